@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { defineNode, PORTS } from '../define-node.ts';
+import { IO_RETRY } from '../../shared/retry-policy.ts';
+import { parseBody, statusError } from './http-response.ts';
+
+const httpUrl = z
+  .string()
+  .min(1)
+  .max(8000)
+  .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'must be an absolute http:// or https:// URL')
+  .describe('Absolute http(s) URL; may be an expression such as "=$trigger.callbackUrl"');
+
+const config = z
+  .object({
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET').describe('HTTP method'),
+    url: httpUrl,
+    headers: z.record(z.string(), z.string()).default({}).describe('Request headers'),
+    query: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}).describe('Query parameters appended to the URL'),
+    body: z.unknown().optional().describe('Request body: objects and arrays are sent as JSON, strings as they are. Not for GET or HEAD.'),
+    timeoutMs: z.number().int().min(1).max(300_000).default(30_000).describe('Time allowed for the whole request, in milliseconds'),
+    idempotencyKey: z.string().min(1).max(500).optional().describe('Idempotency-Key header for non-GET requests; defaults to a key stable across retries of this step'),
+    fullResponse: z.boolean().default(false).describe('Output { status, headers, body } instead of only the body'),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if ((c.method === 'GET' || c.method === 'HEAD') && c.body !== undefined && c.body !== null)
+      ctx.addIssue({ code: 'custom', message: `a ${c.method} request has no body`, path: ['body'] });
+  });
+
+const hasHeader = (h: Record<string, string>, name: string) => Object.keys(h).some((k) => k.toLowerCase() === name);
+
+export default defineNode({
+  type: 'connector.http',
+  typeVersion: 1,
+  title: 'HTTP request',
+  category: 'connector',
+  description: 'Calls an HTTP API. 2xx outputs the (JSON-parsed) body; 429 and 5xx are retried; other answers fail the step.',
+  ports: PORTS.step,
+  retry: IO_RETRY,
+  config,
+  async execute(ctx, _input, c) {
+    const url = new URL(c.url);
+    for (const [k, v] of Object.entries(c.query)) url.searchParams.append(k, String(v));
+    const headers: Record<string, string> = { ...c.headers };
+    let body: string | undefined;
+    if (c.body !== undefined && c.body !== null) {
+      if (typeof c.body === 'string') body = c.body;
+      else {
+        body = JSON.stringify(c.body);
+        if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
+      }
+    }
+    if (c.method !== 'GET' && c.method !== 'HEAD' && (c.idempotencyKey !== undefined || !hasHeader(headers, 'idempotency-key'))) {
+      for (const k of Object.keys(headers)) if (k.toLowerCase() === 'idempotency-key') delete headers[k];
+      headers['Idempotency-Key'] = c.idempotencyKey ?? ctx.idempotencyKey;
+    }
+    const res = await ctx.http.request({ method: c.method, url: url.href, headers, body, timeoutMs: c.timeoutMs, signal: ctx.signal });
+    if (res.status < 200 || res.status > 299) throw statusError(res, `${c.method} ${url.origin}${url.pathname}`);
+    const parsed = parseBody(res);
+    return c.fullResponse ? { status: res.status, headers: res.headers, body: parsed } : parsed;
+  },
+});

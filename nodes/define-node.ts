@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { retryPolicySchema, type RetryPolicy, NO_RETRY } from '../shared/retry-policy.ts';
+import { EXPRESSION_META } from '../shared/flow.ts';
+
+export interface NodeLogger {
+  debug(msg: string, data?: Record<string, unknown>): void;
+  info(msg: string, data?: Record<string, unknown>): void;
+  warn(msg: string, data?: Record<string, unknown>): void;
+  error(msg: string, data?: Record<string, unknown>): void;
+}
+
+/** Everything a node may use. Nodes never import the runtime; the engine hands them this. */
+export interface NodeContext {
+  runId: string;
+  flowId: string;
+  nodeId: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** Stable across every attempt of this step, also after a crash and restart. */
+  idempotencyKey: string;
+  /** Aborted when the run is cancelled, the step times out or the process shuts down. */
+  signal: AbortSignal;
+  logger: NodeLogger;
+  /** The trigger event of the run (webhook: body, headers, query). */
+  trigger: unknown;
+  /** Evaluates a JSONata expression with the run's bindings ($trigger, $steps, $run); compiled once per text. */
+  evaluate(expression: string, input: unknown): Promise<unknown>;
+  /** Sets the answer a waiting webhook caller receives. */
+  respond(response: { status: number; headers?: Record<string, string>; body?: unknown }): void;
+  /** Pooled HTTP client shared by all connector steps. */
+  http: HttpClient;
+}
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface HttpClient {
+  request(req: HttpRequest): Promise<HttpResponse>;
+}
+
+export interface NodePorts {
+  inputs: string[];
+  outputs: string[];
+}
+
+export type TriggerSource = 'webhook' | 'schedule' | 'manual';
+
+const ROUTED = Symbol.for('weft.routed');
+
+export interface Routed {
+  [ROUTED]: true;
+  port: string;
+  output: unknown;
+}
+
+/** Sends `output` out of a named port (e.g. validate's "invalid"). A plain return value leaves by "out". */
+export function emit(port: string, output: unknown): Routed {
+  return { [ROUTED]: true, port, output };
+}
+
+export function isRouted(v: unknown): v is Routed {
+  return typeof v === 'object' && v !== null && (v as Routed)[ROUTED] === true;
+}
+
+export interface NodeDescriptor<C = any> {
+  type: string;
+  typeVersion: number;
+  title: string;
+  category: 'trigger' | 'transform' | 'validate' | 'control' | 'connector' | 'code';
+  description: string;
+  /** Static ports, or computed from the node's config (e.g. a switch's cases). */
+  ports: NodePorts | ((config: C) => NodePorts);
+  config: z.ZodType<C>;
+  retry: RetryPolicy;
+  /** Only trigger nodes: which event source starts runs of this node. */
+  trigger?: TriggerSource;
+  execute(ctx: NodeContext, input: unknown, config: C): Promise<unknown> | unknown;
+}
+
+/** Adds the retry override every node accepts in its config. */
+function withRetry<S extends z.ZodType>(schema: S): S {
+  if (schema instanceof z.ZodObject) return schema.extend({ retry: retryPolicySchema.optional().describe('Overrides the retry policy of this node kind') }) as unknown as S;
+  return schema;
+}
+
+export function defineNode<S extends z.ZodType>(d: Omit<NodeDescriptor<z.output<S>>, 'config' | 'retry'> & { config: S; retry?: RetryPolicy }): NodeDescriptor<z.output<S>> {
+  return { ...d, retry: d.retry ?? NO_RETRY, config: withRetry(d.config) as unknown as z.ZodType<z.output<S>> };
+}
+
+export function portsOf(d: NodeDescriptor, config: unknown): NodePorts {
+  return typeof d.ports === 'function' ? d.ports(config) : d.ports;
+}
+
+/** A config field whose value is always a JSONata expression, written without "=". */
+export function expression(description: string) {
+  return z.string().min(1).max(100_000).describe(description).meta({ [EXPRESSION_META]: true });
+}
+
+export const PORTS = {
+  trigger: { inputs: [], outputs: ['out'] } as NodePorts,
+  step: { inputs: ['in'], outputs: ['out'] } as NodePorts,
+  sink: { inputs: ['in'], outputs: [] } as NodePorts,
+};

@@ -1,0 +1,33 @@
+import type { NodeDescriptor } from './define-node.ts';
+import webhook from './trigger/webhook.node.ts';
+import schedule from './trigger/schedule.node.ts';
+import manual from './trigger/manual.node.ts';
+import mapJsonata from './map/jsonata.node.ts';
+import validateSchema from './validate/schema.node.ts';
+import http from './connector/http.node.ts';
+import ifNode from './control/if.node.ts';
+import switchNode from './control/switch.node.ts';
+import respond from './control/respond.node.ts';
+import fail from './control/fail.node.ts';
+import js from './code/js.node.ts';
+
+/** Every node kind the engine and the designer know. Add new kinds (and new versions of a kind) here. */
+export const nodeRegistry: NodeDescriptor[] = [
+  webhook,
+  schedule,
+  manual,
+  mapJsonata,
+  validateSchema,
+  http,
+  ifNode,
+  switchNode,
+  respond,
+  fail,
+  js,
+];
+
+const byKey = new Map(nodeRegistry.map((d) => [`${d.type}@${d.typeVersion}`, d]));
+
+export function findNode(type: string, typeVersion: number): NodeDescriptor | undefined {
+  return byKey.get(`${type}@${typeVersion}`);
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { defineNode, emit, expression } from '../define-node.ts';
+import { WeftError, ErrorCodes } from '../../shared/errors.ts';
+import { compileJsonSchema, describeAjvErrors, checkJsonSchema } from './json-schema.ts';
+
+export { checkJsonSchema } from './json-schema.ts';
+
+const rule = z
+  .object({
+    expression: expression('Predicate over the input; the rule passes only when it is exactly true'),
+    message: z.string().min(1).max(500).describe('Message reported when the rule fails'),
+    path: z.string().max(500).optional().describe('JSON pointer of the offending field, e.g. "/budget"; "/" when empty'),
+  })
+  .strict();
+
+const config = z
+  .object({
+    schema: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe('JSON Schema the input must match (draft-07 unless $schema says 2019-09 or 2020-12)')
+      .superRefine((schema, ctx) => {
+        const problem = checkJsonSchema(schema);
+        if (problem) ctx.addIssue({ code: 'custom', message: `schema does not compile: ${problem}` });
+      }),
+    rules: z.array(rule).max(200).default([]).describe('Business rules checked in addition to the schema'),
+  })
+  .strict();
+
+export interface ValidationProblem {
+  path: string;
+  message: string;
+  keyword?: string;
+}
+
+export default defineNode({
+  type: 'validate.schema',
+  typeVersion: 1,
+  title: 'Validate',
+  category: 'validate',
+  description: 'Checks the input against a JSON Schema and rules. Valid input leaves unchanged by "valid"; otherwise { errors, input } leaves by "invalid".',
+  ports: { inputs: ['in'], outputs: ['valid', 'invalid'] },
+  config,
+  async execute(ctx, input, c) {
+    let validate;
+    try {
+      validate = compileJsonSchema(c.schema);
+    } catch (err) {
+      throw new WeftError(ErrorCodes.config, `schema does not compile: ${(err as Error).message}`, { retryable: false, cause: err });
+    }
+    const errors: ValidationProblem[] = validate(input) ? [] : describeAjvErrors(validate.errors);
+    for (const [i, r] of c.rules.entries()) {
+      let value: unknown;
+      try {
+        value = await ctx.evaluate(r.expression, input);
+      } catch (err) {
+        throw new WeftError(ErrorCodes.expression, `rules[${i}] (${r.expression}): ${(err as Error).message}`, {
+          retryable: false,
+          details: { rule: i },
+          cause: err,
+        });
+      }
+      if (value !== true) errors.push({ path: r.path || '/', message: r.message });
+    }
+    return errors.length === 0 ? emit('valid', input) : emit('invalid', { errors, input });
+  },
+});

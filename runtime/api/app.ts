@@ -1,0 +1,60 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Weft } from '../weft.ts';
+import { ErrorCodes } from '../../shared/errors.ts';
+import { onError, errorBody } from './errors.ts';
+import { newApi } from './openapi.ts';
+import { flowRoutes } from './routes/flows.ts';
+import { runRoutes } from './routes/runs.ts';
+import { catalogRoutes } from './routes/catalog.ts';
+import { hookRoutes } from './routes/hooks.ts';
+
+const designerDist = resolve(fileURLToPath(new URL('../../designer/dist', import.meta.url)));
+
+export interface AppOptions {
+  /** The seam for authentication and roles: runs before every /api route. */
+  authorize?: Parameters<Hono['use']>[1];
+}
+
+/** The HTTP surface: API under /api, webhooks under /hooks, the designer at /. */
+export function createApp(weft: Weft, opts: AppOptions = {}) {
+  const app = new Hono();
+  app.onError(onError(weft.logger));
+  app.notFound((c) => c.json(errorBody(ErrorCodes.notFound, `${c.req.method} ${c.req.path} does not exist`), 404));
+
+  const limit = bodyLimit({
+    maxSize: weft.config.bodyLimit,
+    onError: (c) => c.json(errorBody(ErrorCodes.payloadTooLarge, `the request body exceeds the limit of ${weft.config.bodyLimit} bytes`), 413),
+  });
+  app.use('/api/*', limit);
+  app.use('/hooks/*', limit);
+  if (opts.authorize) app.use('/api/*', opts.authorize);
+
+  app.get('/healthz', (c) => c.json({ status: 'ok', activeRuns: weft.engine.stats.runsStarted - weft.engine.stats.runsFinished }));
+
+  const api = newApi();
+  api.route('/', flowRoutes(weft));
+  api.route('/', runRoutes(weft));
+  api.route('/', catalogRoutes(weft));
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Weft API', version: '1', description: 'Flows, versions, runs and the node catalogue of a Weft runtime. Errors are {error:{code,message,details}}.' },
+  });
+  app.route('/api', api);
+  app.route('/hooks', hookRoutes(weft));
+
+  if (existsSync(designerDist)) {
+    const root = relative(process.cwd(), designerDist) || '.';
+    app.use('/*', serveStatic({ root }));
+    app.get('*', serveStatic({ root, path: 'index.html' }));
+  } else {
+    app.get('/', (c) => c.html('<!doctype html><title>Weft</title><p>The designer is not built yet: run <code>npm run build</code>. The API is at <a href="/api/openapi.json">/api/openapi.json</a>.</p>'));
+  }
+  return app;
+}
+
+export const designerBuilt = () => existsSync(join(designerDist, 'index.html'));

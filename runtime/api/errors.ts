@@ -1,0 +1,44 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import { ErrorCodes } from '../../shared/errors.ts';
+import type { Logger } from '../logger.ts';
+
+const STATUS: Record<string, ContentfulStatusCode> = {
+  [ErrorCodes.badRequest]: 400,
+  [ErrorCodes.invalidFlow]: 400,
+  [ErrorCodes.expression]: 400,
+  [ErrorCodes.config]: 400,
+  [ErrorCodes.notFound]: 404,
+  [ErrorCodes.conflict]: 409,
+  [ErrorCodes.payloadTooLarge]: 413,
+  flow_has_problems: 422,
+  shutting_down: 503,
+};
+
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/** The one place where anything thrown becomes an HTTP response. */
+export function onError(logger: Logger) {
+  return (err: Error, c: Context) => {
+    const e = err as Error & { code?: unknown; details?: unknown };
+    if (typeof e.code === 'string' && STATUS[e.code]) return c.json(errorBody(e.code, e.message, e.details), STATUS[e.code]);
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      const code = status === 413 ? ErrorCodes.payloadTooLarge : status === 404 ? ErrorCodes.notFound : status < 500 ? ErrorCodes.badRequest : 'internal_error';
+      return c.json(errorBody(code, err.message || 'request failed'), status as ContentfulStatusCode);
+    }
+    logger.error('unhandled error', { error: err.message, stack: err.stack, path: c.req.path });
+    return c.json(errorBody('internal_error', 'internal error; the details are in the server log'), 500);
+  };
+}
+
+/** zod failures at the HTTP edge: 400 with every issue and its path. */
+export function zodErrorResponse(c: Context, error: ZodError, where: string) {
+  const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const first = issues[0];
+  return c.json(errorBody(ErrorCodes.badRequest, `invalid ${where}: ${first.path ? first.path + ': ' : ''}${first.message}`, { issues }), 400);
+}

@@ -1,0 +1,41 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { nodeRegistry } from '../../../nodes/registry.ts';
+import { describeNodeType } from '../../engine/catalogue.ts';
+import type { Weft } from '../../weft.ts';
+import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
+import { checkExpressionSyntax } from '../../engine/expressions.ts';
+import { stripEquals } from '../../flows/validate-flow.ts';
+
+const evaluateBody = z.object({
+  expression: z.string().max(100_000),
+  input: z.unknown().optional(),
+  bindings: z.object({ trigger: z.unknown().optional(), steps: z.record(z.string(), z.unknown()).optional() }).optional(),
+});
+
+export function catalogRoutes(weft: Weft) {
+  const app = newApi();
+  const types = nodeRegistry.map(describeNodeType);
+
+  app.openapi(createRoute({ method: 'get', path: '/node-types', tags: ['catalogue'], summary: 'Every node kind with its ports and config JSON Schema', responses: { 200: jsonContent(anyJson, 'Node kinds') } }),
+    (c) => c.json({ nodeTypes: types }, 200));
+
+  app.openapi(createRoute({
+    method: 'post', path: '/expressions/evaluate', tags: ['catalogue'],
+    summary: 'Evaluate a JSONata expression on an input exactly as the runtime would (live preview)',
+    request: { body: jsonBody(evaluateBody) }, responses: { 200: jsonContent(anyJson, 'Result or error'), ...errorResponses },
+  }), async (c) => {
+    const { expression, input, bindings } = c.req.valid('json');
+    const source = stripEquals(expression);
+    const syntax = checkExpressionSyntax(source);
+    if (syntax) return c.json({ ok: false, error: { code: 'expression_syntax', ...syntax } }, 200);
+    try {
+      const result = await weft.engine.exprs.evaluate(source, input ?? null, { trigger: bindings?.trigger, steps: bindings?.steps ?? {}, run: { id: 'preview' } });
+      return c.json({ ok: true, result }, 200);
+    } catch (err) {
+      const e = err as { code?: string; message: string; details?: Record<string, unknown> };
+      return c.json({ ok: false, error: { code: e.code ?? 'expression_error', message: e.message, position: e.details?.position } }, 200);
+    }
+  });
+
+  return app;
+}

@@ -1,0 +1,129 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { flowDefinitionSchema } from '../../../shared/flow.ts';
+import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
+import type { Weft } from '../../weft.ts';
+import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
+import { testRun } from '../test-run.ts';
+
+const idParam = z.object({ id: z.string().min(1).max(120).openapi({ param: { name: 'id', in: 'path' } }) });
+const putBody = z.object({ definition: flowDefinitionSchema, revision: z.number().int().min(1).optional() });
+const tags = ['flows'];
+
+export function flowRoutes(weft: Weft) {
+  const app = newApi();
+
+  app.openapi(createRoute({ method: 'get', path: '/flows', tags, summary: 'List flows with status, last run and recent failures', responses: { 200: jsonContent(anyJson, 'Flows') } }),
+    (c) => c.json({ flows: weft.flows.list() }, 200));
+
+  app.openapi(createRoute({ method: 'post', path: '/flows', tags, summary: 'Create a flow from a definition', request: { body: jsonBody(flowDefinitionSchema) }, responses: { 201: jsonContent(anyJson, 'Created'), ...errorResponses } }),
+    (c) => {
+      const created = weft.flows.create(c.req.valid('json'));
+      c.header('ETag', etag(created.revision));
+      return c.json(created, 201);
+    });
+
+  app.openapi(createRoute({ method: 'get', path: '/flows/{id}', tags, summary: 'The draft of a flow and its revision', request: { params: idParam }, responses: { 200: jsonContent(anyJson, 'Draft'), ...errorResponses } }),
+    (c) => {
+      const id = c.req.valid('param').id;
+      const flow = weft.flows.get(id);
+      c.header('ETag', etag(flow.revision));
+      return c.json({ ...flow, activeVersion: weft.flows.activeVersion(id) }, 200);
+    });
+
+  app.openapi(createRoute({
+    method: 'put', path: '/flows/{id}', tags,
+    summary: 'Save the draft. Send the revision you edited (body `revision` or If-Match); a stale one is refused with 409',
+    request: { params: idParam, body: jsonBody(putBody) }, responses: { 200: jsonContent(anyJson, 'Saved'), ...errorResponses },
+  }), (c) => {
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const revision = body.revision ?? parseEtag(c.req.header('if-match'));
+    if (revision === undefined) throw new WeftError(ErrorCodes.badRequest, 'send the revision you edited: a "revision" field or an If-Match header');
+    const saved = weft.flows.update(id, body.definition, revision);
+    c.header('ETag', etag(saved.revision));
+    return c.json(saved, 200);
+  });
+
+  app.openapi(createRoute({ method: 'delete', path: '/flows/{id}', tags, summary: 'Delete a flow that is not active', request: { params: idParam }, responses: { 204: { description: 'Deleted' }, ...errorResponses } }),
+    (c) => {
+      weft.flows.delete(c.req.valid('param').id);
+      return c.body(null, 204);
+    });
+
+  app.openapi(createRoute({ method: 'post', path: '/flows/{id}/validate', tags, summary: 'Static check of the draft', request: { params: idParam }, responses: { 200: jsonContent(anyJson, 'Problems'), ...errorResponses } }),
+    (c) => {
+      const problems = weft.flows.validate(c.req.valid('param').id);
+      return c.json({ valid: !problems.some((p) => p.severity === 'error'), problems }, 200);
+    });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/flows/{id}/test', tags, summary: 'Run the draft now on an input and return every step',
+    request: { params: idParam, body: jsonBody(z.object({ input: z.unknown().optional(), triggerNodeId: z.string().optional(), headers: z.record(z.string(), z.string()).optional(), query: z.record(z.string(), z.string()).optional() })) },
+    responses: { 200: jsonContent(anyJson, 'The finished test run'), ...errorResponses },
+  }), async (c) => {
+    const { id } = c.req.valid('param');
+    const run = await testRun(weft, weft.flows.get(id).definition, c.req.valid('json'));
+    return c.json(run, 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/flows/{id}/publish', tags, summary: 'Freeze the draft as a new immutable version (422 while problems exist)',
+    request: { params: idParam, body: { content: { 'application/json': { schema: z.object({ note: z.string().max(2000).optional() }) } }, required: false } },
+    responses: { 201: jsonContent(anyJson, 'Published'), 200: jsonContent(anyJson, 'Unchanged: the latest version already holds this content'), 422: jsonContent(anyJson, 'The draft has problems'), ...errorResponses },
+  }), async (c) => {
+    const { id } = c.req.valid('param');
+    const note = (await c.req.json().catch(() => ({})) as { note?: string }).note;
+    let result;
+    try {
+      result = weft.flows.publish(id, typeof note === 'string' ? note : undefined);
+    } catch (err) {
+      if ((err as WeftError).code === ErrorCodes.invalidFlow) throw new WeftError('flow_has_problems', (err as Error).message, { details: (err as WeftError).details });
+      throw err;
+    }
+    return c.json(result.version, result.created ? 201 : 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/flows/{id}/activate', tags, summary: 'Make a published version receive trigger events (rollback = activate an older one)',
+    request: { params: idParam, body: jsonBody(z.object({ version: z.number().int().min(1) })) },
+    responses: { 200: jsonContent(anyJson, 'Activated'), ...errorResponses },
+  }), (c) => {
+    const { id } = c.req.valid('param');
+    const { version } = c.req.valid('json');
+    weft.activate(id, version);
+    return c.json({ flowId: id, activeVersion: version }, 200);
+  });
+
+  app.openapi(createRoute({ method: 'post', path: '/flows/{id}/deactivate', tags, summary: 'Stop receiving trigger events', request: { params: idParam }, responses: { 200: jsonContent(anyJson, 'Deactivated'), ...errorResponses } }),
+    (c) => {
+      const id = c.req.valid('param').id;
+      const changed = weft.deactivate(id);
+      return c.json({ flowId: id, activeVersion: null, changed }, 200);
+    });
+
+  app.openapi(createRoute({ method: 'get', path: '/flows/{id}/versions', tags, summary: 'Published versions, newest first', request: { params: idParam }, responses: { 200: jsonContent(anyJson, 'Versions'), ...errorResponses } }),
+    (c) => c.json({ versions: weft.flows.versions(c.req.valid('param').id) }, 200));
+
+  app.openapi(createRoute({
+    method: 'get', path: '/flows/{id}/versions/{version}', tags, summary: 'One published version with its definition',
+    request: { params: idParam.extend({ version: z.coerce.number().int().min(1).openapi({ param: { name: 'version', in: 'path' } }) }) },
+    responses: { 200: jsonContent(anyJson, 'Version'), ...errorResponses },
+  }), (c) => {
+    const { id, version } = c.req.valid('param');
+    const definition = weft.flows.version(id, version);
+    if (!definition) throw new WeftError(ErrorCodes.notFound, `flow "${id}" has no version ${version}`);
+    const info = weft.flows.versions(id).find((v) => v.version === version);
+    return c.json({ ...info, definition }, 200);
+  });
+
+  return app;
+}
+
+const etag = (revision: number) => `"${revision}"`;
+
+function parseEtag(h: string | undefined): number | undefined {
+  if (!h) return undefined;
+  const n = Number(h.replace(/^W\//, '').replace(/"/g, ''));
+  if (!Number.isInteger(n) || n < 1) throw new WeftError(ErrorCodes.badRequest, `If-Match must be a revision such as "3", got ${h}`);
+  return n;
+}

@@ -1,0 +1,73 @@
+import { Hono, type Context } from 'hono';
+import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
+import type { Weft } from '../../weft.ts';
+import type { RunOutcome } from '../../engine/engine.ts';
+import { errorBody } from '../errors.ts';
+
+/** Headers never copied into a run's trigger event (credentials of the caller). */
+const DROPPED_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+/** /hooks/<path>: starts a run of the active version that owns the path. */
+export function hookRoutes(weft: Weft) {
+  const app = new Hono();
+  app.all('/*', async (c) => {
+    const path = c.req.path.replace(/^\/hooks\/?/, '').replace(/\/+$/, '');
+    const method = c.req.method;
+    const route = weft.triggers.webhook(method, path);
+    if (!route) return c.json(errorBody(ErrorCodes.notFound, `no active flow listens on ${method} /hooks/${path}`), 404);
+
+    const text = method === 'GET' || method === 'HEAD' ? '' : await c.req.text();
+    const body = parseBody(text, c.req.header('content-type'));
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(c.req.header())) if (!DROPPED_HEADERS.has(k)) headers[k] = v;
+    const query = c.req.query();
+    const event = { body, headers, query, method, path };
+    const bodyJson = text.length > 0 && body !== null && typeof body === 'object' ? text : JSON.stringify(body);
+    const eventText = `{"body":${bodyJson},"headers":${JSON.stringify(headers)},"query":${JSON.stringify(query)},"method":${JSON.stringify(method)},"path":${JSON.stringify(path)}}`;
+
+    const plan = weft.engine.planFor(route.flowId, route.version);
+    let dedupeKey = c.req.header('idempotency-key') ?? null;
+    if (!dedupeKey && route.dedupe) {
+      const v = await weft.engine.exprs.evaluate(route.dedupe, body, { trigger: event });
+      if (v !== null && v !== undefined) dedupeKey = typeof v === 'string' ? v : JSON.stringify(v);
+    }
+    const { runId, duplicate } = await weft.engine.startRun({
+      plan, triggerNodeId: route.nodeId, event, eventText, dedupeKey,
+      correlationId: c.req.header('x-correlation-id') ?? null,
+    });
+    c.header('Weft-Run-Id', runId);
+    if (duplicate) c.header('Weft-Duplicate', 'true');
+    if (route.respond === 'immediately') return c.json({ runId, duplicate }, 202);
+    const outcome = await weft.engine.waitFor(runId, weft.config.webhookWaitMs);
+    return answer(c, runId, outcome);
+  });
+  return app;
+}
+
+function answer(c: Context, runId: string, o: RunOutcome | null) {
+  if (!o || (o.status === 'running' && !o.response)) return c.json({ runId, status: 'running' }, 202);
+  if (o.response) {
+    for (const [k, v] of Object.entries(o.response.headers ?? {})) c.header(k, v);
+    const status = o.response.status as 200;
+    if (o.response.body === undefined || o.response.status === 204 || o.response.status === 304) return c.body(null, status);
+    return typeof o.response.body === 'string' && o.response.headers && Object.keys(o.response.headers).some((h) => h.toLowerCase() === 'content-type')
+      ? c.body(o.response.body, status)
+      : c.json(o.response.body as object, status);
+  }
+  if (o.status === 'failed')
+    return c.json(errorBody('run_failed', o.error?.message ?? 'the run failed', { runId, nodeId: o.error?.nodeId, error: o.error }), 500);
+  return c.json({ runId, status: o.status }, 200);
+}
+
+function parseBody(text: string, contentType: string | undefined): unknown {
+  if (text.length === 0) return null;
+  const ct = (contentType ?? '').toLowerCase();
+  if (ct.includes('json') || ct === '' || text[0] === '{' || text[0] === '[') {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      if (ct.includes('json') || ct === '') throw new WeftError(ErrorCodes.badRequest, `the body is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  return text;
+}

@@ -1,0 +1,30 @@
+import type { FlowDefinition } from '../../shared/flow.ts';
+import type { RunView } from '../../shared/run.ts';
+import { WeftError, ErrorCodes } from '../../shared/errors.ts';
+import { validateFlow } from '../flows/validate-flow.ts';
+import { runView } from '../engine/run-view.ts';
+import type { Weft } from '../weft.ts';
+
+export interface TestRunRequest {
+  input?: unknown;
+  triggerNodeId?: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+}
+
+/** Runs a draft through the real engine (stored as a test run) and returns it with every step. */
+export async function testRun(weft: Weft, definition: FlowDefinition, req: TestRunRequest, timeoutMs = 120_000): Promise<RunView> {
+  const blocking = validateFlow(definition, weft.lookup).filter((p) => ['schema', 'unknown_type', 'dangling_edge', 'cycle', 'no_trigger', 'duplicate_id'].includes(p.code));
+  if (blocking.length) throw new WeftError(ErrorCodes.invalidFlow, `the draft cannot run: ${blocking[0].message}`, { details: { problems: blocking } });
+  const plan = weft.engine.planForDraft(definition);
+  const triggers = [...plan.nodes.values()].filter((n) => n.isTrigger);
+  const trigger = req.triggerNodeId ? plan.nodes.get(req.triggerNodeId) : triggers[0];
+  if (!trigger || !trigger.isTrigger) throw new WeftError(ErrorCodes.badRequest, `"${req.triggerNodeId}" is not a trigger node of this flow`);
+  const { runId } = await weft.engine.startRun({
+    plan, triggerNodeId: trigger.node.id, mode: 'test',
+    event: { body: req.input ?? null, headers: req.headers ?? {}, query: req.query ?? {}, method: 'TEST' },
+  });
+  await weft.engine.waitFor(runId, timeoutMs, true);
+  const row = weft.runStore.run(runId)!;
+  return runView(row, true, weft.runStore, () => definition, { previewCap: weft.config.stepPayloadCap });
+}

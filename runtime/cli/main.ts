@@ -1,0 +1,48 @@
+import { parseArgs } from 'node:util';
+import { startCommand } from './start.ts';
+import { validateCommand } from './validate.ts';
+import { runCommand } from './run.ts';
+import { importCommand } from './import.ts';
+
+const HELP = `weft — flows between CRM, CLM, PSA, ERP and billing
+
+Usage:
+  weft start [--port 8080] [--host 127.0.0.1] [--data ./data]   run the runtime and designer
+  weft validate <flow.json>...                                   check flow files (exit 1 on problems)
+  weft run <flow.json> [--input <file.json>]                     run a flow once in memory, print every step
+  weft import <flow.json>... [--server URL] [--activate]         load flow files into a running server
+
+Environment: PORT, HOST, WEFT_DATA_DIR, WEFT_BODY_LIMIT_MB, WEFT_STEP_PAYLOAD_CAP_KB,
+WEFT_WEBHOOK_WAIT_MS, WEFT_SQLITE_SYNC (normal|full), WEFT_LOG_LEVEL, WEFT_URL (for import).`;
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  start: startCommand,
+  validate: validateCommand,
+  run: runCommand,
+  import: importCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args: argv.slice(0, 1), allowPositionals: true, strict: false });
+  const name = positionals[0];
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log(HELP);
+    return name ? 0 : 1;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    console.error(`weft: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  return cmd(argv.slice(1));
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== -1) process.exitCode = code;
+  },
+  (err) => {
+    console.error(`weft: ${(err as Error).message}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import { createWeft } from '../weft.ts';
+import { silentLogger } from '../logger.ts';
+import { testRun } from '../api/test-run.ts';
+import { readJsonFile } from './read-flow-file.ts';
+
+/** Runs a flow file once in a throwaway in-memory store and prints every step. */
+export async function runCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { input: { type: 'string' }, trigger: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true });
+  if (positionals.length !== 1) {
+    console.error('usage: weft run <flow.json> [--input <file.json>] [--trigger <nodeId>] [--json]');
+    return 2;
+  }
+  const raw = readJsonFile(positionals[0]);
+  const input = values.input ? readJsonFile(values.input) : null;
+  const weft = await createWeft({ config: { dataDir: ':memory:', examplesDir: null }, logger: silentLogger, schedules: false });
+  try {
+    const { definition } = weft.flows.create(raw);
+    const run = await testRun(weft, definition, { input, triggerNodeId: values.trigger });
+    if (values.json) console.log(JSON.stringify(run, null, 2));
+    else {
+      for (const s of run.steps ?? []) {
+        const ms = s.finishedAt && s.startedAt ? ` ${s.finishedAt - s.startedAt} ms` : '';
+        console.log(`${mark(s.status)} ${s.nodeId} [${s.status}${s.port && s.port !== 'out' ? ` → ${s.port}` : ''}, ${s.attempts} attempt(s)${ms}]`);
+        if (s.error) console.log(`    error: ${s.error.code}: ${s.error.message}`);
+        else console.log(`    output: ${JSON.stringify(s.output)}`);
+      }
+      console.log(`run ${run.status}${run.response ? ` (response ${run.response.status})` : ''}`);
+    }
+    return run.status === 'succeeded' ? 0 : 1;
+  } finally {
+    await weft.close(1000);
+  }
+}
+
+const mark = (status: string) => (status === 'succeeded' ? '✓' : status === 'failed' ? '✗' : '…');

@@ -1,0 +1,37 @@
+import { parseArgs } from 'node:util';
+import { startServer } from '../server.ts';
+import { defaultConfig } from '../config.ts';
+import { designerBuilt } from '../api/app.ts';
+
+export async function startCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } },
+    strict: true,
+  });
+  const config = defaultConfig();
+  if (values.port !== undefined) {
+    const p = Number(values.port);
+    if (!Number.isInteger(p) || p < 0 || p > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
+    config.port = p;
+  }
+  if (values.host) config.host = values.host;
+  if (values.data) config.dataDir = values.data;
+
+  const server = await startServer({ config });
+  const { weft } = server;
+  weft.logger.info('weft is listening', { url: server.url, dataDir: config.dataDir });
+  console.log(`Weft is running.\n  designer: ${server.url}/${designerBuilt() ? '' : '  (not built: npm run build)'}\n  API:      ${server.url}/api/openapi.json\n  webhooks: ${server.url}/hooks/<path>`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    weft.logger.info('shutting down', { signal });
+    await server.close(10_000);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  return -1;
+}

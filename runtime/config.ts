@@ -1,0 +1,46 @@
+import { resolve, join } from 'node:path';
+
+export interface WeftConfig {
+  port: number;
+  host: string;
+  /** Folder for the SQLite database; ':memory:' keeps everything in memory. */
+  dataDir: string;
+  /** Largest accepted request body, bytes (webhooks and API). */
+  bodyLimit: number;
+  /** Step payloads larger than this are stored once per run instead of inline, and shown truncated. */
+  stepPayloadCap: number;
+  /** How long a webhook with respond "onCompletion" waits before answering 202 with the run id. */
+  webhookWaitMs: number;
+  /** SQLite durability: 'normal' survives a killed process, 'full' also a power cut. */
+  sqliteSync: 'normal' | 'full';
+  logLevel: string;
+  /** Folder of example flows imported, published and activated into an empty database. */
+  examplesDir: string | null;
+}
+
+const MB = 1024 * 1024;
+
+export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig {
+  return {
+    port: int(env.PORT, 8080, 'PORT'),
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: env.WEFT_DATA_DIR ?? './data',
+    bodyLimit: int(env.WEFT_BODY_LIMIT_MB, 32, 'WEFT_BODY_LIMIT_MB') * MB,
+    stepPayloadCap: int(env.WEFT_STEP_PAYLOAD_CAP_KB, 1024, 'WEFT_STEP_PAYLOAD_CAP_KB') * 1024,
+    webhookWaitMs: int(env.WEFT_WEBHOOK_WAIT_MS, 30_000, 'WEFT_WEBHOOK_WAIT_MS'),
+    sqliteSync: env.WEFT_SQLITE_SYNC === 'full' ? 'full' : 'normal',
+    logLevel: env.WEFT_LOG_LEVEL ?? 'info',
+    examplesDir: env.WEFT_EXAMPLES === 'off' ? null : (env.WEFT_EXAMPLES_DIR ?? 'flows'),
+  };
+}
+
+export function databaseFile(cfg: Pick<WeftConfig, 'dataDir'>): string {
+  return cfg.dataDir === ':memory:' ? ':memory:' : join(resolve(cfg.dataDir), 'weft.db');
+}
+
+function int(v: string | undefined, dflt: number, name: string): number {
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${v}"`);
+  return n;
+}

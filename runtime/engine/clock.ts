@@ -1,0 +1,54 @@
+/** Time as the engine sees it; tests substitute a manual clock. */
+export interface Clock {
+  now(): number;
+  setTimer(fn: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimer: (fn, ms) => {
+    const t = setTimeout(fn, Math.max(0, Math.min(ms, 2_147_483_647)));
+    t.unref();
+    return t;
+  },
+  clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/** A clock that only moves when told to. Timers fire inside advance(). */
+export class ManualClock implements Clock {
+  private t: number;
+  private timers = new Map<number, { at: number; fn: () => void }>();
+  private nextHandle = 1;
+
+  constructor(start = Date.UTC(2026, 0, 1)) {
+    this.t = start;
+  }
+
+  now(): number {
+    return this.t;
+  }
+
+  setTimer(fn: () => void, ms: number): unknown {
+    const h = this.nextHandle++;
+    this.timers.set(h, { at: this.t + Math.max(0, ms), fn });
+    return h;
+  }
+
+  clearTimer(handle: unknown): void {
+    this.timers.delete(handle as number);
+  }
+
+  advance(ms: number): void {
+    const end = this.t + ms;
+    for (;;) {
+      let next: [number, { at: number; fn: () => void }] | undefined;
+      for (const e of this.timers) if (e[1].at <= end && (!next || e[1].at < next[1].at)) next = e;
+      if (!next) break;
+      this.timers.delete(next[0]);
+      this.t = Math.max(this.t, next[1].at);
+      next[1].fn();
+    }
+    this.t = end;
+  }
+}

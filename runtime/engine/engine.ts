@@ -1,0 +1,393 @@
+import type { FlowDefinition } from '../../shared/flow.ts';
+import type { HttpClient, NodeLogger } from '../../nodes/define-node.ts';
+import { isRouted } from '../../nodes/define-node.ts';
+import { toErrorShape, WeftError, ErrorCodes, type WeftErrorShape } from '../../shared/errors.ts';
+import { backoffDelay } from '../../shared/retry-policy.ts';
+import type { RunResponse, RunStatus } from '../../shared/run.ts';
+import type { RunStore, StepRow } from '../store/run-store.ts';
+import { buildPlan, type FlowPlan, type NodeLookup } from './plan.ts';
+import { RunState, type StepRecord, type TriggerEvent } from './run-state.ts';
+import { ExpressionCache } from './expressions.ts';
+import { resolveConfig } from './config-plan.ts';
+import { createStepContext, bindingsOf } from './step-context.ts';
+import { storeValue, type StoredValue } from './payloads.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { newId } from './ids.ts';
+import { loadRunState } from './run-loader.ts';
+import { RetryScheduler } from './retry-scheduler.ts';
+
+export interface EngineOptions {
+  runStore: RunStore;
+  lookup: NodeLookup;
+  /** The published definition of a flow version. */
+  loadVersion: (flowId: string, version: number) => FlowDefinition | undefined;
+  http: HttpClient;
+  logger: NodeLogger;
+  clock?: Clock;
+  random?: () => number;
+  /** Step payloads larger than this (bytes of JSON) are kept once per run instead of inline. */
+  inlinePayloadCap?: number;
+  exprs?: ExpressionCache;
+}
+
+export interface StartRunRequest {
+  plan: FlowPlan;
+  triggerNodeId: string;
+  event: TriggerEvent;
+  /** The event as JSON text, when the caller has it already (saves one stringify of a large body). */
+  eventText?: string;
+  mode?: 'live' | 'test';
+  dedupeKey?: string | null;
+  correlationId?: string | null;
+}
+
+export interface RunOutcome {
+  runId: string;
+  status: RunStatus;
+  response: RunResponse | null;
+  error: (WeftErrorShape & { nodeId?: string }) | null;
+}
+
+type StepOutcome = { ok: true; port: string; output: unknown } | { ok: false; error: WeftErrorShape };
+
+/**
+ * Executes runs step by step. Every step's result and the successors it makes
+ * ready are committed in one (group) transaction before the successors start;
+ * after a crash, `start()` rebuilds each unfinished run from its committed
+ * steps and carries on. The engine knows node kinds only through descriptors.
+ */
+export class Engine {
+  readonly exprs: ExpressionCache;
+  readonly clock: Clock;
+  private readonly active = new Map<string, RunState>();
+  private readonly plans = new Map<string, FlowPlan>();
+  private readonly waiters = new Map<string, ((o: RunOutcome) => void)[]>();
+  private readonly finishWaiters = new Map<string, ((o: RunOutcome) => void)[]>();
+  private readonly committedResponse = new WeakMap<RunState, RunResponse | null>();
+  private readonly abort = new AbortController();
+  private readonly scheduler: RetryScheduler;
+  private readonly cap: number;
+  private running = 0;
+  private stopping = false;
+  private onIdle: (() => void) | null = null;
+  /** Counters for metrics and benchmarks. */
+  readonly stats = { stepsCommitted: 0, runsStarted: 0, runsFinished: 0 };
+
+  constructor(private readonly o: EngineOptions) {
+    this.exprs = o.exprs ?? new ExpressionCache();
+    this.clock = o.clock ?? systemClock;
+    this.cap = o.inlinePayloadCap ?? 1024 * 1024;
+    this.scheduler = new RetryScheduler(o.runStore, this.clock, (runId, nodeId) => this.dispatchRetry(runId, nodeId));
+  }
+
+  /** The plan of a published version, built once. */
+  planFor(flowId: string, version: number): FlowPlan {
+    const key = `${flowId}@${version}`;
+    let plan = this.plans.get(key);
+    if (!plan) {
+      const def = this.o.loadVersion(flowId, version);
+      if (!def) throw new WeftError(ErrorCodes.notFound, `flow ${flowId} has no version ${version}`);
+      plan = buildPlan(def, version, this.o.lookup);
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
+
+  planForDraft(def: FlowDefinition): FlowPlan {
+    return buildPlan(def, null, this.o.lookup);
+  }
+
+  /** Picks up every run left unfinished by a previous process. */
+  async start(): Promise<void> {
+    for (const row of this.o.runStore.runsWithStatus('running')) {
+      if (this.active.has(row.id)) continue;
+      if (row.mode === 'test') {
+        const err = { code: 'interrupted', message: 'the runtime restarted during this test run', retryable: false };
+        await this.o.runStore.committer.write(() => this.o.runStore.finishRun(row.id, 'failed', JSON.stringify(err), row.response, this.clock.now()));
+        continue;
+      }
+      try {
+        const rs = loadRunState(row, this.o.runStore, (f, v) => this.planFor(f, v));
+        this.resume(rs);
+      } catch (err) {
+        const e = toErrorShape(err);
+        this.o.logger.error('run could not be resumed', { runId: row.id, error: e.message });
+        await this.o.runStore.committer.write(() => this.o.runStore.finishRun(row.id, 'failed', JSON.stringify(e), row.response, this.clock.now()));
+      }
+    }
+    this.scheduler.start();
+  }
+
+  /** Stops taking new steps, waits up to `graceMs` for steps in flight, commits what is pending. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
+    this.scheduler.stop();
+    if (this.running > 0) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, graceMs);
+        this.onIdle = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+    this.abort.abort();
+    this.o.runStore.committer.flush();
+  }
+
+  /** Accepts a trigger event durably; returns the new run's id, or the earlier run's id for a duplicate. */
+  async startRun(req: StartRunRequest): Promise<{ runId: string; duplicate: boolean }> {
+    if (this.stopping) throw new WeftError('shutting_down', 'the runtime is shutting down', { retryable: true });
+    const now = this.clock.now();
+    const runId = newId('run', now);
+    const rs = new RunState(runId, req.plan, req.mode ?? 'live', req.triggerNodeId, req.event, req.correlationId ?? null, now);
+    const outcome = await this.execute(rs, req.triggerNodeId, 1);
+    const stored = this.settleInMemory(rs, req.triggerNodeId, 1, now, outcome, undefined);
+    const store = this.o.runStore;
+    const eventText = req.eventText ?? JSON.stringify(req.event);
+    const definition = rs.mode === 'test' ? JSON.stringify(req.plan.definition) : null;
+    const duplicateOf = await store.committer.write(() => {
+      if (req.dedupeKey) {
+        const prior = store.claimDedupe(req.plan.flowId, req.dedupeKey, runId, now);
+        if (prior) return prior;
+      }
+      store.insertRun({
+        id: runId, flowId: req.plan.flowId, version: req.plan.version, mode: rs.mode, status: 'running', triggerNode: req.triggerNodeId,
+        trigger: eventText, definition, correlationId: rs.correlationId, dedupeKey: req.dedupeKey ?? null, error: null, response: null,
+        createdAt: now, updatedAt: now, finishedAt: null,
+      });
+      this.writeStep(rs, stored);
+      return null;
+    });
+    if (duplicateOf) return { runId: duplicateOf, duplicate: true };
+    this.stats.runsStarted++;
+    this.active.set(runId, rs);
+    this.afterCommit(rs, stored);
+    return { runId, duplicate: false };
+  }
+
+  /** Resolves when the run has answered (a respond step) or finished — or only when finished; null after `timeoutMs`. */
+  waitFor(runId: string, timeoutMs: number, untilFinished = false): Promise<RunOutcome | null> {
+    const rs = this.active.get(runId);
+    if (!rs) {
+      const row = this.o.runStore.run(runId);
+      if (!row) return Promise.resolve(null);
+      return Promise.resolve({
+        runId, status: row.status as RunStatus,
+        response: row.response ? JSON.parse(row.response) : null,
+        error: row.error ? JSON.parse(row.error) : null,
+      });
+    }
+    const committed = this.committedResponse.get(rs);
+    if (committed && !untilFinished) return Promise.resolve(this.outcomeOf(rs));
+    const list = untilFinished ? this.finishWaiters : this.waiters;
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        const waiting = list.get(runId);
+        if (waiting) waiting.splice(waiting.indexOf(done), 1);
+        resolve(null);
+      }, timeoutMs);
+      const done = (o: RunOutcome) => {
+        clearTimeout(t);
+        resolve(o);
+      };
+      const waiting = list.get(runId) ?? [];
+      waiting.push(done);
+      list.set(runId, waiting);
+    });
+  }
+
+  /** Puts a failed run's failed steps back in line with a fresh attempt budget. */
+  async retryFailed(runId: string, input?: { nodeId: string; value: unknown }): Promise<void> {
+    const store = this.o.runStore;
+    const row = store.run(runId);
+    if (!row) throw new WeftError(ErrorCodes.notFound, `run ${runId} not found`);
+    if (row.status !== 'failed') throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${row.status}; only failed runs can be retried`);
+    if (row.mode === 'test') throw new WeftError(ErrorCodes.conflict, 'test runs cannot be retried; start a new test run');
+    const failed = store.steps(runId).filter((s) => s.status === 'failed');
+    const now = this.clock.now();
+    await store.committer.write(() => {
+      store.reopenRun(runId, now);
+      for (const s of failed) {
+        const override = input && input.nodeId === s.nodeId ? JSON.stringify(input.value) : s.input;
+        store.upsertStep({ ...s, status: 'retrying', attempts: 0, input: override, nextAttemptAt: now, finishedAt: null });
+      }
+    });
+    const rs = loadRunState(store.run(runId)!, store, (f, v) => this.planFor(f, v));
+    this.resume(rs);
+    this.scheduler.wake(now);
+  }
+
+  isActive(runId: string): boolean {
+    return this.active.has(runId);
+  }
+
+  // --- internals ---
+
+  private resume(rs: RunState): void {
+    this.active.set(rs.id, rs);
+    this.committedResponse.set(rs, rs.response);
+    const ready = rs.failure ? [] : rs.readyAll();
+    for (const id of ready) rs.inFlight.add(id);
+    if (ready.length === 0 && rs.isSettled()) {
+      void this.finish(rs);
+      return;
+    }
+    for (const id of ready) void this.runStep(rs, id);
+  }
+
+  private dispatchRetry(runId: string, nodeId: string): void {
+    if (this.stopping) return;
+    const rs = this.active.get(runId);
+    if (!rs || rs.inFlight.has(nodeId) || rs.steps.get(nodeId)?.status !== 'retrying') return;
+    rs.inFlight.add(nodeId);
+    void this.runStep(rs, nodeId);
+  }
+
+  private async runStep(rs: RunState, nodeId: string): Promise<void> {
+    if (this.stopping) {
+      rs.inFlight.delete(nodeId);
+      return;
+    }
+    this.running++;
+    try {
+      const prev = rs.steps.get(nodeId);
+      const attempt = (prev?.attempts ?? 0) + 1;
+      const startedAt = this.clock.now();
+      const outcome = await this.execute(rs, nodeId, attempt);
+      const stored = this.settleInMemory(rs, nodeId, attempt, startedAt, outcome, prev);
+      await this.o.runStore.committer.write(() => this.writeStep(rs, stored));
+      this.afterCommit(rs, stored);
+    } catch (err) {
+      this.o.logger.error('step could not be committed', { runId: rs.id, nodeId, error: (err as Error).message });
+    } finally {
+      this.running--;
+      if (this.running === 0 && this.onIdle) this.onIdle();
+    }
+  }
+
+  private async execute(rs: RunState, nodeId: string, attempt: number): Promise<StepOutcome> {
+    const pn = rs.plan.nodes.get(nodeId)!;
+    try {
+      const input = rs.inputOf(nodeId);
+      const config = await resolveConfig(pn.config, input, this.exprs, bindingsOf(rs));
+      const ctx = createStepContext({ exprs: this.exprs, http: this.o.http, logger: this.o.logger }, rs, nodeId, attempt, this.abort.signal);
+      const result = await pn.descriptor.execute(ctx, input, config);
+      if (isRouted(result)) {
+        if (!pn.ports.outputs.includes(result.port))
+          throw new WeftError(ErrorCodes.config, `node "${nodeId}" chose port "${result.port}", which it does not have`);
+        return { ok: true, port: result.port, output: result.output };
+      }
+      return { ok: true, port: 'out', output: result === undefined ? null : result };
+    } catch (err) {
+      return { ok: false, error: toErrorShape(err) };
+    }
+  }
+
+  /** Applies a step's outcome to the run in memory and decides what follows; returns what to write. */
+  private settleInMemory(rs: RunState, nodeId: string, attempt: number, startedAt: number, outcome: StepOutcome, prev: StepRecord | undefined): SettledStep {
+    const now = this.clock.now();
+    const pn = rs.plan.nodes.get(nodeId)!;
+    rs.inFlight.delete(nodeId);
+    const attemptErrors = prev?.attemptErrors ?? [];
+    let rec: StepRecord;
+    let output: StoredValue | null = null;
+    let ready: string[] = [];
+    if (outcome.ok) {
+      rec = { status: 'succeeded', port: outcome.port, attempts: attempt, attemptErrors, error: null, nextAttemptAt: null, inputOverride: prev?.inputOverride };
+      rs.outputs[nodeId] = outcome.output;
+      output = storeValue(rs, outcome.output, nodeId, this.cap);
+      rs.steps.set(nodeId, rec);
+      if (!rs.failure) ready = rs.readyAfter(nodeId);
+      for (const id of ready) rs.inFlight.add(id);
+    } else {
+      const e = outcome.error;
+      const again = e.retryable && attempt < pn.retry.maxAttempts && !this.stopping;
+      if (again) {
+        const delay = Math.min(Math.max(backoffDelay(pn.retry, attempt + 1, this.o.random), e.retryAfterMs ?? 0), 3_600_000);
+        rec = { status: 'retrying', port: null, attempts: attempt, attemptErrors: [...attemptErrors, e], error: e, nextAttemptAt: now + delay, inputOverride: prev?.inputOverride };
+      } else {
+        rec = { status: 'failed', port: null, attempts: attempt, attemptErrors, error: e, nextAttemptAt: null, inputOverride: prev?.inputOverride };
+        rs.failure ??= { ...e, nodeId };
+      }
+      rs.steps.set(nodeId, rec);
+    }
+    const input = rs.inputNeedsStoring(nodeId) ? storeValue(rs, rs.inputOf(nodeId), nodeId, this.cap) : null;
+    const finishing = rs.status === 'running' && ready.length === 0 && rs.isSettled();
+    return { nodeId, rec, output, input, ready, finishing, startedAt, finishedAt: now };
+  }
+
+  private writeStep(rs: RunState, s: SettledStep): void {
+    const store = this.o.runStore;
+    const row: StepRow = {
+      runId: rs.id, nodeId: s.nodeId, status: s.rec.status, port: s.rec.port, attempts: s.rec.attempts,
+      input: s.input?.text ?? null, output: s.output?.text ?? null,
+      error: s.rec.error ? JSON.stringify(s.rec.error) : null,
+      attemptErrors: s.rec.attemptErrors.length ? JSON.stringify(s.rec.attemptErrors) : null,
+      startedAt: s.startedAt, finishedAt: s.rec.status === 'retrying' ? null : s.finishedAt, nextAttemptAt: s.rec.nextAttemptAt,
+    };
+    if (s.output?.payload) store.insertPayload(rs.id, s.output.payload.hash, s.output.payload.data);
+    if (s.input?.payload) store.insertPayload(rs.id, s.input.payload.hash, s.input.payload.data);
+    store.upsertStep(row);
+    const response = rs.response ? JSON.stringify(rs.response) : null;
+    if (s.finishing) {
+      const status = rs.failure ? 'failed' : 'succeeded';
+      store.finishRun(rs.id, status, rs.failure ? JSON.stringify(rs.failure) : null, response, s.finishedAt);
+    } else if (rs.response !== this.committedResponse.get(rs) && response) {
+      store.setResponse(rs.id, response, s.finishedAt);
+    }
+  }
+
+  private afterCommit(rs: RunState, s: SettledStep): void {
+    this.stats.stepsCommitted++;
+    const responded = rs.response !== null && rs.response !== this.committedResponse.get(rs);
+    this.committedResponse.set(rs, rs.response);
+    if (s.rec.status === 'retrying') this.scheduler.wake(s.rec.nextAttemptAt!);
+    if (s.finishing) {
+      this.completeInMemory(rs);
+      return;
+    }
+    if (responded) this.notify(rs);
+    for (const id of s.ready) void this.runStep(rs, id);
+  }
+
+  /** A run whose last step was committed earlier (loaded after a crash) but not marked finished. */
+  private async finish(rs: RunState): Promise<void> {
+    const now = this.clock.now();
+    const status = rs.failure ? 'failed' : 'succeeded';
+    const response = rs.response ? JSON.stringify(rs.response) : null;
+    await this.o.runStore.committer.write(() => this.o.runStore.finishRun(rs.id, status, rs.failure ? JSON.stringify(rs.failure) : null, response, now));
+    this.completeInMemory(rs);
+  }
+
+  private completeInMemory(rs: RunState): void {
+    rs.status = rs.failure ? 'failed' : 'succeeded';
+    this.active.delete(rs.id);
+    this.stats.runsFinished++;
+    this.notify(rs, this.waiters);
+    this.notify(rs, this.finishWaiters);
+  }
+
+  private notify(rs: RunState, waiters = this.waiters): void {
+    const list = waiters.get(rs.id);
+    if (!list) return;
+    waiters.delete(rs.id);
+    const o = this.outcomeOf(rs);
+    for (const w of list) w(o);
+  }
+
+  private outcomeOf(rs: RunState): RunOutcome {
+    return { runId: rs.id, status: rs.status, response: rs.response, error: rs.failure };
+  }
+}
+
+interface SettledStep {
+  nodeId: string;
+  rec: StepRecord;
+  output: StoredValue | null;
+  input: StoredValue | null;
+  ready: string[];
+  finishing: boolean;
+  startedAt: number;
+  finishedAt: number;
+}

@@ -1,0 +1,82 @@
+import jsonata from 'jsonata';
+import { WeftError, ErrorCodes } from '../../shared/errors.ts';
+
+type Compiled = jsonata.Expression;
+
+export interface ExpressionBindings {
+  trigger?: unknown;
+  steps?: Record<string, unknown>;
+  run?: Record<string, unknown>;
+}
+
+export interface ExpressionProblem {
+  message: string;
+  /** Character offset in the expression where the parser stopped. */
+  position?: number;
+  token?: string;
+}
+
+/**
+ * Compiles each distinct expression text once and keeps it. Published versions
+ * are immutable, so a version's expressions are compiled on first use and never again.
+ */
+export class ExpressionCache {
+  private readonly cache = new Map<string, Compiled>();
+  constructor(private readonly maxEntries = 20_000) {}
+
+  compile(source: string): Compiled {
+    let c = this.cache.get(source);
+    if (c) return c;
+    try {
+      c = jsonata(source);
+    } catch (err) {
+      const p = describeJsonataError(err);
+      throw new WeftError(ErrorCodes.expression, `expression syntax error: ${p.message}`, { details: { ...p, expression: clip(source) } });
+    }
+    if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(source, c);
+    return c;
+  }
+
+  async evaluate(source: string, input: unknown, bindings: ExpressionBindings = {}): Promise<unknown> {
+    const expr = this.compile(source);
+    try {
+      return normalise(await expr.evaluate(input, bindings as Record<string, unknown>));
+    } catch (err) {
+      const p = describeJsonataError(err);
+      throw new WeftError(ErrorCodes.expression, `expression failed: ${p.message}`, { details: { ...p, expression: clip(source) } });
+    }
+  }
+}
+
+/** Syntax check only: null when the expression parses. */
+export function checkExpressionSyntax(source: string): ExpressionProblem | null {
+  try {
+    jsonata(source);
+    return null;
+  } catch (err) {
+    return describeJsonataError(err);
+  }
+}
+
+function describeJsonataError(err: unknown): ExpressionProblem {
+  const e = err as { message?: string; position?: number; token?: string; code?: string };
+  const out: ExpressionProblem = { message: e?.message ?? String(err) };
+  if (typeof e?.position === 'number') out.position = e.position;
+  if (typeof e?.token === 'string') out.token = e.token;
+  return out;
+}
+
+/**
+ * JSONata returns sequences as arrays with extra properties and `undefined` for
+ * "no match"; steps store and pass plain JSON values.
+ */
+function normalise(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (Array.isArray(v) && (v as { sequence?: boolean }).sequence) return Array.from(v);
+  return v;
+}
+
+function clip(s: string): string {
+  return s.length > 500 ? s.slice(0, 500) + '…' : s;
+}

@@ -1,0 +1,83 @@
+import { Agent, request, errors as undiciErrors } from 'undici';
+import type { HttpClient, HttpRequest, HttpResponse } from '../../nodes/define-node.ts';
+import { WeftError, ErrorCodes } from '../../shared/errors.ts';
+
+export interface HttpClientOptions {
+  /** Connections kept per origin. */
+  connections?: number;
+  keepAliveTimeoutMs?: number;
+  /** Largest response body read, in bytes. */
+  maxResponseBytes?: number;
+}
+
+/** One pooled keep-alive client for every connector step of the process. */
+export function createHttpClient(opts: HttpClientOptions = {}): HttpClient & { close(): Promise<void> } {
+  const agent = new Agent({
+    connections: opts.connections ?? 128,
+    keepAliveTimeout: opts.keepAliveTimeoutMs ?? 10_000,
+    pipelining: 1,
+  });
+  const maxBytes = opts.maxResponseBytes ?? 32 * 1024 * 1024;
+
+  return {
+    async request(req: HttpRequest): Promise<HttpResponse> {
+      const signals = req.signal ? [req.signal, AbortSignal.timeout(req.timeoutMs)] : [AbortSignal.timeout(req.timeoutMs)];
+      const signal = AbortSignal.any(signals);
+      try {
+        const res = await request(req.url, {
+          method: req.method as 'GET',
+          headers: req.headers,
+          body: req.body,
+          dispatcher: agent,
+          signal,
+          headersTimeout: req.timeoutMs,
+          bodyTimeout: req.timeoutMs,
+        });
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of res.body) {
+          size += chunk.length;
+          if (size > maxBytes) {
+            res.body.destroy();
+            throw new WeftError(ErrorCodes.http5xx, `response from ${origin(req.url)} exceeds ${maxBytes} bytes`, { retryable: false });
+          }
+          chunks.push(chunk as Buffer);
+        }
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+        return { status: res.statusCode, headers, body: Buffer.concat(chunks).toString('utf8') };
+      } catch (err) {
+        throw classifyNetworkError(err, req, signal);
+      }
+    },
+    close: () => agent.close(),
+  };
+}
+
+function origin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+function classifyNetworkError(err: unknown, req: HttpRequest, signal: AbortSignal): unknown {
+  if (err instanceof WeftError) return err;
+  const where = `${req.method} ${origin(req.url)}`;
+  if (req.signal?.aborted) return new WeftError(ErrorCodes.aborted, `${where} was aborted`, { retryable: false, cause: err });
+  if (
+    signal.aborted ||
+    err instanceof undiciErrors.HeadersTimeoutError ||
+    err instanceof undiciErrors.BodyTimeoutError ||
+    err instanceof undiciErrors.ConnectTimeoutError
+  ) {
+    return new WeftError(ErrorCodes.timeout, `${where} did not answer within ${req.timeoutMs} ms`, { retryable: true, cause: err });
+  }
+  if (err instanceof undiciErrors.InvalidArgumentError) {
+    return new WeftError(ErrorCodes.config, `${where}: ${(err as Error).message}`, { retryable: false, cause: err });
+  }
+  const code = (err as { code?: string })?.code ?? '';
+  const message = (err as Error)?.message ?? String(err);
+  return new WeftError(ErrorCodes.network, `${where} failed: ${code ? code + ' ' : ''}${message}`, { retryable: true, cause: err });
+}

@@ -1,0 +1,124 @@
+import type { FlowPlan } from './plan.ts';
+import type { RunResponse, RunStatus } from '../../shared/run.ts';
+import type { WeftErrorShape } from '../../shared/errors.ts';
+
+export interface StepRecord {
+  status: 'succeeded' | 'failed' | 'retrying';
+  port: string | null;
+  attempts: number;
+  attemptErrors: WeftErrorShape[];
+  error: WeftErrorShape | null;
+  nextAttemptAt: number | null;
+  /** An input set by an operator, used instead of the predecessors' outputs. */
+  inputOverride?: unknown;
+}
+
+export interface TriggerEvent {
+  body: unknown;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  method?: string;
+  path?: string;
+  [key: string]: unknown;
+}
+
+/** Everything the engine keeps in memory about a run it is executing. */
+export class RunState {
+  readonly outputs: Record<string, unknown> = Object.create(null);
+  readonly steps = new Map<string, StepRecord>();
+  readonly inFlight = new Set<string>();
+  readonly skipped = new Set<string>();
+  status: RunStatus = 'running';
+  response: RunResponse | null = null;
+  failure: (WeftErrorShape & { nodeId: string }) | null = null;
+  readonly runInfo: Record<string, unknown>;
+
+  constructor(
+    readonly id: string,
+    readonly plan: FlowPlan,
+    readonly mode: 'live' | 'test',
+    readonly triggerNodeId: string,
+    readonly event: TriggerEvent,
+    readonly correlationId: string | null,
+    readonly createdAt: number,
+  ) {
+    this.runInfo = { id, flowId: plan.flowId, version: plan.version, correlationId, mode };
+  }
+
+  /** The input a node receives: its single live predecessor's output, or one entry per live predecessor. */
+  inputOf(nodeId: string): unknown {
+    const step = this.steps.get(nodeId);
+    if (step && step.inputOverride !== undefined) return step.inputOverride;
+    const pn = this.plan.nodes.get(nodeId)!;
+    if (pn.isTrigger) return this.event;
+    const live = pn.incoming.filter((e) => this.steps.get(e.source)?.status === 'succeeded' && this.steps.get(e.source)!.port === e.sourcePort);
+    if (live.length === 1) return this.outputs[live[0].source];
+    const merged: Record<string, unknown> = {};
+    for (const e of live) merged[e.source] = this.outputs[e.source];
+    return merged;
+  }
+
+  /** True when a node's input is not just its single predecessor's output, so it must be stored. */
+  inputNeedsStoring(nodeId: string): boolean {
+    const pn = this.plan.nodes.get(nodeId)!;
+    return this.steps.get(nodeId)?.inputOverride !== undefined || (!pn.isTrigger && pn.incoming.length > 1);
+  }
+
+  /**
+   * Decides for one node whether it can run now, must be skipped (no live input
+   * can reach it), or still waits for predecessors.
+   */
+  classify(nodeId: string): 'ready' | 'skip' | 'wait' | 'settled' {
+    if (this.steps.has(nodeId) || this.inFlight.has(nodeId) || this.skipped.has(nodeId)) return 'settled';
+    const pn = this.plan.nodes.get(nodeId)!;
+    if (pn.isTrigger || pn.incoming.length === 0) return 'skip';
+    let live = 0;
+    for (const e of pn.incoming) {
+      if (this.skipped.has(e.source)) continue;
+      const s = this.steps.get(e.source);
+      if (!s || s.status !== 'succeeded') return 'wait';
+      if (s.port === e.sourcePort) live++;
+    }
+    return live > 0 ? 'ready' : 'skip';
+  }
+
+  /** Nodes that became ready after `nodeId` settled; marks newly unreachable nodes skipped. */
+  readyAfter(nodeId: string): string[] {
+    const ready: string[] = [];
+    const visit = (id: string) => {
+      for (const edges of this.plan.nodes.get(id)!.outgoing.values())
+        for (const e of edges) {
+          const c = this.classify(e.target);
+          if (c === 'ready' && !ready.includes(e.target)) ready.push(e.target);
+          else if (c === 'skip') {
+            this.skipped.add(e.target);
+            visit(e.target);
+          }
+        }
+    };
+    visit(nodeId);
+    return ready;
+  }
+
+  /** Full pass in topological order, used when a run is loaded from the store. */
+  readyAll(): string[] {
+    const ready: string[] = [];
+    for (const id of this.plan.order) {
+      if (id === this.triggerNodeId) continue;
+      const c = this.classify(id);
+      if (c === 'ready') ready.push(id);
+      else if (c === 'skip') this.skipped.add(id);
+    }
+    return ready;
+  }
+
+  hasRetrying(): boolean {
+    for (const s of this.steps.values()) if (s.status === 'retrying') return true;
+    return false;
+  }
+
+  /** Finished when nothing runs, waits for a retry, or can still start. */
+  isSettled(): boolean {
+    return this.inFlight.size === 0 && !this.hasRetrying();
+  }
+}

@@ -1,0 +1,87 @@
+import type { RunRow, RunStore, StepRow } from '../store/run-store.ts';
+import type { RunView, StepView } from '../../shared/run.ts';
+import type { FlowDefinition } from '../../shared/flow.ts';
+import { loadValue } from './payloads.ts';
+
+export interface ViewOptions {
+  /** Payloads longer than this (characters of JSON) are shown as a truncated marker. */
+  previewCap: number;
+}
+
+/** A run as the API shows it: every step with input, output, error and attempts. */
+export function runView(row: RunRow, withSteps: boolean, store: RunStore, definitionOf: (row: RunRow) => FlowDefinition | undefined, o: ViewOptions): RunView {
+  const trigger = JSON.parse(row.trigger);
+  const view: RunView = {
+    id: row.id, flowId: row.flowId, version: row.version, mode: row.mode, status: row.status as RunView['status'],
+    trigger: shrink(trigger, row.trigger.length, o.previewCap),
+    correlationId: row.correlationId, dedupeKey: row.dedupeKey,
+    error: row.error ? JSON.parse(row.error) : null,
+    response: row.response ? JSON.parse(row.response) : null,
+    createdAt: row.createdAt, finishedAt: row.finishedAt,
+  };
+  if (!withSteps) return view;
+  const def = definitionOf(row);
+  const rows = new Map(store.steps(row.id).map((s) => [s.nodeId, s]));
+  const outputs: Record<string, unknown> = {};
+  const loader = {
+    trigger: () => trigger.body,
+    step: (id: string) => outputs[id],
+    payload: (hash: string) => store.payload(row.id, hash),
+  };
+  const order = def ? def.nodes.map((n) => n.id) : [...rows.keys()];
+  const steps: StepView[] = [];
+  const pending = new Set(rows.keys());
+  // Outputs may refer to earlier steps; resolve in passes until all are loaded.
+  for (let pass = 0; pass < 3 && pending.size; pass++)
+    for (const id of order) {
+      const s = rows.get(id);
+      if (!s || !pending.has(id)) continue;
+      if (refersToPending(s.output, pending, id)) continue;
+      outputs[id] = s.status === 'succeeded' ? loadValue(s.output, loader) : null;
+      pending.delete(id);
+    }
+  for (const id of order) {
+    const s = rows.get(id);
+    if (!s) continue;
+    steps.push(stepView(s, outputs, inputOf(s, def, rows, outputs, trigger, loader), row.id, o));
+  }
+  steps.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
+  view.steps = steps;
+  return view;
+}
+
+function refersToPending(text: string | null, pending: Set<string>, self: string): boolean {
+  if (!text || !text.startsWith('{"$weftRef":"step:')) return false;
+  const id = JSON.parse(text).$weftRef.slice(5);
+  return id !== self && pending.has(id);
+}
+
+function inputOf(s: StepRow, def: FlowDefinition | undefined, rows: Map<string, StepRow>, outputs: Record<string, unknown>, trigger: { body?: unknown }, loader: Parameters<typeof loadValue>[1]): unknown {
+  if (s.input !== null) return loadValue(s.input, loader);
+  if (!def) return null;
+  const incoming = def.edges.filter((e) => e.target === s.nodeId);
+  if (incoming.length === 0) return trigger;
+  const live = incoming.filter((e) => rows.get(e.source)?.status === 'succeeded' && rows.get(e.source)?.port === e.sourcePort);
+  return live.length === 1 ? outputs[live[0].source] : Object.fromEntries(live.map((e) => [e.source, outputs[e.source]]));
+}
+
+function stepView(s: StepRow, outputs: Record<string, unknown>, input: unknown, _runId: string, o: ViewOptions): StepView {
+  const output = outputs[s.nodeId] ?? null;
+  return {
+    nodeId: s.nodeId, status: s.status, port: s.port, attempts: s.attempts,
+    input: shrink(input, undefined, o.previewCap), output: shrink(output, undefined, o.previewCap),
+    error: s.error ? JSON.parse(s.error) : null,
+    attemptErrors: s.attemptErrors ? JSON.parse(s.attemptErrors) : [],
+    startedAt: s.startedAt, finishedAt: s.finishedAt, nextAttemptAt: s.nextAttemptAt,
+    idempotencyKey: `${_runId}:${s.nodeId}`,
+  };
+}
+
+/** Large payloads are shown as a marker with a preview instead of in full. */
+function shrink(v: unknown, knownLength: number | undefined, cap: number): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  const len = knownLength ?? JSON.stringify(v).length;
+  if (len <= cap) return v;
+  const text = JSON.stringify(v);
+  return { $weftTruncated: true, bytes: Buffer.byteLength(text), preview: text.slice(0, 2048) };
+}

@@ -1,0 +1,164 @@
+import { flowDefinitionSchema, isExpressionString, type FlowDefinition } from '../../shared/flow.ts';
+import type { FlowProblem } from '../../shared/problems.ts';
+import { portsOf } from '../../nodes/define-node.ts';
+import type { NodeLookup } from '../engine/plan.ts';
+import { describeNodeType, matchesField } from '../engine/catalogue.ts';
+import { findExpressionSlots } from '../engine/config-plan.ts';
+import { checkExpressionSyntax } from '../engine/expressions.ts';
+
+/** Shape check only: returns the parsed definition or the problems with their paths. */
+export function parseDefinition(raw: unknown): { definition?: FlowDefinition; problems: FlowProblem[] } {
+  const r = flowDefinitionSchema.safeParse(raw);
+  if (r.success) return { definition: r.data, problems: [] };
+  return {
+    problems: r.error.issues.map((i) => ({ severity: 'error' as const, code: 'schema' as const, message: i.message, path: i.path.join('.') || '(root)' })),
+  };
+}
+
+/** The static check behind validate and publish: everything that can be known before a run. */
+export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
+  const { definition: def, problems } = parseDefinition(raw);
+  if (!def) return problems;
+  const out: FlowProblem[] = [];
+  const nodes = new Map<string, { ports: { inputs: string[]; outputs: string[] }; trigger: boolean }>();
+
+  const seen = new Set<string>();
+  for (const n of def.nodes) {
+    if (seen.has(n.id)) out.push({ severity: 'error', code: 'duplicate_id', message: `two nodes have the id "${n.id}"`, nodeId: n.id });
+    seen.add(n.id);
+    const d = lookup(n.type, n.typeVersion);
+    if (!d) {
+      out.push({ severity: 'error', code: 'unknown_type', message: `unknown node type ${n.type}@${n.typeVersion}`, nodeId: n.id, path: 'type' });
+      continue;
+    }
+    const info = describeNodeType(d);
+    const isAlways = (p: (string | number)[]) => matchesField(info.expressionFields, p);
+    for (const slot of findExpressionSlots(n.config, isAlways)) {
+      if (slot.path[0] === 'retry') continue;
+      const p = checkExpressionSyntax(slot.source);
+      if (p) out.push({ severity: 'error', code: 'expression_syntax', message: p.message, nodeId: n.id, path: `config.${slot.path.join('.')}`, position: p.position });
+    }
+    for (const field of alwaysExpressionValues(n.config, isAlways)) {
+      const p = checkExpressionSyntax(field.source);
+      if (p) out.push({ severity: 'error', code: 'expression_syntax', message: p.message, nodeId: n.id, path: `config.${field.path.join('.')}`, position: p.position });
+    }
+    const parsed = d.config.safeParse(n.config);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) {
+        if (valueAtIsExpression(n.config, i.path as (string | number)[])) continue;
+        out.push({ severity: 'error', code: 'invalid_config', message: i.message, nodeId: n.id, path: `config.${i.path.join('.')}`.replace(/\.$/, '') });
+      }
+    }
+    let ports = info.ports;
+    try {
+      ports = portsOf(d, parsed.success ? parsed.data : n.config);
+    } catch {
+      /* ports of the default config */
+    }
+    nodes.set(n.id, { ports, trigger: d.trigger !== undefined });
+  }
+
+  const edgeIds = new Set<string>();
+  const adj = new Map<string, string[]>();
+  for (const e of def.edges) {
+    if (edgeIds.has(e.id)) out.push({ severity: 'error', code: 'duplicate_id', message: `two edges have the id "${e.id}"`, edgeId: e.id });
+    edgeIds.add(e.id);
+    const src = nodes.get(e.source);
+    const dst = nodes.get(e.target);
+    const known = (id: string) => def.nodes.some((n) => n.id === id);
+    if (!known(e.source) || !known(e.target)) {
+      const missing = !known(e.source) ? e.source : e.target;
+      out.push({ severity: 'error', code: 'dangling_edge', message: `edge "${e.id}" refers to node "${missing}", which does not exist`, edgeId: e.id });
+      continue;
+    }
+    if (src && !src.ports.outputs.includes(e.sourcePort))
+      out.push({ severity: 'error', code: 'unknown_port', message: `node "${e.source}" has no output "${e.sourcePort}" (it has: ${src.ports.outputs.join(', ') || 'none'})`, edgeId: e.id, nodeId: e.source });
+    if (dst?.trigger) out.push({ severity: 'error', code: 'edge_into_trigger', message: `edge "${e.id}" leads into trigger "${e.target}"; triggers take no input`, edgeId: e.id, nodeId: e.target });
+    else if (dst && !dst.ports.inputs.includes(e.targetPort))
+      out.push({ severity: 'error', code: 'unknown_port', message: `node "${e.target}" has no input "${e.targetPort}"`, edgeId: e.id, nodeId: e.target });
+    adj.set(e.source, [...(adj.get(e.source) ?? []), e.target]);
+  }
+
+  const triggers = def.nodes.filter((n) => nodes.get(n.id)?.trigger).map((n) => n.id);
+  if (triggers.length === 0)
+    out.push({ severity: 'error', code: 'no_trigger', message: 'the flow has no trigger node; add a webhook, schedule or manual trigger' });
+  const reached = new Set<string>();
+  const stack = [...triggers];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (reached.has(id)) continue;
+    reached.add(id);
+    stack.push(...(adj.get(id) ?? []));
+  }
+  if (triggers.length > 0)
+    for (const n of def.nodes)
+      if (!reached.has(n.id) && nodes.has(n.id))
+        out.push({ severity: 'warning', code: 'unreachable', message: `node "${n.id}" cannot be reached from any trigger`, nodeId: n.id });
+
+  const cycle = findCycle(def.nodes.map((n) => n.id), adj);
+  if (cycle) out.push({ severity: 'error', code: 'cycle', message: `the flow loops: ${cycle.join(' → ')}; flows must not contain cycles`, nodeId: cycle[0] });
+
+  out.push(...duplicateWebhooks(def, lookup));
+  return out;
+}
+
+function* alwaysExpressionValues(config: unknown, isAlways: (p: (string | number)[]) => boolean, path: (string | number)[] = []): Generator<{ path: (string | number)[]; source: string }> {
+  if (path.length > 0 && isAlways(path)) {
+    if (typeof config === 'string') yield { path, source: stripEquals(config) };
+    return;
+  }
+  if (Array.isArray(config)) for (let i = 0; i < config.length; i++) yield* alwaysExpressionValues(config[i], isAlways, [...path, i]);
+  else if (config && typeof config === 'object') for (const [k, v] of Object.entries(config)) yield* alwaysExpressionValues(v, isAlways, [...path, k]);
+}
+
+function valueAtIsExpression(config: unknown, path: (string | number)[]): boolean {
+  let cur: unknown = config;
+  for (const seg of path) {
+    if (isExpressionString(cur)) return true;
+    if (cur === null || typeof cur !== 'object') return false;
+    cur = (cur as Record<string | number, unknown>)[seg as string];
+  }
+  return isExpressionString(cur);
+}
+
+function findCycle(ids: string[], adj: Map<string, string[]>): string[] | null {
+  const state = new Map<string, 1 | 2>();
+  const path: string[] = [];
+  const visit = (id: string): string[] | null => {
+    state.set(id, 1);
+    path.push(id);
+    for (const next of adj.get(id) ?? []) {
+      if (state.get(next) === 1) return [...path.slice(path.indexOf(next)), next];
+      if (!state.has(next)) {
+        const c = visit(next);
+        if (c) return c;
+      }
+    }
+    path.pop();
+    state.set(id, 2);
+    return null;
+  };
+  for (const id of ids) if (!state.has(id)) {
+    const c = visit(id);
+    if (c) return c;
+  }
+  return null;
+}
+
+function duplicateWebhooks(def: FlowDefinition, lookup: NodeLookup): FlowProblem[] {
+  const seen = new Map<string, string>();
+  const out: FlowProblem[] = [];
+  for (const n of def.nodes) {
+    if (lookup(n.type, n.typeVersion)?.trigger !== 'webhook') continue;
+    const key = `${String(n.config.method ?? 'POST').toUpperCase()} ${String(n.config.path ?? '')}`;
+    const other = seen.get(key);
+    if (other) out.push({ severity: 'error', code: 'duplicate_webhook', message: `nodes "${other}" and "${n.id}" both listen on ${key}`, nodeId: n.id, path: 'config.path' });
+    seen.set(key, n.id);
+  }
+  return out;
+}
+
+/** Always-expression fields accept an optional leading "=" too. */
+export function stripEquals(source: string): string {
+  return source.startsWith('=') && !source.startsWith('==') ? source.slice(1) : source;
+}

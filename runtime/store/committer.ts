@@ -1,0 +1,65 @@
+import type Database from 'better-sqlite3';
+
+interface Pending {
+  fn: () => unknown;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Group commit: writes asked for during one turn of the event loop are
+ * committed together in one SQLite transaction. Each write runs in its own
+ * savepoint, so one failing write rejects only its own promise.
+ */
+export class Committer {
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private readonly runBatch: (batch: Pending[]) => void;
+  /** Transactions committed and writes they held, for metrics. */
+  readonly stats = { transactions: 0, writes: 0 };
+
+  constructor(private readonly sqlite: Database.Database, private readonly maxBatch = 2000) {
+    const savepointed = sqlite.transaction((fn: () => unknown) => fn());
+    this.runBatch = sqlite.transaction((batch: Pending[]) => {
+      for (const p of batch) {
+        try {
+          (p as Pending & { result?: unknown }).result = savepointed(p.fn);
+        } catch (err) {
+          (p as Pending & { error?: unknown }).error = err ?? new Error('write failed');
+        }
+      }
+    });
+  }
+
+  /** Queues a write; resolves with its return value once the transaction holding it has committed. */
+  write<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (this.queue.length >= this.maxBatch) this.flush();
+      else if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits everything queued now. */
+  flush(): void {
+    this.scheduled = false;
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      this.runBatch(batch);
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    this.stats.transactions++;
+    this.stats.writes += batch.length;
+    for (const p of batch as (Pending & { result?: unknown; error?: unknown })[]) {
+      if (p.error !== undefined) p.reject(p.error);
+      else p.resolve(p.result);
+    }
+  }
+}

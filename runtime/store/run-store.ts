@@ -1,0 +1,140 @@
+import type Database from 'better-sqlite3';
+import type { Db } from './db.ts';
+import { Committer } from './committer.ts';
+
+export interface RunRow {
+  id: string;
+  flowId: string;
+  version: number | null;
+  mode: 'live' | 'test';
+  status: string;
+  triggerNode: string;
+  trigger: string;
+  definition: string | null;
+  correlationId: string | null;
+  dedupeKey: string | null;
+  error: string | null;
+  response: string | null;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
+}
+
+export interface StepRow {
+  runId: string;
+  nodeId: string;
+  status: 'succeeded' | 'failed' | 'retrying';
+  port: string | null;
+  attempts: number;
+  input: string | null;
+  output: string | null;
+  error: string | null;
+  attemptErrors: string | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  nextAttemptAt: number | null;
+}
+
+const RUN_COLUMNS = `id, flow_id AS flowId, version, mode, status, trigger_node AS triggerNode, trigger, definition,
+  correlation_id AS correlationId, dedupe_key AS dedupeKey, error, response, created_at AS createdAt,
+  updated_at AS updatedAt, finished_at AS finishedAt`;
+const STEP_COLUMNS = `run_id AS runId, node_id AS nodeId, status, port, attempts, input, output, error,
+  attempt_errors AS attemptErrors, started_at AS startedAt, finished_at AS finishedAt, next_attempt_at AS nextAttemptAt`;
+
+/**
+ * The engine's hot path: prepared statements over the run tables, written
+ * through the group committer. Reads are synchronous (SQLite is in-process).
+ */
+export class RunStore {
+  readonly committer: Committer;
+  private readonly s;
+
+  constructor(readonly db: Db) {
+    const sqlite: Database.Database = db.$client;
+    this.committer = new Committer(sqlite);
+    this.s = {
+      insertRun: sqlite.prepare(`INSERT INTO runs (id, flow_id, version, mode, status, trigger_node, trigger, definition, correlation_id, dedupe_key, error, response, created_at, updated_at, finished_at)
+        VALUES (@id, @flowId, @version, @mode, @status, @triggerNode, @trigger, @definition, @correlationId, @dedupeKey, @error, @response, @createdAt, @updatedAt, @finishedAt)`),
+      claimDedupe: sqlite.prepare(`INSERT OR IGNORE INTO trigger_dedupe (flow_id, key, run_id, created_at) VALUES (?, ?, ?, ?)`),
+      dedupeRun: sqlite.prepare(`SELECT run_id AS runId FROM trigger_dedupe WHERE flow_id = ? AND key = ?`).pluck(),
+      upsertStep: sqlite.prepare(`INSERT INTO steps (run_id, node_id, status, port, attempts, input, output, error, attempt_errors, started_at, finished_at, next_attempt_at)
+        VALUES (@runId, @nodeId, @status, @port, @attempts, @input, @output, @error, @attemptErrors, @startedAt, @finishedAt, @nextAttemptAt)
+        ON CONFLICT (run_id, node_id) DO UPDATE SET status = excluded.status, port = excluded.port, attempts = excluded.attempts,
+          input = excluded.input, output = excluded.output, error = excluded.error, attempt_errors = excluded.attempt_errors,
+          started_at = excluded.started_at, finished_at = excluded.finished_at, next_attempt_at = excluded.next_attempt_at`),
+      deleteStep: sqlite.prepare(`DELETE FROM steps WHERE run_id = ? AND node_id = ?`),
+      finishRun: sqlite.prepare(`UPDATE runs SET status = ?, error = ?, response = ?, finished_at = ?, updated_at = ? WHERE id = ?`),
+      reopenRun: sqlite.prepare(`UPDATE runs SET status = 'running', error = NULL, finished_at = NULL, updated_at = ? WHERE id = ?`),
+      setResponse: sqlite.prepare(`UPDATE runs SET response = ?, updated_at = ? WHERE id = ?`),
+      insertPayload: sqlite.prepare(`INSERT OR IGNORE INTO run_payloads (run_id, hash, data) VALUES (?, ?, ?)`),
+      payload: sqlite.prepare(`SELECT data FROM run_payloads WHERE run_id = ? AND hash = ?`).pluck(),
+      run: sqlite.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
+      runsByStatus: sqlite.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE status = ? ORDER BY created_at`),
+      steps: sqlite.prepare(`SELECT ${STEP_COLUMNS} FROM steps WHERE run_id = ?`),
+      dueRetries: sqlite.prepare(`SELECT run_id AS runId, node_id AS nodeId FROM steps WHERE status = 'retrying' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`),
+      nextDue: sqlite.prepare(`SELECT MIN(next_attempt_at) FROM steps WHERE status = 'retrying'`).pluck(),
+    };
+  }
+
+  // --- writes: call inside committer.write(() => ...) ---
+
+  insertRun(row: RunRow): void {
+    this.s.insertRun.run(row);
+  }
+
+  /** Claims a dedupe key for a new run; returns the run that holds it when it was taken before. */
+  claimDedupe(flowId: string, key: string, runId: string, now: number): string | null {
+    const r = this.s.claimDedupe.run(flowId, key, runId, now);
+    return r.changes === 1 ? null : (this.s.dedupeRun.get(flowId, key) as string);
+  }
+
+  upsertStep(row: StepRow): void {
+    this.s.upsertStep.run(row);
+  }
+
+  deleteStep(runId: string, nodeId: string): void {
+    this.s.deleteStep.run(runId, nodeId);
+  }
+
+  finishRun(id: string, status: string, error: string | null, response: string | null, at: number): void {
+    this.s.finishRun.run(status, error, response, at, at, id);
+  }
+
+  reopenRun(id: string, at: number): void {
+    this.s.reopenRun.run(at, id);
+  }
+
+  setResponse(id: string, response: string, at: number): void {
+    this.s.setResponse.run(response, at, id);
+  }
+
+  insertPayload(runId: string, hash: string, data: string): void {
+    this.s.insertPayload.run(runId, hash, data);
+  }
+
+  // --- reads ---
+
+  run(id: string): RunRow | undefined {
+    return this.s.run.get(id) as RunRow | undefined;
+  }
+
+  runsWithStatus(status: string): RunRow[] {
+    return this.s.runsByStatus.all(status) as RunRow[];
+  }
+
+  steps(runId: string): StepRow[] {
+    return this.s.steps.all(runId) as StepRow[];
+  }
+
+  payload(runId: string, hash: string): string | undefined {
+    return this.s.payload.get(runId, hash) as string | undefined;
+  }
+
+  dueRetries(now: number, limit = 500): { runId: string; nodeId: string }[] {
+    return this.s.dueRetries.all(now, limit) as { runId: string; nodeId: string }[];
+  }
+
+  nextDueAt(): number | null {
+    return (this.s.nextDue.get() as number | null) ?? null;
+  }
+}

@@ -1,0 +1,104 @@
+import { sqliteTable, text, integer, primaryKey, index } from 'drizzle-orm/sqlite-core';
+
+/** The draft each analyst edits. `revision` guards against overwriting a colleague's save. */
+export const flows = sqliteTable('flows', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  definition: text('definition', { mode: 'json' }).notNull(),
+  revision: integer('revision').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Published versions: immutable, content-hashed. */
+export const flowVersions = sqliteTable(
+  'flow_versions',
+  {
+    flowId: text('flow_id').notNull(),
+    version: integer('version').notNull(),
+    definition: text('definition', { mode: 'json' }).notNull(),
+    hash: text('hash').notNull(),
+    note: text('note'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.flowId, t.version] })],
+);
+
+/** Which version of a flow receives its trigger events. */
+export const activations = sqliteTable('activations', {
+  flowId: text('flow_id').primaryKey(),
+  version: integer('version').notNull(),
+  activatedAt: integer('activated_at').notNull(),
+});
+
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: text('id').primaryKey(),
+    flowId: text('flow_id').notNull(),
+    /** null for test runs of a draft; their definition is kept in `definition`. */
+    version: integer('version'),
+    mode: text('mode', { enum: ['live', 'test'] }).notNull(),
+    status: text('status', { enum: ['running', 'succeeded', 'failed', 'cancelled'] }).notNull(),
+    /** The trigger node that started the run, and its event (body, headers, query). */
+    triggerNode: text('trigger_node').notNull(),
+    trigger: text('trigger').notNull(),
+    definition: text('definition'),
+    correlationId: text('correlation_id'),
+    dedupeKey: text('dedupe_key'),
+    error: text('error', { mode: 'json' }),
+    response: text('response', { mode: 'json' }),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [
+    index('runs_flow_created').on(t.flowId, t.createdAt),
+    index('runs_status_created').on(t.status, t.createdAt),
+    index('runs_created').on(t.createdAt),
+  ],
+);
+
+/** One row per node execution of a run; written when the step finishes or waits for a retry. */
+export const steps = sqliteTable(
+  'steps',
+  {
+    runId: text('run_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    status: text('status', { enum: ['succeeded', 'failed', 'retrying', 'skipped'] }).notNull(),
+    port: text('port'),
+    attempts: integer('attempts').notNull(),
+    /** null: the input is the output of the node's predecessor(s). */
+    input: text('input'),
+    output: text('output'),
+    error: text('error', { mode: 'json' }),
+    attemptErrors: text('attempt_errors', { mode: 'json' }),
+    startedAt: integer('started_at'),
+    finishedAt: integer('finished_at'),
+    nextAttemptAt: integer('next_attempt_at'),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.nodeId] }), index('steps_due').on(t.status, t.nextAttemptAt)],
+);
+
+/** Step payloads larger than the inline cap, kept once per run. */
+export const runPayloads = sqliteTable(
+  'run_payloads',
+  {
+    runId: text('run_id').notNull(),
+    hash: text('hash').notNull(),
+    data: text('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.hash] })],
+);
+
+/** A repeated trigger event with the same key returns the first run. */
+export const triggerDedupe = sqliteTable(
+  'trigger_dedupe',
+  {
+    flowId: text('flow_id').notNull(),
+    key: text('key').notNull(),
+    runId: text('run_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.flowId, t.key] })],
+);

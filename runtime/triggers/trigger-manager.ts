@@ -1,0 +1,111 @@
+import { Cron } from 'croner';
+import type { FlowDefinition } from '../../shared/flow.ts';
+import { WeftError, ErrorCodes } from '../../shared/errors.ts';
+import type { NodeLogger } from '../../nodes/define-node.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { NodeLookup } from '../engine/plan.ts';
+
+export interface WebhookRoute {
+  flowId: string;
+  version: number;
+  nodeId: string;
+  respond: 'immediately' | 'onCompletion';
+  /** Expression (without "=") whose value deduplicates events, if configured. */
+  dedupe: string | null;
+}
+
+interface Activation {
+  flowId: string;
+  version: number;
+}
+
+/**
+ * Connects event sources to the active versions: webhook routes by method and
+ * path, and one cron job per active schedule trigger.
+ */
+export class TriggerManager {
+  private routes = new Map<string, WebhookRoute>();
+  private jobs: Cron[] = [];
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly lookup: NodeLookup,
+    private readonly activations: () => Activation[],
+    private readonly logger: NodeLogger,
+    private readonly schedulesEnabled = true,
+  ) {}
+
+  webhook(method: string, path: string): WebhookRoute | undefined {
+    return this.routes.get(`${method.toUpperCase()} ${path}`);
+  }
+
+  /** Refuses an activation whose webhook path another active flow already listens on. */
+  checkActivation(flowId: string, def: FlowDefinition): void {
+    for (const t of this.triggersOf(def, 'webhook')) {
+      const key = routeKey(t.config);
+      const owner = this.routes.get(key);
+      if (owner && owner.flowId !== flowId)
+        throw new WeftError(ErrorCodes.conflict, `webhook ${key} is already used by active flow "${owner.flowId}"`, { details: { nodeId: t.id, flowId: owner.flowId } });
+    }
+  }
+
+  /** Rebuilds routes and schedules from the current activations. */
+  refresh(): void {
+    const routes = new Map<string, WebhookRoute>();
+    for (const job of this.jobs) job.stop();
+    this.jobs = [];
+    for (const a of this.activations()) {
+      let def: FlowDefinition;
+      try {
+        def = this.engine.planFor(a.flowId, a.version).definition;
+      } catch (err) {
+        this.logger.error('active version could not be loaded', { flowId: a.flowId, version: a.version, error: (err as Error).message });
+        continue;
+      }
+      for (const t of this.triggersOf(def, 'webhook')) {
+        const dedupe = typeof t.config.dedupe === 'string' && t.config.dedupe.length > 0 ? t.config.dedupe.replace(/^=/, '') : null;
+        routes.set(routeKey(t.config), {
+          flowId: a.flowId, version: a.version, nodeId: t.id,
+          respond: t.config.respond === 'immediately' ? 'immediately' : 'onCompletion', dedupe,
+        });
+      }
+      if (this.schedulesEnabled) for (const t of this.triggersOf(def, 'schedule')) this.schedule(a, t.id, t.config);
+    }
+    this.routes = routes;
+  }
+
+  stop(): void {
+    for (const job of this.jobs) job.stop();
+    this.jobs = [];
+  }
+
+  private schedule(a: Activation, nodeId: string, config: Record<string, unknown>): void {
+    const timezone = typeof config.timezone === 'string' ? config.timezone : 'UTC';
+    try {
+      const job = new Cron(String(config.cron), { timezone, protect: true }, async (self: Cron) => {
+        const scheduledAt = (self.currentRun() ?? new Date()).toISOString();
+        try {
+          await this.engine.startRun({
+            plan: this.engine.planFor(a.flowId, a.version),
+            triggerNodeId: nodeId,
+            event: { body: { scheduledAt, timezone }, scheduledAt },
+            dedupeKey: `schedule:${nodeId}:${scheduledAt}`,
+          });
+        } catch (err) {
+          this.logger.error('scheduled run could not start', { flowId: a.flowId, nodeId, error: (err as Error).message });
+        }
+      });
+      this.jobs.push(job);
+    } catch (err) {
+      this.logger.error('schedule could not be set', { flowId: a.flowId, nodeId, error: (err as Error).message });
+    }
+  }
+
+  private triggersOf(def: FlowDefinition, source: string) {
+    return def.nodes.filter((n) => this.lookup(n.type, n.typeVersion)?.trigger === source);
+  }
+}
+
+function routeKey(config: Record<string, unknown>): string {
+  return `${String(config.method ?? 'POST').toUpperCase()} ${String(config.path ?? '').replace(/^\/+/, '')}`;
+}

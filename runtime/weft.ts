@@ -1,0 +1,78 @@
+import type { HttpClient } from '../nodes/define-node.ts';
+import { findNode } from '../nodes/registry.ts';
+import { openDb, type Db } from './store/db.ts';
+import { RunStore } from './store/run-store.ts';
+import { RunQueries } from './store/run-queries.ts';
+import { Engine } from './engine/engine.ts';
+import { createHttpClient } from './engine/http-client.ts';
+import type { Clock } from './engine/clock.ts';
+import { FlowService } from './flows/flow-service.ts';
+import { TriggerManager } from './triggers/trigger-manager.ts';
+import { defaultConfig, databaseFile, type WeftConfig } from './config.ts';
+import { createLogger, silentLogger, type Logger } from './logger.ts';
+import type { NodeLookup } from './engine/plan.ts';
+
+export interface WeftOptions {
+  config?: Partial<WeftConfig>;
+  logger?: Logger;
+  clock?: Clock;
+  random?: () => number;
+  http?: HttpClient;
+  /** Cron jobs for schedule triggers (off in most tests). */
+  schedules?: boolean;
+}
+
+/** Every long-lived part of a Weft runtime, wired together. */
+export interface Weft {
+  config: WeftConfig;
+  db: Db;
+  lookup: NodeLookup;
+  runStore: RunStore;
+  runQueries: RunQueries;
+  engine: Engine;
+  flows: FlowService;
+  triggers: TriggerManager;
+  logger: Logger;
+  /** Activates `version` of a flow (refusing a webhook path taken by another flow) and refreshes triggers. */
+  activate(flowId: string, version: number): void;
+  deactivate(flowId: string): boolean;
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
+  const config = { ...defaultConfig(), ...opts.config };
+  const logger = opts.logger ?? (config.logLevel === 'silent' ? silentLogger : createLogger(config.logLevel));
+  const db = openDb({ file: databaseFile(config), synchronous: config.sqliteSync });
+  const lookup: NodeLookup = findNode;
+  const runStore = new RunStore(db);
+  const ownHttp = opts.http ? null : createHttpClient();
+  const flows = new FlowService(db, lookup, opts.clock ? () => opts.clock!.now() : Date.now);
+  const engine = new Engine({
+    runStore, lookup, logger, clock: opts.clock, random: opts.random,
+    http: opts.http ?? ownHttp!,
+    loadVersion: (id, v) => flows.version(id, v),
+    inlinePayloadCap: config.stepPayloadCap,
+  });
+  const triggers = new TriggerManager(engine, lookup, () => flows.activations(), logger, opts.schedules ?? true);
+  triggers.refresh();
+  await engine.start();
+
+  return {
+    config, db, lookup, runStore, runQueries: new RunQueries(db), engine, flows, triggers, logger,
+    activate(flowId, version) {
+      flows.activate(flowId, version, (def) => triggers.checkActivation(flowId, def));
+      triggers.refresh();
+    },
+    deactivate(flowId) {
+      const changed = flows.deactivate(flowId);
+      triggers.refresh();
+      return changed;
+    },
+    async close(graceMs = 10_000) {
+      triggers.stop();
+      await engine.stop(graceMs);
+      await ownHttp?.close();
+      db.$client.close();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/** Current flow definition format. Older files are migrated on load (see migrate.ts). */
+export const FLOW_SCHEMA_VERSION = 1;
+
+const id = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'use letters, digits, "_", "-" or "." and start with a letter or digit');
+
+const port = z.string().min(1).max(60).regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "_" or "-"');
+
+export const positionSchema = z.object({ x: z.number(), y: z.number() }).strict();
+
+/** View state; the only thing the designer saves besides the definition itself. */
+export const nodeUiSchema = z
+  .object({ position: positionSchema.optional(), color: z.string().max(40).optional(), collapsed: z.boolean().optional() })
+  .strict();
+
+export const flowNodeSchema = z
+  .object({
+    id,
+    type: z.string().min(1).max(80).regex(/^[a-z][a-z0-9]*(\.[a-z][a-z0-9-]*)+$/, 'node types are lowercase and dotted, e.g. "map.jsonata"'),
+    typeVersion: z.number().int().min(1).default(1),
+    name: z.string().max(200).optional(),
+    description: z.string().max(2000).optional(),
+    config: z.record(z.string(), z.unknown()).default({}),
+    ui: nodeUiSchema.optional(),
+  })
+  .strict();
+
+export const flowEdgeSchema = z
+  .object({
+    id,
+    source: id,
+    sourcePort: port.default('out'),
+    target: id,
+    targetPort: port.default('in'),
+  })
+  .strict();
+
+export const flowSettingsSchema = z
+  .object({
+    concurrency: z.number().int().min(1).max(10_000).optional().describe('Runs of this flow executing at once'),
+    orderingKey: z.string().max(2000).optional().describe('Expression: runs with the same key execute one at a time'),
+    runTimeoutMs: z.number().int().min(1).max(30 * 86_400_000).optional(),
+    retentionDays: z.number().int().min(1).max(3650).optional(),
+  })
+  .strict();
+
+export const sampleSchema = z.object({ name: z.string().min(1).max(200), payload: z.unknown() }).strict();
+
+export const flowDefinitionSchema = z
+  .object({
+    id,
+    name: z.string().min(1).max(200),
+    description: z.string().max(5000).optional(),
+    schemaVersion: z.literal(FLOW_SCHEMA_VERSION),
+    nodes: z.array(flowNodeSchema).max(2000),
+    edges: z.array(flowEdgeSchema).max(10_000),
+    settings: flowSettingsSchema.default({}),
+    samples: z.array(sampleSchema).max(50).optional().describe('Sample trigger payloads for test runs'),
+  })
+  .strict();
+
+export type FlowDefinitionInput = z.input<typeof flowDefinitionSchema>;
+export type FlowDefinition = z.output<typeof flowDefinitionSchema>;
+export type FlowNode = z.output<typeof flowNodeSchema>;
+export type FlowEdge = z.output<typeof flowEdgeSchema>;
+export type FlowSettings = z.output<typeof flowSettingsSchema>;
+
+/** Marks a config field whose string value is always a JSONata expression (no leading "="). */
+export const EXPRESSION_META = 'x-weft-expression';
+
+/** A config string starting with "=" is an expression; "==" escapes a literal leading "=". */
+export function isExpressionString(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 1 && v[0] === '=' && v[1] !== '=';
+}
+
+export function unescapeLiteral(v: string): string {
+  return v.startsWith('==') ? v.slice(1) : v;
+}

@@ -1,0 +1,53 @@
+import type { WeftErrorShape } from './errors.ts';
+
+export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** A step row exists once a node has executed (or is waiting to retry). */
+export const STEP_STATUSES = ['succeeded', 'failed', 'retrying', 'skipped'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export interface RunResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface StepView {
+  nodeId: string;
+  status: StepStatus;
+  port: string | null;
+  attempts: number;
+  input: unknown;
+  output: unknown;
+  error: WeftErrorShape | null;
+  /** Errors of earlier attempts, oldest first. */
+  attemptErrors: WeftErrorShape[];
+  startedAt: number | null;
+  finishedAt: number | null;
+  nextAttemptAt: number | null;
+  idempotencyKey: string;
+}
+
+export interface RunView {
+  id: string;
+  flowId: string;
+  version: number | null;
+  mode: 'live' | 'test';
+  status: RunStatus;
+  trigger: unknown;
+  correlationId: string | null;
+  dedupeKey: string | null;
+  error: (WeftErrorShape & { nodeId?: string }) | null;
+  response: RunResponse | null;
+  createdAt: number;
+  finishedAt: number | null;
+  steps?: StepView[];
+}
+
+/** Marker stored instead of a step payload larger than the configured cap. */
+export interface TruncatedPayload {
+  $weftTruncated: true;
+  bytes: number;
+  preview: string;
+}

@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+
+const apiTarget = process.env.WEFT_API ?? 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  root: 'designer',
+  plugins: [react()],
+  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  server: {
+    proxy: {
+      '/api': apiTarget,
+      '/hooks': apiTarget,
+      '/healthz': apiTarget,
+    },
+  },
+  test: {
+    root: '.',
+    include: ['{shared,nodes,runtime,designer,test}/**/*.test.{ts,tsx}'],
+    exclude: ['**/node_modules/**', 'test/bench/**'],
+    pool: 'forks',
+    execArgv: ['--no-node-snapshot'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: ['default'],
+  },
+});
