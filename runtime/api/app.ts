@@ -34,7 +34,9 @@ export function createApp(weft: Weft, opts: AppOptions = {}) {
   app.use('/hooks/*', limit);
   if (opts.authorize) app.use('/api/*', opts.authorize);
 
-  app.get('/healthz', (c) => c.json({ status: 'ok', activeRuns: weft.engine.stats.runsStarted - weft.engine.stats.runsFinished }));
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/api/metrics', (c) =>
+    c.json({ engine: weft.engine.stats, commits: weft.runStore.committer.stats, memory: process.memoryUsage() }));
 
   const api = newApi();
   api.route('/', flowRoutes(weft));
