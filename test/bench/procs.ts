@@ -1,0 +1,106 @@
+// Child processes for the bench: spawn with a bounded readiness wait, /proc memory readings, bounded kill.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+export interface Child {
+  name: string;
+  proc: ChildProcess;
+  pid: number;
+  /** The last lines the child printed (stdout and stderr), for error messages. */
+  tail(): string;
+}
+
+const TSX = ['--no-node-snapshot', '--import', 'tsx'];
+
+export function startChild(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Child {
+  const proc = spawn(process.execPath, [...TSX, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (proc.pid === undefined) throw new Error(`${name}: could not start`);
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter((l) => l.length > 0));
+    if (lines.length > 40) lines.splice(0, lines.length - 40);
+  };
+  proc.stdout!.on('data', keep);
+  proc.stderr!.on('data', keep);
+  return { name, proc, pid: proc.pid, tail: () => lines.join('\n') };
+}
+
+/** Waits for the {"ready":true,"port":N} line a stub or baseline prints; rejects on exit or timeout. */
+export function waitReadyLine(c: Child, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const done = (err: Error | null, port?: number) => {
+      clearTimeout(timer);
+      c.proc.stdout!.off('data', onData);
+      c.proc.off('exit', onExit);
+      if (err) reject(err);
+      else resolve(port!);
+    };
+    const onData = (chunk: Buffer) => {
+      buf += chunk.toString('utf8');
+      const m = /\{"ready":true,"port":(\d+)\}/.exec(buf);
+      if (m) done(null, Number(m[1]));
+    };
+    const onExit = (code: number | null) => done(new Error(`${c.name} exited (code ${code}) before it was ready:\n${c.tail()}`));
+    const timer = setTimeout(() => done(new Error(`${c.name} was not ready within ${timeoutMs} ms:\n${c.tail()}`)), timeoutMs);
+    c.proc.stdout!.on('data', onData);
+    c.proc.once('exit', onExit);
+  });
+}
+
+/** Polls GET url until 200, every 100 ms, at most `timeoutMs`. */
+export async function waitHttpOk(c: Child, url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (c.proc.exitCode !== null) throw new Error(`${c.name} exited (code ${c.proc.exitCode}) before ${url} answered:\n${c.tail()}`);
+    const ok = await fetch(url, { signal: AbortSignal.timeout(1000) }).then((r) => r.status === 200, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${c.name}: ${url} did not answer 200 within ${timeoutMs} ms:\n${c.tail()}`);
+}
+
+/** A port free on loopback right now (the runtime takes --port, so it cannot report one itself). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** VmRSS and VmHWM of a process, in MB. */
+export function memoryMb(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+}
+
+/** Resets VmHWM to the current RSS (Linux clear_refs "5"); false when not permitted. */
+export function resetPeak(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the child has exited (or after a hard limit). */
+export function stopChild(c: Child, graceMs = 12_000): Promise<void> {
+  if (c.proc.exitCode !== null || c.proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => c.proc.kill('SIGKILL'), graceMs);
+    const giveUp = setTimeout(() => resolve(), graceMs + 3000);
+    c.proc.once('exit', () => {
+      clearTimeout(kill);
+      clearTimeout(giveUp);
+      resolve();
+    });
+    c.proc.kill('SIGTERM');
+  });
+}
