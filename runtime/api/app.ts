@@ -48,6 +48,7 @@ export function createApp(weft: Weft, opts: AppOptions = {}) {
   });
   app.route('/api', api);
   app.route('/hooks', hookRoutes(weft));
+  app.all('/api/*', (c) => c.json(errorBody(ErrorCodes.notFound, `${c.req.method} ${c.req.path} does not exist`), 404));
 
   if (existsSync(designerDist)) {
     const root = relative(process.cwd(), designerDist) || '.';

@@ -255,6 +255,11 @@ export class Engine {
       const attempt = (prev?.attempts ?? 0) + 1;
       const startedAt = this.clock.now();
       const outcome = await this.execute(rs, nodeId, attempt);
+      if (this.stopping && !outcome.ok && outcome.error.code === ErrorCodes.aborted) {
+        // Interrupted by shutdown: leave no row, so the next start runs it again with the same key.
+        rs.inFlight.delete(nodeId);
+        return;
+      }
       const stored = this.settleInMemory(rs, nodeId, attempt, startedAt, outcome, prev);
       await this.o.runStore.committer.write(() => this.writeStep(rs, stored));
       this.afterCommit(rs, stored);
@@ -302,7 +307,7 @@ export class Engine {
       for (const id of ready) rs.inFlight.add(id);
     } else {
       const e = outcome.error;
-      const again = e.retryable && attempt < pn.retry.maxAttempts && !this.stopping;
+      const again = e.retryable && attempt < pn.retry.maxAttempts;
       if (again) {
         const delay = Math.min(Math.max(backoffDelay(pn.retry, attempt + 1, this.o.random), e.retryAfterMs ?? 0), 3_600_000);
         rec = { status: 'retrying', port: null, attempts: attempt, attemptErrors: [...attemptErrors, e], error: e, nextAttemptAt: now + delay, inputOverride: prev?.inputOverride };

@@ -150,7 +150,7 @@ function duplicateWebhooks(def: FlowDefinition, lookup: NodeLookup): FlowProblem
   const out: FlowProblem[] = [];
   for (const n of def.nodes) {
     if (lookup(n.type, n.typeVersion)?.trigger !== 'webhook') continue;
-    const key = `${String(n.config.method ?? 'POST').toUpperCase()} ${String(n.config.path ?? '')}`;
+    const key = `${String(n.config.method ?? 'POST').toUpperCase()} ${String(n.config.path ?? '').replace(/^\/+|\/+$/g, '')}`;
     const other = seen.get(key);
     if (other) out.push({ severity: 'error', code: 'duplicate_webhook', message: `nodes "${other}" and "${n.id}" both listen on ${key}`, nodeId: n.id, path: 'config.path' });
     seen.set(key, n.id);

@@ -107,5 +107,5 @@ export class TriggerManager {
 }
 
 function routeKey(config: Record<string, unknown>): string {
-  return `${String(config.method ?? 'POST').toUpperCase()} ${String(config.path ?? '').replace(/^\/+/, '')}`;
+  return `${String(config.method ?? 'POST').toUpperCase()} ${String(config.path ?? '').replace(/^\/+|\/+$/g, '')}`;
 }

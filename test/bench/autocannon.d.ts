@@ -9,8 +9,16 @@ declare module 'autocannon' {
     duration?: number;
     timeout?: number;
     pipelining?: number;
-    idReplacement?: boolean;
+    requests?: RequestSpec[];
     expectBody?: string;
+  }
+  interface RequestSpec {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    /** Called before every request; returns the request to send. */
+    setupRequest?: (req: RequestSpec, context: Record<string, unknown>) => RequestSpec;
   }
   interface Histogram {
     average: number;

@@ -1,7 +1,7 @@
 // One bench cell: autocannon at a fixed concurrency and duration against one target, with the target's
 // RSS peak and (for Weft) the steps it committed meanwhile.
 import autocannon, { type AutocannonResult } from 'autocannon';
-import { memoryMb, resetPeak } from './procs.ts';
+import { cpuSeconds, machineCpuSeconds, memoryMb, resetPeak } from './procs.ts';
 
 export interface Target {
   name: 'baseline' | 'weft';
@@ -26,10 +26,15 @@ export interface Cell {
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
+  /** Share of one core used during the cell, in %: the target, the load generator, each watched process, all others. */
+  cpuPercent: Record<string, number>;
 }
 
-export const BODY =
-  '{"opportunity":{"id":"OPP-[<id>]","currency":"EUR","account":{"id":"ACC-1"},"lines":[{"qty":10,"rate":1200},{"qty":4,"rate":950}]}}';
+/** The webhook payload; every request of the bench gets its own opportunity id (so its own Idempotency-Key). */
+export const opportunity = (id: string) =>
+  `{"opportunity":{"id":"OPP-${id}","currency":"EUR","account":{"id":"ACC-1"},"lines":[{"qty":10,"rate":1200},{"qty":4,"rate":950}]}}`;
+
+let batch = 0;
 
 interface EngineStats { stepsCommitted: number; runsFinished: number }
 
@@ -41,9 +46,12 @@ async function engineStats(url: string): Promise<EngineStats> {
 
 /** autocannon with a hard bound: stopped at duration + 30 s, abandoned at + 45 s. */
 function cannon(url: string, connections: number, seconds: number): Promise<AutocannonResult> {
+  const prefix = `${process.pid}-${++batch}-`;
+  let n = 0;
+  const request = { method: 'POST', path: new URL(url).pathname, headers: { 'content-type': 'application/json' } };
   return new Promise((resolve, reject) => {
     const inst = autocannon(
-      { url, method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY, idReplacement: true, connections, duration: seconds, timeout: 10 },
+      { url, connections, duration: seconds, timeout: 10, requests: [{ ...request, setupRequest: (req) => ({ ...req, body: opportunity(prefix + n++) }) }] },
       (err, result) => {
         clearTimeout(soft);
         clearTimeout(hard);
@@ -56,7 +64,8 @@ function cannon(url: string, connections: number, seconds: number): Promise<Auto
   });
 }
 
-export async function measure(t: Target, connections: number, seconds: number): Promise<Cell> {
+/** `watch`: other processes (name → pid) whose CPU use during the cell is recorded too. */
+export async function measure(t: Target, connections: number, seconds: number, watch: Record<string, number>): Promise<Cell> {
   const peakReset = resetPeak(t.pid);
   let sampled = memoryMb(t.pid).rss;
   const sampler = setInterval(() => {
@@ -69,10 +78,26 @@ export async function measure(t: Target, connections: number, seconds: number): 
   try {
     const before = t.metricsUrl ? await engineStats(t.metricsUrl) : null;
     const started = performance.now();
+    const pids: Record<string, number> = { target: t.pid, ...watch };
+    const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
+    const self0 = process.cpuUsage();
+    const machine0 = machineCpuSeconds();
     const r = await cannon(t.url, connections, seconds);
+    const selfCpu = process.cpuUsage(self0);
+    const cpuSpan = (performance.now() - started) / 1000;
+    const pct = (s: number) => Math.round((s / cpuSpan) * 100);
+    const cpuPercent: Record<string, number> = { autocannon: pct((selfCpu.user + selfCpu.system) / 1e6) };
+    for (const [k, pid] of Object.entries(pids)) cpuPercent[k] = pct(cpuSeconds(pid) - cpu0[k]);
+    const ours = Object.values(cpuPercent).reduce((x, y) => x + y, 0);
+    cpuPercent.others = Math.max(0, pct(machineCpuSeconds() - machine0) - ours); // anything else on the machine: noise
     const after = t.metricsUrl ? await engineStats(t.metricsUrl) : null;
     const elapsed = (performance.now() - started) / 1000;
-    const mem = memoryMb(t.pid);
+    let mem = { rss: NaN, hwm: NaN };
+    try {
+      mem = memoryMb(t.pid);
+    } catch {
+      /* the target is gone: check() reports the failed requests */
+    }
     const steps = before && after ? after.stepsCommitted - before.stepsCommitted : null;
     const runs = before && after ? after.runsFinished - before.runsFinished : null;
     const statusCodes: Record<string, number> = {};
@@ -92,6 +117,7 @@ export async function measure(t: Target, connections: number, seconds: number): 
       errors: r.errors,
       timeouts: r.timeouts,
       statusCodes,
+      cpuPercent,
     };
   } finally {
     clearInterval(sampler);
@@ -101,5 +127,5 @@ export async function measure(t: Target, connections: number, seconds: number): 
 /** Short load to warm the JIT, pools and caches; its numbers are discarded. */
 export async function warmUp(t: Target, seconds: number): Promise<void> {
   const r = await cannon(t.url, 10, seconds);
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${t.name} warm-up: ${r.non2xx} non-2xx, ${r.errors} errors (${JSON.stringify(r.statusCodeStats)})`);
+  if (r.non2xx > 0 || r.errors > 0 || r['2xx'] === 0) throw new Error(`${t.name} warm-up: ${r['2xx']} answered, ${r.non2xx} non-2xx, ${r.errors} errors (${JSON.stringify(r.statusCodeStats)})`);
 }

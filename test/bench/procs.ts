@@ -13,8 +13,8 @@ export interface Child {
 
 const TSX = ['--no-node-snapshot', '--import', 'tsx'];
 
-export function startChild(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Child {
-  const proc = spawn(process.execPath, [...TSX, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startChild(name: string, args: string[], env: NodeJS.ProcessEnv = {}, nodeFlags: string[] = []): Child {
+  const proc = spawn(process.execPath, [...nodeFlags, ...TSX, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   if (proc.pid === undefined) throw new Error(`${name}: could not start`);
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
@@ -78,6 +78,24 @@ export function memoryMb(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+}
+
+/** CPU time (user + system) a process has used so far, in seconds (assumes 100 clock ticks per second); NaN once it is gone. */
+export function cpuSeconds(pid: number): number {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return NaN;
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime: fields 14 and 15 of stat
+}
+
+/** Busy CPU time of the whole machine so far (all cores, not idle or iowait), in seconds. */
+export function machineCpuSeconds(): number {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) / 100;
 }
 
 /** Resets VmHWM to the current RSS (Linux clear_refs "5"); false when not permitted. */

@@ -1,0 +1,72 @@
+// The bench's markdown table, target verdicts and artifacts (test/artifacts/bench.{json,md}).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Cell } from './load.ts';
+
+export interface Verdict { name: string; value: string; target: string; pass: boolean }
+
+export interface Report {
+  at: string;
+  environment: Record<string, string | number>;
+  idleRssMb: { weft: number; baseline: number };
+  cells: Cell[];
+  verdicts: Verdict[];
+  stub: unknown;
+  /** GET /api/metrics of the runtime after the last cell (engine counters, commit batching, memory). */
+  weftMetrics: unknown;
+}
+
+const f = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** autocannon records whole milliseconds: 0 means under 1 ms. */
+const ms = (n: number) => (n === 0 ? '<1' : f(n));
+
+export function table(cells: Cell[]): string {
+  const rows = [
+    '| target | concurrency | runs/s | p50 ms | p99 ms | steps persisted/s | peak RSS MB |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const c of cells)
+    rows.push(`| ${c.target} | ${c.concurrency} | ${f(c.runsPerSec)} | ${ms(c.p50Ms)} | ${ms(c.p99Ms)} | ${c.stepsPerSec === null ? '—' : f(c.stepsPerSec)} | ${f(c.peakRssMb)} |`);
+  return rows.join('\n');
+}
+
+export function verdicts(cells: Cell[], idleRssMb: number): Verdict[] {
+  const cell = (t: Cell['target'], c: number) => {
+    const found = cells.find((x) => x.target === t && x.concurrency === c);
+    if (!found) throw new Error(`no ${t} cell at concurrency ${c}`);
+    return found;
+  };
+  const ratio = cell('weft', 50).runsPerSec / cell('baseline', 50).runsPerSec;
+  const p99 = cell('weft', 10).p99Ms;
+  return [
+    { name: 'Weft/baseline throughput at c=50', value: `${(ratio * 100).toFixed(0)}% (${ratio.toFixed(2)})`, target: '≥ 0.50', pass: ratio >= 0.5 },
+    { name: 'Weft p99 at c=10', value: `${p99} ms`, target: '< 25 ms', pass: p99 < 25 },
+    { name: 'Weft idle RSS', value: `${idleRssMb.toFixed(0)} MB`, target: '< 120 MB', pass: idleRssMb < 120 },
+  ];
+}
+
+export function markdown(r: Report): string {
+  const env = Object.entries(r.environment).map(([k, v]) => `${k} ${v}`).join(', ');
+  const other = (c: Cell) => Object.entries(c.cpuPercent).find(([k]) => k.startsWith('idle '))?.[1] ?? 0;
+  const cpu = r.cells.map((c) => `${c.target}@${c.concurrency} ${c.cpuPercent.target}/${c.cpuPercent.stub}/${c.cpuPercent.autocannon}/${other(c)}/${c.cpuPercent.others}`).join(', ');
+  const noisy = r.cells.filter((c) => c.cpuPercent.others > 25).map((c) => `${c.target}@${c.concurrency}`);
+  const warning = noisy.length ? [`**Noisy run**: other processes used over 25% of a core during ${noisy.join(', ')}; rerun on a quiet machine.`, ''] : [];
+  const lines = r.verdicts.map((v) => `- ${v.name}: ${v.value} (target ${v.target}) — ${v.pass ? 'PASS' : 'MISS'}`);
+  return [
+    table(r.cells),
+    '',
+    ...lines,
+    '',
+    ...warning,
+    `CPU % of one core (target/stub/autocannon/other target, idle/unrelated processes): ${cpu}.`,
+    '',
+    `Every Weft run commits each of its steps to SQLite before the webhook answers; the baseline persists nothing. ${env}.`,
+  ].join('\n');
+}
+
+export function writeArtifacts(r: Report, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'bench.json'), JSON.stringify(r, null, 2) + '\n');
+  writeFileSync(join(dir, 'bench.md'), markdown(r) + '\n');
+}

@@ -1,0 +1,124 @@
+// `npm run bench`: Weft against a bare node:http baseline doing the same work, measured in the same run.
+// Starts the ERP stub, the baseline and the runtime as child processes on loopback, loads the
+// opportunity-won flow pointed at the stub, then drives both with autocannon at concurrency 1, 10, 50.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir, availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startChild, waitReadyLine, waitHttpOk, freePort, memoryMb, stopChild, type Child } from './procs.ts';
+import { measure, warmUp, opportunity, type Cell, type Target } from './load.ts';
+import { markdown, verdicts, writeArtifacts, type Report } from './report.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONCURRENCY = [1, 10, 50];
+if (!(SECONDS > 0)) throw new Error(`BENCH_SECONDS must be a positive number, got "${process.env.BENCH_SECONDS}"`);
+
+interface FlowNode { id: string; type: string; config: Record<string, unknown> }
+interface FlowDef { id: string; nodes: FlowNode[] }
+
+const children: Child[] = [];
+let dataDir: string | null = null;
+
+async function api(base: string, method: string, path: string, body: unknown, expect: number[]): Promise<Record<string, unknown>> {
+  const res = await fetch(base + path, {
+    method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000),
+  });
+  const text = await res.text();
+  if (!expect.includes(res.status)) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** Sends one opportunity and returns the parsed 201 body (anything else throws). */
+async function probe(url: string, id: string): Promise<Record<string, unknown>> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: opportunity(id), signal: AbortSignal.timeout(10_000) });
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`POST ${url} answered ${res.status}: ${text}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+function check(cell: Cell, child: Child): void {
+  const other = Object.keys(cell.statusCodes).filter((c) => c !== '201');
+  if (cell.non2xx > 0 || cell.errors > 0 || cell.timeouts > 0 || other.length > 0 || cell.completed === 0)
+    throw new Error(`${cell.target} at c=${cell.concurrency}: ${cell.completed} answered, ${cell.non2xx} non-2xx, ${cell.errors} errors, ` +
+      `${cell.timeouts} timeouts, status codes ${JSON.stringify(cell.statusCodes)}\n${child.tail()}`);
+}
+
+async function main(): Promise<void> {
+  const flow = JSON.parse(readFileSync(join(root, 'flows/opportunity-won-to-erp.json'), 'utf8')) as FlowDef;
+  const mapExpr = String(flow.nodes.find((n) => n.type === 'map.jsonata')?.config.expression ?? '');
+  const erp = flow.nodes.find((n) => n.type === 'connector.http');
+  if (!mapExpr || !erp) throw new Error('the flow no longer has a map.jsonata and a connector.http node');
+
+  const stub = startChild('stub', [join(root, 'test/bench/stub-server.ts'), '0']);
+  children.push(stub);
+  const stubPort = await waitReadyLine(stub, 20_000);
+
+  const baseline = startChild('baseline', [join(root, 'test/bench/baseline-server.ts'), String(stubPort), mapExpr]);
+  children.push(baseline);
+  const basePort = await waitReadyLine(baseline, 20_000);
+
+  const weftPort = await freePort();
+  dataDir = mkdtempSync(join(tmpdir(), 'weft-bench-'));
+  const weft = startChild('weft', [join(root, 'runtime/cli/main.ts'), 'start', '--port', String(weftPort), '--host', '127.0.0.1', '--data', dataDir],
+    { WEFT_EXAMPLES: 'off', WEFT_LOG_LEVEL: 'warn' }, cpuProfileFlags());
+  children.push(weft);
+  const weftBase = `http://127.0.0.1:${weftPort}`;
+  await waitHttpOk(weft, `${weftBase}/healthz`, 30_000);
+
+  erp.config = { ...erp.config, url: `http://127.0.0.1:${stubPort}/projects` };
+  await api(weftBase, 'POST', '/api/flows', flow, [201]);
+  const published = await api(weftBase, 'POST', `/api/flows/${flow.id}/publish`, {}, [200, 201]);
+  await api(weftBase, 'POST', `/api/flows/${flow.id}/activate`, { version: published.version }, [200]);
+  const idleRssMb = { weft: memoryMb(weft.pid).rss, baseline: memoryMb(baseline.pid).rss };
+
+  const targets: Array<{ t: Target; child: Child }> = [
+    { t: { name: 'baseline', url: `http://127.0.0.1:${basePort}/hooks/opportunity-won`, pid: baseline.pid }, child: baseline },
+    { t: { name: 'weft', url: `${weftBase}/hooks/opportunity-won`, pid: weft.pid, metricsUrl: `${weftBase}/api/metrics` }, child: weft },
+  ];
+  // Same answer from both (apart from the stub's id and timestamp), then warm-up.
+  const shapes = await Promise.all(targets.map(({ t }) => probe(t.url, `probe-${t.name}`)));
+  const keys = shapes.map((s) => Object.keys(s).sort().join(',') + '|' + Object.keys(s.erp as object).sort().join(','));
+  if (keys[0] !== keys[1]) throw new Error(`baseline and Weft answer differently:\n${JSON.stringify(shapes, null, 2)}`);
+  for (const { t } of targets) await warmUp(t, Math.min(2, SECONDS));
+
+  const cells: Cell[] = [];
+  for (const c of CONCURRENCY)
+    for (const { t, child } of targets) {
+      const idle = targets.find((x) => x.t !== t)!;
+      process.stderr.write(`bench: ${t.name} at concurrency ${c} for ${SECONDS} s…\n`);
+      const cell = await measure(t, c, SECONDS, { stub: stub.pid, [`idle ${idle.t.name}`]: idle.t.pid });
+      check(cell, child);
+      cells.push(cell);
+    }
+
+  const getJson = (url: string) => fetch(url, { signal: AbortSignal.timeout(5000) }).then((r) => r.json() as Promise<unknown>);
+  const stubStats = await getJson(`http://127.0.0.1:${stubPort}/stats`);
+  const weftMetrics = await getJson(`${weftBase}/api/metrics`);
+  const report: Report = {
+    at: new Date().toISOString(),
+    environment: { node: process.version, cpus: availableParallelism(), 'seconds per cell': SECONDS, 'SQLite sync': process.env.WEFT_SQLITE_SYNC ?? 'normal' },
+    idleRssMb, cells, verdicts: verdicts(cells, idleRssMb.weft), stub: stubStats, weftMetrics,
+  };
+  writeArtifacts(report, join(root, 'test/artifacts'));
+  console.log(markdown(report));
+}
+
+/** BENCH_CPU_PROF=<dir>: the runtime writes a V8 CPU profile there when it stops (slows it down; for diagnosis only). */
+function cpuProfileFlags(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
+async function cleanup(): Promise<void> {
+  await Promise.all(children.map((c) => stopChild(c)));
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
+
+process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+main()
+  .catch((err: Error) => {
+    console.error(`bench failed: ${err.message}`);
+    process.exitCode = 2;
+  })
+  .finally(() => cleanup());

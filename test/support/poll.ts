@@ -1,0 +1,18 @@
+/**
+ * Bounded polling for asynchronous completion: checks `probe` after each short
+ * real-timer turn and fails with `what` when it has not held within `timeoutMs`.
+ */
+export async function until<T>(probe: () => T | null | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== null && v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** Lets every queued microtask and one macrotask turn run (no waiting on time). */
+export async function turns(n = 1): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+}

@@ -1,0 +1,74 @@
+import type { HttpClient, HttpRequest } from '../../nodes/define-node.ts';
+import { createWeft, type Weft, type WeftOptions } from '../../runtime/weft.ts';
+import { silentLogger } from '../../runtime/logger.ts';
+import { createHttpClient } from '../../runtime/engine/http-client.ts';
+import { runView } from '../../runtime/engine/run-view.ts';
+import type { FlowPlan } from '../../runtime/engine/plan.ts';
+import type { TriggerEvent } from '../../runtime/engine/run-state.ts';
+import type { RunRow, StepRow } from '../../runtime/store/run-store.ts';
+import type { FlowDefinitionInput } from '../../shared/flow.ts';
+import type { RunView } from '../../shared/run.ts';
+import { until } from './poll.ts';
+
+/** A Weft on an in-memory database (unless dataDir says otherwise), silent, without cron jobs or example flows. */
+export function testWeft(opts: WeftOptions = {}): Promise<Weft> {
+  return createWeft({
+    ...opts,
+    config: { dataDir: ':memory:', examplesDir: null, logLevel: 'silent', ...opts.config },
+    logger: opts.logger ?? silentLogger,
+    schedules: opts.schedules ?? false,
+  });
+}
+
+/** Creates, publishes and activates a flow; returns the plan of its published version. */
+export function deploy(weft: Weft, def: FlowDefinitionInput): FlowPlan {
+  const { definition } = weft.flows.create(def);
+  const { version } = weft.flows.publish(definition.id);
+  weft.activate(definition.id, version.version);
+  return weft.engine.planFor(definition.id, version.version);
+}
+
+/** Starts a live run from trigger node `in` (or `triggerNodeId`) with `body`. */
+export function start(weft: Weft, plan: FlowPlan, body: unknown, extra: { triggerNodeId?: string; dedupeKey?: string; event?: Partial<TriggerEvent> } = {}) {
+  return weft.engine.startRun({ plan, triggerNodeId: extra.triggerNodeId ?? 'in', event: { ...extra.event, body }, dedupeKey: extra.dedupeKey });
+}
+
+/** Waits (bounded) until the run has left 'running' and returns its row. */
+export function finished(weft: Weft, runId: string, timeoutMs = 5000): Promise<RunRow> {
+  return until(() => {
+    const row = weft.runStore.run(runId);
+    return row && row.status !== 'running' ? row : null;
+  }, `run ${runId} to finish (status ${weft.runStore.run(runId)?.status ?? 'missing'})`, timeoutMs);
+}
+
+/** Waits (bounded) until a step row of the run matches. */
+export function stepReaches(weft: Weft, runId: string, nodeId: string, ok: (s: StepRow) => boolean, what: string, timeoutMs = 5000): Promise<StepRow> {
+  return until(() => {
+    const s = weft.runStore.steps(runId).find((x) => x.nodeId === nodeId);
+    return s && ok(s) ? s : null;
+  }, `step ${nodeId} of ${runId}: ${what}`, timeoutMs);
+}
+
+export function stepRows(weft: Weft, runId: string): Record<string, StepRow> {
+  return Object.fromEntries(weft.runStore.steps(runId).map((s) => [s.nodeId, s]));
+}
+
+/** The run as the API shows it, with every step. */
+export function viewOf(weft: Weft, runId: string): RunView {
+  const row = weft.runStore.run(runId)!;
+  return runView(row, true, weft.runStore, (r) => (r.version === null ? undefined : weft.flows.version(r.flowId, r.version)), { previewCap: weft.config.stepPayloadCap });
+}
+
+/** The real pooled client, recording each request the moment a step makes it (synchronously). */
+export function recordingHttp(): HttpClient & { started: HttpRequest[]; close(): Promise<void> } {
+  const inner = createHttpClient();
+  const started: HttpRequest[] = [];
+  return {
+    started,
+    request(req) {
+      started.push(req);
+      return inner.request(req);
+    },
+    close: () => inner.close(),
+  };
+}
