@@ -31,7 +31,6 @@ export function createApp(weft: Weft, opts: AppOptions = {}) {
     onError: (c) => c.json(errorBody(ErrorCodes.payloadTooLarge, `the request body exceeds the limit of ${weft.config.bodyLimit} bytes`), 413),
   });
   app.use('/api/*', limit);
-  app.use('/hooks/*', limit);
   if (opts.authorize) app.use('/api/*', opts.authorize);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));

@@ -21,8 +21,8 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient & { c
 
   return {
     async request(req: HttpRequest): Promise<HttpResponse> {
-      const signals = req.signal ? [req.signal, AbortSignal.timeout(req.timeoutMs)] : [AbortSignal.timeout(req.timeoutMs)];
-      const signal = AbortSignal.any(signals);
+      // Timeouts come from undici's own timers (headers, then body); no per-request AbortSignal is built.
+      const signal = req.signal;
       try {
         const res = await request(req.url, {
           method: req.method as 'GET',
@@ -62,12 +62,12 @@ function origin(url: string): string {
   }
 }
 
-function classifyNetworkError(err: unknown, req: HttpRequest, signal: AbortSignal): unknown {
+function classifyNetworkError(err: unknown, req: HttpRequest, signal: AbortSignal | undefined): unknown {
   if (err instanceof WeftError) return err;
   const where = `${req.method} ${origin(req.url)}`;
   if (req.signal?.aborted) return new WeftError(ErrorCodes.aborted, `${where} was aborted`, { retryable: false, cause: err });
   if (
-    signal.aborted ||
+    signal?.aborted ||
     err instanceof undiciErrors.HeadersTimeoutError ||
     err instanceof undiciErrors.BodyTimeoutError ||
     err instanceof undiciErrors.ConnectTimeoutError

@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 
+/** Random per process, so ids made by several processes never collide. */
+const processPart = randomBytes(5).toString('hex');
 let lastMs = 0;
 let seq = 0;
 
-/** Time-ordered unique ids: 12 hex digits of milliseconds, a sequence, then randomness. */
+/** Time-ordered unique ids: 12 hex digits of milliseconds, a per-millisecond sequence, then the process part. */
 export function newId(prefix: string, now = Date.now()): string {
-  if (now === lastMs) seq++;
+  if (now <= lastMs) seq++;
   else {
     lastMs = now;
     seq = 0;
   }
-  return `${prefix}_${now.toString(16).padStart(12, '0')}${(seq & 0xffff).toString(16).padStart(4, '0')}${randomBytes(6).toString('hex')}`;
+  return `${prefix}_${lastMs.toString(16).padStart(12, '0')}${seq.toString(16).padStart(6, '0')}${processPart}`;
 }

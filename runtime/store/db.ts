@@ -1,14 +1,16 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+// Beside this file, or beside the bundled runtime in runtime/dist.
+const here = dirname(fileURLToPath(import.meta.url));
+const migrationsFolder = [join(here, 'migrations'), join(here, '../store/migrations')].find((d) => existsSync(join(d, 'meta/_journal.json'))) ?? join(here, 'migrations');
 
 export interface OpenDbOptions {
   /** File path, or ':memory:' for a throwaway store. */

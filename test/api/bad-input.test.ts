@@ -97,7 +97,8 @@ describe('API: bad input', () => {
     isCoded(res.body, 'payload_too_large');
     expect(flowCount()).toBe(0);
 
-    const hook = await call('POST', '/hooks/anything', { pad: 'x'.repeat(2000) });
+    const pad = JSON.stringify({ pad: 'x'.repeat(2000) });
+    const hook = await call('POST', '/hooks/anything', pad, { 'content-length': String(pad.length) });
     expect(hook.status).toBe(413);
   });
 

@@ -3,6 +3,7 @@ import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
 import type { Weft } from '../../weft.ts';
 import type { RunOutcome } from '../../engine/engine.ts';
 import { errorBody } from '../errors.ts';
+import { readBodyText } from '../read-body.ts';
 
 /** Headers never copied into a run's trigger event (credentials of the caller). */
 const DROPPED_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
@@ -13,10 +14,12 @@ export function hookRoutes(weft: Weft) {
   app.all('/*', async (c) => {
     const path = c.req.path.replace(/^\/hooks\/?/, '').replace(/\/+$/, '');
     const method = c.req.method;
+    if (Number(c.req.header('content-length') ?? 0) > weft.config.bodyLimit)
+      return c.json(errorBody(ErrorCodes.payloadTooLarge, `the request body exceeds the limit of ${weft.config.bodyLimit} bytes`), 413);
     const route = weft.triggers.webhook(method, path);
     if (!route) return c.json(errorBody(ErrorCodes.notFound, `no active flow listens on ${method} /hooks/${path}`), 404);
 
-    const text = method === 'GET' || method === 'HEAD' ? '' : await c.req.text();
+    const text = method === 'GET' || method === 'HEAD' ? '' : await readBodyText(c, weft.config.bodyLimit);
     const body = parseBody(text, c.req.header('content-type'));
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(c.req.header())) if (!DROPPED_HEADERS.has(k)) headers[k] = v;
