@@ -14,7 +14,9 @@ export interface Child {
 const TSX = ['--no-node-snapshot', '--import', 'tsx'];
 
 export function startChild(name: string, args: string[], env: NodeJS.ProcessEnv = {}, nodeFlags: string[] = []): Child {
-  const proc = spawn(process.execPath, [...nodeFlags, ...TSX, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Plain JavaScript (the bundled runtime) runs without the TypeScript loader, as `npm start` does.
+  const loader = args[0]?.endsWith('.mjs') ? ['--no-node-snapshot'] : TSX;
+  const proc = spawn(process.execPath, [...nodeFlags, ...loader, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   if (proc.pid === undefined) throw new Error(`${name}: could not start`);
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {

@@ -2,6 +2,7 @@
 // Starts the ERP stub, the baseline and the runtime as child processes on loopback, loads the
 // opportunity-won flow pointed at the stub, then drives both with autocannon at concurrency 1, 10, 50.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,7 +61,8 @@ async function main(): Promise<void> {
 
   const weftPort = await freePort();
   dataDir = mkdtempSync(join(tmpdir(), 'weft-bench-'));
-  const weft = startChild('weft', [join(root, 'runtime/cli/main.ts'), 'start', '--port', String(weftPort), '--host', '127.0.0.1', '--data', dataDir],
+  execFileSync('npm', ['run', '-s', 'build:runtime'], { cwd: root, stdio: 'inherit' });
+  const weft = startChild('weft', [join(root, 'runtime/dist/weft.mjs'), 'start', '--port', String(weftPort), '--host', '127.0.0.1', '--data', dataDir],
     { WEFT_EXAMPLES: 'off', WEFT_LOG_LEVEL: 'warn' }, cpuProfileFlags());
   children.push(weft);
   const weftBase = `http://127.0.0.1:${weftPort}`;
