@@ -15,11 +15,15 @@ export class Committer {
   private queue: Pending[] = [];
   private scheduled = false;
   private readonly runBatch: (batch: Pending[]) => void;
+  private readonly runBatchPlain: (batch: Pending[]) => void;
   /** Transactions committed and writes they held, for metrics. */
   readonly stats = { transactions: 0, writes: 0 };
 
   constructor(private readonly sqlite: Database.Database, private readonly maxBatch = 2000) {
     const savepointed = sqlite.transaction((fn: () => unknown) => fn());
+    this.runBatchPlain = sqlite.transaction((batch: Pending[]) => {
+      for (const p of batch) (p as Pending & { result?: unknown }).result = p.fn();
+    });
     this.runBatch = sqlite.transaction((batch: Pending[]) => {
       for (const p of batch) {
         try {
@@ -43,14 +47,20 @@ export class Committer {
     });
   }
 
-  /** Commits everything queued now. */
+  /** Commits everything queued now. A write's function may run twice (after a rolled-back first try), so it must only write. */
   flush(): void {
     this.scheduled = false;
     if (this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
     try {
-      this.runBatch(batch);
+      // Writes rarely fail: try the whole batch without savepoints first; if one
+      // throws, everything rolled back, and the batch runs again write by write.
+      try {
+        this.runBatchPlain(batch);
+      } catch {
+        this.runBatch(batch);
+      }
     } catch (err) {
       for (const p of batch) p.reject(err);
       return;

@@ -54,11 +54,11 @@ export class RunStore {
     this.committer = new Committer(sqlite);
     this.s = {
       insertRun: sqlite.prepare(`INSERT INTO runs (id, flow_id, version, mode, status, trigger_node, trigger, definition, correlation_id, dedupe_key, error, response, created_at, updated_at, finished_at)
-        VALUES (@id, @flowId, @version, @mode, @status, @triggerNode, @trigger, @definition, @correlationId, @dedupeKey, @error, @response, @createdAt, @updatedAt, @finishedAt)`),
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       claimDedupe: sqlite.prepare(`INSERT OR IGNORE INTO trigger_dedupe (flow_id, key, run_id, created_at) VALUES (?, ?, ?, ?)`),
       dedupeRun: sqlite.prepare(`SELECT run_id AS runId FROM trigger_dedupe WHERE flow_id = ? AND key = ?`).pluck(),
       upsertStep: sqlite.prepare(`INSERT INTO steps (run_id, node_id, status, port, attempts, input, output, error, attempt_errors, started_at, finished_at, next_attempt_at)
-        VALUES (@runId, @nodeId, @status, @port, @attempts, @input, @output, @error, @attemptErrors, @startedAt, @finishedAt, @nextAttemptAt)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (run_id, node_id) DO UPDATE SET status = excluded.status, port = excluded.port, attempts = excluded.attempts,
           input = excluded.input, output = excluded.output, error = excluded.error, attempt_errors = excluded.attempt_errors,
           started_at = excluded.started_at, finished_at = excluded.finished_at, next_attempt_at = excluded.next_attempt_at`),
@@ -78,8 +78,8 @@ export class RunStore {
 
   // --- writes: call inside committer.write(() => ...) ---
 
-  insertRun(row: RunRow): void {
-    this.s.insertRun.run(row);
+  insertRun(r: RunRow): void {
+    this.s.insertRun.run(r.id, r.flowId, r.version, r.mode, r.status, r.triggerNode, r.trigger, r.definition, r.correlationId, r.dedupeKey, r.error, r.response, r.createdAt, r.updatedAt, r.finishedAt);
   }
 
   /** Claims a dedupe key for a new run; returns the run that holds it when it was taken before. */
@@ -88,8 +88,8 @@ export class RunStore {
     return r.changes === 1 ? null : (this.s.dedupeRun.get(flowId, key) as string);
   }
 
-  upsertStep(row: StepRow): void {
-    this.s.upsertStep.run(row);
+  upsertStep(r: StepRow): void {
+    this.s.upsertStep.run(r.runId, r.nodeId, r.status, r.port, r.attempts, r.input, r.output, r.error, r.attemptErrors, r.startedAt, r.finishedAt, r.nextAttemptAt);
   }
 
   deleteStep(runId: string, nodeId: string): void {
