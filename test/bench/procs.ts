@@ -63,17 +63,7 @@ export async function waitHttpOk(c: Child, url: string, timeoutMs: number): Prom
   throw new Error(`${c.name}: ${url} did not answer 200 within ${timeoutMs} ms:\n${c.tail()}`);
 }
 
-/** A port free on loopback right now (the runtime takes --port, so it cannot report one itself). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../support/runtime-process.ts';
 
 /** VmRSS and VmHWM of a process, in MB. */
 export function memoryMb(pid: number): { rss: number; hwm: number } {
