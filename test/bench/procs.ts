@@ -1,6 +1,5 @@
 // Child processes for the bench: spawn with a bounded readiness wait, /proc memory readings, bounded kill.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 export interface Child {
