@@ -3,17 +3,29 @@ import type { IncomingMessage } from 'node:http';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 
 /**
- * Reads a request body as text with a size limit (413 past it). Under the node
- * server it reads the socket stream directly, without web-stream adapters.
+ * Reads a request body with a size limit (413 past it). Under the node server
+ * it reads the socket stream straight into one buffer sized by Content-Length,
+ * so a large body is held once, not as chunks plus a joined copy.
  */
-export async function readBodyText(c: Context, limit: number): Promise<string> {
+export async function readBody(c: Context, limit: number): Promise<Buffer> {
   const declared = Number(c.req.header('content-length') ?? NaN);
   if (declared > limit) throw tooLarge(limit);
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   if (!incoming || incoming.readableEnded) {
-    const text = await c.req.text();
-    if (Buffer.byteLength(text) > limit) throw tooLarge(limit);
-    return text;
+    const buf = Buffer.from(await c.req.arrayBuffer());
+    if (buf.length > limit) throw tooLarge(limit);
+    return buf;
+  }
+  if (Number.isInteger(declared) && declared >= 0) {
+    const buf = Buffer.allocUnsafe(declared);
+    let size = 0;
+    for await (const chunk of incoming) {
+      const b = chunk as Buffer;
+      if (size + b.length > declared) throw new WeftError(ErrorCodes.badRequest, 'the request body is longer than its Content-Length');
+      b.copy(buf, size);
+      size += b.length;
+    }
+    return size === declared ? buf : buf.subarray(0, size);
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -25,7 +37,7 @@ export async function readBodyText(c: Context, limit: number): Promise<string> {
     }
     chunks.push(chunk as Buffer);
   }
-  return chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
 }
 
 function tooLarge(limit: number): WeftError {

@@ -102,7 +102,7 @@ describe('engine: recovery after a restart', () => {
     await store.committer.write(() => {
       store.insertRun({
         id: runId, flowId: 'recover', version: plan.version, mode: 'live', status: 'running', triggerNode: 'in',
-        trigger: JSON.stringify({ body }), definition: null, correlationId: null, dedupeKey: null, error: null, response: null,
+        trigger: JSON.stringify({ body: null }), triggerBody: Buffer.from(JSON.stringify(body)), definition: null, correlationId: null, dedupeKey: null, error: null, response: null,
         createdAt: now, updatedAt: now, finishedAt: null,
       });
       const step = { runId, status: 'succeeded' as const, port: 'out', attempts: 1, input: null, error: null, attemptErrors: null, startedAt: now, finishedAt: now, nextAttemptAt: null };

@@ -34,8 +34,8 @@ export interface StartRunRequest {
   plan: FlowPlan;
   triggerNodeId: string;
   event: TriggerEvent;
-  /** The event as JSON text, when the caller has it already (saves one stringify of a large body). */
-  eventText?: string;
+  /** The body as the JSON bytes received; stored as it is instead of being serialised again. */
+  rawBody?: Buffer;
   mode?: 'live' | 'test';
   dedupeKey?: string | null;
   correlationId?: string | null;
@@ -144,7 +144,7 @@ export class Engine {
     const outcome = await this.execute(rs, req.triggerNodeId, 1);
     const stored = this.settleInMemory(rs, req.triggerNodeId, 1, now, outcome, undefined);
     const store = this.o.runStore;
-    const eventText = req.eventText ?? JSON.stringify(req.event);
+    const eventText = req.rawBody ? JSON.stringify({ ...req.event, body: null }) : JSON.stringify(req.event);
     const definition = rs.mode === 'test' ? JSON.stringify(req.plan.definition) : null;
     const duplicateOf = await store.committer.write(() => {
       if (req.dedupeKey) {
@@ -153,7 +153,7 @@ export class Engine {
       }
       store.insertRun({
         id: runId, flowId: req.plan.flowId, version: req.plan.version, mode: rs.mode, status: 'running', triggerNode: req.triggerNodeId,
-        trigger: eventText, definition, correlationId: rs.correlationId, dedupeKey: req.dedupeKey ?? null, error: null, response: null,
+        trigger: eventText, triggerBody: req.rawBody ?? null, definition, correlationId: rs.correlationId, dedupeKey: req.dedupeKey ?? null, error: null, response: null,
         createdAt: now, updatedAt: now, finishedAt: null,
       });
       this.writeStep(rs, stored);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RunState } from './run-state.ts';
+import type { RunState, TriggerEvent } from './run-state.ts';
 
 /**
  * How step data is stored. A value that is the very object of the trigger body
@@ -47,4 +47,11 @@ export function loadValue(text: string | null, loader: ValueLoader): unknown {
     }
   }
   return v;
+}
+
+/** The trigger event of a stored run; a body kept as raw bytes is parsed back into it. */
+export function triggerEventOf(row: { trigger: string; triggerBody: Buffer | null }): TriggerEvent {
+  const event = JSON.parse(row.trigger) as TriggerEvent;
+  if (row.triggerBody) event.body = JSON.parse(row.triggerBody.toString('utf8'));
+  return event;
 }

@@ -1,13 +1,13 @@
 import type { RunRow, RunStore, StepRow } from '../store/run-store.ts';
 import type { FlowPlan } from './plan.ts';
-import { RunState, type StepRecord, type TriggerEvent } from './run-state.ts';
-import { loadValue } from './payloads.ts';
+import { RunState, type StepRecord } from './run-state.ts';
+import { loadValue, triggerEventOf } from './payloads.ts';
 
 /** Rebuilds a run's in-memory state from its committed rows. */
 export function loadRunState(row: RunRow, store: RunStore, planFor: (flowId: string, version: number) => FlowPlan): RunState {
   if (row.version === null) throw new Error(`run ${row.id} is a test run and cannot be resumed`);
   const plan = planFor(row.flowId, row.version);
-  const event = JSON.parse(row.trigger) as TriggerEvent;
+  const event = triggerEventOf(row);
   const rs = new RunState(row.id, plan, row.mode, row.triggerNode, event, row.correlationId, row.createdAt);
   rs.response = row.response ? JSON.parse(row.response) : null;
   const rows = new Map<string, StepRow>();

@@ -1,7 +1,7 @@
 import type { RunRow, RunStore, StepRow } from '../store/run-store.ts';
 import type { RunView, StepView } from '../../shared/run.ts';
 import type { FlowDefinition } from '../../shared/flow.ts';
-import { loadValue } from './payloads.ts';
+import { loadValue, triggerEventOf } from './payloads.ts';
 
 export interface ViewOptions {
   /** Payloads longer than this (characters of JSON) are shown as a truncated marker. */
@@ -10,10 +10,10 @@ export interface ViewOptions {
 
 /** A run as the API shows it: every step with input, output, error and attempts. */
 export function runView(row: RunRow, withSteps: boolean, store: RunStore, definitionOf: (row: RunRow) => FlowDefinition | undefined, o: ViewOptions): RunView {
-  const trigger = JSON.parse(row.trigger);
+  const trigger = triggerEventOf(row);
   const view: RunView = {
     id: row.id, flowId: row.flowId, version: row.version, mode: row.mode, status: row.status as RunView['status'],
-    trigger: shrink(trigger, row.trigger.length, o.previewCap),
+    trigger: shrink(trigger, row.trigger.length + (row.triggerBody?.length ?? 0), o.previewCap),
     correlationId: row.correlationId, dedupeKey: row.dedupeKey,
     error: row.error ? JSON.parse(row.error) : null,
     response: row.response ? JSON.parse(row.response) : null,

@@ -29,7 +29,7 @@ export class RunQueries {
     if (f.from !== undefined) where.push('created_at >= ?'), args.push(f.from);
     if (f.to !== undefined) where.push('created_at < ?'), args.push(f.to);
     if (f.before) where.push('id < ?'), args.push(f.before);
-    const sql = `SELECT id, flow_id AS flowId, version, mode, status, trigger_node AS triggerNode, trigger, NULL AS definition,
+    const sql = `SELECT id, flow_id AS flowId, version, mode, status, trigger_node AS triggerNode, trigger, NULL AS triggerBody, NULL AS definition,
       correlation_id AS correlationId, dedupe_key AS dedupeKey, error, response, created_at AS createdAt, updated_at AS updatedAt,
       finished_at AS finishedAt FROM runs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`;
     return this.sqlite.prepare(sql).all(...args, f.limit) as RunRow[];

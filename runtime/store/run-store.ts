@@ -10,6 +10,7 @@ export interface RunRow {
   status: string;
   triggerNode: string;
   trigger: string;
+  triggerBody: Buffer | null;
   definition: string | null;
   correlationId: string | null;
   dedupeKey: string | null;
@@ -35,7 +36,7 @@ export interface StepRow {
   nextAttemptAt: number | null;
 }
 
-const RUN_COLUMNS = `id, flow_id AS flowId, version, mode, status, trigger_node AS triggerNode, trigger, definition,
+const RUN_COLUMNS = `id, flow_id AS flowId, version, mode, status, trigger_node AS triggerNode, trigger, trigger_body AS triggerBody, definition,
   correlation_id AS correlationId, dedupe_key AS dedupeKey, error, response, created_at AS createdAt,
   updated_at AS updatedAt, finished_at AS finishedAt`;
 const STEP_COLUMNS = `run_id AS runId, node_id AS nodeId, status, port, attempts, input, output, error,
@@ -53,8 +54,8 @@ export class RunStore {
     const sqlite: Database.Database = db.$client;
     this.committer = new Committer(sqlite);
     this.s = {
-      insertRun: sqlite.prepare(`INSERT INTO runs (id, flow_id, version, mode, status, trigger_node, trigger, definition, correlation_id, dedupe_key, error, response, created_at, updated_at, finished_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertRun: sqlite.prepare(`INSERT INTO runs (id, flow_id, version, mode, status, trigger_node, trigger, trigger_body, definition, correlation_id, dedupe_key, error, response, created_at, updated_at, finished_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       claimDedupe: sqlite.prepare(`INSERT OR IGNORE INTO trigger_dedupe (flow_id, key, run_id, created_at) VALUES (?, ?, ?, ?)`),
       dedupeRun: sqlite.prepare(`SELECT run_id AS runId FROM trigger_dedupe WHERE flow_id = ? AND key = ?`).pluck(),
       upsertStep: sqlite.prepare(`INSERT INTO steps (run_id, node_id, status, port, attempts, input, output, error, attempt_errors, started_at, finished_at, next_attempt_at)
@@ -79,7 +80,7 @@ export class RunStore {
   // --- writes: call inside committer.write(() => ...) ---
 
   insertRun(r: RunRow): void {
-    this.s.insertRun.run(r.id, r.flowId, r.version, r.mode, r.status, r.triggerNode, r.trigger, r.definition, r.correlationId, r.dedupeKey, r.error, r.response, r.createdAt, r.updatedAt, r.finishedAt);
+    this.s.insertRun.run(r.id, r.flowId, r.version, r.mode, r.status, r.triggerNode, r.trigger, r.triggerBody, r.definition, r.correlationId, r.dedupeKey, r.error, r.response, r.createdAt, r.updatedAt, r.finishedAt);
   }
 
   /** Claims a dedupe key for a new run; returns the run that holds it when it was taken before. */

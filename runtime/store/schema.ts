@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, primaryKey, index } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, blob, primaryKey, index } from 'drizzle-orm/sqlite-core';
 
 /** The draft each analyst edits. `revision` guards against overwriting a colleague's save. */
 export const flows = sqliteTable('flows', {
@@ -43,6 +43,8 @@ export const runs = sqliteTable(
     /** The trigger node that started the run, and its event (body, headers, query). */
     triggerNode: text('trigger_node').notNull(),
     trigger: text('trigger').notNull(),
+    /** The trigger body exactly as received (JSON bytes), when it was kept apart from `trigger`. */
+    triggerBody: blob('trigger_body', { mode: 'buffer' }),
     definition: text('definition'),
     correlationId: text('correlation_id'),
     dedupeKey: text('dedupe_key'),

@@ -5,6 +5,7 @@ import { testWeft, deploy, finished } from '../support/weft.ts';
 import { client } from '../support/api.ts';
 import { flow, n } from '../support/flows.ts';
 import { HttpStub } from '../support/http-stub.ts';
+import { triggerEventOf } from '../../runtime/engine/payloads.ts';
 
 let weft: Weft;
 let call: ReturnType<typeof client>;
@@ -50,7 +51,8 @@ describe('webhooks', () => {
     const runId = res.headers.get('weft-run-id')!;
     const row = weft.runStore.run(runId)!;
     expect(row).toMatchObject({ status: 'succeeded', correlationId: 'corr-1' });
-    const event = JSON.parse(row.trigger);
+    expect(row.triggerBody?.toString()).toBe('{"order":{"id":"O-1"}}');
+    const event = triggerEventOf(row);
     expect(event).toMatchObject({ body: { order: { id: 'O-1' } }, query: { src: 'crm' }, method: 'POST', path: 'crm/orders' });
     expect(event.headers).not.toHaveProperty('authorization');
     expect(JSON.parse(row.response!)).toMatchObject({ status: 201, body: { seen: 'O-1' } });

@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cell } from './load.ts';
+import type { BigBodyResult } from './big-body.ts';
 
 export interface Verdict { name: string; value: string; target: string; pass: boolean }
 
@@ -14,6 +15,7 @@ export interface Report {
   stub: unknown;
   /** GET /api/metrics of the runtime after the last cell (engine counters, commit batching, memory). */
   weftMetrics: unknown;
+  bigBody: BigBodyResult;
 }
 
 const f = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -44,6 +46,16 @@ export function verdicts(cells: Cell[], idleRssMb: number): Verdict[] {
     { name: 'Weft p99 at c=10', value: `${p99} ms`, target: '< 25 ms', pass: p99 < 25 },
     { name: 'Weft idle RSS', value: `${idleRssMb.toFixed(0)} MB`, target: '< 120 MB', pass: idleRssMb < 120 },
   ];
+}
+
+/** A 20 MB body may cost Weft at most 1.5 times what reading, parsing and storing it once costs. */
+export function bigBodyVerdict(b: BigBodyResult): Verdict {
+  return {
+    name: `Peak RSS growth for one ${b.bodyMb.toFixed(0)} MB webhook body, Weft/bare (read + parse + store once)`,
+    value: `${b.weftGrowthMb.toFixed(0)} MB / ${b.bareGrowthMb.toFixed(0)} MB = ${b.ratio.toFixed(2)}`,
+    target: '≤ 1.5',
+    pass: b.ratio <= 1.5,
+  };
 }
 
 export function markdown(r: Report): string {

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChild, waitReadyLine, waitHttpOk, freePort, memoryMb, stopChild, type Child } from './procs.ts';
 import { measure, warmUp, opportunity, type Cell, type Target } from './load.ts';
-import { markdown, verdicts, writeArtifacts, type Report } from './report.ts';
+import { markdown, verdicts, writeArtifacts, bigBodyVerdict, type Report } from './report.ts';
+import { measureBigBody } from './big-body.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -97,10 +98,12 @@ async function main(): Promise<void> {
   const getJson = (url: string) => fetch(url, { signal: AbortSignal.timeout(5000) }).then((r) => r.json() as Promise<unknown>);
   const stubStats = await getJson(`http://127.0.0.1:${stubPort}/stats`);
   const weftMetrics = await getJson(`${weftBase}/api/metrics`);
+  process.stderr.write('bench: one 20 MB webhook body in a fresh runtime…\n');
+  const bigBody = await measureBigBody(root);
   const report: Report = {
     at: new Date().toISOString(),
     environment: { node: process.version, cpus: availableParallelism(), 'seconds per cell': SECONDS, 'SQLite sync': process.env.WEFT_SQLITE_SYNC ?? 'normal' },
-    idleRssMb, cells, verdicts: verdicts(cells, idleRssMb.weft), stub: stubStats, weftMetrics,
+    idleRssMb, cells, verdicts: [...verdicts(cells, idleRssMb.weft), bigBodyVerdict(bigBody)], stub: stubStats, weftMetrics, bigBody,
   };
   writeArtifacts(report, join(root, 'test/artifacts'));
   console.log(markdown(report));

@@ -3,7 +3,9 @@ import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
 import type { Weft } from '../../weft.ts';
 import type { RunOutcome } from '../../engine/engine.ts';
 import { errorBody } from '../errors.ts';
-import { readBodyText } from '../read-body.ts';
+import { readBody } from '../read-body.ts';
+
+const EMPTY = Buffer.alloc(0);
 
 /** Headers never copied into a run's trigger event (credentials of the caller). */
 const DROPPED_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
@@ -19,14 +21,11 @@ export function hookRoutes(weft: Weft) {
     const route = weft.triggers.webhook(method, path);
     if (!route) return c.json(errorBody(ErrorCodes.notFound, `no active flow listens on ${method} /hooks/${path}`), 404);
 
-    const text = method === 'GET' || method === 'HEAD' ? '' : await readBodyText(c, weft.config.bodyLimit);
-    const body = parseBody(text, c.req.header('content-type'));
+    const raw = method === 'GET' || method === 'HEAD' ? EMPTY : await readBody(c, weft.config.bodyLimit);
+    const { body, isJson } = parseBody(raw, c.req.header('content-type'));
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(c.req.header())) if (!DROPPED_HEADERS.has(k)) headers[k] = v;
-    const query = c.req.query();
-    const event = { body, headers, query, method, path };
-    const bodyJson = text.length > 0 && body !== null && typeof body === 'object' ? text : JSON.stringify(body);
-    const eventText = `{"body":${bodyJson},"headers":${JSON.stringify(headers)},"query":${JSON.stringify(query)},"method":${JSON.stringify(method)},"path":${JSON.stringify(path)}}`;
+    const event = { body, headers, query: c.req.query(), method, path };
 
     const plan = weft.engine.planFor(route.flowId, route.version);
     let dedupeKey = c.req.header('idempotency-key') ?? null;
@@ -35,7 +34,7 @@ export function hookRoutes(weft: Weft) {
       if (v !== null && v !== undefined) dedupeKey = typeof v === 'string' ? v : JSON.stringify(v);
     }
     const { runId, duplicate } = await weft.engine.startRun({
-      plan, triggerNodeId: route.nodeId, event, eventText, dedupeKey,
+      plan, triggerNodeId: route.nodeId, event, rawBody: isJson ? raw : undefined, dedupeKey,
       correlationId: c.req.header('x-correlation-id') ?? null,
     });
     c.header('Weft-Run-Id', runId);
@@ -62,15 +61,17 @@ function answer(c: Context, runId: string, o: RunOutcome | null) {
   return c.json({ runId, status: o.status }, 200);
 }
 
-function parseBody(text: string, contentType: string | undefined): unknown {
-  if (text.length === 0) return null;
+function parseBody(raw: Buffer, contentType: string | undefined): { body: unknown; isJson: boolean } {
+  if (raw.length === 0) return { body: null, isJson: false };
   const ct = (contentType ?? '').toLowerCase();
-  if (ct.includes('json') || ct === '' || text[0] === '{' || text[0] === '[') {
+  const declaredJson = ct.includes('json') || ct === '';
+  const text = raw.toString('utf8');
+  if (declaredJson || text[0] === '{' || text[0] === '[') {
     try {
-      return JSON.parse(text);
+      return { body: JSON.parse(text), isJson: true };
     } catch (err) {
-      if (ct.includes('json') || ct === '') throw new WeftError(ErrorCodes.badRequest, `the body is not valid JSON: ${(err as Error).message}`);
+      if (declaredJson) throw new WeftError(ErrorCodes.badRequest, `the body is not valid JSON: ${(err as Error).message}`);
     }
   }
-  return text;
+  return { body: text, isJson: false };
 }
