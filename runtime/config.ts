@@ -13,6 +13,8 @@ export interface WeftConfig {
   webhookWaitMs: number;
   /** SQLite durability: 'normal' survives a killed process, 'full' also a power cut. */
   sqliteSync: 'normal' | 'full';
+  /** Longest JSONata evaluation, ms (mappings, rules, conditions, previews). */
+  expressionTimeoutMs: number;
   logLevel: string;
   /** Folder of example flows imported, published and activated into an empty database. */
   examplesDir: string | null;
@@ -29,6 +31,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig 
     stepPayloadCap: int(env.WEFT_STEP_PAYLOAD_CAP_KB, 1024, 'WEFT_STEP_PAYLOAD_CAP_KB') * 1024,
     webhookWaitMs: int(env.WEFT_WEBHOOK_WAIT_MS, 30_000, 'WEFT_WEBHOOK_WAIT_MS'),
     sqliteSync: env.WEFT_SQLITE_SYNC === 'full' ? 'full' : 'normal',
+    expressionTimeoutMs: int(env.WEFT_EXPRESSION_TIMEOUT_MS, 2000, 'WEFT_EXPRESSION_TIMEOUT_MS'),
     logLevel: env.WEFT_LOG_LEVEL ?? 'info',
     examplesDir: env.WEFT_EXAMPLES === 'off' ? null : (env.WEFT_EXAMPLES_DIR ?? 'flows'),
   };

@@ -4,6 +4,7 @@ import { openDb, type Db } from './store/db.ts';
 import { RunStore } from './store/run-store.ts';
 import { RunQueries } from './store/run-queries.ts';
 import { Engine } from './engine/engine.ts';
+import { ExpressionCache } from './engine/expressions.ts';
 import { createHttpClient } from './engine/http-client.ts';
 import type { Clock } from './engine/clock.ts';
 import { FlowService } from './flows/flow-service.ts';
@@ -52,6 +53,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     http: opts.http ?? ownHttp!,
     loadVersion: (id, v) => flows.version(id, v),
     inlinePayloadCap: config.stepPayloadCap,
+    exprs: new ExpressionCache({ timeoutMs: config.expressionTimeoutMs }),
   });
   const triggers = new TriggerManager(engine, lookup, () => flows.activations(), logger, opts.schedules ?? true);
   triggers.refresh();

@@ -31,6 +31,11 @@ export function onError(logger: Logger) {
       const code = status === 413 ? ErrorCodes.payloadTooLarge : status === 404 ? ErrorCodes.notFound : status < 500 ? ErrorCodes.badRequest : 'internal_error';
       return c.json(errorBody(code, err.message || 'request failed'), status as ContentfulStatusCode);
     }
+    if (err.message === 'aborted' || e.code === 'ECONNRESET') {
+      // The caller hung up while sending; nobody is left to answer.
+      logger.debug('request aborted by the client', { path: c.req.path });
+      return c.json(errorBody(ErrorCodes.badRequest, 'the request was aborted by the client'), 400);
+    }
     logger.error('unhandled error', { error: err.message, stack: err.stack, path: c.req.path });
     return c.json(errorBody('internal_error', 'internal error; the details are in the server log'), 500);
   };

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { readJsonFile } from './read-flow-file.ts';
+import { readJsonFile } from '../flows/read-json-file.ts';
 
 /** Loads flow files into a running server over its API: create, or update the draft if it exists. */
 export async function importCommand(args: string[]): Promise<number> {

@@ -13,7 +13,7 @@ Usage:
   weft import <flow.json>... [--server URL] [--activate]         load flow files into a running server
 
 Environment: PORT, HOST, WEFT_DATA_DIR, WEFT_BODY_LIMIT_MB, WEFT_STEP_PAYLOAD_CAP_KB,
-WEFT_WEBHOOK_WAIT_MS, WEFT_SQLITE_SYNC (normal|full), WEFT_LOG_LEVEL, WEFT_URL (for import).`;
+WEFT_WEBHOOK_WAIT_MS, WEFT_EXPRESSION_TIMEOUT_MS, WEFT_SQLITE_SYNC (normal|full), WEFT_LOG_LEVEL, WEFT_URL (for import).`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   start: startCommand,

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { createWeft } from '../weft.ts';
 import { silentLogger } from '../logger.ts';
-import { testRun } from '../api/test-run.ts';
-import { readJsonFile } from './read-flow-file.ts';
+import { testRun } from '../flows/test-run.ts';
+import { readJsonFile } from '../flows/read-json-file.ts';
 
 /** Runs a flow file once in a throwaway in-memory store and prints every step. */
 export async function runCommand(args: string[]): Promise<number> {

@@ -1,6 +1,6 @@
 import { findNode } from '../../nodes/registry.ts';
 import { validateFlow } from '../flows/validate-flow.ts';
-import { readJsonFile } from './read-flow-file.ts';
+import { readJsonFile } from '../flows/read-json-file.ts';
 
 export async function validateCommand(args: string[]): Promise<number> {
   if (args.length === 0) {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { isExpressionString, unescapeLiteral } from '../../shared/flow.ts';
+import { isExpressionString, stripLeadingEquals, unescapeLiteral } from '../../shared/flow.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import type { ExpressionCache, ExpressionBindings } from './expressions.ts';
 
@@ -80,7 +80,7 @@ function setAt(root: unknown, path: (string | number)[], value: unknown): void {
 
 /** "==x" is the literal "=x" everywhere except in always-expression fields. */
 function unescapeAll(v: unknown, alwaysExpression: (path: (string | number)[]) => boolean, path: (string | number)[] = []): unknown {
-  if (path.length > 0 && alwaysExpression(path)) return typeof v === 'string' && v.startsWith('=') && !v.startsWith('==') ? v.slice(1) : v;
+  if (path.length > 0 && alwaysExpression(path)) return typeof v === 'string' ? stripLeadingEquals(v) : v;
   if (typeof v === 'string') return unescapeLiteral(v);
   if (Array.isArray(v)) return v.map((x, i) => unescapeAll(x, alwaysExpression, [...path, i]));
   if (v && typeof v === 'object') {

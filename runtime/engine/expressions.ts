@@ -20,15 +20,31 @@ export interface ExpressionProblem {
  * Compiles each distinct expression text once and keeps it. Published versions
  * are immutable, so a version's expressions are compiled on first use and never again.
  */
+export interface ExpressionLimits {
+  /** Longest evaluation, ms; an endless loop or recursion fails with a clear error instead of hanging. */
+  timeoutMs: number;
+  /** Deepest nesting of evaluation (recursion). */
+  maxDepth: number;
+  /** Longest sequence an expression may build (e.g. with a range). */
+  maxSequence: number;
+}
+
+export const DEFAULT_EXPRESSION_LIMITS: ExpressionLimits = { timeoutMs: 2000, maxDepth: 500, maxSequence: 1_000_000 };
+
 export class ExpressionCache {
   private readonly cache = new Map<string, Compiled>();
-  constructor(private readonly maxEntries = 20_000) {}
+  private readonly options: { timeout: number; stack: number; sequence: number };
+
+  constructor(limits: Partial<ExpressionLimits> = {}, private readonly maxEntries = 20_000) {
+    const l = { ...DEFAULT_EXPRESSION_LIMITS, ...limits };
+    this.options = { timeout: l.timeoutMs, stack: l.maxDepth, sequence: l.maxSequence };
+  }
 
   compile(source: string): Compiled {
     let c = this.cache.get(source);
     if (c) return c;
     try {
-      c = jsonata(source);
+      c = jsonata(source, this.options);
     } catch (err) {
       const p = describeJsonataError(err);
       throw new WeftError(ErrorCodes.expression, `expression syntax error: ${p.message}`, { details: { ...p, expression: clip(source) } });

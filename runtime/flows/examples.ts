@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Weft } from '../weft.ts';
-import { readJsonFile } from '../cli/read-flow-file.ts';
+import { readJsonFile } from './read-json-file.ts';
 
 /** Imports, publishes and activates every flow file of a folder (done once, on an empty database). */
 export function loadExampleFlows(weft: Weft, dir: string): void {

@@ -1,4 +1,4 @@
-import { flowDefinitionSchema, isExpressionString, type FlowDefinition } from '../../shared/flow.ts';
+import { flowDefinitionSchema, isExpressionString, stripLeadingEquals, webhookRouteKey, type FlowDefinition } from '../../shared/flow.ts';
 import type { FlowProblem } from '../../shared/problems.ts';
 import { portsOf } from '../../nodes/define-node.ts';
 import type { NodeLookup } from '../engine/plan.ts';
@@ -104,7 +104,7 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
 
 function* alwaysExpressionValues(config: unknown, isAlways: (p: (string | number)[]) => boolean, path: (string | number)[] = []): Generator<{ path: (string | number)[]; source: string }> {
   if (path.length > 0 && isAlways(path)) {
-    if (typeof config === 'string') yield { path, source: stripEquals(config) };
+    if (typeof config === 'string') yield { path, source: stripLeadingEquals(config) };
     return;
   }
   if (Array.isArray(config)) for (let i = 0; i < config.length; i++) yield* alwaysExpressionValues(config[i], isAlways, [...path, i]);
@@ -150,15 +150,10 @@ function duplicateWebhooks(def: FlowDefinition, lookup: NodeLookup): FlowProblem
   const out: FlowProblem[] = [];
   for (const n of def.nodes) {
     if (lookup(n.type, n.typeVersion)?.trigger !== 'webhook') continue;
-    const key = `${String(n.config.method ?? 'POST').toUpperCase()} ${String(n.config.path ?? '').replace(/^\/+|\/+$/g, '')}`;
+    const key = webhookRouteKey(n.config);
     const other = seen.get(key);
     if (other) out.push({ severity: 'error', code: 'duplicate_webhook', message: `nodes "${other}" and "${n.id}" both listen on ${key}`, nodeId: n.id, path: 'config.path' });
     seen.set(key, n.id);
   }
   return out;
-}
-
-/** Always-expression fields accept an optional leading "=" too. */
-export function stripEquals(source: string): string {
-  return source.startsWith('=') && !source.startsWith('==') ? source.slice(1) : source;
 }

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import type { FlowDefinition } from '../../shared/flow.ts';
+import { stripLeadingEquals, webhookRouteKey, type FlowDefinition } from '../../shared/flow.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import type { NodeLogger } from '../../nodes/define-node.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -42,7 +42,7 @@ export class TriggerManager {
   /** Refuses an activation whose webhook path another active flow already listens on. */
   checkActivation(flowId: string, def: FlowDefinition): void {
     for (const t of this.triggersOf(def, 'webhook')) {
-      const key = routeKey(t.config);
+      const key = webhookRouteKey(t.config);
       const owner = this.routes.get(key);
       if (owner && owner.flowId !== flowId)
         throw new WeftError(ErrorCodes.conflict, `webhook ${key} is already used by active flow "${owner.flowId}"`, { details: { nodeId: t.id, flowId: owner.flowId } });
@@ -63,8 +63,8 @@ export class TriggerManager {
         continue;
       }
       for (const t of this.triggersOf(def, 'webhook')) {
-        const dedupe = typeof t.config.dedupe === 'string' && t.config.dedupe.length > 0 ? t.config.dedupe.replace(/^=/, '') : null;
-        routes.set(routeKey(t.config), {
+        const dedupe = typeof t.config.dedupe === 'string' && t.config.dedupe.length > 0 ? stripLeadingEquals(t.config.dedupe) : null;
+        routes.set(webhookRouteKey(t.config), {
           flowId: a.flowId, version: a.version, nodeId: t.id,
           respond: t.config.respond === 'immediately' ? 'immediately' : 'onCompletion', dedupe,
         });
@@ -106,6 +106,3 @@ export class TriggerManager {
   }
 }
 
-function routeKey(config: Record<string, unknown>): string {
-  return `${String(config.method ?? 'POST').toUpperCase()} ${String(config.path ?? '').replace(/^\/+|\/+$/g, '')}`;
-}

@@ -90,3 +90,18 @@ describe('API: service endpoints', () => {
     expect(res.body.error).toMatchObject({ code: 'not_found', message: expect.any(String) });
   });
 });
+
+describe('API: expression preview limits', () => {
+  it('answers an endless expression with a clear error and keeps serving', async () => {
+    const limited = await testWeft({ config: { expressionTimeoutMs: 100 } });
+    const callLimited = client(limited);
+    try {
+      const res = await callLimited('POST', '/api/expressions/evaluate', { expression: '($f := function($n){ $f($n + 1) }; $f(0))' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ ok: false, error: { code: 'expression_error', message: expect.stringMatching(/timeout after 100 milliseconds/) } });
+      expect((await callLimited('POST', '/api/expressions/evaluate', { expression: '2 * 21' })).body).toEqual({ ok: true, result: 42 });
+    } finally {
+      await limited.close(100);
+    }
+  });
+});

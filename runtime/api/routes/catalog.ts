@@ -4,7 +4,7 @@ import { describeNodeType } from '../../engine/catalogue.ts';
 import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
 import { checkExpressionSyntax } from '../../engine/expressions.ts';
-import { stripEquals } from '../../flows/validate-flow.ts';
+import { stripLeadingEquals } from '../../../shared/flow.ts';
 
 const evaluateBody = z.object({
   expression: z.string().max(100_000),
@@ -25,7 +25,7 @@ export function catalogRoutes(weft: Weft) {
     request: { body: jsonBody(evaluateBody) }, responses: { 200: jsonContent(anyJson, 'Result or error'), ...errorResponses },
   }), async (c) => {
     const { expression, input, bindings } = c.req.valid('json');
-    const source = stripEquals(expression);
+    const source = stripLeadingEquals(expression);
     const syntax = checkExpressionSyntax(source);
     if (syntax) return c.json({ ok: false, error: { code: 'expression_syntax', ...syntax } }, 200);
     try {

@@ -3,7 +3,7 @@ import { flowDefinitionSchema } from '../../../shared/flow.ts';
 import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
 import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
-import { testRun } from '../test-run.ts';
+import { testRun } from '../../flows/test-run.ts';
 
 const idParam = z.object({ id: z.string().min(1).max(120).openapi({ param: { name: 'id', in: 'path' } }) });
 const putBody = z.object({ definition: flowDefinitionSchema, revision: z.number().int().min(1).optional() });

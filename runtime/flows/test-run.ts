@@ -1,7 +1,7 @@
 import type { FlowDefinition } from '../../shared/flow.ts';
 import type { RunView } from '../../shared/run.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
-import { validateFlow } from '../flows/validate-flow.ts';
+import { validateFlow } from './validate-flow.ts';
 import { runView } from '../engine/run-view.ts';
 import type { Weft } from '../weft.ts';
 
