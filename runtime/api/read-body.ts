@@ -8,9 +8,9 @@ import { WeftError, ErrorCodes } from '../../shared/errors.ts';
  * so a large body is held once, not as chunks plus a joined copy.
  */
 export async function readBody(c: Context, limit: number): Promise<Buffer> {
-  const declared = Number(c.req.header('content-length') ?? NaN);
-  if (declared > limit) throw tooLarge(limit);
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  const declared = Number((incoming ? incoming.headers['content-length'] : c.req.header('content-length')) ?? NaN);
+  if (declared > limit) throw tooLarge(limit);
   if (!incoming || incoming.readableEnded) {
     const buf = Buffer.from(await c.req.arrayBuffer());
     if (buf.length > limit) throw tooLarge(limit);

@@ -50,7 +50,7 @@ export async function resolveConfig(plan: ConfigPlan, input: unknown, exprs: Exp
   if (plan.staticConfig !== undefined) return plan.staticConfig;
   let cfg = plan.template;
   if (plan.slots.length > 0) {
-    cfg = structuredClone(plan.template);
+    cfg = copyContainers(plan.template);
     for (const slot of plan.slots) {
       let value: unknown;
       try {
@@ -69,6 +69,17 @@ export async function resolveConfig(plan: ConfigPlan, input: unknown, exprs: Exp
     throw new WeftError(ErrorCodes.config, `config.${first?.path ?? ''}: ${first?.message ?? 'invalid'}`, { details: { issues } });
   }
   return parsed.data;
+}
+
+/** Copies the objects and arrays of a config template (not its leaf values), so slots can be filled in. */
+function copyContainers(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(copyContainers);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k in v as Record<string, unknown>) out[k] = copyContainers((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
 }
 
 function setAt(root: unknown, path: (string | number)[], value: unknown): void {

@@ -25,19 +25,18 @@ export interface ExpressionLimits {
   timeoutMs: number;
   /** Deepest nesting of evaluation (recursion). */
   maxDepth: number;
-  /** Longest sequence an expression may build (e.g. with a range). */
-  maxSequence: number;
 }
 
-export const DEFAULT_EXPRESSION_LIMITS: ExpressionLimits = { timeoutMs: 2000, maxDepth: 500, maxSequence: 1_000_000 };
+export const DEFAULT_EXPRESSION_LIMITS: ExpressionLimits = { timeoutMs: 2000, maxDepth: 500 };
 
 export class ExpressionCache {
   private readonly cache = new Map<string, Compiled>();
-  private readonly options: { timeout: number; stack: number; sequence: number };
+  private readonly options: { timeout: number; stack: number };
 
   constructor(limits: Partial<ExpressionLimits> = {}, private readonly maxEntries = 20_000) {
     const l = { ...DEFAULT_EXPRESSION_LIMITS, ...limits };
-    this.options = { timeout: l.timeoutMs, stack: l.maxDepth, sequence: l.maxSequence };
+    // Sequence length is checked by JSONata's own range limit; asking for it again costs every evaluation.
+    this.options = { timeout: l.timeoutMs, stack: l.maxDepth };
   }
 
   compile(source: string): Compiled {
@@ -55,6 +54,8 @@ export class ExpressionCache {
   }
 
   async evaluate(source: string, input: unknown, bindings: ExpressionBindings = {}): Promise<unknown> {
+    // "$" alone (e.g. a connector body "=$") is the input itself; arrays keep JSONata's own handling.
+    if (source === '$' && !Array.isArray(input)) return input === undefined ? null : input;
     const expr = this.compile(source);
     try {
       return normalise(await expr.evaluate(input, bindings as Record<string, unknown>));

@@ -32,6 +32,8 @@ export class RunState {
   response: RunResponse | null = null;
   failure: (WeftErrorShape & { nodeId: string }) | null = null;
   readonly runInfo: Record<string, unknown>;
+  /** $trigger, $steps and $run for every expression of this run. */
+  readonly bindings: { trigger: unknown; steps: Record<string, unknown>; run: Record<string, unknown> };
 
   constructor(
     readonly id: string,
@@ -43,6 +45,7 @@ export class RunState {
     readonly createdAt: number,
   ) {
     this.runInfo = { id, flowId: plan.flowId, version: plan.version, correlationId, mode };
+    this.bindings = { trigger: event, steps: this.outputs, run: this.runInfo };
   }
 
   /** The input a node receives: its single live predecessor's output, or one entry per live predecessor. */

@@ -9,27 +9,51 @@ export interface StepContextDeps {
 }
 
 export function bindingsOf(rs: RunState): ExpressionBindings {
-  return { trigger: rs.event, steps: rs.outputs, run: rs.runInfo };
+  return rs.bindings;
 }
 
-/** Builds the context one attempt of one step receives. */
+/** The context one attempt of one step receives (a class: no closures allocated per step). */
+class StepContext implements NodeContext {
+  readonly runId: string;
+  readonly flowId: string;
+  readonly idempotencyKey: string;
+  readonly trigger: unknown;
+  readonly http: HttpClient;
+  private log: NodeLogger | null = null;
+
+  constructor(
+    private readonly deps: StepContextDeps,
+    private readonly rs: RunState,
+    readonly nodeId: string,
+    readonly attempt: number,
+    readonly signal: AbortSignal,
+  ) {
+    this.runId = rs.id;
+    this.flowId = rs.plan.flowId;
+    this.idempotencyKey = `${rs.id}:${nodeId}`;
+    this.trigger = rs.event;
+    this.http = deps.http;
+  }
+
+  get logger(): NodeLogger {
+    if (!this.log) {
+      const base = this.deps.logger;
+      const ids = { runId: this.runId, nodeId: this.nodeId };
+      const at = (level: keyof NodeLogger) => (msg: string, data?: Record<string, unknown>) => base[level](msg, { ...ids, ...data });
+      this.log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+    }
+    return this.log;
+  }
+
+  evaluate(expression: string, input: unknown): Promise<unknown> {
+    return this.deps.exprs.evaluate(expression, input, this.rs.bindings);
+  }
+
+  respond(response: { status: number; headers?: Record<string, string>; body?: unknown }): void {
+    this.rs.response = { status: response.status, headers: response.headers, body: response.body };
+  }
+}
+
 export function createStepContext(deps: StepContextDeps, rs: RunState, nodeId: string, attempt: number, signal: AbortSignal): NodeContext {
-  const bindings = bindingsOf(rs);
-  const log = (level: keyof NodeLogger) => (msg: string, data?: Record<string, unknown>) =>
-    deps.logger[level](msg, { runId: rs.id, nodeId, ...data });
-  return {
-    runId: rs.id,
-    flowId: rs.plan.flowId,
-    nodeId,
-    attempt,
-    idempotencyKey: `${rs.id}:${nodeId}`,
-    signal,
-    logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
-    trigger: rs.event,
-    evaluate: (expression, input) => deps.exprs.evaluate(expression, input, bindings),
-    respond: (response) => {
-      rs.response = { status: response.status, headers: response.headers, body: response.body };
-    },
-    http: deps.http,
-  };
+  return new StepContext(deps, rs, nodeId, attempt, signal);
 }

@@ -4,6 +4,7 @@ import type { Weft } from '../../weft.ts';
 import type { RunOutcome } from '../../engine/engine.ts';
 import { errorBody } from '../errors.ts';
 import { readBody } from '../read-body.ts';
+import { requestParts } from '../request-parts.ts';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -16,26 +17,27 @@ export function hookRoutes(weft: Weft) {
   app.all('/*', async (c) => {
     const path = c.req.path.replace(/^\/hooks\/?/, '').replace(/\/+$/, '');
     const method = c.req.method;
-    if (Number(c.req.header('content-length') ?? 0) > weft.config.bodyLimit)
+    const parts = requestParts(c);
+    if (Number(parts.headers['content-length'] ?? 0) > weft.config.bodyLimit)
       return c.json(errorBody(ErrorCodes.payloadTooLarge, `the request body exceeds the limit of ${weft.config.bodyLimit} bytes`), 413);
     const route = weft.triggers.webhook(method, path);
     if (!route) return c.json(errorBody(ErrorCodes.notFound, `no active flow listens on ${method} /hooks/${path}`), 404);
 
     const raw = method === 'GET' || method === 'HEAD' ? EMPTY : await readBody(c, weft.config.bodyLimit);
-    const { body, isJson } = parseBody(raw, c.req.header('content-type'));
+    const { body, isJson } = parseBody(raw, parts.headers['content-type']);
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(c.req.header())) if (!DROPPED_HEADERS.has(k)) headers[k] = v;
-    const event = { body, headers, query: c.req.query(), method, path };
+    for (const k in parts.headers) if (!DROPPED_HEADERS.has(k)) headers[k] = parts.headers[k];
+    const event = { body, headers, query: parts.query, method, path };
 
     const plan = weft.engine.planFor(route.flowId, route.version);
-    let dedupeKey = c.req.header('idempotency-key') ?? null;
+    let dedupeKey = parts.headers['idempotency-key'] ?? null;
     if (!dedupeKey && route.dedupe) {
       const v = await weft.engine.exprs.evaluate(route.dedupe, body, { trigger: event });
       if (v !== null && v !== undefined) dedupeKey = typeof v === 'string' ? v : JSON.stringify(v);
     }
     const { runId, duplicate } = await weft.engine.startRun({
       plan, triggerNodeId: route.nodeId, event, rawBody: isJson ? raw : undefined, dedupeKey,
-      correlationId: c.req.header('x-correlation-id') ?? null,
+      correlationId: parts.headers['x-correlation-id'] ?? null,
     });
     c.header('Weft-Run-Id', runId);
     if (duplicate) c.header('Weft-Duplicate', 'true');
