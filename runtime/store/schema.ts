@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, blob, primaryKey, index } from 'drizzle-orm/sqlite-core';
 
 /** The draft each analyst edits. `revision` guards against overwriting a colleague's save. */
@@ -79,7 +80,7 @@ export const steps = sqliteTable(
     finishedAt: integer('finished_at'),
     nextAttemptAt: integer('next_attempt_at'),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.nodeId] }), index('steps_due').on(t.status, t.nextAttemptAt)],
+  (t) => [primaryKey({ columns: [t.runId, t.nodeId] }), index('steps_due').on(t.nextAttemptAt).where(sql`${t.status} = 'retrying'`)],
 );
 
 /** Step payloads larger than the inline cap, kept once per run. */
