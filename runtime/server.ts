@@ -1,7 +1,9 @@
-import { serve, type ServerType } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createWeft, type Weft, type WeftOptions } from './weft.ts';
 import { createApp } from './api/app.ts';
+import { nodeWebhookHandler } from './api/routes/hooks.ts';
 import { loadExampleFlows } from './flows/examples.ts';
 
 export interface RunningServer {
@@ -16,11 +18,17 @@ export async function startServer(opts: WeftOptions = {}): Promise<RunningServer
   const weft = await createWeft(opts);
   if (weft.config.examplesDir && weft.flows.list().length === 0) loadExampleFlows(weft, weft.config.examplesDir);
   const app = createApp(weft);
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: weft.config.port, hostname: weft.config.host }, () => resolve(s));
-    s.once('error', reject);
+  const api = getRequestListener(app.fetch);
+  const hooks = nodeWebhookHandler(weft);
+  const server: Server = createServer((req, res) => {
+    if (req.url?.startsWith('/hooks/')) hooks(req, res);
+    else void api(req, res);
   });
-  (server as import("node:http").Server).keepAliveTimeout = 65_000;
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(weft.config.port, weft.config.host, () => resolve());
+  });
   const port = (server.address() as AddressInfo).port;
   const host = weft.config.host.includes(':') ? `[${weft.config.host}]` : weft.config.host;
   return {
@@ -30,7 +38,7 @@ export async function startServer(opts: WeftOptions = {}): Promise<RunningServer
     async close(graceMs = 10_000) {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
-        (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        server.closeIdleConnections();
         setTimeout(resolve, graceMs).unref();
       });
       await weft.close(graceMs);

@@ -17,6 +17,11 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   shutting_down: 503,
 };
 
+/** The HTTP status for a known error code, or undefined for an unexpected error. */
+export function statusOfCode(code: unknown): ContentfulStatusCode | undefined {
+  return typeof code === 'string' ? STATUS[code] : undefined;
+}
+
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }

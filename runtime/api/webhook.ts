@@ -1,0 +1,113 @@
+import { WeftError, ErrorCodes } from '../../shared/errors.ts';
+import type { Weft } from '../weft.ts';
+import type { RunOutcome } from '../engine/engine.ts';
+import { errorBody, statusOfCode } from './errors.ts';
+import { tooLarge } from './read-body.ts';
+
+export interface WebhookRequest {
+  method: string;
+  /** The path below /hooks/, without slashes at either end. */
+  path: string;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  readBody(limit: number): Promise<Buffer>;
+}
+
+export interface WebhookAnswer {
+  status: number;
+  headers: Record<string, string>;
+  /** Text to send (JSON unless a content-type header says otherwise); null for no body. */
+  body: string | null;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** Headers never copied into a run's trigger event (credentials of the caller). */
+const DROPPED_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+/**
+ * Starts a run of the active version that owns the webhook path, and answers as
+ * the trigger asks: at once with the run id, or with the run's response.
+ */
+export async function handleWebhook(weft: Weft, req: WebhookRequest): Promise<WebhookAnswer> {
+  try {
+    return await accept(weft, req);
+  } catch (err) {
+    const e = err as WeftError;
+    const status = statusOfCode(e.code);
+    if (status) return json(status, errorBody(e.code, e.message, e.details));
+    if (e.message === 'aborted' || e.code === 'ECONNRESET') {
+      weft.logger.debug('webhook request aborted by the client', { path: req.path });
+      return json(400, errorBody(ErrorCodes.badRequest, 'the request was aborted by the client'));
+    }
+    weft.logger.error('webhook failed', { path: req.path, error: (err as Error).message, stack: (err as Error).stack });
+    return json(500, errorBody('internal_error', 'internal error; the details are in the server log'));
+  }
+}
+
+async function accept(weft: Weft, req: WebhookRequest): Promise<WebhookAnswer> {
+  const { method, path, headers } = req;
+  if (Number(headers['content-length'] ?? 0) > weft.config.bodyLimit) throw tooLarge(weft.config.bodyLimit);
+  const route = weft.triggers.webhook(method, path);
+  if (!route) return json(404, errorBody(ErrorCodes.notFound, `no active flow listens on ${method} /hooks/${path}`));
+
+  const raw = method === 'GET' || method === 'HEAD' ? EMPTY : await req.readBody(weft.config.bodyLimit);
+  const { body, isJson } = parseBody(raw, headers['content-type']);
+  const kept: Record<string, string> = {};
+  for (const k in headers) if (!DROPPED_HEADERS.has(k)) kept[k] = headers[k];
+  const event = { body, headers: kept, query: req.query, method, path };
+
+  const plan = weft.engine.planFor(route.flowId, route.version);
+  let dedupeKey = headers['idempotency-key'] ?? null;
+  if (!dedupeKey && route.dedupe) {
+    const v = await weft.engine.exprs.evaluate(route.dedupe, body, { trigger: event });
+    if (v !== null && v !== undefined) dedupeKey = typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  const { runId, duplicate } = await weft.engine.startRun({
+    plan, triggerNodeId: route.nodeId, event, rawBody: isJson ? raw : undefined, dedupeKey,
+    correlationId: headers['x-correlation-id'] ?? null,
+  });
+  const runHeaders: Record<string, string> = duplicate ? { 'weft-run-id': runId, 'weft-duplicate': 'true' } : { 'weft-run-id': runId };
+  if (route.respond === 'immediately') return json(202, { runId, duplicate }, runHeaders);
+  return answer(runId, await weft.engine.waitFor(runId, weft.config.webhookWaitMs), runHeaders);
+}
+
+function answer(runId: string, o: RunOutcome | null, runHeaders: Record<string, string>): WebhookAnswer {
+  if (!o || (o.status === 'running' && !o.response)) return json(202, { runId, status: 'running' }, runHeaders);
+  if (o.response) {
+    const headers = { ...runHeaders };
+    for (const [k, v] of Object.entries(o.response.headers ?? {})) headers[k.toLowerCase()] = v;
+    const { status, body } = o.response;
+    if (body === undefined || status === 204 || status === 304) return { status, headers, body: null };
+    if (typeof body === 'string' && headers['content-type']) return { status, headers, body };
+    return json(status, body, headers);
+  }
+  if (o.status === 'failed')
+    return json(500, errorBody('run_failed', o.error?.message ?? 'the run failed', { runId, nodeId: o.error?.nodeId, error: o.error }), runHeaders);
+  return json(200, { runId, status: o.status }, runHeaders);
+}
+
+function json(status: number, value: unknown, headers: Record<string, string> = {}): WebhookAnswer {
+  return { status, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(value) ?? 'null' };
+}
+
+function parseBody(raw: Buffer, contentType: string | undefined): { body: unknown; isJson: boolean } {
+  if (raw.length === 0) return { body: null, isJson: false };
+  const ct = (contentType ?? '').toLowerCase();
+  const declaredJson = ct.includes('json') || ct === '';
+  const text = raw.toString('utf8');
+  if (declaredJson || text[0] === '{' || text[0] === '[') {
+    try {
+      return { body: JSON.parse(text), isJson: true };
+    } catch (err) {
+      if (declaredJson) throw new WeftError(ErrorCodes.badRequest, `the body is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  return { body: text, isJson: false };
+}
+
+/** "/hooks/crm/won/?x" → "crm/won". */
+export function hookPath(urlPath: string): string {
+  return urlPath.replace(/^\/hooks\/?/, '').replace(/\/+$/, '');
+}
