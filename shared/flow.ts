@@ -40,14 +40,8 @@ export const flowEdgeSchema = z
   })
   .strict();
 
-export const flowSettingsSchema = z
-  .object({
-    concurrency: z.number().int().min(1).max(10_000).optional().describe('Runs of this flow executing at once'),
-    orderingKey: z.string().max(2000).optional().describe('Expression: runs with the same key execute one at a time'),
-    runTimeoutMs: z.number().int().min(1).max(30 * 86_400_000).optional(),
-    retentionDays: z.number().int().min(1).max(3650).optional(),
-  })
-  .strict();
+/** Flow-wide settings. Only settings the runtime enforces are accepted; an unknown one is a schema error. */
+export const flowSettingsSchema = z.object({}).strict();
 
 export const sampleSchema = z.object({ name: z.string().min(1).max(200), payload: z.unknown() }).strict();
 

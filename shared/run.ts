@@ -26,6 +26,7 @@ export interface StepView {
   startedAt: number | null;
   finishedAt: number | null;
   nextAttemptAt: number | null;
+  /** The step's own key, `<runId>:<nodeId>`, the same on every attempt; a connector configured with an idempotencyKey sends that value instead. */
   idempotencyKey: string;
 }
 

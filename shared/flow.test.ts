@@ -1,0 +1,28 @@
+import { describe, it, expect } from 'vitest';
+import { flowDefinitionSchema, isExpressionString, stripLeadingEquals, unescapeLiteral, webhookRouteKey } from './flow.ts';
+
+describe('flow definition helpers', () => {
+  it('tells expressions from literals', () => {
+    expect(isExpressionString('=a.b')).toBe(true);
+    expect(isExpressionString('==literal')).toBe(false);
+    expect(isExpressionString('=')).toBe(false);
+    expect(unescapeLiteral('==x')).toBe('=x');
+    expect(stripLeadingEquals('=a')).toBe('a');
+    expect(stripLeadingEquals('a')).toBe('a');
+  });
+
+  it('normalises webhook routes', () => {
+    expect(webhookRouteKey({ path: '/crm/won/', method: 'post' })).toBe('POST crm/won');
+    expect(webhookRouteKey({ path: 'x' })).toBe('POST x');
+  });
+
+  it('fills defaults and refuses unknown settings with their path', () => {
+    const base = { id: 'f', name: 'F', schemaVersion: 1, nodes: [{ id: 'n', type: 'trigger.manual' }], edges: [] };
+    const parsed = flowDefinitionSchema.parse(base);
+    expect(parsed.nodes[0]).toMatchObject({ typeVersion: 1, config: {} });
+    expect(parsed.settings).toEqual({});
+    const bad = flowDefinitionSchema.safeParse({ ...base, settings: { concurrency: 2 } });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues[0].path).toEqual(['settings']);
+  });
+});
