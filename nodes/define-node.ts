@@ -82,6 +82,8 @@ export interface NodeDescriptor<C = any> {
   description: string;
   /** Static ports, or computed from the node's config (e.g. a switch's cases). */
   ports: NodePorts | ((config: C) => NodePorts);
+  /** For computed ports: the config path ("*" for array items) whose strings name extra outputs, listed before the static ones. */
+  portsFromConfig?: string[];
   config: z.ZodType<C>;
   retry: RetryPolicy;
   /** Only trigger nodes: which event source starts runs of this node. */

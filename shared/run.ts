@@ -46,6 +46,14 @@ export interface RunView {
   steps?: StepView[];
 }
 
+/** A run as GET /api/runs lists it: no trigger event, no steps, but totals over its steps. */
+export interface RunSummary extends Omit<RunView, 'trigger' | 'steps'> {
+  /** Attempts of all its steps together. */
+  attempts: number;
+  /** finishedAt − createdAt; null while the run is running. */
+  durationMs: number | null;
+}
+
 /** Marker stored instead of a step payload larger than the configured cap. */
 export interface TruncatedPayload {
   $weftTruncated: true;

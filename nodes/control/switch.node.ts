@@ -46,6 +46,7 @@ export default defineNode({
   description: 'Routes the input, unchanged, to the port of the first matching case, or to "default".',
   // Also called with unvalidated config (designer drafts), so it tolerates any shape.
   ports: (c) => ({ inputs: ['in'], outputs: [...casePorts(c), 'default'] }),
+  portsFromConfig: ['cases', '*', 'port'],
   config,
   async execute(ctx, input, c) {
     for (const k of c.cases) {

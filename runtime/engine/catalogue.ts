@@ -13,6 +13,8 @@ export interface NodeTypeInfo {
   /** Static ports; for kinds whose ports depend on config, the ports of the default config. */
   ports: NodePorts;
   dynamicPorts: boolean;
+  /** With dynamicPorts: the config path ("*" for array items) whose strings name the outputs listed before `ports.outputs`. */
+  portsFromConfig: string[] | null;
   configSchema: Record<string, unknown>;
   /** Config paths ("*" for array items) that always hold a JSONata expression. */
   expressionFields: string[][];
@@ -29,9 +31,8 @@ export function describeNodeType(d: NodeDescriptor): NodeTypeInfo {
   let ports: NodePorts = { inputs: [], outputs: [] };
   if (!dynamic) ports = d.ports as NodePorts;
   else {
-    const parsed = d.config.safeParse({});
     try {
-      ports = (d.ports as (c: unknown) => NodePorts)(parsed.success ? parsed.data : {});
+      ports = (d.ports as (c: unknown) => NodePorts)({});
     } catch {
       ports = { inputs: ['in'], outputs: [] };
     }
@@ -45,6 +46,7 @@ export function describeNodeType(d: NodeDescriptor): NodeTypeInfo {
     trigger: d.trigger ?? null,
     ports,
     dynamicPorts: dynamic,
+    portsFromConfig: d.portsFromConfig ?? null,
     configSchema,
     expressionFields: findExpressionFields(configSchema),
     retry: d.retry,

@@ -8,9 +8,24 @@ export interface RunFilter {
   mode?: 'live' | 'test';
   from?: number;
   to?: number;
+  /** Text found (case-insensitively) in the trigger event, the correlation id or the dedupe (business) key. */
+  q?: string;
   /** Runs created before this run id (for paging). */
   before?: string;
   limit: number;
+}
+
+/** A run row for the history list, with totals over its steps. */
+export type RunListRow = RunRow & {
+  /** Attempts of all its steps together. */
+  attempts: number;
+  /** finishedAt − createdAt; null while the run is running. */
+  durationMs: number | null;
+};
+
+/** `text` as a LIKE pattern matching it anywhere, literally (with ESCAPE '\'). */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 }
 
 /** Run history queries for the API. */
@@ -20,18 +35,43 @@ export class RunQueries {
     this.sqlite = db.$client;
   }
 
-  list(f: RunFilter): RunRow[] {
+  list(f: RunFilter): RunListRow[] {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (f.flowId) where.push('flow_id = ?'), args.push(f.flowId);
-    if (f.status) where.push('status = ?'), args.push(f.status);
-    if (f.mode) where.push('mode = ?'), args.push(f.mode);
-    if (f.from !== undefined) where.push('created_at >= ?'), args.push(f.from);
-    if (f.to !== undefined) where.push('created_at < ?'), args.push(f.to);
-    if (f.before) where.push('id < ?'), args.push(f.before);
-    const sql = `SELECT id, flow_id AS flowId, version, mode, status, trigger_node AS triggerNode, trigger, NULL AS triggerBody, NULL AS definition,
-      correlation_id AS correlationId, dedupe_key AS dedupeKey, error, response, created_at AS createdAt, updated_at AS updatedAt,
-      finished_at AS finishedAt FROM runs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`;
-    return this.sqlite.prepare(sql).all(...args, f.limit) as RunRow[];
+    if (f.flowId) where.push('r.flow_id = ?'), args.push(f.flowId);
+    if (f.status) where.push('r.status = ?'), args.push(f.status);
+    if (f.mode) where.push('r.mode = ?'), args.push(f.mode);
+    if (f.from !== undefined) where.push('r.created_at >= ?'), args.push(f.from);
+    if (f.to !== undefined) where.push('r.created_at < ?'), args.push(f.to);
+    if (f.before) where.push('r.id < ?'), args.push(f.before);
+    const q = f.q?.trim();
+    if (q) {
+      const search = textSearch(q);
+      where.push(search.sql), args.push(...search.args);
+    }
+    const sql = `SELECT r.id, r.flow_id AS flowId, r.version, r.mode, r.status, r.trigger_node AS triggerNode, r.trigger, NULL AS triggerBody,
+      NULL AS definition, r.correlation_id AS correlationId, r.dedupe_key AS dedupeKey, r.error, r.response, r.created_at AS createdAt,
+      r.updated_at AS updatedAt, r.finished_at AS finishedAt, r.finished_at - r.created_at AS durationMs,
+      (SELECT COALESCE(SUM(s.attempts), 0) FROM steps s WHERE s.run_id = r.id) AS attempts
+      FROM runs r ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY r.id DESC LIMIT ?`;
+    return this.sqlite.prepare(sql).all(...args, f.limit) as RunListRow[];
   }
+}
+
+/**
+ * Matches the text in the trigger event (stored as JSON, so the JSON-escaped
+ * form of the text is tried as well), the correlation id and the dedupe key.
+ * SQLite's LIKE ignores case for ASCII letters.
+ */
+function textSearch(q: string): { sql: string; args: string[] } {
+  const raw = containsPattern(q);
+  const escaped = containsPattern(JSON.stringify(q).slice(1, -1));
+  const payloadPatterns = raw === escaped ? [raw] : [raw, escaped];
+  const columns = ['r.trigger', 'CAST(r.trigger_body AS TEXT)'];
+  const terms: string[] = [];
+  const args: string[] = [];
+  for (const col of columns)
+    for (const p of payloadPatterns) terms.push(`${col} LIKE ? ESCAPE '\\'`), args.push(p);
+  for (const col of ['r.correlation_id', 'r.dedupe_key']) terms.push(`${col} LIKE ? ESCAPE '\\'`), args.push(raw);
+  return { sql: `(${terms.join(' OR ')})`, args };
 }

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
-import { RUN_STATUSES } from '../../../shared/run.ts';
+import { RUN_STATUSES, type RunSummary } from '../../../shared/run.ts';
 import type { FlowDefinition } from '../../../shared/flow.ts';
 import type { RunRow } from '../../store/run-store.ts';
 import { runView } from '../../engine/run-view.ts';
@@ -15,6 +15,10 @@ const listQuery = z.object({
   mode: z.enum(['live', 'test']).optional(),
   from: time.optional().openapi({ description: 'Created at or after (ms since epoch or ISO 8601)' }),
   to: time.optional().openapi({ description: 'Created before (ms since epoch or ISO 8601)' }),
+  q: z.string().max(200).optional().openapi({
+    description: 'Text to find, case-insensitively and literally (no wildcards), in the trigger event (body, headers, query), the correlation id or the business (dedupe) key',
+    example: 'ACME-1042',
+  }),
   before: z.string().optional().openapi({ description: 'Page: runs older than this run id' }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
@@ -29,13 +33,15 @@ export function runRoutes(weft: Weft) {
   };
   const view = (row: RunRow, steps: boolean) => runView(row, steps, weft.runStore, definitionOf, { previewCap: weft.config.stepPayloadCap });
 
-  app.openapi(createRoute({ method: 'get', path: '/runs', tags, summary: 'Run history, newest first, filtered by flow, status, mode and time range', request: { query: listQuery }, responses: { 200: jsonContent(anyJson, 'Runs'), ...errorResponses } }),
+  app.openapi(createRoute({ method: 'get', path: '/runs', tags, summary: 'Run history, newest first, filtered by flow, status, mode, time range and text',
+    description: 'Each run comes without its trigger event and steps, with `attempts` (all its steps together) and `durationMs` (null while running). `next` is the `before` value of the next page, or null on the last page.',
+    request: { query: listQuery }, responses: { 200: jsonContent(anyJson, 'Runs'), ...errorResponses } }),
     (c) => {
       const q = c.req.valid('query');
       const rows = weft.runQueries.list(q);
-      const runs = rows.map((r) => {
+      const runs = rows.map(({ attempts, durationMs, ...r }): RunSummary => {
         const { trigger: _t, ...rest } = view(r, false);
-        return rest;
+        return { ...rest, attempts, durationMs };
       });
       return c.json({ runs, next: rows.length === q.limit ? rows[rows.length - 1].id : null }, 200);
     });

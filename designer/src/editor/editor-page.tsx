@@ -1,0 +1,94 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useBlocker, useParams } from 'react-router';
+import { ReactFlowProvider } from '@xyflow/react';
+import { useDraft, useNodeTypes } from '../api/queries.ts';
+import { ErrorBox, Loading } from '../ui/states.tsx';
+import { ConfirmDialog } from '../ui/dialog.tsx';
+import { Toast } from '../ui/toast.tsx';
+import { useEditor, selectDirty } from './store.ts';
+import { Canvas } from './canvas.tsx';
+import { Palette } from './palette.tsx';
+import { Toolbar } from './toolbar.tsx';
+import { Inspector } from './inspector/inspector.tsx';
+import { BottomPanel } from './bottom-panel.tsx';
+import { useFlowActions, type Notice } from './use-flow-actions.ts';
+import { useEditorShortcuts } from './use-shortcuts.ts';
+import './editor.css';
+
+export function EditorPage() {
+  const { id = '' } = useParams();
+  const draft = useDraft(id);
+  const types = useNodeTypes();
+  const loadedFor = useEditor((s) => s.flowId);
+  const [loadedAt, setLoadedAt] = useState(0);
+
+  useEffect(() => {
+    if (draft.data && types.data && draft.dataUpdatedAt !== loadedAt) {
+      useEditor.getState().load(draft.data, types.data);
+      setLoadedAt(draft.dataUpdatedAt);
+    }
+  }, [draft.data, draft.dataUpdatedAt, types.data, loadedAt]);
+
+  if (draft.error) return <main className="page"><ErrorBox title={`Flow “${id}” could not be opened`} error={draft.error} onRetry={() => draft.refetch()} /></main>;
+  if (types.error) return <main className="page"><ErrorBox title="The node catalogue could not be loaded" error={types.error} onRetry={() => types.refetch()} /></main>;
+  if (!draft.data || !types.data || loadedFor !== id || loadedAt === 0) return <main className="page"><Loading what="the flow" /></main>;
+  return (
+    <ReactFlowProvider>
+      <Editor />
+    </ReactFlowProvider>
+  );
+}
+
+function Editor() {
+  const types = useNodeTypes().data!;
+  const dirty = useEditor(selectDirty);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const notify = useCallback((n: Notice) => setNotice(n), []);
+  const actions = useFlowActions(notify);
+  const shortcutActions = useMemo(() => ({ save: actions.save, testRun: actions.testRun }), [actions.save, actions.testRun]);
+  useEditorShortcuts(shortcutActions);
+  const validate = actions.validate;
+  useEffect(() => {
+    validate();
+  }, [validate]);
+
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => useEditor.getState().seq !== useEditor.getState().savedSeq && currentLocation.pathname !== nextLocation.pathname);
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+
+  const refusal = useEditor((s) => s.refusal);
+  useEffect(() => {
+    if (refusal) {
+      setNotice({ kind: 'error', text: `Edge not added: ${refusal}` });
+      useEditor.getState().refuse(null);
+    }
+  }, [refusal]);
+
+  return (
+    <div className="editor">
+      <Toolbar actions={actions} />
+      <div className="editor-body">
+        <Palette nodeTypes={types} />
+        <div className="editor-center">
+          <Canvas />
+          <BottomPanel onFromRun={(name) => notify({ kind: 'info', text: `Sample “${name}” added` })} />
+        </div>
+        <Inspector />
+      </div>
+      {notice && <Toast notice={notice} onDone={() => setNotice(null)} />}
+      <ConfirmDialog
+        open={blocker.state === 'blocked'}
+        title="Leave without saving?"
+        message="This flow has changes that are not saved. They will be lost."
+        confirmLabel="Leave without saving"
+        danger
+        onConfirm={() => blocker.proceed?.()}
+        onClose={() => blocker.reset?.()}
+      />
+    </div>
+  );
+}

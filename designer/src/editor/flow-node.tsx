@@ -1,0 +1,54 @@
+import { memo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { CanvasNode } from './canvas-types.ts';
+import { useEditor } from './store.ts';
+import { inputsOf, outputsOf } from './ports.ts';
+import { categoryIcon } from './category.ts';
+import type { NodeTypeInfo } from '../api/types.ts';
+
+const PAINT_LABEL: Record<string, string> = { succeeded: 'succeeded', failed: 'failed', retrying: 'retrying', skipped: 'skipped', 'not-run': 'not run' };
+
+/** One node on the canvas: kind, name and a labelled handle per port. */
+function FlowNodeView({ id, data, selected }: NodeProps<CanvasNode>) {
+  const info = useEditor((s) => s.catalogue.get(data.node.type));
+  const paint = useEditor((s) => s.paints[id]);
+  const problem = useEditor((s) => s.problemMarks[id]);
+  return <NodeBox id={id} node={data.node} info={info} selected={!!selected} paint={paint ?? data.paint} diff={data.diff} problem={problem ?? data.problem} />;
+}
+
+export function NodeBox({ id, node, info, selected, paint, diff, problem }: {
+  id: string; node: CanvasNode['data']['node']; info: NodeTypeInfo | undefined; selected: boolean;
+  paint?: string; diff?: string; problem?: string;
+}) {
+  const name = node.name || info?.title || node.type;
+  const inputs = inputsOf(info);
+  const outputs = outputsOf(node, info);
+  const category = info?.category ?? 'unknown';
+  const cls = ['wnode', `cat-${category}`, selected && 'selected', paint && `paint-${paint}`, diff && `diff-${diff}`, problem && `problem-${problem}`].filter(Boolean).join(' ');
+  const rows = Math.max(outputs.length, inputs.length, 1);
+  return (
+    <div className={cls} style={{ minHeight: 52 + (rows - 1) * 20 }} aria-label={`${name} (${info?.title ?? node.type})${paint ? `, ${PAINT_LABEL[paint]}` : ''}`} data-node-id={id}>
+      <div className="wnode-head">
+        <span className="wnode-icon" aria-hidden="true">{categoryIcon(category)}</span>
+        <div className="wnode-titles">
+          <div className="wnode-name">{name}</div>
+          <div className="wnode-kind">{info?.title ?? `Unknown kind ${node.type}`}</div>
+        </div>
+        {paint && <span className={`wnode-dot dot-${paint}`} title={PAINT_LABEL[paint]} />}
+      </div>
+      {inputs.map((p, i) => (
+        <Handle key={`in-${p}`} id={p} type="target" position={Position.Left} style={{ top: 26 + i * 20 }} aria-label={`${name}: input ${p}`} className="whandle" />
+      ))}
+      {outputs.map((p, i) => (
+        <div key={`out-${p}`} className="wport-out" style={{ top: 18 + i * 20 }}>
+          {(outputs.length > 1 || p !== 'out') && <span className="wport-label">{p}</span>}
+          <Handle id={p} type="source" position={Position.Right} aria-label={`${name}: output ${p}`} className="whandle" />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export const FlowNodeMemo = memo(FlowNodeView);
+/** Module-level so React Flow never sees a new object. */
+export const nodeTypes = { weft: FlowNodeMemo };

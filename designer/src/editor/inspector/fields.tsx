@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import type { FieldProps } from '@rjsf/utils';
+import { ExpressionEditor } from '../../expression/expression-editor.tsx';
+import type { ExpressionContext } from './form-context.ts';
+import { expressionToFixed, fixedToExpression, isExpressionValue } from './form-schema.ts';
+import { JsonText } from './json-text.tsx';
+
+function titleOf(p: FieldProps): string {
+  return (p.uiSchema?.['ui:title'] as string | undefined) ?? (p.schema.title as string | undefined) ?? p.name;
+}
+
+function ctxOf(p: FieldProps): ExpressionContext {
+  return p.registry.formContext as ExpressionContext;
+}
+
+/** A field that always holds JSONata (map expression, rule predicates). */
+export function JsonataField(p: FieldProps) {
+  const ctx = ctxOf(p);
+  const title = titleOf(p);
+  return (
+    <div className="field">
+      <span className="label-text">{title}{p.required && <span className="required">*</span>}</span>
+      {p.schema.description && <div className="field-help">{p.schema.description}</div>}
+      <ExpressionEditor value={typeof p.formData === 'string' ? p.formData : ''} onChange={(v) => p.onChange(v === '' ? undefined : v, p.fieldPathId.path)}
+        label={title} input={ctx.input} inputLabel={ctx.inputLabel} bindings={ctx.bindings} />
+    </div>
+  );
+}
+
+/** A free-form JSON value edited as text. */
+export function JsonField(p: FieldProps) {
+  return <JsonText id={p.fieldPathId.$id} label={titleOf(p)} value={p.formData} onChange={(v) => p.onChange(v, p.fieldPathId.path)} />;
+}
+
+/** Any other field: a fixed value edited by the form library, or an "=expression" evaluated per run. */
+export function ExpressionableField(p: FieldProps) {
+  const [mode, setMode] = useState<'fixed' | 'expression'>(isExpressionValue(p.formData) ? 'expression' : 'fixed');
+  const title = titleOf(p);
+  const ctx = ctxOf(p);
+  const inner = (p.uiSchema?.['ui:options'] as { inner?: string } | undefined)?.inner;
+  const switchTo = (next: 'fixed' | 'expression') => {
+    if (next === mode) return;
+    setMode(next);
+    p.onChange((next === 'expression' ? fixedToExpression(p.formData) : expressionToFixed(p.formData)) as never, p.fieldPathId.path);
+  };
+  const { SchemaField } = p.registry.fields;
+  return (
+    <div className="xfield">
+      <div className="xfield-toggle" role="group" aria-label={`${title}: fixed value or expression`}>
+        <button type="button" className="small" aria-pressed={mode === 'fixed'} onClick={() => switchTo('fixed')}>Fixed</button>
+        <button type="button" className="small" aria-pressed={mode === 'expression'} onClick={() => switchTo('expression')}>Expression</button>
+      </div>
+      {mode === 'expression' ? (
+        <div className="field">
+          <span className="label-text">{title}</span>
+          <ExpressionEditor value={typeof p.formData === 'string' ? p.formData.replace(/^=/, '') : ''} onChange={(v) => p.onChange(('=' + v) as never, p.fieldPathId.path)}
+            label={title} input={ctx.input} inputLabel={ctx.inputLabel} bindings={ctx.bindings} />
+          {p.schema.description && <div className="field-help">{p.schema.description}</div>}
+        </div>
+      ) : inner === 'json' ? (
+        <div className="field">
+          <JsonField {...p} />
+          {p.schema.description && <div className="field-help">{p.schema.description}</div>}
+        </div>
+      ) : (
+        <SchemaField {...p} uiSchema={{ ...p.uiSchema, 'ui:field': undefined, 'ui:label': true }} />
+      )}
+    </div>
+  );
+}
+
+export const customFields = { jsonata: JsonataField, json: JsonField, expressionable: ExpressionableField };

@@ -1,0 +1,20 @@
+import type { FlowNode, NodeTypeInfo } from '../api/types.ts';
+
+function valuesAt(value: unknown, path: string[]): unknown[] {
+  if (path.length === 0) return [value];
+  const [head, ...rest] = path;
+  if (head === '*') return Array.isArray(value) ? value.flatMap((v) => valuesAt(v, rest)) : [];
+  if (value && typeof value === 'object' && !Array.isArray(value)) return valuesAt((value as Record<string, unknown>)[head], rest);
+  return [];
+}
+
+/** Output ports of a node as the runtime computes them: config-named ports (e.g. switch cases) first, then the static ones. */
+export function outputsOf(node: Pick<FlowNode, 'config'>, info: NodeTypeInfo | undefined): string[] {
+  if (!info) return ['out'];
+  const fromConfig = info.portsFromConfig ? valuesAt(node.config, info.portsFromConfig).filter((p): p is string => typeof p === 'string' && p !== '') : [];
+  return [...new Set([...fromConfig, ...info.ports.outputs])];
+}
+
+export function inputsOf(info: NodeTypeInfo | undefined): string[] {
+  return info ? info.ports.inputs : ['in'];
+}

@@ -1,0 +1,28 @@
+import { useEditor } from './store.ts';
+import { useFocusNode } from './focus-node.ts';
+
+export function ProblemsPanel() {
+  const problems = useEditor((s) => s.problems);
+  const focus = useFocusNode();
+  if (problems === null) return <p className="muted">Checking the flow…</p>;
+  if (problems.length === 0) return <p className="ok-line">No problems. The draft can be published.</p>;
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  return (
+    <>
+      {errors > 0 && <p className="muted">Publishing is blocked until the {errors} error{errors === 1 ? '' : 's'} below {errors === 1 ? 'is' : 'are'} fixed. Saving is always possible.</p>}
+      <ul className="problems" aria-label="Problems">
+        {problems.map((p, i) => (
+          <li key={i}>
+            <button type="button" className={`problem problem-${p.severity}`} disabled={!p.nodeId} onClick={() => p.nodeId && focus(p.nodeId)}
+              aria-label={`${p.severity}${p.nodeId ? ` in ${p.nodeId}` : ''}: ${p.message}`}>
+              <span className={`badge badge-${p.severity === 'error' ? 'failed' : 'warning'}`}>{p.severity}</span>
+              {p.nodeId && <code>{p.nodeId}</code>}
+              <span>{p.message}</span>
+              {p.path && <span className="muted mono">{p.path}</span>}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import { Link } from 'react-router';
+import { useEditor } from './store.ts';
+import { useFocusNode } from './focus-node.ts';
+import { StatusBadge } from '../ui/status-badge.tsx';
+import { formatDuration } from '../ui/format.ts';
+
+export function TestRunPanel() {
+  const run = useEditor((s) => s.testRun);
+  const focus = useFocusNode();
+  if (!run) return <p className="muted">No test run yet. Choose a sample in the toolbar and press <strong>Test run</strong> (Ctrl+Enter); nodes turn green, red or grey, and clicking one shows what it received and produced.</p>;
+  return (
+    <div>
+      <p>
+        <StatusBadge status={run.status} /> {run.steps?.length ?? 0} steps in {formatDuration(run.finishedAt ? run.finishedAt - run.createdAt : null)} · <Link to={`/runs/${run.id}`}>Open run {run.id.slice(-8)}</Link>
+      </p>
+      {run.error && <p className="error-line" role="alert">{run.error.nodeId && <code>{run.error.nodeId}</code>} {run.error.message}</p>}
+      <ul className="steps-inline">
+        {(run.steps ?? []).map((st) => (
+          <li key={st.nodeId}>
+            <button type="button" onClick={() => focus(st.nodeId)} aria-label={`Show step ${st.nodeId}`}>
+              <StatusBadge status={st.status} /> <code>{st.nodeId}</code>
+              {st.attempts > 1 && <span className="muted">{st.attempts} attempts</span>}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

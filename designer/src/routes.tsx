@@ -1,0 +1,32 @@
+import { createBrowserRouter, useRouteError } from 'react-router';
+import { AppShell } from './app-shell.tsx';
+import { FlowsPage } from './flows/flows-page.tsx';
+import { EditorPage } from './editor/editor-page.tsx';
+import { VersionsPage } from './versions/versions-page.tsx';
+import { RunsPage } from './runs/runs-page.tsx';
+import { RunPage } from './runs/run-page.tsx';
+import { ErrorBox } from './ui/states.tsx';
+
+function RouteError() {
+  const error = useRouteError();
+  return <main className="page"><ErrorBox title="This page could not be shown" error={error} /></main>;
+}
+
+function NotFound() {
+  return <main className="page"><ErrorBox title="Page not found" error="There is nothing at this address." /></main>;
+}
+
+export const router = createBrowserRouter([
+  {
+    element: <AppShell />,
+    errorElement: <RouteError />,
+    children: [
+      { path: '/', element: <FlowsPage /> },
+      { path: '/flows/:id', element: <EditorPage /> },
+      { path: '/flows/:id/versions', element: <VersionsPage /> },
+      { path: '/runs', element: <RunsPage /> },
+      { path: '/runs/:id', element: <RunPage /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);

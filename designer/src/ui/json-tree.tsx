@@ -1,0 +1,15 @@
+import { JsonView, allExpanded, collapseAllNested, defaultStyles } from 'react-json-view-lite';
+import 'react-json-view-lite/dist/index.css';
+
+/** Collapsible view of any JSON value; scalars are shown inline. */
+export function JsonTree({ value, label, expanded = false }: { value: unknown; label: string; expanded?: boolean }) {
+  if (value === undefined) return <p className="muted">No {label.toLowerCase()}.</p>;
+  if (value === null || typeof value !== 'object') {
+    return <pre className="json-scalar" aria-label={label}>{JSON.stringify(value)}</pre>;
+  }
+  return (
+    <div className="json-tree" aria-label={label} role="tree">
+      <JsonView data={value as object} shouldExpandNode={expanded ? allExpanded : collapseAllNested} style={{ ...defaultStyles, container: 'json-tree-inner' }} />
+    </div>
+  );
+}

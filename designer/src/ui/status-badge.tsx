@@ -1,0 +1,9 @@
+const LABELS: Record<string, string> = {
+  succeeded: 'Succeeded', failed: 'Failed', running: 'Running', retrying: 'Retrying', cancelled: 'Cancelled', skipped: 'Skipped',
+  active: 'Active', published: 'Published', draft: 'Draft', pending: 'Not run',
+};
+
+/** A coloured pill for a run, step or flow status. */
+export function StatusBadge({ status, label }: { status: string; label?: string }) {
+  return <span className={`badge badge-${status}`}>{label ?? LABELS[status] ?? status}</span>;
+}
