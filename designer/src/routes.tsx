@@ -1,8 +1,6 @@
 import { createBrowserRouter, useRouteError } from 'react-router';
 import { AppShell } from './app-shell.tsx';
 import { FlowsPage } from './flows/flows-page.tsx';
-import { EditorPage } from './editor/editor-page.tsx';
-import { VersionsPage } from './versions/versions-page.tsx';
 import { RunsPage } from './runs/runs-page.tsx';
 import { RunPage } from './runs/run-page.tsx';
 import { ErrorBox } from './ui/states.tsx';
@@ -22,8 +20,9 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { path: '/', element: <FlowsPage /> },
-      { path: '/flows/:id', element: <EditorPage /> },
-      { path: '/flows/:id/versions', element: <VersionsPage /> },
+      // The canvas, forms and code editor load with the first screen that needs them.
+      { path: '/flows/:id', lazy: () => import('./editor/editor-page.tsx').then((m) => ({ Component: m.EditorPage })) },
+      { path: '/flows/:id/versions', lazy: () => import('./versions/versions-page.tsx').then((m) => ({ Component: m.VersionsPage })) },
       { path: '/runs', element: <RunsPage /> },
       { path: '/runs/:id', element: <RunPage /> },
       { path: '*', element: <NotFound /> },

@@ -182,4 +182,28 @@ async function buildAndRun(page: Page): Promise<void> {
     await expect.poll(() => page.getByText('PRJ-OPP-2002').count()).toBeGreaterThan(0);
     await shot(page, '07-run');
     void row;
+
+    // Version 2 changes the mapping; the diff names the field and marks the node, then v1 is rolled back to.
+    await page.goto(`${runtime.url}/flows/opportunity-won-to-erp`);
+    await selectNode(page, 'Map');
+    await page.getByRole('textbox', { name: 'Expression' }).click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.insertText(MAPPING.replace(' }', ", 'source': 'crm' }"));
+    await page.keyboard.press('Control+s');
+    await page.getByText('All changes saved').waitFor();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByLabel('Note').fill('Tag the source system');
+    await page.getByRole('button', { name: 'Publish version' }).click();
+    await page.getByRole('link', { name: 'Go to versions' }).click();
+    const changed = page.getByRole('region', { name: /Changed nodes/ });
+    await expect.poll(() => changed.textContent()).toContain('config.expression');
+    await page.locator('.vcanvas .react-flow__node[data-id="map"] .diff-changed').waitFor();
+    await shot(page, '10-versions-diff');
+    await page.getByRole('button', { name: 'Activate v2' }).click();
+    await page.getByRole('dialog', { name: 'Activate v2?' }).getByRole('button', { name: 'Activate', exact: true }).click();
+    await page.getByRole('button', { name: 'Roll back to v1' }).click();
+    await page.getByRole('dialog', { name: /Roll back to v1/ }).getByRole('button', { name: 'Roll back', exact: true }).click();
+    await page.getByRole('button', { name: 'Activate v2' }).waitFor();
+    const flows = await fetch(`${runtime.url}/api/flows`).then((r) => r.json() as Promise<{ flows: { id: string; activeVersion: number }[] }>);
+    expect(flows.flows.find((f) => f.id === 'opportunity-won-to-erp')?.activeVersion).toBe(1);
 }

@@ -83,9 +83,17 @@ export const useEditor = create<EditorState>()((set, get) => {
     set({ past, future: [], seq: s.seq + 1, lastCoalesce: coalesceKey ? { key: coalesceKey, at: now } : null });
   };
 
+  /** Puts a snapshot back; nodes present now keep their current selection, nodes that come back keep theirs. */
   const restore = (snap: Snapshot) => {
-    const selected = new Set(get().nodes.filter((n) => n.selected).map((n) => n.id));
-    set({ meta: snap.meta, nodes: snap.nodes.map((n) => (n.selected === selected.has(n.id) ? n : { ...n, selected: selected.has(n.id) })), edges: snap.edges });
+    const now = new Map(get().nodes.map((n) => [n.id, !!n.selected]));
+    set({
+      meta: snap.meta,
+      nodes: snap.nodes.map((n) => {
+        const selected = now.get(n.id) ?? !!n.selected;
+        return !!n.selected === selected ? n : { ...n, selected };
+      }),
+      edges: snap.edges,
+    });
   };
 
   return {

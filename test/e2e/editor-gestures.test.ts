@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startRuntime, killHard, freePort, api, type RuntimeProcess } from '../support/runtime-process.ts';
+import { ensureDesignerBuilt, launch, shot, watchErrors } from './browser.ts';
+
+const flow = {
+  id: 'gestures', name: 'Gestures', schemaVersion: 1,
+  nodes: [
+    { id: 'hook', type: 'trigger.webhook', name: 'Hook', config: { path: 'gestures' }, ui: { position: { x: 0, y: 0 } } },
+    { id: 'map', type: 'map.jsonata', name: 'Shape', config: { expression: '$' }, ui: { position: { x: 300, y: 0 } } },
+    { id: 'check', type: 'validate.schema', name: 'Check', config: {}, ui: { position: { x: 600, y: 0 } } },
+  ],
+  edges: [{ id: 'e1', source: 'hook', target: 'map' }, { id: 'e2', source: 'map', target: 'check' }],
+};
+
+let runtime: RuntimeProcess;
+let browser: Browser;
+let dataDir: string;
+
+beforeAll(async () => {
+  ensureDesignerBuilt();
+  dataDir = mkdtempSync(join(tmpdir(), 'weft-e2e-gestures-'));
+  [runtime, browser] = await Promise.all([freePort().then((port) => startRuntime(dataDir, port)), launch()]);
+  expect((await api(runtime.url, 'POST', '/api/flows', flow)).status).toBe(201);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (runtime) await killHard(runtime);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const nodeCount = (page: Page) => page.locator('.react-flow__node').count();
+
+describe('editing gestures in the browser', () => {
+  it('copies, pastes, undoes, redoes, deletes, refuses a loop, adds from the keyboard and warns before leaving unsaved work', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const errors = watchErrors(page);
+    try {
+      await page.goto(`${runtime.url}/flows/gestures`);
+      await page.getByText('All changes saved').waitFor();
+      expect(await nodeCount(page)).toBe(3);
+
+      // Copy and paste the selected node; undo and redo it.
+      await page.locator('.react-flow__node[data-id="map"]').click({ position: { x: 60, y: 14 } });
+      await page.keyboard.press('Control+c');
+      await page.keyboard.press('Control+v');
+      await expect.poll(() => nodeCount(page)).toBe(4);
+      await page.locator('.react-flow__node[data-id="map_2"]').waitFor();
+      await page.getByText('● Unsaved changes').waitFor();
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => nodeCount(page)).toBe(3);
+      await page.keyboard.press('Control+Shift+z');
+      await expect.poll(() => nodeCount(page)).toBe(4);
+
+      // Delete removes the selection (the pasted node is selected).
+      await page.keyboard.press('Delete');
+      await expect.poll(() => nodeCount(page)).toBe(3);
+
+      // An edge that would close a loop is refused with the reason.
+      const from = (await page.getByLabel('Check: output valid', { exact: true }).boundingBox())!;
+      const to = (await page.getByLabel('Shape: input in', { exact: true }).boundingBox())!;
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+      await page.mouse.up();
+      await page.getByRole('alert').filter({ hasText: 'Edge not added: this edge would close a loop' }).waitFor();
+      expect(await page.locator('.react-flow__edge').count()).toBe(2);
+
+      // Keyboard: add a node from the palette with Enter; the help lists the shortcuts.
+      await page.getByRole('button', { name: 'Add Map' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => nodeCount(page)).toBe(4);
+      await page.locator('body').press('?');
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByText('Ctrl+Shift+Z').waitFor();
+      await shot(page, '09-editor-shortcuts');
+      await page.keyboard.press('Escape');
+
+      // Leaving with unsaved work asks first; staying keeps the work, saving clears the marker.
+      await page.getByRole('link', { name: 'Flows', exact: true }).first().click();
+      const leave = page.getByRole('dialog', { name: 'Leave without saving?' });
+      await leave.waitFor();
+      await leave.getByRole('button', { name: 'Cancel' }).click();
+      expect(page.url()).toMatch(/\/flows\/gestures$/);
+      await page.keyboard.press('Control+s');
+      await page.getByText('All changes saved').waitFor();
+      const saved = await api<{ definition: { nodes: { id: string }[] } }>(runtime.url, 'GET', '/api/flows/gestures');
+      expect(saved.body.definition.nodes.map((n) => n.id)).toEqual(['hook', 'map', 'check', 'map_2']);
+    } catch (e) {
+      await shot(page, 'failure-gestures');
+      throw new Error(`${(e as Error).message}\nbrowser errors:\n${errors.join('\n')}`);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
