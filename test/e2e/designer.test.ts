@@ -206,4 +206,11 @@ async function buildAndRun(page: Page): Promise<void> {
     await page.getByRole('button', { name: 'Activate v2' }).waitFor();
     const flows = await fetch(`${runtime.url}/api/flows`).then((r) => r.json() as Promise<{ flows: { id: string; activeVersion: number }[] }>);
     expect(flows.flows.find((f) => f.id === 'opportunity-won-to-erp')?.activeVersion).toBe(1);
+
+    // The flows list shows the active version and the last live run.
+    await page.getByRole('link', { name: 'Flows', exact: true }).first().click();
+    const listed = page.getByRole('row').filter({ hasText: 'Opportunity won to ERP' });
+    await expect.poll(() => listed.textContent()).toContain('Active v1');
+    await expect.poll(() => listed.textContent()).toContain('Succeeded');
+    await shot(page, '11-flows');
 }

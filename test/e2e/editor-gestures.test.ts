@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -91,6 +91,40 @@ describe('editing gestures in the browser', () => {
       expect(saved.body.definition.nodes.map((n) => n.id)).toEqual(['hook', 'map', 'check', 'map_2']);
     } catch (e) {
       await shot(page, 'failure-gestures');
+      throw new Error(`${(e as Error).message}\nbrowser errors:\n${errors.join('\n')}`);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('imports, duplicates, exports and deletes flows from the list', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors = watchErrors(page);
+    try {
+      await page.goto(runtime.url + '/');
+      await page.getByRole('link', { name: 'Gestures' }).waitFor();
+
+      const file = { ...flow, id: 'imported', name: 'Imported flow', nodes: flow.nodes.map((n) => n.id === 'hook' ? { ...n, config: { path: 'imported' } } : n) };
+      await page.getByLabel('Flow file to import').setInputFiles({ name: 'imported.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+      await page.getByRole('link', { name: 'Imported flow' }).waitFor();
+      await page.getByLabel('Flow file to import').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"id": ') });
+      await page.getByRole('alert').filter({ hasText: 'broken.json is not valid JSON' }).waitFor();
+
+      await page.getByRole('button', { name: 'Duplicate Imported flow' }).click();
+      await page.getByRole('link', { name: 'Imported flow (copy)' }).waitFor();
+
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Export Imported flow', exact: true }).click();
+      const exported = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
+      expect(exported).toMatchObject({ id: 'imported', name: 'Imported flow', nodes: [{ id: 'hook' }, { id: 'map' }, { id: 'check' }] });
+
+      await page.getByRole('button', { name: 'Delete Imported flow (copy)' }).click();
+      await page.getByRole('dialog', { name: /Delete “Imported flow \(copy\)”/ }).getByRole('button', { name: 'Delete flow' }).click();
+      await expect.poll(() => page.getByRole('link', { name: 'Imported flow (copy)' }).count()).toBe(0);
+      const listed = await api<{ flows: { id: string }[] }>(runtime.url, 'GET', '/api/flows');
+      expect(listed.body.flows.map((f) => f.id).sort()).toEqual(['gestures', 'imported']);
+    } catch (e) {
+      await shot(page, 'failure-flows');
       throw new Error(`${(e as Error).message}\nbrowser errors:\n${errors.join('\n')}`);
     }
     expect(errors).toEqual([]);
