@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { EditorState } from '@codemirror/state';
-import { ensureSyntaxTree } from '@codemirror/language';
+import { ensureSyntaxTree, getIndentation } from '@codemirror/language';
 import { jsonata } from './jsonata-language.ts';
 
 function tokens(doc: string): string[] {
@@ -44,5 +44,12 @@ describe('jsonata language', () => {
       'variableName.special $', 'operator ~>', 'definitionKeyword function', 'paren (', 'variableName $v', 'paren )',
       'brace {', 'variableName.special $$', 'brace }',
     ]);
+  });
+
+  it('indents one step per line that opens brackets', () => {
+    const doc = '$map(lines, function($l) {\n\n})';
+    const state = EditorState.create({ doc, extensions: [jsonata()] });
+    expect(getIndentation(state, doc.indexOf('\n') + 1)).toBe(2);
+    expect(getIndentation(state, doc.lastIndexOf('\n') + 1)).toBe(0);
   });
 });

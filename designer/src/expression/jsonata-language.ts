@@ -6,8 +6,9 @@ interface JsonataState {
   open: '*/' | '"' | "'" | null;
   /** The last token was a value, so a `/` is division rather than a regex. */
   afterValue: boolean;
-  /** Open brackets, for indentation. */
-  depth: number;
+  /** For each open bracket, the indentation of the lines inside it. */
+  indents: number[];
+  unit: number;
 }
 
 const KEYWORD_OPERATORS = new Set(['and', 'or', 'in']);
@@ -91,11 +92,11 @@ function token(stream: StringStream, state: JsonataState): string | null {
   }
   stream.next();
   if ('([{'.includes(ch)) {
-    state.depth++;
+    state.indents.push(stream.indentation() + state.unit);
     return operator(ch === '(' ? 'paren' : ch === '[' ? 'squareBracket' : 'brace');
   }
   if (')]}'.includes(ch)) {
-    state.depth = Math.max(0, state.depth - 1);
+    state.indents.pop();
     return value(ch === ')' ? 'paren' : ch === ']' ? 'squareBracket' : 'brace');
   }
   if (ch === ',' || ch === ';') return operator('separator');
@@ -117,12 +118,12 @@ function token(stream: StringStream, state: JsonataState): string | null {
 
 export const jsonataLanguage = StreamLanguage.define<JsonataState>({
   name: 'jsonata',
-  startState: () => ({ open: null, afterValue: false, depth: 0 }),
+  startState: (unit) => ({ open: null, afterValue: false, indents: [], unit }),
   token,
   indent(state, textAfter, context) {
     if (state.open === '*/' || state.open === '"' || state.open === "'") return null;
-    const closing = /^\s*[)\]}]/.test(textAfter) ? 1 : 0;
-    return Math.max(0, state.depth - closing) * context.unit;
+    const inner = state.indents.at(-1) ?? 0;
+    return /^\s*[)\]}]/.test(textAfter) ? Math.max(0, inner - context.unit) : inner;
   },
   languageData: {
     commentTokens: { block: { open: '/*', close: '*/' } },
