@@ -14,6 +14,7 @@ const flow = {
     { id: 'check', type: 'validate.schema', name: 'Check', config: {}, ui: { position: { x: 600, y: 0 } } },
   ],
   edges: [{ id: 'e1', source: 'hook', target: 'map' }, { id: 'e2', source: 'map', target: 'check' }],
+  samples: [{ name: 'Deal', payload: { opportunity: { id: 'O-1', amount: 5 } } }],
 };
 
 let runtime: RuntimeProcess;
@@ -69,6 +70,24 @@ describe('editing gestures in the browser', () => {
       await page.mouse.up();
       await page.getByRole('alert').filter({ hasText: 'Edge not added: this edge would close a loop' }).waitFor();
       expect(await page.locator('.react-flow__edge').count()).toBe(2);
+
+      // The JSONata editor completes field paths from the sample, marks a syntax error where the parser stops, and previews the result.
+      await page.locator('.react-flow__node[data-id="map"]').click({ position: { x: 60, y: 14 } });
+      await page.getByRole('textbox', { name: 'Expression' }).click();
+      await page.keyboard.press('Control+a');
+      await page.keyboard.type('oppor');
+      await page.getByRole('listbox').getByRole('option', { name: /^opportunity/ }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('.amount +');
+      const preview = page.getByRole('region', { name: 'Preview' });
+      await preview.getByRole('alert').waitFor();
+      await page.locator('.cm-lintRange-error').first().waitFor();
+      await shot(page, '12-expression-error');
+      await page.keyboard.type(' 1');
+      await expect.poll(() => preview.textContent()).toContain('6');
+      expect(await page.locator('.cm-lintRange-error').count()).toBe(0);
+      await page.getByRole('textbox', { name: 'Expression' }).press('Control+a');
+      await page.keyboard.insertText('$');
 
       // Keyboard: add a node from the palette with Enter; the help lists the shortcuts.
       await page.getByRole('button', { name: 'Add Map' }).focus();
