@@ -119,7 +119,8 @@ describe('validateFlow', () => {
 
     const noExpr = base();
     noExpr.nodes[1].config = {};
-    expect(errors(noExpr)).toEqual([expect.objectContaining({ code: 'invalid_config', nodeId: 'map', path: 'config.expression' })]);
+    expect(errors(noExpr)).toEqual([expect.objectContaining({ code: 'invalid_config', nodeId: 'map', path: 'config.expression', message: 'expression is required' })]);
+    expect(ps.find((p) => p.path === 'config.timeoutMs')?.message).toMatch(/^timeoutMs: /);
   });
 
   it('reports two webhook triggers on the same method and path', () => {

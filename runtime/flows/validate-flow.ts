@@ -46,7 +46,7 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
     if (!parsed.success) {
       for (const i of parsed.error.issues) {
         if (valueAtIsExpression(n.config, i.path as (string | number)[])) continue;
-        out.push({ severity: 'error', code: 'invalid_config', message: i.message, nodeId: n.id, path: `config.${i.path.join('.')}`.replace(/\.$/, '') });
+        out.push({ severity: 'error', code: 'invalid_config', message: configMessage(i), nodeId: n.id, path: `config.${i.path.join('.')}`.replace(/\.$/, '') });
       }
     }
     let ports = info.ports;
@@ -156,4 +156,11 @@ function duplicateWebhooks(def: FlowDefinition, lookup: NodeLookup): FlowProblem
     seen.set(key, n.id);
   }
   return out;
+}
+
+/** A config issue in words an analyst reads: a missing field says which one is required. */
+function configMessage(i: { code: string; message: string; path: PropertyKey[] }): string {
+  const field = i.path.map(String).join('.');
+  if (i.code === 'invalid_type' && /received undefined$/.test(i.message) && field) return `${field} is required`;
+  return field ? `${field}: ${i.message}` : i.message;
 }

@@ -149,4 +149,39 @@ describe('editing gestures in the browser', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('shows a switch case as a new output handle that can be connected at once', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const errors = watchErrors(page);
+    try {
+      await page.goto(`${runtime.url}/flows/gestures`);
+      await page.getByText('All changes saved').waitFor();
+      await page.getByRole('button', { name: 'Add Switch' }).focus();
+      await page.keyboard.press('Enter');
+      const inspector = page.getByRole('complementary', { name: 'Inspector' });
+      await expect.poll(() => inspector.getByRole('heading', { level: 2 }).textContent()).toBe('Switch');
+      await inspector.getByRole('button', { name: /Add/ }).first().click();
+      await inspector.getByRole('textbox', { name: /^Port/ }).fill('big');
+      await page.getByLabel('Switch: output big', { exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Auto-layout' }).click();
+      await page.getByRole('button', { name: 'Fit View', exact: true }).click();
+      const from = (await page.getByLabel('Switch: output big', { exact: true }).boundingBox())!;
+      const to = (await page.getByLabel('Check: input in', { exact: true }).boundingBox())!;
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+      await page.mouse.up();
+      await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
+      await page.keyboard.press('Control+s');
+      await page.getByText('All changes saved').waitFor();
+      const saved = await api<{ definition: { edges: { source: string; sourcePort: string; target: string }[] } }>(runtime.url, 'GET', '/api/flows/gestures');
+      expect(saved.body.definition.edges).toContainEqual(expect.objectContaining({ source: 'switch', sourcePort: 'big', target: 'check' }));
+      await shot(page, '13-switch-ports');
+    } catch (e) {
+      await shot(page, 'failure-switch');
+      throw new Error(`${(e as Error).message}\nbrowser errors:\n${errors.join('\n')}`);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

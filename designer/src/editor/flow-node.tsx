@@ -1,5 +1,5 @@
-import { memo } from 'react';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useRef } from 'react';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import type { CanvasNode } from './canvas-types.ts';
 import { useEditor } from './store.ts';
 import { inputsOf, outputsOf } from './ports.ts';
@@ -13,6 +13,15 @@ function FlowNodeView({ id, data, selected }: NodeProps<CanvasNode>) {
   const info = useEditor((s) => s.catalogue.get(data.node.type));
   const paint = useEditor((s) => s.paints[id]);
   const problem = useEditor((s) => s.problemMarks[id]);
+  // Config-named ports (a switch's cases) come and go: React Flow must measure the handles again.
+  const portsKey = outputsOf(data.node, info).join('|');
+  const updateInternals = useUpdateNodeInternals();
+  const measuredKey = useRef(portsKey);
+  useEffect(() => {
+    if (measuredKey.current === portsKey) return;
+    measuredKey.current = portsKey;
+    updateInternals(id);
+  }, [id, portsKey, updateInternals]);
   return <NodeBox id={id} node={data.node} info={info} selected={!!selected} paint={paint ?? data.paint} diff={data.diff} problem={problem ?? data.problem} />;
 }
 
