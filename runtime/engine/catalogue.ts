@@ -1,25 +1,9 @@
 import { z } from 'zod';
 import type { NodeDescriptor, NodePorts } from '../../nodes/define-node.ts';
-import { EXPRESSION_META } from '../../shared/flow.ts';
+import type { NodeTypeInfo } from '../../shared/catalogue.ts';
 
-/** What the designer and validators learn about a node kind: derived from the descriptor only. */
-export interface NodeTypeInfo {
-  type: string;
-  typeVersion: number;
-  title: string;
-  category: string;
-  description: string;
-  trigger: string | null;
-  /** Static ports; for kinds whose ports depend on config, the ports of the default config. */
-  ports: NodePorts;
-  dynamicPorts: boolean;
-  /** With dynamicPorts: the config path ("*" for array items) whose strings name the outputs listed before `ports.outputs`. */
-  portsFromConfig: string[] | null;
-  configSchema: Record<string, unknown>;
-  /** Config paths ("*" for array items) that always hold a JSONata expression. */
-  expressionFields: string[][];
-  retry: NodeDescriptor['retry'];
-}
+export type { NodeTypeInfo };
+import { EXPRESSION_META } from '../../shared/flow.ts';
 
 const infoCache = new WeakMap<NodeDescriptor, NodeTypeInfo>();
 

@@ -3,30 +3,13 @@ import type { Db } from '../store/db.ts';
 import { flows, flowVersions, activations, runs } from '../store/schema.ts';
 import type { FlowDefinition } from '../../shared/flow.ts';
 import type { FlowProblem } from '../../shared/problems.ts';
+import type { FlowSummary, VersionInfo } from '../../shared/flow-summary.ts';
+
+export type { FlowSummary, VersionInfo };
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import type { NodeLookup } from '../engine/plan.ts';
 import { parseDefinition, validateFlow } from './validate-flow.ts';
 import { contentHash } from './canonical-json.ts';
-
-export interface FlowSummary {
-  id: string;
-  name: string;
-  revision: number;
-  updatedAt: number;
-  latestVersion: number | null;
-  activeVersion: number | null;
-  lastRun: { id: string; status: string; createdAt: number } | null;
-  failuresLast24h: number;
-}
-
-export interface VersionInfo {
-  flowId: string;
-  version: number;
-  hash: string;
-  note: string | null;
-  createdAt: number;
-  active: boolean;
-}
 
 /** Drafts, published versions and activations. Every write is one transaction. */
 export class FlowService {

@@ -1,33 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { startRuntime, killHard, freePort, type RuntimeProcess } from '../support/runtime-process.ts';
+import type { Locator, Page } from 'playwright-core';
 import { HttpStub } from '../support/http-stub.ts';
-import { ensureDesignerBuilt, launch, shot, watchErrors } from './browser.ts';
+import { shot } from './browser.ts';
+import { inPage, startSession, type Session } from './session.ts';
 
 const WON = { opportunity: { id: 'OPP-1001', currency: 'EUR', account: { id: 'ACC-7' }, lines: [{ qty: 10, rate: 1200 }, { qty: 4, rate: 950 }] } };
 const MAPPING = "{ 'projectCode': 'PRJ-' & opportunity.id, 'customerId': opportunity.account.id, 'budget': $sum(opportunity.lines.(qty * rate)), 'currency': opportunity.currency }";
 
-let runtime: RuntimeProcess;
-let browser: Browser;
+let session: Session;
 let erp: HttpStub;
-let dataDir: string;
+const runtime = { get url() { return session.runtime.url; } };
 
 beforeAll(async () => {
-  ensureDesignerBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'weft-e2e-'));
   erp = await HttpStub.start();
   erp.respond('/projects', { status: 201, body: { id: 'P-1', status: 'created' } });
-  [runtime, browser] = await Promise.all([freePort().then((port) => startRuntime(dataDir, port)), launch()]);
+  session = await startSession('designer');
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (runtime) await killHard(runtime);
+  await session?.close();
   await erp?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function dropKind(page: Page, title: string, x: number, y: number): Promise<void> {
@@ -59,158 +51,146 @@ async function selectNode(page: Page, name: string): Promise<void> {
 
 describe('designer, end to end in Chromium against a running Weft', () => {
   it('builds, tests, publishes and activates the opportunity-won flow, then finds its live run', async () => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const errors = watchErrors(page);
-    try {
-      await buildAndRun(page);
-    } catch (e) {
-      await shot(page, 'failure-designer');
-      throw new Error(`${(e as Error).message}\nbrowser errors:\n${errors.join('\n')}`);
-    }
-    expect(errors).toEqual([]);
-    await page.close();
+    await inPage(session.browser, 'designer', buildAndRun);
   }, 180_000);
 });
 
 async function buildAndRun(page: Page): Promise<void> {
-    await page.goto(runtime.url + '/');
-    await page.getByText('No flows yet').waitFor();
-    await shot(page, '01-flows-empty');
+  await page.goto(runtime.url + '/');
+  await page.getByText('No flows yet').waitFor();
+  await shot(page, '01-flows-empty');
 
-    // Create the flow.
-    await page.getByRole('button', { name: 'New flow' }).first().click();
-    await page.getByLabel('Flow name').fill('Opportunity won to ERP');
-    await page.getByRole('button', { name: 'Create flow' }).click();
-    await page.waitForURL(/\/flows\/opportunity-won-to-erp$/);
-    await page.getByText('Start with a trigger').waitFor();
+  // Create the flow.
+  await page.getByRole('button', { name: 'New flow' }).first().click();
+  await page.getByLabel('Flow name').fill('Opportunity won to ERP');
+  await page.getByRole('button', { name: 'Create flow' }).click();
+  await page.waitForURL(/\/flows\/opportunity-won-to-erp$/);
+  await page.getByText('Start with a trigger').waitFor();
 
-    // Drag the four kinds onto the empty canvas.
-    await dropKind(page, 'Webhook', 150, 100);
-    await page.getByRole('textbox', { name: /^Path/ }).fill('opportunity-won');
-    await dropKind(page, 'Map', 480, 100);
-    await dropKind(page, 'Validate', 150, 320);
-    await dropKind(page, 'HTTP request', 480, 320);
-    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
+  // Drag the four kinds onto the empty canvas.
+  await dropKind(page, 'Webhook', 150, 100);
+  await page.getByRole('textbox', { name: /^Path/ }).fill('opportunity-won');
+  await dropKind(page, 'Map', 480, 100);
+  await dropKind(page, 'Validate', 150, 320);
+  await dropKind(page, 'HTTP request', 480, 320);
+  await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
 
-    // Join the ports, validate's "valid" output included.
-    await connect(page, 'Webhook: output out', 'Map: input in');
-    await connect(page, 'Map: output out', 'Validate: input in');
-    await connect(page, 'Validate: output valid', 'HTTP request: input in');
-    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
-    await page.getByRole('button', { name: 'Auto-layout' }).click();
+  // Join the ports, validate's "valid" output included.
+  await connect(page, 'Webhook: output out', 'Map: input in');
+  await connect(page, 'Map: output out', 'Validate: input in');
+  await connect(page, 'Validate: output valid', 'HTTP request: input in');
+  await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
 
-    // A sample payload to preview and test with.
-    await page.getByRole('tab', { name: /Samples/ }).click();
-    await page.getByRole('button', { name: 'Add sample' }).click();
-    await page.getByLabel('Sample name').fill('Won deal');
-    await page.getByLabel('Payload (JSON)').fill(JSON.stringify(WON));
-    await page.getByRole('button', { name: 'Save sample' }).click();
+  // A sample payload to preview and test with.
+  await page.getByRole('tab', { name: /Samples/ }).click();
+  await page.getByRole('button', { name: 'Add sample' }).click();
+  await page.getByLabel('Sample name').fill('Won deal');
+  await page.getByLabel('Payload (JSON)').fill(JSON.stringify(WON));
+  await page.getByRole('button', { name: 'Save sample' }).click();
 
-    // Type the mapping and watch the live preview.
-    await selectNode(page, 'Map');
-    const editor = page.getByRole('textbox', { name: 'Expression' });
-    await editor.click();
-    await page.keyboard.insertText(MAPPING);
-    const preview = page.getByRole('region', { name: 'Preview' });
-    await expect.poll(() => preview.textContent(), { timeout: 10_000 }).toContain('PRJ-OPP-1001');
-    await expect.poll(() => preview.textContent()).toContain('15800');
-    await shot(page, '02-editor-mapping-preview');
+  // Type the mapping and watch the live preview.
+  await selectNode(page, 'Map');
+  const editor = page.getByRole('textbox', { name: 'Expression' });
+  await editor.click();
+  await page.keyboard.insertText(MAPPING);
+  const preview = page.getByRole('region', { name: 'Preview' });
+  await expect.poll(() => preview.textContent(), { timeout: 10_000 }).toContain('PRJ-OPP-1001');
+  await expect.poll(() => preview.textContent()).toContain('15800');
+  await shot(page, '02-editor-mapping-preview');
 
-    // Validation schema; the HTTP node's URL is left empty on purpose.
-    await selectNode(page, 'Validate');
-    await page.getByLabel('Schema', { exact: true }).fill('{"type":"object","required":["projectCode","budget"]}');
-    await selectNode(page, 'HTTP request');
-    await page.getByLabel('Method', { exact: true }).selectOption('POST');
-    await page.getByRole('group', { name: 'Body: fixed value or expression' }).getByRole('button', { name: 'Expression' }).click();
-    await page.getByRole('textbox', { name: 'Body' }).click();
-    await page.keyboard.insertText('$');
+  // Validation schema; the HTTP node's URL is left empty on purpose.
+  await selectNode(page, 'Validate');
+  await page.getByLabel('Schema', { exact: true }).fill('{"type":"object","required":["projectCode","budget"]}');
+  await selectNode(page, 'HTTP request');
+  await page.getByLabel('Method', { exact: true }).selectOption('POST');
+  await page.getByRole('group', { name: 'Body: fixed value or expression' }).getByRole('button', { name: 'Expression' }).click();
+  await page.getByRole('textbox', { name: 'Body' }).click();
+  await page.keyboard.insertText('$');
 
-    // Save: the problems panel reports the missing URL and publishing is blocked.
-    await page.keyboard.press('Control+s');
-    await page.getByText('All changes saved').waitFor();
-    await page.getByRole('tab', { name: /Problems/ }).click();
-    const problem = page.getByRole('list', { name: 'Problems' }).getByRole('button', { name: /http_request/ }).first();
-    await problem.waitFor();
-    await expect.poll(() => page.getByRole('button', { name: 'Publish', exact: true }).isDisabled()).toBe(true);
-    await shot(page, '03-editor-problems');
+  // Save: the problems panel reports the missing URL and publishing is blocked.
+  await page.keyboard.press('Control+s');
+  await page.getByText('All changes saved').waitFor();
+  await page.getByRole('tab', { name: /Problems/ }).click();
+  const problem = page.getByRole('list', { name: 'Problems' }).getByRole('button', { name: /http_request/ }).first();
+  await problem.waitFor();
+  await expect.poll(() => page.getByRole('button', { name: 'Publish', exact: true }).isDisabled()).toBe(true);
+  await shot(page, '03-editor-problems');
 
-    // Fix it from the panel: clicking the problem selects the node.
-    await page.getByRole('button', { name: 'Flows' }).count(); // the header stays reachable
-    await selectNode(page, 'Map');
-    await problem.click();
-    await expect.poll(() => page.getByRole('complementary', { name: 'Inspector' }).getByRole('heading', { level: 2 }).textContent()).toBe('HTTP request');
-    await page.getByRole('textbox', { name: /^URL/ }).fill(`${erp.url}/projects`);
-    await page.keyboard.press('Control+s');
-    await page.getByText('No problems. The draft can be published.').waitFor();
+  // Fix it from the panel: clicking the problem selects the node.
+  await selectNode(page, 'Map');
+  await problem.click();
+  await expect.poll(() => page.getByRole('complementary', { name: 'Inspector' }).getByRole('heading', { level: 2 }).textContent()).toBe('HTTP request');
+  await page.getByRole('textbox', { name: /^URL/ }).fill(`${erp.url}/projects`);
+  await page.keyboard.press('Control+s');
+  await page.getByText('No problems. The draft can be published.').waitFor();
 
-    // Test run: every node turns green; the map node's output is in the inspector.
-    await page.getByRole('button', { name: 'Test run' }).click();
-    await expect.poll(() => page.locator('.wnode.paint-succeeded').count(), { timeout: 15_000 }).toBe(4);
-    await selectNode(page, 'Map');
-    await page.getByRole('tab', { name: /Test result/ }).click();
-    await expect.poll(() => page.getByRole('tree', { name: 'Output' }).textContent()).toContain('PRJ-OPP-1001');
-    await shot(page, '04-editor-test-run');
-    expect(erp.calls('/projects').length).toBe(1);
+  // Test run: every node turns green; the map node's output is in the inspector.
+  await page.getByRole('button', { name: 'Test run' }).click();
+  await expect.poll(() => page.locator('.wnode.paint-succeeded').count(), { timeout: 15_000 }).toBe(4);
+  await selectNode(page, 'Map');
+  await page.getByRole('tab', { name: /Test result/ }).click();
+  await expect.poll(() => page.getByRole('tree', { name: 'Output' }).textContent()).toContain('PRJ-OPP-1001');
+  await shot(page, '04-editor-test-run');
+  expect(erp.calls('/projects').length).toBe(1);
 
-    // Publish with a note, then activate on the Versions page.
-    await page.getByRole('button', { name: 'Publish', exact: true }).click();
-    await page.getByLabel('Note').fill('First version: create the ERP project');
-    await page.getByRole('button', { name: 'Publish version' }).click();
-    await page.getByRole('link', { name: 'Go to versions' }).click();
-    await page.waitForURL(/\/versions$/);
-    await page.getByRole('button', { name: 'Activate v1' }).click();
-    await page.getByRole('dialog', { name: 'Activate v1?' }).getByRole('button', { name: 'Activate', exact: true }).click();
-    await page.getByRole('button', { name: 'Deactivate' }).waitFor();
-    await shot(page, '05-versions');
+  // Publish with a note, then activate on the Versions page.
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await page.getByLabel('Note').fill('First version: create the ERP project');
+  await page.getByRole('button', { name: 'Publish version' }).click();
+  await page.getByRole('link', { name: 'Go to versions' }).click();
+  await page.waitForURL(/\/versions$/);
+  await page.getByRole('button', { name: 'Activate v1' }).click();
+  await page.getByRole('dialog', { name: 'Activate v1?' }).getByRole('button', { name: 'Activate', exact: true }).click();
+  await page.getByRole('button', { name: 'Deactivate' }).waitFor();
+  await shot(page, '05-versions');
 
-    // A plain HTTP request to the webhook starts a live run.
-    const live = { opportunity: { ...WON.opportunity, id: 'OPP-2002' } };
-    const res = await fetch(`${runtime.url}/hooks/opportunity-won`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(live) });
-    expect(res.status).toBeLessThan(300);
-    const liveCall = (await erp.waitForCalls('/projects', 2))[1];
-    expect(JSON.parse(liveCall.body)).toMatchObject({ projectCode: 'PRJ-OPP-2002', budget: 15800 });
+  // A plain HTTP request to the webhook starts a live run.
+  const live = { opportunity: { ...WON.opportunity, id: 'OPP-2002' } };
+  const res = await fetch(`${runtime.url}/hooks/opportunity-won`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(live) });
+  expect(res.status).toBeLessThan(300);
+  const liveCall = (await erp.waitForCalls('/projects', 2))[1];
+  expect(JSON.parse(liveCall.body)).toMatchObject({ projectCode: 'PRJ-OPP-2002', budget: 15800 });
 
-    // Runs: find it by text in its payload and open its steps.
-    await page.getByRole('link', { name: 'Runs', exact: true }).click();
-    await page.getByRole('searchbox', { name: /Search/ }).fill('OPP-2002');
-    const row = page.getByRole('link', { name: /^[0-9A-Za-z]/ }).filter({ hasText: /./ }).first();
-    await expect.poll(() => page.getByRole('table').getByRole('row').count(), { timeout: 10_000 }).toBe(2);
-    await shot(page, '06-runs');
-    await page.getByRole('table').getByRole('row').nth(1).getByRole('link').first().click();
-    await page.waitForURL(/\/runs\/[^/]+$/);
-    await page.getByRole('button', { name: /map/ }).first().click();
-    await expect.poll(() => page.getByText('PRJ-OPP-2002').count()).toBeGreaterThan(0);
-    await shot(page, '07-run');
-    void row;
+  // Runs: find it by text in its payload and open its steps.
+  await page.getByRole('link', { name: 'Runs', exact: true }).click();
+  await page.getByRole('searchbox', { name: /Search/ }).fill('OPP-2002');
+  await expect.poll(() => page.getByRole('table').getByRole('row').count(), { timeout: 10_000 }).toBe(2);
+  await shot(page, '06-runs');
+  await page.getByRole('table').getByRole('row').nth(1).getByRole('link').first().click();
+  await page.waitForURL(/\/runs\/[^/]+$/);
+  await page.getByRole('button', { name: /map/ }).first().click();
+  await expect.poll(() => page.getByText('PRJ-OPP-2002').count()).toBeGreaterThan(0);
+  await shot(page, '07-run');
 
-    // Version 2 changes the mapping; the diff names the field and marks the node, then v1 is rolled back to.
-    await page.goto(`${runtime.url}/flows/opportunity-won-to-erp`);
-    await selectNode(page, 'Map');
-    await page.getByRole('textbox', { name: 'Expression' }).click();
-    await page.keyboard.press('Control+a');
-    await page.keyboard.insertText(MAPPING.replace(' }', ", 'source': 'crm' }"));
-    await page.keyboard.press('Control+s');
-    await page.getByText('All changes saved').waitFor();
-    await page.getByRole('button', { name: 'Publish', exact: true }).click();
-    await page.getByLabel('Note').fill('Tag the source system');
-    await page.getByRole('button', { name: 'Publish version' }).click();
-    await page.getByRole('link', { name: 'Go to versions' }).click();
-    const changed = page.getByRole('region', { name: /Changed nodes/ });
-    await expect.poll(() => changed.textContent()).toContain('config.expression');
-    await page.locator('.vcanvas .react-flow__node[data-id="map"] .diff-changed').waitFor();
-    await shot(page, '10-versions-diff');
-    await page.getByRole('button', { name: 'Activate v2' }).click();
-    await page.getByRole('dialog', { name: 'Activate v2?' }).getByRole('button', { name: 'Activate', exact: true }).click();
-    await page.getByRole('button', { name: 'Roll back to v1' }).click();
-    await page.getByRole('dialog', { name: /Roll back to v1/ }).getByRole('button', { name: 'Roll back', exact: true }).click();
-    await page.getByRole('button', { name: 'Activate v2' }).waitFor();
-    const flows = await fetch(`${runtime.url}/api/flows`).then((r) => r.json() as Promise<{ flows: { id: string; activeVersion: number }[] }>);
-    expect(flows.flows.find((f) => f.id === 'opportunity-won-to-erp')?.activeVersion).toBe(1);
+  // Version 2 changes the mapping; the diff names the field and marks the node, then v1 is rolled back to.
+  await page.goto(`${runtime.url}/flows/opportunity-won-to-erp`);
+  await selectNode(page, 'Map');
+  await page.getByRole('textbox', { name: 'Expression' }).click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.insertText(MAPPING.replace(' }', ", 'source': 'crm' }"));
+  await page.keyboard.press('Control+s');
+  await page.getByText('All changes saved').waitFor();
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await page.getByLabel('Note').fill('Tag the source system');
+  await page.getByRole('button', { name: 'Publish version' }).click();
+  await page.getByRole('link', { name: 'Go to versions' }).click();
+  const changed = page.getByRole('region', { name: /Changed nodes/ });
+  await expect.poll(() => changed.textContent()).toContain('config.expression');
+  await page.locator('.vcanvas .react-flow__node[data-id="map"] .diff-changed').waitFor();
+  await shot(page, '10-versions-diff');
+  await page.getByRole('button', { name: 'Activate v2' }).click();
+  await page.getByRole('dialog', { name: 'Activate v2?' }).getByRole('button', { name: 'Activate', exact: true }).click();
+  await page.getByRole('button', { name: 'Roll back to v1' }).click();
+  await page.getByRole('dialog', { name: /Roll back to v1/ }).getByRole('button', { name: 'Roll back', exact: true }).click();
+  await page.getByRole('button', { name: 'Activate v2' }).waitFor();
+  const flows = await fetch(`${runtime.url}/api/flows`).then((r) => r.json() as Promise<{ flows: { id: string; activeVersion: number }[] }>);
+  expect(flows.flows.find((f) => f.id === 'opportunity-won-to-erp')?.activeVersion).toBe(1);
 
-    // The flows list shows the active version and the last live run.
-    await page.getByRole('link', { name: 'Flows', exact: true }).first().click();
-    const listed = page.getByRole('row').filter({ hasText: 'Opportunity won to ERP' });
-    await expect.poll(() => listed.textContent()).toContain('Active v1');
-    await expect.poll(() => listed.textContent()).toContain('Succeeded');
-    await shot(page, '11-flows');
+  // The flows list shows the active version and the last live run.
+  await page.getByRole('link', { name: 'Flows', exact: true }).first().click();
+  const listed = page.getByRole('row').filter({ hasText: 'Opportunity won to ERP' });
+  await expect.poll(() => listed.textContent()).toContain('Active v1');
+  await expect.poll(() => listed.textContent()).toContain('Succeeded');
+  await shot(page, '11-flows');
 }

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startRuntime, killHard, freePort, api, type RuntimeProcess } from '../support/runtime-process.ts';
-import { ensureDesignerBuilt, launch, shot, watchErrors } from './browser.ts';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { api } from '../support/runtime-process.ts';
+import { shot } from './browser.ts';
+import { inPage, startSession, type Session } from './session.ts';
 
 const flow = {
   id: 'gestures', name: 'Gestures', schemaVersion: 1,
@@ -17,30 +16,23 @@ const flow = {
   samples: [{ name: 'Deal', payload: { opportunity: { id: 'O-1', amount: 5 } } }],
 };
 
-let runtime: RuntimeProcess;
-let browser: Browser;
-let dataDir: string;
+let session: Session;
+const runtime = { get url() { return session.runtime.url; } };
 
 beforeAll(async () => {
-  ensureDesignerBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'weft-e2e-gestures-'));
-  [runtime, browser] = await Promise.all([freePort().then((port) => startRuntime(dataDir, port)), launch()]);
+  session = await startSession('gestures');
   expect((await api(runtime.url, 'POST', '/api/flows', flow)).status).toBe(201);
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (runtime) await killHard(runtime);
-  rmSync(dataDir, { recursive: true, force: true });
+  await session?.close();
 });
 
 const nodeCount = (page: Page) => page.locator('.react-flow__node').count();
 
 describe('editing gestures in the browser', () => {
   it('copies, pastes, undoes, redoes, deletes, refuses a loop, adds from the keyboard and warns before leaving unsaved work', async () => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const errors = watchErrors(page);
-    try {
+    await inPage(session.browser, 'gestures', async (page) => {
       await page.goto(`${runtime.url}/flows/gestures`);
       await page.getByText('All changes saved').waitFor();
       expect(await nodeCount(page)).toBe(3);
@@ -108,18 +100,11 @@ describe('editing gestures in the browser', () => {
       await page.getByText('All changes saved').waitFor();
       const saved = await api<{ definition: { nodes: { id: string }[] } }>(runtime.url, 'GET', '/api/flows/gestures');
       expect(saved.body.definition.nodes.map((n) => n.id)).toEqual(['hook', 'map', 'check', 'map_2']);
-    } catch (e) {
-      await shot(page, 'failure-gestures');
-      throw new Error(`${(e as Error).message}\nbrowser errors:\n${errors.join('\n')}`);
-    }
-    expect(errors).toEqual([]);
-    await page.close();
+    }, { width: 1600, height: 1000 });
   }, 120_000);
 
   it('imports, duplicates, exports and deletes flows from the list', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const errors = watchErrors(page);
-    try {
+    await inPage(session.browser, 'flows', async (page) => {
       await page.goto(runtime.url + '/');
       await page.getByRole('link', { name: 'Gestures' }).waitFor();
 
@@ -142,18 +127,11 @@ describe('editing gestures in the browser', () => {
       await expect.poll(() => page.getByRole('link', { name: 'Imported flow (copy)' }).count()).toBe(0);
       const listed = await api<{ flows: { id: string }[] }>(runtime.url, 'GET', '/api/flows');
       expect(listed.body.flows.map((f) => f.id).sort()).toEqual(['gestures', 'imported']);
-    } catch (e) {
-      await shot(page, 'failure-flows');
-      throw new Error(`${(e as Error).message}\nbrowser errors:\n${errors.join('\n')}`);
-    }
-    expect(errors).toEqual([]);
-    await page.close();
+    }, { width: 1400, height: 900 });
   }, 120_000);
 
   it('shows a switch case as a new output handle that can be connected at once', async () => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const errors = watchErrors(page);
-    try {
+    await inPage(session.browser, 'switch', async (page) => {
       await page.goto(`${runtime.url}/flows/gestures`);
       await page.getByText('All changes saved').waitFor();
       await page.getByRole('button', { name: 'Add Switch' }).focus();
@@ -177,11 +155,6 @@ describe('editing gestures in the browser', () => {
       const saved = await api<{ definition: { edges: { source: string; sourcePort: string; target: string }[] } }>(runtime.url, 'GET', '/api/flows/gestures');
       expect(saved.body.definition.edges).toContainEqual(expect.objectContaining({ source: 'switch', sourcePort: 'big', target: 'check' }));
       await shot(page, '13-switch-ports');
-    } catch (e) {
-      await shot(page, 'failure-switch');
-      throw new Error(`${(e as Error).message}\nbrowser errors:\n${errors.join('\n')}`);
-    }
-    expect(errors).toEqual([]);
-    await page.close();
+    }, { width: 1600, height: 1000 });
   }, 120_000);
 });
