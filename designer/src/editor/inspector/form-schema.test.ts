@@ -43,7 +43,7 @@ describe('config form generation', () => {
     const ui = buildUiSchema(validate, { expressions: true });
     expect(ui.schema).toEqual({ 'ui:field': 'expressionable', 'ui:options': { inner: 'json' }, 'ui:title': 'Schema' });
     expect(ui.rules).toEqual({
-      items: { expression: { 'ui:field': 'jsonata', 'ui:title': 'Expression' }, message: { 'ui:field': 'expressionable', 'ui:title': 'Message' } },
+      items: { expression: { 'ui:field': 'jsonata', 'ui:title': 'Expression' }, message: { 'ui:field': 'expressionable', 'ui:title': 'Message' }, 'ui:title': 'Rule' },
       'ui:options': { orderable: true }, 'ui:title': 'Rules',
     });
   });

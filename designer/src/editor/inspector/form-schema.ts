@@ -59,7 +59,10 @@ export function humanize(key: string): string {
 
 /** Labels and default hints for a property; defaults are shown, never written into the config. */
 function labelled(ui: UiSchema, key: string, schema: JsonSchema): UiSchema {
-  const out: UiSchema = { ...ui, 'ui:title': (schema.title as string | undefined) ?? humanize(key) };
+  const title = (schema.title as string | undefined) ?? humanize(key);
+  const out: UiSchema = { ...ui, 'ui:title': title };
+  // Items of a list of objects are titled by the singular ("Rule", "Case") instead of "rules-1".
+  if (ui.items && schema.items?.properties) out.items = { ...(ui.items as UiSchema), 'ui:title': title.replace(/s$/, '') };
   if (schema.default !== undefined && typeof schema.default !== 'object') out['ui:placeholder'] = `Default: ${String(schema.default)}`;
   return out;
 }

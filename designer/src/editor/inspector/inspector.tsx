@@ -42,12 +42,16 @@ function NodeInspector({ id }: { id: string }) {
   const step = testRun?.steps?.find((st) => st.nodeId === id);
   const update = useEditor((s) => s.updateNode);
 
+  /** Whether the trigger payload is this node's input (every incoming edge comes from a trigger). */
+  const afterTrigger = useEditor((s) => s.edges.filter((e) => e.target === id).every((e) => !!s.catalogue.get(s.nodes.find((n) => n.id === e.source)?.data.node.type ?? '')?.trigger));
   const context = useMemo<ExpressionContext>(() => {
     const steps = Object.fromEntries((testRun?.steps ?? []).filter((st) => st.status === 'succeeded').map((st) => [st.nodeId, st.output]));
     const trigger = (testRun?.trigger as { body?: unknown } | undefined)?.body ?? sample?.payload;
     if (step) return { input: step.input, inputLabel: 'this node’s input in the last test run', bindings: { trigger, steps } };
-    return { input: sample?.payload, inputLabel: sample ? `sample “${sample.name}”` : 'no sample', bindings: { trigger, steps } };
-  }, [testRun, sample, step]);
+    if (!sample) return { input: undefined, inputLabel: 'no sample', bindings: { trigger, steps } };
+    const inputLabel = afterTrigger ? `sample “${sample.name}”` : `sample “${sample.name}” (the trigger payload; a test run previews on this node’s own input)`;
+    return { input: sample.payload, inputLabel, bindings: { trigger, steps } };
+  }, [testRun, sample, step, afterTrigger]);
 
   const config = cn?.data.node.config;
   const onConfig = useCallback((next: Record<string, unknown>) => {
