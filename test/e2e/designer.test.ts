@@ -193,4 +193,23 @@ async function buildAndRun(page: Page): Promise<void> {
   await expect.poll(() => listed.textContent()).toContain('Active v1');
   await expect.poll(() => listed.textContent()).toContain('Succeeded');
   await shot(page, '11-flows');
+
+  // A run that fails at the ERP is found among failed runs and retried from its failed step once the ERP accepts again.
+  erp.respond('/projects', { status: 422, body: { error: 'customer on credit hold' } });
+  const failing = { opportunity: { ...WON.opportunity, id: 'OPP-3003' } };
+  await fetch(`${runtime.url}/hooks/opportunity-won`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(failing) });
+  await page.goto(`${runtime.url}/runs?status=failed`);
+  await expect.poll(() => page.getByRole('table').getByRole('row').count(), { timeout: 10_000 }).toBe(2);
+  await page.getByRole('table').getByRole('row').nth(1).getByRole('link').first().click();
+  await page.getByText('customer on credit hold').first().waitFor();
+  erp.respond('/projects', { status: 201, body: { id: 'P-3', status: 'created' } });
+  await page.getByRole('button', { name: 'Retry from failed step' }).click();
+  await page.getByRole('button', { name: 'Retry from failed step' }).waitFor({ state: 'detached', timeout: 10_000 });
+  const runId = decodeURIComponent(page.url().split('/runs/')[1]);
+  await expect.poll(() => fetch(`${runtime.url}/api/runs/${runId}`).then((r) => r.json()).then((r: { status: string }) => r.status), { timeout: 10_000 }).toBe('succeeded');
+  await expect.poll(() => page.locator('.page-head').textContent()).toContain('Succeeded');
+  await shot(page, '12-run-retried');
+  const calls = erp.calls('/projects').filter((c) => JSON.parse(c.body).projectCode === 'PRJ-OPP-3003');
+  expect(calls).toHaveLength(2);
+  expect(calls[1].idempotencyKey).toBe(calls[0].idempotencyKey);
 }
