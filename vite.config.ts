@@ -16,7 +16,7 @@ export default defineConfig({
   },
   test: {
     root: '.',
-    include: ['{shared,nodes,runtime,designer,test}/**/*.test.{ts,tsx}'],
+    include: ['{shared,nodes,runtime,designer,flows,test}/**/*.test.{ts,tsx}'],
     exclude: ['**/node_modules/**', 'test/bench/**'],
     pool: 'forks',
     execArgv: ['--no-node-snapshot'],

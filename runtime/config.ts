@@ -18,7 +18,12 @@ export interface WeftConfig {
   logLevel: string;
   /** Folder of example flows imported, published and activated into an empty database. */
   examplesDir: string | null;
+  /** Port of the sample CRM, CLM, PSA, ERP and billing systems started beside the runtime; null: not started. */
+  demoPort: number | null;
 }
+
+/** Where the example flows address the sample systems; rewritten when they run on another port. */
+export const DEMO_BASE_URL = 'http://127.0.0.1:4100';
 
 const MB = 1024 * 1024;
 
@@ -34,6 +39,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig 
     expressionTimeoutMs: int(env.WEFT_EXPRESSION_TIMEOUT_MS, 2000, 'WEFT_EXPRESSION_TIMEOUT_MS'),
     logLevel: env.WEFT_LOG_LEVEL ?? 'info',
     examplesDir: env.WEFT_EXAMPLES === 'off' ? null : (env.WEFT_EXAMPLES_DIR ?? 'flows'),
+    demoPort: env.WEFT_DEMO === 'off' ? null : int(env.WEFT_DEMO_PORT, 4100, 'WEFT_DEMO_PORT'),
   };
 }
 

@@ -10,13 +10,17 @@ export interface RunningServer {
   weft: Weft;
   url: string;
   port: number;
+  /** Example flows loaded into the empty database at this start (0 on later starts). */
+  examplesLoaded: number;
   close(graceMs?: number): Promise<void>;
 }
 
 /** Starts the runtime: store, engine (resuming unfinished runs), triggers and the HTTP server. */
 export async function startServer(opts: WeftOptions = {}): Promise<RunningServer> {
   const weft = await createWeft(opts);
-  if (weft.config.examplesDir && weft.flows.list().length === 0) loadExampleFlows(weft, weft.config.examplesDir);
+  const examplesLoaded = weft.config.examplesDir && weft.flows.list().length === 0
+    ? loadExampleFlows(weft, weft.config.examplesDir, weft.config.demoPort === null ? undefined : `http://127.0.0.1:${weft.config.demoPort}`)
+    : 0;
   const app = createApp(weft);
   const api = getRequestListener(app.fetch);
   const hooks = nodeWebhookHandler(weft);
@@ -34,6 +38,7 @@ export async function startServer(opts: WeftOptions = {}): Promise<RunningServer
   return {
     weft,
     port,
+    examplesLoaded,
     url: `http://${host}:${port}`,
     async close(graceMs = 10_000) {
       await new Promise<void>((resolve) => {

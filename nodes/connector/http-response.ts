@@ -28,16 +28,45 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
   return Math.min(ms, MAX_RETRY_AFTER_MS);
 }
 
-/** The error for a non-2xx answer: 429 and 5xx are retryable, everything else is not. */
+type Problem = { field?: unknown; path?: unknown; pointer?: unknown; message?: unknown; detail?: unknown };
+
+/** What a JSON error body says, in one line: its message and any field errors (common API error shapes). */
+export function describeErrorBody(body: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (!parsed || typeof parsed !== 'object') return undefined;
+  const o = parsed as Record<string, unknown>;
+  const err = (o.error && typeof o.error === 'object' ? o.error : o) as Record<string, unknown>;
+  const message = [err.message, err.detail, err.title, typeof o.error === 'string' ? o.error : undefined].find((m) => typeof m === 'string' && m !== '') as string | undefined;
+  const list = [err.fields, err.errors, o.errors].find(Array.isArray) as Problem[] | undefined;
+  const fields = (list ?? [])
+    .slice(0, 10)
+    .map((f) => {
+      const where = [f?.field, f?.path, f?.pointer].find((x) => typeof x === 'string');
+      const what = [f?.message, f?.detail].find((x) => typeof x === 'string');
+      return what ? (where ? `${where}: ${what}` : String(what)) : undefined;
+    })
+    .filter(Boolean);
+  const text = [message, fields.length ? `(${fields.join('; ')})` : undefined].filter(Boolean).join(' ');
+  return text ? text.slice(0, 500) : undefined;
+}
+
+/** The error for a non-2xx answer: 429 and 5xx are retryable, everything else is not. The downstream's own message is kept. */
 export function statusError(res: HttpResponse, where: string): WeftError {
   const details = { status: res.status, body: res.body.slice(0, MAX_DETAIL_CHARS) };
+  const said = describeErrorBody(res.body);
+  const message = `${where} answered ${res.status}${said ? `: ${said}` : ''}`;
   if (res.status === 429 || res.status >= 500) {
     const code = res.status === 429 ? ErrorCodes.rateLimited : ErrorCodes.http5xx;
-    return new WeftError(code, `${where} answered ${res.status}`, {
+    return new WeftError(code, message, {
       retryable: true,
       details,
       retryAfterMs: retryAfterMs(res.headers['retry-after']),
     });
   }
-  return new WeftError(ErrorCodes.http4xx, `${where} answered ${res.status}`, { retryable: false, details });
+  return new WeftError(ErrorCodes.http4xx, message, { retryable: false, details });
 }

@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { canonicalSchemas, CANONICAL_PREFIX, CANONICAL_DEFINITIONS } from '../../shared/canonical/index.ts';
 
 type AnyAjv = Ajv | Ajv2019 | Ajv2020;
 // ajv-formats is CommonJS with a `default` property; the import shape differs between bundlers.
@@ -16,9 +17,46 @@ function engineFor(schema: Record<string, unknown>): AnyAjv {
     const opts = { allErrors: true, strict: false };
     ajv = name === '2020' ? new Ajv2020(opts) : name === '2019' ? new Ajv2019(opts) : new Ajv(opts);
     addFormats(ajv);
+    addCanonical(ajv, name === '7');
     engines.set(name, ajv);
   }
   return ajv;
+}
+
+/**
+ * Every engine knows the canonical schemas by their $id, so `{ "$ref": "canonical:Project" }` works in any dialect.
+ * They are written in draft-07 using only keywords that mean the same in 2019-09 and 2020-12, so the newer
+ * engines take them without their `$schema` (an Ajv2020 instance cannot hold draft-07 schemas).
+ */
+function addCanonical(ajv: AnyAjv, draft07: boolean) {
+  for (const schema of Object.values(canonicalSchemas)) {
+    const { $schema: _dialect, ...rest } = schema as Record<string, unknown>;
+    ajv.addSchema(draft07 ? schema : rest);
+  }
+}
+
+const canonicalModels = () => Object.keys(canonicalSchemas).filter((n) => n !== CANONICAL_DEFINITIONS).join(', ');
+
+/** The first `$id` in the schema that claims the reserved canonical prefix (it would replace or shadow a canonical schema). */
+function reservedId(schema: unknown, depth = 0): string | null {
+  if (typeof schema !== 'object' || schema === null || depth > 64) return null;
+  const id = (schema as { $id?: unknown }).$id;
+  if (typeof id === 'string' && id.startsWith(CANONICAL_PREFIX)) return id;
+  for (const v of Object.values(schema)) {
+    const hit = reservedId(v, depth + 1);
+    if (hit) return hit;
+  }
+  return null;
+}
+
+/** Ajv's "can't resolve reference" said in terms of the canonical model, when that is what is missing. */
+function explainMissingRef(err: unknown): Error | null {
+  const { missingRef, missingSchema } = err as { missingRef?: string; missingSchema?: string };
+  if (typeof missingRef !== 'string' || !missingRef.startsWith(CANONICAL_PREFIX)) return null;
+  const name = (missingSchema ?? missingRef).slice(CANONICAL_PREFIX.length).split('#')[0];
+  if (!Object.hasOwn(canonicalSchemas, name)) return new Error(`unknown canonical model "${name}" in $ref "${missingRef}"; known models: ${canonicalModels()}`);
+  const hash = missingRef.indexOf('#');
+  return new Error(`$ref "${missingRef}": ${CANONICAL_PREFIX}${name} has no ${hash >= 0 ? missingRef.slice(hash) : 'such part'}`);
 }
 
 const byObject = new WeakMap<object, ValidateFunction>();
@@ -34,11 +72,16 @@ export function compileJsonSchema(schema: Record<string, unknown>): ValidateFunc
   if (fn) {
     byText.delete(text); // keep recently used entries at the end
   } else {
+    const reserved = reservedId(schema);
+    if (reserved) throw new Error(`$id "${reserved}" uses the reserved prefix "${CANONICAL_PREFIX}" of the canonical data model`);
     const ajv = engineFor(schema);
     try {
       fn = ajv.compile(schema);
+    } catch (err) {
+      throw explainMissingRef(err) ?? err;
     } finally {
       // Ajv caches by object identity and $id; drop it so fresh objects do not pile up or clash.
+      // (This never removes a canonical schema: their $ids are refused above.)
       try {
         ajv.removeSchema(schema);
       } catch {

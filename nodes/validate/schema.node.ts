@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode, emit, expression } from '../define-node.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
+import { JSON_SCHEMA_META } from '../../shared/canonical/ref.ts';
 import { compileJsonSchema, describeAjvErrors, checkJsonSchema } from './json-schema.ts';
 
 export { checkJsonSchema } from './json-schema.ts';
@@ -18,11 +19,12 @@ const config = z
     schema: z
       .record(z.string(), z.unknown())
       .default({})
-      .describe('JSON Schema the input must match (draft-07 unless $schema says 2019-09 or 2020-12)')
+      .describe('JSON Schema the input must match (draft-07 unless $schema says 2019-09 or 2020-12); {"$ref": "canonical:<Name>"} checks a canonical model')
       .superRefine((schema, ctx) => {
         const problem = checkJsonSchema(schema);
         if (problem) ctx.addIssue({ code: 'custom', message: `schema does not compile: ${problem}` });
-      }),
+      })
+      .meta({ [JSON_SCHEMA_META]: true }),
     rules: z.array(rule).max(200).default([]).describe('Business rules checked in addition to the schema'),
   })
   .strict();

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { startServer } from '../server.ts';
 import { defaultConfig } from '../config.ts';
 import { designerBuilt } from '../api/app.ts';
+import { startDemo, type RunningDemo } from './demo.ts';
 
 export async function startCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -21,13 +22,23 @@ export async function startCommand(args: string[]): Promise<number> {
   const server = await startServer({ config });
   const { weft } = server;
   weft.logger.info('weft is listening', { url: server.url, dataDir: config.dataDir });
-  console.log(`Weft is running.\n  designer: ${server.url}/${designerBuilt() ? '' : '  (not built: npm run build)'}\n  API:      ${server.url}/api/openapi.json\n  webhooks: ${server.url}/hooks/<path>`);
+  let demo: RunningDemo | null = null;
+  if (config.demoPort !== null) {
+    try {
+      demo = await startDemo(server, config.demoPort);
+    } catch (err) {
+      weft.logger.warn('sample systems not started (set WEFT_DEMO=off to skip them)', { port: config.demoPort, error: (err as Error).message });
+    }
+  }
+  console.log(`Weft is running.\n  designer: ${server.url}/${designerBuilt() ? '' : '  (not built: npm run build)'}\n  API:      ${server.url}/api/openapi.json\n  webhooks: ${server.url}/hooks/<path>` +
+    (demo ? `\n  sample systems (CRM, CLM, PSA, ERP, billing): ${demo.url}/{crm,clm,psa,erp,billing}; more events: npm run demo:traffic` : ''));
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     weft.logger.info('shutting down', { signal });
+    await demo?.close();
     await server.close(10_000);
     process.exit(0);
   };

@@ -42,8 +42,8 @@ export class RetryScheduler {
     this.timerAt = Infinity;
     const now = this.clock.now();
     for (const d of this.store.dueRetries(now, 5_000)) this.dispatch(d.runId, d.nodeId);
-    const next = this.store.nextDueAt();
-    this.arm(next !== null && next > now ? Math.min(next, now + this.pollMs) : now + this.pollMs);
+    const next = this.store.nextDueAt(now);
+    this.arm(next !== null ? Math.min(next, now + this.pollMs) : now + this.pollMs);
   }
 
   private arm(at: number): void {

@@ -2,24 +2,34 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Weft } from '../weft.ts';
 import { readJsonFile } from './read-json-file.ts';
+import { DEMO_BASE_URL } from '../config.ts';
 
-/** Imports, publishes and activates every flow file of a folder (done once, on an empty database). */
-export function loadExampleFlows(weft: Weft, dir: string): void {
+/**
+ * Imports, publishes and activates every flow file of a folder (done once, on an empty database).
+ * The example flows call the sample systems at DEMO_BASE_URL; `demoBaseUrl` moves them elsewhere.
+ * Returns how many flows were loaded.
+ */
+export function loadExampleFlows(weft: Weft, dir: string, demoBaseUrl: string = DEMO_BASE_URL): number {
+  let loaded = 0;
   let files: string[];
   try {
     files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   } catch {
-    return;
+    return 0;
   }
   for (const f of files) {
     const file = join(dir, f);
     try {
-      const { definition } = weft.flows.create(readJsonFile(file));
+      let def = readJsonFile(file);
+      if (demoBaseUrl !== DEMO_BASE_URL) def = JSON.parse(JSON.stringify(def).split(DEMO_BASE_URL).join(demoBaseUrl));
+      const { definition } = weft.flows.create(def);
       const { version } = weft.flows.publish(definition.id, 'example flow');
       weft.activate(definition.id, version.version);
       weft.logger.info('example flow loaded', { flowId: definition.id, version: version.version });
+      loaded++;
     } catch (err) {
       weft.logger.warn('example flow not loaded', { file, error: (err as Error).message });
     }
   }
+  return loaded;
 }

@@ -23,7 +23,7 @@ function base() {
 describe('validateFlow', () => {
   it('finds nothing wrong with a clean flow or the example flow', () => {
     expect(check(base())).toEqual([]);
-    const example = JSON.parse(readFileSync(new URL('../../flows/opportunity-won-to-erp.json', import.meta.url), 'utf8'));
+    const example = JSON.parse(readFileSync(new URL('../../test/fixtures/opportunity-won-to-erp.json', import.meta.url), 'utf8'));
     expect(check(example)).toEqual([]);
   });
 

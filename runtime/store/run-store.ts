@@ -73,7 +73,7 @@ export class RunStore {
       runsByStatus: sqlite.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE status = ? ORDER BY created_at`),
       steps: sqlite.prepare(`SELECT ${STEP_COLUMNS} FROM steps WHERE run_id = ?`),
       dueRetries: sqlite.prepare(`SELECT run_id AS runId, node_id AS nodeId FROM steps WHERE status = 'retrying' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`),
-      nextDue: sqlite.prepare(`SELECT MIN(next_attempt_at) FROM steps WHERE status = 'retrying'`).pluck(),
+      nextDue: sqlite.prepare(`SELECT MIN(next_attempt_at) FROM steps WHERE status = 'retrying' AND next_attempt_at > ?`).pluck(),
     };
   }
 
@@ -135,7 +135,8 @@ export class RunStore {
     return this.s.dueRetries.all(now, limit) as { runId: string; nodeId: string }[];
   }
 
-  nextDueAt(): number | null {
-    return (this.s.nextDue.get() as number | null) ?? null;
+  /** The earliest retry due after `now` (steps already due are being dispatched and keep their old time until they settle). */
+  nextDueAt(now: number): number | null {
+    return (this.s.nextDue.get(now) as number | null) ?? null;
   }
 }

@@ -168,7 +168,7 @@ describe('webhooks', () => {
   });
 
   it('runs the example flow opportunity-won-to-erp end to end', async () => {
-    const def = JSON.parse(readFileSync(new URL('../../flows/opportunity-won-to-erp.json', import.meta.url), 'utf8'));
+    const def = JSON.parse(readFileSync(new URL('../fixtures/opportunity-won-to-erp.json', import.meta.url), 'utf8'));
     def.nodes.find((x: { id: string }) => x.id === 'erp').config.url = `${stub.url}/projects`;
     stub.respond('/projects', { status: 201, body: { projectId: 'ERP-77' } });
     deploy(weft, def);

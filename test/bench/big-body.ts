@@ -34,7 +34,7 @@ export async function measureBigBody(root: string): Promise<BigBodyResult> {
   const bodyMb = Buffer.byteLength(text) / 1048576;
   const port = await freePort();
   const weft = startChild('weft-big', [join(root, 'runtime/dist/weft.mjs'), 'start', '--port', String(port), '--host', '127.0.0.1', '--data', join(dir, 'data')],
-    { WEFT_EXAMPLES: 'off', WEFT_LOG_LEVEL: 'warn' });
+    { WEFT_EXAMPLES: 'off', WEFT_DEMO: 'off', WEFT_LOG_LEVEL: 'warn' });
   try {
     const bare = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(root, 'test/bench/big-body-bare.ts'), file, join(dir, 'bare.db')], { cwd: root, encoding: 'utf8' })) as { growthMb: number };
     const base = `http://127.0.0.1:${port}`;

@@ -48,7 +48,7 @@ function check(cell: Cell, child: Child): void {
 }
 
 async function main(): Promise<void> {
-  const flow = JSON.parse(readFileSync(join(root, 'flows/opportunity-won-to-erp.json'), 'utf8')) as FlowDef;
+  const flow = JSON.parse(readFileSync(join(root, 'test/fixtures/opportunity-won-to-erp.json'), 'utf8')) as FlowDef;
   const mapExpr = String(flow.nodes.find((n) => n.type === 'map.jsonata')?.config.expression ?? '');
   const erp = flow.nodes.find((n) => n.type === 'connector.http');
   if (!mapExpr || !erp) throw new Error('the flow no longer has a map.jsonata and a connector.http node');
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   dataDir = mkdtempSync(join(tmpdir(), 'weft-bench-'));
   execFileSync('npm', ['run', '-s', 'build:runtime'], { cwd: root, stdio: 'inherit' });
   const weft = startChild('weft', [join(root, 'runtime/dist/weft.mjs'), 'start', '--port', String(weftPort), '--host', '127.0.0.1', '--data', dataDir],
-    { WEFT_EXAMPLES: 'off', WEFT_LOG_LEVEL: 'warn' }, cpuProfileFlags());
+    { WEFT_EXAMPLES: 'off', WEFT_DEMO: 'off', WEFT_LOG_LEVEL: 'warn' }, cpuProfileFlags());
   children.push(weft);
   const weftBase = `http://127.0.0.1:${weftPort}`;
   await waitHttpOk(weft, `${weftBase}/healthz`, 30_000);

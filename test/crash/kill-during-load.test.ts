@@ -10,7 +10,7 @@ const KILL_AFTER = 80;
 const CONCURRENCY = 20;
 
 function flowFor(stubUrl: string) {
-  const def = JSON.parse(readFileSync(new URL('../../flows/opportunity-won-to-erp.json', import.meta.url), 'utf8'));
+  const def = JSON.parse(readFileSync(new URL('../fixtures/opportunity-won-to-erp.json', import.meta.url), 'utf8'));
   def.nodes.find((n: { id: string }) => n.id === 'trigger').config.respond = 'immediately';
   def.nodes.find((n: { id: string }) => n.id === 'erp').config.url = `${stubUrl}/projects`;
   return def;

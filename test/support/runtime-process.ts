@@ -26,7 +26,7 @@ export interface RuntimeProcess {
 export async function startRuntime(dataDir: string, port: number, env: Record<string, string> = {}): Promise<RuntimeProcess> {
   const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'runtime/cli/main.ts', 'start', '--port', String(port), '--data', dataDir], {
     cwd: root,
-    env: { ...process.env, WEFT_EXAMPLES: 'off', WEFT_LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, WEFT_EXAMPLES: 'off', WEFT_DEMO: 'off', WEFT_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,9 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, enc } from './client.ts';
 import type { Draft, FlowSummary, NodeTypeInfo, VersionInfo } from './types.ts';
+import type { CanonicalSchemaInfo } from '../../../shared/canonical/ref.ts';
 
 export const keys = {
   nodeTypes: ['node-types'] as const,
+  canonicalSchemas: ['canonical-schemas'] as const,
   flows: ['flows'] as const,
   flow: (id: string) => ['flow', id] as const,
   versions: (id: string) => ['versions', id] as const,
@@ -15,6 +17,15 @@ export function useNodeTypes() {
   return useQuery({
     queryKey: keys.nodeTypes,
     queryFn: () => api.get<{ nodeTypes: NodeTypeInfo[] }>('/api/node-types').then((r) => r.nodeTypes),
+    staleTime: Infinity,
+  });
+}
+
+/** The canonical data model (fixed for a runtime's lifetime). */
+export function useCanonicalSchemas() {
+  return useQuery({
+    queryKey: keys.canonicalSchemas,
+    queryFn: () => api.get<{ schemas: CanonicalSchemaInfo[] }>('/api/canonical-schemas').then((r) => r.schemas),
     staleTime: Infinity,
   });
 }

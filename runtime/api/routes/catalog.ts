@@ -5,6 +5,7 @@ import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
 import { checkExpressionSyntax } from '../../engine/expressions.ts';
 import { stripLeadingEquals } from '../../../shared/flow.ts';
+import { canonicalSchemas, CANONICAL_DEFINITIONS, type CanonicalSchemaInfo } from '../../../shared/canonical/index.ts';
 
 const evaluateBody = z.object({
   expression: z.string().max(100_000),
@@ -12,12 +13,36 @@ const evaluateBody = z.object({
   bindings: z.object({ trigger: z.unknown().optional(), steps: z.record(z.string(), z.unknown()).optional() }).optional(),
 });
 
+const canonicalList = z
+  .object({
+    schemas: z.array(
+      z.object({
+        name: z.string().openapi({ example: 'Project' }),
+        title: z.string(),
+        description: z.string(),
+        kind: z.enum(['model', 'definitions']).describe('"definitions" for canonical:Common, which only holds shared definitions'),
+        schema: z.record(z.string(), z.unknown()).describe('The JSON Schema (draft-07); its $id is "canonical:<name>"'),
+      }),
+    ),
+  })
+  .openapi('CanonicalSchemas');
+
 export function catalogRoutes(weft: Weft) {
   const app = newApi();
   const types = nodeRegistry.map(describeNodeType);
 
   app.openapi(createRoute({ method: 'get', path: '/node-types', tags: ['catalogue'], summary: 'Every node kind with its ports and config JSON Schema', responses: { 200: jsonContent(anyJson, 'Node kinds') } }),
     (c) => c.json({ nodeTypes: types }, 200));
+
+  const canonical = Object.entries(canonicalSchemas).map(([name, schema]): CanonicalSchemaInfo => {
+    const s = schema as { title?: string; description?: string };
+    return { name, title: s.title ?? name, description: s.description ?? '', kind: name === CANONICAL_DEFINITIONS ? 'definitions' : 'model', schema: schema as Record<string, unknown> };
+  });
+  app.openapi(createRoute({
+    method: 'get', path: '/canonical-schemas', tags: ['catalogue'],
+    summary: 'The canonical data model: one JSON Schema per record, referenced as {"$ref": "canonical:<name>"}',
+    responses: { 200: jsonContent(canonicalList, 'Canonical schemas') },
+  }), (c) => c.json({ schemas: canonical }, 200));
 
   app.openapi(createRoute({
     method: 'post', path: '/expressions/evaluate', tags: ['catalogue'],

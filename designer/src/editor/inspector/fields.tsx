@@ -4,6 +4,7 @@ import { ExpressionEditor } from '../../expression/expression-editor.tsx';
 import type { ExpressionContext } from './form-context.ts';
 import { expressionToFixed, fixedToExpression, isExpressionValue } from './form-schema.ts';
 import { JsonText } from './json-text.tsx';
+import { CanonicalModelPicker } from './canonical-model.tsx';
 
 function titleOf(p: FieldProps): string {
   return (p.uiSchema?.['ui:title'] as string | undefined) ?? (p.schema.title as string | undefined) ?? p.name;
@@ -27,9 +28,16 @@ export function JsonataField(p: FieldProps) {
   );
 }
 
-/** A free-form JSON value edited as text. */
+/** A free-form JSON value edited as text; a JSON Schema field also offers the canonical models. */
 export function JsonField(p: FieldProps) {
-  return <JsonText id={p.fieldPathId.$id} label={titleOf(p)} value={p.formData} onChange={(v) => p.onChange(v, p.fieldPathId.path)} />;
+  const onChange = (v: unknown) => p.onChange(v, p.fieldPathId.path);
+  const jsonSchema = (p.uiSchema?.['ui:options'] as { jsonSchema?: boolean } | undefined)?.jsonSchema === true;
+  return (
+    <>
+      <JsonText id={p.fieldPathId.$id} label={titleOf(p)} value={p.formData} onChange={onChange} />
+      {jsonSchema && <CanonicalModelPicker id={p.fieldPathId.$id} value={p.formData} onChange={onChange} />}
+    </>
+  );
 }
 
 /** Any other field: a fixed value edited by the form library, or an "=expression" evaluated per run. */

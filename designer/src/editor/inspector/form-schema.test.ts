@@ -18,7 +18,7 @@ const http: JsonSchema = {
 const validate: JsonSchema = {
   type: 'object',
   properties: {
-    schema: { type: 'object', propertyNames: { type: 'string' }, additionalProperties: {} },
+    schema: { type: 'object', propertyNames: { type: 'string' }, additionalProperties: {}, 'x-weft-json-schema': true },
     rules: { type: 'array', items: { type: 'object', properties: { expression: { type: 'string', 'x-weft-expression': true }, message: { type: 'string' } } } },
   },
 };
@@ -41,7 +41,7 @@ describe('config form generation', () => {
 
   it('gives expression fields the JSONata editor, also inside arrays', () => {
     const ui = buildUiSchema(validate, { expressions: true });
-    expect(ui.schema).toEqual({ 'ui:field': 'expressionable', 'ui:options': { inner: 'json' }, 'ui:title': 'Schema' });
+    expect(ui.schema).toEqual({ 'ui:field': 'expressionable', 'ui:options': { inner: 'json', jsonSchema: true }, 'ui:title': 'Schema' });
     expect(ui.rules).toEqual({
       items: { expression: { 'ui:field': 'jsonata', 'ui:title': 'Expression' }, message: { 'ui:field': 'expressionable', 'ui:title': 'Message' }, 'ui:title': 'Rule' },
       'ui:options': { orderable: true }, 'ui:title': 'Rules',
@@ -50,9 +50,20 @@ describe('config form generation', () => {
 
   it('has no toggles for triggers but keeps JSON and JSONata editors', () => {
     const ui = buildUiSchema(validate, { expressions: false });
-    expect(ui.schema).toMatchObject({ 'ui:field': 'json' });
+    expect(ui.schema).toMatchObject({ 'ui:field': 'json', 'ui:options': { inner: 'json', jsonSchema: true } });
     expect((ui.rules as Record<string, Record<string, unknown>>).items.message).toEqual({ 'ui:title': 'Message' });
     expect(buildUiSchema(formSchemaOf(http), { expressions: false }).url).toEqual({ 'ui:title': 'URL' });
+  });
+
+  it('marks fields that hold a JSON Schema so the JSON editor offers the canonical models', () => {
+    const marked = { type: 'object', propertyNames: { type: 'string' }, additionalProperties: {}, 'x-weft-json-schema': true };
+    expect(buildUiSchema({ type: 'object', properties: { s: marked, other: { description: 'anything' } } }, { expressions: true })).toEqual({
+      s: { 'ui:field': 'expressionable', 'ui:options': { inner: 'json', jsonSchema: true }, 'ui:title': 'S' },
+      other: { 'ui:field': 'expressionable', 'ui:options': { inner: 'json' }, 'ui:title': 'Other' },
+    });
+    // Also when the marked field declares properties of its own (it is still a schema, edited as JSON).
+    const withProps = { ...marked, properties: { type: { type: 'string' } } };
+    expect(buildUiSchema({ type: 'object', properties: { s: withProps } }, { expressions: false }).s).toEqual({ 'ui:field': 'json', 'ui:options': { inner: 'json', jsonSchema: true }, 'ui:title': 'S' });
   });
 
   it('labels fields for people and shows scalar defaults as placeholders without writing them', () => {

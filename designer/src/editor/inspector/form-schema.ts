@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../../api/types.ts';
+import { JSON_SCHEMA_META } from '../../../../shared/canonical/ref.ts';
 
 export const EXPRESSION_META = 'x-weft-expression';
 
@@ -41,7 +42,8 @@ export function formSchemaOf(configSchema: JsonSchema): JsonSchema {
 }
 
 /**
- * uiSchema for a config schema: expression fields get the JSONata editor, free-form values a JSON editor,
+ * uiSchema for a config schema: expression fields get the JSONata editor, free-form values a JSON editor
+ * (with `jsonSchema: true` when the field holds a JSON Schema, so the editor offers the canonical models),
  * and every other field (with options.expressions) a toggle between a fixed value and an "=expression".
  */
 export function buildUiSchema(schema: JsonSchema, options: FormOptions): UiSchema {
@@ -70,7 +72,10 @@ function labelled(ui: UiSchema, key: string, schema: JsonSchema): UiSchema {
 function uiFor(schema: JsonSchema, options: FormOptions, root: boolean): UiSchema {
   if (schema[EXPRESSION_META]) return { 'ui:field': 'jsonata' };
   const t = typesOf(schema);
-  if (!root && isFreeForm(schema)) return { 'ui:field': options.expressions ? 'expressionable' : 'json', 'ui:options': { inner: 'json' } };
+  if (!root && (schema[JSON_SCHEMA_META] || isFreeForm(schema))) {
+    const json = schema[JSON_SCHEMA_META] ? { inner: 'json', jsonSchema: true } : { inner: 'json' };
+    return { 'ui:field': options.expressions ? 'expressionable' : 'json', 'ui:options': json };
+  }
   if (t[0] === 'object' && schema.properties) {
     const ui: UiSchema = {};
     for (const [k, s] of Object.entries(schema.properties)) ui[k] = labelled(uiFor(s, options, false), k, s);

@@ -1,0 +1,88 @@
+import { call, weftIdle } from './http.ts';
+import { planTimeEntries } from './time-entries.ts';
+
+export interface DemoDayOptions {
+  weftUrl: string;
+  systemsUrl: string;
+  /** Approved time entries to send (hundreds for a realistic day). */
+  timeEntries?: number;
+  log?: (line: string) => void;
+}
+
+const CRM = '/crm/services/data/v59.0/sobjects';
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
+/**
+ * A day of work in the sample systems, in the order a firm lives it: deals close in the CRM
+ * (one while the ERP is down, one for an account the ERP refuses), contracts are executed, consultants'
+ * time is approved, milestones are accepted (one that is not in the schedule), invoices are posted.
+ * Every event reaches Weft through the systems' own webhooks, so the example flows do the work.
+ */
+export async function runDemoDay(o: DemoDayOptions): Promise<Record<string, number>> {
+  const log = o.log ?? (() => {});
+  const sys = o.systemsUrl;
+  const idle = async (what: string) => {
+    if (!(await weftIdle(o.weftUrl))) log(`still busy after ${what}; going on`);
+  };
+  const closeWon = (id: string) => call('PATCH', `${sys}${CRM}/Opportunity/${id}`, { StageName: 'Closed Won' });
+
+  log('closing deals in the CRM');
+  await closeWon('OPP-2001');
+  await closeWon('OPP-2002');
+  await closeWon('OPP-2004');
+  await idle('the first deals');
+
+  log('the ERP goes down while Fabrikam’s deal closes (its run fails after its retries; retry it from Runs)');
+  await call('PUT', `${sys}/erp/admin/faults`, { failNext: 5 });
+  await closeWon('OPP-2003');
+  await idle('the deal during the outage');
+  await call('DELETE', `${sys}/erp/admin/faults`);
+
+  log('executing contracts in the CLM');
+  for (const id of ['CTR-3001', 'CTR-3002']) await call('POST', `${sys}/clm/api/contracts/${id}/execute`);
+  await idle('the contracts');
+
+  const entries = planTimeEntries(o.timeEntries ?? 300);
+  log(`submitting and approving ${entries.length} time entries in the PSA`);
+  await pool(entries, 6, async (e) => {
+    const created = await call<{ id: string }>('POST', `${sys}/psa/v1/time-entries`, e);
+    await call('POST', `${sys}/psa/v1/time-entries/${created.id}/approve`);
+  });
+  await idle('the time entries');
+
+  log('accepting milestones');
+  for (const m of [{ code: 'M1', title: 'Blueprint' }, { code: 'M2', title: 'Build' }, { code: 'M9', title: 'Extra training (not in the contract)' }]) {
+    const created = await call<{ id: string }>('POST', `${sys}/psa/v1/milestones`, { projectCode: 'PRJ-OPP-2002', ...m });
+    await call('POST', `${sys}/psa/v1/milestones/${created.id}/accept`);
+  }
+  await idle('the milestones');
+
+  log('posting invoices in billing');
+  for (const projectCode of ['PRJ-OPP-2001', 'PRJ-OPP-2002']) {
+    const invoice = await call<{ invoiceId: string }>('POST', `${sys}/billing/api/invoices`, { projectCode });
+    await call('POST', `${sys}/billing/api/invoices/${invoice.invoiceId}/post`);
+  }
+  await idle('the invoices');
+
+  const counts: Record<string, number> = {};
+  for (const status of ['succeeded', 'failed', 'running']) {
+    let n = 0;
+    let before = '';
+    for (;;) {
+      const page = await call<{ runs: { id: string }[]; next: string | null }>('GET', `${o.weftUrl}/api/runs?status=${status}&mode=live&limit=500${before}`);
+      n += page.runs.length;
+      if (!page.next) break;
+      before = `&before=${page.next}`;
+    }
+    counts[status] = n;
+  }
+  log(`done: ${counts.succeeded} runs succeeded, ${counts.failed} failed, ${counts.running} still running`);
+  return counts;
+}

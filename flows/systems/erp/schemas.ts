@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { currencySchema, minorSchema } from '../kit/money.ts';
+
+const opt = z.string().nullable().optional();
+
+/** Shape only: the business rules (entity, region, currency, name) answer 422, see customers.ts. */
+export const customerCreate = z.strictObject({
+  externalRef: z.string().nullable().default(null),
+  name: z.string().optional(),
+  legalEntity: z.string().optional(),
+  taxRegion: z.string().optional(),
+  currency: z.string().optional(),
+  address: z
+    .strictObject({ street: opt, city: opt, postalCode: opt, country: opt })
+    .default({}),
+});
+
+export const projectCreate = z.strictObject({
+  code: z.string().min(1),
+  name: z.string().min(1),
+  customerNo: z.string().min(1),
+  parentProjectNo: z.string().min(1).nullable().default(null),
+  budgetMinor: minorSchema.min(0).default(0),
+  currency: currencySchema.optional(),
+  status: z.string().min(1).default('open'),
+});
+
+export const journalEntryCreate = z.strictObject({
+  projectCode: z.string().min(1),
+  account: z.string().min(1).default('5000-Labour'),
+  amountMinor: minorSchema,
+  currency: currencySchema,
+  sourceRef: z.string().nullable().default(null),
+  description: z.string().default(''),
+});
+
+export const revenueScheduleCreate = z.strictObject({
+  projectCode: z.string().min(1),
+  currency: currencySchema,
+  lines: z.array(z.strictObject({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a period YYYY-MM'), amountMinor: minorSchema })).min(1),
+});
+
+export const invoiceCreate = z.strictObject({
+  invoiceNo: z.string().min(1).optional(),
+  projectCode: z.string().min(1),
+  amountMinor: minorSchema,
+  currency: currencySchema,
+});
+
+export const byProjectCode = z.object({ projectCode: z.string().optional() });

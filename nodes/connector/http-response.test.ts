@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { describeErrorBody, statusError } from './http-response.ts';
+
+const res = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+describe('errors of non-2xx answers keep what the downstream said', () => {
+  it('names the message and the field errors of common error shapes', () => {
+    expect(describeErrorBody(JSON.stringify({ error: { code: 'validation_failed', message: 'customer is invalid', fields: [{ field: 'taxRegion', message: 'unknown tax region "XX"' }] } })))
+      .toBe('customer is invalid (taxRegion: unknown tax region "XX")');
+    expect(describeErrorBody(JSON.stringify({ title: 'Bad Request', detail: 'amount must be positive' }))).toBe('amount must be positive');
+    expect(describeErrorBody(JSON.stringify({ message: 'nope', errors: [{ path: '/a', message: 'required' }, { detail: 'odd' }] }))).toBe('nope (/a: required; odd)');
+    expect(describeErrorBody(JSON.stringify({ error: 'account locked' }))).toBe('account locked');
+  });
+
+  it('says nothing for bodies that are not JSON objects or carry no message', () => {
+    expect(describeErrorBody('<html>oops</html>')).toBeUndefined();
+    expect(describeErrorBody('42')).toBeUndefined();
+    expect(describeErrorBody(JSON.stringify({ ok: false }))).toBeUndefined();
+    expect(describeErrorBody(JSON.stringify({ message: 'x'.repeat(2000) }))!.length).toBe(500);
+  });
+
+  it('puts it into the step error, retryable for 5xx and 429 only', () => {
+    const e422 = statusError(res(422, { error: { message: 'customer is invalid', fields: [{ field: 'taxRegion', message: 'unknown' }] } }) as never, 'POST http://erp/customers');
+    expect(e422.message).toBe('POST http://erp/customers answered 422: customer is invalid (taxRegion: unknown)');
+    expect(e422.retryable).toBe(false);
+    const e503 = statusError(res(503, 'down') as never, 'GET http://erp/x');
+    expect(e503.message).toBe('GET http://erp/x answered 503');
+    expect(e503.retryable).toBe(true);
+  });
+});

@@ -1,0 +1,23 @@
+import type { RunningServer } from '../server.ts';
+import { startSampleSystems } from '../../flows/systems/index.ts';
+import { runDemoDay } from '../../flows/demo/demo-day.ts';
+
+export interface RunningDemo {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the sample CRM, CLM, PSA, ERP and billing systems beside the runtime, their webhooks pointed at it.
+ * On the first start (example flows just loaded) a short day of events runs in the background so run
+ * history has something to show.
+ */
+export async function startDemo(server: RunningServer, port: number): Promise<RunningDemo> {
+  const systems = await startSampleSystems({ port, host: '127.0.0.1', weftUrl: server.url });
+  const log = server.weft.logger;
+  if (server.examplesLoaded > 0) {
+    void runDemoDay({ weftUrl: server.url, systemsUrl: systems.url, timeEntries: 60, log: (line) => log.info(`demo: ${line}`) })
+      .catch((err) => log.warn('demo events stopped', { error: (err as Error).message }));
+  }
+  return { url: systems.url, close: () => systems.close() };
+}

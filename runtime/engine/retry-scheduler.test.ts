@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { RetryScheduler } from './retry-scheduler.ts';
+import { ManualClock } from './clock.ts';
+import type { RunStore } from '../store/run-store.ts';
+
+/** Retrying steps as the store holds them; a dispatched step keeps its old due time until it settles. */
+function fakeStore(due: Map<string, number>) {
+  return {
+    dueRetries: (now: number) => [...due].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1]).map(([runId]) => ({ runId, nodeId: 'n' })),
+    nextDueAt: (now: number) => {
+      const later = [...due.values()].filter((at) => at > now);
+      return later.length ? Math.min(...later) : null;
+    },
+  } as unknown as RunStore;
+}
+
+describe('retry scheduler', () => {
+  it('dispatches a step due soon after another, even while the first is still in flight', () => {
+    const clock = new ManualClock(0);
+    const due = new Map([['b', 520]]);
+    const dispatched: [string, number][] = [];
+    // Like the engine, a step already in flight is not dispatched twice.
+    const scheduler = new RetryScheduler(fakeStore(due), clock, (runId) => {
+      if (!dispatched.some(([id]) => id === runId)) dispatched.push([runId, clock.now()]);
+    });
+    scheduler.start();
+    scheduler.wake(520);
+    due.set('a', 873);
+    scheduler.wake(873);
+    clock.advance(1000);
+    expect(dispatched).toEqual([['b', 520], ['a', 873]]);
+  });
+
+  it('looks again at least every poll interval', () => {
+    const clock = new ManualClock(0);
+    const due = new Map<string, number>();
+    const dispatched: string[] = [];
+    const scheduler = new RetryScheduler(fakeStore(due), clock, (runId) => dispatched.push(runId), 5_000);
+    scheduler.start();
+    due.set('late', 7_000); // written by another process: no wake() call
+    clock.advance(6_000);
+    expect(dispatched).toEqual([]);
+    clock.advance(4_000);
+    expect(dispatched).toEqual(['late']);
+  });
+});

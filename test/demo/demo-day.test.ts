@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoStack, runsOf, type DemoStack } from './stack.ts';
+import { runDemoDay } from '../../flows/demo/demo-day.ts';
+import { until } from '../support/poll.ts';
+
+let s: DemoStack;
+beforeAll(async () => {
+  s = await startDemoStack({ realClock: true });
+}, 60_000);
+afterAll(async () => {
+  await s?.close();
+});
+
+describe('demo traffic', () => {
+  it('runs a day of events through every example flow, with failures an operator can retry', async () => {
+    const lines: string[] = [];
+    const counts = await runDemoDay({ weftUrl: s.server.url, systemsUrl: s.systems.url, timeEntries: 40, log: (l) => lines.push(l) });
+    expect(counts.running).toBe(0);
+    for (const flow of ['opportunity-won', 'contract-executed', 'time-approved', 'milestone-accepted', 'invoice-posted'])
+      expect(runsOf(s.weft, flow).some((r) => r.status === 'succeeded'), `${flow} has a succeeded run`).toBe(true);
+    expect(runsOf(s.weft, 'time-approved').length).toBe(40);
+    const failed = ['opportunity-won', 'milestone-accepted'].flatMap((f) => runsOf(s.weft, f).filter((r) => r.status === 'failed'));
+    const messages = failed.map((r) => JSON.parse(r.error!).message as string);
+    expect(messages).toHaveLength(3);
+    expect(messages).toEqual(expect.arrayContaining([
+      expect.stringMatching(/answered 422: customer is invalid \(taxRegion: unknown tax region "XX"\)/),
+      expect.stringMatching(/answered 500/),
+      expect.stringMatching(/milestone M9 is not in the billing schedule/),
+    ]));
+
+    // The deal that failed while the ERP was down goes through on retry, creating nothing twice.
+    const outage = failed.find((r) => /answered 500/.test(JSON.parse(r.error!).message))!;
+    const res = await fetch(`${s.server.url}/api/runs/${outage.id}/retry`, { method: 'POST' });
+    expect(res.status).toBe(202);
+    await until(() => s.weft.runStore.run(outage.id)?.status === 'succeeded', 'the retried run to succeed', 10_000);
+    expect((await s.sys('GET', '/erp/api/customers?externalRef=ACC-1003')).customers).toHaveLength(1);
+    expect((await s.sys('GET', '/erp/api/projects?code=PRJ-OPP-2003')).projects).toHaveLength(1);
+    expect(lines.at(-1)).toMatch(/^done: \d+ runs succeeded, \d+ failed, 0 still running$/);
+  }, 60_000);
+});

@@ -1,0 +1,89 @@
+import { fileURLToPath } from 'node:url';
+import { startServer, type RunningServer } from '../../runtime/server.ts';
+import { loadExampleFlows } from '../../runtime/flows/examples.ts';
+import { silentLogger } from '../../runtime/logger.ts';
+import { ManualClock } from '../../runtime/engine/clock.ts';
+import { startSampleSystems } from '../../flows/systems/index.ts';
+import type { RunRow } from '../../runtime/store/run-store.ts';
+import type { Weft } from '../../runtime/weft.ts';
+import { viewOf } from '../support/weft.ts';
+import { until } from '../support/poll.ts';
+
+const flowsDir = fileURLToPath(new URL('../../flows', import.meta.url));
+
+export interface DemoStack {
+  weft: Weft;
+  server: RunningServer;
+  systems: Awaited<ReturnType<typeof startSampleSystems>>;
+  /** Drives retry backoff (unless the stack runs on the real clock). */
+  clock: ManualClock;
+  /** JSON call to a sample system, e.g. sys('PATCH', '/crm/…', body). Throws on non-2xx. */
+  sys<T = any>(method: string, path: string, body?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * Weft (in-memory store, manual clock for retry backoff, real HTTP server) and the five sample systems on
+ * loopback, their webhooks pointed at Weft, with the example flows published and active against them.
+ */
+export async function startDemoStack(o: { realClock?: boolean } = {}): Promise<DemoStack> {
+  const clock = new ManualClock(Date.now());
+  const server = await startServer({
+    ...(o.realClock ? {} : { clock }),
+    config: { port: 0, host: '127.0.0.1', dataDir: ':memory:', examplesDir: null, demoPort: null, logLevel: 'silent', webhookWaitMs: 5000 },
+    logger: silentLogger,
+    schedules: false,
+  });
+  const systems = await startSampleSystems({ port: 0, host: '127.0.0.1', weftUrl: server.url });
+  const loaded = loadExampleFlows(server.weft, flowsDir, systems.url);
+  if (loaded !== 6) throw new Error(`expected the six example flows, loaded ${loaded}`);
+  const sys = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(systems.url + path, {
+      method,
+      headers: { 'x-client-id': 'test', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  return {
+    weft: server.weft,
+    server,
+    systems,
+    clock,
+    sys,
+    async close() {
+      await systems.close();
+      await server.close(1000);
+    },
+  };
+}
+
+/** Live runs of a flow, newest first. */
+export function runsOf(weft: Weft, flowId: string): RunRow[] {
+  return weft.runQueries.list({ flowId, mode: 'live', limit: 500 });
+}
+
+/**
+ * Waits (bounded) until the flow has `count` live runs and none is running; advances the manual
+ * clock while any step waits for a retry, so backoff costs no real time.
+ */
+export async function settled(stack: DemoStack, flowId: string, count: number, timeoutMs = 10_000): Promise<RunRow[]> {
+  return until(() => {
+    const runs = runsOf(stack.weft, flowId);
+    if (runs.some((r) => r.status === 'running')) {
+      const retrying = runs.some((r) => stack.weft.runStore.steps(r.id).some((s) => s.status === 'retrying'));
+      if (retrying) stack.clock.advance(5_000);
+      return null;
+    }
+    return runs.length >= count ? runs : null;
+  }, `${count} finished run(s) of ${flowId} (have ${runsOf(stack.weft, flowId).map((r) => r.status).join(', ') || 'none'})`, timeoutMs);
+}
+
+/** A step of a run as the API shows it. */
+export function stepOf(weft: Weft, runId: string, nodeId: string) {
+  const step = viewOf(weft, runId).steps?.find((s) => s.nodeId === nodeId);
+  if (!step) throw new Error(`run ${runId} has no step ${nodeId}`);
+  return step;
+}
