@@ -6,13 +6,27 @@ import { readJsonFile } from '../flows/read-json-file.ts';
 
 /** Runs a flow file once in a throwaway in-memory store and prints every step. */
 export async function runCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { input: { type: 'string' }, trigger: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true });
-  if (positionals.length !== 1) {
-    console.error('usage: weft run <flow.json> [--input <file.json>] [--trigger <nodeId>] [--json]');
+  const { values, positionals } = parseArgs({
+    args,
+    options: { input: { type: 'string' }, sample: { type: 'string' }, trigger: { type: 'string' }, json: { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1 || (values.input && values.sample !== undefined)) {
+    console.error('usage: weft run <flow.json> [--input <file.json> | --sample <name or number>] [--trigger <nodeId>] [--json]');
     return 2;
   }
   const raw = readJsonFile(positionals[0]);
-  const input = values.input ? readJsonFile(values.input) : null;
+  let input: unknown = null;
+  if (values.input) input = readJsonFile(values.input);
+  else if (values.sample !== undefined) {
+    const samples = ((raw as { samples?: { name: string; payload: unknown }[] }).samples ?? []);
+    const i = /^\d+$/.test(values.sample) ? Number(values.sample) - 1 : samples.findIndex((x) => x.name === values.sample);
+    if (!samples[i]) {
+      console.error(`${positionals[0]} has no sample "${values.sample}"; its samples: ${samples.map((x, j) => `${j + 1}. ${x.name}`).join(', ') || 'none'}`);
+      return 2;
+    }
+    input = samples[i].payload;
+  }
   const weft = await createWeft({ config: { dataDir: ':memory:', examplesDir: null }, logger: silentLogger, schedules: false });
   try {
     const { definition } = weft.flows.create(raw);

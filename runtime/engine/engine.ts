@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { FlowDefinition } from '../../shared/flow.ts';
 import type { HttpClient, NodeLogger } from '../../nodes/define-node.ts';
 import { isRouted } from '../../nodes/define-node.ts';
@@ -64,7 +65,8 @@ export class Engine {
   private readonly waiters = new Map<string, ((o: RunOutcome) => void)[]>();
   private readonly finishWaiters = new Map<string, ((o: RunOutcome) => void)[]>();
   private readonly committedResponse = new WeakMap<RunState, RunResponse | null>();
-  private readonly abort = new AbortController();
+  /** Aborts every step in flight at shutdown; each HTTP call listens on it, so it may have many listeners. */
+  private readonly abort = withManyListeners(new AbortController());
   private readonly scheduler: RetryScheduler;
   private readonly cap: number;
   private running = 0;
@@ -395,4 +397,9 @@ interface SettledStep {
   finishing: boolean;
   startedAt: number;
   finishedAt: number;
+}
+
+function withManyListeners(c: AbortController): AbortController {
+  setMaxListeners(0, c.signal);
+  return c;
 }

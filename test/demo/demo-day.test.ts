@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoStack, runsOf, type DemoStack } from './stack.ts';
 import { runDemoDay } from '../../flows/demo/demo-day.ts';
 import { until } from '../support/poll.ts';
+import { viewOf } from '../support/weft.ts';
 
 let s: DemoStack;
 beforeAll(async () => {
@@ -34,7 +35,14 @@ describe('demo traffic', () => {
     expect(res.status).toBe(202);
     await until(() => s.weft.runStore.run(outage.id)?.status === 'succeeded', 'the retried run to succeed', 10_000);
     expect((await s.sys('GET', '/erp/api/customers?externalRef=ACC-1003')).customers).toHaveLength(1);
-    expect((await s.sys('GET', '/erp/api/projects?code=PRJ-OPP-2003')).projects).toHaveLength(1);
+    const code = (viewOf(s.weft, outage.id).trigger as { body: { opportunity: { Id: string } } }).body.opportunity.Id;
+    expect((await s.sys('GET', `/erp/api/projects?code=PRJ-${code}`)).projects).toHaveLength(1);
     expect(lines.at(-1)).toMatch(/^done: \d+ runs succeeded, \d+ failed, 0 still running$/);
+
+    // A second day works on new records: every flow runs again, nothing collides with the first day.
+    const second = await runDemoDay({ weftUrl: s.server.url, systemsUrl: s.systems.url, timeEntries: 10 });
+    expect(second.running).toBe(0);
+    expect(second.failed).toBe(counts.failed - 1 + 3);
+    expect(runsOf(s.weft, 'contract-executed').filter((r) => r.status === 'succeeded')).toHaveLength(4);
   }, 60_000);
 });

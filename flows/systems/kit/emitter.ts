@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** One event's delivery to Weft, recorded once it has settled. */
@@ -40,7 +41,7 @@ export class Emitter {
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly timeoutMs: number;
-  private abort = new AbortController();
+  private abort = shutdownController();
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(opts: EmitterOptions = {}) {
@@ -72,7 +73,7 @@ export class Emitter {
   /** Forgets everything; deliveries still retrying are abandoned. */
   reset(): void {
     this.abort.abort();
-    this.abort = new AbortController();
+    this.abort = shutdownController();
     this.deliveries.length = 0;
     this.sent.length = 0;
   }
@@ -110,4 +111,11 @@ export class Emitter {
       return 0;
     }
   }
+}
+
+/** One signal shared by every delivery in flight (each adds a listener), so no listener limit applies. */
+function shutdownController(): AbortController {
+  const c = new AbortController();
+  setMaxListeners(0, c.signal);
+  return c;
 }
