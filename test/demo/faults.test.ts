@@ -45,8 +45,10 @@ describe('the example flows when the sample systems misbehave', () => {
       expect((await s.sys('GET', `/erp/api/projects?code=PRJ-${opp}`)).projects).toHaveLength(1);
       expect((await s.sys('GET', `/billing/api/accounts?crmAccountId=${acc}`)).accounts).toHaveLength(1);
     }
-    const stats = await s.sys('GET', '/erp/admin/stats');
-    expect(stats.counts).toMatchObject({ customers: 3, projects: 2 });
+    // The systems' own counts: one seeded customer plus one per deal, one project and one billing account per deal.
+    expect((await s.sys('GET', '/erp/admin/stats')).counts).toMatchObject({ customers: 3, projects: 2 });
+    expect((await s.sys('GET', '/billing/admin/stats')).counts).toMatchObject({ accounts: 2, schedules: 2 });
+    expect((await s.sys('GET', '/psa/admin/stats')).counts).toMatchObject({ projects: 2 });
     expect(stepOf(s.weft, runIds[0], 'find_customer').attempts).toBeGreaterThanOrEqual(3);
   });
 
