@@ -1,6 +1,7 @@
 import type { WeftErrorShape } from './errors.ts';
 
-export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
+/** `discarded`: a failed run an operator set aside with a reason. */
+export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'discarded'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** A step row exists once a node has executed (or is waiting to retry). */
@@ -30,6 +31,15 @@ export interface StepView {
   idempotencyKey: string;
 }
 
+/** Something an operator did to a run. */
+export interface RunAction {
+  at: number;
+  action: 'retry' | 'replay' | 'replayed_from' | 'discard' | 'cancel';
+  note: string | null;
+  /** retry: { nodeId, input } when the input was edited; replay: { runId } of the new run; replayed_from: { runId }. */
+  detail: Record<string, unknown> | null;
+}
+
 export interface RunView {
   id: string;
   flowId: string;
@@ -43,6 +53,10 @@ export interface RunView {
   response: RunResponse | null;
   createdAt: number;
   finishedAt: number | null;
+  /** For a replay: the run whose trigger event it replays. */
+  replayOf: string | null;
+  /** What operators did to the run, oldest first (with steps only). */
+  actions?: RunAction[];
   steps?: StepView[];
 }
 

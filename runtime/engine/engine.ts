@@ -40,6 +40,8 @@ export interface StartRunRequest {
   mode?: 'live' | 'test';
   dedupeKey?: string | null;
   correlationId?: string | null;
+  /** Replaying this earlier run: its connector steps send that run's idempotency keys, so nothing it did happens twice. */
+  replayOf?: string;
 }
 
 export interface RunOutcome {
@@ -143,6 +145,7 @@ export class Engine {
     const now = this.clock.now();
     const runId = newId('run', now);
     const rs = new RunState(runId, req.plan, req.mode ?? 'live', req.triggerNodeId, req.event, req.correlationId ?? null, now);
+    if (req.replayOf) rs.keyBase = this.o.runStore.run(req.replayOf)?.replayOf ?? req.replayOf;
     const outcome = await this.execute(rs, req.triggerNodeId, 1);
     const stored = this.settleInMemory(rs, req.triggerNodeId, 1, now, outcome, undefined);
     const store = this.o.runStore;
@@ -156,7 +159,7 @@ export class Engine {
       store.insertRun({
         id: runId, flowId: req.plan.flowId, version: req.plan.version, mode: rs.mode, status: 'running', triggerNode: req.triggerNodeId,
         trigger: eventText, triggerBody: req.rawBody ?? null, definition, correlationId: rs.correlationId, dedupeKey: req.dedupeKey ?? null, error: null, response: null,
-        createdAt: now, updatedAt: now, finishedAt: null,
+        createdAt: now, updatedAt: now, finishedAt: null, replayOf: req.replayOf ?? null,
       });
       this.writeStep(rs, stored);
       return null;
@@ -200,7 +203,7 @@ export class Engine {
   }
 
   /** Puts a failed run's failed steps back in line with a fresh attempt budget. */
-  async retryFailed(runId: string, input?: { nodeId: string; value: unknown }): Promise<void> {
+  async retryFailed(runId: string, input?: { nodeId: string; value: unknown }, note?: string): Promise<void> {
     const store = this.o.runStore;
     const row = store.run(runId);
     if (!row) throw new WeftError(ErrorCodes.notFound, `run ${runId} not found`);
@@ -210,6 +213,7 @@ export class Engine {
     const now = this.clock.now();
     await store.committer.write(() => {
       store.reopenRun(runId, now);
+      store.addAction(runId, now, 'retry', note ?? null, input ? { nodeId: input.nodeId, input: input.value } : undefined);
       for (const s of failed) {
         const override = input && input.nodeId === s.nodeId ? JSON.stringify(input.value) : s.input;
         store.upsertStep({ ...s, status: 'retrying', attempts: 0, input: override, nextAttemptAt: now, finishedAt: null });
@@ -218,6 +222,33 @@ export class Engine {
     const rs = loadRunState(store.run(runId)!, store, (f, v) => this.planFor(f, v));
     this.resume(rs);
     this.scheduler.wake(now);
+  }
+
+  /**
+   * Stops a running run (also one waiting for a retry): no further step starts, steps waiting for a
+   * retry fail with the reason, and a step in flight finishes but leads nowhere. Recorded as an action.
+   */
+  async cancel(runId: string, reason: string): Promise<void> {
+    const store = this.o.runStore;
+    const row = store.run(runId);
+    if (!row) throw new WeftError(ErrorCodes.notFound, `run ${runId} not found`);
+    if (row.status !== 'running') throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${row.status}; only running runs can be cancelled`);
+    const now = this.clock.now();
+    const error = { code: 'cancelled', message: `cancelled by an operator: ${reason}`, retryable: false };
+    const rs = this.active.get(runId);
+    if (rs) rs.status = 'cancelled';
+    await store.committer.write(() => {
+      store.failRetryingSteps(runId, JSON.stringify(error), now);
+      store.finishRun(runId, 'cancelled', JSON.stringify(error), rs?.response ? JSON.stringify(rs.response) : row.response, now);
+      store.addAction(runId, now, 'cancel', reason, undefined);
+    });
+    if (rs) {
+      for (const [nodeId, rec] of rs.steps) if (rec.status === 'retrying') rs.steps.set(nodeId, { ...rec, status: 'failed', error, nextAttemptAt: null });
+      this.active.delete(runId);
+      this.stats.runsFinished++;
+      this.notify(rs, this.waiters);
+      this.notify(rs, this.finishWaiters);
+    }
   }
 
   isActive(runId: string): boolean {
@@ -326,17 +357,20 @@ export class Engine {
 
   private writeStep(rs: RunState, s: SettledStep): void {
     const store = this.o.runStore;
+    // A step that was in flight when its run was cancelled is recorded, but does not wait for a retry.
+    const giveUp = rs.status === 'cancelled' && s.rec.status === 'retrying';
     const row: StepRow = {
-      runId: rs.id, nodeId: s.nodeId, status: s.rec.status, port: s.rec.port, attempts: s.rec.attempts,
+      runId: rs.id, nodeId: s.nodeId, status: giveUp ? 'failed' : s.rec.status, port: s.rec.port, attempts: s.rec.attempts,
       input: s.input?.text ?? null, output: s.output?.text ?? null,
       error: s.rec.error ? JSON.stringify(s.rec.error) : null,
       attemptErrors: s.rec.attemptErrors.length ? JSON.stringify(s.rec.attemptErrors) : null,
-      startedAt: s.startedAt, finishedAt: s.rec.status === 'retrying' ? null : s.finishedAt, nextAttemptAt: s.rec.nextAttemptAt,
+      startedAt: s.startedAt, finishedAt: s.rec.status === 'retrying' && !giveUp ? null : s.finishedAt, nextAttemptAt: giveUp ? null : s.rec.nextAttemptAt,
     };
     if (s.output?.payload) store.insertPayload(rs.id, s.output.payload.hash, s.output.payload.data);
     if (s.input?.payload) store.insertPayload(rs.id, s.input.payload.hash, s.input.payload.data);
     store.upsertStep(row);
     const response = rs.response ? JSON.stringify(rs.response) : null;
+    if (rs.status === 'cancelled') return;
     if (s.finishing) {
       const status = rs.failure ? 'failed' : 'succeeded';
       store.finishRun(rs.id, status, rs.failure ? JSON.stringify(rs.failure) : null, response, s.finishedAt);
@@ -349,6 +383,7 @@ export class Engine {
     this.stats.stepsCommitted++;
     const responded = rs.response !== null && rs.response !== this.committedResponse.get(rs);
     this.committedResponse.set(rs, rs.response);
+    if (rs.status === 'cancelled') return;
     if (s.rec.status === 'retrying') this.scheduler.wake(s.rec.nextAttemptAt!);
     if (s.finishing) {
       this.completeInMemory(rs);

@@ -9,6 +9,7 @@ export function loadRunState(row: RunRow, store: RunStore, planFor: (flowId: str
   const plan = planFor(row.flowId, row.version);
   const event = triggerEventOf(row);
   const rs = new RunState(row.id, plan, row.mode, row.triggerNode, event, row.correlationId, row.createdAt);
+  if (row.replayOf) rs.keyBase = row.replayOf;
   rs.response = row.response ? JSON.parse(row.response) : null;
   const rows = new Map<string, StepRow>();
   for (const s of store.steps(row.id)) rows.set(s.nodeId, s);

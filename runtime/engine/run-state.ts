@@ -29,6 +29,8 @@ export class RunState {
   readonly inFlight = new Set<string>();
   readonly skipped = new Set<string>();
   status: RunStatus = 'running';
+  /** Prefix of the connector steps' idempotency keys: the run's id, or for a replay the id of the run it replays. */
+  keyBase: string;
   response: RunResponse | null = null;
   failure: (WeftErrorShape & { nodeId: string }) | null = null;
   readonly runInfo: Record<string, unknown>;
@@ -44,6 +46,7 @@ export class RunState {
     readonly correlationId: string | null,
     readonly createdAt: number,
   ) {
+    this.keyBase = id;
     this.runInfo = { id, flowId: plan.flowId, version: plan.version, correlationId, mode };
     this.bindings = { trigger: event, steps: this.outputs, run: this.runInfo };
   }

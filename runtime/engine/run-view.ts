@@ -17,9 +17,10 @@ export function runView(row: RunRow, withSteps: boolean, store: RunStore, defini
     correlationId: row.correlationId, dedupeKey: row.dedupeKey,
     error: row.error ? JSON.parse(row.error) : null,
     response: row.response ? JSON.parse(row.response) : null,
-    createdAt: row.createdAt, finishedAt: row.finishedAt,
+    createdAt: row.createdAt, finishedAt: row.finishedAt, replayOf: row.replayOf ?? null,
   };
   if (!withSteps) return view;
+  view.actions = store.actions(row.id).map((a) => ({ at: a.at, action: a.action, note: a.note, detail: a.detail ? JSON.parse(a.detail) : null }));
   const def = definitionOf(row);
   const rows = new Map(store.steps(row.id).map((s) => [s.nodeId, s]));
   const outputs: Record<string, unknown> = {};

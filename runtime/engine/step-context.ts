@@ -30,7 +30,7 @@ class StepContext implements NodeContext {
   ) {
     this.runId = rs.id;
     this.flowId = rs.plan.flowId;
-    this.idempotencyKey = `${rs.id}:${nodeId}`;
+    this.idempotencyKey = `${rs.keyBase}:${nodeId}`;
     this.trigger = rs.event;
     this.http = deps.http;
   }

@@ -51,7 +51,7 @@ export class RunQueries {
     }
     const sql = `SELECT r.id, r.flow_id AS flowId, r.version, r.mode, r.status, r.trigger_node AS triggerNode, r.trigger, NULL AS triggerBody,
       NULL AS definition, r.correlation_id AS correlationId, r.dedupe_key AS dedupeKey, r.error, r.response, r.created_at AS createdAt,
-      r.updated_at AS updatedAt, r.finished_at AS finishedAt, r.finished_at - r.created_at AS durationMs,
+      r.updated_at AS updatedAt, r.finished_at AS finishedAt, r.replay_of AS replayOf, r.finished_at - r.created_at AS durationMs,
       (SELECT COALESCE(SUM(s.attempts), 0) FROM steps s WHERE s.run_id = r.id) AS attempts
       FROM runs r ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY r.id DESC LIMIT ?`;
     return this.sqlite.prepare(sql).all(...args, f.limit) as RunListRow[];
@@ -74,4 +74,52 @@ function textSearch(q: string): { sql: string; args: string[] } {
     for (const p of payloadPatterns) terms.push(`${col} LIKE ? ESCAPE '\\'`), args.push(p);
   for (const col of ['r.correlation_id', 'r.dedupe_key']) terms.push(`${col} LIKE ? ESCAPE '\\'`), args.push(raw);
   return { sql: `(${terms.join(' OR ')})`, args };
+}
+
+export interface FailedFilter {
+  flowId?: string;
+  nodeId?: string;
+  errorCode?: string;
+  from?: number;
+  to?: number;
+}
+
+/** Failed live runs with the same flow, failing node and error code. */
+export interface FailedGroup {
+  flowId: string;
+  nodeId: string | null;
+  errorCode: string | null;
+  count: number;
+  firstAt: number;
+  lastAt: number;
+  /** The error message of the latest run in the group. */
+  message: string | null;
+}
+
+function failedWhere(f: FailedFilter): { sql: string; args: unknown[] } {
+  const where = [`status = 'failed'`, `mode = 'live'`];
+  const args: unknown[] = [];
+  if (f.flowId) where.push('flow_id = ?'), args.push(f.flowId);
+  if (f.nodeId) where.push(`json_extract(error, '$.nodeId') = ?`), args.push(f.nodeId);
+  if (f.errorCode) where.push(`json_extract(error, '$.code') = ?`), args.push(f.errorCode);
+  if (f.from !== undefined) where.push('created_at >= ?'), args.push(f.from);
+  if (f.to !== undefined) where.push('created_at < ?'), args.push(f.to);
+  return { sql: where.join(' AND '), args };
+}
+
+/** The failed-runs queue grouped by flow, node and error, biggest groups first. */
+export function failedGroups(db: Db, f: FailedFilter): FailedGroup[] {
+  const w = failedWhere(f);
+  return db.$client.prepare(`SELECT flow_id AS flowId, json_extract(error, '$.nodeId') AS nodeId, json_extract(error, '$.code') AS errorCode,
+      COUNT(*) AS count, MIN(created_at) AS firstAt, MAX(created_at) AS lastAt,
+      (SELECT json_extract(r2.error, '$.message') FROM runs r2 WHERE r2.status = 'failed' AND r2.mode = 'live' AND r2.flow_id = runs.flow_id
+        AND json_extract(r2.error, '$.nodeId') IS json_extract(runs.error, '$.nodeId') AND json_extract(r2.error, '$.code') IS json_extract(runs.error, '$.code')
+        ORDER BY r2.created_at DESC LIMIT 1) AS message
+    FROM runs WHERE ${w.sql} GROUP BY 1, 2, 3 ORDER BY count DESC, lastAt DESC LIMIT 500`).all(...w.args) as FailedGroup[];
+}
+
+/** Ids of failed live runs matching the filter, oldest first (at most `limit`). */
+export function failedRunIds(db: Db, f: FailedFilter, limit: number): string[] {
+  const w = failedWhere(f);
+  return db.$client.prepare(`SELECT id FROM runs WHERE ${w.sql} ORDER BY created_at, id LIMIT ?`).pluck().all(...w.args, limit) as string[];
 }

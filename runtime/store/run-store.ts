@@ -19,6 +19,17 @@ export interface RunRow {
   createdAt: number;
   updatedAt: number;
   finishedAt: number | null;
+  /** For a replay: the run it replays (whose idempotency keys it reuses). */
+  replayOf?: string | null;
+}
+
+export type RunActionKind = 'retry' | 'replay' | 'replayed_from' | 'discard' | 'cancel';
+
+export interface RunActionRow {
+  at: number;
+  action: RunActionKind;
+  note: string | null;
+  detail: string | null;
 }
 
 export interface StepRow {
@@ -38,7 +49,7 @@ export interface StepRow {
 
 const RUN_COLUMNS = `id, flow_id AS flowId, version, mode, status, trigger_node AS triggerNode, trigger, trigger_body AS triggerBody, definition,
   correlation_id AS correlationId, dedupe_key AS dedupeKey, error, response, created_at AS createdAt,
-  updated_at AS updatedAt, finished_at AS finishedAt`;
+  updated_at AS updatedAt, finished_at AS finishedAt, replay_of AS replayOf`;
 const STEP_COLUMNS = `run_id AS runId, node_id AS nodeId, status, port, attempts, input, output, error,
   attempt_errors AS attemptErrors, started_at AS startedAt, finished_at AS finishedAt, next_attempt_at AS nextAttemptAt`;
 
@@ -54,8 +65,8 @@ export class RunStore {
     const sqlite: Database.Database = db.$client;
     this.committer = new Committer(sqlite);
     this.s = {
-      insertRun: sqlite.prepare(`INSERT INTO runs (id, flow_id, version, mode, status, trigger_node, trigger, trigger_body, definition, correlation_id, dedupe_key, error, response, created_at, updated_at, finished_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertRun: sqlite.prepare(`INSERT INTO runs (id, flow_id, version, mode, status, trigger_node, trigger, trigger_body, definition, correlation_id, dedupe_key, error, response, created_at, updated_at, finished_at, replay_of)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       claimDedupe: sqlite.prepare(`INSERT OR IGNORE INTO trigger_dedupe (flow_id, key, run_id, created_at) VALUES (?, ?, ?, ?)`),
       dedupeRun: sqlite.prepare(`SELECT run_id AS runId FROM trigger_dedupe WHERE flow_id = ? AND key = ?`).pluck(),
       upsertStep: sqlite.prepare(`INSERT INTO steps (run_id, node_id, status, port, attempts, input, output, error, attempt_errors, started_at, finished_at, next_attempt_at)
@@ -66,6 +77,10 @@ export class RunStore {
       deleteStep: sqlite.prepare(`DELETE FROM steps WHERE run_id = ? AND node_id = ?`),
       finishRun: sqlite.prepare(`UPDATE runs SET status = ?, error = ?, response = ?, finished_at = ?, updated_at = ? WHERE id = ?`),
       reopenRun: sqlite.prepare(`UPDATE runs SET status = 'running', error = NULL, finished_at = NULL, updated_at = ? WHERE id = ?`),
+      setStatus: sqlite.prepare(`UPDATE runs SET status = ?, updated_at = ? WHERE id = ?`),
+      addAction: sqlite.prepare(`INSERT INTO run_actions (run_id, at, action, note, detail) VALUES (?, ?, ?, ?, ?)`),
+      actions: sqlite.prepare(`SELECT at, action, note, detail FROM run_actions WHERE run_id = ? ORDER BY id`),
+      failRetrying: sqlite.prepare(`UPDATE steps SET status = 'failed', error = ?, next_attempt_at = NULL, finished_at = ? WHERE run_id = ? AND status = 'retrying'`),
       setResponse: sqlite.prepare(`UPDATE runs SET response = ?, updated_at = ? WHERE id = ?`),
       insertPayload: sqlite.prepare(`INSERT OR IGNORE INTO run_payloads (run_id, hash, data) VALUES (?, ?, ?)`),
       payload: sqlite.prepare(`SELECT data FROM run_payloads WHERE run_id = ? AND hash = ?`).pluck(),
@@ -80,7 +95,7 @@ export class RunStore {
   // --- writes: call inside committer.write(() => ...) ---
 
   insertRun(r: RunRow): void {
-    this.s.insertRun.run(r.id, r.flowId, r.version, r.mode, r.status, r.triggerNode, r.trigger, r.triggerBody, r.definition, r.correlationId, r.dedupeKey, r.error, r.response, r.createdAt, r.updatedAt, r.finishedAt);
+    this.s.insertRun.run(r.id, r.flowId, r.version, r.mode, r.status, r.triggerNode, r.trigger, r.triggerBody, r.definition, r.correlationId, r.dedupeKey, r.error, r.response, r.createdAt, r.updatedAt, r.finishedAt, r.replayOf ?? null);
   }
 
   /** Claims a dedupe key for a new run; returns the run that holds it when it was taken before. */
@@ -105,6 +120,20 @@ export class RunStore {
     this.s.reopenRun.run(at, id);
   }
 
+  setStatus(id: string, status: string, at: number): void {
+    this.s.setStatus.run(status, at, id);
+  }
+
+  /** Records what an operator did to a run (inside a committer write, with the change itself). */
+  addAction(runId: string, at: number, action: RunActionKind, note: string | null, detail: unknown): void {
+    this.s.addAction.run(runId, at, action, note, detail === undefined ? null : JSON.stringify(detail));
+  }
+
+  /** Steps waiting for a retry give up (the run was cancelled). */
+  failRetryingSteps(runId: string, error: string, at: number): void {
+    this.s.failRetrying.run(error, at, runId);
+  }
+
   setResponse(id: string, response: string, at: number): void {
     this.s.setResponse.run(response, at, id);
   }
@@ -125,6 +154,10 @@ export class RunStore {
 
   steps(runId: string): StepRow[] {
     return this.s.steps.all(runId) as StepRow[];
+  }
+
+  actions(runId: string): RunActionRow[] {
+    return this.s.actions.all(runId) as RunActionRow[];
   }
 
   payload(runId: string, hash: string): string | undefined {

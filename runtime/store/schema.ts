@@ -40,7 +40,7 @@ export const runs = sqliteTable(
     /** null for test runs of a draft; their definition is kept in `definition`. */
     version: integer('version'),
     mode: text('mode', { enum: ['live', 'test'] }).notNull(),
-    status: text('status', { enum: ['running', 'succeeded', 'failed', 'cancelled'] }).notNull(),
+    status: text('status', { enum: ['running', 'succeeded', 'failed', 'cancelled', 'discarded'] }).notNull(),
     /** The trigger node that started the run, and its event (body, headers, query). */
     triggerNode: text('trigger_node').notNull(),
     trigger: text('trigger').notNull(),
@@ -54,6 +54,8 @@ export const runs = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     finishedAt: integer('finished_at'),
+    /** For a replay: the run whose trigger event it replays; its connector steps reuse that run's idempotency keys. */
+    replayOf: text('replay_of'),
   },
   (t) => [
     index('runs_flow_created').on(t.flowId, t.createdAt),
@@ -104,4 +106,20 @@ export const triggerDedupe = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.flowId, t.key] })],
+);
+
+/** What operators did to a run: retries (with the edited input), replays, discards and cancellations, with their reasons. */
+export const runActions = sqliteTable(
+  'run_actions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: text('run_id').notNull(),
+    at: integer('at').notNull(),
+    action: text('action', { enum: ['retry', 'replay', 'replayed_from', 'discard', 'cancel'] }).notNull(),
+    /** The operator's reason or note. */
+    note: text('note'),
+    /** Action details, e.g. the edited input and the node it replaced, or the replay's run id. */
+    detail: text('detail', { mode: 'json' }),
+  },
+  (t) => [index('run_actions_run').on(t.runId, t.at)],
 );

@@ -90,7 +90,7 @@ describe('editor store', () => {
     s().addNode('trigger.webhook', { x: 0, y: 0 });
     s().addNode('map.jsonata', { x: 0, y: 0 });
     s().addNode('validate.schema', { x: 0, y: 0 });
-    s().setTestRun({ id: 'r', flowId: 'f', version: null, mode: 'test', status: 'failed', trigger: null, correlationId: null, dedupeKey: null, error: null, response: null, createdAt: 0, finishedAt: 1,
+    s().setTestRun({ id: 'r', flowId: 'f', version: null, mode: 'test', status: 'failed', trigger: null, correlationId: null, dedupeKey: null, error: null, response: null, createdAt: 0, finishedAt: 1, replayOf: null,
       steps: [{ nodeId: 'webhook', status: 'succeeded' }, { nodeId: 'map', status: 'failed' }] as never });
     expect(s().paints).toEqual({ webhook: 'succeeded', map: 'failed', validate: 'not-run' });
   });

@@ -5,7 +5,8 @@ import type { FlowDefinition } from '../../../shared/flow.ts';
 import type { RunRow } from '../../store/run-store.ts';
 import { runView } from '../../engine/run-view.ts';
 import type { Weft } from '../../weft.ts';
-import { newApi, jsonContent, errorResponses, anyJson } from '../openapi.ts';
+import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
+import { RunOperations, BULK_LIMIT } from '../../runs/run-operations.ts';
 
 const tags = ['runs'];
 const time = z.union([z.coerce.number().int(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
@@ -53,12 +54,88 @@ export function runRoutes(weft: Weft) {
       return c.json(view(row, true), 200);
     });
 
-  app.openapi(createRoute({ method: 'post', path: '/runs/{id}/retry', tags, summary: 'Retry a failed run from its failed step; completed steps keep their outputs', request: { params: idParam }, responses: { 202: jsonContent(anyJson, 'Retrying'), ...errorResponses } }),
-    async (c) => {
-      const id = c.req.valid('param').id;
-      await weft.engine.retryFailed(id);
-      return c.json({ runId: id, status: 'running' }, 202);
-    });
+  const ops = new RunOperations(weft);
+  const optionalBody = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: false });
+  /** Reads an optional JSON body: absent or empty means {}; malformed or invalid is a 400. */
+  const bodyOf = async <T extends z.ZodType>(c: { req: { text(): Promise<string> } }, schema: T): Promise<z.output<T>> => {
+    const text = await c.req.text();
+    let raw: unknown = {};
+    if (text.trim() !== '') {
+      try {
+        raw = JSON.parse(text);
+      } catch (err) {
+        throw new WeftError(ErrorCodes.badRequest, `the body is not valid JSON: ${(err as Error).message}`);
+      }
+    }
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) throw new WeftError(ErrorCodes.badRequest, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    return parsed.data;
+  };
+  const note = z.string().max(2000).optional();
+  const reason = z.string().trim().min(1, 'give a reason').max(2000);
+  const retryBody = z.object({ input: z.unknown().optional(), patch: z.unknown().optional(), note }).strict();
+  const failedFilter = z.object({ flowId: z.string().optional(), nodeId: z.string().optional(), errorCode: z.string().optional(), from: time.optional(), to: time.optional() }).strict();
+
+  app.openapi(createRoute({
+    method: 'post', path: '/runs/{id}/retry', tags,
+    summary: 'Retry a failed run from its failed step, optionally with an edited input (`input` replaces it, `patch` is a JSON Merge Patch); completed steps keep their outputs and connectors their idempotency keys',
+    request: { params: idParam, body: optionalBody(retryBody) }, responses: { 202: jsonContent(anyJson, 'Retrying'), ...errorResponses },
+  }), async (c) => {
+    const id = c.req.valid('param').id;
+    await ops.retry(id, await bodyOf(c, retryBody));
+    return c.json({ runId: id, status: 'running' }, 202);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/runs/{id}/replay', tags,
+    summary: 'Run the same version again from this run\'s trigger event; connector steps send the original run\'s idempotency keys, so nothing that succeeded happens twice',
+    request: { params: idParam, body: optionalBody(z.object({ note }).strict()) }, responses: { 202: jsonContent(anyJson, 'The new run'), ...errorResponses },
+  }), async (c) => {
+    const { note: n } = await bodyOf(c, z.object({ note }).strict());
+    return c.json(await ops.replay(c.req.valid('param').id, n), 202);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/runs/{id}/discard', tags, summary: 'Set a failed run aside with a reason; it leaves the failed-runs queue',
+    request: { params: idParam, body: jsonBody(z.object({ reason })) }, responses: { 200: jsonContent(anyJson, 'Discarded'), ...errorResponses },
+  }), async (c) => {
+    const id = c.req.valid('param').id;
+    await ops.discard(id, c.req.valid('json').reason);
+    return c.json({ runId: id, status: 'discarded' }, 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/runs/{id}/cancel', tags, summary: 'Stop a running run (also one waiting for a retry) with a reason',
+    request: { params: idParam, body: jsonBody(z.object({ reason })) }, responses: { 200: jsonContent(anyJson, 'Cancelled'), ...errorResponses },
+  }), async (c) => {
+    const id = c.req.valid('param').id;
+    await ops.cancel(id, c.req.valid('json').reason);
+    return c.json({ runId: id, status: 'cancelled' }, 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/runs/failed/summary', tags, summary: 'The failed-runs queue grouped by flow, failing node and error code, biggest groups first',
+    request: { query: failedFilter }, responses: { 200: jsonContent(anyJson, 'Groups'), ...errorResponses },
+  }), (c) => c.json({ groups: ops.summary(c.req.valid('query')) }, 200));
+
+  const bulkBody = z.object({
+    action: z.enum(['retry', 'replay', 'discard']),
+    ids: z.array(z.string().min(1)).min(1).max(BULK_LIMIT).optional(),
+    filter: failedFilter.optional(),
+    patch: z.unknown().optional(),
+    note,
+    reason: reason.optional(),
+  }).strict().refine((b) => (b.ids === undefined) !== (b.filter === undefined), { message: 'send either "ids" or "filter"' })
+    .refine((b) => b.action !== 'discard' || b.reason !== undefined, { message: 'discarding needs a "reason"', path: ['reason'] })
+    .refine((b) => b.action === 'retry' || b.patch === undefined, { message: 'only a retry takes a "patch"', path: ['patch'] });
+  app.openapi(createRoute({
+    method: 'post', path: '/runs/bulk', tags,
+    summary: `Retry (optionally with a JSON Merge Patch on each failed step's input), replay or discard many runs, given by id or by a filter on the failed-runs queue (at most ${BULK_LIMIT})`,
+    request: { body: jsonBody(bulkBody) }, responses: { 200: jsonContent(anyJson, 'What was done and what was refused'), ...errorResponses },
+  }), async (c) => {
+    const b = c.req.valid('json');
+    return c.json(await ops.bulk(b.action, { ids: b.ids, filter: b.filter }, { patch: b.patch, note: b.note, reason: b.reason }), 200);
+  });
 
   return app;
 }

@@ -1,0 +1,114 @@
+import { WeftError, ErrorCodes } from '../../shared/errors.ts';
+import type { RunView } from '../../shared/run.ts';
+import { triggerEventOf } from '../engine/payloads.ts';
+import { runView } from '../engine/run-view.ts';
+import { failedGroups, failedRunIds, type FailedFilter, type FailedGroup } from '../store/run-queries.ts';
+import type { Weft } from '../weft.ts';
+import { mergePatch } from './merge-patch.ts';
+
+export type BulkAction = 'retry' | 'replay' | 'discard';
+
+export interface RetryOptions {
+  /** Replaces the failed step's input. */
+  input?: unknown;
+  /** JSON Merge Patch applied to the failed step's input (works in bulk: each run keeps its own data). */
+  patch?: unknown;
+  note?: string;
+}
+
+export interface BulkResult {
+  matched: number;
+  done: string[];
+  failed: { runId: string; error: string }[];
+}
+
+/** Largest number of runs one bulk action touches. */
+export const BULK_LIMIT = 1000;
+
+/** What operators do with failed and stuck runs: retry (with an edited input), replay, discard, cancel — single or in bulk. */
+export class RunOperations {
+  constructor(private readonly weft: Weft) {}
+
+  view(runId: string): RunView {
+    const { runStore, flows } = this.weft;
+    const row = runStore.run(runId);
+    if (!row) throw new WeftError(ErrorCodes.notFound, `run "${runId}" not found`);
+    const definitionOf = () => (row.version !== null ? flows.version(row.flowId, row.version) : row.definition ? JSON.parse(row.definition) : undefined);
+    return runView(row, true, runStore, definitionOf, { previewCap: this.weft.config.stepPayloadCap });
+  }
+
+  /** Retries a failed run from its failed step; completed steps keep their outputs, connectors their idempotency keys. */
+  async retry(runId: string, o: RetryOptions = {}): Promise<void> {
+    if (o.input !== undefined && o.patch !== undefined) throw new WeftError(ErrorCodes.badRequest, 'send either "input" or "patch", not both');
+    let edited: { nodeId: string; value: unknown } | undefined;
+    if (o.input !== undefined || o.patch !== undefined) {
+      const run = this.view(runId);
+      const step = run.steps?.find((s) => s.status === 'failed');
+      if (run.status !== 'failed' || !step) throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${run.status}; only a failed run's failed step takes an edited input`);
+      if (isTruncated(step.input)) throw new WeftError(ErrorCodes.conflict, `the input of step "${step.nodeId}" is too large to edit here; send the whole input instead of a patch`);
+      edited = { nodeId: step.nodeId, value: o.input !== undefined ? o.input : mergePatch(step.input, o.patch) };
+    }
+    await this.weft.engine.retryFailed(runId, edited, o.note);
+  }
+
+  /** Starts a new run of the same version from the run's trigger event; its connectors reuse the original run's idempotency keys. */
+  async replay(runId: string, note?: string): Promise<{ runId: string }> {
+    const { runStore, engine } = this.weft;
+    const row = runStore.run(runId);
+    if (!row) throw new WeftError(ErrorCodes.notFound, `run "${runId}" not found`);
+    if (row.mode === 'test' || row.version === null) throw new WeftError(ErrorCodes.conflict, 'test runs cannot be replayed; start a new test run');
+    if (row.status === 'running') throw new WeftError(ErrorCodes.conflict, `run ${runId} is still running; cancel it first or wait for it to finish`);
+    const plan = engine.planFor(row.flowId, row.version);
+    const started = await engine.startRun({ plan, triggerNodeId: row.triggerNode, event: triggerEventOf(row), correlationId: row.correlationId, replayOf: runId });
+    const now = this.weft.engine.clock.now();
+    await runStore.committer.write(() => {
+      runStore.addAction(runId, now, 'replay', note ?? null, { runId: started.runId });
+      runStore.addAction(started.runId, now, 'replayed_from', note ?? null, { runId });
+    });
+    return { runId: started.runId };
+  }
+
+  /** Sets a failed run aside with a reason; it leaves the failed-runs queue. */
+  async discard(runId: string, reason: string): Promise<void> {
+    const { runStore } = this.weft;
+    const row = runStore.run(runId);
+    if (!row) throw new WeftError(ErrorCodes.notFound, `run "${runId}" not found`);
+    if (row.status !== 'failed') throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${row.status}; only failed runs can be discarded`);
+    const now = this.weft.engine.clock.now();
+    await runStore.committer.write(() => {
+      runStore.setStatus(runId, 'discarded', now);
+      runStore.addAction(runId, now, 'discard', reason, undefined);
+    });
+  }
+
+  cancel(runId: string, reason: string): Promise<void> {
+    return this.weft.engine.cancel(runId, reason);
+  }
+
+  summary(filter: FailedFilter): FailedGroup[] {
+    return failedGroups(this.weft.db, filter);
+  }
+
+  /** Applies one action to explicit run ids or to every failed run matching a filter (at most BULK_LIMIT). */
+  async bulk(action: BulkAction, target: { ids?: string[]; filter?: FailedFilter }, o: { patch?: unknown; note?: string; reason?: string }): Promise<BulkResult> {
+    const ids = target.ids ?? failedRunIds(this.weft.db, target.filter ?? {}, BULK_LIMIT);
+    if (ids.length > BULK_LIMIT) throw new WeftError(ErrorCodes.badRequest, `at most ${BULK_LIMIT} runs per bulk action, got ${ids.length}`);
+    if (action === 'discard' && !o.reason) throw new WeftError(ErrorCodes.badRequest, 'discarding needs a "reason"');
+    const result: BulkResult = { matched: ids.length, done: [], failed: [] };
+    for (const id of ids) {
+      try {
+        if (action === 'retry') await this.retry(id, { patch: o.patch, note: o.note });
+        else if (action === 'replay') await this.replay(id, o.note);
+        else await this.discard(id, o.reason!);
+        result.done.push(id);
+      } catch (err) {
+        result.failed.push({ runId: id, error: (err as Error).message });
+      }
+    }
+    return result;
+  }
+}
+
+function isTruncated(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && (v as { $weftTruncated?: unknown }).$weftTruncated === true;
+}
