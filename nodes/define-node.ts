@@ -92,17 +92,31 @@ export interface NodeDescriptor<C = any> {
 }
 
 /** Adds the retry override every node accepts in its config. */
+/** What a node does after its last attempt failed: fail the run, or leave by its "error" output. */
+export const onErrorSchema = z
+  .enum(['fail', 'route'])
+  .optional()
+  .describe('After the last attempt: "fail" stops the run (the default); "route" leaves by the "error" output with { error, input }, so the flow can handle it');
+
+/** Adds the engine-level settings every node accepts in its config: the retry override and the error route. */
 function withRetry<S extends z.ZodType>(schema: S): S {
-  if (schema instanceof z.ZodObject) return schema.extend({ retry: retryPolicySchema.optional().describe('Overrides the retry policy of this node kind') }) as unknown as S;
+  if (schema instanceof z.ZodObject)
+    return schema.extend({ retry: retryPolicySchema.optional().describe('Overrides the retry policy of this node kind'), onError: onErrorSchema }) as unknown as S;
   return schema;
 }
+
+/** The output a node with `onError: "route"` gains. */
+export const ERROR_PORT = 'error';
 
 export function defineNode<S extends z.ZodType>(d: Omit<NodeDescriptor<z.output<S>>, 'config' | 'retry'> & { config: S; retry?: RetryPolicy }): NodeDescriptor<z.output<S>> {
   return { ...d, retry: d.retry ?? NO_RETRY, config: withRetry(d.config) as unknown as z.ZodType<z.output<S>> };
 }
 
 export function portsOf(d: NodeDescriptor, config: unknown): NodePorts {
-  return typeof d.ports === 'function' ? d.ports(config) : d.ports;
+  const ports = typeof d.ports === 'function' ? d.ports(config) : d.ports;
+  if ((config as { onError?: unknown } | null)?.onError === 'route' && !d.trigger && !ports.outputs.includes(ERROR_PORT))
+    return { inputs: ports.inputs, outputs: [...ports.outputs, ERROR_PORT] };
+  return ports;
 }
 
 /** A config field whose value is always a JSONata expression, written without "=". */

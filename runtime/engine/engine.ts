@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { FlowDefinition } from '../../shared/flow.ts';
-import type { HttpClient, NodeLogger } from '../../nodes/define-node.ts';
+import { ERROR_PORT, type HttpClient, type NodeLogger } from '../../nodes/define-node.ts';
 import { isRouted } from '../../nodes/define-node.ts';
 import { toErrorShape, WeftError, ErrorCodes, type WeftErrorShape } from '../../shared/errors.ts';
 import { backoffDelay } from '../../shared/retry-policy.ts';
@@ -344,11 +344,20 @@ export class Engine {
       if (again) {
         const delay = Math.min(Math.max(backoffDelay(pn.retry, attempt + 1, this.o.random), e.retryAfterMs ?? 0), 3_600_000);
         rec = { status: 'retrying', port: null, attempts: attempt, attemptErrors: [...attemptErrors, e], error: e, nextAttemptAt: now + delay, inputOverride: prev?.inputOverride };
+      } else if (pn.routeErrors) {
+        // The flow handles the failure: the step succeeds on its "error" port with the error and the input it had.
+        const routed = { error: e, input: rs.inputOf(nodeId) };
+        rec = { status: 'succeeded', port: ERROR_PORT, attempts: attempt, attemptErrors, error: e, nextAttemptAt: null, inputOverride: prev?.inputOverride };
+        rs.outputs[nodeId] = routed;
+        output = storeValue(rs, routed, nodeId, this.cap);
+        rs.steps.set(nodeId, rec);
+        if (!rs.failure) ready = rs.readyAfter(nodeId);
+        for (const id of ready) rs.inFlight.add(id);
       } else {
         rec = { status: 'failed', port: null, attempts: attempt, attemptErrors, error: e, nextAttemptAt: null, inputOverride: prev?.inputOverride };
         rs.failure ??= { ...e, nodeId };
       }
-      rs.steps.set(nodeId, rec);
+      if (rec.status !== 'succeeded') rs.steps.set(nodeId, rec);
     }
     const input = rs.inputNeedsStoring(nodeId) ? storeValue(rs, rs.inputOf(nodeId), nodeId, this.cap) : null;
     const finishing = rs.status === 'running' && ready.length === 0 && rs.isSettled();

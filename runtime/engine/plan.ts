@@ -14,6 +14,8 @@ export interface PlanNode {
   ports: NodePorts;
   config: ConfigPlan;
   retry: RetryPolicy;
+  /** After the last failed attempt, leave by the "error" port instead of failing the run. */
+  routeErrors: boolean;
   incoming: FlowEdge[];
   /** Outgoing edges grouped by source port. */
   outgoing: Map<string, FlowEdge[]>;
@@ -50,6 +52,7 @@ export function buildPlan(definition: FlowDefinition, version: number | null, lo
       ports,
       config,
       retry: resolveRetryPolicy(descriptor.retry, retryOverride),
+      routeErrors: (node.config as { onError?: unknown }).onError === 'route' && descriptor.trigger === undefined,
       incoming: [],
       outgoing: new Map(),
       isTrigger: descriptor.trigger !== undefined,

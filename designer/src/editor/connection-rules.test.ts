@@ -47,4 +47,9 @@ describe('which edges may be drawn', () => {
     expect(outputsOf({ config: { cases: 'garbage' } }, catalogue.get('control.switch'))).toEqual(['default']);
     expect(outputsOf({ config: {} }, undefined)).toEqual(['out']);
   });
+  it('gives a node routing its errors an "error" output, never a trigger', () => {
+    expect(outputsOf({ config: { onError: 'route' } }, catalogue.get('map.jsonata'))).toEqual(['out', 'error']);
+    expect(outputsOf({ config: { onError: 'fail' } }, catalogue.get('map.jsonata'))).toEqual(['out']);
+    expect(outputsOf({ config: { onError: 'route' } }, catalogue.get('trigger.webhook'))).toEqual(['out']);
+  });
 });

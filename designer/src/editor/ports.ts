@@ -12,8 +12,12 @@ function valuesAt(value: unknown, path: string[]): unknown[] {
 export function outputsOf(node: Pick<FlowNode, 'config'>, info: NodeTypeInfo | undefined): string[] {
   if (!info) return ['out'];
   const fromConfig = info.portsFromConfig ? valuesAt(node.config, info.portsFromConfig).filter((p): p is string => typeof p === 'string' && p !== '') : [];
-  return [...new Set([...fromConfig, ...info.ports.outputs])];
+  // Any non-trigger node set to route its failures gains the "error" output.
+  const onError = !info.trigger && node.config.onError === 'route' ? [ERROR_PORT] : [];
+  return [...new Set([...fromConfig, ...info.ports.outputs, ...onError])];
 }
+
+export const ERROR_PORT = 'error';
 
 export function inputsOf(info: NodeTypeInfo | undefined): string[] {
   return info ? info.ports.inputs : ['in'];

@@ -1,10 +1,12 @@
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { ApiError, api, enc } from '../api/client.ts';
 import { keys } from '../api/queries.ts';
 import type { RunListItem, RunView } from '../api/types.ts';
+import type { FailedGroup } from './failed-groups.ts';
 
 const LIST_REFRESH_MS = 5000;
 const RUNNING_POLL_MS = 1000;
+const FAILED_COUNT_REFRESH_MS = 15_000;
 
 interface RunPage {
   runs: RunListItem[];
@@ -23,7 +25,7 @@ export function useRunList(query: string) {
   });
 }
 
-/** One run with its steps; polled while it is running. */
+/** One run with its steps and operator actions; polled while it is running. */
 export function useRun(id: string) {
   return useQuery({
     queryKey: keys.run(id),
@@ -33,11 +35,19 @@ export function useRun(id: string) {
   });
 }
 
-/** Retries a failed run from its failed step. */
-export function useRetryRun(id: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: () => api.post<{ runId: string; status: string }>(`/api/runs/${enc(id)}/retry`),
-    onSettled: () => Promise.all([client.invalidateQueries({ queryKey: keys.run(id) }), client.invalidateQueries({ queryKey: ['runs'] })]),
+/** The failed-runs queue grouped by flow, failing step and error; `flowId` narrows it to one flow. */
+export function useFailedGroups(flowId = '', refetchInterval = LIST_REFRESH_MS) {
+  const query = flowId ? `?flowId=${enc(flowId)}` : '';
+  return useQuery({
+    queryKey: ['runs', 'failed', flowId] as const,
+    queryFn: () => api.get<{ groups: FailedGroup[] }>(`/api/runs/failed/summary${query}`).then((r) => r.groups),
+    refetchInterval,
+    placeholderData: keepPreviousData,
   });
+}
+
+/** How many live runs wait in the failed-runs queue (undefined until known). */
+export function useFailedCount(): number | undefined {
+  const groups = useFailedGroups('', FAILED_COUNT_REFRESH_MS);
+  return groups.data?.reduce((sum, g) => sum + g.count, 0);
 }

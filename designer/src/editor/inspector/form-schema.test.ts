@@ -81,6 +81,12 @@ describe('config form generation', () => {
     expect(bare.properties!.l.items!.properties!.b).toEqual({ type: 'integer' });
   });
 
+  it('edits the engine’s onError setting as a plain choice', () => {
+    const ui = buildUiSchema({ type: 'object', properties: { onError: { type: 'string', enum: ['fail', 'route'] }, url: { type: 'string' } } }, { expressions: true });
+    expect(ui.onError).toEqual({ 'ui:title': 'On error' });
+    expect(ui.url).toMatchObject({ 'ui:field': 'expressionable' });
+  });
+
   it('handles empty and odd schemas', () => {
     expect(buildUiSchema({ type: 'object' }, { expressions: true })).toEqual({});
     expect(buildUiSchema({ type: 'object', properties: {} }, { expressions: true })).toEqual({});

@@ -69,6 +69,9 @@ function labelled(ui: UiSchema, key: string, schema: JsonSchema): UiSchema {
   return out;
 }
 
+/** Engine settings every node has: edited as plain values (the retry policy has its own section). */
+const ENGINE_FIELDS = new Set(['onError']);
+
 function uiFor(schema: JsonSchema, options: FormOptions, root: boolean): UiSchema {
   if (schema[EXPRESSION_META]) return { 'ui:field': 'jsonata' };
   const t = typesOf(schema);
@@ -78,7 +81,7 @@ function uiFor(schema: JsonSchema, options: FormOptions, root: boolean): UiSchem
   }
   if (t[0] === 'object' && schema.properties) {
     const ui: UiSchema = {};
-    for (const [k, s] of Object.entries(schema.properties)) ui[k] = labelled(uiFor(s, options, false), k, s);
+    for (const [k, s] of Object.entries(schema.properties)) ui[k] = labelled(root && ENGINE_FIELDS.has(k) ? {} : uiFor(s, options, false), k, s);
     return ui;
   }
   if (t[0] === 'array' && schema.items) return { items: uiFor(schema.items, options, false), 'ui:options': { orderable: true } };
