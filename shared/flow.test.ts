@@ -21,8 +21,9 @@ describe('flow definition helpers', () => {
     const parsed = flowDefinitionSchema.parse(base);
     expect(parsed.nodes[0]).toMatchObject({ typeVersion: 1, config: {} });
     expect(parsed.settings).toEqual({});
-    const bad = flowDefinitionSchema.safeParse({ ...base, settings: { concurrency: 2 } });
+    const bad = flowDefinitionSchema.safeParse({ ...base, settings: { concurrency: 2, retention: 7 } });
     expect(bad.success).toBe(false);
     expect(bad.error!.issues[0].path).toEqual(['settings']);
+    expect(flowDefinitionSchema.parse({ ...base, settings: { concurrency: 2, orderingKey: 'customerId' } }).settings).toEqual({ concurrency: 2, orderingKey: 'customerId' });
   });
 });

@@ -41,7 +41,17 @@ export const flowEdgeSchema = z
   .strict();
 
 /** Flow-wide settings. Only settings the runtime enforces are accepted; an unknown one is a schema error. */
-export const flowSettingsSchema = z.object({}).strict();
+export const flowSettingsSchema = z
+  .object({
+    concurrency: z.number().int().min(1).max(10_000).optional().describe('Most runs of this flow executing at once; later runs wait their turn in arrival order'),
+    orderingKey: z
+      .string()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .describe('Expression over the trigger body, e.g. "timeEntry.projectCode": runs with the same key execute one at a time, in arrival order; different keys run side by side'),
+  })
+  .strict();
 
 export const sampleSchema = z.object({ name: z.string().min(1).max(200), payload: z.unknown() }).strict();
 

@@ -1,7 +1,11 @@
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useMatch } from 'react-router';
+import { useFailedCount } from './runs/queries.ts';
 import { ShortcutsHelp } from './ui/shortcuts-help.tsx';
+import './app-shell.css';
 
 export function AppShell() {
+  const onFailed = useMatch('/runs/failed') !== null;
+  const failed = useFailedCount();
   return (
     <div className="shell">
       <header className="topbar">
@@ -10,7 +14,11 @@ export function AppShell() {
         </NavLink>
         <nav aria-label="Main">
           <NavLink to="/" end>Flows</NavLink>
-          <NavLink to="/runs">Runs</NavLink>
+          <NavLink to="/runs" className={({ isActive }) => (isActive && !onFailed ? 'active' : '')} aria-current={onFailed ? false : 'page'}>Runs</NavLink>
+          <NavLink to="/runs/failed" className={({ isActive }) => `nav-failed${isActive ? ' active' : ''}`}>
+            Failed runs{' '}
+            {failed !== undefined && failed > 0 && <span className="nav-count" title={failed === 1 ? '1 failed run' : `${failed} failed runs`}>{failed > 999 ? '999+' : failed}</span>}
+          </NavLink>
         </nav>
         <div className="top-right"><ShortcutsHelp /></div>
       </header>

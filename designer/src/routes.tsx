@@ -3,6 +3,7 @@ import { AppShell } from './app-shell.tsx';
 import { FlowsPage } from './flows/flows-page.tsx';
 import { RunsPage } from './runs/runs-page.tsx';
 import { RunPage } from './runs/run-page.tsx';
+import { FailedRunsPage } from './runs/failed-page.tsx';
 import { ErrorBox } from './ui/states.tsx';
 
 function RouteError() {
@@ -24,6 +25,7 @@ export const router = createBrowserRouter([
       { path: '/flows/:id', lazy: () => import('./editor/editor-page.tsx').then((m) => ({ Component: m.EditorPage })) },
       { path: '/flows/:id/versions', lazy: () => import('./versions/versions-page.tsx').then((m) => ({ Component: m.VersionsPage })) },
       { path: '/runs', element: <RunsPage /> },
+      { path: '/runs/failed', element: <FailedRunsPage /> },
       { path: '/runs/:id', element: <RunPage /> },
       { path: '*', element: <NotFound /> },
     ],

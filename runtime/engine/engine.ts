@@ -1,6 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import type { FlowDefinition } from '../../shared/flow.ts';
 import { ERROR_PORT, type HttpClient, type NodeLogger } from '../../nodes/define-node.ts';
+import { Admission } from './admission.ts';
+import { stripLeadingEquals } from '../../shared/flow.ts';
 import { isRouted } from '../../nodes/define-node.ts';
 import { toErrorShape, WeftError, ErrorCodes, type WeftErrorShape } from '../../shared/errors.ts';
 import { backoffDelay } from '../../shared/retry-policy.ts';
@@ -70,6 +72,8 @@ export class Engine {
   /** Aborts every step in flight at shutdown; each HTTP call listens on it, so it may have many listeners. */
   private readonly abort = withManyListeners(new AbortController());
   private readonly scheduler: RetryScheduler;
+  /** Flow settings concurrency and orderingKey: which runs may execute now. */
+  private readonly admission = new Admission((rs) => ({ concurrency: rs.mode === 'live' ? rs.plan.definition.settings?.concurrency : undefined, orderKey: rs.orderKey }));
   private readonly cap: number;
   private running = 0;
   private stopping = false;
@@ -146,6 +150,7 @@ export class Engine {
     const runId = newId('run', now);
     const rs = new RunState(runId, req.plan, req.mode ?? 'live', req.triggerNodeId, req.event, req.correlationId ?? null, now);
     if (req.replayOf) rs.keyBase = this.o.runStore.run(req.replayOf)?.replayOf ?? req.replayOf;
+    rs.orderKey = await this.orderKeyOf(rs);
     const outcome = await this.execute(rs, req.triggerNodeId, 1);
     const stored = this.settleInMemory(rs, req.triggerNodeId, 1, now, outcome, undefined);
     const store = this.o.runStore;
@@ -167,7 +172,7 @@ export class Engine {
     if (duplicateOf) return { runId: duplicateOf, duplicate: true };
     this.stats.runsStarted++;
     this.active.set(runId, rs);
-    this.afterCommit(rs, stored);
+    this.admission.admit(rs, () => this.afterCommit(rs, stored));
     return { runId, duplicate: false };
   }
 
@@ -245,10 +250,29 @@ export class Engine {
     if (rs) {
       for (const [nodeId, rec] of rs.steps) if (rec.status === 'retrying') rs.steps.set(nodeId, { ...rec, status: 'failed', error, nextAttemptAt: null });
       this.active.delete(runId);
+      this.admission.release(rs);
       this.stats.runsFinished++;
       this.notify(rs, this.waiters);
       this.notify(rs, this.finishWaiters);
     }
+  }
+
+  /** The run's ordering key from the flow's orderingKey expression over the trigger body; null when unset or empty. */
+  private async orderKeyOf(rs: RunState): Promise<string | null> {
+    const source = rs.mode === 'live' ? rs.plan.definition.settings?.orderingKey : undefined;
+    if (!source) return null;
+    try {
+      const v = await this.exprs.evaluate(stripLeadingEquals(source), rs.event.body, bindingsOf(rs));
+      return v === null || v === undefined || v === '' ? null : typeof v === 'string' ? v : JSON.stringify(v);
+    } catch (err) {
+      this.o.logger.warn('ordering key could not be computed; the run is not ordered', { runId: rs.id, error: (err as Error).message });
+      return null;
+    }
+  }
+
+  /** Runs of a flow waiting for their turn (concurrency or ordering key). */
+  waitingRuns(flowId: string): number {
+    return this.admission.waiting(flowId);
   }
 
   isActive(runId: string): boolean {
@@ -260,6 +284,11 @@ export class Engine {
   private resume(rs: RunState): void {
     this.active.set(rs.id, rs);
     this.committedResponse.set(rs, rs.response);
+    this.admission.admit(rs, () => this.continueRun(rs));
+  }
+
+  /** Starts whatever of a loaded run can run now (after its admission). */
+  private continueRun(rs: RunState): void {
     const ready = rs.failure ? [] : rs.readyAll();
     for (const id of ready) rs.inFlight.add(id);
     if (ready.length === 0 && rs.isSettled()) {
@@ -414,6 +443,7 @@ export class Engine {
   private completeInMemory(rs: RunState): void {
     rs.status = rs.failure ? 'failed' : 'succeeded';
     this.active.delete(rs.id);
+    this.admission.release(rs);
     this.stats.runsFinished++;
     this.notify(rs, this.waiters);
     this.notify(rs, this.finishWaiters);

@@ -31,6 +31,8 @@ export class RunState {
   status: RunStatus = 'running';
   /** Prefix of the connector steps' idempotency keys: the run's id, or for a replay the id of the run it replays. */
   keyBase: string;
+  /** The run's ordering key (flow setting orderingKey): runs with the same key execute one at a time. */
+  orderKey: string | null = null;
   response: RunResponse | null = null;
   failure: (WeftErrorShape & { nodeId: string }) | null = null;
   readonly runInfo: Record<string, unknown>;

@@ -22,6 +22,11 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
   const out: FlowProblem[] = [];
   const nodes = new Map<string, { ports: { inputs: string[]; outputs: string[] }; trigger: boolean }>();
 
+  if (def.settings.orderingKey) {
+    const p = checkExpressionSyntax(stripLeadingEquals(def.settings.orderingKey));
+    if (p) out.push({ severity: 'error', code: 'expression_syntax', message: p.message, path: 'settings.orderingKey', position: p.position });
+  }
+
   const seen = new Set<string>();
   for (const n of def.nodes) {
     if (seen.has(n.id)) out.push({ severity: 'error', code: 'duplicate_id', message: `two nodes have the id "${n.id}"`, nodeId: n.id });

@@ -68,8 +68,14 @@ describe('editing gestures in the browser', () => {
       await page.getByRole('textbox', { name: 'Expression' }).click();
       await page.keyboard.press('Control+a');
       await page.keyboard.type('oppor');
-      await page.getByRole('listbox').getByRole('option', { name: /^opportunity/ }).first().waitFor();
-      await page.keyboard.press('Enter');
+      const option = page.getByRole('listbox').getByRole('option', { name: /^opportunity/ }).first();
+      await option.waitFor();
+      // CodeMirror ignores an accept in the first moments after the list opens; click until it takes.
+      const editorText = () => page.getByRole('textbox', { name: 'Expression' }).textContent();
+      await expect.poll(async () => {
+        if ((await editorText()) === 'oppor') await option.click({ timeout: 200 }).catch(() => undefined);
+        return editorText();
+      }).toBe('opportunity');
       await page.keyboard.type('.amount +');
       const preview = page.getByRole('region', { name: 'Preview' });
       await preview.getByRole('alert').waitFor();

@@ -89,11 +89,11 @@ export function OperationDialog({ title, intro, confirmLabel, closeLabel = 'Canc
         <label htmlFor={`${id}-text`}>{text.label}</label>
         <textarea
           id={`${id}-text`} ref={textRef} className="op-text" rows={2} maxLength={2000} value={value} placeholder={text.placeholder}
-          required={text.required} aria-invalid={textError ? true : undefined} aria-describedby={describedBy(textError && `${id}-text-error`, `${id}-text-help`)}
+          required={text.required} aria-invalid={textError ? true : undefined} aria-describedby={textError ? `${id}-text-error` : `${id}-text-help`}
           onChange={(e) => setValue(e.target.value)}
         />
         {textError && <div id={`${id}-text-error`} className="op-field-error" role="alert">{textError}</div>}
-        <div id={`${id}-text-help`} className="field-help">{text.help ?? (text.required ? 'Required.' : 'Optional.')}</div>
+        {!textError && <div id={`${id}-text-help`} className="field-help">{text.help ?? (text.required ? 'Required.' : 'Optional.')}</div>}
       </div>
       {pending && <p className="muted op-pending" role="status">Working…</p>}
       {refusal && <div className="op-refusal" role="alert"><strong>Not done.</strong> {refusal}</div>}

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, enc } from '../api/client.ts';
 import { keys } from '../api/queries.ts';
 import type { RunListItem } from '../api/types.ts';
-import { groupFilter, inGroup, type FailedFilter, type FailedGroup } from './failed-groups.ts';
+import { groupFilter, inGroup, type FailedGroup } from './failed-groups.ts';
 
 export type BulkAction = 'retry' | 'replay' | 'discard';
 
@@ -75,10 +75,11 @@ export function useGroupAction() {
   const refresh = useRefreshRuns();
   return useMutation({
     mutationFn: async ({ group, action, options }: { group: FailedGroup; action: BulkAction; options: BulkOptions }) => {
-      const filter: FailedFilter | null = groupFilter(group);
-      const target = filter ? { filter } : { ids: await groupRunIds(group) };
-      if ('ids' in target && target.ids.length === 0) return { matched: 0, done: [], failed: [] } satisfies BulkResult;
-      return api.post<BulkResult>('/api/runs/bulk', { action, ...target, ...options });
+      const filter = groupFilter(group);
+      if (filter) return api.post<BulkResult>('/api/runs/bulk', { action, filter, ...options });
+      const ids = await groupRunIds(group);
+      if (ids.length === 0) return { matched: 0, done: [], failed: [] } satisfies BulkResult;
+      return api.post<BulkResult>('/api/runs/bulk', { action, ids, ...options });
     },
     onSettled: refresh,
   });

@@ -1,21 +1,26 @@
+import { useCallback, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError } from '../api/client.ts';
+import { ApiError, enc } from '../api/client.ts';
 import { useFlows } from '../api/queries.ts';
 import { StatusBadge } from '../ui/status-badge.tsx';
 import { ErrorBox, Loading } from '../ui/states.tsx';
 import { JsonTree } from '../ui/json-tree.tsx';
-import { useRetryRun, useRun } from './queries.ts';
+import { Toast } from '../ui/toast.tsx';
+import { OperatorActions } from './operator-actions.tsx';
+import { useRun } from './queries.ts';
+import { RunActions, type RunNotice } from './run-actions.tsx';
 import { shortRunId } from './run-id.ts';
 import { RunError, RunFacts } from './run-summary.tsx';
 import { StepTimeline } from './step-timeline.tsx';
 import './runs.css';
 
-/** One run: its facts, why it failed, each step on a timeline, and the event that started it. */
+/** One run: its facts, why it failed, what operators did, each step on a timeline, and the event that started it. */
 export function RunPage() {
   const { id = '' } = useParams();
   const run = useRun(id);
   const flows = useFlows();
-  const retry = useRetryRun(id);
+  const [notice, setNotice] = useState<RunNotice | null>(null);
+  const clearNotice = useCallback(() => setNotice(null), []);
 
   if (run.isPending) return <main className="page"><Loading what="run" /></main>;
   if (run.isError) {
@@ -38,17 +43,14 @@ export function RunPage() {
         <StatusBadge status={r.status} />
         <div className="actions">
           <button type="button" onClick={() => run.refetch()} aria-busy={run.isFetching}>Refresh</button>
-          {r.status === 'failed' && r.mode === 'live' && (
-            <button type="button" className="primary" onClick={() => retry.mutate()} disabled={retry.isPending} aria-busy={retry.isPending}>
-              Retry from failed step
-            </button>
-          )}
+          <RunActions key={r.id} run={r} onNotice={setNotice} />
         </div>
       </div>
+      {r.replayOf && <p className="run-replay-of">Replay of run <Link to={`/runs/${enc(r.replayOf)}`} className="mono" title={r.replayOf}>{shortRunId(r.replayOf)}</Link></p>}
       {r.status === 'failed' && r.mode === 'test' && <p className="muted">Test runs cannot be retried; start a new test run from the flow editor.</p>}
-      {retry.isError && <ErrorBox title="The run could not be retried" error={retry.error} onRetry={() => retry.mutate()} />}
       <RunFacts run={r} flowName={flows.data?.find((f) => f.id === r.flowId)?.name} now={now} />
-      {r.error && <RunError error={r.error} />}
+      {r.error && <RunError error={r.error} status={r.status} />}
+      {r.actions && r.actions.length > 0 && <OperatorActions actions={r.actions} />}
       <section className="run-section" aria-labelledby="run-steps">
         <h2 id="run-steps">Steps</h2>
         <StepTimeline key={r.id} run={r} now={now} />
@@ -63,6 +65,7 @@ export function RunPage() {
           <JsonTree value={r.response} label="Response sent" expanded />
         </section>
       )}
+      {notice && <Toast notice={notice} onDone={clearNotice} />}
     </main>
   );
 }

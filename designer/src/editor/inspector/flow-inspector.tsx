@@ -1,10 +1,12 @@
 import { useEditor } from '../store.ts';
+import { ExpressionEditor } from '../../expression/expression-editor.tsx';
 
 /** Shown when no node is selected: the flow's name and description. */
 export function FlowInspector() {
   const meta = useEditor((s) => s.meta);
   const count = useEditor((s) => s.nodes.length);
   const update = useEditor((s) => s.updateMeta);
+  const sample = useEditor((s) => s.meta.samples?.[s.sampleIndex]);
   return (
     <div className="inspector-body">
       <h2>Flow</h2>
@@ -17,6 +19,19 @@ export function FlowInspector() {
         <textarea id="flow-desc" rows={3} value={meta.description ?? ''} onChange={(e) => update({ description: e.target.value || undefined })} />
       </div>
       <p className="muted">Id <code>{meta.id}</code></p>
+      <h3>Runs</h3>
+      <div className="field">
+        <label htmlFor="flow-concurrency">Concurrency</label>
+        <input id="flow-concurrency" type="number" min={1} placeholder="No limit" value={meta.settings?.concurrency ?? ''}
+          onChange={(e) => update({ settings: withSetting(meta.settings, 'concurrency', e.target.value === '' ? undefined : Number(e.target.value)) }, 'settings:concurrency')} />
+        <div className="field-help">Most runs of this flow executing at once; later runs wait their turn in arrival order.</div>
+      </div>
+      <div className="field">
+        <span className="label-text">Ordering key</span>
+        <div className="field-help">Runs with the same key execute one at a time, in arrival order (for example the project of a time entry); different keys run side by side.</div>
+        <ExpressionEditor value={meta.settings?.orderingKey ?? ''} label="Ordering key" input={sample?.payload} inputLabel={sample ? `sample “${sample.name}”` : 'no sample'}
+          onChange={(v) => update({ settings: withSetting(meta.settings, 'orderingKey', v.trim() === '' ? undefined : v) }, 'settings:orderingKey')} />
+      </div>
       {count === 0 ? (
         <div className="hint-card">
           <strong>Start with a trigger</strong>
@@ -27,4 +42,14 @@ export function FlowInspector() {
       )}
     </div>
   );
+}
+
+type Settings = NonNullable<ReturnType<typeof useEditor.getState>['meta']['settings']>;
+
+/** Settings with one key set, or removed when the value is undefined. */
+function withSetting<K extends keyof Settings>(settings: Settings | undefined, key: K, value: Settings[K] | undefined): Settings {
+  const next = { ...settings };
+  if (value === undefined) delete next[key];
+  else next[key] = value;
+  return next;
 }
