@@ -101,7 +101,11 @@ export const onErrorSchema = z
 /** Adds the engine-level settings every node accepts in its config: the retry override and the error route. */
 function withRetry<S extends z.ZodType>(schema: S): S {
   if (schema instanceof z.ZodObject)
-    return schema.extend({ retry: retryPolicySchema.optional().describe('Overrides the retry policy of this node kind'), onError: onErrorSchema }) as unknown as S;
+    return schema.extend({
+      retry: retryPolicySchema.optional().describe('Overrides the retry policy of this node kind'),
+      onError: onErrorSchema,
+      stepTimeoutMs: z.number().int().min(1).max(86_400_000).optional().describe('Time one attempt may take; past it the attempt fails with step_timeout and is retried like a network error'),
+    }) as unknown as S;
   return schema;
 }
 

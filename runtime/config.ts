@@ -1,4 +1,5 @@
 import { resolve, join } from 'node:path';
+import { parseRateLimits, type HostRateLimit } from './guard/rate-limit-config.ts';
 
 export interface WeftConfig {
   port: number;
@@ -20,6 +21,12 @@ export interface WeftConfig {
   examplesDir: string | null;
   /** Port of the sample CRM, CLM, PSA, ERP and billing systems started beside the runtime; null: not started. */
   demoPort: number | null;
+  /** Consecutive failures (network errors, timeouts, 5xx) after which a downstream host's circuit opens; 0: no circuits. */
+  circuitFailures: number;
+  /** How long an open circuit refuses requests before one probe may go, ms. */
+  circuitCooldownMs: number;
+  /** Requests allowed per interval, per downstream `host:port`. */
+  rateLimits: HostRateLimit[];
 }
 
 /** Where the example flows address the sample systems; rewritten when they run on another port. */
@@ -40,6 +47,9 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig 
     logLevel: env.WEFT_LOG_LEVEL ?? 'info',
     examplesDir: env.WEFT_EXAMPLES === 'off' ? null : (env.WEFT_EXAMPLES_DIR ?? 'flows'),
     demoPort: env.WEFT_DEMO === 'off' ? null : int(env.WEFT_DEMO_PORT, 4100, 'WEFT_DEMO_PORT'),
+    circuitFailures: int(env.WEFT_CIRCUIT_FAILURES, 5, 'WEFT_CIRCUIT_FAILURES'),
+    circuitCooldownMs: int(env.WEFT_CIRCUIT_COOLDOWN_MS, 30_000, 'WEFT_CIRCUIT_COOLDOWN_MS'),
+    rateLimits: parseRateLimits(env.WEFT_RATE_LIMITS, 'WEFT_RATE_LIMITS'),
   };
 }
 

@@ -6,7 +6,8 @@ import { RunQueries } from './store/run-queries.ts';
 import { Engine } from './engine/engine.ts';
 import { ExpressionCache } from './engine/expressions.ts';
 import { createHttpClient } from './engine/http-client.ts';
-import type { Clock } from './engine/clock.ts';
+import { systemClock, type Clock } from './engine/clock.ts';
+import { GuardedHttp } from './guard/guarded-http.ts';
 import { FlowService } from './flows/flow-service.ts';
 import { TriggerManager } from './triggers/trigger-manager.ts';
 import { defaultConfig, databaseFile, type WeftConfig } from './config.ts';
@@ -19,6 +20,8 @@ export interface WeftOptions {
   clock?: Clock;
   random?: () => number;
   http?: HttpClient;
+  /** false: hand nodes the HTTP client without circuit breakers and rate limits. */
+  guard?: false;
   /** Cron jobs for schedule triggers (off in most tests). */
   schedules?: boolean;
 }
@@ -34,6 +37,8 @@ export interface Weft {
   flows: FlowService;
   triggers: TriggerManager;
   logger: Logger;
+  /** Circuit breakers and rate limits in front of every connector request; null when turned off. */
+  guard: GuardedHttp | null;
   /** Activates `version` of a flow (refusing a webhook path taken by another flow) and refreshes triggers. */
   activate(flowId: string, version: number): void;
   deactivate(flowId: string): boolean;
@@ -47,10 +52,17 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
   const lookup: NodeLookup = findNode;
   const runStore = new RunStore(db);
   const ownHttp = opts.http ? null : createHttpClient();
+  const http = opts.http ?? ownHttp!;
+  const guard = opts.guard === false ? null : new GuardedHttp(http, {
+    circuitFailures: config.circuitFailures,
+    circuitCooldownMs: config.circuitCooldownMs,
+    rateLimits: config.rateLimits,
+    clock: opts.clock ?? systemClock,
+  });
   const flows = new FlowService(db, lookup, opts.clock ? () => opts.clock!.now() : Date.now);
   const engine = new Engine({
     runStore, lookup, logger, clock: opts.clock, random: opts.random,
-    http: opts.http ?? ownHttp!,
+    http: guard ?? http,
     loadVersion: (id, v) => flows.version(id, v),
     inlinePayloadCap: config.stepPayloadCap,
     exprs: new ExpressionCache({ timeoutMs: config.expressionTimeoutMs }),
@@ -60,7 +72,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
   await engine.start();
 
   return {
-    config, db, lookup, runStore, runQueries: new RunQueries(db), engine, flows, triggers, logger,
+    config, db, lookup, runStore, runQueries: new RunQueries(db), engine, flows, triggers, logger, guard,
     activate(flowId, version) {
       flows.activate(flowId, version, (def) => triggers.checkActivation(flowId, def));
       triggers.refresh();

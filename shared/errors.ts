@@ -72,4 +72,10 @@ export const ErrorCodes = {
   flowHasProblems: 'flow_has_problems',
   flowFailed: 'flow_failed',
   aborted: 'aborted',
+  /** The downstream's circuit is open: the step is held until it may try again, without using an attempt. */
+  circuitOpen: 'circuit_open',
+  /** A step ran past its node's stepTimeoutMs. */
+  stepTimeout: 'step_timeout',
+  /** A run ran past its flow's runTimeoutMs. */
+  runTimeout: 'run_timed_out',
 } as const;

@@ -44,6 +44,7 @@ export const flowEdgeSchema = z
 export const flowSettingsSchema = z
   .object({
     concurrency: z.number().int().min(1).max(10_000).optional().describe('Most runs of this flow executing at once; later runs wait their turn in arrival order'),
+    runTimeoutMs: z.number().int().min(1000).max(30 * 86_400_000).optional().describe('A run still going this long after it started ends timed_out (steps in flight finish, nothing new starts)'),
     orderingKey: z
       .string()
       .min(1)

@@ -72,6 +72,8 @@ export class Engine {
   /** Aborts every step in flight at shutdown; each HTTP call listens on it, so it may have many listeners. */
   private readonly abort = withManyListeners(new AbortController());
   private readonly scheduler: RetryScheduler;
+  /** Run deadline timers (flow setting runTimeoutMs), by run id. */
+  private readonly deadlines = new Map<string, unknown>();
   /** Flow settings concurrency and orderingKey: which runs may execute now. */
   private readonly admission = new Admission((rs) => ({ concurrency: rs.mode === 'live' ? rs.plan.definition.settings?.concurrency : undefined, orderKey: rs.orderKey }));
   private readonly cap: number;
@@ -172,6 +174,7 @@ export class Engine {
     if (duplicateOf) return { runId: duplicateOf, duplicate: true };
     this.stats.runsStarted++;
     this.active.set(runId, rs);
+    this.armDeadline(rs);
     this.admission.admit(rs, () => this.afterCommit(rs, stored));
     return { runId, duplicate: false };
   }
@@ -225,6 +228,7 @@ export class Engine {
       }
     });
     const rs = loadRunState(store.run(runId)!, store, (f, v) => this.planFor(f, v));
+    rs.deadlineBase = now;
     this.resume(rs);
     this.scheduler.wake(now);
   }
@@ -238,23 +242,15 @@ export class Engine {
     const row = store.run(runId);
     if (!row) throw new WeftError(ErrorCodes.notFound, `run ${runId} not found`);
     if (row.status !== 'running') throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${row.status}; only running runs can be cancelled`);
-    const now = this.clock.now();
     const error = { code: 'cancelled', message: `cancelled by an operator: ${reason}`, retryable: false };
     const rs = this.active.get(runId);
-    if (rs) rs.status = 'cancelled';
+    if (rs) return this.terminate(rs, 'cancelled', error, { note: reason });
+    const now = this.clock.now();
     await store.committer.write(() => {
       store.failRetryingSteps(runId, JSON.stringify(error), now);
-      store.finishRun(runId, 'cancelled', JSON.stringify(error), rs?.response ? JSON.stringify(rs.response) : row.response, now);
+      store.finishRun(runId, 'cancelled', JSON.stringify(error), row.response, now);
       store.addAction(runId, now, 'cancel', reason, undefined);
     });
-    if (rs) {
-      for (const [nodeId, rec] of rs.steps) if (rec.status === 'retrying') rs.steps.set(nodeId, { ...rec, status: 'failed', error, nextAttemptAt: null });
-      this.active.delete(runId);
-      this.admission.release(rs);
-      this.stats.runsFinished++;
-      this.notify(rs, this.waiters);
-      this.notify(rs, this.finishWaiters);
-    }
   }
 
   /** The run's ordering key from the flow's orderingKey expression over the trigger body; null when unset or empty. */
@@ -268,6 +264,63 @@ export class Engine {
       this.o.logger.warn('ordering key could not be computed; the run is not ordered', { runId: rs.id, error: (err as Error).message });
       return null;
     }
+  }
+
+  /** Runs one attempt with a time limit: past it the attempt's signal is aborted and it fails with step_timeout (retryable). */
+  private withStepTimeout<T>(ms: number, nodeId: string, attempt: (signal: AbortSignal) => Promise<T> | T): Promise<T> {
+    const own = new AbortController();
+    const signal = AbortSignal.any([this.abort.signal, own.signal]);
+    return new Promise<T>((resolve, reject) => {
+      const timer = this.clock.setTimer(() => {
+        own.abort();
+        reject(new WeftError(ErrorCodes.stepTimeout, `step "${nodeId}" took longer than its ${ms} ms limit`, { retryable: true }));
+      }, ms);
+      Promise.resolve()
+        .then(() => attempt(signal))
+        .then(resolve, reject)
+        .finally(() => this.clock.clearTimer(timer));
+    });
+  }
+
+  /** Arms the flow's runTimeoutMs for a run that is executing (again). */
+  private armDeadline(rs: RunState): void {
+    const limit = rs.mode === 'live' ? rs.plan.definition.settings?.runTimeoutMs : undefined;
+    if (!limit || this.deadlines.has(rs.id)) return;
+    const at = (rs.deadlineBase ?? rs.createdAt) + limit;
+    this.deadlines.set(rs.id, this.clock.setTimer(() => void this.expire(rs), Math.max(0, at - this.clock.now())));
+  }
+
+  private disarmDeadline(rs: RunState): void {
+    const t = this.deadlines.get(rs.id);
+    if (t !== undefined) this.clock.clearTimer(t);
+    this.deadlines.delete(rs.id);
+  }
+
+  /** The run is past its deadline: it ends timed_out; steps in flight finish but lead nowhere. */
+  private async expire(rs: RunState): Promise<void> {
+    this.deadlines.delete(rs.id);
+    if (this.active.get(rs.id) !== rs || rs.status !== 'running') return;
+    const limit = rs.plan.definition.settings?.runTimeoutMs ?? 0;
+    await this.terminate(rs, 'timed_out', { code: ErrorCodes.runTimeout, message: `the run took longer than its flow's ${limit} ms limit`, retryable: false });
+  }
+
+  /** Ends a running run as cancelled or timed out: waiting steps fail with the error, nothing new starts. */
+  private async terminate(rs: RunState, status: 'cancelled' | 'timed_out', error: WeftErrorShape, action?: { note: string }): Promise<void> {
+    const store = this.o.runStore;
+    const now = this.clock.now();
+    rs.status = status;
+    await store.committer.write(() => {
+      store.failRetryingSteps(rs.id, JSON.stringify(error), now);
+      store.finishRun(rs.id, status, JSON.stringify(error), rs.response ? JSON.stringify(rs.response) : store.run(rs.id)?.response ?? null, now);
+      if (action) store.addAction(rs.id, now, 'cancel', action.note, undefined);
+    });
+    for (const [nodeId, rec] of rs.steps) if (rec.status === 'retrying') rs.steps.set(nodeId, { ...rec, status: 'failed', error, nextAttemptAt: null });
+    this.disarmDeadline(rs);
+    this.active.delete(rs.id);
+    this.admission.release(rs);
+    this.stats.runsFinished++;
+    this.notify(rs, this.waiters);
+    this.notify(rs, this.finishWaiters);
   }
 
   /** Runs of a flow waiting for their turn (concurrency or ordering key). */
@@ -284,6 +337,7 @@ export class Engine {
   private resume(rs: RunState): void {
     this.active.set(rs.id, rs);
     this.committedResponse.set(rs, rs.response);
+    this.armDeadline(rs);
     this.admission.admit(rs, () => this.continueRun(rs));
   }
 
@@ -338,8 +392,9 @@ export class Engine {
     try {
       const input = rs.inputOf(nodeId);
       const config = await resolveConfig(pn.config, input, this.exprs, bindingsOf(rs));
-      const ctx = createStepContext({ exprs: this.exprs, http: this.o.http, logger: this.o.logger }, rs, nodeId, attempt, this.abort.signal);
-      const result = await pn.descriptor.execute(ctx, input, config);
+      const result = pn.stepTimeoutMs === null
+        ? await pn.descriptor.execute(createStepContext({ exprs: this.exprs, http: this.o.http, logger: this.o.logger }, rs, nodeId, attempt, this.abort.signal), input, config)
+        : await this.withStepTimeout(pn.stepTimeoutMs, nodeId, (signal) => pn.descriptor.execute(createStepContext({ exprs: this.exprs, http: this.o.http, logger: this.o.logger }, rs, nodeId, attempt, signal), input, config));
       if (isRouted(result)) {
         if (!pn.ports.outputs.includes(result.port))
           throw new WeftError(ErrorCodes.config, `node "${nodeId}" chose port "${result.port}", which it does not have`);
@@ -370,7 +425,10 @@ export class Engine {
     } else {
       const e = outcome.error;
       const again = e.retryable && attempt < pn.retry.maxAttempts;
-      if (again) {
+      if (e.code === ErrorCodes.circuitOpen) {
+        // Held, not failed: the attempt is given back and the step waits until the circuit may be tried again.
+        rec = { status: 'retrying', port: null, attempts: attempt - 1, attemptErrors, error: e, nextAttemptAt: now + Math.max(e.retryAfterMs ?? 1000, 1), inputOverride: prev?.inputOverride };
+      } else if (again) {
         const delay = Math.min(Math.max(backoffDelay(pn.retry, attempt + 1, this.o.random), e.retryAfterMs ?? 0), 3_600_000);
         rec = { status: 'retrying', port: null, attempts: attempt, attemptErrors: [...attemptErrors, e], error: e, nextAttemptAt: now + delay, inputOverride: prev?.inputOverride };
       } else if (pn.routeErrors) {
@@ -396,7 +454,7 @@ export class Engine {
   private writeStep(rs: RunState, s: SettledStep): void {
     const store = this.o.runStore;
     // A step that was in flight when its run was cancelled is recorded, but does not wait for a retry.
-    const giveUp = rs.status === 'cancelled' && s.rec.status === 'retrying';
+    const giveUp = (rs.status === 'cancelled' || rs.status === 'timed_out') && s.rec.status === 'retrying';
     const row: StepRow = {
       runId: rs.id, nodeId: s.nodeId, status: giveUp ? 'failed' : s.rec.status, port: s.rec.port, attempts: s.rec.attempts,
       input: s.input?.text ?? null, output: s.output?.text ?? null,
@@ -408,7 +466,7 @@ export class Engine {
     if (s.input?.payload) store.insertPayload(rs.id, s.input.payload.hash, s.input.payload.data);
     store.upsertStep(row);
     const response = rs.response ? JSON.stringify(rs.response) : null;
-    if (rs.status === 'cancelled') return;
+    if (rs.status === 'cancelled' || rs.status === 'timed_out') return;
     if (s.finishing) {
       const status = rs.failure ? 'failed' : 'succeeded';
       store.finishRun(rs.id, status, rs.failure ? JSON.stringify(rs.failure) : null, response, s.finishedAt);
@@ -421,7 +479,7 @@ export class Engine {
     this.stats.stepsCommitted++;
     const responded = rs.response !== null && rs.response !== this.committedResponse.get(rs);
     this.committedResponse.set(rs, rs.response);
-    if (rs.status === 'cancelled') return;
+    if (rs.status === 'cancelled' || rs.status === 'timed_out') return;
     if (s.rec.status === 'retrying') this.scheduler.wake(s.rec.nextAttemptAt!);
     if (s.finishing) {
       this.completeInMemory(rs);
@@ -444,6 +502,7 @@ export class Engine {
     rs.status = rs.failure ? 'failed' : 'succeeded';
     this.active.delete(rs.id);
     this.admission.release(rs);
+    this.disarmDeadline(rs);
     this.stats.runsFinished++;
     this.notify(rs, this.waiters);
     this.notify(rs, this.finishWaiters);

@@ -16,6 +16,8 @@ export interface PlanNode {
   retry: RetryPolicy;
   /** After the last failed attempt, leave by the "error" port instead of failing the run. */
   routeErrors: boolean;
+  /** Time one attempt may take (node config stepTimeoutMs). */
+  stepTimeoutMs: number | null;
   incoming: FlowEdge[];
   /** Outgoing edges grouped by source port. */
   outgoing: Map<string, FlowEdge[]>;
@@ -53,6 +55,7 @@ export function buildPlan(definition: FlowDefinition, version: number | null, lo
       config,
       retry: resolveRetryPolicy(descriptor.retry, retryOverride),
       routeErrors: (node.config as { onError?: unknown }).onError === 'route' && descriptor.trigger === undefined,
+      stepTimeoutMs: typeof (node.config as { stepTimeoutMs?: unknown }).stepTimeoutMs === 'number' ? (node.config as { stepTimeoutMs: number }).stepTimeoutMs : null,
       incoming: [],
       outgoing: new Map(),
       isTrigger: descriptor.trigger !== undefined,

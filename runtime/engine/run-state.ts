@@ -33,6 +33,8 @@ export class RunState {
   keyBase: string;
   /** The run's ordering key (flow setting orderingKey): runs with the same key execute one at a time. */
   orderKey: string | null = null;
+  /** When the run's time limit starts counting: its creation, or an operator's retry. */
+  deadlineBase: number | null = null;
   response: RunResponse | null = null;
   failure: (WeftErrorShape & { nodeId: string }) | null = null;
   readonly runInfo: Record<string, unknown>;

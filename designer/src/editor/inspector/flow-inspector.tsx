@@ -27,6 +27,12 @@ export function FlowInspector() {
         <div className="field-help">Most runs of this flow executing at once; later runs wait their turn in arrival order.</div>
       </div>
       <div className="field">
+        <label htmlFor="flow-run-timeout">Run time limit (ms)</label>
+        <input id="flow-run-timeout" type="number" min={1000} placeholder="No limit" value={meta.settings?.runTimeoutMs ?? ''}
+          onChange={(e) => update({ settings: withSetting(meta.settings, 'runTimeoutMs', e.target.value === '' ? undefined : Number(e.target.value)) }, 'settings:runTimeoutMs')} />
+        <div className="field-help">A run still going this long after it started ends timed out.</div>
+      </div>
+      <div className="field">
         <span className="label-text">Ordering key</span>
         <div className="field-help">Runs with the same key execute one at a time, in arrival order (for example the project of a time entry); different keys run side by side.</div>
         <ExpressionEditor value={meta.settings?.orderingKey ?? ''} label="Ordering key" input={sample?.payload} inputLabel={sample ? `sample “${sample.name}”` : 'no sample'}

@@ -70,7 +70,7 @@ function labelled(ui: UiSchema, key: string, schema: JsonSchema): UiSchema {
 }
 
 /** Engine settings every node has: edited as plain values (the retry policy has its own section). */
-const ENGINE_FIELDS = new Set(['onError']);
+const ENGINE_FIELDS = new Set(['onError', 'stepTimeoutMs']);
 
 function uiFor(schema: JsonSchema, options: FormOptions, root: boolean): UiSchema {
   if (schema[EXPRESSION_META]) return { 'ui:field': 'jsonata' };

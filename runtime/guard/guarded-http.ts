@@ -1,0 +1,112 @@
+import type { HttpClient, HttpRequest, HttpResponse } from '../../nodes/define-node.ts';
+import { retryAfterMs } from '../../nodes/connector/http-response.ts';
+import { toErrorShape } from '../../shared/errors.ts';
+import type { Clock } from '../engine/clock.ts';
+import { CircuitBreaker, type Admission, type CircuitSnapshot } from './circuit-breaker.ts';
+import { RateLimiter, type RateLimitSnapshot } from './rate-limiter.ts';
+import type { HostRateLimit } from './rate-limit-config.ts';
+
+export interface GuardOptions {
+  /** Consecutive failures (network errors, timeouts, 5xx) that open a host's circuit; 0 disables circuits. */
+  circuitFailures: number;
+  circuitCooldownMs: number;
+  rateLimits: HostRateLimit[];
+  clock: Clock;
+  /** Longest a request waits for its rate-limit turn before its step is held instead. */
+  maxQueueWaitMs?: number;
+}
+
+export interface GuardStatus {
+  circuits: CircuitSnapshot[];
+  rateLimits: RateLimitSnapshot[];
+}
+
+const NO_ADMISSION: Admission = { probe: false };
+
+/**
+ * Wraps the HTTP client with a circuit breaker and a rate limiter per
+ * downstream `host:port`: wait for a rate-limit turn, pass the circuit, send,
+ * then record the outcome (5xx and retryable transport errors are failures;
+ * 429 is neither, and its Retry-After pauses the host's queue).
+ */
+export class GuardedHttp implements HttpClient {
+  private readonly circuits = new Map<string, CircuitBreaker>();
+  private readonly limiters = new Map<string, RateLimiter>();
+
+  constructor(private readonly inner: HttpClient, private readonly o: GuardOptions) {
+    for (const r of o.rateLimits) this.limiter(r.host, r);
+  }
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const host = hostOf(req.url);
+    if (host === null) return this.inner.request(req);
+    const circuit = this.circuit(host);
+    const refused = circuit?.refusal();
+    if (refused) throw refused;
+    await this.limiters.get(host)?.acquire(req.signal);
+    const admission = circuit?.admit() ?? NO_ADMISSION;
+
+    let res: HttpResponse;
+    try {
+      res = await this.inner.request(req);
+    } catch (err) {
+      const e = toErrorShape(err);
+      if (e.retryable) circuit?.failure(admission, e.message);
+      else circuit?.neutral(admission);
+      throw err;
+    }
+    if (res.status === 429) {
+      circuit?.neutral(admission);
+      const now = this.o.clock.now();
+      const wait = retryAfterMs(header(res, 'retry-after'), now);
+      if (wait) this.limiter(host, null).pause(now + wait);
+    } else if (res.status >= 500) {
+      circuit?.failure(admission, `${req.method} ${host} answered ${res.status}`);
+    } else {
+      circuit?.success(admission);
+    }
+    return res;
+  }
+
+  /** Every host seen (circuits) or configured or paused (rate limits). */
+  status(): GuardStatus {
+    const byHost = (a: { host: string }, b: { host: string }) => a.host.localeCompare(b.host);
+    return {
+      circuits: [...this.circuits.values()].map((c) => c.snapshot()).sort(byHost),
+      rateLimits: [...this.limiters.values()].map((l) => l.snapshot()).sort(byHost),
+    };
+  }
+
+  private circuit(host: string): CircuitBreaker | undefined {
+    if (this.o.circuitFailures === 0) return undefined;
+    let c = this.circuits.get(host);
+    if (!c) {
+      c = new CircuitBreaker(host, { failureThreshold: this.o.circuitFailures, cooldownMs: this.o.circuitCooldownMs, now: () => this.o.clock.now() });
+      this.circuits.set(host, c);
+    }
+    return c;
+  }
+
+  private limiter(host: string, rate: HostRateLimit | null): RateLimiter {
+    let l = this.limiters.get(host);
+    if (!l) {
+      l = new RateLimiter(host, { rate, maxWaitMs: this.o.maxQueueWaitMs ?? 30_000, clock: this.o.clock });
+      this.limiters.set(host, l);
+    }
+    return l;
+  }
+}
+
+/** The key of a downstream: `host:port` as the URL spells it (no port when it is the scheme's default). */
+export function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host.toLowerCase() || null;
+  } catch {
+    return null;
+  }
+}
+
+function header(res: HttpResponse, name: string): string | undefined {
+  const key = Object.keys(res.headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : res.headers[key];
+}
