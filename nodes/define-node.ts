@@ -29,6 +29,8 @@ export interface NodeContext {
   respond(response: { status: number; headers?: Record<string, string>; body?: unknown }): void;
   /** Pooled HTTP client shared by all connector steps. */
   http: HttpClient;
+  /** The engine's clock (epoch ms); use it instead of Date.now() so tests can move time. */
+  now(): number;
 }
 
 export interface HttpRequest {
@@ -72,6 +74,26 @@ export function emit(port: string, output: unknown): Routed {
 
 export function isRouted(v: unknown): v is Routed {
   return typeof v === 'object' && v !== null && (v as Routed)[ROUTED] === true;
+}
+
+const WAITING = Symbol.for('weft.waiting');
+
+/** What a node asks the engine to wait for: a point in time (delay) or an operator's decision (approval). */
+export interface Waiting {
+  [WAITING]: true;
+  /** Epoch ms when the step completes by itself, passing its input on by "out". */
+  until?: number;
+  /** Waits until an operator approves (port "approved") or rejects (port "rejected"). */
+  approval?: { prompt: string };
+}
+
+/** Parks the step durably; the run holds no worker while it waits. */
+export function wait(w: { until: number } | { approval: { prompt: string } }): Waiting {
+  return { [WAITING]: true, ...w };
+}
+
+export function isWaiting(v: unknown): v is Waiting {
+  return typeof v === 'object' && v !== null && (v as Waiting)[WAITING] === true;
 }
 
 export interface NodeDescriptor<C = any> {

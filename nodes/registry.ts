@@ -9,6 +9,8 @@ import ifNode from './control/if.node.ts';
 import switchNode from './control/switch.node.ts';
 import respond from './control/respond.node.ts';
 import fail from './control/fail.node.ts';
+import delay from './control/delay.node.ts';
+import approval from './control/approval.node.ts';
 import js from './code/js.node.ts';
 
 /** Every node kind the engine and the designer know. Add new kinds (and new versions of a kind) here. */
@@ -23,6 +25,8 @@ export const nodeRegistry: NodeDescriptor[] = [
   switchNode,
   respond,
   fail,
+  delay,
+  approval,
   js,
 ];
 

@@ -36,6 +36,7 @@ export function makeTestContext(overrides: Partial<NodeContext> & { steps?: Reco
     trigger: {},
     http: noHttp,
     respond: (r) => void responses.push(r),
+    now: () => Date.now(),
     async evaluate(text, input) {
       let expr = compiled.get(text);
       try {

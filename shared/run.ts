@@ -1,11 +1,12 @@
 import type { WeftErrorShape } from './errors.ts';
 
 /** `discarded`: a failed run an operator set aside with a reason; `timed_out`: past its flow's runTimeoutMs. */
-export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'timed_out', 'discarded'] as const;
+export const RUN_STATUSES = ['running', 'waiting_approval', 'succeeded', 'failed', 'cancelled', 'timed_out', 'discarded'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** A step row exists once a node has executed (or is waiting to retry). */
-export const STEP_STATUSES = ['succeeded', 'failed', 'retrying', 'skipped'] as const;
+/** `waiting`: a delay or an approval; the run holds no worker meanwhile. */
+export const STEP_STATUSES = ['succeeded', 'failed', 'retrying', 'waiting', 'skipped'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 export interface RunResponse {
@@ -27,14 +28,14 @@ export interface StepView {
   startedAt: number | null;
   finishedAt: number | null;
   nextAttemptAt: number | null;
-  /** The step's own key, `<runId>:<nodeId>`, the same on every attempt; a connector configured with an idempotencyKey sends that value instead. */
+  /** The step's own key, `<runId>:<nodeId>` (for a replay, the replayed run's id), the same on every attempt; a connector configured with an idempotencyKey sends that value instead. */
   idempotencyKey: string;
 }
 
 /** Something an operator did to a run. */
 export interface RunAction {
   at: number;
-  action: 'retry' | 'replay' | 'replayed_from' | 'discard' | 'cancel';
+  action: 'retry' | 'replay' | 'replayed_from' | 'discard' | 'cancel' | 'approve' | 'reject';
   note: string | null;
   /** retry: { nodeId, input } when the input was edited; replay: { runId } of the new run; replayed_from: { runId }. */
   detail: Record<string, unknown> | null;

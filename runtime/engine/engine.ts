@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { FlowDefinition } from '../../shared/flow.ts';
-import { ERROR_PORT, type HttpClient, type NodeLogger } from '../../nodes/define-node.ts';
+import { ERROR_PORT, isWaiting, type HttpClient, type NodeLogger } from '../../nodes/define-node.ts';
 import { Admission } from './admission.ts';
 import { stripLeadingEquals } from '../../shared/flow.ts';
 import { isRouted } from '../../nodes/define-node.ts';
@@ -12,7 +12,7 @@ import { buildPlan, type FlowPlan, type NodeLookup } from './plan.ts';
 import { RunState, type StepRecord, type TriggerEvent } from './run-state.ts';
 import { ExpressionCache } from './expressions.ts';
 import { resolveConfig } from './config-plan.ts';
-import { createStepContext, bindingsOf } from './step-context.ts';
+import { createStepContext, bindingsOf, type StepContextDeps } from './step-context.ts';
 import { storeValue, type StoredValue } from './payloads.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { newId } from './ids.ts';
@@ -53,7 +53,10 @@ export interface RunOutcome {
   error: (WeftErrorShape & { nodeId?: string }) | null;
 }
 
-type StepOutcome = { ok: true; port: string; output: unknown } | { ok: false; error: WeftErrorShape };
+type StepOutcome =
+  | { ok: true; port: string; output: unknown }
+  | { ok: false; error: WeftErrorShape }
+  | { ok: 'wait'; until?: number; approval?: { prompt: string } };
 
 /**
  * Executes runs step by step. Every step's result and the successors it makes
@@ -72,6 +75,7 @@ export class Engine {
   /** Aborts every step in flight at shutdown; each HTTP call listens on it, so it may have many listeners. */
   private readonly abort = withManyListeners(new AbortController());
   private readonly scheduler: RetryScheduler;
+  private readonly stepDeps: StepContextDeps;
   /** Run deadline timers (flow setting runTimeoutMs), by run id. */
   private readonly deadlines = new Map<string, unknown>();
   /** Flow settings concurrency and orderingKey: which runs may execute now. */
@@ -88,6 +92,7 @@ export class Engine {
     this.clock = o.clock ?? systemClock;
     this.cap = o.inlinePayloadCap ?? 1024 * 1024;
     this.scheduler = new RetryScheduler(o.runStore, this.clock, (runId, nodeId) => this.dispatchRetry(runId, nodeId));
+    this.stepDeps = { exprs: this.exprs, http: o.http, logger: o.logger, now: () => this.clock.now() };
   }
 
   /** The plan of a published version, built once. */
@@ -241,7 +246,7 @@ export class Engine {
     const store = this.o.runStore;
     const row = store.run(runId);
     if (!row) throw new WeftError(ErrorCodes.notFound, `run ${runId} not found`);
-    if (row.status !== 'running') throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${row.status}; only running runs can be cancelled`);
+    if (row.status !== 'running' && row.status !== 'waiting_approval') throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${row.status}; only running or waiting runs can be cancelled`);
     const error = { code: 'cancelled', message: `cancelled by an operator: ${reason}`, retryable: false };
     const rs = this.active.get(runId);
     if (rs) return this.terminate(rs, 'cancelled', error, { note: reason });
@@ -251,6 +256,28 @@ export class Engine {
       store.finishRun(runId, 'cancelled', JSON.stringify(error), row.response, now);
       store.addAction(runId, now, 'cancel', reason, undefined);
     });
+  }
+
+  /**
+   * An operator's decision on a run waiting for approval: the approval step leaves by "approved" or
+   * "rejected" with its input, and the run goes on. Works after restarts (the wait is in the store).
+   */
+  async decide(runId: string, decision: 'approve' | 'reject', comment: string | undefined): Promise<void> {
+    const store = this.o.runStore;
+    const row = store.run(runId);
+    if (!row) throw new WeftError(ErrorCodes.notFound, `run ${runId} not found`);
+    if (row.status !== 'waiting_approval') throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${row.status}; only a run waiting for approval can be approved or rejected`);
+    const rs = this.active.get(runId) ?? loadRunState(row, store, (f, v) => this.planFor(f, v));
+    const nodeId = [...rs.steps].find(([, rec]) => rec.status === 'waiting' && rec.approval)?.[0];
+    if (!nodeId) throw new WeftError(ErrorCodes.conflict, `run ${runId} has no step waiting for approval`);
+    const now = this.clock.now();
+    await store.committer.write(() => {
+      store.setStatus(runId, 'running', now);
+      store.addAction(runId, now, decision, comment ?? null, { nodeId });
+    });
+    if (!this.active.has(runId)) this.resume(rs);
+    rs.inFlight.add(nodeId);
+    await this.runStep(rs, nodeId, { ok: true, port: decision === 'approve' ? 'approved' : 'rejected', output: rs.inputOf(nodeId) });
   }
 
   /** The run's ordering key from the flow's orderingKey expression over the trigger body; null when unset or empty. */
@@ -355,12 +382,13 @@ export class Engine {
   private dispatchRetry(runId: string, nodeId: string): void {
     if (this.stopping) return;
     const rs = this.active.get(runId);
-    if (!rs || rs.inFlight.has(nodeId) || rs.steps.get(nodeId)?.status !== 'retrying') return;
+    const step = rs?.steps.get(nodeId);
+    if (!rs || rs.inFlight.has(nodeId) || !step || !(step.status === 'retrying' || (step.status === 'waiting' && !step.approval))) return;
     rs.inFlight.add(nodeId);
     void this.runStep(rs, nodeId);
   }
 
-  private async runStep(rs: RunState, nodeId: string): Promise<void> {
+  private async runStep(rs: RunState, nodeId: string, forced?: StepOutcome): Promise<void> {
     if (this.stopping) {
       rs.inFlight.delete(nodeId);
       return;
@@ -368,9 +396,10 @@ export class Engine {
     this.running++;
     try {
       const prev = rs.steps.get(nodeId);
-      const attempt = (prev?.attempts ?? 0) + 1;
+      const attempt = prev?.status === 'waiting' ? prev.attempts : (prev?.attempts ?? 0) + 1;
       const startedAt = this.clock.now();
-      const outcome = await this.execute(rs, nodeId, attempt);
+      // A delay that has come due passes its input on; an operator's decision arrives as `forced`.
+      const outcome = forced ?? (prev?.status === 'waiting' ? { ok: true as const, port: 'out', output: rs.inputOf(nodeId) } : await this.execute(rs, nodeId, attempt));
       if (this.stopping && !outcome.ok && outcome.error.code === ErrorCodes.aborted) {
         // Interrupted by shutdown: leave no row, so the next start runs it again with the same key.
         rs.inFlight.delete(nodeId);
@@ -393,8 +422,9 @@ export class Engine {
       const input = rs.inputOf(nodeId);
       const config = await resolveConfig(pn.config, input, this.exprs, bindingsOf(rs));
       const result = pn.stepTimeoutMs === null
-        ? await pn.descriptor.execute(createStepContext({ exprs: this.exprs, http: this.o.http, logger: this.o.logger }, rs, nodeId, attempt, this.abort.signal), input, config)
-        : await this.withStepTimeout(pn.stepTimeoutMs, nodeId, (signal) => pn.descriptor.execute(createStepContext({ exprs: this.exprs, http: this.o.http, logger: this.o.logger }, rs, nodeId, attempt, signal), input, config));
+        ? await pn.descriptor.execute(createStepContext(this.stepDeps, rs, nodeId, attempt, this.abort.signal), input, config)
+        : await this.withStepTimeout(pn.stepTimeoutMs, nodeId, (signal) => pn.descriptor.execute(createStepContext(this.stepDeps, rs, nodeId, attempt, signal), input, config));
+      if (isWaiting(result)) return { ok: 'wait', until: result.until, approval: result.approval };
       if (isRouted(result)) {
         if (!pn.ports.outputs.includes(result.port))
           throw new WeftError(ErrorCodes.config, `node "${nodeId}" chose port "${result.port}", which it does not have`);
@@ -415,7 +445,12 @@ export class Engine {
     let rec: StepRecord;
     let output: StoredValue | null = null;
     let ready: string[] = [];
-    if (outcome.ok) {
+    if (outcome.ok === 'wait') {
+      const waitingFor = outcome.approval ? { approval: outcome.approval } : { until: outcome.until };
+      rec = { status: 'waiting', port: null, attempts: attempt, attemptErrors, error: null, nextAttemptAt: outcome.approval ? null : outcome.until ?? now, inputOverride: prev?.inputOverride, approval: outcome.approval };
+      output = storeValue(rs, waitingFor, nodeId, this.cap);
+      rs.steps.set(nodeId, rec);
+    } else if (outcome.ok) {
       rec = { status: 'succeeded', port: outcome.port, attempts: attempt, attemptErrors, error: null, nextAttemptAt: null, inputOverride: prev?.inputOverride };
       rs.outputs[nodeId] = outcome.output;
       output = storeValue(rs, outcome.output, nodeId, this.cap);
@@ -467,6 +502,7 @@ export class Engine {
     store.upsertStep(row);
     const response = rs.response ? JSON.stringify(rs.response) : null;
     if (rs.status === 'cancelled' || rs.status === 'timed_out') return;
+    if (s.rec.status === 'waiting' && s.rec.approval) store.setStatus(rs.id, 'waiting_approval', s.finishedAt);
     if (s.finishing) {
       const status = rs.failure ? 'failed' : 'succeeded';
       store.finishRun(rs.id, status, rs.failure ? JSON.stringify(rs.failure) : null, response, s.finishedAt);
@@ -480,7 +516,7 @@ export class Engine {
     const responded = rs.response !== null && rs.response !== this.committedResponse.get(rs);
     this.committedResponse.set(rs, rs.response);
     if (rs.status === 'cancelled' || rs.status === 'timed_out') return;
-    if (s.rec.status === 'retrying') this.scheduler.wake(s.rec.nextAttemptAt!);
+    if (s.rec.status === 'retrying' || (s.rec.status === 'waiting' && s.rec.nextAttemptAt !== null)) this.scheduler.wake(s.rec.nextAttemptAt!);
     if (s.finishing) {
       this.completeInMemory(rs);
       return;

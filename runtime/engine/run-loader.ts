@@ -32,6 +32,10 @@ export function loadRunState(row: RunRow, store: RunStore, planFor: (flowId: str
     };
     if (s.input !== null && !(plan.nodes.get(id)!.incoming.length > 1 && s.status === 'succeeded')) rec.inputOverride = loadValue(s.input, loader);
     if (s.status === 'succeeded') rs.outputs[id] = loadValue(s.output, loader);
+    if (s.status === 'waiting') {
+      const w = loadValue(s.output, loader) as { approval?: { prompt: string } } | null;
+      if (w?.approval) rec.approval = w.approval;
+    }
     if (s.status === 'failed') rs.failure ??= { ...rec.error!, nodeId: id };
     rs.steps.set(id, rec);
   }

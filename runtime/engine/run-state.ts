@@ -3,7 +3,7 @@ import type { RunResponse, RunStatus } from '../../shared/run.ts';
 import type { WeftErrorShape } from '../../shared/errors.ts';
 
 export interface StepRecord {
-  status: 'succeeded' | 'failed' | 'retrying';
+  status: 'succeeded' | 'failed' | 'retrying' | 'waiting';
   port: string | null;
   attempts: number;
   attemptErrors: WeftErrorShape[];
@@ -11,6 +11,8 @@ export interface StepRecord {
   nextAttemptAt: number | null;
   /** An input set by an operator, used instead of the predecessors' outputs. */
   inputOverride?: unknown;
+  /** A waiting step that waits for an operator's decision (otherwise it waits for nextAttemptAt). */
+  approval?: { prompt: string };
 }
 
 export interface TriggerEvent {
@@ -123,7 +125,7 @@ export class RunState {
   }
 
   hasRetrying(): boolean {
-    for (const s of this.steps.values()) if (s.status === 'retrying') return true;
+    for (const s of this.steps.values()) if (s.status === 'retrying' || s.status === 'waiting') return true;
     return false;
   }
 

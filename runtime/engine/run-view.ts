@@ -38,13 +38,13 @@ export function runView(row: RunRow, withSteps: boolean, store: RunStore, defini
       const s = rows.get(id);
       if (!s || !pending.has(id)) continue;
       if (refersToPending(s.output, pending, id)) continue;
-      outputs[id] = s.status === 'succeeded' ? loadValue(s.output, loader) : null;
+      outputs[id] = s.status === 'succeeded' || s.status === 'waiting' ? loadValue(s.output, loader) : null;
       pending.delete(id);
     }
   for (const id of order) {
     const s = rows.get(id);
     if (!s) continue;
-    steps.push(stepView(s, outputs, inputOf(s, def, rows, outputs, trigger, loader), row.id, o));
+    steps.push(stepView(s, outputs, inputOf(s, def, rows, outputs, trigger, loader), row.replayOf ?? row.id, o));
   }
   steps.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
   view.steps = steps;
@@ -66,7 +66,7 @@ function inputOf(s: StepRow, def: FlowDefinition | undefined, rows: Map<string, 
   return live.length === 1 ? outputs[live[0].source] : Object.fromEntries(live.map((e) => [e.source, outputs[e.source]]));
 }
 
-function stepView(s: StepRow, outputs: Record<string, unknown>, input: unknown, _runId: string, o: ViewOptions): StepView {
+function stepView(s: StepRow, outputs: Record<string, unknown>, input: unknown, keyBase: string, o: ViewOptions): StepView {
   const output = outputs[s.nodeId] ?? null;
   return {
     nodeId: s.nodeId, status: s.status, port: s.port, attempts: s.attempts,
@@ -74,7 +74,7 @@ function stepView(s: StepRow, outputs: Record<string, unknown>, input: unknown, 
     error: s.error ? JSON.parse(s.error) : null,
     attemptErrors: s.attemptErrors ? JSON.parse(s.attemptErrors) : [],
     startedAt: s.startedAt, finishedAt: s.finishedAt, nextAttemptAt: s.nextAttemptAt,
-    idempotencyKey: `${_runId}:${s.nodeId}`,
+    idempotencyKey: `${keyBase}:${s.nodeId}`,
   };
 }
 

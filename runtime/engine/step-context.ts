@@ -6,6 +6,7 @@ export interface StepContextDeps {
   exprs: ExpressionCache;
   http: HttpClient;
   logger: NodeLogger;
+  now(): number;
 }
 
 export function bindingsOf(rs: RunState): ExpressionBindings {
@@ -51,6 +52,10 @@ class StepContext implements NodeContext {
 
   respond(response: { status: number; headers?: Record<string, string>; body?: unknown }): void {
     this.rs.response = { status: response.status, headers: response.headers, body: response.body };
+  }
+
+  now(): number {
+    return this.deps.now();
   }
 }
 

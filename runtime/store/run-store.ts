@@ -23,7 +23,7 @@ export interface RunRow {
   replayOf?: string | null;
 }
 
-export type RunActionKind = 'retry' | 'replay' | 'replayed_from' | 'discard' | 'cancel';
+export type RunActionKind = 'retry' | 'replay' | 'replayed_from' | 'discard' | 'cancel' | 'approve' | 'reject';
 
 export interface RunActionRow {
   at: number;
@@ -35,7 +35,7 @@ export interface RunActionRow {
 export interface StepRow {
   runId: string;
   nodeId: string;
-  status: 'succeeded' | 'failed' | 'retrying';
+  status: 'succeeded' | 'failed' | 'retrying' | 'waiting';
   port: string | null;
   attempts: number;
   input: string | null;
@@ -80,15 +80,15 @@ export class RunStore {
       setStatus: sqlite.prepare(`UPDATE runs SET status = ?, updated_at = ? WHERE id = ?`),
       addAction: sqlite.prepare(`INSERT INTO run_actions (run_id, at, action, note, detail) VALUES (?, ?, ?, ?, ?)`),
       actions: sqlite.prepare(`SELECT at, action, note, detail FROM run_actions WHERE run_id = ? ORDER BY id`),
-      failRetrying: sqlite.prepare(`UPDATE steps SET status = 'failed', error = ?, next_attempt_at = NULL, finished_at = ? WHERE run_id = ? AND status = 'retrying'`),
+      failRetrying: sqlite.prepare(`UPDATE steps SET status = 'failed', error = ?, next_attempt_at = NULL, finished_at = ? WHERE run_id = ? AND status IN ('retrying', 'waiting')`),
       setResponse: sqlite.prepare(`UPDATE runs SET response = ?, updated_at = ? WHERE id = ?`),
       insertPayload: sqlite.prepare(`INSERT OR IGNORE INTO run_payloads (run_id, hash, data) VALUES (?, ?, ?)`),
       payload: sqlite.prepare(`SELECT data FROM run_payloads WHERE run_id = ? AND hash = ?`).pluck(),
       run: sqlite.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
       runsByStatus: sqlite.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE status = ? ORDER BY created_at`),
       steps: sqlite.prepare(`SELECT ${STEP_COLUMNS} FROM steps WHERE run_id = ?`),
-      dueRetries: sqlite.prepare(`SELECT run_id AS runId, node_id AS nodeId FROM steps WHERE status = 'retrying' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`),
-      nextDue: sqlite.prepare(`SELECT MIN(next_attempt_at) FROM steps WHERE status = 'retrying' AND next_attempt_at > ?`).pluck(),
+      dueRetries: sqlite.prepare(`SELECT run_id AS runId, node_id AS nodeId FROM steps WHERE status IN ('retrying', 'waiting') AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`),
+      nextDue: sqlite.prepare(`SELECT MIN(next_attempt_at) FROM steps WHERE status IN ('retrying', 'waiting') AND next_attempt_at > ?`).pluck(),
     };
   }
 

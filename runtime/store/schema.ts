@@ -40,7 +40,7 @@ export const runs = sqliteTable(
     /** null for test runs of a draft; their definition is kept in `definition`. */
     version: integer('version'),
     mode: text('mode', { enum: ['live', 'test'] }).notNull(),
-    status: text('status', { enum: ['running', 'succeeded', 'failed', 'cancelled', 'timed_out', 'discarded'] }).notNull(),
+    status: text('status', { enum: ['running', 'waiting_approval', 'succeeded', 'failed', 'cancelled', 'timed_out', 'discarded'] }).notNull(),
     /** The trigger node that started the run, and its event (body, headers, query). */
     triggerNode: text('trigger_node').notNull(),
     trigger: text('trigger').notNull(),
@@ -70,7 +70,7 @@ export const steps = sqliteTable(
   {
     runId: text('run_id').notNull(),
     nodeId: text('node_id').notNull(),
-    status: text('status', { enum: ['succeeded', 'failed', 'retrying', 'skipped'] }).notNull(),
+    status: text('status', { enum: ['succeeded', 'failed', 'retrying', 'waiting', 'skipped'] }).notNull(),
     port: text('port'),
     attempts: integer('attempts').notNull(),
     /** null: the input is the output of the node's predecessor(s). */
@@ -82,7 +82,7 @@ export const steps = sqliteTable(
     finishedAt: integer('finished_at'),
     nextAttemptAt: integer('next_attempt_at'),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.nodeId] }), index('steps_due').on(t.nextAttemptAt).where(sql`${t.status} = 'retrying'`)],
+  (t) => [primaryKey({ columns: [t.runId, t.nodeId] }), index('steps_due').on(t.nextAttemptAt).where(sql`${t.status} IN ('retrying', 'waiting')`)],
 );
 
 /** Step payloads larger than the inline cap, kept once per run. */
@@ -115,7 +115,7 @@ export const runActions = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     runId: text('run_id').notNull(),
     at: integer('at').notNull(),
-    action: text('action', { enum: ['retry', 'replay', 'replayed_from', 'discard', 'cancel'] }).notNull(),
+    action: text('action', { enum: ['retry', 'replay', 'replayed_from', 'discard', 'cancel', 'approve', 'reject'] }).notNull(),
     /** The operator's reason or note. */
     note: text('note'),
     /** Action details, e.g. the edited input and the node it replaced, or the replay's run id. */

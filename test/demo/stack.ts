@@ -30,7 +30,7 @@ export async function startDemoStack(o: { realClock?: boolean } = {}): Promise<D
   const clock = new ManualClock(Date.now());
   const server = await startServer({
     ...(o.realClock ? {} : { clock }),
-    config: { port: 0, host: '127.0.0.1', dataDir: ':memory:', examplesDir: null, demoPort: null, logLevel: 'silent', webhookWaitMs: 5000 },
+    config: { port: 0, host: '127.0.0.1', dataDir: ':memory:', examplesDir: null, demoPort: null, logLevel: 'silent', webhookWaitMs: 5000, circuitCooldownMs: 2000 },
     logger: silentLogger,
     schedules: false,
   });

@@ -1,7 +1,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { FlowNode } from '../api/types.ts';
 
-export type RunPaint = 'succeeded' | 'failed' | 'retrying' | 'skipped' | 'not-run';
+export type RunPaint = 'succeeded' | 'failed' | 'retrying' | 'waiting' | 'skipped' | 'not-run';
 export type DiffMark = 'added' | 'changed';
 
 /** Canvas node: the flow node as saved (its position lives in the React Flow node), plus view-only marks. */

@@ -6,7 +6,7 @@ import { inputsOf, outputsOf } from './ports.ts';
 import { categoryIcon } from './category.ts';
 import type { NodeTypeInfo } from '../api/types.ts';
 
-const PAINT_LABEL: Record<string, string> = { succeeded: 'succeeded', failed: 'failed', retrying: 'retrying', skipped: 'skipped', 'not-run': 'not run' };
+const PAINT_LABEL: Record<string, string> = { succeeded: 'succeeded', failed: 'failed', retrying: 'retrying', waiting: 'waiting', skipped: 'skipped', 'not-run': 'not run' };
 
 /** One node on the canvas: kind, name and a labelled handle per port. */
 function FlowNodeView({ id, data, selected }: NodeProps<CanvasNode>) {

@@ -6,6 +6,7 @@ import { BulkResultPanel, type GroupOutcome } from './bulk-result.tsx';
 import { describeGroup, type FailedGroup } from './failed-groups.ts';
 import { FailedGroupsTable } from './failed-table.tsx';
 import { GroupDialog, type GroupAsk } from './group-dialog.tsx';
+import { OpenCircuitsPanel } from './open-circuits.tsx';
 import { useGroupAction } from './operations.ts';
 import { useFailedGroups } from './queries.ts';
 import './runs.css';
@@ -46,6 +47,7 @@ export function FailedRunsPage() {
         Live runs that failed after their retries, grouped by flow, failing step and error. Once the cause is fixed, retry a whole group (with a patch on each
         run's input if the data was wrong), replay it from the trigger, or discard it with a reason.
       </p>
+      <OpenCircuitsPanel />
       <div className="card runs-filters" role="search" aria-label="Filter failed runs">
         <div className="runs-filter">
           <label htmlFor="failed-flow">Flow</label>

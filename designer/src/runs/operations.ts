@@ -63,6 +63,15 @@ export function useSetRunAside(id: string, action: 'discard' | 'cancel') {
   });
 }
 
+/** An operator's decision on a run waiting at an approval step, with an optional comment. */
+export function useDecideRun(id: string, decision: 'approve' | 'reject') {
+  const refresh = useRefreshRuns(id);
+  return useMutation({
+    mutationFn: (comment: string | undefined) => api.post<{ runId: string; status: string }>(`/api/runs/${enc(id)}/${decision}`, comment ? { comment } : {}),
+    onSettled: refresh,
+  });
+}
+
 /** The ids of a group's runs, for a group that a filter cannot select (see groupFilter). */
 async function groupRunIds(g: FailedGroup): Promise<string[]> {
   const q = new URLSearchParams({ flowId: g.flowId, status: 'failed', mode: 'live', to: String(g.lastAt + 1), limit: String(GROUP_PAGE) });

@@ -4,14 +4,14 @@ import { enc } from '../api/client.ts';
 import type { RunView, StepView } from '../api/types.ts';
 import { toJsonText } from './json-input.ts';
 import { OperationDialog } from './operation-dialog.tsx';
-import { useReplayRun, useRetryRun, useSetRunAside } from './operations.ts';
+import { useDecideRun, useReplayRun, useRetryRun, useSetRunAside } from './operations.ts';
 
 export interface RunNotice {
   kind: 'info' | 'error';
   text: string;
 }
 
-type Asking = 'edit' | 'replay' | 'discard' | 'cancel' | null;
+type Asking = 'edit' | 'replay' | 'discard' | 'cancel' | 'approve' | 'reject' | null;
 
 function failedStep(run: RunView): StepView | undefined {
   const failed = (run.steps ?? []).filter((s) => s.status === 'failed');
@@ -31,7 +31,11 @@ export function RunActions({ run, onNotice }: { run: RunView; onNotice: (n: RunN
   const replay = useReplayRun(run.id);
   const discard = useSetRunAside(run.id, 'discard');
   const cancel = useSetRunAside(run.id, 'cancel');
+  const approve = useDecideRun(run.id, 'approve');
+  const reject = useDecideRun(run.id, 'reject');
   if (run.mode !== 'live') return null;
+  const waitingStep = run.status === 'waiting_approval' ? (run.steps ?? []).find((s) => s.status === 'waiting') : undefined;
+  const prompt = (waitingStep?.output as { approval?: { prompt?: string } } | null)?.approval?.prompt;
 
   const close = () => setAsking(null);
   const step = run.status === 'failed' ? failedStep(run) : undefined;
@@ -49,9 +53,30 @@ export function RunActions({ run, onNotice }: { run: RunView; onNotice: (n: RunN
           {step && <button type="button" onClick={() => setAsking('edit')}>Retry with edited input…</button>}
         </>
       )}
-      {run.status !== 'running' && <button type="button" onClick={() => setAsking('replay')}>Replay from trigger</button>}
+      {run.status === 'waiting_approval' && (
+        <>
+          <button type="button" className="primary" onClick={() => setAsking('approve')}>Approve…</button>
+          <button type="button" onClick={() => setAsking('reject')}>Reject…</button>
+        </>
+      )}
+      {run.status !== 'running' && run.status !== 'waiting_approval' && <button type="button" onClick={() => setAsking('replay')}>Replay from trigger</button>}
       {run.status === 'failed' && <button type="button" onClick={() => setAsking('discard')}>Discard…</button>}
-      {run.status === 'running' && <button type="button" onClick={() => setAsking('cancel')}>Cancel run…</button>}
+      {(run.status === 'running' || run.status === 'waiting_approval') && <button type="button" onClick={() => setAsking('cancel')}>Cancel run…</button>}
+      {(asking === 'approve' || asking === 'reject') && (
+        <OperationDialog
+          title={asking === 'approve' ? 'Approve this run?' : 'Reject this run?'}
+          intro={<p>{prompt ?? 'The run waits for a decision.'} The step <code>{waitingStep?.nodeId}</code> goes on by its “{asking === 'approve' ? 'approved' : 'rejected'}” output.</p>}
+          text={{ label: 'Comment', help: 'Optional. Kept with the run.', placeholder: asking === 'approve' ? 'e.g. checked with the partner' : 'e.g. wrong rate card' }}
+          confirmLabel={asking === 'approve' ? 'Approve' : 'Reject'}
+          danger={asking === 'reject'}
+          onSubmit={async ({ text }) => {
+            await (asking === 'approve' ? approve : reject).mutateAsync(text || undefined);
+            close();
+            onNotice({ kind: 'info', text: asking === 'approve' ? 'Approved' : 'Rejected' });
+          }}
+          onClose={close}
+        />
+      )}
 
       {asking === 'edit' && step && (
         <OperationDialog

@@ -11,6 +11,9 @@ function stepDuration(s: StepView): string {
   return formatDuration(Math.max(0, s.finishedAt - s.startedAt));
 }
 
+/** A step held by an open circuit waits without using attempts: it has not failed. */
+const heldByCircuit = (s: StepView) => s.status === 'retrying' && s.error?.code === 'circuit_open';
+
 /** The steps in execution order, each a bar on the run's time axis; a row opens the step's details. */
 export function StepTimeline({ run, now }: { run: RunView; now: number }) {
   const steps = [...(run.steps ?? [])].sort((a, b) => (a.startedAt ?? Infinity) - (b.startedAt ?? Infinity));
@@ -41,7 +44,7 @@ export function StepTimeline({ run, now }: { run: RunView; now: number }) {
             <li key={s.nodeId}>
               <button type="button" className="timeline-row" aria-expanded={expanded} aria-controls={expanded ? detailsId : undefined} onClick={() => toggle(s.nodeId)}>
                 <span className="timeline-node mono" title={s.nodeId}>{s.nodeId}</span>
-                <StatusBadge status={s.status} />
+                <StatusBadge status={s.status} label={heldByCircuit(s) ? 'Circuit open' : undefined} />
                 <span className="timeline-attempts">{s.attempts === 1 ? '1 attempt' : `${s.attempts} attempts`}</span>
                 <span className="timeline-duration">{stepDuration(s)}</span>
                 <span className="timeline-track" aria-hidden="true">

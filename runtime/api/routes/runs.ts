@@ -113,6 +113,19 @@ export function runRoutes(weft: Weft) {
     return c.json({ runId: id, status: 'cancelled' }, 200);
   });
 
+  const decision = z.object({ comment: z.string().max(2000).optional() }).strict();
+  for (const action of ['approve', 'reject'] as const) {
+    app.openapi(createRoute({
+      method: 'post', path: `/runs/{id}/${action}`, tags,
+      summary: action === 'approve' ? 'Approve a run waiting at an approval step: it leaves by "approved"' : 'Reject a run waiting at an approval step: it leaves by "rejected"',
+      request: { params: idParam, body: optionalBody(decision) }, responses: { 202: jsonContent(anyJson, 'Going on'), ...errorResponses },
+    }), async (c) => {
+      const id = c.req.valid('param').id;
+      await weft.engine.decide(id, action, (await bodyOf(c, decision)).comment);
+      return c.json({ runId: id, status: 'running' }, 202);
+    });
+  }
+
   app.openapi(createRoute({
     method: 'get', path: '/runs/failed/summary', tags, summary: 'The failed-runs queue grouped by flow, failing node and error code, biggest groups first',
     request: { query: failedFilter }, responses: { 200: jsonContent(anyJson, 'Groups'), ...errorResponses },
