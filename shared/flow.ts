@@ -44,6 +44,10 @@ export const flowEdgeSchema = z
 export const flowSettingsSchema = z
   .object({
     concurrency: z.number().int().min(1).max(10_000).optional().describe('Most runs of this flow executing at once; later runs wait their turn in arrival order'),
+    onFailure: z
+      .enum(['fail', 'compensate'])
+      .optional()
+      .describe('When a run fails: "fail" (the default) leaves it failed; "compensate" first runs the compensating calls of the steps that succeeded, in reverse order, and the run ends compensated'),
     runTimeoutMs: z.number().int().min(1000).max(30 * 86_400_000).optional().describe('A run still going this long after it started ends timed_out (steps in flight finish, nothing new starts)'),
     orderingKey: z
       .string()

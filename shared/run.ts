@@ -1,7 +1,7 @@
 import type { WeftErrorShape } from './errors.ts';
 
 /** `discarded`: a failed run an operator set aside with a reason; `timed_out`: past its flow's runTimeoutMs. */
-export const RUN_STATUSES = ['running', 'waiting_approval', 'succeeded', 'failed', 'cancelled', 'timed_out', 'discarded'] as const;
+export const RUN_STATUSES = ['running', 'waiting_approval', 'compensating', 'compensated', 'succeeded', 'failed', 'cancelled', 'timed_out', 'discarded'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** A step row exists once a node has executed (or is waiting to retry). */

@@ -20,6 +20,17 @@ const config = z
     timeoutMs: z.number().int().min(1).max(300_000).default(30_000).describe('Time allowed for the whole request, in milliseconds'),
     idempotencyKey: z.string().min(1).max(500).optional().describe('Idempotency-Key header for non-GET requests; defaults to a key stable across retries of this step'),
     fullResponse: z.boolean().default(false).describe('Output { status, headers, body } instead of only the body'),
+    compensate: z
+      .object({
+        method: z.enum(['POST', 'PUT', 'PATCH', 'DELETE']).default('DELETE').describe('HTTP method of the compensating call').meta({ title: 'Undo method' }),
+        url: z.string().min(1).max(8000).meta({ title: 'Undo URL' }).describe('URL of the compensating call; expressions see this step\'s output as $, e.g. "=\'https://erp/projects/\' & projectNo"'),
+        headers: z.record(z.string(), z.string()).optional().describe('Request headers of the compensating call').meta({ title: 'Undo headers' }),
+        body: z.unknown().optional().describe('Request body of the compensating call').meta({ title: 'Undo body' }),
+      })
+      .strict()
+      .meta({ title: 'Compensating call' })
+      .optional()
+      .describe('Undoes this call when the run fails later and the flow compensates (settings.onFailure "compensate"): run in reverse order, with their own retries'),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -21,7 +21,7 @@ export interface ConfigPlan {
 }
 
 /** Keys never resolved: they configure the engine, not the node's work. */
-const ENGINE_KEYS = new Set(['retry', 'onError', 'stepTimeoutMs']);
+const ENGINE_KEYS = new Set(['retry', 'onError', 'stepTimeoutMs', 'compensate']);
 
 export function findExpressionSlots(config: unknown, skip: (path: (string | number)[]) => boolean): ExpressionSlot[] {
   const out: ExpressionSlot[] = [];

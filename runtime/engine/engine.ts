@@ -2,6 +2,9 @@ import { setMaxListeners } from 'node:events';
 import type { FlowDefinition } from '../../shared/flow.ts';
 import { ERROR_PORT, isWaiting, type HttpClient, type NodeLogger } from '../../nodes/define-node.ts';
 import { Admission } from './admission.ts';
+import { COMPENSATION_SUFFIX, compensates, toCompensate } from './compensation.ts';
+import { buildConfigPlan, resolveConfig as resolveCompensation } from './config-plan.ts';
+import { IO_RETRY, backoffDelay as compensationDelay } from '../../shared/retry-policy.ts';
 import { stripLeadingEquals } from '../../shared/flow.ts';
 import { isRouted } from '../../nodes/define-node.ts';
 import { toErrorShape, WeftError, ErrorCodes, type WeftErrorShape } from '../../shared/errors.ts';
@@ -114,6 +117,16 @@ export class Engine {
 
   /** Picks up every run left unfinished by a previous process. */
   async start(): Promise<void> {
+    for (const row of this.o.runStore.runsWithStatus('compensating')) {
+      try {
+        const rs = loadRunState(row, this.o.runStore, (f, v) => this.planFor(f, v));
+        rs.status = 'compensating';
+        this.active.set(rs.id, rs);
+        void this.compensate(rs);
+      } catch (err) {
+        this.o.logger.error('compensation could not be resumed', { runId: row.id, error: (err as Error).message });
+      }
+    }
     for (const row of this.o.runStore.runsWithStatus('running')) {
       if (this.active.has(row.id)) continue;
       if (row.mode === 'test') {
@@ -278,6 +291,66 @@ export class Engine {
     if (!this.active.has(runId)) this.resume(rs);
     rs.inFlight.add(nodeId);
     await this.runStep(rs, nodeId, { ok: true, port: decision === 'approve' ? 'approved' : 'rejected', output: rs.inputOf(nodeId) });
+  }
+
+  /**
+   * Undoes a failed run's successful calls that declare a compensating call, latest first, each with
+   * its own retries; every attempt is committed as a step row "<node>~compensate". The run ends
+   * compensated, or failed with compensation_failed when one cannot be undone. After a restart the
+   * compensations already done are skipped; the others are tried again with the same idempotency keys.
+   */
+  private async compensate(rs: RunState): Promise<void> {
+    const store = this.o.runStore;
+    const done = new Map(store.steps(rs.id).map((s) => [s.nodeId, s]));
+    let failure: WeftErrorShape | null = null;
+    for (const nodeId of toCompensate(rs)) {
+      const rowId = nodeId + COMPENSATION_SUFFIX;
+      if (done.get(rowId)?.status === 'succeeded') continue;
+      const pn = rs.plan.nodes.get(nodeId)!;
+      const output = rs.outputs[nodeId];
+      const spec = { ...(pn.node.config as { compensate: Record<string, unknown> }).compensate, method: ((pn.node.config as { compensate: { method?: string } }).compensate.method ?? 'DELETE') };
+      let attempt = done.get(rowId)?.attempts ?? 0;
+      for (;;) {
+        if (this.stopping) return;
+        attempt++;
+        const startedAt = this.clock.now();
+        let error: WeftErrorShape | null = null;
+        try {
+          const plan = buildConfigPlan(spec, pn.descriptor.config, () => false);
+          const config = await resolveCompensation(plan, output, this.exprs, bindingsOf(rs));
+          const ctx = createStepContext(this.stepDeps, rs, rowId, attempt, this.abort.signal);
+          await pn.descriptor.execute(ctx, output, config);
+        } catch (err) {
+          error = toErrorShape(err);
+        }
+        const now = this.clock.now();
+        const again = error !== null && error.retryable && attempt < IO_RETRY.maxAttempts;
+        const delay = again ? Math.max(compensationDelay(IO_RETRY, attempt + 1, this.o.random), error!.retryAfterMs ?? 0) : 0;
+        await store.committer.write(() => store.upsertStep({
+          runId: rs.id, nodeId: rowId, status: error === null ? 'succeeded' : again ? 'retrying' : 'failed', port: null, attempts: attempt,
+          input: JSON.stringify({ $weftRef: 'step:' + nodeId }), output: null, error: error ? JSON.stringify(error) : null, attemptErrors: null,
+          startedAt, finishedAt: again ? null : now, nextAttemptAt: null,
+        }));
+        if (!again) break;
+        await new Promise<void>((resolve) => this.clock.setTimer(resolve, delay));
+      }
+      const row = store.steps(rs.id).find((s) => s.nodeId === rowId);
+      if (row?.status === 'failed') {
+        failure = { code: 'compensation_failed', message: `the compensating call of "${nodeId}" failed: ${JSON.parse(row.error!).message}`, retryable: false };
+        break;
+      }
+    }
+    const now = this.clock.now();
+    const status = failure ? 'failed' : 'compensated';
+    const error = failure ? { ...failure, details: { runError: rs.failure } } : rs.failure;
+    await store.committer.write(() => store.finishRun(rs.id, status, JSON.stringify(error), rs.response ? JSON.stringify(rs.response) : null, now));
+    rs.status = status;
+    this.active.delete(rs.id);
+    this.admission.release(rs);
+    this.disarmDeadline(rs);
+    this.stats.runsFinished++;
+    this.notify(rs, this.waiters);
+    this.notify(rs, this.finishWaiters);
   }
 
   /** The run's ordering key from the flow's orderingKey expression over the trigger body; null when unset or empty. */
@@ -503,7 +576,10 @@ export class Engine {
     const response = rs.response ? JSON.stringify(rs.response) : null;
     if (rs.status === 'cancelled' || rs.status === 'timed_out') return;
     if (s.rec.status === 'waiting' && s.rec.approval) store.setStatus(rs.id, 'waiting_approval', s.finishedAt);
-    if (s.finishing) {
+    if (s.finishing && rs.failure && compensates(rs) && toCompensate(rs).length > 0) {
+      rs.status = 'compensating';
+      store.finishRun(rs.id, 'compensating', JSON.stringify(rs.failure), response, s.finishedAt);
+    } else if (s.finishing) {
       const status = rs.failure ? 'failed' : 'succeeded';
       store.finishRun(rs.id, status, rs.failure ? JSON.stringify(rs.failure) : null, response, s.finishedAt);
     } else if (rs.response !== this.committedResponse.get(rs) && response) {
@@ -516,6 +592,10 @@ export class Engine {
     const responded = rs.response !== null && rs.response !== this.committedResponse.get(rs);
     this.committedResponse.set(rs, rs.response);
     if (rs.status === 'cancelled' || rs.status === 'timed_out') return;
+    if (rs.status === 'compensating') {
+      void this.compensate(rs);
+      return;
+    }
     if (s.rec.status === 'retrying' || (s.rec.status === 'waiting' && s.rec.nextAttemptAt !== null)) this.scheduler.wake(s.rec.nextAttemptAt!);
     if (s.finishing) {
       this.completeInMemory(rs);

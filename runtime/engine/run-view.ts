@@ -29,7 +29,8 @@ export function runView(row: RunRow, withSteps: boolean, store: RunStore, defini
     step: (id: string) => outputs[id],
     payload: (hash: string) => store.payload(row.id, hash),
   };
-  const order = def ? def.nodes.map((n) => n.id) : [...rows.keys()];
+  // The definition's nodes first, then rows of no node (compensating calls, "<node>~compensate").
+  const order = def ? [...def.nodes.map((n) => n.id), ...[...rows.keys()].filter((k) => !def.nodes.some((n) => n.id === k))] : [...rows.keys()];
   const steps: StepView[] = [];
   const pending = new Set(rows.keys());
   // Outputs may refer to earlier steps; resolve in passes until all are loaded.

@@ -40,7 +40,7 @@ export const runs = sqliteTable(
     /** null for test runs of a draft; their definition is kept in `definition`. */
     version: integer('version'),
     mode: text('mode', { enum: ['live', 'test'] }).notNull(),
-    status: text('status', { enum: ['running', 'waiting_approval', 'succeeded', 'failed', 'cancelled', 'timed_out', 'discarded'] }).notNull(),
+    status: text('status', { enum: ['running', 'waiting_approval', 'compensating', 'compensated', 'succeeded', 'failed', 'cancelled', 'timed_out', 'discarded'] }).notNull(),
     /** The trigger node that started the run, and its event (body, headers, query). */
     triggerNode: text('trigger_node').notNull(),
     trigger: text('trigger').notNull(),

@@ -104,8 +104,8 @@ async function buildAndRun(page: Page): Promise<void> {
   await page.getByLabel('Schema', { exact: true }).fill('{"type":"object","required":["projectCode","budget"]}');
   await selectNode(page, 'HTTP request');
   await page.getByLabel('Method', { exact: true }).selectOption('POST');
-  await page.getByRole('group', { name: 'Body: fixed value or expression' }).getByRole('button', { name: 'Expression' }).click();
-  await page.getByRole('textbox', { name: 'Body' }).click();
+  await page.getByRole('group', { name: 'Body: fixed value or expression', exact: true }).getByRole('button', { name: 'Expression' }).click();
+  await page.getByRole('textbox', { name: 'Body', exact: true }).click();
   await page.keyboard.insertText('$');
 
   // Save: the problems panel reports the missing URL and publishing is blocked.

@@ -4,7 +4,7 @@ import type { FlowSummary } from '../api/types.ts';
 import type { RunFilters } from './filters.ts';
 
 const SEARCH_DELAY_MS = 300;
-const STATUS_LABELS: Record<string, string> = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled', timed_out: 'Timed out', discarded: 'Discarded', waiting_approval: 'Waiting for approval' };
+const STATUS_LABELS: Record<string, string> = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled', timed_out: 'Timed out', discarded: 'Discarded', waiting_approval: 'Waiting for approval', compensating: 'Compensating', compensated: 'Compensated' };
 
 /** The filter bar of the run list. Text search is applied after a short pause in typing. */
 export function RunsFilters({ filters, flows, onChange }: { filters: RunFilters; flows: FlowSummary[]; onChange: (patch: Partial<RunFilters>, replace?: boolean) => void }) {
