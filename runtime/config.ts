@@ -19,6 +19,8 @@ export interface WeftConfig {
   logLevel: string;
   /** Folder of example flows imported, published and activated into an empty database. */
   examplesDir: string | null;
+  /** A step that was due or in flight in this many restarts in a row is failed as a poison input instead of started again. */
+  poisonRestarts: number;
   /** Port of the sample CRM, CLM, PSA, ERP and billing systems started beside the runtime; null: not started. */
   demoPort: number | null;
   /** Consecutive failures (network errors, timeouts, 5xx) after which a downstream host's circuit opens; 0: no circuits. */
@@ -46,6 +48,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig 
     expressionTimeoutMs: int(env.WEFT_EXPRESSION_TIMEOUT_MS, 2000, 'WEFT_EXPRESSION_TIMEOUT_MS'),
     logLevel: env.WEFT_LOG_LEVEL ?? 'info',
     examplesDir: env.WEFT_EXAMPLES === 'off' ? null : (env.WEFT_EXAMPLES_DIR ?? 'flows'),
+    poisonRestarts: int(env.WEFT_POISON_RESTARTS, 3, 'WEFT_POISON_RESTARTS'),
     demoPort: env.WEFT_DEMO === 'off' ? null : int(env.WEFT_DEMO_PORT, 4100, 'WEFT_DEMO_PORT'),
     circuitFailures: int(env.WEFT_CIRCUIT_FAILURES, 5, 'WEFT_CIRCUIT_FAILURES'),
     circuitCooldownMs: int(env.WEFT_CIRCUIT_COOLDOWN_MS, 30_000, 'WEFT_CIRCUIT_COOLDOWN_MS'),

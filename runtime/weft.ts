@@ -65,6 +65,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     http: guard ?? http,
     loadVersion: (id, v) => flows.version(id, v),
     inlinePayloadCap: config.stepPayloadCap,
+    poisonRestarts: config.poisonRestarts,
     exprs: new ExpressionCache({ timeoutMs: config.expressionTimeoutMs }),
   });
   const triggers = new TriggerManager(engine, lookup, () => flows.activations(), logger, opts.schedules ?? true);

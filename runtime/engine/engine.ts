@@ -10,7 +10,7 @@ import { isRouted } from '../../nodes/define-node.ts';
 import { toErrorShape, WeftError, ErrorCodes, type WeftErrorShape } from '../../shared/errors.ts';
 import { backoffDelay } from '../../shared/retry-policy.ts';
 import type { RunResponse, RunStatus } from '../../shared/run.ts';
-import type { RunStore, StepRow } from '../store/run-store.ts';
+import type { RunRow, RunStore, StepRow } from '../store/run-store.ts';
 import { buildPlan, type FlowPlan, type NodeLookup } from './plan.ts';
 import { RunState, type StepRecord, type TriggerEvent } from './run-state.ts';
 import { ExpressionCache } from './expressions.ts';
@@ -33,6 +33,8 @@ export interface EngineOptions {
   random?: () => number;
   /** Step payloads larger than this (bytes of JSON) are kept once per run instead of inline. */
   inlinePayloadCap?: number;
+  /** A step due or in flight in this many restarts is failed as a poison input (0: never). */
+  poisonRestarts?: number;
   exprs?: ExpressionCache;
 }
 
@@ -135,8 +137,7 @@ export class Engine {
         continue;
       }
       try {
-        const rs = loadRunState(row, this.o.runStore, (f, v) => this.planFor(f, v));
-        this.resume(rs);
+        this.resume(await this.recover(row));
       } catch (err) {
         const e = toErrorShape(err);
         this.o.logger.error('run could not be resumed', { runId: row.id, error: e.message });
@@ -144,6 +145,33 @@ export class Engine {
       }
     }
     this.scheduler.start();
+  }
+
+  /**
+   * Loads a run left running by a stopped process. Its steps that were due or in flight count one more
+   * restart; a step past the poison limit is failed with the reason instead of being started again.
+   */
+  private async recover(row: RunRow): Promise<RunState> {
+    const store = this.o.runStore;
+    const load = () => loadRunState(row, store, (f, v) => this.planFor(f, v));
+    const limit = this.o.poisonRestarts ?? 3;
+    const rs = load();
+    const due = rs.failure || limit === 0 ? [] : rs.readyAll();
+    if (due.length === 0) return rs;
+    const now = this.clock.now();
+    const poisoned = await store.committer.write(() => {
+      const out: string[] = [];
+      for (const nodeId of due) {
+        const count = store.bumpRecovery(row.id, nodeId);
+        if (count < limit) continue;
+        out.push(nodeId);
+        const error = { code: 'poison', message: `the process stopped ${count} times while step "${nodeId}" was due or running; it is not started again (its input may crash the runtime)`, retryable: false };
+        store.upsertStep({ runId: row.id, nodeId, status: 'failed', port: null, attempts: 0, input: null, output: null, error: JSON.stringify(error), attemptErrors: null, startedAt: null, finishedAt: now, nextAttemptAt: null });
+      }
+      return out;
+    });
+    if (poisoned.length) this.o.logger.error('poison steps failed instead of being started again', { runId: row.id, nodes: poisoned });
+    return poisoned.length ? load() : rs;
   }
 
   /** Stops taking new steps, waits up to `graceMs` for steps in flight, commits what is pending. */

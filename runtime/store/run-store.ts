@@ -77,6 +77,8 @@ export class RunStore {
       deleteStep: sqlite.prepare(`DELETE FROM steps WHERE run_id = ? AND node_id = ?`),
       finishRun: sqlite.prepare(`UPDATE runs SET status = ?, error = ?, response = ?, finished_at = ?, updated_at = ? WHERE id = ?`),
       reopenRun: sqlite.prepare(`UPDATE runs SET status = 'running', error = NULL, finished_at = NULL, updated_at = ? WHERE id = ?`),
+      bumpRecovery: sqlite.prepare(`INSERT INTO step_recoveries (run_id, node_id, count) VALUES (?, ?, 1)
+        ON CONFLICT (run_id, node_id) DO UPDATE SET count = count + 1 RETURNING count`).pluck(),
       setStatus: sqlite.prepare(`UPDATE runs SET status = ?, updated_at = ? WHERE id = ?`),
       addAction: sqlite.prepare(`INSERT INTO run_actions (run_id, at, action, note, detail) VALUES (?, ?, ?, ?, ?)`),
       actions: sqlite.prepare(`SELECT at, action, note, detail FROM run_actions WHERE run_id = ? ORDER BY id`),
@@ -118,6 +120,11 @@ export class RunStore {
 
   reopenRun(id: string, at: number): void {
     this.s.reopenRun.run(at, id);
+  }
+
+  /** Counts one more restart while the step was due or in flight; returns the count. */
+  bumpRecovery(runId: string, nodeId: string): number {
+    return this.s.bumpRecovery.get(runId, nodeId) as number;
   }
 
   setStatus(id: string, status: string, at: number): void {

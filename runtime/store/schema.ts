@@ -123,3 +123,14 @@ export const runActions = sqliteTable(
   },
   (t) => [index('run_actions_run').on(t.runId, t.at)],
 );
+
+/** How often the process stopped while a step was due or in flight; past a limit the step is failed as a poison input. */
+export const stepRecoveries = sqliteTable(
+  'step_recoveries',
+  {
+    runId: text('run_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.nodeId] })],
+);
