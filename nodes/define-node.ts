@@ -31,6 +31,8 @@ export interface NodeContext {
   http: HttpClient;
   /** The engine's clock (epoch ms); use it instead of Date.now() so tests can move time. */
   now(): number;
+  /** Starts a run of another flow's active version from its manual trigger, linked to this step; returns its id. */
+  startFlow(flowId: string, input: unknown): Promise<string>;
 }
 
 export interface HttpRequest {
@@ -85,10 +87,12 @@ export interface Waiting {
   until?: number;
   /** Waits until an operator approves (port "approved") or rejects (port "rejected"). */
   approval?: { prompt: string };
+  /** Waits until this sub-flow run finishes; its result leaves by "out" (a failed child fails the step). */
+  child?: string;
 }
 
 /** Parks the step durably; the run holds no worker while it waits. */
-export function wait(w: { until: number } | { approval: { prompt: string } }): Waiting {
+export function wait(w: { until: number } | { approval: { prompt: string } } | { child: string }): Waiting {
   return { [WAITING]: true, ...w };
 }
 

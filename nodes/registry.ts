@@ -11,6 +11,7 @@ import respond from './control/respond.node.ts';
 import fail from './control/fail.node.ts';
 import delay from './control/delay.node.ts';
 import approval from './control/approval.node.ts';
+import call from './control/call.node.ts';
 import js from './code/js.node.ts';
 
 /** Every node kind the engine and the designer know. Add new kinds (and new versions of a kind) here. */
@@ -27,6 +28,7 @@ export const nodeRegistry: NodeDescriptor[] = [
   fail,
   delay,
   approval,
+  call,
   js,
 ];
 

@@ -37,6 +37,9 @@ export function makeTestContext(overrides: Partial<NodeContext> & { steps?: Reco
     http: noHttp,
     respond: (r) => void responses.push(r),
     now: () => Date.now(),
+    startFlow: async () => {
+      throw new Error('startFlow is not available in node unit tests');
+    },
     async evaluate(text, input) {
       let expr = compiled.get(text);
       try {

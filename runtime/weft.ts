@@ -64,6 +64,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     runStore, lookup, logger, clock: opts.clock, random: opts.random,
     http: guard ?? http,
     loadVersion: (id, v) => flows.version(id, v),
+    activeVersion: (id) => flows.activeVersion(id),
     inlinePayloadCap: config.stepPayloadCap,
     poisonRestarts: config.poisonRestarts,
     exprs: new ExpressionCache({ timeoutMs: config.expressionTimeoutMs }),

@@ -56,6 +56,8 @@ export interface RunView {
   finishedAt: number | null;
   /** For a replay: the run whose trigger event it replays. */
   replayOf: string | null;
+  /** For a sub-flow run: the run whose control.call step started it. */
+  parentRunId?: string | null;
   /** What operators did to the run, oldest first (with steps only). */
   actions?: RunAction[];
   steps?: StepView[];

@@ -27,6 +27,8 @@ export interface EngineOptions {
   lookup: NodeLookup;
   /** The published definition of a flow version. */
   loadVersion: (flowId: string, version: number) => FlowDefinition | undefined;
+  /** The active version of a flow (sub-flow calls run it); null when none. */
+  activeVersion?: (flowId: string) => number | null;
   http: HttpClient;
   logger: NodeLogger;
   clock?: Clock;
@@ -47,6 +49,8 @@ export interface StartRunRequest {
   mode?: 'live' | 'test';
   dedupeKey?: string | null;
   correlationId?: string | null;
+  /** A sub-flow run: the run and node of the control.call step that started it. */
+  parent?: { runId: string; nodeId: string };
   /** Replaying this earlier run: its connector steps send that run's idempotency keys, so nothing it did happens twice. */
   replayOf?: string;
 }
@@ -61,7 +65,7 @@ export interface RunOutcome {
 type StepOutcome =
   | { ok: true; port: string; output: unknown }
   | { ok: false; error: WeftErrorShape }
-  | { ok: 'wait'; until?: number; approval?: { prompt: string } };
+  | { ok: 'wait'; until?: number; approval?: { prompt: string }; child?: string };
 
 /**
  * Executes runs step by step. Every step's result and the successors it makes
@@ -97,7 +101,10 @@ export class Engine {
     this.clock = o.clock ?? systemClock;
     this.cap = o.inlinePayloadCap ?? 1024 * 1024;
     this.scheduler = new RetryScheduler(o.runStore, this.clock, (runId, nodeId) => this.dispatchRetry(runId, nodeId));
-    this.stepDeps = { exprs: this.exprs, http: o.http, logger: o.logger, now: () => this.clock.now() };
+    this.stepDeps = {
+      exprs: this.exprs, http: o.http, logger: o.logger, now: () => this.clock.now(),
+      startChild: (parent, nodeId, flowId, input) => this.startChild(parent, nodeId, flowId, input),
+    };
   }
 
   /** The plan of a published version, built once. */
@@ -144,6 +151,9 @@ export class Engine {
         await this.o.runStore.committer.write(() => this.o.runStore.finishRun(row.id, 'failed', JSON.stringify(e), row.response, this.clock.now()));
       }
     }
+    // Sub-flow runs that finished while their caller's process was down hand their result over now.
+    for (const rs of [...this.active.values()])
+      for (const rec of rs.steps.values()) if (rec.status === 'waiting' && rec.child) void this.childFinished(rec.child);
     this.scheduler.start();
   }
 
@@ -212,7 +222,7 @@ export class Engine {
       store.insertRun({
         id: runId, flowId: req.plan.flowId, version: req.plan.version, mode: rs.mode, status: 'running', triggerNode: req.triggerNodeId,
         trigger: eventText, triggerBody: req.rawBody ?? null, definition, correlationId: rs.correlationId, dedupeKey: req.dedupeKey ?? null, error: null, response: null,
-        createdAt: now, updatedAt: now, finishedAt: null, replayOf: req.replayOf ?? null,
+        createdAt: now, updatedAt: now, finishedAt: null, replayOf: req.replayOf ?? null, parentRunId: req.parent?.runId ?? null, parentNodeId: req.parent?.nodeId ?? null,
       });
       this.writeStep(rs, stored);
       return null;
@@ -379,6 +389,52 @@ export class Engine {
     this.stats.runsFinished++;
     this.notify(rs, this.waiters);
     this.notify(rs, this.finishWaiters);
+    void this.childFinished(rs.id);
+  }
+
+  /** Starts a sub-flow run for a control.call step: the callee's active version, from its manual trigger. */
+  private async startChild(parent: RunState, nodeId: string, flowId: string, input: unknown): Promise<string> {
+    const version = this.o.activeVersion?.(flowId) ?? null;
+    if (version === null) throw new WeftError(ErrorCodes.conflict, `flow "${flowId}" has no active version to call`, { retryable: false });
+    const plan = this.planFor(flowId, version);
+    const trigger = [...plan.nodes.values()].find((pn) => pn.descriptor.trigger === 'manual');
+    if (!trigger) throw new WeftError(ErrorCodes.config, `flow "${flowId}" has no manual trigger, so it cannot be called`, { retryable: false });
+    const started = await this.startRun({ plan, triggerNodeId: trigger.node.id, event: { body: input }, correlationId: parent.correlationId, parent: { runId: parent.id, nodeId } });
+    return started.runId;
+  }
+
+  /**
+   * A run finished: when a control.call step waits for it, that step goes on with the child's result
+   * (its response body when it set one, else the output of its last step), or fails when the child did not succeed.
+   */
+  private async childFinished(childId: string): Promise<void> {
+    const store = this.o.runStore;
+    const child = store.run(childId);
+    if (!child?.parentRunId || !child.parentNodeId || ['running', 'waiting_approval', 'compensating'].includes(child.status)) return;
+    const parentRow = store.run(child.parentRunId);
+    if (!parentRow || parentRow.status !== 'running') return;
+    const rs = this.active.get(parentRow.id);
+    if (!rs) return;
+    const step = rs.steps.get(child.parentNodeId);
+    if (!step || step.status !== 'waiting' || step.child !== childId || rs.inFlight.has(child.parentNodeId)) return;
+    let outcome: StepOutcome;
+    if (child.status === 'succeeded') {
+      outcome = { ok: true, port: 'out', output: { runId: childId, status: child.status, result: this.resultOf(child) } };
+    } else {
+      const e = child.error ? (JSON.parse(child.error) as WeftErrorShape) : null;
+      outcome = { ok: false, error: { code: 'sub_flow_failed', message: `sub-flow run ${childId} of "${child.flowId}" ended ${child.status}${e ? `: ${e.message}` : ''}`, retryable: false, details: { runId: childId, error: e } } };
+    }
+    rs.inFlight.add(child.parentNodeId);
+    await this.runStep(rs, child.parentNodeId, outcome);
+  }
+
+  /** What a finished run hands back: the body it responded with, or the output of its last step (in flow order). */
+  private resultOf(row: RunRow): unknown {
+    const response = row.response ? (JSON.parse(row.response) as { body?: unknown }) : null;
+    if (response && response.body !== undefined) return response.body;
+    const rs = loadRunState(row, this.o.runStore, (f, v) => this.planFor(f, v));
+    const last = [...rs.plan.order].reverse().find((id) => rs.steps.get(id)?.status === 'succeeded' && id !== rs.triggerNodeId);
+    return last === undefined ? null : rs.outputs[last];
   }
 
   /** The run's ordering key from the flow's orderingKey expression over the trigger body; null when unset or empty. */
@@ -449,6 +505,7 @@ export class Engine {
     this.stats.runsFinished++;
     this.notify(rs, this.waiters);
     this.notify(rs, this.finishWaiters);
+    void this.childFinished(rs.id);
   }
 
   /** Runs of a flow waiting for their turn (concurrency or ordering key). */
@@ -525,7 +582,7 @@ export class Engine {
       const result = pn.stepTimeoutMs === null
         ? await pn.descriptor.execute(createStepContext(this.stepDeps, rs, nodeId, attempt, this.abort.signal), input, config)
         : await this.withStepTimeout(pn.stepTimeoutMs, nodeId, (signal) => pn.descriptor.execute(createStepContext(this.stepDeps, rs, nodeId, attempt, signal), input, config));
-      if (isWaiting(result)) return { ok: 'wait', until: result.until, approval: result.approval };
+      if (isWaiting(result)) return { ok: 'wait', until: result.until, approval: result.approval, child: result.child };
       if (isRouted(result)) {
         if (!pn.ports.outputs.includes(result.port))
           throw new WeftError(ErrorCodes.config, `node "${nodeId}" chose port "${result.port}", which it does not have`);
@@ -547,8 +604,9 @@ export class Engine {
     let output: StoredValue | null = null;
     let ready: string[] = [];
     if (outcome.ok === 'wait') {
-      const waitingFor = outcome.approval ? { approval: outcome.approval } : { until: outcome.until };
-      rec = { status: 'waiting', port: null, attempts: attempt, attemptErrors, error: null, nextAttemptAt: outcome.approval ? null : outcome.until ?? now, inputOverride: prev?.inputOverride, approval: outcome.approval };
+      const waitingFor = outcome.approval ? { approval: outcome.approval } : outcome.child ? { child: outcome.child } : { until: outcome.until };
+      const untilTime = outcome.approval || outcome.child ? null : outcome.until ?? now;
+      rec = { status: 'waiting', port: null, attempts: attempt, attemptErrors, error: null, nextAttemptAt: untilTime, inputOverride: prev?.inputOverride, approval: outcome.approval, child: outcome.child };
       output = storeValue(rs, waitingFor, nodeId, this.cap);
       rs.steps.set(nodeId, rec);
     } else if (outcome.ok) {
@@ -650,6 +708,7 @@ export class Engine {
     this.stats.runsFinished++;
     this.notify(rs, this.waiters);
     this.notify(rs, this.finishWaiters);
+    void this.childFinished(rs.id);
   }
 
   private notify(rs: RunState, waiters = this.waiters): void {

@@ -33,8 +33,9 @@ export function loadRunState(row: RunRow, store: RunStore, planFor: (flowId: str
     if (s.input !== null && !(plan.nodes.get(id)!.incoming.length > 1 && s.status === 'succeeded')) rec.inputOverride = loadValue(s.input, loader);
     if (s.status === 'succeeded') rs.outputs[id] = loadValue(s.output, loader);
     if (s.status === 'waiting') {
-      const w = loadValue(s.output, loader) as { approval?: { prompt: string } } | null;
+      const w = loadValue(s.output, loader) as { approval?: { prompt: string }; child?: string } | null;
       if (w?.approval) rec.approval = w.approval;
+      if (w?.child) rec.child = w.child;
     }
     if (s.status === 'failed') rs.failure ??= { ...rec.error!, nodeId: id };
     rs.steps.set(id, rec);

@@ -13,6 +13,8 @@ export interface StepRecord {
   inputOverride?: unknown;
   /** A waiting step that waits for an operator's decision (otherwise it waits for nextAttemptAt). */
   approval?: { prompt: string };
+  /** A waiting control.call step: the sub-flow run it waits for. */
+  child?: string;
 }
 
 export interface TriggerEvent {

@@ -17,7 +17,7 @@ export function runView(row: RunRow, withSteps: boolean, store: RunStore, defini
     correlationId: row.correlationId, dedupeKey: row.dedupeKey,
     error: row.error ? JSON.parse(row.error) : null,
     response: row.response ? JSON.parse(row.response) : null,
-    createdAt: row.createdAt, finishedAt: row.finishedAt, replayOf: row.replayOf ?? null,
+    createdAt: row.createdAt, finishedAt: row.finishedAt, replayOf: row.replayOf ?? null, parentRunId: row.parentRunId ?? null,
   };
   if (!withSteps) return view;
   view.actions = store.actions(row.id).map((a) => ({ at: a.at, action: a.action, note: a.note, detail: a.detail ? JSON.parse(a.detail) : null }));

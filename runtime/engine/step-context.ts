@@ -7,6 +7,7 @@ export interface StepContextDeps {
   http: HttpClient;
   logger: NodeLogger;
   now(): number;
+  startChild(parent: RunState, nodeId: string, flowId: string, input: unknown): Promise<string>;
 }
 
 export function bindingsOf(rs: RunState): ExpressionBindings {
@@ -56,6 +57,10 @@ class StepContext implements NodeContext {
 
   now(): number {
     return this.deps.now();
+  }
+
+  startFlow(flowId: string, input: unknown): Promise<string> {
+    return this.deps.startChild(this.rs, this.nodeId, flowId, input);
   }
 }
 

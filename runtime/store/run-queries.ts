@@ -51,7 +51,7 @@ export class RunQueries {
     }
     const sql = `SELECT r.id, r.flow_id AS flowId, r.version, r.mode, r.status, r.trigger_node AS triggerNode, r.trigger, NULL AS triggerBody,
       NULL AS definition, r.correlation_id AS correlationId, r.dedupe_key AS dedupeKey, r.error, r.response, r.created_at AS createdAt,
-      r.updated_at AS updatedAt, r.finished_at AS finishedAt, r.replay_of AS replayOf, r.finished_at - r.created_at AS durationMs,
+      r.updated_at AS updatedAt, r.finished_at AS finishedAt, r.replay_of AS replayOf, r.parent_run_id AS parentRunId, r.parent_node_id AS parentNodeId, r.finished_at - r.created_at AS durationMs,
       (SELECT COALESCE(SUM(s.attempts), 0) FROM steps s WHERE s.run_id = r.id) AS attempts
       FROM runs r ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY r.id DESC LIMIT ?`;
     return this.sqlite.prepare(sql).all(...args, f.limit) as RunListRow[];

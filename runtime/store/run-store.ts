@@ -21,6 +21,9 @@ export interface RunRow {
   finishedAt: number | null;
   /** For a replay: the run it replays (whose idempotency keys it reuses). */
   replayOf?: string | null;
+  /** For a sub-flow run: the run and node of the control.call step that started it. */
+  parentRunId?: string | null;
+  parentNodeId?: string | null;
 }
 
 export type RunActionKind = 'retry' | 'replay' | 'replayed_from' | 'discard' | 'cancel' | 'approve' | 'reject';
@@ -49,7 +52,7 @@ export interface StepRow {
 
 const RUN_COLUMNS = `id, flow_id AS flowId, version, mode, status, trigger_node AS triggerNode, trigger, trigger_body AS triggerBody, definition,
   correlation_id AS correlationId, dedupe_key AS dedupeKey, error, response, created_at AS createdAt,
-  updated_at AS updatedAt, finished_at AS finishedAt, replay_of AS replayOf`;
+  updated_at AS updatedAt, finished_at AS finishedAt, replay_of AS replayOf, parent_run_id AS parentRunId, parent_node_id AS parentNodeId`;
 const STEP_COLUMNS = `run_id AS runId, node_id AS nodeId, status, port, attempts, input, output, error,
   attempt_errors AS attemptErrors, started_at AS startedAt, finished_at AS finishedAt, next_attempt_at AS nextAttemptAt`;
 
@@ -65,8 +68,8 @@ export class RunStore {
     const sqlite: Database.Database = db.$client;
     this.committer = new Committer(sqlite);
     this.s = {
-      insertRun: sqlite.prepare(`INSERT INTO runs (id, flow_id, version, mode, status, trigger_node, trigger, trigger_body, definition, correlation_id, dedupe_key, error, response, created_at, updated_at, finished_at, replay_of)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertRun: sqlite.prepare(`INSERT INTO runs (id, flow_id, version, mode, status, trigger_node, trigger, trigger_body, definition, correlation_id, dedupe_key, error, response, created_at, updated_at, finished_at, replay_of, parent_run_id, parent_node_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       claimDedupe: sqlite.prepare(`INSERT OR IGNORE INTO trigger_dedupe (flow_id, key, run_id, created_at) VALUES (?, ?, ?, ?)`),
       dedupeRun: sqlite.prepare(`SELECT run_id AS runId FROM trigger_dedupe WHERE flow_id = ? AND key = ?`).pluck(),
       upsertStep: sqlite.prepare(`INSERT INTO steps (run_id, node_id, status, port, attempts, input, output, error, attempt_errors, started_at, finished_at, next_attempt_at)
@@ -97,7 +100,7 @@ export class RunStore {
   // --- writes: call inside committer.write(() => ...) ---
 
   insertRun(r: RunRow): void {
-    this.s.insertRun.run(r.id, r.flowId, r.version, r.mode, r.status, r.triggerNode, r.trigger, r.triggerBody, r.definition, r.correlationId, r.dedupeKey, r.error, r.response, r.createdAt, r.updatedAt, r.finishedAt, r.replayOf ?? null);
+    this.s.insertRun.run(r.id, r.flowId, r.version, r.mode, r.status, r.triggerNode, r.trigger, r.triggerBody, r.definition, r.correlationId, r.dedupeKey, r.error, r.response, r.createdAt, r.updatedAt, r.finishedAt, r.replayOf ?? null, r.parentRunId ?? null, r.parentNodeId ?? null);
   }
 
   /** Claims a dedupe key for a new run; returns the run that holds it when it was taken before. */

@@ -56,6 +56,9 @@ export const runs = sqliteTable(
     finishedAt: integer('finished_at'),
     /** For a replay: the run whose trigger event it replays; its connector steps reuse that run's idempotency keys. */
     replayOf: text('replay_of'),
+    /** For a run started by a control.call step: that step's run and node. */
+    parentRunId: text('parent_run_id'),
+    parentNodeId: text('parent_node_id'),
   },
   (t) => [
     index('runs_flow_created').on(t.flowId, t.createdAt),

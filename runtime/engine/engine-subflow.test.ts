@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Weft } from '../weft.ts';
+import { ManualClock } from './clock.ts';
+import { testWeft, deploy, start, finished, stepRows, viewOf } from '../../test/support/weft.ts';
+import { flow, n } from '../../test/support/flows.ts';
+import { until } from '../../test/support/poll.ts';
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+async function weftOn(dataDir: string, clock = new ManualClock()): Promise<Weft> {
+  const w = await testWeft({ clock, config: { dataDir } });
+  cleanup.push(() => w.close(100).catch(() => undefined));
+  return w;
+}
+
+const child = flow('price', { in: n.manual(), calc: n.map("{ 'amount': hours * rate }") }, ['in>calc']);
+const failing = flow('broken', { in: n.manual(), stop: n.fail('rate card missing') }, ['in>stop']);
+const parent = (callee: string, extra: Record<string, unknown> = {}) =>
+  flow(`calls-${callee}`, { in: n.manual(), call: { type: 'control.call', config: { flowId: callee, input: "={ 'hours': h, 'rate': 150 }", ...extra } }, after: n.map("{ 'billed': result.amount }") }, ['in>call', 'call>after']);
+
+describe('sub-flows (control.call)', () => {
+  it('runs the callee with an input, waits for it, links the runs and goes on with its result', async () => {
+    const weft = await weftOn(':memory:');
+    deploy(weft, child);
+    const plan = deploy(weft, parent('price'));
+    const { runId } = await start(weft, plan, { h: 4 });
+    const row = await finished(weft, runId);
+    expect(row.status).toBe('succeeded');
+    const call = viewOf(weft, runId).steps!.find((s) => s.nodeId === 'call')!;
+    expect(call).toMatchObject({ status: 'succeeded', output: { status: 'succeeded', result: { amount: 600 } } });
+    expect(viewOf(weft, runId).steps!.find((s) => s.nodeId === 'after')!.output).toEqual({ billed: 600 });
+    const childRun = viewOf(weft, (call.output as { runId: string }).runId);
+    expect(childRun).toMatchObject({ flowId: 'price', parentRunId: runId, status: 'succeeded' });
+  });
+
+  it('a failed sub-flow fails the calling step with the child’s reason; without waiting the caller goes on at once', async () => {
+    const weft = await weftOn(':memory:');
+    deploy(weft, failing);
+    const { runId } = await start(weft, deploy(weft, parent('broken')), { h: 1 });
+    const row = await finished(weft, runId);
+    expect(row.status).toBe('failed');
+    expect(JSON.parse(row.error!)).toMatchObject({ code: 'sub_flow_failed', nodeId: 'call', message: expect.stringMatching(/ended failed: rate card missing/) });
+
+    deploy(weft, child);
+    const fire = deploy(weft, { ...flow('fire', { in: n.manual(), call: { type: 'control.call', config: { flowId: 'price', input: "={ 'hours': 1, 'rate': 1 }", wait: false } } }, ['in>call']) });
+    const f = await start(weft, fire, {});
+    await finished(weft, f.runId);
+    expect(stepRows(weft, f.runId).call.status).toBe('succeeded');
+    expect(viewOf(weft, f.runId).steps!.find((s) => s.nodeId === 'call')!.output).toEqual({ runId: expect.stringMatching(/^run_/) });
+  });
+
+  it('a call to a flow without an active version fails with the reason', async () => {
+    const weft = await weftOn(':memory:');
+    const { runId } = await start(weft, deploy(weft, parent('nowhere')), { h: 1 });
+    const row = await finished(weft, runId);
+    expect(JSON.parse(row.error!).message).toBe('flow "nowhere" has no active version to call');
+  });
+
+  it('the caller waits durably: a child waiting for approval across a restart hands its result over when approved', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-sub-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const clock = new ManualClock();
+    let weft = await weftOn(dir, clock);
+    deploy(weft, flow('approve-price', { in: n.manual(), ask: { type: 'control.approval', config: { prompt: 'ok?' } }, calc: n.map("{ 'amount': hours * rate }") }, ['in>ask', 'ask:approved>calc']));
+    const { runId } = await start(weft, deploy(weft, parent('approve-price')), { h: 2 });
+    const childId = await until(() => weft.runQueries.list({ flowId: 'approve-price', limit: 5 })[0]?.id, 'the child run');
+    await until(() => weft.runStore.run(childId)!.status === 'waiting_approval', 'the child to wait for approval');
+    await weft.close(100);
+    cleanup.pop();
+    weft = await weftOn(dir, clock);
+    await weft.engine.decide(childId, 'approve', 'fine');
+    const row = await finished(weft, runId);
+    expect(row.status).toBe('succeeded');
+    expect(viewOf(weft, runId).steps!.find((s) => s.nodeId === 'after')!.output).toEqual({ billed: 300 });
+  });
+});
