@@ -47,6 +47,7 @@ export function RunPage() {
         </div>
       </div>
       {r.replayOf && <p className="run-replay-of">Replay of run <Link to={`/runs/${enc(r.replayOf)}`} className="mono" title={r.replayOf}>{shortRunId(r.replayOf)}</Link></p>}
+      {r.parentRunId && <p className="run-replay-of">Sub-flow run started by run <Link to={`/runs/${enc(r.parentRunId)}`} className="mono" title={r.parentRunId}>{shortRunId(r.parentRunId)}</Link></p>}
       {r.status === 'failed' && r.mode === 'test' && <p className="muted">Test runs cannot be retried; start a new test run from the flow editor.</p>}
       <RunFacts run={r} flowName={flows.data?.find((f) => f.id === r.flowId)?.name} now={now} />
       {r.error && <RunError error={r.error} status={r.status} />}
