@@ -60,7 +60,11 @@ const secondsUntil = (t: number, now: number) => Math.max(1, Math.ceil((t - now)
  */
 export function faultInjection(faults: Faults, clock: Clock): MiddlewareHandler<SysEnv> {
   return async (c, next) => {
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    if (faults.latencyMs > 0) {
+      // Read the body first, as a real server does: a client that gives up during the wait must not leave an empty body behind.
+      await c.req.text().catch(() => '');
+      await sleep(faults.latencyMs);
+    }
     const now = clock.now();
     if (faults.downUntil !== null && now < faults.downUntil) {
       const retryAfter = String(secondsUntil(faults.downUntil, now));
