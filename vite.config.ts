@@ -16,8 +16,19 @@ export default defineConfig({
   },
   test: {
     root: '.',
-    include: ['{shared,nodes,runtime,designer,flows,test}/**/*.test.{ts,tsx}'],
-    exclude: ['**/node_modules/**', 'test/bench/**'],
+    // Browser tests run after the rest, so the 300-node timing is not measured beside the chaos test.
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'core',
+          include: ['{shared,nodes,runtime,designer,flows,test}/**/*.test.{ts,tsx}'],
+          exclude: ['**/node_modules/**', 'test/bench/**', 'test/e2e/**'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      { extends: true, test: { name: 'browser', include: ['test/e2e/**/*.test.ts'], sequence: { groupOrder: 1 } } },
+    ],
     pool: 'forks',
     execArgv: ['--no-node-snapshot'],
     testTimeout: 30_000,

@@ -1,12 +1,10 @@
 import { useEditor } from '../store.ts';
-import { ExpressionEditor } from '../../expression/expression-editor.tsx';
 
 /** Shown when no node is selected: the flow's name and description. */
 export function FlowInspector() {
   const meta = useEditor((s) => s.meta);
   const count = useEditor((s) => s.nodes.length);
   const update = useEditor((s) => s.updateMeta);
-  const sample = useEditor((s) => s.meta.samples?.[s.sampleIndex]);
   return (
     <div className="inspector-body">
       <h2>Flow</h2>
@@ -33,10 +31,10 @@ export function FlowInspector() {
         <div className="field-help">A run still going this long after it started ends timed out.</div>
       </div>
       <div className="field">
-        <span className="label-text">Ordering key</span>
-        <div className="field-help">Runs with the same key execute one at a time, in arrival order (for example the project of a time entry); different keys run side by side.</div>
-        <ExpressionEditor value={meta.settings?.orderingKey ?? ''} label="Ordering key" input={sample?.payload} inputLabel={sample ? `sample “${sample.name}”` : 'no sample'}
-          onChange={(v) => update({ settings: withSetting(meta.settings, 'orderingKey', v.trim() === '' ? undefined : v) }, 'settings:orderingKey')} />
+        <label htmlFor="flow-ordering-key">Ordering key</label>
+        <input id="flow-ordering-key" className="mono" placeholder="e.g. timeEntry.projectCode" value={meta.settings?.orderingKey ?? ''}
+          onChange={(e) => update({ settings: withSetting(meta.settings, 'orderingKey', e.target.value.trim() === '' ? undefined : e.target.value) }, 'settings:orderingKey')} />
+        <div className="field-help">A JSONata expression over the trigger body. Runs with the same key execute one at a time, in arrival order (for example the project of a time entry); different keys run side by side. A syntax error shows in Problems.</div>
       </div>
       {count === 0 ? (
         <div className="hint-card">
