@@ -42,17 +42,23 @@ describe('timeouts', () => {
   it('a run past its flow’s runTimeoutMs ends timed_out and makes no further attempts', async () => {
     const plan = deploy(weft, {
       ...flow('slow-run', { in: n.manual(), call: n.http(`${stub.url}/down`, { retry: { maxAttempts: 10, initialDelayMs: 20_000, maxDelayMs: 20_000, jitter: 0 } }) }, ['in>call']),
-      settings: { runTimeoutMs: 60_000 },
+      settings: { runTimeoutMs: 50_000 },
     });
     const { runId } = await start(weft, plan, {});
     await stepReaches(weft, runId, 'call', (s) => s.status === 'retrying', 'the first retry');
-    await until(() => (clock.advance(10_000), weft.runStore.run(runId)!.status !== 'running'), 'the deadline');
+    // Attempts at 0, 20 and 40 s, the deadline at 50 s. Time moves only while no attempt is in flight
+    // (the step's next attempt lies ahead), so the deadline never races an attempt.
+    await until(() => {
+      const step = stepRows(weft, runId).call;
+      if (step.status === 'retrying' && step.nextAttemptAt! > clock.now()) clock.advance(10_000);
+      return weft.runStore.run(runId)!.status !== 'running';
+    }, 'the deadline');
     const row = weft.runStore.run(runId)!;
     expect(row.status).toBe('timed_out');
-    expect(JSON.parse(row.error!)).toMatchObject({ code: 'run_timed_out', message: "the run took longer than its flow's 60000 ms limit" });
+    expect(JSON.parse(row.error!)).toMatchObject({ code: 'run_timed_out', message: "the run took longer than its flow's 50000 ms limit" });
     expect(stepRows(weft, runId).call).toMatchObject({ status: 'failed' });
     const calls = stub.calls('/down').length;
-    expect(calls).toBeLessThanOrEqual(4);
+    expect(calls).toBe(3);
     clock.advance(600_000);
     await new Promise((r) => setImmediate(r));
     expect(stub.calls('/down').length).toBe(calls);
