@@ -1,4 +1,11 @@
 import type { RunState } from './run-state.ts';
+import type { RunStore } from '../store/run-store.ts';
+import type { Clock } from './clock.ts';
+import type { ExpressionCache } from './expressions.ts';
+import { bindingsOf, createStepContext, type StepContextDeps } from './step-context.ts';
+import { buildConfigPlan, resolveConfig } from './config-plan.ts';
+import { IO_RETRY, backoffDelay } from '../../shared/retry-policy.ts';
+import { toErrorShape, type WeftErrorShape } from '../../shared/errors.ts';
 
 /** Suffix of the step row that records a node's compensating call. */
 export const COMPENSATION_SUFFIX = '~compensate';
@@ -13,4 +20,57 @@ export function toCompensate(rs: RunState): string[] {
   return [...rs.plan.order]
     .reverse()
     .filter((id) => rs.steps.get(id)?.status === 'succeeded' && (rs.plan.nodes.get(id)!.node.config as { compensate?: unknown }).compensate !== undefined);
+}
+
+export interface CompensationHost {
+  store: RunStore;
+  clock: Clock;
+  exprs: ExpressionCache;
+  stepDeps: StepContextDeps;
+  signal: AbortSignal;
+  random?: () => number;
+  stopping(): boolean;
+}
+
+/**
+ * Undoes a failed run's successful calls that declare a compensating call, latest first, each with
+ * its own retries; every attempt is committed as a step row "<node>~compensate" and sends the key
+ * "<run>:<node>~compensate". Compensations already done (before a restart) are skipped. Returns the
+ * failure of the first compensation that could not be done, null when all were, or 'stopped' at shutdown.
+ */
+export async function runCompensations(h: CompensationHost, rs: RunState): Promise<WeftErrorShape | null | 'stopped'> {
+  const done = new Map(h.store.steps(rs.id).map((s) => [s.nodeId, s]));
+  for (const nodeId of toCompensate(rs)) {
+    const rowId = nodeId + COMPENSATION_SUFFIX;
+    if (done.get(rowId)?.status === 'succeeded') continue;
+    const pn = rs.plan.nodes.get(nodeId)!;
+    const output = rs.outputs[nodeId];
+    const declared = (pn.node.config as { compensate: Record<string, unknown> & { method?: string } }).compensate;
+    const spec = { ...declared, method: declared.method ?? 'DELETE' };
+    let attempt = done.get(rowId)?.attempts ?? 0;
+    for (;;) {
+      if (h.stopping()) return 'stopped';
+      attempt++;
+      const startedAt = h.clock.now();
+      let error: WeftErrorShape | null = null;
+      try {
+        const config = await resolveConfig(buildConfigPlan(spec, pn.descriptor.config, () => false), output, h.exprs, bindingsOf(rs));
+        await pn.descriptor.execute(createStepContext(h.stepDeps, rs, rowId, attempt, h.signal), output, config);
+      } catch (err) {
+        error = toErrorShape(err);
+      }
+      const now = h.clock.now();
+      const again = error !== null && error.retryable && attempt < IO_RETRY.maxAttempts;
+      await h.store.committer.write(() => h.store.upsertStep({
+        runId: rs.id, nodeId: rowId, status: error === null ? 'succeeded' : again ? 'retrying' : 'failed', port: null, attempts: attempt,
+        input: JSON.stringify({ $weftRef: 'step:' + nodeId }), output: null, error: error ? JSON.stringify(error) : null, attemptErrors: null,
+        startedAt, finishedAt: again ? null : now, nextAttemptAt: null,
+      }));
+      if (error === null) break;
+      if (!again) return { code: 'compensation_failed', message: `the compensating call of "${nodeId}" failed: ${error.message}`, retryable: false };
+      const delay = Math.max(backoffDelay(IO_RETRY, attempt + 1, h.random), error.retryAfterMs ?? 0);
+      await new Promise<void>((resolve) => h.clock.setTimer(resolve, delay));
+    }
+  }
+  return null;
 }

@@ -2,9 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { FlowDefinition } from '../../shared/flow.ts';
 import { ERROR_PORT, isWaiting, type HttpClient, type NodeLogger } from '../../nodes/define-node.ts';
 import { Admission } from './admission.ts';
-import { COMPENSATION_SUFFIX, compensates, toCompensate } from './compensation.ts';
-import { buildConfigPlan, resolveConfig as resolveCompensation } from './config-plan.ts';
-import { IO_RETRY, backoffDelay as compensationDelay } from '../../shared/retry-policy.ts';
+import { compensates, runCompensations, toCompensate } from './compensation.ts';
 import { stripLeadingEquals } from '../../shared/flow.ts';
 import { isRouted } from '../../nodes/define-node.ts';
 import { toErrorShape, WeftError, ErrorCodes, type WeftErrorShape } from '../../shared/errors.ts';
@@ -68,6 +66,10 @@ type StepOutcome =
   | { ok: 'wait'; until?: number; approval?: { prompt: string }; child?: string };
 
 /**
+ * (One file on purpose: the engine alone owns the in-memory state of live runs — active runs, admission,
+ * deadlines, waiters — and every path that changes it is here. What needs none of that state lives beside
+ * it: run-state, admission, compensation, retry-scheduler, step-context, config-plan, payloads.)
+ *
  * Executes runs step by step. Every step's result and the successors it makes
  * ready are committed in one (group) transaction before the successors start;
  * after a crash, `start()` rebuilds each unfinished run from its committed
@@ -338,58 +340,19 @@ export class Engine {
    * compensations already done are skipped; the others are tried again with the same idempotency keys.
    */
   private async compensate(rs: RunState): Promise<void> {
+    const outcome = await runCompensations({
+      store: this.o.runStore, clock: this.clock, exprs: this.exprs, stepDeps: this.stepDeps, signal: this.abort.signal,
+      random: this.o.random, stopping: () => this.stopping,
+    }, rs);
+    if (outcome === 'stopped') return;
+    const failure = outcome;
     const store = this.o.runStore;
-    const done = new Map(store.steps(rs.id).map((s) => [s.nodeId, s]));
-    let failure: WeftErrorShape | null = null;
-    for (const nodeId of toCompensate(rs)) {
-      const rowId = nodeId + COMPENSATION_SUFFIX;
-      if (done.get(rowId)?.status === 'succeeded') continue;
-      const pn = rs.plan.nodes.get(nodeId)!;
-      const output = rs.outputs[nodeId];
-      const spec = { ...(pn.node.config as { compensate: Record<string, unknown> }).compensate, method: ((pn.node.config as { compensate: { method?: string } }).compensate.method ?? 'DELETE') };
-      let attempt = done.get(rowId)?.attempts ?? 0;
-      for (;;) {
-        if (this.stopping) return;
-        attempt++;
-        const startedAt = this.clock.now();
-        let error: WeftErrorShape | null = null;
-        try {
-          const plan = buildConfigPlan(spec, pn.descriptor.config, () => false);
-          const config = await resolveCompensation(plan, output, this.exprs, bindingsOf(rs));
-          const ctx = createStepContext(this.stepDeps, rs, rowId, attempt, this.abort.signal);
-          await pn.descriptor.execute(ctx, output, config);
-        } catch (err) {
-          error = toErrorShape(err);
-        }
-        const now = this.clock.now();
-        const again = error !== null && error.retryable && attempt < IO_RETRY.maxAttempts;
-        const delay = again ? Math.max(compensationDelay(IO_RETRY, attempt + 1, this.o.random), error!.retryAfterMs ?? 0) : 0;
-        await store.committer.write(() => store.upsertStep({
-          runId: rs.id, nodeId: rowId, status: error === null ? 'succeeded' : again ? 'retrying' : 'failed', port: null, attempts: attempt,
-          input: JSON.stringify({ $weftRef: 'step:' + nodeId }), output: null, error: error ? JSON.stringify(error) : null, attemptErrors: null,
-          startedAt, finishedAt: again ? null : now, nextAttemptAt: null,
-        }));
-        if (!again) break;
-        await new Promise<void>((resolve) => this.clock.setTimer(resolve, delay));
-      }
-      const row = store.steps(rs.id).find((s) => s.nodeId === rowId);
-      if (row?.status === 'failed') {
-        failure = { code: 'compensation_failed', message: `the compensating call of "${nodeId}" failed: ${JSON.parse(row.error!).message}`, retryable: false };
-        break;
-      }
-    }
     const now = this.clock.now();
     const status = failure ? 'failed' : 'compensated';
     const error = failure ? { ...failure, details: { runError: rs.failure } } : rs.failure;
     await store.committer.write(() => store.finishRun(rs.id, status, JSON.stringify(error), rs.response ? JSON.stringify(rs.response) : null, now));
     rs.status = status;
-    this.active.delete(rs.id);
-    this.admission.release(rs);
-    this.disarmDeadline(rs);
-    this.stats.runsFinished++;
-    this.notify(rs, this.waiters);
-    this.notify(rs, this.finishWaiters);
-    void this.childFinished(rs.id);
+    this.retire(rs);
   }
 
   /** Starts a sub-flow run for a control.call step: the callee's active version, from its manual trigger. */
@@ -499,13 +462,7 @@ export class Engine {
       if (action) store.addAction(rs.id, now, 'cancel', action.note, undefined);
     });
     for (const [nodeId, rec] of rs.steps) if (rec.status === 'retrying') rs.steps.set(nodeId, { ...rec, status: 'failed', error, nextAttemptAt: null });
-    this.disarmDeadline(rs);
-    this.active.delete(rs.id);
-    this.admission.release(rs);
-    this.stats.runsFinished++;
-    this.notify(rs, this.waiters);
-    this.notify(rs, this.finishWaiters);
-    void this.childFinished(rs.id);
+    this.retire(rs);
   }
 
   /** Runs of a flow waiting for their turn (concurrency or ordering key). */
@@ -702,9 +659,14 @@ export class Engine {
 
   private completeInMemory(rs: RunState): void {
     rs.status = rs.failure ? 'failed' : 'succeeded';
+    this.retire(rs);
+  }
+
+  /** A run has ended (any way): it leaves memory, frees its slot and key, and its waiters and caller hear of it. */
+  private retire(rs: RunState): void {
+    this.disarmDeadline(rs);
     this.active.delete(rs.id);
     this.admission.release(rs);
-    this.disarmDeadline(rs);
     this.stats.runsFinished++;
     this.notify(rs, this.waiters);
     this.notify(rs, this.finishWaiters);
