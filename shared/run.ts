@@ -77,3 +77,24 @@ export interface TruncatedPayload {
   bytes: number;
   preview: string;
 }
+
+/** Filter on the failed-runs queue (GET /api/runs/failed/summary, POST /api/runs/bulk). */
+export interface FailedFilter {
+  flowId?: string;
+  nodeId?: string;
+  errorCode?: string;
+  from?: number;
+  to?: number;
+}
+
+/** Failed live runs with the same flow, failing node and error code. */
+export interface FailedGroup {
+  flowId: string;
+  nodeId: string | null;
+  errorCode: string | null;
+  count: number;
+  firstAt: number;
+  lastAt: number;
+  /** The error message of the latest run in the group. */
+  message: string | null;
+}

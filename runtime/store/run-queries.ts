@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
 import type { RunRow } from './run-store.ts';
+import type { FailedFilter, FailedGroup } from '../../shared/run.ts';
 
 export interface RunFilter {
   flowId?: string;
@@ -76,25 +77,7 @@ function textSearch(q: string): { sql: string; args: string[] } {
   return { sql: `(${terms.join(' OR ')})`, args };
 }
 
-export interface FailedFilter {
-  flowId?: string;
-  nodeId?: string;
-  errorCode?: string;
-  from?: number;
-  to?: number;
-}
-
-/** Failed live runs with the same flow, failing node and error code. */
-export interface FailedGroup {
-  flowId: string;
-  nodeId: string | null;
-  errorCode: string | null;
-  count: number;
-  firstAt: number;
-  lastAt: number;
-  /** The error message of the latest run in the group. */
-  message: string | null;
-}
+export type { FailedFilter, FailedGroup };
 
 function failedWhere(f: FailedFilter): { sql: string; args: unknown[] } {
   const where = [`status = 'failed'`, `mode = 'live'`];

@@ -1,24 +1,7 @@
 import type { RunListItem } from '../api/types.ts';
+import type { FailedFilter, FailedGroup } from '../../../shared/run.ts';
 
-/** Failed live runs with the same flow, failing step and error code, as GET /api/runs/failed/summary groups them. */
-export interface FailedGroup {
-  flowId: string;
-  nodeId: string | null;
-  errorCode: string | null;
-  count: number;
-  firstAt: number;
-  lastAt: number;
-  /** The error message of the latest run in the group. */
-  message: string | null;
-}
-
-export interface FailedFilter {
-  flowId?: string;
-  nodeId?: string;
-  errorCode?: string;
-  from?: number;
-  to?: number;
-}
+export type { FailedFilter, FailedGroup };
 
 /**
  * The failed-runs filter that selects exactly the group's runs, up to the latest one on screen (a run
