@@ -29,6 +29,12 @@ export interface WeftConfig {
   circuitCooldownMs: number;
   /** Requests allowed per interval, per downstream `host:port`. */
   rateLimits: HostRateLimit[];
+  /** This worker's name among the workers sharing the database; null: host:pid:random. */
+  workerId: string | null;
+  /** A worker that has not renewed its lease for this long is taken for dead and its runs are taken over. */
+  leaseMs: number;
+  /** On SIGTERM: how long steps in flight may take to finish before they are released to the next start. */
+  shutdownGraceMs: number;
 }
 
 /** Where the example flows address the sample systems; rewritten when they run on another port. */
@@ -53,11 +59,19 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig 
     circuitFailures: int(env.WEFT_CIRCUIT_FAILURES, 5, 'WEFT_CIRCUIT_FAILURES'),
     circuitCooldownMs: int(env.WEFT_CIRCUIT_COOLDOWN_MS, 30_000, 'WEFT_CIRCUIT_COOLDOWN_MS'),
     rateLimits: parseRateLimits(env.WEFT_RATE_LIMITS, 'WEFT_RATE_LIMITS'),
+    workerId: env.WEFT_WORKER_ID || null,
+    leaseMs: atLeast(int(env.WEFT_LEASE_MS, 30_000, 'WEFT_LEASE_MS'), 300, 'WEFT_LEASE_MS'),
+    shutdownGraceMs: int(env.WEFT_SHUTDOWN_GRACE_MS, 10_000, 'WEFT_SHUTDOWN_GRACE_MS'),
   };
 }
 
 export function databaseFile(cfg: Pick<WeftConfig, 'dataDir'>): string {
   return cfg.dataDir === ':memory:' ? ':memory:' : join(resolve(cfg.dataDir), 'weft.db');
+}
+
+function atLeast(n: number, min: number, name: string): number {
+  if (n < min) throw new Error(`${name} must be at least ${min}, got ${n}`);
+  return n;
 }
 
 function int(v: string | undefined, dflt: number, name: string): number {

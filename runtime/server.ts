@@ -40,13 +40,16 @@ export async function startServer(opts: WeftOptions = {}): Promise<RunningServer
     port,
     examplesLoaded,
     url: `http://${host}:${port}`,
+    /**
+     * Graceful stop, bounded by `graceMs`: no new connections, new runs refused (503), steps in flight
+     * get the grace to finish, the rest are released to the next worker; then every connection closes.
+     */
     async close(graceMs = 10_000) {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(resolve, graceMs).unref();
-      });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
       await weft.close(graceMs);
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -67,6 +67,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     activeVersion: (id) => flows.activeVersion(id),
     inlinePayloadCap: config.stepPayloadCap,
     poisonRestarts: config.poisonRestarts,
+    lease: { workerId: config.workerId ?? undefined, leaseMs: config.leaseMs },
     exprs: new ExpressionCache({ timeoutMs: config.expressionTimeoutMs }),
   });
   const triggers = new TriggerManager(engine, lookup, () => flows.activations(), logger, opts.schedules ?? true);

@@ -13,6 +13,7 @@ import { runRoutes } from './routes/runs.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { hookRoutes } from './routes/hooks.ts';
 import { circuitRoutes } from './routes/circuits.ts';
+import { workerRoutes } from './routes/workers.ts';
 
 const designerDist = resolve(fileURLToPath(new URL('../../designer/dist', import.meta.url)));
 
@@ -43,6 +44,7 @@ export function createApp(weft: Weft, opts: AppOptions = {}) {
   api.route('/', runRoutes(weft));
   api.route('/', catalogRoutes(weft));
   api.route('/', circuitRoutes(weft));
+  api.route('/', workerRoutes(weft));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Weft API', version: '1', description: 'Flows, versions, runs and the node catalogue of a Weft runtime. Errors are {error:{code,message,details}}.' },

@@ -15,6 +15,7 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   [ErrorCodes.payloadTooLarge]: 413,
   flow_has_problems: 422,
   shutting_down: 503,
+  run_leased: 409,
 };
 
 /** The HTTP status for a known error code, or undefined for an unexpected error. */

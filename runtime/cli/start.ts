@@ -39,7 +39,7 @@ export async function startCommand(args: string[]): Promise<number> {
     stopping = true;
     weft.logger.info('shutting down', { signal });
     await demo?.close();
-    await server.close(10_000);
+    await server.close(config.shutdownGraceMs);
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

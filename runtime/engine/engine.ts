@@ -19,6 +19,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { newId } from './ids.ts';
 import { loadRunState } from './run-loader.ts';
 import { RetryScheduler } from './retry-scheduler.ts';
+import { Leases, type LeaseOptions, type WorkerInfo } from './leases.ts';
 
 export interface EngineOptions {
   runStore: RunStore;
@@ -36,6 +37,8 @@ export interface EngineOptions {
   /** A step due or in flight in this many restarts is failed as a poison input (0: never). */
   poisonRestarts?: number;
   exprs?: ExpressionCache;
+  /** This worker's name and lease period (several workers may share one database). */
+  lease?: LeaseOptions;
 }
 
 export interface StartRunRequest {
@@ -86,6 +89,7 @@ export class Engine {
   /** Aborts every step in flight at shutdown; each HTTP call listens on it, so it may have many listeners. */
   private readonly abort = withManyListeners(new AbortController());
   private readonly scheduler: RetryScheduler;
+  private readonly leases: Leases;
   private readonly stepDeps: StepContextDeps;
   /** Run deadline timers (flow setting runTimeoutMs), by run id. */
   private readonly deadlines = new Map<string, unknown>();
@@ -103,6 +107,9 @@ export class Engine {
     this.clock = o.clock ?? systemClock;
     this.cap = o.inlinePayloadCap ?? 1024 * 1024;
     this.scheduler = new RetryScheduler(o.runStore, this.clock, (runId, nodeId) => this.dispatchRetry(runId, nodeId));
+    this.leases = new Leases(o.runStore.leases, this.clock, o.logger, o.lease ?? {}, (lost) => {
+      this.takeOver(lost).catch((err) => o.logger.error('taking over runs failed', { error: (err as Error).message }));
+    });
     this.stepDeps = {
       exprs: this.exprs, http: o.http, logger: o.logger, now: () => this.clock.now(),
       startChild: (parent, nodeId, flowId, input) => this.startChild(parent, nodeId, flowId, input),
@@ -126,9 +133,39 @@ export class Engine {
     return buildPlan(def, null, this.o.lookup);
   }
 
-  /** Picks up every run left unfinished by a previous process. */
+  /** Takes this worker's lease and picks up every run left unfinished by a stopped worker. */
   async start(): Promise<void> {
-    for (const row of this.o.runStore.runsWithStatus('compensating')) {
+    this.leases.start();
+    for (const row of this.o.runStore.runsWithStatus('compensating')) if (this.leases.claim(row.id)) await this.adopt(row);
+    for (const row of this.o.runStore.runsWithStatus('running')) if (!this.active.has(row.id) && this.leases.claim(row.id)) await this.adopt(row);
+    // Sub-flow runs that finished while their caller's process was down hand their result over now.
+    for (const rs of [...this.active.values()])
+      for (const rec of rs.steps.values()) if (rec.status === 'waiting' && rec.child) void this.childFinished(rec.child);
+    this.scheduler.start();
+  }
+
+  /** The workers sharing this database, with their leases and the runs they execute. */
+  workers(): WorkerInfo[] {
+    return this.leases.workers();
+  }
+
+  /** Every lease period: runs of workers that are gone are taken over; runs taken from this one are let go. */
+  private async takeOver(lost: boolean): Promise<void> {
+    if (this.stopping) return;
+    if (lost) for (const rs of [...this.active.values()]) if (!this.leases.owns(rs.id)) this.forget(rs);
+    for (const id of this.leases.orphans()) {
+      const row = this.o.runStore.run(id);
+      if (!row || this.active.has(id) || !this.leases.claim(id)) continue;
+      this.o.logger.info('taking over a run whose worker is gone', { runId: id, from: row.owner ?? null });
+      await this.adopt(row);
+      for (const rec of this.active.get(id)?.steps.values() ?? []) if (rec.status === 'waiting' && rec.child) void this.childFinished(rec.child);
+    }
+    this.scheduler.wake(this.clock.now());
+  }
+
+  /** Continues a run this worker has just claimed: compensations go on, test runs end, live runs resume. */
+  private async adopt(row: RunRow): Promise<void> {
+    if (row.status === 'compensating') {
       try {
         const rs = loadRunState(row, this.o.runStore, (f, v) => this.planFor(f, v));
         rs.status = 'compensating';
@@ -137,26 +174,20 @@ export class Engine {
       } catch (err) {
         this.o.logger.error('compensation could not be resumed', { runId: row.id, error: (err as Error).message });
       }
+      return;
     }
-    for (const row of this.o.runStore.runsWithStatus('running')) {
-      if (this.active.has(row.id)) continue;
-      if (row.mode === 'test') {
-        const err = { code: 'interrupted', message: 'the runtime restarted during this test run', retryable: false };
-        await this.o.runStore.committer.write(() => this.o.runStore.finishRun(row.id, 'failed', JSON.stringify(err), row.response, this.clock.now()));
-        continue;
-      }
-      try {
-        this.resume(await this.recover(row));
-      } catch (err) {
-        const e = toErrorShape(err);
-        this.o.logger.error('run could not be resumed', { runId: row.id, error: e.message });
-        await this.o.runStore.committer.write(() => this.o.runStore.finishRun(row.id, 'failed', JSON.stringify(e), row.response, this.clock.now()));
-      }
+    if (row.mode === 'test') {
+      const err = { code: 'interrupted', message: 'the runtime restarted during this test run', retryable: false };
+      await this.o.runStore.committer.write(() => this.o.runStore.finishRun(row.id, 'failed', JSON.stringify(err), row.response, this.clock.now()));
+      return;
     }
-    // Sub-flow runs that finished while their caller's process was down hand their result over now.
-    for (const rs of [...this.active.values()])
-      for (const rec of rs.steps.values()) if (rec.status === 'waiting' && rec.child) void this.childFinished(rec.child);
-    this.scheduler.start();
+    try {
+      this.resume(await this.recover(row));
+    } catch (err) {
+      const e = toErrorShape(err);
+      this.o.logger.error('run could not be resumed', { runId: row.id, error: e.message });
+      await this.o.runStore.committer.write(() => this.o.runStore.finishRun(row.id, 'failed', JSON.stringify(e), row.response, this.clock.now()));
+    }
   }
 
   /**
@@ -186,7 +217,11 @@ export class Engine {
     return poisoned.length ? load() : rs;
   }
 
-  /** Stops taking new steps, waits up to `graceMs` for steps in flight, commits what is pending. */
+  /**
+   * Stops taking new steps, waits up to `graceMs` for steps in flight (the others are interrupted and
+   * leave no row, so they run again with the same idempotency key), commits what is pending and gives
+   * up the lease: another worker, or the next start, takes the unfinished runs over at once.
+   */
   async stop(graceMs = 10_000): Promise<void> {
     this.stopping = true;
     this.scheduler.stop();
@@ -199,8 +234,12 @@ export class Engine {
         };
       });
     }
+    const inFlight = this.running;
     this.abort.abort();
     this.o.runStore.committer.flush();
+    this.leases.stop();
+    if (this.active.size > 0)
+      this.o.logger.info('stopped; unfinished runs released to the next worker', { runs: this.active.size, stepsInterrupted: inFlight, workerId: this.leases.workerId });
   }
 
   /** Accepts a trigger event durably; returns the new run's id, or the earlier run's id for a duplicate. */
@@ -225,6 +264,7 @@ export class Engine {
         id: runId, flowId: req.plan.flowId, version: req.plan.version, mode: rs.mode, status: 'running', triggerNode: req.triggerNodeId,
         trigger: eventText, triggerBody: req.rawBody ?? null, definition, correlationId: rs.correlationId, dedupeKey: req.dedupeKey ?? null, error: null, response: null,
         createdAt: now, updatedAt: now, finishedAt: null, replayOf: req.replayOf ?? null, parentRunId: req.parent?.runId ?? null, parentNodeId: req.parent?.nodeId ?? null,
+        owner: this.leases.workerId,
       });
       this.writeStep(rs, stored);
       return null;
@@ -275,6 +315,7 @@ export class Engine {
     if (!row) throw new WeftError(ErrorCodes.notFound, `run ${runId} not found`);
     if (row.status !== 'failed') throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${row.status}; only failed runs can be retried`);
     if (row.mode === 'test') throw new WeftError(ErrorCodes.conflict, 'test runs cannot be retried; start a new test run');
+    this.leases.claimOrThrow(runId);
     const failed = store.steps(runId).filter((s) => s.status === 'failed');
     const now = this.clock.now();
     await store.committer.write(() => {
@@ -303,6 +344,7 @@ export class Engine {
     const error = { code: 'cancelled', message: `cancelled by an operator: ${reason}`, retryable: false };
     const rs = this.active.get(runId);
     if (rs) return this.terminate(rs, 'cancelled', error, { note: reason });
+    this.leases.claimOrThrow(runId);
     const now = this.clock.now();
     await store.committer.write(() => {
       store.failRetryingSteps(runId, JSON.stringify(error), now);
@@ -320,6 +362,7 @@ export class Engine {
     const row = store.run(runId);
     if (!row) throw new WeftError(ErrorCodes.notFound, `run ${runId} not found`);
     if (row.status !== 'waiting_approval') throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${row.status}; only a run waiting for approval can be approved or rejected`);
+    this.leases.claimOrThrow(runId);
     const rs = this.active.get(runId) ?? loadRunState(row, store, (f, v) => this.planFor(f, v));
     const nodeId = [...rs.steps].find(([, rec]) => rec.status === 'waiting' && rec.approval)?.[0];
     if (!nodeId) throw new WeftError(ErrorCodes.conflict, `run ${runId} has no step waiting for approval`);
@@ -515,8 +558,8 @@ export class Engine {
       const startedAt = this.clock.now();
       // A delay that has come due passes its input on; an operator's decision arrives as `forced`.
       const outcome = forced ?? (prev?.status === 'waiting' ? { ok: true as const, port: 'out', output: rs.inputOf(nodeId) } : await this.execute(rs, nodeId, attempt));
-      if (this.stopping && !outcome.ok && outcome.error.code === ErrorCodes.aborted) {
-        // Interrupted by shutdown: leave no row, so the next start runs it again with the same key.
+      if (rs.released || (this.stopping && !outcome.ok && outcome.error.code === ErrorCodes.aborted)) {
+        // Interrupted by shutdown, or taken over: leave no row, so the worker that runs it next calls with the same key.
         rs.inFlight.delete(nodeId);
         return;
       }
@@ -671,6 +714,15 @@ export class Engine {
     this.notify(rs, this.waiters);
     this.notify(rs, this.finishWaiters);
     void this.childFinished(rs.id);
+  }
+
+  /** Lets go of a run another worker has taken over: it leaves memory without a word to its waiters. */
+  private forget(rs: RunState): void {
+    rs.released = true;
+    this.disarmDeadline(rs);
+    this.active.delete(rs.id);
+    this.admission.release(rs);
+    this.o.logger.warn('another worker took this run over', { runId: rs.id });
   }
 
   private notify(rs: RunState, waiters = this.waiters): void {

@@ -37,6 +37,8 @@ export class RunState {
   keyBase: string;
   /** The run's ordering key (flow setting orderingKey): runs with the same key execute one at a time. */
   orderKey: string | null = null;
+  /** Another worker took the run over (this one had been taken for dead): nothing more of it is committed here. */
+  released = false;
   /** When the run's time limit starts counting: its creation, or an operator's retry. */
   deadlineBase: number | null = null;
   response: RunResponse | null = null;

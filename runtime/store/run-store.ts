@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
 import { Committer } from './committer.ts';
+import { LeaseStore } from './lease-store.ts';
 
 export interface RunRow {
   id: string;
@@ -24,6 +25,8 @@ export interface RunRow {
   /** For a sub-flow run: the run and node of the control.call step that started it. */
   parentRunId?: string | null;
   parentNodeId?: string | null;
+  /** The worker executing the run (see LeaseStore). */
+  owner?: string | null;
 }
 
 export type RunActionKind = 'retry' | 'replay' | 'replayed_from' | 'discard' | 'cancel' | 'approve' | 'reject';
@@ -62,14 +65,16 @@ const STEP_COLUMNS = `run_id AS runId, node_id AS nodeId, status, port, attempts
  */
 export class RunStore {
   readonly committer: Committer;
+  readonly leases: LeaseStore;
   private readonly s;
 
   constructor(readonly db: Db) {
     const sqlite: Database.Database = db.$client;
     this.committer = new Committer(sqlite);
+    this.leases = new LeaseStore(sqlite);
     this.s = {
-      insertRun: sqlite.prepare(`INSERT INTO runs (id, flow_id, version, mode, status, trigger_node, trigger, trigger_body, definition, correlation_id, dedupe_key, error, response, created_at, updated_at, finished_at, replay_of, parent_run_id, parent_node_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertRun: sqlite.prepare(`INSERT INTO runs (id, flow_id, version, mode, status, trigger_node, trigger, trigger_body, definition, correlation_id, dedupe_key, error, response, created_at, updated_at, finished_at, replay_of, parent_run_id, parent_node_id, owner)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       claimDedupe: sqlite.prepare(`INSERT OR IGNORE INTO trigger_dedupe (flow_id, key, run_id, created_at) VALUES (?, ?, ?, ?)`),
       dedupeRun: sqlite.prepare(`SELECT run_id AS runId FROM trigger_dedupe WHERE flow_id = ? AND key = ?`).pluck(),
       upsertStep: sqlite.prepare(`INSERT INTO steps (run_id, node_id, status, port, attempts, input, output, error, attempt_errors, started_at, finished_at, next_attempt_at)
@@ -100,7 +105,7 @@ export class RunStore {
   // --- writes: call inside committer.write(() => ...) ---
 
   insertRun(r: RunRow): void {
-    this.s.insertRun.run(r.id, r.flowId, r.version, r.mode, r.status, r.triggerNode, r.trigger, r.triggerBody, r.definition, r.correlationId, r.dedupeKey, r.error, r.response, r.createdAt, r.updatedAt, r.finishedAt, r.replayOf ?? null, r.parentRunId ?? null, r.parentNodeId ?? null);
+    this.s.insertRun.run(r.id, r.flowId, r.version, r.mode, r.status, r.triggerNode, r.trigger, r.triggerBody, r.definition, r.correlationId, r.dedupeKey, r.error, r.response, r.createdAt, r.updatedAt, r.finishedAt, r.replayOf ?? null, r.parentRunId ?? null, r.parentNodeId ?? null, r.owner ?? null);
   }
 
   /** Claims a dedupe key for a new run; returns the run that holds it when it was taken before. */

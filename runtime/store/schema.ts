@@ -59,6 +59,8 @@ export const runs = sqliteTable(
     /** For a run started by a control.call step: that step's run and node. */
     parentRunId: text('parent_run_id'),
     parentNodeId: text('parent_node_id'),
+    /** The worker process executing the run; its lease (workers.expires_at) keeps other workers off it. */
+    owner: text('owner'),
   },
   (t) => [
     index('runs_flow_created').on(t.flowId, t.createdAt),
@@ -137,3 +139,15 @@ export const stepRecoveries = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.runId, t.nodeId] })],
 );
+
+/**
+ * Live worker processes and their leases. A worker renews its row while it runs; the runs it owns are
+ * reclaimed by another worker once the row expires (or, on the same host, once its process is gone).
+ */
+export const workers = sqliteTable('workers', {
+  id: text('id').primaryKey(),
+  host: text('host').notNull(),
+  pid: integer('pid').notNull(),
+  startedAt: integer('started_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});

@@ -11,6 +11,11 @@ export interface IdempotentStub {
   /** Records created per key; more than one would be a duplicate. */
   created: Map<string, number>;
   missingKey: number;
+  /** Requests that have arrived (answered or held). */
+  arrived: number;
+  /** Holds every request until release() (a downstream that hangs). */
+  hold(): void;
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -18,7 +23,8 @@ export async function startIdempotentStub(opts: { delayMs?: number } = {}): Prom
   const received = new Map<string, number>();
   const created = new Map<string, number>();
   const responses = new Map<string, string>();
-  const state = { missingKey: 0 };
+  const state = { missingKey: 0, arrived: 0 };
+  let held: (() => void)[] | null = null;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -39,8 +45,10 @@ export async function startIdempotentStub(opts: { delayMs?: number } = {}): Prom
         }
         res.writeHead(201, { 'content-type': 'application/json' }).end(body);
       };
-      if (opts.delayMs) setTimeout(reply, opts.delayMs);
-      else reply();
+      state.arrived++;
+      const answer = () => (opts.delayMs ? setTimeout(reply, opts.delayMs) : reply());
+      if (held) held.push(answer);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -51,6 +59,17 @@ export async function startIdempotentStub(opts: { delayMs?: number } = {}): Prom
     created,
     get missingKey() {
       return state.missingKey;
+    },
+    get arrived() {
+      return state.arrived;
+    },
+    hold() {
+      held ??= [];
+    },
+    release() {
+      const waiting = held ?? [];
+      held = null;
+      for (const answer of waiting) answer();
     },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();

@@ -1,0 +1,124 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { WeftError } from '../../shared/errors.ts';
+import type { LeaseStore, WorkerRow } from '../store/lease-store.ts';
+import type { Clock } from './clock.ts';
+import type { NodeLogger } from '../../nodes/define-node.ts';
+
+export interface LeaseOptions {
+  /** This worker's name in the workers table; default host:pid:random. */
+  workerId?: string;
+  /** How long a lease lasts without renewal; renewed every third of it. */
+  leaseMs?: number;
+}
+
+export interface WorkerInfo extends WorkerRow {
+  self: boolean;
+  /** Runs this worker is executing (running or compensating). */
+  runs: number;
+}
+
+const HOST = hostname();
+
+/** True while a process with this pid exists on this host (EPERM: it exists but belongs to someone else). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * This worker's lease on the runs it executes. Several processes may share one database: each renews
+ * its row in `workers`; a run whose owner's lease ran out — or whose owner's process is gone from this
+ * host — is reclaimed by the next worker that looks (at start, then every lease period).
+ */
+export class Leases {
+  readonly workerId: string;
+  readonly leaseMs: number;
+  private timer: unknown = null;
+  private startedAt = 0;
+
+  constructor(
+    private readonly store: LeaseStore,
+    private readonly clock: Clock,
+    private readonly logger: NodeLogger,
+    o: LeaseOptions,
+    /** Called every renewal: look for runs to take over. `lost`: this worker had been taken for dead. */
+    private readonly onRenew: (lost: boolean) => void,
+  ) {
+    this.workerId = o.workerId ?? `${HOST}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.leaseMs = o.leaseMs ?? 30_000;
+  }
+
+  start(): void {
+    this.startedAt = this.clock.now();
+    this.register();
+    this.arm();
+  }
+
+  /** Gives up the lease: the runs this worker holds may be taken over at once. */
+  stop(): void {
+    if (this.timer !== null) this.clock.clearTimer(this.timer);
+    this.timer = null;
+    this.store.remove(this.workerId);
+  }
+
+  /** Takes a run for this worker; false when another live worker executes it. */
+  claim(runId: string): boolean {
+    this.forgetDead();
+    return this.store.claim(runId, this.workerId, this.clock.now());
+  }
+
+  /** Like claim, but says who holds the run when it cannot be taken. */
+  claimOrThrow(runId: string): void {
+    if (this.claim(runId)) return;
+    const owner = this.store.owner(runId);
+    throw new WeftError('run_leased', `run ${runId} is being executed by worker ${owner}; send the request to that worker, or wait until its lease (${this.leaseMs} ms) runs out`, { retryable: true });
+  }
+
+  owns(runId: string): boolean {
+    return this.store.owner(runId) === this.workerId;
+  }
+
+  /** Runs whose worker is gone, oldest first. */
+  orphans(): string[] {
+    this.forgetDead();
+    return this.store.orphans(this.clock.now());
+  }
+
+  workers(): WorkerInfo[] {
+    const held = this.store.held();
+    return this.store.workers().map((w) => ({ ...w, self: w.id === this.workerId, runs: held.get(w.id) ?? 0 }));
+  }
+
+  private register(): void {
+    this.store.register({ id: this.workerId, host: HOST, pid: process.pid, startedAt: this.startedAt, expiresAt: this.clock.now() + this.leaseMs });
+  }
+
+  private arm(): void {
+    this.timer = this.clock.setTimer(() => this.renew(), Math.max(1, Math.floor(this.leaseMs / 3)));
+  }
+
+  private renew(): void {
+    this.timer = null;
+    const lost = !this.store.renew(this.workerId, this.clock.now() + this.leaseMs);
+    if (lost) {
+      this.logger.warn('this worker\'s lease had run out and was taken for dead; registering again', { workerId: this.workerId });
+      this.register();
+    }
+    this.arm();
+    this.onRenew(lost);
+  }
+
+  /** Workers of this host whose process has exited hold nothing any more. */
+  private forgetDead(): void {
+    for (const w of this.store.workers())
+      if (w.host === HOST && w.pid !== process.pid && !alive(w.pid)) {
+        this.store.remove(w.id);
+        this.logger.info('worker process is gone; its runs may be taken over', { workerId: w.id });
+      }
+  }
+}
