@@ -33,6 +33,12 @@ export interface WeftConfig {
   workerId: string | null;
   /** A worker that has not renewed its lease for this long is taken for dead and its runs are taken over. */
   leaseMs: number;
+  /** On an empty database: an admin API token with this value is created (for automation). */
+  bootstrapToken: string | null;
+  /** Session cookies with the Secure flag: 'auto' when the request came over https. */
+  cookieSecure: 'auto' | 'always' | 'never';
+  /** How long a designer sign-in lasts. */
+  sessionHours: number;
   /** On SIGTERM: how long steps in flight may take to finish before they are released to the next start. */
   shutdownGraceMs: number;
 }
@@ -60,6 +66,9 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig 
     circuitCooldownMs: int(env.WEFT_CIRCUIT_COOLDOWN_MS, 30_000, 'WEFT_CIRCUIT_COOLDOWN_MS'),
     rateLimits: parseRateLimits(env.WEFT_RATE_LIMITS, 'WEFT_RATE_LIMITS'),
     workerId: env.WEFT_WORKER_ID || null,
+    bootstrapToken: env.WEFT_BOOTSTRAP_TOKEN || null,
+    cookieSecure: env.WEFT_COOKIE_SECURE === 'always' || env.WEFT_COOKIE_SECURE === 'never' ? env.WEFT_COOKIE_SECURE : 'auto',
+    sessionHours: atLeast(int(env.WEFT_SESSION_HOURS, 12, 'WEFT_SESSION_HOURS'), 1, 'WEFT_SESSION_HOURS'),
     leaseMs: atLeast(int(env.WEFT_LEASE_MS, 30_000, 'WEFT_LEASE_MS'), 300, 'WEFT_LEASE_MS'),
     shutdownGraceMs: int(env.WEFT_SHUTDOWN_GRACE_MS, 10_000, 'WEFT_SHUTDOWN_GRACE_MS'),
   };

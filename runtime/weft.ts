@@ -13,6 +13,8 @@ import { TriggerManager } from './triggers/trigger-manager.ts';
 import { defaultConfig, databaseFile, type WeftConfig } from './config.ts';
 import { createLogger, silentLogger, type Logger } from './logger.ts';
 import type { NodeLookup } from './engine/plan.ts';
+import { Identity } from './security/identity.ts';
+import { AuditLog } from './security/audit.ts';
 
 export interface WeftOptions {
   config?: Partial<WeftConfig>;
@@ -39,6 +41,10 @@ export interface Weft {
   logger: Logger;
   /** Circuit breakers and rate limits in front of every connector request; null when turned off. */
   guard: GuardedHttp | null;
+  /** Users, sessions and API tokens. */
+  identity: Identity;
+  /** The append-only, hash-chained record of changes and operator actions. */
+  audit: AuditLog;
   /** Activates `version` of a flow (refusing a webhook path taken by another flow) and refreshes triggers. */
   activate(flowId: string, version: number): void;
   deactivate(flowId: string): boolean;
@@ -70,12 +76,17 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     lease: { workerId: config.workerId ?? undefined, leaseMs: config.leaseMs },
     exprs: new ExpressionCache({ timeoutMs: config.expressionTimeoutMs }),
   });
+  const now = opts.clock ? () => opts.clock!.now() : Date.now;
+  const identity = new Identity(db, now, config.sessionHours * 3600_000);
+  const audit = new AuditLog(db.$client, now);
+  if (config.bootstrapToken && identity.bootstrap(config.bootstrapToken))
+    audit.record({ actor: null, action: 'token.created', target: 'bootstrap', detail: { source: 'WEFT_BOOTSTRAP_TOKEN', role: 'admin' } });
   const triggers = new TriggerManager(engine, lookup, () => flows.activations(), logger, opts.schedules ?? true);
   triggers.refresh();
   await engine.start();
 
   return {
-    config, db, lookup, runStore, runQueries: new RunQueries(db), engine, flows, triggers, logger, guard,
+    config, db, lookup, runStore, runQueries: new RunQueries(db), engine, flows, triggers, logger, guard, identity, audit,
     activate(flowId, version) {
       flows.activate(flowId, version, (def) => triggers.checkActivation(flowId, def));
       triggers.refresh();

@@ -18,6 +18,8 @@ export interface VersionInfo {
   version: number;
   hash: string;
   note: string | null;
+  /** Who published it (user email or token name); null before users existed. */
+  createdBy: string | null;
   createdAt: number;
   active: boolean;
 }

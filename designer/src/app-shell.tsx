@@ -1,11 +1,14 @@
 import { NavLink, Outlet, useMatch } from 'react-router';
 import { useFailedCount } from './runs/queries.ts';
 import { ShortcutsHelp } from './ui/shortcuts-help.tsx';
+import { useSession } from './auth/session.tsx';
+import { UserMenu } from './auth/user-menu.tsx';
 import './app-shell.css';
 
 export function AppShell() {
   const onFailed = useMatch('/runs/failed') !== null;
-  const failed = useFailedCount();
+  const { can } = useSession();
+  const failed = useFailedCount(can('operator'));
   return (
     <div className="shell">
       <header className="topbar">
@@ -15,12 +18,16 @@ export function AppShell() {
         <nav aria-label="Main">
           <NavLink to="/" end>Flows</NavLink>
           <NavLink to="/runs" className={({ isActive }) => (isActive && !onFailed ? 'active' : '')} aria-current={onFailed ? false : 'page'}>Runs</NavLink>
-          <NavLink to="/runs/failed" className={({ isActive }) => `nav-failed${isActive ? ' active' : ''}`}>
-            Failed runs{' '}
-            {failed !== undefined && failed > 0 && <span className="nav-count" title={failed === 1 ? '1 failed run' : `${failed} failed runs`}>{failed > 999 ? '999+' : failed}</span>}
-          </NavLink>
+          {can('operator') && (
+            <NavLink to="/runs/failed" className={({ isActive }) => `nav-failed${isActive ? ' active' : ''}`}>
+              Failed runs{' '}
+              {failed !== undefined && failed > 0 && <span className="nav-count" title={failed === 1 ? '1 failed run' : `${failed} failed runs`}>{failed > 999 ? '999+' : failed}</span>}
+            </NavLink>
+          )}
+          {can('admin') && <NavLink to="/admin/users">Users</NavLink>}
+          {can('admin') && <NavLink to="/admin/audit">Audit</NavLink>}
         </nav>
-        <div className="top-right"><ShortcutsHelp /></div>
+        <div className="top-right"><ShortcutsHelp /><UserMenu /></div>
       </header>
       <Outlet />
     </div>

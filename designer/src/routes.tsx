@@ -27,6 +27,8 @@ export const router = createBrowserRouter([
       { path: '/runs', element: <RunsPage /> },
       { path: '/runs/failed', element: <FailedRunsPage /> },
       { path: '/runs/:id', element: <RunPage /> },
+      { path: '/admin/users', lazy: () => import('./admin/users-page.tsx').then((m) => ({ Component: m.UsersPage })) },
+      { path: '/admin/audit', lazy: () => import('./admin/audit-page.tsx').then((m) => ({ Component: m.AuditPage })) },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -1,9 +1,11 @@
-import { call, weftIdle } from './http.ts';
+import { call, weftIdle, bearer } from './http.ts';
 import { planTimeEntries, team } from './time-entries.ts';
 
 export interface DemoDayOptions {
   weftUrl: string;
   systemsUrl: string;
+  /** An API token (operator or admin) for Weft's API. */
+  weftToken?: string;
   /** Approved time entries to send (hundreds for a realistic day). */
   timeEntries?: number;
   log?: (line: string) => void;
@@ -32,7 +34,7 @@ export async function runDemoDay(o: DemoDayOptions): Promise<Record<string, numb
   const log = o.log ?? (() => {});
   const sys = o.systemsUrl;
   const idle = async (what: string) => {
-    if (!(await weftIdle(o.weftUrl))) log(`still busy after ${what}; going on`);
+    if (!(await weftIdle(o.weftUrl, o.weftToken))) log(`still busy after ${what}; going on`);
   };
   const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const newDeal = async (template: string) => {
@@ -93,7 +95,7 @@ export async function runDemoDay(o: DemoDayOptions): Promise<Record<string, numb
     let n = 0;
     let before = '';
     for (;;) {
-      const page = await call<{ runs: { id: string }[]; next: string | null }>('GET', `${o.weftUrl}/api/runs?status=${status}&mode=live&limit=500${before}`);
+      const page = await call<{ runs: { id: string }[]; next: string | null }>('GET', `${o.weftUrl}/api/runs?status=${status}&mode=live&limit=500${before}`, undefined, bearer(o.weftToken));
       n += page.runs.length;
       if (!page.next) break;
       before = `&before=${page.next}`;

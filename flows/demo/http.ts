@@ -12,10 +12,13 @@ export async function call<T = unknown>(method: string, url: string, body?: unkn
 }
 
 /** Waits until Weft has no running run (bounded); returns false when it is still busy at the deadline. */
-export async function weftIdle(weftUrl: string, timeoutMs = 60_000): Promise<boolean> {
+/** The Authorization header for Weft's API with an API token. */
+export const bearer = (token: string | undefined): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
+
+export async function weftIdle(weftUrl: string, token?: string, timeoutMs = 60_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const { runs } = await call<{ runs: unknown[] }>('GET', `${weftUrl}/api/runs?status=running&limit=1`);
+    const { runs } = await call<{ runs: unknown[] }>('GET', `${weftUrl}/api/runs?status=running&limit=1`, undefined, bearer(token));
     if (runs.length === 0) return true;
     await new Promise((r) => setTimeout(r, 250));
   }

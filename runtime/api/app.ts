@@ -14,16 +14,16 @@ import { catalogRoutes } from './routes/catalog.ts';
 import { hookRoutes } from './routes/hooks.ts';
 import { circuitRoutes } from './routes/circuits.ts';
 import { workerRoutes } from './routes/workers.ts';
+import { authRoutes } from './routes/auth.ts';
+import { userRoutes } from './routes/users.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { authorize } from '../security/authorize.ts';
 
 const designerDist = resolve(fileURLToPath(new URL('../../designer/dist', import.meta.url)));
 
-export interface AppOptions {
-  /** The seam for authentication and roles: runs before every /api route. */
-  authorize?: Parameters<Hono['use']>[1];
-}
-
 /** The HTTP surface: API under /api, webhooks under /hooks, the designer at /. */
-export function createApp(weft: Weft, opts: AppOptions = {}) {
+export function createApp(weft: Weft) {
   const app = new Hono();
   app.onError(onError(weft.logger));
   app.notFound((c) => c.json(errorBody(ErrorCodes.notFound, `${c.req.method} ${c.req.path} does not exist`), 404));
@@ -33,7 +33,7 @@ export function createApp(weft: Weft, opts: AppOptions = {}) {
     onError: (c) => c.json(errorBody(ErrorCodes.payloadTooLarge, `the request body exceeds the limit of ${weft.config.bodyLimit} bytes`), 413),
   });
   app.use('/api/*', limit);
-  if (opts.authorize) app.use('/api/*', opts.authorize);
+  app.use('/api/*', authorize(weft.identity));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/api/metrics', (c) =>
@@ -45,6 +45,10 @@ export function createApp(weft: Weft, opts: AppOptions = {}) {
   api.route('/', catalogRoutes(weft));
   api.route('/', circuitRoutes(weft));
   api.route('/', workerRoutes(weft));
+  api.route('/', authRoutes(weft));
+  api.route('/', userRoutes(weft));
+  api.route('/', tokenRoutes(weft));
+  api.route('/', auditRoutes(weft));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Weft API', version: '1', description: 'Flows, versions, runs and the node catalogue of a Weft runtime. Errors are {error:{code,message,details}}.' },

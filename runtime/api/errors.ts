@@ -16,6 +16,9 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   flow_has_problems: 422,
   shutting_down: 503,
   run_leased: 409,
+  unauthenticated: 401,
+  forbidden: 403,
+  csrf_failed: 403,
 };
 
 /** The HTTP status for a known error code, or undefined for an unexpected error. */

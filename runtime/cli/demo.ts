@@ -16,8 +16,19 @@ export async function startDemo(server: RunningServer, port: number): Promise<Ru
   const systems = await startSampleSystems({ port, host: '127.0.0.1', weftUrl: server.url });
   const log = server.weft.logger;
   if (server.examplesLoaded > 0) {
-    void runDemoDay({ weftUrl: server.url, systemsUrl: systems.url, timeEntries: 60, log: (line) => log.info(`demo: ${line}`) })
-      .catch((err) => log.warn('demo events stopped', { error: (err as Error).message }));
+    // A token for the day's run counts, revoked when the day is over.
+    const { identity, audit } = server.weft;
+    const { token, view } = identity.createToken('first-start demo', 'operator', 'system', Date.now() + 3600_000);
+    audit.record({ actor: null, action: 'token.created', target: view.id, after: view, detail: { source: 'first-start demo' } });
+    void runDemoDay({ weftUrl: server.url, systemsUrl: systems.url, weftToken: token, timeEntries: 60, log: (line) => log.info(`demo: ${line}`) })
+      .catch((err) => log.warn('demo events stopped', { error: (err as Error).message }))
+      .finally(() => {
+        try {
+          audit.record({ actor: null, action: 'token.revoked', target: view.id, after: identity.revokeToken(view.id) });
+        } catch {
+          /* the runtime stopped first */
+        }
+      });
   }
   return { url: systems.url, close: () => systems.close() };
 }

@@ -3,12 +3,13 @@ import { readJsonFile } from '../flows/read-json-file.ts';
 
 /** Loads flow files into a running server over its API: create, or update the draft if it exists. */
 export async function importCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { server: { type: 'string' }, publish: { type: 'boolean' }, activate: { type: 'boolean' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args, options: { server: { type: 'string' }, token: { type: 'string' }, publish: { type: 'boolean' }, activate: { type: 'boolean' } }, allowPositionals: true });
   if (positionals.length === 0) {
     console.error('usage: weft import <flow.json>... [--server http://127.0.0.1:8080] [--publish] [--activate]');
     return 2;
   }
   const base = (values.server ?? process.env.WEFT_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+  token = values.token ?? process.env.WEFT_TOKEN ?? '';
   let failed = false;
   for (const file of positionals) {
     try {
@@ -40,10 +41,14 @@ export async function importCommand(args: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
+/** The API token (--token or WEFT_TOKEN). */
+let token = '';
+
 async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   let res: Response;
+  const headers: Record<string, string> = { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) };
   try {
-    res = await fetch(base + path, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+    res = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
   } catch (err) {
     throw new Error(`cannot reach ${base} (${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}); is the runtime running?`);
   }

@@ -3,6 +3,7 @@ import { startCommand } from './start.ts';
 import { validateCommand } from './validate.ts';
 import { runCommand } from './run.ts';
 import { importCommand } from './import.ts';
+import { auditCommand } from './audit.ts';
 
 const HELP = `weft — flows between CRM, CLM, PSA, ERP and billing
 
@@ -10,16 +11,19 @@ Usage:
   weft start [--port 8080] [--host 127.0.0.1] [--data ./data]   run the runtime and designer
   weft validate <flow.json>...                                   check flow files (exit 1 on problems)
   weft run <flow.json> [--input <file.json>]                     run a flow once in memory, print every step
-  weft import <flow.json>... [--server URL] [--activate]         load flow files into a running server
+  weft import <flow.json>... [--server URL] [--token T] [--activate]  load flow files into a running server
+  weft audit verify [--data ./data]                              check the audit log's hash chain (exit 1 if broken)
 
 Environment: PORT, HOST, WEFT_DATA_DIR, WEFT_BODY_LIMIT_MB, WEFT_STEP_PAYLOAD_CAP_KB,
-WEFT_WEBHOOK_WAIT_MS, WEFT_EXPRESSION_TIMEOUT_MS, WEFT_SQLITE_SYNC (normal|full), WEFT_LOG_LEVEL, WEFT_URL (for import).`;
+WEFT_WEBHOOK_WAIT_MS, WEFT_EXPRESSION_TIMEOUT_MS, WEFT_SQLITE_SYNC (normal|full), WEFT_LOG_LEVEL, WEFT_BOOTSTRAP_TOKEN,
+WEFT_URL and WEFT_TOKEN (for import); see the README for the rest.`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   start: startCommand,
   validate: validateCommand,
   run: runCommand,
   import: importCommand,
+  audit: auditCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -53,11 +53,11 @@ export class FlowService {
     return this.db.select({ id: flows.id }).from(flows).where(eq(flows.id, id)).get() !== undefined;
   }
 
-  create(raw: unknown): { definition: FlowDefinition; revision: number } {
+  create(raw: unknown, by: string | null = null): { definition: FlowDefinition; revision: number } {
     const def = this.parse(raw);
     if (this.exists(def.id)) throw new WeftError(ErrorCodes.conflict, `a flow with id "${def.id}" already exists`);
     const now = this.now();
-    this.db.insert(flows).values({ id: def.id, name: def.name, definition: def, revision: 1, createdAt: now, updatedAt: now }).run();
+    this.db.insert(flows).values({ id: def.id, name: def.name, definition: def, revision: 1, createdBy: by, createdAt: now, updatedAt: now }).run();
     return { definition: def, revision: 1 };
   }
 
@@ -91,7 +91,7 @@ export class FlowService {
   }
 
   /** Freezes the draft as the next version. Publishing unchanged content returns the existing version. */
-  publish(id: string, note?: string): { version: VersionInfo; created: boolean } {
+  publish(id: string, note?: string, by: string | null = null): { version: VersionInfo; created: boolean } {
     const { definition } = this.get(id);
     const problems = validateFlow(definition, this.lookup).filter((p) => p.severity === 'error');
     if (problems.length)
@@ -101,7 +101,7 @@ export class FlowService {
       const latest = tx.select().from(flowVersions).where(eq(flowVersions.flowId, id)).orderBy(desc(flowVersions.version)).limit(1).get();
       if (latest && latest.hash === hash) return { version: this.info(latest), created: false };
       const version = (latest?.version ?? 0) + 1;
-      const row = { flowId: id, version, definition, hash, note: note ?? null, createdAt: this.now() };
+      const row = { flowId: id, version, definition, hash, note: note ?? null, createdBy: by, createdAt: this.now() };
       tx.insert(flowVersions).values(row).run();
       return { version: this.info(row), created: true };
     });
@@ -116,6 +116,11 @@ export class FlowService {
     const row = this.db.select({ definition: flowVersions.definition }).from(flowVersions)
       .where(and(eq(flowVersions.flowId, id), eq(flowVersions.version, version))).get();
     return row?.definition as FlowDefinition | undefined;
+  }
+
+  /** Who created the flow (user email or token name); null for flows from before users existed. */
+  createdBy(id: string): string | null {
+    return this.db.select({ by: flows.createdBy }).from(flows).where(eq(flows.id, id)).get()?.by ?? null;
   }
 
   activeVersion(id: string): number | null {
@@ -146,7 +151,7 @@ export class FlowService {
     return definition;
   }
 
-  private info(r: { flowId: string; version: number; hash: string; note: string | null; createdAt: number }): VersionInfo {
-    return { flowId: r.flowId, version: r.version, hash: r.hash, note: r.note, createdAt: r.createdAt, active: this.activeVersion(r.flowId) === r.version };
+  private info(r: { flowId: string; version: number; hash: string; note: string | null; createdBy?: string | null; createdAt: number }): VersionInfo {
+    return { flowId: r.flowId, version: r.version, hash: r.hash, note: r.note, createdBy: r.createdBy ?? null, createdAt: r.createdAt, active: this.activeVersion(r.flowId) === r.version };
   }
 }

@@ -11,6 +11,8 @@ export interface RunFilter {
   to?: number;
   /** Text found (case-insensitively) in the trigger event, the correlation id or the dedupe (business) key. */
   q?: string;
+  /** Only runs of the flows created by this principal (an analyst sees the runs of their own flows). */
+  flowsCreatedBy?: string;
   /** Runs created before this run id (for paging). */
   before?: string;
   limit: number;
@@ -45,6 +47,7 @@ export class RunQueries {
     if (f.from !== undefined) where.push('r.created_at >= ?'), args.push(f.from);
     if (f.to !== undefined) where.push('r.created_at < ?'), args.push(f.to);
     if (f.before) where.push('r.id < ?'), args.push(f.before);
+    if (f.flowsCreatedBy !== undefined) where.push('r.flow_id IN (SELECT id FROM flows WHERE created_by = ?)'), args.push(f.flowsCreatedBy);
     const q = f.q?.trim();
     if (q) {
       const search = textSearch(q);

@@ -7,6 +7,8 @@ export const flows = sqliteTable('flows', {
   name: text('name').notNull(),
   definition: text('definition', { mode: 'json' }).notNull(),
   revision: integer('revision').notNull(),
+  /** Who created the flow (a user id, or token:<id>); analysts read the runs of the flows they created. */
+  createdBy: text('created_by'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
@@ -20,6 +22,8 @@ export const flowVersions = sqliteTable(
     definition: text('definition', { mode: 'json' }).notNull(),
     hash: text('hash').notNull(),
     note: text('note'),
+    /** Who published it (display name). */
+    createdBy: text('created_by'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.flowId, t.version] })],
@@ -151,3 +155,66 @@ export const workers = sqliteTable('workers', {
   startedAt: integer('started_at').notNull(),
   expiresAt: integer('expires_at').notNull(),
 });
+
+/** People who sign in to the designer. The password is kept only as a scrypt hash. */
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ['analyst', 'operator', 'admin'] }).notNull(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: integer('created_at').notNull(),
+  disabledAt: integer('disabled_at'),
+});
+
+/** Designer sign-ins. Only the SHA-256 of the cookie value is kept; `csrf` must come back in X-CSRF-Token. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id').notNull(),
+    csrf: text('csrf').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+/** Tokens for the CLI and automation: shown once, kept as a SHA-256 hash, revocable, each with a role. */
+export const apiTokens = sqliteTable('api_tokens', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ['analyst', 'operator', 'admin'] }).notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  /** The first characters of the token, to tell tokens apart in lists. */
+  prefix: text('prefix').notNull(),
+  createdBy: text('created_by'),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at'),
+  revokedAt: integer('revoked_at'),
+  lastUsedAt: integer('last_used_at'),
+});
+
+/**
+ * Append-only record of changes and operator actions. Each entry's hash covers its content and the
+ * previous entry's hash, so a changed or removed entry breaks the chain (`weft audit verify`).
+ * Triggers refuse UPDATE and DELETE.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    seq: integer('seq').primaryKey(),
+    at: integer('at').notNull(),
+    actorKind: text('actor_kind'),
+    actorId: text('actor_id'),
+    actorName: text('actor_name'),
+    action: text('action').notNull(),
+    target: text('target'),
+    before: text('before'),
+    after: text('after'),
+    detail: text('detail'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_at').on(t.at), index('audit_action').on(t.action, t.at)],
+);

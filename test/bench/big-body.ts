@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChild, waitHttpOk, freePort, memoryMb, stopChild } from './procs.ts';
+import { ADMIN_TOKEN, ADMIN_AUTH } from '../support/auth.ts';
 
 export interface BigBodyResult { bodyMb: number; weftGrowthMb: number; bareGrowthMb: number; ratio: number }
 
@@ -19,7 +20,7 @@ const flow = {
 };
 
 async function post(url: string, body: unknown): Promise<unknown> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...ADMIN_AUTH }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
   const text = await res.text();
   if (res.status >= 300) throw new Error(`POST ${url} answered ${res.status}: ${text}`);
   return JSON.parse(text);
@@ -34,7 +35,7 @@ export async function measureBigBody(root: string): Promise<BigBodyResult> {
   const bodyMb = Buffer.byteLength(text) / 1048576;
   const port = await freePort();
   const weft = startChild('weft-big', [join(root, 'runtime/dist/weft.mjs'), 'start', '--port', String(port), '--host', '127.0.0.1', '--data', join(dir, 'data')],
-    { WEFT_EXAMPLES: 'off', WEFT_DEMO: 'off', WEFT_LOG_LEVEL: 'warn' });
+    { WEFT_EXAMPLES: 'off', WEFT_DEMO: 'off', WEFT_LOG_LEVEL: 'warn', WEFT_BOOTSTRAP_TOKEN: ADMIN_TOKEN });
   try {
     const bare = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(root, 'test/bench/big-body-bare.ts'), file, join(dir, 'bare.db')], { cwd: root, encoding: 'utf8' })) as { growthMb: number };
     const base = `http://127.0.0.1:${port}`;

@@ -2,6 +2,7 @@
 // RSS peak and (for Weft) the steps it committed meanwhile.
 import autocannon, { type AutocannonResult } from 'autocannon';
 import { cpuSeconds, machineCpuSeconds, memoryMb, resetPeak } from './procs.ts';
+import { ADMIN_AUTH } from '../support/auth.ts';
 
 export interface Target {
   name: 'baseline' | 'weft';
@@ -40,7 +41,7 @@ let batch = 0;
 interface EngineStats { stepsCommitted: number; runsFinished: number }
 
 async function engineStats(url: string): Promise<EngineStats> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  const res = await fetch(url, { headers: ADMIN_AUTH, signal: AbortSignal.timeout(5000) });
   if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}`);
   return ((await res.json()) as { engine: EngineStats }).engine;
 }

@@ -10,6 +10,7 @@ import { startChild, waitReadyLine, waitHttpOk, freePort, memoryMb, stopChild, t
 import { measure, warmUp, opportunity, type Cell, type Target } from './load.ts';
 import { markdown, verdicts, writeArtifacts, bigBodyVerdict, type Report } from './report.ts';
 import { measureBigBody } from './big-body.ts';
+import { ADMIN_TOKEN, ADMIN_AUTH } from '../support/auth.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -25,7 +26,7 @@ let dataDir: string | null = null;
 
 async function api(base: string, method: string, path: string, body: unknown, expect: number[]): Promise<Record<string, unknown>> {
   const res = await fetch(base + path, {
-    method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000),
+    method, headers: { 'content-type': 'application/json', ...ADMIN_AUTH }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000),
   });
   const text = await res.text();
   if (!expect.includes(res.status)) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
   dataDir = mkdtempSync(join(tmpdir(), 'weft-bench-'));
   execFileSync('npm', ['run', '-s', 'build:runtime'], { cwd: root, stdio: 'inherit' });
   const weft = startChild('weft', [join(root, 'runtime/dist/weft.mjs'), 'start', '--port', String(weftPort), '--host', '127.0.0.1', '--data', dataDir],
-    { WEFT_EXAMPLES: 'off', WEFT_DEMO: 'off', WEFT_LOG_LEVEL: 'warn' }, cpuProfileFlags());
+    { WEFT_EXAMPLES: 'off', WEFT_DEMO: 'off', WEFT_LOG_LEVEL: 'warn', WEFT_BOOTSTRAP_TOKEN: ADMIN_TOKEN }, cpuProfileFlags());
   children.push(weft);
   const weftBase = `http://127.0.0.1:${weftPort}`;
   await waitHttpOk(weft, `${weftBase}/healthz`, 30_000);
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
     for (const { t } of targets) cells.push(median(rounds.get(t.name)!));
   }
 
-  const getJson = (url: string) => fetch(url, { signal: AbortSignal.timeout(5000) }).then((r) => r.json() as Promise<unknown>);
+  const getJson = (url: string) => fetch(url, { headers: ADMIN_AUTH, signal: AbortSignal.timeout(5000) }).then((r) => r.json() as Promise<unknown>);
   const stubStats = await getJson(`http://127.0.0.1:${stubPort}/stats`);
   const weftMetrics = await getJson(`${weftBase}/api/metrics`);
   process.stderr.write('bench: one 20 MB webhook body in a fresh runtime…\n');

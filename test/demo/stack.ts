@@ -8,6 +8,7 @@ import type { RunRow } from '../../runtime/store/run-store.ts';
 import type { Weft } from '../../runtime/weft.ts';
 import { viewOf } from '../support/weft.ts';
 import { until } from '../support/poll.ts';
+import { ADMIN_TOKEN } from '../support/auth.ts';
 
 const flowsDir = fileURLToPath(new URL('../../flows', import.meta.url));
 
@@ -30,7 +31,7 @@ export async function startDemoStack(o: { realClock?: boolean } = {}): Promise<D
   const clock = new ManualClock(Date.now());
   const server = await startServer({
     ...(o.realClock ? {} : { clock }),
-    config: { port: 0, host: '127.0.0.1', dataDir: ':memory:', examplesDir: null, demoPort: null, logLevel: 'silent', webhookWaitMs: 5000, circuitCooldownMs: 2000 },
+    config: { port: 0, host: '127.0.0.1', dataDir: ':memory:', examplesDir: null, demoPort: null, logLevel: 'silent', webhookWaitMs: 5000, circuitCooldownMs: 2000, bootstrapToken: ADMIN_TOKEN },
     logger: silentLogger,
     schedules: false,
   });

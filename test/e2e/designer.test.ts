@@ -3,6 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { HttpStub } from '../support/http-stub.ts';
 import { shot } from './browser.ts';
 import { inPage, startSession, type Session } from './session.ts';
+import { ADMIN_AUTH } from '../support/auth.ts';
 
 const WON = { opportunity: { id: 'OPP-1001', currency: 'EUR', account: { id: 'ACC-7' }, lines: [{ qty: 10, rate: 1200 }, { qty: 4, rate: 950 }] } };
 const MAPPING = "{ 'projectCode': 'PRJ-' & opportunity.id, 'customerId': opportunity.account.id, 'budget': $sum(opportunity.lines.(qty * rate)), 'currency': opportunity.currency }";
@@ -184,7 +185,7 @@ async function buildAndRun(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Roll back to v1' }).click();
   await page.getByRole('dialog', { name: /Roll back to v1/ }).getByRole('button', { name: 'Roll back', exact: true }).click();
   await page.getByRole('button', { name: 'Activate v2' }).waitFor();
-  const flows = await fetch(`${runtime.url}/api/flows`).then((r) => r.json() as Promise<{ flows: { id: string; activeVersion: number }[] }>);
+  const flows = await fetch(`${runtime.url}/api/flows`, { headers: ADMIN_AUTH }).then((r) => r.json() as Promise<{ flows: { id: string; activeVersion: number }[] }>);
   expect(flows.flows.find((f) => f.id === 'opportunity-won-to-erp')?.activeVersion).toBe(1);
 
   // The flows list shows the active version and the last live run.
@@ -206,7 +207,7 @@ async function buildAndRun(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Retry from failed step' }).click();
   await page.getByRole('button', { name: 'Retry from failed step' }).waitFor({ state: 'detached', timeout: 10_000 });
   const runId = decodeURIComponent(page.url().split('/runs/')[1]);
-  await expect.poll(() => fetch(`${runtime.url}/api/runs/${runId}`).then((r) => r.json()).then((r: { status: string }) => r.status), { timeout: 10_000 }).toBe('succeeded');
+  await expect.poll(() => fetch(`${runtime.url}/api/runs/${runId}`, { headers: ADMIN_AUTH }).then((r) => r.json()).then((r: { status: string }) => r.status), { timeout: 10_000 }).toBe('succeeded');
   await expect.poll(() => page.locator('.page-head').textContent()).toContain('Succeeded');
   await shot(page, '12-run-retried');
   const calls = erp.calls('/projects').filter((c) => JSON.parse(c.body).projectCode === 'PRJ-OPP-3003');

@@ -1,5 +1,6 @@
 import { createApp } from '../../runtime/api/app.ts';
 import type { Weft } from '../../runtime/weft.ts';
+import { ADMIN_AUTH } from './auth.ts';
 
 export interface ApiResponse {
   status: number;
@@ -8,11 +9,16 @@ export interface ApiResponse {
   body: any;
 }
 
-/** Calls the app without a port. `body` objects are sent as JSON, strings as they are. */
+/**
+ * Calls the app without a port, as the bootstrap admin token unless `headers` say otherwise
+ * (an `authorization` of '' sends none). `body` objects are sent as JSON, strings as they are.
+ */
 export function client(weft: Weft) {
   const app = createApp(weft);
   return async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
-    const init: RequestInit = { method, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers } };
+    const all: Record<string, string> = { ...ADMIN_AUTH, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers };
+    if (all.authorization === '') delete all.authorization;
+    const init: RequestInit = { method, headers: all };
     if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
     const res = await app.request(path, init);
     const text = await res.text();

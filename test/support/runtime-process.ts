@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { ADMIN_TOKEN, ADMIN_AUTH } from './auth.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -26,7 +27,7 @@ export interface RuntimeProcess {
 export async function startRuntime(dataDir: string, port: number, env: Record<string, string> = {}): Promise<RuntimeProcess> {
   const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'runtime/cli/main.ts', 'start', '--port', String(port), '--data', dataDir], {
     cwd: root,
-    env: { ...process.env, WEFT_EXAMPLES: 'off', WEFT_DEMO: 'off', WEFT_LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, WEFT_EXAMPLES: 'off', WEFT_DEMO: 'off', WEFT_LOG_LEVEL: 'warn', WEFT_BOOTSTRAP_TOKEN: ADMIN_TOKEN, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -57,7 +58,8 @@ export async function killHard(p: RuntimeProcess): Promise<void> {
 }
 
 export async function api<T = unknown>(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(base + path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const headers: Record<string, string> = { ...ADMIN_AUTH, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+  const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }

@@ -9,12 +9,13 @@ import type { RunRow, StepRow } from '../../runtime/store/run-store.ts';
 import type { FlowDefinitionInput } from '../../shared/flow.ts';
 import type { RunView } from '../../shared/run.ts';
 import { until } from './poll.ts';
+import { ADMIN_TOKEN } from './auth.ts';
 
 /** A Weft on an in-memory database (unless dataDir says otherwise), silent, without cron jobs or example flows. */
 export function testWeft(opts: WeftOptions = {}): Promise<Weft> {
   return createWeft({
     ...opts,
-    config: { dataDir: ':memory:', examplesDir: null, logLevel: 'silent', ...opts.config },
+    config: { dataDir: ':memory:', examplesDir: null, logLevel: 'silent', bootstrapToken: ADMIN_TOKEN, ...opts.config },
     logger: opts.logger ?? silentLogger,
     schedules: opts.schedules ?? false,
   });

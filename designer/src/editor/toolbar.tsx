@@ -4,10 +4,12 @@ import { useReactFlow } from '@xyflow/react';
 import { useEditor, selectDirty, NO_SAMPLES } from './store.ts';
 import type { useFlowActions } from './use-flow-actions.ts';
 import { Dialog } from '../ui/dialog.tsx';
+import { useCan } from '../auth/session.tsx';
 
 type Actions = ReturnType<typeof useFlowActions>;
 
 export function Toolbar({ actions }: { actions: Actions }) {
+  const operate = useCan()('operator');
   const flowId = useEditor((s) => s.flowId)!;
   const name = useEditor((s) => s.meta.name);
   const dirty = useEditor(selectDirty);
@@ -57,10 +59,10 @@ export function Toolbar({ actions }: { actions: Actions }) {
           {actions.busy === 'saving' ? 'Saving…' : 'Save'}
         </button>
         <Link className="button" to={`/flows/${encodeURIComponent(flowId)}/versions`}>Versions</Link>
-        <button type="button" className="primary" onClick={() => setPublishOpen(true)} disabled={errors > 0 || actions.busy !== null}
+        {operate && <button type="button" className="primary" onClick={() => setPublishOpen(true)} disabled={errors > 0 || actions.busy !== null}
           title={errors > 0 ? `Publishing is blocked: ${errors} problem${errors === 1 ? '' : 's'} to fix` : 'Freeze the draft as a new version'}>
           Publish
-        </button>
+        </button>}
       </div>
       <Dialog open={publishOpen} title="Publish the draft" onClose={() => setPublishOpen(false)} actions={
         <>

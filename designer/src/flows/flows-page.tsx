@@ -8,6 +8,7 @@ import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
 import { StatusBadge } from '../ui/status-badge.tsx';
 import { ConfirmDialog } from '../ui/dialog.tsx';
 import { Toast } from '../ui/toast.tsx';
+import { useCan } from '../auth/session.tsx';
 import { formatTime, timeAgo } from '../ui/format.ts';
 import { downloadJson } from '../ui/download.ts';
 import { CreateFlowDialog } from './create-flow-dialog.tsx';
@@ -21,6 +22,7 @@ function FlowStatus({ f }: { f: FlowSummary }) {
 }
 
 export function FlowsPage() {
+  const can = useCan();
   const flows = useFlows();
   const qc = useQueryClient();
   const navigate = useNavigate();
@@ -112,7 +114,7 @@ export function FlowsPage() {
                     <div className="row-actions">
                       <button type="button" className="small" onClick={() => duplicate(f)} aria-label={`Duplicate ${f.name}`}>Duplicate</button>
                       <button type="button" className="small" onClick={() => exportFlow(f)} aria-label={`Export ${f.name}`}>Export</button>
-                      <button type="button" className="small" onClick={() => setDeleting(f)} aria-label={`Delete ${f.name}`}>Delete</button>
+                      {can('operator') && <button type="button" className="small" onClick={() => setDeleting(f)} aria-label={`Delete ${f.name}`}>Delete</button>}
                     </div>
                   </td>
                 </tr>

@@ -36,9 +36,10 @@ export function useRun(id: string) {
 }
 
 /** The failed-runs queue grouped by flow, failing step and error; `flowId` narrows it to one flow. */
-export function useFailedGroups(flowId = '', refetchInterval = LIST_REFRESH_MS) {
+export function useFailedGroups(flowId = '', refetchInterval = LIST_REFRESH_MS, enabled = true) {
   const query = flowId ? `?flowId=${enc(flowId)}` : '';
   return useQuery({
+    enabled,
     queryKey: ['runs', 'failed', flowId] as const,
     queryFn: () => api.get<{ groups: FailedGroup[] }>(`/api/runs/failed/summary${query}`).then((r) => r.groups),
     refetchInterval,
@@ -47,7 +48,7 @@ export function useFailedGroups(flowId = '', refetchInterval = LIST_REFRESH_MS) 
 }
 
 /** How many live runs wait in the failed-runs queue (undefined until known). */
-export function useFailedCount(): number | undefined {
-  const groups = useFailedGroups('', FAILED_COUNT_REFRESH_MS);
+export function useFailedCount(enabled = true): number | undefined {
+  const groups = useFailedGroups('', FAILED_COUNT_REFRESH_MS, enabled);
   return groups.data?.reduce((sum, g) => sum + g.count, 0);
 }

@@ -5,6 +5,7 @@ import type { RunView, StepView } from '../api/types.ts';
 import { toJsonText } from './json-input.ts';
 import { OperationDialog } from './operation-dialog.tsx';
 import { useDecideRun, useReplayRun, useRetryRun, useSetRunAside } from './operations.ts';
+import { useCan } from '../auth/session.tsx';
 
 export interface RunNotice {
   kind: 'info' | 'error';
@@ -27,6 +28,7 @@ function truncatedBytes(v: unknown): number | null {
 export function RunActions({ run, onNotice }: { run: RunView; onNotice: (n: RunNotice) => void }) {
   const navigate = useNavigate();
   const [asking, setAsking] = useState<Asking>(null);
+  const can = useCan();
   const retry = useRetryRun(run.id);
   const replay = useReplayRun(run.id);
   const discard = useSetRunAside(run.id, 'discard');
@@ -45,6 +47,7 @@ export function RunActions({ run, onNotice }: { run: RunView; onNotice: (n: RunN
     onError: (e) => onNotice({ kind: 'error', text: `The run could not be retried: ${e.message}` }),
   });
 
+  if (!can('operator')) return null;
   return (
     <>
       {run.status === 'failed' && (

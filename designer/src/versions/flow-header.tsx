@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { Draft } from '../api/types.ts';
 import { StatusBadge } from '../ui/status-badge.tsx';
+import { useCan } from '../auth/session.tsx';
 import { useVersionDefinition } from './api.ts';
 import { deepEqual, diffDefinitions, isEmptyDiff } from './diff.ts';
 
@@ -32,7 +33,7 @@ export function FlowHeader({ flowId, draft, latest, active, canPublish, onPublis
         </div>
       </div>
       <div className="actions">
-        <button type="button" className="primary" onClick={onPublish} disabled={!canPublish}>Publish draft</button>
+        {useCan()('operator') && <button type="button" className="primary" onClick={onPublish} disabled={!canPublish}>Publish draft</button>}
       </div>
     </div>
   );

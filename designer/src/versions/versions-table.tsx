@@ -2,12 +2,14 @@ import type { VersionInfo } from '../api/types.ts';
 import { formatTime, timeAgo } from '../ui/format.ts';
 import { StatusBadge } from '../ui/status-badge.tsx';
 import { activateLabel, shortHash } from './labels.ts';
+import { useCan } from '../auth/session.tsx';
 
 import type { VersionAction } from './version-actions.tsx';
 
 export type RowAction = VersionAction | { kind: 'changes'; version: number };
 
 export function VersionsTable({ versions, busy, onAction }: { versions: VersionInfo[]; busy: boolean; onAction: (a: RowAction) => void }) {
+  const operate = useCan()('operator');
   const active = versions.find((v) => v.active)?.version ?? null;
   const oldest = versions[versions.length - 1]?.version;
   return (
@@ -29,7 +31,7 @@ export function VersionsTable({ versions, busy, onAction }: { versions: VersionI
             <tr key={v.version} className={v.active ? 'vrow-active' : undefined}>
               <th scope="row" className="vversion">v{v.version}</th>
               <td><time dateTime={new Date(v.createdAt).toISOString()} title={timeAgo(v.createdAt)}>{formatTime(v.createdAt)}</time></td>
-              <td className="muted">—</td>
+              <td>{v.createdBy ?? <span className="muted">—</span>}</td>
               <td><code className="vhash" title={v.hash}>{shortHash(v.hash)}</code></td>
               <td className="vnote-cell">{v.note ? v.note : <span className="muted">—</span>}</td>
               <td>{v.active && <StatusBadge status="active" />}</td>
@@ -39,8 +41,8 @@ export function VersionsTable({ versions, busy, onAction }: { versions: VersionI
                     <button type="button" className="small ghost" aria-label={`Show changes in v${v.version}`} onClick={() => onAction({ kind: 'changes', version: v.version })}>Changes</button>
                   )}
                   {v.active
-                    ? <button type="button" className="small" disabled={busy} onClick={() => onAction({ kind: 'deactivate', version: v.version })}>Deactivate</button>
-                    : <button type="button" className="small" disabled={busy} onClick={() => onAction({ kind: 'activate', version: v.version })}>{activateLabel(v.version, active)}</button>}
+                    ? operate && <button type="button" className="small" disabled={busy} onClick={() => onAction({ kind: 'deactivate', version: v.version })}>Deactivate</button>
+                    : operate && <button type="button" className="small" disabled={busy} onClick={() => onAction({ kind: 'activate', version: v.version })}>{activateLabel(v.version, active)}</button>}
                 </div>
               </td>
             </tr>

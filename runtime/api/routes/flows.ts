@@ -4,6 +4,8 @@ import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
 import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
 import { testRun } from '../../flows/test-run.ts';
+import { principalOf } from '../../security/authorize.ts';
+import { draftChanges } from '../../security/audit-changes.ts';
 
 const idParam = z.object({ id: z.string().min(1).max(120).openapi({ param: { name: 'id', in: 'path' } }) });
 const putBody = z.object({ definition: flowDefinitionSchema, revision: z.number().int().min(1).optional() });
@@ -17,7 +19,9 @@ export function flowRoutes(weft: Weft) {
 
   app.openapi(createRoute({ method: 'post', path: '/flows', tags, summary: 'Create a flow from a definition', request: { body: jsonBody(flowDefinitionSchema) }, responses: { 201: jsonContent(anyJson, 'Created'), ...errorResponses } }),
     (c) => {
-      const created = weft.flows.create(c.req.valid('json'));
+      const p = principalOf(c);
+      const created = weft.flows.create(c.req.valid('json'), p.name);
+      weft.audit.record({ actor: p, action: 'flow.created', target: created.definition.id, after: { name: created.definition.name, revision: created.revision, nodes: created.definition.nodes.length } });
       c.header('ETag', etag(created.revision));
       return c.json(created, 201);
     });
@@ -39,14 +43,19 @@ export function flowRoutes(weft: Weft) {
     const body = c.req.valid('json');
     const revision = body.revision ?? parseEtag(c.req.header('if-match'));
     if (revision === undefined) throw new WeftError(ErrorCodes.badRequest, 'send the revision you edited: a "revision" field or an If-Match header');
+    const before = weft.flows.get(id);
     const saved = weft.flows.update(id, body.definition, revision);
+    weft.audit.record({ actor: principalOf(c), action: 'flow.edited', target: id, ...draftChanges(before, saved) });
     c.header('ETag', etag(saved.revision));
     return c.json(saved, 200);
   });
 
   app.openapi(createRoute({ method: 'delete', path: '/flows/{id}', tags, summary: 'Delete a flow that is not active', request: { params: idParam }, responses: { 204: { description: 'Deleted' }, ...errorResponses } }),
     (c) => {
-      weft.flows.delete(c.req.valid('param').id);
+      const id = c.req.valid('param').id;
+      const before = weft.flows.get(id);
+      weft.flows.delete(id);
+      weft.audit.record({ actor: principalOf(c), action: 'flow.deleted', target: id, before: { name: before.definition.name, revision: before.revision, definition: before.definition } });
       return c.body(null, 204);
     });
 
@@ -75,11 +84,12 @@ export function flowRoutes(weft: Weft) {
     const note = (await c.req.json().catch(() => ({})) as { note?: string }).note;
     let result;
     try {
-      result = weft.flows.publish(id, typeof note === 'string' ? note : undefined);
+      result = weft.flows.publish(id, typeof note === 'string' ? note : undefined, principalOf(c).name);
     } catch (err) {
       if ((err as WeftError).code === ErrorCodes.invalidFlow) throw new WeftError('flow_has_problems', (err as Error).message, { details: (err as WeftError).details });
       throw err;
     }
+    if (result.created) weft.audit.record({ actor: principalOf(c), action: 'flow.published', target: id, after: { version: result.version.version, hash: result.version.hash, note: result.version.note } });
     return c.json(result.version, result.created ? 201 : 200);
   });
 
@@ -90,14 +100,18 @@ export function flowRoutes(weft: Weft) {
   }), (c) => {
     const { id } = c.req.valid('param');
     const { version } = c.req.valid('json');
+    const previous = weft.flows.activeVersion(id);
     weft.activate(id, version);
+    weft.audit.record({ actor: principalOf(c), action: 'flow.activated', target: id, before: { activeVersion: previous }, after: { activeVersion: version } });
     return c.json({ flowId: id, activeVersion: version }, 200);
   });
 
   app.openapi(createRoute({ method: 'post', path: '/flows/{id}/deactivate', tags, summary: 'Stop receiving trigger events', request: { params: idParam }, responses: { 200: jsonContent(anyJson, 'Deactivated'), ...errorResponses } }),
     (c) => {
       const id = c.req.valid('param').id;
+      const previous = weft.flows.activeVersion(id);
       const changed = weft.deactivate(id);
+      if (changed) weft.audit.record({ actor: principalOf(c), action: 'flow.deactivated', target: id, before: { activeVersion: previous }, after: { activeVersion: null } });
       return c.json({ flowId: id, activeVersion: null, changed }, 200);
     });
 

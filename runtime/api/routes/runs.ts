@@ -7,6 +7,7 @@ import { runView } from '../../engine/run-view.ts';
 import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
 import { RunOperations, BULK_LIMIT } from '../../runs/run-operations.ts';
+import { principalOf } from '../../security/authorize.ts';
 
 const tags = ['runs'];
 const time = z.union([z.coerce.number().int(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
@@ -39,7 +40,8 @@ export function runRoutes(weft: Weft) {
     request: { query: listQuery }, responses: { 200: jsonContent(anyJson, 'Runs'), ...errorResponses } }),
     (c) => {
       const q = c.req.valid('query');
-      const rows = weft.runQueries.list(q);
+      const p = principalOf(c);
+      const rows = weft.runQueries.list(p.role === 'analyst' ? { ...q, flowsCreatedBy: p.name } : q);
       const runs = rows.map(({ attempts, durationMs, ...r }): RunSummary => {
         const { trigger: _t, ...rest } = view(r, false);
         return { ...rest, attempts, durationMs };
@@ -51,6 +53,9 @@ export function runRoutes(weft: Weft) {
     (c) => {
       const row = weft.runStore.run(c.req.valid('param').id);
       if (!row) throw new WeftError(ErrorCodes.notFound, `run "${c.req.valid('param').id}" not found`);
+      const p = principalOf(c);
+      if (p.role === 'analyst' && row.mode === 'live' && weft.flows.createdBy(row.flowId) !== p.name)
+        throw new WeftError('forbidden', `analysts read the live runs of the flows they created (and test runs); flow "${row.flowId}" is not one of them`);
       return c.json(view(row, true), 200);
     });
 
@@ -82,7 +87,9 @@ export function runRoutes(weft: Weft) {
     request: { params: idParam, body: optionalBody(retryBody) }, responses: { 202: jsonContent(anyJson, 'Retrying'), ...errorResponses },
   }), async (c) => {
     const id = c.req.valid('param').id;
-    await ops.retry(id, await bodyOf(c, retryBody));
+    const b = await bodyOf(c, retryBody);
+    await ops.retry(id, b);
+    weft.audit.record({ actor: principalOf(c), action: 'run.retried', target: id, detail: { note: b.note ?? null, input: b.input, patch: b.patch } });
     return c.json({ runId: id, status: 'running' }, 202);
   });
 
@@ -92,7 +99,10 @@ export function runRoutes(weft: Weft) {
     request: { params: idParam, body: optionalBody(z.object({ note }).strict()) }, responses: { 202: jsonContent(anyJson, 'The new run'), ...errorResponses },
   }), async (c) => {
     const { note: n } = await bodyOf(c, z.object({ note }).strict());
-    return c.json(await ops.replay(c.req.valid('param').id, n), 202);
+    const id = c.req.valid('param').id;
+    const replay = await ops.replay(id, n);
+    weft.audit.record({ actor: principalOf(c), action: 'run.replayed', target: id, detail: { note: n ?? null, replay } });
+    return c.json(replay, 202);
   });
 
   app.openapi(createRoute({
@@ -101,6 +111,7 @@ export function runRoutes(weft: Weft) {
   }), async (c) => {
     const id = c.req.valid('param').id;
     await ops.discard(id, c.req.valid('json').reason);
+    weft.audit.record({ actor: principalOf(c), action: 'run.discarded', target: id, detail: { reason: c.req.valid('json').reason } });
     return c.json({ runId: id, status: 'discarded' }, 200);
   });
 
@@ -110,6 +121,7 @@ export function runRoutes(weft: Weft) {
   }), async (c) => {
     const id = c.req.valid('param').id;
     await ops.cancel(id, c.req.valid('json').reason);
+    weft.audit.record({ actor: principalOf(c), action: 'run.cancelled', target: id, detail: { reason: c.req.valid('json').reason } });
     return c.json({ runId: id, status: 'cancelled' }, 200);
   });
 
@@ -121,7 +133,9 @@ export function runRoutes(weft: Weft) {
       request: { params: idParam, body: optionalBody(decision) }, responses: { 202: jsonContent(anyJson, 'Going on'), ...errorResponses },
     }), async (c) => {
       const id = c.req.valid('param').id;
-      await weft.engine.decide(id, action, (await bodyOf(c, decision)).comment);
+      const { comment } = await bodyOf(c, decision);
+      await weft.engine.decide(id, action, comment);
+      weft.audit.record({ actor: principalOf(c), action: action === 'approve' ? 'run.approved' : 'run.rejected', target: id, detail: { comment: comment ?? null } });
       return c.json({ runId: id, status: 'running' }, 202);
     });
   }
@@ -147,7 +161,9 @@ export function runRoutes(weft: Weft) {
     request: { body: jsonBody(bulkBody) }, responses: { 200: jsonContent(anyJson, 'What was done and what was refused'), ...errorResponses },
   }), async (c) => {
     const b = c.req.valid('json');
-    return c.json(await ops.bulk(b.action, { ids: b.ids, filter: b.filter }, { patch: b.patch, note: b.note, reason: b.reason }), 200);
+    const result = await ops.bulk(b.action, { ids: b.ids, filter: b.filter }, { patch: b.patch, note: b.note, reason: b.reason });
+    weft.audit.record({ actor: principalOf(c), action: `run.bulk_${b.action}`, target: null, detail: { request: b, result } });
+    return c.json(result, 200);
   });
 
   return app;

@@ -1,0 +1,93 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { setCookie, deleteCookie, getCookie } from 'hono/cookie';
+import type { Weft } from '../../weft.ts';
+import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
+import { SESSION_COOKIE, principalOf, maybePrincipal } from '../../security/authorize.ts';
+import { AuthError, type SessionPrincipal } from '../../security/identity.ts';
+import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
+
+const tags = ['auth'];
+const email = z.string().trim().min(3).max(254).regex(/^[^@\s]+@[^@\s]+$/, 'must be an email address');
+const password = z.string().min(1).max(256);
+
+/** Secure cookies unless the request came over plain http on loopback-style setups (WEFT_COOKIE_SECURE decides). */
+function secure(c: Context, mode: 'auto' | 'always' | 'never'): boolean {
+  if (mode !== 'auto') return mode === 'always';
+  return (c.req.header('x-forwarded-proto') ?? new URL(c.req.url).protocol.replace(':', '')) === 'https';
+}
+
+export function authRoutes(weft: Weft) {
+  const app = newApi();
+  const startSession = async (c: Context, mail: string, pass: string) => {
+    try {
+      const s = await weft.identity.signIn(mail, pass);
+      setCookie(c, SESSION_COOKIE, s.cookie, { httpOnly: true, sameSite: 'Strict', path: '/', secure: secure(c, weft.config.cookieSecure), expires: new Date(s.expiresAt) });
+      weft.audit.record({ actor: { kind: 'user', id: s.user.id, name: s.user.email }, action: 'auth.login', target: s.user.id });
+      return { principal: { kind: 'user' as const, id: s.user.id, name: s.user.email, role: s.user.role }, csrfToken: s.csrf, setupNeeded: false };
+    } catch (err) {
+      if (err instanceof AuthError) weft.audit.record({ actor: null, action: 'auth.login_failed', target: mail.trim().toLowerCase(), detail: { reason: err.message, ip: c.req.header('x-forwarded-for') ?? null } });
+      throw err;
+    }
+  };
+
+  app.openapi(createRoute({
+    method: 'get', path: '/auth/status', tags, summary: 'Whether Weft still needs its owner set-up (no user yet)',
+    responses: { 200: jsonContent(z.object({ setupNeeded: z.boolean() }), 'Status') },
+  }), (c) => c.json({ setupNeeded: weft.identity.setupNeeded() }, 200));
+
+  app.openapi(createRoute({
+    method: 'post', path: '/auth/setup', tags, summary: 'Create the owner (first admin) and sign in; refused once anyone exists',
+    request: { body: jsonBody(z.object({ email, name: z.string().max(200).optional(), password }).strict()) },
+    responses: { 201: jsonContent(anyJson, 'Signed in as the owner'), ...errorResponses },
+  }), async (c) => {
+    const b = c.req.valid('json');
+    const user = await weft.identity.setupOwner(b);
+    weft.audit.record({ actor: { kind: 'user', id: user.id, name: user.email }, action: 'user.created', target: user.id, after: user, detail: { owner: true } });
+    return c.json(await startSession(c, b.email, b.password), 201);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/auth/login', tags, summary: 'Sign in with email and password: sets the HttpOnly session cookie and returns the CSRF token',
+    request: { body: jsonBody(z.object({ email: z.string().max(254), password }).strict()) },
+    responses: { 200: jsonContent(anyJson, 'Signed in'), 401: jsonContent(anyJson, 'Wrong email or password'), ...errorResponses },
+  }), async (c) => {
+    const b = c.req.valid('json');
+    return c.json(await startSession(c, b.email, b.password), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/auth/logout', tags, summary: 'End this session',
+    responses: { 200: jsonContent(anyJson, 'Signed out') },
+  }), (c) => {
+    const cookie = getCookie(c, SESSION_COOKIE);
+    if (cookie) weft.identity.signOut(cookie);
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.json({ ok: true }, 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/auth/session', tags, summary: 'Who is signed in (or which token is used), with the CSRF token of a cookie session; principal null when nobody is',
+    responses: { 200: jsonContent(anyJson, '{ principal, csrfToken, setupNeeded }') },
+  }), (c) => {
+    const p = maybePrincipal(c) as SessionPrincipal | null;
+    if (!p) return c.json({ principal: null, csrfToken: null, setupNeeded: weft.identity.setupNeeded() }, 200);
+    const { csrf, ...principal } = p;
+    return c.json({ principal, csrfToken: csrf, setupNeeded: false }, 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/auth/password', tags, summary: 'Change your own password (other sessions end)',
+    request: { body: jsonBody(z.object({ current: password, next: password }).strict()) },
+    responses: { 200: jsonContent(anyJson, 'Changed'), ...errorResponses },
+  }), async (c) => {
+    const p = principalOf(c);
+    if (p.kind !== 'user') throw new WeftError(ErrorCodes.badRequest, 'API tokens have no password');
+    const b = c.req.valid('json');
+    await weft.identity.signIn(p.name, b.current);
+    await weft.identity.updateUser(p.id, { password: b.next });
+    weft.audit.record({ actor: p, action: 'user.password_changed', target: p.id });
+    return c.json({ ok: true }, 200);
+  });
+  return app;
+}

@@ -1,0 +1,96 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { fileURLToPath } from 'node:url';
+import type { Weft } from '../../runtime/weft.ts';
+import { testWeft } from '../support/weft.ts';
+import { client } from '../support/api.ts';
+import { flow, n } from '../support/flows.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let weft: Weft | undefined;
+let dir = '';
+afterEach(async () => {
+  await weft?.close(0).catch(() => {});
+  weft = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = '';
+});
+
+/** `weft audit verify` as a user runs it; returns its exit code and output. */
+function verifyCli(dataDir: string): { code: number; out: string } {
+  try {
+    const out = execFileSync(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'runtime/cli/main.ts', 'audit', 'verify', '--data', dataDir], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+    return { code: 0, out };
+  } catch (err) {
+    const e = err as { status: number; stdout: string; stderr: string };
+    return { code: e.status, out: e.stdout + e.stderr };
+  }
+}
+
+describe('audit log', () => {
+  it('records who changed what, with before and after, in a hash chain that `weft audit verify` checks', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'weft-audit-'));
+    weft = await testWeft({ config: { dataDir: dir } });
+    const call = client(weft);
+    const def = flow('audited', { in: n.manual(), out: n.map('$') }, ['in>out']);
+    expect((await call('POST', '/api/flows', def)).status).toBe(201);
+    const edited = { ...def, nodes: def.nodes.map((x) => (x.id === 'out' ? { ...x, config: { expression: '{ "x": $ }' } } : x)) };
+    expect((await call('PUT', '/api/flows/audited', { definition: edited, revision: 1 })).status).toBe(200);
+    expect((await call('POST', '/api/flows/audited/publish', { note: 'first' })).status).toBe(201);
+    expect((await call('POST', '/api/flows/audited/activate', { version: 1 })).status).toBe(200);
+    expect((await call('POST', '/api/users', { email: 'op@firm.test', role: 'operator', password: 'operator password' })).status).toBe(201);
+
+    const entries = (await call('GET', '/api/audit?limit=50')).body.entries as { seq: number; action: string; actorName: string; target: string; before: unknown; after: unknown; detail: unknown }[];
+    const actions = entries.map((e) => e.action).reverse();
+    expect(actions).toEqual(['token.created', 'flow.created', 'flow.edited', 'flow.published', 'flow.activated', 'user.created']);
+    const edit = entries.find((e) => e.action === 'flow.edited')!;
+    expect(edit).toMatchObject({ actorName: 'bootstrap', target: 'audited', before: { revision: 1 }, after: { revision: 2 }, detail: { nodesChanged: ['out'] } });
+    expect(entries.find((e) => e.action === 'flow.activated')).toMatchObject({ before: { activeVersion: null }, after: { activeVersion: 1 } });
+    expect(JSON.stringify(entries)).not.toContain('operator password');
+
+    // Filters and exports.
+    expect((await call('GET', '/api/audit?action=flow.')).body.entries).toHaveLength(4);
+    const csv = await call('GET', '/api/audit?format=csv&action=flow.published');
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const lines = (csv.body as string).trim().split('\r\n');
+    expect(lines[0]).toBe('seq,at,actorKind,actorId,actorName,action,target,before,after,detail,prevHash,hash');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/,flow\.published,audited,/);
+
+    expect((await call('GET', '/api/audit/verify')).body).toMatchObject({ ok: true, entries: 6 });
+    await weft.close(0);
+    weft = undefined;
+    const intact = verifyCli(dir);
+    expect(intact.code, intact.out).toBe(0);
+    expect(intact.out).toMatch(/audit log intact: 6 entries/);
+
+    // The database refuses changes; someone who drops the guard and edits an entry is found out.
+    const db = new Database(join(dir, 'weft.db'));
+    expect(() => db.prepare(`UPDATE audit_log SET actor_name = 'someone else' WHERE seq = 3`).run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_log WHERE seq = 3').run()).toThrow(/append-only/);
+    db.exec('DROP TRIGGER audit_log_no_update');
+    db.prepare(`UPDATE audit_log SET actor_name = 'someone else' WHERE seq = 3`).run();
+    db.close();
+    const edited3 = verifyCli(dir);
+    expect(edited3.code).toBe(1);
+    expect(edited3.out).toMatch(/broken at entry 3: entry 3 was changed after it was written/);
+  });
+
+  it('a removed entry breaks the chain too', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'weft-audit-'));
+    weft = await testWeft({ config: { dataDir: dir } });
+    for (let i = 0; i < 5; i++) weft.audit.record({ actor: null, action: 'test.entry', target: String(i) });
+    expect(weft.audit.verify()).toMatchObject({ ok: true, entries: 6 });
+    weft.db.$client.exec('DROP TRIGGER audit_log_no_delete');
+    weft.db.$client.prepare('DELETE FROM audit_log WHERE seq = 4').run();
+    expect(weft.audit.verify()).toMatchObject({ ok: false, seq: 5, problem: 'entry 4 is missing (the next one is 5)' });
+    weft.db.$client.prepare('DELETE FROM audit_log WHERE seq = 6').run();
+    weft.db.$client.prepare('DELETE FROM audit_log WHERE seq = 5').run();
+    // Cutting off the newest entries leaves a valid prefix; the count shows it.
+    expect(weft.audit.verify()).toMatchObject({ ok: true, entries: 3 });
+  });
+});
