@@ -218,3 +218,36 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_at').on(t.at), index('audit_action').on(t.action, t.at)],
 );
+
+/**
+ * Stored connections to downstream systems: base URL and authentication. Secret fields (tokens,
+ * passwords, client secrets) are kept only inside `secret`, encrypted with AES-256-GCM.
+ */
+export const connections = sqliteTable('connections', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  baseUrl: text('base_url').notNull(),
+  authType: text('auth_type', { enum: ['none', 'bearer', 'basic', 'api_key', 'oauth2_client_credentials'] }).notNull(),
+  /** The auth fields that are not secret (user name, header name, token URL, client id, scope). */
+  authConfig: text('auth_config', { mode: 'json' }).notNull(),
+  /** AES-256-GCM of the secret fields as JSON: "v1:<key id>:<iv>:<tag>:<ciphertext>" (base64url). */
+  secret: text('secret'),
+  /** Requests per interval for calls through this connection, e.g. "100/60s". */
+  rateLimit: text('rate_limit'),
+  /** Admin's exception to the egress guard: this connection may reach link-local addresses. */
+  allowPrivate: integer('allow_private', { mode: 'boolean' }).notNull().default(false),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});
+
+/** How long run data is kept: one row per flow, and '*' for every flow without its own row. */
+export const retentionPolicies = sqliteTable('retention_policies', {
+  flowId: text('flow_id').primaryKey(),
+  /** Runs finished longer ago than this are deleted; null keeps them. */
+  days: integer('days'),
+  /** false: a succeeded run's step inputs and outputs are dropped once it finishes (its outline stays). */
+  keepSuccessPayloads: integer('keep_success_payloads', { mode: 'boolean' }).notNull().default(true),
+  updatedAt: integer('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});
