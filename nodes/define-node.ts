@@ -33,6 +33,26 @@ export interface NodeContext {
   now(): number;
   /** Starts a run of another flow's active version from its manual trigger, linked to this step; returns its id. */
   startFlow(flowId: string, input: unknown): Promise<string>;
+  /** A stored connection, ready to call: base URL, auth headers (secrets decrypted here only) and its guard settings. */
+  connection(id: string): Promise<ResolvedConnection>;
+}
+
+export interface ResolvedConnection {
+  id: string;
+  baseUrl: string;
+  /** Authentication headers to send; never to be put into a step's output. */
+  headers: Record<string, string>;
+  /** Circuit breaker and rate limit key and limit of this connection. */
+  guard: HttpGuard;
+  /** An admin allowed this connection to reach link-local addresses. */
+  allowPrivate: boolean;
+  /** The downstream answered 401: a cached token is dropped so the next attempt gets a fresh one. */
+  unauthorized?: () => void;
+}
+
+export interface HttpGuard {
+  key: string;
+  rateLimit?: { limit: number; intervalMs: number } | null;
 }
 
 export interface HttpRequest {
@@ -42,6 +62,10 @@ export interface HttpRequest {
   body?: string | Buffer;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Circuit and rate-limit key (a connection); the URL's host:port when absent. */
+  guard?: HttpGuard;
+  /** Skip the egress guard's link-local check (an admin allowed it for the connection). */
+  allowPrivate?: boolean;
 }
 
 export interface HttpResponse {

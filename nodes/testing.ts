@@ -40,6 +40,9 @@ export function makeTestContext(overrides: Partial<NodeContext> & { steps?: Reco
     startFlow: async () => {
       throw new Error('startFlow is not available in node unit tests');
     },
+    connection: async (id) => {
+      throw new Error(`connection "${id}" is not available in node unit tests`);
+    },
     async evaluate(text, input) {
       let expr = compiled.get(text);
       try {

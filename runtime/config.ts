@@ -8,6 +8,8 @@ export interface WeftConfig {
   dataDir: string;
   /** Largest accepted request body, bytes (webhooks and API). */
   bodyLimit: number;
+  /** Deepest nesting of objects and arrays accepted in a JSON request body (webhooks and API). */
+  jsonMaxDepth: number;
   /** Step payloads larger than this are stored once per run instead of inline, and shown truncated. */
   stepPayloadCap: number;
   /** How long a webhook with respond "onCompletion" waits before answering 202 with the run id. */
@@ -33,6 +35,10 @@ export interface WeftConfig {
   workerId: string | null;
   /** A worker that has not renewed its lease for this long is taken for dead and its runs are taken over. */
   leaseMs: number;
+  /** Key for the secrets of connections (base64 or hex, 32 bytes); null: the data folder's secret.key. */
+  secretKey: string | null;
+  /** Addresses, CIDR ranges or host names connectors may reach despite the egress rules. */
+  egressAllow: string[];
   /** On an empty database: an admin API token with this value is created (for automation). */
   bootstrapToken: string | null;
   /** Session cookies with the Secure flag: 'auto' when the request came over https. */
@@ -41,6 +47,10 @@ export interface WeftConfig {
   sessionHours: number;
   /** On SIGTERM: how long steps in flight may take to finish before they are released to the next start. */
   shutdownGraceMs: number;
+  /** Minutes between background prunes of run data by the retention policies; 0: no background prunes. */
+  retentionIntervalMin: number;
+  /** At start, an existing database without incremental auto-vacuum is converted (one VACUUM) when at most this large; 0: never. */
+  vacuumConvertMaxBytes: number;
 }
 
 /** Where the example flows address the sample systems; rewritten when they run on another port. */
@@ -54,6 +64,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig 
     host: env.HOST ?? '127.0.0.1',
     dataDir: env.WEFT_DATA_DIR ?? './data',
     bodyLimit: int(env.WEFT_BODY_LIMIT_MB, 32, 'WEFT_BODY_LIMIT_MB') * MB,
+    jsonMaxDepth: atLeast(int(env.WEFT_JSON_MAX_DEPTH, 64, 'WEFT_JSON_MAX_DEPTH'), 1, 'WEFT_JSON_MAX_DEPTH'),
     stepPayloadCap: int(env.WEFT_STEP_PAYLOAD_CAP_KB, 1024, 'WEFT_STEP_PAYLOAD_CAP_KB') * 1024,
     webhookWaitMs: int(env.WEFT_WEBHOOK_WAIT_MS, 30_000, 'WEFT_WEBHOOK_WAIT_MS'),
     sqliteSync: env.WEFT_SQLITE_SYNC === 'full' ? 'full' : 'normal',
@@ -67,10 +78,14 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig 
     rateLimits: parseRateLimits(env.WEFT_RATE_LIMITS, 'WEFT_RATE_LIMITS'),
     workerId: env.WEFT_WORKER_ID || null,
     bootstrapToken: env.WEFT_BOOTSTRAP_TOKEN || null,
+    secretKey: env.WEFT_SECRET_KEY || null,
+    egressAllow: (env.WEFT_EGRESS_ALLOW ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     cookieSecure: env.WEFT_COOKIE_SECURE === 'always' || env.WEFT_COOKIE_SECURE === 'never' ? env.WEFT_COOKIE_SECURE : 'auto',
     sessionHours: atLeast(int(env.WEFT_SESSION_HOURS, 12, 'WEFT_SESSION_HOURS'), 1, 'WEFT_SESSION_HOURS'),
     leaseMs: atLeast(int(env.WEFT_LEASE_MS, 30_000, 'WEFT_LEASE_MS'), 300, 'WEFT_LEASE_MS'),
     shutdownGraceMs: int(env.WEFT_SHUTDOWN_GRACE_MS, 10_000, 'WEFT_SHUTDOWN_GRACE_MS'),
+    retentionIntervalMin: int(env.WEFT_RETENTION_INTERVAL_MIN, 60, 'WEFT_RETENTION_INTERVAL_MIN'),
+    vacuumConvertMaxBytes: int(env.WEFT_VACUUM_CONVERT_MAX_MB, 512, 'WEFT_VACUUM_CONVERT_MAX_MB') * MB,
   };
 }
 

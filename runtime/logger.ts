@@ -1,11 +1,13 @@
 import pino from 'pino';
 import type { NodeLogger } from '../nodes/define-node.ts';
+import { secretMasker } from './security/secret-mask.ts';
 
 export type Logger = NodeLogger & { child(bindings: Record<string, unknown>): Logger };
 
 /** JSON lines on stderr; WEFT_LOG_LEVEL sets the level (default info, "silent" for none). */
 export function createLogger(level = process.env.WEFT_LOG_LEVEL ?? 'info'): Logger {
-  return wrap(pino({ level, base: { service: 'weft' } }, pino.destination({ dest: 2, sync: false })));
+  // Every line passes the secret masker on its way out: no connection secret reaches the log.
+  return wrap(pino({ level, base: { service: 'weft' }, hooks: { streamWrite: (line) => secretMasker.mask(line) } }, pino.destination({ dest: 2, sync: false })));
 }
 
 function wrap(p: pino.Logger): Logger {

@@ -15,6 +15,11 @@ import { createLogger, silentLogger, type Logger } from './logger.ts';
 import type { NodeLookup } from './engine/plan.ts';
 import { Identity } from './security/identity.ts';
 import { AuditLog } from './security/audit.ts';
+import { Connections } from './security/connections.ts';
+import { SecretBox, loadKey } from './security/secret-box.ts';
+import { secretMasker } from './security/secret-mask.ts';
+import { EgressPolicy } from './engine/egress.ts';
+import { Retention } from './retention/retention-service.ts';
 
 export interface WeftOptions {
   config?: Partial<WeftConfig>;
@@ -45,6 +50,14 @@ export interface Weft {
   identity: Identity;
   /** The append-only, hash-chained record of changes and operator actions. */
   audit: AuditLog;
+  /** Stored connections with their encrypted secrets. */
+  connections: Connections;
+  /** Where connectors may not go (the server adds its own port). */
+  egress: EgressPolicy;
+  /** The HTTP client connector steps use (with circuits and rate limits unless turned off). */
+  http: HttpClient;
+  /** Retention policies and the background prune of run data. */
+  retention: Retention;
   /** Activates `version` of a flow (refusing a webhook path taken by another flow) and refreshes triggers. */
   activate(flowId: string, version: number): void;
   deactivate(flowId: string): boolean;
@@ -54,10 +67,11 @@ export interface Weft {
 export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
   const config = { ...defaultConfig(), ...opts.config };
   const logger = opts.logger ?? (config.logLevel === 'silent' ? silentLogger : createLogger(config.logLevel));
-  const db = openDb({ file: databaseFile(config), synchronous: config.sqliteSync });
+  const db = openDb({ file: databaseFile(config), synchronous: config.sqliteSync, autoVacuum: { convertMaxBytes: config.vacuumConvertMaxBytes, logger } });
   const lookup: NodeLookup = findNode;
   const runStore = new RunStore(db);
-  const ownHttp = opts.http ? null : createHttpClient();
+  const egress = new EgressPolicy(config.egressAllow);
+  const ownHttp = opts.http ? null : createHttpClient({ egress });
   const http = opts.http ?? ownHttp!;
   const guard = opts.guard === false ? null : new GuardedHttp(http, {
     circuitFailures: config.circuitFailures,
@@ -66,7 +80,9 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     clock: opts.clock ?? systemClock,
   });
   const flows = new FlowService(db, lookup, opts.clock ? () => opts.clock!.now() : Date.now);
+  const connections = new Connections(db, new SecretBox(loadKey(config.dataDir, config.secretKey)), secretMasker, () => http, opts.clock ? () => opts.clock!.now() : Date.now);
   const engine = new Engine({
+    connection: (id, signal) => connections.resolve(id, signal),
     runStore, lookup, logger, clock: opts.clock, random: opts.random,
     http: guard ?? http,
     loadVersion: (id, v) => flows.version(id, v),
@@ -84,9 +100,11 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
   const triggers = new TriggerManager(engine, lookup, () => flows.activations(), logger, opts.schedules ?? true);
   triggers.refresh();
   await engine.start();
+  const retention = new Retention({ db, file: databaseFile(config), audit, clock: engine.clock, logger, intervalMin: config.retentionIntervalMin, flowExists: (id) => flows.exists(id) });
+  retention.start();
 
   return {
-    config, db, lookup, runStore, runQueries: new RunQueries(db), engine, flows, triggers, logger, guard, identity, audit,
+    config, db, lookup, runStore, runQueries: new RunQueries(db), engine, flows, triggers, logger, guard, identity, audit, connections, egress, http: guard ?? http, retention,
     activate(flowId, version) {
       flows.activate(flowId, version, (def) => triggers.checkActivation(flowId, def));
       triggers.refresh();
@@ -97,6 +115,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
       return changed;
     },
     async close(graceMs = 10_000) {
+      await retention.stop();
       triggers.stop();
       await engine.stop(graceMs);
       await ownHttp?.close();

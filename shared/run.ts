@@ -61,6 +61,8 @@ export interface RunView {
   /** What operators did to the run, oldest first (with steps only). */
   actions?: RunAction[];
   steps?: StepView[];
+  /** The retention policy dropped the step inputs and outputs of this succeeded run; its steps show PRUNED_PAYLOAD. */
+  payloadsPruned?: boolean;
 }
 
 /** A run as GET /api/runs lists it: no trigger event, no steps, but totals over its steps. */
@@ -76,6 +78,17 @@ export interface TruncatedPayload {
   $weftTruncated: true;
   bytes: number;
   preview: string;
+}
+
+/** Shown instead of a step input or output that the retention policy dropped. */
+export interface PrunedPayload {
+  $weftPruned: true;
+}
+
+export const PRUNED_PAYLOAD: PrunedPayload = { $weftPruned: true };
+
+export function isPrunedPayload(v: unknown): v is PrunedPayload {
+  return typeof v === 'object' && v !== null && (v as { $weftPruned?: unknown }).$weftPruned === true;
 }
 
 /** Filter on the failed-runs queue (GET /api/runs/failed/summary, POST /api/runs/bulk). */

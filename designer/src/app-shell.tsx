@@ -24,8 +24,10 @@ export function AppShell() {
               {failed !== undefined && failed > 0 && <span className="nav-count" title={failed === 1 ? '1 failed run' : `${failed} failed runs`}>{failed > 999 ? '999+' : failed}</span>}
             </NavLink>
           )}
+          <NavLink to="/connections">Connections</NavLink>
           {can('admin') && <NavLink to="/admin/users">Users</NavLink>}
           {can('admin') && <NavLink to="/admin/audit">Audit</NavLink>}
+          {can('admin') && <NavLink to="/admin/retention">Retention</NavLink>}
         </nav>
         <div className="top-right"><ShortcutsHelp /><UserMenu /></div>
       </header>

@@ -69,12 +69,21 @@ function classify(err: unknown, disposed: boolean, stopped: 'timeout' | 'aborted
   if (/memory limit|Array buffer allocation failed/i.test(message) || (disposed && /disposed/i.test(message)))
     return new WeftError('code_memory_limit', `code used more than ${limits.memoryMb} MB of memory`, { cause: err });
   if (/Script execution timed out/i.test(message)) return stoppedError('timeout', limits.timeoutMs);
+  if (message === 'Not supported')
+    return new WeftError(ErrorCodes.code, 'Not supported (import() and modules are not available in code.js)', { cause: err });
   if (/could not be cloned/i.test(message))
     return new WeftError(ErrorCodes.code, `the result must be JSON-like data: ${message}`, { cause: err });
   return new WeftError(ErrorCodes.code, message, { cause: err, details: stackOf(err) });
 }
 
+const MAX_ERROR_CHARS = 2000;
+
 function errorMessage(err: unknown): string {
+  const m = describe(err);
+  return m.length > MAX_ERROR_CHARS ? `${m.slice(0, MAX_ERROR_CHARS)}… (${m.length} characters)` : m;
+}
+
+function describe(err: unknown): string {
   if (err instanceof Error) return err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
   if (err && typeof err === 'object' && typeof (err as { message?: unknown }).message === 'string') return (err as { message: string }).message;
   try {

@@ -2,17 +2,20 @@ import { z } from 'zod';
 import { defineNode, PORTS } from '../define-node.ts';
 import { IO_RETRY } from '../../shared/retry-policy.ts';
 import { parseBody, statusError } from './http-response.ts';
+import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 
+const absolute = (u: string) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol);
 const httpUrl = z
   .string()
   .min(1)
   .max(8000)
-  .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'must be an absolute http:// or https:// URL')
-  .describe('Absolute http(s) URL; may be an expression such as "=$trigger.callbackUrl"');
+  .refine((u) => absolute(u) || u.startsWith('/'), 'must be an absolute http:// or https:// URL, or with a connection a path starting with "/"')
+  .describe('Absolute http(s) URL, or with a connection a path below its base URL such as "/api/projects"; may be an expression such as "=$trigger.callbackUrl"');
 
 const config = z
   .object({
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET').describe('HTTP method'),
+    connection: z.string().min(1).max(63).optional().describe('A stored connection (base URL and authentication, managed by admins); its secrets never appear in the flow or the run').meta({ 'x-weft-connection': true }),
     url: httpUrl,
     headers: z.record(z.string(), z.string()).default({}).describe('Request headers'),
     query: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}).describe('Query parameters appended to the URL'),
@@ -34,6 +37,8 @@ const config = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    if (c.connection === undefined && !absolute(c.url))
+      ctx.addIssue({ code: 'custom', message: 'a path needs a connection whose base URL it goes below; without one the URL must be absolute http:// or https://', path: ['url'] });
     if ((c.method === 'GET' || c.method === 'HEAD') && c.body !== undefined && c.body !== null)
       ctx.addIssue({ code: 'custom', message: `a ${c.method} request has no body`, path: ['body'] });
   });
@@ -50,9 +55,12 @@ export default defineNode({
   retry: IO_RETRY,
   config,
   async execute(ctx, _input, c) {
-    const url = new URL(c.url);
+    const conn = c.connection === undefined ? null : await ctx.connection(c.connection);
+    const url = new URL(conn && c.url.startsWith('/') ? conn.baseUrl + c.url : c.url);
+    if (conn && url.origin !== new URL(conn.baseUrl).origin)
+      throw new WeftError(ErrorCodes.config, `the URL ${url.origin} is not below connection "${conn.id}" (${conn.baseUrl}); its credentials are sent only there`);
     for (const [k, v] of Object.entries(c.query)) url.searchParams.append(k, String(v));
-    const headers: Record<string, string> = { ...c.headers };
+    const headers: Record<string, string> = { ...c.headers, ...conn?.headers };
     let body: string | undefined;
     if (c.body !== undefined && c.body !== null) {
       if (typeof c.body === 'string') body = c.body;
@@ -65,7 +73,8 @@ export default defineNode({
       for (const k of Object.keys(headers)) if (k.toLowerCase() === 'idempotency-key') delete headers[k];
       headers['Idempotency-Key'] = c.idempotencyKey ?? ctx.idempotencyKey;
     }
-    const res = await ctx.http.request({ method: c.method, url: url.href, headers, body, timeoutMs: c.timeoutMs, signal: ctx.signal });
+    const res = await ctx.http.request({ method: c.method, url: url.href, headers, body, timeoutMs: c.timeoutMs, signal: ctx.signal, guard: conn?.guard, allowPrivate: conn?.allowPrivate });
+    if (res.status === 401) conn?.unauthorized?.();
     if (res.status < 200 || res.status > 299) throw statusError(res, `${c.method} ${url.origin}${url.pathname}`);
     const parsed = parseBody(res);
     return c.fullResponse ? { status: res.status, headers: res.headers, body: parsed } : parsed;

@@ -16,6 +16,18 @@ const config = z
       .default('onCompletion')
       .describe('Answer the caller at once (202) or wait for the run and return its response'),
     dedupe: expression('Expression over the body giving a key; a second event with the same key returns the first run, e.g. "opportunity.id"').optional(),
+    verify: z
+      .object({
+        scheme: z.enum(['hmac-sha256', 'secret-header']).describe('"hmac-sha256": the caller signs "<timestamp>.<body>" with the shared secret; "secret-header": the caller sends the shared secret itself'),
+        secret: z.string().min(1).max(63).describe('The connection whose secret (API key or bearer token) is the shared secret; secrets never live in the flow').meta({ 'x-weft-connection': true }),
+        header: z.string().regex(/^[A-Za-z0-9-]{1,100}$/).default('X-Weft-Signature').describe('Header with the signature (hex, "sha256=" prefix allowed) or the secret'),
+        timestampHeader: z.string().regex(/^[A-Za-z0-9-]{1,100}$/).default('X-Weft-Timestamp').describe('Header with the signing time (Unix seconds); hmac-sha256 only'),
+        toleranceSeconds: z.number().int().min(1).max(3600).default(300).describe('How far the signing time may be from now; older requests are refused as replays'),
+      })
+      .strict()
+      .optional()
+      .meta({ title: 'Verify callers' })
+      .describe('Refuse requests that do not prove they come from the system that holds the shared secret (401)'),
   })
   .strict();
 

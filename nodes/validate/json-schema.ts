@@ -3,10 +3,17 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { canonicalSchemas, CANONICAL_PREFIX, CANONICAL_DEFINITIONS } from '../../shared/canonical/index.ts';
+import { linearPattern } from '../../shared/linear-regex.ts';
 
 type AnyAjv = Ajv | Ajv2019 | Ajv2020;
 // ajv-formats is CommonJS with a `default` property; the import shape differs between bundlers.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: AnyAjv) => AnyAjv;
+
+/** `pattern` and `patternProperties` match on RE2, in time linear in the input, whatever the pattern. */
+const linearRegExp = Object.assign((pattern: string) => {
+  const re = linearPattern(pattern);
+  return { test: (s: string) => re.test(s), toString: () => `/${pattern}/` };
+}, { code: 'linearRegExp' });
 
 const engines = new Map<string, AnyAjv>();
 function engineFor(schema: Record<string, unknown>): AnyAjv {
@@ -14,7 +21,7 @@ function engineFor(schema: Record<string, unknown>): AnyAjv {
   const name = dialect.includes('2020-12') ? '2020' : dialect.includes('2019-09') ? '2019' : '7';
   let ajv = engines.get(name);
   if (!ajv) {
-    const opts = { allErrors: true, strict: false };
+    const opts = { allErrors: true, strict: false, code: { regExp: linearRegExp } };
     ajv = name === '2020' ? new Ajv2020(opts) : name === '2019' ? new Ajv2019(opts) : new Ajv(opts);
     addFormats(ajv);
     addCanonical(ajv, name === '7');

@@ -18,6 +18,8 @@ import { authRoutes } from './routes/auth.ts';
 import { userRoutes } from './routes/users.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { connectionRoutes } from './routes/connections.ts';
+import { retentionRoutes } from './routes/retention.ts';
 import { authorize } from '../security/authorize.ts';
 
 const designerDist = resolve(fileURLToPath(new URL('../../designer/dist', import.meta.url)));
@@ -49,6 +51,8 @@ export function createApp(weft: Weft) {
   api.route('/', userRoutes(weft));
   api.route('/', tokenRoutes(weft));
   api.route('/', auditRoutes(weft));
+  api.route('/', connectionRoutes(weft));
+  api.route('/', retentionRoutes(weft));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Weft API', version: '1', description: 'Flows, versions, runs and the node catalogue of a Weft runtime. Errors are {error:{code,message,details}}.' },

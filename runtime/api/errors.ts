@@ -19,6 +19,7 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   unauthenticated: 401,
   forbidden: 403,
   csrf_failed: 403,
+  webhook_misconfigured: 500,
 };
 
 /** The HTTP status for a known error code, or undefined for an unexpected error. */

@@ -32,6 +32,25 @@ export async function readStream(stream: Readable, limit: number, declaredLength
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
 }
 
+/** Reads a fetch-style body stream, stopping with 413 as soon as it passes the limit. */
+export async function readWebStream(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer> {
+  if (!body) return Buffer.alloc(0);
+  const reader = body.getReader();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+}
+
 export function tooLarge(limit: number): WeftError {
   return new WeftError(ErrorCodes.payloadTooLarge, `the request body exceeds the limit of ${limit} bytes`);
 }

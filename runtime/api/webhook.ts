@@ -3,6 +3,9 @@ import type { Weft } from '../weft.ts';
 import type { RunOutcome } from '../engine/engine.ts';
 import { errorBody, statusOfCode } from './errors.ts';
 import { tooLarge } from './read-body.ts';
+import { verifyWebhook } from './webhook-verify.ts';
+import { inspectJson, parseJsonBody } from './json-body.ts';
+import { setOwn } from '../../shared/own-property.ts';
 
 export interface WebhookRequest {
   method: string;
@@ -53,9 +56,10 @@ async function accept(weft: Weft, req: WebhookRequest): Promise<WebhookAnswer> {
   if (!route) return json(404, errorBody(ErrorCodes.notFound, `no active flow listens on ${method} /hooks/${path}`));
 
   const raw = method === 'GET' || method === 'HEAD' ? EMPTY : await req.readBody(weft.config.bodyLimit);
-  const { body, isJson } = parseBody(raw, headers['content-type']);
+  if (route.verify) verifyWebhook(route.verify, weft.connections.sharedSecret(route.verify.secret), headers, raw, Date.now());
+  const { body, isJson } = parseBody(raw, headers['content-type'], weft.config.jsonMaxDepth);
   const kept: Record<string, string> = {};
-  for (const k in headers) if (!DROPPED_HEADERS.has(k)) kept[k] = headers[k];
+  for (const k in headers) if (!DROPPED_HEADERS.has(k)) setOwn(kept, k, headers[k]);
   const event = { body, headers: kept, query: req.query, method, path };
 
   const plan = weft.engine.planFor(route.flowId, route.version);
@@ -92,17 +96,21 @@ function json(status: number, value: unknown, headers: Record<string, string> = 
   return { status, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(value) ?? 'null' };
 }
 
-function parseBody(raw: Buffer, contentType: string | undefined): { body: unknown; isJson: boolean } {
+function parseBody(raw: Buffer, contentType: string | undefined, maxDepth: number): { body: unknown; isJson: boolean } {
   if (raw.length === 0) return { body: null, isJson: false };
   const ct = (contentType ?? '').toLowerCase();
   const declaredJson = ct.includes('json') || ct === '';
   const text = raw.toString('utf8');
-  if (declaredJson || text[0] === '{' || text[0] === '[') {
+  if (declaredJson) return { body: parseJsonBody(text, maxDepth), isJson: true };
+  if (text[0] === '{' || text[0] === '[') {
+    let body: unknown;
     try {
-      return { body: JSON.parse(text), isJson: true };
-    } catch (err) {
-      if (declaredJson) throw new WeftError(ErrorCodes.badRequest, `the body is not valid JSON: ${(err as Error).message}`);
+      body = JSON.parse(text);
+    } catch {
+      return { body: text, isJson: false };
     }
+    inspectJson(text, body, maxDepth);
+    return { body, isJson: true };
   }
   return { body: text, isJson: false };
 }

@@ -4,6 +4,7 @@ import { validateCommand } from './validate.ts';
 import { runCommand } from './run.ts';
 import { importCommand } from './import.ts';
 import { auditCommand } from './audit.ts';
+import { secretsCommand } from './secrets.ts';
 
 const HELP = `weft — flows between CRM, CLM, PSA, ERP and billing
 
@@ -13,6 +14,7 @@ Usage:
   weft run <flow.json> [--input <file.json>]                     run a flow once in memory, print every step
   weft import <flow.json>... [--server URL] [--token T] [--activate]  load flow files into a running server
   weft audit verify [--data ./data]                              check the audit log's hash chain (exit 1 if broken)
+  weft secrets rotate [--data ./data] [--new-key K]              re-encrypt connection secrets with a new key (runtime stopped)
 
 Environment: PORT, HOST, WEFT_DATA_DIR, WEFT_BODY_LIMIT_MB, WEFT_STEP_PAYLOAD_CAP_KB,
 WEFT_WEBHOOK_WAIT_MS, WEFT_EXPRESSION_TIMEOUT_MS, WEFT_SQLITE_SYNC (normal|full), WEFT_LOG_LEVEL, WEFT_BOOTSTRAP_TOKEN,
@@ -24,6 +26,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
   import: importCommand,
   audit: auditCommand,
+  secrets: secretsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

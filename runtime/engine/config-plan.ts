@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { isExpressionString, stripLeadingEquals, unescapeLiteral } from '../../shared/flow.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
+import { getOwn, setOwn } from '../../shared/own-property.ts';
 import type { ExpressionCache, ExpressionBindings } from './expressions.ts';
 
 /** Where an "=expression" sits inside a node's config. */
@@ -76,7 +77,7 @@ function copyContainers(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(copyContainers);
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const k in v as Record<string, unknown>) out[k] = copyContainers((v as Record<string, unknown>)[k]);
+    for (const [k, x] of Object.entries(v)) setOwn(out, k, copyContainers(x));
     return out;
   }
   return v;
@@ -84,9 +85,9 @@ function copyContainers(v: unknown): unknown {
 
 function setAt(root: unknown, path: (string | number)[], value: unknown): void {
   if (path.length === 0) return;
-  let cur = root as Record<string | number, unknown>;
-  for (let i = 0; i < path.length - 1; i++) cur = cur[path[i]] as Record<string | number, unknown>;
-  cur[path[path.length - 1]] = value;
+  let cur = root as object;
+  for (let i = 0; i < path.length - 1; i++) cur = getOwn(cur, path[i]) as object;
+  setOwn(cur, path[path.length - 1], value);
 }
 
 /** "==x" is the literal "=x" everywhere except in always-expression fields. */
@@ -96,7 +97,7 @@ function unescapeAll(v: unknown, alwaysExpression: (path: (string | number)[]) =
   if (Array.isArray(v)) return v.map((x, i) => unescapeAll(x, alwaysExpression, [...path, i]));
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = unescapeAll(x, alwaysExpression, [...path, k]);
+    for (const [k, x] of Object.entries(v)) setOwn(out, k, unescapeAll(x, alwaysExpression, [...path, k]));
     return out;
   }
   return v;

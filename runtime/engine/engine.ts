@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { FlowDefinition } from '../../shared/flow.ts';
-import { ERROR_PORT, isWaiting, type HttpClient, type NodeLogger } from '../../nodes/define-node.ts';
+import { ERROR_PORT, isWaiting, type HttpClient, type NodeLogger, type ResolvedConnection } from '../../nodes/define-node.ts';
 import { Admission } from './admission.ts';
 import { compensates, runCompensations, toCompensate } from './compensation.ts';
 import { stripLeadingEquals } from '../../shared/flow.ts';
@@ -39,6 +39,8 @@ export interface EngineOptions {
   exprs?: ExpressionCache;
   /** This worker's name and lease period (several workers may share one database). */
   lease?: LeaseOptions;
+  /** Stored connections by id, for connector steps. */
+  connection?: (id: string, signal: AbortSignal) => Promise<ResolvedConnection>;
 }
 
 export interface StartRunRequest {
@@ -113,6 +115,7 @@ export class Engine {
     this.stepDeps = {
       exprs: this.exprs, http: o.http, logger: o.logger, now: () => this.clock.now(),
       startChild: (parent, nodeId, flowId, input) => this.startChild(parent, nodeId, flowId, input),
+      connection: o.connection ?? ((id) => Promise.reject(new WeftError(ErrorCodes.config, `connection "${id}" does not exist`))),
     };
   }
 

@@ -1,5 +1,7 @@
 import jsonata from 'jsonata';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
+import { LinearRegex, checkRegexLiterals } from './jsonata-regex.ts';
+import { shareTheLoop } from './share-the-loop.ts';
 
 type Compiled = jsonata.Expression;
 
@@ -31,12 +33,12 @@ export const DEFAULT_EXPRESSION_LIMITS: ExpressionLimits = { timeoutMs: 2000, ma
 
 export class ExpressionCache {
   private readonly cache = new Map<string, Compiled>();
-  private readonly options: { timeout: number; stack: number };
+  private readonly options: jsonata.JsonataOptions;
 
   constructor(limits: Partial<ExpressionLimits> = {}, private readonly maxEntries = 20_000) {
     const l = { ...DEFAULT_EXPRESSION_LIMITS, ...limits };
     // Sequence length is checked by JSONata's own range limit; asking for it again costs every evaluation.
-    this.options = { timeout: l.timeoutMs, stack: l.maxDepth };
+    this.options = { timeout: l.timeoutMs, stack: l.maxDepth, RegexEngine: LinearRegex as unknown as RegExpConstructor };
   }
 
   compile(source: string): Compiled {
@@ -44,6 +46,8 @@ export class ExpressionCache {
     if (c) return c;
     try {
       c = jsonata(source, this.options);
+      checkRegexLiterals(c.ast());
+      c.assign(EVALUATE_ENTRY, shareTheLoop);
     } catch (err) {
       const p = describeJsonataError(err);
       throw new WeftError(ErrorCodes.expression, `expression syntax error: ${p.message}`, { details: { ...p, expression: clip(source) } });
@@ -66,10 +70,12 @@ export class ExpressionCache {
   }
 }
 
-/** Syntax check only: null when the expression parses. */
+const EVALUATE_ENTRY = Symbol.for('jsonata.__evaluate_entry') as unknown as string;
+
+/** Syntax check only: null when the expression parses and its regular expressions can run in linear time. */
 export function checkExpressionSyntax(source: string): ExpressionProblem | null {
   try {
-    jsonata(source);
+    checkRegexLiterals(jsonata(source).ast());
     return null;
   } catch (err) {
     return describeJsonataError(err);

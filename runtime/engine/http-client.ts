@@ -1,6 +1,7 @@
 import { Agent, request, errors as undiciErrors } from 'undici';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../nodes/define-node.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
+import { EgressPolicy } from './egress.ts';
 
 export interface HttpClientOptions {
   /** Connections kept per origin. */
@@ -8,15 +9,21 @@ export interface HttpClientOptions {
   keepAliveTimeoutMs?: number;
   /** Largest response body read, in bytes. */
   maxResponseBytes?: number;
+  /** Where connectors may not go; default: link-local addresses and non-http(s) schemes. */
+  egress?: EgressPolicy;
 }
 
 /** One pooled keep-alive client for every connector step of the process. */
 export function createHttpClient(opts: HttpClientOptions = {}): HttpClient & { close(): Promise<void> } {
-  const agent = new Agent({
+  const egress = opts.egress ?? new EgressPolicy();
+  const agentFor = (allowPrivate: boolean) => new Agent({
     connections: opts.connections ?? 128,
     keepAliveTimeout: opts.keepAliveTimeoutMs ?? 10_000,
     pipelining: 1,
+    connect: { lookup: egress.lookup(allowPrivate) },
   });
+  const agent = agentFor(false);
+  let privateAgent: Agent | null = null;
   const maxBytes = opts.maxResponseBytes ?? 32 * 1024 * 1024;
 
   return {
@@ -24,11 +31,16 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient & { c
       // Timeouts come from undici's own timers (headers, then body); no per-request AbortSignal is built.
       const signal = req.signal;
       try {
+        // Redirects are not followed: a 3xx is the step's answer, so no hop escapes these checks.
+        const target = new URL(req.url);
+        egress.checkUrl(target, req.allowPrivate === true);
+        await egress.checkSelfPort(target);
+        const dispatcher = req.allowPrivate ? (privateAgent ??= agentFor(true)) : agent;
         const res = await request(req.url, {
           method: req.method as 'GET',
           headers: req.headers,
           body: req.body,
-          dispatcher: agent,
+          dispatcher,
           signal,
           headersTimeout: req.timeoutMs,
           bodyTimeout: req.timeoutMs,
@@ -50,7 +62,10 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient & { c
         throw classifyNetworkError(err, req, signal);
       }
     },
-    close: () => agent.close(),
+    close: async () => {
+      await agent.close();
+      await privateAgent?.close();
+    },
   };
 }
 
@@ -64,6 +79,7 @@ function origin(url: string): string {
 
 function classifyNetworkError(err: unknown, req: HttpRequest, signal: AbortSignal | undefined): unknown {
   if (err instanceof WeftError) return err;
+  if ((err as { code?: string })?.code === 'egress_blocked') return new WeftError('egress_blocked', (err as Error).message, { retryable: false });
   const where = `${req.method} ${origin(req.url)}`;
   if (req.signal?.aborted) return new WeftError(ErrorCodes.aborted, `${where} was aborted`, { retryable: false, cause: err });
   if (

@@ -13,11 +13,26 @@ export interface StoredValue {
 }
 
 const TRIGGER_REF = '{"$weftRef":"trigger"}';
+const LITERAL = '$weftLiteral';
+
+/**
+ * Data shaped like a reference ({"$weftRef"}, {"$weftPayload","bytes"}) or like
+ * a wrapper is stored wrapped as {"$weftLiteral": data}, so a payload can never
+ * be read back as a reference to other data.
+ */
+function looksLikeMarker(v: object): boolean {
+  return (Object.hasOwn(v, '$weftRef') || Object.hasOwn(v, '$weftPayload') || Object.hasOwn(v, LITERAL)) && Object.keys(v).length <= 2;
+}
+
+function unwrap(v: unknown): unknown {
+  return v !== null && typeof v === 'object' && Object.hasOwn(v, LITERAL) && Object.keys(v).length === 1 ? (v as Record<string, unknown>)[LITERAL] : v;
+}
 
 export function storeValue(rs: RunState, value: unknown, self: string, inlineCap: number): StoredValue {
   if (value !== null && typeof value === 'object') {
     if (value === rs.event.body) return { text: TRIGGER_REF };
     for (const id in rs.outputs) if (id !== self && rs.outputs[id] === value) return { text: JSON.stringify({ $weftRef: `step:${id}` }) };
+    if (!Array.isArray(value) && looksLikeMarker(value)) value = { [LITERAL]: value };
   }
   const text = value === undefined ? 'null' : JSON.stringify(value);
   if (text.length <= inlineCap) return { text };
@@ -43,10 +58,10 @@ export function loadValue(text: string | null, loader: ValueLoader): unknown {
     if (keys.length === 2 && typeof v.$weftPayload === 'string') {
       const data = loader.payload(v.$weftPayload);
       if (data === undefined) throw new Error(`payload ${v.$weftPayload} is missing`);
-      return JSON.parse(data);
+      return unwrap(JSON.parse(data));
     }
   }
-  return v;
+  return unwrap(v);
 }
 
 /** The trigger event of a stored run; a body kept as raw bytes is parsed back into it. */

@@ -1,5 +1,5 @@
 import type { RunRow, RunStore, StepRow } from '../store/run-store.ts';
-import type { RunView, StepView } from '../../shared/run.ts';
+import { PRUNED_PAYLOAD, type RunView, type StepView } from '../../shared/run.ts';
 import type { FlowDefinition } from '../../shared/flow.ts';
 import { loadValue, triggerEventOf } from './payloads.ts';
 
@@ -23,6 +23,12 @@ export function runView(row: RunRow, withSteps: boolean, store: RunStore, defini
   view.actions = store.actions(row.id).map((a) => ({ at: a.at, action: a.action, note: a.note, detail: a.detail ? JSON.parse(a.detail) : null }));
   const def = definitionOf(row);
   const rows = new Map(store.steps(row.id).map((s) => [s.nodeId, s]));
+  if (payloadsPruned(row, rows.values())) {
+    view.payloadsPruned = true;
+    view.steps = [...rows.values()].map((s) => ({ ...stepView(s, {}, PRUNED_PAYLOAD, row.replayOf ?? row.id, o), output: s.status === 'succeeded' || s.status === 'waiting' ? PRUNED_PAYLOAD : null }));
+    view.steps.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
+    return view;
+  }
   const outputs: Record<string, unknown> = {};
   const loader = {
     trigger: () => trigger.body,
@@ -50,6 +56,13 @@ export function runView(row: RunRow, withSteps: boolean, store: RunStore, defini
   steps.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
   view.steps = steps;
   return view;
+}
+
+/** A succeeded step always stores an output; none on a succeeded run means retention dropped its payloads. */
+function payloadsPruned(row: RunRow, steps: Iterable<StepRow>): boolean {
+  if (row.status !== 'succeeded') return false;
+  for (const s of steps) if (s.status === 'succeeded' && s.output === null) return true;
+  return false;
 }
 
 function refersToPending(text: string | null, pending: Set<string>, self: string): boolean {

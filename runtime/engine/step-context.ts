@@ -1,4 +1,4 @@
-import type { NodeContext, HttpClient, NodeLogger } from '../../nodes/define-node.ts';
+import type { NodeContext, HttpClient, NodeLogger, ResolvedConnection } from '../../nodes/define-node.ts';
 import type { RunState } from './run-state.ts';
 import type { ExpressionCache, ExpressionBindings } from './expressions.ts';
 
@@ -8,6 +8,7 @@ export interface StepContextDeps {
   logger: NodeLogger;
   now(): number;
   startChild(parent: RunState, nodeId: string, flowId: string, input: unknown): Promise<string>;
+  connection(id: string, signal: AbortSignal): Promise<ResolvedConnection>;
 }
 
 export function bindingsOf(rs: RunState): ExpressionBindings {
@@ -61,6 +62,10 @@ class StepContext implements NodeContext {
 
   startFlow(flowId: string, input: unknown): Promise<string> {
     return this.deps.startChild(this.rs, this.nodeId, flowId, input);
+  }
+
+  connection(id: string): Promise<ResolvedConnection> {
+    return this.deps.connection(id, this.signal);
   }
 }
 

@@ -38,11 +38,13 @@ export class GuardedHttp implements HttpClient {
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
-    const host = hostOf(req.url);
+    // A request through a stored connection is guarded under the connection's key and rate limit.
+    const host = req.guard?.key ?? hostOf(req.url);
     if (host === null) return this.inner.request(req);
     const circuit = this.circuit(host);
     const refused = circuit?.refusal();
     if (refused) throw refused;
+    if (req.guard?.rateLimit) this.connectionLimiter(host, req.guard.rateLimit);
     await this.limiters.get(host)?.acquire(req.signal);
     const admission = circuit?.admit() ?? NO_ADMISSION;
 
@@ -85,6 +87,13 @@ export class GuardedHttp implements HttpClient {
       this.circuits.set(host, c);
     }
     return c;
+  }
+
+  /** The limiter of a connection, replaced when an admin changed its rate. */
+  private connectionLimiter(key: string, rate: { limit: number; intervalMs: number }): void {
+    const current = this.limiters.get(key)?.snapshot();
+    if (current && current.limit === rate.limit && current.intervalMs === rate.intervalMs) return;
+    this.limiters.set(key, new RateLimiter(key, { rate, maxWaitMs: this.o.maxQueueWaitMs ?? 30_000, clock: this.o.clock }));
   }
 
   private limiter(host: string, rate: HostRateLimit | null): RateLimiter {

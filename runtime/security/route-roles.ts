@@ -57,6 +57,18 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'DELETE /api/tokens/{id}': 'admin',
   'GET /api/audit': 'admin',
   'GET /api/audit/verify': 'admin',
+
+  'GET /api/connections': 'analyst',
+  'POST /api/connections': 'admin',
+  'GET /api/connections/{id}': 'analyst',
+  'PUT /api/connections/{id}': 'admin',
+  'DELETE /api/connections/{id}': 'admin',
+  'POST /api/connections/{id}/test': 'admin',
+
+  'GET /api/retention': 'admin',
+  'PUT /api/retention/{flowId}': 'admin',
+  'DELETE /api/retention/{flowId}': 'admin',
+  'POST /api/retention/run': 'admin',
 };
 
 const compiled = Object.entries(ROUTE_ACCESS).map(([key, access]) => {

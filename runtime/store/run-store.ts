@@ -2,6 +2,10 @@ import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
 import { Committer } from './committer.ts';
 import { LeaseStore } from './lease-store.ts';
+import { secretMasker } from '../security/secret-mask.ts';
+
+/** Connection secrets never reach the store: each text written passes the masker (a no-op while none are known). */
+const m = (text: string | null) => secretMasker.mask(text);
 
 export interface RunRow {
   id: string;
@@ -105,7 +109,7 @@ export class RunStore {
   // --- writes: call inside committer.write(() => ...) ---
 
   insertRun(r: RunRow): void {
-    this.s.insertRun.run(r.id, r.flowId, r.version, r.mode, r.status, r.triggerNode, r.trigger, r.triggerBody, r.definition, r.correlationId, r.dedupeKey, r.error, r.response, r.createdAt, r.updatedAt, r.finishedAt, r.replayOf ?? null, r.parentRunId ?? null, r.parentNodeId ?? null, r.owner ?? null);
+    this.s.insertRun.run(r.id, r.flowId, r.version, r.mode, r.status, r.triggerNode, m(r.trigger), r.triggerBody, r.definition, r.correlationId, r.dedupeKey, m(r.error), m(r.response), r.createdAt, r.updatedAt, r.finishedAt, r.replayOf ?? null, r.parentRunId ?? null, r.parentNodeId ?? null, r.owner ?? null);
   }
 
   /** Claims a dedupe key for a new run; returns the run that holds it when it was taken before. */
@@ -115,7 +119,7 @@ export class RunStore {
   }
 
   upsertStep(r: StepRow): void {
-    this.s.upsertStep.run(r.runId, r.nodeId, r.status, r.port, r.attempts, r.input, r.output, r.error, r.attemptErrors, r.startedAt, r.finishedAt, r.nextAttemptAt);
+    this.s.upsertStep.run(r.runId, r.nodeId, r.status, r.port, r.attempts, m(r.input), m(r.output), m(r.error), m(r.attemptErrors), r.startedAt, r.finishedAt, r.nextAttemptAt);
   }
 
   deleteStep(runId: string, nodeId: string): void {
@@ -123,7 +127,7 @@ export class RunStore {
   }
 
   finishRun(id: string, status: string, error: string | null, response: string | null, at: number): void {
-    this.s.finishRun.run(status, error, response, at, at, id);
+    this.s.finishRun.run(status, m(error), m(response), at, at, id);
   }
 
   reopenRun(id: string, at: number): void {
@@ -141,20 +145,20 @@ export class RunStore {
 
   /** Records what an operator did to a run (inside a committer write, with the change itself). */
   addAction(runId: string, at: number, action: RunActionKind, note: string | null, detail: unknown): void {
-    this.s.addAction.run(runId, at, action, note, detail === undefined ? null : JSON.stringify(detail));
+    this.s.addAction.run(runId, at, action, m(note), detail === undefined ? null : m(JSON.stringify(detail)));
   }
 
   /** Steps waiting for a retry give up (the run was cancelled). */
   failRetryingSteps(runId: string, error: string, at: number): void {
-    this.s.failRetrying.run(error, at, runId);
+    this.s.failRetrying.run(m(error), at, runId);
   }
 
   setResponse(id: string, response: string, at: number): void {
-    this.s.setResponse.run(response, at, id);
+    this.s.setResponse.run(m(response), at, id);
   }
 
   insertPayload(runId: string, hash: string, data: string): void {
-    this.s.insertPayload.run(runId, hash, data);
+    this.s.insertPayload.run(runId, hash, m(data));
   }
 
   // --- reads ---

@@ -4,6 +4,7 @@ import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import type { NodeLogger } from '../../nodes/define-node.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { NodeLookup } from '../engine/plan.ts';
+import { VERIFY_DEFAULTS, type WebhookVerify } from '../api/webhook-verify.ts';
 
 export interface WebhookRoute {
   flowId: string;
@@ -12,6 +13,8 @@ export interface WebhookRoute {
   respond: 'immediately' | 'onCompletion';
   /** Expression (without "=") whose value deduplicates events, if configured. */
   dedupe: string | null;
+  /** How callers prove who they are, if configured. */
+  verify: WebhookVerify | null;
 }
 
 interface Activation {
@@ -67,6 +70,7 @@ export class TriggerManager {
         routes.set(webhookRouteKey(t.config), {
           flowId: a.flowId, version: a.version, nodeId: t.id,
           respond: t.config.respond === 'immediately' ? 'immediately' : 'onCompletion', dedupe,
+          verify: t.config.verify ? { ...VERIFY_DEFAULTS, ...(t.config.verify as Partial<WebhookVerify>) } as WebhookVerify : null,
         });
       }
       if (this.schedulesEnabled) for (const t of this.triggersOf(def, 'schedule')) this.schedule(a, t.id, t.config);

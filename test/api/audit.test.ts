@@ -2,15 +2,13 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { fileURLToPath } from 'node:url';
 import type { Weft } from '../../runtime/weft.ts';
 import { testWeft } from '../support/weft.ts';
 import { client } from '../support/api.ts';
 import { flow, n } from '../support/flows.ts';
+import { weftCli } from '../support/cli.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 let weft: Weft | undefined;
 let dir = '';
 afterEach(async () => {
@@ -20,16 +18,7 @@ afterEach(async () => {
   dir = '';
 });
 
-/** `weft audit verify` as a user runs it; returns its exit code and output. */
-function verifyCli(dataDir: string): { code: number; out: string } {
-  try {
-    const out = execFileSync(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'runtime/cli/main.ts', 'audit', 'verify', '--data', dataDir], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
-    return { code: 0, out };
-  } catch (err) {
-    const e = err as { status: number; stdout: string; stderr: string };
-    return { code: e.status, out: e.stdout + e.stderr };
-  }
-}
+const verifyCli = (dataDir: string) => weftCli(['audit', 'verify', '--data', dataDir]);
 
 describe('audit log', () => {
   it('records who changed what, with before and after, in a hash chain that `weft audit verify` checks', async () => {

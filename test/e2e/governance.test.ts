@@ -6,6 +6,7 @@ import { api, freePort, killHard, startRuntime, type RuntimeProcess } from '../s
 import { flow, n } from '../support/flows.ts';
 import { shot } from './browser.ts';
 import { inPage, startSession, userOf, PASSWORD, type Session } from './session.ts';
+import { HttpStub } from '../support/http-stub.ts';
 
 let session: Session;
 const url = () => session.runtime.url;
@@ -21,6 +22,44 @@ afterAll(() => session?.close());
 const nav = (page: import('playwright-core').Page) => page.getByRole('navigation', { name: 'Main' });
 
 describe('governance in Chromium: one session per role', () => {
+  it('an admin stores a connection, tests it, and its secret never comes back; an analyst only picks it', async () => {
+    const erp = await HttpStub.start();
+    try {
+      erp.respond('/', { status: 200, body: { hello: 'erp' } });
+      await inPage(session.browser, 'connections', async (page) => {
+        await page.goto(`${url()}/connections`);
+        await page.getByRole('heading', { name: 'Connections' }).waitFor();
+        await page.getByRole('button', { name: 'Add connection' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Add a connection' });
+        await dialog.getByLabel('Name', { exact: true }).fill('ERP production');
+        await dialog.getByLabel(/^Id/).fill('erp');
+        await dialog.getByLabel('Base URL').fill(erp.url);
+        await dialog.getByLabel('Authentication').selectOption('bearer');
+        await dialog.getByLabel('Token').fill('e2e-secret-token-4242');
+        await dialog.getByRole('button', { name: 'Save' }).click();
+        await page.getByRole('cell', { name: /ERP production/ }).waitFor();
+        await page.getByRole('button', { name: 'Test connection' }).click();
+        await page.getByText(/✓ .* answered 200/).waitFor();
+        expect(erp.calls('/')[0]!.headers.authorization).toBe('Bearer e2e-secret-token-4242');
+        await page.getByRole('button', { name: 'Edit' }).click();
+        const edit = page.getByRole('dialog', { name: 'Edit ERP production' });
+        expect(await edit.getByLabel('Token').inputValue()).toBe('');
+        expect(await edit.getByLabel('Token').getAttribute('placeholder')).toBe('stored — leave empty to keep it');
+        await shot(page, 'gov-00-connections');
+        await edit.getByRole('button', { name: 'Cancel' }).click();
+        expect(await page.content()).not.toContain('e2e-secret-token-4242');
+      }, undefined, 'admin');
+      await inPage(session.browser, 'connections-analyst', async (page) => {
+        await page.goto(`${url()}/connections`);
+        await page.getByRole('cell', { name: /ERP production/ }).waitFor();
+        expect(await page.getByRole('button', { name: 'Add connection' }).count()).toBe(0);
+        expect(await page.getByRole('button', { name: 'Test connection' }).count()).toBe(0);
+      }, undefined, 'analyst');
+    } finally {
+      await erp.close();
+    }
+  });
+
   it('the owner set-up appears on an empty Weft and signs the owner in', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'weft-e2e-owner-'));
     let rt: RuntimeProcess | undefined;
@@ -100,8 +139,9 @@ describe('governance in Chromium: one session per role', () => {
       const create = page.getByRole('dialog', { name: 'Create an API token' });
       await create.getByLabel('Name').fill('CI deploys');
       await create.getByRole('button', { name: 'Create token' }).click();
-      const value = await page.getByLabel('API token', { exact: true }).inputValue();
-      expect(value).toMatch(/^weft_/);
+      const shown = page.getByLabel('API token', { exact: true });
+      await expect.poll(() => shown.inputValue(), { timeout: 10_000 }).toMatch(/^weft_/);
+      const value = await shown.inputValue();
       await shot(page, 'gov-03-token-once');
       await page.getByRole('button', { name: 'I have copied it' }).click();
       expect((await fetch(`${url()}/api/flows`, { headers: { authorization: `Bearer ${value}` } })).status).toBe(200);

@@ -54,6 +54,7 @@ export function RunPage() {
       {r.actions && r.actions.length > 0 && <OperatorActions actions={r.actions} />}
       <section className="run-section" aria-labelledby="run-steps">
         <h2 id="run-steps">Steps</h2>
+        {r.payloadsPruned && <p className="muted">The retention policy removed the step inputs and outputs of this run; its steps, statuses and timings are kept.</p>}
         <StepTimeline key={r.id} run={r} now={now} />
       </section>
       <section className="run-section" aria-labelledby="run-trigger">

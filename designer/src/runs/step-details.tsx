@@ -1,4 +1,5 @@
 import type { StepView } from '../api/types.ts';
+import { isPrunedPayload } from '../../../shared/run.ts';
 import { JsonTree } from '../ui/json-tree.tsx';
 import { formatTime } from '../ui/format.ts';
 
@@ -35,13 +36,18 @@ export function StepDetails({ id, step }: { id: string; step: StepView }) {
       <div className="step-payloads">
         <div>
           <h3>Input</h3>
-          <JsonTree value={step.input} label={`Input of step ${step.nodeId}`} />
+          <Payload value={step.input} label={`Input of step ${step.nodeId}`} />
         </div>
         <div>
           <h3>Output</h3>
-          <JsonTree value={step.output} label={`Output of step ${step.nodeId}`} />
+          <Payload value={step.output} label={`Output of step ${step.nodeId}`} />
         </div>
       </div>
     </div>
   );
+}
+
+function Payload({ value, label }: { value: unknown; label: string }) {
+  if (isPrunedPayload(value)) return <p className="muted" aria-label={label}>Removed by the retention policy</p>;
+  return <JsonTree value={value} label={label} />;
 }

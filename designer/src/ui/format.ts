@@ -18,3 +18,10 @@ export function formatDuration(ms: number | null | undefined): string {
   const m = Math.floor(ms / 60_000);
   return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
+
+/** Bytes as megabytes (MiB), with two decimals below 10 MB. */
+export function formatMb(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return '—';
+  const mb = bytes / (1024 * 1024);
+  return `${mb.toFixed(mb < 10 ? 2 : 1)} MB`;
+}

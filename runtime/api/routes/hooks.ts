@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Weft } from '../../weft.ts';
 import { handleWebhook, hookPath, type WebhookAnswer } from '../webhook.ts';
-import { readStream, tooLarge } from '../read-body.ts';
+import { readStream, readWebStream } from '../read-body.ts';
+import { setOwn } from '../../../shared/own-property.ts';
 
 /** /hooks/<path> inside the Hono app (used by app.request and any fetch-style host). */
 export function hookRoutes(weft: Weft) {
@@ -13,11 +14,7 @@ export function hookRoutes(weft: Weft) {
       path: hookPath(c.req.path),
       headers: c.req.header(),
       query: c.req.query(),
-      async readBody(limit) {
-        const buf = Buffer.from(await c.req.arrayBuffer());
-        if (buf.length > limit) throw tooLarge(limit);
-        return buf;
-      },
+      readBody: (limit) => readWebStream(c.req.raw.body, limit),
     });
     return new Response(answer.body, { status: answer.status, headers: answer.headers });
   });
@@ -33,11 +30,11 @@ export function nodeWebhookHandler(weft: Weft) {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const query: Record<string, string> = {};
-    if (q >= 0) for (const [k, v] of new URLSearchParams(url.slice(q + 1))) query[k] = v;
+    if (q >= 0) for (const [k, v] of new URLSearchParams(url.slice(q + 1))) setOwn(query, k, v);
     const headers: Record<string, string> = {};
     for (const k in req.headers) {
       const v = req.headers[k];
-      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+      if (v !== undefined) setOwn(headers, k, Array.isArray(v) ? v.join(', ') : v);
     }
     let path: string;
     try {

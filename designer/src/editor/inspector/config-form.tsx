@@ -10,7 +10,7 @@ import { buttonTemplates } from './form-buttons.tsx';
 import type { ExpressionContext } from './form-context.ts';
 
 const DefaultFieldTemplate = getDefaultRegistry().templates.FieldTemplate;
-const SELF_LABELLED = new Set(['expressionable', 'json', 'jsonata']);
+const SELF_LABELLED = new Set(['expressionable', 'json', 'jsonata', 'connection']);
 
 /** Fields that draw their own label and help skip the default wrapper. */
 function FieldTemplate(props: FieldTemplateProps) {

@@ -5,6 +5,7 @@ import type { ExpressionContext } from './form-context.ts';
 import { expressionToFixed, fixedToExpression, isExpressionValue } from './form-schema.ts';
 import { JsonText } from './json-text.tsx';
 import { CanonicalModelPicker } from './canonical-model.tsx';
+import { ConnectionField } from './connection-field.tsx';
 
 function titleOf(p: FieldProps): string {
   return (p.uiSchema?.['ui:title'] as string | undefined) ?? (p.schema.title as string | undefined) ?? p.name;
@@ -77,4 +78,4 @@ export function ExpressionableField(p: FieldProps) {
   );
 }
 
-export const customFields = { jsonata: JsonataField, json: JsonField, expressionable: ExpressionableField };
+export const customFields = { jsonata: JsonataField, json: JsonField, expressionable: ExpressionableField, connection: ConnectionField };

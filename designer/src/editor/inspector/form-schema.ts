@@ -74,6 +74,7 @@ const ENGINE_FIELDS = new Set(['onError', 'stepTimeoutMs']);
 
 function uiFor(schema: JsonSchema, options: FormOptions, root: boolean): UiSchema {
   if (schema[EXPRESSION_META]) return { 'ui:field': 'jsonata' };
+  if (schema['x-weft-connection']) return { 'ui:field': 'connection' };
   const t = typesOf(schema);
   if (!root && (schema[JSON_SCHEMA_META] || isFreeForm(schema))) {
     const json = schema[JSON_SCHEMA_META] ? { inner: 'json', jsonSchema: true } : { inner: 'json' };

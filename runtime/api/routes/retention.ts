@@ -1,0 +1,39 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Weft } from '../../weft.ts';
+import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
+import { principalOf } from '../../security/authorize.ts';
+
+const flowParam = z.object({
+  flowId: z.string().min(1).max(100).openapi({ param: { name: 'flowId', in: 'path' }, description: 'A flow id, or * for the default of flows without their own policy' }),
+});
+
+const policyBody = z.object({
+  days: z.number().int().min(1).max(36_500).nullable().openapi({ description: 'Finished runs older than this are deleted; null keeps them forever' }),
+  keepSuccessPayloads: z.boolean().openapi({ description: 'false: succeeded runs keep their outline but not their step inputs and outputs' }),
+}).strict();
+
+export function retentionRoutes(weft: Weft) {
+  const app = newApi();
+  app.openapi(createRoute({
+    method: 'get', path: '/retention', tags: ['retention'], summary: 'Retention policies, the policy of every flow, the database size and the last prune',
+    responses: { 200: jsonContent(anyJson, 'RetentionView') },
+  }), (c) => c.json(weft.retention.view(), 200));
+
+  app.openapi(createRoute({
+    method: 'put', path: '/retention/{flowId}', tags: ['retention'], summary: 'Set how long a flow\'s runs are kept (flowId * sets the default)',
+    request: { params: flowParam, body: jsonBody(policyBody) },
+    responses: { 200: jsonContent(anyJson, 'The policy as stored'), ...errorResponses },
+  }), (c) => c.json(weft.retention.setPolicy(c.req.valid('param').flowId, c.req.valid('json'), principalOf(c)), 200));
+
+  app.openapi(createRoute({
+    method: 'delete', path: '/retention/{flowId}', tags: ['retention'], summary: 'Remove a flow\'s own policy so the default applies (flowId *: the default keeps runs forever again)',
+    request: { params: flowParam },
+    responses: { 200: jsonContent(anyJson, '{ flowId, removed, policy }: policy is the one that applies now'), ...errorResponses },
+  }), (c) => c.json(weft.retention.removePolicy(c.req.valid('param').flowId, principalOf(c)), 200));
+
+  app.openapi(createRoute({
+    method: 'post', path: '/retention/run', tags: ['retention'], summary: 'Prune now by the current policies and give the freed space back to the file system',
+    responses: { 200: jsonContent(anyJson, 'PruneResult') },
+  }), async (c) => c.json(await weft.retention.prune(principalOf(c)), 200));
+  return app;
+}

@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Weft } from '../weft.ts';
+import { ManualClock } from '../engine/clock.ts';
+import { defaultConfig } from '../config.ts';
+import { testWeft, deploy, start, finished } from '../../test/support/weft.ts';
+import { flow, n } from '../../test/support/flows.ts';
+import { turns, until } from '../../test/support/poll.ts';
+
+const MIN = 60_000;
+let weft: Weft | undefined;
+afterEach(async () => {
+  await weft?.close(0).catch(() => {});
+  weft = undefined;
+});
+
+describe('background prune', () => {
+  it('runs every WEFT_RETENTION_INTERVAL_MIN minutes on the engine clock, and not after it stopped', async () => {
+    const clock = new ManualClock();
+    weft = await testWeft({ clock, config: { retentionIntervalMin: 30 } });
+    const w = weft;
+    const plan = deploy(w, flow('daily', { in: n.manual(), out: n.map('$') }, ['in>out']));
+    w.retention.setPolicy('*', { days: 1, keepSuccessPayloads: true }, { kind: 'token', id: 't1', name: 'ops' });
+    const oldRun = async () => {
+      const { runId } = await start(w, plan, { x: 1 });
+      await finished(w, runId);
+      w.db.$client.prepare('UPDATE runs SET created_at = ?, finished_at = ? WHERE id = ?').run(clock.now() - 3 * 86_400_000, clock.now() - 3 * 86_400_000, runId);
+      return runId;
+    };
+    const prunes = () => w.audit.list({ action: 'retention.pruned' }).length;
+
+    const first = await oldRun();
+    clock.advance(29 * MIN);
+    await turns(5);
+    expect(w.runStore.run(first)).toBeDefined();
+    clock.advance(1 * MIN);
+    await until(() => prunes() === 1, 'the first background prune');
+    expect(w.runStore.run(first)).toBeUndefined();
+    expect(w.audit.list({ action: 'retention.pruned' })[0]).toMatchObject({ actorKind: null, actorName: null, detail: { by: null, runsDeleted: 1 } });
+
+    const second = await oldRun();
+    clock.advance(30 * MIN);
+    await until(() => prunes() === 2, 'the second background prune');
+    expect(w.runStore.run(second)).toBeUndefined();
+
+    await w.retention.stop();
+    const third = await oldRun();
+    clock.advance(120 * MIN);
+    await turns(5);
+    expect(w.runStore.run(third)).toBeDefined();
+    expect(prunes()).toBe(2);
+  });
+
+  it('WEFT_RETENTION_INTERVAL_MIN: default 60, 0 turns the job off', () => {
+    expect(defaultConfig({}).retentionIntervalMin).toBe(60);
+    expect(defaultConfig({ WEFT_RETENTION_INTERVAL_MIN: '0' }).retentionIntervalMin).toBe(0);
+    expect(() => defaultConfig({ WEFT_RETENTION_INTERVAL_MIN: 'hourly' })).toThrow(/WEFT_RETENTION_INTERVAL_MIN must be a whole number/);
+    expect(defaultConfig({ WEFT_VACUUM_CONVERT_MAX_MB: '2' }).vacuumConvertMaxBytes).toBe(2 * 1024 * 1024);
+  });
+});

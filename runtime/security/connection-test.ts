@@ -1,0 +1,32 @@
+import type { Weft } from '../weft.ts';
+import { toErrorShape } from '../../shared/errors.ts';
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  /** HTTP status of the answer; null when none came. */
+  status: number | null;
+  ms: number;
+  message: string;
+}
+
+/**
+ * "Test connection": gets a token when the connection uses OAuth2, then a GET of the base URL with the
+ * connection's headers, through the same egress guard as connector steps. Any answer below 500 other
+ * than 401/403 counts as reachable with accepted credentials.
+ */
+export async function testConnection(weft: Weft, id: string): Promise<ConnectionTestResult> {
+  const started = Date.now();
+  const ms = () => Date.now() - started;
+  try {
+    const conn = await weft.connections.resolve(id, AbortSignal.timeout(15_000));
+    const res = await weft.http.request({ method: 'GET', url: conn.baseUrl, headers: conn.headers, timeoutMs: 10_000, guard: conn.guard, allowPrivate: conn.allowPrivate });
+    if (res.status === 401 || res.status === 403) {
+      conn.unauthorized?.();
+      return { ok: false, status: res.status, ms: ms(), message: `${conn.baseUrl} refused the credentials (${res.status})` };
+    }
+    if (res.status >= 500) return { ok: false, status: res.status, ms: ms(), message: `${conn.baseUrl} answered ${res.status}` };
+    return { ok: true, status: res.status, ms: ms(), message: `${conn.baseUrl} answered ${res.status}` };
+  } catch (err) {
+    return { ok: false, status: null, ms: ms(), message: toErrorShape(err).message };
+  }
+}
