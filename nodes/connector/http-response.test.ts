@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeErrorBody, statusError } from './http-response.ts';
+import { describeErrorBody, parseBody, statusError } from './http-response.ts';
 
 const res = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
@@ -26,5 +26,15 @@ describe('errors of non-2xx answers keep what the downstream said', () => {
     const e503 = statusError(res(503, 'down') as never, 'GET http://erp/x');
     expect(e503.message).toBe('GET http://erp/x answered 503');
     expect(e503.retryable).toBe(true);
+  });
+});
+
+describe('numbers beyond what JSON keeps exactly', () => {
+  it('arrive as strings of their exact digits; everything else is untouched', () => {
+    const body = '{"id": 12345678901234567890, "amount": 1234567890.123456789, "small": 42, "rate": 0.1, "note": "12345678901234567890", "list": [-98765432109876543210, 1e400]}';
+    expect(parseBody({ status: 200, headers: {}, body })).toEqual({
+      id: '12345678901234567890', amount: '1234567890.123456789', small: 42, rate: 0.1, note: '12345678901234567890', list: ['-98765432109876543210', '1e400'],
+    });
+    expect(parseBody({ status: 200, headers: {}, body: '{"a":[1,2,3],"b":9007199254740991}' })).toEqual({ a: [1, 2, 3], b: 9007199254740991 });
   });
 });

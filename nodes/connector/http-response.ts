@@ -1,3 +1,4 @@
+import { mayLosePrecision, quoteLossyNumbers } from '../../shared/json-hazards.ts';
 import type { HttpResponse } from '../define-node.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 
@@ -5,10 +6,11 @@ const MAX_RETRY_AFTER_MS = 3_600_000;
 const MAX_DETAIL_CHARS = 2000;
 
 /** Empty → null; JSON when it parses (content-type json or not); otherwise the text. */
+/** The answer's JSON; numbers JSON cannot keep exactly (ERP ids, large amounts) arrive as strings of their exact digits. */
 export function parseBody(res: HttpResponse): unknown {
   if (res.body === '') return null;
   try {
-    return JSON.parse(res.body);
+    return JSON.parse(mayLosePrecision(res.body) ? quoteLossyNumbers(res.body) : res.body);
   } catch {
     return res.body;
   }

@@ -21,6 +21,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { retentionRoutes } from './routes/retention.ts';
 import { authorize } from '../security/authorize.ts';
+import { jsonGuard } from './json-guard.ts';
 
 const designerDist = resolve(fileURLToPath(new URL('../../designer/dist', import.meta.url)));
 
@@ -32,9 +33,11 @@ export function createApp(weft: Weft) {
 
   const limit = bodyLimit({
     maxSize: weft.config.bodyLimit,
-    onError: (c) => c.json(errorBody(ErrorCodes.payloadTooLarge, `the request body exceeds the limit of ${weft.config.bodyLimit} bytes`), 413),
+    // The body is not read, so the connection cannot be reused: say so, or the client's next request on it fails.
+    onError: (c) => c.json(errorBody(ErrorCodes.payloadTooLarge, `the request body exceeds the limit of ${weft.config.bodyLimit} bytes`), 413, { connection: 'close' }),
   });
   app.use('/api/*', limit);
+  app.use('/api/*', jsonGuard(weft.config));
   app.use('/api/*', authorize(weft.identity));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));

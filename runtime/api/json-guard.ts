@@ -8,8 +8,6 @@ export interface JsonLimits {
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
-/** Requests already looked at: every route module carries the guard, and mounted together they share one look per request. */
-const inspected = new WeakSet<object>();
 
 /**
  * Refuses (400) an API body that JSON.parse would silently change (numbers
@@ -19,8 +17,7 @@ const inspected = new WeakSet<object>();
  */
 export function jsonGuard(limits: JsonLimits): MiddlewareHandler {
   return async (c, next) => {
-    if (BODYLESS.has(c.req.method) || inspected.has(c.req)) return next();
-    inspected.add(c.req);
+    if (BODYLESS.has(c.req.method)) return next();
     const type = c.req.header('content-type');
     if (type !== undefined && !JSON_TYPE.test(type.split(';')[0]!.trim())) return next();
     const text = await c.req.text();

@@ -1,6 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { zodErrorResponse } from './errors.ts';
-import { jsonGuard, type JsonLimits } from './json-guard.ts';
 
 export const errorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
@@ -23,17 +22,11 @@ export const errorResponses = {
 
 export const anyJson = z.any();
 
-/**
- * An OpenAPIHono whose validation failures become our 400 error body. With
- * `limits`, its JSON bodies are guarded against numbers JSON.parse would change
- * and too deep nesting (json-guard.ts).
- */
-export function newApi(limits?: JsonLimits) {
-  const app = new OpenAPIHono({
+/** An OpenAPIHono whose validation failures become our 400 error body (JSON bodies are guarded in app.ts). */
+export function newApi() {
+  return new OpenAPIHono({
     defaultHook: (result, c) => {
       if (!result.success) return zodErrorResponse(c, result.error, result.target === 'json' ? 'body' : result.target);
     },
   });
-  if (limits) app.use('*', jsonGuard(limits));
-  return app;
 }

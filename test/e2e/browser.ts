@@ -29,7 +29,8 @@ function newestMtime(dir: string): number {
 export function ensureDesignerBuilt(): void {
   const index = join(root, 'designer/dist/index.html');
   if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(root, 'designer/src'))) return;
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', timeout: 180_000 });
+  // A production build, as users get it (the test runner's NODE_ENV=test would bundle React's development build).
+  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', timeout: 180_000, env: { ...process.env, NODE_ENV: 'production' } });
 }
 
 /** Collects console errors and uncaught page errors; a product page has none. */

@@ -28,7 +28,7 @@ const canonicalList = z
   .openapi('CanonicalSchemas');
 
 export function catalogRoutes(weft: Weft) {
-  const app = newApi(weft.config);
+  const app = newApi();
   const types = nodeRegistry.map(describeNodeType);
 
   app.openapi(createRoute({ method: 'get', path: '/node-types', tags: ['catalogue'], summary: 'Every node kind with its ports and config JSON Schema', responses: { 200: jsonContent(anyJson, 'Node kinds') } }),

@@ -12,7 +12,7 @@ const putBody = z.object({ definition: flowDefinitionSchema, revision: z.number(
 const tags = ['flows'];
 
 export function flowRoutes(weft: Weft) {
-  const app = newApi(weft.config);
+  const app = newApi();
 
   app.openapi(createRoute({ method: 'get', path: '/flows', tags, summary: 'List flows with status, last run and recent failures', responses: { 200: jsonContent(anyJson, 'Flows') } }),
     (c) => c.json({ flows: weft.flows.list() }, 200));

@@ -27,7 +27,7 @@ const listQuery = z.object({
 const idParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
 
 export function runRoutes(weft: Weft) {
-  const app = newApi(weft.config);
+  const app = newApi();
   const definitionOf = (row: RunRow): FlowDefinition | undefined => {
     if (row.version !== null) return weft.flows.version(row.flowId, row.version);
     const full = weft.runStore.run(row.id);

@@ -190,3 +190,28 @@ export function formatPath(path: JsonPath, maxChars = 300): string {
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`;
   return out.length > maxChars ? `${out.slice(0, maxChars)}…` : out;
 }
+
+/**
+ * Valid JSON text with every number JSON.parse would change turned into a string of its exact digits,
+ * e.g. {"id": 12345678901234567890} → {"id": "12345678901234567890"}. Used for answers of downstream
+ * systems, which cannot be asked to send such numbers as strings.
+ */
+export function quoteLossyNumbers(text: string): string {
+  let out = '';
+  let copied = 0;
+  for (let i = 0, n = text.length; i < n; ) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) i = stringEnd(text, i);
+    else if (c === MINUS || (c >= 48 && c <= 57)) {
+      let j = i + 1;
+      while (j < n && isNumberChar(text.charCodeAt(j))) j++;
+      const token = text.slice(i, j);
+      if (losesPrecision(token)) {
+        out += `${text.slice(copied, i)}"${token}"`;
+        copied = j;
+      }
+      i = j;
+    } else i++;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}

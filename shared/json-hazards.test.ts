@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { losesPrecision, mayLosePrecision, findLossyNumber, pathDeeperThan, mayNestDeeperThan, formatPath } from './json-hazards.ts';
-import { seededRandom } from '../../test/support/seeded-random.ts';
+import { seededRandom } from '../test/support/seeded-random.ts';
 
 describe('losesPrecision', () => {
   it('tells numbers JSON.parse keeps from numbers it changes', () => {
