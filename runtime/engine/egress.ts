@@ -73,6 +73,11 @@ export class EgressPolicy {
     };
   }
 
+  /** True when the URL alone decides (a literal address, or not one of this runtime's ports), so the verdict can be remembered. */
+  settledByUrl(url: URL): boolean {
+    return isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0 || !this.selfPorts.has(portOf(url));
+  }
+
   /** For a request to one of this runtime's ports by name: resolves the name and checks each address. */
   async checkSelfPort(url: URL): Promise<void> {
     const port = portOf(url);

@@ -47,7 +47,7 @@ export class ExpressionCache {
     try {
       c = jsonata(source, this.options);
       checkRegexLiterals(c.ast());
-      c.assign(EVALUATE_ENTRY, shareTheLoop);
+      if (mayRunLong(c.ast())) c.assign(EVALUATE_ENTRY, shareTheLoop);
     } catch (err) {
       const p = describeJsonataError(err);
       throw new WeftError(ErrorCodes.expression, `expression syntax error: ${p.message}`, { details: { ...p, expression: clip(source) } });
@@ -71,6 +71,25 @@ export class ExpressionCache {
 }
 
 const EVALUATE_ENTRY = Symbol.for('jsonata.__evaluate_entry') as unknown as string;
+
+/** Built-ins that call a function once per item: with a lambda they can loop as long as it recurses. */
+const HIGHER_ORDER = new Set(['map', 'filter', 'reduce', 'sift', 'each', 'single', 'sort']);
+
+/**
+ * Whether an expression can run for long on a small input: it defines a function (which may recurse),
+ * builds a range, or calls a higher-order built-in. Only those get the hook that lets the event loop
+ * turn during evaluation; it costs an await per evaluation step, which plain mappings do without.
+ */
+function mayRunLong(node: unknown): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  const n = node as { type?: string; value?: unknown; procedure?: { value?: unknown } };
+  if (n.type === 'lambda' || (n.type === 'binary' && n.value === '..')) return true;
+  if ((n.type === 'function' || n.type === 'partial') && HIGHER_ORDER.has(String(n.procedure?.value))) return true;
+  for (const v of Object.values(node)) {
+    if (Array.isArray(v) ? v.some(mayRunLong) : typeof v === 'object' && mayRunLong(v)) return true;
+  }
+  return false;
+}
 
 /** Syntax check only: null when the expression parses and its regular expressions can run in linear time. */
 export function checkExpressionSyntax(source: string): ExpressionProblem | null {

@@ -24,6 +24,18 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient & { c
   });
   const agent = agentFor(false);
   let privateAgent: Agent | null = null;
+  /** Origins already let through (the verdict on an origin does not change while the process runs). */
+  const passed = new Set<string>();
+  const checkEgress = async (req: HttpRequest) => {
+    const key = `${req.allowPrivate ? '!' : ''}${originPrefix(req.url)}`;
+    if (passed.has(key)) return;
+    const target = new URL(req.url);
+    egress.checkUrl(target, req.allowPrivate === true);
+    await egress.checkSelfPort(target);
+    if (!egress.settledByUrl(target)) return;
+    if (passed.size >= 10_000) passed.clear();
+    passed.add(key);
+  };
   const maxBytes = opts.maxResponseBytes ?? 32 * 1024 * 1024;
 
   return {
@@ -32,9 +44,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient & { c
       const signal = req.signal;
       try {
         // Redirects are not followed: a 3xx is the step's answer, so no hop escapes these checks.
-        const target = new URL(req.url);
-        egress.checkUrl(target, req.allowPrivate === true);
-        await egress.checkSelfPort(target);
+        await checkEgress(req);
         const dispatcher = req.allowPrivate ? (privateAgent ??= agentFor(true)) : agent;
         const res = await request(req.url, {
           method: req.method as 'GET',
@@ -67,6 +77,13 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient & { c
       await privateAgent?.close();
     },
   };
+}
+
+/** scheme://authority of a URL as written (up to the first "/" after "//"), without parsing it. */
+function originPrefix(url: string): string {
+  const start = url.indexOf('//');
+  const end = start < 0 ? -1 : url.indexOf('/', start + 2);
+  return end < 0 ? url : url.slice(0, end);
 }
 
 function origin(url: string): string {
