@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, enc } from '../api/client.ts';
@@ -23,6 +23,10 @@ function FlowStatus({ f }: { f: FlowSummary }) {
 
 export function FlowsPage() {
   const can = useCan();
+  // Opening a flow is what comes next: the editor's code loads while the list is read.
+  useEffect(() => {
+    void import('../editor/editor-page.tsx');
+  }, []);
   const flows = useFlows();
   const qc = useQueryClient();
   const navigate = useNavigate();
