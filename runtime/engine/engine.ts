@@ -1,3 +1,8 @@
+// One file on purpose, past the usual size: the Engine alone owns the in-memory state of live runs
+// (active runs, admission, deadlines, waiters, leases taken over) and every path that changes that
+// state is here, so none of it can change behind another module's back. Everything that needs none of
+// that state lives beside it: run-state, admission, compensation, retry-scheduler, leases,
+// step-context, config-plan, payloads.
 import { setMaxListeners } from 'node:events';
 import type { FlowDefinition } from '../../shared/flow.ts';
 import { ERROR_PORT, isWaiting, type HttpClient, type NodeLogger, type ResolvedConnection } from '../../nodes/define-node.ts';
@@ -71,10 +76,6 @@ type StepOutcome =
   | { ok: 'wait'; until?: number; approval?: { prompt: string }; child?: string };
 
 /**
- * (One file on purpose: the engine alone owns the in-memory state of live runs — active runs, admission,
- * deadlines, waiters — and every path that changes it is here. What needs none of that state lives beside
- * it: run-state, admission, compensation, retry-scheduler, step-context, config-plan, payloads.)
- *
  * Executes runs step by step. Every step's result and the successors it makes
  * ready are committed in one (group) transaction before the successors start;
  * after a crash, `start()` rebuilds each unfinished run from its committed

@@ -1,26 +1,14 @@
-import { useState, type FormEvent } from 'react';
-import { api } from '../api/client.ts';
+import { useState } from 'react';
 import type { SessionView } from '../../../shared/identity.ts';
+import { useSessionRequest } from './use-session-request.ts';
 import './auth.css';
 
 /** First start: nobody exists yet, so the first person becomes the owner (an admin). */
 export function SetupPage({ onDone }: { onDone: (s: SessionView) => void }) {
   const [form, setForm] = useState({ name: '', email: '', password: '', repeat: '' });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit: request } = useSessionRequest('/api/auth/setup', onDone);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (form.password !== form.repeat) return setError('the two passwords differ');
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await api.post<SessionView>('/api/auth/setup', { name: form.name || undefined, email: form.email, password: form.password }));
-    } catch (err) {
-      setError((err as Error).message);
-      setBusy(false);
-    }
-  };
+  const submit = request(() => (form.password !== form.repeat ? new Error('the two passwords differ') : { name: form.name || undefined, email: form.email, password: form.password }));
   return (
     <main className="auth-page">
       <form className="auth-card" onSubmit={submit} aria-labelledby="setup-title">

@@ -1,24 +1,13 @@
-import { useState, type FormEvent } from 'react';
-import { api } from '../api/client.ts';
+import { useState } from 'react';
 import type { SessionView } from '../../../shared/identity.ts';
+import { useSessionRequest } from './use-session-request.ts';
 import './auth.css';
 
 export function SignInPage({ onDone }: { onDone: (s: SessionView) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await api.post<SessionView>('/api/auth/login', { email, password }));
-    } catch (err) {
-      setError((err as Error).message);
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit: request } = useSessionRequest('/api/auth/login', onDone);
+  const submit = request(() => ({ email, password }));
   return (
     <main className="auth-page">
       <form className="auth-card" onSubmit={submit} aria-labelledby="sign-in-title">
