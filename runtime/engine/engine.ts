@@ -133,6 +133,11 @@ export class Engine {
     return plan;
   }
 
+  /** Drops the cached plans of a deleted flow: a new flow with the same id numbers its versions from 1 again. */
+  forgetFlow(flowId: string): void {
+    for (const key of [...this.plans.keys()]) if (key.startsWith(`${flowId}@`)) this.plans.delete(key);
+  }
+
   planForDraft(def: FlowDefinition): FlowPlan {
     return buildPlan(def, null, this.o.lookup);
   }

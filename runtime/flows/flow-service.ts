@@ -1,6 +1,6 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
-import { flows, flowVersions, activations, runs } from '../store/schema.ts';
+import { flows, flowVersions, activations, runs, steps, runPayloads, runActions, stepRecoveries, triggerDedupe, retentionPolicies } from '../store/schema.ts';
 import type { FlowDefinition } from '../../shared/flow.ts';
 import type { FlowProblem } from '../../shared/problems.ts';
 import type { FlowSummary, VersionInfo } from '../../shared/flow-summary.ts';
@@ -76,11 +76,24 @@ export class FlowService {
     });
   }
 
+  /**
+   * Deletes the flow with everything that belongs to it, in one transaction: versions, retention policy,
+   * runs with their steps, payloads, actions, recoveries and dedupe keys. Refused while the flow is active
+   * or one of its runs is unfinished (or called by an unfinished run that will read its result).
+   */
   delete(id: string): void {
     this.db.transaction((tx) => {
       if (!tx.select({ id: flows.id }).from(flows).where(eq(flows.id, id)).get()) throw new WeftError(ErrorCodes.notFound, `flow "${id}" not found`);
       if (tx.select().from(activations).where(eq(activations.flowId, id)).get())
         throw new WeftError(ErrorCodes.conflict, `flow "${id}" is active; deactivate it before deleting`);
+      const open = tx.select({ n: sql<number>`count(*)` }).from(runs).where(and(eq(runs.flowId, id), sql`(${runs.finishedAt} IS NULL
+        OR EXISTS (SELECT 1 FROM runs p WHERE p.id = ${runs.parentRunId} AND p.finished_at IS NULL))`)).get()!.n;
+      if (open > 0) throw new WeftError(ErrorCodes.conflict, `flow "${id}" has ${open} unfinished run(s); let them finish or cancel them before deleting`, { details: { unfinishedRuns: open } });
+      const flowRuns = tx.select({ id: runs.id }).from(runs).where(eq(runs.flowId, id));
+      for (const table of [steps, runPayloads, runActions, stepRecoveries]) tx.delete(table).where(inArray(table.runId, flowRuns)).run();
+      tx.delete(triggerDedupe).where(eq(triggerDedupe.flowId, id)).run();
+      tx.delete(runs).where(eq(runs.flowId, id)).run();
+      tx.delete(retentionPolicies).where(eq(retentionPolicies.flowId, id)).run();
       tx.delete(flowVersions).where(eq(flowVersions.flowId, id)).run();
       tx.delete(flows).where(eq(flows.id, id)).run();
     });

@@ -55,6 +55,7 @@ export function flowRoutes(weft: Weft) {
       const id = c.req.valid('param').id;
       const before = weft.flows.get(id);
       weft.flows.delete(id);
+      weft.engine.forgetFlow(id);
       weft.audit.record({ actor: principalOf(c), action: 'flow.deleted', target: id, before: { name: before.definition.name, revision: before.revision, definition: before.definition } });
       return c.body(null, 204);
     });
