@@ -40,8 +40,18 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient & { c
 
   return {
     async request(req: HttpRequest): Promise<HttpResponse> {
-      // Timeouts come from undici's own timers (headers, then body); no per-request AbortSignal is built.
-      const signal = req.signal;
+      // One deadline for the whole exchange (connect, headers and every byte of the body), not per gap between bytes.
+      const exchange = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        if (exchange.signal.aborted) return;
+        timedOut = true;
+        exchange.abort(new Error(`deadline of ${req.timeoutMs} ms passed`));
+      }, req.timeoutMs);
+      const outer = req.signal;
+      const forward = () => exchange.abort(outer!.reason);
+      if (outer?.aborted) forward();
+      else outer?.addEventListener('abort', forward, { once: true });
       try {
         // Redirects are not followed: a 3xx is the step's answer, so no hop escapes these checks.
         await checkEgress(req);
@@ -51,9 +61,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient & { c
           headers: req.headers,
           body: req.body,
           dispatcher,
-          signal,
-          headersTimeout: req.timeoutMs,
-          bodyTimeout: req.timeoutMs,
+          signal: exchange.signal,
         });
         const chunks: Buffer[] = [];
         let size = 0;
@@ -69,7 +77,10 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient & { c
         for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
         return { status: res.statusCode, headers, body: Buffer.concat(chunks).toString('utf8') };
       } catch (err) {
-        throw classifyNetworkError(err, req, signal);
+        throw classifyNetworkError(err, req, timedOut);
+      } finally {
+        clearTimeout(timer);
+        outer?.removeEventListener('abort', forward);
       }
     },
     close: async () => {
@@ -94,19 +105,14 @@ function origin(url: string): string {
   }
 }
 
-function classifyNetworkError(err: unknown, req: HttpRequest, signal: AbortSignal | undefined): unknown {
+function classifyNetworkError(err: unknown, req: HttpRequest, timedOut: boolean): unknown {
   if (err instanceof WeftError) return err;
   if ((err as { code?: string })?.code === 'egress_blocked') return new WeftError('egress_blocked', (err as Error).message, { retryable: false });
   const where = `${req.method} ${origin(req.url)}`;
-  if (req.signal?.aborted) return new WeftError(ErrorCodes.aborted, `${where} was aborted`, { retryable: false, cause: err });
-  if (
-    signal?.aborted ||
-    err instanceof undiciErrors.HeadersTimeoutError ||
-    err instanceof undiciErrors.BodyTimeoutError ||
-    err instanceof undiciErrors.ConnectTimeoutError
-  ) {
-    return new WeftError(ErrorCodes.timeout, `${where} did not answer within ${req.timeoutMs} ms`, { retryable: true, cause: err });
+  if (timedOut || err instanceof undiciErrors.ConnectTimeoutError) {
+    return new WeftError(ErrorCodes.timeout, `${where} did not complete within ${req.timeoutMs} ms`, { retryable: true, cause: err });
   }
+  if (req.signal?.aborted) return new WeftError(ErrorCodes.aborted, `${where} was aborted`, { retryable: false, cause: err });
   if (err instanceof undiciErrors.InvalidArgumentError) {
     return new WeftError(ErrorCodes.config, `${where}: ${(err as Error).message}`, { retryable: false, cause: err });
   }
