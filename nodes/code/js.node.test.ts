@@ -35,6 +35,21 @@ describe('code.js', () => {
     await expect(run('throw "plain"')).rejects.toMatchObject({ code: 'code_error', message: expect.stringContaining('plain') });
   });
 
+  it('shows only the frames of the code, at the lines its author wrote, never a host path', async () => {
+    const failure = async (code: string) => {
+      const e = await run(code).then(() => expect.fail('the code should fail'), (err: unknown) => err);
+      return e as { message: string; details: { stack: string } };
+    };
+    const thrown = await failure('const x = 1;\nfunction check() {\n  throw new TypeError("bad total");\n}\ncheck();');
+    expect(thrown.details.stack).toBe('TypeError: bad total\n    at check (code.js:3:9)\n    at code.js:5:1');
+    const builtin = await failure('return [].reduce((a, b) => a);');
+    expect(builtin.details.stack.split('\n')).toEqual([expect.stringMatching(/^TypeError: Reduce/), '    at Array.reduce (<anonymous>)', '    at code.js:1:11']);
+    // A syntax error is thrown at the boundary, with the host's frames (the runtime bundle's path) behind it.
+    const syntax = await failure('const a = 1;\nconst b = ;');
+    expect(syntax.message).toMatch(/SyntaxError: Unexpected token ';' \[code\.js:2:11\]/);
+    for (const e of [thrown, builtin, syntax]) expect(e.details.stack).not.toMatch(/file:|\/work\/|sandbox\.ts|node:|isolated-vm|\.mjs|\.ts:/);
+  });
+
   it('rejects results that are not JSON-like', async () => {
     await expect(run('return { f: () => 1 }')).rejects.toMatchObject({ code: 'code_error', message: expect.stringMatching(/result\.f is a function/) });
     await expect(run('return { when: new Date(0) }')).rejects.toMatchObject({ message: expect.stringMatching(/result\.when is a Date/) });

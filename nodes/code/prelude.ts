@@ -38,7 +38,12 @@ const weftJsonLike = (root) => {
 };
 `;
 
+const BEFORE_USER_CODE = `${RESULT_CHECK}\nreturn (async function (input, trigger) {\n`;
+
+/** Lines of the wrapper above the user's first line: code.js:<n> is the user's line n − USER_LINE_OFFSET. */
+export const USER_LINE_OFFSET = BEFORE_USER_CODE.split('\n').length - 1;
+
 /** Wraps the user's async function body; `input` and `trigger` are copies passed as $0 and $1. */
 export function wrapUserCode(code: string): string {
-  return `${RESULT_CHECK}\nreturn (async function (input, trigger) {\n${code}\n}).call(globalThis, $0, $1).then(weftJsonLike);`;
+  return `${BEFORE_USER_CODE}${code}\n}).call(globalThis, $0, $1).then(weftJsonLike);`;
 }

@@ -1,6 +1,7 @@
 import type { NodeContext } from '../define-node.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import { CONSOLE_PRELUDE, wrapUserCode } from './prelude.ts';
+import { sandboxStack, userMessage } from './stack.ts';
 
 export interface SandboxLimits {
   timeoutMs: number;
@@ -48,7 +49,7 @@ export async function runInSandbox(ctx: NodeContext, code: string, input: unknow
     run.catch(() => {}); // the race may settle first; never leave this rejection unhandled
     return await Promise.race([run, wall]);
   } catch (err) {
-    throw classify(err, isolate.isDisposed, stopped, limits);
+    throw classify(err, isolate.isDisposed, stopped, limits, code.split('\n').length);
   } finally {
     clearTimeout(timer);
     if (onAbort) ctx.signal.removeEventListener('abort', onAbort);
@@ -62,10 +63,10 @@ function stoppedError(why: 'timeout' | 'aborted', timeoutMs: number): WeftError 
     : new WeftError('code_timeout', `code did not finish within ${timeoutMs} ms`);
 }
 
-function classify(err: unknown, disposed: boolean, stopped: 'timeout' | 'aborted' | undefined, limits: SandboxLimits): WeftError {
+function classify(err: unknown, disposed: boolean, stopped: 'timeout' | 'aborted' | undefined, limits: SandboxLimits, lines: number): WeftError {
   if (err instanceof WeftError) return err;
   if (stopped) return stoppedError(stopped, limits.timeoutMs);
-  const message = errorMessage(err);
+  const message = userMessage(errorMessage(err), lines);
   if (/memory limit|Array buffer allocation failed/i.test(message) || (disposed && /disposed/i.test(message)))
     return new WeftError('code_memory_limit', `code used more than ${limits.memoryMb} MB of memory`, { cause: err });
   if (/Script execution timed out/i.test(message)) return stoppedError('timeout', limits.timeoutMs);
@@ -73,7 +74,7 @@ function classify(err: unknown, disposed: boolean, stopped: 'timeout' | 'aborted
     return new WeftError(ErrorCodes.code, 'Not supported (import() and modules are not available in code.js)', { cause: err });
   if (/could not be cloned/i.test(message))
     return new WeftError(ErrorCodes.code, `the result must be JSON-like data: ${message}`, { cause: err });
-  return new WeftError(ErrorCodes.code, message, { cause: err, details: stackOf(err) });
+  return new WeftError(ErrorCodes.code, message, { cause: err, details: stackOf(err, lines) });
 }
 
 const MAX_ERROR_CHARS = 2000;
@@ -93,7 +94,8 @@ function describe(err: unknown): string {
   }
 }
 
-function stackOf(err: unknown): { stack: string } | undefined {
+/** The stack as the author can read it: their frames at their lines, nothing of the host (stack.ts). */
+function stackOf(err: unknown, lines: number): { stack: string } | undefined {
   const stack = (err as { stack?: unknown } | null)?.stack;
-  return typeof stack === 'string' ? { stack: stack.split('\n').slice(0, 10).join('\n') } : undefined;
+  return typeof stack === 'string' ? { stack: sandboxStack(stack, lines) } : undefined;
 }
