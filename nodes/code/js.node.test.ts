@@ -37,8 +37,12 @@ describe('code.js', () => {
 
   it('shows only the frames of the code, at the lines its author wrote, never a host path', async () => {
     const failure = async (code: string) => {
-      const e = await run(code).then(() => expect.fail('the code should fail'), (err: unknown) => err);
-      return e as { message: string; details: { stack: string } };
+      try {
+        await run(code);
+      } catch (err) {
+        return err as { message: string; details: { stack: string } };
+      }
+      throw new Error('the code should fail');
     };
     const thrown = await failure('const x = 1;\nfunction check() {\n  throw new TypeError("bad total");\n}\ncheck();');
     expect(thrown.details.stack).toBe('TypeError: bad total\n    at check (code.js:3:9)\n    at code.js:5:1');
