@@ -80,7 +80,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     clock: opts.clock ?? systemClock,
   });
   const flows = new FlowService(db, lookup, opts.clock ? () => opts.clock!.now() : Date.now);
-  const connections = new Connections(db, new SecretBox(loadKey(config.dataDir, config.secretKey)), secretMasker, () => http, opts.clock ? () => opts.clock!.now() : Date.now);
+  const connections = new Connections(db, new SecretBox(loadKey(config.dataDir, config.secretKey, logger)), secretMasker, () => http, opts.clock ? () => opts.clock!.now() : Date.now);
   const engine = new Engine({
     connection: (id, signal) => connections.resolve(id, signal),
     runStore, lookup, logger, clock: opts.clock, random: opts.random,

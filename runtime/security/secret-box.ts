@@ -24,16 +24,33 @@ export function writeKeyFile(file: string, key: Buffer): void {
   renameSync(tmp, file);
 }
 
+/** Where loadKey reports what it did. */
+export interface KeyLog {
+  warn(msg: string, data?: Record<string, unknown>): void;
+}
+
 /**
  * The key secrets are encrypted with: WEFT_SECRET_KEY when set; else `secret.key` in the data folder,
- * created (mode 0600) on first start; a throwaway key for an in-memory store.
+ * created (mode 0600) on first start, with a warning to back it up apart from the database; a
+ * throwaway key for an in-memory store.
+ *
+ * The key file is a convenience of the embedded SQLite store, whose data folder is on this host. A
+ * server database (PostgreSQL: not implemented yet) must take its key from WEFT_SECRET_KEY only and
+ * refuse to start without it: a key file beside one process would not follow the data.
  */
-export function loadKey(dataDir: string, envKey: string | null | undefined): Buffer {
+export function loadKey(dataDir: string, envKey: string | null | undefined, log?: KeyLog): Buffer {
   if (envKey) return parseKey(envKey, 'WEFT_SECRET_KEY');
   if (dataDir === ':memory:') return newKey();
   mkdirSync(resolve(dataDir), { recursive: true });
   const file = join(resolve(dataDir), KEY_FILE);
-  if (!existsSync(file)) writeKeyFile(file, newKey());
+  if (!existsSync(file)) {
+    writeKeyFile(file, newKey());
+    log?.warn(
+      `WEFT_SECRET_KEY is not set: created ${file} to encrypt connection secrets. Back this file up separately from the database ` +
+        '(a backup holding both gives the secrets away; losing the key loses them), or set WEFT_SECRET_KEY instead',
+      { file },
+    );
+  }
   return parseKey(readFileSync(file, 'utf8'), file);
 }
 
