@@ -66,6 +66,10 @@ export const ErrorCodes = {
   http4xx: 'http_client_error',
   http5xx: 'http_server_error',
   rateLimited: 'rate_limited',
+  /** The downstream's answer could not be read as what it declared (e.g. JSON cut short). */
+  invalidResponse: 'invalid_response',
+  /** The downstream's answer (decoded) is larger than the HTTP client reads. */
+  responseTooLarge: 'response_too_large',
   code: 'code_error',
   codeTimeout: 'code_timeout',
   codeMemory: 'code_memory_limit',

@@ -38,3 +38,21 @@ describe('numbers beyond what JSON keeps exactly', () => {
     expect(parseBody({ status: 200, headers: {}, body: '{"a":[1,2,3],"b":9007199254740991}' })).toEqual({ a: [1, 2, 3], b: 9007199254740991 });
   });
 });
+
+describe('an answer that declares JSON', () => {
+  const answer = (type: string, body: string) => ({ status: 200, headers: { 'Content-Type': type }, body });
+
+  it('fails as invalid_response with the parser\'s reason when it is not JSON', () => {
+    for (const type of ['application/json', 'application/problem+json; charset=utf-8', 'text/json']) {
+      expect(() => parseBody(answer(type, '{"id": 1,'), 'GET http://erp/x')).toThrow(expect.objectContaining({
+        code: 'invalid_response', retryable: true, message: expect.stringMatching(/^GET http:\/\/erp\/x answered .* that is not valid JSON: /),
+      }));
+    }
+  });
+
+  it('is read as text when it declares something else, and empty as null', () => {
+    expect(parseBody(answer('text/plain', '{"id": 1,'))).toBe('{"id": 1,');
+    expect(parseBody(answer('application/jsonl', '{"a":1}\n{"a":2}'))).toBe('{"a":1}\n{"a":2}');
+    expect(parseBody(answer('application/json', ''))).toBeNull();
+  });
+});

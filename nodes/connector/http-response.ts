@@ -5,15 +5,33 @@ import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 const MAX_RETRY_AFTER_MS = 3_600_000;
 const MAX_DETAIL_CHARS = 2000;
 
-/** Empty → null; JSON when it parses (content-type json or not); otherwise the text. */
-/** The answer's JSON; numbers JSON cannot keep exactly (ERP ids, large amounts) arrive as strings of their exact digits. */
-export function parseBody(res: HttpResponse): unknown {
+/** Media types that promise JSON: application/json, text/json and any +json type (problem+json, vnd.api+json). */
+const JSON_TYPE = /^\s*(?:application|text)\/(?:[^;\s]*\+)?json\s*(?:;|$)/i;
+
+/**
+ * The answer's body: empty → null; JSON when it parses; otherwise the text, unless the answer
+ * declared JSON (content-type), which makes an unreadable body an `invalid_response` failure.
+ * Numbers JSON cannot keep exactly (ERP ids, large amounts) arrive as strings of their exact digits.
+ */
+export function parseBody(res: HttpResponse, where = 'the downstream'): unknown {
   if (res.body === '') return null;
   try {
     return JSON.parse(mayLosePrecision(res.body) ? quoteLossyNumbers(res.body) : res.body);
-  } catch {
-    return res.body;
+  } catch (err) {
+    const type = header(res, 'content-type');
+    if (type === undefined || !JSON_TYPE.test(type)) return res.body;
+    // Retryable like a 5xx: a body cut short or garbled comes from a downstream under strain, and the retry carries the same Idempotency-Key.
+    throw new WeftError(ErrorCodes.invalidResponse, `${where} answered ${type} that is not valid JSON: ${(err as Error).message}`, {
+      retryable: true,
+      details: { status: res.status, contentType: type, body: res.body.slice(0, MAX_DETAIL_CHARS) },
+    });
   }
+}
+
+function header(res: HttpResponse, name: string): string | undefined {
+  if (res.headers[name] !== undefined) return res.headers[name];
+  const key = Object.keys(res.headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : res.headers[key];
 }
 
 /** Retry-After as milliseconds (delta seconds or an HTTP date), capped at one hour; undefined when absent or unreadable. */

@@ -76,7 +76,7 @@ export default defineNode({
     const res = await ctx.http.request({ method: c.method, url: url.href, headers, body, timeoutMs: c.timeoutMs, signal: ctx.signal, guard: conn?.guard, allowPrivate: conn?.allowPrivate });
     if (res.status === 401) conn?.unauthorized?.();
     if (res.status < 200 || res.status > 299) throw statusError(res, `${c.method} ${url.origin}${url.pathname}`);
-    const parsed = parseBody(res);
+    const parsed = parseBody(res, `${c.method} ${url.origin}${url.pathname}`);
     return c.fullResponse ? { status: res.status, headers: res.headers, body: parsed } : parsed;
   },
 });

@@ -70,3 +70,18 @@ describe('a downstream that trickles its answer', () => {
     await until(() => closed.includes('/drip'), 'the trickling connection to be closed');
   });
 });
+
+describe('a downstream that answers broken JSON', () => {
+  it('fails the step as invalid_response (retryable: a body cut short comes from a downstream under strain, and the retry carries the same Idempotency-Key)', async () => {
+    routes.set('/cut', (_q, res) => res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end('{"id": 1,'));
+    const err = await failureWithin({ url: `${base}/cut?page=2` }, 5000);
+    expect(err).toMatchObject({ code: 'invalid_response', retryable: true, details: { status: 200, body: '{"id": 1,' } });
+    expect(err.message).toContain(`GET ${base}/cut`);
+    expect(err.message).toMatch(/not valid JSON: .*(JSON|position|end)/);
+  });
+
+  it('keeps a body that never claimed to be JSON as text', async () => {
+    routes.set('/plain', (_q, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('{"id": 1,'));
+    expect(await run({ url: `${base}/plain` })).toBe('{"id": 1,');
+  });
+});
