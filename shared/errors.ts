@@ -82,4 +82,8 @@ export const ErrorCodes = {
   stepTimeout: 'step_timeout',
   /** A run ran past its flow's runTimeoutMs. */
   runTimeout: 'run_timed_out',
+  /** A step's output cannot be stored (nested too deep, or not JSON): the step fails instead of the run stalling. */
+  unstorableOutput: 'unstorable_output',
+  /** The store refused a step's result: the run fails instead of staying running. */
+  commitFailed: 'commit_failed',
 } as const;

@@ -20,6 +20,8 @@ import { ExpressionCache } from './expressions.ts';
 import { resolveConfig } from './config-plan.ts';
 import { createStepContext, bindingsOf, type StepContextDeps } from './step-context.ts';
 import { storeValue, type StoredValue } from './payloads.ts';
+import { commitFailure, failedStepRow, storeOutput } from './step-commit.ts';
+import { withStepTimeout } from './step-timeout.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { newId } from './ids.ts';
 import { loadRunState } from './run-loader.ts';
@@ -71,7 +73,7 @@ export interface RunOutcome {
 }
 
 type StepOutcome =
-  | { ok: true; port: string; output: unknown }
+  | { ok: true; port: string; output: unknown; stored?: StoredValue }
   | { ok: false; error: WeftErrorShape }
   | { ok: 'wait'; until?: number; approval?: { prompt: string }; child?: string };
 
@@ -465,22 +467,6 @@ export class Engine {
     }
   }
 
-  /** Runs one attempt with a time limit: past it the attempt's signal is aborted and it fails with step_timeout (retryable). */
-  private withStepTimeout<T>(ms: number, nodeId: string, attempt: (signal: AbortSignal) => Promise<T> | T): Promise<T> {
-    const own = new AbortController();
-    const signal = AbortSignal.any([this.abort.signal, own.signal]);
-    return new Promise<T>((resolve, reject) => {
-      const timer = this.clock.setTimer(() => {
-        own.abort();
-        reject(new WeftError(ErrorCodes.stepTimeout, `step "${nodeId}" took longer than its ${ms} ms limit`, { retryable: true }));
-      }, ms);
-      Promise.resolve()
-        .then(() => attempt(signal))
-        .then(resolve, reject)
-        .finally(() => this.clock.clearTimer(timer));
-    });
-  }
-
   /** Arms the flow's runTimeoutMs for a run that is executing (again). */
   private armDeadline(rs: RunState): void {
     const limit = rs.mode === 'live' ? rs.plan.definition.settings?.runTimeoutMs : undefined;
@@ -503,12 +489,13 @@ export class Engine {
     await this.terminate(rs, 'timed_out', { code: ErrorCodes.runTimeout, message: `the run took longer than its flow's ${limit} ms limit`, retryable: false });
   }
 
-  /** Ends a running run as cancelled or timed out: waiting steps fail with the error, nothing new starts. */
-  private async terminate(rs: RunState, status: 'cancelled' | 'timed_out', error: WeftErrorShape, action?: { note: string }): Promise<void> {
+  /** Ends a running run as cancelled, timed out or failed: waiting steps fail with the error, nothing new starts. */
+  private async terminate(rs: RunState, status: 'cancelled' | 'timed_out' | 'failed', error: WeftErrorShape, action?: { note: string }, step?: StepRow): Promise<void> {
     const store = this.o.runStore;
     const now = this.clock.now();
     rs.status = status;
     await store.committer.write(() => {
+      if (step) store.upsertStep(step);
       store.failRetryingSteps(rs.id, JSON.stringify(error), now);
       store.finishRun(rs.id, status, JSON.stringify(error), rs.response ? JSON.stringify(rs.response) : store.run(rs.id)?.response ?? null, now);
       if (action) store.addAction(rs.id, now, 'cancel', action.note, undefined);
@@ -527,6 +514,17 @@ export class Engine {
   }
 
   // --- internals ---
+
+  /** A step's result did not reach the store: the step and its run fail with the reason, so the run cannot stay running. */
+  private async failUncommitted(rs: RunState, nodeId: string, attempt: number, startedAt: number, err: unknown): Promise<void> {
+    const error = { ...commitFailure(nodeId, err), nodeId };
+    this.o.logger.error('step could not be committed; its run fails', { runId: rs.id, nodeId, error: error.message });
+    rs.failure = error;
+    await this.terminate(rs, 'failed', error, undefined, failedStepRow(rs.id, nodeId, attempt, startedAt, error, this.clock.now())).catch((e: Error) => {
+      this.o.logger.error('failed run could not be recorded; it resumes at the next start', { runId: rs.id, error: e.message });
+      this.retire(rs);
+    });
+  }
 
   private resume(rs: RunState): void {
     this.active.set(rs.id, rs);
@@ -561,10 +559,11 @@ export class Engine {
       return;
     }
     this.running++;
+    const prev = rs.steps.get(nodeId);
+    const attempt = prev?.status === 'waiting' ? prev.attempts : (prev?.attempts ?? 0) + 1;
+    const startedAt = this.clock.now();
+    let committed = false;
     try {
-      const prev = rs.steps.get(nodeId);
-      const attempt = prev?.status === 'waiting' ? prev.attempts : (prev?.attempts ?? 0) + 1;
-      const startedAt = this.clock.now();
       // A delay that has come due passes its input on; an operator's decision arrives as `forced`.
       const outcome = forced ?? (prev?.status === 'waiting' ? { ok: true as const, port: 'out', output: rs.inputOf(nodeId) } : await this.execute(rs, nodeId, attempt));
       if (rs.released || (this.stopping && !outcome.ok && outcome.error.code === ErrorCodes.aborted)) {
@@ -574,9 +573,11 @@ export class Engine {
       }
       const stored = this.settleInMemory(rs, nodeId, attempt, startedAt, outcome, prev);
       await this.o.runStore.committer.write(() => this.writeStep(rs, stored));
+      committed = true;
       this.afterCommit(rs, stored);
     } catch (err) {
-      this.o.logger.error('step could not be committed', { runId: rs.id, nodeId, error: (err as Error).message });
+      if (committed) this.o.logger.error('run could not go on after a step', { runId: rs.id, nodeId, error: (err as Error).message });
+      else await this.failUncommitted(rs, nodeId, attempt, startedAt, err);
     } finally {
       this.running--;
       if (this.running === 0 && this.onIdle) this.onIdle();
@@ -590,14 +591,13 @@ export class Engine {
       const config = await resolveConfig(pn.config, input, this.exprs, bindingsOf(rs));
       const result = pn.stepTimeoutMs === null
         ? await pn.descriptor.execute(createStepContext(this.stepDeps, rs, nodeId, attempt, this.abort.signal), input, config)
-        : await this.withStepTimeout(pn.stepTimeoutMs, nodeId, (signal) => pn.descriptor.execute(createStepContext(this.stepDeps, rs, nodeId, attempt, signal), input, config));
+        : await withStepTimeout(this.clock, this.abort.signal, pn.stepTimeoutMs, nodeId, (signal) => pn.descriptor.execute(createStepContext(this.stepDeps, rs, nodeId, attempt, signal), input, config));
       if (isWaiting(result)) return { ok: 'wait', until: result.until, approval: result.approval, child: result.child };
-      if (isRouted(result)) {
-        if (!pn.ports.outputs.includes(result.port))
-          throw new WeftError(ErrorCodes.config, `node "${nodeId}" chose port "${result.port}", which it does not have`);
-        return { ok: true, port: result.port, output: result.output };
-      }
-      return { ok: true, port: 'out', output: result === undefined ? null : result };
+      if (isRouted(result) && !pn.ports.outputs.includes(result.port))
+        throw new WeftError(ErrorCodes.config, `node "${nodeId}" chose port "${result.port}", which it does not have`);
+      const [port, output] = isRouted(result) ? [result.port, result.output] : ['out', result === undefined ? null : result];
+      // Serialised here, so an output that cannot be stored fails the step like any other error.
+      return { ok: true, port, output, stored: storeOutput(rs, output, nodeId, this.cap) };
     } catch (err) {
       return { ok: false, error: toErrorShape(err) };
     }
@@ -621,7 +621,7 @@ export class Engine {
     } else if (outcome.ok) {
       rec = { status: 'succeeded', port: outcome.port, attempts: attempt, attemptErrors, error: null, nextAttemptAt: null, inputOverride: prev?.inputOverride };
       rs.outputs[nodeId] = outcome.output;
-      output = storeValue(rs, outcome.output, nodeId, this.cap);
+      output = outcome.stored ?? storeValue(rs, outcome.output, nodeId, this.cap);
       rs.steps.set(nodeId, rec);
       if (!rs.failure) ready = rs.readyAfter(nodeId);
       for (const id of ready) rs.inFlight.add(id);
@@ -656,8 +656,8 @@ export class Engine {
 
   private writeStep(rs: RunState, s: SettledStep): void {
     const store = this.o.runStore;
-    // A step that was in flight when its run was cancelled is recorded, but does not wait for a retry.
-    const giveUp = (rs.status === 'cancelled' || rs.status === 'timed_out') && s.rec.status === 'retrying';
+    // A step that was in flight when its run was stopped is recorded, but does not wait for a retry.
+    const giveUp = rs.stopped && s.rec.status === 'retrying';
     const row: StepRow = {
       runId: rs.id, nodeId: s.nodeId, status: giveUp ? 'failed' : s.rec.status, port: s.rec.port, attempts: s.rec.attempts,
       input: s.input?.text ?? null, output: s.output?.text ?? null,
@@ -669,7 +669,7 @@ export class Engine {
     if (s.input?.payload) store.insertPayload(rs.id, s.input.payload.hash, s.input.payload.data);
     store.upsertStep(row);
     const response = rs.response ? JSON.stringify(rs.response) : null;
-    if (rs.status === 'cancelled' || rs.status === 'timed_out') return;
+    if (rs.stopped) return;
     if (s.rec.status === 'waiting' && s.rec.approval) store.setStatus(rs.id, 'waiting_approval', s.finishedAt);
     if (s.finishing && rs.failure && compensates(rs) && toCompensate(rs).length > 0) {
       rs.status = 'compensating';
@@ -686,7 +686,7 @@ export class Engine {
     this.stats.stepsCommitted++;
     const responded = rs.response !== null && rs.response !== this.committedResponse.get(rs);
     this.committedResponse.set(rs, rs.response);
-    if (rs.status === 'cancelled' || rs.status === 'timed_out') return;
+    if (rs.stopped) return;
     if (rs.status === 'compensating') {
       void this.compensate(rs);
       return;

@@ -128,6 +128,11 @@ export class RunState {
     return ready;
   }
 
+  /** Cancelled, timed out, or failed by a step that could not be committed: steps still in flight finish but lead nowhere. */
+  get stopped(): boolean {
+    return this.status === 'cancelled' || this.status === 'timed_out' || this.status === 'failed';
+  }
+
   hasRetrying(): boolean {
     for (const s of this.steps.values()) if (s.status === 'retrying' || s.status === 'waiting') return true;
     return false;

@@ -1,0 +1,78 @@
+import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import type { Weft } from '../weft.ts';
+import { HttpStub } from '../../test/support/http-stub.ts';
+import { flow, n } from '../../test/support/flows.ts';
+import { testWeft, deploy, start, finished, stepRows } from '../../test/support/weft.ts';
+import { until } from '../../test/support/poll.ts';
+
+let stub: HttpStub;
+const opened: Weft[] = [];
+
+beforeAll(async () => {
+  stub = await HttpStub.start();
+});
+afterAll(() => stub.close());
+afterEach(async () => {
+  for (const w of opened.splice(0)) await w.close(100);
+});
+
+async function open(): Promise<Weft> {
+  const w = await testWeft({ config: { egressAllow: ['127.0.0.1'] } });
+  opened.push(w);
+  return w;
+}
+
+/** trigger → call (connector.http to `path`) → after */
+const callFlow = (id: string, path: string) =>
+  flow(id, { in: n.manual(), call: n.http(`${stub.url}${path}`), after: n.map("{ 'done': true }") }, ['in>call', 'call>after']);
+
+describe('engine: step results that cannot be stored', () => {
+  it('fails the step and the run when a downstream answers JSON nested 100,000 levels deep', async () => {
+    const depth = 100_000;
+    stub.respond('/deep', { status: 200, body: '['.repeat(depth) + ']'.repeat(depth) });
+    const weft = await open();
+    const plan = deploy(weft, callFlow('deep-answer', '/deep'));
+    const { runId } = await start(weft, plan, { id: 1 });
+
+    const run = await finished(weft, runId);
+    expect(run.status).toBe('failed');
+    const error = JSON.parse(run.error!);
+    expect(error.nodeId).toBe('call');
+    expect(error.message).toContain('"call"');
+    expect(stepRows(weft, runId).call).toMatchObject({ status: 'failed' });
+    expect(stepRows(weft, runId).after).toBeUndefined();
+    expect(weft.engine.isActive(runId)).toBe(false);
+  });
+
+  it('names the step and the depth when an output nests deeper than can be stored', async () => {
+    const deep: unknown[] = [];
+    let at = deep;
+    for (let i = 0; i < 2000; i++) at.push((at = []));
+    const weft = await open();
+    const plan = deploy(weft, flow('deep-output', { in: n.manual(), shape: n.map("{ 'wrapped': $ }"), after: n.map('1') }, ['in>shape', 'shape>after']));
+    // Started on the engine directly: the API would refuse such a body at the edge.
+    const { runId } = await start(weft, plan, { nested: deep });
+
+    const run = await finished(weft, runId);
+    expect(run.status).toBe('failed');
+    expect(JSON.parse(run.error!)).toMatchObject({ code: 'unstorable_output', nodeId: 'shape', retryable: false, message: expect.stringMatching(/output of step "shape".*deeper than 1000 levels/) });
+  });
+
+  it('fails the run instead of leaving it running when a step commit is refused by the store', async () => {
+    const weft = await open();
+    const plan = deploy(weft, callFlow('refused-write', '/fine'));
+    const store = weft.runStore;
+    const upsert = store.upsertStep.bind(store);
+    store.upsertStep = (row) => {
+      if (row.nodeId === 'call' && row.status === 'succeeded') throw new Error('disk I/O error');
+      upsert(row);
+    };
+    const { runId } = await start(weft, plan, { id: 2 });
+
+    const run = await finished(weft, runId);
+    expect(run.status).toBe('failed');
+    expect(JSON.parse(run.error!)).toMatchObject({ code: 'commit_failed', nodeId: 'call', message: expect.stringContaining('disk I/O error') });
+    expect(stepRows(weft, runId).call).toMatchObject({ status: 'failed' });
+    await until(() => !weft.engine.isActive(runId), 'the run to leave memory');
+  });
+});
