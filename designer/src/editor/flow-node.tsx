@@ -3,8 +3,9 @@ import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflo
 import type { CanvasNode } from './canvas-types.ts';
 import { useEditor } from './store.ts';
 import { inputsOf, outputsOf } from './ports.ts';
-import { categoryIcon } from './category.ts';
+import { kindIcon } from './category.ts';
 import type { NodeTypeInfo } from '../api/types.ts';
+import './flow-node.css';
 
 const PAINT_LABEL: Record<string, string> = { succeeded: 'succeeded', failed: 'failed', retrying: 'retrying', waiting: 'waiting', skipped: 'skipped', 'not-run': 'not run' };
 
@@ -34,26 +35,33 @@ export function NodeBox({ id, node, info, selected, paint, diff, problem }: {
   const outputs = outputsOf(node, info);
   const category = info?.category ?? 'unknown';
   const cls = ['wnode', `cat-${category}`, selected && 'selected', paint && `paint-${paint}`, diff && `diff-${diff}`, problem && `problem-${problem}`].filter(Boolean).join(' ');
-  const rows = Math.max(outputs.length, inputs.length, 1);
+  // A single unlabelled output sits beside the title; named outputs get a labelled row each below it.
+  const labelled = outputs.length > 1 || (outputs.length === 1 && outputs[0] !== 'out');
+  const out = (p: string) => <Handle key={`out-${p}`} id={p} type="source" position={Position.Right} aria-label={`${name}: output ${p}`} className="whandle" />;
   return (
-    <div className={cls} style={{ minHeight: 52 + (rows - 1) * 20 }} aria-label={`${name} (${info?.title ?? node.type})${paint ? `, ${PAINT_LABEL[paint]}` : ''}`} data-node-id={id}>
+    <div className={cls} aria-label={`${name} (${info?.title ?? node.type})${paint ? `, ${PAINT_LABEL[paint]}` : ''}`} data-node-id={id}>
       <div className="wnode-head">
-        <span className="wnode-icon" aria-hidden="true">{categoryIcon(category)}</span>
+        {inputs.map((p) => (
+          <Handle key={`in-${p}`} id={p} type="target" position={Position.Left} aria-label={`${name}: input ${p}`} className="whandle" />
+        ))}
+        <span className={`wnode-icon icon-${category}`} aria-hidden="true">{kindIcon(node.type, category)}</span>
         <div className="wnode-titles">
-          <div className="wnode-name">{name}</div>
+          <div className="wnode-name" title={name}>{name}</div>
           <div className="wnode-kind">{info?.title ?? `Unknown kind ${node.type}`}</div>
         </div>
         {paint && <span className={`wnode-dot dot-${paint}`} title={PAINT_LABEL[paint]} />}
+        {!labelled && outputs.map(out)}
       </div>
-      {inputs.map((p, i) => (
-        <Handle key={`in-${p}`} id={p} type="target" position={Position.Left} style={{ top: 26 + i * 20 }} aria-label={`${name}: input ${p}`} className="whandle" />
-      ))}
-      {outputs.map((p, i) => (
-        <div key={`out-${p}`} className="wport-out" style={{ top: 18 + i * 20 }}>
-          {(outputs.length > 1 || p !== 'out') && <span className="wport-label">{p}</span>}
-          <Handle id={p} type="source" position={Position.Right} aria-label={`${name}: output ${p}`} className="whandle" />
+      {labelled && (
+        <div className="wports">
+          {outputs.map((p) => (
+            <div key={`out-${p}`} className="wport-out">
+              <span className="wport-label">{p}</span>
+              {out(p)}
+            </div>
+          ))}
         </div>
-      ))}
+      )}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { useReactFlow } from '@xyflow/react';
 import type { NodeTypeInfo } from '../api/types.ts';
 import { useEditor } from './store.ts';
 import { DRAG_MIME } from './canvas.tsx';
-import { categoryIcon, categoryLabel, categoryRank } from './category.ts';
+import { kindIcon, categoryLabel, categoryRank } from './category.ts';
 
 /** Node kinds from the runtime's catalogue, grouped by category. Drag one onto the canvas, or focus it and press Enter. */
 export function Palette({ nodeTypes }: { nodeTypes: NodeTypeInfo[] }) {
@@ -54,7 +54,7 @@ export function Palette({ nodeTypes }: { nodeTypes: NodeTypeInfo[] }) {
                   onKeyDown={(e) => onKey(e, t.type)}
                   onDoubleClick={() => addAtCentre(t.type)}
                 >
-                  <span className="wnode-icon" aria-hidden="true">{categoryIcon(category)}</span>
+                  <span className={`wnode-icon icon-${category}`} aria-hidden="true">{kindIcon(t.type, category)}</span>
                   <span>
                     <span className="palette-title">{t.title}</span>
                     <span className="palette-desc">{t.description}</span>
