@@ -2,6 +2,7 @@ import jsonata from 'jsonata';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import { LinearRegex, checkRegexLiterals } from './jsonata-regex.ts';
 import { shareTheLoop } from './share-the-loop.ts';
+import { addWeftFunctions } from './expression-functions.ts';
 
 type Compiled = jsonata.Expression;
 
@@ -47,6 +48,7 @@ export class ExpressionCache {
     try {
       c = jsonata(source, this.options);
       checkRegexLiterals(c.ast());
+      addWeftFunctions(c);
       if (mayRunLong(c.ast())) c.assign(EVALUATE_ENTRY, shareTheLoop);
     } catch (err) {
       const p = describeJsonataError(err);

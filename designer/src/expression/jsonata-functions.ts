@@ -59,5 +59,6 @@ export const JSONATA_FUNCTIONS: readonly { name: string; args: string; info: str
   { name: 'now', args: 'picture?, timezone?', info: 'The current time as an ISO 8601 string.' },
   { name: 'millis', args: '', info: 'The current time in milliseconds since the epoch.' },
   { name: 'fromMillis', args: 'number, picture?, timezone?', info: 'Milliseconds since the epoch as a date string.' },
+  { name: 'hash', args: 'value', info: 'A short fingerprint of the value (same content, same text; any difference, another): for idempotency keys.' },
   { name: 'toMillis', args: 'timestamp, picture?', info: 'A date string as milliseconds since the epoch.' },
 ];
