@@ -35,6 +35,8 @@ export interface NodeContext {
   startFlow(flowId: string, input: unknown): Promise<string>;
   /** A stored connection, ready to call: base URL, auth headers (secrets decrypted here only) and its guard settings. */
   connection(id: string): Promise<ResolvedConnection>;
+  /** Whether an edge leaves this node's output `port` in the flow being run. */
+  connected(port: string): boolean;
 }
 
 export interface ResolvedConnection {
@@ -138,6 +140,8 @@ export interface NodeDescriptor<C = any> {
   retry: RetryPolicy;
   /** Only trigger nodes: which event source starts runs of this node. */
   trigger?: TriggerSource;
+  /** Outputs that fail the run when no edge leaves them, with what the static check says about it. */
+  failsUnconnected?: Record<string, string>;
   execute(ctx: NodeContext, input: unknown, config: C): Promise<unknown> | unknown;
 }
 

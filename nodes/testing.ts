@@ -43,6 +43,7 @@ export function makeTestContext(overrides: Partial<NodeContext> & { steps?: Reco
     connection: async (id) => {
       throw new Error(`connection "${id}" is not available in node unit tests`);
     },
+    connected: () => true,
     async evaluate(text, input) {
       let expr = compiled.get(text);
       try {

@@ -13,7 +13,8 @@ export interface FlowProblem {
     | 'no_trigger'
     | 'unreachable'
     | 'cycle'
-    | 'duplicate_webhook';
+    | 'duplicate_webhook'
+    | 'unconnected_output';
   message: string;
   nodeId?: string;
   edgeId?: string;

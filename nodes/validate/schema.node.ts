@@ -42,6 +42,7 @@ export default defineNode({
   category: 'validate',
   description: 'Checks the input against a JSON Schema and rules. Valid input leaves unchanged by "valid"; otherwise { errors, input } leaves by "invalid".',
   ports: { inputs: ['in'], outputs: ['valid', 'invalid'] },
+  failsUnconnected: { invalid: 'nothing handles "invalid": invalid input will fail the run (code validation_failed)' },
   config,
   async execute(ctx, input, c) {
     let validate;
@@ -64,6 +65,9 @@ export default defineNode({
       }
       if (value !== true) errors.push({ path: r.path || '/', message: r.message });
     }
-    return errors.length === 0 ? emit('valid', input) : emit('invalid', { errors, input });
+    if (errors.length === 0) return emit('valid', input);
+    // With nothing connected to "invalid", passing the input on would end the run as if it had succeeded.
+    if (!ctx.connected('invalid')) throw new WeftError(ErrorCodes.validation, `input is invalid: ${errors.slice(0, 5).map((e) => `${e.path} ${e.message}`).join('; ')}${errors.length > 5 ? ` (and ${errors.length - 5} more)` : ''}`, { retryable: false, details: { errors } });
+    return emit('invalid', { errors, input });
   },
 });

@@ -67,6 +67,10 @@ class StepContext implements NodeContext {
   connection(id: string): Promise<ResolvedConnection> {
     return this.deps.connection(id, this.signal);
   }
+
+  connected(port: string): boolean {
+    return (this.rs.plan.nodes.get(this.nodeId)?.outgoing.get(port)?.length ?? 0) > 0;
+  }
 }
 
 export function createStepContext(deps: StepContextDeps, rs: RunState, nodeId: string, attempt: number, signal: AbortSignal): NodeContext {

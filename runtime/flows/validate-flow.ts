@@ -20,7 +20,7 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
   const { definition: def, problems } = parseDefinition(raw);
   if (!def) return problems;
   const out: FlowProblem[] = [];
-  const nodes = new Map<string, { ports: { inputs: string[]; outputs: string[] }; trigger: boolean }>();
+  const nodes = new Map<string, { ports: { inputs: string[]; outputs: string[] }; trigger: boolean; failsUnconnected?: Record<string, string> }>();
 
   if (def.settings.orderingKey) {
     const p = checkExpressionSyntax(stripLeadingEquals(def.settings.orderingKey));
@@ -60,7 +60,7 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
     } catch {
       /* ports of the default config */
     }
-    nodes.set(n.id, { ports, trigger: d.trigger !== undefined });
+    nodes.set(n.id, { ports, trigger: d.trigger !== undefined, failsUnconnected: d.failsUnconnected });
   }
 
   const edgeIds = new Set<string>();
@@ -102,6 +102,10 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
 
   const cycle = findCycle(def.nodes.map((n) => n.id), adj);
   if (cycle) out.push({ severity: 'error', code: 'cycle', message: `the flow loops: ${cycle.join(' → ')}; flows must not contain cycles`, nodeId: cycle[0] });
+
+  for (const [id, n] of nodes)
+    for (const [port, message] of Object.entries(n.failsUnconnected ?? {}))
+      if (!def.edges.some((e) => e.source === id && e.sourcePort === port)) out.push({ severity: 'warning', code: 'unconnected_output', message, nodeId: id });
 
   out.push(...duplicateWebhooks(def, lookup));
   return out;
