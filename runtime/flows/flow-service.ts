@@ -99,8 +99,10 @@ export class FlowService {
     });
   }
 
-  validate(id: string): FlowProblem[] {
-    return validateFlow(this.get(id).definition, this.lookup);
+  /** The static check of the saved draft, or of `definition` (the draft as the designer shows it, not yet saved). */
+  validate(id: string, definition?: unknown): FlowProblem[] {
+    const saved = this.get(id).definition;
+    return validateFlow(definition ?? saved, this.lookup);
   }
 
   /** Freezes the draft as the next version. Publishing unchanged content returns the existing version. */

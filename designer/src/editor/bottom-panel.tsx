@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useEditor } from './store.ts';
 import { ProblemsPanel } from './problems-panel.tsx';
 import { SamplesPanel } from './samples-panel.tsx';
@@ -13,6 +13,12 @@ export function BottomPanel({ onFromRun }: { onFromRun: (name: string) => void }
   const problems = useEditor((s) => s.problems);
   const samples = useEditor((s) => s.meta.samples?.length ?? 0);
   const testRun = useEditor((s) => s.testRun);
+  // A finished test run is what the analyst wants to see next.
+  useEffect(() => {
+    if (!testRun) return;
+    setTab('test');
+    setOpen(true);
+  }, [testRun]);
   const errorCount = problems?.filter((p) => p.severity === 'error').length ?? 0;
   const tabs: { id: Tab; label: string; badge?: string }[] = [
     { id: 'problems', label: 'Problems', badge: problems ? String(problems.length) : undefined },

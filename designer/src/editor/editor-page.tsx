@@ -15,6 +15,9 @@ import { useFlowActions, type Notice } from './use-flow-actions.ts';
 import { useEditorShortcuts } from './use-shortcuts.ts';
 import './editor.css';
 
+/** Pause in editing after which the draft on screen is checked again. */
+const CHECK_DELAY_MS = 400;
+
 export function EditorPage() {
   const { id = '' } = useParams();
   const draft = useDraft(id);
@@ -47,10 +50,13 @@ function Editor() {
   const actions = useFlowActions(notify);
   const shortcutActions = useMemo(() => ({ save: actions.save, testRun: actions.testRun }), [actions.save, actions.testRun]);
   useEditorShortcuts(shortcutActions);
+  // Problems follow the canvas: the draft on screen is checked at once on opening, then after each pause in editing.
   const validate = actions.validate;
+  const seq = useEditor((s) => s.seq);
   useEffect(() => {
-    validate();
-  }, [validate]);
+    const t = setTimeout(validate, seq === 0 ? 0 : CHECK_DELAY_MS);
+    return () => clearTimeout(t);
+  }, [seq, validate]);
 
   const blocker = useBlocker(({ currentLocation, nextLocation }) => useEditor.getState().seq !== useEditor.getState().savedSeq && currentLocation.pathname !== nextLocation.pathname);
   useEffect(() => {

@@ -1,11 +1,12 @@
-import { useEditor } from './store.ts';
+import { useEditor, selectDirty } from './store.ts';
 import { useFocusNode } from './focus-node.ts';
 
 export function ProblemsPanel() {
   const problems = useEditor((s) => s.problems);
   const focus = useFocusNode();
+  const dirty = useEditor(selectDirty);
   if (problems === null) return <p className="muted">Checking the flow…</p>;
-  if (problems.length === 0) return <p className="ok-line">No problems. The draft can be published.</p>;
+  if (problems.length === 0) return <p className="ok-line">{dirty ? 'No problems. Save the draft to publish it.' : 'No problems. The draft can be published.'}</p>;
   const errors = problems.filter((p) => p.severity === 'error').length;
   return (
     <>

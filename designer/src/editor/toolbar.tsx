@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useReactFlow } from '@xyflow/react';
+import { useReadableView } from './canvas.tsx';
 import { useEditor, selectDirty, NO_SAMPLES } from './store.ts';
 import type { useFlowActions } from './use-flow-actions.ts';
 import { Dialog } from '../ui/dialog.tsx';
@@ -18,7 +18,8 @@ export function Toolbar({ actions }: { actions: Actions }) {
   const samples = useEditor((s) => s.meta.samples ?? NO_SAMPLES);
   const sampleIndex = useEditor((s) => s.sampleIndex);
   const errors = useEditor((s) => s.problems?.filter((p) => p.severity === 'error').length ?? 0);
-  const { fitView } = useReactFlow();
+  const checked = useEditor((s) => s.problems !== null);
+  const readableView = useReadableView();
   const [publishOpen, setPublishOpen] = useState(false);
   const [note, setNote] = useState('');
   const [published, setPublished] = useState<number | null>(null);
@@ -42,7 +43,7 @@ export function Toolbar({ actions }: { actions: Actions }) {
       <div className="toolbar-group">
         <button type="button" onClick={() => s().undo()} disabled={!canUndo} aria-label="Undo" title="Undo (Ctrl+Z)">↶</button>
         <button type="button" onClick={() => s().redo()} disabled={!canRedo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">↷</button>
-        <button type="button" onClick={() => { s().layout(); requestAnimationFrame(() => fitView({ padding: 0.2, duration: 200 })); }} title="Arrange the nodes left to right">Auto-layout</button>
+        <button type="button" onClick={() => { s().layout(); requestAnimationFrame(() => readableView(200)); }} title="Arrange the nodes left to right">Auto-layout</button>
       </div>
       <div className="toolbar-group right">
         <label className="sample-pick">
@@ -59,8 +60,8 @@ export function Toolbar({ actions }: { actions: Actions }) {
           {actions.busy === 'saving' ? 'Saving…' : 'Save'}
         </button>
         <Link className="button" to={`/flows/${encodeURIComponent(flowId)}/versions`}>Versions</Link>
-        {operate && <button type="button" className="primary" onClick={() => setPublishOpen(true)} disabled={errors > 0 || actions.busy !== null}
-          title={errors > 0 ? `Publishing is blocked: ${errors} problem${errors === 1 ? '' : 's'} to fix` : 'Freeze the draft as a new version'}>
+        {operate && <button type="button" className="primary" onClick={() => setPublishOpen(true)} disabled={dirty || !checked || errors > 0 || actions.busy !== null}
+          title={dirty ? 'Save the draft first: only a saved draft is published' : errors > 0 ? `Publishing is blocked: ${errors} problem${errors === 1 ? '' : 's'} to fix` : 'Freeze the draft as a new version'}>
           Publish
         </button>}
       </div>
@@ -70,7 +71,7 @@ export function Toolbar({ actions }: { actions: Actions }) {
           <button type="button" className="primary" onClick={doPublish} disabled={actions.busy === 'publishing'}>Publish version</button>
         </>
       }>
-        <p className="muted">Saves the draft if needed and freezes it as a new, immutable version. Activate it on the Versions page.</p>
+        <p className="muted">Freezes the saved draft as a new, immutable version. Activate it on the Versions page.</p>
         <label htmlFor="publish-note">Note</label>
         <textarea id="publish-note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} placeholder="What changed and why" />
       </Dialog>

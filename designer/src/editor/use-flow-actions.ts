@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, enc } from '../api/client.ts';
 import { keys } from '../api/queries.ts';
@@ -17,10 +17,14 @@ export function useFlowActions(notify: (n: Notice) => void) {
   const qc = useQueryClient();
   const [busy, setBusy] = useState<Busy>(null);
 
+  const checks = useRef(0);
+  /** Checks the draft as it is on screen, saved or not; an answer overtaken by a later check is dropped. */
   const validate = useCallback(async (): Promise<FlowProblem[] | null> => {
-    const id = useEditor.getState().flowId!;
+    const s = useEditor.getState();
+    const ticket = ++checks.current;
     try {
-      const r = await api.post<{ valid: boolean; problems: FlowProblem[] }>(`/api/flows/${enc(id)}/validate`);
+      const r = await api.post<{ valid: boolean; problems: FlowProblem[] }>(`/api/flows/${enc(s.flowId!)}/validate`, { definition: s.definition() });
+      if (ticket !== checks.current) return r.problems;
       useEditor.getState().setProblems(r.problems);
       return r.problems;
     } catch (e) {

@@ -60,9 +60,13 @@ export function flowRoutes(weft: Weft) {
       return c.body(null, 204);
     });
 
-  app.openapi(createRoute({ method: 'post', path: '/flows/{id}/validate', tags, summary: 'Static check of the draft', request: { params: idParam }, responses: { 200: jsonContent(anyJson, 'Problems'), ...errorResponses } }),
+  app.openapi(createRoute({
+    method: 'post', path: '/flows/{id}/validate', tags, summary: 'Static check of the draft, or of the definition sent (an unsaved edit of it)',
+    request: { params: idParam, body: { content: { 'application/json': { schema: z.object({ definition: z.unknown().optional().describe('A definition to check instead of the saved draft; nothing is saved') }) } }, required: false } },
+    responses: { 200: jsonContent(anyJson, 'Problems'), ...errorResponses },
+  }),
     (c) => {
-      const problems = weft.flows.validate(c.req.valid('param').id);
+      const problems = weft.flows.validate(c.req.valid('param').id, c.req.valid('json')?.definition);
       return c.json({ valid: !problems.some((p) => p.severity === 'error'), problems }, 200);
     });
 
