@@ -20,6 +20,11 @@ afterAll(async () => {
 /** Zoom of the flow canvas, read from the viewport's transform. */
 const zoomOf = async (page: Page) => Number(/scale\(([\d.]+)\)/.exec((await page.locator('.canvas .react-flow__viewport').getAttribute('style')) ?? '')?.[1]);
 
+async function selectNode(page: Page, id: string): Promise<void> {
+  await page.getByRole('button', { name: 'Fit View', exact: true }).click();
+  await page.locator(`.react-flow__node[data-id="${id}"] .wnode-head`).click();
+}
+
 async function openFlow(page: Page, name: RegExp): Promise<void> {
   await page.goto(session.runtime.url + '/');
   await page.getByRole('link', { name }).click();
@@ -45,4 +50,41 @@ describe('the README walkthrough in the designer', () => {
       await shot(page, '20-walkthrough-opened');
     });
   }, 60_000);
+
+  it('checks the draft as it is on screen, publishes only a saved, valid draft, and shows the ERP\'s field error for the unknown tax region', async () => {
+    await inPage(session.browser, 'walkthrough-check', async (page) => {
+      await openFlow(page, /Opportunity won/);
+      const publish = page.getByRole('button', { name: 'Publish', exact: true });
+      await expect.poll(() => publish.isDisabled()).toBe(false);
+
+      // An edit that breaks a mapping shows in Problems before anything is saved; Publish waits.
+      await selectNode(page, 'customer');
+      await page.getByRole('textbox', { name: 'Expression' }).click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.insertText(' +');
+      const problem = page.getByRole('list', { name: 'Problems' }).getByRole('button', { name: /in customer/ });
+      await problem.waitFor({ timeout: 10_000 });
+      expect(await publish.isDisabled()).toBe(true);
+      await shot(page, '21-walkthrough-unsaved-problem');
+
+      // Undone, the problem goes; the draft still differs from the saved one until it is saved.
+      await page.getByRole('button', { name: 'Undo' }).click();
+      await problem.waitFor({ state: 'detached', timeout: 10_000 });
+      expect(await publish.getAttribute('title')).toMatch(/Save the draft first/);
+      expect(await publish.isDisabled()).toBe(true);
+      await page.keyboard.press('Control+s');
+      await page.getByText('All changes saved').waitFor();
+      await expect.poll(() => publish.isDisabled()).toBe(false);
+
+      // The README's second sample: the ERP refuses the tax region, and says so.
+      await page.getByRole('combobox', { name: 'Sample for test runs' }).selectOption({ label: 'Unknown tax region (ERP refuses)' });
+      await page.getByRole('button', { name: 'Test run' }).click();
+      await page.locator('.react-flow__node[data-id="create_customer"] .wnode.paint-failed').waitFor({ timeout: 20_000 });
+      const panel = page.getByRole('region', { name: 'Problems, samples and test run' });
+      await expect.poll(() => panel.textContent()).toMatch(/answered 422: customer is invalid \(taxRegion: unknown tax region "XX"\)/);
+      // The link to the run names when it ran, not a suffix every run shares.
+      expect(await panel.getByRole('link', { name: /^Open test run / }).textContent()).toMatch(/\d{1,2}:\d{2}:\d{2}.* · [0-9a-f]{8}/);
+      await shot(page, '22-walkthrough-tax-region');
+    });
+  }, 90_000);
 });

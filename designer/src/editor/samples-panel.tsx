@@ -4,6 +4,7 @@ import { api, enc } from '../api/client.ts';
 import type { RunListItem, RunView } from '../api/types.ts';
 import { useEditor, NO_SAMPLES } from './store.ts';
 import { formatTime } from '../ui/format.ts';
+import { runLabel } from '../runs/run-id.ts';
 import { StatusBadge } from '../ui/status-badge.tsx';
 
 /** Sample trigger payloads saved with the flow: paste JSON, or take one from a past run. */
@@ -73,7 +74,7 @@ function PastRuns({ onPick }: { onPick: (s: { name: string; payload: unknown }) 
   const pick = async (id: string) => {
     try {
       const run = await api.get<RunView>(`/api/runs/${enc(id)}`);
-      onPick({ name: `Run ${id.slice(-8)}`, payload: (run.trigger as { body?: unknown } | null)?.body ?? null });
+      onPick({ name: `Run ${runLabel(run, formatTime)}`, payload: (run.trigger as { body?: unknown } | null)?.body ?? null });
     } catch (e) {
       setError((e as Error).message);
     }
@@ -87,8 +88,8 @@ function PastRuns({ onPick }: { onPick: (s: { name: string; payload: unknown }) 
       <ul>
         {runs.data.map((r) => (
           <li key={r.id}>
-            <StatusBadge status={r.status} /> <span className="muted">{formatTime(r.createdAt)}</span> <code>{r.id.slice(-8)}</code>
-            <button type="button" className="small" onClick={() => pick(r.id)} aria-label={`Use the trigger of run ${r.id.slice(-8)} as a sample`}>Use as sample</button>
+            <StatusBadge status={r.status} /> <span title={r.id}>{runLabel(r, formatTime)}</span>
+            <button type="button" className="small" onClick={() => pick(r.id)} aria-label={`Use the trigger of run ${runLabel(r, formatTime)} as a sample`}>Use as sample</button>
           </li>
         ))}
       </ul>

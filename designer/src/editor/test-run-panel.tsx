@@ -2,7 +2,8 @@ import { Link } from 'react-router';
 import { useEditor } from './store.ts';
 import { useFocusNode } from './focus-node.ts';
 import { StatusBadge } from '../ui/status-badge.tsx';
-import { formatDuration } from '../ui/format.ts';
+import { formatDuration, formatTime } from '../ui/format.ts';
+import { runLabel } from '../runs/run-id.ts';
 
 export function TestRunPanel() {
   const run = useEditor((s) => s.testRun);
@@ -11,7 +12,7 @@ export function TestRunPanel() {
   return (
     <div>
       <p>
-        <StatusBadge status={run.status} /> {run.steps?.length ?? 0} steps in {formatDuration(run.finishedAt ? run.finishedAt - run.createdAt : null)} · <Link to={`/runs/${run.id}`}>Open run {run.id.slice(-8)}</Link>
+        <StatusBadge status={run.status} /> {run.steps?.length ?? 0} steps in {formatDuration(run.finishedAt ? run.finishedAt - run.createdAt : null)} · <Link to={`/runs/${run.id}`} title={run.id}>Open test run {runLabel(run, formatTime)}</Link>
       </p>
       {run.error && <p className="error-line" role="alert">{run.error.nodeId && <code>{run.error.nodeId}</code>} {run.error.message}</p>}
       <ul className="steps-inline">
