@@ -46,7 +46,7 @@ export interface ResolvedConnection {
   headers: Record<string, string>;
   /** Circuit breaker and rate limit key and limit of this connection. */
   guard: HttpGuard;
-  /** An admin allowed this connection to reach link-local addresses. */
+  /** An admin allowed this connection to reach private, loopback and link-local addresses (never cloud metadata). */
   allowPrivate: boolean;
   /** The downstream answered 401: a cached token is dropped so the next attempt gets a fresh one. */
   unauthorized?: () => void;
@@ -66,7 +66,7 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Circuit and rate-limit key (a connection); the URL's host:port when absent. */
   guard?: HttpGuard;
-  /** Skip the egress guard's link-local check (an admin allowed it for the connection). */
+  /** Let the egress guard pass private, loopback and link-local addresses (an admin allowed it for the connection); cloud metadata and the runtime's own port stay closed. */
   allowPrivate?: boolean;
 }
 

@@ -37,7 +37,7 @@ export interface WeftConfig {
   leaseMs: number;
   /** Key for the secrets of connections (base64 or hex, 32 bytes); null: the data folder's secret.key. */
   secretKey: string | null;
-  /** Addresses, CIDR ranges or host names connectors may reach despite the egress rules. */
+  /** What connectors may reach besides public addresses: addresses, CIDR ranges or host names, each optionally with :port. */
   egressAllow: string[];
   /** On an empty database: an admin API token with this value is created (for automation). */
   bootstrapToken: string | null;
@@ -55,6 +55,9 @@ export interface WeftConfig {
 
 /** Where the example flows address the sample systems; rewritten when they run on another port. */
 export const DEMO_BASE_URL = 'http://127.0.0.1:4100';
+
+/** The egress allow entry that lets connectors reach the sample systems on `port`, and no other loopback port. */
+export const sampleSystemsEgress = (port: number) => `127.0.0.1:${port}`;
 
 const MB = 1024 * 1024;
 

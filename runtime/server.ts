@@ -34,7 +34,7 @@ export async function startServer(opts: WeftOptions = {}): Promise<RunningServer
     server.listen(weft.config.port, weft.config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  weft.egress.selfPorts.add(port);
+  weft.egress.addSelfPort(port);
   const host = weft.config.host.includes(':') ? `[${weft.config.host}]` : weft.config.host;
   return {
     weft,

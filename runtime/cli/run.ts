@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createWeft } from '../weft.ts';
+import { defaultConfig, sampleSystemsEgress } from '../config.ts';
 import { silentLogger } from '../logger.ts';
 import { testRun } from '../flows/test-run.ts';
 import { readJsonFile } from '../flows/read-json-file.ts';
@@ -27,7 +28,10 @@ export async function runCommand(args: string[]): Promise<number> {
     }
     input = samples[i].payload;
   }
-  const weft = await createWeft({ config: { dataDir: ':memory:', examplesDir: null }, logger: silentLogger, schedules: false });
+  // As `weft start` does, the sample systems' port is open to connectors (unless WEFT_DEMO=off).
+  const cfg = defaultConfig();
+  const egressAllow = cfg.demoPort === null ? cfg.egressAllow : [...cfg.egressAllow, sampleSystemsEgress(cfg.demoPort)];
+  const weft = await createWeft({ config: { dataDir: ':memory:', examplesDir: null, egressAllow }, logger: silentLogger, schedules: false });
   try {
     const { definition } = weft.flows.create(raw);
     const run = await testRun(weft, definition, { input, triggerNodeId: values.trigger });

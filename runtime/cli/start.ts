@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startServer } from '../server.ts';
-import { defaultConfig } from '../config.ts';
+import { defaultConfig, sampleSystemsEgress } from '../config.ts';
 import { designerBuilt } from '../api/app.ts';
 import { startDemo, type RunningDemo } from './demo.ts';
 
@@ -19,6 +19,10 @@ export async function startCommand(args: string[]): Promise<number> {
   if (values.host) config.host = values.host;
   if (values.data) config.dataDir = values.data;
 
+  // The sample systems listen on loopback, which the egress guard denies: their port (only) is opened
+  // before the engine resumes any run, and closed again if they do not start.
+  const demoEgress = config.demoPort === null ? null : sampleSystemsEgress(config.demoPort);
+  if (demoEgress) config.egressAllow = [...config.egressAllow, demoEgress];
   const server = await startServer({ config });
   const { weft } = server;
   weft.logger.info('weft is listening', { url: server.url, dataDir: config.dataDir });
@@ -26,12 +30,15 @@ export async function startCommand(args: string[]): Promise<number> {
   if (config.demoPort !== null) {
     try {
       demo = await startDemo(server, config.demoPort);
+      weft.logger.info(`egress guard: ${demoEgress} allowed for the sample systems (WEFT_DEMO=off closes it)`, { allow: demoEgress });
     } catch (err) {
+      weft.egress.withdraw(demoEgress!);
       weft.logger.warn('sample systems not started (set WEFT_DEMO=off to skip them)', { port: config.demoPort, error: (err as Error).message });
     }
   }
   console.log(`Weft is running.\n  designer: ${server.url}/${designerBuilt() ? '' : '  (not built: npm run build)'}\n  API:      ${server.url}/api/openapi.json\n  webhooks: ${server.url}/hooks/<path>` +
-    (demo ? `\n  sample systems (CRM, CLM, PSA, ERP, billing): ${demo.url}/{crm,clm,psa,erp,billing}; more events: npm run demo:traffic` : ''));
+    (demo ? `\n  sample systems (CRM, CLM, PSA, ERP, billing): ${demo.url}/{crm,clm,psa,erp,billing}; more events: npm run demo:traffic` +
+      `\n  egress: connectors may reach ${demoEgress} (the sample systems) besides public addresses; WEFT_DEMO=off closes it` : ''));
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -9,7 +9,7 @@ export interface HttpClientOptions {
   keepAliveTimeoutMs?: number;
   /** Largest response body read, in bytes. */
   maxResponseBytes?: number;
-  /** Where connectors may not go; default: link-local addresses and non-http(s) schemes. */
+  /** Where connectors may go; default: public addresses over http(s) only. */
   egress?: EgressPolicy;
 }
 
@@ -20,22 +20,12 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient & { c
     connections: opts.connections ?? 128,
     keepAliveTimeout: opts.keepAliveTimeoutMs ?? 10_000,
     pipelining: 1,
-    connect: { lookup: egress.lookup(allowPrivate) },
+    connect: egress.connector(allowPrivate),
   });
   const agent = agentFor(false);
   let privateAgent: Agent | null = null;
-  /** Origins already let through (the verdict on an origin does not change while the process runs). */
-  const passed = new Set<string>();
-  const checkEgress = async (req: HttpRequest) => {
-    const key = `${req.allowPrivate ? '!' : ''}${originPrefix(req.url)}`;
-    if (passed.has(key)) return;
-    const target = new URL(req.url);
-    egress.checkUrl(target, req.allowPrivate === true);
-    await egress.checkSelfPort(target);
-    if (!egress.settledByUrl(target)) return;
-    if (passed.size >= 10_000) passed.clear();
-    passed.add(key);
-  };
+  // The policy remembers the origins it let through; names are checked again on every address DNS returns.
+  const checkEgress = async (req: HttpRequest) => egress.checkUrl(req.url, req.allowPrivate === true);
   const maxBytes = opts.maxResponseBytes ?? 32 * 1024 * 1024;
 
   return {
@@ -88,13 +78,6 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient & { c
       await privateAgent?.close();
     },
   };
-}
-
-/** scheme://authority of a URL as written (up to the first "/" after "//"), without parsing it. */
-function originPrefix(url: string): string {
-  const start = url.indexOf('//');
-  const end = start < 0 ? -1 : url.indexOf('/', start + 2);
-  return end < 0 ? url : url.slice(0, end);
 }
 
 function origin(url: string): string {

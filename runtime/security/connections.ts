@@ -10,6 +10,7 @@ import { parseRateLimits } from '../guard/rate-limit-config.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { SecretMasker } from './secret-mask.ts';
 import { fetchClientCredentialsToken } from './oauth2.ts';
+import { isMetadataHost } from '../engine/egress-ranges.ts';
 
 const httpUrl = z.string().max(2000).refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'must be an absolute http:// or https:// URL');
 const secretField = z.string().min(1).max(8000);
@@ -168,6 +169,9 @@ export class Connections {
     }
     const missing = [...need.public.filter((f) => authConfig[f] === undefined), ...need.secret.filter((f) => secrets[f as keyof Secrets] === undefined)];
     if (missing.length) throw new WeftError(ErrorCodes.badRequest, `auth type ${a.type} needs ${missing.map((f) => `auth.${f}`).join(', ')}`, { details: { fields: missing.map((f) => `auth.${f}`) } });
+    for (const [field, url] of [['baseUrl', input.baseUrl], ['auth.tokenUrl', a.tokenUrl]] as const)
+      if (url && URL.canParse(url) && isMetadataHost(new URL(url).hostname))
+        throw new WeftError(ErrorCodes.badRequest, `${field}: ${new URL(url).hostname} is a cloud metadata address (instance credentials are served there); connections may not point there`, { details: { field } });
     const now = this.now();
     return {
       id, name: input.name, baseUrl: input.baseUrl.replace(/\/+$/, ''), authType: a.type, authConfig,

@@ -234,7 +234,7 @@ export const connections = sqliteTable('connections', {
   secret: text('secret'),
   /** Requests per interval for calls through this connection, e.g. "100/60s". */
   rateLimit: text('rate_limit'),
-  /** Admin's exception to the egress guard: this connection may reach link-local addresses. */
+  /** Admin's exception to the egress guard: this connection may reach private, loopback and link-local addresses (never cloud metadata). */
   allowPrivate: integer('allow_private', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),

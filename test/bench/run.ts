@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   dataDir = mkdtempSync(join(tmpdir(), 'weft-bench-'));
   execFileSync('npm', ['run', '-s', 'build:runtime'], { cwd: root, stdio: 'inherit' });
   const weft = startChild('weft', [join(root, 'runtime/dist/weft.mjs'), 'start', '--port', String(weftPort), '--host', '127.0.0.1', '--data', dataDir],
-    { WEFT_EXAMPLES: 'off', WEFT_DEMO: 'off', WEFT_LOG_LEVEL: 'warn', WEFT_BOOTSTRAP_TOKEN: ADMIN_TOKEN }, cpuProfileFlags());
+    { WEFT_EXAMPLES: 'off', WEFT_DEMO: 'off', WEFT_LOG_LEVEL: 'warn', WEFT_BOOTSTRAP_TOKEN: ADMIN_TOKEN, WEFT_EGRESS_ALLOW: `127.0.0.1:${stubPort}` }, cpuProfileFlags());
   children.push(weft);
   const weftBase = `http://127.0.0.1:${weftPort}`;
   await waitHttpOk(weft, `${weftBase}/healthz`, 30_000);

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer } from '../../runtime/server.ts';
 import { loadExampleFlows } from '../../runtime/flows/examples.ts';
 import { silentLogger } from '../../runtime/logger.ts';
+import { sampleSystemsEgress } from '../../runtime/config.ts';
 import { ManualClock } from '../../runtime/engine/clock.ts';
 import { startSampleSystems } from '../../flows/systems/index.ts';
 import type { RunRow } from '../../runtime/store/run-store.ts';
@@ -36,6 +37,8 @@ export async function startDemoStack(o: { realClock?: boolean } = {}): Promise<D
     schedules: false,
   });
   const systems = await startSampleSystems({ port: 0, host: '127.0.0.1', weftUrl: server.url });
+  // As `weft start` does: the egress guard opens the sample systems' port, and no other loopback port.
+  server.weft.egress.allow(sampleSystemsEgress(Number(new URL(systems.url).port)));
   const loaded = loadExampleFlows(server.weft, flowsDir, systems.url);
   if (loaded !== 6) throw new Error(`expected the six example flows, loaded ${loaded}`);
   const sys = async (method: string, path: string, body?: unknown) => {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import http from '../../nodes/connector/http.node.ts';
 import { makeTestContext } from '../../nodes/testing.ts';
 import { createHttpClient } from '../../runtime/engine/http-client.ts';
+import { loopbackEgress } from '../support/egress.ts';
 
 interface Seen {
   method: string;
@@ -30,7 +31,7 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse, body: s
 
 let server: Server;
 let base: string;
-const client = createHttpClient();
+const client = createHttpClient({ egress: loopbackEgress() });
 
 beforeAll(async () => {
   server = createServer((req, res) => {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ADMIN_TOKEN, ADMIN_AUTH } from './auth.ts';
+import { TEST_EGRESS_ALLOW } from './egress.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -27,7 +28,8 @@ export interface RuntimeProcess {
 export async function startRuntime(dataDir: string, port: number, env: Record<string, string> = {}): Promise<RuntimeProcess> {
   const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'runtime/cli/main.ts', 'start', '--port', String(port), '--data', dataDir], {
     cwd: root,
-    env: { ...process.env, WEFT_EXAMPLES: 'off', WEFT_DEMO: 'off', WEFT_LOG_LEVEL: 'warn', WEFT_BOOTSTRAP_TOKEN: ADMIN_TOKEN, ...env },
+    // Loopback opened in the egress guard: the tests' HTTP stubs listen there.
+    env: { ...process.env, WEFT_EXAMPLES: 'off', WEFT_DEMO: 'off', WEFT_LOG_LEVEL: 'warn', WEFT_BOOTSTRAP_TOKEN: ADMIN_TOKEN, WEFT_EGRESS_ALLOW: TEST_EGRESS_ALLOW.join(','), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -2,6 +2,7 @@ import type { HttpClient, HttpRequest } from '../../nodes/define-node.ts';
 import { createWeft, type Weft, type WeftOptions } from '../../runtime/weft.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { createHttpClient } from '../../runtime/engine/http-client.ts';
+import { TEST_EGRESS_ALLOW, loopbackEgress } from './egress.ts';
 import { runView } from '../../runtime/engine/run-view.ts';
 import type { FlowPlan } from '../../runtime/engine/plan.ts';
 import type { TriggerEvent } from '../../runtime/engine/run-state.ts';
@@ -11,11 +12,11 @@ import type { RunView } from '../../shared/run.ts';
 import { until } from './poll.ts';
 import { ADMIN_TOKEN } from './auth.ts';
 
-/** A Weft on an in-memory database (unless dataDir says otherwise), silent, without cron jobs or example flows. */
+/** A Weft on an in-memory database (unless dataDir says otherwise), silent, without cron jobs or example flows; loopback open to connectors. */
 export function testWeft(opts: WeftOptions = {}): Promise<Weft> {
   return createWeft({
     ...opts,
-    config: { dataDir: ':memory:', examplesDir: null, logLevel: 'silent', bootstrapToken: ADMIN_TOKEN, ...opts.config },
+    config: { dataDir: ':memory:', examplesDir: null, logLevel: 'silent', bootstrapToken: ADMIN_TOKEN, egressAllow: TEST_EGRESS_ALLOW, ...opts.config },
     logger: opts.logger ?? silentLogger,
     schedules: opts.schedules ?? false,
   });
@@ -62,7 +63,7 @@ export function viewOf(weft: Weft, runId: string): RunView {
 
 /** The real pooled client, recording each request the moment a step makes it (synchronously). */
 export function recordingHttp(): HttpClient & { started: HttpRequest[]; close(): Promise<void> } {
-  const inner = createHttpClient();
+  const inner = createHttpClient({ egress: loopbackEgress() });
   const started: HttpRequest[] = [];
   return {
     started,

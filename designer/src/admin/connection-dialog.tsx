@@ -66,7 +66,7 @@ export function ConnectionDialog({ editing, onClose, onSaved }: { editing: Conne
           </label>
         )}
         <label>Rate limit (requests/interval, e.g. 100/60s; empty: none)<input value={f.rateLimit} onChange={(e) => set('rateLimit', e.target.value)} /></label>
-        <label className="check"><input type="checkbox" checked={f.allowPrivate} onChange={(e) => set('allowPrivate', e.target.checked)} /> May reach link-local addresses (169.254.0.0/16)</label>
+        <label className="check"><input type="checkbox" checked={f.allowPrivate} onChange={(e) => set('allowPrivate', e.target.checked)} /> May reach private addresses (10/8, 172.16/12, 192.168/16, 100.64/10, loopback, fc00::/7, link-local; never cloud metadata)</label>
         {error && <p className="admin-msg admin-msg-error" role="alert">{error}</p>}
       </form>
     </Dialog>
