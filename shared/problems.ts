@@ -14,6 +14,8 @@ export interface FlowProblem {
     | 'unreachable'
     | 'cycle'
     | 'duplicate_webhook'
+    | 'blocked_url'
+    | 'url_path_concatenation'
     | 'unconnected_output';
   message: string;
   nodeId?: string;

@@ -3,6 +3,7 @@ import { defineNode, PORTS } from '../define-node.ts';
 import { IO_RETRY } from '../../shared/retry-policy.ts';
 import { parseBody, statusError } from './http-response.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
+import { appendQuery, fillPath, placeholdersOf } from './http-url.ts';
 
 const absolute = (u: string) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol);
 const httpUrl = z
@@ -10,7 +11,31 @@ const httpUrl = z
   .min(1)
   .max(8000)
   .refine((u) => absolute(u) || u.startsWith('/'), 'must be an absolute http:// or https:// URL, or with a connection a path starting with "/"')
-  .describe('Absolute http(s) URL, or with a connection a path below its base URL such as "/api/projects"; may be an expression such as "=$trigger.callbackUrl"');
+  .describe('Absolute http(s) URL, or with a connection a path below its base URL such as "/api/projects"; {name} placeholders take their value from pathParams, e.g. "/v1/contacts/{id}"')
+  .meta({ 'x-weft-url': true });
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const pathParams = z
+  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a placeholder name: letters, digits and _'), scalar)
+  .default({})
+  .meta({ title: 'Path parameters' })
+  .describe('Values for the {name} placeholders of the URL, e.g. {"id": "=$trigger.body.id"}; each is encoded as one path segment, so "/", "?" and "../" stay inside it');
+const query = z
+  .record(z.string(), z.union([scalar, z.array(scalar)]))
+  .default({})
+  .meta({ title: 'Query parameters' })
+  .describe('Query parameters appended to the URL, encoded; a list repeats the parameter, e.g. {"status": "open", "tag": ["a", "b"]}');
+
+/** Every {placeholder} of the URL needs a value in pathParams, and every value a placeholder. */
+function checkPlaceholders(c: { url: unknown; pathParams?: unknown }, ctx: z.RefinementCtx, at: string[] = []) {
+  if (typeof c.url !== 'string' || c.url.startsWith('=') || !c.pathParams || typeof c.pathParams !== 'object') return;
+  const names = placeholdersOf(c.url);
+  const given = c.pathParams as Record<string, unknown>;
+  const missing = names.filter((n) => !Object.hasOwn(given, n));
+  if (missing.length) ctx.addIssue({ code: 'custom', message: `the URL has ${missing.map((n) => `{${n}}`).join(', ')} but pathParams gives no value for it`, path: [...at, 'pathParams'] });
+  for (const k of Object.keys(given))
+    if (!names.includes(k)) ctx.addIssue({ code: 'custom', message: `the URL has no {${k}} placeholder for this value`, path: [...at, 'pathParams', k] });
+}
 
 const config = z
   .object({
@@ -18,7 +43,8 @@ const config = z
     connection: z.string().min(1).max(63).optional().describe('A stored connection (base URL and authentication, managed by admins); its secrets never appear in the flow or the run').meta({ 'x-weft-connection': true }),
     url: httpUrl,
     headers: z.record(z.string(), z.string()).default({}).describe('Request headers'),
-    query: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}).describe('Query parameters appended to the URL'),
+    pathParams,
+    query,
     body: z.unknown().optional().describe('Request body: objects and arrays are sent as JSON, strings as they are. Not for GET or HEAD.'),
     timeoutMs: z.number().int().min(1).max(300_000).default(30_000).describe('Time allowed for the whole request, in milliseconds'),
     idempotencyKey: z.string().min(1).max(500).optional().describe('Idempotency-Key header for non-GET requests; defaults to a key stable across retries of this step'),
@@ -26,7 +52,9 @@ const config = z
     compensate: z
       .object({
         method: z.enum(['POST', 'PUT', 'PATCH', 'DELETE']).default('DELETE').describe('HTTP method of the compensating call').meta({ title: 'Undo method' }),
-        url: z.string().min(1).max(8000).meta({ title: 'Undo URL' }).describe('URL of the compensating call; expressions see this step\'s output as $, e.g. "=\'https://erp/projects/\' & projectNo"'),
+        url: z.string().min(1).max(8000).meta({ title: 'Undo URL', 'x-weft-url': true }).describe('URL of the compensating call, e.g. "https://erp/projects/{projectNo}" with pathParams {"projectNo": "=projectNo"}; expressions see this step\'s output as $'),
+        pathParams: pathParams.optional().meta({ title: 'Undo path parameters' }),
+        query: query.optional().meta({ title: 'Undo query parameters' }),
         headers: z.record(z.string(), z.string()).optional().describe('Request headers of the compensating call').meta({ title: 'Undo headers' }),
         body: z.unknown().optional().describe('Request body of the compensating call').meta({ title: 'Undo body' }),
       })
@@ -37,6 +65,8 @@ const config = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    checkPlaceholders(c, ctx);
+    if (c.compensate) checkPlaceholders({ pathParams: {}, ...c.compensate }, ctx, ['compensate']);
     if (c.connection === undefined && !absolute(c.url))
       ctx.addIssue({ code: 'custom', message: 'a path needs a connection whose base URL it goes below; without one the URL must be absolute http:// or https://', path: ['url'] });
     if ((c.method === 'GET' || c.method === 'HEAD') && c.body !== undefined && c.body !== null)
@@ -56,10 +86,11 @@ export default defineNode({
   config,
   async execute(ctx, _input, c) {
     const conn = c.connection === undefined ? null : await ctx.connection(c.connection);
-    const url = new URL(conn && c.url.startsWith('/') ? conn.baseUrl + c.url : c.url);
+    const path = fillPath(c.url, c.pathParams);
+    const url = new URL(conn && path.startsWith('/') ? conn.baseUrl + path : path);
     if (conn && url.origin !== new URL(conn.baseUrl).origin)
       throw new WeftError(ErrorCodes.config, `the URL ${url.origin} is not below connection "${conn.id}" (${conn.baseUrl}); its credentials are sent only there`);
-    for (const [k, v] of Object.entries(c.query)) url.searchParams.append(k, String(v));
+    appendQuery(url, c.query);
     const headers: Record<string, string> = { ...c.headers, ...conn?.headers };
     let body: string | undefined;
     if (c.body !== undefined && c.body !== null) {

@@ -5,6 +5,7 @@ import type { NodeLookup } from '../engine/plan.ts';
 import { describeNodeType, matchesField } from '../engine/catalogue.ts';
 import { findExpressionSlots } from '../engine/config-plan.ts';
 import { checkExpressionSyntax } from '../engine/expressions.ts';
+import { urlProblems } from './validate-urls.ts';
 
 /** Shape check only: returns the parsed definition or the problems with their paths. */
 export function parseDefinition(raw: unknown): { definition?: FlowDefinition; problems: FlowProblem[] } {
@@ -47,6 +48,7 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
       const p = checkExpressionSyntax(field.source);
       if (p) out.push({ severity: 'error', code: 'expression_syntax', message: p.message, nodeId: n.id, path: `config.${field.path.join('.')}`, position: p.position });
     }
+    out.push(...urlProblems(n, d));
     const parsed = d.config.safeParse(n.config);
     if (!parsed.success) {
       for (const i of parsed.error.issues) {
