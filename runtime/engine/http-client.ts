@@ -2,12 +2,13 @@ import { Agent, request, errors as undiciErrors } from 'undici';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../nodes/define-node.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import { EgressPolicy } from './egress.ts';
+import { ACCEPT_ENCODING, readBody } from './http-body.ts';
 
 export interface HttpClientOptions {
   /** Connections kept per origin. */
   connections?: number;
   keepAliveTimeoutMs?: number;
-  /** Largest response body read, in bytes. */
+  /** Largest response body read, in bytes, after decoding its content-encoding. */
   maxResponseBytes?: number;
   /** Where connectors may go; default: public addresses over http(s) only. */
   egress?: EgressPolicy;
@@ -48,24 +49,15 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient & { c
         const dispatcher = req.allowPrivate ? (privateAgent ??= agentFor(true)) : agent;
         const res = await request(req.url, {
           method: req.method as 'GET',
-          headers: req.headers,
+          headers: withAcceptEncoding(req.headers),
           body: req.body,
           dispatcher,
           signal: exchange.signal,
         });
-        const chunks: Buffer[] = [];
-        let size = 0;
-        for await (const chunk of res.body) {
-          size += chunk.length;
-          if (size > maxBytes) {
-            res.body.destroy();
-            throw new WeftError(ErrorCodes.http5xx, `response from ${origin(req.url)} exceeds ${maxBytes} bytes`, { retryable: false });
-          }
-          chunks.push(chunk as Buffer);
-        }
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-        return { status: res.statusCode, headers, body: Buffer.concat(chunks).toString('utf8') };
+        const body = await readBody(res.body, headers['content-encoding'], maxBytes, `${req.method} ${origin(req.url)}`);
+        return { status: res.statusCode, headers, body: body.toString('utf8') };
       } catch (err) {
         throw classifyNetworkError(err, req, timedOut);
       } finally {
@@ -102,4 +94,10 @@ function classifyNetworkError(err: unknown, req: HttpRequest, timedOut: boolean)
   const code = (err as { code?: string })?.code ?? '';
   const message = (err as Error)?.message ?? String(err);
   return new WeftError(ErrorCodes.network, `${where} failed: ${code ? code + ' ' : ''}${message}`, { retryable: true, cause: err });
+}
+
+/** The request's headers, asking for the encodings readBody decodes unless they choose for themselves. */
+function withAcceptEncoding(headers: Record<string, string> | undefined): Record<string, string> {
+  if (headers && Object.keys(headers).some((k) => k.toLowerCase() === 'accept-encoding')) return headers;
+  return { ...headers, 'accept-encoding': ACCEPT_ENCODING };
 }
