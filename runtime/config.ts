@@ -31,6 +31,8 @@ export interface WeftConfig {
   circuitCooldownMs: number;
   /** Requests allowed per interval, per downstream `host:port`. */
   rateLimits: HostRateLimit[];
+  /** Longest wait a downstream's Retry-After may ask for (and pause its host), ms; an answer asking for more fails its step (retryable). At most an hour, the longest wait between retries. */
+  retryAfterMaxMs: number;
   /** This worker's name among the workers sharing the database; null: host:pid:random. */
   workerId: string | null;
   /** A worker that has not renewed its lease for this long is taken for dead and its runs are taken over. */
@@ -79,6 +81,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig 
     circuitFailures: int(env.WEFT_CIRCUIT_FAILURES, 5, 'WEFT_CIRCUIT_FAILURES'),
     circuitCooldownMs: int(env.WEFT_CIRCUIT_COOLDOWN_MS, 30_000, 'WEFT_CIRCUIT_COOLDOWN_MS'),
     rateLimits: parseRateLimits(env.WEFT_RATE_LIMITS, 'WEFT_RATE_LIMITS'),
+    retryAfterMaxMs: atMost(int(env.WEFT_RETRY_AFTER_MAX_S, 300, 'WEFT_RETRY_AFTER_MAX_S'), 3600, 'WEFT_RETRY_AFTER_MAX_S') * 1000,
     workerId: env.WEFT_WORKER_ID || null,
     bootstrapToken: env.WEFT_BOOTSTRAP_TOKEN || null,
     secretKey: env.WEFT_SECRET_KEY || null,
@@ -94,6 +97,11 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig 
 
 export function databaseFile(cfg: Pick<WeftConfig, 'dataDir'>): string {
   return cfg.dataDir === ':memory:' ? ':memory:' : join(resolve(cfg.dataDir), 'weft.db');
+}
+
+function atMost(n: number, max: number, name: string): number {
+  if (n > max) throw new Error(`${name} must be at most ${max}, got ${n}`);
+  return n;
 }
 
 function atLeast(n: number, min: number, name: string): number {

@@ -77,6 +77,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     circuitFailures: config.circuitFailures,
     circuitCooldownMs: config.circuitCooldownMs,
     rateLimits: config.rateLimits,
+    retryAfterMaxMs: config.retryAfterMaxMs,
     clock: opts.clock ?? systemClock,
   });
   const flows = new FlowService(db, lookup, opts.clock ? () => opts.clock!.now() : Date.now);

@@ -34,8 +34,8 @@ function header(res: HttpResponse, name: string): string | undefined {
   return key === undefined ? undefined : res.headers[key];
 }
 
-/** Retry-After as milliseconds (delta seconds or an HTTP date), capped at one hour; undefined when absent or unreadable. */
-export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+/** Retry-After as milliseconds (delta seconds or an HTTP date), capped at `maxMs` (one hour); undefined when absent or unreadable. */
+export function retryAfterMs(value: string | undefined, now = Date.now(), maxMs = MAX_RETRY_AFTER_MS): number | undefined {
   if (!value) return undefined;
   const v = value.trim();
   let ms: number;
@@ -45,7 +45,7 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
     if (Number.isNaN(at)) return undefined;
     ms = Math.max(0, at - now);
   }
-  return Math.min(ms, MAX_RETRY_AFTER_MS);
+  return Math.min(ms, maxMs);
 }
 
 type Problem = { field?: unknown; path?: unknown; pointer?: unknown; message?: unknown; detail?: unknown };

@@ -1,10 +1,11 @@
 import type { HttpClient, HttpRequest, HttpResponse } from '../../nodes/define-node.ts';
 import { retryAfterMs } from '../../nodes/connector/http-response.ts';
-import { toErrorShape } from '../../shared/errors.ts';
+import { toErrorShape, WeftError, ErrorCodes } from '../../shared/errors.ts';
 import type { Clock } from '../engine/clock.ts';
 import { CircuitBreaker, type Admission, type CircuitSnapshot } from './circuit-breaker.ts';
 import { RateLimiter, type RateLimitSnapshot } from './rate-limiter.ts';
 import type { HostRateLimit } from './rate-limit-config.ts';
+import { duration } from './hold-error.ts';
 
 export interface GuardOptions {
   /** Consecutive failures (network errors, timeouts, 5xx) that open a host's circuit; 0 disables circuits. */
@@ -14,7 +15,14 @@ export interface GuardOptions {
   clock: Clock;
   /** Longest a request waits for its rate-limit turn before its step is held instead. */
   maxQueueWaitMs?: number;
+  /**
+   * Longest wait a downstream's Retry-After may ask for (default 5 minutes). A 429 pauses its host at
+   * most this long; an answer asking for more fails its request (retryable, after this long).
+   */
+  retryAfterMaxMs?: number;
 }
+
+export const DEFAULT_RETRY_AFTER_MAX_MS = 300_000;
 
 export interface GuardStatus {
   circuits: CircuitSnapshot[];
@@ -27,7 +35,7 @@ const NO_ADMISSION: Admission = { probe: false };
  * Wraps the HTTP client with a circuit breaker and a rate limiter per
  * downstream `host:port`: wait for a rate-limit turn, pass the circuit, send,
  * then record the outcome (5xx and retryable transport errors are failures;
- * 429 is neither, and its Retry-After pauses the host's queue).
+ * 429 is neither, and its Retry-After pauses the host's queue, within a cap).
  */
 export class GuardedHttp implements HttpClient {
   private readonly circuits = new Map<string, CircuitBreaker>();
@@ -57,17 +65,28 @@ export class GuardedHttp implements HttpClient {
       else circuit?.neutral(admission);
       throw err;
     }
-    if (res.status === 429) {
-      circuit?.neutral(admission);
-      const now = this.o.clock.now();
-      const wait = retryAfterMs(header(res, 'retry-after'), now);
-      if (wait) this.limiter(host, null).pause(now + wait);
-    } else if (res.status >= 500) {
-      circuit?.failure(admission, `${req.method} ${host} answered ${res.status}`);
-    } else {
-      circuit?.success(admission);
-    }
+    if (res.status === 429) circuit?.neutral(admission);
+    else if (res.status >= 500) circuit?.failure(admission, `${req.method} ${host} answered ${res.status}`);
+    else circuit?.success(admission);
+    if (res.status === 429 || res.status >= 500) this.honourRetryAfter(req, res, host);
     return res;
+  }
+
+  /** A 429 pauses its host for what Retry-After asks, up to the cap; an answer asking for more than the cap fails. */
+  private honourRetryAfter(req: HttpRequest, res: HttpResponse, host: string): void {
+    const said = header(res, 'retry-after');
+    const now = this.o.clock.now();
+    const asked = retryAfterMs(said, now, Infinity);
+    if (asked === undefined) return;
+    const max = this.o.retryAfterMaxMs ?? DEFAULT_RETRY_AFTER_MAX_MS;
+    if (res.status === 429 && asked > 0) this.limiter(host, null).pause(now + Math.min(asked, max));
+    if (asked <= max) return;
+    const where = `${req.method} ${req.url.split('?')[0]}`;
+    throw new WeftError(
+      res.status === 429 ? ErrorCodes.rateLimited : ErrorCodes.http5xx,
+      `${where} answered ${res.status} asking to wait ${duration(asked)} (Retry-After: ${said}), longer than the ${duration(max)} allowed (WEFT_RETRY_AFTER_MAX_S); tried again in ${duration(max)}`,
+      { retryable: true, retryAfterMs: max, details: { status: res.status, retryAfter: said, retryAfterMaxMs: max, body: res.body.slice(0, 2000) } },
+    );
   }
 
   /** Every host seen (circuits) or configured or paused (rate limits). */
