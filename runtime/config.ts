@@ -21,7 +21,7 @@ export interface WeftConfig {
   logLevel: string;
   /** Folder of example flows imported, published and activated into an empty database. */
   examplesDir: string | null;
-  /** A step that was due or in flight in this many restarts in a row is failed as a poison input instead of started again. */
+  /** A step that was executing (started, result not committed) when the process stopped, this many times, is failed as a poison input instead of started again; restarts while it was only due do not count. */
   poisonRestarts: number;
   /** Port of the sample CRM, CLM, PSA, ERP and billing systems started beside the runtime; null: not started. */
   demoPort: number | null;

@@ -50,6 +50,12 @@ export class Admission {
     this.drain(rs.plan.flowId, gate);
   }
 
+  /** False when `admit` lets the run execute at once for sure (its flow limits nothing and none of its runs wait). */
+  mayWait(rs: RunState): boolean {
+    const { concurrency, orderKey } = this.limits(rs);
+    return concurrency !== undefined || orderKey !== null || (this.gates.get(rs.plan.flowId)?.queue.length ?? 0) > 0;
+  }
+
   /** Runs of a flow waiting for their turn. */
   waiting(flowId: string): number {
     return this.gates.get(flowId)?.queue.length ?? 0;

@@ -22,6 +22,7 @@ import { createStepContext, bindingsOf, type StepContextDeps } from './step-cont
 import { storeValue, type StoredValue } from './payloads.ts';
 import { commitFailure, failedStepRow, storeOutput } from './step-commit.ts';
 import { withStepTimeout } from './step-timeout.ts';
+import { countRestarts, holdSteps, releaseSteps } from './poison.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { newId } from './ids.ts';
 import { loadRunState } from './run-loader.ts';
@@ -41,7 +42,7 @@ export interface EngineOptions {
   random?: () => number;
   /** Step payloads larger than this (bytes of JSON) are kept once per run instead of inline. */
   inlinePayloadCap?: number;
-  /** A step due or in flight in this many restarts is failed as a poison input (0: never). */
+  /** A step executing when the process stopped, this many times, is failed as a poison input (0: never; see poison.ts). */
   poisonRestarts?: number;
   exprs?: ExpressionCache;
   /** This worker's name and lease period (several workers may share one database). */
@@ -201,10 +202,7 @@ export class Engine {
     }
   }
 
-  /**
-   * Loads a run left running by a stopped process. Its steps that were due or in flight count one more
-   * restart; a step past the poison limit is failed with the reason instead of being started again.
-   */
+  /** Loads a run left running by a stopped process; a due step past the poison limit fails instead of starting (poison.ts). */
   private async recover(row: RunRow): Promise<RunState> {
     const store = this.o.runStore;
     const load = () => loadRunState(row, store, (f, v) => this.planFor(f, v));
@@ -212,18 +210,7 @@ export class Engine {
     const rs = load();
     const due = rs.failure || limit === 0 ? [] : rs.readyAll();
     if (due.length === 0) return rs;
-    const now = this.clock.now();
-    const poisoned = await store.committer.write(() => {
-      const out: string[] = [];
-      for (const nodeId of due) {
-        const count = store.bumpRecovery(row.id, nodeId);
-        if (count < limit) continue;
-        out.push(nodeId);
-        const error = { code: 'poison', message: `the process stopped ${count} times while step "${nodeId}" was due or running; it is not started again (its input may crash the runtime)`, retryable: false };
-        store.upsertStep({ runId: row.id, nodeId, status: 'failed', port: null, attempts: 0, input: null, output: null, error: JSON.stringify(error), attemptErrors: null, startedAt: null, finishedAt: now, nextAttemptAt: null });
-      }
-      return out;
-    });
+    const poisoned = await store.committer.write(() => countRestarts(store, row.id, due, limit, this.clock.now()));
     if (poisoned.length) this.o.logger.error('poison steps failed instead of being started again', { runId: row.id, nodes: poisoned });
     return poisoned.length ? load() : rs;
   }
@@ -266,6 +253,7 @@ export class Engine {
     const store = this.o.runStore;
     const eventText = req.rawBody ? JSON.stringify({ ...req.event, body: null }) : JSON.stringify(req.event);
     const definition = rs.mode === 'test' ? JSON.stringify(req.plan.definition) : null;
+    const mayWait = this.admission.mayWait(rs);
     const duplicateOf = await store.committer.write(() => {
       if (req.dedupeKey) {
         const prior = store.claimDedupe(req.plan.flowId, req.dedupeKey, runId, now);
@@ -277,14 +265,14 @@ export class Engine {
         createdAt: now, updatedAt: now, finishedAt: null, replayOf: req.replayOf ?? null, parentRunId: req.parent?.runId ?? null, parentNodeId: req.parent?.nodeId ?? null,
         owner: this.leases.workerId,
       });
-      this.writeStep(rs, stored);
+      this.writeStep(rs, stored, mayWait || this.stopping);
       return null;
     });
     if (duplicateOf) return { runId: duplicateOf, duplicate: true };
     this.stats.runsStarted++;
     this.active.set(runId, rs);
     this.armDeadline(rs);
-    this.admission.admit(rs, () => this.afterCommit(rs, stored));
+    this.admission.admit(rs, () => (mayWait ? void this.release(rs, stored.ready).then(() => this.afterCommit(rs, stored)) : this.afterCommit(rs, stored)));
     return { runId, duplicate: false };
   }
 
@@ -530,18 +518,23 @@ export class Engine {
     this.active.set(rs.id, rs);
     this.committedResponse.set(rs, rs.response);
     this.armDeadline(rs);
-    this.admission.admit(rs, () => this.continueRun(rs));
+    this.admission.admit(rs, () => void this.continueRun(rs));
   }
 
   /** Starts whatever of a loaded run can run now (after its admission). */
-  private continueRun(rs: RunState): void {
+  private async continueRun(rs: RunState): Promise<void> {
     const ready = rs.failure ? [] : rs.readyAll();
     for (const id of ready) rs.inFlight.add(id);
-    if (ready.length === 0 && rs.isSettled()) {
-      void this.finish(rs);
-      return;
-    }
+    if (ready.length === 0 && rs.isSettled()) return this.finish(rs);
+    if (ready.length) await this.release(rs, ready);
     for (const id of ready) void this.runStep(rs, id);
+  }
+
+  /** Held steps (poison.ts) are about to start: from now on a restart counts against them. Not while stopping: they do not start then. */
+  private release(rs: RunState, ids: string[]): Promise<void> {
+    const store = this.o.runStore;
+    return store.committer.write(() => (this.stopping ? undefined : releaseSteps(store, rs.id, ids)))
+      .catch((err: Error) => this.o.logger.error('steps could not be marked as started', { runId: rs.id, error: err.message }));
   }
 
   private dispatchRetry(runId: string, nodeId: string): void {
@@ -654,8 +647,10 @@ export class Engine {
     return { nodeId, rec, output, input, ready, finishing, startedAt, finishedAt: now };
   }
 
-  private writeStep(rs: RunState, s: SettledStep): void {
+  /** `hold`: the steps made ready are not started right after this commit (poison.ts). */
+  private writeStep(rs: RunState, s: SettledStep, hold = this.stopping): void {
     const store = this.o.runStore;
+    if (hold) holdSteps(store, rs.id, s.ready);
     // A step that was in flight when its run was stopped is recorded, but does not wait for a retry.
     const giveUp = rs.stopped && s.rec.status === 'retrying';
     const row: StepRow = {

@@ -89,8 +89,11 @@ export class RunStore {
       deleteStep: sqlite.prepare(`DELETE FROM steps WHERE run_id = ? AND node_id = ?`),
       finishRun: sqlite.prepare(`UPDATE runs SET status = ?, error = ?, response = ?, finished_at = ?, updated_at = ? WHERE id = ?`),
       reopenRun: sqlite.prepare(`UPDATE runs SET status = 'running', error = NULL, finished_at = NULL, updated_at = ? WHERE id = ?`),
-      bumpRecovery: sqlite.prepare(`INSERT INTO step_recoveries (run_id, node_id, count) VALUES (?, ?, 1)
-        ON CONFLICT (run_id, node_id) DO UPDATE SET count = count + 1 RETURNING count`).pluck(),
+      countRestart: sqlite.prepare(`INSERT INTO step_recoveries (run_id, node_id, count, held) VALUES (?, ?, 1, 1)
+        ON CONFLICT (run_id, node_id) DO UPDATE SET count = count + 1 - held, held = 1 RETURNING count`).pluck(),
+      holdStep: sqlite.prepare(`INSERT INTO step_recoveries (run_id, node_id, count, held) VALUES (?, ?, 0, 1)
+        ON CONFLICT (run_id, node_id) DO UPDATE SET held = 1`),
+      releaseStep: sqlite.prepare(`UPDATE step_recoveries SET held = 0 WHERE run_id = ? AND node_id = ? AND held = 1`),
       setStatus: sqlite.prepare(`UPDATE runs SET status = ?, updated_at = ? WHERE id = ?`),
       addAction: sqlite.prepare(`INSERT INTO run_actions (run_id, at, action, note, detail) VALUES (?, ?, ?, ?, ?)`),
       actions: sqlite.prepare(`SELECT at, action, note, detail FROM run_actions WHERE run_id = ? ORDER BY id`),
@@ -134,9 +137,22 @@ export class RunStore {
     this.s.reopenRun.run(at, id);
   }
 
-  /** Counts one more restart while the step was due or in flight; returns the count. */
-  bumpRecovery(runId: string, nodeId: string): number {
-    return this.s.bumpRecovery.get(runId, nodeId) as number;
+  /**
+   * A restart found the step due: counts it unless the step was held (not started), then holds it until
+   * its run starts it again. Returns the count of restarts during which the step was executing.
+   */
+  countRestart(runId: string, nodeId: string): number {
+    return this.s.countRestart.get(runId, nodeId) as number;
+  }
+
+  /** The step is due but its run has not started it: a restart meanwhile does not count against it. */
+  holdStep(runId: string, nodeId: string): void {
+    this.s.holdStep.run(runId, nodeId);
+  }
+
+  /** The step starts now: a restart from here on counts against it. */
+  releaseStep(runId: string, nodeId: string): void {
+    this.s.releaseStep.run(runId, nodeId);
   }
 
   setStatus(id: string, status: string, at: number): void {

@@ -133,13 +133,18 @@ export const runActions = sqliteTable(
   (t) => [index('run_actions_run').on(t.runId, t.at)],
 );
 
-/** How often the process stopped while a step was due or in flight; past a limit the step is failed as a poison input. */
+/**
+ * How often the process stopped while a step was executing; past a limit the step is failed as a poison
+ * input. `held`: the step is due but its run has not started it (waiting for its turn, or the process was
+ * stopping); a restart while it is held does not count (see engine/poison.ts).
+ */
 export const stepRecoveries = sqliteTable(
   'step_recoveries',
   {
     runId: text('run_id').notNull(),
     nodeId: text('node_id').notNull(),
     count: integer('count').notNull(),
+    held: integer('held', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.runId, t.nodeId] })],
 );

@@ -1,0 +1,1 @@
+ALTER TABLE `step_recoveries` ADD `held` integer DEFAULT false NOT NULL;
