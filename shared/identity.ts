@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Roles, each allowed everything the ones before it are. */
 export const ROLES = ['analyst', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -45,3 +47,31 @@ export interface SessionView {
   csrfToken: string | null;
   setupNeeded: boolean;
 }
+
+const SHAPE = 'must be an address like ann@example.com';
+const LOCAL = /^[^\s@()<>[\]\\,;:"]{1,64}$/u;
+const LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
+
+/**
+ * Why `email` is not an address a user can sign in with, or null when it is one: no control or
+ * invisible formatting characters, no whitespace, and the shape name@domain.tld. The server checks it
+ * before a user is stored; the designer may check it as the address is typed.
+ */
+export function emailProblem(email: string): string | null {
+  if (/\p{C}/u.test(email)) return 'must not contain control characters';
+  if (/[\s\p{Z}]/u.test(email)) return 'must not contain whitespace';
+  if (email.length > 254) return 'must be at most 254 characters';
+  const parts = email.split('@');
+  if (parts.length !== 2) return SHAPE;
+  const [local, domain] = parts as [string, string];
+  if (!LOCAL.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) return SHAPE;
+  const labels = domain.split('.');
+  if (labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^\d+$/.test(labels[labels.length - 1]!)) return SHAPE;
+  return null;
+}
+
+/** A user's email as the API accepts it (stored in lower case). */
+export const emailSchema = z.string().superRefine((email, ctx) => {
+  const problem = emailProblem(email);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});

@@ -15,7 +15,7 @@ describe('WEFT_RATE_LIMITS', () => {
     expect(parseRateLimits('  ')).toEqual([]);
   });
 
-  it.each(['erp.example.com', 'erp.example.com=10', 'erp.example.com=10/1', 'erp.example.com=0/1s', 'erp.example.com=10/0s', '=10/1s', 'http://erp.example.com=10/1s', 'erp.example.com=10/1d', ''])(
+  it.each(['erp.example.com', 'erp.example.com=10', 'erp.example.com=10/1', 'erp.example.com=0/1s', 'erp.example.com=10/0s', 'erp.example.com=5/0ms', 'erp.example.com=2000000/1s', 'erp.example.com=1/25h', '=10/1s', 'http://erp.example.com=10/1s', 'erp.example.com=10/1d', ''])(
     'refuses "%s", naming it', (entry) => {
       expect(() => parseRateLimits(`a.example.com=1/s,${entry}`)).toThrow(`WEFT_RATE_LIMITS: "${entry}"`);
     });

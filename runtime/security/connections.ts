@@ -1,41 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Db } from '../store/db.ts';
 import { connections, flows } from '../store/schema.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import type { HttpClient, ResolvedConnection } from '../../nodes/define-node.ts';
-import type { ConnectionView } from '../../shared/connection.ts';
-import { AUTH_TYPES, SECRET_FIELDS } from '../../shared/connection.ts';
-import { parseRateLimits } from '../guard/rate-limit-config.ts';
+import type { ConnectionInput, ConnectionView } from '../../shared/connection.ts';
+import { AUTH_TYPES, SECRET_FIELDS, readRateLimit } from '../../shared/connection.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { SecretMasker } from './secret-mask.ts';
 import { fetchClientCredentialsToken } from './oauth2.ts';
 import { isMetadataHost } from '../engine/egress-ranges.ts';
 
-const httpUrl = z.string().max(2000).refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'must be an absolute http:// or https:// URL');
-const secretField = z.string().min(1).max(8000);
-
-/** What an admin sends: secret fields are write-only (left out on update: kept; null: removed). */
-export const connectionInput = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, up to 63').optional(),
-  name: z.string().trim().min(1).max(200),
-  baseUrl: httpUrl,
-  auth: z.object({
-    type: z.enum(AUTH_TYPES),
-    username: z.string().max(500).optional(),
-    header: z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header name').optional(),
-    tokenUrl: httpUrl.optional(),
-    clientId: z.string().max(500).optional(),
-    scope: z.string().max(1000).optional(),
-    token: secretField.nullable().optional(),
-    password: secretField.nullable().optional(),
-    key: secretField.nullable().optional(),
-    clientSecret: secretField.nullable().optional(),
-  }).strict(),
-  rateLimit: z.string().regex(/^\d+\/\d*(ms|s|m|h)$/, 'requests/interval, e.g. 100/60s').nullable().optional(),
-  allowPrivate: z.boolean().optional(),
-}).strict();
-export type ConnectionInput = z.infer<typeof connectionInput>;
+export { connectionInput, type ConnectionInput } from '../../shared/connection.ts';
 
 type Row = typeof connections.$inferSelect;
 type Secrets = Partial<Record<(typeof SECRET_FIELDS)[number], string>>;
@@ -116,7 +91,8 @@ export class Connections {
     else if (row.authType === 'basic') headers.authorization = `Basic ${Buffer.from(`${cfg.username}:${s.password}`).toString('base64')}`;
     else if (row.authType === 'api_key') headers[cfg.header ?? 'x-api-key'] = s.key!;
     else if (row.authType === 'oauth2_client_credentials') headers.authorization = `Bearer ${await this.accessToken(row, s, signal)}`;
-    const rate = row.rateLimit ? parseRateLimits(`c=${row.rateLimit}`, `connection ${id} rateLimit`)[0]! : null;
+    const rate = row.rateLimit === null ? null : readRateLimit(row.rateLimit);
+    if (rate && 'problem' in rate) throw new WeftError(ErrorCodes.config, `connection "${id}": rateLimit "${row.rateLimit}" ${rate.problem}; correct the connection`, { retryable: false });
     return {
       id, baseUrl: row.baseUrl, headers, allowPrivate: row.allowPrivate, unauthorized: () => this.tokens.delete(id),
       guard: { key: `connection:${id}`, rateLimit: rate && { limit: rate.limit, intervalMs: rate.intervalMs } },
@@ -169,6 +145,8 @@ export class Connections {
     }
     const missing = [...need.public.filter((f) => authConfig[f] === undefined), ...need.secret.filter((f) => secrets[f as keyof Secrets] === undefined)];
     if (missing.length) throw new WeftError(ErrorCodes.badRequest, `auth type ${a.type} needs ${missing.map((f) => `auth.${f}`).join(', ')}`, { details: { fields: missing.map((f) => `auth.${f}`) } });
+    const rate = input.rateLimit ? readRateLimit(input.rateLimit) : null;
+    if (rate && 'problem' in rate) throw new WeftError(ErrorCodes.badRequest, `rateLimit ${rate.problem}`, { details: { field: 'rateLimit' } });
     for (const [field, url] of [['baseUrl', input.baseUrl], ['auth.tokenUrl', a.tokenUrl]] as const)
       if (url && URL.canParse(url) && isMetadataHost(new URL(url).hostname))
         throw new WeftError(ErrorCodes.badRequest, `${field}: ${new URL(url).hostname} is a cloud metadata address (instance credentials are served there); connections may not point there`, { details: { field } });

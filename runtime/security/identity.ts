@@ -4,6 +4,8 @@ import type { Db } from '../store/db.ts';
 import { users, sessions, apiTokens } from '../store/schema.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import type { ApiTokenView, Principal, Role, UserView } from '../../shared/identity.ts';
+import { emailProblem } from '../../shared/identity.ts';
+import { nameProblem } from '../../shared/plain-text.ts';
 import { hashPassword, verifyPassword, checkPasswordStrength, DUMMY_HASH } from './passwords.ts';
 import { newId } from '../engine/ids.ts';
 
@@ -18,6 +20,11 @@ export class AuthError extends WeftError {
   constructor(message: string) {
     super('unauthenticated', message);
   }
+}
+
+/** A value refused before it is stored: 400 naming the field and why. */
+function refuse(field: string, problem: string | null): void {
+  if (problem) throw new WeftError(ErrorCodes.badRequest, `${field} ${problem}`, { details: { field } });
 }
 
 const userView = (u: typeof users.$inferSelect): UserView => ({ id: u.id, email: u.email, name: u.name, role: u.role, createdAt: u.createdAt, disabledAt: u.disabledAt });
@@ -49,9 +56,11 @@ export class Identity {
   // --- users ---
 
   async createUser(input: { email: string; name?: string; role: Role; password: string }): Promise<UserView> {
+    refuse('email', emailProblem(input.email));
+    if (input.name !== undefined) refuse('name', nameProblem(input.name, 200));
     const weak = checkPasswordStrength(input.password);
     if (weak) throw new WeftError(ErrorCodes.badRequest, weak, { details: { field: 'password' } });
-    const email = input.email.trim().toLowerCase();
+    const email = input.email.toLowerCase();
     if (this.db.select().from(users).where(eq(users.email, email)).get()) throw new WeftError(ErrorCodes.conflict, `a user with email ${email} exists`);
     const row = { id: newId('usr', this.now()), email, name: input.name?.trim() || email, role: input.role, passwordHash: await hashPassword(input.password), createdAt: this.now(), disabledAt: null };
     this.db.insert(users).values(row).run();
@@ -78,7 +87,10 @@ export class Identity {
     const before = this.user(id);
     if (!before) throw new WeftError(ErrorCodes.notFound, `user ${id} not found`);
     const set: Partial<typeof users.$inferInsert> = {};
-    if (patch.name !== undefined) set.name = patch.name.trim() || before.email;
+    if (patch.name !== undefined) {
+      refuse('name', nameProblem(patch.name, 200));
+      set.name = patch.name.trim() || before.email;
+    }
     if (patch.role !== undefined) set.role = patch.role;
     if (patch.disabled !== undefined) set.disabledAt = patch.disabled ? (before.disabledAt ?? this.now()) : null;
     if (patch.password !== undefined) {
@@ -137,6 +149,7 @@ export class Identity {
 
   /** A new token; its value is returned this once and kept only as a hash. */
   createToken(name: string, role: Role, createdBy: string | null, expiresAt: number | null): { token: string; view: ApiTokenView } {
+    refuse('name', nameProblem(name, 100) ?? (name.trim() === '' ? 'must not be empty' : null));
     const token = `weft_${secret()}`;
     return { token, view: this.insertToken(name, role, token, createdBy, expiresAt) };
   }

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
 import { principalOf } from '../../security/authorize.ts';
-import { ROLES } from '../../../shared/identity.ts';
+import { ROLES, emailSchema } from '../../../shared/identity.ts';
 
 const idParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
 const role = z.enum(ROLES);
@@ -16,7 +16,7 @@ export function userRoutes(weft: Weft) {
 
   app.openapi(createRoute({
     method: 'post', path: '/users', tags: ['users'], summary: 'Add a user with a role and an initial password',
-    request: { body: jsonBody(z.object({ email: z.string().trim().max(254).regex(/^[^@\s]+@[^@\s]+$/, 'must be an email address'), name: z.string().max(200).optional(), role, password: z.string().max(256) }).strict()) },
+    request: { body: jsonBody(z.object({ email: emailSchema, name: z.string().max(200).optional(), role, password: z.string().max(256) }).strict()) },
     responses: { 201: jsonContent(anyJson, 'Created'), ...errorResponses },
   }), async (c) => {
     const user = await weft.identity.createUser(c.req.valid('json'));
