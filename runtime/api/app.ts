@@ -22,6 +22,7 @@ import { connectionRoutes } from './routes/connections.ts';
 import { retentionRoutes } from './routes/retention.ts';
 import { authorize } from '../security/authorize.ts';
 import { jsonGuard } from './json-guard.ts';
+import { allowedMethods } from './allowed-methods.ts';
 
 const designerDist = resolve(fileURLToPath(new URL('../../designer/dist', import.meta.url)));
 
@@ -62,7 +63,12 @@ export function createApp(weft: Weft) {
   });
   app.route('/api', api);
   app.route('/hooks', hookRoutes(weft));
-  app.all('/api/*', (c) => c.json(errorBody(ErrorCodes.notFound, `${c.req.method} ${c.req.path} does not exist`), 404));
+  const allowed = allowedMethods(app, '/api/');
+  app.all('/api/*', (c) => {
+    const methods = allowed(c.req.path);
+    if (methods.length === 0) return c.json(errorBody(ErrorCodes.notFound, `${c.req.method} ${c.req.path} does not exist`), 404);
+    return c.json(errorBody('method_not_allowed', `${c.req.path} does not answer ${c.req.method}; it answers ${methods.join(', ')}`), 405, { allow: methods.join(', ') });
+  });
 
   if (existsSync(designerDist)) {
     const root = relative(process.cwd(), designerDist) || '.';

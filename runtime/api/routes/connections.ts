@@ -55,6 +55,9 @@ export function connectionRoutes(weft: Weft) {
   app.openapi(createRoute({
     method: 'post', path: '/connections/{id}/test', tags, summary: 'Call the connection\'s base URL with its authentication and report what came back',
     request: { params: idParam }, responses: { 200: jsonContent(anyJson, '{ ok, status, ms, message }'), ...errorResponses },
-  }), async (c) => c.json(await testConnection(weft, c.req.valid('param').id), 200));
+  }), async (c) => {
+    const id = weft.connections.get(c.req.valid('param').id).id; // 404 for a connection that does not exist
+    return c.json(await testConnection(weft, id), 200);
+  });
   return app;
 }
