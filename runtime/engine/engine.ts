@@ -23,6 +23,7 @@ import { storeValue, type StoredValue } from './payloads.ts';
 import { commitFailure, failedStepRow, storeOutput } from './step-commit.ts';
 import { withStepTimeout } from './step-timeout.ts';
 import { countRestarts, holdSteps, releaseSteps } from './poison.ts';
+import { isPaused } from './pause.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { newId } from './ids.ts';
 import { loadRunState } from './run-loader.ts';
@@ -91,9 +92,10 @@ export class Engine {
   private readonly plans = new Map<string, FlowPlan>();
   private readonly waiters = new Map<string, ((o: RunOutcome) => void)[]>();
   private readonly finishWaiters = new Map<string, ((o: RunOutcome) => void)[]>();
+  private readonly pauseWaiters = new Map<string, ((o: RunOutcome) => void)[]>();
   private readonly committedResponse = new WeakMap<RunState, RunResponse | null>();
   /** Aborts every step in flight at shutdown; each HTTP call listens on it, so it may have many listeners. */
-  private readonly abort = withManyListeners(new AbortController());
+  private readonly abort = new AbortController();
   private readonly scheduler: RetryScheduler;
   private readonly leases: Leases;
   private readonly stepDeps: StepContextDeps;
@@ -109,6 +111,7 @@ export class Engine {
   readonly stats = { stepsCommitted: 0, runsStarted: 0, runsFinished: 0 };
 
   constructor(private readonly o: EngineOptions) {
+    setMaxListeners(0, this.abort.signal);
     this.exprs = o.exprs ?? new ExpressionCache();
     this.clock = o.clock ?? systemClock;
     this.cap = o.inlinePayloadCap ?? 1024 * 1024;
@@ -276,8 +279,8 @@ export class Engine {
     return { runId, duplicate: false };
   }
 
-  /** Resolves when the run has answered (a respond step) or finished — or only when finished; null after `timeoutMs`. */
-  waitFor(runId: string, timeoutMs: number, untilFinished = false): Promise<RunOutcome | null> {
+  /** Resolves when the run has answered (a respond step) or finished, has paused (pause.ts) or finished, or has finished — as `until` says; null after `timeoutMs`. */
+  waitFor(runId: string, timeoutMs: number, until: 'respond' | 'pause' | 'finish' = 'respond'): Promise<RunOutcome | null> {
     const rs = this.active.get(runId);
     if (!rs) {
       const row = this.o.runStore.run(runId);
@@ -289,8 +292,8 @@ export class Engine {
       });
     }
     const committed = this.committedResponse.get(rs);
-    if (committed && !untilFinished) return Promise.resolve(this.outcomeOf(rs));
-    const list = untilFinished ? this.finishWaiters : this.waiters;
+    if ((committed && until === 'respond') || (until === 'pause' && isPaused(rs, this.clock.now()))) return Promise.resolve(this.outcomeOf(rs));
+    const list = until === 'respond' ? this.waiters : until === 'pause' ? this.pauseWaiters : this.finishWaiters;
     return new Promise((resolve) => {
       const t = setTimeout(() => {
         const waiting = list.get(runId);
@@ -692,6 +695,7 @@ export class Engine {
       return;
     }
     if (responded) this.notify(rs);
+    if (this.pauseWaiters.has(rs.id) && isPaused(rs, this.clock.now())) this.notify(rs, this.pauseWaiters);
     for (const id of s.ready) void this.runStep(rs, id);
   }
 
@@ -717,6 +721,7 @@ export class Engine {
     this.stats.runsFinished++;
     this.notify(rs, this.waiters);
     this.notify(rs, this.finishWaiters);
+    this.notify(rs, this.pauseWaiters);
     void this.childFinished(rs.id);
   }
 
@@ -751,9 +756,4 @@ interface SettledStep {
   finishing: boolean;
   startedAt: number;
   finishedAt: number;
-}
-
-function withManyListeners(c: AbortController): AbortController {
-  setMaxListeners(0, c.signal);
-  return c;
 }

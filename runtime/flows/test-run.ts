@@ -12,7 +12,12 @@ export interface TestRunRequest {
   query?: Record<string, string>;
 }
 
-/** Runs a draft through the real engine (stored as a test run) and returns it with every step. */
+/**
+ * Runs a draft through the real engine (stored as a test run) and returns it with every step as soon as it
+ * finishes or pauses (engine/pause.ts): a run waiting for an approval comes back `waiting_approval`, one
+ * waiting for a long delay or retry `running`, each with the steps so far and the waiting step `waiting` or
+ * `retrying`. The run goes on in the background; its page shows the rest.
+ */
 export async function testRun(weft: Weft, definition: FlowDefinition, req: TestRunRequest, timeoutMs = 120_000): Promise<RunView> {
   const blocking = validateFlow(definition, weft.lookup).filter((p) => ['schema', 'unknown_type', 'dangling_edge', 'cycle', 'no_trigger', 'duplicate_id'].includes(p.code));
   if (blocking.length) throw new WeftError(ErrorCodes.invalidFlow, `the draft cannot run: ${blocking[0].message}`, { details: { problems: blocking } });
@@ -24,7 +29,7 @@ export async function testRun(weft: Weft, definition: FlowDefinition, req: TestR
     plan, triggerNodeId: trigger.node.id, mode: 'test',
     event: { body: req.input ?? null, headers: req.headers ?? {}, query: req.query ?? {}, method: 'TEST' },
   });
-  await weft.engine.waitFor(runId, timeoutMs, true);
+  await weft.engine.waitFor(runId, timeoutMs, 'pause');
   const row = weft.runStore.run(runId)!;
   return runView(row, true, weft.runStore, () => definition, { previewCap: weft.config.stepPayloadCap });
 }

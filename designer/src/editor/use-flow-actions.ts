@@ -4,6 +4,8 @@ import { api, ApiError, enc } from '../api/client.ts';
 import { keys } from '../api/queries.ts';
 import type { FlowDefinition, FlowProblem, RunView, VersionInfo } from '../api/types.ts';
 import { useEditor } from './store.ts';
+import { pauseOf } from './run-pause.ts';
+import { formatTime } from '../ui/format.ts';
 
 export type Busy = null | 'saving' | 'testing' | 'publishing';
 
@@ -68,7 +70,8 @@ export function useFlowActions(notify: (n: Notice) => void) {
       if (s.seq !== s.savedSeq && !(await saveNow())) return;
       const run = await api.post<RunView>(`/api/flows/${enc(s.flowId!)}/test`, { input: sample?.payload ?? null });
       useEditor.getState().setTestRun(run);
-      notify({ kind: run.status === 'failed' ? 'error' : 'info', text: run.status === 'failed' ? `Test run failed at ${run.error?.nodeId ?? 'a step'}: ${run.error?.message ?? ''}` : `Test run ${run.status}` });
+      const pause = pauseOf(run, formatTime);
+      notify({ kind: run.status === 'failed' ? 'error' : 'info', text: run.status === 'failed' ? `Test run failed at ${run.error?.nodeId ?? 'a step'}: ${run.error?.message ?? ''}` : pause ? `Test run paused at ${pause.nodeId}: ${pause.text}` : `Test run ${run.status}` });
     } catch (e) {
       notify({ kind: 'error', text: `Test run not started: ${(e as Error).message}` });
     } finally {
