@@ -19,7 +19,7 @@ export function TestRunPanel() {
         <StatusBadge status={run.status} /> {run.steps?.length ?? 0} steps in {formatDuration(run.finishedAt ? run.finishedAt - run.createdAt : null)} · <Link to={`/runs/${run.id}`} title={run.id}>Open test run {runLabel(run, formatTime)}</Link>
       </p>
       {run.error && <p className="error-line" role="alert">{run.error.nodeId && <strong title={run.error.nodeId}>{nameOf(run.error.nodeId)}:</strong>} {run.error.message}</p>}
-      {pause && <p role="status"><StatusBadge status="waiting" label="Paused" /> <code>{pause.nodeId}</code> {pause.text}; the nodes after it have not run yet.</p>}
+      {pause && <p role="status"><StatusBadge status="waiting" label="Paused" /> <strong title={pause.nodeId}>{nameOf(pause.nodeId)}</strong> {pause.text}; the nodes after it have not run yet.</p>}
       <ul className="steps-inline">
         {(run.steps ?? []).map((st) => (
           <li key={st.nodeId}>
