@@ -50,6 +50,8 @@ export interface ResolvedConnection {
   allowPrivate: boolean;
   /** The downstream answered 401: a cached token is dropped so the next attempt gets a fresh one. */
   unauthorized?: () => void;
+  /** OAuth2: the downstream refused this token (401); headers with another one, fetched once however many requests saw the refusal. */
+  reauthorize?: () => Promise<Record<string, string>>;
 }
 
 export interface HttpGuard {

@@ -104,8 +104,11 @@ export default defineNode({
       for (const k of Object.keys(headers)) if (k.toLowerCase() === 'idempotency-key') delete headers[k];
       headers['Idempotency-Key'] = c.idempotencyKey ?? ctx.idempotencyKey;
     }
-    const res = await ctx.http.request({ method: c.method, url: url.href, headers, body, timeoutMs: c.timeoutMs, signal: ctx.signal, guard: conn?.guard, allowPrivate: conn?.allowPrivate });
-    if (res.status === 401) conn?.unauthorized?.();
+    const send = (h: Record<string, string>) => ctx.http.request({ method: c.method, url: url.href, headers: h, body, timeoutMs: c.timeoutMs, signal: ctx.signal, guard: conn?.guard, allowPrivate: conn?.allowPrivate });
+    let res = await send(headers);
+    // A refused OAuth2 token is replaced once and the call sent again (a 401 means it was not carried out).
+    if (res.status === 401 && conn?.reauthorize) res = await send({ ...headers, ...(await conn.reauthorize()) });
+    else if (res.status === 401) conn?.unauthorized?.();
     if (res.status < 200 || res.status > 299) throw statusError(res, `${c.method} ${url.origin}${url.pathname}`);
     const parsed = parseBody(res, `${c.method} ${url.origin}${url.pathname}`);
     return c.fullResponse ? { status: res.status, headers: res.headers, body: parsed } : parsed;

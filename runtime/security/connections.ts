@@ -7,7 +7,7 @@ import type { ConnectionInput, ConnectionView } from '../../shared/connection.ts
 import { AUTH_TYPES, SECRET_FIELDS, readRateLimit } from '../../shared/connection.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { SecretMasker } from './secret-mask.ts';
-import { fetchClientCredentialsToken } from './oauth2.ts';
+import { AccessTokens, fetchClientCredentialsToken } from './oauth2.ts';
 import { isMetadataHost } from '../engine/egress-ranges.ts';
 
 export { connectionInput, type ConnectionInput } from '../../shared/connection.ts';
@@ -31,7 +31,7 @@ const NEEDS: Record<(typeof AUTH_TYPES)[number], { public: string[]; optional: s
  * masker, so it is replaced wherever it would be stored or logged.
  */
 export class Connections {
-  private readonly tokens = new Map<string, { token: string; expiresAt: number }>();
+  private readonly tokens = new AccessTokens(() => this.now());
 
   constructor(
     private readonly db: Db,
@@ -95,6 +95,7 @@ export class Connections {
     if (rate && 'problem' in rate) throw new WeftError(ErrorCodes.config, `connection "${id}": rateLimit "${row.rateLimit}" ${rate.problem}; correct the connection`, { retryable: false });
     return {
       id, baseUrl: row.baseUrl, headers, allowPrivate: row.allowPrivate, unauthorized: () => this.tokens.delete(id),
+      reauthorize: row.authType === 'oauth2_client_credentials' ? async () => ({ authorization: `Bearer ${await this.accessToken(row, s, signal, headers.authorization!.slice(7))}` }) : undefined,
       guard: { key: `connection:${id}`, rateLimit: rate && { limit: rate.limit, intervalMs: rate.intervalMs } },
     };
   }
@@ -121,14 +122,15 @@ export class Connections {
     return n;
   }
 
-  private async accessToken(row: Row, s: Secrets, signal?: AbortSignal): Promise<string> {
-    const cached = this.tokens.get(row.id);
-    if (cached && cached.expiresAt > this.now()) return cached.token;
+  /** The connection's OAuth2 token (one other than `refused` after a 401); the token request is shared: `signal` ends only this caller's wait. */
+  private accessToken(row: Row, s: Secrets, signal?: AbortSignal, refused?: string): Promise<string> {
     const cfg = row.authConfig as Record<string, string>;
-    const t = await fetchClientCredentialsToken(this.http(), { tokenUrl: cfg.tokenUrl!, clientId: cfg.clientId!, clientSecret: s.clientSecret!, scope: cfg.scope, signal, allowPrivate: row.allowPrivate });
-    this.masker.add(t.accessToken);
-    this.tokens.set(row.id, { token: t.accessToken, expiresAt: this.now() + Math.max(0, t.expiresInMs - 30_000) });
-    return t.accessToken;
+    const request = async () => {
+      const t = await fetchClientCredentialsToken(this.http(), { tokenUrl: cfg.tokenUrl!, clientId: cfg.clientId!, clientSecret: s.clientSecret!, scope: cfg.scope, allowPrivate: row.allowPrivate });
+      this.masker.add(t.accessToken);
+      return t;
+    };
+    return refused === undefined ? this.tokens.get(row.id, request, signal) : this.tokens.replace(row.id, refused, request, signal);
   }
 
   private build(id: string, input: ConnectionInput, kept: Secrets, by: string | null, createdAt: number): Row {
