@@ -43,7 +43,7 @@ describe('Retry-After beyond the cap (WEFT_RETRY_AFTER_MAX_S)', () => {
     const { clock, call } = guarded();
     const flood = await call('/flood');
     expect(flood).toMatchObject({ code: 'rate_limited', retryable: true, retryAfterMs: 300_000 });
-    expect((flood as Error).message).toBe(`GET ${stub.url}/flood answered 429 asking to wait 4018 days (Retry-After: Thu, 01 Jan 2037 00:00:00 GMT), longer than the 5 min allowed (WEFT_RETRY_AFTER_MAX_S); tried again in 5 min`);
+    expect((flood as { message: string }).message).toBe(`GET ${stub.url}/flood answered 429 asking to wait 4018 days (Retry-After: Thu, 01 Jan 2037 00:00:00 GMT), longer than the 5 min allowed (WEFT_RETRY_AFTER_MAX_S); tried again in 5 min`);
 
     expect(await call('/other')).toMatchObject({ code: 'circuit_open', retryAfterMs: 300_000 });
     expect(stub.calls('/other')).toHaveLength(0);
