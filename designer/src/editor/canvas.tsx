@@ -1,39 +1,19 @@
-import { useCallback, useEffect, useRef, type DragEvent } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, useStoreApi, type IsValidConnection } from '@xyflow/react';
+import { useCallback, type DragEvent } from 'react';
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type IsValidConnection } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from './store.ts';
 import { nodeTypes } from './flow-node.tsx';
 import { connectionProblem } from './connection-rules.ts';
-import type { CanvasEdge } from './canvas-types.ts';
-import { openingView } from './opening-view.ts';
+import type { CanvasEdge, CanvasNode } from './canvas-types.ts';
+import { useOpeningView, type PickAnchor } from './readable-view.ts';
 
 export const DRAG_MIME = 'application/x-weft-node-type';
 
-/** Sets the view a flow opens at (readable, starting at the trigger); returns the function that does it. */
-export function useReadableView() {
-  const { getNodes, setViewport } = useReactFlow();
-  const store = useStoreApi();
-  return useCallback((duration = 0) => {
-    const { width, height } = store.getState();
-    const { catalogue } = useEditor.getState();
-    const nodes = getNodes();
-    const box = (n: (typeof nodes)[number]) => ({ x: n.position.x, y: n.position.y, width: n.measured?.width ?? 220, height: n.measured?.height ?? 60 });
-    const trigger = nodes.find((n) => catalogue.get((n.data as { node: { type: string } }).node.type)?.category === 'trigger');
-    void setViewport(openingView(nodes.map(box), trigger && box(trigger), { width, height }), { duration });
-  }, [getNodes, setViewport, store]);
-}
-
-/** Once the nodes of the flow as opened are measured, shows them at a readable zoom. An empty flow stays at the origin. */
-function useOpeningView() {
-  const initialized = useNodesInitialized();
-  const pending = useRef(useEditor.getState().nodes.length > 0);
-  const show = useReadableView();
-  useEffect(() => {
-    if (!initialized || !pending.current) return;
-    pending.current = false;
-    show();
-  }, [initialized, show]);
-}
+/** The trigger: where a flow larger than the screen is shown from. */
+export const triggerOf: PickAnchor = (nodes) => {
+  const { catalogue } = useEditor.getState();
+  return nodes.find((n) => catalogue.get((n as CanvasNode).data.node.type)?.category === 'trigger');
+};
 
 const MINIMAP_COLORS: Record<string, string> = { succeeded: '#1f8a4c', failed: '#c92a2a', retrying: '#3157d5', 'not-run': '#c4cad3', skipped: '#c4cad3' };
 
@@ -43,7 +23,7 @@ export function Canvas() {
     useShallow((s) => ({ nodes: s.nodes, edges: s.edges, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange, onConnect: s.onConnect })),
   );
   const { screenToFlowPosition } = useReactFlow();
-  useOpeningView();
+  useOpeningView(useEditor.getState().nodes.length > 0, triggerOf);
 
   const isValidConnection: IsValidConnection<CanvasEdge> = useCallback((c) => {
     const s = useEditor.getState();

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useReadableView } from './canvas.tsx';
+import { triggerOf } from './canvas.tsx';
+import { useReadableView } from './readable-view.ts';
 import { useEditor, selectDirty, NO_SAMPLES } from './store.ts';
 import type { useFlowActions } from './use-flow-actions.ts';
 import { Dialog } from '../ui/dialog.tsx';
@@ -19,7 +20,7 @@ export function Toolbar({ actions }: { actions: Actions }) {
   const sampleIndex = useEditor((s) => s.sampleIndex);
   const errors = useEditor((s) => s.problems?.filter((p) => p.severity === 'error').length ?? 0);
   const checked = useEditor((s) => s.problems !== null);
-  const readableView = useReadableView();
+  const readableView = useReadableView(triggerOf);
   const [publishOpen, setPublishOpen] = useState(false);
   const [note, setNote] = useState('');
   const [published, setPublished] = useState<number | null>(null);

@@ -1,12 +1,15 @@
 import { useEffect } from 'react';
 import { Controls, MiniMap, ReactFlow, useNodesState } from '@xyflow/react';
-import type { Edge } from '@xyflow/react';
+import type { Edge, Node } from '@xyflow/react';
+import { useOpeningView } from '../editor/readable-view.ts';
 import type { VersionCanvasNode } from './version-node.tsx';
 import { versionNodeTypes } from './version-node.tsx';
 
 const MINIMAP_COLOURS: Record<string, string> = { added: '#1f8a4c', changed: '#b7791f', removed: '#c4cad4' };
-/** Module-level: a new object on every render would replace the options of a pending fitView() call. */
-const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1 };
+const EDGE_OPTIONS = { type: 'smoothstep' };
+const PRO_OPTIONS = { hideAttribution: true };
+/** A flow larger than the canvas is shown from its first difference. */
+const firstDifference = (nodes: Node[]) => (nodes as VersionCanvasNode[]).find((n) => n.data.diff);
 const minimapColour = (n: VersionCanvasNode) => MINIMAP_COLOURS[n.data.diff ?? ''] ?? '#8a93a3';
 
 /** Read-only view of a definition with its differences highlighted. */
@@ -18,6 +21,7 @@ export function DiffCanvas({ nodes: model, edges, label, onSelect }: { nodes: Ve
       return model.map((n) => ({ ...n, measured: measured.get(n.id) }));
     });
   }, [model, setNodes]);
+  useOpeningView(model.length > 0, firstDifference);
   return (
     <div className="vcanvas" role="region" aria-label={label}>
       <ReactFlow
@@ -35,8 +39,8 @@ export function DiffCanvas({ nodes: model, edges, label, onSelect }: { nodes: Ve
         zoomOnScroll={false}
         preventScrolling={false}
         onNodeClick={(_, n) => onSelect(n.id)}
-        fitView
-        fitViewOptions={FIT_VIEW_OPTIONS}
+        defaultEdgeOptions={EDGE_OPTIONS}
+        proOptions={PRO_OPTIONS}
         minZoom={0.1}
       >
         <MiniMap<VersionCanvasNode> pannable zoomable nodeColor={minimapColour} ariaLabel={`Overview of ${label}`} />
