@@ -26,7 +26,7 @@ export class FlowService {
         id: flows.id, name: flows.name, revision: flows.revision, updatedAt: flows.updatedAt,
         activeVersion: activations.version,
         latestVersion: sql<number | null>`(SELECT MAX(version) FROM flow_versions v WHERE v.flow_id = ${flows.id})`,
-        failures: sql<number>`(SELECT COUNT(*) FROM runs r WHERE r.flow_id = ${flows.id} AND r.status = 'failed' AND r.created_at >= ${since})`,
+        failures: sql<number>`(SELECT COUNT(*) FROM runs r WHERE r.flow_id = ${flows.id} AND r.status = 'failed' AND r.mode = 'live' AND r.created_at >= ${since})`,
       })
       .from(flows)
       .leftJoin(activations, eq(activations.flowId, flows.id))

@@ -11,6 +11,9 @@ export interface RunFilter {
   to?: number;
   /** Text found (case-insensitively) in the trigger event, the correlation id or the dedupe (business) key. */
   q?: string;
+  /** Only runs whose error names this step, or has this code (a group of the failed-runs queue). */
+  nodeId?: string;
+  errorCode?: string;
   /** Only runs of the flows created by this principal (an analyst sees the runs of their own flows). */
   flowsCreatedBy?: string;
   /** Runs created before this run id (for paging). */
@@ -47,6 +50,8 @@ export class RunQueries {
     if (f.from !== undefined) where.push('r.created_at >= ?'), args.push(f.from);
     if (f.to !== undefined) where.push('r.created_at < ?'), args.push(f.to);
     if (f.before) where.push('r.id < ?'), args.push(f.before);
+    if (f.nodeId) where.push(`json_extract(r.error, '$.nodeId') = ?`), args.push(f.nodeId);
+    if (f.errorCode) where.push(`json_extract(r.error, '$.code') = ?`), args.push(f.errorCode);
     if (f.flowsCreatedBy !== undefined) where.push('r.flow_id IN (SELECT id FROM flows WHERE created_by = ?)'), args.push(f.flowsCreatedBy);
     const q = f.q?.trim();
     if (q) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { freePort } from '../support/runtime-process.ts';
+import { api, freePort } from '../support/runtime-process.ts';
 import { eventually } from '../support/poll.ts';
 import { shot } from './browser.ts';
 import { inPage, startSession, type Session } from './session.ts';
@@ -62,7 +62,7 @@ describe('the README walkthrough in the designer', () => {
       await page.getByRole('textbox', { name: 'Expression' }).click();
       await page.keyboard.press('Control+End');
       await page.keyboard.insertText(' +');
-      const problem = page.getByRole('list', { name: 'Problems' }).getByRole('button', { name: /in customer/ });
+      const problem = page.getByRole('list', { name: 'Problems' }).getByRole('button', { name: /in ERP customer/ });
       await problem.waitFor({ timeout: 10_000 });
       expect(await publish.isDisabled()).toBe(true);
       await shot(page, '21-walkthrough-unsaved-problem');
@@ -87,4 +87,58 @@ describe('the README walkthrough in the designer', () => {
       await shot(page, '22-walkthrough-tax-region');
     });
   }, 90_000);
+
+  it('compares the draft with the active version on a styled, readable canvas', async () => {
+    // The draft renames a node and drops the CRM write-back.
+    const got = await api<{ definition: { nodes: { id: string; name?: string }[]; edges: { target: string }[] }; revision: number }>(session.runtime.url, 'GET', '/api/flows/opportunity-won');
+    const def = got.body.definition;
+    def.nodes = def.nodes.filter((n) => n.id !== 'crm_writeback').map((n) => (n.id === 'customer' ? { ...n, name: 'ERP customer record' } : n));
+    def.edges = def.edges.filter((e) => e.target !== 'crm_writeback');
+    expect((await api(session.runtime.url, 'PUT', '/api/flows/opportunity-won', { definition: def, revision: got.body.revision })).status).toBe(200);
+
+    await inPage(session.browser, 'walkthrough-compare', async (page) => {
+      await page.goto(`${session.runtime.url}/flows/opportunity-won/versions?from=1&to=draft`);
+      const canvas = page.getByRole('region', { name: /^Flow as of/ });
+      await canvas.locator('.react-flow__node[data-id="customer"] .wnode.diff-changed').waitFor();
+      // Nodes are drawn as nodes (an opaque box with a border), not bare text.
+      const look = await canvas.locator('.wnode').first().evaluate((e) => { const s = getComputedStyle(e); return { bg: s.backgroundColor, border: s.borderLeftWidth, width: e.getBoundingClientRect().width }; });
+      expect(look.border).toBe('4px');
+      expect(look.bg).not.toBe('rgba(0, 0, 0, 0)');
+      // Scrolled to, the canvas fits the window and its zoom controls are inside it, whole.
+      await canvas.scrollIntoViewIfNeeded();
+      const box = (await canvas.boundingBox())!;
+      const controls = (await canvas.locator('.react-flow__controls').boundingBox())!;
+      expect(controls.y).toBeGreaterThanOrEqual(box.y);
+      expect(controls.y + controls.height).toBeLessThanOrEqual(box.y + box.height);
+      expect(controls.x).toBeGreaterThanOrEqual(box.x);
+      expect(controls.y + controls.height).toBeLessThanOrEqual(page.viewportSize()!.height);
+      expect(Number(/scale\(([\d.]+)\)/.exec((await canvas.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1])).toBeGreaterThanOrEqual(0.75);
+      await shot(page, '23-walkthrough-compare');
+    });
+  }, 60_000);
+
+  it('keeps test runs out of the failure counts and shows a failed-runs group as its own runs, reason first', async () => {
+    await inPage(session.browser, 'walkthrough-failed', async (page) => {
+      // The demo day failed two deals; the failed test run of the tax-region sample does not count.
+      await page.goto(session.runtime.url + '/');
+      const row = page.getByRole('row').filter({ hasText: 'Opportunity won' });
+      await expect.poll(() => row.locator('.fail-count').textContent()).toBe('2');
+
+      await page.goto(session.runtime.url + '/runs/failed');
+      const group = page.getByRole('row').filter({ hasText: 'customer is invalid' });
+      await group.waitFor();
+      // The downstream's words lead; the call follows; a date stays on one line.
+      expect(await group.locator('.error-reason-text').textContent()).toMatch(/^customer is invalid \(taxRegion: unknown tax region "XX"\)$/);
+      expect(await group.locator('.error-reason-call').textContent()).toBe('POST /erp/api/customers → 422');
+      const lines = await group.locator('time').first().evaluate((e) => e.getClientRects().length);
+      expect(lines).toBe(1);
+      await shot(page, '24-walkthrough-failed-runs');
+
+      await group.getByRole('link', { name: 'Show runs' }).click();
+      await page.getByRole('status').filter({ hasText: 'Only runs that failed at step' }).waitFor();
+      await expect.poll(() => page.getByRole('table').getByRole('row').count()).toBe(2);
+      expect(await page.getByRole('table').textContent()).toContain('live');
+      await shot(page, '25-walkthrough-group-runs');
+    });
+  }, 60_000);
 });

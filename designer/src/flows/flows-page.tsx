@@ -113,7 +113,7 @@ export function FlowsPage() {
                   <td><Link to={`/flows/${enc(f.id)}`} className="flow-link">{f.name}</Link><div className="muted mono">{f.id}</div></td>
                   <td><FlowStatus f={f} /></td>
                   <td>{f.lastRun ? <Link to={`/runs/${f.lastRun.id}`} title={formatTime(f.lastRun.createdAt)}><StatusBadge status={f.lastRun.status} /> {timeAgo(f.lastRun.createdAt)}</Link> : <span className="muted">Never</span>}</td>
-                  <td>{f.failuresLast24h > 0 ? <Link to={`/runs?flowId=${enc(f.id)}&status=failed`} className="fail-count">{f.failuresLast24h}</Link> : <span className="muted">0</span>}</td>
+                  <td>{f.failuresLast24h > 0 ? <Link to={`/runs?flowId=${enc(f.id)}&status=failed&mode=live`} className="fail-count">{f.failuresLast24h}</Link> : <span className="muted">0</span>}</td>
                   <td>
                     <div className="row-actions">
                       <button type="button" className="small" onClick={() => duplicate(f)} aria-label={`Duplicate ${f.name}`}>Duplicate</button>

@@ -3,6 +3,8 @@ import { enc } from '../api/client.ts';
 import { formatTime, timeAgo } from '../ui/format.ts';
 import type { FailedGroup } from './failed-groups.ts';
 import type { GroupAsk } from './group-dialog.tsx';
+import { groupRunsLink } from './filters.ts';
+import { ErrorReason } from './error-reason.tsx';
 
 export function groupKey(g: FailedGroup): string {
   return JSON.stringify([g.flowId, g.nodeId, g.errorCode]);
@@ -44,8 +46,8 @@ export function FailedGroupsTable({ groups, flowNames, onAsk }: {
               </td>
               <td>{g.nodeId ? <span className="mono">{g.nodeId}</span> : <span className="muted">Before any step</span>}</td>
               <td className="failed-error">
+                {g.message && <ErrorReason message={g.message} />}
                 <code>{g.errorCode ?? 'unknown'}</code>
-                {g.message && <div className="failed-message" title={g.message}>{g.message}</div>}
               </td>
               <td className="num failed-count">{g.count}</td>
               <td><Seen at={g.firstAt} /></td>
@@ -56,7 +58,7 @@ export function FailedGroupsTable({ groups, flowNames, onAsk }: {
                   <button type="button" className="small" onClick={() => onAsk(g, 'patch')}>Retry all with a patch…</button>
                   <button type="button" className="small" onClick={() => onAsk(g, 'replay')}>Replay all</button>
                   <button type="button" className="small failed-discard" onClick={() => onAsk(g, 'discard')}>Discard all…</button>
-                  <Link className="button small" to={`/runs?flowId=${enc(g.flowId)}&status=failed`}>Show runs</Link>
+                  <Link className="button small" to={groupRunsLink(g)}>Show runs</Link>
                 </div>
               </td>
             </tr>

@@ -1,11 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { apiQuery, hasFilters, localToMs, readFilters, writeFilters } from './filters.ts';
+import { apiQuery, groupRunsLink, hasFilters, localToMs, readFilters, writeFilters } from './filters.ts';
 import { shortRunId } from './run-id.ts';
 
 describe('run list filters', () => {
   it('reads filters from search params, dropping values the API would refuse', () => {
     const f = readFilters(new URLSearchParams('flowId=orders&status=weird&mode=replay&from=2026-01-05T09:30&to=yesterday&q=ACME'));
-    expect(f).toEqual({ flowId: 'orders', status: '', mode: '', from: '2026-01-05T09:30', to: '', q: 'ACME' });
+    expect(f).toEqual({ flowId: 'orders', status: '', mode: '', from: '2026-01-05T09:30', to: '', q: 'ACME', nodeId: '', errorCode: '' });
     expect(hasFilters(f)).toBe(true);
     expect(hasFilters(readFilters(new URLSearchParams('q=%20%20')))).toBe(false);
   });
@@ -20,6 +20,13 @@ describe('run list filters', () => {
     const q = new URLSearchParams(apiQuery(f));
     expect(Object.fromEntries(q)).toEqual({ status: 'failed', from: String(new Date(2026, 0, 5, 9, 30).getTime()), q: 'OPP-1', limit: '50' });
     expect(localToMs('')).toBeNull();
+  });
+
+  it('shows a failed-runs group as its own live failed runs, at its step with its code', () => {
+    const link = groupRunsLink({ flowId: 'orders', nodeId: 'send', errorCode: 'http_client_error' });
+    const f = readFilters(new URLSearchParams(link.split('?')[1]));
+    expect(f).toMatchObject({ flowId: 'orders', status: 'failed', mode: 'live', nodeId: 'send', errorCode: 'http_client_error' });
+    expect(Object.fromEntries(new URLSearchParams(apiQuery(f)))).toMatchObject({ nodeId: 'send', errorCode: 'http_client_error', mode: 'live' });
   });
 });
 

@@ -9,9 +9,12 @@ export interface RunFilters {
   from: string;
   to: string;
   q: string;
+  /** A group of the failed-runs queue: the step the runs failed at and their error code. */
+  nodeId: string;
+  errorCode: string;
 }
 
-export const FILTER_KEYS = ['flowId', 'status', 'mode', 'from', 'to', 'q'] as const satisfies readonly (keyof RunFilters)[];
+export const FILTER_KEYS = ['flowId', 'status', 'mode', 'from', 'to', 'q', 'nodeId', 'errorCode'] as const satisfies readonly (keyof RunFilters)[];
 export const PAGE_SIZE = 50;
 
 export function readFilters(params: URLSearchParams): RunFilters {
@@ -24,6 +27,8 @@ export function readFilters(params: URLSearchParams): RunFilters {
     from: validLocal(params.get('from')),
     to: validLocal(params.get('to')),
     q: params.get('q') ?? '',
+    nodeId: params.get('nodeId') ?? '',
+    errorCode: params.get('errorCode') ?? '',
   };
 }
 
@@ -41,6 +46,14 @@ export function writeFilters(params: URLSearchParams, f: RunFilters): URLSearchP
   return next;
 }
 
+/** The run list of one failed-runs group: its live failed runs, at that step with that error code. */
+export function groupRunsLink(g: { flowId: string; nodeId: string | null; errorCode: string | null }): string {
+  const q = new URLSearchParams({ flowId: g.flowId, status: 'failed', mode: 'live' });
+  if (g.nodeId) q.set('nodeId', g.nodeId);
+  if (g.errorCode) q.set('errorCode', g.errorCode);
+  return `/runs?${q}`;
+}
+
 /** The GET /api/runs query for the filters (without the page cursor). */
 export function apiQuery(f: RunFilters): string {
   const q = new URLSearchParams();
@@ -52,6 +65,8 @@ export function apiQuery(f: RunFilters): string {
   if (from !== null) q.set('from', String(from));
   if (to !== null) q.set('to', String(to));
   if (f.q.trim()) q.set('q', f.q.trim().slice(0, 200));
+  if (f.nodeId) q.set('nodeId', f.nodeId);
+  if (f.errorCode) q.set('errorCode', f.errorCode);
   q.set('limit', String(PAGE_SIZE));
   return q.toString();
 }

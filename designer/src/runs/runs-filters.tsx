@@ -66,6 +66,12 @@ export function RunsFilters({ filters, flows, onChange }: { filters: RunFilters;
         <label htmlFor="runs-to">Started before</label>
         <input id="runs-to" type="datetime-local" value={filters.to} min={filters.from || undefined} onChange={(e) => onChange({ to: e.target.value })} />
       </div>
+      {(filters.nodeId || filters.errorCode) && (
+        <p className="runs-group-filter" role="status">
+          Only runs that failed{filters.nodeId && <> at step <code>{filters.nodeId}</code></>}{filters.errorCode && <> with error <code>{filters.errorCode}</code></>}
+          <button type="button" className="small" onClick={() => onChange({ nodeId: '', errorCode: '' })}>Show all steps and errors</button>
+        </p>
+      )}
     </form>
   );
 }

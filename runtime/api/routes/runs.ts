@@ -21,6 +21,8 @@ const listQuery = z.object({
     description: 'Text to find, case-insensitively and literally (no wildcards), in the trigger event (body, headers, query), the correlation id or the business (dedupe) key',
     example: 'ACME-1042',
   }),
+  nodeId: z.string().max(200).optional().openapi({ description: 'Only runs that failed at this step (as the failed-runs queue groups them)' }),
+  errorCode: z.string().max(200).optional().openapi({ description: 'Only runs whose error has this code' }),
   before: z.string().optional().openapi({ description: 'Page: runs older than this run id' }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
