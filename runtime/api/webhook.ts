@@ -87,8 +87,8 @@ function answer(runId: string, o: RunOutcome | null, runHeaders: Record<string, 
     if (typeof body === 'string' && headers['content-type']) return { status, headers, body };
     return json(status, body, headers);
   }
-  if (o.status === 'failed')
-    return json(500, errorBody('run_failed', o.error?.message ?? 'the run failed', { runId, nodeId: o.error?.nodeId, error: o.error }), runHeaders);
+  // What failed inside (a downstream's address, its answer) is for operators, in the run; the caller gets the run id.
+  if (o.status === 'failed') return json(500, errorBody('run_failed', `the run failed; its id is ${runId}`, { runId }), runHeaders);
   return json(200, { runId, status: o.status }, runHeaders);
 }
 

@@ -67,7 +67,7 @@ describe('webhooks', () => {
     deploy(weft, flow('broken', { in: n.webhook('broken'), stop: n.fail('customer unknown') }, ['in>stop']));
     const failed = await call('POST', '/hooks/broken', { a: 1 });
     expect(failed.status).toBe(500);
-    expect(failed.body.error).toMatchObject({ code: 'run_failed', message: 'customer unknown', details: { nodeId: 'stop' } });
+    expect(failed.body.error).toEqual({ code: 'run_failed', message: `the run failed; its id is ${failed.headers.get('weft-run-id')}`, details: { runId: failed.headers.get('weft-run-id') } });
   });
 
   it('answers as soon as a respond step has run, while later steps still run', async () => {
