@@ -13,7 +13,7 @@ export const MAX_STORED_DEPTH = 1000;
 /**
  * A step's output as it will be stored. Throws `unstorable_output` (not retryable) when it cannot be:
  * nested deeper than MAX_STORED_DEPTH, or not JSON at all (a BigInt, a cycle). The depth is looked at
- * only when the serialised text has more brackets than the limit, so most outputs cost one scan.
+ * only when the serialised text has more brackets than the limit, so most outputs cost one quick scan.
  */
 export function storeOutput(rs: RunState, value: unknown, nodeId: string, inlineCap: number): StoredValue {
   let stored: StoredValue;
@@ -28,8 +28,24 @@ export function storeOutput(rs: RunState, value: unknown, nodeId: string, inline
 }
 
 function tooDeep(value: unknown): string | null {
-  const path = pathDeeperThan(value, MAX_STORED_DEPTH);
-  return path && `it nests deeper than ${MAX_STORED_DEPTH} levels (at ${formatPath(path, 120)})`;
+  if (value === null || typeof value !== 'object' || !deeper(value, MAX_STORED_DEPTH)) return null;
+  return `it nests deeper than ${MAX_STORED_DEPTH} levels (at ${formatPath(pathDeeperThan(value, MAX_STORED_DEPTH) ?? [], 120)})`;
+}
+
+/** True when `v` nests more than `levels` levels deep. Keeps no path, so a large output costs a fraction of serialising it. */
+function deeper(v: object, levels: number): boolean {
+  if (levels === 0) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x !== null && typeof x === 'object' && deeper(x, levels - 1)) return true;
+    }
+  } else
+    for (const k in v) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== null && typeof x === 'object' && deeper(x, levels - 1)) return true;
+    }
+  return false;
 }
 
 function unstorable(nodeId: string, why: string): WeftError {
