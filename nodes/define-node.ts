@@ -152,7 +152,9 @@ export interface NodeDescriptor<C = any> {
 export const onErrorSchema = z
   .enum(['fail', 'route'])
   .optional()
-  .describe('After the last attempt: "fail" stops the run (the default); "route" leaves by the "error" output with { error, input }, so the flow can handle it');
+  .describe('After the last attempt: "fail" stops the run (the default); "route" leaves by the "error" output with { error, input }, so the flow can handle it')
+  // Shown as the default in the catalogue's JSON Schema; an unset value stays unset in the config.
+  .meta({ default: 'fail' });
 
 /** Adds the engine-level settings every node accepts in its config: the retry override and the error route. */
 function withRetry<S extends z.ZodType>(schema: S): S {

@@ -25,6 +25,8 @@ export async function testConnection(weft: Weft, id: string): Promise<Connection
       return { ok: false, status: res.status, ms: ms(), message: `${conn.baseUrl} refused the credentials (${res.status})` };
     }
     if (res.status >= 500) return { ok: false, status: res.status, ms: ms(), message: `${conn.baseUrl} answered ${res.status}` };
+    if (res.status >= 400)
+      return { ok: true, status: res.status, ms: ms(), message: `${conn.baseUrl} is reachable and did not refuse the credentials, but answered ${res.status} (an API often has nothing at its base URL)` };
     return { ok: true, status: res.status, ms: ms(), message: `${conn.baseUrl} answered ${res.status}` };
   } catch (err) {
     return { ok: false, status: null, ms: ms(), message: toErrorShape(err).message };

@@ -118,6 +118,8 @@ describe('connections', () => {
     await call('POST', '/api/connections', erp({ type: 'bearer', token: TOKEN }));
     const ok = await call('POST', '/api/connections/erp/test', {});
     expect(ok.body).toMatchObject({ ok: true, status: 200 });
+    stub.respond('/', { status: 404, body: {} });
+    expect((await call('POST', '/api/connections/erp/test', {})).body).toMatchObject({ ok: true, status: 404, message: expect.stringMatching(/is reachable and did not refuse the credentials, but answered 404/) });
     stub.respond('/', { status: 401, body: {} });
     expect((await call('POST', '/api/connections/erp/test', {})).body).toMatchObject({ ok: false, status: 401, message: expect.stringMatching(/refused the credentials/) });
     await call('POST', '/api/connections', { id: 'gone', name: 'Gone', baseUrl: 'http://127.0.0.1:1', auth: { type: 'none' } });

@@ -205,6 +205,7 @@ async function buildAndRun(page: Page): Promise<void> {
   await page.getByText('customer on credit hold').first().waitFor();
   erp.respond('/projects', { status: 201, body: { id: 'P-3', status: 'created' } });
   await page.getByRole('button', { name: 'Retry from failed step' }).click();
+  await page.getByRole('dialog', { name: 'Retry from the failed step?' }).getByRole('button', { name: 'Retry', exact: true }).click();
   await page.getByRole('button', { name: 'Retry from failed step' }).waitFor({ state: 'detached', timeout: 10_000 });
   const runId = decodeURIComponent(page.url().split('/runs/')[1]);
   await expect.poll(() => fetch(`${runtime.url}/api/runs/${runId}`, { headers: ADMIN_AUTH }).then((r) => r.json()).then((r: { status: string }) => r.status), { timeout: 10_000 }).toBe('succeeded');

@@ -76,6 +76,13 @@ describe('the README walkthrough in the designer', () => {
       await page.getByText('All changes saved').waitFor();
       await expect.poll(() => publish.isDisabled()).toBe(false);
 
+      // An HTTP node without a connection says nothing about a missing one; "On error" shows its default.
+      await selectNode(page, 'create_customer');
+      const inspector = page.getByRole('complementary', { name: 'Inspector' });
+      await inspector.getByText('On error').waitFor();
+      expect(await inspector.getByText(/No connection/).count()).toBe(0);
+      expect(await inspector.locator('select').filter({ has: page.locator('option', { hasText: 'Default: fail' }) }).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('Default: fail');
+
       // The README's second sample: the ERP refuses the tax region, and says so.
       await page.getByRole('combobox', { name: 'Sample for test runs' }).selectOption({ label: 'Unknown tax region (ERP refuses)' });
       await page.getByRole('button', { name: 'Test run' }).click();

@@ -59,7 +59,7 @@ export function ConnectionsPage() {
                       {admin && <button type="button" className="small" onClick={() => void test(c.id)} disabled={r === 'testing'}>{r === 'testing' ? 'Testing…' : 'Test connection'}</button>}
                       {admin && <button type="button" className="small" onClick={() => setEditing(c)}>Edit</button>}
                       {admin && <button type="button" className="small" onClick={() => setDeleting(c)}>Delete</button>}
-                      {r && r !== 'testing' && <div className={r.ok ? 'test-ok' : 'test-bad'} role="status">{r.ok ? '✓' : '✗'} {r.message}{r.status !== null ? ` · ${r.ms} ms` : ''}</div>}
+                      {r && r !== 'testing' && <TestOutcome r={r} />}
                     </td>
                   </tr>
                 );
@@ -77,4 +77,10 @@ export function ConnectionsPage() {
         onConfirm={() => (remove.mutate(deleting!.id), setDeleting(null))} onClose={() => setDeleting(null)} />
     </main>
   );
+}
+
+/** Green only for a real success; reachable but answering 4xx is a warning, not a pass. */
+function TestOutcome({ r }: { r: TestResult }) {
+  const tone = !r.ok ? 'bad' : r.status !== null && r.status >= 400 ? 'warn' : 'ok';
+  return <div className={`test-${tone}`} role="status">{{ ok: '✓', warn: '⚠', bad: '✗' }[tone]} {r.message}{r.status !== null ? ` · ${r.ms} ms` : ''}</div>;
 }

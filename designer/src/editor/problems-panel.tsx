@@ -5,6 +5,8 @@ export function ProblemsPanel() {
   const problems = useEditor((s) => s.problems);
   const focus = useFocusNode();
   const dirty = useEditor(selectDirty);
+  const nodes = useEditor((s) => s.nodes);
+  const nameOf = (id: string) => nodes.find((n) => n.id === id)?.data.node.name || id;
   if (problems === null) return <p className="muted">Checking the flow…</p>;
   if (problems.length === 0) return <p className="ok-line">{dirty ? 'No problems. Save the draft to publish it.' : 'No problems. The draft can be published.'}</p>;
   const errors = problems.filter((p) => p.severity === 'error').length;
@@ -15,9 +17,9 @@ export function ProblemsPanel() {
         {problems.map((p, i) => (
           <li key={i}>
             <button type="button" className={`problem problem-${p.severity}`} disabled={!p.nodeId} onClick={() => p.nodeId && focus(p.nodeId)}
-              aria-label={`${p.severity}${p.nodeId ? ` in ${p.nodeId}` : ''}: ${p.message}`}>
+              aria-label={`${p.severity}${p.nodeId ? ` in ${nameOf(p.nodeId)} (${p.nodeId})` : ''}: ${p.message}`}>
               <span className={`badge badge-${p.severity === 'error' ? 'failed' : 'warning'}`}>{p.severity}</span>
-              {p.nodeId && <code>{p.nodeId}</code>}
+              {p.nodeId && <strong title={p.nodeId}>{nameOf(p.nodeId)}</strong>}
               <span>{p.message}</span>
               {p.path && <span className="muted mono">{p.path}</span>}
             </button>

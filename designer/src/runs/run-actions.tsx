@@ -6,13 +6,14 @@ import { toJsonText } from './json-input.ts';
 import { OperationDialog } from './operation-dialog.tsx';
 import { useDecideRun, useReplayRun, useRetryRun, useSetRunAside } from './operations.ts';
 import { useCan } from '../auth/session.tsx';
+import { ConfirmDialog } from '../ui/dialog.tsx';
 
 export interface RunNotice {
   kind: 'info' | 'error';
   text: string;
 }
 
-type Asking = 'edit' | 'replay' | 'discard' | 'cancel' | 'approve' | 'reject' | null;
+type Asking = 'retry' | 'edit' | 'replay' | 'discard' | 'cancel' | 'approve' | 'reject' | null;
 
 function failedStep(run: RunView): StepView | undefined {
   const failed = (run.steps ?? []).filter((s) => s.status === 'failed');
@@ -52,7 +53,7 @@ export function RunActions({ run, onNotice }: { run: RunView; onNotice: (n: RunN
     <>
       {run.status === 'failed' && (
         <>
-          <button type="button" className="primary" onClick={plainRetry} disabled={retry.isPending} aria-busy={retry.isPending}>Retry from failed step</button>
+          <button type="button" className="primary" onClick={() => setAsking('retry')} disabled={retry.isPending} aria-busy={retry.isPending}>Retry from failed step</button>
           {step && <button type="button" onClick={() => setAsking('edit')}>Retry with edited input…</button>}
         </>
       )}
@@ -65,6 +66,9 @@ export function RunActions({ run, onNotice }: { run: RunView; onNotice: (n: RunN
       {run.status !== 'running' && run.status !== 'waiting_approval' && <button type="button" onClick={() => setAsking('replay')}>Replay from trigger</button>}
       {run.status === 'failed' && <button type="button" onClick={() => setAsking('discard')}>Discard…</button>}
       {(run.status === 'running' || run.status === 'waiting_approval') && <button type="button" onClick={() => setAsking('cancel')}>Cancel run…</button>}
+      <ConfirmDialog open={asking === 'retry'} title="Retry from the failed step?" confirmLabel="Retry"
+        message={<p>The run goes on from <code>{step?.nodeId ?? 'its failed step'}</code> with the same input. Completed steps are not repeated, and connectors send the same idempotency keys as before.</p>}
+        onConfirm={() => (close(), plainRetry())} onClose={close} />
       {(asking === 'approve' || asking === 'reject') && (
         <OperationDialog
           title={asking === 'approve' ? 'Approve this run?' : 'Reject this run?'}

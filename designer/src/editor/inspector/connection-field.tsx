@@ -9,7 +9,7 @@ export function ConnectionField(p: FieldProps) {
   const id = p.fieldPathId.$id;
   const title = (p.uiSchema?.['ui:title'] as string | undefined) ?? p.name;
   const value = typeof p.formData === 'string' ? p.formData : '';
-  const known = list.data?.some((c) => c.id === value) ?? true;
+  const known = value === '' || (list.data?.some((c) => c.id === value) ?? true);
   return (
     <div className="field">
       <label htmlFor={id} className="label-text">{title}</label>
