@@ -1,4 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Weft } from '../weft.ts';
 import { HttpStub } from '../../test/support/http-stub.ts';
 import { flow, n } from '../../test/support/flows.ts';
@@ -74,5 +77,46 @@ describe('engine: step results that cannot be stored', () => {
     expect(JSON.parse(run.error!)).toMatchObject({ code: 'commit_failed', nodeId: 'call', message: expect.stringContaining('disk I/O error') });
     expect(stepRows(weft, runId).call).toMatchObject({ status: 'failed' });
     await until(() => !weft.engine.isActive(runId), 'the run to leave memory');
+  });
+
+  it('lets a resumed run whose end the store refuses leave memory; the next start records its end', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'weft-unstorable-'));
+    try {
+      const first = await testWeft({ config: { dataDir } });
+      const plan = deploy(first, flow('end-refused', { in: n.manual(), map: n.map("{ 'ok': true }") }, ['in>map']));
+      const store = first.runStore;
+      const runId = 'run_endrefused0001';
+      const now = Date.now();
+      // What a stop between a run's last step and the record of its end leaves: every step committed, the run still running.
+      await store.committer.write(() => {
+        store.insertRun({
+          id: runId, flowId: 'end-refused', version: plan.version, mode: 'live', status: 'running', triggerNode: 'in', trigger: JSON.stringify({ body: {} }), triggerBody: null,
+          definition: null, correlationId: null, dedupeKey: null, error: null, response: null, createdAt: now, updatedAt: now, finishedAt: null,
+        });
+        const step = { runId, status: 'succeeded' as const, port: 'out', attempts: 1, input: null, error: null, attemptErrors: null, startedAt: now, finishedAt: now, nextAttemptAt: null };
+        store.upsertStep({ ...step, nodeId: 'in', output: '{"$weftRef":"trigger"}' });
+        store.upsertStep({ ...step, nodeId: 'map', output: '{"ok":true}' });
+      });
+      await first.close(10);
+
+      const second = await testWeft({ config: { dataDir } });
+      opened.push(second);
+      const finishRun = second.runStore.finishRun.bind(second.runStore);
+      second.runStore.finishRun = () => {
+        throw new Error('disk I/O error');
+      };
+      await until(() => !second.engine.isActive(runId), 'the run to leave memory although its end was refused');
+      expect(second.runStore.run(runId)!.status).toBe('running');
+      second.runStore.finishRun = finishRun;
+      await second.close(10);
+      opened.pop();
+
+      const third = await testWeft({ config: { dataDir } });
+      opened.push(third);
+      expect((await finished(third, runId)).status).toBe('succeeded');
+    } finally {
+      for (const w of opened.splice(0)) await w.close(10);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -704,7 +704,8 @@ export class Engine {
     const now = this.clock.now();
     const status = rs.failure ? 'failed' : 'succeeded';
     const response = rs.response ? JSON.stringify(rs.response) : null;
-    await this.o.runStore.committer.write(() => this.o.runStore.finishRun(rs.id, status, rs.failure ? JSON.stringify(rs.failure) : null, response, now));
+    await this.o.runStore.committer.write(() => this.o.runStore.finishRun(rs.id, status, rs.failure ? JSON.stringify(rs.failure) : null, response, now))
+      .catch((e: Error) => this.o.logger.error('finished run could not be recorded; it is finished again at the next start', { runId: rs.id, error: e.message }));
     this.completeInMemory(rs);
   }
 
