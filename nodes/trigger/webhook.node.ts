@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineNode, expression, PORTS } from '../define-node.ts';
-import { triggerBody } from './body.ts';
+import { MEDIA_RANGE, triggerBody } from './body.ts';
 
 const config = z
   .object({
@@ -15,6 +15,15 @@ const config = z
       .enum(['immediately', 'onCompletion'])
       .default('onCompletion')
       .describe('Answer the caller at once (202) or wait for the run and return its response'),
+    accept: z
+      .array(z.string().regex(MEDIA_RANGE, 'use a lower-case media type such as "text/plain", "text/*" or "*/*"'))
+      .min(1)
+      .max(20)
+      .optional()
+      .describe(
+        'Content types the webhook accepts; others get 415. Default: JSON ("application/json", which also covers "+json" types). ' +
+          'application/x-www-form-urlencoded arrives as an object of fields, other types as UTF-8 text',
+      ),
     dedupe: expression('Expression over the body giving a key; a second event with the same key returns the first run, e.g. "opportunity.id"').optional(),
     verify: z
       .object({

@@ -13,6 +13,7 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   [ErrorCodes.notFound]: 404,
   [ErrorCodes.conflict]: 409,
   [ErrorCodes.payloadTooLarge]: 413,
+  unsupported_media_type: 415,
   flow_has_problems: 422,
   shutting_down: 503,
   run_leased: 409,

@@ -4,7 +4,7 @@ import type { RunOutcome } from '../engine/engine.ts';
 import { errorBody, statusOfCode } from './errors.ts';
 import { tooLarge } from './read-body.ts';
 import { verifyWebhook } from './webhook-verify.ts';
-import { inspectJson, parseJsonBody } from './json-body.ts';
+import { parseWebhookBody } from './webhook-body.ts';
 import { setOwn } from '../../shared/own-property.ts';
 
 export interface WebhookRequest {
@@ -57,7 +57,7 @@ async function accept(weft: Weft, req: WebhookRequest): Promise<WebhookAnswer> {
 
   const raw = method === 'GET' || method === 'HEAD' ? EMPTY : await req.readBody(weft.config.bodyLimit);
   if (route.verify) verifyWebhook(route.verify, weft.connections.sharedSecret(route.verify.secret), headers, raw, Date.now());
-  const { body, isJson } = parseBody(raw, headers['content-type'], weft.config.jsonMaxDepth);
+  const { body, isJson } = parseWebhookBody(raw, headers['content-type'], route.accept, weft.config.jsonMaxDepth);
   const kept: Record<string, string> = {};
   for (const k in headers) if (!DROPPED_HEADERS.has(k)) setOwn(kept, k, headers[k]);
   const event = { body, headers: kept, query: req.query, method, path };
@@ -94,25 +94,6 @@ function answer(runId: string, o: RunOutcome | null, runHeaders: Record<string, 
 
 function json(status: number, value: unknown, headers: Record<string, string> = {}): WebhookAnswer {
   return { status, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(value) ?? 'null' };
-}
-
-function parseBody(raw: Buffer, contentType: string | undefined, maxDepth: number): { body: unknown; isJson: boolean } {
-  if (raw.length === 0) return { body: null, isJson: false };
-  const ct = (contentType ?? '').toLowerCase();
-  const declaredJson = ct.includes('json') || ct === '';
-  const text = raw.toString('utf8');
-  if (declaredJson) return { body: parseJsonBody(text, maxDepth), isJson: true };
-  if (text[0] === '{' || text[0] === '[') {
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return { body: text, isJson: false };
-    }
-    inspectJson(text, body, maxDepth);
-    return { body, isJson: true };
-  }
-  return { body: text, isJson: false };
 }
 
 /** "/hooks/crm/won/?x" → "crm/won". */

@@ -5,6 +5,7 @@ import type { NodeLogger } from '../../nodes/define-node.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { NodeLookup } from '../engine/plan.ts';
 import { VERIFY_DEFAULTS, type WebhookVerify } from '../api/webhook-verify.ts';
+import { DEFAULT_ACCEPT } from '../../nodes/trigger/body.ts';
 
 export interface WebhookRoute {
   flowId: string;
@@ -15,6 +16,8 @@ export interface WebhookRoute {
   dedupe: string | null;
   /** How callers prove who they are, if configured. */
   verify: WebhookVerify | null;
+  /** Content types the body may have (others get 415). */
+  accept: readonly string[];
 }
 
 interface Activation {
@@ -71,6 +74,7 @@ export class TriggerManager {
           flowId: a.flowId, version: a.version, nodeId: t.id,
           respond: t.config.respond === 'immediately' ? 'immediately' : 'onCompletion', dedupe,
           verify: t.config.verify ? { ...VERIFY_DEFAULTS, ...(t.config.verify as Partial<WebhookVerify>) } as WebhookVerify : null,
+          accept: Array.isArray(t.config.accept) ? (t.config.accept as string[]) : DEFAULT_ACCEPT,
         });
       }
       if (this.schedulesEnabled) for (const t of this.triggersOf(def, 'schedule')) this.schedule(a, t.id, t.config);

@@ -151,7 +151,7 @@ describe('webhooks', () => {
   });
 
   it('keeps a text body as text and serves GET webhooks with their query', async () => {
-    deploy(weft, hookFlow('text', 'text', { respond: 'immediately' }));
+    deploy(weft, hookFlow('text', 'text', { respond: 'immediately', accept: ['text/plain'] }));
     const text = await call('POST', '/hooks/text', 'name=Acme', { 'content-type': 'text/plain' });
     expect(text.status).toBe(202);
     expect(JSON.parse(weft.runStore.run(text.body.runId)!.trigger).body).toBe('name=Acme');

@@ -51,11 +51,14 @@ describe('webhook bodies: numbers JSON.parse would change', () => {
     expect(res.body.max).toBe(Number.MAX_SAFE_INTEGER);
   });
 
-  it('treats a text body with digits as text, and a text body that is JSON as JSON', async () => {
-    const text = await hook('invoice 12345678901234567890 paid', { 'content-type': 'text/plain' });
-    expect(text.status).toBe(200);
-    expect(text.body).toBe('invoice 12345678901234567890 paid');
-    expectBadNumber(await hook('{"id":12345678901234567890}', { 'content-type': 'text/plain' }), '$.id');
+  it('keeps a text body as text, digits and JSON look included, where text is accepted; refuses it (415) where only JSON is', async () => {
+    deploy(suite.weft, flow('echo-text', { in: n.webhook('echo-text', { accept: ['text/plain'] }), reply: n.respond({ status: 200, body: '=$' }) }, ['in>reply']));
+    const textHook = (body: string) => suite.call('POST', '/hooks/echo-text', body, { 'content-type': 'text/plain' });
+    expect(await textHook('invoice 12345678901234567890 paid')).toMatchObject({ status: 200, body: 'invoice 12345678901234567890 paid' });
+    expect(await textHook('{"id":12345678901234567890}')).toMatchObject({ status: 200, body: '{"id":12345678901234567890}' });
+    const before = runCount(suite.weft, 'echo');
+    expect((await hook('{"id":1}', { 'content-type': 'text/plain' })).status).toBe(415);
+    expect(runCount(suite.weft, 'echo')).toBe(before);
   });
 });
 
