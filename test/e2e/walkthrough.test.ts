@@ -146,6 +146,14 @@ describe('the README walkthrough in the designer', () => {
       await expect.poll(() => page.getByRole('table').getByRole('row').count()).toBe(2);
       expect(await page.getByRole('table').textContent()).toContain('live');
       await shot(page, '25-walkthrough-group-runs');
+
+      // The run page names its steps as the analyst did and shows the key the ERP was sent.
+      await page.getByRole('table').getByRole('row').nth(1).getByRole('link').first().click();
+      const details = page.getByRole('region', { name: 'Step create_customer details' });
+      await details.waitFor();
+      await expect.poll(() => details.locator('.run-facts dd').first().textContent(), { timeout: 10_000 }).toMatch(/^erp-customer-ACC-1004-[0-9a-f]{16}$/);
+      expect(await page.locator('.timeline-node').allTextContents()).toContain('Create ERP customer create_customer');
+      await shot(page, '26-walkthrough-run');
     });
   }, 60_000);
 });

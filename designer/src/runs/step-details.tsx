@@ -1,14 +1,15 @@
-import type { StepView } from '../api/types.ts';
+import type { FlowNode, RunView, StepView } from '../api/types.ts';
+import { SentKey } from './sent-key-view.tsx';
 import { isPrunedPayload } from '../../../shared/run.ts';
 import { JsonTree } from '../ui/json-tree.tsx';
 import { formatTime } from '../ui/format.ts';
 
 /** Everything recorded about one step: payloads, errors of each attempt, its idempotency key. */
-export function StepDetails({ id, step }: { id: string; step: StepView }) {
+export function StepDetails({ id, step, run, node }: { id: string; step: StepView; run: RunView; node: FlowNode | undefined }) {
   return (
     <div id={id} className="step-details" role="region" aria-label={`Step ${step.nodeId} details`}>
       <dl className="run-facts">
-        <div><dt>Idempotency key</dt><dd><code>{step.idempotencyKey}</code></dd></div>
+        <div><dt>Idempotency key</dt><dd><SentKey run={run} step={step} node={node} /></dd></div>
         <div><dt>Output port</dt><dd>{step.port ?? '—'}</dd></div>
         <div><dt>Started</dt><dd>{formatTime(step.startedAt)}</dd></div>
         <div><dt>Finished</dt><dd>{formatTime(step.finishedAt)}</dd></div>

@@ -4,6 +4,7 @@ import { StatusBadge } from '../ui/status-badge.tsx';
 import { formatDuration } from '../ui/format.ts';
 import { layoutTimeline } from './timeline.ts';
 import { StepDetails } from './step-details.tsx';
+import { nodesById, useRunDefinition } from './run-definition.ts';
 
 function stepDuration(s: StepView): string {
   if (s.startedAt === null) return '—';
@@ -16,6 +17,8 @@ const heldByCircuit = (s: StepView) => s.status === 'retrying' && s.error?.code 
 
 /** The steps in execution order, each a bar on the run's time axis; a row opens the step's details. */
 export function StepTimeline({ run, now }: { run: RunView; now: number }) {
+  const nodes = nodesById(useRunDefinition(run));
+  const nameOf = (id: string) => nodes.get(id)?.name || id;
   const steps = [...(run.steps ?? [])].sort((a, b) => (a.startedAt ?? Infinity) - (b.startedAt ?? Infinity));
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set(run.error?.nodeId ? [run.error.nodeId] : []));
   const toggle = (nodeId: string) => setOpen((prev) => {
@@ -43,7 +46,7 @@ export function StepTimeline({ run, now }: { run: RunView; now: number }) {
           return (
             <li key={s.nodeId}>
               <button type="button" className="timeline-row" aria-expanded={expanded} aria-controls={expanded ? detailsId : undefined} onClick={() => toggle(s.nodeId)}>
-                <span className="timeline-node mono" title={s.nodeId}>{s.nodeId}</span>
+                <span className="timeline-node" title={s.nodeId}>{nameOf(s.nodeId)}{nameOf(s.nodeId) !== s.nodeId && <span className="timeline-node-id mono"> {s.nodeId}</span>}</span>
                 <StatusBadge status={s.status} label={heldByCircuit(s) ? 'Circuit open' : undefined} />
                 <span className="timeline-attempts">{s.attempts === 1 ? '1 attempt' : `${s.attempts} attempts`}</span>
                 <span className="timeline-duration">{stepDuration(s)}</span>
@@ -51,7 +54,7 @@ export function StepTimeline({ run, now }: { run: RunView; now: number }) {
                   {bar && <span className={`timeline-bar timeline-bar-${s.status}`} style={{ left: `${bar.offset * 100}%`, width: `${bar.width * 100}%` }} />}
                 </span>
               </button>
-              {expanded && <StepDetails id={detailsId} step={s} />}
+              {expanded && <StepDetails id={detailsId} step={s} run={run} node={nodes.get(s.nodeId)} />}
             </li>
           );
         })}
