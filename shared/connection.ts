@@ -8,19 +8,27 @@ export type AuthType = (typeof AUTH_TYPES)[number];
 export const SECRET_FIELDS = ['token', 'password', 'key', 'clientSecret'] as const;
 
 /** A connection as the API returns it: no secret, only whether one is set. */
-export interface ConnectionView {
-  id: string;
-  name: string;
-  baseUrl: string;
-  auth: { type: AuthType; username?: string; header?: string; tokenUrl?: string; clientId?: string; scope?: string; secretSet: boolean };
-  rateLimit: string | null;
-  allowPrivate: boolean;
-  createdAt: number;
-  updatedAt: number;
-  updatedBy: string | null;
-  /** Flows whose draft uses it. */
-  usedBy: string[];
-}
+export const connectionViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  baseUrl: z.string(),
+  auth: z.object({
+    type: z.enum(AUTH_TYPES),
+    username: z.string().optional(),
+    header: z.string().optional(),
+    tokenUrl: z.string().optional(),
+    clientId: z.string().optional(),
+    scope: z.string().optional(),
+    secretSet: z.boolean().describe('Whether a secret (token, password, key or client secret) is stored'),
+  }),
+  rateLimit: z.string().nullable(),
+  allowPrivate: z.boolean(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+  updatedBy: z.string().nullable(),
+  usedBy: z.array(z.string()).describe('Flows whose draft uses it'),
+});
+export type ConnectionView = z.infer<typeof connectionViewSchema>;
 
 /** Requests per interval through a connection (or, in WEFT_RATE_LIMITS, to a host). */
 export interface RateLimitValue {

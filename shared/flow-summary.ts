@@ -1,25 +1,27 @@
-import type { RunStatus } from './run.ts';
+import { z } from 'zod';
+import { runStatusSchema } from './run.ts';
 
 /** A flow in the list (GET /api/flows): its status, last live run and recent failures. */
-export interface FlowSummary {
-  id: string;
-  name: string;
-  revision: number;
-  updatedAt: number;
-  latestVersion: number | null;
-  activeVersion: number | null;
-  lastRun: { id: string; status: RunStatus; createdAt: number } | null;
-  failuresLast24h: number;
-}
+export const flowSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  revision: z.number().int(),
+  updatedAt: z.number().int(),
+  latestVersion: z.number().int().nullable(),
+  activeVersion: z.number().int().nullable(),
+  lastRun: z.object({ id: z.string(), status: runStatusSchema, createdAt: z.number().int() }).nullable(),
+  failuresLast24h: z.number().int(),
+});
+export type FlowSummary = z.infer<typeof flowSummarySchema>;
 
 /** A published version of a flow (GET /api/flows/:id/versions). */
-export interface VersionInfo {
-  flowId: string;
-  version: number;
-  hash: string;
-  note: string | null;
-  /** Who published it (user email or token name); null before users existed. */
-  createdBy: string | null;
-  createdAt: number;
-  active: boolean;
-}
+export const versionInfoSchema = z.object({
+  flowId: z.string(),
+  version: z.number().int(),
+  hash: z.string(),
+  note: z.string().nullable(),
+  createdBy: z.string().nullable().describe('Who published it (user email or token name); null before users existed'),
+  createdAt: z.number().int(),
+  active: z.boolean(),
+});
+export type VersionInfo = z.infer<typeof versionInfoSchema>;

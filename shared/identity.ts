@@ -8,45 +8,50 @@ export function roleAtLeast(role: Role, needed: Role): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(needed);
 }
 
+export const roleSchema = z.enum(ROLES);
+
 /** Who a request comes from: a signed-in user or an API token. */
-export interface Principal {
-  kind: 'user' | 'token';
-  id: string;
-  /** Email of a user, name of a token. */
-  name: string;
-  role: Role;
-}
+export const principalSchema = z.object({
+  kind: z.enum(['user', 'token']),
+  id: z.string(),
+  name: z.string().describe('Email of a user, name of a token'),
+  role: roleSchema,
+});
+export type Principal = z.infer<typeof principalSchema>;
 
-export interface UserView {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  createdAt: number;
-  disabledAt: number | null;
-}
+export const userViewSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  createdAt: z.number().int(),
+  disabledAt: z.number().int().nullable(),
+});
+export type UserView = z.infer<typeof userViewSchema>;
 
-export interface ApiTokenView {
-  id: string;
-  name: string;
-  role: Role;
-  prefix: string;
-  createdBy: string | null;
-  createdAt: number;
-  expiresAt: number | null;
-  revokedAt: number | null;
-  lastUsedAt: number | null;
-}
+export const apiTokenViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  prefix: z.string().describe('The first characters of the token, to recognise it'),
+  createdBy: z.string().nullable(),
+  createdAt: z.number().int(),
+  expiresAt: z.number().int().nullable(),
+  revokedAt: z.number().int().nullable(),
+  lastUsedAt: z.number().int().nullable(),
+});
+export type ApiTokenView = z.infer<typeof apiTokenViewSchema>;
 
 /**
  * GET /api/auth/session: the signed-in principal (null when nobody is) and, for a cookie session, the
  * token state-changing requests must echo in X-CSRF-Token; setupNeeded while no user exists.
  */
-export interface SessionView {
-  principal: Principal | null;
-  csrfToken: string | null;
-  setupNeeded: boolean;
-}
+export const sessionViewSchema = z.object({
+  principal: principalSchema.nullable(),
+  csrfToken: z.string().nullable().describe('For a cookie session: the value state-changing requests send in X-CSRF-Token'),
+  setupNeeded: z.boolean().describe('No user exists yet: the owner set-up is open'),
+});
+export type SessionView = z.infer<typeof sessionViewSchema>;
 
 const SHAPE = 'must be an address like ann@example.com';
 const LOCAL = /^[^\s@()<>[\]\\,;:"]{1,64}$/u;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { WeftErrorShape } from './errors.ts';
 
 /** `discarded`: a failed run an operator set aside with a reason; `timed_out`: past its flow's runTimeoutMs. */
@@ -9,69 +10,88 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export const STEP_STATUSES = ['succeeded', 'failed', 'retrying', 'waiting', 'skipped'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
-export interface RunResponse {
-  status: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
+/** The error shape stored on a run or a step (see WeftErrorShape). */
+export const errorShapeSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  retryable: z.boolean(),
+  details: z.unknown().optional(),
+  retryAfterMs: z.number().optional().describe('Milliseconds the downstream asked us to wait (Retry-After), if any'),
+}) satisfies z.ZodType<WeftErrorShape>;
 
-export interface StepView {
-  nodeId: string;
-  status: StepStatus;
-  port: string | null;
-  attempts: number;
-  input: unknown;
-  output: unknown;
-  error: WeftErrorShape | null;
-  /** Errors of earlier attempts, oldest first. */
-  attemptErrors: WeftErrorShape[];
-  startedAt: number | null;
-  finishedAt: number | null;
-  nextAttemptAt: number | null;
-  /** The step's own key, `<runId>:<nodeId>` (for a replay, the replayed run's id), the same on every attempt; a connector configured with an idempotencyKey sends that value instead. */
-  idempotencyKey: string;
-}
+export const runStatusSchema = z.enum(RUN_STATUSES);
+export const stepStatusSchema = z.enum(STEP_STATUSES);
+
+/** The answer a flow's respond step gave to its webhook caller. */
+export const runResponseSchema = z.object({
+  status: z.number().int(),
+  headers: z.record(z.string(), z.string()).optional(),
+  body: z.unknown().optional(),
+});
+export type RunResponse = z.infer<typeof runResponseSchema>;
+
+const ms = z.number().int();
+
+export const stepViewSchema = z.object({
+  nodeId: z.string(),
+  status: stepStatusSchema,
+  port: z.string().nullable(),
+  attempts: z.number().int(),
+  input: z.unknown(),
+  output: z.unknown(),
+  error: errorShapeSchema.nullable(),
+  attemptErrors: z.array(errorShapeSchema).describe('Errors of earlier attempts, oldest first'),
+  startedAt: ms.nullable(),
+  finishedAt: ms.nullable(),
+  nextAttemptAt: ms.nullable(),
+  idempotencyKey: z
+    .string()
+    .describe("The step's own key, `<runId>:<nodeId>` (for a replay, the replayed run's id), the same on every attempt; a connector configured with an idempotencyKey sends that value instead"),
+});
+export type StepView = z.infer<typeof stepViewSchema>;
 
 /** Something an operator did to a run. */
-export interface RunAction {
-  at: number;
-  action: 'retry' | 'replay' | 'replayed_from' | 'discard' | 'cancel' | 'approve' | 'reject';
-  note: string | null;
-  /** retry: { nodeId, input } when the input was edited; replay: { runId } of the new run; replayed_from: { runId }. */
-  detail: Record<string, unknown> | null;
-}
+export const runActionSchema = z.object({
+  at: ms,
+  action: z.enum(['retry', 'replay', 'replayed_from', 'discard', 'cancel', 'approve', 'reject']),
+  note: z.string().nullable(),
+  detail: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe('retry: { nodeId, input } when the input was edited; replay: { runId } of the new run; replayed_from: { runId }'),
+});
+export type RunAction = z.infer<typeof runActionSchema>;
 
-export interface RunView {
-  id: string;
-  flowId: string;
-  version: number | null;
-  mode: 'live' | 'test';
-  status: RunStatus;
-  trigger: unknown;
-  correlationId: string | null;
-  dedupeKey: string | null;
-  error: (WeftErrorShape & { nodeId?: string }) | null;
-  response: RunResponse | null;
-  createdAt: number;
-  finishedAt: number | null;
-  /** For a replay: the run whose trigger event it replays. */
-  replayOf: string | null;
-  /** For a sub-flow run: the run whose control.call step started it. */
-  parentRunId?: string | null;
-  /** What operators did to the run, oldest first (with steps only). */
-  actions?: RunAction[];
-  steps?: StepView[];
-  /** The retention policy dropped the step inputs and outputs of this succeeded run; its steps show PRUNED_PAYLOAD. */
-  payloadsPruned?: boolean;
-}
+export const runViewSchema = z.object({
+  id: z.string(),
+  flowId: z.string(),
+  version: z.number().int().nullable(),
+  mode: z.enum(['live', 'test']),
+  status: runStatusSchema,
+  trigger: z.unknown(),
+  correlationId: z.string().nullable(),
+  dedupeKey: z.string().nullable(),
+  error: errorShapeSchema.extend({ nodeId: z.string().optional() }).nullable(),
+  response: runResponseSchema.nullable(),
+  createdAt: ms,
+  finishedAt: ms.nullable(),
+  replayOf: z.string().nullable().describe('For a replay: the run whose trigger event it replays'),
+  parentRunId: z.string().nullable().optional().describe('For a sub-flow run: the run whose control.call step started it'),
+  actions: z.array(runActionSchema).optional().describe('What operators did to the run, oldest first (with steps only)'),
+  steps: z.array(stepViewSchema).optional(),
+  payloadsPruned: z
+    .boolean()
+    .optional()
+    .describe('The retention policy dropped the step inputs and outputs of this succeeded run; its steps show {"$weftPruned": true}'),
+});
+export type RunView = z.infer<typeof runViewSchema>;
 
 /** A run as GET /api/runs lists it: no trigger event, no steps, but totals over its steps. */
-export interface RunSummary extends Omit<RunView, 'trigger' | 'steps'> {
-  /** Attempts of all its steps together. */
-  attempts: number;
-  /** finishedAt − createdAt; null while the run is running. */
-  durationMs: number | null;
-}
+export const runSummarySchema = runViewSchema.omit({ trigger: true, steps: true }).extend({
+  attempts: z.number().int().describe('Attempts of all its steps together'),
+  durationMs: z.number().int().nullable().describe('finishedAt − createdAt; null while the run is running'),
+});
+export type RunSummary = z.infer<typeof runSummarySchema>;
 
 /** Marker stored instead of a step payload larger than the configured cap. */
 export interface TruncatedPayload {
@@ -101,13 +121,13 @@ export interface FailedFilter {
 }
 
 /** Failed live runs with the same flow, failing node and error code. */
-export interface FailedGroup {
-  flowId: string;
-  nodeId: string | null;
-  errorCode: string | null;
-  count: number;
-  firstAt: number;
-  lastAt: number;
-  /** The error message of the latest run in the group. */
-  message: string | null;
-}
+export const failedGroupSchema = z.object({
+  flowId: z.string(),
+  nodeId: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  count: z.number().int(),
+  firstAt: ms,
+  lastAt: ms,
+  message: z.string().nullable().describe('The error message of the latest run in the group'),
+});
+export type FailedGroup = z.infer<typeof failedGroupSchema>;

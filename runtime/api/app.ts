@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Weft } from '../weft.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
 import { onError, errorBody } from './errors.ts';
-import { newApi } from './openapi.ts';
+import { newApi, serveDocument } from './openapi.ts';
 import { flowRoutes } from './routes/flows.ts';
 import { runRoutes } from './routes/runs.ts';
 import { catalogRoutes } from './routes/catalog.ts';
@@ -20,6 +20,7 @@ import { tokenRoutes } from './routes/tokens.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { retentionRoutes } from './routes/retention.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { authorize } from '../security/authorize.ts';
 import { jsonGuard } from './json-guard.ts';
 import { allowedMethods } from './allowed-methods.ts';
@@ -42,8 +43,6 @@ export function createApp(weft: Weft) {
   app.use('/api/*', authorize(weft.identity));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/api/metrics', (c) =>
-    c.json({ engine: weft.engine.stats, commits: weft.runStore.committer.stats, memory: process.memoryUsage() }));
 
   const api = newApi();
   api.route('/', flowRoutes(weft));
@@ -57,10 +56,8 @@ export function createApp(weft: Weft) {
   api.route('/', auditRoutes(weft));
   api.route('/', connectionRoutes(weft));
   api.route('/', retentionRoutes(weft));
-  api.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Weft API', version: '1', description: 'Flows, versions, runs and the node catalogue of a Weft runtime. Errors are {error:{code,message,details}}.' },
-  });
+  api.route('/', metricsRoutes(weft));
+  serveDocument(api);
   app.route('/api', api);
   app.route('/hooks', hookRoutes(weft));
   const allowed = allowedMethods(app, '/api/');

@@ -1,16 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Weft } from '../../weft.ts';
-import { newApi, jsonContent, anyJson } from '../openapi.ts';
+import { newApi, jsonContent, errors, queryInteger, queryTime } from '../openapi.ts';
+import { AuditPage, AuditVerification } from '../schemas/admin.ts';
 import type { AuditEntry } from '../../security/audit.ts';
 
-const time = z.union([z.coerce.number().int(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
 const query = z.object({
   action: z.string().max(100).optional().openapi({ description: 'Action, or its beginning (e.g. "flow." for every flow change)' }),
   actor: z.string().max(254).optional().openapi({ description: 'User email, token name, or their id' }),
   target: z.string().max(200).optional(),
-  from: time.optional(),
-  to: time.optional(),
-  before: z.coerce.number().int().optional().openapi({ description: 'Page: entries older than this seq' }),
+  from: queryTime.optional(),
+  to: queryTime.optional(),
+  before: queryInteger.optional().openapi({ description: 'Page: entries older than this seq' }),
   limit: z.coerce.number().int().min(1).max(10_000).default(100),
   format: z.enum(['json', 'csv']).default('json'),
 });
@@ -32,8 +32,15 @@ export function toCsv(entries: AuditEntry[]): string {
 export function auditRoutes(weft: Weft) {
   const app = newApi();
   app.openapi(createRoute({
-    method: 'get', path: '/audit', tags: ['audit'], summary: 'Audit log entries, newest first, filtered; format=csv downloads them',
-    request: { query }, responses: { 200: jsonContent(anyJson, 'Entries') },
+    method: 'get', path: '/audit', tags: ['audit'], operationId: 'listAuditEntries', summary: 'Audit log entries, newest first, filtered; format=csv downloads them',
+    request: { query },
+    responses: {
+      200: {
+        description: 'Entries (format=json), or a CSV download (format=csv) with one row per entry',
+        content: { 'application/json': { schema: AuditPage }, 'text/csv': { schema: z.string() } },
+      },
+      ...errors(400),
+    },
   }), (c) => {
     const { format, ...f } = c.req.valid('query');
     const entries = weft.audit.list(f);
@@ -45,8 +52,8 @@ export function auditRoutes(weft: Weft) {
   });
 
   app.openapi(createRoute({
-    method: 'get', path: '/audit/verify', tags: ['audit'], summary: 'Check the hash chain of the whole audit log',
-    responses: { 200: jsonContent(anyJson, '{ ok, entries, lastHash } or { ok: false, seq, problem }') },
+    method: 'get', path: '/audit/verify', tags: ['audit'], operationId: 'verifyAuditLog', summary: 'Check the hash chain of the whole audit log',
+    responses: { 200: jsonContent(AuditVerification, 'The chain holds, or where it breaks') },
   }), (c) => c.json(weft.audit.verify(), 200));
   return app;
 }

@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { setCookie, deleteCookie, getCookie } from 'hono/cookie';
 import type { Weft } from '../../weft.ts';
-import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
+import { newApi, jsonBody, jsonContent, errors, errorSchema } from '../openapi.ts';
+import { AuthStatus, Ok, Session, SignedIn } from '../schemas/identity.ts';
 import { SESSION_COOKIE, principalOf, maybePrincipal } from '../../security/authorize.ts';
 import { AuthError, type SessionPrincipal } from '../../security/identity.ts';
 import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
@@ -32,14 +33,14 @@ export function authRoutes(weft: Weft) {
   };
 
   app.openapi(createRoute({
-    method: 'get', path: '/auth/status', tags, summary: 'Whether Weft still needs its owner set-up (no user yet)',
-    responses: { 200: jsonContent(z.object({ setupNeeded: z.boolean() }), 'Status') },
+    method: 'get', path: '/auth/status', tags, operationId: 'getAuthStatus', summary: 'Whether Weft still needs its owner set-up (no user yet)',
+    responses: { 200: jsonContent(AuthStatus, 'Status') },
   }), (c) => c.json({ setupNeeded: weft.identity.setupNeeded() }, 200));
 
   app.openapi(createRoute({
-    method: 'post', path: '/auth/setup', tags, summary: 'Create the owner (first admin) and sign in; refused once anyone exists',
+    method: 'post', path: '/auth/setup', tags, operationId: 'setUpOwner', summary: 'Create the owner (first admin) and sign in; refused once anyone exists',
     request: { body: jsonBody(z.object({ email, name: z.string().max(200).optional(), password }).strict()) },
-    responses: { 201: jsonContent(anyJson, 'Signed in as the owner'), ...errorResponses },
+    responses: { 201: jsonContent(SignedIn, 'Signed in as the owner'), ...errors(400, 409) },
   }), async (c) => {
     const b = c.req.valid('json');
     const user = await weft.identity.setupOwner(b);
@@ -48,17 +49,17 @@ export function authRoutes(weft: Weft) {
   });
 
   app.openapi(createRoute({
-    method: 'post', path: '/auth/login', tags, summary: 'Sign in with email and password: sets the HttpOnly session cookie and returns the CSRF token',
+    method: 'post', path: '/auth/login', tags, operationId: 'signIn', summary: 'Sign in with email and password: sets the HttpOnly session cookie and returns the CSRF token',
     request: { body: jsonBody(z.object({ email: z.string().max(254), password }).strict()) },
-    responses: { 200: jsonContent(anyJson, 'Signed in'), 401: jsonContent(anyJson, 'Wrong email or password'), ...errorResponses },
+    responses: { 200: jsonContent(SignedIn, 'Signed in'), 401: jsonContent(errorSchema, 'Wrong email or password'), ...errors(400) },
   }), async (c) => {
     const b = c.req.valid('json');
     return c.json(await startSession(c, b.email, b.password), 200);
   });
 
   app.openapi(createRoute({
-    method: 'post', path: '/auth/logout', tags, summary: 'End this session',
-    responses: { 200: jsonContent(anyJson, 'Signed out') },
+    method: 'post', path: '/auth/logout', tags, operationId: 'signOut', summary: 'End this session',
+    responses: { 200: jsonContent(Ok, 'Signed out') },
   }), (c) => {
     const cookie = getCookie(c, SESSION_COOKIE);
     if (cookie) weft.identity.signOut(cookie);
@@ -67,8 +68,8 @@ export function authRoutes(weft: Weft) {
   });
 
   app.openapi(createRoute({
-    method: 'get', path: '/auth/session', tags, summary: 'Who is signed in (or which token is used), with the CSRF token of a cookie session; principal null when nobody is',
-    responses: { 200: jsonContent(anyJson, '{ principal, csrfToken, setupNeeded }') },
+    method: 'get', path: '/auth/session', tags, operationId: 'getSession', security: [{}, { bearerToken: [] }, { sessionCookie: [] }], summary: 'Who is signed in (or which token is used), with the CSRF token of a cookie session; principal null when nobody is',
+    responses: { 200: jsonContent(Session, 'The caller, when someone is signed in or sends a token') },
   }), (c) => {
     const p = maybePrincipal(c) as SessionPrincipal | null;
     if (!p) return c.json({ principal: null, csrfToken: null, setupNeeded: weft.identity.setupNeeded() }, 200);
@@ -77,9 +78,9 @@ export function authRoutes(weft: Weft) {
   });
 
   app.openapi(createRoute({
-    method: 'post', path: '/auth/password', tags, summary: 'Change your own password (other sessions end)',
+    method: 'post', path: '/auth/password', tags, operationId: 'changePassword', summary: 'Change your own password (other sessions end)',
     request: { body: jsonBody(z.object({ current: password, next: password }).strict()) },
-    responses: { 200: jsonContent(anyJson, 'Changed'), ...errorResponses },
+    responses: { 200: jsonContent(Ok, 'Changed'), ...errors(400) },
   }), async (c) => {
     const p = principalOf(c);
     if (p.kind !== 'user') throw new WeftError(ErrorCodes.badRequest, 'API tokens have no password');

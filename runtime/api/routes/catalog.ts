@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { nodeRegistry } from '../../../nodes/registry.ts';
 import { describeNodeType } from '../../engine/catalogue.ts';
 import type { Weft } from '../../weft.ts';
-import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
+import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
+import { EvaluateResult, NodeTypeList } from '../schemas/catalogue.ts';
 import { checkExpressionSyntax } from '../../engine/expressions.ts';
 import { stripLeadingEquals } from '../../../shared/flow.ts';
 import { canonicalSchemas, CANONICAL_DEFINITIONS, type CanonicalSchemaInfo } from '../../../shared/canonical/index.ts';
@@ -31,7 +32,7 @@ export function catalogRoutes(weft: Weft) {
   const app = newApi();
   const types = nodeRegistry.map(describeNodeType);
 
-  app.openapi(createRoute({ method: 'get', path: '/node-types', tags: ['catalogue'], summary: 'Every node kind with its ports and config JSON Schema', responses: { 200: jsonContent(anyJson, 'Node kinds') } }),
+  app.openapi(createRoute({ method: 'get', path: '/node-types', tags: ['catalogue'], operationId: 'listNodeTypes', summary: 'Every node kind with its ports and config JSON Schema', responses: { 200: jsonContent(NodeTypeList, 'Node kinds') } }),
     (c) => c.json({ nodeTypes: types }, 200));
 
   const canonical = Object.entries(canonicalSchemas).map(([name, schema]): CanonicalSchemaInfo => {
@@ -39,15 +40,15 @@ export function catalogRoutes(weft: Weft) {
     return { name, title: s.title ?? name, description: s.description ?? '', kind: name === CANONICAL_DEFINITIONS ? 'definitions' : 'model', schema: schema as Record<string, unknown> };
   });
   app.openapi(createRoute({
-    method: 'get', path: '/canonical-schemas', tags: ['catalogue'],
+    method: 'get', path: '/canonical-schemas', tags: ['catalogue'], operationId: 'listCanonicalSchemas',
     summary: 'The canonical data model: one JSON Schema per record, referenced as {"$ref": "canonical:<name>"}',
     responses: { 200: jsonContent(canonicalList, 'Canonical schemas') },
   }), (c) => c.json({ schemas: canonical }, 200));
 
   app.openapi(createRoute({
-    method: 'post', path: '/expressions/evaluate', tags: ['catalogue'],
+    method: 'post', path: '/expressions/evaluate', tags: ['catalogue'], operationId: 'evaluateExpression',
     summary: 'Evaluate a JSONata expression on an input exactly as the runtime would (live preview)',
-    request: { body: jsonBody(evaluateBody) }, responses: { 200: jsonContent(anyJson, 'Result or error'), ...errorResponses },
+    request: { body: jsonBody(evaluateBody) }, responses: { 200: jsonContent(EvaluateResult, 'Result or error'), ...errors(400) },
   }), async (c) => {
     const { expression, input, bindings } = c.req.valid('json');
     const source = stripLeadingEquals(expression);

@@ -26,7 +26,7 @@ const circuitsBody = z
 export function circuitRoutes(weft: Weft) {
   const app = newApi();
   app.openapi(createRoute({
-    method: 'get', path: '/circuits', tags: ['operations'],
+    method: 'get', path: '/circuits', tags: ['operations'], operationId: 'getCircuits',
     summary: 'Circuit breakers and rate limits per downstream host:port',
     description: 'Circuits of every host a connector has called since start; rate limits of every configured host and of hosts paused by a 429. Steps refused by an open circuit or a full rate limit wait as "retrying" with error code circuit_open without using up an attempt.',
     responses: { 200: jsonContent(circuitsBody, 'Circuits and rate limits') },

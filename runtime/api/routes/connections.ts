@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Weft } from '../../weft.ts';
-import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
+import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
+import { Connection, ConnectionDeleted, ConnectionList, ConnectionTestResult } from '../schemas/admin.ts';
 import { principalOf } from '../../security/authorize.ts';
 import { connectionInput } from '../../security/connections.ts';
 import { testConnection } from '../../security/connection-test.ts';
@@ -12,13 +13,13 @@ const body = connectionInput;
 export function connectionRoutes(weft: Weft) {
   const app = newApi();
   app.openapi(createRoute({
-    method: 'get', path: '/connections', tags, summary: 'Stored connections (never their secrets: auth.secretSet says whether one is stored)',
-    responses: { 200: jsonContent(anyJson, 'Connections') },
+    method: 'get', path: '/connections', tags, operationId: 'listConnections', summary: 'Stored connections (never their secrets: auth.secretSet says whether one is stored)',
+    responses: { 200: jsonContent(ConnectionList, 'Connections') },
   }), (c) => c.json({ connections: weft.connections.list() }, 200));
 
   app.openapi(createRoute({
-    method: 'post', path: '/connections', tags, summary: 'Store a connection; secret fields (token, password, key, clientSecret) are encrypted and never returned',
-    request: { body: jsonBody(body) }, responses: { 201: jsonContent(anyJson, 'Created'), ...errorResponses },
+    method: 'post', path: '/connections', tags, operationId: 'createConnection', summary: 'Store a connection; secret fields (token, password, key, clientSecret) are encrypted and never returned',
+    request: { body: jsonBody(body) }, responses: { 201: jsonContent(Connection, 'Created'), ...errors(400, 409) },
   }), (c) => {
     const p = principalOf(c);
     const view = weft.connections.create(c.req.valid('json'), p.name);
@@ -27,13 +28,13 @@ export function connectionRoutes(weft: Weft) {
   });
 
   app.openapi(createRoute({
-    method: 'get', path: '/connections/{id}', tags, summary: 'One connection', request: { params: idParam },
-    responses: { 200: jsonContent(anyJson, 'Connection'), ...errorResponses },
+    method: 'get', path: '/connections/{id}', tags, operationId: 'getConnection', summary: 'One connection', request: { params: idParam },
+    responses: { 200: jsonContent(Connection, 'Connection'), ...errors(400, 404) },
   }), (c) => c.json(weft.connections.get(c.req.valid('param').id), 200));
 
   app.openapi(createRoute({
-    method: 'put', path: '/connections/{id}', tags, summary: 'Change a connection; a secret field left out keeps its stored value, null removes it',
-    request: { params: idParam, body: jsonBody(body) }, responses: { 200: jsonContent(anyJson, 'Changed'), ...errorResponses },
+    method: 'put', path: '/connections/{id}', tags, operationId: 'updateConnection', summary: 'Change a connection; a secret field left out keeps its stored value, null removes it',
+    request: { params: idParam, body: jsonBody(body) }, responses: { 200: jsonContent(Connection, 'Changed'), ...errors(400, 404, 409) },
   }), (c) => {
     const p = principalOf(c);
     const input = c.req.valid('json');
@@ -44,8 +45,8 @@ export function connectionRoutes(weft: Weft) {
   });
 
   app.openapi(createRoute({
-    method: 'delete', path: '/connections/{id}', tags, summary: 'Delete a connection no flow uses', request: { params: idParam },
-    responses: { 200: jsonContent(anyJson, 'Deleted'), ...errorResponses },
+    method: 'delete', path: '/connections/{id}', tags, operationId: 'deleteConnection', summary: 'Delete a connection no flow uses', request: { params: idParam },
+    responses: { 200: jsonContent(ConnectionDeleted, 'Deleted'), ...errors(400, 404, 409) },
   }), (c) => {
     const before = weft.connections.delete(c.req.valid('param').id);
     weft.audit.record({ actor: principalOf(c), action: 'connection.deleted', target: before.id, before });
@@ -53,8 +54,8 @@ export function connectionRoutes(weft: Weft) {
   });
 
   app.openapi(createRoute({
-    method: 'post', path: '/connections/{id}/test', tags, summary: 'Call the connection\'s base URL with its authentication and report what came back',
-    request: { params: idParam }, responses: { 200: jsonContent(anyJson, '{ ok, status, ms, message }'), ...errorResponses },
+    method: 'post', path: '/connections/{id}/test', tags, operationId: 'testConnection', summary: 'Call the connection\'s base URL with its authentication and report what came back',
+    request: { params: idParam }, responses: { 200: jsonContent(ConnectionTestResult, 'Reachable with the credentials, or what went wrong'), ...errors(400, 404) },
   }), async (c) => {
     const id = weft.connections.get(c.req.valid('param').id).id; // 404 for a connection that does not exist
     return c.json(await testConnection(weft, id), 200);

@@ -1,23 +1,24 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { flowDefinitionSchema } from '../../../shared/flow.ts';
 import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
 import type { Weft } from '../../weft.ts';
-import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
+import { newApi, jsonBody, jsonContent, errors, optionalJsonBody } from '../openapi.ts';
+import { Activation, Draft, FlowDefinition, FlowHasProblems, FlowList, SavedDraft, Validation, Version, VersionInfo, VersionList } from '../schemas/flows.ts';
+import { Run } from '../schemas/runs.ts';
 import { testRun } from '../../flows/test-run.ts';
 import { principalOf } from '../../security/authorize.ts';
 import { draftChanges } from '../../security/audit-changes.ts';
 
 const idParam = z.object({ id: z.string().min(1).max(120).openapi({ param: { name: 'id', in: 'path' } }) });
-const putBody = z.object({ definition: flowDefinitionSchema, revision: z.number().int().min(1).optional() });
+const putBody = z.object({ definition: FlowDefinition, revision: z.number().int().min(1).optional() });
 const tags = ['flows'];
 
 export function flowRoutes(weft: Weft) {
   const app = newApi();
 
-  app.openapi(createRoute({ method: 'get', path: '/flows', tags, summary: 'List flows with status, last run and recent failures', responses: { 200: jsonContent(anyJson, 'Flows') } }),
+  app.openapi(createRoute({ method: 'get', path: '/flows', tags, operationId: 'listFlows', summary: 'List flows with status, last run and recent failures', responses: { 200: jsonContent(FlowList, 'Flows') } }),
     (c) => c.json({ flows: weft.flows.list() }, 200));
 
-  app.openapi(createRoute({ method: 'post', path: '/flows', tags, summary: 'Create a flow from a definition', request: { body: jsonBody(flowDefinitionSchema) }, responses: { 201: jsonContent(anyJson, 'Created'), ...errorResponses } }),
+  app.openapi(createRoute({ method: 'post', path: '/flows', tags, operationId: 'createFlow', summary: 'Create a flow from a definition', request: { body: jsonBody(FlowDefinition) }, responses: { 201: jsonContent(SavedDraft, 'Created'), ...errors(400, 409) } }),
     (c) => {
       const p = principalOf(c);
       const created = weft.flows.create(c.req.valid('json'), p.name);
@@ -26,7 +27,7 @@ export function flowRoutes(weft: Weft) {
       return c.json(created, 201);
     });
 
-  app.openapi(createRoute({ method: 'get', path: '/flows/{id}', tags, summary: 'The draft of a flow and its revision', request: { params: idParam }, responses: { 200: jsonContent(anyJson, 'Draft'), ...errorResponses } }),
+  app.openapi(createRoute({ method: 'get', path: '/flows/{id}', tags, operationId: 'getFlow', summary: 'The draft of a flow and its revision', request: { params: idParam }, responses: { 200: jsonContent(Draft, 'Draft'), ...errors(400, 404) } }),
     (c) => {
       const id = c.req.valid('param').id;
       const flow = weft.flows.get(id);
@@ -35,9 +36,9 @@ export function flowRoutes(weft: Weft) {
     });
 
   app.openapi(createRoute({
-    method: 'put', path: '/flows/{id}', tags,
+    method: 'put', path: '/flows/{id}', tags, operationId: 'saveFlow',
     summary: 'Save the draft. Send the revision you edited (body `revision` or If-Match); a stale one is refused with 409',
-    request: { params: idParam, body: jsonBody(putBody) }, responses: { 200: jsonContent(anyJson, 'Saved'), ...errorResponses },
+    request: { params: idParam, body: jsonBody(putBody) }, responses: { 200: jsonContent(SavedDraft, 'Saved'), ...errors(400, 404, 409) },
   }), (c) => {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
@@ -50,7 +51,7 @@ export function flowRoutes(weft: Weft) {
     return c.json(saved, 200);
   });
 
-  app.openapi(createRoute({ method: 'delete', path: '/flows/{id}', tags, summary: 'Delete a flow that is not active', request: { params: idParam }, responses: { 204: { description: 'Deleted' }, ...errorResponses } }),
+  app.openapi(createRoute({ method: 'delete', path: '/flows/{id}', tags, operationId: 'deleteFlow', summary: 'Delete a flow that is not active', request: { params: idParam }, responses: { 204: { description: 'Deleted' }, ...errors(400, 404, 409) } }),
     (c) => {
       const id = c.req.valid('param').id;
       const before = weft.flows.get(id);
@@ -61,9 +62,9 @@ export function flowRoutes(weft: Weft) {
     });
 
   app.openapi(createRoute({
-    method: 'post', path: '/flows/{id}/validate', tags, summary: 'Static check of the draft, or of the definition sent (an unsaved edit of it)',
-    request: { params: idParam, body: { content: { 'application/json': { schema: z.object({ definition: z.unknown().optional().describe('A definition to check instead of the saved draft; nothing is saved') }) } }, required: false } },
-    responses: { 200: jsonContent(anyJson, 'Problems'), ...errorResponses },
+    method: 'post', path: '/flows/{id}/validate', tags, operationId: 'validateFlow', summary: 'Static check of the draft, or of the definition sent (an unsaved edit of it)',
+    request: { params: idParam, body: optionalJsonBody(z.object({ definition: z.unknown().optional().describe('A definition to check instead of the saved draft; nothing is saved') })) },
+    responses: { 200: jsonContent(Validation, 'Problems'), ...errors(400, 404) },
   }),
     (c) => {
       const problems = weft.flows.validate(c.req.valid('param').id, c.req.valid('json')?.definition);
@@ -71,9 +72,9 @@ export function flowRoutes(weft: Weft) {
     });
 
   app.openapi(createRoute({
-    method: 'post', path: '/flows/{id}/test', tags, summary: 'Run the draft now on an input and return every step',
+    method: 'post', path: '/flows/{id}/test', tags, operationId: 'testFlow', summary: 'Run the draft now on an input and return every step',
     request: { params: idParam, body: jsonBody(z.object({ input: z.unknown().optional(), triggerNodeId: z.string().optional(), headers: z.record(z.string(), z.string()).optional(), query: z.record(z.string(), z.string()).optional() })) },
-    responses: { 200: jsonContent(anyJson, 'The finished test run'), ...errorResponses },
+    responses: { 200: jsonContent(Run, 'The finished test run'), ...errors(400, 404, 409) },
   }), async (c) => {
     const { id } = c.req.valid('param');
     const run = await testRun(weft, weft.flows.get(id).definition, c.req.valid('json'));
@@ -81,9 +82,9 @@ export function flowRoutes(weft: Weft) {
   });
 
   app.openapi(createRoute({
-    method: 'post', path: '/flows/{id}/publish', tags, summary: 'Freeze the draft as a new immutable version (422 while problems exist)',
-    request: { params: idParam, body: { content: { 'application/json': { schema: z.object({ note: z.string().max(2000).optional() }) } }, required: false } },
-    responses: { 201: jsonContent(anyJson, 'Published'), 200: jsonContent(anyJson, 'Unchanged: the latest version already holds this content'), 422: jsonContent(anyJson, 'The draft has problems'), ...errorResponses },
+    method: 'post', path: '/flows/{id}/publish', tags, operationId: 'publishFlow', summary: 'Freeze the draft as a new immutable version (422 while problems exist)',
+    request: { params: idParam, body: optionalJsonBody(z.object({ note: z.string().max(2000).optional() })) },
+    responses: { 201: jsonContent(VersionInfo, 'Published'), 200: jsonContent(VersionInfo, 'Unchanged: the latest version already holds this content'), 422: jsonContent(FlowHasProblems, 'The draft has problems'), ...errors(400, 404) },
   }), async (c) => {
     const { id } = c.req.valid('param');
     const note = (await c.req.json().catch(() => ({})) as { note?: string }).note;
@@ -99,9 +100,9 @@ export function flowRoutes(weft: Weft) {
   });
 
   app.openapi(createRoute({
-    method: 'post', path: '/flows/{id}/activate', tags, summary: 'Make a published version receive trigger events (rollback = activate an older one)',
+    method: 'post', path: '/flows/{id}/activate', tags, operationId: 'activateFlow', summary: 'Make a published version receive trigger events (rollback = activate an older one)',
     request: { params: idParam, body: jsonBody(z.object({ version: z.number().int().min(1) })) },
-    responses: { 200: jsonContent(anyJson, 'Activated'), ...errorResponses },
+    responses: { 200: jsonContent(Activation, 'Activated'), ...errors(400, 404, 409) },
   }), (c) => {
     const { id } = c.req.valid('param');
     const { version } = c.req.valid('json');
@@ -111,7 +112,7 @@ export function flowRoutes(weft: Weft) {
     return c.json({ flowId: id, activeVersion: version }, 200);
   });
 
-  app.openapi(createRoute({ method: 'post', path: '/flows/{id}/deactivate', tags, summary: 'Stop receiving trigger events', request: { params: idParam }, responses: { 200: jsonContent(anyJson, 'Deactivated'), ...errorResponses } }),
+  app.openapi(createRoute({ method: 'post', path: '/flows/{id}/deactivate', tags, operationId: 'deactivateFlow', summary: 'Stop receiving trigger events', request: { params: idParam }, responses: { 200: jsonContent(Activation, 'Deactivated'), ...errors(400, 404) } }),
     (c) => {
       const id = c.req.valid('param').id;
       const previous = weft.flows.activeVersion(id);
@@ -120,18 +121,18 @@ export function flowRoutes(weft: Weft) {
       return c.json({ flowId: id, activeVersion: null, changed }, 200);
     });
 
-  app.openapi(createRoute({ method: 'get', path: '/flows/{id}/versions', tags, summary: 'Published versions, newest first', request: { params: idParam }, responses: { 200: jsonContent(anyJson, 'Versions'), ...errorResponses } }),
+  app.openapi(createRoute({ method: 'get', path: '/flows/{id}/versions', tags, operationId: 'listFlowVersions', summary: 'Published versions, newest first', request: { params: idParam }, responses: { 200: jsonContent(VersionList, 'Versions'), ...errors(400, 404) } }),
     (c) => c.json({ versions: weft.flows.versions(c.req.valid('param').id) }, 200));
 
   app.openapi(createRoute({
-    method: 'get', path: '/flows/{id}/versions/{version}', tags, summary: 'One published version with its definition',
+    method: 'get', path: '/flows/{id}/versions/{version}', tags, operationId: 'getFlowVersion', summary: 'One published version with its definition',
     request: { params: idParam.extend({ version: z.coerce.number().int().min(1).openapi({ param: { name: 'version', in: 'path' } }) }) },
-    responses: { 200: jsonContent(anyJson, 'Version'), ...errorResponses },
+    responses: { 200: jsonContent(Version, 'Version'), ...errors(400, 404) },
   }), (c) => {
     const { id, version } = c.req.valid('param');
     const definition = weft.flows.version(id, version);
-    if (!definition) throw new WeftError(ErrorCodes.notFound, `flow "${id}" has no version ${version}`);
     const info = weft.flows.versions(id).find((v) => v.version === version);
+    if (!definition || !info) throw new WeftError(ErrorCodes.notFound, `flow "${id}" has no version ${version}`);
     return c.json({ ...info, definition }, 200);
   });
 

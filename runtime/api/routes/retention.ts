@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Weft } from '../../weft.ts';
-import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
+import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
+import { PolicyRemoved, PruneResult, RetentionRule, RetentionView } from '../schemas/admin.ts';
 import { principalOf } from '../../security/authorize.ts';
 
 const flowParam = z.object({
@@ -15,25 +16,25 @@ const policyBody = z.object({
 export function retentionRoutes(weft: Weft) {
   const app = newApi();
   app.openapi(createRoute({
-    method: 'get', path: '/retention', tags: ['retention'], summary: 'Retention policies, the policy of every flow, the database size and the last prune',
-    responses: { 200: jsonContent(anyJson, 'RetentionView') },
+    method: 'get', path: '/retention', tags: ['retention'], operationId: 'getRetention', summary: 'Retention policies, the policy of every flow, the database size and the last prune',
+    responses: { 200: jsonContent(RetentionView, 'Policies, flows, database size, last prune') },
   }), (c) => c.json(weft.retention.view(), 200));
 
   app.openapi(createRoute({
-    method: 'put', path: '/retention/{flowId}', tags: ['retention'], summary: 'Set how long a flow\'s runs are kept (flowId * sets the default)',
+    method: 'put', path: '/retention/{flowId}', tags: ['retention'], operationId: 'setRetentionPolicy', summary: 'Set how long a flow\'s runs are kept (flowId * sets the default)',
     request: { params: flowParam, body: jsonBody(policyBody) },
-    responses: { 200: jsonContent(anyJson, 'The policy as stored'), ...errorResponses },
+    responses: { 200: jsonContent(RetentionRule, 'The policy as stored'), ...errors(400, 404) },
   }), (c) => c.json(weft.retention.setPolicy(c.req.valid('param').flowId, c.req.valid('json'), principalOf(c)), 200));
 
   app.openapi(createRoute({
-    method: 'delete', path: '/retention/{flowId}', tags: ['retention'], summary: 'Remove a flow\'s own policy so the default applies (flowId *: the default keeps runs forever again)',
+    method: 'delete', path: '/retention/{flowId}', tags: ['retention'], operationId: 'removeRetentionPolicy', summary: 'Remove a flow\'s own policy so the default applies (flowId *: the default keeps runs forever again)',
     request: { params: flowParam },
-    responses: { 200: jsonContent(anyJson, '{ flowId, removed, policy }: policy is the one that applies now'), ...errorResponses },
+    responses: { 200: jsonContent(PolicyRemoved, 'Removed (or there was none); `policy` is the one that applies now'), ...errors(400, 404) },
   }), (c) => c.json(weft.retention.removePolicy(c.req.valid('param').flowId, principalOf(c)), 200));
 
   app.openapi(createRoute({
-    method: 'post', path: '/retention/run', tags: ['retention'], summary: 'Prune now by the current policies and give the freed space back to the file system',
-    responses: { 200: jsonContent(anyJson, 'PruneResult') },
+    method: 'post', path: '/retention/run', tags: ['retention'], operationId: 'pruneNow', summary: 'Prune now by the current policies and give the freed space back to the file system',
+    responses: { 200: jsonContent(PruneResult, 'What the prune did') },
   }), async (c) => c.json(await weft.retention.prune(principalOf(c)), 200));
   return app;
 }

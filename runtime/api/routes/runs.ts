@@ -5,18 +5,20 @@ import type { FlowDefinition } from '../../../shared/flow.ts';
 import type { RunRow } from '../../store/run-store.ts';
 import { runView } from '../../engine/run-view.ts';
 import type { Weft } from '../../weft.ts';
-import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
+import { newApi, jsonBody, jsonContent, errors, errorSchema, optionalJsonBody, queryTime } from '../openapi.ts';
+import { BulkResult, FailedGroups, Replay, Run, RunPage, RunStatusChange } from '../schemas/runs.ts';
 import { RunOperations, BULK_LIMIT } from '../../runs/run-operations.ts';
 import { principalOf } from '../../security/authorize.ts';
 
 const tags = ['runs'];
-const time = z.union([z.coerce.number().int(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
+/** A time in a JSON body: milliseconds since the epoch, or ISO 8601 with a time zone. */
+const bodyTime = z.union([z.number().int(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
 const listQuery = z.object({
   flowId: z.string().optional(),
   status: z.enum(RUN_STATUSES).optional(),
   mode: z.enum(['live', 'test']).optional(),
-  from: time.optional().openapi({ description: 'Created at or after (ms since epoch or ISO 8601)' }),
-  to: time.optional().openapi({ description: 'Created before (ms since epoch or ISO 8601)' }),
+  from: queryTime.optional().openapi({ description: 'Created at or after (ms since epoch or ISO 8601)' }),
+  to: queryTime.optional().openapi({ description: 'Created before (ms since epoch or ISO 8601)' }),
   q: z.string().max(200).optional().openapi({
     description: 'Text to find, case-insensitively and literally (no wildcards), in the trigger event (body, headers, query), the correlation id or the business (dedupe) key',
     example: 'ACME-1042',
@@ -37,9 +39,9 @@ export function runRoutes(weft: Weft) {
   };
   const view = (row: RunRow, steps: boolean) => runView(row, steps, weft.runStore, definitionOf, { previewCap: weft.config.stepPayloadCap });
 
-  app.openapi(createRoute({ method: 'get', path: '/runs', tags, summary: 'Run history, newest first, filtered by flow, status, mode, time range and text',
+  app.openapi(createRoute({ method: 'get', path: '/runs', tags, operationId: 'listRuns', summary: 'Run history, newest first, filtered by flow, status, mode, time range and text',
     description: 'Each run comes without its trigger event and steps, with `attempts` (all its steps together) and `durationMs` (null while running). `next` is the `before` value of the next page, or null on the last page.',
-    request: { query: listQuery }, responses: { 200: jsonContent(anyJson, 'Runs'), ...errorResponses } }),
+    request: { query: listQuery }, responses: { 200: jsonContent(RunPage, 'Runs'), ...errors(400) } }),
     (c) => {
       const q = c.req.valid('query');
       const p = principalOf(c);
@@ -51,7 +53,8 @@ export function runRoutes(weft: Weft) {
       return c.json({ runs, next: rows.length === q.limit ? rows[rows.length - 1].id : null }, 200);
     });
 
-  app.openapi(createRoute({ method: 'get', path: '/runs/{id}', tags, summary: 'One run with every step: input, output, error, attempts, timings', request: { params: idParam }, responses: { 200: jsonContent(anyJson, 'Run'), ...errorResponses } }),
+  app.openapi(createRoute({ method: 'get', path: '/runs/{id}', tags, operationId: 'getRun', summary: 'One run with every step: input, output, error, attempts, timings', request: { params: idParam },
+    responses: { 200: jsonContent(Run, 'Run'), 403: jsonContent(errorSchema, 'An analyst asked for a live run of a flow they did not create'), ...errors(400, 404) } }),
     (c) => {
       const row = weft.runStore.run(c.req.valid('param').id);
       if (!row) throw new WeftError(ErrorCodes.notFound, `run "${c.req.valid('param').id}" not found`);
@@ -62,7 +65,6 @@ export function runRoutes(weft: Weft) {
     });
 
   const ops = new RunOperations(weft);
-  const optionalBody = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: false });
   /** Reads an optional JSON body: absent or empty means {}; malformed or invalid is a 400. */
   const bodyOf = async <T extends z.ZodType>(c: { req: { text(): Promise<string> } }, schema: T): Promise<z.output<T>> => {
     const text = await c.req.text();
@@ -81,24 +83,25 @@ export function runRoutes(weft: Weft) {
   const note = z.string().max(2000).optional();
   const reason = z.string().trim().min(1, 'give a reason').max(2000);
   const retryBody = z.object({ input: z.unknown().optional(), patch: z.unknown().optional(), note }).strict();
-  const failedFilter = z.object({ flowId: z.string().optional(), nodeId: z.string().optional(), errorCode: z.string().optional(), from: time.optional(), to: time.optional() }).strict();
+  const failedFilter = z.object({ flowId: z.string().optional(), nodeId: z.string().optional(), errorCode: z.string().optional(), from: bodyTime.optional(), to: bodyTime.optional() }).strict();
+  const failedQuery = failedFilter.extend({ from: queryTime.optional(), to: queryTime.optional() });
 
   app.openapi(createRoute({
-    method: 'post', path: '/runs/{id}/retry', tags,
+    method: 'post', path: '/runs/{id}/retry', tags, operationId: 'retryRun',
     summary: 'Retry a failed run from its failed step, optionally with an edited input (`input` replaces it, `patch` is a JSON Merge Patch); completed steps keep their outputs and connectors their idempotency keys',
-    request: { params: idParam, body: optionalBody(retryBody) }, responses: { 202: jsonContent(anyJson, 'Retrying'), ...errorResponses },
+    request: { params: idParam, body: optionalJsonBody(retryBody) }, responses: { 202: jsonContent(RunStatusChange, 'Retrying'), ...errors(400, 404, 409) },
   }), async (c) => {
     const id = c.req.valid('param').id;
     const b = await bodyOf(c, retryBody);
     await ops.retry(id, b);
     weft.audit.record({ actor: principalOf(c), action: 'run.retried', target: id, detail: { note: b.note ?? null, input: b.input, patch: b.patch } });
-    return c.json({ runId: id, status: 'running' }, 202);
+    return c.json({ runId: id, status: 'running' as const }, 202);
   });
 
   app.openapi(createRoute({
-    method: 'post', path: '/runs/{id}/replay', tags,
+    method: 'post', path: '/runs/{id}/replay', tags, operationId: 'replayRun',
     summary: 'Run the same version again from this run\'s trigger event; connector steps send the original run\'s idempotency keys, so nothing that succeeded happens twice',
-    request: { params: idParam, body: optionalBody(z.object({ note }).strict()) }, responses: { 202: jsonContent(anyJson, 'The new run'), ...errorResponses },
+    request: { params: idParam, body: optionalJsonBody(z.object({ note }).strict()) }, responses: { 202: jsonContent(Replay, 'The new run'), ...errors(400, 404, 409) },
   }), async (c) => {
     const { note: n } = await bodyOf(c, z.object({ note }).strict());
     const id = c.req.valid('param').id;
@@ -108,43 +111,43 @@ export function runRoutes(weft: Weft) {
   });
 
   app.openapi(createRoute({
-    method: 'post', path: '/runs/{id}/discard', tags, summary: 'Set a failed run aside with a reason; it leaves the failed-runs queue',
-    request: { params: idParam, body: jsonBody(z.object({ reason })) }, responses: { 200: jsonContent(anyJson, 'Discarded'), ...errorResponses },
+    method: 'post', path: '/runs/{id}/discard', tags, operationId: 'discardRun', summary: 'Set a failed run aside with a reason; it leaves the failed-runs queue',
+    request: { params: idParam, body: jsonBody(z.object({ reason })) }, responses: { 200: jsonContent(RunStatusChange, 'Discarded'), ...errors(400, 404, 409) },
   }), async (c) => {
     const id = c.req.valid('param').id;
     await ops.discard(id, c.req.valid('json').reason);
     weft.audit.record({ actor: principalOf(c), action: 'run.discarded', target: id, detail: { reason: c.req.valid('json').reason } });
-    return c.json({ runId: id, status: 'discarded' }, 200);
+    return c.json({ runId: id, status: 'discarded' as const }, 200);
   });
 
   app.openapi(createRoute({
-    method: 'post', path: '/runs/{id}/cancel', tags, summary: 'Stop a running run (also one waiting for a retry) with a reason',
-    request: { params: idParam, body: jsonBody(z.object({ reason })) }, responses: { 200: jsonContent(anyJson, 'Cancelled'), ...errorResponses },
+    method: 'post', path: '/runs/{id}/cancel', tags, operationId: 'cancelRun', summary: 'Stop a running run (also one waiting for a retry) with a reason',
+    request: { params: idParam, body: jsonBody(z.object({ reason })) }, responses: { 200: jsonContent(RunStatusChange, 'Cancelled'), ...errors(400, 404, 409) },
   }), async (c) => {
     const id = c.req.valid('param').id;
     await ops.cancel(id, c.req.valid('json').reason);
     weft.audit.record({ actor: principalOf(c), action: 'run.cancelled', target: id, detail: { reason: c.req.valid('json').reason } });
-    return c.json({ runId: id, status: 'cancelled' }, 200);
+    return c.json({ runId: id, status: 'cancelled' as const }, 200);
   });
 
   const decision = z.object({ comment: z.string().max(2000).optional() }).strict();
   for (const action of ['approve', 'reject'] as const) {
     app.openapi(createRoute({
-      method: 'post', path: `/runs/{id}/${action}`, tags,
+      method: 'post', path: `/runs/{id}/${action}`, tags, operationId: `${action}Run`,
       summary: action === 'approve' ? 'Approve a run waiting at an approval step: it leaves by "approved"' : 'Reject a run waiting at an approval step: it leaves by "rejected"',
-      request: { params: idParam, body: optionalBody(decision) }, responses: { 202: jsonContent(anyJson, 'Going on'), ...errorResponses },
+      request: { params: idParam, body: optionalJsonBody(decision) }, responses: { 202: jsonContent(RunStatusChange, 'Going on'), ...errors(400, 404, 409) },
     }), async (c) => {
       const id = c.req.valid('param').id;
       const { comment } = await bodyOf(c, decision);
       await weft.engine.decide(id, action, comment);
       weft.audit.record({ actor: principalOf(c), action: action === 'approve' ? 'run.approved' : 'run.rejected', target: id, detail: { comment: comment ?? null } });
-      return c.json({ runId: id, status: 'running' }, 202);
+      return c.json({ runId: id, status: 'running' as const }, 202);
     });
   }
 
   app.openapi(createRoute({
-    method: 'get', path: '/runs/failed/summary', tags, summary: 'The failed-runs queue grouped by flow, failing node and error code, biggest groups first',
-    request: { query: failedFilter }, responses: { 200: jsonContent(anyJson, 'Groups'), ...errorResponses },
+    method: 'get', path: '/runs/failed/summary', tags, operationId: 'summarizeFailedRuns', summary: 'The failed-runs queue grouped by flow, failing node and error code, biggest groups first',
+    request: { query: failedQuery }, responses: { 200: jsonContent(FailedGroups, 'Groups'), ...errors(400) },
   }), (c) => c.json({ groups: ops.summary(c.req.valid('query')) }, 200));
 
   const bulkBody = z.object({
@@ -158,9 +161,9 @@ export function runRoutes(weft: Weft) {
     .refine((b) => b.action !== 'discard' || b.reason !== undefined, { message: 'discarding needs a "reason"', path: ['reason'] })
     .refine((b) => b.action === 'retry' || b.patch === undefined, { message: 'only a retry takes a "patch"', path: ['patch'] });
   app.openapi(createRoute({
-    method: 'post', path: '/runs/bulk', tags,
+    method: 'post', path: '/runs/bulk', tags, operationId: 'bulkRunAction',
     summary: `Retry (optionally with a JSON Merge Patch on each failed step's input), replay or discard many runs, given by id or by a filter on the failed-runs queue (at most ${BULK_LIMIT})`,
-    request: { body: jsonBody(bulkBody) }, responses: { 200: jsonContent(anyJson, 'What was done and what was refused'), ...errorResponses },
+    request: { body: jsonBody(bulkBody) }, responses: { 200: jsonContent(BulkResult, 'What was done and what was refused'), ...errors(400) },
   }), async (c) => {
     const b = c.req.valid('json');
     const result = await ops.bulk(b.action, { ids: b.ids, filter: b.filter }, { patch: b.patch, note: b.note, reason: b.reason });

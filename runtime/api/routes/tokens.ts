@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Weft } from '../../weft.ts';
-import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
+import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
+import { ApiToken, NewApiToken, TokenList } from '../schemas/identity.ts';
 import { principalOf } from '../../security/authorize.ts';
 import { ROLES } from '../../../shared/identity.ts';
 import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
@@ -10,14 +11,14 @@ const idParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { nam
 export function tokenRoutes(weft: Weft) {
   const app = newApi();
   app.openapi(createRoute({
-    method: 'get', path: '/tokens', tags: ['users'], summary: 'API tokens (never their values)',
-    responses: { 200: jsonContent(anyJson, 'Tokens') },
+    method: 'get', path: '/tokens', tags: ['users'], operationId: 'listTokens', summary: 'API tokens (never their values)',
+    responses: { 200: jsonContent(TokenList, 'Tokens') },
   }), (c) => c.json({ tokens: weft.identity.listTokens() }, 200));
 
   app.openapi(createRoute({
-    method: 'post', path: '/tokens', tags: ['users'], summary: 'Create an API token with a role; its value is in this answer only',
+    method: 'post', path: '/tokens', tags: ['users'], operationId: 'createToken', summary: 'Create an API token with a role; its value is in this answer only',
     request: { body: jsonBody(z.object({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES), expiresInDays: z.number().int().min(1).max(3650).optional() }).strict()) },
-    responses: { 201: jsonContent(anyJson, 'Created: { token, ...view }'), ...errorResponses },
+    responses: { 201: jsonContent(NewApiToken, 'Created; the token value is in this answer only'), ...errors(400) },
   }), (c) => {
     const b = c.req.valid('json');
     const p = principalOf(c);
@@ -28,8 +29,8 @@ export function tokenRoutes(weft: Weft) {
   });
 
   app.openapi(createRoute({
-    method: 'delete', path: '/tokens/{id}', tags: ['users'], summary: 'Revoke an API token (it stops working at once)',
-    request: { params: idParam }, responses: { 200: jsonContent(anyJson, 'Revoked'), ...errorResponses },
+    method: 'delete', path: '/tokens/{id}', tags: ['users'], operationId: 'revokeToken', summary: 'Revoke an API token (it stops working at once)',
+    request: { params: idParam }, responses: { 200: jsonContent(ApiToken, 'Revoked'), ...errors(400, 404, 409) },
   }), (c) => {
     const p = principalOf(c);
     const id = c.req.valid('param').id;

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Weft } from '../../weft.ts';
-import { newApi, jsonBody, jsonContent, errorResponses, anyJson } from '../openapi.ts';
+import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
+import { User, UserList } from '../schemas/identity.ts';
 import { principalOf } from '../../security/authorize.ts';
 import { ROLES, emailSchema } from '../../../shared/identity.ts';
 
@@ -10,14 +11,14 @@ const role = z.enum(ROLES);
 export function userRoutes(weft: Weft) {
   const app = newApi();
   app.openapi(createRoute({
-    method: 'get', path: '/users', tags: ['users'], summary: 'Every user with role and state',
-    responses: { 200: jsonContent(anyJson, 'Users') },
+    method: 'get', path: '/users', tags: ['users'], operationId: 'listUsers', summary: 'Every user with role and state',
+    responses: { 200: jsonContent(UserList, 'Users') },
   }), (c) => c.json({ users: weft.identity.listUsers() }, 200));
 
   app.openapi(createRoute({
-    method: 'post', path: '/users', tags: ['users'], summary: 'Add a user with a role and an initial password',
+    method: 'post', path: '/users', tags: ['users'], operationId: 'createUser', summary: 'Add a user with a role and an initial password',
     request: { body: jsonBody(z.object({ email: emailSchema, name: z.string().max(200).optional(), role, password: z.string().max(256) }).strict()) },
-    responses: { 201: jsonContent(anyJson, 'Created'), ...errorResponses },
+    responses: { 201: jsonContent(User, 'Created'), ...errors(400, 409) },
   }), async (c) => {
     const user = await weft.identity.createUser(c.req.valid('json'));
     weft.audit.record({ actor: principalOf(c), action: 'user.created', target: user.id, after: user });
@@ -25,9 +26,9 @@ export function userRoutes(weft: Weft) {
   });
 
   app.openapi(createRoute({
-    method: 'patch', path: '/users/{id}', tags: ['users'], summary: 'Change a user\'s name, role or password, or disable them (their sessions end)',
+    method: 'patch', path: '/users/{id}', tags: ['users'], operationId: 'updateUser', summary: 'Change a user\'s name, role or password, or disable them (their sessions end)',
     request: { params: idParam, body: jsonBody(z.object({ name: z.string().max(200).optional(), role: role.optional(), password: z.string().max(256).optional(), disabled: z.boolean().optional() }).strict()) },
-    responses: { 200: jsonContent(anyJson, 'Changed'), ...errorResponses },
+    responses: { 200: jsonContent(User, 'Changed'), ...errors(400, 404, 409) },
   }), async (c) => {
     const b = c.req.valid('json');
     const { before, after } = await weft.identity.updateUser(c.req.valid('param').id, b);

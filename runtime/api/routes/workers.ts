@@ -20,7 +20,7 @@ const workersBody = z
 export function workerRoutes(weft: Weft) {
   const app = newApi();
   app.openapi(createRoute({
-    method: 'get', path: '/workers', tags: ['operations'],
+    method: 'get', path: '/workers', tags: ['operations'], operationId: 'listWorkers',
     summary: 'Worker processes sharing this database and their leases',
     description: 'Each worker renews its lease every third of the lease period. The runs of a worker whose lease ran out — or whose process is gone from this host — are taken over by another worker; a worker that stops gracefully gives its lease up at once.',
     responses: { 200: jsonContent(workersBody, 'Workers') },

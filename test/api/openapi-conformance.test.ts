@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Weft } from '../../runtime/weft.ts';
+import { testWeft, deploy, start, finished } from '../support/weft.ts';
+import { client, type ApiResponse } from '../support/api.ts';
+import { flow, n } from '../support/flows.ts';
+import { answerValidator, badBodies, badQueries, deepJson, HUGE, sample, type Doc, type Operation } from './openapi-inputs.ts';
+
+/**
+ * Every operation of the OpenAPI document is called — with valid inputs on a seeded database, with
+ * broken inputs, and as nobody — and every answer must have a status the operation documents and a
+ * body that validates against the schema documented for that status.
+ */
+const BODY_LIMIT = 256 * 1024;
+const PASSWORD = 'correct horse battery';
+let weft: Weft;
+let call: ReturnType<typeof client>;
+let doc: Doc;
+let validateAnswer: ReturnType<typeof answerValidator>;
+const problems: string[] = [];
+const succeeded = new Set<string>();
+const statuses = new Set<number>();
+let calls = 0;
+const ops: { key: string; method: string; path: string; op: Operation }[] = [];
+
+/** What the seeding and the valid calls made: ids the later calls use. */
+const seed = { failed: [] as string[], waiting: [] as string[], userId: '', tokenId: '', connectionId: '', analyst: '' };
+
+interface Req {
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+async function session(): Promise<Record<string, string>> {
+  const s = await weft.identity.signIn('owner@example.com', PASSWORD);
+  return { authorization: '', cookie: `weft_session=${s.cookie}`, 'x-csrf-token': s.csrf };
+}
+
+const flowDef = (id: string) =>
+  flow(id, { in: n.manual(), gate: n.if('fail = true'), boom: n.fail('asked to fail'), ask: { type: 'control.approval', config: { prompt: 'Go on?' } }, done: n.map('$') },
+    ['in>gate', 'gate:true>boom', 'gate:false>ask', 'ask:approved>done', 'ask:rejected>done']);
+
+/** One valid call (or several) per operation, in an order where each finds what it needs. */
+const VALID: [string, () => Req | Req[] | Promise<Req>][] = [
+  ['setUpOwner', () => ({ body: { email: 'owner@example.com', name: 'Owner', password: PASSWORD }, headers: { authorization: '' } })],
+  ['getAuthStatus', () => ({ headers: { authorization: '' } })],
+  ['signIn', () => ({ body: { email: 'owner@example.com', password: PASSWORD }, headers: { authorization: '' } })],
+  ['getSession', async () => ({ headers: await session() })],
+  ['listNodeTypes', () => ({})],
+  ['listCanonicalSchemas', () => ({})],
+  ['evaluateExpression', () => [{ body: { expression: 'a + 1', input: { a: 1 } } }, { body: { expression: 'a +' } }, { body: { expression: '$error("no")' } }]],
+  ['listFlows', () => ({})],
+  ['createFlow', () => ({ body: flowDef('fresh') })],
+  ['getFlow', () => ({ params: { id: 'orders' } })],
+  ['saveFlow', () => ({ params: { id: 'fresh' }, body: { definition: { ...flowDef('fresh'), name: 'Fresh' }, revision: 1 } })],
+  ['validateFlow', () => ({ params: { id: 'fresh' } })],
+  ['testFlow', () => ({ params: { id: 'fresh' }, body: { input: { fail: true } } })],
+  ['publishFlow', () => [{ params: { id: 'fresh' }, body: { note: 'first' } }, { params: { id: 'fresh' } }]],
+  ['activateFlow', () => ({ params: { id: 'fresh' }, body: { version: 1 } })],
+  ['deactivateFlow', () => ({ params: { id: 'fresh' } })],
+  ['listFlowVersions', () => ({ params: { id: 'orders' } })],
+  ['getFlowVersion', () => ({ params: { id: 'orders', version: '1' } })],
+  ['deleteFlow', () => ({ params: { id: 'fresh' } })],
+  ['listRuns', () => [{ query: { flowId: 'orders', limit: '2' } }, { query: { status: 'failed', from: '0', to: new Date(Date.now() + 60_000).toISOString(), q: 'fail' } }]],
+  ['getRun', () => [{ params: { id: seed.failed[0]! } }, { params: { id: seed.waiting[0]! } }]],
+  ['summarizeFailedRuns', () => ({ query: { flowId: 'orders', from: '0' } })],
+  ['retryRun', () => ({ params: { id: seed.failed[0]! }, body: { note: 'once more' } })],
+  ['replayRun', () => ({ params: { id: seed.failed[1]! }, body: {} })],
+  ['discardRun', () => ({ params: { id: seed.failed[2]! }, body: { reason: 'not needed' } })],
+  ['bulkRunAction', () => ({ body: { action: 'discard', ids: [seed.failed[3]!, 'run_missing'], reason: 'tidy up' } })],
+  ['cancelRun', () => ({ params: { id: seed.waiting[0]! }, body: { reason: 'withdrawn' } })],
+  ['approveRun', () => ({ params: { id: seed.waiting[1]! }, body: { comment: 'fine' } })],
+  ['rejectRun', () => ({ params: { id: seed.waiting[2]! } })],
+  ['getCircuits', () => ({})],
+  ['listWorkers', () => ({})],
+  ['getMetrics', () => ({})],
+  ['listUsers', () => ({})],
+  ['createUser', () => ({ body: { email: 'ana@example.com', name: 'Ana', role: 'analyst', password: PASSWORD } })],
+  ['updateUser', () => ({ params: { id: seed.userId }, body: { role: 'operator' } })],
+  ['listTokens', () => ({})],
+  ['createToken', () => ({ body: { name: 'ci', role: 'operator', expiresInDays: 30 } })],
+  ['revokeToken', () => ({ params: { id: seed.tokenId } })],
+  ['listConnections', () => ({})],
+  ['createConnection', () => ({ body: { id: 'erp', name: 'ERP', baseUrl: 'http://127.0.0.1:1/', auth: { type: 'bearer', token: 'secret-value' }, allowPrivate: true } })],
+  ['getConnection', () => ({ params: { id: seed.connectionId } })],
+  ['updateConnection', () => ({ params: { id: seed.connectionId }, body: { name: 'ERP (test)', baseUrl: 'http://127.0.0.1:1/', auth: { type: 'bearer' }, rateLimit: '10/s', allowPrivate: true } })],
+  ['testConnection', () => ({ params: { id: seed.connectionId } })],
+  ['deleteConnection', () => ({ params: { id: seed.connectionId } })],
+  ['getRetention', () => ({})],
+  ['setRetentionPolicy', () => [{ params: { flowId: 'orders' }, body: { days: 30, keepSuccessPayloads: false } }, { params: { flowId: '*' }, body: { days: null, keepSuccessPayloads: true } }]],
+  ['removeRetentionPolicy', () => ({ params: { flowId: 'orders' } })],
+  ['pruneNow', () => ({})],
+  ['listAuditEntries', () => [{ query: { limit: '5', action: 'flow.' } }, { query: { format: 'csv', from: '0' } }]],
+  ['verifyAuditLog', () => ({})],
+  ['changePassword', async () => ({ body: { current: PASSWORD, next: PASSWORD }, headers: await session() })],
+  ['signOut', async () => ({ headers: await session() })],
+];
+
+function urlOf(path: string, params: Record<string, string> = {}, query: Record<string, string> = {}): string {
+  const p = path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(params[k] ?? 'missing'));
+  const q = new URLSearchParams(query).toString();
+  return `/api${p}${q ? `?${q}` : ''}`;
+}
+
+/** Whether the answer is one the operation documents, with a body its schema accepts. */
+function check(key: string, op: Operation, res: ApiResponse, what: string): void {
+  const documented = op.responses[String(res.status)];
+  const said = `${key} (${what}) answered ${res.status} ${JSON.stringify(res.body)?.slice(0, 200)}`;
+  if (!documented) return void problems.push(`${said}: status not documented`);
+  const type = res.headers.get('content-type') ?? '';
+  if (!documented.content) {
+    if (res.body !== null) problems.push(`${said}: documented without a body`);
+    return;
+  }
+  const media = type.startsWith('text/csv') ? 'text/csv' : 'application/json';
+  const content = documented.content[media];
+  if (!content) return void problems.push(`${said}: ${media} not documented`);
+  if (media !== 'application/json') return;
+  const error = validateAnswer(content.schema, res.body);
+  if (error) problems.push(`${said}: body does not match the schema: ${error}`);
+}
+
+async function send(o: (typeof ops)[number], r: Req, what: string, raw?: { text: string; type: string }): Promise<ApiResponse> {
+  const url = urlOf(o.path, r.params, r.query);
+  const headers = { ...(raw ? { 'content-type': raw.type } : {}), ...r.headers };
+  const res = await call(o.method, url, raw ? raw.text : r.body, headers);
+  calls++;
+  statuses.add(res.status);
+  check(o.key, o.op, res, what);
+  return res;
+}
+
+const validReqs = new Map<string, Req>();
+
+beforeAll(async () => {
+  weft = await testWeft({ config: { bodyLimit: BODY_LIMIT } });
+  call = client(weft);
+  doc = (await call('GET', '/api/openapi.json', undefined, { authorization: '' })).body;
+  validateAnswer = answerValidator(doc);
+  for (const [path, item] of Object.entries(doc.paths))
+    for (const [method, op] of Object.entries(item)) ops.push({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path, op });
+
+  const plan = deploy(weft, flowDef('orders'));
+  for (let i = 0; i < 4; i++) seed.failed.push((await start(weft, plan, { fail: true, i })).runId);
+  for (let i = 0; i < 3; i++) seed.waiting.push((await start(weft, plan, { fail: false, i })).runId);
+  for (const id of [...seed.failed, ...seed.waiting]) await finished(weft, id);
+  // A draft with a problem (no trigger): publishing it is refused with 422.
+  weft.flows.create(flow('broken', { only: n.map('$') }, []));
+  seed.analyst = `Bearer ${weft.identity.createToken('analyst', 'analyst', null, null).token}`;
+}, 60_000);
+afterAll(() => weft.close(100));
+
+describe('the API answers as its OpenAPI document says', () => {
+  it('checks bodies against the documented schemas', () => {
+    expect(validateAnswer({ $ref: '#/components/schemas/Run' }, { id: 'run_1' })).toMatch(/must have required property/);
+    expect(validateAnswer({ $ref: '#/components/schemas/Session' }, { principal: null, csrfToken: null, setupNeeded: true })).toBeNull();
+  });
+
+  it('documents each operation once, with a unique camelCase operationId', () => {
+    const idsSeen = ops.map((o) => o.op.operationId);
+    expect(idsSeen.filter((id) => !/^[a-z][a-zA-Z0-9]*$/.test(id))).toEqual([]);
+    expect(idsSeen.length).toBe(new Set(idsSeen).size);
+    expect(VALID.map(([id]) => id).sort()).toEqual([...idsSeen].sort());
+  });
+
+  it('valid calls on a seeded database succeed with documented answers', async () => {
+    for (const [operationId, build] of VALID) {
+      const o = ops.find((x) => x.op.operationId === operationId)!;
+      const built = await build();
+      for (const r of Array.isArray(built) ? built : [built]) {
+        const res = await send(o, r, 'valid');
+        if (res.status >= 200 && res.status < 300) succeeded.add(operationId);
+        else problems.push(`${o.key} (valid) answered ${res.status} ${JSON.stringify(res.body)?.slice(0, 300)}`);
+        if (operationId === 'createUser') seed.userId = res.body?.id;
+        if (operationId === 'createToken') seed.tokenId = res.body?.id;
+        if (operationId === 'createConnection') seed.connectionId = res.body?.id;
+        if (!validReqs.has(operationId)) validReqs.set(operationId, r);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect([...succeeded].sort()).toEqual(VALID.map(([id]) => id).sort());
+  }, 120_000);
+
+  it('broken inputs get documented answers', async () => {
+    problems.length = 0;
+    for (const o of ops) {
+      const valid = validReqs.get(o.op.operationId) ?? {};
+      for (const p of o.op.parameters ?? []) {
+        if (p.in !== 'path') continue;
+        for (const v of ['no-such-thing', HUGE.slice(0, 500), '0', '%00']) await send(o, { ...valid, params: { ...valid.params, [p.name]: v } }, `${p.name}=${v.slice(0, 20)}`);
+      }
+      for (const { what, query } of badQueries(doc, o.op)) await send(o, { ...valid, query: { ...valid.query, ...query } }, what);
+      if (o.method === 'GET') continue;
+      const schema = o.op.requestBody?.content['application/json']?.schema;
+      const body = valid.body ?? (schema ? sample(doc, schema) : {});
+      if (schema) for (const { what, body: b } of badBodies(doc, schema, body)) await send(o, { ...valid, body: b }, what);
+      await send(o, valid, 'text that is not JSON', { text: 'hello', type: 'text/plain' });
+      await send(o, valid, 'malformed JSON', { text: '{"a": ', type: 'application/json' });
+      await send(o, valid, 'JSON nested too deep', { text: deepJson, type: 'application/json' });
+      await send(o, valid, 'a body over the limit', { text: JSON.stringify({ big: 'x'.repeat(BODY_LIMIT) }), type: 'application/json' });
+    }
+    const publish = ops.find((o) => o.op.operationId === 'publishFlow')!;
+    expect((await send(publish, { params: { id: 'broken' } }, 'a draft with problems')).status).toBe(422);
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it('nobody gets 401 on every route that needs a sign-in, and a documented answer everywhere', async () => {
+    problems.length = 0;
+    for (const o of ops) {
+      const valid = validReqs.get(o.op.operationId) ?? {};
+      const res = await send(o, { ...valid, headers: { authorization: '' } }, 'as nobody');
+      if (o.op['x-weft-access'] !== 'public' && res.status !== 401) problems.push(`${o.key} as nobody: ${res.status}, not 401`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('an analyst gets 403 on every route that needs more, and a documented answer everywhere', async () => {
+    problems.length = 0;
+    for (const o of ops) {
+      const valid = validReqs.get(o.op.operationId) ?? {};
+      const res = await send(o, { ...valid, headers: { authorization: seed.analyst } }, 'as an analyst');
+      const needsMore = ['operator', 'admin'].includes(o.op['x-weft-access']);
+      if (needsMore && res.status !== 403) problems.push(`${o.key} as an analyst: ${res.status}, not 403`);
+    }
+    expect(problems).toEqual([]);
+    // Every kind of answer was seen along the way.
+    expect([...statuses].sort()).toEqual(expect.arrayContaining([200, 201, 202, 204, 400, 401, 403, 404, 409, 413, 415, 422]));
+    expect(calls).toBeGreaterThan(600);
+  });
+});
