@@ -18,6 +18,10 @@ export interface WeftConfig {
   sqliteSync: 'normal' | 'full';
   /** Longest JSONata evaluation, ms (mappings, rules, conditions, previews). */
   expressionTimeoutMs: number;
+  /** Items the ranges of one JSONata evaluation may build together; also the longest sequence a variable or a looping expression may hold. */
+  expressionMaxItems: number;
+  /** Longest string a JSONata expression may build (characters) and largest result it may give (bytes of JSON). */
+  expressionMaxResultBytes: number;
   logLevel: string;
   /** Folder of example flows imported, published and activated into an empty database. */
   examplesDir: string | null;
@@ -74,6 +78,8 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig 
     webhookWaitMs: int(env.WEFT_WEBHOOK_WAIT_MS, 30_000, 'WEFT_WEBHOOK_WAIT_MS'),
     sqliteSync: env.WEFT_SQLITE_SYNC === 'full' ? 'full' : 'normal',
     expressionTimeoutMs: int(env.WEFT_EXPRESSION_TIMEOUT_MS, 2000, 'WEFT_EXPRESSION_TIMEOUT_MS'),
+    expressionMaxItems: atLeast(int(env.WEFT_EXPRESSION_MAX_ITEMS, 100_000, 'WEFT_EXPRESSION_MAX_ITEMS'), 1, 'WEFT_EXPRESSION_MAX_ITEMS'),
+    expressionMaxResultBytes: atLeast(int(env.WEFT_EXPRESSION_MAX_RESULT_MB, 32, 'WEFT_EXPRESSION_MAX_RESULT_MB'), 1, 'WEFT_EXPRESSION_MAX_RESULT_MB') * MB,
     logLevel: env.WEFT_LOG_LEVEL ?? 'info',
     examplesDir: env.WEFT_EXAMPLES === 'off' ? null : (env.WEFT_EXAMPLES_DIR ?? 'flows'),
     poisonRestarts: int(env.WEFT_POISON_RESTARTS, 3, 'WEFT_POISON_RESTARTS'),

@@ -91,7 +91,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     inlinePayloadCap: config.stepPayloadCap,
     poisonRestarts: config.poisonRestarts,
     lease: { workerId: config.workerId ?? undefined, leaseMs: config.leaseMs },
-    exprs: new ExpressionCache({ timeoutMs: config.expressionTimeoutMs }),
+    exprs: new ExpressionCache({ timeoutMs: config.expressionTimeoutMs, maxItems: config.expressionMaxItems, maxResultBytes: config.expressionMaxResultBytes }),
   });
   const now = opts.clock ? () => opts.clock!.now() : Date.now;
   const identity = new Identity(db, now, config.sessionHours * 3600_000);

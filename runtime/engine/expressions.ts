@@ -2,9 +2,15 @@ import jsonata from 'jsonata';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import { LinearRegex, checkRegexLiterals } from './jsonata-regex.ts';
 import { shareTheLoop } from './share-the-loop.ts';
+import { DEFAULT_EXPRESSION_LIMITS, type ExpressionLimits, type AstNode, createGuards, rewriteRange, RANGE_FUNCTION } from './expression-limits.ts';
+import { createBuiltins, builtinsReady, builtinsLoaded, type Builtin } from './expression-builtins.ts';
 import { addWeftFunctions } from './expression-functions.ts';
 
+export { DEFAULT_EXPRESSION_LIMITS, type ExpressionLimits };
+
 type Compiled = jsonata.Expression;
+/** A function as JSONata registers it; ours declare a narrower `this`. */
+type Fn = Parameters<Compiled['registerFunction']>[1];
 
 export interface ExpressionBindings {
   trigger?: unknown;
@@ -22,24 +28,24 @@ export interface ExpressionProblem {
 /**
  * Compiles each distinct expression text once and keeps it. Published versions
  * are immutable, so a version's expressions are compiled on first use and never again.
+ *
+ * What an expression may build is limited (`ExpressionLimits`), at a cost only where it can grow:
+ * ranges are checked before they are built, variables when they are given a value, and expressions
+ * that can loop at every step, in the hook that also lets the event loop turn. The result as a whole
+ * is measured once. See expression-limits.ts and expression-builtins.ts.
  */
-export interface ExpressionLimits {
-  /** Longest evaluation, ms; an endless loop or recursion fails with a clear error instead of hanging. */
-  timeoutMs: number;
-  /** Deepest nesting of evaluation (recursion). */
-  maxDepth: number;
-}
-
-export const DEFAULT_EXPRESSION_LIMITS: ExpressionLimits = { timeoutMs: 2000, maxDepth: 500 };
-
 export class ExpressionCache {
   private readonly cache = new Map<string, Compiled>();
   private readonly options: jsonata.JsonataOptions;
+  private readonly guards: ReturnType<typeof createGuards>;
+  private readonly builtins: Map<string, Builtin>;
 
   constructor(limits: Partial<ExpressionLimits> = {}, private readonly maxEntries = 20_000) {
     const l = { ...DEFAULT_EXPRESSION_LIMITS, ...limits };
-    // Sequence length is checked by JSONata's own range limit; asking for it again costs every evaluation.
+    // No `sequence` option: JSONata would then check every push onto every sequence of every expression.
     this.options = { timeout: l.timeoutMs, stack: l.maxDepth, RegexEngine: LinearRegex as unknown as RegExpConstructor };
+    this.guards = createGuards(l);
+    this.builtins = createBuiltins(l);
   }
 
   compile(source: string): Compiled {
@@ -49,7 +55,7 @@ export class ExpressionCache {
       c = jsonata(source, this.options);
       checkRegexLiterals(c.ast());
       addWeftFunctions(c);
-      if (mayRunLong(c.ast())) c.assign(EVALUATE_ENTRY, shareTheLoop);
+      this.guard(c);
     } catch (err) {
       const p = describeJsonataError(err);
       throw new WeftError(ErrorCodes.expression, `expression syntax error: ${p.message}`, { details: { ...p, expression: clip(source) } });
@@ -63,34 +69,73 @@ export class ExpressionCache {
     // "$" alone (e.g. a connector body "=$") is the input itself; arrays keep JSONata's own handling.
     if (source === '$' && !Array.isArray(input)) return input === undefined ? null : input;
     const expr = this.compile(source);
+    if (!builtinsLoaded()) await builtinsReady;
     try {
-      return normalise(await expr.evaluate(input, bindings as Record<string, unknown>));
+      const out = normalise(await expr.evaluate(input, bindings as Record<string, unknown>));
+      if (out !== input) this.guards.checkResult(out);
+      return out;
     } catch (err) {
       const p = describeJsonataError(err);
       throw new WeftError(ErrorCodes.expression, `expression failed: ${p.message}`, { details: { ...p, expression: clip(source) } });
     }
   }
+
+  /** Adds the checks an expression needs, judged from its syntax tree; plain mappings get none. */
+  private guard(c: Compiled): void {
+    const s = scan(c.ast() as unknown as AstNode);
+    if (s.loops) {
+      c.assign(EVALUATE_ENTRY, s.evals ? this.guards.beforeStepWithEval : shareTheLoop);
+      c.assign(EVALUATE_EXIT, this.guards.afterStep);
+    } else if (s.binds) {
+      c.assign(CREATE_FRAME, this.guards.watchVariables);
+    }
+    for (const r of s.ranges) rewriteRange(r);
+    if (s.ranges.length > 0 || s.evals) c.registerFunction(RANGE_FUNCTION, this.guards.range as unknown as Fn);
+    for (const [name, f] of this.builtins) if (s.evals || s.names.has(name)) c.registerFunction(name, f.implementation as unknown as Fn, f.signature);
+  }
 }
 
 const EVALUATE_ENTRY = Symbol.for('jsonata.__evaluate_entry') as unknown as string;
+const EVALUATE_EXIT = Symbol.for('jsonata.__evaluate_exit') as unknown as string;
+const CREATE_FRAME = Symbol.for('jsonata.__createFrame_push') as unknown as string;
 
 /** Built-ins that call a function once per item: with a lambda they can loop as long as it recurses. */
 const HIGHER_ORDER = new Set(['map', 'filter', 'reduce', 'sift', 'each', 'single', 'sort']);
 
+interface Scan {
+  /** Defines a function (which may recurse), builds a range, sorts, calls a higher-order built-in or $eval. */
+  loops: boolean;
+  evals: boolean;
+  ranges: AstNode[];
+  binds: boolean;
+  /** Every `$name` the expression refers to. */
+  names: Set<string>;
+}
+
 /**
- * Whether an expression can run for long on a small input: it defines a function (which may recurse),
- * builds a range, or calls a higher-order built-in. Only those get the hook that lets the event loop
- * turn during evaluation; it costs an await per evaluation step, which plain mappings do without.
+ * What an expression can do, from its syntax tree. Only expressions that can loop get the hook that
+ * lets the event loop turn during evaluation; it costs an await per evaluation step, which plain
+ * mappings do without.
  */
-function mayRunLong(node: unknown): boolean {
-  if (node === null || typeof node !== 'object') return false;
-  const n = node as { type?: string; value?: unknown; procedure?: { value?: unknown } };
-  if (n.type === 'lambda' || (n.type === 'binary' && n.value === '..')) return true;
-  if ((n.type === 'function' || n.type === 'partial') && HIGHER_ORDER.has(String(n.procedure?.value))) return true;
-  for (const v of Object.values(node)) {
-    if (Array.isArray(v) ? v.some(mayRunLong) : typeof v === 'object' && mayRunLong(v)) return true;
-  }
-  return false;
+function scan(ast: AstNode): Scan {
+  const s: Scan = { loops: false, evals: false, ranges: [], binds: false, names: new Set() };
+  const seen = new Set<object>();
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) return node.forEach(walk);
+    const n = node as AstNode;
+    if (n.type === 'lambda' || n.type === 'sort') s.loops = true;
+    else if (n.type === 'binary' && n.value === '..') (s.loops = true), s.ranges.push(n);
+    else if (n.type === 'bind') s.binds = true;
+    else if (n.type === 'variable' && typeof n.value === 'string') {
+      s.names.add(n.value);
+      if (n.value === 'eval') s.evals = s.loops = true;
+    } else if ((n.type === 'function' || n.type === 'partial') && HIGHER_ORDER.has(String(n.procedure?.value))) s.loops = true;
+    for (const v of Object.values(n)) if (typeof v === 'object') walk(v);
+  };
+  walk(ast);
+  return s;
 }
 
 /** Syntax check only: null when the expression parses and its regular expressions can run in linear time. */

@@ -6,6 +6,7 @@ import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
 import { EvaluateResult, NodeTypeList } from '../schemas/catalogue.ts';
 import { checkExpressionSyntax } from '../../engine/expressions.ts';
 import { stripLeadingEquals } from '../../../shared/flow.ts';
+import type { TruncatedPayload } from '../../../shared/run.ts';
 import { canonicalSchemas, CANONICAL_DEFINITIONS, type CanonicalSchemaInfo } from '../../../shared/canonical/index.ts';
 
 const evaluateBody = z.object({
@@ -56,7 +57,7 @@ export function catalogRoutes(weft: Weft) {
     if (syntax) return c.json({ ok: false, error: { code: 'expression_syntax', ...syntax } }, 200);
     try {
       const result = await weft.engine.exprs.evaluate(source, input ?? null, { trigger: bindings?.trigger, steps: bindings?.steps ?? {}, run: { id: 'preview' } });
-      return c.json({ ok: true, result }, 200);
+      return c.json({ ok: true, result: capped(result, weft.config.stepPayloadCap) }, 200);
     } catch (err) {
       const e = err as { code?: string; message: string; details?: Record<string, unknown> };
       return c.json({ ok: false, error: { code: e.code ?? 'expression_error', message: e.message, position: e.details?.position } }, 200);
@@ -64,4 +65,13 @@ export function catalogRoutes(weft: Weft) {
   });
 
   return app;
+}
+
+/** A result whose JSON is longer than `cap` is answered as a preview, the way run views show large payloads. */
+function capped(result: unknown, cap: number): unknown {
+  if (typeof result === 'string' ? result.length + 2 <= cap : result === null || typeof result !== 'object') return result;
+  const text = JSON.stringify(result);
+  if (text.length <= cap) return result;
+  const preview: TruncatedPayload = { $weftTruncated: true, bytes: Buffer.byteLength(text), preview: text.slice(0, 2048) };
+  return preview;
 }
