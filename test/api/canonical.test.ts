@@ -61,7 +61,10 @@ describe('API: canonical data model', () => {
       edges: [{ id: 'e1', source: 'in', target: 'check' }],
     });
     expect((await call('POST', '/api/flows', flow('canonical-ok', { type: 'object', properties: { project: { $ref: 'canonical:Project' } } }))).status).toBe(201);
-    expect((await call('POST', '/api/flows/canonical-ok/validate')).body).toEqual({ valid: true, problems: [] });
+    expect((await call('POST', '/api/flows/canonical-ok/validate')).body).toEqual({
+      valid: true,
+      problems: [{ severity: 'warning', code: 'unconnected_output', nodeId: 'check', message: 'nothing handles "invalid": invalid input will fail the run (code validation_failed)' }],
+    });
     expect((await call('POST', '/api/flows/canonical-ok/publish')).status).toBe(201);
 
     await call('POST', '/api/flows', flow('canonical-bad', { $ref: 'canonical:Projekt' }));
