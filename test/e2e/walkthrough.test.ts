@@ -48,6 +48,13 @@ describe('the README walkthrough in the designer', () => {
       const panel = (await page.getByRole('region', { name: 'Problems, samples and test run' }).boundingBox())!;
       expect(panel.height).toBeLessThan(canvas.height / 3);
       await shot(page, '20-walkthrough-opened');
+
+      // The README's first step: the won deal runs green through the sample systems.
+      await page.getByRole('button', { name: 'Test run' }).click();
+      await page.locator('.react-flow__node[data-id="crm_writeback"] .wnode.paint-succeeded').waitFor({ timeout: 20_000 });
+      await page.locator('.react-flow__node[data-id="find_customer"] .wnode-head').click();
+      await page.getByRole('tab', { name: /Test result/ }).click();
+      await shot(page, '20b-walkthrough-test-run');
     });
   }, 60_000);
 
@@ -76,11 +83,17 @@ describe('the README walkthrough in the designer', () => {
       await page.getByText('All changes saved').waitFor();
       await expect.poll(() => publish.isDisabled()).toBe(false);
 
-      // An HTTP node without a connection says nothing about a missing one; "On error" shows its default.
+      // The common path of an HTTP node fits on one screen; the rest waits in closed sections.
       await selectNode(page, 'create_customer');
       const inspector = page.getByRole('complementary', { name: 'Inspector' });
-      await inspector.getByText('On error').waitFor();
+      const body = (await inspector.locator('.label-text', { hasText: /^Body$/ }).boundingBox())!;
+      expect(body.y + body.height).toBeLessThanOrEqual(page.viewportSize()!.height);
+      expect(await inspector.getByText('On error').isVisible()).toBe(false);
+      await shot(page, '21b-walkthrough-http-inspector');
+      // Without a connection nothing is said about a missing one; "On error" shows its default.
       expect(await inspector.getByText(/No connection/).count()).toBe(0);
+      await inspector.getByText('Errors, retries and idempotency').click();
+      await inspector.getByText('On error').waitFor();
       expect(await inspector.locator('select').filter({ has: page.locator('option', { hasText: 'Default: fail' }) }).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('Default: fail');
 
       // The README's second sample: the ERP refuses the tax region, and says so.

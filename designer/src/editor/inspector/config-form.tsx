@@ -24,18 +24,27 @@ const templates = { FieldTemplate, ButtonTemplates: buttonTemplates };
  * The node's config form, generated from the kind's JSON Schema. Values are checked by the runtime
  * (Problems panel), which also accepts "=expressions" where the schema says number or boolean.
  */
-export const ConfigForm = memo(function ConfigForm({ nodeId, info, config, context, onChange }: {
+export const ConfigForm = memo(function ConfigForm({ nodeId, info, config, context, onChange, only, idSuffix = '' }: {
   nodeId: string; info: NodeTypeInfo; config: Record<string, unknown>; context: ExpressionContext; onChange: (c: Record<string, unknown>) => void;
+  /** Only these fields (a section of the inspector); the rest of the config is kept as it is. */
+  only?: readonly string[]; idSuffix?: string;
 }) {
-  const full = useMemo(() => formSchemaOf(info.configSchema), [info]);
+  const onlyKey = only?.join(',');
+  const full = useMemo(() => {
+    const f = formSchemaOf(info.configSchema);
+    if (onlyKey === undefined) return f;
+    const keep = new Set(onlyKey.split(','));
+    return { ...f, properties: Object.fromEntries(Object.entries(f.properties ?? {}).filter(([k]) => keep.has(k))), required: f.required?.filter((k: string) => keep.has(k)) };
+  }, [info, onlyKey]);
   const uiSchema = useMemo(() => buildUiSchema(full, { expressions: !info.trigger }), [full, info]);
   const schema = useMemo(() => withoutDefaults(full), [full]);
   const hasFields = Object.keys(schema.properties ?? {}).length > 0;
-  if (!hasFields) return <p className="muted">This kind has nothing to configure.</p>;
+  if (!hasFields) return only ? null : <p className="muted">This kind has nothing to configure.</p>;
+  const fields = Object.keys(schema.properties ?? {});
   return (
     <Form
-      key={nodeId}
-      idPrefix={`cfg-${nodeId}`}
+      key={nodeId + idSuffix}
+      idPrefix={`cfg-${nodeId}${idSuffix}`}
       schema={schema as RJSFSchema}
       uiSchema={uiSchema}
       formData={config}
@@ -46,10 +55,20 @@ export const ConfigForm = memo(function ConfigForm({ nodeId, info, config, conte
       noHtml5Validate
       showErrorList={false}
       experimental_defaultFormStateBehavior={{ emptyObjectFields: 'skipDefaults' }}
-      onChange={(e) => onChange(stripUndefined(e.formData as Record<string, unknown>))}
+      onChange={(e) => onChange(only ? mergeSection(config, e.formData as Record<string, unknown>, fields) : stripUndefined(e.formData as Record<string, unknown>))}
     />
   );
 });
+
+/** The config with this section's fields taken from the section's form and everything else left alone. */
+function mergeSection(config: Record<string, unknown>, section: Record<string, unknown>, fields: string[]): Record<string, unknown> {
+  const out = { ...config };
+  for (const f of fields) {
+    if (section?.[f] === undefined) delete out[f];
+    else out[f] = section[f];
+  }
+  return out;
+}
 
 function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));

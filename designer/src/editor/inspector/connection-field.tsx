@@ -19,8 +19,8 @@ export function ConnectionField(p: FieldProps) {
         {list.data?.map((c) => <option key={c.id} value={c.id}>{c.name} — {c.baseUrl}</option>)}
         {!known && <option value={value}>{value} (missing)</option>}
       </select>
-      {list.isError && <div className="field-help">Connections could not be loaded: {list.error.message}</div>}
-      {!known && <div className="field-help">No connection “{value}” exists; an admin can add it under Connections.</div>}
+      {list.isError && <div className="field-error">Connections could not be loaded: {list.error.message}</div>}
+      {!known && <div className="field-error">No connection “{value}” exists; an admin can add it under Connections.</div>}
     </div>
   );
 }

@@ -1,9 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useEditor } from '../store.ts';
 import type { CanvasNode } from '../canvas-types.ts';
-import type { RetryPolicy } from '../../api/types.ts';
-import { ConfigForm } from './config-form.tsx';
-import { RetryForm } from './retry-form.tsx';
+import { ConfigSections } from './config-sections.tsx';
 import { StepResult } from './step-result.tsx';
 import type { ExpressionContext } from './form-context.ts';
 import { FlowInspector } from './flow-inspector.tsx';
@@ -39,6 +37,7 @@ function NodeInspector({ id }: { id: string }) {
   const testRun = useEditor((s) => s.testRun);
   const sample = useEditor((s) => s.meta.samples?.[s.sampleIndex]);
   const [tab, setTab] = useState<'configure' | 'result'>(testRun ? 'result' : 'configure');
+  const [help, setHelp] = useState(false);
   const step = testRun?.steps?.find((st) => st.nodeId === id);
   const update = useEditor((s) => s.updateNode);
 
@@ -85,7 +84,8 @@ function NodeInspector({ id }: { id: string }) {
       {tab === 'result' ? (
         <div role="tabpanel" aria-label="Test result"><StepResult step={step} ran={!!testRun} /></div>
       ) : (
-        <div role="tabpanel" aria-label="Configure">
+        <div role="tabpanel" aria-label="Configure" className={help ? 'show-help' : 'hide-help'}>
+          <button type="button" className="small help-toggle" aria-pressed={help} onClick={() => setHelp(!help)} title="Show what each field is for">{help ? 'Hide help' : 'Show help'}</button>
           <div className="field">
             <label htmlFor={`name-${id}`}>Name</label>
             <input id={`name-${id}`} value={node.name ?? ''} onChange={(e) => update(id, { name: e.target.value || undefined })} />
@@ -95,17 +95,11 @@ function NodeInspector({ id }: { id: string }) {
             <textarea id={`desc-${id}`} rows={2} value={node.description ?? ''} onChange={(e) => update(id, { description: e.target.value || undefined })} placeholder="What this step is for" />
           </div>
           <h3>Settings</h3>
-          <ConfigForm nodeId={id} info={info} config={config!} context={context} onChange={onConfig} />
-          {!info.trigger && (
-            <>
-              <h3>Retry policy</h3>
-              <RetryForm nodeId={id} defaults={info.retry} value={node.config.retry as Partial<RetryPolicy> | undefined}
-                onChange={(retry) => {
-                  const { retry: _old, ...rest } = useEditor.getState().nodes.find((n) => n.id === id)!.data.node.config;
-                  update(id, { config: retry ? { ...rest, retry } : rest }, `retry:${id}`);
-                }} />
-            </>
-          )}
+          <ConfigSections nodeId={id} info={info} config={config!} context={context} onChange={onConfig}
+            onRetry={(retry) => {
+              const { retry: _old, ...rest } = useEditor.getState().nodes.find((n) => n.id === id)!.data.node.config;
+              update(id, { config: retry ? { ...rest, retry } : rest }, `retry:${id}`);
+            }} />
         </div>
       )}
     </div>
