@@ -1,6 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { zodErrorResponse } from './errors.ts';
-import { describeAccess } from './openapi-access.ts';
+import { describeAccess, errorResponseComponents, ERROR_RESPONSES } from './openapi-access.ts';
 
 export const errorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
@@ -19,15 +19,9 @@ export function optionalJsonBody<S extends z.ZodType>(schema: S) {
   return { content: { 'application/json': { schema } }, required: false };
 }
 
-const ERROR_TEXT = {
-  400: 'The request is malformed; `details.issues` lists what and where',
-  404: 'Not found',
-  409: 'Conflict with the current state',
-} as const;
-
 /** Error answers of a route's own (401, 403, 413 and 415 come from the route-access table and the body checks). */
-export function errors<const S extends keyof typeof ERROR_TEXT>(...statuses: S[]) {
-  return Object.fromEntries(statuses.map((s) => [s, jsonContent(errorSchema, ERROR_TEXT[s])])) as { [K in S]: ReturnType<typeof jsonContent<typeof errorSchema>> };
+export function errors<const S extends 400 | 404 | 409>(...statuses: S[]) {
+  return Object.fromEntries(statuses.map((s) => [s, jsonContent(errorSchema, ERROR_RESPONSES[s]![1])])) as { [K in S]: ReturnType<typeof jsonContent<typeof errorSchema>> };
 }
 
 /** Error responses most routes with a path parameter and a body may give. */
@@ -104,6 +98,7 @@ export function apiDocument(api: OpenAPIHono) {
       name: 'X-CSRF-Token',
       description: 'With a session cookie, every request that is not a GET sends the csrfToken of the sign-in (or of GET /api/auth/session)',
     });
+    for (const [name, response] of errorResponseComponents()) registry.registerComponent('responses', name, response);
   }
   const doc = api.getOpenAPI31Document({
     openapi: '3.1.0',

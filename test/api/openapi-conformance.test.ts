@@ -105,7 +105,8 @@ function urlOf(path: string, params: Record<string, string> = {}, query: Record<
 
 /** Whether the answer is one the operation documents, with a body its schema accepts. */
 function check(key: string, op: Operation, res: ApiResponse, what: string): void {
-  const documented = op.responses[String(res.status)];
+  const answer = op.responses[String(res.status)];
+  const documented = answer?.$ref ? doc.components.responses[answer.$ref.split('/').pop()!]! : answer;
   const said = `${key} (${what}) answered ${res.status} ${JSON.stringify(res.body)?.slice(0, 200)}`;
   if (!documented) return void problems.push(`${said}: status not documented`);
   const type = res.headers.get('content-type') ?? '';

@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, enc } from './client.ts';
-import type { Draft, FlowSummary, NodeTypeInfo, VersionInfo } from './types.ts';
-import type { CanonicalSchemaInfo } from '../../../shared/canonical/ref.ts';
+import type { CanonicalSchemaInfo, Draft, FlowSummary, NodeTypeInfo, VersionInfo } from './types.ts';
 
 export const keys = {
   nodeTypes: ['node-types'] as const,

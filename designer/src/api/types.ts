@@ -1,11 +1,27 @@
-import type { FlowDefinition, FlowNode, FlowEdge } from '../../../shared/flow.ts';
-import type { FlowProblem } from '../../../shared/problems.ts';
-import type { RunView, StepView, RunStatus, StepStatus, RunSummary } from '../../../shared/run.ts';
-import type { NodeTypeInfo } from '../../../shared/catalogue.ts';
-import type { FlowSummary, VersionInfo } from '../../../shared/flow-summary.ts';
+import type { components } from './schema.d.ts';
 import type { RetryPolicy } from '../../../shared/retry-policy.ts';
+import type { FlowDefinition, FlowNode, FlowEdge } from '../../../shared/flow.ts';
 
-export type { FlowDefinition, FlowNode, FlowEdge, FlowProblem, RunView, StepView, RunStatus, StepStatus, NodeTypeInfo, FlowSummary, VersionInfo, RetryPolicy };
+/** The API's types, generated from its OpenAPI document (`npm run api:types` writes schema.d.ts). */
+type Schemas = components['schemas'];
+
+export type FlowProblem = Schemas['FlowProblem'];
+export type Draft = Omit<Schemas['Draft'], 'definition'> & { definition: FlowDefinition };
+export type FlowSummary = Schemas['FlowSummary'];
+export type VersionInfo = Schemas['VersionInfo'];
+export type RunView = Schemas['Run'];
+export type StepView = Schemas['Step'];
+export type RunStatus = RunView['status'];
+export type StepStatus = StepView['status'];
+/** A run as listed by GET /api/runs. */
+export type RunListItem = Schemas['RunSummary'];
+export type NodeTypeInfo = Schemas['NodeType'];
+export type CanonicalSchemaInfo = Schemas['CanonicalSchemas']['schemas'][number];
+export type EvaluateResult = Schemas['EvaluateResult'];
+export type BulkResult = Schemas['BulkResult'];
+
+/** The flow definition as the designer edits it: the output of its zod schema (defaults applied). */
+export type { FlowDefinition, FlowNode, FlowEdge, RetryPolicy };
 
 export type JsonSchema = Record<string, unknown> & {
   type?: string | string[];
@@ -16,16 +32,3 @@ export type JsonSchema = Record<string, unknown> & {
   description?: string;
   default?: unknown;
 };
-
-export interface Draft {
-  definition: FlowDefinition;
-  revision: number;
-  createdAt: number;
-  updatedAt: number;
-  activeVersion: number | null;
-}
-
-/** A run as listed by GET /api/runs. */
-export type RunListItem = RunSummary;
-
-export type EvaluateResult = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; position?: number } };
