@@ -134,6 +134,15 @@ describe('the README walkthrough in the designer', () => {
       expect(controls.y + controls.height).toBeLessThanOrEqual(page.viewportSize()!.height);
       expect(Number(/scale\(([\d.]+)\)/.exec((await canvas.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1])).toBeGreaterThanOrEqual(0.75);
       await shot(page, '23-walkthrough-compare');
+      await expect.poll(() => page.getByRole('button', { name: 'Publish draft' }).isDisabled()).toBe(false);
+
+      // A saved draft with an error is not offered for publishing here either.
+      const saved = await api<{ revision: number }>(session.runtime.url, 'GET', '/api/flows/opportunity-won');
+      const broken = { ...def, nodes: def.nodes.map((n) => (n.id === 'customer' ? { ...n, config: { expression: '$ +' } } : n)) };
+      expect((await api(session.runtime.url, 'PUT', '/api/flows/opportunity-won', { definition: broken, revision: saved.body.revision })).status).toBe(200);
+      await page.reload();
+      await canvas.locator('.react-flow__node').first().waitFor();
+      await expect.poll(() => page.getByRole('button', { name: 'Publish draft' }).isDisabled()).toBe(true);
     });
   }, 60_000);
 

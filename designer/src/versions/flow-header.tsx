@@ -33,7 +33,7 @@ export function FlowHeader({ flowId, draft, latest, active, canPublish, onPublis
         </div>
       </div>
       <div className="actions">
-        {useCan()('operator') && <button type="button" className="primary" onClick={onPublish} disabled={!canPublish}>Publish draft</button>}
+        {useCan()('operator') && <button type="button" className="primary" onClick={onPublish} disabled={!canPublish} title={canPublish ? 'Freeze the saved draft as a new version' : 'The draft has problems to fix in the editor first'}>Publish draft</button>}
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { useQueryClient } from '@tanstack/react-query';
-import { ApiError } from '../api/client.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api, enc } from '../api/client.ts';
 import { keys, useDraft, useVersions } from '../api/queries.ts';
 import type { VersionInfo } from '../api/types.ts';
 import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
@@ -23,6 +23,16 @@ function useFreshDraft(id: string) {
   return useDraft(id);
 }
 
+/** Whether the saved draft passes the flow check: Publish stays off for a draft with errors. */
+function useDraftValid(id: string, revision: number | undefined): boolean {
+  const check = useQuery({
+    queryKey: ['flow-check', id, revision],
+    queryFn: () => api.post<{ valid: boolean }>(`/api/flows/${enc(id)}/validate`),
+    enabled: revision !== undefined,
+  });
+  return check.data?.valid === true;
+}
+
 function BackLink({ id }: { id: string }) {
   return <Link className="vback" to={`/flows/${encodeURIComponent(id)}`}><span aria-hidden="true">← </span>Back to editor</Link>;
 }
@@ -38,6 +48,7 @@ export function VersionsPage() {
   const active = versions.data ? (list.find((v) => v.active)?.version ?? null) : (draft.data?.activeVersion ?? null);
   const latest = list[0]?.version ?? null;
   const actions = useVersionActions(id, active, show);
+  const draftValid = useDraftValid(id, draft.data?.revision);
 
   if (draft.isPending) return <main className="page"><Loading what="flow" /></main>;
   if (draft.isError) {
@@ -71,7 +82,7 @@ export function VersionsPage() {
   return (
     <main className="page vpage">
       <BackLink id={id} />
-      <FlowHeader flowId={id} draft={draft.data} latest={latest} active={active} onPublish={() => setPublishing(true)} canPublish={!!versions.data} />
+      <FlowHeader flowId={id} draft={draft.data} latest={latest} active={active} onPublish={() => setPublishing(true)} canPublish={!!versions.data && draftValid} />
 
       <section className="vsection" aria-labelledby="versions-heading">
         <h2 id="versions-heading">Versions</h2>
