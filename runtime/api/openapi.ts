@@ -24,9 +24,6 @@ export function errors<const S extends 400 | 404 | 409>(...statuses: S[]) {
   return Object.fromEntries(statuses.map((s) => [s, jsonContent(errorSchema, ERROR_RESPONSES[s]![1])])) as { [K in S]: ReturnType<typeof jsonContent<typeof errorSchema>> };
 }
 
-/** Error responses most routes with a path parameter and a body may give. */
-export const errorResponses = errors(400, 404, 409);
-
 /**
  * Gives a schema its component name. Schemas from shared/ may have been built before the OpenAPI
  * methods were added to zod (zod copies methods onto each schema when it is made), so this names a copy.
@@ -39,9 +36,6 @@ export function named<S extends z.ZodType>(schema: S, name: string): S {
 export function orNull<S extends z.ZodType>(schema: S) {
   return z.union([schema, z.null()]);
 }
-
-/** Responses whose body is not described yet. */
-export const anyJson = z.any();
 
 /**
  * An integer in the query string: digits with an optional minus sign, nothing else (an empty value

@@ -163,6 +163,9 @@ describe('the API answers as its OpenAPI document says', () => {
     expect(idsSeen.filter((id) => !/^[a-z][a-zA-Z0-9]*$/.test(id))).toEqual([]);
     expect(idsSeen.length).toBe(new Set(idsSeen).size);
     expect(VALID.map(([id]) => id).sort()).toEqual([...idsSeen].sort());
+    const undescribed = ops.flatMap((o) => Object.entries(o.op.responses).flatMap(([status, r]) =>
+      Object.entries(r.content ?? {}).filter(([, c]) => Object.keys(c.schema).length === 0).map(([type]) => `${o.key} ${status} ${type}`)));
+    expect(undescribed).toEqual([]);
   });
 
   it('valid calls on a seeded database succeed with documented answers', async () => {
