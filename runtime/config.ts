@@ -51,6 +51,12 @@ export interface WeftConfig {
   cookieSecure: 'auto' | 'always' | 'never';
   /** How long a designer sign-in lasts. */
   sessionHours: number;
+  /** Failed sign-ins per account, and per address, within signInWindowMin after which sign-in answers 429 for a while (doubling). */
+  signInMaxFailures: number;
+  /** Minutes without a failure after which an account's or address's failed sign-ins are forgotten. */
+  signInWindowMin: number;
+  /** Behind a reverse proxy: the client address is the last X-Forwarded-For entry instead of the connection's peer. */
+  trustProxy: boolean;
   /** On SIGTERM: how long steps in flight may take to finish before they are released to the next start. */
   shutdownGraceMs: number;
   /** Minutes between background prunes of run data by the retention policies; 0: no background prunes. */
@@ -94,6 +100,9 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig 
     egressAllow: (env.WEFT_EGRESS_ALLOW ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     cookieSecure: env.WEFT_COOKIE_SECURE === 'always' || env.WEFT_COOKIE_SECURE === 'never' ? env.WEFT_COOKIE_SECURE : 'auto',
     sessionHours: atLeast(int(env.WEFT_SESSION_HOURS, 12, 'WEFT_SESSION_HOURS'), 1, 'WEFT_SESSION_HOURS'),
+    signInMaxFailures: atLeast(int(env.WEFT_SIGNIN_MAX_FAILURES, 5, 'WEFT_SIGNIN_MAX_FAILURES'), 1, 'WEFT_SIGNIN_MAX_FAILURES'),
+    signInWindowMin: atLeast(int(env.WEFT_SIGNIN_WINDOW_MIN, 15, 'WEFT_SIGNIN_WINDOW_MIN'), 1, 'WEFT_SIGNIN_WINDOW_MIN'),
+    trustProxy: env.WEFT_TRUST_PROXY === 'true' || env.WEFT_TRUST_PROXY === '1',
     leaseMs: atLeast(int(env.WEFT_LEASE_MS, 30_000, 'WEFT_LEASE_MS'), 300, 'WEFT_LEASE_MS'),
     shutdownGraceMs: int(env.WEFT_SHUTDOWN_GRACE_MS, 10_000, 'WEFT_SHUTDOWN_GRACE_MS'),
     retentionIntervalMin: int(env.WEFT_RETENTION_INTERVAL_MIN, 60, 'WEFT_RETENTION_INTERVAL_MIN'),

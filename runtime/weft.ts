@@ -20,6 +20,9 @@ import { SecretBox, loadKey } from './security/secret-box.ts';
 import { secretMasker } from './security/secret-mask.ts';
 import { EgressPolicy } from './engine/egress.ts';
 import { Retention } from './retention/retention-service.ts';
+import { WebhookReplays } from './api/webhook-replays.ts';
+import { SignInThrottle } from './security/sign-in-throttle.ts';
+import { DeniedRequests } from './security/denied-requests.ts';
 
 export interface WeftOptions {
   config?: Partial<WeftConfig>;
@@ -58,6 +61,12 @@ export interface Weft {
   http: HttpClient;
   /** Retention policies and the background prune of run data. */
   retention: Retention;
+  /** Signed webhook requests already accepted (refused as replays within their tolerance). */
+  webhookReplays: WebhookReplays;
+  /** Failed sign-ins per account and address (429 past the limit). */
+  signInThrottle: SignInThrottle;
+  /** Refused API requests, written to the audit log at most once a minute per address, route and reason. */
+  deniedRequests: DeniedRequests;
   /** Activates `version` of a flow (refusing a webhook path taken by another flow) and refreshes triggers. */
   activate(flowId: string, version: number): void;
   deactivate(flowId: string): boolean;
@@ -103,9 +112,12 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
   await engine.start();
   const retention = new Retention({ db, file: databaseFile(config), audit, clock: engine.clock, logger, intervalMin: config.retentionIntervalMin, flowExists: (id) => flows.exists(id) });
   retention.start();
+  const webhookReplays = new WebhookReplays(db.$client, now);
+  const signInThrottle = new SignInThrottle(db.$client, { maxFailures: config.signInMaxFailures, windowMs: config.signInWindowMin * 60_000 }, now);
+  const deniedRequests = new DeniedRequests(audit, now);
 
   return {
-    config, db, lookup, runStore, runQueries: new RunQueries(db), engine, flows, triggers, logger, guard, identity, audit, connections, egress, http: guard ?? http, retention,
+    config, db, lookup, runStore, runQueries: new RunQueries(db), engine, flows, triggers, logger, guard, identity, audit, connections, egress, http: guard ?? http, retention, webhookReplays, signInThrottle, deniedRequests,
     activate(flowId, version) {
       flows.activate(flowId, version, (def) => triggers.checkActivation(flowId, def));
       triggers.refresh();
@@ -117,6 +129,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     },
     async close(graceMs = 10_000) {
       await retention.stop();
+      deniedRequests.flush();
       triggers.stop();
       await engine.stop(graceMs);
       await ownHttp?.close();

@@ -40,7 +40,7 @@ export function createApp(weft: Weft) {
   });
   app.use('/api/*', limit);
   app.use('/api/*', jsonGuard(weft.config));
-  app.use('/api/*', authorize(weft.identity));
+  app.use('/api/*', authorize(weft.identity, { denials: weft.deniedRequests, trustProxy: weft.config.trustProxy }));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 

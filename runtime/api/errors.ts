@@ -14,6 +14,7 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   [ErrorCodes.conflict]: 409,
   [ErrorCodes.payloadTooLarge]: 413,
   unsupported_media_type: 415,
+  too_many_attempts: 429,
   flow_has_problems: 422,
   shutting_down: 503,
   run_leased: 409,
@@ -35,8 +36,8 @@ export function errorBody(code: string, message: string, details?: unknown) {
 /** The one place where anything thrown becomes an HTTP response. */
 export function onError(logger: Logger) {
   return (err: Error, c: Context) => {
-    const e = err as Error & { code?: unknown; details?: unknown };
-    if (typeof e.code === 'string' && STATUS[e.code]) return c.json(errorBody(e.code, e.message, e.details), STATUS[e.code]);
+    const e = err as Error & { code?: unknown; details?: unknown; retryAfterMs?: unknown };
+    if (typeof e.code === 'string' && STATUS[e.code]) return c.json(errorBody(e.code, e.message, e.details), STATUS[e.code], challengeHeaders(STATUS[e.code], e.retryAfterMs));
     if (err instanceof HTTPException) {
       const status = err.status;
       const code = status === 413 ? ErrorCodes.payloadTooLarge : status === 404 ? ErrorCodes.notFound : status < 500 ? ErrorCodes.badRequest : 'internal_error';
@@ -50,6 +51,14 @@ export function onError(logger: Logger) {
     logger.error('unhandled error', { error: err.message, stack: err.stack, path: c.req.path });
     return c.json(errorBody('internal_error', 'internal error; the details are in the server log'), 500);
   };
+}
+
+/** A 401 names how to authenticate (RFC 9110); a refusal for now says when to come back. */
+function challengeHeaders(status: number, retryAfterMs: unknown): Record<string, string> {
+  const h: Record<string, string> = {};
+  if (status === 401) h['www-authenticate'] = 'Bearer realm="weft"';
+  if (typeof retryAfterMs === 'number') h['retry-after'] = String(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+  return h;
 }
 
 /** zod failures at the HTTP edge: 400 with every issue and its path. */

@@ -3,7 +3,8 @@ import type { Weft } from '../weft.ts';
 import type { RunOutcome } from '../engine/engine.ts';
 import { errorBody, statusOfCode } from './errors.ts';
 import { tooLarge } from './read-body.ts';
-import { verifyWebhook } from './webhook-verify.ts';
+import { verifyWebhook, type WebhookVerify } from './webhook-verify.ts';
+import type { WebhookRoute } from '../triggers/trigger-manager.ts';
 import { parseWebhookBody } from './webhook-body.ts';
 import { setOwn } from '../../shared/own-property.ts';
 
@@ -56,7 +57,30 @@ async function accept(weft: Weft, req: WebhookRequest): Promise<WebhookAnswer> {
   if (!route) return json(404, errorBody(ErrorCodes.notFound, `no active flow listens on ${method} /hooks/${path}`));
 
   const raw = method === 'GET' || method === 'HEAD' ? EMPTY : await req.readBody(weft.config.bodyLimit);
-  if (route.verify) verifyWebhook(route.verify, weft.connections.sharedSecret(route.verify.secret), headers, raw, Date.now());
+  const release = route.verify ? verify(weft, route.flowId, route.verify, headers, raw) : null;
+  let started: { runId: string; duplicate: boolean };
+  try {
+    started = await start(weft, req, route, raw);
+  } catch (err) {
+    // No run started: the sender may send the same signed request again.
+    release?.();
+    throw err;
+  }
+  const { runId, duplicate } = started;
+  const runHeaders: Record<string, string> = duplicate ? { 'weft-run-id': runId, 'weft-duplicate': 'true' } : { 'weft-run-id': runId };
+  if (route.respond === 'immediately') return json(202, { runId, duplicate }, runHeaders);
+  return answer(runId, await weft.engine.waitFor(runId, weft.config.webhookWaitMs), runHeaders);
+}
+
+function verify(weft: Weft, flowId: string, v: WebhookVerify, headers: Record<string, string>, raw: Buffer): (() => void) | null {
+  const secrets = [weft.connections.sharedSecret(v.secret)];
+  if (v.previousSecret) secrets.push(weft.connections.sharedSecret(v.previousSecret));
+  const signed = verifyWebhook(v, secrets, headers, raw, Date.now());
+  return signed ? weft.webhookReplays.claim(flowId, signed) : null;
+}
+
+async function start(weft: Weft, req: WebhookRequest, route: WebhookRoute, raw: Buffer): Promise<{ runId: string; duplicate: boolean }> {
+  const { method, path, headers } = req;
   const { body, isJson } = parseWebhookBody(raw, headers['content-type'], route.accept, weft.config.jsonMaxDepth);
   const kept: Record<string, string> = {};
   for (const k in headers) if (!DROPPED_HEADERS.has(k)) setOwn(kept, k, headers[k]);
@@ -68,13 +92,10 @@ async function accept(weft: Weft, req: WebhookRequest): Promise<WebhookAnswer> {
     const v = await weft.engine.exprs.evaluate(route.dedupe, body, { trigger: event });
     if (v !== null && v !== undefined) dedupeKey = typeof v === 'string' ? v : JSON.stringify(v);
   }
-  const { runId, duplicate } = await weft.engine.startRun({
+  return weft.engine.startRun({
     plan, triggerNodeId: route.nodeId, event, rawBody: isJson ? raw : undefined, dedupeKey,
     correlationId: headers['x-correlation-id'] ?? null,
   });
-  const runHeaders: Record<string, string> = duplicate ? { 'weft-run-id': runId, 'weft-duplicate': 'true' } : { 'weft-run-id': runId };
-  if (route.respond === 'immediately') return json(202, { runId, duplicate }, runHeaders);
-  return answer(runId, await weft.engine.waitFor(runId, weft.config.webhookWaitMs), runHeaders);
 }
 
 function answer(runId: string, o: RunOutcome | null, runHeaders: Record<string, string>): WebhookAnswer {

@@ -4,7 +4,9 @@ import { timingSafeEqual } from 'node:crypto';
 import { WeftError } from '../../shared/errors.ts';
 import { roleAtLeast, type Principal } from '../../shared/identity.ts';
 import { AuthError, type Identity, type SessionPrincipal } from './identity.ts';
-import { accessFor } from './route-roles.ts';
+import { accessFor, routeNameFor } from './route-roles.ts';
+import { clientAddress } from './client-address.ts';
+import type { DeniedRequests } from './denied-requests.ts';
 
 export const SESSION_COOKIE = 'weft_session';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -28,12 +30,43 @@ export function authenticate(c: Context, identity: Identity): SessionPrincipal {
   throw new AuthError('sign in, or send an API token as "Authorization: Bearer <token>"');
 }
 
+export interface AuthorizeOptions {
+  /** Where refused requests are recorded (the audit log, rate-limited). */
+  denials?: DeniedRequests;
+  /** Take the caller's address from X-Forwarded-For (WEFT_TRUST_PROXY). */
+  trustProxy?: boolean;
+}
+
+const DENIED: Record<string, number> = { unauthenticated: 401, forbidden: 403, csrf_failed: 403 };
+
 /**
  * Runs before every /api route: looks up the access the route needs (route-roles.ts), authenticates,
- * checks the CSRF token of cookie sessions on state-changing requests, and checks the role.
+ * checks the CSRF token of cookie sessions on state-changing requests, and checks the role. A refusal
+ * is recorded (denied-requests.ts) and answered 401 or 403 by the error handler.
  */
-export function authorize(identity: Identity): MiddlewareHandler {
+export function authorize(identity: Identity, opts: AuthorizeOptions = {}): MiddlewareHandler {
+  const check = checkAccess(identity);
   return async (c, next) => {
+    try {
+      check(c);
+    } catch (err) {
+      const code = (err as WeftError).code;
+      if (opts.denials && typeof code === 'string' && DENIED[code]) {
+        const p = c.get('principal' as never) as SessionPrincipal | undefined;
+        opts.denials.record({
+          address: clientAddress(c, opts.trustProxy ?? false), route: routeNameFor(c.req.method, c.req.path),
+          status: DENIED[code], code, reason: (err as Error).message, actor: p ? { kind: p.kind, id: p.id, name: p.name } : null,
+        });
+      }
+      throw err;
+    }
+    await next();
+  };
+}
+
+/** Sets the principal when the request may go on; throws AuthError or a forbidden or csrf_failed WeftError otherwise. */
+function checkAccess(identity: Identity): (c: Context) => void {
+  return (c) => {
     const access = accessFor(c.req.method, c.req.path);
     if (access === 'public') {
       // Public routes still learn who is calling, when someone is (GET /api/auth/session).
@@ -42,17 +75,17 @@ export function authorize(identity: Identity): MiddlewareHandler {
       } catch {
         /* nobody, or a stale session: fine here */
       }
-      return next();
+      return;
     }
     const p = authenticate(c, identity);
+    // Known from here on, so a refusal below names who was refused.
+    c.set('principal' as never, p as never);
     if (p.kind === 'user' && !SAFE.has(c.req.method)) {
       const sent = c.req.header('x-csrf-token');
       if (!sent || !p.csrf || !sameSecret(sent, p.csrf)) throw new WeftError('csrf_failed', 'the X-CSRF-Token header is missing or wrong; reload the designer');
     }
     if (access !== 'signed_in' && !roleAtLeast(p.role, access))
       throw new WeftError('forbidden', `this needs the ${access} role; ${p.kind === 'user' ? 'you are' : 'this token is'} ${p.role}`);
-    c.set('principal' as never, p as never);
-    await next();
   };
 }
 

@@ -75,11 +75,20 @@ const compiled = Object.entries(ROUTE_ACCESS).map(([key, access]) => {
   const [method, path] = key.split(' ') as [string, string];
   // Literal segments win over parameters (runs/failed/summary before runs/{id}).
   const literal = path.split('/').filter((s) => !s.startsWith('{')).length;
-  return { method, re: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`), access, literal };
+  return { key, method, re: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`), access, literal };
 }).sort((a, b) => b.literal - a.literal);
+
+const routeOf = (method: string, path: string) => {
+  const m = method === 'HEAD' ? 'GET' : method;
+  return compiled.find((r) => r.method === m && r.re.test(path));
+};
 
 /** The access a request needs; unknown /api paths need a sign-in (and then answer 404). */
 export function accessFor(method: string, path: string): Access {
-  const m = method === 'HEAD' ? 'GET' : method;
-  return compiled.find((r) => r.method === m && r.re.test(path))?.access ?? 'signed_in';
+  return routeOf(method, path)?.access ?? 'signed_in';
+}
+
+/** The route a request is for, as this table names it ("GET /api/runs/{id}"); one name for every unknown path. */
+export function routeNameFor(method: string, path: string): string {
+  return routeOf(method, path)?.key ?? `${method.slice(0, 10)} (unknown /api path)`;
 }

@@ -256,3 +256,30 @@ export const retentionPolicies = sqliteTable('retention_policies', {
   updatedAt: integer('updated_at').notNull(),
   updatedBy: text('updated_by'),
 });
+
+/**
+ * Signed webhook requests accepted within their tolerance window, per flow: the same signed request
+ * again is a replay until `expires_at` (ms), when its timestamp is refused anyway. Pruned as it expires.
+ */
+export const webhookSignatures = sqliteTable(
+  'webhook_signatures',
+  {
+    flowId: text('flow_id').notNull(),
+    /** Hex HMAC-SHA256 of "<timestamp>.<body>" under the webhook's current secret. */
+    signature: text('signature').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.flowId, t.signature] }), index('webhook_signatures_expiry').on(t.expiresAt)],
+);
+
+/** Failed sign-ins per account ("account:<email>") and per client address ("address:<ip>"), and until when sign-in is refused. */
+export const signInThrottle = sqliteTable(
+  'sign_in_throttle',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull(),
+    lastFailureAt: integer('last_failure_at').notNull(),
+    blockedUntil: integer('blocked_until'),
+  },
+  (t) => [index('sign_in_throttle_last').on(t.lastFailureAt)],
+);

@@ -5,6 +5,8 @@ import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errors, errorSchema } from '../openapi.ts';
 import { AuthStatus, Ok, Session, SignedIn } from '../schemas/identity.ts';
 import { SESSION_COOKIE, principalOf, maybePrincipal } from '../../security/authorize.ts';
+import { clientAddress } from '../../security/client-address.ts';
+import { routeNameFor } from '../../security/route-roles.ts';
 import { AuthError, type SessionPrincipal } from '../../security/identity.ts';
 import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
 
@@ -20,16 +22,31 @@ function secure(c: Context, mode: 'auto' | 'always' | 'never'): boolean {
 
 export function authRoutes(weft: Weft) {
   const app = newApi();
-  const startSession = async (c: Context, mail: string, pass: string) => {
+  /** Checks a password under the sign-in throttle (429 with Retry-After once an account or address failed too often). */
+  const checkPassword = async (c: Context, mail: string, pass: string) => {
+    const address = clientAddress(c, weft.config.trustProxy);
+    let attempt;
     try {
-      const s = await weft.identity.signIn(mail, pass);
-      setCookie(c, SESSION_COOKIE, s.cookie, { httpOnly: true, sameSite: 'Strict', path: '/', secure: secure(c, weft.config.cookieSecure), expires: new Date(s.expiresAt) });
-      weft.audit.record({ actor: { kind: 'user', id: s.user.id, name: s.user.email }, action: 'auth.login', target: s.user.id });
-      return { principal: { kind: 'user' as const, id: s.user.id, name: s.user.email, role: s.user.role }, csrfToken: s.csrf, setupNeeded: false };
+      attempt = weft.signInThrottle.attempt(mail, address);
     } catch (err) {
-      if (err instanceof AuthError) weft.audit.record({ actor: null, action: 'auth.login_failed', target: mail.trim().toLowerCase(), detail: { reason: err.message, ip: c.req.header('x-forwarded-for') ?? null } });
+      const e = err as WeftError;
+      weft.deniedRequests.record({ address, route: routeNameFor(c.req.method, c.req.path), status: 429, code: e.code, reason: e.message, actor: null });
       throw err;
     }
+    try {
+      const s = await weft.identity.signIn(mail, pass);
+      attempt.succeeded();
+      return s;
+    } catch (err) {
+      if (err instanceof AuthError) weft.audit.record({ actor: null, action: 'auth.login_failed', target: mail.trim().toLowerCase(), detail: { reason: err.message, ip: address } });
+      throw err;
+    }
+  };
+  const startSession = async (c: Context, mail: string, pass: string) => {
+    const s = await checkPassword(c, mail, pass);
+    setCookie(c, SESSION_COOKIE, s.cookie, { httpOnly: true, sameSite: 'Strict', path: '/', secure: secure(c, weft.config.cookieSecure), expires: new Date(s.expiresAt) });
+    weft.audit.record({ actor: { kind: 'user', id: s.user.id, name: s.user.email }, action: 'auth.login', target: s.user.id });
+    return { principal: { kind: 'user' as const, id: s.user.id, name: s.user.email, role: s.user.role }, csrfToken: s.csrf, setupNeeded: false };
   };
 
   app.openapi(createRoute({
@@ -51,7 +68,10 @@ export function authRoutes(weft: Weft) {
   app.openapi(createRoute({
     method: 'post', path: '/auth/login', tags, operationId: 'signIn', summary: 'Sign in with email and password: sets the HttpOnly session cookie and returns the CSRF token',
     request: { body: jsonBody(z.object({ email: z.string().max(254), password }).strict()) },
-    responses: { 200: jsonContent(SignedIn, 'Signed in'), 401: jsonContent(errorSchema, 'Wrong email or password'), ...errors(400) },
+    responses: {
+      200: jsonContent(SignedIn, 'Signed in'), 401: jsonContent(errorSchema, 'Wrong email or password'),
+      429: jsonContent(errorSchema, 'Too many failed sign-ins for this account or from this address; Retry-After says when to try again'), ...errors(400),
+    },
   }), async (c) => {
     const b = c.req.valid('json');
     return c.json(await startSession(c, b.email, b.password), 200);
@@ -80,12 +100,12 @@ export function authRoutes(weft: Weft) {
   app.openapi(createRoute({
     method: 'post', path: '/auth/password', tags, operationId: 'changePassword', summary: 'Change your own password (other sessions end)',
     request: { body: jsonBody(z.object({ current: password, next: password }).strict()) },
-    responses: { 200: jsonContent(Ok, 'Changed'), ...errors(400) },
+    responses: { 200: jsonContent(Ok, 'Changed'), 429: jsonContent(errorSchema, 'Too many failed attempts with the current password; Retry-After says when to try again'), ...errors(400) },
   }), async (c) => {
     const p = principalOf(c);
     if (p.kind !== 'user') throw new WeftError(ErrorCodes.badRequest, 'API tokens have no password');
     const b = c.req.valid('json');
-    await weft.identity.signIn(p.name, b.current);
+    await checkPassword(c, p.name, b.current);
     await weft.identity.updateUser(p.id, { password: b.next });
     weft.audit.record({ actor: p, action: 'user.password_changed', target: p.id });
     return c.json({ ok: true }, 200);
