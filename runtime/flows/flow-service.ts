@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
-import { flows, flowVersions, activations, runs, steps, runPayloads, runActions, stepRecoveries, triggerDedupe, retentionPolicies } from '../store/schema.ts';
+import { flows, flowVersions, activations, runs, steps, runPayloads, runActions, stepRecoveries, triggerDedupe, retentionPolicies, webhookSignatures } from '../store/schema.ts';
 import type { FlowDefinition } from '../../shared/flow.ts';
 import type { FlowProblem } from '../../shared/problems.ts';
 import type { FlowSummary, VersionInfo } from '../../shared/flow-summary.ts';
@@ -92,6 +92,7 @@ export class FlowService {
       const flowRuns = tx.select({ id: runs.id }).from(runs).where(eq(runs.flowId, id));
       for (const table of [steps, runPayloads, runActions, stepRecoveries]) tx.delete(table).where(inArray(table.runId, flowRuns)).run();
       tx.delete(triggerDedupe).where(eq(triggerDedupe.flowId, id)).run();
+      tx.delete(webhookSignatures).where(eq(webhookSignatures.flowId, id)).run();
       tx.delete(runs).where(eq(runs.flowId, id)).run();
       tx.delete(retentionPolicies).where(eq(retentionPolicies.flowId, id)).run();
       tx.delete(flowVersions).where(eq(flowVersions.flowId, id)).run();

@@ -50,8 +50,9 @@ describe('deleting a flow', () => {
     weft.db.$client.prepare(`INSERT INTO run_actions (run_id, at, action, note) VALUES (?, 1, 'discard', 'set aside')`).run(live.runId);
     weft.db.$client.prepare(`INSERT INTO step_recoveries (run_id, node_id, count) VALUES (?, 'out', 1)`).run(live.runId);
     weft.db.$client.prepare(`INSERT INTO run_payloads (run_id, hash, data) VALUES (?, 'h', '{}')`).run(live.runId);
+    weft.db.$client.prepare(`INSERT INTO webhook_signatures (flow_id, signature, expires_at) VALUES ('invoices', 'sig', ?)`).run(Date.now() + 60_000);
     const before = leftovers('invoices', runIds);
-    for (const t of ['flows', 'flow_versions', 'activations', 'runs', 'steps', 'trigger_dedupe', 'retention_policies', 'run_actions', 'step_recoveries', 'run_payloads'])
+    for (const t of ['flows', 'flow_versions', 'activations', 'runs', 'steps', 'trigger_dedupe', 'retention_policies', 'run_actions', 'step_recoveries', 'run_payloads', 'webhook_signatures'])
       expect(before[t], t).toBeGreaterThan(0);
 
     expect((await call('POST', '/api/flows/invoices/deactivate')).status).toBe(200);
