@@ -175,6 +175,7 @@ describe('the README walkthrough in the designer', () => {
       await details.waitFor();
       await expect.poll(() => details.locator('.run-facts dd').first().textContent(), { timeout: 10_000 }).toMatch(/^erp-customer-ACC-1004-[0-9a-f]{16}$/);
       expect(await page.locator('.timeline-node').allTextContents()).toContain('Create ERP customer create_customer');
+      expect(await page.locator('.run-error strong').textContent()).toBe('The run failed at step “Create ERP customer” (create_customer)');
       await shot(page, '26-walkthrough-run');
     });
   }, 60_000);

@@ -10,8 +10,9 @@ import { OperatorActions } from './operator-actions.tsx';
 import { useRun } from './queries.ts';
 import { RunActions, type RunNotice } from './run-actions.tsx';
 import { shortRunId } from './run-id.ts';
-import { RunError, RunFacts } from './run-summary.tsx';
+import { RunFacts } from './run-summary.tsx';
 import { StepTimeline } from './step-timeline.tsx';
+import { RunErrorOf } from './run-error-of.tsx';
 import './runs.css';
 
 /** One run: its facts, why it failed, what operators did, each step on a timeline, and the event that started it. */
@@ -50,7 +51,7 @@ export function RunPage() {
       {r.parentRunId && <p className="run-replay-of">Sub-flow run started by run <Link to={`/runs/${enc(r.parentRunId)}`} className="mono" title={r.parentRunId}>{shortRunId(r.parentRunId)}</Link></p>}
       {r.status === 'failed' && r.mode === 'test' && <p className="muted">Test runs cannot be retried; start a new test run from the flow editor.</p>}
       <RunFacts run={r} flowName={flows.data?.find((f) => f.id === r.flowId)?.name} now={now} />
-      {r.error && <RunError error={r.error} status={r.status} />}
+      {r.error && <RunErrorOf run={r} error={r.error} />}
       {r.actions && r.actions.length > 0 && <OperatorActions actions={r.actions} />}
       <section className="run-section" aria-labelledby="run-steps">
         <h2 id="run-steps">Steps</h2>

@@ -25,19 +25,19 @@ export function RunFacts({ run, flowName, now }: { run: RunView; flowName: strin
   );
 }
 
-function errorTitle(error: NonNullable<RunView['error']>, status: RunView['status']): string {
-  const at = error.nodeId ? ` at step ${error.nodeId}` : '';
+function errorTitle(error: NonNullable<RunView['error']>, status: RunView['status'], stepName?: string): string {
+  const at = error.nodeId ? ` at step ${stepName && stepName !== error.nodeId ? `“${stepName}” (${error.nodeId})` : error.nodeId}` : '';
   if (status === 'cancelled') return `The run was cancelled${at}`;
   if (status === 'discarded') return `The run failed${at} and was discarded`;
   return `The run failed${at}`;
 }
 
 /** Why the run failed (or was stopped), and where; quieter once an operator has set it aside. */
-export function RunError({ error, status }: { error: NonNullable<RunView['error']>; status: RunView['status'] }) {
+export function RunError({ error, status, stepName }: { error: NonNullable<RunView['error']>; status: RunView['status']; stepName?: string }) {
   const setAside = status === 'cancelled' || status === 'discarded';
   return (
     <div className={`state state-error run-error${setAside ? ' run-error-aside' : ''}`} role={setAside ? undefined : 'alert'}>
-      <strong>{errorTitle(error, status)}</strong>
+      <strong>{errorTitle(error, status, stepName)}</strong>
       <p>{error.message}</p>
       <p className="muted"><code>{error.code}</code>{error.retryable ? ' · retryable' : ''}</p>
       {error.details !== undefined && <JsonTree value={error.details} label="Error details" />}
