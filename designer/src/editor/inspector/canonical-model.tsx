@@ -19,7 +19,7 @@ export function CanonicalModelPicker({ id, value, onChange }: { id: string; valu
         <option value="">{isPending ? 'Loading…' : 'None — the schema above'}</option>
         {models.map((m) => <option key={m.name} value={m.name}>{m.title === m.name ? m.name : `${m.title} (${m.name})`}</option>)}
       </select>
-      {error && <div className="field-help">Canonical models are not available: {error.message}</div>}
+      {error && <div className="field-error">Canonical models are not available: {error.message}</div>}
       {model && <div className="field-help" title={model.description}>Checks the input against the canonical model <strong>{model.name}</strong> (canonical:{model.name}).</div>}
       {referenced !== null && data && !model && <div className="field-error" role="alert">There is no canonical model "{referenced}".</div>}
     </div>
