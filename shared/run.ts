@@ -124,6 +124,7 @@ export interface FailedFilter {
 export const failedGroupSchema = z.object({
   flowId: z.string(),
   nodeId: z.string().nullable(),
+  nodeName: z.string().nullable().describe("The failing node's name in the flow's active version (else its draft); null when it has none"),
   errorCode: z.string().nullable(),
   count: z.number().int(),
   firstAt: ms,

@@ -86,7 +86,20 @@ export class RunOperations {
   }
 
   summary(filter: FailedFilter): FailedGroup[] {
-    return failedGroups(this.weft.db, filter);
+    const names = new Map<string, Map<string, string>>();
+    const nameOf = (flowId: string, nodeId: string): string | null => {
+      let byNode = names.get(flowId);
+      if (!byNode) {
+        byNode = new Map();
+        const flows = this.weft.flows;
+        const active = flows.exists(flowId) ? flows.activeVersion(flowId) : null;
+        const def = active !== null ? flows.version(flowId, active) : flows.exists(flowId) ? flows.get(flowId).definition : undefined;
+        for (const node of def?.nodes ?? []) if (node.name) byNode.set(node.id, node.name);
+        names.set(flowId, byNode);
+      }
+      return byNode.get(nodeId) ?? null;
+    };
+    return failedGroups(this.weft.db, filter).map((g) => ({ ...g, nodeName: g.nodeId === null ? null : nameOf(g.flowId, g.nodeId) }));
   }
 
   /** Applies one action to explicit run ids or to every failed run matching a filter (at most BULK_LIMIT). */

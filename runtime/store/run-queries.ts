@@ -99,14 +99,14 @@ function failedWhere(f: FailedFilter): { sql: string; args: unknown[] } {
 }
 
 /** The failed-runs queue grouped by flow, node and error, biggest groups first. */
-export function failedGroups(db: Db, f: FailedFilter): FailedGroup[] {
+export function failedGroups(db: Db, f: FailedFilter): Omit<FailedGroup, 'nodeName'>[] {
   const w = failedWhere(f);
   return db.$client.prepare(`SELECT flow_id AS flowId, json_extract(error, '$.nodeId') AS nodeId, json_extract(error, '$.code') AS errorCode,
       COUNT(*) AS count, MIN(created_at) AS firstAt, MAX(created_at) AS lastAt,
       (SELECT json_extract(r2.error, '$.message') FROM runs r2 WHERE r2.status = 'failed' AND r2.mode = 'live' AND r2.flow_id = runs.flow_id
         AND json_extract(r2.error, '$.nodeId') IS json_extract(runs.error, '$.nodeId') AND json_extract(r2.error, '$.code') IS json_extract(runs.error, '$.code')
         ORDER BY r2.created_at DESC LIMIT 1) AS message
-    FROM runs WHERE ${w.sql} GROUP BY 1, 2, 3 ORDER BY count DESC, lastAt DESC LIMIT 500`).all(...w.args) as FailedGroup[];
+    FROM runs WHERE ${w.sql} GROUP BY 1, 2, 3 ORDER BY count DESC, lastAt DESC LIMIT 500`).all(...w.args) as Omit<FailedGroup, 'nodeName'>[];
 }
 
 /** Ids of failed live runs matching the filter, oldest first (at most `limit`). */

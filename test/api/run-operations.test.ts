@@ -21,7 +21,7 @@ beforeAll(async () => {
   weft = await testWeft({ clock });
   call = client(weft);
   // The input names the path it is sent to, so an edited input can fix a failing run.
-  plan = deploy(weft, flow('orders', { in: n.manual(), send: n.http(`="${stub.url}/" & path`), done: n.map('$') }, ['in>send', 'send>done']));
+  plan = deploy(weft, flow('orders', { in: n.manual(), send: { ...n.http(`="${stub.url}/" & path`), name: 'Send order' }, done: n.map('$') }, ['in>send', 'send>done']));
 });
 afterAll(async () => {
   await weft.close(100);
@@ -40,7 +40,7 @@ describe('API: the failed-runs queue and what operators do with it', () => {
     const b = await run({ path: 'missing', n: 2 });
     const summary = await call('GET', '/api/runs/failed/summary?flowId=orders');
     expect(summary.status).toBe(200);
-    expect(summary.body.groups).toEqual([expect.objectContaining({ flowId: 'orders', nodeId: 'send', errorCode: 'http_client_error', count: 2, message: expect.stringMatching(/answered 404: no such endpoint/) })]);
+    expect(summary.body.groups).toEqual([expect.objectContaining({ flowId: 'orders', nodeId: 'send', nodeName: 'Send order', errorCode: 'http_client_error', count: 2, message: expect.stringMatching(/answered 404: no such endpoint/) })]);
 
     const firstKey = stub.calls('/missing').find((r) => JSON.parse(r.body).n === 1)!.idempotencyKey;
     const retried = await call('POST', `/api/runs/${a}/retry`, { patch: { path: 'orders' }, note: 'wrong endpoint' });

@@ -19,12 +19,12 @@ export const n = {
  * A flow definition from named nodes and edges written "source>target" or
  * "source:port>target". Edge ids are e1, e2, … in order.
  */
-export function flow(id: string, nodes: Record<string, { type: string; config: Record<string, unknown> }>, edges: string[]): FlowDefinitionInput {
+export function flow(id: string, nodes: Record<string, { type: string; config: Record<string, unknown>; name?: string }>, edges: string[]): FlowDefinitionInput {
   return {
     id,
     name: `Test flow ${id}`,
     schemaVersion: 1,
-    nodes: Object.entries(nodes).map(([nodeId, d]): Node => ({ id: nodeId, type: d.type, typeVersion: 1, config: d.config })),
+    nodes: Object.entries(nodes).map(([nodeId, d]): Node => ({ id: nodeId, type: d.type, typeVersion: 1, config: d.config, ...(d.name === undefined ? {} : { name: d.name }) })),
     edges: edges.map((spec, i): Edge => {
       const m = /^([^:>]+)(?::([^>]+))?>(.+)$/.exec(spec);
       if (!m) throw new Error(`bad edge spec ${spec}`);

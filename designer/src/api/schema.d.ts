@@ -952,6 +952,8 @@ export interface components {
             /** @description The error message of the latest run in the group */
             message: string | null;
             nodeId: string | null;
+            /** @description The failing node's name in the flow's active version (else its draft); null when it has none */
+            nodeName: string | null;
         };
         FlowDefinition: {
             description?: string;

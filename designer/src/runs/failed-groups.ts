@@ -22,5 +22,5 @@ export function inGroup(g: FailedGroup, r: RunListItem): boolean {
 /** A short description of the group for dialog titles and results, e.g. "3 runs of Orders failing at send". */
 export function describeGroup(g: FailedGroup, flowName: string): string {
   const runs = g.count === 1 ? '1 run' : `${g.count} runs`;
-  return `${runs} of ${flowName}${g.nodeId ? ` failing at ${g.nodeId}` : ''}`;
+  return `${runs} of ${flowName}${g.nodeId ? ` failing at ${g.nodeName ?? g.nodeId}` : ''}`;
 }

@@ -44,7 +44,7 @@ export function FailedGroupsTable({ groups, flowNames, onAsk }: {
                 <Link to={`/flows/${enc(g.flowId)}`} className="failed-flow">{flowNames.get(g.flowId) ?? g.flowId}</Link>
                 {flowNames.has(g.flowId) && <div className="muted mono">{g.flowId}</div>}
               </td>
-              <td>{g.nodeId ? <span className="mono">{g.nodeId}</span> : <span className="muted">Before any step</span>}</td>
+              <td>{g.nodeId ? (g.nodeName ? <>{g.nodeName}<div className="muted mono">{g.nodeId}</div></> : <span className="mono">{g.nodeId}</span>) : <span className="muted">Before any step</span>}</td>
               <td className="failed-error">
                 {g.message && <ErrorReason message={g.message} />}
                 <code>{g.errorCode ?? 'unknown'}</code>

@@ -25,7 +25,7 @@ describe('parseJsonInput', () => {
 });
 
 describe('failed-run groups', () => {
-  const group: FailedGroup = { flowId: 'orders', nodeId: 'send', errorCode: 'http_client_error', count: 3, firstAt: 100, lastAt: 200, message: 'answered 404' };
+  const group: FailedGroup = { flowId: 'orders', nodeId: 'send', nodeName: null, errorCode: 'http_client_error', count: 3, firstAt: 100, lastAt: 200, message: 'answered 404' };
 
   it('selects a group by flow, step and error up to its latest run', () => {
     expect(groupFilter(group)).toEqual({ flowId: 'orders', nodeId: 'send', errorCode: 'http_client_error', to: 201 });
@@ -43,6 +43,7 @@ describe('failed-run groups', () => {
 
   it('describes a group in words', () => {
     expect(describeGroup(group, 'Orders')).toBe('3 runs of Orders failing at send');
+    expect(describeGroup({ ...group, nodeName: 'Send order' }, 'Orders')).toBe('3 runs of Orders failing at Send order');
     expect(describeGroup({ ...group, count: 1, nodeId: null }, 'Orders')).toBe('1 run of Orders');
   });
 });
