@@ -14,7 +14,7 @@ export interface WeftConfig {
   stepPayloadCap: number;
   /** How long a webhook with respond "onCompletion" waits before answering 202 with the run id. */
   webhookWaitMs: number;
-  /** SQLite durability: 'normal' survives a killed process, 'full' also a power cut. */
+  /** SQLite durability: 'full' (default) flushes every commit to disk, so it survives a power cut or an OS crash; 'normal' survives a killed process only. */
   sqliteSync: 'normal' | 'full';
   /** Longest JSONata evaluation, ms (mappings, rules, conditions, previews). */
   expressionTimeoutMs: number;
@@ -82,7 +82,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig 
     jsonMaxDepth: atLeast(int(env.WEFT_JSON_MAX_DEPTH, 64, 'WEFT_JSON_MAX_DEPTH'), 1, 'WEFT_JSON_MAX_DEPTH'),
     stepPayloadCap: int(env.WEFT_STEP_PAYLOAD_CAP_KB, 1024, 'WEFT_STEP_PAYLOAD_CAP_KB') * 1024,
     webhookWaitMs: int(env.WEFT_WEBHOOK_WAIT_MS, 30_000, 'WEFT_WEBHOOK_WAIT_MS'),
-    sqliteSync: env.WEFT_SQLITE_SYNC === 'full' ? 'full' : 'normal',
+    sqliteSync: oneOf(env.WEFT_SQLITE_SYNC, ['full', 'normal'] as const, 'WEFT_SQLITE_SYNC'),
     expressionTimeoutMs: int(env.WEFT_EXPRESSION_TIMEOUT_MS, 2000, 'WEFT_EXPRESSION_TIMEOUT_MS'),
     expressionMaxItems: atLeast(int(env.WEFT_EXPRESSION_MAX_ITEMS, 100_000, 'WEFT_EXPRESSION_MAX_ITEMS'), 1, 'WEFT_EXPRESSION_MAX_ITEMS'),
     expressionMaxResultBytes: atLeast(int(env.WEFT_EXPRESSION_MAX_RESULT_MB, 32, 'WEFT_EXPRESSION_MAX_RESULT_MB'), 1, 'WEFT_EXPRESSION_MAX_RESULT_MB') * MB,
@@ -112,6 +112,14 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig 
 
 export function databaseFile(cfg: Pick<WeftConfig, 'dataDir'>): string {
   return cfg.dataDir === ':memory:' ? ':memory:' : join(resolve(cfg.dataDir), 'weft.db');
+}
+
+/** The value when it is one of `allowed` (any case), the first of them when unset. */
+function oneOf<T extends string>(v: string | undefined, allowed: readonly T[], name: string): T {
+  if (v === undefined || v === '') return allowed[0];
+  const found = allowed.find((a) => a === v.trim().toLowerCase());
+  if (!found) throw new Error(`${name} must be ${allowed.join(' or ')}, got "${v}"`);
+  return found;
 }
 
 function atMost(n: number, max: number, name: string): number {

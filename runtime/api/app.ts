@@ -24,6 +24,7 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { authorize } from '../security/authorize.ts';
 import { jsonGuard } from './json-guard.ts';
 import { allowedMethods } from './allowed-methods.ts';
+import { storeDurability } from '../store/db.ts';
 
 const designerDist = resolve(fileURLToPath(new URL('../../designer/dist', import.meta.url)));
 
@@ -42,7 +43,8 @@ export function createApp(weft: Weft) {
   app.use('/api/*', jsonGuard(weft.config));
   app.use('/api/*', authorize(weft.identity, { denials: weft.deniedRequests, trustProxy: weft.config.trustProxy }));
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  // Which durability guarantee holds, as the database connection reports it.
+  app.get('/healthz', (c) => c.json({ status: 'ok', store: storeDurability(weft.db.$client) }));
 
   const api = newApi();
   api.route('/', flowRoutes(weft));

@@ -3,6 +3,7 @@ import { startServer } from '../server.ts';
 import { defaultConfig, sampleSystemsEgress } from '../config.ts';
 import { designerBuilt } from '../api/app.ts';
 import { startDemo, type RunningDemo } from './demo.ts';
+import { storeDurability, describeDurability } from '../store/db.ts';
 
 export async function startCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -25,7 +26,8 @@ export async function startCommand(args: string[]): Promise<number> {
   if (demoEgress) config.egressAllow = [...config.egressAllow, demoEgress];
   const server = await startServer({ config });
   const { weft } = server;
-  weft.logger.info('weft is listening', { url: server.url, dataDir: config.dataDir });
+  const durability = storeDurability(weft.db.$client);
+  weft.logger.info('weft is listening', { url: server.url, dataDir: config.dataDir, store: durability, guarantee: describeDurability(durability) });
   let demo: RunningDemo | null = null;
   if (config.demoPort !== null) {
     try {
@@ -36,7 +38,7 @@ export async function startCommand(args: string[]): Promise<number> {
       weft.logger.warn('sample systems not started (set WEFT_DEMO=off to skip them)', { port: config.demoPort, error: (err as Error).message });
     }
   }
-  console.log(`Weft is running.\n  designer: ${server.url}/${designerBuilt() ? '' : '  (not built: npm run build)'}\n  API:      ${server.url}/api/openapi.json\n  webhooks: ${server.url}/hooks/<path>` +
+  console.log(`Weft is running.\n  designer: ${server.url}/${designerBuilt() ? '' : '  (not built: npm run build)'}\n  API:      ${server.url}/api/openapi.json\n  webhooks: ${server.url}/hooks/<path>\n  store:    ${describeDurability(durability)}` +
     (demo ? `\n  sample systems (CRM, CLM, PSA, ERP, billing): ${demo.url}/{crm,clm,psa,erp,billing}; more events: npm run demo:traffic` +
       `\n  egress: connectors may reach ${demoEgress} (the sample systems) besides public addresses; WEFT_DEMO=off closes it` : ''));
 

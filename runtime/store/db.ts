@@ -11,12 +11,12 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 // Beside this file, or beside the bundled runtime in runtime/dist.
 const here = dirname(fileURLToPath(import.meta.url));
-const migrationsFolder = [join(here, 'migrations'), join(here, '../store/migrations')].find((d) => existsSync(join(d, 'meta/_journal.json'))) ?? join(here, 'migrations');
+export const migrationsFolder = [join(here, 'migrations'), join(here, '../store/migrations')].find((d) => existsSync(join(d, 'meta/_journal.json'))) ?? join(here, 'migrations');
 
 export interface OpenDbOptions {
   /** File path, or ':memory:' for a throwaway store. */
   file: string;
-  /** 'normal' survives a killed process (WAL); 'full' also survives power loss, at a cost. */
+  /** 'full' (default): every commit is flushed to disk before it returns, so it survives power loss or an OS crash; 'normal' (WAL) survives a killed process only. */
   synchronous?: 'normal' | 'full';
   /** Converts an existing database to incremental auto-vacuum at open (new databases always get it). */
   autoVacuum?: AutoVacuumOptions;
@@ -29,7 +29,7 @@ export function openDb(opts: OpenDbOptions): Db {
   // Before the journal mode or any table: decided when the database file is first written.
   requestIncrementalVacuum(sqlite);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  sqlite.pragma(`synchronous = ${opts.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('temp_store = MEMORY');
@@ -38,4 +38,26 @@ export function openDb(opts: OpenDbOptions): Db {
   migrate(db, { migrationsFolder });
   if (opts.autoVacuum && opts.file !== ':memory:') convertToIncrementalVacuum(sqlite, opts.autoVacuum);
   return db;
+}
+
+/** Which guarantee a commit has, as the database connection reports it (for /healthz and the start-up log). */
+export interface StoreDurability {
+  dialect: 'sqlite';
+  synchronous: 'off' | 'normal' | 'full' | 'extra';
+}
+
+const SYNC_LEVELS = ['off', 'normal', 'full', 'extra'] as const;
+
+export function storeDurability(sqlite: Database.Database): StoreDurability {
+  const level = Number(sqlite.pragma('synchronous', { simple: true }));
+  return { dialect: 'sqlite', synchronous: SYNC_LEVELS[level] ?? 'off' };
+}
+
+/** One sentence on what a commit survives under `d`. */
+export function describeDurability(d: StoreDurability): string {
+  if (d.synchronous === 'full' || d.synchronous === 'extra')
+    return `SQLite, synchronous=${d.synchronous}: every commit is flushed to disk before it is answered (survives a process crash, an OS crash and a power cut)`;
+  if (d.synchronous === 'normal')
+    return 'SQLite, synchronous=normal (WEFT_SQLITE_SYNC=normal): commits survive a process crash, but the last ones may be lost in an OS crash or a power cut';
+  return 'SQLite, synchronous=off: commits may be lost in a crash';
 }
