@@ -5,6 +5,8 @@ import { runCommand } from './run.ts';
 import { importCommand } from './import.ts';
 import { auditCommand } from './audit.ts';
 import { secretsCommand } from './secrets.ts';
+import { backupCommand } from './backup.ts';
+import { restoreCommand } from './restore.ts';
 
 const HELP = `weft — flows between CRM, CLM, PSA, ERP and billing
 
@@ -15,9 +17,12 @@ Usage:
   weft import <flow.json>... [--server URL] [--token T] [--activate]  load flow files into a running server
   weft audit verify [--data ./data]                              check the audit log's hash chain (exit 1 if broken)
   weft secrets rotate [--data ./data] [--new-key K]              re-encrypt connection secrets with a new key (runtime stopped)
+  weft backup --to <file> [--data ./data]                        online, checked copy of the database (runtime may be running)
+  weft restore --from <file> --data <dir> [--key <key file>]     restore a backup into an empty data folder and verify it
+  weft backup --help, weft restore --help                        what they copy, check and print
 
 Environment: PORT, HOST, WEFT_DATA_DIR, WEFT_BODY_LIMIT_MB, WEFT_STEP_PAYLOAD_CAP_KB,
-WEFT_WEBHOOK_WAIT_MS, WEFT_EXPRESSION_TIMEOUT_MS, WEFT_SQLITE_SYNC (normal|full), WEFT_LOG_LEVEL, WEFT_BOOTSTRAP_TOKEN,
+WEFT_WEBHOOK_WAIT_MS, WEFT_EXPRESSION_TIMEOUT_MS, WEFT_SQLITE_SYNC (full|normal), WEFT_LOG_LEVEL, WEFT_BOOTSTRAP_TOKEN,
 WEFT_URL and WEFT_TOKEN (for import); see the README for the rest.`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
@@ -27,6 +32,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   import: importCommand,
   audit: auditCommand,
   secrets: secretsCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
