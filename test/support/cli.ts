@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -12,4 +12,14 @@ export function weftCli(args: string[], env: Record<string, string> = {}): { cod
     const e = err as { status: number; stdout: string; stderr: string };
     return { code: e.status, out: e.stdout + e.stderr };
   }
+}
+
+/** `weft <args>` as a child process that leaves this process's event loop free (for commands run under load). */
+export function weftCliAsync(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'runtime/cli/main.ts', ...args], { cwd: root, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, out: stdout, err: stderr + (error && typeof error.code !== 'number' ? `\n${error.message}` : '') });
+    });
+  });
 }
