@@ -18,6 +18,8 @@ export interface NodeContext {
   attempt: number;
   /** Stable across every attempt of this step, also after a crash and restart. */
   idempotencyKey: string;
+  /** Records the Idempotency-Key this attempt sent downstream, so the run shows the key actually sent. */
+  sentKey(key: string): void;
   /** Aborted when the run is cancelled, the step times out or the process shuts down. */
   signal: AbortSignal;
   logger: NodeLogger;

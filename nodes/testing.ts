@@ -8,6 +8,8 @@ export interface TestContext extends NodeContext {
   /** Every logger call as `level: message`. */
   logs: string[];
   abort: AbortController;
+  /** Every ctx.sentKey call, in order. */
+  sentKeys: string[];
 }
 
 const noHttp: HttpClient = {
@@ -22,6 +24,7 @@ export function makeTestContext(overrides: Partial<NodeContext> & { steps?: Reco
   const abort = new AbortController();
   const responses: TestContext['responses'] = [];
   const logs: string[] = [];
+  const sentKeys: string[] = [];
   const compiled = new Map<string, ReturnType<typeof jsonata>>();
   const log = (level: string) => (msg: string, data?: Record<string, unknown>) =>
     void logs.push(data === undefined ? `${level}: ${msg}` : `${level}: ${msg} ${JSON.stringify(data)}`);
@@ -31,6 +34,7 @@ export function makeTestContext(overrides: Partial<NodeContext> & { steps?: Reco
     nodeId: 'node-1',
     attempt: 1,
     idempotencyKey: 'run-1:node-1',
+    sentKey: (key) => void sentKeys.push(key),
     signal: abort.signal,
     logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
     trigger: {},
@@ -57,6 +61,7 @@ export function makeTestContext(overrides: Partial<NodeContext> & { steps?: Reco
     responses,
     logs,
     abort,
+    sentKeys,
     ...rest,
   };
   return ctx;

@@ -47,6 +47,7 @@ export const stepViewSchema = z.object({
   idempotencyKey: z
     .string()
     .describe("The step's own key, `<runId>:<nodeId>` (for a replay, the replayed run's id), the same on every attempt; a connector configured with an idempotencyKey sends that value instead"),
+  sentKey: z.string().nullable().describe('The Idempotency-Key the last attempt sent downstream (a connector sends its configured key, else the step\'s own); null when it sent none'),
 });
 export type StepView = z.infer<typeof stepViewSchema>;
 

@@ -104,6 +104,8 @@ export default defineNode({
       for (const k of Object.keys(headers)) if (k.toLowerCase() === 'idempotency-key') delete headers[k];
       headers['Idempotency-Key'] = c.idempotencyKey ?? ctx.idempotencyKey;
     }
+    const sentKey = Object.entries(headers).find(([k]) => k.toLowerCase() === 'idempotency-key')?.[1];
+    if (sentKey !== undefined) ctx.sentKey(sentKey);
     const send = (h: Record<string, string>) => ctx.http.request({ method: c.method, url: url.href, headers: h, body, timeoutMs: c.timeoutMs, signal: ctx.signal, guard: conn?.guard, allowPrivate: conn?.allowPrivate });
     let res = await send(headers);
     // A refused OAuth2 token is replaced once and the call sent again (a 401 means it was not carried out).

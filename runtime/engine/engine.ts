@@ -75,8 +75,8 @@ export interface RunOutcome {
 }
 
 type StepOutcome =
-  | { ok: true; port: string; output: unknown; stored?: StoredValue }
-  | { ok: false; error: WeftErrorShape }
+  | { ok: true; port: string; output: unknown; stored?: StoredValue; sentKey?: string | null }
+  | { ok: false; error: WeftErrorShape; sentKey?: string | null }
   | { ok: 'wait'; until?: number; approval?: { prompt: string }; child?: string };
 
 /**
@@ -582,20 +582,22 @@ export class Engine {
 
   private async execute(rs: RunState, nodeId: string, attempt: number): Promise<StepOutcome> {
     const pn = rs.plan.nodes.get(nodeId)!;
+    let ctx: ReturnType<typeof createStepContext> | undefined;
+    const contextFor = (signal: AbortSignal) => (ctx = createStepContext(this.stepDeps, rs, nodeId, attempt, signal));
     try {
       const input = rs.inputOf(nodeId);
       const config = await resolveConfig(pn.config, input, this.exprs, bindingsOf(rs));
       const result = pn.stepTimeoutMs === null
-        ? await pn.descriptor.execute(createStepContext(this.stepDeps, rs, nodeId, attempt, this.abort.signal), input, config)
-        : await withStepTimeout(this.clock, this.abort.signal, pn.stepTimeoutMs, nodeId, (signal) => pn.descriptor.execute(createStepContext(this.stepDeps, rs, nodeId, attempt, signal), input, config));
+        ? await pn.descriptor.execute(contextFor(this.abort.signal), input, config)
+        : await withStepTimeout(this.clock, this.abort.signal, pn.stepTimeoutMs, nodeId, (signal) => pn.descriptor.execute(contextFor(signal), input, config));
       if (isWaiting(result)) return { ok: 'wait', until: result.until, approval: result.approval, child: result.child };
       if (isRouted(result) && !pn.ports.outputs.includes(result.port))
         throw new WeftError(ErrorCodes.config, `node "${nodeId}" chose port "${result.port}", which it does not have`);
       const [port, output] = isRouted(result) ? [result.port, result.output] : ['out', result === undefined ? null : result];
       // Serialised here, so an output that cannot be stored fails the step like any other error.
-      return { ok: true, port, output, stored: storeOutput(rs, output, nodeId, this.cap) };
+      return { ok: true, port, output, stored: storeOutput(rs, output, nodeId, this.cap), sentKey: ctx?.sent };
     } catch (err) {
-      return { ok: false, error: toErrorShape(err) };
+      return { ok: false, error: toErrorShape(err), sentKey: ctx?.sent };
     }
   }
 
@@ -647,7 +649,7 @@ export class Engine {
     }
     const input = rs.inputNeedsStoring(nodeId) ? storeValue(rs, rs.inputOf(nodeId), nodeId, this.cap) : null;
     const finishing = rs.status === 'running' && ready.length === 0 && rs.isSettled();
-    return { nodeId, rec, output, input, ready, finishing, startedAt, finishedAt: now };
+    return { nodeId, rec, output, input, ready, finishing, startedAt, finishedAt: now, sentKey: outcome.ok === 'wait' ? null : (outcome.sentKey ?? null) };
   }
 
   /** `hold`: the steps made ready are not started right after this commit (poison.ts). */
@@ -662,6 +664,7 @@ export class Engine {
       error: s.rec.error ? JSON.stringify(s.rec.error) : null,
       attemptErrors: s.rec.attemptErrors.length ? JSON.stringify(s.rec.attemptErrors) : null,
       startedAt: s.startedAt, finishedAt: s.rec.status === 'retrying' && !giveUp ? null : s.finishedAt, nextAttemptAt: giveUp ? null : s.rec.nextAttemptAt,
+      sentKey: s.sentKey,
     };
     if (s.output?.payload) store.insertPayload(rs.id, s.output.payload.hash, s.output.payload.data);
     if (s.input?.payload) store.insertPayload(rs.id, s.input.payload.hash, s.input.payload.data);
@@ -757,4 +760,6 @@ interface SettledStep {
   finishing: boolean;
   startedAt: number;
   finishedAt: number;
+  /** The Idempotency-Key the attempt sent downstream, if any. */
+  sentKey: string | null;
 }

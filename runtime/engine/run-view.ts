@@ -89,6 +89,7 @@ function stepView(s: StepRow, outputs: Record<string, unknown>, input: unknown, 
     attemptErrors: s.attemptErrors ? JSON.parse(s.attemptErrors) : [],
     startedAt: s.startedAt, finishedAt: s.finishedAt, nextAttemptAt: s.nextAttemptAt,
     idempotencyKey: `${keyBase}:${s.nodeId}`,
+    sentKey: s.sentKey ?? null,
   };
 }
 

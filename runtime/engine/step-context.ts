@@ -22,6 +22,8 @@ class StepContext implements NodeContext {
   readonly idempotencyKey: string;
   readonly trigger: unknown;
   readonly http: HttpClient;
+  /** The Idempotency-Key this attempt sent, if it sent one. */
+  sent: string | null = null;
   private log: NodeLogger | null = null;
 
   constructor(
@@ -46,6 +48,10 @@ class StepContext implements NodeContext {
       this.log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
     }
     return this.log;
+  }
+
+  sentKey(key: string): void {
+    this.sent = key;
   }
 
   evaluate(expression: string, input: unknown): Promise<unknown> {
@@ -73,6 +79,6 @@ class StepContext implements NodeContext {
   }
 }
 
-export function createStepContext(deps: StepContextDeps, rs: RunState, nodeId: string, attempt: number, signal: AbortSignal): NodeContext {
+export function createStepContext(deps: StepContextDeps, rs: RunState, nodeId: string, attempt: number, signal: AbortSignal): NodeContext & { readonly sent: string | null } {
   return new StepContext(deps, rs, nodeId, attempt, signal);
 }

@@ -55,13 +55,15 @@ export interface StepRow {
   startedAt: number | null;
   finishedAt: number | null;
   nextAttemptAt: number | null;
+  /** The Idempotency-Key the last attempt sent downstream, if any. */
+  sentKey?: string | null;
 }
 
 const RUN_COLUMNS = `id, flow_id AS flowId, version, mode, status, trigger_node AS triggerNode, trigger, trigger_body AS triggerBody, definition,
   correlation_id AS correlationId, dedupe_key AS dedupeKey, error, response, created_at AS createdAt,
   updated_at AS updatedAt, finished_at AS finishedAt, replay_of AS replayOf, parent_run_id AS parentRunId, parent_node_id AS parentNodeId`;
 const STEP_COLUMNS = `run_id AS runId, node_id AS nodeId, status, port, attempts, input, output, error,
-  attempt_errors AS attemptErrors, started_at AS startedAt, finished_at AS finishedAt, next_attempt_at AS nextAttemptAt`;
+  attempt_errors AS attemptErrors, started_at AS startedAt, finished_at AS finishedAt, next_attempt_at AS nextAttemptAt, sent_key AS sentKey`;
 
 /**
  * The engine's hot path: prepared statements over the run tables, written
@@ -81,11 +83,11 @@ export class RunStore {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       claimDedupe: sqlite.prepare(`INSERT OR IGNORE INTO trigger_dedupe (flow_id, key, run_id, created_at) VALUES (?, ?, ?, ?)`),
       dedupeRun: sqlite.prepare(`SELECT run_id AS runId FROM trigger_dedupe WHERE flow_id = ? AND key = ?`).pluck(),
-      upsertStep: sqlite.prepare(`INSERT INTO steps (run_id, node_id, status, port, attempts, input, output, error, attempt_errors, started_at, finished_at, next_attempt_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      upsertStep: sqlite.prepare(`INSERT INTO steps (run_id, node_id, status, port, attempts, input, output, error, attempt_errors, started_at, finished_at, next_attempt_at, sent_key)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (run_id, node_id) DO UPDATE SET status = excluded.status, port = excluded.port, attempts = excluded.attempts,
           input = excluded.input, output = excluded.output, error = excluded.error, attempt_errors = excluded.attempt_errors,
-          started_at = excluded.started_at, finished_at = excluded.finished_at, next_attempt_at = excluded.next_attempt_at`),
+          started_at = excluded.started_at, finished_at = excluded.finished_at, next_attempt_at = excluded.next_attempt_at, sent_key = excluded.sent_key`),
       deleteStep: sqlite.prepare(`DELETE FROM steps WHERE run_id = ? AND node_id = ?`),
       finishRun: sqlite.prepare(`UPDATE runs SET status = ?, error = ?, response = ?, finished_at = ?, updated_at = ? WHERE id = ?`),
       reopenRun: sqlite.prepare(`UPDATE runs SET status = 'running', error = NULL, finished_at = NULL, updated_at = ? WHERE id = ?`),
@@ -122,7 +124,7 @@ export class RunStore {
   }
 
   upsertStep(r: StepRow): void {
-    this.s.upsertStep.run(r.runId, r.nodeId, r.status, r.port, r.attempts, m(r.input), m(r.output), m(r.error), m(r.attemptErrors), r.startedAt, r.finishedAt, r.nextAttemptAt);
+    this.s.upsertStep.run(r.runId, r.nodeId, r.status, r.port, r.attempts, m(r.input), m(r.output), m(r.error), m(r.attemptErrors), r.startedAt, r.finishedAt, r.nextAttemptAt, m(r.sentKey ?? null));
   }
 
   deleteStep(runId: string, nodeId: string): void {

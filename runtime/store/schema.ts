@@ -90,6 +90,8 @@ export const steps = sqliteTable(
     startedAt: integer('started_at'),
     finishedAt: integer('finished_at'),
     nextAttemptAt: integer('next_attempt_at'),
+    /** The Idempotency-Key the last attempt sent downstream, if any. */
+    sentKey: text('sent_key'),
   },
   (t) => [primaryKey({ columns: [t.runId, t.nodeId] }), index('steps_due').on(t.nextAttemptAt).where(sql`${t.status} IN ('retrying', 'waiting')`)],
 );

@@ -1349,6 +1349,8 @@ export interface components {
             nodeId: string;
             output?: unknown;
             port: string | null;
+            /** @description The Idempotency-Key the last attempt sent downstream (a connector sends its configured key, else the step's own); null when it sent none */
+            sentKey: string | null;
             startedAt: number | null;
             /** @enum {string} */
             status: "succeeded" | "failed" | "retrying" | "waiting" | "skipped";

@@ -3,7 +3,7 @@ import type { RunView, StepView } from '../api/types.ts';
 import { pauseOf } from './run-pause.ts';
 
 const step = (nodeId: string, status: StepView['status'], extra: Partial<StepView> = {}): StepView => ({
-  nodeId, status, port: null, attempts: 1, input: null, output: null, error: null, attemptErrors: [], startedAt: 1, finishedAt: 1, nextAttemptAt: null, idempotencyKey: `r:${nodeId}`, ...extra,
+  nodeId, status, port: null, attempts: 1, input: null, output: null, error: null, attemptErrors: [], startedAt: 1, finishedAt: 1, nextAttemptAt: null, idempotencyKey: `r:${nodeId}`, sentKey: null, ...extra,
 });
 const run = (status: RunView['status'], steps: StepView[], finishedAt: number | null = null) =>
   ({ id: 'run_1', flowId: 'f', version: null, mode: 'test', status, trigger: {}, correlationId: null, dedupeKey: null, error: null, response: null, createdAt: 0, finishedAt, replayOf: null, parentRunId: null, steps }) as RunView;

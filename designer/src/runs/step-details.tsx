@@ -9,7 +9,7 @@ export function StepDetails({ id, step, run, node }: { id: string; step: StepVie
   return (
     <div id={id} className="step-details" role="region" aria-label={`Step ${step.nodeId} details`}>
       <dl className="run-facts">
-        <div><dt>Idempotency key</dt><dd><SentKey run={run} step={step} node={node} /></dd></div>
+        <div><dt>Idempotency key</dt><dd><SentKey step={step} /></dd></div>
         <div><dt>Output port</dt><dd>{step.port ?? '—'}</dd></div>
         <div><dt>Started</dt><dd>{formatTime(step.startedAt)}</dd></div>
         <div><dt>Finished</dt><dd>{formatTime(step.finishedAt)}</dd></div>

@@ -1,0 +1,1 @@
+ALTER TABLE `steps` ADD `sent_key` text;
