@@ -4,8 +4,12 @@ import autocannon, { type AutocannonResult } from 'autocannon';
 import { cpuSeconds, machineCpuSeconds, memoryMb, resetPeak } from './procs.ts';
 import { ADMIN_AUTH } from '../support/auth.ts';
 
+export type SyncMode = 'full' | 'normal';
+
 export interface Target {
   name: 'baseline' | 'weft';
+  /** Weft's SQLite durability (WEFT_SQLITE_SYNC) for this target; none for the baseline, which persists nothing. */
+  sync?: SyncMode;
   url: string;
   pid: number;
   /** GET URL returning { engine: { stepsCommitted, runsFinished } } — Weft only. */
@@ -14,6 +18,7 @@ export interface Target {
 
 export interface Cell {
   target: Target['name'];
+  sync: SyncMode | null;
   concurrency: number;
   seconds: number;
   runsPerSec: number;
@@ -106,6 +111,7 @@ export async function measure(t: Target, connections: number, seconds: number, w
     for (const [code, s] of Object.entries(r.statusCodeStats)) statusCodes[code] = s.count;
     return {
       target: t.name,
+      sync: t.sync ?? null,
       concurrency: connections,
       seconds,
       // 2xx / elapsed, not r.requests.average: autocannon's per-second samples can end with a near-empty
@@ -128,6 +134,9 @@ export async function measure(t: Target, connections: number, seconds: number, w
     clearInterval(sampler);
   }
 }
+
+/** How a target is named in progress lines and the table: "weft (full)", "baseline". */
+export const labelOf = (t: { name: string; sync?: SyncMode | null }) => (t.sync ? `${t.name} (${t.sync})` : t.name);
 
 /** Short load to warm the JIT, pools and caches; its numbers are discarded. */
 export async function warmUp(t: Target, seconds: number): Promise<void> {

@@ -1,14 +1,16 @@
 // `npm run bench`: Weft against a bare node:http baseline doing the same work, measured in the same run.
 // Starts the ERP stub, the baseline and the runtime as child processes on loopback, loads the
-// opportunity-won flow pointed at the stub, then drives both with autocannon at concurrency 1, 10, 50.
+// opportunity-won flow pointed at the stub, then drives them with autocannon at concurrency 1, 10, 50.
+// Weft runs once per SQLite durability mode (BENCH_SYNC=both, the default, or full or normal), so the
+// table shows what flushing every commit to disk costs.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChild, waitReadyLine, waitHttpOk, freePort, memoryMb, stopChild, type Child } from './procs.ts';
-import { measure, warmUp, opportunity, type Cell, type Target } from './load.ts';
-import { markdown, verdicts, writeArtifacts, bigBodyVerdict, type Report } from './report.ts';
+import { measure, warmUp, opportunity, labelOf, type Cell, type Target, type SyncMode } from './load.ts';
+import { markdown, verdicts, writeArtifacts, bigBodyVerdict, judgedMode, type Report } from './report.ts';
 import { measureBigBody } from './big-body.ts';
 import { ADMIN_TOKEN, ADMIN_AUTH } from '../support/auth.ts';
 
@@ -17,12 +19,20 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = [1, 10, 50];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 if (!(SECONDS > 0)) throw new Error(`BENCH_SECONDS must be a positive number, got "${process.env.BENCH_SECONDS}"`);
+const SYNC_MODES = syncModes(process.env.BENCH_SYNC);
+
+/** BENCH_SYNC: both (default: full, then normal), full or normal. */
+function syncModes(v: string | undefined): SyncMode[] {
+  if (v === undefined || v === '' || v === 'both') return ['full', 'normal'];
+  if (v === 'full' || v === 'normal') return [v];
+  throw new Error(`BENCH_SYNC must be both, full or normal, got "${v}"`);
+}
 
 interface FlowNode { id: string; type: string; config: Record<string, unknown> }
 interface FlowDef { id: string; nodes: FlowNode[] }
 
 const children: Child[] = [];
-let dataDir: string | null = null;
+const dataDirs: string[] = [];
 
 async function api(base: string, method: string, path: string, body: unknown, expect: number[]): Promise<Record<string, unknown>> {
   const res = await fetch(base + path, {
@@ -41,10 +51,28 @@ async function probe(url: string, id: string): Promise<Record<string, unknown>> 
   return JSON.parse(text) as Record<string, unknown>;
 }
 
+/** Starts a Weft runtime with WEFT_SQLITE_SYNC=`sync` on its own data folder, checks the mode in /healthz, loads the flow. */
+async function startWeft(sync: SyncMode, stubPort: number, flow: FlowDef): Promise<{ sync: SyncMode; child: Child; base: string }> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), `weft-bench-${sync}-`));
+  dataDirs.push(dataDir);
+  const child = startChild(`weft (${sync})`, [join(root, 'runtime/dist/weft.mjs'), 'start', '--port', String(port), '--host', '127.0.0.1', '--data', dataDir],
+    { WEFT_EXAMPLES: 'off', WEFT_DEMO: 'off', WEFT_LOG_LEVEL: 'warn', WEFT_BOOTSTRAP_TOKEN: ADMIN_TOKEN, WEFT_EGRESS_ALLOW: `127.0.0.1:${stubPort}`, WEFT_SQLITE_SYNC: sync }, cpuProfileFlags());
+  children.push(child);
+  const base = `http://127.0.0.1:${port}`;
+  await waitHttpOk(child, `${base}/healthz`, 30_000);
+  const health = (await (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5000) })).json()) as { store?: { synchronous?: string } };
+  if (health.store?.synchronous !== sync) throw new Error(`weft (${sync}) reports synchronous=${health.store?.synchronous} in /healthz`);
+  await api(base, 'POST', '/api/flows', flow, [201]);
+  const published = await api(base, 'POST', `/api/flows/${flow.id}/publish`, {}, [200, 201]);
+  await api(base, 'POST', `/api/flows/${flow.id}/activate`, { version: published.version }, [200]);
+  return { sync, child, base };
+}
+
 function check(cell: Cell, child: Child): void {
   const other = Object.keys(cell.statusCodes).filter((c) => c !== '201');
   if (cell.non2xx > 0 || cell.errors > 0 || cell.timeouts > 0 || other.length > 0 || cell.completed === 0)
-    throw new Error(`${cell.target} at c=${cell.concurrency}: ${cell.completed} answered, ${cell.non2xx} non-2xx, ${cell.errors} errors, ` +
+    throw new Error(`${labelOf({ name: cell.target, sync: cell.sync })} at c=${cell.concurrency}: ${cell.completed} answered, ${cell.non2xx} non-2xx, ${cell.errors} errors, ` +
       `${cell.timeouts} timeouts, status codes ${JSON.stringify(cell.statusCodes)}\n${child.tail()}`);
 }
 
@@ -62,55 +90,47 @@ async function main(): Promise<void> {
   children.push(baseline);
   const basePort = await waitReadyLine(baseline, 20_000);
 
-  const weftPort = await freePort();
-  dataDir = mkdtempSync(join(tmpdir(), 'weft-bench-'));
   execFileSync('npm', ['run', '-s', 'build:runtime'], { cwd: root, stdio: 'inherit' });
-  const weft = startChild('weft', [join(root, 'runtime/dist/weft.mjs'), 'start', '--port', String(weftPort), '--host', '127.0.0.1', '--data', dataDir],
-    { WEFT_EXAMPLES: 'off', WEFT_DEMO: 'off', WEFT_LOG_LEVEL: 'warn', WEFT_BOOTSTRAP_TOKEN: ADMIN_TOKEN, WEFT_EGRESS_ALLOW: `127.0.0.1:${stubPort}` }, cpuProfileFlags());
-  children.push(weft);
-  const weftBase = `http://127.0.0.1:${weftPort}`;
-  await waitHttpOk(weft, `${weftBase}/healthz`, 30_000);
-
   erp.config = { ...erp.config, url: `http://127.0.0.1:${stubPort}/projects` };
-  await api(weftBase, 'POST', '/api/flows', flow, [201]);
-  const published = await api(weftBase, 'POST', `/api/flows/${flow.id}/publish`, {}, [200, 201]);
-  await api(weftBase, 'POST', `/api/flows/${flow.id}/activate`, { version: published.version }, [200]);
-  const idleRssMb = { weft: memoryMb(weft.pid).rss, baseline: memoryMb(baseline.pid).rss };
+  const wefts: Array<{ sync: SyncMode; child: Child; base: string }> = [];
+  for (const sync of SYNC_MODES) wefts.push(await startWeft(sync, stubPort, flow));
+  const judged = wefts.find((w) => w.sync === 'full') ?? wefts[0];
+  const idleRssMb = { weft: memoryMb(judged.child.pid).rss, baseline: memoryMb(baseline.pid).rss };
 
   const targets: Array<{ t: Target; child: Child }> = [
     { t: { name: 'baseline', url: `http://127.0.0.1:${basePort}/hooks/opportunity-won`, pid: baseline.pid }, child: baseline },
-    { t: { name: 'weft', url: `${weftBase}/hooks/opportunity-won`, pid: weft.pid, metricsUrl: `${weftBase}/api/metrics` }, child: weft },
+    ...wefts.map((w) => ({ t: { name: 'weft' as const, sync: w.sync, url: `${w.base}/hooks/opportunity-won`, pid: w.child.pid, metricsUrl: `${w.base}/api/metrics` }, child: w.child })),
   ];
-  // Same answer from both (apart from the stub's id and timestamp), then warm-up.
-  const shapes = await Promise.all(targets.map(({ t }) => probe(t.url, `probe-${t.name}`)));
+  // Same answer from all (apart from the stub's id and timestamp), then warm-up.
+  const shapes = await Promise.all(targets.map(({ t }) => probe(t.url, `probe-${labelOf(t).replace(/\W+/g, '-')}`)));
   const keys = shapes.map((s) => Object.keys(s).sort().join(',') + '|' + Object.keys(s.erp as object).sort().join(','));
-  if (keys[0] !== keys[1]) throw new Error(`baseline and Weft answer differently:\n${JSON.stringify(shapes, null, 2)}`);
+  if (keys.some((k) => k !== keys[0])) throw new Error(`baseline and Weft answer differently:\n${JSON.stringify(shapes, null, 2)}`);
   for (const { t } of targets) await warmUp(t, Math.min(2, SECONDS));
 
-  // Baseline and Weft alternate for ROUNDS rounds per concurrency; each target's median round is reported,
+  // The targets take turns for ROUNDS rounds per concurrency; each target's median round is reported,
   // so a burst of load from elsewhere on the machine cannot favour one side.
   const cells: Cell[] = [];
   for (const c of CONCURRENCY) {
     const rounds = new Map<string, Cell[]>();
     for (let r = 1; r <= ROUNDS; r++)
       for (const { t, child } of targets) {
-        const idle = targets.find((x) => x.t !== t)!;
-        process.stderr.write(`bench: ${t.name} at concurrency ${c}, round ${r}/${ROUNDS}, ${SECONDS} s…\n`);
-        const cell = await measure(t, c, SECONDS, { stub: stub.pid, [`idle ${idle.t.name}`]: idle.t.pid });
+        const idle = Object.fromEntries(targets.filter((x) => x.t !== t).map((x) => [`idle ${labelOf(x.t)}`, x.t.pid]));
+        process.stderr.write(`bench: ${labelOf(t)} at concurrency ${c}, round ${r}/${ROUNDS}, ${SECONDS} s…\n`);
+        const cell = await measure(t, c, SECONDS, { stub: stub.pid, ...idle });
         check(cell, child);
-        rounds.set(t.name, [...(rounds.get(t.name) ?? []), cell]);
+        rounds.set(labelOf(t), [...(rounds.get(labelOf(t)) ?? []), cell]);
       }
-    for (const { t } of targets) cells.push(median(rounds.get(t.name)!));
+    for (const { t } of targets) cells.push(median(rounds.get(labelOf(t))!));
   }
 
   const getJson = (url: string) => fetch(url, { headers: ADMIN_AUTH, signal: AbortSignal.timeout(5000) }).then((r) => r.json() as Promise<unknown>);
   const stubStats = await getJson(`http://127.0.0.1:${stubPort}/stats`);
-  const weftMetrics = await getJson(`${weftBase}/api/metrics`);
+  const weftMetrics = Object.fromEntries(await Promise.all(wefts.map(async (w) => [w.sync, await getJson(`${w.base}/api/metrics`)] as const)));
   process.stderr.write('bench: one 20 MB webhook body in a fresh runtime…\n');
   const bigBody = await measureBigBody(root);
   const report: Report = {
     at: new Date().toISOString(),
-    environment: { node: process.version, cpus: availableParallelism(), 'seconds per round': SECONDS, 'rounds (median shown)': ROUNDS, 'SQLite sync': process.env.WEFT_SQLITE_SYNC ?? 'normal' },
+    environment: { node: process.version, cpus: availableParallelism(), 'seconds per round': SECONDS, 'rounds (median shown)': ROUNDS, 'Weft SQLite sync': SYNC_MODES.join(' and '), 'targets judged with': `synchronous=${judgedMode(cells)}` },
     idleRssMb, cells, verdicts: [...verdicts(cells, idleRssMb.weft), bigBodyVerdict(bigBody)], stub: stubStats, weftMetrics, bigBody,
   };
   writeArtifacts(report, join(root, 'test/artifacts'));
@@ -130,7 +150,7 @@ function median(cells: Cell[]): Cell {
 
 async function cleanup(): Promise<void> {
   await Promise.all(children.map((c) => stopChild(c)));
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 }
 
 process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
