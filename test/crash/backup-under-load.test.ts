@@ -58,6 +58,7 @@ describe('backup under load, restore, start on the copy', () => {
     runtimes.push(rt);
     await deploy(rt.url, flowFor(stub.url));
     expect(await (await fetch(`${rt.url}/healthz`)).json()).toEqual({ status: 'ok', store: { dialect: 'sqlite', synchronous: 'full' } });
+    await eventually(async () => /store: +SQLite, synchronous=full: every commit is flushed to disk/.test(rt.output()), `the start-up lines to name the guarantee:\n${rt.output()}`);
 
     // Webhooks keep arriving from CONCURRENCY callers until the backup has finished.
     const answered: string[] = [];
