@@ -1,4 +1,6 @@
+import { afterEach, beforeEach } from 'vitest';
 import { createApp } from '../../runtime/api/app.ts';
+import { testWeft } from './weft.ts';
 import type { Weft } from '../../runtime/weft.ts';
 import { ADMIN_AUTH } from './auth.ts';
 
@@ -30,4 +32,15 @@ export function client(weft: Weft) {
     }
     return { status: res.status, headers: res.headers, body: parsed };
   };
+}
+
+/** A fresh in-memory runtime and its API client for each test of the calling file. */
+export function apiPerTest(): { readonly weft: Weft; readonly call: ReturnType<typeof client> } {
+  const current = {} as { weft: Weft; call: ReturnType<typeof client> };
+  beforeEach(async () => {
+    current.weft = await testWeft();
+    current.call = client(current.weft);
+  });
+  afterEach(() => current.weft.close(0));
+  return current;
 }
