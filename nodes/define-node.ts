@@ -154,7 +154,9 @@ export interface NodeDescriptor<C = any> {
 export const onErrorSchema = z
   .enum(['fail', 'route'])
   .optional()
-  .describe('After the last attempt: "fail" stops the run (the default); "route" leaves by the "error" output with { error, input }, so the flow can handle it')
+  .describe(
+    'After the last attempt: "fail" stops the run (the default); "route" leaves by the "error" output with { error, input }, so the flow can handle it',
+  )
   // Shown as the default in the catalogue's JSON Schema; an unset value stays unset in the config.
   .meta({ default: 'fail' });
 
@@ -164,7 +166,15 @@ function withRetry<S extends z.ZodType>(schema: S): S {
     return schema.extend({
       retry: retryPolicySchema.optional().describe('Overrides the retry policy of this node kind'),
       onError: onErrorSchema,
-      stepTimeoutMs: z.number().int().min(1).max(86_400_000).optional().describe('Time one attempt may take; past it the attempt fails with step_timeout and is retried like a network error'),
+      stepTimeoutMs: z
+        .number()
+        .int()
+        .min(1)
+        .max(86_400_000)
+        .optional()
+        .describe(
+          'Time one attempt may take; past it the attempt fails with step_timeout and is retried like a network error',
+        ),
     }) as unknown as S;
   return schema;
 }
@@ -172,20 +182,31 @@ function withRetry<S extends z.ZodType>(schema: S): S {
 /** The output a node with `onError: "route"` gains. */
 export const ERROR_PORT = 'error';
 
-export function defineNode<S extends z.ZodType>(d: Omit<NodeDescriptor<z.output<S>>, 'config' | 'retry'> & { config: S; retry?: RetryPolicy }): NodeDescriptor<z.output<S>> {
+export function defineNode<S extends z.ZodType>(
+  d: Omit<NodeDescriptor<z.output<S>>, 'config' | 'retry'> & { config: S; retry?: RetryPolicy },
+): NodeDescriptor<z.output<S>> {
   return { ...d, retry: d.retry ?? NO_RETRY, config: withRetry(d.config) as unknown as z.ZodType<z.output<S>> };
 }
 
 export function portsOf(d: NodeDescriptor, config: unknown): NodePorts {
   const ports = typeof d.ports === 'function' ? d.ports(config) : d.ports;
-  if ((config as { onError?: unknown } | null)?.onError === 'route' && !d.trigger && !ports.outputs.includes(ERROR_PORT))
+  if (
+    (config as { onError?: unknown } | null)?.onError === 'route' &&
+    !d.trigger &&
+    !ports.outputs.includes(ERROR_PORT)
+  )
     return { inputs: ports.inputs, outputs: [...ports.outputs, ERROR_PORT] };
   return ports;
 }
 
 /** A config field whose value is always a JSONata expression, written without "=". */
 export function expression(description: string) {
-  return z.string().min(1).max(100_000).describe(description).meta({ [EXPRESSION_META]: true });
+  return z
+    .string()
+    .min(1)
+    .max(100_000)
+    .describe(description)
+    .meta({ [EXPRESSION_META]: true });
 }
 
 export const PORTS = {

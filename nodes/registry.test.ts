@@ -8,7 +8,9 @@ import { portsOf } from './define-node.ts';
 const here = new URL('.', import.meta.url).pathname;
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 describe('node registry', () => {
@@ -27,11 +29,18 @@ describe('node registry', () => {
     expect(files.length).toBe(nodeRegistry.length);
   });
 
-  it.each(nodeRegistry.map((d) => [`${d.type}@${d.typeVersion}`, d] as const))('%s converts to JSON Schema with descriptions', (_k, d) => {
-    const schema = z.toJSONSchema(d.config, { io: 'input' }) as { type?: string; properties?: Record<string, { description?: string }> };
-    expect(schema.type).toBe('object');
-    for (const [name, prop] of Object.entries(schema.properties ?? {})) expect(prop.description, `${d.type}.${name}`).toBeTruthy();
-  });
+  it.each(nodeRegistry.map((d) => [`${d.type}@${d.typeVersion}`, d] as const))(
+    '%s converts to JSON Schema with descriptions',
+    (_k, d) => {
+      const schema = z.toJSONSchema(d.config, { io: 'input' }) as {
+        type?: string;
+        properties?: Record<string, { description?: string }>;
+      };
+      expect(schema.type).toBe('object');
+      for (const [name, prop] of Object.entries(schema.properties ?? {}))
+        expect(prop.description, `${d.type}.${name}`).toBeTruthy();
+    },
+  );
 
   it('descriptors are well formed', () => {
     for (const d of nodeRegistry) {
@@ -53,7 +62,10 @@ describe('node registry', () => {
       const src = readFileSync(f, 'utf8');
       for (const m of src.matchAll(/(?:from\s+|import\()\s*'([^']+)'/g)) {
         const spec = m[1];
-        if (spec.startsWith('.')) expect(join(f, '..', spec).startsWith(join(here, '..', 'runtime')), `${relative(here, f)} → ${spec}`).toBe(false);
+        if (spec.startsWith('.'))
+          expect(join(f, '..', spec).startsWith(join(here, '..', 'runtime')), `${relative(here, f)} → ${spec}`).toBe(
+            false,
+          );
         else expect(spec, relative(here, f)).toMatch(allowed);
         expect(spec, relative(here, f)).not.toMatch(/designer|runtime/);
       }

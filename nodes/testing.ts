@@ -19,7 +19,9 @@ const noHttp: HttpClient = {
 };
 
 /** A real NodeContext for unit tests: jsonata evaluation with $trigger/$steps/$run, recorded responses and logs. */
-export function makeTestContext(overrides: Partial<NodeContext> & { steps?: Record<string, unknown> } = {}): TestContext {
+export function makeTestContext(
+  overrides: Partial<NodeContext> & { steps?: Record<string, unknown> } = {},
+): TestContext {
   const { steps = {}, ...rest } = overrides;
   const abort = new AbortController();
   const responses: TestContext['responses'] = [];

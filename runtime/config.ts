@@ -84,8 +84,17 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig 
     webhookWaitMs: int(env.WEFT_WEBHOOK_WAIT_MS, 30_000, 'WEFT_WEBHOOK_WAIT_MS'),
     sqliteSync: oneOf(env.WEFT_SQLITE_SYNC, ['full', 'normal'] as const, 'WEFT_SQLITE_SYNC'),
     expressionTimeoutMs: int(env.WEFT_EXPRESSION_TIMEOUT_MS, 2000, 'WEFT_EXPRESSION_TIMEOUT_MS'),
-    expressionMaxItems: atLeast(int(env.WEFT_EXPRESSION_MAX_ITEMS, 100_000, 'WEFT_EXPRESSION_MAX_ITEMS'), 1, 'WEFT_EXPRESSION_MAX_ITEMS'),
-    expressionMaxResultBytes: atLeast(int(env.WEFT_EXPRESSION_MAX_RESULT_MB, 32, 'WEFT_EXPRESSION_MAX_RESULT_MB'), 1, 'WEFT_EXPRESSION_MAX_RESULT_MB') * MB,
+    expressionMaxItems: atLeast(
+      int(env.WEFT_EXPRESSION_MAX_ITEMS, 100_000, 'WEFT_EXPRESSION_MAX_ITEMS'),
+      1,
+      'WEFT_EXPRESSION_MAX_ITEMS',
+    ),
+    expressionMaxResultBytes:
+      atLeast(
+        int(env.WEFT_EXPRESSION_MAX_RESULT_MB, 32, 'WEFT_EXPRESSION_MAX_RESULT_MB'),
+        1,
+        'WEFT_EXPRESSION_MAX_RESULT_MB',
+      ) * MB,
     logLevel: env.WEFT_LOG_LEVEL ?? 'info',
     examplesDir: env.WEFT_EXAMPLES === 'off' ? null : (env.WEFT_EXAMPLES_DIR ?? 'flows'),
     poisonRestarts: int(env.WEFT_POISON_RESTARTS, 3, 'WEFT_POISON_RESTARTS'),
@@ -93,15 +102,28 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig 
     circuitFailures: int(env.WEFT_CIRCUIT_FAILURES, 5, 'WEFT_CIRCUIT_FAILURES'),
     circuitCooldownMs: int(env.WEFT_CIRCUIT_COOLDOWN_MS, 30_000, 'WEFT_CIRCUIT_COOLDOWN_MS'),
     rateLimits: parseRateLimits(env.WEFT_RATE_LIMITS, 'WEFT_RATE_LIMITS'),
-    retryAfterMaxMs: atMost(int(env.WEFT_RETRY_AFTER_MAX_S, 300, 'WEFT_RETRY_AFTER_MAX_S'), 3600, 'WEFT_RETRY_AFTER_MAX_S') * 1000,
+    retryAfterMaxMs:
+      atMost(int(env.WEFT_RETRY_AFTER_MAX_S, 300, 'WEFT_RETRY_AFTER_MAX_S'), 3600, 'WEFT_RETRY_AFTER_MAX_S') * 1000,
     workerId: env.WEFT_WORKER_ID || null,
     bootstrapToken: env.WEFT_BOOTSTRAP_TOKEN || null,
     secretKey: env.WEFT_SECRET_KEY || null,
-    egressAllow: (env.WEFT_EGRESS_ALLOW ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    cookieSecure: env.WEFT_COOKIE_SECURE === 'always' || env.WEFT_COOKIE_SECURE === 'never' ? env.WEFT_COOKIE_SECURE : 'auto',
+    egressAllow: (env.WEFT_EGRESS_ALLOW ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    cookieSecure:
+      env.WEFT_COOKIE_SECURE === 'always' || env.WEFT_COOKIE_SECURE === 'never' ? env.WEFT_COOKIE_SECURE : 'auto',
     sessionHours: atLeast(int(env.WEFT_SESSION_HOURS, 12, 'WEFT_SESSION_HOURS'), 1, 'WEFT_SESSION_HOURS'),
-    signInMaxFailures: atLeast(int(env.WEFT_SIGNIN_MAX_FAILURES, 5, 'WEFT_SIGNIN_MAX_FAILURES'), 1, 'WEFT_SIGNIN_MAX_FAILURES'),
-    signInWindowMin: atLeast(int(env.WEFT_SIGNIN_WINDOW_MIN, 15, 'WEFT_SIGNIN_WINDOW_MIN'), 1, 'WEFT_SIGNIN_WINDOW_MIN'),
+    signInMaxFailures: atLeast(
+      int(env.WEFT_SIGNIN_MAX_FAILURES, 5, 'WEFT_SIGNIN_MAX_FAILURES'),
+      1,
+      'WEFT_SIGNIN_MAX_FAILURES',
+    ),
+    signInWindowMin: atLeast(
+      int(env.WEFT_SIGNIN_WINDOW_MIN, 15, 'WEFT_SIGNIN_WINDOW_MIN'),
+      1,
+      'WEFT_SIGNIN_WINDOW_MIN',
+    ),
     trustProxy: env.WEFT_TRUST_PROXY === 'true' || env.WEFT_TRUST_PROXY === '1',
     leaseMs: atLeast(int(env.WEFT_LEASE_MS, 30_000, 'WEFT_LEASE_MS'), 300, 'WEFT_LEASE_MS'),
     shutdownGraceMs: int(env.WEFT_SHUTDOWN_GRACE_MS, 10_000, 'WEFT_SHUTDOWN_GRACE_MS'),

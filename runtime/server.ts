@@ -18,9 +18,14 @@ export interface RunningServer {
 /** Starts the runtime: store, engine (resuming unfinished runs), triggers and the HTTP server. */
 export async function startServer(opts: WeftOptions = {}): Promise<RunningServer> {
   const weft = await createWeft(opts);
-  const examplesLoaded = weft.config.examplesDir && weft.flows.list().length === 0
-    ? loadExampleFlows(weft, weft.config.examplesDir, weft.config.demoPort === null ? undefined : `http://127.0.0.1:${weft.config.demoPort}`)
-    : 0;
+  const examplesLoaded =
+    weft.config.examplesDir && weft.flows.list().length === 0
+      ? loadExampleFlows(
+          weft,
+          weft.config.examplesDir,
+          weft.config.demoPort === null ? undefined : `http://127.0.0.1:${weft.config.demoPort}`,
+        )
+      : 0;
   const app = createApp(weft);
   const api = getRequestListener(app.fetch);
   const hooks = nodeWebhookHandler(weft);

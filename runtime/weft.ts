@@ -76,48 +76,104 @@ export interface Weft {
 export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
   const config = { ...defaultConfig(), ...opts.config };
   const logger = opts.logger ?? (config.logLevel === 'silent' ? silentLogger : createLogger(config.logLevel));
-  const db = openDb({ file: databaseFile(config), synchronous: config.sqliteSync, autoVacuum: { convertMaxBytes: config.vacuumConvertMaxBytes, logger } });
+  const db = openDb({
+    file: databaseFile(config),
+    synchronous: config.sqliteSync,
+    autoVacuum: { convertMaxBytes: config.vacuumConvertMaxBytes, logger },
+  });
   const lookup: NodeLookup = findNode;
   const runStore = new RunStore(db);
   const egress = new EgressPolicy(config.egressAllow);
   const ownHttp = opts.http ? null : createHttpClient({ egress });
   const http = opts.http ?? ownHttp!;
-  const guard = opts.guard === false ? null : new GuardedHttp(http, {
-    circuitFailures: config.circuitFailures,
-    circuitCooldownMs: config.circuitCooldownMs,
-    rateLimits: config.rateLimits,
-    retryAfterMaxMs: config.retryAfterMaxMs,
-    clock: opts.clock ?? systemClock,
-  });
+  const guard =
+    opts.guard === false
+      ? null
+      : new GuardedHttp(http, {
+          circuitFailures: config.circuitFailures,
+          circuitCooldownMs: config.circuitCooldownMs,
+          rateLimits: config.rateLimits,
+          retryAfterMaxMs: config.retryAfterMaxMs,
+          clock: opts.clock ?? systemClock,
+        });
   const flows = new FlowService(db, lookup, opts.clock ? () => opts.clock!.now() : Date.now);
-  const connections = new Connections(db, new SecretBox(loadKey(config.dataDir, config.secretKey, logger)), secretMasker, () => http, opts.clock ? () => opts.clock!.now() : Date.now);
+  const connections = new Connections(
+    db,
+    new SecretBox(loadKey(config.dataDir, config.secretKey, logger)),
+    secretMasker,
+    () => http,
+    opts.clock ? () => opts.clock!.now() : Date.now,
+  );
   const engine = new Engine({
     connection: (id, signal) => connections.resolve(id, signal),
-    runStore, lookup, logger, clock: opts.clock, random: opts.random,
+    runStore,
+    lookup,
+    logger,
+    clock: opts.clock,
+    random: opts.random,
     http: guard ?? http,
     loadVersion: (id, v) => flows.version(id, v),
     activeVersion: (id) => flows.activeVersion(id),
     inlinePayloadCap: config.stepPayloadCap,
     poisonRestarts: config.poisonRestarts,
     lease: { workerId: config.workerId ?? undefined, leaseMs: config.leaseMs },
-    exprs: new ExpressionCache({ timeoutMs: config.expressionTimeoutMs, maxItems: config.expressionMaxItems, maxResultBytes: config.expressionMaxResultBytes }),
+    exprs: new ExpressionCache({
+      timeoutMs: config.expressionTimeoutMs,
+      maxItems: config.expressionMaxItems,
+      maxResultBytes: config.expressionMaxResultBytes,
+    }),
   });
   const now = opts.clock ? () => opts.clock!.now() : Date.now;
   const identity = new Identity(db, now, config.sessionHours * 3600_000);
   const audit = new AuditLog(db.$client, now);
   if (config.bootstrapToken && identity.bootstrap(config.bootstrapToken))
-    audit.record({ actor: null, action: 'token.created', target: 'bootstrap', detail: { source: 'WEFT_BOOTSTRAP_TOKEN', role: 'admin' } });
+    audit.record({
+      actor: null,
+      action: 'token.created',
+      target: 'bootstrap',
+      detail: { source: 'WEFT_BOOTSTRAP_TOKEN', role: 'admin' },
+    });
   const triggers = new TriggerManager(engine, lookup, () => flows.activations(), logger, opts.schedules ?? true);
   triggers.refresh();
   await engine.start();
-  const retention = new Retention({ db, file: databaseFile(config), audit, clock: engine.clock, logger, intervalMin: config.retentionIntervalMin, flowExists: (id) => flows.exists(id) });
+  const retention = new Retention({
+    db,
+    file: databaseFile(config),
+    audit,
+    clock: engine.clock,
+    logger,
+    intervalMin: config.retentionIntervalMin,
+    flowExists: (id) => flows.exists(id),
+  });
   retention.start();
   const webhookReplays = new WebhookReplays(db.$client, now);
-  const signInThrottle = new SignInThrottle(db.$client, { maxFailures: config.signInMaxFailures, windowMs: config.signInWindowMin * 60_000 }, now);
+  const signInThrottle = new SignInThrottle(
+    db.$client,
+    { maxFailures: config.signInMaxFailures, windowMs: config.signInWindowMin * 60_000 },
+    now,
+  );
   const deniedRequests = new DeniedRequests(audit, now);
 
   return {
-    config, db, lookup, runStore, runQueries: new RunQueries(db), engine, flows, triggers, logger, guard, identity, audit, connections, egress, http: guard ?? http, retention, webhookReplays, signInThrottle, deniedRequests,
+    config,
+    db,
+    lookup,
+    runStore,
+    runQueries: new RunQueries(db),
+    engine,
+    flows,
+    triggers,
+    logger,
+    guard,
+    identity,
+    audit,
+    connections,
+    egress,
+    http: guard ?? http,
+    retention,
+    webhookReplays,
+    signInThrottle,
+    deniedRequests,
     activate(flowId, version) {
       flows.activate(flowId, version, (def) => triggers.checkActivation(flowId, def));
       triggers.refresh();

@@ -21,14 +21,20 @@ export const nodeTypeInfoSchema = z.object({
   category: z.string(),
   description: z.string(),
   trigger: z.string().nullable(),
-  ports: nodePortNamesSchema.describe('Static ports; for kinds whose ports depend on config, the ports of an empty config'),
+  ports: nodePortNamesSchema.describe(
+    'Static ports; for kinds whose ports depend on config, the ports of an empty config',
+  ),
   dynamicPorts: z.boolean(),
   portsFromConfig: z
     .array(z.string())
     .nullable()
-    .describe('With dynamicPorts: the config path ("*" for array items) whose strings name the outputs listed before `ports.outputs`'),
+    .describe(
+      'With dynamicPorts: the config path ("*" for array items) whose strings name the outputs listed before `ports.outputs`',
+    ),
   configSchema: z.record(z.string(), z.unknown()).describe('JSON Schema of the node config'),
-  expressionFields: z.array(z.array(z.string())).describe('Config paths ("*" for array items) that always hold a JSONata expression'),
+  expressionFields: z
+    .array(z.array(z.string()))
+    .describe('Config paths ("*" for array items) that always hold a JSONata expression'),
   retry: resolvedRetryPolicySchema,
 });
 export type NodeTypeInfo = z.infer<typeof nodeTypeInfoSchema>;

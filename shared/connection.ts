@@ -51,40 +51,70 @@ export function readRateLimit(text: string): RateLimitValue | { problem: string 
   const limit = Number(m[1]);
   const intervalMs = Number(m[2] === '' ? 1 : m[2]) * RATE_UNIT_MS[m[3].toLowerCase()]!;
   if (limit < 1) return { problem: 'must allow at least one request per interval' };
-  if (limit > RATE_LIMIT_MAX_REQUESTS) return { problem: `must allow at most ${RATE_LIMIT_MAX_REQUESTS} requests per interval` };
+  if (limit > RATE_LIMIT_MAX_REQUESTS)
+    return { problem: `must allow at most ${RATE_LIMIT_MAX_REQUESTS} requests per interval` };
   if (intervalMs < 1) return { problem: 'must have an interval of at least 1 ms' };
   if (intervalMs > RATE_LIMIT_MAX_INTERVAL_MS) return { problem: 'must have an interval of at most 24h' };
   return { limit, intervalMs };
 }
 
-const rateLimitText = z.string().max(100).superRefine((text, ctx) => {
-  const r = readRateLimit(text);
-  if ('problem' in r) ctx.addIssue({ code: 'custom', message: `${r.problem} (got "${text}")` });
-});
+const rateLimitText = z
+  .string()
+  .max(100)
+  .superRefine((text, ctx) => {
+    const r = readRateLimit(text);
+    if ('problem' in r) ctx.addIssue({ code: 'custom', message: `${r.problem} (got "${text}")` });
+  });
 
-const httpUrl = z.string().max(2000).refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'must be an absolute http:// or https:// URL');
+const httpUrl = z
+  .string()
+  .max(2000)
+  .refine(
+    (u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol),
+    'must be an absolute http:// or https:// URL',
+  );
 const secretField = z.string().min(1).max(8000);
 /** Sent as an HTTP header value: visible ASCII, spaces only between other characters. */
-const headerSecret = secretField.regex(/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/, 'must be visible ASCII characters (it is sent in an HTTP header), without control characters or spaces at either end');
+const headerSecret = secretField.regex(
+  /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/,
+  'must be visible ASCII characters (it is sent in an HTTP header), without control characters or spaces at either end',
+);
 
 /** What an admin sends: secret fields are write-only (left out on update: kept; null: removed). */
-export const connectionInput = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, up to 63').optional(),
-  name: plainName(200).min(1),
-  baseUrl: httpUrl,
-  auth: z.object({
-    type: z.enum(AUTH_TYPES),
-    username: z.string().max(500).regex(/^[^:\p{Cc}]*$/u, 'must not contain ":" or control characters (HTTP Basic authentication joins it to the password with ":")').optional(),
-    header: z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header name').optional(),
-    tokenUrl: httpUrl.optional(),
-    clientId: z.string().max(500).optional(),
-    scope: z.string().max(1000).optional(),
-    token: headerSecret.nullable().optional(),
-    password: secretField.nullable().optional(),
-    key: headerSecret.nullable().optional(),
-    clientSecret: secretField.nullable().optional(),
-  }).strict(),
-  rateLimit: rateLimitText.nullable().optional(),
-  allowPrivate: z.boolean().optional(),
-}).strict();
+export const connectionInput = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, up to 63')
+      .optional(),
+    name: plainName(200).min(1),
+    baseUrl: httpUrl,
+    auth: z
+      .object({
+        type: z.enum(AUTH_TYPES),
+        username: z
+          .string()
+          .max(500)
+          .regex(
+            /^[^:\p{Cc}]*$/u,
+            'must not contain ":" or control characters (HTTP Basic authentication joins it to the password with ":")',
+          )
+          .optional(),
+        header: z
+          .string()
+          .regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header name')
+          .optional(),
+        tokenUrl: httpUrl.optional(),
+        clientId: z.string().max(500).optional(),
+        scope: z.string().max(1000).optional(),
+        token: headerSecret.nullable().optional(),
+        password: secretField.nullable().optional(),
+        key: headerSecret.nullable().optional(),
+        clientSecret: secretField.nullable().optional(),
+      })
+      .strict(),
+    rateLimit: rateLimitText.nullable().optional(),
+    allowPrivate: z.boolean().optional(),
+  })
+  .strict();
 export type ConnectionInput = z.infer<typeof connectionInput>;

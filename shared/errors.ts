@@ -40,7 +40,12 @@ export class WeftError extends Error implements WeftErrorShape {
 
 /** Turns anything thrown into the plain error shape that is stored on a step. */
 export function toErrorShape(err: unknown): WeftErrorShape {
-  if (err && typeof err === 'object' && typeof (err as WeftErrorShape).code === 'string' && typeof (err as Error).message === 'string') {
+  if (
+    err &&
+    typeof err === 'object' &&
+    typeof (err as WeftErrorShape).code === 'string' &&
+    typeof (err as Error).message === 'string'
+  ) {
     const e = err as WeftErrorShape;
     const out: WeftErrorShape = { code: e.code, message: e.message, retryable: e.retryable === true };
     if (e.details !== undefined) out.details = e.details;

@@ -12,7 +12,9 @@ describe('published JSON Schema of the flow definition', () => {
 
   it('accepts the example flows and rejects a broken one', () => {
     const validate = new Ajv2020({ strict: false }).compile(file);
-    const example = JSON.parse(readFileSync(new URL('../test/fixtures/opportunity-won-to-erp.json', import.meta.url), 'utf8'));
+    const example = JSON.parse(
+      readFileSync(new URL('../test/fixtures/opportunity-won-to-erp.json', import.meta.url), 'utf8'),
+    );
     expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ ...example, nodes: [{ id: 'x' }] })).toBe(false);
   });

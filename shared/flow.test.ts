@@ -1,5 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { flowDefinitionSchema, isExpressionString, stripLeadingEquals, unescapeLiteral, webhookRouteKey } from './flow.ts';
+import {
+  flowDefinitionSchema,
+  isExpressionString,
+  stripLeadingEquals,
+  unescapeLiteral,
+  webhookRouteKey,
+} from './flow.ts';
 
 describe('flow definition helpers', () => {
   it('tells expressions from literals', () => {
@@ -24,6 +30,8 @@ describe('flow definition helpers', () => {
     const bad = flowDefinitionSchema.safeParse({ ...base, settings: { concurrency: 2, retention: 7 } });
     expect(bad.success).toBe(false);
     expect(bad.error!.issues[0].path).toEqual(['settings']);
-    expect(flowDefinitionSchema.parse({ ...base, settings: { concurrency: 2, orderingKey: 'customerId' } }).settings).toEqual({ concurrency: 2, orderingKey: 'customerId' });
+    expect(
+      flowDefinitionSchema.parse({ ...base, settings: { concurrency: 2, orderingKey: 'customerId' } }).settings,
+    ).toEqual({ concurrency: 2, orderingKey: 'customerId' });
   });
 });

@@ -9,19 +9,31 @@ const id = z
   .max(120)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'use letters, digits, "_", "-" or "." and start with a letter or digit');
 
-const port = z.string().min(1).max(60).regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "_" or "-"');
+const port = z
+  .string()
+  .min(1)
+  .max(60)
+  .regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "_" or "-"');
 
 export const positionSchema = z.object({ x: z.number(), y: z.number() }).strict();
 
 /** View state; the only thing the designer saves besides the definition itself. */
 export const nodeUiSchema = z
-  .object({ position: positionSchema.optional(), color: z.string().max(40).optional(), collapsed: z.boolean().optional() })
+  .object({
+    position: positionSchema.optional(),
+    color: z.string().max(40).optional(),
+    collapsed: z.boolean().optional(),
+  })
   .strict();
 
 export const flowNodeSchema = z
   .object({
     id,
-    type: z.string().min(1).max(80).regex(/^[a-z][a-z0-9]*(\.[a-z][a-z0-9-]*)+$/, 'node types are lowercase and dotted, e.g. "map.jsonata"'),
+    type: z
+      .string()
+      .min(1)
+      .max(80)
+      .regex(/^[a-z][a-z0-9]*(\.[a-z][a-z0-9-]*)+$/, 'node types are lowercase and dotted, e.g. "map.jsonata"'),
     typeVersion: z.number().int().min(1).default(1),
     name: z.string().max(200).optional(),
     description: z.string().max(2000).optional(),
@@ -43,18 +55,36 @@ export const flowEdgeSchema = z
 /** Flow-wide settings. Only settings the runtime enforces are accepted; an unknown one is a schema error. */
 export const flowSettingsSchema = z
   .object({
-    concurrency: z.number().int().min(1).max(10_000).optional().describe('Most runs of this flow executing at once; later runs wait their turn in arrival order'),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .describe('Most runs of this flow executing at once; later runs wait their turn in arrival order'),
     onFailure: z
       .enum(['fail', 'compensate'])
       .optional()
-      .describe('When a run fails: "fail" (the default) leaves it failed; "compensate" first runs the compensating calls of the steps that succeeded, in reverse order, and the run ends compensated'),
-    runTimeoutMs: z.number().int().min(1000).max(30 * 86_400_000).optional().describe('A run still going this long after it started ends timed_out (steps in flight finish, nothing new starts)'),
+      .describe(
+        'When a run fails: "fail" (the default) leaves it failed; "compensate" first runs the compensating calls of the steps that succeeded, in reverse order, and the run ends compensated',
+      ),
+    runTimeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(30 * 86_400_000)
+      .optional()
+      .describe(
+        'A run still going this long after it started ends timed_out (steps in flight finish, nothing new starts)',
+      ),
     orderingKey: z
       .string()
       .min(1)
       .max(10_000)
       .optional()
-      .describe('Expression over the trigger body, e.g. "timeEntry.projectCode": runs with the same key execute one at a time, in arrival order; different keys run side by side'),
+      .describe(
+        'Expression over the trigger body, e.g. "timeEntry.projectCode": runs with the same key execute one at a time, in arrival order; different keys run side by side',
+      ),
   })
   .strict();
 

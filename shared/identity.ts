@@ -48,7 +48,10 @@ export type ApiTokenView = z.infer<typeof apiTokenViewSchema>;
  */
 export const sessionViewSchema = z.object({
   principal: principalSchema.nullable(),
-  csrfToken: z.string().nullable().describe('For a cookie session: the value state-changing requests send in X-CSRF-Token'),
+  csrfToken: z
+    .string()
+    .nullable()
+    .describe('For a cookie session: the value state-changing requests send in X-CSRF-Token'),
   setupNeeded: z.boolean().describe('No user exists yet: the owner set-up is open'),
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;
@@ -71,7 +74,8 @@ export function emailProblem(email: string): string | null {
   const [local, domain] = parts as [string, string];
   if (!LOCAL.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) return SHAPE;
   const labels = domain.split('.');
-  if (labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^\d+$/.test(labels[labels.length - 1]!)) return SHAPE;
+  if (labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^\d+$/.test(labels[labels.length - 1]!))
+    return SHAPE;
   return null;
 }
 

@@ -1,12 +1,41 @@
 import { describe, it, expect } from 'vitest';
-import { losesPrecision, mayLosePrecision, findLossyNumber, pathDeeperThan, mayNestDeeperThan, formatPath } from './json-hazards.ts';
+import {
+  losesPrecision,
+  mayLosePrecision,
+  findLossyNumber,
+  pathDeeperThan,
+  mayNestDeeperThan,
+  formatPath,
+} from './json-hazards.ts';
 import { seededRandom } from '../test/support/seeded-random.ts';
 
 describe('losesPrecision', () => {
   it('tells numbers JSON.parse keeps from numbers it changes', () => {
-    for (const kept of ['0', '-0', '1', '9007199254740991', '-9007199254740991', '0.1', '1.5e300', '123.4500000000000000000', '1E2', '100000000000000000000.0', '5e-324'])
+    for (const kept of [
+      '0',
+      '-0',
+      '1',
+      '9007199254740991',
+      '-9007199254740991',
+      '0.1',
+      '1.5e300',
+      '123.4500000000000000000',
+      '1E2',
+      '100000000000000000000.0',
+      '5e-324',
+    ])
       expect(losesPrecision(kept), kept).toBe(false);
-    for (const lost of ['9007199254740992', '9007199254740993', '12345678901234567890', '0.12345678901234567891', '1e400', '-1e400', '1e-400', '0.30000000000000000001', '9007199254740993.0'])
+    for (const lost of [
+      '9007199254740992',
+      '9007199254740993',
+      '12345678901234567890',
+      '0.12345678901234567891',
+      '1e400',
+      '-1e400',
+      '1e-400',
+      '0.30000000000000000001',
+      '9007199254740993.0',
+    ])
       expect(losesPrecision(lost), lost).toBe(true);
   });
 });
@@ -32,13 +61,18 @@ describe('mayLosePrecision', () => {
   });
 
   it('rules out ordinary payloads, dates and short numbers', () => {
-    expect(mayLosePrecision('{"at":"2024-05-17T10:00:00.000Z","qty":10,"rate":1200.5,"id":"OPP-123456789012"}')).toBe(false);
+    expect(mayLosePrecision('{"at":"2024-05-17T10:00:00.000Z","qty":10,"rate":1200.5,"id":"OPP-123456789012"}')).toBe(
+      false,
+    );
   });
 });
 
 describe('findLossyNumber', () => {
   it('names the path through objects, arrays and escaped keys, and skips strings', () => {
-    expect(findLossyNumber('{"a":"12345678901234567890","b":[1,{"c\\"d":[0,12345678901234567890]}]}')).toEqual({ path: ['b', 1, 'c"d', 1], number: '12345678901234567890' });
+    expect(findLossyNumber('{"a":"12345678901234567890","b":[1,{"c\\"d":[0,12345678901234567890]}]}')).toEqual({
+      path: ['b', 1, 'c"d', 1],
+      number: '12345678901234567890',
+    });
     expect(findLossyNumber('{"n":"\\\\","m":1e999}')).toEqual({ path: ['m'], number: '1e999' });
     expect(findLossyNumber('12345678901234567890')).toEqual({ path: [], number: '12345678901234567890' });
   });

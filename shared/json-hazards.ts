@@ -131,7 +131,8 @@ export function findLossyNumber(text: string): { path: JsonPath; number: string 
       let j = i + 1;
       while (j < n && isNumberChar(text.charCodeAt(j))) j++;
       const token = text.slice(i, j);
-      if (losesPrecision(token)) return { path: path.map((p) => (typeof p === 'string' ? (JSON.parse(p) as string) : p)), number: token };
+      if (losesPrecision(token))
+        return { path: path.map((p) => (typeof p === 'string' ? (JSON.parse(p) as string) : p)), number: token };
       i = j;
     } else i++;
   }
@@ -187,7 +188,8 @@ export function pathDeeperThan(value: unknown, max: number): JsonPath | null {
 /** "$.order.lines[2].amount"; keys that are not plain names in brackets: $["odd key"]. */
 export function formatPath(path: JsonPath, maxChars = 300): string {
   let out = '$';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`;
+  for (const p of path)
+    out += typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`;
   return out.length > maxChars ? `${out.slice(0, maxChars)}…` : out;
 }
 

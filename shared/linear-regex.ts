@@ -13,7 +13,9 @@ const MAX_PATTERNS = 2000;
 export class UnsupportedRegexError extends Error {
   constructor(source: string, cause: unknown) {
     const why = cause instanceof Error ? cause.message : String(cause);
-    super(`regular expression /${source}/ is not supported (${why}); backreferences and lookarounds are not available, as matching must take linear time`);
+    super(
+      `regular expression /${source}/ is not supported (${why}); backreferences and lookarounds are not available, as matching must take linear time`,
+    );
     this.name = 'UnsupportedRegexError';
   }
 }

@@ -4,7 +4,8 @@
  * prototype instead of storing the value.
  */
 export function setOwn(obj: object, key: string | number, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
   else (obj as Record<string | number, unknown>)[key] = value;
 }
 

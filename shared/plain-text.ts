@@ -5,7 +5,11 @@ export const CONTROL_CHARS = /\p{Cc}/u;
 
 /** A one-line name people read: trimmed, without control characters. */
 export function plainName(max: number) {
-  return z.string().trim().max(max).refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
+  return z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
 }
 
 /** Why a name is not one line of plain text, or null when it is. */

@@ -25,7 +25,10 @@ export const flowProblemSchema = z.object({
   message: z.string(),
   nodeId: z.string().optional(),
   edgeId: z.string().optional(),
-  path: z.string().optional().describe('Path inside the definition or the node\'s config, e.g. "config.rules.0.expression"'),
+  path: z
+    .string()
+    .optional()
+    .describe('Path inside the definition or the node\'s config, e.g. "config.rules.0.expression"'),
   position: z.number().int().optional().describe('Character offset inside an expression'),
 });
 export type FlowProblem = z.infer<typeof flowProblemSchema>;

@@ -4,7 +4,11 @@ const ms = z.number().int();
 
 /** How long a flow's run data is kept. */
 export const retentionPolicySchema = z.object({
-  days: z.number().int().nullable().describe('Finished runs older than this many days are deleted; null keeps them forever'),
+  days: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Finished runs older than this many days are deleted; null keeps them forever'),
   keepSuccessPayloads: z
     .boolean()
     .describe('false: a succeeded run keeps its outline (steps, status, timings) but not its step inputs and outputs'),
@@ -30,7 +34,9 @@ export const flowRetentionSchema = z.object({
   flowId: z.string(),
   name: z.string(),
   policy: retentionPolicySchema,
-  source: z.enum(['flow', 'default']).describe("'flow': the flow's own policy; 'default': the '*' policy (or keep forever)"),
+  source: z
+    .enum(['flow', 'default'])
+    .describe("'flow': the flow's own policy; 'default': the '*' policy (or keep forever)"),
 });
 export type FlowRetention = z.infer<typeof flowRetentionSchema>;
 
@@ -42,7 +48,9 @@ export const databaseSizeSchema = z.object({
   bytes: z.number().int().describe('pageCount × pageSize'),
   fileBytes: z.number().int().nullable().describe('Size of weft.db on disk; null for an in-memory database'),
   walBytes: z.number().int().nullable().describe('Size of the write-ahead log on disk; null for an in-memory database'),
-  autoVacuum: z.enum(['none', 'full', 'incremental']).describe("'incremental': pruning returns freed pages to the file system"),
+  autoVacuum: z
+    .enum(['none', 'full', 'incremental'])
+    .describe("'incremental': pruning returns freed pages to the file system"),
 });
 export type DatabaseSize = z.infer<typeof databaseSizeSchema>;
 
@@ -73,7 +81,9 @@ export const retentionViewSchema = z.object({
   rules: z.array(retentionRuleSchema).describe("The policies admins set, '*' included"),
   flows: z.array(flowRetentionSchema),
   database: databaseSizeSchema,
-  lastPrune: pruneResultSchema.nullable().describe('The latest prune of this process, else the latest recorded in the audit log'),
+  lastPrune: pruneResultSchema
+    .nullable()
+    .describe('The latest prune of this process, else the latest recorded in the audit log'),
   intervalMin: z.number().describe('Minutes between background prunes; 0: no background job'),
 });
 export type RetentionView = z.infer<typeof retentionViewSchema>;

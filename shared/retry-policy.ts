@@ -26,7 +26,13 @@ export type RetryPolicy = Required<RetryPolicyInput>;
 export const NO_RETRY: RetryPolicy = { maxAttempts: 1, initialDelayMs: 0, factor: 1, maxDelayMs: 0, jitter: 0 };
 
 /** Steps that talk to other systems. */
-export const IO_RETRY: RetryPolicy = { maxAttempts: 5, initialDelayMs: 500, factor: 2, maxDelayMs: 30_000, jitter: 0.2 };
+export const IO_RETRY: RetryPolicy = {
+  maxAttempts: 5,
+  initialDelayMs: 500,
+  factor: 2,
+  maxDelayMs: 30_000,
+  jitter: 0.2,
+};
 
 export function resolveRetryPolicy(defaults: RetryPolicy, override?: RetryPolicyInput): RetryPolicy {
   if (!override) return defaults;

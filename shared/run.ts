@@ -2,7 +2,17 @@ import { z } from 'zod';
 import type { WeftErrorShape } from './errors.ts';
 
 /** `discarded`: a failed run an operator set aside with a reason; `timed_out`: past its flow's runTimeoutMs. */
-export const RUN_STATUSES = ['running', 'waiting_approval', 'compensating', 'compensated', 'succeeded', 'failed', 'cancelled', 'timed_out', 'discarded'] as const;
+export const RUN_STATUSES = [
+  'running',
+  'waiting_approval',
+  'compensating',
+  'compensated',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'timed_out',
+  'discarded',
+] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** A step row exists once a node has executed (or is waiting to retry). */
@@ -46,8 +56,15 @@ export const stepViewSchema = z.object({
   nextAttemptAt: ms.nullable(),
   idempotencyKey: z
     .string()
-    .describe("The step's own key, `<runId>:<nodeId>` (for a replay, the replayed run's id), the same on every attempt; a connector configured with an idempotencyKey sends that value instead"),
-  sentKey: z.string().nullable().describe('The Idempotency-Key the last attempt sent downstream (a connector sends its configured key, else the step\'s own); null when it sent none'),
+    .describe(
+      "The step's own key, `<runId>:<nodeId>` (for a replay, the replayed run's id), the same on every attempt; a connector configured with an idempotencyKey sends that value instead",
+    ),
+  sentKey: z
+    .string()
+    .nullable()
+    .describe(
+      "The Idempotency-Key the last attempt sent downstream (a connector sends its configured key, else the step's own); null when it sent none",
+    ),
 });
 export type StepView = z.infer<typeof stepViewSchema>;
 
@@ -59,7 +76,9 @@ export const runActionSchema = z.object({
   detail: z
     .record(z.string(), z.unknown())
     .nullable()
-    .describe('retry: { nodeId, input } when the input was edited; replay: { runId } of the new run; replayed_from: { runId }'),
+    .describe(
+      'retry: { nodeId, input } when the input was edited; replay: { runId } of the new run; replayed_from: { runId }',
+    ),
 });
 export type RunAction = z.infer<typeof runActionSchema>;
 
@@ -77,13 +96,22 @@ export const runViewSchema = z.object({
   createdAt: ms,
   finishedAt: ms.nullable(),
   replayOf: z.string().nullable().describe('For a replay: the run whose trigger event it replays'),
-  parentRunId: z.string().nullable().optional().describe('For a sub-flow run: the run whose control.call step started it'),
-  actions: z.array(runActionSchema).optional().describe('What operators did to the run, oldest first (with steps only)'),
+  parentRunId: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('For a sub-flow run: the run whose control.call step started it'),
+  actions: z
+    .array(runActionSchema)
+    .optional()
+    .describe('What operators did to the run, oldest first (with steps only)'),
   steps: z.array(stepViewSchema).optional(),
   payloadsPruned: z
     .boolean()
     .optional()
-    .describe('The retention policy dropped the step inputs and outputs of this succeeded run; its steps show {"$weftPruned": true}'),
+    .describe(
+      'The retention policy dropped the step inputs and outputs of this succeeded run; its steps show {"$weftPruned": true}',
+    ),
 });
 export type RunView = z.infer<typeof runViewSchema>;
 
@@ -125,7 +153,10 @@ export interface FailedFilter {
 export const failedGroupSchema = z.object({
   flowId: z.string(),
   nodeId: z.string().nullable(),
-  nodeName: z.string().nullable().describe("The failing node's name in the flow's active version (else its draft); null when it has none"),
+  nodeName: z
+    .string()
+    .nullable()
+    .describe("The failing node's name in the flow's active version (else its draft); null when it has none"),
   errorCode: z.string().nullable(),
   count: z.number().int(),
   firstAt: ms,

@@ -19,7 +19,9 @@ function sources(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');
-  return [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]);
+  return [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (m) => m[1] ?? m[2],
+  );
 }
 
 function crossings(folder: string, forbidden: string[]): string[] {
@@ -47,7 +49,9 @@ describe('folder boundaries', () => {
     const kinds = nodeRegistry.map((d) => d.type);
     const named: string[] = [];
     for (const file of sources('runtime/engine'))
-      for (const k of kinds) if (!file.endsWith('.test.ts') && readFileSync(join(root, file), 'utf8').includes(`'${k}'`)) named.push(`${file} names ${k}`);
+      for (const k of kinds)
+        if (!file.endsWith('.test.ts') && readFileSync(join(root, file), 'utf8').includes(`'${k}'`))
+          named.push(`${file} names ${k}`);
     expect(named).toEqual([]);
   });
 });

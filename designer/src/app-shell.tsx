@@ -13,15 +13,30 @@ export function AppShell() {
     <div className="shell">
       <header className="topbar">
         <NavLink to="/" className="brand" aria-label="Weft home">
-          <span className="brand-mark" aria-hidden="true">W</span> Weft
+          <span className="brand-mark" aria-hidden="true">
+            W
+          </span>{' '}
+          Weft
         </NavLink>
         <nav aria-label="Main">
-          <NavLink to="/" end>Flows</NavLink>
-          <NavLink to="/runs" className={({ isActive }) => (isActive && !onFailed ? 'active' : '')} aria-current={onFailed ? false : 'page'}>Runs</NavLink>
+          <NavLink to="/" end>
+            Flows
+          </NavLink>
+          <NavLink
+            to="/runs"
+            className={({ isActive }) => (isActive && !onFailed ? 'active' : '')}
+            aria-current={onFailed ? false : 'page'}
+          >
+            Runs
+          </NavLink>
           {can('operator') && (
             <NavLink to="/runs/failed" className={({ isActive }) => `nav-failed${isActive ? ' active' : ''}`}>
               Failed runs{' '}
-              {failed !== undefined && failed > 0 && <span className="nav-count" title={failed === 1 ? '1 failed run' : `${failed} failed runs`}>{failed > 999 ? '999+' : failed}</span>}
+              {failed !== undefined && failed > 0 && (
+                <span className="nav-count" title={failed === 1 ? '1 failed run' : `${failed} failed runs`}>
+                  {failed > 999 ? '999+' : failed}
+                </span>
+              )}
             </NavLink>
           )}
           <NavLink to="/connections">Connections</NavLink>
@@ -29,7 +44,10 @@ export function AppShell() {
           {can('admin') && <NavLink to="/admin/audit">Audit</NavLink>}
           {can('admin') && <NavLink to="/admin/retention">Retention</NavLink>}
         </nav>
-        <div className="top-right"><ShortcutsHelp /><UserMenu /></div>
+        <div className="top-right">
+          <ShortcutsHelp />
+          <UserMenu />
+        </div>
       </header>
       <Outlet />
     </div>

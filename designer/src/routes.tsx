@@ -8,11 +8,19 @@ import { ErrorBox } from './ui/states.tsx';
 
 function RouteError() {
   const error = useRouteError();
-  return <main className="page"><ErrorBox title="This page could not be shown" error={error} /></main>;
+  return (
+    <main className="page">
+      <ErrorBox title="This page could not be shown" error={error} />
+    </main>
+  );
 }
 
 function NotFound() {
-  return <main className="page"><ErrorBox title="Page not found" error="There is nothing at this address." /></main>;
+  return (
+    <main className="page">
+      <ErrorBox title="Page not found" error="There is nothing at this address." />
+    </main>
+  );
 }
 
 export const router = createBrowserRouter([
@@ -23,14 +31,23 @@ export const router = createBrowserRouter([
       { path: '/', element: <FlowsPage /> },
       // The canvas, forms and code editor load with the first screen that needs them.
       { path: '/flows/:id', lazy: () => import('./editor/editor-page.tsx').then((m) => ({ Component: m.EditorPage })) },
-      { path: '/flows/:id/versions', lazy: () => import('./versions/versions-page.tsx').then((m) => ({ Component: m.VersionsPage })) },
+      {
+        path: '/flows/:id/versions',
+        lazy: () => import('./versions/versions-page.tsx').then((m) => ({ Component: m.VersionsPage })),
+      },
       { path: '/runs', element: <RunsPage /> },
       { path: '/runs/failed', element: <FailedRunsPage /> },
       { path: '/runs/:id', element: <RunPage /> },
-      { path: '/connections', lazy: () => import('./admin/connections-page.tsx').then((m) => ({ Component: m.ConnectionsPage })) },
+      {
+        path: '/connections',
+        lazy: () => import('./admin/connections-page.tsx').then((m) => ({ Component: m.ConnectionsPage })),
+      },
       { path: '/admin/users', lazy: () => import('./admin/users-page.tsx').then((m) => ({ Component: m.UsersPage })) },
       { path: '/admin/audit', lazy: () => import('./admin/audit-page.tsx').then((m) => ({ Component: m.AuditPage })) },
-      { path: '/admin/retention', lazy: () => import('./admin/retention-page.tsx').then((m) => ({ Component: m.RetentionPage })) },
+      {
+        path: '/admin/retention',
+        lazy: () => import('./admin/retention-page.tsx').then((m) => ({ Component: m.RetentionPage })),
+      },
       { path: '*', element: <NotFound /> },
     ],
   },

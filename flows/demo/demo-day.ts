@@ -17,9 +17,11 @@ type Record_ = Record<string, unknown>;
 /** Runs `fn` over `items` with at most `limit` in flight. */
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
 }
 
 /**
@@ -38,8 +40,17 @@ export async function runDemoDay(o: DemoDayOptions): Promise<Record<string, numb
   };
   const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const newDeal = async (template: string) => {
-    const { Id: _id, Project_Code__c: _p, ERP_Status__c: _s, ...fields } = await call<Record_>('GET', `${sys}${CRM}/Opportunity/${template}`);
-    const created = await call<{ id: string }>('POST', `${sys}${CRM}/Opportunity`, { ...fields, Name: `${fields.Name} (${stamp})`, StageName: 'Negotiation' });
+    const {
+      Id: _id,
+      Project_Code__c: _p,
+      ERP_Status__c: _s,
+      ...fields
+    } = await call<Record_>('GET', `${sys}${CRM}/Opportunity/${template}`);
+    const created = await call<{ id: string }>('POST', `${sys}${CRM}/Opportunity`, {
+      ...fields,
+      Name: `${fields.Name} (${stamp})`,
+      StageName: 'Negotiation',
+    });
     return created.id;
   };
   const closeWon = (id: string) => call('PATCH', `${sys}${CRM}/Opportunity/${id}`, { StageName: 'Closed Won' });
@@ -59,9 +70,22 @@ export async function runDemoDay(o: DemoDayOptions): Promise<Record<string, numb
   await call('DELETE', `${sys}/erp/admin/faults`);
 
   log('executing contracts in the CLM');
-  for (const [template, deal] of [['CTR-3001', deals['OPP-2001']], ['CTR-3002', deals['OPP-2002']]]) {
-    const { id: _id, number: _n, status: _s, executedAt: _e, ...fields } = await call<Record_>('GET', `${sys}/clm/api/contracts/${template}`);
-    const contract = await call<{ id: string }>('POST', `${sys}/clm/api/contracts`, { ...fields, title: `${fields.title} (${stamp})`, opportunityId: deal });
+  for (const [template, deal] of [
+    ['CTR-3001', deals['OPP-2001']],
+    ['CTR-3002', deals['OPP-2002']],
+  ]) {
+    const {
+      id: _id,
+      number: _n,
+      status: _s,
+      executedAt: _e,
+      ...fields
+    } = await call<Record_>('GET', `${sys}/clm/api/contracts/${template}`);
+    const contract = await call<{ id: string }>('POST', `${sys}/clm/api/contracts`, {
+      ...fields,
+      title: `${fields.title} (${stamp})`,
+      opportunityId: deal,
+    });
     await call('POST', `${sys}/clm/api/contracts/${contract.id}/execute`);
   }
   await idle('the contracts');
@@ -77,7 +101,11 @@ export async function runDemoDay(o: DemoDayOptions): Promise<Record<string, numb
   await idle('the time entries');
 
   log('accepting milestones');
-  for (const m of [{ code: 'M1', title: 'Blueprint' }, { code: 'M2', title: 'Build' }, { code: 'M9', title: 'Extra training (not in the contract)' }]) {
+  for (const m of [
+    { code: 'M1', title: 'Blueprint' },
+    { code: 'M2', title: 'Build' },
+    { code: 'M9', title: 'Extra training (not in the contract)' },
+  ]) {
     const created = await call<{ id: string }>('POST', `${sys}/psa/v1/milestones`, { projectCode: milestones, ...m });
     await call('POST', `${sys}/psa/v1/milestones/${created.id}/accept`);
   }
@@ -95,7 +123,12 @@ export async function runDemoDay(o: DemoDayOptions): Promise<Record<string, numb
     let n = 0;
     let before = '';
     for (;;) {
-      const page = await call<{ runs: { id: string }[]; next: string | null }>('GET', `${o.weftUrl}/api/runs?status=${status}&mode=live&limit=500${before}`, undefined, bearer(o.weftToken));
+      const page = await call<{ runs: { id: string }[]; next: string | null }>(
+        'GET',
+        `${o.weftUrl}/api/runs?status=${status}&mode=live&limit=500${before}`,
+        undefined,
+        bearer(o.weftToken),
+      );
       n += page.runs.length;
       if (!page.next) break;
       before = `&before=${page.next}`;

@@ -1,8 +1,18 @@
 /** JSON over HTTP for the demo scripts; a non-2xx answer throws with the system's message. */
-export async function call<T = unknown>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function call<T = unknown>(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const res = await fetch(url, {
     method,
-    headers: { accept: 'application/json', 'x-client-id': 'demo', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      accept: 'application/json',
+      'x-client-id': 'demo',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -13,12 +23,18 @@ export async function call<T = unknown>(method: string, url: string, body?: unkn
 
 /** Waits until Weft has no running run (bounded); returns false when it is still busy at the deadline. */
 /** The Authorization header for Weft's API with an API token. */
-export const bearer = (token: string | undefined): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
+export const bearer = (token: string | undefined): Record<string, string> =>
+  token ? { authorization: `Bearer ${token}` } : {};
 
 export async function weftIdle(weftUrl: string, token?: string, timeoutMs = 60_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const { runs } = await call<{ runs: unknown[] }>('GET', `${weftUrl}/api/runs?status=running&limit=1`, undefined, bearer(token));
+    const { runs } = await call<{ runs: unknown[] }>(
+      'GET',
+      `${weftUrl}/api/runs?status=running&limit=1`,
+      undefined,
+      bearer(token),
+    );
     if (runs.length === 0) return true;
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -12,7 +12,15 @@ export interface PlannedEntry extends Booker {
   notes: string;
 }
 
-const NOTES = ['Workshops with the client team', 'Process mapping', 'Requirements review', 'Configuration', 'Status meeting and follow-ups', 'Testing support', 'Documentation'];
+const NOTES = [
+  'Workshops with the client team',
+  'Process mapping',
+  'Requirements review',
+  'Configuration',
+  'Status meeting and follow-ups',
+  'Testing support',
+  'Documentation',
+];
 
 /** The consultants of a time-and-materials project (two workstreams) and of a milestone project. */
 export function team(tmProject: string, milestoneProject: string): Booker[] {
@@ -47,7 +55,13 @@ export function planTimeEntries(bookers: Booker[], count: number, start: string,
       for (const b of bookers) {
         if (out.length >= count) break;
         const hours = Math.round((1 + random() * 7) * 4) / 4;
-        out.push({ ...b, date: day.toISOString().slice(0, 10), hours, billable: random() > 0.1, notes: NOTES[Math.floor(random() * NOTES.length)] });
+        out.push({
+          ...b,
+          date: day.toISOString().slice(0, 10),
+          hours,
+          billable: random() > 0.1,
+          notes: NOTES[Math.floor(random() * NOTES.length)],
+        });
       }
     }
     day.setUTCDate(day.getUTCDate() + 1);

@@ -15,7 +15,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('usage: node --import tsx flows/systems/main.ts [--port 4100] [--host 127.0.0.1] [--weft http://127.0.0.1:8080]');
+  console.log(
+    'usage: node --import tsx flows/systems/main.ts [--port 4100] [--host 127.0.0.1] [--weft http://127.0.0.1:8080]',
+  );
   process.exit(0);
 }
 
@@ -28,7 +30,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const systems = await startSampleSystems({ port, host: values.host, weftUrl: values.weft });
 console.log(systems.url);
 console.error(
-  `sample systems: ${systems.url}/{crm,clm,psa,erp,billing}` + (values.weft ? `; events → ${values.weft}/hooks/…` : '; events recorded only (no --weft)'),
+  `sample systems: ${systems.url}/{crm,clm,psa,erp,billing}` +
+    (values.weft ? `; events → ${values.weft}/hooks/…` : '; events recorded only (no --weft)'),
 );
 
 const stop = (signal: string) => {

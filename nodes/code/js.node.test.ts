@@ -2,13 +2,20 @@ import { describe, it, expect } from 'vitest';
 import js from './js.node.ts';
 import { makeTestContext, type TestContext } from '../testing.ts';
 
-const run = (code: string, input: unknown = {}, extra: Record<string, unknown> = {}, ctx: TestContext = makeTestContext()) =>
-  js.execute(ctx, input, js.config.parse({ code, ...extra }));
+const run = (
+  code: string,
+  input: unknown = {},
+  extra: Record<string, unknown> = {},
+  ctx: TestContext = makeTestContext(),
+) => js.execute(ctx, input, js.config.parse({ code, ...extra }));
 
 describe('code.js', () => {
   it('returns a copy of the result and works on a copy of the input', async () => {
     const input = { lines: [{ amount: 2 }, { amount: 3 }] };
-    const out = await run('input.lines.push({ amount: 100 }); return { total: input.lines.reduce((s, l) => s + l.amount, 0) };', input);
+    const out = await run(
+      'input.lines.push({ amount: 100 }); return { total: input.lines.reduce((s, l) => s + l.amount, 0) };',
+      input,
+    );
     expect(out).toEqual({ total: 105 });
     expect(input.lines).toHaveLength(2);
   });
@@ -21,18 +28,41 @@ describe('code.js', () => {
 
   it('forwards console output to the logger', async () => {
     const ctx = makeTestContext();
-    await run('console.log("hello", { a: 1 }, 2); console.warn("careful"); console.error(new Error("e").message); return 1', {}, {}, ctx);
-    expect(ctx.logs.map((l) => l.replace(/ \{"source".*$/, ''))).toEqual(['info: hello {"a":1} 2', 'warn: careful', 'error: e']);
+    await run(
+      'console.log("hello", { a: 1 }, 2); console.warn("careful"); console.error(new Error("e").message); return 1',
+      {},
+      {},
+      ctx,
+    );
+    expect(ctx.logs.map((l) => l.replace(/ \{"source".*$/, ''))).toEqual([
+      'info: hello {"a":1} 2',
+      'warn: careful',
+      'error: e',
+    ]);
   });
 
   it('reports a syntax error as code_error', async () => {
-    await expect(run('return {')).rejects.toMatchObject({ code: 'code_error', retryable: false, message: expect.stringMatching(/SyntaxError/) });
+    await expect(run('return {')).rejects.toMatchObject({
+      code: 'code_error',
+      retryable: false,
+      message: expect.stringMatching(/SyntaxError/),
+    });
   });
 
   it('reports a thrown error with its message', async () => {
-    await expect(run('throw new Error("client is missing")')).rejects.toMatchObject({ code: 'code_error', retryable: false, message: 'client is missing' });
-    await expect(run('await null; throw new TypeError("late")')).rejects.toMatchObject({ code: 'code_error', message: 'TypeError: late' });
-    await expect(run('throw "plain"')).rejects.toMatchObject({ code: 'code_error', message: expect.stringContaining('plain') });
+    await expect(run('throw new Error("client is missing")')).rejects.toMatchObject({
+      code: 'code_error',
+      retryable: false,
+      message: 'client is missing',
+    });
+    await expect(run('await null; throw new TypeError("late")')).rejects.toMatchObject({
+      code: 'code_error',
+      message: 'TypeError: late',
+    });
+    await expect(run('throw "plain"')).rejects.toMatchObject({
+      code: 'code_error',
+      message: expect.stringContaining('plain'),
+    });
   });
 
   it('shows only the frames of the code, at the lines its author wrote, never a host path', async () => {
@@ -47,32 +77,51 @@ describe('code.js', () => {
     const thrown = await failure('const x = 1;\nfunction check() {\n  throw new TypeError("bad total");\n}\ncheck();');
     expect(thrown.details.stack).toBe('TypeError: bad total\n    at check (code.js:3:9)\n    at code.js:5:1');
     const builtin = await failure('return [].reduce((a, b) => a);');
-    expect(builtin.details.stack.split('\n')).toEqual([expect.stringMatching(/^TypeError: Reduce/), '    at Array.reduce (<anonymous>)', '    at code.js:1:11']);
+    expect(builtin.details.stack.split('\n')).toEqual([
+      expect.stringMatching(/^TypeError: Reduce/),
+      '    at Array.reduce (<anonymous>)',
+      '    at code.js:1:11',
+    ]);
     // A syntax error is thrown at the boundary, with the host's frames (the runtime bundle's path) behind it.
     const syntax = await failure('const a = 1;\nconst b = ;');
     expect(syntax.message).toMatch(/SyntaxError: Unexpected token ';' \[code\.js:2:11\]/);
-    for (const e of [thrown, builtin, syntax]) expect(e.details.stack).not.toMatch(/file:|\/work\/|sandbox\.ts|node:|isolated-vm|\.mjs|\.ts:/);
+    for (const e of [thrown, builtin, syntax])
+      expect(e.details.stack).not.toMatch(/file:|\/work\/|sandbox\.ts|node:|isolated-vm|\.mjs|\.ts:/);
   });
 
   it('rejects results that are not JSON-like', async () => {
-    await expect(run('return { f: () => 1 }')).rejects.toMatchObject({ code: 'code_error', message: expect.stringMatching(/result\.f is a function/) });
-    await expect(run('return { when: new Date(0) }')).rejects.toMatchObject({ message: expect.stringMatching(/result\.when is a Date/) });
-    await expect(run('const a = {}; a.self = a; return a')).rejects.toMatchObject({ message: expect.stringMatching(/refers back/) });
+    await expect(run('return { f: () => 1 }')).rejects.toMatchObject({
+      code: 'code_error',
+      message: expect.stringMatching(/result\.f is a function/),
+    });
+    await expect(run('return { when: new Date(0) }')).rejects.toMatchObject({
+      message: expect.stringMatching(/result\.when is a Date/),
+    });
+    await expect(run('const a = {}; a.self = a; return a')).rejects.toMatchObject({
+      message: expect.stringMatching(/refers back/),
+    });
   });
 
   it('stops an infinite loop by the CPU timeout', async () => {
     const started = Date.now();
-    await expect(run('while (true) {}', {}, { timeoutMs: 100 })).rejects.toMatchObject({ code: 'code_timeout', retryable: false });
+    await expect(run('while (true) {}', {}, { timeoutMs: 100 })).rejects.toMatchObject({
+      code: 'code_timeout',
+      retryable: false,
+    });
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('stops a never-resolving promise by wall time', async () => {
-    await expect(run('await new Promise(() => {}); return 1', {}, { timeoutMs: 100 })).rejects.toMatchObject({ code: 'code_timeout' });
+    await expect(run('await new Promise(() => {}); return 1', {}, { timeoutMs: 100 })).rejects.toMatchObject({
+      code: 'code_timeout',
+    });
   });
 
   it('stops a memory blow-up', async () => {
     const code = 'const a = []; while (true) a.push("x".repeat(1000) + a.length);';
-    await expect(run(code, {}, { memoryMb: 16, timeoutMs: 30_000 })).rejects.toMatchObject({ code: 'code_memory_limit' });
+    await expect(run(code, {}, { memoryMb: 16, timeoutMs: 30_000 })).rejects.toMatchObject({
+      code: 'code_memory_limit',
+    });
   });
 
   it('stops when the step is aborted while the code runs', async () => {
@@ -90,9 +139,11 @@ describe('code.js', () => {
   });
 
   it('has no host objects inside', async () => {
-    expect(await run('return [typeof process, typeof require, typeof fetch, typeof setTimeout, typeof module, typeof Buffer]')).toEqual(
-      Array(6).fill('undefined'),
-    );
+    expect(
+      await run(
+        'return [typeof process, typeof require, typeof fetch, typeof setTimeout, typeof module, typeof Buffer]',
+      ),
+    ).toEqual(Array(6).fill('undefined'));
     await expect(run('return this.constructor.constructor("return process")()')).rejects.toMatchObject({
       code: 'code_error',
       message: expect.stringMatching(/process is not defined/),

@@ -12,7 +12,13 @@ const config = z
           '`return` gives the output (JSON-like data). `await` works; console.log/warn/error go to the run log. ' +
           'There is no require, process, fetch or timers.',
       ),
-    timeoutMs: z.number().int().min(10).max(30_000).default(1000).describe('CPU and wall time allowed, in milliseconds'),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(10)
+      .max(30_000)
+      .default(1000)
+      .describe('CPU and wall time allowed, in milliseconds'),
     memoryMb: z.number().int().min(8).max(256).default(32).describe('Memory the code may use, in MB'),
   })
   .strict();

@@ -13,7 +13,13 @@ const MAX_LOG_CHARS = 8000;
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
 /** Runs `code` in a fresh isolate; input and trigger go in as copies and the result comes back as a copy. */
-export async function runInSandbox(ctx: NodeContext, code: string, input: unknown, trigger: unknown, limits: SandboxLimits): Promise<unknown> {
+export async function runInSandbox(
+  ctx: NodeContext,
+  code: string,
+  input: unknown,
+  trigger: unknown,
+  limits: SandboxLimits,
+): Promise<unknown> {
   if (ctx.signal.aborted) throw new WeftError(ErrorCodes.aborted, 'code step was aborted before it started');
   const { default: ivm } = await import('isolated-vm');
   const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
@@ -30,7 +36,10 @@ export async function runInSandbox(ctx: NodeContext, code: string, input: unknow
     const context = await isolate.createContext();
     const log = new ivm.Callback((level: Level, text: string) => {
       if (++lines > MAX_LOG_LINES) return;
-      const msg = lines === MAX_LOG_LINES ? `${String(text).slice(0, MAX_LOG_CHARS)} (further output dropped)` : String(text).slice(0, MAX_LOG_CHARS);
+      const msg =
+        lines === MAX_LOG_LINES
+          ? `${String(text).slice(0, MAX_LOG_CHARS)} (further output dropped)`
+          : String(text).slice(0, MAX_LOG_CHARS);
       (ctx.logger[level] ?? ctx.logger.info).call(ctx.logger, msg, { source: 'code.js' });
     });
     await context.evalClosure(CONSOLE_PRELUDE, [log], { timeout: limits.timeoutMs });
@@ -63,7 +72,13 @@ function stoppedError(why: 'timeout' | 'aborted', timeoutMs: number): WeftError 
     : new WeftError('code_timeout', `code did not finish within ${timeoutMs} ms`);
 }
 
-function classify(err: unknown, disposed: boolean, stopped: 'timeout' | 'aborted' | undefined, limits: SandboxLimits, lines: number): WeftError {
+function classify(
+  err: unknown,
+  disposed: boolean,
+  stopped: 'timeout' | 'aborted' | undefined,
+  limits: SandboxLimits,
+  lines: number,
+): WeftError {
   if (err instanceof WeftError) return err;
   if (stopped) return stoppedError(stopped, limits.timeoutMs);
   const message = userMessage(errorMessage(err), lines);
@@ -71,7 +86,9 @@ function classify(err: unknown, disposed: boolean, stopped: 'timeout' | 'aborted
     return new WeftError('code_memory_limit', `code used more than ${limits.memoryMb} MB of memory`, { cause: err });
   if (/Script execution timed out/i.test(message)) return stoppedError('timeout', limits.timeoutMs);
   if (message === 'Not supported')
-    return new WeftError(ErrorCodes.code, 'Not supported (import() and modules are not available in code.js)', { cause: err });
+    return new WeftError(ErrorCodes.code, 'Not supported (import() and modules are not available in code.js)', {
+      cause: err,
+    });
   if (/could not be cloned/i.test(message))
     return new WeftError(ErrorCodes.code, `the result must be JSON-like data: ${message}`, { cause: err });
   return new WeftError(ErrorCodes.code, message, { cause: err, details: stackOf(err, lines) });
@@ -86,7 +103,8 @@ function errorMessage(err: unknown): string {
 
 function describe(err: unknown): string {
   if (err instanceof Error) return err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
-  if (err && typeof err === 'object' && typeof (err as { message?: unknown }).message === 'string') return (err as { message: string }).message;
+  if (err && typeof err === 'object' && typeof (err as { message?: unknown }).message === 'string')
+    return (err as { message: string }).message;
   try {
     return `code threw ${typeof err === 'string' ? err : JSON.stringify(err)}`;
   } catch {

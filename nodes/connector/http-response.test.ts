@@ -1,14 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { describeErrorBody, parseBody, statusError } from './http-response.ts';
 
-const res = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const res = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
+  status,
+  headers,
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});
 
 describe('errors of non-2xx answers keep what the downstream said', () => {
   it('names the message and the field errors of common error shapes', () => {
-    expect(describeErrorBody(JSON.stringify({ error: { code: 'validation_failed', message: 'customer is invalid', fields: [{ field: 'taxRegion', message: 'unknown tax region "XX"' }] } })))
-      .toBe('customer is invalid (taxRegion: unknown tax region "XX")');
-    expect(describeErrorBody(JSON.stringify({ title: 'Bad Request', detail: 'amount must be positive' }))).toBe('amount must be positive');
-    expect(describeErrorBody(JSON.stringify({ message: 'nope', errors: [{ path: '/a', message: 'required' }, { detail: 'odd' }] }))).toBe('nope (/a: required; odd)');
+    expect(
+      describeErrorBody(
+        JSON.stringify({
+          error: {
+            code: 'validation_failed',
+            message: 'customer is invalid',
+            fields: [{ field: 'taxRegion', message: 'unknown tax region "XX"' }],
+          },
+        }),
+      ),
+    ).toBe('customer is invalid (taxRegion: unknown tax region "XX")');
+    expect(describeErrorBody(JSON.stringify({ title: 'Bad Request', detail: 'amount must be positive' }))).toBe(
+      'amount must be positive',
+    );
+    expect(
+      describeErrorBody(
+        JSON.stringify({ message: 'nope', errors: [{ path: '/a', message: 'required' }, { detail: 'odd' }] }),
+      ),
+    ).toBe('nope (/a: required; odd)');
     expect(describeErrorBody(JSON.stringify({ error: 'account locked' }))).toBe('account locked');
   });
 
@@ -20,7 +39,12 @@ describe('errors of non-2xx answers keep what the downstream said', () => {
   });
 
   it('puts it into the step error, retryable for 5xx and 429 only', () => {
-    const e422 = statusError(res(422, { error: { message: 'customer is invalid', fields: [{ field: 'taxRegion', message: 'unknown' }] } }) as never, 'POST http://erp/customers');
+    const e422 = statusError(
+      res(422, {
+        error: { message: 'customer is invalid', fields: [{ field: 'taxRegion', message: 'unknown' }] },
+      }) as never,
+      'POST http://erp/customers',
+    );
     expect(e422.message).toBe('POST http://erp/customers answered 422: customer is invalid (taxRegion: unknown)');
     expect(e422.retryable).toBe(false);
     const e503 = statusError(res(503, 'down') as never, 'GET http://erp/x');
@@ -31,22 +55,35 @@ describe('errors of non-2xx answers keep what the downstream said', () => {
 
 describe('numbers beyond what JSON keeps exactly', () => {
   it('arrive as strings of their exact digits; everything else is untouched', () => {
-    const body = '{"id": 12345678901234567890, "amount": 1234567890.123456789, "small": 42, "rate": 0.1, "note": "12345678901234567890", "list": [-98765432109876543210, 1e400]}';
+    const body =
+      '{"id": 12345678901234567890, "amount": 1234567890.123456789, "small": 42, "rate": 0.1, "note": "12345678901234567890", "list": [-98765432109876543210, 1e400]}';
     expect(parseBody({ status: 200, headers: {}, body })).toEqual({
-      id: '12345678901234567890', amount: '1234567890.123456789', small: 42, rate: 0.1, note: '12345678901234567890', list: ['-98765432109876543210', '1e400'],
+      id: '12345678901234567890',
+      amount: '1234567890.123456789',
+      small: 42,
+      rate: 0.1,
+      note: '12345678901234567890',
+      list: ['-98765432109876543210', '1e400'],
     });
-    expect(parseBody({ status: 200, headers: {}, body: '{"a":[1,2,3],"b":9007199254740991}' })).toEqual({ a: [1, 2, 3], b: 9007199254740991 });
+    expect(parseBody({ status: 200, headers: {}, body: '{"a":[1,2,3],"b":9007199254740991}' })).toEqual({
+      a: [1, 2, 3],
+      b: 9007199254740991,
+    });
   });
 });
 
 describe('an answer that declares JSON', () => {
   const answer = (type: string, body: string) => ({ status: 200, headers: { 'Content-Type': type }, body });
 
-  it('fails as invalid_response with the parser\'s reason when it is not JSON', () => {
+  it("fails as invalid_response with the parser's reason when it is not JSON", () => {
     for (const type of ['application/json', 'application/problem+json; charset=utf-8', 'text/json']) {
-      expect(() => parseBody(answer(type, '{"id": 1,'), 'GET http://erp/x')).toThrow(expect.objectContaining({
-        code: 'invalid_response', retryable: true, message: expect.stringMatching(/^GET http:\/\/erp\/x answered .* that is not valid JSON: /),
-      }));
+      expect(() => parseBody(answer(type, '{"id": 1,'), 'GET http://erp/x')).toThrow(
+        expect.objectContaining({
+          code: 'invalid_response',
+          retryable: true,
+          message: expect.stringMatching(/^GET http:\/\/erp\/x answered .* that is not valid JSON: /),
+        }),
+      );
     }
   });
 

@@ -21,10 +21,14 @@ export function parseBody(res: HttpResponse, where = 'the downstream'): unknown 
     const type = header(res, 'content-type');
     if (type === undefined || !JSON_TYPE.test(type)) return res.body;
     // Retryable like a 5xx: a body cut short or garbled comes from a downstream under strain, and the retry carries the same Idempotency-Key.
-    throw new WeftError(ErrorCodes.invalidResponse, `${where} answered ${type} that is not valid JSON: ${(err as Error).message}`, {
-      retryable: true,
-      details: { status: res.status, contentType: type, body: res.body.slice(0, MAX_DETAIL_CHARS) },
-    });
+    throw new WeftError(
+      ErrorCodes.invalidResponse,
+      `${where} answered ${type} that is not valid JSON: ${(err as Error).message}`,
+      {
+        retryable: true,
+        details: { status: res.status, contentType: type, body: res.body.slice(0, MAX_DETAIL_CHARS) },
+      },
+    );
   }
 }
 
@@ -35,7 +39,11 @@ function header(res: HttpResponse, name: string): string | undefined {
 }
 
 /** Retry-After as milliseconds (delta seconds or an HTTP date), capped at `maxMs` (one hour); undefined when absent or unreadable. */
-export function retryAfterMs(value: string | undefined, now = Date.now(), maxMs = MAX_RETRY_AFTER_MS): number | undefined {
+export function retryAfterMs(
+  value: string | undefined,
+  now = Date.now(),
+  maxMs = MAX_RETRY_AFTER_MS,
+): number | undefined {
   if (!value) return undefined;
   const v = value.trim();
   let ms: number;
@@ -61,7 +69,9 @@ export function describeErrorBody(body: string): string | undefined {
   if (!parsed || typeof parsed !== 'object') return undefined;
   const o = parsed as Record<string, unknown>;
   const err = (o.error && typeof o.error === 'object' ? o.error : o) as Record<string, unknown>;
-  const message = [err.message, err.detail, err.title, typeof o.error === 'string' ? o.error : undefined].find((m) => typeof m === 'string' && m !== '') as string | undefined;
+  const message = [err.message, err.detail, err.title, typeof o.error === 'string' ? o.error : undefined].find(
+    (m) => typeof m === 'string' && m !== '',
+  ) as string | undefined;
   const list = [err.fields, err.errors, o.errors].find(Array.isArray) as Problem[] | undefined;
   const fields = (list ?? [])
     .slice(0, 10)

@@ -19,13 +19,24 @@ export function fillPath(url: string, params: Record<string, Scalar>): string {
   return url.replace(PLACEHOLDER, (whole, name: string) => {
     if (!Object.hasOwn(params, name)) return whole;
     const value = String(params[name]);
-    if (value === '') throw new WeftError(ErrorCodes.config, `pathParams.${name} is empty; the URL would name the collection instead of one item`, { retryable: false });
-    if (value === '.' || value === '..') throw new WeftError(ErrorCodes.config, `pathParams.${name} is "${value}", which the URL would read as a step up the path`, { retryable: false });
+    if (value === '')
+      throw new WeftError(
+        ErrorCodes.config,
+        `pathParams.${name} is empty; the URL would name the collection instead of one item`,
+        { retryable: false },
+      );
+    if (value === '.' || value === '..')
+      throw new WeftError(
+        ErrorCodes.config,
+        `pathParams.${name} is "${value}", which the URL would read as a step up the path`,
+        { retryable: false },
+      );
     return encodeURIComponent(value);
   });
 }
 
 /** Appends query parameters (encoded by URLSearchParams); a list repeats the parameter. */
 export function appendQuery(url: URL, query: Record<string, Scalar | Scalar[]>): void {
-  for (const [k, v] of Object.entries(query)) for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(item));
+  for (const [k, v] of Object.entries(query))
+    for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(item));
 }

@@ -10,8 +10,13 @@ const httpUrl = z
   .string()
   .min(1)
   .max(8000)
-  .refine((u) => absolute(u) || u.startsWith('/'), 'must be an absolute http:// or https:// URL, or with a connection a path starting with "/"')
-  .describe('Absolute http(s) URL, or with a connection a path below its base URL such as "/api/projects"; {name} placeholders take their value from pathParams, e.g. "/v1/contacts/{id}"')
+  .refine(
+    (u) => absolute(u) || u.startsWith('/'),
+    'must be an absolute http:// or https:// URL, or with a connection a path starting with "/"',
+  )
+  .describe(
+    'Absolute http(s) URL, or with a connection a path below its base URL such as "/api/projects"; {name} placeholders take their value from pathParams, e.g. "/v1/contacts/{id}"',
+  )
   .meta({ 'x-weft-url': true });
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -19,12 +24,16 @@ const pathParams = z
   .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a placeholder name: letters, digits and _'), scalar)
   .default({})
   .meta({ title: 'Path parameters' })
-  .describe('Values for the {name} placeholders of the URL, e.g. {"id": "=$trigger.body.id"}; each is encoded as one path segment, so "/", "?" and "../" stay inside it');
+  .describe(
+    'Values for the {name} placeholders of the URL, e.g. {"id": "=$trigger.body.id"}; each is encoded as one path segment, so "/", "?" and "../" stay inside it',
+  );
 const query = z
   .record(z.string(), z.union([scalar, z.array(scalar)]))
   .default({})
   .meta({ title: 'Query parameters' })
-  .describe('Query parameters appended to the URL, encoded; a list repeats the parameter, e.g. {"status": "open", "tag": ["a", "b"]}');
+  .describe(
+    'Query parameters appended to the URL, encoded; a list repeats the parameter, e.g. {"status": "open", "tag": ["a", "b"]}',
+  );
 
 /** Every {placeholder} of the URL needs a value in pathParams, and every value a placeholder. */
 function checkPlaceholders(c: { url: unknown; pathParams?: unknown }, ctx: z.RefinementCtx, at: string[] = []) {
@@ -32,43 +41,97 @@ function checkPlaceholders(c: { url: unknown; pathParams?: unknown }, ctx: z.Ref
   const names = placeholdersOf(c.url);
   const given = c.pathParams as Record<string, unknown>;
   const missing = names.filter((n) => !Object.hasOwn(given, n));
-  if (missing.length) ctx.addIssue({ code: 'custom', message: `the URL has ${missing.map((n) => `{${n}}`).join(', ')} but pathParams gives no value for it`, path: [...at, 'pathParams'] });
+  if (missing.length)
+    ctx.addIssue({
+      code: 'custom',
+      message: `the URL has ${missing.map((n) => `{${n}}`).join(', ')} but pathParams gives no value for it`,
+      path: [...at, 'pathParams'],
+    });
   for (const k of Object.keys(given))
-    if (!names.includes(k)) ctx.addIssue({ code: 'custom', message: `the URL has no {${k}} placeholder for this value`, path: [...at, 'pathParams', k] });
+    if (!names.includes(k))
+      ctx.addIssue({
+        code: 'custom',
+        message: `the URL has no {${k}} placeholder for this value`,
+        path: [...at, 'pathParams', k],
+      });
 }
 
 const config = z
   .object({
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET').describe('HTTP method'),
-    connection: z.string().min(1).max(63).optional().describe('A stored connection (base URL and authentication, managed by admins); its secrets never appear in the flow or the run').meta({ 'x-weft-connection': true }),
+    connection: z
+      .string()
+      .min(1)
+      .max(63)
+      .optional()
+      .describe(
+        'A stored connection (base URL and authentication, managed by admins); its secrets never appear in the flow or the run',
+      )
+      .meta({ 'x-weft-connection': true }),
     url: httpUrl,
     headers: z.record(z.string(), z.string()).default({}).describe('Request headers'),
     pathParams,
     query,
-    body: z.unknown().optional().describe('Request body: objects and arrays are sent as JSON, strings as they are. Not for GET or HEAD.'),
-    timeoutMs: z.number().int().min(1).max(300_000).default(30_000).describe('Time allowed for the whole request, in milliseconds'),
-    idempotencyKey: z.string().min(1).max(500).optional().describe('Idempotency-Key header for non-GET requests; defaults to a key stable across retries of this step'),
+    body: z
+      .unknown()
+      .optional()
+      .describe('Request body: objects and arrays are sent as JSON, strings as they are. Not for GET or HEAD.'),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(300_000)
+      .default(30_000)
+      .describe('Time allowed for the whole request, in milliseconds'),
+    idempotencyKey: z
+      .string()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe('Idempotency-Key header for non-GET requests; defaults to a key stable across retries of this step'),
     fullResponse: z.boolean().default(false).describe('Output { status, headers, body } instead of only the body'),
     compensate: z
       .object({
-        method: z.enum(['POST', 'PUT', 'PATCH', 'DELETE']).default('DELETE').describe('HTTP method of the compensating call').meta({ title: 'Undo method' }),
-        url: z.string().min(1).max(8000).meta({ title: 'Undo URL', 'x-weft-url': true }).describe('URL of the compensating call, e.g. "https://erp/projects/{projectNo}" with pathParams {"projectNo": "=projectNo"}; expressions see this step\'s output as $'),
+        method: z
+          .enum(['POST', 'PUT', 'PATCH', 'DELETE'])
+          .default('DELETE')
+          .describe('HTTP method of the compensating call')
+          .meta({ title: 'Undo method' }),
+        url: z
+          .string()
+          .min(1)
+          .max(8000)
+          .meta({ title: 'Undo URL', 'x-weft-url': true })
+          .describe(
+            'URL of the compensating call, e.g. "https://erp/projects/{projectNo}" with pathParams {"projectNo": "=projectNo"}; expressions see this step\'s output as $',
+          ),
         pathParams: pathParams.optional().meta({ title: 'Undo path parameters' }),
         query: query.optional().meta({ title: 'Undo query parameters' }),
-        headers: z.record(z.string(), z.string()).optional().describe('Request headers of the compensating call').meta({ title: 'Undo headers' }),
+        headers: z
+          .record(z.string(), z.string())
+          .optional()
+          .describe('Request headers of the compensating call')
+          .meta({ title: 'Undo headers' }),
         body: z.unknown().optional().describe('Request body of the compensating call').meta({ title: 'Undo body' }),
       })
       .strict()
       .meta({ title: 'Compensating call' })
       .optional()
-      .describe('Undoes this call when the run fails later and the flow compensates (settings.onFailure "compensate"): run in reverse order, with their own retries'),
+      .describe(
+        'Undoes this call when the run fails later and the flow compensates (settings.onFailure "compensate"): run in reverse order, with their own retries',
+      ),
   })
   .strict()
   .superRefine((c, ctx) => {
     checkPlaceholders(c, ctx);
     if (c.compensate) checkPlaceholders({ pathParams: {}, ...c.compensate }, ctx, ['compensate']);
     if (c.connection === undefined && !absolute(c.url))
-      ctx.addIssue({ code: 'custom', message: 'a path needs a connection whose base URL it goes below; without one the URL must be absolute http:// or https://', path: ['url'] });
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'a path needs a connection whose base URL it goes below; without one the URL must be absolute http:// or https://',
+        path: ['url'],
+      });
     if ((c.method === 'GET' || c.method === 'HEAD') && c.body !== undefined && c.body !== null)
       ctx.addIssue({ code: 'custom', message: `a ${c.method} request has no body`, path: ['body'] });
   });
@@ -80,7 +143,8 @@ export default defineNode({
   typeVersion: 1,
   title: 'HTTP request',
   category: 'connector',
-  description: 'Calls an HTTP API. 2xx outputs the (JSON-parsed) body; 429 and 5xx are retried; other answers fail the step.',
+  description:
+    'Calls an HTTP API. 2xx outputs the (JSON-parsed) body; 429 and 5xx are retried; other answers fail the step.',
   ports: PORTS.step,
   retry: IO_RETRY,
   config,
@@ -89,7 +153,10 @@ export default defineNode({
     const path = fillPath(c.url, c.pathParams);
     const url = new URL(conn && path.startsWith('/') ? conn.baseUrl + path : path);
     if (conn && url.origin !== new URL(conn.baseUrl).origin)
-      throw new WeftError(ErrorCodes.config, `the URL ${url.origin} is not below connection "${conn.id}" (${conn.baseUrl}); its credentials are sent only there`);
+      throw new WeftError(
+        ErrorCodes.config,
+        `the URL ${url.origin} is not below connection "${conn.id}" (${conn.baseUrl}); its credentials are sent only there`,
+      );
     appendQuery(url, c.query);
     const headers: Record<string, string> = { ...c.headers, ...conn?.headers };
     let body: string | undefined;
@@ -100,13 +167,27 @@ export default defineNode({
         if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
       }
     }
-    if (c.method !== 'GET' && c.method !== 'HEAD' && (c.idempotencyKey !== undefined || !hasHeader(headers, 'idempotency-key'))) {
+    if (
+      c.method !== 'GET' &&
+      c.method !== 'HEAD' &&
+      (c.idempotencyKey !== undefined || !hasHeader(headers, 'idempotency-key'))
+    ) {
       for (const k of Object.keys(headers)) if (k.toLowerCase() === 'idempotency-key') delete headers[k];
       headers['Idempotency-Key'] = c.idempotencyKey ?? ctx.idempotencyKey;
     }
     const sentKey = Object.entries(headers).find(([k]) => k.toLowerCase() === 'idempotency-key')?.[1];
     if (sentKey !== undefined) ctx.sentKey(sentKey);
-    const send = (h: Record<string, string>) => ctx.http.request({ method: c.method, url: url.href, headers: h, body, timeoutMs: c.timeoutMs, signal: ctx.signal, guard: conn?.guard, allowPrivate: conn?.allowPrivate });
+    const send = (h: Record<string, string>) =>
+      ctx.http.request({
+        method: c.method,
+        url: url.href,
+        headers: h,
+        body,
+        timeoutMs: c.timeoutMs,
+        signal: ctx.signal,
+        guard: conn?.guard,
+        allowPrivate: conn?.allowPrivate,
+      });
     let res = await send(headers);
     // A refused OAuth2 token is replaced once and the call sent again (a 401 means it was not carried out).
     if (res.status === 401 && conn?.reauthorize) res = await send({ ...headers, ...(await conn.reauthorize()) });

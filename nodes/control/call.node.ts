@@ -3,9 +3,23 @@ import { defineNode, PORTS, wait } from '../define-node.ts';
 
 const config = z
   .object({
-    flowId: z.string().min(1).max(120).describe('Id of the flow to run; its active version runs from its manual trigger'),
-    input: z.unknown().optional().describe('Trigger body of the sub-flow run; leave empty to pass this node\'s input, or write an expression such as "={ \'projectCode\': code }"'),
-    wait: z.boolean().default(true).describe('Wait for the sub-flow and output its result (a failed sub-flow fails this step), or go on at once with { runId }'),
+    flowId: z
+      .string()
+      .min(1)
+      .max(120)
+      .describe('Id of the flow to run; its active version runs from its manual trigger'),
+    input: z
+      .unknown()
+      .optional()
+      .describe(
+        "Trigger body of the sub-flow run; leave empty to pass this node's input, or write an expression such as \"={ 'projectCode': code }\"",
+      ),
+    wait: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Wait for the sub-flow and output its result (a failed sub-flow fails this step), or go on at once with { runId }',
+      ),
   })
   .strict();
 
@@ -14,7 +28,8 @@ export default defineNode({
   typeVersion: 1,
   title: 'Call flow',
   category: 'control',
-  description: 'Runs another active flow with an input, linked to this run, and waits for its result (or not). Waiting holds no worker and survives restarts.',
+  description:
+    'Runs another active flow with an input, linked to this run, and waits for its result (or not). Waiting holds no worker and survives restarts.',
   ports: PORTS.step,
   config,
   async execute(ctx, input, c) {

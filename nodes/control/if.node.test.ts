@@ -3,7 +3,8 @@ import ifNode from './if.node.ts';
 import { emit } from '../define-node.ts';
 import { makeTestContext } from '../testing.ts';
 
-const run = (condition: string, input: unknown) => ifNode.execute(makeTestContext(), input, ifNode.config.parse({ condition }));
+const run = (condition: string, input: unknown) =>
+  ifNode.execute(makeTestContext(), input, ifNode.config.parse({ condition }));
 
 describe('control.if', () => {
   it('routes the unchanged input by the predicate', async () => {

@@ -3,7 +3,9 @@ import { defineNode, emit, expression } from '../define-node.ts';
 
 const config = z
   .object({
-    condition: expression('Predicate over the input; the input leaves by "true" when it is exactly true, else by "false"'),
+    condition: expression(
+      'Predicate over the input; the input leaves by "true" when it is exactly true, else by "false"',
+    ),
   })
   .strict();
 

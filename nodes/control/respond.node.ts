@@ -14,7 +14,8 @@ export default defineNode({
   typeVersion: 1,
   title: 'Respond',
   category: 'control',
-  description: 'Sets the answer a waiting webhook caller receives (trigger with respond "onCompletion"). Outputs what was sent.',
+  description:
+    'Sets the answer a waiting webhook caller receives (trigger with respond "onCompletion"). Outputs what was sent.',
   ports: PORTS.step,
   config,
   execute(ctx, input, c) {

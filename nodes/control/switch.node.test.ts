@@ -28,11 +28,19 @@ describe('control.switch', () => {
   });
 
   it('rejects duplicate, reserved and malformed ports', () => {
-    const dup = switchNode.config.safeParse({ cases: [{ port: 'a', when: 'true' }, { port: 'a', when: 'false' }] });
+    const dup = switchNode.config.safeParse({
+      cases: [
+        { port: 'a', when: 'true' },
+        { port: 'a', when: 'false' },
+      ],
+    });
     expect(dup.error?.issues.map((i) => i.path)).toEqual([['cases', 1, 'port']]);
     expect(switchNode.config.safeParse({ cases: [{ port: 'default', when: 'true' }] }).success).toBe(false);
     expect(switchNode.config.safeParse({ cases: [{ port: 'a b', when: 'true' }] }).success).toBe(false);
     expect(switchNode.config.safeParse({ cases: [] }).success).toBe(false);
-    expect(switchNode.config.safeParse({ cases: Array.from({ length: 51 }, (_, i) => ({ port: `p${i}`, when: 'true' })) }).success).toBe(false);
+    expect(
+      switchNode.config.safeParse({ cases: Array.from({ length: 51 }, (_, i) => ({ port: `p${i}`, when: 'true' })) })
+        .success,
+    ).toBe(false);
   });
 });

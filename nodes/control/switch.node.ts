@@ -23,7 +23,8 @@ const config = z
       .superRefine((cases, ctx) => {
         const seen = new Set<string>();
         cases.forEach((c, i) => {
-          if (seen.has(c.port)) ctx.addIssue({ code: 'custom', message: `port "${c.port}" is used by an earlier case`, path: [i, 'port'] });
+          if (seen.has(c.port))
+            ctx.addIssue({ code: 'custom', message: `port "${c.port}" is used by an earlier case`, path: [i, 'port'] });
           seen.add(c.port);
         });
       })
@@ -34,7 +35,9 @@ const config = z
 function casePorts(c: unknown): string[] {
   const cases = (c as { cases?: unknown } | null)?.cases;
   if (!Array.isArray(cases)) return [];
-  const ports = cases.map((k) => (k as { port?: unknown } | null)?.port).filter((p): p is string => typeof p === 'string' && p !== '');
+  const ports = cases
+    .map((k) => (k as { port?: unknown } | null)?.port)
+    .filter((p): p is string => typeof p === 'string' && p !== '');
   return [...new Set(ports)];
 }
 

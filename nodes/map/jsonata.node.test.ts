@@ -2,11 +2,17 @@ import { describe, it, expect } from 'vitest';
 import map from './jsonata.node.ts';
 import { makeTestContext } from '../testing.ts';
 
-const run = (expression: string, input: unknown, ctx = makeTestContext()) => map.execute(ctx, input, map.config.parse({ expression }));
+const run = (expression: string, input: unknown, ctx = makeTestContext()) =>
+  map.execute(ctx, input, map.config.parse({ expression }));
 
 describe('map.jsonata', () => {
   it('evaluates the expression over the input', async () => {
-    expect(await run('{ "name": client.name, "total": $sum(lines.amount) }', { client: { name: 'Acme' }, lines: [{ amount: 2 }, { amount: 3 }] })).toEqual({
+    expect(
+      await run('{ "name": client.name, "total": $sum(lines.amount) }', {
+        client: { name: 'Acme' },
+        lines: [{ amount: 2 }, { amount: 3 }],
+      }),
+    ).toEqual({
       name: 'Acme',
       total: 5,
     });

@@ -3,7 +3,9 @@ import { defineNode, expression, PORTS } from '../define-node.ts';
 
 const config = z
   .object({
-    expression: expression('JSONata expression over the input; its result is the output. $trigger, $steps and $run are bound.'),
+    expression: expression(
+      'JSONata expression over the input; its result is the output. $trigger, $steps and $run are bound.',
+    ),
   })
   .strict();
 

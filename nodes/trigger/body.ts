@@ -31,7 +31,11 @@ export function mediaTypeOf(contentType: string | undefined): { mediaType: strin
 /** Whether `accept` lets a body of `mediaType` in; "application/json" stands for every JSON type. */
 export function acceptsMediaType(accept: readonly string[], mediaType: string): boolean {
   return accept.some(
-    (a) => a === '*/*' || a === mediaType || (a.endsWith('/*') && mediaType.startsWith(a.slice(0, -1))) || (a === 'application/json' && isJsonMediaType(mediaType)),
+    (a) =>
+      a === '*/*' ||
+      a === mediaType ||
+      (a.endsWith('/*') && mediaType.startsWith(a.slice(0, -1))) ||
+      (a === 'application/json' && isJsonMediaType(mediaType)),
   );
 }
 

@@ -30,7 +30,11 @@ describe('trigger.schedule', () => {
 
   it('outputs the event body', async () => {
     const body = { scheduledAt: '2025-01-01T07:00:00.000Z' };
-    const out = await schedule.execute(makeTestContext(), { body, scheduledAt: body.scheduledAt }, schedule.config.parse({ cron: '0 7 * * *' }));
+    const out = await schedule.execute(
+      makeTestContext(),
+      { body, scheduledAt: body.scheduledAt },
+      schedule.config.parse({ cron: '0 7 * * *' }),
+    );
     expect(out).toBe(body);
     expect(schedule.trigger).toBe('schedule');
   });

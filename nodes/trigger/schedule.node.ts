@@ -29,8 +29,15 @@ const config = z
       .string()
       .min(1)
       .max(200)
-      .describe('Cron pattern: minute hour day-of-month month day-of-week (optional leading seconds), e.g. "0 7 * * 1-5"'),
-    timezone: z.string().min(1).max(100).default('UTC').describe('IANA time zone the pattern is read in, e.g. "Europe/Berlin"'),
+      .describe(
+        'Cron pattern: minute hour day-of-month month day-of-week (optional leading seconds), e.g. "0 7 * * 1-5"',
+      ),
+    timezone: z
+      .string()
+      .min(1)
+      .max(100)
+      .default('UTC')
+      .describe('IANA time zone the pattern is read in, e.g. "Europe/Berlin"'),
   })
   .strict()
   .superRefine((c, ctx) => {

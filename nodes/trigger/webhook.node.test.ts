@@ -4,7 +4,11 @@ import { makeTestContext } from '../testing.ts';
 
 describe('trigger.webhook', () => {
   it('applies defaults', () => {
-    expect(webhook.config.parse({ path: 'crm/opportunity-won' })).toEqual({ path: 'crm/opportunity-won', method: 'POST', respond: 'onCompletion' });
+    expect(webhook.config.parse({ path: 'crm/opportunity-won' })).toEqual({
+      path: 'crm/opportunity-won',
+      method: 'POST',
+      respond: 'onCompletion',
+    });
   });
 
   it.each(['/leading', 'has space', 'a?b', '', 'x'.repeat(201)])('rejects path %j', (path) => {
@@ -21,7 +25,11 @@ describe('trigger.webhook', () => {
 
   it('outputs the event body', async () => {
     const body = { opportunity: { id: 7 } };
-    const out = await webhook.execute(makeTestContext(), { body, headers: {}, method: 'POST' }, webhook.config.parse({ path: 'a' }));
+    const out = await webhook.execute(
+      makeTestContext(),
+      { body, headers: {}, method: 'POST' },
+      webhook.config.parse({ path: 'a' }),
+    );
     expect(out).toBe(body);
   });
 

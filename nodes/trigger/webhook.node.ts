@@ -10,7 +10,10 @@ const config = z
       .max(200)
       .regex(/^[A-Za-z0-9_-][A-Za-z0-9_/-]*$/, 'use letters, digits, "-", "_" and "/" without a leading "/"')
       .describe('URL path under /hooks/ that starts this flow, e.g. "opportunity-won" or "crm/opportunity-won"'),
-    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST').describe('HTTP method the webhook accepts'),
+    method: z
+      .enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])
+      .default('POST')
+      .describe('HTTP method the webhook accepts'),
     respond: z
       .enum(['immediately', 'onCompletion'])
       .default('onCompletion')
@@ -24,21 +27,54 @@ const config = z
         'Content types the webhook accepts; others get 415. Default: JSON ("application/json", which also covers "+json" types). ' +
           'application/x-www-form-urlencoded arrives as an object of fields, other types as UTF-8 text',
       ),
-    dedupe: expression('Expression over the body giving a key; a second event with the same key returns the first run, e.g. "opportunity.id"').optional(),
+    dedupe: expression(
+      'Expression over the body giving a key; a second event with the same key returns the first run, e.g. "opportunity.id"',
+    ).optional(),
     verify: z
       .object({
-        scheme: z.enum(['hmac-sha256', 'secret-header']).describe('"hmac-sha256": the caller signs "<timestamp>.<body>" with the shared secret; "secret-header": the caller sends the shared secret itself'),
-        secret: z.string().min(1).max(63).describe('The connection whose secret (API key or bearer token) is the shared secret; secrets never live in the flow').meta({ 'x-weft-connection': true }),
+        scheme: z
+          .enum(['hmac-sha256', 'secret-header'])
+          .describe(
+            '"hmac-sha256": the caller signs "<timestamp>.<body>" with the shared secret; "secret-header": the caller sends the shared secret itself',
+          ),
+        secret: z
+          .string()
+          .min(1)
+          .max(63)
+          .describe(
+            'The connection whose secret (API key or bearer token) is the shared secret; secrets never live in the flow',
+          )
+          .meta({ 'x-weft-connection': true }),
         previousSecret: z
           .string()
           .min(1)
           .max(63)
           .optional()
-          .describe('While rotating the shared secret: the connection with the secret being replaced, accepted too until it is removed (hmac-sha256 and secret-header)')
+          .describe(
+            'While rotating the shared secret: the connection with the secret being replaced, accepted too until it is removed (hmac-sha256 and secret-header)',
+          )
           .meta({ 'x-weft-connection': true }),
-        header: z.string().regex(/^[A-Za-z0-9-]{1,100}$/).default('X-Weft-Signature').describe('Header with the signature (hex, "sha256=" prefix allowed; several separated by commas) or the secret'),
-        timestampHeader: z.string().regex(/^[A-Za-z0-9-]{1,100}$/).default('X-Weft-Timestamp').describe('Header with the signing time (Unix seconds); hmac-sha256 only'),
-        toleranceSeconds: z.number().int().min(1).max(3600).default(300).describe('How far the signing time may be from now; older requests are refused as replays, and a signature seen within this time is refused as a replay too'),
+        header: z
+          .string()
+          .regex(/^[A-Za-z0-9-]{1,100}$/)
+          .default('X-Weft-Signature')
+          .describe(
+            'Header with the signature (hex, "sha256=" prefix allowed; several separated by commas) or the secret',
+          ),
+        timestampHeader: z
+          .string()
+          .regex(/^[A-Za-z0-9-]{1,100}$/)
+          .default('X-Weft-Timestamp')
+          .describe('Header with the signing time (Unix seconds); hmac-sha256 only'),
+        toleranceSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(3600)
+          .default(300)
+          .describe(
+            'How far the signing time may be from now; older requests are refused as replays, and a signature seen within this time is refused as a replay too',
+          ),
       })
       .strict()
       .optional()

@@ -7,13 +7,18 @@ import { linearPattern } from '../../shared/linear-regex.ts';
 
 type AnyAjv = Ajv | Ajv2019 | Ajv2020;
 // ajv-formats is CommonJS with a `default` property; the import shape differs between bundlers.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: AnyAjv) => AnyAjv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  a: AnyAjv,
+) => AnyAjv;
 
 /** `pattern` and `patternProperties` match on RE2, in time linear in the input, whatever the pattern. */
-const linearRegExp = Object.assign((pattern: string) => {
-  const re = linearPattern(pattern);
-  return { test: (s: string) => re.test(s), toString: () => `/${pattern}/` };
-}, { code: 'linearRegExp' });
+const linearRegExp = Object.assign(
+  (pattern: string) => {
+    const re = linearPattern(pattern);
+    return { test: (s: string) => re.test(s), toString: () => `/${pattern}/` };
+  },
+  { code: 'linearRegExp' },
+);
 
 const engines = new Map<string, AnyAjv>();
 function engineFor(schema: Record<string, unknown>): AnyAjv {
@@ -42,7 +47,10 @@ function addCanonical(ajv: AnyAjv, draft07: boolean) {
   }
 }
 
-const canonicalModels = () => Object.keys(canonicalSchemas).filter((n) => n !== CANONICAL_DEFINITIONS).join(', ');
+const canonicalModels = () =>
+  Object.keys(canonicalSchemas)
+    .filter((n) => n !== CANONICAL_DEFINITIONS)
+    .join(', ');
 
 /** The first `$id` in the schema that claims the reserved canonical prefix (it would replace or shadow a canonical schema). */
 function reservedId(schema: unknown, depth = 0): string | null {
@@ -61,9 +69,12 @@ function explainMissingRef(err: unknown): Error | null {
   const { missingRef, missingSchema } = err as { missingRef?: string; missingSchema?: string };
   if (typeof missingRef !== 'string' || !missingRef.startsWith(CANONICAL_PREFIX)) return null;
   const name = (missingSchema ?? missingRef).slice(CANONICAL_PREFIX.length).split('#')[0];
-  if (!Object.hasOwn(canonicalSchemas, name)) return new Error(`unknown canonical model "${name}" in $ref "${missingRef}"; known models: ${canonicalModels()}`);
+  if (!Object.hasOwn(canonicalSchemas, name))
+    return new Error(`unknown canonical model "${name}" in $ref "${missingRef}"; known models: ${canonicalModels()}`);
   const hash = missingRef.indexOf('#');
-  return new Error(`$ref "${missingRef}": ${CANONICAL_PREFIX}${name} has no ${hash >= 0 ? missingRef.slice(hash) : 'such part'}`);
+  return new Error(
+    `$ref "${missingRef}": ${CANONICAL_PREFIX}${name} has no ${hash >= 0 ? missingRef.slice(hash) : 'such part'}`,
+  );
 }
 
 const byObject = new WeakMap<object, ValidateFunction>();
@@ -80,7 +91,8 @@ export function compileJsonSchema(schema: Record<string, unknown>): ValidateFunc
     byText.delete(text); // keep recently used entries at the end
   } else {
     const reserved = reservedId(schema);
-    if (reserved) throw new Error(`$id "${reserved}" uses the reserved prefix "${CANONICAL_PREFIX}" of the canonical data model`);
+    if (reserved)
+      throw new Error(`$id "${reserved}" uses the reserved prefix "${CANONICAL_PREFIX}" of the canonical data model`);
     const ajv = engineFor(schema);
     try {
       fn = ajv.compile(schema);
@@ -116,12 +128,15 @@ export function checkJsonSchema(schema: unknown): string | null {
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Ajv errors as { path, message, keyword }, the path naming the missing or extra property too. */
-export function describeAjvErrors(errors: ErrorObject[] | null | undefined): Array<{ path: string; message: string; keyword: string }> {
+export function describeAjvErrors(
+  errors: ErrorObject[] | null | undefined,
+): Array<{ path: string; message: string; keyword: string }> {
   return (errors ?? []).map((e) => {
     let path = e.instancePath;
     const p = e.params as { missingProperty?: string; additionalProperty?: string };
     if (e.keyword === 'required' && p.missingProperty !== undefined) path += '/' + escapePointer(p.missingProperty);
-    if (e.keyword === 'additionalProperties' && p.additionalProperty !== undefined) path += '/' + escapePointer(p.additionalProperty);
+    if (e.keyword === 'additionalProperties' && p.additionalProperty !== undefined)
+      path += '/' + escapePointer(p.additionalProperty);
     return { path: path || '/', message: e.message ?? e.keyword, keyword: e.keyword };
   });
 }

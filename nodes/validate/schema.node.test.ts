@@ -6,7 +6,11 @@ import { makeTestContext } from '../testing.ts';
 const leadSchema = {
   type: 'object',
   required: ['client', 'budget'],
-  properties: { client: { type: 'string', minLength: 1 }, email: { type: 'string', format: 'email' }, budget: { type: 'number' } },
+  properties: {
+    client: { type: 'string', minLength: 1 },
+    email: { type: 'string', format: 'email' },
+    budget: { type: 'number' },
+  },
 };
 
 async function run(config: unknown, input: unknown) {
@@ -18,7 +22,10 @@ async function run(config: unknown, input: unknown) {
 describe('validate.schema', () => {
   it('passes the same input object by "valid"', async () => {
     const input = { client: 'Acme', budget: 10, email: 'a@b.co' };
-    const out = await run({ schema: leadSchema, rules: [{ expression: 'budget > 0', message: 'budget must be positive' }] }, input);
+    const out = await run(
+      { schema: leadSchema, rules: [{ expression: 'budget > 0', message: 'budget must be positive' }] },
+      input,
+    );
     expect(out.port).toBe('valid');
     expect(out.output).toBe(input);
   });
@@ -36,7 +43,10 @@ describe('validate.schema', () => {
       input,
     );
     expect(out.port).toBe('invalid');
-    const { errors, input: echoed } = out.output as { errors: Array<{ path: string; message: string; keyword?: string }>; input: unknown };
+    const { errors, input: echoed } = out.output as {
+      errors: Array<{ path: string; message: string; keyword?: string }>;
+      input: unknown;
+    };
     expect(echoed).toBe(input);
     expect(errors).toEqual(
       expect.arrayContaining([
@@ -51,7 +61,10 @@ describe('validate.schema', () => {
   });
 
   it('shows the root as "/" and a non-true rule value as a failure', async () => {
-    const out = await run({ schema: { type: 'array' }, rules: [{ expression: '"yes"', message: 'not exactly true' }] }, { a: 1 });
+    const out = await run(
+      { schema: { type: 'array' }, rules: [{ expression: '"yes"', message: 'not exactly true' }] },
+      { a: 1 },
+    );
     expect((out.output as { errors: unknown[] }).errors).toEqual([
       { path: '/', message: 'must be array', keyword: 'type' },
       { path: '/', message: 'not exactly true' },
@@ -63,19 +76,27 @@ describe('validate.schema', () => {
   });
 
   it('understands 2020-12 schemas', async () => {
-    const schema = { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'array', prefixItems: [{ type: 'string' }] };
+    const schema = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'array',
+      prefixItems: [{ type: 'string' }],
+    };
     expect((await run({ schema }, [1])).port).toBe('invalid');
     expect((await run({ schema }, ['a'])).port).toBe('valid');
   });
 
   it('compiles a schema with an $id again and again from fresh objects', async () => {
-    for (let i = 0; i < 3; i++) expect((await run({ schema: { $id: 'https://x/lead', type: 'object' } }, {})).port).toBe('valid');
+    for (let i = 0; i < 3; i++)
+      expect((await run({ schema: { $id: 'https://x/lead', type: 'object' } }, {})).port).toBe('valid');
   });
 
   it('refuses a schema that does not compile as a config problem on "schema"', () => {
     const r = validate.config.safeParse({ schema: { type: 'nonsense' } });
     expect(r.success).toBe(false);
-    expect(r.error!.issues[0]).toMatchObject({ path: ['schema'], message: expect.stringMatching(/schema does not compile/) });
+    expect(r.error!.issues[0]).toMatchObject({
+      path: ['schema'],
+      message: expect.stringMatching(/schema does not compile/),
+    });
   });
 
   it('names the rule index on an expression error', async () => {
@@ -83,7 +104,10 @@ describe('validate.schema', () => {
       { expression: 'true', message: 'ok' },
       { expression: '$nope(', message: 'broken' },
     ];
-    await expect(run({ rules }, {})).rejects.toMatchObject({ code: 'expression_error', message: expect.stringContaining('rules[1]') });
+    await expect(run({ rules }, {})).rejects.toMatchObject({
+      code: 'expression_error',
+      message: expect.stringContaining('rules[1]'),
+    });
   });
 
   it('checkJsonSchema reports compile errors for static validation', () => {

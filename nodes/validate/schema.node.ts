@@ -10,7 +10,11 @@ const rule = z
   .object({
     expression: expression('Predicate over the input; the rule passes only when it is exactly true'),
     message: z.string().min(1).max(500).describe('Message reported when the rule fails'),
-    path: z.string().max(500).optional().describe('JSON pointer of the offending field, e.g. "/budget"; "/" when empty'),
+    path: z
+      .string()
+      .max(500)
+      .optional()
+      .describe('JSON pointer of the offending field, e.g. "/budget"; "/" when empty'),
   })
   .strict();
 
@@ -19,7 +23,9 @@ const config = z
     schema: z
       .record(z.string(), z.unknown())
       .default({})
-      .describe('JSON Schema the input must match (draft-07 unless $schema says 2019-09 or 2020-12); {"$ref": "canonical:<Name>"} checks a canonical model')
+      .describe(
+        'JSON Schema the input must match (draft-07 unless $schema says 2019-09 or 2020-12); {"$ref": "canonical:<Name>"} checks a canonical model',
+      )
       .superRefine((schema, ctx) => {
         const problem = checkJsonSchema(schema);
         if (problem) ctx.addIssue({ code: 'custom', message: `schema does not compile: ${problem}` });
@@ -40,7 +46,8 @@ export default defineNode({
   typeVersion: 1,
   title: 'Validate',
   category: 'validate',
-  description: 'Checks the input against a JSON Schema and rules. Valid input leaves unchanged by "valid"; otherwise { errors, input } leaves by "invalid".',
+  description:
+    'Checks the input against a JSON Schema and rules. Valid input leaves unchanged by "valid"; otherwise { errors, input } leaves by "invalid".',
   ports: { inputs: ['in'], outputs: ['valid', 'invalid'] },
   failsUnconnected: { invalid: 'nothing handles "invalid": invalid input will fail the run (code validation_failed)' },
   config,
@@ -49,7 +56,10 @@ export default defineNode({
     try {
       validate = compileJsonSchema(c.schema);
     } catch (err) {
-      throw new WeftError(ErrorCodes.config, `schema does not compile: ${(err as Error).message}`, { retryable: false, cause: err });
+      throw new WeftError(ErrorCodes.config, `schema does not compile: ${(err as Error).message}`, {
+        retryable: false,
+        cause: err,
+      });
     }
     const errors: ValidationProblem[] = validate(input) ? [] : describeAjvErrors(validate.errors);
     for (const [i, r] of c.rules.entries()) {
@@ -67,7 +77,15 @@ export default defineNode({
     }
     if (errors.length === 0) return emit('valid', input);
     // With nothing connected to "invalid", passing the input on would end the run as if it had succeeded.
-    if (!ctx.connected('invalid')) throw new WeftError(ErrorCodes.validation, `input is invalid: ${errors.slice(0, 5).map((e) => `${e.path} ${e.message}`).join('; ')}${errors.length > 5 ? ` (and ${errors.length - 5} more)` : ''}`, { retryable: false, details: { errors } });
+    if (!ctx.connected('invalid'))
+      throw new WeftError(
+        ErrorCodes.validation,
+        `input is invalid: ${errors
+          .slice(0, 5)
+          .map((e) => `${e.path} ${e.message}`)
+          .join('; ')}${errors.length > 5 ? ` (and ${errors.length - 5} more)` : ''}`,
+        { retryable: false, details: { errors } },
+      );
     return emit('invalid', { errors, input });
   },
 });

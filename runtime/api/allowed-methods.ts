@@ -33,6 +33,8 @@ export function allowedMethods(app: Hono, prefix: string): (path: string) => str
 
 /** A route path such as `/api/flows/:id` as an anchored expression; a parameter is one path segment. */
 function patternOf(path: string): RegExp {
-  const parts = path.split('/').map((seg) => (seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  const parts = path
+    .split('/')
+    .map((seg) => (seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   return new RegExp(`^${parts.join('/')}$`);
 }

@@ -37,7 +37,12 @@ export function createApp(weft: Weft) {
   const limit = bodyLimit({
     maxSize: weft.config.bodyLimit,
     // The body is not read, so the connection cannot be reused: say so, or the client's next request on it fails.
-    onError: (c) => c.json(errorBody(ErrorCodes.payloadTooLarge, `the request body exceeds the limit of ${weft.config.bodyLimit} bytes`), 413, { connection: 'close' }),
+    onError: (c) =>
+      c.json(
+        errorBody(ErrorCodes.payloadTooLarge, `the request body exceeds the limit of ${weft.config.bodyLimit} bytes`),
+        413,
+        { connection: 'close' },
+      ),
   });
   app.use('/api/*', limit);
   app.use('/api/*', jsonGuard(weft.config));
@@ -65,8 +70,16 @@ export function createApp(weft: Weft) {
   const allowed = allowedMethods(app, '/api/');
   app.all('/api/*', (c) => {
     const methods = allowed(c.req.path);
-    if (methods.length === 0) return c.json(errorBody(ErrorCodes.notFound, `${c.req.method} ${c.req.path} does not exist`), 404);
-    return c.json(errorBody('method_not_allowed', `${c.req.path} does not answer ${c.req.method}; it answers ${methods.join(', ')}`), 405, { allow: methods.join(', ') });
+    if (methods.length === 0)
+      return c.json(errorBody(ErrorCodes.notFound, `${c.req.method} ${c.req.path} does not exist`), 404);
+    return c.json(
+      errorBody(
+        'method_not_allowed',
+        `${c.req.path} does not answer ${c.req.method}; it answers ${methods.join(', ')}`,
+      ),
+      405,
+      { allow: methods.join(', ') },
+    );
   });
 
   if (existsSync(designerDist)) {
@@ -74,7 +87,11 @@ export function createApp(weft: Weft) {
     app.use('/*', serveStatic({ root }));
     app.get('*', serveStatic({ root, path: 'index.html' }));
   } else {
-    app.get('/', (c) => c.html('<!doctype html><title>Weft</title><p>The designer is not built yet: run <code>npm run build</code>. The API is at <a href="/api/openapi.json">/api/openapi.json</a>.</p>'));
+    app.get('/', (c) =>
+      c.html(
+        '<!doctype html><title>Weft</title><p>The designer is not built yet: run <code>npm run build</code>. The API is at <a href="/api/openapi.json">/api/openapi.json</a>.</p>',
+      ),
+    );
   }
   return app;
 }

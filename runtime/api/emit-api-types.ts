@@ -20,7 +20,11 @@ const HEADER = `/**
 
 /** The OpenAPI document a runtime serves at /api/openapi.json. */
 export async function openApiDocument(): Promise<Record<string, unknown>> {
-  const weft = await createWeft({ config: { dataDir: ':memory:', examplesDir: null, logLevel: 'silent' }, logger: silentLogger, schedules: false });
+  const weft = await createWeft({
+    config: { dataDir: ':memory:', examplesDir: null, logLevel: 'silent' },
+    logger: silentLogger,
+    schedules: false,
+  });
   try {
     const res = await createApp(weft).request('/api/openapi.json');
     return (await res.json()) as Record<string, unknown>;

@@ -37,10 +37,22 @@ export function errorBody(code: string, message: string, details?: unknown) {
 export function onError(logger: Logger) {
   return (err: Error, c: Context) => {
     const e = err as Error & { code?: unknown; details?: unknown; retryAfterMs?: unknown };
-    if (typeof e.code === 'string' && STATUS[e.code]) return c.json(errorBody(e.code, e.message, e.details), STATUS[e.code], challengeHeaders(STATUS[e.code], e.retryAfterMs));
+    if (typeof e.code === 'string' && STATUS[e.code])
+      return c.json(
+        errorBody(e.code, e.message, e.details),
+        STATUS[e.code],
+        challengeHeaders(STATUS[e.code], e.retryAfterMs),
+      );
     if (err instanceof HTTPException) {
       const status = err.status;
-      const code = status === 413 ? ErrorCodes.payloadTooLarge : status === 404 ? ErrorCodes.notFound : status < 500 ? ErrorCodes.badRequest : 'internal_error';
+      const code =
+        status === 413
+          ? ErrorCodes.payloadTooLarge
+          : status === 404
+            ? ErrorCodes.notFound
+            : status < 500
+              ? ErrorCodes.badRequest
+              : 'internal_error';
       return c.json(errorBody(code, err.message || 'request failed'), status as ContentfulStatusCode);
     }
     if (err.message === 'aborted' || e.code === 'ECONNRESET') {
@@ -65,5 +77,10 @@ function challengeHeaders(status: number, retryAfterMs: unknown): Record<string,
 export function zodErrorResponse(c: Context, error: ZodError, where: string) {
   const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
   const first = issues[0];
-  return c.json(errorBody(ErrorCodes.badRequest, `invalid ${where}: ${first.path ? first.path + ': ' : ''}${first.message}`, { issues }), 400);
+  return c.json(
+    errorBody(ErrorCodes.badRequest, `invalid ${where}: ${first.path ? first.path + ': ' : ''}${first.message}`, {
+      issues,
+    }),
+    400,
+  );
 }

@@ -1,5 +1,11 @@
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
-import { findLossyNumber, formatPath, mayLosePrecision, mayNestDeeperThan, pathDeeperThan } from '../../shared/json-hazards.ts';
+import {
+  findLossyNumber,
+  formatPath,
+  mayLosePrecision,
+  mayNestDeeperThan,
+  pathDeeperThan,
+} from '../../shared/json-hazards.ts';
 
 /**
  * Refuses a parsed JSON body (400) that lost a number's precision on the way in

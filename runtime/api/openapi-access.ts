@@ -18,9 +18,15 @@ const ERROR_REF = '#/components/schemas/Error';
 
 /** The error answers every operation shares, as components.responses (name, and what it means). */
 export const ERROR_RESPONSES: Record<string, [name: string, description: string]> = {
-  400: ['BadRequest', 'The request is malformed (`details.issues` lists what and where), or its body is JSON a parser would not keep exactly (numbers beyond a double, nesting past the limit)'],
+  400: [
+    'BadRequest',
+    'The request is malformed (`details.issues` lists what and where), or its body is JSON a parser would not keep exactly (numbers beyond a double, nesting past the limit)',
+  ],
   401: ['Unauthenticated', 'Not signed in: no valid API token or session cookie'],
-  403: ['Forbidden', "Forbidden: the caller's role is below the one the operation needs (x-weft-access), or a cookie session did not send its X-CSRF-Token"],
+  403: [
+    'Forbidden',
+    "Forbidden: the caller's role is below the one the operation needs (x-weft-access), or a cookie session did not send its X-CSRF-Token",
+  ],
   404: ['NotFound', 'Not found'],
   409: ['Conflict', 'Conflict with the current state'],
   413: ['PayloadTooLarge', 'The body is larger than the limit (WEFT_BODY_LIMIT_MB); the connection is closed'],
@@ -29,8 +35,14 @@ export const ERROR_RESPONSES: Record<string, [name: string, description: string]
 };
 
 /** The components.responses entries of ERROR_RESPONSES. */
-export function errorResponseComponents(): [string, { description: string; content: { 'application/json': { schema: { $ref: string } } } }][] {
-  return Object.values(ERROR_RESPONSES).map(([name, description]) => [name, { description, content: { 'application/json': { schema: { $ref: ERROR_REF } } } }]);
+export function errorResponseComponents(): [
+  string,
+  { description: string; content: { 'application/json': { schema: { $ref: string } } } },
+][] {
+  return Object.values(ERROR_RESPONSES).map(([name, description]) => [
+    name,
+    { description, content: { 'application/json': { schema: { $ref: ERROR_REF } } } },
+  ]);
 }
 
 const ref = (status: number): Response => ({ $ref: `#/components/responses/${ERROR_RESPONSES[status]![0]}` });
@@ -40,7 +52,9 @@ function shared(status: string, r: Response): Response {
   const named = ERROR_RESPONSES[status];
   const content = r.content ? Object.keys(r.content) : [];
   if (!named || r.$ref || content.length !== 1 || r.content!['application/json']?.schema?.$ref !== ERROR_REF) return r;
-  return r.description && r.description !== named[1] ? { ...ref(Number(status)), description: r.description } : ref(Number(status));
+  return r.description && r.description !== named[1]
+    ? { ...ref(Number(status)), description: r.description }
+    : ref(Number(status));
 }
 
 /**
@@ -59,9 +73,10 @@ export function describeAccess(doc: { paths?: object }): void {
       const r = op.responses;
       if (access === 'public') op.security ??= [];
       else {
-        op.security ??= method === 'get'
-          ? [{ bearerToken: [] }, { sessionCookie: [] }]
-          : [{ bearerToken: [] }, { sessionCookie: [], csrfToken: [] }];
+        op.security ??=
+          method === 'get'
+            ? [{ bearerToken: [] }, { sessionCookie: [] }]
+            : [{ bearerToken: [] }, { sessionCookie: [], csrfToken: [] }];
         r['401'] ??= ref(401);
         // Every signed-in caller has at least the analyst role; only a cookie session can miss its CSRF token.
         if (method !== 'get' || (access !== 'signed_in' && access !== 'analyst')) r['403'] ??= ref(403);
@@ -71,6 +86,10 @@ export function describeAccess(doc: { paths?: object }): void {
         r['413'] ??= ref(413);
       }
       if (op.requestBody) r['415'] ??= ref(415);
-      op.responses = Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)).map(([s, x]) => [s, shared(s, x)]));
+      op.responses = Object.fromEntries(
+        Object.entries(r)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([s, x]) => [s, shared(s, x)]),
+      );
     }
 }

@@ -21,7 +21,9 @@ export function optionalJsonBody<S extends z.ZodType>(schema: S) {
 
 /** Error answers of a route's own (401, 403, 413 and 415 come from the route-access table and the body checks). */
 export function errors<const S extends 400 | 404 | 409>(...statuses: S[]) {
-  return Object.fromEntries(statuses.map((s) => [s, jsonContent(errorSchema, ERROR_RESPONSES[s]![1])])) as { [K in S]: ReturnType<typeof jsonContent<typeof errorSchema>> };
+  return Object.fromEntries(statuses.map((s) => [s, jsonContent(errorSchema, ERROR_RESPONSES[s]![1])])) as {
+    [K in S]: ReturnType<typeof jsonContent<typeof errorSchema>>;
+  };
 }
 
 /**
@@ -90,7 +92,8 @@ export function apiDocument(api: OpenAPIHono) {
       type: 'apiKey',
       in: 'header',
       name: 'X-CSRF-Token',
-      description: 'With a session cookie, every request that is not a GET sends the csrfToken of the sign-in (or of GET /api/auth/session)',
+      description:
+        'With a session cookie, every request that is not a GET sends the csrfToken of the sign-in (or of GET /api/auth/session)',
     });
     for (const [name, response] of errorResponseComponents()) registry.registerComponent('responses', name, response);
   }

@@ -13,7 +13,8 @@ export async function readStream(stream: Readable, limit: number, declaredLength
     let size = 0;
     for await (const chunk of stream) {
       const b = chunk as Buffer;
-      if (size + b.length > declaredLength) throw new WeftError(ErrorCodes.badRequest, 'the request body is longer than its Content-Length');
+      if (size + b.length > declaredLength)
+        throw new WeftError(ErrorCodes.badRequest, 'the request body is longer than its Content-Length');
       b.copy(buf, size);
       size += b.length;
     }

@@ -4,7 +4,9 @@ import { decodeUtf8, firstInvalidUtf8 } from './utf8.ts';
 describe('UTF-8 bodies', () => {
   it('decodes well-formed text and names the first ill-formed byte otherwise', () => {
     expect(decodeUtf8(Buffer.from('Grüße 👋'))).toBe('Grüße 👋');
-    expect(() => decodeUtf8(Buffer.from([0x7b, 0x22, 0xff]))).toThrow(expect.objectContaining({ code: 'bad_request', details: { offset: 2 } }));
+    expect(() => decodeUtf8(Buffer.from([0x7b, 0x22, 0xff]))).toThrow(
+      expect.objectContaining({ code: 'bad_request', details: { offset: 2 } }),
+    );
   });
 
   it('agrees with the platform decoder on random bytes', () => {

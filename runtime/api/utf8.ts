@@ -9,9 +9,13 @@ export function decodeUtf8(bytes: Uint8Array): string {
   } catch {
     const offset = firstInvalidUtf8(bytes);
     const byte = bytes[offset]!.toString(16).toUpperCase().padStart(2, '0');
-    throw new WeftError(ErrorCodes.badRequest, `the body is not valid UTF-8: the byte 0x${byte} at offset ${offset} does not begin a well-formed character`, {
-      details: { offset },
-    });
+    throw new WeftError(
+      ErrorCodes.badRequest,
+      `the body is not valid UTF-8: the byte 0x${byte} at offset ${offset} does not begin a well-formed character`,
+      {
+        details: { offset },
+      },
+    );
   }
 }
 

@@ -16,16 +16,27 @@ const UTF8 = new Set(['utf-8', 'utf8', 'us-ascii']);
  * outside the trigger's `accept` list gets 415; JSON is parsed (and guarded), a form becomes an object
  * of fields, anything else accepted is text. Every body must be UTF-8 (400 naming the first bad byte).
  */
-export function parseWebhookBody(raw: Buffer, contentType: string | undefined, accept: readonly string[], maxDepth: number): ParsedBody {
+export function parseWebhookBody(
+  raw: Buffer,
+  contentType: string | undefined,
+  accept: readonly string[],
+  maxDepth: number,
+): ParsedBody {
   if (raw.length === 0) return { body: null, isJson: false };
   const { mediaType: declared, charset } = mediaTypeOf(contentType);
   const mediaType = declared || 'application/json';
   if (!acceptsMediaType(accept, mediaType))
-    throw new WeftError('unsupported_media_type', `this webhook does not accept ${mediaType} bodies; it accepts ${accept.join(', ')}`, {
-      details: { contentType: mediaType, accepted: accept },
-    });
+    throw new WeftError(
+      'unsupported_media_type',
+      `this webhook does not accept ${mediaType} bodies; it accepts ${accept.join(', ')}`,
+      {
+        details: { contentType: mediaType, accepted: accept },
+      },
+    );
   if (charset && !UTF8.has(charset))
-    throw new WeftError('unsupported_media_type', `bodies must be UTF-8; the Content-Type names charset ${charset}`, { details: { charset } });
+    throw new WeftError('unsupported_media_type', `bodies must be UTF-8; the Content-Type names charset ${charset}`, {
+      details: { charset },
+    });
   const text = decodeUtf8(raw);
   if (isJsonMediaType(mediaType)) return { body: parseJsonBody(text, maxDepth), isJson: true };
   if (mediaType === 'application/x-www-form-urlencoded') return { body: formBody(text), isJson: false };

@@ -9,14 +9,17 @@ describe('WebhookReplays', () => {
     const replays = new WebhookReplays(db.$client, () => now);
     const sig = { signature: 'ab12', expiresAt: now + 300_000 };
     replays.claim('orders', sig);
-    expect(() => replays.claim('orders', sig)).toThrow(expect.objectContaining({ code: 'unauthenticated', message: expect.stringMatching(/replay/) }));
+    expect(() => replays.claim('orders', sig)).toThrow(
+      expect.objectContaining({ code: 'unauthenticated', message: expect.stringMatching(/replay/) }),
+    );
     replays.claim('invoices', sig);
 
     const release = replays.claim('orders', { signature: 'cd34', expiresAt: now + 300_000 });
     release();
     replays.claim('orders', { signature: 'cd34', expiresAt: now + 300_000 });
 
-    const rows = () => db.$client.prepare("SELECT flow_id || ':' || signature FROM webhook_signatures ORDER BY 1").pluck().all();
+    const rows = () =>
+      db.$client.prepare("SELECT flow_id || ':' || signature FROM webhook_signatures ORDER BY 1").pluck().all();
     // Expired but not pruned yet: the signature may come again (its timestamp is refused by then anyway).
     const short = { signature: 'ee77', expiresAt: now + 10_000 };
     replays.claim('orders', short);

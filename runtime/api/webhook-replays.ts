@@ -14,7 +14,10 @@ export class WebhookReplays {
   private readonly pruneStmt: Database.Statement;
   private prunedAt = 0;
 
-  constructor(sqlite: Database.Database, private readonly now: () => number = Date.now) {
+  constructor(
+    sqlite: Database.Database,
+    private readonly now: () => number = Date.now,
+  ) {
     // A row whose time is up counts as absent (it may not be pruned yet).
     this.claimStmt = sqlite.prepare(`INSERT INTO webhook_signatures (flow_id, signature, expires_at) VALUES (?, ?, ?)
       ON CONFLICT (flow_id, signature) DO UPDATE SET expires_at = excluded.expires_at WHERE webhook_signatures.expires_at <= ?`);

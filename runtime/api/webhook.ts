@@ -67,19 +67,32 @@ async function accept(weft: Weft, req: WebhookRequest): Promise<WebhookAnswer> {
     throw err;
   }
   const { runId, duplicate } = started;
-  const runHeaders: Record<string, string> = duplicate ? { 'weft-run-id': runId, 'weft-duplicate': 'true' } : { 'weft-run-id': runId };
+  const runHeaders: Record<string, string> = duplicate
+    ? { 'weft-run-id': runId, 'weft-duplicate': 'true' }
+    : { 'weft-run-id': runId };
   if (route.respond === 'immediately') return json(202, { runId, duplicate }, runHeaders);
   return answer(runId, await weft.engine.waitFor(runId, weft.config.webhookWaitMs), runHeaders);
 }
 
-function verify(weft: Weft, flowId: string, v: WebhookVerify, headers: Record<string, string>, raw: Buffer): (() => void) | null {
+function verify(
+  weft: Weft,
+  flowId: string,
+  v: WebhookVerify,
+  headers: Record<string, string>,
+  raw: Buffer,
+): (() => void) | null {
   const secrets = [weft.connections.sharedSecret(v.secret)];
   if (v.previousSecret) secrets.push(weft.connections.sharedSecret(v.previousSecret));
   const signed = verifyWebhook(v, secrets, headers, raw, Date.now());
   return signed ? weft.webhookReplays.claim(flowId, signed) : null;
 }
 
-async function start(weft: Weft, req: WebhookRequest, route: WebhookRoute, raw: Buffer): Promise<{ runId: string; duplicate: boolean }> {
+async function start(
+  weft: Weft,
+  req: WebhookRequest,
+  route: WebhookRoute,
+  raw: Buffer,
+): Promise<{ runId: string; duplicate: boolean }> {
   const { method, path, headers } = req;
   const { body, isJson } = parseWebhookBody(raw, headers['content-type'], route.accept, weft.config.jsonMaxDepth);
   const kept: Record<string, string> = {};
@@ -93,7 +106,11 @@ async function start(weft: Weft, req: WebhookRequest, route: WebhookRoute, raw: 
     if (v !== null && v !== undefined) dedupeKey = typeof v === 'string' ? v : JSON.stringify(v);
   }
   return weft.engine.startRun({
-    plan, triggerNodeId: route.nodeId, event, rawBody: isJson ? raw : undefined, dedupeKey,
+    plan,
+    triggerNodeId: route.nodeId,
+    event,
+    rawBody: isJson ? raw : undefined,
+    dedupeKey,
     correlationId: headers['x-correlation-id'] ?? null,
   });
 }
@@ -109,7 +126,8 @@ function answer(runId: string, o: RunOutcome | null, runHeaders: Record<string, 
     return json(status, body, headers);
   }
   // What failed inside (a downstream's address, its answer) is for operators, in the run; the caller gets the run id.
-  if (o.status === 'failed') return json(500, errorBody('run_failed', `the run failed; its id is ${runId}`, { runId }), runHeaders);
+  if (o.status === 'failed')
+    return json(500, errorBody('run_failed', `the run failed; its id is ${runId}`, { runId }), runHeaders);
   return json(200, { runId, status: o.status }, runHeaders);
 }
 

@@ -6,7 +6,12 @@ import { AuditLog } from '../security/audit.ts';
 
 /** weft audit verify [--data ./data]: walks the audit log's hash chain; exit 0 when intact, 1 when not. */
 export async function auditCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { data: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { data: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
   if (positionals[0] !== 'verify') {
     console.error('usage: weft audit verify [--data ./data]');
     return 2;

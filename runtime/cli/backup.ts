@@ -24,7 +24,16 @@ secrets away): the command says where it is. Keep a copy of it apart from the ba
 
 /** weft backup --to <file> [--data ./data]: an online copy of a running installation's database. */
 export async function backupCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { to: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: {
+      to: { type: 'string' },
+      data: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
   if (values.help) {
     console.log(BACKUP_HELP);
     return 0;
@@ -50,7 +59,8 @@ export async function backupCommand(args: string[]): Promise<number> {
   }
   const key = keyLocation(dataDir, config.secretKey);
   recordBackup(source, to, summary);
-  if (values.json) console.log(JSON.stringify({ file: to, bytes: statSync(to).size, ...summary, secretKey: key }, null, 2));
+  if (values.json)
+    console.log(JSON.stringify({ file: to, bytes: statSync(to).size, ...summary, secretKey: key }, null, 2));
   else {
     console.log(`backup of ${source} written to ${to} (${mb(statSync(to).size)})`);
     console.log(describeSummary(summary));
@@ -62,8 +72,14 @@ export async function backupCommand(args: string[]): Promise<number> {
 /** The counts and the audit chain, as backup and restore print them. */
 export function describeSummary(s: DatabaseSummary): string {
   const n = (x: number) => x.toLocaleString('en-US');
-  const lines = [`  flows ${n(s.flows)}, versions ${n(s.versions)}, runs ${n(s.runs)} (steps ${n(s.steps)}), connections ${n(s.connections)}, audit entries ${n(s.auditEntries)}`];
-  lines.push(s.auditProblem ? `  audit chain BROKEN at ${s.auditProblem}` : `  audit chain verified; last hash ${s.auditLastHash}`);
+  const lines = [
+    `  flows ${n(s.flows)}, versions ${n(s.versions)}, runs ${n(s.runs)} (steps ${n(s.steps)}), connections ${n(s.connections)}, audit entries ${n(s.auditEntries)}`,
+  ];
+  lines.push(
+    s.auditProblem
+      ? `  audit chain BROKEN at ${s.auditProblem}`
+      : `  audit chain verified; last hash ${s.auditLastHash}`,
+  );
   return lines.join('\n');
 }
 
@@ -75,9 +91,11 @@ interface KeyLocation {
 }
 
 function keyLocation(dataDir: string, envKey: string | null): KeyLocation {
-  if (envKey) return { kind: 'env', where: 'WEFT_SECRET_KEY', keyId: safeKeyId(() => parseKey(envKey, 'WEFT_SECRET_KEY')) };
+  if (envKey)
+    return { kind: 'env', where: 'WEFT_SECRET_KEY', keyId: safeKeyId(() => parseKey(envKey, 'WEFT_SECRET_KEY')) };
   const file = join(dataDir, KEY_FILE);
-  if (existsSync(file)) return { kind: 'file', where: file, keyId: safeKeyId(() => parseKey(readFileSync(file, 'utf8'), file)) };
+  if (existsSync(file))
+    return { kind: 'file', where: file, keyId: safeKeyId(() => parseKey(readFileSync(file, 'utf8'), file)) };
   return { kind: 'none', where: file, keyId: null };
 }
 
@@ -90,10 +108,15 @@ function safeKeyId(read: () => Buffer): string | null {
 }
 
 function keyAdvice(key: KeyLocation, s: DatabaseSummary): string {
-  const sealed = s.secretKeyIds.length ? ` Connection secrets in this backup are sealed with key ${s.secretKeyIds.join(', ')}.` : '';
-  if (key.kind === 'none') return `Not in the backup: the key for connection secrets; there is none yet (no ${key.where}, no WEFT_SECRET_KEY).${sealed}`;
-  return `Not in the backup: the key that encrypts connection secrets (key ${key.keyId ?? 'unreadable'}), in ${key.where}.${sealed}\n` +
-    `Keep a copy of that key apart from the backups: a restore needs it to open the secrets, and a backup stored with its key gives them away.`;
+  const sealed = s.secretKeyIds.length
+    ? ` Connection secrets in this backup are sealed with key ${s.secretKeyIds.join(', ')}.`
+    : '';
+  if (key.kind === 'none')
+    return `Not in the backup: the key for connection secrets; there is none yet (no ${key.where}, no WEFT_SECRET_KEY).${sealed}`;
+  return (
+    `Not in the backup: the key that encrypts connection secrets (key ${key.keyId ?? 'unreadable'}), in ${key.where}.${sealed}\n` +
+    `Keep a copy of that key apart from the backups: a restore needs it to open the secrets, and a backup stored with its key gives them away.`
+  );
 }
 
 /** Notes the backup in the live installation's audit log (best effort: the backup itself is done). */
@@ -103,11 +126,22 @@ function recordBackup(source: string, to: string, s: DatabaseSummary): void {
     db = new Database(source, { fileMustExist: true });
     db.pragma('busy_timeout = 10000');
     new AuditLog(db).record({
-      actor: null, action: 'backup.created', target: to,
-      detail: { flows: s.flows, versions: s.versions, runs: s.runs, steps: s.steps, auditEntries: s.auditEntries, auditLastHash: s.auditLastHash },
+      actor: null,
+      action: 'backup.created',
+      target: to,
+      detail: {
+        flows: s.flows,
+        versions: s.versions,
+        runs: s.runs,
+        steps: s.steps,
+        auditEntries: s.auditEntries,
+        auditLastHash: s.auditLastHash,
+      },
     });
   } catch (err) {
-    console.error(`note: the backup is complete, but it could not be noted in the audit log (${(err as Error).message})`);
+    console.error(
+      `note: the backup is complete, but it could not be noted in the audit log (${(err as Error).message})`,
+    );
   } finally {
     db?.close();
   }

@@ -19,8 +19,20 @@ export async function startDemo(server: RunningServer, port: number): Promise<Ru
     // A token for the day's run counts, revoked when the day is over.
     const { identity, audit } = server.weft;
     const { token, view } = identity.createToken('first-start demo', 'operator', 'system', Date.now() + 3600_000);
-    audit.record({ actor: null, action: 'token.created', target: view.id, after: view, detail: { source: 'first-start demo' } });
-    void runDemoDay({ weftUrl: server.url, systemsUrl: systems.url, weftToken: token, timeEntries: 60, log: (line) => log.info(`demo: ${line}`) })
+    audit.record({
+      actor: null,
+      action: 'token.created',
+      target: view.id,
+      after: view,
+      detail: { source: 'first-start demo' },
+    });
+    void runDemoDay({
+      weftUrl: server.url,
+      systemsUrl: systems.url,
+      weftToken: token,
+      timeEntries: 60,
+      log: (line) => log.info(`demo: ${line}`),
+    })
       .catch((err) => log.warn('demo events stopped', { error: (err as Error).message }))
       .finally(() => {
         try {

@@ -3,7 +3,16 @@ import { readJsonFile } from '../flows/read-json-file.ts';
 
 /** Loads flow files into a running server over its API: create, or update the draft if it exists. */
 export async function importCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { server: { type: 'string' }, token: { type: 'string' }, publish: { type: 'boolean' }, activate: { type: 'boolean' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      server: { type: 'string' },
+      token: { type: 'string' },
+      publish: { type: 'boolean' },
+      activate: { type: 'boolean' },
+    },
+    allowPositionals: true,
+  });
   if (positionals.length === 0) {
     console.error('usage: weft import <flow.json>... [--server http://127.0.0.1:8080] [--publish] [--activate]');
     return 2;
@@ -17,12 +26,17 @@ export async function importCommand(args: string[]): Promise<number> {
       let res = await call(base, 'POST', '/api/flows', def);
       if (res.status === 409 && def.id) {
         const current = await call(base, 'GET', `/api/flows/${encodeURIComponent(def.id)}`);
-        res = await call(base, 'PUT', `/api/flows/${encodeURIComponent(def.id)}`, { definition: def, revision: (current.body as { revision: number }).revision });
+        res = await call(base, 'PUT', `/api/flows/${encodeURIComponent(def.id)}`, {
+          definition: def,
+          revision: (current.body as { revision: number }).revision,
+        });
       }
       if (res.status >= 300) throw new Error(describe(res));
       let note = 'imported';
       if (values.publish || values.activate) {
-        const pub = await call(base, 'POST', `/api/flows/${encodeURIComponent(def.id!)}/publish`, { note: `imported from ${file}` });
+        const pub = await call(base, 'POST', `/api/flows/${encodeURIComponent(def.id!)}/publish`, {
+          note: `imported from ${file}`,
+        });
         if (pub.status >= 300) throw new Error(describe(pub));
         const version = (pub.body as { version: number }).version;
         note += `, published v${version}`;
@@ -44,13 +58,23 @@ export async function importCommand(args: string[]): Promise<number> {
 /** The API token (--token or WEFT_TOKEN). */
 let token = '';
 
-async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
   let res: Response;
-  const headers: Record<string, string> = { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const headers: Record<string, string> = {
+    ...(body ? { 'content-type': 'application/json' } : {}),
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  };
   try {
     res = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
   } catch (err) {
-    throw new Error(`cannot reach ${base} (${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}); is the runtime running?`);
+    throw new Error(
+      `cannot reach ${base} (${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}); is the runtime running?`,
+    );
   }
   const text = await res.text();
   let parsed: unknown = text;
@@ -63,7 +87,10 @@ async function call(base: string, method: string, path: string, body?: unknown):
 }
 
 function describe(res: { status: number; body: unknown }): string {
-  const e = (res.body as { error?: { message?: string; details?: { problems?: { message: string; nodeId?: string }[] } } })?.error;
-  const problems = e?.details?.problems?.map((p) => `\n  - ${p.nodeId ? p.nodeId + ': ' : ''}${p.message}`).join('') ?? '';
+  const e = (
+    res.body as { error?: { message?: string; details?: { problems?: { message: string; nodeId?: string }[] } } }
+  )?.error;
+  const problems =
+    e?.details?.problems?.map((p) => `\n  - ${p.nodeId ? p.nodeId + ': ' : ''}${p.message}`).join('') ?? '';
   return `HTTP ${res.status}: ${e?.message ?? JSON.stringify(res.body)}${problems}`;
 }

@@ -24,8 +24,15 @@ Runs that were unfinished in the backup go on from their last committed step.
 /** weft restore --from <file> --data <dir>: a backup into an empty data folder, checked. */
 export async function restoreCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
-    args, strict: true,
-    options: { from: { type: 'string' }, data: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    args,
+    strict: true,
+    options: {
+      from: { type: 'string' },
+      data: { type: 'string' },
+      key: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     console.log(RESTORE_HELP);
@@ -39,9 +46,13 @@ export async function restoreCommand(args: string[]): Promise<number> {
   const dataDir = resolve(values.data);
   const occupied = existsSync(dataDir) && (!statSync(dataDir).isDirectory() || readdirSync(dataDir).length > 0);
   if (occupied) {
-    const what = statSync(dataDir).isDirectory() ? `it holds ${readdirSync(dataDir).slice(0, 5).join(', ')}` : 'it is a file';
-    console.error(`restore refused: ${dataDir} is not empty (${what}). Restore only into a new or empty folder; ` +
-      'it never writes over a data folder, which may be in use. Stop the runtime and move the old folder aside if you mean to replace it.');
+    const what = statSync(dataDir).isDirectory()
+      ? `it holds ${readdirSync(dataDir).slice(0, 5).join(', ')}`
+      : 'it is a file';
+    console.error(
+      `restore refused: ${dataDir} is not empty (${what}). Restore only into a new or empty folder; ` +
+        'it never writes over a data folder, which may be in use. Stop the runtime and move the old folder aside if you mean to replace it.',
+    );
     return 2;
   }
   let key: Buffer | null = null;
@@ -74,15 +85,20 @@ export async function restoreCommand(args: string[]): Promise<number> {
     console.log(keyNote(summary, dataDir, keyId));
     console.log(`start it with: weft start --data ${dataDir}`);
   }
-  if (wrongKey) console.error(`warning: connection secrets are sealed with key ${summary.secretKeyIds.join(', ')}, but --key holds key ${keyId}; they cannot be opened with it`);
+  if (wrongKey)
+    console.error(
+      `warning: connection secrets are sealed with key ${summary.secretKeyIds.join(', ')}, but --key holds key ${keyId}; they cannot be opened with it`,
+    );
   return summary.auditProblem ? 1 : 0;
 }
 
 function keyNote(s: DatabaseSummary, dataDir: string, keyId: string | null): string {
   if (keyId) return `key ${keyId} written to ${join(dataDir, KEY_FILE)}`;
   if (s.secretKeyIds.length === 0) return 'no connection secrets in the backup: no key needed';
-  return `connection secrets are sealed with key ${s.secretKeyIds.join(', ')}: before starting, copy that key file to ${join(dataDir, KEY_FILE)} ` +
-    '(or set WEFT_SECRET_KEY); otherwise Weft creates a new key and those secrets cannot be opened';
+  return (
+    `connection secrets are sealed with key ${s.secretKeyIds.join(', ')}: before starting, copy that key file to ${join(dataDir, KEY_FILE)} ` +
+    '(or set WEFT_SECRET_KEY); otherwise Weft creates a new key and those secrets cannot be opened'
+  );
 }
 
 /** Removes the folder this command created, if it is still empty. */

@@ -9,21 +9,32 @@ import { readJsonFile } from '../flows/read-json-file.ts';
 export async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { input: { type: 'string' }, sample: { type: 'string' }, trigger: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      input: { type: 'string' },
+      sample: { type: 'string' },
+      trigger: { type: 'string' },
+      json: { type: 'boolean' },
+    },
     allowPositionals: true,
   });
   if (positionals.length !== 1 || (values.input && values.sample !== undefined)) {
-    console.error('usage: weft run <flow.json> [--input <file.json> | --sample <name or number>] [--trigger <nodeId>] [--json]');
+    console.error(
+      'usage: weft run <flow.json> [--input <file.json> | --sample <name or number>] [--trigger <nodeId>] [--json]',
+    );
     return 2;
   }
   const raw = readJsonFile(positionals[0]);
   let input: unknown = null;
   if (values.input) input = readJsonFile(values.input);
   else if (values.sample !== undefined) {
-    const samples = ((raw as { samples?: { name: string; payload: unknown }[] }).samples ?? []);
-    const i = /^\d+$/.test(values.sample) ? Number(values.sample) - 1 : samples.findIndex((x) => x.name === values.sample);
+    const samples = (raw as { samples?: { name: string; payload: unknown }[] }).samples ?? [];
+    const i = /^\d+$/.test(values.sample)
+      ? Number(values.sample) - 1
+      : samples.findIndex((x) => x.name === values.sample);
     if (!samples[i]) {
-      console.error(`${positionals[0]} has no sample "${values.sample}"; its samples: ${samples.map((x, j) => `${j + 1}. ${x.name}`).join(', ') || 'none'}`);
+      console.error(
+        `${positionals[0]} has no sample "${values.sample}"; its samples: ${samples.map((x, j) => `${j + 1}. ${x.name}`).join(', ') || 'none'}`,
+      );
       return 2;
     }
     input = samples[i].payload;
@@ -31,7 +42,11 @@ export async function runCommand(args: string[]): Promise<number> {
   // As `weft start` does, the sample systems' port is open to connectors (unless WEFT_DEMO=off).
   const cfg = defaultConfig();
   const egressAllow = cfg.demoPort === null ? cfg.egressAllow : [...cfg.egressAllow, sampleSystemsEgress(cfg.demoPort)];
-  const weft = await createWeft({ config: { dataDir: ':memory:', examplesDir: null, egressAllow }, logger: silentLogger, schedules: false });
+  const weft = await createWeft({
+    config: { dataDir: ':memory:', examplesDir: null, egressAllow },
+    logger: silentLogger,
+    schedules: false,
+  });
   try {
     const { definition } = weft.flows.create(raw);
     const run = await testRun(weft, definition, { input, triggerNodeId: values.trigger });
@@ -39,7 +54,9 @@ export async function runCommand(args: string[]): Promise<number> {
     else {
       for (const s of run.steps ?? []) {
         const ms = s.finishedAt && s.startedAt ? ` ${s.finishedAt - s.startedAt} ms` : '';
-        console.log(`${mark(s.status)} ${s.nodeId} [${s.status}${s.port && s.port !== 'out' ? ` → ${s.port}` : ''}, ${s.attempts} attempt(s)${ms}]`);
+        console.log(
+          `${mark(s.status)} ${s.nodeId} [${s.status}${s.port && s.port !== 'out' ? ` → ${s.port}` : ''}, ${s.attempts} attempt(s)${ms}]`,
+        );
         if (s.error) console.log(`    error: ${s.error.code}: ${s.error.message}`);
         else console.log(`    output: ${JSON.stringify(s.output)}`);
       }

@@ -15,7 +15,12 @@ import { AuditLog } from '../security/audit.ts';
  * Run it while the runtime is stopped.
  */
 export async function secretsCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { data: { type: 'string' }, 'new-key': { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, 'new-key': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
   if (positionals[0] !== 'rotate') {
     console.error('usage: weft secrets rotate [--data ./data] [--new-key <base64 or hex, 32 bytes>]');
     return 2;
@@ -41,14 +46,23 @@ export async function secretsCommand(args: string[]): Promise<number> {
     });
     const count = connections.reseal(next);
     if (config.secretKey) {
-      console.log(`re-encrypted ${count} connection secret(s) with key ${next.keyId}. Set WEFT_SECRET_KEY to the new key before the next start:\n${key.toString('base64')}`);
+      console.log(
+        `re-encrypted ${count} connection secret(s) with key ${next.keyId}. Set WEFT_SECRET_KEY to the new key before the next start:\n${key.toString('base64')}`,
+      );
     } else {
       copyFileSync(keyFile, `${keyFile}.previous`);
       chmodSync(`${keyFile}.previous`, 0o600);
       writeKeyFile(keyFile, key);
-      console.log(`re-encrypted ${count} connection secret(s); ${keyFile} now holds key ${next.keyId} (the old key is in ${KEY_FILE}.previous; delete it once the new one works)`);
+      console.log(
+        `re-encrypted ${count} connection secret(s); ${keyFile} now holds key ${next.keyId} (the old key is in ${KEY_FILE}.previous; delete it once the new one works)`,
+      );
     }
-    new AuditLog(db.$client).record({ actor: null, action: 'secrets.rotated', target: null, detail: { connections: count, fromKey: oldBox.keyId, toKey: next.keyId } });
+    new AuditLog(db.$client).record({
+      actor: null,
+      action: 'secrets.rotated',
+      target: null,
+      detail: { connections: count, fromKey: oldBox.keyId, toKey: next.keyId },
+    });
     return 0;
   } finally {
     db.$client.close();

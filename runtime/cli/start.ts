@@ -14,7 +14,8 @@ export async function startCommand(args: string[]): Promise<number> {
   const config = defaultConfig();
   if (values.port !== undefined) {
     const p = Number(values.port);
-    if (!Number.isInteger(p) || p < 0 || p > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
+    if (!Number.isInteger(p) || p < 0 || p > 65535)
+      throw new Error(`--port must be a port number, got "${values.port}"`);
     config.port = p;
   }
   if (values.host) config.host = values.host;
@@ -27,20 +28,34 @@ export async function startCommand(args: string[]): Promise<number> {
   const server = await startServer({ config });
   const { weft } = server;
   const durability = storeDurability(weft.db.$client);
-  weft.logger.info('weft is listening', { url: server.url, dataDir: config.dataDir, store: durability, guarantee: describeDurability(durability) });
+  weft.logger.info('weft is listening', {
+    url: server.url,
+    dataDir: config.dataDir,
+    store: durability,
+    guarantee: describeDurability(durability),
+  });
   let demo: RunningDemo | null = null;
   if (config.demoPort !== null) {
     try {
       demo = await startDemo(server, config.demoPort);
-      weft.logger.info(`egress guard: ${demoEgress} allowed for the sample systems (WEFT_DEMO=off closes it)`, { allow: demoEgress });
+      weft.logger.info(`egress guard: ${demoEgress} allowed for the sample systems (WEFT_DEMO=off closes it)`, {
+        allow: demoEgress,
+      });
     } catch (err) {
       weft.egress.withdraw(demoEgress!);
-      weft.logger.warn('sample systems not started (set WEFT_DEMO=off to skip them)', { port: config.demoPort, error: (err as Error).message });
+      weft.logger.warn('sample systems not started (set WEFT_DEMO=off to skip them)', {
+        port: config.demoPort,
+        error: (err as Error).message,
+      });
     }
   }
-  console.log(`Weft is running.\n  designer: ${server.url}/${designerBuilt() ? '' : '  (not built: npm run build)'}\n  API:      ${server.url}/api/openapi.json\n  webhooks: ${server.url}/hooks/<path>\n  store:    ${describeDurability(durability)}` +
-    (demo ? `\n  sample systems (CRM, CLM, PSA, ERP, billing): ${demo.url}/{crm,clm,psa,erp,billing}; more events: npm run demo:traffic` +
-      `\n  egress: connectors may reach ${demoEgress} (the sample systems) besides public addresses; WEFT_DEMO=off closes it` : ''));
+  console.log(
+    `Weft is running.\n  designer: ${server.url}/${designerBuilt() ? '' : '  (not built: npm run build)'}\n  API:      ${server.url}/api/openapi.json\n  webhooks: ${server.url}/hooks/<path>\n  store:    ${describeDurability(durability)}` +
+      (demo
+        ? `\n  sample systems (CRM, CLM, PSA, ERP, billing): ${demo.url}/{crm,clm,psa,erp,billing}; more events: npm run demo:traffic` +
+          `\n  egress: connectors may reach ${demoEgress} (the sample systems) besides public addresses; WEFT_DEMO=off closes it`
+        : ''),
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -21,7 +21,14 @@ export async function validateCommand(args: string[]): Promise<number> {
     const errors = problems.filter((p) => p.severity === 'error');
     if (problems.length === 0) console.log(`${file}: ok`);
     for (const p of problems) {
-      const where = [p.nodeId && `node "${p.nodeId}"`, p.edgeId && `edge "${p.edgeId}"`, p.path, p.position !== undefined && `at ${p.position}`].filter(Boolean).join(', ');
+      const where = [
+        p.nodeId && `node "${p.nodeId}"`,
+        p.edgeId && `edge "${p.edgeId}"`,
+        p.path,
+        p.position !== undefined && `at ${p.position}`,
+      ]
+        .filter(Boolean)
+        .join(', ');
       console.log(`${file}: ${p.severity}: ${where ? where + ': ' : ''}${p.message}`);
     }
     if (errors.length) failed = true;

@@ -60,5 +60,9 @@ function findExpressionFields(schema: Record<string, unknown>): string[][] {
 
 /** True when `path` (numbers for array indexes) matches one of the patterns. */
 export function matchesField(patterns: string[][], path: (string | number)[]): boolean {
-  return patterns.some((p) => p.length === path.length && p.every((seg, i) => seg === '*' ? typeof path[i] === 'number' : seg === String(path[i])));
+  return patterns.some(
+    (p) =>
+      p.length === path.length &&
+      p.every((seg, i) => (seg === '*' ? typeof path[i] === 'number' : seg === String(path[i]))),
+  );
 }

@@ -19,7 +19,11 @@ export function compensates(rs: RunState): boolean {
 export function toCompensate(rs: RunState): string[] {
   return [...rs.plan.order]
     .reverse()
-    .filter((id) => rs.steps.get(id)?.status === 'succeeded' && (rs.plan.nodes.get(id)!.node.config as { compensate?: unknown }).compensate !== undefined);
+    .filter(
+      (id) =>
+        rs.steps.get(id)?.status === 'succeeded' &&
+        (rs.plan.nodes.get(id)!.node.config as { compensate?: unknown }).compensate !== undefined,
+    );
 }
 
 export interface CompensationHost {
@@ -54,20 +58,41 @@ export async function runCompensations(h: CompensationHost, rs: RunState): Promi
       const startedAt = h.clock.now();
       let error: WeftErrorShape | null = null;
       try {
-        const config = await resolveConfig(buildConfigPlan(spec, pn.descriptor.config, () => false), output, h.exprs, bindingsOf(rs));
+        const config = await resolveConfig(
+          buildConfigPlan(spec, pn.descriptor.config, () => false),
+          output,
+          h.exprs,
+          bindingsOf(rs),
+        );
         await pn.descriptor.execute(createStepContext(h.stepDeps, rs, rowId, attempt, h.signal), output, config);
       } catch (err) {
         error = toErrorShape(err);
       }
       const now = h.clock.now();
       const again = error !== null && error.retryable && attempt < IO_RETRY.maxAttempts;
-      await h.store.committer.write(() => h.store.upsertStep({
-        runId: rs.id, nodeId: rowId, status: error === null ? 'succeeded' : again ? 'retrying' : 'failed', port: null, attempts: attempt,
-        input: JSON.stringify({ $weftRef: 'step:' + nodeId }), output: null, error: error ? JSON.stringify(error) : null, attemptErrors: null,
-        startedAt, finishedAt: again ? null : now, nextAttemptAt: null,
-      }));
+      await h.store.committer.write(() =>
+        h.store.upsertStep({
+          runId: rs.id,
+          nodeId: rowId,
+          status: error === null ? 'succeeded' : again ? 'retrying' : 'failed',
+          port: null,
+          attempts: attempt,
+          input: JSON.stringify({ $weftRef: 'step:' + nodeId }),
+          output: null,
+          error: error ? JSON.stringify(error) : null,
+          attemptErrors: null,
+          startedAt,
+          finishedAt: again ? null : now,
+          nextAttemptAt: null,
+        }),
+      );
       if (error === null) break;
-      if (!again) return { code: 'compensation_failed', message: `the compensating call of "${nodeId}" failed: ${error.message}`, retryable: false };
+      if (!again)
+        return {
+          code: 'compensation_failed',
+          message: `the compensating call of "${nodeId}" failed: ${error.message}`,
+          retryable: false,
+        };
       const delay = Math.max(backoffDelay(IO_RETRY, attempt + 1, h.random), error.retryAfterMs ?? 0);
       await new Promise<void>((resolve) => h.clock.setTimer(resolve, delay));
     }

@@ -36,8 +36,15 @@ export function findExpressionSlots(config: unknown, skip: (path: (string | numb
   return out;
 }
 
-export function buildConfigPlan(config: Record<string, unknown>, schema: z.ZodType, alwaysExpression: (path: (string | number)[]) => boolean): ConfigPlan {
-  const slots = findExpressionSlots(config, (p) => (p.length === 1 && ENGINE_KEYS.has(String(p[0]))) || alwaysExpression(p));
+export function buildConfigPlan(
+  config: Record<string, unknown>,
+  schema: z.ZodType,
+  alwaysExpression: (path: (string | number)[]) => boolean,
+): ConfigPlan {
+  const slots = findExpressionSlots(
+    config,
+    (p) => (p.length === 1 && ENGINE_KEYS.has(String(p[0]))) || alwaysExpression(p),
+  );
   const template = unescapeAll(config, alwaysExpression);
   if (slots.length === 0) {
     const parsed = schema.safeParse(template);
@@ -47,7 +54,12 @@ export function buildConfigPlan(config: Record<string, unknown>, schema: z.ZodTy
   return { template, slots, schema };
 }
 
-export async function resolveConfig(plan: ConfigPlan, input: unknown, exprs: ExpressionCache, bindings: ExpressionBindings): Promise<unknown> {
+export async function resolveConfig(
+  plan: ConfigPlan,
+  input: unknown,
+  exprs: ExpressionCache,
+  bindings: ExpressionBindings,
+): Promise<unknown> {
   if (plan.staticConfig !== undefined) return plan.staticConfig;
   let cfg = plan.template;
   if (plan.slots.length > 0) {
@@ -58,7 +70,9 @@ export async function resolveConfig(plan: ConfigPlan, input: unknown, exprs: Exp
         value = await exprs.evaluate(slot.source, input, bindings);
       } catch (err) {
         const e = err as WeftError;
-        throw new WeftError(e.code ?? ErrorCodes.expression, `config.${slot.path.join('.')}: ${e.message}`, { details: e.details });
+        throw new WeftError(e.code ?? ErrorCodes.expression, `config.${slot.path.join('.')}: ${e.message}`, {
+          details: e.details,
+        });
       }
       setAt(cfg, slot.path, value);
     }
@@ -67,7 +81,9 @@ export async function resolveConfig(plan: ConfigPlan, input: unknown, exprs: Exp
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     const first = issues[0];
-    throw new WeftError(ErrorCodes.config, `config.${first?.path ?? ''}: ${first?.message ?? 'invalid'}`, { details: { issues } });
+    throw new WeftError(ErrorCodes.config, `config.${first?.path ?? ''}: ${first?.message ?? 'invalid'}`, {
+      details: { issues },
+    });
   }
   return parsed.data;
 }
@@ -91,7 +107,11 @@ function setAt(root: unknown, path: (string | number)[], value: unknown): void {
 }
 
 /** "==x" is the literal "=x" everywhere except in always-expression fields. */
-function unescapeAll(v: unknown, alwaysExpression: (path: (string | number)[]) => boolean, path: (string | number)[] = []): unknown {
+function unescapeAll(
+  v: unknown,
+  alwaysExpression: (path: (string | number)[]) => boolean,
+  path: (string | number)[] = [],
+): unknown {
   if (path.length > 0 && alwaysExpression(path)) return typeof v === 'string' ? stripLeadingEquals(v) : v;
   if (typeof v === 'string') return unescapeLiteral(v);
   if (Array.isArray(v)) return v.map((x, i) => unescapeAll(x, alwaysExpression, [...path, i]));

@@ -40,5 +40,7 @@ export function parseAllowEntry(raw: string): AllowEntry {
 }
 
 function invalid(raw: string): Error {
-  return new Error(`WEFT_EGRESS_ALLOW entry "${raw}" is not an address, a CIDR range or a host name, optionally with :port (e.g. 10.0.0.0/8, 127.0.0.1:4100, [fd00::1]:443, erp.internal:8443)`);
+  return new Error(
+    `WEFT_EGRESS_ALLOW entry "${raw}" is not an address, a CIDR range or a host name, optionally with :port (e.g. 10.0.0.0/8, 127.0.0.1:4100, [fd00::1]:443, erp.internal:8443)`,
+  );
 }

@@ -4,7 +4,17 @@ import { isIP } from 'node:net';
 export type IpBytes = Uint8Array;
 
 /** What kind of address it is; everything but 'public' is denied unless an admin opens it. */
-export type AddressKind = 'public' | 'metadata' | 'loopback' | 'unspecified' | 'private' | 'shared' | 'link-local' | 'unique-local' | 'multicast' | 'reserved';
+export type AddressKind =
+  | 'public'
+  | 'metadata'
+  | 'loopback'
+  | 'unspecified'
+  | 'private'
+  | 'shared'
+  | 'link-local'
+  | 'unique-local'
+  | 'multicast'
+  | 'reserved';
 
 export interface AddressClass {
   kind: AddressKind;
@@ -23,7 +33,10 @@ export function parseIp(text: string): IpBytes | null {
   let v4: number[] = [];
   const lastColon = addr.lastIndexOf(':');
   if (addr.slice(lastColon + 1).includes('.')) {
-    v4 = addr.slice(lastColon + 1).split('.').map(Number);
+    v4 = addr
+      .slice(lastColon + 1)
+      .split('.')
+      .map(Number);
     head = addr[lastColon - 1] === ':' ? addr.slice(0, lastColon + 1) : addr.slice(0, lastColon);
   }
   const groupsWanted = v4.length ? 6 : 8;
@@ -49,7 +62,10 @@ export function formatIp(b: IpBytes): string {
 
 /** A CIDR range (an address is a range of one). */
 export class Cidr {
-  constructor(readonly base: IpBytes, readonly bits: number) {}
+  constructor(
+    readonly base: IpBytes,
+    readonly bits: number,
+  ) {}
 
   static parse(text: string): Cidr | null {
     const [addr, bitsText, extra] = text.split('/');
@@ -71,7 +87,8 @@ export class Cidr {
   }
 }
 
-const table = (rows: [string, AddressKind][]) => rows.map(([range, kind]) => ({ range, kind, cidr: Cidr.parse(range)! }));
+const table = (rows: [string, AddressKind][]) =>
+  rows.map(([range, kind]) => ({ range, kind, cidr: Cidr.parse(range)! }));
 
 /** Where cloud metadata services answer (AWS, GCP, Azure, Oracle; AWS ECS; Alibaba; AWS over IPv6). */
 export const METADATA_ADDRESSES = ['169.254.169.254', '169.254.170.2', '100.100.100.200', 'fd00:ec2::254'];

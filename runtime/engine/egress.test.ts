@@ -15,15 +15,18 @@ function verdict(policy: EgressPolicy, url: string, allowPrivate = false): strin
 /** What the socket lookup says for `host` resolving to `address`, connecting to `port`. */
 function resolved(policy: EgressPolicy, host: string, port: number, allowPrivate = false): Promise<string> {
   return new Promise((done) => {
-    policy.lookup(allowPrivate, port)(host, { all: true }, (err, addresses) => done(err ? `${(err as { code?: string }).code}: ${err.message}` : `ok ${JSON.stringify(addresses)}`));
+    policy.lookup(allowPrivate, port)(host, { all: true }, (err, addresses) =>
+      done(err ? `${(err as { code?: string }).code}: ${err.message}` : `ok ${JSON.stringify(addresses)}`),
+    );
   });
 }
 
-const fakeDns = (map: Record<string, string>) => ((host: string, _o: unknown, cb: (e: Error | null, a: LookupAddress[]) => void) => {
-  const address = map[host];
-  if (!address) return cb(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' }), []);
-  cb(null, [{ address, family: address.includes(':') ? 6 : 4 }]);
-}) as never;
+const fakeDns = (map: Record<string, string>) =>
+  ((host: string, _o: unknown, cb: (e: Error | null, a: LookupAddress[]) => void) => {
+    const address = map[host];
+    if (!address) return cb(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' }), []);
+    cb(null, [{ address, family: address.includes(':') ? 6 : 4 }]);
+  }) as never;
 
 describe('egress policy: the default denies every address that is not public', () => {
   const policy = new EgressPolicy();
@@ -58,7 +61,15 @@ describe('egress policy: the default denies every address that is not public', (
     });
 
   it('lets public addresses through, also public IPv4 in an IPv6 form', () => {
-    for (const host of ['93.184.216.34', '[2606:4700::1111]', '[64:ff9b::5db8:d822]', '[::ffff:93.184.216.34]', 'api.example.com', '172.32.0.1', '100.128.0.1'])
+    for (const host of [
+      '93.184.216.34',
+      '[2606:4700::1111]',
+      '[64:ff9b::5db8:d822]',
+      '[::ffff:93.184.216.34]',
+      'api.example.com',
+      '172.32.0.1',
+      '100.128.0.1',
+    ])
       expect(verdict(policy, `https://${host}/v1`), host).toBe('ok');
   });
 
@@ -70,9 +81,21 @@ describe('egress policy: the default denies every address that is not public', (
   });
 
   it('checks every address a name resolves to, after DNS', async () => {
-    const p = new EgressPolicy([], fakeDns({ 'db.internal': '10.0.0.5', 'mapped.internal': '::ffff:192.168.0.9', 'cgnat.internal': '100.100.100.200', 'api.example.com': '93.184.216.34' }));
-    expect(await resolved(p, 'db.internal', 5432)).toMatch(/^egress_blocked: db\.internal resolves to 10\.0\.0\.5, a private address .*WEFT_EGRESS_ALLOW/);
-    expect(await resolved(p, 'mapped.internal', 80)).toMatch(/^egress_blocked: mapped\.internal resolves to ::ffff:192\.168\.0\.9/);
+    const p = new EgressPolicy(
+      [],
+      fakeDns({
+        'db.internal': '10.0.0.5',
+        'mapped.internal': '::ffff:192.168.0.9',
+        'cgnat.internal': '100.100.100.200',
+        'api.example.com': '93.184.216.34',
+      }),
+    );
+    expect(await resolved(p, 'db.internal', 5432)).toMatch(
+      /^egress_blocked: db\.internal resolves to 10\.0\.0\.5, a private address .*WEFT_EGRESS_ALLOW/,
+    );
+    expect(await resolved(p, 'mapped.internal', 80)).toMatch(
+      /^egress_blocked: mapped\.internal resolves to ::ffff:192\.168\.0\.9/,
+    );
     expect(await resolved(p, 'cgnat.internal', 80)).toMatch(/^egress_blocked: .*cloud metadata/);
     expect(await resolved(p, 'api.example.com', 443)).toMatch(/^ok /);
   });
@@ -107,7 +130,7 @@ describe('egress policy: what admins open', () => {
     expect(await resolved(p, 'db.internal', 8443)).toMatch(/egress_blocked/);
   });
 
-  it('allowPrivate on a connection opens private ranges, never cloud metadata or this runtime\'s own port', async () => {
+  it("allowPrivate on a connection opens private ranges, never cloud metadata or this runtime's own port", async () => {
     const p = new EgressPolicy([], dns);
     p.addSelfPort(8080);
     expect(verdict(p, 'http://10.0.0.1/', true)).toBe('ok');
@@ -118,7 +141,7 @@ describe('egress policy: what admins open', () => {
     expect(verdict(p, 'http://127.0.0.1:8080/api/flows', true)).toMatch(/this Weft runtime's own port/);
   });
 
-  it('an allowed address does not open this runtime\'s own port; an entry naming that port does', () => {
+  it("an allowed address does not open this runtime's own port; an entry naming that port does", () => {
     const p = new EgressPolicy(['127.0.0.1']);
     p.addSelfPort(8080);
     expect(verdict(p, 'http://127.0.0.1:9000/')).toBe('ok');

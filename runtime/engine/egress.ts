@@ -10,10 +10,11 @@ export const EGRESS_BLOCKED = 'egress_blocked';
 /** This host's own interface addresses: reaching them is reaching this machine, like loopback. */
 function hostAddresses(): Cidr[] {
   const out: Cidr[] = [];
-  for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) {
-    const c = Cidr.parse(a.address.split('%')[0]!);
-    if (c) out.push(c);
-  }
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? []) {
+      const c = Cidr.parse(a.address.split('%')[0]!);
+      if (c) out.push(c);
+    }
   return out;
 }
 
@@ -33,7 +34,10 @@ export class EgressPolicy {
   /** Origins (scheme://authority as written) whose URL check passed; emptied when the rules change. */
   private readonly passed = new Set<string>();
 
-  constructor(allow: string[] = [], private readonly resolve: typeof dnsLookup = dnsLookup) {
+  constructor(
+    allow: string[] = [],
+    private readonly resolve: typeof dnsLookup = dnsLookup,
+  ) {
     this.rules = allow.map(parseAllowEntry);
   }
 
@@ -72,11 +76,14 @@ export class EgressPolicy {
     const key = `${allowPrivate ? '!' : ''}${originPrefix(href)}`;
     if (this.passed.has(key)) return;
     const url = new URL(href);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw blocked(`${url.protocol} URLs are not allowed; connectors call http:// and https:// only`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw blocked(`${url.protocol} URLs are not allowed; connectors call http:// and https:// only`);
     const host = url.hostname.toLowerCase();
     const port = portOf(url);
     if (METADATA_NAMES.has(host.replace(/\.$/, '')) && !this.allowedBy(null, port, host, false))
-      throw blocked(`${host} is a cloud metadata service (instance credentials are served there); connectors may not call it unless WEFT_EGRESS_ALLOW names it`);
+      throw blocked(
+        `${host} is a cloud metadata service (instance credentials are served there); connectors may not call it unless WEFT_EGRESS_ALLOW names it`,
+      );
     const ip = parseIp(host);
     if (ip) this.checkIp(ip, port, allowPrivate, host, null);
     if (this.passed.size >= 10_000) this.passed.clear();
@@ -92,7 +99,11 @@ export class EgressPolicy {
 
   /** A socket `lookup` for connections to `port`: resolves, then refuses denied addresses (so a name cannot hide one). */
   lookup(allowPrivate: boolean, port: number) {
-    return (hostname: string, options: LookupOptions, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
+    return (
+      hostname: string,
+      options: LookupOptions,
+      callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+    ) => {
       this.resolve(hostname, { ...options, all: true }, (err, addresses) => {
         if (err) return callback(err, '');
         try {
@@ -124,30 +135,41 @@ export class EgressPolicy {
   private checkIp(ip: IpBytes, port: number, allowPrivate: boolean, host: string, resolvedTo: string | null): void {
     const cls = classify(ip);
     const local = cls.kind === 'loopback' || cls.kind === 'unspecified' || this.thisHost.some((c) => c.contains(ip));
-    const what = resolvedTo === null
-      ? `${host} ${cls.embedded ? `is the IPv4 address ${cls.embedded} in IPv6 form:` : 'is'}`
-      : `${host} resolves to ${resolvedTo}${cls.embedded ? ` (the IPv4 address ${cls.embedded})` : ''},`;
+    const what =
+      resolvedTo === null
+        ? `${host} ${cls.embedded ? `is the IPv4 address ${cls.embedded} in IPv6 form:` : 'is'}`
+        : `${host} resolves to ${resolvedTo}${cls.embedded ? ` (the IPv4 address ${cls.embedded})` : ''},`;
     if (local && this.ownPorts.has(port)) {
       if (this.allowedBy(ip, port, host, true)) return;
-      throw blocked(`${host}:${port}${resolvedTo === null ? '' : ` (${resolvedTo})`} is this Weft runtime's own port; connectors may not call the runtime's API`);
+      throw blocked(
+        `${host}:${port}${resolvedTo === null ? '' : ` (${resolvedTo})`} is this Weft runtime's own port; connectors may not call the runtime's API`,
+      );
     }
     if (this.allowedBy(ip, port, host, false)) return;
     if (cls.kind === 'metadata')
-      throw blocked(`${what} ${describeClass(cls)}; connectors may not call it unless a WEFT_EGRESS_ALLOW entry names it`);
+      throw blocked(
+        `${what} ${describeClass(cls)}; connectors may not call it unless a WEFT_EGRESS_ALLOW entry names it`,
+      );
     if (cls.kind === 'public' && !local) return;
     if (allowPrivate) return;
     const kind = cls.kind === 'public' ? "one of this host's own addresses" : describeClass(cls);
     const target = resolvedTo === null ? (cls.embedded ?? host) : host;
-    throw blocked(`${what} ${kind}. Connectors reach public addresses only; an admin can open it for one connection (allowPrivate) or for every connector in WEFT_EGRESS_ALLOW, e.g. "${target}:${port}"`);
+    throw blocked(
+      `${what} ${kind}. Connectors reach public addresses only; an admin can open it for one connection (allowPrivate) or for every connector in WEFT_EGRESS_ALLOW, e.g. "${target}:${port}"`,
+    );
   }
 
   /** True when an entry opens this address or name on this port (`exactPort`: only entries that name the port). */
   private allowedBy(ip: IpBytes | null, port: number, host: string, exactPort: boolean): boolean {
     const v4 = ip && embeddedIpv4(ip);
     const name = host.toLowerCase().replace(/\.$/, '');
-    return this.rules.some((r) =>
-      (r.port === null ? !exactPort : r.port === port) &&
-      (r.name !== null ? r.name === name : ip !== null && (r.cidr!.contains(ip) || (v4 !== null && r.cidr!.contains(v4)))));
+    return this.rules.some(
+      (r) =>
+        (r.port === null ? !exactPort : r.port === port) &&
+        (r.name !== null
+          ? r.name === name
+          : ip !== null && (r.cidr!.contains(ip) || (v4 !== null && r.cidr!.contains(v4)))),
+    );
   }
 }
 

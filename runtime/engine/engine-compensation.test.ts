@@ -26,16 +26,26 @@ afterAll(async () => {
 
 /** ERP project → billing account → billing schedule (which fails); the first two declare how to undo themselves. */
 const saga = (id: string) => ({
-  ...flow(id, {
-    in: n.manual(),
-    project: n.http(`${stub.url}/projects`, { compensate: { url: `="${stub.url}/projects/" & projectNo` } }),
-    account: n.http(`${stub.url}/accounts`, { compensate: { method: 'DELETE', url: `="${stub.url}/accounts/" & accountId` } }),
-    schedule: n.http(`${stub.url}/billing`),
-  }, ['in>project', 'project>account', 'account>schedule']),
+  ...flow(
+    id,
+    {
+      in: n.manual(),
+      project: n.http(`${stub.url}/projects`, { compensate: { url: `="${stub.url}/projects/" & projectNo` } }),
+      account: n.http(`${stub.url}/accounts`, {
+        compensate: { method: 'DELETE', url: `="${stub.url}/accounts/" & accountId` },
+      }),
+      schedule: n.http(`${stub.url}/billing`),
+    },
+    ['in>project', 'project>account', 'account>schedule'],
+  ),
   settings: { onFailure: 'compensate' as const },
 });
 
-const settle = (runId: string) => until(() => (clock.advance(1000), !['running', 'compensating'].includes(weft.runStore.run(runId)!.status)), `run ${runId} to settle`);
+const settle = (runId: string) =>
+  until(
+    () => (clock.advance(1000), !['running', 'compensating'].includes(weft.runStore.run(runId)!.status)),
+    `run ${runId} to settle`,
+  );
 
 describe('compensation (saga)', () => {
   it('undoes the successful calls in reverse order when the run fails, and the run ends compensated', async () => {
@@ -47,9 +57,15 @@ describe('compensation (saga)', () => {
     expect(JSON.parse(row.error!)).toMatchObject({ code: 'http_client_error', nodeId: 'schedule' });
     const deletes = stub.requests.filter((r) => r.method === 'DELETE');
     expect(deletes.map((r) => r.path)).toEqual(['/accounts/BA-1', '/projects/P-1']);
-    expect(deletes.map((r) => r.idempotencyKey)).toEqual([`${runId}:account~compensate`, `${runId}:project~compensate`]);
+    expect(deletes.map((r) => r.idempotencyKey)).toEqual([
+      `${runId}:account~compensate`,
+      `${runId}:project~compensate`,
+    ]);
     const steps = viewOf(weft, runId).steps!;
-    expect(steps.filter((s) => s.nodeId.endsWith('~compensate')).map((s) => [s.nodeId, s.status])).toEqual([['account~compensate', 'succeeded'], ['project~compensate', 'succeeded']]);
+    expect(steps.filter((s) => s.nodeId.endsWith('~compensate')).map((s) => [s.nodeId, s.status])).toEqual([
+      ['account~compensate', 'succeeded'],
+      ['project~compensate', 'succeeded'],
+    ]);
   });
 
   it('retries a compensating call, and reports compensation_failed when one cannot be undone', async () => {
@@ -58,15 +74,26 @@ describe('compensation (saga)', () => {
     const ok = await start(weft, plan, { deal: 'D-2' });
     await settle(ok.runId);
     expect(weft.runStore.run(ok.runId)!.status).toBe('compensated');
-    expect(viewOf(weft, ok.runId).steps!.find((s) => s.nodeId === 'account~compensate')).toMatchObject({ status: 'succeeded', attempts: 3 });
+    expect(viewOf(weft, ok.runId).steps!.find((s) => s.nodeId === 'account~compensate')).toMatchObject({
+      status: 'succeeded',
+      attempts: 3,
+    });
 
     stub.respond('/accounts/BA-1', { status: 409, body: { error: { message: 'account has invoices' } } });
     const bad = await start(weft, plan, { deal: 'D-3' });
     await settle(bad.runId);
     const row = weft.runStore.run(bad.runId)!;
     expect(row.status).toBe('failed');
-    expect(JSON.parse(row.error!)).toMatchObject({ code: 'compensation_failed', message: expect.stringMatching(/compensating call of "account" failed: .*409: account has invoices/), details: { runError: { nodeId: 'schedule' } } });
-    expect(stub.requests.filter((r) => r.method === 'DELETE' && r.path === '/projects/P-1' && r.idempotencyKey?.startsWith(bad.runId))).toHaveLength(0);
+    expect(JSON.parse(row.error!)).toMatchObject({
+      code: 'compensation_failed',
+      message: expect.stringMatching(/compensating call of "account" failed: .*409: account has invoices/),
+      details: { runError: { nodeId: 'schedule' } },
+    });
+    expect(
+      stub.requests.filter(
+        (r) => r.method === 'DELETE' && r.path === '/projects/P-1' && r.idempotencyKey?.startsWith(bad.runId),
+      ),
+    ).toHaveLength(0);
   });
 
   it('a flow without onFailure "compensate" just fails', async () => {

@@ -24,12 +24,19 @@ afterAll(async () => {
 });
 
 const routed = (path: string, extra: Record<string, unknown> = {}) =>
-  flow(`route-${path}`, {
-    in: n.manual(),
-    send: { type: 'connector.http', config: { method: 'POST', url: `${stub.url}/${path}`, body: '=$', onError: 'route', ...extra } },
-    ticket: n.map("{ 'ticket': 'ERP call failed: ' & error.message, 'customer': input.customer }"),
-    done: n.map('$'),
-  }, ['in>send', 'send:error>ticket', 'send>done']);
+  flow(
+    `route-${path}`,
+    {
+      in: n.manual(),
+      send: {
+        type: 'connector.http',
+        config: { method: 'POST', url: `${stub.url}/${path}`, body: '=$', onError: 'route', ...extra },
+      },
+      ticket: n.map("{ 'ticket': 'ERP call failed: ' & error.message, 'customer': input.customer }"),
+      done: n.map('$'),
+    },
+    ['in>send', 'send:error>ticket', 'send>done'],
+  );
 
 describe('error branches', () => {
   it('a node set to route its errors leaves by "error" with the error and its input, and the run goes on', async () => {
@@ -41,18 +48,27 @@ describe('error branches', () => {
     expect(steps.send).toMatchObject({ status: 'succeeded', port: 'error', attempts: 1 });
     expect(steps.done).toBeUndefined();
     const view = viewOf(weft, runId);
-    expect(view.steps!.find((s) => s.nodeId === 'ticket')!.output).toEqual({ ticket: expect.stringMatching(/^ERP call failed: POST .*\/gone answered 404: no such customer$/), customer: 'C-9' });
+    expect(view.steps!.find((s) => s.nodeId === 'ticket')!.output).toEqual({
+      ticket: expect.stringMatching(/^ERP call failed: POST .*\/gone answered 404: no such customer$/),
+      customer: 'C-9',
+    });
     expect(view.steps!.find((s) => s.nodeId === 'send')!.error?.code).toBe('http_client_error');
   });
 
   it('routes only after the last attempt, and a success still leaves by "out"', async () => {
     stub.failTimes('/flaky', 2, { status: 503 });
     stub.respond('/flaky', { status: 200, body: { fine: true } });
-    const plan = deploy(weft, routed('flaky', { retry: { maxAttempts: 2, initialDelayMs: 100, maxDelayMs: 100, jitter: 0 } }));
+    const plan = deploy(
+      weft,
+      routed('flaky', { retry: { maxAttempts: 2, initialDelayMs: 100, maxDelayMs: 100, jitter: 0 } }),
+    );
     const { runId } = await start(weft, plan, { customer: 'C-1' });
     await stepReaches(weft, runId, 'send', (s) => s.status === 'retrying', 'the first retry');
     // The retry timer is armed once the failure is committed; keep the clock moving until the run is done.
-    await until(() => (clock.advance(100), weft.runStore.run(runId)!.status !== 'running'), 'the run to finish after its retry');
+    await until(
+      () => (clock.advance(100), weft.runStore.run(runId)!.status !== 'running'),
+      'the run to finish after its retry',
+    );
     expect(stepRows(weft, runId).send).toMatchObject({ port: 'error', attempts: 2 });
 
     const ok = await start(weft, plan, { customer: 'C-2' });
@@ -64,7 +80,10 @@ describe('error branches', () => {
   it('an edge from "error" is a problem unless the node routes its errors', () => {
     const def = routed('gone');
     expect(validateFlow(def, findNode)).toEqual([]);
-    const plain = { ...def, nodes: def.nodes.map((x) => (x.id === 'send' ? { ...x, config: { ...x.config, onError: 'fail' } } : x)) };
+    const plain = {
+      ...def,
+      nodes: def.nodes.map((x) => (x.id === 'send' ? { ...x, config: { ...x.config, onError: 'fail' } } : x)),
+    };
     expect(validateFlow(plain, findNode)).toEqual([expect.objectContaining({ code: 'unknown_port', nodeId: 'send' })]);
   });
 });

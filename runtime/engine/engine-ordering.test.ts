@@ -24,10 +24,13 @@ class SlowPeer {
           this.received.push({ key, seq });
           this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
         }
-        setTimeout(() => {
-          if (recorded) this.inFlight--;
-          res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-        }, Math.floor(Math.random() * (recorded ? 4 : 12)));
+        setTimeout(
+          () => {
+            if (recorded) this.inFlight--;
+            res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+          },
+          Math.floor(Math.random() * (recorded ? 4 : 12)),
+        );
       });
     });
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
@@ -62,12 +65,25 @@ function shuffled<T>(xs: T[]): T[] {
 describe('run ordering and concurrency (flow settings)', () => {
   it('1,000 events over 20 keys, shuffled: per key, processed in arrival order; keys run side by side', async () => {
     // A first call of random length lets a later run of a key reach /post before an earlier one — unless runs are ordered.
-    const def = { ...flow('ordered', { in: n.manual(), pre: n.http(`${peer.url}/pre`), send: n.http(`${peer.url}/post`) }, ['in>pre', 'pre>send']), settings: { orderingKey: 'key' } };
+    const def = {
+      ...flow('ordered', { in: n.manual(), pre: n.http(`${peer.url}/pre`), send: n.http(`${peer.url}/post`) }, [
+        'in>pre',
+        'pre>send',
+      ]),
+      settings: { orderingKey: 'key' },
+    };
     const plan = deploy(weft, def);
-    const events = shuffled(Array.from({ length: 1000 }, (_, i) => ({ key: `K${i % 20}` }))).map((e, seq) => ({ ...e, seq }));
+    const events = shuffled(Array.from({ length: 1000 }, (_, i) => ({ key: `K${i % 20}` }))).map((e, seq) => ({
+      ...e,
+      seq,
+    }));
     const ids: string[] = [];
     for (const e of events) ids.push((await start(weft, plan, e)).runId);
-    await until(() => ids.every((id) => weft.runStore.run(id)!.status !== 'running'), 'all 1,000 runs to finish', 60_000);
+    await until(
+      () => ids.every((id) => weft.runStore.run(id)!.status !== 'running'),
+      'all 1,000 runs to finish',
+      60_000,
+    );
 
     expect(ids.filter((id) => weft.runStore.run(id)!.status !== 'succeeded')).toEqual([]);
     expect(peer.received).toHaveLength(1000);
@@ -81,17 +97,29 @@ describe('run ordering and concurrency (flow settings)', () => {
 
   it('concurrency caps the runs of a flow executing at once; the others wait their turn', async () => {
     peer.maxInFlight = 0;
-    const plan = deploy(weft, { ...flow('capped', { in: n.manual(), send: n.http(`${peer.url}/post`) }, ['in>send']), settings: { concurrency: 2 } });
+    const plan = deploy(weft, {
+      ...flow('capped', { in: n.manual(), send: n.http(`${peer.url}/post`) }, ['in>send']),
+      settings: { concurrency: 2 },
+    });
     const ids: string[] = [];
     for (let i = 0; i < 40; i++) ids.push((await start(weft, plan, { key: 'c', seq: i })).runId);
     expect(weft.engine.waitingRuns('capped')).toBeGreaterThan(0);
-    await until(() => ids.every((id) => weft.runStore.run(id)!.status === 'succeeded'), 'the capped runs to finish', 30_000);
+    await until(
+      () => ids.every((id) => weft.runStore.run(id)!.status === 'succeeded'),
+      'the capped runs to finish',
+      30_000,
+    );
     expect(peer.maxInFlight).toBeLessThanOrEqual(2);
     expect(weft.engine.waitingRuns('capped')).toBe(0);
   });
 
   it('an ordering key that does not parse is a problem of the flow', async () => {
-    const res = weft.flows.create({ ...flow('bad-key', { in: n.manual(), m: n.map('$') }, ['in>m']), settings: { orderingKey: 'timeEntry.(' } });
-    expect(weft.flows.validate(res.definition.id)).toEqual([expect.objectContaining({ code: 'expression_syntax', path: 'settings.orderingKey' })]);
+    const res = weft.flows.create({
+      ...flow('bad-key', { in: n.manual(), m: n.map('$') }, ['in>m']),
+      settings: { orderingKey: 'timeEntry.(' },
+    });
+    expect(weft.flows.validate(res.definition.id)).toEqual([
+      expect.objectContaining({ code: 'expression_syntax', path: 'settings.orderingKey' }),
+    ]);
   });
 });

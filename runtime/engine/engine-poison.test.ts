@@ -27,9 +27,16 @@ describe('poison steps', () => {
   it('a step in flight at every stop is failed with the reason after the configured number of restarts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'weft-poison-'));
     dirs.push(dir);
-    const open = (): Promise<Weft> => testWeft({ http: hanging, guard: false, config: { dataDir: dir, poisonRestarts: 3 } });
+    const open = (): Promise<Weft> =>
+      testWeft({ http: hanging, guard: false, config: { dataDir: dir, poisonRestarts: 3 } });
     let weft = await open();
-    const plan = deploy(weft, flow('crashy', { in: n.manual(), call: n.http('http://127.0.0.1:9/never'), after: n.map('$') }, ['in>call', 'call>after']));
+    const plan = deploy(
+      weft,
+      flow('crashy', { in: n.manual(), call: n.http('http://127.0.0.1:9/never'), after: n.map('$') }, [
+        'in>call',
+        'call>after',
+      ]),
+    );
     calls = 0;
     const { runId } = await start(weft, plan, { id: 1 });
     // The process "dies" with the step in flight (closing drops it: no row), twice: the step is started again each time.
@@ -46,7 +53,11 @@ describe('poison steps', () => {
     await until(() => weft.runStore.run(runId)!.status !== 'running', 'the poisoned run to fail');
     const row = weft.runStore.run(runId)!;
     expect(row.status).toBe('failed');
-    expect(JSON.parse(row.error!)).toMatchObject({ code: 'poison', nodeId: 'call', message: expect.stringMatching(/stopped 3 times while step "call" was executing/) });
+    expect(JSON.parse(row.error!)).toMatchObject({
+      code: 'poison',
+      nodeId: 'call',
+      message: expect.stringMatching(/stopped 3 times while step "call" was executing/),
+    });
     expect(stepRows(weft, runId).after).toBeUndefined();
     await weft.close(10);
   });
@@ -57,7 +68,11 @@ describe('poison steps', () => {
     const clock = new ManualClock();
     const open = (): Promise<Weft> => testWeft({ clock, config: { dataDir: dir, poisonRestarts: 3 } });
     let weft = await open();
-    const def = flow('one-at-a-time', { in: n.manual(), wait: { type: 'control.delay', config: { forMs: 3_600_000 } }, after: n.map("{ 'sent': id }") }, ['in>wait', 'wait>after']);
+    const def = flow(
+      'one-at-a-time',
+      { in: n.manual(), wait: { type: 'control.delay', config: { forMs: 3_600_000 } }, after: n.map("{ 'sent': id }") },
+      ['in>wait', 'wait>after'],
+    );
     const plan = deploy(weft, { ...def, settings: { concurrency: 1 } });
     // The first run holds the flow's only slot while its delay waits; the second waits for its turn, its "wait" step due but not started.
     const first = await start(weft, plan, { id: 1 });
@@ -67,14 +82,23 @@ describe('poison steps', () => {
     for (let restart = 1; restart <= 3; restart++) {
       await weft.close(10);
       weft = await open();
-      await until(() => weft.engine.waitingRuns('one-at-a-time') === 1, `the second run to wait for its turn after restart ${restart}`);
+      await until(
+        () => weft.engine.waitingRuns('one-at-a-time') === 1,
+        `the second run to wait for its turn after restart ${restart}`,
+      );
     }
     expect(weft.runStore.run(second.runId)!.status).toBe('running');
     expect(stepRows(weft, second.runId).wait).toBeUndefined();
 
     // Its turn comes when the first run ends; its step runs normally.
     await weft.engine.cancel(first.runId, 'make room');
-    await stepReaches(weft, second.runId, 'wait', (s) => s.status === 'waiting', 'the second run to start once the slot is free');
+    await stepReaches(
+      weft,
+      second.runId,
+      'wait',
+      (s) => s.status === 'waiting',
+      'the second run to start once the slot is free',
+    );
     await weft.close(10);
   });
 
@@ -83,10 +107,17 @@ describe('poison steps', () => {
     dirs.push(dir);
     const stub = await HttpStub.start();
     try {
-      const open = (): Promise<Weft> => testWeft({ config: { dataDir: dir, poisonRestarts: 1, egressAllow: ['127.0.0.1'] } });
+      const open = (): Promise<Weft> =>
+        testWeft({ config: { dataDir: dir, poisonRestarts: 1, egressAllow: ['127.0.0.1'] } });
       let weft = await open();
       stub.respond('/slow', 'hold');
-      const plan = deploy(weft, flow('drain', { in: n.manual(), call: n.http(`${stub.url}/slow`), after: n.map("{ 'done': true }") }, ['in>call', 'call>after']));
+      const plan = deploy(
+        weft,
+        flow('drain', { in: n.manual(), call: n.http(`${stub.url}/slow`), after: n.map("{ 'done': true }") }, [
+          'in>call',
+          'call>after',
+        ]),
+      );
       const { runId } = await start(weft, plan, { id: 3 });
       await stub.waitForCalls('/slow', 1);
       // A deploy: the call in flight finishes within the grace period; "after" becomes ready but is not started.

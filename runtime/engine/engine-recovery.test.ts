@@ -34,12 +34,17 @@ async function closeNow(w: Weft): Promise<void> {
   await w.close(0);
 }
 
-const erpFlow = (path: string) => flow('recover', {
-  in: n.manual(),
-  map: n.map("{ 'projectCode': 'PRJ-' & id }"),
-  erp: n.http(`${stub.url}${path}`),
-  done: n.map("{ 'erp': $, 'code': $steps.map.projectCode }"),
-}, ['in>map', 'map>erp', 'erp>done']);
+const erpFlow = (path: string) =>
+  flow(
+    'recover',
+    {
+      in: n.manual(),
+      map: n.map("{ 'projectCode': 'PRJ-' & id }"),
+      erp: n.http(`${stub.url}${path}`),
+      done: n.map("{ 'erp': $, 'code': $steps.map.projectCode }"),
+    },
+    ['in>map', 'map>erp', 'erp>done'],
+  );
 
 describe('engine: recovery after a restart', () => {
   it('finishes a run interrupted while its connector was stuck, calling again with the same Idempotency-Key', async () => {
@@ -55,7 +60,10 @@ describe('engine: recovery after a restart', () => {
     stub.respond('/stuck', { status: 201, body: { project: 'P-9' } });
     const second = await open();
     const rowsAtRestart = stepRows(second, runId);
-    expect(Object.keys(rowsAtRestart).sort(), 'only the steps that completed before the stop are committed').toEqual(['in', 'map']);
+    expect(Object.keys(rowsAtRestart).sort(), 'only the steps that completed before the stop are committed').toEqual([
+      'in',
+      'map',
+    ]);
 
     const run = await finished(second, runId);
     expect(run.status, run.error ?? '').toBe('succeeded');
@@ -85,7 +93,9 @@ describe('engine: recovery after a restart', () => {
     stub.respond('/slow', { status: 201, body: { project: 'P-11' } });
     const second = await open();
     const erp = stepRows(second, runId).erp;
-    expect(erp === undefined || erp.status === 'retrying', `erp step after the stop: ${JSON.stringify(erp)}`).toBe(true);
+    expect(erp === undefined || erp.status === 'retrying', `erp step after the stop: ${JSON.stringify(erp)}`).toBe(
+      true,
+    );
     const run = await finished(second, runId);
     expect(run.status, run.error ?? '').toBe('succeeded');
     expect(stub.calls('/slow').map((c) => c.idempotencyKey)).toEqual([`${runId}:erp`, `${runId}:erp`]);
@@ -101,11 +111,35 @@ describe('engine: recovery after a restart', () => {
     // The state a crash leaves: the run and the steps committed before the ERP call, nothing for the ERP step.
     await store.committer.write(() => {
       store.insertRun({
-        id: runId, flowId: 'recover', version: plan.version, mode: 'live', status: 'running', triggerNode: 'in',
-        trigger: JSON.stringify({ body: null }), triggerBody: Buffer.from(JSON.stringify(body)), definition: null, correlationId: null, dedupeKey: null, error: null, response: null,
-        createdAt: now, updatedAt: now, finishedAt: null,
+        id: runId,
+        flowId: 'recover',
+        version: plan.version,
+        mode: 'live',
+        status: 'running',
+        triggerNode: 'in',
+        trigger: JSON.stringify({ body: null }),
+        triggerBody: Buffer.from(JSON.stringify(body)),
+        definition: null,
+        correlationId: null,
+        dedupeKey: null,
+        error: null,
+        response: null,
+        createdAt: now,
+        updatedAt: now,
+        finishedAt: null,
       });
-      const step = { runId, status: 'succeeded' as const, port: 'out', attempts: 1, input: null, error: null, attemptErrors: null, startedAt: now, finishedAt: now, nextAttemptAt: null };
+      const step = {
+        runId,
+        status: 'succeeded' as const,
+        port: 'out',
+        attempts: 1,
+        input: null,
+        error: null,
+        attemptErrors: null,
+        startedAt: now,
+        finishedAt: now,
+        nextAttemptAt: null,
+      };
       store.upsertStep({ ...step, nodeId: 'in', output: '{"$weftRef":"trigger"}' });
       store.upsertStep({ ...step, nodeId: 'map', output: JSON.stringify({ projectCode: 'PRJ-handmade' }) });
     });

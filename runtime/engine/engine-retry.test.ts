@@ -4,7 +4,16 @@ import { ManualClock } from './clock.ts';
 import { HttpStub } from '../../test/support/http-stub.ts';
 import { flow, n } from '../../test/support/flows.ts';
 import { turns } from '../../test/support/poll.ts';
-import { testWeft, deploy, start, finished, stepReaches, stepRows, viewOf, recordingHttp } from '../../test/support/weft.ts';
+import {
+  testWeft,
+  deploy,
+  start,
+  finished,
+  stepReaches,
+  stepRows,
+  viewOf,
+  recordingHttp,
+} from '../../test/support/weft.ts';
 
 let stub: HttpStub;
 let weft: Weft;
@@ -30,11 +39,18 @@ const retry = { maxAttempts: 5, initialDelayMs: 1000, factor: 2, maxDelayMs: 60_
 
 /** trigger → prepare (map) → call (connector.http to `path`) */
 function callFlow(id: string, path: string, extra: Record<string, unknown> = {}) {
-  return deploy(weft, flow(id, {
-    in: n.manual(),
-    prepare: n.map("{ 'order': id }"),
-    call: n.http(`${stub.url}${path}`, { retry, ...extra }),
-  }, ['in>prepare', 'prepare>call']));
+  return deploy(
+    weft,
+    flow(
+      id,
+      {
+        in: n.manual(),
+        prepare: n.map("{ 'order': id }"),
+        call: n.http(`${stub.url}${path}`, { retry, ...extra }),
+      },
+      ['in>prepare', 'prepare>call'],
+    ),
+  );
 }
 
 const startedTo = (path: string) => http.started.filter((r) => r.url.endsWith(path)).length;
@@ -52,7 +68,13 @@ describe('engine: retries with a manual clock', () => {
     const t0 = clock.now();
     const { runId } = await start(weft, plan, { id: 'A-1' });
 
-    const r1 = await stepReaches(weft, runId, 'call', (s) => s.status === 'retrying' && s.attempts === 1, 'retrying after attempt 1');
+    const r1 = await stepReaches(
+      weft,
+      runId,
+      'call',
+      (s) => s.status === 'retrying' && s.attempts === 1,
+      'retrying after attempt 1',
+    );
     // initialDelay 1000 ms, jitter 0.2: the band is 800..1000 ms, random 0.5 gives 900.
     expect(r1.nextAttemptAt! - t0).toBeGreaterThanOrEqual(800);
     expect(r1.nextAttemptAt! - t0).toBeLessThanOrEqual(1000);
@@ -67,7 +89,13 @@ describe('engine: retries with a manual clock', () => {
     expect(startedTo('/flaky'), 'second attempt once its time has come').toBe(2);
     await stub.waitForCalls('/flaky', 2);
 
-    const r2 = await stepReaches(weft, runId, 'call', (s) => s.status === 'retrying' && s.attempts === 2, 'retrying after attempt 2');
+    const r2 = await stepReaches(
+      weft,
+      runId,
+      'call',
+      (s) => s.status === 'retrying' && s.attempts === 2,
+      'retrying after attempt 2',
+    );
     // Third attempt: 2000 ms, band 1600..2000, random 0.5 gives 1800.
     expect(r2.nextAttemptAt! - clock.now()).toBe(1800);
     await advance(1799);
@@ -111,10 +139,19 @@ describe('engine: retries with a manual clock', () => {
     const run = await finished(weft, runId);
     expect(run.status).toBe('failed');
     expect(startedTo('/down')).toBe(3);
-    expect(JSON.parse(run.error!)).toMatchObject({ nodeId: 'call', code: 'http_server_error', details: { status: 503 } });
+    expect(JSON.parse(run.error!)).toMatchObject({
+      nodeId: 'call',
+      code: 'http_server_error',
+      details: { status: 503 },
+    });
 
     const step = viewOf(weft, runId).steps!.find((s) => s.nodeId === 'call')!;
-    expect(step).toMatchObject({ status: 'failed', attempts: 3, input: { order: 'A-3' }, error: { code: 'http_server_error' } });
+    expect(step).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      input: { order: 'A-3' },
+      error: { code: 'http_server_error' },
+    });
     expect(step.attemptErrors.length).toBeGreaterThanOrEqual(2);
     expect(viewOf(weft, runId).error).toMatchObject({ nodeId: 'call' });
   });
@@ -138,7 +175,13 @@ describe('engine: idempotency keys', () => {
     const plan = callFlow('idem', '/idem');
     const { runId } = await start(weft, plan, { id: 'A-5' });
     for (let attempt = 1; attempt <= 2; attempt++) {
-      const s = await stepReaches(weft, runId, 'call', (x) => x.attempts === attempt && x.status === 'retrying', `attempt ${attempt} recorded`);
+      const s = await stepReaches(
+        weft,
+        runId,
+        'call',
+        (x) => x.attempts === attempt && x.status === 'retrying',
+        `attempt ${attempt} recorded`,
+      );
       await advance(s.nextAttemptAt! - clock.now());
     }
     expect((await finished(weft, runId)).status).toBe('succeeded');
@@ -161,12 +204,19 @@ describe('engine: retrying a failed run', () => {
   it('resumes from the failed step after the peer is fixed; completed steps do not run again', async () => {
     stub.respond('/crm', { status: 200, body: { crm: 'ok' } });
     stub.respond('/erp', { status: 503, body: { error: 'maintenance' } });
-    const plan = deploy(weft, flow('retry-run', {
-      in: n.manual(),
-      crm: n.http(`${stub.url}/crm`),
-      erp: n.http(`${stub.url}/erp`, { retry: { maxAttempts: 1 } }),
-      done: n.map("{ 'erp': $, 'crm': $steps.crm }"),
-    }, ['in>crm', 'crm>erp', 'erp>done']));
+    const plan = deploy(
+      weft,
+      flow(
+        'retry-run',
+        {
+          in: n.manual(),
+          crm: n.http(`${stub.url}/crm`),
+          erp: n.http(`${stub.url}/erp`, { retry: { maxAttempts: 1 } }),
+          done: n.map("{ 'erp': $, 'crm': $steps.crm }"),
+        },
+        ['in>crm', 'crm>erp', 'erp>done'],
+      ),
+    );
     const { runId } = await start(weft, plan, { id: 'A-7' });
     const failed = await finished(weft, runId);
     expect(failed.status).toBe('failed');

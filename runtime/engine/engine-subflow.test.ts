@@ -22,7 +22,15 @@ async function weftOn(dataDir: string, clock = new ManualClock()): Promise<Weft>
 const child = flow('price', { in: n.manual(), calc: n.map("{ 'amount': hours * rate }") }, ['in>calc']);
 const failing = flow('broken', { in: n.manual(), stop: n.fail('rate card missing') }, ['in>stop']);
 const parent = (callee: string, extra: Record<string, unknown> = {}) =>
-  flow(`calls-${callee}`, { in: n.manual(), call: { type: 'control.call', config: { flowId: callee, input: "={ 'hours': h, 'rate': 150 }", ...extra } }, after: n.map("{ 'billed': result.amount }") }, ['in>call', 'call>after']);
+  flow(
+    `calls-${callee}`,
+    {
+      in: n.manual(),
+      call: { type: 'control.call', config: { flowId: callee, input: "={ 'hours': h, 'rate': 150 }", ...extra } },
+      after: n.map("{ 'billed': result.amount }"),
+    },
+    ['in>call', 'call>after'],
+  );
 
 describe('sub-flows (control.call)', () => {
   it('runs the callee with an input, waits for it, links the runs and goes on with its result', async () => {
@@ -45,14 +53,29 @@ describe('sub-flows (control.call)', () => {
     const { runId } = await start(weft, deploy(weft, parent('broken')), { h: 1 });
     const row = await finished(weft, runId);
     expect(row.status).toBe('failed');
-    expect(JSON.parse(row.error!)).toMatchObject({ code: 'sub_flow_failed', nodeId: 'call', message: expect.stringMatching(/ended failed: rate card missing/) });
+    expect(JSON.parse(row.error!)).toMatchObject({
+      code: 'sub_flow_failed',
+      nodeId: 'call',
+      message: expect.stringMatching(/ended failed: rate card missing/),
+    });
 
     deploy(weft, child);
-    const fire = deploy(weft, { ...flow('fire', { in: n.manual(), call: { type: 'control.call', config: { flowId: 'price', input: "={ 'hours': 1, 'rate': 1 }", wait: false } } }, ['in>call']) });
+    const fire = deploy(weft, {
+      ...flow(
+        'fire',
+        {
+          in: n.manual(),
+          call: { type: 'control.call', config: { flowId: 'price', input: "={ 'hours': 1, 'rate': 1 }", wait: false } },
+        },
+        ['in>call'],
+      ),
+    });
     const f = await start(weft, fire, {});
     await finished(weft, f.runId);
     expect(stepRows(weft, f.runId).call.status).toBe('succeeded');
-    expect(viewOf(weft, f.runId).steps!.find((s) => s.nodeId === 'call')!.output).toEqual({ runId: expect.stringMatching(/^run_/) });
+    expect(viewOf(weft, f.runId).steps!.find((s) => s.nodeId === 'call')!.output).toEqual({
+      runId: expect.stringMatching(/^run_/),
+    });
   });
 
   it('a call to a flow without an active version fails with the reason', async () => {
@@ -67,9 +90,23 @@ describe('sub-flows (control.call)', () => {
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     const clock = new ManualClock();
     let weft = await weftOn(dir, clock);
-    deploy(weft, flow('approve-price', { in: n.manual(), ask: { type: 'control.approval', config: { prompt: 'ok?' } }, calc: n.map("{ 'amount': hours * rate }") }, ['in>ask', 'ask:approved>calc']));
+    deploy(
+      weft,
+      flow(
+        'approve-price',
+        {
+          in: n.manual(),
+          ask: { type: 'control.approval', config: { prompt: 'ok?' } },
+          calc: n.map("{ 'amount': hours * rate }"),
+        },
+        ['in>ask', 'ask:approved>calc'],
+      ),
+    );
     const { runId } = await start(weft, deploy(weft, parent('approve-price')), { h: 2 });
-    const childId = await until(() => weft.runQueries.list({ flowId: 'approve-price', limit: 5 })[0]?.id, 'the child run');
+    const childId = await until(
+      () => weft.runQueries.list({ flowId: 'approve-price', limit: 5 })[0]?.id,
+      'the child run',
+    );
     await until(() => weft.runStore.run(childId)!.status === 'waiting_approval', 'the child to wait for approval');
     await weft.close(100);
     cleanup.pop();

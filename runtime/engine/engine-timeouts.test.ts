@@ -23,25 +23,57 @@ afterAll(async () => {
 
 describe('timeouts', () => {
   it('a step past its stepTimeoutMs fails that attempt with step_timeout and is retried like a network error', async () => {
-    const plan = deploy(weft, flow('slow-step', {
-      in: n.manual(),
-      call: n.http(`${stub.url}/hang`, { stepTimeoutMs: 500, retry: { maxAttempts: 2, initialDelayMs: 100, maxDelayMs: 100, jitter: 0 } }),
-    }, ['in>call']));
+    const plan = deploy(
+      weft,
+      flow(
+        'slow-step',
+        {
+          in: n.manual(),
+          call: n.http(`${stub.url}/hang`, {
+            stepTimeoutMs: 500,
+            retry: { maxAttempts: 2, initialDelayMs: 100, maxDelayMs: 100, jitter: 0 },
+          }),
+        },
+        ['in>call'],
+      ),
+    );
     const { runId } = await start(weft, plan, {});
     await stub.waitForCalls('/hang', 1);
     clock.advance(500);
-    const waiting = await stepReaches(weft, runId, 'call', (s) => s.status === 'retrying', 'the timed-out attempt to wait for a retry');
-    expect(JSON.parse(waiting.error!)).toMatchObject({ code: 'step_timeout', retryable: true, message: 'step "call" took longer than its 500 ms limit' });
+    const waiting = await stepReaches(
+      weft,
+      runId,
+      'call',
+      (s) => s.status === 'retrying',
+      'the timed-out attempt to wait for a retry',
+    );
+    expect(JSON.parse(waiting.error!)).toMatchObject({
+      code: 'step_timeout',
+      retryable: true,
+      message: 'step "call" took longer than its 500 ms limit',
+    });
     await until(() => (clock.advance(100), stub.calls('/hang').length >= 2), 'the second attempt');
     clock.advance(500);
-    const row = await until(() => { const r = weft.runStore.run(runId)!; return r.status !== 'running' ? r : null; }, 'the run to fail');
+    const row = await until(() => {
+      const r = weft.runStore.run(runId)!;
+      return r.status !== 'running' ? r : null;
+    }, 'the run to fail');
     expect(row.status).toBe('failed');
     expect(stepRows(weft, runId).call).toMatchObject({ status: 'failed', attempts: 2 });
   });
 
   it('a run past its flow’s runTimeoutMs ends timed_out and makes no further attempts', async () => {
     const plan = deploy(weft, {
-      ...flow('slow-run', { in: n.manual(), call: n.http(`${stub.url}/down`, { retry: { maxAttempts: 10, initialDelayMs: 20_000, maxDelayMs: 20_000, jitter: 0 } }) }, ['in>call']),
+      ...flow(
+        'slow-run',
+        {
+          in: n.manual(),
+          call: n.http(`${stub.url}/down`, {
+            retry: { maxAttempts: 10, initialDelayMs: 20_000, maxDelayMs: 20_000, jitter: 0 },
+          }),
+        },
+        ['in>call'],
+      ),
       settings: { runTimeoutMs: 50_000 },
     });
     const { runId } = await start(weft, plan, {});
@@ -55,7 +87,10 @@ describe('timeouts', () => {
     }, 'the deadline');
     const row = weft.runStore.run(runId)!;
     expect(row.status).toBe('timed_out');
-    expect(JSON.parse(row.error!)).toMatchObject({ code: 'run_timed_out', message: "the run took longer than its flow's 50000 ms limit" });
+    expect(JSON.parse(row.error!)).toMatchObject({
+      code: 'run_timed_out',
+      message: "the run took longer than its flow's 50000 ms limit",
+    });
     expect(stepRows(weft, runId).call).toMatchObject({ status: 'failed' });
     const calls = stub.calls('/down').length;
     expect(calls).toBe(3);

@@ -27,7 +27,10 @@ async function open(): Promise<Weft> {
 
 /** trigger → call (connector.http to `path`) → after */
 const callFlow = (id: string, path: string) =>
-  flow(id, { in: n.manual(), call: n.http(`${stub.url}${path}`), after: n.map("{ 'done': true }") }, ['in>call', 'call>after']);
+  flow(id, { in: n.manual(), call: n.http(`${stub.url}${path}`), after: n.map("{ 'done': true }") }, [
+    'in>call',
+    'call>after',
+  ]);
 
 describe('engine: step results that cannot be stored', () => {
   it('fails the step and the run when a downstream answers JSON nested 100,000 levels deep', async () => {
@@ -52,13 +55,24 @@ describe('engine: step results that cannot be stored', () => {
     let at = deep;
     for (let i = 0; i < 2000; i++) at.push((at = []));
     const weft = await open();
-    const plan = deploy(weft, flow('deep-output', { in: n.manual(), shape: n.map("{ 'wrapped': $ }"), after: n.map('1') }, ['in>shape', 'shape>after']));
+    const plan = deploy(
+      weft,
+      flow('deep-output', { in: n.manual(), shape: n.map("{ 'wrapped': $ }"), after: n.map('1') }, [
+        'in>shape',
+        'shape>after',
+      ]),
+    );
     // Started on the engine directly: the API would refuse such a body at the edge.
     const { runId } = await start(weft, plan, { nested: deep });
 
     const run = await finished(weft, runId);
     expect(run.status).toBe('failed');
-    expect(JSON.parse(run.error!)).toMatchObject({ code: 'unstorable_output', nodeId: 'shape', retryable: false, message: expect.stringMatching(/output of step "shape".*deeper than 1000 levels/) });
+    expect(JSON.parse(run.error!)).toMatchObject({
+      code: 'unstorable_output',
+      nodeId: 'shape',
+      retryable: false,
+      message: expect.stringMatching(/output of step "shape".*deeper than 1000 levels/),
+    });
   });
 
   it('fails the run instead of leaving it running when a step commit is refused by the store', async () => {
@@ -74,7 +88,11 @@ describe('engine: step results that cannot be stored', () => {
 
     const run = await finished(weft, runId);
     expect(run.status).toBe('failed');
-    expect(JSON.parse(run.error!)).toMatchObject({ code: 'commit_failed', nodeId: 'call', message: expect.stringContaining('disk I/O error') });
+    expect(JSON.parse(run.error!)).toMatchObject({
+      code: 'commit_failed',
+      nodeId: 'call',
+      message: expect.stringContaining('disk I/O error'),
+    });
     expect(stepRows(weft, runId).call).toMatchObject({ status: 'failed' });
     await until(() => !weft.engine.isActive(runId), 'the run to leave memory');
   });
@@ -90,10 +108,35 @@ describe('engine: step results that cannot be stored', () => {
       // What a stop between a run's last step and the record of its end leaves: every step committed, the run still running.
       await store.committer.write(() => {
         store.insertRun({
-          id: runId, flowId: 'end-refused', version: plan.version, mode: 'live', status: 'running', triggerNode: 'in', trigger: JSON.stringify({ body: {} }), triggerBody: null,
-          definition: null, correlationId: null, dedupeKey: null, error: null, response: null, createdAt: now, updatedAt: now, finishedAt: null,
+          id: runId,
+          flowId: 'end-refused',
+          version: plan.version,
+          mode: 'live',
+          status: 'running',
+          triggerNode: 'in',
+          trigger: JSON.stringify({ body: {} }),
+          triggerBody: null,
+          definition: null,
+          correlationId: null,
+          dedupeKey: null,
+          error: null,
+          response: null,
+          createdAt: now,
+          updatedAt: now,
+          finishedAt: null,
         });
-        const step = { runId, status: 'succeeded' as const, port: 'out', attempts: 1, input: null, error: null, attemptErrors: null, startedAt: now, finishedAt: now, nextAttemptAt: null };
+        const step = {
+          runId,
+          status: 'succeeded' as const,
+          port: 'out',
+          attempts: 1,
+          input: null,
+          error: null,
+          attemptErrors: null,
+          startedAt: now,
+          finishedAt: now,
+          nextAttemptAt: null,
+        };
         store.upsertStep({ ...step, nodeId: 'in', output: '{"$weftRef":"trigger"}' });
         store.upsertStep({ ...step, nodeId: 'map', output: '{"ok":true}' });
       });

@@ -14,7 +14,10 @@ afterAll(async () => {
 });
 
 const schema = { type: 'object', required: ['budget'] };
-const lonely = flow('validate-lonely', { in: n.manual(), check: n.validate(schema), done: n.map('$') }, ['in>check', 'check:valid>done']);
+const lonely = flow('validate-lonely', { in: n.manual(), check: n.validate(schema), done: n.map('$') }, [
+  'in>check',
+  'check:valid>done',
+]);
 
 describe('a validate node whose "invalid" output leads nowhere', () => {
   it('fails the run with the validation errors instead of passing invalid input to nowhere', async () => {
@@ -23,7 +26,11 @@ describe('a validate node whose "invalid" output leads nowhere', () => {
     const row = await finished(weft, runId);
     expect(row.status).toBe('failed');
     const error = JSON.parse(row.error!);
-    expect(error).toMatchObject({ code: 'validation_failed', nodeId: 'check', message: expect.stringMatching(/budget/) });
+    expect(error).toMatchObject({
+      code: 'validation_failed',
+      nodeId: 'check',
+      message: expect.stringMatching(/budget/),
+    });
     expect(stepRows(weft, runId).check).toMatchObject({ status: 'failed' });
     expect(stepRows(weft, runId).done).toBeUndefined();
 
@@ -32,7 +39,14 @@ describe('a validate node whose "invalid" output leads nowhere', () => {
   });
 
   it('goes on by "invalid" when an edge leaves it', async () => {
-    const plan = deploy(weft, flow('validate-handled', { in: n.manual(), check: n.validate(schema), done: n.map('$'), bad: n.map('errors') }, ['in>check', 'check:valid>done', 'check:invalid>bad']));
+    const plan = deploy(
+      weft,
+      flow('validate-handled', { in: n.manual(), check: n.validate(schema), done: n.map('$'), bad: n.map('errors') }, [
+        'in>check',
+        'check:valid>done',
+        'check:invalid>bad',
+      ]),
+    );
     const { runId } = await start(weft, plan, { name: 'no budget' });
     expect((await finished(weft, runId)).status).toBe('succeeded');
     expect(stepRows(weft, runId).check).toMatchObject({ port: 'invalid' });
@@ -40,6 +54,12 @@ describe('a validate node whose "invalid" output leads nowhere', () => {
 
   it('is named by the static check as a warning', () => {
     const problems = validateFlow(lonely, findNode);
-    expect(problems).toEqual([expect.objectContaining({ severity: 'warning', nodeId: 'check', message: expect.stringMatching(/invalid input will fail the run/) })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        nodeId: 'check',
+        message: expect.stringMatching(/invalid input will fail the run/),
+      }),
+    ]);
   });
 });

@@ -27,13 +27,21 @@ function dataDir() {
   return d;
 }
 
-const delayFlow = flow('reminder', { in: n.manual(), wait: { type: 'control.delay', config: { forMs: 3_600_000 } }, after: n.map("{ 'sent': id }") }, ['in>wait', 'wait>after']);
-const approvalFlow = flow('big-invoice', {
-  in: n.manual(),
-  ask: { type: 'control.approval', config: { prompt: '="Post invoice " & id & " for " & amount & "?"' } },
-  post: n.map("{ 'posted': id }"),
-  hold: n.map("{ 'held': id }"),
-}, ['in>ask', 'ask:approved>post', 'ask:rejected>hold']);
+const delayFlow = flow(
+  'reminder',
+  { in: n.manual(), wait: { type: 'control.delay', config: { forMs: 3_600_000 } }, after: n.map("{ 'sent': id }") },
+  ['in>wait', 'wait>after'],
+);
+const approvalFlow = flow(
+  'big-invoice',
+  {
+    in: n.manual(),
+    ask: { type: 'control.approval', config: { prompt: '="Post invoice " & id & " for " & amount & "?"' } },
+    post: n.map("{ 'posted': id }"),
+    hold: n.map("{ 'held': id }"),
+  },
+  ['in>ask', 'ask:approved>post', 'ask:rejected>hold'],
+);
 
 describe('waiting: delays and approvals', () => {
   it('a delay parks the run without a worker and passes its input on when the time comes, also after a restart', async () => {
@@ -50,7 +58,10 @@ describe('waiting: delays and approvals', () => {
     open.pop();
     clock.advance(3_600_000);
     weft = await weftOn(dir, clock);
-    await until(() => (clock.advance(1000), weft.runStore.run(runId)!.status !== 'running'), 'the delayed run to finish after the restart');
+    await until(
+      () => (clock.advance(1000), weft.runStore.run(runId)!.status !== 'running'),
+      'the delayed run to finish after the restart',
+    );
     expect(weft.runStore.run(runId)!.status).toBe('succeeded');
     expect(stepRows(weft, runId).wait).toMatchObject({ status: 'succeeded', attempts: 1 });
     expect(viewOf(weft, runId).steps!.find((s) => s.nodeId === 'after')!.output).toEqual({ sent: 'R-1' });
@@ -63,22 +74,35 @@ describe('waiting: delays and approvals', () => {
     const plan = deploy(weft, approvalFlow);
     const a = await start(weft, plan, { id: 'INV-1', amount: '62000.00' });
     const b = await start(weft, plan, { id: 'INV-2', amount: '81000.00' });
-    await until(() => [a, b].every((r) => weft.runStore.run(r.runId)!.status === 'waiting_approval'), 'both runs to wait for approval');
-    expect(viewOf(weft, a.runId).steps!.find((s) => s.nodeId === 'ask')).toMatchObject({ status: 'waiting', output: { approval: { prompt: 'Post invoice INV-1 for 62000.00?' } } });
+    await until(
+      () => [a, b].every((r) => weft.runStore.run(r.runId)!.status === 'waiting_approval'),
+      'both runs to wait for approval',
+    );
+    expect(viewOf(weft, a.runId).steps!.find((s) => s.nodeId === 'ask')).toMatchObject({
+      status: 'waiting',
+      output: { approval: { prompt: 'Post invoice INV-1 for 62000.00?' } },
+    });
 
     await weft.close(100);
     open.pop();
     weft = await weftOn(dir, clock);
     const call = client(weft);
     expect((await call('GET', '/api/runs?status=waiting_approval')).body.runs).toHaveLength(2);
-    expect((await call('POST', `/api/runs/${a.runId}/approve`, { comment: 'checked with the partner' })).status).toBe(202);
+    expect((await call('POST', `/api/runs/${a.runId}/approve`, { comment: 'checked with the partner' })).status).toBe(
+      202,
+    );
     expect((await call('POST', `/api/runs/${b.runId}/reject`, { comment: 'wrong rate card' })).status).toBe(202);
     await finished(weft, a.runId);
     await finished(weft, b.runId);
-    expect(stepRows(weft, a.runId)).toMatchObject({ ask: { status: 'succeeded', port: 'approved' }, post: { status: 'succeeded' } });
+    expect(stepRows(weft, a.runId)).toMatchObject({
+      ask: { status: 'succeeded', port: 'approved' },
+      post: { status: 'succeeded' },
+    });
     expect(stepRows(weft, a.runId).hold).toBeUndefined();
     expect(viewOf(weft, b.runId).steps!.find((s) => s.nodeId === 'hold')!.output).toEqual({ held: 'INV-2' });
-    expect(viewOf(weft, a.runId).actions).toEqual([expect.objectContaining({ action: 'approve', note: 'checked with the partner', detail: { nodeId: 'ask' } })]);
+    expect(viewOf(weft, a.runId).actions).toEqual([
+      expect.objectContaining({ action: 'approve', note: 'checked with the partner', detail: { nodeId: 'ask' } }),
+    ]);
     expect((await call('POST', `/api/runs/${a.runId}/approve`)).status).toBe(409);
   });
 

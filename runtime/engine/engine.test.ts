@@ -20,12 +20,21 @@ const out = (weft: Weft, runId: string, nodeId: string) => JSON.parse(stepRows(w
 
 describe('engine: linear flows and bindings', () => {
   it('runs every step of a linear flow and keeps input and output of each', async () => {
-    const plan = deploy(weft, flow('linear', {
-      in: n.manual(),
-      first: n.map("{ 'name': name, 'n': n * 2 }"),
-      second: n.map("{ 'fromStep': $steps.first.n, 'fromTrigger': $trigger.body.name, 'runId': $run.id, 'flowId': $run.flowId, 'own': n + 1 }"),
-      call: n.http(`${stub.url}/linear`),
-    }, ['in>first', 'first>second', 'second>call']));
+    const plan = deploy(
+      weft,
+      flow(
+        'linear',
+        {
+          in: n.manual(),
+          first: n.map("{ 'name': name, 'n': n * 2 }"),
+          second: n.map(
+            "{ 'fromStep': $steps.first.n, 'fromTrigger': $trigger.body.name, 'runId': $run.id, 'flowId': $run.flowId, 'own': n + 1 }",
+          ),
+          call: n.http(`${stub.url}/linear`),
+        },
+        ['in>first', 'first>second', 'second>call'],
+      ),
+    );
     const { runId, duplicate } = await start(weft, plan, { name: 'Acme', n: 21 });
     expect(duplicate).toBe(false);
     const run = await finished(weft, runId);
@@ -37,7 +46,8 @@ describe('engine: linear flows and bindings', () => {
 
     const rows = stepRows(weft, runId);
     expect(Object.keys(rows).sort()).toEqual(['call', 'first', 'in', 'second']);
-    for (const s of Object.values(rows)) expect(s, s.nodeId).toMatchObject({ status: 'succeeded', attempts: 1, port: 'out' });
+    for (const s of Object.values(rows))
+      expect(s, s.nodeId).toMatchObject({ status: 'succeeded', attempts: 1, port: 'out' });
 
     const view = viewOf(weft, runId);
     expect(view.steps!.map((s) => s.nodeId)).toEqual(['in', 'first', 'second', 'call']);
@@ -53,12 +63,19 @@ describe('engine: linear flows and bindings', () => {
 });
 
 describe('engine: branching', () => {
-  const validateFlow = () => flow('validated', {
-    in: n.manual(),
-    check: n.validate({ type: 'object', required: ['budget'] }, [{ expression: 'budget > 0', message: 'budget must be positive' }]),
-    accept: n.map("{ 'accepted': budget }"),
-    reject: n.map('errors'),
-  }, ['in>check', 'check:valid>accept', 'check:invalid>reject']);
+  const validateFlow = () =>
+    flow(
+      'validated',
+      {
+        in: n.manual(),
+        check: n.validate({ type: 'object', required: ['budget'] }, [
+          { expression: 'budget > 0', message: 'budget must be positive' },
+        ]),
+        accept: n.map("{ 'accepted': budget }"),
+        reject: n.map('errors'),
+      },
+      ['in>check', 'check:valid>accept', 'check:invalid>reject'],
+    );
 
   it('routes valid input by "valid" and invalid input by "invalid"', async () => {
     const plan = deploy(weft, validateFlow());
@@ -79,13 +96,20 @@ describe('engine: branching', () => {
   });
 
   it('control.if runs one branch; the other branch and everything after it get no step row', async () => {
-    const plan = deploy(weft, flow('iffy', {
-      in: n.manual(),
-      big: n.if('amount > 100'),
-      yes: n.map("'large'"),
-      yesAfter: n.map("$ & '!'"),
-      no: n.map("'small'"),
-    }, ['in>big', 'big:true>yes', 'yes>yesAfter', 'big:false>no']));
+    const plan = deploy(
+      weft,
+      flow(
+        'iffy',
+        {
+          in: n.manual(),
+          big: n.if('amount > 100'),
+          yes: n.map("'large'"),
+          yesAfter: n.map("$ & '!'"),
+          no: n.map("'small'"),
+        },
+        ['in>big', 'big:true>yes', 'yes>yesAfter', 'big:false>no'],
+      ),
+    );
     const small = await start(weft, plan, { amount: 3 });
     expect((await finished(weft, small.runId)).status).toBe('succeeded');
     const rows = stepRows(weft, small.runId);
@@ -100,11 +124,18 @@ describe('engine: branching', () => {
   });
 
   it('runs two branches after one node concurrently', async () => {
-    const plan = deploy(weft, flow('fan', {
-      in: n.manual(),
-      a: n.http(`${stub.url}/fan-a`, { retry: { maxAttempts: 1 } }),
-      b: n.http(`${stub.url}/fan-b`, { retry: { maxAttempts: 1 } }),
-    }, ['in>a', 'in>b']));
+    const plan = deploy(
+      weft,
+      flow(
+        'fan',
+        {
+          in: n.manual(),
+          a: n.http(`${stub.url}/fan-a`, { retry: { maxAttempts: 1 } }),
+          b: n.http(`${stub.url}/fan-b`, { retry: { maxAttempts: 1 } }),
+        },
+        ['in>a', 'in>b'],
+      ),
+    );
     stub.maxInFlight = 0;
     stub.holdUntilConcurrent(2, 3000);
     const { runId } = await start(weft, plan, { order: 1 });
@@ -117,12 +148,19 @@ describe('engine: branching', () => {
   });
 
   it('runs a join once, with its input keyed by the source node ids', async () => {
-    const plan = deploy(weft, flow('join', {
-      in: n.manual(),
-      left: n.map("{ 'x': v }"),
-      right: n.map("{ 'y': v * 10 }"),
-      both: n.map('$'),
-    }, ['in>left', 'in>right', 'left>both', 'right>both']));
+    const plan = deploy(
+      weft,
+      flow(
+        'join',
+        {
+          in: n.manual(),
+          left: n.map("{ 'x': v }"),
+          right: n.map("{ 'y': v * 10 }"),
+          both: n.map('$'),
+        },
+        ['in>left', 'in>right', 'left>both', 'right>both'],
+      ),
+    );
     const { runId } = await start(weft, plan, { v: 2 });
     expect((await finished(weft, runId)).status).toBe('succeeded');
     const steps = weft.runStore.steps(runId).filter((s) => s.nodeId === 'both');
@@ -149,10 +187,17 @@ describe('engine: trigger events', () => {
   });
 
   it('runs a 2,000-item trigger body of about 5 MB', async () => {
-    const plan = deploy(weft, flow('bulk', {
-      in: n.manual(),
-      sum: n.map("{ 'count': $count(items), 'total': $sum(items.amount), 'last': items[-1].id }"),
-    }, ['in>sum']));
+    const plan = deploy(
+      weft,
+      flow(
+        'bulk',
+        {
+          in: n.manual(),
+          sum: n.map("{ 'count': $count(items), 'total': $sum(items.amount), 'last': items[-1].id }"),
+        },
+        ['in>sum'],
+      ),
+    );
     const items = Array.from({ length: 2000 }, (_, i) => ({ id: `item-${i}`, amount: 1, note: 'x'.repeat(2500) }));
     const body = { items };
     expect(JSON.stringify(body).length).toBeGreaterThan(5_000_000);

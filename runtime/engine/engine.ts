@@ -5,7 +5,13 @@
 // step-context, config-plan, payloads.
 import { setMaxListeners } from 'node:events';
 import type { FlowDefinition } from '../../shared/flow.ts';
-import { ERROR_PORT, isWaiting, type HttpClient, type NodeLogger, type ResolvedConnection } from '../../nodes/define-node.ts';
+import {
+  ERROR_PORT,
+  isWaiting,
+  type HttpClient,
+  type NodeLogger,
+  type ResolvedConnection,
+} from '../../nodes/define-node.ts';
 import { Admission } from './admission.ts';
 import { compensates, runCompensations, toCompensate } from './compensation.ts';
 import { stripLeadingEquals } from '../../shared/flow.ts';
@@ -102,7 +108,10 @@ export class Engine {
   /** Run deadline timers (flow setting runTimeoutMs), by run id. */
   private readonly deadlines = new Map<string, unknown>();
   /** Flow settings concurrency and orderingKey: which runs may execute now. */
-  private readonly admission = new Admission((rs) => ({ concurrency: rs.mode === 'live' ? rs.plan.definition.settings?.concurrency : undefined, orderKey: rs.orderKey }));
+  private readonly admission = new Admission((rs) => ({
+    concurrency: rs.mode === 'live' ? rs.plan.definition.settings?.concurrency : undefined,
+    orderKey: rs.orderKey,
+  }));
   private readonly cap: number;
   private running = 0;
   private stopping = false;
@@ -120,9 +129,13 @@ export class Engine {
       this.takeOver(lost).catch((err) => o.logger.error('taking over runs failed', { error: (err as Error).message }));
     });
     this.stepDeps = {
-      exprs: this.exprs, http: o.http, logger: o.logger, now: () => this.clock.now(),
+      exprs: this.exprs,
+      http: o.http,
+      logger: o.logger,
+      now: () => this.clock.now(),
       startChild: (parent, nodeId, flowId, input) => this.startChild(parent, nodeId, flowId, input),
-      connection: o.connection ?? ((id) => Promise.reject(new WeftError(ErrorCodes.config, `connection "${id}" does not exist`))),
+      connection:
+        o.connection ?? ((id) => Promise.reject(new WeftError(ErrorCodes.config, `connection "${id}" does not exist`))),
     };
   }
 
@@ -151,11 +164,14 @@ export class Engine {
   /** Takes this worker's lease and picks up every run left unfinished by a stopped worker. */
   async start(): Promise<void> {
     this.leases.start();
-    for (const row of this.o.runStore.runsWithStatus('compensating')) if (this.leases.claim(row.id)) await this.adopt(row);
-    for (const row of this.o.runStore.runsWithStatus('running')) if (!this.active.has(row.id) && this.leases.claim(row.id)) await this.adopt(row);
+    for (const row of this.o.runStore.runsWithStatus('compensating'))
+      if (this.leases.claim(row.id)) await this.adopt(row);
+    for (const row of this.o.runStore.runsWithStatus('running'))
+      if (!this.active.has(row.id) && this.leases.claim(row.id)) await this.adopt(row);
     // Sub-flow runs that finished while their caller's process was down hand their result over now.
     for (const rs of [...this.active.values()])
-      for (const rec of rs.steps.values()) if (rec.status === 'waiting' && rec.child) void this.childFinished(rec.child);
+      for (const rec of rs.steps.values())
+        if (rec.status === 'waiting' && rec.child) void this.childFinished(rec.child);
     this.scheduler.start();
   }
 
@@ -173,7 +189,8 @@ export class Engine {
       if (!row || this.active.has(id) || !this.leases.claim(id)) continue;
       this.o.logger.info('taking over a run whose worker is gone', { runId: id, from: row.owner ?? null });
       await this.adopt(row);
-      for (const rec of this.active.get(id)?.steps.values() ?? []) if (rec.status === 'waiting' && rec.child) void this.childFinished(rec.child);
+      for (const rec of this.active.get(id)?.steps.values() ?? [])
+        if (rec.status === 'waiting' && rec.child) void this.childFinished(rec.child);
     }
     this.scheduler.wake(this.clock.now());
   }
@@ -193,7 +210,9 @@ export class Engine {
     }
     if (row.mode === 'test') {
       const err = { code: 'interrupted', message: 'the runtime restarted during this test run', retryable: false };
-      await this.o.runStore.committer.write(() => this.o.runStore.finishRun(row.id, 'failed', JSON.stringify(err), row.response, this.clock.now()));
+      await this.o.runStore.committer.write(() =>
+        this.o.runStore.finishRun(row.id, 'failed', JSON.stringify(err), row.response, this.clock.now()),
+      );
       return;
     }
     try {
@@ -201,7 +220,9 @@ export class Engine {
     } catch (err) {
       const e = toErrorShape(err);
       this.o.logger.error('run could not be resumed', { runId: row.id, error: e.message });
-      await this.o.runStore.committer.write(() => this.o.runStore.finishRun(row.id, 'failed', JSON.stringify(e), row.response, this.clock.now()));
+      await this.o.runStore.committer.write(() =>
+        this.o.runStore.finishRun(row.id, 'failed', JSON.stringify(e), row.response, this.clock.now()),
+      );
     }
   }
 
@@ -214,7 +235,8 @@ export class Engine {
     const due = rs.failure || limit === 0 ? [] : rs.readyAll();
     if (due.length === 0) return rs;
     const poisoned = await store.committer.write(() => countRestarts(store, row.id, due, limit, this.clock.now()));
-    if (poisoned.length) this.o.logger.error('poison steps failed instead of being started again', { runId: row.id, nodes: poisoned });
+    if (poisoned.length)
+      this.o.logger.error('poison steps failed instead of being started again', { runId: row.id, nodes: poisoned });
     return poisoned.length ? load() : rs;
   }
 
@@ -240,7 +262,11 @@ export class Engine {
     this.o.runStore.committer.flush();
     this.leases.stop();
     if (this.active.size > 0)
-      this.o.logger.info('stopped; unfinished runs released to the next worker', { runs: this.active.size, stepsInterrupted: inFlight, workerId: this.leases.workerId });
+      this.o.logger.info('stopped; unfinished runs released to the next worker', {
+        runs: this.active.size,
+        stepsInterrupted: inFlight,
+        workerId: this.leases.workerId,
+      });
   }
 
   /** Accepts a trigger event durably; returns the new run's id, or the earlier run's id for a duplicate. */
@@ -248,7 +274,15 @@ export class Engine {
     if (this.stopping) throw new WeftError('shutting_down', 'the runtime is shutting down', { retryable: true });
     const now = this.clock.now();
     const runId = newId('run', now);
-    const rs = new RunState(runId, req.plan, req.mode ?? 'live', req.triggerNodeId, req.event, req.correlationId ?? null, now);
+    const rs = new RunState(
+      runId,
+      req.plan,
+      req.mode ?? 'live',
+      req.triggerNodeId,
+      req.event,
+      req.correlationId ?? null,
+      now,
+    );
     if (req.replayOf) rs.keyBase = this.o.runStore.run(req.replayOf)?.replayOf ?? req.replayOf;
     rs.orderKey = await this.orderKeyOf(rs);
     const outcome = await this.execute(rs, req.triggerNodeId, 1);
@@ -263,9 +297,25 @@ export class Engine {
         if (prior) return prior;
       }
       store.insertRun({
-        id: runId, flowId: req.plan.flowId, version: req.plan.version, mode: rs.mode, status: 'running', triggerNode: req.triggerNodeId,
-        trigger: eventText, triggerBody: req.rawBody ?? null, definition, correlationId: rs.correlationId, dedupeKey: req.dedupeKey ?? null, error: null, response: null,
-        createdAt: now, updatedAt: now, finishedAt: null, replayOf: req.replayOf ?? null, parentRunId: req.parent?.runId ?? null, parentNodeId: req.parent?.nodeId ?? null,
+        id: runId,
+        flowId: req.plan.flowId,
+        version: req.plan.version,
+        mode: rs.mode,
+        status: 'running',
+        triggerNode: req.triggerNodeId,
+        trigger: eventText,
+        triggerBody: req.rawBody ?? null,
+        definition,
+        correlationId: rs.correlationId,
+        dedupeKey: req.dedupeKey ?? null,
+        error: null,
+        response: null,
+        createdAt: now,
+        updatedAt: now,
+        finishedAt: null,
+        replayOf: req.replayOf ?? null,
+        parentRunId: req.parent?.runId ?? null,
+        parentNodeId: req.parent?.nodeId ?? null,
         owner: this.leases.workerId,
       });
       this.writeStep(rs, stored, mayWait || this.stopping);
@@ -275,24 +325,34 @@ export class Engine {
     this.stats.runsStarted++;
     this.active.set(runId, rs);
     this.armDeadline(rs);
-    this.admission.admit(rs, () => (mayWait ? void this.release(rs, stored.ready).then(() => this.afterCommit(rs, stored)) : this.afterCommit(rs, stored)));
+    this.admission.admit(rs, () =>
+      mayWait
+        ? void this.release(rs, stored.ready).then(() => this.afterCommit(rs, stored))
+        : this.afterCommit(rs, stored),
+    );
     return { runId, duplicate: false };
   }
 
   /** Resolves when the run has answered (a respond step) or finished, has paused (pause.ts) or finished, or has finished — as `until` says; null after `timeoutMs`. */
-  waitFor(runId: string, timeoutMs: number, until: 'respond' | 'pause' | 'finish' = 'respond'): Promise<RunOutcome | null> {
+  waitFor(
+    runId: string,
+    timeoutMs: number,
+    until: 'respond' | 'pause' | 'finish' = 'respond',
+  ): Promise<RunOutcome | null> {
     const rs = this.active.get(runId);
     if (!rs) {
       const row = this.o.runStore.run(runId);
       if (!row) return Promise.resolve(null);
       return Promise.resolve({
-        runId, status: row.status as RunStatus,
+        runId,
+        status: row.status as RunStatus,
         response: row.response ? JSON.parse(row.response) : null,
         error: row.error ? JSON.parse(row.error) : null,
       });
     }
     const committed = this.committedResponse.get(rs);
-    if ((committed && until === 'respond') || (until === 'pause' && isPaused(rs, this.clock.now()))) return Promise.resolve(this.outcomeOf(rs));
+    if ((committed && until === 'respond') || (until === 'pause' && isPaused(rs, this.clock.now())))
+      return Promise.resolve(this.outcomeOf(rs));
     const list = until === 'respond' ? this.waiters : until === 'pause' ? this.pauseWaiters : this.finishWaiters;
     return new Promise((resolve) => {
       const t = setTimeout(() => {
@@ -315,17 +375,32 @@ export class Engine {
     const store = this.o.runStore;
     const row = store.run(runId);
     if (!row) throw new WeftError(ErrorCodes.notFound, `run ${runId} not found`);
-    if (row.status !== 'failed') throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${row.status}; only failed runs can be retried`);
-    if (row.mode === 'test') throw new WeftError(ErrorCodes.conflict, 'test runs cannot be retried; start a new test run');
+    if (row.status !== 'failed')
+      throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${row.status}; only failed runs can be retried`);
+    if (row.mode === 'test')
+      throw new WeftError(ErrorCodes.conflict, 'test runs cannot be retried; start a new test run');
     this.leases.claimOrThrow(runId);
     const failed = store.steps(runId).filter((s) => s.status === 'failed');
     const now = this.clock.now();
     await store.committer.write(() => {
       store.reopenRun(runId, now);
-      store.addAction(runId, now, 'retry', note ?? null, input ? { nodeId: input.nodeId, input: input.value } : undefined);
+      store.addAction(
+        runId,
+        now,
+        'retry',
+        note ?? null,
+        input ? { nodeId: input.nodeId, input: input.value } : undefined,
+      );
       for (const s of failed) {
         const override = input && input.nodeId === s.nodeId ? JSON.stringify(input.value) : s.input;
-        store.upsertStep({ ...s, status: 'retrying', attempts: 0, input: override, nextAttemptAt: now, finishedAt: null });
+        store.upsertStep({
+          ...s,
+          status: 'retrying',
+          attempts: 0,
+          input: override,
+          nextAttemptAt: now,
+          finishedAt: null,
+        });
       }
     });
     const rs = loadRunState(store.run(runId)!, store, (f, v) => this.planFor(f, v));
@@ -342,7 +417,11 @@ export class Engine {
     const store = this.o.runStore;
     const row = store.run(runId);
     if (!row) throw new WeftError(ErrorCodes.notFound, `run ${runId} not found`);
-    if (row.status !== 'running' && row.status !== 'waiting_approval') throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${row.status}; only running or waiting runs can be cancelled`);
+    if (row.status !== 'running' && row.status !== 'waiting_approval')
+      throw new WeftError(
+        ErrorCodes.conflict,
+        `run ${runId} is ${row.status}; only running or waiting runs can be cancelled`,
+      );
     const error = { code: 'cancelled', message: `cancelled by an operator: ${reason}`, retryable: false };
     const rs = this.active.get(runId);
     if (rs) return this.terminate(rs, 'cancelled', error, { note: reason });
@@ -363,7 +442,11 @@ export class Engine {
     const store = this.o.runStore;
     const row = store.run(runId);
     if (!row) throw new WeftError(ErrorCodes.notFound, `run ${runId} not found`);
-    if (row.status !== 'waiting_approval') throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${row.status}; only a run waiting for approval can be approved or rejected`);
+    if (row.status !== 'waiting_approval')
+      throw new WeftError(
+        ErrorCodes.conflict,
+        `run ${runId} is ${row.status}; only a run waiting for approval can be approved or rejected`,
+      );
     this.leases.claimOrThrow(runId);
     const rs = this.active.get(runId) ?? loadRunState(row, store, (f, v) => this.planFor(f, v));
     const nodeId = [...rs.steps].find(([, rec]) => rec.status === 'waiting' && rec.approval)?.[0];
@@ -375,7 +458,11 @@ export class Engine {
     });
     if (!this.active.has(runId)) this.resume(rs);
     rs.inFlight.add(nodeId);
-    await this.runStep(rs, nodeId, { ok: true, port: decision === 'approve' ? 'approved' : 'rejected', output: rs.inputOf(nodeId) });
+    await this.runStep(rs, nodeId, {
+      ok: true,
+      port: decision === 'approve' ? 'approved' : 'rejected',
+      output: rs.inputOf(nodeId),
+    });
   }
 
   /**
@@ -385,17 +472,27 @@ export class Engine {
    * compensations already done are skipped; the others are tried again with the same idempotency keys.
    */
   private async compensate(rs: RunState): Promise<void> {
-    const outcome = await runCompensations({
-      store: this.o.runStore, clock: this.clock, exprs: this.exprs, stepDeps: this.stepDeps, signal: this.abort.signal,
-      random: this.o.random, stopping: () => this.stopping,
-    }, rs);
+    const outcome = await runCompensations(
+      {
+        store: this.o.runStore,
+        clock: this.clock,
+        exprs: this.exprs,
+        stepDeps: this.stepDeps,
+        signal: this.abort.signal,
+        random: this.o.random,
+        stopping: () => this.stopping,
+      },
+      rs,
+    );
     if (outcome === 'stopped') return;
     const failure = outcome;
     const store = this.o.runStore;
     const now = this.clock.now();
     const status = failure ? 'failed' : 'compensated';
     const error = failure ? { ...failure, details: { runError: rs.failure } } : rs.failure;
-    await store.committer.write(() => store.finishRun(rs.id, status, JSON.stringify(error), rs.response ? JSON.stringify(rs.response) : null, now));
+    await store.committer.write(() =>
+      store.finishRun(rs.id, status, JSON.stringify(error), rs.response ? JSON.stringify(rs.response) : null, now),
+    );
     rs.status = status;
     this.retire(rs);
   }
@@ -403,11 +500,21 @@ export class Engine {
   /** Starts a sub-flow run for a control.call step: the callee's active version, from its manual trigger. */
   private async startChild(parent: RunState, nodeId: string, flowId: string, input: unknown): Promise<string> {
     const version = this.o.activeVersion?.(flowId) ?? null;
-    if (version === null) throw new WeftError(ErrorCodes.conflict, `flow "${flowId}" has no active version to call`, { retryable: false });
+    if (version === null)
+      throw new WeftError(ErrorCodes.conflict, `flow "${flowId}" has no active version to call`, { retryable: false });
     const plan = this.planFor(flowId, version);
     const trigger = [...plan.nodes.values()].find((pn) => pn.descriptor.trigger === 'manual');
-    if (!trigger) throw new WeftError(ErrorCodes.config, `flow "${flowId}" has no manual trigger, so it cannot be called`, { retryable: false });
-    const started = await this.startRun({ plan, triggerNodeId: trigger.node.id, event: { body: input }, correlationId: parent.correlationId, parent: { runId: parent.id, nodeId } });
+    if (!trigger)
+      throw new WeftError(ErrorCodes.config, `flow "${flowId}" has no manual trigger, so it cannot be called`, {
+        retryable: false,
+      });
+    const started = await this.startRun({
+      plan,
+      triggerNodeId: trigger.node.id,
+      event: { body: input },
+      correlationId: parent.correlationId,
+      parent: { runId: parent.id, nodeId },
+    });
     return started.runId;
   }
 
@@ -418,7 +525,12 @@ export class Engine {
   private async childFinished(childId: string): Promise<void> {
     const store = this.o.runStore;
     const child = store.run(childId);
-    if (!child?.parentRunId || !child.parentNodeId || ['running', 'waiting_approval', 'compensating'].includes(child.status)) return;
+    if (
+      !child?.parentRunId ||
+      !child.parentNodeId ||
+      ['running', 'waiting_approval', 'compensating'].includes(child.status)
+    )
+      return;
     const parentRow = store.run(child.parentRunId);
     if (!parentRow || parentRow.status !== 'running') return;
     const rs = this.active.get(parentRow.id);
@@ -427,10 +539,22 @@ export class Engine {
     if (!step || step.status !== 'waiting' || step.child !== childId || rs.inFlight.has(child.parentNodeId)) return;
     let outcome: StepOutcome;
     if (child.status === 'succeeded') {
-      outcome = { ok: true, port: 'out', output: { runId: childId, status: child.status, result: this.resultOf(child) } };
+      outcome = {
+        ok: true,
+        port: 'out',
+        output: { runId: childId, status: child.status, result: this.resultOf(child) },
+      };
     } else {
       const e = child.error ? (JSON.parse(child.error) as WeftErrorShape) : null;
-      outcome = { ok: false, error: { code: 'sub_flow_failed', message: `sub-flow run ${childId} of "${child.flowId}" ended ${child.status}${e ? `: ${e.message}` : ''}`, retryable: false, details: { runId: childId, error: e } } };
+      outcome = {
+        ok: false,
+        error: {
+          code: 'sub_flow_failed',
+          message: `sub-flow run ${childId} of "${child.flowId}" ended ${child.status}${e ? `: ${e.message}` : ''}`,
+          retryable: false,
+          details: { runId: childId, error: e },
+        },
+      };
     }
     rs.inFlight.add(child.parentNodeId);
     await this.runStep(rs, child.parentNodeId, outcome);
@@ -441,7 +565,9 @@ export class Engine {
     const response = row.response ? (JSON.parse(row.response) as { body?: unknown }) : null;
     if (response && response.body !== undefined) return response.body;
     const rs = loadRunState(row, this.o.runStore, (f, v) => this.planFor(f, v));
-    const last = [...rs.plan.order].reverse().find((id) => rs.steps.get(id)?.status === 'succeeded' && id !== rs.triggerNodeId);
+    const last = [...rs.plan.order]
+      .reverse()
+      .find((id) => rs.steps.get(id)?.status === 'succeeded' && id !== rs.triggerNodeId);
     return last === undefined ? null : rs.outputs[last];
   }
 
@@ -453,7 +579,10 @@ export class Engine {
       const v = await this.exprs.evaluate(stripLeadingEquals(source), rs.event.body, bindingsOf(rs));
       return v === null || v === undefined || v === '' ? null : typeof v === 'string' ? v : JSON.stringify(v);
     } catch (err) {
-      this.o.logger.warn('ordering key could not be computed; the run is not ordered', { runId: rs.id, error: (err as Error).message });
+      this.o.logger.warn('ordering key could not be computed; the run is not ordered', {
+        runId: rs.id,
+        error: (err as Error).message,
+      });
       return null;
     }
   }
@@ -463,7 +592,10 @@ export class Engine {
     const limit = rs.mode === 'live' ? rs.plan.definition.settings?.runTimeoutMs : undefined;
     if (!limit || this.deadlines.has(rs.id)) return;
     const at = (rs.deadlineBase ?? rs.createdAt) + limit;
-    this.deadlines.set(rs.id, this.clock.setTimer(() => void this.expire(rs), Math.max(0, at - this.clock.now())));
+    this.deadlines.set(
+      rs.id,
+      this.clock.setTimer(() => void this.expire(rs), Math.max(0, at - this.clock.now())),
+    );
   }
 
   private disarmDeadline(rs: RunState): void {
@@ -477,21 +609,38 @@ export class Engine {
     this.deadlines.delete(rs.id);
     if (this.active.get(rs.id) !== rs || rs.status !== 'running') return;
     const limit = rs.plan.definition.settings?.runTimeoutMs ?? 0;
-    await this.terminate(rs, 'timed_out', { code: ErrorCodes.runTimeout, message: `the run took longer than its flow's ${limit} ms limit`, retryable: false });
+    await this.terminate(rs, 'timed_out', {
+      code: ErrorCodes.runTimeout,
+      message: `the run took longer than its flow's ${limit} ms limit`,
+      retryable: false,
+    });
   }
 
   /** Ends a running run as cancelled, timed out or failed: waiting steps fail with the error, nothing new starts. */
-  private async terminate(rs: RunState, status: 'cancelled' | 'timed_out' | 'failed', error: WeftErrorShape, action?: { note: string }, step?: StepRow): Promise<void> {
+  private async terminate(
+    rs: RunState,
+    status: 'cancelled' | 'timed_out' | 'failed',
+    error: WeftErrorShape,
+    action?: { note: string },
+    step?: StepRow,
+  ): Promise<void> {
     const store = this.o.runStore;
     const now = this.clock.now();
     rs.status = status;
     await store.committer.write(() => {
       if (step) store.upsertStep(step);
       store.failRetryingSteps(rs.id, JSON.stringify(error), now);
-      store.finishRun(rs.id, status, JSON.stringify(error), rs.response ? JSON.stringify(rs.response) : store.run(rs.id)?.response ?? null, now);
+      store.finishRun(
+        rs.id,
+        status,
+        JSON.stringify(error),
+        rs.response ? JSON.stringify(rs.response) : (store.run(rs.id)?.response ?? null),
+        now,
+      );
       if (action) store.addAction(rs.id, now, 'cancel', action.note, undefined);
     });
-    for (const [nodeId, rec] of rs.steps) if (rec.status === 'retrying') rs.steps.set(nodeId, { ...rec, status: 'failed', error, nextAttemptAt: null });
+    for (const [nodeId, rec] of rs.steps)
+      if (rec.status === 'retrying') rs.steps.set(nodeId, { ...rec, status: 'failed', error, nextAttemptAt: null });
     this.retire(rs);
   }
 
@@ -507,12 +656,27 @@ export class Engine {
   // --- internals ---
 
   /** A step's result did not reach the store: the step and its run fail with the reason, so the run cannot stay running. */
-  private async failUncommitted(rs: RunState, nodeId: string, attempt: number, startedAt: number, err: unknown): Promise<void> {
+  private async failUncommitted(
+    rs: RunState,
+    nodeId: string,
+    attempt: number,
+    startedAt: number,
+    err: unknown,
+  ): Promise<void> {
     const error = { ...commitFailure(nodeId, err), nodeId };
     this.o.logger.error('step could not be committed; its run fails', { runId: rs.id, nodeId, error: error.message });
     rs.failure = error;
-    await this.terminate(rs, 'failed', error, undefined, failedStepRow(rs.id, nodeId, attempt, startedAt, error, this.clock.now())).catch((e: Error) => {
-      this.o.logger.error('failed run could not be recorded; it resumes at the next start', { runId: rs.id, error: e.message });
+    await this.terminate(
+      rs,
+      'failed',
+      error,
+      undefined,
+      failedStepRow(rs.id, nodeId, attempt, startedAt, error, this.clock.now()),
+    ).catch((e: Error) => {
+      this.o.logger.error('failed run could not be recorded; it resumes at the next start', {
+        runId: rs.id,
+        error: e.message,
+      });
       this.retire(rs);
     });
   }
@@ -536,15 +700,24 @@ export class Engine {
   /** Held steps (poison.ts) are about to start: from now on a restart counts against them. Not while stopping: they do not start then. */
   private release(rs: RunState, ids: string[]): Promise<void> {
     const store = this.o.runStore;
-    return store.committer.write(() => (this.stopping ? undefined : releaseSteps(store, rs.id, ids)))
-      .catch((err: Error) => this.o.logger.error('steps could not be marked as started', { runId: rs.id, error: err.message }));
+    return store.committer
+      .write(() => (this.stopping ? undefined : releaseSteps(store, rs.id, ids)))
+      .catch((err: Error) =>
+        this.o.logger.error('steps could not be marked as started', { runId: rs.id, error: err.message }),
+      );
   }
 
   private dispatchRetry(runId: string, nodeId: string): void {
     if (this.stopping) return;
     const rs = this.active.get(runId);
     const step = rs?.steps.get(nodeId);
-    if (!rs || rs.inFlight.has(nodeId) || !step || !(step.status === 'retrying' || (step.status === 'waiting' && !step.approval))) return;
+    if (
+      !rs ||
+      rs.inFlight.has(nodeId) ||
+      !step ||
+      !(step.status === 'retrying' || (step.status === 'waiting' && !step.approval))
+    )
+      return;
     rs.inFlight.add(nodeId);
     void this.runStep(rs, nodeId);
   }
@@ -561,7 +734,11 @@ export class Engine {
     let committed = false;
     try {
       // A delay that has come due passes its input on; an operator's decision arrives as `forced`.
-      const outcome = forced ?? (prev?.status === 'waiting' ? { ok: true as const, port: 'out', output: rs.inputOf(nodeId) } : await this.execute(rs, nodeId, attempt));
+      const outcome =
+        forced ??
+        (prev?.status === 'waiting'
+          ? { ok: true as const, port: 'out', output: rs.inputOf(nodeId) }
+          : await this.execute(rs, nodeId, attempt));
       if (rs.released || (this.stopping && !outcome.ok && outcome.error.code === ErrorCodes.aborted)) {
         // Interrupted by shutdown, or taken over: leave no row, so the worker that runs it next calls with the same key.
         rs.inFlight.delete(nodeId);
@@ -572,7 +749,12 @@ export class Engine {
       committed = true;
       this.afterCommit(rs, stored);
     } catch (err) {
-      if (committed) this.o.logger.error('run could not go on after a step', { runId: rs.id, nodeId, error: (err as Error).message });
+      if (committed)
+        this.o.logger.error('run could not go on after a step', {
+          runId: rs.id,
+          nodeId,
+          error: (err as Error).message,
+        });
       else await this.failUncommitted(rs, nodeId, attempt, startedAt, err);
     } finally {
       this.running--;
@@ -587,13 +769,18 @@ export class Engine {
     try {
       const input = rs.inputOf(nodeId);
       const config = await resolveConfig(pn.config, input, this.exprs, bindingsOf(rs));
-      const result = pn.stepTimeoutMs === null
-        ? await pn.descriptor.execute(contextFor(this.abort.signal), input, config)
-        : await withStepTimeout(this.clock, this.abort.signal, pn.stepTimeoutMs, nodeId, (signal) => pn.descriptor.execute(contextFor(signal), input, config));
+      const result =
+        pn.stepTimeoutMs === null
+          ? await pn.descriptor.execute(contextFor(this.abort.signal), input, config)
+          : await withStepTimeout(this.clock, this.abort.signal, pn.stepTimeoutMs, nodeId, (signal) =>
+              pn.descriptor.execute(contextFor(signal), input, config),
+            );
       if (isWaiting(result)) return { ok: 'wait', until: result.until, approval: result.approval, child: result.child };
       if (isRouted(result) && !pn.ports.outputs.includes(result.port))
         throw new WeftError(ErrorCodes.config, `node "${nodeId}" chose port "${result.port}", which it does not have`);
-      const [port, output] = isRouted(result) ? [result.port, result.output] : ['out', result === undefined ? null : result];
+      const [port, output] = isRouted(result)
+        ? [result.port, result.output]
+        : ['out', result === undefined ? null : result];
       // Serialised here, so an output that cannot be stored fails the step like any other error.
       return { ok: true, port, output, stored: storeOutput(rs, output, nodeId, this.cap), sentKey: ctx?.sent };
     } catch (err) {
@@ -602,7 +789,14 @@ export class Engine {
   }
 
   /** Applies a step's outcome to the run in memory and decides what follows; returns what to write. */
-  private settleInMemory(rs: RunState, nodeId: string, attempt: number, startedAt: number, outcome: StepOutcome, prev: StepRecord | undefined): SettledStep {
+  private settleInMemory(
+    rs: RunState,
+    nodeId: string,
+    attempt: number,
+    startedAt: number,
+    outcome: StepOutcome,
+    prev: StepRecord | undefined,
+  ): SettledStep {
     const now = this.clock.now();
     const pn = rs.plan.nodes.get(nodeId)!;
     rs.inFlight.delete(nodeId);
@@ -611,13 +805,35 @@ export class Engine {
     let output: StoredValue | null = null;
     let ready: string[] = [];
     if (outcome.ok === 'wait') {
-      const waitingFor = outcome.approval ? { approval: outcome.approval } : outcome.child ? { child: outcome.child } : { until: outcome.until };
-      const untilTime = outcome.approval || outcome.child ? null : outcome.until ?? now;
-      rec = { status: 'waiting', port: null, attempts: attempt, attemptErrors, error: null, nextAttemptAt: untilTime, inputOverride: prev?.inputOverride, approval: outcome.approval, child: outcome.child };
+      const waitingFor = outcome.approval
+        ? { approval: outcome.approval }
+        : outcome.child
+          ? { child: outcome.child }
+          : { until: outcome.until };
+      const untilTime = outcome.approval || outcome.child ? null : (outcome.until ?? now);
+      rec = {
+        status: 'waiting',
+        port: null,
+        attempts: attempt,
+        attemptErrors,
+        error: null,
+        nextAttemptAt: untilTime,
+        inputOverride: prev?.inputOverride,
+        approval: outcome.approval,
+        child: outcome.child,
+      };
       output = storeValue(rs, waitingFor, nodeId, this.cap);
       rs.steps.set(nodeId, rec);
     } else if (outcome.ok) {
-      rec = { status: 'succeeded', port: outcome.port, attempts: attempt, attemptErrors, error: null, nextAttemptAt: null, inputOverride: prev?.inputOverride };
+      rec = {
+        status: 'succeeded',
+        port: outcome.port,
+        attempts: attempt,
+        attemptErrors,
+        error: null,
+        nextAttemptAt: null,
+        inputOverride: prev?.inputOverride,
+      };
       rs.outputs[nodeId] = outcome.output;
       output = outcome.stored ?? storeValue(rs, outcome.output, nodeId, this.cap);
       rs.steps.set(nodeId, rec);
@@ -628,28 +844,73 @@ export class Engine {
       const again = e.retryable && attempt < pn.retry.maxAttempts;
       if (e.code === ErrorCodes.circuitOpen) {
         // Held, not failed: the attempt is given back and the step waits until the circuit may be tried again.
-        rec = { status: 'retrying', port: null, attempts: attempt - 1, attemptErrors, error: e, nextAttemptAt: now + Math.max(e.retryAfterMs ?? 1000, 1), inputOverride: prev?.inputOverride };
+        rec = {
+          status: 'retrying',
+          port: null,
+          attempts: attempt - 1,
+          attemptErrors,
+          error: e,
+          nextAttemptAt: now + Math.max(e.retryAfterMs ?? 1000, 1),
+          inputOverride: prev?.inputOverride,
+        };
       } else if (again) {
-        const delay = Math.min(Math.max(backoffDelay(pn.retry, attempt + 1, this.o.random), e.retryAfterMs ?? 0), 3_600_000);
-        rec = { status: 'retrying', port: null, attempts: attempt, attemptErrors: [...attemptErrors, e], error: e, nextAttemptAt: now + delay, inputOverride: prev?.inputOverride };
+        const delay = Math.min(
+          Math.max(backoffDelay(pn.retry, attempt + 1, this.o.random), e.retryAfterMs ?? 0),
+          3_600_000,
+        );
+        rec = {
+          status: 'retrying',
+          port: null,
+          attempts: attempt,
+          attemptErrors: [...attemptErrors, e],
+          error: e,
+          nextAttemptAt: now + delay,
+          inputOverride: prev?.inputOverride,
+        };
       } else if (pn.routeErrors) {
         // The flow handles the failure: the step succeeds on its "error" port with the error and the input it had.
         const routed = { error: e, input: rs.inputOf(nodeId) };
-        rec = { status: 'succeeded', port: ERROR_PORT, attempts: attempt, attemptErrors, error: e, nextAttemptAt: null, inputOverride: prev?.inputOverride };
+        rec = {
+          status: 'succeeded',
+          port: ERROR_PORT,
+          attempts: attempt,
+          attemptErrors,
+          error: e,
+          nextAttemptAt: null,
+          inputOverride: prev?.inputOverride,
+        };
         rs.outputs[nodeId] = routed;
         output = storeValue(rs, routed, nodeId, this.cap);
         rs.steps.set(nodeId, rec);
         if (!rs.failure) ready = rs.readyAfter(nodeId);
         for (const id of ready) rs.inFlight.add(id);
       } else {
-        rec = { status: 'failed', port: null, attempts: attempt, attemptErrors, error: e, nextAttemptAt: null, inputOverride: prev?.inputOverride };
+        rec = {
+          status: 'failed',
+          port: null,
+          attempts: attempt,
+          attemptErrors,
+          error: e,
+          nextAttemptAt: null,
+          inputOverride: prev?.inputOverride,
+        };
         rs.failure ??= { ...e, nodeId };
       }
       if (rec.status !== 'succeeded') rs.steps.set(nodeId, rec);
     }
     const input = rs.inputNeedsStoring(nodeId) ? storeValue(rs, rs.inputOf(nodeId), nodeId, this.cap) : null;
     const finishing = rs.status === 'running' && ready.length === 0 && rs.isSettled();
-    return { nodeId, rec, output, input, ready, finishing, startedAt, finishedAt: now, sentKey: outcome.ok === 'wait' ? null : (outcome.sentKey ?? null) };
+    return {
+      nodeId,
+      rec,
+      output,
+      input,
+      ready,
+      finishing,
+      startedAt,
+      finishedAt: now,
+      sentKey: outcome.ok === 'wait' ? null : (outcome.sentKey ?? null),
+    };
   }
 
   /** `hold`: the steps made ready are not started right after this commit (poison.ts). */
@@ -659,11 +920,18 @@ export class Engine {
     // A step that was in flight when its run was stopped is recorded, but does not wait for a retry.
     const giveUp = rs.stopped && s.rec.status === 'retrying';
     const row: StepRow = {
-      runId: rs.id, nodeId: s.nodeId, status: giveUp ? 'failed' : s.rec.status, port: s.rec.port, attempts: s.rec.attempts,
-      input: s.input?.text ?? null, output: s.output?.text ?? null,
+      runId: rs.id,
+      nodeId: s.nodeId,
+      status: giveUp ? 'failed' : s.rec.status,
+      port: s.rec.port,
+      attempts: s.rec.attempts,
+      input: s.input?.text ?? null,
+      output: s.output?.text ?? null,
       error: s.rec.error ? JSON.stringify(s.rec.error) : null,
       attemptErrors: s.rec.attemptErrors.length ? JSON.stringify(s.rec.attemptErrors) : null,
-      startedAt: s.startedAt, finishedAt: s.rec.status === 'retrying' && !giveUp ? null : s.finishedAt, nextAttemptAt: giveUp ? null : s.rec.nextAttemptAt,
+      startedAt: s.startedAt,
+      finishedAt: s.rec.status === 'retrying' && !giveUp ? null : s.finishedAt,
+      nextAttemptAt: giveUp ? null : s.rec.nextAttemptAt,
       sentKey: s.sentKey,
     };
     if (s.output?.payload) store.insertPayload(rs.id, s.output.payload.hash, s.output.payload.data);
@@ -692,7 +960,8 @@ export class Engine {
       void this.compensate(rs);
       return;
     }
-    if (s.rec.status === 'retrying' || (s.rec.status === 'waiting' && s.rec.nextAttemptAt !== null)) this.scheduler.wake(s.rec.nextAttemptAt!);
+    if (s.rec.status === 'retrying' || (s.rec.status === 'waiting' && s.rec.nextAttemptAt !== null))
+      this.scheduler.wake(s.rec.nextAttemptAt!);
     if (s.finishing) {
       this.completeInMemory(rs);
       return;
@@ -707,8 +976,16 @@ export class Engine {
     const now = this.clock.now();
     const status = rs.failure ? 'failed' : 'succeeded';
     const response = rs.response ? JSON.stringify(rs.response) : null;
-    await this.o.runStore.committer.write(() => this.o.runStore.finishRun(rs.id, status, rs.failure ? JSON.stringify(rs.failure) : null, response, now))
-      .catch((e: Error) => this.o.logger.error('finished run could not be recorded; it is finished again at the next start', { runId: rs.id, error: e.message }));
+    await this.o.runStore.committer
+      .write(() =>
+        this.o.runStore.finishRun(rs.id, status, rs.failure ? JSON.stringify(rs.failure) : null, response, now),
+      )
+      .catch((e: Error) =>
+        this.o.logger.error('finished run could not be recorded; it is finished again at the next start', {
+          runId: rs.id,
+          error: e.message,
+        }),
+      );
     this.completeInMemory(rs);
   }
 

@@ -84,7 +84,7 @@ function keyOf(value: unknown, budget = 4096): string {
       out += typeof v === 'string' ? JSON.stringify(v.slice(0, budget)) : `${typeof v}:${String(v)}`;
     } else if (Array.isArray(v)) {
       out += '[';
-      for (let i = 0; i < v.length && out.length <= budget; i++) (walk(v[i]), (out += ','));
+      for (let i = 0; i < v.length && out.length <= budget; i++) walk(v[i]), (out += ',');
       out += ']';
     } else {
       out += '{';
@@ -129,7 +129,10 @@ export function createBuiltins(limits: ExpressionLimits): Map<string, Builtin> {
     if (Math.abs(width) > max) throw tooLong(`$pad: a width of ${fmt(Math.abs(width))} characters`);
     const padLength = Math.abs(width) - codePoints(str);
     if (padLength <= 0) return str;
-    const padding = char.length === 1 ? char.repeat(padLength) : substring(char.repeat(Math.ceil(padLength / codePoints(char)) + 1), 0, padLength)!;
+    const padding =
+      char.length === 1
+        ? char.repeat(padLength)
+        : substring(char.repeat(Math.ceil(padLength / codePoints(char)) + 1), 0, padLength)!;
     return width > 0 ? str + padding : padding + str;
   }
 
@@ -143,9 +146,11 @@ export function createBuiltins(limits: ExpressionLimits): Map<string, Builtin> {
   }
 
   function string(this: Focus, arg: unknown, prettify?: boolean): unknown {
-    if (arg !== null && typeof arg === 'object' && jsonLongerThan(arg, max)) throw tooLong(`$string: the text would have more than ${fmt(max)} characters`);
+    if (arg !== null && typeof arg === 'object' && jsonLongerThan(arg, max))
+      throw tooLong(`$string: the text would have more than ${fmt(max)} characters`);
     const out = natives!.string.call(this, arg, prettify);
-    if (typeof out === 'string' && out.length > max) throw tooLong(`$string: the text has ${fmt(out.length)} characters`);
+    if (typeof out === 'string' && out.length > max)
+      throw tooLong(`$string: the text has ${fmt(out.length)} characters`);
     return out;
   }
 
@@ -157,7 +162,8 @@ export function createBuiltins(limits: ExpressionLimits): Map<string, Builtin> {
       if (err instanceof RangeError) throw tooLong(`$replace: the result would have more than ${fmt(max)} characters`);
       throw err;
     }
-    if (typeof out === 'string' && out.length > max) throw tooLong(`$replace: the result would have ${fmt(out.length)} characters`);
+    if (typeof out === 'string' && out.length > max)
+      throw tooLong(`$replace: the result would have ${fmt(out.length)} characters`);
     return out;
   }
 
@@ -178,7 +184,7 @@ export function createBuiltins(limits: ExpressionLimits): Map<string, Builtin> {
     const byKey = new Map<string, unknown[]>();
     for (const v of arr) {
       if (v === null || typeof v !== 'object') {
-        if (!seen.has(v)) (seen.add(v), out.push(v));
+        if (!seen.has(v)) seen.add(v), out.push(v);
         continue;
       }
       const key = keyOf(v);

@@ -11,7 +11,12 @@ export interface ExpressionLimits {
   maxResultBytes: number;
 }
 
-export const DEFAULT_EXPRESSION_LIMITS: ExpressionLimits = { timeoutMs: 2000, maxDepth: 500, maxItems: 100_000, maxResultBytes: 32 * 1024 * 1024 };
+export const DEFAULT_EXPRESSION_LIMITS: ExpressionLimits = {
+  timeoutMs: 2000,
+  maxDepth: 500,
+  maxItems: 100_000,
+  maxResultBytes: 32 * 1024 * 1024,
+};
 
 /** A limit was reached. Its code is none of JSONata's, so JSONata keeps the message; it adds the position. */
 export class ExpressionLimitError extends Error {
@@ -48,7 +53,12 @@ export function rewriteRange(node: AstNode): void {
   const { lhs, rhs } = node;
   delete node.lhs;
   delete node.rhs;
-  Object.assign(node, { type: 'function', value: '(', procedure: { type: 'variable', value: RANGE_FUNCTION, position: node.position }, arguments: [lhs, rhs] });
+  Object.assign(node, {
+    type: 'function',
+    value: '(',
+    procedure: { type: 'variable', value: RANGE_FUNCTION, position: node.position },
+    arguments: [lhs, rhs],
+  });
 }
 
 export function createGuards(limits: ExpressionLimits) {
@@ -61,10 +71,15 @@ export function createGuards(limits: ExpressionLimits) {
     const from = lhs as number;
     const size = (rhs as number) - from + 1;
     const named = `range [${lhs}..${rhs}]`;
-    if (size > maxItems) throw limitError(`${named} has ${fmt(size)} items; at most ${fmt(maxItems)} are allowed`, '..');
+    if (size > maxItems)
+      throw limitError(`${named} has ${fmt(size)} items; at most ${fmt(maxItems)} are allowed`, '..');
     const base = this.environment.base;
     const total = (base[RANGE_ITEMS] ?? 0) + size;
-    if (total > maxItems) throw limitError(`${named} brings the items built by ranges in one evaluation to ${fmt(total)}; at most ${fmt(maxItems)} are allowed`, '..');
+    if (total > maxItems)
+      throw limitError(
+        `${named} brings the items built by ranges in one evaluation to ${fmt(total)}; at most ${fmt(maxItems)} are allowed`,
+        '..',
+      );
     base[RANGE_ITEMS] = total;
     const out = new Array<number>(size);
     for (let i = 0; i < size; i++) out[i] = from + i;
@@ -76,7 +91,10 @@ export function createGuards(limits: ExpressionLimits) {
    * double with each variable (`$b := $a & $a`), so what a block gives its variables is checked.
    * The evaluation's own frame (input and bindings) is left alone.
    */
-  function watchVariables(enclosing: { base?: unknown }, frame: { bind: (name: string, value: unknown) => void }): void {
+  function watchVariables(
+    enclosing: { base?: unknown },
+    frame: { bind: (name: string, value: unknown) => void },
+  ): void {
     if (enclosing.base === undefined) return;
     const bind = frame.bind;
     frame.bind = (name, value) => {
@@ -88,8 +106,14 @@ export function createGuards(limits: ExpressionLimits) {
 
   /** Strings and sequences longer than allowed; O(1), so it can look at every step of an evaluation. */
   function tooLarge(value: unknown): string | null {
-    if (typeof value === 'string') return value.length > maxChars ? `a string of ${fmt(value.length)} characters; at most ${fmt(maxChars)} are allowed` : null;
-    if (Array.isArray(value)) return value.length > maxItems ? `a sequence of ${fmt(value.length)} items; at most ${fmt(maxItems)} are allowed` : null;
+    if (typeof value === 'string')
+      return value.length > maxChars
+        ? `a string of ${fmt(value.length)} characters; at most ${fmt(maxChars)} are allowed`
+        : null;
+    if (Array.isArray(value))
+      return value.length > maxItems
+        ? `a sequence of ${fmt(value.length)} items; at most ${fmt(maxItems)} are allowed`
+        : null;
     return null;
   }
 
@@ -113,7 +137,10 @@ export function createGuards(limits: ExpressionLimits) {
   /** The result as a whole: its JSON, counting a value shared in several places each time. */
   function checkResult(value: unknown): void {
     if (typeof value === 'string') {
-      if (value.length > maxChars) throw limitError(`the result is a string of ${fmt(value.length)} characters; at most ${fmt(maxChars)} are allowed`);
+      if (value.length > maxChars)
+        throw limitError(
+          `the result is a string of ${fmt(value.length)} characters; at most ${fmt(maxChars)} are allowed`,
+        );
     } else if (value !== null && typeof value === 'object' && jsonLongerThan(value, maxChars)) {
       throw limitError(`the result has more than ${fmt(maxChars)} bytes of JSON; at most ${fmt(maxChars)} are allowed`);
     }
@@ -130,7 +157,8 @@ function limitError(message: string, token?: string): ExpressionLimitError {
 
 function describe(expr: AstNode): string {
   const at = typeof expr.position === 'number' ? ` at character ${expr.position}` : '';
-  if (expr.type === 'function' && expr.procedure?.type === 'variable') return `$${String(expr.procedure.value)}(…)${at}`;
+  if (expr.type === 'function' && expr.procedure?.type === 'variable')
+    return `$${String(expr.procedure.value)}(…)${at}`;
   if (expr.type === 'binary') return `"${String(expr.value)}"${at}`;
   if (expr.type === 'unary' && expr.value === '[') return `[…]${at}`;
   return `the step${at}`;

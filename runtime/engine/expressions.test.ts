@@ -10,7 +10,11 @@ describe('ExpressionCache', () => {
 
   it('binds $trigger, $steps and $run', async () => {
     const exprs = new ExpressionCache();
-    const v = await exprs.evaluate('[$trigger.body.x, $steps.map.y, $run.id]', null, { trigger: { body: { x: 1 } }, steps: { map: { y: 2 } }, run: { id: 'r' } });
+    const v = await exprs.evaluate('[$trigger.body.x, $steps.map.y, $run.id]', null, {
+      trigger: { body: { x: 1 } },
+      steps: { map: { y: 2 } },
+      run: { id: 'r' },
+    });
     expect(v).toEqual([1, 2, 'r']);
   });
 
@@ -25,8 +29,13 @@ describe('ExpressionCache', () => {
 
   it('refuses a huge range and deep recursion', async () => {
     const exprs = new ExpressionCache({ maxDepth: 50 });
-    await expect(exprs.evaluate('$count([1..20000000])', null)).rejects.toMatchObject({ code: 'expression_error', message: expect.stringMatching(/range \[1\.\.20000000\] has 20,000,000 items; at most 100,000 are allowed/) });
-    await expect(exprs.evaluate('($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(200))', null)).rejects.toMatchObject({
+    await expect(exprs.evaluate('$count([1..20000000])', null)).rejects.toMatchObject({
+      code: 'expression_error',
+      message: expect.stringMatching(/range \[1\.\.20000000\] has 20,000,000 items; at most 100,000 are allowed/),
+    });
+    await expect(
+      exprs.evaluate('($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(200))', null),
+    ).rejects.toMatchObject({
       message: expect.stringMatching(/Stack overflow/),
     });
   });
@@ -42,6 +51,7 @@ describe('the "$" shortcut', () => {
     const exprs = new ExpressionCache();
     const obj = { a: 1 };
     expect(await exprs.evaluate('$', obj)).toBe(obj);
-    for (const v of [obj, 3, 'x', null, [1, 2], [{ a: 1 }]]) expect(await exprs.evaluate('$', v)).toEqual(await exprs.evaluate('($)', v));
+    for (const v of [obj, 3, 'x', null, [1, 2], [{ a: 1 }]])
+      expect(await exprs.evaluate('$', v)).toEqual(await exprs.evaluate('($)', v));
   });
 });

@@ -2,7 +2,14 @@ import jsonata from 'jsonata';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import { LinearRegex, checkRegexLiterals } from './jsonata-regex.ts';
 import { shareTheLoop } from './share-the-loop.ts';
-import { DEFAULT_EXPRESSION_LIMITS, type ExpressionLimits, type AstNode, createGuards, rewriteRange, RANGE_FUNCTION } from './expression-limits.ts';
+import {
+  DEFAULT_EXPRESSION_LIMITS,
+  type ExpressionLimits,
+  type AstNode,
+  createGuards,
+  rewriteRange,
+  RANGE_FUNCTION,
+} from './expression-limits.ts';
 import { createBuiltins, builtinsReady, builtinsLoaded, type Builtin } from './expression-builtins.ts';
 import { addWeftFunctions } from './expression-functions.ts';
 
@@ -40,10 +47,17 @@ export class ExpressionCache {
   private readonly guards: ReturnType<typeof createGuards>;
   private readonly builtins: Map<string, Builtin>;
 
-  constructor(limits: Partial<ExpressionLimits> = {}, private readonly maxEntries = 20_000) {
+  constructor(
+    limits: Partial<ExpressionLimits> = {},
+    private readonly maxEntries = 20_000,
+  ) {
     const l = { ...DEFAULT_EXPRESSION_LIMITS, ...limits };
     // No `sequence` option: JSONata would then check every push onto every sequence of every expression.
-    this.options = { timeout: l.timeoutMs, stack: l.maxDepth, RegexEngine: LinearRegex as unknown as RegExpConstructor };
+    this.options = {
+      timeout: l.timeoutMs,
+      stack: l.maxDepth,
+      RegexEngine: LinearRegex as unknown as RegExpConstructor,
+    };
     this.guards = createGuards(l);
     this.builtins = createBuiltins(l);
   }
@@ -58,7 +72,9 @@ export class ExpressionCache {
       this.guard(c);
     } catch (err) {
       const p = describeJsonataError(err);
-      throw new WeftError(ErrorCodes.expression, `expression syntax error: ${p.message}`, { details: { ...p, expression: clip(source) } });
+      throw new WeftError(ErrorCodes.expression, `expression syntax error: ${p.message}`, {
+        details: { ...p, expression: clip(source) },
+      });
     }
     if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(source, c);
@@ -76,7 +92,9 @@ export class ExpressionCache {
       return out;
     } catch (err) {
       const p = describeJsonataError(err);
-      throw new WeftError(ErrorCodes.expression, `expression failed: ${p.message}`, { details: { ...p, expression: clip(source) } });
+      throw new WeftError(ErrorCodes.expression, `expression failed: ${p.message}`, {
+        details: { ...p, expression: clip(source) },
+      });
     }
   }
 
@@ -91,7 +109,8 @@ export class ExpressionCache {
     }
     for (const r of s.ranges) rewriteRange(r);
     if (s.ranges.length > 0 || s.evals) c.registerFunction(RANGE_FUNCTION, this.guards.range as unknown as Fn);
-    for (const [name, f] of this.builtins) if (s.evals || s.names.has(name)) c.registerFunction(name, f.implementation as unknown as Fn, f.signature);
+    for (const [name, f] of this.builtins)
+      if (s.evals || s.names.has(name)) c.registerFunction(name, f.implementation as unknown as Fn, f.signature);
   }
 }
 
@@ -131,7 +150,8 @@ function scan(ast: AstNode): Scan {
     else if (n.type === 'variable' && typeof n.value === 'string') {
       s.names.add(n.value);
       if (n.value === 'eval') s.evals = s.loops = true;
-    } else if ((n.type === 'function' || n.type === 'partial') && HIGHER_ORDER.has(String(n.procedure?.value))) s.loops = true;
+    } else if ((n.type === 'function' || n.type === 'partial') && HIGHER_ORDER.has(String(n.procedure?.value)))
+      s.loops = true;
     for (const v of Object.values(n)) if (typeof v === 'object') walk(v);
   };
   walk(ast);

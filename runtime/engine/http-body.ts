@@ -29,12 +29,25 @@ const MAX_CODINGS = 3;
  * compressed body that would decode to gigabytes stops at the cap; backpressure keeps the decoders from
  * running ahead of the count.
  */
-export async function readBody(body: Readable, contentEncoding: string | undefined, maxBytes: number, where: string): Promise<Buffer> {
-  const codings = (contentEncoding ?? '').toLowerCase().split(',').map((c) => c.trim()).filter((c) => c !== '' && c !== 'identity');
+export async function readBody(
+  body: Readable,
+  contentEncoding: string | undefined,
+  maxBytes: number,
+  where: string,
+): Promise<Buffer> {
+  const codings = (contentEncoding ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '' && c !== 'identity');
   const unknown = codings.find((c) => !Object.hasOwn(DECODERS, c));
   if (unknown !== undefined || codings.length > MAX_CODINGS) {
     discard(body);
-    throw new WeftError(ErrorCodes.invalidResponse, `${where} answered with content-encoding "${contentEncoding}", which cannot be decoded (gzip, deflate and br can)`, { retryable: false });
+    throw new WeftError(
+      ErrorCodes.invalidResponse,
+      `${where} answered with content-encoding "${contentEncoding}", which cannot be decoded (gzip, deflate and br can)`,
+      { retryable: false },
+    );
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -44,7 +57,11 @@ export async function readBody(body: Readable, contentEncoding: string | undefin
     for await (const chunk of source) {
       size += chunk.length;
       if (size > maxBytes) {
-        tooLarge = new WeftError(ErrorCodes.responseTooLarge, `${where} answered more than ${maxBytes} bytes${codings.length ? ' (decoded)' : ''}`, { retryable: false, details: { maxBytes } });
+        tooLarge = new WeftError(
+          ErrorCodes.responseTooLarge,
+          `${where} answered more than ${maxBytes} bytes${codings.length ? ' (decoded)' : ''}`,
+          { retryable: false, details: { maxBytes } },
+        );
         throw tooLarge;
       }
       chunks.push(chunk);
@@ -56,7 +73,13 @@ export async function readBody(body: Readable, contentEncoding: string | undefin
   } catch (err) {
     discard(body);
     if (tooLarge) throw tooLarge;
-    throw isDecodeError(err) ? new WeftError(ErrorCodes.invalidResponse, `${where} answered a ${codings.join(', ')} body that does not decode: ${(err as Error).message}`, { retryable: true, cause: err }) : err;
+    throw isDecodeError(err)
+      ? new WeftError(
+          ErrorCodes.invalidResponse,
+          `${where} answered a ${codings.join(', ')} body that does not decode: ${(err as Error).message}`,
+          { retryable: true, cause: err },
+        )
+      : err;
   }
   return Buffer.concat(chunks, size);
 }
@@ -69,7 +92,8 @@ async function* inflate(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   if (first.done) return;
   const z = (first.value[0]! & 0x0f) === 0x08 ? zlib.createInflate(ZLIB) : zlib.createInflateRaw(ZLIB);
   const feed = (async () => {
-    for (let n: IteratorResult<Buffer> = first; !n.done; n = await input.next()) if (!z.write(n.value)) await once(z, 'drain');
+    for (let n: IteratorResult<Buffer> = first; !n.done; n = await input.next())
+      if (!z.write(n.value)) await once(z, 'drain');
     z.end();
   })().catch((err: Error) => z.destroy(err));
   yield* z;
@@ -84,5 +108,7 @@ function discard(body: Readable): void {
 
 function isDecodeError(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
-  return typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('ERR__') || code.startsWith('ERR_BROTLI'));
+  return (
+    typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('ERR__') || code.startsWith('ERR_BROTLI'))
+  );
 }

@@ -17,12 +17,13 @@ export interface HttpClientOptions {
 /** One pooled keep-alive client for every connector step of the process. */
 export function createHttpClient(opts: HttpClientOptions = {}): HttpClient & { close(): Promise<void> } {
   const egress = opts.egress ?? new EgressPolicy();
-  const agentFor = (allowPrivate: boolean) => new Agent({
-    connections: opts.connections ?? 128,
-    keepAliveTimeout: opts.keepAliveTimeoutMs ?? 10_000,
-    pipelining: 1,
-    connect: egress.connector(allowPrivate),
-  });
+  const agentFor = (allowPrivate: boolean) =>
+    new Agent({
+      connections: opts.connections ?? 128,
+      keepAliveTimeout: opts.keepAliveTimeoutMs ?? 10_000,
+      pipelining: 1,
+      connect: egress.connector(allowPrivate),
+    });
   const agent = agentFor(false);
   let privateAgent: Agent | null = null;
   // The policy remembers the origins it let through; names are checked again on every address DNS returns.
@@ -55,8 +56,14 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient & { c
           signal: exchange.signal,
         });
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-        const body = await readBody(res.body, headers['content-encoding'], maxBytes, `${req.method} ${origin(req.url)}`);
+        for (const [k, v] of Object.entries(res.headers))
+          if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+        const body = await readBody(
+          res.body,
+          headers['content-encoding'],
+          maxBytes,
+          `${req.method} ${origin(req.url)}`,
+        );
         return { status: res.statusCode, headers, body: body.toString('utf8') };
       } catch (err) {
         throw classifyNetworkError(err, req, timedOut);
@@ -82,18 +89,26 @@ function origin(url: string): string {
 
 function classifyNetworkError(err: unknown, req: HttpRequest, timedOut: boolean): unknown {
   if (err instanceof WeftError) return err;
-  if ((err as { code?: string })?.code === 'egress_blocked') return new WeftError('egress_blocked', (err as Error).message, { retryable: false });
+  if ((err as { code?: string })?.code === 'egress_blocked')
+    return new WeftError('egress_blocked', (err as Error).message, { retryable: false });
   const where = `${req.method} ${origin(req.url)}`;
   if (timedOut || err instanceof undiciErrors.ConnectTimeoutError) {
-    return new WeftError(ErrorCodes.timeout, `${where} did not complete within ${req.timeoutMs} ms`, { retryable: true, cause: err });
+    return new WeftError(ErrorCodes.timeout, `${where} did not complete within ${req.timeoutMs} ms`, {
+      retryable: true,
+      cause: err,
+    });
   }
-  if (req.signal?.aborted) return new WeftError(ErrorCodes.aborted, `${where} was aborted`, { retryable: false, cause: err });
+  if (req.signal?.aborted)
+    return new WeftError(ErrorCodes.aborted, `${where} was aborted`, { retryable: false, cause: err });
   if (err instanceof undiciErrors.InvalidArgumentError) {
     return new WeftError(ErrorCodes.config, `${where}: ${(err as Error).message}`, { retryable: false, cause: err });
   }
   const code = (err as { code?: string })?.code ?? '';
   const message = (err as Error)?.message ?? String(err);
-  return new WeftError(ErrorCodes.network, `${where} failed: ${code ? code + ' ' : ''}${message}`, { retryable: true, cause: err });
+  return new WeftError(ErrorCodes.network, `${where} failed: ${code ? code + ' ' : ''}${message}`, {
+    retryable: true,
+    cause: err,
+  });
 }
 
 /** The request's headers, asking for the encodings readBody decodes unless they choose for themselves. */

@@ -76,7 +76,11 @@ export class Leases {
   claimOrThrow(runId: string): void {
     if (this.claim(runId)) return;
     const owner = this.store.owner(runId);
-    throw new WeftError('run_leased', `run ${runId} is being executed by worker ${owner}; send the request to that worker, or wait until its lease (${this.leaseMs} ms) runs out`, { retryable: true });
+    throw new WeftError(
+      'run_leased',
+      `run ${runId} is being executed by worker ${owner}; send the request to that worker, or wait until its lease (${this.leaseMs} ms) runs out`,
+      { retryable: true },
+    );
   }
 
   owns(runId: string): boolean {
@@ -95,7 +99,13 @@ export class Leases {
   }
 
   private register(): void {
-    this.store.register({ id: this.workerId, host: HOST, pid: process.pid, startedAt: this.startedAt, expiresAt: this.clock.now() + this.leaseMs });
+    this.store.register({
+      id: this.workerId,
+      host: HOST,
+      pid: process.pid,
+      startedAt: this.startedAt,
+      expiresAt: this.clock.now() + this.leaseMs,
+    });
   }
 
   private arm(): void {
@@ -106,7 +116,9 @@ export class Leases {
     this.timer = null;
     const lost = !this.store.renew(this.workerId, this.clock.now() + this.leaseMs);
     if (lost) {
-      this.logger.warn('this worker\'s lease had run out and was taken for dead; registering again', { workerId: this.workerId });
+      this.logger.warn("this worker's lease had run out and was taken for dead; registering again", {
+        workerId: this.workerId,
+      });
       this.register();
     }
     this.arm();

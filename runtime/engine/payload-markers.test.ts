@@ -12,7 +12,15 @@ describe('step data shaped like a stored reference', () => {
       if (stored.payload) payloads.set(stored.payload.hash, stored.payload.data);
       return loadValue(stored.text, loader);
     };
-    for (const v of [{ $weftRef: 'trigger' }, { $weftRef: 'step:a' }, { $weftPayload: 'x', bytes: 1 }, { $weftLiteral: 1 }, { $weftLiteral: { $weftRef: 'trigger' } }, { a: 1, $weftRef: 'x', b: 2 }, [{ $weftRef: 'trigger' }]])
+    for (const v of [
+      { $weftRef: 'trigger' },
+      { $weftRef: 'step:a' },
+      { $weftPayload: 'x', bytes: 1 },
+      { $weftLiteral: 1 },
+      { $weftLiteral: { $weftRef: 'trigger' } },
+      { a: 1, $weftRef: 'x', b: 2 },
+      [{ $weftRef: 'trigger' }],
+    ])
       expect(roundTrip(v)).toEqual(v);
     const large = { $weftRef: 'x'.repeat(200), other: 1 };
     expect(roundTrip(large, 50)).toEqual(large);

@@ -7,19 +7,32 @@ let weft: Weft;
 afterEach(() => weft.close(100));
 
 const rawOutput = (runId: string, nodeId: string) =>
-  weft.db.$client.prepare('SELECT output FROM steps WHERE run_id = ? AND node_id = ?').pluck().get(runId, nodeId) as string;
+  weft.db.$client
+    .prepare('SELECT output FROM steps WHERE run_id = ? AND node_id = ?')
+    .pluck()
+    .get(runId, nodeId) as string;
 const payloadRows = (runId: string) =>
-  weft.db.$client.prepare('SELECT hash, length(data) AS bytes FROM run_payloads WHERE run_id = ?').all(runId) as { hash: string; bytes: number }[];
+  weft.db.$client.prepare('SELECT hash, length(data) AS bytes FROM run_payloads WHERE run_id = ?').all(runId) as {
+    hash: string;
+    bytes: number;
+  }[];
 
 describe('engine: how step payloads are stored', () => {
   it('stores the output of a pass-through node (control.if) as a reference, not a copy', async () => {
     weft = await testWeft();
-    const plan = deploy(weft, flow('refs', {
-      in: n.manual(),
-      shape: n.map("{ 'customer': name, 'lines': lines }"),
-      gate: n.if('$count(lines) > 0'),
-      after: n.map('$count(lines)'),
-    }, ['in>shape', 'shape>gate', 'gate:true>after']));
+    const plan = deploy(
+      weft,
+      flow(
+        'refs',
+        {
+          in: n.manual(),
+          shape: n.map("{ 'customer': name, 'lines': lines }"),
+          gate: n.if('$count(lines) > 0'),
+          after: n.map('$count(lines)'),
+        },
+        ['in>shape', 'shape>gate', 'gate:true>after'],
+      ),
+    );
     const body = { name: 'Acme', lines: Array.from({ length: 50 }, (_, i) => ({ sku: `S-${i}`, qty: i })) };
     const { runId } = await start(weft, plan, body);
     expect((await finished(weft, runId)).status).toBe('succeeded');
@@ -38,12 +51,19 @@ describe('engine: how step payloads are stored', () => {
 
   it('keeps an output larger than stepPayloadCap once in run_payloads; the view truncates it, the run gets it whole', async () => {
     weft = await testWeft({ config: { stepPayloadCap: 1000 } });
-    const plan = deploy(weft, flow('big', {
-      in: n.manual(),
-      expand: n.map("{ 'rows': [1..n].{ 'row': $, 'text': 'lorem ipsum dolor sit amet' } }"),
-      gate: n.if('true'),
-      total: n.map("{ 'count': $count(rows), 'lastRow': rows[-1].row, 'viaSteps': $count($steps.expand.rows) }"),
-    }, ['in>expand', 'expand>gate', 'gate:true>total']));
+    const plan = deploy(
+      weft,
+      flow(
+        'big',
+        {
+          in: n.manual(),
+          expand: n.map("{ 'rows': [1..n].{ 'row': $, 'text': 'lorem ipsum dolor sit amet' } }"),
+          gate: n.if('true'),
+          total: n.map("{ 'count': $count(rows), 'lastRow': rows[-1].row, 'viaSteps': $count($steps.expand.rows) }"),
+        },
+        ['in>expand', 'expand>gate', 'gate:true>total'],
+      ),
+    );
     const { runId } = await start(weft, plan, { n: 200 });
     const run = await finished(weft, runId);
     expect(run.status, run.error ?? '').toBe('succeeded');
@@ -66,11 +86,18 @@ describe('engine: how step payloads are stored', () => {
 
   it('keeps two equal large outputs of one run as one payload row', async () => {
     weft = await testWeft({ config: { stepPayloadCap: 500 } });
-    const plan = deploy(weft, flow('twins', {
-      in: n.manual(),
-      a: n.map('[1..n]'),
-      b: n.map('[1..n]'),
-    }, ['in>a', 'in>b']));
+    const plan = deploy(
+      weft,
+      flow(
+        'twins',
+        {
+          in: n.manual(),
+          a: n.map('[1..n]'),
+          b: n.map('[1..n]'),
+        },
+        ['in>a', 'in>b'],
+      ),
+    );
     const { runId } = await start(weft, plan, { n: 300 });
     expect((await finished(weft, runId)).status).toBe('succeeded');
     expect(rawOutput(runId, 'a')).toBe(rawOutput(runId, 'b'));

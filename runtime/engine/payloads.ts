@@ -21,23 +21,32 @@ const LITERAL = '$weftLiteral';
  * be read back as a reference to other data.
  */
 function looksLikeMarker(v: object): boolean {
-  return (Object.hasOwn(v, '$weftRef') || Object.hasOwn(v, '$weftPayload') || Object.hasOwn(v, LITERAL)) && Object.keys(v).length <= 2;
+  return (
+    (Object.hasOwn(v, '$weftRef') || Object.hasOwn(v, '$weftPayload') || Object.hasOwn(v, LITERAL)) &&
+    Object.keys(v).length <= 2
+  );
 }
 
 function unwrap(v: unknown): unknown {
-  return v !== null && typeof v === 'object' && Object.hasOwn(v, LITERAL) && Object.keys(v).length === 1 ? (v as Record<string, unknown>)[LITERAL] : v;
+  return v !== null && typeof v === 'object' && Object.hasOwn(v, LITERAL) && Object.keys(v).length === 1
+    ? (v as Record<string, unknown>)[LITERAL]
+    : v;
 }
 
 export function storeValue(rs: RunState, value: unknown, self: string, inlineCap: number): StoredValue {
   if (value !== null && typeof value === 'object') {
     if (value === rs.event.body) return { text: TRIGGER_REF };
-    for (const id in rs.outputs) if (id !== self && rs.outputs[id] === value) return { text: JSON.stringify({ $weftRef: `step:${id}` }) };
+    for (const id in rs.outputs)
+      if (id !== self && rs.outputs[id] === value) return { text: JSON.stringify({ $weftRef: `step:${id}` }) };
     if (!Array.isArray(value) && looksLikeMarker(value)) value = { [LITERAL]: value };
   }
   const text = value === undefined ? 'null' : JSON.stringify(value);
   if (text.length <= inlineCap) return { text };
   const hash = createHash('sha256').update(text).digest('hex');
-  return { text: JSON.stringify({ $weftPayload: hash, bytes: Buffer.byteLength(text) }), payload: { hash, data: text } };
+  return {
+    text: JSON.stringify({ $weftPayload: hash, bytes: Buffer.byteLength(text) }),
+    payload: { hash, data: text },
+  };
 }
 
 export interface ValueLoader {

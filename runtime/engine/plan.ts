@@ -38,7 +38,11 @@ export function buildPlan(definition: FlowDefinition, version: number | null, lo
   const nodes = new Map<string, PlanNode>();
   for (const node of definition.nodes) {
     const descriptor = lookup(node.type, node.typeVersion);
-    if (!descriptor) throw new WeftError(ErrorCodes.invalidFlow, `node "${node.id}": unknown node type ${node.type}@${node.typeVersion}`);
+    if (!descriptor)
+      throw new WeftError(
+        ErrorCodes.invalidFlow,
+        `node "${node.id}": unknown node type ${node.type}@${node.typeVersion}`,
+      );
     const info = describeNodeType(descriptor);
     const config = buildConfigPlan(node.config, descriptor.config, (p) => matchesField(info.expressionFields, p));
     let ports: NodePorts;
@@ -55,7 +59,10 @@ export function buildPlan(definition: FlowDefinition, version: number | null, lo
       config,
       retry: resolveRetryPolicy(descriptor.retry, retryOverride),
       routeErrors: (node.config as { onError?: unknown }).onError === 'route' && descriptor.trigger === undefined,
-      stepTimeoutMs: typeof (node.config as { stepTimeoutMs?: unknown }).stepTimeoutMs === 'number' ? (node.config as { stepTimeoutMs: number }).stepTimeoutMs : null,
+      stepTimeoutMs:
+        typeof (node.config as { stepTimeoutMs?: unknown }).stepTimeoutMs === 'number'
+          ? (node.config as { stepTimeoutMs: number }).stepTimeoutMs
+          : null,
       incoming: [],
       outgoing: new Map(),
       isTrigger: descriptor.trigger !== undefined,
@@ -64,7 +71,8 @@ export function buildPlan(definition: FlowDefinition, version: number | null, lo
   for (const edge of definition.edges) {
     const src = nodes.get(edge.source);
     const dst = nodes.get(edge.target);
-    if (!src || !dst) throw new WeftError(ErrorCodes.invalidFlow, `edge "${edge.id}" connects a node that does not exist`);
+    if (!src || !dst)
+      throw new WeftError(ErrorCodes.invalidFlow, `edge "${edge.id}" connects a node that does not exist`);
     const list = src.outgoing.get(edge.sourcePort) ?? [];
     list.push(edge);
     src.outgoing.set(edge.sourcePort, list);
@@ -88,6 +96,7 @@ function topoOrder(nodes: Map<string, PlanNode>): string[] {
         if (d === 0) queue.push(e.target);
       }
   }
-  if (out.length !== nodes.size) throw new WeftError(ErrorCodes.invalidFlow, 'the flow has a cycle; flows must be acyclic');
+  if (out.length !== nodes.size)
+    throw new WeftError(ErrorCodes.invalidFlow, 'the flow has a cycle; flows must be acyclic');
   return out;
 }

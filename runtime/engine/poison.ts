@@ -24,8 +24,25 @@ export function countRestarts(store: RunStore, runId: string, due: string[], lim
     const count = store.countRestart(runId, nodeId);
     if (count < limit) continue;
     poisoned.push(nodeId);
-    const error = { code: 'poison', message: `the process stopped ${count} times while step "${nodeId}" was executing; it is not started again (its input may crash the runtime)`, retryable: false };
-    store.upsertStep({ runId, nodeId, status: 'failed', port: null, attempts: 0, input: null, output: null, error: JSON.stringify(error), attemptErrors: null, startedAt: null, finishedAt: now, nextAttemptAt: null });
+    const error = {
+      code: 'poison',
+      message: `the process stopped ${count} times while step "${nodeId}" was executing; it is not started again (its input may crash the runtime)`,
+      retryable: false,
+    };
+    store.upsertStep({
+      runId,
+      nodeId,
+      status: 'failed',
+      port: null,
+      attempts: 0,
+      input: null,
+      output: null,
+      error: JSON.stringify(error),
+      attemptErrors: null,
+      startedAt: null,
+      finishedAt: now,
+      nextAttemptAt: null,
+    });
   }
   return poisoned;
 }

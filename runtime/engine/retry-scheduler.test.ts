@@ -6,7 +6,11 @@ import type { RunStore } from '../store/run-store.ts';
 /** Retrying steps as the store holds them; a dispatched step keeps its old due time until it settles. */
 function fakeStore(due: Map<string, number>) {
   return {
-    dueRetries: (now: number) => [...due].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1]).map(([runId]) => ({ runId, nodeId: 'n' })),
+    dueRetries: (now: number) =>
+      [...due]
+        .filter(([, at]) => at <= now)
+        .sort((a, b) => a[1] - b[1])
+        .map(([runId]) => ({ runId, nodeId: 'n' })),
     nextDueAt: (now: number) => {
       const later = [...due.values()].filter((at) => at > now);
       return later.length ? Math.min(...later) : null;
@@ -28,7 +32,10 @@ describe('retry scheduler', () => {
     due.set('a', 873);
     scheduler.wake(873);
     clock.advance(1000);
-    expect(dispatched).toEqual([['b', 520], ['a', 873]]);
+    expect(dispatched).toEqual([
+      ['b', 520],
+      ['a', 873],
+    ]);
   });
 
   it('looks again at least every poll interval', () => {

@@ -4,7 +4,11 @@ import { RunState, type StepRecord } from './run-state.ts';
 import { loadValue, triggerEventOf } from './payloads.ts';
 
 /** Rebuilds a run's in-memory state from its committed rows. */
-export function loadRunState(row: RunRow, store: RunStore, planFor: (flowId: string, version: number) => FlowPlan): RunState {
+export function loadRunState(
+  row: RunRow,
+  store: RunStore,
+  planFor: (flowId: string, version: number) => FlowPlan,
+): RunState {
   if (row.version === null) throw new Error(`run ${row.id} is a test run and cannot be resumed`);
   const plan = planFor(row.flowId, row.version);
   const event = triggerEventOf(row);
@@ -30,7 +34,8 @@ export function loadRunState(row: RunRow, store: RunStore, planFor: (flowId: str
       error: s.error ? JSON.parse(s.error) : null,
       nextAttemptAt: s.nextAttemptAt,
     };
-    if (s.input !== null && !(plan.nodes.get(id)!.incoming.length > 1 && s.status === 'succeeded')) rec.inputOverride = loadValue(s.input, loader);
+    if (s.input !== null && !(plan.nodes.get(id)!.incoming.length > 1 && s.status === 'succeeded'))
+      rec.inputOverride = loadValue(s.input, loader);
     if (s.status === 'succeeded') rs.outputs[id] = loadValue(s.output, loader);
     if (s.status === 'waiting') {
       const w = loadValue(s.output, loader) as { approval?: { prompt: string }; child?: string } | null;

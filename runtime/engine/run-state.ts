@@ -67,7 +67,9 @@ export class RunState {
     if (step && step.inputOverride !== undefined) return step.inputOverride;
     const pn = this.plan.nodes.get(nodeId)!;
     if (pn.isTrigger) return this.event;
-    const live = pn.incoming.filter((e) => this.steps.get(e.source)?.status === 'succeeded' && this.steps.get(e.source)!.port === e.sourcePort);
+    const live = pn.incoming.filter(
+      (e) => this.steps.get(e.source)?.status === 'succeeded' && this.steps.get(e.source)!.port === e.sourcePort,
+    );
     if (live.length === 1) return this.outputs[live[0].source];
     const merged: Record<string, unknown> = {};
     for (const e of live) merged[e.source] = this.outputs[e.source];

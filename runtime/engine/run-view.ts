@@ -9,23 +9,42 @@ export interface ViewOptions {
 }
 
 /** A run as the API shows it: every step with input, output, error and attempts. */
-export function runView(row: RunRow, withSteps: boolean, store: RunStore, definitionOf: (row: RunRow) => FlowDefinition | undefined, o: ViewOptions): RunView {
+export function runView(
+  row: RunRow,
+  withSteps: boolean,
+  store: RunStore,
+  definitionOf: (row: RunRow) => FlowDefinition | undefined,
+  o: ViewOptions,
+): RunView {
   const trigger = triggerEventOf(row);
   const view: RunView = {
-    id: row.id, flowId: row.flowId, version: row.version, mode: row.mode, status: row.status as RunView['status'],
+    id: row.id,
+    flowId: row.flowId,
+    version: row.version,
+    mode: row.mode,
+    status: row.status as RunView['status'],
     trigger: shrink(trigger, row.trigger.length + (row.triggerBody?.length ?? 0), o.previewCap),
-    correlationId: row.correlationId, dedupeKey: row.dedupeKey,
+    correlationId: row.correlationId,
+    dedupeKey: row.dedupeKey,
     error: row.error ? JSON.parse(row.error) : null,
     response: row.response ? JSON.parse(row.response) : null,
-    createdAt: row.createdAt, finishedAt: row.finishedAt, replayOf: row.replayOf ?? null, parentRunId: row.parentRunId ?? null,
+    createdAt: row.createdAt,
+    finishedAt: row.finishedAt,
+    replayOf: row.replayOf ?? null,
+    parentRunId: row.parentRunId ?? null,
   };
   if (!withSteps) return view;
-  view.actions = store.actions(row.id).map((a) => ({ at: a.at, action: a.action, note: a.note, detail: a.detail ? JSON.parse(a.detail) : null }));
+  view.actions = store
+    .actions(row.id)
+    .map((a) => ({ at: a.at, action: a.action, note: a.note, detail: a.detail ? JSON.parse(a.detail) : null }));
   const def = definitionOf(row);
   const rows = new Map(store.steps(row.id).map((s) => [s.nodeId, s]));
   if (payloadsPruned(row, rows.values())) {
     view.payloadsPruned = true;
-    view.steps = [...rows.values()].map((s) => ({ ...stepView(s, {}, PRUNED_PAYLOAD, row.replayOf ?? row.id, o), output: s.status === 'succeeded' || s.status === 'waiting' ? PRUNED_PAYLOAD : null }));
+    view.steps = [...rows.values()].map((s) => ({
+      ...stepView(s, {}, PRUNED_PAYLOAD, row.replayOf ?? row.id, o),
+      output: s.status === 'succeeded' || s.status === 'waiting' ? PRUNED_PAYLOAD : null,
+    }));
     view.steps.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
     return view;
   }
@@ -36,7 +55,9 @@ export function runView(row: RunRow, withSteps: boolean, store: RunStore, defini
     payload: (hash: string) => store.payload(row.id, hash),
   };
   // The definition's nodes first, then rows of no node (compensating calls, "<node>~compensate").
-  const order = def ? [...def.nodes.map((n) => n.id), ...[...rows.keys()].filter((k) => !def.nodes.some((n) => n.id === k))] : [...rows.keys()];
+  const order = def
+    ? [...def.nodes.map((n) => n.id), ...[...rows.keys()].filter((k) => !def.nodes.some((n) => n.id === k))]
+    : [...rows.keys()];
   const steps: StepView[] = [];
   const pending = new Set(rows.keys());
   // Outputs may refer to earlier steps; resolve in passes until all are loaded.
@@ -71,23 +92,46 @@ function refersToPending(text: string | null, pending: Set<string>, self: string
   return id !== self && pending.has(id);
 }
 
-function inputOf(s: StepRow, def: FlowDefinition | undefined, rows: Map<string, StepRow>, outputs: Record<string, unknown>, trigger: { body?: unknown }, loader: Parameters<typeof loadValue>[1]): unknown {
+function inputOf(
+  s: StepRow,
+  def: FlowDefinition | undefined,
+  rows: Map<string, StepRow>,
+  outputs: Record<string, unknown>,
+  trigger: { body?: unknown },
+  loader: Parameters<typeof loadValue>[1],
+): unknown {
   if (s.input !== null) return loadValue(s.input, loader);
   if (!def) return null;
   const incoming = def.edges.filter((e) => e.target === s.nodeId);
   if (incoming.length === 0) return trigger;
-  const live = incoming.filter((e) => rows.get(e.source)?.status === 'succeeded' && rows.get(e.source)?.port === e.sourcePort);
-  return live.length === 1 ? outputs[live[0].source] : Object.fromEntries(live.map((e) => [e.source, outputs[e.source]]));
+  const live = incoming.filter(
+    (e) => rows.get(e.source)?.status === 'succeeded' && rows.get(e.source)?.port === e.sourcePort,
+  );
+  return live.length === 1
+    ? outputs[live[0].source]
+    : Object.fromEntries(live.map((e) => [e.source, outputs[e.source]]));
 }
 
-function stepView(s: StepRow, outputs: Record<string, unknown>, input: unknown, keyBase: string, o: ViewOptions): StepView {
+function stepView(
+  s: StepRow,
+  outputs: Record<string, unknown>,
+  input: unknown,
+  keyBase: string,
+  o: ViewOptions,
+): StepView {
   const output = outputs[s.nodeId] ?? null;
   return {
-    nodeId: s.nodeId, status: s.status, port: s.port, attempts: s.attempts,
-    input: shrink(input, undefined, o.previewCap), output: shrink(output, undefined, o.previewCap),
+    nodeId: s.nodeId,
+    status: s.status,
+    port: s.port,
+    attempts: s.attempts,
+    input: shrink(input, undefined, o.previewCap),
+    output: shrink(output, undefined, o.previewCap),
     error: s.error ? JSON.parse(s.error) : null,
     attemptErrors: s.attemptErrors ? JSON.parse(s.attemptErrors) : [],
-    startedAt: s.startedAt, finishedAt: s.finishedAt, nextAttemptAt: s.nextAttemptAt,
+    startedAt: s.startedAt,
+    finishedAt: s.finishedAt,
+    nextAttemptAt: s.nextAttemptAt,
     idempotencyKey: `${keyBase}:${s.nodeId}`,
     sentKey: s.sentKey ?? null,
   };

@@ -20,7 +20,10 @@ export function storeOutput(rs: RunState, value: unknown, nodeId: string, inline
   try {
     stored = storeValue(rs, value, nodeId, inlineCap);
   } catch (err) {
-    throw unstorable(nodeId, err instanceof RangeError ? tooDeep(value) ?? 'it nests too deep to serialise' : (err as Error).message);
+    throw unstorable(
+      nodeId,
+      err instanceof RangeError ? (tooDeep(value) ?? 'it nests too deep to serialise') : (err as Error).message,
+    );
   }
   const why = mayNestDeeperThan(stored.payload?.data ?? stored.text, MAX_STORED_DEPTH) ? tooDeep(value) : null;
   if (why) throw unstorable(nodeId, why);
@@ -49,7 +52,9 @@ function deeper(v: object, levels: number): boolean {
 }
 
 function unstorable(nodeId: string, why: string): WeftError {
-  return new WeftError(ErrorCodes.unstorableOutput, `the output of step "${nodeId}" cannot be stored: ${why}`, { retryable: false });
+  return new WeftError(ErrorCodes.unstorableOutput, `the output of step "${nodeId}" cannot be stored: ${why}`, {
+    retryable: false,
+  });
 }
 
 /**
@@ -59,14 +64,40 @@ function unstorable(nodeId: string, why: string): WeftError {
 export function commitFailure(nodeId: string, err: unknown): WeftErrorShape {
   const e = toErrorShape(err);
   if (e.code === ErrorCodes.unstorableOutput) return { code: e.code, message: e.message, retryable: false };
-  if (err instanceof RangeError) return { code: ErrorCodes.unstorableOutput, message: `the result of step "${nodeId}" cannot be stored: it nests too deep to serialise`, retryable: false };
-  return { code: ErrorCodes.commitFailed, message: `the result of step "${nodeId}" could not be committed: ${e.message.slice(0, 500)}`, retryable: false };
+  if (err instanceof RangeError)
+    return {
+      code: ErrorCodes.unstorableOutput,
+      message: `the result of step "${nodeId}" cannot be stored: it nests too deep to serialise`,
+      retryable: false,
+    };
+  return {
+    code: ErrorCodes.commitFailed,
+    message: `the result of step "${nodeId}" could not be committed: ${e.message.slice(0, 500)}`,
+    retryable: false,
+  };
 }
 
 /** The row of a step failed with `error` (its result was not committed). */
-export function failedStepRow(runId: string, nodeId: string, attempts: number, startedAt: number, error: WeftErrorShape, now: number): StepRow {
+export function failedStepRow(
+  runId: string,
+  nodeId: string,
+  attempts: number,
+  startedAt: number,
+  error: WeftErrorShape,
+  now: number,
+): StepRow {
   return {
-    runId, nodeId, status: 'failed', port: null, attempts, input: null, output: null,
-    error: JSON.stringify(error), attemptErrors: null, startedAt, finishedAt: now, nextAttemptAt: null,
+    runId,
+    nodeId,
+    status: 'failed',
+    port: null,
+    attempts,
+    input: null,
+    output: null,
+    error: JSON.stringify(error),
+    attemptErrors: null,
+    startedAt,
+    finishedAt: now,
+    nextAttemptAt: null,
   };
 }

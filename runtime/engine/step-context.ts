@@ -44,7 +44,8 @@ class StepContext implements NodeContext {
     if (!this.log) {
       const base = this.deps.logger;
       const ids = { runId: this.runId, nodeId: this.nodeId };
-      const at = (level: keyof NodeLogger) => (msg: string, data?: Record<string, unknown>) => base[level](msg, { ...ids, ...data });
+      const at = (level: keyof NodeLogger) => (msg: string, data?: Record<string, unknown>) =>
+        base[level](msg, { ...ids, ...data });
       this.log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
     }
     return this.log;
@@ -79,6 +80,12 @@ class StepContext implements NodeContext {
   }
 }
 
-export function createStepContext(deps: StepContextDeps, rs: RunState, nodeId: string, attempt: number, signal: AbortSignal): NodeContext & { readonly sent: string | null } {
+export function createStepContext(
+  deps: StepContextDeps,
+  rs: RunState,
+  nodeId: string,
+  attempt: number,
+  signal: AbortSignal,
+): NodeContext & { readonly sent: string | null } {
   return new StepContext(deps, rs, nodeId, attempt, signal);
 }

@@ -13,7 +13,9 @@ export function loadExampleFlows(weft: Weft, dir: string, demoBaseUrl: string = 
   let loaded = 0;
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch {
     return 0;
   }

@@ -37,15 +37,21 @@ describe('FlowService drafts', () => {
   it('refuses a second flow with the same id, a mismatched id and an unknown flow', () => {
     flows.create(def());
     expect(() => flows.create(def())).toThrow(expect.objectContaining({ code: 'conflict' }));
-    expect(() => flows.update('orders', { ...def(), id: 'other' }, 1)).toThrow(expect.objectContaining({ code: 'bad_request' }));
-    expect(() => flows.update('nope', { ...def(), id: 'nope' }, 1)).toThrow(expect.objectContaining({ code: 'not_found' }));
+    expect(() => flows.update('orders', { ...def(), id: 'other' }, 1)).toThrow(
+      expect.objectContaining({ code: 'bad_request' }),
+    );
+    expect(() => flows.update('nope', { ...def(), id: 'nope' }, 1)).toThrow(
+      expect.objectContaining({ code: 'not_found' }),
+    );
     expect(() => flows.get('nope')).toThrow(expect.objectContaining({ code: 'not_found' }));
   });
 
   it('refuses a definition that fails the schema, naming the path', () => {
     const bad = def();
     bad.edges[0].source = 'has space';
-    expect(() => flows.create(bad)).toThrow(expect.objectContaining({ code: 'invalid_flow', message: expect.stringContaining('edges.0.source') }));
+    expect(() => flows.create(bad)).toThrow(
+      expect.objectContaining({ code: 'invalid_flow', message: expect.stringContaining('edges.0.source') }),
+    );
     expect(flows.list()).toEqual([]);
   });
 });
@@ -62,7 +68,9 @@ describe('FlowService publishing', () => {
     expect(again).toEqual({ created: false, version: v1.version });
 
     // The same content with keys in another order is unchanged content.
-    const reordered = JSON.parse(JSON.stringify(def()), (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v));
+    const reordered = JSON.parse(JSON.stringify(def()), (_k, v) =>
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+    );
     flows.update('orders', reordered, 1);
     expect(flows.publish('orders').created).toBe(false);
 
@@ -121,9 +129,11 @@ describe('FlowService activation', () => {
   it('lets a check refuse an activation without activating', () => {
     flows.create(def());
     flows.publish('orders');
-    expect(() => flows.activate('orders', 1, () => {
-      throw Object.assign(new Error('path taken'), { code: 'conflict' });
-    })).toThrow('path taken');
+    expect(() =>
+      flows.activate('orders', 1, () => {
+        throw Object.assign(new Error('path taken'), { code: 'conflict' });
+      }),
+    ).toThrow('path taken');
     expect(flows.activeVersion('orders')).toBeNull();
   });
 });

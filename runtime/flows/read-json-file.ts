@@ -15,7 +15,9 @@ export function readJsonFile(file: string): unknown {
     if (m) {
       const pos = Number(m[1]);
       const before = text.slice(0, pos).split('\n');
-      throw new Error(`${file}:${before.length}:${before[before.length - 1].length + 1}: not valid JSON: ${(err as Error).message}`);
+      throw new Error(
+        `${file}:${before.length}:${before[before.length - 1].length + 1}: not valid JSON: ${(err as Error).message}`,
+      );
     }
     throw new Error(`${file}: not valid JSON: ${(err as Error).message}`);
   }

@@ -22,17 +22,26 @@ function draft(weft: Weft, def: ReturnType<typeof flow>) {
   return weft.flows.create(def).definition;
 }
 
-const approvalDraft = flow('needs-approval', {
-  in: n.manual(),
-  ask: { type: 'control.approval', config: { prompt: '="Post invoice " & id & "?"' } },
-  post: n.map("{ 'posted': id }"),
-}, ['in>ask', 'ask:approved>post']);
+const approvalDraft = flow(
+  'needs-approval',
+  {
+    in: n.manual(),
+    ask: { type: 'control.approval', config: { prompt: '="Post invoice " & id & "?"' } },
+    post: n.map("{ 'posted': id }"),
+  },
+  ['in>ask', 'ask:approved>post'],
+);
 
-const delayDraft = (forMs: number) => flow(`delay-${forMs}`, {
-  in: n.manual(),
-  wait: { type: 'control.delay', config: { forMs } },
-  after: n.map("{ 'sent': id }"),
-}, ['in>wait', 'wait>after']);
+const delayDraft = (forMs: number) =>
+  flow(
+    `delay-${forMs}`,
+    {
+      in: n.manual(),
+      wait: { type: 'control.delay', config: { forMs } },
+      after: n.map("{ 'sent': id }"),
+    },
+    ['in>wait', 'wait>after'],
+  );
 
 // The default test timeout is far below the test run's own 120 s limit: a test run that does not answer when it pauses fails here.
 describe('test runs of drafts that pause', { timeout: 10_000 }, () => {
@@ -41,7 +50,10 @@ describe('test runs of drafts that pause', { timeout: 10_000 }, () => {
     const run = await testRun(weft, draft(weft, approvalDraft), { input: { id: 'INV-7' } });
     expect(run.status).toBe('waiting_approval');
     expect(run.mode).toBe('test');
-    expect(run.steps!.map((s) => [s.nodeId, s.status])).toEqual([['in', 'succeeded'], ['ask', 'waiting']]);
+    expect(run.steps!.map((s) => [s.nodeId, s.status])).toEqual([
+      ['in', 'succeeded'],
+      ['ask', 'waiting'],
+    ]);
     expect(run.steps!.find((s) => s.nodeId === 'ask')!.output).toEqual({ approval: { prompt: 'Post invoice INV-7?' } });
     // The run goes on when an operator decides.
     await weft.engine.decide(run.id, 'approve', 'fine');
@@ -54,7 +66,10 @@ describe('test runs of drafts that pause', { timeout: 10_000 }, () => {
     const run = await testRun(weft, draft(weft, delayDraft(3_600_000)), { input: { id: 'R-1' } });
     expect(run.status).toBe('running');
     expect(run.finishedAt).toBeNull();
-    expect(run.steps!.find((s) => s.nodeId === 'wait')).toMatchObject({ status: 'waiting', nextAttemptAt: clock.now() + 3_600_000 });
+    expect(run.steps!.find((s) => s.nodeId === 'wait')).toMatchObject({
+      status: 'waiting',
+      nextAttemptAt: clock.now() + 3_600_000,
+    });
     expect(run.steps!.find((s) => s.nodeId === 'after')).toBeUndefined();
   });
 

@@ -18,15 +18,28 @@ export interface TestRunRequest {
  * waiting for a long delay or retry `running`, each with the steps so far and the waiting step `waiting` or
  * `retrying`. The run goes on in the background; its page shows the rest.
  */
-export async function testRun(weft: Weft, definition: FlowDefinition, req: TestRunRequest, timeoutMs = 120_000): Promise<RunView> {
-  const blocking = validateFlow(definition, weft.lookup).filter((p) => ['schema', 'unknown_type', 'dangling_edge', 'cycle', 'no_trigger', 'duplicate_id'].includes(p.code));
-  if (blocking.length) throw new WeftError(ErrorCodes.invalidFlow, `the draft cannot run: ${blocking[0].message}`, { details: { problems: blocking } });
+export async function testRun(
+  weft: Weft,
+  definition: FlowDefinition,
+  req: TestRunRequest,
+  timeoutMs = 120_000,
+): Promise<RunView> {
+  const blocking = validateFlow(definition, weft.lookup).filter((p) =>
+    ['schema', 'unknown_type', 'dangling_edge', 'cycle', 'no_trigger', 'duplicate_id'].includes(p.code),
+  );
+  if (blocking.length)
+    throw new WeftError(ErrorCodes.invalidFlow, `the draft cannot run: ${blocking[0].message}`, {
+      details: { problems: blocking },
+    });
   const plan = weft.engine.planForDraft(definition);
   const triggers = [...plan.nodes.values()].filter((n) => n.isTrigger);
   const trigger = req.triggerNodeId ? plan.nodes.get(req.triggerNodeId) : triggers[0];
-  if (!trigger || !trigger.isTrigger) throw new WeftError(ErrorCodes.badRequest, `"${req.triggerNodeId}" is not a trigger node of this flow`);
+  if (!trigger || !trigger.isTrigger)
+    throw new WeftError(ErrorCodes.badRequest, `"${req.triggerNodeId}" is not a trigger node of this flow`);
   const { runId } = await weft.engine.startRun({
-    plan, triggerNodeId: trigger.node.id, mode: 'test',
+    plan,
+    triggerNodeId: trigger.node.id,
+    mode: 'test',
     event: { body: req.input ?? null, headers: req.headers ?? {}, query: req.query ?? {}, method: 'TEST' },
   });
   await weft.engine.waitFor(runId, timeoutMs, 'pause');

@@ -11,19 +11,27 @@ const codes = (ps: FlowProblem[]) => ps.map((p) => p.code);
 
 /** A clean flow: webhook → map → validate → (valid) http / (invalid) respond. */
 function base() {
-  return flow('base', {
-    in: n.webhook('orders'),
-    map: n.map("{ 'id': order.id, 'budget': order.budget }"),
-    check: n.validate({ type: 'object', required: ['id'] }, [{ expression: 'budget > 0', message: 'budget must be positive' }]),
-    send: n.http('http://127.0.0.1:9/erp'),
-    reject: n.respond({ status: 422, body: '={ "errors": errors }' }),
-  }, ['in>map', 'map>check', 'check:valid>send', 'check:invalid>reject']);
+  return flow(
+    'base',
+    {
+      in: n.webhook('orders'),
+      map: n.map("{ 'id': order.id, 'budget': order.budget }"),
+      check: n.validate({ type: 'object', required: ['id'] }, [
+        { expression: 'budget > 0', message: 'budget must be positive' },
+      ]),
+      send: n.http('http://127.0.0.1:9/erp'),
+      reject: n.respond({ status: 422, body: '={ "errors": errors }' }),
+    },
+    ['in>map', 'map>check', 'check:valid>send', 'check:invalid>reject'],
+  );
 }
 
 describe('validateFlow', () => {
   it('finds nothing wrong with a clean flow or the example flow', () => {
     expect(check(base())).toEqual([]);
-    const example = JSON.parse(readFileSync(new URL('../../test/fixtures/opportunity-won-to-erp.json', import.meta.url), 'utf8'));
+    const example = JSON.parse(
+      readFileSync(new URL('../../test/fixtures/opportunity-won-to-erp.json', import.meta.url), 'utf8'),
+    );
     expect(check(example)).toEqual([]);
   });
 
@@ -66,7 +74,9 @@ describe('validateFlow', () => {
     const def = base();
     def.nodes.push({ id: 'manual', type: 'trigger.manual', typeVersion: 1, config: {} });
     def.edges.push({ id: 'into', source: 'map', target: 'manual' });
-    expect(errors(def)).toEqual([expect.objectContaining({ code: 'edge_into_trigger', edgeId: 'into', nodeId: 'manual' })]);
+    expect(errors(def)).toEqual([
+      expect.objectContaining({ code: 'edge_into_trigger', edgeId: 'into', nodeId: 'manual' }),
+    ]);
   });
 
   it('reports a flow without a trigger', () => {
@@ -77,7 +87,9 @@ describe('validateFlow', () => {
   it('warns about an unreachable node without making the flow invalid', () => {
     const def = base();
     def.nodes.push({ id: 'island', type: 'map.jsonata', typeVersion: 1, config: { expression: '1' } });
-    expect(check(def)).toEqual([expect.objectContaining({ severity: 'warning', code: 'unreachable', nodeId: 'island' })]);
+    expect(check(def)).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'unreachable', nodeId: 'island' }),
+    ]);
   });
 
   it('reports a cycle', () => {
@@ -90,15 +102,26 @@ describe('validateFlow', () => {
 
   it('reports JSONata syntax errors with node id, config path and position', () => {
     const def = base();
-    def.nodes[1].config = { expression: "$sum(lines.(qty*rate)" };
+    def.nodes[1].config = { expression: '$sum(lines.(qty*rate)' };
     def.nodes[2].config = { schema: {}, rules: [{ expression: 'budget >', message: 'm' }] };
     def.nodes[3].config = { method: 'POST', url: 'http://127.0.0.1:9/erp', body: '=$foo(' };
     def.nodes[4].config = { status: 422, body: '=={ not an expression' };
     const ps = errors(def);
     expect(ps).toHaveLength(3);
-    expect(ps).toContainEqual(expect.objectContaining({ code: 'expression_syntax', nodeId: 'map', path: 'config.expression', position: 21 }));
-    expect(ps).toContainEqual(expect.objectContaining({ code: 'expression_syntax', nodeId: 'check', path: 'config.rules.0.expression', position: 8 }));
-    expect(ps).toContainEqual(expect.objectContaining({ code: 'expression_syntax', nodeId: 'send', path: 'config.body', position: 5 }));
+    expect(ps).toContainEqual(
+      expect.objectContaining({ code: 'expression_syntax', nodeId: 'map', path: 'config.expression', position: 21 }),
+    );
+    expect(ps).toContainEqual(
+      expect.objectContaining({
+        code: 'expression_syntax',
+        nodeId: 'check',
+        path: 'config.rules.0.expression',
+        position: 8,
+      }),
+    );
+    expect(ps).toContainEqual(
+      expect.objectContaining({ code: 'expression_syntax', nodeId: 'send', path: 'config.body', position: 5 }),
+    );
   });
 
   it('accepts an optional "=" in always-expression fields', () => {
@@ -109,7 +132,12 @@ describe('validateFlow', () => {
 
   it('reports invalid config but not where the value is an "=expression"', () => {
     const def = base();
-    def.nodes[3].config = { method: 'POST', url: '=$trigger.body.callback', timeoutMs: '=$trigger.body.timeout', headers: '=$trigger.body.headers' };
+    def.nodes[3].config = {
+      method: 'POST',
+      url: '=$trigger.body.callback',
+      timeoutMs: '=$trigger.body.timeout',
+      headers: '=$trigger.body.headers',
+    };
     expect(check(def)).toEqual([]);
 
     def.nodes[3].config = { method: 'FETCH', url: 'not a url', timeoutMs: 0 };
@@ -119,7 +147,14 @@ describe('validateFlow', () => {
 
     const noExpr = base();
     noExpr.nodes[1].config = {};
-    expect(errors(noExpr)).toEqual([expect.objectContaining({ code: 'invalid_config', nodeId: 'map', path: 'config.expression', message: 'expression is required' })]);
+    expect(errors(noExpr)).toEqual([
+      expect.objectContaining({
+        code: 'invalid_config',
+        nodeId: 'map',
+        path: 'config.expression',
+        message: 'expression is required',
+      }),
+    ]);
     expect(ps.find((p) => p.path === 'config.timeoutMs')?.message).toMatch(/^timeoutMs: /);
   });
 
@@ -127,7 +162,9 @@ describe('validateFlow', () => {
     const def = base();
     def.nodes.push({ id: 'again', type: 'trigger.webhook', typeVersion: 1, config: { path: 'orders' } });
     def.edges.push({ id: 'e9', source: 'again', target: 'map' });
-    expect(errors(def)).toEqual([expect.objectContaining({ code: 'duplicate_webhook', nodeId: 'again', path: 'config.path' })]);
+    expect(errors(def)).toEqual([
+      expect.objectContaining({ code: 'duplicate_webhook', nodeId: 'again', path: 'config.path' }),
+    ]);
 
     def.nodes[def.nodes.length - 1].config = { path: 'orders', method: 'PUT' };
     expect(errors(def)).toEqual([]);

@@ -1,4 +1,10 @@
-import { flowDefinitionSchema, isExpressionString, stripLeadingEquals, webhookRouteKey, type FlowDefinition } from '../../shared/flow.ts';
+import {
+  flowDefinitionSchema,
+  isExpressionString,
+  stripLeadingEquals,
+  webhookRouteKey,
+  type FlowDefinition,
+} from '../../shared/flow.ts';
 import type { FlowProblem } from '../../shared/problems.ts';
 import { portsOf } from '../../nodes/define-node.ts';
 import type { NodeLookup } from '../engine/plan.ts';
@@ -12,7 +18,12 @@ export function parseDefinition(raw: unknown): { definition?: FlowDefinition; pr
   const r = flowDefinitionSchema.safeParse(raw);
   if (r.success) return { definition: r.data, problems: [] };
   return {
-    problems: r.error.issues.map((i) => ({ severity: 'error' as const, code: 'schema' as const, message: i.message, path: i.path.join('.') || '(root)' })),
+    problems: r.error.issues.map((i) => ({
+      severity: 'error' as const,
+      code: 'schema' as const,
+      message: i.message,
+      path: i.path.join('.') || '(root)',
+    })),
   };
 }
 
@@ -21,20 +32,37 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
   const { definition: def, problems } = parseDefinition(raw);
   if (!def) return problems;
   const out: FlowProblem[] = [];
-  const nodes = new Map<string, { ports: { inputs: string[]; outputs: string[] }; trigger: boolean; failsUnconnected?: Record<string, string> }>();
+  const nodes = new Map<
+    string,
+    { ports: { inputs: string[]; outputs: string[] }; trigger: boolean; failsUnconnected?: Record<string, string> }
+  >();
 
   if (def.settings.orderingKey) {
     const p = checkExpressionSyntax(stripLeadingEquals(def.settings.orderingKey));
-    if (p) out.push({ severity: 'error', code: 'expression_syntax', message: p.message, path: 'settings.orderingKey', position: p.position });
+    if (p)
+      out.push({
+        severity: 'error',
+        code: 'expression_syntax',
+        message: p.message,
+        path: 'settings.orderingKey',
+        position: p.position,
+      });
   }
 
   const seen = new Set<string>();
   for (const n of def.nodes) {
-    if (seen.has(n.id)) out.push({ severity: 'error', code: 'duplicate_id', message: `two nodes have the id "${n.id}"`, nodeId: n.id });
+    if (seen.has(n.id))
+      out.push({ severity: 'error', code: 'duplicate_id', message: `two nodes have the id "${n.id}"`, nodeId: n.id });
     seen.add(n.id);
     const d = lookup(n.type, n.typeVersion);
     if (!d) {
-      out.push({ severity: 'error', code: 'unknown_type', message: `unknown node type ${n.type}@${n.typeVersion}`, nodeId: n.id, path: 'type' });
+      out.push({
+        severity: 'error',
+        code: 'unknown_type',
+        message: `unknown node type ${n.type}@${n.typeVersion}`,
+        nodeId: n.id,
+        path: 'type',
+      });
       continue;
     }
     const info = describeNodeType(d);
@@ -42,18 +70,40 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
     for (const slot of findExpressionSlots(n.config, isAlways)) {
       if (slot.path[0] === 'retry') continue;
       const p = checkExpressionSyntax(slot.source);
-      if (p) out.push({ severity: 'error', code: 'expression_syntax', message: p.message, nodeId: n.id, path: `config.${slot.path.join('.')}`, position: p.position });
+      if (p)
+        out.push({
+          severity: 'error',
+          code: 'expression_syntax',
+          message: p.message,
+          nodeId: n.id,
+          path: `config.${slot.path.join('.')}`,
+          position: p.position,
+        });
     }
     for (const field of alwaysExpressionValues(n.config, isAlways)) {
       const p = checkExpressionSyntax(field.source);
-      if (p) out.push({ severity: 'error', code: 'expression_syntax', message: p.message, nodeId: n.id, path: `config.${field.path.join('.')}`, position: p.position });
+      if (p)
+        out.push({
+          severity: 'error',
+          code: 'expression_syntax',
+          message: p.message,
+          nodeId: n.id,
+          path: `config.${field.path.join('.')}`,
+          position: p.position,
+        });
     }
     out.push(...urlProblems(n, d));
     const parsed = d.config.safeParse(n.config);
     if (!parsed.success) {
       for (const i of parsed.error.issues) {
         if (valueAtIsExpression(n.config, i.path as (string | number)[])) continue;
-        out.push({ severity: 'error', code: 'invalid_config', message: configMessage(i), nodeId: n.id, path: `config.${i.path.join('.')}`.replace(/\.$/, '') });
+        out.push({
+          severity: 'error',
+          code: 'invalid_config',
+          message: configMessage(i),
+          nodeId: n.id,
+          path: `config.${i.path.join('.')}`.replace(/\.$/, ''),
+        });
       }
     }
     let ports = info.ports;
@@ -68,27 +118,56 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
   const edgeIds = new Set<string>();
   const adj = new Map<string, string[]>();
   for (const e of def.edges) {
-    if (edgeIds.has(e.id)) out.push({ severity: 'error', code: 'duplicate_id', message: `two edges have the id "${e.id}"`, edgeId: e.id });
+    if (edgeIds.has(e.id))
+      out.push({ severity: 'error', code: 'duplicate_id', message: `two edges have the id "${e.id}"`, edgeId: e.id });
     edgeIds.add(e.id);
     const src = nodes.get(e.source);
     const dst = nodes.get(e.target);
     const known = (id: string) => def.nodes.some((n) => n.id === id);
     if (!known(e.source) || !known(e.target)) {
       const missing = !known(e.source) ? e.source : e.target;
-      out.push({ severity: 'error', code: 'dangling_edge', message: `edge "${e.id}" refers to node "${missing}", which does not exist`, edgeId: e.id });
+      out.push({
+        severity: 'error',
+        code: 'dangling_edge',
+        message: `edge "${e.id}" refers to node "${missing}", which does not exist`,
+        edgeId: e.id,
+      });
       continue;
     }
     if (src && !src.ports.outputs.includes(e.sourcePort))
-      out.push({ severity: 'error', code: 'unknown_port', message: `node "${e.source}" has no output "${e.sourcePort}" (it has: ${src.ports.outputs.join(', ') || 'none'})`, edgeId: e.id, nodeId: e.source });
-    if (dst?.trigger) out.push({ severity: 'error', code: 'edge_into_trigger', message: `edge "${e.id}" leads into trigger "${e.target}"; triggers take no input`, edgeId: e.id, nodeId: e.target });
+      out.push({
+        severity: 'error',
+        code: 'unknown_port',
+        message: `node "${e.source}" has no output "${e.sourcePort}" (it has: ${src.ports.outputs.join(', ') || 'none'})`,
+        edgeId: e.id,
+        nodeId: e.source,
+      });
+    if (dst?.trigger)
+      out.push({
+        severity: 'error',
+        code: 'edge_into_trigger',
+        message: `edge "${e.id}" leads into trigger "${e.target}"; triggers take no input`,
+        edgeId: e.id,
+        nodeId: e.target,
+      });
     else if (dst && !dst.ports.inputs.includes(e.targetPort))
-      out.push({ severity: 'error', code: 'unknown_port', message: `node "${e.target}" has no input "${e.targetPort}"`, edgeId: e.id, nodeId: e.target });
+      out.push({
+        severity: 'error',
+        code: 'unknown_port',
+        message: `node "${e.target}" has no input "${e.targetPort}"`,
+        edgeId: e.id,
+        nodeId: e.target,
+      });
     adj.set(e.source, [...(adj.get(e.source) ?? []), e.target]);
   }
 
   const triggers = def.nodes.filter((n) => nodes.get(n.id)?.trigger).map((n) => n.id);
   if (triggers.length === 0)
-    out.push({ severity: 'error', code: 'no_trigger', message: 'the flow has no trigger node; add a webhook, schedule or manual trigger' });
+    out.push({
+      severity: 'error',
+      code: 'no_trigger',
+      message: 'the flow has no trigger node; add a webhook, schedule or manual trigger',
+    });
   const reached = new Set<string>();
   const stack = [...triggers];
   while (stack.length) {
@@ -100,26 +179,47 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
   if (triggers.length > 0)
     for (const n of def.nodes)
       if (!reached.has(n.id) && nodes.has(n.id))
-        out.push({ severity: 'warning', code: 'unreachable', message: `node "${n.id}" cannot be reached from any trigger`, nodeId: n.id });
+        out.push({
+          severity: 'warning',
+          code: 'unreachable',
+          message: `node "${n.id}" cannot be reached from any trigger`,
+          nodeId: n.id,
+        });
 
-  const cycle = findCycle(def.nodes.map((n) => n.id), adj);
-  if (cycle) out.push({ severity: 'error', code: 'cycle', message: `the flow loops: ${cycle.join(' → ')}; flows must not contain cycles`, nodeId: cycle[0] });
+  const cycle = findCycle(
+    def.nodes.map((n) => n.id),
+    adj,
+  );
+  if (cycle)
+    out.push({
+      severity: 'error',
+      code: 'cycle',
+      message: `the flow loops: ${cycle.join(' → ')}; flows must not contain cycles`,
+      nodeId: cycle[0],
+    });
 
   for (const [id, n] of nodes)
     for (const [port, message] of Object.entries(n.failsUnconnected ?? {}))
-      if (!def.edges.some((e) => e.source === id && e.sourcePort === port)) out.push({ severity: 'warning', code: 'unconnected_output', message, nodeId: id });
+      if (!def.edges.some((e) => e.source === id && e.sourcePort === port))
+        out.push({ severity: 'warning', code: 'unconnected_output', message, nodeId: id });
 
   out.push(...duplicateWebhooks(def, lookup));
   return out;
 }
 
-function* alwaysExpressionValues(config: unknown, isAlways: (p: (string | number)[]) => boolean, path: (string | number)[] = []): Generator<{ path: (string | number)[]; source: string }> {
+function* alwaysExpressionValues(
+  config: unknown,
+  isAlways: (p: (string | number)[]) => boolean,
+  path: (string | number)[] = [],
+): Generator<{ path: (string | number)[]; source: string }> {
   if (path.length > 0 && isAlways(path)) {
     if (typeof config === 'string') yield { path, source: stripLeadingEquals(config) };
     return;
   }
-  if (Array.isArray(config)) for (let i = 0; i < config.length; i++) yield* alwaysExpressionValues(config[i], isAlways, [...path, i]);
-  else if (config && typeof config === 'object') for (const [k, v] of Object.entries(config)) yield* alwaysExpressionValues(v, isAlways, [...path, k]);
+  if (Array.isArray(config))
+    for (let i = 0; i < config.length; i++) yield* alwaysExpressionValues(config[i], isAlways, [...path, i]);
+  else if (config && typeof config === 'object')
+    for (const [k, v] of Object.entries(config)) yield* alwaysExpressionValues(v, isAlways, [...path, k]);
 }
 
 function valueAtIsExpression(config: unknown, path: (string | number)[]): boolean {
@@ -149,10 +249,11 @@ function findCycle(ids: string[], adj: Map<string, string[]>): string[] | null {
     state.set(id, 2);
     return null;
   };
-  for (const id of ids) if (!state.has(id)) {
-    const c = visit(id);
-    if (c) return c;
-  }
+  for (const id of ids)
+    if (!state.has(id)) {
+      const c = visit(id);
+      if (c) return c;
+    }
   return null;
 }
 
@@ -163,7 +264,14 @@ function duplicateWebhooks(def: FlowDefinition, lookup: NodeLookup): FlowProblem
     if (lookup(n.type, n.typeVersion)?.trigger !== 'webhook') continue;
     const key = webhookRouteKey(n.config);
     const other = seen.get(key);
-    if (other) out.push({ severity: 'error', code: 'duplicate_webhook', message: `nodes "${other}" and "${n.id}" both listen on ${key}`, nodeId: n.id, path: 'config.path' });
+    if (other)
+      out.push({
+        severity: 'error',
+        code: 'duplicate_webhook',
+        message: `nodes "${other}" and "${n.id}" both listen on ${key}`,
+        nodeId: n.id,
+        path: 'config.path',
+      });
     seen.set(key, n.id);
   }
   return out;

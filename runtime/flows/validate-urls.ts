@@ -40,16 +40,23 @@ function concatParts(source: string): Part[] | null {
     return null;
   }
   const flat = (n: { type?: string; value?: unknown; lhs?: unknown; rhs?: unknown }): Part[] =>
-    n.type === 'binary' && n.value === '&' ? [...flat(n.lhs as never), ...flat(n.rhs as never)]
-      : n.type === 'string' ? [{ text: String(n.value) }] : [{ value: true }];
+    n.type === 'binary' && n.value === '&'
+      ? [...flat(n.lhs as never), ...flat(n.rhs as never)]
+      : n.type === 'string'
+        ? [{ text: String(n.value) }]
+        : [{ value: true }];
   return flat(ast as never);
 }
 
 /** True when text written before a value puts the value into the path: after the authority (or a leading "/"), before any "?" or "#". */
-const inPath = (before: string) => !/[?#]/.test(before) && (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*\//i.test(before) || before.startsWith('/'));
+const inPath = (before: string) =>
+  !/[?#]/.test(before) && (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*\//i.test(before) || before.startsWith('/'));
 
 const metadataProblem = (nodeId: string, path: string, host: string): FlowProblem => ({
-  severity: 'error', code: 'blocked_url', nodeId, path,
+  severity: 'error',
+  code: 'blocked_url',
+  nodeId,
+  path,
   message: `${host} is a cloud metadata service (instance credentials are served there); connectors may not call it`,
 });
 
@@ -62,12 +69,14 @@ export function urlProblems(node: { id: string; config: unknown }, d: NodeDescri
   const out: FlowProblem[] = [];
   for (const field of urlFields(d)) {
     let value: unknown = node.config;
-    for (const k of field) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[k] : undefined;
+    for (const k of field)
+      value = value && typeof value === 'object' ? (value as Record<string, unknown>)[k] : undefined;
     if (typeof value !== 'string') continue;
     const path = `config.${field.join('.')}`;
     if (!isExpressionString(value)) {
       const url = unescapeLiteral(value);
-      if (URL.canParse(url) && isMetadataHost(new URL(url).hostname)) out.push(metadataProblem(node.id, path, new URL(url).hostname));
+      if (URL.canParse(url) && isMetadataHost(new URL(url).hostname))
+        out.push(metadataProblem(node.id, path, new URL(url).hostname));
       continue;
     }
     const parts = concatParts(stripLeadingEquals(value));
@@ -79,11 +88,16 @@ export function urlProblems(node: { id: string; config: unknown }, d: NodeDescri
         continue;
       }
       if (before === '') break; // the whole URL comes from data
-      if (URL.canParse(before) && isMetadataHost(new URL(before).hostname)) out.push(metadataProblem(node.id, path, new URL(before).hostname));
+      if (URL.canParse(before) && isMetadataHost(new URL(before).hostname))
+        out.push(metadataProblem(node.id, path, new URL(before).hostname));
       else if (inPath(before))
         out.push({
-          severity: 'warning', code: 'url_path_concatenation', nodeId: node.id, path,
-          message: 'the URL expression joins a value into the path with &: a value such as "../admin" or "x?y=" would change which resource is called. Write a {name} placeholder in the URL and give the value in pathParams, where it is encoded',
+          severity: 'warning',
+          code: 'url_path_concatenation',
+          nodeId: node.id,
+          path,
+          message:
+            'the URL expression joins a value into the path with &: a value such as "../admin" or "x?y=" would change which resource is called. Write a {name} placeholder in the URL and give the value in pathParams, where it is encoded',
         });
       break;
     }

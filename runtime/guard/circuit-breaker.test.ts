@@ -4,7 +4,10 @@ import { CircuitBreaker } from './circuit-breaker.ts';
 function breaker(failureThreshold = 3, cooldownMs = 10_000) {
   let t = 1_000_000;
   const clock = { now: () => t, advance: (ms: number) => (t += ms) };
-  return { clock, cb: new CircuitBreaker('erp.example.com', { failureThreshold, cooldownMs, probeWaitMs: 500, now: clock.now }) };
+  return {
+    clock,
+    cb: new CircuitBreaker('erp.example.com', { failureThreshold, cooldownMs, probeWaitMs: 500, now: clock.now }),
+  };
 }
 
 function failTimes(cb: CircuitBreaker, n: number) {
@@ -15,7 +18,13 @@ const holdOf = (fn: () => unknown) => {
   try {
     fn();
   } catch (err) {
-    return err as { code: string; message: string; retryable: boolean; retryAfterMs: number; details: Record<string, unknown> };
+    return err as {
+      code: string;
+      message: string;
+      retryable: boolean;
+      retryAfterMs: number;
+      details: Record<string, unknown>;
+    };
   }
   throw new Error('expected a hold error');
 };
@@ -35,11 +44,21 @@ describe('circuit breaker', () => {
     failTimes(cb, 3);
     const opened = clock.now();
     expect(cb.snapshot()).toEqual({
-      host: 'erp.example.com', state: 'open', consecutiveFailures: 3, openedAt: opened, nextTryAt: opened + 10_000, lastError: 'POST erp.example.com answered 503 (3)',
+      host: 'erp.example.com',
+      state: 'open',
+      consecutiveFailures: 3,
+      openedAt: opened,
+      nextTryAt: opened + 10_000,
+      lastError: 'POST erp.example.com answered 503 (3)',
     });
     clock.advance(4000);
     const hold = holdOf(() => cb.admit());
-    expect(hold).toMatchObject({ code: 'circuit_open', retryable: true, retryAfterMs: 6000, message: 'circuit for erp.example.com is open after 3 failures; next try in 6s' });
+    expect(hold).toMatchObject({
+      code: 'circuit_open',
+      retryable: true,
+      retryAfterMs: 6000,
+      message: 'circuit for erp.example.com is open after 3 failures; next try in 6s',
+    });
     expect(hold.details).toMatchObject({ host: 'erp.example.com', state: 'open', nextTryAt: opened + 10_000 });
     expect(cb.refusal()?.retryAfterMs).toBe(6000);
   });
@@ -71,7 +90,13 @@ describe('circuit breaker', () => {
     clock.advance(12_000);
     cb.failure(cb.admit(), 'POST erp.example.com answered 500');
     const reopened = clock.now();
-    expect(cb.snapshot()).toMatchObject({ state: 'open', consecutiveFailures: 4, openedAt: reopened, nextTryAt: reopened + 10_000, lastError: 'POST erp.example.com answered 500' });
+    expect(cb.snapshot()).toMatchObject({
+      state: 'open',
+      consecutiveFailures: 4,
+      openedAt: reopened,
+      nextTryAt: reopened + 10_000,
+      lastError: 'POST erp.example.com answered 500',
+    });
     expect(holdOf(() => cb.admit()).retryAfterMs).toBe(10_000);
   });
 

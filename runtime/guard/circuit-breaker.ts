@@ -41,7 +41,10 @@ export class CircuitBreaker {
   private nextTryAt: number | null = null;
   private lastError: string | null = null;
 
-  constructor(readonly host: string, private readonly o: CircuitOptions) {}
+  constructor(
+    readonly host: string,
+    private readonly o: CircuitOptions,
+  ) {}
 
   get state(): CircuitState {
     if (!this.open) return 'closed';
@@ -55,7 +58,9 @@ export class CircuitBreaker {
     if (now < this.nextTryAt!) {
       return this.hold(`is open after ${this.failures} failures`, this.nextTryAt! - now);
     }
-    return this.probing ? this.hold(`is half-open after ${this.failures} failures, waiting for its probe`, this.o.probeWaitMs ?? 1000) : null;
+    return this.probing
+      ? this.hold(`is half-open after ${this.failures} failures, waiting for its probe`, this.o.probeWaitMs ?? 1000)
+      : null;
   }
 
   /** Lets a request go (the first one after the cool-down is the probe) or throws the hold error. */
@@ -88,7 +93,14 @@ export class CircuitBreaker {
   }
 
   snapshot(): CircuitSnapshot {
-    return { host: this.host, state: this.state, consecutiveFailures: this.failures, openedAt: this.openedAt, nextTryAt: this.nextTryAt, lastError: this.lastError };
+    return {
+      host: this.host,
+      state: this.state,
+      consecutiveFailures: this.failures,
+      openedAt: this.openedAt,
+      nextTryAt: this.nextTryAt,
+      lastError: this.lastError,
+    };
   }
 
   private trip(): void {
@@ -101,7 +113,12 @@ export class CircuitBreaker {
 
   private hold(why: string, waitMs: number): WeftError {
     return holdError(`circuit for ${this.host} ${why}; next try in ${seconds(waitMs)}`, waitMs, {
-      host: this.host, reason: 'circuit_open', state: this.state, consecutiveFailures: this.failures, nextTryAt: this.nextTryAt, lastError: this.lastError,
+      host: this.host,
+      reason: 'circuit_open',
+      state: this.state,
+      consecutiveFailures: this.failures,
+      nextTryAt: this.nextTryAt,
+      lastError: this.lastError,
     });
   }
 }

@@ -45,28 +45,49 @@ describe('engine: a downstream behind an open circuit', () => {
       const s = await stepReaches(weft, runId, 'call', (x) => codeOf(x) === 'circuit_open', 'held by the open circuit');
       expect(s).toMatchObject({ status: 'retrying', attempts: 0, nextAttemptAt: nextTryAt });
     }
-    const heldA = await until(() => {
-      if (clock.now() + 500 < nextTryAt) clock.advance(500);
-      const s = stepOf(a);
-      return codeOf(s) === 'circuit_open' && s;
-    }, 'run A held by the open circuit', 10_000);
+    const heldA = await until(
+      () => {
+        if (clock.now() + 500 < nextTryAt) clock.advance(500);
+        const s = stepOf(a);
+        return codeOf(s) === 'circuit_open' && s;
+      },
+      'run A held by the open circuit',
+      10_000,
+    );
     expect(heldA).toMatchObject({ status: 'retrying', attempts: 3 });
-    expect(JSON.parse(heldA.error!)).toMatchObject({ retryable: true, message: expect.stringMatching(new RegExp(`^circuit for ${host} is open after 3 failures; next try in \\d+s$`)) });
+    expect(JSON.parse(heldA.error!)).toMatchObject({
+      retryable: true,
+      message: expect.stringMatching(new RegExp(`^circuit for ${host} is open after 3 failures; next try in \\d+s$`)),
+    });
 
     clock.advance(nextTryAt - 1 - clock.now());
     await turns(5);
     expect(calls(), 'no request reaches the downstream while the circuit is open').toBe(3);
 
-    await until(() => (clock.advance(1000), circuit()?.consecutiveFailures === 4), 'the half-open probe to fail', 10_000);
+    await until(
+      () => (clock.advance(1000), circuit()?.consecutiveFailures === 4),
+      'the half-open probe to fail',
+      10_000,
+    );
     expect(circuit()).toMatchObject({ state: 'open', lastError: expect.stringContaining('answered 500') });
     expect(calls(), 'one probe after the cool-down').toBe(4);
 
     stub.respond('/erp', { status: 200 });
-    await until(() => (clock.advance(1000), held.every((id) => weft.runStore.run(id)?.status !== 'running')), 'every run to finish', 15_000);
+    await until(
+      () => (clock.advance(1000), held.every((id) => weft.runStore.run(id)?.status !== 'running')),
+      'every run to finish',
+      15_000,
+    );
     for (const id of held) expect(weft.runStore.run(id)?.status).toBe('succeeded');
     expect(circuit()).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
-    expect(calls(), '3 failures + 1 failed probe + 1 per run (the first of them the probe that closed the circuit)').toBe(3 + 1 + 3);
+    expect(
+      calls(),
+      '3 failures + 1 failed probe + 1 per run (the first of them the probe that closed the circuit)',
+    ).toBe(3 + 1 + 3);
     const attempts = held.map((id) => stepOf(id).attempts);
-    expect(attempts.reduce((x, y) => x + y), 'held steps used no attempts').toBe(calls());
+    expect(
+      attempts.reduce((x, y) => x + y),
+      'held steps used no attempts',
+    ).toBe(calls());
   });
 });

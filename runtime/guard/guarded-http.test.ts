@@ -7,7 +7,10 @@ import { GuardedHttp, hostOf } from './guarded-http.ts';
 
 type Reply = HttpResponse | Error;
 
-function guarded(replies: Reply[], opts: { circuitFailures?: number; rateLimits?: { host: string; limit: number; intervalMs: number }[] } = {}) {
+function guarded(
+  replies: Reply[],
+  opts: { circuitFailures?: number; rateLimits?: { host: string; limit: number; intervalMs: number }[] } = {},
+) {
   const clock = new ManualClock();
   const sent: string[] = [];
   const inner = {
@@ -18,13 +21,19 @@ function guarded(replies: Reply[], opts: { circuitFailures?: number; rateLimits?
       return r;
     },
   };
-  const http = new GuardedHttp(inner, { circuitFailures: opts.circuitFailures ?? 2, circuitCooldownMs: 10_000, rateLimits: opts.rateLimits ?? [], clock });
+  const http = new GuardedHttp(inner, {
+    circuitFailures: opts.circuitFailures ?? 2,
+    circuitCooldownMs: 10_000,
+    rateLimits: opts.rateLimits ?? [],
+    clock,
+  });
   const call = (url = 'http://erp.example.com/orders') => http.request({ method: 'POST', url, timeoutMs: 1000 });
   return { clock, sent, http, call };
 }
 
 const status = (s: number, headers: Record<string, string> = {}): HttpResponse => ({ status: s, headers, body: '' });
-const networkError = () => new WeftError(ErrorCodes.network, 'POST http://erp.example.com failed: ECONNREFUSED', { retryable: true });
+const networkError = () =>
+  new WeftError(ErrorCodes.network, 'POST http://erp.example.com failed: ECONNREFUSED', { retryable: true });
 
 describe('guarded HTTP client', () => {
   it('keys downstreams by host:port as the URL spells it', () => {
@@ -38,9 +47,20 @@ describe('guarded HTTP client', () => {
     const { sent, http, call } = guarded([status(503), networkError()]);
     expect((await call()).status).toBe(503);
     await expect(call()).rejects.toMatchObject({ code: 'network_error' });
-    await expect(call()).rejects.toMatchObject({ code: 'circuit_open', retryAfterMs: 10_000, message: 'circuit for erp.example.com is open after 2 failures; next try in 10s' });
+    await expect(call()).rejects.toMatchObject({
+      code: 'circuit_open',
+      retryAfterMs: 10_000,
+      message: 'circuit for erp.example.com is open after 2 failures; next try in 10s',
+    });
     expect(sent).toHaveLength(2);
-    expect(http.status().circuits).toEqual([expect.objectContaining({ host: 'erp.example.com', state: 'open', consecutiveFailures: 2, lastError: expect.stringContaining('ECONNREFUSED') })]);
+    expect(http.status().circuits).toEqual([
+      expect.objectContaining({
+        host: 'erp.example.com',
+        state: 'open',
+        consecutiveFailures: 2,
+        lastError: expect.stringContaining('ECONNREFUSED'),
+      }),
+    ]);
     expect((await call('http://other.example.com/')).status).toBe(200);
   });
 
@@ -59,7 +79,9 @@ describe('guarded HTTP client', () => {
   it('a 429 with Retry-After pauses the host for every request', async () => {
     const { clock, sent, http, call } = guarded([status(429, { 'Retry-After': '5' })]);
     await call();
-    expect(http.status().rateLimits).toEqual([{ host: 'erp.example.com', limit: null, intervalMs: null, waiting: 0, pausedUntil: clock.now() + 5000 }]);
+    expect(http.status().rateLimits).toEqual([
+      { host: 'erp.example.com', limit: null, intervalMs: null, waiting: 0, pausedUntil: clock.now() + 5000 },
+    ]);
     const next = call();
     await turns();
     expect(sent).toHaveLength(1);
@@ -70,12 +92,16 @@ describe('guarded HTTP client', () => {
   });
 
   it('waits for a rate-limit turn before the request goes', async () => {
-    const { clock, sent, http, call } = guarded([], { rateLimits: [{ host: 'erp.example.com', limit: 1, intervalMs: 1000 }] });
+    const { clock, sent, http, call } = guarded([], {
+      rateLimits: [{ host: 'erp.example.com', limit: 1, intervalMs: 1000 }],
+    });
     await call();
     const second = call();
     await turns();
     expect(sent).toHaveLength(1);
-    expect(http.status().rateLimits).toEqual([{ host: 'erp.example.com', limit: 1, intervalMs: 1000, waiting: 1, pausedUntil: null }]);
+    expect(http.status().rateLimits).toEqual([
+      { host: 'erp.example.com', limit: 1, intervalMs: 1000, waiting: 1, pausedUntil: null },
+    ]);
     clock.advance(1000);
     await second;
     expect(sent).toHaveLength(2);

@@ -41,7 +41,10 @@ export class GuardedHttp implements HttpClient {
   private readonly circuits = new Map<string, CircuitBreaker>();
   private readonly limiters = new Map<string, RateLimiter>();
 
-  constructor(private readonly inner: HttpClient, private readonly o: GuardOptions) {
+  constructor(
+    private readonly inner: HttpClient,
+    private readonly o: GuardOptions,
+  ) {
     for (const r of o.rateLimits) this.limiter(r.host, r);
   }
 
@@ -85,7 +88,11 @@ export class GuardedHttp implements HttpClient {
     throw new WeftError(
       res.status === 429 ? ErrorCodes.rateLimited : ErrorCodes.http5xx,
       `${where} answered ${res.status} asking to wait ${duration(asked)} (Retry-After: ${said}), longer than the ${duration(max)} allowed (WEFT_RETRY_AFTER_MAX_S); tried again in ${duration(max)}`,
-      { retryable: true, retryAfterMs: max, details: { status: res.status, retryAfter: said, retryAfterMaxMs: max, body: res.body.slice(0, 2000) } },
+      {
+        retryable: true,
+        retryAfterMs: max,
+        details: { status: res.status, retryAfter: said, retryAfterMaxMs: max, body: res.body.slice(0, 2000) },
+      },
     );
   }
 
@@ -102,7 +109,11 @@ export class GuardedHttp implements HttpClient {
     if (this.o.circuitFailures === 0) return undefined;
     let c = this.circuits.get(host);
     if (!c) {
-      c = new CircuitBreaker(host, { failureThreshold: this.o.circuitFailures, cooldownMs: this.o.circuitCooldownMs, now: () => this.o.clock.now() });
+      c = new CircuitBreaker(host, {
+        failureThreshold: this.o.circuitFailures,
+        cooldownMs: this.o.circuitCooldownMs,
+        now: () => this.o.clock.now(),
+      });
       this.circuits.set(host, c);
     }
     return c;
@@ -112,7 +123,10 @@ export class GuardedHttp implements HttpClient {
   private connectionLimiter(key: string, rate: { limit: number; intervalMs: number }): void {
     const current = this.limiters.get(key)?.snapshot();
     if (current && current.limit === rate.limit && current.intervalMs === rate.intervalMs) return;
-    this.limiters.set(key, new RateLimiter(key, { rate, maxWaitMs: this.o.maxQueueWaitMs ?? 30_000, clock: this.o.clock }));
+    this.limiters.set(
+      key,
+      new RateLimiter(key, { rate, maxWaitMs: this.o.maxQueueWaitMs ?? 30_000, clock: this.o.clock }),
+    );
   }
 
   private limiter(host: string, rate: HostRateLimit | null): RateLimiter {

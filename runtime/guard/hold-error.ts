@@ -5,7 +5,11 @@ import { WeftError, ErrorCodes } from '../../shared/errors.ts';
  * engine tries the step again after `retryAfterMs`.
  */
 export function holdError(message: string, retryAfterMs: number, details: Record<string, unknown>): WeftError {
-  return new WeftError(ErrorCodes.circuitOpen, message, { retryable: true, retryAfterMs: Math.max(1, Math.ceil(retryAfterMs)), details });
+  return new WeftError(ErrorCodes.circuitOpen, message, {
+    retryable: true,
+    retryAfterMs: Math.max(1, Math.ceil(retryAfterMs)),
+    details,
+  });
 }
 
 export function seconds(ms: number): string {

@@ -52,7 +52,10 @@ describe('rate limiter', () => {
     await take('a');
     void take('b');
     await expect(take('c')).rejects.toMatchObject({
-      code: 'circuit_open', retryable: true, retryAfterMs: 20_000, details: { host: 'erp.example.com', reason: 'rate_limit' },
+      code: 'circuit_open',
+      retryable: true,
+      retryAfterMs: 20_000,
+      details: { host: 'erp.example.com', reason: 'rate_limit' },
     });
   });
 
@@ -73,7 +76,11 @@ describe('rate limiter', () => {
   it('a pause beyond maxWaitMs holds new requests with the remaining pause', async () => {
     const { clock, l, take } = limiter({ limit: 10, intervalMs: 1000 }, 30_000);
     l.pause(clock.now() + 60_000);
-    await expect(take('a')).rejects.toMatchObject({ code: 'circuit_open', retryAfterMs: 60_000, details: { reason: 'paused' } });
+    await expect(take('a')).rejects.toMatchObject({
+      code: 'circuit_open',
+      retryAfterMs: 60_000,
+      details: { reason: 'paused' },
+    });
   });
 
   it('drops a waiting request whose signal aborts, and the next one takes its turn', async () => {

@@ -34,7 +34,10 @@ export class RateLimiter {
   private pausedUntil = 0;
   private timer: unknown = null;
 
-  constructor(readonly host: string, private readonly o: RateLimiterOptions) {}
+  constructor(
+    readonly host: string,
+    private readonly o: RateLimiterOptions,
+  ) {}
 
   /** Resolves when the request may start; throws a hold error when it would wait longer than maxWaitMs. */
   acquire(signal?: AbortSignal): Promise<void> {
@@ -123,6 +126,10 @@ export class RateLimiter {
     const why = paused
       ? `${this.host} asked to wait (429 Retry-After)`
       : `rate limit for ${this.host} (${rate!.limit} per ${rate!.intervalMs} ms) is taken for the next ${seconds(this.o.maxWaitMs)}`;
-    return holdError(`${why}; next try in ${seconds(waitMs)}`, waitMs, { host: this.host, reason: paused ? 'paused' : 'rate_limit', waiting: this.queue.length });
+    return holdError(`${why}; next try in ${seconds(waitMs)}`, waitMs, {
+      host: this.host,
+      reason: paused ? 'paused' : 'rate_limit',
+      waiting: this.queue.length,
+    });
   }
 }

@@ -22,8 +22,12 @@ export function databaseSize(sqlite: Database.Database, file: string): DatabaseS
   const pageCount = pragma(sqlite, 'page_count');
   const onDisk = file !== ':memory:';
   return {
-    pageSize, pageCount, freelistPages: pragma(sqlite, 'freelist_count'), bytes: pageSize * pageCount,
-    fileBytes: onDisk ? fileSize(file) : null, walBytes: onDisk ? fileSize(`${file}-wal`) : null,
+    pageSize,
+    pageCount,
+    freelistPages: pragma(sqlite, 'freelist_count'),
+    bytes: pageSize * pageCount,
+    fileBytes: onDisk ? fileSize(file) : null,
+    walBytes: onDisk ? fileSize(`${file}-wal`) : null,
     autoVacuum: autoVacuumMode(sqlite),
   };
 }
@@ -38,7 +42,11 @@ export async function reclaimSpace(sqlite: Database.Database, shouldStop: () => 
   if (autoVacuumMode(sqlite) === 'incremental') {
     const start = pragma(sqlite, 'page_count');
     // Bounded: each round frees up to a chunk; the extra rounds cover pages freed meanwhile by other writes.
-    for (let round = Math.ceil(pragma(sqlite, 'freelist_count') / VACUUM_CHUNK_PAGES) + 2; round > 0 && !shouldStop(); round--) {
+    for (
+      let round = Math.ceil(pragma(sqlite, 'freelist_count') / VACUUM_CHUNK_PAGES) + 2;
+      round > 0 && !shouldStop();
+      round--
+    ) {
       if (pragma(sqlite, 'freelist_count') === 0) break;
       sqlite.pragma(`incremental_vacuum(${VACUUM_CHUNK_PAGES})`);
       await new Promise((r) => setImmediate(r));

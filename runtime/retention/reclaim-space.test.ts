@@ -26,17 +26,25 @@ describe('pruning gives disk space back', () => {
     const plan = deploy(w, flow('bulk', { in: n.manual(), copy: n.map('{ "copy": text, "i": i }') }, ['in>copy']));
     const text = 'lorem ipsum dolor sit amet '.repeat(150);
     for (let i = 0; i < RUNS; i += 250) {
-      const ids = await Promise.all(Array.from({ length: 250 }, (_, k) => start(w, plan, { text, i: i + k }).then((r) => r.runId)));
+      const ids = await Promise.all(
+        Array.from({ length: 250 }, (_, k) => start(w, plan, { text, i: i + k }).then((r) => r.runId)),
+      );
       for (const id of ids) await finished(w, id);
     }
     const keep = (await start(w, plan, { text, i: -1 })).runId;
     await finished(w, keep);
-    w.db.$client.prepare('UPDATE runs SET created_at = created_at - ?, finished_at = finished_at - ? WHERE id != ?').run(10 * 86_400_000, 10 * 86_400_000, keep);
+    w.db.$client
+      .prepare('UPDATE runs SET created_at = created_at - ?, finished_at = finished_at - ? WHERE id != ?')
+      .run(10 * 86_400_000, 10 * 86_400_000, keep);
     w.db.$client.pragma('wal_checkpoint(TRUNCATE)');
     const before = onDisk(file);
     expect(w.retention.size().autoVacuum).toBe('incremental');
 
-    w.retention.setPolicy('*', { days: 7, keepSuccessPayloads: true }, { kind: 'user', id: 'u1', name: 'admin@firm.test' });
+    w.retention.setPolicy(
+      '*',
+      { days: 7, keepSuccessPayloads: true },
+      { kind: 'user', id: 'u1', name: 'admin@firm.test' },
+    );
     const result = await w.retention.prune(null);
     const after = onDisk(file);
 

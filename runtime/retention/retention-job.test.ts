@@ -23,7 +23,9 @@ describe('background prune', () => {
     const oldRun = async () => {
       const { runId } = await start(w, plan, { x: 1 });
       await finished(w, runId);
-      w.db.$client.prepare('UPDATE runs SET created_at = ?, finished_at = ? WHERE id = ?').run(clock.now() - 3 * 86_400_000, clock.now() - 3 * 86_400_000, runId);
+      w.db.$client
+        .prepare('UPDATE runs SET created_at = ?, finished_at = ? WHERE id = ?')
+        .run(clock.now() - 3 * 86_400_000, clock.now() - 3 * 86_400_000, runId);
       return runId;
     };
     const prunes = () => w.audit.list({ action: 'retention.pruned' }).length;
@@ -35,7 +37,11 @@ describe('background prune', () => {
     clock.advance(1 * MIN);
     await until(() => prunes() === 1, 'the first background prune');
     expect(w.runStore.run(first)).toBeUndefined();
-    expect(w.audit.list({ action: 'retention.pruned' })[0]).toMatchObject({ actorKind: null, actorName: null, detail: { by: null, runsDeleted: 1 } });
+    expect(w.audit.list({ action: 'retention.pruned' })[0]).toMatchObject({
+      actorKind: null,
+      actorName: null,
+      detail: { by: null, runsDeleted: 1 },
+    });
 
     const second = await oldRun();
     clock.advance(30 * MIN);
@@ -53,7 +59,9 @@ describe('background prune', () => {
   it('WEFT_RETENTION_INTERVAL_MIN: default 60, 0 turns the job off', () => {
     expect(defaultConfig({}).retentionIntervalMin).toBe(60);
     expect(defaultConfig({ WEFT_RETENTION_INTERVAL_MIN: '0' }).retentionIntervalMin).toBe(0);
-    expect(() => defaultConfig({ WEFT_RETENTION_INTERVAL_MIN: 'hourly' })).toThrow(/WEFT_RETENTION_INTERVAL_MIN must be a whole number/);
+    expect(() => defaultConfig({ WEFT_RETENTION_INTERVAL_MIN: 'hourly' })).toThrow(
+      /WEFT_RETENTION_INTERVAL_MIN must be a whole number/,
+    );
     expect(defaultConfig({ WEFT_VACUUM_CONVERT_MAX_MB: '2' }).vacuumConvertMaxBytes).toBe(2 * 1024 * 1024);
   });
 });

@@ -3,7 +3,14 @@ import type { Clock } from '../engine/clock.ts';
 import type { Logger } from '../logger.ts';
 import type { AuditInput, AuditLog } from '../security/audit.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
-import { DEFAULT_POLICY_ID, type DatabaseSize, type PruneResult, type RetentionPolicy, type RetentionRule, type RetentionView } from '../../shared/retention.ts';
+import {
+  DEFAULT_POLICY_ID,
+  type DatabaseSize,
+  type PruneResult,
+  type RetentionPolicy,
+  type RetentionRule,
+  type RetentionView,
+} from '../../shared/retention.ts';
 import { PolicyStore, policyOf } from './policy-store.ts';
 import { RunPruner, type BatchCounts } from './run-pruner.ts';
 import { databaseSize, reclaimSpace } from './db-space.ts';
@@ -42,7 +49,11 @@ export class Retention {
     const dflt = rules.find((r) => r.flowId === DEFAULT_POLICY_ID);
     return {
       default: { ...policyOf(dflt), updatedAt: dflt?.updatedAt ?? null, updatedBy: dflt?.updatedBy ?? null },
-      rules, flows: this.policies.flows(rules), database: this.size(), lastPrune: this.lastPrune(), intervalMin: this.o.intervalMin,
+      rules,
+      flows: this.policies.flows(rules),
+      database: this.size(),
+      lastPrune: this.lastPrune(),
+      intervalMin: this.o.intervalMin,
     };
   }
 
@@ -52,7 +63,8 @@ export class Retention {
 
   /** Sets a flow's own policy, or the default ('*'). */
   setPolicy(flowId: string, policy: RetentionPolicy, actor: Actor): RetentionRule {
-    if (flowId !== DEFAULT_POLICY_ID && !this.o.flowExists(flowId)) throw new WeftError(ErrorCodes.notFound, `flow "${flowId}" not found`);
+    if (flowId !== DEFAULT_POLICY_ID && !this.o.flowExists(flowId))
+      throw new WeftError(ErrorCodes.notFound, `flow "${flowId}" not found`);
     const before = this.policies.rule(flowId);
     const after = this.policies.set(flowId, policy, actor.name);
     this.o.audit.record({ actor, action: 'retention.policy_changed', target: flowId, before, after });
@@ -62,7 +74,8 @@ export class Retention {
   /** Removes a flow's own policy (it follows the default again); for '*', the default goes back to keep forever. */
   removePolicy(flowId: string, actor: Actor): { flowId: string; removed: boolean; policy: RetentionPolicy } {
     const before = this.policies.remove(flowId);
-    if (!before && flowId !== DEFAULT_POLICY_ID && !this.o.flowExists(flowId)) throw new WeftError(ErrorCodes.notFound, `flow "${flowId}" not found`);
+    if (!before && flowId !== DEFAULT_POLICY_ID && !this.o.flowExists(flowId))
+      throw new WeftError(ErrorCodes.notFound, `flow "${flowId}" not found`);
     if (before) this.o.audit.record({ actor, action: 'retention.policy_changed', target: flowId, before, after: null });
     const dflt = policyOf(this.policies.rule(DEFAULT_POLICY_ID));
     return { flowId, removed: before !== null, policy: dflt };
@@ -104,21 +117,41 @@ export class Retention {
     const own = rules.filter((r) => r.flowId !== DEFAULT_POLICY_ID);
     const counts: BatchCounts = { deleted: new Map(), dropped: new Map() };
     for (const r of own) await this.pruner.apply({ flowId: r.flowId }, policyOf(r), startedAt, counts, stop);
-    await this.pruner.apply({ except: own.map((r) => r.flowId) }, policyOf(rules.find((r) => r.flowId === DEFAULT_POLICY_ID)), startedAt, counts, stop);
+    await this.pruner.apply(
+      { except: own.map((r) => r.flowId) },
+      policyOf(rules.find((r) => r.flowId === DEFAULT_POLICY_ID)),
+      startedAt,
+      counts,
+      stop,
+    );
     const complete = !this.stopped;
     const pages = await reclaimSpace(this.o.db.$client, stop);
     const database = this.size();
     const flowIds = [...new Set([...counts.deleted.keys(), ...counts.dropped.keys()])].sort();
     const result: PruneResult = {
-      startedAt, finishedAt: this.o.clock.now(), by: actor?.name ?? null,
-      runsDeleted: sum(counts.deleted), payloadsDropped: sum(counts.dropped),
-      flows: flowIds.map((flowId) => ({ flowId, runsDeleted: counts.deleted.get(flowId) ?? 0, payloadsDropped: counts.dropped.get(flowId) ?? 0 })),
-      bytesFreed: pages * database.pageSize, complete, database,
+      startedAt,
+      finishedAt: this.o.clock.now(),
+      by: actor?.name ?? null,
+      runsDeleted: sum(counts.deleted),
+      payloadsDropped: sum(counts.dropped),
+      flows: flowIds.map((flowId) => ({
+        flowId,
+        runsDeleted: counts.deleted.get(flowId) ?? 0,
+        payloadsDropped: counts.dropped.get(flowId) ?? 0,
+      })),
+      bytesFreed: pages * database.pageSize,
+      complete,
+      database,
     };
     this.last = result;
     if (result.runsDeleted + result.payloadsDropped > 0) {
       this.o.audit.record({ actor, action: 'retention.pruned', detail: result });
-      this.o.logger.info('retention pruned run data', { runsDeleted: result.runsDeleted, payloadsDropped: result.payloadsDropped, bytesFreed: result.bytesFreed, databaseBytes: database.bytes });
+      this.o.logger.info('retention pruned run data', {
+        runsDeleted: result.runsDeleted,
+        payloadsDropped: result.payloadsDropped,
+        bytesFreed: result.bytesFreed,
+        databaseBytes: database.bytes,
+      });
     }
     return result;
   }

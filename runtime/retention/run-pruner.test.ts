@@ -17,7 +17,11 @@ afterEach(async () => {
 /** Moves a run back in time, as if it had been created and finished `days` ago. */
 function age(w: Weft, runId: string, days: number): void {
   const at = Date.now() - days * DAY;
-  w.db.$client.prepare('UPDATE runs SET created_at = ?, finished_at = CASE WHEN finished_at IS NULL THEN NULL ELSE ? END WHERE id = ?').run(at, at + 1000, runId);
+  w.db.$client
+    .prepare(
+      'UPDATE runs SET created_at = ?, finished_at = CASE WHEN finished_at IS NULL THEN NULL ELSE ? END WHERE id = ?',
+    )
+    .run(at, at + 1000, runId);
 }
 
 async function finishedRun(w: Weft, plan: FlowPlan, body: unknown, days: number, dedupeKey?: string): Promise<string> {
@@ -27,23 +31,38 @@ async function finishedRun(w: Weft, plan: FlowPlan, body: unknown, days: number,
   return runId;
 }
 
-const count = (w: Weft, sql: string, ...args: unknown[]) => w.db.$client.prepare(sql).pluck().get(...args) as number;
+const count = (w: Weft, sql: string, ...args: unknown[]) =>
+  w.db.$client
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number;
 const exists = (w: Weft, runId: string) => w.runStore.run(runId) !== undefined;
 
 describe('retention pruning', () => {
-  it('deletes finished runs past their flow\'s days, or the default\'s, with every row of theirs; unfinished runs stay', async () => {
+  it("deletes finished runs past their flow's days, or the default's, with every row of theirs; unfinished runs stay", async () => {
     weft = await testWeft();
     const w = weft;
     const a = deploy(w, flow('a', { in: n.manual(), out: n.map('{ "a": $ }') }, ['in>out']));
     const b = deploy(w, flow('b', { in: n.manual(), out: n.map('{ "b": $ }') }, ['in>out']));
     const c = deploy(w, flow('c', { in: n.manual(), out: n.map('{ "c": $ }') }, ['in>out']));
-    const slow = deploy(w, flow('slow', { in: n.manual(), wait: { type: 'control.delay', config: { forMs: 3_600_000 } }, after: n.map('$') }, ['in>wait', 'wait>after']));
+    const slow = deploy(
+      w,
+      flow(
+        'slow',
+        { in: n.manual(), wait: { type: 'control.delay', config: { forMs: 3_600_000 } }, after: n.map('$') },
+        ['in>wait', 'wait>after'],
+      ),
+    );
     w.retention.setPolicy('a', { days: 7, keepSuccessPayloads: true }, admin);
     w.retention.setPolicy('c', { days: null, keepSuccessPayloads: true }, admin);
     w.retention.setPolicy('*', { days: 30, keepSuccessPayloads: true }, admin);
 
     const runs: Record<string, string> = {};
-    for (const [name, plan] of [['a', a], ['b', b], ['c', c]] as const) {
+    for (const [name, plan] of [
+      ['a', a],
+      ['b', b],
+      ['c', c],
+    ] as const) {
       runs[`${name}40`] = await finishedRun(w, plan, { n: 40 }, 40);
       runs[`${name}10`] = await finishedRun(w, plan, { n: 10 }, 10);
       runs[`${name}0`] = await finishedRun(w, plan, { n: 0 }, 0);
@@ -52,15 +71,23 @@ describe('retention pruning', () => {
     await until(() => w.runStore.steps(waiting).some((s) => s.status === 'waiting'), 'the delay to park the run');
     age(w, waiting, 90);
     // An operator's note and a restart count belong to the run and go with it.
-    w.db.$client.prepare(`INSERT INTO run_actions (run_id, at, action, note) VALUES (?, 1, 'retry', 'x')`).run(runs.b40);
+    w.db.$client
+      .prepare(`INSERT INTO run_actions (run_id, at, action, note) VALUES (?, 1, 'retry', 'x')`)
+      .run(runs.b40);
     w.db.$client.prepare(`INSERT INTO step_recoveries (run_id, node_id, count) VALUES (?, 'out', 1)`).run(runs.b40);
 
     const result = await w.retention.prune(null);
-    const kept = Object.entries(runs).filter(([, id]) => exists(w, id)).map(([k]) => k).sort();
+    const kept = Object.entries(runs)
+      .filter(([, id]) => exists(w, id))
+      .map(([k]) => k)
+      .sort();
     expect(kept).toEqual(['a0', 'b0', 'b10', 'c0', 'c10', 'c40']);
     expect(w.runStore.run(waiting)?.status).toBe('running');
     expect(result).toMatchObject({ runsDeleted: 3, payloadsDropped: 0, complete: true, by: null });
-    expect(result.flows).toEqual([{ flowId: 'a', runsDeleted: 2, payloadsDropped: 0 }, { flowId: 'b', runsDeleted: 1, payloadsDropped: 0 }]);
+    expect(result.flows).toEqual([
+      { flowId: 'a', runsDeleted: 2, payloadsDropped: 0 },
+      { flowId: 'b', runsDeleted: 1, payloadsDropped: 0 },
+    ]);
     for (const t of ['steps', 'run_actions', 'step_recoveries', 'run_payloads'])
       expect(count(w, `SELECT COUNT(*) FROM ${t} WHERE run_id IN (?, ?, ?)`, runs.a40, runs.a10, runs.b40), t).toBe(0);
     const entry = w.audit.list({ action: 'retention.pruned' })[0]!;
@@ -75,7 +102,19 @@ describe('retention pruning', () => {
   it('drops the step payloads of succeeded runs only, keeping their outline, and the run page says so', async () => {
     weft = await testWeft({ config: { stepPayloadCap: 256 } });
     const w = weft;
-    const lean = deploy(w, flow('lean', { in: n.manual(), check: n.if('amount > 0'), ok: n.map('{ "doc": $pad($string(amount), 2000, "x") }'), stop: n.fail('no amount') }, ['in>check', 'check:true>ok', 'check:false>stop']));
+    const lean = deploy(
+      w,
+      flow(
+        'lean',
+        {
+          in: n.manual(),
+          check: n.if('amount > 0'),
+          ok: n.map('{ "doc": $pad($string(amount), 2000, "x") }'),
+          stop: n.fail('no amount'),
+        },
+        ['in>check', 'check:true>ok', 'check:false>stop'],
+      ),
+    );
     w.retention.setPolicy('lean', { days: null, keepSuccessPayloads: false }, admin);
     const good = await finishedRun(w, lean, { amount: 5 }, 0);
     const bad = await finishedRun(w, lean, { amount: 0 }, 0);
@@ -84,10 +123,16 @@ describe('retention pruning', () => {
     expect(count(w, 'SELECT COUNT(*) FROM run_payloads WHERE run_id = ?', good)).toBeGreaterThan(0);
 
     const result = await w.retention.prune(admin);
-    expect(result).toMatchObject({ runsDeleted: 0, payloadsDropped: 1, by: admin.name, flows: [{ flowId: 'lean', runsDeleted: 0, payloadsDropped: 1 }] });
+    expect(result).toMatchObject({
+      runsDeleted: 0,
+      payloadsDropped: 1,
+      by: admin.name,
+      flows: [{ flowId: 'lean', runsDeleted: 0, payloadsDropped: 1 }],
+    });
     const after = w.runStore.steps(good);
-    expect(after.map((s) => [s.nodeId, s.status, s.attempts, s.startedAt, s.finishedAt, s.input, s.output]))
-      .toEqual(before.map((s) => [s.nodeId, s.status, s.attempts, s.startedAt, s.finishedAt, null, null]));
+    expect(after.map((s) => [s.nodeId, s.status, s.attempts, s.startedAt, s.finishedAt, s.input, s.output])).toEqual(
+      before.map((s) => [s.nodeId, s.status, s.attempts, s.startedAt, s.finishedAt, null, null]),
+    );
     expect(count(w, 'SELECT COUNT(*) FROM run_payloads WHERE run_id = ?', good)).toBe(0);
     expect(w.runStore.run(good)?.status).toBe('succeeded');
 
@@ -99,7 +144,10 @@ describe('retention pruning', () => {
     // The failed run keeps everything an operator needs to retry it.
     expect(viewOf(w, bad).payloadsPruned).toBeUndefined();
     expect(viewOf(w, bad).steps!.find((s) => s.nodeId === 'check')?.output).toEqual({ amount: 0 });
-    expect(w.audit.list({ action: 'retention.pruned' })[0]).toMatchObject({ actorName: admin.name, detail: { payloadsDropped: 1 } });
+    expect(w.audit.list({ action: 'retention.pruned' })[0]).toMatchObject({
+      actorName: admin.name,
+      detail: { payloadsDropped: 1 },
+    });
     expect((await w.retention.prune(null)).payloadsDropped).toBe(0);
   });
 
@@ -123,9 +171,18 @@ describe('retention pruning', () => {
     weft = await testWeft();
     const w = weft;
     deploy(w, flow('price', { in: n.manual(), calc: n.map('{ "amount": h * 150 }') }, ['in>calc']));
-    const caller = deploy(w, flow('bill', {
-      in: n.manual(), call: { type: 'control.call', config: { flowId: 'price', input: '={ "h": h }' } }, ask: { type: 'control.approval', config: { prompt: 'post?' } },
-    }, ['in>call', 'call>ask']));
+    const caller = deploy(
+      w,
+      flow(
+        'bill',
+        {
+          in: n.manual(),
+          call: { type: 'control.call', config: { flowId: 'price', input: '={ "h": h }' } },
+          ask: { type: 'control.approval', config: { prompt: 'post?' } },
+        },
+        ['in>call', 'call>ask'],
+      ),
+    );
     w.retention.setPolicy('price', { days: 1, keepSuccessPayloads: false }, admin);
     const parent = (await start(w, caller, { h: 2 })).runId;
     await until(() => w.runStore.run(parent)?.status === 'waiting_approval', 'the caller to wait for approval');

@@ -20,7 +20,13 @@ export interface BatchCounts {
   dropped: Map<string, number>;
 }
 
-interface Candidate { id: string; flowId: string; dedupeKey: string | null; createdAt: number; rid: number }
+interface Candidate {
+  id: string;
+  flowId: string;
+  dedupeKey: string | null;
+  createdAt: number;
+  rid: number;
+}
 
 /**
  * Deletes finished runs past their policy's age and drops the step payloads of succeeded runs, a
@@ -31,23 +37,34 @@ interface Candidate { id: string; flowId: string; dedupeKey: string | null; crea
 export class RunPruner {
   private readonly q;
 
-  constructor(private readonly sqlite: Database.Database, private readonly batch = PRUNE_BATCH) {
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly batch = PRUNE_BATCH,
+  ) {
     const variants = (make: (filter: string) => string) => ({
       flow: sqlite.prepare(make('r.flow_id = @scope')),
       others: sqlite.prepare(make(`r.flow_id NOT IN (SELECT value FROM json_each(@scope))`)),
     });
     this.q = {
-      expired: variants((f) => `SELECT r.id, r.flow_id AS flowId, r.dedupe_key AS dedupeKey FROM runs r
+      expired: variants(
+        (f) => `SELECT r.id, r.flow_id AS flowId, r.dedupe_key AS dedupeKey FROM runs r
         WHERE ${f} AND r.created_at < @cutoff AND r.finished_at < @cutoff AND r.status IN ${FINISHED} AND ${CALLER_SETTLED}
-        LIMIT @limit`),
-      withPayloads: variants((f) => `SELECT r.id, r.flow_id AS flowId, r.created_at AS createdAt, r.rowid AS rid FROM runs r
+        LIMIT @limit`,
+      ),
+      withPayloads: variants(
+        (f) => `SELECT r.id, r.flow_id AS flowId, r.created_at AS createdAt, r.rowid AS rid FROM runs r
         WHERE ${f} AND r.status = 'succeeded' AND r.finished_at IS NOT NULL AND (r.created_at, r.rowid) > (@afterCreated, @afterRid)
           AND ${HAS_PAYLOAD} AND ${CALLER_SETTLED}
-        ORDER BY r.created_at, r.rowid LIMIT @limit`),
-      deleteFrom: ['steps', 'run_payloads', 'run_actions', 'step_recoveries'].map((t) => sqlite.prepare(`DELETE FROM ${t} WHERE run_id IN ${IDS}`)),
+        ORDER BY r.created_at, r.rowid LIMIT @limit`,
+      ),
+      deleteFrom: ['steps', 'run_payloads', 'run_actions', 'step_recoveries'].map((t) =>
+        sqlite.prepare(`DELETE FROM ${t} WHERE run_id IN ${IDS}`),
+      ),
       deleteDedupe: sqlite.prepare(`DELETE FROM trigger_dedupe WHERE flow_id = ? AND key = ? AND run_id = ?`),
       deleteRuns: sqlite.prepare(`DELETE FROM runs WHERE id IN ${IDS}`),
-      dropStepPayloads: sqlite.prepare(`UPDATE steps SET input = NULL, output = NULL WHERE run_id IN ${IDS} AND (input IS NOT NULL OR output IS NOT NULL)`),
+      dropStepPayloads: sqlite.prepare(
+        `UPDATE steps SET input = NULL, output = NULL WHERE run_id IN ${IDS} AND (input IS NOT NULL OR output IS NOT NULL)`,
+      ),
       dropRunPayloads: sqlite.prepare(`DELETE FROM run_payloads WHERE run_id IN ${IDS}`),
     };
   }
@@ -56,12 +73,19 @@ export class RunPruner {
    * Applies one policy to its scope at `now`, yielding a turn between batches. Stops early (between
    * batches) when `shouldStop` says so.
    */
-  async apply(scope: Scope, policy: RetentionPolicy, now: number, counts: BatchCounts, shouldStop: () => boolean): Promise<void> {
+  async apply(
+    scope: Scope,
+    policy: RetentionPolicy,
+    now: number,
+    counts: BatchCounts,
+    shouldStop: () => boolean,
+  ): Promise<void> {
     const which = 'flowId' in scope ? 'flow' : 'others';
     const scopeArg = 'flowId' in scope ? scope.flowId : JSON.stringify(scope.except);
     if (policy.days !== null) {
       const cutoff = now - policy.days * DAY_MS;
-      for (let more = true; more && !shouldStop(); await turn()) more = this.deleteBatch(which, scopeArg, cutoff, counts);
+      for (let more = true; more && !shouldStop(); await turn())
+        more = this.deleteBatch(which, scopeArg, cutoff, counts);
     }
     if (!policy.keepSuccessPayloads) {
       const after = { afterCreated: -1, afterRid: -1 };
@@ -71,33 +95,42 @@ export class RunPruner {
 
   /** One transaction: deletes up to a batch of expired runs with every row that belongs to them. */
   private deleteBatch(which: 'flow' | 'others', scope: string, cutoff: number, counts: BatchCounts): boolean {
-    return this.sqlite.transaction(() => {
-      const runs = this.q.expired[which].all({ scope, cutoff, limit: this.batch }) as Candidate[];
-      if (runs.length === 0) return false;
-      const ids = JSON.stringify(runs.map((r) => r.id));
-      for (const del of this.q.deleteFrom) del.run(ids);
-      // The dedupe key goes with its run: the same event may start a new run once the old one is gone.
-      for (const r of runs) if (r.dedupeKey !== null) this.q.deleteDedupe.run(r.flowId, r.dedupeKey, r.id);
-      this.q.deleteRuns.run(ids);
-      for (const r of runs) counts.deleted.set(r.flowId, (counts.deleted.get(r.flowId) ?? 0) + 1);
-      return runs.length === this.batch;
-    }).immediate();
+    return this.sqlite
+      .transaction(() => {
+        const runs = this.q.expired[which].all({ scope, cutoff, limit: this.batch }) as Candidate[];
+        if (runs.length === 0) return false;
+        const ids = JSON.stringify(runs.map((r) => r.id));
+        for (const del of this.q.deleteFrom) del.run(ids);
+        // The dedupe key goes with its run: the same event may start a new run once the old one is gone.
+        for (const r of runs) if (r.dedupeKey !== null) this.q.deleteDedupe.run(r.flowId, r.dedupeKey, r.id);
+        this.q.deleteRuns.run(ids);
+        for (const r of runs) counts.deleted.set(r.flowId, (counts.deleted.get(r.flowId) ?? 0) + 1);
+        return runs.length === this.batch;
+      })
+      .immediate();
   }
 
   /** One transaction: drops the step inputs and outputs of up to a batch of succeeded runs; their outline stays. */
-  private dropBatch(which: 'flow' | 'others', scope: string, after: { afterCreated: number; afterRid: number }, counts: BatchCounts): boolean {
-    return this.sqlite.transaction(() => {
-      const runs = this.q.withPayloads[which].all({ scope, ...after, limit: this.batch }) as Candidate[];
-      if (runs.length === 0) return false;
-      const ids = JSON.stringify(runs.map((r) => r.id));
-      this.q.dropStepPayloads.run(ids);
-      this.q.dropRunPayloads.run(ids);
-      for (const r of runs) counts.dropped.set(r.flowId, (counts.dropped.get(r.flowId) ?? 0) + 1);
-      const last = runs[runs.length - 1]!;
-      after.afterCreated = last.createdAt;
-      after.afterRid = last.rid;
-      return runs.length === this.batch;
-    }).immediate();
+  private dropBatch(
+    which: 'flow' | 'others',
+    scope: string,
+    after: { afterCreated: number; afterRid: number },
+    counts: BatchCounts,
+  ): boolean {
+    return this.sqlite
+      .transaction(() => {
+        const runs = this.q.withPayloads[which].all({ scope, ...after, limit: this.batch }) as Candidate[];
+        if (runs.length === 0) return false;
+        const ids = JSON.stringify(runs.map((r) => r.id));
+        this.q.dropStepPayloads.run(ids);
+        this.q.dropRunPayloads.run(ids);
+        for (const r of runs) counts.dropped.set(r.flowId, (counts.dropped.get(r.flowId) ?? 0) + 1);
+        const last = runs[runs.length - 1]!;
+        after.afterCreated = last.createdAt;
+        after.afterRid = last.rid;
+        return runs.length === this.batch;
+      })
+      .immediate();
   }
 }
 

@@ -33,19 +33,33 @@ export class RunOperations {
     const { runStore, flows } = this.weft;
     const row = runStore.run(runId);
     if (!row) throw new WeftError(ErrorCodes.notFound, `run "${runId}" not found`);
-    const definitionOf = () => (row.version !== null ? flows.version(row.flowId, row.version) : row.definition ? JSON.parse(row.definition) : undefined);
+    const definitionOf = () =>
+      row.version !== null
+        ? flows.version(row.flowId, row.version)
+        : row.definition
+          ? JSON.parse(row.definition)
+          : undefined;
     return runView(row, true, runStore, definitionOf, { previewCap: this.weft.config.stepPayloadCap });
   }
 
   /** Retries a failed run from its failed step; completed steps keep their outputs, connectors their idempotency keys. */
   async retry(runId: string, o: RetryOptions = {}): Promise<void> {
-    if (o.input !== undefined && o.patch !== undefined) throw new WeftError(ErrorCodes.badRequest, 'send either "input" or "patch", not both');
+    if (o.input !== undefined && o.patch !== undefined)
+      throw new WeftError(ErrorCodes.badRequest, 'send either "input" or "patch", not both');
     let edited: { nodeId: string; value: unknown } | undefined;
     if (o.input !== undefined || o.patch !== undefined) {
       const run = this.view(runId);
       const step = run.steps?.find((s) => s.status === 'failed');
-      if (run.status !== 'failed' || !step) throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${run.status}; only a failed run's failed step takes an edited input`);
-      if (isTruncated(step.input)) throw new WeftError(ErrorCodes.conflict, `the input of step "${step.nodeId}" is too large to edit here; send the whole input instead of a patch`);
+      if (run.status !== 'failed' || !step)
+        throw new WeftError(
+          ErrorCodes.conflict,
+          `run ${runId} is ${run.status}; only a failed run's failed step takes an edited input`,
+        );
+      if (isTruncated(step.input))
+        throw new WeftError(
+          ErrorCodes.conflict,
+          `the input of step "${step.nodeId}" is too large to edit here; send the whole input instead of a patch`,
+        );
       edited = { nodeId: step.nodeId, value: o.input !== undefined ? o.input : mergePatch(step.input, o.patch) };
     }
     await this.weft.engine.retryFailed(runId, edited, o.note);
@@ -56,10 +70,21 @@ export class RunOperations {
     const { runStore, engine } = this.weft;
     const row = runStore.run(runId);
     if (!row) throw new WeftError(ErrorCodes.notFound, `run "${runId}" not found`);
-    if (row.mode === 'test' || row.version === null) throw new WeftError(ErrorCodes.conflict, 'test runs cannot be replayed; start a new test run');
-    if (row.status === 'running') throw new WeftError(ErrorCodes.conflict, `run ${runId} is still running; cancel it first or wait for it to finish`);
+    if (row.mode === 'test' || row.version === null)
+      throw new WeftError(ErrorCodes.conflict, 'test runs cannot be replayed; start a new test run');
+    if (row.status === 'running')
+      throw new WeftError(
+        ErrorCodes.conflict,
+        `run ${runId} is still running; cancel it first or wait for it to finish`,
+      );
     const plan = engine.planFor(row.flowId, row.version);
-    const started = await engine.startRun({ plan, triggerNodeId: row.triggerNode, event: triggerEventOf(row), correlationId: row.correlationId, replayOf: runId });
+    const started = await engine.startRun({
+      plan,
+      triggerNodeId: row.triggerNode,
+      event: triggerEventOf(row),
+      correlationId: row.correlationId,
+      replayOf: runId,
+    });
     const now = this.weft.engine.clock.now();
     await runStore.committer.write(() => {
       runStore.addAction(runId, now, 'replay', note ?? null, { runId: started.runId });
@@ -73,7 +98,8 @@ export class RunOperations {
     const { runStore } = this.weft;
     const row = runStore.run(runId);
     if (!row) throw new WeftError(ErrorCodes.notFound, `run "${runId}" not found`);
-    if (row.status !== 'failed') throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${row.status}; only failed runs can be discarded`);
+    if (row.status !== 'failed')
+      throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${row.status}; only failed runs can be discarded`);
     const now = this.weft.engine.clock.now();
     await runStore.committer.write(() => {
       runStore.setStatus(runId, 'discarded', now);
@@ -93,19 +119,32 @@ export class RunOperations {
         byNode = new Map();
         const flows = this.weft.flows;
         const active = flows.exists(flowId) ? flows.activeVersion(flowId) : null;
-        const def = active !== null ? flows.version(flowId, active) : flows.exists(flowId) ? flows.get(flowId).definition : undefined;
+        const def =
+          active !== null
+            ? flows.version(flowId, active)
+            : flows.exists(flowId)
+              ? flows.get(flowId).definition
+              : undefined;
         for (const node of def?.nodes ?? []) if (node.name) byNode.set(node.id, node.name);
         names.set(flowId, byNode);
       }
       return byNode.get(nodeId) ?? null;
     };
-    return failedGroups(this.weft.db, filter).map((g) => ({ ...g, nodeName: g.nodeId === null ? null : nameOf(g.flowId, g.nodeId) }));
+    return failedGroups(this.weft.db, filter).map((g) => ({
+      ...g,
+      nodeName: g.nodeId === null ? null : nameOf(g.flowId, g.nodeId),
+    }));
   }
 
   /** Applies one action to explicit run ids or to every failed run matching a filter (at most BULK_LIMIT). */
-  async bulk(action: BulkAction, target: { ids?: string[]; filter?: FailedFilter }, o: { patch?: unknown; note?: string; reason?: string }): Promise<BulkResult> {
+  async bulk(
+    action: BulkAction,
+    target: { ids?: string[]; filter?: FailedFilter },
+    o: { patch?: unknown; note?: string; reason?: string },
+  ): Promise<BulkResult> {
     const ids = target.ids ?? failedRunIds(this.weft.db, target.filter ?? {}, BULK_LIMIT);
-    if (ids.length > BULK_LIMIT) throw new WeftError(ErrorCodes.badRequest, `at most ${BULK_LIMIT} runs per bulk action, got ${ids.length}`);
+    if (ids.length > BULK_LIMIT)
+      throw new WeftError(ErrorCodes.badRequest, `at most ${BULK_LIMIT} runs per bulk action, got ${ids.length}`);
     if (action === 'discard' && !o.reason) throw new WeftError(ErrorCodes.badRequest, 'discarding needs a "reason"');
     const result: BulkResult = { matched: ids.length, done: [], failed: [] };
     for (const id of ids) {

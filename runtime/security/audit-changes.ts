@@ -20,8 +20,12 @@ export function draftChanges(before: Draft, after: Draft) {
       nodesChanged: [...a.keys()].filter((id) => b.has(id) && b.get(id) !== a.get(id)),
       edgesAdded: [...ae].filter((e) => !be.has(e)),
       edgesRemoved: [...be].filter((e) => !ae.has(e)),
-      settingsChanged: canonicalJson(before.definition.settings ?? {}) !== canonicalJson(after.definition.settings ?? {}),
-      renamed: before.definition.name !== after.definition.name ? { from: before.definition.name, to: after.definition.name } : undefined,
+      settingsChanged:
+        canonicalJson(before.definition.settings ?? {}) !== canonicalJson(after.definition.settings ?? {}),
+      renamed:
+        before.definition.name !== after.definition.name
+          ? { from: before.definition.name, to: after.definition.name }
+          : undefined,
     },
   };
 }

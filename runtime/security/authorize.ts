@@ -54,8 +54,12 @@ export function authorize(identity: Identity, opts: AuthorizeOptions = {}): Midd
       if (opts.denials && typeof code === 'string' && DENIED[code]) {
         const p = c.get('principal' as never) as SessionPrincipal | undefined;
         opts.denials.record({
-          address: clientAddress(c, opts.trustProxy ?? false), route: routeNameFor(c.req.method, c.req.path),
-          status: DENIED[code], code, reason: (err as Error).message, actor: p ? { kind: p.kind, id: p.id, name: p.name } : null,
+          address: clientAddress(c, opts.trustProxy ?? false),
+          route: routeNameFor(c.req.method, c.req.path),
+          status: DENIED[code],
+          code,
+          reason: (err as Error).message,
+          actor: p ? { kind: p.kind, id: p.id, name: p.name } : null,
         });
       }
       throw err;
@@ -82,10 +86,14 @@ function checkAccess(identity: Identity): (c: Context) => void {
     c.set('principal' as never, p as never);
     if (p.kind === 'user' && !SAFE.has(c.req.method)) {
       const sent = c.req.header('x-csrf-token');
-      if (!sent || !p.csrf || !sameSecret(sent, p.csrf)) throw new WeftError('csrf_failed', 'the X-CSRF-Token header is missing or wrong; reload the designer');
+      if (!sent || !p.csrf || !sameSecret(sent, p.csrf))
+        throw new WeftError('csrf_failed', 'the X-CSRF-Token header is missing or wrong; reload the designer');
     }
     if (access !== 'signed_in' && !roleAtLeast(p.role, access))
-      throw new WeftError('forbidden', `this needs the ${access} role; ${p.kind === 'user' ? 'you are' : 'this token is'} ${p.role}`);
+      throw new WeftError(
+        'forbidden',
+        `this needs the ${access} role; ${p.kind === 'user' ? 'you are' : 'this token is'} ${p.role}`,
+      );
   };
 }
 

@@ -19,14 +19,32 @@ export async function testConnection(weft: Weft, id: string): Promise<Connection
   const ms = () => Date.now() - started;
   try {
     const conn = await weft.connections.resolve(id, AbortSignal.timeout(15_000));
-    const res = await weft.http.request({ method: 'GET', url: conn.baseUrl, headers: conn.headers, timeoutMs: 10_000, guard: conn.guard, allowPrivate: conn.allowPrivate });
+    const res = await weft.http.request({
+      method: 'GET',
+      url: conn.baseUrl,
+      headers: conn.headers,
+      timeoutMs: 10_000,
+      guard: conn.guard,
+      allowPrivate: conn.allowPrivate,
+    });
     if (res.status === 401 || res.status === 403) {
       conn.unauthorized?.();
-      return { ok: false, status: res.status, ms: ms(), message: `${conn.baseUrl} refused the credentials (${res.status})` };
+      return {
+        ok: false,
+        status: res.status,
+        ms: ms(),
+        message: `${conn.baseUrl} refused the credentials (${res.status})`,
+      };
     }
-    if (res.status >= 500) return { ok: false, status: res.status, ms: ms(), message: `${conn.baseUrl} answered ${res.status}` };
+    if (res.status >= 500)
+      return { ok: false, status: res.status, ms: ms(), message: `${conn.baseUrl} answered ${res.status}` };
     if (res.status >= 400)
-      return { ok: true, status: res.status, ms: ms(), message: `${conn.baseUrl} is reachable and did not refuse the credentials, but answered ${res.status} (an API often has nothing at its base URL)` };
+      return {
+        ok: true,
+        status: res.status,
+        ms: ms(),
+        message: `${conn.baseUrl} is reachable and did not refuse the credentials, but answered ${res.status} (an API often has nothing at its base URL)`,
+      };
     return { ok: true, status: res.status, ms: ms(), message: `${conn.baseUrl} answered ${res.status}` };
   } catch (err) {
     return { ok: false, status: null, ms: ms(), message: toErrorShape(err).message };

@@ -37,7 +37,10 @@ export class DeniedRequests {
   private windows = new Map<string, Window>();
   private sweptAt = 0;
 
-  constructor(private readonly audit: AuditLog, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   record(d: Denial): void {
     const now = this.now();

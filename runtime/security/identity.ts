@@ -27,9 +27,24 @@ function refuse(field: string, problem: string | null): void {
   if (problem) throw new WeftError(ErrorCodes.badRequest, `${field} ${problem}`, { details: { field } });
 }
 
-const userView = (u: typeof users.$inferSelect): UserView => ({ id: u.id, email: u.email, name: u.name, role: u.role, createdAt: u.createdAt, disabledAt: u.disabledAt });
+const userView = (u: typeof users.$inferSelect): UserView => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  createdAt: u.createdAt,
+  disabledAt: u.disabledAt,
+});
 const tokenView = (t: typeof apiTokens.$inferSelect): ApiTokenView => ({
-  id: t.id, name: t.name, role: t.role, prefix: t.prefix, createdBy: t.createdBy, createdAt: t.createdAt, expiresAt: t.expiresAt, revokedAt: t.revokedAt, lastUsedAt: t.lastUsedAt,
+  id: t.id,
+  name: t.name,
+  role: t.role,
+  prefix: t.prefix,
+  createdBy: t.createdBy,
+  createdAt: t.createdAt,
+  expiresAt: t.expiresAt,
+  revokedAt: t.revokedAt,
+  lastUsedAt: t.lastUsedAt,
 });
 
 /** Users, sign-in sessions and API tokens. Secrets are kept only as hashes. */
@@ -61,8 +76,17 @@ export class Identity {
     const weak = checkPasswordStrength(input.password);
     if (weak) throw new WeftError(ErrorCodes.badRequest, weak, { details: { field: 'password' } });
     const email = input.email.toLowerCase();
-    if (this.db.select().from(users).where(eq(users.email, email)).get()) throw new WeftError(ErrorCodes.conflict, `a user with email ${email} exists`);
-    const row = { id: newId('usr', this.now()), email, name: input.name?.trim() || email, role: input.role, passwordHash: await hashPassword(input.password), createdAt: this.now(), disabledAt: null };
+    if (this.db.select().from(users).where(eq(users.email, email)).get())
+      throw new WeftError(ErrorCodes.conflict, `a user with email ${email} exists`);
+    const row = {
+      id: newId('usr', this.now()),
+      email,
+      name: input.name?.trim() || email,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+      createdAt: this.now(),
+      disabledAt: null,
+    };
     this.db.insert(users).values(row).run();
     return userView(row);
   }
@@ -83,7 +107,10 @@ export class Identity {
   }
 
   /** Changes a user's name, role, password or disabled state; a disabled user's sessions end. Returns before and after. */
-  async updateUser(id: string, patch: { name?: string; role?: Role; password?: string; disabled?: boolean }): Promise<{ before: UserView; after: UserView }> {
+  async updateUser(
+    id: string,
+    patch: { name?: string; role?: Role; password?: string; disabled?: boolean },
+  ): Promise<{ before: UserView; after: UserView }> {
     const before = this.user(id);
     if (!before) throw new WeftError(ErrorCodes.notFound, `user ${id} not found`);
     const set: Partial<typeof users.$inferInsert> = {};
@@ -107,17 +134,28 @@ export class Identity {
   }
 
   private activeAdmins(): number {
-    return this.db.select({ n: sql<number>`count(*)` }).from(users).where(and(eq(users.role, 'admin'), isNull(users.disabledAt))).get()!.n;
+    return this.db
+      .select({ n: sql<number>`count(*)` })
+      .from(users)
+      .where(and(eq(users.role, 'admin'), isNull(users.disabledAt)))
+      .get()!.n;
   }
 
   private liveAdminTokens(): number {
-    return this.db.select({ n: sql<number>`count(*)` }).from(apiTokens).where(and(eq(apiTokens.role, 'admin'), isNull(apiTokens.revokedAt))).get()!.n;
+    return this.db
+      .select({ n: sql<number>`count(*)` })
+      .from(apiTokens)
+      .where(and(eq(apiTokens.role, 'admin'), isNull(apiTokens.revokedAt)))
+      .get()!.n;
   }
 
   // --- sessions ---
 
   /** Checks email and password; returns the cookie value and the CSRF token of a new session. */
-  async signIn(email: string, password: string): Promise<{ cookie: string; csrf: string; user: UserView; expiresAt: number }> {
+  async signIn(
+    email: string,
+    password: string,
+  ): Promise<{ cookie: string; csrf: string; user: UserView; expiresAt: number }> {
     const u = this.db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
     const ok = await verifyPassword(password, u?.passwordHash ?? DUMMY_HASH);
     if (!u || !ok) throw new AuthError('wrong email or password');
@@ -127,17 +165,27 @@ export class Identity {
     const now = this.now();
     const expiresAt = now + this.sessionMs;
     this.db.delete(sessions).where(lt(sessions.expiresAt, now)).run();
-    this.db.insert(sessions).values({ tokenHash: sha256(cookie), userId: u.id, csrf, createdAt: now, expiresAt }).run();
+    this.db
+      .insert(sessions)
+      .values({ tokenHash: sha256(cookie), userId: u.id, csrf, createdAt: now, expiresAt })
+      .run();
     return { cookie, csrf, user: userView(u), expiresAt };
   }
 
   signOut(cookie: string): void {
-    this.db.delete(sessions).where(eq(sessions.tokenHash, sha256(cookie))).run();
+    this.db
+      .delete(sessions)
+      .where(eq(sessions.tokenHash, sha256(cookie)))
+      .run();
   }
 
   /** The user behind a session cookie; throws AuthError for an unknown, expired or disabled one. */
   fromCookie(cookie: string): SessionPrincipal {
-    const s = this.db.select().from(sessions).where(eq(sessions.tokenHash, sha256(cookie))).get();
+    const s = this.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.tokenHash, sha256(cookie)))
+      .get();
     if (!s) throw new AuthError('the session is not valid; sign in again');
     if (s.expiresAt <= this.now()) throw new AuthError('the session has expired; sign in again');
     const u = this.db.select().from(users).where(eq(users.id, s.userId)).get();
@@ -148,14 +196,36 @@ export class Identity {
   // --- API tokens ---
 
   /** A new token; its value is returned this once and kept only as a hash. */
-  createToken(name: string, role: Role, createdBy: string | null, expiresAt: number | null): { token: string; view: ApiTokenView } {
+  createToken(
+    name: string,
+    role: Role,
+    createdBy: string | null,
+    expiresAt: number | null,
+  ): { token: string; view: ApiTokenView } {
     refuse('name', nameProblem(name, 100) ?? (name.trim() === '' ? 'must not be empty' : null));
     const token = `weft_${secret()}`;
     return { token, view: this.insertToken(name, role, token, createdBy, expiresAt) };
   }
 
-  private insertToken(name: string, role: Role, token: string, createdBy: string | null, expiresAt: number | null): ApiTokenView {
-    const row = { id: newId('tok', this.now()), name, role, tokenHash: sha256(token), prefix: token.slice(0, 9), createdBy, createdAt: this.now(), expiresAt, revokedAt: null, lastUsedAt: null };
+  private insertToken(
+    name: string,
+    role: Role,
+    token: string,
+    createdBy: string | null,
+    expiresAt: number | null,
+  ): ApiTokenView {
+    const row = {
+      id: newId('tok', this.now()),
+      name,
+      role,
+      tokenHash: sha256(token),
+      prefix: token.slice(0, 9),
+      createdBy,
+      createdAt: this.now(),
+      expiresAt,
+      revokedAt: null,
+      lastUsedAt: null,
+    };
     this.db.insert(apiTokens).values(row).run();
     return tokenView(row);
   }
@@ -175,11 +245,13 @@ export class Identity {
   fromToken(value: string): Principal {
     const hash = sha256(value);
     const t = this.db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hash)).get();
-    if (!t || !timingSafeEqual(Buffer.from(t.tokenHash), Buffer.from(hash))) throw new AuthError('the API token is not valid');
+    if (!t || !timingSafeEqual(Buffer.from(t.tokenHash), Buffer.from(hash)))
+      throw new AuthError('the API token is not valid');
     if (t.revokedAt) throw new AuthError('the API token has been revoked');
     const now = this.now();
     if (t.expiresAt !== null && t.expiresAt <= now) throw new AuthError('the API token has expired');
-    if (t.lastUsedAt === null || now - t.lastUsedAt > 60_000) this.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, t.id)).run();
+    if (t.lastUsedAt === null || now - t.lastUsedAt > 60_000)
+      this.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, t.id)).run();
     return { kind: 'token', id: t.id, name: t.name, role: t.role };
   }
 }

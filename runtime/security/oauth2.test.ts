@@ -7,7 +7,9 @@ function endpoint() {
   let calls = 0;
   const request = () => {
     calls++;
-    return new Promise<{ accessToken: string; expiresInMs: number }>((resolve) => answers.push((t) => resolve({ accessToken: t, expiresInMs: 60_000 })));
+    return new Promise<{ accessToken: string; expiresInMs: number }>((resolve) =>
+      answers.push((t) => resolve({ accessToken: t, expiresInMs: 60_000 })),
+    );
   };
   return { request, answer: (t: string) => answers.shift()!(t), calls: () => calls };
 }

@@ -71,12 +71,14 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/retention/run': 'admin',
 };
 
-const compiled = Object.entries(ROUTE_ACCESS).map(([key, access]) => {
-  const [method, path] = key.split(' ') as [string, string];
-  // Literal segments win over parameters (runs/failed/summary before runs/{id}).
-  const literal = path.split('/').filter((s) => !s.startsWith('{')).length;
-  return { key, method, re: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`), access, literal };
-}).sort((a, b) => b.literal - a.literal);
+const compiled = Object.entries(ROUTE_ACCESS)
+  .map(([key, access]) => {
+    const [method, path] = key.split(' ') as [string, string];
+    // Literal segments win over parameters (runs/failed/summary before runs/{id}).
+    const literal = path.split('/').filter((s) => !s.startsWith('{')).length;
+    return { key, method, re: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`), access, literal };
+  })
+  .sort((a, b) => b.literal - a.literal);
 
 const routeOf = (method: string, path: string) => {
   const m = method === 'HEAD' ? 'GET' : method;

@@ -8,7 +8,8 @@ export const KEY_FILE = 'secret.key';
 export function parseKey(text: string, where: string): Buffer {
   const t = text.trim();
   const key = /^[0-9a-f]{64}$/i.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
-  if (key.length !== 32) throw new Error(`${where} must be a 32-byte key in base64 or hex (e.g. from: openssl rand -base64 32)`);
+  if (key.length !== 32)
+    throw new Error(`${where} must be a 32-byte key in base64 or hex (e.g. from: openssl rand -base64 32)`);
   return key;
 }
 
@@ -68,13 +69,22 @@ export class SecretBox {
     const iv = randomBytes(12);
     const c = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-    return ['v1', this.keyId, iv.toString('base64url'), c.getAuthTag().toString('base64url'), body.toString('base64url')].join(':');
+    return [
+      'v1',
+      this.keyId,
+      iv.toString('base64url'),
+      c.getAuthTag().toString('base64url'),
+      body.toString('base64url'),
+    ].join(':');
   }
 
   open(sealed: string): string {
     const [v, kid, iv, tag, body] = sealed.split(':');
     if (v !== 'v1' || !iv || !tag || body === undefined) throw new Error('the stored secret is not in a known format');
-    if (kid !== this.keyId) throw new Error(`the secret was encrypted with key ${kid}, but the key in use is ${this.keyId}; start with the key it was sealed with, or rotate with "weft secrets rotate"`);
+    if (kid !== this.keyId)
+      throw new Error(
+        `the secret was encrypted with key ${kid}, but the key in use is ${this.keyId}; start with the key it was sealed with, or rotate with "weft secrets rotate"`,
+      );
     const d = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
     d.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([d.update(Buffer.from(body, 'base64url')), d.final()]).toString('utf8');

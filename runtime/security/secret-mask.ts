@@ -36,7 +36,9 @@ export class SecretMasker {
   }
 
   private rebuild(): void {
-    const alternatives = [...this.values].sort((a, b) => b.length - a.length).map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const alternatives = [...this.values]
+      .sort((a, b) => b.length - a.length)
+      .map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     this.pattern = new RegExp(alternatives.join('|'), 'g');
   }
 }

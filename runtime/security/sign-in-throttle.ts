@@ -37,13 +37,23 @@ export class SignInThrottle {
   private readonly begin: (keys: string[], now: number) => void;
   private prunedAt = 0;
 
-  constructor(sqlite: Database.Database, private readonly opts: ThrottleOptions, private readonly now: () => number = Date.now) {
-    this.get = sqlite.prepare(`SELECT failures, last_failure_at AS lastFailureAt, blocked_until AS blockedUntil FROM sign_in_throttle WHERE key = ?`);
-    this.put = sqlite.prepare(`INSERT OR REPLACE INTO sign_in_throttle (key, failures, last_failure_at, blocked_until) VALUES (?, ?, ?, ?)`);
+  constructor(
+    sqlite: Database.Database,
+    private readonly opts: ThrottleOptions,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.get = sqlite.prepare(
+      `SELECT failures, last_failure_at AS lastFailureAt, blocked_until AS blockedUntil FROM sign_in_throttle WHERE key = ?`,
+    );
+    this.put = sqlite.prepare(
+      `INSERT OR REPLACE INTO sign_in_throttle (key, failures, last_failure_at, blocked_until) VALUES (?, ?, ?, ?)`,
+    );
     this.drop = sqlite.prepare(`DELETE FROM sign_in_throttle WHERE key = ?`);
     this.undo = sqlite.prepare(`UPDATE sign_in_throttle SET failures = failures - 1,
       blocked_until = CASE WHEN failures - 1 < ? THEN NULL ELSE blocked_until END WHERE key = ? AND failures > 0`);
-    this.prune = sqlite.prepare(`DELETE FROM sign_in_throttle WHERE last_failure_at < ? AND (blocked_until IS NULL OR blocked_until < ?)`);
+    this.prune = sqlite.prepare(
+      `DELETE FROM sign_in_throttle WHERE last_failure_at < ? AND (blocked_until IS NULL OR blocked_until < ?)`,
+    );
     const tx = sqlite.transaction((keys: string[], now: number) => {
       const rows = keys.map((k) => this.get.get(k) as Row | undefined);
       const until = Math.max(0, ...rows.map((r) => r?.blockedUntil ?? 0));
@@ -75,12 +85,16 @@ export class SignInThrottle {
     const quietSince = Math.max(row?.lastFailureAt ?? 0, row?.blockedUntil ?? 0);
     const failures = (row && now - quietSince <= this.opts.windowMs ? row.failures : 0) + 1;
     const over = failures - this.opts.maxFailures;
-    const block = over >= 0 ? Math.min((this.opts.blockMs ?? 60_000) * 2 ** over, this.opts.maxBlockMs ?? 3_600_000) : null;
+    const block =
+      over >= 0 ? Math.min((this.opts.blockMs ?? 60_000) * 2 ** over, this.opts.maxBlockMs ?? 3_600_000) : null;
     this.put.run(key, failures, now, block === null ? null : now + block);
   }
 }
 
 function tooMany(waitMs: number): WeftError {
   const seconds = Math.ceil(waitMs / 1000);
-  return new WeftError('too_many_attempts', `too many failed sign-ins; try again in ${seconds} s`, { retryAfterMs: seconds * 1000, details: { retryAfterSeconds: seconds } });
+  return new WeftError('too_many_attempts', `too many failed sign-ins; try again in ${seconds} s`, {
+    retryAfterMs: seconds * 1000,
+    details: { retryAfterSeconds: seconds },
+  });
 }

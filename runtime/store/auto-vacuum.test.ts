@@ -25,7 +25,10 @@ function legacyDatabase(): string {
 
 function logs() {
   const lines: string[] = [];
-  return { lines, logger: { info: (m: string) => lines.push(`info ${m}`), warn: (m: string) => lines.push(`warn ${m}`) } };
+  return {
+    lines,
+    logger: { info: (m: string) => lines.push(`info ${m}`), warn: (m: string) => lines.push(`warn ${m}`) },
+  };
 }
 
 describe('incremental auto-vacuum', () => {
@@ -63,7 +66,9 @@ describe('incremental auto-vacuum', () => {
   it('is not converted while another worker holds a live lease on it', () => {
     const file = legacyDatabase();
     const first = openDb({ file, autoVacuum: { convertMaxBytes: 0 } });
-    first.$client.prepare('INSERT INTO workers (id, host, pid, started_at, expires_at) VALUES (?, ?, ?, ?, ?)').run('other', 'h', 1, Date.now(), Date.now() + 60_000);
+    first.$client
+      .prepare('INSERT INTO workers (id, host, pid, started_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+      .run('other', 'h', 1, Date.now(), Date.now() + 60_000);
     first.$client.close();
     const log = logs();
     const db = openDb({ file, autoVacuum: { convertMaxBytes: 1024 * 1024, logger: log.logger } });

@@ -35,13 +35,19 @@ export function convertToIncrementalVacuum(sqlite: Database.Database, o: AutoVac
   const pageSize = sqlite.pragma('page_size', { simple: true }) as number;
   const bytes = (sqlite.pragma('page_count', { simple: true }) as number) * pageSize;
   if (bytes > o.convertMaxBytes) {
-    o.logger?.warn('the database does not use incremental auto-vacuum, so pruning frees space inside the file but does not shrink it; to convert it once, start with WEFT_VACUUM_CONVERT_MAX_MB above its size at a quiet time', { bytes, convertMaxBytes: o.convertMaxBytes });
+    o.logger?.warn(
+      'the database does not use incremental auto-vacuum, so pruning frees space inside the file but does not shrink it; to convert it once, start with WEFT_VACUUM_CONVERT_MAX_MB above its size at a quiet time',
+      { bytes, convertMaxBytes: o.convertMaxBytes },
+    );
     return false;
   }
   // Another live worker would wait on the rebuild's write lock longer than its busy timeout.
   const others = sqlite.prepare('SELECT COUNT(*) FROM workers WHERE expires_at > ?').pluck().get(Date.now()) as number;
   if (others > 0) {
-    o.logger?.warn('not converting the database to incremental auto-vacuum while another worker uses it; it is converted at a start when no other worker runs', { workers: others });
+    o.logger?.warn(
+      'not converting the database to incremental auto-vacuum while another worker uses it; it is converted at a start when no other worker runs',
+      { workers: others },
+    );
     return false;
   }
   const started = Date.now();
@@ -52,11 +58,17 @@ export function convertToIncrementalVacuum(sqlite: Database.Database, o: AutoVac
     sqlite.exec('VACUUM');
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
   } catch (err) {
-    o.logger?.warn('could not convert the database to incremental auto-vacuum; trying again at the next start', { error: (err as Error).message });
+    o.logger?.warn('could not convert the database to incremental auto-vacuum; trying again at the next start', {
+      error: (err as Error).message,
+    });
     return false;
   } finally {
     sqlite.pragma('temp_store = MEMORY');
   }
-  o.logger?.info('converted the database to incremental auto-vacuum (one VACUUM)', { bytesBefore: bytes, bytesAfter: (sqlite.pragma('page_count', { simple: true }) as number) * pageSize, ms: Date.now() - started });
+  o.logger?.info('converted the database to incremental auto-vacuum (one VACUUM)', {
+    bytesBefore: bytes,
+    bytesAfter: (sqlite.pragma('page_count', { simple: true }) as number) * pageSize,
+    ms: Date.now() - started,
+  });
   return autoVacuumMode(sqlite) === 'incremental';
 }

@@ -1,5 +1,15 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AuditLog } from '../security/audit.ts';
 import { migrationsFolder } from './db.ts';
@@ -29,7 +39,16 @@ export class NotAWeftBackupError extends Error {
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 /** Tables every Weft database has; a SQLite file without them is not one. */
-const WEFT_TABLES = ['__drizzle_migrations', 'flows', 'flow_versions', 'runs', 'steps', 'audit_log', 'connections', 'workers'];
+const WEFT_TABLES = [
+  '__drizzle_migrations',
+  'flows',
+  'flow_versions',
+  'runs',
+  'steps',
+  'audit_log',
+  'connections',
+  'workers',
+];
 
 /**
  * Online, consistent copy of the database at `srcFile` into `destFile` (which must not exist), while
@@ -38,7 +57,8 @@ const WEFT_TABLES = ['__drizzle_migrations', 'flows', 'flow_versions', 'runs', '
  * and flushed to disk before it takes its name, so `destFile` is either a complete backup or absent.
  */
 export function snapshotDatabase(srcFile: string, destFile: string): DatabaseSummary {
-  if (existsSync(destFile)) throw new Error(`${destFile} already exists; choose a new file name (for example with the date in it)`);
+  if (existsSync(destFile))
+    throw new Error(`${destFile} already exists; choose a new file name (for example with the date in it)`);
   const src = new Database(srcFile, { fileMustExist: true });
   src.pragma('busy_timeout = 10000');
   return copyChecked(src, destFile);
@@ -54,7 +74,9 @@ export function restoreDatabase(backupFile: string, destFile: string): DatabaseS
   const applied = src.prepare('SELECT COUNT(*) FROM __drizzle_migrations').pluck().get() as number;
   if (applied > known) {
     src.close();
-    throw new NotAWeftBackupError(`${backupFile} was made by a newer version of Weft (${applied} database migrations; this version knows ${known}): restore it with that version`);
+    throw new NotAWeftBackupError(
+      `${backupFile} was made by a newer version of Weft (${applied} database migrations; this version knows ${known}): restore it with that version`,
+    );
   }
   return copyChecked(src, destFile, (db) => db.exec('DELETE FROM workers'));
 }
@@ -63,7 +85,8 @@ export function restoreDatabase(backupFile: string, destFile: string): DatabaseS
 export function openBackup(file: string): Database.Database {
   if (!existsSync(file)) throw new NotAWeftBackupError(`${file} does not exist`);
   if (!statSync(file).isFile()) throw new NotAWeftBackupError(`${file} is not a Weft backup: it is not a file`);
-  if (!hasSqliteHeader(file)) throw new NotAWeftBackupError(`${file} is not a Weft backup: it is not a SQLite database file`);
+  if (!hasSqliteHeader(file))
+    throw new NotAWeftBackupError(`${file} is not a Weft backup: it is not a SQLite database file`);
   let db: Database.Database;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -74,10 +97,18 @@ export function openBackup(file: string): Database.Database {
   try {
     const tables = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]);
     const missing = WEFT_TABLES.filter((t) => !tables.has(t));
-    if (missing.length) throw new NotAWeftBackupError(`${file} is not a Weft backup: it is a SQLite database without Weft's tables (missing: ${missing.join(', ')})`);
+    if (missing.length)
+      throw new NotAWeftBackupError(
+        `${file} is not a Weft backup: it is a SQLite database without Weft's tables (missing: ${missing.join(', ')})`,
+      );
     const problems = db.pragma('integrity_check') as { integrity_check: string }[];
     if (problems[0]?.integrity_check !== 'ok')
-      throw new NotAWeftBackupError(`${file} is damaged: SQLite's integrity check reports ${problems.slice(0, 5).map((p) => p.integrity_check).join('; ')}`);
+      throw new NotAWeftBackupError(
+        `${file} is damaged: SQLite's integrity check reports ${problems
+          .slice(0, 5)
+          .map((p) => p.integrity_check)
+          .join('; ')}`,
+      );
     return db;
   } catch (err) {
     db.close();
@@ -106,12 +137,18 @@ export function summarize(db: Database.Database): DatabaseSummary {
 
 /** Migrations this version of Weft knows. */
 export function knownMigrations(): number {
-  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] };
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
   return journal.entries.length;
 }
 
 /** VACUUM INTO a temporary file beside `destFile`, adjust, check, flush, then rename; closes `src`. */
-function copyChecked(src: Database.Database, destFile: string, adjust?: (db: Database.Database) => void): DatabaseSummary {
+function copyChecked(
+  src: Database.Database,
+  destFile: string,
+  adjust?: (db: Database.Database) => void,
+): DatabaseSummary {
   const tmp = `${destFile}.partial-${process.pid}`;
   rmSync(tmp, { force: true });
   try {

@@ -19,7 +19,10 @@ export class Committer {
   /** Transactions committed and writes they held, for metrics. */
   readonly stats = { transactions: 0, writes: 0 };
 
-  constructor(private readonly sqlite: Database.Database, private readonly maxBatch = 2000) {
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly maxBatch = 2000,
+  ) {
     const savepointed = sqlite.transaction((fn: () => unknown) => fn());
     this.runBatchPlain = sqlite.transaction((batch: Pending[]) => {
       for (const p of batch) (p as Pending & { result?: unknown }).result = p.fn();

@@ -11,7 +11,10 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 // Beside this file, or beside the bundled runtime in runtime/dist.
 const here = dirname(fileURLToPath(import.meta.url));
-export const migrationsFolder = [join(here, 'migrations'), join(here, '../store/migrations')].find((d) => existsSync(join(d, 'meta/_journal.json'))) ?? join(here, 'migrations');
+export const migrationsFolder =
+  [join(here, 'migrations'), join(here, '../store/migrations')].find((d) =>
+    existsSync(join(d, 'meta/_journal.json')),
+  ) ?? join(here, 'migrations');
 
 export interface OpenDbOptions {
   /** File path, or ':memory:' for a throwaway store. */

@@ -20,15 +20,22 @@ export class LeaseStore {
 
   constructor(sqlite: Database.Database) {
     this.s = {
-      register: sqlite.prepare(`INSERT OR REPLACE INTO workers (id, host, pid, started_at, expires_at) VALUES (?, ?, ?, ?, ?)`),
+      register: sqlite.prepare(
+        `INSERT OR REPLACE INTO workers (id, host, pid, started_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+      ),
       renew: sqlite.prepare(`UPDATE workers SET expires_at = ? WHERE id = ?`),
       remove: sqlite.prepare(`DELETE FROM workers WHERE id = ?`),
-      workers: sqlite.prepare(`SELECT id, host, pid, started_at AS startedAt, expires_at AS expiresAt FROM workers ORDER BY started_at`),
-      claim: sqlite.prepare(`UPDATE runs SET owner = ? WHERE id = ? AND (status NOT IN ${HELD} OR owner IS NULL OR owner = ?
+      workers: sqlite.prepare(
+        `SELECT id, host, pid, started_at AS startedAt, expires_at AS expiresAt FROM workers ORDER BY started_at`,
+      ),
+      claim:
+        sqlite.prepare(`UPDATE runs SET owner = ? WHERE id = ? AND (status NOT IN ${HELD} OR owner IS NULL OR owner = ?
         OR owner NOT IN (SELECT id FROM workers WHERE expires_at > ?))`),
       owner: sqlite.prepare(`SELECT owner FROM runs WHERE id = ?`).pluck(),
-      orphans: sqlite.prepare(`SELECT id FROM runs WHERE status IN ${HELD} AND (owner IS NULL
-        OR owner NOT IN (SELECT id FROM workers WHERE expires_at > ?)) ORDER BY created_at`).pluck(),
+      orphans: sqlite
+        .prepare(`SELECT id FROM runs WHERE status IN ${HELD} AND (owner IS NULL
+        OR owner NOT IN (SELECT id FROM workers WHERE expires_at > ?)) ORDER BY created_at`)
+        .pluck(),
       held: sqlite.prepare(`SELECT owner, COUNT(*) AS runs FROM runs WHERE status IN ${HELD} GROUP BY owner`),
     };
   }

@@ -52,7 +52,8 @@ export class RunQueries {
     if (f.before) where.push('r.id < ?'), args.push(f.before);
     if (f.nodeId) where.push(`json_extract(r.error, '$.nodeId') = ?`), args.push(f.nodeId);
     if (f.errorCode) where.push(`json_extract(r.error, '$.code') = ?`), args.push(f.errorCode);
-    if (f.flowsCreatedBy !== undefined) where.push('r.flow_id IN (SELECT id FROM flows WHERE created_by = ?)'), args.push(f.flowsCreatedBy);
+    if (f.flowsCreatedBy !== undefined)
+      where.push('r.flow_id IN (SELECT id FROM flows WHERE created_by = ?)'), args.push(f.flowsCreatedBy);
     const q = f.q?.trim();
     if (q) {
       const search = textSearch(q);
@@ -79,8 +80,7 @@ function textSearch(q: string): { sql: string; args: string[] } {
   const columns = ['r.trigger', 'CAST(r.trigger_body AS TEXT)'];
   const terms: string[] = [];
   const args: string[] = [];
-  for (const col of columns)
-    for (const p of payloadPatterns) terms.push(`${col} LIKE ? ESCAPE '\\'`), args.push(p);
+  for (const col of columns) for (const p of payloadPatterns) terms.push(`${col} LIKE ? ESCAPE '\\'`), args.push(p);
   for (const col of ['r.correlation_id', 'r.dedupe_key']) terms.push(`${col} LIKE ? ESCAPE '\\'`), args.push(raw);
   return { sql: `(${terms.join(' OR ')})`, args };
 }
@@ -101,16 +101,21 @@ function failedWhere(f: FailedFilter): { sql: string; args: unknown[] } {
 /** The failed-runs queue grouped by flow, node and error, biggest groups first. */
 export function failedGroups(db: Db, f: FailedFilter): Omit<FailedGroup, 'nodeName'>[] {
   const w = failedWhere(f);
-  return db.$client.prepare(`SELECT flow_id AS flowId, json_extract(error, '$.nodeId') AS nodeId, json_extract(error, '$.code') AS errorCode,
+  return db.$client
+    .prepare(`SELECT flow_id AS flowId, json_extract(error, '$.nodeId') AS nodeId, json_extract(error, '$.code') AS errorCode,
       COUNT(*) AS count, MIN(created_at) AS firstAt, MAX(created_at) AS lastAt,
       (SELECT json_extract(r2.error, '$.message') FROM runs r2 WHERE r2.status = 'failed' AND r2.mode = 'live' AND r2.flow_id = runs.flow_id
         AND json_extract(r2.error, '$.nodeId') IS json_extract(runs.error, '$.nodeId') AND json_extract(r2.error, '$.code') IS json_extract(runs.error, '$.code')
         ORDER BY r2.created_at DESC LIMIT 1) AS message
-    FROM runs WHERE ${w.sql} GROUP BY 1, 2, 3 ORDER BY count DESC, lastAt DESC LIMIT 500`).all(...w.args) as Omit<FailedGroup, 'nodeName'>[];
+    FROM runs WHERE ${w.sql} GROUP BY 1, 2, 3 ORDER BY count DESC, lastAt DESC LIMIT 500`)
+    .all(...w.args) as Omit<FailedGroup, 'nodeName'>[];
 }
 
 /** Ids of failed live runs matching the filter, oldest first (at most `limit`). */
 export function failedRunIds(db: Db, f: FailedFilter, limit: number): string[] {
   const w = failedWhere(f);
-  return db.$client.prepare(`SELECT id FROM runs WHERE ${w.sql} ORDER BY created_at, id LIMIT ?`).pluck().all(...w.args, limit) as string[];
+  return db.$client
+    .prepare(`SELECT id FROM runs WHERE ${w.sql} ORDER BY created_at, id LIMIT ?`)
+    .pluck()
+    .all(...w.args, limit) as string[];
 }

@@ -79,42 +79,81 @@ export class RunStore {
     this.committer = new Committer(sqlite);
     this.leases = new LeaseStore(sqlite);
     this.s = {
-      insertRun: sqlite.prepare(`INSERT INTO runs (id, flow_id, version, mode, status, trigger_node, trigger, trigger_body, definition, correlation_id, dedupe_key, error, response, created_at, updated_at, finished_at, replay_of, parent_run_id, parent_node_id, owner)
+      insertRun:
+        sqlite.prepare(`INSERT INTO runs (id, flow_id, version, mode, status, trigger_node, trigger, trigger_body, definition, correlation_id, dedupe_key, error, response, created_at, updated_at, finished_at, replay_of, parent_run_id, parent_node_id, owner)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      claimDedupe: sqlite.prepare(`INSERT OR IGNORE INTO trigger_dedupe (flow_id, key, run_id, created_at) VALUES (?, ?, ?, ?)`),
+      claimDedupe: sqlite.prepare(
+        `INSERT OR IGNORE INTO trigger_dedupe (flow_id, key, run_id, created_at) VALUES (?, ?, ?, ?)`,
+      ),
       dedupeRun: sqlite.prepare(`SELECT run_id AS runId FROM trigger_dedupe WHERE flow_id = ? AND key = ?`).pluck(),
-      upsertStep: sqlite.prepare(`INSERT INTO steps (run_id, node_id, status, port, attempts, input, output, error, attempt_errors, started_at, finished_at, next_attempt_at, sent_key)
+      upsertStep:
+        sqlite.prepare(`INSERT INTO steps (run_id, node_id, status, port, attempts, input, output, error, attempt_errors, started_at, finished_at, next_attempt_at, sent_key)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (run_id, node_id) DO UPDATE SET status = excluded.status, port = excluded.port, attempts = excluded.attempts,
           input = excluded.input, output = excluded.output, error = excluded.error, attempt_errors = excluded.attempt_errors,
           started_at = excluded.started_at, finished_at = excluded.finished_at, next_attempt_at = excluded.next_attempt_at, sent_key = excluded.sent_key`),
       deleteStep: sqlite.prepare(`DELETE FROM steps WHERE run_id = ? AND node_id = ?`),
-      finishRun: sqlite.prepare(`UPDATE runs SET status = ?, error = ?, response = ?, finished_at = ?, updated_at = ? WHERE id = ?`),
-      reopenRun: sqlite.prepare(`UPDATE runs SET status = 'running', error = NULL, finished_at = NULL, updated_at = ? WHERE id = ?`),
-      countRestart: sqlite.prepare(`INSERT INTO step_recoveries (run_id, node_id, count, held) VALUES (?, ?, 1, 1)
-        ON CONFLICT (run_id, node_id) DO UPDATE SET count = count + 1 - held, held = 1 RETURNING count`).pluck(),
+      finishRun: sqlite.prepare(
+        `UPDATE runs SET status = ?, error = ?, response = ?, finished_at = ?, updated_at = ? WHERE id = ?`,
+      ),
+      reopenRun: sqlite.prepare(
+        `UPDATE runs SET status = 'running', error = NULL, finished_at = NULL, updated_at = ? WHERE id = ?`,
+      ),
+      countRestart: sqlite
+        .prepare(`INSERT INTO step_recoveries (run_id, node_id, count, held) VALUES (?, ?, 1, 1)
+        ON CONFLICT (run_id, node_id) DO UPDATE SET count = count + 1 - held, held = 1 RETURNING count`)
+        .pluck(),
       holdStep: sqlite.prepare(`INSERT INTO step_recoveries (run_id, node_id, count, held) VALUES (?, ?, 0, 1)
         ON CONFLICT (run_id, node_id) DO UPDATE SET held = 1`),
       releaseStep: sqlite.prepare(`UPDATE step_recoveries SET held = 0 WHERE run_id = ? AND node_id = ? AND held = 1`),
       setStatus: sqlite.prepare(`UPDATE runs SET status = ?, updated_at = ? WHERE id = ?`),
       addAction: sqlite.prepare(`INSERT INTO run_actions (run_id, at, action, note, detail) VALUES (?, ?, ?, ?, ?)`),
       actions: sqlite.prepare(`SELECT at, action, note, detail FROM run_actions WHERE run_id = ? ORDER BY id`),
-      failRetrying: sqlite.prepare(`UPDATE steps SET status = 'failed', error = ?, next_attempt_at = NULL, finished_at = ? WHERE run_id = ? AND status IN ('retrying', 'waiting')`),
+      failRetrying: sqlite.prepare(
+        `UPDATE steps SET status = 'failed', error = ?, next_attempt_at = NULL, finished_at = ? WHERE run_id = ? AND status IN ('retrying', 'waiting')`,
+      ),
       setResponse: sqlite.prepare(`UPDATE runs SET response = ?, updated_at = ? WHERE id = ?`),
       insertPayload: sqlite.prepare(`INSERT OR IGNORE INTO run_payloads (run_id, hash, data) VALUES (?, ?, ?)`),
       payload: sqlite.prepare(`SELECT data FROM run_payloads WHERE run_id = ? AND hash = ?`).pluck(),
       run: sqlite.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
       runsByStatus: sqlite.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE status = ? ORDER BY created_at`),
       steps: sqlite.prepare(`SELECT ${STEP_COLUMNS} FROM steps WHERE run_id = ?`),
-      dueRetries: sqlite.prepare(`SELECT run_id AS runId, node_id AS nodeId FROM steps WHERE status IN ('retrying', 'waiting') AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`),
-      nextDue: sqlite.prepare(`SELECT MIN(next_attempt_at) FROM steps WHERE status IN ('retrying', 'waiting') AND next_attempt_at > ?`).pluck(),
+      dueRetries: sqlite.prepare(
+        `SELECT run_id AS runId, node_id AS nodeId FROM steps WHERE status IN ('retrying', 'waiting') AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`,
+      ),
+      nextDue: sqlite
+        .prepare(
+          `SELECT MIN(next_attempt_at) FROM steps WHERE status IN ('retrying', 'waiting') AND next_attempt_at > ?`,
+        )
+        .pluck(),
     };
   }
 
   // --- writes: call inside committer.write(() => ...) ---
 
   insertRun(r: RunRow): void {
-    this.s.insertRun.run(r.id, r.flowId, r.version, r.mode, r.status, r.triggerNode, m(r.trigger), r.triggerBody, r.definition, r.correlationId, r.dedupeKey, m(r.error), m(r.response), r.createdAt, r.updatedAt, r.finishedAt, r.replayOf ?? null, r.parentRunId ?? null, r.parentNodeId ?? null, r.owner ?? null);
+    this.s.insertRun.run(
+      r.id,
+      r.flowId,
+      r.version,
+      r.mode,
+      r.status,
+      r.triggerNode,
+      m(r.trigger),
+      r.triggerBody,
+      r.definition,
+      r.correlationId,
+      r.dedupeKey,
+      m(r.error),
+      m(r.response),
+      r.createdAt,
+      r.updatedAt,
+      r.finishedAt,
+      r.replayOf ?? null,
+      r.parentRunId ?? null,
+      r.parentNodeId ?? null,
+      r.owner ?? null,
+    );
   }
 
   /** Claims a dedupe key for a new run; returns the run that holds it when it was taken before. */
@@ -124,7 +163,21 @@ export class RunStore {
   }
 
   upsertStep(r: StepRow): void {
-    this.s.upsertStep.run(r.runId, r.nodeId, r.status, r.port, r.attempts, m(r.input), m(r.output), m(r.error), m(r.attemptErrors), r.startedAt, r.finishedAt, r.nextAttemptAt, m(r.sentKey ?? null));
+    this.s.upsertStep.run(
+      r.runId,
+      r.nodeId,
+      r.status,
+      r.port,
+      r.attempts,
+      m(r.input),
+      m(r.output),
+      m(r.error),
+      m(r.attemptErrors),
+      r.startedAt,
+      r.finishedAt,
+      r.nextAttemptAt,
+      m(r.sentKey ?? null),
+    );
   }
 
   deleteStep(runId: string, nodeId: string): void {

@@ -44,7 +44,19 @@ export const runs = sqliteTable(
     /** null for test runs of a draft; their definition is kept in `definition`. */
     version: integer('version'),
     mode: text('mode', { enum: ['live', 'test'] }).notNull(),
-    status: text('status', { enum: ['running', 'waiting_approval', 'compensating', 'compensated', 'succeeded', 'failed', 'cancelled', 'timed_out', 'discarded'] }).notNull(),
+    status: text('status', {
+      enum: [
+        'running',
+        'waiting_approval',
+        'compensating',
+        'compensated',
+        'succeeded',
+        'failed',
+        'cancelled',
+        'timed_out',
+        'discarded',
+      ],
+    }).notNull(),
     /** The trigger node that started the run, and its event (body, headers, query). */
     triggerNode: text('trigger_node').notNull(),
     trigger: text('trigger').notNull(),
@@ -93,7 +105,10 @@ export const steps = sqliteTable(
     /** The Idempotency-Key the last attempt sent downstream, if any. */
     sentKey: text('sent_key'),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.nodeId] }), index('steps_due').on(t.nextAttemptAt).where(sql`${t.status} IN ('retrying', 'waiting')`)],
+  (t) => [
+    primaryKey({ columns: [t.runId, t.nodeId] }),
+    index('steps_due').on(t.nextAttemptAt).where(sql`${t.status} IN ('retrying', 'waiting')`),
+  ],
 );
 
 /** Step payloads larger than the inline cap, kept once per run. */
@@ -126,7 +141,9 @@ export const runActions = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     runId: text('run_id').notNull(),
     at: integer('at').notNull(),
-    action: text('action', { enum: ['retry', 'replay', 'replayed_from', 'discard', 'cancel', 'approve', 'reject'] }).notNull(),
+    action: text('action', {
+      enum: ['retry', 'replay', 'replayed_from', 'discard', 'cancel', 'approve', 'reject'],
+    }).notNull(),
     /** The operator's reason or note. */
     note: text('note'),
     /** Action details, e.g. the edited input and the node it replaced, or the replay's run id. */

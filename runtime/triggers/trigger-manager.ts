@@ -51,7 +51,9 @@ export class TriggerManager {
       const key = webhookRouteKey(t.config);
       const owner = this.routes.get(key);
       if (owner && owner.flowId !== flowId)
-        throw new WeftError(ErrorCodes.conflict, `webhook ${key} is already used by active flow "${owner.flowId}"`, { details: { nodeId: t.id, flowId: owner.flowId } });
+        throw new WeftError(ErrorCodes.conflict, `webhook ${key} is already used by active flow "${owner.flowId}"`, {
+          details: { nodeId: t.id, flowId: owner.flowId },
+        });
     }
   }
 
@@ -65,15 +67,27 @@ export class TriggerManager {
       try {
         def = this.engine.planFor(a.flowId, a.version).definition;
       } catch (err) {
-        this.logger.error('active version could not be loaded', { flowId: a.flowId, version: a.version, error: (err as Error).message });
+        this.logger.error('active version could not be loaded', {
+          flowId: a.flowId,
+          version: a.version,
+          error: (err as Error).message,
+        });
         continue;
       }
       for (const t of this.triggersOf(def, 'webhook')) {
-        const dedupe = typeof t.config.dedupe === 'string' && t.config.dedupe.length > 0 ? stripLeadingEquals(t.config.dedupe) : null;
+        const dedupe =
+          typeof t.config.dedupe === 'string' && t.config.dedupe.length > 0
+            ? stripLeadingEquals(t.config.dedupe)
+            : null;
         routes.set(webhookRouteKey(t.config), {
-          flowId: a.flowId, version: a.version, nodeId: t.id,
-          respond: t.config.respond === 'immediately' ? 'immediately' : 'onCompletion', dedupe,
-          verify: t.config.verify ? { ...VERIFY_DEFAULTS, ...(t.config.verify as Partial<WebhookVerify>) } as WebhookVerify : null,
+          flowId: a.flowId,
+          version: a.version,
+          nodeId: t.id,
+          respond: t.config.respond === 'immediately' ? 'immediately' : 'onCompletion',
+          dedupe,
+          verify: t.config.verify
+            ? ({ ...VERIFY_DEFAULTS, ...(t.config.verify as Partial<WebhookVerify>) } as WebhookVerify)
+            : null,
           accept: Array.isArray(t.config.accept) ? (t.config.accept as string[]) : DEFAULT_ACCEPT,
         });
       }
@@ -100,7 +114,11 @@ export class TriggerManager {
             dedupeKey: `schedule:${nodeId}:${scheduledAt}`,
           });
         } catch (err) {
-          this.logger.error('scheduled run could not start', { flowId: a.flowId, nodeId, error: (err as Error).message });
+          this.logger.error('scheduled run could not start', {
+            flowId: a.flowId,
+            nodeId,
+            error: (err as Error).message,
+          });
         }
       });
       this.jobs.push(job);
@@ -113,4 +131,3 @@ export class TriggerManager {
     return def.nodes.filter((n) => this.lookup(n.type, n.typeVersion)?.trigger === source);
   }
 }
-

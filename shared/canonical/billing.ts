@@ -24,19 +24,24 @@ export const invoiceLine = record({
 
 export const invoice = record({
   name: 'Invoice',
-  description: 'An invoice to a customer, issued by one of the firm\'s legal entities in one currency.',
+  description: "An invoice to a customer, issued by one of the firm's legal entities in one currency.",
   required: ['id', 'customerId', 'legalEntity', 'currency', 'issueDate', 'dueDate', 'status', 'lines', 'total'],
   properties: {
     id: def('Id'),
     number: text('Invoice number as printed', 100),
     customerId: def('Id'),
-    legalEntity: text('Code of the firm\'s issuing legal entity', 50),
+    legalEntity: text("Code of the firm's issuing legal entity", 50),
     currency: def('Currency'),
     issueDate: def('Date'),
     dueDate: def('Date'),
     status: oneOf(['draft', 'posted', 'sent', 'partially_paid', 'paid', 'void', 'credited'], 'Invoice status'),
-    purchaseOrder: text('The customer\'s purchase order number', 100),
-    lines: { type: 'array', minItems: 1, items: model('InvoiceLine'), description: 'Lines of the invoice, all in its currency' },
+    purchaseOrder: text("The customer's purchase order number", 100),
+    lines: {
+      type: 'array',
+      minItems: 1,
+      items: model('InvoiceLine'),
+      description: 'Lines of the invoice, all in its currency',
+    },
     subtotal: def('Money'),
     taxTotal: def('Money'),
     total: def('Money'),

@@ -64,9 +64,16 @@ describe('canonical data model', () => {
 
   it('states the money, currency and date rules in the shared definitions', () => {
     const defs = canonicalSchemas.Common as { definitions: Record<string, S> };
-    expect(defs.definitions.Money).toMatchObject({ type: 'string', pattern: '^-?\\d+(\\.\\d{1,4})?$', description: expect.stringMatching(/never a binary float/) });
+    expect(defs.definitions.Money).toMatchObject({
+      type: 'string',
+      pattern: '^-?\\d+(\\.\\d{1,4})?$',
+      description: expect.stringMatching(/never a binary float/),
+    });
     expect(defs.definitions.MinorUnits).toMatchObject({ type: 'integer' });
-    expect(defs.definitions.Currency).toMatchObject({ pattern: '^[A-Z]{3}$', description: expect.stringMatching(/ISO 4217/) });
+    expect(defs.definitions.Currency).toMatchObject({
+      pattern: '^[A-Z]{3}$',
+      description: expect.stringMatching(/ISO 4217/),
+    });
     expect(defs.definitions.Date).toMatchObject({ format: 'date', description: expect.stringMatching(/ISO 8601/) });
     expect(defs.definitions.DateTime).toMatchObject({ format: 'date-time' });
   });

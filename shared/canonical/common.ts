@@ -16,7 +16,8 @@ export const common: JsonSchemaObject = {
       type: 'string',
       pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]*$',
       maxLength: 64,
-      description: 'A human-readable business key such as a project code ("PRJ-1001"): letters, digits, ".", "_", "/", "-"',
+      description:
+        'A human-readable business key such as a project code ("PRJ-1001"): letters, digits, ".", "_", "/", "-"',
     },
     Money: {
       type: 'string',
@@ -29,7 +30,8 @@ export const common: JsonSchemaObject = {
     },
     MinorUnits: {
       type: 'integer',
-      description: 'An amount of money as an integer count of the currency\'s minor unit (cents for EUR, yen for JPY); only where a system requires it, never mixed with Money',
+      description:
+        "An amount of money as an integer count of the currency's minor unit (cents for EUR, yen for JPY); only where a system requires it, never mixed with Money",
     },
     Currency: {
       type: 'string',
@@ -44,11 +46,20 @@ export const common: JsonSchemaObject = {
     TaxRegion: {
       type: 'string',
       pattern: '^[A-Z]{2}(-[A-Z0-9]{1,3})?$',
-      description: 'Tax jurisdiction: ISO 3166-1 alpha-2 country, optionally with its ISO 3166-2 subdivision, e.g. "DE", "US-NY", "CA-QC"',
+      description:
+        'Tax jurisdiction: ISO 3166-1 alpha-2 country, optionally with its ISO 3166-2 subdivision, e.g. "DE", "US-NY", "CA-QC"',
     },
     Date: { type: 'string', format: 'date', description: 'Calendar date, ISO 8601 "YYYY-MM-DD"' },
-    DateTime: { type: 'string', format: 'date-time', description: 'Instant, ISO 8601 / RFC 3339 with an offset or Z, e.g. "2025-03-31T17:00:00Z"' },
-    Period: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'Accounting period (calendar month), "YYYY-MM"' },
+    DateTime: {
+      type: 'string',
+      format: 'date-time',
+      description: 'Instant, ISO 8601 / RFC 3339 with an offset or Z, e.g. "2025-03-31T17:00:00Z"',
+    },
+    Period: {
+      type: 'string',
+      pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
+      description: 'Accounting period (calendar month), "YYYY-MM"',
+    },
     Percentage: {
       type: 'string',
       pattern: '^\\d{1,3}(\\.\\d{1,4})?$',
@@ -60,25 +71,40 @@ export const common: JsonSchemaObject = {
       {
         street: text('Street and number; several lines separated by "\\n"'),
         city: text('City or town', 200),
-        postalCode: { type: 'string', minLength: 1, maxLength: 20, description: 'Postal code, when the country has them' },
+        postalCode: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 20,
+          description: 'Postal code, when the country has them',
+        },
         region: { type: 'string', maxLength: 200, description: 'State, province or county' },
         country: def('CountryCode'),
       },
       'Postal address',
     ),
-    MonetaryAmount: closed(['amount', 'currency'], { amount: def('Money'), currency: def('Currency') }, 'An amount of money with its currency'),
+    MonetaryAmount: closed(
+      ['amount', 'currency'],
+      { amount: def('Money'), currency: def('Currency') },
+      'An amount of money with its currency',
+    ),
     PaymentTerms: closed(
       ['netDays'],
       {
         code: { type: 'string', maxLength: 50, description: 'The terms code in the ERP, e.g. "NET30"' },
-        netDays: { type: 'integer', minimum: 0, maximum: 365, description: 'Days from the invoice date until payment is due' },
+        netDays: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 365,
+          description: 'Days from the invoice date until payment is due',
+        },
       },
       'When invoices are due',
     ),
     FeeModel: {
       type: 'string',
       enum: ['fixed_fee', 'time_and_materials', 'milestone', 'retainer'],
-      description: 'How the work is charged: a fixed fee, time and materials at rate-card rates, per accepted milestone, or a recurring retainer',
+      description:
+        'How the work is charged: a fixed fee, time and materials at rate-card rates, per accepted milestone, or a recurring retainer',
     },
     BillingFrequency: {
       type: 'string',

@@ -18,14 +18,24 @@ export const contract = record({
   description:
     'An executed statement of work (SOW) from the CLM: fee model, rate card, billing frequency, payment terms and milestones. ' +
     'Time and materials needs a rate card, milestone billing needs milestones, fixed fee needs the total value and a retainer its amount per period.',
-  required: ['id', 'customerId', 'title', 'feeModel', 'currency', 'billingFrequency', 'paymentTerms', 'startDate', 'status'],
+  required: [
+    'id',
+    'customerId',
+    'title',
+    'feeModel',
+    'currency',
+    'billingFrequency',
+    'paymentTerms',
+    'startDate',
+    'status',
+  ],
   properties: {
     id: def('Id'),
     number: text('Contract number in the CLM', 100),
     customerId: def('Id'),
     opportunityId: def('Id'),
     projectCode: def('Code'),
-    legalEntity: text('Code of the firm\'s contracting legal entity', 50),
+    legalEntity: text("Code of the firm's contracting legal entity", 50),
     title: text('Title of the SOW', 300),
     feeModel: def('FeeModel'),
     currency: def('Currency'),
@@ -69,7 +79,17 @@ export const contract = record({
 export const milestone = record({
   name: 'Milestone',
   description: 'A deliverable of a contract; once accepted by the customer it becomes eligible for invoicing.',
-  required: ['id', 'contractId', 'projectCode', 'name', 'amount', 'currency', 'dueDate', 'acceptanceCriteria', 'status'],
+  required: [
+    'id',
+    'contractId',
+    'projectCode',
+    'name',
+    'amount',
+    'currency',
+    'dueDate',
+    'acceptanceCriteria',
+    'status',
+  ],
   properties: {
     id: def('Id'),
     contractId: def('Id'),
@@ -84,12 +104,18 @@ export const milestone = record({
     acceptedDate: def('Date'),
     acceptedBy: def('Email'),
   },
-  allOf: [{ if: { required: ['status'], properties: { status: { enum: ['accepted', 'invoiced'] } } }, then: { required: ['acceptedDate'] } }],
+  allOf: [
+    {
+      if: { required: ['status'], properties: { status: { enum: ['accepted', 'invoiced'] } } },
+      then: { required: ['acceptedDate'] },
+    },
+  ],
 });
 
 export const billingSchedule = record({
   name: 'BillingSchedule',
-  description: 'When and what to invoice under a contract. Time-and-materials periods bill actuals and carry no amount.',
+  description:
+    'When and what to invoice under a contract. Time-and-materials periods bill actuals and carry no amount.',
   required: ['id', 'contractId', 'customerId', 'currency', 'frequency', 'lines'],
   properties: {
     id: def('Id'),
@@ -117,7 +143,7 @@ export const billingSchedule = record({
 
 export const revenueSchedule = record({
   name: 'RevenueSchedule',
-  description: 'How a contract\'s revenue is recognised over accounting periods.',
+  description: "How a contract's revenue is recognised over accounting periods.",
   required: ['id', 'contractId', 'currency', 'method', 'totalAmount', 'lines'],
   properties: {
     id: def('Id'),

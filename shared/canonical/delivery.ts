@@ -4,7 +4,7 @@ export const project = record({
   name: 'Project',
   description:
     'A delivery project in the PSA and ERP. Sub-projects name their parent in parentCode. ' +
-    'Rules JSON Schema cannot express (endDate not before startDate, parentCode not the project\'s own code) belong in the validate node\'s rules.',
+    "Rules JSON Schema cannot express (endDate not before startDate, parentCode not the project's own code) belong in the validate node's rules.",
   required: ['code', 'name', 'customerId', 'serviceLine', 'region', 'budget', 'startDate', 'endDate'],
   properties: {
     code: def('Code'),
@@ -14,7 +14,7 @@ export const project = record({
     parentCode: { ...def('Code'), description: 'Code of the parent project, for a sub-project' },
     serviceLine: text('Service line that delivers the project, e.g. "Advisory"', 100),
     region: text('Delivery region, e.g. "EMEA"', 100),
-    legalEntity: text('Code of the firm\'s legal entity that books the project', 50),
+    legalEntity: text("Code of the firm's legal entity that books the project", 50),
     budget: def('MonetaryAmount'),
     startDate: def('Date'),
     endDate: def('Date'),
@@ -55,15 +55,29 @@ export const assignment = record({
     role: text('Rate-card role on this project', 100),
     startDate: def('Date'),
     endDate: def('Date'),
-    allocationPercent: { type: 'integer', minimum: 1, maximum: 100, description: 'Share of the consultant\'s working time' },
-    plannedHours: { type: 'number', minimum: 0, multipleOf: 0.25, description: 'Hours planned for the whole assignment' },
-    billRate: { ...def('MonetaryAmount'), description: 'Hourly rate billed to the customer, when it differs from the rate card' },
+    allocationPercent: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      description: "Share of the consultant's working time",
+    },
+    plannedHours: {
+      type: 'number',
+      minimum: 0,
+      multipleOf: 0.25,
+      description: 'Hours planned for the whole assignment',
+    },
+    billRate: {
+      ...def('MonetaryAmount'),
+      description: 'Hourly rate billed to the customer, when it differs from the rate card',
+    },
   },
 });
 
 export const timeEntry = record({
   name: 'TimeEntry',
-  description: 'Time a consultant recorded on a project for one day, in quarter hours. Approved entries are posted to the ERP and, when billable, billed.',
+  description:
+    'Time a consultant recorded on a project for one day, in quarter hours. Approved entries are posted to the ERP and, when billable, billed.',
   required: ['id', 'projectCode', 'consultant', 'role', 'date', 'hours', 'billable', 'status'],
   properties: {
     id: def('Id'),
@@ -71,7 +85,13 @@ export const timeEntry = record({
     consultant: { ...def('Id'), description: 'Resource id of the consultant who did the work' },
     role: text('Rate-card role the time is billed at', 100),
     date: def('Date'),
-    hours: { type: 'number', minimum: 0, maximum: 24, multipleOf: 0.25, description: 'Hours worked that day, in quarter hours (0 to 24)' },
+    hours: {
+      type: 'number',
+      minimum: 0,
+      maximum: 24,
+      multipleOf: 0.25,
+      description: 'Hours worked that day, in quarter hours (0 to 24)',
+    },
     billable: { type: 'boolean', description: 'Whether the customer is invoiced for the time' },
     status: oneOf(['draft', 'submitted', 'approved', 'rejected', 'invoiced'], 'Approval status in the PSA'),
     taskCode: def('Code'),
@@ -83,7 +103,8 @@ export const timeEntry = record({
 
 export const expense = record({
   name: 'Expense',
-  description: 'An expense a consultant incurred for a project; approved billable expenses are re-invoiced to the customer.',
+  description:
+    'An expense a consultant incurred for a project; approved billable expenses are re-invoiced to the customer.',
   required: ['id', 'projectCode', 'consultant', 'date', 'category', 'amount', 'currency', 'billable', 'status'],
   properties: {
     id: def('Id'),
@@ -96,7 +117,10 @@ export const expense = record({
     currency: def('Currency'),
     taxAmount: { ...def('Money'), description: 'Tax included in amount' },
     billable: { type: 'boolean', description: 'Whether the customer is invoiced for the expense' },
-    status: oneOf(['draft', 'submitted', 'approved', 'rejected', 'invoiced', 'reimbursed'], 'Approval status in the PSA'),
+    status: oneOf(
+      ['draft', 'submitted', 'approved', 'rejected', 'invoiced', 'reimbursed'],
+      'Approval status in the PSA',
+    ),
     receiptUrl: { type: 'string', format: 'uri', maxLength: 2000, description: 'Link to the receipt' },
   },
 });

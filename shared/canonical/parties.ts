@@ -2,15 +2,24 @@ import { closed, def, externalId, oneOf, record, text } from './schema-kit.ts';
 
 export const customer = record({
   name: 'Customer',
-  description: 'A client of the firm: who is invoiced, by which of the firm\'s legal entities, under which tax rules and in which currency.',
+  description:
+    "A client of the firm: who is invoiced, by which of the firm's legal entities, under which tax rules and in which currency.",
   required: ['id', 'name', 'legalEntity', 'taxRegion', 'currency', 'billingAddress'],
   properties: {
     id: def('Id'),
     name: text('Name the firm uses for the client', 200),
-    legalName: text('The client\'s registered legal name as printed on contracts and invoices', 200),
-    legalEntity: text('Code of the firm\'s legal entity that contracts with and invoices this client; decides the ERP company and tax registration', 50),
+    legalName: text("The client's registered legal name as printed on contracts and invoices", 200),
+    legalEntity: text(
+      "Code of the firm's legal entity that contracts with and invoices this client; decides the ERP company and tax registration",
+      50,
+    ),
     taxRegion: def('TaxRegion'),
-    taxId: { type: 'string', minLength: 1, maxLength: 50, description: 'The client\'s tax registration number (VAT, GST, EIN)' },
+    taxId: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 50,
+      description: "The client's tax registration number (VAT, GST, EIN)",
+    },
     currency: def('Currency'),
     billingAddress: def('Address'),
     billingEmail: def('Email'),
@@ -31,12 +40,19 @@ export const contact = record({
     firstName: text('Given name', 100),
     lastName: text('Family name', 100),
     email: def('Email'),
-    phone: { type: 'string', pattern: '^\\+?[0-9 ()./-]{3,30}$', description: 'Phone number, international format preferred ("+44 20 7946 0000")' },
+    phone: {
+      type: 'string',
+      pattern: '^\\+?[0-9 ()./-]{3,30}$',
+      description: 'Phone number, international format preferred ("+44 20 7946 0000")',
+    },
     jobTitle: text('Job title', 200),
     roles: {
       type: 'array',
       uniqueItems: true,
-      items: oneOf(['sponsor', 'billing', 'approver', 'technical', 'legal'], 'What the contact does for the engagement'),
+      items: oneOf(
+        ['sponsor', 'billing', 'approver', 'technical', 'legal'],
+        'What the contact does for the engagement',
+      ),
       description: 'The parts the contact plays',
     },
     crmContactId: externalId('Contact id in the CRM'),

@@ -29,7 +29,11 @@ export function oneOf(values: string[], description: string): JsonSchemaObject {
 }
 
 /** A closed object (value objects inside a record: addresses, lines, rates). */
-export function closed(required: string[], properties: Record<string, JsonSchemaObject>, description?: string): JsonSchemaObject {
+export function closed(
+  required: string[],
+  properties: Record<string, JsonSchemaObject>,
+  description?: string,
+): JsonSchemaObject {
   return { type: 'object', ...(description ? { description } : {}), required, additionalProperties: false, properties };
 }
 

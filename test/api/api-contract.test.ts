@@ -21,10 +21,17 @@ describe('API contract', () => {
     const res = await api.call(method, path, method === 'GET' ? undefined : {});
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe(allow);
-    expect(res.body.error).toEqual({ code: 'method_not_allowed', message: `${path} does not answer ${method}; it answers ${allow}` });
+    expect(res.body.error).toEqual({
+      code: 'method_not_allowed',
+      message: `${path} does not answer ${method}; it answers ${allow}`,
+    });
   });
 
-  it.each([['GET', '/api/nope'], ['POST', '/api/flows/orders/nope'], ['GET', '/api/flows/orders/versions/1/extra']])('%s %s (no such path) still answers 404', async (method, path) => {
+  it.each([
+    ['GET', '/api/nope'],
+    ['POST', '/api/flows/orders/nope'],
+    ['GET', '/api/flows/orders/versions/1/extra'],
+  ])('%s %s (no such path) still answers 404', async (method, path) => {
     const res = await api.call(method, path, method === 'GET' ? undefined : {});
     expect(res.status).toBe(404);
     expect(res.headers.get('allow')).toBeNull();

@@ -27,18 +27,48 @@ describe('audit log', () => {
     const call = client(weft);
     const def = flow('audited', { in: n.manual(), out: n.map('$') }, ['in>out']);
     expect((await call('POST', '/api/flows', def)).status).toBe(201);
-    const edited = { ...def, nodes: def.nodes.map((x) => (x.id === 'out' ? { ...x, config: { expression: '{ "x": $ }' } } : x)) };
+    const edited = {
+      ...def,
+      nodes: def.nodes.map((x) => (x.id === 'out' ? { ...x, config: { expression: '{ "x": $ }' } } : x)),
+    };
     expect((await call('PUT', '/api/flows/audited', { definition: edited, revision: 1 })).status).toBe(200);
     expect((await call('POST', '/api/flows/audited/publish', { note: 'first' })).status).toBe(201);
     expect((await call('POST', '/api/flows/audited/activate', { version: 1 })).status).toBe(200);
-    expect((await call('POST', '/api/users', { email: 'op@firm.test', role: 'operator', password: 'operator password' })).status).toBe(201);
+    expect(
+      (await call('POST', '/api/users', { email: 'op@firm.test', role: 'operator', password: 'operator password' }))
+        .status,
+    ).toBe(201);
 
-    const entries = (await call('GET', '/api/audit?limit=50')).body.entries as { seq: number; action: string; actorName: string; target: string; before: unknown; after: unknown; detail: unknown }[];
+    const entries = (await call('GET', '/api/audit?limit=50')).body.entries as {
+      seq: number;
+      action: string;
+      actorName: string;
+      target: string;
+      before: unknown;
+      after: unknown;
+      detail: unknown;
+    }[];
     const actions = entries.map((e) => e.action).reverse();
-    expect(actions).toEqual(['token.created', 'flow.created', 'flow.edited', 'flow.published', 'flow.activated', 'user.created']);
+    expect(actions).toEqual([
+      'token.created',
+      'flow.created',
+      'flow.edited',
+      'flow.published',
+      'flow.activated',
+      'user.created',
+    ]);
     const edit = entries.find((e) => e.action === 'flow.edited')!;
-    expect(edit).toMatchObject({ actorName: 'bootstrap', target: 'audited', before: { revision: 1 }, after: { revision: 2 }, detail: { nodesChanged: ['out'] } });
-    expect(entries.find((e) => e.action === 'flow.activated')).toMatchObject({ before: { activeVersion: null }, after: { activeVersion: 1 } });
+    expect(edit).toMatchObject({
+      actorName: 'bootstrap',
+      target: 'audited',
+      before: { revision: 1 },
+      after: { revision: 2 },
+      detail: { nodesChanged: ['out'] },
+    });
+    expect(entries.find((e) => e.action === 'flow.activated')).toMatchObject({
+      before: { activeVersion: null },
+      after: { activeVersion: 1 },
+    });
     expect(JSON.stringify(entries)).not.toContain('operator password');
 
     // Filters and exports.
@@ -59,7 +89,9 @@ describe('audit log', () => {
 
     // The database refuses changes; someone who drops the guard and edits an entry is found out.
     const db = new Database(join(dir, 'weft.db'));
-    expect(() => db.prepare(`UPDATE audit_log SET actor_name = 'someone else' WHERE seq = 3`).run()).toThrow(/append-only/);
+    expect(() => db.prepare(`UPDATE audit_log SET actor_name = 'someone else' WHERE seq = 3`).run()).toThrow(
+      /append-only/,
+    );
     expect(() => db.prepare('DELETE FROM audit_log WHERE seq = 3').run()).toThrow(/append-only/);
     db.exec('DROP TRIGGER audit_log_no_update');
     db.prepare(`UPDATE audit_log SET actor_name = 'someone else' WHERE seq = 3`).run();

@@ -18,7 +18,10 @@ function cookieOf(res: ApiResponse): string {
 async function signIn(email: string, password: string) {
   const res = await call('POST', '/api/auth/login', { email, password }, none);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return { headers: { ...none, cookie: `weft_session=${cookieOf(res)}`, 'x-csrf-token': res.body.csrfToken as string }, res };
+  return {
+    headers: { ...none, cookie: `weft_session=${cookieOf(res)}`, 'x-csrf-token': res.body.csrfToken as string },
+    res,
+  };
 }
 
 describe('sign-in, owner set-up and API tokens', () => {
@@ -34,7 +37,12 @@ describe('sign-in, owner set-up and API tokens', () => {
     expect(weak.status).toBe(400);
     expect(weak.body.error.message).toMatch(/at least 10 characters/);
 
-    const res = await call('POST', '/api/auth/setup', { email: 'Owner@Firm.test', name: 'Olivia Owner', password: 'a long enough secret' }, none);
+    const res = await call(
+      'POST',
+      '/api/auth/setup',
+      { email: 'Owner@Firm.test', name: 'Olivia Owner', password: 'a long enough secret' },
+      none,
+    );
     expect(res.status).toBe(201);
     expect(res.body.principal).toMatchObject({ kind: 'user', name: 'owner@firm.test', role: 'admin' });
     const set = res.headers.get('set-cookie')!;
@@ -45,7 +53,12 @@ describe('sign-in, owner set-up and API tokens', () => {
     const session = { ...none, cookie: `weft_session=${cookieOf(res)}`, 'x-csrf-token': res.body.csrfToken };
     expect((await call('GET', '/api/auth/session', undefined, session)).body.principal.role).toBe('admin');
     expect((await call('GET', '/api/auth/status', undefined, none)).body).toEqual({ setupNeeded: false });
-    const again = await call('POST', '/api/auth/setup', { email: 'eve@evil.test', password: 'a long enough secret' }, none);
+    const again = await call(
+      'POST',
+      '/api/auth/setup',
+      { email: 'eve@evil.test', password: 'a long enough secret' },
+      none,
+    );
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/already set up/);
 
@@ -58,7 +71,12 @@ describe('sign-in, owner set-up and API tokens', () => {
   it('wrong passwords get one answer for unknown and known emails, and are audited', async () => {
     await weft.identity.createUser({ email: 'ana@firm.test', role: 'analyst', password: 'analyst password' });
     const wrong = await call('POST', '/api/auth/login', { email: 'ana@firm.test', password: 'not it at all' }, none);
-    const unknown = await call('POST', '/api/auth/login', { email: 'nobody@firm.test', password: 'not it at all' }, none);
+    const unknown = await call(
+      'POST',
+      '/api/auth/login',
+      { email: 'nobody@firm.test', password: 'not it at all' },
+      none,
+    );
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
@@ -67,8 +85,16 @@ describe('sign-in, owner set-up and API tokens', () => {
   });
 
   it('sign out ends the session; a disabled user is signed out everywhere; the last admin cannot be demoted', async () => {
-    const admin = await weft.identity.createUser({ email: 'adm@firm.test', role: 'admin', password: 'admin password!' });
-    const op = await weft.identity.createUser({ email: 'op@firm.test', role: 'operator', password: 'operator password' });
+    const admin = await weft.identity.createUser({
+      email: 'adm@firm.test',
+      role: 'admin',
+      password: 'admin password!',
+    });
+    const op = await weft.identity.createUser({
+      email: 'op@firm.test',
+      role: 'operator',
+      password: 'operator password',
+    });
     const a = await signIn('adm@firm.test', 'admin password!');
     const o = await signIn('op@firm.test', 'operator password');
     expect((await call('GET', '/api/runs', undefined, o.headers)).status).toBe(200);
@@ -76,14 +102,20 @@ describe('sign-in, owner set-up and API tokens', () => {
     const disable = await call('PATCH', `/api/users/${op.id}`, { disabled: true }, a.headers);
     expect(disable.status).toBe(200);
     expect((await call('GET', '/api/runs', undefined, o.headers)).status).toBe(401);
-    expect((await call('POST', '/api/auth/login', { email: 'op@firm.test', password: 'operator password' }, none)).status).toBe(401);
+    expect(
+      (await call('POST', '/api/auth/login', { email: 'op@firm.test', password: 'operator password' }, none)).status,
+    ).toBe(401);
 
     const demote = await call('PATCH', `/api/users/${admin.id}`, { role: 'analyst' }, a.headers);
     expect(demote.status).toBe(409);
     expect(demote.body.error.message).toMatch(/last admin/);
 
     expect((await call('POST', '/api/auth/logout', {}, a.headers)).status).toBe(200);
-    expect((await call('GET', '/api/auth/session', undefined, a.headers)).body).toEqual({ principal: null, csrfToken: null, setupNeeded: false });
+    expect((await call('GET', '/api/auth/session', undefined, a.headers)).body).toEqual({
+      principal: null,
+      csrfToken: null,
+      setupNeeded: false,
+    });
     expect((await call('GET', '/api/flows', undefined, a.headers)).status).toBe(401);
     const actions = weft.audit.list({ actor: 'adm@firm.test' }).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['auth.login', 'user.disabled']));
@@ -136,7 +168,9 @@ describe('sign-in, owner set-up and API tokens', () => {
     for (const id of ['mine', 'theirs']) {
       expect((await call('POST', `/api/flows/${id}/publish`, {}, admin)).status).toBe(201);
       weft.activate(id, 1);
-      ids[id] = (await weft.engine.startRun({ plan: weft.engine.planFor(id, 1), triggerNodeId: 'in', event: { body: { x: 1 } } })).runId;
+      ids[id] = (
+        await weft.engine.startRun({ plan: weft.engine.planFor(id, 1), triggerNodeId: 'in', event: { body: { x: 1 } } })
+      ).runId;
     }
     const listed = await call('GET', '/api/runs', undefined, ana.headers);
     expect(listed.body.runs.map((r: { flowId: string }) => r.flowId)).toEqual(['mine']);

@@ -15,11 +15,15 @@ afterEach(() => weft.close(100));
 
 const small = () => flow('small', { in: n.manual(), m: n.map('x') }, ['in>m']);
 const flowCount = () => weft.db.$client.prepare('SELECT COUNT(*) FROM flows').pluck().get();
-const isCoded = (body: unknown, code: string) => expect(body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
+const isCoded = (body: unknown, code: string) =>
+  expect(body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
 
 describe('API: bad input', () => {
   it('answers a malformed JSON body with 400 {error:{code,message}} and stores nothing', async () => {
-    for (const [method, path] of [['POST', '/api/flows'], ['POST', '/api/expressions/evaluate']] as const) {
+    for (const [method, path] of [
+      ['POST', '/api/flows'],
+      ['POST', '/api/expressions/evaluate'],
+    ] as const) {
       const res = await call(method, path, '{"id": "small", ');
       expect(res.status, path).toBe(400);
       isCoded(res.body, 'bad_request');
@@ -76,11 +80,16 @@ describe('API: bad input', () => {
 
     const problems = (await call('POST', '/api/flows/small/validate')).body;
     expect(problems.valid).toBe(false);
-    expect(problems.problems).toEqual([expect.objectContaining({ code: 'unknown_type', nodeId: 'widget', severity: 'error' })]);
+    expect(problems.problems).toEqual([
+      expect.objectContaining({ code: 'unknown_type', nodeId: 'widget', severity: 'error' }),
+    ]);
 
     const publish = await call('POST', '/api/flows/small/publish');
     expect(publish.status).toBe(422);
-    expect(publish.body.error).toMatchObject({ code: 'flow_has_problems', details: { problems: [expect.objectContaining({ code: 'unknown_type' })] } });
+    expect(publish.body.error).toMatchObject({
+      code: 'flow_has_problems',
+      details: { problems: [expect.objectContaining({ code: 'unknown_type' })] },
+    });
     expect((await call('GET', '/api/flows/small/versions')).body.versions).toEqual([]);
 
     const test = await call('POST', '/api/flows/small/test', { input: { x: 1 } });

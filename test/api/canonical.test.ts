@@ -34,15 +34,27 @@ describe('API: canonical data model', () => {
     }
     const project = items.find((s) => s.name === 'Project')!;
     expect(project.kind).toBe('model');
-    expect(project.schema.required).toEqual(expect.arrayContaining(['code', 'customerId', 'budget', 'startDate', 'endDate']));
-    expect(items.find((s) => s.name === 'Common')).toMatchObject({ kind: 'definitions', schema: { definitions: { Money: { type: 'string' } } } });
+    expect(project.schema.required).toEqual(
+      expect.arrayContaining(['code', 'customerId', 'budget', 'startDate', 'endDate']),
+    );
+    expect(items.find((s) => s.name === 'Common')).toMatchObject({
+      kind: 'definitions',
+      schema: { definitions: { Money: { type: 'string' } } },
+    });
   });
 
-  it('marks the validate node\'s schema field as a JSON Schema in the node catalogue', async () => {
-    const types = (await call('GET', '/api/node-types')).body.nodeTypes as Array<{ type: string; configSchema: { properties: Record<string, Record<string, unknown>> } }>;
+  it("marks the validate node's schema field as a JSON Schema in the node catalogue", async () => {
+    const types = (await call('GET', '/api/node-types')).body.nodeTypes as Array<{
+      type: string;
+      configSchema: { properties: Record<string, Record<string, unknown>> };
+    }>;
     const schemaField = types.find((t) => t.type === 'validate.schema')!.configSchema.properties.schema;
     expect(schemaField).toMatchObject({ 'x-weft-json-schema': true, type: 'object' });
-    const marked = types.flatMap((t) => Object.entries(t.configSchema.properties).filter(([, p]) => p['x-weft-json-schema']).map(([k]) => `${t.type}.${k}`));
+    const marked = types.flatMap((t) =>
+      Object.entries(t.configSchema.properties)
+        .filter(([, p]) => p['x-weft-json-schema'])
+        .map(([k]) => `${t.type}.${k}`),
+    );
     expect(marked).toEqual(['validate.schema.schema']);
   });
 
@@ -53,23 +65,42 @@ describe('API: canonical data model', () => {
 
   it('accepts a flow whose validate node references a canonical model, and reports an unknown one by name', async () => {
     const flow = (id: string, schema: unknown) => ({
-      id, name: 'Canonical check', schemaVersion: 1,
+      id,
+      name: 'Canonical check',
+      schemaVersion: 1,
       nodes: [
         { id: 'in', type: 'trigger.manual', typeVersion: 1, name: 'Start', config: {} },
         { id: 'check', type: 'validate.schema', typeVersion: 1, name: 'Check', config: { schema } },
       ],
       edges: [{ id: 'e1', source: 'in', target: 'check' }],
     });
-    expect((await call('POST', '/api/flows', flow('canonical-ok', { type: 'object', properties: { project: { $ref: 'canonical:Project' } } }))).status).toBe(201);
+    expect(
+      (
+        await call(
+          'POST',
+          '/api/flows',
+          flow('canonical-ok', { type: 'object', properties: { project: { $ref: 'canonical:Project' } } }),
+        )
+      ).status,
+    ).toBe(201);
     expect((await call('POST', '/api/flows/canonical-ok/validate')).body).toEqual({
       valid: true,
-      problems: [{ severity: 'warning', code: 'unconnected_output', nodeId: 'check', message: 'nothing handles "invalid": invalid input will fail the run (code validation_failed)' }],
+      problems: [
+        {
+          severity: 'warning',
+          code: 'unconnected_output',
+          nodeId: 'check',
+          message: 'nothing handles "invalid": invalid input will fail the run (code validation_failed)',
+        },
+      ],
     });
     expect((await call('POST', '/api/flows/canonical-ok/publish')).status).toBe(201);
 
     await call('POST', '/api/flows', flow('canonical-bad', { $ref: 'canonical:Projekt' }));
     const res = await call('POST', '/api/flows/canonical-bad/validate');
     expect(res.body.valid).toBe(false);
-    expect(res.body.problems).toContainEqual(expect.objectContaining({ nodeId: 'check', message: expect.stringMatching(/unknown canonical model "Projekt"/) }));
+    expect(res.body.problems).toContainEqual(
+      expect.objectContaining({ nodeId: 'check', message: expect.stringMatching(/unknown canonical model "Projekt"/) }),
+    );
   });
 });

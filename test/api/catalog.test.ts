@@ -27,7 +27,9 @@ describe('API: node catalogue', () => {
     const res = await call('GET', '/api/node-types');
     expect(res.status).toBe(200);
     const types = res.body.nodeTypes as NodeType[];
-    expect(types.map((t) => `${t.type}@${t.typeVersion}`).sort()).toEqual(nodeRegistry.map((d) => `${d.type}@${d.typeVersion}`).sort());
+    expect(types.map((t) => `${t.type}@${t.typeVersion}`).sort()).toEqual(
+      nodeRegistry.map((d) => `${d.type}@${d.typeVersion}`).sort(),
+    );
     for (const t of types) {
       expect(t.configSchema, t.type).toMatchObject({ type: 'object' });
       expect(Array.isArray(t.ports.inputs) && Array.isArray(t.ports.outputs), t.type).toBe(true);
@@ -47,20 +49,35 @@ describe('API: node catalogue', () => {
 describe('API: expression preview', () => {
   it('evaluates an expression on an input with bindings', async () => {
     const res = await call('POST', '/api/expressions/evaluate', {
-      expression: "{ 'total': $sum(lines.(qty * rate)), 'who': $trigger.body.user, 'prev': $steps.map.code, 'run': $run.id }",
-      input: { lines: [{ qty: 2, rate: 10 }, { qty: 1, rate: 5 }] },
+      expression:
+        "{ 'total': $sum(lines.(qty * rate)), 'who': $trigger.body.user, 'prev': $steps.map.code, 'run': $run.id }",
+      input: {
+        lines: [
+          { qty: 2, rate: 10 },
+          { qty: 1, rate: 5 },
+        ],
+      },
       bindings: { trigger: { body: { user: 'ana' } }, steps: { map: { code: 'PRJ-1' } } },
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true, result: { total: 25, who: 'ana', prev: 'PRJ-1', run: 'preview' } });
-    expect((await call('POST', '/api/expressions/evaluate', { expression: '=1 + 1' })).body).toEqual({ ok: true, result: 2 });
-    expect((await call('POST', '/api/expressions/evaluate', { expression: 'missing' })).body).toEqual({ ok: true, result: null });
+    expect((await call('POST', '/api/expressions/evaluate', { expression: '=1 + 1' })).body).toEqual({
+      ok: true,
+      result: 2,
+    });
+    expect((await call('POST', '/api/expressions/evaluate', { expression: 'missing' })).body).toEqual({
+      ok: true,
+      result: null,
+    });
   });
 
   it('reports a syntax error with its position, and an evaluation error', async () => {
     const syntax = await call('POST', '/api/expressions/evaluate', { expression: "{ 'a': budget > }" });
     expect(syntax.status).toBe(200);
-    expect(syntax.body).toMatchObject({ ok: false, error: { code: 'expression_syntax', position: expect.any(Number), message: expect.any(String) } });
+    expect(syntax.body).toMatchObject({
+      ok: false,
+      error: { code: 'expression_syntax', position: expect.any(Number), message: expect.any(String) },
+    });
     expect(syntax.body.error.position).toBeGreaterThanOrEqual(15);
 
     const failing = await call('POST', '/api/expressions/evaluate', { expression: "$number('x') + 1" });
@@ -79,7 +96,16 @@ describe('API: service endpoints', () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
     const paths = Object.keys(res.body.paths);
-    for (const p of ['/flows', '/flows/{id}', '/flows/{id}/publish', '/runs', '/runs/{id}', '/runs/{id}/retry', '/node-types', '/expressions/evaluate'])
+    for (const p of [
+      '/flows',
+      '/flows/{id}',
+      '/flows/{id}/publish',
+      '/runs',
+      '/runs/{id}',
+      '/runs/{id}/retry',
+      '/node-types',
+      '/expressions/evaluate',
+    ])
       expect(paths, p).toContain(p);
     expect(Object.keys(res.body.paths['/flows/{id}']).sort()).toEqual(['delete', 'get', 'put']);
   });
@@ -96,10 +122,18 @@ describe('API: expression preview limits', () => {
     const limited = await testWeft({ config: { expressionTimeoutMs: 100 } });
     const callLimited = client(limited);
     try {
-      const res = await callLimited('POST', '/api/expressions/evaluate', { expression: '($f := function($n){ $f($n + 1) }; $f(0))' });
+      const res = await callLimited('POST', '/api/expressions/evaluate', {
+        expression: '($f := function($n){ $f($n + 1) }; $f(0))',
+      });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ ok: false, error: { code: 'expression_error', message: expect.stringMatching(/timeout after 100 milliseconds/) } });
-      expect((await callLimited('POST', '/api/expressions/evaluate', { expression: '2 * 21' })).body).toEqual({ ok: true, result: 42 });
+      expect(res.body).toMatchObject({
+        ok: false,
+        error: { code: 'expression_error', message: expect.stringMatching(/timeout after 100 milliseconds/) },
+      });
+      expect((await callLimited('POST', '/api/expressions/evaluate', { expression: '2 * 21' })).body).toEqual({
+        ok: true,
+        result: 42,
+      });
     } finally {
       await limited.close(100);
     }

@@ -8,14 +8,20 @@ let weft: Weft;
 afterEach(() => weft.close(100));
 
 const down = { request: async () => ({ status: 503, headers: {}, body: '' }) };
-const post = (url: string) => weft.guard!.request({ method: 'POST', url, timeoutMs: 1000 }).catch((err: unknown) => err);
+const post = (url: string) =>
+  weft.guard!.request({ method: 'POST', url, timeoutMs: 1000 }).catch((err: unknown) => err);
 
 describe('API: circuits', () => {
   it('shows each host seen with its circuit, and each configured host with its rate limit', async () => {
     const clock = new ManualClock();
     weft = await testWeft({
-      clock, http: down,
-      config: { circuitFailures: 2, circuitCooldownMs: 60_000, rateLimits: [{ host: 'erp.example.com', limit: 10, intervalMs: 1000 }] },
+      clock,
+      http: down,
+      config: {
+        circuitFailures: 2,
+        circuitCooldownMs: 60_000,
+        rateLimits: [{ host: 'erp.example.com', limit: 10, intervalMs: 1000 }],
+      },
     });
     const call = client(weft);
     expect((await call('GET', '/api/circuits')).body.circuits).toEqual([]);
@@ -29,8 +35,22 @@ describe('API: circuits', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       circuits: [
-        { host: 'crm.example.com:8443', state: 'open', consecutiveFailures: 2, openedAt: clock.now(), nextTryAt: clock.now() + 60_000, lastError: 'POST crm.example.com:8443 answered 503' },
-        { host: 'erp.example.com', state: 'closed', consecutiveFailures: 1, openedAt: null, nextTryAt: null, lastError: 'POST erp.example.com answered 503' },
+        {
+          host: 'crm.example.com:8443',
+          state: 'open',
+          consecutiveFailures: 2,
+          openedAt: clock.now(),
+          nextTryAt: clock.now() + 60_000,
+          lastError: 'POST crm.example.com:8443 answered 503',
+        },
+        {
+          host: 'erp.example.com',
+          state: 'closed',
+          consecutiveFailures: 1,
+          openedAt: null,
+          nextTryAt: null,
+          lastError: 'POST erp.example.com answered 503',
+        },
       ],
       rateLimits: [{ host: 'erp.example.com', limit: 10, intervalMs: 1000, waiting: 0, pausedUntil: null }],
     });

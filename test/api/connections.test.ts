@@ -30,7 +30,13 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const erp = (auth: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ id: 'erp', name: 'ERP', baseUrl: stub.url, auth, ...extra });
+const erp = (auth: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  id: 'erp',
+  name: 'ERP',
+  baseUrl: stub.url,
+  auth,
+  ...extra,
+});
 
 describe('connections', () => {
   it('keeps secrets encrypted and write-only: never returned, kept when left out, refused when missing', async () => {
@@ -50,7 +56,10 @@ describe('connections', () => {
     const cleared = await call('PUT', '/api/connections/erp', erp({ type: 'bearer', token: null }));
     expect(cleared.status).toBe(400);
     expect(cleared.body.error.message).toBe('auth type bearer needs auth.token');
-    const noUser = await call('POST', '/api/connections', { ...erp({ type: 'basic', password: 'pw-123456' }), id: 'b' });
+    const noUser = await call('POST', '/api/connections', {
+      ...erp({ type: 'basic', password: 'pw-123456' }),
+      id: 'b',
+    });
     expect(noUser.body.error.message).toBe('auth type basic needs auth.username');
     const badUrl = await call('POST', '/api/connections', { ...erp({ type: 'none' }), id: 'c', baseUrl: 'ftp://x' });
     expect(badUrl.status).toBe(400);
@@ -61,26 +70,48 @@ describe('connections', () => {
     expect(JSON.stringify(audit)).not.toContain(TOKEN);
   });
 
-  it('a connector step sends the connection\'s credentials below its base URL only, and never stores them', async () => {
+  it("a connector step sends the connection's credentials below its base URL only, and never stores them", async () => {
     stub.respond('/projects', { status: 201, body: { id: 'P-1' } });
     await call('POST', '/api/connections', erp({ type: 'bearer', token: TOKEN }));
-    await call('POST', '/api/connections', { id: 'crm', name: 'CRM', baseUrl: `${stub.url}/crm`, auth: { type: 'basic', username: 'weft', password: 'crm-pass-word-9' } });
-    await call('POST', '/api/connections', { id: 'psa', name: 'PSA', baseUrl: stub.url, auth: { type: 'api_key', header: 'X-PSA-Key', key: 'psa-key-31337' } });
-    const plan = deploy(weft, flow('conn', {
-      in: n.manual(),
-      erp: n.http('/projects', { connection: 'erp' }),
-      crm: n.http('/accounts', { connection: 'crm', method: 'GET', body: undefined }),
-      psa: n.http('/psa/echo', { connection: 'psa' }),
-    }, ['in>erp', 'erp>crm', 'crm>psa']));
+    await call('POST', '/api/connections', {
+      id: 'crm',
+      name: 'CRM',
+      baseUrl: `${stub.url}/crm`,
+      auth: { type: 'basic', username: 'weft', password: 'crm-pass-word-9' },
+    });
+    await call('POST', '/api/connections', {
+      id: 'psa',
+      name: 'PSA',
+      baseUrl: stub.url,
+      auth: { type: 'api_key', header: 'X-PSA-Key', key: 'psa-key-31337' },
+    });
+    const plan = deploy(
+      weft,
+      flow(
+        'conn',
+        {
+          in: n.manual(),
+          erp: n.http('/projects', { connection: 'erp' }),
+          crm: n.http('/accounts', { connection: 'crm', method: 'GET', body: undefined }),
+          psa: n.http('/psa/echo', { connection: 'psa' }),
+        },
+        ['in>erp', 'erp>crm', 'crm>psa'],
+      ),
+    );
     const { runId } = await start(weft, plan, { code: 'X' });
     expect((await finished(weft, runId)).status).toBe('succeeded');
     expect(stub.calls('/projects')[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(stub.calls('/crm/accounts')[0]!.headers.authorization).toBe(`Basic ${Buffer.from('weft:crm-pass-word-9').toString('base64')}`);
+    expect(stub.calls('/crm/accounts')[0]!.headers.authorization).toBe(
+      `Basic ${Buffer.from('weft:crm-pass-word-9').toString('base64')}`,
+    );
     expect(stub.calls('/psa/echo')[0]!.headers['x-psa-key']).toBe('psa-key-31337');
     expect(JSON.stringify(stepRows(weft, runId))).not.toMatch(/tok-7e3f|crm-pass|psa-key/);
 
     // An absolute URL elsewhere would carry the credentials away: refused.
-    const away = deploy(weft, flow('away', { in: n.manual(), out: n.http('http://127.0.0.1:1/steal', { connection: 'erp' }) }, ['in>out']));
+    const away = deploy(
+      weft,
+      flow('away', { in: n.manual(), out: n.http('http://127.0.0.1:1/steal', { connection: 'erp' }) }, ['in>out']),
+    );
     const r = await start(weft, away, {});
     const row = await finished(weft, r.runId);
     expect(row.status).toBe('failed');
@@ -94,12 +125,39 @@ describe('connections', () => {
   it('OAuth2 client credentials: one token request for many calls, a fresh one after a 401; tokens never stored', async () => {
     stub.respond('/oauth/token', { status: 200, body: { access_token: 'oauth-access-token-1', expires_in: 3600 } });
     stub.respond('/api/items', { status: 200, body: { ok: true } });
-    await call('POST', '/api/connections', { id: 'billing', name: 'Billing', baseUrl: stub.url, auth: { type: 'oauth2_client_credentials', tokenUrl: `${stub.url}/oauth/token`, clientId: 'weft', clientSecret: 'client-secret-xyz', scope: 'invoices' } });
-    const plan = deploy(weft, flow('oauth', { in: n.manual(), get: n.http('/api/items', { connection: 'billing', method: 'GET', body: undefined, fullResponse: true }) }, ['in>get']));
-    for (let i = 0; i < 3; i++) expect((await finished(weft, (await start(weft, plan, { i })).runId)).status).toBe('succeeded');
+    await call('POST', '/api/connections', {
+      id: 'billing',
+      name: 'Billing',
+      baseUrl: stub.url,
+      auth: {
+        type: 'oauth2_client_credentials',
+        tokenUrl: `${stub.url}/oauth/token`,
+        clientId: 'weft',
+        clientSecret: 'client-secret-xyz',
+        scope: 'invoices',
+      },
+    });
+    const plan = deploy(
+      weft,
+      flow(
+        'oauth',
+        {
+          in: n.manual(),
+          get: n.http('/api/items', { connection: 'billing', method: 'GET', body: undefined, fullResponse: true }),
+        },
+        ['in>get'],
+      ),
+    );
+    for (let i = 0; i < 3; i++)
+      expect((await finished(weft, (await start(weft, plan, { i })).runId)).status).toBe('succeeded');
     expect(stub.calls('/oauth/token')).toHaveLength(1);
     const form = new URLSearchParams(stub.calls('/oauth/token')[0]!.body);
-    expect(Object.fromEntries(form)).toEqual({ grant_type: 'client_credentials', client_id: 'weft', client_secret: 'client-secret-xyz', scope: 'invoices' });
+    expect(Object.fromEntries(form)).toEqual({
+      grant_type: 'client_credentials',
+      client_id: 'weft',
+      client_secret: 'client-secret-xyz',
+      scope: 'invoices',
+    });
     expect(stub.calls('/api/items').every((c) => c.headers.authorization === 'Bearer oauth-access-token-1')).toBe(true);
 
     stub.failTimes('/api/items', 1, { status: 401, body: { error: 'expired' } });
@@ -119,11 +177,28 @@ describe('connections', () => {
     const ok = await call('POST', '/api/connections/erp/test', {});
     expect(ok.body).toMatchObject({ ok: true, status: 200 });
     stub.respond('/', { status: 404, body: {} });
-    expect((await call('POST', '/api/connections/erp/test', {})).body).toMatchObject({ ok: true, status: 404, message: expect.stringMatching(/is reachable and did not refuse the credentials, but answered 404/) });
+    expect((await call('POST', '/api/connections/erp/test', {})).body).toMatchObject({
+      ok: true,
+      status: 404,
+      message: expect.stringMatching(/is reachable and did not refuse the credentials, but answered 404/),
+    });
     stub.respond('/', { status: 401, body: {} });
-    expect((await call('POST', '/api/connections/erp/test', {})).body).toMatchObject({ ok: false, status: 401, message: expect.stringMatching(/refused the credentials/) });
-    await call('POST', '/api/connections', { id: 'gone', name: 'Gone', baseUrl: 'http://127.0.0.1:1', auth: { type: 'none' } });
-    expect((await call('POST', '/api/connections/gone/test', {})).body).toMatchObject({ ok: false, status: null, message: expect.stringMatching(/ECONNREFUSED|failed/) });
+    expect((await call('POST', '/api/connections/erp/test', {})).body).toMatchObject({
+      ok: false,
+      status: 401,
+      message: expect.stringMatching(/refused the credentials/),
+    });
+    await call('POST', '/api/connections', {
+      id: 'gone',
+      name: 'Gone',
+      baseUrl: 'http://127.0.0.1:1',
+      auth: { type: 'none' },
+    });
+    expect((await call('POST', '/api/connections/gone/test', {})).body).toMatchObject({
+      ok: false,
+      status: null,
+      message: expect.stringMatching(/ECONNREFUSED|failed/),
+    });
   });
 });
 
@@ -135,16 +210,40 @@ describe('rate limit per connection', () => {
     try {
       stub.respond('/limited', { status: 200, body: { ok: true } });
       const before = stub.calls('/limited').length;
-      expect((await c('POST', '/api/connections', { id: 'slow', name: 'Slow', baseUrl: stub.url, auth: { type: 'none' }, rateLimit: '2/60s' })).status).toBe(201);
-      const plan = deploy(w, flow('paced', { in: n.manual(), out: n.http('/limited', { connection: 'slow' }) }, ['in>out']));
+      expect(
+        (
+          await c('POST', '/api/connections', {
+            id: 'slow',
+            name: 'Slow',
+            baseUrl: stub.url,
+            auth: { type: 'none' },
+            rateLimit: '2/60s',
+          })
+        ).status,
+      ).toBe(201);
+      const plan = deploy(
+        w,
+        flow('paced', { in: n.manual(), out: n.http('/limited', { connection: 'slow' }) }, ['in>out']),
+      );
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) ids.push((await start(w, plan, { i })).runId);
       await until(() => stub.calls('/limited').length - before >= 2, 'two calls within the first interval');
-      const limits = (await c('GET', '/api/circuits')).body.rateLimits as { host: string; limit: number; waiting: number }[];
+      const limits = (await c('GET', '/api/circuits')).body.rateLimits as {
+        host: string;
+        limit: number;
+        waiting: number;
+      }[];
       expect(limits.find((l) => l.host === 'connection:slow')).toMatchObject({ limit: 2 });
       expect(stub.calls('/limited').length - before).toBe(2);
-      await until(() => (clock.advance(30_000), ids.every((id) => w.runStore.run(id)!.status === 'succeeded')), 'every paced run to succeed', 10_000);
-      const order = stub.calls('/limited').slice(before).map((r) => JSON.parse(r.body).i);
+      await until(
+        () => (clock.advance(30_000), ids.every((id) => w.runStore.run(id)!.status === 'succeeded')),
+        'every paced run to succeed',
+        10_000,
+      );
+      const order = stub
+        .calls('/limited')
+        .slice(before)
+        .map((r) => JSON.parse(r.body).i);
       expect(order).toEqual([0, 1, 2, 3, 4]);
       for (const id of ids) expect(w.runStore.steps(id).find((s) => s.nodeId === 'out')!.attempts).toBe(1);
     } finally {

@@ -9,7 +9,9 @@ let call: ReturnType<typeof client>;
 beforeAll(async () => {
   weft = await testWeft();
   call = client(weft);
-  expect((await call('POST', '/api/flows', flow('checked', { in: n.manual(), out: n.map('$') }, ['in>out']))).status).toBe(201);
+  expect(
+    (await call('POST', '/api/flows', flow('checked', { in: n.manual(), out: n.map('$') }, ['in>out']))).status,
+  ).toBe(201);
 });
 afterAll(async () => {
   await weft.close(100);
@@ -27,13 +29,17 @@ describe('POST /api/flows/:id/validate', () => {
     const res = await call('POST', '/api/flows/checked/validate', { definition: unsaved });
     expect(res.status).toBe(200);
     expect(res.body.valid).toBe(false);
-    expect(res.body.problems).toEqual([expect.objectContaining({ severity: 'error', code: 'expression_syntax', nodeId: 'out' })]);
+    expect(res.body.problems).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'expression_syntax', nodeId: 'out' }),
+    ]);
     expect((await call('POST', '/api/flows/checked/validate')).body.valid).toBe(true);
     expect((await call('GET', '/api/flows/checked')).body.revision).toBe(1);
   });
 
   it('reports a half-drawn definition as problems, and an unknown flow as 404', async () => {
-    const res = await call('POST', '/api/flows/checked/validate', { definition: { id: 'checked', nodes: [{ id: 'x' }] } });
+    const res = await call('POST', '/api/flows/checked/validate', {
+      definition: { id: 'checked', nodes: [{ id: 'x' }] },
+    });
     expect(res.status).toBe(200);
     expect(res.body.problems.length).toBeGreaterThan(0);
     expect((await call('POST', '/api/flows/nope/validate', { definition: {} })).status).toBe(404);

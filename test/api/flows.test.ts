@@ -13,11 +13,16 @@ beforeEach(async () => {
 });
 afterEach(() => weft.close(100));
 
-const orders = (expression = "{ 'id': order.id, 'total': $sum(order.lines.amount) }") => flow('orders', {
-  in: n.webhook('orders'),
-  map: n.map(expression),
-  reply: n.respond({ status: 201 }),
-}, ['in>map', 'map>reply']);
+const orders = (expression = "{ 'id': order.id, 'total': $sum(order.lines.amount) }") =>
+  flow(
+    'orders',
+    {
+      in: n.webhook('orders'),
+      map: n.map(expression),
+      reply: n.respond({ status: 201 }),
+    },
+    ['in>map', 'map>reply'],
+  );
 
 describe('API: drafts', () => {
   it('creates, lists, reads, saves and deletes a flow', async () => {
@@ -28,7 +33,9 @@ describe('API: drafts', () => {
 
     const list = await call('GET', '/api/flows');
     expect(list.status).toBe(200);
-    expect(list.body.flows).toEqual([expect.objectContaining({ id: 'orders', revision: 1, latestVersion: null, activeVersion: null, lastRun: null })]);
+    expect(list.body.flows).toEqual([
+      expect.objectContaining({ id: 'orders', revision: 1, latestVersion: null, activeVersion: null, lastRun: null }),
+    ]);
 
     const got = await call('GET', '/api/flows/orders');
     expect(got.status).toBe(200);
@@ -68,7 +75,10 @@ describe('API: drafts', () => {
     const none = await call('PUT', '/api/flows/orders', { definition: orders('5') });
     expect(none.status).toBe(400);
     expect(none.body.error.code).toBe('bad_request');
-    expect((await call('GET', '/api/flows/orders')).body).toMatchObject({ revision: 3, definition: { nodes: [{}, { config: { expression: '4' } }, {}] } });
+    expect((await call('GET', '/api/flows/orders')).body).toMatchObject({
+      revision: 3,
+      definition: { nodes: [{}, { config: { expression: '4' } }, {}] },
+    });
   });
 
   it('validates a draft', async () => {
@@ -78,7 +88,9 @@ describe('API: drafts', () => {
     const res = await call('POST', '/api/flows/orders/validate');
     expect(res.status).toBe(200);
     expect(res.body.valid).toBe(false);
-    expect(res.body.problems).toContainEqual(expect.objectContaining({ code: 'expression_syntax', nodeId: 'map', path: 'config.expression', position: 5 }));
+    expect(res.body.problems).toContainEqual(
+      expect.objectContaining({ code: 'expression_syntax', nodeId: 'map', path: 'config.expression', position: 5 }),
+    );
     expect(res.body.problems).toContainEqual(expect.objectContaining({ code: 'dangling_edge', edgeId: 'loose' }));
 
     await call('POST', '/api/flows', { ...orders(), id: 'clean' });
@@ -91,9 +103,20 @@ describe('API: drafts', () => {
     const input = { order: { id: 'O-1', lines: [{ amount: 2 }, { amount: 3 }] } };
     const res = await call('POST', '/api/flows/orders/test', { input });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ flowId: 'orders', version: null, mode: 'test', status: 'succeeded', response: { status: 201, body: { id: 'O-1', total: 5 } } });
+    expect(res.body).toMatchObject({
+      flowId: 'orders',
+      version: null,
+      mode: 'test',
+      status: 'succeeded',
+      response: { status: 201, body: { id: 'O-1', total: 5 } },
+    });
     expect(res.body.steps.map((s: { nodeId: string }) => s.nodeId)).toEqual(['in', 'map', 'reply']);
-    expect(res.body.steps[1]).toMatchObject({ status: 'succeeded', input, output: { id: 'O-1', total: 5 }, attempts: 1 });
+    expect(res.body.steps[1]).toMatchObject({
+      status: 'succeeded',
+      input,
+      output: { id: 'O-1', total: 5 },
+      attempts: 1,
+    });
     expect((await call('GET', `/api/runs/${res.body.id}`)).body.steps).toHaveLength(3);
     // A test run of a draft publishes nothing.
     expect((await call('GET', '/api/flows/orders/versions')).body.versions).toEqual([]);
@@ -115,14 +138,20 @@ describe('API: versions and activation', () => {
     const broken = await call('POST', '/api/flows/orders/publish');
     expect(broken.status).toBe(422);
     expect(broken.body.error.code).toBe('flow_has_problems');
-    expect(broken.body.error.details.problems).toContainEqual(expect.objectContaining({ code: 'expression_syntax', nodeId: 'map' }));
+    expect(broken.body.error.details.problems).toContainEqual(
+      expect.objectContaining({ code: 'expression_syntax', nodeId: 'map' }),
+    );
 
     await call('PUT', '/api/flows/orders', { definition: orders("{ 'v': 2 }"), revision: 2 });
     expect((await call('POST', '/api/flows/orders/publish')).body.version).toBe(2);
     const versions = await call('GET', '/api/flows/orders/versions');
     expect(versions.body.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
     const v1 = await call('GET', '/api/flows/orders/versions/1');
-    expect(v1.body).toMatchObject({ version: 1, note: 'first cut', definition: { nodes: [{}, { config: { expression: orders().nodes[1].config!.expression } }, {}] } });
+    expect(v1.body).toMatchObject({
+      version: 1,
+      note: 'first cut',
+      definition: { nodes: [{}, { config: { expression: orders().nodes[1].config!.expression } }, {}] },
+    });
     expect((await call('GET', '/api/flows/orders/versions/9')).status).toBe(404);
   });
 
@@ -140,7 +169,10 @@ describe('API: versions and activation', () => {
 
     expect((await call('POST', '/api/flows/orders/activate', { version: 1 })).status).toBe(200);
     expect((await call('GET', '/api/flows/orders')).body.activeVersion).toBe(1);
-    expect((await call('POST', '/hooks/orders', { order: { id: 'A', lines: [{ amount: 1 }] } })).body).toEqual({ id: 'A', total: 1 });
+    expect((await call('POST', '/hooks/orders', { order: { id: 'A', lines: [{ amount: 1 }] } })).body).toEqual({
+      id: 'A',
+      total: 1,
+    });
 
     const del = await call('DELETE', '/api/flows/orders');
     expect(del.status).toBe(409);

@@ -14,10 +14,16 @@ beforeAll(async () => {
     schedules: false,
   });
   deploy(server.weft, {
-    id: 'echo', name: 'Echo', schemaVersion: 1,
+    id: 'echo',
+    name: 'Echo',
+    schemaVersion: 1,
     nodes: [
       { id: 'in', type: 'trigger.webhook', config: { path: 'crm/echo' } },
-      { id: 'reply', type: 'control.respond', config: { status: 201, body: "={'got': order.id, 'src': $trigger.query.src}" } },
+      {
+        id: 'reply',
+        type: 'control.respond',
+        config: { status: 201, body: "={'got': order.id, 'src': $trigger.query.src}" },
+      },
     ],
     edges: [{ id: 'e1', source: 'in', target: 'reply' }],
   });
@@ -26,14 +32,18 @@ afterAll(() => server.close(100));
 
 function post(path: string, body: string | Buffer, headers: Record<string, string> = {}, chunked = false) {
   return new Promise<{ status: number; headers: Record<string, unknown>; body: any }>((resolve, reject) => {
-    const req = request(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        resolve({ status: res.statusCode!, headers: res.headers, body: text ? JSON.parse(text) : null });
-      });
-    });
+    const req = request(
+      `${server.url}${path}`,
+      { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          resolve({ status: res.statusCode!, headers: res.headers, body: text ? JSON.parse(text) : null });
+        });
+      },
+    );
     req.on('error', reject);
     if (chunked) {
       req.write(body.slice(0, 10));

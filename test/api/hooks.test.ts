@@ -22,8 +22,17 @@ beforeEach(async () => {
 afterEach(() => weft.close(100));
 
 const runCount = () => weft.db.$client.prepare('SELECT COUNT(*) FROM runs').pluck().get();
-const hookFlow = (id: string, path: string, trigger: Record<string, unknown> = {}, reply: Record<string, unknown> | null = { status: 201, body: "={ 'seen': order.id }" }) =>
-  flow(id, { in: n.webhook(path, trigger), m: n.map('$'), ...(reply ? { reply: n.respond(reply) } : {}) }, reply ? ['in>m', 'm>reply'] : ['in>m']);
+const hookFlow = (
+  id: string,
+  path: string,
+  trigger: Record<string, unknown> = {},
+  reply: Record<string, unknown> | null = { status: 201, body: "={ 'seen': order.id }" },
+) =>
+  flow(
+    id,
+    { in: n.webhook(path, trigger), m: n.map('$'), ...(reply ? { reply: n.respond(reply) } : {}) },
+    reply ? ['in>m', 'm>reply'] : ['in>m'],
+  );
 
 describe('webhooks', () => {
   it('answers 404 for a path no active flow listens on (or another method)', async () => {
@@ -39,13 +48,20 @@ describe('webhooks', () => {
     deploy(weft, hookFlow('orders', 'orders'));
     const res = await call('POST', '/hooks/orders', '{"order": {"id": ');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: expect.objectContaining({ code: 'bad_request', message: expect.stringContaining('not valid JSON') }) });
+    expect(res.body).toEqual({
+      error: expect.objectContaining({ code: 'bad_request', message: expect.stringContaining('not valid JSON') }),
+    });
     expect(runCount()).toBe(0);
   });
 
   it('waits for the run and answers with its respond step (onCompletion)', async () => {
     deploy(weft, hookFlow('orders', 'crm/orders'));
-    const res = await call('POST', '/hooks/crm/orders?src=crm', { order: { id: 'O-1' } }, { authorization: 'Bearer secret', 'x-correlation-id': 'corr-1' });
+    const res = await call(
+      'POST',
+      '/hooks/crm/orders?src=crm',
+      { order: { id: 'O-1' } },
+      { authorization: 'Bearer secret', 'x-correlation-id': 'corr-1' },
+    );
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ seen: 'O-1' });
     const runId = res.headers.get('weft-run-id')!;
@@ -53,7 +69,12 @@ describe('webhooks', () => {
     expect(row).toMatchObject({ status: 'succeeded', correlationId: 'corr-1' });
     expect(row.triggerBody?.toString()).toBe('{"order":{"id":"O-1"}}');
     const event = triggerEventOf(row);
-    expect(event).toMatchObject({ body: { order: { id: 'O-1' } }, query: { src: 'crm' }, method: 'POST', path: 'crm/orders' });
+    expect(event).toMatchObject({
+      body: { order: { id: 'O-1' } },
+      query: { src: 'crm' },
+      method: 'POST',
+      path: 'crm/orders',
+    });
     expect(event.headers).not.toHaveProperty('authorization');
     expect(JSON.parse(row.response!)).toMatchObject({ status: 201, body: { seen: 'O-1' } });
   });
@@ -67,16 +88,27 @@ describe('webhooks', () => {
     deploy(weft, flow('broken', { in: n.webhook('broken'), stop: n.fail('customer unknown') }, ['in>stop']));
     const failed = await call('POST', '/hooks/broken', { a: 1 });
     expect(failed.status).toBe(500);
-    expect(failed.body.error).toEqual({ code: 'run_failed', message: `the run failed; its id is ${failed.headers.get('weft-run-id')}`, details: { runId: failed.headers.get('weft-run-id') } });
+    expect(failed.body.error).toEqual({
+      code: 'run_failed',
+      message: `the run failed; its id is ${failed.headers.get('weft-run-id')}`,
+      details: { runId: failed.headers.get('weft-run-id') },
+    });
   });
 
   it('answers as soon as a respond step has run, while later steps still run', async () => {
     stub.respond('/audit', 'hold');
-    deploy(weft, flow('early', {
-      in: n.webhook('early'),
-      ack: n.respond({ status: 200, body: "={ 'accepted': id }" }),
-      audit: n.http(`${stub.url}/audit`),
-    }, ['in>ack', 'ack>audit']));
+    deploy(
+      weft,
+      flow(
+        'early',
+        {
+          in: n.webhook('early'),
+          ack: n.respond({ status: 200, body: "={ 'accepted': id }" }),
+          audit: n.http(`${stub.url}/audit`),
+        },
+        ['in>ack', 'ack>audit'],
+      ),
+    );
     const res = await call('POST', '/hooks/early', { id: 'E-1' });
     expect(res).toMatchObject({ status: 200, body: { accepted: 'E-1' } });
     const runId = res.headers.get('weft-run-id')!;
@@ -90,7 +122,14 @@ describe('webhooks', () => {
     const patient = await testWeft({ config: { webhookWaitMs: 30 } });
     try {
       stub.respond('/slow-erp', 'hold');
-      deploy(patient, flow('slow', { in: n.webhook('slow'), erp: n.http(`${stub.url}/slow-erp`), reply: n.respond({ status: 201 }) }, ['in>erp', 'erp>reply']));
+      deploy(
+        patient,
+        flow(
+          'slow',
+          { in: n.webhook('slow'), erp: n.http(`${stub.url}/slow-erp`), reply: n.respond({ status: 201 }) },
+          ['in>erp', 'erp>reply'],
+        ),
+      );
       const res = await client(patient)('POST', '/hooks/slow', { id: 'S-1' });
       expect(res.status).toBe(202);
       expect(res.body).toEqual({ runId: res.headers.get('weft-run-id'), status: 'running' });
@@ -127,7 +166,7 @@ describe('webhooks', () => {
     expect(runCount()).toBe(2);
   });
 
-  it('deduplicates by the trigger dedupe expression and answers a repeat with the first run\'s response', async () => {
+  it("deduplicates by the trigger dedupe expression and answers a repeat with the first run's response", async () => {
     deploy(weft, hookFlow('dedupe', 'dedupe', { dedupe: 'order.id' }));
     const first = await call('POST', '/hooks/dedupe', { order: { id: 'O-5', note: 'first' } });
     const again = await call('POST', '/hooks/dedupe', { order: { id: 'O-5', note: 'second' } });
@@ -156,7 +195,12 @@ describe('webhooks', () => {
     expect(text.status).toBe(202);
     expect(JSON.parse(weft.runStore.run(text.body.runId)!.trigger).body).toBe('name=Acme');
 
-    deploy(weft, flow('lookup', { in: n.webhook('lookup', { method: 'GET' }), reply: n.respond({ body: '=$trigger.query' }) }, ['in>reply']));
+    deploy(
+      weft,
+      flow('lookup', { in: n.webhook('lookup', { method: 'GET' }), reply: n.respond({ body: '=$trigger.query' }) }, [
+        'in>reply',
+      ]),
+    );
     const got = await call('GET', '/hooks/lookup?customer=ACC-7');
     expect(got).toMatchObject({ status: 200, body: { customer: 'ACC-7' } });
   });
@@ -175,11 +219,22 @@ describe('webhooks', () => {
 
     const won = await call('POST', '/hooks/opportunity-won', def.samples[0].payload);
     expect(won.status).toBe(201);
-    expect(won.body).toEqual({ projectCode: 'PRJ-OPP-1001', customerId: 'ACC-7', budget: 15800, currency: 'EUR', erp: { projectId: 'ERP-77' } });
+    expect(won.body).toEqual({
+      projectCode: 'PRJ-OPP-1001',
+      customerId: 'ACC-7',
+      budget: 15800,
+      currency: 'EUR',
+      erp: { projectId: 'ERP-77' },
+    });
     const sent = stub.calls('/projects');
     expect(sent).toHaveLength(1);
     expect(sent[0].idempotencyKey).toBe('PRJ-OPP-1001');
-    expect(JSON.parse(sent[0].body)).toEqual({ projectCode: 'PRJ-OPP-1001', customerId: 'ACC-7', budget: 15800, currency: 'EUR' });
+    expect(JSON.parse(sent[0].body)).toEqual({
+      projectCode: 'PRJ-OPP-1001',
+      customerId: 'ACC-7',
+      budget: 15800,
+      currency: 'EUR',
+    });
 
     const rejected = await call('POST', '/hooks/opportunity-won', def.samples[1].payload);
     expect(rejected.status).toBe(422);

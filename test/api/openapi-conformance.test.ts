@@ -3,7 +3,16 @@ import type { Weft } from '../../runtime/weft.ts';
 import { testWeft, deploy, start, finished } from '../support/weft.ts';
 import { client, type ApiResponse } from '../support/api.ts';
 import { flow, n } from '../support/flows.ts';
-import { answerValidator, badBodies, badQueries, deepJson, HUGE, sample, type Doc, type Operation } from './openapi-inputs.ts';
+import {
+  answerValidator,
+  badBodies,
+  badQueries,
+  deepJson,
+  HUGE,
+  sample,
+  type Doc,
+  type Operation,
+} from './openapi-inputs.ts';
 
 /**
  * Every operation of the OpenAPI document is called — with valid inputs on a seeded database, with
@@ -23,7 +32,14 @@ let calls = 0;
 const ops: { key: string; method: string; path: string; op: Operation }[] = [];
 
 /** What the seeding and the valid calls made: ids the later calls use. */
-const seed = { failed: [] as string[], waiting: [] as string[], userId: '', tokenId: '', connectionId: '', analyst: '' };
+const seed = {
+  failed: [] as string[],
+  waiting: [] as string[],
+  userId: '',
+  tokenId: '',
+  connectionId: '',
+  analyst: '',
+};
 
 interface Req {
   params?: Record<string, string>;
@@ -38,22 +54,44 @@ async function session(): Promise<Record<string, string>> {
 }
 
 const flowDef = (id: string) =>
-  flow(id, { in: n.manual(), gate: n.if('fail = true'), boom: n.fail('asked to fail'), ask: { type: 'control.approval', config: { prompt: 'Go on?' } }, done: n.map('$') },
-    ['in>gate', 'gate:true>boom', 'gate:false>ask', 'ask:approved>done', 'ask:rejected>done']);
+  flow(
+    id,
+    {
+      in: n.manual(),
+      gate: n.if('fail = true'),
+      boom: n.fail('asked to fail'),
+      ask: { type: 'control.approval', config: { prompt: 'Go on?' } },
+      done: n.map('$'),
+    },
+    ['in>gate', 'gate:true>boom', 'gate:false>ask', 'ask:approved>done', 'ask:rejected>done'],
+  );
 
 /** One valid call (or several) per operation, in an order where each finds what it needs. */
 const VALID: [string, () => Req | Req[] | Promise<Req>][] = [
-  ['setUpOwner', () => ({ body: { email: 'owner@example.com', name: 'Owner', password: PASSWORD }, headers: { authorization: '' } })],
+  [
+    'setUpOwner',
+    () => ({ body: { email: 'owner@example.com', name: 'Owner', password: PASSWORD }, headers: { authorization: '' } }),
+  ],
   ['getAuthStatus', () => ({ headers: { authorization: '' } })],
   ['signIn', () => ({ body: { email: 'owner@example.com', password: PASSWORD }, headers: { authorization: '' } })],
   ['getSession', async () => ({ headers: await session() })],
   ['listNodeTypes', () => ({})],
   ['listCanonicalSchemas', () => ({})],
-  ['evaluateExpression', () => [{ body: { expression: 'a + 1', input: { a: 1 } } }, { body: { expression: 'a +' } }, { body: { expression: '$error("no")' } }]],
+  [
+    'evaluateExpression',
+    () => [
+      { body: { expression: 'a + 1', input: { a: 1 } } },
+      { body: { expression: 'a +' } },
+      { body: { expression: '$error("no")' } },
+    ],
+  ],
   ['listFlows', () => ({})],
   ['createFlow', () => ({ body: flowDef('fresh') })],
   ['getFlow', () => ({ params: { id: 'orders' } })],
-  ['saveFlow', () => ({ params: { id: 'fresh' }, body: { definition: { ...flowDef('fresh'), name: 'Fresh' }, revision: 1 } })],
+  [
+    'saveFlow',
+    () => ({ params: { id: 'fresh' }, body: { definition: { ...flowDef('fresh'), name: 'Fresh' }, revision: 1 } }),
+  ],
   ['validateFlow', () => ({ params: { id: 'fresh' } })],
   ['testFlow', () => ({ params: { id: 'fresh' }, body: { input: { fail: true } } })],
   ['publishFlow', () => [{ params: { id: 'fresh' }, body: { note: 'first' } }, { params: { id: 'fresh' } }]],
@@ -62,7 +100,13 @@ const VALID: [string, () => Req | Req[] | Promise<Req>][] = [
   ['listFlowVersions', () => ({ params: { id: 'orders' } })],
   ['getFlowVersion', () => ({ params: { id: 'orders', version: '1' } })],
   ['deleteFlow', () => ({ params: { id: 'fresh' } })],
-  ['listRuns', () => [{ query: { flowId: 'orders', limit: '2' } }, { query: { status: 'failed', from: '0', to: new Date(Date.now() + 60_000).toISOString(), q: 'fail' } }]],
+  [
+    'listRuns',
+    () => [
+      { query: { flowId: 'orders', limit: '2' } },
+      { query: { status: 'failed', from: '0', to: new Date(Date.now() + 60_000).toISOString(), q: 'fail' } },
+    ],
+  ],
   ['getRun', () => [{ params: { id: seed.failed[0]! } }, { params: { id: seed.waiting[0]! } }]],
   ['summarizeFailedRuns', () => ({ query: { flowId: 'orders', from: '0' } })],
   ['retryRun', () => ({ params: { id: seed.failed[0]! }, body: { note: 'once more' } })],
@@ -82,13 +126,42 @@ const VALID: [string, () => Req | Req[] | Promise<Req>][] = [
   ['createToken', () => ({ body: { name: 'ci', role: 'operator', expiresInDays: 30 } })],
   ['revokeToken', () => ({ params: { id: seed.tokenId } })],
   ['listConnections', () => ({})],
-  ['createConnection', () => ({ body: { id: 'erp', name: 'ERP', baseUrl: 'http://127.0.0.1:1/', auth: { type: 'bearer', token: 'secret-value' }, allowPrivate: true } })],
+  [
+    'createConnection',
+    () => ({
+      body: {
+        id: 'erp',
+        name: 'ERP',
+        baseUrl: 'http://127.0.0.1:1/',
+        auth: { type: 'bearer', token: 'secret-value' },
+        allowPrivate: true,
+      },
+    }),
+  ],
   ['getConnection', () => ({ params: { id: seed.connectionId } })],
-  ['updateConnection', () => ({ params: { id: seed.connectionId }, body: { name: 'ERP (test)', baseUrl: 'http://127.0.0.1:1/', auth: { type: 'bearer' }, rateLimit: '10/s', allowPrivate: true } })],
+  [
+    'updateConnection',
+    () => ({
+      params: { id: seed.connectionId },
+      body: {
+        name: 'ERP (test)',
+        baseUrl: 'http://127.0.0.1:1/',
+        auth: { type: 'bearer' },
+        rateLimit: '10/s',
+        allowPrivate: true,
+      },
+    }),
+  ],
   ['testConnection', () => ({ params: { id: seed.connectionId } })],
   ['deleteConnection', () => ({ params: { id: seed.connectionId } })],
   ['getRetention', () => ({})],
-  ['setRetentionPolicy', () => [{ params: { flowId: 'orders' }, body: { days: 30, keepSuccessPayloads: false } }, { params: { flowId: '*' }, body: { days: null, keepSuccessPayloads: true } }]],
+  [
+    'setRetentionPolicy',
+    () => [
+      { params: { flowId: 'orders' }, body: { days: 30, keepSuccessPayloads: false } },
+      { params: { flowId: '*' }, body: { days: null, keepSuccessPayloads: true } },
+    ],
+  ],
   ['removeRetentionPolicy', () => ({ params: { flowId: 'orders' } })],
   ['pruneNow', () => ({})],
   ['listAuditEntries', () => [{ query: { limit: '5', action: 'flow.' } }, { query: { format: 'csv', from: '0' } }]],
@@ -122,7 +195,12 @@ function check(key: string, op: Operation, res: ApiResponse, what: string): void
   if (error) problems.push(`${said}: body does not match the schema: ${error}`);
 }
 
-async function send(o: (typeof ops)[number], r: Req, what: string, raw?: { text: string; type: string }): Promise<ApiResponse> {
+async function send(
+  o: (typeof ops)[number],
+  r: Req,
+  what: string,
+  raw?: { text: string; type: string },
+): Promise<ApiResponse> {
   const url = urlOf(o.path, r.params, r.query);
   const headers = { ...(raw ? { 'content-type': raw.type } : {}), ...r.headers };
   const res = await call(o.method, url, raw ? raw.text : r.body, headers);
@@ -140,7 +218,8 @@ beforeAll(async () => {
   doc = (await call('GET', '/api/openapi.json', undefined, { authorization: '' })).body;
   validateAnswer = answerValidator(doc);
   for (const [path, item] of Object.entries(doc.paths))
-    for (const [method, op] of Object.entries(item)) ops.push({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path, op });
+    for (const [method, op] of Object.entries(item))
+      ops.push({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path, op });
 
   const plan = deploy(weft, flowDef('orders'));
   for (let i = 0; i < 4; i++) seed.failed.push((await start(weft, plan, { fail: true, i })).runId);
@@ -154,8 +233,12 @@ afterAll(() => weft.close(100));
 
 describe('the API answers as its OpenAPI document says', () => {
   it('checks bodies against the documented schemas', () => {
-    expect(validateAnswer({ $ref: '#/components/schemas/Run' }, { id: 'run_1' })).toMatch(/must have required property/);
-    expect(validateAnswer({ $ref: '#/components/schemas/Session' }, { principal: null, csrfToken: null, setupNeeded: true })).toBeNull();
+    expect(validateAnswer({ $ref: '#/components/schemas/Run' }, { id: 'run_1' })).toMatch(
+      /must have required property/,
+    );
+    expect(
+      validateAnswer({ $ref: '#/components/schemas/Session' }, { principal: null, csrfToken: null, setupNeeded: true }),
+    ).toBeNull();
   });
 
   it('documents each operation once, with a unique camelCase operationId', () => {
@@ -163,8 +246,13 @@ describe('the API answers as its OpenAPI document says', () => {
     expect(idsSeen.filter((id) => !/^[a-z][a-zA-Z0-9]*$/.test(id))).toEqual([]);
     expect(idsSeen.length).toBe(new Set(idsSeen).size);
     expect(VALID.map(([id]) => id).sort()).toEqual([...idsSeen].sort());
-    const undescribed = ops.flatMap((o) => Object.entries(o.op.responses).flatMap(([status, r]) =>
-      Object.entries(r.content ?? {}).filter(([, c]) => Object.keys(c.schema).length === 0).map(([type]) => `${o.key} ${status} ${type}`)));
+    const undescribed = ops.flatMap((o) =>
+      Object.entries(o.op.responses).flatMap(([status, r]) =>
+        Object.entries(r.content ?? {})
+          .filter(([, c]) => Object.keys(c.schema).length === 0)
+          .map(([type]) => `${o.key} ${status} ${type}`),
+      ),
+    );
     expect(undescribed).toEqual([]);
   });
 
@@ -192,17 +280,23 @@ describe('the API answers as its OpenAPI document says', () => {
       const valid = validReqs.get(o.op.operationId) ?? {};
       for (const p of o.op.parameters ?? []) {
         if (p.in !== 'path') continue;
-        for (const v of ['no-such-thing', HUGE.slice(0, 500), '0', '%00']) await send(o, { ...valid, params: { ...valid.params, [p.name]: v } }, `${p.name}=${v.slice(0, 20)}`);
+        for (const v of ['no-such-thing', HUGE.slice(0, 500), '0', '%00'])
+          await send(o, { ...valid, params: { ...valid.params, [p.name]: v } }, `${p.name}=${v.slice(0, 20)}`);
       }
-      for (const { what, query } of badQueries(doc, o.op)) await send(o, { ...valid, query: { ...valid.query, ...query } }, what);
+      for (const { what, query } of badQueries(doc, o.op))
+        await send(o, { ...valid, query: { ...valid.query, ...query } }, what);
       if (o.method === 'GET') continue;
       const schema = o.op.requestBody?.content['application/json']?.schema;
       const body = valid.body ?? (schema ? sample(doc, schema) : {});
-      if (schema) for (const { what, body: b } of badBodies(doc, schema, body)) await send(o, { ...valid, body: b }, what);
+      if (schema)
+        for (const { what, body: b } of badBodies(doc, schema, body)) await send(o, { ...valid, body: b }, what);
       await send(o, valid, 'text that is not JSON', { text: 'hello', type: 'text/plain' });
       await send(o, valid, 'malformed JSON', { text: '{"a": ', type: 'application/json' });
       await send(o, valid, 'JSON nested too deep', { text: deepJson, type: 'application/json' });
-      await send(o, valid, 'a body over the limit', { text: JSON.stringify({ big: 'x'.repeat(BODY_LIMIT) }), type: 'application/json' });
+      await send(o, valid, 'a body over the limit', {
+        text: JSON.stringify({ big: 'x'.repeat(BODY_LIMIT) }),
+        type: 'application/json',
+      });
     }
     const publish = ops.find((o) => o.op.operationId === 'publishFlow')!;
     expect((await send(publish, { params: { id: 'broken' } }, 'a draft with problems')).status).toBe(422);
@@ -214,7 +308,8 @@ describe('the API answers as its OpenAPI document says', () => {
     for (const o of ops) {
       const valid = validReqs.get(o.op.operationId) ?? {};
       const res = await send(o, { ...valid, headers: { authorization: '' } }, 'as nobody');
-      if (o.op['x-weft-access'] !== 'public' && res.status !== 401) problems.push(`${o.key} as nobody: ${res.status}, not 401`);
+      if (o.op['x-weft-access'] !== 'public' && res.status !== 401)
+        problems.push(`${o.key} as nobody: ${res.status}, not 401`);
     }
     expect(problems).toEqual([]);
   });
@@ -229,7 +324,9 @@ describe('the API answers as its OpenAPI document says', () => {
     }
     expect(problems).toEqual([]);
     // Every kind of answer was seen along the way.
-    expect([...statuses].sort()).toEqual(expect.arrayContaining([200, 201, 202, 204, 400, 401, 403, 404, 409, 413, 415, 422]));
+    expect([...statuses].sort()).toEqual(
+      expect.arrayContaining([200, 201, 202, 204, 400, 401, 403, 404, 409, 413, 415, 422]),
+    );
     expect(calls).toBeGreaterThan(600);
   });
 });

@@ -20,7 +20,9 @@ export interface Doc {
   components: { schemas: Record<string, Schema>; responses: Record<string, Answer> };
 }
 
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => Ajv2020;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  a: Ajv2020,
+) => Ajv2020;
 
 /** Validates an answer's body against the schema the document gives for it ($refs into the document's components). */
 export function answerValidator(doc: Doc) {
@@ -30,7 +32,9 @@ export function answerValidator(doc: Doc) {
   return (schema: Schema, body: unknown): string | null => {
     let validate = cache.get(schema);
     if (!validate) {
-      validate = ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"weft:openapi#/components/')));
+      validate = ajv.compile(
+        JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"weft:openapi#/components/')),
+      );
       cache.set(schema, validate);
     }
     return validate(body) ? null : ajv.errorsText(validate.errors);
@@ -43,7 +47,8 @@ export function resolve(doc: Doc, s: Schema): Schema {
   return out ?? {};
 }
 
-const typeOf = (s: Schema): string | undefined => (Array.isArray(s.type) ? s.type.find((t: string) => t !== 'null') : s.type);
+const typeOf = (s: Schema): string | undefined =>
+  Array.isArray(s.type) ? s.type.find((t: string) => t !== 'null') : s.type;
 
 /** A small value the schema accepts: required properties only, the first enum value, minimal lengths. */
 export function sample(doc: Doc, schema: Schema, depth = 0): unknown {
@@ -127,7 +132,8 @@ export function badQueries(doc: Doc, op: Operation): { what: string; query: Reco
   const out: { what: string; query: Record<string, string> }[] = [];
   for (const p of op.parameters ?? []) {
     if (p.in !== 'query') continue;
-    for (const v of ['not-a-number', '', 'null', '-1', '1e400', '2026-13-45T99:99:99Z', HUGE.slice(0, 5000)]) out.push({ what: `${p.name}=${v.slice(0, 20)}`, query: { [p.name]: v } });
+    for (const v of ['not-a-number', '', 'null', '-1', '1e400', '2026-13-45T99:99:99Z', HUGE.slice(0, 5000)])
+      out.push({ what: `${p.name}=${v.slice(0, 20)}`, query: { [p.name]: v } });
   }
   return out;
 }

@@ -5,6 +5,9 @@ import { API_TYPES_FILE, apiTypes, openApiDocument } from '../../runtime/api/emi
 describe("the designer's API types", () => {
   it('are generated from the current OpenAPI document (run npm run api:types after changing a route)', async () => {
     const current = await apiTypes(await openApiDocument());
-    expect(readFileSync(API_TYPES_FILE, 'utf8') === current, 'designer/src/api/schema.d.ts is stale: run npm run api:types').toBe(true);
+    expect(
+      readFileSync(API_TYPES_FILE, 'utf8') === current,
+      'designer/src/api/schema.d.ts is stale: run npm run api:types',
+    ).toBe(true);
   }, 60_000);
 });

@@ -17,14 +17,19 @@ afterEach(() => weft.close(0));
 const policyAudit = () => weft.audit.list({ action: 'retention.policy_changed' });
 
 describe('retention API', () => {
-  it('GET shows every flow\'s policy (keep forever until an admin sets one), the database size and no prune yet', async () => {
+  it("GET shows every flow's policy (keep forever until an admin sets one), the database size and no prune yet", async () => {
     const res = await call('GET', '/api/retention');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       default: { days: null, keepSuccessPayloads: true, updatedAt: null },
       rules: [],
       flows: [
-        { flowId: 'contracts', name: 'Contracts', policy: { days: null, keepSuccessPayloads: true }, source: 'default' },
+        {
+          flowId: 'contracts',
+          name: 'Contracts',
+          policy: { days: null, keepSuccessPayloads: true },
+          source: 'default',
+        },
         { flowId: 'invoices', name: 'Invoices', policy: { days: null, keepSuccessPayloads: true }, source: 'default' },
       ],
       lastPrune: null,
@@ -32,18 +37,34 @@ describe('retention API', () => {
     });
     const db = res.body.database;
     expect(db.bytes).toBe(db.pageCount * db.pageSize);
-    expect(db).toMatchObject({ freelistPages: expect.any(Number), fileBytes: null, walBytes: null, autoVacuum: 'incremental' });
+    expect(db).toMatchObject({
+      freelistPages: expect.any(Number),
+      fileBytes: null,
+      walBytes: null,
+      autoVacuum: 'incremental',
+    });
   });
 
-  it('PUT sets a flow\'s policy and the default, each change audited with before and after', async () => {
+  it("PUT sets a flow's policy and the default, each change audited with before and after", async () => {
     const put = await call('PUT', '/api/retention/invoices', { days: 30, keepSuccessPayloads: false });
     expect(put.status).toBe(200);
-    expect(put.body).toMatchObject({ flowId: 'invoices', days: 30, keepSuccessPayloads: false, updatedBy: 'bootstrap' });
+    expect(put.body).toMatchObject({
+      flowId: 'invoices',
+      days: 30,
+      keepSuccessPayloads: false,
+      updatedBy: 'bootstrap',
+    });
     expect((await call('PUT', '/api/retention/invoices', { days: 90, keepSuccessPayloads: false })).status).toBe(200);
     expect((await call('PUT', '/api/retention/*', { days: 365, keepSuccessPayloads: true })).status).toBe(200);
 
     const [dflt, second, first] = policyAudit();
-    expect(first).toMatchObject({ actorKind: 'token', actorName: 'bootstrap', target: 'invoices', before: null, after: { days: 30, keepSuccessPayloads: false } });
+    expect(first).toMatchObject({
+      actorKind: 'token',
+      actorName: 'bootstrap',
+      target: 'invoices',
+      before: null,
+      after: { days: 30, keepSuccessPayloads: false },
+    });
     expect(second).toMatchObject({ target: 'invoices', before: { days: 30 }, after: { days: 90 } });
     expect(dflt).toMatchObject({ target: '*', before: null, after: { days: 365, keepSuccessPayloads: true } });
 
@@ -76,7 +97,16 @@ describe('retention API', () => {
     }
     expect((await call('PUT', '/api/retention/invoices', '{"days":')).status).toBe(400);
     expect(policyAudit()).toEqual([]);
-    expect((await call('PUT', '/api/retention/invoices', { days: 1, keepSuccessPayloads: true }, { authorization: `Bearer ${weft.identity.createToken('ops', 'operator', null, null).token}` })).status).toBe(403);
+    expect(
+      (
+        await call(
+          'PUT',
+          '/api/retention/invoices',
+          { days: 1, keepSuccessPayloads: true },
+          { authorization: `Bearer ${weft.identity.createToken('ops', 'operator', null, null).token}` },
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it('DELETE puts a flow back on the default and the default back to keep forever', async () => {
@@ -85,12 +115,20 @@ describe('retention API', () => {
     const del = await call('DELETE', '/api/retention/invoices');
     expect(del.status).toBe(200);
     expect(del.body).toEqual({ flowId: 'invoices', removed: true, policy: { days: 14, keepSuccessPayloads: true } });
-    expect(policyAudit()[0]).toMatchObject({ target: 'invoices', before: { days: 3, keepSuccessPayloads: false }, after: null });
+    expect(policyAudit()[0]).toMatchObject({
+      target: 'invoices',
+      before: { days: 3, keepSuccessPayloads: false },
+      after: null,
+    });
     // Nothing to remove: answered, not audited.
     expect((await call('DELETE', '/api/retention/invoices')).body).toMatchObject({ removed: false });
     expect(policyAudit()).toHaveLength(3);
     expect((await call('DELETE', '/api/retention/nope')).status).toBe(404);
-    expect((await call('DELETE', '/api/retention/*')).body).toEqual({ flowId: '*', removed: true, policy: { days: null, keepSuccessPayloads: true } });
+    expect((await call('DELETE', '/api/retention/*')).body).toEqual({
+      flowId: '*',
+      removed: true,
+      policy: { days: null, keepSuccessPayloads: true },
+    });
     expect((await call('GET', '/api/retention')).body.rules).toEqual([]);
   });
 
@@ -98,14 +136,25 @@ describe('retention API', () => {
     const plan = weft.engine.planFor('invoices', 1);
     const { runId } = await start(weft, plan, { n: 1 });
     await finished(weft, runId);
-    weft.db.$client.prepare('UPDATE runs SET created_at = created_at - ?, finished_at = finished_at - ? WHERE id = ?').run(5 * 86_400_000, 5 * 86_400_000, runId);
+    weft.db.$client
+      .prepare('UPDATE runs SET created_at = created_at - ?, finished_at = finished_at - ? WHERE id = ?')
+      .run(5 * 86_400_000, 5 * 86_400_000, runId);
     await call('PUT', '/api/retention/invoices', { days: 2, keepSuccessPayloads: true });
 
     const res = await call('POST', '/api/retention/run');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ by: 'bootstrap', runsDeleted: 1, payloadsDropped: 0, complete: true, flows: [{ flowId: 'invoices', runsDeleted: 1, payloadsDropped: 0 }] });
+    expect(res.body).toMatchObject({
+      by: 'bootstrap',
+      runsDeleted: 1,
+      payloadsDropped: 0,
+      complete: true,
+      flows: [{ flowId: 'invoices', runsDeleted: 1, payloadsDropped: 0 }],
+    });
     expect((await call('GET', `/api/runs/${runId}`)).status).toBe(404);
-    expect(weft.audit.list({ action: 'retention.pruned' })[0]).toMatchObject({ actorName: 'bootstrap', detail: { runsDeleted: 1, bytesFreed: expect.any(Number), database: { bytes: expect.any(Number) } } });
+    expect(weft.audit.list({ action: 'retention.pruned' })[0]).toMatchObject({
+      actorName: 'bootstrap',
+      detail: { runsDeleted: 1, bytesFreed: expect.any(Number), database: { bytes: expect.any(Number) } },
+    });
     expect((await call('GET', '/api/retention')).body.lastPrune).toEqual(res.body);
   });
 });

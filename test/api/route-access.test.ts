@@ -24,8 +24,19 @@ beforeAll(async () => {
     await weft.identity.createUser({ email: `${role}@acl.test`, role, password: 'correct horse battery' });
     const s = await weft.identity.signIn(`${role}@acl.test`, 'correct horse battery');
     // (Before the session's own entry, which signs the session out at the end.)
-    if (role === 'admin') callers.push({ name: 'admin session without CSRF token', headers: { authorization: '', cookie: `weft_session=${s.cookie}` }, role, csrfOk: false });
-    callers.push({ name: `${role} session`, headers: { authorization: '', cookie: `weft_session=${s.cookie}`, 'x-csrf-token': s.csrf }, role, csrfOk: true });
+    if (role === 'admin')
+      callers.push({
+        name: 'admin session without CSRF token',
+        headers: { authorization: '', cookie: `weft_session=${s.cookie}` },
+        role,
+        csrfOk: false,
+      });
+    callers.push({
+      name: `${role} session`,
+      headers: { authorization: '', cookie: `weft_session=${s.cookie}`, 'x-csrf-token': s.csrf },
+      role,
+      csrfOk: true,
+    });
   }
   const expired = weft.identity.createToken('expired', 'admin', null, Date.now() - 1000);
   const revoked = weft.identity.createToken('revoked', 'admin', null, null);
@@ -34,8 +45,18 @@ beforeAll(async () => {
     { name: 'nobody', headers: { authorization: '' }, role: null, csrfOk: true },
     { name: 'expired token', headers: { authorization: `Bearer ${expired.token}` }, role: null, csrfOk: true },
     { name: 'revoked token', headers: { authorization: `Bearer ${revoked.token}` }, role: null, csrfOk: true },
-    { name: 'made-up token', headers: { authorization: 'Bearer weft_not-a-real-token-at-all' }, role: null, csrfOk: true },
-    { name: 'forged cookie', headers: { authorization: '', cookie: 'weft_session=forged-session-value' }, role: null, csrfOk: true },
+    {
+      name: 'made-up token',
+      headers: { authorization: 'Bearer weft_not-a-real-token-at-all' },
+      role: null,
+      csrfOk: true,
+    },
+    {
+      name: 'forged cookie',
+      headers: { authorization: '', cookie: 'weft_session=forged-session-value' },
+      role: null,
+      csrfOk: true,
+    },
   );
 });
 afterAll(() => weft.close(0));
@@ -51,7 +72,9 @@ function expected(access: Access, c: Caller, method: string): 'allowed' | 401 | 
 describe('route access', () => {
   it('the table names every route of the API, and nothing else', async () => {
     const doc = (await call('GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
-    const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} /api${path}`));
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} /api${path}`),
+    );
     routes.push('GET /api/metrics', 'GET /api/openapi.json');
     expect([...new Set(routes)].sort()).toEqual(Object.keys(ROUTE_ACCESS).sort());
   });
@@ -60,15 +83,21 @@ describe('route access', () => {
     const wrong: string[] = [];
     let checked = 0;
     // Signing out ends the sessions the other calls use: it goes last.
-    const entries = Object.entries(ROUTE_ACCESS).sort(([a], [b]) => Number(a.endsWith('/logout')) - Number(b.endsWith('/logout')));
+    const entries = Object.entries(ROUTE_ACCESS).sort(
+      ([a], [b]) => Number(a.endsWith('/logout')) - Number(b.endsWith('/logout')),
+    );
     for (const [key, access] of entries) {
       const [method, template] = key.split(' ') as [string, string];
       const path = template.replace('{version}', '1').replace(/\{[^}]+\}/g, 'acl-missing');
       for (const c of callers) {
         const res = await call(method, path, method === 'GET' || method === 'DELETE' ? undefined : {}, c.headers);
         const want = expected(access, c, method);
-        const ok = want === 'allowed' ? res.status !== 401 && res.status !== 403 && res.status < 500 : res.status === want;
-        if (!ok) wrong.push(`${key} as ${c.name}: ${res.status} ${JSON.stringify(res.body)?.slice(0, 160)} (expected ${want})`);
+        const ok =
+          want === 'allowed' ? res.status !== 401 && res.status !== 403 && res.status < 500 : res.status === want;
+        if (!ok)
+          wrong.push(
+            `${key} as ${c.name}: ${res.status} ${JSON.stringify(res.body)?.slice(0, 160)} (expected ${want})`,
+          );
         checked++;
       }
     }
@@ -83,7 +112,10 @@ describe('route access', () => {
     const analyst = callers.find((c) => c.name === 'analyst token')!;
     const denied = await call('POST', '/api/flows/x/publish', {}, analyst.headers);
     expect(denied.status).toBe(403);
-    expect(denied.body.error).toMatchObject({ code: 'forbidden', message: 'this needs the operator role; this token is analyst' });
+    expect(denied.body.error).toMatchObject({
+      code: 'forbidden',
+      message: 'this needs the operator role; this token is analyst',
+    });
     const s = await weft.identity.signIn('admin@acl.test', 'correct horse battery');
     const noCsrf = await call('POST', '/api/flows', {}, { authorization: '', cookie: `weft_session=${s.cookie}` });
     expect(noCsrf.status).toBe(403);

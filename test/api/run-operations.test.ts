@@ -21,7 +21,14 @@ beforeAll(async () => {
   weft = await testWeft({ clock });
   call = client(weft);
   // The input names the path it is sent to, so an edited input can fix a failing run.
-  plan = deploy(weft, flow('orders', { in: n.manual(), send: { ...n.http(`="${stub.url}/" & path`), name: 'Send order' }, done: n.map('$') }, ['in>send', 'send>done']));
+  plan = deploy(
+    weft,
+    flow(
+      'orders',
+      { in: n.manual(), send: { ...n.http(`="${stub.url}/" & path`), name: 'Send order' }, done: n.map('$') },
+      ['in>send', 'send>done'],
+    ),
+  );
 });
 afterAll(async () => {
   await weft.close(100);
@@ -40,7 +47,16 @@ describe('API: the failed-runs queue and what operators do with it', () => {
     const b = await run({ path: 'missing', n: 2 });
     const summary = await call('GET', '/api/runs/failed/summary?flowId=orders');
     expect(summary.status).toBe(200);
-    expect(summary.body.groups).toEqual([expect.objectContaining({ flowId: 'orders', nodeId: 'send', nodeName: 'Send order', errorCode: 'http_client_error', count: 2, message: expect.stringMatching(/answered 404: no such endpoint/) })]);
+    expect(summary.body.groups).toEqual([
+      expect.objectContaining({
+        flowId: 'orders',
+        nodeId: 'send',
+        nodeName: 'Send order',
+        errorCode: 'http_client_error',
+        count: 2,
+        message: expect.stringMatching(/answered 404: no such endpoint/),
+      }),
+    ]);
 
     const firstKey = stub.calls('/missing').find((r) => JSON.parse(r.body).n === 1)!.idempotencyKey;
     const retried = await call('POST', `/api/runs/${a}/retry`, { patch: { path: 'orders' }, note: 'wrong endpoint' });
@@ -49,8 +65,17 @@ describe('API: the failed-runs queue and what operators do with it', () => {
     await finished(weft, a);
     const view = (await call('GET', `/api/runs/${a}`)).body;
     expect(view.status).toBe('succeeded');
-    expect(view.steps.find((s: { nodeId: string }) => s.nodeId === 'send')).toMatchObject({ status: 'succeeded', input: { path: 'orders', n: 1 } });
-    expect(view.actions).toEqual([expect.objectContaining({ action: 'retry', note: 'wrong endpoint', detail: { nodeId: 'send', input: { path: 'orders', n: 1 } } })]);
+    expect(view.steps.find((s: { nodeId: string }) => s.nodeId === 'send')).toMatchObject({
+      status: 'succeeded',
+      input: { path: 'orders', n: 1 },
+    });
+    expect(view.actions).toEqual([
+      expect.objectContaining({
+        action: 'retry',
+        note: 'wrong endpoint',
+        detail: { nodeId: 'send', input: { path: 'orders', n: 1 } },
+      }),
+    ]);
     const sent = stub.calls('/orders').find((r) => JSON.parse(r.body).n === 1)!;
     expect(sent.idempotencyKey).toBe(firstKey);
     expect((await call('GET', '/api/runs/failed/summary?flowId=orders')).body.groups[0].count).toBe(1);
@@ -67,17 +92,28 @@ describe('API: the failed-runs queue and what operators do with it', () => {
     expect(calls).toHaveLength(2);
     expect(calls[1].idempotencyKey).toBe(calls[0].idempotencyKey);
     const view = (await call('GET', `/api/runs/${replay}`)).body;
-    expect(view).toMatchObject({ status: 'succeeded', replayOf: original, actions: [expect.objectContaining({ action: 'replayed_from', detail: { runId: original } })] });
-    expect((await call('GET', `/api/runs/${original}`)).body.actions).toEqual([expect.objectContaining({ action: 'replay', note: 'ERP lost the order', detail: { runId: replay } })]);
+    expect(view).toMatchObject({
+      status: 'succeeded',
+      replayOf: original,
+      actions: [expect.objectContaining({ action: 'replayed_from', detail: { runId: original } })],
+    });
+    expect((await call('GET', `/api/runs/${original}`)).body.actions).toEqual([
+      expect.objectContaining({ action: 'replay', note: 'ERP lost the order', detail: { runId: replay } }),
+    ]);
   });
 
   it('discards a failed run only with a reason; it leaves the queue and cannot be retried', async () => {
     const id = await run({ path: 'missing', n: 3 });
     expect((await call('POST', `/api/runs/${id}/discard`, {})).status).toBe(400);
     expect((await call('POST', `/api/runs/${id}/discard`, { reason: '  ' })).status).toBe(400);
-    expect((await call('POST', `/api/runs/${id}/discard`, { reason: 'duplicate order, handled by hand' })).status).toBe(200);
+    expect((await call('POST', `/api/runs/${id}/discard`, { reason: 'duplicate order, handled by hand' })).status).toBe(
+      200,
+    );
     const view = (await call('GET', `/api/runs/${id}`)).body;
-    expect(view).toMatchObject({ status: 'discarded', actions: [expect.objectContaining({ action: 'discard', note: 'duplicate order, handled by hand' })] });
+    expect(view).toMatchObject({
+      status: 'discarded',
+      actions: [expect.objectContaining({ action: 'discard', note: 'duplicate order, handled by hand' })],
+    });
     expect((await call('POST', `/api/runs/${id}/retry`)).status).toBe(409);
     expect((await call('POST', `/api/runs/${id}/discard`, { reason: 'again' })).status).toBe(409);
     expect((await call('GET', '/api/runs?status=discarded')).body.runs.map((r: { id: string }) => r.id)).toContain(id);
@@ -86,20 +122,34 @@ describe('API: the failed-runs queue and what operators do with it', () => {
   it('cancels a run waiting for retries: no further attempt is made', async () => {
     const { runId } = await start(weft, plan, { path: 'down', n: 4 });
     await stepReaches(weft, runId, 'send', (s) => s.status === 'retrying', 'waiting for a retry');
-    expect((await call('POST', `/api/runs/${runId}/cancel`, { reason: 'customer withdrew the order' })).status).toBe(200);
+    expect((await call('POST', `/api/runs/${runId}/cancel`, { reason: 'customer withdrew the order' })).status).toBe(
+      200,
+    );
     const before = stub.calls('/down').length;
     clock.advance(600_000);
     await new Promise((r) => setImmediate(r));
     expect(stub.calls('/down').length).toBe(before);
     const view = (await call('GET', `/api/runs/${runId}`)).body;
     expect(view.status).toBe('cancelled');
-    expect(view.steps.find((s: { nodeId: string }) => s.nodeId === 'send')).toMatchObject({ status: 'failed', error: { code: 'cancelled', message: 'cancelled by an operator: customer withdrew the order' } });
+    expect(view.steps.find((s: { nodeId: string }) => s.nodeId === 'send')).toMatchObject({
+      status: 'failed',
+      error: { code: 'cancelled', message: 'cancelled by an operator: customer withdrew the order' },
+    });
     expect((await call('POST', `/api/runs/${runId}/cancel`, { reason: 'twice' })).status).toBe(409);
   });
 
   it('retries in bulk by filter with a patch on each run’s own input, and reports what it could not do', async () => {
-    const ids = [await run({ path: 'missing', n: 10 }), await run({ path: 'missing', n: 11 }), await run({ path: 'missing', n: 12 })];
-    const res = await call('POST', '/api/runs/bulk', { action: 'retry', filter: { flowId: 'orders', nodeId: 'send', errorCode: 'http_client_error' }, patch: { path: 'orders' }, note: 'endpoint fixed' });
+    const ids = [
+      await run({ path: 'missing', n: 10 }),
+      await run({ path: 'missing', n: 11 }),
+      await run({ path: 'missing', n: 12 }),
+    ];
+    const res = await call('POST', '/api/runs/bulk', {
+      action: 'retry',
+      filter: { flowId: 'orders', nodeId: 'send', errorCode: 'http_client_error' },
+      patch: { path: 'orders' },
+      note: 'endpoint fixed',
+    });
     expect(res.status).toBe(200);
     expect(res.body.failed).toEqual([]);
     expect(res.body.done).toEqual(expect.arrayContaining(ids));
@@ -111,8 +161,19 @@ describe('API: the failed-runs queue and what operators do with it', () => {
     }
     expect((await call('GET', '/api/runs/failed/summary?flowId=orders')).body.groups).toEqual([]);
 
-    const refused = await call('POST', '/api/runs/bulk', { action: 'discard', ids: [ids[0], 'run_missing'], reason: 'tidy up' });
-    expect(refused.body).toMatchObject({ matched: 2, done: [], failed: [expect.objectContaining({ runId: ids[0], error: expect.stringMatching(/succeeded; only failed/) }), expect.objectContaining({ runId: 'run_missing' })] });
+    const refused = await call('POST', '/api/runs/bulk', {
+      action: 'discard',
+      ids: [ids[0], 'run_missing'],
+      reason: 'tidy up',
+    });
+    expect(refused.body).toMatchObject({
+      matched: 2,
+      done: [],
+      failed: [
+        expect.objectContaining({ runId: ids[0], error: expect.stringMatching(/succeeded; only failed/) }),
+        expect.objectContaining({ runId: 'run_missing' }),
+      ],
+    });
   });
 
   it('answers malformed requests with 400 and unknown runs with 404', async () => {

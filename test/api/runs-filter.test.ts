@@ -27,7 +27,11 @@ beforeAll(async () => {
   ];
   for (const [name, body, o] of runs) {
     const { runId } = await weft.engine.startRun({
-      plan, triggerNodeId: 'in', event: { body }, dedupeKey: o.dedupeKey, correlationId: o.correlationId,
+      plan,
+      triggerNodeId: 'in',
+      event: { body },
+      dedupeKey: o.dedupeKey,
+      correlationId: o.correlationId,
       rawBody: o.rawBody ? Buffer.from(JSON.stringify(body)) : undefined,
     });
     await finished(weft, runId);
@@ -88,12 +92,36 @@ describe('API: searching runs with q', () => {
 describe('API: run list totals', () => {
   const T0 = Date.UTC(2025, 5, 1);
   const run = (id: string, status: string, finishedAt: number | null): RunRow => ({
-    id, flowId: 'orders', version: 1, mode: 'live', status, triggerNode: 'in', trigger: '{"body":{"case":"totals"}}', triggerBody: null,
-    definition: null, correlationId: null, dedupeKey: null, error: null, response: null, createdAt: T0, updatedAt: T0, finishedAt,
+    id,
+    flowId: 'orders',
+    version: 1,
+    mode: 'live',
+    status,
+    triggerNode: 'in',
+    trigger: '{"body":{"case":"totals"}}',
+    triggerBody: null,
+    definition: null,
+    correlationId: null,
+    dedupeKey: null,
+    error: null,
+    response: null,
+    createdAt: T0,
+    updatedAt: T0,
+    finishedAt,
   });
   const step = (runId: string, nodeId: string, attempts: number) => ({
-    runId, nodeId, status: 'succeeded' as const, port: 'out', attempts, input: null, output: 'null', error: null, attemptErrors: null,
-    startedAt: T0, finishedAt: T0, nextAttemptAt: null,
+    runId,
+    nodeId,
+    status: 'succeeded' as const,
+    port: 'out',
+    attempts,
+    input: null,
+    output: 'null',
+    error: null,
+    attemptErrors: null,
+    startedAt: T0,
+    finishedAt: T0,
+    nextAttemptAt: null,
   });
 
   beforeAll(async () => {

@@ -16,8 +16,20 @@ beforeAll(async () => {
   weft = await testWeft({ clock });
   call = client(weft);
   const alpha = deploy(weft, flow('alpha', { in: n.manual(), m: n.map("{ 'n': n }") }, ['in>m']));
-  const beta = deploy(weft, flow('beta', { in: n.manual(), m: n.map('n'), stop: n.fail('no ERP project for this customer') }, ['in>m', 'm>stop']));
-  for (const [name, plan] of [['alpha-1', alpha], ['alpha-2', alpha], ['alpha-3', alpha], ['beta-1', beta], ['beta-2', beta]] as const) {
+  const beta = deploy(
+    weft,
+    flow('beta', { in: n.manual(), m: n.map('n'), stop: n.fail('no ERP project for this customer') }, [
+      'in>m',
+      'm>stop',
+    ]),
+  );
+  for (const [name, plan] of [
+    ['alpha-1', alpha],
+    ['alpha-2', alpha],
+    ['alpha-3', alpha],
+    ['beta-1', beta],
+    ['beta-2', beta],
+  ] as const) {
     const { runId } = await start(weft, plan, { n: name });
     await finished(weft, runId);
     ids[name] = runId;
@@ -46,7 +58,12 @@ describe('API: run history', () => {
     expect((await list('?flowId=nobody')).names).toEqual([]);
 
     const { runs } = await list('?status=failed&limit=1');
-    expect(runs[0]).toMatchObject({ flowId: 'beta', version: 1, status: 'failed', error: { code: 'flow_failed', nodeId: 'stop' } });
+    expect(runs[0]).toMatchObject({
+      flowId: 'beta',
+      version: 1,
+      status: 'failed',
+      error: { code: 'flow_failed', nodeId: 'stop' },
+    });
     expect(runs[0]).not.toHaveProperty('trigger');
   });
 
@@ -80,11 +97,21 @@ describe('API: run history', () => {
   it('shows one run with every step', async () => {
     const res = await call('GET', `/api/runs/${ids['beta-1']}`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: ids['beta-1'], flowId: 'beta', status: 'failed', trigger: { body: { n: 'beta-1' } }, createdAt: T + 3000 });
+    expect(res.body).toMatchObject({
+      id: ids['beta-1'],
+      flowId: 'beta',
+      status: 'failed',
+      trigger: { body: { n: 'beta-1' } },
+      createdAt: T + 3000,
+    });
     expect(res.body.steps.map((s: { nodeId: string }) => s.nodeId)).toEqual(['in', 'm', 'stop']);
     expect(res.body.steps[2]).toMatchObject({
-      status: 'failed', attempts: 1, input: 'beta-1', output: null,
-      error: { code: 'flow_failed', message: 'no ERP project for this customer' }, idempotencyKey: `${ids['beta-1']}:stop`,
+      status: 'failed',
+      attempts: 1,
+      input: 'beta-1',
+      output: null,
+      error: { code: 'flow_failed', message: 'no ERP project for this customer' },
+      idempotencyKey: `${ids['beta-1']}:stop`,
     });
     const missing = await call('GET', '/api/runs/run_nope');
     expect(missing.status).toBe(404);

@@ -15,19 +15,28 @@ describe('store durability', () => {
     expect(defaultConfig({}).sqliteSync).toBe('full');
     expect(defaultConfig({ WEFT_SQLITE_SYNC: 'normal' }).sqliteSync).toBe('normal');
     expect(defaultConfig({ WEFT_SQLITE_SYNC: 'FULL' }).sqliteSync).toBe('full');
-    expect(() => defaultConfig({ WEFT_SQLITE_SYNC: 'off' })).toThrow('WEFT_SQLITE_SYNC must be full or normal, got "off"');
+    expect(() => defaultConfig({ WEFT_SQLITE_SYNC: 'off' })).toThrow(
+      'WEFT_SQLITE_SYNC must be full or normal, got "off"',
+    );
   });
 
   it('GET /healthz says which guarantee holds, as the database connection reports it', async () => {
     dir = mkdtempSync(join(tmpdir(), 'weft-sync-'));
-    for (const [setting, expected] of [[undefined, 'full'], ['normal', 'normal']] as const) {
-      const weft = await testWeft({ config: { dataDir: join(dir, expected), ...(setting ? { sqliteSync: setting } : {}) } });
+    for (const [setting, expected] of [
+      [undefined, 'full'],
+      ['normal', 'normal'],
+    ] as const) {
+      const weft = await testWeft({
+        config: { dataDir: join(dir, expected), ...(setting ? { sqliteSync: setting } : {}) },
+      });
       try {
         const res = await client(weft)('GET', '/healthz', undefined, { authorization: '' });
         expect(res.status).toBe(200);
         expect(res.body).toEqual({ status: 'ok', store: { dialect: 'sqlite', synchronous: expected } });
         expect(weft.db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
-        expect(describeDurability(storeDurability(weft.db.$client))).toMatch(expected === 'full' ? /survives .*a power cut/ : /may be lost in an OS crash or a power cut/);
+        expect(describeDurability(storeDurability(weft.db.$client))).toMatch(
+          expected === 'full' ? /survives .*a power cut/ : /may be lost in an OS crash or a power cut/,
+        );
       } finally {
         await weft.close(0);
       }

@@ -22,15 +22,30 @@ afterAll(async () => {
 
 describe('a webhook waiting for its run, when the run fails', () => {
   it('answers with the run id and a generic code; the downstream address and answer stay in the run', async () => {
-    deploy(weft, flow('leaky', { in: n.webhook('leaky', { respond: 'onCompletion' }), send: n.http(`${stub.url}/internal/customers`, { retry: { maxAttempts: 1 } }) }, ['in>send']));
+    deploy(
+      weft,
+      flow(
+        'leaky',
+        {
+          in: n.webhook('leaky', { respond: 'onCompletion' }),
+          send: n.http(`${stub.url}/internal/customers`, { retry: { maxAttempts: 1 } }),
+        },
+        ['in>send'],
+      ),
+    );
     const res = await call('POST', '/hooks/leaky', { customer: 'C-1' });
     expect(res.status).toBe(500);
     const runId = res.headers.get('weft-run-id')!;
-    expect(res.body).toEqual({ error: { code: 'run_failed', message: `the run failed; its id is ${runId}`, details: { runId } } });
+    expect(res.body).toEqual({
+      error: { code: 'run_failed', message: `the run failed; its id is ${runId}`, details: { runId } },
+    });
     const text = JSON.stringify(res.body);
     expect(text).not.toContain('/internal/customers');
     expect(text).not.toContain('ledger 7');
     // Operators still see everything in the run.
-    expect(viewOf(weft, runId).error).toMatchObject({ nodeId: 'send', message: expect.stringContaining('ledger 7 locked') });
+    expect(viewOf(weft, runId).error).toMatchObject({
+      nodeId: 'send',
+      message: expect.stringContaining('ledger 7 locked'),
+    });
   });
 });

@@ -18,26 +18,89 @@ const none = { authorization: '' };
 beforeAll(async () => {
   weft = await testWeft();
   call = client(weft);
-  await call('POST', '/api/connections', { id: 'crm-hook', name: 'CRM webhook secret', baseUrl: 'https://crm.example.com', auth: { type: 'api_key', key: SHARED } });
-  deploy(weft, flow('signed', { hook: n.webhook('signed', { respond: 'immediately', verify: { scheme: 'hmac-sha256', secret: 'crm-hook', toleranceSeconds: 300 } }) }, []));
-  await call('POST', '/api/connections', { id: 'crm-hook-old', name: 'CRM webhook secret (old)', baseUrl: 'https://crm.example.com', auth: { type: 'api_key', key: OLD } });
-  deploy(weft, flow('rotating', { hook: n.webhook('rotating', { respond: 'immediately', verify: { scheme: 'hmac-sha256', secret: 'crm-hook', previousSecret: 'crm-hook-old' } }) }, []));
-  deploy(weft, flow('text-only', { hook: n.webhook('text-only', { respond: 'immediately', accept: ['text/plain'], verify: { scheme: 'hmac-sha256', secret: 'crm-hook' } }) }, []));
-  deploy(weft, flow('shared', { hook: n.webhook('shared', { respond: 'immediately', verify: { scheme: 'secret-header', secret: 'crm-hook', header: 'X-Hook-Secret' } }) }, []));
+  await call('POST', '/api/connections', {
+    id: 'crm-hook',
+    name: 'CRM webhook secret',
+    baseUrl: 'https://crm.example.com',
+    auth: { type: 'api_key', key: SHARED },
+  });
+  deploy(
+    weft,
+    flow(
+      'signed',
+      {
+        hook: n.webhook('signed', {
+          respond: 'immediately',
+          verify: { scheme: 'hmac-sha256', secret: 'crm-hook', toleranceSeconds: 300 },
+        }),
+      },
+      [],
+    ),
+  );
+  await call('POST', '/api/connections', {
+    id: 'crm-hook-old',
+    name: 'CRM webhook secret (old)',
+    baseUrl: 'https://crm.example.com',
+    auth: { type: 'api_key', key: OLD },
+  });
+  deploy(
+    weft,
+    flow(
+      'rotating',
+      {
+        hook: n.webhook('rotating', {
+          respond: 'immediately',
+          verify: { scheme: 'hmac-sha256', secret: 'crm-hook', previousSecret: 'crm-hook-old' },
+        }),
+      },
+      [],
+    ),
+  );
+  deploy(
+    weft,
+    flow(
+      'text-only',
+      {
+        hook: n.webhook('text-only', {
+          respond: 'immediately',
+          accept: ['text/plain'],
+          verify: { scheme: 'hmac-sha256', secret: 'crm-hook' },
+        }),
+      },
+      [],
+    ),
+  );
+  deploy(
+    weft,
+    flow(
+      'shared',
+      {
+        hook: n.webhook('shared', {
+          respond: 'immediately',
+          verify: { scheme: 'secret-header', secret: 'crm-hook', header: 'X-Hook-Secret' },
+        }),
+      },
+      [],
+    ),
+  );
 });
 afterAll(() => weft.close(0));
 
 const body = JSON.stringify({ opportunity: { id: 'OPP-1' } });
 const sign = (ts: number, b = body, secret = SHARED) => createHmac('sha256', secret).update(`${ts}.${b}`).digest('hex');
 const now = () => Math.floor(Date.now() / 1000);
-const post = (path: string, headers: Record<string, string>, b = body) => call('POST', `/hooks/${path}`, b, { ...none, 'content-type': 'application/json', ...headers });
+const post = (path: string, headers: Record<string, string>, b = body) =>
+  call('POST', `/hooks/${path}`, b, { ...none, 'content-type': 'application/json', ...headers });
 
 describe('webhook caller verification', () => {
   it('accepts a correct HMAC signature (also with a sha256= prefix) and no user credentials', async () => {
     const ts = now();
     const first = await post('signed', { 'x-weft-signature': sign(ts), 'x-weft-timestamp': String(ts) });
     expect(first.status, JSON.stringify(first.body)).toBe(202);
-    expect((await post('signed', { 'x-weft-signature': `sha256=${sign(ts - 1)}`, 'x-weft-timestamp': String(ts - 1) })).status).toBe(202);
+    expect(
+      (await post('signed', { 'x-weft-signature': `sha256=${sign(ts - 1)}`, 'x-weft-timestamp': String(ts - 1) }))
+        .status,
+    ).toBe(202);
   });
 
   it('refuses a missing, wrong or replayed signature with 401 and says why; nothing is started', async () => {
@@ -46,8 +109,15 @@ describe('webhook caller verification', () => {
     const cases: [Record<string, string>, RegExp, string?][] = [
       [{}, /X-Weft-Signature header is missing/],
       [{ 'x-weft-signature': sign(ts) }, /X-Weft-Timestamp header must hold the signing time/],
-      [{ 'x-weft-signature': sign(ts, body, 'another-secret'), 'x-weft-timestamp': String(ts) }, /signature does not match the body/],
-      [{ 'x-weft-signature': sign(ts), 'x-weft-timestamp': String(ts) }, /signature does not match the body/, JSON.stringify({ opportunity: { id: 'OPP-2' } })],
+      [
+        { 'x-weft-signature': sign(ts, body, 'another-secret'), 'x-weft-timestamp': String(ts) },
+        /signature does not match the body/,
+      ],
+      [
+        { 'x-weft-signature': sign(ts), 'x-weft-timestamp': String(ts) },
+        /signature does not match the body/,
+        JSON.stringify({ opportunity: { id: 'OPP-2' } }),
+      ],
       [{ 'x-weft-signature': sign(ts - 900), 'x-weft-timestamp': String(ts - 900) }, /refused as a possible replay/],
       [{ 'x-weft-signature': 'zz', 'x-weft-timestamp': String(ts) }, /signature does not match/],
     ];
@@ -82,7 +152,11 @@ describe('webhook caller verification', () => {
 
   it('forgets a request that started no run, so its sender can send it again', async () => {
     const ts = now();
-    const headers = { 'x-weft-signature': sign(ts), 'x-weft-timestamp': String(ts), 'content-type': 'application/json' };
+    const headers = {
+      'x-weft-signature': sign(ts),
+      'x-weft-timestamp': String(ts),
+      'content-type': 'application/json',
+    };
     expect((await post('text-only', headers)).status).toBe(415);
     expect((await post('text-only', headers)).status).toBe(415);
     expect((await post('text-only', { ...headers, 'content-type': 'text/plain' })).status).toBe(202);
@@ -92,12 +166,31 @@ describe('webhook caller verification', () => {
     const ts = now();
     const b = (id: string) => JSON.stringify({ opportunity: { id } });
     const both = `sha256=${sign(ts, b('R-1'), 'unknown-secret')}, sha256=${sign(ts, b('R-1'))}`;
-    expect((await post('signed', { 'x-weft-signature': both, 'x-weft-timestamp': String(ts) }, b('R-1'))).status).toBe(202);
-    expect((await post('rotating', { 'x-weft-signature': sign(ts, b('R-2'), OLD), 'x-weft-timestamp': String(ts) }, b('R-2'))).status).toBe(202);
-    expect((await post('rotating', { 'x-weft-signature': sign(ts, b('R-3')), 'x-weft-timestamp': String(ts) }, b('R-3'))).status).toBe(202);
+    expect((await post('signed', { 'x-weft-signature': both, 'x-weft-timestamp': String(ts) }, b('R-1'))).status).toBe(
+      202,
+    );
+    expect(
+      (
+        await post(
+          'rotating',
+          { 'x-weft-signature': sign(ts, b('R-2'), OLD), 'x-weft-timestamp': String(ts) },
+          b('R-2'),
+        )
+      ).status,
+    ).toBe(202);
+    expect(
+      (await post('rotating', { 'x-weft-signature': sign(ts, b('R-3')), 'x-weft-timestamp': String(ts) }, b('R-3')))
+        .status,
+    ).toBe(202);
     // A request accepted under the old secret is the same request under the new one.
-    expect((await post('rotating', { 'x-weft-signature': sign(ts, b('R-2')), 'x-weft-timestamp': String(ts) }, b('R-2'))).status).toBe(401);
-    expect((await post('signed', { 'x-weft-signature': sign(ts, b('R-4'), OLD), 'x-weft-timestamp': String(ts) }, b('R-4'))).status).toBe(401);
+    expect(
+      (await post('rotating', { 'x-weft-signature': sign(ts, b('R-2')), 'x-weft-timestamp': String(ts) }, b('R-2')))
+        .status,
+    ).toBe(401);
+    expect(
+      (await post('signed', { 'x-weft-signature': sign(ts, b('R-4'), OLD), 'x-weft-timestamp': String(ts) }, b('R-4')))
+        .status,
+    ).toBe(401);
   });
 });
 
@@ -110,11 +203,33 @@ describe('replays across processes', () => {
     };
     try {
       const a = await open();
-      await a.call('POST', '/api/connections', { id: 'crm-hook', name: 'CRM webhook secret', baseUrl: 'https://crm.example.com', auth: { type: 'api_key', key: SHARED } });
-      deploy(a.w, flow('signed', { hook: n.webhook('signed', { respond: 'immediately', verify: { scheme: 'hmac-sha256', secret: 'crm-hook' } }) }, []));
+      await a.call('POST', '/api/connections', {
+        id: 'crm-hook',
+        name: 'CRM webhook secret',
+        baseUrl: 'https://crm.example.com',
+        auth: { type: 'api_key', key: SHARED },
+      });
+      deploy(
+        a.w,
+        flow(
+          'signed',
+          {
+            hook: n.webhook('signed', {
+              respond: 'immediately',
+              verify: { scheme: 'hmac-sha256', secret: 'crm-hook' },
+            }),
+          },
+          [],
+        ),
+      );
       const b = await open();
       const ts = now();
-      const headers = { ...none, 'content-type': 'application/json', 'x-weft-signature': sign(ts), 'x-weft-timestamp': String(ts) };
+      const headers = {
+        ...none,
+        'content-type': 'application/json',
+        'x-weft-signature': sign(ts),
+        'x-weft-timestamp': String(ts),
+      };
       expect((await a.call('POST', '/hooks/signed', body, headers)).status).toBe(202);
       expect((await b.call('POST', '/hooks/signed', body, headers)).status).toBe(401);
       await a.w.close(0);

@@ -23,7 +23,8 @@ function send(res: ServerResponse, status: number, value: unknown): void {
 
 function check(p: Record<string, unknown>): string[] {
   const errors: string[] = [];
-  for (const f of ['projectCode', 'customerId', 'budget']) if (p[f] === undefined) errors.push(`must have required property '${f}'`);
+  for (const f of ['projectCode', 'customerId', 'budget'])
+    if (p[f] === undefined) errors.push(`must have required property '${f}'`);
   if (!(typeof p.budget === 'number' && p.budget > 0)) errors.push('budget must be positive');
   return errors;
 }
@@ -33,8 +34,17 @@ function callStub(project: Record<string, unknown>): Promise<{ status: number; b
   return new Promise((resolve, reject) => {
     const req = request(
       {
-        host: '127.0.0.1', port: stubPort, path: '/projects', method: 'POST', agent, timeout: 30_000,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'idempotency-key': String(project.projectCode) },
+        host: '127.0.0.1',
+        port: stubPort,
+        path: '/projects',
+        method: 'POST',
+        agent,
+        timeout: 30_000,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+          'idempotency-key': String(project.projectCode),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -43,7 +43,10 @@ export const opportunity = (id: string) =>
 
 let batch = 0;
 
-interface EngineStats { stepsCommitted: number; runsFinished: number }
+interface EngineStats {
+  stepsCommitted: number;
+  runsFinished: number;
+}
 
 async function engineStats(url: string): Promise<EngineStats> {
   const res = await fetch(url, { headers: ADMIN_AUTH, signal: AbortSignal.timeout(5000) });
@@ -58,7 +61,13 @@ function cannon(url: string, connections: number, seconds: number): Promise<Auto
   const request = { method: 'POST', path: new URL(url).pathname, headers: { 'content-type': 'application/json' } };
   return new Promise((resolve, reject) => {
     const inst = autocannon(
-      { url, connections, duration: seconds, timeout: 10, requests: [{ ...request, setupRequest: (req) => ({ ...req, body: opportunity(prefix + n++) }) }] },
+      {
+        url,
+        connections,
+        duration: seconds,
+        timeout: 10,
+        requests: [{ ...request, setupRequest: (req) => ({ ...req, body: opportunity(prefix + n++) }) }],
+      },
       (err, result) => {
         clearTimeout(soft);
         clearTimeout(hard);
@@ -67,12 +76,20 @@ function cannon(url: string, connections: number, seconds: number): Promise<Auto
       },
     );
     const soft = setTimeout(() => inst.stop(), (seconds + 30) * 1000);
-    const hard = setTimeout(() => reject(new Error(`autocannon against ${url} did not finish within ${seconds + 45} s`)), (seconds + 45) * 1000);
+    const hard = setTimeout(
+      () => reject(new Error(`autocannon against ${url} did not finish within ${seconds + 45} s`)),
+      (seconds + 45) * 1000,
+    );
   });
 }
 
 /** `watch`: other processes (name → pid) whose CPU use during the cell is recorded too. */
-export async function measure(t: Target, connections: number, seconds: number, watch: Record<string, number>): Promise<Cell> {
+export async function measure(
+  t: Target,
+  connections: number,
+  seconds: number,
+  watch: Record<string, number>,
+): Promise<Cell> {
   const peakReset = resetPeak(t.pid);
   let sampled = memoryMb(t.pid).rss;
   const sampler = setInterval(() => {
@@ -141,5 +158,8 @@ export const labelOf = (t: { name: string; sync?: SyncMode | null }) => (t.sync 
 /** Short load to warm the JIT, pools and caches; its numbers are discarded. */
 export async function warmUp(t: Target, seconds: number): Promise<void> {
   const r = await cannon(t.url, 10, seconds);
-  if (r.non2xx > 0 || r.errors > 0 || r['2xx'] === 0) throw new Error(`${t.name} warm-up: ${r['2xx']} answered, ${r.non2xx} non-2xx, ${r.errors} errors (${JSON.stringify(r.statusCodeStats)})`);
+  if (r.non2xx > 0 || r.errors > 0 || r['2xx'] === 0)
+    throw new Error(
+      `${t.name} warm-up: ${r['2xx']} answered, ${r.non2xx} non-2xx, ${r.errors} errors (${JSON.stringify(r.statusCodeStats)})`,
+    );
 }

@@ -15,11 +15,19 @@ const TSX = ['--no-node-snapshot', '--import', 'tsx'];
 export function startChild(name: string, args: string[], env: NodeJS.ProcessEnv = {}, nodeFlags: string[] = []): Child {
   // Plain JavaScript (the bundled runtime) runs without the TypeScript loader, as `npm start` does.
   const loader = args[0]?.endsWith('.mjs') ? ['--no-node-snapshot'] : TSX;
-  const proc = spawn(process.execPath, [...nodeFlags, ...loader, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...nodeFlags, ...loader, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (proc.pid === undefined) throw new Error(`${name}: could not start`);
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter((l) => l.length > 0));
+    lines.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.length > 0),
+    );
     if (lines.length > 40) lines.splice(0, lines.length - 40);
   };
   proc.stdout!.on('data', keep);
@@ -43,8 +51,12 @@ export function waitReadyLine(c: Child, timeoutMs: number): Promise<number> {
       const m = /\{"ready":true,"port":(\d+)\}/.exec(buf);
       if (m) done(null, Number(m[1]));
     };
-    const onExit = (code: number | null) => done(new Error(`${c.name} exited (code ${code}) before it was ready:\n${c.tail()}`));
-    const timer = setTimeout(() => done(new Error(`${c.name} was not ready within ${timeoutMs} ms:\n${c.tail()}`)), timeoutMs);
+    const onExit = (code: number | null) =>
+      done(new Error(`${c.name} exited (code ${code}) before it was ready:\n${c.tail()}`));
+    const timer = setTimeout(
+      () => done(new Error(`${c.name} was not ready within ${timeoutMs} ms:\n${c.tail()}`)),
+      timeoutMs,
+    );
     c.proc.stdout!.on('data', onData);
     c.proc.once('exit', onExit);
   });
@@ -54,8 +66,12 @@ export function waitReadyLine(c: Child, timeoutMs: number): Promise<number> {
 export async function waitHttpOk(c: Child, url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (c.proc.exitCode !== null) throw new Error(`${c.name} exited (code ${c.proc.exitCode}) before ${url} answered:\n${c.tail()}`);
-    const ok = await fetch(url, { signal: AbortSignal.timeout(1000) }).then((r) => r.status === 200, () => false);
+    if (c.proc.exitCode !== null)
+      throw new Error(`${c.name} exited (code ${c.proc.exitCode}) before ${url} answered:\n${c.tail()}`);
+    const ok = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -85,7 +101,12 @@ export function cpuSeconds(pid: number): number {
 
 /** Busy CPU time of the whole machine so far (all cores, not idle or iowait), in seconds. */
 export function machineCpuSeconds(): number {
-  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
   return (user + nice + system + irq + softirq + steal) / 100;
 }
 

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { labelOf, type Cell } from './load.ts';
 import type { BigBodyResult } from './big-body.ts';
 
-export interface Verdict { name: string; value: string; target: string; pass: boolean }
+export interface Verdict {
+  name: string;
+  value: string;
+  target: string;
+  pass: boolean;
+}
 
 export interface Report {
   at: string;
@@ -18,7 +23,8 @@ export interface Report {
   bigBody: BigBodyResult;
 }
 
-const f = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const f = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 /** autocannon records whole milliseconds: 0 means under 1 ms. */
 const ms = (n: number) => (n === 0 ? '<1' : f(n));
@@ -29,13 +35,17 @@ export function table(cells: Cell[]): string {
     '|---|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const c of cells)
-    rows.push(`| ${c.target} | ${c.sync ?? '—'} | ${c.concurrency} | ${f(c.runsPerSec)} | ${ms(c.p50Ms)} | ${ms(c.p99Ms)} | ${c.stepsPerSec === null ? '—' : f(c.stepsPerSec)} | ${f(c.peakRssMb)} |`);
+    rows.push(
+      `| ${c.target} | ${c.sync ?? '—'} | ${c.concurrency} | ${f(c.runsPerSec)} | ${ms(c.p50Ms)} | ${ms(c.p99Ms)} | ${c.stepsPerSec === null ? '—' : f(c.stepsPerSec)} | ${f(c.peakRssMb)} |`,
+    );
   return rows.join('\n');
 }
 
 /** The mode the targets are judged in: Weft's default (full) when it was measured. */
 export function judgedMode(cells: Cell[]): Cell['sync'] {
-  return cells.some((c) => c.target === 'weft' && c.sync === 'full') ? 'full' : (cells.find((c) => c.target === 'weft')?.sync ?? null);
+  return cells.some((c) => c.target === 'weft' && c.sync === 'full')
+    ? 'full'
+    : (cells.find((c) => c.target === 'weft')?.sync ?? null);
 }
 
 /** Weft's throughput at concurrency 50 in each SQLite mode measured, and full against normal. */
@@ -44,8 +54,10 @@ export function modeComparison(cells: Cell[]): string | null {
   const full = at50('full');
   const normal = at50('normal');
   if (!full || !normal) return null;
-  return `- Weft at c=50: ${f(full.runsPerSec)} runs/s with synchronous=full (every commit flushed to disk), ${f(normal.runsPerSec)} with normal ` +
-    `(full/normal ${(full.runsPerSec / normal.runsPerSec).toFixed(2)})`;
+  return (
+    `- Weft at c=50: ${f(full.runsPerSec)} runs/s with synchronous=full (every commit flushed to disk), ${f(normal.runsPerSec)} with normal ` +
+    `(full/normal ${(full.runsPerSec / normal.runsPerSec).toFixed(2)})`
+  );
 }
 
 /** The targets, judged on Weft in `judgedMode` (its default, synchronous=full, when measured). */
@@ -59,7 +71,12 @@ export function verdicts(cells: Cell[], idleRssMb: number): Verdict[] {
   const ratio = cell('weft', 50).runsPerSec / cell('baseline', 50).runsPerSec;
   const p99 = cell('weft', 10).p99Ms;
   return [
-    { name: `Weft (synchronous=${mode})/baseline throughput at c=50`, value: `${(ratio * 100).toFixed(0)}% (${ratio.toFixed(2)})`, target: '≥ 0.50', pass: ratio >= 0.5 },
+    {
+      name: `Weft (synchronous=${mode})/baseline throughput at c=50`,
+      value: `${(ratio * 100).toFixed(0)}% (${ratio.toFixed(2)})`,
+      target: '≥ 0.50',
+      pass: ratio >= 0.5,
+    },
     { name: `Weft (synchronous=${mode}) p99 at c=10`, value: `${p99} ms`, target: '< 25 ms', pass: p99 < 25 },
     { name: 'Weft idle RSS', value: `${idleRssMb.toFixed(0)} MB`, target: '< 120 MB', pass: idleRssMb < 120 },
   ];
@@ -76,11 +93,28 @@ export function bigBodyVerdict(b: BigBodyResult): Verdict {
 }
 
 export function markdown(r: Report): string {
-  const env = Object.entries(r.environment).map(([k, v]) => `${k} ${v}`).join(', ');
-  const other = (c: Cell) => Object.entries(c.cpuPercent).filter(([k]) => k.startsWith('idle ')).reduce((sum, [, v]) => sum + v, 0);
-  const cpu = r.cells.map((c) => `${labelOf({ name: c.target, sync: c.sync })}@${c.concurrency} ${c.cpuPercent.target}/${c.cpuPercent.stub}/${c.cpuPercent.autocannon}/${other(c)}/${c.cpuPercent.others}`).join(', ');
-  const noisy = r.cells.filter((c) => c.cpuPercent.others > 25).map((c) => `${labelOf({ name: c.target, sync: c.sync })}@${c.concurrency}`);
-  const warning = noisy.length ? [`**Noisy run**: other processes used over 25% of a core during ${noisy.join(', ')}; rerun on a quiet machine.`, ''] : [];
+  const env = Object.entries(r.environment)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const other = (c: Cell) =>
+    Object.entries(c.cpuPercent)
+      .filter(([k]) => k.startsWith('idle '))
+      .reduce((sum, [, v]) => sum + v, 0);
+  const cpu = r.cells
+    .map(
+      (c) =>
+        `${labelOf({ name: c.target, sync: c.sync })}@${c.concurrency} ${c.cpuPercent.target}/${c.cpuPercent.stub}/${c.cpuPercent.autocannon}/${other(c)}/${c.cpuPercent.others}`,
+    )
+    .join(', ');
+  const noisy = r.cells
+    .filter((c) => c.cpuPercent.others > 25)
+    .map((c) => `${labelOf({ name: c.target, sync: c.sync })}@${c.concurrency}`);
+  const warning = noisy.length
+    ? [
+        `**Noisy run**: other processes used over 25% of a core during ${noisy.join(', ')}; rerun on a quiet machine.`,
+        '',
+      ]
+    : [];
   const lines = r.verdicts.map((v) => `- ${v.name}: ${v.value} (target ${v.target}) — ${v.pass ? 'PASS' : 'MISS'}`);
   const modes = modeComparison(r.cells);
   if (modes) lines.push(modes);

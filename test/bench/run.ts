@@ -28,15 +28,31 @@ function syncModes(v: string | undefined): SyncMode[] {
   throw new Error(`BENCH_SYNC must be both, full or normal, got "${v}"`);
 }
 
-interface FlowNode { id: string; type: string; config: Record<string, unknown> }
-interface FlowDef { id: string; nodes: FlowNode[] }
+interface FlowNode {
+  id: string;
+  type: string;
+  config: Record<string, unknown>;
+}
+interface FlowDef {
+  id: string;
+  nodes: FlowNode[];
+}
 
 const children: Child[] = [];
 const dataDirs: string[] = [];
 
-async function api(base: string, method: string, path: string, body: unknown, expect: number[]): Promise<Record<string, unknown>> {
+async function api(
+  base: string,
+  method: string,
+  path: string,
+  body: unknown,
+  expect: number[],
+): Promise<Record<string, unknown>> {
   const res = await fetch(base + path, {
-    method, headers: { 'content-type': 'application/json', ...ADMIN_AUTH }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000),
+    method,
+    headers: { 'content-type': 'application/json', ...ADMIN_AUTH },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
   });
   const text = await res.text();
   if (!expect.includes(res.status)) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
@@ -45,24 +61,47 @@ async function api(base: string, method: string, path: string, body: unknown, ex
 
 /** Sends one opportunity and returns the parsed 201 body (anything else throws). */
 async function probe(url: string, id: string): Promise<Record<string, unknown>> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: opportunity(id), signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: opportunity(id),
+    signal: AbortSignal.timeout(10_000),
+  });
   const text = await res.text();
   if (res.status !== 201) throw new Error(`POST ${url} answered ${res.status}: ${text}`);
   return JSON.parse(text) as Record<string, unknown>;
 }
 
 /** Starts a Weft runtime with WEFT_SQLITE_SYNC=`sync` on its own data folder, checks the mode in /healthz, loads the flow. */
-async function startWeft(sync: SyncMode, stubPort: number, flow: FlowDef): Promise<{ sync: SyncMode; child: Child; base: string }> {
+async function startWeft(
+  sync: SyncMode,
+  stubPort: number,
+  flow: FlowDef,
+): Promise<{ sync: SyncMode; child: Child; base: string }> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `weft-bench-${sync}-`));
   dataDirs.push(dataDir);
-  const child = startChild(`weft (${sync})`, [join(root, 'runtime/dist/weft.mjs'), 'start', '--port', String(port), '--host', '127.0.0.1', '--data', dataDir],
-    { WEFT_EXAMPLES: 'off', WEFT_DEMO: 'off', WEFT_LOG_LEVEL: 'warn', WEFT_BOOTSTRAP_TOKEN: ADMIN_TOKEN, WEFT_EGRESS_ALLOW: `127.0.0.1:${stubPort}`, WEFT_SQLITE_SYNC: sync }, cpuProfileFlags());
+  const child = startChild(
+    `weft (${sync})`,
+    [join(root, 'runtime/dist/weft.mjs'), 'start', '--port', String(port), '--host', '127.0.0.1', '--data', dataDir],
+    {
+      WEFT_EXAMPLES: 'off',
+      WEFT_DEMO: 'off',
+      WEFT_LOG_LEVEL: 'warn',
+      WEFT_BOOTSTRAP_TOKEN: ADMIN_TOKEN,
+      WEFT_EGRESS_ALLOW: `127.0.0.1:${stubPort}`,
+      WEFT_SQLITE_SYNC: sync,
+    },
+    cpuProfileFlags(),
+  );
   children.push(child);
   const base = `http://127.0.0.1:${port}`;
   await waitHttpOk(child, `${base}/healthz`, 30_000);
-  const health = (await (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5000) })).json()) as { store?: { synchronous?: string } };
-  if (health.store?.synchronous !== sync) throw new Error(`weft (${sync}) reports synchronous=${health.store?.synchronous} in /healthz`);
+  const health = (await (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5000) })).json()) as {
+    store?: { synchronous?: string };
+  };
+  if (health.store?.synchronous !== sync)
+    throw new Error(`weft (${sync}) reports synchronous=${health.store?.synchronous} in /healthz`);
   await api(base, 'POST', '/api/flows', flow, [201]);
   const published = await api(base, 'POST', `/api/flows/${flow.id}/publish`, {}, [200, 201]);
   await api(base, 'POST', `/api/flows/${flow.id}/activate`, { version: published.version }, [200]);
@@ -72,8 +111,10 @@ async function startWeft(sync: SyncMode, stubPort: number, flow: FlowDef): Promi
 function check(cell: Cell, child: Child): void {
   const other = Object.keys(cell.statusCodes).filter((c) => c !== '201');
   if (cell.non2xx > 0 || cell.errors > 0 || cell.timeouts > 0 || other.length > 0 || cell.completed === 0)
-    throw new Error(`${labelOf({ name: cell.target, sync: cell.sync })} at c=${cell.concurrency}: ${cell.completed} answered, ${cell.non2xx} non-2xx, ${cell.errors} errors, ` +
-      `${cell.timeouts} timeouts, status codes ${JSON.stringify(cell.statusCodes)}\n${child.tail()}`);
+    throw new Error(
+      `${labelOf({ name: cell.target, sync: cell.sync })} at c=${cell.concurrency}: ${cell.completed} answered, ${cell.non2xx} non-2xx, ${cell.errors} errors, ` +
+        `${cell.timeouts} timeouts, status codes ${JSON.stringify(cell.statusCodes)}\n${child.tail()}`,
+    );
 }
 
 async function main(): Promise<void> {
@@ -98,13 +139,33 @@ async function main(): Promise<void> {
   const idleRssMb = { weft: memoryMb(judged.child.pid).rss, baseline: memoryMb(baseline.pid).rss };
 
   const targets: Array<{ t: Target; child: Child }> = [
-    { t: { name: 'baseline', url: `http://127.0.0.1:${basePort}/hooks/opportunity-won`, pid: baseline.pid }, child: baseline },
-    ...wefts.map((w) => ({ t: { name: 'weft' as const, sync: w.sync, url: `${w.base}/hooks/opportunity-won`, pid: w.child.pid, metricsUrl: `${w.base}/api/metrics` }, child: w.child })),
+    {
+      t: { name: 'baseline', url: `http://127.0.0.1:${basePort}/hooks/opportunity-won`, pid: baseline.pid },
+      child: baseline,
+    },
+    ...wefts.map((w) => ({
+      t: {
+        name: 'weft' as const,
+        sync: w.sync,
+        url: `${w.base}/hooks/opportunity-won`,
+        pid: w.child.pid,
+        metricsUrl: `${w.base}/api/metrics`,
+      },
+      child: w.child,
+    })),
   ];
   // Same answer from all (apart from the stub's id and timestamp), then warm-up.
   const shapes = await Promise.all(targets.map(({ t }) => probe(t.url, `probe-${labelOf(t).replace(/\W+/g, '-')}`)));
-  const keys = shapes.map((s) => Object.keys(s).sort().join(',') + '|' + Object.keys(s.erp as object).sort().join(','));
-  if (keys.some((k) => k !== keys[0])) throw new Error(`baseline and Weft answer differently:\n${JSON.stringify(shapes, null, 2)}`);
+  const keys = shapes.map(
+    (s) =>
+      Object.keys(s).sort().join(',') +
+      '|' +
+      Object.keys(s.erp as object)
+        .sort()
+        .join(','),
+  );
+  if (keys.some((k) => k !== keys[0]))
+    throw new Error(`baseline and Weft answer differently:\n${JSON.stringify(shapes, null, 2)}`);
   for (const { t } of targets) await warmUp(t, Math.min(2, SECONDS));
 
   // The targets take turns for ROUNDS rounds per concurrency; each target's median round is reported,
@@ -123,15 +184,30 @@ async function main(): Promise<void> {
     for (const { t } of targets) cells.push(median(rounds.get(labelOf(t))!));
   }
 
-  const getJson = (url: string) => fetch(url, { headers: ADMIN_AUTH, signal: AbortSignal.timeout(5000) }).then((r) => r.json() as Promise<unknown>);
+  const getJson = (url: string) =>
+    fetch(url, { headers: ADMIN_AUTH, signal: AbortSignal.timeout(5000) }).then((r) => r.json() as Promise<unknown>);
   const stubStats = await getJson(`http://127.0.0.1:${stubPort}/stats`);
-  const weftMetrics = Object.fromEntries(await Promise.all(wefts.map(async (w) => [w.sync, await getJson(`${w.base}/api/metrics`)] as const)));
+  const weftMetrics = Object.fromEntries(
+    await Promise.all(wefts.map(async (w) => [w.sync, await getJson(`${w.base}/api/metrics`)] as const)),
+  );
   process.stderr.write('bench: one 20 MB webhook body in a fresh runtime…\n');
   const bigBody = await measureBigBody(root);
   const report: Report = {
     at: new Date().toISOString(),
-    environment: { node: process.version, cpus: availableParallelism(), 'seconds per round': SECONDS, 'rounds (median shown)': ROUNDS, 'Weft SQLite sync': SYNC_MODES.join(' and '), 'targets judged with': `synchronous=${judgedMode(cells)}` },
-    idleRssMb, cells, verdicts: [...verdicts(cells, idleRssMb.weft), bigBodyVerdict(bigBody)], stub: stubStats, weftMetrics, bigBody,
+    environment: {
+      node: process.version,
+      cpus: availableParallelism(),
+      'seconds per round': SECONDS,
+      'rounds (median shown)': ROUNDS,
+      'Weft SQLite sync': SYNC_MODES.join(' and '),
+      'targets judged with': `synchronous=${judgedMode(cells)}`,
+    },
+    idleRssMb,
+    cells,
+    verdicts: [...verdicts(cells, idleRssMb.weft), bigBodyVerdict(bigBody)],
+    stub: stubStats,
+    weftMetrics,
+    bigBody,
   };
   writeArtifacts(report, join(root, 'test/artifacts'));
   console.log(markdown(report));

@@ -32,7 +32,12 @@ function onProjects(req: IncomingMessage, res: ServerResponse, raw: string): voi
     send(res, 400, JSON.stringify({ error: 'body is not JSON' }));
     return;
   }
-  const created = JSON.stringify({ id: `ERP-${nextId++}`, projectCode: body.projectCode, status: 'created', createdAt: new Date().toISOString() });
+  const created = JSON.stringify({
+    id: `ERP-${nextId++}`,
+    projectCode: body.projectCode,
+    status: 'created',
+    createdAt: new Date().toISOString(),
+  });
   if (k !== null) byKey.set(k, created);
   stats.created++;
   send(res, 201, created);
@@ -42,8 +47,10 @@ const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
-    if (req.method === 'POST' && req.url === '/projects') return onProjects(req, res, Buffer.concat(chunks).toString('utf8'));
-    if (req.method === 'GET' && req.url === '/stats') return send(res, 200, JSON.stringify({ ...stats, keys: byKey.size }));
+    if (req.method === 'POST' && req.url === '/projects')
+      return onProjects(req, res, Buffer.concat(chunks).toString('utf8'));
+    if (req.method === 'GET' && req.url === '/stats')
+      return send(res, 200, JSON.stringify({ ...stats, keys: byKey.size }));
     send(res, 404, JSON.stringify({ error: 'not found' }));
   });
 });

@@ -29,7 +29,9 @@ const random = seededRandom(seed);
 /** Kill points: numbers of accepted events, spread over the load, at least 20 apart. */
 function killPoints(): number[] {
   for (;;) {
-    const points = Array.from({ length: KILLS_DURING_LOAD }, () => Math.floor(TOTAL * (0.05 + 0.9 * random()))).sort((x, y) => x - y);
+    const points = Array.from({ length: KILLS_DURING_LOAD }, () => Math.floor(TOTAL * (0.05 + 0.9 * random()))).sort(
+      (x, y) => x - y,
+    );
     if (points.every((p, i) => i === 0 || p - points[i - 1] >= 20)) return points;
   }
 }
@@ -56,8 +58,11 @@ async function allRuns(url: string): Promise<RunSummary[]> {
   const runs: RunSummary[] = [];
   let before: string | null = null;
   for (let page = 0; page < 100; page++) {
-    const res: { status: number; body: { runs: RunSummary[]; next: string | null } } =
-      await api(url, 'GET', `/api/runs?flowId=chaos&limit=500${before ? `&before=${before}` : ''}`);
+    const res: { status: number; body: { runs: RunSummary[]; next: string | null } } = await api(
+      url,
+      'GET',
+      `/api/runs?flowId=chaos&limit=500${before ? `&before=${before}` : ''}`,
+    );
     expect(res.status).toBe(200);
     runs.push(...res.body.runs);
     before = res.body.next;
@@ -83,12 +88,16 @@ describe('chaos: SIGKILL at random moments under load', () => {
     const port = await freePort();
     rt = await startRuntime(dir, port);
 
-    const def = flow('chaos', {
-      in: n.webhook('chaos', { respond: 'immediately' }),
-      a: n.http(`${stubs[0].url}/records`, { body: "={ 'step': 'a', 'n': $trigger.body.n }" }),
-      b: n.http(`${stubs[1].url}/records`, { body: "={ 'step': 'b', 'n': $trigger.body.n, 'a': $steps.a.id }" }),
-      c: n.http(`${stubs[2].url}/records`, { body: "={ 'step': 'c', 'n': $trigger.body.n, 'b': $steps.b.id }" }),
-    }, ['in>a', 'a>b', 'b>c']);
+    const def = flow(
+      'chaos',
+      {
+        in: n.webhook('chaos', { respond: 'immediately' }),
+        a: n.http(`${stubs[0].url}/records`, { body: "={ 'step': 'a', 'n': $trigger.body.n }" }),
+        b: n.http(`${stubs[1].url}/records`, { body: "={ 'step': 'b', 'n': $trigger.body.n, 'a': $steps.a.id }" }),
+        c: n.http(`${stubs[2].url}/records`, { body: "={ 'step': 'c', 'n': $trigger.body.n, 'b': $steps.b.id }" }),
+      },
+      ['in>a', 'a>b', 'b>c'],
+    );
     expect((await api(rt.url, 'POST', '/api/flows', def)).status).toBe(201);
     const pub = await api<{ version: number }>(rt.url, 'POST', '/api/flows/chaos/publish', {});
     expect(pub.status).toBe(201);
@@ -119,7 +128,10 @@ describe('chaos: SIGKILL at random moments under load', () => {
           const i = queue.shift()!;
           const tries = (sendsPerEvent.get(i) ?? 0) + 1;
           sendsPerEvent.set(i, tries);
-          if (tries > 20) throw new Error(`event ${i} was sent 20 times without being accepted (last: ${lostAnswers.at(-1)}):\n${current.output().slice(-3000)}`);
+          if (tries > 20)
+            throw new Error(
+              `event ${i} was sent 20 times without being accepted (last: ${lostAnswers.at(-1)}):\n${current.output().slice(-3000)}`,
+            );
           const r = await send(current.url, i);
           if ('lost' in r) {
             lost.push(i);
@@ -143,10 +155,16 @@ describe('chaos: SIGKILL at random moments under load', () => {
       }
     }
     expect(accepted.size).toBe(TOTAL);
-    expect(lostAnswers.filter((l) => l.startsWith('HTTP')), 'answers from a live runtime other than 202').toEqual([]);
+    expect(
+      lostAnswers.filter((l) => l.startsWith('HTTP')),
+      'answers from a live runtime other than 202',
+    ).toEqual([]);
 
     // One more kill after the load, while runs are still working through A → B → C.
-    const target = Math.min(stubRequests() + Math.floor(random() * TOTAL), Math.floor(TOTAL * CONNECTORS.length * 0.95));
+    const target = Math.min(
+      stubRequests() + Math.floor(random() * TOTAL),
+      Math.floor(TOTAL * CONNECTORS.length * 0.95),
+    );
     await until(() => stubRequests() >= target, `${target} stub requests (have ${stubRequests()})`, SETTLE_MS);
     await killHard(rt);
     kills++;
@@ -155,11 +173,20 @@ describe('chaos: SIGKILL at random moments under load', () => {
     // Every accepted run finishes (bounded wait).
     const deadline = Date.now() + SETTLE_MS;
     for (;;) {
-      const running = await api<{ runs: RunSummary[] }>(rt.url, 'GET', '/api/runs?flowId=chaos&status=running&limit=500');
+      const running = await api<{ runs: RunSummary[] }>(
+        rt.url,
+        'GET',
+        '/api/runs?flowId=chaos&status=running&limit=500',
+      );
       expect(running.status).toBe(200);
       if (running.body.runs.length === 0) break;
       if (Date.now() > deadline)
-        throw new Error(`${running.body.runs.length} run(s) still running ${SETTLE_MS} ms after the last restart (seed ${seed}), e.g. ${running.body.runs.slice(0, 5).map((r) => r.id).join(', ')}:\n${rt.output().slice(-3000)}`);
+        throw new Error(
+          `${running.body.runs.length} run(s) still running ${SETTLE_MS} ms after the last restart (seed ${seed}), e.g. ${running.body.runs
+            .slice(0, 5)
+            .map((r) => r.id)
+            .join(', ')}:\n${rt.output().slice(-3000)}`,
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
 
@@ -188,20 +215,38 @@ describe('chaos: SIGKILL at random moments under load', () => {
       expect(stub.missingKey, `requests without Idempotency-Key at ${node}`).toBe(0);
       const twice = [...stub.created].filter(([, count]) => count !== 1);
       expect(twice, `keys that created more than one record at ${node}`).toEqual([]);
-      const foreign = [...stub.created.keys()].filter((key) => !(key.endsWith(`:${node}`) && runIds.has(key.slice(0, -node.length - 1))));
+      const foreign = [...stub.created.keys()].filter(
+        (key) => !(key.endsWith(`:${node}`) && runIds.has(key.slice(0, -node.length - 1))),
+      );
       expect(foreign, `keys at ${node} that belong to no accepted run`).toEqual([]);
     }
     // A repeat of a key only ever comes from a later process (resuming a step that was in flight when its process died).
     for (const [k, stub] of stubs.entries()) {
       const sameProcess = [...stub.requests].filter(([, gens]) => new Set(gens).size !== gens.length);
-      const detail = await Promise.all(sameProcess.slice(0, 3).map(async ([key, gens]) => {
-        const run = await api<{ status: string; steps: { nodeId: string; attempts: number; status: string; attemptErrors: unknown[] }[] }>(rt!.url, 'GET', `/api/runs/${key.split(':')[0]}`);
-        return { key, processes: gens, steps: run.body.steps.map((st) => `${st.nodeId}:${st.status}/${st.attempts} ${JSON.stringify(st.attemptErrors)}`) };
-      }));
-      expect(detail, `keys sent twice by the same process to ${CONNECTORS[k]} (${sameProcess.length} in all; seed ${seed})`).toEqual([]);
+      const detail = await Promise.all(
+        sameProcess.slice(0, 3).map(async ([key, gens]) => {
+          const run = await api<{
+            status: string;
+            steps: { nodeId: string; attempts: number; status: string; attemptErrors: unknown[] }[];
+          }>(rt!.url, 'GET', `/api/runs/${key.split(':')[0]}`);
+          return {
+            key,
+            processes: gens,
+            steps: run.body.steps.map(
+              (st) => `${st.nodeId}:${st.status}/${st.attempts} ${JSON.stringify(st.attemptErrors)}`,
+            ),
+          };
+        }),
+      );
+      expect(
+        detail,
+        `keys sent twice by the same process to ${CONNECTORS[k]} (${sameProcess.length} in all; seed ${seed})`,
+      ).toEqual([]);
     }
     const succeeded = runs.filter((r) => r.status === 'succeeded');
-    for (const r of succeeded) for (const [k, stub] of stubs.entries()) expect(stub.created.get(`${r.id}:${CONNECTORS[k]}`), `record of ${r.id} at ${CONNECTORS[k]}`).toBe(1);
+    for (const r of succeeded)
+      for (const [k, stub] of stubs.entries())
+        expect(stub.created.get(`${r.id}:${CONNECTORS[k]}`), `record of ${r.id} at ${CONNECTORS[k]}`).toBe(1);
 
     const requests = stubRequests();
     const records = stubs.reduce((sum, s) => sum + s.created.size, 0);

@@ -33,8 +33,17 @@ async function installation(dataDir: string): Promise<void> {
   const weft = await testWeft({ config: { dataDir } });
   try {
     const plan = deploy(weft, flow('orders', { in: n.manual(), m: n.map("{ 'id': id }") }, ['in>m']));
-    for (let i = 0; i < 3; i++) await finished(weft, (await weft.engine.startRun({ plan, triggerNodeId: 'in', event: { body: { id: i } } })).runId);
-    const res = await client(weft)('POST', '/api/connections', { id: 'erp', name: 'ERP', baseUrl: 'http://127.0.0.1:9', auth: { type: 'bearer', token: 'backup-token-1' } });
+    for (let i = 0; i < 3; i++)
+      await finished(
+        weft,
+        (await weft.engine.startRun({ plan, triggerNodeId: 'in', event: { body: { id: i } } })).runId,
+      );
+    const res = await client(weft)('POST', '/api/connections', {
+      id: 'erp',
+      name: 'ERP',
+      baseUrl: 'http://127.0.0.1:9',
+      auth: { type: 'bearer', token: 'backup-token-1' },
+    });
     expect(res.status).toBe(201);
   } finally {
     await weft.close(0);
@@ -53,27 +62,54 @@ describe('weft backup and weft restore', () => {
     expect(backup.out).toMatch(/audit chain verified; last hash [0-9a-f]{64}/);
     expect(backup.out).toContain(`Not in the backup: the key that encrypts connection secrets (key `);
     expect(backup.out).toContain(join(data, 'secret.key'));
-    const printed = JSON.parse((await cli(backupCommand, ['--to', join(dir, 'second.backup'), '--data', data, '--json'])).out);
-    expect(printed).toMatchObject({ flows: 1, versions: 1, runs: 3, steps: 6, connections: 1, auditProblem: null, secretKeyIds: [expect.stringMatching(/^[0-9a-f]{8}$/)] });
+    const printed = JSON.parse(
+      (await cli(backupCommand, ['--to', join(dir, 'second.backup'), '--data', data, '--json'])).out,
+    );
+    expect(printed).toMatchObject({
+      flows: 1,
+      versions: 1,
+      runs: 3,
+      steps: 6,
+      connections: 1,
+      auditProblem: null,
+      secretKeyIds: [expect.stringMatching(/^[0-9a-f]{8}$/)],
+    });
     // The backup is noted in the live installation's audit log; the backup holds no key.
     const live = new Database(join(data, 'weft.db'), { readonly: true });
     expect(live.prepare(`SELECT COUNT(*) FROM audit_log WHERE action = 'backup.created'`).pluck().get()).toBe(2);
     live.close();
-    expect(readFileSync(join(dir, 'second.backup')).includes(readFileSync(join(data, 'secret.key'), 'utf8').trim())).toBe(false);
+    expect(
+      readFileSync(join(dir, 'second.backup')).includes(readFileSync(join(data, 'secret.key'), 'utf8').trim()),
+    ).toBe(false);
 
     const target = join(dir, 'restored');
-    const restore = await cli(restoreCommand, ['--from', join(dir, 'second.backup'), '--data', target, '--key', join(data, 'secret.key'), '--json']);
+    const restore = await cli(restoreCommand, [
+      '--from',
+      join(dir, 'second.backup'),
+      '--data',
+      target,
+      '--key',
+      join(data, 'secret.key'),
+      '--json',
+    ]);
     expect(restore.code, restore.out).toBe(0);
     const restored = JSON.parse(restore.out);
-    for (const k of ['flows', 'versions', 'runs', 'steps', 'connections', 'auditEntries', 'auditLastHash'] as const) expect(restored[k], k).toEqual(printed[k]);
+    for (const k of ['flows', 'versions', 'runs', 'steps', 'connections', 'auditEntries', 'auditLastHash'] as const)
+      expect(restored[k], k).toEqual(printed[k]);
     expect(statSync(join(target, 'secret.key')).mode & 0o777).toBe(0o600);
-    expect((await cli(auditCommand, ['verify', '--data', target])).out).toContain(`audit log intact: ${printed.auditEntries} entries, last hash ${printed.auditLastHash}`);
+    expect((await cli(auditCommand, ['verify', '--data', target])).out).toContain(
+      `audit log intact: ${printed.auditEntries} entries, last hash ${printed.auditLastHash}`,
+    );
 
     // The restored installation opens its secrets with the key, and runs.
     const weft = await testWeft({ config: { dataDir: target } });
     try {
       expect((await weft.connections.resolve('erp')).headers.authorization).toBe('Bearer backup-token-1');
-      const run = await weft.engine.startRun({ plan: weft.engine.planFor('orders', 1), triggerNodeId: 'in', event: { body: { id: 9 } } });
+      const run = await weft.engine.startRun({
+        plan: weft.engine.planFor('orders', 1),
+        triggerNodeId: 'in',
+        event: { body: { id: 9 } },
+      });
       expect((await finished(weft, run.runId)).status).toBe('succeeded');
       expect(weft.db.$client.prepare('SELECT COUNT(*) FROM runs').pluck().get()).toBe(4);
     } finally {
@@ -89,12 +125,18 @@ describe('weft backup and weft restore', () => {
     const before = readFileSync(join(data, 'weft.db'));
     const r = await cli(restoreCommand, ['--from', join(dir, 'b.db'), '--data', data]);
     expect(r.code).toBe(2);
-    expect(r.out).toMatch(new RegExp(`restore refused: ${data} is not empty \\(it holds .*weft\\.db.*\\)\\. Restore only into a new or empty folder`));
+    expect(r.out).toMatch(
+      new RegExp(
+        `restore refused: ${data} is not empty \\(it holds .*weft\\.db.*\\)\\. Restore only into a new or empty folder`,
+      ),
+    );
     expect(readFileSync(join(data, 'weft.db')).equals(before)).toBe(true);
     const other = join(dir, 'other');
     mkdirSync(other);
     writeFileSync(join(other, 'notes.txt'), 'keep me');
-    expect((await cli(restoreCommand, ['--from', join(dir, 'b.db'), '--data', other])).out).toMatch(/is not empty \(it holds notes\.txt\)/);
+    expect((await cli(restoreCommand, ['--from', join(dir, 'b.db'), '--data', other])).out).toMatch(
+      /is not empty \(it holds notes\.txt\)/,
+    );
   });
 
   it('refuses a file that is not a Weft backup, saying why, and leaves no folder behind', async () => {
@@ -105,7 +147,10 @@ describe('weft backup and weft restore', () => {
     foreign.close();
     const cases: Array<[string, RegExp]> = [
       ['text.db', /text\.db is not a Weft backup: it is not a SQLite database file/],
-      ['foreign.db', /foreign\.db is not a Weft backup: it is a SQLite database without Weft's tables \(missing: __drizzle_migrations, flows/],
+      [
+        'foreign.db',
+        /foreign\.db is not a Weft backup: it is a SQLite database without Weft's tables \(missing: __drizzle_migrations, flows/,
+      ],
       ['absent.db', /absent\.db does not exist/],
     ];
     for (const [file, message] of cases) {
@@ -128,6 +173,8 @@ describe('weft backup and weft restore', () => {
     expect(readFileSync(join(dir, 'taken.db'), 'utf8')).toBe('older backup');
     expect((await cli(backupCommand, ['--data', data])).out).toMatch(/^usage: weft backup --to <file>/);
     expect((await cli(restoreCommand, ['--help'])).out).toMatch(/never over an existing one/);
-    expect((await cli(backupCommand, ['--to', join(dir, 'x.db'), '--data', join(dir, 'nothing')])).out).toMatch(/no Weft database at/);
+    expect((await cli(backupCommand, ['--to', join(dir, 'x.db'), '--data', join(dir, 'nothing')])).out).toMatch(
+      /no Weft database at/,
+    );
   });
 });

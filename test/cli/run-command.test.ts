@@ -16,7 +16,9 @@ describe('weft run', () => {
   it('runs a flow on one of its saved samples, by number or name', async () => {
     const out = capture();
     expect(await runCommand([flow, '--sample', '3'])).toBe(1);
-    expect(out.join('\n')).toMatch(/reject \[failed.*\n.*deal_incomplete: opportunity OPP-2001 cannot become a project: \/opportunity\/StageName the opportunity is not closed-won/);
+    expect(out.join('\n')).toMatch(
+      /reject \[failed.*\n.*deal_incomplete: opportunity OPP-2001 cannot become a project: \/opportunity\/StageName the opportunity is not closed-won/,
+    );
     const byName = capture();
     expect(await runCommand([flow, '--sample', 'Not closed-won (rejected)'])).toBe(1);
     expect(byName.at(-1)).toBe('run failed');
@@ -25,7 +27,9 @@ describe('weft run', () => {
   it('names the samples there are when the one asked for is missing', async () => {
     const out = capture();
     expect(await runCommand([flow, '--sample', '9'])).toBe(2);
-    expect(out[0]).toMatch(/has no sample "9"; its samples: 1\. Won deal .*, 2\. Unknown tax region .*, 3\. Not closed-won/);
+    expect(out[0]).toMatch(
+      /has no sample "9"; its samples: 1\. Won deal .*, 2\. Unknown tax region .*, 3\. Not closed-won/,
+    );
     expect(await runCommand([flow, '--sample', '1', '--input', flow])).toBe(2);
   });
 });

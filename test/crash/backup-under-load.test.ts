@@ -24,7 +24,9 @@ async function send(url: string, id: string): Promise<string | null> {
     const res = await fetch(`${url}/hooks/opportunity-won`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': `evt-${id}` },
-      body: JSON.stringify({ opportunity: { id, currency: 'EUR', account: { id: 'ACC-1' }, lines: [{ qty: 2, rate: 100 }] } }),
+      body: JSON.stringify({
+        opportunity: { id, currency: 'EUR', account: { id: 'ACC-1' }, lines: [{ qty: 2, rate: 100 }] },
+      }),
     });
     await res.arrayBuffer();
     return res.status === 201 ? res.headers.get('weft-run-id') : null;
@@ -57,8 +59,14 @@ describe('backup under load, restore, start on the copy', () => {
     const rt = await startRuntime(data, await freePort());
     runtimes.push(rt);
     await deploy(rt.url, flowFor(stub.url));
-    expect(await (await fetch(`${rt.url}/healthz`)).json()).toEqual({ status: 'ok', store: { dialect: 'sqlite', synchronous: 'full' } });
-    await eventually(async () => /store: +SQLite, synchronous=full: every commit is flushed to disk/.test(rt.output()), `the start-up lines to name the guarantee:\n${rt.output()}`);
+    expect(await (await fetch(`${rt.url}/healthz`)).json()).toEqual({
+      status: 'ok',
+      store: { dialect: 'sqlite', synchronous: 'full' },
+    });
+    await eventually(
+      async () => /store: +SQLite, synchronous=full: every commit is flushed to disk/.test(rt.output()),
+      `the start-up lines to name the guarantee:\n${rt.output()}`,
+    );
 
     // Webhooks keep arriving from CONCURRENCY callers until the backup has finished.
     const answered: string[] = [];
@@ -71,7 +79,11 @@ describe('backup under load, restore, start on the copy', () => {
       }
     };
     const callers = Array.from({ length: CONCURRENCY }, caller);
-    await eventually(async () => answered.length >= ANSWERED_BEFORE_BACKUP, `${ANSWERED_BEFORE_BACKUP} answered webhooks (${answered.length} so far)\n${rt.output()}`, 30_000);
+    await eventually(
+      async () => answered.length >= ANSWERED_BEFORE_BACKUP,
+      `${ANSWERED_BEFORE_BACKUP} answered webhooks (${answered.length} so far)\n${rt.output()}`,
+      30_000,
+    );
 
     const answeredBefore = [...answered];
     const backupFile = join(dir, 'weft-backup.db');
@@ -87,13 +99,25 @@ describe('backup under load, restore, start on the copy', () => {
 
     // Restore into a new folder: the counts are the ones the backup printed, and the chain verifies.
     const copy = join(dir, 'restored');
-    const restore = weftCli(['restore', '--from', backupFile, '--data', copy, '--key', join(data, 'secret.key'), '--json']);
+    const restore = weftCli([
+      'restore',
+      '--from',
+      backupFile,
+      '--data',
+      copy,
+      '--key',
+      join(data, 'secret.key'),
+      '--json',
+    ]);
     expect(restore.code, restore.out).toBe(0);
     const restored = JSON.parse(restore.out);
-    for (const k of ['flows', 'versions', 'runs', 'steps', 'connections', 'auditEntries', 'auditLastHash']) expect(restored[k], k).toEqual(printed[k]);
+    for (const k of ['flows', 'versions', 'runs', 'steps', 'connections', 'auditEntries', 'auditLastHash'])
+      expect(restored[k], k).toEqual(printed[k]);
     const verify = weftCli(['audit', 'verify', '--data', copy]);
     expect(verify.code, verify.out).toBe(0);
-    expect(verify.out).toContain(`audit log intact: ${printed.auditEntries} entries, last hash ${printed.auditLastHash}`);
+    expect(verify.out).toContain(
+      `audit log intact: ${printed.auditEntries} entries, last hash ${printed.auditLastHash}`,
+    );
 
     // Every run answered before the backup began is in the copy, finished, with each of its steps.
     const db = new Database(join(copy, 'weft.db'), { readonly: true });
@@ -104,8 +128,12 @@ describe('backup under load, restore, start on the copy', () => {
       for (const runId of answeredBefore) {
         const status = runStatus.get(runId);
         const rows = steps.all(runId) as { nodeId: string; status: string }[];
-        const done = rows.filter((s) => s.status === 'succeeded').map((s) => s.nodeId).sort();
-        if (status !== 'succeeded' || done.join() !== [...NODES].sort().join()) missing.push(`${runId}: ${status ?? 'absent'}, steps ${JSON.stringify(rows)}`);
+        const done = rows
+          .filter((s) => s.status === 'succeeded')
+          .map((s) => s.nodeId)
+          .sort();
+        if (status !== 'succeeded' || done.join() !== [...NODES].sort().join())
+          missing.push(`${runId}: ${status ?? 'absent'}, steps ${JSON.stringify(rows)}`);
       }
       expect(missing, 'answered runs missing or incomplete in the restored copy').toEqual([]);
     } finally {
@@ -115,7 +143,14 @@ describe('backup under load, restore, start on the copy', () => {
     // The restored installation starts, says which guarantee holds, and runs new webhooks.
     const second = await startRuntime(copy, await freePort());
     runtimes.push(second);
-    expect(await (await fetch(`${second.url}/healthz`)).json()).toEqual({ status: 'ok', store: { dialect: 'sqlite', synchronous: 'full' } });
-    for (let i = 0; i < 5; i++) expect(await send(second.url, `AFTER-RESTORE-${i}`), `new webhook ${i} on the restored copy\n${second.output()}`).toMatch(/.+/);
+    expect(await (await fetch(`${second.url}/healthz`)).json()).toEqual({
+      status: 'ok',
+      store: { dialect: 'sqlite', synchronous: 'full' },
+    });
+    for (let i = 0; i < 5; i++)
+      expect(
+        await send(second.url, `AFTER-RESTORE-${i}`),
+        `new webhook ${i} on the restored copy\n${second.output()}`,
+      ).toMatch(/.+/);
   }, 120_000);
 });

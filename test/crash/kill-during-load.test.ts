@@ -17,7 +17,9 @@ function flowFor(stubUrl: string) {
 }
 
 function event(i: number) {
-  return { opportunity: { id: `OPP-${i}`, currency: 'EUR', account: { id: 'ACC-1' }, lines: [{ qty: 2, rate: 100 + i }] } };
+  return {
+    opportunity: { id: `OPP-${i}`, currency: 'EUR', account: { id: 'ACC-1' }, lines: [{ qty: 2, rate: 100 + i }] },
+  };
 }
 
 /** Sends event i; the caller's own Idempotency-Key makes a resend after a lost answer safe. */
@@ -54,7 +56,9 @@ describe('kill -9 during load', () => {
     expect((await api(rt.url, 'POST', '/api/flows', def)).status).toBe(201);
     const pub = await api<{ version: number }>(rt.url, 'POST', `/api/flows/${def.id}/publish`, {});
     expect(pub.status).toBe(201);
-    expect((await api(rt.url, 'POST', `/api/flows/${def.id}/activate`, { version: pub.body.version })).status).toBe(200);
+    expect((await api(rt.url, 'POST', `/api/flows/${def.id}/activate`, { version: pub.body.version })).status).toBe(
+      200,
+    );
 
     // Phase 1: load, and kill -9 once enough runs were accepted.
     const accepted = new Map<number, string>();
@@ -99,7 +103,9 @@ describe('kill -9 during load', () => {
 
     const runIds = new Set(accepted.values());
     const created = [...stub.created.values()];
-    console.log(`crash test: ${acceptedBeforeKill} runs accepted before kill -9, ${stubCallsBeforeKill} stub calls before it; ${runIds.size} distinct runs, ${created.length} records, ${[...stub.received.values()].filter((n) => n > 1).length} keys delivered more than once`);
+    console.log(
+      `crash test: ${acceptedBeforeKill} runs accepted before kill -9, ${stubCallsBeforeKill} stub calls before it; ${runIds.size} distinct runs, ${created.length} records, ${[...stub.received.values()].filter((n) => n > 1).length} keys delivered more than once`,
+    );
     expect(runIds.size).toBe(TOTAL);
     expect(stub.missingKey).toBe(0);
     expect(created.length).toBe(TOTAL);

@@ -9,7 +9,12 @@ import { eventually } from '../support/poll.ts';
 
 const LEASE_MS = 1000;
 
-interface WorkerView { id: string; self: boolean; runs: number; expiresAt: number }
+interface WorkerView {
+  id: string;
+  self: boolean;
+  runs: number;
+  expiresAt: number;
+}
 
 function flowFor(stubUrl: string) {
   const def = JSON.parse(readFileSync(new URL('../fixtures/opportunity-won-to-erp.json', import.meta.url), 'utf8'));
@@ -30,7 +35,9 @@ async function send(url: string, i: number): Promise<string | null> {
     const res = await fetch(`${url}/hooks/opportunity-won`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': `evt-${i}` },
-      body: JSON.stringify({ opportunity: { id: `OPP-${i}`, currency: 'EUR', account: { id: 'ACC-1' }, lines: [{ qty: 1, rate: 100 + i }] } }),
+      body: JSON.stringify({
+        opportunity: { id: `OPP-${i}`, currency: 'EUR', account: { id: 'ACC-1' }, lines: [{ qty: 1, rate: 100 + i }] },
+      }),
     });
     return res.status === 202 ? ((await res.json()) as { runId: string }).runId : null;
   } catch {
@@ -38,18 +45,24 @@ async function send(url: string, i: number): Promise<string | null> {
   }
 }
 
-const workers = async (rt: RuntimeProcess) => (await api<{ workers: WorkerView[] }>(rt.url, 'GET', '/api/workers')).body.workers;
+const workers = async (rt: RuntimeProcess) =>
+  (await api<{ workers: WorkerView[] }>(rt.url, 'GET', '/api/workers')).body.workers;
 
 async function allSucceeded(rt: RuntimeProcess, runIds: Iterable<string>, what: string): Promise<void> {
   const pending = new Set(runIds);
-  await eventually(async () => {
-    for (const id of [...pending]) {
-      const r = await api<{ status: string }>(rt.url, 'GET', `/api/runs/${id}`);
-      if (r.body.status === 'succeeded') pending.delete(id);
-      else expect(r.body.status, `run ${id}`).toBe('running');
-    }
-    return pending.size === 0;
-  }, `${what} (${pending.size} runs not finished)`, 30_000, 100);
+  await eventually(
+    async () => {
+      for (const id of [...pending]) {
+        const r = await api<{ status: string }>(rt.url, 'GET', `/api/runs/${id}`);
+        if (r.body.status === 'succeeded') pending.delete(id);
+        else expect(r.body.status, `run ${id}`).toBe('running');
+      }
+      return pending.size === 0;
+    },
+    `${what} (${pending.size} runs not finished)`,
+    30_000,
+    100,
+  );
 }
 
 function exited(rt: RuntimeProcess): Promise<number | null> {
@@ -70,7 +83,7 @@ describe('worker leases and graceful shutdown', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('two workers on one database: a live worker\'s runs are left alone; a frozen worker\'s are taken over when its lease runs out', async () => {
+  it("two workers on one database: a live worker's runs are left alone; a frozen worker's are taken over when its lease runs out", async () => {
     dir = mkdtempSync(join(tmpdir(), 'weft-leases-'));
     stub = await startIdempotentStub();
     const env = { WEFT_LEASE_MS: String(LEASE_MS) };
@@ -91,7 +104,10 @@ describe('worker leases and graceful shutdown', () => {
 
     // B renews its own lease for two whole lease periods, looking for orphans each time, and leaves A's runs alone.
     const before = (await workers(b)).find((w) => w.self)!;
-    await eventually(async () => (await workers(b)).find((w) => w.self)!.expiresAt >= before.expiresAt + 2 * LEASE_MS, 'worker B to renew its lease twice');
+    await eventually(
+      async () => (await workers(b)).find((w) => w.self)!.expiresAt >= before.expiresAt + 2 * LEASE_MS,
+      'worker B to renew its lease twice',
+    );
     const seen = await workers(b);
     expect(seen).toHaveLength(2);
     expect(seen.find((w) => !w.self)!.runs, 'runs held by A').toBe(20);
@@ -100,14 +116,23 @@ describe('worker leases and graceful shutdown', () => {
 
     // A freezes (its process exists but no longer renews): once its lease runs out, B takes every run over.
     a.child.kill('SIGSTOP');
-    await eventually(async () => (await workers(b)).find((w) => w.self)!.runs === 20, 'worker B to take over the 20 runs', 10_000);
+    await eventually(
+      async () => (await workers(b)).find((w) => w.self)!.runs === 20,
+      'worker B to take over the 20 runs',
+      10_000,
+    );
     stub.release();
     await allSucceeded(b, runIds, 'the taken-over runs to succeed on B');
 
     const created = [...stub.created.values()];
     expect(created).toHaveLength(20);
-    expect(created.every((n) => n === 1), 'each Idempotency-Key created one record').toBe(true);
-    console.log(`leases: 20 runs taken over from a frozen worker; ${stub.arrived} ERP requests, ${created.length} records`);
+    expect(
+      created.every((n) => n === 1),
+      'each Idempotency-Key created one record',
+    ).toBe(true);
+    console.log(
+      `leases: 20 runs taken over from a frozen worker; ${stub.arrived} ERP requests, ${created.length} records`,
+    );
 
     // A is killed; its row goes as soon as B sees that its process is gone.
     await killHard(a);
@@ -165,9 +190,14 @@ describe('worker leases and graceful shutdown', () => {
     procs.push(again);
     await allSucceeded(again, accepted.values(), 'every accepted run to succeed after the restart');
     const created = [...stub.created.values()];
-    console.log(`sigterm: ${accepted.size} runs accepted, ${refused} senders refused after SIGTERM, exit after ${tookMs} ms, ${unfinished} runs released, ${created.length} records`);
+    console.log(
+      `sigterm: ${accepted.size} runs accepted, ${refused} senders refused after SIGTERM, exit after ${tookMs} ms, ${unfinished} runs released, ${created.length} records`,
+    );
     expect(new Set(accepted.values()).size).toBe(accepted.size);
     expect(created).toHaveLength(accepted.size);
-    expect(created.every((n) => n === 1), 'each Idempotency-Key created one record').toBe(true);
+    expect(
+      created.every((n) => n === 1),
+      'each Idempotency-Key created one record',
+    ).toBe(true);
   }, 60_000);
 });

@@ -16,19 +16,38 @@ afterAll(async () => {
 describe('demo traffic', () => {
   it('runs a day of events through every example flow, with failures an operator can retry', async () => {
     const lines: string[] = [];
-    const counts = await runDemoDay({ weftUrl: s.server.url, systemsUrl: s.systems.url, weftToken: ADMIN_TOKEN, timeEntries: 40, log: (l) => lines.push(l) });
+    const counts = await runDemoDay({
+      weftUrl: s.server.url,
+      systemsUrl: s.systems.url,
+      weftToken: ADMIN_TOKEN,
+      timeEntries: 40,
+      log: (l) => lines.push(l),
+    });
     expect(counts.running).toBe(0);
-    for (const flow of ['opportunity-won', 'contract-executed', 'time-approved', 'milestone-accepted', 'invoice-posted'])
-      expect(runsOf(s.weft, flow).some((r) => r.status === 'succeeded'), `${flow} has a succeeded run`).toBe(true);
+    for (const flow of [
+      'opportunity-won',
+      'contract-executed',
+      'time-approved',
+      'milestone-accepted',
+      'invoice-posted',
+    ])
+      expect(
+        runsOf(s.weft, flow).some((r) => r.status === 'succeeded'),
+        `${flow} has a succeeded run`,
+      ).toBe(true);
     expect(runsOf(s.weft, 'time-approved').length).toBe(40);
-    const failed = ['opportunity-won', 'milestone-accepted'].flatMap((f) => runsOf(s.weft, f).filter((r) => r.status === 'failed'));
+    const failed = ['opportunity-won', 'milestone-accepted'].flatMap((f) =>
+      runsOf(s.weft, f).filter((r) => r.status === 'failed'),
+    );
     const messages = failed.map((r) => JSON.parse(r.error!).message as string);
     expect(messages).toHaveLength(3);
-    expect(messages).toEqual(expect.arrayContaining([
-      expect.stringMatching(/answered 422: customer is invalid \(taxRegion: unknown tax region "XX"\)/),
-      expect.stringMatching(/answered 500/),
-      expect.stringMatching(/milestone M9 is not in the billing schedule/),
-    ]));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/answered 422: customer is invalid \(taxRegion: unknown tax region "XX"\)/),
+        expect.stringMatching(/answered 500/),
+        expect.stringMatching(/milestone M9 is not in the billing schedule/),
+      ]),
+    );
 
     // The deal that failed while the ERP was down goes through on retry, creating nothing twice.
     const outage = failed.find((r) => /answered 500/.test(JSON.parse(r.error!).message))!;
@@ -41,7 +60,12 @@ describe('demo traffic', () => {
     expect(lines.at(-1)).toMatch(/^done: \d+ runs succeeded, \d+ failed, 0 still running$/);
 
     // A second day works on new records: every flow runs again, nothing collides with the first day.
-    const second = await runDemoDay({ weftUrl: s.server.url, systemsUrl: s.systems.url, weftToken: ADMIN_TOKEN, timeEntries: 10 });
+    const second = await runDemoDay({
+      weftUrl: s.server.url,
+      systemsUrl: s.systems.url,
+      weftToken: ADMIN_TOKEN,
+      timeEntries: 10,
+    });
     expect(second.running).toBe(0);
     expect(second.failed).toBe(counts.failed - 1 + 3);
     expect(runsOf(s.weft, 'contract-executed').filter((r) => r.status === 'succeeded')).toHaveLength(4);

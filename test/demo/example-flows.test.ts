@@ -22,17 +22,31 @@ describe('the example flows against the sample systems, one working day in order
 
     const { customers } = await s.sys('GET', '/erp/api/customers?externalRef=ACC-1001');
     expect(customers).toHaveLength(1);
-    expect(customers[0]).toMatchObject({ name: 'Northwind Legal LLP', legalEntity: 'NW-UK', taxRegion: 'GB', currency: 'GBP' });
+    expect(customers[0]).toMatchObject({
+      name: 'Northwind Legal LLP',
+      legalEntity: 'NW-UK',
+      taxRegion: 'GB',
+      currency: 'GBP',
+    });
     const { projects } = await s.sys('GET', '/erp/api/projects?code=PRJ-OPP-2001');
-    expect(projects).toEqual([expect.objectContaining({ customerNo: customers[0].customerNo, budgetMinor: 12_000_000, currency: 'GBP' })]);
-    expect(await s.sys('GET', '/psa/v1/projects/PRJ-OPP-2001')).toMatchObject({ clientRef: 'ACC-1001', serviceLine: 'Advisory', region: 'EMEA' });
+    expect(projects).toEqual([
+      expect.objectContaining({ customerNo: customers[0].customerNo, budgetMinor: 12_000_000, currency: 'GBP' }),
+    ]);
+    expect(await s.sys('GET', '/psa/v1/projects/PRJ-OPP-2001')).toMatchObject({
+      clientRef: 'ACC-1001',
+      serviceLine: 'Advisory',
+      region: 'EMEA',
+    });
     const { accounts } = await s.sys('GET', '/billing/api/accounts?crmAccountId=ACC-1001');
     expect(accounts).toEqual([expect.objectContaining({ erpCustomerNo: customers[0].customerNo, currency: 'GBP' })]);
     const { schedules } = await s.sys('GET', '/billing/api/schedules?projectCode=PRJ-OPP-2001');
     expect(schedules).toHaveLength(1);
     expect(schedules[0].items.length).toBe(9); // monthly, April to December
     expect(sum(schedules[0].items.map((i: { amount: string }) => i.amount))).toBe(12_000_000);
-    expect(await s.sys('GET', `${CRM}/Opportunity/OPP-2001`)).toMatchObject({ Project_Code__c: 'PRJ-OPP-2001', ERP_Status__c: expect.stringMatching(/^Project P-.+ created$/) });
+    expect(await s.sys('GET', `${CRM}/Opportunity/OPP-2001`)).toMatchObject({
+      Project_Code__c: 'PRJ-OPP-2001',
+      ERP_Status__c: expect.stringMatching(/^Project P-.+ created$/),
+    });
   });
 
   it('1b. an existing ERP customer is reused, not created again', async () => {
@@ -42,7 +56,9 @@ describe('the example flows against the sample systems, one working day in order
     const runs = await settled(s, 'opportunity-won', 2);
     expect(runs[0].status, JSON.stringify(runs[0].error)).toBe('succeeded');
     expect((await s.sys('GET', '/erp/api/customers?externalRef=ACC-1003')).customers).toEqual(before);
-    expect((await s.sys('GET', '/erp/api/projects?code=PRJ-OPP-2003')).projects[0].customerNo).toBe(before[0].customerNo);
+    expect((await s.sys('GET', '/erp/api/projects?code=PRJ-OPP-2003')).projects[0].customerNo).toBe(
+      before[0].customerNo,
+    );
     expect(viewOf(s.weft, runs[0].id).steps!.map((st) => st.nodeId)).not.toContain('create_customer');
   });
 
@@ -52,11 +68,21 @@ describe('the example flows against the sample systems, one working day in order
     expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
     const parent = (await s.sys('GET', '/erp/api/projects?code=PRJ-OPP-2001')).projects[0];
     for (const ws of ['WS-A', 'WS-B']) {
-      expect((await s.sys('GET', `/erp/api/projects?code=${encodeURIComponent(`PRJ-OPP-2001/${ws}`)}`)).projects).toEqual([expect.objectContaining({ parentProjectNo: parent.projectNo })]);
-      expect(await s.sys('GET', `/psa/v1/projects/${encodeURIComponent(`PRJ-OPP-2001/${ws}`)}`)).toMatchObject({ parentCode: 'PRJ-OPP-2001' });
+      expect(
+        (await s.sys('GET', `/erp/api/projects?code=${encodeURIComponent(`PRJ-OPP-2001/${ws}`)}`)).projects,
+      ).toEqual([expect.objectContaining({ parentProjectNo: parent.projectNo })]);
+      expect(await s.sys('GET', `/psa/v1/projects/${encodeURIComponent(`PRJ-OPP-2001/${ws}`)}`)).toMatchObject({
+        parentCode: 'PRJ-OPP-2001',
+      });
     }
     const { rateCards } = await s.sys('GET', '/billing/api/rate-cards?projectCode=PRJ-OPP-2001');
-    expect(rateCards).toEqual([expect.objectContaining({ currency: 'GBP', capHours: 600, rates: expect.arrayContaining([{ role: 'Consultant', hourlyRate: '180.00' }]) })]);
+    expect(rateCards).toEqual([
+      expect.objectContaining({
+        currency: 'GBP',
+        capHours: 600,
+        rates: expect.arrayContaining([{ role: 'Consultant', hourlyRate: '180.00' }]),
+      }),
+    ]);
     const revenue = await s.sys('GET', '/erp/api/revenue-schedules?projectCode=PRJ-OPP-2001');
     const lines = revenue.revenueSchedules[0].lines as { amountMinor: number }[];
     expect(lines.reduce((a, l) => a + l.amountMinor, 0)).toBe(12_000_000);
@@ -64,7 +90,12 @@ describe('the example flows against the sample systems, one working day in order
 
   it('3. time approved: cost to the ERP, billable line at the contract rate, non-billable and over-cap hours held with a reason', async () => {
     const approve = async (e: Record<string, unknown>) => {
-      const created = await s.sys('POST', '/psa/v1/time-entries', { projectCode: 'PRJ-OPP-2001/WS-A', date: '2026-12-03', notes: 'work', ...e });
+      const created = await s.sys('POST', '/psa/v1/time-entries', {
+        projectCode: 'PRJ-OPP-2001/WS-A',
+        date: '2026-12-03',
+        notes: 'work',
+        ...e,
+      });
       await s.sys('POST', `/psa/v1/time-entries/${created.id}/approve`);
       return created.id as string;
     };
@@ -72,9 +103,22 @@ describe('the example flows against the sample systems, one working day in order
     let runs = await settled(s, 'time-approved', 1);
     expect(runs[0].status, JSON.stringify(runs[0].error)).toBe('succeeded');
     const lines = (await s.sys('GET', '/billing/api/invoice-lines?projectCode=PRJ-OPP-2001')).invoiceLines;
-    expect(lines).toEqual([expect.objectContaining({ sourceRef: billable, quantity: 7.5, unitPrice: '180.00', amount: '1350.00', currency: 'GBP' })]);
-    const journal = (await s.sys('GET', `/erp/api/journal-entries?projectCode=${encodeURIComponent('PRJ-OPP-2001/WS-A')}`));
-    expect(journal.journalEntries).toEqual([expect.objectContaining({ sourceRef: billable, amountMinor: 71_250, currency: 'GBP', account: '5000-Labour' })]);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        sourceRef: billable,
+        quantity: 7.5,
+        unitPrice: '180.00',
+        amount: '1350.00',
+        currency: 'GBP',
+      }),
+    ]);
+    const journal = await s.sys(
+      'GET',
+      `/erp/api/journal-entries?projectCode=${encodeURIComponent('PRJ-OPP-2001/WS-A')}`,
+    );
+    expect(journal.journalEntries).toEqual([
+      expect.objectContaining({ sourceRef: billable, amountMinor: 71_250, currency: 'GBP', account: '5000-Labour' }),
+    ]);
 
     const internal = await approve({ consultant: 'Ana Torres', role: 'Consultant', hours: 2, billable: false });
     runs = await settled(s, 'time-approved', 2);
@@ -83,14 +127,29 @@ describe('the example flows against the sample systems, one working day in order
     await settled(s, 'time-approved', 3);
     // 7.5 h billed of the 600 h cap: 24 h more still fit; fill the cap, then one more entry is held.
     // All at once: the flow's ordering key (the project) makes entries of one project run one at a time, so the cap holds.
-    for (let i = 0; i < 24; i++) await approve({ consultant: 'Tom Becker', role: 'Consultant', hours: 24, billable: true, date: `2026-12-${String(4 + (i % 20)).padStart(2, '0')}` });
+    for (let i = 0; i < 24; i++)
+      await approve({
+        consultant: 'Tom Becker',
+        role: 'Consultant',
+        hours: 24,
+        billable: true,
+        date: `2026-12-${String(4 + (i % 20)).padStart(2, '0')}`,
+      });
     await settled(s, 'time-approved', 27, 30_000);
     const held = (await s.sys('GET', '/billing/api/held-lines')).heldLines;
-    expect(held).toEqual(expect.arrayContaining([expect.objectContaining({ sourceRef: internal, reason: 'non-billable time' })]));
+    expect(held).toEqual(
+      expect.arrayContaining([expect.objectContaining({ sourceRef: internal, reason: 'non-billable time' })]),
+    );
     expect(held.some((h: { reason: string }) => /^cap of 600 h reached/.test(h.reason))).toBe(true);
-    const billed = (await s.sys('GET', '/billing/api/invoice-lines?projectCode=PRJ-OPP-2001')).invoiceLines as { quantity: number; amount: string; unitPrice: string; sourceRef: string }[];
+    const billed = (await s.sys('GET', '/billing/api/invoice-lines?projectCode=PRJ-OPP-2001')).invoiceLines as {
+      quantity: number;
+      amount: string;
+      unitPrice: string;
+      sourceRef: string;
+    }[];
     expect(billed.find((l) => l.sourceRef === huge)).toMatchObject({ unitPrice: '450.00', amount: '10800.00' });
-    for (const l of billed) expect(Math.round(l.quantity * Number(l.unitPrice) * 100)).toBe(Math.round(Number(l.amount) * 100));
+    for (const l of billed)
+      expect(Math.round(l.quantity * Number(l.unitPrice) * 100)).toBe(Math.round(Number(l.amount) * 100));
     expect(billed.reduce((a, l) => a + l.quantity, 0)).toBeLessThanOrEqual(600);
   }, 60_000);
 
@@ -108,7 +167,9 @@ describe('the example flows against the sample systems, one working day in order
     const m1 = await accept('M1', 'Blueprint');
     const [ok] = await settled(s, 'milestone-accepted', 1);
     expect(ok.status, JSON.stringify(ok.error)).toBe('succeeded');
-    expect((await s.sys('GET', '/billing/api/invoice-lines?projectCode=PRJ-OPP-2002')).invoiceLines).toEqual([expect.objectContaining({ sourceRef: m1, amount: '25000.00', currency: 'EUR' })]);
+    expect((await s.sys('GET', '/billing/api/invoice-lines?projectCode=PRJ-OPP-2002')).invoiceLines).toEqual([
+      expect.objectContaining({ sourceRef: m1, amount: '25000.00', currency: 'EUR' }),
+    ]);
     await accept('M9', 'Extra training');
     const [bad] = await settled(s, 'milestone-accepted', 2);
     expect(bad.status).toBe('failed');
@@ -121,9 +182,19 @@ describe('the example flows against the sample systems, one working day in order
     const [run] = await settled(s, 'invoice-posted', 1);
     expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
     const erp = (await s.sys('GET', '/erp/api/invoices')).invoices;
-    expect(erp).toEqual([expect.objectContaining({ invoiceNo: invoice.invoiceId, amountMinor: Math.round(Number(invoice.total) * 100), currency: 'GBP' })]);
+    expect(erp).toEqual([
+      expect.objectContaining({
+        invoiceNo: invoice.invoiceId,
+        amountMinor: Math.round(Number(invoice.total) * 100),
+        currency: 'GBP',
+      }),
+    ]);
     const account = await s.sys('GET', `${CRM}/Account/ACC-1001`);
-    expect(account).toMatchObject({ Last_Invoice_Number__c: invoice.invoiceId, Open_Receivables__c: invoice.total, Invoice_Status__c: `Posted ${invoice.invoiceId}` });
+    expect(account).toMatchObject({
+      Last_Invoice_Number__c: invoice.invoiceId,
+      Open_Receivables__c: invoice.total,
+      Invoice_Status__c: `Posted ${invoice.invoiceId}`,
+    });
   });
 
   it('6. nightly reconciliation reports projects and invoices missing on one side', async () => {
@@ -134,8 +205,24 @@ describe('the example flows against the sample systems, one working day in order
     expect(first.status, JSON.stringify(first.error)).toBe('succeeded');
     expect(stepOf(s.weft, first.id, 'report').output).toMatchObject({ mismatches: 0 });
 
-    await s.sys('POST', '/psa/v1/projects', { code: 'PRJ-ORPHAN', name: 'Booked only in the PSA', parentCode: null, clientRef: 'ACC-1001', serviceLine: 'Advisory', region: 'EMEA', startDate: '2026-12-01', endDate: '2026-12-31', budgetHours: 10, status: 'active' });
-    await s.sys('POST', '/erp/api/invoices', { invoiceNo: 'INV-LEGACY', projectCode: 'PRJ-OPP-2003', amountMinor: 500, currency: 'USD' });
+    await s.sys('POST', '/psa/v1/projects', {
+      code: 'PRJ-ORPHAN',
+      name: 'Booked only in the PSA',
+      parentCode: null,
+      clientRef: 'ACC-1001',
+      serviceLine: 'Advisory',
+      region: 'EMEA',
+      startDate: '2026-12-01',
+      endDate: '2026-12-31',
+      budgetHours: 10,
+      status: 'active',
+    });
+    await s.sys('POST', '/erp/api/invoices', {
+      invoiceNo: 'INV-LEGACY',
+      projectCode: 'PRJ-OPP-2003',
+      amountMinor: 500,
+      currency: 'USD',
+    });
     await start(s.weft, plan, { scheduledAt: new Date().toISOString() }, { triggerNodeId: 'trigger' });
     const [second] = await settled(s, 'nightly-reconciliation', 2);
     expect(stepOf(s.weft, second.id, 'report').output).toMatchObject({

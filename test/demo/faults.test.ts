@@ -23,7 +23,13 @@ async function closedWon(id: string, eventId: string, beforeSend?: () => Promise
   const res = await fetch(`${s.server.url}/hooks/crm/opportunity-won`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': eventId },
-    body: JSON.stringify({ event: 'opportunity.closed_won', eventId, occurredAt: new Date().toISOString(), opportunity, account }),
+    body: JSON.stringify({
+      event: 'opportunity.closed_won',
+      eventId,
+      occurredAt: new Date().toISOString(),
+      opportunity,
+      account,
+    }),
   });
   expect(res.status).toBe(202);
   return ((await res.json()) as { runId: string }).runId;
@@ -33,14 +39,31 @@ describe('the example flows when the sample systems misbehave', () => {
   it('an ERP outage: runs wait and retry, and afterwards there is exactly one customer, project and billing account each', async () => {
     await s.sys('PUT', '/erp/admin/faults', { errorRate: 1 });
     const runIds = [await closedWon('OPP-2001', 'evt-outage-1'), await closedWon('OPP-2002', 'evt-outage-2')];
-    for (const id of runIds) await stepReaches(s.weft, id, 'find_customer', (st) => st.status === 'retrying', 'waiting for a retry while the ERP is down');
+    for (const id of runIds)
+      await stepReaches(
+        s.weft,
+        id,
+        'find_customer',
+        (st) => st.status === 'retrying',
+        'waiting for a retry while the ERP is down',
+      );
     s.clock.advance(1_000);
-    for (const id of runIds) await stepReaches(s.weft, id, 'find_customer', (st) => st.status === 'retrying' && st.attempts >= 2, 'retried at least once during the outage');
+    for (const id of runIds)
+      await stepReaches(
+        s.weft,
+        id,
+        'find_customer',
+        (st) => st.status === 'retrying' && st.attempts >= 2,
+        'retried at least once during the outage',
+      );
     await s.sys('DELETE', '/erp/admin/faults');
     const runs = await settled(s, 'opportunity-won', 2);
     for (const r of runs) expect(r.status, JSON.stringify(r.error)).toBe('succeeded');
 
-    for (const [acc, opp] of [['ACC-1001', 'OPP-2001'], ['ACC-1002', 'OPP-2002']]) {
+    for (const [acc, opp] of [
+      ['ACC-1001', 'OPP-2001'],
+      ['ACC-1002', 'OPP-2002'],
+    ]) {
       expect((await s.sys('GET', `/erp/api/customers?externalRef=${acc}`)).customers).toHaveLength(1);
       expect((await s.sys('GET', `/erp/api/projects?code=PRJ-${opp}`)).projects).toHaveLength(1);
       expect((await s.sys('GET', `/billing/api/accounts?crmAccountId=${acc}`)).accounts).toHaveLength(1);
@@ -65,8 +88,16 @@ describe('the example flows when the sample systems misbehave', () => {
 
   it('the CRM answering 429: the write-back waits for Retry-After and then succeeds', async () => {
     const before = runsOf(s.weft, 'opportunity-won').length;
-    const runId = await closedWon('OPP-2001', 'evt-429-1', () => s.sys('PUT', '/crm/admin/faults', { status429Next: 3, retryAfterSeconds: 20 }));
-    const waiting = await stepReaches(s.weft, runId, 'crm_writeback', (st) => st.status === 'retrying', 'the write-back waiting after a 429');
+    const runId = await closedWon('OPP-2001', 'evt-429-1', () =>
+      s.sys('PUT', '/crm/admin/faults', { status429Next: 3, retryAfterSeconds: 20 }),
+    );
+    const waiting = await stepReaches(
+      s.weft,
+      runId,
+      'crm_writeback',
+      (st) => st.status === 'retrying',
+      'the write-back waiting after a 429',
+    );
     expect(waiting.nextAttemptAt! - s.clock.now()).toBeGreaterThanOrEqual(19_000);
     const [run] = await settled(s, 'opportunity-won', before + 1, 15_000);
     expect(run.status, JSON.stringify(run.error)).toBe('succeeded');

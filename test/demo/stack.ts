@@ -32,7 +32,17 @@ export async function startDemoStack(o: { realClock?: boolean } = {}): Promise<D
   const clock = new ManualClock(Date.now());
   const server = await startServer({
     ...(o.realClock ? {} : { clock }),
-    config: { port: 0, host: '127.0.0.1', dataDir: ':memory:', examplesDir: null, demoPort: null, logLevel: 'silent', webhookWaitMs: 5000, circuitCooldownMs: 2000, bootstrapToken: ADMIN_TOKEN },
+    config: {
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: ':memory:',
+      examplesDir: null,
+      demoPort: null,
+      logLevel: 'silent',
+      webhookWaitMs: 5000,
+      circuitCooldownMs: 2000,
+      bootstrapToken: ADMIN_TOKEN,
+    },
     logger: silentLogger,
     schedules: false,
   });
@@ -74,15 +84,23 @@ export function runsOf(weft: Weft, flowId: string): RunRow[] {
  * clock while any step waits for a retry, so backoff costs no real time.
  */
 export async function settled(stack: DemoStack, flowId: string, count: number, timeoutMs = 10_000): Promise<RunRow[]> {
-  return until(() => {
-    const runs = runsOf(stack.weft, flowId);
-    if (runs.some((r) => r.status === 'running')) {
-      const retrying = runs.some((r) => stack.weft.runStore.steps(r.id).some((s) => s.status === 'retrying'));
-      if (retrying) stack.clock.advance(5_000);
-      return null;
-    }
-    return runs.length >= count ? runs : null;
-  }, `${count} finished run(s) of ${flowId} (have ${runsOf(stack.weft, flowId).map((r) => r.status).join(', ') || 'none'})`, timeoutMs);
+  return until(
+    () => {
+      const runs = runsOf(stack.weft, flowId);
+      if (runs.some((r) => r.status === 'running')) {
+        const retrying = runs.some((r) => stack.weft.runStore.steps(r.id).some((s) => s.status === 'retrying'));
+        if (retrying) stack.clock.advance(5_000);
+        return null;
+      }
+      return runs.length >= count ? runs : null;
+    },
+    `${count} finished run(s) of ${flowId} (have ${
+      runsOf(stack.weft, flowId)
+        .map((r) => r.status)
+        .join(', ') || 'none'
+    })`,
+    timeoutMs,
+  );
 }
 
 /** A step of a run as the API shows it. */

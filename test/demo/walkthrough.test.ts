@@ -3,7 +3,10 @@ import { startDemoStack, type DemoStack } from './stack.ts';
 import { runDemoDay } from '../../flows/demo/demo-day.ts';
 import { ADMIN_TOKEN, ADMIN_AUTH } from '../support/auth.ts';
 
-interface TestRun { status: string; error?: { nodeId?: string; message?: string } }
+interface TestRun {
+  status: string;
+  error?: { nodeId?: string; message?: string };
+}
 
 let s: DemoStack;
 beforeAll(async () => {
@@ -18,7 +21,11 @@ async function testRun(flowId: string, sample: string): Promise<TestRun> {
   const draft = s.weft.flows.get(flowId);
   const found = draft.definition.samples?.find((x) => x.name.startsWith(sample));
   if (!found) throw new Error(`flow ${flowId} has no sample "${sample}"`);
-  const res = await fetch(`${s.server.url}/api/flows/${flowId}/test`, { method: 'POST', headers: { ...ADMIN_AUTH, 'content-type': 'application/json' }, body: JSON.stringify({ input: found.payload }) });
+  const res = await fetch(`${s.server.url}/api/flows/${flowId}/test`, {
+    method: 'POST',
+    headers: { ...ADMIN_AUTH, 'content-type': 'application/json' },
+    body: JSON.stringify({ input: found.payload }),
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as TestRun;
 }

@@ -9,9 +9,17 @@ const NODES = 300;
 
 /** A webhook and 299 map nodes in a ten-wide grid, each fed by the previous one. */
 function bigFlow() {
-  const nodes = Array.from({ length: NODES }, (_, i) => i === 0
-    ? { id: 'n0', type: 'trigger.webhook', config: { path: 'big' }, ui: { position: { x: 0, y: 0 } } }
-    : { id: `n${i}`, type: 'map.jsonata', name: `Step ${i}`, config: { expression: `$ ~> |$|{'step${i}': ${i}}|` }, ui: { position: { x: (i % 10) * 280, y: Math.floor(i / 10) * 130 } } });
+  const nodes = Array.from({ length: NODES }, (_, i) =>
+    i === 0
+      ? { id: 'n0', type: 'trigger.webhook', config: { path: 'big' }, ui: { position: { x: 0, y: 0 } } }
+      : {
+          id: `n${i}`,
+          type: 'map.jsonata',
+          name: `Step ${i}`,
+          config: { expression: `$ ~> |$|{'step${i}': ${i}}|` },
+          ui: { position: { x: (i % 10) * 280, y: Math.floor(i / 10) * 130 } },
+        },
+  );
   const edges = nodes.slice(1).map((n, i) => ({ id: `e${i + 1}`, source: `n${i}`, target: n.id }));
   return { id: 'big', name: 'Three hundred nodes', schemaVersion: 1, nodes, edges };
 }
@@ -68,7 +76,10 @@ describe('a 300-node flow in the designer', () => {
       await shot(page, '08-big-flow');
       const slowest = Math.max(...gestures);
       mkdirSync(artifacts, { recursive: true });
-      writeFileSync(join(artifacts, 'big-flow.json'), JSON.stringify({ nodes: NODES, openMs, gesturesMs: gestures }, null, 2));
+      writeFileSync(
+        join(artifacts, 'big-flow.json'),
+        JSON.stringify({ nodes: NODES, openMs, gesturesMs: gestures }, null, 2),
+      );
       console.log(`300-node flow: opened in ${openMs} ms; zoom/pan gestures ${gestures.join(', ')} ms`);
 
       expect(openMs, `opening took ${openMs} ms`).toBeLessThan(2000);

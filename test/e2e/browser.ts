@@ -7,11 +7,23 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const artifacts = join(root, 'test/artifacts');
 
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 export async function launch(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) throw new Error(`no browser at ${executablePath}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  if (!existsSync(executablePath))
+    throw new Error(
+      `no browser at ${executablePath}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`,
+    );
   return chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
 }
 
@@ -30,7 +42,12 @@ export function ensureDesignerBuilt(): void {
   const index = join(root, 'designer/dist/index.html');
   if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(root, 'designer/src'))) return;
   // A production build, as users get it (the test runner's NODE_ENV=test would bundle React's development build).
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', timeout: 180_000, env: { ...process.env, NODE_ENV: 'production' } });
+  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+    timeout: 180_000,
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 /** Collects console errors and uncaught page errors; a product page has none. */

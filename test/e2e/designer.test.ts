@@ -5,12 +5,27 @@ import { shot } from './browser.ts';
 import { inPage, startSession, type Session } from './session.ts';
 import { ADMIN_AUTH } from '../support/auth.ts';
 
-const WON = { opportunity: { id: 'OPP-1001', currency: 'EUR', account: { id: 'ACC-7' }, lines: [{ qty: 10, rate: 1200 }, { qty: 4, rate: 950 }] } };
-const MAPPING = "{ 'projectCode': 'PRJ-' & opportunity.id, 'customerId': opportunity.account.id, 'budget': $sum(opportunity.lines.(qty * rate)), 'currency': opportunity.currency }";
+const WON = {
+  opportunity: {
+    id: 'OPP-1001',
+    currency: 'EUR',
+    account: { id: 'ACC-7' },
+    lines: [
+      { qty: 10, rate: 1200 },
+      { qty: 4, rate: 950 },
+    ],
+  },
+};
+const MAPPING =
+  "{ 'projectCode': 'PRJ-' & opportunity.id, 'customerId': opportunity.account.id, 'budget': $sum(opportunity.lines.(qty * rate)), 'currency': opportunity.currency }";
 
 let session: Session;
 let erp: HttpStub;
-const runtime = { get url() { return session.runtime.url; } };
+const runtime = {
+  get url() {
+    return session.runtime.url;
+  },
+};
 
 beforeAll(async () => {
   erp = await HttpStub.start();
@@ -24,7 +39,9 @@ afterAll(async () => {
 });
 
 async function dropKind(page: Page, title: string, x: number, y: number): Promise<void> {
-  await page.getByRole('button', { name: `Add ${title}` }).dragTo(page.getByRole('region', { name: 'Flow canvas' }), { targetPosition: { x, y } });
+  await page
+    .getByRole('button', { name: `Add ${title}` })
+    .dragTo(page.getByRole('region', { name: 'Flow canvas' }), { targetPosition: { x, y } });
 }
 
 async function centre(l: Locator): Promise<{ x: number; y: number }> {
@@ -47,7 +64,9 @@ async function connect(page: Page, from: string, to: string): Promise<void> {
 async function selectNode(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: 'Fit View', exact: true }).click();
   await page.locator(`.react-flow__node:has([aria-label^="${name} ("])`).click({ position: { x: 60, y: 14 } });
-  await expect.poll(() => page.getByRole('complementary', { name: 'Inspector' }).getByRole('heading', { level: 2 }).textContent()).toBe(name);
+  await expect
+    .poll(() => page.getByRole('complementary', { name: 'Inspector' }).getByRole('heading', { level: 2 }).textContent())
+    .toBe(name);
 }
 
 describe('designer, end to end in Chromium against a running Weft', () => {
@@ -105,7 +124,10 @@ async function buildAndRun(page: Page): Promise<void> {
   await page.getByLabel('Schema', { exact: true }).fill('{"type":"object","required":["projectCode","budget"]}');
   await selectNode(page, 'HTTP request');
   await page.getByLabel('Method', { exact: true }).selectOption('POST');
-  await page.getByRole('group', { name: 'Body: fixed value or expression', exact: true }).getByRole('button', { name: 'Expression' }).click();
+  await page
+    .getByRole('group', { name: 'Body: fixed value or expression', exact: true })
+    .getByRole('button', { name: 'Expression' })
+    .click();
   await page.getByRole('textbox', { name: 'Body', exact: true }).click();
   await page.keyboard.insertText('$');
 
@@ -113,7 +135,10 @@ async function buildAndRun(page: Page): Promise<void> {
   await page.keyboard.press('Control+s');
   await page.getByText('All changes saved').waitFor();
   await page.getByRole('tab', { name: /Problems/ }).click();
-  const problem = page.getByRole('list', { name: 'Problems' }).getByRole('button', { name: /http_request/ }).first();
+  const problem = page
+    .getByRole('list', { name: 'Problems' })
+    .getByRole('button', { name: /http_request/ })
+    .first();
   await problem.waitFor();
   await expect.poll(() => page.getByRole('button', { name: 'Publish', exact: true }).isDisabled()).toBe(true);
   await shot(page, '03-editor-problems');
@@ -121,11 +146,16 @@ async function buildAndRun(page: Page): Promise<void> {
   // Fix it from the panel: clicking the problem selects the node.
   await selectNode(page, 'Map');
   await problem.click();
-  await expect.poll(() => page.getByRole('complementary', { name: 'Inspector' }).getByRole('heading', { level: 2 }).textContent()).toBe('HTTP request');
+  await expect
+    .poll(() => page.getByRole('complementary', { name: 'Inspector' }).getByRole('heading', { level: 2 }).textContent())
+    .toBe('HTTP request');
   await page.getByRole('textbox', { name: /^URL/ }).fill(`${erp.url}/projects`);
   await page.keyboard.press('Control+s');
   // Only the warning that nothing handles "invalid" is left, and it does not block publishing.
-  await page.getByRole('list', { name: 'Problems' }).getByRole('button', { name: /^warning in Validate .*invalid input will fail the run/ }).waitFor();
+  await page
+    .getByRole('list', { name: 'Problems' })
+    .getByRole('button', { name: /^warning in Validate .*invalid input will fail the run/ })
+    .waitFor();
   await expect.poll(() => page.getByRole('button', { name: 'Publish', exact: true }).isDisabled()).toBe(false);
 
   // Test run: every node turns green; the map node's output is in the inspector.
@@ -144,13 +174,20 @@ async function buildAndRun(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'Go to versions' }).click();
   await page.waitForURL(/\/versions$/);
   await page.getByRole('button', { name: 'Activate v1' }).click();
-  await page.getByRole('dialog', { name: 'Activate v1?' }).getByRole('button', { name: 'Activate', exact: true }).click();
+  await page
+    .getByRole('dialog', { name: 'Activate v1?' })
+    .getByRole('button', { name: 'Activate', exact: true })
+    .click();
   await page.getByRole('button', { name: 'Deactivate' }).waitFor();
   await shot(page, '05-versions');
 
   // A plain HTTP request to the webhook starts a live run.
   const live = { opportunity: { ...WON.opportunity, id: 'OPP-2002' } };
-  const res = await fetch(`${runtime.url}/hooks/opportunity-won`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(live) });
+  const res = await fetch(`${runtime.url}/hooks/opportunity-won`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(live),
+  });
   expect(res.status).toBeLessThan(300);
   const liveCall = (await erp.waitForCalls('/projects', 2))[1];
   expect(JSON.parse(liveCall.body)).toMatchObject({ projectCode: 'PRJ-OPP-2002', budget: 15800 });
@@ -183,11 +220,19 @@ async function buildAndRun(page: Page): Promise<void> {
   await page.locator('.vcanvas .react-flow__node[data-id="map"] .diff-changed').waitFor();
   await shot(page, '10-versions-diff');
   await page.getByRole('button', { name: 'Activate v2' }).click();
-  await page.getByRole('dialog', { name: 'Activate v2?' }).getByRole('button', { name: 'Activate', exact: true }).click();
+  await page
+    .getByRole('dialog', { name: 'Activate v2?' })
+    .getByRole('button', { name: 'Activate', exact: true })
+    .click();
   await page.getByRole('button', { name: 'Roll back to v1' }).click();
-  await page.getByRole('dialog', { name: /Roll back to v1/ }).getByRole('button', { name: 'Roll back', exact: true }).click();
+  await page
+    .getByRole('dialog', { name: /Roll back to v1/ })
+    .getByRole('button', { name: 'Roll back', exact: true })
+    .click();
   await page.getByRole('button', { name: 'Activate v2' }).waitFor();
-  const flows = await fetch(`${runtime.url}/api/flows`, { headers: ADMIN_AUTH }).then((r) => r.json() as Promise<{ flows: { id: string; activeVersion: number }[] }>);
+  const flows = await fetch(`${runtime.url}/api/flows`, { headers: ADMIN_AUTH }).then(
+    (r) => r.json() as Promise<{ flows: { id: string; activeVersion: number }[] }>,
+  );
   expect(flows.flows.find((f) => f.id === 'opportunity-won-to-erp')?.activeVersion).toBe(1);
 
   // The flows list shows the active version and the last live run.
@@ -200,17 +245,32 @@ async function buildAndRun(page: Page): Promise<void> {
   // A run that fails at the ERP is found among failed runs and retried from its failed step once the ERP accepts again.
   erp.respond('/projects', { status: 422, body: { error: 'customer on credit hold' } });
   const failing = { opportunity: { ...WON.opportunity, id: 'OPP-3003' } };
-  await fetch(`${runtime.url}/hooks/opportunity-won`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(failing) });
+  await fetch(`${runtime.url}/hooks/opportunity-won`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(failing),
+  });
   await page.goto(`${runtime.url}/runs?status=failed`);
   await expect.poll(() => page.getByRole('table').getByRole('row').count(), { timeout: 10_000 }).toBe(2);
   await page.getByRole('table').getByRole('row').nth(1).getByRole('link').first().click();
   await page.getByText('customer on credit hold').first().waitFor();
   erp.respond('/projects', { status: 201, body: { id: 'P-3', status: 'created' } });
   await page.getByRole('button', { name: 'Retry from failed step' }).click();
-  await page.getByRole('dialog', { name: 'Retry from the failed step?' }).getByRole('button', { name: 'Retry', exact: true }).click();
+  await page
+    .getByRole('dialog', { name: 'Retry from the failed step?' })
+    .getByRole('button', { name: 'Retry', exact: true })
+    .click();
   await page.getByRole('button', { name: 'Retry from failed step' }).waitFor({ state: 'detached', timeout: 10_000 });
   const runId = decodeURIComponent(page.url().split('/runs/')[1]);
-  await expect.poll(() => fetch(`${runtime.url}/api/runs/${runId}`, { headers: ADMIN_AUTH }).then((r) => r.json()).then((r: { status: string }) => r.status), { timeout: 10_000 }).toBe('succeeded');
+  await expect
+    .poll(
+      () =>
+        fetch(`${runtime.url}/api/runs/${runId}`, { headers: ADMIN_AUTH })
+          .then((r) => r.json())
+          .then((r: { status: string }) => r.status),
+      { timeout: 10_000 },
+    )
+    .toBe('succeeded');
   await expect.poll(() => page.locator('.page-head').textContent()).toContain('Succeeded');
   await shot(page, '12-run-retried');
   const calls = erp.calls('/projects').filter((c) => JSON.parse(c.body).projectCode === 'PRJ-OPP-3003');

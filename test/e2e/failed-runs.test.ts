@@ -8,7 +8,11 @@ import { inPage, startSession, type Session } from './session.ts';
 
 let session: Session;
 let erp: HttpStub;
-const runtime = { get url() { return session.runtime.url; } };
+const runtime = {
+  get url() {
+    return session.runtime.url;
+  },
+};
 
 interface RunState {
   status: string;
@@ -24,10 +28,14 @@ beforeAll(async () => {
   session = await startSession('failed-runs');
   // The order names the ERP path it is sent to, so a patched or edited input can fix a failing run.
   // A retry waits a minute, so a run answered 503 stays running long enough to be cancelled.
-  const orders = flow('orders', {
-    hook: n.webhook('orders-in', { respond: 'immediately' }),
-    send: n.http(`="${erp.url}/" & path`, { retry: { maxAttempts: 3, initialDelayMs: 60_000 } }),
-  }, ['hook>send']);
+  const orders = flow(
+    'orders',
+    {
+      hook: n.webhook('orders-in', { respond: 'immediately' }),
+      send: n.http(`="${erp.url}/" & path`, { retry: { maxAttempts: 3, initialDelayMs: 60_000 } }),
+    },
+    ['hook>send'],
+  );
   expect((await api(runtime.url, 'POST', '/api/flows', { ...orders, name: 'Orders to ERP' })).status).toBe(201);
   expect((await api(runtime.url, 'POST', '/api/flows/orders/publish', {})).status).toBe(201);
   expect((await api(runtime.url, 'POST', '/api/flows/orders/activate', { version: 1 })).status).toBe(200);
@@ -47,7 +55,15 @@ async function order(no: number, path: string, until = 'failed'): Promise<string
   expect(res.status).toBe(202);
   const id = res.body.runId;
   if (until === 'retrying') {
-    await expect.poll(() => api<{ steps: { nodeId: string; status: string }[] }>(runtime.url, 'GET', `/api/runs/${id}`).then((r) => r.body.steps.find((s) => s.nodeId === 'send')?.status), { timeout: 10_000 }).toBe('retrying');
+    await expect
+      .poll(
+        () =>
+          api<{ steps: { nodeId: string; status: string }[] }>(runtime.url, 'GET', `/api/runs/${id}`).then(
+            (r) => r.body.steps.find((s) => s.nodeId === 'send')?.status,
+          ),
+        { timeout: 10_000 },
+      )
+      .toBe('retrying');
   } else {
     await expect.poll(() => statusOf(id), { timeout: 10_000 }).toBe(until);
   }
@@ -91,7 +107,13 @@ describe('failed runs, end to end in Chromium', () => {
       expect(sentTo('/orders', no)).toHaveLength(1);
       expect(sentTo('/orders', no)[0].idempotencyKey).toBe(sentTo('/missing', no)[0].idempotencyKey);
     }
-    expect((await run(ids[0])).actions).toEqual([expect.objectContaining({ action: 'retry', note: 'ERP endpoint renamed', detail: { nodeId: 'send', input: { path: 'orders', no: 1, customer: 'ACME' } } })]);
+    expect((await run(ids[0])).actions).toEqual([
+      expect.objectContaining({
+        action: 'retry',
+        note: 'ERP endpoint renamed',
+        detail: { nodeId: 'send', input: { path: 'orders', no: 1, customer: 'ACME' } },
+      }),
+    ]);
   }, 120_000);
 
   it('retries one run with an edited input, replays it, discards another and cancels a third', async () => {
@@ -117,7 +139,10 @@ describe('failed runs, end to end in Chromium', () => {
 
       // Replay it from its trigger: a new run, linked to the original.
       await page.getByRole('button', { name: 'Replay from trigger' }).click();
-      await page.getByRole('dialog', { name: 'Replay from trigger' }).getByRole('button', { name: 'Replay run' }).click();
+      await page
+        .getByRole('dialog', { name: 'Replay from trigger' })
+        .getByRole('button', { name: 'Replay run' })
+        .click();
       await page.waitForURL((url) => !url.pathname.endsWith(edited));
       await page.getByText(/^Replay of run /).waitFor();
       const replay = decodeURIComponent(page.url().split('/runs/')[1]);
@@ -151,7 +176,9 @@ describe('failed runs, end to end in Chromium', () => {
 
     expect(sentTo('/orders', 4).map((c) => JSON.parse(c.body).customer)).toEqual(['ACME Ltd']);
     expect(await statusOf(discarded)).toBe('discarded');
-    expect((await run(discarded)).actions).toEqual([expect.objectContaining({ action: 'discard', note: 'Duplicate of order 4, handled by hand' })]);
+    expect((await run(discarded)).actions).toEqual([
+      expect.objectContaining({ action: 'discard', note: 'Duplicate of order 4, handled by hand' }),
+    ]);
     expect(await statusOf(stuck)).toBe('cancelled');
     expect(sentTo('/down', 6)).toHaveLength(1);
   }, 120_000);

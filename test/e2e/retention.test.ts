@@ -12,35 +12,46 @@ beforeAll(async () => {
   session = await startSession('retention');
   const def = flow('time-entries', { in: n.manual(), out: n.map('{ "hours": hours }') }, ['in>out']);
   expect((await api(url(), 'POST', '/api/flows', { ...def, name: 'Time entries' })).status).toBe(201);
-  const run = await api<{ id: string; status: string }>(url(), 'POST', '/api/flows/time-entries/test', { input: { hours: 7 } });
+  const run = await api<{ id: string; status: string }>(url(), 'POST', '/api/flows/time-entries/test', {
+    input: { hours: 7 },
+  });
   expect(run.body.status).toBe('succeeded');
   runId = run.body.id;
 }, 240_000);
 afterAll(() => session?.close());
 
 describe('retention in Chromium', () => {
-  it('an admin sets a flow\'s policy, prunes now and sees the result; the run page says its payloads were removed', async () => {
-    await inPage(session.browser, 'retention', async (page) => {
-      await page.goto(url());
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Retention' }).click();
-      await page.getByRole('heading', { name: 'Retention' }).waitFor();
-      await page.getByText(/MB/).first().waitFor();
-      const row = page.getByRole('row', { name: /Time entries/ });
-      expect(await row.textContent()).toContain('forever');
+  it("an admin sets a flow's policy, prunes now and sees the result; the run page says its payloads were removed", async () => {
+    await inPage(
+      session.browser,
+      'retention',
+      async (page) => {
+        await page.goto(url());
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Retention' }).click();
+        await page.getByRole('heading', { name: 'Retention' }).waitFor();
+        await page.getByText(/MB/).first().waitFor();
+        const row = page.getByRole('row', { name: /Time entries/ });
+        expect(await row.textContent()).toContain('forever');
 
-      await row.getByRole('button', { name: 'Edit the policy of Time entries' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Retention: Time entries' });
-      await dialog.getByLabel(/Keep finished runs for/).fill('30');
-      await dialog.getByLabel('Keep the step inputs and outputs of successful runs').uncheck();
-      await dialog.getByRole('button', { name: 'Save policy' }).click();
-      await expect.poll(() => row.textContent(), { timeout: 10_000 }).toMatch(/30 days.*dropped.*own/);
+        await row.getByRole('button', { name: 'Edit the policy of Time entries' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Retention: Time entries' });
+        await dialog.getByLabel(/Keep finished runs for/).fill('30');
+        await dialog.getByLabel('Keep the step inputs and outputs of successful runs').uncheck();
+        await dialog.getByRole('button', { name: 'Save policy' }).click();
+        await expect.poll(() => row.textContent(), { timeout: 10_000 }).toMatch(/30 days.*dropped.*own/);
 
-      await page.getByRole('button', { name: 'Prune now' }).click();
-      await page.getByRole('status').getByText(/Pruned: 0 runs deleted, payloads of 1 successful run dropped/).waitFor();
-      await shot(page, 'gov-06-retention');
+        await page.getByRole('button', { name: 'Prune now' }).click();
+        await page
+          .getByRole('status')
+          .getByText(/Pruned: 0 runs deleted, payloads of 1 successful run dropped/)
+          .waitFor();
+        await shot(page, 'gov-06-retention');
 
-      await page.goto(`${url()}/runs/${runId}`);
-      await page.getByText('The retention policy removed the step inputs and outputs of this run').waitFor();
-    }, undefined, 'admin');
+        await page.goto(`${url()}/runs/${runId}`);
+        await page.getByText('The retention policy removed the step inputs and outputs of this run').waitFor();
+      },
+      undefined,
+      'admin',
+    );
   });
 });

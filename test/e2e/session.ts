@@ -23,8 +23,14 @@ export async function startSession(name: string, env: Record<string, string> = {
   const dataDir = mkdtempSync(join(tmpdir(), `weft-e2e-${name}-`));
   const [runtime, browser] = await Promise.all([freePort().then((port) => startRuntime(dataDir, port, env)), launch()]);
   for (const role of ['analyst', 'operator', 'admin'] as const) {
-    const res = await api(runtime.url, 'POST', '/api/users', { email: userOf(role), name: `${role[0]!.toUpperCase()}${role.slice(1)} Example`, role, password: PASSWORD });
-    if (res.status !== 201) throw new Error(`could not create the ${role} user: ${res.status} ${JSON.stringify(res.body)}`);
+    const res = await api(runtime.url, 'POST', '/api/users', {
+      email: userOf(role),
+      name: `${role[0]!.toUpperCase()}${role.slice(1)} Example`,
+      role,
+      password: PASSWORD,
+    });
+    if (res.status !== 201)
+      throw new Error(`could not create the ${role} user: ${res.status} ${JSON.stringify(res.body)}`);
   }
   runtimeOf.set(browser, runtime.url);
   return {
@@ -42,7 +48,13 @@ export async function startSession(name: string, env: Record<string, string> = {
  * Runs `steps` in a new page. On failure the screen is saved as failure-<name>.png and the browser's
  * errors are added to the message; on success the page must not have logged any error.
  */
-export async function inPage(browser: Browser, name: string, steps: (page: Page) => Promise<void>, viewport = { width: 1600, height: 1000 }, as: Role | null = 'admin'): Promise<void> {
+export async function inPage(
+  browser: Browser,
+  name: string,
+  steps: (page: Page) => Promise<void>,
+  viewport = { width: 1600, height: 1000 },
+  as: Role | null = 'admin',
+): Promise<void> {
   const page = await browser.newPage({ viewport });
   if (as) await signInCookie(page, runtimeOf.get(browser)!, as);
   const errors = watchErrors(page);
@@ -59,7 +71,11 @@ export async function inPage(browser: Browser, name: string, steps: (page: Page)
 
 /** Signs `page` in as the user of `role` (the session cookie a sign-in through the form would set). */
 export async function signInCookie(page: Page, url: string, role: Role): Promise<void> {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: userOf(role), password: PASSWORD }) });
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: userOf(role), password: PASSWORD }),
+  });
   const cookie = /weft_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
   if (res.status !== 200 || !cookie) throw new Error(`signing in as ${role} failed: ${res.status} ${await res.text()}`);
   await page.context().addCookies([{ name: 'weft_session', value: cookie, url, httpOnly: true, sameSite: 'Strict' }]);

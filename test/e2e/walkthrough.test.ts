@@ -9,7 +9,12 @@ import { inPage, startSession, type Session } from './session.ts';
 let session: Session;
 
 beforeAll(async () => {
-  session = await startSession('walkthrough', { WEFT_EXAMPLES: 'on', WEFT_DEMO: 'on', WEFT_DEMO_PORT: String(await freePort()), WEFT_LOG_LEVEL: 'info' });
+  session = await startSession('walkthrough', {
+    WEFT_EXAMPLES: 'on',
+    WEFT_DEMO: 'on',
+    WEFT_DEMO_PORT: String(await freePort()),
+    WEFT_LOG_LEVEL: 'info',
+  });
   await eventually(async () => /demo: done:/.test(session.runtime.output()), 'the demo day to finish', 90_000, 200);
 }, 240_000);
 
@@ -18,7 +23,10 @@ afterAll(async () => {
 });
 
 /** Zoom of the flow canvas, read from the viewport's transform. */
-const zoomOf = async (page: Page) => Number(/scale\(([\d.]+)\)/.exec((await page.locator('.canvas .react-flow__viewport').getAttribute('style')) ?? '')?.[1]);
+const zoomOf = async (page: Page) =>
+  Number(
+    /scale\(([\d.]+)\)/.exec((await page.locator('.canvas .react-flow__viewport').getAttribute('style')) ?? '')?.[1],
+  );
 
 async function selectNode(page: Page, id: string): Promise<void> {
   await page.getByRole('button', { name: 'Fit View', exact: true }).click();
@@ -42,7 +50,11 @@ describe('the README walkthrough in the designer', () => {
       expect(trigger.x).toBeGreaterThanOrEqual(canvas.x);
       expect(trigger.x + trigger.width).toBeLessThanOrEqual(canvas.x + canvas.width);
       // Every name is shown whole (wrapped if need be, never cut with an ellipsis).
-      const cut = await page.locator('.wnode-name').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight).map((e) => e.textContent));
+      const cut = await page
+        .locator('.wnode-name')
+        .evaluateAll((els) =>
+          els.filter((e) => e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight).map((e) => e.textContent),
+        );
       expect(cut).toEqual([]);
       // The bottom panel takes what its content needs; the canvas keeps the rest.
       const panel = (await page.getByRole('region', { name: 'Problems, samples and test run' }).boundingBox())!;
@@ -51,14 +63,16 @@ describe('the README walkthrough in the designer', () => {
 
       // The README's first step: the won deal runs green through the sample systems.
       await page.getByRole('button', { name: 'Test run' }).click();
-      await page.locator('.react-flow__node[data-id="crm_writeback"] .wnode.paint-succeeded').waitFor({ timeout: 20_000 });
+      await page
+        .locator('.react-flow__node[data-id="crm_writeback"] .wnode.paint-succeeded')
+        .waitFor({ timeout: 20_000 });
       await page.locator('.react-flow__node[data-id="find_customer"] .wnode-head').click();
       await page.getByRole('tab', { name: /Test result/ }).click();
       await shot(page, '20b-walkthrough-test-run');
     });
   }, 60_000);
 
-  it('checks the draft as it is on screen, publishes only a saved, valid draft, and shows the ERP\'s field error for the unknown tax region', async () => {
+  it("checks the draft as it is on screen, publishes only a saved, valid draft, and shows the ERP's field error for the unknown tax region", async () => {
     await inPage(session.browser, 'walkthrough-check', async (page) => {
       await openFlow(page, /Opportunity won/);
       const publish = page.getByRole('button', { name: 'Publish', exact: true });
@@ -94,34 +108,65 @@ describe('the README walkthrough in the designer', () => {
       expect(await inspector.getByText(/No connection/).count()).toBe(0);
       await inspector.getByText('Errors, retries and idempotency').click();
       await inspector.getByText('On error').waitFor();
-      expect(await inspector.locator('select').filter({ has: page.locator('option', { hasText: 'Default: fail' }) }).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('Default: fail');
+      expect(
+        await inspector
+          .locator('select')
+          .filter({ has: page.locator('option', { hasText: 'Default: fail' }) })
+          .evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent),
+      ).toBe('Default: fail');
 
       // The README's second sample: the ERP refuses the tax region, and says so.
-      await page.getByRole('combobox', { name: 'Sample for test runs' }).selectOption({ label: 'Unknown tax region (ERP refuses)' });
+      await page
+        .getByRole('combobox', { name: 'Sample for test runs' })
+        .selectOption({ label: 'Unknown tax region (ERP refuses)' });
       await page.getByRole('button', { name: 'Test run' }).click();
-      await page.locator('.react-flow__node[data-id="create_customer"] .wnode.paint-failed').waitFor({ timeout: 20_000 });
+      await page
+        .locator('.react-flow__node[data-id="create_customer"] .wnode.paint-failed')
+        .waitFor({ timeout: 20_000 });
       const panel = page.getByRole('region', { name: 'Problems, samples and test run' });
-      await expect.poll(() => panel.textContent()).toMatch(/answered 422: customer is invalid \(taxRegion: unknown tax region "XX"\)/);
+      await expect
+        .poll(() => panel.textContent())
+        .toMatch(/answered 422: customer is invalid \(taxRegion: unknown tax region "XX"\)/);
       // The link to the run names when it ran, not a suffix every run shares.
-      expect(await panel.getByRole('link', { name: /^Open test run / }).textContent()).toMatch(/\d{1,2}:\d{2}:\d{2}.* · [0-9a-f]{8}/);
+      expect(await panel.getByRole('link', { name: /^Open test run / }).textContent()).toMatch(
+        /\d{1,2}:\d{2}:\d{2}.* · [0-9a-f]{8}/,
+      );
       await shot(page, '22-walkthrough-tax-region');
     });
   }, 90_000);
 
   it('compares the draft with the active version on a styled, readable canvas', async () => {
     // The draft renames a node and drops the CRM write-back.
-    const got = await api<{ definition: { nodes: { id: string; name?: string }[]; edges: { target: string }[] }; revision: number }>(session.runtime.url, 'GET', '/api/flows/opportunity-won');
+    const got = await api<{
+      definition: { nodes: { id: string; name?: string }[]; edges: { target: string }[] };
+      revision: number;
+    }>(session.runtime.url, 'GET', '/api/flows/opportunity-won');
     const def = got.body.definition;
-    def.nodes = def.nodes.filter((n) => n.id !== 'crm_writeback').map((n) => (n.id === 'customer' ? { ...n, name: 'ERP customer record' } : n));
+    def.nodes = def.nodes
+      .filter((n) => n.id !== 'crm_writeback')
+      .map((n) => (n.id === 'customer' ? { ...n, name: 'ERP customer record' } : n));
     def.edges = def.edges.filter((e) => e.target !== 'crm_writeback');
-    expect((await api(session.runtime.url, 'PUT', '/api/flows/opportunity-won', { definition: def, revision: got.body.revision })).status).toBe(200);
+    expect(
+      (
+        await api(session.runtime.url, 'PUT', '/api/flows/opportunity-won', {
+          definition: def,
+          revision: got.body.revision,
+        })
+      ).status,
+    ).toBe(200);
 
     await inPage(session.browser, 'walkthrough-compare', async (page) => {
       await page.goto(`${session.runtime.url}/flows/opportunity-won/versions?from=1&to=draft`);
       const canvas = page.getByRole('region', { name: /^Flow as of/ });
       await canvas.locator('.react-flow__node[data-id="customer"] .wnode.diff-changed').waitFor();
       // Nodes are drawn as nodes (an opaque box with a border), not bare text.
-      const look = await canvas.locator('.wnode').first().evaluate((e) => { const s = getComputedStyle(e); return { bg: s.backgroundColor, border: s.borderLeftWidth, width: e.getBoundingClientRect().width }; });
+      const look = await canvas
+        .locator('.wnode')
+        .first()
+        .evaluate((e) => {
+          const s = getComputedStyle(e);
+          return { bg: s.backgroundColor, border: s.borderLeftWidth, width: e.getBoundingClientRect().width };
+        });
       expect(look.border).toBe('4px');
       expect(look.bg).not.toBe('rgba(0, 0, 0, 0)');
       // Scrolled to, the canvas fits the window and its zoom controls are inside it, whole.
@@ -132,14 +177,28 @@ describe('the README walkthrough in the designer', () => {
       expect(controls.y + controls.height).toBeLessThanOrEqual(box.y + box.height);
       expect(controls.x).toBeGreaterThanOrEqual(box.x);
       expect(controls.y + controls.height).toBeLessThanOrEqual(page.viewportSize()!.height);
-      expect(Number(/scale\(([\d.]+)\)/.exec((await canvas.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1])).toBeGreaterThanOrEqual(0.75);
+      expect(
+        Number(
+          /scale\(([\d.]+)\)/.exec((await canvas.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1],
+        ),
+      ).toBeGreaterThanOrEqual(0.75);
       await shot(page, '23-walkthrough-compare');
       await expect.poll(() => page.getByRole('button', { name: 'Publish draft' }).isDisabled()).toBe(false);
 
       // A saved draft with an error is not offered for publishing here either.
       const saved = await api<{ revision: number }>(session.runtime.url, 'GET', '/api/flows/opportunity-won');
-      const broken = { ...def, nodes: def.nodes.map((n) => (n.id === 'customer' ? { ...n, config: { expression: '$ +' } } : n)) };
-      expect((await api(session.runtime.url, 'PUT', '/api/flows/opportunity-won', { definition: broken, revision: saved.body.revision })).status).toBe(200);
+      const broken = {
+        ...def,
+        nodes: def.nodes.map((n) => (n.id === 'customer' ? { ...n, config: { expression: '$ +' } } : n)),
+      };
+      expect(
+        (
+          await api(session.runtime.url, 'PUT', '/api/flows/opportunity-won', {
+            definition: broken,
+            revision: saved.body.revision,
+          })
+        ).status,
+      ).toBe(200);
       await page.reload();
       await canvas.locator('.react-flow__node').first().waitFor();
       await expect.poll(() => page.getByRole('button', { name: 'Publish draft' }).isDisabled()).toBe(true);
@@ -157,9 +216,14 @@ describe('the README walkthrough in the designer', () => {
       const group = page.getByRole('row').filter({ hasText: 'customer is invalid' });
       await group.waitFor();
       // The downstream's words lead; the call follows; a date stays on one line.
-      expect(await group.locator('.error-reason-text').textContent()).toMatch(/^customer is invalid \(taxRegion: unknown tax region "XX"\)$/);
+      expect(await group.locator('.error-reason-text').textContent()).toMatch(
+        /^customer is invalid \(taxRegion: unknown tax region "XX"\)$/,
+      );
       expect(await group.locator('.error-reason-call').textContent()).toBe('POST /erp/api/customers → 422');
-      const lines = await group.locator('time').first().evaluate((e) => e.getClientRects().length);
+      const lines = await group
+        .locator('time')
+        .first()
+        .evaluate((e) => e.getClientRects().length);
       expect(lines).toBe(1);
       await shot(page, '24-walkthrough-failed-runs');
 
@@ -173,9 +237,13 @@ describe('the README walkthrough in the designer', () => {
       await page.getByRole('table').getByRole('row').nth(1).getByRole('link').first().click();
       const details = page.getByRole('region', { name: 'Step create_customer details' });
       await details.waitFor();
-      await expect.poll(() => details.locator('.run-facts dd').first().textContent(), { timeout: 10_000 }).toMatch(/^erp-customer-ACC-1004-[0-9a-f]{16}$/);
+      await expect
+        .poll(() => details.locator('.run-facts dd').first().textContent(), { timeout: 10_000 })
+        .toMatch(/^erp-customer-ACC-1004-[0-9a-f]{16}$/);
       expect(await page.locator('.timeline-node').allTextContents()).toContain('Create ERP customer create_customer');
-      expect(await page.locator('.run-error strong').textContent()).toBe('The run failed at step “Create ERP customer” (create_customer)');
+      expect(await page.locator('.run-error strong').textContent()).toBe(
+        'The run failed at step “Create ERP customer” (create_customer)',
+      );
       await shot(page, '26-walkthrough-run');
     });
   }, 60_000);

@@ -25,7 +25,10 @@ beforeEach(async () => {
   caseNo++;
   await s.sys('POST', '/admin/reset');
 });
-const { closedWon, statusOf, stepIf, settle, stats, expectNoDuplicates } = matrix(() => s, () => `evt-matrix-${caseNo}`);
+const { closedWon, statusOf, stepIf, settle, stats, expectNoDuplicates } = matrix(
+  () => s,
+  () => `evt-matrix-${caseNo}`,
+);
 
 const report: string[] = [];
 afterAll(() => {
@@ -38,14 +41,21 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
     const runIds = await closedWon(DEALS);
     // Keep the storm going (advancing time in small steps) until the circuit is open and a step is held by it.
     const host = new URL(s.systems.url).host;
-    const held = await until(() => {
-      const circuit = s.weft.guard!.status().circuits.find((c) => c.host === host);
-      const step = runIds.map((id) => stepIf(id, 'find_customer')).find((st) => st && st.status === 'retrying' && st.error?.code === ErrorCodes.circuitOpen);
-      if (circuit && circuit.state !== 'closed' && step) return { circuit, step };
-      if (runIds.some((id) => statusOf(id) !== 'running')) throw new Error(`a run ended during the storm: ${runIds.map(statusOf).join(', ')}`);
-      s.clock.advance(250);
-      return null;
-    }, 'the circuit to open and hold a find_customer step', 10_000);
+    const held = await until(
+      () => {
+        const circuit = s.weft.guard!.status().circuits.find((c) => c.host === host);
+        const step = runIds
+          .map((id) => stepIf(id, 'find_customer'))
+          .find((st) => st && st.status === 'retrying' && st.error?.code === ErrorCodes.circuitOpen);
+        if (circuit && circuit.state !== 'closed' && step) return { circuit, step };
+        if (runIds.some((id) => statusOf(id) !== 'running'))
+          throw new Error(`a run ended during the storm: ${runIds.map(statusOf).join(', ')}`);
+        s.clock.advance(250);
+        return null;
+      },
+      'the circuit to open and hold a find_customer step',
+      10_000,
+    );
     expect(held.circuit.consecutiveFailures).toBeGreaterThanOrEqual(5);
     // Held: the refusal is the step's current error, but not an attempt (its attempt errors are only the 500s it got).
     expect(held.step.attemptErrors.length).toBe(held.step.attempts);
@@ -59,19 +69,29 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
     await expectNoDuplicates(DEALS);
     expect(s.weft.guard!.status().circuits.find((c) => c.host === host)?.state).toBe('closed');
     const errs = attemptErrorCodes(runs);
-    expect(errs.every((c) => c === ErrorCodes.http5xx), errs.join(',')).toBe(true);
+    expect(
+      errs.every((c) => c === ErrorCodes.http5xx),
+      errs.join(','),
+    ).toBe(true);
     expect(attemptsOn(runs, CALLS.erp), 'attempts on the ERP = requests it got').toBe(after.erp.requests);
-    report.push(`500 storm: ${runs.length} runs succeeded; ${storm} ERP requests answered 500, ${errs.length} attempts used on them, circuit held a step after ${held.circuit.consecutiveFailures} failures; duplicates 0`);
+    report.push(
+      `500 storm: ${runs.length} runs succeeded; ${storm} ERP requests answered 500, ${errs.length} attempts used on them, circuit held a step after ${held.circuit.consecutiveFailures} failures; duplicates 0`,
+    );
   });
 
   it('429 with Retry-After: steps wait the asked time (the host queue pauses) and then succeed', async () => {
     await s.sys('PUT', '/erp/admin/faults', { status429Next: 3, retryAfterSeconds: 20 });
     const runIds = await closedWon(DEALS);
-    const first = await until(() => runIds.map((id) => stepIf(id, 'find_customer')).find((st) => st && st.status === 'retrying'), 'a find_customer step waiting after a 429');
+    const first = await until(
+      () => runIds.map((id) => stepIf(id, 'find_customer')).find((st) => st && st.status === 'retrying'),
+      'a find_customer step waiting after a 429',
+    );
     expect(first.error?.code).toBe(ErrorCodes.rateLimited);
     expect(first.nextAttemptAt! - s.clock.now()).toBeGreaterThanOrEqual(19_000);
     const host = new URL(s.systems.url).host;
-    expect(s.weft.guard!.status().rateLimits.find((l) => l.host === host)?.pausedUntil).toBeGreaterThanOrEqual(s.clock.now() + 19_000);
+    expect(s.weft.guard!.status().rateLimits.find((l) => l.host === host)?.pausedUntil).toBeGreaterThanOrEqual(
+      s.clock.now() + 19_000,
+    );
 
     const runs = await settle(runIds);
     const after = await stats();
@@ -80,7 +100,9 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
     const errs = attemptErrorCodes(runs);
     expect(errs).toEqual([ErrorCodes.rateLimited, ErrorCodes.rateLimited, ErrorCodes.rateLimited]);
     expect(attemptsOn(runs, CALLS.erp), 'attempts on the ERP = requests it got').toBe(after.erp.requests);
-    report.push(`429 + Retry-After 20 s: ${runs.length} runs succeeded after ${errs.length} rate-limited attempts; duplicates 0`);
+    report.push(
+      `429 + Retry-After 20 s: ${runs.length} runs succeeded after ${errs.length} rate-limited attempts; duplicates 0`,
+    );
   });
 
   it('connection resets (ERP and billing drop sockets): retried with the same key, nothing created twice', async () => {
@@ -93,10 +115,15 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
     await expectNoDuplicates(DEALS);
     const errs = attemptErrorCodes(runs);
     expect(errs.length, errs.join(',')).toBe(5);
-    expect(errs.every((c) => c === ErrorCodes.network), errs.join(',')).toBe(true);
+    expect(
+      errs.every((c) => c === ErrorCodes.network),
+      errs.join(','),
+    ).toBe(true);
     expect(attemptsOn(runs, CALLS.erp), 'attempts on the ERP = requests it got').toBe(after.erp.requests);
     expect(attemptsOn(runs, CALLS.billing), 'attempts on billing = requests it got').toBe(after.billing.requests);
-    report.push(`connection reset x5: ${runs.length} runs succeeded, ${errs.length} attempts lost to resets; duplicates 0`);
+    report.push(
+      `connection reset x5: ${runs.length} runs succeeded, ${errs.length} attempts lost to resets; duplicates 0`,
+    );
   });
 
   it('a permanent 422 (unknown tax region) fails its run at once with the field error; the others succeed', async () => {
@@ -110,7 +137,9 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
     expect(step.status).toBe('failed');
     expect(step.attempts).toBe(1);
     await expectNoDuplicates(DEALS, deals);
-    report.push(`permanent 422: 1 run failed at once (1 attempt) with "${failed[0].error?.message}", ${runs.length - 1} succeeded; duplicates 0`);
+    report.push(
+      `permanent 422: 1 run failed at once (1 attempt) with "${failed[0].error?.message}", ${runs.length - 1} succeeded; duplicates 0`,
+    );
   });
 
   describe('slow responses past a step timeout', () => {
@@ -123,19 +152,26 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
     function deploySlowFlow() {
       if (deployed) return;
       deployed = true;
-      deploy(s.weft, flow('faults-slow-erp', {
-        in: n.webhook('faults/slow-erp', { respond: 'immediately' }),
-        create: {
-          type: 'connector.http',
-          config: {
-            method: 'POST',
-            url: `${s.systems.url}/erp/api/customers`,
-            body: "={ 'externalRef': ref, 'name': 'Slow ' & ref, 'legalEntity': 'NW-UK', 'taxRegion': 'GB', 'currency': 'GBP' }",
-            stepTimeoutMs: STEP_TIMEOUT_MS,
-            retry: { maxAttempts: 3, initialDelayMs: RETRY_MS, factor: 1, maxDelayMs: RETRY_MS, jitter: 0 },
+      deploy(
+        s.weft,
+        flow(
+          'faults-slow-erp',
+          {
+            in: n.webhook('faults/slow-erp', { respond: 'immediately' }),
+            create: {
+              type: 'connector.http',
+              config: {
+                method: 'POST',
+                url: `${s.systems.url}/erp/api/customers`,
+                body: "={ 'externalRef': ref, 'name': 'Slow ' & ref, 'legalEntity': 'NW-UK', 'taxRegion': 'GB', 'currency': 'GBP' }",
+                stepTimeoutMs: STEP_TIMEOUT_MS,
+                retry: { maxAttempts: 3, initialDelayMs: RETRY_MS, factor: 1, maxDelayMs: RETRY_MS, jitter: 0 },
+              },
+            },
           },
-        },
-      }, ['in>create']));
+          ['in>create'],
+        ),
+      );
     }
 
     async function post(ref: string): Promise<string> {
@@ -164,7 +200,10 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
       // Past the step timeout on the engine clock while the ERP still holds every first attempt.
       s.clock.advance(STEP_TIMEOUT_MS + 50);
       for (const id of runIds)
-        await until(() => stepIf(id, 'create')?.status === 'retrying', `run ${id} to wait for a retry after its step timeout`);
+        await until(
+          () => stepIf(id, 'create')?.status === 'retrying',
+          `run ${id} to wait for a retry after its step timeout`,
+        );
       return runIds;
     }
 
@@ -173,7 +212,10 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
       const runIds = await timeOutFirstAttempts(refs);
       await s.sys('DELETE', '/erp/admin/faults');
       s.clock.advance(RETRY_MS);
-      await until(() => runIds.every((id) => statusOf(id) !== 'running'), `the retries to finish (${runIds.map(statusOf).join(', ')})`);
+      await until(
+        () => runIds.every((id) => statusOf(id) !== 'running'),
+        `the retries to finish (${runIds.map(statusOf).join(', ')})`,
+      );
       const runs = runIds.map((id) => viewOf(s.weft, id));
       expect(expectEnded(runs)).toEqual([]);
       for (const r of runs) {
@@ -187,7 +229,9 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
       const now = await stats();
       expect(now.erp.duplicates).toBe(0);
       expect(now.erp.counts.customers).toBe(1 + refs.length);
-      report.push(`slow (latency ${LATENCY_MS} ms > stepTimeoutMs ${STEP_TIMEOUT_MS}), then fast: ${runs.length} runs succeeded on attempt 2 after step_timeout; ERP ${now.erp.requests} requests, 1 customer each, duplicates 0`);
+      report.push(
+        `slow (latency ${LATENCY_MS} ms > stepTimeoutMs ${STEP_TIMEOUT_MS}), then fast: ${runs.length} runs succeeded on attempt 2 after step_timeout; ERP ${now.erp.requests} requests, 1 customer each, duplicates 0`,
+      );
     });
 
     it('an ERP still slow on the retry: the run ends cleanly and no customer is created twice', async () => {
@@ -197,7 +241,11 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
       // They reach the ERP after the timed-out attempts, so when they are answered the ERP has handled those too.
       s.clock.advance(RETRY_MS);
       await erpRequests(2 * refs.length, 'for the retries');
-      await until(() => runIds.every((id) => statusOf(id) !== 'running'), `the retries to finish (${runIds.map(statusOf).join(', ')})`, LATENCY_MS * 10);
+      await until(
+        () => runIds.every((id) => statusOf(id) !== 'running'),
+        `the retries to finish (${runIds.map(statusOf).join(', ')})`,
+        LATENCY_MS * 10,
+      );
       const runs = runIds.map((id) => viewOf(s.weft, id));
       const failed = expectEnded(runs);
       for (const r of runs) {
@@ -206,10 +254,13 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
         expect(erp().idempotencyKeys.has(st.idempotencyKey), `the ERP saw key ${st.idempotencyKey}`).toBe(true);
       }
       for (const ref of refs) expect(customersOf(ref).length, `customers ${ref}`).toBeLessThanOrEqual(1);
-      for (const r of runs) if (r.status === 'succeeded') expect(customersOf((r.steps![0].output as { ref: string }).ref)).toHaveLength(1);
+      for (const r of runs)
+        if (r.status === 'succeeded') expect(customersOf((r.steps![0].output as { ref: string }).ref)).toHaveLength(1);
       const now = await stats();
       // (ERP-wide counts are not compared: requests of the previous case, held by the latency, may still land.)
-      report.push(`slow on the retry too: ${runs.length - failed.length} succeeded, ${failed.length} failed${failed.length ? ` ("${failed[0].error?.message}")` : ''}; ERP customers created ${refs.length - failed.length}, duplicates ${now.erp.duplicates}`);
+      report.push(
+        `slow on the retry too: ${runs.length - failed.length} succeeded, ${failed.length} failed${failed.length ? ` ("${failed[0].error?.message}")` : ''}; ERP customers created ${refs.length - failed.length}, duplicates ${now.erp.duplicates}`,
+      );
     });
 
     it('an ERP that stays slow fails the run with step_timeout after its attempts; at most one customer exists', async () => {
@@ -220,7 +271,10 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
         await erpRequests(attempt, `for attempt ${attempt}`);
         s.clock.advance(STEP_TIMEOUT_MS + 50);
         if (attempt < 3) {
-          await until(() => stepIf(runId, 'create')?.attempts === attempt && stepIf(runId, 'create')?.status === 'retrying', `attempt ${attempt} to time out`);
+          await until(
+            () => stepIf(runId, 'create')?.attempts === attempt && stepIf(runId, 'create')?.status === 'retrying',
+            `attempt ${attempt} to time out`,
+          );
           s.clock.advance(RETRY_MS);
         }
       }
@@ -235,7 +289,9 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
       const now = await stats();
       expect(customersOf('SLOW-4').length).toBeLessThanOrEqual(1);
       expect(now.erp.duplicates).toBeLessThanOrEqual(2);
-      report.push(`slow, never recovering: run failed with "${run.error?.message}" after 3 attempts; ERP customers for it: ${customersOf('SLOW-4').length}, replays ${now.erp.duplicates}`);
+      report.push(
+        `slow, never recovering: run failed with "${run.error?.message}" after 3 attempts; ERP customers for it: ${customersOf('SLOW-4').length}, replays ${now.erp.duplicates}`,
+      );
     });
   });
 });

@@ -10,7 +10,10 @@ export const SYSTEMS = ['crm', 'psa', 'erp', 'billing'] as const;
 /** Valid deals on three different accounts (ACC-1003 already has an ERP customer). */
 export const DEALS = ['OPP-2001', 'OPP-2002', 'OPP-2003'];
 /** The opportunity-won steps that call each system. */
-export const CALLS = { erp: ['find_customer', 'create_customer', 'erp_project'], billing: ['find_billing_account', 'create_billing_account', 'billing_schedule'] };
+export const CALLS = {
+  erp: ['find_customer', 'create_customer', 'erp_project'],
+  billing: ['find_billing_account', 'create_billing_account', 'billing_schedule'],
+};
 
 export type Stats = { requests: number; duplicates: number; counts: Record<string, number> };
 
@@ -20,7 +23,10 @@ export const attemptErrorCodes = (runs: RunView[]) => steps(runs).flatMap((st) =
  * Attempts of the steps that call a system. Each attempt is one request that reached it; a step held
  * by an open circuit or a paused queue sends nothing and uses no attempt, so this equals the system's request count.
  */
-export const attemptsOn = (runs: RunView[], nodes: string[]) => steps(runs).filter((st) => nodes.includes(st.nodeId)).reduce((sum, st) => sum + st.attempts, 0);
+export const attemptsOn = (runs: RunView[], nodes: string[]) =>
+  steps(runs)
+    .filter((st) => nodes.includes(st.nodeId))
+    .reduce((sum, st) => sum + st.attempts, 0);
 
 /** Every run ended succeeded, or failed with a reason; returns the failed ones. */
 export function expectEnded(runs: RunView[]): RunView[] {
@@ -48,7 +54,13 @@ export function matrix(stack: () => DemoStack, eventPrefix: () => string) {
       const res = await fetch(`${stack().server.url}/hooks/crm/opportunity-won`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': eventId },
-        body: JSON.stringify({ event: 'opportunity.closed_won', eventId, occurredAt: new Date().toISOString(), opportunity, account }),
+        body: JSON.stringify({
+          event: 'opportunity.closed_won',
+          eventId,
+          occurredAt: new Date().toISOString(),
+          opportunity,
+          account,
+        }),
       });
       expect(res.status, `webhook for ${id}`).toBe(202);
       ids.push(((await res.json()) as { runId: string }).runId);
@@ -58,7 +70,8 @@ export function matrix(stack: () => DemoStack, eventPrefix: () => string) {
 
   const statusOf = (id: string) => stack().weft.runStore.run(id)?.status ?? 'missing';
   /** A step of a run as the API shows it, or undefined while it has not run yet. */
-  const stepIf = (runId: string, nodeId: string) => viewOf(stack().weft, runId).steps?.find((st) => st.nodeId === nodeId);
+  const stepIf = (runId: string, nodeId: string) =>
+    viewOf(stack().weft, runId).steps?.find((st) => st.nodeId === nodeId);
 
   /**
    * Waits (bounded) until none of the runs is running, advancing the manual clock
@@ -66,19 +79,25 @@ export function matrix(stack: () => DemoStack, eventPrefix: () => string) {
    * real time (only for flows without a step timeout: a jump could time out a request in flight).
    */
   async function settle(runIds: string[], timeoutMs = 15_000): Promise<RunView[]> {
-    await until(() => {
-      if (runIds.some((id) => statusOf(id) === 'running')) {
-        stack().clock.advance(1_000);
-        return null;
-      }
-      return true;
-    }, `runs to finish (now ${runIds.map(statusOf).join(', ')})`, timeoutMs);
+    await until(
+      () => {
+        if (runIds.some((id) => statusOf(id) === 'running')) {
+          stack().clock.advance(1_000);
+          return null;
+        }
+        return true;
+      },
+      `runs to finish (now ${runIds.map(statusOf).join(', ')})`,
+      timeoutMs,
+    );
     return runIds.map((id) => viewOf(stack().weft, id));
   }
 
   /** GET /<sys>/admin/stats of each system. */
   async function stats(): Promise<Record<(typeof SYSTEMS)[number], Stats>> {
-    const entries = await Promise.all(SYSTEMS.map(async (name) => [name, (await call('GET', `/${name}/admin/stats`)) as Stats] as const));
+    const entries = await Promise.all(
+      SYSTEMS.map(async (name) => [name, (await call('GET', `/${name}/admin/stats`)) as Stats] as const),
+    );
     return Object.fromEntries(entries) as Record<(typeof SYSTEMS)[number], Stats>;
   }
 
@@ -89,12 +108,26 @@ export function matrix(stack: () => DemoStack, eventPrefix: () => string) {
     for (const opp of allDeals) {
       const ok = succeededDeals.includes(opp);
       const { AccountId: acc } = await call('GET', `${CRM}/Opportunity/${opp}`);
-      expect((await call('GET', `/erp/api/customers?externalRef=${acc}`)).customers, `ERP customers of ${acc}`).toHaveLength(ok || acc === 'ACC-1003' ? 1 : 0);
-      expect((await call('GET', `/erp/api/projects?code=PRJ-${opp}`)).projects, `ERP projects PRJ-${opp}`).toHaveLength(ok ? 1 : 0);
+      expect(
+        (await call('GET', `/erp/api/customers?externalRef=${acc}`)).customers,
+        `ERP customers of ${acc}`,
+      ).toHaveLength(ok || acc === 'ACC-1003' ? 1 : 0);
+      expect((await call('GET', `/erp/api/projects?code=PRJ-${opp}`)).projects, `ERP projects PRJ-${opp}`).toHaveLength(
+        ok ? 1 : 0,
+      );
       const psa = (await call('GET', `/psa/v1/projects?clientRef=${acc}`)).projects as { code: string }[];
-      expect(psa.map((p) => p.code), `PSA projects of ${acc}`).toEqual(ok ? [`PRJ-${opp}`] : []);
-      expect((await call('GET', `/billing/api/accounts?crmAccountId=${acc}`)).accounts, `billing accounts of ${acc}`).toHaveLength(ok ? 1 : 0);
-      expect((await call('GET', `${CRM}/Opportunity/${opp}`)).Project_Code__c, `project code written back to ${opp}`).toBe(ok ? `PRJ-${opp}` : null);
+      expect(
+        psa.map((p) => p.code),
+        `PSA projects of ${acc}`,
+      ).toEqual(ok ? [`PRJ-${opp}`] : []);
+      expect(
+        (await call('GET', `/billing/api/accounts?crmAccountId=${acc}`)).accounts,
+        `billing accounts of ${acc}`,
+      ).toHaveLength(ok ? 1 : 0);
+      expect(
+        (await call('GET', `${CRM}/Opportunity/${opp}`)).Project_Code__c,
+        `project code written back to ${opp}`,
+      ).toBe(ok ? `PRJ-${opp}` : null);
     }
     // Totals: nothing was created for a key outside the deals (seed: one ERP customer, for ACC-1003).
     const count = succeededDeals.length;

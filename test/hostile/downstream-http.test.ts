@@ -38,7 +38,10 @@ async function run(config: Record<string, unknown>): Promise<unknown> {
 }
 
 /** The step's error, or a clear failure when it has neither failed nor finished within `ms`. */
-async function failureWithin(config: Record<string, unknown>, ms: number): Promise<Error & { code: string; retryable: boolean }> {
+async function failureWithin(
+  config: Record<string, unknown>,
+  ms: number,
+): Promise<Error & { code: string; retryable: boolean }> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`the step was still running after ${ms} ms`)), ms);
@@ -75,9 +78,15 @@ describe('a downstream that trickles its answer', () => {
 
 describe('a downstream that answers broken JSON', () => {
   it('fails the step as invalid_response (retryable: a body cut short comes from a downstream under strain, and the retry carries the same Idempotency-Key)', async () => {
-    routes.set('/cut', (_q, res) => res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end('{"id": 1,'));
+    routes.set('/cut', (_q, res) =>
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end('{"id": 1,'),
+    );
     const err = await failureWithin({ url: `${base}/cut?page=2` }, 5000);
-    expect(err).toMatchObject({ code: 'invalid_response', retryable: true, details: { status: 200, body: '{"id": 1,' } });
+    expect(err).toMatchObject({
+      code: 'invalid_response',
+      retryable: true,
+      details: { status: 200, body: '{"id": 1,' },
+    });
     expect(err.message).toContain(`GET ${base}/cut`);
     expect(err.message).toMatch(/not valid JSON: .*(JSON|position|end)/);
   });
@@ -99,8 +108,19 @@ describe('a downstream that compresses its answer', () => {
 
   it('decodes gzip, deflate (zlib or raw), br and stacked codings, having asked for them', async () => {
     for (const [coding, body] of Object.entries(encoded)) {
-      routes.set('/packed', (req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': coding, 'x-asked': String(req.headers['accept-encoding']) }).end(body));
-      const out = (await run({ url: `${base}/packed`, fullResponse: true })) as { body: unknown; headers: Record<string, string> };
+      routes.set('/packed', (req, res) =>
+        res
+          .writeHead(200, {
+            'content-type': 'application/json',
+            'content-encoding': coding,
+            'x-asked': String(req.headers['accept-encoding']),
+          })
+          .end(body),
+      );
+      const out = (await run({ url: `${base}/packed`, fullResponse: true })) as {
+        body: unknown;
+        headers: Record<string, string>;
+      };
       expect(out.body, coding).toEqual(JSON.parse(json));
       expect(out.headers['x-asked']).toBe('gzip, deflate, br');
     }
@@ -110,7 +130,9 @@ describe('a downstream that compresses its answer', () => {
 
   it('stops a brotli bomb (809 bytes that decode to 1 GiB) at the size cap without holding it in memory', async () => {
     const bomb = readFileSync(new URL('../fixtures/brotli-1gib-of-zeros.br', import.meta.url));
-    routes.set('/bomb', (_q, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br' }).end(bomb));
+    routes.set('/bomb', (_q, res) =>
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br' }).end(bomb),
+    );
     const before = process.memoryUsage().rss;
     const err = await failureWithin({ url: `${base}/bomb` }, 10_000);
     expect(err).toMatchObject({ code: 'response_too_large', retryable: false });
@@ -124,7 +146,9 @@ describe('a downstream that compresses its answer', () => {
       const zeros = Buffer.alloc(64 * 1024);
       const gzip = zlib.createGzip();
       gzip.pipe(res);
-      const more = () => { while (!res.destroyed && gzip.write(zeros)); };
+      const more = () => {
+        while (!res.destroyed && gzip.write(zeros));
+      };
       gzip.on('drain', more);
       res.on('close', () => gzip.destroy());
       more();
@@ -135,9 +159,23 @@ describe('a downstream that compresses its answer', () => {
   });
 
   it('fails a body that does not decode (retryable, like a cut-short JSON body) and an unknown coding (not retryable: it will not change)', async () => {
-    routes.set('/garbled', (_q, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end('{"plain": "not gzip"}'));
-    expect(await failureWithin({ url: `${base}/garbled` }, 5000)).toMatchObject({ code: 'invalid_response', retryable: true, message: expect.stringMatching(/gzip body that does not decode/) });
-    routes.set('/zstd', (_q, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'zstd' }).end('(\xb5/\xfd'));
-    expect(await failureWithin({ url: `${base}/zstd` }, 5000)).toMatchObject({ code: 'invalid_response', retryable: false, message: expect.stringMatching(/content-encoding "zstd"/) });
+    routes.set('/garbled', (_q, res) =>
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
+        .end('{"plain": "not gzip"}'),
+    );
+    expect(await failureWithin({ url: `${base}/garbled` }, 5000)).toMatchObject({
+      code: 'invalid_response',
+      retryable: true,
+      message: expect.stringMatching(/gzip body that does not decode/),
+    });
+    routes.set('/zstd', (_q, res) =>
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'zstd' }).end('(\xb5/\xfd'),
+    );
+    expect(await failureWithin({ url: `${base}/zstd` }, 5000)).toMatchObject({
+      code: 'invalid_response',
+      retryable: false,
+      message: expect.stringMatching(/content-encoding "zstd"/),
+    });
   });
 });

@@ -18,7 +18,8 @@ const MB = 1024 * 1024;
 const LOOP = '($f := function($n){ $f($n + 1) }; $f(0))';
 const HUGE_RANGES = '[1..9999999].[1..9999999]';
 /** Doubles a string six times through variables, to 64 million characters, then counts them. */
-const DOUBLING = '($a := $pad("x", 1000000); $b := $a & $a; $c := $b & $b; $d := $c & $c; $e := $d & $d; $f := $e & $e; $g := $f & $f; $length($g))';
+const DOUBLING =
+  '($a := $pad("x", 1000000); $b := $a & $a; $c := $b & $b; $d := $c & $c; $e := $d & $d; $f := $e & $e; $g := $f & $f; $length($g))';
 
 let rt: RuntimeProcess;
 let dir: string;
@@ -27,16 +28,25 @@ const immediately = (path: string) => n.webhook(path, { respond: 'immediately' }
 const flows = [
   flow('ranges', { in: immediately('ranges'), m: n.map(HUGE_RANGES) }, ['in>m']),
   flow('eval', { in: immediately('eval'), m: n.map('$eval(code)') }, ['in>m']),
-  flow('control', { in: n.webhook('control'), sum: n.map("{ 'sum': a + b }"), reply: n.respond({ status: 200, body: '=$' }) }, ['in>sum', 'sum>reply']),
+  flow(
+    'control',
+    { in: n.webhook('control'), sum: n.map("{ 'sum': a + b }"), reply: n.respond({ status: 200, body: '=$' }) },
+    ['in>sum', 'sum>reply'],
+  ),
 ];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'weft-expr-limits-'));
-  rt = await startRuntime(join(dir, 'data'), await freePort(), { WEFT_EXPRESSION_TIMEOUT_MS: String(TIMEOUT_MS), WEFT_STEP_PAYLOAD_CAP_KB: '64' });
+  rt = await startRuntime(join(dir, 'data'), await freePort(), {
+    WEFT_EXPRESSION_TIMEOUT_MS: String(TIMEOUT_MS),
+    WEFT_STEP_PAYLOAD_CAP_KB: '64',
+  });
   for (const def of flows) {
     expect((await api(rt.url, 'POST', '/api/flows', def)).status).toBe(201);
     const pub = await api<{ version: number }>(rt.url, 'POST', `/api/flows/${def.id}/publish`, {});
-    expect((await api(rt.url, 'POST', `/api/flows/${def.id}/activate`, { version: pub.body.version })).status).toBe(200);
+    expect((await api(rt.url, 'POST', `/api/flows/${def.id}/activate`, { version: pub.body.version })).status).toBe(
+      200,
+    );
   }
 }, 60_000);
 
@@ -47,38 +57,59 @@ afterAll(async () => {
 
 /** Resident memory of the runtime process, bytes. */
 function rss(): number {
-  const line = readFileSync(`/proc/${rt.child.pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${rt.child.pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(line?.match(/(\d+)/)?.[1] ?? 0) * 1024;
 }
 
 async function hook(path: string, body: unknown): Promise<string> {
-  const res = await fetch(`${rt.url}/hooks/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${rt.url}/hooks/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const answer = await res.json();
   expect(res.status, `POST /hooks/${path}: ${JSON.stringify(answer)}`).toBe(202);
   return answer.runId as string;
 }
 
 type Preview = { ok: boolean; result?: unknown; error?: { code: string; message: string } };
-const preview = (expression: string, input?: unknown) => api<Preview>(rt.url, 'POST', '/api/expressions/evaluate', { expression, input });
+const preview = (expression: string, input?: unknown) =>
+  api<Preview>(rt.url, 'POST', '/api/expressions/evaluate', { expression, input });
 
 async function expectServing(): Promise<void> {
   const started = Date.now();
   const health = await fetch(`${rt.url}/healthz`);
   expect(health.status).toBe(200);
   expect(Date.now() - started, 'GET /healthz answers promptly').toBeLessThan(1500);
-  const res = await fetch(`${rt.url}/hooks/control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":2,"b":40}' });
+  const res = await fetch(`${rt.url}/hooks/control`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"a":2,"b":40}',
+  });
   expect(await res.json()).toEqual({ sum: 42 });
 }
 
 const stepError = async (runId: string) => {
-  const r = await api<{ status: string; steps: { nodeId: string; error: { code: string; message: string } | null }[] }>(rt.url, 'GET', `/api/runs/${runId}`);
-  return r.body.status === 'running' ? null : { status: r.body.status, error: r.body.steps.find((s) => s.nodeId === 'm')?.error };
+  const r = await api<{ status: string; steps: { nodeId: string; error: { code: string; message: string } | null }[] }>(
+    rt.url,
+    'GET',
+    `/api/runs/${runId}`,
+  );
+  return r.body.status === 'running'
+    ? null
+    : { status: r.body.status, error: r.body.steps.find((s) => s.nodeId === 'm')?.error };
 };
 
 describe('a real runtime process under expressions that build huge values or loop', () => {
   it('fails each with a message naming the limit, keeps memory bounded and keeps serving throughout', async () => {
     const rssBefore = rss();
-    const runs = [await hook('ranges', {}), await hook('eval', { code: LOOP }), await hook('eval', { code: HUGE_RANGES })];
+    const runs = [
+      await hook('ranges', {}),
+      await hook('eval', { code: LOOP }),
+      await hook('eval', { code: HUGE_RANGES }),
+    ];
     const previews = Promise.all([
       preview(HUGE_RANGES),
       preview(HUGE_RANGES),
@@ -91,14 +122,40 @@ describe('a real runtime process under expressions that build huge values or loo
 
     const [ranges, ranges2, pad, doubling, evalLoop, evalLoop2] = (await previews).map((p) => p.body);
     const rangeMessage = /range \[1\.\.9999999\] has 9,999,999 items; at most 100,000 are allowed/;
-    for (const p of [ranges, ranges2]) expect(p).toMatchObject({ ok: false, error: { code: 'expression_error', message: expect.stringMatching(rangeMessage) } });
-    expect(pad).toMatchObject({ ok: false, error: { message: expect.stringMatching(/\$pad: a width of 400,000,000 characters; at most 33,554,432 are allowed/) } });
-    expect(doubling).toMatchObject({ ok: false, error: { message: expect.stringMatching(/\$g holds a string of 64,000,000 characters; at most 33,554,432 are allowed/) } });
-    for (const p of [evalLoop, evalLoop2]) expect(p).toMatchObject({ ok: false, error: { message: expect.stringMatching(/timeout after 3000 milliseconds/) } });
+    for (const p of [ranges, ranges2])
+      expect(p).toMatchObject({
+        ok: false,
+        error: { code: 'expression_error', message: expect.stringMatching(rangeMessage) },
+      });
+    expect(pad).toMatchObject({
+      ok: false,
+      error: {
+        message: expect.stringMatching(/\$pad: a width of 400,000,000 characters; at most 33,554,432 are allowed/),
+      },
+    });
+    expect(doubling).toMatchObject({
+      ok: false,
+      error: {
+        message: expect.stringMatching(/\$g holds a string of 64,000,000 characters; at most 33,554,432 are allowed/),
+      },
+    });
+    for (const p of [evalLoop, evalLoop2])
+      expect(p).toMatchObject({
+        ok: false,
+        error: { message: expect.stringMatching(/timeout after 3000 milliseconds/) },
+      });
 
-    const [rangeRun, loopRun, evalRangeRun] = await Promise.all(runs.map((id) => eventually(() => stepError(id), `run ${id} to finish`, 20_000)));
-    expect(rangeRun).toMatchObject({ status: 'failed', error: { code: 'expression_error', message: expect.stringMatching(rangeMessage) } });
-    expect(loopRun).toMatchObject({ status: 'failed', error: { message: expect.stringMatching(/timeout after 3000 milliseconds/) } });
+    const [rangeRun, loopRun, evalRangeRun] = await Promise.all(
+      runs.map((id) => eventually(() => stepError(id), `run ${id} to finish`, 20_000)),
+    );
+    expect(rangeRun).toMatchObject({
+      status: 'failed',
+      error: { code: 'expression_error', message: expect.stringMatching(rangeMessage) },
+    });
+    expect(loopRun).toMatchObject({
+      status: 'failed',
+      error: { message: expect.stringMatching(/timeout after 3000 milliseconds/) },
+    });
     expect(evalRangeRun).toMatchObject({ status: 'failed', error: { message: expect.stringMatching(rangeMessage) } });
 
     await expectServing();
@@ -115,6 +172,9 @@ describe('a real runtime process under expressions that build huge values or loo
     const text = await res.text();
     expect(res.status).toBe(200);
     expect(text.length, 'the answer is no larger than the cap and a preview').toBeLessThan(64 * 1024);
-    expect(JSON.parse(text)).toEqual({ ok: true, result: { $weftTruncated: true, bytes: 5_000_002, preview: expect.stringMatching(/^"x {2046}$/) } });
+    expect(JSON.parse(text)).toEqual({
+      ok: true,
+      result: { $weftTruncated: true, bytes: 5_000_002, preview: expect.stringMatching(/^"x {2046}$/) },
+    });
   });
 });

@@ -29,7 +29,8 @@ async function expectMapFailure(expression: string, message: RegExp, input: unkn
 }
 
 const output = (step: { output: string | null }) => JSON.parse(step.output ?? 'null');
-const preview = (expression: string, input?: unknown) => suite.call('POST', '/api/expressions/evaluate', { expression, input });
+const preview = (expression: string, input?: unknown) =>
+  suite.call('POST', '/api/expressions/evaluate', { expression, input });
 
 describe('JSONata against hostile expressions and inputs', () => {
   it('fails an endless tail recursion at the time limit', async () => {
@@ -41,12 +42,23 @@ describe('JSONata against hostile expressions and inputs', () => {
   });
 
   it('fails a huge range before building it, also when the payload sets its size', async () => {
-    await expectMapFailure('$count([1..20000000])', /range \[1\.\.20000000\] has 20,000,000 items; at most 100,000 are allowed/);
-    await expectMapFailure('$count([1..n])', /range \[1\.\.1000000000000\] has 1,000,000,000,000 items; at most 100,000 are allowed/, { n: 1e12 });
+    await expectMapFailure(
+      '$count([1..20000000])',
+      /range \[1\.\.20000000\] has 20,000,000 items; at most 100,000 are allowed/,
+    );
+    await expectMapFailure(
+      '$count([1..n])',
+      /range \[1\.\.1000000000000\] has 1,000,000,000,000 items; at most 100,000 are allowed/,
+      { n: 1e12 },
+    );
   });
 
   it('fails a string of a size set by the payload before building it', async () => {
-    await expectMapFailure('$length($pad("x", width))', /\$pad: a width of 2,000,000,000 characters; at most 33,554,432 are allowed/, { width: 2e9 });
+    await expectMapFailure(
+      '$length($pad("x", width))',
+      /\$pad: a width of 2,000,000,000 characters; at most 33,554,432 are allowed/,
+      { width: 2e9 },
+    );
   });
 
   it('matches a catastrophic regular expression in linear time ($match)', async () => {
@@ -69,16 +81,16 @@ describe('JSONata against hostile expressions and inputs', () => {
   it('gives the same results as native regular expressions for ordinary patterns', async () => {
     const input = { date: '2024-05-17', text: 'Ab ab\nx1\nx2 Ünïcode 😀 end', csv: 'a1b22c333' };
     const expressions = [
-      "$match(text, /a(b)/i)",
+      '$match(text, /a(b)/i)',
       "$replace(date, /(\\d+)-(\\d+)-(\\d+)/, '$3.$2.$1')",
-      "$match(text, /^x\\d$/m)",
-      "$split(csv, /\\d+/)",
-      "$contains(text, /ÜNÏ/i)",
-      "$match(text, /😀/)",
+      '$match(text, /^x\\d$/m)',
+      '$split(csv, /\\d+/)',
+      '$contains(text, /ÜNÏ/i)',
+      '$match(text, /😀/)',
       "$replace(text, /\\s+/, '_')",
-      "$match(csv, /(?<letter>[a-z])(\\d*)/)",
-      "$split(csv, /[0-9]/, 3)",
-      "$replace(csv, /b(2+)/, function($m) { $uppercase($m.match) & $string($count($m.groups)) })",
+      '$match(csv, /(?<letter>[a-z])(\\d*)/)',
+      '$split(csv, /[0-9]/, 3)',
+      '$replace(csv, /b(2+)/, function($m) { $uppercase($m.match) & $string($count($m.groups)) })',
     ];
     for (const expression of expressions) {
       const native = await jsonata(expression).evaluate(input);
@@ -91,15 +103,31 @@ describe('JSONata against hostile expressions and inputs', () => {
     const def = flow('backref', { in: n.manual(), m: n.map('$match(s, /(a+)\\1/)') }, ['in>m']);
     expect((await suite.call('POST', '/api/flows', def)).status).toBe(201);
     const problems = (await suite.call('POST', '/api/flows/backref/validate')).body;
-    expect(problems.problems).toEqual([expect.objectContaining({ code: 'expression_syntax', nodeId: 'm', message: expect.stringMatching(/backreferences and lookarounds are not available/) })]);
+    expect(problems.problems).toEqual([
+      expect.objectContaining({
+        code: 'expression_syntax',
+        nodeId: 'm',
+        message: expect.stringMatching(/backreferences and lookarounds are not available/),
+      }),
+    ]);
     const publish = await suite.call('POST', '/api/flows/backref/publish');
     expect(publish.status).toBe(422);
     expect(publish.body.error.code).toBe('flow_has_problems');
   });
 
   it('matches JSON Schema patterns in linear time, and refuses a pattern that needs backtracking', async () => {
-    const schema = { type: 'object', properties: { code: { type: 'string', pattern: '^(a+)+$' } }, patternProperties: { '^(x+x+)+y$': { type: 'string' } } };
-    const plan = deploy(suite.weft, flow('schema-redos', { in: n.manual(), check: n.validate(schema), reject: n.fail('invalid') }, ['in>check', 'check:invalid>reject']));
+    const schema = {
+      type: 'object',
+      properties: { code: { type: 'string', pattern: '^(a+)+$' } },
+      patternProperties: { '^(x+x+)+y$': { type: 'string' } },
+    };
+    const plan = deploy(
+      suite.weft,
+      flow('schema-redos', { in: n.manual(), check: n.validate(schema), reject: n.fail('invalid') }, [
+        'in>check',
+        'check:invalid>reject',
+      ]),
+    );
     const started = Date.now();
     const { runId } = await start(suite.weft, plan, { code: evil(100_000), [`${'x'.repeat(50_000)}`]: 'v' });
     const { steps } = await finishedSteps(suite.weft, runId);
@@ -107,14 +135,26 @@ describe('JSONata against hostile expressions and inputs', () => {
     expect(steps.check).toMatchObject({ status: 'succeeded', port: 'invalid' });
     expect(output(steps.check).errors).toEqual([expect.objectContaining({ path: '/code' })]);
 
-    const backref = flow('schema-backref', { in: n.manual(), check: n.validate({ type: 'string', pattern: '(a)\\1' }) }, ['in>check']);
+    const backref = flow(
+      'schema-backref',
+      { in: n.manual(), check: n.validate({ type: 'string', pattern: '(a)\\1' }) },
+      ['in>check'],
+    );
     expect((await suite.call('POST', '/api/flows', backref)).status).toBe(201);
     const problems = (await suite.call('POST', '/api/flows/schema-backref/validate')).body.problems;
-    expect(problems).toContainEqual(expect.objectContaining({ severity: 'error', nodeId: 'check', message: expect.stringMatching(/not supported/) }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ severity: 'error', nodeId: 'check', message: expect.stringMatching(/not supported/) }),
+    );
   });
 
   it('fails an endless loop in a condition and in a config expression with a message naming where', async () => {
-    const plan = deploy(suite.weft, flow('cond', { in: n.manual(), check: n.if(LOOP), reply: n.respond({ status: 200, body: `=${LOOP}` }) }, ['in>reply', 'in>check']));
+    const plan = deploy(
+      suite.weft,
+      flow('cond', { in: n.manual(), check: n.if(LOOP), reply: n.respond({ status: 200, body: `=${LOOP}` }) }, [
+        'in>reply',
+        'in>check',
+      ]),
+    );
     const { runId } = await start(suite.weft, plan, {});
     const { steps } = await finishedSteps(suite.weft, runId);
     expect(stepError(steps.check).message).toMatch(/timeout after/);
@@ -135,7 +175,13 @@ describe('JSONata against hostile expressions and inputs', () => {
     const started = Date.now();
     const res = await preview(LOOP);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ok: false, error: expect.objectContaining({ code: 'expression_error', message: expect.stringMatching(new RegExp(`timeout after ${TIMEOUT_MS} milliseconds`)) }) });
+    expect(res.body).toEqual({
+      ok: false,
+      error: expect.objectContaining({
+        code: 'expression_error',
+        message: expect.stringMatching(new RegExp(`timeout after ${TIMEOUT_MS} milliseconds`)),
+      }),
+    });
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 4000);
   });
 
@@ -146,11 +192,18 @@ describe('JSONata against hostile expressions and inputs', () => {
 
   it('preview: refuses a backreference as a syntax problem', async () => {
     const res = await preview('$match(s, /(a)\\1/)', { s: 'aa' });
-    expect(res.body).toEqual({ ok: false, error: expect.objectContaining({ code: 'expression_syntax', message: expect.stringMatching(/not supported/) }) });
+    expect(res.body).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'expression_syntax', message: expect.stringMatching(/not supported/) }),
+    });
   });
 
   it('preview: fails deep recursion and huge ranges', async () => {
-    expect((await preview('($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000))')).body.error.message).toMatch(/Stack overflow/);
-    expect((await preview('[1..100000000]')).body.error.message).toMatch(/range \[1\.\.100000000\] has 100,000,000 items; at most 100,000 are allowed/);
+    expect(
+      (await preview('($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000))')).body.error.message,
+    ).toMatch(/Stack overflow/);
+    expect((await preview('[1..100000000]')).body.error.message).toMatch(
+      /range \[1\.\.100000000\] has 100,000,000 items; at most 100,000 are allowed/,
+    );
   });
 });

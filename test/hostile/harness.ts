@@ -6,11 +6,15 @@ import { client } from '../support/api.ts';
 import { flow, n } from '../support/flows.ts';
 
 /** A flow that has nothing to do with the hostile input: after every case it must still answer. */
-const control = flow('control', {
-  in: n.webhook('control'),
-  sum: n.map("{ 'sum': a + b }"),
-  reply: n.respond({ status: 200, body: '=$' }),
-}, ['in>sum', 'sum>reply']);
+const control = flow(
+  'control',
+  {
+    in: n.webhook('control'),
+    sum: n.map("{ 'sum': a + b }"),
+    reply: n.respond({ status: 200, body: '=$' }),
+  },
+  ['in>sum', 'sum>reply'],
+);
 
 const prototypeNames = Object.getOwnPropertyNames(Object.prototype).sort();
 

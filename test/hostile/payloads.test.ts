@@ -8,7 +8,13 @@ const LIMIT = 1024 * 1024;
 const suite = hostileSuite({ bodyLimit: LIMIT });
 
 beforeAll(() => {
-  deploy(suite.weft, flow('echo', { in: n.webhook('echo'), m: n.map('$'), reply: n.respond({ status: 200, body: '=$' }) }, ['in>m', 'm>reply']));
+  deploy(
+    suite.weft,
+    flow('echo', { in: n.webhook('echo'), m: n.map('$'), reply: n.respond({ status: 200, body: '=$' }) }, [
+      'in>m',
+      'm>reply',
+    ]),
+  );
   suite.weft.flows.create(flow('draft', { in: n.manual(), m: n.map('$') }, ['in>m']));
 });
 
@@ -17,7 +23,11 @@ const nested = (levels: number, leaf = '1') => '{"a":'.repeat(levels - 1) + `[${
 
 function expectBadNumber(res: { status: number; body: any }, path: string) {
   expect(res.status).toBe(400);
-  expect(res.body.error).toMatchObject({ code: 'bad_request', message: expect.stringContaining(`number at ${path}`), details: { path } });
+  expect(res.body.error).toMatchObject({
+    code: 'bad_request',
+    message: expect.stringContaining(`number at ${path}`),
+    details: { path },
+  });
   expect(res.body.error.message).toMatch(/send it as a string/);
 }
 
@@ -43,7 +53,8 @@ describe('webhook bodies: numbers JSON.parse would change', () => {
   });
 
   it('keeps numbers that survive exactly, and long digit runs inside strings', async () => {
-    const body = '{"max":9007199254740991,"min":-9007199254740991,"tenth":0.1,"big":1.5e300,"padded":123.4500000000000000000,' +
+    const body =
+      '{"max":9007199254740991,"min":-9007199254740991,"tenth":0.1,"big":1.5e300,"padded":123.4500000000000000000,' +
       '"round":100000000000000000000.0,"ref":"12345678901234567890123","12345678901234567890":true}';
     const res = await hook(body);
     expect(res.status).toBe(200);
@@ -52,10 +63,23 @@ describe('webhook bodies: numbers JSON.parse would change', () => {
   });
 
   it('keeps a text body as text, digits and JSON look included, where text is accepted; refuses it (415) where only JSON is', async () => {
-    deploy(suite.weft, flow('echo-text', { in: n.webhook('echo-text', { accept: ['text/plain'] }), reply: n.respond({ status: 200, body: '=$' }) }, ['in>reply']));
+    deploy(
+      suite.weft,
+      flow(
+        'echo-text',
+        { in: n.webhook('echo-text', { accept: ['text/plain'] }), reply: n.respond({ status: 200, body: '=$' }) },
+        ['in>reply'],
+      ),
+    );
     const textHook = (body: string) => suite.call('POST', '/hooks/echo-text', body, { 'content-type': 'text/plain' });
-    expect(await textHook('invoice 12345678901234567890 paid')).toMatchObject({ status: 200, body: 'invoice 12345678901234567890 paid' });
-    expect(await textHook('{"id":12345678901234567890}')).toMatchObject({ status: 200, body: '{"id":12345678901234567890}' });
+    expect(await textHook('invoice 12345678901234567890 paid')).toMatchObject({
+      status: 200,
+      body: 'invoice 12345678901234567890 paid',
+    });
+    expect(await textHook('{"id":12345678901234567890}')).toMatchObject({
+      status: 200,
+      body: '{"id":12345678901234567890}',
+    });
     const before = runCount(suite.weft, 'echo');
     expect((await hook('{"id":1}', { 'content-type': 'text/plain' })).status).toBe(415);
     expect(runCount(suite.weft, 'echo')).toBe(before);
@@ -67,12 +91,17 @@ describe('webhook bodies shaped like stored references', () => {
     const markers = { x: { $weftPayload: 'deadbeef', bytes: 1 }, y: { $weftRef: 'trigger' }, z: { $weftLiteral: 1 } };
     const res = await hook(JSON.stringify({ markers }));
     expect(res.status).toBe(200);
-    const plan = deploy(suite.weft, flow('markers', { in: n.manual(), x: n.map('x'), y: n.map('y'), z: n.map('z') }, ['in>x', 'in>y', 'in>z']));
+    const plan = deploy(
+      suite.weft,
+      flow('markers', { in: n.manual(), x: n.map('x'), y: n.map('y'), z: n.map('z') }, ['in>x', 'in>y', 'in>z']),
+    );
     const { runId } = await start(suite.weft, plan, markers);
     await finished(suite.weft, runId);
     const view = await suite.call('GET', `/api/runs/${runId}`);
     expect(view.status).toBe(200);
-    const out = Object.fromEntries(view.body.steps.map((s: { nodeId: string; output: unknown }) => [s.nodeId, s.output]));
+    const out = Object.fromEntries(
+      view.body.steps.map((s: { nodeId: string; output: unknown }) => [s.nodeId, s.output]),
+    );
     expect(out).toMatchObject({ x: markers.x, y: markers.y, z: markers.z });
   });
 });
@@ -85,8 +114,17 @@ describe('API bodies: numbers JSON.parse would change', () => {
   });
 
   it('refuses them in the expression preview and in a flow definition', async () => {
-    expectBadNumber(await suite.call('POST', '/api/expressions/evaluate', '{"expression":"$","input":{"v":[0.30000000000000000001]}}'), '$.input.v[0]');
-    const def = JSON.stringify(flow('numbers', { in: n.manual(), reply: n.respond({ status: 200, body: { limit: 1 } }) }, ['in>reply'])).replace('"limit":1', '"limit":99999999999999999999');
+    expectBadNumber(
+      await suite.call(
+        'POST',
+        '/api/expressions/evaluate',
+        '{"expression":"$","input":{"v":[0.30000000000000000001]}}',
+      ),
+      '$.input.v[0]',
+    );
+    const def = JSON.stringify(
+      flow('numbers', { in: n.manual(), reply: n.respond({ status: 200, body: { limit: 1 } }) }, ['in>reply']),
+    ).replace('"limit":1', '"limit":99999999999999999999');
     expectBadNumber(await suite.call('POST', '/api/flows', def), '$.nodes[1].config.body.limit');
     expect(suite.weft.flows.list().map((f) => f.id)).not.toContain('numbers');
   });
@@ -96,7 +134,11 @@ describe('nesting depth', () => {
   it('refuses a webhook body nested deeper than 64 levels and accepts 64', async () => {
     const deep = await hook(nested(65));
     expect(deep.status).toBe(400);
-    expect(deep.body.error).toMatchObject({ code: 'bad_request', message: expect.stringMatching(/nests deeper than 64 levels \(at \$\.a\.a/), details: { maxDepth: 64 } });
+    expect(deep.body.error).toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/nests deeper than 64 levels \(at \$\.a\.a/),
+      details: { maxDepth: 64 },
+    });
     const ok = await hook(nested(64));
     expect(ok.status).toBe(200);
   });
@@ -136,18 +178,31 @@ describe('body size and malformed bodies', () => {
         c.close();
       },
     });
-    const streamed = await createApp(suite.weft).request('/hooks/echo', { method: 'POST', body: chunks, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit);
+    const streamed = await createApp(suite.weft).request('/hooks/echo', {
+      method: 'POST',
+      body: chunks,
+      headers: { 'content-type': 'application/json' },
+      duplex: 'half',
+    } as RequestInit);
     expect(streamed.status).toBe(413);
   });
 
   it('answers 413 to an API body over the limit', async () => {
-    const res = await suite.call('POST', '/api/flows/draft/test', JSON.stringify({ input: { pad: 'x'.repeat(LIMIT) } }));
+    const res = await suite.call(
+      'POST',
+      '/api/flows/draft/test',
+      JSON.stringify({ input: { pad: 'x'.repeat(LIMIT) } }),
+    );
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
   });
 
   it('answers 400 to malformed JSON on webhooks and the API', async () => {
-    for (const [path, body] of [['/hooks/echo', '{"a": [1, 2'], ['/api/flows/draft/test', '{"input": {"a": tru}}'], ['/hooks/echo', '{"__proto__": ']]) {
+    for (const [path, body] of [
+      ['/hooks/echo', '{"a": [1, 2'],
+      ['/api/flows/draft/test', '{"input": {"a": tru}}'],
+      ['/hooks/echo', '{"__proto__": '],
+    ]) {
       const res = await suite.call('POST', path, body);
       expect(res.status, path).toBe(400);
       expect(res.body.error.code).toBe('bad_request');

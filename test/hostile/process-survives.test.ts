@@ -19,17 +19,33 @@ const immediately = (path: string) => n.webhook(path, { respond: 'immediately' }
 const flows = [
   flow('loop', { in: immediately('loop'), m: n.map(LOOP) }, ['in>m']),
   flow('regex', { in: immediately('regex'), m: n.map('$match(s, /(a+)+$/)') }, ['in>m']),
-  flow('spin', { in: immediately('spin'), code: { type: 'code.js', config: { code: 'for (;;) {}', timeoutMs: EXPRESSION_TIMEOUT_MS } } }, ['in>code']),
-  flow('control', { in: n.webhook('control'), sum: n.map("{ 'sum': a + b }"), reply: n.respond({ status: 200, body: '=$' }) }, ['in>sum', 'sum>reply']),
+  flow(
+    'spin',
+    {
+      in: immediately('spin'),
+      code: { type: 'code.js', config: { code: 'for (;;) {}', timeoutMs: EXPRESSION_TIMEOUT_MS } },
+    },
+    ['in>code'],
+  ),
+  flow(
+    'control',
+    { in: n.webhook('control'), sum: n.map("{ 'sum': a + b }"), reply: n.respond({ status: 200, body: '=$' }) },
+    ['in>sum', 'sum>reply'],
+  ),
 ];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'weft-hostile-'));
-  rt = await startRuntime(join(dir, 'data'), await freePort(), { WEFT_EXPRESSION_TIMEOUT_MS: String(EXPRESSION_TIMEOUT_MS), WEFT_BODY_LIMIT_MB: '1' });
+  rt = await startRuntime(join(dir, 'data'), await freePort(), {
+    WEFT_EXPRESSION_TIMEOUT_MS: String(EXPRESSION_TIMEOUT_MS),
+    WEFT_BODY_LIMIT_MB: '1',
+  });
   for (const def of flows) {
     expect((await api(rt.url, 'POST', '/api/flows', def)).status).toBe(201);
     const pub = await api<{ version: number }>(rt.url, 'POST', `/api/flows/${def.id}/publish`, {});
-    expect((await api(rt.url, 'POST', `/api/flows/${def.id}/activate`, { version: pub.body.version })).status).toBe(200);
+    expect((await api(rt.url, 'POST', `/api/flows/${def.id}/activate`, { version: pub.body.version })).status).toBe(
+      200,
+    );
   }
 }, 60_000);
 
@@ -39,7 +55,11 @@ afterAll(async () => {
 });
 
 async function post(path: string, body: string, headers: Record<string, string> = {}) {
-  const res = await fetch(rt.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const res = await fetch(rt.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
@@ -63,7 +83,13 @@ function sendLarge(path: string, count: number, chunk: string, headers: Record<s
       resolve(res.statusCode ?? 0);
       req.destroy();
     });
-    req.on('error', (err) => reject(new Error(`${path} (${headers['content-length'] ? 'with' : 'without'} Content-Length), after ${sent} chunks: ${err.message}`)));
+    req.on('error', (err) =>
+      reject(
+        new Error(
+          `${path} (${headers['content-length'] ? 'with' : 'without'} Content-Length), after ${sent} chunks: ${err.message}`,
+        ),
+      ),
+    );
     if (headers['content-length']) return void req.flushHeaders();
     const write = () => {
       while (sent < count) {
@@ -76,7 +102,14 @@ function sendLarge(path: string, count: number, chunk: string, headers: Record<s
   });
 }
 
-const runStatus = async (id: string) => (await api<{ status: string; steps: { nodeId: string; error: { code: string; message: string } | null }[] }>(rt.url, 'GET', `/api/runs/${id}`)).body;
+const runStatus = async (id: string) =>
+  (
+    await api<{ status: string; steps: { nodeId: string; error: { code: string; message: string } | null }[] }>(
+      rt.url,
+      'GET',
+      `/api/runs/${id}`,
+    )
+  ).body;
 
 async function expectServing(): Promise<void> {
   const started = Date.now();
@@ -92,14 +125,20 @@ describe('a real runtime process under hostile input', () => {
     const loops = [await hook('loop', {}), await hook('loop', {})];
     const spin = await hook('spin', {});
     const regex = await hook('regex', { s: `${'a'.repeat(500_000)}b` });
-    const preview = api<{ ok: boolean; error?: { message: string } }>(rt.url, 'POST', '/api/expressions/evaluate', { expression: LOOP });
+    const preview = api<{ ok: boolean; error?: { message: string } }>(rt.url, 'POST', '/api/expressions/evaluate', {
+      expression: LOOP,
+    });
 
     for (let i = 0; i < 3; i++) await expectServing();
-    for (const id of [...loops, spin]) expect((await runStatus(id)).status, `run ${id} is still in flight`).toBe('running');
+    for (const id of [...loops, spin])
+      expect((await runStatus(id)).status, `run ${id} is still in flight`).toBe('running');
 
     const previewed = await preview;
     expect(previewed.status).toBe(200);
-    expect(previewed.body).toMatchObject({ ok: false, error: { message: expect.stringMatching(/timeout after 4000 milliseconds/) } });
+    expect(previewed.body).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/timeout after 4000 milliseconds/) },
+    });
 
     const settled = async (id: string) => {
       const r = await runStatus(id);
@@ -108,7 +147,10 @@ describe('a real runtime process under hostile input', () => {
     for (const id of loops) {
       const r = await eventually(() => settled(id), `loop run ${id} to fail`, 20_000);
       expect(r.status).toBe('failed');
-      expect(r.steps.find((s) => s.nodeId === 'm')?.error).toMatchObject({ code: 'expression_error', message: expect.stringMatching(/timeout after 4000 milliseconds/) });
+      expect(r.steps.find((s) => s.nodeId === 'm')?.error).toMatchObject({
+        code: 'expression_error',
+        message: expect.stringMatching(/timeout after 4000 milliseconds/),
+      });
     }
     const spun = await eventually(() => settled(spin), 'the spinning run to fail', 20_000);
     expect(spun.steps.find((s) => s.nodeId === 'code')?.error).toMatchObject({ code: 'code_timeout' });
@@ -122,7 +164,12 @@ describe('a real runtime process under hostile input', () => {
     const auth = { 'content-type': 'application/json', ...ADMIN_AUTH };
     expect(await sendLarge('/api/flows', 8, chunk, { ...auth, 'content-length': String(2 * MB) })).toBe(413);
     expect(await sendLarge('/api/flows', 8, chunk, auth)).toBe(413);
-    expect(await sendLarge('/hooks/control', 8, chunk, { 'content-type': 'application/json', 'content-length': String(2 * MB) })).toBe(413);
+    expect(
+      await sendLarge('/hooks/control', 8, chunk, {
+        'content-type': 'application/json',
+        'content-length': String(2 * MB),
+      }),
+    ).toBe(413);
     expect(await sendLarge('/hooks/control', 8, chunk, { 'content-type': 'application/json' })).toBe(413);
     await expectServing();
   });

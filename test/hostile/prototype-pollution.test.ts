@@ -10,7 +10,8 @@ const suite = hostileSuite();
 
 const POISON = '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}';
 /** "__proto__" and "constructor.prototype" at the top, inside an object and inside an array. */
-const HOSTILE = `{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},` +
+const HOSTILE =
+  `{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},` +
   `"order":{"id":"O-1","__proto__":{"polluted":true},"lines":[{"sku":"A","constructor":{"prototype":{"polluted":true}},"__proto__":{"isAdmin":true}}]}}`;
 
 /** Own enumerable keys, "__proto__" included (JSON.parse makes it an own property). */
@@ -24,12 +25,24 @@ async function publish(definitionText: string, id: string) {
 }
 
 beforeAll(() => {
-  deploy(suite.weft, flow('through', {
-    in: n.webhook('through'),
-    merged: n.map("$merge([$, { 'seen': true }])"),
-    code: { type: 'code.js', config: { code: 'return { spread: { ...input }, json: JSON.parse(JSON.stringify(input)), keys: Object.keys(input) }' } },
-    reply: n.respond({ status: 200, body: '=$' }),
-  }, ['in>merged', 'merged>code', 'code>reply']));
+  deploy(
+    suite.weft,
+    flow(
+      'through',
+      {
+        in: n.webhook('through'),
+        merged: n.map("$merge([$, { 'seen': true }])"),
+        code: {
+          type: 'code.js',
+          config: {
+            code: 'return { spread: { ...input }, json: JSON.parse(JSON.stringify(input)), keys: Object.keys(input) }',
+          },
+        },
+        reply: n.respond({ status: 200, body: '=$' }),
+      },
+      ['in>merged', 'merged>code', 'code>reply'],
+    ),
+  );
 });
 
 describe('payload keys "__proto__" and "constructor" stay plain data', () => {
@@ -48,14 +61,28 @@ describe('payload keys "__proto__" and "constructor" stay plain data', () => {
     const runId = res.headers.get('weft-run-id')!;
     const view = (await suite.call('GET', `/api/runs/${runId}`)).body;
     expect(JSON.stringify(view.trigger.body)).toBe(HOSTILE);
-    expect(keys(view.steps.find((s: { nodeId: string }) => s.nodeId === 'merged').output)).toEqual(['__proto__', 'constructor', 'order', 'seen']);
+    expect(keys(view.steps.find((s: { nodeId: string }) => s.nodeId === 'merged').output)).toEqual([
+      '__proto__',
+      'constructor',
+      'order',
+      'seen',
+    ]);
   });
 
   it('builds objects with those keys in JSONata as data ($merge, $sift, $spread, object constructors)', async () => {
-    const plan = deploy(suite.weft, flow('jsonata-keys', {
-      in: n.manual(),
-      m: n.map("{ '__proto__': { 'polluted': true }, 'constructor': { 'prototype': { 'polluted': true } }, 'merged': $merge([$, { '__proto__': { 'x': 1 } }]), 'sifted': $sift($, function($v) { true }), 'spread': $spread($), 'lookup': $lookup($, '__proto__') }"),
-    }, ['in>m']));
+    const plan = deploy(
+      suite.weft,
+      flow(
+        'jsonata-keys',
+        {
+          in: n.manual(),
+          m: n.map(
+            "{ '__proto__': { 'polluted': true }, 'constructor': { 'prototype': { 'polluted': true } }, 'merged': $merge([$, { '__proto__': { 'x': 1 } }]), 'sifted': $sift($, function($v) { true }), 'spread': $spread($), 'lookup': $lookup($, '__proto__') }",
+          ),
+        },
+        ['in>m'],
+      ),
+    );
     const { runId } = await start(suite.weft, plan, JSON.parse(POISON));
     const { steps } = await finishedSteps(suite.weft, runId);
     const out = output(steps.m);
@@ -67,7 +94,10 @@ describe('payload keys "__proto__" and "constructor" stay plain data', () => {
 
   it('keeps them as data in code.js results', async () => {
     const code = `return { parsed: JSON.parse(${JSON.stringify(POISON)}), built: { ['__proto__']: { polluted: true }, nested: { ['constructor']: { prototype: { polluted: true } } } } }`;
-    const plan = deploy(suite.weft, flow('code-keys', { in: n.manual(), code: { type: 'code.js', config: { code } } }, ['in>code']));
+    const plan = deploy(
+      suite.weft,
+      flow('code-keys', { in: n.manual(), code: { type: 'code.js', config: { code } } }, ['in>code']),
+    );
     const { runId } = await start(suite.weft, plan, {});
     const { steps } = await finishedSteps(suite.weft, runId);
     const out = output(steps.code);
@@ -76,18 +106,35 @@ describe('payload keys "__proto__" and "constructor" stay plain data', () => {
   });
 
   it('fills "=" expressions below those keys in a node config without touching prototypes', async () => {
-    const reply = { status: 200, body: JSON.parse('{"__proto__":{"polluted":"=true"},"constructor":{"prototype":{"polluted":"=order.id"}},"plain":"=order.id"}') };
+    const reply = {
+      status: 200,
+      body: JSON.parse(
+        '{"__proto__":{"polluted":"=true"},"constructor":{"prototype":{"polluted":"=order.id"}},"plain":"=order.id"}',
+      ),
+    };
     const def = flow('config-keys', { in: n.webhook('config-keys'), reply: n.respond(reply) }, ['in>reply']);
     await publish(JSON.stringify(def), 'config-keys');
     const res = await suite.call('POST', '/hooks/config-keys', HOSTILE);
     expect(res.status).toBe(200);
-    expect(JSON.stringify(res.body)).toBe('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":"O-1"}},"plain":"O-1"}');
+    expect(JSON.stringify(res.body)).toBe(
+      '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":"O-1"}},"plain":"O-1"}',
+    );
     const stored = (await suite.call('GET', '/api/flows/config-keys')).body;
     expect(keys(stored.definition.nodes[1].config.body)).toEqual(['__proto__', 'constructor', 'plain']);
   });
 
   it('applies a JSON Merge Patch with those keys as data when a failed run is retried', async () => {
-    const plan = deploy(suite.weft, flow('patched', { in: n.manual(), check: { type: 'code.js', config: { code: 'if (!input.ok) throw new Error("not ok"); return input' } } }, ['in>check']));
+    const plan = deploy(
+      suite.weft,
+      flow(
+        'patched',
+        {
+          in: n.manual(),
+          check: { type: 'code.js', config: { code: 'if (!input.ok) throw new Error("not ok"); return input' } },
+        },
+        ['in>check'],
+      ),
+    );
     const { runId } = await start(suite.weft, plan, { order: { id: 'O-1' } });
     expect((await finishedSteps(suite.weft, runId)).run.status).toBe('failed');
     const patch = `{"patch":{"ok":true,"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"order":{"__proto__":{"polluted":true}}}}`;
@@ -99,28 +146,59 @@ describe('payload keys "__proto__" and "constructor" stay plain data', () => {
   });
 
   it('merges patches key by key without reading inherited properties', () => {
-    const out = mergePatch(JSON.parse('{"a":{"b":1}}'), JSON.parse(`{"a":{"c":2},"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"toString":{"x":1}}`));
-    expect(JSON.stringify(out)).toBe('{"a":{"b":1,"c":2},"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"toString":{"x":1}}');
+    const out = mergePatch(
+      JSON.parse('{"a":{"b":1}}'),
+      JSON.parse(
+        `{"a":{"c":2},"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"toString":{"x":1}}`,
+      ),
+    );
+    expect(JSON.stringify(out)).toBe(
+      '{"a":{"b":1,"c":2},"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"toString":{"x":1}}',
+    );
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expectCleanPrototypes();
   });
 
   it('echoes them in the expression preview', async () => {
-    const res = await suite.call('POST', '/api/expressions/evaluate', `{"expression":"$merge([$, {'ok': true}])","input":${HOSTILE}}`);
+    const res = await suite.call(
+      'POST',
+      '/api/expressions/evaluate',
+      `{"expression":"$merge([$, {'ok': true}])","input":${HOSTILE}}`,
+    );
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.body.result)).toBe(JSON.stringify({ ...JSON.parse(HOSTILE), ok: true }));
   });
 
   it('keeps query parameters and headers named "__proto__" as data', async () => {
-    const def = flow('query-keys', { in: n.webhook('query-keys'), reply: n.respond({ status: 200, body: "={ 'query': $trigger.query, 'header': $lookup($trigger.headers, '__proto__') }" }) }, ['in>reply']);
+    const def = flow(
+      'query-keys',
+      {
+        in: n.webhook('query-keys'),
+        reply: n.respond({
+          status: 200,
+          body: "={ 'query': $trigger.query, 'header': $lookup($trigger.headers, '__proto__') }",
+        }),
+      },
+      ['in>reply'],
+    );
     deploy(suite.weft, def);
     // A header record with the key "__proto__" loses it in the Request constructor; name/value pairs keep it.
-    const answer = await createApp(suite.weft).request('/hooks/query-keys?__proto__=x&__proto__[polluted]=1&constructor[prototype][polluted]=1', {
-      method: 'POST', body: '{}', headers: [['content-type', 'application/json'], ['__proto__', 'h']],
-    });
+    const answer = await createApp(suite.weft).request(
+      '/hooks/query-keys?__proto__=x&__proto__[polluted]=1&constructor[prototype][polluted]=1',
+      {
+        method: 'POST',
+        body: '{}',
+        headers: [
+          ['content-type', 'application/json'],
+          ['__proto__', 'h'],
+        ],
+      },
+    );
     expect(answer.status).toBe(200);
     const res = { body: JSON.parse(await answer.text()) };
-    expect(res.body.query).toEqual(JSON.parse('{"__proto__":"x","__proto__[polluted]":"1","constructor[prototype][polluted]":"1"}'));
+    expect(res.body.query).toEqual(
+      JSON.parse('{"__proto__":"x","__proto__[polluted]":"1","constructor[prototype][polluted]":"1"}'),
+    );
     expect(res.body.header).toBe('h');
   });
 });

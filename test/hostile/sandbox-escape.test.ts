@@ -7,14 +7,26 @@ const suite = hostileSuite();
 let seq = 0;
 
 /** Runs `code` in a code.js step of a fresh flow and returns the finished run with its step rows. */
-async function runCode(code: string, input: unknown = { order: { id: 'O-1' } }, limits: { timeoutMs?: number; memoryMb?: number } = {}) {
+async function runCode(
+  code: string,
+  input: unknown = { order: { id: 'O-1' } },
+  limits: { timeoutMs?: number; memoryMb?: number } = {},
+) {
   const id = `code-${++seq}`;
-  const plan = deploy(suite.weft, flow(id, { in: n.manual(), code: { type: 'code.js', config: { code, timeoutMs: 300, ...limits } } }, ['in>code']));
+  const plan = deploy(
+    suite.weft,
+    flow(id, { in: n.manual(), code: { type: 'code.js', config: { code, timeoutMs: 300, ...limits } } }, ['in>code']),
+  );
   const { runId } = await start(suite.weft, plan, input);
   return finishedSteps(suite.weft, runId);
 }
 
-async function expectFailure(code: string, errorCode: string, message: RegExp, limits?: { timeoutMs?: number; memoryMb?: number }) {
+async function expectFailure(
+  code: string,
+  errorCode: string,
+  message: RegExp,
+  limits?: { timeoutMs?: number; memoryMb?: number },
+) {
   const { run, steps } = await runCode(code, undefined, limits);
   expect(run.status).toBe('failed');
   expect(steps.code.status).toBe('failed');
@@ -25,18 +37,42 @@ const output = (step: { output: string | null }) => JSON.parse(step.output ?? 'n
 
 describe('code.js against sandbox escapes', () => {
   it('reaches no host Function through the constructor chain of the global object', async () => {
-    await expectFailure('return this.constructor.constructor("return process")()', 'code_error', /ReferenceError: process is not defined/);
+    await expectFailure(
+      'return this.constructor.constructor("return process")()',
+      'code_error',
+      /ReferenceError: process is not defined/,
+    );
   });
 
   it('reaches no host Function through the constructor chain of passed-in objects', async () => {
-    await expectFailure('return input.order.constructor.constructor("return process.env")()', 'code_error', /process is not defined/);
-    await expectFailure('return trigger.constructor.constructor("return require")()("fs")', 'code_error', /require is not defined/);
+    await expectFailure(
+      'return input.order.constructor.constructor("return process.env")()',
+      'code_error',
+      /process is not defined/,
+    );
+    await expectFailure(
+      'return trigger.constructor.constructor("return require")()("fs")',
+      'code_error',
+      /require is not defined/,
+    );
   });
 
   it('reaches no host Function through async and generator function constructors', async () => {
-    await expectFailure('return await (async () => {}).constructor("return process")()', 'code_error', /process is not defined/);
-    await expectFailure('return (function* () {}).constructor("return process")().next().value', 'code_error', /process is not defined/);
-    await expectFailure('return await Promise.resolve().then.constructor("return process")()', 'code_error', /process is not defined/);
+    await expectFailure(
+      'return await (async () => {}).constructor("return process")()',
+      'code_error',
+      /process is not defined/,
+    );
+    await expectFailure(
+      'return (function* () {}).constructor("return process")().next().value',
+      'code_error',
+      /process is not defined/,
+    );
+    await expectFailure(
+      'return await Promise.resolve().then.constructor("return process")()',
+      'code_error',
+      /process is not defined/,
+    );
   });
 
   it('keeps prototype tricks on passed-in objects inside the isolate, and out of the next run', async () => {
@@ -71,15 +107,36 @@ describe('code.js against sandbox escapes', () => {
   });
 
   it('does not run an error getter on the host: a thrown error with a looping message getter times out', async () => {
-    await expectFailure('const e = new Error("m"); Object.defineProperty(e, "message", { get() { for (;;) {} } }); throw e', 'code_timeout', /did not finish within 300 ms/);
+    await expectFailure(
+      'const e = new Error("m"); Object.defineProperty(e, "message", { get() { for (;;) {} } }); throw e',
+      'code_timeout',
+      /did not finish within 300 ms/,
+    );
   });
 
   it('cannot load modules with import()', async () => {
-    await expectFailure('const fs = await import("node:fs"); return fs.readFileSync("/etc/passwd", "utf8")', 'code_error', /import\(\) and modules are not available/);
+    await expectFailure(
+      'const fs = await import("node:fs"); return fs.readFileSync("/etc/passwd", "utf8")',
+      'code_error',
+      /import\(\) and modules are not available/,
+    );
   });
 
   it('has no require, process, fetch, timers or other host objects', async () => {
-    const names = ['require', 'process', 'fetch', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'Buffer', 'module', 'global', 'XMLHttpRequest', 'WebSocket'];
+    const names = [
+      'require',
+      'process',
+      'fetch',
+      'setTimeout',
+      'setInterval',
+      'setImmediate',
+      'queueMicrotask',
+      'Buffer',
+      'module',
+      'global',
+      'XMLHttpRequest',
+      'WebSocket',
+    ];
     const { steps } = await runCode(`return ${JSON.stringify(names)}.map((n) => typeof globalThis[n])`);
     expect(output(steps.code)).toEqual(names.map(() => 'undefined'));
   });
@@ -89,17 +146,33 @@ describe('code.js against sandbox escapes', () => {
   });
 
   it('stops Atomics.wait on a SharedArrayBuffer by the time limit', async () => {
-    await expectFailure('Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); return 1', 'code_timeout', /did not finish within 300 ms/);
+    await expectFailure(
+      'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); return 1',
+      'code_timeout',
+      /did not finish within 300 ms/,
+    );
   });
 
   it('stops an endless WebAssembly loop by the time limit', async () => {
     // (module (func (export "f") (loop (br 0))))
-    const wasm = [0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 9, 1, 7, 0, 3, 64, 12, 0, 11, 11];
-    await expectFailure(`new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(${JSON.stringify(wasm)}))).exports.f()`, 'code_timeout', /did not finish/);
+    const wasm = [
+      0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 9, 1, 7, 0, 3, 64, 12, 0,
+      11, 11,
+    ];
+    await expectFailure(
+      `new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(${JSON.stringify(wasm)}))).exports.f()`,
+      'code_timeout',
+      /did not finish/,
+    );
   });
 
   it('stops a memory blow-up at the memory limit', async () => {
-    await expectFailure('const a = []; for (;;) a.push("x".repeat(1024) + a.length);', 'code_memory_limit', /more than 16 MB/, { memoryMb: 16, timeoutMs: 20_000 });
+    await expectFailure(
+      'const a = []; for (;;) a.push("x".repeat(1024) + a.length);',
+      'code_memory_limit',
+      /more than 16 MB/,
+      { memoryMb: 16, timeoutMs: 20_000 },
+    );
   });
 
   it('stops a getter in the result that never returns', async () => {
@@ -122,12 +195,20 @@ describe('code.js against sandbox escapes', () => {
   });
 
   it('lets other runs finish while a step spins on the CPU', async () => {
-    const plan = deploy(suite.weft, flow('spin', { in: n.manual(), code: { type: 'code.js', config: { code: 'for (;;) {}', timeoutMs: 3000 } } }, ['in>code']));
+    const plan = deploy(
+      suite.weft,
+      flow('spin', { in: n.manual(), code: { type: 'code.js', config: { code: 'for (;;) {}', timeoutMs: 3000 } } }, [
+        'in>code',
+      ]),
+    );
     const { runId } = await start(suite.weft, plan, {});
     const control = await suite.call('POST', '/hooks/control', { a: 1, b: 1 });
     expect(control.body).toEqual({ sum: 2 });
     expect(suite.weft.runStore.run(runId)?.status, 'the spinning run is still in flight').toBe('running');
     const { steps } = await finishedSteps(suite.weft, runId);
-    expect(stepError(steps.code)).toMatchObject({ code: 'code_timeout', message: 'code did not finish within 3000 ms' });
+    expect(stepError(steps.code)).toMatchObject({
+      code: 'code_timeout',
+      message: 'code did not finish within 3000 ms',
+    });
   });
 });

@@ -41,12 +41,16 @@ beforeAll(async () => {
       if (req.url === '/oauth/token') {
         provider.tokenCalls++;
         provider.current = `rotating-token-${++provider.issued}`;
-        return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: provider.current, expires_in: 3600 }));
+        return res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ access_token: provider.current, expires_in: 3600 }));
       }
       const auth = req.headers.authorization ?? '';
       provider.apiCalls.push(auth);
-      if (!provider.refuseAll && provider.current !== null && auth === `Bearer ${provider.current}`) return res.writeHead(200, { 'content-type': 'application/json' }).end('{"items":[]}');
-      if (provider.holdRefusals === 0) return res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_token"}');
+      if (!provider.refuseAll && provider.current !== null && auth === `Bearer ${provider.current}`)
+        return res.writeHead(200, { 'content-type': 'application/json' }).end('{"items":[]}');
+      if (provider.holdRefusals === 0)
+        return res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_token"}');
       provider.held.push(res);
       if (provider.held.length === 1)
         setTimeout(() => {
@@ -67,16 +71,43 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  Object.assign(provider, { issued: 0, current: null, tokenCalls: 0, apiCalls: [], refuseAll: false, holdRefusals: 0, held: [], gaveUpHolding: false });
+  Object.assign(provider, {
+    issued: 0,
+    current: null,
+    tokenCalls: 0,
+    apiCalls: [],
+    refuseAll: false,
+    holdRefusals: 0,
+    held: [],
+    gaveUpHolding: false,
+  });
   weft = await testWeft();
-  weft.connections.create({ id: 'billing', name: 'Billing', baseUrl: base, auth: { type: 'oauth2_client_credentials', tokenUrl: `${base}/oauth/token`, clientId: 'weft', clientSecret: 'client-secret-rotating' } }, null);
+  weft.connections.create(
+    {
+      id: 'billing',
+      name: 'Billing',
+      baseUrl: base,
+      auth: {
+        type: 'oauth2_client_credentials',
+        tokenUrl: `${base}/oauth/token`,
+        clientId: 'weft',
+        clientSecret: 'client-secret-rotating',
+      },
+    },
+    null,
+  );
 });
 
 afterEach(async () => {
   await weft.close(0);
 });
 
-const items = () => flow('items', { in: n.manual(), get: n.http('/api/items', { connection: 'billing', method: 'GET', body: undefined }) }, ['in>get']);
+const items = () =>
+  flow(
+    'items',
+    { in: n.manual(), get: n.http('/api/items', { connection: 'billing', method: 'GET', body: undefined }) },
+    ['in>get'],
+  );
 
 describe('connector.http with OAuth2 client credentials against a provider that rotates tokens', () => {
   it('replaces a cached token the API refuses (401) and sends the call once more, in the same attempt', async () => {
@@ -110,7 +141,11 @@ describe('connector.http with OAuth2 client credentials against a provider that 
     const { runId } = await start(weft, plan, {});
     const run = await finished(weft, runId);
     expect(run.status).toBe('failed');
-    expect(JSON.parse(run.error!)).toMatchObject({ code: 'http_client_error', retryable: false, details: { status: 401 } });
+    expect(JSON.parse(run.error!)).toMatchObject({
+      code: 'http_client_error',
+      retryable: false,
+      details: { status: 401 },
+    });
     expect(provider.tokenCalls).toBe(2);
     expect(provider.apiCalls).toEqual(['Bearer rotating-token-1', 'Bearer rotating-token-2']);
   });

@@ -26,10 +26,22 @@ const HOSTILE = '../../admin/users?x=';
 
 describe('a value from the event in the path of a request', () => {
   it('stays inside its segment when it goes through pathParams', async () => {
-    const plan = deploy(weft, flow('contact', {
-      in: n.manual(),
-      get: n.http(`${stub.url}/v1/contacts/{id}`, { method: 'GET', body: undefined, pathParams: { id: '=$trigger.body.id' }, query: { fields: ['name', 'email'] } }),
-    }, ['in>get']));
+    const plan = deploy(
+      weft,
+      flow(
+        'contact',
+        {
+          in: n.manual(),
+          get: n.http(`${stub.url}/v1/contacts/{id}`, {
+            method: 'GET',
+            body: undefined,
+            pathParams: { id: '=$trigger.body.id' },
+            query: { fields: ['name', 'email'] },
+          }),
+        },
+        ['in>get'],
+      ),
+    );
     const { runId } = await start(weft, plan, { id: HOSTILE });
     expect((await finished(weft, runId)).status).toBe('succeeded');
     expect(stub.requests.map((r) => r.path)).toEqual(['/v1/contacts/..%2F..%2Fadmin%2Fusers%3Fx%3D']);
@@ -37,9 +49,17 @@ describe('a value from the event in the path of a request', () => {
   });
 
   it('is flagged by the static check (a warning) when the URL expression joins it into the path', () => {
-    const joined = flow('joined', { in: n.manual(), get: n.http(`="${stub.url}/v1/contacts/" & $trigger.body.id`) }, ['in>get']);
+    const joined = flow('joined', { in: n.manual(), get: n.http(`="${stub.url}/v1/contacts/" & $trigger.body.id`) }, [
+      'in>get',
+    ]);
     expect(validateFlow(joined, findNode)).toEqual([
-      expect.objectContaining({ severity: 'warning', code: 'url_path_concatenation', nodeId: 'get', path: 'config.url', message: expect.stringMatching(/pathParams/) }),
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'url_path_concatenation',
+        nodeId: 'get',
+        path: 'config.url',
+        message: expect.stringMatching(/pathParams/),
+      }),
     ]);
   });
 });

@@ -16,12 +16,16 @@ interface Seen {
 const seen: Seen[] = [];
 const routes: Record<string, (req: IncomingMessage, res: ServerResponse, body: string) => void> = {
   '/json': (_q, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":7,"name":"Acme"}'),
-  '/echo': (req, res, body) => res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, url: req.url, body })),
+  '/echo': (req, res, body) =>
+    res
+      .writeHead(201, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ method: req.method, url: req.url, body })),
   '/text': (_q, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('hello'),
   '/untyped-json': (_q, res) => res.writeHead(200).end('[1,2]'),
   '/empty': (_q, res) => res.writeHead(204).end(),
   '/busy': (_q, res) => res.writeHead(503, { 'retry-after': '7' }).end('x'.repeat(5000)),
-  '/slow-down': (_q, res) => res.writeHead(429, { 'retry-after': new Date(Date.now() + 120_000).toUTCString() }).end('{"error":"rate"}'),
+  '/slow-down': (_q, res) =>
+    res.writeHead(429, { 'retry-after': new Date(Date.now() + 120_000).toUTCString() }).end('{"error":"rate"}'),
   '/much-later': (_q, res) => res.writeHead(429, { 'retry-after': '999999' }).end(),
   '/crash': (_q, res) => res.writeHead(500).end('boom'),
   '/missing': (_q, res) => res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such client"}'),
@@ -54,12 +58,17 @@ afterAll(async () => {
   await client.close();
 });
 
-async function run(config: Record<string, unknown>, ctxOverrides: Parameters<typeof makeTestContext>[0] = {}): Promise<unknown> {
+async function run(
+  config: Record<string, unknown>,
+  ctxOverrides: Parameters<typeof makeTestContext>[0] = {},
+): Promise<unknown> {
   const ctx = makeTestContext({ http: client, idempotencyKey: 'run-9:call-crm', ...ctxOverrides });
   return http.execute(ctx, {}, http.config.parse(config));
 }
 
-async function failure(config: Record<string, unknown>): Promise<{ code: string; retryAfterMs?: number; details: { status: number; body: string } }> {
+async function failure(
+  config: Record<string, unknown>,
+): Promise<{ code: string; retryAfterMs?: number; details: { status: number; body: string } }> {
   try {
     await run(config);
   } catch (err) {
@@ -97,31 +106,55 @@ describe('connector.http against a real server', () => {
   });
 
   it('sends a string body as is with its own content-type', async () => {
-    const out = await run({ url: `${base}/echo`, method: 'PUT', body: 'a=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const out = await run({
+      url: `${base}/echo`,
+      method: 'PUT',
+      body: 'a=1',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect(out).toMatchObject({ method: 'PUT', body: 'a=1' });
     expect(lastTo('/echo').headers['content-type']).toBe('application/x-www-form-urlencoded');
   });
 
   it('builds the query string on top of the URL', async () => {
-    const out = (await run({ url: `${base}/echo?a=1`, method: 'POST', query: { b: 2, c: true, s: 'x y&z' } })) as { url: string };
+    const out = (await run({ url: `${base}/echo?a=1`, method: 'POST', query: { b: 2, c: true, s: 'x y&z' } })) as {
+      url: string;
+    };
     expect(out.url).toBe('/echo?a=1&b=2&c=true&s=x+y%26z');
   });
 
   it('outputs status, headers and body with fullResponse', async () => {
     const out = await run({ url: `${base}/json`, fullResponse: true });
-    expect(out).toMatchObject({ status: 200, headers: { 'content-type': 'application/json' }, body: { id: 7, name: 'Acme' } });
+    expect(out).toMatchObject({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: { id: 7, name: 'Acme' },
+    });
   });
 
   it('retries a 503 after Retry-After seconds with a truncated body', async () => {
     const err = await failure({ url: `${base}/busy` });
-    expect(err).toMatchObject({ code: 'http_server_error', retryable: true, retryAfterMs: 7000, details: { status: 503 } });
+    expect(err).toMatchObject({
+      code: 'http_server_error',
+      retryable: true,
+      retryAfterMs: 7000,
+      details: { status: 503 },
+    });
     expect(err.details.body).toHaveLength(2000);
-    await expect(run({ url: `${base}/crash` })).rejects.toMatchObject({ code: 'http_server_error', retryable: true, retryAfterMs: undefined });
+    await expect(run({ url: `${base}/crash` })).rejects.toMatchObject({
+      code: 'http_server_error',
+      retryable: true,
+      retryAfterMs: undefined,
+    });
   });
 
   it('retries a 429 after a Retry-After date, capped at one hour', async () => {
     const err = await failure({ url: `${base}/slow-down` });
-    expect(err).toMatchObject({ code: 'rate_limited', retryable: true, details: { status: 429, body: '{"error":"rate"}' } });
+    expect(err).toMatchObject({
+      code: 'rate_limited',
+      retryable: true,
+      details: { status: 429, body: '{"error":"rate"}' },
+    });
     expect(err.retryAfterMs).toBeGreaterThan(115_000);
     expect(err.retryAfterMs).toBeLessThanOrEqual(120_000);
     await expect(run({ url: `${base}/much-later` })).rejects.toMatchObject({ retryAfterMs: 3_600_000 });
@@ -133,7 +166,10 @@ describe('connector.http against a real server', () => {
       retryable: false,
       details: { status: 404, body: '{"error":"no such client"}' },
     });
-    await expect(run({ url: `${base}/moved` })).rejects.toMatchObject({ code: 'http_client_error', details: { status: 302 } });
+    await expect(run({ url: `${base}/moved` })).rejects.toMatchObject({
+      code: 'http_client_error',
+      details: { status: 302 },
+    });
   });
 
   it('retries a refused connection as network_error', async () => {
@@ -141,11 +177,17 @@ describe('connector.http against a real server', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    await expect(run({ url: `http://127.0.0.1:${port}/x` })).rejects.toMatchObject({ code: 'network_error', retryable: true });
+    await expect(run({ url: `http://127.0.0.1:${port}/x` })).rejects.toMatchObject({
+      code: 'network_error',
+      retryable: true,
+    });
   });
 
   it('retries a request that times out', async () => {
-    await expect(run({ url: `${base}/hang`, timeoutMs: 100 })).rejects.toMatchObject({ code: 'timeout', retryable: true });
+    await expect(run({ url: `${base}/hang`, timeoutMs: 100 })).rejects.toMatchObject({
+      code: 'timeout',
+      retryable: true,
+    });
   });
 
   it('validates the URL and refuses a body on GET', () => {

@@ -17,7 +17,9 @@ async function echoServer(): Promise<Server> {
   const s = createServer((req, res) => {
     const echoed = { headers: req.headers };
     if (req.url?.startsWith('/fail')) {
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `rejected credentials ${req.headers.authorization}` }, ...echoed }));
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: `rejected credentials ${req.headers.authorization}` }, ...echoed }));
     } else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(echoed));
   });
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
@@ -40,18 +42,44 @@ describe('connection secrets never reach the store or the log', () => {
     const base = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
     rt = await startRuntime(dir, await freePort(), { WEFT_LOG_LEVEL: 'debug' });
     const url = rt.url;
-    expect((await api(url, 'POST', '/api/connections', { id: 'erp', name: 'ERP', baseUrl: base, auth: { type: 'bearer', token: BEARER } })).status).toBe(201);
-    expect((await api(url, 'POST', '/api/connections', { id: 'psa', name: 'PSA', baseUrl: base, auth: { type: 'basic', username: 'weft-svc', password: PASSWORD } })).status).toBe(201);
+    expect(
+      (
+        await api(url, 'POST', '/api/connections', {
+          id: 'erp',
+          name: 'ERP',
+          baseUrl: base,
+          auth: { type: 'bearer', token: BEARER },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await api(url, 'POST', '/api/connections', {
+          id: 'psa',
+          name: 'PSA',
+          baseUrl: base,
+          auth: { type: 'basic', username: 'weft-svc', password: PASSWORD },
+        })
+      ).status,
+    ).toBe(201);
 
-    const ok = flow('echo-ok', {
-      hook: n.webhook('echo-ok', { respond: 'onCompletion' }),
-      erp: n.http('/ok/erp', { connection: 'erp' }),
-      psa: n.http('/ok/psa', { connection: 'psa', method: 'GET', body: undefined }),
-    }, ['hook>erp', 'erp>psa']);
-    const bad = flow('echo-fail', {
-      hook: n.webhook('echo-fail', { respond: 'onCompletion' }),
-      erp: n.http('/fail/erp', { connection: 'erp', retry: { maxAttempts: 2, initialDelayMs: 10 } }),
-    }, ['hook>erp']);
+    const ok = flow(
+      'echo-ok',
+      {
+        hook: n.webhook('echo-ok', { respond: 'onCompletion' }),
+        erp: n.http('/ok/erp', { connection: 'erp' }),
+        psa: n.http('/ok/psa', { connection: 'psa', method: 'GET', body: undefined }),
+      },
+      ['hook>erp', 'erp>psa'],
+    );
+    const bad = flow(
+      'echo-fail',
+      {
+        hook: n.webhook('echo-fail', { respond: 'onCompletion' }),
+        erp: n.http('/fail/erp', { connection: 'erp', retry: { maxAttempts: 2, initialDelayMs: 10 } }),
+      },
+      ['hook>erp'],
+    );
     for (const def of [ok, bad]) {
       expect((await api(url, 'POST', '/api/flows', def)).status).toBe(201);
       expect((await api(url, 'POST', `/api/flows/${def.id}/publish`, {})).status).toBe(201);
@@ -59,20 +87,40 @@ describe('connection secrets never reach the store or the log', () => {
     }
     for (let i = 0; i < 3; i++)
       for (const path of ['echo-ok', 'echo-fail'])
-        await fetch(`${url}/hooks/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i }) }).then((r) => r.text());
-    const ended = await eventually(async () => {
-      const list = (await api<{ runs: { status: string }[] }>(url, 'GET', '/api/runs?limit=50')).body.runs;
-      return list.length === 6 && list.every((r) => r.status !== 'running') ? list : null;
-    }, 'the six runs to end', 20_000);
+        await fetch(`${url}/hooks/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ i }),
+        }).then((r) => r.text());
+    const ended = await eventually(
+      async () => {
+        const list = (await api<{ runs: { status: string }[] }>(url, 'GET', '/api/runs?limit=50')).body.runs;
+        return list.length === 6 && list.every((r) => r.status !== 'running') ? list : null;
+      },
+      'the six runs to end',
+      20_000,
+    );
     expect(ended.filter((r) => r.status === 'succeeded')).toHaveLength(3);
     expect(ended.filter((r) => r.status === 'failed')).toHaveLength(3);
 
     // The echoed credentials were there, and were masked before they were stored.
     const list = (await api<{ runs: { id: string; flowId: string }[] }>(url, 'GET', '/api/runs?limit=50')).body.runs;
-    const okRun = (await api<{ steps: { nodeId: string; output: unknown }[] }>(url, 'GET', `/api/runs/${list.find((r) => r.flowId === 'echo-ok')!.id}`)).body;
+    const okRun = (
+      await api<{ steps: { nodeId: string; output: unknown }[] }>(
+        url,
+        'GET',
+        `/api/runs/${list.find((r) => r.flowId === 'echo-ok')!.id}`,
+      )
+    ).body;
     expect(JSON.stringify(okRun.steps.find((s) => s.nodeId === 'erp')!.output)).toContain('Bearer [secret]');
     expect(JSON.stringify(okRun.steps.find((s) => s.nodeId === 'psa')!.output)).toContain('Basic [secret]');
-    const failedRun = (await api<{ error: { message: string } }>(url, 'GET', `/api/runs/${list.find((r) => r.flowId === 'echo-fail')!.id}`)).body;
+    const failedRun = (
+      await api<{ error: { message: string } }>(
+        url,
+        'GET',
+        `/api/runs/${list.find((r) => r.flowId === 'echo-fail')!.id}`,
+      )
+    ).body;
     expect(failedRun.error.message).toContain('rejected credentials Bearer [secret]');
 
     const proc = rt;

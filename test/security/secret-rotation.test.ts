@@ -10,12 +10,16 @@ import { weftCli } from '../support/cli.ts';
 let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-
 describe('secret key rotation', () => {
   it('re-encrypts every connection secret with a new key file; the old key no longer opens them', async () => {
     dir = mkdtempSync(join(tmpdir(), 'weft-rotate-'));
     let weft = await testWeft({ config: { dataDir: dir } });
-    const created = await client(weft)('POST', '/api/connections', { id: 'erp', name: 'ERP', baseUrl: 'http://127.0.0.1:9', auth: { type: 'bearer', token: 'rotate-me-token-123' } });
+    const created = await client(weft)('POST', '/api/connections', {
+      id: 'erp',
+      name: 'ERP',
+      baseUrl: 'http://127.0.0.1:9',
+      auth: { type: 'bearer', token: 'rotate-me-token-123' },
+    });
     expect(created.status).toBe(201);
     const sealedBefore = weft.db.$client.prepare('SELECT secret FROM connections').pluck().get() as string;
     await weft.close(0);
@@ -41,7 +45,9 @@ describe('secret key rotation', () => {
     // Started with some other key, the runtime says which key the secret needs instead of failing obscurely.
     weft = await testWeft({ config: { dataDir: dir, secretKey: newKey().toString('base64') } });
     try {
-      await expect(weft.connections.resolve('erp')).rejects.toThrow(/encrypted with key [0-9a-f]{8}, but the key in use is/);
+      await expect(weft.connections.resolve('erp')).rejects.toThrow(
+        /encrypted with key [0-9a-f]{8}, but the key in use is/,
+      );
     } finally {
       await weft.close(0);
     }
@@ -51,14 +57,21 @@ describe('secret key rotation', () => {
     dir = mkdtempSync(join(tmpdir(), 'weft-rotate-'));
     const key = newKey().toString('base64');
     const weft = await testWeft({ config: { dataDir: dir, secretKey: key } });
-    await client(weft)('POST', '/api/connections', { id: 'crm', name: 'CRM', baseUrl: 'http://127.0.0.1:9', auth: { type: 'basic', username: 'u', password: 'pw-rotate-1' } });
+    await client(weft)('POST', '/api/connections', {
+      id: 'crm',
+      name: 'CRM',
+      baseUrl: 'http://127.0.0.1:9',
+      auth: { type: 'basic', username: 'u', password: 'pw-rotate-1' },
+    });
     await weft.close(0);
     const r = weftCli(['secrets', 'rotate', '--data', dir], { WEFT_SECRET_KEY: key });
     expect(r.code, r.out).toBe(0);
     const printed = r.out.trim().split('\n').at(-1)!;
     const again = await testWeft({ config: { dataDir: dir, secretKey: printed } });
     try {
-      expect((await again.connections.resolve('crm')).headers.authorization).toBe(`Basic ${Buffer.from('u:pw-rotate-1').toString('base64')}`);
+      expect((await again.connections.resolve('crm')).headers.authorization).toBe(
+        `Basic ${Buffer.from('u:pw-rotate-1').toString('base64')}`,
+      );
     } finally {
       await again.close(0);
     }

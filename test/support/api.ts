@@ -17,8 +17,17 @@ export interface ApiResponse {
  */
 export function client(weft: Weft) {
   const app = createApp(weft);
-  return async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
-    const all: Record<string, string> = { ...ADMIN_AUTH, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers };
+  return async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse> {
+    const all: Record<string, string> = {
+      ...ADMIN_AUTH,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    };
     if (all.authorization === '') delete all.authorization;
     const init: RequestInit = { method, headers: all };
     if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);

@@ -32,11 +32,13 @@ const BARRIER = '/__barrier';
  * connections the previous process opened just before it died still count as its own.
  */
 export async function nextGeneration(stubs: GenerationStub[]): Promise<void> {
-  await Promise.all(stubs.map(async (stub) => {
-    const res = await fetch(stub.url + BARRIER, { headers: { connection: 'close' } });
-    await res.arrayBuffer();
-    stub.generation++;
-  }));
+  await Promise.all(
+    stubs.map(async (stub) => {
+      const res = await fetch(stub.url + BARRIER, { headers: { connection: 'close' } });
+      await res.arrayBuffer();
+      stub.generation++;
+    }),
+  );
 }
 
 export async function startGenerationStub(opts: { delayMs?: number } = {}): Promise<GenerationStub> {
@@ -62,7 +64,11 @@ export async function startGenerationStub(opts: { delayMs?: number } = {}): Prom
         let body = responses.get(key);
         if (!body) {
           created.set(key, (created.get(key) ?? 0) + 1);
-          body = JSON.stringify({ id: `R-${created.size}`, key, request: JSON.parse(Buffer.concat(chunks).toString() || 'null') });
+          body = JSON.stringify({
+            id: `R-${created.size}`,
+            key,
+            request: JSON.parse(Buffer.concat(chunks).toString() || 'null'),
+          });
           responses.set(key, body);
         }
         res.writeHead(201, { 'content-type': 'application/json' }).end(body);
@@ -80,10 +86,11 @@ export async function startGenerationStub(opts: { delayMs?: number } = {}): Prom
       return missingKey;
     },
     total: () => [...requests.values()].reduce((sum, g) => sum + g.length, 0),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   server.on('connection', (socket: Socket) => generationOf.set(socket, stub.generation));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

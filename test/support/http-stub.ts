@@ -33,7 +33,13 @@ export class HttpStub {
   private readonly queued = new Map<string, StubReply[]>();
   private readonly fallback = new Map<string, StubReply>();
   private readonly held = new Map<string, ((r: Answer) => void)[]>();
-  private gate: { count: number; timeoutMs: number; held: (() => void)[]; fail: ((why: string) => void)[]; timer?: NodeJS.Timeout } | null = null;
+  private gate: {
+    count: number;
+    timeoutMs: number;
+    held: (() => void)[];
+    fail: ((why: string) => void)[];
+    timer?: NodeJS.Timeout;
+  } | null = null;
   private server!: Server;
   url = '';
 
@@ -46,19 +52,33 @@ export class HttpStub {
       req.on('end', () => {
         const path = new URL(req.url!, 'http://stub').pathname;
         const key = req.headers['idempotency-key'];
-        stub.requests.push({ method: req.method!, path, headers: req.headers, body, idempotencyKey: typeof key === 'string' ? key : undefined });
+        stub.requests.push({
+          method: req.method!,
+          path,
+          headers: req.headers,
+          body,
+          idempotencyKey: typeof key === 'string' ? key : undefined,
+        });
         stub.inFlight++;
         stub.maxInFlight = Math.max(stub.maxInFlight, stub.inFlight);
         res.on('close', () => stub.inFlight--);
         const reply = stub.queued.get(path)?.shift() ?? stub.fallback.get(path) ?? OK;
         const send = (r: Answer) => {
-          const payload = r.body === undefined ? JSON.stringify({ ok: true, path, received: safeJson(body) }) : typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
+          const payload =
+            r.body === undefined
+              ? JSON.stringify({ ok: true, path, received: safeJson(body) })
+              : typeof r.body === 'string'
+                ? r.body
+                : JSON.stringify(r.body);
           res.writeHead(r.status, { 'content-type': 'application/json', ...r.headers }).end(payload);
         };
         if (reply === 'hang') return;
         if (reply === 'hold') return void stub.held.set(path, [...(stub.held.get(path) ?? []), send]);
         if (!stub.gate) return send(reply);
-        stub.holdAtGate(() => send(reply), (why) => send({ status: 400, body: { error: why } }));
+        stub.holdAtGate(
+          () => send(reply),
+          (why) => send({ status: 400, body: { error: why } }),
+        );
       });
     });
     await new Promise<void>((resolve) => stub.server.listen(0, '127.0.0.1', resolve));
@@ -104,7 +124,11 @@ export class HttpStub {
 
   /** Waits (bounded) until `path` has received `n` requests. */
   async waitForCalls(path: string, n: number, timeoutMs = 5000): Promise<StubRequest[]> {
-    await until(() => this.calls(path).length >= n, `${n} request(s) to ${path} (got ${this.calls(path).length})`, timeoutMs);
+    await until(
+      () => this.calls(path).length >= n,
+      `${n} request(s) to ${path} (got ${this.calls(path).length})`,
+      timeoutMs,
+    );
     return this.calls(path);
   }
 
@@ -118,7 +142,11 @@ export class HttpStub {
     const g = this.gate!;
     g.held.push(release);
     g.fail.push(fail);
-    if (g.held.length === 1) g.timer = setTimeout(() => this.openGate(`only ${g.held.length} of ${g.count} requests were in flight together`), g.timeoutMs);
+    if (g.held.length === 1)
+      g.timer = setTimeout(
+        () => this.openGate(`only ${g.held.length} of ${g.count} requests were in flight together`),
+        g.timeoutMs,
+      );
     if (g.held.length >= g.count) this.openGate(null);
   }
 

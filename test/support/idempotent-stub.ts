@@ -40,7 +40,11 @@ export async function startIdempotentStub(opts: { delayMs?: number } = {}): Prom
         let body = responses.get(key);
         if (!body) {
           created.set(key, (created.get(key) ?? 0) + 1);
-          body = JSON.stringify({ id: `P-${created.size}`, key, request: JSON.parse(Buffer.concat(chunks).toString() || 'null') });
+          body = JSON.stringify({
+            id: `P-${created.size}`,
+            key,
+            request: JSON.parse(Buffer.concat(chunks).toString() || 'null'),
+          });
           responses.set(key, body);
         }
         res.writeHead(201, { 'content-type': 'application/json' }).end(body);
@@ -71,9 +75,10 @@ export async function startIdempotentStub(opts: { delayMs?: number } = {}): Prom
       held = null;
       for (const answer of waiting) answer();
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

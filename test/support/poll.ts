@@ -18,7 +18,12 @@ export async function turns(n = 1): Promise<void> {
 }
 
 /** Like `until` for a probe that has to ask over the network; looks again every `everyMs`. */
-export async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 10_000, everyMs = 50): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  what: string,
+  timeoutMs = 10_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

@@ -25,13 +25,39 @@ export interface RuntimeProcess {
 }
 
 /** Starts `weft start` as a child process and waits (bounded) until /healthz answers. */
-export async function startRuntime(dataDir: string, port: number, env: Record<string, string> = {}): Promise<RuntimeProcess> {
-  const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'runtime/cli/main.ts', 'start', '--port', String(port), '--data', dataDir], {
-    cwd: root,
-    // Loopback opened in the egress guard: the tests' HTTP stubs listen there.
-    env: { ...process.env, WEFT_EXAMPLES: 'off', WEFT_DEMO: 'off', WEFT_LOG_LEVEL: 'warn', WEFT_BOOTSTRAP_TOKEN: ADMIN_TOKEN, WEFT_EGRESS_ALLOW: TEST_EGRESS_ALLOW.join(','), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function startRuntime(
+  dataDir: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<RuntimeProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--no-node-snapshot',
+      '--import',
+      'tsx',
+      'runtime/cli/main.ts',
+      'start',
+      '--port',
+      String(port),
+      '--data',
+      dataDir,
+    ],
+    {
+      cwd: root,
+      // Loopback opened in the egress guard: the tests' HTTP stubs listen there.
+      env: {
+        ...process.env,
+        WEFT_EXAMPLES: 'off',
+        WEFT_DEMO: 'off',
+        WEFT_LOG_LEVEL: 'warn',
+        WEFT_BOOTSTRAP_TOKEN: ADMIN_TOKEN,
+        WEFT_EGRESS_ALLOW: TEST_EGRESS_ALLOW.join(','),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -59,9 +85,21 @@ export async function killHard(p: RuntimeProcess): Promise<void> {
   });
 }
 
-export async function api<T = unknown>(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const headers: Record<string, string> = { ...ADMIN_AUTH, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
-  const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+export async function api<T = unknown>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = {
+    ...ADMIN_AUTH,
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+  };
+  const res = await fetch(base + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }

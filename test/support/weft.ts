@@ -16,7 +16,14 @@ import { ADMIN_TOKEN } from './auth.ts';
 export function testWeft(opts: WeftOptions = {}): Promise<Weft> {
   return createWeft({
     ...opts,
-    config: { dataDir: ':memory:', examplesDir: null, logLevel: 'silent', bootstrapToken: ADMIN_TOKEN, egressAllow: TEST_EGRESS_ALLOW, ...opts.config },
+    config: {
+      dataDir: ':memory:',
+      examplesDir: null,
+      logLevel: 'silent',
+      bootstrapToken: ADMIN_TOKEN,
+      egressAllow: TEST_EGRESS_ALLOW,
+      ...opts.config,
+    },
     logger: opts.logger ?? silentLogger,
     schedules: opts.schedules ?? false,
   });
@@ -31,24 +38,49 @@ export function deploy(weft: Weft, def: FlowDefinitionInput): FlowPlan {
 }
 
 /** Starts a live run from trigger node `in` (or `triggerNodeId`) with `body`. */
-export function start(weft: Weft, plan: FlowPlan, body: unknown, extra: { triggerNodeId?: string; dedupeKey?: string; event?: Partial<TriggerEvent> } = {}) {
-  return weft.engine.startRun({ plan, triggerNodeId: extra.triggerNodeId ?? 'in', event: { ...extra.event, body }, dedupeKey: extra.dedupeKey });
+export function start(
+  weft: Weft,
+  plan: FlowPlan,
+  body: unknown,
+  extra: { triggerNodeId?: string; dedupeKey?: string; event?: Partial<TriggerEvent> } = {},
+) {
+  return weft.engine.startRun({
+    plan,
+    triggerNodeId: extra.triggerNodeId ?? 'in',
+    event: { ...extra.event, body },
+    dedupeKey: extra.dedupeKey,
+  });
 }
 
 /** Waits (bounded) until the run has left 'running' and returns its row. */
 export function finished(weft: Weft, runId: string, timeoutMs = 5000): Promise<RunRow> {
-  return until(() => {
-    const row = weft.runStore.run(runId);
-    return row && row.status !== 'running' ? row : null;
-  }, `run ${runId} to finish (status ${weft.runStore.run(runId)?.status ?? 'missing'})`, timeoutMs);
+  return until(
+    () => {
+      const row = weft.runStore.run(runId);
+      return row && row.status !== 'running' ? row : null;
+    },
+    `run ${runId} to finish (status ${weft.runStore.run(runId)?.status ?? 'missing'})`,
+    timeoutMs,
+  );
 }
 
 /** Waits (bounded) until a step row of the run matches. */
-export function stepReaches(weft: Weft, runId: string, nodeId: string, ok: (s: StepRow) => boolean, what: string, timeoutMs = 5000): Promise<StepRow> {
-  return until(() => {
-    const s = weft.runStore.steps(runId).find((x) => x.nodeId === nodeId);
-    return s && ok(s) ? s : null;
-  }, `step ${nodeId} of ${runId}: ${what}`, timeoutMs);
+export function stepReaches(
+  weft: Weft,
+  runId: string,
+  nodeId: string,
+  ok: (s: StepRow) => boolean,
+  what: string,
+  timeoutMs = 5000,
+): Promise<StepRow> {
+  return until(
+    () => {
+      const s = weft.runStore.steps(runId).find((x) => x.nodeId === nodeId);
+      return s && ok(s) ? s : null;
+    },
+    `step ${nodeId} of ${runId}: ${what}`,
+    timeoutMs,
+  );
 }
 
 export function stepRows(weft: Weft, runId: string): Record<string, StepRow> {
@@ -58,7 +90,13 @@ export function stepRows(weft: Weft, runId: string): Record<string, StepRow> {
 /** The run as the API shows it, with every step. */
 export function viewOf(weft: Weft, runId: string): RunView {
   const row = weft.runStore.run(runId)!;
-  return runView(row, true, weft.runStore, (r) => (r.version === null ? undefined : weft.flows.version(r.flowId, r.version)), { previewCap: weft.config.stepPayloadCap });
+  return runView(
+    row,
+    true,
+    weft.runStore,
+    (r) => (r.version === null ? undefined : weft.flows.version(r.flowId, r.version)),
+    { previewCap: weft.config.stepPayloadCap },
+  );
 }
 
 /** The real pooled client, recording each request the moment a step makes it (synchronously). */

@@ -3,7 +3,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, enc } from '../api/client.ts';
 import { ErrorBox, Loading } from '../ui/states.tsx';
 import { formatMb, formatTime } from '../ui/format.ts';
-import { DEFAULT_POLICY_ID, type DatabaseSize, type PruneResult, type RetentionPolicy, type RetentionView } from '../../../shared/retention.ts';
+import {
+  DEFAULT_POLICY_ID,
+  type DatabaseSize,
+  type PruneResult,
+  type RetentionPolicy,
+  type RetentionView,
+} from '../../../shared/retention.ts';
 import { RetentionDialog, type PolicyTarget } from './retention-dialog.tsx';
 import './admin.css';
 
@@ -39,11 +45,27 @@ export function RetentionPage() {
       <div className="page-head">
         <h1>Retention</h1>
         <div className="actions">
-          <button type="button" className="primary" disabled={prune.isPending} aria-busy={prune.isPending} onClick={() => prune.mutate()}>Prune now</button>
+          <button
+            type="button"
+            className="primary"
+            disabled={prune.isPending}
+            aria-busy={prune.isPending}
+            onClick={() => prune.mutate()}
+          >
+            Prune now
+          </button>
         </div>
       </div>
-      {message && <p className={message.error ? 'admin-msg admin-msg-error' : 'admin-msg'} role="status">{message.text}</p>}
-      {view.isPending ? <Loading what="retention policies" /> : view.isError ? <ErrorBox title="Retention could not be loaded" error={view.error} onRetry={() => view.refetch()} /> : (
+      {message && (
+        <p className={message.error ? 'admin-msg admin-msg-error' : 'admin-msg'} role="status">
+          {message.text}
+        </p>
+      )}
+      {view.isPending ? (
+        <Loading what="retention policies" />
+      ) : view.isError ? (
+        <ErrorBox title="Retention could not be loaded" error={view.error} onRetry={() => view.refetch()} />
+      ) : (
         <>
           <section aria-labelledby="db-h">
             <h2 id="db-h">Database</h2>
@@ -52,27 +74,81 @@ export function RetentionPage() {
           <section aria-labelledby="policies-h">
             <h2 id="policies-h">Policies</h2>
             <table className="table">
-              <thead><tr><th scope="col">Flow</th><th scope="col">Keep finished runs</th><th scope="col">Payloads of successful runs</th><th scope="col">Policy</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Flow</th>
+                  <th scope="col">Keep finished runs</th>
+                  <th scope="col">Payloads of successful runs</th>
+                  <th scope="col">Policy</th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
               <tbody>
                 <tr>
-                  <td><strong>Default</strong> <span className="muted">— flows without their own policy</span></td>
+                  <td>
+                    <strong>Default</strong> <span className="muted">— flows without their own policy</span>
+                  </td>
                   <td>{keepFor(view.data.default)}</td>
                   <td>{view.data.default.keepSuccessPayloads ? 'kept' : 'dropped'}</td>
-                  <td>{view.data.default.updatedAt ? <span className="muted">set by {view.data.default.updatedBy ?? 'unknown'}</span> : <span className="muted">not set</span>}</td>
+                  <td>
+                    {view.data.default.updatedAt ? (
+                      <span className="muted">set by {view.data.default.updatedBy ?? 'unknown'}</span>
+                    ) : (
+                      <span className="muted">not set</span>
+                    )}
+                  </td>
                   <td className="row-actions">
-                    <button type="button" className="small" aria-label="Edit the default policy" onClick={() => setEditing({ flowId: DEFAULT_POLICY_ID, title: 'Default', policy: view.data.default })}>Edit</button>
-                    {view.data.default.updatedAt !== null && <button type="button" className="small" aria-label="Reset the default policy" onClick={() => reset.mutate(DEFAULT_POLICY_ID)}>Keep forever</button>}
+                    <button
+                      type="button"
+                      className="small"
+                      aria-label="Edit the default policy"
+                      onClick={() =>
+                        setEditing({ flowId: DEFAULT_POLICY_ID, title: 'Default', policy: view.data.default })
+                      }
+                    >
+                      Edit
+                    </button>
+                    {view.data.default.updatedAt !== null && (
+                      <button
+                        type="button"
+                        className="small"
+                        aria-label="Reset the default policy"
+                        onClick={() => reset.mutate(DEFAULT_POLICY_ID)}
+                      >
+                        Keep forever
+                      </button>
+                    )}
                   </td>
                 </tr>
                 {view.data.flows.map((f) => (
                   <tr key={f.flowId}>
-                    <td>{f.name} <span className="muted mono">{f.flowId}</span></td>
+                    <td>
+                      {f.name} <span className="muted mono">{f.flowId}</span>
+                    </td>
                     <td>{keepFor(f.policy)}</td>
                     <td>{f.policy.keepSuccessPayloads ? 'kept' : 'dropped'}</td>
                     <td>{f.source === 'flow' ? 'own' : <span className="muted">default</span>}</td>
                     <td className="row-actions">
-                      <button type="button" className="small" aria-label={`Edit the policy of ${f.name}`} onClick={() => setEditing({ flowId: f.flowId, title: f.name, policy: f.policy })}>Edit</button>
-                      {f.source === 'flow' && <button type="button" className="small" aria-label={`Use the default for ${f.name}`} onClick={() => reset.mutate(f.flowId)}>Use default</button>}
+                      <button
+                        type="button"
+                        className="small"
+                        aria-label={`Edit the policy of ${f.name}`}
+                        onClick={() => setEditing({ flowId: f.flowId, title: f.name, policy: f.policy })}
+                      >
+                        Edit
+                      </button>
+                      {f.source === 'flow' && (
+                        <button
+                          type="button"
+                          className="small"
+                          aria-label={`Use the default for ${f.name}`}
+                          onClick={() => reset.mutate(f.flowId)}
+                        >
+                          Use default
+                        </button>
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -81,7 +157,11 @@ export function RetentionPage() {
           </section>
         </>
       )}
-      <RetentionDialog target={editing} onClose={() => setEditing(null)} onSaved={(text) => (setEditing(null), setMessage({ text }), refresh())} />
+      <RetentionDialog
+        target={editing}
+        onClose={() => setEditing(null)}
+        onSaved={(text) => (setEditing(null), setMessage({ text }), refresh())}
+      />
     </main>
   );
 }
@@ -89,12 +169,47 @@ export function RetentionPage() {
 function DatabaseFacts({ db, last, intervalMin }: { db: DatabaseSize; last: PruneResult | null; intervalMin: number }) {
   return (
     <dl className="retention-facts">
-      <div><dt>Database size</dt><dd>{formatMb(db.bytes)}</dd></div>
-      <div><dt>On disk (with write-ahead log)</dt><dd>{db.fileBytes === null ? 'in memory' : formatMb(db.fileBytes + (db.walBytes ?? 0))}</dd></div>
-      <div><dt>Free pages</dt><dd>{db.freelistPages.toLocaleString()} <span className="muted">({formatMb(db.freelistPages * db.pageSize)})</span></dd></div>
-      <div><dt>Space returned after pruning</dt><dd>{db.autoVacuum === 'incremental' ? 'yes (incremental vacuum)' : 'no: freed pages are reused, the file does not shrink'}</dd></div>
-      <div><dt>Background prune</dt><dd>{intervalMin > 0 ? `every ${plural(intervalMin, 'minute', 'minutes')}` : 'off'}</dd></div>
-      <div><dt>Last prune</dt><dd>{last ? <>{formatTime(last.finishedAt)} <span className="muted">by {last.by ?? 'the background job'}</span><br />{pruneSummary(last)}</> : <span className="muted">none yet</span>}</dd></div>
+      <div>
+        <dt>Database size</dt>
+        <dd>{formatMb(db.bytes)}</dd>
+      </div>
+      <div>
+        <dt>On disk (with write-ahead log)</dt>
+        <dd>{db.fileBytes === null ? 'in memory' : formatMb(db.fileBytes + (db.walBytes ?? 0))}</dd>
+      </div>
+      <div>
+        <dt>Free pages</dt>
+        <dd>
+          {db.freelistPages.toLocaleString()}{' '}
+          <span className="muted">({formatMb(db.freelistPages * db.pageSize)})</span>
+        </dd>
+      </div>
+      <div>
+        <dt>Space returned after pruning</dt>
+        <dd>
+          {db.autoVacuum === 'incremental'
+            ? 'yes (incremental vacuum)'
+            : 'no: freed pages are reused, the file does not shrink'}
+        </dd>
+      </div>
+      <div>
+        <dt>Background prune</dt>
+        <dd>{intervalMin > 0 ? `every ${plural(intervalMin, 'minute', 'minutes')}` : 'off'}</dd>
+      </div>
+      <div>
+        <dt>Last prune</dt>
+        <dd>
+          {last ? (
+            <>
+              {formatTime(last.finishedAt)} <span className="muted">by {last.by ?? 'the background job'}</span>
+              <br />
+              {pruneSummary(last)}
+            </>
+          ) : (
+            <span className="muted">none yet</span>
+          )}
+        </dd>
+      </div>
     </dl>
   );
 }

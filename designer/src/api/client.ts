@@ -40,7 +40,12 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   if (res.status === 401 && !path.startsWith('/api/auth/')) window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
   if (!res.ok) {
     const err = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
-    throw new ApiError(res.status, err?.code ?? 'http_' + res.status, err?.message ?? `${res.status} ${res.statusText}`, err?.details);
+    throw new ApiError(
+      res.status,
+      err?.code ?? 'http_' + res.status,
+      err?.message ?? `${res.status} ${res.statusText}`,
+      err?.details,
+    );
   }
   return parsed as T;
 }

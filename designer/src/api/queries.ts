@@ -30,13 +30,24 @@ export function useCanonicalSchemas() {
 }
 
 export function useFlows() {
-  return useQuery({ queryKey: keys.flows, queryFn: () => api.get<{ flows: FlowSummary[] }>('/api/flows').then((r) => r.flows) });
+  return useQuery({
+    queryKey: keys.flows,
+    queryFn: () => api.get<{ flows: FlowSummary[] }>('/api/flows').then((r) => r.flows),
+  });
 }
 
 export function useDraft(id: string) {
-  return useQuery({ queryKey: keys.flow(id), queryFn: () => api.get<Draft>(`/api/flows/${enc(id)}`), staleTime: Infinity, refetchOnWindowFocus: false });
+  return useQuery({
+    queryKey: keys.flow(id),
+    queryFn: () => api.get<Draft>(`/api/flows/${enc(id)}`),
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
 }
 
 export function useVersions(id: string) {
-  return useQuery({ queryKey: keys.versions(id), queryFn: () => api.get<{ versions: VersionInfo[] }>(`/api/flows/${enc(id)}/versions`).then((r) => r.versions) });
+  return useQuery({
+    queryKey: keys.versions(id),
+    queryFn: () => api.get<{ versions: VersionInfo[] }>(`/api/flows/${enc(id)}/versions`).then((r) => r.versions),
+  });
 }

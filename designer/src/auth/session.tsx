@@ -26,7 +26,11 @@ export function useCan(): (role: Role) => boolean {
   return useSession().can;
 }
 
-type State = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'signed-out'; setupNeeded: boolean } | { kind: 'signed-in'; principal: Principal };
+type State =
+  | { kind: 'loading' }
+  | { kind: 'error'; error: unknown }
+  | { kind: 'signed-out'; setupNeeded: boolean }
+  | { kind: 'signed-in'; principal: Principal };
 
 /** Shows the owner set-up or the sign-in screen until there is a session, then the app. */
 export function SessionGate({ children }: { children: ReactNode }) {
@@ -37,7 +41,11 @@ export function SessionGate({ children }: { children: ReactNode }) {
     try {
       const s = await api.get<SessionView>('/api/auth/session');
       setCsrfToken(s.csrfToken);
-      setState(s.principal ? { kind: 'signed-in', principal: s.principal } : { kind: 'signed-out', setupNeeded: s.setupNeeded });
+      setState(
+        s.principal
+          ? { kind: 'signed-in', principal: s.principal }
+          : { kind: 'signed-out', setupNeeded: s.setupNeeded },
+      );
     } catch (err) {
       setState({ kind: 'error', error: err });
     }
@@ -45,20 +53,35 @@ export function SessionGate({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     void load();
-    const onSignedOut = () => setState((s) => (s.kind === 'signed-in' ? { kind: 'signed-out', setupNeeded: false } : s));
+    const onSignedOut = () =>
+      setState((s) => (s.kind === 'signed-in' ? { kind: 'signed-out', setupNeeded: false } : s));
     window.addEventListener(SIGNED_OUT_EVENT, onSignedOut);
     return () => window.removeEventListener(SIGNED_OUT_EVENT, onSignedOut);
   }, [load]);
 
-  const signedIn = useCallback((s: SessionView) => {
-    setCsrfToken(s.csrfToken);
-    queries.clear();
-    if (s.principal) setState({ kind: 'signed-in', principal: s.principal });
-  }, [queries]);
+  const signedIn = useCallback(
+    (s: SessionView) => {
+      setCsrfToken(s.csrfToken);
+      queries.clear();
+      if (s.principal) setState({ kind: 'signed-in', principal: s.principal });
+    },
+    [queries],
+  );
 
-  if (state.kind === 'loading') return <main className="page"><Loading what="Weft" /></main>;
-  if (state.kind === 'error') return <main className="page"><ErrorBox title="Weft could not be reached" error={state.error} onRetry={() => void load()} /></main>;
-  if (state.kind === 'signed-out') return state.setupNeeded ? <SetupPage onDone={signedIn} /> : <SignInPage onDone={signedIn} />;
+  if (state.kind === 'loading')
+    return (
+      <main className="page">
+        <Loading what="Weft" />
+      </main>
+    );
+  if (state.kind === 'error')
+    return (
+      <main className="page">
+        <ErrorBox title="Weft could not be reached" error={state.error} onRetry={() => void load()} />
+      </main>
+    );
+  if (state.kind === 'signed-out')
+    return state.setupNeeded ? <SetupPage onDone={signedIn} /> : <SignInPage onDone={signedIn} />;
   const principal = state.principal;
   const value: SessionContext = {
     principal,

@@ -35,10 +35,23 @@ export function BottomPanel({ onFromRun }: { onFromRun: (name: string) => void }
         {tabs.map((t) => (
           <button key={t.id} type="button" role="tab" aria-selected={open && tab === t.id} onClick={() => show(t.id)}>
             {t.label}
-            {t.badge !== undefined && <span className={`tab-badge ${t.id === 'problems' && errorCount > 0 ? 'bad' : ''} ${t.id === 'test' ? `run-${t.badge}` : ''}`}>{t.badge}</span>}
+            {t.badge !== undefined && (
+              <span
+                className={`tab-badge ${t.id === 'problems' && errorCount > 0 ? 'bad' : ''} ${t.id === 'test' ? `run-${t.badge}` : ''}`}
+              >
+                {t.badge}
+              </span>
+            )}
           </button>
         ))}
-        <button type="button" className="ghost small collapse" aria-label={open ? 'Collapse panel' : 'Expand panel'} onClick={() => setOpen(!open)}>{open ? '▾' : '▴'}</button>
+        <button
+          type="button"
+          className="ghost small collapse"
+          aria-label={open ? 'Collapse panel' : 'Expand panel'}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? '▾' : '▴'}
+        </button>
       </div>
       {open && (
         <div className="bottom-body" role="tabpanel">

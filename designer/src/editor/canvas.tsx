@@ -15,12 +15,24 @@ export const triggerOf: PickAnchor = (nodes) => {
   return nodes.find((n) => catalogue.get((n as CanvasNode).data.node.type)?.category === 'trigger');
 };
 
-const MINIMAP_COLORS: Record<string, string> = { succeeded: '#1f8a4c', failed: '#c92a2a', retrying: '#3157d5', 'not-run': '#c4cad3', skipped: '#c4cad3' };
+const MINIMAP_COLORS: Record<string, string> = {
+  succeeded: '#1f8a4c',
+  failed: '#c92a2a',
+  retrying: '#3157d5',
+  'not-run': '#c4cad3',
+  skipped: '#c4cad3',
+};
 
 /** The editable graph. All state lives in the editor store. */
 export function Canvas() {
   const { nodes, edges, onNodesChange, onEdgesChange, onConnect } = useEditor(
-    useShallow((s) => ({ nodes: s.nodes, edges: s.edges, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange, onConnect: s.onConnect })),
+    useShallow((s) => ({
+      nodes: s.nodes,
+      edges: s.edges,
+      onNodesChange: s.onNodesChange,
+      onEdgesChange: s.onEdgesChange,
+      onConnect: s.onConnect,
+    })),
   );
   const { screenToFlowPosition } = useReactFlow();
   useOpeningView(useEditor.getState().nodes.length > 0, triggerOf);
@@ -30,12 +42,36 @@ export function Canvas() {
     return connectionProblem(c, s.nodes, s.edges, s.catalogue) === null;
   }, []);
 
-  const onConnectEnd = useCallback((_e: unknown, state: { isValid: boolean | null; fromNode: { id: string } | null; toNode: { id: string } | null; fromHandle: { id?: string | null } | null; toHandle: { id?: string | null } | null }) => {
-    if (state.isValid === false && state.toNode && state.fromNode) {
-      const s = useEditor.getState();
-      s.refuse(connectionProblem({ source: state.fromNode.id, target: state.toNode.id, sourceHandle: state.fromHandle?.id, targetHandle: state.toHandle?.id }, s.nodes, s.edges, s.catalogue));
-    }
-  }, []);
+  const onConnectEnd = useCallback(
+    (
+      _e: unknown,
+      state: {
+        isValid: boolean | null;
+        fromNode: { id: string } | null;
+        toNode: { id: string } | null;
+        fromHandle: { id?: string | null } | null;
+        toHandle: { id?: string | null } | null;
+      },
+    ) => {
+      if (state.isValid === false && state.toNode && state.fromNode) {
+        const s = useEditor.getState();
+        s.refuse(
+          connectionProblem(
+            {
+              source: state.fromNode.id,
+              target: state.toNode.id,
+              sourceHandle: state.fromHandle?.id,
+              targetHandle: state.toHandle?.id,
+            },
+            s.nodes,
+            s.edges,
+            s.catalogue,
+          ),
+        );
+      }
+    },
+    [],
+  );
 
   const onDragOver = useCallback((e: DragEvent) => {
     if (e.dataTransfer.types.includes(DRAG_MIME)) {
@@ -44,13 +80,16 @@ export function Canvas() {
     }
   }, []);
 
-  const onDrop = useCallback((e: DragEvent) => {
-    const type = e.dataTransfer.getData(DRAG_MIME);
-    if (!type) return;
-    e.preventDefault();
-    const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
-    useEditor.getState().addNode(type, { x: Math.round(p.x - 100), y: Math.round(p.y - 26) });
-  }, [screenToFlowPosition]);
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(DRAG_MIME);
+      if (!type) return;
+      e.preventDefault();
+      const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      useEditor.getState().addNode(type, { x: Math.round(p.x - 100), y: Math.round(p.y - 26) });
+    },
+    [screenToFlowPosition],
+  );
 
   return (
     <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} aria-label="Flow canvas" role="region">
@@ -72,7 +111,12 @@ export function Canvas() {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={16} />
-        <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={(n) => MINIMAP_COLORS[useEditor.getState().paints[n.id] ?? ''] ?? '#aab3c2'} />
+        <MiniMap
+          pannable
+          zoomable
+          ariaLabel="Mini map"
+          nodeColor={(n) => MINIMAP_COLORS[useEditor.getState().paints[n.id] ?? ''] ?? '#aab3c2'}
+        />
         <Controls aria-label="Zoom controls" />
       </ReactFlow>
     </div>

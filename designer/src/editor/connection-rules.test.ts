@@ -5,20 +5,53 @@ import type { NodeTypeInfo } from '../api/types.ts';
 import type { CanvasEdge, CanvasNode } from './canvas-types.ts';
 
 const kind = (type: string, outputs: string[], extra: Partial<NodeTypeInfo> = {}): NodeTypeInfo => ({
-  type, typeVersion: 1, title: type, category: 'x', description: '', trigger: null, ports: { inputs: ['in'], outputs },
-  dynamicPorts: false, portsFromConfig: null, configSchema: {}, expressionFields: [], retry: { maxAttempts: 1, initialDelayMs: 0, factor: 1, maxDelayMs: 0, jitter: 0 }, ...extra,
+  type,
+  typeVersion: 1,
+  title: type,
+  category: 'x',
+  description: '',
+  trigger: null,
+  ports: { inputs: ['in'], outputs },
+  dynamicPorts: false,
+  portsFromConfig: null,
+  configSchema: {},
+  expressionFields: [],
+  retry: { maxAttempts: 1, initialDelayMs: 0, factor: 1, maxDelayMs: 0, jitter: 0 },
+  ...extra,
 });
 const catalogue = new Map([
-  ['trigger.webhook', kind('trigger.webhook', ['out'], { trigger: 'webhook', ports: { inputs: [], outputs: ['out'] } })],
+  [
+    'trigger.webhook',
+    kind('trigger.webhook', ['out'], { trigger: 'webhook', ports: { inputs: [], outputs: ['out'] } }),
+  ],
   ['validate.schema', kind('validate.schema', ['valid', 'invalid'])],
   ['map.jsonata', kind('map.jsonata', ['out'])],
-  ['control.switch', kind('control.switch', ['default'], { dynamicPorts: true, portsFromConfig: ['cases', '*', 'port'] })],
+  [
+    'control.switch',
+    kind('control.switch', ['default'], { dynamicPorts: true, portsFromConfig: ['cases', '*', 'port'] }),
+  ],
 ]);
-const node = (id: string, type: string, config: Record<string, unknown> = {}): CanvasNode => ({ id, type: 'weft', position: { x: 0, y: 0 }, data: { node: { id, type, typeVersion: 1, config } } });
-const nodes = [node('hook', 'trigger.webhook'), node('check', 'validate.schema'), node('a', 'map.jsonata'), node('b', 'map.jsonata'),
-  node('sw', 'control.switch', { cases: [{ port: 'big', when: 'x' }, { port: 'small', when: 'y' }, { when: 'no port' }] })];
-const edges: CanvasEdge[] = [{ id: 'e', source: 'hook', target: 'check', sourceHandle: 'out', targetHandle: 'in' }, { id: 'f', source: 'a', target: 'b', sourceHandle: 'out', targetHandle: 'in' }];
-const check = (source: string, sourceHandle: string, target: string, targetHandle = 'in') => connectionProblem({ source, sourceHandle, target, targetHandle }, nodes, edges, catalogue);
+const node = (id: string, type: string, config: Record<string, unknown> = {}): CanvasNode => ({
+  id,
+  type: 'weft',
+  position: { x: 0, y: 0 },
+  data: { node: { id, type, typeVersion: 1, config } },
+});
+const nodes = [
+  node('hook', 'trigger.webhook'),
+  node('check', 'validate.schema'),
+  node('a', 'map.jsonata'),
+  node('b', 'map.jsonata'),
+  node('sw', 'control.switch', {
+    cases: [{ port: 'big', when: 'x' }, { port: 'small', when: 'y' }, { when: 'no port' }],
+  }),
+];
+const edges: CanvasEdge[] = [
+  { id: 'e', source: 'hook', target: 'check', sourceHandle: 'out', targetHandle: 'in' },
+  { id: 'f', source: 'a', target: 'b', sourceHandle: 'out', targetHandle: 'in' },
+];
+const check = (source: string, sourceHandle: string, target: string, targetHandle = 'in') =>
+  connectionProblem({ source, sourceHandle, target, targetHandle }, nodes, edges, catalogue);
 
 describe('which edges may be drawn', () => {
   it('accepts an edge between existing ports', () => {

@@ -10,7 +10,12 @@ export interface Proposed {
 }
 
 /** Why an edge may not be drawn, or null when it may. Mirrors the runtime's static check. */
-export function connectionProblem(c: Proposed, nodes: CanvasNode[], edges: CanvasEdge[], catalogue: Map<string, NodeTypeInfo>): string | null {
+export function connectionProblem(
+  c: Proposed,
+  nodes: CanvasNode[],
+  edges: CanvasEdge[],
+  catalogue: Map<string, NodeTypeInfo>,
+): string | null {
   const source = nodes.find((n) => n.id === c.source);
   const target = nodes.find((n) => n.id === c.target);
   if (!source || !target) return 'both ends must be nodes';
@@ -18,10 +23,12 @@ export function connectionProblem(c: Proposed, nodes: CanvasNode[], edges: Canva
   const targetInfo = catalogue.get(target.data.node.type);
   if (targetInfo?.trigger) return 'a trigger starts the flow and takes no input';
   const port = c.sourceHandle ?? 'out';
-  if (!outputsOf(source.data.node, catalogue.get(source.data.node.type)).includes(port)) return `"${source.id}" has no output "${port}"`;
+  if (!outputsOf(source.data.node, catalogue.get(source.data.node.type)).includes(port))
+    return `"${source.id}" has no output "${port}"`;
   const inPort = c.targetHandle ?? 'in';
   if (!inputsOf(targetInfo).includes(inPort)) return `"${target.id}" has no input "${inPort}"`;
-  if (edges.some((e) => e.source === source.id && (e.sourceHandle ?? 'out') === port && e.target === target.id)) return 'these ports are already connected';
+  if (edges.some((e) => e.source === source.id && (e.sourceHandle ?? 'out') === port && e.target === target.id))
+    return 'these ports are already connected';
   if (reaches(target.id, source.id, edges)) return 'this edge would close a loop';
   return null;
 }

@@ -8,7 +8,14 @@ const GRID_X = 260;
 const GRID_Y = 140;
 
 export function edgeToCanvas(e: FlowEdge): CanvasEdge {
-  return { id: e.id, source: e.source, target: e.target, sourceHandle: e.sourcePort, targetHandle: e.targetPort, label: e.sourcePort === 'out' ? undefined : e.sourcePort };
+  return {
+    id: e.id,
+    source: e.source,
+    target: e.target,
+    sourceHandle: e.sourcePort,
+    targetHandle: e.targetPort,
+    label: e.sourcePort === 'out' ? undefined : e.sourcePort,
+  };
 }
 
 /** Definition → React Flow nodes and edges. Nodes without a saved position are placed on a grid below the others. */
@@ -33,21 +40,32 @@ export function toDefinition(meta: FlowMeta, nodes: CanvasNode[], edges: CanvasE
     ...meta,
     nodes: nodes.map((cn): FlowNode => {
       const n = cn.data.node;
-      return { ...n, id: cn.id, ui: { ...n.ui, position: { x: Math.round(cn.position.x), y: Math.round(cn.position.y) } } };
+      return {
+        ...n,
+        id: cn.id,
+        ui: { ...n.ui, position: { x: Math.round(cn.position.x), y: Math.round(cn.position.y) } },
+      };
     }),
-    edges: edges.map((e): FlowEdge => ({
-      id: e.id,
-      source: e.source,
-      sourcePort: e.sourceHandle ?? 'out',
-      target: e.target,
-      targetPort: e.targetHandle ?? 'in',
-    })),
+    edges: edges.map(
+      (e): FlowEdge => ({
+        id: e.id,
+        source: e.source,
+        sourcePort: e.sourceHandle ?? 'out',
+        target: e.target,
+        targetPort: e.targetHandle ?? 'in',
+      }),
+    ),
   };
 }
 
 /** A node id that is readable in expressions ($steps.create_project) and unique in the flow. */
 export function newNodeId(base: string, taken: Set<string>): string {
-  const slug = base.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40) || 'node';
+  const slug =
+    base
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 40) || 'node';
   if (!taken.has(slug)) return slug;
   for (let i = 2; ; i++) if (!taken.has(`${slug}_${i}`)) return `${slug}_${i}`;
 }

@@ -32,9 +32,24 @@ export function EditorPage() {
     }
   }, [draft.data, draft.dataUpdatedAt, types.data, loadedAt]);
 
-  if (draft.error) return <main className="page"><ErrorBox title={`Flow “${id}” could not be opened`} error={draft.error} onRetry={() => draft.refetch()} /></main>;
-  if (types.error) return <main className="page"><ErrorBox title="The node catalogue could not be loaded" error={types.error} onRetry={() => types.refetch()} /></main>;
-  if (!draft.data || !types.data || loadedFor !== id || loadedAt === 0) return <main className="page"><Loading what="the flow" /></main>;
+  if (draft.error)
+    return (
+      <main className="page">
+        <ErrorBox title={`Flow “${id}” could not be opened`} error={draft.error} onRetry={() => draft.refetch()} />
+      </main>
+    );
+  if (types.error)
+    return (
+      <main className="page">
+        <ErrorBox title="The node catalogue could not be loaded" error={types.error} onRetry={() => types.refetch()} />
+      </main>
+    );
+  if (!draft.data || !types.data || loadedFor !== id || loadedAt === 0)
+    return (
+      <main className="page">
+        <Loading what="the flow" />
+      </main>
+    );
   return (
     <ReactFlowProvider>
       <Editor />
@@ -48,7 +63,10 @@ function Editor() {
   const [notice, setNotice] = useState<Notice | null>(null);
   const notify = useCallback((n: Notice) => setNotice(n), []);
   const actions = useFlowActions(notify);
-  const shortcutActions = useMemo(() => ({ save: actions.save, testRun: actions.testRun }), [actions.save, actions.testRun]);
+  const shortcutActions = useMemo(
+    () => ({ save: actions.save, testRun: actions.testRun }),
+    [actions.save, actions.testRun],
+  );
   useEditorShortcuts(shortcutActions);
   // Problems follow the canvas: the draft on screen is checked at once on opening, then after each pause in editing.
   const validate = actions.validate;
@@ -58,7 +76,10 @@ function Editor() {
     return () => clearTimeout(t);
   }, [seq, validate]);
 
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => useEditor.getState().seq !== useEditor.getState().savedSeq && currentLocation.pathname !== nextLocation.pathname);
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      useEditor.getState().seq !== useEditor.getState().savedSeq && currentLocation.pathname !== nextLocation.pathname,
+  );
   useEffect(() => {
     if (!dirty) return;
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();

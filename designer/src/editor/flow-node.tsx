@@ -7,7 +7,14 @@ import { kindIcon } from './category.ts';
 import type { NodeTypeInfo } from '../api/types.ts';
 import './flow-node.css';
 
-const PAINT_LABEL: Record<string, string> = { succeeded: 'succeeded', failed: 'failed', retrying: 'retrying', waiting: 'waiting', skipped: 'skipped', 'not-run': 'not run' };
+const PAINT_LABEL: Record<string, string> = {
+  succeeded: 'succeeded',
+  failed: 'failed',
+  retrying: 'retrying',
+  waiting: 'waiting',
+  skipped: 'skipped',
+  'not-run': 'not run',
+};
 
 /** One node on the canvas: kind, name and a labelled handle per port. */
 function FlowNodeView({ id, data, selected }: NodeProps<CanvasNode>) {
@@ -23,30 +30,86 @@ function FlowNodeView({ id, data, selected }: NodeProps<CanvasNode>) {
     measuredKey.current = portsKey;
     updateInternals(id);
   }, [id, portsKey, updateInternals]);
-  return <NodeBox id={id} node={data.node} info={info} selected={!!selected} paint={paint ?? data.paint} diff={data.diff} problem={problem ?? data.problem} />;
+  return (
+    <NodeBox
+      id={id}
+      node={data.node}
+      info={info}
+      selected={!!selected}
+      paint={paint ?? data.paint}
+      diff={data.diff}
+      problem={problem ?? data.problem}
+    />
+  );
 }
 
-export function NodeBox({ id, node, info, selected, paint, diff, problem }: {
-  id: string; node: CanvasNode['data']['node']; info: NodeTypeInfo | undefined; selected: boolean;
-  paint?: string; diff?: string; problem?: string;
+export function NodeBox({
+  id,
+  node,
+  info,
+  selected,
+  paint,
+  diff,
+  problem,
+}: {
+  id: string;
+  node: CanvasNode['data']['node'];
+  info: NodeTypeInfo | undefined;
+  selected: boolean;
+  paint?: string;
+  diff?: string;
+  problem?: string;
 }) {
   const name = node.name || info?.title || node.type;
   const inputs = inputsOf(info);
   const outputs = outputsOf(node, info);
   const category = info?.category ?? 'unknown';
-  const cls = ['wnode', `cat-${category}`, selected && 'selected', paint && `paint-${paint}`, diff && `diff-${diff}`, problem && `problem-${problem}`].filter(Boolean).join(' ');
+  const cls = [
+    'wnode',
+    `cat-${category}`,
+    selected && 'selected',
+    paint && `paint-${paint}`,
+    diff && `diff-${diff}`,
+    problem && `problem-${problem}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
   // A single unlabelled output sits beside the title; named outputs get a labelled row each below it.
   const labelled = outputs.length > 1 || (outputs.length === 1 && outputs[0] !== 'out');
-  const out = (p: string) => <Handle key={`out-${p}`} id={p} type="source" position={Position.Right} aria-label={`${name}: output ${p}`} className="whandle" />;
+  const out = (p: string) => (
+    <Handle
+      key={`out-${p}`}
+      id={p}
+      type="source"
+      position={Position.Right}
+      aria-label={`${name}: output ${p}`}
+      className="whandle"
+    />
+  );
   return (
-    <div className={cls} aria-label={`${name} (${info?.title ?? node.type})${paint ? `, ${PAINT_LABEL[paint]}` : ''}`} data-node-id={id}>
+    <div
+      className={cls}
+      aria-label={`${name} (${info?.title ?? node.type})${paint ? `, ${PAINT_LABEL[paint]}` : ''}`}
+      data-node-id={id}
+    >
       <div className="wnode-head">
         {inputs.map((p) => (
-          <Handle key={`in-${p}`} id={p} type="target" position={Position.Left} aria-label={`${name}: input ${p}`} className="whandle" />
+          <Handle
+            key={`in-${p}`}
+            id={p}
+            type="target"
+            position={Position.Left}
+            aria-label={`${name}: input ${p}`}
+            className="whandle"
+          />
         ))}
-        <span className={`wnode-icon icon-${category}`} aria-hidden="true">{kindIcon(node.type, category)}</span>
+        <span className={`wnode-icon icon-${category}`} aria-hidden="true">
+          {kindIcon(node.type, category)}
+        </span>
         <div className="wnode-titles">
-          <div className="wnode-name" title={name}>{name}</div>
+          <div className="wnode-name" title={name}>
+            {name}
+          </div>
           <div className="wnode-kind">{info?.title ?? `Unknown kind ${node.type}`}</div>
         </div>
         {paint && <span className={`wnode-dot dot-${paint}`} title={PAINT_LABEL[paint]} />}

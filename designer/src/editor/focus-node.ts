@@ -5,13 +5,16 @@ import { useEditor } from './store.ts';
 /** Selects a node and brings it into view. */
 export function useFocusNode() {
   const { setCenter, getZoom } = useReactFlow();
-  return useCallback((id: string) => {
-    const s = useEditor.getState();
-    const n = s.nodes.find((x) => x.id === id);
-    if (!n) return;
-    s.select([id]);
-    const w = n.measured?.width ?? 220;
-    const h = n.measured?.height ?? 60;
-    setCenter(n.position.x + w / 2, n.position.y + h / 2, { zoom: Math.max(getZoom(), 0.8), duration: 250 });
-  }, [setCenter, getZoom]);
+  return useCallback(
+    (id: string) => {
+      const s = useEditor.getState();
+      const n = s.nodes.find((x) => x.id === id);
+      if (!n) return;
+      s.select([id]);
+      const w = n.measured?.width ?? 220;
+      const h = n.measured?.height ?? 60;
+      setCenter(n.position.x + w / 2, n.position.y + h / 2, { zoom: Math.max(getZoom(), 0.8), duration: 250 });
+    },
+    [setCenter, getZoom],
+  );
 }

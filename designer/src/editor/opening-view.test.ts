@@ -23,7 +23,7 @@ describe('the view a flow opens at', () => {
     expect(v.y).toBeCloseTo((700 - h) / 2);
   });
 
-  it('pans to a trigger that is not the leftmost node, without leaving a gap at the flow\'s end', () => {
+  it("pans to a trigger that is not the leftmost node, without leaving a gap at the flow's end", () => {
     const boxes = [node(-2000, 0), node(0, 0), node(2000, 0)];
     const v = openingView(boxes, boxes[2], screen);
     // The trigger is the rightmost node: the flow's right edge ends at the padding.

@@ -1,7 +1,16 @@
 /** Where the canvas looks when a flow opens: the whole flow if it fits at a readable zoom, else its trigger. */
 
-export interface Box { x: number; y: number; width: number; height: number }
-export interface View { x: number; y: number; zoom: number }
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+export interface View {
+  x: number;
+  y: number;
+  zoom: number;
+}
 
 /** Below this zoom node titles are no longer legible. */
 export const READABLE_ZOOM = 0.75;
@@ -21,7 +30,11 @@ export function openingView(boxes: Box[], anchor: Box | undefined, size: { width
   const top = Math.min(...boxes.map((b) => b.y));
   const right = Math.max(...boxes.map((b) => b.x + b.width));
   const bottom = Math.max(...boxes.map((b) => b.y + b.height));
-  const zoom = clamp(Math.min((size.width - 2 * PAD) / (right - left), (size.height - 2 * PAD) / (bottom - top)), READABLE_ZOOM, MAX_ZOOM);
+  const zoom = clamp(
+    Math.min((size.width - 2 * PAD) / (right - left), (size.height - 2 * PAD) / (bottom - top)),
+    READABLE_ZOOM,
+    MAX_ZOOM,
+  );
   const a = anchor ?? { x: left, y: top, width: 0, height: 0 };
   const axis = (lo: number, hi: number, screen: number, anchorStart: number) => {
     if ((hi - lo) * zoom <= screen - 2 * PAD) return (screen - (hi - lo) * zoom) / 2 - lo * zoom;

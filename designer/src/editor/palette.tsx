@@ -23,7 +23,9 @@ export function Palette({ nodeTypes }: { nodeTypes: NodeTypeInfo[] }) {
   };
   const addAtCentre = (type: string) => {
     const canvas = document.querySelector('.canvas')?.getBoundingClientRect();
-    const p = screenToFlowPosition(canvas ? { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 } : { x: 400, y: 300 });
+    const p = screenToFlowPosition(
+      canvas ? { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 } : { x: 400, y: 300 },
+    );
     useEditor.getState().addNode(type, { x: Math.round(p.x - 100), y: Math.round(p.y - 26) });
   };
   const onKey = (e: KeyboardEvent, type: string) => {
@@ -35,7 +37,13 @@ export function Palette({ nodeTypes }: { nodeTypes: NodeTypeInfo[] }) {
 
   return (
     <aside className="palette" aria-label="Node palette">
-      <input type="search" placeholder="Find a node kind" aria-label="Find a node kind" value={filter} onChange={(e) => setFilter(e.target.value)} />
+      <input
+        type="search"
+        placeholder="Find a node kind"
+        aria-label="Find a node kind"
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+      />
       {groups.length === 0 && <p className="muted">No node kind matches “{filter}”.</p>}
       {groups.map(([category, types]) => (
         <section key={category} aria-label={categoryLabel(category)}>
@@ -54,7 +62,9 @@ export function Palette({ nodeTypes }: { nodeTypes: NodeTypeInfo[] }) {
                   onKeyDown={(e) => onKey(e, t.type)}
                   onDoubleClick={() => addAtCentre(t.type)}
                 >
-                  <span className={`wnode-icon icon-${category}`} aria-hidden="true">{kindIcon(t.type, category)}</span>
+                  <span className={`wnode-icon icon-${category}`} aria-hidden="true">
+                    {kindIcon(t.type, category)}
+                  </span>
                   <span>
                     <span className="palette-title">{t.title}</span>
                     <span className="palette-desc">{firstSentence(t.description)}</span>

@@ -9,13 +9,21 @@ export type PickAnchor = (nodes: Node[]) => Node | undefined;
 export function useReadableView(pickAnchor: PickAnchor) {
   const { getNodes, setViewport } = useReactFlow();
   const store = useStoreApi();
-  return useCallback((duration = 0) => {
-    const { width, height } = store.getState();
-    const nodes = getNodes();
-    const box = (n: Node) => ({ x: n.position.x, y: n.position.y, width: n.measured?.width ?? 220, height: n.measured?.height ?? 60 });
-    const anchor = pickAnchor(nodes);
-    void setViewport(openingView(nodes.map(box), anchor && box(anchor), { width, height }), { duration });
-  }, [getNodes, setViewport, store, pickAnchor]);
+  return useCallback(
+    (duration = 0) => {
+      const { width, height } = store.getState();
+      const nodes = getNodes();
+      const box = (n: Node) => ({
+        x: n.position.x,
+        y: n.position.y,
+        width: n.measured?.width ?? 220,
+        height: n.measured?.height ?? 60,
+      });
+      const anchor = pickAnchor(nodes);
+      void setViewport(openingView(nodes.map(box), anchor && box(anchor), { width, height }), { duration });
+    },
+    [getNodes, setViewport, store, pickAnchor],
+  );
 }
 
 /** Once the nodes the canvas opened with are measured, shows them readable. A canvas that opened empty stays at the origin. */

@@ -10,8 +10,16 @@ export function pauseOf(run: RunView, formatTime: (ms: number) => string): { nod
   if (!step) return null;
   const waitingFor = (step.output ?? {}) as { approval?: { prompt?: string }; child?: string };
   const at = step.nextAttemptAt ? ` until ${formatTime(step.nextAttemptAt)}` : '';
-  if (waitingFor.approval) return { nodeId: step.nodeId, text: `waiting for approval${waitingFor.approval.prompt ? ` (“${waitingFor.approval.prompt}”)` : ''}: open the run to approve or reject it` };
+  if (waitingFor.approval)
+    return {
+      nodeId: step.nodeId,
+      text: `waiting for approval${waitingFor.approval.prompt ? ` (“${waitingFor.approval.prompt}”)` : ''}: open the run to approve or reject it`,
+    };
   if (waitingFor.child) return { nodeId: step.nodeId, text: `waiting for sub-flow run ${waitingFor.child}` };
-  if (step.status === 'retrying') return { nodeId: step.nodeId, text: `waiting to try again${at}${step.error ? ` after: ${step.error.message}` : ''}` };
+  if (step.status === 'retrying')
+    return {
+      nodeId: step.nodeId,
+      text: `waiting to try again${at}${step.error ? ` after: ${step.error.message}` : ''}`,
+    };
   return { nodeId: step.nodeId, text: `waiting${at}` };
 }

@@ -3,14 +3,37 @@ import { useEditor, selectDirty } from './store.ts';
 import type { NodeTypeInfo } from '../api/types.ts';
 
 const kind = (type: string, title: string, outputs: string[], trigger: string | null = null): NodeTypeInfo => ({
-  type, typeVersion: 1, title, category: 'x', description: '', trigger, ports: { inputs: trigger ? [] : ['in'], outputs },
-  dynamicPorts: false, portsFromConfig: null, configSchema: {}, expressionFields: [], retry: { maxAttempts: 1, initialDelayMs: 0, factor: 1, maxDelayMs: 0, jitter: 0 },
+  type,
+  typeVersion: 1,
+  title,
+  category: 'x',
+  description: '',
+  trigger,
+  ports: { inputs: trigger ? [] : ['in'], outputs },
+  dynamicPorts: false,
+  portsFromConfig: null,
+  configSchema: {},
+  expressionFields: [],
+  retry: { maxAttempts: 1, initialDelayMs: 0, factor: 1, maxDelayMs: 0, jitter: 0 },
 });
-const catalogue = [kind('trigger.webhook', 'Webhook', ['out'], 'webhook'), kind('map.jsonata', 'Map', ['out']), kind('validate.schema', 'Validate', ['valid', 'invalid'])];
+const catalogue = [
+  kind('trigger.webhook', 'Webhook', ['out'], 'webhook'),
+  kind('map.jsonata', 'Map', ['out']),
+  kind('validate.schema', 'Validate', ['valid', 'invalid']),
+];
 const s = () => useEditor.getState();
 
 beforeEach(() => {
-  s().load({ definition: { id: 'f', name: 'F', schemaVersion: 1, settings: {}, nodes: [], edges: [] }, revision: 3, createdAt: 0, updatedAt: 0, activeVersion: null }, catalogue);
+  s().load(
+    {
+      definition: { id: 'f', name: 'F', schemaVersion: 1, settings: {}, nodes: [], edges: [] },
+      revision: 3,
+      createdAt: 0,
+      updatedAt: 0,
+      activeVersion: null,
+    },
+    catalogue,
+  );
 });
 
 describe('editor store', () => {
@@ -21,7 +44,9 @@ describe('editor store', () => {
     s().onConnect({ source: hook, sourceHandle: 'out', target: map, targetHandle: 'in' });
     const def = s().definition();
     expect(def.nodes.map((n) => n.id)).toEqual(['webhook', 'map']);
-    expect(def.edges).toEqual([{ id: 'webhook_out_map', source: 'webhook', sourcePort: 'out', target: 'map', targetPort: 'in' }]);
+    expect(def.edges).toEqual([
+      { id: 'webhook_out_map', source: 'webhook', sourcePort: 'out', target: 'map', targetPort: 'in' },
+    ]);
     expect(selectDirty(s())).toBe(true);
     s().markSaved(4, s().seq);
     expect(selectDirty(s())).toBe(false);
@@ -65,7 +90,11 @@ describe('editor store', () => {
     s().paste();
     const ids = s().nodes.map((n) => n.id);
     expect(ids).toEqual(['webhook', 'map', 'validate', 'map_2', 'validate_2']);
-    expect(s().nodes.filter((n) => n.selected).map((n) => n.id)).toEqual(['map_2', 'validate_2']);
+    expect(
+      s()
+        .nodes.filter((n) => n.selected)
+        .map((n) => n.id),
+    ).toEqual(['map_2', 'validate_2']);
     expect(s().nodes[3].position).toEqual({ x: 140, y: 40 });
     const pasted = s().edges.filter((e) => e.source === 'map_2');
     expect(pasted).toHaveLength(1);
@@ -90,8 +119,25 @@ describe('editor store', () => {
     s().addNode('trigger.webhook', { x: 0, y: 0 });
     s().addNode('map.jsonata', { x: 0, y: 0 });
     s().addNode('validate.schema', { x: 0, y: 0 });
-    s().setTestRun({ id: 'r', flowId: 'f', version: null, mode: 'test', status: 'failed', trigger: null, correlationId: null, dedupeKey: null, error: null, response: null, createdAt: 0, finishedAt: 1, replayOf: null,
-      steps: [{ nodeId: 'webhook', status: 'succeeded' }, { nodeId: 'map', status: 'failed' }] as never });
+    s().setTestRun({
+      id: 'r',
+      flowId: 'f',
+      version: null,
+      mode: 'test',
+      status: 'failed',
+      trigger: null,
+      correlationId: null,
+      dedupeKey: null,
+      error: null,
+      response: null,
+      createdAt: 0,
+      finishedAt: 1,
+      replayOf: null,
+      steps: [
+        { nodeId: 'webhook', status: 'succeeded' },
+        { nodeId: 'map', status: 'failed' },
+      ] as never,
+    });
     expect(s().paints).toEqual({ webhook: 'succeeded', map: 'failed', validate: 'not-run' });
   });
 });

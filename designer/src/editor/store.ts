@@ -1,5 +1,12 @@
 import { create } from 'zustand';
-import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+  type XYPosition,
+} from '@xyflow/react';
 import type { Draft, FlowDefinition, FlowNode, FlowProblem, NodeTypeInfo, RunView } from '../api/types.ts';
 import type { CanvasEdge, CanvasNode, RunPaint } from './canvas-types.ts';
 import { paintsOf, problemMarksOf } from './marks.ts';
@@ -120,9 +127,23 @@ export const useEditor = create<EditorState>()((set, get) => {
     load(draft, catalogue) {
       const { meta, nodes, edges } = toCanvas(draft.definition);
       set({
-        flowId: draft.definition.id, revision: draft.revision, meta, nodes, edges,
+        flowId: draft.definition.id,
+        revision: draft.revision,
+        meta,
+        nodes,
+        edges,
         catalogue: new Map(catalogue.map((t) => [t.type, t])),
-        seq: 0, savedSeq: 0, past: [], future: [], lastCoalesce: null, testRun: null, paints: {}, problems: null, problemMarks: {}, sampleIndex: 0, refusal: null,
+        seq: 0,
+        savedSeq: 0,
+        past: [],
+        future: [],
+        lastCoalesce: null,
+        testRun: null,
+        paints: {},
+        problems: null,
+        problemMarks: {},
+        sampleIndex: 0,
+        refusal: null,
       });
     },
 
@@ -144,7 +165,11 @@ export const useEditor = create<EditorState>()((set, get) => {
       let edges = s.edges;
       const removed = new Set(changes.flatMap((c) => (c.type === 'remove' ? [c.id] : [])));
       if (removed.size) edges = edges.filter((e) => !removed.has(e.source) && !removed.has(e.target));
-      set({ nodes: applyNodeChanges(changes, get().nodes), edges, dragging: dragStart ? true : dragEnd ? false : s.dragging });
+      set({
+        nodes: applyNodeChanges(changes, get().nodes),
+        edges,
+        dragging: dragStart ? true : dragEnd ? false : s.dragging,
+      });
     },
 
     onEdgesChange(changes) {
@@ -159,7 +184,19 @@ export const useEditor = create<EditorState>()((set, get) => {
       checkpoint();
       const port = c.sourceHandle ?? 'out';
       const id = newEdgeId(c.source, port, c.target, new Set(s.edges.map((e) => e.id)));
-      set({ edges: [...get().edges, edgeToCanvas({ id, source: c.source, sourcePort: port, target: c.target, targetPort: c.targetHandle ?? 'in' })], refusal: null });
+      set({
+        edges: [
+          ...get().edges,
+          edgeToCanvas({
+            id,
+            source: c.source,
+            sourcePort: port,
+            target: c.target,
+            targetPort: c.targetHandle ?? 'in',
+          }),
+        ],
+        refusal: null,
+      });
     },
 
     refuse(reason) {
@@ -180,7 +217,11 @@ export const useEditor = create<EditorState>()((set, get) => {
 
     updateNode(id, patch, coalesceKey) {
       checkpoint(coalesceKey ?? `node:${id}:${Object.keys(patch).join(',')}`);
-      set({ nodes: get().nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, node: { ...n.data.node, ...patch } } } : n)) });
+      set({
+        nodes: get().nodes.map((n) =>
+          n.id === id ? { ...n, data: { ...n.data, node: { ...n.data.node, ...patch } } } : n,
+        ),
+      });
     },
 
     updateMeta(patch, coalesceKey) {
@@ -190,7 +231,10 @@ export const useEditor = create<EditorState>()((set, get) => {
 
     select(ids) {
       const want = new Set(ids);
-      set({ nodes: get().nodes.map((n) => (!!n.selected === want.has(n.id) ? n : { ...n, selected: want.has(n.id) })), edges: get().edges.map((e) => (e.selected ? { ...e, selected: false } : e)) });
+      set({
+        nodes: get().nodes.map((n) => (!!n.selected === want.has(n.id) ? n : { ...n, selected: want.has(n.id) })),
+        edges: get().edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+      });
     },
 
     deleteSelection() {
@@ -207,7 +251,11 @@ export const useEditor = create<EditorState>()((set, get) => {
       const picked = s.nodes.filter((n) => n.selected);
       if (picked.length === 0) return;
       const ids = new Set(picked.map((n) => n.id));
-      const def = toDefinition(s.meta, picked, s.edges.filter((e) => ids.has(e.source) && ids.has(e.target)));
+      const def = toDefinition(
+        s.meta,
+        picked,
+        s.edges.filter((e) => ids.has(e.source) && ids.has(e.target)),
+      );
       set({ clipboard: { nodes: def.nodes, edges: def.edges } });
     },
 
@@ -223,7 +271,13 @@ export const useEditor = create<EditorState>()((set, get) => {
         takenNodes.add(id);
         renamed.set(n.id, id);
         const p = n.ui?.position ?? { x: 0, y: 0 };
-        return { id, type: 'weft', position: { x: p.x + 40, y: p.y + 40 }, selected: true, data: { node: structuredClone({ ...n, id }) } };
+        return {
+          id,
+          type: 'weft',
+          position: { x: p.x + 40, y: p.y + 40 },
+          selected: true,
+          data: { node: structuredClone({ ...n, id }) },
+        };
       });
       const newEdges = s.clipboard.edges.map((e) => {
         const source = renamed.get(e.source)!;
@@ -233,15 +287,30 @@ export const useEditor = create<EditorState>()((set, get) => {
         return edgeToCanvas({ id, source, sourcePort: e.sourcePort, target, targetPort: e.targetPort });
       });
       // A second paste lands further along.
-      const clipboard: Clipboard = { ...s.clipboard, nodes: s.clipboard.nodes.map((n) => ({ ...n, ui: { ...n.ui, position: { x: (n.ui?.position?.x ?? 0) + 40, y: (n.ui?.position?.y ?? 0) + 40 } } })) };
-      set({ nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted], edges: [...s.edges, ...newEdges], clipboard });
+      const clipboard: Clipboard = {
+        ...s.clipboard,
+        nodes: s.clipboard.nodes.map((n) => ({
+          ...n,
+          ui: { ...n.ui, position: { x: (n.ui?.position?.x ?? 0) + 40, y: (n.ui?.position?.y ?? 0) + 40 } },
+        })),
+      };
+      set({
+        nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted],
+        edges: [...s.edges, ...newEdges],
+        clipboard,
+      });
     },
 
     undo() {
       const s = get();
       const prev = s.past[s.past.length - 1];
       if (!prev) return;
-      set({ past: s.past.slice(0, -1), future: [{ meta: s.meta, nodes: s.nodes, edges: s.edges }, ...s.future], seq: s.seq + 1, lastCoalesce: null });
+      set({
+        past: s.past.slice(0, -1),
+        future: [{ meta: s.meta, nodes: s.nodes, edges: s.edges }, ...s.future],
+        seq: s.seq + 1,
+        lastCoalesce: null,
+      });
       restore(prev);
     },
 
@@ -249,7 +318,12 @@ export const useEditor = create<EditorState>()((set, get) => {
       const s = get();
       const next = s.future[0];
       if (!next) return;
-      set({ future: s.future.slice(1), past: [...s.past, { meta: s.meta, nodes: s.nodes, edges: s.edges }], seq: s.seq + 1, lastCoalesce: null });
+      set({
+        future: s.future.slice(1),
+        past: [...s.past, { meta: s.meta, nodes: s.nodes, edges: s.edges }],
+        seq: s.seq + 1,
+        lastCoalesce: null,
+      });
       restore(next);
     },
 
@@ -259,7 +333,15 @@ export const useEditor = create<EditorState>()((set, get) => {
     },
 
     setTestRun(run) {
-      set({ testRun: run, paints: run ? paintsOf(run, get().nodes.map((n) => n.id)) : {} });
+      set({
+        testRun: run,
+        paints: run
+          ? paintsOf(
+              run,
+              get().nodes.map((n) => n.id),
+            )
+          : {},
+      });
     },
     setProblems(problems) {
       set({ problems, problemMarks: problems ? problemMarksOf(problems) : {} });

@@ -25,7 +25,9 @@ export function useFlowActions(notify: (n: Notice) => void) {
     const s = useEditor.getState();
     const ticket = ++checks.current;
     try {
-      const r = await api.post<{ valid: boolean; problems: FlowProblem[] }>(`/api/flows/${enc(s.flowId!)}/validate`, { definition: s.definition() });
+      const r = await api.post<{ valid: boolean; problems: FlowProblem[] }>(`/api/flows/${enc(s.flowId!)}/validate`, {
+        definition: s.definition(),
+      });
       if (ticket !== checks.current) return r.problems;
       useEditor.getState().setProblems(r.problems);
       return r.problems;
@@ -40,14 +42,21 @@ export function useFlowActions(notify: (n: Notice) => void) {
     const atSeq = s.seq;
     const definition = s.definition();
     try {
-      const saved = await api.put<{ definition: FlowDefinition; revision: number }>(`/api/flows/${enc(s.flowId!)}`, { definition, revision: s.revision });
+      const saved = await api.put<{ definition: FlowDefinition; revision: number }>(`/api/flows/${enc(s.flowId!)}`, {
+        definition,
+        revision: s.revision,
+      });
       useEditor.getState().markSaved(saved.revision, atSeq);
       qc.invalidateQueries({ queryKey: keys.flows });
       await validate();
       return true;
     } catch (e) {
       const err = e as ApiError;
-      if (err.status === 409) notify({ kind: 'error', text: 'Someone else saved this flow after you opened it. Copy your changes, then reload to see theirs.' });
+      if (err.status === 409)
+        notify({
+          kind: 'error',
+          text: 'Someone else saved this flow after you opened it. Copy your changes, then reload to see theirs.',
+        });
       else notify({ kind: 'error', text: `Not saved: ${err.message}` });
       return false;
     }
@@ -71,7 +80,15 @@ export function useFlowActions(notify: (n: Notice) => void) {
       const run = await api.post<RunView>(`/api/flows/${enc(s.flowId!)}/test`, { input: sample?.payload ?? null });
       useEditor.getState().setTestRun(run);
       const pause = pauseOf(run, formatTime);
-      notify({ kind: run.status === 'failed' ? 'error' : 'info', text: run.status === 'failed' ? `Test run failed at ${run.error?.nodeId ?? 'a step'}: ${run.error?.message ?? ''}` : pause ? `Test run paused at ${pause.nodeId}: ${pause.text}` : `Test run ${run.status}` });
+      notify({
+        kind: run.status === 'failed' ? 'error' : 'info',
+        text:
+          run.status === 'failed'
+            ? `Test run failed at ${run.error?.nodeId ?? 'a step'}: ${run.error?.message ?? ''}`
+            : pause
+              ? `Test run paused at ${pause.nodeId}: ${pause.text}`
+              : `Test run ${run.status}`,
+      });
     } catch (e) {
       notify({ kind: 'error', text: `Test run not started: ${(e as Error).message}` });
     } finally {
@@ -79,27 +96,30 @@ export function useFlowActions(notify: (n: Notice) => void) {
     }
   }, [saveNow, notify]);
 
-  const publish = useCallback(async (note: string): Promise<VersionInfo | null> => {
-    const s = useEditor.getState();
-    setBusy('publishing');
-    try {
-      if (s.seq !== s.savedSeq && !(await saveNow())) return null;
-      const problems = await validate();
-      if (problems?.some((p) => p.severity === 'error')) {
-        notify({ kind: 'error', text: 'Fix the problems listed below before publishing.' });
+  const publish = useCallback(
+    async (note: string): Promise<VersionInfo | null> => {
+      const s = useEditor.getState();
+      setBusy('publishing');
+      try {
+        if (s.seq !== s.savedSeq && !(await saveNow())) return null;
+        const problems = await validate();
+        if (problems?.some((p) => p.severity === 'error')) {
+          notify({ kind: 'error', text: 'Fix the problems listed below before publishing.' });
+          return null;
+        }
+        const v = await api.post<VersionInfo>(`/api/flows/${enc(s.flowId!)}/publish`, { note: note || undefined });
+        qc.invalidateQueries({ queryKey: keys.versions(s.flowId!) });
+        qc.invalidateQueries({ queryKey: keys.flows });
+        return v;
+      } catch (e) {
+        notify({ kind: 'error', text: `Not published: ${(e as Error).message}` });
         return null;
+      } finally {
+        setBusy(null);
       }
-      const v = await api.post<VersionInfo>(`/api/flows/${enc(s.flowId!)}/publish`, { note: note || undefined });
-      qc.invalidateQueries({ queryKey: keys.versions(s.flowId!) });
-      qc.invalidateQueries({ queryKey: keys.flows });
-      return v;
-    } catch (e) {
-      notify({ kind: 'error', text: `Not published: ${(e as Error).message}` });
-      return null;
-    } finally {
-      setBusy(null);
-    }
-  }, [saveNow, validate, qc, notify]);
+    },
+    [saveNow, validate, qc, notify],
+  );
 
   return { busy, save, saveNow, validate, testRun, publish };
 }

@@ -3,7 +3,10 @@ import { useEditor } from './store.ts';
 
 export function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || !!el.closest?.('.cm-editor'));
+  return (
+    !!el &&
+    (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || !!el.closest?.('.cm-editor'))
+  );
 }
 
 /** Editor-wide keys. Undo/redo and clipboard keys are left to text fields while one has focus. */

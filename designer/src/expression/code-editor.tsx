@@ -1,6 +1,12 @@
 import { useEffect, useLayoutEffect, useRef, type CSSProperties } from 'react';
 import { Annotation, Compartment, EditorState, Transaction, type Extension } from '@codemirror/state';
-import { EditorView, drawSelection, keymap, lineNumbers as lineNumberGutter, placeholder as placeholderText } from '@codemirror/view';
+import {
+  EditorView,
+  drawSelection,
+  keymap,
+  lineNumbers as lineNumberGutter,
+  placeholder as placeholderText,
+} from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching, indentOnInput } from '@codemirror/language';
 import { closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
@@ -70,11 +76,25 @@ function toLint(diagnostics: readonly EditorDiagnostic[], length: number): Diagn
 }
 
 /** A CodeMirror 6 editor as a controlled React input. */
-export function CodeEditor({ value, onChange, ariaLabel, extensions = [], diagnostics, minHeight, readOnly = false, lineNumbers = false, placeholder }: CodeEditorProps) {
+export function CodeEditor({
+  value,
+  onChange,
+  ariaLabel,
+  extensions = [],
+  diagnostics,
+  minHeight,
+  readOnly = false,
+  lineNumbers = false,
+  placeholder,
+}: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
   const onChangeRef = useRef(onChange);
-  const slots = useRef({ extensions: new Compartment(), attributes: new Compartment(), gutters: new Compartment() }).current;
+  const slots = useRef({
+    extensions: new Compartment(),
+    attributes: new Compartment(),
+    gutters: new Compartment(),
+  }).current;
 
   useLayoutEffect(() => {
     onChangeRef.current = onChange;
@@ -127,7 +147,11 @@ export function CodeEditor({ value, onChange, ariaLabel, extensions = [], diagno
     const view = viewRef.current;
     if (!view) return;
     const current = view.state.doc.toString();
-    if (current !== value) view.dispatch({ changes: minimalChange(current, value), annotations: [External.of(true), Transaction.addToHistory.of(false)] });
+    if (current !== value)
+      view.dispatch({
+        changes: minimalChange(current, value),
+        annotations: [External.of(true), Transaction.addToHistory.of(false)],
+      });
   }, [value]);
 
   useEffect(() => {
@@ -136,6 +160,9 @@ export function CodeEditor({ value, onChange, ariaLabel, extensions = [], diagno
     view.dispatch(setDiagnostics(view.state, toLint(diagnostics ?? [], view.state.doc.length)));
   }, [diagnostics]);
 
-  const style = minHeight === undefined ? undefined : ({ '--code-editor-min-height': typeof minHeight === 'number' ? `${minHeight}px` : minHeight } as CSSProperties);
+  const style =
+    minHeight === undefined
+      ? undefined
+      : ({ '--code-editor-min-height': typeof minHeight === 'number' ? `${minHeight}px` : minHeight } as CSSProperties);
   return <div ref={host} className={readOnly ? 'code-editor code-editor-readonly' : 'code-editor'} style={style} />;
 }

@@ -30,7 +30,13 @@ describe('errorRange', () => {
 
 describe('describeError', () => {
   it('names syntax and evaluation errors and drops the runtime prefix', () => {
-    expect(describeError('expression_syntax', 'Unexpected end of expression')).toEqual({ title: 'Syntax error', message: 'Unexpected end of expression' });
-    expect(describeError('expression_error', 'expression failed: Attempted to invoke a non-function')).toEqual({ title: 'Evaluation failed', message: 'Attempted to invoke a non-function' });
+    expect(describeError('expression_syntax', 'Unexpected end of expression')).toEqual({
+      title: 'Syntax error',
+      message: 'Unexpected end of expression',
+    });
+    expect(describeError('expression_error', 'expression failed: Attempted to invoke a non-function')).toEqual({
+      title: 'Evaluation failed',
+      message: 'Attempted to invoke a non-function',
+    });
   });
 });

@@ -5,7 +5,10 @@ const WORD_CHAR = /[\p{L}\p{N}_$]/u;
 /** The runtime's error as a heading and a message without its "expression …:" prefix. */
 export function describeError(code: string, message: string): { title: string; message: string } {
   const syntax = code === 'expression_syntax' || message.startsWith('expression syntax error');
-  return { title: syntax ? 'Syntax error' : 'Evaluation failed', message: message.replace(/^expression (?:syntax error|failed): /, '') };
+  return {
+    title: syntax ? 'Syntax error' : 'Evaluation failed',
+    message: message.replace(/^expression (?:syntax error|failed): /, ''),
+  };
 }
 
 /**
@@ -13,7 +16,11 @@ export function describeError(code: string, message: string): { title: string; m
  * offending token, so the word (or function call) ending there is marked; with
  * no offset, all of the text.
  */
-export function errorRange(text: string, position: number | undefined, message: string): { from: number; to: number; message: string } {
+export function errorRange(
+  text: string,
+  position: number | undefined,
+  message: string,
+): { from: number; to: number; message: string } {
   if (position === undefined) return { from: 0, to: text.length, message };
   const shift = isExpressionString(text) ? 1 : 0;
   const to = Math.max(0, Math.min(text.length, position + shift));

@@ -25,9 +25,20 @@ export interface ExpressionEditorProps {
 const NO_DIAGNOSTICS: EditorDiagnostic[] = [];
 
 /** A JSONata editor with highlighting, completion from the samples and a live preview of the result. */
-export function ExpressionEditor({ value, onChange, label, input, inputLabel, bindings, preview = true }: ExpressionEditorProps) {
+export function ExpressionEditor({
+  value,
+  onChange,
+  label,
+  input,
+  inputLabel,
+  bindings,
+  preview = true,
+}: ExpressionEditorProps) {
   const [expanded, setExpanded] = useState(false);
-  const samples = useMemo<CompletionSamples>(() => ({ input, trigger: bindings?.trigger, steps: bindings?.steps }), [input, bindings?.trigger, bindings?.steps]);
+  const samples = useMemo<CompletionSamples>(
+    () => ({ input, trigger: bindings?.trigger, steps: bindings?.steps }),
+    [input, bindings?.trigger, bindings?.steps],
+  );
   const samplesRef = useRef(samples);
   useLayoutEffect(() => {
     samplesRef.current = samples;
@@ -64,7 +75,15 @@ export function ExpressionEditor({ value, onChange, label, input, inputLabel, bi
           {expanded ? '⤡' : '⤢'}
         </button>
       </div>
-      {preview && <ExpressionPreview empty={value.trim() === ''} evaluation={evaluation} pending={pending} hasInput={input !== undefined} inputLabel={inputLabel} />}
+      {preview && (
+        <ExpressionPreview
+          empty={value.trim() === ''}
+          evaluation={evaluation}
+          pending={pending}
+          hasInput={input !== undefined}
+          inputLabel={inputLabel}
+        />
+      )}
     </div>
   );
 }

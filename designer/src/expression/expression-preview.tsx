@@ -16,7 +16,9 @@ function Outcome({ evaluation }: { evaluation: Evaluation }) {
     return (
       <>
         <JsonTree value={evaluation.result} label="Result" expanded />
-        {evaluation.result === null && <p className="expression-preview-note muted">Nothing matched, or the value is null.</p>}
+        {evaluation.result === null && (
+          <p className="expression-preview-note muted">Nothing matched, or the value is null.</p>
+        )}
       </>
     );
   if (evaluation.kind === 'unavailable')
@@ -41,7 +43,9 @@ export function ExpressionPreview({ empty, evaluation, pending, hasInput, inputL
         <span>{inputLabel ? `Preview on ${inputLabel}` : hasInput ? 'Preview on the sample input' : 'Preview'}</span>
         {pending && <span className="spinner" aria-hidden="true" />}
       </div>
-      {!hasInput && <p className="expression-preview-note muted">There is no sample yet, so the preview runs with input null.</p>}
+      {!hasInput && (
+        <p className="expression-preview-note muted">There is no sample yet, so the preview runs with input null.</p>
+      )}
       {empty ? (
         <p className="expression-preview-hint muted">Type an expression to see its result</p>
       ) : evaluation ? (

@@ -8,11 +8,23 @@ describe('fieldPaths', () => {
 
   it('lists nested fields, shallow paths first', () => {
     const sample = { customer: { name: 'Ada', address: { city: 'Paris' } }, total: 12, note: null };
-    expect(fieldPaths(sample)).toEqual(['customer', 'total', 'note', 'customer.name', 'customer.address', 'customer.address.city']);
+    expect(fieldPaths(sample)).toEqual([
+      'customer',
+      'total',
+      'note',
+      'customer.name',
+      'customer.address',
+      'customer.address.city',
+    ]);
   });
 
   it('looks through arrays of objects without an index and merges their fields', () => {
-    const sample = { lines: [{ amount: 1, sku: 'a' }, { amount: 2, discount: 0.1 }] };
+    const sample = {
+      lines: [
+        { amount: 1, sku: 'a' },
+        { amount: 2, discount: 0.1 },
+      ],
+    };
     expect(fieldPaths(sample)).toEqual(['lines', 'lines.amount', 'lines.sku', 'lines.discount']);
   });
 
@@ -26,8 +38,27 @@ describe('fieldPaths', () => {
   });
 
   it('quotes keys that are not plain names', () => {
-    const sample = { 'first name': 1, 'e-mail': 2, '1st': 3, $meta: 4, null: 5, größe: 6, _id: 7, nested: { 'a.b': 8 } };
-    expect(fieldPaths(sample)).toEqual(['`first name`', '`e-mail`', '`1st`', '`$meta`', '`null`', 'größe', '_id', 'nested', 'nested.`a.b`']);
+    const sample = {
+      'first name': 1,
+      'e-mail': 2,
+      '1st': 3,
+      $meta: 4,
+      null: 5,
+      größe: 6,
+      _id: 7,
+      nested: { 'a.b': 8 },
+    };
+    expect(fieldPaths(sample)).toEqual([
+      '`first name`',
+      '`e-mail`',
+      '`1st`',
+      '`$meta`',
+      '`null`',
+      'größe',
+      '_id',
+      'nested',
+      'nested.`a.b`',
+    ]);
   });
 
   it('leaves out keys JSONata cannot name in a path', () => {

@@ -14,7 +14,9 @@ function complete(docWithCursor: string, explicit = false): { from: number; labe
   const pos = docWithCursor.indexOf('|');
   const doc = docWithCursor.replace('|', '');
   const state = EditorState.create({ doc, extensions: [jsonata()] });
-  const result = jsonataCompletion(() => samples)(new CompletionContext(state, pos, explicit)) as CompletionResult | null;
+  const result = jsonataCompletion(() => samples)(
+    new CompletionContext(state, pos, explicit),
+  ) as CompletionResult | null;
   return result && { from: result.from, labels: result.options.map((o) => o.label) };
 }
 

@@ -1,4 +1,11 @@
-import { autocompletion, pickedCompletion, type Completion, type CompletionContext, type CompletionResult, type CompletionSource } from '@codemirror/autocomplete';
+import {
+  autocompletion,
+  pickedCompletion,
+  type Completion,
+  type CompletionContext,
+  type CompletionResult,
+  type CompletionSource,
+} from '@codemirror/autocomplete';
 import { syntaxTree } from '@codemirror/language';
 import type { Extension } from '@codemirror/state';
 import type { EditorView } from '@codemirror/view';
@@ -79,7 +86,12 @@ function applyFunction(name: string, takesArgs: boolean) {
     const callFollows = view.state.sliceDoc(to, to + 1) === '(';
     const insert = callFollows ? name : `${name}()`;
     const cursor = from + insert.length - (callFollows || !takesArgs ? 0 : 1);
-    view.dispatch({ changes: { from, to, insert }, selection: { anchor: cursor }, userEvent: 'input.complete', annotations: pickedCompletion.of(completion) });
+    view.dispatch({
+      changes: { from, to, insert },
+      selection: { anchor: cursor },
+      userEvent: 'input.complete',
+      annotations: pickedCompletion.of(completion),
+    });
   };
 }
 
@@ -92,18 +104,47 @@ function variableTree(samples: CompletionSamples): Tree {
   const steps: Tree = new Map();
   for (const [id, output] of Object.entries(samples.steps ?? {})) {
     const segment = pathSegment(id);
-    if (segment) steps.set(id, { option: { label: segment, type: 'property', detail: describe(output), info: `Output of step ${id}` }, children: fieldTree(output) });
+    if (segment)
+      steps.set(id, {
+        option: { label: segment, type: 'property', detail: describe(output), info: `Output of step ${id}` },
+        children: fieldTree(output),
+      });
   }
-  const run: Tree = new Map(RUN_FIELDS.map(([key, info]) => [key, { option: { label: key, type: 'property', info }, children: new Map() }]));
+  const run: Tree = new Map(
+    RUN_FIELDS.map(([key, info]) => [key, { option: { label: key, type: 'property', info }, children: new Map() }]),
+  );
 
-  add('$trigger', { type: 'variable', detail: 'trigger event', info: 'The event that started the run.', boost: 2 }, fieldTree(samples.trigger));
-  add('$steps', { type: 'variable', detail: 'step outputs', info: 'Outputs of earlier steps, by node id: $steps.<nodeId>.', boost: 2 }, steps);
-  add('$run', { type: 'variable', detail: 'run info', info: 'The run: id, flowId, version, correlationId, mode.', boost: 2 }, run);
+  add(
+    '$trigger',
+    { type: 'variable', detail: 'trigger event', info: 'The event that started the run.', boost: 2 },
+    fieldTree(samples.trigger),
+  );
+  add(
+    '$steps',
+    {
+      type: 'variable',
+      detail: 'step outputs',
+      info: 'Outputs of earlier steps, by node id: $steps.<nodeId>.',
+      boost: 2,
+    },
+    steps,
+  );
+  add(
+    '$run',
+    { type: 'variable', detail: 'run info', info: 'The run: id, flowId, version, correlationId, mode.', boost: 2 },
+    run,
+  );
   for (const fn of JSONATA_FUNCTIONS) {
     const label = '$' + fn.name;
     // Among equally good matches the shorter name comes first: `$su` offers $sum before $substring.
     const sortText = `${String(label.length).padStart(2, '0')}${label}`;
-    add(label, { type: 'function', detail: `(${fn.args})`, info: fn.info, sortText, apply: applyFunction(label, fn.args !== '') });
+    add(label, {
+      type: 'function',
+      detail: `(${fn.args})`,
+      info: fn.info,
+      sortText,
+      apply: applyFunction(label, fn.args !== ''),
+    });
   }
   return vars;
 }

@@ -17,21 +17,44 @@ function tokens(doc: string): string[] {
 describe('jsonata language', () => {
   it('tells variables, function calls, names and operators apart', () => {
     expect(tokens('$sum(lines.amount) and $x')).toEqual([
-      'variableName.function $sum', 'paren (', 'propertyName lines', 'derefOperator .', 'propertyName amount', 'paren )',
-      'operatorKeyword and', 'variableName $x',
+      'variableName.function $sum',
+      'paren (',
+      'propertyName lines',
+      'derefOperator .',
+      'propertyName amount',
+      'paren )',
+      'operatorKeyword and',
+      'variableName $x',
     ]);
   });
 
   it('reads strings with escapes, backtick names, numbers and literals', () => {
     expect(tokens(`"a\\"b" & 'c' & \`first name\` * 1.5e3 in [true, null]`)).toEqual([
-      'string "a\\"b"', 'operator &', "string 'c'", 'operator &', 'propertyName.special `first name`', 'operator *', 'number 1.5e3',
-      'operatorKeyword in', 'squareBracket [', 'bool true', 'separator ,', 'null null', 'squareBracket ]',
+      'string "a\\"b"',
+      'operator &',
+      "string 'c'",
+      'operator &',
+      'propertyName.special `first name`',
+      'operator *',
+      'number 1.5e3',
+      'operatorKeyword in',
+      'squareBracket [',
+      'bool true',
+      'separator ,',
+      'null null',
+      'squareBracket ]',
     ]);
   });
 
   it('reads a slash as a regex only where a value is expected', () => {
     expect(tokens('$match(s, /a\\/b/i)')).toContain('regexp /a\\/b/i');
-    expect(tokens('total / 2 / 3')).toEqual(['propertyName total', 'arithmeticOperator /', 'number 2', 'arithmeticOperator /', 'number 3']);
+    expect(tokens('total / 2 / 3')).toEqual([
+      'propertyName total',
+      'arithmeticOperator /',
+      'number 2',
+      'arithmeticOperator /',
+      'number 3',
+    ]);
   });
 
   it('reads comments and strings over several lines', () => {
@@ -41,8 +64,15 @@ describe('jsonata language', () => {
 
   it('marks lambdas, context variables and chaining', () => {
     expect(tokens('$ ~> function($v){ $$ }')).toEqual([
-      'variableName.special $', 'operator ~>', 'definitionKeyword function', 'paren (', 'variableName $v', 'paren )',
-      'brace {', 'variableName.special $$', 'brace }',
+      'variableName.special $',
+      'operator ~>',
+      'definitionKeyword function',
+      'paren (',
+      'variableName $v',
+      'paren )',
+      'brace {',
+      'variableName.special $$',
+      'brace }',
     ]);
   });
 

@@ -28,7 +28,11 @@ function contentKey(value: unknown): string {
   }
 }
 
-async function evaluate(expression: string, input: unknown, bindings: ExpressionBindings | undefined): Promise<Evaluation> {
+async function evaluate(
+  expression: string,
+  input: unknown,
+  bindings: ExpressionBindings | undefined,
+): Promise<Evaluation> {
   try {
     const r = await api.post<EvaluateResult>('/api/expressions/evaluate', { expression, input, bindings });
     return r.ok ? { kind: 'result', expression, result: r.result } : { kind: 'error', expression, ...r.error };
@@ -42,7 +46,13 @@ async function evaluate(expression: string, input: unknown, bindings: Expression
  * Evaluates an expression on the runtime after the text has been still for `delay` ms.
  * Answers to superseded requests are dropped, so the state always matches the latest text.
  */
-export function useEvaluation(expression: string, input: unknown, bindings: ExpressionBindings | undefined, enabled = true, delay = 250): EvaluationState {
+export function useEvaluation(
+  expression: string,
+  input: unknown,
+  bindings: ExpressionBindings | undefined,
+  enabled = true,
+  delay = 250,
+): EvaluationState {
   const [state, setState] = useState<EvaluationState>({ evaluation: null, pending: false });
   const latest = useRef({ input, bindings });
   const generation = useRef(0);

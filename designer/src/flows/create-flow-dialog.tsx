@@ -3,7 +3,17 @@ import { api } from '../api/client.ts';
 import { Dialog } from '../ui/dialog.tsx';
 import { slugify, uniqueId } from './flow-ids.ts';
 
-export function CreateFlowDialog({ open, taken, onClose, onCreated }: { open: boolean; taken: Set<string>; onClose: () => void; onCreated: (id: string) => void }) {
+export function CreateFlowDialog({
+  open,
+  taken,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  taken: Set<string>;
+  onClose: () => void;
+  onCreated: (id: string) => void;
+}) {
   const [name, setName] = useState('');
   const [id, setId] = useState('');
   const [idEdited, setIdEdited] = useState(false);
@@ -30,23 +40,55 @@ export function CreateFlowDialog({ open, taken, onClose, onCreated }: { open: bo
   };
 
   return (
-    <Dialog open={open} title="New flow" onClose={onClose} actions={
-      <>
-        <button type="button" onClick={onClose}>Cancel</button>
-        <button type="button" className="primary" onClick={create} disabled={busy}>Create flow</button>
-      </>
-    }>
-      <form onSubmit={(e) => { e.preventDefault(); create(); }}>
+    <Dialog
+      open={open}
+      title="New flow"
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="primary" onClick={create} disabled={busy}>
+            Create flow
+          </button>
+        </>
+      }
+    >
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          create();
+        }}
+      >
         <div className="field">
           <label htmlFor="new-flow-name">Flow name</label>
-          <input id="new-flow-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Opportunity won to ERP" autoFocus />
+          <input
+            id="new-flow-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. Opportunity won to ERP"
+            autoFocus
+          />
         </div>
         <div className="field">
           <label htmlFor="new-flow-id">Flow id</label>
-          <input id="new-flow-id" className="mono" value={shownId} onChange={(e) => { setIdEdited(true); setId(e.target.value); }} />
+          <input
+            id="new-flow-id"
+            className="mono"
+            value={shownId}
+            onChange={(e) => {
+              setIdEdited(true);
+              setId(e.target.value);
+            }}
+          />
           <div className="field-help">Used in URLs and the API; letters, digits, “-”, “_” and “.”.</div>
         </div>
-        {error && <p className="error-line" role="alert">{error}</p>}
+        {error && (
+          <p className="error-line" role="alert">
+            {error}
+          </p>
+        )}
       </form>
     </Dialog>
   );

@@ -89,48 +89,141 @@ export function FlowsPage() {
       <div className="page-head">
         <h1>Flows</h1>
         <div className="actions">
-          <button type="button" onClick={() => fileInput.current?.click()}>Import JSON</button>
-          <input ref={fileInput} type="file" accept="application/json,.json" hidden aria-label="Flow file to import"
-            onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) importFile(f); }} />
-          <button type="button" className="primary" onClick={() => setCreating(true)}>New flow</button>
+          <button type="button" onClick={() => fileInput.current?.click()}>
+            Import JSON
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept="application/json,.json"
+            hidden
+            aria-label="Flow file to import"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              if (f) importFile(f);
+            }}
+          />
+          <button type="button" className="primary" onClick={() => setCreating(true)}>
+            New flow
+          </button>
         </div>
       </div>
-      {flows.isPending ? <Loading what="flows" />
-        : flows.error ? <ErrorBox title="Flows could not be loaded" error={flows.error} onRetry={() => flows.refetch()} />
-        : flows.data.length === 0 ? (
-          <Empty title="No flows yet">
-            Create a flow to connect your CRM, contract, PSA, ERP and billing systems, or import a flow file.
-            <div className="empty-actions"><button type="button" className="primary" onClick={() => setCreating(true)}>New flow</button></div>
-          </Empty>
-        ) : (
-          <table className="table">
-            <thead>
-              <tr><th>Name</th><th>Status</th><th>Last run</th><th>Failures (24 h)</th><th><span className="visually-hidden">Actions</span></th></tr>
-            </thead>
-            <tbody>
-              {flows.data.map((f) => (
-                <tr key={f.id}>
-                  <td><Link to={`/flows/${enc(f.id)}`} className="flow-link">{f.name}</Link><div className="muted mono">{f.id}</div></td>
-                  <td><FlowStatus f={f} /></td>
-                  <td>{f.lastRun ? <Link to={`/runs/${f.lastRun.id}`} title={formatTime(f.lastRun.createdAt)}><StatusBadge status={f.lastRun.status} /> {timeAgo(f.lastRun.createdAt)}</Link> : <span className="muted">Never</span>}</td>
-                  <td>{f.failuresLast24h > 0 ? <Link to={`/runs?flowId=${enc(f.id)}&status=failed&mode=live`} className="fail-count">{f.failuresLast24h}</Link> : <span className="muted">0</span>}</td>
-                  <td>
-                    <div className="row-actions">
-                      <button type="button" className="small" onClick={() => duplicate(f)} aria-label={`Duplicate ${f.name}`}>Duplicate</button>
-                      <button type="button" className="small" onClick={() => exportFlow(f)} aria-label={`Export ${f.name}`}>Export</button>
-                      {can('operator') && <button type="button" className="small" onClick={() => setDeleting(f)} aria-label={`Delete ${f.name}`}>Delete</button>}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      <CreateFlowDialog open={creating} taken={taken()} onClose={() => setCreating(false)}
-        onCreated={(id) => { setCreating(false); refresh(); navigate(`/flows/${enc(id)}`); }} />
-      <ConfirmDialog open={deleting !== null} title={`Delete “${deleting?.name}”?`} danger confirmLabel="Delete flow"
-        message={<p>The draft and every published version are removed. Run history stays. An active flow must be deactivated first.</p>}
-        onConfirm={() => deleting && remove(deleting)} onClose={() => setDeleting(null)} />
+      {flows.isPending ? (
+        <Loading what="flows" />
+      ) : flows.error ? (
+        <ErrorBox title="Flows could not be loaded" error={flows.error} onRetry={() => flows.refetch()} />
+      ) : flows.data.length === 0 ? (
+        <Empty title="No flows yet">
+          Create a flow to connect your CRM, contract, PSA, ERP and billing systems, or import a flow file.
+          <div className="empty-actions">
+            <button type="button" className="primary" onClick={() => setCreating(true)}>
+              New flow
+            </button>
+          </div>
+        </Empty>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Status</th>
+              <th>Last run</th>
+              <th>Failures (24 h)</th>
+              <th>
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {flows.data.map((f) => (
+              <tr key={f.id}>
+                <td>
+                  <Link to={`/flows/${enc(f.id)}`} className="flow-link">
+                    {f.name}
+                  </Link>
+                  <div className="muted mono">{f.id}</div>
+                </td>
+                <td>
+                  <FlowStatus f={f} />
+                </td>
+                <td>
+                  {f.lastRun ? (
+                    <Link to={`/runs/${f.lastRun.id}`} title={formatTime(f.lastRun.createdAt)}>
+                      <StatusBadge status={f.lastRun.status} /> {timeAgo(f.lastRun.createdAt)}
+                    </Link>
+                  ) : (
+                    <span className="muted">Never</span>
+                  )}
+                </td>
+                <td>
+                  {f.failuresLast24h > 0 ? (
+                    <Link to={`/runs?flowId=${enc(f.id)}&status=failed&mode=live`} className="fail-count">
+                      {f.failuresLast24h}
+                    </Link>
+                  ) : (
+                    <span className="muted">0</span>
+                  )}
+                </td>
+                <td>
+                  <div className="row-actions">
+                    <button
+                      type="button"
+                      className="small"
+                      onClick={() => duplicate(f)}
+                      aria-label={`Duplicate ${f.name}`}
+                    >
+                      Duplicate
+                    </button>
+                    <button
+                      type="button"
+                      className="small"
+                      onClick={() => exportFlow(f)}
+                      aria-label={`Export ${f.name}`}
+                    >
+                      Export
+                    </button>
+                    {can('operator') && (
+                      <button
+                        type="button"
+                        className="small"
+                        onClick={() => setDeleting(f)}
+                        aria-label={`Delete ${f.name}`}
+                      >
+                        Delete
+                      </button>
+                    )}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <CreateFlowDialog
+        open={creating}
+        taken={taken()}
+        onClose={() => setCreating(false)}
+        onCreated={(id) => {
+          setCreating(false);
+          refresh();
+          navigate(`/flows/${enc(id)}`);
+        }}
+      />
+      <ConfirmDialog
+        open={deleting !== null}
+        title={`Delete “${deleting?.name}”?`}
+        danger
+        confirmLabel="Delete flow"
+        message={
+          <p>
+            The draft and every published version are removed. Run history stays. An active flow must be deactivated
+            first.
+          </p>
+        }
+        onConfirm={() => deleting && remove(deleting)}
+        onClose={() => setDeleting(null)}
+      />
       {notice && <Toast notice={notice} onDone={() => setNotice(null)} />}
     </main>
   );

@@ -22,24 +22,42 @@ const NEXT: Record<BulkAction, string> = {
 export function BulkResultPanel({ outcome, onDismiss }: { outcome: GroupOutcome; onDismiss: () => void }) {
   const { action, result } = outcome;
   const done = result.done.length;
-  const headline = result.matched === 0
-    ? 'No run was acted on: the group changed since the list was loaded.'
-    : `${VERB[action]} ${done} of ${result.matched === 1 ? '1 run' : `${result.matched} runs`}.`;
+  const headline =
+    result.matched === 0
+      ? 'No run was acted on: the group changed since the list was loaded.'
+      : `${VERB[action]} ${done} of ${result.matched === 1 ? '1 run' : `${result.matched} runs`}.`;
   return (
-    <section className={`card bulk-result${result.failed.length ? ' bulk-result-partial' : ''}`} role="status" aria-label="Result of the last action">
+    <section
+      className={`card bulk-result${result.failed.length ? ' bulk-result-partial' : ''}`}
+      role="status"
+      aria-label="Result of the last action"
+    >
       <div className="bulk-result-head">
         <div>
           <strong>{headline}</strong> <span className="muted">({outcome.what})</span>
-          {done > 0 && <p className="bulk-result-next">{NEXT[action]} <Link to={`/runs?flowId=${enc(outcome.flowId)}`}>See the flow's runs</Link></p>}
+          {done > 0 && (
+            <p className="bulk-result-next">
+              {NEXT[action]} <Link to={`/runs?flowId=${enc(outcome.flowId)}`}>See the flow's runs</Link>
+            </p>
+          )}
         </div>
-        <button type="button" className="ghost small" aria-label="Dismiss result" onClick={onDismiss}>✕</button>
+        <button type="button" className="ghost small" aria-label="Dismiss result" onClick={onDismiss}>
+          ✕
+        </button>
       </div>
       {result.failed.length > 0 && (
         <>
-          <p className="bulk-result-refused">{result.failed.length === 1 ? '1 run was refused:' : `${result.failed.length} runs were refused:`}</p>
+          <p className="bulk-result-refused">
+            {result.failed.length === 1 ? '1 run was refused:' : `${result.failed.length} runs were refused:`}
+          </p>
           <ul className="bulk-result-list">
             {result.failed.map((f) => (
-              <li key={f.runId}><Link to={`/runs/${enc(f.runId)}`} className="mono" title={f.runId}>{shortRunId(f.runId)}</Link> — {f.error}</li>
+              <li key={f.runId}>
+                <Link to={`/runs/${enc(f.runId)}`} className="mono" title={f.runId}>
+                  {shortRunId(f.runId)}
+                </Link>{' '}
+                — {f.error}
+              </li>
             ))}
           </ul>
         </>

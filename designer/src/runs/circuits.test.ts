@@ -1,12 +1,20 @@
 import { describe, it, expect } from 'vitest';
 import { nextTry, notClosed, type CircuitInfo } from './circuits.ts';
 
-const circuit = (host: string, state: CircuitInfo['state'], nextTryAt: number | null = null): CircuitInfo =>
-  ({ host, state, consecutiveFailures: 5, openedAt: null, nextTryAt, lastError: null });
+const circuit = (host: string, state: CircuitInfo['state'], nextTryAt: number | null = null): CircuitInfo => ({
+  host,
+  state,
+  consecutiveFailures: 5,
+  openedAt: null,
+  nextTryAt,
+  lastError: null,
+});
 
 describe('open circuits', () => {
   it('lists only circuits that are not closed', () => {
-    expect(notClosed([circuit('a', 'closed'), circuit('b', 'open', 1), circuit('c', 'half_open', 1)]).map((c) => c.host)).toEqual(['b', 'c']);
+    expect(
+      notClosed([circuit('a', 'closed'), circuit('b', 'open', 1), circuit('c', 'half_open', 1)]).map((c) => c.host),
+    ).toEqual(['b', 'c']);
     expect(notClosed(undefined)).toEqual([]);
   });
 

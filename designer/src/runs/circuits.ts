@@ -32,9 +32,14 @@ export function useCircuits() {
   });
 }
 
-export const notClosed = (circuits: CircuitInfo[] | undefined): CircuitInfo[] => (circuits ?? []).filter((c) => c.state !== 'closed');
+export const notClosed = (circuits: CircuitInfo[] | undefined): CircuitInfo[] =>
+  (circuits ?? []).filter((c) => c.state !== 'closed');
 
-export const STATE_LABELS: Record<CircuitState, string> = { closed: 'Closed', open: 'Open', half_open: 'Half-open (probing)' };
+export const STATE_LABELS: Record<CircuitState, string> = {
+  closed: 'Closed',
+  open: 'Open',
+  half_open: 'Half-open (probing)',
+};
 
 /** When an open circuit lets its next request go, in words. */
 export function nextTry(c: Pick<CircuitInfo, 'state' | 'nextTryAt'>, now: number): string {

@@ -15,8 +15,14 @@ export function groupFilter(g: FailedGroup): FailedFilter | null {
 
 /** Whether a run listed by GET /api/runs belongs to the group. */
 export function inGroup(g: FailedGroup, r: RunListItem): boolean {
-  return r.flowId === g.flowId && r.status === 'failed' && r.mode === 'live' && r.createdAt <= g.lastAt
-    && (r.error?.nodeId ?? null) === g.nodeId && (r.error?.code ?? null) === g.errorCode;
+  return (
+    r.flowId === g.flowId &&
+    r.status === 'failed' &&
+    r.mode === 'live' &&
+    r.createdAt <= g.lastAt &&
+    (r.error?.nodeId ?? null) === g.nodeId &&
+    (r.error?.code ?? null) === g.errorCode
+  );
 }
 
 /** A short description of the group for dialog titles and results, e.g. "3 runs of Orders failing at send". */

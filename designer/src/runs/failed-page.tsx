@@ -22,12 +22,13 @@ export function FailedRunsPage() {
   const [outcome, setOutcome] = useState<GroupOutcome | null>(null);
   const flowNames = useMemo(() => new Map((flows.data ?? []).map((f) => [f.id, f.name])), [flows.data]);
   const nameOf = (id: string) => flowNames.get(id) ?? id;
-  const setFlow = (id: string) => setParams((prev) => {
-    const next = new URLSearchParams(prev);
-    if (id) next.set('flowId', id);
-    else next.delete('flowId');
-    return next;
-  });
+  const setFlow = (id: string) =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      if (id) next.set('flowId', id);
+      else next.delete('flowId');
+      return next;
+    });
   const close = useCallback(() => setAsking(null), []);
   const total = groups.data?.reduce((n, g) => n + g.count, 0) ?? 0;
   const knownFlow = !flowId || flowNames.has(flowId);
@@ -37,15 +38,21 @@ export function FailedRunsPage() {
       <div className="page-head">
         <h1>Failed runs</h1>
         {groups.data && groups.data.length > 0 && (
-          <span className="muted">{total === 1 ? '1 run' : `${total} runs`} in {groups.data.length === 1 ? '1 group' : `${groups.data.length} groups`}</span>
+          <span className="muted">
+            {total === 1 ? '1 run' : `${total} runs`} in{' '}
+            {groups.data.length === 1 ? '1 group' : `${groups.data.length} groups`}
+          </span>
         )}
         <div className="actions">
-          <button type="button" onClick={() => groups.refetch()} aria-busy={groups.isFetching}>Refresh</button>
+          <button type="button" onClick={() => groups.refetch()} aria-busy={groups.isFetching}>
+            Refresh
+          </button>
         </div>
       </div>
       <p className="muted failed-intro">
-        Live runs that failed after their retries, grouped by flow, failing step and error. Once the cause is fixed, retry a whole group (with a patch on each
-        run's input if the data was wrong), replay it from the trigger, or discard it with a reason.
+        Live runs that failed after their retries, grouped by flow, failing step and error. Once the cause is fixed,
+        retry a whole group (with a patch on each run's input if the data was wrong), replay it from the trigger, or
+        discard it with a reason.
       </p>
       <OpenCircuitsPanel />
       <div className="card runs-filters" role="search" aria-label="Filter failed runs">
@@ -54,7 +61,11 @@ export function FailedRunsPage() {
           <select id="failed-flow" value={flowId} onChange={(e) => setFlow(e.target.value)}>
             <option value="">All flows</option>
             {!knownFlow && <option value={flowId}>{flowId}</option>}
-            {(flows.data ?? []).map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
+            {(flows.data ?? []).map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.name}
+              </option>
+            ))}
           </select>
         </div>
       </div>
@@ -66,13 +77,25 @@ export function FailedRunsPage() {
       ) : groups.data.length === 0 ? (
         <Empty title={flowId ? `No failed runs of ${nameOf(flowId)}` : 'No failed runs'}>
           <p>Runs that fail after their retries appear here, grouped by flow, step and error.</p>
-          {flowId && <button type="button" onClick={() => setFlow('')}>Show all flows</button>}
+          {flowId && (
+            <button type="button" onClick={() => setFlow('')}>
+              Show all flows
+            </button>
+          )}
         </Empty>
       ) : (
         <>
-          {groups.isRefetchError && <p className="runs-stale" role="status">Could not refresh: {groups.error?.message}. Showing the last groups loaded.</p>}
+          {groups.isRefetchError && (
+            <p className="runs-stale" role="status">
+              Could not refresh: {groups.error?.message}. Showing the last groups loaded.
+            </p>
+          )}
           <div className="runs-results" aria-busy={groups.isPlaceholderData}>
-            <FailedGroupsTable groups={groups.data} flowNames={flowNames} onAsk={(group, ask) => setAsking({ group, ask })} />
+            <FailedGroupsTable
+              groups={groups.data}
+              flowNames={flowNames}
+              onAsk={(group, ask) => setAsking({ group, ask })}
+            />
           </div>
         </>
       )}

@@ -14,7 +14,16 @@ export interface RunFilters {
   errorCode: string;
 }
 
-export const FILTER_KEYS = ['flowId', 'status', 'mode', 'from', 'to', 'q', 'nodeId', 'errorCode'] as const satisfies readonly (keyof RunFilters)[];
+export const FILTER_KEYS = [
+  'flowId',
+  'status',
+  'mode',
+  'from',
+  'to',
+  'q',
+  'nodeId',
+  'errorCode',
+] as const satisfies readonly (keyof RunFilters)[];
 export const PAGE_SIZE = 50;
 
 export function readFilters(params: URLSearchParams): RunFilters {

@@ -11,17 +11,26 @@ export function OpenCircuitsPanel() {
     <section className="card open-circuits" aria-label="Open circuits">
       <h2>Open circuits</h2>
       <p className="muted">
-        These systems failed repeatedly. Steps calling them wait as "retrying" without using up attempts, and go again once a probe request succeeds.
+        These systems failed repeatedly. Steps calling them wait as "retrying" without using up attempts, and go again
+        once a probe request succeeds.
       </p>
       <table className="table">
         <thead>
-          <tr><th>Host</th><th>State</th><th className="num">Failures</th><th>Next try</th><th>Last error</th></tr>
+          <tr>
+            <th>Host</th>
+            <th>State</th>
+            <th className="num">Failures</th>
+            <th>Next try</th>
+            <th>Last error</th>
+          </tr>
         </thead>
         <tbody>
           {open.map((c) => (
             <tr key={c.host}>
               <td className="mono">{c.host}</td>
-              <td><span className={`badge badge-circuit-${c.state}`}>{STATE_LABELS[c.state]}</span></td>
+              <td>
+                <span className={`badge badge-circuit-${c.state}`}>{STATE_LABELS[c.state]}</span>
+              </td>
               <td className="num">{c.consecutiveFailures}</td>
               <td title={formatTime(c.nextTryAt)}>{nextTry(c, now)}</td>
               <td className="open-circuits-error">{c.lastError ?? '—'}</td>

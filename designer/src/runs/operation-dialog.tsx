@@ -29,9 +29,26 @@ interface TextField {
  * Asks before an operation on runs: what will happen, an optional JSON value (checked before sending),
  * and a reason or note. Shown while mounted; the API's refusal is shown in the dialog.
  */
-export function OperationDialog({ title, intro, confirmLabel, closeLabel = 'Cancel', danger, json, text, onSubmit, onClose }: {
-  title: string; intro: ReactNode; confirmLabel: string; closeLabel?: string; danger?: boolean;
-  json?: JsonField; text: TextField; onSubmit: (v: OperationValues) => Promise<void>; onClose: () => void;
+export function OperationDialog({
+  title,
+  intro,
+  confirmLabel,
+  closeLabel = 'Cancel',
+  danger,
+  json,
+  text,
+  onSubmit,
+  onClose,
+}: {
+  title: string;
+  intro: ReactNode;
+  confirmLabel: string;
+  closeLabel?: string;
+  danger?: boolean;
+  json?: JsonField;
+  text: TextField;
+  onSubmit: (v: OperationValues) => Promise<void>;
+  onClose: () => void;
 }) {
   const id = useId();
   const jsonRef = useRef<HTMLTextAreaElement>(null);
@@ -65,38 +82,94 @@ export function OperationDialog({ title, intro, confirmLabel, closeLabel = 'Canc
   };
 
   return (
-    <Dialog open title={title} onClose={onClose} actions={
-      <>
-        <button type="button" onClick={onClose}>{closeLabel}</button>
-        <button type="button" className={danger ? 'danger' : 'primary'} onClick={submit} disabled={pending} aria-busy={pending}>{confirmLabel}</button>
-      </>
-    }>
+    <Dialog
+      open
+      title={title}
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" onClick={onClose}>
+            {closeLabel}
+          </button>
+          <button
+            type="button"
+            className={danger ? 'danger' : 'primary'}
+            onClick={submit}
+            disabled={pending}
+            aria-busy={pending}
+          >
+            {confirmLabel}
+          </button>
+        </>
+      }
+    >
       <div className="op-intro">{intro}</div>
       {json && (
         <div className="field">
           <label htmlFor={`${id}-json`}>{json.label}</label>
           <textarea
-            id={`${id}-json`} ref={jsonRef} className="op-json" rows={Math.min(16, Math.max(6, jsonText.split('\n').length + 1))} spellCheck={false}
-            value={jsonText} placeholder={json.placeholder} aria-invalid={jsonError ? true : undefined}
-            aria-describedby={describedBy(jsonError && `${id}-json-error`, json.help !== undefined && `${id}-json-help`)}
+            id={`${id}-json`}
+            ref={jsonRef}
+            className="op-json"
+            rows={Math.min(16, Math.max(6, jsonText.split('\n').length + 1))}
+            spellCheck={false}
+            value={jsonText}
+            placeholder={json.placeholder}
+            aria-invalid={jsonError ? true : undefined}
+            aria-describedby={describedBy(
+              jsonError && `${id}-json-error`,
+              json.help !== undefined && `${id}-json-help`,
+            )}
             onChange={(e) => (setJsonText(e.target.value), setJsonTouched(true))}
           />
-          {jsonError && <div id={`${id}-json-error`} className="op-field-error" role="alert">{jsonError}</div>}
-          {json.help && <div id={`${id}-json-help`} className="field-help">{json.help}</div>}
+          {jsonError && (
+            <div id={`${id}-json-error`} className="op-field-error" role="alert">
+              {jsonError}
+            </div>
+          )}
+          {json.help && (
+            <div id={`${id}-json-help`} className="field-help">
+              {json.help}
+            </div>
+          )}
         </div>
       )}
       <div className="field">
         <label htmlFor={`${id}-text`}>{text.label}</label>
         <textarea
-          id={`${id}-text`} ref={textRef} className="op-text" rows={2} maxLength={2000} value={value} placeholder={text.placeholder}
-          required={text.required} aria-invalid={textError ? true : undefined} aria-describedby={textError ? `${id}-text-error` : `${id}-text-help`}
+          id={`${id}-text`}
+          ref={textRef}
+          className="op-text"
+          rows={2}
+          maxLength={2000}
+          value={value}
+          placeholder={text.placeholder}
+          required={text.required}
+          aria-invalid={textError ? true : undefined}
+          aria-describedby={textError ? `${id}-text-error` : `${id}-text-help`}
           onChange={(e) => setValue(e.target.value)}
         />
-        {textError && <div id={`${id}-text-error`} className="op-field-error" role="alert">{textError}</div>}
-        {!textError && <div id={`${id}-text-help`} className="field-help">{text.help ?? (text.required ? 'Required.' : 'Optional.')}</div>}
+        {textError && (
+          <div id={`${id}-text-error`} className="op-field-error" role="alert">
+            {textError}
+          </div>
+        )}
+        {!textError && (
+          <div id={`${id}-text-help`} className="field-help">
+            {text.help ?? (text.required ? 'Required.' : 'Optional.')}
+          </div>
+        )}
       </div>
-      {pending && <p className="muted op-pending" role="status">Working…</p>}
-      {refusal && <div className="op-refusal" role="alert"><strong>Not done.</strong> {refusal}</div>}
+      {pending && (
+        <p className="muted op-pending" role="status">
+          Working…
+        </p>
+      )}
+      {refusal && (
+        <div className="op-refusal" role="alert">
+          <strong>Not done.</strong> {refusal}
+        </div>
+      )}
     </Dialog>
   );
 }

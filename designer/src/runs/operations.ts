@@ -30,10 +30,11 @@ const GROUP_PAGE = 500;
 
 function useRefreshRuns(id?: string) {
   const client = useQueryClient();
-  return () => Promise.all([
-    client.invalidateQueries({ queryKey: ['runs'] }),
-    id ? client.invalidateQueries({ queryKey: keys.run(id) }) : undefined,
-  ]);
+  return () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: ['runs'] }),
+      id ? client.invalidateQueries({ queryKey: keys.run(id) }) : undefined,
+    ]);
 }
 
 /** Retries a failed run from its failed step, optionally with an edited input. */
@@ -58,7 +59,8 @@ export function useReplayRun(id: string) {
 export function useSetRunAside(id: string, action: 'discard' | 'cancel') {
   const refresh = useRefreshRuns(id);
   return useMutation({
-    mutationFn: (reason: string) => api.post<{ runId: string; status: string }>(`/api/runs/${enc(id)}/${action}`, { reason }),
+    mutationFn: (reason: string) =>
+      api.post<{ runId: string; status: string }>(`/api/runs/${enc(id)}/${action}`, { reason }),
     onSettled: refresh,
   });
 }
@@ -67,14 +69,21 @@ export function useSetRunAside(id: string, action: 'discard' | 'cancel') {
 export function useDecideRun(id: string, decision: 'approve' | 'reject') {
   const refresh = useRefreshRuns(id);
   return useMutation({
-    mutationFn: (comment: string | undefined) => api.post<{ runId: string; status: string }>(`/api/runs/${enc(id)}/${decision}`, comment ? { comment } : {}),
+    mutationFn: (comment: string | undefined) =>
+      api.post<{ runId: string; status: string }>(`/api/runs/${enc(id)}/${decision}`, comment ? { comment } : {}),
     onSettled: refresh,
   });
 }
 
 /** The ids of a group's runs, for a group that a filter cannot select (see groupFilter). */
 async function groupRunIds(g: FailedGroup): Promise<string[]> {
-  const q = new URLSearchParams({ flowId: g.flowId, status: 'failed', mode: 'live', to: String(g.lastAt + 1), limit: String(GROUP_PAGE) });
+  const q = new URLSearchParams({
+    flowId: g.flowId,
+    status: 'failed',
+    mode: 'live',
+    to: String(g.lastAt + 1),
+    limit: String(GROUP_PAGE),
+  });
   const { runs } = await api.get<{ runs: RunListItem[] }>(`/api/runs?${q}`);
   return runs.filter((r) => inGroup(g, r)).map((r) => r.id);
 }
@@ -83,7 +92,15 @@ async function groupRunIds(g: FailedGroup): Promise<string[]> {
 export function useGroupAction() {
   const refresh = useRefreshRuns();
   return useMutation({
-    mutationFn: async ({ group, action, options }: { group: FailedGroup; action: BulkAction; options: BulkOptions }) => {
+    mutationFn: async ({
+      group,
+      action,
+      options,
+    }: {
+      group: FailedGroup;
+      action: BulkAction;
+      options: BulkOptions;
+    }) => {
       const filter = groupFilter(group);
       if (filter) return api.post<BulkResult>('/api/runs/bulk', { action, filter, ...options });
       const ids = await groupRunIds(group);

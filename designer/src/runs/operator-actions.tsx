@@ -8,7 +8,11 @@ import { shortRunId } from './run-id.ts';
 
 function RunLink({ id }: { id: unknown }) {
   if (typeof id !== 'string') return null;
-  return <Link to={`/runs/${enc(id)}`} className="mono" title={id}>run {shortRunId(id)}</Link>;
+  return (
+    <Link to={`/runs/${enc(id)}`} className="mono" title={id}>
+      run {shortRunId(id)}
+    </Link>
+  );
 }
 
 function describe(a: RunAction): { what: ReactNode; noteLabel: string } {
@@ -16,12 +20,33 @@ function describe(a: RunAction): { what: ReactNode; noteLabel: string } {
   switch (a.action) {
     case 'retry':
       return typeof d.nodeId === 'string'
-        ? { what: <>Retried step <code>{d.nodeId}</code> with an edited input</>, noteLabel: 'Note' }
+        ? {
+            what: (
+              <>
+                Retried step <code>{d.nodeId}</code> with an edited input
+              </>
+            ),
+            noteLabel: 'Note',
+          }
         : { what: 'Retried from the failed step', noteLabel: 'Note' };
     case 'replay':
-      return { what: <>Replayed from its trigger as <RunLink id={d.runId} /></>, noteLabel: 'Note' };
+      return {
+        what: (
+          <>
+            Replayed from its trigger as <RunLink id={d.runId} />
+          </>
+        ),
+        noteLabel: 'Note',
+      };
     case 'replayed_from':
-      return { what: <>Started as a replay of <RunLink id={d.runId} /></>, noteLabel: 'Note' };
+      return {
+        what: (
+          <>
+            Started as a replay of <RunLink id={d.runId} />
+          </>
+        ),
+        noteLabel: 'Note',
+      };
     case 'discard':
       return { what: 'Discarded', noteLabel: 'Reason' };
     case 'cancel':
@@ -42,10 +67,16 @@ export function OperatorActions({ actions }: { actions: RunAction[] }) {
           const edited = a.action === 'retry' && a.detail && 'input' in a.detail ? a.detail : null;
           return (
             <li key={i} className="op-log-entry">
-              <time className="op-log-time muted" dateTime={new Date(a.at).toISOString()}>{formatTime(a.at)}</time>
+              <time className="op-log-time muted" dateTime={new Date(a.at).toISOString()}>
+                {formatTime(a.at)}
+              </time>
               <div className="op-log-body">
                 <div className="op-log-what">{what}</div>
-                {a.note && <div className="op-log-note"><span className="muted">{noteLabel}:</span> {a.note}</div>}
+                {a.note && (
+                  <div className="op-log-note">
+                    <span className="muted">{noteLabel}:</span> {a.note}
+                  </div>
+                )}
                 {edited && <JsonTree value={edited.input} label={`Edited input of step ${String(edited.nodeId)}`} />}
               </div>
             </li>

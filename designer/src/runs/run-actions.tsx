@@ -22,7 +22,9 @@ function failedStep(run: RunView): StepView | undefined {
 
 function truncatedBytes(v: unknown): number | null {
   const t = v as { $weftTruncated?: unknown; bytes?: unknown } | null;
-  return typeof t === 'object' && t !== null && t.$weftTruncated === true && typeof t.bytes === 'number' ? t.bytes : null;
+  return typeof t === 'object' && t !== null && t.$weftTruncated === true && typeof t.bytes === 'number'
+    ? t.bytes
+    : null;
 }
 
 /** What an operator can do with a live run: retry (with an edited input), replay, discard or cancel it. */
@@ -37,43 +39,92 @@ export function RunActions({ run, onNotice }: { run: RunView; onNotice: (n: RunN
   const approve = useDecideRun(run.id, 'approve');
   const reject = useDecideRun(run.id, 'reject');
   if (run.mode !== 'live') return null;
-  const waitingStep = run.status === 'waiting_approval' ? (run.steps ?? []).find((s) => s.status === 'waiting') : undefined;
+  const waitingStep =
+    run.status === 'waiting_approval' ? (run.steps ?? []).find((s) => s.status === 'waiting') : undefined;
   const prompt = (waitingStep?.output as { approval?: { prompt?: string } } | null)?.approval?.prompt;
 
   const close = () => setAsking(null);
   const step = run.status === 'failed' ? failedStep(run) : undefined;
   const tooLarge = step ? truncatedBytes(step.input) : null;
-  const plainRetry = () => retry.mutate(undefined, {
-    onSuccess: () => onNotice({ kind: 'info', text: 'Retrying from the failed step' }),
-    onError: (e) => onNotice({ kind: 'error', text: `The run could not be retried: ${e.message}` }),
-  });
+  const plainRetry = () =>
+    retry.mutate(undefined, {
+      onSuccess: () => onNotice({ kind: 'info', text: 'Retrying from the failed step' }),
+      onError: (e) => onNotice({ kind: 'error', text: `The run could not be retried: ${e.message}` }),
+    });
 
   if (!can('operator')) return null;
   return (
     <>
       {run.status === 'failed' && (
         <>
-          <button type="button" className="primary" onClick={() => setAsking('retry')} disabled={retry.isPending} aria-busy={retry.isPending}>Retry from failed step</button>
-          {step && <button type="button" onClick={() => setAsking('edit')}>Retry with edited input…</button>}
+          <button
+            type="button"
+            className="primary"
+            onClick={() => setAsking('retry')}
+            disabled={retry.isPending}
+            aria-busy={retry.isPending}
+          >
+            Retry from failed step
+          </button>
+          {step && (
+            <button type="button" onClick={() => setAsking('edit')}>
+              Retry with edited input…
+            </button>
+          )}
         </>
       )}
       {run.status === 'waiting_approval' && (
         <>
-          <button type="button" className="primary" onClick={() => setAsking('approve')}>Approve…</button>
-          <button type="button" onClick={() => setAsking('reject')}>Reject…</button>
+          <button type="button" className="primary" onClick={() => setAsking('approve')}>
+            Approve…
+          </button>
+          <button type="button" onClick={() => setAsking('reject')}>
+            Reject…
+          </button>
         </>
       )}
-      {run.status !== 'running' && run.status !== 'waiting_approval' && <button type="button" onClick={() => setAsking('replay')}>Replay from trigger</button>}
-      {run.status === 'failed' && <button type="button" onClick={() => setAsking('discard')}>Discard…</button>}
-      {(run.status === 'running' || run.status === 'waiting_approval') && <button type="button" onClick={() => setAsking('cancel')}>Cancel run…</button>}
-      <ConfirmDialog open={asking === 'retry'} title="Retry from the failed step?" confirmLabel="Retry"
-        message={<p>The run goes on from <code>{step?.nodeId ?? 'its failed step'}</code> with the same input. Completed steps are not repeated, and connectors send the same idempotency keys as before.</p>}
-        onConfirm={() => (close(), plainRetry())} onClose={close} />
+      {run.status !== 'running' && run.status !== 'waiting_approval' && (
+        <button type="button" onClick={() => setAsking('replay')}>
+          Replay from trigger
+        </button>
+      )}
+      {run.status === 'failed' && (
+        <button type="button" onClick={() => setAsking('discard')}>
+          Discard…
+        </button>
+      )}
+      {(run.status === 'running' || run.status === 'waiting_approval') && (
+        <button type="button" onClick={() => setAsking('cancel')}>
+          Cancel run…
+        </button>
+      )}
+      <ConfirmDialog
+        open={asking === 'retry'}
+        title="Retry from the failed step?"
+        confirmLabel="Retry"
+        message={
+          <p>
+            The run goes on from <code>{step?.nodeId ?? 'its failed step'}</code> with the same input. Completed steps
+            are not repeated, and connectors send the same idempotency keys as before.
+          </p>
+        }
+        onConfirm={() => (close(), plainRetry())}
+        onClose={close}
+      />
       {(asking === 'approve' || asking === 'reject') && (
         <OperationDialog
           title={asking === 'approve' ? 'Approve this run?' : 'Reject this run?'}
-          intro={<p>{prompt ?? 'The run waits for a decision.'} The step <code>{waitingStep?.nodeId}</code> goes on by its “{asking === 'approve' ? 'approved' : 'rejected'}” output.</p>}
-          text={{ label: 'Comment', help: 'Optional. Kept with the run.', placeholder: asking === 'approve' ? 'e.g. checked with the partner' : 'e.g. wrong rate card' }}
+          intro={
+            <p>
+              {prompt ?? 'The run waits for a decision.'} The step <code>{waitingStep?.nodeId}</code> goes on by its “
+              {asking === 'approve' ? 'approved' : 'rejected'}” output.
+            </p>
+          }
+          text={{
+            label: 'Comment',
+            help: 'Optional. Kept with the run.',
+            placeholder: asking === 'approve' ? 'e.g. checked with the partner' : 'e.g. wrong rate card',
+          }}
           confirmLabel={asking === 'approve' ? 'Approve' : 'Reject'}
           danger={asking === 'reject'}
           onSubmit={async ({ text }) => {
@@ -88,13 +139,25 @@ export function RunActions({ run, onNotice }: { run: RunView; onNotice: (n: RunN
       {asking === 'edit' && step && (
         <OperationDialog
           title="Retry with edited input"
-          intro={<p>Step <code>{step.nodeId}</code> runs again with this input. Steps that completed keep their outputs, and a connector sends the same idempotency key as before.</p>}
+          intro={
+            <p>
+              Step <code>{step.nodeId}</code> runs again with this input. Steps that completed keep their outputs, and a
+              connector sends the same idempotency key as before.
+            </p>
+          }
           json={{
             label: `Input of step ${step.nodeId}`,
             initial: tooLarge === null ? toJsonText(step.input) : '',
-            help: tooLarge === null ? 'Any JSON value. The edit is kept with the run.' : `The stored input (${tooLarge} bytes) was too large to keep in full: enter the whole input.`,
+            help:
+              tooLarge === null
+                ? 'Any JSON value. The edit is kept with the run.'
+                : `The stored input (${tooLarge} bytes) was too large to keep in full: enter the whole input.`,
           }}
-          text={{ label: 'Note', help: 'Optional. Why the input was changed, kept with the run.', placeholder: 'e.g. customer id corrected' }}
+          text={{
+            label: 'Note',
+            help: 'Optional. Why the input was changed, kept with the run.',
+            placeholder: 'e.g. customer id corrected',
+          }}
           confirmLabel="Retry with this input"
           onSubmit={async ({ json, text }) => {
             await retry.mutateAsync({ input: json, note: text || undefined });
@@ -107,7 +170,13 @@ export function RunActions({ run, onNotice }: { run: RunView; onNotice: (n: RunN
       {asking === 'replay' && (
         <OperationDialog
           title="Replay from trigger"
-          intro={<p>A new run of {run.version === null ? 'this flow' : `v${run.version}`} starts from this run's trigger event. Its connector steps send this run's idempotency keys, so a system that honours them does not act twice.</p>}
+          intro={
+            <p>
+              A new run of {run.version === null ? 'this flow' : `v${run.version}`} starts from this run's trigger
+              event. Its connector steps send this run's idempotency keys, so a system that honours them does not act
+              twice.
+            </p>
+          }
           text={{ label: 'Note', help: 'Optional. Kept with both runs.', placeholder: 'e.g. ERP lost the order' }}
           confirmLabel="Replay run"
           onSubmit={async ({ text }) => {
@@ -122,7 +191,12 @@ export function RunActions({ run, onNotice }: { run: RunView; onNotice: (n: RunN
       {asking === 'discard' && (
         <OperationDialog
           title="Discard this run?"
-          intro={<p>The run leaves the failed-runs queue and can no longer be retried. It stays in the run history as discarded, with your reason.</p>}
+          intro={
+            <p>
+              The run leaves the failed-runs queue and can no longer be retried. It stays in the run history as
+              discarded, with your reason.
+            </p>
+          }
           text={{ label: 'Reason', required: true, placeholder: 'e.g. duplicate order, handled by hand' }}
           confirmLabel="Discard run"
           danger
@@ -137,7 +211,12 @@ export function RunActions({ run, onNotice }: { run: RunView; onNotice: (n: RunN
       {asking === 'cancel' && (
         <OperationDialog
           title="Cancel this run?"
-          intro={<p>No further step starts and waiting retries are dropped. A step already in progress finishes, but its result leads nowhere.</p>}
+          intro={
+            <p>
+              No further step starts and waiting retries are dropped. A step already in progress finishes, but its
+              result leads nowhere.
+            </p>
+          }
           text={{ label: 'Reason', required: true, placeholder: 'e.g. customer withdrew the order' }}
           confirmLabel="Cancel run"
           closeLabel="Keep running"

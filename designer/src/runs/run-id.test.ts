@@ -12,6 +12,15 @@ describe('run labels', () => {
   });
 
   it('lead with the business key when the run has one', () => {
-    expect(runLabel({ id: 'run_019b7a3c5e10000000a1b2c3d4e5', createdAt: Date.UTC(2026, 11, 3, 14, 5, 3), correlationId: 'OPP-1001' }, time)).toBe('OPP-1001 · 14:05:03 · 7a3c5e10');
+    expect(
+      runLabel(
+        {
+          id: 'run_019b7a3c5e10000000a1b2c3d4e5',
+          createdAt: Date.UTC(2026, 11, 3, 14, 5, 3),
+          correlationId: 'OPP-1001',
+        },
+        time,
+      ),
+    ).toBe('OPP-1001 · 14:05:03 · 7a3c5e10');
   });
 });

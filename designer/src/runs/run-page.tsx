@@ -23,13 +23,24 @@ export function RunPage() {
   const [notice, setNotice] = useState<RunNotice | null>(null);
   const clearNotice = useCallback(() => setNotice(null), []);
 
-  if (run.isPending) return <main className="page"><Loading what="run" /></main>;
+  if (run.isPending)
+    return (
+      <main className="page">
+        <Loading what="run" />
+      </main>
+    );
   if (run.isError) {
     const missing = run.error instanceof ApiError && run.error.status === 404;
     return (
       <main className="page">
-        <ErrorBox title={missing ? 'Run not found' : 'The run could not be loaded'} error={run.error} onRetry={missing ? undefined : () => run.refetch()} />
-        <p><Link to="/runs">Back to all runs</Link></p>
+        <ErrorBox
+          title={missing ? 'Run not found' : 'The run could not be loaded'}
+          error={run.error}
+          onRetry={missing ? undefined : () => run.refetch()}
+        />
+        <p>
+          <Link to="/runs">Back to all runs</Link>
+        </p>
       </main>
     );
   }
@@ -38,24 +49,51 @@ export function RunPage() {
   const now = Date.now();
   return (
     <main className="page run-page">
-      <nav className="run-crumbs" aria-label="Breadcrumb"><Link to="/runs">Runs</Link> / <span className="mono">{shortRunId(r.id)}</span></nav>
+      <nav className="run-crumbs" aria-label="Breadcrumb">
+        <Link to="/runs">Runs</Link> / <span className="mono">{shortRunId(r.id)}</span>
+      </nav>
       <div className="page-head">
-        <h1>Run <span className="mono">{shortRunId(r.id)}</span></h1>
+        <h1>
+          Run <span className="mono">{shortRunId(r.id)}</span>
+        </h1>
         <StatusBadge status={r.status} />
         <div className="actions">
-          <button type="button" onClick={() => run.refetch()} aria-busy={run.isFetching}>Refresh</button>
+          <button type="button" onClick={() => run.refetch()} aria-busy={run.isFetching}>
+            Refresh
+          </button>
           <RunActions key={r.id} run={r} onNotice={setNotice} />
         </div>
       </div>
-      {r.replayOf && <p className="run-replay-of">Replay of run <Link to={`/runs/${enc(r.replayOf)}`} className="mono" title={r.replayOf}>{shortRunId(r.replayOf)}</Link></p>}
-      {r.parentRunId && <p className="run-replay-of">Sub-flow run started by run <Link to={`/runs/${enc(r.parentRunId)}`} className="mono" title={r.parentRunId}>{shortRunId(r.parentRunId)}</Link></p>}
-      {r.status === 'failed' && r.mode === 'test' && <p className="muted">Test runs cannot be retried; start a new test run from the flow editor.</p>}
+      {r.replayOf && (
+        <p className="run-replay-of">
+          Replay of run{' '}
+          <Link to={`/runs/${enc(r.replayOf)}`} className="mono" title={r.replayOf}>
+            {shortRunId(r.replayOf)}
+          </Link>
+        </p>
+      )}
+      {r.parentRunId && (
+        <p className="run-replay-of">
+          Sub-flow run started by run{' '}
+          <Link to={`/runs/${enc(r.parentRunId)}`} className="mono" title={r.parentRunId}>
+            {shortRunId(r.parentRunId)}
+          </Link>
+        </p>
+      )}
+      {r.status === 'failed' && r.mode === 'test' && (
+        <p className="muted">Test runs cannot be retried; start a new test run from the flow editor.</p>
+      )}
       <RunFacts run={r} flowName={flows.data?.find((f) => f.id === r.flowId)?.name} now={now} />
       {r.error && <RunErrorOf run={r} error={r.error} />}
       {r.actions && r.actions.length > 0 && <OperatorActions actions={r.actions} />}
       <section className="run-section" aria-labelledby="run-steps">
         <h2 id="run-steps">Steps</h2>
-        {r.payloadsPruned && <p className="muted">The retention policy removed the step inputs and outputs of this run; its steps, statuses and timings are kept.</p>}
+        {r.payloadsPruned && (
+          <p className="muted">
+            The retention policy removed the step inputs and outputs of this run; its steps, statuses and timings are
+            kept.
+          </p>
+        )}
         <StepTimeline key={r.id} run={r} now={now} />
       </section>
       <section className="run-section" aria-labelledby="run-trigger">

@@ -17,9 +17,12 @@ export function RunsPage() {
   const flowNames = useMemo(() => new Map((flows.data ?? []).map((f) => [f.id, f.name])), [flows.data]);
   const runs = useMemo(() => list.data?.pages.flatMap((p) => p.runs) ?? [], [list.data]);
 
-  const change = useCallback((patch: Partial<RunFilters>, replace = false) => {
-    setParams((prev) => writeFilters(prev, { ...readFilters(prev), ...patch }), { replace });
-  }, [setParams]);
+  const change = useCallback(
+    (patch: Partial<RunFilters>, replace = false) => {
+      setParams((prev) => writeFilters(prev, { ...readFilters(prev), ...patch }), { replace });
+    },
+    [setParams],
+  );
   const clear = () => setParams((prev) => writeFilters(prev, readFilters(new URLSearchParams())));
   const filtered = hasFilters(filters);
 
@@ -28,8 +31,14 @@ export function RunsPage() {
       <div className="page-head">
         <h1>Runs</h1>
         <div className="actions">
-          {filtered && <button type="button" onClick={clear}>Clear filters</button>}
-          <button type="button" onClick={() => list.refetch()} aria-busy={list.isFetching}>Refresh</button>
+          {filtered && (
+            <button type="button" onClick={clear}>
+              Clear filters
+            </button>
+          )}
+          <button type="button" onClick={() => list.refetch()} aria-busy={list.isFetching}>
+            Refresh
+          </button>
         </div>
       </div>
       <RunsFilters filters={filters} flows={flows.data ?? []} onChange={change} />
@@ -41,27 +50,45 @@ export function RunsPage() {
         filtered ? (
           <Empty title="No runs match these filters">
             <p>Widen the time range, pick another flow or status, or search for a shorter text.</p>
-            <button type="button" onClick={clear}>Clear filters</button>
+            <button type="button" onClick={clear}>
+              Clear filters
+            </button>
           </Empty>
         ) : (
           <Empty title="No runs yet">
-            <p>Activate a flow and send its trigger (call its webhook, wait for its schedule or start it by hand), or start a test run from the flow editor. Its runs appear here.</p>
+            <p>
+              Activate a flow and send its trigger (call its webhook, wait for its schedule or start it by hand), or
+              start a test run from the flow editor. Its runs appear here.
+            </p>
             <Link to="/">Go to flows</Link>
           </Empty>
         )
       ) : (
         <>
-          {list.isRefetchError && <p className="runs-stale" role="status">Could not refresh: {list.error?.message}. Showing the last runs loaded.</p>}
+          {list.isRefetchError && (
+            <p className="runs-stale" role="status">
+              Could not refresh: {list.error?.message}. Showing the last runs loaded.
+            </p>
+          )}
           <div className="runs-results" aria-busy={list.isPlaceholderData}>
             <RunsTable runs={runs} flowNames={flowNames} />
           </div>
           <div className="runs-more">
             {list.hasNextPage ? (
-              <button type="button" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage} aria-busy={list.isFetchingNextPage}>Load more</button>
+              <button
+                type="button"
+                onClick={() => list.fetchNextPage()}
+                disabled={list.isFetchingNextPage}
+                aria-busy={list.isFetchingNextPage}
+              >
+                Load more
+              </button>
             ) : (
               <span className="muted">{runs.length === 1 ? '1 run' : `${runs.length} runs`}, no more.</span>
             )}
-            {list.isFetchNextPageError && <ErrorBox title="More runs could not be loaded" error={list.error} onRetry={() => list.fetchNextPage()} />}
+            {list.isFetchNextPageError && (
+              <ErrorBox title="More runs could not be loaded" error={list.error} onRetry={() => list.fetchNextPage()} />
+            )}
           </div>
         </>
       )}

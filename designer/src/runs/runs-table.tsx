@@ -17,25 +17,37 @@ export function RunsTable({ runs, flowNames }: { runs: RunListItem[]; flowNames:
             <th scope="col">Version</th>
             <th scope="col">Status</th>
             <th scope="col">Started</th>
-            <th scope="col" className="num">Duration</th>
-            <th scope="col" className="num">Attempts</th>
+            <th scope="col" className="num">
+              Duration
+            </th>
+            <th scope="col" className="num">
+              Attempts
+            </th>
             <th scope="col">Mode</th>
           </tr>
         </thead>
         <tbody>
           {runs.map((r) => (
             <tr key={r.id}>
-              <td><Link to={`/runs/${enc(r.id)}`} className="mono" title={r.id}>{shortRunId(r.id)}</Link></td>
+              <td>
+                <Link to={`/runs/${enc(r.id)}`} className="mono" title={r.id}>
+                  {shortRunId(r.id)}
+                </Link>
+              </td>
               <td>{flowNames.get(r.flowId) ?? <span className="mono">{r.flowId}</span>}</td>
               <td>{r.version === null ? <span className="muted">test</span> : `v${r.version}`}</td>
-              <td><StatusBadge status={r.status} /></td>
+              <td>
+                <StatusBadge status={r.status} />
+              </td>
               <td>
                 <time dateTime={new Date(r.createdAt).toISOString()}>{formatTime(r.createdAt)}</time>
                 <div className="muted runs-ago">{timeAgo(r.createdAt)}</div>
               </td>
               <td className="num">{formatDuration(r.durationMs)}</td>
               <td className="num">{r.attempts}</td>
-              <td><span className={`runs-mode runs-mode-${r.mode}`}>{r.mode}</span></td>
+              <td>
+                <span className={`runs-mode runs-mode-${r.mode}`}>{r.mode}</span>
+              </td>
             </tr>
           ))}
         </tbody>

@@ -5,15 +5,44 @@ import { JsonTree } from '../ui/json-tree.tsx';
 import { formatTime } from '../ui/format.ts';
 
 /** Everything recorded about one step: payloads, errors of each attempt, its idempotency key. */
-export function StepDetails({ id, step, run, node }: { id: string; step: StepView; run: RunView; node: FlowNode | undefined }) {
+export function StepDetails({
+  id,
+  step,
+  run,
+  node,
+}: {
+  id: string;
+  step: StepView;
+  run: RunView;
+  node: FlowNode | undefined;
+}) {
   return (
     <div id={id} className="step-details" role="region" aria-label={`Step ${step.nodeId} details`}>
       <dl className="run-facts">
-        <div><dt>Idempotency key</dt><dd><SentKey step={step} /></dd></div>
-        <div><dt>Output port</dt><dd>{step.port ?? '—'}</dd></div>
-        <div><dt>Started</dt><dd>{formatTime(step.startedAt)}</dd></div>
-        <div><dt>Finished</dt><dd>{formatTime(step.finishedAt)}</dd></div>
-        {step.nextAttemptAt !== null && <div><dt>Next attempt</dt><dd>{formatTime(step.nextAttemptAt)}</dd></div>}
+        <div>
+          <dt>Idempotency key</dt>
+          <dd>
+            <SentKey step={step} />
+          </dd>
+        </div>
+        <div>
+          <dt>Output port</dt>
+          <dd>{step.port ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Started</dt>
+          <dd>{formatTime(step.startedAt)}</dd>
+        </div>
+        <div>
+          <dt>Finished</dt>
+          <dd>{formatTime(step.finishedAt)}</dd>
+        </div>
+        {step.nextAttemptAt !== null && (
+          <div>
+            <dt>Next attempt</dt>
+            <dd>{formatTime(step.nextAttemptAt)}</dd>
+          </div>
+        )}
       </dl>
       {step.error && (
         <>
@@ -49,6 +78,11 @@ export function StepDetails({ id, step, run, node }: { id: string; step: StepVie
 }
 
 function Payload({ value, label }: { value: unknown; label: string }) {
-  if (isPrunedPayload(value)) return <p className="muted" aria-label={label}>Removed by the retention policy</p>;
+  if (isPrunedPayload(value))
+    return (
+      <p className="muted" aria-label={label}>
+        Removed by the retention policy
+      </p>
+    );
   return <JsonTree value={value} label={label} />;
 }

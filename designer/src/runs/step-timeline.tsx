@@ -21,11 +21,12 @@ export function StepTimeline({ run, now }: { run: RunView; now: number }) {
   const nameOf = (id: string) => nodes.get(id)?.name || id;
   const steps = [...(run.steps ?? [])].sort((a, b) => (a.startedAt ?? Infinity) - (b.startedAt ?? Infinity));
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set(run.error?.nodeId ? [run.error.nodeId] : []));
-  const toggle = (nodeId: string) => setOpen((prev) => {
-    const next = new Set(prev);
-    if (!next.delete(nodeId)) next.add(nodeId);
-    return next;
-  });
+  const toggle = (nodeId: string) =>
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(nodeId)) next.add(nodeId);
+      return next;
+    });
 
   if (steps.length === 0) return <p className="muted">No step has run yet.</p>;
   const axis = layoutTimeline(run, steps, now);
@@ -36,7 +37,10 @@ export function StepTimeline({ run, now }: { run: RunView; now: number }) {
         <span>Status</span>
         <span>Attempts</span>
         <span>Duration</span>
-        <span className="timeline-scale"><span>0</span><span>{formatDuration(axis.end - axis.start)}</span></span>
+        <span className="timeline-scale">
+          <span>0</span>
+          <span>{formatDuration(axis.end - axis.start)}</span>
+        </span>
       </div>
       <ol className="timeline-steps">
         {steps.map((s, i) => {
@@ -45,13 +49,27 @@ export function StepTimeline({ run, now }: { run: RunView; now: number }) {
           const detailsId = `step-details-${i}`;
           return (
             <li key={s.nodeId}>
-              <button type="button" className="timeline-row" aria-expanded={expanded} aria-controls={expanded ? detailsId : undefined} onClick={() => toggle(s.nodeId)}>
-                <span className="timeline-node" title={s.nodeId}>{nameOf(s.nodeId)}{nameOf(s.nodeId) !== s.nodeId && <span className="timeline-node-id mono"> {s.nodeId}</span>}</span>
+              <button
+                type="button"
+                className="timeline-row"
+                aria-expanded={expanded}
+                aria-controls={expanded ? detailsId : undefined}
+                onClick={() => toggle(s.nodeId)}
+              >
+                <span className="timeline-node" title={s.nodeId}>
+                  {nameOf(s.nodeId)}
+                  {nameOf(s.nodeId) !== s.nodeId && <span className="timeline-node-id mono"> {s.nodeId}</span>}
+                </span>
                 <StatusBadge status={s.status} label={heldByCircuit(s) ? 'Circuit open' : undefined} />
                 <span className="timeline-attempts">{s.attempts === 1 ? '1 attempt' : `${s.attempts} attempts`}</span>
                 <span className="timeline-duration">{stepDuration(s)}</span>
                 <span className="timeline-track" aria-hidden="true">
-                  {bar && <span className={`timeline-bar timeline-bar-${s.status}`} style={{ left: `${bar.offset * 100}%`, width: `${bar.width * 100}%` }} />}
+                  {bar && (
+                    <span
+                      className={`timeline-bar timeline-bar-${s.status}`}
+                      style={{ left: `${bar.offset * 100}%`, width: `${bar.width * 100}%` }}
+                    />
+                  )}
                 </span>
               </button>
               {expanded && <StepDetails id={detailsId} step={s} run={run} node={nodes.get(s.nodeId)} />}

@@ -5,12 +5,19 @@ const run = { createdAt: 1000, finishedAt: 2000 };
 
 describe('layoutTimeline', () => {
   it('places each step by its start and end relative to the run', () => {
-    const t = layoutTimeline(run, [
-      { startedAt: 1000, finishedAt: 1250 },
-      { startedAt: 1250, finishedAt: 2000 },
-    ], 9999);
+    const t = layoutTimeline(
+      run,
+      [
+        { startedAt: 1000, finishedAt: 1250 },
+        { startedAt: 1250, finishedAt: 2000 },
+      ],
+      9999,
+    );
     expect(t).toMatchObject({ start: 1000, end: 2000 });
-    expect(t.bars).toEqual([{ offset: 0, width: 0.25 }, { offset: 0.25, width: 0.75 }]);
+    expect(t.bars).toEqual([
+      { offset: 0, width: 0.25 },
+      { offset: 0.25, width: 0.75 },
+    ]);
   });
 
   it('runs the axis to now while the run is running, and an unfinished step to the axis end', () => {
@@ -20,7 +27,15 @@ describe('layoutTimeline', () => {
   });
 
   it('gives an instant step a minimum width without passing the end', () => {
-    const t = layoutTimeline(run, [{ startedAt: 1500, finishedAt: 1500 }, { startedAt: 2000, finishedAt: 2000 }], 0, 0.02);
+    const t = layoutTimeline(
+      run,
+      [
+        { startedAt: 1500, finishedAt: 1500 },
+        { startedAt: 2000, finishedAt: 2000 },
+      ],
+      0,
+      0.02,
+    );
     expect(t.bars[0]).toEqual({ offset: 0.5, width: 0.02 });
     expect(t.bars[1]).toEqual({ offset: 0.98, width: 0.02 });
   });
@@ -35,11 +50,20 @@ describe('layoutTimeline', () => {
   });
 
   it('fills the axis with every started step when the run took no time', () => {
-    const t = layoutTimeline({ createdAt: 1000, finishedAt: 1000 }, [{ startedAt: 1000, finishedAt: 1000 }, { startedAt: null, finishedAt: null }], 0);
+    const t = layoutTimeline(
+      { createdAt: 1000, finishedAt: 1000 },
+      [
+        { startedAt: 1000, finishedAt: 1000 },
+        { startedAt: null, finishedAt: null },
+      ],
+      0,
+    );
     expect(t.bars).toEqual([{ offset: 0, width: 1 }, null]);
   });
 
   it('treats a step that ends before it starts as instant', () => {
-    expect(layoutTimeline(run, [{ startedAt: 1500, finishedAt: 1400 }], 0, 0).bars).toEqual([{ offset: 0.5, width: 0 }]);
+    expect(layoutTimeline(run, [{ startedAt: 1500, finishedAt: 1400 }], 0, 0).bars).toEqual([
+      { offset: 0.5, width: 0 },
+    ]);
   });
 });

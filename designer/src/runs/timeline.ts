@@ -23,7 +23,12 @@ export interface Timeline {
  * so an instant step stays visible, and never run past the end. When the
  * whole run took no measurable time, every started step fills the axis.
  */
-export function layoutTimeline(run: { createdAt: number; finishedAt: number | null }, steps: TimeSpan[], now: number, minWidth = 0.01): Timeline {
+export function layoutTimeline(
+  run: { createdAt: number; finishedAt: number | null },
+  steps: TimeSpan[],
+  now: number,
+  minWidth = 0.01,
+): Timeline {
   const starts = steps.flatMap((s) => (s.startedAt === null ? [] : [s.startedAt]));
   const ends = steps.flatMap((s) => (s.finishedAt === null ? [] : [s.finishedAt]));
   const start = Math.min(run.createdAt, ...starts);

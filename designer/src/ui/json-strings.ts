@@ -16,7 +16,13 @@ export function expandJsonStrings(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => expandJsonStrings(v, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: expandJsonStrings(v, depth + 1), enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of Object.entries(value))
+      Object.defineProperty(out, k, {
+        value: expandJsonStrings(v, depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return out;
   }
   return value;

@@ -19,7 +19,13 @@ export function ShortcutsHelp() {
   }, []);
   return (
     <div className="help">
-      <button type="button" className="ghost" aria-expanded={open} aria-haspopup="dialog" onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className="ghost"
+        aria-expanded={open}
+        aria-haspopup="dialog"
+        onClick={() => setOpen(!open)}
+      >
         Keyboard shortcuts
       </button>
       {open && (
@@ -27,7 +33,12 @@ export function ShortcutsHelp() {
           <table>
             <tbody>
               {SHORTCUTS.map((s) => (
-                <tr key={s.keys}><td><kbd>{s.keys}</kbd></td><td>{s.what}</td></tr>
+                <tr key={s.keys}>
+                  <td>
+                    <kbd>{s.keys}</kbd>
+                  </td>
+                  <td>{s.what}</td>
+                </tr>
               ))}
             </tbody>
           </table>

@@ -13,7 +13,11 @@ export function ErrorBox({ title, error, onRetry }: { title: string; error: unkn
     <div className="state state-error" role="alert">
       <strong>{title}</strong>
       <p>{error instanceof Error ? error.message : String(error)}</p>
-      {onRetry && <button type="button" onClick={onRetry}>Try again</button>}
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
     </div>
   );
 }

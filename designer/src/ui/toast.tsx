@@ -7,9 +7,14 @@ export function Toast({ notice, onDone }: { notice: { kind: 'info' | 'error'; te
     return () => clearTimeout(t);
   }, [notice, onDone]);
   return (
-    <div className={`toast ${notice.kind === 'error' ? 'toast-error' : ''}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
+    <div
+      className={`toast ${notice.kind === 'error' ? 'toast-error' : ''}`}
+      role={notice.kind === 'error' ? 'alert' : 'status'}
+    >
       {notice.text}
-      <button type="button" className="ghost small" aria-label="Dismiss message" onClick={onDone}>✕</button>
+      <button type="button" className="ghost small" aria-label="Dismiss message" onClick={onDone}>
+        ✕
+      </button>
     </div>
   );
 }

@@ -17,17 +17,19 @@ export function useVersionDefinition(flowId: string, version: number | null) {
 
 function useInvalidate(flowId: string) {
   const qc = useQueryClient();
-  return () => Promise.all([
-    qc.invalidateQueries({ queryKey: keys.versions(flowId) }),
-    qc.invalidateQueries({ queryKey: keys.flows }),
-    qc.invalidateQueries({ queryKey: keys.flow(flowId) }),
-  ]);
+  return () =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: keys.versions(flowId) }),
+      qc.invalidateQueries({ queryKey: keys.flows }),
+      qc.invalidateQueries({ queryKey: keys.flow(flowId) }),
+    ]);
 }
 
 export function usePublish(flowId: string) {
   const invalidate = useInvalidate(flowId);
   return useMutation({
-    mutationFn: (note: string) => api.post<VersionInfo>(`/api/flows/${enc(flowId)}/publish`, note.trim() ? { note: note.trim() } : {}),
+    mutationFn: (note: string) =>
+      api.post<VersionInfo>(`/api/flows/${enc(flowId)}/publish`, note.trim() ? { note: note.trim() } : {}),
     onSettled: invalidate,
   });
 }
@@ -35,7 +37,8 @@ export function usePublish(flowId: string) {
 export function useActivate(flowId: string) {
   const invalidate = useInvalidate(flowId);
   return useMutation({
-    mutationFn: (version: number) => api.post<{ flowId: string; activeVersion: number }>(`/api/flows/${enc(flowId)}/activate`, { version }),
+    mutationFn: (version: number) =>
+      api.post<{ flowId: string; activeVersion: number }>(`/api/flows/${enc(flowId)}/activate`, { version }),
     onSettled: invalidate,
   });
 }
@@ -43,7 +46,8 @@ export function useActivate(flowId: string) {
 export function useDeactivate(flowId: string) {
   const invalidate = useInvalidate(flowId);
   return useMutation({
-    mutationFn: () => api.post<{ flowId: string; activeVersion: null; changed: boolean }>(`/api/flows/${enc(flowId)}/deactivate`),
+    mutationFn: () =>
+      api.post<{ flowId: string; activeVersion: null; changed: boolean }>(`/api/flows/${enc(flowId)}/deactivate`),
     onSettled: invalidate,
   });
 }

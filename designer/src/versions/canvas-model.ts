@@ -8,21 +8,40 @@ import type { VersionCanvasNode } from './version-node.tsx';
  * The "to" definition as React Flow elements, marked by the diff. Nodes and edges that exist only
  * in the "from" definition are added greyed out at their old positions.
  */
-export function diffCanvas(from: FlowDefinition, to: FlowDefinition, diff: FlowDiff, selected: string | null): { nodes: VersionCanvasNode[]; edges: Edge[] } {
+export function diffCanvas(
+  from: FlowDefinition,
+  to: FlowDefinition,
+  diff: FlowDiff,
+  selected: string | null,
+): { nodes: VersionCanvasNode[]; edges: Edge[] } {
   const added = new Set(diff.added.map((n) => n.id));
   const changed = new Set(diff.changed.map((c) => c.id));
   const removed = new Set(diff.removed.map((n) => n.id));
   const edgesAdded = new Set(diff.edgesAdded);
   const after = toCanvas(to);
   const nodes: VersionCanvasNode[] = [
-    ...after.nodes.map((n): VersionCanvasNode => ({
-      id: n.id, type: 'weft', position: n.position, selected: n.id === selected,
-      data: { node: n.data.node, diff: added.has(n.id) ? 'added' : changed.has(n.id) ? 'changed' : undefined },
-    })),
-    ...toCanvas(from).nodes.filter((n) => removed.has(n.id)).map((n): VersionCanvasNode => ({
-      id: n.id, type: 'weft', position: n.position, selected: n.id === selected, className: 'diff-removed', zIndex: -1,
-      data: { node: n.data.node, diff: 'removed' },
-    })),
+    ...after.nodes.map(
+      (n): VersionCanvasNode => ({
+        id: n.id,
+        type: 'weft',
+        position: n.position,
+        selected: n.id === selected,
+        data: { node: n.data.node, diff: added.has(n.id) ? 'added' : changed.has(n.id) ? 'changed' : undefined },
+      }),
+    ),
+    ...toCanvas(from)
+      .nodes.filter((n) => removed.has(n.id))
+      .map(
+        (n): VersionCanvasNode => ({
+          id: n.id,
+          type: 'weft',
+          position: n.position,
+          selected: n.id === selected,
+          className: 'diff-removed',
+          zIndex: -1,
+          data: { node: n.data.node, diff: 'removed' },
+        }),
+      ),
   ];
   const edges: Edge[] = [
     ...after.edges.map((e, i) => (edgesAdded.has(to.edges[i]) ? { ...e, className: 'diff-added' } : e)),

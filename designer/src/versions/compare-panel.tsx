@@ -5,14 +5,34 @@ import { useVersionDefinition } from './api.ts';
 import { CompareResult } from './compare-result.tsx';
 import { resolveSides, sideLabel, type Side } from './compare-sides.ts';
 
-function SideSelect({ id, label, value, versions, onChange }: { id: string; label: string; value: Side; versions: VersionInfo[]; onChange: (s: Side) => void }) {
+function SideSelect({
+  id,
+  label,
+  value,
+  versions,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: Side;
+  versions: VersionInfo[];
+  onChange: (s: Side) => void;
+}) {
   return (
     <div className="vside">
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={String(value)} onChange={(e) => onChange(e.target.value === 'draft' ? 'draft' : Number(e.target.value))}>
+      <select
+        id={id}
+        value={String(value)}
+        onChange={(e) => onChange(e.target.value === 'draft' ? 'draft' : Number(e.target.value))}
+      >
         <option value="draft">Draft</option>
         {versions.map((v) => (
-          <option key={v.version} value={v.version}>v{v.version}{v.active ? ' (active)' : ''}{v.note ? ` — ${v.note.slice(0, 40)}` : ''}</option>
+          <option key={v.version} value={v.version}>
+            v{v.version}
+            {v.active ? ' (active)' : ''}
+            {v.note ? ` — ${v.note.slice(0, 40)}` : ''}
+          </option>
         ))}
       </select>
     </div>
@@ -30,32 +50,77 @@ export function ComparePanel({ flowId, versions, draft }: { flowId: string; vers
   const sides = resolveSides(params, versions);
   const from = useSide(flowId, sides?.from ?? 'draft', draft);
   const to = useSide(flowId, sides?.to ?? 'draft', draft);
-  if (!sides) return <Empty title="Nothing to compare yet">Publish the draft to create version 1; later versions can then be compared with it and with the draft.</Empty>;
+  if (!sides)
+    return (
+      <Empty title="Nothing to compare yet">
+        Publish the draft to create version 1; later versions can then be compared with it and with the draft.
+      </Empty>
+    );
 
   const choose = (next: { from: Side; to: Side }) => {
-    setParams((p) => {
-      const q = new URLSearchParams(p);
-      q.set('from', String(next.from));
-      q.set('to', String(next.to));
-      return q;
-    }, { replace: true, preventScrollReset: true });
+    setParams(
+      (p) => {
+        const q = new URLSearchParams(p);
+        q.set('from', String(next.from));
+        q.set('to', String(next.to));
+        return q;
+      },
+      { replace: true, preventScrollReset: true },
+    );
   };
 
   let body;
   if (from.error || to.error) {
-    body = <ErrorBox title="The versions could not be loaded" error={from.error ?? to.error} onRetry={() => { from.retry(); to.retry(); }} />;
+    body = (
+      <ErrorBox
+        title="The versions could not be loaded"
+        error={from.error ?? to.error}
+        onRetry={() => {
+          from.retry();
+          to.retry();
+        }}
+      />
+    );
   } else if (!from.definition || !to.definition) {
     body = <Loading what="versions to compare" />;
   } else {
-    body = <CompareResult key={`${sides.from}>${sides.to}`} from={from.definition} to={to.definition} fromLabel={sideLabel(sides.from)} toLabel={sideLabel(sides.to)} />;
+    body = (
+      <CompareResult
+        key={`${sides.from}>${sides.to}`}
+        from={from.definition}
+        to={to.definition}
+        fromLabel={sideLabel(sides.from)}
+        toLabel={sideLabel(sides.to)}
+      />
+    );
   }
 
   return (
     <>
       <div className="vcompare-controls">
-        <SideSelect id="compare-from" label="From" value={sides.from} versions={versions} onChange={(s) => choose({ ...sides, from: s })} />
-        <button type="button" className="vswap" aria-label="Swap From and To" title="Swap From and To" onClick={() => choose({ from: sides.to, to: sides.from })}>⇄</button>
-        <SideSelect id="compare-to" label="To" value={sides.to} versions={versions} onChange={(s) => choose({ ...sides, to: s })} />
+        <SideSelect
+          id="compare-from"
+          label="From"
+          value={sides.from}
+          versions={versions}
+          onChange={(s) => choose({ ...sides, from: s })}
+        />
+        <button
+          type="button"
+          className="vswap"
+          aria-label="Swap From and To"
+          title="Swap From and To"
+          onClick={() => choose({ from: sides.to, to: sides.from })}
+        >
+          ⇄
+        </button>
+        <SideSelect
+          id="compare-to"
+          label="To"
+          value={sides.to}
+          versions={versions}
+          onChange={(s) => choose({ ...sides, to: s })}
+        />
       </div>
       {body}
     </>

@@ -36,22 +36,41 @@ function Result({ from, to, fromLabel, toLabel }: Props) {
 
   return (
     <CatalogueProvider value={catalogue}>
-      <p className="vsummary" role="status">{fromLabel} → {toLabel}: {summarizeDiff(diff)}</p>
+      <p className="vsummary" role="status">
+        {fromLabel} → {toLabel}: {summarizeDiff(diff)}
+      </p>
       <div className="vcompare-body">
         <div className="vcompare-list">
-          {empty
-            ? <Empty title="No differences">{fromLabel} and {toLabel} hold the same nodes, connections and settings. Pick other versions above to compare.</Empty>
-            : <DiffList diff={diff} from={from} to={to} selected={selected} onSelect={focus} />}
+          {empty ? (
+            <Empty title="No differences">
+              {fromLabel} and {toLabel} hold the same nodes, connections and settings. Pick other versions above to
+              compare.
+            </Empty>
+          ) : (
+            <DiffList diff={diff} from={from} to={to} selected={selected} onSelect={focus} />
+          )}
         </div>
         <div className="vcompare-canvas">
-          {nodeTypes.isPending ? <Loading what="node kinds" />
-            : (
-              <>
-                {nodeTypes.isError && <ErrorBox title="Node kinds could not be loaded; nodes are shown without their ports." error={nodeTypes.error} onRetry={() => void nodeTypes.refetch()} />}
-                <DiffCanvas nodes={canvas.nodes} edges={canvas.edges} label={`Flow as of ${toLabel}`} onSelect={selectFromCanvas} />
-                <DiffLegend />
-              </>
-            )}
+          {nodeTypes.isPending ? (
+            <Loading what="node kinds" />
+          ) : (
+            <>
+              {nodeTypes.isError && (
+                <ErrorBox
+                  title="Node kinds could not be loaded; nodes are shown without their ports."
+                  error={nodeTypes.error}
+                  onRetry={() => void nodeTypes.refetch()}
+                />
+              )}
+              <DiffCanvas
+                nodes={canvas.nodes}
+                edges={canvas.edges}
+                label={`Flow as of ${toLabel}`}
+                onSelect={selectFromCanvas}
+              />
+              <DiffLegend />
+            </>
+          )}
         </div>
       </div>
     </CatalogueProvider>

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { VersionInfo } from '../api/types.ts';
 import { defaultSides, parseSide, resolveSides, sideLabel } from './compare-sides.ts';
 
-const v = (version: number): VersionInfo => ({ flowId: 'f', version, hash: 'h' + version, note: null, createdBy: null, createdAt: version, active: false });
+const v = (version: number): VersionInfo => ({
+  flowId: 'f',
+  version,
+  hash: 'h' + version,
+  note: null,
+  createdBy: null,
+  createdAt: version,
+  active: false,
+});
 const three = [v(3), v(2), v(1)];
 
 describe('compare sides', () => {

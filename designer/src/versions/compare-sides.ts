@@ -23,5 +23,8 @@ export function parseSide(raw: string | null, versions: VersionInfo[]): Side | n
 export function resolveSides(params: URLSearchParams, versions: VersionInfo[]): { from: Side; to: Side } | null {
   const fallback = defaultSides(versions);
   if (!fallback) return null;
-  return { from: parseSide(params.get('from'), versions) ?? fallback.from, to: parseSide(params.get('to'), versions) ?? fallback.to };
+  return {
+    from: parseSide(params.get('from'), versions) ?? fallback.from,
+    to: parseSide(params.get('to'), versions) ?? fallback.to,
+  };
 }

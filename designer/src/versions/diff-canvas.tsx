@@ -13,7 +13,17 @@ const firstDifference = (nodes: Node[]) => (nodes as VersionCanvasNode[]).find((
 const minimapColour = (n: VersionCanvasNode) => MINIMAP_COLOURS[n.data.diff ?? ''] ?? '#8a93a3';
 
 /** Read-only view of a definition with its differences highlighted. */
-export function DiffCanvas({ nodes: model, edges, label, onSelect }: { nodes: VersionCanvasNode[]; edges: Edge[]; label: string; onSelect: (id: string) => void }) {
+export function DiffCanvas({
+  nodes: model,
+  edges,
+  label,
+  onSelect,
+}: {
+  nodes: VersionCanvasNode[];
+  edges: Edge[];
+  label: string;
+  onSelect: (id: string) => void;
+}) {
   const [nodes, setNodes, onNodesChange] = useNodesState(model);
   useEffect(() => {
     setNodes((prev) => {
@@ -53,9 +63,15 @@ export function DiffCanvas({ nodes: model, edges, label, onSelect }: { nodes: Ve
 export function DiffLegend() {
   return (
     <ul className="vlegend" aria-label="Legend">
-      <li><span className="vswatch vswatch-added" aria-hidden="true" /> Added</li>
-      <li><span className="vswatch vswatch-changed" aria-hidden="true" /> Changed</li>
-      <li><span className="vswatch vswatch-removed" aria-hidden="true" /> Removed</li>
+      <li>
+        <span className="vswatch vswatch-added" aria-hidden="true" /> Added
+      </li>
+      <li>
+        <span className="vswatch vswatch-changed" aria-hidden="true" /> Changed
+      </li>
+      <li>
+        <span className="vswatch vswatch-removed" aria-hidden="true" /> Removed
+      </li>
     </ul>
   );
 }

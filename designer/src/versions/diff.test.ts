@@ -2,10 +2,28 @@ import { describe, expect, it } from 'vitest';
 import type { FlowDefinition, FlowEdge, FlowNode } from '../api/types.ts';
 import { deepEqual, diffDefinitions, diffValues, isEmptyDiff, summarizeDiff } from './diff.ts';
 
-const node = (id: string, extra: Partial<FlowNode> = {}): FlowNode => ({ id, type: 'map.jsonata', typeVersion: 1, config: {}, ...extra });
-const edge = (id: string, source: string, target: string, sourcePort = 'out', targetPort = 'in'): FlowEdge => ({ id, source, sourcePort, target, targetPort });
+const node = (id: string, extra: Partial<FlowNode> = {}): FlowNode => ({
+  id,
+  type: 'map.jsonata',
+  typeVersion: 1,
+  config: {},
+  ...extra,
+});
+const edge = (id: string, source: string, target: string, sourcePort = 'out', targetPort = 'in'): FlowEdge => ({
+  id,
+  source,
+  sourcePort,
+  target,
+  targetPort,
+});
 const flow = (nodes: FlowNode[], edges: FlowEdge[] = [], extra: Partial<FlowDefinition> = {}): FlowDefinition => ({
-  id: 'f', name: 'Flow', schemaVersion: 1, settings: {}, nodes, edges, ...extra,
+  id: 'f',
+  name: 'Flow',
+  schemaVersion: 1,
+  settings: {},
+  nodes,
+  edges,
+  ...extra,
 });
 
 /** Settings the runtime does not know yet; the diff must still report them. */
@@ -41,16 +59,22 @@ describe('diffValues', () => {
   });
 
   it('reports changed leaves by path', () => {
-    expect(diffValues({ url: 'a', opts: { timeout: 1, retries: 2 } }, { url: 'b', opts: { timeout: 5, retries: 2 } }, 'config')).toEqual([
+    expect(
+      diffValues(
+        { url: 'a', opts: { timeout: 1, retries: 2 } },
+        { url: 'b', opts: { timeout: 5, retries: 2 } },
+        'config',
+      ),
+    ).toEqual([
       { path: 'config.url', before: 'a', after: 'b' },
       { path: 'config.opts.timeout', before: 1, after: 5 },
     ]);
   });
 
   it('reports added and removed keys with the missing side undefined', () => {
-    expect(diffValues({ headers: { Accept: 'json' } }, { headers: { Accept: 'json', Authorization: 'Bearer x' } }, 'config')).toEqual([
-      { path: 'config.headers.Authorization', before: undefined, after: 'Bearer x' },
-    ]);
+    expect(
+      diffValues({ headers: { Accept: 'json' } }, { headers: { Accept: 'json', Authorization: 'Bearer x' } }, 'config'),
+    ).toEqual([{ path: 'config.headers.Authorization', before: undefined, after: 'Bearer x' }]);
     expect(diffValues({ headers: { Accept: 'json' } }, { headers: {} }, 'config')).toEqual([
       { path: 'config.headers.Accept', before: 'json', after: undefined },
     ]);
@@ -63,8 +87,19 @@ describe('diffValues', () => {
   });
 
   it('compares arrays by index', () => {
-    const before = { rules: [{ field: 'a', message: 'required' }, { field: 'b', message: 'x' }] };
-    const after = { rules: [{ field: 'a', message: 'is required' }, { field: 'b', message: 'x' }, { field: 'c', message: 'y' }] };
+    const before = {
+      rules: [
+        { field: 'a', message: 'required' },
+        { field: 'b', message: 'x' },
+      ],
+    };
+    const after = {
+      rules: [
+        { field: 'a', message: 'is required' },
+        { field: 'b', message: 'x' },
+        { field: 'c', message: 'y' },
+      ],
+    };
     expect(diffValues(before, after, 'config')).toEqual([
       { path: 'config.rules.0.message', before: 'required', after: 'is required' },
       { path: 'config.rules.2', before: undefined, after: { field: 'c', message: 'y' } },
@@ -79,13 +114,21 @@ describe('diffValues', () => {
   });
 
   it('reports the whole value when its kind changes', () => {
-    expect(diffValues({ body: { a: 1 } }, { body: [1] }, 'config')).toEqual([{ path: 'config.body', before: { a: 1 }, after: [1] }]);
-    expect(diffValues({ body: '=x' }, { body: { a: 1 } }, 'config')).toEqual([{ path: 'config.body', before: '=x', after: { a: 1 } }]);
-    expect(diffValues({ body: null }, { body: {} }, 'config')).toEqual([{ path: 'config.body', before: null, after: {} }]);
+    expect(diffValues({ body: { a: 1 } }, { body: [1] }, 'config')).toEqual([
+      { path: 'config.body', before: { a: 1 }, after: [1] },
+    ]);
+    expect(diffValues({ body: '=x' }, { body: { a: 1 } }, 'config')).toEqual([
+      { path: 'config.body', before: '=x', after: { a: 1 } },
+    ]);
+    expect(diffValues({ body: null }, { body: {} }, 'config')).toEqual([
+      { path: 'config.body', before: null, after: {} },
+    ]);
   });
 
   it('keeps keys that look like prototype members', () => {
-    expect(diffValues({}, { constructor: 'x' }, 'config')).toEqual([{ path: 'config.constructor', before: undefined, after: 'x' }]);
+    expect(diffValues({}, { constructor: 'x' }, 'config')).toEqual([
+      { path: 'config.constructor', before: undefined, after: 'x' },
+    ]);
   });
 
   it('lists keys of the before side first, then keys new in the after side', () => {
@@ -110,22 +153,35 @@ describe('diffDefinitions', () => {
   });
 
   it('reports node fields one by one', () => {
-    const before = flow([node('http', { name: 'Call ERP', type: 'http.request', config: { url: 'https://a', headers: { Accept: 'json' } } })]);
-    const after = flow([node('http', {
-      name: 'Call the ERP', description: 'Creates the project', type: 'http.request', typeVersion: 2,
-      config: { url: 'https://b', headers: { Accept: 'json', Authorization: '=$secrets.erp' } },
-    })]);
-    expect(diffDefinitions(before, after).changed).toEqual([{
-      id: 'http',
-      name: 'Call the ERP',
-      fields: [
-        { path: 'name', before: 'Call ERP', after: 'Call the ERP' },
-        { path: 'description', before: undefined, after: 'Creates the project' },
-        { path: 'typeVersion', before: 1, after: 2 },
-        { path: 'config.url', before: 'https://a', after: 'https://b' },
-        { path: 'config.headers.Authorization', before: undefined, after: '=$secrets.erp' },
-      ],
-    }]);
+    const before = flow([
+      node('http', {
+        name: 'Call ERP',
+        type: 'http.request',
+        config: { url: 'https://a', headers: { Accept: 'json' } },
+      }),
+    ]);
+    const after = flow([
+      node('http', {
+        name: 'Call the ERP',
+        description: 'Creates the project',
+        type: 'http.request',
+        typeVersion: 2,
+        config: { url: 'https://b', headers: { Accept: 'json', Authorization: '=$secrets.erp' } },
+      }),
+    ]);
+    expect(diffDefinitions(before, after).changed).toEqual([
+      {
+        id: 'http',
+        name: 'Call the ERP',
+        fields: [
+          { path: 'name', before: 'Call ERP', after: 'Call the ERP' },
+          { path: 'description', before: undefined, after: 'Creates the project' },
+          { path: 'typeVersion', before: 1, after: 2 },
+          { path: 'config.url', before: 'https://a', after: 'https://b' },
+          { path: 'config.headers.Authorization', before: undefined, after: '=$secrets.erp' },
+        ],
+      },
+    ]);
   });
 
   it('reports a type change', () => {
@@ -134,7 +190,10 @@ describe('diffDefinitions', () => {
   });
 
   it('names a changed node by its new name, then its old one, then its id', () => {
-    const renamedAway = diffDefinitions(flow([node('a', { name: 'Old', config: { x: 1 } })]), flow([node('a', { config: { x: 2 } })]));
+    const renamedAway = diffDefinitions(
+      flow([node('a', { name: 'Old', config: { x: 1 } })]),
+      flow([node('a', { config: { x: 2 } })]),
+    );
     expect(renamedAway.changed[0].name).toBe('Old');
     const unnamed = diffDefinitions(flow([node('a', { config: { x: 1 } })]), flow([node('a', { config: { x: 2 } })]));
     expect(unnamed.changed[0].name).toBe('a');
@@ -175,13 +234,19 @@ describe('diffDefinitions', () => {
 
   it('counts duplicate edges', () => {
     const nodes = [node('a'), node('b')];
-    const d = diffDefinitions(flow(nodes, [edge('e1', 'a', 'b')]), flow(nodes, [edge('e1', 'a', 'b'), edge('e2', 'a', 'b')]));
+    const d = diffDefinitions(
+      flow(nodes, [edge('e1', 'a', 'b')]),
+      flow(nodes, [edge('e1', 'a', 'b'), edge('e2', 'a', 'b')]),
+    );
     expect(d.edgesAdded).toEqual([edge('e2', 'a', 'b')]);
     expect(d.edgesRemoved).toEqual([]);
   });
 
   it('reports edges of added and removed nodes', () => {
-    const d = diffDefinitions(flow([node('a'), node('b')], [edge('e1', 'a', 'b')]), flow([node('a'), node('c')], [edge('e1', 'a', 'c')]));
+    const d = diffDefinitions(
+      flow([node('a'), node('b')], [edge('e1', 'a', 'b')]),
+      flow([node('a'), node('c')], [edge('e1', 'a', 'c')]),
+    );
     expect(d.removed.map((n) => n.id)).toEqual(['b']);
     expect(d.added.map((n) => n.id)).toEqual(['c']);
     expect(d.edgesRemoved.map((e) => e.target)).toEqual(['b']);
@@ -202,9 +267,18 @@ describe('diffDefinitions', () => {
 
   it('reports samples as one field', () => {
     const before = flow([], [], { samples: [{ name: 'Deal', payload: { amount: 1 } }] });
-    const after = flow([], [], { samples: [{ name: 'Deal', payload: { amount: 2 } }, { name: 'Other', payload: null }] });
-    expect(diffDefinitions(before, after).flowFields).toEqual([{ path: 'samples', before: before.samples, after: after.samples }]);
-    expect(diffDefinitions(flow([]), after).flowFields).toEqual([{ path: 'samples', before: undefined, after: after.samples }]);
+    const after = flow([], [], {
+      samples: [
+        { name: 'Deal', payload: { amount: 2 } },
+        { name: 'Other', payload: null },
+      ],
+    });
+    expect(diffDefinitions(before, after).flowFields).toEqual([
+      { path: 'samples', before: before.samples, after: after.samples },
+    ]);
+    expect(diffDefinitions(flow([]), after).flowFields).toEqual([
+      { path: 'samples', before: undefined, after: after.samples },
+    ]);
   });
 
   it('ignores the flow id and schema version', () => {
@@ -214,12 +288,22 @@ describe('diffDefinitions', () => {
 
 describe('summarizeDiff', () => {
   it('counts every kind of change', () => {
-    const before = flow([node('a'), node('b', { config: { x: 1 } }), node('gone')], [edge('e1', 'a', 'b')], { name: 'A' });
-    const after = flow([node('a'), node('b', { config: { x: 2 } }), node('new1'), node('new2')], [edge('e2', 'a', 'new1'), edge('e3', 'a', 'new2')], { name: 'B' });
-    expect(summarizeDiff(diffDefinitions(before, after))).toBe('2 nodes added, 1 removed, 1 changed, 2 connections added, 1 connection removed, 1 flow field changed');
+    const before = flow([node('a'), node('b', { config: { x: 1 } }), node('gone')], [edge('e1', 'a', 'b')], {
+      name: 'A',
+    });
+    const after = flow(
+      [node('a'), node('b', { config: { x: 2 } }), node('new1'), node('new2')],
+      [edge('e2', 'a', 'new1'), edge('e3', 'a', 'new2')],
+      { name: 'B' },
+    );
+    expect(summarizeDiff(diffDefinitions(before, after))).toBe(
+      '2 nodes added, 1 removed, 1 changed, 2 connections added, 1 connection removed, 1 flow field changed',
+    );
   });
 
   it('names nodes on the first node count only', () => {
-    expect(summarizeDiff(diffDefinitions(flow([node('a', { config: { v: 1 } })]), flow([node('a', { config: { v: 2 } })])))).toBe('1 node changed');
+    expect(
+      summarizeDiff(diffDefinitions(flow([node('a', { config: { v: 1 } })]), flow([node('a', { config: { v: 2 } })]))),
+    ).toBe('1 node changed');
   });
 });

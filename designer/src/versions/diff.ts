@@ -89,7 +89,8 @@ export function diffDefinitions(before: FlowDefinition, after: FlowDefinition): 
     if (!deepEqual(before[key], after[key])) flowFields.push({ path: key, before: before[key], after: after[key] });
   }
   diffValues(before.settings ?? {}, after.settings ?? {}, 'settings', flowFields);
-  if (!deepEqual(before.samples, after.samples)) flowFields.push({ path: 'samples', before: before.samples, after: after.samples });
+  if (!deepEqual(before.samples, after.samples))
+    flowFields.push({ path: 'samples', before: before.samples, after: after.samples });
   return {
     added: after.nodes.filter((n) => !beforeNodes.has(n.id)),
     removed: before.nodes.filter((n) => !afterIds.has(n.id)),
@@ -101,13 +102,26 @@ export function diffDefinitions(before: FlowDefinition, after: FlowDefinition): 
 }
 
 export function isEmptyDiff(d: FlowDiff): boolean {
-  return !d.added.length && !d.removed.length && !d.changed.length && !d.edgesAdded.length && !d.edgesRemoved.length && !d.flowFields.length;
+  return (
+    !d.added.length &&
+    !d.removed.length &&
+    !d.changed.length &&
+    !d.edgesAdded.length &&
+    !d.edgesRemoved.length &&
+    !d.flowFields.length
+  );
 }
 
 /** "2 nodes added, 1 changed, 1 connection removed" */
 export function summarizeDiff(d: FlowDiff): string {
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-  const nodeParts = ([[d.added.length, 'added'], [d.removed.length, 'removed'], [d.changed.length, 'changed']] as const)
+  const nodeParts = (
+    [
+      [d.added.length, 'added'],
+      [d.removed.length, 'removed'],
+      [d.changed.length, 'changed'],
+    ] as const
+  )
     .filter(([n]) => n > 0)
     .map(([n, what], i) => (i === 0 ? `${plural(n, 'node', 'nodes')} ${what}` : `${n} ${what}`));
   const parts = [

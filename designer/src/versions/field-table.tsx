@@ -11,14 +11,24 @@ export function FieldTable({ fields, caption }: { fields: FieldChange[]; caption
     <table className="vfields">
       <caption className="vsr-only">{caption}</caption>
       <thead>
-        <tr><th scope="col">Field</th><th scope="col">Before</th><th scope="col">After</th></tr>
+        <tr>
+          <th scope="col">Field</th>
+          <th scope="col">Before</th>
+          <th scope="col">After</th>
+        </tr>
       </thead>
       <tbody>
         {fields.map((f) => (
           <tr key={f.path}>
-            <th scope="row" className="mono">{f.path}</th>
-            <td className="vbefore"><Value value={f.before} /></td>
-            <td className="vafter"><Value value={f.after} /></td>
+            <th scope="row" className="mono">
+              {f.path}
+            </th>
+            <td className="vbefore">
+              <Value value={f.before} />
+            </td>
+            <td className="vafter">
+              <Value value={f.after} />
+            </td>
           </tr>
         ))}
       </tbody>

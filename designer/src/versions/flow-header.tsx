@@ -20,20 +20,50 @@ function DraftState({ flowId, draft, latest }: { flowId: string; draft: Draft; l
   return null;
 }
 
-export function FlowHeader({ flowId, draft, latest, active, canPublish, onPublish }: {
-  flowId: string; draft: Draft; latest: number | null; active: number | null; canPublish: boolean; onPublish: () => void;
+export function FlowHeader({
+  flowId,
+  draft,
+  latest,
+  active,
+  canPublish,
+  onPublish,
+}: {
+  flowId: string;
+  draft: Draft;
+  latest: number | null;
+  active: number | null;
+  canPublish: boolean;
+  onPublish: () => void;
 }) {
   return (
     <div className="page-head vhead">
       <div className="vtitle">
         <h1>{draft.definition.name}</h1>
         <div className="vstatus">
-          {active !== null ? <StatusBadge status="active" label={`Active v${active}`} /> : <StatusBadge status="draft" label="Not active" />}
+          {active !== null ? (
+            <StatusBadge status="active" label={`Active v${active}`} />
+          ) : (
+            <StatusBadge status="draft" label="Not active" />
+          )}
           <DraftState flowId={flowId} draft={draft} latest={latest} />
         </div>
       </div>
       <div className="actions">
-        {useCan()('operator') && <button type="button" className="primary" onClick={onPublish} disabled={!canPublish} title={canPublish ? 'Freeze the saved draft as a new version' : 'The draft has problems to fix in the editor first'}>Publish draft</button>}
+        {useCan()('operator') && (
+          <button
+            type="button"
+            className="primary"
+            onClick={onPublish}
+            disabled={!canPublish}
+            title={
+              canPublish
+                ? 'Freeze the saved draft as a new version'
+                : 'The draft has problems to fix in the editor first'
+            }
+          >
+            Publish draft
+          </button>
+        )}
       </div>
     </div>
   );

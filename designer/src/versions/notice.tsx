@@ -22,7 +22,9 @@ export function NoticeToast({ notice, onDismiss }: { notice: Notice | null; onDi
   return (
     <div className={`toast vtoast${notice.error ? ' toast-error' : ''}`} role={notice.error ? 'alert' : 'status'}>
       <span>{notice.text}</span>
-      <button type="button" className="small ghost" onClick={onDismiss} aria-label="Dismiss message">✕</button>
+      <button type="button" className="small ghost" onClick={onDismiss} aria-label="Dismiss message">
+        ✕
+      </button>
     </div>
   );
 }

@@ -18,7 +18,8 @@ function useFreshDraft(id: string) {
   const qc = useQueryClient();
   useEffect(() => {
     const state = qc.getQueryState(keys.flow(id));
-    if (state?.status === 'success' && state.fetchStatus === 'idle') void qc.invalidateQueries({ queryKey: keys.flow(id), exact: true });
+    if (state?.status === 'success' && state.fetchStatus === 'idle')
+      void qc.invalidateQueries({ queryKey: keys.flow(id), exact: true });
   }, [qc, id]);
   return useDraft(id);
 }
@@ -34,7 +35,11 @@ function useDraftValid(id: string, revision: number | undefined): boolean {
 }
 
 function BackLink({ id }: { id: string }) {
-  return <Link className="vback" to={`/flows/${encodeURIComponent(id)}`}><span aria-hidden="true">← </span>Back to editor</Link>;
+  return (
+    <Link className="vback" to={`/flows/${encodeURIComponent(id)}`}>
+      <span aria-hidden="true">← </span>Back to editor
+    </Link>
+  );
 }
 
 export function VersionsPage() {
@@ -50,14 +55,23 @@ export function VersionsPage() {
   const actions = useVersionActions(id, active, show);
   const draftValid = useDraftValid(id, draft.data?.revision);
 
-  if (draft.isPending) return <main className="page"><Loading what="flow" /></main>;
+  if (draft.isPending)
+    return (
+      <main className="page">
+        <Loading what="flow" />
+      </main>
+    );
   if (draft.isError) {
     const missing = draft.error instanceof ApiError && draft.error.status === 404;
     return (
       <main className="page">
-        {missing
-          ? <Empty title="Flow not found">There is no flow “{id}”. <Link to="/">Back to all flows</Link></Empty>
-          : <ErrorBox title="The flow could not be loaded" error={draft.error} onRetry={() => void draft.refetch()} />}
+        {missing ? (
+          <Empty title="Flow not found">
+            There is no flow “{id}”. <Link to="/">Back to all flows</Link>
+          </Empty>
+        ) : (
+          <ErrorBox title="The flow could not be loaded" error={draft.error} onRetry={() => void draft.refetch()} />
+        )}
       </main>
     );
   }
@@ -65,31 +79,61 @@ export function VersionsPage() {
   const showChanges = (version: number) => {
     const previous = list.find((v) => v.version < version);
     if (!previous) return;
-    setParams((p) => {
-      const q = new URLSearchParams(p);
-      q.set('from', String(previous.version));
-      q.set('to', String(version));
-      return q;
-    }, { replace: true, preventScrollReset: true });
+    setParams(
+      (p) => {
+        const q = new URLSearchParams(p);
+        q.set('from', String(previous.version));
+        q.set('to', String(version));
+        return q;
+      },
+      { replace: true, preventScrollReset: true },
+    );
     document.getElementById('compare')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   };
 
   const onPublished = (v: VersionInfo) => {
     setPublishing(false);
-    show({ text: active === null ? `Published v${v.version}. Activate it to start handling trigger events.` : `Published v${v.version}. v${active} stays active until you activate v${v.version}.` });
+    show({
+      text:
+        active === null
+          ? `Published v${v.version}. Activate it to start handling trigger events.`
+          : `Published v${v.version}. v${active} stays active until you activate v${v.version}.`,
+    });
   };
 
   return (
     <main className="page vpage">
       <BackLink id={id} />
-      <FlowHeader flowId={id} draft={draft.data} latest={latest} active={active} onPublish={() => setPublishing(true)} canPublish={!!versions.data && draftValid} />
+      <FlowHeader
+        flowId={id}
+        draft={draft.data}
+        latest={latest}
+        active={active}
+        onPublish={() => setPublishing(true)}
+        canPublish={!!versions.data && draftValid}
+      />
 
       <section className="vsection" aria-labelledby="versions-heading">
         <h2 id="versions-heading">Versions</h2>
-        {versions.isPending ? <Loading what="versions" />
-          : versions.isError ? <ErrorBox title="The versions could not be loaded" error={versions.error} onRetry={() => void versions.refetch()} />
-          : list.length === 0 ? <Empty title="Nothing published yet">Publish the draft to create version 1. A published version can then be activated to handle trigger events.</Empty>
-          : <VersionsTable versions={list} busy={actions.busy} onAction={(a) => (a.kind === 'changes' ? showChanges(a.version) : actions.request(a))} />}
+        {versions.isPending ? (
+          <Loading what="versions" />
+        ) : versions.isError ? (
+          <ErrorBox
+            title="The versions could not be loaded"
+            error={versions.error}
+            onRetry={() => void versions.refetch()}
+          />
+        ) : list.length === 0 ? (
+          <Empty title="Nothing published yet">
+            Publish the draft to create version 1. A published version can then be activated to handle trigger events.
+          </Empty>
+        ) : (
+          <VersionsTable
+            versions={list}
+            busy={actions.busy}
+            onAction={(a) => (a.kind === 'changes' ? showChanges(a.version) : actions.request(a))}
+          />
+        )}
       </section>
 
       {list.length > 0 && (
@@ -99,8 +143,19 @@ export function VersionsPage() {
         </section>
       )}
 
-      <PublishDialog flowId={id} open={publishing} latest={latest} onClose={() => setPublishing(false)} onPublished={onPublished} />
-      <VersionActionDialogs pending={actions.pending} active={active} onConfirm={actions.confirm} onClose={actions.cancel} />
+      <PublishDialog
+        flowId={id}
+        open={publishing}
+        latest={latest}
+        onClose={() => setPublishing(false)}
+        onPublished={onPublished}
+      />
+      <VersionActionDialogs
+        pending={actions.pending}
+        active={active}
+        onConfirm={actions.confirm}
+        onClose={actions.cancel}
+      />
       <NoticeToast notice={notice} onDismiss={clear} />
     </main>
   );

@@ -8,7 +8,15 @@ import type { VersionAction } from './version-actions.tsx';
 
 export type RowAction = VersionAction | { kind: 'changes'; version: number };
 
-export function VersionsTable({ versions, busy, onAction }: { versions: VersionInfo[]; busy: boolean; onAction: (a: RowAction) => void }) {
+export function VersionsTable({
+  versions,
+  busy,
+  onAction,
+}: {
+  versions: VersionInfo[];
+  busy: boolean;
+  onAction: (a: RowAction) => void;
+}) {
   const operate = useCan()('operator');
   const active = versions.find((v) => v.active)?.version ?? null;
   const oldest = versions[versions.length - 1]?.version;
@@ -23,26 +31,63 @@ export function VersionsTable({ versions, busy, onAction }: { versions: VersionI
             <th scope="col">Hash</th>
             <th scope="col">Note</th>
             <th scope="col">Status</th>
-            <th scope="col"><span className="vsr-only">Actions</span></th>
+            <th scope="col">
+              <span className="vsr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {versions.map((v) => (
             <tr key={v.version} className={v.active ? 'vrow-active' : undefined}>
-              <th scope="row" className="vversion">v{v.version}</th>
-              <td><time dateTime={new Date(v.createdAt).toISOString()} title={timeAgo(v.createdAt)}>{formatTime(v.createdAt)}</time></td>
+              <th scope="row" className="vversion">
+                v{v.version}
+              </th>
+              <td>
+                <time dateTime={new Date(v.createdAt).toISOString()} title={timeAgo(v.createdAt)}>
+                  {formatTime(v.createdAt)}
+                </time>
+              </td>
               <td>{v.createdBy ?? <span className="muted">—</span>}</td>
-              <td><code className="vhash" title={v.hash}>{shortHash(v.hash)}</code></td>
+              <td>
+                <code className="vhash" title={v.hash}>
+                  {shortHash(v.hash)}
+                </code>
+              </td>
               <td className="vnote-cell">{v.note ? v.note : <span className="muted">—</span>}</td>
               <td>{v.active && <StatusBadge status="active" />}</td>
               <td>
                 <div className="row-actions">
                   {v.version !== oldest && (
-                    <button type="button" className="small ghost" aria-label={`Show changes in v${v.version}`} onClick={() => onAction({ kind: 'changes', version: v.version })}>Changes</button>
+                    <button
+                      type="button"
+                      className="small ghost"
+                      aria-label={`Show changes in v${v.version}`}
+                      onClick={() => onAction({ kind: 'changes', version: v.version })}
+                    >
+                      Changes
+                    </button>
                   )}
                   {v.active
-                    ? operate && <button type="button" className="small" disabled={busy} onClick={() => onAction({ kind: 'deactivate', version: v.version })}>Deactivate</button>
-                    : operate && <button type="button" className="small" disabled={busy} onClick={() => onAction({ kind: 'activate', version: v.version })}>{activateLabel(v.version, active)}</button>}
+                    ? operate && (
+                        <button
+                          type="button"
+                          className="small"
+                          disabled={busy}
+                          onClick={() => onAction({ kind: 'deactivate', version: v.version })}
+                        >
+                          Deactivate
+                        </button>
+                      )
+                    : operate && (
+                        <button
+                          type="button"
+                          className="small"
+                          disabled={busy}
+                          onClick={() => onAction({ kind: 'activate', version: v.version })}
+                        >
+                          {activateLabel(v.version, active)}
+                        </button>
+                      )}
                 </div>
               </td>
             </tr>

@@ -34,14 +34,23 @@ export function invoiceRoutes(api: Hono<SysEnv>, sys: System<BillingStore>): voi
     const b = await readJson(c, invoiceCreate);
     if (b.accountId !== undefined) referencedAccount(s, b.accountId);
     const lines = [...s.invoiceLines.values()].filter(
-      (l) => l.status === 'pending' && l.projectCode === b.projectCode && (b.accountId === undefined || l.accountId === b.accountId),
+      (l) =>
+        l.status === 'pending' &&
+        l.projectCode === b.projectCode &&
+        (b.accountId === undefined || l.accountId === b.accountId),
     );
-    if (lines.length === 0) throw new ApiError(422, 'no_pending_lines', `project "${b.projectCode}" has no pending invoice lines`);
+    if (lines.length === 0)
+      throw new ApiError(422, 'no_pending_lines', `project "${b.projectCode}" has no pending invoice lines`);
     const accounts = new Set(lines.map((l) => l.accountId));
     if (accounts.size > 1)
-      throw new ApiError(422, 'validation_failed', `pending lines of "${b.projectCode}" belong to several accounts; name one`, {
-        fields: [{ field: 'accountId', message: `one of ${[...accounts].join(', ')} is required` }],
-      });
+      throw new ApiError(
+        422,
+        'validation_failed',
+        `pending lines of "${b.projectCode}" belong to several accounts; name one`,
+        {
+          fields: [{ field: 'accountId', message: `one of ${[...accounts].join(', ')} is required` }],
+        },
+      );
     const inv: Invoice = {
       invoiceId: nextId(s.seq, 'invoice', 'INV-'),
       accountId: lines[0].accountId,
@@ -59,16 +68,21 @@ export function invoiceRoutes(api: Hono<SysEnv>, sys: System<BillingStore>): voi
 
   api.post('/invoices/:id/post', (c) => {
     const inv = get(c.req.param('id'));
-    if (inv.status !== 'draft') throw conflict('invalid_state', `invoice "${inv.invoiceId}" is ${inv.status}, not draft`, { invoice: inv });
+    if (inv.status !== 'draft')
+      throw conflict('invalid_state', `invoice "${inv.invoiceId}" is ${inv.status}, not draft`, { invoice: inv });
     inv.status = 'posted';
     inv.postedAt = new Date(sys.clock.now()).toISOString();
-    sys.emit('billing/invoice-posted', 'invoice.posted', { invoice: inv, account: s.accounts.get(inv.accountId) ?? null });
+    sys.emit('billing/invoice-posted', 'invoice.posted', {
+      invoice: inv,
+      account: s.accounts.get(inv.accountId) ?? null,
+    });
     return c.json(inv);
   });
 
   api.post('/invoices/:id/pay', (c) => {
     const inv = get(c.req.param('id'));
-    if (inv.status !== 'posted') throw conflict('invalid_state', `invoice "${inv.invoiceId}" is ${inv.status}, not posted`, { invoice: inv });
+    if (inv.status !== 'posted')
+      throw conflict('invalid_state', `invoice "${inv.invoiceId}" is ${inv.status}, not posted`, { invoice: inv });
     inv.status = 'paid';
     return c.json(inv);
   });

@@ -34,18 +34,33 @@ export function lineRoutes(api: Hono<SysEnv>, sys: System<BillingStore>): void {
     const account = referencedAccount(s, b.accountId);
     const currency = b.currency ?? account.currency;
     if (currency !== account.currency)
-      throw invalid('invoice line is invalid', [{ field: 'currency', message: `account "${account.accountId}" bills in ${account.currency}, not ${currency}` }]);
+      throw invalid('invoice line is invalid', [
+        { field: 'currency', message: `account "${account.accountId}" bills in ${account.currency}, not ${currency}` },
+      ]);
     // One multiplication rounded to whole cents; sums elsewhere stay in integers.
     const amount = fromCents(Math.round(b.quantity * toCents(b.unitPrice)));
     const { accountId, projectCode, description, quantity, unitPrice, sourceRef } = b;
-    const line: InvoiceLine = { lineId: nextId(s.seq, 'line', 'IL-'), accountId, projectCode, description, quantity, unitPrice, amount, currency, sourceRef, status: 'pending' };
+    const line: InvoiceLine = {
+      lineId: nextId(s.seq, 'line', 'IL-'),
+      accountId,
+      projectCode,
+      description,
+      quantity,
+      unitPrice,
+      amount,
+      currency,
+      sourceRef,
+      status: 'pending',
+    };
     s.invoiceLines.set(line.lineId, line);
     return c.json(line, 201);
   });
 
   api.get('/held-lines', (c) => {
     const { projectCode } = readQuery(c, z.object({ projectCode: z.string().optional() }));
-    return c.json({ heldLines: [...s.heldLines.values()].filter((h) => projectCode === undefined || h.projectCode === projectCode) });
+    return c.json({
+      heldLines: [...s.heldLines.values()].filter((h) => projectCode === undefined || h.projectCode === projectCode),
+    });
   });
   api.post('/held-lines', async (c) => {
     const b = await readJson(c, heldLineCreate);

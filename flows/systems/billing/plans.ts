@@ -17,7 +17,11 @@ export function planRoutes(api: Hono<SysEnv>, sys: System<BillingStore>): void {
   api.post('/schedules', async (c) => {
     const b = await readJson(c, scheduleCreate);
     const account = referencedAccount(s, b.accountId);
-    const x: BillingSchedule = { scheduleId: nextId(s.seq, 'schedule', 'BS-'), ...b, currency: b.currency ?? account.currency };
+    const x: BillingSchedule = {
+      scheduleId: nextId(s.seq, 'schedule', 'BS-'),
+      ...b,
+      currency: b.currency ?? account.currency,
+    };
     s.schedules.set(x.scheduleId, x);
     return c.json(x, 201);
   });

@@ -25,7 +25,14 @@ const contractCreate = z.strictObject({
     rateCard: z.array(z.strictObject({ role: z.string().min(1), hourlyRate: moneySchema })).default([]),
     capHours: z.number().positive().nullable().default(null),
     milestones: z
-      .array(z.strictObject({ code: z.string().min(1), title: z.string().min(1), amount: moneySchema, acceptanceCriteria: z.string().default('') }))
+      .array(
+        z.strictObject({
+          code: z.string().min(1),
+          title: z.string().min(1),
+          amount: moneySchema,
+          acceptanceCriteria: z.string().default(''),
+        }),
+      )
       .default([]),
     workstreams: z.array(z.strictObject({ code: z.string().min(1), name: z.string().min(1) })).default([]),
   }),
@@ -45,7 +52,9 @@ function routes(sys: System<ClmStore>): Hono<SysEnv> {
   api.get('/contracts', (c) => {
     const q = readQuery(c, listQuery);
     const contracts = [...s.contracts.values()].filter(
-      (x) => (q.opportunityId === undefined || x.opportunityId === q.opportunityId) && (q.status === undefined || x.status === q.status),
+      (x) =>
+        (q.opportunityId === undefined || x.opportunityId === q.opportunityId) &&
+        (q.status === undefined || x.status === q.status),
     );
     return c.json({ contracts });
   });
@@ -62,7 +71,8 @@ function routes(sys: System<ClmStore>): Hono<SysEnv> {
   });
   api.post('/contracts/:id/execute', (c) => {
     const x = get(c.req.param('id'));
-    if (x.status === 'executed') throw conflict('invalid_state', `contract "${x.id}" is already executed`, { contract: x });
+    if (x.status === 'executed')
+      throw conflict('invalid_state', `contract "${x.id}" is already executed`, { contract: x });
     x.status = 'executed';
     x.executedAt = new Date(sys.clock.now()).toISOString();
     sys.emit('clm/contract-executed', 'contract.executed', { contract: x });

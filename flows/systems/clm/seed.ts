@@ -49,9 +49,24 @@ export function seedClm(): ClmStore {
         rateCard: [{ role: 'Consultant', hourlyRate: '160.00' }],
         capHours: null,
         milestones: [
-          { code: 'M1', title: 'Blueprint', amount: '25000.00', acceptanceCriteria: 'Solution blueprint signed off by the client steering group' },
-          { code: 'M2', title: 'Build', amount: '40000.00', acceptanceCriteria: 'System configured and integration tests passed' },
-          { code: 'M3', title: 'Go-live', amount: '20000.00', acceptanceCriteria: 'Production go-live and two weeks of hypercare completed' },
+          {
+            code: 'M1',
+            title: 'Blueprint',
+            amount: '25000.00',
+            acceptanceCriteria: 'Solution blueprint signed off by the client steering group',
+          },
+          {
+            code: 'M2',
+            title: 'Build',
+            amount: '40000.00',
+            acceptanceCriteria: 'System configured and integration tests passed',
+          },
+          {
+            code: 'M3',
+            title: 'Go-live',
+            amount: '20000.00',
+            acceptanceCriteria: 'Production go-live and two weeks of hypercare completed',
+          },
         ],
         workstreams: [{ code: 'WS-A', name: 'Implementation' }],
       },

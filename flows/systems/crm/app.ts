@@ -4,7 +4,14 @@ import { invalid, notFound } from '../kit/errors.ts';
 import { nextId } from '../kit/ids.ts';
 import type { System, SystemDef } from '../kit/system.ts';
 import type { SysEnv } from '../kit/types.ts';
-import { accountCreate, accountPatch, contactCreate, contactPatch, opportunityCreate, opportunityPatch } from './schemas.ts';
+import {
+  accountCreate,
+  accountPatch,
+  contactCreate,
+  contactPatch,
+  opportunityCreate,
+  opportunityPatch,
+} from './schemas.ts';
 import { blankAccount, blankOpportunity, seedCrm } from './seed.ts';
 import type { Account, Contact, CrmStore, Opportunity } from './types.ts';
 
@@ -13,7 +20,10 @@ const created = (id: string) => ({ id, success: true, errors: [] as unknown[] })
 
 function requireAccount(store: CrmStore, id: string): Account {
   const a = store.accounts.get(id);
-  if (!a) throw invalid(`AccountId "${id}" does not reference an account`, [{ field: 'AccountId', message: `unknown account "${id}"` }]);
+  if (!a)
+    throw invalid(`AccountId "${id}" does not reference an account`, [
+      { field: 'AccountId', message: `unknown account "${id}"` },
+    ]);
   return a;
 }
 
@@ -47,7 +57,10 @@ function routes(sys: System<CrmStore>): Hono<SysEnv> {
   api.post('/sobjects/Contact', async (c) => {
     const b = await readJson(c, contactCreate);
     requireAccount(s, b.AccountId);
-    const x: Contact = Object.assign({ Id: nextId(s.seq, 'contact', 'CON-'), AccountId: '', FirstName: null, LastName: '', Email: null, Title: null }, b);
+    const x: Contact = Object.assign(
+      { Id: nextId(s.seq, 'contact', 'CON-'), AccountId: '', FirstName: null, LastName: '', Email: null, Title: null },
+      b,
+    );
     s.contacts.set(x.Id, x);
     return c.json(created(x.Id), 201);
   });
@@ -94,7 +107,10 @@ function routes(sys: System<CrmStore>): Hono<SysEnv> {
 
 /** `crm/opportunity-won`: the opportunity and its account, as stored. */
 function emitWon(sys: System<CrmStore>, o: Opportunity): void {
-  sys.emit('crm/opportunity-won', 'opportunity.closed_won', { opportunity: o, account: sys.store.accounts.get(o.AccountId) ?? null });
+  sys.emit('crm/opportunity-won', 'opportunity.closed_won', {
+    opportunity: o,
+    account: sys.store.accounts.get(o.AccountId) ?? null,
+  });
 }
 
 export const crm: SystemDef<CrmStore> = {

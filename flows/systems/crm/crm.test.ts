@@ -10,12 +10,28 @@ describe('CRM records', () => {
   it('reads seeds, creates Salesforce-style and patches partially (204)', async () => {
     const { app } = createSampleSystems();
     const acc = await call(app, 'GET', `${api}/sobjects/Account/ACC-1004`);
-    expect(acc.body).toMatchObject({ Id: 'ACC-1004', Legal_Entity__c: 'TS-FR', Tax_Region__c: 'XX', CurrencyIsoCode: 'EUR', BillingCity: 'Paris' });
-    const created = await call(app, 'POST', `${api}/sobjects/Contact`, { AccountId: 'ACC-1001', LastName: 'Ng', Email: 'ng@example.com' });
+    expect(acc.body).toMatchObject({
+      Id: 'ACC-1004',
+      Legal_Entity__c: 'TS-FR',
+      Tax_Region__c: 'XX',
+      CurrencyIsoCode: 'EUR',
+      BillingCity: 'Paris',
+    });
+    const created = await call(app, 'POST', `${api}/sobjects/Contact`, {
+      AccountId: 'ACC-1001',
+      LastName: 'Ng',
+      Email: 'ng@example.com',
+    });
     expect(created).toMatchObject({ status: 201, body: { id: 'CON-4005', success: true, errors: [] } });
-    const patched = await call(app, 'PATCH', `${api}/sobjects/Account/ACC-1001`, { Open_Receivables__c: '1350.5', Invoice_Status__c: 'Invoiced' });
+    const patched = await call(app, 'PATCH', `${api}/sobjects/Account/ACC-1001`, {
+      Open_Receivables__c: '1350.5',
+      Invoice_Status__c: 'Invoiced',
+    });
     expect(patched.status).toBe(204);
-    expect((await call(app, 'GET', `${api}/sobjects/Account/ACC-1001`)).body).toMatchObject({ Open_Receivables__c: '1350.50', Name: 'Northwind Legal LLP' });
+    expect((await call(app, 'GET', `${api}/sobjects/Account/ACC-1001`)).body).toMatchObject({
+      Open_Receivables__c: '1350.50',
+      Name: 'Northwind Legal LLP',
+    });
   });
 
   it('answers 400 naming the field, 400 for bad JSON and 404 for unknown ids', async () => {
@@ -26,9 +42,15 @@ describe('CRM records', () => {
     expect(bad.body.error.message).toContain('Amount');
     const unknown = await call(app, 'PATCH', `${api}/sobjects/Opportunity/OPP-2001`, { Colour__c: 'red' });
     expect(unknown.body.error.fields).toEqual([{ field: 'Colour__c', message: 'unknown field' }]);
-    expect((await call(app, 'PATCH', `${api}/sobjects/Opportunity/OPP-2001`, '{"StageName":')).body.error.code).toBe('invalid_json');
+    expect((await call(app, 'PATCH', `${api}/sobjects/Opportunity/OPP-2001`, '{"StageName":')).body.error.code).toBe(
+      'invalid_json',
+    );
     expect((await call(app, 'GET', `${api}/sobjects/Opportunity/OPP-9999`)).status).toBe(404);
-    const orphan = await call(app, 'POST', `${api}/sobjects/Opportunity`, { AccountId: 'ACC-0', Name: 'x', StageName: 'Proposal' });
+    const orphan = await call(app, 'POST', `${api}/sobjects/Opportunity`, {
+      AccountId: 'ACC-0',
+      Name: 'x',
+      StageName: 'Proposal',
+    });
     expect(orphan.status).toBe(422);
   });
 
@@ -44,7 +66,8 @@ describe('CRM rate limit', () => {
   it('answers 429 with Retry-After past the limit and admits again in the next window', async () => {
     const clock = fakeClock();
     const { app } = createSampleSystems({ now: clock.now, crmRateLimit: { limit: 3, windowMs: 60_000 } });
-    const get = (client: string) => call(app, 'GET', `${api}/sobjects/Account/ACC-1001`, undefined, { 'X-Client-Id': client });
+    const get = (client: string) =>
+      call(app, 'GET', `${api}/sobjects/Account/ACC-1001`, undefined, { 'X-Client-Id': client });
     for (let i = 0; i < 3; i++) expect((await get('a')).status).toBe(200);
     clock.advance(15_000);
     const limited = await get('a');
@@ -88,7 +111,10 @@ describe('CRM closed-won event', () => {
     });
     expect(req.idempotencyKey).toBe(body.eventId);
     expect(new Date(body.occurredAt).toISOString()).toBe(body.occurredAt);
-    const events = await until(() => systems.state.crm.emitter.deliveries.length === 1 && systems.state.crm.emitter.deliveries, 'delivery record');
+    const events = await until(
+      () => systems.state.crm.emitter.deliveries.length === 1 && systems.state.crm.emitter.deliveries,
+      'delivery record',
+    );
     expect(events).toEqual([{ path: 'crm/opportunity-won', eventId: body.eventId, status: 200, attempts: 1 }]);
     await systems.idle();
     expect(weft.calls('/hooks/crm/opportunity-won')).toHaveLength(1);
@@ -121,7 +147,9 @@ describe('CRM closed-won event', () => {
     await win(systems.app);
     expect(systems.state.crm.emitter.deliveries).toEqual([]); // not yet: delivery runs after the answer
     await systems.idle();
-    expect(systems.state.crm.emitter.deliveries).toMatchObject([{ path: 'crm/opportunity-won', status: 0, attempts: 0 }]);
+    expect(systems.state.crm.emitter.deliveries).toMatchObject([
+      { path: 'crm/opportunity-won', status: 0, attempts: 0 },
+    ]);
     expect(systems.state.crm.emitter.sent[0].body).toMatchObject({ event: 'opportunity.closed_won' });
   });
 });

@@ -6,7 +6,14 @@ import { nextId } from '../kit/ids.ts';
 import type { System, SystemDef } from '../kit/system.ts';
 import type { SysEnv } from '../kit/types.ts';
 import { validateCustomer } from './customers.ts';
-import { byProjectCode, customerCreate, invoiceCreate, journalEntryCreate, projectCreate, revenueScheduleCreate } from './schemas.ts';
+import {
+  byProjectCode,
+  customerCreate,
+  invoiceCreate,
+  journalEntryCreate,
+  projectCreate,
+  revenueScheduleCreate,
+} from './schemas.ts';
 import { seedErp, type ErpStore } from './types.ts';
 
 const byCode = <T extends { projectCode: string }>(items: Iterable<T>, code: string | undefined) =>
@@ -18,7 +25,9 @@ function routes(sys: System<ErpStore>): Hono<SysEnv> {
 
   api.get('/customers', (c) => {
     const { externalRef } = readQuery(c, z.object({ externalRef: z.string().optional() }));
-    return c.json({ customers: [...s.customers.values()].filter((x) => externalRef === undefined || x.externalRef === externalRef) });
+    return c.json({
+      customers: [...s.customers.values()].filter((x) => externalRef === undefined || x.externalRef === externalRef),
+    });
   });
   api.get('/customers/:customerNo', (c) => {
     const x = s.customers.get(c.req.param('customerNo'));
@@ -45,18 +54,32 @@ function routes(sys: System<ErpStore>): Hono<SysEnv> {
   /** Checks a new project against the store (and the others of its batch); throws the system's error. */
   const checkProject = (b: ProjectInput, batch: ProjectInput[] = []) => {
     const customer = s.customers.get(b.customerNo);
-    if (!customer) throw invalid('project is invalid', [{ field: 'customerNo', message: `unknown customer "${b.customerNo}"` }]);
+    if (!customer)
+      throw invalid('project is invalid', [{ field: 'customerNo', message: `unknown customer "${b.customerNo}"` }]);
     if (b.parentProjectNo !== null && !s.projects.has(b.parentProjectNo))
-      throw invalid('project is invalid', [{ field: 'parentProjectNo', message: `unknown project "${b.parentProjectNo}"` }]);
+      throw invalid('project is invalid', [
+        { field: 'parentProjectNo', message: `unknown project "${b.parentProjectNo}"` },
+      ]);
     const existing = [...s.projects.values()].find((p) => p.code === b.code);
-    if (existing) throw conflict('project_exists', `project with code "${b.code}" already exists`, { project: existing });
-    if (batch.filter((x) => x.code === b.code).length > 1) throw invalid('projects are invalid', [{ field: 'projects', message: `code "${b.code}" appears twice` }]);
+    if (existing)
+      throw conflict('project_exists', `project with code "${b.code}" already exists`, { project: existing });
+    if (batch.filter((x) => x.code === b.code).length > 1)
+      throw invalid('projects are invalid', [{ field: 'projects', message: `code "${b.code}" appears twice` }]);
     return customer;
   };
   const insertProject = (b: ProjectInput) => {
     const customer = s.customers.get(b.customerNo)!;
     const { code, name, customerNo, parentProjectNo, budgetMinor, status } = b;
-    const p = { projectNo: nextId(s.seq, 'project', 'P-'), code, name, customerNo, parentProjectNo, budgetMinor, currency: b.currency ?? customer.currency, status };
+    const p = {
+      projectNo: nextId(s.seq, 'project', 'P-'),
+      code,
+      name,
+      customerNo,
+      parentProjectNo,
+      budgetMinor,
+      currency: b.currency ?? customer.currency,
+      status,
+    };
     s.projects.set(p.projectNo, p);
     return p;
   };
@@ -90,7 +113,9 @@ function routes(sys: System<ErpStore>): Hono<SysEnv> {
     return c.json(r, 201);
   });
 
-  api.get('/invoices', (c) => c.json({ invoices: byCode(s.invoices.values(), readQuery(c, byProjectCode).projectCode) }));
+  api.get('/invoices', (c) =>
+    c.json({ invoices: byCode(s.invoices.values(), readQuery(c, byProjectCode).projectCode) }),
+  );
   api.post('/invoices', async (c) => {
     const { invoiceNo, ...b } = await readJson(c, invoiceCreate);
     const existing = invoiceNo === undefined ? undefined : s.invoices.get(invoiceNo);

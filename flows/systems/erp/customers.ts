@@ -15,7 +15,10 @@ export function validateCustomer(b: z.output<typeof customerCreate>): Omit<Custo
   else if (!(TAX_REGIONS as readonly string[]).includes(b.taxRegion))
     fields.push({ field: 'taxRegion', message: `unknown tax region "${b.taxRegion}"` });
   if (b.currency === undefined || !/^[A-Z]{3}$/.test(b.currency))
-    fields.push({ field: 'currency', message: `currency must be an ISO 4217 code of 3 letters, got ${JSON.stringify(b.currency ?? null)}` });
+    fields.push({
+      field: 'currency',
+      message: `currency must be an ISO 4217 code of 3 letters, got ${JSON.stringify(b.currency ?? null)}`,
+    });
   if (fields.length) throw invalid('customer is invalid', fields);
   const a = b.address;
   return {
@@ -24,6 +27,11 @@ export function validateCustomer(b: z.output<typeof customerCreate>): Omit<Custo
     legalEntity: b.legalEntity!,
     taxRegion: b.taxRegion!,
     currency: b.currency!,
-    address: { street: a.street ?? null, city: a.city ?? null, postalCode: a.postalCode ?? null, country: a.country ?? null },
+    address: {
+      street: a.street ?? null,
+      city: a.city ?? null,
+      postalCode: a.postalCode ?? null,
+      country: a.country ?? null,
+    },
   };
 }

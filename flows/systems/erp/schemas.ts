@@ -10,9 +10,7 @@ export const customerCreate = z.strictObject({
   legalEntity: z.string().optional(),
   taxRegion: z.string().optional(),
   currency: z.string().optional(),
-  address: z
-    .strictObject({ street: opt, city: opt, postalCode: opt, country: opt })
-    .default({}),
+  address: z.strictObject({ street: opt, city: opt, postalCode: opt, country: opt }).default({}),
 });
 
 export const projectCreate = z.strictObject({
@@ -37,7 +35,14 @@ export const journalEntryCreate = z.strictObject({
 export const revenueScheduleCreate = z.strictObject({
   projectCode: z.string().min(1),
   currency: currencySchema,
-  lines: z.array(z.strictObject({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a period YYYY-MM'), amountMinor: minorSchema })).min(1),
+  lines: z
+    .array(
+      z.strictObject({
+        period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a period YYYY-MM'),
+        amountMinor: minorSchema,
+      }),
+    )
+    .min(1),
 });
 
 export const invoiceCreate = z.strictObject({

@@ -22,7 +22,12 @@ export function adminRoutes<S extends object>(sys: System<S>): Hono<SysEnv> {
     return c.json(sys.faults);
   });
   admin.get('/stats', (c) =>
-    c.json({ requests: sys.stats.requests, duplicates: sys.stats.duplicates, events: sys.emitter.deliveries, counts: sys.counts() }),
+    c.json({
+      requests: sys.stats.requests,
+      duplicates: sys.stats.duplicates,
+      events: sys.emitter.deliveries,
+      counts: sys.counts(),
+    }),
   );
   admin.post('/reset', (c) => {
     sys.reset();

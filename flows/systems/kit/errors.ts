@@ -27,7 +27,9 @@ export class ApiError extends Error {
 
   body(): ErrorBody {
     const { fields, details } = this.extra;
-    return { error: { code: this.code, message: this.message, ...(fields && { fields }), ...(details && { details }) } };
+    return {
+      error: { code: this.code, message: this.message, ...(fields && { fields }), ...(details && { details }) },
+    };
   }
 
   toResponse(): Response {
@@ -37,10 +39,12 @@ export class ApiError extends Error {
 
 export const notFound = (what: string, id: string) => new ApiError(404, 'not_found', `${what} "${id}" not found`);
 
-export const conflict = (code: string, message: string, details: Record<string, unknown>) => new ApiError(409, code, message, { details });
+export const conflict = (code: string, message: string, details: Record<string, unknown>) =>
+  new ApiError(409, code, message, { details });
 
 /** 422 with field errors (semantic validation: unknown references, rule violations). */
-export const invalid = (message: string, fields: FieldError[]) => new ApiError(422, 'validation_failed', message, { fields });
+export const invalid = (message: string, fields: FieldError[]) =>
+  new ApiError(422, 'validation_failed', message, { fields });
 
 /**
  * Thrown to drop the connection when there is no socket to destroy (in-process

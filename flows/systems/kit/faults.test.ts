@@ -7,7 +7,12 @@ const accounts = '/erp/api/customers';
 describe('fault injection', () => {
   it('GET/PUT/DELETE /admin/faults reads, merges and clears', async () => {
     const { app } = createSampleSystems();
-    expect((await call(app, 'GET', '/psa/admin/faults')).body).toMatchObject({ errorRate: 0, failNext: 0, retryAfterSeconds: 1, downUntil: null });
+    expect((await call(app, 'GET', '/psa/admin/faults')).body).toMatchObject({
+      errorRate: 0,
+      failNext: 0,
+      retryAfterSeconds: 1,
+      downUntil: null,
+    });
     await call(app, 'PUT', '/psa/admin/faults', { failNext: 2 });
     const merged = await call(app, 'PUT', '/psa/admin/faults', { latencyMs: 5 });
     expect(merged.body).toMatchObject({ failNext: 2, latencyMs: 5 });

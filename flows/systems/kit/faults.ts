@@ -68,7 +68,9 @@ export function faultInjection(faults: Faults, clock: Clock): MiddlewareHandler<
     const now = clock.now();
     if (faults.downUntil !== null && now < faults.downUntil) {
       const retryAfter = String(secondsUntil(faults.downUntil, now));
-      throw new ApiError(503, 'unavailable', 'service unavailable (fault injection: down)', { headers: { 'Retry-After': retryAfter } });
+      throw new ApiError(503, 'unavailable', 'service unavailable (fault injection: down)', {
+        headers: { 'Retry-After': retryAfter },
+      });
     }
     if (faults.dropNext > 0) {
       faults.dropNext--;

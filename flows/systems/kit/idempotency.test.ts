@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createSampleSystems } from '../index.ts';
 import { call } from '../testing.ts';
 
-const customer = { externalRef: 'ACC-1001', name: 'Northwind Legal LLP', legalEntity: 'NW-UK', taxRegion: 'GB', currency: 'GBP' };
+const customer = {
+  externalRef: 'ACC-1001',
+  name: 'Northwind Legal LLP',
+  legalEntity: 'NW-UK',
+  taxRegion: 'GB',
+  currency: 'GBP',
+};
 
 describe('Idempotency-Key', () => {
   it('replays the first answer for a repeated key, changes nothing and counts the duplicate', async () => {
@@ -30,7 +36,13 @@ describe('Idempotency-Key', () => {
   it('answers 422 idempotency_key_reused for the same key with a different body', async () => {
     const { app, state } = createSampleSystems();
     await call(app, 'POST', '/erp/api/customers', customer, { 'Idempotency-Key': 'k-3' });
-    const other = await call(app, 'POST', '/erp/api/customers', { ...customer, name: 'Other' }, { 'Idempotency-Key': 'k-3' });
+    const other = await call(
+      app,
+      'POST',
+      '/erp/api/customers',
+      { ...customer, name: 'Other' },
+      { 'Idempotency-Key': 'k-3' },
+    );
     expect(other.status).toBe(422);
     expect(other.body.error.code).toBe('idempotency_key_reused');
     expect(state.erp.store.customers.size).toBe(2);

@@ -21,7 +21,9 @@ export type IdempotencyKeys = Map<string, Entry>;
 function canonical(text: string): string {
   try {
     return JSON.stringify(JSON.parse(text), (_k, v: unknown) =>
-      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+        : v,
     );
   } catch {
     return text;
@@ -50,7 +52,11 @@ export function idempotency(keys: IdempotencyKeys, onDuplicate: () => void): Mid
     const seen = keys.get(key);
     if (seen) {
       if (seen.fingerprint !== fingerprint)
-        throw new ApiError(422, 'idempotency_key_reused', `Idempotency-Key "${key}" was already used with a different request`);
+        throw new ApiError(
+          422,
+          'idempotency_key_reused',
+          `Idempotency-Key "${key}" was already used with a different request`,
+        );
       const stored = await seen.done;
       if (stored) {
         onDuplicate();
@@ -64,7 +70,11 @@ export function idempotency(keys: IdempotencyKeys, onDuplicate: () => void): Mid
     } finally {
       const res = c.res;
       if (res && res.status < 500) {
-        settle({ status: res.status, contentType: res.headers.get('content-type'), body: await res.clone().arrayBuffer() });
+        settle({
+          status: res.status,
+          contentType: res.headers.get('content-type'),
+          body: await res.clone().arrayBuffer(),
+        });
       } else {
         keys.delete(key);
         settle(undefined);

@@ -35,7 +35,9 @@ export const moneySchema = z
 /** Integer minor units (ERP). */
 export const minorSchema = z.number().int('must be an integer amount in minor units');
 
-export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code (3 upper-case letters)');
+export const currencySchema = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code (3 upper-case letters)');
 
 /** YYYY-MM-DD calendar date. */
 export const dateSchema = z.iso.date();

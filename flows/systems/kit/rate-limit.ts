@@ -30,9 +30,14 @@ export function rateLimit(opts: RateLimitOptions, windows: RateWindows, clock: C
     c.header('X-RateLimit-Remaining', String(Math.max(0, opts.limit - w.count)));
     if (w.count > opts.limit) {
       const retryAfter = String(Math.max(1, Math.ceil((w.start + opts.windowMs - now) / 1000)));
-      throw new ApiError(429, 'rate_limited', `rate limit of ${opts.limit} requests per ${opts.windowMs / 1000} s exceeded`, {
-        headers: { 'Retry-After': retryAfter },
-      });
+      throw new ApiError(
+        429,
+        'rate_limited',
+        `rate limit of ${opts.limit} requests per ${opts.windowMs / 1000} s exceeded`,
+        {
+          headers: { 'Retry-After': retryAfter },
+        },
+      );
     }
     await next();
   };

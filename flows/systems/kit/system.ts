@@ -97,7 +97,10 @@ export function createSystem<S extends object>(def: SystemDef<S>, opts: SystemOp
   });
   app.use('*', faultInjection(sys.faults, clock));
   if (opts.rateLimit) app.use('*', rateLimit(opts.rateLimit, sys.rateWindows, clock));
-  app.use('*', idempotency(sys.idempotencyKeys, () => sys.stats.duplicates++));
+  app.use(
+    '*',
+    idempotency(sys.idempotencyKeys, () => sys.stats.duplicates++),
+  );
   app.route(def.basePath, def.routes(sys));
   return sys;
 }

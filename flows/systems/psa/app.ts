@@ -5,11 +5,21 @@ import { conflict, invalid, notFound } from '../kit/errors.ts';
 import { nextId } from '../kit/ids.ts';
 import type { System, SystemDef } from '../kit/system.ts';
 import type { SysEnv } from '../kit/types.ts';
-import { assignmentCreate, byProject, milestoneCreate, projectCreate, projectQuery, timeEntryCreate, timeQuery } from './schemas.ts';
+import {
+  assignmentCreate,
+  byProject,
+  milestoneCreate,
+  projectCreate,
+  projectQuery,
+  timeEntryCreate,
+  timeQuery,
+} from './schemas.ts';
 import { seedPsa, type Assignment, type Milestone, type Project, type PsaStore, type TimeEntry } from './types.ts';
 
 const where = <T extends object>(items: Iterable<T>, q: Record<string, string | undefined>): T[] =>
-  [...items].filter((x) => Object.entries(q).every(([k, v]) => v === undefined || (x as Record<string, unknown>)[k] === v));
+  [...items].filter((x) =>
+    Object.entries(q).every(([k, v]) => v === undefined || (x as Record<string, unknown>)[k] === v),
+  );
 
 function routes(sys: System<PsaStore>): Hono<SysEnv> {
   const api = new Hono<SysEnv>();
@@ -26,10 +36,13 @@ function routes(sys: System<PsaStore>): Hono<SysEnv> {
   /** Checks a new project against the store (parents may also come earlier in the same batch). */
   const checkProject = (b: ProjectInput, earlier: ProjectInput[] = []) => {
     if (b.parentCode !== null && !s.projects.has(b.parentCode) && !earlier.some((x) => x.code === b.parentCode))
-      throw invalid('project is invalid', [{ field: 'parentCode', message: `unknown parent project "${b.parentCode}"` }]);
+      throw invalid('project is invalid', [
+        { field: 'parentCode', message: `unknown parent project "${b.parentCode}"` },
+      ]);
     const existing = s.projects.get(b.code);
     if (existing) throw conflict('project_exists', `project "${b.code}" already exists`, { project: existing });
-    if (earlier.some((x) => x.code === b.code)) throw invalid('projects are invalid', [{ field: 'projects', message: `code "${b.code}" appears twice` }]);
+    if (earlier.some((x) => x.code === b.code))
+      throw invalid('projects are invalid', [{ field: 'projects', message: `code "${b.code}" appears twice` }]);
   };
   const insertProject = (b: ProjectInput) => {
     const p: Project = { projectId: nextId(s.seq, 'project', 'PSA-'), ...b };
@@ -57,14 +70,19 @@ function routes(sys: System<PsaStore>): Hono<SysEnv> {
 
   api.get('/time-entries', (c) => c.json({ timeEntries: where(s.timeEntries.values(), readQuery(c, timeQuery)) }));
   api.post('/time-entries', async (c) => {
-    const t: TimeEntry = { id: nextId(s.seq, 'timeEntry', 'TE-'), ...(await readJson(c, timeEntryCreate)), status: 'submitted' };
+    const t: TimeEntry = {
+      id: nextId(s.seq, 'timeEntry', 'TE-'),
+      ...(await readJson(c, timeEntryCreate)),
+      status: 'submitted',
+    };
     s.timeEntries.set(t.id, t);
     return c.json(t, 201);
   });
   api.post('/time-entries/:id/approve', (c) => {
     const t = s.timeEntries.get(c.req.param('id'));
     if (!t) throw notFound('time entry', c.req.param('id'));
-    if (t.status === 'approved') throw conflict('invalid_state', `time entry "${t.id}" is already approved`, { timeEntry: t });
+    if (t.status === 'approved')
+      throw conflict('invalid_state', `time entry "${t.id}" is already approved`, { timeEntry: t });
     t.status = 'approved';
     sys.emit('psa/time-approved', 'time.approved', { timeEntry: t });
     return c.json(t);
@@ -72,14 +90,20 @@ function routes(sys: System<PsaStore>): Hono<SysEnv> {
 
   api.get('/milestones', (c) => c.json({ milestones: where(s.milestones.values(), readQuery(c, byProject)) }));
   api.post('/milestones', async (c) => {
-    const m: Milestone = { id: nextId(s.seq, 'milestone', 'MS-'), ...(await readJson(c, milestoneCreate)), status: 'open', acceptedAt: null };
+    const m: Milestone = {
+      id: nextId(s.seq, 'milestone', 'MS-'),
+      ...(await readJson(c, milestoneCreate)),
+      status: 'open',
+      acceptedAt: null,
+    };
     s.milestones.set(m.id, m);
     return c.json(m, 201);
   });
   api.post('/milestones/:id/accept', (c) => {
     const m = s.milestones.get(c.req.param('id'));
     if (!m) throw notFound('milestone', c.req.param('id'));
-    if (m.status === 'accepted') throw conflict('invalid_state', `milestone "${m.id}" is already accepted`, { milestone: m });
+    if (m.status === 'accepted')
+      throw conflict('invalid_state', `milestone "${m.id}" is already accepted`, { milestone: m });
     m.status = 'accepted';
     m.acceptedAt = now();
     sys.emit('psa/milestone-accepted', 'milestone.accepted', { milestone: m });
@@ -92,6 +116,11 @@ export const psa: SystemDef<PsaStore> = {
   name: 'psa',
   basePath: '/v1',
   seed: seedPsa,
-  counts: (s) => ({ projects: s.projects.size, assignments: s.assignments.size, timeEntries: s.timeEntries.size, milestones: s.milestones.size }),
+  counts: (s) => ({
+    projects: s.projects.size,
+    assignments: s.assignments.size,
+    timeEntries: s.timeEntries.size,
+    milestones: s.milestones.size,
+  }),
   routes,
 };

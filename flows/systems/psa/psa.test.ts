@@ -13,21 +13,39 @@ describe('PSA', () => {
   afterEach(async () => weft.close());
 
   it('creates projects with unique codes (409) and sub-projects under a known parent', async () => {
-    const top = { code: 'NW-2025', name: 'Northwind advisory', clientRef: 'ACC-1001', serviceLine: 'Advisory', region: 'EMEA', budgetHours: 600 };
+    const top = {
+      code: 'NW-2025',
+      name: 'Northwind advisory',
+      clientRef: 'ACC-1001',
+      serviceLine: 'Advisory',
+      region: 'EMEA',
+      budgetHours: 600,
+    };
     const p = await call(sys.app, 'POST', '/psa/v1/projects', top);
     expect(p.body).toMatchObject({ projectId: 'PSA-1', parentCode: null, status: 'planned', ...top });
     const dup = await call(sys.app, 'POST', '/psa/v1/projects', top);
     expect(dup.status).toBe(409);
     expect(dup.body.error.details.project.projectId).toBe('PSA-1');
-    expect((await call(sys.app, 'POST', '/psa/v1/projects', { code: 'NW-2025-A', name: 'Discovery', parentCode: 'NW-2025' })).status).toBe(201);
-    expect((await call(sys.app, 'POST', '/psa/v1/projects', { code: 'X-A', name: 'x', parentCode: 'NOPE' })).status).toBe(422);
+    expect(
+      (await call(sys.app, 'POST', '/psa/v1/projects', { code: 'NW-2025-A', name: 'Discovery', parentCode: 'NW-2025' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await call(sys.app, 'POST', '/psa/v1/projects', { code: 'X-A', name: 'x', parentCode: 'NOPE' })).status,
+    ).toBe(422);
     expect((await call(sys.app, 'GET', '/psa/v1/projects?parentCode=NW-2025')).body.projects).toHaveLength(1);
     expect((await call(sys.app, 'GET', '/psa/v1/projects/NW-2025-A')).body.name).toBe('Discovery');
     expect((await call(sys.app, 'GET', '/psa/v1/projects/NOPE')).status).toBe(404);
   });
 
   it('approving a time entry emits time.approved once', async () => {
-    const te = await call(sys.app, 'POST', '/psa/v1/time-entries', { projectCode: 'NW-2025-A', consultant: 'ana', role: 'Consultant', date: '2025-06-02', hours: 7.5 });
+    const te = await call(sys.app, 'POST', '/psa/v1/time-entries', {
+      projectCode: 'NW-2025-A',
+      consultant: 'ana',
+      role: 'Consultant',
+      date: '2025-06-02',
+      hours: 7.5,
+    });
     expect(te.body).toMatchObject({ id: 'TE-1', status: 'submitted', billable: true, notes: '' });
     const ok = await call(sys.app, 'POST', '/psa/v1/time-entries/TE-1/approve');
     expect(ok.body.status).toBe('approved');
@@ -36,7 +54,17 @@ describe('PSA', () => {
     const body = JSON.parse(hook.body);
     expect(body).toMatchObject({ event: 'time.approved', timeEntry: { id: 'TE-1', hours: 7.5, status: 'approved' } });
     expect(hook.idempotencyKey).toBe(body.eventId);
-    expect((await call(sys.app, 'POST', '/psa/v1/time-entries', { projectCode: 'P', consultant: 'a', role: 'r', date: '2025-06-02', hours: 30 })).body.error.fields[0].field).toBe('hours');
+    expect(
+      (
+        await call(sys.app, 'POST', '/psa/v1/time-entries', {
+          projectCode: 'P',
+          consultant: 'a',
+          role: 'r',
+          date: '2025-06-02',
+          hours: 30,
+        })
+      ).body.error.fields[0].field,
+    ).toBe('hours');
   });
 
   it('accepting a milestone emits milestone.accepted', async () => {
@@ -44,12 +72,17 @@ describe('PSA', () => {
     const m = await call(sys.app, 'POST', '/psa/v1/milestones/MS-1/accept');
     expect(m.body).toMatchObject({ id: 'MS-1', status: 'accepted', acceptedAt: expect.any(String) });
     const [hook] = await weft.waitForCalls('/hooks/psa/milestone-accepted', 1);
-    expect(JSON.parse(hook.body)).toMatchObject({ event: 'milestone.accepted', milestone: { code: 'M1', status: 'accepted' } });
+    expect(JSON.parse(hook.body)).toMatchObject({
+      event: 'milestone.accepted',
+      milestone: { code: 'M1', status: 'accepted' },
+    });
     expect((await call(sys.app, 'POST', '/psa/v1/milestones/MS-9/accept')).status).toBe(404);
   });
 
   it('lists assignments by project', async () => {
     await call(sys.app, 'POST', '/psa/v1/assignments', { projectCode: 'NW-2025', consultant: 'ana', role: 'Partner' });
-    expect((await call(sys.app, 'GET', '/psa/v1/assignments?projectCode=NW-2025')).body.assignments).toMatchObject([{ id: 'AS-1', role: 'Partner' }]);
+    expect((await call(sys.app, 'GET', '/psa/v1/assignments?projectCode=NW-2025')).body.assignments).toMatchObject([
+      { id: 'AS-1', role: 'Partner' },
+    ]);
   });
 });

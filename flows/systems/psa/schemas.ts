@@ -40,4 +40,7 @@ export const milestoneCreate = z.strictObject({
 
 export const projectQuery = z.object({ parentCode: z.string().optional(), clientRef: z.string().optional() });
 export const byProject = z.object({ projectCode: z.string().optional() });
-export const timeQuery = z.object({ projectCode: z.string().optional(), status: z.enum(['submitted', 'approved']).optional() });
+export const timeQuery = z.object({
+  projectCode: z.string().optional(),
+  status: z.enum(['submitted', 'approved']).optional(),
+});

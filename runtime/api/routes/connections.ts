@@ -7,58 +7,124 @@ import { connectionInput } from '../../security/connections.ts';
 import { testConnection } from '../../security/connection-test.ts';
 
 const tags = ['connections'];
-const idParam = z.object({ id: z.string().min(1).max(63).openapi({ param: { name: 'id', in: 'path' } }) });
+const idParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(63)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 const body = connectionInput;
 
 export function connectionRoutes(weft: Weft) {
   const app = newApi();
-  app.openapi(createRoute({
-    method: 'get', path: '/connections', tags, operationId: 'listConnections', summary: 'Stored connections (never their secrets: auth.secretSet says whether one is stored)',
-    responses: { 200: jsonContent(ConnectionList, 'Connections') },
-  }), (c) => c.json({ connections: weft.connections.list() }, 200));
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/connections',
+      tags,
+      operationId: 'listConnections',
+      summary: 'Stored connections (never their secrets: auth.secretSet says whether one is stored)',
+      responses: { 200: jsonContent(ConnectionList, 'Connections') },
+    }),
+    (c) => c.json({ connections: weft.connections.list() }, 200),
+  );
 
-  app.openapi(createRoute({
-    method: 'post', path: '/connections', tags, operationId: 'createConnection', summary: 'Store a connection; secret fields (token, password, key, clientSecret) are encrypted and never returned',
-    request: { body: jsonBody(body) }, responses: { 201: jsonContent(Connection, 'Created'), ...errors(400, 409) },
-  }), (c) => {
-    const p = principalOf(c);
-    const view = weft.connections.create(c.req.valid('json'), p.name);
-    weft.audit.record({ actor: p, action: 'connection.created', target: view.id, after: view });
-    return c.json(view, 201);
-  });
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/connections',
+      tags,
+      operationId: 'createConnection',
+      summary:
+        'Store a connection; secret fields (token, password, key, clientSecret) are encrypted and never returned',
+      request: { body: jsonBody(body) },
+      responses: { 201: jsonContent(Connection, 'Created'), ...errors(400, 409) },
+    }),
+    (c) => {
+      const p = principalOf(c);
+      const view = weft.connections.create(c.req.valid('json'), p.name);
+      weft.audit.record({ actor: p, action: 'connection.created', target: view.id, after: view });
+      return c.json(view, 201);
+    },
+  );
 
-  app.openapi(createRoute({
-    method: 'get', path: '/connections/{id}', tags, operationId: 'getConnection', summary: 'One connection', request: { params: idParam },
-    responses: { 200: jsonContent(Connection, 'Connection'), ...errors(400, 404) },
-  }), (c) => c.json(weft.connections.get(c.req.valid('param').id), 200));
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/connections/{id}',
+      tags,
+      operationId: 'getConnection',
+      summary: 'One connection',
+      request: { params: idParam },
+      responses: { 200: jsonContent(Connection, 'Connection'), ...errors(400, 404) },
+    }),
+    (c) => c.json(weft.connections.get(c.req.valid('param').id), 200),
+  );
 
-  app.openapi(createRoute({
-    method: 'put', path: '/connections/{id}', tags, operationId: 'updateConnection', summary: 'Change a connection; a secret field left out keeps its stored value, null removes it',
-    request: { params: idParam, body: jsonBody(body) }, responses: { 200: jsonContent(Connection, 'Changed'), ...errors(400, 404, 409) },
-  }), (c) => {
-    const p = principalOf(c);
-    const input = c.req.valid('json');
-    const { before, after } = weft.connections.update(c.req.valid('param').id, input, p.name);
-    const secretsChanged = ['token', 'password', 'key', 'clientSecret'].filter((f) => (input.auth as Record<string, unknown>)[f] !== undefined);
-    weft.audit.record({ actor: p, action: 'connection.changed', target: after.id, before, after, detail: secretsChanged.length ? { secretsReplaced: secretsChanged } : undefined });
-    return c.json(after, 200);
-  });
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/connections/{id}',
+      tags,
+      operationId: 'updateConnection',
+      summary: 'Change a connection; a secret field left out keeps its stored value, null removes it',
+      request: { params: idParam, body: jsonBody(body) },
+      responses: { 200: jsonContent(Connection, 'Changed'), ...errors(400, 404, 409) },
+    }),
+    (c) => {
+      const p = principalOf(c);
+      const input = c.req.valid('json');
+      const { before, after } = weft.connections.update(c.req.valid('param').id, input, p.name);
+      const secretsChanged = ['token', 'password', 'key', 'clientSecret'].filter(
+        (f) => (input.auth as Record<string, unknown>)[f] !== undefined,
+      );
+      weft.audit.record({
+        actor: p,
+        action: 'connection.changed',
+        target: after.id,
+        before,
+        after,
+        detail: secretsChanged.length ? { secretsReplaced: secretsChanged } : undefined,
+      });
+      return c.json(after, 200);
+    },
+  );
 
-  app.openapi(createRoute({
-    method: 'delete', path: '/connections/{id}', tags, operationId: 'deleteConnection', summary: 'Delete a connection no flow uses', request: { params: idParam },
-    responses: { 200: jsonContent(ConnectionDeleted, 'Deleted'), ...errors(400, 404, 409) },
-  }), (c) => {
-    const before = weft.connections.delete(c.req.valid('param').id);
-    weft.audit.record({ actor: principalOf(c), action: 'connection.deleted', target: before.id, before });
-    return c.json({ deleted: before.id }, 200);
-  });
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/connections/{id}',
+      tags,
+      operationId: 'deleteConnection',
+      summary: 'Delete a connection no flow uses',
+      request: { params: idParam },
+      responses: { 200: jsonContent(ConnectionDeleted, 'Deleted'), ...errors(400, 404, 409) },
+    }),
+    (c) => {
+      const before = weft.connections.delete(c.req.valid('param').id);
+      weft.audit.record({ actor: principalOf(c), action: 'connection.deleted', target: before.id, before });
+      return c.json({ deleted: before.id }, 200);
+    },
+  );
 
-  app.openapi(createRoute({
-    method: 'post', path: '/connections/{id}/test', tags, operationId: 'testConnection', summary: 'Call the connection\'s base URL with its authentication and report what came back',
-    request: { params: idParam }, responses: { 200: jsonContent(ConnectionTestResult, 'Reachable with the credentials, or what went wrong'), ...errors(400, 404) },
-  }), async (c) => {
-    const id = weft.connections.get(c.req.valid('param').id).id; // 404 for a connection that does not exist
-    return c.json(await testConnection(weft, id), 200);
-  });
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/connections/{id}/test',
+      tags,
+      operationId: 'testConnection',
+      summary: "Call the connection's base URL with its authentication and report what came back",
+      request: { params: idParam },
+      responses: {
+        200: jsonContent(ConnectionTestResult, 'Reachable with the credentials, or what went wrong'),
+        ...errors(400, 404),
+      },
+    }),
+    async (c) => {
+      const id = weft.connections.get(c.req.valid('param').id).id; // 404 for a connection that does not exist
+      return c.json(await testConnection(weft, id), 200);
+    },
+  );
   return app;
 }

@@ -2,139 +2,324 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
 import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errors, optionalJsonBody } from '../openapi.ts';
-import { Activation, Draft, FlowDefinition, FlowHasProblems, FlowList, SavedDraft, Validation, Version, VersionInfo, VersionList } from '../schemas/flows.ts';
+import {
+  Activation,
+  Draft,
+  FlowDefinition,
+  FlowHasProblems,
+  FlowList,
+  SavedDraft,
+  Validation,
+  Version,
+  VersionInfo,
+  VersionList,
+} from '../schemas/flows.ts';
 import { Run } from '../schemas/runs.ts';
 import { testRun } from '../../flows/test-run.ts';
 import { principalOf } from '../../security/authorize.ts';
 import { draftChanges } from '../../security/audit-changes.ts';
 
-const idParam = z.object({ id: z.string().min(1).max(120).openapi({ param: { name: 'id', in: 'path' } }) });
+const idParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(120)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 const putBody = z.object({ definition: FlowDefinition, revision: z.number().int().min(1).optional() });
 const tags = ['flows'];
 
 export function flowRoutes(weft: Weft) {
   const app = newApi();
 
-  app.openapi(createRoute({ method: 'get', path: '/flows', tags, operationId: 'listFlows', summary: 'List flows with status, last run and recent failures', responses: { 200: jsonContent(FlowList, 'Flows') } }),
-    (c) => c.json({ flows: weft.flows.list() }, 200));
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/flows',
+      tags,
+      operationId: 'listFlows',
+      summary: 'List flows with status, last run and recent failures',
+      responses: { 200: jsonContent(FlowList, 'Flows') },
+    }),
+    (c) => c.json({ flows: weft.flows.list() }, 200),
+  );
 
-  app.openapi(createRoute({ method: 'post', path: '/flows', tags, operationId: 'createFlow', summary: 'Create a flow from a definition', request: { body: jsonBody(FlowDefinition) }, responses: { 201: jsonContent(SavedDraft, 'Created'), ...errors(400, 409) } }),
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/flows',
+      tags,
+      operationId: 'createFlow',
+      summary: 'Create a flow from a definition',
+      request: { body: jsonBody(FlowDefinition) },
+      responses: { 201: jsonContent(SavedDraft, 'Created'), ...errors(400, 409) },
+    }),
     (c) => {
       const p = principalOf(c);
       const created = weft.flows.create(c.req.valid('json'), p.name);
-      weft.audit.record({ actor: p, action: 'flow.created', target: created.definition.id, after: { name: created.definition.name, revision: created.revision, nodes: created.definition.nodes.length } });
+      weft.audit.record({
+        actor: p,
+        action: 'flow.created',
+        target: created.definition.id,
+        after: { name: created.definition.name, revision: created.revision, nodes: created.definition.nodes.length },
+      });
       c.header('ETag', etag(created.revision));
       return c.json(created, 201);
-    });
+    },
+  );
 
-  app.openapi(createRoute({ method: 'get', path: '/flows/{id}', tags, operationId: 'getFlow', summary: 'The draft of a flow and its revision', request: { params: idParam }, responses: { 200: jsonContent(Draft, 'Draft'), ...errors(400, 404) } }),
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/flows/{id}',
+      tags,
+      operationId: 'getFlow',
+      summary: 'The draft of a flow and its revision',
+      request: { params: idParam },
+      responses: { 200: jsonContent(Draft, 'Draft'), ...errors(400, 404) },
+    }),
     (c) => {
       const id = c.req.valid('param').id;
       const flow = weft.flows.get(id);
       c.header('ETag', etag(flow.revision));
       return c.json({ ...flow, activeVersion: weft.flows.activeVersion(id) }, 200);
-    });
+    },
+  );
 
-  app.openapi(createRoute({
-    method: 'put', path: '/flows/{id}', tags, operationId: 'saveFlow',
-    summary: 'Save the draft. Send the revision you edited (body `revision` or If-Match); a stale one is refused with 409',
-    request: { params: idParam, body: jsonBody(putBody) }, responses: { 200: jsonContent(SavedDraft, 'Saved'), ...errors(400, 404, 409) },
-  }), (c) => {
-    const { id } = c.req.valid('param');
-    const body = c.req.valid('json');
-    const revision = body.revision ?? parseEtag(c.req.header('if-match'));
-    if (revision === undefined) throw new WeftError(ErrorCodes.badRequest, 'send the revision you edited: a "revision" field or an If-Match header');
-    const before = weft.flows.get(id);
-    const saved = weft.flows.update(id, body.definition, revision);
-    weft.audit.record({ actor: principalOf(c), action: 'flow.edited', target: id, ...draftChanges(before, saved) });
-    c.header('ETag', etag(saved.revision));
-    return c.json(saved, 200);
-  });
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/flows/{id}',
+      tags,
+      operationId: 'saveFlow',
+      summary:
+        'Save the draft. Send the revision you edited (body `revision` or If-Match); a stale one is refused with 409',
+      request: { params: idParam, body: jsonBody(putBody) },
+      responses: { 200: jsonContent(SavedDraft, 'Saved'), ...errors(400, 404, 409) },
+    }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const revision = body.revision ?? parseEtag(c.req.header('if-match'));
+      if (revision === undefined)
+        throw new WeftError(
+          ErrorCodes.badRequest,
+          'send the revision you edited: a "revision" field or an If-Match header',
+        );
+      const before = weft.flows.get(id);
+      const saved = weft.flows.update(id, body.definition, revision);
+      weft.audit.record({ actor: principalOf(c), action: 'flow.edited', target: id, ...draftChanges(before, saved) });
+      c.header('ETag', etag(saved.revision));
+      return c.json(saved, 200);
+    },
+  );
 
-  app.openapi(createRoute({ method: 'delete', path: '/flows/{id}', tags, operationId: 'deleteFlow', summary: 'Delete a flow that is not active', request: { params: idParam }, responses: { 204: { description: 'Deleted' }, ...errors(400, 404, 409) } }),
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/flows/{id}',
+      tags,
+      operationId: 'deleteFlow',
+      summary: 'Delete a flow that is not active',
+      request: { params: idParam },
+      responses: { 204: { description: 'Deleted' }, ...errors(400, 404, 409) },
+    }),
     (c) => {
       const id = c.req.valid('param').id;
       const before = weft.flows.get(id);
       weft.flows.delete(id);
       weft.engine.forgetFlow(id);
-      weft.audit.record({ actor: principalOf(c), action: 'flow.deleted', target: id, before: { name: before.definition.name, revision: before.revision, definition: before.definition } });
+      weft.audit.record({
+        actor: principalOf(c),
+        action: 'flow.deleted',
+        target: id,
+        before: { name: before.definition.name, revision: before.revision, definition: before.definition },
+      });
       return c.body(null, 204);
-    });
+    },
+  );
 
-  app.openapi(createRoute({
-    method: 'post', path: '/flows/{id}/validate', tags, operationId: 'validateFlow', summary: 'Static check of the draft, or of the definition sent (an unsaved edit of it)',
-    request: { params: idParam, body: optionalJsonBody(z.object({ definition: z.unknown().optional().describe('A definition to check instead of the saved draft; nothing is saved') })) },
-    responses: { 200: jsonContent(Validation, 'Problems'), ...errors(400, 404) },
-  }),
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/flows/{id}/validate',
+      tags,
+      operationId: 'validateFlow',
+      summary: 'Static check of the draft, or of the definition sent (an unsaved edit of it)',
+      request: {
+        params: idParam,
+        body: optionalJsonBody(
+          z.object({
+            definition: z
+              .unknown()
+              .optional()
+              .describe('A definition to check instead of the saved draft; nothing is saved'),
+          }),
+        ),
+      },
+      responses: { 200: jsonContent(Validation, 'Problems'), ...errors(400, 404) },
+    }),
     (c) => {
       const problems = weft.flows.validate(c.req.valid('param').id, c.req.valid('json')?.definition);
       return c.json({ valid: !problems.some((p) => p.severity === 'error'), problems }, 200);
-    });
+    },
+  );
 
-  app.openapi(createRoute({
-    method: 'post', path: '/flows/{id}/test', tags, operationId: 'testFlow', summary: 'Run the draft now on an input and return every step',
-    request: { params: idParam, body: jsonBody(z.object({ input: z.unknown().optional(), triggerNodeId: z.string().optional(), headers: z.record(z.string(), z.string()).optional(), query: z.record(z.string(), z.string()).optional() })) },
-    responses: { 200: jsonContent(Run, 'The finished test run'), ...errors(400, 404, 409) },
-  }), async (c) => {
-    const { id } = c.req.valid('param');
-    const run = await testRun(weft, weft.flows.get(id).definition, c.req.valid('json'));
-    return c.json(run, 200);
-  });
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/flows/{id}/test',
+      tags,
+      operationId: 'testFlow',
+      summary: 'Run the draft now on an input and return every step',
+      request: {
+        params: idParam,
+        body: jsonBody(
+          z.object({
+            input: z.unknown().optional(),
+            triggerNodeId: z.string().optional(),
+            headers: z.record(z.string(), z.string()).optional(),
+            query: z.record(z.string(), z.string()).optional(),
+          }),
+        ),
+      },
+      responses: { 200: jsonContent(Run, 'The finished test run'), ...errors(400, 404, 409) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const run = await testRun(weft, weft.flows.get(id).definition, c.req.valid('json'));
+      return c.json(run, 200);
+    },
+  );
 
-  app.openapi(createRoute({
-    method: 'post', path: '/flows/{id}/publish', tags, operationId: 'publishFlow', summary: 'Freeze the draft as a new immutable version (422 while problems exist)',
-    request: { params: idParam, body: optionalJsonBody(z.object({ note: z.string().max(2000).optional() })) },
-    responses: { 201: jsonContent(VersionInfo, 'Published'), 200: jsonContent(VersionInfo, 'Unchanged: the latest version already holds this content'), 422: jsonContent(FlowHasProblems, 'The draft has problems'), ...errors(400, 404) },
-  }), async (c) => {
-    const { id } = c.req.valid('param');
-    const note = (await c.req.json().catch(() => ({})) as { note?: string }).note;
-    let result;
-    try {
-      result = weft.flows.publish(id, typeof note === 'string' ? note : undefined, principalOf(c).name);
-    } catch (err) {
-      if ((err as WeftError).code === ErrorCodes.invalidFlow) throw new WeftError('flow_has_problems', (err as Error).message, { details: (err as WeftError).details });
-      throw err;
-    }
-    if (result.created) weft.audit.record({ actor: principalOf(c), action: 'flow.published', target: id, after: { version: result.version.version, hash: result.version.hash, note: result.version.note } });
-    return c.json(result.version, result.created ? 201 : 200);
-  });
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/flows/{id}/publish',
+      tags,
+      operationId: 'publishFlow',
+      summary: 'Freeze the draft as a new immutable version (422 while problems exist)',
+      request: { params: idParam, body: optionalJsonBody(z.object({ note: z.string().max(2000).optional() })) },
+      responses: {
+        201: jsonContent(VersionInfo, 'Published'),
+        200: jsonContent(VersionInfo, 'Unchanged: the latest version already holds this content'),
+        422: jsonContent(FlowHasProblems, 'The draft has problems'),
+        ...errors(400, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const note = ((await c.req.json().catch(() => ({}))) as { note?: string }).note;
+      let result;
+      try {
+        result = weft.flows.publish(id, typeof note === 'string' ? note : undefined, principalOf(c).name);
+      } catch (err) {
+        if ((err as WeftError).code === ErrorCodes.invalidFlow)
+          throw new WeftError('flow_has_problems', (err as Error).message, { details: (err as WeftError).details });
+        throw err;
+      }
+      if (result.created)
+        weft.audit.record({
+          actor: principalOf(c),
+          action: 'flow.published',
+          target: id,
+          after: { version: result.version.version, hash: result.version.hash, note: result.version.note },
+        });
+      return c.json(result.version, result.created ? 201 : 200);
+    },
+  );
 
-  app.openapi(createRoute({
-    method: 'post', path: '/flows/{id}/activate', tags, operationId: 'activateFlow', summary: 'Make a published version receive trigger events (rollback = activate an older one)',
-    request: { params: idParam, body: jsonBody(z.object({ version: z.number().int().min(1) })) },
-    responses: { 200: jsonContent(Activation, 'Activated'), ...errors(400, 404, 409) },
-  }), (c) => {
-    const { id } = c.req.valid('param');
-    const { version } = c.req.valid('json');
-    const previous = weft.flows.activeVersion(id);
-    weft.activate(id, version);
-    weft.audit.record({ actor: principalOf(c), action: 'flow.activated', target: id, before: { activeVersion: previous }, after: { activeVersion: version } });
-    return c.json({ flowId: id, activeVersion: version }, 200);
-  });
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/flows/{id}/activate',
+      tags,
+      operationId: 'activateFlow',
+      summary: 'Make a published version receive trigger events (rollback = activate an older one)',
+      request: { params: idParam, body: jsonBody(z.object({ version: z.number().int().min(1) })) },
+      responses: { 200: jsonContent(Activation, 'Activated'), ...errors(400, 404, 409) },
+    }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      const { version } = c.req.valid('json');
+      const previous = weft.flows.activeVersion(id);
+      weft.activate(id, version);
+      weft.audit.record({
+        actor: principalOf(c),
+        action: 'flow.activated',
+        target: id,
+        before: { activeVersion: previous },
+        after: { activeVersion: version },
+      });
+      return c.json({ flowId: id, activeVersion: version }, 200);
+    },
+  );
 
-  app.openapi(createRoute({ method: 'post', path: '/flows/{id}/deactivate', tags, operationId: 'deactivateFlow', summary: 'Stop receiving trigger events', request: { params: idParam }, responses: { 200: jsonContent(Activation, 'Deactivated'), ...errors(400, 404) } }),
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/flows/{id}/deactivate',
+      tags,
+      operationId: 'deactivateFlow',
+      summary: 'Stop receiving trigger events',
+      request: { params: idParam },
+      responses: { 200: jsonContent(Activation, 'Deactivated'), ...errors(400, 404) },
+    }),
     (c) => {
       const id = c.req.valid('param').id;
       const previous = weft.flows.activeVersion(id);
       const changed = weft.deactivate(id);
-      if (changed) weft.audit.record({ actor: principalOf(c), action: 'flow.deactivated', target: id, before: { activeVersion: previous }, after: { activeVersion: null } });
+      if (changed)
+        weft.audit.record({
+          actor: principalOf(c),
+          action: 'flow.deactivated',
+          target: id,
+          before: { activeVersion: previous },
+          after: { activeVersion: null },
+        });
       return c.json({ flowId: id, activeVersion: null, changed }, 200);
-    });
+    },
+  );
 
-  app.openapi(createRoute({ method: 'get', path: '/flows/{id}/versions', tags, operationId: 'listFlowVersions', summary: 'Published versions, newest first', request: { params: idParam }, responses: { 200: jsonContent(VersionList, 'Versions'), ...errors(400, 404) } }),
-    (c) => c.json({ versions: weft.flows.versions(c.req.valid('param').id) }, 200));
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/flows/{id}/versions',
+      tags,
+      operationId: 'listFlowVersions',
+      summary: 'Published versions, newest first',
+      request: { params: idParam },
+      responses: { 200: jsonContent(VersionList, 'Versions'), ...errors(400, 404) },
+    }),
+    (c) => c.json({ versions: weft.flows.versions(c.req.valid('param').id) }, 200),
+  );
 
-  app.openapi(createRoute({
-    method: 'get', path: '/flows/{id}/versions/{version}', tags, operationId: 'getFlowVersion', summary: 'One published version with its definition',
-    request: { params: idParam.extend({ version: z.coerce.number().int().min(1).openapi({ param: { name: 'version', in: 'path' } }) }) },
-    responses: { 200: jsonContent(Version, 'Version'), ...errors(400, 404) },
-  }), (c) => {
-    const { id, version } = c.req.valid('param');
-    const definition = weft.flows.version(id, version);
-    const info = weft.flows.versions(id).find((v) => v.version === version);
-    if (!definition || !info) throw new WeftError(ErrorCodes.notFound, `flow "${id}" has no version ${version}`);
-    return c.json({ ...info, definition }, 200);
-  });
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/flows/{id}/versions/{version}',
+      tags,
+      operationId: 'getFlowVersion',
+      summary: 'One published version with its definition',
+      request: {
+        params: idParam.extend({
+          version: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .openapi({ param: { name: 'version', in: 'path' } }),
+        }),
+      },
+      responses: { 200: jsonContent(Version, 'Version'), ...errors(400, 404) },
+    }),
+    (c) => {
+      const { id, version } = c.req.valid('param');
+      const definition = weft.flows.version(id, version);
+      const info = weft.flows.versions(id).find((v) => v.version === version);
+      if (!definition || !info) throw new WeftError(ErrorCodes.notFound, `flow "${id}" has no version ${version}`);
+      return c.json({ ...info, definition }, 200);
+    },
+  );
 
   return app;
 }
@@ -144,6 +329,7 @@ const etag = (revision: number) => `"${revision}"`;
 function parseEtag(h: string | undefined): number | undefined {
   if (!h) return undefined;
   const n = Number(h.replace(/^W\//, '').replace(/"/g, ''));
-  if (!Number.isInteger(n) || n < 1) throw new WeftError(ErrorCodes.badRequest, `If-Match must be a revision such as "3", got ${h}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new WeftError(ErrorCodes.badRequest, `If-Match must be a revision such as "3", got ${h}`);
   return n;
 }

@@ -50,7 +50,12 @@ export function nodeWebhookHandler(weft: Weft) {
       readBody: (limit) => readStream(req, limit, Number(headers['content-length'] ?? NaN)),
     }).then(
       (answer) => send(res, answer),
-      () => send(res, { status: 500, headers: { 'content-type': 'application/json' }, body: '{"error":{"code":"internal_error","message":"internal error"}}' }),
+      () =>
+        send(res, {
+          status: 500,
+          headers: { 'content-type': 'application/json' },
+          body: '{"error":{"code":"internal_error","message":"internal error"}}',
+        }),
     );
   };
 }

@@ -5,10 +5,18 @@ import { Metrics } from '../schemas/admin.ts';
 
 export function metricsRoutes(weft: Weft) {
   const app = newApi();
-  app.openapi(createRoute({
-    method: 'get', path: '/metrics', tags: ['operations'], operationId: 'getMetrics',
-    summary: 'Counters of this process (steps committed, runs started and finished, store transactions) and its memory',
-    responses: { 200: jsonContent(Metrics, 'Metrics') },
-  }), (c) => c.json({ engine: weft.engine.stats, commits: weft.runStore.committer.stats, memory: process.memoryUsage() }, 200));
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/metrics',
+      tags: ['operations'],
+      operationId: 'getMetrics',
+      summary:
+        'Counters of this process (steps committed, runs started and finished, store transactions) and its memory',
+      responses: { 200: jsonContent(Metrics, 'Metrics') },
+    }),
+    (c) =>
+      c.json({ engine: weft.engine.stats, commits: weft.runStore.committer.stats, memory: process.memoryUsage() }, 200),
+  );
   return app;
 }

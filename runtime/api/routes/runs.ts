@@ -20,15 +20,26 @@ const listQuery = z.object({
   from: queryTime.optional().openapi({ description: 'Created at or after (ms since epoch or ISO 8601)' }),
   to: queryTime.optional().openapi({ description: 'Created before (ms since epoch or ISO 8601)' }),
   q: z.string().max(200).optional().openapi({
-    description: 'Text to find, case-insensitively and literally (no wildcards), in the trigger event (body, headers, query), the correlation id or the business (dedupe) key',
+    description:
+      'Text to find, case-insensitively and literally (no wildcards), in the trigger event (body, headers, query), the correlation id or the business (dedupe) key',
     example: 'ACME-1042',
   }),
-  nodeId: z.string().max(200).optional().openapi({ description: 'Only runs that failed at this step (as the failed-runs queue groups them)' }),
+  nodeId: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: 'Only runs that failed at this step (as the failed-runs queue groups them)' }),
   errorCode: z.string().max(200).optional().openapi({ description: 'Only runs whose error has this code' }),
   before: z.string().optional().openapi({ description: 'Page: runs older than this run id' }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
-const idParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
+const idParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 export function runRoutes(weft: Weft) {
   const app = newApi();
@@ -37,11 +48,21 @@ export function runRoutes(weft: Weft) {
     const full = weft.runStore.run(row.id);
     return full?.definition ? JSON.parse(full.definition) : undefined;
   };
-  const view = (row: RunRow, steps: boolean) => runView(row, steps, weft.runStore, definitionOf, { previewCap: weft.config.stepPayloadCap });
+  const view = (row: RunRow, steps: boolean) =>
+    runView(row, steps, weft.runStore, definitionOf, { previewCap: weft.config.stepPayloadCap });
 
-  app.openapi(createRoute({ method: 'get', path: '/runs', tags, operationId: 'listRuns', summary: 'Run history, newest first, filtered by flow, status, mode, time range and text',
-    description: 'Each run comes without its trigger event and steps, with `attempts` (all its steps together) and `durationMs` (null while running). `next` is the `before` value of the next page, or null on the last page.',
-    request: { query: listQuery }, responses: { 200: jsonContent(RunPage, 'Runs'), ...errors(400) } }),
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/runs',
+      tags,
+      operationId: 'listRuns',
+      summary: 'Run history, newest first, filtered by flow, status, mode, time range and text',
+      description:
+        'Each run comes without its trigger event and steps, with `attempts` (all its steps together) and `durationMs` (null while running). `next` is the `before` value of the next page, or null on the last page.',
+      request: { query: listQuery },
+      responses: { 200: jsonContent(RunPage, 'Runs'), ...errors(400) },
+    }),
     (c) => {
       const q = c.req.valid('query');
       const p = principalOf(c);
@@ -51,22 +72,42 @@ export function runRoutes(weft: Weft) {
         return { ...rest, attempts, durationMs };
       });
       return c.json({ runs, next: rows.length === q.limit ? rows[rows.length - 1].id : null }, 200);
-    });
+    },
+  );
 
-  app.openapi(createRoute({ method: 'get', path: '/runs/{id}', tags, operationId: 'getRun', summary: 'One run with every step: input, output, error, attempts, timings', request: { params: idParam },
-    responses: { 200: jsonContent(Run, 'Run'), 403: jsonContent(errorSchema, 'An analyst asked for a live run of a flow they did not create'), ...errors(400, 404) } }),
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/runs/{id}',
+      tags,
+      operationId: 'getRun',
+      summary: 'One run with every step: input, output, error, attempts, timings',
+      request: { params: idParam },
+      responses: {
+        200: jsonContent(Run, 'Run'),
+        403: jsonContent(errorSchema, 'An analyst asked for a live run of a flow they did not create'),
+        ...errors(400, 404),
+      },
+    }),
     (c) => {
       const row = weft.runStore.run(c.req.valid('param').id);
       if (!row) throw new WeftError(ErrorCodes.notFound, `run "${c.req.valid('param').id}" not found`);
       const p = principalOf(c);
       if (p.role === 'analyst' && row.mode === 'live' && weft.flows.createdBy(row.flowId) !== p.name)
-        throw new WeftError('forbidden', `analysts read the live runs of the flows they created (and test runs); flow "${row.flowId}" is not one of them`);
+        throw new WeftError(
+          'forbidden',
+          `analysts read the live runs of the flows they created (and test runs); flow "${row.flowId}" is not one of them`,
+        );
       return c.json(view(row, true), 200);
-    });
+    },
+  );
 
   const ops = new RunOperations(weft);
   /** Reads an optional JSON body: absent or empty means {}; malformed or invalid is a 400. */
-  const bodyOf = async <T extends z.ZodType>(c: { req: { text(): Promise<string> } }, schema: T): Promise<z.output<T>> => {
+  const bodyOf = async <T extends z.ZodType>(
+    c: { req: { text(): Promise<string> } },
+    schema: T,
+  ): Promise<z.output<T>> => {
     const text = await c.req.text();
     let raw: unknown = {};
     if (text.trim() !== '') {
@@ -77,99 +118,211 @@ export function runRoutes(weft: Weft) {
       }
     }
     const parsed = schema.safeParse(raw);
-    if (!parsed.success) throw new WeftError(ErrorCodes.badRequest, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    if (!parsed.success)
+      throw new WeftError(
+        ErrorCodes.badRequest,
+        parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+      );
     return parsed.data;
   };
   const note = z.string().max(2000).optional();
   const reason = z.string().trim().min(1, 'give a reason').max(2000);
   const retryBody = z.object({ input: z.unknown().optional(), patch: z.unknown().optional(), note }).strict();
-  const failedFilter = z.object({ flowId: z.string().optional(), nodeId: z.string().optional(), errorCode: z.string().optional(), from: bodyTime.optional(), to: bodyTime.optional() }).strict();
+  const failedFilter = z
+    .object({
+      flowId: z.string().optional(),
+      nodeId: z.string().optional(),
+      errorCode: z.string().optional(),
+      from: bodyTime.optional(),
+      to: bodyTime.optional(),
+    })
+    .strict();
   const failedQuery = failedFilter.extend({ from: queryTime.optional(), to: queryTime.optional() });
 
-  app.openapi(createRoute({
-    method: 'post', path: '/runs/{id}/retry', tags, operationId: 'retryRun',
-    summary: 'Retry a failed run from its failed step, optionally with an edited input (`input` replaces it, `patch` is a JSON Merge Patch); completed steps keep their outputs and connectors their idempotency keys',
-    request: { params: idParam, body: optionalJsonBody(retryBody) }, responses: { 202: jsonContent(RunStatusChange, 'Retrying'), ...errors(400, 404, 409) },
-  }), async (c) => {
-    const id = c.req.valid('param').id;
-    const b = await bodyOf(c, retryBody);
-    await ops.retry(id, b);
-    weft.audit.record({ actor: principalOf(c), action: 'run.retried', target: id, detail: { note: b.note ?? null, input: b.input, patch: b.patch } });
-    return c.json({ runId: id, status: 'running' as const }, 202);
-  });
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/runs/{id}/retry',
+      tags,
+      operationId: 'retryRun',
+      summary:
+        'Retry a failed run from its failed step, optionally with an edited input (`input` replaces it, `patch` is a JSON Merge Patch); completed steps keep their outputs and connectors their idempotency keys',
+      request: { params: idParam, body: optionalJsonBody(retryBody) },
+      responses: { 202: jsonContent(RunStatusChange, 'Retrying'), ...errors(400, 404, 409) },
+    }),
+    async (c) => {
+      const id = c.req.valid('param').id;
+      const b = await bodyOf(c, retryBody);
+      await ops.retry(id, b);
+      weft.audit.record({
+        actor: principalOf(c),
+        action: 'run.retried',
+        target: id,
+        detail: { note: b.note ?? null, input: b.input, patch: b.patch },
+      });
+      return c.json({ runId: id, status: 'running' as const }, 202);
+    },
+  );
 
-  app.openapi(createRoute({
-    method: 'post', path: '/runs/{id}/replay', tags, operationId: 'replayRun',
-    summary: 'Run the same version again from this run\'s trigger event; connector steps send the original run\'s idempotency keys, so nothing that succeeded happens twice',
-    request: { params: idParam, body: optionalJsonBody(z.object({ note }).strict()) }, responses: { 202: jsonContent(Replay, 'The new run'), ...errors(400, 404, 409) },
-  }), async (c) => {
-    const { note: n } = await bodyOf(c, z.object({ note }).strict());
-    const id = c.req.valid('param').id;
-    const replay = await ops.replay(id, n);
-    weft.audit.record({ actor: principalOf(c), action: 'run.replayed', target: id, detail: { note: n ?? null, replay } });
-    return c.json(replay, 202);
-  });
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/runs/{id}/replay',
+      tags,
+      operationId: 'replayRun',
+      summary:
+        "Run the same version again from this run's trigger event; connector steps send the original run's idempotency keys, so nothing that succeeded happens twice",
+      request: { params: idParam, body: optionalJsonBody(z.object({ note }).strict()) },
+      responses: { 202: jsonContent(Replay, 'The new run'), ...errors(400, 404, 409) },
+    }),
+    async (c) => {
+      const { note: n } = await bodyOf(c, z.object({ note }).strict());
+      const id = c.req.valid('param').id;
+      const replay = await ops.replay(id, n);
+      weft.audit.record({
+        actor: principalOf(c),
+        action: 'run.replayed',
+        target: id,
+        detail: { note: n ?? null, replay },
+      });
+      return c.json(replay, 202);
+    },
+  );
 
-  app.openapi(createRoute({
-    method: 'post', path: '/runs/{id}/discard', tags, operationId: 'discardRun', summary: 'Set a failed run aside with a reason; it leaves the failed-runs queue',
-    request: { params: idParam, body: jsonBody(z.object({ reason })) }, responses: { 200: jsonContent(RunStatusChange, 'Discarded'), ...errors(400, 404, 409) },
-  }), async (c) => {
-    const id = c.req.valid('param').id;
-    await ops.discard(id, c.req.valid('json').reason);
-    weft.audit.record({ actor: principalOf(c), action: 'run.discarded', target: id, detail: { reason: c.req.valid('json').reason } });
-    return c.json({ runId: id, status: 'discarded' as const }, 200);
-  });
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/runs/{id}/discard',
+      tags,
+      operationId: 'discardRun',
+      summary: 'Set a failed run aside with a reason; it leaves the failed-runs queue',
+      request: { params: idParam, body: jsonBody(z.object({ reason })) },
+      responses: { 200: jsonContent(RunStatusChange, 'Discarded'), ...errors(400, 404, 409) },
+    }),
+    async (c) => {
+      const id = c.req.valid('param').id;
+      await ops.discard(id, c.req.valid('json').reason);
+      weft.audit.record({
+        actor: principalOf(c),
+        action: 'run.discarded',
+        target: id,
+        detail: { reason: c.req.valid('json').reason },
+      });
+      return c.json({ runId: id, status: 'discarded' as const }, 200);
+    },
+  );
 
-  app.openapi(createRoute({
-    method: 'post', path: '/runs/{id}/cancel', tags, operationId: 'cancelRun', summary: 'Stop a running run (also one waiting for a retry) with a reason',
-    request: { params: idParam, body: jsonBody(z.object({ reason })) }, responses: { 200: jsonContent(RunStatusChange, 'Cancelled'), ...errors(400, 404, 409) },
-  }), async (c) => {
-    const id = c.req.valid('param').id;
-    await ops.cancel(id, c.req.valid('json').reason);
-    weft.audit.record({ actor: principalOf(c), action: 'run.cancelled', target: id, detail: { reason: c.req.valid('json').reason } });
-    return c.json({ runId: id, status: 'cancelled' as const }, 200);
-  });
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/runs/{id}/cancel',
+      tags,
+      operationId: 'cancelRun',
+      summary: 'Stop a running run (also one waiting for a retry) with a reason',
+      request: { params: idParam, body: jsonBody(z.object({ reason })) },
+      responses: { 200: jsonContent(RunStatusChange, 'Cancelled'), ...errors(400, 404, 409) },
+    }),
+    async (c) => {
+      const id = c.req.valid('param').id;
+      await ops.cancel(id, c.req.valid('json').reason);
+      weft.audit.record({
+        actor: principalOf(c),
+        action: 'run.cancelled',
+        target: id,
+        detail: { reason: c.req.valid('json').reason },
+      });
+      return c.json({ runId: id, status: 'cancelled' as const }, 200);
+    },
+  );
 
   const decision = z.object({ comment: z.string().max(2000).optional() }).strict();
   for (const action of ['approve', 'reject'] as const) {
-    app.openapi(createRoute({
-      method: 'post', path: `/runs/{id}/${action}`, tags, operationId: `${action}Run`,
-      summary: action === 'approve' ? 'Approve a run waiting at an approval step: it leaves by "approved"' : 'Reject a run waiting at an approval step: it leaves by "rejected"',
-      request: { params: idParam, body: optionalJsonBody(decision) }, responses: { 202: jsonContent(RunStatusChange, 'Going on'), ...errors(400, 404, 409) },
-    }), async (c) => {
-      const id = c.req.valid('param').id;
-      const { comment } = await bodyOf(c, decision);
-      await weft.engine.decide(id, action, comment);
-      weft.audit.record({ actor: principalOf(c), action: action === 'approve' ? 'run.approved' : 'run.rejected', target: id, detail: { comment: comment ?? null } });
-      return c.json({ runId: id, status: 'running' as const }, 202);
-    });
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: `/runs/{id}/${action}`,
+        tags,
+        operationId: `${action}Run`,
+        summary:
+          action === 'approve'
+            ? 'Approve a run waiting at an approval step: it leaves by "approved"'
+            : 'Reject a run waiting at an approval step: it leaves by "rejected"',
+        request: { params: idParam, body: optionalJsonBody(decision) },
+        responses: { 202: jsonContent(RunStatusChange, 'Going on'), ...errors(400, 404, 409) },
+      }),
+      async (c) => {
+        const id = c.req.valid('param').id;
+        const { comment } = await bodyOf(c, decision);
+        await weft.engine.decide(id, action, comment);
+        weft.audit.record({
+          actor: principalOf(c),
+          action: action === 'approve' ? 'run.approved' : 'run.rejected',
+          target: id,
+          detail: { comment: comment ?? null },
+        });
+        return c.json({ runId: id, status: 'running' as const }, 202);
+      },
+    );
   }
 
-  app.openapi(createRoute({
-    method: 'get', path: '/runs/failed/summary', tags, operationId: 'summarizeFailedRuns', summary: 'The failed-runs queue grouped by flow, failing node and error code, biggest groups first',
-    request: { query: failedQuery }, responses: { 200: jsonContent(FailedGroups, 'Groups'), ...errors(400) },
-  }), (c) => c.json({ groups: ops.summary(c.req.valid('query')) }, 200));
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/runs/failed/summary',
+      tags,
+      operationId: 'summarizeFailedRuns',
+      summary: 'The failed-runs queue grouped by flow, failing node and error code, biggest groups first',
+      request: { query: failedQuery },
+      responses: { 200: jsonContent(FailedGroups, 'Groups'), ...errors(400) },
+    }),
+    (c) => c.json({ groups: ops.summary(c.req.valid('query')) }, 200),
+  );
 
-  const bulkBody = z.object({
-    action: z.enum(['retry', 'replay', 'discard']),
-    ids: z.array(z.string().min(1)).min(1).max(BULK_LIMIT).optional(),
-    filter: failedFilter.optional(),
-    patch: z.unknown().optional(),
-    note,
-    reason: reason.optional(),
-  }).strict().refine((b) => (b.ids === undefined) !== (b.filter === undefined), { message: 'send either "ids" or "filter"' })
-    .refine((b) => b.action !== 'discard' || b.reason !== undefined, { message: 'discarding needs a "reason"', path: ['reason'] })
-    .refine((b) => b.action === 'retry' || b.patch === undefined, { message: 'only a retry takes a "patch"', path: ['patch'] });
-  app.openapi(createRoute({
-    method: 'post', path: '/runs/bulk', tags, operationId: 'bulkRunAction',
-    summary: `Retry (optionally with a JSON Merge Patch on each failed step's input), replay or discard many runs, given by id or by a filter on the failed-runs queue (at most ${BULK_LIMIT})`,
-    request: { body: jsonBody(bulkBody) }, responses: { 200: jsonContent(BulkResult, 'What was done and what was refused'), ...errors(400) },
-  }), async (c) => {
-    const b = c.req.valid('json');
-    const result = await ops.bulk(b.action, { ids: b.ids, filter: b.filter }, { patch: b.patch, note: b.note, reason: b.reason });
-    weft.audit.record({ actor: principalOf(c), action: `run.bulk_${b.action}`, target: null, detail: { request: b, result } });
-    return c.json(result, 200);
-  });
+  const bulkBody = z
+    .object({
+      action: z.enum(['retry', 'replay', 'discard']),
+      ids: z.array(z.string().min(1)).min(1).max(BULK_LIMIT).optional(),
+      filter: failedFilter.optional(),
+      patch: z.unknown().optional(),
+      note,
+      reason: reason.optional(),
+    })
+    .strict()
+    .refine((b) => (b.ids === undefined) !== (b.filter === undefined), { message: 'send either "ids" or "filter"' })
+    .refine((b) => b.action !== 'discard' || b.reason !== undefined, {
+      message: 'discarding needs a "reason"',
+      path: ['reason'],
+    })
+    .refine((b) => b.action === 'retry' || b.patch === undefined, {
+      message: 'only a retry takes a "patch"',
+      path: ['patch'],
+    });
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/runs/bulk',
+      tags,
+      operationId: 'bulkRunAction',
+      summary: `Retry (optionally with a JSON Merge Patch on each failed step's input), replay or discard many runs, given by id or by a filter on the failed-runs queue (at most ${BULK_LIMIT})`,
+      request: { body: jsonBody(bulkBody) },
+      responses: { 200: jsonContent(BulkResult, 'What was done and what was refused'), ...errors(400) },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const result = await ops.bulk(
+        b.action,
+        { ids: b.ids, filter: b.filter },
+        { patch: b.patch, note: b.note, reason: b.reason },
+      );
+      weft.audit.record({
+        actor: principalOf(c),
+        action: `run.bulk_${b.action}`,
+        target: null,
+        detail: { request: b, result },
+      });
+      return c.json(result, 200);
+    },
+  );
 
   return app;
 }

@@ -6,38 +6,80 @@ import { principalOf } from '../../security/authorize.ts';
 import { ROLES } from '../../../shared/identity.ts';
 import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
 
-const idParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
+const idParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 export function tokenRoutes(weft: Weft) {
   const app = newApi();
-  app.openapi(createRoute({
-    method: 'get', path: '/tokens', tags: ['users'], operationId: 'listTokens', summary: 'API tokens (never their values)',
-    responses: { 200: jsonContent(TokenList, 'Tokens') },
-  }), (c) => c.json({ tokens: weft.identity.listTokens() }, 200));
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/tokens',
+      tags: ['users'],
+      operationId: 'listTokens',
+      summary: 'API tokens (never their values)',
+      responses: { 200: jsonContent(TokenList, 'Tokens') },
+    }),
+    (c) => c.json({ tokens: weft.identity.listTokens() }, 200),
+  );
 
-  app.openapi(createRoute({
-    method: 'post', path: '/tokens', tags: ['users'], operationId: 'createToken', summary: 'Create an API token with a role; its value is in this answer only',
-    request: { body: jsonBody(z.object({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES), expiresInDays: z.number().int().min(1).max(3650).optional() }).strict()) },
-    responses: { 201: jsonContent(NewApiToken, 'Created; the token value is in this answer only'), ...errors(400) },
-  }), (c) => {
-    const b = c.req.valid('json');
-    const p = principalOf(c);
-    const expiresAt = b.expiresInDays ? Date.now() + b.expiresInDays * 86_400_000 : null;
-    const { token, view } = weft.identity.createToken(b.name, b.role, p.name, expiresAt);
-    weft.audit.record({ actor: p, action: 'token.created', target: view.id, after: view });
-    return c.json({ ...view, token }, 201);
-  });
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/tokens',
+      tags: ['users'],
+      operationId: 'createToken',
+      summary: 'Create an API token with a role; its value is in this answer only',
+      request: {
+        body: jsonBody(
+          z
+            .object({
+              name: z.string().trim().min(1).max(100),
+              role: z.enum(ROLES),
+              expiresInDays: z.number().int().min(1).max(3650).optional(),
+            })
+            .strict(),
+        ),
+      },
+      responses: { 201: jsonContent(NewApiToken, 'Created; the token value is in this answer only'), ...errors(400) },
+    }),
+    (c) => {
+      const b = c.req.valid('json');
+      const p = principalOf(c);
+      const expiresAt = b.expiresInDays ? Date.now() + b.expiresInDays * 86_400_000 : null;
+      const { token, view } = weft.identity.createToken(b.name, b.role, p.name, expiresAt);
+      weft.audit.record({ actor: p, action: 'token.created', target: view.id, after: view });
+      return c.json({ ...view, token }, 201);
+    },
+  );
 
-  app.openapi(createRoute({
-    method: 'delete', path: '/tokens/{id}', tags: ['users'], operationId: 'revokeToken', summary: 'Revoke an API token (it stops working at once)',
-    request: { params: idParam }, responses: { 200: jsonContent(ApiToken, 'Revoked'), ...errors(400, 404, 409) },
-  }), (c) => {
-    const p = principalOf(c);
-    const id = c.req.valid('param').id;
-    if (p.kind === 'token' && p.id === id) throw new WeftError(ErrorCodes.conflict, 'a token cannot revoke itself; use another admin token or the designer');
-    const view = weft.identity.revokeToken(id);
-    weft.audit.record({ actor: p, action: 'token.revoked', target: id, after: view });
-    return c.json(view, 200);
-  });
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/tokens/{id}',
+      tags: ['users'],
+      operationId: 'revokeToken',
+      summary: 'Revoke an API token (it stops working at once)',
+      request: { params: idParam },
+      responses: { 200: jsonContent(ApiToken, 'Revoked'), ...errors(400, 404, 409) },
+    }),
+    (c) => {
+      const p = principalOf(c);
+      const id = c.req.valid('param').id;
+      if (p.kind === 'token' && p.id === id)
+        throw new WeftError(
+          ErrorCodes.conflict,
+          'a token cannot revoke itself; use another admin token or the designer',
+        );
+      const view = weft.identity.revokeToken(id);
+      weft.audit.record({ actor: p, action: 'token.revoked', target: id, after: view });
+      return c.json(view, 200);
+    },
+  );
   return app;
 }

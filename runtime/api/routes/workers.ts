@@ -5,25 +5,34 @@ import { newApi, jsonContent } from '../openapi.ts';
 const workersBody = z
   .object({
     leaseMs: z.number().int().describe('How long a lease lasts without renewal'),
-    workers: z.array(z.object({
-      id: z.string().openapi({ example: 'weft-1:4242:9f3a1c' }),
-      host: z.string(),
-      pid: z.number().int(),
-      startedAt: z.number().int(),
-      expiresAt: z.number().int().describe('The lease runs out then unless renewed (ms since epoch)'),
-      self: z.boolean().describe('The worker that answered this request'),
-      runs: z.number().int().describe('Runs it is executing (running or compensating)'),
-    })),
+    workers: z.array(
+      z.object({
+        id: z.string().openapi({ example: 'weft-1:4242:9f3a1c' }),
+        host: z.string(),
+        pid: z.number().int(),
+        startedAt: z.number().int(),
+        expiresAt: z.number().int().describe('The lease runs out then unless renewed (ms since epoch)'),
+        self: z.boolean().describe('The worker that answered this request'),
+        runs: z.number().int().describe('Runs it is executing (running or compensating)'),
+      }),
+    ),
   })
   .openapi('Workers');
 
 export function workerRoutes(weft: Weft) {
   const app = newApi();
-  app.openapi(createRoute({
-    method: 'get', path: '/workers', tags: ['operations'], operationId: 'listWorkers',
-    summary: 'Worker processes sharing this database and their leases',
-    description: 'Each worker renews its lease every third of the lease period. The runs of a worker whose lease ran out — or whose process is gone from this host — are taken over by another worker; a worker that stops gracefully gives its lease up at once.',
-    responses: { 200: jsonContent(workersBody, 'Workers') },
-  }), (c) => c.json({ leaseMs: weft.config.leaseMs, workers: weft.engine.workers() }, 200));
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/workers',
+      tags: ['operations'],
+      operationId: 'listWorkers',
+      summary: 'Worker processes sharing this database and their leases',
+      description:
+        'Each worker renews its lease every third of the lease period. The runs of a worker whose lease ran out — or whose process is gone from this host — are taken over by another worker; a worker that stops gracefully gives its lease up at once.',
+      responses: { 200: jsonContent(workersBody, 'Workers') },
+    }),
+    (c) => c.json({ leaseMs: weft.config.leaseMs, workers: weft.engine.workers() }, 200),
+  );
   return app;
 }

@@ -1,7 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import { named, orNull } from '../openapi.ts';
 import { connectionViewSchema } from '../../../shared/connection.ts';
-import { databaseSizeSchema, pruneResultSchema, retentionPolicySchema, retentionRuleSchema, retentionViewSchema } from '../../../shared/retention.ts';
+import {
+  databaseSizeSchema,
+  pruneResultSchema,
+  retentionPolicySchema,
+  retentionRuleSchema,
+  retentionViewSchema,
+} from '../../../shared/retention.ts';
 
 /** Response schemas of the audit, connection, retention and metrics routes. */
 export const AuditEntry = z
@@ -25,7 +31,12 @@ export const AuditPage = z.object({ entries: z.array(AuditEntry) });
 export const AuditVerification = z
   .union([
     z.object({ ok: z.literal(true), entries: z.number().int(), lastHash: z.string() }),
-    z.object({ ok: z.literal(false), entries: z.number().int(), seq: z.number().int().describe('The first entry that does not fit the chain'), problem: z.string() }),
+    z.object({
+      ok: z.literal(false),
+      entries: z.number().int(),
+      seq: z.number().int().describe('The first entry that does not fit the chain'),
+      problem: z.string(),
+    }),
   ])
   .openapi('AuditVerification');
 
@@ -46,17 +57,31 @@ export const RetentionRule = named(retentionRuleSchema, 'RetentionRule');
 export const DatabaseSize = named(databaseSizeSchema, 'DatabaseSize');
 export const PruneResult = pruneResultSchema.extend({ database: DatabaseSize }).openapi('PruneResult');
 export const RetentionView = retentionViewSchema
-  .extend({ rules: z.array(RetentionRule).describe("The policies admins set, '*' included"), database: DatabaseSize, lastPrune: orNull(PruneResult).describe('The latest prune of this process, else the latest recorded in the audit log') })
+  .extend({
+    rules: z.array(RetentionRule).describe("The policies admins set, '*' included"),
+    database: DatabaseSize,
+    lastPrune: orNull(PruneResult).describe(
+      'The latest prune of this process, else the latest recorded in the audit log',
+    ),
+  })
   .openapi('RetentionView');
 export const PolicyRemoved = z
-  .object({ flowId: z.string(), removed: z.boolean().describe('false: the flow had no policy of its own'), policy: RetentionPolicy.describe('The policy that applies now') })
+  .object({
+    flowId: z.string(),
+    removed: z.boolean().describe('false: the flow had no policy of its own'),
+    policy: RetentionPolicy.describe('The policy that applies now'),
+  })
   .openapi('PolicyRemoved');
 
 const count = z.number().int();
 export const Metrics = z
   .object({
-    engine: z.object({ stepsCommitted: count, runsStarted: count, runsFinished: count }).describe('Counters of this process since it started'),
-    commits: z.object({ transactions: count, writes: count }).describe('Store transactions and the writes they carried'),
+    engine: z
+      .object({ stepsCommitted: count, runsStarted: count, runsFinished: count })
+      .describe('Counters of this process since it started'),
+    commits: z
+      .object({ transactions: count, writes: count })
+      .describe('Store transactions and the writes they carried'),
     memory: z
       .object({ rss: count, heapTotal: count, heapUsed: count, external: count, arrayBuffers: count })
       .describe("The process's memory in bytes (node's process.memoryUsage())"),

@@ -12,13 +12,19 @@ export const NodeTypeList = z.object({ nodeTypes: z.array(NodeType) });
  */
 export const EvaluateResult = z
   .union([
-    z.object({ ok: z.boolean().openapi({ enum: [true] }), result: z.unknown().describe('The value; a large one as {"$weftTruncated": true, bytes, preview}') }),
+    z.object({
+      ok: z.boolean().openapi({ enum: [true] }),
+      result: z.unknown().describe('The value; a large one as {"$weftTruncated": true, bytes, preview}'),
+    }),
     z.object({
       ok: z.boolean().openapi({ enum: [false] }),
       error: z.object({
         code: z.string().openapi({ example: 'expression_syntax' }),
         message: z.string(),
-        position: z.unknown().optional().openapi({ type: 'integer', description: 'Character offset of the problem inside the expression' }),
+        position: z
+          .unknown()
+          .optional()
+          .openapi({ type: 'integer', description: 'Character offset of the problem inside the expression' }),
       }),
     }),
   ])

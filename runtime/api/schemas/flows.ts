@@ -10,7 +10,11 @@ export const FlowSummary = named(flowSummarySchema, 'FlowSummary');
 export const VersionInfo = named(versionInfoSchema, 'VersionInfo');
 export const FlowProblem = named(flowProblemSchema, 'FlowProblem');
 
-const revision = z.number().int().min(1).describe('Goes up by one with every save; send it back (body `revision` or If-Match) to save');
+const revision = z
+  .number()
+  .int()
+  .min(1)
+  .describe('Goes up by one with every save; send it back (body `revision` or If-Match) to save');
 
 export const SavedDraft = z.object({ definition: FlowDefinition, revision }).openapi('SavedDraft');
 
@@ -20,7 +24,11 @@ export const Draft = z
     revision,
     createdAt: z.number().int(),
     updatedAt: z.number().int(),
-    activeVersion: z.number().int().nullable().describe('The version receiving trigger events; null when the flow is inactive'),
+    activeVersion: z
+      .number()
+      .int()
+      .nullable()
+      .describe('The version receiving trigger events; null when the flow is inactive'),
   })
   .openapi('Draft');
 
@@ -32,11 +40,13 @@ export const Validation = z
   .object({ valid: z.boolean().describe('No problem of severity "error"'), problems: z.array(FlowProblem) })
   .openapi('Validation');
 
-export const Activation = z.object({
-  flowId: z.string(),
-  activeVersion: z.number().int().nullable(),
-  changed: z.boolean().optional().describe('Deactivate: false when the flow was not active'),
-}).openapi('Activation');
+export const Activation = z
+  .object({
+    flowId: z.string(),
+    activeVersion: z.number().int().nullable(),
+    changed: z.boolean().optional().describe('Deactivate: false when the flow was not active'),
+  })
+  .openapi('Activation');
 
 /** 422 of publish: the problems are in details. */
 export const FlowHasProblems = z

@@ -1,12 +1,21 @@
 import { z } from '@hono/zod-openapi';
 import { named } from '../openapi.ts';
-import { failedGroupSchema, runActionSchema, runSummarySchema, runViewSchema, stepViewSchema } from '../../../shared/run.ts';
+import {
+  failedGroupSchema,
+  runActionSchema,
+  runSummarySchema,
+  runViewSchema,
+  stepViewSchema,
+} from '../../../shared/run.ts';
 
 /** Response schemas of /api/runs. */
 export const Step = named(stepViewSchema, 'Step');
 export const RunAction = named(runActionSchema, 'RunAction');
 export const Run = runViewSchema
-  .extend({ actions: z.array(RunAction).optional().describe('What operators did to the run, oldest first (with steps only)'), steps: z.array(Step).optional() })
+  .extend({
+    actions: z.array(RunAction).optional().describe('What operators did to the run, oldest first (with steps only)'),
+    steps: z.array(Step).optional(),
+  })
   .openapi('Run');
 export const RunSummary = named(runSummarySchema, 'RunSummary');
 export const FailedGroup = named(failedGroupSchema, 'FailedGroup');

@@ -9,9 +9,20 @@ import { countSet, splitFields } from './sections.ts';
  * A node's settings: the common fields at once, the rarely used ones (request options; error handling,
  * timeouts, idempotency and the retry policy) in sections that stay closed until opened.
  */
-export function ConfigSections({ nodeId, info, config, context, onChange, onRetry }: {
-  nodeId: string; info: NodeTypeInfo; config: Record<string, unknown>; context: ExpressionContext;
-  onChange: (c: Record<string, unknown>) => void; onRetry: (r: Partial<RetryPolicy> | undefined) => void;
+export function ConfigSections({
+  nodeId,
+  info,
+  config,
+  context,
+  onChange,
+  onRetry,
+}: {
+  nodeId: string;
+  info: NodeTypeInfo;
+  config: Record<string, unknown>;
+  context: ExpressionContext;
+  onChange: (c: Record<string, unknown>) => void;
+  onRetry: (r: Partial<RetryPolicy> | undefined) => void;
 }) {
   const props = Object.keys(info.configSchema.properties ?? {}).filter((k) => k !== 'retry');
   const { main, sections } = useMemo(() => splitFields(props), [props.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -25,8 +36,19 @@ export function ConfigSections({ nodeId, info, config, context, onChange, onRetr
         const set = countSet(config, s.present) + (withRetry && retry ? 1 : 0);
         return (
           <details key={s.id} className="insp-section">
-            <summary>{s.title}{set > 0 && <span className="tab-badge">{set} set</span>}</summary>
-            <ConfigForm nodeId={nodeId} info={info} config={config} context={context} onChange={onChange} only={s.present} idSuffix={`-${s.id}`} />
+            <summary>
+              {s.title}
+              {set > 0 && <span className="tab-badge">{set} set</span>}
+            </summary>
+            <ConfigForm
+              nodeId={nodeId}
+              info={info}
+              config={config}
+              context={context}
+              onChange={onChange}
+              only={s.present}
+              idSuffix={`-${s.id}`}
+            />
             {withRetry && (
               <>
                 <h4>Retry policy</h4>

@@ -21,10 +21,19 @@ export function JsonataField(p: FieldProps) {
   const title = titleOf(p);
   return (
     <div className="field">
-      <span className="label-text">{title}{p.required && <span className="required">*</span>}</span>
+      <span className="label-text">
+        {title}
+        {p.required && <span className="required">*</span>}
+      </span>
       {p.schema.description && <div className="field-help">{p.schema.description}</div>}
-      <ExpressionEditor value={typeof p.formData === 'string' ? p.formData : ''} onChange={(v) => p.onChange(v === '' ? undefined : v, p.fieldPathId.path)}
-        label={title} input={ctx.input} inputLabel={ctx.inputLabel} bindings={ctx.bindings} />
+      <ExpressionEditor
+        value={typeof p.formData === 'string' ? p.formData : ''}
+        onChange={(v) => p.onChange(v === '' ? undefined : v, p.fieldPathId.path)}
+        label={title}
+        input={ctx.input}
+        inputLabel={ctx.inputLabel}
+        bindings={ctx.bindings}
+      />
     </div>
   );
 }
@@ -50,20 +59,38 @@ export function ExpressionableField(p: FieldProps) {
   const switchTo = (next: 'fixed' | 'expression') => {
     if (next === mode) return;
     setMode(next);
-    p.onChange((next === 'expression' ? fixedToExpression(p.formData) : expressionToFixed(p.formData)) as never, p.fieldPathId.path);
+    p.onChange(
+      (next === 'expression' ? fixedToExpression(p.formData) : expressionToFixed(p.formData)) as never,
+      p.fieldPathId.path,
+    );
   };
   const { SchemaField } = p.registry.fields;
   return (
     <div className="xfield">
       <div className="xfield-toggle" role="group" aria-label={`${title}: fixed value or expression`}>
-        <button type="button" className="small" aria-pressed={mode === 'fixed'} onClick={() => switchTo('fixed')}>Fixed</button>
-        <button type="button" className="small" aria-pressed={mode === 'expression'} onClick={() => switchTo('expression')}>Expression</button>
+        <button type="button" className="small" aria-pressed={mode === 'fixed'} onClick={() => switchTo('fixed')}>
+          Fixed
+        </button>
+        <button
+          type="button"
+          className="small"
+          aria-pressed={mode === 'expression'}
+          onClick={() => switchTo('expression')}
+        >
+          Expression
+        </button>
       </div>
       {mode === 'expression' ? (
         <div className="field">
           <span className="label-text">{title}</span>
-          <ExpressionEditor value={typeof p.formData === 'string' ? p.formData.replace(/^=/, '') : ''} onChange={(v) => p.onChange(('=' + v) as never, p.fieldPathId.path)}
-            label={title} input={ctx.input} inputLabel={ctx.inputLabel} bindings={ctx.bindings} />
+          <ExpressionEditor
+            value={typeof p.formData === 'string' ? p.formData.replace(/^=/, '') : ''}
+            onChange={(v) => p.onChange(('=' + v) as never, p.fieldPathId.path)}
+            label={title}
+            input={ctx.input}
+            inputLabel={ctx.inputLabel}
+            bindings={ctx.bindings}
+          />
           {p.schema.description && <div className="field-help">{p.schema.description}</div>}
         </div>
       ) : inner === 'json' ? (
@@ -78,4 +105,9 @@ export function ExpressionableField(p: FieldProps) {
   );
 }
 
-export const customFields = { jsonata: JsonataField, json: JsonField, expressionable: ExpressionableField, connection: ConnectionField };
+export const customFields = {
+  jsonata: JsonataField,
+  json: JsonField,
+  expressionable: ExpressionableField,
+  connection: ConnectionField,
+};

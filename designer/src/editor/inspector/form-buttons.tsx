@@ -2,8 +2,19 @@ import type { IconButtonProps } from '@rjsf/utils';
 
 /** Text buttons for the form library's array and key/value editors (its defaults rely on an icon font). */
 function textButton(text: string, cls = 'small') {
-  return function TextButton({ iconType: _i, icon: _c, uiSchema: _u, registry: _r, className: _k, ...props }: IconButtonProps) {
-    return <button type="button" className={cls} {...props} aria-label={props.title ?? text}>{text}</button>;
+  return function TextButton({
+    iconType: _i,
+    icon: _c,
+    uiSchema: _u,
+    registry: _r,
+    className: _k,
+    ...props
+  }: IconButtonProps) {
+    return (
+      <button type="button" className={cls} {...props} aria-label={props.title ?? text}>
+        {text}
+      </button>
+    );
   };
 }
 

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { buildUiSchema, humanize, withoutDefaults, expressionToFixed, fixedToExpression, formSchemaOf, isExpressionValue, isFreeForm } from './form-schema.ts';
+import {
+  buildUiSchema,
+  humanize,
+  withoutDefaults,
+  expressionToFixed,
+  fixedToExpression,
+  formSchemaOf,
+  isExpressionValue,
+  isFreeForm,
+} from './form-schema.ts';
 import type { JsonSchema } from '../../api/types.ts';
 
 const http: JsonSchema = {
-  $schema: 'x', type: 'object', additionalProperties: false, required: ['url'],
+  $schema: 'x',
+  type: 'object',
+  additionalProperties: false,
+  required: ['url'],
   properties: {
     method: { type: 'string', enum: ['GET', 'POST'] },
     url: { type: 'string' },
@@ -19,7 +31,13 @@ const validate: JsonSchema = {
   type: 'object',
   properties: {
     schema: { type: 'object', propertyNames: { type: 'string' }, additionalProperties: {}, 'x-weft-json-schema': true },
-    rules: { type: 'array', items: { type: 'object', properties: { expression: { type: 'string', 'x-weft-expression': true }, message: { type: 'string' } } } },
+    rules: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { expression: { type: 'string', 'x-weft-expression': true }, message: { type: 'string' } },
+      },
+    },
   },
 };
 
@@ -34,17 +52,27 @@ describe('config form generation', () => {
 
   it('offers the fixed/expression toggle on scalars and string maps, a JSON editor for free-form values', () => {
     const ui = buildUiSchema(formSchemaOf(http), { expressions: true });
-    for (const k of ['method', 'url', 'timeoutMs', 'fullResponse', 'headers', 'query']) expect(ui[k]).toMatchObject({ 'ui:field': 'expressionable' });
+    for (const k of ['method', 'url', 'timeoutMs', 'fullResponse', 'headers', 'query'])
+      expect(ui[k]).toMatchObject({ 'ui:field': 'expressionable' });
     expect(ui.url).toEqual({ 'ui:field': 'expressionable', 'ui:title': 'URL' });
     expect(ui.body).toEqual({ 'ui:field': 'expressionable', 'ui:options': { inner: 'json' }, 'ui:title': 'Body' });
   });
 
   it('gives expression fields the JSONata editor, also inside arrays', () => {
     const ui = buildUiSchema(validate, { expressions: true });
-    expect(ui.schema).toEqual({ 'ui:field': 'expressionable', 'ui:options': { inner: 'json', jsonSchema: true }, 'ui:title': 'Schema' });
+    expect(ui.schema).toEqual({
+      'ui:field': 'expressionable',
+      'ui:options': { inner: 'json', jsonSchema: true },
+      'ui:title': 'Schema',
+    });
     expect(ui.rules).toEqual({
-      items: { expression: { 'ui:field': 'jsonata', 'ui:title': 'Expression' }, message: { 'ui:field': 'expressionable', 'ui:title': 'Message' }, 'ui:title': 'Rule' },
-      'ui:options': { orderable: true }, 'ui:title': 'Rules',
+      items: {
+        expression: { 'ui:field': 'jsonata', 'ui:title': 'Expression' },
+        message: { 'ui:field': 'expressionable', 'ui:title': 'Message' },
+        'ui:title': 'Rule',
+      },
+      'ui:options': { orderable: true },
+      'ui:title': 'Rules',
     });
   });
 
@@ -56,14 +84,28 @@ describe('config form generation', () => {
   });
 
   it('marks fields that hold a JSON Schema so the JSON editor offers the canonical models', () => {
-    const marked = { type: 'object', propertyNames: { type: 'string' }, additionalProperties: {}, 'x-weft-json-schema': true };
-    expect(buildUiSchema({ type: 'object', properties: { s: marked, other: { description: 'anything' } } }, { expressions: true })).toEqual({
+    const marked = {
+      type: 'object',
+      propertyNames: { type: 'string' },
+      additionalProperties: {},
+      'x-weft-json-schema': true,
+    };
+    expect(
+      buildUiSchema(
+        { type: 'object', properties: { s: marked, other: { description: 'anything' } } },
+        { expressions: true },
+      ),
+    ).toEqual({
       s: { 'ui:field': 'expressionable', 'ui:options': { inner: 'json', jsonSchema: true }, 'ui:title': 'S' },
       other: { 'ui:field': 'expressionable', 'ui:options': { inner: 'json' }, 'ui:title': 'Other' },
     });
     // Also when the marked field declares properties of its own (it is still a schema, edited as JSON).
     const withProps = { ...marked, properties: { type: { type: 'string' } } };
-    expect(buildUiSchema({ type: 'object', properties: { s: withProps } }, { expressions: false }).s).toEqual({ 'ui:field': 'json', 'ui:options': { inner: 'json', jsonSchema: true }, 'ui:title': 'S' });
+    expect(buildUiSchema({ type: 'object', properties: { s: withProps } }, { expressions: false }).s).toEqual({
+      'ui:field': 'json',
+      'ui:options': { inner: 'json', jsonSchema: true },
+      'ui:title': 'S',
+    });
   });
 
   it('labels fields for people and shows scalar defaults as placeholders without writing them', () => {
@@ -72,17 +114,37 @@ describe('config form generation', () => {
     expect(humanize('memoryMb')).toBe('Memory (MB)');
     expect(humanize('url')).toBe('URL');
     expect(humanize('dedupe')).toBe('Dedupe');
-    const ui = buildUiSchema({ type: 'object', properties: { method: { type: 'string', default: 'POST' }, headers: { type: 'object', default: {} }, named: { type: 'string', title: 'Own title' } } }, { expressions: false });
+    const ui = buildUiSchema(
+      {
+        type: 'object',
+        properties: {
+          method: { type: 'string', default: 'POST' },
+          headers: { type: 'object', default: {} },
+          named: { type: 'string', title: 'Own title' },
+        },
+      },
+      { expressions: false },
+    );
     expect(ui.method).toEqual({ 'ui:title': 'Method', 'ui:placeholder': 'Default: POST' });
     expect(ui.headers).not.toHaveProperty('ui:placeholder');
     expect(ui.named).toEqual({ 'ui:title': 'Own title' });
-    const bare = withoutDefaults({ type: 'object', default: {}, properties: { a: { type: 'string', default: 'x' }, l: { type: 'array', items: { type: 'object', properties: { b: { type: 'integer', default: 1 } } } } } });
+    const bare = withoutDefaults({
+      type: 'object',
+      default: {},
+      properties: {
+        a: { type: 'string', default: 'x' },
+        l: { type: 'array', items: { type: 'object', properties: { b: { type: 'integer', default: 1 } } } },
+      },
+    });
     expect(JSON.stringify(bare)).not.toContain('default');
     expect(bare.properties!.l.items!.properties!.b).toEqual({ type: 'integer' });
   });
 
   it('edits the engine’s onError setting as a plain choice', () => {
-    const ui = buildUiSchema({ type: 'object', properties: { onError: { type: 'string', enum: ['fail', 'route'] }, url: { type: 'string' } } }, { expressions: true });
+    const ui = buildUiSchema(
+      { type: 'object', properties: { onError: { type: 'string', enum: ['fail', 'route'] }, url: { type: 'string' } } },
+      { expressions: true },
+    );
     expect(ui.onError).toEqual({ 'ui:title': 'On error' });
     expect(ui.url).toMatchObject({ 'ui:field': 'expressionable' });
   });

@@ -54,8 +54,14 @@ const ACRONYMS: Record<string, string> = { url: 'URL', id: 'ID', http: 'HTTP', j
 
 /** "idempotencyKey" → "Idempotency key", "timeoutMs" → "Timeout (ms)". */
 export function humanize(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim().split(/\s+/);
-  const out = words.map((w, i) => ACRONYMS[w.toLowerCase()] ?? (i === 0 ? w[0].toUpperCase() + w.slice(1) : w.toLowerCase()));
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .split(/\s+/);
+  const out = words.map(
+    (w, i) => ACRONYMS[w.toLowerCase()] ?? (i === 0 ? w[0].toUpperCase() + w.slice(1) : w.toLowerCase()),
+  );
   return out.join(' ');
 }
 
@@ -64,8 +70,10 @@ function labelled(ui: UiSchema, key: string, schema: JsonSchema): UiSchema {
   const title = (schema.title as string | undefined) ?? humanize(key);
   const out: UiSchema = { ...ui, 'ui:title': title };
   // Items of a list of objects are titled by the singular ("Rule", "Case") instead of "rules-1".
-  if (ui.items && schema.items?.properties) out.items = { ...(ui.items as UiSchema), 'ui:title': title.replace(/s$/, '') };
-  if (schema.default !== undefined && typeof schema.default !== 'object') out['ui:placeholder'] = `Default: ${String(schema.default)}`;
+  if (ui.items && schema.items?.properties)
+    out.items = { ...(ui.items as UiSchema), 'ui:title': title.replace(/s$/, '') };
+  if (schema.default !== undefined && typeof schema.default !== 'object')
+    out['ui:placeholder'] = `Default: ${String(schema.default)}`;
   return out;
 }
 
@@ -82,12 +90,15 @@ function uiFor(schema: JsonSchema, options: FormOptions, root: boolean): UiSchem
   }
   if (t[0] === 'object' && schema.properties) {
     const ui: UiSchema = {};
-    for (const [k, s] of Object.entries(schema.properties)) ui[k] = labelled(root && ENGINE_FIELDS.has(k) ? {} : uiFor(s, options, false), k, s);
+    for (const [k, s] of Object.entries(schema.properties))
+      ui[k] = labelled(root && ENGINE_FIELDS.has(k) ? {} : uiFor(s, options, false), k, s);
     return ui;
   }
-  if (t[0] === 'array' && schema.items) return { items: uiFor(schema.items, options, false), 'ui:options': { orderable: true } };
+  if (t[0] === 'array' && schema.items)
+    return { items: uiFor(schema.items, options, false), 'ui:options': { orderable: true } };
   if (root) return {};
-  if (options.expressions && (t.length === 1 && (SCALARS.has(t[0]) || isStringMap(schema)))) return { 'ui:field': 'expressionable' };
+  if (options.expressions && t.length === 1 && (SCALARS.has(t[0]) || isStringMap(schema)))
+    return { 'ui:field': 'expressionable' };
   return {};
 }
 
@@ -116,7 +127,8 @@ export function isExpressionValue(v: unknown): v is string {
 export function withoutDefaults(schema: JsonSchema): JsonSchema {
   const { default: _d, ...rest } = schema;
   const out: JsonSchema = { ...rest };
-  if (rest.properties) out.properties = Object.fromEntries(Object.entries(rest.properties).map(([k, s]) => [k, withoutDefaults(s)]));
+  if (rest.properties)
+    out.properties = Object.fromEntries(Object.entries(rest.properties).map(([k, s]) => [k, withoutDefaults(s)]));
   if (rest.items && typeof rest.items === 'object') out.items = withoutDefaults(rest.items);
   return out;
 }

@@ -1,7 +1,17 @@
 import { useEffect, useState } from 'react';
 
 /** JSON edited as text; the value changes only when the text parses. An empty box means "not set". */
-export function JsonText({ id, label, value, onChange }: { id: string; label: string; value: unknown; onChange: (v: unknown) => void }) {
+export function JsonText({
+  id,
+  label,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+}) {
   const shown = value === undefined ? '' : JSON.stringify(value, null, 2);
   const [text, setText] = useState(shown);
   const [error, setError] = useState<string | null>(null);
@@ -30,8 +40,19 @@ export function JsonText({ id, label, value, onChange }: { id: string; label: st
   return (
     <>
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} rows={Math.min(14, Math.max(3, text.split('\n').length))} value={text} onChange={(e) => edit(e.target.value)} spellCheck={false} aria-invalid={!!error} />
-      {error && <div className="field-error" role="alert">{error}</div>}
+      <textarea
+        id={id}
+        rows={Math.min(14, Math.max(3, text.split('\n').length))}
+        value={text}
+        onChange={(e) => edit(e.target.value)}
+        spellCheck={false}
+        aria-invalid={!!error}
+      />
+      {error && (
+        <div className="field-error" role="alert">
+          {error}
+        </div>
+      )}
     </>
   );
 }

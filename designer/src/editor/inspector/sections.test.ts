@@ -3,13 +3,37 @@ import { countSet, splitFields } from './sections.ts';
 
 describe('inspector sections', () => {
   it('keep the common path of an HTTP request on top and fold the rest', () => {
-    const http = ['method', 'connection', 'url', 'headers', 'pathParams', 'query', 'body', 'timeoutMs', 'idempotencyKey', 'fullResponse', 'compensate', 'onError', 'stepTimeoutMs'];
+    const http = [
+      'method',
+      'connection',
+      'url',
+      'headers',
+      'pathParams',
+      'query',
+      'body',
+      'timeoutMs',
+      'idempotencyKey',
+      'fullResponse',
+      'compensate',
+      'onError',
+      'stepTimeoutMs',
+    ];
     const { main, sections } = splitFields(http);
     expect(main).toEqual(['method', 'connection', 'url', 'pathParams', 'body']);
-    expect(sections.map((s) => s.present)).toEqual([['headers', 'query', 'fullResponse', 'timeoutMs'], ['onError', 'stepTimeoutMs', 'idempotencyKey', 'compensate']]);
+    expect(sections.map((s) => s.present)).toEqual([
+      ['headers', 'query', 'fullResponse', 'timeoutMs'],
+      ['onError', 'stepTimeoutMs', 'idempotencyKey', 'compensate'],
+    ]);
   });
 
   it('count the settings made inside a closed section', () => {
-    expect(countSet({ idempotencyKey: '="k"', headers: {}, onError: undefined, timeoutMs: 5000 }, ['idempotencyKey', 'headers', 'onError', 'timeoutMs'])).toBe(2);
+    expect(
+      countSet({ idempotencyKey: '="k"', headers: {}, onError: undefined, timeoutMs: 5000 }, [
+        'idempotencyKey',
+        'headers',
+        'onError',
+        'timeoutMs',
+      ]),
+    ).toBe(2);
   });
 });

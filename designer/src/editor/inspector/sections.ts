@@ -9,14 +9,25 @@ export interface Section {
 }
 
 export const SECTIONS: readonly Section[] = [
-  { id: 'more', title: 'More options', fields: ['headers', 'query', 'fullResponse', 'timeoutMs', 'accept', 'dedupe', 'verify'] },
-  { id: 'reliability', title: 'Errors, retries and idempotency', fields: ['onError', 'stepTimeoutMs', 'idempotencyKey', 'compensate'] },
+  {
+    id: 'more',
+    title: 'More options',
+    fields: ['headers', 'query', 'fullResponse', 'timeoutMs', 'accept', 'dedupe', 'verify'],
+  },
+  {
+    id: 'reliability',
+    title: 'Errors, retries and idempotency',
+    fields: ['onError', 'stepTimeoutMs', 'idempotencyKey', 'compensate'],
+  },
 ];
 
 const FOLDED = new Set(SECTIONS.flatMap((s) => s.fields));
 
 /** The fields of `properties` shown at once (in schema order), and each section with the fields it holds here. */
-export function splitFields(properties: readonly string[]): { main: string[]; sections: (Section & { present: string[] })[] } {
+export function splitFields(properties: readonly string[]): {
+  main: string[];
+  sections: (Section & { present: string[] })[];
+} {
   return {
     main: properties.filter((p) => !FOLDED.has(p)),
     sections: SECTIONS.map((s) => ({ ...s, present: s.fields.filter((f) => properties.includes(f)) })),

@@ -12,7 +12,12 @@ export function StepResult({ step, ran }: { step: StepView | undefined; ran: boo
       <p>
         <StatusBadge status={step.status} /> {step.attempts} attempt{step.attempts === 1 ? '' : 's'}
         {step.startedAt && step.finishedAt ? ` · ${formatDuration(step.finishedAt - step.startedAt)}` : ''}
-        {step.port && step.port !== 'out' ? <> · left by <code>{step.port}</code></> : null}
+        {step.port && step.port !== 'out' ? (
+          <>
+            {' '}
+            · left by <code>{step.port}</code>
+          </>
+        ) : null}
       </p>
       {step.error && (
         <div className="error-box" role="alert">
