@@ -1,22 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import {
-  flowDefinitionSchema,
-  isExpressionString,
-  stripLeadingEquals,
-  unescapeLiteral,
-  webhookRouteKey,
-} from './flow.ts';
+import { flowDefinitionSchema, webhookRouteKey } from './flow.ts';
 
 describe('flow definition helpers', () => {
-  it('tells expressions from literals', () => {
-    expect(isExpressionString('=a.b')).toBe(true);
-    expect(isExpressionString('==literal')).toBe(false);
-    expect(isExpressionString('=')).toBe(false);
-    expect(unescapeLiteral('==x')).toBe('=x');
-    expect(stripLeadingEquals('=a')).toBe('a');
-    expect(stripLeadingEquals('a')).toBe('a');
-  });
-
   it('normalises webhook routes', () => {
     expect(webhookRouteKey({ path: '/crm/won/', method: 'post' })).toBe('POST crm/won');
     expect(webhookRouteKey({ path: 'x' })).toBe('POST x');

@@ -112,21 +112,7 @@ export type FlowSettings = z.output<typeof flowSettingsSchema>;
 /** Marks a config field whose string value is always a JSONata expression (no leading "="). */
 export const EXPRESSION_META = 'x-weft-expression';
 
-/** A config string starting with "=" is an expression; "==" escapes a literal leading "=". */
-export function isExpressionString(v: unknown): v is string {
-  return typeof v === 'string' && v.length > 1 && v[0] === '=' && v[1] !== '=';
-}
-
-/** Fields that always hold an expression accept an optional leading "=" too. */
-export function stripLeadingEquals(source: string): string {
-  return isExpressionString(source) ? source.slice(1) : source;
-}
-
 /** The method and path a webhook trigger listens on, e.g. "POST crm/won" (no slashes at either end). */
 export function webhookRouteKey(config: { method?: unknown; path?: unknown }): string {
   return `${String(config.method ?? 'POST').toUpperCase()} ${String(config.path ?? '').replace(/^\/+|\/+$/g, '')}`;
-}
-
-export function unescapeLiteral(v: string): string {
-  return v.startsWith('==') ? v.slice(1) : v;
 }

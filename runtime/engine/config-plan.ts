@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { isExpressionString, stripLeadingEquals, unescapeLiteral } from '../../shared/flow.ts';
+import { isExpressionString, stripLeadingEquals, unescapeLiteral } from '../../shared/expression-string.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import { getOwn, setOwn } from '../../shared/own-property.ts';
 import type { ExpressionCache, ExpressionBindings } from './expressions.ts';

@@ -14,7 +14,7 @@ import {
 } from '../../nodes/define-node.ts';
 import { Admission } from './admission.ts';
 import { compensates, runCompensations, toCompensate } from './compensation.ts';
-import { stripLeadingEquals } from '../../shared/flow.ts';
+import { stripLeadingEquals } from '../../shared/expression-string.ts';
 import { isRouted } from '../../nodes/define-node.ts';
 import { toErrorShape, WeftError, ErrorCodes, type WeftErrorShape } from '../../shared/errors.ts';
 import { backoffDelay } from '../../shared/retry-policy.ts';

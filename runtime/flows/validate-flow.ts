@@ -1,10 +1,5 @@
-import {
-  flowDefinitionSchema,
-  isExpressionString,
-  stripLeadingEquals,
-  webhookRouteKey,
-  type FlowDefinition,
-} from '../../shared/flow.ts';
+import { flowDefinitionSchema, webhookRouteKey, type FlowDefinition } from '../../shared/flow.ts';
+import { isExpressionString, stripLeadingEquals } from '../../shared/expression-string.ts';
 import type { FlowProblem } from '../../shared/problems.ts';
 import { portsOf } from '../../nodes/define-node.ts';
 import type { NodeLookup } from '../engine/plan.ts';

@@ -1,7 +1,7 @@
 import jsonata from 'jsonata';
 import type { NodeDescriptor } from '../../nodes/define-node.ts';
 import type { FlowProblem } from '../../shared/problems.ts';
-import { isExpressionString, stripLeadingEquals, unescapeLiteral } from '../../shared/flow.ts';
+import { isExpressionString, stripLeadingEquals, unescapeLiteral } from '../../shared/expression-string.ts';
 import { describeNodeType } from '../engine/catalogue.ts';
 import { isMetadataHost } from '../engine/egress-ranges.ts';
 

@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
-import { stripLeadingEquals, webhookRouteKey, type FlowDefinition } from '../../shared/flow.ts';
+import { webhookRouteKey, type FlowDefinition } from '../../shared/flow.ts';
+import { stripLeadingEquals } from '../../shared/expression-string.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import type { NodeLogger } from '../../nodes/define-node.ts';
 import type { Engine } from '../engine/engine.ts';

@@ -1,4 +1,4 @@
-import { isExpressionString } from '../../../shared/flow.ts';
+import { isExpressionString } from '../../../shared/expression-string.ts';
 
 const WORD_CHAR = /[\p{L}\p{N}_$]/u;
 

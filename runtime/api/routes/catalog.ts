@@ -5,7 +5,7 @@ import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
 import { EvaluateResult, NodeTypeList } from '../schemas/catalogue.ts';
 import { checkExpressionSyntax } from '../../engine/expressions.ts';
-import { stripLeadingEquals } from '../../../shared/flow.ts';
+import { stripLeadingEquals } from '../../../shared/expression-string.ts';
 import type { TruncatedPayload } from '../../../shared/run.ts';
 import { canonicalSchemas, CANONICAL_DEFINITIONS, type CanonicalSchemaInfo } from '../../../shared/canonical/index.ts';
 

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import type { FieldProps } from '@rjsf/utils';
 import { ExpressionEditor } from '../../expression/expression-editor.tsx';
 import type { ExpressionContext } from './form-context.ts';
-import { expressionToFixed, fixedToExpression, isExpressionValue } from './form-schema.ts';
+import { expressionToFixed, fixedToExpression } from './form-schema.ts';
+import { escapeLiteral, isExpressionString, unescapeLiteral } from '../../../../shared/expression-string.ts';
 import { JsonText } from './json-text.tsx';
 import { CanonicalModelPicker } from './canonical-model.tsx';
 import { ConnectionField } from './connection-field.tsx';
@@ -52,7 +53,7 @@ export function JsonField(p: FieldProps) {
 
 /** Any other field: a fixed value edited by the form library, or an "=expression" evaluated per run. */
 export function ExpressionableField(p: FieldProps) {
-  const [mode, setMode] = useState<'fixed' | 'expression'>(isExpressionValue(p.formData) ? 'expression' : 'fixed');
+  const [mode, setMode] = useState<'fixed' | 'expression'>(isExpressionString(p.formData) ? 'expression' : 'fixed');
   const title = titleOf(p);
   const ctx = ctxOf(p);
   const inner = (p.uiSchema?.['ui:options'] as { inner?: string } | undefined)?.inner;
@@ -65,6 +66,14 @@ export function ExpressionableField(p: FieldProps) {
     );
   };
   const { SchemaField } = p.registry.fields;
+  // A fixed text is shown as typed and stored so that one starting with "=" stays a text ("==").
+  const fixedText = typeof p.formData === 'string' ? unescapeLiteral(p.formData) : p.formData;
+  const onFixedChange: FieldProps['onChange'] = (value, path, ...rest) =>
+    p.onChange(
+      typeof value === 'string' && path.length === p.fieldPathId.path.length ? escapeLiteral(value) : value,
+      path,
+      ...rest,
+    );
   return (
     <div className="xfield">
       <div className="xfield-toggle" role="group" aria-label={`${title}: fixed value or expression`}>
@@ -99,7 +108,12 @@ export function ExpressionableField(p: FieldProps) {
           {p.schema.description && <div className="field-help">{p.schema.description}</div>}
         </div>
       ) : (
-        <SchemaField {...p} uiSchema={{ ...p.uiSchema, 'ui:field': undefined, 'ui:label': true }} />
+        <SchemaField
+          {...p}
+          formData={fixedText}
+          onChange={onFixedChange}
+          uiSchema={{ ...p.uiSchema, 'ui:field': undefined, 'ui:label': true }}
+        />
       )}
     </div>
   );

@@ -6,7 +6,6 @@ import {
   expressionToFixed,
   fixedToExpression,
   formSchemaOf,
-  isExpressionValue,
   isFreeForm,
 } from './form-schema.ts';
 import type { JsonSchema } from '../../api/types.ts';
@@ -169,10 +168,11 @@ describe('config form generation', () => {
     expect(expressionToFixed('plain')).toBe('plain');
   });
 
-  it('reads "=" the way the runtime does', () => {
-    expect(isExpressionValue('=a')).toBe(true);
-    expect(isExpressionValue('==a')).toBe(false);
-    expect(isExpressionValue('=')).toBe(false);
-    expect(isExpressionValue(5)).toBe(false);
+  it('keeps a fixed text that starts with "=" a text when switching modes (the "==" escape)', () => {
+    // "==total" is the text "=total"; written as an expression it is the string "=total".
+    expect(fixedToExpression('==total')).toBe('="=total"');
+    // Back to a fixed value, the text "=total" is stored escaped, or the runtime would evaluate it.
+    expect(expressionToFixed('="=total"')).toBe('==total');
+    expect(expressionToFixed('==total')).toBe('==total');
   });
 });

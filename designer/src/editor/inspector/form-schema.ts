@@ -1,7 +1,7 @@
 import type { JsonSchema } from '../../api/types.ts';
 import { JSON_SCHEMA_META } from '../../../../shared/canonical/ref.ts';
-
-export const EXPRESSION_META = 'x-weft-expression';
+import { EXPRESSION_META } from '../../../../shared/flow.ts';
+import { escapeLiteral, isExpressionString, unescapeLiteral } from '../../../../shared/expression-string.ts';
 
 export type UiSchema = Record<string, unknown>;
 
@@ -105,22 +105,18 @@ function uiFor(schema: JsonSchema, options: FormOptions, root: boolean): UiSchem
 /** Turns a fixed value into the expression that yields it, so switching modes keeps what was typed. */
 export function fixedToExpression(value: unknown): string {
   if (value === undefined || value === null || value === '') return '=';
-  return '=' + JSON.stringify(value);
+  return '=' + JSON.stringify(typeof value === 'string' ? unescapeLiteral(value) : value);
 }
 
-/** Back from an expression: a literal expression becomes its value; anything else clears the field. */
+/** Back from an expression: a literal expression becomes its value (a text stored so it stays a text); anything else clears the field. */
 export function expressionToFixed(value: unknown): unknown {
-  if (typeof value !== 'string' || !value.startsWith('=')) return value;
+  if (typeof value !== 'string' || (value !== '=' && !isExpressionString(value))) return value;
   try {
-    return JSON.parse(value.slice(1));
+    const fixed: unknown = JSON.parse(value.slice(1));
+    return typeof fixed === 'string' ? escapeLiteral(fixed) : fixed;
   } catch {
     return undefined;
   }
-}
-
-/** Same rule as the runtime: "=" followed by an expression; "==" escapes a literal "=". */
-export function isExpressionValue(v: unknown): v is string {
-  return typeof v === 'string' && v.length > 1 && v[0] === '=' && v[1] !== '=';
 }
 
 /** The schema handed to the form library: defaults removed, so an unset field stays unset (its default is the placeholder). */
