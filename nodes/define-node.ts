@@ -130,6 +130,7 @@ export function isWaiting(v: unknown): v is Waiting {
   return typeof v === 'object' && v !== null && (v as Waiting)[WAITING] === true;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a descriptor list holds node kinds of every config type
 export interface NodeDescriptor<C = any> {
   type: string;
   typeVersion: number;

@@ -53,7 +53,10 @@ export function makeTestContext(
     async evaluate(text, input) {
       let expr = compiled.get(text);
       try {
-        if (!expr) compiled.set(text, (expr = jsonata(text)));
+        if (!expr) {
+          expr = jsonata(text);
+          compiled.set(text, expr);
+        }
         const run = { id: ctx.runId, flowId: ctx.flowId, attempt: ctx.attempt };
         return await expr.evaluate(input, { trigger: ctx.trigger, steps, run });
       } catch (err) {

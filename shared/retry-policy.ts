@@ -46,7 +46,7 @@ export function resolveRetryPolicy(defaults: RetryPolicy, override?: RetryPolicy
  * injectable so tests are deterministic.
  */
 export function backoffDelay(policy: RetryPolicy, nextAttempt: number, random: () => number = Math.random): number {
-  const exp = policy.initialDelayMs * Math.pow(policy.factor, Math.max(0, nextAttempt - 2));
+  const exp = policy.initialDelayMs * policy.factor ** Math.max(0, nextAttempt - 2);
   const capped = Math.min(policy.maxDelayMs, exp);
   const spread = capped * policy.jitter;
   return Math.max(0, Math.round(capped - spread + random() * spread));

@@ -62,7 +62,9 @@ export interface SampleSystems {
 export function createSampleSystems(opts: SampleSystemsOptions = {}): SampleSystems {
   const state = build(opts);
   const all = Object.values(state);
-  const reset = () => all.forEach((s) => s.reset());
+  const reset = () => {
+    for (const s of all) s.reset();
+  };
   const app = new Hono<SysEnv>();
   app.onError(onError);
   app.notFound(onNotFound);
@@ -76,7 +78,9 @@ export function createSampleSystems(opts: SampleSystemsOptions = {}): SampleSyst
     app,
     state,
     reset,
-    setWeftUrl: (url) => all.forEach((s) => (s.emitter.weftUrl = url)),
+    setWeftUrl: (url) => {
+      for (const s of all) s.emitter.weftUrl = url;
+    },
     idle: async () => void (await Promise.all(all.map((s) => s.emitter.idle()))),
   };
 }

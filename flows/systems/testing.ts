@@ -25,6 +25,12 @@ export async function call<T = any>(
 
 /** A controllable clock for tests. */
 export function fakeClock(start = Date.parse('2025-06-02T09:00:00Z')) {
-  const clock = { t: start, now: () => clock.t, advance: (ms: number) => void (clock.t += ms) };
+  const clock = {
+    t: start,
+    now: () => clock.t,
+    advance: (ms: number) => {
+      clock.t += ms;
+    },
+  };
   return clock;
 }

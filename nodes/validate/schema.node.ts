@@ -52,7 +52,7 @@ export default defineNode({
   failsUnconnected: { invalid: 'nothing handles "invalid": invalid input will fail the run (code validation_failed)' },
   config,
   async execute(ctx, input, c) {
-    let validate;
+    let validate: ReturnType<typeof compileJsonSchema>;
     try {
       validate = compileJsonSchema(c.schema);
     } catch (err) {

@@ -107,6 +107,7 @@ export const milestone = record({
   allOf: [
     {
       if: { required: ['status'], properties: { status: { enum: ['accepted', 'invoiced'] } } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword
       then: { required: ['acceptedDate'] },
     },
   ],

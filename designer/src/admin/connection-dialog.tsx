@@ -71,10 +71,11 @@ export function ConnectionDialog({
   const [f, setF] = useState<Form>(empty);
   const [error, setError] = useState<string | null>(null);
   const existing = editing && editing !== 'new' ? editing : null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the form resets when another connection (or a new one) is opened
   useEffect(() => {
     setF(existing ? formOf(existing) : empty);
     setError(null);
-  }, [editing]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [editing]);
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((x) => ({ ...x, [k]: v }));
   const secret = SECRET[f.type];
   const submit = async (e?: FormEvent) => {

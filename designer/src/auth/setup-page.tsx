@@ -28,6 +28,7 @@ export function SetupPage({ onDone }: { onDone: (s: SessionView) => void }) {
         </p>
         <label>
           Your name
+          {/* biome-ignore lint/a11y/noAutofocus: the page's only task starts in this field */}
           <input autoComplete="name" value={form.name} onChange={set('name')} autoFocus />
         </label>
         <label>

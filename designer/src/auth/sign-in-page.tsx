@@ -26,6 +26,7 @@ export function SignInPage({ onDone }: { onDone: (s: SessionView) => void }) {
             required
             value={email}
             onChange={(e) => setEmail(e.target.value)}
+            // biome-ignore lint/a11y/noAutofocus: the page's only task starts in this field
             autoFocus
           />
         </label>

@@ -16,9 +16,9 @@ export function JsonTree({
   if (value === undefined) return <p className="muted">No {label.toLowerCase()}.</p>;
   if (value === null || typeof value !== 'object') {
     return (
-      <pre className="json-scalar" aria-label={label}>
-        {JSON.stringify(value)}
-      </pre>
+      <figure className="json-scalar-frame" aria-label={label}>
+        <pre className="json-scalar">{JSON.stringify(value)}</pre>
+      </figure>
     );
   }
   return (

@@ -24,7 +24,10 @@ export function rateLimit(opts: RateLimitOptions, windows: RateWindows, clock: C
     const client = c.req.header('x-client-id') ?? c.env?.incoming?.socket?.remoteAddress ?? 'local';
     const now = clock.now();
     let w = windows.get(client);
-    if (!w || now >= w.start + opts.windowMs) windows.set(client, (w = { start: now, count: 0 }));
+    if (!w || now >= w.start + opts.windowMs) {
+      w = { start: now, count: 0 };
+      windows.set(client, w);
+    }
     w.count++;
     c.header('X-RateLimit-Limit', String(opts.limit));
     c.header('X-RateLimit-Remaining', String(Math.max(0, opts.limit - w.count)));

@@ -57,7 +57,7 @@ function routes(sys: System<PsaStore>): Hono<SysEnv> {
   /** Several projects (e.g. one per workstream) at once: all are created, or none. */
   api.post('/projects/batch', async (c) => {
     const { projects } = await readJson(c, z.object({ projects: z.array(projectCreate).min(1).max(100) }));
-    projects.forEach((b, i) => checkProject(b, projects.slice(0, i)));
+    for (const [i, b] of projects.entries()) checkProject(b, projects.slice(0, i));
     return c.json({ projects: projects.map(insertProject) }, 201);
   });
 
