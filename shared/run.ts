@@ -122,11 +122,28 @@ export const runSummarySchema = runViewSchema.omit({ trigger: true, steps: true 
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
-/** Marker stored instead of a step payload larger than the configured cap. */
+/** Shown instead of a step payload (or an expression's result) larger than the configured cap. */
 export interface TruncatedPayload {
   $weftTruncated: true;
+  /** Size of the whole value's JSON in UTF-8 bytes. */
   bytes: number;
+  /** The first PREVIEW_CHARS characters of that JSON. */
   preview: string;
+}
+
+/** How much of a truncated value's JSON its marker shows. */
+export const PREVIEW_CHARS = 2048;
+
+/** The marker for a value whose JSON is `json` (`bytes` long in UTF-8). */
+export function truncatedPayload(json: string, bytes: number): TruncatedPayload {
+  return { $weftTruncated: true, bytes, preview: json.slice(0, PREVIEW_CHARS) };
+}
+
+/** True for a truncated-value marker: what it shows is not the value, so it cannot be edited or patched. */
+export function isTruncatedPayload(v: unknown): v is TruncatedPayload {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const t = v as Partial<Record<keyof TruncatedPayload, unknown>>;
+  return t.$weftTruncated === true && typeof t.bytes === 'number';
 }
 
 /** Shown instead of a step input or output that the retention policy dropped. */

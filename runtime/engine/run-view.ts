@@ -1,5 +1,5 @@
 import type { RunRow, RunStore, StepRow } from '../store/run-store.ts';
-import { PRUNED_PAYLOAD, type RunView, type StepView } from '../../shared/run.ts';
+import { PRUNED_PAYLOAD, truncatedPayload, type RunView, type StepView } from '../../shared/run.ts';
 import type { FlowDefinition } from '../../shared/flow.ts';
 import { loadValue, triggerEventOf } from './payloads.ts';
 
@@ -143,5 +143,5 @@ function shrink(v: unknown, knownLength: number | undefined, cap: number): unkno
   const len = knownLength ?? JSON.stringify(v).length;
   if (len <= cap) return v;
   const text = JSON.stringify(v);
-  return { $weftTruncated: true, bytes: Buffer.byteLength(text), preview: text.slice(0, 2048) };
+  return truncatedPayload(text, Buffer.byteLength(text));
 }

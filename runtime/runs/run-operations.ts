@@ -1,5 +1,6 @@
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
-import type { RunView } from '../../shared/run.ts';
+import { isTruncatedPayload, type RunView } from '../../shared/run.ts';
+import { stepToRetry } from '../../shared/retry-target.ts';
 import { triggerEventOf } from '../engine/payloads.ts';
 import { runView } from '../engine/run-view.ts';
 import { failedGroups, failedRunIds, type FailedFilter, type FailedGroup } from '../store/run-queries.ts';
@@ -49,13 +50,13 @@ export class RunOperations {
     let edited: { nodeId: string; value: unknown } | undefined;
     if (o.input !== undefined || o.patch !== undefined) {
       const run = this.view(runId);
-      const step = run.steps?.find((s) => s.status === 'failed');
+      const step = stepToRetry(run);
       if (run.status !== 'failed' || !step)
         throw new WeftError(
           ErrorCodes.conflict,
           `run ${runId} is ${run.status}; only a failed run's failed step takes an edited input`,
         );
-      if (isTruncated(step.input))
+      if (isTruncatedPayload(step.input))
         throw new WeftError(
           ErrorCodes.conflict,
           `the input of step "${step.nodeId}" is too large to edit here; send the whole input instead of a patch`,
@@ -159,8 +160,4 @@ export class RunOperations {
     }
     return result;
   }
-}
-
-function isTruncated(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && (v as { $weftTruncated?: unknown }).$weftTruncated === true;
 }

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { enc } from '../api/client.ts';
-import type { RunView, StepView } from '../api/types.ts';
+import type { RunView } from '../api/types.ts';
+import { isTruncatedPayload } from '../../../shared/run.ts';
+import { stepToRetry } from '../../../shared/retry-target.ts';
 import { toJsonText } from './json-input.ts';
 import { OperationDialog } from './operation-dialog.tsx';
 import { useDecideRun, useReplayRun, useRetryRun, useSetRunAside } from './operations.ts';
@@ -14,18 +16,6 @@ export interface RunNotice {
 }
 
 type Asking = 'retry' | 'edit' | 'replay' | 'discard' | 'cancel' | 'approve' | 'reject' | null;
-
-function failedStep(run: RunView): StepView | undefined {
-  const failed = (run.steps ?? []).filter((s) => s.status === 'failed');
-  return failed.find((s) => s.nodeId === run.error?.nodeId) ?? failed[0];
-}
-
-function truncatedBytes(v: unknown): number | null {
-  const t = v as { $weftTruncated?: unknown; bytes?: unknown } | null;
-  return typeof t === 'object' && t !== null && t.$weftTruncated === true && typeof t.bytes === 'number'
-    ? t.bytes
-    : null;
-}
 
 /** What an operator can do with a live run: retry (with an edited input), replay, discard or cancel it. */
 export function RunActions({ run, onNotice }: { run: RunView; onNotice: (n: RunNotice) => void }) {
@@ -44,8 +34,8 @@ export function RunActions({ run, onNotice }: { run: RunView; onNotice: (n: RunN
   const prompt = (waitingStep?.output as { approval?: { prompt?: string } } | null)?.approval?.prompt;
 
   const close = () => setAsking(null);
-  const step = run.status === 'failed' ? failedStep(run) : undefined;
-  const tooLarge = step ? truncatedBytes(step.input) : null;
+  const step = run.status === 'failed' ? stepToRetry(run) : undefined;
+  const tooLarge = step && isTruncatedPayload(step.input) ? step.input.bytes : null;
   const plainRetry = () =>
     retry.mutate(undefined, {
       onSuccess: () => onNotice({ kind: 'info', text: 'Retrying from the failed step' }),

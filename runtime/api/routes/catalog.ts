@@ -6,7 +6,7 @@ import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
 import { EvaluateResult, NodeTypeList } from '../schemas/catalogue.ts';
 import { checkExpressionSyntax } from '../../engine/expressions.ts';
 import { stripLeadingEquals } from '../../../shared/expression-string.ts';
-import type { TruncatedPayload } from '../../../shared/run.ts';
+import { truncatedPayload } from '../../../shared/run.ts';
 import { canonicalSchemas, CANONICAL_DEFINITIONS, type CanonicalSchemaInfo } from '../../../shared/canonical/index.ts';
 
 const evaluateBody = z.object({
@@ -115,10 +115,5 @@ function capped(result: unknown, cap: number): unknown {
     return result;
   const text = JSON.stringify(result);
   if (text.length <= cap) return result;
-  const preview: TruncatedPayload = {
-    $weftTruncated: true,
-    bytes: Buffer.byteLength(text),
-    preview: text.slice(0, 2048),
-  };
-  return preview;
+  return truncatedPayload(text, Buffer.byteLength(text));
 }
