@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { existsSync } from 'node:fs';
@@ -8,6 +9,7 @@ import type { Weft } from '../weft.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
 import { onError, errorBody } from './errors.ts';
 import { newApi, serveDocument } from './openapi.ts';
+import { routeTableOf } from './route.ts';
 import { flowRoutes } from './routes/flows.ts';
 import { runRoutes } from './routes/runs.ts';
 import { catalogRoutes } from './routes/catalog.ts';
@@ -22,11 +24,33 @@ import { connectionRoutes } from './routes/connections.ts';
 import { retentionRoutes } from './routes/retention.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { authorize } from '../security/authorize.ts';
+import type { RouteTable } from '../security/route-roles.ts';
 import { jsonGuard } from './json-guard.ts';
 import { allowedMethods } from './allowed-methods.ts';
 import { storeDurability } from '../store/db.ts';
 
 const designerDist = resolve(fileURLToPath(new URL('../../designer/dist', import.meta.url)));
+
+/**
+ * The routes under /api and the table of who may call each, gathered from the routes' own declarations
+ * (the authorize middleware enforces it, the OpenAPI document shows it).
+ */
+export function createApi(weft: Weft): { api: OpenAPIHono; routes: RouteTable } {
+  const api = newApi();
+  api.route('/', flowRoutes(weft));
+  api.route('/', runRoutes(weft));
+  api.route('/', catalogRoutes(weft));
+  api.route('/', circuitRoutes(weft));
+  api.route('/', workerRoutes(weft));
+  api.route('/', authRoutes(weft));
+  api.route('/', userRoutes(weft));
+  api.route('/', tokenRoutes(weft));
+  api.route('/', auditRoutes(weft));
+  api.route('/', connectionRoutes(weft));
+  api.route('/', retentionRoutes(weft));
+  api.route('/', metricsRoutes(weft));
+  return { api, routes: routeTableOf(api, '/api', [serveDocument(api)]) };
+}
 
 /** The HTTP surface: API under /api, webhooks under /hooks, the designer at /. */
 export function createApp(weft: Weft) {
@@ -44,27 +68,18 @@ export function createApp(weft: Weft) {
         { connection: 'close' },
       ),
   });
+  const { api, routes } = createApi(weft);
+
   app.use('/api/*', limit);
   app.use('/api/*', jsonGuard(weft.config));
-  app.use('/api/*', authorize(weft.identity, { denials: weft.deniedRequests, trustProxy: weft.config.trustProxy }));
+  app.use(
+    '/api/*',
+    authorize(weft.identity, routes, { denials: weft.deniedRequests, trustProxy: weft.config.trustProxy }),
+  );
 
   // Which durability guarantee holds, as the database connection reports it.
   app.get('/healthz', (c) => c.json({ status: 'ok', store: storeDurability(weft.db.$client) }));
 
-  const api = newApi();
-  api.route('/', flowRoutes(weft));
-  api.route('/', runRoutes(weft));
-  api.route('/', catalogRoutes(weft));
-  api.route('/', circuitRoutes(weft));
-  api.route('/', workerRoutes(weft));
-  api.route('/', authRoutes(weft));
-  api.route('/', userRoutes(weft));
-  api.route('/', tokenRoutes(weft));
-  api.route('/', auditRoutes(weft));
-  api.route('/', connectionRoutes(weft));
-  api.route('/', retentionRoutes(weft));
-  api.route('/', metricsRoutes(weft));
-  serveDocument(api);
   app.route('/api', api);
   app.route('/hooks', hookRoutes(weft));
   const allowed = allowedMethods(app, '/api/');

@@ -1,4 +1,5 @@
-import { accessFor } from '../security/route-roles.ts';
+import type { Access } from '../security/route-roles.ts';
+import { ACCESS_FIELD } from './route.ts';
 
 type Json = Record<string, unknown>;
 interface Response {
@@ -59,7 +60,7 @@ function shared(status: string, r: Response): Response {
 
 /**
  * Completes every operation of the document with what the middleware in front of the routes does:
- * who may call it (security, x-weft-access, 401 and 403, from the route-access table), and the
+ * who may call it (security, 401 and 403, from the access the route declares in x-weft-access), and the
  * answers of the body checks (400 from the JSON guard, 413 over the size limit, 415 for a body
  * that is not JSON on a route that takes one).
  */
@@ -68,8 +69,8 @@ export function describeAccess(doc: { paths?: object }): void {
     for (const method of METHODS) {
       const op = item[method] as Operation | undefined;
       if (!op) continue;
-      const access = accessFor(method.toUpperCase(), `/api${path.replace(/\{[^}]+\}/g, '_')}`);
-      op['x-weft-access'] = access;
+      const access = op[ACCESS_FIELD] as Access | undefined;
+      if (!access) throw new Error(`${method.toUpperCase()} ${path} declares no access`);
       const r = op.responses;
       if (access === 'public') op.security ??= [];
       else {

@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { zodErrorResponse } from './errors.ts';
 import { describeAccess, errorResponseComponents, ERROR_RESPONSES } from './openapi-access.ts';
+import type { RouteAccess } from '../security/route-roles.ts';
 
 export const errorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
@@ -117,8 +118,9 @@ export function apiDocument(api: OpenAPIHono) {
   return doc;
 }
 
-/** Serves the document at `path` of `api`, built once on first request. */
-export function serveDocument(api: OpenAPIHono, path = '/openapi.json') {
+/** Serves the document at `path` of `api` to anyone, built once on first request; returns the route and its access. */
+export function serveDocument(api: OpenAPIHono, path = '/openapi.json'): RouteAccess {
   let doc: ReturnType<typeof apiDocument> | undefined;
   api.get(path, (c) => c.json((doc ??= apiDocument(api))));
+  return { method: 'GET', path, access: 'public' };
 }

@@ -4,7 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { WeftError } from '../../shared/errors.ts';
 import { roleAtLeast, type Principal } from '../../shared/identity.ts';
 import { AuthError, type Identity, type SessionPrincipal } from './identity.ts';
-import { accessFor, routeNameFor } from './route-roles.ts';
+import type { Access, RouteTable } from './route-roles.ts';
 import { clientAddress } from './client-address.ts';
 import type { DeniedRequests } from './denied-requests.ts';
 
@@ -40,22 +40,23 @@ export interface AuthorizeOptions {
 const DENIED: Record<string, number> = { unauthenticated: 401, forbidden: 403, csrf_failed: 403 };
 
 /**
- * Runs before every /api route: looks up the access the route needs (route-roles.ts), authenticates,
+ * Runs before every /api route: looks up the access the route declares (`routes`), authenticates,
  * checks the CSRF token of cookie sessions on state-changing requests, and checks the role. A refusal
  * is recorded (denied-requests.ts) and answered 401 or 403 by the error handler.
  */
-export function authorize(identity: Identity, opts: AuthorizeOptions = {}): MiddlewareHandler {
-  const check = checkAccess(identity);
+export function authorize(identity: Identity, routes: RouteTable, opts: AuthorizeOptions = {}): MiddlewareHandler {
   return async (c, next) => {
+    const route = routes.match(c.req.method, c.req.path);
+    c.set('route' as never, route.name as never);
     try {
-      check(c);
+      checkAccess(c, identity, route.access);
     } catch (err) {
       const code = (err as WeftError).code;
       if (opts.denials && typeof code === 'string' && DENIED[code]) {
         const p = c.get('principal' as never) as SessionPrincipal | undefined;
         opts.denials.record({
           address: clientAddress(c, opts.trustProxy ?? false),
-          route: routeNameFor(c.req.method, c.req.path),
+          route: route.name,
           status: DENIED[code],
           code,
           reason: (err as Error).message,
@@ -69,32 +70,29 @@ export function authorize(identity: Identity, opts: AuthorizeOptions = {}): Midd
 }
 
 /** Sets the principal when the request may go on; throws AuthError or a forbidden or csrf_failed WeftError otherwise. */
-function checkAccess(identity: Identity): (c: Context) => void {
-  return (c) => {
-    const access = accessFor(c.req.method, c.req.path);
-    if (access === 'public') {
-      // Public routes still learn who is calling, when someone is (GET /api/auth/session).
-      try {
-        c.set('principal' as never, authenticate(c, identity) as never);
-      } catch {
-        /* nobody, or a stale session: fine here */
-      }
-      return;
+function checkAccess(c: Context, identity: Identity, access: Access): void {
+  if (access === 'public') {
+    // Public routes still learn who is calling, when someone is (GET /api/auth/session).
+    try {
+      c.set('principal' as never, authenticate(c, identity) as never);
+    } catch {
+      /* nobody, or a stale session: fine here */
     }
-    const p = authenticate(c, identity);
-    // Known from here on, so a refusal below names who was refused.
-    c.set('principal' as never, p as never);
-    if (p.kind === 'user' && !SAFE.has(c.req.method)) {
-      const sent = c.req.header('x-csrf-token');
-      if (!sent || !p.csrf || !sameSecret(sent, p.csrf))
-        throw new WeftError('csrf_failed', 'the X-CSRF-Token header is missing or wrong; reload the designer');
-    }
-    if (access !== 'signed_in' && !roleAtLeast(p.role, access))
-      throw new WeftError(
-        'forbidden',
-        `this needs the ${access} role; ${p.kind === 'user' ? 'you are' : 'this token is'} ${p.role}`,
-      );
-  };
+    return;
+  }
+  const p = authenticate(c, identity);
+  // Known from here on, so a refusal below names who was refused.
+  c.set('principal' as never, p as never);
+  if (p.kind === 'user' && !SAFE.has(c.req.method)) {
+    const sent = c.req.header('x-csrf-token');
+    if (!sent || !p.csrf || !sameSecret(sent, p.csrf))
+      throw new WeftError('csrf_failed', 'the X-CSRF-Token header is missing or wrong; reload the designer');
+  }
+  if (access !== 'signed_in' && !roleAtLeast(p.role, access))
+    throw new WeftError(
+      'forbidden',
+      `this needs the ${access} role; ${p.kind === 'user' ? 'you are' : 'this token is'} ${p.role}`,
+    );
 }
 
 /** The principal authorize() found (only on routes that are not public). */
@@ -102,6 +100,11 @@ export function principalOf(c: Context): SessionPrincipal {
   const p = c.get('principal' as never) as SessionPrincipal | undefined;
   if (!p) throw new AuthError('not signed in');
   return p;
+}
+
+/** The route of the request as the route table names it ("POST /api/auth/login"), for records of refusals. */
+export function routeNameOf(c: Context): string {
+  return (c.get('route' as never) as string | undefined) ?? `${c.req.method} ${c.req.path}`;
 }
 
 /** Like principalOf, but null on public routes. */

@@ -3,94 +3,74 @@ import type { Role } from '../../shared/identity.ts';
 /** Who may call a route: anyone, anyone signed in, or a role and the roles above it. */
 export type Access = 'public' | 'signed_in' | Role;
 
+/** One route and the access it declares: `path` as OpenAPI writes it ("/api/runs/{id}"). */
+export interface RouteAccess {
+  method: string;
+  path: string;
+  access: Access;
+}
+
+interface Compiled extends RouteAccess {
+  /** "GET /api/runs/{id}" */
+  key: string;
+  re: RegExp;
+  /** Literal segments: literal routes win over parameters (runs/failed/summary before runs/{id}). */
+  literal: number;
+}
+
 /**
- * The role every API route needs, in one place. The route-access test checks this table against
- * the OpenAPI document (no route without an entry) and calls every route as every role.
- * Webhooks (/hooks/*) are outside /api: they are checked per flow (signature or secret header).
+ * The access of every API route, gathered from the routes' own declarations (api/route.ts), never
+ * written down twice. The authorize middleware asks it what a request needs; unknown /api paths need
+ * a sign-in (and then answer 404). Webhooks (/hooks/*) are outside /api: they are checked per flow.
  */
-export const ROUTE_ACCESS: Record<string, Access> = {
-  'GET /api/openapi.json': 'public',
-  'GET /api/auth/status': 'public',
-  'POST /api/auth/setup': 'public',
-  'POST /api/auth/login': 'public',
-  'POST /api/auth/logout': 'signed_in',
-  'GET /api/auth/session': 'public',
-  'POST /api/auth/password': 'signed_in',
+export class RouteTable {
+  private readonly compiled: Compiled[];
 
-  'GET /api/node-types': 'analyst',
-  'GET /api/canonical-schemas': 'analyst',
-  'POST /api/expressions/evaluate': 'analyst',
+  constructor(routes: Iterable<RouteAccess>) {
+    const seen = new Map<string, Access>();
+    this.compiled = [];
+    for (const r of routes) {
+      const method = r.method.toUpperCase();
+      const key = `${method} ${r.path}`;
+      if (seen.has(key) && seen.get(key) !== r.access)
+        throw new Error(`${key} is declared twice, as ${seen.get(key)} and as ${r.access}`);
+      if (seen.has(key)) continue;
+      seen.set(key, r.access);
+      const segments = r.path.split('/');
+      this.compiled.push({
+        method,
+        path: r.path,
+        access: r.access,
+        key,
+        re: new RegExp(`^${segments.map((s) => (s.startsWith('{') ? '[^/]+' : literally(s))).join('/')}/?$`),
+        literal: segments.filter((s) => !s.startsWith('{')).length,
+      });
+    }
+    this.compiled.sort((a, b) => b.literal - a.literal);
+  }
 
-  'GET /api/flows': 'analyst',
-  'POST /api/flows': 'analyst',
-  'GET /api/flows/{id}': 'analyst',
-  'PUT /api/flows/{id}': 'analyst',
-  'DELETE /api/flows/{id}': 'operator',
-  'POST /api/flows/{id}/validate': 'analyst',
-  'POST /api/flows/{id}/test': 'analyst',
-  'POST /api/flows/{id}/publish': 'operator',
-  'POST /api/flows/{id}/activate': 'operator',
-  'POST /api/flows/{id}/deactivate': 'operator',
-  'GET /api/flows/{id}/versions': 'analyst',
-  'GET /api/flows/{id}/versions/{version}': 'analyst',
+  /** Every route with its access, named "METHOD /api/path/{param}". */
+  entries(): { key: string; method: string; path: string; access: Access }[] {
+    return this.compiled
+      .map(({ key, method, path, access }) => ({ key, method, path, access }))
+      .sort((a, b) => a.key.localeCompare(b.key));
+  }
 
-  'GET /api/runs': 'analyst',
-  'GET /api/runs/{id}': 'analyst',
-  'GET /api/runs/failed/summary': 'operator',
-  'POST /api/runs/{id}/retry': 'operator',
-  'POST /api/runs/{id}/replay': 'operator',
-  'POST /api/runs/{id}/discard': 'operator',
-  'POST /api/runs/{id}/cancel': 'operator',
-  'POST /api/runs/{id}/approve': 'operator',
-  'POST /api/runs/{id}/reject': 'operator',
-  'POST /api/runs/bulk': 'operator',
+  /**
+   * The route a request is for, as this table names it ("GET /api/runs/{id}"), and the access it needs.
+   * Every unknown /api path has one name and needs a sign-in (and then answers 404).
+   */
+  match(method: string, path: string): { name: string; access: Access } {
+    const r = this.routeOf(method, path);
+    return r
+      ? { name: r.key, access: r.access }
+      : { name: `${method.slice(0, 10)} (unknown /api path)`, access: 'signed_in' };
+  }
 
-  'GET /api/circuits': 'operator',
-  'GET /api/workers': 'operator',
-  'GET /api/metrics': 'operator',
-
-  'GET /api/users': 'admin',
-  'POST /api/users': 'admin',
-  'PATCH /api/users/{id}': 'admin',
-  'GET /api/tokens': 'admin',
-  'POST /api/tokens': 'admin',
-  'DELETE /api/tokens/{id}': 'admin',
-  'GET /api/audit': 'admin',
-  'GET /api/audit/verify': 'admin',
-
-  'GET /api/connections': 'analyst',
-  'POST /api/connections': 'admin',
-  'GET /api/connections/{id}': 'analyst',
-  'PUT /api/connections/{id}': 'admin',
-  'DELETE /api/connections/{id}': 'admin',
-  'POST /api/connections/{id}/test': 'admin',
-
-  'GET /api/retention': 'admin',
-  'PUT /api/retention/{flowId}': 'admin',
-  'DELETE /api/retention/{flowId}': 'admin',
-  'POST /api/retention/run': 'admin',
-};
-
-const compiled = Object.entries(ROUTE_ACCESS)
-  .map(([key, access]) => {
-    const [method, path] = key.split(' ') as [string, string];
-    // Literal segments win over parameters (runs/failed/summary before runs/{id}).
-    const literal = path.split('/').filter((s) => !s.startsWith('{')).length;
-    return { key, method, re: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`), access, literal };
-  })
-  .sort((a, b) => b.literal - a.literal);
-
-const routeOf = (method: string, path: string) => {
-  const m = method === 'HEAD' ? 'GET' : method;
-  return compiled.find((r) => r.method === m && r.re.test(path));
-};
-
-/** The access a request needs; unknown /api paths need a sign-in (and then answer 404). */
-export function accessFor(method: string, path: string): Access {
-  return routeOf(method, path)?.access ?? 'signed_in';
+  private routeOf(method: string, path: string): Compiled | undefined {
+    const m = method === 'HEAD' ? 'GET' : method;
+    return this.compiled.find((r) => r.method === m && r.re.test(path));
+  }
 }
 
-/** The route a request is for, as this table names it ("GET /api/runs/{id}"); one name for every unknown path. */
-export function routeNameFor(method: string, path: string): string {
-  return routeOf(method, path)?.key ?? `${method.slice(0, 10)} (unknown /api path)`;
-}
+const literally = (s: string) => s.replace(/[.*+?^$()|[\]\\]/g, '\\$&');

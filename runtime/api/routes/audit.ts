@@ -1,6 +1,7 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Weft } from '../../weft.ts';
 import { newApi, jsonContent, errors, queryInteger, queryTime } from '../openapi.ts';
+import { route } from '../route.ts';
 import { AuditPage, AuditVerification } from '../schemas/admin.ts';
 import type { AuditEntry } from '../../security/audit.ts';
 
@@ -58,7 +59,8 @@ export function toCsv(entries: AuditEntry[]): string {
 export function auditRoutes(weft: Weft) {
   const app = newApi();
   app.openapi(
-    createRoute({
+    route({
+      access: 'admin',
       method: 'get',
       path: '/audit',
       tags: ['audit'],
@@ -85,7 +87,8 @@ export function auditRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'admin',
       method: 'get',
       path: '/audit/verify',
       tags: ['audit'],

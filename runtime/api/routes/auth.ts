@@ -1,12 +1,12 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { setCookie, deleteCookie, getCookie } from 'hono/cookie';
 import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errors, errorSchema } from '../openapi.ts';
+import { route } from '../route.ts';
 import { AuthStatus, Ok, Session, SignedIn } from '../schemas/identity.ts';
-import { SESSION_COOKIE, principalOf, maybePrincipal } from '../../security/authorize.ts';
+import { SESSION_COOKIE, principalOf, maybePrincipal, routeNameOf } from '../../security/authorize.ts';
 import { clientAddress } from '../../security/client-address.ts';
-import { routeNameFor } from '../../security/route-roles.ts';
 import { AuthError, type SessionPrincipal } from '../../security/identity.ts';
 import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
 
@@ -37,7 +37,7 @@ export function authRoutes(weft: Weft) {
       const e = err as WeftError;
       weft.deniedRequests.record({
         address,
-        route: routeNameFor(c.req.method, c.req.path),
+        route: routeNameOf(c),
         status: 429,
         code: e.code,
         reason: e.message,
@@ -82,7 +82,8 @@ export function authRoutes(weft: Weft) {
   };
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'public',
       method: 'get',
       path: '/auth/status',
       tags,
@@ -94,7 +95,8 @@ export function authRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'public',
       method: 'post',
       path: '/auth/setup',
       tags,
@@ -118,7 +120,8 @@ export function authRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'public',
       method: 'post',
       path: '/auth/login',
       tags,
@@ -142,7 +145,8 @@ export function authRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'signed_in',
       method: 'post',
       path: '/auth/logout',
       tags,
@@ -159,7 +163,8 @@ export function authRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'public',
       method: 'get',
       path: '/auth/session',
       tags,
@@ -178,7 +183,8 @@ export function authRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'signed_in',
       method: 'post',
       path: '/auth/password',
       tags,

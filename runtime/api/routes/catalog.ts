@@ -1,8 +1,9 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { nodeRegistry } from '../../../nodes/registry.ts';
 import { describeNodeType } from '../../engine/catalogue.ts';
 import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
+import { route } from '../route.ts';
 import { EvaluateResult, NodeTypeList } from '../schemas/catalogue.ts';
 import { checkExpressionSyntax } from '../../engine/expressions.ts';
 import { stripLeadingEquals } from '../../../shared/expression-string.ts';
@@ -38,7 +39,8 @@ export function catalogRoutes(weft: Weft) {
   const types = nodeRegistry.map(describeNodeType);
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'analyst',
       method: 'get',
       path: '/node-types',
       tags: ['catalogue'],
@@ -60,7 +62,8 @@ export function catalogRoutes(weft: Weft) {
     };
   });
   app.openapi(
-    createRoute({
+    route({
+      access: 'analyst',
       method: 'get',
       path: '/canonical-schemas',
       tags: ['catalogue'],
@@ -72,7 +75,8 @@ export function catalogRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'analyst',
       method: 'post',
       path: '/expressions/evaluate',
       tags: ['catalogue'],

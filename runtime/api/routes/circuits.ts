@@ -1,6 +1,7 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Weft } from '../../weft.ts';
 import { newApi, jsonContent } from '../openapi.ts';
+import { route } from '../route.ts';
 
 const time = z.number().int().nullable();
 const circuitsBody = z
@@ -38,7 +39,8 @@ const circuitsBody = z
 export function circuitRoutes(weft: Weft) {
   const app = newApi();
   app.openapi(
-    createRoute({
+    route({
+      access: 'operator',
       method: 'get',
       path: '/circuits',
       tags: ['operations'],

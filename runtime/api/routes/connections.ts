@@ -1,6 +1,7 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
+import { route } from '../route.ts';
 import { Connection, ConnectionDeleted, ConnectionList, ConnectionTestResult } from '../schemas/admin.ts';
 import { principalOf } from '../../security/authorize.ts';
 import { connectionInput } from '../../security/connections.ts';
@@ -19,7 +20,8 @@ const body = connectionInput;
 export function connectionRoutes(weft: Weft) {
   const app = newApi();
   app.openapi(
-    createRoute({
+    route({
+      access: 'analyst',
       method: 'get',
       path: '/connections',
       tags,
@@ -31,7 +33,8 @@ export function connectionRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'admin',
       method: 'post',
       path: '/connections',
       tags,
@@ -50,7 +53,8 @@ export function connectionRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'analyst',
       method: 'get',
       path: '/connections/{id}',
       tags,
@@ -63,7 +67,8 @@ export function connectionRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'admin',
       method: 'put',
       path: '/connections/{id}',
       tags,
@@ -92,7 +97,8 @@ export function connectionRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'admin',
       method: 'delete',
       path: '/connections/{id}',
       tags,
@@ -109,7 +115,8 @@ export function connectionRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'admin',
       method: 'post',
       path: '/connections/{id}/test',
       tags,

@@ -1,7 +1,8 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
 import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errors, optionalJsonBody } from '../openapi.ts';
+import { route } from '../route.ts';
 import {
   Activation,
   Draft,
@@ -33,7 +34,8 @@ export function flowRoutes(weft: Weft) {
   const app = newApi();
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'analyst',
       method: 'get',
       path: '/flows',
       tags,
@@ -45,7 +47,8 @@ export function flowRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'analyst',
       method: 'post',
       path: '/flows',
       tags,
@@ -69,7 +72,8 @@ export function flowRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'analyst',
       method: 'get',
       path: '/flows/{id}',
       tags,
@@ -87,7 +91,8 @@ export function flowRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'analyst',
       method: 'put',
       path: '/flows/{id}',
       tags,
@@ -115,7 +120,8 @@ export function flowRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'operator',
       method: 'delete',
       path: '/flows/{id}',
       tags,
@@ -140,7 +146,8 @@ export function flowRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'analyst',
       method: 'post',
       path: '/flows/{id}/validate',
       tags,
@@ -166,7 +173,8 @@ export function flowRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'analyst',
       method: 'post',
       path: '/flows/{id}/test',
       tags,
@@ -193,7 +201,8 @@ export function flowRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'operator',
       method: 'post',
       path: '/flows/{id}/publish',
       tags,
@@ -230,7 +239,8 @@ export function flowRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'operator',
       method: 'post',
       path: '/flows/{id}/activate',
       tags,
@@ -256,7 +266,8 @@ export function flowRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'operator',
       method: 'post',
       path: '/flows/{id}/deactivate',
       tags,
@@ -282,7 +293,8 @@ export function flowRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'analyst',
       method: 'get',
       path: '/flows/{id}/versions',
       tags,
@@ -295,7 +307,8 @@ export function flowRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'analyst',
       method: 'get',
       path: '/flows/{id}/versions/{version}',
       tags,

@@ -1,12 +1,13 @@
-import { createRoute } from '@hono/zod-openapi';
 import type { Weft } from '../../weft.ts';
 import { newApi, jsonContent } from '../openapi.ts';
+import { route } from '../route.ts';
 import { Metrics } from '../schemas/admin.ts';
 
 export function metricsRoutes(weft: Weft) {
   const app = newApi();
   app.openapi(
-    createRoute({
+    route({
+      access: 'operator',
       method: 'get',
       path: '/metrics',
       tags: ['operations'],

@@ -1,6 +1,7 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
+import { route } from '../route.ts';
 import { PolicyRemoved, PruneResult, RetentionRule, RetentionView } from '../schemas/admin.ts';
 import { principalOf } from '../../security/authorize.ts';
 
@@ -33,7 +34,8 @@ const policyBody = z
 export function retentionRoutes(weft: Weft) {
   const app = newApi();
   app.openapi(
-    createRoute({
+    route({
+      access: 'admin',
       method: 'get',
       path: '/retention',
       tags: ['retention'],
@@ -45,7 +47,8 @@ export function retentionRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'admin',
       method: 'put',
       path: '/retention/{flowId}',
       tags: ['retention'],
@@ -58,7 +61,8 @@ export function retentionRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'admin',
       method: 'delete',
       path: '/retention/{flowId}',
       tags: ['retention'],
@@ -74,7 +78,8 @@ export function retentionRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'admin',
       method: 'post',
       path: '/retention/run',
       tags: ['retention'],

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
 import { RUN_STATUSES, type RunSummary } from '../../../shared/run.ts';
 import type { FlowDefinition } from '../../../shared/flow.ts';
@@ -6,6 +6,7 @@ import type { RunRow } from '../../store/run-store.ts';
 import { runView } from '../../engine/run-view.ts';
 import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errors, errorSchema, optionalJsonBody, queryTime } from '../openapi.ts';
+import { route } from '../route.ts';
 import { BulkResult, FailedGroups, Replay, Run, RunPage, RunStatusChange } from '../schemas/runs.ts';
 import { RunOperations, BULK_LIMIT } from '../../runs/run-operations.ts';
 import { principalOf } from '../../security/authorize.ts';
@@ -52,7 +53,8 @@ export function runRoutes(weft: Weft) {
     runView(row, steps, weft.runStore, definitionOf, { previewCap: weft.config.stepPayloadCap });
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'analyst',
       method: 'get',
       path: '/runs',
       tags,
@@ -76,7 +78,8 @@ export function runRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'analyst',
       method: 'get',
       path: '/runs/{id}',
       tags,
@@ -140,7 +143,8 @@ export function runRoutes(weft: Weft) {
   const failedQuery = failedFilter.extend({ from: queryTime.optional(), to: queryTime.optional() });
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'operator',
       method: 'post',
       path: '/runs/{id}/retry',
       tags,
@@ -165,7 +169,8 @@ export function runRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'operator',
       method: 'post',
       path: '/runs/{id}/replay',
       tags,
@@ -190,7 +195,8 @@ export function runRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'operator',
       method: 'post',
       path: '/runs/{id}/discard',
       tags,
@@ -213,7 +219,8 @@ export function runRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'operator',
       method: 'post',
       path: '/runs/{id}/cancel',
       tags,
@@ -238,7 +245,8 @@ export function runRoutes(weft: Weft) {
   const decision = z.object({ comment: z.string().max(2000).optional() }).strict();
   for (const action of ['approve', 'reject'] as const) {
     app.openapi(
-      createRoute({
+      route({
+        access: 'operator',
         method: 'post',
         path: `/runs/{id}/${action}`,
         tags,
@@ -266,7 +274,8 @@ export function runRoutes(weft: Weft) {
   }
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'operator',
       method: 'get',
       path: '/runs/failed/summary',
       tags,
@@ -298,7 +307,8 @@ export function runRoutes(weft: Weft) {
       path: ['patch'],
     });
   app.openapi(
-    createRoute({
+    route({
+      access: 'operator',
       method: 'post',
       path: '/runs/bulk',
       tags,

@@ -1,6 +1,7 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
+import { route } from '../route.ts';
 import { ApiToken, NewApiToken, TokenList } from '../schemas/identity.ts';
 import { principalOf } from '../../security/authorize.ts';
 import { ROLES } from '../../../shared/identity.ts';
@@ -17,7 +18,8 @@ const idParam = z.object({
 export function tokenRoutes(weft: Weft) {
   const app = newApi();
   app.openapi(
-    createRoute({
+    route({
+      access: 'admin',
       method: 'get',
       path: '/tokens',
       tags: ['users'],
@@ -29,7 +31,8 @@ export function tokenRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'admin',
       method: 'post',
       path: '/tokens',
       tags: ['users'],
@@ -59,7 +62,8 @@ export function tokenRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'admin',
       method: 'delete',
       path: '/tokens/{id}',
       tags: ['users'],

@@ -1,6 +1,7 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
+import { route } from '../route.ts';
 import { User, UserList } from '../schemas/identity.ts';
 import { principalOf } from '../../security/authorize.ts';
 import { ROLES, emailSchema } from '../../../shared/identity.ts';
@@ -17,7 +18,8 @@ const role = z.enum(ROLES);
 export function userRoutes(weft: Weft) {
   const app = newApi();
   app.openapi(
-    createRoute({
+    route({
+      access: 'admin',
       method: 'get',
       path: '/users',
       tags: ['users'],
@@ -29,7 +31,8 @@ export function userRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'admin',
       method: 'post',
       path: '/users',
       tags: ['users'],
@@ -52,7 +55,8 @@ export function userRoutes(weft: Weft) {
   );
 
   app.openapi(
-    createRoute({
+    route({
+      access: 'admin',
       method: 'patch',
       path: '/users/{id}',
       tags: ['users'],

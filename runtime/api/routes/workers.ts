@@ -1,6 +1,7 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Weft } from '../../weft.ts';
 import { newApi, jsonContent } from '../openapi.ts';
+import { route } from '../route.ts';
 
 const workersBody = z
   .object({
@@ -22,7 +23,8 @@ const workersBody = z
 export function workerRoutes(weft: Weft) {
   const app = newApi();
   app.openapi(
-    createRoute({
+    route({
+      access: 'operator',
       method: 'get',
       path: '/workers',
       tags: ['operations'],
