@@ -19,7 +19,7 @@ import { isRouted } from '../../nodes/define-node.ts';
 import { toErrorShape, WeftError, ErrorCodes, type WeftErrorShape } from '../../shared/errors.ts';
 import { backoffDelay } from '../../shared/retry-policy.ts';
 import type { RunResponse, RunStatus } from '../../shared/run.ts';
-import type { RunRow, RunStore, StepRow } from '../store/run-store.ts';
+import type { NewStep, RunRow, RunStore, StepRow } from '../store/run-store.ts';
 import { buildPlan, type FlowPlan, type NodeLookup } from './plan.ts';
 import { RunState, type StepRecord, type TriggerEvent } from './run-state.ts';
 import { ExpressionCache } from './expressions.ts';
@@ -622,7 +622,7 @@ export class Engine {
     status: 'cancelled' | 'timed_out' | 'failed',
     error: WeftErrorShape,
     action?: { note: string },
-    step?: StepRow,
+    step?: NewStep,
   ): Promise<void> {
     const store = this.o.runStore;
     const now = this.clock.now();

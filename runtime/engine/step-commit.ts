@@ -1,6 +1,6 @@
 import { ErrorCodes, WeftError, toErrorShape, type WeftErrorShape } from '../../shared/errors.ts';
 import { formatPath, mayNestDeeperThan, pathDeeperThan } from '../../shared/json-hazards.ts';
-import type { StepRow } from '../store/run-store.ts';
+import type { NewStep } from '../store/run-store.ts';
 import type { RunState } from './run-state.ts';
 import { storeValue, type StoredValue } from './payloads.ts';
 
@@ -85,7 +85,7 @@ export function failedStepRow(
   startedAt: number,
   error: WeftErrorShape,
   now: number,
-): StepRow {
+): NewStep {
   return {
     runId,
     nodeId,

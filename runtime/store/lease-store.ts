@@ -1,12 +1,9 @@
 import type Database from 'better-sqlite3';
+import { workers } from './schema.ts';
+import { columnKeys, insertSql, selectList } from './columns.ts';
 
-export interface WorkerRow {
-  id: string;
-  host: string;
-  pid: number;
-  startedAt: number;
-  expiresAt: number;
-}
+export type WorkerRow = typeof workers.$inferSelect;
+const WORKER_KEYS = columnKeys(workers);
 
 /** Statuses in which a run is executed by a worker (and so held by its lease). */
 const HELD = `('running', 'compensating')`;
@@ -20,14 +17,10 @@ export class LeaseStore {
 
   constructor(sqlite: Database.Database) {
     this.s = {
-      register: sqlite.prepare(
-        `INSERT OR REPLACE INTO workers (id, host, pid, started_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-      ),
+      register: sqlite.prepare(insertSql(workers, ['id'])),
       renew: sqlite.prepare(`UPDATE workers SET expires_at = ? WHERE id = ?`),
       remove: sqlite.prepare(`DELETE FROM workers WHERE id = ?`),
-      workers: sqlite.prepare(
-        `SELECT id, host, pid, started_at AS startedAt, expires_at AS expiresAt FROM workers ORDER BY started_at`,
-      ),
+      workers: sqlite.prepare(`SELECT ${selectList(workers)} FROM workers ORDER BY started_at`),
       claim:
         sqlite.prepare(`UPDATE runs SET owner = ? WHERE id = ? AND (status NOT IN ${HELD} OR owner IS NULL OR owner = ?
         OR owner NOT IN (SELECT id FROM workers WHERE expires_at > ?))`),
@@ -41,7 +34,7 @@ export class LeaseStore {
   }
 
   register(w: WorkerRow): void {
-    this.s.register.run(w.id, w.host, w.pid, w.startedAt, w.expiresAt);
+    this.s.register.run(WORKER_KEYS.map((k) => w[k]));
   }
 
   /** False when the row is gone: another worker took this one for dead. */

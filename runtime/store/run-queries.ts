@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
 import type { RunRow } from './run-store.ts';
+import { runs } from './schema.ts';
+import { selectList } from './columns.ts';
 import type { FailedFilter, FailedGroup } from '../../shared/run.ts';
 
 export interface RunFilter {
@@ -34,6 +36,9 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 }
 
+/** Every column of a run but the trigger body and a test run's definition, which the list does not show. */
+const LIST_COLUMNS = selectList(runs, { alias: 'r', blank: ['triggerBody', 'definition'] });
+
 /** Run history queries for the API. */
 export class RunQueries {
   private readonly sqlite: Database.Database;
@@ -59,9 +64,7 @@ export class RunQueries {
       const search = textSearch(q);
       where.push(search.sql), args.push(...search.args);
     }
-    const sql = `SELECT r.id, r.flow_id AS flowId, r.version, r.mode, r.status, r.trigger_node AS triggerNode, r.trigger, NULL AS triggerBody,
-      NULL AS definition, r.correlation_id AS correlationId, r.dedupe_key AS dedupeKey, r.error, r.response, r.created_at AS createdAt,
-      r.updated_at AS updatedAt, r.finished_at AS finishedAt, r.replay_of AS replayOf, r.parent_run_id AS parentRunId, r.parent_node_id AS parentNodeId, r.finished_at - r.created_at AS durationMs,
+    const sql = `SELECT ${LIST_COLUMNS}, r.finished_at - r.created_at AS durationMs,
       (SELECT COALESCE(SUM(s.attempts), 0) FROM steps s WHERE s.run_id = r.id) AS attempts
       FROM runs r ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY r.id DESC LIMIT ?`;
     return this.sqlite.prepare(sql).all(...args, f.limit) as RunListRow[];

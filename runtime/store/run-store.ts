@@ -3,67 +3,34 @@ import type { Db } from './db.ts';
 import { Committer } from './committer.ts';
 import { LeaseStore } from './lease-store.ts';
 import { secretMasker } from '../security/secret-mask.ts';
+import { runActions, runs, steps } from './schema.ts';
+import { columnKeys, insertSql, selectList } from './columns.ts';
 
 /** Connection secrets never reach the store: each text written passes the masker (a no-op while none are known). */
 const m = (text: string | null) => secretMasker.mask(text);
 
-export interface RunRow {
-  id: string;
-  flowId: string;
-  version: number | null;
-  mode: 'live' | 'test';
-  status: string;
-  triggerNode: string;
-  trigger: string;
-  triggerBody: Buffer | null;
-  definition: string | null;
-  correlationId: string | null;
-  dedupeKey: string | null;
-  error: string | null;
-  response: string | null;
-  createdAt: number;
-  updatedAt: number;
-  finishedAt: number | null;
-  /** For a replay: the run it replays (whose idempotency keys it reuses). */
-  replayOf?: string | null;
-  /** For a sub-flow run: the run and node of the control.call step that started it. */
-  parentRunId?: string | null;
-  parentNodeId?: string | null;
-  /** The worker executing the run (see LeaseStore). */
-  owner?: string | null;
+/** A run as stored; the texts error and response are JSON. */
+export type RunRow = typeof runs.$inferSelect;
+/** A new run: the columns that may be null may be left out. */
+export type NewRun = typeof runs.$inferInsert;
+/** One node execution of a run as stored; input, output, error and attemptErrors are JSON texts. */
+export type StepRow = typeof steps.$inferSelect;
+export type NewStep = typeof steps.$inferInsert;
+export type RunActionKind = RunActionRow['action'];
+export type RunActionRow = Pick<typeof runActions.$inferSelect, 'at' | 'action' | 'note' | 'detail'>;
+
+const RUN_KEYS = columnKeys(runs);
+const STEP_KEYS = columnKeys(steps);
+/** Texts that may carry a connection secret, masked on their way into the store. */
+const MASKED = new Set<string>(['trigger', 'error', 'response', 'input', 'output', 'attemptErrors', 'sentKey']);
+
+/** The values of a row in the order of `keys` (the table's columns), absent ones as NULL, texts masked. */
+function valuesOf<K extends string>(keys: readonly K[], row: Partial<Record<K, unknown>>): unknown[] {
+  return keys.map((k) => {
+    const v = row[k] ?? null;
+    return MASKED.has(k) ? m(v as string | null) : v;
+  });
 }
-
-export type RunActionKind = 'retry' | 'replay' | 'replayed_from' | 'discard' | 'cancel' | 'approve' | 'reject';
-
-export interface RunActionRow {
-  at: number;
-  action: RunActionKind;
-  note: string | null;
-  detail: string | null;
-}
-
-export interface StepRow {
-  runId: string;
-  nodeId: string;
-  status: 'succeeded' | 'failed' | 'retrying' | 'waiting';
-  port: string | null;
-  attempts: number;
-  input: string | null;
-  output: string | null;
-  error: string | null;
-  attemptErrors: string | null;
-  startedAt: number | null;
-  finishedAt: number | null;
-  nextAttemptAt: number | null;
-  /** The Idempotency-Key the last attempt sent downstream, if any. */
-  sentKey?: string | null;
-}
-
-const RUN_COLUMNS = `id, flow_id AS flowId, version, mode, status, trigger_node AS triggerNode, trigger, trigger_body AS triggerBody, definition,
-  correlation_id AS correlationId, dedupe_key AS dedupeKey, error, response, created_at AS createdAt,
-  updated_at AS updatedAt, finished_at AS finishedAt, replay_of AS replayOf, parent_run_id AS parentRunId, parent_node_id AS parentNodeId`;
-const STEP_COLUMNS = `run_id AS runId, node_id AS nodeId, status, port, attempts, input, output, error,
-  attempt_errors AS attemptErrors, started_at AS startedAt, finished_at AS finishedAt, next_attempt_at AS nextAttemptAt, sent_key AS sentKey`;
 
 /**
  * The engine's hot path: prepared statements over the run tables, written
@@ -79,19 +46,12 @@ export class RunStore {
     this.committer = new Committer(sqlite);
     this.leases = new LeaseStore(sqlite);
     this.s = {
-      insertRun:
-        sqlite.prepare(`INSERT INTO runs (id, flow_id, version, mode, status, trigger_node, trigger, trigger_body, definition, correlation_id, dedupe_key, error, response, created_at, updated_at, finished_at, replay_of, parent_run_id, parent_node_id, owner)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertRun: sqlite.prepare(insertSql(runs)),
       claimDedupe: sqlite.prepare(
         `INSERT OR IGNORE INTO trigger_dedupe (flow_id, key, run_id, created_at) VALUES (?, ?, ?, ?)`,
       ),
       dedupeRun: sqlite.prepare(`SELECT run_id AS runId FROM trigger_dedupe WHERE flow_id = ? AND key = ?`).pluck(),
-      upsertStep:
-        sqlite.prepare(`INSERT INTO steps (run_id, node_id, status, port, attempts, input, output, error, attempt_errors, started_at, finished_at, next_attempt_at, sent_key)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (run_id, node_id) DO UPDATE SET status = excluded.status, port = excluded.port, attempts = excluded.attempts,
-          input = excluded.input, output = excluded.output, error = excluded.error, attempt_errors = excluded.attempt_errors,
-          started_at = excluded.started_at, finished_at = excluded.finished_at, next_attempt_at = excluded.next_attempt_at, sent_key = excluded.sent_key`),
+      upsertStep: sqlite.prepare(insertSql(steps, ['runId', 'nodeId'])),
       deleteStep: sqlite.prepare(`DELETE FROM steps WHERE run_id = ? AND node_id = ?`),
       finishRun: sqlite.prepare(
         `UPDATE runs SET status = ?, error = ?, response = ?, finished_at = ?, updated_at = ? WHERE id = ?`,
@@ -115,9 +75,9 @@ export class RunStore {
       setResponse: sqlite.prepare(`UPDATE runs SET response = ?, updated_at = ? WHERE id = ?`),
       insertPayload: sqlite.prepare(`INSERT OR IGNORE INTO run_payloads (run_id, hash, data) VALUES (?, ?, ?)`),
       payload: sqlite.prepare(`SELECT data FROM run_payloads WHERE run_id = ? AND hash = ?`).pluck(),
-      run: sqlite.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
-      runsByStatus: sqlite.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE status = ? ORDER BY created_at`),
-      steps: sqlite.prepare(`SELECT ${STEP_COLUMNS} FROM steps WHERE run_id = ?`),
+      run: sqlite.prepare(`SELECT ${selectList(runs)} FROM runs WHERE id = ?`),
+      runsByStatus: sqlite.prepare(`SELECT ${selectList(runs)} FROM runs WHERE status = ? ORDER BY created_at`),
+      steps: sqlite.prepare(`SELECT ${selectList(steps)} FROM steps WHERE run_id = ?`),
       dueRetries: sqlite.prepare(
         `SELECT run_id AS runId, node_id AS nodeId FROM steps WHERE status IN ('retrying', 'waiting') AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`,
       ),
@@ -131,29 +91,8 @@ export class RunStore {
 
   // --- writes: call inside committer.write(() => ...) ---
 
-  insertRun(r: RunRow): void {
-    this.s.insertRun.run(
-      r.id,
-      r.flowId,
-      r.version,
-      r.mode,
-      r.status,
-      r.triggerNode,
-      m(r.trigger),
-      r.triggerBody,
-      r.definition,
-      r.correlationId,
-      r.dedupeKey,
-      m(r.error),
-      m(r.response),
-      r.createdAt,
-      r.updatedAt,
-      r.finishedAt,
-      r.replayOf ?? null,
-      r.parentRunId ?? null,
-      r.parentNodeId ?? null,
-      r.owner ?? null,
-    );
+  insertRun(r: NewRun): void {
+    this.s.insertRun.run(valuesOf(RUN_KEYS, r));
   }
 
   /** Claims a dedupe key for a new run; returns the run that holds it when it was taken before. */
@@ -162,29 +101,15 @@ export class RunStore {
     return r.changes === 1 ? null : (this.s.dedupeRun.get(flowId, key) as string);
   }
 
-  upsertStep(r: StepRow): void {
-    this.s.upsertStep.run(
-      r.runId,
-      r.nodeId,
-      r.status,
-      r.port,
-      r.attempts,
-      m(r.input),
-      m(r.output),
-      m(r.error),
-      m(r.attemptErrors),
-      r.startedAt,
-      r.finishedAt,
-      r.nextAttemptAt,
-      m(r.sentKey ?? null),
-    );
+  upsertStep(r: NewStep): void {
+    this.s.upsertStep.run(valuesOf(STEP_KEYS, r));
   }
 
   deleteStep(runId: string, nodeId: string): void {
     this.s.deleteStep.run(runId, nodeId);
   }
 
-  finishRun(id: string, status: string, error: string | null, response: string | null, at: number): void {
+  finishRun(id: string, status: RunRow['status'], error: string | null, response: string | null, at: number): void {
     this.s.finishRun.run(status, m(error), m(response), at, at, id);
   }
 
@@ -210,7 +135,7 @@ export class RunStore {
     this.s.releaseStep.run(runId, nodeId);
   }
 
-  setStatus(id: string, status: string, at: number): void {
+  setStatus(id: string, status: RunRow['status'], at: number): void {
     this.s.setStatus.run(status, at, id);
   }
 
@@ -238,7 +163,7 @@ export class RunStore {
     return this.s.run.get(id) as RunRow | undefined;
   }
 
-  runsWithStatus(status: string): RunRow[] {
+  runsWithStatus(status: RunRow['status']): RunRow[] {
     return this.s.runsByStatus.all(status) as RunRow[];
   }
 

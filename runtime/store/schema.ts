@@ -65,8 +65,9 @@ export const runs = sqliteTable(
     definition: text('definition'),
     correlationId: text('correlation_id'),
     dedupeKey: text('dedupe_key'),
-    error: text('error', { mode: 'json' }),
-    response: text('response', { mode: 'json' }),
+    /** JSON texts (the error, the respond step's answer): the store keeps them as text and its readers parse them. */
+    error: text('error'),
+    response: text('response'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     finishedAt: integer('finished_at'),
@@ -91,14 +92,15 @@ export const steps = sqliteTable(
   {
     runId: text('run_id').notNull(),
     nodeId: text('node_id').notNull(),
-    status: text('status', { enum: ['succeeded', 'failed', 'retrying', 'waiting', 'skipped'] }).notNull(),
+    status: text('status', { enum: ['succeeded', 'failed', 'retrying', 'waiting'] }).notNull(),
     port: text('port'),
     attempts: integer('attempts').notNull(),
     /** null: the input is the output of the node's predecessor(s). */
     input: text('input'),
     output: text('output'),
-    error: text('error', { mode: 'json' }),
-    attemptErrors: text('attempt_errors', { mode: 'json' }),
+    /** JSON texts, like the input and output. */
+    error: text('error'),
+    attemptErrors: text('attempt_errors'),
     startedAt: integer('started_at'),
     finishedAt: integer('finished_at'),
     nextAttemptAt: integer('next_attempt_at'),
@@ -146,8 +148,8 @@ export const runActions = sqliteTable(
     }).notNull(),
     /** The operator's reason or note. */
     note: text('note'),
-    /** Action details, e.g. the edited input and the node it replaced, or the replay's run id. */
-    detail: text('detail', { mode: 'json' }),
+    /** Action details as JSON text, e.g. the edited input and the node it replaced, or the replay's run id. */
+    detail: text('detail'),
   },
   (t) => [index('run_actions_run').on(t.runId, t.at)],
 );

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Weft } from '../../runtime/weft.ts';
-import type { RunRow } from '../../runtime/store/run-store.ts';
+import type { NewRun, RunRow } from '../../runtime/store/run-store.ts';
 import { ManualClock } from '../../runtime/engine/clock.ts';
 import { testWeft, deploy, finished } from '../support/weft.ts';
 import { client } from '../support/api.ts';
@@ -91,7 +91,7 @@ describe('API: searching runs with q', () => {
 
 describe('API: run list totals', () => {
   const T0 = Date.UTC(2025, 5, 1);
-  const run = (id: string, status: string, finishedAt: number | null): RunRow => ({
+  const run = (id: string, status: RunRow['status'], finishedAt: number | null): NewRun => ({
     id,
     flowId: 'orders',
     version: 1,

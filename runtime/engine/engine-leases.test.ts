@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Weft } from '../weft.ts';
+import type { Logger } from '../logger.ts';
+import { ManualClock } from './clock.ts';
+import { testWeft, deploy, start, stepReaches } from '../../test/support/weft.ts';
+import { flow, n } from '../../test/support/flows.ts';
+import { until } from '../../test/support/poll.ts';
+
+const LEASE_MS = 1000;
+const open: Weft[] = [];
+let dir = '';
+afterEach(async () => {
+  for (const w of open.splice(0)) await w.close(0).catch(() => undefined);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Line {
+  msg: string;
+  data?: Record<string, unknown>;
+}
+
+function recordingLogger(lines: Line[]): Logger {
+  const at = (msg: string, data?: Record<string, unknown>) => void lines.push({ msg, data });
+  const logger: Logger = { debug: at, info: at, warn: at, error: at, child: () => logger };
+  return logger;
+}
+
+async function worker(workerId: string, clock: ManualClock, logger?: Logger): Promise<Weft> {
+  const w = await testWeft({ clock, logger, config: { dataDir: dir, workerId, leaseMs: LEASE_MS } });
+  open.push(w);
+  return w;
+}
+
+const delayFlow = flow(
+  'lease-reminder',
+  { in: n.manual(), wait: { type: 'control.delay', config: { forMs: 3_600_000 } }, after: n.map("{ 'sent': id }") },
+  ['in>wait', 'wait>after'],
+);
+
+describe('engine: leases', () => {
+  it('a worker taking over a run whose owner let its lease run out names that owner', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'weft-lease-'));
+    // Each worker sees its own time: A's stands still, so A stops renewing its lease, while B's moves on.
+    const clockA = new ManualClock();
+    const clockB = new ManualClock();
+    const a = await worker('worker-a', clockA);
+    const plan = deploy(a, delayFlow);
+    const { runId } = await start(a, plan, { id: 'R-1' });
+    await stepReaches(a, runId, 'wait', (s) => s.status === 'waiting', 'the delay to start on worker A');
+
+    const lines: Line[] = [];
+    const b = await worker('worker-b', clockB, recordingLogger(lines));
+    expect(b.engine.workers().find((w) => w.id === 'worker-a')?.runs, 'runs held by A while its lease is live').toBe(1);
+    expect(b.runStore.run(runId)!.owner).toBe('worker-a');
+
+    clockB.advance(LEASE_MS + LEASE_MS / 2);
+    const takeOver = await until(
+      () => lines.find((l) => l.msg === 'taking over a run whose worker is gone' && l.data?.runId === runId),
+      'worker B to take the run over',
+    );
+    expect(takeOver.data).toEqual({ runId, from: 'worker-a' });
+    expect(b.runStore.run(runId)!.owner).toBe('worker-b');
+    expect(b.engine.isActive(runId)).toBe(true);
+  });
+});
