@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowDefinition, FlowEdge, FlowNode } from '../api/types.ts';
-import { diffDefinitions } from './diff.ts';
+import { diffDefinitions } from '../../../shared/flow-diff.ts';
 import { diffCanvas } from './canvas-model.ts';
 
 const node = (id: string, x: number, config: Record<string, unknown> = {}): FlowNode => ({

@@ -1,7 +1,7 @@
 import type { Edge } from '@xyflow/react';
 import type { FlowDefinition } from '../api/types.ts';
 import { edgeToCanvas, toCanvas } from '../editor/convert.ts';
-import type { FlowDiff } from './diff.ts';
+import type { FlowDiff } from '../../../shared/flow-diff.ts';
 import type { VersionCanvasNode } from './version-node.tsx';
 
 /**

@@ -5,7 +5,7 @@ import { useNodeTypes } from '../api/queries.ts';
 import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
 import { CatalogueProvider } from './catalogue.ts';
 import { diffCanvas } from './canvas-model.ts';
-import { diffDefinitions, isEmptyDiff, summarizeDiff } from './diff.ts';
+import { diffDefinitions, isEmptyDiff, summarizeDiff } from '../../../shared/flow-diff.ts';
 import { DiffCanvas, DiffLegend } from './diff-canvas.tsx';
 import { DiffList, diffEntryId } from './diff-list.tsx';
 

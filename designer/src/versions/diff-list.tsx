@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { FlowDefinition, FlowEdge, FlowNode } from '../api/types.ts';
 import { useNodeTypeInfo } from './catalogue.ts';
-import type { FlowDiff } from './diff.ts';
+import type { FlowDiff } from '../../../shared/flow-diff.ts';
 import { FieldTable } from './field-table.tsx';
 
 export const diffEntryId = (nodeId: string) => `vdiff-${nodeId}`;

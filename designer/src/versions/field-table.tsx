@@ -1,4 +1,4 @@
-import type { FieldChange } from './diff.ts';
+import type { FieldChange } from '../../../shared/flow-diff.ts';
 import { formatValue } from './format-value.ts';
 
 function Value({ value }: { value: unknown }) {

@@ -3,7 +3,7 @@ import type { Draft } from '../api/types.ts';
 import { StatusBadge } from '../ui/status-badge.tsx';
 import { useCan } from '../auth/session.tsx';
 import { useVersionDefinition } from './api.ts';
-import { deepEqual, diffDefinitions, isEmptyDiff } from './diff.ts';
+import { deepEqual, diffDefinitions, isEmptyDiff } from '../../../shared/flow-diff.ts';
 
 /** Whether the draft holds anything the latest version does not. */
 function DraftState({ flowId, draft, latest }: { flowId: string; draft: Draft; latest: number | null }) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FlowDefinition, FlowEdge, FlowNode } from '../api/types.ts';
-import { deepEqual, diffDefinitions, diffValues, isEmptyDiff, summarizeDiff } from './diff.ts';
+import type { FlowDefinition, FlowEdge, FlowNode } from './flow.ts';
+import { deepEqual, diffDefinitions, diffValues, isEmptyDiff, summarizeDiff } from './flow-diff.ts';
 
 const node = (id: string, extra: Partial<FlowNode> = {}): FlowNode => ({
   id,

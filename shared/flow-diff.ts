@@ -1,4 +1,9 @@
-import type { FlowDefinition, FlowEdge, FlowNode } from '../api/types.ts';
+import type { FlowDefinition, FlowEdge, FlowNode } from './flow.ts';
+
+/*
+ * What changed between two flow definitions: the Versions page shows it, and the
+ * audit log summarises every edit of a draft with it.
+ */
 
 export interface FieldChange {
   path: string;
