@@ -25,10 +25,24 @@ export interface OpenDbOptions {
   autoVacuum?: AutoVacuumOptions;
 }
 
+/** The migrated schema of an in-memory store, built once per process; each new ':memory:' store starts as a copy of it. */
+let migratedInMemory: Buffer | null = null;
+
+function newInMemory(): Database.Database {
+  if (!migratedInMemory) {
+    const blank = new Database(':memory:');
+    requestIncrementalVacuum(blank);
+    migrate(drizzle(blank, { schema }), { migrationsFolder });
+    migratedInMemory = blank.serialize();
+    blank.close();
+  }
+  return new Database(migratedInMemory);
+}
+
 /** Opens (and migrates) the embedded SQLite database. */
 export function openDb(opts: OpenDbOptions): Db {
   if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true });
-  const sqlite = new Database(opts.file);
+  const sqlite = opts.file === ':memory:' ? newInMemory() : new Database(opts.file);
   // Before the journal mode or any table: decided when the database file is first written.
   requestIncrementalVacuum(sqlite);
   sqlite.pragma('journal_mode = WAL');
