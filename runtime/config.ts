@@ -1,4 +1,6 @@
-import { resolve, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseRateLimits, type HostRateLimit } from './guard/rate-limit-config.ts';
 
 export interface WeftConfig {
@@ -23,11 +25,11 @@ export interface WeftConfig {
   /** Longest string a JSONata expression may build (characters) and largest result it may give (bytes of JSON). */
   expressionMaxResultBytes: number;
   logLevel: string;
-  /** Folder of example flows imported, published and activated into an empty database. */
+  /** Folder of example flows imported, published and activated into an empty database (part of the demo); null: none. */
   examplesDir: string | null;
   /** A step that was executing (started, result not committed) when the process stopped, this many times, is failed as a poison input instead of started again; restarts while it was only due do not count. */
   poisonRestarts: number;
-  /** Port of the sample CRM, CLM, PSA, ERP and billing systems started beside the runtime; null: not started. */
+  /** Port of the sample CRM, CLM, PSA, ERP and billing systems started beside the runtime (the demo); null: not started. */
   demoPort: number | null;
   /** Consecutive failures (network errors, timeouts, 5xx) after which a downstream host's circuit opens; 0: no circuits. */
   circuitFailures: number;
@@ -71,9 +73,48 @@ export const DEMO_BASE_URL = 'http://127.0.0.1:4100';
 /** The egress allow entry that lets connectors reach the sample systems on `port`, and no other loopback port. */
 export const sampleSystemsEgress = (port: number) => `127.0.0.1:${port}`;
 
+/** The folder Weft is installed in (the one with its package.json): above runtime/, or above runtime/dist/ when bundled. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+  return dir;
+}
+
+/** The example flows shipped with Weft (flows/*.json), loaded by the demo. */
+export const EXAMPLE_FLOWS_DIR = join(packageRoot(), 'flows');
+
+/** What the command line asks for besides the environment. */
+export interface StartFlags {
+  /** `--demo`: example flows, sample systems and a day of traffic, unless WEFT_DEMO=off. */
+  demo?: boolean;
+}
+
+/**
+ * Whether the demo runs: asked for by `--demo` or WEFT_DEMO=on; WEFT_DEMO=off refuses it even when asked.
+ * An installation (plain `weft start`) starts clean; `npm start` in a checkout passes `--demo`.
+ */
+export function demoWanted(env: NodeJS.ProcessEnv, flags: StartFlags = {}): boolean {
+  const v = env.WEFT_DEMO?.trim().toLowerCase();
+  if (v === 'off') return false;
+  if (v === 'on') return true;
+  if (v === undefined || v === '') return flags.demo === true;
+  throw new Error(`WEFT_DEMO must be on or off, got "${env.WEFT_DEMO}"`);
+}
+
+/** The port the sample systems listen on (WEFT_DEMO_PORT); null with WEFT_DEMO=off. */
+export function sampleSystemsPort(env: NodeJS.ProcessEnv = process.env): number | null {
+  if (env.WEFT_DEMO?.trim().toLowerCase() === 'off') return null;
+  return int(env.WEFT_DEMO_PORT, 4100, 'WEFT_DEMO_PORT');
+}
+
 const MB = 1024 * 1024;
 
-export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig {
+export function defaultConfig(env: NodeJS.ProcessEnv = process.env, flags: StartFlags = {}): WeftConfig {
+  const demo = demoWanted(env, flags);
   return {
     port: int(env.PORT, 8080, 'PORT'),
     host: env.HOST ?? '127.0.0.1',
@@ -96,9 +137,9 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): WeftConfig 
         'WEFT_EXPRESSION_MAX_RESULT_MB',
       ) * MB,
     logLevel: env.WEFT_LOG_LEVEL ?? 'info',
-    examplesDir: env.WEFT_EXAMPLES === 'off' ? null : (env.WEFT_EXAMPLES_DIR ?? 'flows'),
+    examplesDir: demo && env.WEFT_EXAMPLES !== 'off' ? env.WEFT_EXAMPLES_DIR || EXAMPLE_FLOWS_DIR : null,
     poisonRestarts: int(env.WEFT_POISON_RESTARTS, 3, 'WEFT_POISON_RESTARTS'),
-    demoPort: env.WEFT_DEMO === 'off' ? null : int(env.WEFT_DEMO_PORT, 4100, 'WEFT_DEMO_PORT'),
+    demoPort: demo ? sampleSystemsPort(env) : null,
     circuitFailures: int(env.WEFT_CIRCUIT_FAILURES, 5, 'WEFT_CIRCUIT_FAILURES'),
     circuitCooldownMs: int(env.WEFT_CIRCUIT_COOLDOWN_MS, 30_000, 'WEFT_CIRCUIT_COOLDOWN_MS'),
     rateLimits: parseRateLimits(env.WEFT_RATE_LIMITS, 'WEFT_RATE_LIMITS'),

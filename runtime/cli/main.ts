@@ -12,6 +12,7 @@ const HELP = `weft — flows between CRM, CLM, PSA, ERP and billing
 
 Usage:
   weft start [--port 8080] [--host 127.0.0.1] [--data ./data]   run the runtime and designer
+             [--demo]                                           with the example flows, sample systems and a day of traffic
   weft validate <flow.json>...                                   check flow files (exit 1 on problems)
   weft run <flow.json> [--input <file.json>]                     run a flow once in memory, print every step
   weft import <flow.json>... [--server URL] [--token T] [--activate]  load flow files into a running server
@@ -23,6 +24,7 @@ Usage:
 
 Environment: PORT, HOST, WEFT_DATA_DIR, WEFT_BODY_LIMIT_MB, WEFT_STEP_PAYLOAD_CAP_KB,
 WEFT_WEBHOOK_WAIT_MS, WEFT_EXPRESSION_TIMEOUT_MS, WEFT_SQLITE_SYNC (full|normal), WEFT_LOG_LEVEL, WEFT_BOOTSTRAP_TOKEN,
+WEFT_DEMO (on, or off: no demo even with --demo), WEFT_DEMO_PORT,
 WEFT_URL and WEFT_TOKEN (for import); see the README for the rest.`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {

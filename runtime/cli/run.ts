@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createWeft } from '../weft.ts';
-import { defaultConfig, sampleSystemsEgress } from '../config.ts';
+import { defaultConfig, sampleSystemsEgress, sampleSystemsPort } from '../config.ts';
 import { silentLogger } from '../logger.ts';
 import { testRun } from '../flows/test-run.ts';
 import { readJsonFile } from '../flows/read-json-file.ts';
@@ -39,9 +39,11 @@ export async function runCommand(args: string[]): Promise<number> {
     }
     input = samples[i].payload;
   }
-  // As `weft start` does, the sample systems' port is open to connectors (unless WEFT_DEMO=off).
+  // As `weft start --demo` does, the sample systems' port is open to connectors (unless WEFT_DEMO=off), so the
+  // example flows' samples can reach them when they run (npm start, npm run demo:systems).
   const cfg = defaultConfig();
-  const egressAllow = cfg.demoPort === null ? cfg.egressAllow : [...cfg.egressAllow, sampleSystemsEgress(cfg.demoPort)];
+  const demoPort = sampleSystemsPort();
+  const egressAllow = demoPort === null ? cfg.egressAllow : [...cfg.egressAllow, sampleSystemsEgress(demoPort)];
   const weft = await createWeft({
     config: { dataDir: ':memory:', examplesDir: null, egressAllow },
     logger: silentLogger,

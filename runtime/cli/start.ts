@@ -8,10 +8,16 @@ import { storeDurability, describeDurability } from '../store/db.ts';
 export async function startCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      demo: { type: 'boolean' },
+    },
     strict: true,
   });
-  const config = defaultConfig();
+  // The demo (example flows, sample systems, a day of traffic) only when asked for: --demo or WEFT_DEMO=on.
+  const config = defaultConfig(process.env, { demo: values.demo });
   if (values.port !== undefined) {
     const p = Number(values.port);
     if (!Number.isInteger(p) || p < 0 || p > 65535)
@@ -54,7 +60,9 @@ export async function startCommand(args: string[]): Promise<number> {
       (demo
         ? `\n  sample systems (CRM, CLM, PSA, ERP, billing): ${demo.url}/{crm,clm,psa,erp,billing}; more events: npm run demo:traffic` +
           `\n  egress: connectors may reach ${demoEgress} (the sample systems) besides public addresses; WEFT_DEMO=off closes it`
-        : ''),
+        : weft.flows.list().length === 0
+          ? '\n  flows:    none yet (draw one in the designer; --demo on an empty data folder loads the example flows)'
+          : ''),
   );
 
   let stopping = false;

@@ -24,11 +24,12 @@ export interface RuntimeProcess {
   output: () => string;
 }
 
-/** Starts `weft start` as a child process and waits (bounded) until /healthz answers. */
+/** Starts `weft start [args]` as a child process and waits (bounded) until /healthz answers. */
 export async function startRuntime(
   dataDir: string,
   port: number,
   env: Record<string, string> = {},
+  args: string[] = [],
 ): Promise<RuntimeProcess> {
   const child = spawn(
     process.execPath,
@@ -42,6 +43,7 @@ export async function startRuntime(
       String(port),
       '--data',
       dataDir,
+      ...args,
     ],
     {
       cwd: root,
