@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { retryPolicySchema, type RetryPolicy, NO_RETRY } from '../shared/retry-policy.ts';
 import { EXPRESSION_META } from '../shared/flow.ts';
+import { withErrorPort } from '../shared/ports.ts';
+
+/** The output a node with `onError: "route"` gains (defined with the port rules in shared/ports.ts). */
+export { ERROR_PORT } from '../shared/ports.ts';
 
 export interface NodeLogger {
   debug(msg: string, data?: Record<string, unknown>): void;
@@ -180,24 +184,15 @@ function withRetry<S extends z.ZodType>(schema: S): S {
   return schema;
 }
 
-/** The output a node with `onError: "route"` gains. */
-export const ERROR_PORT = 'error';
-
 export function defineNode<S extends z.ZodType>(
   d: Omit<NodeDescriptor<z.output<S>>, 'config' | 'retry'> & { config: S; retry?: RetryPolicy },
 ): NodeDescriptor<z.output<S>> {
   return { ...d, retry: d.retry ?? NO_RETRY, config: withRetry(d.config) as unknown as z.ZodType<z.output<S>> };
 }
 
+/** The ports a descriptor computes for `config`, with the error output when the config routes errors. */
 export function portsOf(d: NodeDescriptor, config: unknown): NodePorts {
-  const ports = typeof d.ports === 'function' ? d.ports(config) : d.ports;
-  if (
-    (config as { onError?: unknown } | null)?.onError === 'route' &&
-    !d.trigger &&
-    !ports.outputs.includes(ERROR_PORT)
-  )
-    return { inputs: ports.inputs, outputs: [...ports.outputs, ERROR_PORT] };
-  return ports;
+  return withErrorPort(typeof d.ports === 'function' ? d.ports(config) : d.ports, config, d.trigger !== undefined);
 }
 
 /** A config field whose value is always a JSONata expression, written without "=". */

@@ -1,4 +1,5 @@
 import type { FlowDefinition, FlowEdge, FlowNode } from './flow.ts';
+import { edgeKey } from './edge-rules.ts';
 
 /*
  * What changed between two flow definitions: the Versions page shows it, and the
@@ -64,8 +65,6 @@ function diffNode(before: FlowNode, after: FlowNode): FieldChange[] {
   }
   return diffValues(before.config ?? {}, after.config ?? {}, 'config', out);
 }
-
-const edgeKey = (e: FlowEdge) => JSON.stringify([e.source, e.sourcePort ?? 'out', e.target, e.targetPort ?? 'in']);
 
 /** Edges of `a` with no counterpart in `b`; edges are the same when they join the same ports, whatever their ids. */
 function edgesMissing(a: FlowEdge[], b: FlowEdge[]): FlowEdge[] {

@@ -9,6 +9,7 @@ export const PROBLEM_CODES = [
   'dangling_edge',
   'unknown_port',
   'edge_into_trigger',
+  'duplicate_edge',
   'no_trigger',
   'unreachable',
   'cycle',

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import switchNode from './switch.node.ts';
 import { emit, portsOf } from '../define-node.ts';
 import { makeTestContext } from '../testing.ts';
+import { nodePorts } from '../../shared/ports.ts';
 
 const config = switchNode.config.parse({
   cases: [
@@ -25,6 +26,12 @@ describe('control.switch', () => {
   it('derives output ports from the cases', () => {
     expect(portsOf(switchNode, config)).toEqual({ inputs: ['in'], outputs: ['big', 'medium', 'also_big', 'default'] });
     expect(portsOf(switchNode, { cases: 'garbage' })).toEqual({ inputs: ['in'], outputs: ['default'] });
+  });
+
+  it('names the same outputs through portsFromConfig, which the designer and the static check read', () => {
+    const kind = { ports: portsOf(switchNode, {}), trigger: null, portsFromConfig: switchNode.portsFromConfig ?? null };
+    for (const c of [config, { ...config, onError: 'route' }, { cases: 'garbage' }, { cases: [{ port: 'a' }, {}] }])
+      expect(nodePorts(kind, c), JSON.stringify(c)).toEqual(portsOf(switchNode, c));
   });
 
   it('rejects duplicate, reserved and malformed ports', () => {

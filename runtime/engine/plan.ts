@@ -1,6 +1,7 @@
 import type { FlowDefinition, FlowEdge, FlowNode } from '../../shared/flow.ts';
 import type { NodeDescriptor, NodePorts } from '../../nodes/define-node.ts';
-import { portsOf } from '../../nodes/define-node.ts';
+import { nodePorts, routesErrors } from '../../shared/ports.ts';
+import { cycleProblem, findCycle } from '../../shared/edge-rules.ts';
 import { resolveRetryPolicy, type RetryPolicy } from '../../shared/retry-policy.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import { buildConfigPlan, type ConfigPlan } from './config-plan.ts';
@@ -45,20 +46,14 @@ export function buildPlan(definition: FlowDefinition, version: number | null, lo
       );
     const info = describeNodeType(descriptor);
     const config = buildConfigPlan(node.config, descriptor.config, (p) => matchesField(info.expressionFields, p));
-    let ports: NodePorts;
-    try {
-      ports = portsOf(descriptor, config.staticConfig ?? node.config);
-    } catch {
-      ports = info.ports;
-    }
     const retryOverride = (node.config as { retry?: Partial<RetryPolicy> }).retry;
     nodes.set(node.id, {
       node,
       descriptor,
-      ports,
+      ports: nodePorts(info, config.staticConfig ?? node.config),
       config,
       retry: resolveRetryPolicy(descriptor.retry, retryOverride),
-      routeErrors: (node.config as { onError?: unknown }).onError === 'route' && descriptor.trigger === undefined,
+      routeErrors: routesErrors(node.config, descriptor.trigger !== undefined),
       stepTimeoutMs:
         typeof (node.config as { stepTimeoutMs?: unknown }).stepTimeoutMs === 'number'
           ? (node.config as { stepTimeoutMs: number }).stepTimeoutMs
@@ -96,7 +91,10 @@ function topoOrder(nodes: Map<string, PlanNode>): string[] {
         if (d === 0) queue.push(e.target);
       }
   }
-  if (out.length !== nodes.size)
-    throw new WeftError(ErrorCodes.invalidFlow, 'the flow has a cycle; flows must be acyclic');
+  if (out.length !== nodes.size) {
+    const edges = [...nodes.values()].flatMap((n) => n.incoming);
+    const cycle = findCycle([...nodes.keys()], edges);
+    throw new WeftError(ErrorCodes.invalidFlow, cycle ? cycleProblem(cycle).message : 'the flow has a cycle');
+  }
   return out;
 }

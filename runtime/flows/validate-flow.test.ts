@@ -92,6 +92,48 @@ describe('validateFlow', () => {
     ]);
   });
 
+  it('reports a second edge joining the same ports, not the first', () => {
+    const def = base();
+    def.edges.push({ id: 'again', source: 'check', sourcePort: 'valid', target: 'send', targetPort: 'in' });
+    expect(errors(def)).toEqual([
+      expect.objectContaining({
+        code: 'duplicate_edge',
+        edgeId: 'again',
+        nodeId: 'send',
+        message: expect.stringMatching(/already connected/),
+      }),
+    ]);
+  });
+
+  it('reports a node feeding itself as a cycle', () => {
+    const def = base();
+    def.edges.push({ id: 'self', source: 'map', target: 'map' });
+    expect(errors(def)).toEqual([
+      expect.objectContaining({ code: 'cycle', message: expect.stringMatching(/map → map/) }),
+    ]);
+  });
+
+  it('checks the outputs a switch names in its cases and the error output of a node routing its errors', () => {
+    const def = base();
+    def.nodes.push({
+      id: 'route',
+      type: 'control.switch',
+      typeVersion: 1,
+      config: { cases: [{ port: 'big', when: 'budget > 100' }] },
+    });
+    def.nodes[1].config = { ...def.nodes[1].config, onError: 'route' };
+    def.edges.push({ id: 'e-route', source: 'map', sourcePort: 'error', target: 'route' });
+    def.edges.push({ id: 'e-big', source: 'route', sourcePort: 'big', target: 'send' });
+    def.edges.push({ id: 'e-small', source: 'route', sourcePort: 'small', target: 'send' });
+    expect(errors(def)).toEqual([
+      expect.objectContaining({
+        code: 'unknown_port',
+        edgeId: 'e-small',
+        message: expect.stringContaining('(it has: big, default)'),
+      }),
+    ]);
+  });
+
   it('reports a cycle', () => {
     const def = base();
     def.edges.push({ id: 'back', source: 'send', target: 'map' });

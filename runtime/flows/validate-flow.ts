@@ -1,7 +1,15 @@
-import { flowDefinitionSchema, webhookRouteKey, type FlowDefinition } from '../../shared/flow.ts';
+import { flowDefinitionSchema, webhookRouteKey, type FlowDefinition, type FlowEdge } from '../../shared/flow.ts';
 import { isExpressionString, stripLeadingEquals } from '../../shared/expression-string.ts';
 import type { FlowProblem } from '../../shared/problems.ts';
-import { portsOf } from '../../nodes/define-node.ts';
+import { nodePorts } from '../../shared/ports.ts';
+import {
+  endProblems,
+  findCycle,
+  edgeKey,
+  duplicateProblem,
+  cycleProblem,
+  type EndNode,
+} from '../../shared/edge-rules.ts';
 import type { NodeLookup } from '../engine/plan.ts';
 import { describeNodeType, matchesField } from '../engine/catalogue.ts';
 import { findExpressionSlots } from '../engine/config-plan.ts';
@@ -27,10 +35,7 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
   const { definition: def, problems } = parseDefinition(raw);
   if (!def) return problems;
   const out: FlowProblem[] = [];
-  const nodes = new Map<
-    string,
-    { ports: { inputs: string[]; outputs: string[] }; trigger: boolean; failsUnconnected?: Record<string, string> }
-  >();
+  const nodes = new Map<string, EndNode & { failsUnconnected?: Record<string, string> }>();
 
   if (def.settings.orderingKey) {
     const p = checkExpressionSyntax(stripLeadingEquals(def.settings.orderingKey));
@@ -101,59 +106,37 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
         });
       }
     }
-    let ports = info.ports;
-    try {
-      ports = portsOf(d, parsed.success ? parsed.data : n.config);
-    } catch {
-      /* ports of the default config */
-    }
-    nodes.set(n.id, { ports, trigger: d.trigger !== undefined, failsUnconnected: d.failsUnconnected });
+    nodes.set(n.id, {
+      ports: nodePorts(info, n.config),
+      trigger: d.trigger !== undefined,
+      failsUnconnected: d.failsUnconnected,
+    });
   }
 
   const edgeIds = new Set<string>();
+  const joined = new Set<string>();
   const adj = new Map<string, string[]>();
+  const linked: FlowEdge[] = [];
+  const ids = new Set(def.nodes.map((n) => n.id));
+  const nodeAt = (id: string) => (ids.has(id) ? (nodes.get(id) ?? null) : undefined);
   for (const e of def.edges) {
     if (edgeIds.has(e.id))
       out.push({ severity: 'error', code: 'duplicate_id', message: `two edges have the id "${e.id}"`, edgeId: e.id });
     edgeIds.add(e.id);
-    const src = nodes.get(e.source);
-    const dst = nodes.get(e.target);
-    const known = (id: string) => def.nodes.some((n) => n.id === id);
-    if (!known(e.source) || !known(e.target)) {
-      const missing = !known(e.source) ? e.source : e.target;
+    const ends = endProblems(e, nodeAt);
+    if (joined.has(edgeKey(e))) ends.push(duplicateProblem(e));
+    joined.add(edgeKey(e));
+    for (const p of ends)
       out.push({
         severity: 'error',
-        code: 'dangling_edge',
-        message: `edge "${e.id}" refers to node "${missing}", which does not exist`,
+        code: p.code,
+        message: `edge "${e.id}": ${p.message}`,
         edgeId: e.id,
+        nodeId: p.nodeId,
       });
-      continue;
-    }
-    if (src && !src.ports.outputs.includes(e.sourcePort))
-      out.push({
-        severity: 'error',
-        code: 'unknown_port',
-        message: `node "${e.source}" has no output "${e.sourcePort}" (it has: ${src.ports.outputs.join(', ') || 'none'})`,
-        edgeId: e.id,
-        nodeId: e.source,
-      });
-    if (dst?.trigger)
-      out.push({
-        severity: 'error',
-        code: 'edge_into_trigger',
-        message: `edge "${e.id}" leads into trigger "${e.target}"; triggers take no input`,
-        edgeId: e.id,
-        nodeId: e.target,
-      });
-    else if (dst && !dst.ports.inputs.includes(e.targetPort))
-      out.push({
-        severity: 'error',
-        code: 'unknown_port',
-        message: `node "${e.target}" has no input "${e.targetPort}"`,
-        edgeId: e.id,
-        nodeId: e.target,
-      });
+    if (ends.some((p) => p.code === 'dangling_edge')) continue;
     adj.set(e.source, [...(adj.get(e.source) ?? []), e.target]);
+    linked.push(e);
   }
 
   const triggers = def.nodes.filter((n) => nodes.get(n.id)?.trigger).map((n) => n.id);
@@ -181,17 +164,8 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
           nodeId: n.id,
         });
 
-  const cycle = findCycle(
-    def.nodes.map((n) => n.id),
-    adj,
-  );
-  if (cycle)
-    out.push({
-      severity: 'error',
-      code: 'cycle',
-      message: `the flow loops: ${cycle.join(' → ')}; flows must not contain cycles`,
-      nodeId: cycle[0],
-    });
+  const cycle = findCycle([...ids], linked);
+  if (cycle) out.push({ severity: 'error', ...cycleProblem(cycle) });
 
   for (const [id, n] of nodes)
     for (const [port, message] of Object.entries(n.failsUnconnected ?? {}))
@@ -225,31 +199,6 @@ function valueAtIsExpression(config: unknown, path: (string | number)[]): boolea
     cur = (cur as Record<string | number, unknown>)[seg as string];
   }
   return isExpressionString(cur);
-}
-
-function findCycle(ids: string[], adj: Map<string, string[]>): string[] | null {
-  const state = new Map<string, 1 | 2>();
-  const path: string[] = [];
-  const visit = (id: string): string[] | null => {
-    state.set(id, 1);
-    path.push(id);
-    for (const next of adj.get(id) ?? []) {
-      if (state.get(next) === 1) return [...path.slice(path.indexOf(next)), next];
-      if (!state.has(next)) {
-        const c = visit(next);
-        if (c) return c;
-      }
-    }
-    path.pop();
-    state.set(id, 2);
-    return null;
-  };
-  for (const id of ids)
-    if (!state.has(id)) {
-      const c = visit(id);
-      if (c) return c;
-    }
-  return null;
 }
 
 function duplicateWebhooks(def: FlowDefinition, lookup: NodeLookup): FlowProblem[] {

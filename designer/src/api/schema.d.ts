@@ -1023,7 +1023,7 @@ export interface components {
         };
         FlowProblem: {
             /** @enum {string} */
-            code: "schema" | "duplicate_id" | "unknown_type" | "invalid_config" | "expression_syntax" | "dangling_edge" | "unknown_port" | "edge_into_trigger" | "no_trigger" | "unreachable" | "cycle" | "duplicate_webhook" | "blocked_url" | "url_path_concatenation" | "unconnected_output";
+            code: "schema" | "duplicate_id" | "unknown_type" | "invalid_config" | "expression_syntax" | "dangling_edge" | "unknown_port" | "edge_into_trigger" | "duplicate_edge" | "no_trigger" | "unreachable" | "cycle" | "duplicate_webhook" | "blocked_url" | "url_path_concatenation" | "unconnected_output";
             edgeId?: string;
             message: string;
             nodeId?: string;

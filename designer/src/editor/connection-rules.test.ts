@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { connectionProblem } from './connection-rules.ts';
-import { outputsOf } from './ports.ts';
 import type { NodeTypeInfo } from '../api/types.ts';
 import type { CanvasEdge, CanvasNode } from './canvas-types.ts';
 
@@ -73,16 +72,17 @@ describe('which edges may be drawn', () => {
     expect(check('b', 'out', 'a')).toMatch(/loop/);
   });
   it('refuses ends that are not nodes', () => {
-    expect(check('ghost', 'out', 'a')).toMatch(/nodes/);
+    expect(check('ghost', 'out', 'a')).toMatch(/"ghost" does not exist/);
   });
-  it('derives config-named outputs before the static ones, ignoring blanks and duplicates', () => {
-    expect(outputsOf(nodes[4].data.node, catalogue.get('control.switch'))).toEqual(['big', 'small', 'default']);
-    expect(outputsOf({ config: { cases: 'garbage' } }, catalogue.get('control.switch'))).toEqual(['default']);
-    expect(outputsOf({ config: {} }, undefined)).toEqual(['out']);
+  it('offers the outputs a switch names in its cases and the error output of a node routing its errors', () => {
+    expect(check('sw', 'small', 'b')).toBeNull();
+    expect(check('a', 'error', 'b')).toMatch(/no output "error"/);
+    const routing = [...nodes, node('r', 'map.jsonata', { onError: 'route' })];
+    expect(
+      connectionProblem({ source: 'r', sourceHandle: 'error', target: 'b' }, routing, edges, catalogue),
+    ).toBeNull();
   });
-  it('gives a node routing its errors an "error" output, never a trigger', () => {
-    expect(outputsOf({ config: { onError: 'route' } }, catalogue.get('map.jsonata'))).toEqual(['out', 'error']);
-    expect(outputsOf({ config: { onError: 'fail' } }, catalogue.get('map.jsonata'))).toEqual(['out']);
-    expect(outputsOf({ config: { onError: 'route' } }, catalogue.get('trigger.webhook'))).toEqual(['out']);
+  it('refuses an edge with a missing end', () => {
+    expect(connectionProblem({ source: 'a', target: null }, nodes, edges, catalogue)).toMatch(/nodes/);
   });
 });

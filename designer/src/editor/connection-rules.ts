@@ -1,6 +1,7 @@
 import type { NodeTypeInfo } from '../api/types.ts';
 import type { CanvasEdge, CanvasNode } from './canvas-types.ts';
-import { inputsOf, outputsOf } from './ports.ts';
+import { nodePorts } from '../../../shared/ports.ts';
+import { newEdgeProblem, type EdgeEnds } from '../../../shared/edge-rules.ts';
 
 export interface Proposed {
   source: string | null;
@@ -9,39 +10,27 @@ export interface Proposed {
   targetHandle?: string | null;
 }
 
-/** Why an edge may not be drawn, or null when it may. Mirrors the runtime's static check. */
+const endsOf = (e: Proposed | CanvasEdge): EdgeEnds => ({
+  source: e.source ?? '',
+  sourcePort: e.sourceHandle ?? 'out',
+  target: e.target ?? '',
+  targetPort: e.targetHandle ?? 'in',
+});
+
+/** Why an edge may not be drawn, or null when it may: the runtime's edge rules (shared/edge-rules.ts). */
 export function connectionProblem(
   c: Proposed,
   nodes: CanvasNode[],
   edges: CanvasEdge[],
   catalogue: Map<string, NodeTypeInfo>,
 ): string | null {
-  const source = nodes.find((n) => n.id === c.source);
-  const target = nodes.find((n) => n.id === c.target);
-  if (!source || !target) return 'both ends must be nodes';
-  if (source.id === target.id) return 'a node cannot feed itself';
-  const targetInfo = catalogue.get(target.data.node.type);
-  if (targetInfo?.trigger) return 'a trigger starts the flow and takes no input';
-  const port = c.sourceHandle ?? 'out';
-  if (!outputsOf(source.data.node, catalogue.get(source.data.node.type)).includes(port))
-    return `"${source.id}" has no output "${port}"`;
-  const inPort = c.targetHandle ?? 'in';
-  if (!inputsOf(targetInfo).includes(inPort)) return `"${target.id}" has no input "${inPort}"`;
-  if (edges.some((e) => e.source === source.id && (e.sourceHandle ?? 'out') === port && e.target === target.id))
-    return 'these ports are already connected';
-  if (reaches(target.id, source.id, edges)) return 'this edge would close a loop';
-  return null;
-}
-
-function reaches(from: string, to: string, edges: CanvasEdge[]): boolean {
-  const seen = new Set<string>();
-  const stack = [from];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (id === to) return true;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    for (const e of edges) if (e.source === id) stack.push(e.target);
-  }
-  return false;
+  if (!c.source || !c.target) return 'both ends must be nodes';
+  const byId = new Map(nodes.map((n) => [n.id, n.data.node]));
+  const nodeAt = (id: string) => {
+    const node = byId.get(id);
+    if (!node) return undefined;
+    const info = catalogue.get(node.type);
+    return { ports: nodePorts(info, node.config), trigger: Boolean(info?.trigger) };
+  };
+  return newEdgeProblem(endsOf(c), nodeAt, edges.map(endsOf))?.message ?? null;
 }

@@ -2,7 +2,7 @@ import { memo, useEffect, useRef } from 'react';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import type { CanvasNode } from './canvas-types.ts';
 import { useEditor } from './store.ts';
-import { inputsOf, outputsOf } from './ports.ts';
+import { nodePorts } from '../../../shared/ports.ts';
 import { kindIcon } from './category.ts';
 import type { NodeTypeInfo } from '../api/types.ts';
 import './flow-node.css';
@@ -22,7 +22,7 @@ function FlowNodeView({ id, data, selected }: NodeProps<CanvasNode>) {
   const paint = useEditor((s) => s.paints[id]);
   const problem = useEditor((s) => s.problemMarks[id]);
   // Config-named ports (a switch's cases) come and go: React Flow must measure the handles again.
-  const portsKey = outputsOf(data.node, info).join('|');
+  const portsKey = nodePorts(info, data.node.config).outputs.join('|');
   const updateInternals = useUpdateNodeInternals();
   const measuredKey = useRef(portsKey);
   useEffect(() => {
@@ -61,8 +61,7 @@ export function NodeBox({
   problem?: string;
 }) {
   const name = node.name || info?.title || node.type;
-  const inputs = inputsOf(info);
-  const outputs = outputsOf(node, info);
+  const { inputs, outputs } = nodePorts(info, node.config);
   const category = info?.category ?? 'unknown';
   const cls = [
     'wnode',
