@@ -35,9 +35,37 @@ function crossings(folder: string, forbidden: string[]): string[] {
   return bad;
 }
 
+/** The shared/ modules the other folders import, with every shared/ module those import in turn. */
+function sharedInUse(): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    for (const spec of importsOf(file)) {
+      if (!spec.startsWith('.')) continue;
+      const target = relative(root, join(root, file, '..', spec));
+      if (target.startsWith('shared/') && !seen.has(target)) {
+        seen.add(target);
+        visit(target);
+      }
+    }
+  };
+  for (const folder of ['designer', 'runtime', 'nodes'])
+    for (const file of sources(folder)) if (!file.endsWith('.test.ts')) visit(file);
+  return [...seen];
+}
+
 describe('folder boundaries', () => {
   it('shared/ imports nothing from the other folders', () => {
     expect(crossings('shared', ['nodes', 'runtime', 'designer'])).toEqual([]);
+  });
+  it('shared/ modules in use need neither Node nor React (the designer and the runtime both import them)', () => {
+    const used = sharedInUse();
+    expect(used).toContain('shared/expression-string.ts');
+    const bad = used.flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => /^(node:|react|@xyflow\/|react-dom)/.test(spec))
+        .map((spec) => `${file} imports ${spec}`),
+    );
+    expect(bad).toEqual([]);
   });
   it('nodes/ import only shared/', () => {
     expect(crossings('nodes', ['runtime', 'designer'])).toEqual([]);
