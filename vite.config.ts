@@ -30,8 +30,8 @@ export default defineConfig({
   test: {
     root: '.',
     // unit: pure and in-process tests (npm run test:unit); system: tests that start runtime or CLI
-    // processes, kill and freeze them (npm run test:system); browser: the designer in Chromium
-    // (npm run test:browser), last, so the 300-node timing is not measured beside the chaos test.
+    // processes, kill and freeze them, or push thousands of runs (npm run test:system); browser: the
+    // designer in Chromium (npm run test:browser), built once by its global setup.
     projects: [
       {
         extends: true,
@@ -40,10 +40,21 @@ export default defineConfig({
           include: ['{shared,nodes,runtime,designer,flows,test}/**/*.test.{ts,tsx}'],
           exclude: ['**/node_modules/**', 'test/bench/**', 'test/e2e/**', ...SYSTEM_TESTS],
           sequence: { groupOrder: 0 },
+          // The files share their workers' module cache: each worker imports the runtime once, not once per
+          // file. They may: no file mocks modules or stubs globals, and each builds its own runtime.
+          isolate: false,
         },
       },
       { extends: true, test: { name: 'system', include: SYSTEM_TESTS, sequence: { groupOrder: 1 } } },
-      { extends: true, test: { name: 'browser', include: ['test/e2e/**/*.test.ts'], sequence: { groupOrder: 2 } } },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/support/designer-build.ts'],
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
     pool: 'forks',
     execArgv: ['--no-node-snapshot'],

@@ -1,8 +1,8 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { designerIndex } from '../support/designer-build.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const artifacts = join(root, 'test/artifacts');
@@ -27,27 +27,12 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = statSync(p);
-    newest = Math.max(newest, st.isDirectory() ? newestMtime(p) : st.mtimeMs);
-  }
-  return newest;
-}
-
-/** The runtime serves designer/dist: build it when it is missing or older than the designer's sources. */
-export function ensureDesignerBuilt(): void {
-  const index = join(root, 'designer/dist/index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(root, 'designer/src'))) return;
-  // A production build, as users get it (the test runner's NODE_ENV=test would bundle React's development build).
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-    timeout: 180_000,
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+/** The runtime serves designer/dist, built by the browser project's global setup (test/support/designer-build.ts). */
+export function expectDesignerBuilt(): void {
+  if (!existsSync(designerIndex))
+    throw new Error(
+      `${designerIndex} is missing: run the browser tests through vitest (npm run test:browser), whose global setup builds it`,
+    );
 }
 
 /** Collects console errors and uncaught page errors; a product page has none. */

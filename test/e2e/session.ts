@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startRuntime, killHard, freePort, api, type RuntimeProcess } from '../support/runtime-process.ts';
 import type { Role } from '../../shared/identity.ts';
-import { ensureDesignerBuilt, launch, shot, watchErrors } from './browser.ts';
+import { expectDesignerBuilt, launch, shot, watchErrors } from './browser.ts';
 
 export interface Session {
   runtime: RuntimeProcess;
@@ -19,7 +19,7 @@ const runtimeOf = new WeakMap<Browser, string>();
 
 /** A runtime on a fresh data folder with an analyst, an operator and an admin, and a browser, started side by side. */
 export async function startSession(name: string, env: Record<string, string> = {}): Promise<Session> {
-  ensureDesignerBuilt();
+  expectDesignerBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), `weft-e2e-${name}-`));
   const [runtime, browser] = await Promise.all([freePort().then((port) => startRuntime(dataDir, port, env)), launch()]);
   for (const role of ['analyst', 'operator', 'admin'] as const) {
