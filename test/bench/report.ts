@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { labelOf, type Cell } from './load.ts';
 import type { BigBodyResult } from './big-body.ts';
+import type { CanvasResult } from './canvas.ts';
 
 export interface Verdict {
   name: string;
@@ -21,6 +22,7 @@ export interface Report {
   /** GET /api/metrics of the runtime after the last cell (engine counters, commit batching, memory). */
   weftMetrics: unknown;
   bigBody: BigBodyResult;
+  canvas: CanvasResult;
 }
 
 const f = (n: number, digits = 0) =>
@@ -90,6 +92,24 @@ export function bigBodyVerdict(b: BigBodyResult): Verdict {
     target: '≤ 1.5',
     pass: b.ratio <= 1.5,
   };
+}
+
+/** The designer on the large flow, in headless Chromium: opening it, and its slowest pan or zoom. */
+export function canvasVerdicts(c: CanvasResult): Verdict[] {
+  return [
+    {
+      name: `Designer opens a ${c.nodes}-node flow`,
+      value: `${c.openMs.toFixed(0)} ms`,
+      target: '< 2000 ms',
+      pass: c.openMs < 2000,
+    },
+    {
+      name: `Slowest pan or zoom on the ${c.nodes}-node flow (${c.gesturesMs.map((g) => g.toFixed(0)).join(', ')} ms)`,
+      value: `${c.slowestGestureMs.toFixed(0)} ms`,
+      target: '< 1000 ms',
+      pass: c.slowestGestureMs < 1000,
+    },
+  ];
 }
 
 export function markdown(r: Report): string {

@@ -2,7 +2,8 @@
 // Starts the ERP stub, the baseline and the runtime as child processes on loopback, loads the
 // opportunity-won flow pointed at the stub, then drives them with autocannon at concurrency 1, 10, 50.
 // Weft runs once per SQLite durability mode (BENCH_SYNC=both, the default, or full or normal), so the
-// table shows what flushing every commit to disk costs.
+// table shows what flushing every commit to disk costs. Then one 20 MB webhook body, and the designer
+// opening a 300-node flow in headless Chromium (/usr/bin/chromium, or CHROMIUM_PATH).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir, availableParallelism } from 'node:os';
@@ -10,8 +11,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChild, waitReadyLine, waitHttpOk, freePort, memoryMb, stopChild, type Child } from './procs.ts';
 import { measure, warmUp, opportunity, labelOf, type Cell, type Target, type SyncMode } from './load.ts';
-import { markdown, verdicts, writeArtifacts, bigBodyVerdict, judgedMode, type Report } from './report.ts';
+import {
+  markdown,
+  verdicts,
+  writeArtifacts,
+  bigBodyVerdict,
+  canvasVerdicts,
+  judgedMode,
+  type Report,
+} from './report.ts';
 import { measureBigBody } from './big-body.ts';
+import { measureCanvas } from './canvas.ts';
 import { ADMIN_TOKEN, ADMIN_AUTH } from '../support/auth.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -192,6 +202,8 @@ async function main(): Promise<void> {
   );
   process.stderr.write('bench: one 20 MB webhook body in a fresh runtime…\n');
   const bigBody = await measureBigBody(root);
+  process.stderr.write(`bench: the designer on a 300-node flow in headless Chromium, ${ROUNDS} rounds…\n`);
+  const canvas = await measureCanvas(root, ROUNDS);
   const report: Report = {
     at: new Date().toISOString(),
     environment: {
@@ -204,10 +216,11 @@ async function main(): Promise<void> {
     },
     idleRssMb,
     cells,
-    verdicts: [...verdicts(cells, idleRssMb.weft), bigBodyVerdict(bigBody)],
+    verdicts: [...verdicts(cells, idleRssMb.weft), bigBodyVerdict(bigBody), ...canvasVerdicts(canvas)],
     stub: stubStats,
     weftMetrics,
     bigBody,
+    canvas,
   };
   writeArtifacts(report, join(root, 'test/artifacts'));
   console.log(markdown(report));
