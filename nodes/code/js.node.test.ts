@@ -103,12 +103,11 @@ describe('code.js', () => {
   });
 
   it('stops an infinite loop by the CPU timeout', async () => {
-    const started = Date.now();
     await expect(run('while (true) {}', {}, { timeoutMs: 100 })).rejects.toMatchObject({
       code: 'code_timeout',
       retryable: false,
+      message: 'code did not finish within 100 ms',
     });
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('stops a never-resolving promise by wall time', async () => {

@@ -4,7 +4,8 @@ import { deploy, start } from '../support/weft.ts';
 import { flow, n } from '../support/flows.ts';
 import { hostileSuite, finishedSteps, stepError } from './harness.ts';
 
-const TIMEOUT_MS = 2000;
+/** Short, so the endless cases end soon; linear-time work on large inputs still has to finish within it. */
+const TIMEOUT_MS = 1000;
 const suite = hostileSuite({ expressionTimeoutMs: TIMEOUT_MS });
 let seq = 0;
 
@@ -12,14 +13,13 @@ const LOOP = '($f := function($n){ $f($n + 1) }; $f(0))';
 /** "aaa…ab": the input on which a backtracking engine takes exponential time for /(a+)+$/. */
 const evil = (length: number) => `${'a'.repeat(length)}b`;
 
-/** Runs a map step with `expression` on `input` and returns the finished run, its steps and how long it took. */
+/** Runs a map step with `expression` on `input` and returns the finished run and its steps. */
 async function runMap(expression: string, input: unknown = {}) {
   const id = `expr-${++seq}`;
   const plan = deploy(suite.weft, flow(id, { in: n.manual(), m: n.map(expression) }, ['in>m']));
-  const started = Date.now();
   const { runId } = await start(suite.weft, plan, input);
   const done = await finishedSteps(suite.weft, runId);
-  return { ...done, runId, ms: Date.now() - started };
+  return { ...done, runId };
 }
 
 async function expectMapFailure(expression: string, message: RegExp, input: unknown = {}) {
@@ -61,21 +61,20 @@ describe('JSONata against hostile expressions and inputs', () => {
     );
   });
 
+  // A backtracking engine would not finish these for hours: the step would fail at the time limit.
   it('matches a catastrophic regular expression in linear time ($match)', async () => {
-    const { run, steps, ms } = await runMap('$match(s, /(a+)+$/)', { s: evil(200_000) });
+    const { run, steps } = await runMap('$match(s, /(a+)+$/)', { s: evil(200_000) });
     expect(run.status).toBe('succeeded');
     expect(output(steps.m)).toBeNull();
-    expect(ms, 'a backtracking engine would not finish for hours').toBeLessThan(5000);
   });
 
   it('replaces, splits and tests with catastrophic patterns in linear time', async () => {
-    const { run, steps, ms } = await runMap(
+    const { run, steps } = await runMap(
       "{ 'replaced': $length($replace(s, /(a|aa)+$/, 'x')), 'split': $count($split(s, /(a*)*b/)), 'contains': $contains(s, /^(([a-z])+.)+[A-Z]([a-z])+$/) }",
       { s: evil(100_000) },
     );
     expect(run.status).toBe('succeeded');
     expect(output(steps.m)).toEqual({ replaced: 100_001, split: 2, contains: false });
-    expect(ms).toBeLessThan(5000);
   });
 
   it('gives the same results as native regular expressions for ordinary patterns', async () => {
@@ -128,10 +127,9 @@ describe('JSONata against hostile expressions and inputs', () => {
         'check:invalid>reject',
       ]),
     );
-    const started = Date.now();
+    // A backtracking engine would not finish: the run would still be running at the bounded wait's end.
     const { runId } = await start(suite.weft, plan, { code: evil(100_000), [`${'x'.repeat(50_000)}`]: 'v' });
     const { steps } = await finishedSteps(suite.weft, runId);
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(steps.check).toMatchObject({ status: 'succeeded', port: 'invalid' });
     expect(output(steps.check).errors).toEqual([expect.objectContaining({ path: '/code' })]);
 
@@ -172,7 +170,6 @@ describe('JSONata against hostile expressions and inputs', () => {
   });
 
   it('preview: stops an endless loop with the same limit and answers with the error', async () => {
-    const started = Date.now();
     const res = await preview(LOOP);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -182,7 +179,6 @@ describe('JSONata against hostile expressions and inputs', () => {
         message: expect.stringMatching(new RegExp(`timeout after ${TIMEOUT_MS} milliseconds`)),
       }),
     });
-    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 4000);
   });
 
   it('preview: matches a catastrophic regular expression in linear time', async () => {

@@ -197,7 +197,7 @@ describe('code.js against sandbox escapes', () => {
   it('lets other runs finish while a step spins on the CPU', async () => {
     const plan = deploy(
       suite.weft,
-      flow('spin', { in: n.manual(), code: { type: 'code.js', config: { code: 'for (;;) {}', timeoutMs: 3000 } } }, [
+      flow('spin', { in: n.manual(), code: { type: 'code.js', config: { code: 'for (;;) {}', timeoutMs: 1000 } } }, [
         'in>code',
       ]),
     );
@@ -208,7 +208,7 @@ describe('code.js against sandbox escapes', () => {
     const { steps } = await finishedSteps(suite.weft, runId);
     expect(stepError(steps.code)).toMatchObject({
       code: 'code_timeout',
-      message: 'code did not finish within 3000 ms',
+      message: 'code did not finish within 1000 ms',
     });
   });
 });

@@ -17,6 +17,19 @@ export async function turns(n = 1): Promise<void> {
   for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
 }
 
+/** Waits for `promise`, failing with `what` when it has not settled within `timeoutMs`. */
+export async function bounded<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Like `until` for a probe that has to ask over the network; looks again every `everyMs`. */
 export async function eventually<T>(
   probe: () => Promise<T | null | undefined | false>,
