@@ -1,6 +1,5 @@
 import { describe, it, expect } from 'vitest';
 import { ManualClock } from '../engine/clock.ts';
-import { turns } from '../../test/support/poll.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
 function limiter(rate: { limit: number; intervalMs: number } | null, maxWaitMs = 30_000) {
@@ -11,38 +10,38 @@ function limiter(rate: { limit: number; intervalMs: number } | null, maxWaitMs =
   return { clock, l, order, take };
 }
 
-async function advance(clock: ManualClock, ms: number) {
-  clock.advance(ms);
-  await turns();
-}
-
 describe('rate limiter', () => {
   it('lets `limit` requests start at once, then paces the rest one window later, in arrival order', async () => {
+    // A request leaves the queue the moment it may start (timers fire inside clock.advance): the queue's
+    // length says who has started, and awaiting a request shows the order.
     const { clock, l, order, take } = limiter({ limit: 2, intervalMs: 1000 });
-    const all = ['a', 'b', 'c', 'd', 'e'].map((n) => take(n));
-    await turns();
+    const [a, b, c, d, e] = ['a', 'b', 'c', 'd', 'e'].map((n) => take(n));
+    await Promise.all([a, b]);
     expect(order).toEqual(['a', 'b']);
     expect(l.snapshot()).toMatchObject({ limit: 2, intervalMs: 1000, waiting: 3, pausedUntil: null });
 
-    await advance(clock, 999);
-    expect(order).toEqual(['a', 'b']);
-    await advance(clock, 1);
+    clock.advance(999);
+    expect(l.snapshot().waiting, 'none starts before the window has passed').toBe(3);
+    clock.advance(1);
+    expect(l.snapshot().waiting).toBe(1);
+    await Promise.all([c, d]);
     expect(order).toEqual(['a', 'b', 'c', 'd']);
-    await advance(clock, 1000);
+    clock.advance(1000);
+    await e;
     expect(order).toEqual(['a', 'b', 'c', 'd', 'e']);
-    await Promise.all(all);
     expect(l.snapshot().waiting).toBe(0);
   });
 
   it('counts a sliding window: a later request waits only for the oldest start to leave it', async () => {
-    const { clock, order, take } = limiter({ limit: 2, intervalMs: 1000 });
+    const { clock, l, order, take } = limiter({ limit: 2, intervalMs: 1000 });
     await take('a');
-    await advance(clock, 600);
+    clock.advance(600);
     await take('b');
     const c = take('c');
-    await advance(clock, 399);
-    expect(order).toEqual(['a', 'b']);
-    await advance(clock, 1);
+    clock.advance(399);
+    expect(l.snapshot().waiting, 'c waits while a is in the window').toBe(1);
+    clock.advance(1);
+    expect(l.snapshot().waiting).toBe(0);
     await c;
     expect(order).toEqual(['a', 'b', 'c']);
   });
@@ -63,12 +62,13 @@ describe('rate limiter', () => {
     const { clock, l, order, take } = limiter(null);
     l.pause(clock.now() + 5000);
     expect(l.snapshot()).toMatchObject({ limit: null, pausedUntil: clock.now() + 5000 });
-    void take('a');
-    void take('b');
-    await advance(clock, 4999);
-    expect(order).toEqual([]);
-    expect(l.snapshot().waiting).toBe(2);
-    await advance(clock, 1);
+    const a = take('a');
+    const b = take('b');
+    clock.advance(4999);
+    expect(l.snapshot().waiting, 'both wait until the pause ends').toBe(2);
+    clock.advance(1);
+    expect(l.snapshot().waiting).toBe(0);
+    await Promise.all([a, b]);
     expect(order).toEqual(['a', 'b']);
     expect(l.snapshot().pausedUntil).toBeNull();
   });
@@ -88,10 +88,11 @@ describe('rate limiter', () => {
     await take('a');
     const abort = new AbortController();
     const b = take('b', abort.signal);
-    void take('c');
+    const c = take('c');
     abort.abort();
     await expect(b).rejects.toMatchObject({ code: 'aborted' });
-    await advance(clock, 1000);
+    clock.advance(1000);
+    await c;
     expect(order).toEqual(['a', 'c']);
   });
 });
