@@ -1,7 +1,8 @@
-import type { RunRow, RunStore, StepRow } from '../store/run-store.ts';
+import type { RunRow, RunStore } from '../store/run-store.ts';
 import type { FlowPlan } from './plan.ts';
 import { RunState, type StepRecord } from './run-state.ts';
-import { loadValue, triggerEventOf } from './payloads.ts';
+import { triggerEventOf } from './payloads.ts';
+import { StoredSteps } from './stored-steps.ts';
 
 /** Rebuilds a run's in-memory state from its committed rows. */
 export function loadRunState(
@@ -15,16 +16,13 @@ export function loadRunState(
   const rs = new RunState(row.id, plan, row.mode, row.triggerNode, event, row.correlationId, row.createdAt);
   if (row.replayOf) rs.keyBase = row.replayOf;
   rs.response = row.response ? JSON.parse(row.response) : null;
-  const rows = new Map<string, StepRow>();
-  for (const s of store.steps(row.id)) rows.set(s.nodeId, s);
-  const loader = {
-    trigger: () => event.body,
-    step: (id: string) => rs.outputs[id],
-    payload: (hash: string) => store.payload(row.id, hash),
-  };
-  // Topological order, so a reference to an earlier step's output resolves.
+  const stored = new StoredSteps(
+    new Map(store.steps(row.id).map((s) => [s.nodeId, s])),
+    () => event.body,
+    (hash) => store.payload(row.id, hash),
+  );
   for (const id of plan.order) {
-    const s = rows.get(id);
+    const s = stored.rows.get(id);
     if (!s) continue;
     const rec: StepRecord = {
       status: s.status,
@@ -34,11 +32,12 @@ export function loadRunState(
       error: s.error ? JSON.parse(s.error) : null,
       nextAttemptAt: s.nextAttemptAt,
     };
+    // A succeeded step with several predecessors stored the input it merged from them; that is no operator's edit.
     if (s.input !== null && !(plan.nodes.get(id)!.incoming.length > 1 && s.status === 'succeeded'))
-      rec.inputOverride = loadValue(s.input, loader);
-    if (s.status === 'succeeded') rs.outputs[id] = loadValue(s.output, loader);
+      rec.inputOverride = stored.input(id);
+    if (s.status === 'succeeded') rs.outputs[id] = stored.output(id);
     if (s.status === 'waiting') {
-      const w = loadValue(s.output, loader) as { approval?: { prompt: string }; child?: string } | null;
+      const w = stored.output(id) as { approval?: { prompt: string }; child?: string } | null;
       if (w?.approval) rec.approval = w.approval;
       if (w?.child) rec.child = w.child;
     }

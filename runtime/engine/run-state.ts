@@ -1,6 +1,7 @@
 import type { FlowPlan } from './plan.ts';
 import type { RunResponse, RunStatus } from '../../shared/run.ts';
 import type { WeftErrorShape } from '../../shared/errors.ts';
+import { inputFrom } from './step-input.ts';
 
 export interface StepRecord {
   status: 'succeeded' | 'failed' | 'retrying' | 'waiting';
@@ -61,19 +62,16 @@ export class RunState {
     this.bindings = { trigger: event, steps: this.outputs, run: this.runInfo };
   }
 
-  /** The input a node receives: its single live predecessor's output, or one entry per live predecessor. */
+  /** The input a node receives: an operator's edit, else what its live predecessors pass on (step-input.ts). */
   inputOf(nodeId: string): unknown {
     const step = this.steps.get(nodeId);
     if (step && step.inputOverride !== undefined) return step.inputOverride;
-    const pn = this.plan.nodes.get(nodeId)!;
-    if (pn.isTrigger) return this.event;
-    const live = pn.incoming.filter(
-      (e) => this.steps.get(e.source)?.status === 'succeeded' && this.steps.get(e.source)!.port === e.sourcePort,
+    return inputFrom(
+      this.plan.nodes.get(nodeId)!,
+      this.event,
+      (id) => this.steps.get(id),
+      (id) => this.outputs[id],
     );
-    if (live.length === 1) return this.outputs[live[0].source];
-    const merged: Record<string, unknown> = {};
-    for (const e of live) merged[e.source] = this.outputs[e.source];
-    return merged;
   }
 
   /** True when a node's input is not just its single predecessor's output, so it must be stored. */
@@ -94,7 +92,7 @@ export class RunState {
     for (const e of pn.incoming) {
       if (this.skipped.has(e.source)) continue;
       const s = this.steps.get(e.source);
-      if (!s || s.status !== 'succeeded') return 'wait';
+      if (s?.status !== 'succeeded') return 'wait';
       if (s.port === e.sourcePort) live++;
     }
     return live > 0 ? 'ready' : 'skip';

@@ -1,28 +1,35 @@
 import type { RunRow, RunStore, StepRow } from '../store/run-store.ts';
 import { PRUNED_PAYLOAD, truncatedPayload, type RunView, type StepView } from '../../shared/run.ts';
 import type { FlowDefinition } from '../../shared/flow.ts';
-import { loadValue, triggerEventOf } from './payloads.ts';
+import { triggerEventOf } from './payloads.ts';
+import { inputFrom } from './step-input.ts';
+import { StoredSteps } from './stored-steps.ts';
 
 export interface ViewOptions {
   /** Payloads longer than this (characters of JSON) are shown as a truncated marker. */
   previewCap: number;
+  /** The published definition of a flow version. */
+  version: (flowId: string, version: number) => FlowDefinition | undefined;
+}
+
+/** The definition a run executes: its published version, or for a test run the draft it keeps. */
+export function runDefinition(
+  row: Pick<RunRow, 'flowId' | 'version' | 'definition'>,
+  version: ViewOptions['version'],
+): FlowDefinition | undefined {
+  if (row.version !== null) return version(row.flowId, row.version);
+  return row.definition ? (JSON.parse(row.definition) as FlowDefinition) : undefined;
 }
 
 /** A run as the API shows it: every step with input, output, error and attempts. */
-export function runView(
-  row: RunRow,
-  withSteps: boolean,
-  store: RunStore,
-  definitionOf: (row: RunRow) => FlowDefinition | undefined,
-  o: ViewOptions,
-): RunView {
+export function runView(row: RunRow, withSteps: boolean, store: RunStore, o: ViewOptions): RunView {
   const trigger = triggerEventOf(row);
   const view: RunView = {
     id: row.id,
     flowId: row.flowId,
     version: row.version,
     mode: row.mode,
-    status: row.status as RunView['status'],
+    status: row.status,
     trigger: shrink(trigger, row.trigger.length + (row.triggerBody?.length ?? 0), o.previewCap),
     correlationId: row.correlationId,
     dedupeKey: row.dedupeKey,
@@ -37,42 +44,32 @@ export function runView(
   view.actions = store
     .actions(row.id)
     .map((a) => ({ at: a.at, action: a.action, note: a.note, detail: a.detail ? JSON.parse(a.detail) : null }));
-  const def = definitionOf(row);
   const rows = new Map(store.steps(row.id).map((s) => [s.nodeId, s]));
+  const keyBase = row.replayOf ?? row.id;
   if (payloadsPruned(row, rows.values())) {
     view.payloadsPruned = true;
     view.steps = [...rows.values()].map((s) => ({
-      ...stepView(s, {}, PRUNED_PAYLOAD, row.replayOf ?? row.id, o),
+      ...stepView(s, PRUNED_PAYLOAD, null, keyBase, o),
       output: s.status === 'succeeded' || s.status === 'waiting' ? PRUNED_PAYLOAD : null,
     }));
     view.steps.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
     return view;
   }
-  const outputs: Record<string, unknown> = {};
-  const loader = {
-    trigger: () => trigger.body,
-    step: (id: string) => outputs[id],
-    payload: (hash: string) => store.payload(row.id, hash),
-  };
+  const def = runDefinition(row, o.version);
+  const stored = new StoredSteps(
+    rows,
+    () => trigger.body,
+    (hash) => store.payload(row.id, hash),
+  );
   // The definition's nodes first, then rows of no node (compensating calls, "<node>~compensate").
   const order = def
     ? [...def.nodes.map((n) => n.id), ...[...rows.keys()].filter((k) => !def.nodes.some((n) => n.id === k))]
     : [...rows.keys()];
   const steps: StepView[] = [];
-  const pending = new Set(rows.keys());
-  // Outputs may refer to earlier steps; resolve in passes until all are loaded.
-  for (let pass = 0; pass < 3 && pending.size; pass++)
-    for (const id of order) {
-      const s = rows.get(id);
-      if (!s || !pending.has(id)) continue;
-      if (refersToPending(s.output, pending, id)) continue;
-      outputs[id] = s.status === 'succeeded' || s.status === 'waiting' ? loadValue(s.output, loader) : null;
-      pending.delete(id);
-    }
   for (const id of order) {
     const s = rows.get(id);
     if (!s) continue;
-    steps.push(stepView(s, outputs, inputOf(s, def, rows, outputs, trigger, loader), row.replayOf ?? row.id, o));
+    steps.push(stepView(s, inputOf(s, def, stored, trigger), stored.output(id) ?? null, keyBase, o));
   }
   steps.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
   view.steps = steps;
@@ -86,40 +83,20 @@ function payloadsPruned(row: RunRow, steps: Iterable<StepRow>): boolean {
   return false;
 }
 
-function refersToPending(text: string | null, pending: Set<string>, self: string): boolean {
-  if (!text || !text.startsWith('{"$weftRef":"step:')) return false;
-  const id = JSON.parse(text).$weftRef.slice(5);
-  return id !== self && pending.has(id);
-}
-
-function inputOf(
-  s: StepRow,
-  def: FlowDefinition | undefined,
-  rows: Map<string, StepRow>,
-  outputs: Record<string, unknown>,
-  trigger: { body?: unknown },
-  loader: Parameters<typeof loadValue>[1],
-): unknown {
-  if (s.input !== null) return loadValue(s.input, loader);
+/** The input a step had: the one it stored, else what its predecessors passed on. */
+function inputOf(s: StepRow, def: FlowDefinition | undefined, stored: StoredSteps, trigger: unknown): unknown {
+  if (s.input !== null) return stored.input(s.nodeId);
   if (!def) return null;
   const incoming = def.edges.filter((e) => e.target === s.nodeId);
-  if (incoming.length === 0) return trigger;
-  const live = incoming.filter(
-    (e) => rows.get(e.source)?.status === 'succeeded' && rows.get(e.source)?.port === e.sourcePort,
+  return inputFrom(
+    { isTrigger: incoming.length === 0, incoming },
+    trigger,
+    (id) => stored.rows.get(id),
+    (id) => stored.output(id),
   );
-  return live.length === 1
-    ? outputs[live[0].source]
-    : Object.fromEntries(live.map((e) => [e.source, outputs[e.source]]));
 }
 
-function stepView(
-  s: StepRow,
-  outputs: Record<string, unknown>,
-  input: unknown,
-  keyBase: string,
-  o: ViewOptions,
-): StepView {
-  const output = outputs[s.nodeId] ?? null;
+function stepView(s: StepRow, input: unknown, output: unknown, keyBase: string, o: ViewOptions): StepView {
   return {
     nodeId: s.nodeId,
     status: s.status,

@@ -44,5 +44,8 @@ export async function testRun(
   });
   await weft.engine.waitFor(runId, timeoutMs, 'pause');
   const row = weft.runStore.run(runId)!;
-  return runView(row, true, weft.runStore, () => definition, { previewCap: weft.config.stepPayloadCap });
+  return runView(row, true, weft.runStore, {
+    previewCap: weft.config.stepPayloadCap,
+    version: (flowId, version) => weft.flows.version(flowId, version),
+  });
 }

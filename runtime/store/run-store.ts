@@ -3,7 +3,7 @@ import type { Db } from './db.ts';
 import { Committer } from './committer.ts';
 import { LeaseStore } from './lease-store.ts';
 import { secretMasker } from '../security/secret-mask.ts';
-import { runActions, runs, steps } from './schema.ts';
+import { type runActions, runs, steps } from './schema.ts';
 import { columnKeys, insertSql, selectList } from './columns.ts';
 
 /** Connection secrets never reach the store: each text written passes the masker (a no-op while none are known). */

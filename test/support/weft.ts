@@ -90,13 +90,10 @@ export function stepRows(weft: Weft, runId: string): Record<string, StepRow> {
 /** The run as the API shows it, with every step. */
 export function viewOf(weft: Weft, runId: string): RunView {
   const row = weft.runStore.run(runId)!;
-  return runView(
-    row,
-    true,
-    weft.runStore,
-    (r) => (r.version === null ? undefined : weft.flows.version(r.flowId, r.version)),
-    { previewCap: weft.config.stepPayloadCap },
-  );
+  return runView(row, true, weft.runStore, {
+    previewCap: weft.config.stepPayloadCap,
+    version: (flowId, version) => weft.flows.version(flowId, version),
+  });
 }
 
 /** The real pooled client, recording each request the moment a step makes it (synchronously). */

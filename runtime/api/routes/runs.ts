@@ -1,7 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
 import { RUN_STATUSES, type RunSummary } from '../../../shared/run.ts';
-import type { FlowDefinition } from '../../../shared/flow.ts';
 import type { RunRow } from '../../store/run-store.ts';
 import { runView } from '../../engine/run-view.ts';
 import type { Weft } from '../../weft.ts';
@@ -44,13 +43,11 @@ const idParam = z.object({
 
 export function runRoutes(weft: Weft) {
   const app = newApi();
-  const definitionOf = (row: RunRow): FlowDefinition | undefined => {
-    if (row.version !== null) return weft.flows.version(row.flowId, row.version);
-    const full = weft.runStore.run(row.id);
-    return full?.definition ? JSON.parse(full.definition) : undefined;
-  };
   const view = (row: RunRow, steps: boolean) =>
-    runView(row, steps, weft.runStore, definitionOf, { previewCap: weft.config.stepPayloadCap });
+    runView(row, steps, weft.runStore, {
+      previewCap: weft.config.stepPayloadCap,
+      version: (flowId, version) => weft.flows.version(flowId, version),
+    });
 
   app.openapi(
     route({
