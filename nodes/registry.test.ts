@@ -38,7 +38,9 @@ describe('node registry', () => {
       };
       expect(schema.type).toBe('object');
       for (const [name, prop] of Object.entries(schema.properties ?? {}))
-        expect(prop.description, `${d.type}.${name}`).toBeTruthy();
+        expect(prop.description, `${d.type}.${name}: a description that starts like a sentence`).toMatch(
+          /^[A-Z][^\n]{5,}$/,
+        );
     },
   );
 

@@ -190,6 +190,11 @@ describe('retention pruning', () => {
     expect(w.runStore.run(childId)?.status).toBe('succeeded');
     age(w, childId, 10);
     expect(await w.retention.prune(null)).toMatchObject({ runsDeleted: 0, payloadsDropped: 0 });
-    expect(w.runStore.steps(childId).every((s) => s.output !== null)).toBe(true);
+    // Its payloads are kept too (the trigger's output is stored as a reference to the trigger event).
+    expect(Object.fromEntries(w.runStore.steps(childId).map((s) => [s.nodeId, JSON.parse(s.output!)]))).toEqual({
+      in: { $weftRef: 'trigger' },
+      calc: { amount: 300 },
+    });
+    expect(w.runStore.run(childId)?.trigger).toMatch(/"h":2/);
   });
 });

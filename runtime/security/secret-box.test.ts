@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadKey, newKey } from './secret-box.ts';
@@ -18,7 +18,7 @@ describe('loadKey', () => {
     const log = recorder();
     const key = loadKey(dir, null, log);
     const file = join(dir, 'secret.key');
-    expect(existsSync(file)).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe(`${key.toString('base64')}\n`);
     expect(log.lines).toHaveLength(1);
     expect(log.lines[0]).toContain(file);
     expect(log.lines[0]).toMatch(/back this file up separately from the database/i);

@@ -60,7 +60,13 @@ describe('API: canonical data model', () => {
 
   it('is described in the OpenAPI document', async () => {
     const doc = (await call('GET', '/api/openapi.json')).body;
-    expect(doc.paths['/canonical-schemas']).toHaveProperty('get');
+    expect(doc.paths['/canonical-schemas'].get).toMatchObject({
+      operationId: 'listCanonicalSchemas',
+      'x-weft-access': 'analyst',
+      responses: {
+        200: { content: { 'application/json': { schema: { $ref: '#/components/schemas/CanonicalSchemas' } } } },
+      },
+    });
   });
 
   it('accepts a flow whose validate node references a canonical model, and reports an unknown one by name', async () => {

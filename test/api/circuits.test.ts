@@ -64,6 +64,13 @@ describe('API: circuits', () => {
     const call = client(weft);
     expect((await call('GET', '/api/circuits')).body).toEqual({ circuits: [], rateLimits: [] });
     const doc = (await call('GET', '/api/openapi.json')).body;
-    expect(doc.paths['/circuits'].get.responses['200']).toBeDefined();
+    expect(doc.paths['/circuits'].get.responses['200']).toEqual({
+      description: 'Circuits and rate limits',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Circuits' } } },
+    });
+    expect(doc.components.schemas.Circuits).toMatchObject({
+      type: 'object',
+      required: expect.arrayContaining(['circuits', 'rateLimits']),
+    });
   });
 });

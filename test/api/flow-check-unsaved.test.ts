@@ -41,7 +41,15 @@ describe('POST /api/flows/:id/validate', () => {
       definition: { id: 'checked', nodes: [{ id: 'x' }] },
     });
     expect(res.status).toBe(200);
-    expect(res.body.problems.length).toBeGreaterThan(0);
+    expect(res.body).toEqual({
+      valid: false,
+      problems: [
+        expect.objectContaining({ severity: 'error', code: 'schema', path: 'name' }),
+        expect.objectContaining({ severity: 'error', code: 'schema', path: 'schemaVersion' }),
+        expect.objectContaining({ severity: 'error', code: 'schema', path: 'nodes.0.type' }),
+        expect.objectContaining({ severity: 'error', code: 'schema', path: 'edges' }),
+      ],
+    });
     expect((await call('POST', '/api/flows/nope/validate', { definition: {} })).status).toBe(404);
   });
 });

@@ -78,8 +78,9 @@ describe('API: the failed-runs queue and what operators do with it', () => {
     ]);
     const sent = stub.calls('/orders').find((r) => JSON.parse(r.body).n === 1)!;
     expect(sent.idempotencyKey).toBe(firstKey);
+    // The other failed run is still failed, and now the only one in its group.
     expect((await call('GET', '/api/runs/failed/summary?flowId=orders')).body.groups[0].count).toBe(1);
-    expect(b).toBeTruthy();
+    expect(weft.runStore.run(b)).toMatchObject({ id: b, status: 'failed' });
   });
 
   it('replays a finished run from its trigger event with the original idempotency keys, linked both ways', async () => {

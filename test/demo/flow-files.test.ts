@@ -30,9 +30,10 @@ describe('the example flow files', () => {
       expect(validateFlow(def, findNode)).toEqual([]);
       expect(`${def.id}.json`).toBe(file);
       const kinds = new Set(nodeRegistry.map((d) => d.type));
-      for (const n of def.nodes) expect(kinds.has(n.type), `${n.id} is ${n.type}`).toBe(true);
+      for (const n of def.nodes) expect([...kinds], `${n.id} is ${n.type}`).toContain(n.type);
       expect(def.samples.length).toBeGreaterThan(0);
-      for (const n of def.nodes) expect(n.ui?.position, `${n.id} has a position`).toBeDefined();
+      for (const n of def.nodes)
+        expect(n.ui?.position, `${n.id} has a position`).toEqual({ x: expect.any(Number), y: expect.any(Number) });
     },
   );
 
