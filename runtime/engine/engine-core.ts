@@ -1,0 +1,62 @@
+import type { NodeLogger } from '../../nodes/define-node.ts';
+import type { RunStore } from '../store/run-store.ts';
+import type { Admission } from './admission.ts';
+import type { Clock } from './clock.ts';
+import type { ExpressionCache } from './expressions.ts';
+import type { Leases } from './leases.ts';
+import type { FlowPlan } from './plan.ts';
+import type { RetryScheduler } from './retry-scheduler.ts';
+import type { Deadlines } from './run-deadlines.ts';
+import type { RunState } from './run-state.ts';
+import type { StepOutcome } from './run-transitions.ts';
+import type { RunWaiters } from './run-waiters.ts';
+import type { StepContextDeps } from './step-context.ts';
+
+/** Counters for metrics and benchmarks. */
+export interface EngineStats {
+  stepsCommitted: number;
+  runsStarted: number;
+  runsFinished: number;
+}
+
+/**
+ * What the engine keeps about the runs it executes, and the parts it drives them with. The Engine
+ * creates the one instance; the modules that change runs (step-runner, run-lifecycle, run-start,
+ * run-recovery, sub-flows, operator-actions) receive it, so no state lives anywhere else.
+ */
+export interface EngineCore {
+  readonly store: RunStore;
+  readonly clock: Clock;
+  readonly exprs: ExpressionCache;
+  readonly logger: NodeLogger;
+  readonly random: (() => number) | undefined;
+  /** Step payloads larger than this (bytes of JSON) are kept once per run instead of inline. */
+  readonly inlineCap: number;
+  /** A step executing when the process stopped, this many times, is failed as a poison input (poison.ts). */
+  readonly poisonRestarts: number;
+  /** The runs executing on this worker, by id. */
+  readonly active: Map<string, RunState>;
+  /** Flow settings concurrency and orderingKey: which runs may execute now. */
+  readonly admission: Admission;
+  readonly waiters: RunWaiters;
+  readonly deadlines: Deadlines;
+  readonly leases: Leases;
+  readonly scheduler: RetryScheduler;
+  readonly stepDeps: StepContextDeps;
+  /** Aborted at shutdown: every step in flight listens on it. */
+  readonly signal: AbortSignal;
+  readonly stats: EngineStats;
+  /** Steps executing now; `onIdle` is called when the last of them is done. */
+  running: number;
+  onIdle: (() => void) | null;
+  /** Shutting down: no new run or step starts. */
+  stopping: boolean;
+  /** The plan of a published version, built once. */
+  planFor(flowId: string, version: number): FlowPlan;
+  /** The active version of a flow; null when none. */
+  activeVersion(flowId: string): number | null;
+  /** Runs one step (step-runner.ts); here for the modules step-runner itself builds on. */
+  runStep(rs: RunState, nodeId: string, forced?: StepOutcome): Promise<void>;
+  /** A run has ended: the control.call step waiting for it goes on (sub-flows.ts). */
+  childFinished(childId: string): Promise<void>;
+}

@@ -1,0 +1,151 @@
+import { ErrorCodes, type WeftErrorShape } from '../../shared/errors.ts';
+import type { NewStep } from '../store/run-store.ts';
+import { runCompensations } from './compensation.ts';
+import type { EngineCore } from './engine-core.ts';
+import { releaseSteps } from './poison.ts';
+import type { RunState } from './run-state.ts';
+
+/** How a run joins, leaves and ends on this worker: resumed, finished, retired, let go, terminated, compensated. */
+
+/** Makes a loaded run executing on this worker: it starts what can run once admitted. */
+export function resume(core: EngineCore, rs: RunState): void {
+  core.active.set(rs.id, rs);
+  core.waiters.commitResponse(rs);
+  core.deadlines.arm(rs);
+  core.admission.admit(rs, () => void continueRun(core, rs));
+}
+
+/** Starts whatever of a loaded run can run now (after its admission). */
+async function continueRun(core: EngineCore, rs: RunState): Promise<void> {
+  const ready = rs.failure ? [] : rs.readyAll();
+  for (const id of ready) rs.inFlight.add(id);
+  if (ready.length === 0 && rs.isSettled()) return finish(core, rs);
+  if (ready.length) await releaseHeld(core, rs, ready);
+  for (const id of ready) void core.runStep(rs, id);
+}
+
+/** Held steps (poison.ts) are about to start: from now on a restart counts against them. Not while stopping: they do not start then. */
+export function releaseHeld(core: EngineCore, rs: RunState, ids: string[]): Promise<void> {
+  const store = core.store;
+  return store.committer
+    .write(() => (core.stopping ? undefined : releaseSteps(store, rs.id, ids)))
+    .catch((err: Error) =>
+      core.logger.error('steps could not be marked as started', { runId: rs.id, error: err.message }),
+    );
+}
+
+/** A run whose last step was committed earlier (loaded after a crash) but not marked finished. */
+async function finish(core: EngineCore, rs: RunState): Promise<void> {
+  const now = core.clock.now();
+  const status = rs.failure ? 'failed' : 'succeeded';
+  const response = rs.response ? JSON.stringify(rs.response) : null;
+  await core.store.committer
+    .write(() => core.store.finishRun(rs.id, status, rs.failure ? JSON.stringify(rs.failure) : null, response, now))
+    .catch((e: Error) =>
+      core.logger.error('finished run could not be recorded; it is finished again at the next start', {
+        runId: rs.id,
+        error: e.message,
+      }),
+    );
+  complete(core, rs);
+}
+
+/** The run's last step is committed: it ends succeeded, or failed when a step failed. */
+export function complete(core: EngineCore, rs: RunState): void {
+  rs.status = rs.failure ? 'failed' : 'succeeded';
+  retire(core, rs);
+}
+
+/** A run has ended (any way): it leaves memory, frees its slot and key, and its waiters and caller hear of it. */
+export function retire(core: EngineCore, rs: RunState): void {
+  core.deadlines.disarm(rs);
+  core.active.delete(rs.id);
+  core.admission.release(rs);
+  core.stats.runsFinished++;
+  core.waiters.ended(rs);
+  void core.childFinished(rs.id);
+}
+
+/** Lets go of a run another worker has taken over: it leaves memory without a word to its waiters. */
+export function forget(core: EngineCore, rs: RunState): void {
+  rs.released = true;
+  core.deadlines.disarm(rs);
+  core.active.delete(rs.id);
+  core.admission.release(rs);
+  core.logger.warn('another worker took this run over', { runId: rs.id });
+}
+
+/** Ends a running run as cancelled, timed out or failed: waiting steps fail with the error, nothing new starts. */
+export async function terminate(
+  core: EngineCore,
+  rs: RunState,
+  status: 'cancelled' | 'timed_out' | 'failed',
+  error: WeftErrorShape,
+  /** An operator's cancellation: recorded as an action, and audited in the same write when `audit` is given. */
+  action?: { note: string; audit?: () => void },
+  step?: NewStep,
+): Promise<void> {
+  const store = core.store;
+  const now = core.clock.now();
+  rs.status = status;
+  await store.committer.write(() => {
+    if (step) store.upsertStep(step);
+    store.failRetryingSteps(rs.id, JSON.stringify(error), now);
+    store.finishRun(
+      rs.id,
+      status,
+      JSON.stringify(error),
+      rs.response ? JSON.stringify(rs.response) : (store.run(rs.id)?.response ?? null),
+      now,
+    );
+    if (action) {
+      store.addAction(rs.id, now, 'cancel', action.note, undefined);
+      action.audit?.();
+    }
+  });
+  for (const [nodeId, rec] of rs.steps)
+    if (rec.status === 'retrying') rs.steps.set(nodeId, { ...rec, status: 'failed', error, nextAttemptAt: null });
+  retire(core, rs);
+}
+
+/** The run is past its deadline (flow setting runTimeoutMs): it ends timed_out; steps in flight finish but lead nowhere. */
+export async function expire(core: EngineCore, rs: RunState): Promise<void> {
+  if (core.active.get(rs.id) !== rs || rs.status !== 'running') return;
+  const limit = rs.plan.definition.settings?.runTimeoutMs ?? 0;
+  await terminate(core, rs, 'timed_out', {
+    code: ErrorCodes.runTimeout,
+    message: `the run took longer than its flow's ${limit} ms limit`,
+    retryable: false,
+  });
+}
+
+/**
+ * Undoes a failed run's successful calls that declare a compensating call, latest first, each with
+ * its own retries; every attempt is committed as a step row "<node>~compensate". The run ends
+ * compensated, or failed with compensation_failed when one cannot be undone. After a restart the
+ * compensations already done are skipped; the others are tried again with the same idempotency keys.
+ */
+export async function compensate(core: EngineCore, rs: RunState): Promise<void> {
+  const outcome = await runCompensations(
+    {
+      store: core.store,
+      clock: core.clock,
+      exprs: core.exprs,
+      stepDeps: core.stepDeps,
+      signal: core.signal,
+      random: core.random,
+      stopping: () => core.stopping,
+    },
+    rs,
+  );
+  if (outcome === 'stopped') return;
+  const failure = outcome;
+  const now = core.clock.now();
+  const status = failure ? 'failed' : 'compensated';
+  const error = failure ? { ...failure, details: { runError: rs.failure } } : rs.failure;
+  await core.store.committer.write(() =>
+    core.store.finishRun(rs.id, status, JSON.stringify(error), rs.response ? JSON.stringify(rs.response) : null, now),
+  );
+  rs.status = status;
+  retire(core, rs);
+}

@@ -1,0 +1,100 @@
+import { WeftError } from '../../shared/errors.ts';
+import { stripLeadingEquals } from '../../shared/expression-string.ts';
+import type { EngineCore } from './engine-core.ts';
+import { newId } from './ids.ts';
+import type { FlowPlan } from './plan.ts';
+import { releaseHeld } from './run-lifecycle.ts';
+import { RunState, type TriggerEvent } from './run-state.ts';
+import { bindingsOf } from './step-context.ts';
+import { afterCommit, execute, settle, writeStep } from './step-runner.ts';
+
+export interface StartRunRequest {
+  plan: FlowPlan;
+  triggerNodeId: string;
+  event: TriggerEvent;
+  /** The body as the JSON bytes received; stored as it is instead of being serialised again. */
+  rawBody?: Buffer;
+  mode?: 'live' | 'test';
+  dedupeKey?: string | null;
+  correlationId?: string | null;
+  /** A sub-flow run: the run and node of the control.call step that started it. */
+  parent?: { runId: string; nodeId: string };
+  /** Replaying this earlier run: its connector steps send that run's idempotency keys, so nothing it did happens twice. */
+  replayOf?: string;
+}
+
+/**
+ * Accepts a trigger event durably: the trigger step executes, and the run row, its step row and the
+ * dedupe key are one write. Returns the new run's id, or the earlier run's id for a duplicate.
+ */
+export async function startRun(core: EngineCore, req: StartRunRequest): Promise<{ runId: string; duplicate: boolean }> {
+  if (core.stopping) throw new WeftError('shutting_down', 'the runtime is shutting down', { retryable: true });
+  const now = core.clock.now();
+  const runId = newId('run', now);
+  const mode = req.mode ?? 'live';
+  const rs = new RunState(runId, req.plan, mode, req.triggerNodeId, req.event, req.correlationId ?? null, now);
+  const store = core.store;
+  if (req.replayOf) rs.keyBase = store.run(req.replayOf)?.replayOf ?? req.replayOf;
+  rs.orderKey = await orderKeyOf(core, rs);
+  const outcome = await execute(core, rs, req.triggerNodeId, 1);
+  const stored = settle(core, rs, req.triggerNodeId, 1, now, outcome, undefined);
+  const eventText = req.rawBody ? JSON.stringify({ ...req.event, body: null }) : JSON.stringify(req.event);
+  const definition = rs.mode === 'test' ? JSON.stringify(req.plan.definition) : null;
+  const mayWait = core.admission.mayWait(rs);
+  const duplicateOf = await store.committer.write(() => {
+    if (req.dedupeKey) {
+      const prior = store.claimDedupe(req.plan.flowId, req.dedupeKey, runId, now);
+      if (prior) return prior;
+    }
+    store.insertRun({
+      id: runId,
+      flowId: req.plan.flowId,
+      version: req.plan.version,
+      mode: rs.mode,
+      status: 'running',
+      triggerNode: req.triggerNodeId,
+      trigger: eventText,
+      triggerBody: req.rawBody ?? null,
+      definition,
+      correlationId: rs.correlationId,
+      dedupeKey: req.dedupeKey ?? null,
+      error: null,
+      response: null,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
+      replayOf: req.replayOf ?? null,
+      parentRunId: req.parent?.runId ?? null,
+      parentNodeId: req.parent?.nodeId ?? null,
+      owner: core.leases.workerId,
+    });
+    writeStep(core, rs, stored, mayWait || core.stopping);
+    return null;
+  });
+  if (duplicateOf) return { runId: duplicateOf, duplicate: true };
+  core.stats.runsStarted++;
+  core.active.set(runId, rs);
+  core.deadlines.arm(rs);
+  core.admission.admit(rs, () =>
+    mayWait
+      ? void releaseHeld(core, rs, stored.ready).then(() => afterCommit(core, rs, stored))
+      : afterCommit(core, rs, stored),
+  );
+  return { runId, duplicate: false };
+}
+
+/** The run's ordering key from the flow's orderingKey expression over the trigger body; null when unset or empty. */
+async function orderKeyOf(core: EngineCore, rs: RunState): Promise<string | null> {
+  const source = rs.mode === 'live' ? rs.plan.definition.settings?.orderingKey : undefined;
+  if (!source) return null;
+  try {
+    const v = await core.exprs.evaluate(stripLeadingEquals(source), rs.event.body, bindingsOf(rs));
+    return v === null || v === undefined || v === '' ? null : typeof v === 'string' ? v : JSON.stringify(v);
+  } catch (err) {
+    core.logger.warn('ordering key could not be computed; the run is not ordered', {
+      runId: rs.id,
+      error: (err as Error).message,
+    });
+    return null;
+  }
+}

@@ -1,0 +1,213 @@
+import { isRouted, isWaiting } from '../../nodes/define-node.ts';
+import { ErrorCodes, toErrorShape, WeftError } from '../../shared/errors.ts';
+import { compensates, toCompensate } from './compensation.ts';
+import { resolveConfig } from './config-plan.ts';
+import type { EngineCore } from './engine-core.ts';
+import { storeValue, type StoredValue } from './payloads.ts';
+import { holdSteps } from './poison.ts';
+import { compensate, complete, retire, terminate } from './run-lifecycle.ts';
+import type { RunState, StepRecord } from './run-state.ts';
+import {
+  effectsAfterCommit,
+  runChange,
+  type SettledStep,
+  type StepOutcome,
+  stepRow,
+  transition,
+} from './run-transitions.ts';
+import { bindingsOf, createStepContext } from './step-context.ts';
+import { commitFailure, failedStepRow, storeOutput } from './step-commit.ts';
+import { withStepTimeout } from './step-timeout.ts';
+
+/**
+ * One step of a run: executed, settled in memory (run-transitions.ts decides what follows), committed
+ * with whatever it changes on the run, and only then followed by the steps it made ready.
+ */
+export async function runStep(core: EngineCore, rs: RunState, nodeId: string, forced?: StepOutcome): Promise<void> {
+  if (core.stopping) {
+    rs.inFlight.delete(nodeId);
+    return;
+  }
+  core.running++;
+  const prev = rs.steps.get(nodeId);
+  const attempt = prev?.status === 'waiting' ? prev.attempts : (prev?.attempts ?? 0) + 1;
+  const startedAt = core.clock.now();
+  let committed = false;
+  try {
+    // A delay that has come due passes its input on; an operator's decision arrives as `forced`.
+    const outcome =
+      forced ??
+      (prev?.status === 'waiting'
+        ? { ok: true as const, port: 'out', output: rs.inputOf(nodeId) }
+        : await execute(core, rs, nodeId, attempt));
+    if (rs.released || (core.stopping && !outcome.ok && outcome.error.code === ErrorCodes.aborted)) {
+      // Interrupted by shutdown, or taken over: leave no row, so the worker that runs it next calls with the same key.
+      rs.inFlight.delete(nodeId);
+      return;
+    }
+    const settled = settle(core, rs, nodeId, attempt, startedAt, outcome, prev);
+    await core.store.committer.write(() => writeStep(core, rs, settled));
+    committed = true;
+    afterCommit(core, rs, settled);
+  } catch (err) {
+    if (committed)
+      core.logger.error('run could not go on after a step', { runId: rs.id, nodeId, error: (err as Error).message });
+    else await failUncommitted(core, rs, nodeId, attempt, startedAt, err);
+  } finally {
+    core.running--;
+    if (core.running === 0 && core.onIdle) core.onIdle();
+  }
+}
+
+/** Runs one attempt of a step: resolves its config, calls its node, and serialises what it returns. */
+export async function execute(core: EngineCore, rs: RunState, nodeId: string, attempt: number): Promise<StepOutcome> {
+  const pn = rs.plan.nodes.get(nodeId)!;
+  let ctx: ReturnType<typeof createStepContext> | undefined;
+  const contextFor = (signal: AbortSignal) => {
+    ctx = createStepContext(core.stepDeps, rs, nodeId, attempt, signal);
+    return ctx;
+  };
+  try {
+    const input = rs.inputOf(nodeId);
+    const config = await resolveConfig(pn.config, input, core.exprs, bindingsOf(rs));
+    const result =
+      pn.stepTimeoutMs === null
+        ? await pn.descriptor.execute(contextFor(core.signal), input, config)
+        : await withStepTimeout(core.clock, core.signal, pn.stepTimeoutMs, nodeId, (signal) =>
+            pn.descriptor.execute(contextFor(signal), input, config),
+          );
+    if (isWaiting(result)) return { ok: 'wait', until: result.until, approval: result.approval, child: result.child };
+    if (isRouted(result) && !pn.ports.outputs.includes(result.port))
+      throw new WeftError(ErrorCodes.config, `node "${nodeId}" chose port "${result.port}", which it does not have`);
+    const [port, output] = isRouted(result)
+      ? [result.port, result.output]
+      : ['out', result === undefined ? null : result];
+    // Serialised here, so an output that cannot be stored fails the step like any other error.
+    return { ok: true, port, output, stored: storeOutput(rs, output, nodeId, core.inlineCap), sentKey: ctx?.sent };
+  } catch (err) {
+    return { ok: false, error: toErrorShape(err), sentKey: ctx?.sent };
+  }
+}
+
+/** Applies a step's outcome to the run in memory and marks the successors it made ready; returns what to write. */
+export function settle(
+  core: EngineCore,
+  rs: RunState,
+  nodeId: string,
+  attempt: number,
+  startedAt: number,
+  outcome: StepOutcome,
+  prev: StepRecord | undefined,
+): SettledStep {
+  const now = core.clock.now();
+  const pn = rs.plan.nodes.get(nodeId)!;
+  rs.inFlight.delete(nodeId);
+  const { rec, effect } = transition({
+    prev,
+    outcome,
+    attempt,
+    retry: pn.retry,
+    routeErrors: pn.routeErrors,
+    now,
+    input: () => rs.inputOf(nodeId),
+    random: core.random,
+  });
+  let output: StoredValue | null = null;
+  let ready: string[] = [];
+  if (effect.kind === 'pass') {
+    rs.outputs[nodeId] = effect.value;
+    output = effect.stored ?? storeValue(rs, effect.value, nodeId, core.inlineCap);
+  } else if (effect.kind === 'wait') output = storeValue(rs, effect.waitingFor, nodeId, core.inlineCap);
+  else if (effect.kind === 'fail') rs.failure ??= { ...effect.error, nodeId };
+  rs.steps.set(nodeId, rec);
+  if (effect.kind === 'pass' && !rs.failure) ready = rs.readyAfter(nodeId);
+  for (const id of ready) rs.inFlight.add(id);
+  const input = rs.inputNeedsStoring(nodeId) ? storeValue(rs, rs.inputOf(nodeId), nodeId, core.inlineCap) : null;
+  return {
+    nodeId,
+    rec,
+    output,
+    input,
+    ready,
+    finishing: rs.status === 'running' && ready.length === 0 && rs.isSettled(),
+    startedAt,
+    finishedAt: now,
+    sentKey: outcome.ok === 'wait' ? null : (outcome.sentKey ?? null),
+  };
+}
+
+/** Writes a settled step and what it changes on its run. `hold`: the steps made ready are not started right after this commit (poison.ts). */
+export function writeStep(core: EngineCore, rs: RunState, s: SettledStep, hold = core.stopping): void {
+  const store = core.store;
+  if (hold) holdSteps(store, rs.id, s.ready);
+  if (s.output?.payload) store.insertPayload(rs.id, s.output.payload.hash, s.output.payload.data);
+  if (s.input?.payload) store.insertPayload(rs.id, s.input.payload.hash, s.input.payload.data);
+  store.upsertStep(stepRow(rs.id, s, rs.stopped));
+  const response = rs.response ? JSON.stringify(rs.response) : null;
+  const change = runChange(s, {
+    stopped: rs.stopped,
+    failed: rs.failure !== null,
+    undoes: () => compensates(rs) && toCompensate(rs).length > 0,
+    newResponse: core.waiters.hasNewResponse(rs),
+  });
+  if (!change) return;
+  if (change.waitingApproval) store.setStatus(rs.id, 'waiting_approval', s.finishedAt);
+  if (change.end === 'compensating') rs.status = 'compensating';
+  if (change.end) {
+    const error = rs.failure ? JSON.stringify(rs.failure) : null;
+    store.finishRun(rs.id, change.end, error, response, s.finishedAt);
+  } else if (change.response) store.setResponse(rs.id, response!, s.finishedAt);
+}
+
+/** Carries out what follows a step's commit (run-transitions.ts, effectsAfterCommit). */
+export function afterCommit(core: EngineCore, rs: RunState, s: SettledStep): void {
+  core.stats.stepsCommitted++;
+  const responded = core.waiters.commitResponse(rs);
+  const run = { stopped: rs.stopped, compensating: rs.status === 'compensating', responded };
+  for (const effect of effectsAfterCommit(s, run)) {
+    if (effect.do === 'compensate') void compensate(core, rs);
+    else if (effect.do === 'wake') core.scheduler.wake(effect.at);
+    else if (effect.do === 'complete') complete(core, rs);
+    else if (effect.do === 'answer') core.waiters.answer(rs);
+    else if (effect.do === 'tell-if-paused') core.waiters.tellIfPaused(rs, core.clock.now());
+    else for (const id of effect.nodeIds) void runStep(core, rs, id);
+  }
+}
+
+/** The retry scheduler found a step due: it runs unless it is running already or no longer waits. */
+export function dispatchRetry(core: EngineCore, runId: string, nodeId: string): void {
+  if (core.stopping) return;
+  const rs = core.active.get(runId);
+  const step = rs?.steps.get(nodeId);
+  if (
+    !rs ||
+    rs.inFlight.has(nodeId) ||
+    !step ||
+    !(step.status === 'retrying' || (step.status === 'waiting' && !step.approval))
+  )
+    return;
+  rs.inFlight.add(nodeId);
+  void runStep(core, rs, nodeId);
+}
+
+/** A step's result did not reach the store: the step and its run fail with the reason, so the run cannot stay running. */
+async function failUncommitted(
+  core: EngineCore,
+  rs: RunState,
+  nodeId: string,
+  attempt: number,
+  startedAt: number,
+  err: unknown,
+): Promise<void> {
+  const error = { ...commitFailure(nodeId, err), nodeId };
+  core.logger.error('step could not be committed; its run fails', { runId: rs.id, nodeId, error: error.message });
+  rs.failure = error;
+  const row = failedStepRow(rs.id, nodeId, attempt, startedAt, error, core.clock.now());
+  await terminate(core, rs, 'failed', error, undefined, row).catch((e: Error) => {
+    core.logger.error('failed run could not be recorded; it resumes at the next start', {
+      runId: rs.id,
+      error: e.message,
+    });
+    retire(core, rs);
+  });
+}

@@ -1,0 +1,98 @@
+import { ErrorCodes, WeftError, type WeftErrorShape } from '../../shared/errors.ts';
+import type { RunRow } from '../store/run-store.ts';
+import type { EngineCore } from './engine-core.ts';
+import { loadRunState } from './run-loader.ts';
+import { startRun } from './run-start.ts';
+import type { RunState } from './run-state.ts';
+import type { StepOutcome } from './run-transitions.ts';
+import { runStep } from './step-runner.ts';
+
+/**
+ * Sub-flow runs: a control.call step starts a run of another flow and waits for it; when that run
+ * ends, the step goes on with its result, also after either process restarted.
+ */
+
+/** Starts a sub-flow run for a control.call step: the callee's active version, from its manual trigger. */
+export async function startChild(
+  core: EngineCore,
+  parent: RunState,
+  nodeId: string,
+  flowId: string,
+  input: unknown,
+): Promise<string> {
+  const version = core.activeVersion(flowId);
+  if (version === null)
+    throw new WeftError(ErrorCodes.conflict, `flow "${flowId}" has no active version to call`, { retryable: false });
+  const plan = core.planFor(flowId, version);
+  const trigger = [...plan.nodes.values()].find((pn) => pn.descriptor.trigger === 'manual');
+  if (!trigger)
+    throw new WeftError(ErrorCodes.config, `flow "${flowId}" has no manual trigger, so it cannot be called`, {
+      retryable: false,
+    });
+  const started = await startRun(core, {
+    plan,
+    triggerNodeId: trigger.node.id,
+    event: { body: input },
+    correlationId: parent.correlationId,
+    parent: { runId: parent.id, nodeId },
+  });
+  return started.runId;
+}
+
+/** A run now executing here may wait for sub-flow runs that finished while it was elsewhere: those hand their result over now. */
+export function resumeCalls(core: EngineCore, rs: RunState): void {
+  for (const rec of rs.steps.values()) if (rec.status === 'waiting' && rec.child) void childFinished(core, rec.child);
+}
+
+/**
+ * A run finished: when a control.call step waits for it, that step goes on with the child's result
+ * (its response body when it set one, else the output of its last step), or fails when the child did not succeed.
+ */
+export async function childFinished(core: EngineCore, childId: string): Promise<void> {
+  const store = core.store;
+  const child = store.run(childId);
+  if (
+    !child?.parentRunId ||
+    !child.parentNodeId ||
+    ['running', 'waiting_approval', 'compensating'].includes(child.status)
+  )
+    return;
+  const parentRow = store.run(child.parentRunId);
+  if (parentRow?.status !== 'running') return;
+  const rs = core.active.get(parentRow.id);
+  if (!rs) return;
+  const step = rs.steps.get(child.parentNodeId);
+  if (step?.status !== 'waiting' || step.child !== childId || rs.inFlight.has(child.parentNodeId)) return;
+  let outcome: StepOutcome;
+  if (child.status === 'succeeded') {
+    outcome = {
+      ok: true,
+      port: 'out',
+      output: { runId: childId, status: child.status, result: resultOf(core, child) },
+    };
+  } else {
+    const e = child.error ? (JSON.parse(child.error) as WeftErrorShape) : null;
+    outcome = {
+      ok: false,
+      error: {
+        code: 'sub_flow_failed',
+        message: `sub-flow run ${childId} of "${child.flowId}" ended ${child.status}${e ? `: ${e.message}` : ''}`,
+        retryable: false,
+        details: { runId: childId, error: e },
+      },
+    };
+  }
+  rs.inFlight.add(child.parentNodeId);
+  await runStep(core, rs, child.parentNodeId, outcome);
+}
+
+/** What a finished run hands back: the body it responded with, or the output of its last step (in flow order). */
+function resultOf(core: EngineCore, row: RunRow): unknown {
+  const response = row.response ? (JSON.parse(row.response) as { body?: unknown }) : null;
+  if (response && response.body !== undefined) return response.body;
+  const rs = loadRunState(row, core.store, core.planFor);
+  const last = [...rs.plan.order]
+    .reverse()
+    .find((id) => rs.steps.get(id)?.status === 'succeeded' && id !== rs.triggerNodeId);
+  return last === undefined ? null : rs.outputs[last];
+}
