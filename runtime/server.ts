@@ -2,7 +2,7 @@ import { getRequestListener } from '@hono/node-server';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createWeft, type Weft, type WeftOptions } from './weft.ts';
-import { createApp } from './api/app.ts';
+import { createApp, webhookDeps } from './api/app.ts';
 import { nodeWebhookHandler } from './api/routes/hooks.ts';
 import { loadExampleFlows } from './flows/examples.ts';
 
@@ -28,7 +28,7 @@ export async function startServer(opts: WeftOptions = {}): Promise<RunningServer
       : 0;
   const app = createApp(weft);
   const api = getRequestListener(app.fetch);
-  const hooks = nodeWebhookHandler(weft);
+  const hooks = nodeWebhookHandler(webhookDeps(weft));
   const server: Server = createServer((req, res) => {
     if (req.url?.startsWith('/hooks/')) hooks(req, res);
     else void api(req, res);

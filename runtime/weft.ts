@@ -23,6 +23,8 @@ import { Retention } from './retention/retention-service.ts';
 import { WebhookReplays } from './api/webhook-replays.ts';
 import { SignInThrottle } from './security/sign-in-throttle.ts';
 import { DeniedRequests } from './security/denied-requests.ts';
+import { RunOperations } from './runs/run-operations.ts';
+import type { Actor } from './security/audit.ts';
 
 export interface WeftOptions {
   config?: Partial<WeftConfig>;
@@ -67,9 +69,11 @@ export interface Weft {
   signInThrottle: SignInThrottle;
   /** Refused API requests, written to the audit log at most once a minute per address, route and reason. */
   deniedRequests: DeniedRequests;
-  /** Activates `version` of a flow (refusing a webhook path taken by another flow) and refreshes triggers. */
-  activate(flowId: string, version: number): void;
-  deactivate(flowId: string): boolean;
+  /** What operators do to runs: retry, replay, discard, cancel, approve, reject, in bulk. */
+  runOperations: RunOperations;
+  /** Activates `version` of a flow (refusing a webhook path taken by another flow); triggers follow. */
+  activate(flowId: string, version: number, actor?: Actor | null): void;
+  deactivate(flowId: string, actor?: Actor | null): boolean;
   close(graceMs?: number): Promise<void>;
 }
 
@@ -96,13 +100,21 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
           retryAfterMaxMs: config.retryAfterMaxMs,
           clock: opts.clock ?? systemClock,
         });
-  const flows = new FlowService(db, lookup, opts.clock ? () => opts.clock!.now() : Date.now);
+  const now = opts.clock ? () => opts.clock!.now() : Date.now;
+  const audit = new AuditLog(db.$client, now);
+  // The engine and the triggers are made below; flows reach them only when a flow changes.
+  const flows = new FlowService(db, lookup, audit, now, {
+    checkActivation: (flowId, def) => triggers.checkActivation(flowId, def),
+    activationsChanged: () => triggers.refresh(),
+    deleted: (flowId) => engine.forgetFlow(flowId),
+  });
   const connections = new Connections(
     db,
     new SecretBox(loadKey(config.dataDir, config.secretKey, logger)),
     secretMasker,
     () => http,
-    opts.clock ? () => opts.clock!.now() : Date.now,
+    audit,
+    now,
   );
   const engine = new Engine({
     connection: (id, signal) => connections.resolve(id, signal),
@@ -123,16 +135,8 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
       maxResultBytes: config.expressionMaxResultBytes,
     }),
   });
-  const now = opts.clock ? () => opts.clock!.now() : Date.now;
-  const identity = new Identity(db, now, config.sessionHours * 3600_000);
-  const audit = new AuditLog(db.$client, now);
-  if (config.bootstrapToken && identity.bootstrap(config.bootstrapToken))
-    audit.record({
-      actor: null,
-      action: 'token.created',
-      target: 'bootstrap',
-      detail: { source: 'WEFT_BOOTSTRAP_TOKEN', role: 'admin' },
-    });
+  const identity = new Identity(db, audit, now, config.sessionHours * 3600_000);
+  if (config.bootstrapToken) identity.bootstrap(config.bootstrapToken);
   const triggers = new TriggerManager(engine, lookup, () => flows.activations(), logger, opts.schedules ?? true);
   triggers.refresh();
   await engine.start();
@@ -174,15 +178,9 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     webhookReplays,
     signInThrottle,
     deniedRequests,
-    activate(flowId, version) {
-      flows.activate(flowId, version, (def) => triggers.checkActivation(flowId, def));
-      triggers.refresh();
-    },
-    deactivate(flowId) {
-      const changed = flows.deactivate(flowId);
-      triggers.refresh();
-      return changed;
-    },
+    runOperations: new RunOperations({ runStore, flows, engine, db, config, audit }),
+    activate: (flowId, version, actor = null) => flows.activate(flowId, version, actor),
+    deactivate: (flowId, actor = null) => flows.deactivate(flowId, actor),
     async close(graceMs = 10_000) {
       await retention.stop();
       deniedRequests.flush();

@@ -28,28 +28,55 @@ import type { RouteTable } from '../security/route-roles.ts';
 import { jsonGuard } from './json-guard.ts';
 import { allowedMethods } from './allowed-methods.ts';
 import { storeDurability } from '../store/db.ts';
+import { testRun } from '../flows/test-run.ts';
+import type { WebhookDeps } from './webhook.ts';
 
 const designerDist = resolve(fileURLToPath(new URL('../../designer/dist', import.meta.url)));
 
 /**
- * The routes under /api and the table of who may call each, gathered from the routes' own declarations
+ * The routes under /api, each given the services it uses, and the table of who may call each, gathered from the routes' own declarations
  * (the authorize middleware enforces it, the OpenAPI document shows it).
  */
 export function createApi(weft: Weft): { api: OpenAPIHono; routes: RouteTable } {
   const api = newApi();
-  api.route('/', flowRoutes(weft));
-  api.route('/', runRoutes(weft));
-  api.route('/', catalogRoutes(weft));
-  api.route('/', circuitRoutes(weft));
-  api.route('/', workerRoutes(weft));
-  api.route('/', authRoutes(weft));
-  api.route('/', userRoutes(weft));
-  api.route('/', tokenRoutes(weft));
-  api.route('/', auditRoutes(weft));
-  api.route('/', connectionRoutes(weft));
-  api.route('/', retentionRoutes(weft));
-  api.route('/', metricsRoutes(weft));
+  const { flows, identity, engine, config } = weft;
+  api.route('/', flowRoutes({ flows, testRun: (definition, req) => testRun(weft, definition, req) }));
+  api.route(
+    '/',
+    runRoutes({
+      runOperations: weft.runOperations,
+      runStore: weft.runStore,
+      runQueries: weft.runQueries,
+      flows,
+      previewCap: config.stepPayloadCap,
+    }),
+  );
+  api.route('/', catalogRoutes({ exprs: engine.exprs, previewCap: config.stepPayloadCap }));
+  api.route('/', circuitRoutes({ guard: weft.guard }));
+  api.route('/', workerRoutes({ engine, leaseMs: config.leaseMs }));
+  api.route(
+    '/',
+    authRoutes({
+      identity,
+      signInThrottle: weft.signInThrottle,
+      deniedRequests: weft.deniedRequests,
+      trustProxy: config.trustProxy,
+      cookieSecure: config.cookieSecure,
+    }),
+  );
+  api.route('/', userRoutes({ identity }));
+  api.route('/', tokenRoutes({ identity }));
+  api.route('/', auditRoutes({ audit: weft.audit }));
+  api.route('/', connectionRoutes({ connections: weft.connections, http: weft.http }));
+  api.route('/', retentionRoutes({ retention: weft.retention }));
+  api.route('/', metricsRoutes({ engine, committer: weft.runStore.committer }));
   return { api, routes: routeTableOf(api, '/api', [serveDocument(api)]) };
+}
+
+/** What serving webhooks uses of the runtime. */
+export function webhookDeps(weft: Weft): WebhookDeps {
+  const { triggers, engine, connections, webhookReplays, logger, config } = weft;
+  return { triggers, engine, connections, webhookReplays, logger, config };
 }
 
 /** The HTTP surface: API under /api, webhooks under /hooks, the designer at /. */
@@ -81,7 +108,7 @@ export function createApp(weft: Weft) {
   app.get('/healthz', (c) => c.json({ status: 'ok', store: storeDurability(weft.db.$client) }));
 
   app.route('/api', api);
-  app.route('/hooks', hookRoutes(weft));
+  app.route('/hooks', hookRoutes(webhookDeps(weft)));
   const allowed = allowedMethods(app, '/api/');
   app.all('/api/*', (c) => {
     const methods = allowed(c.req.path);

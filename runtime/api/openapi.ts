@@ -121,6 +121,9 @@ export function apiDocument(api: OpenAPIHono) {
 /** Serves the document at `path` of `api` to anyone, built once on first request; returns the route and its access. */
 export function serveDocument(api: OpenAPIHono, path = '/openapi.json'): RouteAccess {
   let doc: ReturnType<typeof apiDocument> | undefined;
-  api.get(path, (c) => c.json((doc ??= apiDocument(api))));
+  api.get(path, (c) => {
+    doc ??= apiDocument(api);
+    return c.json(doc);
+  });
   return { method: 'GET', path, access: 'public' };
 }

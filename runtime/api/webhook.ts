@@ -1,10 +1,13 @@
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
-import type { Weft } from '../weft.ts';
-import type { RunOutcome } from '../engine/engine.ts';
+import type { Engine, RunOutcome } from '../engine/engine.ts';
+import type { WeftConfig } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { Connections } from '../security/connections.ts';
+import type { WebhookReplays } from './webhook-replays.ts';
 import { errorBody, statusOfCode } from './errors.ts';
 import { tooLarge } from './read-body.ts';
 import { verifyWebhook, type WebhookVerify } from './webhook-verify.ts';
-import type { WebhookRoute } from '../triggers/trigger-manager.ts';
+import type { TriggerManager, WebhookRoute } from '../triggers/trigger-manager.ts';
 import { parseWebhookBody } from './webhook-body.ts';
 import { setOwn } from '../../shared/own-property.ts';
 
@@ -25,6 +28,18 @@ export interface WebhookAnswer {
   body: string | null;
 }
 
+/** What serving webhooks needs of the runtime. */
+export interface WebhookDeps {
+  /** Which active version listens on a path. */
+  triggers: Pick<TriggerManager, 'webhook'>;
+  engine: Pick<Engine, 'planFor' | 'startRun' | 'waitFor' | 'exprs'>;
+  /** The shared secrets signed webhooks are checked against. */
+  connections: Pick<Connections, 'sharedSecret'>;
+  webhookReplays: Pick<WebhookReplays, 'claim'>;
+  logger: Logger;
+  config: Pick<WeftConfig, 'bodyLimit' | 'webhookWaitMs' | 'jsonMaxDepth'>;
+}
+
 const EMPTY = Buffer.alloc(0);
 
 /** Headers never copied into a run's trigger event (credentials of the caller). */
@@ -34,33 +49,33 @@ const DROPPED_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization
  * Starts a run of the active version that owns the webhook path, and answers as
  * the trigger asks: at once with the run id, or with the run's response.
  */
-export async function handleWebhook(weft: Weft, req: WebhookRequest): Promise<WebhookAnswer> {
+export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest): Promise<WebhookAnswer> {
   try {
-    return await accept(weft, req);
+    return await accept(deps, req);
   } catch (err) {
     const e = err as WeftError;
     const status = statusOfCode(e.code);
     if (status) return json(status, errorBody(e.code, e.message, e.details));
     if (e.message === 'aborted' || e.code === 'ECONNRESET') {
-      weft.logger.debug('webhook request aborted by the client', { path: req.path });
+      deps.logger.debug('webhook request aborted by the client', { path: req.path });
       return json(400, errorBody(ErrorCodes.badRequest, 'the request was aborted by the client'));
     }
-    weft.logger.error('webhook failed', { path: req.path, error: (err as Error).message, stack: (err as Error).stack });
+    deps.logger.error('webhook failed', { path: req.path, error: (err as Error).message, stack: (err as Error).stack });
     return json(500, errorBody('internal_error', 'internal error; the details are in the server log'));
   }
 }
 
-async function accept(weft: Weft, req: WebhookRequest): Promise<WebhookAnswer> {
+async function accept(deps: WebhookDeps, req: WebhookRequest): Promise<WebhookAnswer> {
   const { method, path, headers } = req;
-  if (Number(headers['content-length'] ?? 0) > weft.config.bodyLimit) throw tooLarge(weft.config.bodyLimit);
-  const route = weft.triggers.webhook(method, path);
+  if (Number(headers['content-length'] ?? 0) > deps.config.bodyLimit) throw tooLarge(deps.config.bodyLimit);
+  const route = deps.triggers.webhook(method, path);
   if (!route) return json(404, errorBody(ErrorCodes.notFound, `no active flow listens on ${method} /hooks/${path}`));
 
-  const raw = method === 'GET' || method === 'HEAD' ? EMPTY : await req.readBody(weft.config.bodyLimit);
-  const release = route.verify ? verify(weft, route.flowId, route.verify, headers, raw) : null;
+  const raw = method === 'GET' || method === 'HEAD' ? EMPTY : await req.readBody(deps.config.bodyLimit);
+  const release = route.verify ? verify(deps, route.flowId, route.verify, headers, raw) : null;
   let started: { runId: string; duplicate: boolean };
   try {
-    started = await start(weft, req, route, raw);
+    started = await start(deps, req, route, raw);
   } catch (err) {
     // No run started: the sender may send the same signed request again.
     release?.();
@@ -71,41 +86,41 @@ async function accept(weft: Weft, req: WebhookRequest): Promise<WebhookAnswer> {
     ? { 'weft-run-id': runId, 'weft-duplicate': 'true' }
     : { 'weft-run-id': runId };
   if (route.respond === 'immediately') return json(202, { runId, duplicate }, runHeaders);
-  return answer(runId, await weft.engine.waitFor(runId, weft.config.webhookWaitMs), runHeaders);
+  return answer(runId, await deps.engine.waitFor(runId, deps.config.webhookWaitMs), runHeaders);
 }
 
 function verify(
-  weft: Weft,
+  deps: WebhookDeps,
   flowId: string,
   v: WebhookVerify,
   headers: Record<string, string>,
   raw: Buffer,
 ): (() => void) | null {
-  const secrets = [weft.connections.sharedSecret(v.secret)];
-  if (v.previousSecret) secrets.push(weft.connections.sharedSecret(v.previousSecret));
+  const secrets = [deps.connections.sharedSecret(v.secret)];
+  if (v.previousSecret) secrets.push(deps.connections.sharedSecret(v.previousSecret));
   const signed = verifyWebhook(v, secrets, headers, raw, Date.now());
-  return signed ? weft.webhookReplays.claim(flowId, signed) : null;
+  return signed ? deps.webhookReplays.claim(flowId, signed) : null;
 }
 
 async function start(
-  weft: Weft,
+  deps: WebhookDeps,
   req: WebhookRequest,
   route: WebhookRoute,
   raw: Buffer,
 ): Promise<{ runId: string; duplicate: boolean }> {
   const { method, path, headers } = req;
-  const { body, isJson } = parseWebhookBody(raw, headers['content-type'], route.accept, weft.config.jsonMaxDepth);
+  const { body, isJson } = parseWebhookBody(raw, headers['content-type'], route.accept, deps.config.jsonMaxDepth);
   const kept: Record<string, string> = {};
   for (const k in headers) if (!DROPPED_HEADERS.has(k)) setOwn(kept, k, headers[k]);
   const event = { body, headers: kept, query: req.query, method, path };
 
-  const plan = weft.engine.planFor(route.flowId, route.version);
+  const plan = deps.engine.planFor(route.flowId, route.version);
   let dedupeKey = headers['idempotency-key'] ?? null;
   if (!dedupeKey && route.dedupe) {
-    const v = await weft.engine.exprs.evaluate(route.dedupe, body, { trigger: event });
+    const v = await deps.engine.exprs.evaluate(route.dedupe, body, { trigger: event });
     if (v !== null && v !== undefined) dedupeKey = typeof v === 'string' ? v : JSON.stringify(v);
   }
-  return weft.engine.startRun({
+  return deps.engine.startRun({
     plan,
     triggerNodeId: route.nodeId,
     event,

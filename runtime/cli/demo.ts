@@ -17,14 +17,9 @@ export async function startDemo(server: RunningServer, port: number): Promise<Ru
   const log = server.weft.logger;
   if (server.examplesLoaded > 0) {
     // A token for the day's run counts, revoked when the day is over.
-    const { identity, audit } = server.weft;
-    const { token, view } = identity.createToken('first-start demo', 'operator', 'system', Date.now() + 3600_000);
-    audit.record({
-      actor: null,
-      action: 'token.created',
-      target: view.id,
-      after: view,
-      detail: { source: 'first-start demo' },
+    const { identity } = server.weft;
+    const { token, view } = identity.createToken('first-start demo', 'operator', null, Date.now() + 3600_000, {
+      source: 'first-start demo',
     });
     void runDemoDay({
       weftUrl: server.url,
@@ -36,7 +31,7 @@ export async function startDemo(server: RunningServer, port: number): Promise<Ru
       .catch((err) => log.warn('demo events stopped', { error: (err as Error).message }))
       .finally(() => {
         try {
-          audit.record({ actor: null, action: 'token.revoked', target: view.id, after: identity.revokeToken(view.id) });
+          identity.revokeToken(view.id);
         } catch {
           /* the runtime stopped first */
         }

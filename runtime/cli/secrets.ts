@@ -41,9 +41,15 @@ export async function secretsCommand(args: string[]): Promise<number> {
   const next = new SecretBox(key);
   const db = openDb({ file: databaseFile({ dataDir }) });
   try {
-    const connections = new Connections(db, oldBox, new SecretMasker(), () => {
-      throw new Error('no HTTP while rotating keys');
-    });
+    const connections = new Connections(
+      db,
+      oldBox,
+      new SecretMasker(),
+      () => {
+        throw new Error('no HTTP while rotating keys');
+      },
+      new AuditLog(db.$client),
+    );
     const count = connections.reseal(next);
     if (config.secretKey) {
       console.log(
@@ -57,12 +63,6 @@ export async function secretsCommand(args: string[]): Promise<number> {
         `re-encrypted ${count} connection secret(s); ${keyFile} now holds key ${next.keyId} (the old key is in ${KEY_FILE}.previous; delete it once the new one works)`,
       );
     }
-    new AuditLog(db.$client).record({
-      actor: null,
-      action: 'secrets.rotated',
-      target: null,
-      detail: { connections: count, fromKey: oldBox.keyId, toKey: next.keyId },
-    });
     return 0;
   } finally {
     db.$client.close();

@@ -2,6 +2,7 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { FlowService } from './flow-service.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { findNode } from '../../nodes/registry.ts';
+import { AuditLog } from '../security/audit.ts';
 import { flow, n } from '../../test/support/flows.ts';
 
 let now: number;
@@ -11,7 +12,7 @@ let flows: FlowService;
 beforeEach(() => {
   now = Date.UTC(2026, 0, 1);
   db = openDb({ file: ':memory:' });
-  flows = new FlowService(db, findNode, () => now);
+  flows = new FlowService(db, findNode, new AuditLog(db.$client, () => now), () => now);
 });
 afterEach(() => db.$client.close());
 
@@ -127,13 +128,17 @@ describe('FlowService activation', () => {
   });
 
   it('lets a check refuse an activation without activating', () => {
+    const refreshed: string[] = [];
+    flows = new FlowService(db, findNode, new AuditLog(db.$client, () => now), () => now, {
+      checkActivation: () => {
+        throw Object.assign(new Error('path taken'), { code: 'conflict' });
+      },
+      activationsChanged: () => refreshed.push('refresh'),
+    });
     flows.create(def());
     flows.publish('orders');
-    expect(() =>
-      flows.activate('orders', 1, () => {
-        throw Object.assign(new Error('path taken'), { code: 'conflict' });
-      }),
-    ).toThrow('path taken');
+    expect(() => flows.activate('orders', 1)).toThrow('path taken');
     expect(flows.activeVersion('orders')).toBeNull();
+    expect(refreshed).toEqual([]);
   });
 });

@@ -1,18 +1,6 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
-import {
-  flows,
-  flowVersions,
-  activations,
-  runs,
-  steps,
-  runPayloads,
-  runActions,
-  stepRecoveries,
-  triggerDedupe,
-  retentionPolicies,
-  webhookSignatures,
-} from '../store/schema.ts';
+import { flows, flowVersions, activations } from '../store/schema.ts';
 import type { FlowDefinition } from '../../shared/flow.ts';
 import type { FlowProblem } from '../../shared/problems.ts';
 import type { FlowSummary, VersionInfo } from '../../shared/flow-summary.ts';
@@ -22,50 +10,37 @@ import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import type { NodeLookup } from '../engine/plan.ts';
 import { parseDefinition, validateFlow } from './validate-flow.ts';
 import { contentHash } from './canonical-json.ts';
+import type { Actor, AuditLog } from '../security/audit.ts';
+import { draftChanges } from '../security/audit-changes.ts';
+import { deleteFlowRows } from './flow-delete.ts';
+import { listFlows } from './flow-list.ts';
 
-/** Drafts, published versions and activations. Every write is one transaction. */
+/** What the rest of the runtime does when flows change (after the change is committed). */
+export interface FlowEvents {
+  /** May refuse to activate `def` (e.g. its webhook path is taken by another flow) by throwing. */
+  checkActivation?(flowId: string, def: FlowDefinition): void;
+  /** Which version of which flow is active changed (triggers follow). */
+  activationsChanged?(): void;
+  /** The flow is gone (plans built from its versions are dropped). */
+  deleted?(flowId: string): void;
+}
+
+/**
+ * Drafts, published versions and activations. Every write is one transaction holding the change and its
+ * audit entry; `actor` is who made it (null: the runtime itself, e.g. loading the example flows).
+ */
 export class FlowService {
   constructor(
     private readonly db: Db,
     private readonly lookup: NodeLookup,
+    private readonly audit: AuditLog,
     private readonly now: () => number = Date.now,
+    private readonly events: FlowEvents = {},
   ) {}
 
+  /** Every flow with its status, last live run and failures of the last 24 hours. */
   list(): FlowSummary[] {
-    const since = this.now() - 86_400_000;
-    const rows = this.db
-      .select({
-        id: flows.id,
-        name: flows.name,
-        revision: flows.revision,
-        updatedAt: flows.updatedAt,
-        activeVersion: activations.version,
-        latestVersion: sql<number | null>`(SELECT MAX(version) FROM flow_versions v WHERE v.flow_id = ${flows.id})`,
-        failures: sql<number>`(SELECT COUNT(*) FROM runs r WHERE r.flow_id = ${flows.id} AND r.status = 'failed' AND r.mode = 'live' AND r.created_at >= ${since})`,
-      })
-      .from(flows)
-      .leftJoin(activations, eq(activations.flowId, flows.id))
-      .orderBy(flows.name)
-      .all();
-    return rows.map((r) => {
-      const last = this.db
-        .select({ id: runs.id, status: runs.status, createdAt: runs.createdAt })
-        .from(runs)
-        .where(and(eq(runs.flowId, r.id), eq(runs.mode, 'live')))
-        .orderBy(desc(runs.createdAt))
-        .limit(1)
-        .get();
-      return {
-        id: r.id,
-        name: r.name,
-        revision: r.revision,
-        updatedAt: r.updatedAt,
-        latestVersion: r.latestVersion ?? null,
-        activeVersion: r.activeVersion ?? null,
-        lastRun: last ?? null,
-        failuresLast24h: r.failures,
-      };
-    });
+    return listFlows(this.db, this.now() - 86_400_000);
   }
 
   get(id: string): { definition: FlowDefinition; revision: number; createdAt: number; updatedAt: number } {
@@ -83,88 +58,78 @@ export class FlowService {
     return this.db.select({ id: flows.id }).from(flows).where(eq(flows.id, id)).get() !== undefined;
   }
 
-  create(raw: unknown, by: string | null = null): { definition: FlowDefinition; revision: number } {
+  create(raw: unknown, actor: Actor | null = null): { definition: FlowDefinition; revision: number } {
     const def = this.parse(raw);
-    if (this.exists(def.id)) throw new WeftError(ErrorCodes.conflict, `a flow with id "${def.id}" already exists`);
     const now = this.now();
-    this.db
-      .insert(flows)
-      .values({
-        id: def.id,
-        name: def.name,
-        definition: def,
-        revision: 1,
-        createdBy: by,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .run();
-    return { definition: def, revision: 1 };
+    return this.write(() => {
+      if (this.exists(def.id)) throw new WeftError(ErrorCodes.conflict, `a flow with id "${def.id}" already exists`);
+      this.db
+        .insert(flows)
+        .values({
+          id: def.id,
+          name: def.name,
+          definition: def,
+          revision: 1,
+          createdBy: actor?.name ?? null,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .run();
+      this.audit.record({
+        actor,
+        action: 'flow.created',
+        target: def.id,
+        after: { name: def.name, revision: 1, nodes: def.nodes.length },
+      });
+      return { definition: def, revision: 1 };
+    });
   }
 
   /** Saves the draft if `revision` is still current; a stale revision is a conflict. */
-  update(id: string, raw: unknown, revision: number): { definition: FlowDefinition; revision: number } {
+  update(
+    id: string,
+    raw: unknown,
+    revision: number,
+    actor: Actor | null = null,
+  ): { definition: FlowDefinition; revision: number } {
     const def = this.parse(raw);
     if (def.id !== id)
       throw new WeftError(ErrorCodes.badRequest, `the definition's id "${def.id}" does not match the flow "${id}"`, {
         details: { path: 'id' },
       });
     const now = this.now();
-    return this.db.transaction((tx) => {
-      const row = tx.select({ revision: flows.revision }).from(flows).where(eq(flows.id, id)).get();
-      if (!row) throw new WeftError(ErrorCodes.notFound, `flow "${id}" not found`);
-      if (row.revision !== revision)
+    return this.write(() => {
+      const before = this.get(id);
+      if (before.revision !== revision)
         throw new WeftError(
           ErrorCodes.conflict,
-          `the draft was changed by someone else (revision ${row.revision}, you edited ${revision}); reload it and apply your change again`,
-          { details: { currentRevision: row.revision } },
+          `the draft was changed by someone else (revision ${before.revision}, you edited ${revision}); reload it and apply your change again`,
+          { details: { currentRevision: before.revision } },
         );
-      tx.update(flows)
+      this.db
+        .update(flows)
         .set({ name: def.name, definition: def, revision: revision + 1, updatedAt: now })
         .where(eq(flows.id, id))
         .run();
-      return { definition: def, revision: revision + 1 };
+      const saved = { definition: def, revision: revision + 1 };
+      this.audit.record({ actor, action: 'flow.edited', target: id, ...draftChanges(before, saved) });
+      return saved;
     });
   }
 
-  /**
-   * Deletes the flow with everything that belongs to it, in one transaction: versions, retention policy,
-   * runs with their steps, payloads, actions, recoveries and dedupe keys. Refused while the flow is active
-   * or one of its runs is unfinished (or called by an unfinished run that will read its result).
-   */
-  delete(id: string): void {
-    this.db.transaction((tx) => {
-      if (!tx.select({ id: flows.id }).from(flows).where(eq(flows.id, id)).get())
-        throw new WeftError(ErrorCodes.notFound, `flow "${id}" not found`);
-      if (tx.select().from(activations).where(eq(activations.flowId, id)).get())
-        throw new WeftError(ErrorCodes.conflict, `flow "${id}" is active; deactivate it before deleting`);
-      const open = tx
-        .select({ n: sql<number>`count(*)` })
-        .from(runs)
-        .where(
-          and(
-            eq(runs.flowId, id),
-            sql`(${runs.finishedAt} IS NULL
-        OR EXISTS (SELECT 1 FROM runs p WHERE p.id = ${runs.parentRunId} AND p.finished_at IS NULL))`,
-          ),
-        )
-        .get()!.n;
-      if (open > 0)
-        throw new WeftError(
-          ErrorCodes.conflict,
-          `flow "${id}" has ${open} unfinished run(s); let them finish or cancel them before deleting`,
-          { details: { unfinishedRuns: open } },
-        );
-      const flowRuns = tx.select({ id: runs.id }).from(runs).where(eq(runs.flowId, id));
-      for (const table of [steps, runPayloads, runActions, stepRecoveries])
-        tx.delete(table).where(inArray(table.runId, flowRuns)).run();
-      tx.delete(triggerDedupe).where(eq(triggerDedupe.flowId, id)).run();
-      tx.delete(webhookSignatures).where(eq(webhookSignatures.flowId, id)).run();
-      tx.delete(runs).where(eq(runs.flowId, id)).run();
-      tx.delete(retentionPolicies).where(eq(retentionPolicies.flowId, id)).run();
-      tx.delete(flowVersions).where(eq(flowVersions.flowId, id)).run();
-      tx.delete(flows).where(eq(flows.id, id)).run();
+  /** Deletes the flow with everything that belongs to it (flow-delete.ts), in one transaction with its audit entry. */
+  delete(id: string, actor: Actor | null = null): void {
+    this.write(() => {
+      const before = this.get(id);
+      deleteFlowRows(this.db, id);
+      this.audit.record({
+        actor,
+        action: 'flow.deleted',
+        target: id,
+        before: { name: before.definition.name, revision: before.revision, definition: before.definition },
+      });
     });
+    this.events.deleted?.(id);
   }
 
   /** The static check of the saved draft, or of `definition` (the draft as the designer shows it, not yet saved). */
@@ -174,7 +139,7 @@ export class FlowService {
   }
 
   /** Freezes the draft as the next version. Publishing unchanged content returns the existing version. */
-  publish(id: string, note?: string, by: string | null = null): { version: VersionInfo; created: boolean } {
+  publish(id: string, note?: string, actor: Actor | null = null): { version: VersionInfo; created: boolean } {
     const { definition } = this.get(id);
     const problems = validateFlow(definition, this.lookup).filter((p) => p.severity === 'error');
     if (problems.length)
@@ -184,8 +149,8 @@ export class FlowService {
         { details: { problems } },
       );
     const hash = contentHash(definition);
-    return this.db.transaction((tx) => {
-      const latest = tx
+    return this.write(() => {
+      const latest = this.db
         .select()
         .from(flowVersions)
         .where(eq(flowVersions.flowId, id))
@@ -194,8 +159,17 @@ export class FlowService {
         .get();
       if (latest && latest.hash === hash) return { version: this.info(latest), created: false };
       const version = (latest?.version ?? 0) + 1;
-      const row = { flowId: id, version, definition, hash, note: note ?? null, createdBy: by, createdAt: this.now() };
-      tx.insert(flowVersions).values(row).run();
+      const row = {
+        flowId: id,
+        version,
+        definition,
+        hash,
+        note: note ?? null,
+        createdBy: actor?.name ?? null,
+        createdAt: this.now(),
+      };
+      this.db.insert(flowVersions).values(row).run();
+      this.audit.record({ actor, action: 'flow.published', target: id, after: { version, hash, note: row.note } });
       return { version: this.info(row), created: true };
     });
   }
@@ -235,21 +209,51 @@ export class FlowService {
     return this.db.select({ flowId: activations.flowId, version: activations.version }).from(activations).all();
   }
 
-  /** Makes `version` the one that receives trigger events; `check` may refuse (e.g. a webhook path taken). */
-  activate(id: string, version: number, check?: (def: FlowDefinition) => void): void {
+  /** Makes `version` the one that receives trigger events (rollback: an older one); events.checkActivation may refuse. */
+  activate(id: string, version: number, actor: Actor | null = null): void {
     const def = this.version(id, version);
     if (!def) throw new WeftError(ErrorCodes.notFound, `flow "${id}" has no version ${version}`);
-    check?.(def);
-    this.db
-      .insert(activations)
-      .values({ flowId: id, version, activatedAt: this.now() })
-      .onConflictDoUpdate({ target: activations.flowId, set: { version, activatedAt: this.now() } })
-      .run();
+    this.events.checkActivation?.(id, def);
+    this.write(() => {
+      const previous = this.activeVersion(id);
+      this.db
+        .insert(activations)
+        .values({ flowId: id, version, activatedAt: this.now() })
+        .onConflictDoUpdate({ target: activations.flowId, set: { version, activatedAt: this.now() } })
+        .run();
+      this.audit.record({
+        actor,
+        action: 'flow.activated',
+        target: id,
+        before: { activeVersion: previous },
+        after: { activeVersion: version },
+      });
+    });
+    this.events.activationsChanged?.();
   }
 
-  deactivate(id: string): boolean {
-    this.get(id);
-    return this.db.delete(activations).where(eq(activations.flowId, id)).run().changes > 0;
+  /** Stops the flow receiving trigger events; false when it was not active. */
+  deactivate(id: string, actor: Actor | null = null): boolean {
+    const changed = this.write(() => {
+      this.get(id);
+      const previous = this.activeVersion(id);
+      if (this.db.delete(activations).where(eq(activations.flowId, id)).run().changes === 0) return false;
+      this.audit.record({
+        actor,
+        action: 'flow.deactivated',
+        target: id,
+        before: { activeVersion: previous },
+        after: { activeVersion: null },
+      });
+      return true;
+    });
+    this.events.activationsChanged?.();
+    return changed;
+  }
+
+  /** One IMMEDIATE transaction: the change and its audit entry commit together (a nested call joins the outer one). */
+  private write<T>(fn: () => T): T {
+    return this.db.transaction(() => fn(), { behavior: 'immediate' });
   }
 
   private parse(raw: unknown): FlowDefinition {

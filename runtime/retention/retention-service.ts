@@ -1,7 +1,7 @@
 import type { Db } from '../store/db.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { Logger } from '../logger.ts';
-import type { AuditInput, AuditLog } from '../security/audit.ts';
+import type { Actor, AuditLog } from '../security/audit.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import {
   DEFAULT_POLICY_ID,
@@ -15,7 +15,7 @@ import { PolicyStore, policyOf } from './policy-store.ts';
 import { RunPruner, type BatchCounts } from './run-pruner.ts';
 import { databaseSize, reclaimSpace } from './db-space.ts';
 
-export type Actor = NonNullable<AuditInput['actor']>;
+export type { Actor };
 
 export interface RetentionOptions {
   db: Db;
@@ -61,22 +61,34 @@ export class Retention {
     return databaseSize(this.o.db.$client, this.o.file);
   }
 
-  /** Sets a flow's own policy, or the default ('*'). */
-  setPolicy(flowId: string, policy: RetentionPolicy, actor: Actor): RetentionRule {
-    if (flowId !== DEFAULT_POLICY_ID && !this.o.flowExists(flowId))
-      throw new WeftError(ErrorCodes.notFound, `flow "${flowId}" not found`);
-    const before = this.policies.rule(flowId);
-    const after = this.policies.set(flowId, policy, actor.name);
-    this.o.audit.record({ actor, action: 'retention.policy_changed', target: flowId, before, after });
-    return after;
+  /** Sets a flow's own policy, or the default ('*'), in one transaction with its audit entry. */
+  setPolicy(flowId: string, policy: RetentionPolicy, actor: Actor | null = null): RetentionRule {
+    return this.write(() => {
+      if (flowId !== DEFAULT_POLICY_ID && !this.o.flowExists(flowId))
+        throw new WeftError(ErrorCodes.notFound, `flow "${flowId}" not found`);
+      const before = this.policies.rule(flowId);
+      const after = this.policies.set(flowId, policy, actor?.name ?? null);
+      this.o.audit.record({ actor, action: 'retention.policy_changed', target: flowId, before, after });
+      return after;
+    });
   }
 
-  /** Removes a flow's own policy (it follows the default again); for '*', the default goes back to keep forever. */
-  removePolicy(flowId: string, actor: Actor): { flowId: string; removed: boolean; policy: RetentionPolicy } {
-    const before = this.policies.remove(flowId);
-    if (!before && flowId !== DEFAULT_POLICY_ID && !this.o.flowExists(flowId))
-      throw new WeftError(ErrorCodes.notFound, `flow "${flowId}" not found`);
-    if (before) this.o.audit.record({ actor, action: 'retention.policy_changed', target: flowId, before, after: null });
+  /**
+   * Removes a flow's own policy (it follows the default again); for '*', the default goes back to keep
+   * forever. Audited when there was one to remove, in the same transaction.
+   */
+  removePolicy(
+    flowId: string,
+    actor: Actor | null = null,
+  ): { flowId: string; removed: boolean; policy: RetentionPolicy } {
+    const before = this.write(() => {
+      const before = this.policies.remove(flowId);
+      if (!before && flowId !== DEFAULT_POLICY_ID && !this.o.flowExists(flowId))
+        throw new WeftError(ErrorCodes.notFound, `flow "${flowId}" not found`);
+      if (before)
+        this.o.audit.record({ actor, action: 'retention.policy_changed', target: flowId, before, after: null });
+      return before;
+    });
     const dflt = policyOf(this.policies.rule(DEFAULT_POLICY_ID));
     return { flowId, removed: before !== null, policy: dflt };
   }
@@ -154,6 +166,10 @@ export class Retention {
       });
     }
     return result;
+  }
+
+  private write<T>(fn: () => T): T {
+    return this.o.db.transaction(() => fn(), { behavior: 'immediate' });
   }
 
   /** This process's latest prune; after a restart, the latest one the audit log recorded. */

@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Principal } from '../../shared/identity.ts';
 
+/** Who made a change: a user or an API token, by id and by the name it had then. */
+export type Actor = Pick<Principal, 'kind' | 'id' | 'name'>;
+
 export interface AuditInput {
-  /** Who did it; null for the system (retention) or an unknown caller (a failed sign-in). */
-  actor: Pick<Principal, 'kind' | 'id' | 'name'> | null;
+  /** Who did it; null for the system (start-up, retention, example flows) or an unknown caller (a failed sign-in). */
+  actor: Actor | null;
   /** What happened, e.g. flow.published, run.retried, auth.login_failed. */
   action: string;
   /** What it happened to: a flow id, run id, user id, connection id… */
@@ -81,7 +84,11 @@ function hashOf(r: Omit<Row, 'hash'>): string {
 
 const COLUMNS = `seq, at, actor_kind AS actorKind, actor_id AS actorId, actor_name AS actorName, action, target, before, after, detail, prev_hash AS prevHash, hash`;
 
-/** The append-only, hash-chained audit log. Writes take SQLite's write lock, so concurrent workers keep one chain. */
+/**
+ * The append-only, hash-chained audit log. Writes take SQLite's write lock, so concurrent workers keep one
+ * chain. Called inside a transaction, record() joins it: the services write an entry in the transaction of
+ * the change it describes, so both are committed or neither is.
+ */
 export class AuditLog {
   private readonly append: (e: AuditInput, at: number) => AuditEntry;
   private readonly sqlite: Database.Database;

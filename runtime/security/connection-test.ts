@@ -1,5 +1,6 @@
-import type { Weft } from '../weft.ts';
 import { toErrorShape } from '../../shared/errors.ts';
+import type { HttpClient } from '../../nodes/define-node.ts';
+import type { Connections } from './connections.ts';
 
 export interface ConnectionTestResult {
   ok: boolean;
@@ -14,12 +15,15 @@ export interface ConnectionTestResult {
  * connection's headers, through the same egress guard as connector steps. Any answer below 500 other
  * than 401/403 counts as reachable with accepted credentials.
  */
-export async function testConnection(weft: Weft, id: string): Promise<ConnectionTestResult> {
+export async function testConnection(
+  deps: { connections: Pick<Connections, 'resolve'>; http: HttpClient },
+  id: string,
+): Promise<ConnectionTestResult> {
   const started = Date.now();
   const ms = () => Date.now() - started;
   try {
-    const conn = await weft.connections.resolve(id, AbortSignal.timeout(15_000));
-    const res = await weft.http.request({
+    const conn = await deps.connections.resolve(id, AbortSignal.timeout(15_000));
+    const res = await deps.http.request({
       method: 'GET',
       url: conn.baseUrl,
       headers: conn.headers,

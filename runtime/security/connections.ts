@@ -4,31 +4,22 @@ import { connections, flows } from '../store/schema.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import type { HttpClient, ResolvedConnection } from '../../nodes/define-node.ts';
 import type { ConnectionInput, ConnectionView } from '../../shared/connection.ts';
-import { AUTH_TYPES, SECRET_FIELDS, readRateLimit } from '../../shared/connection.ts';
+import { SECRET_FIELDS, readRateLimit } from '../../shared/connection.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { SecretMasker } from './secret-mask.ts';
 import { AccessTokens, fetchClientCredentialsToken } from './oauth2.ts';
-import { isMetadataHost } from '../engine/egress-ranges.ts';
+import { connectionRow, slug, type ConnectionRow, type Secrets } from './connection-row.ts';
+import type { Actor, AuditLog } from './audit.ts';
 
 export { connectionInput, type ConnectionInput } from '../../shared/connection.ts';
 
-type Row = typeof connections.$inferSelect;
-type Secrets = Partial<Record<(typeof SECRET_FIELDS)[number], string>>;
-const PUBLIC_FIELDS = ['username', 'header', 'tokenUrl', 'clientId', 'scope'] as const;
-
-/** The fields each auth type needs (public and secret) and may have. */
-const NEEDS: Record<(typeof AUTH_TYPES)[number], { public: string[]; optional: string[]; secret: string[] }> = {
-  none: { public: [], optional: [], secret: [] },
-  bearer: { public: [], optional: [], secret: ['token'] },
-  basic: { public: ['username'], optional: [], secret: ['password'] },
-  api_key: { public: [], optional: ['header'], secret: ['key'] },
-  oauth2_client_credentials: { public: ['tokenUrl', 'clientId'], optional: ['scope'], secret: ['clientSecret'] },
-};
+type Row = ConnectionRow;
 
 /**
  * Connections to downstream systems. Secrets are sealed with the SecretBox before they are stored and
  * opened only to build a request's headers; every secret (and the tokens it yields) is handed to the
- * masker, so it is replaced wherever it would be stored or logged.
+ * masker, so it is replaced wherever it would be stored or logged. Every change is one transaction with
+ * its audit entry (which never holds a secret: views show only whether one is set).
  */
 export class Connections {
   private readonly tokens = new AccessTokens(() => this.now());
@@ -38,6 +29,7 @@ export class Connections {
     private readonly box: SecretBox,
     private readonly masker: SecretMasker,
     private readonly http: () => HttpClient,
+    private readonly audit: AuditLog,
     private readonly now: () => number = Date.now,
   ) {
     for (const row of this.db.select().from(connections).all()) this.remember(row);
@@ -56,39 +48,63 @@ export class Connections {
     return this.view(this.row(id));
   }
 
-  create(input: ConnectionInput, by: string | null): ConnectionView {
+  create(input: ConnectionInput, actor: Actor | null = null): ConnectionView {
     const id = input.id ?? slug(input.name);
-    if (this.db.select({ id: connections.id }).from(connections).where(eq(connections.id, id)).get())
-      throw new WeftError(ErrorCodes.conflict, `a connection with id "${id}" exists`);
-    const row = this.build(id, input, {}, by, this.now());
-    this.db.insert(connections).values(row).run();
+    const row = this.write(() => {
+      if (this.db.select({ id: connections.id }).from(connections).where(eq(connections.id, id)).get())
+        throw new WeftError(ErrorCodes.conflict, `a connection with id "${id}" exists`);
+      const row = this.rowOf(id, input, {}, actor, this.now());
+      this.db.insert(connections).values(row).run();
+      this.audit.record({ actor, action: 'connection.created', target: id, after: this.view(row) });
+      return row;
+    });
     this.remember(row);
     return this.view(row);
   }
 
   /** Replaces the connection's settings; secret fields left out keep their stored value. Returns before and after. */
-  update(id: string, input: ConnectionInput, by: string | null): { before: ConnectionView; after: ConnectionView } {
-    const old = this.row(id);
+  update(
+    id: string,
+    input: ConnectionInput,
+    actor: Actor | null = null,
+  ): { before: ConnectionView; after: ConnectionView } {
     if (input.id !== undefined && input.id !== id)
       throw new WeftError(ErrorCodes.badRequest, 'the id of a connection cannot change', { details: { field: 'id' } });
-    const row = this.build(id, input, old.authType === input.auth.type ? this.secretsOf(old) : {}, by, old.createdAt);
-    this.db.update(connections).set(row).where(eq(connections.id, id)).run();
+    const { old, row } = this.write(() => {
+      const old = this.row(id);
+      const kept = old.authType === input.auth.type ? this.secretsOf(old) : {};
+      const row = this.rowOf(id, input, kept, actor, old.createdAt);
+      this.db.update(connections).set(row).where(eq(connections.id, id)).run();
+      const replaced = SECRET_FIELDS.filter((f) => (input.auth as Record<string, unknown>)[f] !== undefined);
+      this.audit.record({
+        actor,
+        action: 'connection.changed',
+        target: id,
+        before: this.view(old),
+        after: this.view(row),
+        detail: replaced.length ? { secretsReplaced: replaced } : undefined,
+      });
+      return { old, row };
+    });
     this.tokens.delete(id);
     this.remember(row);
     return { before: this.view(old), after: this.view(row) };
   }
 
-  delete(id: string): ConnectionView {
-    const old = this.row(id);
-    const users = this.usedBy(id);
-    if (users.length)
-      throw new WeftError(
-        ErrorCodes.conflict,
-        `connection "${id}" is used by ${users.map((f) => `"${f}"`).join(', ')}; change those flows first`,
-      );
-    this.db.delete(connections).where(eq(connections.id, id)).run();
+  delete(id: string, actor: Actor | null = null): ConnectionView {
+    const before = this.write(() => {
+      const before = this.view(this.row(id));
+      if (before.usedBy.length)
+        throw new WeftError(
+          ErrorCodes.conflict,
+          `connection "${id}" is used by ${before.usedBy.map((f) => `"${f}"`).join(', ')}; change those flows first`,
+        );
+      this.db.delete(connections).where(eq(connections.id, id)).run();
+      this.audit.record({ actor, action: 'connection.deleted', target: id, before });
+      return before;
+    });
     this.tokens.delete(id);
-    return this.view(old);
+    return before;
   }
 
   /** Headers and guard settings for a request through the connection; OAuth2 tokens are cached until shortly before they expire. */
@@ -140,20 +156,32 @@ export class Connections {
     return secret;
   }
 
-  /** Re-seals every stored secret with `next` (key rotation); returns how many connections changed. */
-  reseal(next: SecretBox): number {
-    let n = 0;
-    this.db.transaction((tx) => {
-      for (const row of tx.select().from(connections).all()) {
+  /** Re-seals every stored secret with `next` (key rotation), audited as secrets.rotated; returns how many connections changed. */
+  reseal(next: SecretBox, actor: Actor | null = null): number {
+    return this.write(() => {
+      let n = 0;
+      for (const row of this.db.select().from(connections).all()) {
         if (!row.secret) continue;
-        tx.update(connections)
+        this.db
+          .update(connections)
           .set({ secret: next.seal(this.box.open(row.secret)) })
           .where(eq(connections.id, row.id))
           .run();
         n++;
       }
+      this.audit.record({
+        actor,
+        action: 'secrets.rotated',
+        target: null,
+        detail: { connections: n, fromKey: this.box.keyId, toKey: next.keyId },
+      });
+      return n;
     });
-    return n;
+  }
+
+  /** One IMMEDIATE transaction: the change and its audit entry commit together. */
+  private write<T>(fn: () => T): T {
+    return this.db.transaction(() => fn(), { behavior: 'immediate' });
   }
 
   /** The connection's OAuth2 token (one other than `refused` after a 401); the token request is shared: `signal` ends only this caller's wait. */
@@ -175,56 +203,12 @@ export class Connections {
       : this.tokens.replace(row.id, refused, request, signal);
   }
 
-  private build(id: string, input: ConnectionInput, kept: Secrets, by: string | null, createdAt: number): Row {
-    const a = input.auth;
-    const need = NEEDS[a.type];
-    const authConfig: Record<string, string> = {};
-    for (const f of PUBLIC_FIELDS)
-      if (a[f] !== undefined && [...need.public, ...need.optional].includes(f)) authConfig[f] = a[f]!;
-    const secrets: Secrets = {};
-    for (const f of need.secret as (typeof SECRET_FIELDS)[number][]) {
-      const sent = a[f];
-      if (sent === null) continue;
-      const value = sent ?? kept[f];
-      if (value !== undefined) secrets[f] = value;
-    }
-    const missing = [
-      ...need.public.filter((f) => authConfig[f] === undefined),
-      ...need.secret.filter((f) => secrets[f as keyof Secrets] === undefined),
-    ];
-    if (missing.length)
-      throw new WeftError(
-        ErrorCodes.badRequest,
-        `auth type ${a.type} needs ${missing.map((f) => `auth.${f}`).join(', ')}`,
-        { details: { fields: missing.map((f) => `auth.${f}`) } },
-      );
-    const rate = input.rateLimit ? readRateLimit(input.rateLimit) : null;
-    if (rate && 'problem' in rate)
-      throw new WeftError(ErrorCodes.badRequest, `rateLimit ${rate.problem}`, { details: { field: 'rateLimit' } });
-    for (const [field, url] of [
-      ['baseUrl', input.baseUrl],
-      ['auth.tokenUrl', a.tokenUrl],
-    ] as const)
-      if (url && URL.canParse(url) && isMetadataHost(new URL(url).hostname))
-        throw new WeftError(
-          ErrorCodes.badRequest,
-          `${field}: ${new URL(url).hostname} is a cloud metadata address (instance credentials are served there); connections may not point there`,
-          { details: { field } },
-        );
-    const now = this.now();
-    return {
-      id,
-      name: input.name,
-      baseUrl: input.baseUrl.replace(/\/+$/, ''),
-      authType: a.type,
-      authConfig,
-      secret: Object.keys(secrets).length ? this.box.seal(JSON.stringify(secrets)) : null,
-      rateLimit: input.rateLimit ?? null,
-      allowPrivate: input.allowPrivate ?? false,
+  private rowOf(id: string, input: ConnectionInput, kept: Secrets, actor: Actor | null, createdAt: number): Row {
+    return connectionRow(id, input, kept, (plain) => this.box.seal(plain), {
       createdAt,
-      updatedAt: now,
-      updatedBy: by,
-    };
+      updatedAt: this.now(),
+      by: actor?.name ?? null,
+    });
   }
 
   private secretsOf(row: Row): Secrets {
@@ -286,13 +270,4 @@ export class Connections {
       usedBy: this.usedBy(r.id),
     };
   }
-}
-
-function slug(name: string): string {
-  const s = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63);
-  return s || 'connection';
 }

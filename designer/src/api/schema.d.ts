@@ -729,7 +729,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a user's name, role or password, or disable them (their sessions end) */
+        /** Change a user's email, name, role or password, or disable them (their sessions end) */
         patch: operations["updateUser"];
         trace?: never;
     };
@@ -3048,6 +3048,7 @@ export interface operations {
             content: {
                 "application/json": {
                     disabled?: boolean;
+                    email?: string;
                     name?: string;
                     password?: string;
                     /** @enum {string} */

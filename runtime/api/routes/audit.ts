@@ -1,9 +1,8 @@
 import { z } from '@hono/zod-openapi';
-import type { Weft } from '../../weft.ts';
 import { newApi, jsonContent, errors, queryInteger, queryTime } from '../openapi.ts';
 import { route } from '../route.ts';
 import { AuditPage, AuditVerification } from '../schemas/admin.ts';
-import type { AuditEntry } from '../../security/audit.ts';
+import type { AuditEntry, AuditLog } from '../../security/audit.ts';
 
 const query = z.object({
   action: z
@@ -56,7 +55,7 @@ export function toCsv(entries: AuditEntry[]): string {
   return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
 }
 
-export function auditRoutes(weft: Weft) {
+export function auditRoutes({ audit }: { audit: AuditLog }) {
   const app = newApi();
   app.openapi(
     route({
@@ -77,7 +76,7 @@ export function auditRoutes(weft: Weft) {
     }),
     (c) => {
       const { format, ...f } = c.req.valid('query');
-      const entries = weft.audit.list(f);
+      const entries = audit.list(f);
       if (format === 'csv') {
         c.header('content-disposition', 'attachment; filename="weft-audit.csv"');
         return c.body(toCsv(entries), 200, { 'content-type': 'text/csv; charset=utf-8' }) as never;
@@ -96,7 +95,7 @@ export function auditRoutes(weft: Weft) {
       summary: 'Check the hash chain of the whole audit log',
       responses: { 200: jsonContent(AuditVerification, 'The chain holds, or where it breaks') },
     }),
-    (c) => c.json(weft.audit.verify(), 200),
+    (c) => c.json(audit.verify(), 200),
   );
   return app;
 }

@@ -1,13 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { setCookie, deleteCookie, getCookie } from 'hono/cookie';
-import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errors, errorSchema } from '../openapi.ts';
 import { route } from '../route.ts';
 import { AuthStatus, Ok, Session, SignedIn } from '../schemas/identity.ts';
 import { SESSION_COOKIE, principalOf, maybePrincipal, routeNameOf } from '../../security/authorize.ts';
 import { clientAddress } from '../../security/client-address.ts';
-import { AuthError, type SessionPrincipal } from '../../security/identity.ts';
+import type { Identity, SessionPrincipal } from '../../security/identity.ts';
+import type { SignInThrottle } from '../../security/sign-in-throttle.ts';
+import type { DeniedRequests } from '../../security/denied-requests.ts';
 import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
 
 const tags = ['auth'];
@@ -25,17 +26,30 @@ function secure(c: Context, mode: 'auto' | 'always' | 'never'): boolean {
   return (c.req.header('x-forwarded-proto') ?? new URL(c.req.url).protocol.replace(':', '')) === 'https';
 }
 
-export function authRoutes(weft: Weft) {
+export interface AuthRouteDeps {
+  identity: Identity;
+  signInThrottle: SignInThrottle;
+  deniedRequests: DeniedRequests;
+  /** WEFT_TRUST_PROXY: the caller's address from X-Forwarded-For. */
+  trustProxy: boolean;
+  /** WEFT_COOKIE_SECURE */
+  cookieSecure: 'auto' | 'always' | 'never';
+}
+
+export function authRoutes({ identity, signInThrottle, deniedRequests, trustProxy, cookieSecure }: AuthRouteDeps) {
   const app = newApi();
-  /** Checks a password under the sign-in throttle (429 with Retry-After once an account or address failed too often). */
-  const checkPassword = async (c: Context, mail: string, pass: string) => {
-    const address = clientAddress(c, weft.config.trustProxy);
-    let attempt;
+  /**
+   * Checks a password with `check` under the sign-in throttle (429 with Retry-After once an account or
+   * address failed too often); the identity service audits the outcome.
+   */
+  const throttled = async <T>(c: Context, mail: string, check: (address: string) => Promise<T>): Promise<T> => {
+    const address = clientAddress(c, trustProxy);
+    let attempt: ReturnType<SignInThrottle['attempt']>;
     try {
-      attempt = weft.signInThrottle.attempt(mail, address);
+      attempt = signInThrottle.attempt(mail, address);
     } catch (err) {
       const e = err as WeftError;
-      weft.deniedRequests.record({
+      deniedRequests.record({
         address,
         route: routeNameOf(c),
         status: 429,
@@ -45,34 +59,18 @@ export function authRoutes(weft: Weft) {
       });
       throw err;
     }
-    try {
-      const s = await weft.identity.signIn(mail, pass);
-      attempt.succeeded();
-      return s;
-    } catch (err) {
-      if (err instanceof AuthError)
-        weft.audit.record({
-          actor: null,
-          action: 'auth.login_failed',
-          target: mail.trim().toLowerCase(),
-          detail: { reason: err.message, ip: address },
-        });
-      throw err;
-    }
+    const result = await check(address);
+    attempt.succeeded();
+    return result;
   };
   const startSession = async (c: Context, mail: string, pass: string) => {
-    const s = await checkPassword(c, mail, pass);
+    const s = await throttled(c, mail, (address) => identity.signIn(mail, pass, address));
     setCookie(c, SESSION_COOKIE, s.cookie, {
       httpOnly: true,
       sameSite: 'Strict',
       path: '/',
-      secure: secure(c, weft.config.cookieSecure),
+      secure: secure(c, cookieSecure),
       expires: new Date(s.expiresAt),
-    });
-    weft.audit.record({
-      actor: { kind: 'user', id: s.user.id, name: s.user.email },
-      action: 'auth.login',
-      target: s.user.id,
     });
     return {
       principal: { kind: 'user' as const, id: s.user.id, name: s.user.email, role: s.user.role },
@@ -91,7 +89,7 @@ export function authRoutes(weft: Weft) {
       summary: 'Whether Weft still needs its owner set-up (no user yet)',
       responses: { 200: jsonContent(AuthStatus, 'Status') },
     }),
-    (c) => c.json({ setupNeeded: weft.identity.setupNeeded() }, 200),
+    (c) => c.json({ setupNeeded: identity.setupNeeded() }, 200),
   );
 
   app.openapi(
@@ -107,14 +105,7 @@ export function authRoutes(weft: Weft) {
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const user = await weft.identity.setupOwner(b);
-      weft.audit.record({
-        actor: { kind: 'user', id: user.id, name: user.email },
-        action: 'user.created',
-        target: user.id,
-        after: user,
-        detail: { owner: true },
-      });
+      await identity.setupOwner(b);
       return c.json(await startSession(c, b.email, b.password), 201);
     },
   );
@@ -156,7 +147,7 @@ export function authRoutes(weft: Weft) {
     }),
     (c) => {
       const cookie = getCookie(c, SESSION_COOKIE);
-      if (cookie) weft.identity.signOut(cookie);
+      if (cookie) identity.signOut(cookie);
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.json({ ok: true }, 200);
     },
@@ -176,7 +167,7 @@ export function authRoutes(weft: Weft) {
     }),
     (c) => {
       const p = maybePrincipal(c) as SessionPrincipal | null;
-      if (!p) return c.json({ principal: null, csrfToken: null, setupNeeded: weft.identity.setupNeeded() }, 200);
+      if (!p) return c.json({ principal: null, csrfToken: null, setupNeeded: identity.setupNeeded() }, 200);
       const { csrf, ...principal } = p;
       return c.json({ principal, csrfToken: csrf, setupNeeded: false }, 200);
     },
@@ -204,9 +195,7 @@ export function authRoutes(weft: Weft) {
       const p = principalOf(c);
       if (p.kind !== 'user') throw new WeftError(ErrorCodes.badRequest, 'API tokens have no password');
       const b = c.req.valid('json');
-      await checkPassword(c, p.name, b.current);
-      await weft.identity.updateUser(p.id, { password: b.next });
-      weft.audit.record({ actor: p, action: 'user.password_changed', target: p.id });
+      await throttled(c, p.name, (address) => identity.changePassword(p, b.current, b.next, address));
       return c.json({ ok: true }, 200);
     },
   );

@@ -1,11 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { nodeRegistry } from '../../../nodes/registry.ts';
 import { describeNodeType } from '../../engine/catalogue.ts';
-import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
 import { route } from '../route.ts';
 import { EvaluateResult, NodeTypeList } from '../schemas/catalogue.ts';
-import { checkExpressionSyntax } from '../../engine/expressions.ts';
+import { checkExpressionSyntax, type ExpressionCache } from '../../engine/expressions.ts';
 import { stripLeadingEquals } from '../../../shared/expression-string.ts';
 import { truncatedPayload } from '../../../shared/run.ts';
 import { canonicalSchemas, CANONICAL_DEFINITIONS, type CanonicalSchemaInfo } from '../../../shared/canonical/index.ts';
@@ -34,7 +33,14 @@ const canonicalList = z
   })
   .openapi('CanonicalSchemas');
 
-export function catalogRoutes(weft: Weft) {
+export interface CatalogRouteDeps {
+  /** The runtime's expression evaluator (same limits as in runs). */
+  exprs: ExpressionCache;
+  /** Results longer than this are answered as a preview (WEFT_STEP_PAYLOAD_CAP). */
+  previewCap: number;
+}
+
+export function catalogRoutes({ exprs, previewCap }: CatalogRouteDeps) {
   const app = newApi();
   const types = nodeRegistry.map(describeNodeType);
 
@@ -91,12 +97,12 @@ export function catalogRoutes(weft: Weft) {
       const syntax = checkExpressionSyntax(source);
       if (syntax) return c.json({ ok: false, error: { code: 'expression_syntax', ...syntax } }, 200);
       try {
-        const result = await weft.engine.exprs.evaluate(source, input ?? null, {
+        const result = await exprs.evaluate(source, input ?? null, {
           trigger: bindings?.trigger,
           steps: bindings?.steps ?? {},
           run: { id: 'preview' },
         });
-        return c.json({ ok: true, result: capped(result, weft.config.stepPayloadCap) }, 200);
+        return c.json({ ok: true, result: capped(result, previewCap) }, 200);
       } catch (err) {
         const e = err as { code?: string; message: string; details?: Record<string, unknown> };
         return c.json(

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { Weft } from '../../weft.ts';
+import type { GuardedHttp } from '../../guard/guarded-http.ts';
 import { newApi, jsonContent } from '../openapi.ts';
 import { route } from '../route.ts';
 
@@ -36,7 +36,8 @@ const circuitsBody = z
   })
   .openapi('Circuits');
 
-export function circuitRoutes(weft: Weft) {
+/** `guard` null: circuits and rate limits are turned off (nothing to show). */
+export function circuitRoutes({ guard }: { guard: Pick<GuardedHttp, 'status'> | null }) {
   const app = newApi();
   app.openapi(
     route({
@@ -50,7 +51,7 @@ export function circuitRoutes(weft: Weft) {
         'Circuits of every host a connector has called since start; rate limits of every configured host and of hosts paused by a 429. Steps refused by an open circuit or a full rate limit wait as "retrying" with error code circuit_open without using up an attempt.',
       responses: { 200: jsonContent(circuitsBody, 'Circuits and rate limits') },
     }),
-    (c) => c.json(weft.guard?.status() ?? { circuits: [], rateLimits: [] }, 200),
+    (c) => c.json(guard?.status() ?? { circuits: [], rateLimits: [] }, 200),
   );
   return app;
 }

@@ -1,11 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
 import { route } from '../route.ts';
 import { Connection, ConnectionDeleted, ConnectionList, ConnectionTestResult } from '../schemas/admin.ts';
 import { principalOf } from '../../security/authorize.ts';
-import { connectionInput } from '../../security/connections.ts';
+import { connectionInput, type Connections } from '../../security/connections.ts';
 import { testConnection } from '../../security/connection-test.ts';
+import type { HttpClient } from '../../../nodes/define-node.ts';
 
 const tags = ['connections'];
 const idParam = z.object({
@@ -17,7 +17,13 @@ const idParam = z.object({
 });
 const body = connectionInput;
 
-export function connectionRoutes(weft: Weft) {
+export interface ConnectionRouteDeps {
+  connections: Connections;
+  /** The client connector steps use (egress guard, circuits), for "test connection". */
+  http: HttpClient;
+}
+
+export function connectionRoutes({ connections, http }: ConnectionRouteDeps) {
   const app = newApi();
   app.openapi(
     route({
@@ -29,7 +35,7 @@ export function connectionRoutes(weft: Weft) {
       summary: 'Stored connections (never their secrets: auth.secretSet says whether one is stored)',
       responses: { 200: jsonContent(ConnectionList, 'Connections') },
     }),
-    (c) => c.json({ connections: weft.connections.list() }, 200),
+    (c) => c.json({ connections: connections.list() }, 200),
   );
 
   app.openapi(
@@ -44,12 +50,7 @@ export function connectionRoutes(weft: Weft) {
       request: { body: jsonBody(body) },
       responses: { 201: jsonContent(Connection, 'Created'), ...errors(400, 409) },
     }),
-    (c) => {
-      const p = principalOf(c);
-      const view = weft.connections.create(c.req.valid('json'), p.name);
-      weft.audit.record({ actor: p, action: 'connection.created', target: view.id, after: view });
-      return c.json(view, 201);
-    },
+    (c) => c.json(connections.create(c.req.valid('json'), principalOf(c)), 201),
   );
 
   app.openapi(
@@ -63,7 +64,7 @@ export function connectionRoutes(weft: Weft) {
       request: { params: idParam },
       responses: { 200: jsonContent(Connection, 'Connection'), ...errors(400, 404) },
     }),
-    (c) => c.json(weft.connections.get(c.req.valid('param').id), 200),
+    (c) => c.json(connections.get(c.req.valid('param').id), 200),
   );
 
   app.openapi(
@@ -77,23 +78,7 @@ export function connectionRoutes(weft: Weft) {
       request: { params: idParam, body: jsonBody(body) },
       responses: { 200: jsonContent(Connection, 'Changed'), ...errors(400, 404, 409) },
     }),
-    (c) => {
-      const p = principalOf(c);
-      const input = c.req.valid('json');
-      const { before, after } = weft.connections.update(c.req.valid('param').id, input, p.name);
-      const secretsChanged = ['token', 'password', 'key', 'clientSecret'].filter(
-        (f) => (input.auth as Record<string, unknown>)[f] !== undefined,
-      );
-      weft.audit.record({
-        actor: p,
-        action: 'connection.changed',
-        target: after.id,
-        before,
-        after,
-        detail: secretsChanged.length ? { secretsReplaced: secretsChanged } : undefined,
-      });
-      return c.json(after, 200);
-    },
+    (c) => c.json(connections.update(c.req.valid('param').id, c.req.valid('json'), principalOf(c)).after, 200),
   );
 
   app.openapi(
@@ -107,11 +92,7 @@ export function connectionRoutes(weft: Weft) {
       request: { params: idParam },
       responses: { 200: jsonContent(ConnectionDeleted, 'Deleted'), ...errors(400, 404, 409) },
     }),
-    (c) => {
-      const before = weft.connections.delete(c.req.valid('param').id);
-      weft.audit.record({ actor: principalOf(c), action: 'connection.deleted', target: before.id, before });
-      return c.json({ deleted: before.id }, 200);
-    },
+    (c) => c.json({ deleted: connections.delete(c.req.valid('param').id, principalOf(c)).id }, 200),
   );
 
   app.openapi(
@@ -129,8 +110,8 @@ export function connectionRoutes(weft: Weft) {
       },
     }),
     async (c) => {
-      const id = weft.connections.get(c.req.valid('param').id).id; // 404 for a connection that does not exist
-      return c.json(await testConnection(weft, id), 200);
+      const id = connections.get(c.req.valid('param').id).id; // 404 for a connection that does not exist
+      return c.json(await testConnection({ connections, http }, id), 200);
     },
   );
   return app;

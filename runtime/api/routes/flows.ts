@@ -1,6 +1,5 @@
 import { z } from '@hono/zod-openapi';
 import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
-import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errors, optionalJsonBody } from '../openapi.ts';
 import { route } from '../route.ts';
 import {
@@ -16,9 +15,11 @@ import {
   VersionList,
 } from '../schemas/flows.ts';
 import { Run } from '../schemas/runs.ts';
-import { testRun } from '../../flows/test-run.ts';
+import type { TestRunRequest } from '../../flows/test-run.ts';
+import type { FlowService } from '../../flows/flow-service.ts';
+import type { FlowDefinition as Definition } from '../../../shared/flow.ts';
+import type { RunView } from '../../../shared/run.ts';
 import { principalOf } from '../../security/authorize.ts';
-import { draftChanges } from '../../security/audit-changes.ts';
 
 const idParam = z.object({
   id: z
@@ -30,7 +31,13 @@ const idParam = z.object({
 const putBody = z.object({ definition: FlowDefinition, revision: z.number().int().min(1).optional() });
 const tags = ['flows'];
 
-export function flowRoutes(weft: Weft) {
+export interface FlowRouteDeps {
+  flows: FlowService;
+  /** Runs a draft on an input as a test run and returns it (flows/test-run.ts). */
+  testRun(definition: Definition, req: TestRunRequest): Promise<RunView>;
+}
+
+export function flowRoutes({ flows, testRun }: FlowRouteDeps) {
   const app = newApi();
 
   app.openapi(
@@ -43,7 +50,7 @@ export function flowRoutes(weft: Weft) {
       summary: 'List flows with status, last run and recent failures',
       responses: { 200: jsonContent(FlowList, 'Flows') },
     }),
-    (c) => c.json({ flows: weft.flows.list() }, 200),
+    (c) => c.json({ flows: flows.list() }, 200),
   );
 
   app.openapi(
@@ -58,14 +65,7 @@ export function flowRoutes(weft: Weft) {
       responses: { 201: jsonContent(SavedDraft, 'Created'), ...errors(400, 409) },
     }),
     (c) => {
-      const p = principalOf(c);
-      const created = weft.flows.create(c.req.valid('json'), p.name);
-      weft.audit.record({
-        actor: p,
-        action: 'flow.created',
-        target: created.definition.id,
-        after: { name: created.definition.name, revision: created.revision, nodes: created.definition.nodes.length },
-      });
+      const created = flows.create(c.req.valid('json'), principalOf(c));
       c.header('ETag', etag(created.revision));
       return c.json(created, 201);
     },
@@ -84,9 +84,9 @@ export function flowRoutes(weft: Weft) {
     }),
     (c) => {
       const id = c.req.valid('param').id;
-      const flow = weft.flows.get(id);
+      const flow = flows.get(id);
       c.header('ETag', etag(flow.revision));
-      return c.json({ ...flow, activeVersion: weft.flows.activeVersion(id) }, 200);
+      return c.json({ ...flow, activeVersion: flows.activeVersion(id) }, 200);
     },
   );
 
@@ -111,9 +111,7 @@ export function flowRoutes(weft: Weft) {
           ErrorCodes.badRequest,
           'send the revision you edited: a "revision" field or an If-Match header',
         );
-      const before = weft.flows.get(id);
-      const saved = weft.flows.update(id, body.definition, revision);
-      weft.audit.record({ actor: principalOf(c), action: 'flow.edited', target: id, ...draftChanges(before, saved) });
+      const saved = flows.update(id, body.definition, revision, principalOf(c));
       c.header('ETag', etag(saved.revision));
       return c.json(saved, 200);
     },
@@ -131,16 +129,7 @@ export function flowRoutes(weft: Weft) {
       responses: { 204: { description: 'Deleted' }, ...errors(400, 404, 409) },
     }),
     (c) => {
-      const id = c.req.valid('param').id;
-      const before = weft.flows.get(id);
-      weft.flows.delete(id);
-      weft.engine.forgetFlow(id);
-      weft.audit.record({
-        actor: principalOf(c),
-        action: 'flow.deleted',
-        target: id,
-        before: { name: before.definition.name, revision: before.revision, definition: before.definition },
-      });
+      flows.delete(c.req.valid('param').id, principalOf(c));
       return c.body(null, 204);
     },
   );
@@ -167,7 +156,7 @@ export function flowRoutes(weft: Weft) {
       responses: { 200: jsonContent(Validation, 'Problems'), ...errors(400, 404) },
     }),
     (c) => {
-      const problems = weft.flows.validate(c.req.valid('param').id, c.req.valid('json')?.definition);
+      const problems = flows.validate(c.req.valid('param').id, c.req.valid('json')?.definition);
       return c.json({ valid: !problems.some((p) => p.severity === 'error'), problems }, 200);
     },
   );
@@ -195,7 +184,7 @@ export function flowRoutes(weft: Weft) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const run = await testRun(weft, weft.flows.get(id).definition, c.req.valid('json'));
+      const run = await testRun(flows.get(id).definition, c.req.valid('json'));
       return c.json(run, 200);
     },
   );
@@ -219,21 +208,14 @@ export function flowRoutes(weft: Weft) {
     async (c) => {
       const { id } = c.req.valid('param');
       const note = ((await c.req.json().catch(() => ({}))) as { note?: string }).note;
-      let result;
+      let result: ReturnType<FlowService['publish']>;
       try {
-        result = weft.flows.publish(id, typeof note === 'string' ? note : undefined, principalOf(c).name);
+        result = flows.publish(id, typeof note === 'string' ? note : undefined, principalOf(c));
       } catch (err) {
         if ((err as WeftError).code === ErrorCodes.invalidFlow)
           throw new WeftError('flow_has_problems', (err as Error).message, { details: (err as WeftError).details });
         throw err;
       }
-      if (result.created)
-        weft.audit.record({
-          actor: principalOf(c),
-          action: 'flow.published',
-          target: id,
-          after: { version: result.version.version, hash: result.version.hash, note: result.version.note },
-        });
       return c.json(result.version, result.created ? 201 : 200);
     },
   );
@@ -252,15 +234,7 @@ export function flowRoutes(weft: Weft) {
     (c) => {
       const { id } = c.req.valid('param');
       const { version } = c.req.valid('json');
-      const previous = weft.flows.activeVersion(id);
-      weft.activate(id, version);
-      weft.audit.record({
-        actor: principalOf(c),
-        action: 'flow.activated',
-        target: id,
-        before: { activeVersion: previous },
-        after: { activeVersion: version },
-      });
+      flows.activate(id, version, principalOf(c));
       return c.json({ flowId: id, activeVersion: version }, 200);
     },
   );
@@ -278,16 +252,7 @@ export function flowRoutes(weft: Weft) {
     }),
     (c) => {
       const id = c.req.valid('param').id;
-      const previous = weft.flows.activeVersion(id);
-      const changed = weft.deactivate(id);
-      if (changed)
-        weft.audit.record({
-          actor: principalOf(c),
-          action: 'flow.deactivated',
-          target: id,
-          before: { activeVersion: previous },
-          after: { activeVersion: null },
-        });
+      const changed = flows.deactivate(id, principalOf(c));
       return c.json({ flowId: id, activeVersion: null, changed }, 200);
     },
   );
@@ -303,7 +268,7 @@ export function flowRoutes(weft: Weft) {
       request: { params: idParam },
       responses: { 200: jsonContent(VersionList, 'Versions'), ...errors(400, 404) },
     }),
-    (c) => c.json({ versions: weft.flows.versions(c.req.valid('param').id) }, 200),
+    (c) => c.json({ versions: flows.versions(c.req.valid('param').id) }, 200),
   );
 
   app.openapi(
@@ -327,8 +292,8 @@ export function flowRoutes(weft: Weft) {
     }),
     (c) => {
       const { id, version } = c.req.valid('param');
-      const definition = weft.flows.version(id, version);
-      const info = weft.flows.versions(id).find((v) => v.version === version);
+      const definition = flows.version(id, version);
+      const info = flows.versions(id).find((v) => v.version === version);
       if (!definition || !info) throw new WeftError(ErrorCodes.notFound, `flow "${id}" has no version ${version}`);
       return c.json({ ...info, definition }, 200);
     },

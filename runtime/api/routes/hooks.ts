@@ -1,15 +1,14 @@
 import { Hono } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Weft } from '../../weft.ts';
-import { handleWebhook, hookPath, type WebhookAnswer } from '../webhook.ts';
+import { handleWebhook, hookPath, type WebhookAnswer, type WebhookDeps } from '../webhook.ts';
 import { readStream, readWebStream } from '../read-body.ts';
 import { setOwn } from '../../../shared/own-property.ts';
 
 /** /hooks/<path> inside the Hono app (used by app.request and any fetch-style host). */
-export function hookRoutes(weft: Weft) {
+export function hookRoutes(deps: WebhookDeps) {
   const app = new Hono();
   app.all('/*', async (c) => {
-    const answer = await handleWebhook(weft, {
+    const answer = await handleWebhook(deps, {
       method: c.req.method,
       path: hookPath(c.req.path),
       headers: c.req.header(),
@@ -25,7 +24,7 @@ export function hookRoutes(weft: Weft) {
  * The same webhooks served straight from node's request and response: the hot
  * path of every integration skips building fetch Request/Response objects.
  */
-export function nodeWebhookHandler(weft: Weft) {
+export function nodeWebhookHandler(deps: WebhookDeps) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -42,7 +41,7 @@ export function nodeWebhookHandler(weft: Weft) {
     } catch {
       path = hookPath(q >= 0 ? url.slice(0, q) : url);
     }
-    handleWebhook(weft, {
+    handleWebhook(deps, {
       method: req.method ?? 'GET',
       path,
       headers,

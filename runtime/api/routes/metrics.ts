@@ -1,9 +1,16 @@
-import type { Weft } from '../../weft.ts';
+import type { Engine } from '../../engine/engine.ts';
+import type { Committer } from '../../store/committer.ts';
 import { newApi, jsonContent } from '../openapi.ts';
 import { route } from '../route.ts';
 import { Metrics } from '../schemas/admin.ts';
 
-export function metricsRoutes(weft: Weft) {
+export interface MetricsRouteDeps {
+  engine: Pick<Engine, 'stats'>;
+  /** The store's group committer. */
+  committer: Pick<Committer, 'stats'>;
+}
+
+export function metricsRoutes({ engine, committer }: MetricsRouteDeps) {
   const app = newApi();
   app.openapi(
     route({
@@ -16,8 +23,7 @@ export function metricsRoutes(weft: Weft) {
         'Counters of this process (steps committed, runs started and finished, store transactions) and its memory',
       responses: { 200: jsonContent(Metrics, 'Metrics') },
     }),
-    (c) =>
-      c.json({ engine: weft.engine.stats, commits: weft.runStore.committer.stats, memory: process.memoryUsage() }, 200),
+    (c) => c.json({ engine: engine.stats, commits: committer.stats, memory: process.memoryUsage() }, 200),
   );
   return app;
 }

@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
 import { route } from '../route.ts';
 import { PolicyRemoved, PruneResult, RetentionRule, RetentionView } from '../schemas/admin.ts';
 import { principalOf } from '../../security/authorize.ts';
+import type { Retention } from '../../retention/retention-service.ts';
 
 const flowParam = z.object({
   flowId: z
@@ -31,7 +31,7 @@ const policyBody = z
   })
   .strict();
 
-export function retentionRoutes(weft: Weft) {
+export function retentionRoutes({ retention }: { retention: Retention }) {
   const app = newApi();
   app.openapi(
     route({
@@ -43,7 +43,7 @@ export function retentionRoutes(weft: Weft) {
       summary: 'Retention policies, the policy of every flow, the database size and the last prune',
       responses: { 200: jsonContent(RetentionView, 'Policies, flows, database size, last prune') },
     }),
-    (c) => c.json(weft.retention.view(), 200),
+    (c) => c.json(retention.view(), 200),
   );
 
   app.openapi(
@@ -57,7 +57,7 @@ export function retentionRoutes(weft: Weft) {
       request: { params: flowParam, body: jsonBody(policyBody) },
       responses: { 200: jsonContent(RetentionRule, 'The policy as stored'), ...errors(400, 404) },
     }),
-    (c) => c.json(weft.retention.setPolicy(c.req.valid('param').flowId, c.req.valid('json'), principalOf(c)), 200),
+    (c) => c.json(retention.setPolicy(c.req.valid('param').flowId, c.req.valid('json'), principalOf(c)), 200),
   );
 
   app.openapi(
@@ -74,7 +74,7 @@ export function retentionRoutes(weft: Weft) {
         ...errors(400, 404),
       },
     }),
-    (c) => c.json(weft.retention.removePolicy(c.req.valid('param').flowId, principalOf(c)), 200),
+    (c) => c.json(retention.removePolicy(c.req.valid('param').flowId, principalOf(c)), 200),
   );
 
   app.openapi(
@@ -87,7 +87,7 @@ export function retentionRoutes(weft: Weft) {
       summary: 'Prune now by the current policies and give the freed space back to the file system',
       responses: { 200: jsonContent(PruneResult, 'What the prune did') },
     }),
-    async (c) => c.json(await weft.retention.prune(principalOf(c)), 200),
+    async (c) => c.json(await retention.prune(principalOf(c)), 200),
   );
   return app;
 }

@@ -1,13 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
 import { RUN_STATUSES, type RunSummary } from '../../../shared/run.ts';
-import type { RunRow } from '../../store/run-store.ts';
+import type { RunRow, RunStore } from '../../store/run-store.ts';
+import type { RunQueries } from '../../store/run-queries.ts';
 import { runView } from '../../engine/run-view.ts';
-import type { Weft } from '../../weft.ts';
+import type { FlowService } from '../../flows/flow-service.ts';
 import { newApi, jsonBody, jsonContent, errors, errorSchema, optionalJsonBody, queryTime } from '../openapi.ts';
 import { route } from '../route.ts';
 import { BulkResult, FailedGroups, Replay, Run, RunPage, RunStatusChange } from '../schemas/runs.ts';
-import { RunOperations, BULK_LIMIT } from '../../runs/run-operations.ts';
+import { BULK_LIMIT, type RunOperations } from '../../runs/run-operations.ts';
 import { principalOf } from '../../security/authorize.ts';
 
 const tags = ['runs'];
@@ -41,12 +42,22 @@ const idParam = z.object({
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
 
-export function runRoutes(weft: Weft) {
+export interface RunRouteDeps {
+  runOperations: RunOperations;
+  runStore: RunStore;
+  runQueries: RunQueries;
+  /** Published versions (for step names) and who created a flow (analysts see the runs of their own). */
+  flows: Pick<FlowService, 'version' | 'createdBy'>;
+  /** Step payloads longer than this are shown as a preview (WEFT_STEP_PAYLOAD_CAP). */
+  previewCap: number;
+}
+
+export function runRoutes({ runOperations: ops, runStore, runQueries, flows, previewCap }: RunRouteDeps) {
   const app = newApi();
   const view = (row: RunRow, steps: boolean) =>
-    runView(row, steps, weft.runStore, {
-      previewCap: weft.config.stepPayloadCap,
-      version: (flowId, version) => weft.flows.version(flowId, version),
+    runView(row, steps, runStore, {
+      previewCap,
+      version: (flowId, version) => flows.version(flowId, version),
     });
 
   app.openapi(
@@ -65,7 +76,7 @@ export function runRoutes(weft: Weft) {
     (c) => {
       const q = c.req.valid('query');
       const p = principalOf(c);
-      const rows = weft.runQueries.list(p.role === 'analyst' ? { ...q, flowsCreatedBy: p.name } : q);
+      const rows = runQueries.list(p.role === 'analyst' ? { ...q, flowsCreatedBy: p.name } : q);
       const runs = rows.map(({ attempts, durationMs, ...r }): RunSummary => {
         const { trigger: _t, ...rest } = view(r, false);
         return { ...rest, attempts, durationMs };
@@ -90,10 +101,10 @@ export function runRoutes(weft: Weft) {
       },
     }),
     (c) => {
-      const row = weft.runStore.run(c.req.valid('param').id);
+      const row = runStore.run(c.req.valid('param').id);
       if (!row) throw new WeftError(ErrorCodes.notFound, `run "${c.req.valid('param').id}" not found`);
       const p = principalOf(c);
-      if (p.role === 'analyst' && row.mode === 'live' && weft.flows.createdBy(row.flowId) !== p.name)
+      if (p.role === 'analyst' && row.mode === 'live' && flows.createdBy(row.flowId) !== p.name)
         throw new WeftError(
           'forbidden',
           `analysts read the live runs of the flows they created (and test runs); flow "${row.flowId}" is not one of them`,
@@ -102,7 +113,6 @@ export function runRoutes(weft: Weft) {
     },
   );
 
-  const ops = new RunOperations(weft);
   /** Reads an optional JSON body: absent or empty means {}; malformed or invalid is a 400. */
   const bodyOf = async <T extends z.ZodType>(
     c: { req: { text(): Promise<string> } },
@@ -154,13 +164,7 @@ export function runRoutes(weft: Weft) {
     async (c) => {
       const id = c.req.valid('param').id;
       const b = await bodyOf(c, retryBody);
-      await ops.retry(id, b);
-      weft.audit.record({
-        actor: principalOf(c),
-        action: 'run.retried',
-        target: id,
-        detail: { note: b.note ?? null, input: b.input, patch: b.patch },
-      });
+      await ops.retry(id, b, principalOf(c));
       return c.json({ runId: id, status: 'running' as const }, 202);
     },
   );
@@ -180,14 +184,7 @@ export function runRoutes(weft: Weft) {
     async (c) => {
       const { note: n } = await bodyOf(c, z.object({ note }).strict());
       const id = c.req.valid('param').id;
-      const replay = await ops.replay(id, n);
-      weft.audit.record({
-        actor: principalOf(c),
-        action: 'run.replayed',
-        target: id,
-        detail: { note: n ?? null, replay },
-      });
-      return c.json(replay, 202);
+      return c.json(await ops.replay(id, n, principalOf(c)), 202);
     },
   );
 
@@ -204,13 +201,7 @@ export function runRoutes(weft: Weft) {
     }),
     async (c) => {
       const id = c.req.valid('param').id;
-      await ops.discard(id, c.req.valid('json').reason);
-      weft.audit.record({
-        actor: principalOf(c),
-        action: 'run.discarded',
-        target: id,
-        detail: { reason: c.req.valid('json').reason },
-      });
+      await ops.discard(id, c.req.valid('json').reason, principalOf(c));
       return c.json({ runId: id, status: 'discarded' as const }, 200);
     },
   );
@@ -228,13 +219,7 @@ export function runRoutes(weft: Weft) {
     }),
     async (c) => {
       const id = c.req.valid('param').id;
-      await ops.cancel(id, c.req.valid('json').reason);
-      weft.audit.record({
-        actor: principalOf(c),
-        action: 'run.cancelled',
-        target: id,
-        detail: { reason: c.req.valid('json').reason },
-      });
+      await ops.cancel(id, c.req.valid('json').reason, principalOf(c));
       return c.json({ runId: id, status: 'cancelled' as const }, 200);
     },
   );
@@ -258,13 +243,7 @@ export function runRoutes(weft: Weft) {
       async (c) => {
         const id = c.req.valid('param').id;
         const { comment } = await bodyOf(c, decision);
-        await weft.engine.decide(id, action, comment);
-        weft.audit.record({
-          actor: principalOf(c),
-          action: action === 'approve' ? 'run.approved' : 'run.rejected',
-          target: id,
-          detail: { comment: comment ?? null },
-        });
+        await ops.decide(id, action, comment, principalOf(c));
         return c.json({ runId: id, status: 'running' as const }, 202);
       },
     );
@@ -320,13 +299,8 @@ export function runRoutes(weft: Weft) {
         b.action,
         { ids: b.ids, filter: b.filter },
         { patch: b.patch, note: b.note, reason: b.reason },
+        principalOf(c),
       );
-      weft.audit.record({
-        actor: principalOf(c),
-        action: `run.bulk_${b.action}`,
-        target: null,
-        detail: { request: b, result },
-      });
       return c.json(result, 200);
     },
   );

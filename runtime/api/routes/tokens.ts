@@ -1,11 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
 import { route } from '../route.ts';
 import { ApiToken, NewApiToken, TokenList } from '../schemas/identity.ts';
 import { principalOf } from '../../security/authorize.ts';
 import { ROLES } from '../../../shared/identity.ts';
-import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
+import type { Identity } from '../../security/identity.ts';
 
 const idParam = z.object({
   id: z
@@ -15,7 +14,7 @@ const idParam = z.object({
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
 
-export function tokenRoutes(weft: Weft) {
+export function tokenRoutes({ identity }: { identity: Identity }) {
   const app = newApi();
   app.openapi(
     route({
@@ -27,7 +26,7 @@ export function tokenRoutes(weft: Weft) {
       summary: 'API tokens (never their values)',
       responses: { 200: jsonContent(TokenList, 'Tokens') },
     }),
-    (c) => c.json({ tokens: weft.identity.listTokens() }, 200),
+    (c) => c.json({ tokens: identity.listTokens() }, 200),
   );
 
   app.openapi(
@@ -53,10 +52,8 @@ export function tokenRoutes(weft: Weft) {
     }),
     (c) => {
       const b = c.req.valid('json');
-      const p = principalOf(c);
       const expiresAt = b.expiresInDays ? Date.now() + b.expiresInDays * 86_400_000 : null;
-      const { token, view } = weft.identity.createToken(b.name, b.role, p.name, expiresAt);
-      weft.audit.record({ actor: p, action: 'token.created', target: view.id, after: view });
+      const { token, view } = identity.createToken(b.name, b.role, principalOf(c), expiresAt);
       return c.json({ ...view, token }, 201);
     },
   );
@@ -72,18 +69,7 @@ export function tokenRoutes(weft: Weft) {
       request: { params: idParam },
       responses: { 200: jsonContent(ApiToken, 'Revoked'), ...errors(400, 404, 409) },
     }),
-    (c) => {
-      const p = principalOf(c);
-      const id = c.req.valid('param').id;
-      if (p.kind === 'token' && p.id === id)
-        throw new WeftError(
-          ErrorCodes.conflict,
-          'a token cannot revoke itself; use another admin token or the designer',
-        );
-      const view = weft.identity.revokeToken(id);
-      weft.audit.record({ actor: p, action: 'token.revoked', target: id, after: view });
-      return c.json(view, 200);
-    },
+    (c) => c.json(identity.revokeToken(c.req.valid('param').id, principalOf(c)), 200),
   );
   return app;
 }

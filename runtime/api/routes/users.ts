@@ -1,10 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import type { Weft } from '../../weft.ts';
 import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
 import { route } from '../route.ts';
 import { User, UserList } from '../schemas/identity.ts';
 import { principalOf } from '../../security/authorize.ts';
 import { ROLES, emailSchema } from '../../../shared/identity.ts';
+import type { Identity } from '../../security/identity.ts';
 
 const idParam = z.object({
   id: z
@@ -15,7 +15,7 @@ const idParam = z.object({
 });
 const role = z.enum(ROLES);
 
-export function userRoutes(weft: Weft) {
+export function userRoutes({ identity }: { identity: Identity }) {
   const app = newApi();
   app.openapi(
     route({
@@ -27,7 +27,7 @@ export function userRoutes(weft: Weft) {
       summary: 'Every user with role and state',
       responses: { 200: jsonContent(UserList, 'Users') },
     }),
-    (c) => c.json({ users: weft.identity.listUsers() }, 200),
+    (c) => c.json({ users: identity.listUsers() }, 200),
   );
 
   app.openapi(
@@ -47,11 +47,7 @@ export function userRoutes(weft: Weft) {
       },
       responses: { 201: jsonContent(User, 'Created'), ...errors(400, 409) },
     }),
-    async (c) => {
-      const user = await weft.identity.createUser(c.req.valid('json'));
-      weft.audit.record({ actor: principalOf(c), action: 'user.created', target: user.id, after: user });
-      return c.json(user, 201);
-    },
+    async (c) => c.json(await identity.createUser(c.req.valid('json'), principalOf(c)), 201),
   );
 
   app.openapi(
@@ -61,12 +57,13 @@ export function userRoutes(weft: Weft) {
       path: '/users/{id}',
       tags: ['users'],
       operationId: 'updateUser',
-      summary: "Change a user's name, role or password, or disable them (their sessions end)",
+      summary: "Change a user's email, name, role or password, or disable them (their sessions end)",
       request: {
         params: idParam,
         body: jsonBody(
           z
             .object({
+              email: emailSchema.optional(),
               name: z.string().max(200).optional(),
               role: role.optional(),
               password: z.string().max(256).optional(),
@@ -78,23 +75,7 @@ export function userRoutes(weft: Weft) {
       responses: { 200: jsonContent(User, 'Changed'), ...errors(400, 404, 409) },
     }),
     async (c) => {
-      const b = c.req.valid('json');
-      const { before, after } = await weft.identity.updateUser(c.req.valid('param').id, b);
-      weft.audit.record({
-        actor: principalOf(c),
-        action:
-          b.role && b.role !== before.role
-            ? 'user.role_changed'
-            : b.disabled !== undefined
-              ? b.disabled
-                ? 'user.disabled'
-                : 'user.enabled'
-              : 'user.updated',
-        target: after.id,
-        before,
-        after,
-        detail: b.password !== undefined ? { passwordReset: true } : undefined,
-      });
+      const { after } = await identity.updateUser(c.req.valid('param').id, c.req.valid('json'), principalOf(c));
       return c.json(after, 200);
     },
   );

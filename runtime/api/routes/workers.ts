@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { Weft } from '../../weft.ts';
+import type { Engine } from '../../engine/engine.ts';
 import { newApi, jsonContent } from '../openapi.ts';
 import { route } from '../route.ts';
 
@@ -20,7 +20,7 @@ const workersBody = z
   })
   .openapi('Workers');
 
-export function workerRoutes(weft: Weft) {
+export function workerRoutes({ engine, leaseMs }: { engine: Pick<Engine, 'workers'>; leaseMs: number }) {
   const app = newApi();
   app.openapi(
     route({
@@ -34,7 +34,7 @@ export function workerRoutes(weft: Weft) {
         'Each worker renews its lease every third of the lease period. The runs of a worker whose lease ran out — or whose process is gone from this host — are taken over by another worker; a worker that stops gracefully gives its lease up at once.',
       responses: { 200: jsonContent(workersBody, 'Workers') },
     }),
-    (c) => c.json({ leaseMs: weft.config.leaseMs, workers: weft.engine.workers() }, 200),
+    (c) => c.json({ leaseMs, workers: engine.workers() }, 200),
   );
   return app;
 }
