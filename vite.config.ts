@@ -1,9 +1,13 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
 const apiTarget = process.env.WEFT_API ?? 'http://127.0.0.1:8080';
 
-/** Tests that start runtime or CLI processes (and kill, freeze or restart them), or the sample systems' whole demo day. */
+/**
+ * Tests that start runtime or CLI processes (and kill, freeze or restart them), the sample systems' whole
+ * demo day, or push thousands of runs through a runtime.
+ */
 const SYSTEM_TESTS = [
   'test/chaos/**/*.test.ts',
   'test/demo/**/*.test.ts',
@@ -14,6 +18,8 @@ const SYSTEM_TESTS = [
   'test/hostile/process-survives.test.ts',
   'test/hostile/expression-limits.test.ts',
   'test/api/audit.test.ts',
+  'runtime/engine/engine-ordering.test.ts',
+  'runtime/retention/reclaim-space.test.ts',
 ];
 
 export default defineConfig({
@@ -41,8 +47,10 @@ export default defineConfig({
           exclude: ['**/node_modules/**', 'test/bench/**', 'test/e2e/**', ...SYSTEM_TESTS],
           sequence: { groupOrder: 0 },
           // The files share their workers' module cache: each worker imports the runtime once, not once per
-          // file. They may: no file mocks modules or stubs globals, and each builds its own runtime.
+          // file. They may: no file mocks modules or stubs globals, and each builds its own runtime. Much of
+          // their time is spent waiting (time limits, sockets), so every core gets a worker, and at least two.
           isolate: false,
+          maxWorkers: Math.max(2, availableParallelism()),
         },
       },
       { extends: true, test: { name: 'system', include: SYSTEM_TESTS, sequence: { groupOrder: 1 } } },
