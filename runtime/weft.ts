@@ -25,6 +25,7 @@ import { SignInThrottle } from './security/sign-in-throttle.ts';
 import { DeniedRequests } from './security/denied-requests.ts';
 import { RunOperations } from './runs/run-operations.ts';
 import type { Actor } from './security/audit.ts';
+import type { PasswordCost } from './security/passwords.ts';
 
 export interface WeftOptions {
   config?: Partial<WeftConfig>;
@@ -36,6 +37,8 @@ export interface WeftOptions {
   guard?: false;
   /** Cron jobs for schedule triggers (off in most tests). */
   schedules?: boolean;
+  /** scrypt cost of new password hashes (default PASSWORD_COST); tests pass a cheaper one. */
+  passwordCost?: PasswordCost;
 }
 
 /** Every long-lived part of a Weft runtime, wired together. */
@@ -135,7 +138,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
       maxResultBytes: config.expressionMaxResultBytes,
     }),
   });
-  const identity = new Identity(db, audit, now, config.sessionHours * 3600_000);
+  const identity = new Identity(db, audit, now, config.sessionHours * 3600_000, opts.passwordCost);
   if (config.bootstrapToken) identity.bootstrap(config.bootstrapToken);
   const triggers = new TriggerManager(engine, lookup, () => flows.activations(), logger, opts.schedules ?? true);
   triggers.refresh();

@@ -5,7 +5,14 @@ import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import type { ApiTokenView, Principal, Role, UserView } from '../../shared/identity.ts';
 import { emailProblem } from '../../shared/identity.ts';
 import { nameProblem } from '../../shared/plain-text.ts';
-import { hashPassword, verifyPassword, checkPasswordStrength, DUMMY_HASH } from './passwords.ts';
+import {
+  hashPassword,
+  verifyPassword,
+  checkPasswordStrength,
+  dummyHash,
+  PASSWORD_COST,
+  type PasswordCost,
+} from './passwords.ts';
 import { newId } from '../engine/ids.ts';
 import type { Actor, AuditLog } from './audit.ts';
 import { ApiTokens, AuthError, refuse, secret, sha256 } from './api-tokens.ts';
@@ -42,6 +49,8 @@ export class Identity {
     private readonly audit: AuditLog,
     private readonly now: () => number = Date.now,
     private readonly sessionMs = 12 * 3600_000,
+    /** scrypt cost of new password hashes. */
+    private readonly passwordCost: PasswordCost = PASSWORD_COST,
   ) {
     this.tokens = new ApiTokens(db, audit, now);
   }
@@ -89,7 +98,7 @@ export class Identity {
     const weak = checkPasswordStrength(input.password);
     if (weak) throw new WeftError(ErrorCodes.badRequest, weak, { details: { field: 'password' } });
     const email = input.email.toLowerCase();
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await hashPassword(input.password, this.passwordCost);
     return this.write(() => {
       // Checked again in the transaction: another set-up may have finished while the password was hashed.
       if (owner && !this.setupNeeded())
@@ -146,7 +155,8 @@ export class Identity {
       const weak = checkPasswordStrength(patch.password);
       if (weak) throw new WeftError(ErrorCodes.badRequest, weak, { details: { field: 'password' } });
     }
-    const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
+    const passwordHash =
+      patch.password === undefined ? undefined : await hashPassword(patch.password, this.passwordCost);
     return this.write(() => {
       const before = this.user(id);
       if (!before) throw new WeftError(ErrorCodes.notFound, `user ${id} not found`);
@@ -186,13 +196,13 @@ export class Identity {
     const weak = checkPasswordStrength(next);
     if (weak) throw new WeftError(ErrorCodes.badRequest, weak, { details: { field: 'password' } });
     const row = this.db.select().from(users).where(eq(users.id, user.id)).get();
-    const ok = await verifyPassword(current, row?.passwordHash ?? DUMMY_HASH);
+    const ok = await verifyPassword(current, row?.passwordHash ?? dummyHash(this.passwordCost));
     if (!row || !ok || row.disabledAt) {
       const err = new AuthError(row?.disabledAt ? 'this user is disabled' : 'wrong email or password');
       this.loginFailed(row?.email ?? user.name, err, address);
       throw err;
     }
-    const passwordHash = await hashPassword(next);
+    const passwordHash = await hashPassword(next, this.passwordCost);
     this.write(() => {
       this.db.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
       this.db.delete(sessions).where(eq(sessions.userId, user.id)).run();
@@ -220,7 +230,7 @@ export class Identity {
     address: string | null = null,
   ): Promise<{ cookie: string; csrf: string; user: UserView; expiresAt: number }> {
     const u = this.db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
-    const ok = await verifyPassword(password, u?.passwordHash ?? DUMMY_HASH);
+    const ok = await verifyPassword(password, u?.passwordHash ?? dummyHash(this.passwordCost));
     const refused = !u || !ok ? 'wrong email or password' : u.disabledAt ? 'this user is disabled' : null;
     if (!u || refused) {
       const err = new AuthError(refused ?? 'wrong email or password');

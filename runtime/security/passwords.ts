@@ -1,7 +1,14 @@
 import { scrypt, randomBytes, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
+/** scrypt's cost parameters: N (CPU and memory, a power of two), r (block size), p (parallelism). */
+export interface PasswordCost {
+  N: number;
+  r: number;
+  p: number;
+}
+
 /** scrypt with N = 2^15, r = 8: 32 MiB and tens of milliseconds per guess. */
-const PARAMS = { N: 1 << 15, r: 8, p: 1 };
+export const PASSWORD_COST: PasswordCost = { N: 1 << 15, r: 8, p: 1 };
 const KEY_LEN = 32;
 
 function derive(password: string, salt: Buffer, p: { N: number; r: number; p: number }): Promise<Buffer> {
@@ -11,11 +18,11 @@ function derive(password: string, salt: Buffer, p: { N: number; r: number; p: nu
   );
 }
 
-/** "scrypt$N$r$p$salt$hash" (base64url). */
-export async function hashPassword(password: string): Promise<string> {
+/** "scrypt$N$r$p$salt$hash" (base64url): the hash records its cost, so it verifies whatever the cost is later. */
+export async function hashPassword(password: string, cost: PasswordCost = PASSWORD_COST): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, PARAMS);
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const key = await derive(password, salt, cost);
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -26,8 +33,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-/** A dummy hash to verify against when the email is unknown, so both answers take as long. */
-export const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+/** A dummy hash at `cost` to verify against when the email is unknown, so both answers take as long. */
+export function dummyHash(cost: PasswordCost = PASSWORD_COST): string {
+  return `scrypt$${cost.N}$${cost.r}$${cost.p}$${'A'.repeat(22)}$${'A'.repeat(43)}`;
+}
 
 export function checkPasswordStrength(password: string): string | null {
   if (password.length < 10) return 'the password must have at least 10 characters';

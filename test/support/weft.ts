@@ -12,9 +12,16 @@ import type { RunView } from '../../shared/run.ts';
 import { until } from './poll.ts';
 import { ADMIN_TOKEN } from './auth.ts';
 
-/** A Weft on an in-memory database (unless dataDir says otherwise), silent, without cron jobs or example flows; loopback open to connectors. */
+/** scrypt at N = 2^10: 32 times cheaper than the product's cost, for the many sign-ins of the API tests. */
+export const TEST_PASSWORD_COST = { N: 1 << 10, r: 8, p: 1 };
+
+/**
+ * A Weft on an in-memory database (unless dataDir says otherwise), silent, without cron jobs or example
+ * flows, hashing new passwords at TEST_PASSWORD_COST unless told otherwise; loopback open to connectors.
+ */
 export function testWeft(opts: WeftOptions = {}): Promise<Weft> {
   return createWeft({
+    passwordCost: TEST_PASSWORD_COST,
     ...opts,
     config: {
       dataDir: ':memory:',
