@@ -70,7 +70,7 @@ export class FlowService {
           name: def.name,
           definition: def,
           revision: 1,
-          createdBy: actor?.name ?? null,
+          createdBy: actor?.id ?? null,
           createdAt: now,
           updatedAt: now,
         })
@@ -194,8 +194,11 @@ export class FlowService {
     return row?.definition as FlowDefinition | undefined;
   }
 
-  /** Who created the flow (user email or token name); null for flows from before users existed. */
-  createdBy(id: string): string | null {
+  /**
+   * The id of the principal (user or API token) that created the flow: analysts read the runs of the
+   * flows they own. Null for flows the runtime created (example flows) or from before users existed.
+   */
+  ownerOf(id: string): string | null {
     return this.db.select({ by: flows.createdBy }).from(flows).where(eq(flows.id, id)).get()?.by ?? null;
   }
 

@@ -7,7 +7,10 @@ export const flows = sqliteTable('flows', {
   name: text('name').notNull(),
   definition: text('definition', { mode: 'json' }).notNull(),
   revision: integer('revision').notNull(),
-  /** Who created the flow (a user id, or token:<id>); analysts read the runs of the flows they created. */
+  /**
+   * The principal that created the flow, by id: a user's (usr_…) or an API token's (tok_…), never an
+   * email or token name, which can change. Analysts read the runs of the flows they created.
+   */
   createdBy: text('created_by'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),

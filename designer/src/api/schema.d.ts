@@ -729,7 +729,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a user's email, name, role or password, or disable them (their sessions end) */
+        /** Change a user's email, name, role or password, or disable them (their sessions end); the flows they created stay theirs */
         patch: operations["updateUser"];
         trace?: never;
     };

@@ -46,8 +46,8 @@ export interface RunRouteDeps {
   runOperations: RunOperations;
   runStore: RunStore;
   runQueries: RunQueries;
-  /** Published versions (for step names) and who created a flow (analysts see the runs of their own). */
-  flows: Pick<FlowService, 'version' | 'createdBy'>;
+  /** Published versions (for step names) and who owns a flow (analysts see the runs of their own). */
+  flows: Pick<FlowService, 'version' | 'ownerOf'>;
   /** Step payloads longer than this are shown as a preview (WEFT_STEP_PAYLOAD_CAP). */
   previewCap: number;
 }
@@ -76,7 +76,7 @@ export function runRoutes({ runOperations: ops, runStore, runQueries, flows, pre
     (c) => {
       const q = c.req.valid('query');
       const p = principalOf(c);
-      const rows = runQueries.list(p.role === 'analyst' ? { ...q, flowsCreatedBy: p.name } : q);
+      const rows = runQueries.list(p.role === 'analyst' ? { ...q, flowsCreatedBy: p.id } : q);
       const runs = rows.map(({ attempts, durationMs, ...r }): RunSummary => {
         const { trigger: _t, ...rest } = view(r, false);
         return { ...rest, attempts, durationMs };
@@ -104,7 +104,7 @@ export function runRoutes({ runOperations: ops, runStore, runQueries, flows, pre
       const row = runStore.run(c.req.valid('param').id);
       if (!row) throw new WeftError(ErrorCodes.notFound, `run "${c.req.valid('param').id}" not found`);
       const p = principalOf(c);
-      if (p.role === 'analyst' && row.mode === 'live' && flows.createdBy(row.flowId) !== p.name)
+      if (p.role === 'analyst' && row.mode === 'live' && flows.ownerOf(row.flowId) !== p.id)
         throw new WeftError(
           'forbidden',
           `analysts read the live runs of the flows they created (and test runs); flow "${row.flowId}" is not one of them`,

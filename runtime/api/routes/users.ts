@@ -57,7 +57,8 @@ export function userRoutes({ identity }: { identity: Identity }) {
       path: '/users/{id}',
       tags: ['users'],
       operationId: 'updateUser',
-      summary: "Change a user's email, name, role or password, or disable them (their sessions end)",
+      summary:
+        "Change a user's email, name, role or password, or disable them (their sessions end); the flows they created stay theirs",
       request: {
         params: idParam,
         body: jsonBody(
