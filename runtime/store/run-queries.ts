@@ -16,8 +16,8 @@ export interface RunFilter {
   /** Only runs whose error names this step, or has this code (a group of the failed-runs queue). */
   nodeId?: string;
   errorCode?: string;
-  /** Only runs of the flows created by this principal (an analyst sees the runs of their own flows). */
-  flowsCreatedBy?: string;
+  /** Only runs of the flows this principal owns, by its id (an analyst sees the runs of their own flows). */
+  flowOwnerId?: string;
   /** Runs created before this run id (for paging). */
   before?: string;
   limit: number;
@@ -57,8 +57,8 @@ export class RunQueries {
     if (f.before) where.push('r.id < ?'), args.push(f.before);
     if (f.nodeId) where.push(`json_extract(r.error, '$.nodeId') = ?`), args.push(f.nodeId);
     if (f.errorCode) where.push(`json_extract(r.error, '$.code') = ?`), args.push(f.errorCode);
-    if (f.flowsCreatedBy !== undefined)
-      where.push('r.flow_id IN (SELECT id FROM flows WHERE created_by = ?)'), args.push(f.flowsCreatedBy);
+    if (f.flowOwnerId !== undefined)
+      where.push('r.flow_id IN (SELECT id FROM flows WHERE created_by = ?)'), args.push(f.flowOwnerId);
     const q = f.q?.trim();
     if (q) {
       const search = textSearch(q);

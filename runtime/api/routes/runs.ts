@@ -76,7 +76,7 @@ export function runRoutes({ runOperations: ops, runStore, runQueries, flows, pre
     (c) => {
       const q = c.req.valid('query');
       const p = principalOf(c);
-      const rows = runQueries.list(p.role === 'analyst' ? { ...q, flowsCreatedBy: p.id } : q);
+      const rows = runQueries.list(p.role === 'analyst' ? { ...q, flowOwnerId: p.id } : q);
       const runs = rows.map(({ attempts, durationMs, ...r }): RunSummary => {
         const { trigger: _t, ...rest } = view(r, false);
         return { ...rest, attempts, durationMs };
