@@ -3,7 +3,7 @@ import type { Weft } from '../weft.ts';
 import { ManualClock } from './clock.ts';
 import { HttpStub } from '../../test/support/http-stub.ts';
 import { flow, n } from '../../test/support/flows.ts';
-import { turns } from '../../test/support/poll.ts';
+import { until } from '../../test/support/poll.ts';
 import {
   testWeft,
   deploy,
@@ -55,11 +55,18 @@ function callFlow(id: string, path: string, extra: Record<string, unknown> = {})
 
 const startedTo = (path: string) => http.started.filter((r) => r.url.endsWith(path)).length;
 
-/** Advances the manual clock and lets the dispatched step make its request (microtasks only; no waiting on time). */
-async function advance(ms: number) {
+/**
+ * Advances the manual clock and returns the run's steps in flight: a retry that comes due is started inside
+ * advance(), so they say at once whether an attempt started.
+ */
+function advance(runId: string, ms: number): string[] {
   clock.advance(ms);
-  await turns(2);
+  return weft.engine.stepsInFlight(runId);
 }
+
+/** Waits (bounded) until `n` requests to `path` have been made. */
+const requested = (path: string, n: number) =>
+  until(() => startedTo(path) === n, `${n} requests to ${path} (have ${startedTo(path)})`);
 
 describe('engine: retries with a manual clock', () => {
   it('retries a 503 twice with exponential, jittered backoff, then succeeds', async () => {
@@ -81,12 +88,10 @@ describe('engine: retries with a manual clock', () => {
     expect(r1.nextAttemptAt! - t0).toBe(900);
     expect(startedTo('/flaky')).toBe(1);
 
-    await advance(799);
-    expect(startedTo('/flaky'), 'no second attempt before the lower jitter bound').toBe(1);
-    await advance(100);
-    expect(startedTo('/flaky'), 'no second attempt 1 ms before its due time').toBe(1);
-    await advance(1);
-    expect(startedTo('/flaky'), 'second attempt once its time has come').toBe(2);
+    expect(advance(runId, 799), 'no second attempt before the lower jitter bound').toEqual([]);
+    expect(advance(runId, 100), 'no second attempt 1 ms before its due time').toEqual([]);
+    expect(advance(runId, 1), 'second attempt once its time has come').toEqual(['call']);
+    await requested('/flaky', 2);
     await stub.waitForCalls('/flaky', 2);
 
     const r2 = await stepReaches(
@@ -98,10 +103,10 @@ describe('engine: retries with a manual clock', () => {
     );
     // Third attempt: 2000 ms, band 1600..2000, random 0.5 gives 1800.
     expect(r2.nextAttemptAt! - clock.now()).toBe(1800);
-    await advance(1799);
+    expect(advance(runId, 1799)).toEqual([]);
     expect(startedTo('/flaky')).toBe(2);
-    await advance(1);
-    expect(startedTo('/flaky')).toBe(3);
+    expect(advance(runId, 1)).toEqual(['call']);
+    await requested('/flaky', 3);
 
     const run = await finished(weft, runId);
     expect(run.status, run.error ?? '').toBe('succeeded');
@@ -121,10 +126,10 @@ describe('engine: retries with a manual clock', () => {
     expect(r1.nextAttemptAt! - t0).toBe(7000);
     expect(JSON.parse(r1.error!)).toMatchObject({ code: 'rate_limited', retryAfterMs: 7000 });
 
-    await advance(6999);
-    expect(startedTo('/limited'), 'no attempt before Retry-After has passed').toBe(1);
-    await advance(1);
-    expect(startedTo('/limited')).toBe(2);
+    expect(advance(runId, 6999), 'no attempt before Retry-After has passed').toEqual([]);
+    expect(startedTo('/limited')).toBe(1);
+    expect(advance(runId, 1)).toEqual(['call']);
+    await requested('/limited', 2);
     expect((await finished(weft, runId)).status).toBe('succeeded');
   });
 
@@ -134,7 +139,7 @@ describe('engine: retries with a manual clock', () => {
     const { runId } = await start(weft, plan, { id: 'A-3' });
     for (let attempt = 1; attempt <= 2; attempt++) {
       const s = await stepReaches(weft, runId, 'call', (x) => x.attempts === attempt, `attempt ${attempt} recorded`);
-      await advance(s.nextAttemptAt! - clock.now());
+      expect(advance(runId, s.nextAttemptAt! - clock.now())).toEqual(['call']);
     }
     const run = await finished(weft, runId);
     expect(run.status).toBe('failed');
@@ -164,7 +169,9 @@ describe('engine: retries with a manual clock', () => {
     expect(run.status).toBe('failed');
     expect(stepRows(weft, runId).call).toMatchObject({ status: 'failed', attempts: 1, nextAttemptAt: null });
     expect(JSON.parse(run.error!)).toMatchObject({ nodeId: 'call', code: 'http_client_error', retryable: false });
-    await advance(3_600_000);
+    // The failed run has left the engine: nothing of it can start again, however long the clock runs.
+    expect(weft.engine.isActive(runId)).toBe(false);
+    expect(advance(runId, 3_600_000)).toEqual([]);
     expect(stub.calls('/reject')).toHaveLength(1);
   });
 });
@@ -182,7 +189,7 @@ describe('engine: idempotency keys', () => {
         (x) => x.attempts === attempt && x.status === 'retrying',
         `attempt ${attempt} recorded`,
       );
-      await advance(s.nextAttemptAt! - clock.now());
+      expect(advance(runId, s.nextAttemptAt! - clock.now())).toEqual(['call']);
     }
     expect((await finished(weft, runId)).status).toBe('succeeded');
     const keys = stub.calls('/idem').map((r) => r.idempotencyKey);
@@ -194,7 +201,7 @@ describe('engine: idempotency keys', () => {
     const plan = callFlow('idem-own', '/idem-own', { idempotencyKey: "='order-' & order" });
     const { runId } = await start(weft, plan, { id: 'A-6' });
     const s = await stepReaches(weft, runId, 'call', (x) => x.status === 'retrying', 'retrying');
-    await advance(s.nextAttemptAt! - clock.now());
+    expect(advance(runId, s.nextAttemptAt! - clock.now())).toEqual(['call']);
     expect((await finished(weft, runId)).status).toBe('succeeded');
     expect(stub.calls('/idem-own').map((r) => r.idempotencyKey)).toEqual(['order-A-6', 'order-A-6']);
   });
@@ -226,7 +233,7 @@ describe('engine: retrying a failed run', () => {
 
     stub.respond('/erp', { status: 201, body: { project: 'P-1' } });
     await weft.engine.retryFailed(runId);
-    await advance(0);
+    advance(runId, 0);
     const run = await finished(weft, runId);
     expect(run.status, run.error ?? '').toBe('succeeded');
     expect(run.error).toBeNull();

@@ -231,4 +231,9 @@ export class Engine {
   isActive(runId: string): boolean {
     return this.core.active.has(runId);
   }
+
+  /** The steps of a run executing on this worker now (started, not yet settled); none when the run is not here. */
+  stepsInFlight(runId: string): string[] {
+    return [...(this.core.active.get(runId)?.inFlight ?? [])];
+  }
 }

@@ -126,9 +126,11 @@ describe('API: the failed-runs queue and what operators do with it', () => {
     expect((await call('POST', `/api/runs/${runId}/cancel`, { reason: 'customer withdrew the order' })).status).toBe(
       200,
     );
+    // The cancelled run has left the engine: its waiting retry cannot start, however long the clock runs.
     const before = stub.calls('/down').length;
+    expect(weft.engine.isActive(runId)).toBe(false);
     clock.advance(600_000);
-    await new Promise((r) => setImmediate(r));
+    expect(weft.engine.stepsInFlight(runId)).toEqual([]);
     expect(stub.calls('/down').length).toBe(before);
     const view = (await call('GET', `/api/runs/${runId}`)).body;
     expect(view.status).toBe('cancelled');

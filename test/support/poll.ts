@@ -12,11 +12,6 @@ export async function until<T>(probe: () => T | null | undefined | false, what: 
   }
 }
 
-/** Lets every queued microtask and one macrotask turn run (no waiting on time). */
-export async function turns(n = 1): Promise<void> {
-  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
-}
-
 /** Waits for `promise`, failing with `what` when it has not settled within `timeoutMs`. */
 export async function bounded<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
