@@ -13,6 +13,8 @@ interface Seen {
   body: string;
 }
 
+/** The Retry-After date /slow-down last sent. */
+let retryAt = '';
 const seen: Seen[] = [];
 const routes: Record<string, (req: IncomingMessage, res: ServerResponse, body: string) => void> = {
   '/json': (_q, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":7,"name":"Acme"}'),
@@ -24,8 +26,10 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse, body: s
   '/untyped-json': (_q, res) => res.writeHead(200).end('[1,2]'),
   '/empty': (_q, res) => res.writeHead(204).end(),
   '/busy': (_q, res) => res.writeHead(503, { 'retry-after': '7' }).end('x'.repeat(5000)),
-  '/slow-down': (_q, res) =>
-    res.writeHead(429, { 'retry-after': new Date(Date.now() + 120_000).toUTCString() }).end('{"error":"rate"}'),
+  '/slow-down': (_q, res) => {
+    retryAt = new Date(Date.now() + 120_000).toUTCString();
+    res.writeHead(429, { 'retry-after': retryAt }).end('{"error":"rate"}');
+  },
   '/much-later': (_q, res) => res.writeHead(429, { 'retry-after': '999999' }).end(),
   '/crash': (_q, res) => res.writeHead(500).end('boom'),
   '/missing': (_q, res) => res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such client"}'),
@@ -149,14 +153,17 @@ describe('connector.http against a real server', () => {
   });
 
   it('retries a 429 after a Retry-After date, capped at one hour', async () => {
+    const before = Date.now();
     const err = await failure({ url: `${base}/slow-down` });
+    const after = Date.now();
     expect(err).toMatchObject({
       code: 'rate_limited',
       retryable: true,
       details: { status: 429, body: '{"error":"rate"}' },
     });
-    expect(err.retryAfterMs).toBeGreaterThan(115_000);
-    expect(err.retryAfterMs).toBeLessThanOrEqual(120_000);
+    // The wait runs from when the answer was read (between before and after) to the date the downstream sent.
+    expect(err.retryAfterMs).toBeGreaterThanOrEqual(Date.parse(retryAt) - after);
+    expect(err.retryAfterMs).toBeLessThanOrEqual(Date.parse(retryAt) - before);
     await expect(run({ url: `${base}/much-later` })).rejects.toMatchObject({ retryAfterMs: 3_600_000 });
   });
 
