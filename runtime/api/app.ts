@@ -34,8 +34,9 @@ import type { WebhookDeps } from './webhook.ts';
 const designerDist = resolve(fileURLToPath(new URL('../../designer/dist', import.meta.url)));
 
 /**
- * The routes under /api, each given the services it uses, and the table of who may call each, gathered from the routes' own declarations
- * (the authorize middleware enforces it, the OpenAPI document shows it).
+ * The routes under /api, each module given the services it uses, and the table of who may call each
+ * route, gathered from the routes' own declarations (the authorize middleware enforces it, the OpenAPI
+ * document shows it).
  */
 export function createApi(weft: Weft): { api: OpenAPIHono; routes: RouteTable } {
   const api = newApi();

@@ -1,4 +1,4 @@
-import { WeftError, ErrorCodes } from '../../shared/errors.ts';
+import { type WeftError, ErrorCodes } from '../../shared/errors.ts';
 import type { Engine, RunOutcome } from '../engine/engine.ts';
 import type { WeftConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';

@@ -1,7 +1,7 @@
 import type { connections } from '../store/schema.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import type { ConnectionInput } from '../../shared/connection.ts';
-import { AUTH_TYPES, SECRET_FIELDS, readRateLimit } from '../../shared/connection.ts';
+import { type AUTH_TYPES, type SECRET_FIELDS, readRateLimit } from '../../shared/connection.ts';
 import { isMetadataHost } from '../engine/egress-ranges.ts';
 
 export type ConnectionRow = typeof connections.$inferSelect;

@@ -44,6 +44,8 @@ function userAction(before: UserView, patch: { role?: Role; disabled?: boolean }
  * transaction with its audit entry; `actor` is who made it (null: the runtime itself).
  */
 export class Identity {
+  private readonly tokens: ApiTokens;
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
@@ -54,8 +56,6 @@ export class Identity {
   ) {
     this.tokens = new ApiTokens(db, audit, now);
   }
-
-  private readonly tokens: ApiTokens;
 
   /** True until the first user exists: the designer then offers the owner set-up. */
   setupNeeded(): boolean {
@@ -82,16 +82,13 @@ export class Identity {
   /** The owner set-up: the first user, an admin, only while nobody exists; audited as done by the owner. */
   async setupOwner(input: { email: string; name?: string; password: string }): Promise<UserView> {
     if (!this.setupNeeded()) throw new WeftError(ErrorCodes.conflict, 'Weft is already set up; sign in instead');
-    return this.addUser({ ...input, role: 'admin' }, (u) => ({ kind: 'user', id: u.id, name: u.email }), {
-      owner: true,
-      setupOnly: true,
-    });
+    return this.addUser({ ...input, role: 'admin' }, (u) => ({ kind: 'user', id: u.id, name: u.email }), true);
   }
 
   private async addUser(
     input: { email: string; name?: string; role: Role; password: string },
     actorOf: (u: UserView) => Actor | null,
-    owner?: { owner: true; setupOnly: true },
+    owner = false,
   ): Promise<UserView> {
     refuse('email', emailProblem(input.email));
     if (input.name !== undefined) refuse('name', nameProblem(input.name, 200));
