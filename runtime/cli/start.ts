@@ -61,7 +61,7 @@ export async function startCommand(args: string[]): Promise<number> {
         ? `\n  sample systems (CRM, CLM, PSA, ERP, billing): ${demo.url}/{crm,clm,psa,erp,billing}; more events: npm run demo:traffic` +
           `\n  egress: connectors may reach ${demoEgress} (the sample systems) besides public addresses; WEFT_DEMO=off closes it`
         : weft.flows.list().length === 0
-          ? '\n  flows:    none yet (draw one in the designer; --demo on an empty data folder loads the example flows)'
+          ? `\n  flows:    none yet (draw one in the designer; ${values.demo ? 'no demo: WEFT_DEMO=off' : '--demo on an empty data folder loads the example flows'})`
           : ''),
   );
 

@@ -86,6 +86,7 @@ describe('weft start on an empty data folder', () => {
     expect(await sampleSystemsAnswer(demoPort)).toBe(false);
     expect((await api<{ runs: unknown[] }>(rt.url, 'GET', '/api/runs')).body.runs).toEqual([]);
     expect(rt.output()).not.toContain('example flow loaded');
+    expect(rt.output()).toContain('no demo: WEFT_DEMO=off');
   });
 });
 
