@@ -12,7 +12,10 @@ describe('UTF-8 bodies', () => {
   it('agrees with the platform decoder on random bytes', () => {
     const strict = new TextDecoder('utf-8', { fatal: true });
     let seed = 7;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % 256;
+    };
     for (let n = 0; n < 5000; n++) {
       const bytes = Uint8Array.from({ length: 1 + (n % 12) }, () => (next() < 160 ? 0x61 : next() | 0x80));
       let valid = true;

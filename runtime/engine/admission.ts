@@ -27,11 +27,15 @@ export class Admission {
   /** Calls `go` now when the run may execute, or later when its turn comes. */
   admit(rs: RunState, go: () => void): void {
     const gate = this.gate(rs.plan.flowId);
-    if (gate.admitted.has(rs.id)) return go();
+    if (gate.admitted.has(rs.id)) {
+      go();
+      return;
+    }
     const { concurrency, orderKey } = this.limits(rs);
     if (concurrency === undefined && orderKey === null && gate.queue.length === 0) {
       gate.admitted.add(rs.id);
-      return go();
+      go();
+      return;
     }
     gate.queue.push({ rs, go });
     this.drain(rs.plan.flowId, gate);
@@ -85,7 +89,10 @@ export class Admission {
 
   private gate(flowId: string): FlowGate {
     let g = this.gates.get(flowId);
-    if (!g) this.gates.set(flowId, (g = { admitted: new Set(), keys: new Set(), queue: [] }));
+    if (!g) {
+      g = { admitted: new Set(), keys: new Set(), queue: [] };
+      this.gates.set(flowId, g);
+    }
     return g;
   }
 }

@@ -69,7 +69,7 @@ export async function runCompensations(h: CompensationHost, rs: RunState): Promi
         error = toErrorShape(err);
       }
       const now = h.clock.now();
-      const again = error !== null && error.retryable && attempt < IO_RETRY.maxAttempts;
+      const again = error?.retryable === true && attempt < IO_RETRY.maxAttempts;
       await h.store.committer.write(() =>
         h.store.upsertStep({
           runId: rs.id,

@@ -29,7 +29,7 @@ export function findExpressionSlots(config: unknown, skip: (path: (string | numb
   const walk = (v: unknown, path: (string | number)[]) => {
     if (skip(path)) return;
     if (isExpressionString(v)) out.push({ path, source: v.slice(1) });
-    else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+    else if (Array.isArray(v)) for (const [i, x] of v.entries()) walk(x, [...path, i]);
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
   };
   walk(config, []);

@@ -53,7 +53,11 @@ describe('engine: step results that cannot be stored', () => {
   it('names the step and the depth when an output nests deeper than can be stored', async () => {
     const deep: unknown[] = [];
     let at = deep;
-    for (let i = 0; i < 2000; i++) at.push((at = []));
+    for (let i = 0; i < 2000; i++) {
+      const inner: unknown[] = [];
+      at.push(inner);
+      at = inner;
+    }
     const weft = await open();
     const plan = deploy(
       weft,

@@ -142,7 +142,10 @@ function scan(ast: AstNode): Scan {
   const walk = (node: unknown): void => {
     if (node === null || typeof node !== 'object' || seen.has(node)) return;
     seen.add(node);
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      for (const x of node) walk(x);
+      return;
+    }
     const n = node as AstNode;
     if (n.type === 'lambda' || n.type === 'sort') s.loops = true;
     else if (n.type === 'binary' && n.value === '..') (s.loops = true), s.ranges.push(n);

@@ -47,7 +47,8 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient & { c
       try {
         // Redirects are not followed: a 3xx is the step's answer, so no hop escapes these checks.
         await checkEgress(req);
-        const dispatcher = req.allowPrivate ? (privateAgent ??= agentFor(true)) : agent;
+        if (req.allowPrivate) privateAgent ??= agentFor(true);
+        const dispatcher = req.allowPrivate ? privateAgent! : agent;
         const res = await request(req.url, {
           method: req.method as 'GET',
           headers: withAcceptEncoding(req.headers),

@@ -34,7 +34,7 @@ export async function testRun(
   const plan = weft.engine.planForDraft(definition);
   const triggers = [...plan.nodes.values()].filter((n) => n.isTrigger);
   const trigger = req.triggerNodeId ? plan.nodes.get(req.triggerNodeId) : triggers[0];
-  if (!trigger || !trigger.isTrigger)
+  if (!trigger?.isTrigger)
     throw new WeftError(ErrorCodes.badRequest, `"${req.triggerNodeId}" is not a trigger node of this flow`);
   const { runId } = await weft.engine.startRun({
     plan,

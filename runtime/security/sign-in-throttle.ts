@@ -58,7 +58,7 @@ export class SignInThrottle {
       const rows = keys.map((k) => this.get.get(k) as Row | undefined);
       const until = Math.max(0, ...rows.map((r) => r?.blockedUntil ?? 0));
       if (until > now) throw tooMany(until - now);
-      keys.forEach((k, i) => this.count(k, rows[i], now));
+      for (const [i, k] of keys.entries()) this.count(k, rows[i], now);
     });
     this.begin = (keys, now) => tx.immediate(keys, now);
   }

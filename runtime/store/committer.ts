@@ -20,7 +20,7 @@ export class Committer {
   readonly stats = { transactions: 0, writes: 0 };
 
   constructor(
-    private readonly sqlite: Database.Database,
+    sqlite: Database.Database,
     private readonly maxBatch = 2000,
   ) {
     const savepointed = sqlite.transaction((fn: () => unknown) => fn());

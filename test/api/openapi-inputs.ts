@@ -128,7 +128,7 @@ export function badBodies(doc: Doc, schema: Schema, valid: unknown): { what: str
 }
 
 /** Query strings that break one parameter each. */
-export function badQueries(doc: Doc, op: Operation): { what: string; query: Record<string, string> }[] {
+export function badQueries(_doc: Doc, op: Operation): { what: string; query: Record<string, string> }[] {
   const out: { what: string; query: Record<string, string> }[] = [];
   for (const p of op.parameters ?? []) {
     if (p.in !== 'query') continue;

@@ -148,13 +148,11 @@ describe('editing gestures in the browser', () => {
           name: 'Imported flow',
           nodes: flow.nodes.map((n) => (n.id === 'hook' ? { ...n, config: { path: 'imported' } } : n)),
         };
-        await page
-          .getByLabel('Flow file to import')
-          .setInputFiles({
-            name: 'imported.json',
-            mimeType: 'application/json',
-            buffer: Buffer.from(JSON.stringify(file)),
-          });
+        await page.getByLabel('Flow file to import').setInputFiles({
+          name: 'imported.json',
+          mimeType: 'application/json',
+          buffer: Buffer.from(JSON.stringify(file)),
+        });
         await page.getByRole('link', { name: 'Imported flow' }).waitFor();
         await page
           .getByLabel('Flow file to import')

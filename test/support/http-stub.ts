@@ -114,7 +114,7 @@ export class HttpStub {
   release(path: string, reply: Answer): number {
     const waiting = this.held.get(path) ?? [];
     this.held.delete(path);
-    waiting.forEach((send) => send(reply));
+    for (const send of waiting) send(reply);
     return waiting.length;
   }
 
@@ -155,8 +155,8 @@ export class HttpStub {
     clearTimeout(g.timer);
     const { held, fail } = g;
     this.gate = null;
-    if (failure === null) held.forEach((r) => r());
-    else fail.forEach((f) => f(failure));
+    if (failure === null) for (const r of held) r();
+    else for (const f of fail) f(failure);
   }
 }
 

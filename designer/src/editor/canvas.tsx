@@ -92,7 +92,7 @@ export function Canvas() {
   );
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} aria-label="Flow canvas" role="region">
+    <section className="canvas" onDragOver={onDragOver} onDrop={onDrop} aria-label="Flow canvas">
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -119,6 +119,6 @@ export function Canvas() {
         />
         <Controls aria-label="Zoom controls" />
       </ReactFlow>
-    </div>
+    </section>
   );
 }

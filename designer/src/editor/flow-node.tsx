@@ -86,8 +86,10 @@ export function NodeBox({
     />
   );
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a node on the canvas, named for assistive technology; not a form group
     <div
       className={cls}
+      role="group"
       aria-label={`${name} (${info?.title ?? node.type})${paint ? `, ${PAINT_LABEL[paint]}` : ''}`}
       data-node-id={id}
     >

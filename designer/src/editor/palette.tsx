@@ -48,9 +48,10 @@ export function Palette({ nodeTypes }: { nodeTypes: NodeTypeInfo[] }) {
       {groups.map(([category, types]) => (
         <section key={category} aria-label={categoryLabel(category)}>
           <h3>{categoryLabel(category)}</h3>
-          <ul role="list">
+          <ul>
             {types.map((t) => (
               <li key={t.type}>
+                {/* biome-ignore lint/a11y/useSemanticElements: a draggable item; a button element does not start a drag in every browser */}
                 <div
                   className={`palette-item cat-${category}`}
                   draggable

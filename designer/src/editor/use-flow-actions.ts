@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, enc } from '../api/client.ts';
+import { api, type ApiError, enc } from '../api/client.ts';
 import { keys } from '../api/queries.ts';
 import type { FlowDefinition, FlowProblem, RunView, VersionInfo } from '../api/types.ts';
 import { useEditor } from './store.ts';

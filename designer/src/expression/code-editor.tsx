@@ -100,6 +100,7 @@ export function CodeEditor({
     onChangeRef.current = onChange;
   });
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the view is created once; the effects below keep it in step with the props
   useEffect(() => {
     const view = new EditorView({
       parent: host.current!,
@@ -128,7 +129,6 @@ export function CodeEditor({
       view.destroy();
       viewRef.current = null;
     };
-    // The view is created once; the effects below keep it in step with the props.
   }, []);
 
   useEffect(() => {

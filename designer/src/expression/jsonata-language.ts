@@ -24,8 +24,7 @@ const NUMBER = /^(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/;
 
 function readString(stream: StringStream, state: JsonataState, quote: '"' | "'"): string {
   let escaped = false;
-  let ch: string | void;
-  while ((ch = stream.next()) !== undefined) {
+  for (let ch = stream.next(); ch !== undefined; ch = stream.next()) {
     if (ch === quote && !escaped) {
       state.open = null;
       return 'string';

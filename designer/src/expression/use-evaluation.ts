@@ -63,6 +63,7 @@ export function useEvaluation(
     latest.current = { input, bindings };
   });
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: input and bindings are compared by content (their keys), not by identity
   useEffect(() => {
     const id = ++generation.current;
     if (!enabled || expression.trim() === '') {

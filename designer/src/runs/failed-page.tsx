@@ -55,7 +55,7 @@ export function FailedRunsPage() {
         discard it with a reason.
       </p>
       <OpenCircuitsPanel />
-      <div className="card runs-filters" role="search" aria-label="Filter failed runs">
+      <search className="card runs-filters" aria-label="Filter failed runs">
         <div className="runs-filter">
           <label htmlFor="failed-flow">Flow</label>
           <select id="failed-flow" value={flowId} onChange={(e) => setFlow(e.target.value)}>
@@ -68,7 +68,7 @@ export function FailedRunsPage() {
             ))}
           </select>
         </div>
-      </div>
+      </search>
       {outcome && <BulkResultPanel outcome={outcome} onDismiss={() => setOutcome(null)} />}
       {groups.isPending ? (
         <Loading what="failed runs" />

@@ -48,102 +48,99 @@ export function RunsFilters({
   const knownFlow = !filters.flowId || flows.some((f) => f.id === filters.flowId);
 
   return (
-    <form
-      className="card runs-filters"
-      role="search"
-      aria-label="Filter runs"
-      onSubmit={(e) => (e.preventDefault(), apply(text, false))}
-    >
-      <div className="runs-filter runs-filter-q">
-        <label htmlFor="runs-q">Search payload or business key</label>
-        <input
-          id="runs-q"
-          type="search"
-          value={text}
-          maxLength={200}
-          placeholder="e.g. ACME-1042"
-          onChange={(e) => setText(e.target.value)}
-        />
-      </div>
-      <div className="runs-filter">
-        <label htmlFor="runs-flow">Flow</label>
-        <select id="runs-flow" value={filters.flowId} onChange={(e) => onChange({ flowId: e.target.value })}>
-          <option value="">All flows</option>
-          {!knownFlow && <option value={filters.flowId}>{filters.flowId}</option>}
-          {flows.map((f) => (
-            <option key={f.id} value={f.id}>
-              {f.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="runs-filter">
-        <label htmlFor="runs-status">Status</label>
-        <select
-          id="runs-status"
-          value={filters.status}
-          onChange={(e) => onChange({ status: e.target.value as RunFilters['status'] })}
-        >
-          <option value="">Any status</option>
-          {RUN_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_LABELS[s] ?? s}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="runs-filter">
-        <label htmlFor="runs-mode">Mode</label>
-        <select
-          id="runs-mode"
-          value={filters.mode}
-          onChange={(e) => onChange({ mode: e.target.value as RunFilters['mode'] })}
-        >
-          <option value="">Live and test</option>
-          <option value="live">Live</option>
-          <option value="test">Test</option>
-        </select>
-      </div>
-      <div className="runs-filter">
-        <label htmlFor="runs-from">Started from</label>
-        <input
-          id="runs-from"
-          type="datetime-local"
-          value={filters.from}
-          max={filters.to || undefined}
-          onChange={(e) => onChange({ from: e.target.value })}
-        />
-      </div>
-      <div className="runs-filter">
-        <label htmlFor="runs-to">Started before</label>
-        <input
-          id="runs-to"
-          type="datetime-local"
-          value={filters.to}
-          min={filters.from || undefined}
-          onChange={(e) => onChange({ to: e.target.value })}
-        />
-      </div>
-      {(filters.nodeId || filters.errorCode) && (
-        <p className="runs-group-filter" role="status">
-          Only runs that failed
-          {filters.nodeId && (
-            <>
-              {' '}
-              at step <code>{filters.nodeId}</code>
-            </>
-          )}
-          {filters.errorCode && (
-            <>
-              {' '}
-              with error <code>{filters.errorCode}</code>
-            </>
-          )}
-          <button type="button" className="small" onClick={() => onChange({ nodeId: '', errorCode: '' })}>
-            Show all steps and errors
-          </button>
-        </p>
-      )}
-    </form>
+    <search aria-label="Filter runs">
+      <form className="card runs-filters" onSubmit={(e) => (e.preventDefault(), apply(text, false))}>
+        <div className="runs-filter runs-filter-q">
+          <label htmlFor="runs-q">Search payload or business key</label>
+          <input
+            id="runs-q"
+            type="search"
+            value={text}
+            maxLength={200}
+            placeholder="e.g. ACME-1042"
+            onChange={(e) => setText(e.target.value)}
+          />
+        </div>
+        <div className="runs-filter">
+          <label htmlFor="runs-flow">Flow</label>
+          <select id="runs-flow" value={filters.flowId} onChange={(e) => onChange({ flowId: e.target.value })}>
+            <option value="">All flows</option>
+            {!knownFlow && <option value={filters.flowId}>{filters.flowId}</option>}
+            {flows.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="runs-filter">
+          <label htmlFor="runs-status">Status</label>
+          <select
+            id="runs-status"
+            value={filters.status}
+            onChange={(e) => onChange({ status: e.target.value as RunFilters['status'] })}
+          >
+            <option value="">Any status</option>
+            {RUN_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABELS[s] ?? s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="runs-filter">
+          <label htmlFor="runs-mode">Mode</label>
+          <select
+            id="runs-mode"
+            value={filters.mode}
+            onChange={(e) => onChange({ mode: e.target.value as RunFilters['mode'] })}
+          >
+            <option value="">Live and test</option>
+            <option value="live">Live</option>
+            <option value="test">Test</option>
+          </select>
+        </div>
+        <div className="runs-filter">
+          <label htmlFor="runs-from">Started from</label>
+          <input
+            id="runs-from"
+            type="datetime-local"
+            value={filters.from}
+            max={filters.to || undefined}
+            onChange={(e) => onChange({ from: e.target.value })}
+          />
+        </div>
+        <div className="runs-filter">
+          <label htmlFor="runs-to">Started before</label>
+          <input
+            id="runs-to"
+            type="datetime-local"
+            value={filters.to}
+            min={filters.from || undefined}
+            onChange={(e) => onChange({ to: e.target.value })}
+          />
+        </div>
+        {(filters.nodeId || filters.errorCode) && (
+          <p className="runs-group-filter" role="status">
+            Only runs that failed
+            {filters.nodeId && (
+              <>
+                {' '}
+                at step <code>{filters.nodeId}</code>
+              </>
+            )}
+            {filters.errorCode && (
+              <>
+                {' '}
+                with error <code>{filters.errorCode}</code>
+              </>
+            )}
+            <button type="button" className="small" onClick={() => onChange({ nodeId: '', errorCode: '' })}>
+              Show all steps and errors
+            </button>
+          </p>
+        )}
+      </form>
+    </search>
   );
 }

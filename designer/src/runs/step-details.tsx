@@ -1,23 +1,13 @@
-import type { FlowNode, RunView, StepView } from '../api/types.ts';
+import type { StepView } from '../api/types.ts';
 import { SentKey } from './sent-key-view.tsx';
 import { isPrunedPayload } from '../../../shared/run.ts';
 import { JsonTree } from '../ui/json-tree.tsx';
 import { formatTime } from '../ui/format.ts';
 
 /** Everything recorded about one step: payloads, errors of each attempt, its idempotency key. */
-export function StepDetails({
-  id,
-  step,
-  run,
-  node,
-}: {
-  id: string;
-  step: StepView;
-  run: RunView;
-  node: FlowNode | undefined;
-}) {
+export function StepDetails({ id, step }: { id: string; step: StepView }) {
   return (
-    <div id={id} className="step-details" role="region" aria-label={`Step ${step.nodeId} details`}>
+    <section id={id} className="step-details" aria-label={`Step ${step.nodeId} details`}>
       <dl className="run-facts">
         <div>
           <dt>Idempotency key</dt>
@@ -73,14 +63,14 @@ export function StepDetails({
           <Payload value={step.output} label={`Output of step ${step.nodeId}`} />
         </div>
       </div>
-    </div>
+    </section>
   );
 }
 
 function Payload({ value, label }: { value: unknown; label: string }) {
   if (isPrunedPayload(value))
     return (
-      <p className="muted" aria-label={label}>
+      <p className="muted" role="note" aria-label={label}>
         Removed by the retention policy
       </p>
     );

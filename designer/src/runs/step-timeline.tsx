@@ -72,7 +72,7 @@ export function StepTimeline({ run, now }: { run: RunView; now: number }) {
                   )}
                 </span>
               </button>
-              {expanded && <StepDetails id={detailsId} step={s} run={run} node={nodes.get(s.nodeId)} />}
+              {expanded && <StepDetails id={detailsId} step={s} />}
             </li>
           );
         })}

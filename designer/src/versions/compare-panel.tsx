@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Draft, VersionInfo } from '../api/types.ts';
 import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
@@ -69,7 +70,7 @@ export function ComparePanel({ flowId, versions, draft }: { flowId: string; vers
     );
   };
 
-  let body;
+  let body: ReactNode;
   if (from.error || to.error) {
     body = (
       <ErrorBox

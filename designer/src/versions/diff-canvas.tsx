@@ -33,7 +33,7 @@ export function DiffCanvas({
   }, [model, setNodes]);
   useOpeningView(model.length > 0, firstDifference);
   return (
-    <div className="vcanvas" role="region" aria-label={label}>
+    <section className="vcanvas" aria-label={label}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -56,7 +56,7 @@ export function DiffCanvas({
         <MiniMap<VersionCanvasNode> pannable zoomable nodeColor={minimapColour} ariaLabel={`Overview of ${label}`} />
         <Controls showInteractive={false} />
       </ReactFlow>
-    </div>
+    </section>
   );
 }
 

@@ -24,8 +24,10 @@ export function ConfigSections({
   onChange: (c: Record<string, unknown>) => void;
   onRetry: (r: Partial<RetryPolicy> | undefined) => void;
 }) {
-  const props = Object.keys(info.configSchema.properties ?? {}).filter((k) => k !== 'retry');
-  const { main, sections } = useMemo(() => splitFields(props), [props.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
+  const { main, sections } = useMemo(
+    () => splitFields(Object.keys(info.configSchema.properties ?? {}).filter((k) => k !== 'retry')),
+    [info.configSchema],
+  );
   const retry = config.retry as Partial<RetryPolicy> | undefined;
   return (
     <>

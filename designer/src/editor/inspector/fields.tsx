@@ -76,6 +76,7 @@ export function ExpressionableField(p: FieldProps) {
     );
   return (
     <div className="xfield">
+      {/* biome-ignore lint/a11y/useSemanticElements: an inline two-button toggle; a fieldset's border and legend do not fit it */}
       <div className="xfield-toggle" role="group" aria-label={`${title}: fixed value or expression`}>
         <button type="button" className="small" aria-pressed={mode === 'fixed'} onClick={() => switchTo('fixed')}>
           Fixed

@@ -2,6 +2,7 @@ import type { IconButtonProps } from '@rjsf/utils';
 
 /** Text buttons for the form library's array and key/value editors (its defaults rely on an icon font). */
 function textButton(text: string, cls = 'small') {
+  // biome-ignore lint/correctness/noComponentHookFactories: made once at module load for the form library's button templates
   return function TextButton({
     iconType: _i,
     icon: _c,
