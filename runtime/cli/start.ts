@@ -58,7 +58,7 @@ export async function startCommand(args: string[]): Promise<number> {
   console.log(
     `Weft is running.\n  designer: ${server.url}/${designerBuilt() ? '' : '  (not built: npm run build)'}\n  API:      ${server.url}/api/openapi.json\n  webhooks: ${server.url}/hooks/<path>\n  store:    ${describeDurability(durability)}` +
       (demo
-        ? `\n  sample systems (CRM, CLM, PSA, ERP, billing): ${demo.url}/{crm,clm,psa,erp,billing}; more events: npm run demo:traffic` +
+        ? `\n  sample systems (CRM, CLM, PSA, ERP, billing): ${demo.url}/{crm,clm,psa,erp,billing}; more events: npm run demo:traffic (in a source checkout)` +
           `\n  egress: connectors may reach ${demoEgress} (the sample systems) besides public addresses; WEFT_DEMO=off closes it`
         : weft.flows.list().length === 0
           ? `\n  flows:    none yet (draw one in the designer; ${values.demo ? 'no demo: WEFT_DEMO=off' : '--demo on an empty data folder loads the example flows'})`
