@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, blob, primaryKey, index } from 'drizzle-orm/sqlite-core';
+import { RUN_STATUSES } from '../../shared/run.ts';
+import { ROLES } from '../../shared/identity.ts';
 
 /** The draft each analyst edits. `revision` guards against overwriting a colleague's save. */
 export const flows = sqliteTable('flows', {
@@ -47,19 +49,7 @@ export const runs = sqliteTable(
     /** null for test runs of a draft; their definition is kept in `definition`. */
     version: integer('version'),
     mode: text('mode', { enum: ['live', 'test'] }).notNull(),
-    status: text('status', {
-      enum: [
-        'running',
-        'waiting_approval',
-        'compensating',
-        'compensated',
-        'succeeded',
-        'failed',
-        'cancelled',
-        'timed_out',
-        'discarded',
-      ],
-    }).notNull(),
+    status: text('status', { enum: RUN_STATUSES }).notNull(),
     /** The trigger node that started the run, and its event (body, headers, query). */
     triggerNode: text('trigger_node').notNull(),
     trigger: text('trigger').notNull(),
@@ -190,7 +180,7 @@ export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
   email: text('email').notNull().unique(),
   name: text('name').notNull(),
-  role: text('role', { enum: ['analyst', 'operator', 'admin'] }).notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
   passwordHash: text('password_hash').notNull(),
   createdAt: integer('created_at').notNull(),
   disabledAt: integer('disabled_at'),
@@ -213,7 +203,7 @@ export const sessions = sqliteTable(
 export const apiTokens = sqliteTable('api_tokens', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  role: text('role', { enum: ['analyst', 'operator', 'admin'] }).notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
   tokenHash: text('token_hash').notNull().unique(),
   /** The first characters of the token, to tell tokens apart in lists. */
   prefix: text('prefix').notNull(),
