@@ -125,6 +125,7 @@ function recordBackup(source: string, to: string, s: DatabaseSummary): void {
   try {
     db = new Database(source, { fileMustExist: true });
     db.pragma('busy_timeout = 10000');
+    db.pragma('foreign_keys = ON');
     new AuditLog(db).record({
       actor: null,
       action: 'backup.created',

@@ -43,7 +43,7 @@ export async function startRun(core: EngineCore, req: StartRunRequest): Promise<
   const mayWait = core.admission.mayWait(rs);
   const duplicateOf = await store.committer.write(() => {
     if (req.dedupeKey) {
-      const prior = store.claimDedupe(req.plan.flowId, req.dedupeKey, runId, now);
+      const prior = store.dedupeHolder(req.plan.flowId, req.dedupeKey);
       if (prior) return prior;
     }
     store.insertRun({
@@ -68,6 +68,7 @@ export async function startRun(core: EngineCore, req: StartRunRequest): Promise<
       parentNodeId: req.parent?.nodeId ?? null,
       owner: core.leases.workerId,
     });
+    if (req.dedupeKey) store.claimDedupe(req.plan.flowId, req.dedupeKey, runId, now);
     writeStep(core, rs, stored, mayWait || core.stopping);
     return null;
   });

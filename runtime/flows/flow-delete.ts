@@ -1,18 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
-import {
-  flows,
-  flowVersions,
-  activations,
-  runs,
-  steps,
-  runPayloads,
-  runActions,
-  stepRecoveries,
-  triggerDedupe,
-  retentionPolicies,
-  webhookSignatures,
-} from '../store/schema.ts';
+import { flows, activations, runs, retentionPolicies, webhookSignatures } from '../store/schema.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 
 /**
@@ -41,13 +29,10 @@ export function deleteFlowRows(tx: Db, id: string): void {
       `flow "${id}" has ${open} unfinished run(s); let them finish or cancel them before deleting`,
       { details: { unfinishedRuns: open } },
     );
-  const flowRuns = tx.select({ id: runs.id }).from(runs).where(eq(runs.flowId, id));
-  for (const table of [steps, runPayloads, runActions, stepRecoveries])
-    tx.delete(table).where(inArray(table.runId, flowRuns)).run();
-  tx.delete(triggerDedupe).where(eq(triggerDedupe.flowId, id)).run();
+  // A run's steps, payloads, actions, recoveries and dedupe key go with it, and versions with their
+  // flow (ON DELETE CASCADE).
   tx.delete(webhookSignatures).where(eq(webhookSignatures.flowId, id)).run();
   tx.delete(runs).where(eq(runs.flowId, id)).run();
   tx.delete(retentionPolicies).where(eq(retentionPolicies.flowId, id)).run();
-  tx.delete(flowVersions).where(eq(flowVersions.flowId, id)).run();
   tx.delete(flows).where(eq(flows.id, id)).run();
 }

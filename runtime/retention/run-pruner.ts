@@ -23,7 +23,6 @@ export interface BatchCounts {
 interface Candidate {
   id: string;
   flowId: string;
-  dedupeKey: string | null;
   createdAt: number;
   rid: number;
 }
@@ -47,7 +46,7 @@ export class RunPruner {
     });
     this.q = {
       expired: variants(
-        (f) => `SELECT r.id, r.flow_id AS flowId, r.dedupe_key AS dedupeKey FROM runs r
+        (f) => `SELECT r.id, r.flow_id AS flowId FROM runs r
         WHERE ${f} AND r.created_at < @cutoff AND r.finished_at < @cutoff AND r.status IN ${FINISHED} AND ${CALLER_SETTLED}
         LIMIT @limit`,
       ),
@@ -57,10 +56,8 @@ export class RunPruner {
           AND ${HAS_PAYLOAD} AND ${CALLER_SETTLED}
         ORDER BY r.created_at, r.rowid LIMIT @limit`,
       ),
-      deleteFrom: ['steps', 'run_payloads', 'run_actions', 'step_recoveries'].map((t) =>
-        sqlite.prepare(`DELETE FROM ${t} WHERE run_id IN ${IDS}`),
-      ),
-      deleteDedupe: sqlite.prepare(`DELETE FROM trigger_dedupe WHERE flow_id = ? AND key = ? AND run_id = ?`),
+      // Steps, payloads, actions, recoveries and the run's dedupe key go with it (ON DELETE CASCADE): the
+      // same event may start a new run once the old one is gone.
       deleteRuns: sqlite.prepare(`DELETE FROM runs WHERE id IN ${IDS}`),
       dropStepPayloads: sqlite.prepare(
         `UPDATE steps SET input = NULL, output = NULL WHERE run_id IN ${IDS} AND (input IS NOT NULL OR output IS NOT NULL)`,
@@ -99,11 +96,7 @@ export class RunPruner {
       .transaction(() => {
         const runs = this.q.expired[which].all({ scope, cutoff, limit: this.batch }) as Candidate[];
         if (runs.length === 0) return false;
-        const ids = JSON.stringify(runs.map((r) => r.id));
-        for (const del of this.q.deleteFrom) del.run(ids);
-        // The dedupe key goes with its run: the same event may start a new run once the old one is gone.
-        for (const r of runs) if (r.dedupeKey !== null) this.q.deleteDedupe.run(r.flowId, r.dedupeKey, r.id);
-        this.q.deleteRuns.run(ids);
+        this.q.deleteRuns.run(JSON.stringify(runs.map((r) => r.id)));
         for (const r of runs) counts.deleted.set(r.flowId, (counts.deleted.get(r.flowId) ?? 0) + 1);
         return runs.length === this.batch;
       })

@@ -61,6 +61,7 @@ export function snapshotDatabase(srcFile: string, destFile: string): DatabaseSum
     throw new Error(`${destFile} already exists; choose a new file name (for example with the date in it)`);
   const src = new Database(srcFile, { fileMustExist: true });
   src.pragma('busy_timeout = 10000');
+  src.pragma('foreign_keys = ON');
   return copyChecked(src, destFile);
 }
 
@@ -108,6 +109,11 @@ export function openBackup(file: string): Database.Database {
           .slice(0, 5)
           .map((p) => p.integrity_check)
           .join('; ')}`,
+      );
+    const orphans = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+    if (orphans.length)
+      throw new NotAWeftBackupError(
+        `${file} is damaged: ${orphans.length} row(s) refer to rows that are not there (first: a row of ${orphans[0]!.table} without its ${orphans[0]!.parent} row)`,
       );
     return db;
   } catch (err) {
@@ -159,6 +165,7 @@ function copyChecked(
     }
     if (adjust) {
       const db = new Database(tmp, { fileMustExist: true });
+      db.pragma('foreign_keys = ON');
       try {
         adjust(db);
       } finally {

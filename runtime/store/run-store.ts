@@ -47,9 +47,7 @@ export class RunStore {
     this.leases = new LeaseStore(sqlite);
     this.s = {
       insertRun: sqlite.prepare(insertSql(runs)),
-      claimDedupe: sqlite.prepare(
-        `INSERT OR IGNORE INTO trigger_dedupe (flow_id, key, run_id, created_at) VALUES (?, ?, ?, ?)`,
-      ),
+      claimDedupe: sqlite.prepare(`INSERT INTO trigger_dedupe (flow_id, key, run_id, created_at) VALUES (?, ?, ?, ?)`),
       dedupeRun: sqlite.prepare(`SELECT run_id AS runId FROM trigger_dedupe WHERE flow_id = ? AND key = ?`).pluck(),
       upsertStep: sqlite.prepare(insertSql(steps, ['runId', 'nodeId'])),
       deleteStep: sqlite.prepare(`DELETE FROM steps WHERE run_id = ? AND node_id = ?`),
@@ -95,10 +93,17 @@ export class RunStore {
     this.s.insertRun.run(valuesOf(RUN_KEYS, r));
   }
 
-  /** Claims a dedupe key for a new run; returns the run that holds it when it was taken before. */
-  claimDedupe(flowId: string, key: string, runId: string, now: number): string | null {
-    const r = this.s.claimDedupe.run(flowId, key, runId, now);
-    return r.changes === 1 ? null : (this.s.dedupeRun.get(flowId, key) as string);
+  /** The run that holds a dedupe key, if one does. */
+  dedupeHolder(flowId: string, key: string): string | null {
+    return (this.s.dedupeRun.get(flowId, key) as string | undefined) ?? null;
+  }
+
+  /**
+   * Gives a dedupe key to a new run, after its row (the key belongs to the run); the caller looked for a
+   * holder first in the same write, so the key is free.
+   */
+  claimDedupe(flowId: string, key: string, runId: string, now: number): void {
+    this.s.claimDedupe.run(flowId, key, runId, now);
   }
 
   upsertStep(r: NewStep): void {

@@ -22,7 +22,9 @@ export const flows = sqliteTable('flows', {
 export const flowVersions = sqliteTable(
   'flow_versions',
   {
-    flowId: text('flow_id').notNull(),
+    flowId: text('flow_id')
+      .notNull()
+      .references(() => flows.id, { onDelete: 'cascade' }),
     version: integer('version').notNull(),
     definition: text('definition', { mode: 'json' }).notNull(),
     hash: text('hash').notNull(),
@@ -83,7 +85,9 @@ export const runs = sqliteTable(
 export const steps = sqliteTable(
   'steps',
   {
-    runId: text('run_id').notNull(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
     nodeId: text('node_id').notNull(),
     status: text('status', { enum: ['succeeded', 'failed', 'retrying', 'waiting'] }).notNull(),
     port: text('port'),
@@ -110,7 +114,9 @@ export const steps = sqliteTable(
 export const runPayloads = sqliteTable(
   'run_payloads',
   {
-    runId: text('run_id').notNull(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
     hash: text('hash').notNull(),
     data: text('data').notNull(),
   },
@@ -123,10 +129,12 @@ export const triggerDedupe = sqliteTable(
   {
     flowId: text('flow_id').notNull(),
     key: text('key').notNull(),
-    runId: text('run_id').notNull(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.flowId, t.key] })],
+  (t) => [primaryKey({ columns: [t.flowId, t.key] }), index('trigger_dedupe_run').on(t.runId)],
 );
 
 /** What operators did to a run: retries (with the edited input), replays, discards and cancellations, with their reasons. */
@@ -134,7 +142,9 @@ export const runActions = sqliteTable(
   'run_actions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    runId: text('run_id').notNull(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
     at: integer('at').notNull(),
     action: text('action', {
       enum: ['retry', 'replay', 'replayed_from', 'discard', 'cancel', 'approve', 'reject'],
@@ -155,7 +165,9 @@ export const runActions = sqliteTable(
 export const stepRecoveries = sqliteTable(
   'step_recoveries',
   {
-    runId: text('run_id').notNull(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
     nodeId: text('node_id').notNull(),
     count: integer('count').notNull(),
     held: integer('held', { mode: 'boolean' }).notNull().default(false),
