@@ -47,28 +47,34 @@ export class RunQueries {
   }
 
   list(f: RunFilter): RunListRow[] {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (f.flowId) where.push('r.flow_id = ?'), args.push(f.flowId);
-    if (f.status) where.push('r.status = ?'), args.push(f.status);
-    if (f.mode) where.push('r.mode = ?'), args.push(f.mode);
-    if (f.from !== undefined) where.push('r.created_at >= ?'), args.push(f.from);
-    if (f.to !== undefined) where.push('r.created_at < ?'), args.push(f.to);
-    if (f.before) where.push('r.id < ?'), args.push(f.before);
-    if (f.nodeId) where.push(`json_extract(r.error, '$.nodeId') = ?`), args.push(f.nodeId);
-    if (f.errorCode) where.push(`json_extract(r.error, '$.code') = ?`), args.push(f.errorCode);
-    if (f.flowOwnerId !== undefined)
-      where.push('r.flow_id IN (SELECT id FROM flows WHERE created_by = ?)'), args.push(f.flowOwnerId);
-    const q = f.q?.trim();
-    if (q) {
-      const search = textSearch(q);
-      where.push(search.sql), args.push(...search.args);
-    }
-    const sql = `SELECT ${LIST_COLUMNS}, r.finished_at - r.created_at AS durationMs,
+    const q = listQuery(f);
+    return this.sqlite.prepare(q.sql).all(...q.args) as RunListRow[];
+  }
+}
+
+/** The run history query for a filter: its SQL and arguments. */
+export function listQuery(f: RunFilter): { sql: string; args: unknown[] } {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (f.flowId) where.push('r.flow_id = ?'), args.push(f.flowId);
+  if (f.status) where.push('r.status = ?'), args.push(f.status);
+  if (f.mode) where.push('r.mode = ?'), args.push(f.mode);
+  if (f.from !== undefined) where.push('r.created_at >= ?'), args.push(f.from);
+  if (f.to !== undefined) where.push('r.created_at < ?'), args.push(f.to);
+  if (f.before) where.push('r.id < ?'), args.push(f.before);
+  if (f.nodeId) where.push('r.error_node_id = ?'), args.push(f.nodeId);
+  if (f.errorCode) where.push('r.error_code = ?'), args.push(f.errorCode);
+  if (f.flowOwnerId !== undefined)
+    where.push('r.flow_id IN (SELECT id FROM flows WHERE created_by = ?)'), args.push(f.flowOwnerId);
+  const q = f.q?.trim();
+  if (q) {
+    const search = textSearch(q);
+    where.push(search.sql), args.push(...search.args);
+  }
+  const sql = `SELECT ${LIST_COLUMNS}, r.finished_at - r.created_at AS durationMs,
       (SELECT COALESCE(SUM(s.attempts), 0) FROM steps s WHERE s.run_id = r.id) AS attempts
       FROM runs r ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY r.id DESC LIMIT ?`;
-    return this.sqlite.prepare(sql).all(...args, f.limit) as RunListRow[];
-  }
+  return { sql, args: [...args, f.limit] };
 }
 
 /**
@@ -94,8 +100,8 @@ function failedWhere(f: FailedFilter): { sql: string; args: unknown[] } {
   const where = [`status = 'failed'`, `mode = 'live'`];
   const args: unknown[] = [];
   if (f.flowId) where.push('flow_id = ?'), args.push(f.flowId);
-  if (f.nodeId) where.push(`json_extract(error, '$.nodeId') = ?`), args.push(f.nodeId);
-  if (f.errorCode) where.push(`json_extract(error, '$.code') = ?`), args.push(f.errorCode);
+  if (f.nodeId) where.push('error_node_id = ?'), args.push(f.nodeId);
+  if (f.errorCode) where.push('error_code = ?'), args.push(f.errorCode);
   if (f.from !== undefined) where.push('created_at >= ?'), args.push(f.from);
   if (f.to !== undefined) where.push('created_at < ?'), args.push(f.to);
   return { sql: where.join(' AND '), args };
@@ -103,15 +109,22 @@ function failedWhere(f: FailedFilter): { sql: string; args: unknown[] } {
 
 /** The failed-runs queue grouped by flow, node and error, biggest groups first. */
 export function failedGroups(db: Db, f: FailedFilter): Omit<FailedGroup, 'nodeName'>[] {
+  const q = failedGroupsQuery(f);
+  return db.$client.prepare(q.sql).all(...q.args) as Omit<FailedGroup, 'nodeName'>[];
+}
+
+/** The failed-runs grouping for a filter: its SQL and arguments. */
+export function failedGroupsQuery(f: FailedFilter): { sql: string; args: unknown[] } {
   const w = failedWhere(f);
-  return db.$client
-    .prepare(`SELECT flow_id AS flowId, json_extract(error, '$.nodeId') AS nodeId, json_extract(error, '$.code') AS errorCode,
+  return {
+    sql: `SELECT flow_id AS flowId, error_node_id AS nodeId, error_code AS errorCode,
       COUNT(*) AS count, MIN(created_at) AS firstAt, MAX(created_at) AS lastAt,
       (SELECT json_extract(r2.error, '$.message') FROM runs r2 WHERE r2.status = 'failed' AND r2.mode = 'live' AND r2.flow_id = runs.flow_id
-        AND json_extract(r2.error, '$.nodeId') IS json_extract(runs.error, '$.nodeId') AND json_extract(r2.error, '$.code') IS json_extract(runs.error, '$.code')
+        AND r2.error_node_id IS runs.error_node_id AND r2.error_code IS runs.error_code
         ORDER BY r2.created_at DESC LIMIT 1) AS message
-    FROM runs WHERE ${w.sql} GROUP BY 1, 2, 3 ORDER BY count DESC, lastAt DESC LIMIT 500`)
-    .all(...w.args) as Omit<FailedGroup, 'nodeName'>[];
+    FROM runs WHERE ${w.sql} GROUP BY flow_id, error_node_id, error_code ORDER BY count DESC, lastAt DESC LIMIT 500`,
+    args: w.args,
+  };
 }
 
 /** Ids of failed live runs matching the filter, oldest first (at most `limit`). */

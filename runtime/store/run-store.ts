@@ -24,6 +24,10 @@ const STEP_KEYS = columnKeys(steps);
 /** Texts that may carry a connection secret, masked on their way into the store. */
 const MASKED = new Set<string>(['trigger', 'error', 'response', 'input', 'output', 'attemptErrors', 'sentKey']);
 
+/** A run's error code and node, from its JSON error text (as the migration that added them backfilled them). */
+const ERROR_KEYS = `error_code = CASE WHEN json_valid(@error) THEN json_extract(@error, '$.code') END,
+  error_node_id = CASE WHEN json_valid(@error) THEN json_extract(@error, '$.nodeId') END`;
+
 /** The values of a row in the order of `keys` (the table's columns), absent ones as NULL, texts masked. */
 function valuesOf<K extends string>(keys: readonly K[], row: Partial<Record<K, unknown>>): unknown[] {
   return keys.map((k) => {
@@ -51,11 +55,12 @@ export class RunStore {
       dedupeRun: sqlite.prepare(`SELECT run_id AS runId FROM trigger_dedupe WHERE flow_id = ? AND key = ?`).pluck(),
       upsertStep: sqlite.prepare(insertSql(steps, ['runId', 'nodeId'])),
       deleteStep: sqlite.prepare(`DELETE FROM steps WHERE run_id = ? AND node_id = ?`),
+      // The one place a run's error is written: its code and node go into their own columns with it.
       finishRun: sqlite.prepare(
-        `UPDATE runs SET status = ?, error = ?, response = ?, finished_at = ?, updated_at = ? WHERE id = ?`,
+        `UPDATE runs SET status = @status, error = @error, ${ERROR_KEYS}, response = @response, finished_at = @at, updated_at = @at WHERE id = @id`,
       ),
       reopenRun: sqlite.prepare(
-        `UPDATE runs SET status = 'running', error = NULL, finished_at = NULL, updated_at = ? WHERE id = ?`,
+        `UPDATE runs SET status = 'running', error = NULL, error_code = NULL, error_node_id = NULL, finished_at = NULL, updated_at = ? WHERE id = ?`,
       ),
       countRestart: sqlite
         .prepare(`INSERT INTO step_recoveries (run_id, node_id, count, held) VALUES (?, ?, 1, 1)
@@ -115,7 +120,7 @@ export class RunStore {
   }
 
   finishRun(id: string, status: RunRow['status'], error: string | null, response: string | null, at: number): void {
-    this.s.finishRun.run(status, m(error), m(response), at, at, id);
+    this.s.finishRun.run({ status, error: m(error), response: m(response), at, id });
   }
 
   reopenRun(id: string, at: number): void {

@@ -62,6 +62,9 @@ export const runs = sqliteTable(
     dedupeKey: text('dedupe_key'),
     /** JSON texts (the error, the respond step's answer): the store keeps them as text and its readers parse them. */
     error: text('error'),
+    /** The error's code and the node it names, kept beside the error for the failed-runs queue and the run filters. */
+    errorCode: text('error_code'),
+    errorNodeId: text('error_node_id'),
     response: text('response'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
@@ -78,6 +81,15 @@ export const runs = sqliteTable(
     index('runs_flow_created').on(t.flowId, t.createdAt),
     index('runs_status_created').on(t.status, t.createdAt),
     index('runs_created').on(t.createdAt),
+    /**
+     * The failed-runs queue: grouped by flow, node and error code, in this order. Status and mode lead,
+     * although constant here, so that SQLite prefers it to runs_status_created.
+     */
+    index('runs_failed_group')
+      .on(t.status, t.mode, t.flowId, t.errorNodeId, t.errorCode, t.createdAt)
+      .where(sql`${t.status} = 'failed' AND ${t.mode} = 'live'`),
+    index('runs_error_code').on(t.errorCode, t.id).where(sql`${t.errorCode} IS NOT NULL`),
+    index('runs_error_node').on(t.errorNodeId, t.id).where(sql`${t.errorNodeId} IS NOT NULL`),
   ],
 );
 
