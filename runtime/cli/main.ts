@@ -7,6 +7,7 @@ import { auditCommand } from './audit.ts';
 import { secretsCommand } from './secrets.ts';
 import { backupCommand } from './backup.ts';
 import { restoreCommand } from './restore.ts';
+import { migrateCommand } from './migrate.ts';
 
 const HELP = `weft — flows between CRM, CLM, PSA, ERP and billing
 
@@ -21,6 +22,7 @@ Usage:
   weft backup --to <file> [--data ./data]                        online, checked copy of the database (runtime may be running)
   weft restore --from <file> --data <dir> [--key <key file>]     restore a backup into an empty data folder and verify it
   weft backup --help, weft restore --help                        what they copy, check and print
+  weft migrate [--data ./data]                                   apply pending database migrations after an upgrade (runtime stopped)
 
 Environment: PORT, HOST, WEFT_DATA_DIR, WEFT_BODY_LIMIT_MB, WEFT_STEP_PAYLOAD_CAP_KB,
 WEFT_WEBHOOK_WAIT_MS, WEFT_EXPRESSION_TIMEOUT_MS, WEFT_SQLITE_SYNC (full|normal), WEFT_LOG_LEVEL, WEFT_BOOTSTRAP_TOKEN,
@@ -36,6 +38,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   secrets: secretsCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  migrate: migrateCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
