@@ -24,6 +24,7 @@ import { WebhookReplays } from './api/webhook-replays.ts';
 import { SignInThrottle } from './security/sign-in-throttle.ts';
 import { DeniedRequests } from './security/denied-requests.ts';
 import { RunOperations } from './runs/run-operations.ts';
+import { Readiness } from './api/readiness.ts';
 import type { Actor } from './security/audit.ts';
 import type { PasswordCost } from './security/passwords.ts';
 
@@ -74,6 +75,8 @@ export interface Weft {
   deniedRequests: DeniedRequests;
   /** What operators do to runs: retry, replay, discard, cancel, approve, reject, in bulk. */
   runOperations: RunOperations;
+  /** Whether this process should be sent traffic (GET /readyz; webhooks are refused while it is not). */
+  readiness: Readiness;
   /** Activates `version` of a flow (refusing a webhook path taken by another flow); triggers follow. */
   activate(flowId: string, version: number, actor?: Actor | null): void;
   deactivate(flowId: string, actor?: Actor | null): boolean;
@@ -160,6 +163,11 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     now,
   );
   const deniedRequests = new DeniedRequests(audit, now);
+  const readiness = new Readiness({
+    sqlite: db.$client,
+    committer: runStore.committer,
+    workerId: engine.workers().find((w) => w.self)?.id ?? config.workerId ?? 'unknown',
+  });
 
   return {
     config,
@@ -182,9 +190,11 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     signInThrottle,
     deniedRequests,
     runOperations: new RunOperations({ runStore, flows, engine, db, config, audit }),
+    readiness,
     activate: (flowId, version, actor = null) => flows.activate(flowId, version, actor),
     deactivate: (flowId, actor = null) => flows.deactivate(flowId, actor),
     async close(graceMs = 10_000) {
+      readiness.drain();
       await retention.stop();
       deniedRequests.flush();
       triggers.stop();

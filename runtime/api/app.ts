@@ -23,6 +23,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { retentionRoutes } from './routes/retention.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { readinessRoute, readinessRoutes } from './routes/readiness.ts';
 import { authorize } from '../security/authorize.ts';
 import type { RouteTable } from '../security/route-roles.ts';
 import { jsonGuard } from './json-guard.ts';
@@ -71,16 +72,18 @@ export function createApi(weft: Weft): { api: OpenAPIHono; routes: RouteTable } 
   api.route('/', connectionRoutes({ connections: weft.connections, http: weft.http }));
   api.route('/', retentionRoutes({ retention: weft.retention }));
   api.route('/', metricsRoutes({ engine, committer: weft.runStore.committer }));
+  // Served at the root by createApp; described here, in the API document.
+  api.openAPIRegistry.registerPath(readinessRoute);
   return { api, routes: routeTableOf(api, '/api', [serveDocument(api)]) };
 }
 
 /** What serving webhooks uses of the runtime. */
 export function webhookDeps(weft: Weft): WebhookDeps {
-  const { triggers, engine, connections, webhookReplays, logger, config } = weft;
-  return { triggers, engine, connections, webhookReplays, logger, config };
+  const { triggers, engine, connections, webhookReplays, logger, config, readiness } = weft;
+  return { triggers, engine, connections, webhookReplays, logger, config, readiness };
 }
 
-/** The HTTP surface: API under /api, webhooks under /hooks, the designer at /. */
+/** The HTTP surface: API under /api, webhooks under /hooks, /healthz and /readyz, the designer at /. */
 export function createApp(weft: Weft) {
   const app = new Hono();
   app.onError(onError(weft.logger));
@@ -107,6 +110,8 @@ export function createApp(weft: Weft) {
 
   // Which durability guarantee holds, as the database connection reports it.
   app.get('/healthz', (c) => c.json({ status: 'ok', store: storeDurability(weft.db.$client) }));
+  // Whether to send this process traffic: not while it drains or while its database refuses writes.
+  app.route('/', readinessRoutes({ readiness: weft.readiness }));
 
   app.route('/api', api);
   app.route('/hooks', hookRoutes(webhookDeps(weft)));

@@ -14,7 +14,8 @@ export function route<P extends string, R extends Omit<RouteConfig, 'path'> & { 
 }
 
 /**
- * The route table of `api` mounted at `mount`: every route it registered with route(), plus `plain`
+ * The route table of `api` mounted at `mount`: every route it registered with route() (at its own
+ * server's path if it names one), plus `plain`
  * routes served without an OpenAPI description. A registered route without a declared access stops
  * the start: nothing is reachable without a decision about who may call it.
  */
@@ -24,7 +25,9 @@ export function routeTableOf(api: OpenAPIHono, mount: string, plain: RouteAccess
     if (d.type !== 'route') continue;
     const access = (d.route as Record<string, unknown>)[ACCESS_FIELD] as Access | undefined;
     if (!access) throw new Error(`${d.route.method.toUpperCase()} ${d.route.path} declares no access`);
-    routes.push({ method: d.route.method, path: mount + d.route.path, access });
+    // A route served outside the mount names its own server (GET /readyz at the root).
+    const at = d.route.servers?.[0]?.url.replace(/\/$/, '') ?? mount;
+    routes.push({ method: d.route.method, path: at + d.route.path, access });
   }
   for (const p of plain) routes.push({ ...p, path: mount + p.path });
   return new RouteTable(routes);

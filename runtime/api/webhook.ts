@@ -10,6 +10,8 @@ import { verifyWebhook, type WebhookVerify } from './webhook-verify.ts';
 import type { TriggerManager, WebhookRoute } from '../triggers/trigger-manager.ts';
 import { parseWebhookBody } from './webhook-body.ts';
 import { setOwn } from '../../shared/own-property.ts';
+import { isStoreUnavailable, storeFailureOf } from '../store/db.ts';
+import { NOT_READY_RETRY_AFTER_S, type NotReady, type Readiness } from './readiness.ts';
 
 export interface WebhookRequest {
   method: string;
@@ -38,6 +40,8 @@ export interface WebhookDeps {
   webhookReplays: Pick<WebhookReplays, 'claim'>;
   logger: Logger;
   config: Pick<WeftConfig, 'bodyLimit' | 'webhookWaitMs' | 'jsonMaxDepth'>;
+  /** Nothing is accepted while the process drains or its store refuses writes. */
+  readiness: Pick<Readiness, 'refusal'>;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -54,6 +58,13 @@ export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest): Pro
     return await accept(deps, req);
   } catch (err) {
     const e = err as WeftError;
+    // The store refused the run's first write: nothing was accepted, the sender may send it again.
+    if (isStoreUnavailable(err)) {
+      const store = storeFailureOf(err);
+      deps.logger.error('webhook refused: the database refuses writes', { path: req.path, error: store.message });
+      return notReady({ code: 'store_unavailable', message: `the database refuses writes (${store.code})`, store });
+    }
+    if (e.code === 'shutting_down') return notReady({ code: 'shutting_down', message: e.message });
     const status = statusOfCode(e.code);
     if (status) return json(status, errorBody(e.code, e.message, e.details));
     if (e.message === 'aborted' || e.code === 'ECONNRESET') {
@@ -67,6 +78,8 @@ export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest): Pro
 
 async function accept(deps: WebhookDeps, req: WebhookRequest): Promise<WebhookAnswer> {
   const { method, path, headers } = req;
+  const refused = deps.readiness.refusal();
+  if (refused) return notReady(refused);
   if (Number(headers['content-length'] ?? 0) > deps.config.bodyLimit) throw tooLarge(deps.config.bodyLimit);
   const route = deps.triggers.webhook(method, path);
   if (!route) return json(404, errorBody(ErrorCodes.notFound, `no active flow listens on ${method} /hooks/${path}`));
@@ -144,6 +157,12 @@ function answer(runId: string, o: RunOutcome | null, runHeaders: Record<string, 
   if (o.status === 'failed')
     return json(500, errorBody('run_failed', `the run failed; its id is ${runId}`, { runId }), runHeaders);
   return json(200, { runId, status: o.status }, runHeaders);
+}
+
+/** 503 while the process is not ready: the reason, and when to come back. */
+function notReady(r: NotReady): WebhookAnswer {
+  const details = r.store ? { store: r.store } : undefined;
+  return json(503, errorBody(r.code, r.message, details), { 'retry-after': String(NOT_READY_RETRY_AFTER_S) });
 }
 
 function json(status: number, value: unknown, headers: Record<string, string> = {}): WebhookAnswer {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { isStoreUnavailable, storeFailureOf, type StoreFailure } from './db.ts';
 
 interface Pending {
   fn: () => unknown;
@@ -18,6 +19,12 @@ export class Committer {
   private readonly runBatchPlain: (batch: Pending[]) => void;
   /** Transactions committed and writes they held, for metrics. */
   readonly stats = { transactions: 0, writes: 0 };
+  /**
+   * Set when the last transaction failed because the database refuses writes (disk full, I/O error,
+   * read-only) and nothing has been written since; cleared by the next write that commits, or by
+   * clearStoreFailure() after a probe wrote.
+   */
+  storeFailure: StoreFailure | null = null;
 
   constructor(
     sqlite: Database.Database,
@@ -65,14 +72,26 @@ export class Committer {
         this.runBatch(batch);
       }
     } catch (err) {
+      if (isStoreUnavailable(err)) this.storeFailure = storeFailureOf(err);
       for (const p of batch) p.reject(err);
       return;
     }
     this.stats.transactions++;
     this.stats.writes += batch.length;
-    for (const p of batch as (Pending & { result?: unknown; error?: unknown })[]) {
+    const done = batch as (Pending & { result?: unknown; error?: unknown })[];
+    if (done.some((p) => p.error === undefined)) this.storeFailure = null;
+    else {
+      const refused = done.find((p) => isStoreUnavailable(p.error));
+      if (refused) this.storeFailure = storeFailureOf(refused.error);
+    }
+    for (const p of done) {
       if (p.error !== undefined) p.reject(p.error);
       else p.resolve(p.result);
     }
+  }
+
+  /** A probe wrote to the store: it takes writes again. */
+  clearStoreFailure(): void {
+    this.storeFailure = null;
   }
 }

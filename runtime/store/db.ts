@@ -78,3 +78,38 @@ export function describeDurability(d: StoreDurability): string {
     return 'SQLite, synchronous=normal (WEFT_SQLITE_SYNC=normal): commits survive a process crash, but the last ones may be lost in an OS crash or a power cut';
   return 'SQLite, synchronous=off: commits may be lost in a crash';
 }
+
+/** SQLite result codes (and their extended forms) that say the store cannot be read or written at all. */
+const UNAVAILABLE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)(_|$)/;
+
+/** Whether `err` says the database refuses reads or writes (disk full, I/O error, read-only), not that one write was wrong. */
+export function isStoreUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && UNAVAILABLE.test(code);
+}
+
+/** Why the store cannot serve: the SQLite code and its message. */
+export interface StoreFailure {
+  code: string;
+  message: string;
+}
+
+export function storeFailureOf(err: unknown): StoreFailure {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return { code: typeof e?.code === 'string' ? e.code : 'unknown', message: String(e?.message ?? err) };
+}
+
+/**
+ * Probes the store: a cheap read and, with `write`, one write transaction that changes nothing
+ * (user_version set to its own value, still a real commit of the header page). Null when it works;
+ * any error (a busy lock past the timeout as much as a full disk) is a failure.
+ */
+export function probeStore(sqlite: Database.Database, write: boolean): StoreFailure | null {
+  try {
+    sqlite.prepare('SELECT 1 FROM workers LIMIT 1').get();
+    if (write) sqlite.pragma(`user_version = ${Number(sqlite.pragma('user_version', { simple: true }))}`);
+    return null;
+  } catch (err) {
+    return storeFailureOf(err);
+  }
+}

@@ -119,6 +119,7 @@ const VALID: [string, () => Req | Req[] | Promise<Req>][] = [
   ['getCircuits', () => ({})],
   ['listWorkers', () => ({})],
   ['getMetrics', () => ({})],
+  ['getReadiness', () => ({ headers: { authorization: '' } })],
   ['listUsers', () => ({})],
   ['createUser', () => ({ body: { email: 'ana@example.com', name: 'Ana', role: 'analyst', password: PASSWORD } })],
   ['updateUser', () => ({ params: { id: seed.userId }, body: { role: 'operator' } })],
@@ -170,10 +171,11 @@ const VALID: [string, () => Req | Req[] | Promise<Req>][] = [
   ['signOut', async () => ({ headers: await session() })],
 ];
 
-function urlOf(path: string, params: Record<string, string> = {}, query: Record<string, string> = {}): string {
+function urlOf(op: Operation, path: string, params: Record<string, string> = {}, query: Record<string, string> = {}) {
   const p = path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(params[k] ?? 'missing'));
   const q = new URLSearchParams(query).toString();
-  return `/api${p}${q ? `?${q}` : ''}`;
+  const server = op.servers?.[0]?.url.replace(/\/$/, '') ?? '/api';
+  return `${server}${p}${q ? `?${q}` : ''}`;
 }
 
 /** Whether the answer is one the operation documents, with a body its schema accepts. */
@@ -201,7 +203,7 @@ async function send(
   what: string,
   raw?: { text: string; type: string },
 ): Promise<ApiResponse> {
-  const url = urlOf(o.path, r.params, r.query);
+  const url = urlOf(o.op, o.path, r.params, r.query);
   const headers = { ...(raw ? { 'content-type': raw.type } : {}), ...r.headers };
   const res = await call(o.method, url, raw ? raw.text : r.body, headers);
   calls++;

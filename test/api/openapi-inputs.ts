@@ -9,6 +9,8 @@ export interface Operation {
   requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
   responses: Record<string, Answer>;
   'x-weft-access': string;
+  /** Where the operation is served when not under /api (GET /readyz at the root). */
+  servers?: { url: string }[];
 }
 export interface Answer {
   $ref?: string;

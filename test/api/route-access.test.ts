@@ -76,20 +76,25 @@ describe('route access', () => {
   it('every route the app answers under /api has declared who may call it, and the OpenAPI document says the same', async () => {
     const declared = new Map(table().map((e) => [e.key, e.access]));
     const served = createApp(weft)
-      .routes.filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL')
+      .routes.filter((r) => (r.path.startsWith('/api/') || r.path === '/readyz') && r.method !== 'ALL')
       .map((r) => `${r.method} ${r.path.replace(/:([^/]+)/g, '{$1}')}`);
     expect(served.filter((key) => !declared.has(key))).toEqual([]);
     expect([...declared.keys()].filter((key) => !served.includes(key))).toEqual([]);
 
     const doc = (await call('GET', '/api/openapi.json')).body as {
-      paths: Record<string, Record<string, { 'x-weft-access'?: Access }>>;
+      paths: Record<string, Record<string, { 'x-weft-access'?: Access; servers?: { url: string }[] }>>;
     };
+    // An operation served outside /api names its own server.
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops).map(([m, op]) => [`${m.toUpperCase()} /api${path}`, op['x-weft-access']] as const),
+      Object.entries(ops).map(([m, op]) => {
+        const server = op.servers?.[0]?.url.replace(/\/$/, '') ?? '/api';
+        return [`${m.toUpperCase()} ${server}${path}`, op['x-weft-access']] as const;
+      }),
     );
     expect(documented.length).toBe(declared.size - 1); // all but the document itself
     for (const [key, access] of documented) expect([key, access]).toEqual([key, declared.get(key)]);
     expect(declared.get('GET /api/openapi.json')).toBe('public');
+    expect(declared.get('GET /readyz')).toBe('public');
   });
 
   it('every route, every caller: the expected 401, 403 or access', async () => {

@@ -438,6 +438,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether this process should be sent traffic (for load balancers)
+         * @description GET /healthz says the process is alive; /readyz says it can take work: 200 when it can, 503 with the reason while it drains for a shutdown or while its database refuses reads or writes (disk full, I/O error, read-only). It becomes ready again by itself once the database takes writes. Webhooks are refused with 503 and Retry-After for as long as it is not ready.
+         */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/retention": {
         parameters: {
             query?: never;
@@ -1141,6 +1161,37 @@ export interface components {
             payloadsDropped: number;
             runsDeleted: number;
             startedAt: number;
+        };
+        Readiness: {
+            /** @description The process is shutting down: it finishes what it has and takes nothing new */
+            draining: boolean;
+            /** @description Why the process should get no traffic (only when not ready) */
+            reason?: {
+                /** @enum {string} */
+                code: "shutting_down" | "store_unavailable";
+                message: string;
+                /** @description The SQLite error of the store, e.g. SQLITE_FULL */
+                store?: {
+                    code: string;
+                    message: string;
+                };
+            };
+            /** @enum {string} */
+            status: "ready" | "not_ready";
+            store: {
+                /** @enum {string} */
+                dialect: "sqlite";
+                /**
+                 * @description What a commit survives
+                 * @enum {string}
+                 */
+                synchronous: "off" | "normal" | "full" | "extra";
+            };
+            /**
+             * @description The worker id of this process
+             * @example weft-1:4242:9f3a1c
+             */
+            worker: string;
         };
         Replay: {
             /** @description The new run */
@@ -2421,6 +2472,37 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Not ready: `reason` says why */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
         };
     };
     getRetention: {
