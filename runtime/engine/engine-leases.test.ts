@@ -66,3 +66,28 @@ describe('engine: leases', () => {
     expect(b.engine.isActive(runId)).toBe(true);
   });
 });
+
+describe('engine: lease renewal when the store refuses writes', () => {
+  it('logs the refused renewal, keeps the process up and renews again once the store writes', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'weft-lease-'));
+    const clock = new ManualClock();
+    const lines: Line[] = [];
+    const w = await worker('worker-r', clock, recordingLogger(lines));
+    const expiry = () => w.engine.workers().find((x) => x.id === 'worker-r')!.expiresAt;
+    const first = expiry();
+
+    w.db.$client.pragma('query_only = ON');
+    expect(() => clock.advance(LEASE_MS / 3 + 1), 'a renewal that the store refuses does not throw').not.toThrow();
+    const refused = lines.find((l) => l.msg === 'lease renewal failed; trying again at the next renewal');
+    expect(refused?.data).toMatchObject({ workerId: 'worker-r', code: 'SQLITE_READONLY' });
+    expect(expiry(), 'the lease is unchanged while the store refuses writes').toBe(first);
+
+    w.db.$client.pragma('query_only = OFF');
+    const failures = lines.length;
+    clock.advance(LEASE_MS / 3 + 1);
+    expect(expiry(), 'the next renewal extends the lease').toBeGreaterThan(first);
+    expect(lines.slice(failures).map((l) => l.msg)).not.toContain(
+      'lease renewal failed; trying again at the next renewal',
+    );
+  });
+});

@@ -114,7 +114,20 @@ export class Leases {
 
   private renew(): void {
     this.timer = null;
-    const lost = !this.store.renew(this.workerId, this.clock.now() + this.leaseMs);
+    let lost: boolean;
+    try {
+      lost = !this.store.renew(this.workerId, this.clock.now() + this.leaseMs);
+    } catch (err) {
+      // The store refuses writes (disk full, read-only, I/O error): the process stays up and tries
+      // again; if the store stays unwritable until the lease runs out, another worker may take over.
+      this.logger.error('lease renewal failed; trying again at the next renewal', {
+        workerId: this.workerId,
+        code: (err as { code?: string }).code,
+        error: (err as Error).message,
+      });
+      this.arm();
+      return;
+    }
     if (lost) {
       this.logger.warn("this worker's lease had run out and was taken for dead; registering again", {
         workerId: this.workerId,
