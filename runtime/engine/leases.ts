@@ -114,9 +114,16 @@ export class Leases {
 
   private renew(): void {
     this.timer = null;
-    let lost: boolean;
+    this.arm();
     try {
-      lost = !this.store.renew(this.workerId, this.clock.now() + this.leaseMs);
+      const lost = !this.store.renew(this.workerId, this.clock.now() + this.leaseMs);
+      if (lost) {
+        this.logger.warn("this worker's lease had run out and was taken for dead; registering again", {
+          workerId: this.workerId,
+        });
+        this.register();
+      }
+      this.onRenew(lost);
     } catch (err) {
       // The store refuses writes (disk full, read-only, I/O error): the process stays up and tries
       // again; if the store stays unwritable until the lease runs out, another worker may take over.
@@ -125,17 +132,7 @@ export class Leases {
         code: (err as { code?: string }).code,
         error: (err as Error).message,
       });
-      this.arm();
-      return;
     }
-    if (lost) {
-      this.logger.warn("this worker's lease had run out and was taken for dead; registering again", {
-        workerId: this.workerId,
-      });
-      this.register();
-    }
-    this.arm();
-    this.onRenew(lost);
   }
 
   /** Workers of this host whose process has exited hold nothing any more. */
