@@ -103,6 +103,9 @@ export async function decide(
   if (!nodeId) throw new WeftError(ErrorCodes.conflict, `run ${runId} has no step waiting for approval`);
   const now = core.clock.now();
   await store.committer.write(() => {
+    // Checked in the write: of two decisions at once only the first is taken, so the step goes on once.
+    if (store.run(runId)?.status !== 'waiting_approval')
+      throw new WeftError(ErrorCodes.conflict, `run ${runId} is no longer waiting for approval`);
     store.setStatus(runId, 'running', now);
     store.addAction(runId, now, decision, comment ?? null, { nodeId });
     audit?.();

@@ -1,5 +1,5 @@
-import { ErrorCodes, type WeftErrorShape } from '../../shared/errors.ts';
-import type { NewStep } from '../store/run-store.ts';
+import { ErrorCodes, WeftError, type WeftErrorShape } from '../../shared/errors.ts';
+import type { NewStep, RunStore } from '../store/run-store.ts';
 import { runCompensations } from './compensation.ts';
 import type { EngineCore } from './engine-core.ts';
 import { releaseSteps } from './poison.ts';
@@ -39,14 +39,18 @@ async function finish(core: EngineCore, rs: RunState): Promise<void> {
   const now = core.clock.now();
   const status = rs.failure ? 'failed' : 'succeeded';
   const response = rs.response ? JSON.stringify(rs.response) : null;
-  await core.store.committer
-    .write(() => core.store.finishRun(rs.id, status, rs.failure ? JSON.stringify(rs.failure) : null, response, now))
-    .catch((e: Error) =>
-      core.logger.error('finished run could not be recorded; it is finished again at the next start', {
-        runId: rs.id,
-        error: e.message,
-      }),
+  try {
+    await core.store.committer.write(() =>
+      core.store.finishRun(rs.id, status, rs.failure ? JSON.stringify(rs.failure) : null, response, now),
     );
+  } catch (e) {
+    core.logger.error('finished run could not be recorded; it is finished again at the next start', {
+      runId: rs.id,
+      error: (e as Error).message,
+    });
+    abandon(core, rs);
+    return;
+  }
   complete(core, rs);
 }
 
@@ -66,6 +70,24 @@ export function retire(core: EngineCore, rs: RunState): void {
   void core.childFinished(rs.id);
 }
 
+/**
+ * The end of a run could not be written: this worker lets it go as it is in the store (nothing more of
+ * it is written here, steps in flight leave no row), and the next start resumes it from its committed rows.
+ */
+export function abandon(core: EngineCore, rs: RunState): void {
+  rs.released = true;
+  core.deadlines.disarm(rs);
+  core.active.delete(rs.id);
+  core.admission.release(rs);
+  core.waiters.ended(rs);
+}
+
+/** True when the run's row has ended (or is being compensated): read inside a write, it sees that write's transaction. */
+export function endedInStore(store: RunStore, runId: string): boolean {
+  const status = store.run(runId)?.status;
+  return status !== 'running' && status !== 'waiting_approval';
+}
+
 /** Lets go of a run another worker has taken over: it leaves memory without a word to its waiters. */
 export function forget(core: EngineCore, rs: RunState): void {
   rs.released = true;
@@ -75,20 +97,32 @@ export function forget(core: EngineCore, rs: RunState): void {
   core.logger.warn('another worker took this run over', { runId: rs.id });
 }
 
-/** Ends a running run as cancelled, timed out or failed: waiting steps fail with the error, nothing new starts. */
+/**
+ * Ends a running run as cancelled, timed out or failed: waiting steps fail with the error, nothing new
+ * starts. The run in memory ends only once that is committed; until then what its steps would start
+ * waits (afterEnd), and goes on if the write fails (then the error is thrown). A run whose row ended
+ * first (its last step was committed before) keeps that end; an operator's cancellation then fails.
+ */
 export async function terminate(
   core: EngineCore,
   rs: RunState,
   status: 'cancelled' | 'timed_out' | 'failed',
-  error: WeftErrorShape,
+  error: WeftErrorShape & { nodeId?: string },
   /** An operator's cancellation: recorded as an action, and audited in the same write when `audit` is given. */
   action?: { note: string; audit?: () => void },
   step?: NewStep,
 ): Promise<void> {
+  // One end at a time: a later one waits for the earlier, and has nothing to do once that ended the run.
+  while (rs.ending !== null && rs.endWrite) await rs.endWrite.catch(() => undefined);
+  if (core.active.get(rs.id) !== rs || rs.stopped) {
+    if (action) throw new WeftError(ErrorCodes.conflict, `run ${rs.id} ended before it could be cancelled`);
+    return;
+  }
   const store = core.store;
   const now = core.clock.now();
-  rs.status = status;
-  await store.committer.write(() => {
+  rs.ending = status;
+  const write = store.committer.write(() => {
+    if (endedInStore(store, rs.id)) return false;
     if (step) store.upsertStep(step);
     store.failRetryingSteps(rs.id, JSON.stringify(error), now);
     store.finishRun(
@@ -102,10 +136,39 @@ export async function terminate(
       store.addAction(rs.id, now, 'cancel', action.note, undefined);
       action.audit?.();
     }
+    return true;
   });
+  rs.endWrite = write;
+  let ended: boolean;
+  try {
+    ended = await write;
+  } catch (err) {
+    goOn(core, rs);
+    throw err;
+  }
+  if (!ended) {
+    goOn(core, rs);
+    if (action) throw new WeftError(ErrorCodes.conflict, `run ${rs.id} ended before it could be cancelled`);
+    return;
+  }
+  rs.ending = null;
+  rs.endWrite = null;
+  rs.afterEnd.length = 0;
+  rs.status = status;
+  if (status === 'failed' && error.nodeId !== undefined) rs.failure = { ...error, nodeId: error.nodeId };
   for (const [nodeId, rec] of rs.steps)
     if (rec.status === 'retrying') rs.steps.set(nodeId, { ...rec, status: 'failed', error, nextAttemptAt: null });
   retire(core, rs);
+}
+
+/** The run's end was not written: it goes on as it was, with what its steps committed meanwhile would have started. */
+function goOn(core: EngineCore, rs: RunState): void {
+  rs.ending = null;
+  rs.endWrite = null;
+  for (const next of rs.afterEnd.splice(0)) next();
+  // Retries that came due meanwhile were not started, and a sub-flow run that ended was not handed over.
+  core.scheduler.wake(core.clock.now());
+  for (const rec of rs.steps.values()) if (rec.status === 'waiting' && rec.child) void core.childFinished(rec.child);
 }
 
 /** The run is past its deadline (flow setting runTimeoutMs): it ends timed_out; steps in flight finish but lead nowhere. */
@@ -116,6 +179,12 @@ export async function expire(core: EngineCore, rs: RunState): Promise<void> {
     code: ErrorCodes.runTimeout,
     message: `the run took longer than its flow's ${limit} ms limit`,
     retryable: false,
+  }).catch((e: Error) => {
+    core.logger.error('timed-out run could not be recorded; it resumes at the next start', {
+      runId: rs.id,
+      error: e.message,
+    });
+    abandon(core, rs);
   });
 }
 
@@ -126,6 +195,18 @@ export async function expire(core: EngineCore, rs: RunState): Promise<void> {
  * compensations already done are skipped; the others are tried again with the same idempotency keys.
  */
 export async function compensate(core: EngineCore, rs: RunState): Promise<void> {
+  try {
+    await undo(core, rs);
+  } catch (e) {
+    core.logger.error('compensation could not be recorded; it resumes at the next start', {
+      runId: rs.id,
+      error: (e as Error).message,
+    });
+    abandon(core, rs);
+  }
+}
+
+async function undo(core: EngineCore, rs: RunState): Promise<void> {
   const outcome = await runCompensations(
     {
       store: core.store,

@@ -6,7 +6,7 @@ import type { FlowPlan } from './plan.ts';
 import { releaseHeld } from './run-lifecycle.ts';
 import { RunState, type TriggerEvent } from './run-state.ts';
 import { bindingsOf } from './step-context.ts';
-import { afterCommit, execute, settle, writeStep } from './step-runner.ts';
+import { afterCommit, applyCommit, execute, settle, writeStep } from './step-runner.ts';
 
 export interface StartRunRequest {
   plan: FlowPlan;
@@ -41,7 +41,7 @@ export async function startRun(core: EngineCore, req: StartRunRequest): Promise<
   const eventText = req.rawBody ? JSON.stringify({ ...req.event, body: null }) : JSON.stringify(req.event);
   const definition = rs.mode === 'test' ? JSON.stringify(req.plan.definition) : null;
   const mayWait = core.admission.mayWait(rs);
-  const duplicateOf = await store.committer.write(() => {
+  const written = await store.committer.write(() => {
     if (req.dedupeKey) {
       const prior = store.dedupeHolder(req.plan.flowId, req.dedupeKey);
       if (prior) return prior;
@@ -69,17 +69,17 @@ export async function startRun(core: EngineCore, req: StartRunRequest): Promise<
       owner: core.leases.workerId,
     });
     if (req.dedupeKey) store.claimDedupe(req.plan.flowId, req.dedupeKey, runId, now);
-    writeStep(core, rs, stored, mayWait || core.stopping);
-    return null;
+    return { change: writeStep(core, rs, stored, mayWait || core.stopping) };
   });
-  if (duplicateOf) return { runId: duplicateOf, duplicate: true };
+  if (typeof written === 'string') return { runId: written, duplicate: true };
   core.stats.runsStarted++;
+  const responded = applyCommit(core, rs, stored, written.change);
   core.active.set(runId, rs);
   core.deadlines.arm(rs);
   core.admission.admit(rs, () =>
     mayWait
-      ? void releaseHeld(core, rs, stored.ready).then(() => afterCommit(core, rs, stored))
-      : afterCommit(core, rs, stored),
+      ? void releaseHeld(core, rs, stored.ready).then(() => afterCommit(core, rs, stored, responded))
+      : afterCommit(core, rs, stored, responded),
   );
   return { runId, duplicate: false };
 }

@@ -27,6 +27,20 @@ export interface TriggerEvent {
   [key: string]: unknown;
 }
 
+/** A step's outcome settled in memory, waiting for its commit. */
+export interface Settlement {
+  rec: StepRecord;
+  /** The value the step passes on, when it does. */
+  value?: unknown;
+  /** Successors it makes ready, and nodes it makes unreachable. */
+  ready: string[];
+  skipped: string[];
+  /** The run's failure this outcome causes. */
+  failure: (WeftErrorShape & { nodeId: string }) | null;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
 /** Everything the engine keeps in memory about a run it is executing. */
 export class RunState {
   readonly outputs: Record<string, unknown> = Object.create(null);
@@ -38,6 +52,18 @@ export class RunState {
   keyBase: string;
   /** The run's ordering key (flow setting orderingKey): runs with the same key execute one at a time. */
   orderKey: string | null = null;
+  /**
+   * Steps whose outcome is settled but not committed yet, by node. Steps of the run that settle
+   * meanwhile count on them (a join, the run's end); the run's committed state takes them only once
+   * their write has committed (commitSettled), and forgets them when it failed (dropSettled).
+   */
+  readonly settling = new Map<string, Settlement>();
+  /** The end of the run being written (cancelled, timed out, failed); its status once that write commits. */
+  ending: RunStatus | null = null;
+  /** The write of that end. */
+  endWrite: Promise<boolean> | null = null;
+  /** What steps committed while the end was being written would do next: done if that write fails. */
+  readonly afterEnd: (() => void)[] = [];
   /** Another worker took the run over (this one had been taken for dead): nothing more of it is committed here. */
   released = false;
   /** When the run's time limit starts counting: its creation, or an operator's retry. */
@@ -84,36 +110,90 @@ export class RunState {
    * Decides for one node whether it can run now, must be skipped (no live input
    * can reach it), or still waits for predecessors.
    */
-  classify(nodeId: string): 'ready' | 'skip' | 'wait' | 'settled' {
-    if (this.steps.has(nodeId) || this.inFlight.has(nodeId) || this.skipped.has(nodeId)) return 'settled';
+  classify(nodeId: string, skipping: ReadonlySet<string> = NONE): 'ready' | 'skip' | 'wait' | 'settled' {
+    if (this.steps.has(nodeId) || this.inFlight.has(nodeId) || this.isSkipped(nodeId, skipping)) return 'settled';
+    if (this.settling.size > 0 && this.claimed(nodeId)) return 'settled';
     const pn = this.plan.nodes.get(nodeId)!;
     if (pn.isTrigger || pn.incoming.length === 0) return 'skip';
     let live = 0;
     for (const e of pn.incoming) {
-      if (this.skipped.has(e.source)) continue;
-      const s = this.steps.get(e.source);
+      if (this.isSkipped(e.source, skipping)) continue;
+      const s = this.recordOf(e.source);
       if (s?.status !== 'succeeded') return 'wait';
       if (s.port === e.sourcePort) live++;
     }
     return live > 0 ? 'ready' : 'skip';
   }
 
-  /** Nodes that became ready after `nodeId` settled; marks newly unreachable nodes skipped. */
-  readyAfter(nodeId: string): string[] {
+  /** A step's record, counting outcomes settled but not committed yet. */
+  recordOf(nodeId: string): StepRecord | undefined {
+    return this.settling.get(nodeId)?.rec ?? this.steps.get(nodeId);
+  }
+
+  /** The run's failure, counting outcomes settled but not committed yet. */
+  failureSeen(): (WeftErrorShape & { nodeId: string }) | null {
+    if (this.failure || this.settling.size === 0) return this.failure;
+    for (const s of this.settling.values()) if (s.failure) return s.failure;
+    return null;
+  }
+
+  /**
+   * Nodes that become ready once `nodeId` (settling) is committed, and nodes it makes unreachable; changes
+   * nothing (the caller records both in the step's settlement).
+   */
+  successorsOf(nodeId: string): { ready: string[]; skipped: string[] } {
     const ready: string[] = [];
+    const skipping = new Set<string>();
     const visit = (id: string) => {
       for (const edges of this.plan.nodes.get(id)!.outgoing.values())
         for (const e of edges) {
-          const c = this.classify(e.target);
+          const c = this.classify(e.target, skipping);
           if (c === 'ready' && !ready.includes(e.target)) ready.push(e.target);
           else if (c === 'skip') {
-            this.skipped.add(e.target);
+            skipping.add(e.target);
             visit(e.target);
           }
         }
     };
     visit(nodeId);
-    return ready;
+    return { ready, skipped: [...skipping] };
+  }
+
+  /** The step's write has committed: its outcome becomes the run's, and the successors it made ready are in flight. */
+  commitSettled(nodeId: string): void {
+    const s = this.settling.get(nodeId);
+    if (!s) return;
+    this.settling.delete(nodeId);
+    this.steps.set(nodeId, s.rec);
+    if ('value' in s) this.outputs[nodeId] = s.value;
+    if (s.failure) this.failure ??= s.failure;
+    for (const id of s.skipped) this.skipped.add(id);
+    this.inFlight.delete(nodeId);
+    for (const id of s.ready) this.inFlight.add(id);
+  }
+
+  /** The step's write failed: the run is as it was before the step settled (the step still has no row). */
+  dropSettled(nodeId: string): void {
+    this.settling.delete(nodeId);
+  }
+
+  /** Nothing of the run but `nodeId` (settling) runs, waits, or is about to start. */
+  settledBut(nodeId: string): boolean {
+    for (const id of this.inFlight) if (id !== nodeId && !this.settling.has(id)) return false;
+    for (const s of this.settling.values()) if (s.ready.length > 0) return false;
+    return !this.hasRetrying();
+  }
+
+  private isSkipped(nodeId: string, skipping: ReadonlySet<string>): boolean {
+    if (this.skipped.has(nodeId) || skipping.has(nodeId)) return true;
+    if (this.settling.size > 0) for (const s of this.settling.values()) if (s.skipped.includes(nodeId)) return true;
+    return false;
+  }
+
+  /** Made ready by an outcome not committed yet: it starts after that commit. */
+  private claimed(nodeId: string): boolean {
+    for (const s of this.settling.values()) if (s.ready.includes(nodeId)) return true;
+    return false;
   }
 
   /** Full pass in topological order, used when a run is loaded from the store. */
@@ -134,7 +214,9 @@ export class RunState {
   }
 
   hasRetrying(): boolean {
-    for (const s of this.steps.values()) if (s.status === 'retrying' || s.status === 'waiting') return true;
+    const waits = (s: StepRecord) => s.status === 'retrying' || s.status === 'waiting';
+    for (const [id, s] of this.steps) if (waits(this.settling.get(id)?.rec ?? s)) return true;
+    for (const [id, s] of this.settling) if (!this.steps.has(id) && waits(s.rec)) return true;
     return false;
   }
 

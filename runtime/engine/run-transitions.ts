@@ -185,12 +185,14 @@ export type Effect =
   | { do: 'complete' }
   | { do: 'answer' }
   | { do: 'tell-if-paused' }
-  | { do: 'start'; nodeIds: string[] };
+  | { do: 'start'; nodeIds: string[] }
+  /** A control.call step now waits for a sub-flow run that may have ended before this commit: it takes the result then. */
+  | { do: 'collect'; child: string };
 
 /**
  * After a step's commit: a compensating run undoes its calls; a step waiting for a time wakes the
- * scheduler; a finishing run completes; else callers waiting for an answer or a pause hear of it and the
- * successors the step made ready start.
+ * scheduler; a finishing run completes; else callers waiting for an answer or a pause hear of it, the
+ * successors the step made ready start, and a step waiting for a sub-flow run takes its result if it ended.
  */
 export function effectsAfterCommit(
   s: Pick<SettledStep, 'rec' | 'finishing' | 'ready'>,
@@ -208,5 +210,6 @@ export function effectsAfterCommit(
   if (run.responded) effects.push({ do: 'answer' });
   effects.push({ do: 'tell-if-paused' });
   if (s.ready.length > 0) effects.push({ do: 'start', nodeIds: s.ready });
+  if (s.rec.status === 'waiting' && s.rec.child !== undefined) effects.push({ do: 'collect', child: s.rec.child });
   return effects;
 }

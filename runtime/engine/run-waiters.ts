@@ -57,6 +57,11 @@ export class RunWaiters {
     return rs.response !== null && rs.response !== this.committed.get(rs);
   }
 
+  /** The answer the run had at its last commit. */
+  committedResponse(rs: RunState): RunResponse | null {
+    return this.committed.get(rs) ?? null;
+  }
+
   /** The run's response is committed now; true when it is a new answer. */
   commitResponse(rs: RunState): boolean {
     const fresh = this.hasNewResponse(rs);

@@ -1,14 +1,15 @@
 import { isRouted, isWaiting } from '../../nodes/define-node.ts';
-import { ErrorCodes, toErrorShape, WeftError } from '../../shared/errors.ts';
+import { ErrorCodes, toErrorShape, WeftError, type WeftErrorShape } from '../../shared/errors.ts';
 import { compensates, toCompensate } from './compensation.ts';
 import { resolveConfig } from './config-plan.ts';
 import type { EngineCore } from './engine-core.ts';
 import { storeValue, type StoredValue } from './payloads.ts';
 import { holdSteps } from './poison.ts';
-import { compensate, complete, retire, terminate } from './run-lifecycle.ts';
-import type { RunState, StepRecord } from './run-state.ts';
+import { abandon, compensate, complete, endedInStore, terminate } from './run-lifecycle.ts';
+import type { RunState, Settlement, StepRecord } from './run-state.ts';
 import {
   effectsAfterCommit,
+  type RunChange,
   runChange,
   type SettledStep,
   type StepOutcome,
@@ -20,8 +21,9 @@ import { commitFailure, failedStepRow, storeOutput } from './step-commit.ts';
 import { withStepTimeout } from './step-timeout.ts';
 
 /**
- * One step of a run: executed, settled in memory (run-transitions.ts decides what follows), committed
- * with whatever it changes on the run, and only then followed by the steps it made ready.
+ * One step of a run: executed, settled (run-transitions.ts decides what follows), committed with
+ * whatever it changes on the run, and only then applied to the run in memory and followed by the steps
+ * it made ready. A write the store refuses leaves the run in memory as it was, and fails the run.
  */
 export async function runStep(core: EngineCore, rs: RunState, nodeId: string, forced?: StepOutcome): Promise<void> {
   if (core.stopping) {
@@ -46,13 +48,16 @@ export async function runStep(core: EngineCore, rs: RunState, nodeId: string, fo
       return;
     }
     const settled = settle(core, rs, nodeId, attempt, startedAt, outcome, prev);
-    await core.store.committer.write(() => writeStep(core, rs, settled));
+    const change = await core.store.committer.write(() => writeStep(core, rs, settled));
     committed = true;
-    afterCommit(core, rs, settled);
+    afterCommit(core, rs, settled, applyCommit(core, rs, settled, change));
   } catch (err) {
     if (committed)
       core.logger.error('run could not go on after a step', { runId: rs.id, nodeId, error: (err as Error).message });
-    else await failUncommitted(core, rs, nodeId, attempt, startedAt, err);
+    else {
+      rs.dropSettled(nodeId);
+      await failUncommitted(core, rs, nodeId, attempt, startedAt, err);
+    }
   } finally {
     core.running--;
     if (core.running === 0 && core.onIdle) core.onIdle();
@@ -89,7 +94,16 @@ export async function execute(core: EngineCore, rs: RunState, nodeId: string, at
   }
 }
 
-/** Applies a step's outcome to the run in memory and marks the successors it made ready; returns what to write. */
+/** A settled step with the failure its run has once it is committed (this step's, or an earlier one's). */
+export interface Settled extends SettledStep {
+  failure: (WeftErrorShape & { nodeId: string }) | null;
+}
+
+/**
+ * Settles a step's outcome: what it writes, what it makes ready, whether the run ends with it. The run
+ * in memory takes the outcome only once it is committed (applyCommit); until then it is held as the
+ * step's settlement, which other steps of the run settling meanwhile count on.
+ */
 export function settle(
   core: EngineCore,
   rs: RunState,
@@ -98,10 +112,9 @@ export function settle(
   startedAt: number,
   outcome: StepOutcome,
   prev: StepRecord | undefined,
-): SettledStep {
+): Settled {
   const now = core.clock.now();
   const pn = rs.plan.nodes.get(nodeId)!;
-  rs.inFlight.delete(nodeId);
   const { rec, effect } = transition({
     prev,
     outcome,
@@ -113,56 +126,75 @@ export function settle(
     random: core.random,
   });
   let output: StoredValue | null = null;
-  let ready: string[] = [];
+  const settlement: Settlement = { rec, ready: [], skipped: [], failure: null };
   if (effect.kind === 'pass') {
-    rs.outputs[nodeId] = effect.value;
+    settlement.value = effect.value;
     output = effect.stored ?? storeValue(rs, effect.value, nodeId, core.inlineCap);
   } else if (effect.kind === 'wait') output = storeValue(rs, effect.waitingFor, nodeId, core.inlineCap);
-  else if (effect.kind === 'fail') rs.failure ??= { ...effect.error, nodeId };
-  rs.steps.set(nodeId, rec);
-  if (effect.kind === 'pass' && !rs.failure) ready = rs.readyAfter(nodeId);
-  for (const id of ready) rs.inFlight.add(id);
+  else if (effect.kind === 'fail') settlement.failure = { ...effect.error, nodeId };
   const input = rs.inputNeedsStoring(nodeId) ? storeValue(rs, rs.inputOf(nodeId), nodeId, core.inlineCap) : null;
+  rs.settling.set(nodeId, settlement);
+  const failure = rs.failureSeen();
+  if (effect.kind === 'pass' && !failure) Object.assign(settlement, rs.successorsOf(nodeId));
   return {
     nodeId,
     rec,
     output,
     input,
-    ready,
-    finishing: rs.status === 'running' && ready.length === 0 && rs.isSettled(),
+    ready: settlement.ready,
+    finishing: rs.status === 'running' && settlement.ready.length === 0 && rs.settledBut(nodeId),
     startedAt,
     finishedAt: now,
     sentKey: outcome.ok === 'wait' ? null : (outcome.sentKey ?? null),
+    failure,
   };
 }
 
-/** Writes a settled step and what it changes on its run. `hold`: the steps made ready are not started right after this commit (poison.ts). */
-export function writeStep(core: EngineCore, rs: RunState, s: SettledStep, hold = core.stopping): void {
+/**
+ * Writes a settled step and what it changes on its run; returns that change. `hold`: the steps made
+ * ready are not started right after this commit (poison.ts). While the run's end is being written, the
+ * store tells whether that end came first in this transaction: then the step changes nothing more.
+ */
+export function writeStep(core: EngineCore, rs: RunState, s: Settled, hold = core.stopping): RunChange | null {
   const store = core.store;
+  const stopped = rs.stopped || (rs.ending !== null && endedInStore(store, rs.id));
   if (hold) holdSteps(store, rs.id, s.ready);
   if (s.output?.payload) store.insertPayload(rs.id, s.output.payload.hash, s.output.payload.data);
   if (s.input?.payload) store.insertPayload(rs.id, s.input.payload.hash, s.input.payload.data);
-  store.upsertStep(stepRow(rs.id, s, rs.stopped));
+  store.upsertStep(stepRow(rs.id, s, stopped));
   const response = rs.response ? JSON.stringify(rs.response) : null;
   const change = runChange(s, {
-    stopped: rs.stopped,
-    failed: rs.failure !== null,
+    stopped,
+    failed: s.failure !== null,
     undoes: () => compensates(rs) && toCompensate(rs).length > 0,
     newResponse: core.waiters.hasNewResponse(rs),
   });
-  if (!change) return;
+  if (!change) return null;
   if (change.waitingApproval) store.setStatus(rs.id, 'waiting_approval', s.finishedAt);
-  if (change.end === 'compensating') rs.status = 'compensating';
   if (change.end) {
-    const error = rs.failure ? JSON.stringify(rs.failure) : null;
+    const error = s.failure ? JSON.stringify(s.failure) : null;
     store.finishRun(rs.id, change.end, error, response, s.finishedAt);
   } else if (change.response) store.setResponse(rs.id, response!, s.finishedAt);
+  return change;
 }
 
-/** Carries out what follows a step's commit (run-transitions.ts, effectsAfterCommit). */
-export function afterCommit(core: EngineCore, rs: RunState, s: SettledStep): void {
+/** A settled step is committed: the run in memory takes its outcome. Returns whether the run's answer is new with it. */
+export function applyCommit(core: EngineCore, rs: RunState, s: SettledStep, change: RunChange | null): boolean {
   core.stats.stepsCommitted++;
-  const responded = core.waiters.commitResponse(rs);
+  rs.commitSettled(s.nodeId);
+  if (change?.end === 'compensating') rs.status = 'compensating';
+  return core.waiters.commitResponse(rs);
+}
+
+/**
+ * Carries out what follows a step's commit (run-transitions.ts, effectsAfterCommit). While the run's
+ * end is being written it waits: nothing of it happens when that end is committed, all of it when not.
+ */
+export function afterCommit(core: EngineCore, rs: RunState, s: SettledStep, responded: boolean): void {
+  if (rs.ending !== null) {
+    rs.afterEnd.push(() => afterCommit(core, rs, s, responded));
+    return;
+  }
   const run = { stopped: rs.stopped, compensating: rs.status === 'compensating', responded };
   for (const effect of effectsAfterCommit(s, run)) {
     if (effect.do === 'compensate') void compensate(core, rs);
@@ -170,6 +202,7 @@ export function afterCommit(core: EngineCore, rs: RunState, s: SettledStep): voi
     else if (effect.do === 'complete') complete(core, rs);
     else if (effect.do === 'answer') core.waiters.answer(rs);
     else if (effect.do === 'tell-if-paused') core.waiters.tellIfPaused(rs, core.clock.now());
+    else if (effect.do === 'collect') void core.childFinished(effect.child);
     else for (const id of effect.nodeIds) void runStep(core, rs, id);
   }
 }
@@ -181,6 +214,8 @@ export function dispatchRetry(core: EngineCore, runId: string, nodeId: string): 
   const step = rs?.steps.get(nodeId);
   if (
     !rs ||
+    rs.ending !== null ||
+    rs.stopped ||
     rs.inFlight.has(nodeId) ||
     !step ||
     !(step.status === 'retrying' || (step.status === 'waiting' && !step.approval))
@@ -201,13 +236,14 @@ async function failUncommitted(
 ): Promise<void> {
   const error = { ...commitFailure(nodeId, err), nodeId };
   core.logger.error('step could not be committed; its run fails', { runId: rs.id, nodeId, error: error.message });
-  rs.failure = error;
+  // An answer the step set is not the run's: it was not committed.
+  rs.response = core.waiters.committedResponse(rs);
   const row = failedStepRow(rs.id, nodeId, attempt, startedAt, error, core.clock.now());
   await terminate(core, rs, 'failed', error, undefined, row).catch((e: Error) => {
     core.logger.error('failed run could not be recorded; it resumes at the next start', {
       runId: rs.id,
       error: e.message,
     });
-    retire(core, rs);
+    abandon(core, rs);
   });
 }

@@ -60,7 +60,8 @@ export async function childFinished(core: EngineCore, childId: string): Promise<
   const parentRow = store.run(child.parentRunId);
   if (parentRow?.status !== 'running') return;
   const rs = core.active.get(parentRow.id);
-  if (!rs) return;
+  // While the caller's end is being written, the handover waits (run-lifecycle.ts, terminate).
+  if (!rs || rs.ending !== null) return;
   const step = rs.steps.get(child.parentNodeId);
   if (step?.status !== 'waiting' || step.child !== childId || rs.inFlight.has(child.parentNodeId)) return;
   let outcome: StepOutcome;
