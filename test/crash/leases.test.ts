@@ -115,6 +115,15 @@ describe('worker leases and graceful shutdown', () => {
     expect(stub.arrived, 'B sent nothing while A held the runs').toBe(20);
 
     // A freezes (its process exists but no longer renews): once its lease runs out, B takes every run over.
+    // It is frozen just after a renewal has committed, not inside a write: a process frozen while it holds
+    // SQLite's write lock would hold it for every process on the file.
+    const renewedBefore = (await workers(b)).find((w) => !w.self)!.expiresAt;
+    await eventually(
+      async () => (await workers(b)).find((w) => !w.self)!.expiresAt > renewedBefore,
+      'worker A to renew its lease once more',
+      5_000,
+      5,
+    );
     a.child.kill('SIGSTOP');
     await eventually(
       async () => (await workers(b)).find((w) => w.self)!.runs === 20,

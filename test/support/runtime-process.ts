@@ -24,6 +24,9 @@ export interface RuntimeProcess {
   output: () => string;
 }
 
+/** Runtimes started by this file's tests, by URL: a failed request names the process's state and output. */
+const started = new Map<string, RuntimeProcess>();
+
 /** Starts `weft start [args]` as a child process and waits (bounded) until /healthz answers. */
 export async function startRuntime(
   dataDir: string,
@@ -69,7 +72,11 @@ export async function startRuntime(
     if (child.exitCode !== null) throw new Error(`runtime exited with ${child.exitCode} before it was ready:\n${out}`);
     try {
       const res = await fetch(`${url}/healthz`);
-      if (res.ok) return { child, url, output: () => out };
+      if (res.ok) {
+        const rt = { child, url, output: () => out };
+        started.set(url, rt);
+        return rt;
+      }
     } catch {
       /* not listening yet */
     }
@@ -97,11 +104,21 @@ export async function api<T = unknown>(
     ...ADMIN_AUTH,
     ...(body === undefined ? {} : { 'content-type': 'application/json' }),
   };
-  const res = await fetch(base + path, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let res: Response;
+  try {
+    res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (err) {
+    const rt = started.get(base);
+    if (!rt) throw err;
+    const state =
+      rt.child.exitCode !== null || rt.child.signalCode !== null
+        ? `exited (code ${rt.child.exitCode}, signal ${rt.child.signalCode})`
+        : 'still running';
+    throw new Error(
+      `${method} ${path} on the runtime at ${base} failed (${(err as Error).message}; cause: ${String((err as Error).cause)}); the process has ${state}; its last output:\n${rt.output().slice(-4000)}`,
+      { cause: err },
+    );
+  }
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }
