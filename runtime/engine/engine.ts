@@ -88,7 +88,12 @@ export class Engine {
           o.logger.error('taking over runs failed', { error: (err as Error).message }),
         );
       }),
-      scheduler: new RetryScheduler(o.runStore, clock, (runId, nodeId) => dispatchRetry(core, runId, nodeId)),
+      scheduler: new RetryScheduler(
+        o.runStore,
+        clock,
+        (runId, nodeId) => dispatchRetry(core, runId, nodeId),
+        (err) => o.logger.error('due retries could not be read; looking again shortly', { error: err.message }),
+      ),
       stepDeps: {
         exprs,
         http: o.http,

@@ -24,9 +24,16 @@ describe('retry scheduler', () => {
     const due = new Map([['b', 520]]);
     const dispatched: [string, number][] = [];
     // Like the engine, a step already in flight is not dispatched twice.
-    const scheduler = new RetryScheduler(fakeStore(due), clock, (runId) => {
-      if (!dispatched.some(([id]) => id === runId)) dispatched.push([runId, clock.now()]);
-    });
+    const scheduler = new RetryScheduler(
+      fakeStore(due),
+      clock,
+      (runId) => {
+        if (!dispatched.some(([id]) => id === runId)) dispatched.push([runId, clock.now()]);
+      },
+      (err) => {
+        throw err;
+      },
+    );
     scheduler.start();
     scheduler.wake(520);
     due.set('a', 873);
@@ -42,12 +49,48 @@ describe('retry scheduler', () => {
     const clock = new ManualClock(0);
     const due = new Map<string, number>();
     const dispatched: string[] = [];
-    const scheduler = new RetryScheduler(fakeStore(due), clock, (runId) => dispatched.push(runId), 5_000);
+    const scheduler = new RetryScheduler(
+      fakeStore(due),
+      clock,
+      (runId) => dispatched.push(runId),
+      (err) => {
+        throw err;
+      },
+      5_000,
+    );
     scheduler.start();
     due.set('late', 7_000); // written by another process: no wake() call
     clock.advance(6_000);
     expect(dispatched).toEqual([]);
     clock.advance(4_000);
     expect(dispatched).toEqual(['late']);
+  });
+
+  it('reports a store it cannot read and looks again a poll later', () => {
+    const clock = new ManualClock(0);
+    const due = new Map([['r', 1_000]]);
+    const store = fakeStore(due);
+    const read = store.dueRetries.bind(store);
+    let failing = true;
+    store.dueRetries = (now, limit) => {
+      if (failing) throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+      return read(now, limit);
+    };
+    const dispatched: string[] = [];
+    const errors: string[] = [];
+    const scheduler = new RetryScheduler(
+      store,
+      clock,
+      (runId) => dispatched.push(runId),
+      (err) => errors.push(err.message),
+      5_000,
+    );
+    expect(() => scheduler.start(), 'a store that cannot be read does not throw from the timer').not.toThrow();
+    expect(() => clock.advance(5_000)).not.toThrow();
+    expect(errors).toEqual(['disk I/O error', 'disk I/O error']);
+    expect(dispatched).toEqual([]);
+    failing = false;
+    clock.advance(5_000);
+    expect(dispatched).toEqual(['r']);
   });
 });

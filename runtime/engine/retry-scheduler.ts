@@ -14,6 +14,8 @@ export class RetryScheduler {
     private readonly store: RunStore,
     private readonly clock: Clock,
     private readonly dispatch: (runId: string, nodeId: string) => void,
+    /** A store that cannot be read (I/O error) is reported here; the scheduler looks again a poll later. */
+    private readonly onError: (err: Error) => void,
     private readonly pollMs = 5_000,
   ) {}
 
@@ -41,8 +43,13 @@ export class RetryScheduler {
     this.timer = null;
     this.timerAt = Infinity;
     const now = this.clock.now();
-    for (const d of this.store.dueRetries(now, 5_000)) this.dispatch(d.runId, d.nodeId);
-    const next = this.store.nextDueAt(now);
+    let next: number | null = null;
+    try {
+      for (const d of this.store.dueRetries(now, 5_000)) this.dispatch(d.runId, d.nodeId);
+      next = this.store.nextDueAt(now);
+    } catch (err) {
+      this.onError(err as Error);
+    }
     this.arm(next !== null ? Math.min(next, now + this.pollMs) : now + this.pollMs);
   }
 
