@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { startCommand } from './start.ts';
 import { validateCommand } from './validate.ts';
 import { runCommand } from './run.ts';
@@ -42,8 +41,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 };
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv.slice(0, 1), allowPositionals: true, strict: false });
-  const name = positionals[0];
+  const name = argv[0];
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     console.log(HELP);
     return name ? 0 : 1;
