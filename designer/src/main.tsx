@@ -6,6 +6,7 @@ import { router } from './routes.tsx';
 import { SessionGate } from './auth/session.tsx';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
+import './ui/ui.css';
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 

@@ -14,6 +14,7 @@ import { RunFacts } from './run-summary.tsx';
 import { StepTimeline } from './step-timeline.tsx';
 import { RunErrorOf } from './run-error-of.tsx';
 import './runs.css';
+import './step-timeline.css';
 
 /** One run: its facts, why it failed, what operators did, each step on a timeline, and the event that started it. */
 export function RunPage() {
