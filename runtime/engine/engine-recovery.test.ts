@@ -1,3 +1,4 @@
+import { writeCrashedRun } from '../../test/support/crashed-run.ts';
 import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -106,43 +107,12 @@ describe('engine: recovery after a restart', () => {
     const plan = deploy(first, erpFlow('/resume'));
     const runId = 'run_handmade0001';
     const store = first.runStore;
-    const now = Date.now();
-    const body = { id: 'OPP-10' };
     // The state a crash leaves: the run and the steps committed before the ERP call, nothing for the ERP step.
-    await store.committer.write(() => {
-      store.insertRun({
-        id: runId,
-        flowId: 'recover',
-        version: plan.version,
-        mode: 'live',
-        status: 'running',
-        triggerNode: 'in',
-        trigger: JSON.stringify({ body: null }),
-        triggerBody: Buffer.from(JSON.stringify(body)),
-        definition: null,
-        correlationId: null,
-        dedupeKey: null,
-        error: null,
-        response: null,
-        createdAt: now,
-        updatedAt: now,
-        finishedAt: null,
-      });
-      const step = {
-        runId,
-        status: 'succeeded' as const,
-        port: 'out',
-        attempts: 1,
-        input: null,
-        error: null,
-        attemptErrors: null,
-        startedAt: now,
-        finishedAt: now,
-        nextAttemptAt: null,
-      };
-      store.upsertStep({ ...step, nodeId: 'in', output: '{"$weftRef":"trigger"}' });
-      store.upsertStep({ ...step, nodeId: 'map', output: JSON.stringify({ projectCode: 'PRJ-handmade' }) });
-    });
+    await writeCrashedRun(
+      store,
+      { id: runId, flowId: 'recover', version: plan.version, trigger: { body: null }, triggerBody: { id: 'OPP-10' } },
+      { in: '{"$weftRef":"trigger"}', map: JSON.stringify({ projectCode: 'PRJ-handmade' }) },
+    );
     await closeNow(first);
 
     const second = await open();

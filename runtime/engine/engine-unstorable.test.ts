@@ -1,3 +1,4 @@
+import { writeCrashedRun } from '../../test/support/crashed-run.ts';
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,42 +109,12 @@ describe('engine: step results that cannot be stored', () => {
       const plan = deploy(first, flow('end-refused', { in: n.manual(), map: n.map("{ 'ok': true }") }, ['in>map']));
       const store = first.runStore;
       const runId = 'run_endrefused0001';
-      const now = Date.now();
       // What a stop between a run's last step and the record of its end leaves: every step committed, the run still running.
-      await store.committer.write(() => {
-        store.insertRun({
-          id: runId,
-          flowId: 'end-refused',
-          version: plan.version,
-          mode: 'live',
-          status: 'running',
-          triggerNode: 'in',
-          trigger: JSON.stringify({ body: {} }),
-          triggerBody: null,
-          definition: null,
-          correlationId: null,
-          dedupeKey: null,
-          error: null,
-          response: null,
-          createdAt: now,
-          updatedAt: now,
-          finishedAt: null,
-        });
-        const step = {
-          runId,
-          status: 'succeeded' as const,
-          port: 'out',
-          attempts: 1,
-          input: null,
-          error: null,
-          attemptErrors: null,
-          startedAt: now,
-          finishedAt: now,
-          nextAttemptAt: null,
-        };
-        store.upsertStep({ ...step, nodeId: 'in', output: '{"$weftRef":"trigger"}' });
-        store.upsertStep({ ...step, nodeId: 'map', output: '{"ok":true}' });
-      });
+      await writeCrashedRun(
+        store,
+        { id: runId, flowId: 'end-refused', version: plan.version, trigger: { body: {} }, triggerBody: null },
+        { in: '{"$weftRef":"trigger"}', map: '{"ok":true}' },
+      );
       await first.close(10);
 
       const second = await testWeft({ config: { dataDir } });

@@ -2,7 +2,14 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRuntime, killHard, freePort, api, type RuntimeProcess } from '../support/runtime-process.ts';
+import {
+  startRuntime,
+  killHard,
+  freePort,
+  api,
+  type RuntimeProcess,
+  activateFlow,
+} from '../support/runtime-process.ts';
 import { eventually } from '../support/poll.ts';
 import { ADMIN_AUTH } from '../support/auth.ts';
 import { flow, n } from '../support/flows.ts';
@@ -41,13 +48,7 @@ beforeAll(async () => {
     WEFT_EXPRESSION_TIMEOUT_MS: String(TIMEOUT_MS),
     WEFT_STEP_PAYLOAD_CAP_KB: '64',
   });
-  for (const def of flows) {
-    expect((await api(rt.url, 'POST', '/api/flows', def)).status).toBe(201);
-    const pub = await api<{ version: number }>(rt.url, 'POST', `/api/flows/${def.id}/publish`, {});
-    expect((await api(rt.url, 'POST', `/api/flows/${def.id}/activate`, { version: pub.body.version })).status).toBe(
-      200,
-    );
-  }
+  for (const def of flows) await activateFlow(rt.url, def);
 }, 60_000);
 
 afterAll(async () => {

@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
-import { startRuntime, killHard, freePort, api, type RuntimeProcess } from '../support/runtime-process.ts';
+import {
+  startRuntime,
+  killHard,
+  freePort,
+  api,
+  type RuntimeProcess,
+  activateFlow,
+} from '../support/runtime-process.ts';
 import { eventually } from '../support/poll.ts';
 import { ADMIN_AUTH } from '../support/auth.ts';
 import { flow, n } from '../support/flows.ts';
@@ -40,13 +47,7 @@ beforeAll(async () => {
     WEFT_EXPRESSION_TIMEOUT_MS: String(EXPRESSION_TIMEOUT_MS),
     WEFT_BODY_LIMIT_MB: '1',
   });
-  for (const def of flows) {
-    expect((await api(rt.url, 'POST', '/api/flows', def)).status).toBe(201);
-    const pub = await api<{ version: number }>(rt.url, 'POST', `/api/flows/${def.id}/publish`, {});
-    expect((await api(rt.url, 'POST', `/api/flows/${def.id}/activate`, { version: pub.body.version })).status).toBe(
-      200,
-    );
-  }
+  for (const def of flows) await activateFlow(rt.url, def);
 }, 60_000);
 
 afterAll(async () => {

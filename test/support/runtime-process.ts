@@ -122,3 +122,14 @@ export async function api<T = unknown>(
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }
+
+/** Saves, publishes and activates a flow on a runtime process, failing the test at the first refused step. */
+export async function activateFlow(base: string, def: { id: string }): Promise<number> {
+  const saved = await api(base, 'POST', '/api/flows', def);
+  if (saved.status !== 201) throw new Error(`saving flow ${def.id}: ${saved.status} ${JSON.stringify(saved.body)}`);
+  const pub = await api<{ version: number }>(base, 'POST', `/api/flows/${def.id}/publish`, {});
+  if (pub.status !== 201) throw new Error(`publishing flow ${def.id}: ${pub.status} ${JSON.stringify(pub.body)}`);
+  const act = await api(base, 'POST', `/api/flows/${def.id}/activate`, { version: pub.body.version });
+  if (act.status !== 200) throw new Error(`activating flow ${def.id}: ${act.status} ${JSON.stringify(act.body)}`);
+  return pub.body.version;
+}
