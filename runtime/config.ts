@@ -6,8 +6,12 @@ import { parseRateLimits, type HostRateLimit } from './guard/rate-limit-config.t
 export interface WeftConfig {
   port: number;
   host: string;
-  /** Folder for the SQLite database; ':memory:' keeps everything in memory. */
+  /** Folder for the SQLite database (and the secret key file); ':memory:' keeps everything in memory. */
   dataDir: string;
+  /** postgres://… : the installation's database is PostgreSQL (a cluster of processes may share it); null: SQLite in dataDir. */
+  databaseUrl: string | null;
+  /** Connections each process keeps to PostgreSQL at most. */
+  postgresPoolSize: number;
   /** Largest accepted request body, bytes (webhooks and API). */
   bodyLimit: number;
   /** Deepest nesting of objects and arrays accepted in a JSON request body (webhooks and API). */
@@ -119,6 +123,8 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env, flags: Start
     port: int(env.PORT, 8080, 'PORT'),
     host: env.HOST ?? '127.0.0.1',
     dataDir: env.WEFT_DATA_DIR ?? './data',
+    databaseUrl: databaseUrl(env.DATABASE_URL, 'DATABASE_URL'),
+    postgresPoolSize: atLeast(int(env.WEFT_PG_POOL_SIZE, 10, 'WEFT_PG_POOL_SIZE'), 2, 'WEFT_PG_POOL_SIZE'),
     bodyLimit: int(env.WEFT_BODY_LIMIT_MB, 32, 'WEFT_BODY_LIMIT_MB') * MB,
     jsonMaxDepth: atLeast(int(env.WEFT_JSON_MAX_DEPTH, 64, 'WEFT_JSON_MAX_DEPTH'), 1, 'WEFT_JSON_MAX_DEPTH'),
     stepPayloadCap: int(env.WEFT_STEP_PAYLOAD_CAP_KB, 1024, 'WEFT_STEP_PAYLOAD_CAP_KB') * 1024,
@@ -171,6 +177,17 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env, flags: Start
     retentionIntervalMin: int(env.WEFT_RETENTION_INTERVAL_MIN, 60, 'WEFT_RETENTION_INTERVAL_MIN'),
     vacuumConvertMaxBytes: int(env.WEFT_VACUUM_CONVERT_MAX_MB, 512, 'WEFT_VACUUM_CONVERT_MAX_MB') * MB,
   };
+}
+
+/** A PostgreSQL connection URL, checked; empty or unset: null. */
+export function databaseUrl(v: string | undefined, name: string): string | null {
+  const url = v?.trim();
+  if (!url) return null;
+  if (!/^postgres(ql)?:\/\//.test(url))
+    throw new Error(
+      `${name} must be a PostgreSQL URL (postgres://user:password@host:5432/database), got "${url.replace(/\/\/[^@/]*@/, '//…@')}"`,
+    );
+  return url;
 }
 
 export function databaseFile(cfg: Pick<WeftConfig, 'dataDir'>): string {

@@ -19,8 +19,8 @@ export interface RunningServer {
 export async function startServer(opts: WeftOptions = {}): Promise<RunningServer> {
   const weft = await createWeft(opts);
   const examplesLoaded =
-    weft.config.examplesDir && weft.flows.list().length === 0
-      ? loadExampleFlows(
+    weft.config.examplesDir && (await weft.flows.list()).length === 0
+      ? await loadExampleFlows(
           weft,
           weft.config.examplesDir,
           weft.config.demoPort === null ? undefined : `http://127.0.0.1:${weft.config.demoPort}`,

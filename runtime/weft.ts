@@ -1,8 +1,9 @@
 import type { HttpClient } from '../nodes/define-node.ts';
 import { findNode } from '../nodes/registry.ts';
-import { openDb, type Db } from './store/db.ts';
-import { RunStore } from './store/run-store.ts';
-import { RunQueries } from './store/run-queries.ts';
+import type { Db } from './store/db.ts';
+import { openStore } from './store/open-store.ts';
+import type { ChangeFeed, ChangeTopic } from './store/changes.ts';
+import type { Store, StoreDurability } from './store/ports.ts';
 import { Engine } from './engine/engine.ts';
 import { ExpressionCache } from './engine/expressions.ts';
 import { createHttpClient } from './engine/http-client.ts';
@@ -10,7 +11,7 @@ import { systemClock, type Clock } from './engine/clock.ts';
 import { GuardedHttp } from './guard/guarded-http.ts';
 import { FlowService } from './flows/flow-service.ts';
 import { TriggerManager } from './triggers/trigger-manager.ts';
-import { defaultConfig, databaseFile, type WeftConfig } from './config.ts';
+import { defaultConfig, type WeftConfig } from './config.ts';
 import { createLogger, silentLogger, type Logger } from './logger.ts';
 import type { NodeLookup } from './engine/plan.ts';
 import { Identity } from './security/identity.ts';
@@ -45,10 +46,15 @@ export interface WeftOptions {
 /** Every long-lived part of a Weft runtime, wired together. */
 export interface Weft {
   config: WeftConfig;
+  /** The database, behind its async parts (SQLite or PostgreSQL). */
+  store: Store;
+  /** What a commit survives, read when the store opened. */
+  durability: StoreDurability;
+  /** Changes made by the other processes of a cluster (and this one's, told to them). */
+  changes: ChangeFeed;
+  /** The SQLite database, for SQLite-only tooling and tests; using it on PostgreSQL throws. */
   db: Db;
   lookup: NodeLookup;
-  runStore: RunStore;
-  runQueries: RunQueries;
   engine: Engine;
   flows: FlowService;
   triggers: TriggerManager;
@@ -78,21 +84,23 @@ export interface Weft {
   /** Whether this process should be sent traffic (GET /readyz; webhooks are refused while it is not). */
   readiness: Readiness;
   /** Activates `version` of a flow (refusing a webhook path taken by another flow); triggers follow. */
-  activate(flowId: string, version: number, actor?: Actor | null): void;
-  deactivate(flowId: string, actor?: Actor | null): boolean;
+  activate(flowId: string, version: number, actor?: Actor | null): Promise<void>;
+  deactivate(flowId: string, actor?: Actor | null): Promise<boolean>;
   close(graceMs?: number): Promise<void>;
 }
 
 export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
   const config = { ...defaultConfig(), ...opts.config };
   const logger = opts.logger ?? (config.logLevel === 'silent' ? silentLogger : createLogger(config.logLevel));
-  const db = openDb({
-    file: databaseFile(config),
-    synchronous: config.sqliteSync,
-    autoVacuum: { convertMaxBytes: config.vacuumConvertMaxBytes, logger },
-  });
+  const { store, durability, changes, space, sqlite } = await openStore(config, logger);
   const lookup: NodeLookup = findNode;
-  const runStore = new RunStore(db);
+  const tell = (topic: ChangeTopic, detail: string | null = null) =>
+    void changes.notify(topic, detail).catch((err: Error) =>
+      logger.warn('other processes could not be told of a change; they see it when they next start', {
+        topic,
+        error: err.message,
+      }),
+    );
   const egress = new EgressPolicy(config.egressAllow);
   const ownHttp = opts.http ? null : createHttpClient({ egress });
   const http = opts.http ?? ownHttp!;
@@ -107,24 +115,29 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
           clock: opts.clock ?? systemClock,
         });
   const now = opts.clock ? () => opts.clock!.now() : Date.now;
-  const audit = new AuditLog(db.$client, now);
+  const audit = new AuditLog(store, now);
   // The engine and the triggers are made below; flows reach them only when a flow changes.
-  const flows = new FlowService(db, lookup, audit, now, {
+  const flows = new FlowService(store, lookup, audit, now, {
     checkActivation: (flowId, def) => triggers.checkActivation(flowId, def),
-    activationsChanged: () => triggers.refresh(),
+    activationsChanged: async () => {
+      await triggers.refresh();
+      tell('activations');
+    },
     deleted: (flowId) => engine.forgetFlow(flowId),
   });
   const connections = new Connections(
-    db,
+    store,
     new SecretBox(loadKey(config.dataDir, config.secretKey, logger)),
     secretMasker,
     () => http,
     audit,
     now,
+    (id) => tell('connections', id),
   );
-  const engine = new Engine({
+  await connections.load();
+  const engine: Engine = new Engine({
     connection: (id, signal) => connections.resolve(id, signal),
-    runStore,
+    store,
     lookup,
     logger,
     clock: opts.clock,
@@ -141,40 +154,62 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
       maxResultBytes: config.expressionMaxResultBytes,
     }),
   });
-  const identity = new Identity(db, audit, now, config.sessionHours * 3600_000, opts.passwordCost);
-  if (config.bootstrapToken) identity.bootstrap(config.bootstrapToken);
-  const triggers = new TriggerManager(engine, lookup, () => flows.activations(), logger, opts.schedules ?? true);
-  triggers.refresh();
+  const identity = new Identity(store, audit, now, config.sessionHours * 3600_000, opts.passwordCost);
+  if (config.bootstrapToken) await identity.bootstrap(config.bootstrapToken);
+  const triggers: TriggerManager = new TriggerManager(
+    engine,
+    lookup,
+    () => flows.activations(),
+    logger,
+    opts.schedules ?? true,
+  );
+  await triggers.refresh();
   await engine.start();
   const retention = new Retention({
-    db,
-    file: databaseFile(config),
+    store,
+    space,
     audit,
     clock: engine.clock,
     logger,
     intervalMin: config.retentionIntervalMin,
-    flowExists: (id) => flows.exists(id),
   });
   retention.start();
-  const webhookReplays = new WebhookReplays(db.$client, now);
+  const webhookReplays = new WebhookReplays(store, now);
   const signInThrottle = new SignInThrottle(
-    db.$client,
+    store,
     { maxFailures: config.signInMaxFailures, windowMs: config.signInWindowMin * 60_000 },
     now,
   );
   const deniedRequests = new DeniedRequests(audit, now);
   const readiness = new Readiness({
-    sqlite: db.$client,
-    committer: runStore.committer,
-    workerId: engine.workers().find((w) => w.self)?.id ?? config.workerId ?? 'unknown',
+    store,
+    durability,
+    workerId: engine.workerId,
+  });
+
+  // What other processes of the cluster changed: this one refreshes what it keeps in memory.
+  changes.listen((topic, detail) => {
+    const refreshed =
+      topic === 'activations'
+        ? triggers.refresh()
+        : topic === 'connections'
+          ? connections.changedElsewhere(detail)
+          : null;
+    refreshed?.catch((err: Error) =>
+      logger.warn('a change from another process was not applied', { topic, error: err.message }),
+    );
   });
 
   return {
     config,
-    db,
+    store,
+    durability,
+    changes,
+    get db(): Db {
+      if (!sqlite) throw new Error('weft.db is the SQLite database; this installation runs on PostgreSQL');
+      return sqlite;
+    },
     lookup,
-    runStore,
-    runQueries: new RunQueries(db),
     engine,
     flows,
     triggers,
@@ -189,18 +224,19 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     webhookReplays,
     signInThrottle,
     deniedRequests,
-    runOperations: new RunOperations({ runStore, flows, engine, db, config, audit }),
+    runOperations: new RunOperations({ store, flows, engine, config, audit }),
     readiness,
     activate: (flowId, version, actor = null) => flows.activate(flowId, version, actor),
     deactivate: (flowId, actor = null) => flows.deactivate(flowId, actor),
     async close(graceMs = 10_000) {
       readiness.drain();
       await retention.stop();
-      deniedRequests.flush();
+      await deniedRequests.flush();
       triggers.stop();
       await engine.stop(graceMs);
       await ownHttp?.close();
-      db.$client.close();
+      await changes.close();
+      await store.close();
     },
   };
 }

@@ -28,7 +28,6 @@ import { authorize } from '../security/authorize.ts';
 import type { RouteTable } from '../security/route-roles.ts';
 import { jsonGuard } from './json-guard.ts';
 import { allowedMethods } from './allowed-methods.ts';
-import { storeDurability } from '../store/db.ts';
 import { testRun } from '../flows/test-run.ts';
 import type { WebhookDeps } from './webhook.ts';
 
@@ -47,8 +46,7 @@ export function createApi(weft: Weft): { api: OpenAPIHono; routes: RouteTable } 
     '/',
     runRoutes({
       runOperations: weft.runOperations,
-      runStore: weft.runStore,
-      runQueries: weft.runQueries,
+      store: weft.store,
       flows,
       previewCap: config.stepPayloadCap,
     }),
@@ -71,7 +69,7 @@ export function createApi(weft: Weft): { api: OpenAPIHono; routes: RouteTable } 
   api.route('/', auditRoutes({ audit: weft.audit }));
   api.route('/', connectionRoutes({ connections: weft.connections, http: weft.http }));
   api.route('/', retentionRoutes({ retention: weft.retention }));
-  api.route('/', metricsRoutes({ engine, committer: weft.runStore.committer }));
+  api.route('/', metricsRoutes({ engine, store: weft.store }));
   // Served at the root by createApp; described here, in the API document.
   api.openAPIRegistry.registerPath(readinessRoute);
   return { api, routes: routeTableOf(api, '/api', [serveDocument(api)]) };
@@ -109,7 +107,7 @@ export function createApp(weft: Weft) {
   );
 
   // Which durability guarantee holds, as the database connection reports it.
-  app.get('/healthz', (c) => c.json({ status: 'ok', store: storeDurability(weft.db.$client) }));
+  app.get('/healthz', (c) => c.json({ status: 'ok', store: weft.durability }));
   // Whether to send this process traffic: not while it drains or while its database refuses writes.
   app.route('/', readinessRoutes({ readiness: weft.readiness }));
 

@@ -1,6 +1,5 @@
-import type Database from 'better-sqlite3';
-import type { Committer } from '../store/committer.ts';
-import { probeStore, storeDurability, type StoreDurability, type StoreFailure } from '../store/db.ts';
+import type { Store, StoreDurability } from '../store/ports.ts';
+import type { StoreFailure } from '../store/store-failure.ts';
 
 /** Seconds a caller refused while the process is not ready is asked to wait (Retry-After). */
 export const NOT_READY_RETRY_AFTER_S = 5;
@@ -22,8 +21,9 @@ export interface ReadinessReport {
 }
 
 export interface ReadinessDeps {
-  sqlite: Database.Database;
-  committer: Pick<Committer, 'storeFailure' | 'clearStoreFailure'>;
+  store: Pick<Store, 'failure' | 'probe'>;
+  /** What a commit survives, read when the store opened. */
+  durability: StoreDurability;
   workerId: string;
 }
 
@@ -34,12 +34,7 @@ export interface ReadinessDeps {
  */
 export class Readiness {
   private draining = false;
-  /** Set when the connection opens and unchanged after. */
-  private readonly durability: StoreDurability;
-
-  constructor(private readonly deps: ReadinessDeps) {
-    this.durability = storeDurability(deps.sqlite);
-  }
+  constructor(private readonly deps: ReadinessDeps) {}
 
   /** The process is shutting down: from now on it is not ready. */
   drain(): void {
@@ -50,24 +45,19 @@ export class Readiness {
    * What a request that would store something must know: null when ready, else why not. Cheap while
    * the store works (no query); a write probe while it is failing.
    */
-  refusal(): NotReady | null {
+  async refusal(): Promise<NotReady | null> {
     if (this.draining) return { code: 'shutting_down', message: 'the runtime is shutting down' };
-    const { committer, sqlite } = this.deps;
-    if (!committer.storeFailure) return null;
-    const failure = probeStore(sqlite, true);
-    if (!failure) {
-      committer.clearStoreFailure();
-      return null;
-    }
-    return unavailable(failure);
+    if (!this.deps.store.failure) return null;
+    const failure = await this.deps.store.probe(true);
+    return failure ? unavailable(failure) : null;
   }
 
   /** The full look for GET /readyz: the same as refusal(), plus a read of the store. */
-  report(): ReadinessReport {
-    const base = { store: this.durability, worker: this.deps.workerId, draining: this.draining };
+  async report(): Promise<ReadinessReport> {
+    const base = { store: this.deps.durability, worker: this.deps.workerId, draining: this.draining };
     // While draining the connection may close at any moment: no probe.
-    const failure = this.draining ? null : probeStore(this.deps.sqlite, false);
-    const reason = failure ? unavailable(failure) : this.refusal();
+    const failure = this.draining ? null : await this.deps.store.probe(false);
+    const reason = failure ? unavailable(failure) : await this.refusal();
     return reason ? { status: 'not_ready', ...base, reason } : { status: 'ready', ...base };
   }
 }

@@ -78,20 +78,22 @@ export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest): Pro
 
 async function accept(deps: WebhookDeps, req: WebhookRequest): Promise<WebhookAnswer> {
   const { method, path, headers } = req;
-  const refused = deps.readiness.refusal();
+  const refused = await deps.readiness.refusal();
   if (refused) return notReady(refused);
   if (Number(headers['content-length'] ?? 0) > deps.config.bodyLimit) throw tooLarge(deps.config.bodyLimit);
   const route = deps.triggers.webhook(method, path);
   if (!route) return json(404, errorBody(ErrorCodes.notFound, `no active flow listens on ${method} /hooks/${path}`));
 
   const raw = method === 'GET' || method === 'HEAD' ? EMPTY : await req.readBody(deps.config.bodyLimit);
-  const release = route.verify ? verify(deps, route.flowId, route.verify, headers, raw) : null;
+  const release = route.verify ? await verify(deps, route.flowId, route.verify, headers, raw) : null;
   let started: { runId: string; duplicate: boolean };
   try {
     started = await start(deps, req, route, raw);
   } catch (err) {
     // No run started: the sender may send the same signed request again.
-    release?.();
+    await release?.().catch((e: unknown) =>
+      deps.logger.warn('a signed webhook request could not be released for a retry', { error: (e as Error).message }),
+    );
     throw err;
   }
   const { runId, duplicate } = started;
@@ -102,15 +104,15 @@ async function accept(deps: WebhookDeps, req: WebhookRequest): Promise<WebhookAn
   return answer(runId, await deps.engine.waitFor(runId, deps.config.webhookWaitMs), runHeaders);
 }
 
-function verify(
+async function verify(
   deps: WebhookDeps,
   flowId: string,
   v: WebhookVerify,
   headers: Record<string, string>,
   raw: Buffer,
-): (() => void) | null {
-  const secrets = [deps.connections.sharedSecret(v.secret)];
-  if (v.previousSecret) secrets.push(deps.connections.sharedSecret(v.previousSecret));
+): Promise<(() => Promise<void>) | null> {
+  const secrets = [await deps.connections.sharedSecret(v.secret)];
+  if (v.previousSecret) secrets.push(await deps.connections.sharedSecret(v.previousSecret));
   const signed = verifyWebhook(v, secrets, headers, raw, Date.now());
   return signed ? deps.webhookReplays.claim(flowId, signed) : null;
 }
@@ -127,7 +129,7 @@ async function start(
   for (const k in headers) if (!DROPPED_HEADERS.has(k)) setOwn(kept, k, headers[k]);
   const event = { body, headers: kept, query: req.query, method, path };
 
-  const plan = deps.engine.planFor(route.flowId, route.version);
+  const plan = await deps.engine.planFor(route.flowId, route.version);
   let dedupeKey = headers['idempotency-key'] ?? null;
   if (!dedupeKey && route.dedupe) {
     const v = await deps.engine.exprs.evaluate(route.dedupe, body, { trigger: event });

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { defaultConfig, databaseFile } from '../config.ts';
-import { AuditLog } from '../security/audit.ts';
+import { sqliteAuditLog } from '../store/sqlite/sqlite-audit.ts';
 
 /** weft audit verify [--data ./data]: walks the audit log's hash chain; exit 0 when intact, 1 when not. */
 export async function auditCommand(args: string[]): Promise<number> {
@@ -23,7 +23,7 @@ export async function auditCommand(args: string[]): Promise<number> {
   }
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const result = new AuditLog(db).verify();
+    const result = await sqliteAuditLog(db).verify();
     if (result.ok) {
       console.log(`audit log intact: ${result.entries} entries, last hash ${result.lastHash}`);
       return 0;

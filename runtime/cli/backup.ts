@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { defaultConfig, databaseFile } from '../config.ts';
 import { snapshotDatabase, type DatabaseSummary } from '../store/backup.ts';
-import { AuditLog } from '../security/audit.ts';
+import { sqliteAuditLog } from '../store/sqlite/sqlite-audit.ts';
 import { KEY_FILE, keyIdOf, parseKey } from '../security/secret-box.ts';
 
 export const BACKUP_HELP = `usage: weft backup --to <file> [--data ./data] [--json]
@@ -52,13 +52,13 @@ export async function backupCommand(args: string[]): Promise<number> {
   const to = resolve(values.to);
   let summary: DatabaseSummary;
   try {
-    summary = snapshotDatabase(source, to);
+    summary = await snapshotDatabase(source, to);
   } catch (err) {
     console.error(`backup failed: ${(err as Error).message}`);
     return 2;
   }
   const key = keyLocation(dataDir, config.secretKey);
-  recordBackup(source, to, summary);
+  await recordBackup(source, to, summary);
   if (values.json)
     console.log(JSON.stringify({ file: to, bytes: statSync(to).size, ...summary, secretKey: key }, null, 2));
   else {
@@ -120,13 +120,13 @@ function keyAdvice(key: KeyLocation, s: DatabaseSummary): string {
 }
 
 /** Notes the backup in the live installation's audit log (best effort: the backup itself is done). */
-function recordBackup(source: string, to: string, s: DatabaseSummary): void {
+async function recordBackup(source: string, to: string, s: DatabaseSummary): Promise<void> {
   let db: Database.Database | null = null;
   try {
     db = new Database(source, { fileMustExist: true });
     db.pragma('busy_timeout = 10000');
     db.pragma('foreign_keys = ON');
-    new AuditLog(db).record({
+    await sqliteAuditLog(db).record({
       actor: null,
       action: 'backup.created',
       target: to,

@@ -18,7 +18,7 @@ export async function startDemo(server: RunningServer, port: number): Promise<Ru
   if (server.examplesLoaded > 0) {
     // A token for the day's run counts, revoked when the day is over.
     const { identity } = server.weft;
-    const { token, view } = identity.createToken('first-start demo', 'operator', null, Date.now() + 3600_000, {
+    const { token, view } = await identity.createToken('first-start demo', 'operator', null, Date.now() + 3600_000, {
       source: 'first-start demo',
     });
     void runDemoDay({
@@ -29,13 +29,11 @@ export async function startDemo(server: RunningServer, port: number): Promise<Ru
       log: (line) => log.info(`demo: ${line}`),
     })
       .catch((err) => log.warn('demo events stopped', { error: (err as Error).message }))
-      .finally(() => {
-        try {
-          identity.revokeToken(view.id);
-        } catch {
+      .finally(() =>
+        identity.revokeToken(view.id).catch(() => {
           /* the runtime stopped first */
-        }
-      });
+        }),
+      );
   }
   return { url: systems.url, close: () => systems.close() };
 }

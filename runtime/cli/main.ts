@@ -7,11 +7,13 @@ import { secretsCommand } from './secrets.ts';
 import { backupCommand } from './backup.ts';
 import { restoreCommand } from './restore.ts';
 import { migrateCommand } from './migrate.ts';
+import { dbCommand } from './db.ts';
 
 const HELP = `weft — flows between CRM, CLM, PSA, ERP and billing
 
 Usage:
   weft start [--port 8080] [--host 127.0.0.1] [--data ./data]   run the runtime and designer
+             [--database postgres://…]                          on PostgreSQL (several processes share it: a cluster)
              [--demo]                                           with the example flows, sample systems and a day of traffic
   weft validate <flow.json>...                                   check flow files (exit 1 on problems)
   weft run <flow.json> [--input <file.json>]                     run a flow once in memory, print every step
@@ -21,9 +23,10 @@ Usage:
   weft backup --to <file> [--data ./data]                        online, checked copy of the database (runtime may be running)
   weft restore --from <file> --data <dir> [--key <key file>]     restore a backup into an empty data folder and verify it
   weft backup --help, weft restore --help                        what they copy, check and print
-  weft migrate [--data ./data]                                   apply pending database migrations after an upgrade (runtime stopped)
+  weft migrate [--data ./data | --database postgres://…]         apply pending database migrations after an upgrade (runtime stopped)
+  weft db copy --from <data folder> --to <postgres://…>          move an installation from SQLite into an empty PostgreSQL database
 
-Environment: PORT, HOST, WEFT_DATA_DIR, WEFT_BODY_LIMIT_MB, WEFT_STEP_PAYLOAD_CAP_KB,
+Environment: PORT, HOST, WEFT_DATA_DIR, DATABASE_URL (postgres://…), WEFT_BODY_LIMIT_MB, WEFT_STEP_PAYLOAD_CAP_KB,
 WEFT_WEBHOOK_WAIT_MS, WEFT_EXPRESSION_TIMEOUT_MS, WEFT_SQLITE_SYNC (full|normal), WEFT_LOG_LEVEL, WEFT_BOOTSTRAP_TOKEN,
 WEFT_DEMO (on, or off: no demo even with --demo), WEFT_DEMO_PORT,
 WEFT_URL and WEFT_TOKEN (for import); see the README for the rest.`;
@@ -38,6 +41,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   backup: backupCommand,
   restore: restoreCommand,
   migrate: migrateCommand,
+  db: dbCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

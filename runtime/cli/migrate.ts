@@ -2,11 +2,12 @@ import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { defaultConfig, databaseFile } from '../config.ts';
+import { defaultConfig, databaseFile, databaseUrl } from '../config.ts';
+import { appliedPostgresMigrations, migratePostgres, openPostgres } from '../store/postgres/connect.ts';
 import { openDb } from '../store/db.ts';
 import { migrationStatus, type MigrationStatus } from '../store/schema-migrations.ts';
 
-const USAGE = 'usage: weft migrate [--data ./data]';
+const USAGE = 'usage: weft migrate [--data ./data | --database postgres://…]';
 
 /**
  * weft migrate [--data ./data]: applies the database migrations this version ships and has not applied
@@ -15,7 +16,13 @@ const USAGE = 'usage: weft migrate [--data ./data]';
  * database (a worker with a live lease), since that runtime expects the schema it started with.
  */
 export async function migrateCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { data: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, database: { type: 'string' } },
+    strict: true,
+  });
+  const url = values.database !== undefined ? databaseUrl(values.database, '--database') : defaultConfig().databaseUrl;
+  if (url && values.data === undefined) return migratePostgresCommand(url);
   const dataDir = resolve(values.data ?? defaultConfig().dataDir);
   const file = databaseFile({ dataDir });
   if (!existsSync(file)) {
@@ -65,5 +72,24 @@ function inspect(file: string): MigrationStatus | string {
     return status;
   } finally {
     raw.close();
+  }
+}
+
+/** PostgreSQL: the migrations are applied under a lock, so processes starting meanwhile wait for them. */
+async function migratePostgresCommand(url: string): Promise<number> {
+  const { pool, db } = openPostgres(url, { max: 1 });
+  const shown = url.replace(/\/\/[^@/]*@/, '//…@');
+  try {
+    const before = await appliedPostgresMigrations(pool);
+    await migratePostgres(db);
+    const after = await appliedPostgresMigrations(pool);
+    console.log(
+      after > before
+        ? `applied ${after - before} migration(s) to ${shown} (${after} in all)`
+        : `${shown} is up to date (${after} migrations applied)`,
+    );
+    return 0;
+  } finally {
+    await pool.end();
   }
 }

@@ -68,7 +68,7 @@ export async function restoreCommand(args: string[]): Promise<number> {
   const created = !existsSync(dataDir);
   try {
     mkdirSync(dataDir, { recursive: true });
-    summary = restoreDatabase(from, databaseFile({ dataDir }));
+    summary = await restoreDatabase(from, databaseFile({ dataDir }));
   } catch (err) {
     if (created) removeEmptyFolder(dataDir);
     const why = err instanceof NotAWeftBackupError ? err.message : `restore failed: ${(err as Error).message}`;

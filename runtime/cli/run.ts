@@ -50,7 +50,7 @@ export async function runCommand(args: string[]): Promise<number> {
     schedules: false,
   });
   try {
-    const { definition } = weft.flows.create(raw);
+    const { definition } = await weft.flows.create(raw);
     const run = await testRun(weft, definition, { input, triggerNodeId: values.trigger });
     if (values.json) console.log(JSON.stringify(run, null, 2));
     else {

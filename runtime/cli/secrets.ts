@@ -3,6 +3,7 @@ import { existsSync, copyFileSync, chmodSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultConfig, databaseFile } from '../config.ts';
 import { openDb } from '../store/db.ts';
+import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { Connections } from '../security/connections.ts';
 import { SecretBox, loadKey, newKey, parseKey, writeKeyFile, KEY_FILE } from '../security/secret-box.ts';
 import { SecretMasker } from '../security/secret-mask.ts';
@@ -39,18 +40,18 @@ export async function secretsCommand(args: string[]): Promise<number> {
   const oldBox = new SecretBox(loadKey(dataDir, config.secretKey));
   const key = values['new-key'] ? parseKey(values['new-key'], '--new-key') : newKey();
   const next = new SecretBox(key);
-  const db = openDb({ file: databaseFile({ dataDir }) });
+  const store = new SqliteStore(openDb({ file: databaseFile({ dataDir }) }));
   try {
     const connections = new Connections(
-      db,
+      store,
       oldBox,
       new SecretMasker(),
       () => {
         throw new Error('no HTTP while rotating keys');
       },
-      new AuditLog(db.$client),
+      new AuditLog(store),
     );
-    const count = connections.reseal(next);
+    const count = await connections.reseal(next);
     if (config.secretKey) {
       console.log(
         `re-encrypted ${count} connection secret(s) with key ${next.keyId}. Set WEFT_SECRET_KEY to the new key before the next start:\n${key.toString('base64')}`,
@@ -65,6 +66,6 @@ export async function secretsCommand(args: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    db.$client.close();
+    await store.close();
   }
 }

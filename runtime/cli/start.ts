@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { startServer } from '../server.ts';
-import { defaultConfig, sampleSystemsEgress } from '../config.ts';
+import { databaseUrl, defaultConfig, sampleSystemsEgress } from '../config.ts';
 import { designerBuilt } from '../api/app.ts';
 import { startDemo, type RunningDemo } from './demo.ts';
-import { storeDurability, describeDurability } from '../store/db.ts';
+import { describeDurability } from '../store/durability.ts';
 
 export async function startCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -12,6 +12,7 @@ export async function startCommand(args: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       data: { type: 'string' },
+      database: { type: 'string' },
       demo: { type: 'boolean' },
     },
     strict: true,
@@ -26,6 +27,7 @@ export async function startCommand(args: string[]): Promise<number> {
   }
   if (values.host) config.host = values.host;
   if (values.data) config.dataDir = values.data;
+  if (values.database !== undefined) config.databaseUrl = databaseUrl(values.database, '--database');
 
   // The sample systems listen on loopback, which the egress guard denies: their port (only) is opened
   // before the engine resumes any run, and closed again if they do not start.
@@ -33,7 +35,7 @@ export async function startCommand(args: string[]): Promise<number> {
   if (demoEgress) config.egressAllow = [...config.egressAllow, demoEgress];
   const server = await startServer({ config });
   const { weft } = server;
-  const durability = storeDurability(weft.db.$client);
+  const { durability } = weft;
   weft.logger.info('weft is listening', {
     url: server.url,
     dataDir: config.dataDir,
@@ -60,7 +62,7 @@ export async function startCommand(args: string[]): Promise<number> {
       (demo
         ? `\n  sample systems (CRM, CLM, PSA, ERP, billing): ${demo.url}/{crm,clm,psa,erp,billing}; more events: npm run demo:traffic (in a source checkout)` +
           `\n  egress: connectors may reach ${demoEgress} (the sample systems) besides public addresses; WEFT_DEMO=off closes it`
-        : weft.flows.list().length === 0
+        : (await weft.flows.list()).length === 0
           ? `\n  flows:    none yet (draw one in the designer; ${values.demo ? 'no demo: WEFT_DEMO=off' : '--demo on an empty data folder loads the example flows'})`
           : ''),
   );

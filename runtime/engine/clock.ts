@@ -51,4 +51,22 @@ export class ManualClock implements Clock {
     }
     this.t = end;
   }
+
+  /**
+   * Like advance, but each timer fires in a turn of its own, after the work the one before started
+   * (promises, store reads) has run: for timers whose callbacks are asynchronous.
+   */
+  async advanceSettled(ms: number): Promise<void> {
+    const end = this.t + ms;
+    for (;;) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      let next: [number, { at: number; fn: () => void }] | undefined;
+      for (const e of this.timers) if (e[1].at <= end && (!next || e[1].at < next[1].at)) next = e;
+      if (!next) break;
+      this.timers.delete(next[0]);
+      this.t = Math.max(this.t, next[1].at);
+      next[1].fn();
+    }
+    this.t = end;
+  }
 }

@@ -1,5 +1,5 @@
 import type { RunState } from './run-state.ts';
-import type { RunStore } from '../store/run-store.ts';
+import type { Store } from '../store/ports.ts';
 import type { Clock } from './clock.ts';
 import type { ExpressionCache } from './expressions.ts';
 import { bindingsOf, createStepContext, type StepContextDeps } from './step-context.ts';
@@ -27,7 +27,7 @@ export function toCompensate(rs: RunState): string[] {
 }
 
 export interface CompensationHost {
-  store: RunStore;
+  store: Pick<Store, 'runs' | 'write'>;
   clock: Clock;
   exprs: ExpressionCache;
   stepDeps: StepContextDeps;
@@ -43,7 +43,7 @@ export interface CompensationHost {
  * failure of the first compensation that could not be done, null when all were, or 'stopped' at shutdown.
  */
 export async function runCompensations(h: CompensationHost, rs: RunState): Promise<WeftErrorShape | null | 'stopped'> {
-  const done = new Map(h.store.steps(rs.id).map((s) => [s.nodeId, s]));
+  const done = new Map((await h.store.runs.steps(rs.id)).map((s) => [s.nodeId, s]));
   for (const nodeId of toCompensate(rs)) {
     const rowId = nodeId + COMPENSATION_SUFFIX;
     if (done.get(rowId)?.status === 'succeeded') continue;
@@ -70,8 +70,8 @@ export async function runCompensations(h: CompensationHost, rs: RunState): Promi
       }
       const now = h.clock.now();
       const again = error?.retryable === true && attempt < IO_RETRY.maxAttempts;
-      await h.store.committer.write(() =>
-        h.store.upsertStep({
+      await h.store.write((tx) =>
+        tx.runs.upsertStep({
           runId: rs.id,
           nodeId: rowId,
           status: error === null ? 'succeeded' : again ? 'retrying' : 'failed',

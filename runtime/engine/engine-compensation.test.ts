@@ -43,16 +43,18 @@ const saga = (id: string) => ({
 
 const settle = (runId: string) =>
   until(
-    () => (clock.advance(1000), !['running', 'compensating'].includes(weft.runStore.run(runId)!.status)),
+    async () => (
+      clock.advance(1000), !['running', 'compensating'].includes((await weft.store.runs.run(runId))!.status)
+    ),
     `run ${runId} to settle`,
   );
 
 describe('compensation (saga)', () => {
   it('undoes the successful calls in reverse order when the run fails, and the run ends compensated', async () => {
-    const plan = deploy(weft, saga('saga-1'));
+    const plan = await deploy(weft, saga('saga-1'));
     const { runId } = await start(weft, plan, { deal: 'D-1' });
     await settle(runId);
-    const row = weft.runStore.run(runId)!;
+    const row = (await weft.store.runs.run(runId))!;
     expect(row.status).toBe('compensated');
     expect(JSON.parse(row.error!)).toMatchObject({ code: 'http_client_error', nodeId: 'schedule' });
     const deletes = stub.requests.filter((r) => r.method === 'DELETE');
@@ -61,7 +63,7 @@ describe('compensation (saga)', () => {
       `${runId}:account~compensate`,
       `${runId}:project~compensate`,
     ]);
-    const steps = viewOf(weft, runId).steps!;
+    const steps = (await viewOf(weft, runId)).steps!;
     expect(steps.filter((s) => s.nodeId.endsWith('~compensate')).map((s) => [s.nodeId, s.status])).toEqual([
       ['account~compensate', 'succeeded'],
       ['project~compensate', 'succeeded'],
@@ -70,11 +72,11 @@ describe('compensation (saga)', () => {
 
   it('retries a compensating call, and reports compensation_failed when one cannot be undone', async () => {
     stub.failTimes('/accounts/BA-1', 2, { status: 503 });
-    const plan = deploy(weft, saga('saga-2'));
+    const plan = await deploy(weft, saga('saga-2'));
     const ok = await start(weft, plan, { deal: 'D-2' });
     await settle(ok.runId);
-    expect(weft.runStore.run(ok.runId)!.status).toBe('compensated');
-    expect(viewOf(weft, ok.runId).steps!.find((s) => s.nodeId === 'account~compensate')).toMatchObject({
+    expect((await weft.store.runs.run(ok.runId))!.status).toBe('compensated');
+    expect((await viewOf(weft, ok.runId)).steps!.find((s) => s.nodeId === 'account~compensate')).toMatchObject({
       status: 'succeeded',
       attempts: 3,
     });
@@ -82,7 +84,7 @@ describe('compensation (saga)', () => {
     stub.respond('/accounts/BA-1', { status: 409, body: { error: { message: 'account has invoices' } } });
     const bad = await start(weft, plan, { deal: 'D-3' });
     await settle(bad.runId);
-    const row = weft.runStore.run(bad.runId)!;
+    const row = (await weft.store.runs.run(bad.runId))!;
     expect(row.status).toBe('failed');
     expect(JSON.parse(row.error!)).toMatchObject({
       code: 'compensation_failed',
@@ -98,11 +100,11 @@ describe('compensation (saga)', () => {
 
   it('a flow without onFailure "compensate" just fails', async () => {
     const def = saga('saga-3');
-    const plan = deploy(weft, { ...def, settings: {} });
+    const plan = await deploy(weft, { ...def, settings: {} });
     const before = stub.requests.filter((r) => r.method === 'DELETE').length;
     const { runId } = await start(weft, plan, { deal: 'D-4' });
     await settle(runId);
-    expect(weft.runStore.run(runId)!.status).toBe('failed');
+    expect((await weft.store.runs.run(runId))!.status).toBe('failed');
     expect(stub.requests.filter((r) => r.method === 'DELETE').length).toBe(before);
   });
 });

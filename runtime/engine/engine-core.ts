@@ -1,5 +1,5 @@
 import type { NodeLogger } from '../../nodes/define-node.ts';
-import type { RunStore } from '../store/run-store.ts';
+import type { Store, StoreParts } from '../store/ports.ts';
 import type { Admission } from './admission.ts';
 import type { Clock } from './clock.ts';
 import type { ExpressionCache } from './expressions.ts';
@@ -11,6 +11,15 @@ import type { RunState } from './run-state.ts';
 import type { StepOutcome } from './run-transitions.ts';
 import type { RunWaiters } from './run-waiters.ts';
 import type { StepContextDeps } from './step-context.ts';
+
+/** The parts of the store the engine uses: runs and their steps, worker leases, and writes. */
+export type EngineStore = Pick<Store, 'runs' | 'leases' | 'write'>;
+
+/** A value, or a promise of it: what the callbacks the engine is given (flows, connections) may return. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/** Writes something more in the transaction of an operator's change (its audit entry). */
+export type InWrite = (tx: StoreParts) => Promise<unknown>;
 
 /** Counters for metrics and benchmarks. */
 export interface EngineStats {
@@ -25,7 +34,7 @@ export interface EngineStats {
  * run-recovery, sub-flows, operator-actions) receive it, so no state lives anywhere else.
  */
 export interface EngineCore {
-  readonly store: RunStore;
+  readonly store: EngineStore;
   readonly clock: Clock;
   readonly exprs: ExpressionCache;
   readonly logger: NodeLogger;
@@ -52,11 +61,11 @@ export interface EngineCore {
   /** Shutting down: no new run or step starts. */
   stopping: boolean;
   /** The plan of a published version, built once. */
-  planFor(flowId: string, version: number): FlowPlan;
+  planFor(flowId: string, version: number): Promise<FlowPlan>;
   /** The active version of a flow; null when none. */
-  activeVersion(flowId: string): number | null;
+  activeVersion(flowId: string): Promise<number | null>;
   /** Runs one step (step-runner.ts); here for the modules step-runner itself builds on. */
   runStep(rs: RunState, nodeId: string, forced?: StepOutcome): Promise<void>;
-  /** A run has ended: the control.call step waiting for it goes on (sub-flows.ts). */
+  /** A run has ended: the control.call step waiting for it goes on (sub-flows.ts). Never rejects. */
   childFinished(childId: string): Promise<void>;
 }

@@ -40,14 +40,14 @@ const routed = (path: string, extra: Record<string, unknown> = {}) =>
 
 describe('error branches', () => {
   it('a node set to route its errors leaves by "error" with the error and its input, and the run goes on', async () => {
-    const plan = deploy(weft, routed('gone'));
+    const plan = await deploy(weft, routed('gone'));
     const { runId } = await start(weft, plan, { customer: 'C-9' });
     const row = await finished(weft, runId);
     expect(row.status).toBe('succeeded');
-    const steps = stepRows(weft, runId);
+    const steps = await stepRows(weft, runId);
     expect(steps.send).toMatchObject({ status: 'succeeded', port: 'error', attempts: 1 });
     expect(steps.done).toBeUndefined();
-    const view = viewOf(weft, runId);
+    const view = await viewOf(weft, runId);
     expect(view.steps!.find((s) => s.nodeId === 'ticket')!.output).toEqual({
       ticket: expect.stringMatching(/^ERP call failed: POST .*\/gone answered 404: no such customer$/),
       customer: 'C-9',
@@ -58,7 +58,7 @@ describe('error branches', () => {
   it('routes only after the last attempt, and a success still leaves by "out"', async () => {
     stub.failTimes('/flaky', 2, { status: 503 });
     stub.respond('/flaky', { status: 200, body: { fine: true } });
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       routed('flaky', { retry: { maxAttempts: 2, initialDelayMs: 100, maxDelayMs: 100, jitter: 0 } }),
     );
@@ -66,15 +66,15 @@ describe('error branches', () => {
     await stepReaches(weft, runId, 'send', (s) => s.status === 'retrying', 'the first retry');
     // The retry timer is armed once the failure is committed; keep the clock moving until the run is done.
     await until(
-      () => (clock.advance(100), weft.runStore.run(runId)!.status !== 'running'),
+      async () => (clock.advance(100), (await weft.store.runs.run(runId))!.status !== 'running'),
       'the run to finish after its retry',
     );
-    expect(stepRows(weft, runId).send).toMatchObject({ port: 'error', attempts: 2 });
+    expect((await stepRows(weft, runId)).send).toMatchObject({ port: 'error', attempts: 2 });
 
     const ok = await start(weft, plan, { customer: 'C-2' });
     await finished(weft, ok.runId);
-    expect(stepRows(weft, ok.runId).send).toMatchObject({ port: 'out', attempts: 1 });
-    expect(stepRows(weft, ok.runId).ticket).toBeUndefined();
+    expect((await stepRows(weft, ok.runId)).send).toMatchObject({ port: 'out', attempts: 1 });
+    expect((await stepRows(weft, ok.runId)).ticket).toBeUndefined();
   });
 
   it('an edge from "error" is a problem unless the node routes its errors', () => {

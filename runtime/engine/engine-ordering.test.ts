@@ -53,6 +53,11 @@ afterAll(async () => {
   await peer.close();
 });
 
+/** The status of each run, in order. */
+async function statuses(weft: Weft, ids: string[]): Promise<string[]> {
+  return (await Promise.all(ids.map((id) => weft.store.runs.run(id)))).map((r) => r?.status ?? 'missing');
+}
+
 function shuffled<T>(xs: T[]): T[] {
   const a = [...xs];
   for (let i = a.length - 1; i > 0; i--) {
@@ -72,7 +77,7 @@ describe('run ordering and concurrency (flow settings)', () => {
       ]),
       settings: { orderingKey: 'key' },
     };
-    const plan = deploy(weft, def);
+    const plan = await deploy(weft, def);
     const events = shuffled(Array.from({ length: 1000 }, (_, i) => ({ key: `K${i % 20}` }))).map((e, seq) => ({
       ...e,
       seq,
@@ -80,12 +85,12 @@ describe('run ordering and concurrency (flow settings)', () => {
     const ids: string[] = [];
     for (const e of events) ids.push((await start(weft, plan, e)).runId);
     await until(
-      () => ids.every((id) => weft.runStore.run(id)!.status !== 'running'),
+      async () => (await statuses(weft, ids)).every((s) => s !== 'running'),
       'all 1,000 runs to finish',
       60_000,
     );
 
-    expect(ids.filter((id) => weft.runStore.run(id)!.status !== 'succeeded')).toEqual([]);
+    expect((await statuses(weft, ids)).filter((s) => s !== 'succeeded')).toEqual([]);
     expect(peer.received).toHaveLength(1000);
     const perKey = new Map<string, number[]>();
     for (const r of peer.received) perKey.set(r.key, [...(perKey.get(r.key) ?? []), r.seq]);
@@ -97,7 +102,7 @@ describe('run ordering and concurrency (flow settings)', () => {
 
   it('concurrency caps the runs of a flow executing at once; the others wait their turn', async () => {
     peer.maxInFlight = 0;
-    const plan = deploy(weft, {
+    const plan = await deploy(weft, {
       ...flow('capped', { in: n.manual(), send: n.http(`${peer.url}/post`) }, ['in>send']),
       settings: { concurrency: 2 },
     });
@@ -105,7 +110,7 @@ describe('run ordering and concurrency (flow settings)', () => {
     for (let i = 0; i < 40; i++) ids.push((await start(weft, plan, { key: 'c', seq: i })).runId);
     expect(weft.engine.waitingRuns('capped')).toBeGreaterThan(0);
     await until(
-      () => ids.every((id) => weft.runStore.run(id)!.status === 'succeeded'),
+      async () => (await statuses(weft, ids)).every((s) => s === 'succeeded'),
       'the capped runs to finish',
       30_000,
     );
@@ -114,11 +119,11 @@ describe('run ordering and concurrency (flow settings)', () => {
   });
 
   it('an ordering key that does not parse is a problem of the flow', async () => {
-    const res = weft.flows.create({
+    const res = await weft.flows.create({
       ...flow('bad-key', { in: n.manual(), m: n.map('$') }, ['in>m']),
       settings: { orderingKey: 'timeEntry.(' },
     });
-    expect(weft.flows.validate(res.definition.id)).toEqual([
+    expect(await weft.flows.validate(res.definition.id)).toEqual([
       expect.objectContaining({ code: 'expression_syntax', path: 'settings.orderingKey' }),
     ]);
   });

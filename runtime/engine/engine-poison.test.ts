@@ -30,7 +30,7 @@ describe('poison steps', () => {
     const open = (): Promise<Weft> =>
       testWeft({ http: hanging, guard: false, config: { dataDir: dir, poisonRestarts: 3 } });
     let weft = await open();
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow('crashy', { in: n.manual(), call: n.http('http://127.0.0.1:9/never'), after: n.map('$') }, [
         'in>call',
@@ -44,21 +44,21 @@ describe('poison steps', () => {
       await until(() => calls === restart, `the call to be in flight (attempt ${restart})`);
       await weft.close(10);
       weft = await open();
-      expect(weft.runStore.run(runId)!.status).toBe('running');
-      expect(stepRows(weft, runId).call).toBeUndefined();
+      expect((await weft.store.runs.run(runId))!.status).toBe('running');
+      expect((await stepRows(weft, runId)).call).toBeUndefined();
     }
     await until(() => calls === 3, 'the call to be in flight (attempt 3)');
     await weft.close(10);
     weft = await open();
-    await until(() => weft.runStore.run(runId)!.status !== 'running', 'the poisoned run to fail');
-    const row = weft.runStore.run(runId)!;
+    await until(async () => (await weft.store.runs.run(runId))!.status !== 'running', 'the poisoned run to fail');
+    const row = (await weft.store.runs.run(runId))!;
     expect(row.status).toBe('failed');
     expect(JSON.parse(row.error!)).toMatchObject({
       code: 'poison',
       nodeId: 'call',
       message: expect.stringMatching(/stopped 3 times while step "call" was executing/),
     });
-    expect(stepRows(weft, runId).after).toBeUndefined();
+    expect((await stepRows(weft, runId)).after).toBeUndefined();
     await weft.close(10);
   });
 
@@ -73,7 +73,7 @@ describe('poison steps', () => {
       { in: n.manual(), wait: { type: 'control.delay', config: { forMs: 3_600_000 } }, after: n.map("{ 'sent': id }") },
       ['in>wait', 'wait>after'],
     );
-    const plan = deploy(weft, { ...def, settings: { concurrency: 1 } });
+    const plan = await deploy(weft, { ...def, settings: { concurrency: 1 } });
     // The first run holds the flow's only slot while its delay waits; the second waits for its turn, its "wait" step due but not started.
     const first = await start(weft, plan, { id: 1 });
     await stepReaches(weft, first.runId, 'wait', (s) => s.status === 'waiting', 'the first run to wait');
@@ -87,8 +87,8 @@ describe('poison steps', () => {
         `the second run to wait for its turn after restart ${restart}`,
       );
     }
-    expect(weft.runStore.run(second.runId)!.status).toBe('running');
-    expect(stepRows(weft, second.runId).wait).toBeUndefined();
+    expect((await weft.store.runs.run(second.runId))!.status).toBe('running');
+    expect((await stepRows(weft, second.runId)).wait).toBeUndefined();
 
     // Its turn comes when the first run ends; its step runs normally.
     await weft.engine.cancel(first.runId, 'make room');
@@ -111,7 +111,7 @@ describe('poison steps', () => {
         testWeft({ config: { dataDir: dir, poisonRestarts: 1, egressAllow: ['127.0.0.1'] } });
       let weft = await open();
       stub.respond('/slow', 'hold');
-      const plan = deploy(
+      const plan = await deploy(
         weft,
         flow('drain', { in: n.manual(), call: n.http(`${stub.url}/slow`), after: n.map("{ 'done': true }") }, [
           'in>call',

@@ -51,7 +51,7 @@ describe('engine: recovery after a restart', () => {
   it('finishes a run interrupted while its connector was stuck, calling again with the same Idempotency-Key', async () => {
     stub.respond('/stuck', 'hang');
     const first = await open();
-    const plan = deploy(first, erpFlow('/stuck'));
+    const plan = await deploy(first, erpFlow('/stuck'));
     const { runId } = await start(first, plan, { id: 'OPP-9' });
     await stub.waitForCalls('/stuck', 1);
 
@@ -60,7 +60,7 @@ describe('engine: recovery after a restart', () => {
 
     stub.respond('/stuck', { status: 201, body: { project: 'P-9' } });
     const second = await open();
-    const rowsAtRestart = stepRows(second, runId);
+    const rowsAtRestart = await stepRows(second, runId);
     expect(Object.keys(rowsAtRestart).sort(), 'only the steps that completed before the stop are committed').toEqual([
       'in',
       'map',
@@ -73,7 +73,7 @@ describe('engine: recovery after a restart', () => {
     expect(calls[1].idempotencyKey).toBe(calls[0].idempotencyKey);
     expect(calls[1].idempotencyKey).toBe(`${runId}:erp`);
     expect(JSON.parse(calls[1].body)).toEqual({ projectCode: 'PRJ-OPP-9' });
-    const rows = stepRows(second, runId);
+    const rows = await stepRows(second, runId);
     expect(rows.map.attempts).toBe(1);
     expect(JSON.parse(rows.done.output!)).toEqual({ erp: { project: 'P-9' }, code: 'PRJ-OPP-9' });
   });
@@ -81,7 +81,7 @@ describe('engine: recovery after a restart', () => {
   it('keeps a step that fails retryably during a graceful stop retryable, so the next process finishes the run', async () => {
     stub.respond('/slow', 'hold');
     const first = await open();
-    const plan = deploy(first, erpFlow('/slow'));
+    const plan = await deploy(first, erpFlow('/slow'));
     const { runId } = await start(first, plan, { id: 'OPP-11' });
     await stub.waitForCalls('/slow', 1);
 
@@ -93,7 +93,7 @@ describe('engine: recovery after a restart', () => {
 
     stub.respond('/slow', { status: 201, body: { project: 'P-11' } });
     const second = await open();
-    const erp = stepRows(second, runId).erp;
+    const erp = (await stepRows(second, runId)).erp;
     expect(erp === undefined || erp.status === 'retrying', `erp step after the stop: ${JSON.stringify(erp)}`).toBe(
       true,
     );
@@ -104,12 +104,11 @@ describe('engine: recovery after a restart', () => {
 
   it('resumes a run from committed rows: completed steps are reused, the missing one runs', async () => {
     const first = await open();
-    const plan = deploy(first, erpFlow('/resume'));
+    const plan = await deploy(first, erpFlow('/resume'));
     const runId = 'run_handmade0001';
-    const store = first.runStore;
     // The state a crash leaves: the run and the steps committed before the ERP call, nothing for the ERP step.
     await writeCrashedRun(
-      store,
+      first.store,
       { id: runId, flowId: 'recover', version: plan.version, trigger: { body: null }, triggerBody: { id: 'OPP-10' } },
       { in: '{"$weftRef":"trigger"}', map: JSON.stringify({ projectCode: 'PRJ-handmade' }) },
     );
@@ -123,6 +122,6 @@ describe('engine: recovery after a restart', () => {
     // The stored map output is used, not a re-computed one ('PRJ-OPP-10').
     expect(JSON.parse(calls[0].body)).toEqual({ projectCode: 'PRJ-handmade' });
     expect(calls[0].idempotencyKey).toBe(`${runId}:erp`);
-    expect(JSON.parse(stepRows(second, runId).done.output!).code).toBe('PRJ-handmade');
+    expect(JSON.parse((await stepRows(second, runId)).done.output!).code).toBe('PRJ-handmade');
   });
 });

@@ -43,7 +43,7 @@ function onStepWrite(weft: Weft, nodeId: string, status: string, see: (runId: st
 describe('engine: writes the store refuses', () => {
   it('a refused step leaves the run in memory as committed: no successor in flight, the run fails with commit_failed', async () => {
     const weft = await open();
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow('refused-step', { in: n.manual(), a: n.map("{ 'a': 1 }"), b: n.map("{ 'b': 1 }") }, ['in>a', 'a>b']),
     );
@@ -60,15 +60,15 @@ describe('engine: writes the store refuses', () => {
     expect(JSON.parse(run.error!)).toMatchObject({ code: 'commit_failed', nodeId: 'a' });
     // `b` never became ready in memory: the step that would have made it ready has no committed row.
     expect(seen).toEqual([{ inFlight: ['a'], active: true }]);
-    expect(stepRows(weft, runId).a).toMatchObject({ status: 'failed' });
-    expect(stepRows(weft, runId).b).toBeUndefined();
+    expect((await stepRows(weft, runId)).a).toMatchObject({ status: 'failed' });
+    expect((await stepRows(weft, runId)).b).toBeUndefined();
     await until(() => !weft.engine.isActive(runId), 'the failed run to leave memory');
     expect(await weft.engine.waitFor(runId, 1000, 'finish')).toMatchObject({ status: 'failed' });
   });
 
   it('a refused cancellation leaves the run waiting and holding its ordering key; it goes on when approved', async () => {
     const weft = await open();
-    const plan = deploy(weft, {
+    const plan = await deploy(weft, {
       ...flow(
         'refused-cancel',
         {
@@ -81,7 +81,10 @@ describe('engine: writes the store refuses', () => {
       settings: { orderingKey: 'key' },
     });
     const first = await start(weft, plan, { key: 'K' });
-    await until(() => weft.runStore.run(first.runId)?.status === 'waiting_approval', 'the first run to wait');
+    await until(
+      async () => (await weft.store.runs.run(first.runId))?.status === 'waiting_approval',
+      'the first run to wait',
+    );
     const second = await start(weft, plan, { key: 'K' });
     expect(weft.engine.waitingRuns('refused-cancel')).toBe(1);
 
@@ -90,21 +93,24 @@ describe('engine: writes the store refuses', () => {
        BEGIN SELECT RAISE(ABORT, 'the store refuses cancellations'); END`,
     );
     await expect(weft.engine.cancel(first.runId, 'sent twice')).rejects.toThrow(/refuses cancellations/);
-    // Memory agrees with the store: the run still waits, holds its key, and the second run still waits its turn.
-    expect(weft.runStore.run(first.runId)!.status).toBe('waiting_approval');
+    // Memory agrees with the async store: the run still waits, holds its key, and the second run still waits its turn.
+    expect((await weft.store.runs.run(first.runId))!.status).toBe('waiting_approval');
     expect(weft.engine.isActive(first.runId)).toBe(true);
     expect(weft.engine.waitingRuns('refused-cancel')).toBe(1);
 
     await weft.engine.decide(first.runId, 'approve', undefined);
     expect((await finished(weft, first.runId)).status).toBe('succeeded');
-    expect(stepRows(weft, first.runId).post).toMatchObject({ status: 'succeeded' });
-    await until(() => weft.runStore.run(second.runId)?.status === 'waiting_approval', 'the second run to get its turn');
+    expect((await stepRows(weft, first.runId)).post).toMatchObject({ status: 'succeeded' });
+    await until(
+      async () => (await weft.store.runs.run(second.runId))?.status === 'waiting_approval',
+      'the second run to get its turn',
+    );
     expect(weft.engine.waitingRuns('refused-cancel')).toBe(0);
   });
 
   it('steps committed while a cancellation is written go on when the store refuses it', async () => {
     const weft = await open();
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow('refused-cancel-retry', { in: n.manual(), a: n.map("{ 'a': 1 }"), b: n.map("{ 'b': 1 }") }, ['in>a', 'a>b']),
     );
@@ -117,7 +123,7 @@ describe('engine: writes the store refuses', () => {
     const cancelled = weft.engine.cancel(runId, 'by mistake');
     await expect(cancelled).rejects.toThrow(/refuses cancellations/);
     expect((await finished(weft, runId)).status).toBe('succeeded');
-    expect(stepRows(weft, runId).b).toMatchObject({ status: 'succeeded' });
+    expect((await stepRows(weft, runId)).b).toMatchObject({ status: 'succeeded' });
     await until(() => !weft.engine.isActive(runId), 'the run to leave memory');
   });
 });

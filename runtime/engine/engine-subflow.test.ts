@@ -35,22 +35,22 @@ const parent = (callee: string, extra: Record<string, unknown> = {}) =>
 describe('sub-flows (control.call)', () => {
   it('runs the callee with an input, waits for it, links the runs and goes on with its result', async () => {
     const weft = await weftOn(':memory:');
-    deploy(weft, child);
-    const plan = deploy(weft, parent('price'));
+    await deploy(weft, child);
+    const plan = await deploy(weft, parent('price'));
     const { runId } = await start(weft, plan, { h: 4 });
     const row = await finished(weft, runId);
     expect(row.status).toBe('succeeded');
-    const call = viewOf(weft, runId).steps!.find((s) => s.nodeId === 'call')!;
+    const call = (await viewOf(weft, runId)).steps!.find((s) => s.nodeId === 'call')!;
     expect(call).toMatchObject({ status: 'succeeded', output: { status: 'succeeded', result: { amount: 600 } } });
-    expect(viewOf(weft, runId).steps!.find((s) => s.nodeId === 'after')!.output).toEqual({ billed: 600 });
-    const childRun = viewOf(weft, (call.output as { runId: string }).runId);
+    expect((await viewOf(weft, runId)).steps!.find((s) => s.nodeId === 'after')!.output).toEqual({ billed: 600 });
+    const childRun = await viewOf(weft, (call.output as { runId: string }).runId);
     expect(childRun).toMatchObject({ flowId: 'price', parentRunId: runId, status: 'succeeded' });
   });
 
   it('a failed sub-flow fails the calling step with the child’s reason; without waiting the caller goes on at once', async () => {
     const weft = await weftOn(':memory:');
-    deploy(weft, failing);
-    const { runId } = await start(weft, deploy(weft, parent('broken')), { h: 1 });
+    await deploy(weft, failing);
+    const { runId } = await start(weft, await deploy(weft, parent('broken')), { h: 1 });
     const row = await finished(weft, runId);
     expect(row.status).toBe('failed');
     expect(JSON.parse(row.error!)).toMatchObject({
@@ -59,8 +59,8 @@ describe('sub-flows (control.call)', () => {
       message: expect.stringMatching(/ended failed: rate card missing/),
     });
 
-    deploy(weft, child);
-    const fire = deploy(weft, {
+    await deploy(weft, child);
+    const fire = await deploy(weft, {
       ...flow(
         'fire',
         {
@@ -72,15 +72,15 @@ describe('sub-flows (control.call)', () => {
     });
     const f = await start(weft, fire, {});
     await finished(weft, f.runId);
-    expect(stepRows(weft, f.runId).call.status).toBe('succeeded');
-    expect(viewOf(weft, f.runId).steps!.find((s) => s.nodeId === 'call')!.output).toEqual({
+    expect((await stepRows(weft, f.runId)).call.status).toBe('succeeded');
+    expect((await viewOf(weft, f.runId)).steps!.find((s) => s.nodeId === 'call')!.output).toEqual({
       runId: expect.stringMatching(/^run_/),
     });
   });
 
   it('a call to a flow without an active version fails with the reason', async () => {
     const weft = await weftOn(':memory:');
-    const { runId } = await start(weft, deploy(weft, parent('nowhere')), { h: 1 });
+    const { runId } = await start(weft, await deploy(weft, parent('nowhere')), { h: 1 });
     const row = await finished(weft, runId);
     expect(JSON.parse(row.error!).message).toBe('flow "nowhere" has no active version to call');
   });
@@ -90,7 +90,7 @@ describe('sub-flows (control.call)', () => {
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     const clock = new ManualClock();
     let weft = await weftOn(dir, clock);
-    deploy(
+    await deploy(
       weft,
       flow(
         'approve-price',
@@ -102,18 +102,21 @@ describe('sub-flows (control.call)', () => {
         ['in>ask', 'ask:approved>calc'],
       ),
     );
-    const { runId } = await start(weft, deploy(weft, parent('approve-price')), { h: 2 });
+    const { runId } = await start(weft, await deploy(weft, parent('approve-price')), { h: 2 });
     const childId = await until(
-      () => weft.runQueries.list({ flowId: 'approve-price', limit: 5 })[0]?.id,
+      async () => (await weft.store.runQueries.list({ flowId: 'approve-price', limit: 5 }))[0]?.id,
       'the child run',
     );
-    await until(() => weft.runStore.run(childId)!.status === 'waiting_approval', 'the child to wait for approval');
+    await until(
+      async () => (await weft.store.runs.run(childId))!.status === 'waiting_approval',
+      'the child to wait for approval',
+    );
     await weft.close(100);
     cleanup.pop();
     weft = await weftOn(dir, clock);
     await weft.engine.decide(childId, 'approve', 'fine');
     const row = await finished(weft, runId);
     expect(row.status).toBe('succeeded');
-    expect(viewOf(weft, runId).steps!.find((s) => s.nodeId === 'after')!.output).toEqual({ billed: 300 });
+    expect((await viewOf(weft, runId)).steps!.find((s) => s.nodeId === 'after')!.output).toEqual({ billed: 300 });
   });
 });

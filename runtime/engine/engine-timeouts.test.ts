@@ -23,7 +23,7 @@ afterAll(async () => {
 
 describe('timeouts', () => {
   it('a step past its stepTimeoutMs fails that attempt with step_timeout and is retried like a network error', async () => {
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow(
         'slow-step',
@@ -54,16 +54,16 @@ describe('timeouts', () => {
     });
     await until(() => (clock.advance(100), stub.calls('/hang').length >= 2), 'the second attempt');
     clock.advance(500);
-    const row = await until(() => {
-      const r = weft.runStore.run(runId)!;
+    const row = await until(async () => {
+      const r = (await weft.store.runs.run(runId))!;
       return r.status !== 'running' ? r : null;
     }, 'the run to fail');
     expect(row.status).toBe('failed');
-    expect(stepRows(weft, runId).call).toMatchObject({ status: 'failed', attempts: 2 });
+    expect((await stepRows(weft, runId)).call).toMatchObject({ status: 'failed', attempts: 2 });
   });
 
   it('a run past its flow’s runTimeoutMs ends timed_out and makes no further attempts', async () => {
-    const plan = deploy(weft, {
+    const plan = await deploy(weft, {
       ...flow(
         'slow-run',
         {
@@ -80,23 +80,23 @@ describe('timeouts', () => {
     await stepReaches(weft, runId, 'call', (s) => s.status === 'retrying', 'the first retry');
     // Attempts at 0, 20 and 40 s, the deadline at 50 s. Time moves only while no attempt is in flight
     // (the step's next attempt lies ahead), so the deadline never races an attempt.
-    await until(() => {
-      const step = stepRows(weft, runId).call;
-      if (step.status === 'retrying' && step.nextAttemptAt! > clock.now()) clock.advance(10_000);
-      return weft.runStore.run(runId)!.status !== 'running';
+    await until(async () => {
+      const step = (await stepRows(weft, runId)).call;
+      if (step.status === 'retrying' && step.nextAttemptAt! > clock.now()) await clock.advanceSettled(10_000);
+      return (await weft.store.runs.run(runId))!.status !== 'running';
     }, 'the deadline');
-    const row = weft.runStore.run(runId)!;
+    const row = (await weft.store.runs.run(runId))!;
     expect(row.status).toBe('timed_out');
     expect(JSON.parse(row.error!)).toMatchObject({
       code: 'run_timed_out',
       message: "the run took longer than its flow's 50000 ms limit",
     });
-    expect(stepRows(weft, runId).call).toMatchObject({ status: 'failed' });
+    expect((await stepRows(weft, runId)).call).toMatchObject({ status: 'failed' });
     const calls = stub.calls('/down').length;
     expect(calls).toBe(3);
     // The timed-out run has left the engine: no further attempt can start, however long the clock runs.
     expect(weft.engine.isActive(runId)).toBe(false);
-    clock.advance(600_000);
+    await clock.advanceSettled(600_000);
     expect(weft.engine.stepsInFlight(runId)).toEqual([]);
     expect(stub.calls('/down').length).toBe(calls);
   });

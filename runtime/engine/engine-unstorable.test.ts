@@ -38,7 +38,7 @@ describe('engine: step results that cannot be stored', () => {
     const depth = 100_000;
     stub.respond('/deep', { status: 200, body: '['.repeat(depth) + ']'.repeat(depth) });
     const weft = await open();
-    const plan = deploy(weft, callFlow('deep-answer', '/deep'));
+    const plan = await deploy(weft, callFlow('deep-answer', '/deep'));
     const { runId } = await start(weft, plan, { id: 1 });
 
     const run = await finished(weft, runId);
@@ -46,8 +46,8 @@ describe('engine: step results that cannot be stored', () => {
     const error = JSON.parse(run.error!);
     expect(error.nodeId).toBe('call');
     expect(error.message).toContain('"call"');
-    expect(stepRows(weft, runId).call).toMatchObject({ status: 'failed' });
-    expect(stepRows(weft, runId).after).toBeUndefined();
+    expect((await stepRows(weft, runId)).call).toMatchObject({ status: 'failed' });
+    expect((await stepRows(weft, runId)).after).toBeUndefined();
     expect(weft.engine.isActive(runId)).toBe(false);
   });
 
@@ -60,7 +60,7 @@ describe('engine: step results that cannot be stored', () => {
       at = inner;
     }
     const weft = await open();
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow('deep-output', { in: n.manual(), shape: n.map("{ 'wrapped': $ }"), after: n.map('1') }, [
         'in>shape',
@@ -82,12 +82,13 @@ describe('engine: step results that cannot be stored', () => {
 
   it('fails the run instead of leaving it running when a step commit is refused by the store', async () => {
     const weft = await open();
-    const plan = deploy(weft, callFlow('refused-write', '/fine'));
-    const store = weft.runStore;
-    const upsert = store.upsertStep.bind(store);
-    store.upsertStep = (row) => {
+    const plan = await deploy(weft, callFlow('refused-write', '/fine'));
+    // The parts a write gets are the store's own (one SQLite connection).
+    const runs = weft.store.runs;
+    const upsert = runs.upsertStep.bind(runs);
+    runs.upsertStep = async (row) => {
       if (row.nodeId === 'call' && row.status === 'succeeded') throw new Error('disk I/O error');
-      upsert(row);
+      await upsert(row);
     };
     const { runId } = await start(weft, plan, { id: 2 });
 
@@ -98,7 +99,7 @@ describe('engine: step results that cannot be stored', () => {
       nodeId: 'call',
       message: expect.stringContaining('disk I/O error'),
     });
-    expect(stepRows(weft, runId).call).toMatchObject({ status: 'failed' });
+    expect((await stepRows(weft, runId)).call).toMatchObject({ status: 'failed' });
     await until(() => !weft.engine.isActive(runId), 'the run to leave memory');
   });
 
@@ -106,12 +107,14 @@ describe('engine: step results that cannot be stored', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'weft-unstorable-'));
     try {
       const first = await testWeft({ config: { dataDir } });
-      const plan = deploy(first, flow('end-refused', { in: n.manual(), map: n.map("{ 'ok': true }") }, ['in>map']));
-      const store = first.runStore;
+      const plan = await deploy(
+        first,
+        flow('end-refused', { in: n.manual(), map: n.map("{ 'ok': true }") }, ['in>map']),
+      );
       const runId = 'run_endrefused0001';
       // What a stop between a run's last step and the record of its end leaves: every step committed, the run still running.
       await writeCrashedRun(
-        store,
+        first.store,
         { id: runId, flowId: 'end-refused', version: plan.version, trigger: { body: {} }, triggerBody: null },
         { in: '{"$weftRef":"trigger"}', map: '{"ok":true}' },
       );
@@ -119,13 +122,14 @@ describe('engine: step results that cannot be stored', () => {
 
       const second = await testWeft({ config: { dataDir } });
       opened.push(second);
-      const finishRun = second.runStore.finishRun.bind(second.runStore);
-      second.runStore.finishRun = () => {
+      const runs = second.store.runs;
+      const finishRun = runs.finishRun.bind(runs);
+      runs.finishRun = async () => {
         throw new Error('disk I/O error');
       };
       await until(() => !second.engine.isActive(runId), 'the run to leave memory although its end was refused');
-      expect(second.runStore.run(runId)!.status).toBe('running');
-      second.runStore.finishRun = finishRun;
+      expect((await second.store.runs.run(runId))!.status).toBe('running');
+      runs.finishRun = finishRun;
       await second.close(10);
       opened.pop();
 

@@ -21,7 +21,7 @@ const lonely = flow('validate-lonely', { in: n.manual(), check: n.validate(schem
 
 describe('a validate node whose "invalid" output leads nowhere', () => {
   it('fails the run with the validation errors instead of passing invalid input to nowhere', async () => {
-    const plan = deploy(weft, lonely);
+    const plan = await deploy(weft, lonely);
     const { runId } = await start(weft, plan, { name: 'no budget' });
     const row = await finished(weft, runId);
     expect(row.status).toBe('failed');
@@ -31,15 +31,15 @@ describe('a validate node whose "invalid" output leads nowhere', () => {
       nodeId: 'check',
       message: expect.stringMatching(/budget/),
     });
-    expect(stepRows(weft, runId).check).toMatchObject({ status: 'failed' });
-    expect(stepRows(weft, runId).done).toBeUndefined();
+    expect((await stepRows(weft, runId)).check).toMatchObject({ status: 'failed' });
+    expect((await stepRows(weft, runId)).done).toBeUndefined();
 
     const ok = await start(weft, plan, { budget: 1 });
     expect((await finished(weft, ok.runId)).status).toBe('succeeded');
   });
 
   it('goes on by "invalid" when an edge leaves it', async () => {
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow('validate-handled', { in: n.manual(), check: n.validate(schema), done: n.map('$'), bad: n.map('errors') }, [
         'in>check',
@@ -49,7 +49,7 @@ describe('a validate node whose "invalid" output leads nowhere', () => {
     );
     const { runId } = await start(weft, plan, { name: 'no budget' });
     expect((await finished(weft, runId)).status).toBe('succeeded');
-    expect(stepRows(weft, runId).check).toMatchObject({ port: 'invalid' });
+    expect((await stepRows(weft, runId)).check).toMatchObject({ port: 'invalid' });
   });
 
   it('is named by the static check as a warning', () => {

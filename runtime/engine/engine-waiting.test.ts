@@ -48,37 +48,40 @@ describe('waiting: delays and approvals', () => {
     const dir = dataDir();
     const clock = new ManualClock();
     let weft = await weftOn(dir, clock);
-    const plan = deploy(weft, delayFlow);
+    const plan = await deploy(weft, delayFlow);
     const { runId } = await start(weft, plan, { id: 'R-1' });
     const waiting = await stepReaches(weft, runId, 'wait', (s) => s.status === 'waiting', 'the delay to start');
     expect(waiting.nextAttemptAt).toBe(clock.now() + 3_600_000);
-    expect(weft.runStore.run(runId)!.status).toBe('running');
+    expect((await weft.store.runs.run(runId))!.status).toBe('running');
 
     await weft.close(100);
     open.pop();
     clock.advance(3_600_000);
     weft = await weftOn(dir, clock);
     await until(
-      () => (clock.advance(1000), weft.runStore.run(runId)!.status !== 'running'),
+      async () => (clock.advance(1000), (await weft.store.runs.run(runId))!.status !== 'running'),
       'the delayed run to finish after the restart',
     );
-    expect(weft.runStore.run(runId)!.status).toBe('succeeded');
-    expect(stepRows(weft, runId).wait).toMatchObject({ status: 'succeeded', attempts: 1 });
-    expect(viewOf(weft, runId).steps!.find((s) => s.nodeId === 'after')!.output).toEqual({ sent: 'R-1' });
+    expect((await weft.store.runs.run(runId))!.status).toBe('succeeded');
+    expect((await stepRows(weft, runId)).wait).toMatchObject({ status: 'succeeded', attempts: 1 });
+    expect((await viewOf(weft, runId)).steps!.find((s) => s.nodeId === 'after')!.output).toEqual({ sent: 'R-1' });
   });
 
   it('an approval waits (durably, across a restart) for an operator: approve goes one way, reject the other', async () => {
     const dir = dataDir();
     const clock = new ManualClock();
     let weft = await weftOn(dir, clock);
-    const plan = deploy(weft, approvalFlow);
+    const plan = await deploy(weft, approvalFlow);
     const a = await start(weft, plan, { id: 'INV-1', amount: '62000.00' });
     const b = await start(weft, plan, { id: 'INV-2', amount: '81000.00' });
     await until(
-      () => [a, b].every((r) => weft.runStore.run(r.runId)!.status === 'waiting_approval'),
+      async () =>
+        (await Promise.all([a, b].map((r) => weft.store.runs.run(r.runId)))).every(
+          (row) => row?.status === 'waiting_approval',
+        ),
       'both runs to wait for approval',
     );
-    expect(viewOf(weft, a.runId).steps!.find((s) => s.nodeId === 'ask')).toMatchObject({
+    expect((await viewOf(weft, a.runId)).steps!.find((s) => s.nodeId === 'ask')).toMatchObject({
       status: 'waiting',
       output: { approval: { prompt: 'Post invoice INV-1 for 62000.00?' } },
     });
@@ -94,13 +97,13 @@ describe('waiting: delays and approvals', () => {
     expect((await call('POST', `/api/runs/${b.runId}/reject`, { comment: 'wrong rate card' })).status).toBe(202);
     await finished(weft, a.runId);
     await finished(weft, b.runId);
-    expect(stepRows(weft, a.runId)).toMatchObject({
+    expect(await stepRows(weft, a.runId)).toMatchObject({
       ask: { status: 'succeeded', port: 'approved' },
       post: { status: 'succeeded' },
     });
-    expect(stepRows(weft, a.runId).hold).toBeUndefined();
-    expect(viewOf(weft, b.runId).steps!.find((s) => s.nodeId === 'hold')!.output).toEqual({ held: 'INV-2' });
-    expect(viewOf(weft, a.runId).actions).toEqual([
+    expect((await stepRows(weft, a.runId)).hold).toBeUndefined();
+    expect((await viewOf(weft, b.runId)).steps!.find((s) => s.nodeId === 'hold')!.output).toEqual({ held: 'INV-2' });
+    expect((await viewOf(weft, a.runId)).actions).toEqual([
       expect.objectContaining({ action: 'approve', note: 'checked with the partner', detail: { nodeId: 'ask' } }),
     ]);
     expect((await call('POST', `/api/runs/${a.runId}/approve`)).status).toBe(409);
@@ -109,11 +112,11 @@ describe('waiting: delays and approvals', () => {
   it('a run waiting for approval can be cancelled', async () => {
     const clock = new ManualClock();
     const weft = await weftOn(':memory:', clock);
-    const plan = deploy(weft, approvalFlow);
+    const plan = await deploy(weft, approvalFlow);
     const { runId } = await start(weft, plan, { id: 'INV-3', amount: '1.00' });
-    await until(() => weft.runStore.run(runId)!.status === 'waiting_approval', 'the approval wait');
+    await until(async () => (await weft.store.runs.run(runId))!.status === 'waiting_approval', 'the approval wait');
     expect((await client(weft)('POST', `/api/runs/${runId}/cancel`, { reason: 'invoice withdrawn' })).status).toBe(200);
-    expect(weft.runStore.run(runId)!.status).toBe('cancelled');
-    expect(stepRows(weft, runId).ask).toMatchObject({ status: 'failed' });
+    expect((await weft.store.runs.run(runId))!.status).toBe('cancelled');
+    expect((await stepRows(weft, runId)).ask).toMatchObject({ status: 'failed' });
   });
 });

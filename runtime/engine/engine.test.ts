@@ -16,11 +16,12 @@ beforeEach(async () => {
 });
 afterEach(() => weft.close(100));
 
-const out = (weft: Weft, runId: string, nodeId: string) => JSON.parse(stepRows(weft, runId)[nodeId].output!);
+const out = async (weft: Weft, runId: string, nodeId: string) =>
+  JSON.parse((await stepRows(weft, runId))[nodeId].output!);
 
 describe('engine: linear flows and bindings', () => {
   it('runs every step of a linear flow and keeps input and output of each', async () => {
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow(
         'linear',
@@ -41,15 +42,21 @@ describe('engine: linear flows and bindings', () => {
     expect(run.status, run.error ?? '').toBe('succeeded');
     expect(run.error).toBeNull();
 
-    expect(out(weft, runId, 'second')).toEqual({ fromStep: 42, fromTrigger: 'Acme', runId, flowId: 'linear', own: 43 });
-    expect(stub.calls('/linear').map((r) => JSON.parse(r.body))).toEqual([out(weft, runId, 'second')]);
+    expect(await out(weft, runId, 'second')).toEqual({
+      fromStep: 42,
+      fromTrigger: 'Acme',
+      runId,
+      flowId: 'linear',
+      own: 43,
+    });
+    expect(stub.calls('/linear').map((r) => JSON.parse(r.body))).toEqual([await out(weft, runId, 'second')]);
 
-    const rows = stepRows(weft, runId);
+    const rows = await stepRows(weft, runId);
     expect(Object.keys(rows).sort()).toEqual(['call', 'first', 'in', 'second']);
     for (const s of Object.values(rows))
       expect(s, s.nodeId).toMatchObject({ status: 'succeeded', attempts: 1, port: 'out' });
 
-    const view = viewOf(weft, runId);
+    const view = await viewOf(weft, runId);
     const second = { fromStep: 42, fromTrigger: 'Acme', runId, flowId: 'linear', own: 43 };
     expect(view.steps!.map((s) => ({ nodeId: s.nodeId, input: s.input, output: s.output }))).toEqual([
       { nodeId: 'in', input: { body: { name: 'Acme', n: 21 } }, output: { name: 'Acme', n: 21 } },
@@ -76,25 +83,25 @@ describe('engine: branching', () => {
     );
 
   it('routes valid input by "valid" and invalid input by "invalid"', async () => {
-    const plan = deploy(weft, validateFlow());
+    const plan = await deploy(weft, validateFlow());
     const good = await start(weft, plan, { budget: 5 });
     const bad = await start(weft, plan, { budget: 0 });
     expect((await finished(weft, good.runId)).status).toBe('succeeded');
     expect((await finished(weft, bad.runId)).status).toBe('succeeded');
 
-    const g = stepRows(weft, good.runId);
+    const g = await stepRows(weft, good.runId);
     expect(g.check.port).toBe('valid');
     expect(JSON.parse(g.accept.output!)).toEqual({ accepted: 5 });
     expect(g.reject).toBeUndefined();
 
-    const b = stepRows(weft, bad.runId);
+    const b = await stepRows(weft, bad.runId);
     expect(b.check.port).toBe('invalid');
     expect(JSON.parse(b.reject.output!)).toEqual([{ path: '/', message: 'budget must be positive' }]);
     expect(b.accept).toBeUndefined();
   });
 
   it('control.if runs one branch; the other branch and everything after it get no step row', async () => {
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow(
         'iffy',
@@ -110,19 +117,19 @@ describe('engine: branching', () => {
     );
     const small = await start(weft, plan, { amount: 3 });
     expect((await finished(weft, small.runId)).status).toBe('succeeded');
-    const rows = stepRows(weft, small.runId);
+    const rows = await stepRows(weft, small.runId);
     expect(Object.keys(rows).sort()).toEqual(['big', 'in', 'no']);
     expect(rows.big.port).toBe('false');
     expect(JSON.parse(rows.no.output!)).toBe('small');
 
     const large = await start(weft, plan, { amount: 300 });
     expect((await finished(weft, large.runId)).status).toBe('succeeded');
-    expect(Object.keys(stepRows(weft, large.runId)).sort()).toEqual(['big', 'in', 'yes', 'yesAfter']);
-    expect(out(weft, large.runId, 'yesAfter')).toBe('large!');
+    expect(Object.keys(await stepRows(weft, large.runId)).sort()).toEqual(['big', 'in', 'yes', 'yesAfter']);
+    expect(await out(weft, large.runId, 'yesAfter')).toBe('large!');
   });
 
   it('runs two branches after one node concurrently', async () => {
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow(
         'fan',
@@ -140,13 +147,13 @@ describe('engine: branching', () => {
     const run = await finished(weft, runId);
     expect(stub.maxInFlight, 'both requests were held by the stub at the same time').toBe(2);
     expect(run.status, run.error ?? '').toBe('succeeded');
-    const rows = stepRows(weft, runId);
+    const rows = await stepRows(weft, runId);
     expect(rows.a.status).toBe('succeeded');
     expect(rows.b.status).toBe('succeeded');
   });
 
   it('runs a join once, with its input keyed by the source node ids', async () => {
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow(
         'join',
@@ -161,7 +168,7 @@ describe('engine: branching', () => {
     );
     const { runId } = await start(weft, plan, { v: 2 });
     expect((await finished(weft, runId)).status).toBe('succeeded');
-    const steps = weft.runStore.steps(runId).filter((s) => s.nodeId === 'both');
+    const steps = (await weft.store.runs.steps(runId)).filter((s) => s.nodeId === 'both');
     expect(steps).toHaveLength(1);
     expect(steps[0].attempts).toBe(1);
     expect(JSON.parse(steps[0].output!)).toEqual({ left: { x: 2 }, right: { y: 20 } });
@@ -171,7 +178,7 @@ describe('engine: branching', () => {
 
 describe('engine: trigger events', () => {
   it('returns the first run for a repeated dedupe key and stores only one run', async () => {
-    const plan = deploy(weft, flow('dedupe', { in: n.manual(), m: n.map('id') }, ['in>m']));
+    const plan = await deploy(weft, flow('dedupe', { in: n.manual(), m: n.map('id') }, ['in>m']));
     const first = await start(weft, plan, { id: 1 }, { dedupeKey: 'order-1' });
     const second = await start(weft, plan, { id: 2 }, { dedupeKey: 'order-1' });
     expect(first.duplicate).toBe(false);
@@ -179,13 +186,13 @@ describe('engine: trigger events', () => {
     const count = weft.db.$client.prepare("SELECT COUNT(*) FROM runs WHERE flow_id = 'dedupe'").pluck().get();
     expect(count).toBe(1);
     await finished(weft, first.runId);
-    expect(out(weft, first.runId, 'm')).toBe(1);
+    expect(await out(weft, first.runId, 'm')).toBe(1);
     const other = await start(weft, plan, { id: 3 }, { dedupeKey: 'order-2' });
     expect(other.runId).not.toBe(first.runId);
   });
 
   it('runs a 2,000-item trigger body of about 5 MB', async () => {
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow(
         'bulk',
@@ -202,7 +209,7 @@ describe('engine: trigger events', () => {
     const { runId } = await start(weft, plan, body);
     const run = await finished(weft, runId, 20_000);
     expect(run.status, run.error ?? '').toBe('succeeded');
-    expect(out(weft, runId, 'sum')).toEqual({ count: 2000, total: 2000, last: 'item-1999' });
+    expect(await out(weft, runId, 'sum')).toEqual({ count: 2000, total: 2000, last: 'item-1999' });
     expect(JSON.parse(run.trigger).body.items).toHaveLength(2000);
   });
 });

@@ -2,10 +2,9 @@ import { setMaxListeners } from 'node:events';
 import type { HttpClient, NodeLogger, ResolvedConnection } from '../../nodes/define-node.ts';
 import { ErrorCodes, WeftError } from '../../shared/errors.ts';
 import type { FlowDefinition } from '../../shared/flow.ts';
-import type { RunStore } from '../store/run-store.ts';
 import { Admission } from './admission.ts';
 import { type Clock, systemClock } from './clock.ts';
-import type { EngineCore, EngineStats } from './engine-core.ts';
+import type { EngineCore, EngineStats, EngineStore, InWrite, MaybePromise } from './engine-core.ts';
 import { ExpressionCache } from './expressions.ts';
 import { type LeaseOptions, Leases, type WorkerInfo } from './leases.ts';
 import * as operator from './operator-actions.ts';
@@ -22,12 +21,13 @@ import { childFinished, startChild } from './sub-flows.ts';
 export type { RunOutcome, StartRunRequest };
 
 export interface EngineOptions {
-  runStore: RunStore;
+  /** The store's runs, leases and writes. */
+  store: EngineStore;
   lookup: NodeLookup;
   /** The published definition of a flow version. */
-  loadVersion: (flowId: string, version: number) => FlowDefinition | undefined;
+  loadVersion: (flowId: string, version: number) => MaybePromise<FlowDefinition | undefined>;
   /** The active version of a flow (sub-flow calls run it); null when none. */
-  activeVersion?: (flowId: string) => number | null;
+  activeVersion?: (flowId: string) => MaybePromise<number | null>;
   http: HttpClient;
   logger: NodeLogger;
   clock?: Clock;
@@ -69,7 +69,7 @@ export class Engine {
     this.clock = clock;
     this.exprs = exprs;
     const core: EngineCore = {
-      store: o.runStore,
+      store: o.store,
       clock,
       exprs,
       logger: o.logger,
@@ -83,13 +83,13 @@ export class Engine {
       })),
       waiters: new RunWaiters(),
       deadlines: new Deadlines(clock, (rs) => void expire(core, rs)),
-      leases: new Leases(o.runStore.leases, clock, o.logger, o.lease ?? {}, (lost) => {
+      leases: new Leases(o.store.leases, clock, o.logger, o.lease ?? {}, (lost) => {
         takeOver(core, lost).catch((err) =>
           o.logger.error('taking over runs failed', { error: (err as Error).message }),
         );
       }),
       scheduler: new RetryScheduler(
-        o.runStore,
+        o.store.runs,
         clock,
         (runId, nodeId) => dispatchRetry(core, runId, nodeId),
         (err) => o.logger.error('due retries could not be read; looking again shortly', { error: err.message }),
@@ -110,23 +110,28 @@ export class Engine {
       onIdle: null,
       stopping: false,
       planFor: (flowId, version) => this.planFor(flowId, version),
-      activeVersion: (flowId) => o.activeVersion?.(flowId) ?? null,
+      activeVersion: async (flowId) => (await o.activeVersion?.(flowId)) ?? null,
       runStep: (rs, nodeId, forced) => runStep(core, rs, nodeId, forced),
-      childFinished: (childId) => childFinished(core, childId),
+      childFinished: (childId) =>
+        childFinished(core, childId).catch((err: Error) =>
+          o.logger.error('a sub-flow run could not hand its result over; it does at the next start', {
+            runId: childId,
+            error: err.message,
+          }),
+        ),
     };
     this.core = core;
   }
 
   /** The plan of a published version, built once. */
-  planFor(flowId: string, version: number): FlowPlan {
+  async planFor(flowId: string, version: number): Promise<FlowPlan> {
     const key = `${flowId}@${version}`;
-    let plan = this.plans.get(key);
-    if (!plan) {
-      const def = this.o.loadVersion(flowId, version);
-      if (!def) throw new WeftError(ErrorCodes.notFound, `flow ${flowId} has no version ${version}`);
-      plan = buildPlan(def, version, this.o.lookup);
-      this.plans.set(key, plan);
-    }
+    const cached = this.plans.get(key);
+    if (cached) return cached;
+    const def = await this.o.loadVersion(flowId, version);
+    if (!def) throw new WeftError(ErrorCodes.notFound, `flow ${flowId} has no version ${version}`);
+    const plan = this.plans.get(key) ?? buildPlan(def, version, this.o.lookup);
+    this.plans.set(key, plan);
     return plan;
   }
 
@@ -141,14 +146,19 @@ export class Engine {
 
   /** Takes this worker's lease and picks up every run left unfinished by a stopped worker. */
   async start(): Promise<void> {
-    this.core.leases.start();
+    await this.core.leases.start();
     await adoptUnfinished(this.core);
     this.core.scheduler.start();
   }
 
   /** The workers sharing this database, with their leases and the runs they execute. */
-  workers(): WorkerInfo[] {
+  workers(): Promise<WorkerInfo[]> {
     return this.core.leases.workers();
+  }
+
+  /** This worker's name in the workers table. */
+  get workerId(): string {
+    return this.core.leases.workerId;
   }
 
   /**
@@ -171,8 +181,9 @@ export class Engine {
     }
     const inFlight = core.running;
     this.abort.abort();
-    core.store.committer.flush();
-    core.leases.stop();
+    // Queued after every write asked for so far, so it resolves once they are committed (or refused).
+    await core.store.write(() => undefined).catch(() => undefined);
+    await core.leases.stop();
     if (core.active.size > 0)
       core.logger.info('stopped; unfinished runs released to the next worker', {
         runs: core.active.size,
@@ -187,17 +198,20 @@ export class Engine {
   }
 
   /** Resolves when the run has answered (a respond step) or finished, has paused (pause.ts) or finished, or has finished — as `until` says; null after `timeoutMs`. */
-  waitFor(runId: string, timeoutMs: number, until: WaitUntil = 'respond'): Promise<RunOutcome | null> {
+  async waitFor(runId: string, timeoutMs: number, until: WaitUntil = 'respond'): Promise<RunOutcome | null> {
     const rs = this.core.active.get(runId);
     if (rs) return this.core.waiters.wait(rs, until, timeoutMs, this.clock.now());
-    const row = this.core.store.run(runId);
-    if (!row) return Promise.resolve(null);
-    return Promise.resolve({
+    const row = await this.core.store.runs.run(runId);
+    // It may have come here (resumed by an operator) while the row was read.
+    const now = this.core.active.get(runId);
+    if (now) return this.core.waiters.wait(now, until, timeoutMs, this.clock.now());
+    if (!row) return null;
+    return {
       runId,
       status: row.status,
       response: row.response ? JSON.parse(row.response) : null,
       error: row.error ? JSON.parse(row.error) : null,
-    });
+    };
   }
 
   /**
@@ -208,23 +222,18 @@ export class Engine {
     runId: string,
     input?: { nodeId: string; value: unknown },
     note?: string,
-    audit?: () => void,
+    audit?: InWrite,
   ): Promise<void> {
     return operator.retryFailed(this.core, runId, input, note, audit);
   }
 
   /** Stops a running or waiting run with the operator's reason (operator-actions.ts). */
-  cancel(runId: string, reason: string, audit?: () => void): Promise<void> {
+  cancel(runId: string, reason: string, audit?: InWrite): Promise<void> {
     return operator.cancel(this.core, runId, reason, audit);
   }
 
   /** An operator's decision on a run waiting for approval (operator-actions.ts). */
-  decide(
-    runId: string,
-    decision: 'approve' | 'reject',
-    comment: string | undefined,
-    audit?: () => void,
-  ): Promise<void> {
+  decide(runId: string, decision: 'approve' | 'reject', comment: string | undefined, audit?: InWrite): Promise<void> {
     return operator.decide(this.core, runId, decision, comment, audit);
   }
 

@@ -40,6 +40,8 @@ export class Leases {
   readonly leaseMs: number;
   private timer: unknown = null;
   private startedAt = 0;
+  private renewing = false;
+  private stopped = false;
 
   constructor(
     private readonly store: LeaseStore,
@@ -53,29 +55,39 @@ export class Leases {
     this.leaseMs = o.leaseMs ?? 30_000;
   }
 
-  start(): void {
+  async start(): Promise<void> {
+    this.stopped = false;
     this.startedAt = this.clock.now();
-    this.register();
+    await this.register();
     this.arm();
   }
 
   /** Gives up the lease: the runs this worker holds may be taken over at once. */
-  stop(): void {
+  async stop(): Promise<void> {
     if (this.timer !== null) this.clock.clearTimer(this.timer);
     this.timer = null;
-    this.store.remove(this.workerId);
+    this.stopped = true;
+    try {
+      await this.store.remove(this.workerId);
+    } catch (err) {
+      // The lease runs out by itself; until then other workers leave this one's runs alone.
+      this.logger.error('the lease could not be given up; it runs out by itself', {
+        workerId: this.workerId,
+        error: (err as Error).message,
+      });
+    }
   }
 
   /** Takes a run for this worker; false when another live worker executes it. */
-  claim(runId: string): boolean {
-    this.forgetDead();
+  async claim(runId: string): Promise<boolean> {
+    await this.forgetDead();
     return this.store.claim(runId, this.workerId, this.clock.now());
   }
 
   /** Like claim, but says who holds the run when it cannot be taken. */
-  claimOrThrow(runId: string): void {
-    if (this.claim(runId)) return;
-    const owner = this.store.owner(runId);
+  async claimOrThrow(runId: string): Promise<void> {
+    if (await this.claim(runId)) return;
+    const owner = await this.store.owner(runId);
     throw new WeftError(
       'run_leased',
       `run ${runId} is being executed by worker ${owner}; send the request to that worker, or wait until its lease (${this.leaseMs} ms) runs out`,
@@ -83,23 +95,23 @@ export class Leases {
     );
   }
 
-  owns(runId: string): boolean {
-    return this.store.owner(runId) === this.workerId;
+  async owns(runId: string): Promise<boolean> {
+    return (await this.store.owner(runId)) === this.workerId;
   }
 
   /** Runs whose worker is gone, oldest first. */
-  orphans(): string[] {
-    this.forgetDead();
+  async orphans(): Promise<string[]> {
+    await this.forgetDead();
     return this.store.orphans(this.clock.now());
   }
 
-  workers(): WorkerInfo[] {
-    const held = this.store.held();
-    return this.store.workers().map((w) => ({ ...w, self: w.id === this.workerId, runs: held.get(w.id) ?? 0 }));
+  async workers(): Promise<WorkerInfo[]> {
+    const [held, workers] = await Promise.all([this.store.held(), this.store.workers()]);
+    return workers.map((w) => ({ ...w, self: w.id === this.workerId, runs: held.get(w.id) ?? 0 }));
   }
 
-  private register(): void {
-    this.store.register({
+  private register(): Promise<void> {
+    return this.store.register({
       id: this.workerId,
       host: HOST,
       pid: process.pid,
@@ -109,19 +121,24 @@ export class Leases {
   }
 
   private arm(): void {
-    this.timer = this.clock.setTimer(() => this.renew(), Math.max(1, Math.floor(this.leaseMs / 3)));
+    this.timer = this.clock.setTimer(() => void this.renew(), Math.max(1, Math.floor(this.leaseMs / 3)));
   }
 
-  private renew(): void {
+  /** Every third of the lease: renews it (registers again when it was lost) and looks for runs to take over. Never throws. */
+  private async renew(): Promise<void> {
     this.timer = null;
     this.arm();
+    // A renewal still waiting for the store (a slow database) is not overtaken by the next.
+    if (this.renewing) return;
+    this.renewing = true;
     try {
-      const lost = !this.store.renew(this.workerId, this.clock.now() + this.leaseMs);
+      const lost = !(await this.store.renew(this.workerId, this.clock.now() + this.leaseMs));
+      if (this.stopped) return;
       if (lost) {
         this.logger.warn("this worker's lease had run out and was taken for dead; registering again", {
           workerId: this.workerId,
         });
-        this.register();
+        await this.register();
       }
       this.onRenew(lost);
     } catch (err) {
@@ -132,14 +149,16 @@ export class Leases {
         code: (err as { code?: string }).code,
         error: (err as Error).message,
       });
+    } finally {
+      this.renewing = false;
     }
   }
 
   /** Workers of this host whose process has exited hold nothing any more. */
-  private forgetDead(): void {
-    for (const w of this.store.workers())
+  private async forgetDead(): Promise<void> {
+    for (const w of await this.store.workers())
       if (w.host === HOST && w.pid !== process.pid && !alive(w.pid)) {
-        this.store.remove(w.id);
+        await this.store.remove(w.id);
         this.logger.info('worker process is gone; its runs may be taken over', { workerId: w.id });
       }
   }

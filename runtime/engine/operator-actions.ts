@@ -1,5 +1,5 @@
 import { ErrorCodes, WeftError } from '../../shared/errors.ts';
-import type { EngineCore } from './engine-core.ts';
+import type { EngineCore, InWrite } from './engine-core.ts';
 import { resume, terminate } from './run-lifecycle.ts';
 import { loadRunState } from './run-loader.ts';
 import { runStep } from './step-runner.ts';
@@ -17,26 +17,28 @@ export async function retryFailed(
   runId: string,
   input?: { nodeId: string; value: unknown },
   note?: string,
-  audit?: () => void,
+  audit?: InWrite,
 ): Promise<void> {
   const store = core.store;
-  const row = store.run(runId);
+  const row = await store.runs.run(runId);
   if (!row) throw new WeftError(ErrorCodes.notFound, `run ${runId} not found`);
-  if (row.status !== 'failed')
-    throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${row.status}; only failed runs can be retried`);
+  if (row.status !== 'failed') throw notFailed(runId, row.status);
   if (row.mode === 'test')
     throw new WeftError(ErrorCodes.conflict, 'test runs cannot be retried; start a new test run');
-  core.leases.claimOrThrow(runId);
-  const failed = store.steps(runId).filter((s) => s.status === 'failed');
+  await core.leases.claimOrThrow(runId);
   const now = core.clock.now();
-  await store.committer.write(() => {
-    store.reopenRun(runId, now);
+  await store.write(async (tx) => {
+    // Checked in the write: of two retries at once only the first reopens the run.
+    const current = await tx.runs.run(runId);
+    if (current?.status !== 'failed') throw notFailed(runId, current?.status ?? 'gone');
+    const failed = (await tx.runs.steps(runId)).filter((s) => s.status === 'failed');
+    await tx.runs.reopenRun(runId, now);
     const detail = input ? { nodeId: input.nodeId, input: input.value } : undefined;
-    store.addAction(runId, now, 'retry', note ?? null, detail);
-    audit?.();
+    await tx.runs.addAction(runId, now, 'retry', note ?? null, detail);
+    await audit?.(tx);
     for (const s of failed) {
       const override = input && input.nodeId === s.nodeId ? JSON.stringify(input.value) : s.input;
-      store.upsertStep({
+      await tx.runs.upsertStep({
         ...s,
         status: 'retrying',
         attempts: 0,
@@ -46,37 +48,47 @@ export async function retryFailed(
       });
     }
   });
-  const rs = loadRunState(store.run(runId)!, store, core.planFor);
+  const reopened = await store.runs.run(runId);
+  if (!reopened) throw new WeftError(ErrorCodes.notFound, `run ${runId} not found`);
+  const rs = await loadRunState(reopened, store.runs, core.planFor);
   rs.deadlineBase = now;
   resume(core, rs);
   core.scheduler.wake(now);
 }
 
+const notFailed = (runId: string, status: string) =>
+  new WeftError(ErrorCodes.conflict, `run ${runId} is ${status}; only failed runs can be retried`);
+
 /**
  * Stops a running run (also one waiting for a retry): no further step starts, steps waiting for a
  * retry fail with the reason, and a step in flight finishes but leads nowhere. Recorded as an action.
  */
-export async function cancel(core: EngineCore, runId: string, reason: string, audit?: () => void): Promise<void> {
+export async function cancel(core: EngineCore, runId: string, reason: string, audit?: InWrite): Promise<void> {
   const store = core.store;
-  const row = store.run(runId);
+  const row = await store.runs.run(runId);
   if (!row) throw new WeftError(ErrorCodes.notFound, `run ${runId} not found`);
-  if (row.status !== 'running' && row.status !== 'waiting_approval')
-    throw new WeftError(
-      ErrorCodes.conflict,
-      `run ${runId} is ${row.status}; only running or waiting runs can be cancelled`,
-    );
+  if (!cancellable(row.status)) throw notCancellable(runId, row.status);
   const error = { code: 'cancelled', message: `cancelled by an operator: ${reason}`, retryable: false };
+  const active = core.active.get(runId);
+  if (active) return terminate(core, active, 'cancelled', error, { note: reason, audit });
+  await core.leases.claimOrThrow(runId);
+  // Claimed: this worker may have resumed it meanwhile (an operator's retry or decision).
   const rs = core.active.get(runId);
   if (rs) return terminate(core, rs, 'cancelled', error, { note: reason, audit });
-  core.leases.claimOrThrow(runId);
   const now = core.clock.now();
-  await store.committer.write(() => {
-    store.failRetryingSteps(runId, JSON.stringify(error), now);
-    store.finishRun(runId, 'cancelled', JSON.stringify(error), row.response, now);
-    store.addAction(runId, now, 'cancel', reason, undefined);
-    audit?.();
+  await store.write(async (tx) => {
+    const current = await tx.runs.run(runId);
+    if (!current || !cancellable(current.status)) throw notCancellable(runId, current?.status ?? 'gone');
+    await tx.runs.failRetryingSteps(runId, JSON.stringify(error), now);
+    await tx.runs.finishRun(runId, 'cancelled', JSON.stringify(error), current.response, now);
+    await tx.runs.addAction(runId, now, 'cancel', reason, undefined);
+    await audit?.(tx);
   });
 }
+
+const cancellable = (status: string) => status === 'running' || status === 'waiting_approval';
+const notCancellable = (runId: string, status: string) =>
+  new WeftError(ErrorCodes.conflict, `run ${runId} is ${status}; only running or waiting runs can be cancelled`);
 
 /**
  * An operator's decision on a run waiting for approval: the approval step leaves by "approved" or
@@ -87,34 +99,36 @@ export async function decide(
   runId: string,
   decision: 'approve' | 'reject',
   comment: string | undefined,
-  audit?: () => void,
+  audit?: InWrite,
 ): Promise<void> {
   const store = core.store;
-  const row = store.run(runId);
+  const row = await store.runs.run(runId);
   if (!row) throw new WeftError(ErrorCodes.notFound, `run ${runId} not found`);
   if (row.status !== 'waiting_approval')
     throw new WeftError(
       ErrorCodes.conflict,
       `run ${runId} is ${row.status}; only a run waiting for approval can be approved or rejected`,
     );
-  core.leases.claimOrThrow(runId);
-  const rs = core.active.get(runId) ?? loadRunState(row, store, core.planFor);
+  await core.leases.claimOrThrow(runId);
+  const rs = core.active.get(runId) ?? (await loadRunState(row, store.runs, core.planFor));
   const nodeId = [...rs.steps].find(([, rec]) => rec.status === 'waiting' && rec.approval)?.[0];
   if (!nodeId) throw new WeftError(ErrorCodes.conflict, `run ${runId} has no step waiting for approval`);
   const now = core.clock.now();
-  await store.committer.write(() => {
+  await store.write(async (tx) => {
     // Checked in the write: of two decisions at once only the first is taken, so the step goes on once.
-    if (store.run(runId)?.status !== 'waiting_approval')
+    if ((await tx.runs.run(runId))?.status !== 'waiting_approval')
       throw new WeftError(ErrorCodes.conflict, `run ${runId} is no longer waiting for approval`);
-    store.setStatus(runId, 'running', now);
-    store.addAction(runId, now, decision, comment ?? null, { nodeId });
-    audit?.();
+    await tx.runs.setStatus(runId, 'running', now);
+    await tx.runs.addAction(runId, now, decision, comment ?? null, { nodeId });
+    await audit?.(tx);
   });
-  if (!core.active.has(runId)) resume(core, rs);
-  rs.inFlight.add(nodeId);
-  await runStep(core, rs, nodeId, {
+  // Another decision's loading of the run may have resumed it here first: that one executes it.
+  const live = core.active.get(runId) ?? rs;
+  if (!core.active.has(runId)) resume(core, live);
+  live.inFlight.add(nodeId);
+  await runStep(core, live, nodeId, {
     ok: true,
     port: decision === 'approve' ? 'approved' : 'rejected',
-    output: rs.inputOf(nodeId),
+    output: live.inputOf(nodeId),
   });
 }

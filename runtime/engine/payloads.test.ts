@@ -20,7 +20,7 @@ const payloadRows = (runId: string) =>
 describe('engine: how step payloads are stored', () => {
   it('stores the output of a pass-through node (control.if) as a reference, not a copy', async () => {
     weft = await testWeft();
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow(
         'refs',
@@ -43,7 +43,7 @@ describe('engine: how step payloads are stored', () => {
     expect(JSON.parse(rawOutput(runId, 'after'))).toBe(50);
 
     // The view follows the references back to the values.
-    const steps = Object.fromEntries(viewOf(weft, runId).steps!.map((s) => [s.nodeId, s]));
+    const steps = Object.fromEntries((await viewOf(weft, runId)).steps!.map((s) => [s.nodeId, s]));
     expect(steps.gate.output).toEqual(steps.shape.output);
     expect(steps.in.output).toEqual(body);
     expect(steps.after.input).toEqual(steps.shape.output);
@@ -51,7 +51,7 @@ describe('engine: how step payloads are stored', () => {
 
   it('keeps an output larger than stepPayloadCap once in run_payloads; the view truncates it, the run gets it whole', async () => {
     weft = await testWeft({ config: { stepPayloadCap: 1000 } });
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow(
         'big',
@@ -78,7 +78,7 @@ describe('engine: how step payloads are stored', () => {
 
     expect(JSON.parse(rawOutput(runId, 'total'))).toEqual({ count: 200, lastRow: 200, viaSteps: 200 });
 
-    const steps = Object.fromEntries(viewOf(weft, runId).steps!.map((s) => [s.nodeId, s]));
+    const steps = Object.fromEntries((await viewOf(weft, runId)).steps!.map((s) => [s.nodeId, s]));
     expect(steps.expand.output).toMatchObject({ $weftTruncated: true, bytes: stored.bytes });
     expect((steps.expand.output as { preview: string }).preview.startsWith('{"rows":[{"row":1,')).toBe(true);
     expect(steps.total.output).toEqual({ count: 200, lastRow: 200, viaSteps: 200 });
@@ -86,7 +86,7 @@ describe('engine: how step payloads are stored', () => {
 
   it('keeps two equal large outputs of one run as one payload row', async () => {
     weft = await testWeft({ config: { stepPayloadCap: 500 } });
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow(
         'twins',

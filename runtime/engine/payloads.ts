@@ -49,6 +49,11 @@ export function storeValue(rs: RunState, value: unknown, self: string, inlineCap
   };
 }
 
+/** Whether a stored value is a reference to a payload kept apart (the marker storeValue writes). */
+export function isPayloadRef(text: string | null): boolean {
+  return (text ?? '').startsWith('{"$weftPayload":');
+}
+
 export interface ValueLoader {
   trigger: () => unknown;
   step: (nodeId: string) => unknown;

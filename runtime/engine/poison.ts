@@ -16,12 +16,19 @@ import type { RunStore } from '../store/run-store.ts';
 /**
  * At a restart, for the due steps of a run (no row, inputs ready): counts the restart against those that
  * were executing and holds them all until the run starts them. Returns the steps past the limit, each
- * failed with the reason. Call inside a committer write.
+ * failed with the reason. Call inside a write, with its `tx.runs`. Marking steps held and released is
+ * RunStore.holdSteps and releaseSteps.
  */
-export function countRestarts(store: RunStore, runId: string, due: string[], limit: number, now: number): string[] {
+export async function countRestarts(
+  runs: RunStore,
+  runId: string,
+  due: string[],
+  limit: number,
+  now: number,
+): Promise<string[]> {
   const poisoned: string[] = [];
   for (const nodeId of due) {
-    const count = store.countRestart(runId, nodeId);
+    const count = await runs.countRestart(runId, nodeId);
     if (count < limit) continue;
     poisoned.push(nodeId);
     const error = {
@@ -29,7 +36,7 @@ export function countRestarts(store: RunStore, runId: string, due: string[], lim
       message: `the process stopped ${count} times while step "${nodeId}" was executing; it is not started again (its input may crash the runtime)`,
       retryable: false,
     };
-    store.upsertStep({
+    await runs.upsertStep({
       runId,
       nodeId,
       status: 'failed',
@@ -45,14 +52,4 @@ export function countRestarts(store: RunStore, runId: string, due: string[], lim
     });
   }
   return poisoned;
-}
-
-/** Marks steps due but not started (see above). Call inside a committer write. */
-export function holdSteps(store: RunStore, runId: string, nodeIds: readonly string[]): void {
-  for (const nodeId of nodeIds) store.holdStep(runId, nodeId);
-}
-
-/** The steps start right after this write: a restart from then on counts against them. */
-export function releaseSteps(store: RunStore, runId: string, nodeIds: readonly string[]): void {
-  for (const nodeId of nodeIds) store.releaseStep(runId, nodeId);
 }

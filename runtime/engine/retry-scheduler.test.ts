@@ -6,12 +6,12 @@ import type { RunStore } from '../store/run-store.ts';
 /** Retrying steps as the store holds them; a dispatched step keeps its old due time until it settles. */
 function fakeStore(due: Map<string, number>) {
   return {
-    dueRetries: (now: number) =>
+    dueRetries: async (now: number) =>
       [...due]
         .filter(([, at]) => at <= now)
         .sort((a, b) => a[1] - b[1])
         .map(([runId]) => ({ runId, nodeId: 'n' })),
-    nextDueAt: (now: number) => {
+    nextDueAt: async (now: number) => {
       const later = [...due.values()].filter((at) => at > now);
       return later.length ? Math.min(...later) : null;
     },
@@ -19,7 +19,7 @@ function fakeStore(due: Map<string, number>) {
 }
 
 describe('retry scheduler', () => {
-  it('dispatches a step due soon after another, even while the first is still in flight', () => {
+  it('dispatches a step due soon after another, even while the first is still in flight', async () => {
     const clock = new ManualClock(0);
     const due = new Map([['b', 520]]);
     const dispatched: [string, number][] = [];
@@ -35,17 +35,18 @@ describe('retry scheduler', () => {
       },
     );
     scheduler.start();
+    await clock.advanceSettled(0);
     scheduler.wake(520);
     due.set('a', 873);
     scheduler.wake(873);
-    clock.advance(1000);
+    await clock.advanceSettled(1000);
     expect(dispatched).toEqual([
       ['b', 520],
       ['a', 873],
     ]);
   });
 
-  it('looks again at least every poll interval', () => {
+  it('looks again at least every poll interval', async () => {
     const clock = new ManualClock(0);
     const due = new Map<string, number>();
     const dispatched: string[] = [];
@@ -60,19 +61,19 @@ describe('retry scheduler', () => {
     );
     scheduler.start();
     due.set('late', 7_000); // written by another process: no wake() call
-    clock.advance(6_000);
+    await clock.advanceSettled(6_000);
     expect(dispatched).toEqual([]);
-    clock.advance(4_000);
+    await clock.advanceSettled(4_000);
     expect(dispatched).toEqual(['late']);
   });
 
-  it('reports a store it cannot read and looks again a poll later', () => {
+  it('reports a store it cannot read and looks again a poll later', async () => {
     const clock = new ManualClock(0);
     const due = new Map([['r', 1_000]]);
     const store = fakeStore(due);
     const read = store.dueRetries.bind(store);
     let failing = true;
-    store.dueRetries = (now, limit) => {
+    store.dueRetries = async (now, limit) => {
       if (failing) throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
       return read(now, limit);
     };
@@ -86,11 +87,11 @@ describe('retry scheduler', () => {
       5_000,
     );
     expect(() => scheduler.start(), 'a store that cannot be read does not throw from the timer').not.toThrow();
-    expect(() => clock.advance(5_000)).not.toThrow();
+    await clock.advanceSettled(5_000);
     expect(errors).toEqual(['disk I/O error', 'disk I/O error']);
     expect(dispatched).toEqual([]);
     failing = false;
-    clock.advance(5_000);
+    await clock.advanceSettled(5_000);
     expect(dispatched).toEqual(['r']);
   });
 });

@@ -1,8 +1,7 @@
 import { ErrorCodes, WeftError, type WeftErrorShape } from '../../shared/errors.ts';
-import type { NewStep, RunStore } from '../store/run-store.ts';
+import type { NewStep, RunRow } from '../store/run-store.ts';
 import { runCompensations } from './compensation.ts';
-import type { EngineCore } from './engine-core.ts';
-import { releaseSteps } from './poison.ts';
+import type { EngineCore, InWrite } from './engine-core.ts';
 import type { RunState } from './run-state.ts';
 
 /** How a run joins, leaves and ends on this worker: resumed, finished, retired, let go, terminated, compensated. */
@@ -26,9 +25,10 @@ async function continueRun(core: EngineCore, rs: RunState): Promise<void> {
 
 /** Held steps (poison.ts) are about to start: from now on a restart counts against them. Not while stopping: they do not start then. */
 export function releaseHeld(core: EngineCore, rs: RunState, ids: string[]): Promise<void> {
-  const store = core.store;
-  return store.committer
-    .write(() => (core.stopping ? undefined : releaseSteps(store, rs.id, ids)))
+  return core.store
+    .write(async (tx) => {
+      if (!core.stopping) await tx.runs.releaseSteps(rs.id, ids);
+    })
     .catch((err: Error) =>
       core.logger.error('steps could not be marked as started', { runId: rs.id, error: err.message }),
     );
@@ -40,8 +40,8 @@ async function finish(core: EngineCore, rs: RunState): Promise<void> {
   const status = rs.failure ? 'failed' : 'succeeded';
   const response = rs.response ? JSON.stringify(rs.response) : null;
   try {
-    await core.store.committer.write(() =>
-      core.store.finishRun(rs.id, status, rs.failure ? JSON.stringify(rs.failure) : null, response, now),
+    await core.store.write((tx) =>
+      tx.runs.finishRun(rs.id, status, rs.failure ? JSON.stringify(rs.failure) : null, response, now),
     );
   } catch (e) {
     core.logger.error('finished run could not be recorded; it is finished again at the next start', {
@@ -67,7 +67,7 @@ export function retire(core: EngineCore, rs: RunState): void {
   core.admission.release(rs);
   core.stats.runsFinished++;
   core.waiters.ended(rs);
-  void core.childFinished(rs.id);
+  if (rs.parentRunId !== null) void core.childFinished(rs.id);
 }
 
 /**
@@ -82,9 +82,8 @@ export function abandon(core: EngineCore, rs: RunState): void {
   core.waiters.ended(rs);
 }
 
-/** True when the run's row has ended (or is being compensated): read inside a write, it sees that write's transaction. */
-export function endedInStore(store: RunStore, runId: string): boolean {
-  const status = store.run(runId)?.status;
+/** True when a run's row (its status) has ended or is being compensated; read inside a write, it is that write's. */
+export function hasEnded(status: RunRow['status'] | undefined): boolean {
   return status !== 'running' && status !== 'waiting_approval';
 }
 
@@ -109,7 +108,7 @@ export async function terminate(
   status: 'cancelled' | 'timed_out' | 'failed',
   error: WeftErrorShape & { nodeId?: string },
   /** An operator's cancellation: recorded as an action, and audited in the same write when `audit` is given. */
-  action?: { note: string; audit?: () => void },
+  action?: { note: string; audit?: InWrite },
   step?: NewStep,
 ): Promise<void> {
   // One end at a time: a later one waits for the earlier, and has nothing to do once that ended the run.
@@ -118,23 +117,18 @@ export async function terminate(
     if (action) throw new WeftError(ErrorCodes.conflict, `run ${rs.id} ended before it could be cancelled`);
     return;
   }
-  const store = core.store;
   const now = core.clock.now();
   rs.ending = status;
-  const write = store.committer.write(() => {
-    if (endedInStore(store, rs.id)) return false;
-    if (step) store.upsertStep(step);
-    store.failRetryingSteps(rs.id, JSON.stringify(error), now);
-    store.finishRun(
-      rs.id,
-      status,
-      JSON.stringify(error),
-      rs.response ? JSON.stringify(rs.response) : (store.run(rs.id)?.response ?? null),
-      now,
-    );
+  const response = rs.response ? JSON.stringify(rs.response) : null;
+  const write = core.store.write(async (tx) => {
+    const row = await tx.runs.run(rs.id);
+    if (hasEnded(row?.status)) return false;
+    if (step) await tx.runs.upsertStep(step);
+    await tx.runs.failRetryingSteps(rs.id, JSON.stringify(error), now);
+    await tx.runs.finishRun(rs.id, status, JSON.stringify(error), response ?? row?.response ?? null, now);
     if (action) {
-      store.addAction(rs.id, now, 'cancel', action.note, undefined);
-      action.audit?.();
+      await tx.runs.addAction(rs.id, now, 'cancel', action.note, undefined);
+      await action.audit?.(tx);
     }
     return true;
   });
@@ -224,9 +218,8 @@ async function undo(core: EngineCore, rs: RunState): Promise<void> {
   const now = core.clock.now();
   const status = failure ? 'failed' : 'compensated';
   const error = failure ? { ...failure, details: { runError: rs.failure } } : rs.failure;
-  await core.store.committer.write(() =>
-    core.store.finishRun(rs.id, status, JSON.stringify(error), rs.response ? JSON.stringify(rs.response) : null, now),
-  );
+  const response = rs.response ? JSON.stringify(rs.response) : null;
+  await core.store.write((tx) => tx.runs.finishRun(rs.id, status, JSON.stringify(error), response, now));
   rs.status = status;
   retire(core, rs);
 }

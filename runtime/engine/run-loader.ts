@@ -1,26 +1,24 @@
 import type { RunRow, RunStore } from '../store/run-store.ts';
+import type { MaybePromise } from './engine-core.ts';
 import type { FlowPlan } from './plan.ts';
 import { RunState, type StepRecord } from './run-state.ts';
 import { triggerEventOf } from './payloads.ts';
 import { StoredSteps } from './stored-steps.ts';
 
-/** Rebuilds a run's in-memory state from its committed rows. */
-export function loadRunState(
+/** Rebuilds a run's in-memory state from its committed rows (its steps, and its payloads when they refer to some). */
+export async function loadRunState(
   row: RunRow,
-  store: RunStore,
-  planFor: (flowId: string, version: number) => FlowPlan,
-): RunState {
+  runs: Pick<RunStore, 'steps' | 'payloads'>,
+  planFor: (flowId: string, version: number) => MaybePromise<FlowPlan>,
+): Promise<RunState> {
   if (row.version === null) throw new Error(`run ${row.id} is a test run and cannot be resumed`);
-  const plan = planFor(row.flowId, row.version);
+  const plan = await planFor(row.flowId, row.version);
   const event = triggerEventOf(row);
   const rs = new RunState(row.id, plan, row.mode, row.triggerNode, event, row.correlationId, row.createdAt);
   if (row.replayOf) rs.keyBase = row.replayOf;
+  rs.parentRunId = row.parentRunId ?? null;
   rs.response = row.response ? JSON.parse(row.response) : null;
-  const stored = new StoredSteps(
-    new Map(store.steps(row.id).map((s) => [s.nodeId, s])),
-    () => event.body,
-    (hash) => store.payload(row.id, hash),
-  );
+  const stored = await StoredSteps.read(runs, row.id, () => event.body);
   for (const id of plan.order) {
     const s = stored.rows.get(id);
     if (!s) continue;

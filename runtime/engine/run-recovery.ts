@@ -14,9 +14,11 @@ import { resumeCalls } from './sub-flows.ts';
 
 /** At start: claims and continues every unfinished run no live worker holds. */
 export async function adoptUnfinished(core: EngineCore): Promise<void> {
-  for (const row of core.store.runsWithStatus('compensating')) if (core.leases.claim(row.id)) await adopt(core, row);
-  for (const row of core.store.runsWithStatus('running'))
-    if (!core.active.has(row.id) && core.leases.claim(row.id)) await adopt(core, row);
+  const runs = core.store.runs;
+  for (const row of await runs.runsWithStatus('compensating'))
+    if (await core.leases.claim(row.id)) await adopt(core, row);
+  for (const row of await runs.runsWithStatus('running'))
+    if (!core.active.has(row.id) && (await core.leases.claim(row.id))) await adopt(core, row);
   // Sub-flow runs that finished while their caller's process was down hand their result over now.
   for (const rs of [...core.active.values()]) resumeCalls(core, rs);
 }
@@ -24,10 +26,11 @@ export async function adoptUnfinished(core: EngineCore): Promise<void> {
 /** Every lease period: runs of workers that are gone are taken over; runs taken from this one are let go. */
 export async function takeOver(core: EngineCore, lost: boolean): Promise<void> {
   if (core.stopping) return;
-  if (lost) for (const rs of [...core.active.values()]) if (!core.leases.owns(rs.id)) forget(core, rs);
-  for (const id of core.leases.orphans()) {
-    const row = core.store.run(id);
-    if (!row || core.active.has(id) || !core.leases.claim(id)) continue;
+  if (lost) for (const rs of [...core.active.values()]) if (!(await core.leases.owns(rs.id))) forget(core, rs);
+  for (const id of await core.leases.orphans()) {
+    if (core.active.has(id)) continue;
+    const row = await core.store.runs.run(id);
+    if (!row || core.active.has(id) || !(await core.leases.claim(id))) continue;
     core.logger.info('taking over a run whose worker is gone', { runId: id, from: row.owner ?? null });
     await adopt(core, row);
     const rs = core.active.get(id);
@@ -41,7 +44,7 @@ async function adopt(core: EngineCore, row: RunRow): Promise<void> {
   const store = core.store;
   if (row.status === 'compensating') {
     try {
-      const rs = loadRunState(row, store, core.planFor);
+      const rs = await loadRunState(row, store.runs, core.planFor);
       rs.status = 'compensating';
       core.active.set(rs.id, rs);
       void compensate(core, rs);
@@ -52,9 +55,8 @@ async function adopt(core: EngineCore, row: RunRow): Promise<void> {
   }
   if (row.mode === 'test') {
     const err = { code: 'interrupted', message: 'the runtime restarted during this test run', retryable: false };
-    await store.committer.write(() =>
-      store.finishRun(row.id, 'failed', JSON.stringify(err), row.response, core.clock.now()),
-    );
+    const now = core.clock.now();
+    await store.write((tx) => tx.runs.finishRun(row.id, 'failed', JSON.stringify(err), row.response, now));
     return;
   }
   try {
@@ -62,21 +64,21 @@ async function adopt(core: EngineCore, row: RunRow): Promise<void> {
   } catch (err) {
     const e = toErrorShape(err);
     core.logger.error('run could not be resumed', { runId: row.id, error: e.message });
-    await store.committer.write(() =>
-      store.finishRun(row.id, 'failed', JSON.stringify(e), row.response, core.clock.now()),
-    );
+    const now = core.clock.now();
+    await store.write((tx) => tx.runs.finishRun(row.id, 'failed', JSON.stringify(e), row.response, now));
   }
 }
 
 /** Loads a run left running by a stopped process; a due step past the poison limit fails instead of starting (poison.ts). */
 async function recover(core: EngineCore, row: RunRow): Promise<RunState> {
   const store = core.store;
-  const load = () => loadRunState(row, store, core.planFor);
+  const load = () => loadRunState(row, store.runs, core.planFor);
   const limit = core.poisonRestarts;
-  const rs = load();
+  const rs = await load();
   const due = rs.failure || limit === 0 ? [] : rs.readyAll();
   if (due.length === 0) return rs;
-  const poisoned = await store.committer.write(() => countRestarts(store, row.id, due, limit, core.clock.now()));
+  const now = core.clock.now();
+  const poisoned = await store.write((tx) => countRestarts(tx.runs, row.id, due, limit, now));
   if (poisoned.length)
     core.logger.error('poison steps failed instead of being started again', { runId: row.id, nodes: poisoned });
   return poisoned.length ? load() : rs;

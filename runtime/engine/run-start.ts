@@ -33,20 +33,20 @@ export async function startRun(core: EngineCore, req: StartRunRequest): Promise<
   const runId = newId('run', now);
   const mode = req.mode ?? 'live';
   const rs = new RunState(runId, req.plan, mode, req.triggerNodeId, req.event, req.correlationId ?? null, now);
-  const store = core.store;
-  if (req.replayOf) rs.keyBase = store.run(req.replayOf)?.replayOf ?? req.replayOf;
+  rs.parentRunId = req.parent?.runId ?? null;
+  if (req.replayOf) rs.keyBase = (await core.store.runs.run(req.replayOf))?.replayOf ?? req.replayOf;
   rs.orderKey = await orderKeyOf(core, rs);
   const outcome = await execute(core, rs, req.triggerNodeId, 1);
   const stored = settle(core, rs, req.triggerNodeId, 1, now, outcome, undefined);
   const eventText = req.rawBody ? JSON.stringify({ ...req.event, body: null }) : JSON.stringify(req.event);
   const definition = rs.mode === 'test' ? JSON.stringify(req.plan.definition) : null;
   const mayWait = core.admission.mayWait(rs);
-  const written = await store.committer.write(() => {
+  const written = await core.store.write(async (tx) => {
     if (req.dedupeKey) {
-      const prior = store.dedupeHolder(req.plan.flowId, req.dedupeKey);
+      const prior = await tx.runs.dedupeHolder(req.plan.flowId, req.dedupeKey);
       if (prior) return prior;
     }
-    store.insertRun({
+    await tx.runs.insertRun({
       id: runId,
       flowId: req.plan.flowId,
       version: req.plan.version,
@@ -68,8 +68,8 @@ export async function startRun(core: EngineCore, req: StartRunRequest): Promise<
       parentNodeId: req.parent?.nodeId ?? null,
       owner: core.leases.workerId,
     });
-    if (req.dedupeKey) store.claimDedupe(req.plan.flowId, req.dedupeKey, runId, now);
-    return { change: writeStep(core, rs, stored, mayWait || core.stopping) };
+    if (req.dedupeKey) await tx.runs.claimDedupe(req.plan.flowId, req.dedupeKey, runId, now);
+    return { change: await writeStep(core, tx, rs, stored, mayWait || core.stopping) };
   });
   if (typeof written === 'string') return { runId: written, duplicate: true };
   core.stats.runsStarted++;

@@ -66,6 +66,8 @@ export class RunState {
   readonly afterEnd: (() => void)[] = [];
   /** Another worker took the run over (this one had been taken for dead): nothing more of it is committed here. */
   released = false;
+  /** For a sub-flow run: the run whose control.call step started it. */
+  parentRunId: string | null = null;
   /** When the run's time limit starts counting: its creation, or an operator's retry. */
   deadlineBase: number | null = null;
   response: RunResponse | null = null;

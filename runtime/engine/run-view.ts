@@ -1,4 +1,5 @@
 import type { RunRow, RunStore, StepRow } from '../store/run-store.ts';
+import type { MaybePromise } from './engine-core.ts';
 import { PRUNED_PAYLOAD, truncatedPayload, type RunView, type StepView } from '../../shared/run.ts';
 import type { FlowDefinition } from '../../shared/flow.ts';
 import { triggerEventOf } from './payloads.ts';
@@ -9,20 +10,25 @@ export interface ViewOptions {
   /** Payloads longer than this (characters of JSON) are shown as a truncated marker. */
   previewCap: number;
   /** The published definition of a flow version. */
-  version: (flowId: string, version: number) => FlowDefinition | undefined;
+  version: (flowId: string, version: number) => MaybePromise<FlowDefinition | undefined>;
 }
 
 /** The definition a run executes: its published version, or for a test run the draft it keeps. */
-export function runDefinition(
+export async function runDefinition(
   row: Pick<RunRow, 'flowId' | 'version' | 'definition'>,
   version: ViewOptions['version'],
-): FlowDefinition | undefined {
+): Promise<FlowDefinition | undefined> {
   if (row.version !== null) return version(row.flowId, row.version);
   return row.definition ? (JSON.parse(row.definition) as FlowDefinition) : undefined;
 }
 
 /** A run as the API shows it: every step with input, output, error and attempts. */
-export function runView(row: RunRow, withSteps: boolean, store: RunStore, o: ViewOptions): RunView {
+export async function runView(
+  row: RunRow,
+  withSteps: boolean,
+  store: Pick<RunStore, 'actions' | 'steps' | 'payloads'>,
+  o: ViewOptions,
+): Promise<RunView> {
   const trigger = triggerEventOf(row);
   const view: RunView = {
     id: row.id,
@@ -41,10 +47,14 @@ export function runView(row: RunRow, withSteps: boolean, store: RunStore, o: Vie
     parentRunId: row.parentRunId ?? null,
   };
   if (!withSteps) return view;
-  view.actions = store
-    .actions(row.id)
-    .map((a) => ({ at: a.at, action: a.action, note: a.note, detail: a.detail ? JSON.parse(a.detail) : null }));
-  const rows = new Map(store.steps(row.id).map((s) => [s.nodeId, s]));
+  const [actions, stepRows] = await Promise.all([store.actions(row.id), store.steps(row.id)]);
+  view.actions = actions.map((a) => ({
+    at: a.at,
+    action: a.action,
+    note: a.note,
+    detail: a.detail ? JSON.parse(a.detail) : null,
+  }));
+  const rows = new Map(stepRows.map((s) => [s.nodeId, s]));
   const keyBase = row.replayOf ?? row.id;
   if (payloadsPruned(row, rows.values())) {
     view.payloadsPruned = true;
@@ -55,12 +65,8 @@ export function runView(row: RunRow, withSteps: boolean, store: RunStore, o: Vie
     view.steps.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
     return view;
   }
-  const def = runDefinition(row, o.version);
-  const stored = new StoredSteps(
-    rows,
-    () => trigger.body,
-    (hash) => store.payload(row.id, hash),
-  );
+  const def = await runDefinition(row, o.version);
+  const stored = await StoredSteps.of(rows, store, row.id, () => trigger.body);
   // The definition's nodes first, then rows of no node (compensating calls, "<node>~compensate").
   const order = def
     ? [...def.nodes.map((n) => n.id), ...[...rows.keys()].filter((k) => !def.nodes.some((n) => n.id === k))]

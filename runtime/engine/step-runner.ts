@@ -3,9 +3,9 @@ import { ErrorCodes, toErrorShape, WeftError, type WeftErrorShape } from '../../
 import { compensates, toCompensate } from './compensation.ts';
 import { resolveConfig } from './config-plan.ts';
 import type { EngineCore } from './engine-core.ts';
+import type { StoreParts } from '../store/ports.ts';
 import { storeValue, type StoredValue } from './payloads.ts';
-import { holdSteps } from './poison.ts';
-import { abandon, compensate, complete, endedInStore, terminate } from './run-lifecycle.ts';
+import { abandon, compensate, complete, hasEnded, terminate } from './run-lifecycle.ts';
 import type { RunState, Settlement, StepRecord } from './run-state.ts';
 import {
   effectsAfterCommit,
@@ -48,7 +48,7 @@ export async function runStep(core: EngineCore, rs: RunState, nodeId: string, fo
       return;
     }
     const settled = settle(core, rs, nodeId, attempt, startedAt, outcome, prev);
-    const change = await core.store.committer.write(() => writeStep(core, rs, settled));
+    const change = await core.store.write((tx) => writeStep(core, tx, rs, settled));
     committed = true;
     afterCommit(core, rs, settled, applyCommit(core, rs, settled, change));
   } catch (err) {
@@ -151,30 +151,34 @@ export function settle(
 }
 
 /**
- * Writes a settled step and what it changes on its run; returns that change. `hold`: the steps made
- * ready are not started right after this commit (poison.ts). While the run's end is being written, the
- * store tells whether that end came first in this transaction: then the step changes nothing more.
+ * Writes a settled step and what it changes on its run, inside a write (`tx`); returns that change.
+ * `hold`: the steps made ready are not started right after this commit (poison.ts). While the run's end
+ * is being written, the store tells whether that end came first in this transaction: then the step
+ * changes nothing more. Reads the run in memory only before its first await, and changes nothing there.
  */
-export function writeStep(core: EngineCore, rs: RunState, s: Settled, hold = core.stopping): RunChange | null {
-  const store = core.store;
-  const stopped = rs.stopped || (rs.ending !== null && endedInStore(store, rs.id));
-  if (hold) holdSteps(store, rs.id, s.ready);
-  if (s.output?.payload) store.insertPayload(rs.id, s.output.payload.hash, s.output.payload.data);
-  if (s.input?.payload) store.insertPayload(rs.id, s.input.payload.hash, s.input.payload.data);
-  store.upsertStep(stepRow(rs.id, s, stopped));
+export async function writeStep(
+  core: EngineCore,
+  tx: StoreParts,
+  rs: RunState,
+  s: Settled,
+  hold = core.stopping,
+): Promise<RunChange | null> {
+  const runs = tx.runs;
   const response = rs.response ? JSON.stringify(rs.response) : null;
-  const change = runChange(s, {
-    stopped,
-    failed: s.failure !== null,
-    undoes: () => compensates(rs) && toCompensate(rs).length > 0,
-    newResponse: core.waiters.hasNewResponse(rs),
-  });
+  const newResponse = core.waiters.hasNewResponse(rs);
+  const undoes = compensates(rs) && s.failure !== null && toCompensate(rs).length > 0;
+  const stopped = rs.stopped || (rs.ending !== null && hasEnded((await runs.run(rs.id))?.status));
+  if (hold && s.ready.length) await runs.holdSteps(rs.id, s.ready);
+  if (s.output?.payload) await runs.insertPayload(rs.id, s.output.payload.hash, s.output.payload.data);
+  if (s.input?.payload) await runs.insertPayload(rs.id, s.input.payload.hash, s.input.payload.data);
+  await runs.upsertStep(stepRow(rs.id, s, stopped));
+  const change = runChange(s, { stopped, failed: s.failure !== null, undoes: () => undoes, newResponse });
   if (!change) return null;
-  if (change.waitingApproval) store.setStatus(rs.id, 'waiting_approval', s.finishedAt);
+  if (change.waitingApproval) await runs.setStatus(rs.id, 'waiting_approval', s.finishedAt);
   if (change.end) {
     const error = s.failure ? JSON.stringify(s.failure) : null;
-    store.finishRun(rs.id, change.end, error, response, s.finishedAt);
-  } else if (change.response) store.setResponse(rs.id, response!, s.finishedAt);
+    await runs.finishRun(rs.id, change.end, error, response, s.finishedAt);
+  } else if (change.response) await runs.setResponse(rs.id, response!, s.finishedAt);
   return change;
 }
 

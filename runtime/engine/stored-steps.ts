@@ -1,5 +1,5 @@
-import type { StepRow } from '../store/run-store.ts';
-import { loadValue, type ValueLoader } from './payloads.ts';
+import type { RunStore, StepRow } from '../store/run-store.ts';
+import { isPayloadRef, loadValue, type ValueLoader } from './payloads.ts';
 
 /**
  * The step data of a stored run, read back. A stored value may refer to the trigger body or to the
@@ -34,5 +34,28 @@ export class StoredSteps {
   /** The input a step stored (an operator's edit, or an input that was not a single predecessor's output); undefined when none. */
   input(nodeId: string): unknown {
     return loadValue(this.rows.get(nodeId)?.input ?? null, this.loader);
+  }
+
+  /** Reads a run's step rows, and its payloads kept apart when a row refers to one (else no second read). */
+  static async read(
+    runs: Pick<RunStore, 'steps' | 'payloads'>,
+    runId: string,
+    triggerBody: () => unknown,
+  ): Promise<StoredSteps> {
+    const rows = new Map((await runs.steps(runId)).map((s) => [s.nodeId, s]));
+    return StoredSteps.of(rows, runs, runId, triggerBody);
+  }
+
+  /** The step data of `rows` (a run's step rows), with the run's payloads read when a row refers to one. */
+  static async of(
+    rows: ReadonlyMap<string, StepRow>,
+    runs: Pick<RunStore, 'payloads'>,
+    runId: string,
+    triggerBody: () => unknown,
+  ): Promise<StoredSteps> {
+    let refers = false;
+    for (const s of rows.values()) if (isPayloadRef(s.output) || isPayloadRef(s.input)) refers = true;
+    const payloads = refers ? await runs.payloads(runId) : null;
+    return new StoredSteps(rows, triggerBody, (hash) => payloads?.get(hash));
   }
 }

@@ -20,10 +20,10 @@ export async function startChild(
   flowId: string,
   input: unknown,
 ): Promise<string> {
-  const version = core.activeVersion(flowId);
+  const version = await core.activeVersion(flowId);
   if (version === null)
     throw new WeftError(ErrorCodes.conflict, `flow "${flowId}" has no active version to call`, { retryable: false });
-  const plan = core.planFor(flowId, version);
+  const plan = await core.planFor(flowId, version);
   const trigger = [...plan.nodes.values()].find((pn) => pn.descriptor.trigger === 'manual');
   if (!trigger)
     throw new WeftError(ErrorCodes.config, `flow "${flowId}" has no manual trigger, so it cannot be called`, {
@@ -41,7 +41,7 @@ export async function startChild(
 
 /** A run now executing here may wait for sub-flow runs that finished while it was elsewhere: those hand their result over now. */
 export function resumeCalls(core: EngineCore, rs: RunState): void {
-  for (const rec of rs.steps.values()) if (rec.status === 'waiting' && rec.child) void childFinished(core, rec.child);
+  for (const rec of rs.steps.values()) if (rec.status === 'waiting' && rec.child) void core.childFinished(rec.child);
 }
 
 /**
@@ -49,28 +49,36 @@ export function resumeCalls(core: EngineCore, rs: RunState): void {
  * (its response body when it set one, else the output of its last step), or fails when the child did not succeed.
  */
 export async function childFinished(core: EngineCore, childId: string): Promise<void> {
-  const store = core.store;
-  const child = store.run(childId);
+  const runs = core.store.runs;
+  const child = await runs.run(childId);
   if (
     !child?.parentRunId ||
     !child.parentNodeId ||
     ['running', 'waiting_approval', 'compensating'].includes(child.status)
   )
     return;
-  const parentRow = store.run(child.parentRunId);
+  // Only a caller executing here can go on; its row tells whether it still runs.
+  if (!core.active.has(child.parentRunId)) return;
+  const parentRow = await runs.run(child.parentRunId);
   if (parentRow?.status !== 'running') return;
   const rs = core.active.get(parentRow.id);
   // While the caller's end is being written, the handover waits (run-lifecycle.ts, terminate).
   if (!rs || rs.ending !== null) return;
   const step = rs.steps.get(child.parentNodeId);
-  if (step?.status !== 'waiting' || step.child !== childId || rs.inFlight.has(child.parentNodeId)) return;
+  const nodeId = child.parentNodeId;
+  if (step?.status !== 'waiting' || step.child !== childId || rs.inFlight.has(nodeId)) return;
+  // Taken at once, so that a second word of the same child's end finds the step busy.
+  rs.inFlight.add(nodeId);
   let outcome: StepOutcome;
   if (child.status === 'succeeded') {
-    outcome = {
-      ok: true,
-      port: 'out',
-      output: { runId: childId, status: child.status, result: resultOf(core, child) },
-    };
+    let result: unknown;
+    try {
+      result = await resultOf(core, child);
+    } catch (err) {
+      rs.inFlight.delete(nodeId);
+      throw err;
+    }
+    outcome = { ok: true, port: 'out', output: { runId: childId, status: child.status, result } };
   } else {
     const e = child.error ? (JSON.parse(child.error) as WeftErrorShape) : null;
     outcome = {
@@ -83,15 +91,14 @@ export async function childFinished(core: EngineCore, childId: string): Promise<
       },
     };
   }
-  rs.inFlight.add(child.parentNodeId);
-  await runStep(core, rs, child.parentNodeId, outcome);
+  await runStep(core, rs, nodeId, outcome);
 }
 
 /** What a finished run hands back: the body it responded with, or the output of its last step (in flow order). */
-function resultOf(core: EngineCore, row: RunRow): unknown {
+async function resultOf(core: EngineCore, row: RunRow): Promise<unknown> {
   const response = row.response ? (JSON.parse(row.response) as { body?: unknown }) : null;
   if (response && response.body !== undefined) return response.body;
-  const rs = loadRunState(row, core.store, core.planFor);
+  const rs = await loadRunState(row, core.store.runs, core.planFor);
   const last = [...rs.plan.order]
     .reverse()
     .find((id) => rs.steps.get(id)?.status === 'succeeded' && id !== rs.triggerNodeId);

@@ -9,7 +9,7 @@ import { DEMO_BASE_URL } from '../config.ts';
  * The example flows call the sample systems at DEMO_BASE_URL; `demoBaseUrl` moves them elsewhere.
  * Returns how many flows were loaded.
  */
-export function loadExampleFlows(weft: Weft, dir: string, demoBaseUrl: string = DEMO_BASE_URL): number {
+export async function loadExampleFlows(weft: Weft, dir: string, demoBaseUrl: string = DEMO_BASE_URL): Promise<number> {
   let loaded = 0;
   let files: string[];
   try {
@@ -24,9 +24,9 @@ export function loadExampleFlows(weft: Weft, dir: string, demoBaseUrl: string = 
     try {
       let def = readJsonFile(file);
       if (demoBaseUrl !== DEMO_BASE_URL) def = JSON.parse(JSON.stringify(def).split(DEMO_BASE_URL).join(demoBaseUrl));
-      const { definition } = weft.flows.create(def);
-      const { version } = weft.flows.publish(definition.id, 'example flow');
-      weft.activate(definition.id, version.version);
+      const { definition } = await weft.flows.create(def);
+      const { version } = await weft.flows.publish(definition.id, 'example flow');
+      await weft.activate(definition.id, version.version);
       weft.logger.info('example flow loaded', { flowId: definition.id, version: version.version });
       loaded++;
     } catch (err) {

@@ -1,6 +1,5 @@
-import { and, desc, eq } from 'drizzle-orm';
-import type { Db } from '../store/db.ts';
-import { flows, flowVersions, activations } from '../store/schema.ts';
+import type { Store } from '../store/ports.ts';
+import type { FlowRow, VersionRow } from '../store/flow-store.ts';
 import type { FlowDefinition } from '../../shared/flow.ts';
 import type { FlowProblem } from '../../shared/problems.ts';
 import type { FlowSummary, VersionInfo } from '../../shared/flow-summary.ts';
@@ -13,25 +12,52 @@ import { contentHash } from './canonical-json.ts';
 import type { Actor, AuditLog } from '../security/audit.ts';
 import { draftChanges } from '../security/audit-changes.ts';
 import { deleteFlowRows } from './flow-delete.ts';
-import { listFlows } from './flow-list.ts';
 
 /** What the rest of the runtime does when flows change (after the change is committed). */
 export interface FlowEvents {
   /** May refuse to activate `def` (e.g. its webhook path is taken by another flow) by throwing. */
   checkActivation?(flowId: string, def: FlowDefinition): void;
-  /** Which version of which flow is active changed (triggers follow). */
-  activationsChanged?(): void;
+  /** Which version of which flow is active changed (triggers follow); awaited before activate() returns. */
+  activationsChanged?(): void | Promise<void>;
   /** The flow is gone (plans built from its versions are dropped). */
   deleted?(flowId: string): void;
 }
 
+export interface Draft {
+  definition: FlowDefinition;
+  revision: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+type FlowParts = Pick<Store, 'flows'>;
+
+const DAY_MS = 86_400_000;
+
+const notFound = (id: string) => new WeftError(ErrorCodes.notFound, `flow "${id}" not found`);
+
+const stale = (current: number | undefined, edited: number) =>
+  new WeftError(
+    ErrorCodes.conflict,
+    `the draft was changed by someone else (revision ${current}, you edited ${edited}); reload it and apply your change again`,
+    { details: { currentRevision: current } },
+  );
+
+const draftOf = (r: FlowRow): Draft => ({
+  definition: r.definition,
+  revision: r.revision,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+});
+
 /**
- * Drafts, published versions and activations. Every write is one transaction holding the change and its
- * audit entry; `actor` is who made it (null: the runtime itself, e.g. loading the example flows).
+ * Drafts, published versions and activations. Every change is one store write holding the change and
+ * its audit entry; `actor` is who made it (null: the runtime itself, e.g. loading the example flows).
+ * What follows a change outside the store (triggers, plans) happens once the write has committed.
  */
 export class FlowService {
   constructor(
-    private readonly db: Db,
+    private readonly store: Pick<Store, 'write' | 'flows'>,
     private readonly lookup: NodeLookup,
     private readonly audit: AuditLog,
     private readonly now: () => number = Date.now,
@@ -39,108 +65,102 @@ export class FlowService {
   ) {}
 
   /** Every flow with its status, last live run and failures of the last 24 hours. */
-  list(): FlowSummary[] {
-    return listFlows(this.db, this.now() - 86_400_000);
+  list(): Promise<FlowSummary[]> {
+    return this.store.flows.list(this.now() - DAY_MS);
   }
 
-  get(id: string): { definition: FlowDefinition; revision: number; createdAt: number; updatedAt: number } {
-    const row = this.db.select().from(flows).where(eq(flows.id, id)).get();
-    if (!row) throw new WeftError(ErrorCodes.notFound, `flow "${id}" not found`);
-    return {
-      definition: row.definition as FlowDefinition,
-      revision: row.revision,
-      createdAt: row.createdAt,
-      updatedAt: row.updatedAt,
-    };
+  get(id: string): Promise<Draft> {
+    return this.draft(this.store, id);
   }
 
-  exists(id: string): boolean {
-    return this.db.select({ id: flows.id }).from(flows).where(eq(flows.id, id)).get() !== undefined;
+  exists(id: string): Promise<boolean> {
+    return this.store.flows.exists(id);
   }
 
-  create(raw: unknown, actor: Actor | null = null): { definition: FlowDefinition; revision: number } {
+  async create(raw: unknown, actor: Actor | null = null): Promise<{ definition: FlowDefinition; revision: number }> {
     const def = this.parse(raw);
     const now = this.now();
-    return this.write(() => {
-      if (this.exists(def.id)) throw new WeftError(ErrorCodes.conflict, `a flow with id "${def.id}" already exists`);
-      this.db
-        .insert(flows)
-        .values({
-          id: def.id,
-          name: def.name,
-          definition: def,
-          revision: 1,
-          createdBy: actor?.id ?? null,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .run();
-      this.audit.record({
-        actor,
-        action: 'flow.created',
-        target: def.id,
-        after: { name: def.name, revision: 1, nodes: def.nodes.length },
-      });
+    return this.store.write(async (tx) => {
+      const row = {
+        id: def.id,
+        name: def.name,
+        definition: def,
+        revision: 1,
+        createdBy: actor?.id ?? null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      if (!(await tx.flows.insert(row)))
+        throw new WeftError(ErrorCodes.conflict, `a flow with id "${def.id}" already exists`);
+      await this.audit.record(
+        {
+          actor,
+          action: 'flow.created',
+          target: def.id,
+          after: { name: def.name, revision: 1, nodes: def.nodes.length },
+        },
+        tx,
+      );
       return { definition: def, revision: 1 };
     });
   }
 
   /** Saves the draft if `revision` is still current; a stale revision is a conflict. */
-  update(
+  async update(
     id: string,
     raw: unknown,
     revision: number,
     actor: Actor | null = null,
-  ): { definition: FlowDefinition; revision: number } {
+  ): Promise<{ definition: FlowDefinition; revision: number }> {
     const def = this.parse(raw);
     if (def.id !== id)
       throw new WeftError(ErrorCodes.badRequest, `the definition's id "${def.id}" does not match the flow "${id}"`, {
         details: { path: 'id' },
       });
     const now = this.now();
-    return this.write(() => {
-      const before = this.get(id);
-      if (before.revision !== revision)
-        throw new WeftError(
-          ErrorCodes.conflict,
-          `the draft was changed by someone else (revision ${before.revision}, you edited ${revision}); reload it and apply your change again`,
-          { details: { currentRevision: before.revision } },
-        );
-      this.db
-        .update(flows)
-        .set({ name: def.name, definition: def, revision: revision + 1, updatedAt: now })
-        .where(eq(flows.id, id))
-        .run();
+    return this.store.write(async (tx) => {
+      const before = await this.draft(tx, id);
+      if (before.revision !== revision) throw stale(before.revision, revision);
+      // Another process may have saved since the read: the update itself checks the revision too.
+      if (!(await tx.flows.updateDraft(id, revision, { name: def.name, definition: def, updatedAt: now })))
+        throw stale((await tx.flows.get(id))?.revision, revision);
       const saved = { definition: def, revision: revision + 1 };
-      this.audit.record({ actor, action: 'flow.edited', target: id, ...draftChanges(before, saved) });
+      await this.audit.record({ actor, action: 'flow.edited', target: id, ...draftChanges(before, saved) }, tx);
       return saved;
     });
   }
 
-  /** Deletes the flow with everything that belongs to it (flow-delete.ts), in one transaction with its audit entry. */
-  delete(id: string, actor: Actor | null = null): void {
-    this.write(() => {
-      const before = this.get(id);
-      deleteFlowRows(this.db, id);
-      this.audit.record({
-        actor,
-        action: 'flow.deleted',
-        target: id,
-        before: { name: before.definition.name, revision: before.revision, definition: before.definition },
-      });
+  /** Deletes the flow with everything that belongs to it (flow-delete.ts), in one write with its audit entry. */
+  async delete(id: string, actor: Actor | null = null): Promise<void> {
+    await this.store.write(async (tx) => {
+      const before = await this.draft(tx, id);
+      await deleteFlowRows(tx.flows, id);
+      await this.audit.record(
+        {
+          actor,
+          action: 'flow.deleted',
+          target: id,
+          before: { name: before.definition.name, revision: before.revision, definition: before.definition },
+        },
+        tx,
+      );
     });
     this.events.deleted?.(id);
   }
 
   /** The static check of the saved draft, or of `definition` (the draft as the designer shows it, not yet saved). */
-  validate(id: string, definition?: unknown): FlowProblem[] {
-    const saved = this.get(id).definition;
+  async validate(id: string, definition?: unknown): Promise<FlowProblem[]> {
+    const saved = (await this.get(id)).definition;
     return validateFlow(definition ?? saved, this.lookup);
   }
 
   /** Freezes the draft as the next version. Publishing unchanged content returns the existing version. */
-  publish(id: string, note?: string, actor: Actor | null = null): { version: VersionInfo; created: boolean } {
-    const { definition } = this.get(id);
+  async publish(
+    id: string,
+    note?: string,
+    actor: Actor | null = null,
+  ): Promise<{ version: VersionInfo; created: boolean }> {
+    const { definition } = await this.get(id);
     const problems = validateFlow(definition, this.lookup).filter((p) => p.severity === 'error');
     if (problems.length)
       throw new WeftError(
@@ -149,114 +169,112 @@ export class FlowService {
         { details: { problems } },
       );
     const hash = contentHash(definition);
-    return this.write(() => {
-      const latest = this.db
-        .select()
-        .from(flowVersions)
-        .where(eq(flowVersions.flowId, id))
-        .orderBy(desc(flowVersions.version))
-        .limit(1)
-        .get();
-      if (latest && latest.hash === hash) return { version: this.info(latest), created: false };
-      const version = (latest?.version ?? 0) + 1;
-      const row = {
+    return this.store.write(async (tx) => {
+      if (!(await tx.flows.exists(id))) throw notFound(id);
+      const latest = await tx.flows.latestVersion(id);
+      const active = await tx.flows.activeVersion(id);
+      if (latest && latest.hash === hash) return { version: info(latest, active), created: false };
+      const row: VersionRow = {
         flowId: id,
-        version,
-        definition,
+        version: (latest?.version ?? 0) + 1,
         hash,
         note: note ?? null,
         createdBy: actor?.name ?? null,
         createdAt: this.now(),
       };
-      this.db.insert(flowVersions).values(row).run();
-      this.audit.record({ actor, action: 'flow.published', target: id, after: { version, hash, note: row.note } });
-      return { version: this.info(row), created: true };
+      if (!(await tx.flows.insertVersion({ ...row, definition })))
+        throw new WeftError(
+          ErrorCodes.conflict,
+          `version ${row.version} of flow "${id}" was published at the same time; publish again`,
+        );
+      await this.audit.record(
+        { actor, action: 'flow.published', target: id, after: { version: row.version, hash, note: row.note } },
+        tx,
+      );
+      return { version: info(row, active), created: true };
     });
   }
 
-  versions(id: string): VersionInfo[] {
-    this.get(id);
-    return this.db
-      .select()
-      .from(flowVersions)
-      .where(eq(flowVersions.flowId, id))
-      .orderBy(desc(flowVersions.version))
-      .all()
-      .map((r) => this.info(r));
+  /** Newest first. */
+  async versions(id: string): Promise<VersionInfo[]> {
+    if (!(await this.store.flows.exists(id))) throw notFound(id);
+    const rows = await this.store.flows.versions(id);
+    const active = await this.store.flows.activeVersion(id);
+    return rows.map((r) => info(r, active));
   }
 
-  version(id: string, version: number): FlowDefinition | undefined {
-    const row = this.db
-      .select({ definition: flowVersions.definition })
-      .from(flowVersions)
-      .where(and(eq(flowVersions.flowId, id), eq(flowVersions.version, version)))
-      .get();
-    return row?.definition as FlowDefinition | undefined;
+  version(id: string, version: number): Promise<FlowDefinition | undefined> {
+    return this.store.flows.version(id, version);
   }
 
   /**
    * The id of the principal (user or API token) that created the flow: analysts read the runs of the
    * flows they own. Null for flows the runtime created (example flows) or from before users existed.
    */
-  ownerOf(id: string): string | null {
-    return this.db.select({ by: flows.createdBy }).from(flows).where(eq(flows.id, id)).get()?.by ?? null;
+  ownerOf(id: string): Promise<string | null> {
+    return this.store.flows.ownerOf(id);
   }
 
-  activeVersion(id: string): number | null {
-    return (
-      this.db.select({ v: activations.version }).from(activations).where(eq(activations.flowId, id)).get()?.v ?? null
-    );
+  activeVersion(id: string): Promise<number | null> {
+    return this.store.flows.activeVersion(id);
   }
 
-  activations(): { flowId: string; version: number }[] {
-    return this.db.select({ flowId: activations.flowId, version: activations.version }).from(activations).all();
+  activations(): Promise<{ flowId: string; version: number }[]> {
+    return this.store.flows.activations();
   }
 
   /** Makes `version` the one that receives trigger events (rollback: an older one); events.checkActivation may refuse. */
-  activate(id: string, version: number, actor: Actor | null = null): void {
-    const def = this.version(id, version);
-    if (!def) throw new WeftError(ErrorCodes.notFound, `flow "${id}" has no version ${version}`);
+  async activate(id: string, version: number, actor: Actor | null = null): Promise<void> {
+    const missing = () => new WeftError(ErrorCodes.notFound, `flow "${id}" has no version ${version}`);
+    const def = await this.store.flows.version(id, version);
+    if (!def) throw missing();
     this.events.checkActivation?.(id, def);
-    this.write(() => {
-      const previous = this.activeVersion(id);
-      this.db
-        .insert(activations)
-        .values({ flowId: id, version, activatedAt: this.now() })
-        .onConflictDoUpdate({ target: activations.flowId, set: { version, activatedAt: this.now() } })
-        .run();
-      this.audit.record({
-        actor,
-        action: 'flow.activated',
-        target: id,
-        before: { activeVersion: previous },
-        after: { activeVersion: version },
-      });
+    await this.store.write(async (tx) => {
+      // The flow may have been deleted since the version was read.
+      if ((await tx.flows.version(id, version)) === undefined) throw missing();
+      const previous = await tx.flows.activeVersion(id);
+      await tx.flows.activate(id, version, this.now());
+      await this.audit.record(
+        {
+          actor,
+          action: 'flow.activated',
+          target: id,
+          before: { activeVersion: previous },
+          after: { activeVersion: version },
+        },
+        tx,
+      );
     });
-    this.events.activationsChanged?.();
+    await this.events.activationsChanged?.();
   }
 
   /** Stops the flow receiving trigger events; false when it was not active. */
-  deactivate(id: string, actor: Actor | null = null): boolean {
-    const changed = this.write(() => {
-      this.get(id);
-      const previous = this.activeVersion(id);
-      if (this.db.delete(activations).where(eq(activations.flowId, id)).run().changes === 0) return false;
-      this.audit.record({
-        actor,
-        action: 'flow.deactivated',
-        target: id,
-        before: { activeVersion: previous },
-        after: { activeVersion: null },
-      });
+  async deactivate(id: string, actor: Actor | null = null): Promise<boolean> {
+    const changed = await this.store.write(async (tx) => {
+      if (!(await tx.flows.exists(id))) throw notFound(id);
+      const previous = await tx.flows.activeVersion(id);
+      if (!(await tx.flows.deactivate(id))) return false;
+      await this.audit.record(
+        {
+          actor,
+          action: 'flow.deactivated',
+          target: id,
+          before: { activeVersion: previous },
+          after: { activeVersion: null },
+        },
+        tx,
+      );
       return true;
     });
-    this.events.activationsChanged?.();
+    await this.events.activationsChanged?.();
     return changed;
   }
 
-  /** One IMMEDIATE transaction: the change and its audit entry commit together (a nested call joins the outer one). */
-  private write<T>(fn: () => T): T {
-    return this.db.transaction(() => fn(), { behavior: 'immediate' });
+  /** The draft, read through `parts` (the store, or a write's `tx`); not found when the flow is gone. */
+  private async draft(parts: FlowParts, id: string): Promise<Draft> {
+    const row = await parts.flows.get(id);
+    if (!row) throw notFound(id);
+    return draftOf(row);
   }
 
   private parse(raw: unknown): FlowDefinition {
@@ -269,23 +287,16 @@ export class FlowService {
       );
     return definition;
   }
+}
 
-  private info(r: {
-    flowId: string;
-    version: number;
-    hash: string;
-    note: string | null;
-    createdBy?: string | null;
-    createdAt: number;
-  }): VersionInfo {
-    return {
-      flowId: r.flowId,
-      version: r.version,
-      hash: r.hash,
-      note: r.note,
-      createdBy: r.createdBy ?? null,
-      createdAt: r.createdAt,
-      active: this.activeVersion(r.flowId) === r.version,
-    };
-  }
+function info(r: VersionRow, active: number | null): VersionInfo {
+  return {
+    flowId: r.flowId,
+    version: r.version,
+    hash: r.hash,
+    note: r.note,
+    createdBy: r.createdBy ?? null,
+    createdAt: r.createdAt,
+    active: active === r.version,
+  };
 }

@@ -3,7 +3,7 @@ import type { Weft } from '../weft.ts';
 import { ManualClock } from '../engine/clock.ts';
 import { testWeft, stepReaches } from '../../test/support/weft.ts';
 import { flow, n } from '../../test/support/flows.ts';
-import { until } from '../../test/support/poll.ts';
+import { eventually } from '../../test/support/poll.ts';
 import { testRun } from './test-run.ts';
 
 const opened: Weft[] = [];
@@ -18,8 +18,8 @@ async function open(clock = new ManualClock()): Promise<Weft> {
 }
 
 /** A draft as the designer saves it (test runs need no published version). */
-function draft(weft: Weft, def: ReturnType<typeof flow>) {
-  return weft.flows.create(def).definition;
+async function draft(weft: Weft, def: ReturnType<typeof flow>) {
+  return (await weft.flows.create(def)).definition;
 }
 
 const approvalDraft = flow(
@@ -47,7 +47,7 @@ const delayDraft = (forMs: number) =>
 describe('test runs of drafts that pause', { timeout: 10_000 }, () => {
   it('answers as soon as the run waits for an approval, with the steps so far', async () => {
     const weft = await open();
-    const run = await testRun(weft, draft(weft, approvalDraft), { input: { id: 'INV-7' } });
+    const run = await testRun(weft, await draft(weft, approvalDraft), { input: { id: 'INV-7' } });
     expect(run.status).toBe('waiting_approval');
     expect(run.mode).toBe('test');
     expect(run.steps!.map((s) => [s.nodeId, s.status])).toEqual([
@@ -63,7 +63,7 @@ describe('test runs of drafts that pause', { timeout: 10_000 }, () => {
   it('answers as soon as the run waits for a long delay', async () => {
     const clock = new ManualClock();
     const weft = await open(clock);
-    const run = await testRun(weft, draft(weft, delayDraft(3_600_000)), { input: { id: 'R-1' } });
+    const run = await testRun(weft, await draft(weft, delayDraft(3_600_000)), { input: { id: 'R-1' } });
     expect(run.status).toBe('running');
     expect(run.finishedAt).toBeNull();
     expect(run.steps!.find((s) => s.nodeId === 'wait')).toMatchObject({
@@ -76,8 +76,13 @@ describe('test runs of drafts that pause', { timeout: 10_000 }, () => {
   it('waits out a short delay and answers with the finished run', async () => {
     const clock = new ManualClock();
     const weft = await open(clock);
-    const pending = testRun(weft, draft(weft, delayDraft(1000)), { input: { id: 'R-2' } });
-    const runId = await until(() => weft.runStore.runsWithStatus('running')[0]?.id, 'the test run to start');
+    const pending = testRun(weft, await draft(weft, delayDraft(1000)), { input: { id: 'R-2' } });
+    const runId = await eventually(
+      async () => (await weft.store.runs.runsWithStatus('running'))[0]?.id,
+      'the test run to start',
+      5000,
+      2,
+    );
     await stepReaches(weft, runId, 'wait', (s) => s.status === 'waiting', 'the delay to start');
     clock.advance(1000);
     const run = await pending;

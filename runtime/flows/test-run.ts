@@ -43,8 +43,8 @@ export async function testRun(
     event: { body: req.input ?? null, headers: req.headers ?? {}, query: req.query ?? {}, method: 'TEST' },
   });
   await weft.engine.waitFor(runId, timeoutMs, 'pause');
-  const row = weft.runStore.run(runId)!;
-  return runView(row, true, weft.runStore, {
+  const row = (await weft.store.runs.run(runId))!;
+  return runView(row, true, weft.store.runs, {
     previewCap: weft.config.stepPayloadCap,
     version: (flowId, version) => weft.flows.version(flowId, version),
   });

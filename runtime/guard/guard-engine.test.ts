@@ -27,11 +27,16 @@ const codeOf = (s: StepRow) => (s.error ? (JSON.parse(s.error) as { code: string
 describe('engine: a downstream behind an open circuit', () => {
   it('holds connector steps while the circuit is open and completes them once the downstream is back', async () => {
     stub.respond('/erp', { status: 500, body: { error: 'down' } });
-    const plan = deploy(weft, flow('erp', { in: n.manual(), call: n.http(`${stub.url}/erp`, { retry }) }, ['in>call']));
+    const plan = await deploy(
+      weft,
+      flow('erp', { in: n.manual(), call: n.http(`${stub.url}/erp`, { retry }) }, ['in>call']),
+    );
     const host = new URL(stub.url).host;
     const circuit = () => weft.guard!.status().circuits.find((c) => c.host === host);
     const calls = () => stub.calls('/erp').length;
-    const stepOf = (runId: string) => weft.runStore.steps(runId).find((s) => s.nodeId === 'call')!;
+    const stepOf = async (runId: string) => (await weft.store.runs.steps(runId)).find((s) => s.nodeId === 'call')!;
+    const statuses = async (ids: string[]) =>
+      (await Promise.all(ids.map((id) => weft.store.runs.run(id)))).map((r) => r?.status);
 
     const a = (await start(weft, plan, { id: 'A' })).runId;
     await until(() => (clock.advance(1000), circuit()?.state === 'open'), 'the circuit to open', 10_000);
@@ -46,9 +51,9 @@ describe('engine: a downstream behind an open circuit', () => {
       expect(s).toMatchObject({ status: 'retrying', attempts: 0, nextAttemptAt: nextTryAt });
     }
     const heldA = await until(
-      () => {
+      async () => {
         if (clock.now() + 500 < nextTryAt) clock.advance(500);
-        const s = stepOf(a);
+        const s = await stepOf(a);
         return codeOf(s) === 'circuit_open' && s;
       },
       'run A held by the open circuit',
@@ -76,17 +81,17 @@ describe('engine: a downstream behind an open circuit', () => {
 
     stub.respond('/erp', { status: 200 });
     await until(
-      () => (clock.advance(1000), held.every((id) => weft.runStore.run(id)?.status !== 'running')),
+      async () => (clock.advance(1000), (await statuses(held)).every((s) => s !== 'running')),
       'every run to finish',
       15_000,
     );
-    for (const id of held) expect(weft.runStore.run(id)?.status).toBe('succeeded');
+    expect(await statuses(held)).toEqual(held.map(() => 'succeeded'));
     expect(circuit()).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
     expect(
       calls(),
       '3 failures + 1 failed probe + 1 per run (the first of them the probe that closed the circuit)',
     ).toBe(3 + 1 + 3);
-    const attempts = held.map((id) => stepOf(id).attempts);
+    const attempts = (await Promise.all(held.map(stepOf))).map((s) => s.attempts);
     expect(
       attempts.reduce((x, y) => x + y),
       'held steps used no attempts',

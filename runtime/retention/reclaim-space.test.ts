@@ -23,7 +23,10 @@ describe('pruning gives disk space back', () => {
     weft = await testWeft({ config: { dataDir: dir } });
     const w = weft;
     const file = join(dir, 'weft.db');
-    const plan = deploy(w, flow('bulk', { in: n.manual(), copy: n.map('{ "copy": text, "i": i }') }, ['in>copy']));
+    const plan = await deploy(
+      w,
+      flow('bulk', { in: n.manual(), copy: n.map('{ "copy": text, "i": i }') }, ['in>copy']),
+    );
     const text = 'lorem ipsum dolor sit amet '.repeat(150);
     for (let i = 0; i < RUNS; i += 250) {
       const ids = await Promise.all(
@@ -38,9 +41,9 @@ describe('pruning gives disk space back', () => {
       .run(10 * 86_400_000, 10 * 86_400_000, keep);
     w.db.$client.pragma('wal_checkpoint(TRUNCATE)');
     const before = onDisk(file);
-    expect(w.retention.size().autoVacuum).toBe('incremental');
+    expect((await w.retention.size()).autoVacuum).toBe('incremental');
 
-    w.retention.setPolicy(
+    await w.retention.setPolicy(
       '*',
       { days: 7, keepSuccessPayloads: true },
       { kind: 'user', id: 'u1', name: 'admin@firm.test' },
@@ -49,7 +52,7 @@ describe('pruning gives disk space back', () => {
     const after = onDisk(file);
 
     expect(result.runsDeleted).toBe(RUNS);
-    expect(w.runStore.run(keep)?.status).toBe('succeeded');
+    expect((await w.store.runs.run(keep))?.status).toBe('succeeded');
     expect(before, 'the database held the runs').toBeGreaterThan(RUNS * 2 * text.length);
     expect(after, `weft.db + wal: ${before} bytes before, ${after} after`).toBeLessThan(before / 10);
     expect(result.bytesFreed).toBeGreaterThan(before * 0.8);

@@ -4,7 +4,7 @@ import { ManualClock } from '../engine/clock.ts';
 import { defaultConfig } from '../config.ts';
 import { testWeft, deploy, start, finished } from '../../test/support/weft.ts';
 import { flow, n } from '../../test/support/flows.ts';
-import { until } from '../../test/support/poll.ts';
+import { eventually } from '../../test/support/poll.ts';
 
 const MIN = 60_000;
 let weft: Weft | undefined;
@@ -18,8 +18,8 @@ describe('background prune', () => {
     const clock = new ManualClock();
     weft = await testWeft({ clock, config: { retentionIntervalMin: 30 } });
     const w = weft;
-    const plan = deploy(w, flow('daily', { in: n.manual(), out: n.map('$') }, ['in>out']));
-    w.retention.setPolicy('*', { days: 1, keepSuccessPayloads: true }, { kind: 'token', id: 't1', name: 'ops' });
+    const plan = await deploy(w, flow('daily', { in: n.manual(), out: n.map('$') }, ['in>out']));
+    await w.retention.setPolicy('*', { days: 1, keepSuccessPayloads: true }, { kind: 'token', id: 't1', name: 'ops' });
     const oldRun = async () => {
       const { runId } = await start(w, plan, { x: 1 });
       await finished(w, runId);
@@ -28,7 +28,8 @@ describe('background prune', () => {
         .run(clock.now() - 3 * 86_400_000, clock.now() - 3 * 86_400_000, runId);
       return runId;
     };
-    const prunes = () => w.audit.list({ action: 'retention.pruned' }).length;
+    const prunes = async () => (await w.audit.list({ action: 'retention.pruned' })).length;
+    const prunesReach = (n: number, what: string) => eventually(async () => (await prunes()) === n, what, 5000, 2);
 
     // A prune after 29 minutes would have deleted the old run and been recorded then; the one prune
     // recorded, once the 30 minutes are up, started at the 30th minute.
@@ -36,9 +37,9 @@ describe('background prune', () => {
     const first = await oldRun();
     clock.advance(29 * MIN);
     clock.advance(1 * MIN);
-    await until(() => prunes() === 1, 'the first background prune');
-    expect(w.runStore.run(first)).toBeUndefined();
-    expect(w.audit.list({ action: 'retention.pruned' })).toEqual([
+    await prunesReach(1, 'the first background prune');
+    expect(await w.store.runs.run(first)).toBeUndefined();
+    expect(await w.audit.list({ action: 'retention.pruned' })).toEqual([
       expect.objectContaining({
         actorKind: null,
         actorName: null,
@@ -48,8 +49,8 @@ describe('background prune', () => {
 
     const second = await oldRun();
     clock.advance(30 * MIN);
-    await until(() => prunes() === 2, 'the second background prune');
-    expect(w.runStore.run(second)).toBeUndefined();
+    await prunesReach(2, 'the second background prune');
+    expect(await w.store.runs.run(second)).toBeUndefined();
 
     await w.retention.stop();
     const third = await oldRun();
@@ -57,8 +58,8 @@ describe('background prune', () => {
     // Prunes run one after another: a prune asked for now ends after any the job would have started.
     const asked = await w.retention.prune({ kind: 'token', id: 't1', name: 'ops' });
     expect(asked).toMatchObject({ by: 'ops', runsDeleted: 0, complete: false });
-    expect(w.runStore.run(third)).toMatchObject({ id: third, status: 'succeeded' });
-    expect(prunes()).toBe(2);
+    expect(await w.store.runs.run(third)).toMatchObject({ id: third, status: 'succeeded' });
+    expect(await prunes()).toBe(2);
   });
 
   it('WEFT_RETENTION_INTERVAL_MIN: default 60, 0 turns the job off', () => {

@@ -1,4 +1,5 @@
-import type { Db } from '../store/db.ts';
+import type { Store } from '../store/ports.ts';
+import type { DatabaseSpace } from '../store/retention-store.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { Logger } from '../logger.ts';
 import type { Actor, AuditLog } from '../security/audit.ts';
@@ -11,27 +12,24 @@ import {
   type RetentionRule,
   type RetentionView,
 } from '../../shared/retention.ts';
-import { PolicyStore, policyOf } from './policy-store.ts';
+import { flowPolicies, policyOf } from './policies.ts';
 import { RunPruner, type BatchCounts } from './run-pruner.ts';
-import { databaseSize, reclaimSpace } from './db-space.ts';
 
 export type { Actor };
 
 export interface RetentionOptions {
-  db: Db;
-  /** The database file (for its size on disk), or ':memory:'. */
-  file: string;
+  store: Pick<Store, 'write' | 'retention'>;
+  /** What the database takes on disk, and handing freed space back after a prune. */
+  space: DatabaseSpace;
   audit: AuditLog;
   clock: Clock;
   logger: Logger;
   /** Minutes between background prunes; 0: none. */
   intervalMin: number;
-  flowExists: (flowId: string) => boolean;
 }
 
 /** Retention policies, pruning now or in the background, and what the database takes on disk. */
 export class Retention {
-  readonly policies: PolicyStore;
   private readonly pruner: RunPruner;
   private last: PruneResult | null = null;
   /** Prunes run one after another. */
@@ -40,35 +38,47 @@ export class Retention {
   private stopped = false;
 
   constructor(private readonly o: RetentionOptions) {
-    this.policies = new PolicyStore(o.db, () => o.clock.now());
-    this.pruner = new RunPruner(o.db.$client);
+    this.pruner = new RunPruner(o.store);
   }
 
-  view(): RetentionView {
-    const rules = this.policies.rules();
+  async view(): Promise<RetentionView> {
+    const rules = await this.o.store.retention.rules();
+    const flows = await this.o.store.retention.flowNames();
     const dflt = rules.find((r) => r.flowId === DEFAULT_POLICY_ID);
     return {
       default: { ...policyOf(dflt), updatedAt: dflt?.updatedAt ?? null, updatedBy: dflt?.updatedBy ?? null },
       rules,
-      flows: this.policies.flows(rules),
-      database: this.size(),
-      lastPrune: this.lastPrune(),
+      flows: flowPolicies(flows, rules),
+      database: await this.size(),
+      lastPrune: await this.lastPrune(),
       intervalMin: this.o.intervalMin,
     };
   }
 
-  size(): DatabaseSize {
-    return databaseSize(this.o.db.$client, this.o.file);
+  size(): Promise<DatabaseSize> {
+    return this.o.space.size();
   }
 
-  /** Sets a flow's own policy, or the default ('*'), in one transaction with its audit entry. */
-  setPolicy(flowId: string, policy: RetentionPolicy, actor: Actor | null = null): RetentionRule {
-    return this.write(() => {
-      if (flowId !== DEFAULT_POLICY_ID && !this.o.flowExists(flowId))
+  /** A flow's own policy (or the default's, '*'); null when it has none. */
+  rule(flowId: string): Promise<RetentionRule | null> {
+    return this.o.store.retention.rule(flowId);
+  }
+
+  /** Sets a flow's own policy, or the default ('*'), in one write with its audit entry. */
+  setPolicy(flowId: string, policy: RetentionPolicy, actor: Actor | null = null): Promise<RetentionRule> {
+    const after: RetentionRule = {
+      flowId,
+      days: policy.days,
+      keepSuccessPayloads: policy.keepSuccessPayloads,
+      updatedAt: this.o.clock.now(),
+      updatedBy: actor?.name ?? null,
+    };
+    return this.o.store.write(async (tx) => {
+      if (flowId !== DEFAULT_POLICY_ID && !(await tx.flows.exists(flowId)))
         throw new WeftError(ErrorCodes.notFound, `flow "${flowId}" not found`);
-      const before = this.policies.rule(flowId);
-      const after = this.policies.set(flowId, policy, actor?.name ?? null);
-      this.o.audit.record({ actor, action: 'retention.policy_changed', target: flowId, before, after });
+      const before = await tx.retention.rule(flowId);
+      await tx.retention.set(after);
+      await this.o.audit.record({ actor, action: 'retention.policy_changed', target: flowId, before, after }, tx);
       return after;
     });
   }
@@ -77,19 +87,22 @@ export class Retention {
    * Removes a flow's own policy (it follows the default again); for '*', the default goes back to keep
    * forever. Audited when there was one to remove, in the same transaction.
    */
-  removePolicy(
+  async removePolicy(
     flowId: string,
     actor: Actor | null = null,
-  ): { flowId: string; removed: boolean; policy: RetentionPolicy } {
-    const before = this.write(() => {
-      const before = this.policies.remove(flowId);
-      if (!before && flowId !== DEFAULT_POLICY_ID && !this.o.flowExists(flowId))
+  ): Promise<{ flowId: string; removed: boolean; policy: RetentionPolicy }> {
+    const before = await this.o.store.write(async (tx) => {
+      const before = await tx.retention.remove(flowId);
+      if (!before && flowId !== DEFAULT_POLICY_ID && !(await tx.flows.exists(flowId)))
         throw new WeftError(ErrorCodes.notFound, `flow "${flowId}" not found`);
       if (before)
-        this.o.audit.record({ actor, action: 'retention.policy_changed', target: flowId, before, after: null });
+        await this.o.audit.record(
+          { actor, action: 'retention.policy_changed', target: flowId, before, after: null },
+          tx,
+        );
       return before;
     });
-    const dflt = policyOf(this.policies.rule(DEFAULT_POLICY_ID));
+    const dflt = policyOf(await this.o.store.retention.rule(DEFAULT_POLICY_ID));
     return { flowId, removed: before !== null, policy: dflt };
   }
 
@@ -125,20 +138,20 @@ export class Retention {
   private async pruneOnce(actor: Actor | null): Promise<PruneResult> {
     const startedAt = this.o.clock.now();
     const stop = () => this.stopped;
-    const rules = this.policies.rules();
+    const rules = await this.o.store.retention.rules();
     const own = rules.filter((r) => r.flowId !== DEFAULT_POLICY_ID);
     const counts: BatchCounts = { deleted: new Map(), dropped: new Map() };
     for (const r of own) await this.pruner.apply({ flowId: r.flowId }, policyOf(r), startedAt, counts, stop);
     await this.pruner.apply(
-      { except: own.map((r) => r.flowId) },
+      'default',
       policyOf(rules.find((r) => r.flowId === DEFAULT_POLICY_ID)),
       startedAt,
       counts,
       stop,
     );
     const complete = !this.stopped;
-    const pages = await reclaimSpace(this.o.db.$client, stop);
-    const database = this.size();
+    const pages = await this.o.space.reclaim(stop);
+    const database = await this.size();
     const flowIds = [...new Set([...counts.deleted.keys(), ...counts.dropped.keys()])].sort();
     const result: PruneResult = {
       startedAt,
@@ -157,7 +170,7 @@ export class Retention {
     };
     this.last = result;
     if (result.runsDeleted + result.payloadsDropped > 0) {
-      this.o.audit.record({ actor, action: 'retention.pruned', detail: result });
+      await this.o.audit.record({ actor, action: 'retention.pruned', detail: result });
       this.o.logger.info('retention pruned run data', {
         runsDeleted: result.runsDeleted,
         payloadsDropped: result.payloadsDropped,
@@ -168,14 +181,10 @@ export class Retention {
     return result;
   }
 
-  private write<T>(fn: () => T): T {
-    return this.o.db.transaction(() => fn(), { behavior: 'immediate' });
-  }
-
   /** This process's latest prune; after a restart, the latest one the audit log recorded. */
-  private lastPrune(): PruneResult | null {
+  private async lastPrune(): Promise<PruneResult | null> {
     if (this.last) return this.last;
-    const entry = this.o.audit.list({ action: 'retention.pruned', limit: 1 })[0];
+    const [entry] = await this.o.audit.list({ action: 'retention.pruned', limit: 1 });
     return (entry?.detail as PruneResult | undefined) ?? null;
   }
 }

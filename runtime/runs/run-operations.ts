@@ -3,13 +3,13 @@ import { isTruncatedPayload, type RunView } from '../../shared/run.ts';
 import { stepToRetry } from '../../shared/retry-target.ts';
 import { triggerEventOf } from '../engine/payloads.ts';
 import { runView } from '../engine/run-view.ts';
-import { failedGroups, failedRunIds, type FailedFilter, type FailedGroup } from '../store/run-queries.ts';
+import type { FailedFilter, FailedGroup } from '../store/run-queries.ts';
 import type { Weft } from '../weft.ts';
 import type { Actor } from '../security/audit.ts';
 import { mergePatch } from './merge-patch.ts';
 
 /** What run operations use of the runtime. */
-export type RunOperationsDeps = Pick<Weft, 'runStore' | 'flows' | 'engine' | 'db' | 'config' | 'audit'>;
+export type RunOperationsDeps = Pick<Weft, 'store' | 'flows' | 'engine' | 'config' | 'audit'>;
 
 export type BulkAction = 'retry' | 'replay' | 'discard';
 
@@ -27,6 +27,12 @@ export interface BulkResult {
   failed: { runId: string; error: string }[];
 }
 
+/** A flow that is not there (any more) has no definition; other errors are thrown on. */
+function gone(err: unknown): undefined {
+  if ((err as { code?: unknown } | null)?.code === ErrorCodes.notFound) return undefined;
+  throw err;
+}
+
 /** Largest number of runs one bulk action touches. */
 export const BULK_LIMIT = 1000;
 
@@ -38,11 +44,11 @@ export const BULK_LIMIT = 1000;
 export class RunOperations {
   constructor(private readonly weft: RunOperationsDeps) {}
 
-  view(runId: string): RunView {
-    const { runStore, flows } = this.weft;
-    const row = runStore.run(runId);
+  async view(runId: string): Promise<RunView> {
+    const { store, flows } = this.weft;
+    const row = await store.runs.run(runId);
     if (!row) throw new WeftError(ErrorCodes.notFound, `run "${runId}" not found`);
-    return runView(row, true, runStore, {
+    return runView(row, true, store.runs, {
       previewCap: this.weft.config.stepPayloadCap,
       version: (flowId, version) => flows.version(flowId, version),
     });
@@ -54,7 +60,7 @@ export class RunOperations {
       throw new WeftError(ErrorCodes.badRequest, 'send either "input" or "patch", not both');
     let edited: { nodeId: string; value: unknown } | undefined;
     if (o.input !== undefined || o.patch !== undefined) {
-      const run = this.view(runId);
+      const run = await this.view(runId);
       const step = stepToRetry(run);
       if (run.status !== 'failed' || !step)
         throw new WeftError(
@@ -68,20 +74,23 @@ export class RunOperations {
         );
       edited = { nodeId: step.nodeId, value: o.input !== undefined ? o.input : mergePatch(step.input, o.patch) };
     }
-    await this.weft.engine.retryFailed(runId, edited, o.note, () =>
-      this.weft.audit.record({
-        actor,
-        action: 'run.retried',
-        target: runId,
-        detail: { note: o.note ?? null, input: o.input, patch: o.patch },
-      }),
+    await this.weft.engine.retryFailed(runId, edited, o.note, (tx) =>
+      this.weft.audit.record(
+        {
+          actor,
+          action: 'run.retried',
+          target: runId,
+          detail: { note: o.note ?? null, input: o.input, patch: o.patch },
+        },
+        tx,
+      ),
     );
   }
 
   /** Starts a new run of the same version from the run's trigger event; its connectors reuse the original run's idempotency keys. */
   async replay(runId: string, note?: string, actor: Actor | null = null): Promise<{ runId: string }> {
-    const { runStore, engine } = this.weft;
-    const row = runStore.run(runId);
+    const { store, engine } = this.weft;
+    const row = await store.runs.run(runId);
     if (!row) throw new WeftError(ErrorCodes.notFound, `run "${runId}" not found`);
     if (row.mode === 'test' || row.version === null)
       throw new WeftError(ErrorCodes.conflict, 'test runs cannot be replayed; start a new test run');
@@ -90,7 +99,7 @@ export class RunOperations {
         ErrorCodes.conflict,
         `run ${runId} is still running; cancel it first or wait for it to finish`,
       );
-    const plan = engine.planFor(row.flowId, row.version);
+    const plan = await engine.planFor(row.flowId, row.version);
     const started = await engine.startRun({
       plan,
       triggerNodeId: row.triggerNode,
@@ -99,75 +108,84 @@ export class RunOperations {
       replayOf: runId,
     });
     const now = this.weft.engine.clock.now();
-    await runStore.committer.write(() => {
-      runStore.addAction(runId, now, 'replay', note ?? null, { runId: started.runId });
-      runStore.addAction(started.runId, now, 'replayed_from', note ?? null, { runId });
-      this.weft.audit.record({
-        actor,
-        action: 'run.replayed',
-        target: runId,
-        detail: { note: note ?? null, replay: { runId: started.runId } },
-      });
+    await store.write(async (tx) => {
+      await tx.runs.addAction(runId, now, 'replay', note ?? null, { runId: started.runId });
+      await tx.runs.addAction(started.runId, now, 'replayed_from', note ?? null, { runId });
+      await this.weft.audit.record(
+        {
+          actor,
+          action: 'run.replayed',
+          target: runId,
+          detail: { note: note ?? null, replay: { runId: started.runId } },
+        },
+        tx,
+      );
     });
     return { runId: started.runId };
   }
 
   /** Sets a failed run aside with a reason; it leaves the failed-runs queue. */
   async discard(runId: string, reason: string, actor: Actor | null = null): Promise<void> {
-    const { runStore } = this.weft;
-    const row = runStore.run(runId);
-    if (!row) throw new WeftError(ErrorCodes.notFound, `run "${runId}" not found`);
-    if (row.status !== 'failed')
-      throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${row.status}; only failed runs can be discarded`);
     const now = this.weft.engine.clock.now();
-    await runStore.committer.write(() => {
-      runStore.setStatus(runId, 'discarded', now);
-      runStore.addAction(runId, now, 'discard', reason, undefined);
-      this.weft.audit.record({ actor, action: 'run.discarded', target: runId, detail: { reason } });
+    await this.weft.store.write(async (tx) => {
+      // Read in the write: a run retried meanwhile is not set aside.
+      const row = await tx.runs.run(runId);
+      if (!row) throw new WeftError(ErrorCodes.notFound, `run "${runId}" not found`);
+      if (row.status !== 'failed')
+        throw new WeftError(ErrorCodes.conflict, `run ${runId} is ${row.status}; only failed runs can be discarded`);
+      await tx.runs.setStatus(runId, 'discarded', now);
+      await tx.runs.addAction(runId, now, 'discard', reason, undefined);
+      await this.weft.audit.record({ actor, action: 'run.discarded', target: runId, detail: { reason } }, tx);
     });
   }
 
   cancel(runId: string, reason: string, actor: Actor | null = null): Promise<void> {
-    return this.weft.engine.cancel(runId, reason, () =>
-      this.weft.audit.record({ actor, action: 'run.cancelled', target: runId, detail: { reason } }),
+    return this.weft.engine.cancel(runId, reason, (tx) =>
+      this.weft.audit.record({ actor, action: 'run.cancelled', target: runId, detail: { reason } }, tx),
     );
   }
 
   /** An operator's decision on a run waiting at an approval step: it leaves by "approved" or "rejected". */
   decide(runId: string, decision: 'approve' | 'reject', comment?: string, actor: Actor | null = null): Promise<void> {
-    return this.weft.engine.decide(runId, decision, comment, () =>
-      this.weft.audit.record({
-        actor,
-        action: decision === 'approve' ? 'run.approved' : 'run.rejected',
-        target: runId,
-        detail: { comment: comment ?? null },
-      }),
+    return this.weft.engine.decide(runId, decision, comment, (tx) =>
+      this.weft.audit.record(
+        {
+          actor,
+          action: decision === 'approve' ? 'run.approved' : 'run.rejected',
+          target: runId,
+          detail: { comment: comment ?? null },
+        },
+        tx,
+      ),
     );
   }
 
-  summary(filter: FailedFilter): FailedGroup[] {
+  async summary(filter: FailedFilter): Promise<FailedGroup[]> {
+    const groups = await this.weft.store.runQueries.failedGroups(filter);
+    // The node names of each flow, read once per flow.
     const names = new Map<string, Map<string, string>>();
-    const nameOf = (flowId: string, nodeId: string): string | null => {
-      let byNode = names.get(flowId);
-      if (!byNode) {
-        byNode = new Map();
-        const flows = this.weft.flows;
-        const active = flows.exists(flowId) ? flows.activeVersion(flowId) : null;
-        const def =
-          active !== null
-            ? flows.version(flowId, active)
-            : flows.exists(flowId)
-              ? flows.get(flowId).definition
-              : undefined;
-        for (const node of def?.nodes ?? []) if (node.name) byNode.set(node.id, node.name);
-        names.set(flowId, byNode);
-      }
-      return byNode.get(nodeId) ?? null;
-    };
-    return failedGroups(this.weft.db, filter).map((g) => ({
+    for (const flowId of new Set(groups.map((g) => g.flowId))) names.set(flowId, await this.nodeNames(flowId));
+    return groups.map((g) => ({
       ...g,
-      nodeName: g.nodeId === null ? null : nameOf(g.flowId, g.nodeId),
+      nodeName: g.nodeId === null ? null : (names.get(g.flowId)?.get(g.nodeId) ?? null),
     }));
+  }
+
+  /** A flow's node names by node id: from its active version, else its draft; none for a deleted flow. */
+  private async nodeNames(flowId: string): Promise<Map<string, string>> {
+    const flows = this.weft.flows;
+    const byNode = new Map<string, string>();
+    if (!(await flows.exists(flowId))) return byNode;
+    const active = await flows.activeVersion(flowId);
+    // Deleted meanwhile: no names.
+    const draft = () =>
+      flows.get(flowId).then(
+        (d) => d.definition,
+        (err) => gone(err),
+      );
+    const def = active !== null ? await flows.version(flowId, active) : await draft();
+    for (const node of def?.nodes ?? []) if (node.name) byNode.set(node.id, node.name);
+    return byNode;
   }
 
   /**
@@ -180,7 +198,7 @@ export class RunOperations {
     o: { patch?: unknown; note?: string; reason?: string },
     actor: Actor | null = null,
   ): Promise<BulkResult> {
-    const ids = target.ids ?? failedRunIds(this.weft.db, target.filter ?? {}, BULK_LIMIT);
+    const ids = target.ids ?? (await this.weft.store.runQueries.failedRunIds(target.filter ?? {}, BULK_LIMIT));
     if (ids.length > BULK_LIMIT)
       throw new WeftError(ErrorCodes.badRequest, `at most ${BULK_LIMIT} runs per bulk action, got ${ids.length}`);
     if (action === 'discard' && !o.reason) throw new WeftError(ErrorCodes.badRequest, 'discarding needs a "reason"');
@@ -195,7 +213,7 @@ export class RunOperations {
         result.failed.push({ runId: id, error: (err as Error).message });
       }
     }
-    this.weft.audit.record({
+    await this.weft.audit.record({
       actor,
       action: `run.bulk_${action}`,
       target: null,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import type { Principal } from '../../shared/identity.ts';
+import type { AuditRow, AuditStore } from '../store/audit-store.ts';
+import type { Store, StoreParts } from '../store/ports.ts';
 
 /** Who made a change: a user or an API token, by id and by the name it had then. */
 export type Actor = Pick<Principal, 'kind' | 'id' | 'name'>;
@@ -50,20 +51,7 @@ export type VerifyResult =
 const GENESIS = '0'.repeat(64);
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
-interface Row {
-  seq: number;
-  at: number;
-  actorKind: string | null;
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  target: string | null;
-  before: string | null;
-  after: string | null;
-  detail: string | null;
-  prevHash: string;
-  hash: string;
-}
+type Row = AuditRow;
 
 /** The hash of an entry: its fields as stored, in a fixed order, after the previous entry's hash. */
 function hashOf(r: Omit<Row, 'hash'>): string {
@@ -82,111 +70,74 @@ function hashOf(r: Omit<Row, 'hash'>): string {
   return createHash('sha256').update(r.prevHash).update('\n').update(content).digest('hex');
 }
 
-const COLUMNS = `seq, at, actor_kind AS actorKind, actor_id AS actorId, actor_name AS actorName, action, target, before, after, detail, prev_hash AS prevHash, hash`;
+/** Entries read per page while verifying the chain. */
+const VERIFY_PAGE = 5000;
 
 /**
- * The append-only, hash-chained audit log. Writes take SQLite's write lock, so concurrent workers keep one
- * chain. Called inside a transaction, record() joins it: the services write an entry in the transaction of
- * the change it describes, so both are committed or neither is.
+ * The append-only, hash-chained audit log. Called with a write's `tx`, record() appends in that
+ * transaction: the services write an entry in the transaction of the change it describes, so both are
+ * committed or neither is. The store holds the chain's end for the write, so concurrent writers keep one chain.
  */
 export class AuditLog {
-  private readonly append: (e: AuditInput, at: number) => AuditEntry;
-  private readonly sqlite: Database.Database;
-
   constructor(
-    sqlite: Database.Database,
+    private readonly store: Pick<Store, 'write' | 'audit'>,
     private readonly now: () => number = Date.now,
-  ) {
-    this.sqlite = sqlite;
-    const last = sqlite.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
-    const insert = sqlite.prepare(
-      `INSERT INTO audit_log (seq, at, actor_kind, actor_id, actor_name, action, target, before, after, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const tx = sqlite.transaction((e: AuditInput, at: number): AuditEntry => {
-      const prev = last.get() as { seq: number; hash: string } | undefined;
-      const row = {
-        seq: (prev?.seq ?? 0) + 1,
-        at,
-        actorKind: e.actor?.kind ?? null,
-        actorId: e.actor?.id ?? null,
-        actorName: e.actor?.name ?? null,
-        action: e.action,
-        target: e.target ?? null,
-        before: json(e.before),
-        after: json(e.after),
-        detail: json(e.detail),
-        prevHash: prev?.hash ?? GENESIS,
-      };
-      const hash = hashOf(row);
-      insert.run(
-        row.seq,
-        row.at,
-        row.actorKind,
-        row.actorId,
-        row.actorName,
-        row.action,
-        row.target,
-        row.before,
-        row.after,
-        row.detail,
-        row.prevHash,
-        hash,
-      );
-      return parse({ ...row, hash });
-    });
-    this.append = (e, at) => tx.immediate(e, at);
+  ) {}
+
+  /** Appends an entry: inside `tx`'s transaction, or in a write of its own. */
+  record(e: AuditInput, tx?: Pick<StoreParts, 'audit'>): Promise<AuditEntry> {
+    const at = this.now();
+    return tx ? append(tx.audit, e, at) : this.store.write((t) => append(t.audit, e, at));
   }
 
-  record(e: AuditInput): AuditEntry {
-    return this.append(e, this.now());
-  }
-
-  list(f: AuditFilter = {}): AuditEntry[] {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (f.action) where.push(`action LIKE ? ESCAPE '\\'`), args.push(`${f.action.replace(/[%_\\]/g, '\\$&')}%`);
-    if (f.actor) where.push('(actor_name = ? OR actor_id = ?)'), args.push(f.actor, f.actor);
-    if (f.target) where.push('target = ?'), args.push(f.target);
-    if (f.from !== undefined) where.push('at >= ?'), args.push(f.from);
-    if (f.to !== undefined) where.push('at < ?'), args.push(f.to);
-    if (f.before !== undefined) where.push('seq < ?'), args.push(f.before);
-    const sql = `SELECT ${COLUMNS} FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
-    return (this.sqlite.prepare(sql).all(...args, f.limit ?? 100) as Row[]).map(parse);
+  async list(f: AuditFilter = {}): Promise<AuditEntry[]> {
+    return (await this.store.audit.list({ ...f, limit: f.limit ?? 100 })).map(parse);
   }
 
   /** Walks the whole chain: every entry's hash must match its content and the one before it. */
-  verify(): VerifyResult {
+  async verify(): Promise<VerifyResult> {
     let prevHash = GENESIS;
     let expected = 1;
     let n = 0;
-    for (const r of this.sqlite.prepare(`SELECT ${COLUMNS} FROM audit_log ORDER BY seq`).iterate() as Iterable<Row>) {
-      n++;
-      if (r.seq !== expected)
-        return {
-          ok: false,
-          entries: n,
-          seq: r.seq,
-          problem: `entry ${expected} is missing (the next one is ${r.seq})`,
-        };
-      if (r.prevHash !== prevHash)
-        return {
-          ok: false,
-          entries: n,
-          seq: r.seq,
-          problem: `entry ${r.seq} does not follow entry ${r.seq - 1} (previous hash differs)`,
-        };
-      if (hashOf(r) !== r.hash)
-        return {
-          ok: false,
-          entries: n,
-          seq: r.seq,
-          problem: `entry ${r.seq} was changed after it was written (its hash does not match its content)`,
-        };
-      prevHash = r.hash;
-      expected++;
+    for (let page = await this.store.audit.page(0, VERIFY_PAGE); page.length; ) {
+      for (const r of page) {
+        n++;
+        const problem =
+          r.seq !== expected
+            ? `entry ${expected} is missing (the next one is ${r.seq})`
+            : r.prevHash !== prevHash
+              ? `entry ${r.seq} does not follow entry ${r.seq - 1} (previous hash differs)`
+              : hashOf(r) !== r.hash
+                ? `entry ${r.seq} was changed after it was written (its hash does not match its content)`
+                : null;
+        if (problem) return { ok: false, entries: n, seq: r.seq, problem };
+        prevHash = r.hash;
+        expected++;
+      }
+      page = await this.store.audit.page(page[page.length - 1].seq, VERIFY_PAGE);
     }
     return { ok: true, entries: n, lastHash: prevHash };
   }
+}
+
+async function append(audit: AuditStore, e: AuditInput, at: number): Promise<AuditEntry> {
+  const prev = await audit.last();
+  const row = {
+    seq: (prev?.seq ?? 0) + 1,
+    at,
+    actorKind: e.actor?.kind ?? null,
+    actorId: e.actor?.id ?? null,
+    actorName: e.actor?.name ?? null,
+    action: e.action,
+    target: e.target ?? null,
+    before: json(e.before),
+    after: json(e.after),
+    detail: json(e.detail),
+    prevHash: prev?.hash ?? GENESIS,
+  };
+  const stored = { ...row, hash: hashOf(row) };
+  await audit.insert(stored);
+  return parse(stored);
 }
 
 function parse(r: Row): AuditEntry {

@@ -17,13 +17,16 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Who sent the request: a bearer API token, else the session cookie; throws AuthError when neither holds. */
-export function authenticate(c: Context, identity: Identity): SessionPrincipal {
+/**
+ * Who sent the request: a bearer API token, else the session cookie (one read of the store either way);
+ * throws AuthError when neither holds.
+ */
+export async function authenticate(c: Context, identity: Identity): Promise<SessionPrincipal> {
   const header = c.req.header('authorization');
   if (header) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw new AuthError('the Authorization header must be "Bearer <token>"');
-    return { ...identity.fromToken(m[1]!), csrf: null };
+    return { ...(await identity.fromToken(m[1]!)), csrf: null };
   }
   const cookie = getCookie(c, SESSION_COOKIE);
   if (cookie) return identity.fromCookie(cookie);
@@ -49,12 +52,12 @@ export function authorize(identity: Identity, routes: RouteTable, opts: Authoriz
     const route = routes.match(c.req.method, c.req.path);
     c.set('route' as never, route.name as never);
     try {
-      checkAccess(c, identity, route.access);
+      await checkAccess(c, identity, route.access);
     } catch (err) {
       const code = (err as WeftError).code;
       if (opts.denials && typeof code === 'string' && DENIED[code]) {
         const p = c.get('principal' as never) as SessionPrincipal | undefined;
-        opts.denials.record({
+        await opts.denials.record({
           address: clientAddress(c, opts.trustProxy ?? false),
           route: route.name,
           status: DENIED[code],
@@ -70,17 +73,17 @@ export function authorize(identity: Identity, routes: RouteTable, opts: Authoriz
 }
 
 /** Sets the principal when the request may go on; throws AuthError or a forbidden or csrf_failed WeftError otherwise. */
-function checkAccess(c: Context, identity: Identity, access: Access): void {
+async function checkAccess(c: Context, identity: Identity, access: Access): Promise<void> {
   if (access === 'public') {
     // Public routes still learn who is calling, when someone is (GET /api/auth/session).
     try {
-      c.set('principal' as never, authenticate(c, identity) as never);
+      c.set('principal' as never, (await authenticate(c, identity)) as never);
     } catch {
       /* nobody, or a stale session: fine here */
     }
     return;
   }
-  const p = authenticate(c, identity);
+  const p = await authenticate(c, identity);
   // Known from here on, so a refusal below names who was refused.
   c.set('principal' as never, p as never);
   if (p.kind === 'user' && !SAFE.has(c.req.method)) {

@@ -1,10 +1,10 @@
-import type { connections } from '../store/schema.ts';
+import type { ConnectionRow } from '../store/connection-store.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import type { ConnectionInput } from '../../shared/connection.ts';
 import { type AUTH_TYPES, type SECRET_FIELDS, readRateLimit } from '../../shared/connection.ts';
 import { isMetadataHost } from '../engine/egress-ranges.ts';
 
-export type ConnectionRow = typeof connections.$inferSelect;
+export type { ConnectionRow };
 export type Secrets = Partial<Record<(typeof SECRET_FIELDS)[number], string>>;
 const PUBLIC_FIELDS = ['username', 'header', 'tokenUrl', 'clientId', 'scope'] as const;
 

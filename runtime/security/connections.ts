@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '../store/db.ts';
-import { connections, flows } from '../store/schema.ts';
+import type { Store } from '../store/ports.ts';
+import type { ConnectionStore } from '../store/connection-store.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import type { HttpClient, ResolvedConnection } from '../../nodes/define-node.ts';
 import type { ConnectionInput, ConnectionView } from '../../shared/connection.ts';
@@ -18,98 +17,117 @@ type Row = ConnectionRow;
 /**
  * Connections to downstream systems. Secrets are sealed with the SecretBox before they are stored and
  * opened only to build a request's headers; every secret (and the tokens it yields) is handed to the
- * masker, so it is replaced wherever it would be stored or logged. Every change is one transaction with
- * its audit entry (which never holds a secret: views show only whether one is set).
+ * masker, so it is replaced wherever it would be stored or logged. Every change is one write with its
+ * audit entry (which never holds a secret: views show only whether one is set).
  */
 export class Connections {
   private readonly tokens = new AccessTokens(() => this.now());
 
   constructor(
-    private readonly db: Db,
+    private readonly store: Pick<Store, 'write' | 'connections'>,
     private readonly box: SecretBox,
     private readonly masker: SecretMasker,
     private readonly http: () => HttpClient,
     private readonly audit: AuditLog,
     private readonly now: () => number = Date.now,
-  ) {
-    for (const row of this.db.select().from(connections).all()) this.remember(row);
+    /** After a change committed (other processes of a cluster are told). */
+    private readonly changed: (id: string) => void = () => {},
+  ) {}
+
+  /** Another process changed connection `id` (null: any): its cached token goes, new secrets reach the masker. */
+  async changedElsewhere(id: string | null): Promise<void> {
+    if (id === null) this.tokens.clear();
+    else this.tokens.delete(id);
+    await this.load();
   }
 
-  list(): ConnectionView[] {
-    return this.db
-      .select()
-      .from(connections)
-      .orderBy(connections.name)
-      .all()
-      .map((r) => this.view(r));
+  /** Hands every stored secret to the masker; done once, before any step runs. */
+  async load(): Promise<void> {
+    for (const row of await this.store.connections.list()) this.remember(row);
   }
 
-  get(id: string): ConnectionView {
-    return this.view(this.row(id));
+  async list(): Promise<ConnectionView[]> {
+    const [rows, uses] = await Promise.all([this.store.connections.list(), this.store.connections.usage()]);
+    return rows.map((r) => this.view(r, uses));
   }
 
-  create(input: ConnectionInput, actor: Actor | null = null): ConnectionView {
+  async get(id: string): Promise<ConnectionView> {
+    const row = await rowOrNotFound(this.store.connections, id);
+    return this.view(row, await this.store.connections.usage());
+  }
+
+  async create(input: ConnectionInput, actor: Actor | null = null): Promise<ConnectionView> {
     const id = input.id ?? slug(input.name);
-    const row = this.write(() => {
-      if (this.db.select({ id: connections.id }).from(connections).where(eq(connections.id, id)).get())
-        throw new WeftError(ErrorCodes.conflict, `a connection with id "${id}" exists`);
-      const row = this.rowOf(id, input, {}, actor, this.now());
-      this.db.insert(connections).values(row).run();
-      this.audit.record({ actor, action: 'connection.created', target: id, after: this.view(row) });
-      return row;
+    const row = this.rowOf(id, input, {}, actor, this.now());
+    const view = await this.store.write(async (tx) => {
+      if (await tx.connections.get(id)) throw new WeftError(ErrorCodes.conflict, `a connection with id "${id}" exists`);
+      await tx.connections.insert(row);
+      const view = this.view(row, await tx.connections.usage());
+      await this.audit.record({ actor, action: 'connection.created', target: id, after: view }, tx);
+      return view;
     });
     this.remember(row);
-    return this.view(row);
+    this.changed(id);
+    return view;
   }
 
   /** Replaces the connection's settings; secret fields left out keep their stored value. Returns before and after. */
-  update(
+  async update(
     id: string,
     input: ConnectionInput,
     actor: Actor | null = null,
-  ): { before: ConnectionView; after: ConnectionView } {
+  ): Promise<{ before: ConnectionView; after: ConnectionView }> {
     if (input.id !== undefined && input.id !== id)
       throw new WeftError(ErrorCodes.badRequest, 'the id of a connection cannot change', { details: { field: 'id' } });
-    const { old, row } = this.write(() => {
-      const old = this.row(id);
+    const updatedAt = this.now();
+    const { row, before, after } = await this.store.write(async (tx) => {
+      const old = await rowOrNotFound(tx.connections, id);
       const kept = old.authType === input.auth.type ? this.secretsOf(old) : {};
-      const row = this.rowOf(id, input, kept, actor, old.createdAt);
-      this.db.update(connections).set(row).where(eq(connections.id, id)).run();
+      const row = this.rowOf(id, input, kept, actor, old.createdAt, updatedAt);
+      await tx.connections.update(row);
+      const uses = await tx.connections.usage();
+      const before = this.view(old, uses);
+      const after = this.view(row, uses);
       const replaced = SECRET_FIELDS.filter((f) => (input.auth as Record<string, unknown>)[f] !== undefined);
-      this.audit.record({
-        actor,
-        action: 'connection.changed',
-        target: id,
-        before: this.view(old),
-        after: this.view(row),
-        detail: replaced.length ? { secretsReplaced: replaced } : undefined,
-      });
-      return { old, row };
+      await this.audit.record(
+        {
+          actor,
+          action: 'connection.changed',
+          target: id,
+          before,
+          after,
+          detail: replaced.length ? { secretsReplaced: replaced } : undefined,
+        },
+        tx,
+      );
+      return { row, before, after };
     });
     this.tokens.delete(id);
     this.remember(row);
-    return { before: this.view(old), after: this.view(row) };
+    this.changed(id);
+    return { before, after };
   }
 
-  delete(id: string, actor: Actor | null = null): ConnectionView {
-    const before = this.write(() => {
-      const before = this.view(this.row(id));
+  async delete(id: string, actor: Actor | null = null): Promise<ConnectionView> {
+    const before = await this.store.write(async (tx) => {
+      const before = this.view(await rowOrNotFound(tx.connections, id), await tx.connections.usage());
       if (before.usedBy.length)
         throw new WeftError(
           ErrorCodes.conflict,
           `connection "${id}" is used by ${before.usedBy.map((f) => `"${f}"`).join(', ')}; change those flows first`,
         );
-      this.db.delete(connections).where(eq(connections.id, id)).run();
-      this.audit.record({ actor, action: 'connection.deleted', target: id, before });
+      await tx.connections.delete(id);
+      await this.audit.record({ actor, action: 'connection.deleted', target: id, before }, tx);
       return before;
     });
     this.tokens.delete(id);
+    this.changed(id);
     return before;
   }
 
   /** Headers and guard settings for a request through the connection; OAuth2 tokens are cached until shortly before they expire. */
   async resolve(id: string, signal?: AbortSignal): Promise<ResolvedConnection> {
-    const row = this.db.select().from(connections).where(eq(connections.id, id)).get();
+    const row = await this.store.connections.get(id);
     if (!row) throw new WeftError(ErrorCodes.config, `connection "${id}" does not exist`, { retryable: false });
     const cfg = row.authConfig as Record<string, string>;
     const s = this.secretsOf(row);
@@ -144,8 +162,8 @@ export class Connections {
   }
 
   /** The shared secret a webhook checks its callers against: the connection's token or API key. */
-  sharedSecret(id: string): string {
-    const row = this.db.select().from(connections).where(eq(connections.id, id)).get();
+  async sharedSecret(id: string): Promise<string> {
+    const row = await this.store.connections.get(id);
     const s = row ? this.secretsOf(row) : {};
     const secret = s.token ?? s.key;
     if (!secret)
@@ -157,31 +175,25 @@ export class Connections {
   }
 
   /** Re-seals every stored secret with `next` (key rotation), audited as secrets.rotated; returns how many connections changed. */
-  reseal(next: SecretBox, actor: Actor | null = null): number {
-    return this.write(() => {
+  reseal(next: SecretBox, actor: Actor | null = null): Promise<number> {
+    return this.store.write(async (tx) => {
       let n = 0;
-      for (const row of this.db.select().from(connections).all()) {
+      for (const row of await tx.connections.list()) {
         if (!row.secret) continue;
-        this.db
-          .update(connections)
-          .set({ secret: next.seal(this.box.open(row.secret)) })
-          .where(eq(connections.id, row.id))
-          .run();
+        await tx.connections.setSecret(row.id, next.seal(this.box.open(row.secret)));
         n++;
       }
-      this.audit.record({
-        actor,
-        action: 'secrets.rotated',
-        target: null,
-        detail: { connections: n, fromKey: this.box.keyId, toKey: next.keyId },
-      });
+      await this.audit.record(
+        {
+          actor,
+          action: 'secrets.rotated',
+          target: null,
+          detail: { connections: n, fromKey: this.box.keyId, toKey: next.keyId },
+        },
+        tx,
+      );
       return n;
     });
-  }
-
-  /** One IMMEDIATE transaction: the change and its audit entry commit together. */
-  private write<T>(fn: () => T): T {
-    return this.db.transaction(() => fn(), { behavior: 'immediate' });
   }
 
   /** The connection's OAuth2 token (one other than `refused` after a 401); the token request is shared: `signal` ends only this caller's wait. */
@@ -203,10 +215,17 @@ export class Connections {
       : this.tokens.replace(row.id, refused, request, signal);
   }
 
-  private rowOf(id: string, input: ConnectionInput, kept: Secrets, actor: Actor | null, createdAt: number): Row {
+  private rowOf(
+    id: string,
+    input: ConnectionInput,
+    kept: Secrets,
+    actor: Actor | null,
+    createdAt: number,
+    updatedAt = createdAt,
+  ): Row {
     return connectionRow(id, input, kept, (plain) => this.box.seal(plain), {
       createdAt,
-      updatedAt: this.now(),
+      updatedAt,
       by: actor?.name ?? null,
     });
   }
@@ -230,27 +249,7 @@ export class Connections {
     this.masker.add(...values);
   }
 
-  private row(id: string): Row {
-    const row = this.db.select().from(connections).where(eq(connections.id, id)).get();
-    if (!row) throw new WeftError(ErrorCodes.notFound, `connection "${id}" not found`);
-    return row;
-  }
-
-  /** Flows whose draft uses the connection. */
-  private usedBy(id: string): string[] {
-    return this.db
-      .select({ id: flows.id, definition: flows.definition })
-      .from(flows)
-      .all()
-      .filter((f) =>
-        (f.definition as { nodes: { config?: { connection?: unknown } }[] }).nodes.some(
-          (n) => n.config?.connection === id,
-        ),
-      )
-      .map((f) => f.id);
-  }
-
-  private view(r: Row): ConnectionView {
+  private view(r: Row, uses: Map<string, string[]>): ConnectionView {
     let secretSet = false;
     try {
       secretSet = Object.keys(this.secretsOf(r)).length > 0;
@@ -267,7 +266,13 @@ export class Connections {
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
       updatedBy: r.updatedBy,
-      usedBy: this.usedBy(r.id),
+      usedBy: uses.get(r.id) ?? [],
     };
   }
+}
+
+async function rowOrNotFound(connections: ConnectionStore, id: string): Promise<Row> {
+  const row = await connections.get(id);
+  if (!row) throw new WeftError(ErrorCodes.notFound, `connection "${id}" not found`);
+  return row;
 }

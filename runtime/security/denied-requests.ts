@@ -42,9 +42,10 @@ export class DeniedRequests {
     private readonly now: () => number = Date.now,
   ) {}
 
-  record(d: Denial): void {
+  /** Resolves once what is due is in the audit log (the first refusal of a window, windows swept). */
+  async record(d: Denial): Promise<void> {
     const now = this.now();
-    this.sweep(now);
+    const writes = this.sweep(now);
     let key = `${d.address}\n${d.route}\n${d.code}\n${d.reason}`;
     if (!this.windows.has(key) && this.windows.size >= MAX_WINDOWS) {
       d = { ...d, address: '(many addresses)', actor: null };
@@ -53,25 +54,31 @@ export class DeniedRequests {
     const w = this.windows.get(key);
     if (w && now - w.startedAt < WINDOW_MS) {
       if (w.pending++ === 0) w.firstPendingAt = now;
+      await Promise.all(writes);
       return;
     }
     const count = (w?.pending ?? 0) + 1;
-    this.write(d, count, w && w.pending > 0 ? w.firstPendingAt : now);
+    writes.push(this.write(d, count, w && w.pending > 0 ? w.firstPendingAt : now));
     this.windows.set(key, { denial: d, startedAt: now, pending: 0, firstPendingAt: 0 });
+    await Promise.all(writes);
   }
 
   /** Writes the counts not written yet (at stop). */
-  flush(): void {
-    for (const w of this.windows.values()) if (w.pending > 0) this.write(w.denial, w.pending, w.firstPendingAt);
+  async flush(): Promise<void> {
+    const writes = [...this.windows.values()]
+      .filter((w) => w.pending > 0)
+      .map((w) => this.write(w.denial, w.pending, w.firstPendingAt));
     this.windows.clear();
+    await Promise.all(writes);
   }
 
   /**
    * At most every few seconds: windows whose minute is over write what they counted (and start a new
    * minute, so the next entry is again a minute later) or, with nothing counted, are forgotten.
    */
-  private sweep(now: number): void {
-    if (now - this.sweptAt < 5_000) return;
+  private sweep(now: number): Promise<void>[] {
+    const writes: Promise<void>[] = [];
+    if (now - this.sweptAt < 5_000) return writes;
     this.sweptAt = now;
     for (const [key, w] of this.windows) {
       if (now - w.startedAt < WINDOW_MS) continue;
@@ -79,13 +86,14 @@ export class DeniedRequests {
         this.windows.delete(key);
         continue;
       }
-      this.write(w.denial, w.pending, w.firstPendingAt);
+      writes.push(this.write(w.denial, w.pending, w.firstPendingAt));
       Object.assign(w, { startedAt: now, pending: 0, firstPendingAt: 0 });
     }
+    return writes;
   }
 
-  private write(d: Denial, count: number, since: number): void {
-    this.audit.record({
+  private async write(d: Denial, count: number, since: number): Promise<void> {
+    await this.audit.record({
       actor: d.actor ?? null,
       action: 'auth.denied',
       target: d.route,

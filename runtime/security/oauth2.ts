@@ -80,6 +80,11 @@ export class AccessTokens {
   }
 
   /** Forgets the connection's token (its settings changed); a request under way is not cached. */
+  clear(): void {
+    this.cached.clear();
+    this.pending.clear();
+  }
+
   delete(key: string): void {
     this.cached.delete(key);
     this.pending.delete(key);

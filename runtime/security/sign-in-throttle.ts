@@ -1,4 +1,5 @@
-import type Database from 'better-sqlite3';
+import type { Store } from '../store/ports.ts';
+import type { ThrottleRow } from '../store/throttle-store.ts';
 import { WeftError } from '../../shared/errors.ts';
 
 export interface ThrottleOptions {
@@ -11,16 +12,12 @@ export interface ThrottleOptions {
   maxBlockMs?: number;
 }
 
-interface Row {
-  failures: number;
-  lastFailureAt: number;
-  blockedUntil: number | null;
-}
-
 /** One sign-in attempt, counted as a failure until it says otherwise. */
 export interface SignInAttempt {
-  succeeded(): void;
+  succeeded(): Promise<void>;
 }
+
+const PRUNE_EVERY_MS = 60_000;
 
 /**
  * Slows password guessing per account and per client address. An attempt is counted before the
@@ -29,65 +26,47 @@ export interface SignInAttempt {
  * it and every restart see the same counts.
  */
 export class SignInThrottle {
-  private readonly get: Database.Statement;
-  private readonly put: Database.Statement;
-  private readonly drop: Database.Statement;
-  private readonly undo: Database.Statement;
-  private readonly prune: Database.Statement;
-  private readonly begin: (keys: string[], now: number) => void;
   private prunedAt = 0;
 
   constructor(
-    sqlite: Database.Database,
+    private readonly store: Pick<Store, 'write'>,
     private readonly opts: ThrottleOptions,
     private readonly now: () => number = Date.now,
-  ) {
-    this.get = sqlite.prepare(
-      `SELECT failures, last_failure_at AS lastFailureAt, blocked_until AS blockedUntil FROM sign_in_throttle WHERE key = ?`,
-    );
-    this.put = sqlite.prepare(
-      `INSERT OR REPLACE INTO sign_in_throttle (key, failures, last_failure_at, blocked_until) VALUES (?, ?, ?, ?)`,
-    );
-    this.drop = sqlite.prepare(`DELETE FROM sign_in_throttle WHERE key = ?`);
-    this.undo = sqlite.prepare(`UPDATE sign_in_throttle SET failures = failures - 1,
-      blocked_until = CASE WHEN failures - 1 < ? THEN NULL ELSE blocked_until END WHERE key = ? AND failures > 0`);
-    this.prune = sqlite.prepare(
-      `DELETE FROM sign_in_throttle WHERE last_failure_at < ? AND (blocked_until IS NULL OR blocked_until < ?)`,
-    );
-    const tx = sqlite.transaction((keys: string[], now: number) => {
-      const rows = keys.map((k) => this.get.get(k) as Row | undefined);
-      const until = Math.max(0, ...rows.map((r) => r?.blockedUntil ?? 0));
-      if (until > now) throw tooMany(until - now);
-      for (const [i, k] of keys.entries()) this.count(k, rows[i], now);
-    });
-    this.begin = (keys, now) => tx.immediate(keys, now);
-  }
+  ) {}
 
   /** Counts a sign-in attempt for the account and the address; refuses it (429, Retry-After) while either is blocked. */
-  attempt(account: string, address: string): SignInAttempt {
+  async attempt(account: string, address: string): Promise<SignInAttempt> {
     const now = this.now();
-    if (now - this.prunedAt >= 60_000) {
-      this.prunedAt = now;
-      this.prune.run(now - this.opts.windowMs, now);
-    }
+    const prune = now - this.prunedAt >= PRUNE_EVERY_MS;
+    if (prune) this.prunedAt = now;
     const accountKey = `account:${account.trim().toLowerCase()}`;
     const addressKey = `address:${address}`;
-    this.begin([accountKey, addressKey], now);
+    const blockedUntil = await this.store.write(async (tx) => {
+      if (prune) await tx.throttle.prune(now - this.opts.windowMs, now);
+      const rows = await tx.throttle.hold([accountKey, addressKey], now);
+      const until = Math.max(0, ...rows.map((r) => r.blockedUntil ?? 0));
+      if (until > now) return until;
+      for (const row of rows) await tx.throttle.put(this.counted(row, now));
+      return null;
+    });
+    if (blockedUntil !== null) throw tooMany(blockedUntil - now);
     return {
-      succeeded: () => {
-        this.drop.run(accountKey);
-        this.undo.run(this.opts.maxFailures, addressKey);
-      },
+      succeeded: () =>
+        this.store.write(async (tx) => {
+          await tx.throttle.delete(accountKey);
+          await tx.throttle.undo(addressKey, this.opts.maxFailures);
+        }),
     };
   }
 
-  private count(key: string, row: Row | undefined, now: number): void {
-    const quietSince = Math.max(row?.lastFailureAt ?? 0, row?.blockedUntil ?? 0);
-    const failures = (row && now - quietSince <= this.opts.windowMs ? row.failures : 0) + 1;
+  /** The row with one more failure at `now`, blocked once past the limit. */
+  private counted(row: ThrottleRow, now: number): ThrottleRow {
+    const quietSince = Math.max(row.lastFailureAt, row.blockedUntil ?? 0);
+    const failures = (now - quietSince <= this.opts.windowMs ? row.failures : 0) + 1;
     const over = failures - this.opts.maxFailures;
     const block =
       over >= 0 ? Math.min((this.opts.blockMs ?? 60_000) * 2 ** over, this.opts.maxBlockMs ?? 3_600_000) : null;
-    this.put.run(key, failures, now, block === null ? null : now + block);
+    return { key: row.key, failures, lastFailureAt: now, blockedUntil: block === null ? null : now + block };
   }
 }
 

@@ -11,7 +11,7 @@ import {
   statSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { AuditLog } from '../security/audit.ts';
+import { sqliteAuditLog } from './sqlite/sqlite-audit.ts';
 import { migrationsFolder } from './db.ts';
 
 /** What a Weft database holds, as `weft backup` and `weft restore` print it. */
@@ -56,7 +56,7 @@ const WEFT_TABLES = [
  * does not hold writers back). The copy is checked (integrity, Weft's tables) under a temporary name
  * and flushed to disk before it takes its name, so `destFile` is either a complete backup or absent.
  */
-export function snapshotDatabase(srcFile: string, destFile: string): DatabaseSummary {
+export async function snapshotDatabase(srcFile: string, destFile: string): Promise<DatabaseSummary> {
   if (existsSync(destFile))
     throw new Error(`${destFile} already exists; choose a new file name (for example with the date in it)`);
   const src = new Database(srcFile, { fileMustExist: true });
@@ -69,7 +69,7 @@ export function snapshotDatabase(srcFile: string, destFile: string): DatabaseSum
  * Copies the backup at `backupFile` into `destFile` (which must not exist) after checking that it is a
  * complete Weft database; the workers registered in it are removed, as none of them runs on the copy.
  */
-export function restoreDatabase(backupFile: string, destFile: string): DatabaseSummary {
+export async function restoreDatabase(backupFile: string, destFile: string): Promise<DatabaseSummary> {
   const src = openBackup(backupFile);
   const known = knownMigrations();
   const applied = src.prepare('SELECT COUNT(*) FROM __drizzle_migrations').pluck().get() as number;
@@ -123,9 +123,9 @@ export function openBackup(file: string): Database.Database {
 }
 
 /** Counts what `db` holds and walks its audit chain. */
-export function summarize(db: Database.Database): DatabaseSummary {
+export async function summarize(db: Database.Database): Promise<DatabaseSummary> {
   const count = (table: string) => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
-  const audit = new AuditLog(db).verify();
+  const audit = await sqliteAuditLog(db).verify();
   const sealed = db.prepare(`SELECT secret FROM connections WHERE secret IS NOT NULL`).pluck().all() as string[];
   return {
     flows: count('flows'),
@@ -150,11 +150,11 @@ export function knownMigrations(): number {
 }
 
 /** VACUUM INTO a temporary file beside `destFile`, adjust, check, flush, then rename; closes `src`. */
-function copyChecked(
+async function copyChecked(
   src: Database.Database,
   destFile: string,
   adjust?: (db: Database.Database) => void,
-): DatabaseSummary {
+): Promise<DatabaseSummary> {
   const tmp = `${destFile}.partial-${process.pid}`;
   rmSync(tmp, { force: true });
   try {
@@ -175,7 +175,7 @@ function copyChecked(
     const copy = openBackup(tmp);
     let summary: DatabaseSummary;
     try {
-      summary = summarize(copy);
+      summary = await summarize(copy);
     } finally {
       copy.close();
     }

@@ -1,30 +1,49 @@
 import { describe, it, expect } from 'vitest';
 import Database from 'better-sqlite3';
 import { Committer } from './committer.ts';
+import { sqliteTransactions } from './sqlite/sqlite-store.ts';
 
 describe('Committer', () => {
   function setup() {
     const db = new Database(':memory:');
     db.exec('CREATE TABLE t (k TEXT PRIMARY KEY)');
     const insert = db.prepare('INSERT INTO t (k) VALUES (?)');
-    return { db, insert, committer: new Committer(db) };
+    const parts = { insert: async (k: string) => void insert.run(k) };
+    return { db, committer: new Committer(sqliteTransactions(db, parts)) };
   }
+  const keys = (db: Database.Database) => db.prepare('SELECT k FROM t ORDER BY k').pluck().all();
 
   it('commits the writes of one turn in one transaction', async () => {
-    const { db, insert, committer } = setup();
-    await Promise.all(['a', 'b', 'c'].map((k) => committer.write(() => insert.run(k))));
-    expect(db.prepare('SELECT COUNT(*) FROM t').pluck().get()).toBe(3);
+    const { db, committer } = setup();
+    await Promise.all(['a', 'b', 'c'].map((k) => committer.write((tx) => tx.insert(k))));
+    expect(keys(db)).toEqual(['a', 'b', 'c']);
     expect(committer.stats).toEqual({ transactions: 1, writes: 3 });
   });
 
   it('rejects only the failing write; the others of the batch are committed', async () => {
-    const { db, insert, committer } = setup();
+    const { db, committer } = setup();
     const results = await Promise.allSettled([
-      committer.write(() => insert.run('a')),
-      committer.write(() => insert.run('a')),
-      committer.write(() => insert.run('b')),
+      committer.write((tx) => tx.insert('a')),
+      committer.write(async (tx) => {
+        await tx.insert('x');
+        await tx.insert('a');
+      }),
+      committer.write((tx) => tx.insert('b')),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(db.prepare('SELECT k FROM t ORDER BY k').pluck().all()).toEqual(['a', 'b']);
+    // The failing write's first insert is rolled back with it.
+    expect(keys(db)).toEqual(['a', 'b']);
+  });
+
+  it('commits writes queued while a batch is open in the next batch', async () => {
+    const { db, committer } = setup();
+    let later: Promise<void> | undefined;
+    await committer.write(async (tx) => {
+      await tx.insert('a');
+      later ??= committer.write((t) => t.insert('b'));
+    });
+    await later;
+    expect(keys(db)).toEqual(['a', 'b']);
+    expect(committer.stats).toEqual({ transactions: 2, writes: 2 });
   });
 });

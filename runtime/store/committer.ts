@@ -1,97 +1,165 @@
-import type Database from 'better-sqlite3';
-import { isStoreUnavailable, storeFailureOf, type StoreFailure } from './db.ts';
+import type { StoreFailure } from './store-failure.ts';
 
-interface Pending {
-  fn: () => unknown;
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
+/** One open transaction of a dialect: the parts bound to it and the statements that steer it. */
+export interface OpenTransaction<P> {
+  /** The store's parts, writing inside this transaction. */
+  readonly parts: P;
+  /** Runs a control statement: SAVEPOINT w, RELEASE w, ROLLBACK TO w, COMMIT, ROLLBACK. */
+  exec(statement: string): void | Promise<void>;
+  /** The transaction ended (committed or rolled back): gives its connection back. */
+  release(): void;
 }
 
+/** How one dialect opens a write transaction and recognises an unusable database. */
+export interface TransactionDriver<P> {
+  begin(): OpenTransaction<P> | Promise<OpenTransaction<P>>;
+  /** Whether `err` says the database refuses reads or writes at all, not that one write was wrong. */
+  isUnavailable(err: unknown): boolean;
+  failureOf(err: unknown): StoreFailure;
+}
+
+/** A write of a store: reads and writes through the parts it is given, inside the group's transaction. */
+export type WriteFn<P, T> = (tx: P) => T | Promise<T>;
+
+interface Pending<P> {
+  fn: WriteFn<P, unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  result?: unknown;
+  error?: unknown;
+}
+
+const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as Promise<unknown> | null)?.then === 'function';
+
 /**
- * Group commit: writes asked for during one turn of the event loop are
- * committed together in one SQLite transaction. Each write runs in its own
- * savepoint, so one failing write rejects only its own promise.
+ * Group commit: writes asked for during one turn of the event loop share one transaction. The batch runs
+ * first without savepoints; if a write throws, everything is rolled back and the batch runs again with a
+ * savepoint per write, so a failing write rejects only its own promise. One batch at a time: the next
+ * starts when the last has ended.
  */
-export class Committer {
-  private queue: Pending[] = [];
+export class Committer<P> {
+  private queue: Pending<P>[] = [];
   private scheduled = false;
-  private readonly runBatch: (batch: Pending[]) => void;
-  private readonly runBatchPlain: (batch: Pending[]) => void;
+  private running = false;
   /** Transactions committed and writes they held, for metrics. */
   readonly stats = { transactions: 0, writes: 0 };
   /**
    * Set when the last transaction failed because the database refuses writes (disk full, I/O error,
-   * read-only) and nothing has been written since; cleared by the next write that commits, or by
-   * clearStoreFailure() after a probe wrote.
+   * read-only, unreachable) and nothing has been written since; cleared by the next write that commits,
+   * or by clearStoreFailure() after a probe wrote.
    */
   storeFailure: StoreFailure | null = null;
 
   constructor(
-    sqlite: Database.Database,
+    private readonly driver: TransactionDriver<P>,
     private readonly maxBatch = 2000,
-  ) {
-    const savepointed = sqlite.transaction((fn: () => unknown) => fn());
-    this.runBatchPlain = sqlite.transaction((batch: Pending[]) => {
-      for (const p of batch) (p as Pending & { result?: unknown }).result = p.fn();
-    });
-    this.runBatch = sqlite.transaction((batch: Pending[]) => {
-      for (const p of batch) {
-        try {
-          (p as Pending & { result?: unknown }).result = savepointed(p.fn);
-        } catch (err) {
-          (p as Pending & { error?: unknown }).error = err ?? new Error('write failed');
-        }
-      }
-    });
-  }
+  ) {}
 
   /** Queues a write; resolves with its return value once the transaction holding it has committed. */
-  write<T>(fn: () => T): Promise<T> {
+  write<T>(fn: WriteFn<P, T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (this.queue.length >= this.maxBatch) this.flush();
-      else if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
   }
 
-  /** Commits everything queued now. A write's function may run twice (after a rolled-back first try), so it must only write. */
-  flush(): void {
-    this.scheduled = false;
-    if (this.queue.length === 0) return;
-    const batch = this.queue;
-    this.queue = [];
-    try {
-      // Writes rarely fail: try the whole batch without savepoints first; if one
-      // throws, everything rolled back, and the batch runs again write by write.
-      try {
-        this.runBatchPlain(batch);
-      } catch {
-        this.runBatch(batch);
-      }
-    } catch (err) {
-      if (isStoreUnavailable(err)) this.storeFailure = storeFailureOf(err);
-      for (const p of batch) p.reject(err);
-      return;
-    }
-    this.stats.transactions++;
-    this.stats.writes += batch.length;
-    const done = batch as (Pending & { result?: unknown; error?: unknown })[];
-    if (done.some((p) => p.error === undefined)) this.storeFailure = null;
-    else {
-      const refused = done.find((p) => isStoreUnavailable(p.error));
-      if (refused) this.storeFailure = storeFailureOf(refused.error);
-    }
-    for (const p of done) {
-      if (p.error !== undefined) p.reject(p.error);
-      else p.resolve(p.result);
-    }
+  /** Whether writes are queued or a batch is being committed. */
+  get busy(): boolean {
+    return this.running || this.queue.length > 0;
   }
 
   /** A probe wrote to the store: it takes writes again. */
   clearStoreFailure(): void {
     this.storeFailure = null;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.running) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.running || this.queue.length === 0) return;
+    this.running = true;
+    const batch = this.queue.splice(0, this.maxBatch);
+    try {
+      await this.commit(batch);
+    } finally {
+      this.running = false;
+      if (this.queue.length) this.schedule();
+    }
+  }
+
+  private async commit(batch: Pending<P>[]): Promise<void> {
+    try {
+      if (!(await this.attempt(batch, false))) await this.attempt(batch, true);
+    } catch (err) {
+      if (this.driver.isUnavailable(err)) this.storeFailure = this.driver.failureOf(err);
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    this.stats.transactions++;
+    this.stats.writes += batch.length;
+    if (batch.some((p) => p.error === undefined)) this.storeFailure = null;
+    else {
+      const refused = batch.find((p) => this.driver.isUnavailable(p.error));
+      if (refused) this.storeFailure = this.driver.failureOf(refused.error);
+    }
+    for (const p of batch) {
+      if (p.error !== undefined) p.reject(p.error);
+      else p.resolve(p.result);
+    }
+  }
+
+  /**
+   * One transaction over the batch. Without savepoints, a throwing write rolls everything back and
+   * answers false (to be tried again with them); with savepoints, each write's failure is kept as its own.
+   */
+  private async attempt(batch: Pending<P>[], savepoints: boolean): Promise<boolean> {
+    const tx = await this.driver.begin();
+    let committing = false;
+    try {
+      for (const p of batch) {
+        p.error = undefined;
+        if (!savepoints) {
+          const r = p.fn(tx.parts);
+          p.result = isPromise(r) ? await r : r;
+          continue;
+        }
+        await tx.exec('SAVEPOINT w');
+        try {
+          const r = p.fn(tx.parts);
+          p.result = isPromise(r) ? await r : r;
+          await tx.exec('RELEASE w');
+        } catch (err) {
+          // A database that refuses writes fails the whole batch (its transaction may be gone already).
+          if (this.driver.isUnavailable(err)) throw err;
+          p.error = err ?? new Error('write failed');
+          await tx.exec('ROLLBACK TO w');
+          await tx.exec('RELEASE w');
+        }
+      }
+      committing = true;
+      await tx.exec('COMMIT');
+      return true;
+    } catch (err) {
+      await rollback(tx);
+      if (!committing && !savepoints && !this.driver.isUnavailable(err)) return false;
+      throw err;
+    } finally {
+      tx.release();
+    }
+  }
+}
+
+async function rollback(tx: OpenTransaction<unknown>): Promise<void> {
+  try {
+    await tx.exec('ROLLBACK');
+  } catch {
+    // The transaction is gone already (the connection broke): nothing to undo.
   }
 }

@@ -5,6 +5,13 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.ts';
+import { storeFailureOf, type StoreFailure } from './store-failure.ts';
+import type { StoreDurability } from './ports.ts';
+import { SYNC_LEVELS } from './durability.ts';
+
+export { describeDurability } from './durability.ts';
+
+export { storeFailureOf, type StoreFailure };
 import { convertToIncrementalVacuum, requestIncrementalVacuum, type AutoVacuumOptions } from './auto-vacuum.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -57,26 +64,9 @@ export function openDb(opts: OpenDbOptions): Db {
   return db;
 }
 
-/** Which guarantee a commit has, as the database connection reports it (for /healthz and the start-up log). */
-export interface StoreDurability {
-  dialect: 'sqlite';
-  synchronous: 'off' | 'normal' | 'full' | 'extra';
-}
-
-const SYNC_LEVELS = ['off', 'normal', 'full', 'extra'] as const;
-
 export function storeDurability(sqlite: Database.Database): StoreDurability {
   const level = Number(sqlite.pragma('synchronous', { simple: true }));
   return { dialect: 'sqlite', synchronous: SYNC_LEVELS[level] ?? 'off' };
-}
-
-/** One sentence on what a commit survives under `d`. */
-export function describeDurability(d: StoreDurability): string {
-  if (d.synchronous === 'full' || d.synchronous === 'extra')
-    return `SQLite, synchronous=${d.synchronous}: every commit is flushed to disk before it is answered (survives a process crash, an OS crash and a power cut)`;
-  if (d.synchronous === 'normal')
-    return 'SQLite, synchronous=normal (WEFT_SQLITE_SYNC=normal): commits survive a process crash, but the last ones may be lost in an OS crash or a power cut';
-  return 'SQLite, synchronous=off: commits may be lost in a crash';
 }
 
 /** SQLite result codes (and their extended forms) that say the store cannot be read or written at all. */
@@ -86,17 +76,6 @@ const UNAVAILABLE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)(_|$)/
 export function isStoreUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && UNAVAILABLE.test(code);
-}
-
-/** Why the store cannot serve: the SQLite code and its message. */
-export interface StoreFailure {
-  code: string;
-  message: string;
-}
-
-export function storeFailureOf(err: unknown): StoreFailure {
-  const e = err as { code?: unknown; message?: unknown } | null;
-  return { code: typeof e?.code === 'string' ? e.code : 'unknown', message: String(e?.message ?? err) };
 }
 
 /**

@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb, type Db } from './db.ts';
-import { RunStore } from './run-store.ts';
-import { failedGroupsQuery, listQuery } from './run-queries.ts';
+import type { RunStore } from './run-store.ts';
+import { SqlRunStore } from './parts/runs.ts';
+import { failedGroupsQuery, listQuery } from './parts/run-queries.ts';
+import { SqliteSql } from './sqlite/sqlite-sql.ts';
 import { olderDatabase } from '../../test/support/older-database.ts';
 
 let db: Db | undefined;
@@ -19,8 +21,8 @@ afterEach(() => {
 const errorColumns = (d: Db, id: string) =>
   d.$client.prepare(`SELECT error_code AS code, error_node_id AS nodeId FROM runs WHERE id = ?`).get(id);
 
-function newRun(store: RunStore, id: string): void {
-  store.insertRun({
+function newRun(store: RunStore, id: string): Promise<void> {
+  return store.insertRun({
     id,
     flowId: 'f',
     version: 1,
@@ -40,18 +42,33 @@ function plan(d: Db, q: { sql: string; args: unknown[] }): string {
 }
 
 describe("a run's error code and node", () => {
-  it('are written with the error and cleared when the run is reopened', () => {
+  it('are written with the error and cleared when the run is reopened', async () => {
     db = openDb({ file: ':memory:' });
-    const store = new RunStore(db);
-    newRun(store, 'run_a');
-    newRun(store, 'run_b');
-    store.finishRun('run_a', 'failed', JSON.stringify({ code: 'http_503', nodeId: 'post', message: 'down' }), null, 2);
-    store.finishRun('run_b', 'cancelled', JSON.stringify({ code: 'cancelled', message: 'by an operator' }), null, 2);
+    const store = new SqlRunStore(new SqliteSql(db.$client));
+    for (const id of ['run_a', 'run_b', 'run_c', 'run_d']) await newRun(store, id);
+    await store.finishRun(
+      'run_a',
+      'failed',
+      JSON.stringify({ code: 'http_503', nodeId: 'post', message: 'x' }),
+      null,
+      2,
+    );
+    await store.finishRun(
+      'run_b',
+      'cancelled',
+      JSON.stringify({ code: 'cancelled', message: 'by an operator' }),
+      null,
+      2,
+    );
+    await store.finishRun('run_c', 'failed', 'not json', null, 2);
+    await store.finishRun('run_d', 'failed', JSON.stringify([{ code: 'in_a_list' }]), null, 2);
     expect(errorColumns(db, 'run_a')).toEqual({ code: 'http_503', nodeId: 'post' });
     expect(errorColumns(db, 'run_b')).toEqual({ code: 'cancelled', nodeId: null });
-    store.reopenRun('run_a', 3);
+    expect(errorColumns(db, 'run_c')).toEqual({ code: null, nodeId: null });
+    expect(errorColumns(db, 'run_d')).toEqual({ code: null, nodeId: null });
+    await store.reopenRun('run_a', 3);
     expect(errorColumns(db, 'run_a')).toEqual({ code: null, nodeId: null });
-    store.finishRun('run_a', 'succeeded', null, null, 4);
+    await store.finishRun('run_a', 'succeeded', null, null, 4);
     expect(errorColumns(db, 'run_a')).toEqual({ code: null, nodeId: null });
   });
 

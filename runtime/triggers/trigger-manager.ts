@@ -33,11 +33,14 @@ interface Activation {
 export class TriggerManager {
   private routes = new Map<string, WebhookRoute>();
   private jobs: Cron[] = [];
+  /** The refresh under way: refreshes run one after another, so the last one asked for wins. */
+  private refreshing: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   constructor(
     private readonly engine: Engine,
     private readonly lookup: NodeLookup,
-    private readonly activations: () => Activation[],
+    private readonly activations: () => Promise<Activation[]>,
     private readonly logger: NodeLogger,
     private readonly schedulesEnabled = true,
   ) {}
@@ -58,23 +61,32 @@ export class TriggerManager {
     }
   }
 
-  /** Rebuilds routes and schedules from the current activations. */
-  refresh(): void {
-    const routes = new Map<string, WebhookRoute>();
-    for (const job of this.jobs) job.stop();
-    this.jobs = [];
-    for (const a of this.activations()) {
-      let def: FlowDefinition;
+  /** Rebuilds routes and schedules from the current activations (after any refresh under way). */
+  refresh(): Promise<void> {
+    const next = this.refreshing.then(() => this.rebuild());
+    this.refreshing = next.catch(() => {});
+    return next;
+  }
+
+  /** Loads every active version first, then swaps routes and schedules at once. */
+  private async rebuild(): Promise<void> {
+    const active: { a: Activation; def: FlowDefinition }[] = [];
+    for (const a of await this.activations()) {
       try {
-        def = this.engine.planFor(a.flowId, a.version).definition;
+        active.push({ a, def: (await this.engine.planFor(a.flowId, a.version)).definition });
       } catch (err) {
         this.logger.error('active version could not be loaded', {
           flowId: a.flowId,
           version: a.version,
           error: (err as Error).message,
         });
-        continue;
       }
+    }
+    if (this.stopped) return;
+    const routes = new Map<string, WebhookRoute>();
+    for (const job of this.jobs) job.stop();
+    this.jobs = [];
+    for (const { a, def } of active) {
       for (const t of this.triggersOf(def, 'webhook')) {
         const dedupe =
           typeof t.config.dedupe === 'string' && t.config.dedupe.length > 0
@@ -98,6 +110,7 @@ export class TriggerManager {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const job of this.jobs) job.stop();
     this.jobs = [];
   }
@@ -109,7 +122,7 @@ export class TriggerManager {
         const scheduledAt = (self.currentRun() ?? new Date()).toISOString();
         try {
           await this.engine.startRun({
-            plan: this.engine.planFor(a.flowId, a.version),
+            plan: await this.engine.planFor(a.flowId, a.version),
             triggerNodeId: nodeId,
             event: { body: { scheduledAt, timezone }, scheduledAt },
             dedupeKey: `schedule:${nodeId}:${scheduledAt}`,

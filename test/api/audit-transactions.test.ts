@@ -15,14 +15,11 @@ const admin: Actor = { kind: 'user', id: 'usr_admin', name: 'admin@firm.test' };
 const def = (id: string, expression = '$') => flow(id, { in: n.manual(), out: n.map(expression) }, ['in>out']);
 const failing = () => flow('failing', { in: n.manual(), stop: n.fail('always') }, ['in>stop']);
 
-const entries = (weft: Weft, target: string) =>
-  weft.audit
-    .list({ target })
-    .reverse()
-    .map((e) => ({ action: e.action, actor: e.actorName }));
+const entries = async (weft: Weft, target: string) =>
+  (await weft.audit.list({ target })).reverse().map((e) => ({ action: e.action, actor: e.actorName }));
 
 async function failedRun(weft: Weft): Promise<string> {
-  const { runId } = await start(weft, deploy(weft, failing()), {});
+  const { runId } = await start(weft, await deploy(weft, failing()), {});
   expect((await finished(weft, runId)).status).toBe('failed');
   return runId;
 }
@@ -37,12 +34,12 @@ function breakAuditLog(weft: Weft): void {
 describe('audit entries written by the services', () => {
   it('a change made by calling a service, not the API, is audited with who made it', async () => {
     const { weft } = api;
-    weft.flows.create(def('direct'), admin);
-    weft.flows.update('direct', def('direct', '{ "x": $ }'), 1, admin);
-    weft.flows.publish('direct', 'from a script', admin);
-    weft.activate('direct', 1, admin);
-    weft.deactivate('direct', null);
-    expect(entries(weft, 'direct')).toEqual([
+    await weft.flows.create(def('direct'), admin);
+    await weft.flows.update('direct', def('direct', '{ "x": $ }'), 1, admin);
+    await weft.flows.publish('direct', 'from a script', admin);
+    await weft.activate('direct', 1, admin);
+    await weft.deactivate('direct', null);
+    expect(await entries(weft, 'direct')).toEqual([
       { action: 'flow.created', actor: 'admin@firm.test' },
       { action: 'flow.edited', actor: 'admin@firm.test' },
       { action: 'flow.published', actor: 'admin@firm.test' },
@@ -55,62 +52,70 @@ describe('audit entries written by the services', () => {
       admin,
     );
     await weft.identity.updateUser(user.id, { role: 'operator' }, admin);
-    expect(entries(weft, user.id)).toEqual([
+    expect(await entries(weft, user.id)).toEqual([
       { action: 'user.created', actor: 'admin@firm.test' },
       { action: 'user.role_changed', actor: 'admin@firm.test' },
     ]);
 
-    weft.connections.create({ id: 'crm', name: 'CRM', baseUrl: 'https://crm.example.com', auth: { type: 'none' } });
-    weft.retention.setPolicy('direct', { days: 30, keepSuccessPayloads: true }, admin);
-    expect(entries(weft, 'crm')).toEqual([{ action: 'connection.created', actor: null }]);
-    expect(entries(weft, 'direct').at(-1)).toEqual({ action: 'retention.policy_changed', actor: 'admin@firm.test' });
+    await weft.connections.create({
+      id: 'crm',
+      name: 'CRM',
+      baseUrl: 'https://crm.example.com',
+      auth: { type: 'none' },
+    });
+    await weft.retention.setPolicy('direct', { days: 30, keepSuccessPayloads: true }, admin);
+    expect(await entries(weft, 'crm')).toEqual([{ action: 'connection.created', actor: null }]);
+    expect((await entries(weft, 'direct')).at(-1)).toEqual({
+      action: 'retention.policy_changed',
+      actor: 'admin@firm.test',
+    });
 
     const runId = await failedRun(weft);
     await weft.runOperations.discard(runId, 'sent by hand', admin);
-    expect(weft.audit.list({ target: runId })[0]).toMatchObject({
+    expect((await weft.audit.list({ target: runId }))[0]).toMatchObject({
       action: 'run.discarded',
       actorName: 'admin@firm.test',
       detail: { reason: 'sent by hand' },
     });
-    expect(weft.audit.verify()).toMatchObject({ ok: true });
+    expect(await weft.audit.verify()).toMatchObject({ ok: true });
   });
 
   it('a change whose audit entry cannot be written is rolled back, and a refused change leaves no entry', async () => {
     const { weft, call } = api;
-    weft.flows.create(def('kept'), admin);
+    await weft.flows.create(def('kept'), admin);
     const runId = await failedRun(weft);
-    const before = weft.audit.verify();
+    const before = await weft.audit.verify();
     breakAuditLog(weft);
 
-    expect(() => weft.flows.create(def('lost'), admin)).toThrow(/audit log refuses/);
-    expect(weft.flows.exists('lost')).toBe(false);
+    await expect(weft.flows.create(def('lost'), admin)).rejects.toThrow(/audit log refuses/);
+    expect(await weft.flows.exists('lost')).toBe(false);
     const edit = await call('PUT', '/api/flows/kept', { definition: def('kept', '{ "y": $ }'), revision: 1 });
     expect(edit.status).toBe(500);
-    expect(weft.flows.get('kept')).toMatchObject({ revision: 1, definition: def('kept') });
-    expect(() => weft.flows.publish('kept', undefined, admin)).toThrow(/audit log refuses/);
-    expect(weft.flows.versions('kept')).toEqual([]);
+    expect(await weft.flows.get('kept')).toMatchObject({ revision: 1, definition: def('kept') });
+    await expect(weft.flows.publish('kept', undefined, admin)).rejects.toThrow(/audit log refuses/);
+    expect(await weft.flows.versions('kept')).toEqual([]);
     await expect(
       weft.identity.createUser({ email: 'bob@firm.test', role: 'analyst', password: 'analyst password' }, admin),
     ).rejects.toThrow(/audit log refuses/);
-    expect(weft.identity.listUsers()).toEqual([]);
-    expect(() =>
+    expect(await weft.identity.listUsers()).toEqual([]);
+    await expect(
       weft.connections.create({ id: 'erp', name: 'ERP', baseUrl: 'https://erp.example.com', auth: { type: 'none' } }),
-    ).toThrow(/audit log refuses/);
-    expect(() => weft.connections.get('erp')).toThrow(/not found/);
-    expect(() => weft.retention.setPolicy('kept', { days: 7, keepSuccessPayloads: true }, admin)).toThrow(
+    ).rejects.toThrow(/audit log refuses/);
+    await expect(weft.connections.get('erp')).rejects.toThrow(/not found/);
+    await expect(weft.retention.setPolicy('kept', { days: 7, keepSuccessPayloads: true }, admin)).rejects.toThrow(
       /audit log refuses/,
     );
-    expect(weft.retention.policies.rule('kept')).toBeNull();
+    expect(await weft.retention.rule('kept')).toBeNull();
     await expect(weft.runOperations.discard(runId, 'by hand', admin)).rejects.toThrow(/audit log refuses/);
-    expect(weft.runStore.run(runId)!.status).toBe('failed');
-    expect(weft.audit.verify()).toEqual(before);
+    expect((await weft.store.runs.run(runId))!.status).toBe('failed');
+    expect(await weft.audit.verify()).toEqual(before);
 
     // With the log writable again, the same change and its entry commit together; a stale save is refused without one.
     weft.db.$client.exec('DROP TRIGGER audit_log_refuses');
     await weft.runOperations.discard(runId, 'by hand', admin);
-    expect(weft.runStore.run(runId)!.status).toBe('discarded');
-    expect(entries(weft, runId)).toEqual([{ action: 'run.discarded', actor: 'admin@firm.test' }]);
-    expect(() => weft.flows.update('kept', def('kept', '1'), 7, admin)).toThrow(/changed by someone else/);
-    expect(entries(weft, 'kept')).toEqual([{ action: 'flow.created', actor: 'admin@firm.test' }]);
+    expect((await weft.store.runs.run(runId))!.status).toBe('discarded');
+    expect(await entries(weft, runId)).toEqual([{ action: 'run.discarded', actor: 'admin@firm.test' }]);
+    await expect(weft.flows.update('kept', def('kept', '1'), 7, admin)).rejects.toThrow(/changed by someone else/);
+    expect(await entries(weft, 'kept')).toEqual([{ action: 'flow.created', actor: 'admin@firm.test' }]);
   });
 });

@@ -104,14 +104,18 @@ describe('audit log', () => {
   it('a removed entry breaks the chain too', async () => {
     dir = mkdtempSync(join(tmpdir(), 'weft-audit-'));
     weft = await testWeft({ config: { dataDir: dir } });
-    for (let i = 0; i < 5; i++) weft.audit.record({ actor: null, action: 'test.entry', target: String(i) });
-    expect(weft.audit.verify()).toMatchObject({ ok: true, entries: 6 });
+    for (let i = 0; i < 5; i++) await weft.audit.record({ actor: null, action: 'test.entry', target: String(i) });
+    expect(await weft.audit.verify()).toMatchObject({ ok: true, entries: 6 });
     weft.db.$client.exec('DROP TRIGGER audit_log_no_delete');
     weft.db.$client.prepare('DELETE FROM audit_log WHERE seq = 4').run();
-    expect(weft.audit.verify()).toMatchObject({ ok: false, seq: 5, problem: 'entry 4 is missing (the next one is 5)' });
+    expect(await weft.audit.verify()).toMatchObject({
+      ok: false,
+      seq: 5,
+      problem: 'entry 4 is missing (the next one is 5)',
+    });
     weft.db.$client.prepare('DELETE FROM audit_log WHERE seq = 6').run();
     weft.db.$client.prepare('DELETE FROM audit_log WHERE seq = 5').run();
     // Cutting off the newest entries leaves a valid prefix; the count shows it.
-    expect(weft.audit.verify()).toMatchObject({ ok: true, entries: 3 });
+    expect(await weft.audit.verify()).toMatchObject({ ok: true, entries: 3 });
   });
 });

@@ -30,7 +30,7 @@ function from(
   if (opts.body) init.body = JSON.stringify(opts.body);
   return app.request(path, init, { incoming: { socket: { remoteAddress: address } } });
 }
-const denied = () => weft.audit.list({ action: 'auth.denied' }).reverse();
+const denied = async () => (await weft.audit.list({ action: 'auth.denied' })).reverse();
 const login = (address: string, email: string, password: string) =>
   from(address, 'POST', '/api/auth/login', { body: { email, password } });
 
@@ -45,13 +45,17 @@ describe('refused API requests', () => {
     await from('203.0.113.7', 'GET', '/api/runs/run_456', { headers: { authorization: 'Bearer weft_not-a-token' } });
     await from('198.51.100.9', 'GET', '/api/flows');
     expect(
-      denied().map((e) => [e.target, (e.detail as { address: string }).address, (e.detail as { count: number }).count]),
+      (await denied()).map((e) => [
+        e.target,
+        (e.detail as { address: string }).address,
+        (e.detail as { count: number }).count,
+      ]),
     ).toEqual([
       ['GET /api/flows', '203.0.113.7', 1],
       ['GET /api/runs/{id}', '203.0.113.7', 1],
       ['GET /api/flows', '198.51.100.9', 1],
     ]);
-    expect(denied()[0]).toMatchObject({
+    expect((await denied())[0]).toMatchObject({
       actorId: null,
       detail: { status: 401, code: 'unauthenticated', reason: expect.stringMatching(/sign in/) },
     });
@@ -59,31 +63,25 @@ describe('refused API requests', () => {
     // A minute on, what was counted meanwhile is written as one entry per window, with its count.
     clock.advance(61_000);
     await from('203.0.113.7', 'GET', '/api/flows');
-    expect(
-      denied()
-        .slice(3)
-        .map((e) => [e.target, (e.detail as { count: number }).count]),
-    ).toEqual([
+    expect((await denied()).slice(3).map((e) => [e.target, (e.detail as { count: number }).count])).toEqual([
       ['GET /api/flows', 2],
       ['GET /api/runs/{id}', 1],
     ]);
-    expect(denied()[3]!.detail).toMatchObject({ address: '203.0.113.7', since: clock.now() - 61_000 });
+    expect((await denied())[3]!.detail).toMatchObject({ address: '203.0.113.7', since: clock.now() - 61_000 });
     // What is still counted when the runtime stops is written then.
-    weft.deniedRequests.flush();
-    expect(
-      denied()
-        .slice(5)
-        .map((e) => [e.target, (e.detail as { count: number }).count]),
-    ).toEqual([['GET /api/flows', 1]]);
+    await weft.deniedRequests.flush();
+    expect((await denied()).slice(5).map((e) => [e.target, (e.detail as { count: number }).count])).toEqual([
+      ['GET /api/flows', 1],
+    ]);
   });
 
   it('records a role too low (403) with who was refused; a flood of refusals writes one entry', async () => {
-    const { token } = weft.identity.createToken('reader', 'analyst', null, null);
+    const { token } = await weft.identity.createToken('reader', 'analyst', null, null);
     for (let i = 0; i < 50; i++) {
       const res = await from('203.0.113.7', 'GET', '/api/users', { headers: { authorization: `Bearer ${token}` } });
       expect(res.status).toBe(403);
     }
-    expect(denied()).toEqual([
+    expect(await denied()).toEqual([
       expect.objectContaining({
         actorKind: 'token',
         actorName: 'reader',
@@ -93,7 +91,7 @@ describe('refused API requests', () => {
     ]);
     const ok = await from('203.0.113.7', 'GET', '/api/users', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(ok.status).toBe(200);
-    expect(denied()).toHaveLength(1);
+    expect(await denied()).toHaveLength(1);
   });
 });
 
@@ -109,7 +107,7 @@ describe('sign-in throttle', () => {
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get('retry-after')).toBe('60');
     expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('too_many_attempts');
-    expect(denied()).toEqual([
+    expect(await denied()).toEqual([
       expect.objectContaining({
         target: 'POST /api/auth/login',
         detail: expect.objectContaining({ status: 429, address: '203.0.113.99' }),

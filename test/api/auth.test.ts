@@ -80,7 +80,7 @@ describe('sign-in, owner set-up and API tokens', () => {
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
-    const failures = weft.audit.list({ action: 'auth.login_failed' });
+    const failures = await weft.audit.list({ action: 'auth.login_failed' });
     expect(failures.map((e) => e.target).sort()).toEqual(['ana@firm.test', 'nobody@firm.test']);
   });
 
@@ -117,7 +117,7 @@ describe('sign-in, owner set-up and API tokens', () => {
       setupNeeded: false,
     });
     expect((await call('GET', '/api/flows', undefined, a.headers)).status).toBe(401);
-    const actions = weft.audit.list({ actor: 'adm@firm.test' }).map((e) => e.action);
+    const actions = (await weft.audit.list({ actor: 'adm@firm.test' })).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['auth.login', 'user.disabled']));
   });
 
@@ -138,7 +138,7 @@ describe('sign-in, owner set-up and API tokens', () => {
     expect((await call('POST', '/api/flows', def, bearer)).status).toBe(201);
     expect((await call('POST', '/api/flows/tok/publish', {}, bearer)).status).toBe(201);
     expect((await call('GET', '/api/users', undefined, bearer)).status).toBe(403);
-    expect(weft.flows.versions('tok')[0]!.createdBy).toBe('ci');
+    expect((await weft.flows.versions('tok'))[0]!.createdBy).toBe('ci');
 
     expect((await call('DELETE', `/api/tokens/${created.body.id}`, undefined, a.headers)).status).toBe(200);
     const after = await call('GET', '/api/flows', undefined, bearer);
@@ -153,13 +153,13 @@ describe('sign-in, owner set-up and API tokens', () => {
     const auth = { authorization: 'Bearer bootstrap-value-for-automation' };
     expect((await call('GET', '/api/users', undefined, auth)).status).toBe(200);
     expect((await call('GET', '/api/auth/status', undefined, none)).body.setupNeeded).toBe(true);
-    expect(weft.identity.bootstrap('another-value-for-automation')).toBe(false);
+    expect(await weft.identity.bootstrap('another-value-for-automation')).toBe(false);
   });
 
   it('analysts read the live runs of the flows they created, not the others', async () => {
     await weft.identity.createUser({ email: 'ana@firm.test', role: 'analyst', password: 'analyst password' });
     const ana = await signIn('ana@firm.test', 'analyst password');
-    const admin = { authorization: `Bearer ${weft.identity.createToken('admin', 'admin', null, null).token}` };
+    const admin = { authorization: `Bearer ${(await weft.identity.createToken('admin', 'admin', null, null)).token}` };
     const mine = flow('mine', { in: n.manual(), out: n.map('$') }, ['in>out']);
     const theirs = flow('theirs', { in: n.manual(), out: n.map('$') }, ['in>out']);
     expect((await call('POST', '/api/flows', mine, ana.headers)).status).toBe(201);
@@ -167,9 +167,13 @@ describe('sign-in, owner set-up and API tokens', () => {
     const ids: Record<string, string> = {};
     for (const id of ['mine', 'theirs']) {
       expect((await call('POST', `/api/flows/${id}/publish`, {}, admin)).status).toBe(201);
-      weft.activate(id, 1);
+      await weft.activate(id, 1);
       ids[id] = (
-        await weft.engine.startRun({ plan: weft.engine.planFor(id, 1), triggerNodeId: 'in', event: { body: { x: 1 } } })
+        await weft.engine.startRun({
+          plan: await weft.engine.planFor(id, 1),
+          triggerNodeId: 'in',
+          event: { body: { x: 1 } },
+        })
       ).runId;
     }
     const listed = await call('GET', '/api/runs', undefined, ana.headers);

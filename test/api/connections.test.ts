@@ -8,7 +8,7 @@ import { testWeft, deploy, start, finished, stepRows } from '../support/weft.ts'
 import { client } from '../support/api.ts';
 import { flow, n } from '../support/flows.ts';
 import { HttpStub } from '../support/http-stub.ts';
-import { until } from '../support/poll.ts';
+import { eventually, until } from '../support/poll.ts';
 
 let stub: HttpStub;
 let weft: Weft;
@@ -65,7 +65,7 @@ describe('connections', () => {
     expect(badUrl.status).toBe(400);
     expect(JSON.stringify(badUrl.body)).toMatch(/baseUrl/);
 
-    const audit = weft.audit.list({ action: 'connection.' });
+    const audit = await weft.audit.list({ action: 'connection.' });
     expect(audit.map((e) => e.action)).toEqual(['connection.changed', 'connection.created']);
     expect(JSON.stringify(audit)).not.toContain(TOKEN);
   });
@@ -85,7 +85,7 @@ describe('connections', () => {
       baseUrl: stub.url,
       auth: { type: 'api_key', header: 'X-PSA-Key', key: 'psa-key-31337' },
     });
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow(
         'conn',
@@ -105,10 +105,10 @@ describe('connections', () => {
       `Basic ${Buffer.from('weft:crm-pass-word-9').toString('base64')}`,
     );
     expect(stub.calls('/psa/echo')[0]!.headers['x-psa-key']).toBe('psa-key-31337');
-    expect(JSON.stringify(stepRows(weft, runId))).not.toMatch(/tok-7e3f|crm-pass|psa-key/);
+    expect(JSON.stringify(await stepRows(weft, runId))).not.toMatch(/tok-7e3f|crm-pass|psa-key/);
 
     // An absolute URL elsewhere would carry the credentials away: refused.
-    const away = deploy(
+    const away = await deploy(
       weft,
       flow('away', { in: n.manual(), out: n.http('http://127.0.0.1:1/steal', { connection: 'erp' }) }, ['in>out']),
     );
@@ -137,7 +137,7 @@ describe('connections', () => {
         scope: 'invoices',
       },
     });
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow(
         'oauth',
@@ -221,7 +221,7 @@ describe('rate limit per connection', () => {
           })
         ).status,
       ).toBe(201);
-      const plan = deploy(
+      const plan = await deploy(
         w,
         flow('paced', { in: n.manual(), out: n.http('/limited', { connection: 'slow' }) }, ['in>out']),
       );
@@ -235,17 +235,22 @@ describe('rate limit per connection', () => {
       }[];
       expect(limits.find((l) => l.host === 'connection:slow')).toMatchObject({ limit: 2 });
       expect(stub.calls('/limited').length - before).toBe(2);
-      await until(
-        () => (clock.advance(30_000), ids.every((id) => w.runStore.run(id)!.status === 'succeeded')),
+      await eventually(
+        async () => {
+          clock.advance(30_000);
+          const runs = await Promise.all(ids.map((id) => w.store.runs.run(id)));
+          return runs.every((r) => r!.status === 'succeeded');
+        },
         'every paced run to succeed',
         10_000,
+        2,
       );
       const order = stub
         .calls('/limited')
         .slice(before)
         .map((r) => JSON.parse(r.body).i);
       expect(order).toEqual([0, 1, 2, 3, 4]);
-      for (const id of ids) expect(w.runStore.steps(id).find((s) => s.nodeId === 'out')!.attempts).toBe(1);
+      for (const id of ids) expect((await w.store.runs.steps(id)).find((s) => s.nodeId === 'out')!.attempts).toBe(1);
     } finally {
       await w.close(0);
     }

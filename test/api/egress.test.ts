@@ -57,12 +57,12 @@ async function runTo(url: string, extra: Record<string, unknown> = {}) {
   const { version } = await call('POST', `/api/flows/${id}/publish`, {});
   await call('POST', `/api/flows/${id}/activate`, { version });
   const { runId } = await weft.weft.engine.startRun({
-    plan: weft.weft.engine.planFor(id, version),
+    plan: await weft.weft.engine.planFor(id, version),
     triggerNodeId: 'in',
     event: { body: {} },
   });
   const row = await finished(weft.weft, runId);
-  const attempts = weft.weft.runStore.steps(runId).find((s) => s.nodeId === 'out')?.attempts;
+  const attempts = (await weft.weft.store.runs.steps(runId)).find((s) => s.nodeId === 'out')?.attempts;
   return { status: row.status, error: row.error ? JSON.parse(row.error) : null, attempts };
 }
 

@@ -15,7 +15,7 @@ const def = flow(
 beforeAll(async () => {
   weft = await testWeft();
   call = client(weft);
-  const plan = deploy(weft, def);
+  const plan = await deploy(weft, def);
   // Two live failures at different steps, and a failed test run.
   for (const body of [{ name: 'no budget' }, { budget: 1 }])
     await finished(weft, (await start(weft, plan, body)).runId);

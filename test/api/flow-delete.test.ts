@@ -45,7 +45,7 @@ describe('deleting a flow', () => {
     expect((await api.call('PUT', '/api/retention/invoices', { days: 1, keepSuccessPayloads: false })).status).toBe(
       200,
     );
-    const plan = api.weft.engine.planFor('invoices', 1);
+    const plan = await api.weft.engine.planFor('invoices', 1);
     const live = await start(api.weft, plan, { n: 1 }, { dedupeKey: 'inv-1' });
     await finished(api.weft, live.runId);
     const test = await api.call('POST', '/api/flows/invoices/test', { input: { n: 2 } });
@@ -101,9 +101,9 @@ describe('deleting a flow', () => {
     // Its version 1 is the new definition, not the deleted flow's.
     expect((await api.call('POST', '/api/flows/invoices/publish')).status).toBe(201);
     expect((await api.call('POST', '/api/flows/invoices/activate', { version: 1 })).status).toBe(200);
-    const again = await start(api.weft, api.weft.engine.planFor('invoices', 1), { n: 3 });
+    const again = await start(api.weft, await api.weft.engine.planFor('invoices', 1), { n: 3 });
     await finished(api.weft, again.runId);
-    expect(api.weft.runStore.steps(again.runId).find((s) => s.nodeId === 'out')?.output).toContain('again');
+    expect((await api.weft.store.runs.steps(again.runId)).find((s) => s.nodeId === 'out')?.output).toContain('again');
   });
 
   it('refuses while a run of the flow is unfinished, and deletes nothing', async () => {

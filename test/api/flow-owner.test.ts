@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { apiPerTest, type ApiResponse } from '../support/api.ts';
 import { flow, n } from '../support/flows.ts';
 import { migrationsFolder, openDb } from '../../runtime/store/db.ts';
-import { AuditLog } from '../../runtime/security/audit.ts';
+import { sqliteAuditLog } from '../../runtime/store/sqlite/sqlite-audit.ts';
 
 /** A flow belongs to the principal that created it by id: a new email or a namesake does not change that. */
 const api = apiPerTest();
@@ -28,7 +28,7 @@ async function flowWithRun(id: string, headers: Record<string, string>): Promise
   expect((await call('POST', '/api/flows', def(id), headers)).status).toBe(201);
   expect((await call('POST', `/api/flows/${id}/publish`, {})).status).toBe(201);
   expect((await call('POST', `/api/flows/${id}/activate`, { version: 1 })).status).toBe(200);
-  const plan = weft.engine.planFor(id, 1);
+  const plan = await weft.engine.planFor(id, 1);
   return (await weft.engine.startRun({ plan, triggerNodeId: 'in', event: { body: { id } } })).runId;
 }
 
@@ -53,7 +53,7 @@ describe('flow ownership', () => {
     const changed = await call('PATCH', `/api/users/${ana.id}`, { email: 'Ana.Berg@firm.test' });
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
     expect(changed.body.email).toBe('ana.berg@firm.test');
-    expect(weft.audit.list({ action: 'user.updated', target: ana.id })[0]).toMatchObject({
+    expect((await weft.audit.list({ action: 'user.updated', target: ana.id }))[0]).toMatchObject({
       before: { email: 'ana@firm.test' },
       after: { email: 'ana.berg@firm.test' },
     });
@@ -82,15 +82,15 @@ describe('flow ownership', () => {
     expect(taken.body.error.message).toMatch(/bo@firm.test exists/);
     const malformed = await call('PATCH', `/api/users/${ana.id}`, { email: 'not an address' });
     expect(malformed.status).toBe(400);
-    expect(weft.identity.user(ana.id)!.email).toBe('ana@firm.test');
+    expect((await weft.identity.user(ana.id))!.email).toBe('ana@firm.test');
   });
 
   it('an API token owns the flows it created, not another token with the same name', async () => {
     const { call, weft } = api;
-    const first = weft.identity.createToken('ci', 'analyst', null, null);
-    const second = weft.identity.createToken('ci', 'analyst', null, null);
+    const first = await weft.identity.createToken('ci', 'analyst', null, null);
+    const second = await weft.identity.createToken('ci', 'analyst', null, null);
     const run = await flowWithRun('by-token', { authorization: `Bearer ${first.token}` });
-    expect(weft.flows.ownerOf('by-token')).toBe(first.view.id);
+    expect(await weft.flows.ownerOf('by-token')).toBe(first.view.id);
     expect(await visibleRuns({ authorization: `Bearer ${first.token}` })).toEqual(['by-token']);
     expect(await visibleRuns({ authorization: `Bearer ${second.token}` })).toEqual([]);
     expect((await call('GET', `/api/runs/${run}`, undefined, { authorization: `Bearer ${second.token}` })).status).toBe(
@@ -103,7 +103,7 @@ describe('the migration to owner ids', () => {
   let dir = '';
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('gives flows recorded by email or token name the id that name resolves to, and leaves the rest', () => {
+  it('gives flows recorded by email or token name the id that name resolves to, and leaves the rest', async () => {
     dir = mkdtempSync(join(tmpdir(), 'weft-owner-'));
     // The migrations as they were before this one.
     const before = join(dir, 'migrations');
@@ -129,7 +129,7 @@ describe('the migration to owner ids', () => {
     token.run('tok_bot1', 'bot', 'h2');
     token.run('tok_bot2', 'bot', 'h3');
     // Cy created "cy-flow" under the email Cy had then; the audit log remembers who that was.
-    new AuditLog(old).record({
+    await sqliteAuditLog(old).record({
       actor: { kind: 'user', id: 'usr_cy', name: 'cy@firm.test' },
       action: 'flow.created',
       target: 'cy-flow',

@@ -13,7 +13,7 @@ beforeAll(async () => {
     logger: silentLogger,
     schedules: false,
   });
-  deploy(server.weft, {
+  await deploy(server.weft, {
     id: 'echo',
     name: 'Echo',
     schemaVersion: 1,

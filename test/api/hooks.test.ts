@@ -36,7 +36,7 @@ const hookFlow = (
 
 describe('webhooks', () => {
   it('answers 404 for a path no active flow listens on (or another method)', async () => {
-    deploy(weft, hookFlow('orders', 'orders'));
+    await deploy(weft, hookFlow('orders', 'orders'));
     const res = await call('POST', '/hooks/unknown', { a: 1 });
     expect(res.status).toBe(404);
     expect(res.body.error).toMatchObject({ code: 'not_found', message: expect.stringContaining('/hooks/unknown') });
@@ -45,7 +45,7 @@ describe('webhooks', () => {
   });
 
   it('answers malformed JSON with 400 and starts no run', async () => {
-    deploy(weft, hookFlow('orders', 'orders'));
+    await deploy(weft, hookFlow('orders', 'orders'));
     const res = await call('POST', '/hooks/orders', '{"order": {"id": ');
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
@@ -55,7 +55,7 @@ describe('webhooks', () => {
   });
 
   it('waits for the run and answers with its respond step (onCompletion)', async () => {
-    deploy(weft, hookFlow('orders', 'crm/orders'));
+    await deploy(weft, hookFlow('orders', 'crm/orders'));
     const res = await call(
       'POST',
       '/hooks/crm/orders?src=crm',
@@ -65,7 +65,7 @@ describe('webhooks', () => {
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ seen: 'O-1' });
     const runId = res.headers.get('weft-run-id')!;
-    const row = weft.runStore.run(runId)!;
+    const row = (await weft.store.runs.run(runId))!;
     expect(row).toMatchObject({ status: 'succeeded', correlationId: 'corr-1' });
     expect(row.triggerBody?.toString()).toBe('{"order":{"id":"O-1"}}');
     const event = triggerEventOf(row);
@@ -80,12 +80,12 @@ describe('webhooks', () => {
   });
 
   it('answers 200 with the run status when no step responds, and 500 when the run fails', async () => {
-    deploy(weft, hookFlow('quiet', 'quiet', {}, null));
+    await deploy(weft, hookFlow('quiet', 'quiet', {}, null));
     const quiet = await call('POST', '/hooks/quiet', { a: 1 });
     expect(quiet.status).toBe(200);
     expect(quiet.body).toEqual({ runId: quiet.headers.get('weft-run-id'), status: 'succeeded' });
 
-    deploy(weft, flow('broken', { in: n.webhook('broken'), stop: n.fail('customer unknown') }, ['in>stop']));
+    await deploy(weft, flow('broken', { in: n.webhook('broken'), stop: n.fail('customer unknown') }, ['in>stop']));
     const failed = await call('POST', '/hooks/broken', { a: 1 });
     expect(failed.status).toBe(500);
     expect(failed.body.error).toEqual({
@@ -97,7 +97,7 @@ describe('webhooks', () => {
 
   it('answers as soon as a respond step has run, while later steps still run', async () => {
     stub.respond('/audit', 'hold');
-    deploy(
+    await deploy(
       weft,
       flow(
         'early',
@@ -113,7 +113,7 @@ describe('webhooks', () => {
     expect(res).toMatchObject({ status: 200, body: { accepted: 'E-1' } });
     const runId = res.headers.get('weft-run-id')!;
     await stub.waitForCalls('/audit', 1);
-    expect(weft.runStore.run(runId)!.status).toBe('running');
+    expect((await weft.store.runs.run(runId))!.status).toBe('running');
     stub.release('/audit', { status: 200 });
     expect((await finished(weft, runId)).status).toBe('succeeded');
   });
@@ -122,7 +122,7 @@ describe('webhooks', () => {
     const patient = await testWeft({ config: { webhookWaitMs: 30 } });
     try {
       stub.respond('/slow-erp', 'hold');
-      deploy(
+      await deploy(
         patient,
         flow(
           'slow',
@@ -144,7 +144,7 @@ describe('webhooks', () => {
   });
 
   it('answers 202 with the run id at once when respond is "immediately"', async () => {
-    deploy(weft, hookFlow('async', 'async', { respond: 'immediately' }));
+    await deploy(weft, hookFlow('async', 'async', { respond: 'immediately' }));
     const res = await call('POST', '/hooks/async', { order: { id: 'O-2' } });
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ runId: expect.stringMatching(/^run_/), duplicate: false });
@@ -153,7 +153,7 @@ describe('webhooks', () => {
   });
 
   it('returns the first run for a repeated Idempotency-Key header', async () => {
-    deploy(weft, hookFlow('idem', 'idem', { respond: 'immediately' }));
+    await deploy(weft, hookFlow('idem', 'idem', { respond: 'immediately' }));
     const first = await call('POST', '/hooks/idem', { order: { id: 'O-3' } }, { 'Idempotency-Key': 'evt-1' });
     const again = await call('POST', '/hooks/idem', { order: { id: 'O-3b' } }, { 'Idempotency-Key': 'evt-1' });
     expect(first.headers.get('weft-duplicate')).toBeNull();
@@ -167,7 +167,7 @@ describe('webhooks', () => {
   });
 
   it("deduplicates by the trigger dedupe expression and answers a repeat with the first run's response", async () => {
-    deploy(weft, hookFlow('dedupe', 'dedupe', { dedupe: 'order.id' }));
+    await deploy(weft, hookFlow('dedupe', 'dedupe', { dedupe: 'order.id' }));
     const first = await call('POST', '/hooks/dedupe', { order: { id: 'O-5', note: 'first' } });
     const again = await call('POST', '/hooks/dedupe', { order: { id: 'O-5', note: 'second' } });
     expect(first.status).toBe(201);
@@ -175,14 +175,14 @@ describe('webhooks', () => {
     expect(again.headers.get('weft-duplicate')).toBe('true');
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
-    expect(weft.runStore.run(first.headers.get('weft-run-id')!)!.dedupeKey).toBe('O-5');
+    expect((await weft.store.runs.run(first.headers.get('weft-run-id')!))!.dedupeKey).toBe('O-5');
     expect(runCount()).toBe(1);
     expect((await call('POST', '/hooks/dedupe', { order: { id: 'O-6' } })).headers.get('weft-duplicate')).toBeNull();
     expect(runCount()).toBe(2);
   });
 
   it('answers a dedupe expression that fails with 400 and starts no run', async () => {
-    deploy(weft, hookFlow('strict', 'strict', { dedupe: "$number('abc' & order.id)" }));
+    await deploy(weft, hookFlow('strict', 'strict', { dedupe: "$number('abc' & order.id)" }));
     const res = await call('POST', '/hooks/strict', { order: { id: 'x' } });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('expression_error');
@@ -190,12 +190,12 @@ describe('webhooks', () => {
   });
 
   it('keeps a text body as text and serves GET webhooks with their query', async () => {
-    deploy(weft, hookFlow('text', 'text', { respond: 'immediately', accept: ['text/plain'] }));
+    await deploy(weft, hookFlow('text', 'text', { respond: 'immediately', accept: ['text/plain'] }));
     const text = await call('POST', '/hooks/text', 'name=Acme', { 'content-type': 'text/plain' });
     expect(text.status).toBe(202);
-    expect(JSON.parse(weft.runStore.run(text.body.runId)!.trigger).body).toBe('name=Acme');
+    expect(JSON.parse((await weft.store.runs.run(text.body.runId))!.trigger).body).toBe('name=Acme');
 
-    deploy(
+    await deploy(
       weft,
       flow('lookup', { in: n.webhook('lookup', { method: 'GET' }), reply: n.respond({ body: '=$trigger.query' }) }, [
         'in>reply',
@@ -206,7 +206,7 @@ describe('webhooks', () => {
   });
 
   it('serves a webhook whose path ends with "/" (the schema allows it)', async () => {
-    deploy(weft, hookFlow('slash', 'crm/won/'));
+    await deploy(weft, hookFlow('slash', 'crm/won/'));
     const res = await call('POST', '/hooks/crm/won/', { order: { id: 'O-7' } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
   });
@@ -215,7 +215,7 @@ describe('webhooks', () => {
     const def = JSON.parse(readFileSync(new URL('../fixtures/opportunity-won-to-erp.json', import.meta.url), 'utf8'));
     def.nodes.find((x: { id: string }) => x.id === 'erp').config.url = `${stub.url}/projects`;
     stub.respond('/projects', { status: 201, body: { projectId: 'ERP-77' } });
-    deploy(weft, def);
+    await deploy(weft, def);
 
     const won = await call('POST', '/hooks/opportunity-won', def.samples[0].payload);
     expect(won.status).toBe(201);

@@ -223,13 +223,13 @@ beforeAll(async () => {
     for (const [method, op] of Object.entries(item))
       ops.push({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path, op });
 
-  const plan = deploy(weft, flowDef('orders'));
+  const plan = await deploy(weft, flowDef('orders'));
   for (let i = 0; i < 4; i++) seed.failed.push((await start(weft, plan, { fail: true, i })).runId);
   for (let i = 0; i < 3; i++) seed.waiting.push((await start(weft, plan, { fail: false, i })).runId);
   for (const id of [...seed.failed, ...seed.waiting]) await finished(weft, id);
   // A draft with a problem (no trigger): publishing it is refused with 422.
-  weft.flows.create(flow('broken', { only: n.map('$') }, []));
-  seed.analyst = `Bearer ${weft.identity.createToken('analyst', 'analyst', null, null).token}`;
+  await weft.flows.create(flow('broken', { only: n.map('$') }, []));
+  seed.analyst = `Bearer ${(await weft.identity.createToken('analyst', 'analyst', null, null)).token}`;
 }, 60_000);
 afterAll(() => weft.close(100));
 

@@ -31,7 +31,7 @@ async function runtime(name: string): Promise<Weft> {
   return weft;
 }
 
-const selfId = (weft: Weft) => weft.engine.workers().find((w) => w.self)!.id;
+const selfId = async (weft: Weft) => (await weft.engine.workers()).find((w) => w.self)!.id;
 const runCount = (weft: Weft) => Number(weft.db.$client.prepare('SELECT COUNT(*) FROM runs').pluck().get());
 
 describe('GET /readyz', () => {
@@ -42,7 +42,7 @@ describe('GET /readyz', () => {
     expect(res.body).toEqual({
       status: 'ready',
       store: { dialect: 'sqlite', synchronous: 'full' },
-      worker: selfId(weft),
+      worker: await selfId(weft),
       draining: false,
     });
   });
@@ -50,7 +50,7 @@ describe('GET /readyz', () => {
   it('answers 503 while the database refuses writes, refuses webhooks meanwhile, and recovers without a restart', async () => {
     const weft = await runtime('read-only');
     const call = client(weft);
-    deploy(weft, flow('orders', { in: n.webhook('orders', { respond: 'immediately' }) }, []));
+    await deploy(weft, flow('orders', { in: n.webhook('orders', { respond: 'immediately' }) }, []));
     const hook = () => call('POST', '/hooks/orders', { id: 1 }, NOBODY);
     expect((await hook()).status).toBe(202);
     const before = runCount(weft);
@@ -71,7 +71,7 @@ describe('GET /readyz', () => {
     expect(ready.body).toMatchObject({
       status: 'not_ready',
       draining: false,
-      worker: selfId(weft),
+      worker: await selfId(weft),
       reason: { code: 'store_unavailable', store: { code: 'SQLITE_READONLY' } },
     });
     const again = await hook();
@@ -99,7 +99,7 @@ describe('GET /readyz', () => {
     expect((await call('GET', '/readyz', undefined, NOBODY)).status).toBe(200);
     // The next write the runtime commits is refused.
     await expect(
-      weft.runStore.committer.write(() => weft.db.$client.prepare('UPDATE workers SET host = host').run()),
+      weft.store.write(() => weft.db.$client.prepare('UPDATE workers SET host = host').run()),
     ).rejects.toMatchObject({ code: 'SQLITE_READONLY' });
     expect((await call('GET', '/readyz', undefined, NOBODY)).body.reason.code).toBe('store_unavailable');
     weft.db.$client.pragma('query_only = OFF');
@@ -112,7 +112,7 @@ describe('GET /readyz', () => {
       stub.respond('/slow', 'hold');
       const weft = await runtime('draining');
       const call = client(weft);
-      deploy(
+      await deploy(
         weft,
         flow('slow', { in: n.webhook('slow', { respond: 'immediately' }), out: n.http(`${stub.url}/slow`) }, [
           'in>out',

@@ -9,8 +9,8 @@ let call: ReturnType<typeof client>;
 beforeEach(async () => {
   weft = await testWeft();
   call = client(weft);
-  deploy(weft, { ...flow('invoices', { in: n.manual(), out: n.map('$') }, ['in>out']), name: 'Invoices' });
-  deploy(weft, { ...flow('contracts', { in: n.manual(), out: n.map('$') }, ['in>out']), name: 'Contracts' });
+  await deploy(weft, { ...flow('invoices', { in: n.manual(), out: n.map('$') }, ['in>out']), name: 'Invoices' });
+  await deploy(weft, { ...flow('contracts', { in: n.manual(), out: n.map('$') }, ['in>out']), name: 'Contracts' });
 });
 afterEach(() => weft.close(0));
 
@@ -57,7 +57,7 @@ describe('retention API', () => {
     expect((await call('PUT', '/api/retention/invoices', { days: 90, keepSuccessPayloads: false })).status).toBe(200);
     expect((await call('PUT', '/api/retention/*', { days: 365, keepSuccessPayloads: true })).status).toBe(200);
 
-    const [dflt, second, first] = policyAudit();
+    const [dflt, second, first] = await policyAudit();
     expect(first).toMatchObject({
       actorKind: 'token',
       actorName: 'bootstrap',
@@ -96,14 +96,14 @@ describe('retention API', () => {
       expect(res.body.error.details.issues[0].path, JSON.stringify(body)).toBe(path);
     }
     expect((await call('PUT', '/api/retention/invoices', '{"days":')).status).toBe(400);
-    expect(policyAudit()).toEqual([]);
+    expect(await policyAudit()).toEqual([]);
     expect(
       (
         await call(
           'PUT',
           '/api/retention/invoices',
           { days: 1, keepSuccessPayloads: true },
-          { authorization: `Bearer ${weft.identity.createToken('ops', 'operator', null, null).token}` },
+          { authorization: `Bearer ${(await weft.identity.createToken('ops', 'operator', null, null)).token}` },
         )
       ).status,
     ).toBe(403);
@@ -115,14 +115,14 @@ describe('retention API', () => {
     const del = await call('DELETE', '/api/retention/invoices');
     expect(del.status).toBe(200);
     expect(del.body).toEqual({ flowId: 'invoices', removed: true, policy: { days: 14, keepSuccessPayloads: true } });
-    expect(policyAudit()[0]).toMatchObject({
+    expect((await policyAudit())[0]).toMatchObject({
       target: 'invoices',
       before: { days: 3, keepSuccessPayloads: false },
       after: null,
     });
     // Nothing to remove: answered, not audited.
     expect((await call('DELETE', '/api/retention/invoices')).body).toMatchObject({ removed: false });
-    expect(policyAudit()).toHaveLength(3);
+    expect(await policyAudit()).toHaveLength(3);
     expect((await call('DELETE', '/api/retention/nope')).status).toBe(404);
     expect((await call('DELETE', '/api/retention/*')).body).toEqual({
       flowId: '*',
@@ -133,7 +133,7 @@ describe('retention API', () => {
   });
 
   it('POST /run prunes now, as the caller, and GET shows the result', async () => {
-    const plan = weft.engine.planFor('invoices', 1);
+    const plan = await weft.engine.planFor('invoices', 1);
     const { runId } = await start(weft, plan, { n: 1 });
     await finished(weft, runId);
     weft.db.$client
@@ -151,7 +151,7 @@ describe('retention API', () => {
       flows: [{ flowId: 'invoices', runsDeleted: 1, payloadsDropped: 0 }],
     });
     expect((await call('GET', `/api/runs/${runId}`)).status).toBe(404);
-    expect(weft.audit.list({ action: 'retention.pruned' })[0]).toMatchObject({
+    expect((await weft.audit.list({ action: 'retention.pruned' }))[0]).toMatchObject({
       actorName: 'bootstrap',
       detail: { runsDeleted: 1, bytesFreed: expect.any(Number), database: { bytes: expect.any(Number) } },
     });

@@ -27,7 +27,7 @@ afterAll(async () => {
 describe('API: retrying a run whose parallel branches both failed', () => {
   it('applies an edited input to the step the run failed at, not to the branch that started first', async () => {
     // "slow" starts first and fails last; "quick" starts after a delay and fails first, so the run fails at "quick".
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow(
         'branches',

@@ -20,7 +20,7 @@ beforeAll(async () => {
   weft = await testWeft();
   call = client(weft);
   for (const role of ROLES) {
-    const { token } = weft.identity.createToken(`${role} token`, role, null, null);
+    const { token } = await weft.identity.createToken(`${role} token`, role, null, null);
     callers.push({ name: `${role} token`, headers: { authorization: `Bearer ${token}` }, role, csrfOk: true });
     await weft.identity.createUser({ email: `${role}@acl.test`, role, password: 'correct horse battery' });
     const s = await weft.identity.signIn(`${role}@acl.test`, 'correct horse battery');
@@ -39,9 +39,9 @@ beforeAll(async () => {
       csrfOk: true,
     });
   }
-  const expired = weft.identity.createToken('expired', 'admin', null, Date.now() - 1000);
-  const revoked = weft.identity.createToken('revoked', 'admin', null, null);
-  weft.identity.revokeToken(revoked.view.id);
+  const expired = await weft.identity.createToken('expired', 'admin', null, Date.now() - 1000);
+  const revoked = await weft.identity.createToken('revoked', 'admin', null, null);
+  await weft.identity.revokeToken(revoked.view.id);
   callers.push(
     { name: 'nobody', headers: { authorization: '' }, role: null, csrfOk: true },
     { name: 'expired token', headers: { authorization: `Bearer ${expired.token}` }, role: null, csrfOk: true },

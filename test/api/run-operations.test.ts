@@ -21,7 +21,7 @@ beforeAll(async () => {
   weft = await testWeft({ clock });
   call = client(weft);
   // The input names the path it is sent to, so an edited input can fix a failing run.
-  plan = deploy(
+  plan = await deploy(
     weft,
     flow(
       'orders',
@@ -80,7 +80,7 @@ describe('API: the failed-runs queue and what operators do with it', () => {
     expect(sent.idempotencyKey).toBe(firstKey);
     // The other failed run is still failed, and now the only one in its group.
     expect((await call('GET', '/api/runs/failed/summary?flowId=orders')).body.groups[0].count).toBe(1);
-    expect(weft.runStore.run(b)).toMatchObject({ id: b, status: 'failed' });
+    expect(await weft.store.runs.run(b)).toMatchObject({ id: b, status: 'failed' });
   });
 
   it('replays a finished run from its trigger event with the original idempotency keys, linked both ways', async () => {

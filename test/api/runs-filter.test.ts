@@ -14,7 +14,7 @@ const ids: Record<string, string> = {};
 beforeAll(async () => {
   weft = await testWeft({ clock });
   call = client(weft);
-  const plan = deploy(weft, flow('orders', { in: n.manual(), m: n.map('$') }, ['in>m']));
+  const plan = await deploy(weft, flow('orders', { in: n.manual(), m: n.map('$') }, ['in>m']));
   const runs: [string, unknown, { dedupeKey?: string; correlationId?: string; rawBody?: boolean }][] = [
     ['globex', { customer: 'Globex Corporation', note: 'Rush order' }, {}],
     ['initech', { customer: 'Initech' }, { rawBody: true }],
@@ -125,14 +125,13 @@ describe('API: run list totals', () => {
   });
 
   beforeAll(async () => {
-    const store = weft.runStore;
-    await store.committer.write(() => {
-      store.insertRun(run('run_0000totals_done', 'succeeded', T0 + 1234));
-      store.upsertStep(step('run_0000totals_done', 'in', 1));
-      store.upsertStep(step('run_0000totals_done', 'm', 3));
-      store.insertRun(run('run_0000totals_open', 'running', null));
-      store.upsertStep(step('run_0000totals_open', 'in', 1));
-      store.insertRun(run('run_0000totals_none', 'running', null));
+    await weft.store.write(async (tx) => {
+      await tx.runs.insertRun(run('run_0000totals_done', 'succeeded', T0 + 1234));
+      await tx.runs.upsertStep(step('run_0000totals_done', 'in', 1));
+      await tx.runs.upsertStep(step('run_0000totals_done', 'm', 3));
+      await tx.runs.insertRun(run('run_0000totals_open', 'running', null));
+      await tx.runs.upsertStep(step('run_0000totals_open', 'in', 1));
+      await tx.runs.insertRun(run('run_0000totals_none', 'running', null));
     });
   });
 

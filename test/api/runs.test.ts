@@ -15,8 +15,8 @@ const ids: Record<string, string> = {};
 beforeAll(async () => {
   weft = await testWeft({ clock });
   call = client(weft);
-  const alpha = deploy(weft, flow('alpha', { in: n.manual(), m: n.map("{ 'n': n }") }, ['in>m']));
-  const beta = deploy(
+  const alpha = await deploy(weft, flow('alpha', { in: n.manual(), m: n.map("{ 'n': n }") }, ['in>m']));
+  const beta = await deploy(
     weft,
     flow('beta', { in: n.manual(), m: n.map('n'), stop: n.fail('no ERP project for this customer') }, [
       'in>m',

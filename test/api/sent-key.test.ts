@@ -23,7 +23,7 @@ afterAll(async () => {
 
 describe('the run shows the Idempotency-Key each step sent', () => {
   it('records a configured key as worked out for the request, the step key otherwise, and none for GET or non-connector steps', async () => {
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow(
         'keys',

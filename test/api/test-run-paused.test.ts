@@ -14,7 +14,7 @@ describe('POST /api/flows/:id/test', { timeout: 10_000 }, () => {
   it('answers a run paused for an approval at once, with its id, status and steps so far', async () => {
     weft = await testWeft();
     const call = client(weft);
-    const { definition } = weft.flows.create(
+    const { definition } = await weft.flows.create(
       flow(
         'approve-first',
         {

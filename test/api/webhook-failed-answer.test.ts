@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe('a webhook waiting for its run, when the run fails', () => {
   it('answers with the run id and a generic code; the downstream address and answer stay in the run', async () => {
-    deploy(
+    await deploy(
       weft,
       flow(
         'leaky',
@@ -43,7 +43,7 @@ describe('a webhook waiting for its run, when the run fails', () => {
     expect(text).not.toContain('/internal/customers');
     expect(text).not.toContain('ledger 7');
     // Operators still see everything in the run.
-    expect(viewOf(weft, runId).error).toMatchObject({
+    expect((await viewOf(weft, runId)).error).toMatchObject({
       nodeId: 'send',
       message: expect.stringContaining('ledger 7 locked'),
     });

@@ -17,15 +17,15 @@ beforeAll(async () => {
   app = createApp(weft);
   const hook = (id: string, extra: Record<string, unknown> = {}) =>
     flow(id, { in: n.webhook(id, { respond: 'immediately', ...extra }) }, []);
-  deploy(weft, hook('json-only'));
-  deploy(weft, hook('plain', { accept: ['text/plain'] }));
-  deploy(weft, hook('form', { accept: ['application/x-www-form-urlencoded', 'application/json'] }));
-  deploy(weft, hook('any-text', { accept: ['text/*'] }));
+  await deploy(weft, hook('json-only'));
+  await deploy(weft, hook('plain', { accept: ['text/plain'] }));
+  await deploy(weft, hook('form', { accept: ['application/x-www-form-urlencoded', 'application/json'] }));
+  await deploy(weft, hook('any-text', { accept: ['text/*'] }));
 });
 afterAll(() => weft.close(0));
 
-const runs = (flowId: string) => weft.runQueries.list({ flowId, limit: 100 }).length;
-const eventOf = (runId: string) => triggerEventOf(weft.runStore.run(runId)!);
+const runs = async (flowId: string) => (await weft.store.runQueries.list({ flowId, limit: 100 })).length;
+const eventOf = async (runId: string) => triggerEventOf((await weft.store.runs.run(runId))!);
 const send = (path: string, body: BodyInit, contentType: string) =>
   app.request(path, { method: 'POST', body, headers: { ...ADMIN_AUTH, 'content-type': contentType } });
 
@@ -41,7 +41,7 @@ describe('webhook bodies by content type', () => {
     expect(
       (await call('POST', '/hooks/json-only', 'a=1', { 'content-type': 'application/x-www-form-urlencoded' })).status,
     ).toBe(415);
-    expect(runs('json-only')).toBe(0);
+    expect(await runs('json-only')).toBe(0);
   });
 
   it('accepts JSON and the +json types by default', async () => {
@@ -49,16 +49,16 @@ describe('webhook bodies by content type', () => {
       'content-type': 'application/vnd.crm.event+json; charset=utf-8',
     });
     expect(res.status).toBe(202);
-    expect(eventOf(res.body.runId).body).toEqual({ id: 1 });
+    expect((await eventOf(res.body.runId)).body).toEqual({ id: 1 });
   });
 
   it('keeps an accepted text body as text, even when it looks like JSON', async () => {
     const res = await call('POST', '/hooks/plain', '{"id": 1}', { 'content-type': 'text/plain; charset=UTF-8' });
     expect(res.status).toBe(202);
-    expect(eventOf(res.body.runId).body).toBe('{"id": 1}');
+    expect((await eventOf(res.body.runId)).body).toBe('{"id": 1}');
     const csv = await call('POST', '/hooks/any-text', 'id;amount\n1;20', { 'content-type': 'text/csv' });
     expect(csv.status).toBe(202);
-    expect(eventOf(csv.body.runId).body).toBe('id;amount\n1;20');
+    expect((await eventOf(csv.body.runId)).body).toBe('id;amount\n1;20');
     expect((await call('POST', '/hooks/plain', '{"id":1}', { 'content-type': 'application/json' })).status).toBe(415);
     expect((await call('POST', '/hooks/plain', 'x', { 'content-type': 'text/plain; charset=iso-8859-1' })).status).toBe(
       415,
@@ -70,7 +70,7 @@ describe('webhook bodies by content type', () => {
       'content-type': 'application/x-www-form-urlencoded',
     });
     expect(res.status).toBe(202);
-    const body = eventOf(res.body.runId).body as Record<string, unknown>;
+    const body = (await eventOf(res.body.runId)).body as Record<string, unknown>;
     expect(body).toEqual({ customer: 'ACME Corp', tag: ['a', 'b'], ['__proto__']: 'x', note: 'café' });
     expect(Object.getPrototypeOf(body)).toBe(Object.prototype);
     const bad = await call('POST', '/hooks/form', 'note=caf%E9', {
@@ -81,7 +81,7 @@ describe('webhook bodies by content type', () => {
   });
 
   it('answers a body that is not UTF-8 with 400 naming the byte offset, and starts no run', async () => {
-    const before = [runs('json-only'), runs('plain')];
+    const before = [await runs('json-only'), await runs('plain')];
     const json = new Uint8Array([...Buffer.from('{"name":"caf'), 0xe9, ...Buffer.from('"}')]);
     const res = await send('/hooks/json-only', json, 'application/json');
     expect(res.status).toBe(400);
@@ -98,13 +98,13 @@ describe('webhook bodies by content type', () => {
       expect(r.status).toBe(400);
       expect(((await r.json()) as { error: { details: unknown } }).error.details).toEqual({ offset });
     }
-    expect([runs('json-only'), runs('plain')]).toEqual(before);
+    expect([await runs('json-only'), await runs('plain')]).toEqual(before);
   });
 });
 
 describe('API bodies', () => {
   it('treats an empty body sent as application/json as no body on a route whose body is optional', async () => {
-    weft.flows.create(flow('draft', { in: n.manual(), m: n.map('$') }, ['in>m']));
+    await weft.flows.create(flow('draft', { in: n.manual(), m: n.map('$') }, ['in>m']));
     const res = await call('POST', '/api/flows/draft/publish', '', { 'content-type': 'application/json' });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ flowId: 'draft', version: 1 });

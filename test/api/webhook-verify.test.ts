@@ -24,7 +24,7 @@ beforeAll(async () => {
     baseUrl: 'https://crm.example.com',
     auth: { type: 'api_key', key: SHARED },
   });
-  deploy(
+  await deploy(
     weft,
     flow(
       'signed',
@@ -43,7 +43,7 @@ beforeAll(async () => {
     baseUrl: 'https://crm.example.com',
     auth: { type: 'api_key', key: OLD },
   });
-  deploy(
+  await deploy(
     weft,
     flow(
       'rotating',
@@ -56,7 +56,7 @@ beforeAll(async () => {
       [],
     ),
   );
-  deploy(
+  await deploy(
     weft,
     flow(
       'text-only',
@@ -70,7 +70,7 @@ beforeAll(async () => {
       [],
     ),
   );
-  deploy(
+  await deploy(
     weft,
     flow(
       'shared',
@@ -104,7 +104,7 @@ describe('webhook caller verification', () => {
   });
 
   it('refuses a missing, wrong or replayed signature with 401 and says why; nothing is started', async () => {
-    const runsBefore = weft.runQueries.list({ flowId: 'signed', limit: 100 }).length;
+    const runsBefore = (await weft.store.runQueries.list({ flowId: 'signed', limit: 100 })).length;
     const ts = now();
     const cases: [Record<string, string>, RegExp, string?][] = [
       [{}, /X-Weft-Signature header is missing/],
@@ -126,7 +126,7 @@ describe('webhook caller verification', () => {
       expect(res.status, JSON.stringify(headers)).toBe(401);
       expect(res.body.error.message).toMatch(message);
     }
-    expect(weft.runQueries.list({ flowId: 'signed', limit: 100 })).toHaveLength(runsBefore);
+    expect(await weft.store.runQueries.list({ flowId: 'signed', limit: 100 })).toHaveLength(runsBefore);
   });
 
   it('a shared-secret header must hold exactly the secret', async () => {
@@ -136,7 +136,7 @@ describe('webhook caller verification', () => {
   });
 
   it('refuses the same signed request a second time (401) and starts one run only', async () => {
-    const runsBefore = weft.runQueries.list({ flowId: 'signed', limit: 100 }).length;
+    const runsBefore = (await weft.store.runQueries.list({ flowId: 'signed', limit: 100 })).length;
     const ts = now();
     const once = JSON.stringify({ opportunity: { id: 'OPP-ONCE' } });
     const headers = { 'x-weft-signature': sign(ts, once), 'x-weft-timestamp': String(ts) };
@@ -147,7 +147,7 @@ describe('webhook caller verification', () => {
     // Prefixed, in upper case or next to another signature: still the same request.
     for (const sig of [`sha256=${sign(ts, once)}`, sign(ts, once).toUpperCase(), `deadbeef, ${sign(ts, once)}`])
       expect((await post('signed', { ...headers, 'x-weft-signature': sig }, once)).status).toBe(401);
-    expect(weft.runQueries.list({ flowId: 'signed', limit: 100 })).toHaveLength(runsBefore + 1);
+    expect(await weft.store.runQueries.list({ flowId: 'signed', limit: 100 })).toHaveLength(runsBefore + 1);
   });
 
   it('forgets a request that started no run, so its sender can send it again', async () => {
@@ -209,7 +209,7 @@ describe('replays across processes', () => {
         baseUrl: 'https://crm.example.com',
         auth: { type: 'api_key', key: SHARED },
       });
-      deploy(
+      await deploy(
         a.w,
         flow(
           'signed',

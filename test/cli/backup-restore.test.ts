@@ -32,7 +32,7 @@ async function cli(cmd: (args: string[]) => Promise<number>, args: string[]): Pr
 async function installation(dataDir: string): Promise<void> {
   const weft = await testWeft({ config: { dataDir } });
   try {
-    const plan = deploy(weft, flow('orders', { in: n.manual(), m: n.map("{ 'id': id }") }, ['in>m']));
+    const plan = await deploy(weft, flow('orders', { in: n.manual(), m: n.map("{ 'id': id }") }, ['in>m']));
     for (let i = 0; i < 3; i++)
       await finished(
         weft,
@@ -106,7 +106,7 @@ describe('weft backup and weft restore', () => {
     try {
       expect((await weft.connections.resolve('erp')).headers.authorization).toBe('Bearer backup-token-1');
       const run = await weft.engine.startRun({
-        plan: weft.engine.planFor('orders', 1),
+        plan: await weft.engine.planFor('orders', 1),
         triggerNodeId: 'in',
         event: { body: { id: 9 } },
       });

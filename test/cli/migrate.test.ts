@@ -100,6 +100,7 @@ describe('weft migrate', () => {
   it('is listed in the help', () => {
     const help = weftCli(['help']);
     expect(help.code).toBe(0);
-    expect(help.out).toContain('weft migrate [--data ./data]');
+    expect(help.out).toContain('weft migrate [--data ./data | --database postgres://…]');
+    expect(help.out).toContain('weft db copy --from');
   });
 });

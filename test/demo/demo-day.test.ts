@@ -32,13 +32,13 @@ describe('demo traffic', () => {
       'invoice-posted',
     ])
       expect(
-        runsOf(s.weft, flow).some((r) => r.status === 'succeeded'),
+        (await runsOf(s.weft, flow)).some((r) => r.status === 'succeeded'),
         `${flow} has a succeeded run`,
       ).toBe(true);
-    expect(runsOf(s.weft, 'time-approved').length).toBe(40);
-    const failed = ['opportunity-won', 'milestone-accepted'].flatMap((f) =>
-      runsOf(s.weft, f).filter((r) => r.status === 'failed'),
-    );
+    expect((await runsOf(s.weft, 'time-approved')).length).toBe(40);
+    const failed = (await Promise.all(['opportunity-won', 'milestone-accepted'].map((f) => runsOf(s.weft, f))))
+      .flat()
+      .filter((r) => r.status === 'failed');
     const messages = failed.map((r) => JSON.parse(r.error!).message as string);
     expect(messages).toHaveLength(3);
     expect(messages).toEqual(
@@ -53,9 +53,14 @@ describe('demo traffic', () => {
     const outage = failed.find((r) => /answered 500/.test(JSON.parse(r.error!).message))!;
     const res = await fetch(`${s.server.url}/api/runs/${outage.id}/retry`, { method: 'POST', headers: ADMIN_AUTH });
     expect(res.status).toBe(202);
-    await until(() => s.weft.runStore.run(outage.id)?.status === 'succeeded', 'the retried run to succeed', 10_000);
+    await until(
+      async () => (await s.weft.store.runs.run(outage.id))?.status === 'succeeded',
+      'the retried run to succeed',
+      10_000,
+    );
     expect((await s.sys('GET', '/erp/api/customers?externalRef=ACC-1003')).customers).toHaveLength(1);
-    const code = (viewOf(s.weft, outage.id).trigger as { body: { opportunity: { Id: string } } }).body.opportunity.Id;
+    const code = ((await viewOf(s.weft, outage.id)).trigger as { body: { opportunity: { Id: string } } }).body
+      .opportunity.Id;
     expect((await s.sys('GET', `/erp/api/projects?code=PRJ-${code}`)).projects).toHaveLength(1);
     expect(lines.at(-1)).toMatch(/^done: \d+ runs succeeded, \d+ failed, 0 still running$/);
 
@@ -68,6 +73,6 @@ describe('demo traffic', () => {
     });
     expect(second.running).toBe(0);
     expect(second.failed).toBe(counts.failed - 1 + 3);
-    expect(runsOf(s.weft, 'contract-executed').filter((r) => r.status === 'succeeded')).toHaveLength(4);
+    expect((await runsOf(s.weft, 'contract-executed')).filter((r) => r.status === 'succeeded')).toHaveLength(4);
   }, 60_000);
 });

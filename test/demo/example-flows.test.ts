@@ -59,7 +59,7 @@ describe('the example flows against the sample systems, one working day in order
     expect((await s.sys('GET', '/erp/api/projects?code=PRJ-OPP-2003')).projects[0].customerNo).toBe(
       before[0].customerNo,
     );
-    expect(viewOf(s.weft, runs[0].id).steps!.map((st) => st.nodeId)).not.toContain('create_customer');
+    expect((await viewOf(s.weft, runs[0].id)).steps!.map((st) => st.nodeId)).not.toContain('create_customer');
   });
 
   it('2. contract executed: workstream projects in ERP and PSA, rate card, revenue schedule that adds up', async () => {
@@ -198,12 +198,12 @@ describe('the example flows against the sample systems, one working day in order
   });
 
   it('6. nightly reconciliation reports projects and invoices missing on one side', async () => {
-    const plan = s.weft.engine.planFor('nightly-reconciliation', 1);
+    const plan = await s.weft.engine.planFor('nightly-reconciliation', 1);
     const clean = await start(s.weft, plan, { scheduledAt: new Date().toISOString() }, { triggerNodeId: 'trigger' });
     const [first] = await settled(s, 'nightly-reconciliation', 1);
     expect(first.id).toBe(clean.runId ?? first.id);
     expect(first.status, JSON.stringify(first.error)).toBe('succeeded');
-    expect(stepOf(s.weft, first.id, 'report').output).toMatchObject({ mismatches: 0 });
+    expect((await stepOf(s.weft, first.id, 'report')).output).toMatchObject({ mismatches: 0 });
 
     await s.sys('POST', '/psa/v1/projects', {
       code: 'PRJ-ORPHAN',
@@ -225,7 +225,7 @@ describe('the example flows against the sample systems, one working day in order
     });
     await start(s.weft, plan, { scheduledAt: new Date().toISOString() }, { triggerNodeId: 'trigger' });
     const [second] = await settled(s, 'nightly-reconciliation', 2);
-    expect(stepOf(s.weft, second.id, 'report').output).toMatchObject({
+    expect((await stepOf(s.weft, second.id, 'report')).output).toMatchObject({
       mismatches: 2,
       projects: { missingInErp: ['PRJ-ORPHAN'], missingInPsa: [] },
       invoices: { missingInBilling: ['INV-LEGACY'], missingInErp: [], amountDiffers: [] },

@@ -47,7 +47,7 @@ describe('the example flows when the sample systems misbehave', () => {
         (st) => st.status === 'retrying',
         'waiting for a retry while the ERP is down',
       );
-    s.clock.advance(1_000);
+    await s.clock.advanceSettled(1_000);
     for (const id of runIds)
       await stepReaches(
         s.weft,
@@ -72,12 +72,12 @@ describe('the example flows when the sample systems misbehave', () => {
     expect((await s.sys('GET', '/erp/admin/stats')).counts).toMatchObject({ customers: 3, projects: 2 });
     expect((await s.sys('GET', '/billing/admin/stats')).counts).toMatchObject({ accounts: 2, schedules: 2 });
     expect((await s.sys('GET', '/psa/admin/stats')).counts).toMatchObject({ projects: 2 });
-    expect(stepOf(s.weft, runIds[0], 'find_customer').attempts).toBeGreaterThanOrEqual(3);
+    expect((await stepOf(s.weft, runIds[0], 'find_customer')).attempts).toBeGreaterThanOrEqual(3);
   });
 
   it('dropped connections and lost answers to ERP writes: retried with the same Idempotency-Key, nothing created twice', async () => {
     await s.sys('PUT', '/erp/admin/faults', { dropNext: 2 });
-    const before = runsOf(s.weft, 'opportunity-won').length;
+    const before = (await runsOf(s.weft, 'opportunity-won')).length;
     const runId = await closedWon('OPP-2001', 'evt-drop-1');
     const [run] = await settled(s, 'opportunity-won', before + 1);
     expect(run.id).toBe(runId);
@@ -87,7 +87,7 @@ describe('the example flows when the sample systems misbehave', () => {
   });
 
   it('the CRM answering 429: the write-back waits for Retry-After and then succeeds', async () => {
-    const before = runsOf(s.weft, 'opportunity-won').length;
+    const before = (await runsOf(s.weft, 'opportunity-won')).length;
     const runId = await closedWon('OPP-2001', 'evt-429-1', () =>
       s.sys('PUT', '/crm/admin/faults', { status429Next: 3, retryAfterSeconds: 20 }),
     );
@@ -101,18 +101,18 @@ describe('the example flows when the sample systems misbehave', () => {
     expect(waiting.nextAttemptAt! - s.clock.now()).toBeGreaterThanOrEqual(19_000);
     const [run] = await settled(s, 'opportunity-won', before + 1, 15_000);
     expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
-    const step = stepOf(s.weft, runId, 'crm_writeback');
+    const step = await stepOf(s.weft, runId, 'crm_writeback');
     expect(step.attempts).toBe(4);
     expect(step.attemptErrors.map((e) => e.code)).toEqual(['rate_limited', 'rate_limited', 'rate_limited']);
     expect(await s.sys('GET', `${CRM}/Opportunity/OPP-2001`)).toMatchObject({ Project_Code__c: 'PRJ-OPP-2001' });
   });
 
   it('an ERP 422 for an unknown tax region fails the run with the field error on the step', async () => {
-    const before = runsOf(s.weft, 'opportunity-won').length;
+    const before = (await runsOf(s.weft, 'opportunity-won')).length;
     await s.sys('PATCH', `${CRM}/Opportunity/OPP-2004`, { StageName: 'Closed Won' });
     const [run] = await settled(s, 'opportunity-won', before + 1);
     expect(run.status).toBe('failed');
-    const step = stepOf(s.weft, run.id, 'create_customer');
+    const step = await stepOf(s.weft, run.id, 'create_customer');
     expect(step.status).toBe('failed');
     expect(step.attempts).toBe(1);
     expect(step.error?.message).toMatch(/answered 422: .*taxRegion: unknown tax region "XX"/);

@@ -49,7 +49,7 @@ export async function startDemoStack(o: { realClock?: boolean } = {}): Promise<D
   const systems = await startSampleSystems({ port: 0, host: '127.0.0.1', weftUrl: server.url });
   // As `weft start` does: the egress guard opens the sample systems' port, and no other loopback port.
   server.weft.egress.allow(sampleSystemsEgress(Number(new URL(systems.url).port)));
-  const loaded = loadExampleFlows(server.weft, flowsDir, systems.url);
+  const loaded = await loadExampleFlows(server.weft, flowsDir, systems.url);
   if (loaded !== 6) throw new Error(`expected the six example flows, loaded ${loaded}`);
   const sys = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(systems.url + path, {
@@ -75,8 +75,8 @@ export async function startDemoStack(o: { realClock?: boolean } = {}): Promise<D
 }
 
 /** Live runs of a flow, newest first. */
-export function runsOf(weft: Weft, flowId: string): RunRow[] {
-  return weft.runQueries.list({ flowId, mode: 'live', limit: 500 });
+export function runsOf(weft: Weft, flowId: string): Promise<RunRow[]> {
+  return weft.store.runQueries.list({ flowId, mode: 'live', limit: 500 });
 }
 
 /**
@@ -84,28 +84,30 @@ export function runsOf(weft: Weft, flowId: string): RunRow[] {
  * clock while any step waits for a retry, so backoff costs no real time.
  */
 export async function settled(stack: DemoStack, flowId: string, count: number, timeoutMs = 10_000): Promise<RunRow[]> {
-  return until(
-    () => {
-      const runs = runsOf(stack.weft, flowId);
-      if (runs.some((r) => r.status === 'running')) {
-        const retrying = runs.some((r) => stack.weft.runStore.steps(r.id).some((s) => s.status === 'retrying'));
-        if (retrying) stack.clock.advance(5_000);
-        return null;
-      }
-      return runs.length >= count ? runs : null;
-    },
-    `${count} finished run(s) of ${flowId} (have ${
-      runsOf(stack.weft, flowId)
-        .map((r) => r.status)
-        .join(', ') || 'none'
-    })`,
-    timeoutMs,
-  );
+  let seen: RunRow[] = [];
+  try {
+    return await until(
+      async () => {
+        const runs = await runsOf(stack.weft, flowId);
+        seen = runs;
+        if (runs.some((r) => r.status === 'running')) {
+          const steps = await Promise.all(runs.map((r) => stack.weft.store.runs.steps(r.id)));
+          if (steps.some((s) => s.some((x) => x.status === 'retrying'))) stack.clock.advance(5_000);
+          return null;
+        }
+        return runs.length >= count ? runs : null;
+      },
+      `${count} finished run(s) of ${flowId}`,
+      timeoutMs,
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message} (have ${seen.map((r) => r.status).join(', ') || 'none'})`);
+  }
 }
 
 /** A step of a run as the API shows it. */
-export function stepOf(weft: Weft, runId: string, nodeId: string) {
-  const step = viewOf(weft, runId).steps?.find((s) => s.nodeId === nodeId);
+export async function stepOf(weft: Weft, runId: string, nodeId: string) {
+  const step = (await viewOf(weft, runId)).steps?.find((s) => s.nodeId === nodeId);
   if (!step) throw new Error(`run ${runId} has no step ${nodeId}`);
   return step;
 }

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 async function testRun(flowId: string, sample: string): Promise<TestRun> {
-  const draft = s.weft.flows.get(flowId);
+  const draft = await s.weft.flows.get(flowId);
   const found = draft.definition.samples?.find((x) => x.name.startsWith(sample));
   if (!found) throw new Error(`flow ${flowId} has no sample "${sample}"`);
   const res = await fetch(`${s.server.url}/api/flows/${flowId}/test`, {

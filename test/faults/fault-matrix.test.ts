@@ -42,14 +42,15 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
     // Keep the storm going (advancing time in small steps) until the circuit is open and a step is held by it.
     const host = new URL(s.systems.url).host;
     const held = await until(
-      () => {
+      async () => {
         const circuit = s.weft.guard!.status().circuits.find((c) => c.host === host);
-        const step = runIds
-          .map((id) => stepIf(id, 'find_customer'))
-          .find((st) => st && st.status === 'retrying' && st.error?.code === ErrorCodes.circuitOpen);
+        const step = (await Promise.all(runIds.map((id) => stepIf(id, 'find_customer')))).find(
+          (st) => st && st.status === 'retrying' && st.error?.code === ErrorCodes.circuitOpen,
+        );
         if (circuit && circuit.state !== 'closed' && step) return { circuit, step };
-        if (runIds.some((id) => statusOf(id) !== 'running'))
-          throw new Error(`a run ended during the storm: ${runIds.map(statusOf).join(', ')}`);
+        const statuses = await Promise.all(runIds.map(statusOf));
+        if (statuses.some((st) => st !== 'running'))
+          throw new Error(`a run ended during the storm: ${statuses.join(', ')}`);
         s.clock.advance(250);
         return null;
       },
@@ -83,7 +84,10 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
     await s.sys('PUT', '/erp/admin/faults', { status429Next: 3, retryAfterSeconds: 20 });
     const runIds = await closedWon(DEALS);
     const first = await until(
-      () => runIds.map((id) => stepIf(id, 'find_customer')).find((st) => st && st.status === 'retrying'),
+      async () =>
+        (await Promise.all(runIds.map((id) => stepIf(id, 'find_customer')))).find(
+          (st) => st && st.status === 'retrying',
+        ),
       'a find_customer step waiting after a 429',
     );
     expect(first.error?.code).toBe(ErrorCodes.rateLimited);
@@ -133,7 +137,7 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
     const failed = expectEnded(runs, [ErrorCodes.http4xx]);
     expect(failed.map((r) => r.id)).toEqual([runIds[0]]);
     expect(failed[0].error?.message).toMatch(/answered 422: .*taxRegion: unknown tax region "XX"/);
-    const step = stepOf(s.weft, runIds[0], 'create_customer');
+    const step = await stepOf(s.weft, runIds[0], 'create_customer');
     expect(step.status).toBe('failed');
     expect(step.attempts).toBe(1);
     await expectNoDuplicates(DEALS, deals);
@@ -149,10 +153,10 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
     let deployed = false;
     const erp = () => s.systems.state.erp;
 
-    function deploySlowFlow() {
+    async function deploySlowFlow() {
       if (deployed) return;
       deployed = true;
-      deploy(
+      await deploy(
         s.weft,
         flow(
           'faults-slow-erp',
@@ -192,7 +196,7 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
 
     /** Starts one run per ref with the ERP holding every request, and times each first attempt out on the engine clock. */
     async function timeOutFirstAttempts(refs: string[]): Promise<string[]> {
-      deploySlowFlow();
+      await deploySlowFlow();
       await s.sys('PUT', '/erp/admin/faults', { latencyMs: LATENCY_MS });
       const runIds: string[] = [];
       for (const ref of refs) runIds.push(await post(ref));
@@ -201,7 +205,7 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
       s.clock.advance(STEP_TIMEOUT_MS + 50);
       for (const id of runIds)
         await until(
-          () => stepIf(id, 'create')?.status === 'retrying',
+          async () => (await stepIf(id, 'create'))?.status === 'retrying',
           `run ${id} to wait for a retry after its step timeout`,
         );
       return runIds;
@@ -213,10 +217,10 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
       await s.sys('DELETE', '/erp/admin/faults');
       s.clock.advance(RETRY_MS);
       await until(
-        () => runIds.every((id) => statusOf(id) !== 'running'),
-        `the retries to finish (${runIds.map(statusOf).join(', ')})`,
+        async () => (await Promise.all(runIds.map(statusOf))).every((st) => st !== 'running'),
+        'the retries to finish',
       );
-      const runs = runIds.map((id) => viewOf(s.weft, id));
+      const runs = await Promise.all(runIds.map((id) => viewOf(s.weft, id)));
       expect(expectEnded(runs)).toEqual([]);
       for (const r of runs) {
         const st = r.steps!.find((x) => x.nodeId === 'create')!;
@@ -242,11 +246,11 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
       s.clock.advance(RETRY_MS);
       await erpRequests(2 * refs.length, 'for the retries');
       await until(
-        () => runIds.every((id) => statusOf(id) !== 'running'),
-        `the retries to finish (${runIds.map(statusOf).join(', ')})`,
+        async () => (await Promise.all(runIds.map(statusOf))).every((st) => st !== 'running'),
+        'the retries to finish',
         LATENCY_MS * 10,
       );
-      const runs = runIds.map((id) => viewOf(s.weft, id));
+      const runs = await Promise.all(runIds.map((id) => viewOf(s.weft, id)));
       const failed = expectEnded(runs, [ErrorCodes.stepTimeout]);
       for (const r of runs) {
         const st = r.steps!.find((x) => x.nodeId === 'create')!;
@@ -264,26 +268,26 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
     });
 
     it('an ERP that stays slow fails the run with step_timeout after its attempts; at most one customer exists', async () => {
-      deploySlowFlow();
+      await deploySlowFlow();
       await s.sys('PUT', '/erp/admin/faults', { latencyMs: LATENCY_MS });
       const runId = await post('SLOW-4');
       for (let attempt = 1; attempt <= 3; attempt++) {
         await erpRequests(attempt, `for attempt ${attempt}`);
         s.clock.advance(STEP_TIMEOUT_MS + 50);
         if (attempt < 3) {
-          await until(
-            () => stepIf(runId, 'create')?.attempts === attempt && stepIf(runId, 'create')?.status === 'retrying',
-            `attempt ${attempt} to time out`,
-          );
+          await until(async () => {
+            const st = await stepIf(runId, 'create');
+            return st?.attempts === attempt && st.status === 'retrying';
+          }, `attempt ${attempt} to time out`);
           s.clock.advance(RETRY_MS);
         }
       }
-      await until(() => statusOf(runId) !== 'running', `run ${runId} to fail (${statusOf(runId)})`);
-      const run = viewOf(s.weft, runId);
+      await until(async () => (await statusOf(runId)) !== 'running', `run ${runId} to fail`);
+      const run = await viewOf(s.weft, runId);
       expect(expectEnded([run], [ErrorCodes.stepTimeout]).map((r) => r.id)).toEqual([runId]);
       expect(run.error?.code).toBe(ErrorCodes.stepTimeout);
       expect(run.error?.message).toMatch(new RegExp(`took longer than its ${STEP_TIMEOUT_MS} ms limit`));
-      expect(stepOf(s.weft, runId, 'create').attempts).toBe(3);
+      expect((await stepOf(s.weft, runId, 'create')).attempts).toBe(3);
       // A request of our own, held as long and sent after the three attempts: once it is answered, the ERP has handled them.
       await s.sys('GET', '/erp/api/customers?externalRef=SLOW-4');
       const now = await stats();

@@ -68,10 +68,10 @@ export function matrix(stack: () => DemoStack, eventPrefix: () => string) {
     return ids;
   }
 
-  const statusOf = (id: string) => stack().weft.runStore.run(id)?.status ?? 'missing';
+  const statusOf = async (id: string) => (await stack().weft.store.runs.run(id))?.status ?? 'missing';
   /** A step of a run as the API shows it, or undefined while it has not run yet. */
-  const stepIf = (runId: string, nodeId: string) =>
-    viewOf(stack().weft, runId).steps?.find((st) => st.nodeId === nodeId);
+  const stepIf = async (runId: string, nodeId: string) =>
+    (await viewOf(stack().weft, runId)).steps?.find((st) => st.nodeId === nodeId);
 
   /**
    * Waits (bounded) until none of the runs is running, advancing the manual clock
@@ -79,18 +79,22 @@ export function matrix(stack: () => DemoStack, eventPrefix: () => string) {
    * real time (only for flows without a step timeout: a jump could time out a request in flight).
    */
   async function settle(runIds: string[], timeoutMs = 15_000): Promise<RunView[]> {
+    let now: string[] = [];
     await until(
-      () => {
-        if (runIds.some((id) => statusOf(id) === 'running')) {
+      async () => {
+        now = await Promise.all(runIds.map(statusOf));
+        if (now.includes('running')) {
           stack().clock.advance(1_000);
           return null;
         }
         return true;
       },
-      `runs to finish (now ${runIds.map(statusOf).join(', ')})`,
+      'runs to finish',
       timeoutMs,
-    );
-    return runIds.map((id) => viewOf(stack().weft, id));
+    ).catch((err: Error) => {
+      throw new Error(`${err.message} (now ${now.join(', ')})`);
+    });
+    return Promise.all(runIds.map((id) => viewOf(stack().weft, id)));
   }
 
   /** GET /<sys>/admin/stats of each system. */

@@ -16,7 +16,7 @@ const evil = (length: number) => `${'a'.repeat(length)}b`;
 /** Runs a map step with `expression` on `input` and returns the finished run and its steps. */
 async function runMap(expression: string, input: unknown = {}) {
   const id = `expr-${++seq}`;
-  const plan = deploy(suite.weft, flow(id, { in: n.manual(), m: n.map(expression) }, ['in>m']));
+  const plan = await deploy(suite.weft, flow(id, { in: n.manual(), m: n.map(expression) }, ['in>m']));
   const { runId } = await start(suite.weft, plan, input);
   const done = await finishedSteps(suite.weft, runId);
   return { ...done, runId };
@@ -120,7 +120,7 @@ describe('JSONata against hostile expressions and inputs', () => {
       properties: { code: { type: 'string', pattern: '^(a+)+$' } },
       patternProperties: { '^(x+x+)+y$': { type: 'string' } },
     };
-    const plan = deploy(
+    const plan = await deploy(
       suite.weft,
       flow('schema-redos', { in: n.manual(), check: n.validate(schema), reject: n.fail('invalid') }, [
         'in>check',
@@ -146,7 +146,7 @@ describe('JSONata against hostile expressions and inputs', () => {
   });
 
   it('fails an endless loop in a condition and in a config expression with a message naming where', async () => {
-    const plan = deploy(
+    const plan = await deploy(
       suite.weft,
       flow('cond', { in: n.manual(), check: n.if(LOOP), reply: n.respond({ status: 200, body: `=${LOOP}` }) }, [
         'in>reply',
@@ -160,11 +160,11 @@ describe('JSONata against hostile expressions and inputs', () => {
   });
 
   it('keeps serving other runs while an endless expression is in flight', async () => {
-    const plan = deploy(suite.weft, flow('loop', { in: n.manual(), m: n.map(LOOP) }, ['in>m']));
+    const plan = await deploy(suite.weft, flow('loop', { in: n.manual(), m: n.map(LOOP) }, ['in>m']));
     const { runId } = await start(suite.weft, plan, {});
     const control = await suite.call('POST', '/hooks/control', { a: 20, b: 22 });
     expect(control.body).toEqual({ sum: 42 });
-    expect(suite.weft.runStore.run(runId)?.status, 'the looping run is still in flight').toBe('running');
+    expect((await suite.weft.store.runs.run(runId))?.status, 'the looping run is still in flight').toBe('running');
     const { steps } = await finishedSteps(suite.weft, runId);
     expect(stepError(steps.m).message).toMatch(/timeout after/);
   });

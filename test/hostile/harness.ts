@@ -40,7 +40,7 @@ export function hostileSuite(config: Partial<WeftConfig> = {}): HostileSuite {
   beforeAll(async () => {
     state.weft = await testWeft({ config });
     state.call = client(state.weft);
-    deploy(state.weft, control);
+    await deploy(state.weft, control);
   });
   afterAll(() => state.weft?.close(500));
   afterEach(async () => {
@@ -64,7 +64,7 @@ export function hostileSuite(config: Partial<WeftConfig> = {}): HostileSuite {
 /** The step rows of a finished run, keyed by node id. */
 export async function finishedSteps(weft: Weft, runId: string, timeoutMs = 10_000) {
   const run = await finished(weft, runId, timeoutMs);
-  return { run, steps: stepRows(weft, runId) };
+  return { run, steps: await stepRows(weft, runId) };
 }
 
 /** The stored error of a step, parsed. */

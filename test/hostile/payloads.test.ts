@@ -7,15 +7,15 @@ import { hostileSuite, runCount } from './harness.ts';
 const LIMIT = 1024 * 1024;
 const suite = hostileSuite({ bodyLimit: LIMIT });
 
-beforeAll(() => {
-  deploy(
+beforeAll(async () => {
+  await deploy(
     suite.weft,
     flow('echo', { in: n.webhook('echo'), m: n.map('$'), reply: n.respond({ status: 200, body: '=$' }) }, [
       'in>m',
       'm>reply',
     ]),
   );
-  suite.weft.flows.create(flow('draft', { in: n.manual(), m: n.map('$') }, ['in>m']));
+  await suite.weft.flows.create(flow('draft', { in: n.manual(), m: n.map('$') }, ['in>m']));
 });
 
 const hook = (body: string, headers: Record<string, string> = {}) => suite.call('POST', '/hooks/echo', body, headers);
@@ -63,7 +63,7 @@ describe('webhook bodies: numbers JSON.parse would change', () => {
   });
 
   it('keeps a text body as text, digits and JSON look included, where text is accepted; refuses it (415) where only JSON is', async () => {
-    deploy(
+    await deploy(
       suite.weft,
       flow(
         'echo-text',
@@ -91,7 +91,7 @@ describe('webhook bodies shaped like stored references', () => {
     const markers = { x: { $weftPayload: 'deadbeef', bytes: 1 }, y: { $weftRef: 'trigger' }, z: { $weftLiteral: 1 } };
     const res = await hook(JSON.stringify({ markers }));
     expect(res.status).toBe(200);
-    const plan = deploy(
+    const plan = await deploy(
       suite.weft,
       flow('markers', { in: n.manual(), x: n.map('x'), y: n.map('y'), z: n.map('z') }, ['in>x', 'in>y', 'in>z']),
     );
@@ -126,7 +126,7 @@ describe('API bodies: numbers JSON.parse would change', () => {
       flow('numbers', { in: n.manual(), reply: n.respond({ status: 200, body: { limit: 1 } }) }, ['in>reply']),
     ).replace('"limit":1', '"limit":99999999999999999999');
     expectBadNumber(await suite.call('POST', '/api/flows', def), '$.nodes[1].config.body.limit');
-    expect(suite.weft.flows.list().map((f) => f.id)).not.toContain('numbers');
+    expect((await suite.weft.flows.list()).map((f) => f.id)).not.toContain('numbers');
   });
 });
 

@@ -24,8 +24,8 @@ async function publish(definitionText: string, id: string) {
   expect((await suite.call('POST', `/api/flows/${id}/activate`, { version: body.version })).status).toBe(200);
 }
 
-beforeAll(() => {
-  deploy(
+beforeAll(async () => {
+  await deploy(
     suite.weft,
     flow(
       'through',
@@ -70,7 +70,7 @@ describe('payload keys "__proto__" and "constructor" stay plain data', () => {
   });
 
   it('builds objects with those keys in JSONata as data ($merge, $sift, $spread, object constructors)', async () => {
-    const plan = deploy(
+    const plan = await deploy(
       suite.weft,
       flow(
         'jsonata-keys',
@@ -94,7 +94,7 @@ describe('payload keys "__proto__" and "constructor" stay plain data', () => {
 
   it('keeps them as data in code.js results', async () => {
     const code = `return { parsed: JSON.parse(${JSON.stringify(POISON)}), built: { ['__proto__']: { polluted: true }, nested: { ['constructor']: { prototype: { polluted: true } } } } }`;
-    const plan = deploy(
+    const plan = await deploy(
       suite.weft,
       flow('code-keys', { in: n.manual(), code: { type: 'code.js', config: { code } } }, ['in>code']),
     );
@@ -124,7 +124,7 @@ describe('payload keys "__proto__" and "constructor" stay plain data', () => {
   });
 
   it('applies a JSON Merge Patch with those keys as data when a failed run is retried', async () => {
-    const plan = deploy(
+    const plan = await deploy(
       suite.weft,
       flow(
         'patched',
@@ -139,8 +139,11 @@ describe('payload keys "__proto__" and "constructor" stay plain data', () => {
     expect((await finishedSteps(suite.weft, runId)).run.status).toBe('failed');
     const patch = `{"patch":{"ok":true,"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"order":{"__proto__":{"polluted":true}}}}`;
     expect((await suite.call('POST', `/api/runs/${runId}/retry`, patch)).status).toBe(202);
-    await until(() => suite.weft.runStore.run(runId)?.status === 'succeeded', 'the retried run to succeed');
-    const out = output(stepRows(suite.weft, runId).check);
+    await until(
+      async () => (await suite.weft.store.runs.run(runId))?.status === 'succeeded',
+      'the retried run to succeed',
+    );
+    const out = output((await stepRows(suite.weft, runId)).check);
     expect(keys(out)).toEqual(['order', 'ok', '__proto__', 'constructor']);
     expect(keys(out.order)).toEqual(['id', '__proto__']);
   });
@@ -181,7 +184,7 @@ describe('payload keys "__proto__" and "constructor" stay plain data', () => {
       },
       ['in>reply'],
     );
-    deploy(suite.weft, def);
+    await deploy(suite.weft, def);
     // A header record with the key "__proto__" loses it in the Request constructor; name/value pairs keep it.
     const answer = await createApp(suite.weft).request(
       '/hooks/query-keys?__proto__=x&__proto__[polluted]=1&constructor[prototype][polluted]=1',

@@ -13,7 +13,7 @@ async function runCode(
   limits: { timeoutMs?: number; memoryMb?: number } = {},
 ) {
   const id = `code-${++seq}`;
-  const plan = deploy(
+  const plan = await deploy(
     suite.weft,
     flow(id, { in: n.manual(), code: { type: 'code.js', config: { code, timeoutMs: 300, ...limits } } }, ['in>code']),
   );
@@ -195,7 +195,7 @@ describe('code.js against sandbox escapes', () => {
   });
 
   it('lets other runs finish while a step spins on the CPU', async () => {
-    const plan = deploy(
+    const plan = await deploy(
       suite.weft,
       flow('spin', { in: n.manual(), code: { type: 'code.js', config: { code: 'for (;;) {}', timeoutMs: 1000 } } }, [
         'in>code',
@@ -204,7 +204,7 @@ describe('code.js against sandbox escapes', () => {
     const { runId } = await start(suite.weft, plan, {});
     const control = await suite.call('POST', '/hooks/control', { a: 1, b: 1 });
     expect(control.body).toEqual({ sum: 2 });
-    expect(suite.weft.runStore.run(runId)?.status, 'the spinning run is still in flight').toBe('running');
+    expect((await suite.weft.store.runs.run(runId))?.status, 'the spinning run is still in flight').toBe('running');
     const { steps } = await finishedSteps(suite.weft, runId);
     expect(stepError(steps.code)).toMatchObject({
       code: 'code_timeout',

@@ -82,7 +82,7 @@ beforeEach(async () => {
     gaveUpHolding: false,
   });
   weft = await testWeft();
-  weft.connections.create(
+  await weft.connections.create(
     {
       id: 'billing',
       name: 'Billing',
@@ -111,7 +111,7 @@ const items = () =>
 
 describe('connector.http with OAuth2 client credentials against a provider that rotates tokens', () => {
   it('replaces a cached token the API refuses (401) and sends the call once more, in the same attempt', async () => {
-    const plan = deploy(weft, items());
+    const plan = await deploy(weft, items());
     expect((await finished(weft, (await start(weft, plan, {})).runId)).status).toBe('succeeded');
     expect(provider.tokenCalls).toBe(1);
 
@@ -119,13 +119,13 @@ describe('connector.http with OAuth2 client credentials against a provider that 
     const { runId } = await start(weft, plan, {});
     const run = await finished(weft, runId);
     expect(run.status, run.error ?? '').toBe('succeeded');
-    expect(stepRows(weft, runId).get).toMatchObject({ status: 'succeeded', attempts: 1 });
+    expect((await stepRows(weft, runId)).get).toMatchObject({ status: 'succeeded', attempts: 1 });
     expect(provider.tokenCalls).toBe(2);
     expect(provider.apiCalls.slice(-2)).toEqual(['Bearer rotating-token-1', 'Bearer rotating-token-2']);
   });
 
   it('gets one new token however many calls saw the old one refused at the same time', async () => {
-    const plan = deploy(weft, items());
+    const plan = await deploy(weft, items());
     await finished(weft, (await start(weft, plan, {})).runId);
     provider.revoke();
     provider.holdRefusals = 3;
@@ -136,7 +136,7 @@ describe('connector.http with OAuth2 client credentials against a provider that 
   });
 
   it('tries a new token only once: an API that refuses every token fails the step as a 401, not retried', async () => {
-    const plan = deploy(weft, items());
+    const plan = await deploy(weft, items());
     provider.refuseAll = true;
     const { runId } = await start(weft, plan, {});
     const run = await finished(weft, runId);

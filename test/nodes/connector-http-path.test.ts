@@ -26,7 +26,7 @@ const HOSTILE = '../../admin/users?x=';
 
 describe('a value from the event in the path of a request', () => {
   it('stays inside its segment when it goes through pathParams', async () => {
-    const plan = deploy(
+    const plan = await deploy(
       weft,
       flow(
         'contact',

@@ -37,7 +37,7 @@ describe('secret key rotation', () => {
       const sealedAfter = weft.db.$client.prepare('SELECT secret FROM connections').pluck().get() as string;
       expect(sealedAfter.split(':')[1]).not.toBe(sealedBefore.split(':')[1]);
       expect((await weft.connections.resolve('erp')).headers.authorization).toBe('Bearer rotate-me-token-123');
-      expect(weft.audit.list({ action: 'secrets.rotated' })).toHaveLength(1);
+      expect(await weft.audit.list({ action: 'secrets.rotated' })).toHaveLength(1);
     } finally {
       await weft.close(0);
     }

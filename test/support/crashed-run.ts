@@ -1,17 +1,17 @@
-import type { RunStore } from '../../runtime/store/run-store.ts';
+import type { Store } from '../../runtime/store/ports.ts';
 
 /**
  * Writes the rows a stopped process leaves behind: a live run still `running` and the steps it had
  * committed, each succeeded with the given stored output; nothing for the step that was executing.
  */
 export async function writeCrashedRun(
-  store: RunStore,
+  store: Pick<Store, 'write'>,
   run: { id: string; flowId: string; version: number | null; trigger: unknown; triggerBody: unknown | null },
   steps: Record<string, string>,
 ): Promise<void> {
   const now = Date.now();
-  await store.committer.write(() => {
-    store.insertRun({
+  await store.write(async (tx) => {
+    await tx.runs.insertRun({
       id: run.id,
       flowId: run.flowId,
       version: run.version,
@@ -30,7 +30,7 @@ export async function writeCrashedRun(
       finishedAt: null,
     });
     for (const [nodeId, output] of Object.entries(steps))
-      store.upsertStep({
+      await tx.runs.upsertStep({
         runId: run.id,
         nodeId,
         status: 'succeeded',

@@ -1,11 +1,13 @@
+type Found<T> = T | null | undefined | false;
+
 /**
- * Bounded polling for asynchronous completion: checks `probe` after each short
- * real-timer turn and fails with `what` when it has not held within `timeoutMs`.
+ * Bounded polling for asynchronous completion: checks `probe` (which may read the store, so may return a
+ * promise) after each short real-timer turn and fails with `what` when it has not held within `timeoutMs`.
  */
-export async function until<T>(probe: () => T | null | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
+export async function until<T>(probe: () => Found<T> | Promise<Found<T>>, what: string, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = probe();
+    const v = await probe();
     if (v !== null && v !== undefined && v !== false) return v;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 2));

@@ -11,6 +11,7 @@ import type { FlowDefinitionInput } from '../../shared/flow.ts';
 import type { RunView } from '../../shared/run.ts';
 import { until } from './poll.ts';
 import { ADMIN_TOKEN } from './auth.ts';
+import { freshPostgres } from './postgres.ts';
 
 /** scrypt at N = 2^10: 32 times cheaper than the product's cost, for the many sign-ins of the API tests. */
 export const TEST_PASSWORD_COST = { N: 1 << 10, r: 8, p: 1 };
@@ -19,7 +20,9 @@ export const TEST_PASSWORD_COST = { N: 1 << 10, r: 8, p: 1 };
  * A Weft on an in-memory database (unless dataDir says otherwise), silent, without cron jobs or example
  * flows, hashing new passwords at TEST_PASSWORD_COST unless told otherwise; loopback open to connectors.
  */
-export function testWeft(opts: WeftOptions = {}): Promise<Weft> {
+export async function testWeft(opts: WeftOptions = {}): Promise<Weft> {
+  if (TEST_STORE === 'postgres' && !opts.config?.databaseUrl && opts.config?.dataDir === undefined)
+    return onFreshPostgres(opts);
   return createWeft({
     passwordCost: TEST_PASSWORD_COST,
     ...opts,
@@ -36,11 +39,33 @@ export function testWeft(opts: WeftOptions = {}): Promise<Weft> {
   });
 }
 
+/** WEFT_TEST_STORE=postgres: the tests' runtimes run on PostgreSQL (a fresh database each), else on SQLite. */
+export const TEST_STORE = process.env.WEFT_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+async function onFreshPostgres(opts: WeftOptions): Promise<Weft> {
+  const database = await freshPostgres({ migrated: true });
+  try {
+    const weft = await testWeft({ ...opts, config: { ...opts.config, databaseUrl: database.url } });
+    const close = weft.close.bind(weft);
+    weft.close = async (graceMs) => {
+      try {
+        await close(graceMs);
+      } finally {
+        await database.drop();
+      }
+    };
+    return weft;
+  } catch (err) {
+    await database.drop();
+    throw err;
+  }
+}
+
 /** Creates, publishes and activates a flow; returns the plan of its published version. */
-export function deploy(weft: Weft, def: FlowDefinitionInput): FlowPlan {
-  const { definition } = weft.flows.create(def);
-  const { version } = weft.flows.publish(definition.id);
-  weft.activate(definition.id, version.version);
+export async function deploy(weft: Weft, def: FlowDefinitionInput): Promise<FlowPlan> {
+  const { definition } = await weft.flows.create(def);
+  const { version } = await weft.flows.publish(definition.id);
+  await weft.activate(definition.id, version.version);
   return weft.engine.planFor(definition.id, version.version);
 }
 
@@ -60,15 +85,21 @@ export function start(
 }
 
 /** Waits (bounded) until the run has left 'running' and returns its row. */
-export function finished(weft: Weft, runId: string, timeoutMs = 5000): Promise<RunRow> {
-  return until(
-    () => {
-      const row = weft.runStore.run(runId);
-      return row && row.status !== 'running' ? row : null;
-    },
-    `run ${runId} to finish (status ${weft.runStore.run(runId)?.status ?? 'missing'})`,
-    timeoutMs,
-  );
+export async function finished(weft: Weft, runId: string, timeoutMs = 5000): Promise<RunRow> {
+  let status = 'missing';
+  try {
+    return await until(
+      async () => {
+        const row = await weft.store.runs.run(runId);
+        status = row?.status ?? 'missing';
+        return row && row.status !== 'running' ? row : null;
+      },
+      `run ${runId} to finish`,
+      timeoutMs,
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message} (status ${status})`);
+  }
 }
 
 /** Waits (bounded) until a step row of the run matches. */
@@ -81,8 +112,8 @@ export function stepReaches(
   timeoutMs = 5000,
 ): Promise<StepRow> {
   return until(
-    () => {
-      const s = weft.runStore.steps(runId).find((x) => x.nodeId === nodeId);
+    async () => {
+      const s = (await weft.store.runs.steps(runId)).find((x) => x.nodeId === nodeId);
       return s && ok(s) ? s : null;
     },
     `step ${nodeId} of ${runId}: ${what}`,
@@ -90,14 +121,14 @@ export function stepReaches(
   );
 }
 
-export function stepRows(weft: Weft, runId: string): Record<string, StepRow> {
-  return Object.fromEntries(weft.runStore.steps(runId).map((s) => [s.nodeId, s]));
+export async function stepRows(weft: Weft, runId: string): Promise<Record<string, StepRow>> {
+  return Object.fromEntries((await weft.store.runs.steps(runId)).map((s) => [s.nodeId, s]));
 }
 
 /** The run as the API shows it, with every step. */
-export function viewOf(weft: Weft, runId: string): RunView {
-  const row = weft.runStore.run(runId)!;
-  return runView(row, true, weft.runStore, {
+export async function viewOf(weft: Weft, runId: string): Promise<RunView> {
+  const row = (await weft.store.runs.run(runId))!;
+  return runView(row, true, weft.store.runs, {
     previewCap: weft.config.stepPayloadCap,
     version: (flowId, version) => weft.flows.version(flowId, version),
   });

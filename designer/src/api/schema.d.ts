@@ -1180,12 +1180,9 @@ export interface components {
             status: "ready" | "not_ready";
             store: {
                 /** @enum {string} */
-                dialect: "sqlite";
-                /**
-                 * @description What a commit survives
-                 * @enum {string}
-                 */
-                synchronous: "off" | "normal" | "full" | "extra";
+                dialect: "sqlite" | "postgres";
+                /** @description What a commit survives: SQLite's synchronous (off, normal, full, extra) or PostgreSQL's synchronous_commit (off, local, on, remote_write, remote_apply) */
+                synchronous: string;
             };
             /**
              * @description The worker id of this process

@@ -74,9 +74,9 @@ export function auditRoutes({ audit }: { audit: AuditLog }) {
         ...errors(400),
       },
     }),
-    (c) => {
+    async (c) => {
       const { format, ...f } = c.req.valid('query');
-      const entries = audit.list(f);
+      const entries = await audit.list(f);
       if (format === 'csv') {
         c.header('content-disposition', 'attachment; filename="weft-audit.csv"');
         return c.body(toCsv(entries), 200, { 'content-type': 'text/csv; charset=utf-8' }) as never;
@@ -95,7 +95,7 @@ export function auditRoutes({ audit }: { audit: AuditLog }) {
       summary: 'Check the hash chain of the whole audit log',
       responses: { 200: jsonContent(AuditVerification, 'The chain holds, or where it breaks') },
     }),
-    (c) => c.json(audit.verify(), 200),
+    async (c) => c.json(await audit.verify(), 200),
   );
   return app;
 }

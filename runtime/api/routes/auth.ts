@@ -44,12 +44,12 @@ export function authRoutes({ identity, signInThrottle, deniedRequests, trustProx
    */
   const throttled = async <T>(c: Context, mail: string, check: (address: string) => Promise<T>): Promise<T> => {
     const address = clientAddress(c, trustProxy);
-    let attempt: ReturnType<SignInThrottle['attempt']>;
+    let attempt: Awaited<ReturnType<SignInThrottle['attempt']>>;
     try {
-      attempt = signInThrottle.attempt(mail, address);
+      attempt = await signInThrottle.attempt(mail, address);
     } catch (err) {
       const e = err as WeftError;
-      deniedRequests.record({
+      await deniedRequests.record({
         address,
         route: routeNameOf(c),
         status: 429,
@@ -60,7 +60,7 @@ export function authRoutes({ identity, signInThrottle, deniedRequests, trustProx
       throw err;
     }
     const result = await check(address);
-    attempt.succeeded();
+    await attempt.succeeded();
     return result;
   };
   const startSession = async (c: Context, mail: string, pass: string) => {
@@ -89,7 +89,7 @@ export function authRoutes({ identity, signInThrottle, deniedRequests, trustProx
       summary: 'Whether Weft still needs its owner set-up (no user yet)',
       responses: { 200: jsonContent(AuthStatus, 'Status') },
     }),
-    (c) => c.json({ setupNeeded: identity.setupNeeded() }, 200),
+    async (c) => c.json({ setupNeeded: await identity.setupNeeded() }, 200),
   );
 
   app.openapi(
@@ -145,9 +145,9 @@ export function authRoutes({ identity, signInThrottle, deniedRequests, trustProx
       summary: 'End this session',
       responses: { 200: jsonContent(Ok, 'Signed out') },
     }),
-    (c) => {
+    async (c) => {
       const cookie = getCookie(c, SESSION_COOKIE);
-      if (cookie) identity.signOut(cookie);
+      if (cookie) await identity.signOut(cookie);
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.json({ ok: true }, 200);
     },
@@ -165,9 +165,9 @@ export function authRoutes({ identity, signInThrottle, deniedRequests, trustProx
         'Who is signed in (or which token is used), with the CSRF token of a cookie session; principal null when nobody is',
       responses: { 200: jsonContent(Session, 'The caller, when someone is signed in or sends a token') },
     }),
-    (c) => {
+    async (c) => {
       const p = maybePrincipal(c) as SessionPrincipal | null;
-      if (!p) return c.json({ principal: null, csrfToken: null, setupNeeded: identity.setupNeeded() }, 200);
+      if (!p) return c.json({ principal: null, csrfToken: null, setupNeeded: await identity.setupNeeded() }, 200);
       const { csrf, ...principal } = p;
       return c.json({ principal, csrfToken: csrf, setupNeeded: false }, 200);
     },

@@ -35,7 +35,7 @@ export function connectionRoutes({ connections, http }: ConnectionRouteDeps) {
       summary: 'Stored connections (never their secrets: auth.secretSet says whether one is stored)',
       responses: { 200: jsonContent(ConnectionList, 'Connections') },
     }),
-    (c) => c.json({ connections: connections.list() }, 200),
+    async (c) => c.json({ connections: await connections.list() }, 200),
   );
 
   app.openapi(
@@ -50,7 +50,7 @@ export function connectionRoutes({ connections, http }: ConnectionRouteDeps) {
       request: { body: jsonBody(body) },
       responses: { 201: jsonContent(Connection, 'Created'), ...errors(400, 409) },
     }),
-    (c) => c.json(connections.create(c.req.valid('json'), principalOf(c)), 201),
+    async (c) => c.json(await connections.create(c.req.valid('json'), principalOf(c)), 201),
   );
 
   app.openapi(
@@ -64,7 +64,7 @@ export function connectionRoutes({ connections, http }: ConnectionRouteDeps) {
       request: { params: idParam },
       responses: { 200: jsonContent(Connection, 'Connection'), ...errors(400, 404) },
     }),
-    (c) => c.json(connections.get(c.req.valid('param').id), 200),
+    async (c) => c.json(await connections.get(c.req.valid('param').id), 200),
   );
 
   app.openapi(
@@ -78,7 +78,8 @@ export function connectionRoutes({ connections, http }: ConnectionRouteDeps) {
       request: { params: idParam, body: jsonBody(body) },
       responses: { 200: jsonContent(Connection, 'Changed'), ...errors(400, 404, 409) },
     }),
-    (c) => c.json(connections.update(c.req.valid('param').id, c.req.valid('json'), principalOf(c)).after, 200),
+    async (c) =>
+      c.json((await connections.update(c.req.valid('param').id, c.req.valid('json'), principalOf(c))).after, 200),
   );
 
   app.openapi(
@@ -92,7 +93,7 @@ export function connectionRoutes({ connections, http }: ConnectionRouteDeps) {
       request: { params: idParam },
       responses: { 200: jsonContent(ConnectionDeleted, 'Deleted'), ...errors(400, 404, 409) },
     }),
-    (c) => c.json({ deleted: connections.delete(c.req.valid('param').id, principalOf(c)).id }, 200),
+    async (c) => c.json({ deleted: (await connections.delete(c.req.valid('param').id, principalOf(c))).id }, 200),
   );
 
   app.openapi(
@@ -110,7 +111,7 @@ export function connectionRoutes({ connections, http }: ConnectionRouteDeps) {
       },
     }),
     async (c) => {
-      const id = connections.get(c.req.valid('param').id).id; // 404 for a connection that does not exist
+      const id = (await connections.get(c.req.valid('param').id)).id; // 404 for a connection that does not exist
       return c.json(await testConnection({ connections, http }, id), 200);
     },
   );

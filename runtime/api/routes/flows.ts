@@ -50,7 +50,7 @@ export function flowRoutes({ flows, testRun }: FlowRouteDeps) {
       summary: 'List flows with status, last run and recent failures',
       responses: { 200: jsonContent(FlowList, 'Flows') },
     }),
-    (c) => c.json({ flows: flows.list() }, 200),
+    async (c) => c.json({ flows: await flows.list() }, 200),
   );
 
   app.openapi(
@@ -64,8 +64,8 @@ export function flowRoutes({ flows, testRun }: FlowRouteDeps) {
       request: { body: jsonBody(FlowDefinition) },
       responses: { 201: jsonContent(SavedDraft, 'Created'), ...errors(400, 409) },
     }),
-    (c) => {
-      const created = flows.create(c.req.valid('json'), principalOf(c));
+    async (c) => {
+      const created = await flows.create(c.req.valid('json'), principalOf(c));
       c.header('ETag', etag(created.revision));
       return c.json(created, 201);
     },
@@ -82,11 +82,11 @@ export function flowRoutes({ flows, testRun }: FlowRouteDeps) {
       request: { params: idParam },
       responses: { 200: jsonContent(Draft, 'Draft'), ...errors(400, 404) },
     }),
-    (c) => {
+    async (c) => {
       const id = c.req.valid('param').id;
-      const flow = flows.get(id);
+      const flow = await flows.get(id);
       c.header('ETag', etag(flow.revision));
-      return c.json({ ...flow, activeVersion: flows.activeVersion(id) }, 200);
+      return c.json({ ...flow, activeVersion: await flows.activeVersion(id) }, 200);
     },
   );
 
@@ -102,7 +102,7 @@ export function flowRoutes({ flows, testRun }: FlowRouteDeps) {
       request: { params: idParam, body: jsonBody(putBody) },
       responses: { 200: jsonContent(SavedDraft, 'Saved'), ...errors(400, 404, 409) },
     }),
-    (c) => {
+    async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
       const revision = body.revision ?? parseEtag(c.req.header('if-match'));
@@ -111,7 +111,7 @@ export function flowRoutes({ flows, testRun }: FlowRouteDeps) {
           ErrorCodes.badRequest,
           'send the revision you edited: a "revision" field or an If-Match header',
         );
-      const saved = flows.update(id, body.definition, revision, principalOf(c));
+      const saved = await flows.update(id, body.definition, revision, principalOf(c));
       c.header('ETag', etag(saved.revision));
       return c.json(saved, 200);
     },
@@ -128,8 +128,8 @@ export function flowRoutes({ flows, testRun }: FlowRouteDeps) {
       request: { params: idParam },
       responses: { 204: { description: 'Deleted' }, ...errors(400, 404, 409) },
     }),
-    (c) => {
-      flows.delete(c.req.valid('param').id, principalOf(c));
+    async (c) => {
+      await flows.delete(c.req.valid('param').id, principalOf(c));
       return c.body(null, 204);
     },
   );
@@ -155,8 +155,8 @@ export function flowRoutes({ flows, testRun }: FlowRouteDeps) {
       },
       responses: { 200: jsonContent(Validation, 'Problems'), ...errors(400, 404) },
     }),
-    (c) => {
-      const problems = flows.validate(c.req.valid('param').id, c.req.valid('json')?.definition);
+    async (c) => {
+      const problems = await flows.validate(c.req.valid('param').id, c.req.valid('json')?.definition);
       return c.json({ valid: !problems.some((p) => p.severity === 'error'), problems }, 200);
     },
   );
@@ -184,7 +184,7 @@ export function flowRoutes({ flows, testRun }: FlowRouteDeps) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const run = await testRun(flows.get(id).definition, c.req.valid('json'));
+      const run = await testRun((await flows.get(id)).definition, c.req.valid('json'));
       return c.json(run, 200);
     },
   );
@@ -208,9 +208,9 @@ export function flowRoutes({ flows, testRun }: FlowRouteDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const note = ((await c.req.json().catch(() => ({}))) as { note?: string }).note;
-      let result: ReturnType<FlowService['publish']>;
+      let result: Awaited<ReturnType<FlowService['publish']>>;
       try {
-        result = flows.publish(id, typeof note === 'string' ? note : undefined, principalOf(c));
+        result = await flows.publish(id, typeof note === 'string' ? note : undefined, principalOf(c));
       } catch (err) {
         if ((err as WeftError).code === ErrorCodes.invalidFlow)
           throw new WeftError('flow_has_problems', (err as Error).message, { details: (err as WeftError).details });
@@ -231,10 +231,10 @@ export function flowRoutes({ flows, testRun }: FlowRouteDeps) {
       request: { params: idParam, body: jsonBody(z.object({ version: z.number().int().min(1) })) },
       responses: { 200: jsonContent(Activation, 'Activated'), ...errors(400, 404, 409) },
     }),
-    (c) => {
+    async (c) => {
       const { id } = c.req.valid('param');
       const { version } = c.req.valid('json');
-      flows.activate(id, version, principalOf(c));
+      await flows.activate(id, version, principalOf(c));
       return c.json({ flowId: id, activeVersion: version }, 200);
     },
   );
@@ -250,9 +250,9 @@ export function flowRoutes({ flows, testRun }: FlowRouteDeps) {
       request: { params: idParam },
       responses: { 200: jsonContent(Activation, 'Deactivated'), ...errors(400, 404) },
     }),
-    (c) => {
+    async (c) => {
       const id = c.req.valid('param').id;
-      const changed = flows.deactivate(id, principalOf(c));
+      const changed = await flows.deactivate(id, principalOf(c));
       return c.json({ flowId: id, activeVersion: null, changed }, 200);
     },
   );
@@ -268,7 +268,7 @@ export function flowRoutes({ flows, testRun }: FlowRouteDeps) {
       request: { params: idParam },
       responses: { 200: jsonContent(VersionList, 'Versions'), ...errors(400, 404) },
     }),
-    (c) => c.json({ versions: flows.versions(c.req.valid('param').id) }, 200),
+    async (c) => c.json({ versions: await flows.versions(c.req.valid('param').id) }, 200),
   );
 
   app.openapi(
@@ -290,10 +290,10 @@ export function flowRoutes({ flows, testRun }: FlowRouteDeps) {
       },
       responses: { 200: jsonContent(Version, 'Version'), ...errors(400, 404) },
     }),
-    (c) => {
+    async (c) => {
       const { id, version } = c.req.valid('param');
-      const definition = flows.version(id, version);
-      const info = flows.versions(id).find((v) => v.version === version);
+      const definition = await flows.version(id, version);
+      const info = (await flows.versions(id)).find((v) => v.version === version);
       if (!definition || !info) throw new WeftError(ErrorCodes.notFound, `flow "${id}" has no version ${version}`);
       return c.json({ ...info, definition }, 200);
     },

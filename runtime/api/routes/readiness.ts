@@ -7,8 +7,12 @@ const ReadinessBody = z
   .object({
     status: z.enum(['ready', 'not_ready']),
     store: z.object({
-      dialect: z.literal('sqlite'),
-      synchronous: z.enum(['off', 'normal', 'full', 'extra']).describe('What a commit survives'),
+      dialect: z.enum(['sqlite', 'postgres']),
+      synchronous: z
+        .string()
+        .describe(
+          "What a commit survives: SQLite's synchronous (off, normal, full, extra) or PostgreSQL's synchronous_commit (off, local, on, remote_write, remote_apply)",
+        ),
     }),
     worker: z.string().describe('The worker id of this process').openapi({ example: 'weft-1:4242:9f3a1c' }),
     draining: z.boolean().describe('The process is shutting down: it finishes what it has and takes nothing new'),
@@ -51,8 +55,8 @@ export const readinessRoute = route({
 
 export function readinessRoutes({ readiness }: { readiness: Pick<Readiness, 'report'> }) {
   const app = newApi();
-  app.openapi(readinessRoute, (c) => {
-    const report = readiness.report();
+  app.openapi(readinessRoute, async (c) => {
+    const report = await readiness.report();
     if (report.status === 'ready') return c.json(report, 200);
     return c.json(report, 503, { 'retry-after': String(NOT_READY_RETRY_AFTER_S) });
   });

@@ -43,7 +43,7 @@ export function retentionRoutes({ retention }: { retention: Retention }) {
       summary: 'Retention policies, the policy of every flow, the database size and the last prune',
       responses: { 200: jsonContent(RetentionView, 'Policies, flows, database size, last prune') },
     }),
-    (c) => c.json(retention.view(), 200),
+    async (c) => c.json(await retention.view(), 200),
   );
 
   app.openapi(
@@ -57,7 +57,8 @@ export function retentionRoutes({ retention }: { retention: Retention }) {
       request: { params: flowParam, body: jsonBody(policyBody) },
       responses: { 200: jsonContent(RetentionRule, 'The policy as stored'), ...errors(400, 404) },
     }),
-    (c) => c.json(retention.setPolicy(c.req.valid('param').flowId, c.req.valid('json'), principalOf(c)), 200),
+    async (c) =>
+      c.json(await retention.setPolicy(c.req.valid('param').flowId, c.req.valid('json'), principalOf(c)), 200),
   );
 
   app.openapi(
@@ -74,7 +75,7 @@ export function retentionRoutes({ retention }: { retention: Retention }) {
         ...errors(400, 404),
       },
     }),
-    (c) => c.json(retention.removePolicy(c.req.valid('param').flowId, principalOf(c)), 200),
+    async (c) => c.json(await retention.removePolicy(c.req.valid('param').flowId, principalOf(c)), 200),
   );
 
   app.openapi(

@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
 import { RUN_STATUSES, type RunSummary } from '../../../shared/run.ts';
-import type { RunRow, RunStore } from '../../store/run-store.ts';
-import type { RunQueries } from '../../store/run-queries.ts';
+import type { RunRow } from '../../store/run-store.ts';
+import type { Store } from '../../store/ports.ts';
 import { runView } from '../../engine/run-view.ts';
 import type { FlowService } from '../../flows/flow-service.ts';
 import { newApi, jsonBody, jsonContent, errors, errorSchema, optionalJsonBody, queryTime } from '../openapi.ts';
@@ -44,18 +44,18 @@ const idParam = z.object({
 
 export interface RunRouteDeps {
   runOperations: RunOperations;
-  runStore: RunStore;
-  runQueries: RunQueries;
+  /** Runs with their steps, and the run history. */
+  store: Pick<Store, 'runs' | 'runQueries'>;
   /** Published versions (for step names) and who owns a flow (analysts see the runs of their own). */
   flows: Pick<FlowService, 'version' | 'ownerOf'>;
   /** Step payloads longer than this are shown as a preview (WEFT_STEP_PAYLOAD_CAP). */
   previewCap: number;
 }
 
-export function runRoutes({ runOperations: ops, runStore, runQueries, flows, previewCap }: RunRouteDeps) {
+export function runRoutes({ runOperations: ops, store, flows, previewCap }: RunRouteDeps) {
   const app = newApi();
   const view = (row: RunRow, steps: boolean) =>
-    runView(row, steps, runStore, {
+    runView(row, steps, store.runs, {
       previewCap,
       version: (flowId, version) => flows.version(flowId, version),
     });
@@ -73,14 +73,16 @@ export function runRoutes({ runOperations: ops, runStore, runQueries, flows, pre
       request: { query: listQuery },
       responses: { 200: jsonContent(RunPage, 'Runs'), ...errors(400) },
     }),
-    (c) => {
+    async (c) => {
       const q = c.req.valid('query');
       const p = principalOf(c);
-      const rows = runQueries.list(p.role === 'analyst' ? { ...q, flowOwnerId: p.id } : q);
-      const runs = rows.map(({ attempts, durationMs, ...r }): RunSummary => {
-        const { trigger: _t, ...rest } = view(r, false);
-        return { ...rest, attempts, durationMs };
-      });
+      const rows = await store.runQueries.list(p.role === 'analyst' ? { ...q, flowOwnerId: p.id } : q);
+      const runs = await Promise.all(
+        rows.map(async ({ attempts, durationMs, ...r }): Promise<RunSummary> => {
+          const { trigger: _t, ...rest } = await view(r, false);
+          return { ...rest, attempts, durationMs };
+        }),
+      );
       return c.json({ runs, next: rows.length === q.limit ? rows[rows.length - 1].id : null }, 200);
     },
   );
@@ -100,16 +102,16 @@ export function runRoutes({ runOperations: ops, runStore, runQueries, flows, pre
         ...errors(400, 404),
       },
     }),
-    (c) => {
-      const row = runStore.run(c.req.valid('param').id);
+    async (c) => {
+      const row = await store.runs.run(c.req.valid('param').id);
       if (!row) throw new WeftError(ErrorCodes.notFound, `run "${c.req.valid('param').id}" not found`);
       const p = principalOf(c);
-      if (p.role === 'analyst' && row.mode === 'live' && flows.ownerOf(row.flowId) !== p.id)
+      if (p.role === 'analyst' && row.mode === 'live' && (await flows.ownerOf(row.flowId)) !== p.id)
         throw new WeftError(
           'forbidden',
           `analysts read the live runs of the flows they created (and test runs); flow "${row.flowId}" is not one of them`,
         );
-      return c.json(view(row, true), 200);
+      return c.json(await view(row, true), 200);
     },
   );
 
@@ -260,7 +262,7 @@ export function runRoutes({ runOperations: ops, runStore, runQueries, flows, pre
       request: { query: failedQuery },
       responses: { 200: jsonContent(FailedGroups, 'Groups'), ...errors(400) },
     }),
-    (c) => c.json({ groups: ops.summary(c.req.valid('query')) }, 200),
+    async (c) => c.json({ groups: await ops.summary(c.req.valid('query')) }, 200),
   );
 
   const bulkBody = z

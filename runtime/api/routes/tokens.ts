@@ -26,7 +26,7 @@ export function tokenRoutes({ identity }: { identity: Identity }) {
       summary: 'API tokens (never their values)',
       responses: { 200: jsonContent(TokenList, 'Tokens') },
     }),
-    (c) => c.json({ tokens: identity.listTokens() }, 200),
+    async (c) => c.json({ tokens: await identity.listTokens() }, 200),
   );
 
   app.openapi(
@@ -50,10 +50,10 @@ export function tokenRoutes({ identity }: { identity: Identity }) {
       },
       responses: { 201: jsonContent(NewApiToken, 'Created; the token value is in this answer only'), ...errors(400) },
     }),
-    (c) => {
+    async (c) => {
       const b = c.req.valid('json');
       const expiresAt = b.expiresInDays ? Date.now() + b.expiresInDays * 86_400_000 : null;
-      const { token, view } = identity.createToken(b.name, b.role, principalOf(c), expiresAt);
+      const { token, view } = await identity.createToken(b.name, b.role, principalOf(c), expiresAt);
       return c.json({ ...view, token }, 201);
     },
   );
@@ -69,7 +69,7 @@ export function tokenRoutes({ identity }: { identity: Identity }) {
       request: { params: idParam },
       responses: { 200: jsonContent(ApiToken, 'Revoked'), ...errors(400, 404, 409) },
     }),
-    (c) => c.json(identity.revokeToken(c.req.valid('param').id, principalOf(c)), 200),
+    async (c) => c.json(await identity.revokeToken(c.req.valid('param').id, principalOf(c)), 200),
   );
   return app;
 }

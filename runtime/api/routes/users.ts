@@ -27,7 +27,7 @@ export function userRoutes({ identity }: { identity: Identity }) {
       summary: 'Every user with role and state',
       responses: { 200: jsonContent(UserList, 'Users') },
     }),
-    (c) => c.json({ users: identity.listUsers() }, 200),
+    async (c) => c.json({ users: await identity.listUsers() }, 200),
   );
 
   app.openapi(

@@ -34,7 +34,7 @@ export function workerRoutes({ engine, leaseMs }: { engine: Pick<Engine, 'worker
         'Each worker renews its lease every third of the lease period. The runs of a worker whose lease ran out — or whose process is gone from this host — are taken over by another worker; a worker that stops gracefully gives its lease up at once.',
       responses: { 200: jsonContent(workersBody, 'Workers') },
     }),
-    (c) => c.json({ leaseMs, workers: engine.workers() }, 200),
+    async (c) => c.json({ leaseMs, workers: await engine.workers() }, 200),
   );
   return app;
 }

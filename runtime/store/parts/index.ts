@@ -1,0 +1,59 @@
+import type { StoreParts } from '../ports.ts';
+import type { Sql } from '../sql.ts';
+import { SqlRunStore } from './runs.ts';
+import { SqlLeaseStore } from './leases.ts';
+import { SqlRunQueries } from './run-queries.ts';
+import { SqlAuditStore } from './audit.ts';
+import { SqlIdentityStore } from './identity.ts';
+import { SqlTokenStore } from './tokens.ts';
+import { SqlConnectionStore } from './connections.ts';
+import { SqlThrottleStore } from './throttle.ts';
+import { SqlReplayStore } from './replays.ts';
+import { SqlFlowStore } from './flows.ts';
+import { SqlRetentionStore } from './retention.ts';
+
+/** Every part of the store over one `Sql`: a database (reads) or one transaction (a write's `tx`). */
+export function createParts(sql: Sql): StoreParts {
+  return {
+    runs: new SqlRunStore(sql),
+    leases: new SqlLeaseStore(sql),
+    runQueries: new SqlRunQueries(sql),
+    audit: new SqlAuditStore(sql),
+    identity: new SqlIdentityStore(sql),
+    tokens: new SqlTokenStore(sql),
+    connections: new SqlConnectionStore(sql),
+    throttle: new SqlThrottleStore(sql),
+    replays: new SqlReplayStore(sql),
+    flows: new SqlFlowStore(sql),
+    retention: new SqlRetentionStore(sql),
+  };
+}
+
+/** The parts as properties of a store (both dialects' stores extend this). */
+export abstract class PartsStore implements StoreParts {
+  readonly runs: StoreParts['runs'];
+  readonly leases: StoreParts['leases'];
+  readonly runQueries: StoreParts['runQueries'];
+  readonly audit: StoreParts['audit'];
+  readonly identity: StoreParts['identity'];
+  readonly tokens: StoreParts['tokens'];
+  readonly connections: StoreParts['connections'];
+  readonly throttle: StoreParts['throttle'];
+  readonly replays: StoreParts['replays'];
+  readonly flows: StoreParts['flows'];
+  readonly retention: StoreParts['retention'];
+
+  constructor(parts: StoreParts) {
+    this.runs = parts.runs;
+    this.leases = parts.leases;
+    this.runQueries = parts.runQueries;
+    this.audit = parts.audit;
+    this.identity = parts.identity;
+    this.tokens = parts.tokens;
+    this.connections = parts.connections;
+    this.throttle = parts.throttle;
+    this.replays = parts.replays;
+    this.flows = parts.flows;
+    this.retention = parts.retention;
+  }
+}

@@ -1,0 +1,194 @@
+import { secretMasker } from '../../security/secret-mask.ts';
+import { columnKeys, insertSql, selectList } from '../columns.ts';
+import type { NewRun, NewStep, RunActionKind, RunActionRow, RunRow, RunStore, StepRow } from '../run-store.ts';
+import { runs, steps } from '../schema.ts';
+import type { Sql } from '../sql.ts';
+
+/** Connection secrets never reach the store: each text written passes the masker (a no-op while none are known). */
+const m = (text: string | null) => secretMasker.mask(text);
+
+const RUN_KEYS = columnKeys(runs);
+const STEP_KEYS = columnKeys(steps);
+/** Texts that may carry a connection secret, masked on their way into the store. */
+const MASKED = new Set<string>(['trigger', 'error', 'response', 'input', 'output', 'attemptErrors', 'sentKey']);
+const ACTIVE = `('retrying', 'waiting')`;
+
+const S = {
+  insertRun: insertSql(runs),
+  upsertStep: insertSql(steps, ['runId', 'nodeId']),
+  claimDedupe: `INSERT INTO trigger_dedupe (flow_id, key, run_id, created_at) VALUES (?, ?, ?, ?)`,
+  dedupeHolder: `SELECT run_id AS "runId" FROM trigger_dedupe WHERE flow_id = ? AND key = ?`,
+  finishRun: `UPDATE runs SET status = ?, error = ?, error_code = ?, error_node_id = ?, response = ?, finished_at = ?,
+    updated_at = ? WHERE id = ?`,
+  reopenRun: `UPDATE runs SET status = 'running', error = NULL, error_code = NULL, error_node_id = NULL, finished_at = NULL,
+    updated_at = ? WHERE id = ?`,
+  countRestart: `INSERT INTO step_recoveries (run_id, node_id, count, held) VALUES (?, ?, 1, TRUE)
+    ON CONFLICT (run_id, node_id) DO UPDATE
+    SET count = step_recoveries.count + CASE WHEN step_recoveries.held THEN 0 ELSE 1 END, held = TRUE RETURNING count`,
+  setStatus: `UPDATE runs SET status = ?, updated_at = ? WHERE id = ?`,
+  addAction: `INSERT INTO run_actions (run_id, at, action, note, detail) VALUES (?, ?, ?, ?, ?)`,
+  failRetrying: `UPDATE steps SET status = 'failed', error = ?, next_attempt_at = NULL, finished_at = ?
+    WHERE run_id = ? AND status IN ${ACTIVE}`,
+  setResponse: `UPDATE runs SET response = ?, updated_at = ? WHERE id = ?`,
+  insertPayload: `INSERT INTO run_payloads (run_id, hash, data) VALUES (?, ?, ?) ON CONFLICT (run_id, hash) DO NOTHING`,
+  payloads: `SELECT hash, data FROM run_payloads WHERE run_id = ?`,
+  run: `SELECT ${selectList(runs)} FROM runs WHERE id = ?`,
+  runsWithStatus: `SELECT ${selectList(runs)} FROM runs WHERE status = ? ORDER BY created_at`,
+  steps: `SELECT ${selectList(steps)} FROM steps WHERE run_id = ?`,
+  actions: `SELECT at, action, note, detail FROM run_actions WHERE run_id = ? ORDER BY id`,
+  dueRetries: `SELECT run_id AS "runId", node_id AS "nodeId" FROM steps WHERE status IN ${ACTIVE} AND next_attempt_at <= ?
+    ORDER BY next_attempt_at LIMIT ?`,
+  nextDue: `SELECT MIN(next_attempt_at) AS "at" FROM steps WHERE status IN ${ACTIVE} AND next_attempt_at > ?`,
+};
+
+/** The values of a row in the order of `keys` (the table's columns), absent ones as NULL, texts masked. */
+function valuesOf<K extends string>(keys: readonly K[], row: Partial<Record<K, unknown>>): unknown[] {
+  return keys.map((k) => {
+    const v = row[k] ?? null;
+    return MASKED.has(k) ? m(v as string | null) : v;
+  });
+}
+
+/** A JSON scalar as the text column keeps it; null for anything else. */
+function scalarText(v: unknown): string | null {
+  if (typeof v === 'string') return v;
+  return typeof v === 'number' && Number.isFinite(v) ? String(v) : null;
+}
+
+/** A run's error code and node, from its JSON error text (as the migration that added the columns filled them). */
+export function errorColumns(error: string | null): { code: string | null; nodeId: string | null } {
+  if (error === null) return { code: null, nodeId: null };
+  let v: unknown;
+  try {
+    v = JSON.parse(error);
+  } catch {
+    return { code: null, nodeId: null };
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return { code: null, nodeId: null };
+  const e = v as { code?: unknown; nodeId?: unknown };
+  return { code: scalarText(e.code), nodeId: scalarText(e.nodeId) };
+}
+
+/** `(?, ?, …)` for `n` values. */
+const marks = (n: number) => `(${Array.from({ length: n }, () => '?').join(', ')})`;
+
+/** The rows of runs and their steps, in the SQL both dialects speak. */
+export class SqlRunStore implements RunStore {
+  constructor(private readonly sql: Sql) {}
+
+  async insertRun(r: NewRun): Promise<void> {
+    await this.sql.run(S.insertRun, valuesOf(RUN_KEYS, r));
+  }
+
+  async dedupeHolder(flowId: string, key: string): Promise<string | null> {
+    return (await this.sql.get<{ runId: string }>(S.dedupeHolder, [flowId, key]))?.runId ?? null;
+  }
+
+  async claimDedupe(flowId: string, key: string, runId: string, now: number): Promise<void> {
+    await this.sql.run(S.claimDedupe, [flowId, key, runId, now]);
+  }
+
+  async upsertStep(r: NewStep): Promise<void> {
+    await this.sql.run(S.upsertStep, valuesOf(STEP_KEYS, r));
+  }
+
+  async finishRun(
+    id: string,
+    status: RunRow['status'],
+    error: string | null,
+    response: string | null,
+    at: number,
+  ): Promise<void> {
+    const masked = m(error);
+    const e = errorColumns(masked);
+    await this.sql.run(S.finishRun, [status, masked, e.code, e.nodeId, m(response), at, at, id]);
+  }
+
+  async reopenRun(id: string, at: number): Promise<void> {
+    await this.sql.run(S.reopenRun, [at, id]);
+  }
+
+  async countRestart(runId: string, nodeId: string): Promise<number> {
+    return Number((await this.sql.get<{ count: number }>(S.countRestart, [runId, nodeId]))?.count);
+  }
+
+  async holdSteps(runId: string, nodeIds: readonly string[]): Promise<void> {
+    const ids = [...new Set(nodeIds)];
+    if (ids.length === 0) return;
+    await this.sql.run(
+      `INSERT INTO step_recoveries (run_id, node_id, count, held) VALUES ${ids.map(() => '(?, ?, 0, TRUE)').join(', ')}
+      ON CONFLICT (run_id, node_id) DO UPDATE SET held = TRUE`,
+      ids.flatMap((id) => [runId, id]),
+    );
+  }
+
+  async releaseSteps(runId: string, nodeIds: readonly string[]): Promise<void> {
+    if (nodeIds.length === 0) return;
+    await this.sql.run(
+      `UPDATE step_recoveries SET held = FALSE WHERE run_id = ? AND held AND node_id IN ${marks(nodeIds.length)}`,
+      [runId, ...nodeIds],
+    );
+  }
+
+  async setStatus(id: string, status: RunRow['status'], at: number): Promise<void> {
+    await this.sql.run(S.setStatus, [status, at, id]);
+  }
+
+  async addAction(
+    runId: string,
+    at: number,
+    action: RunActionKind,
+    note: string | null,
+    detail: unknown,
+  ): Promise<void> {
+    await this.sql.run(S.addAction, [
+      runId,
+      at,
+      action,
+      m(note),
+      detail === undefined ? null : m(JSON.stringify(detail)),
+    ]);
+  }
+
+  async failRetryingSteps(runId: string, error: string, at: number): Promise<void> {
+    await this.sql.run(S.failRetrying, [m(error), at, runId]);
+  }
+
+  async setResponse(id: string, response: string, at: number): Promise<void> {
+    await this.sql.run(S.setResponse, [m(response), at, id]);
+  }
+
+  async insertPayload(runId: string, hash: string, data: string): Promise<void> {
+    await this.sql.run(S.insertPayload, [runId, hash, m(data)]);
+  }
+
+  run(id: string): Promise<RunRow | undefined> {
+    return this.sql.get<RunRow>(S.run, [id]);
+  }
+
+  runsWithStatus(status: RunRow['status']): Promise<RunRow[]> {
+    return this.sql.all<RunRow>(S.runsWithStatus, [status]);
+  }
+
+  steps(runId: string): Promise<StepRow[]> {
+    return this.sql.all<StepRow>(S.steps, [runId]);
+  }
+
+  actions(runId: string): Promise<RunActionRow[]> {
+    return this.sql.all<RunActionRow>(S.actions, [runId]);
+  }
+
+  async payloads(runId: string): Promise<Map<string, string>> {
+    const rows = await this.sql.all<{ hash: string; data: string }>(S.payloads, [runId]);
+    return new Map(rows.map((r) => [r.hash, r.data]));
+  }
+
+  dueRetries(now: number, limit = 500): Promise<{ runId: string; nodeId: string }[]> {
+    return this.sql.all(S.dueRetries, [now, limit]);
+  }
+
+  async nextDueAt(now: number): Promise<number | null> {
+    const at = (await this.sql.get<{ at: number | null }>(S.nextDue, [now]))?.at;
+    return at === null || at === undefined ? null : Number(at);
+  }
+}

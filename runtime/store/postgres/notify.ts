@@ -1,0 +1,84 @@
+import pg from 'pg';
+import { LocalChanges, type ChangeFeed, type ChangeListener, type ChangeTopic } from '../changes.ts';
+import type { Logger } from '../../logger.ts';
+
+const CHANNEL = 'weft_changes';
+const TOPICS: readonly ChangeTopic[] = ['activations', 'connections', 'identity', 'retention', 'circuits'];
+
+/**
+ * Changes across the processes of a cluster through PostgreSQL's LISTEN/NOTIFY: one connection of its
+ * own listens (opened again after it breaks; everything is refreshed then, since notifications sent
+ * while it was away are lost).
+ */
+export class PostgresChanges implements ChangeFeed {
+  private readonly local = new LocalChanges();
+  private client: pg.Client | null = null;
+  private closed = false;
+  private retry: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly config: pg.ClientConfig,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Connects the listening connection; resolves once it listens. */
+  async start(): Promise<void> {
+    const client = new pg.Client(this.config);
+    client.on('error', (err) => this.lost(client, err));
+    client.on('end', () => this.lost(client, new Error('connection ended')));
+    client.on('notification', (n) => this.received(n.payload));
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    this.client = client;
+  }
+
+  async notify(topic: ChangeTopic, detail: string | null = null): Promise<void> {
+    await this.pool.query('SELECT pg_notify($1, $2)', [
+      CHANNEL,
+      JSON.stringify({ topic, detail, origin: this.local.origin }),
+    ]);
+  }
+
+  listen(fn: ChangeListener): () => void {
+    return this.local.listen(fn);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
+    const c = this.client;
+    this.client = null;
+    await c?.end().catch(() => {});
+  }
+
+  private received(payload: string | undefined): void {
+    try {
+      const m = JSON.parse(payload ?? '') as { topic: ChangeTopic; detail: string | null; origin: string };
+      if (m.origin !== this.local.origin && TOPICS.includes(m.topic)) this.local.deliver(m.topic, m.detail ?? null);
+    } catch {
+      this.logger.warn('change notification ignored: not one of ours', { channel: CHANNEL });
+    }
+  }
+
+  private lost(client: pg.Client, err: Error): void {
+    if (this.client !== client || this.closed) return;
+    this.client = null;
+    client.end().catch(() => {});
+    this.logger.warn('change notifications interrupted; listening again', { error: err.message });
+    const again = () => {
+      if (this.closed) return;
+      this.start().then(
+        // Notifications sent while away are lost: every cache is refreshed.
+        () => {
+          for (const t of TOPICS) this.local.deliver(t, null);
+        },
+        () => {
+          this.retry = setTimeout(again, 1000);
+          this.retry.unref();
+        },
+      );
+    };
+    again();
+  }
+}

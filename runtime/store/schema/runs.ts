@@ -1,0 +1,159 @@
+import { sql } from 'drizzle-orm';
+import { RUN_STATUSES } from '../../../shared/run.ts';
+import { boolean, bytes, index, integer, primaryKey, table, text } from './dialect.ts';
+
+export const runs = table(
+  'runs',
+  {
+    id: text('id').primaryKey(),
+    flowId: text('flow_id').notNull(),
+    /** null for test runs of a draft; their definition is kept in `definition`. */
+    version: integer('version'),
+    mode: text('mode', { enum: ['live', 'test'] }).notNull(),
+    status: text('status', { enum: RUN_STATUSES }).notNull(),
+    /** The trigger node that started the run, and its event (body, headers, query). */
+    triggerNode: text('trigger_node').notNull(),
+    trigger: text('trigger').notNull(),
+    /** The trigger body exactly as received (JSON bytes), when it was kept apart from `trigger`. */
+    triggerBody: bytes('trigger_body'),
+    definition: text('definition'),
+    correlationId: text('correlation_id'),
+    dedupeKey: text('dedupe_key'),
+    /** JSON texts (the error, the respond step's answer): the store keeps them as text and its readers parse them. */
+    error: text('error'),
+    /** The error's code and the node it names, kept beside the error for the failed-runs queue and the run filters. */
+    errorCode: text('error_code'),
+    errorNodeId: text('error_node_id'),
+    response: text('response'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    finishedAt: integer('finished_at'),
+    /** For a replay: the run whose trigger event it replays; its connector steps reuse that run's idempotency keys. */
+    replayOf: text('replay_of'),
+    /** For a run started by a control.call step: that step's run and node. */
+    parentRunId: text('parent_run_id'),
+    parentNodeId: text('parent_node_id'),
+    /** The worker process executing the run; its lease (workers.expires_at) keeps other workers off it. */
+    owner: text('owner'),
+  },
+  (t) => [
+    index('runs_flow_created').on(t.flowId, t.createdAt),
+    index('runs_status_created').on(t.status, t.createdAt),
+    index('runs_created').on(t.createdAt),
+    /**
+     * The failed-runs queue: grouped by flow, node and error code, in this order. Status and mode lead,
+     * although constant here, so that SQLite prefers it to runs_status_created.
+     */
+    index('runs_failed_group')
+      .on(t.status, t.mode, t.flowId, t.errorNodeId, t.errorCode, t.createdAt)
+      .where(sql`${t.status} = 'failed' AND ${t.mode} = 'live'`),
+    index('runs_error_code').on(t.errorCode, t.id).where(sql`${t.errorCode} IS NOT NULL`),
+    index('runs_error_node').on(t.errorNodeId, t.id).where(sql`${t.errorNodeId} IS NOT NULL`),
+  ],
+);
+
+/** One row per node execution of a run; written when the step finishes or waits for a retry. */
+export const steps = table(
+  'steps',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.columns.id, { onDelete: 'cascade' }),
+    nodeId: text('node_id').notNull(),
+    status: text('status', { enum: ['succeeded', 'failed', 'retrying', 'waiting'] }).notNull(),
+    port: text('port'),
+    attempts: integer('attempts').notNull(),
+    /** null: the input is the output of the node's predecessor(s). */
+    input: text('input'),
+    output: text('output'),
+    /** JSON texts, like the input and output. */
+    error: text('error'),
+    attemptErrors: text('attempt_errors'),
+    startedAt: integer('started_at'),
+    finishedAt: integer('finished_at'),
+    nextAttemptAt: integer('next_attempt_at'),
+    /** The Idempotency-Key the last attempt sent downstream, if any. */
+    sentKey: text('sent_key'),
+  },
+  (t) => [
+    primaryKey(t.runId, t.nodeId),
+    index('steps_due').on(t.nextAttemptAt).where(sql`${t.status} IN ('retrying', 'waiting')`),
+  ],
+);
+
+/** Step payloads larger than the inline cap, kept once per run. */
+export const runPayloads = table(
+  'run_payloads',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.columns.id, { onDelete: 'cascade' }),
+    hash: text('hash').notNull(),
+    data: text('data').notNull(),
+  },
+  (t) => [primaryKey(t.runId, t.hash)],
+);
+
+/** A repeated trigger event with the same key returns the first run. */
+export const triggerDedupe = table(
+  'trigger_dedupe',
+  {
+    flowId: text('flow_id').notNull(),
+    key: text('key').notNull(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.columns.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey(t.flowId, t.key), index('trigger_dedupe_run').on(t.runId)],
+);
+
+/** What operators did to a run: retries (with the edited input), replays, discards and cancellations, with their reasons. */
+export const runActions = table(
+  'run_actions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.columns.id, { onDelete: 'cascade' }),
+    at: integer('at').notNull(),
+    action: text('action', {
+      enum: ['retry', 'replay', 'replayed_from', 'discard', 'cancel', 'approve', 'reject'],
+    }).notNull(),
+    /** The operator's reason or note. */
+    note: text('note'),
+    /** Action details as JSON text, e.g. the edited input and the node it replaced, or the replay's run id. */
+    detail: text('detail'),
+  },
+  (t) => [index('run_actions_run').on(t.runId, t.at)],
+);
+
+/**
+ * How often the process stopped while a step was executing; past a limit the step is failed as a poison
+ * input. `held`: the step is due but its run has not started it (waiting for its turn, or the process was
+ * stopping); a restart while it is held does not count (see engine/poison.ts).
+ */
+export const stepRecoveries = table(
+  'step_recoveries',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.columns.id, { onDelete: 'cascade' }),
+    nodeId: text('node_id').notNull(),
+    count: integer('count').notNull(),
+    held: boolean('held').notNull().default(false),
+  },
+  (t) => [primaryKey(t.runId, t.nodeId)],
+);
+
+/**
+ * Live worker processes and their leases. A worker renews its row while it runs; the runs it owns are
+ * reclaimed by another worker once the row expires (or, on the same host, once its process is gone).
+ */
+export const workers = table('workers', {
+  id: text('id').primaryKey(),
+  host: text('host').notNull(),
+  pid: integer('pid').notNull(),
+  startedAt: integer('started_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});

@@ -1,0 +1,24 @@
+import type { Dialect } from './ports.ts';
+
+/**
+ * The one way the store's parts talk to their database: SQL text with `?` placeholders and its values.
+ * Each dialect implements it (sqlite/sqlite-sql.ts, postgres/postgres-sql.ts), so a part is written once
+ * in the SQL both understand, and asks `dialect` where they differ.
+ */
+export interface Sql {
+  readonly dialect: Dialect;
+  all<T>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  get<T>(text: string, params?: readonly unknown[]): Promise<T | undefined>;
+  /** Rows changed. */
+  run(text: string, params?: readonly unknown[]): Promise<{ changes: number }>;
+}
+
+/** A JSON column as either dialect returns it (SQLite: text; PostgreSQL: text, or the value for json/jsonb). */
+export function jsonValue<T = unknown>(v: unknown): T {
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+}
+
+/** A boolean column as either dialect returns it (SQLite: 0/1; PostgreSQL: true/false). */
+export function boolValue(v: unknown): boolean {
+  return v === true || v === 1 || v === '1' || v === 't';
+}

@@ -1,0 +1,67 @@
+import type Database from 'better-sqlite3';
+import { Committer, type TransactionDriver } from '../committer.ts';
+import { isStoreUnavailable, probeStore, storeDurability, type Db } from '../db.ts';
+import { storeFailureOf, type StoreFailure } from '../store-failure.ts';
+import type { Store, StoreDurability, StoreParts } from '../ports.ts';
+import { createParts, PartsStore } from '../parts/index.ts';
+import { SqliteSql } from './sqlite-sql.ts';
+
+/**
+ * Write transactions on the one SQLite connection. The committer runs one batch at a time and every
+ * write goes through it, so a transaction open across awaits is never joined by another writer; the
+ * parts inside it are the store's own (same connection).
+ */
+export function sqliteTransactions<P>(sqlite: Database.Database, parts: P): TransactionDriver<P> {
+  const exec = (statement: string) => {
+    sqlite.exec(statement);
+  };
+  return {
+    begin() {
+      sqlite.exec('BEGIN IMMEDIATE');
+      return { parts, exec, release() {} };
+    },
+    isUnavailable: isStoreUnavailable,
+    failureOf: storeFailureOf,
+  };
+}
+
+/** The embedded store: one better-sqlite3 connection, writes group-committed. */
+export class SqliteStore extends PartsStore implements Store {
+  readonly dialect = 'sqlite' as const;
+  readonly sqlite: Database.Database;
+  private readonly committer: Committer<StoreParts>;
+
+  constructor(readonly db: Db) {
+    const sql = new SqliteSql(db.$client);
+    super(createParts(sql));
+    this.sqlite = db.$client;
+    // Inside a write, the parts are the store's own: one connection, one batch at a time.
+    this.committer = new Committer<StoreParts>(sqliteTransactions<StoreParts>(this.sqlite, this));
+  }
+
+  write<T>(fn: (tx: StoreParts) => T | Promise<T>): Promise<T> {
+    return this.committer.write(fn);
+  }
+
+  get commits() {
+    return this.committer.stats;
+  }
+
+  get failure(): StoreFailure | null {
+    return this.committer.storeFailure;
+  }
+
+  async probe(write: boolean): Promise<StoreFailure | null> {
+    const failure = probeStore(this.sqlite, write);
+    if (!failure && write) this.committer.clearStoreFailure();
+    return failure;
+  }
+
+  async durability(): Promise<StoreDurability> {
+    return storeDurability(this.sqlite);
+  }
+
+  async close(): Promise<void> {
+    if (this.sqlite.open) this.sqlite.close();
+  }
+}
