@@ -18,7 +18,7 @@ import { RunPruner, type BatchCounts } from './run-pruner.ts';
 export type { Actor };
 
 export interface RetentionOptions {
-  store: Pick<Store, 'write' | 'retention'>;
+  store: Pick<Store, 'write' | 'retention' | 'oneAtATime'>;
   /** What the database takes on disk, and handing freed space back after a prune. */
   space: DatabaseSpace;
   audit: AuditLog;
@@ -108,7 +108,8 @@ export class Retention {
 
   /** Prunes now (after a prune already under way); `actor` null: the background job. */
   prune(actor: Actor | null): Promise<PruneResult> {
-    const run = this.chain.then(() => this.pruneOnce(actor));
+    // One prune at a time in this process, and in the whole installation (a cluster's processes take turns).
+    const run = this.chain.then(() => this.o.store.oneAtATime('retention', () => this.pruneOnce(actor)));
     this.chain = run.catch(() => {});
     return run;
   }

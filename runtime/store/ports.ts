@@ -61,5 +61,10 @@ export interface Store extends StoreParts {
   /** A cheap read and, with `write`, a write that changes nothing; null when both work (and the failure is cleared). */
   probe(write: boolean): Promise<StoreFailure | null>;
   durability(): Promise<StoreDurability>;
+  /**
+   * Runs `fn` while no other process of the installation runs a job of the same name (PostgreSQL: a
+   * session advisory lock; SQLite: one process works on the file, its write lock orders the rest).
+   */
+  oneAtATime<T>(job: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

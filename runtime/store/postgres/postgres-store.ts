@@ -89,6 +89,25 @@ export class PostgresStore extends PartsStore implements Store {
     return { dialect: 'postgres', synchronous: r.rows[0].synchronous_commit };
   }
 
+  async oneAtATime<T>(job: string, fn: () => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const key = `weft.job.${job}`;
+    let broken: Error | undefined;
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+      try {
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch((err: Error) => {
+          // The connection broke: the server released the lock with the session.
+          broken = err;
+        });
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -61,6 +61,10 @@ export class SqliteStore extends PartsStore implements Store {
     return storeDurability(this.sqlite);
   }
 
+  oneAtATime<T>(_job: string, fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
   async close(): Promise<void> {
     if (this.sqlite.open) this.sqlite.close();
   }
