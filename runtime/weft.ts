@@ -148,6 +148,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     inlinePayloadCap: config.stepPayloadCap,
     poisonRestarts: config.poisonRestarts,
     lease: { workerId: config.workerId ?? undefined, leaseMs: config.leaseMs },
+    cluster: store.dialect === 'postgres' ? { changes } : undefined,
     exprs: new ExpressionCache({
       timeoutMs: config.expressionTimeoutMs,
       maxItems: config.expressionMaxItems,

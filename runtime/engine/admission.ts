@@ -14,15 +14,30 @@ interface FlowGate {
   queue: Waiting[];
 }
 
+/** When a run may execute its steps: in this process (Admission) or across a cluster's processes (ClusterAdmission). */
+export interface AdmissionGate {
+  /** Calls `go` now when the run may execute, or later when its turn comes. */
+  admit(rs: RunState, go: () => void): void;
+  /** The run finished (or was cancelled, or left this process): its slot and key go to the next waiting runs. */
+  release(rs: RunState): void;
+  /** False when `admit` lets the run execute at once for sure. */
+  mayWait(rs: RunState): boolean;
+  /** Runs of a flow waiting for their turn here. */
+  waiting(flowId: string): number;
+}
+
+/** A run's limits: its flow's concurrency and its ordering key. */
+export type RunLimits = (rs: RunState) => { concurrency?: number; orderKey: string | null };
+
 /**
  * Decides when a run of a flow may execute its steps: at most `concurrency` runs of the flow at once,
  * and one run per ordering key, in arrival order. Waiting runs hold no worker; they are started by
  * the release of an earlier one.
  */
-export class Admission {
+export class Admission implements AdmissionGate {
   private readonly gates = new Map<string, FlowGate>();
 
-  constructor(private readonly limits: (rs: RunState) => { concurrency?: number; orderKey: string | null }) {}
+  constructor(private readonly limits: RunLimits) {}
 
   /** Calls `go` now when the run may execute, or later when its turn comes. */
   admit(rs: RunState, go: () => void): void {

@@ -1,6 +1,6 @@
 import type { NodeLogger } from '../../nodes/define-node.ts';
 import type { Store, StoreParts } from '../store/ports.ts';
-import type { Admission } from './admission.ts';
+import type { AdmissionGate } from './admission.ts';
 import type { Clock } from './clock.ts';
 import type { ExpressionCache } from './expressions.ts';
 import type { Leases } from './leases.ts';
@@ -46,7 +46,7 @@ export interface EngineCore {
   /** The runs executing on this worker, by id. */
   readonly active: Map<string, RunState>;
   /** Flow settings concurrency and orderingKey: which runs may execute now. */
-  readonly admission: Admission;
+  readonly admission: AdmissionGate;
   readonly waiters: RunWaiters;
   readonly deadlines: Deadlines;
   readonly leases: Leases;

@@ -2,7 +2,9 @@ import { setMaxListeners } from 'node:events';
 import type { HttpClient, NodeLogger, ResolvedConnection } from '../../nodes/define-node.ts';
 import { ErrorCodes, WeftError } from '../../shared/errors.ts';
 import type { FlowDefinition } from '../../shared/flow.ts';
-import { Admission } from './admission.ts';
+import { Admission, type RunLimits } from './admission.ts';
+import { ClusterAdmission } from './cluster-admission.ts';
+import type { ChangeFeed } from '../store/changes.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { EngineCore, EngineStats, EngineStore, InWrite, MaybePromise } from './engine-core.ts';
 import { ExpressionCache } from './expressions.ts';
@@ -41,6 +43,11 @@ export interface EngineOptions {
   lease?: LeaseOptions;
   /** Stored connections by id, for connector steps. */
   connection?: (id: string, signal: AbortSignal) => Promise<ResolvedConnection>;
+  /**
+   * The processes of a cluster (several on one PostgreSQL database): concurrency limits and ordering keys
+   * are decided in the database for all of them, and ended runs are announced through `changes`.
+   */
+  cluster?: { changes: ChangeFeed };
 }
 
 /**
@@ -62,6 +69,42 @@ export class Engine {
   private readonly abort = new AbortController();
   private readonly core: EngineCore;
 
+  private stopAdmission: (() => void) | null = null;
+
+  /** In-memory admission for one process; decided in the database for a cluster. */
+  private admissionFor(o: EngineOptions, clock: Clock) {
+    const limits: RunLimits = (rs) => ({
+      concurrency: rs.mode === 'live' ? rs.plan.definition.settings?.concurrency : undefined,
+      orderKey: rs.orderKey,
+    });
+    if (!o.cluster) return new Admission(limits);
+    const { changes } = o.cluster;
+    const gate = new ClusterAdmission(
+      o.store,
+      limits,
+      () => clock.now(),
+      o.logger,
+      (flowId) => {
+        changes.notify('admission', flowId).catch((err: Error) =>
+          o.logger.warn(
+            'other processes could not be told a run ended; their waiting runs look again within a second',
+            {
+              error: err.message,
+            },
+          ),
+        );
+      },
+    );
+    const unlisten = changes.listen((topic, detail) => {
+      if (topic === 'admission') gate.changed(detail);
+    });
+    this.stopAdmission = () => {
+      unlisten();
+      gate.stop();
+    };
+    return gate;
+  }
+
   constructor(private readonly o: EngineOptions) {
     setMaxListeners(0, this.abort.signal);
     const clock = o.clock ?? systemClock;
@@ -77,17 +120,14 @@ export class Engine {
       inlineCap: o.inlinePayloadCap ?? 1024 * 1024,
       poisonRestarts: o.poisonRestarts ?? 3,
       active: new Map(),
-      admission: new Admission((rs) => ({
-        concurrency: rs.mode === 'live' ? rs.plan.definition.settings?.concurrency : undefined,
-        orderKey: rs.orderKey,
-      })),
+      admission: this.admissionFor(o, clock),
       waiters: new RunWaiters(),
       deadlines: new Deadlines(clock, (rs) => void expire(core, rs)),
-      leases: new Leases(o.store.leases, clock, o.logger, o.lease ?? {}, (lost) => {
+      leases: new Leases(o.store.leases, clock, o.logger, o.lease ?? {}, (lost) =>
         takeOver(core, lost).catch((err) =>
           o.logger.error('taking over runs failed', { error: (err as Error).message }),
-        );
-      }),
+        ),
+      ),
       scheduler: new RetryScheduler(
         o.store.runs,
         clock,
@@ -169,6 +209,7 @@ export class Engine {
   async stop(graceMs = 10_000): Promise<void> {
     const core = this.core;
     core.stopping = true;
+    this.stopAdmission?.();
     core.scheduler.stop();
     if (core.running > 0) {
       await new Promise<void>((resolve) => {

@@ -17,6 +17,7 @@ export async function loadRunState(
   const rs = new RunState(row.id, plan, row.mode, row.triggerNode, event, row.correlationId, row.createdAt);
   if (row.replayOf) rs.keyBase = row.replayOf;
   rs.parentRunId = row.parentRunId ?? null;
+  rs.orderKey = row.orderKey ?? null;
   rs.response = row.response ? JSON.parse(row.response) : null;
   const stored = await StoredSteps.read(runs, row.id, () => event.body);
   for (const id of plan.order) {

@@ -41,36 +41,46 @@ export async function startRun(core: EngineCore, req: StartRunRequest): Promise<
   const eventText = req.rawBody ? JSON.stringify({ ...req.event, body: null }) : JSON.stringify(req.event);
   const definition = rs.mode === 'test' ? JSON.stringify(req.plan.definition) : null;
   const mayWait = core.admission.mayWait(rs);
-  const written = await core.store.write(async (tx) => {
-    if (req.dedupeKey) {
-      const prior = await tx.runs.dedupeHolder(req.plan.flowId, req.dedupeKey);
-      if (prior) return prior;
-    }
-    await tx.runs.insertRun({
-      id: runId,
-      flowId: req.plan.flowId,
-      version: req.plan.version,
-      mode: rs.mode,
-      status: 'running',
-      triggerNode: req.triggerNodeId,
-      trigger: eventText,
-      triggerBody: req.rawBody ?? null,
-      definition,
-      correlationId: rs.correlationId,
-      dedupeKey: req.dedupeKey ?? null,
-      error: null,
-      response: null,
-      createdAt: now,
-      updatedAt: now,
-      finishedAt: null,
-      replayOf: req.replayOf ?? null,
-      parentRunId: req.parent?.runId ?? null,
-      parentNodeId: req.parent?.nodeId ?? null,
-      owner: core.leases.workerId,
+  const written = await core.store
+    .write(async (tx) => {
+      if (req.dedupeKey) {
+        const prior = await tx.runs.dedupeHolder(req.plan.flowId, req.dedupeKey);
+        if (prior) return prior;
+      }
+      await tx.runs.insertRun({
+        id: runId,
+        flowId: req.plan.flowId,
+        version: req.plan.version,
+        mode: rs.mode,
+        status: 'running',
+        triggerNode: req.triggerNodeId,
+        trigger: eventText,
+        triggerBody: req.rawBody ?? null,
+        definition,
+        correlationId: rs.correlationId,
+        dedupeKey: req.dedupeKey ?? null,
+        error: null,
+        response: null,
+        createdAt: now,
+        updatedAt: now,
+        finishedAt: null,
+        replayOf: req.replayOf ?? null,
+        parentRunId: req.parent?.runId ?? null,
+        parentNodeId: req.parent?.nodeId ?? null,
+        owner: core.leases.workerId,
+        orderKey: rs.orderKey,
+      });
+      if (req.dedupeKey) {
+        // Another process claimed the key since it was looked up: this run's row goes with the thrown write.
+        const holder = await tx.runs.claimDedupe(req.plan.flowId, req.dedupeKey, runId, now);
+        if (holder) throw new DuplicateTrigger(holder);
+      }
+      return { change: await writeStep(core, tx, rs, stored, mayWait || core.stopping) };
+    })
+    .catch((err: unknown) => {
+      if (err instanceof DuplicateTrigger) return err.runId;
+      throw err;
     });
-    if (req.dedupeKey) await tx.runs.claimDedupe(req.plan.flowId, req.dedupeKey, runId, now);
-    return { change: await writeStep(core, tx, rs, stored, mayWait || core.stopping) };
-  });
   if (typeof written === 'string') return { runId: written, duplicate: true };
   core.stats.runsStarted++;
   const responded = applyCommit(core, rs, stored, written.change);
@@ -82,6 +92,13 @@ export async function startRun(core: EngineCore, req: StartRunRequest): Promise<
       : afterCommit(core, rs, stored, responded),
   );
   return { runId, duplicate: false };
+}
+
+/** A trigger event whose dedupe key another run got first: its write is undone. */
+class DuplicateTrigger extends Error {
+  constructor(readonly runId: string) {
+    super(`duplicate of ${runId}`);
+  }
 }
 
 /** The run's ordering key from the flow's orderingKey expression over the trigger body; null when unset or empty. */

@@ -19,13 +19,26 @@ export interface RunStore {
   // --- writes: through `tx.runs` inside store.write ---
 
   insertRun(r: NewRun): Promise<void>;
+  /**
+   * Lets run `id` of `flowId` execute, for every process of the installation, when no earlier unfinished run
+   * holds its ordering key and fewer than `concurrency` admitted runs of the flow are unfinished; records
+   * its admission then. Inside a write (it holds the flow's admission until the write ends).
+   */
+  admit(
+    id: string,
+    flowId: string,
+    orderKey: string | null,
+    concurrency: number | undefined,
+    at: number,
+  ): Promise<boolean>;
   /** The run that holds a dedupe key, if one does. */
   dedupeHolder(flowId: string, key: string): Promise<string | null>;
   /**
-   * Gives a dedupe key to a new run, after its row (the key belongs to the run); the caller looked for a
-   * holder first in the same write, so the key is free.
+   * Gives a dedupe key to a new run, after its row (the key belongs to the run); null when it got it. The
+   * caller looked for a holder first in the same write, but another process may have claimed the key since
+   * (PostgreSQL): then the key stays with that run, whose id is returned.
    */
-  claimDedupe(flowId: string, key: string, runId: string, now: number): Promise<void>;
+  claimDedupe(flowId: string, key: string, runId: string, now: number): Promise<string | null>;
   upsertStep(r: NewStep): Promise<void>;
   /** The one place a run's error is written: its code and node go into their own columns with it. */
   finishRun(
@@ -62,7 +75,7 @@ export interface RunStore {
   actions(runId: string): Promise<RunActionRow[]>;
   /** The large step values a run keeps apart from its steps (payloads.ts), by hash. */
   payloads(runId: string): Promise<Map<string, string>>;
-  /** Steps whose next attempt (or delay) is due at `now`, earliest first. */
+  /** Steps whose next attempt (or delay) is due at `now`, earliest first; at the same time, earlier runs first. */
   dueRetries(now: number, limit?: number): Promise<{ runId: string; nodeId: string }[]>;
   /** The earliest retry due after `now` (steps already due are being dispatched and keep their old time until they settle). */
   nextDueAt(now: number): Promise<number | null>;

@@ -16,8 +16,13 @@ const ACTIVE = `('retrying', 'waiting')`;
 const S = {
   insertRun: insertSql(runs),
   upsertStep: insertSql(steps, ['runId', 'nodeId']),
-  claimDedupe: `INSERT INTO trigger_dedupe (flow_id, key, run_id, created_at) VALUES (?, ?, ?, ?)`,
+  claimDedupe: `INSERT INTO trigger_dedupe (flow_id, key, run_id, created_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (flow_id, key) DO NOTHING`,
   dedupeHolder: `SELECT run_id AS "runId" FROM trigger_dedupe WHERE flow_id = ? AND key = ?`,
+  // Run ids are time-ordered: an earlier id arrived earlier.
+  keyTaken: `SELECT 1 AS taken FROM runs WHERE flow_id = ? AND order_key = ? AND finished_at IS NULL AND id < ? LIMIT 1`,
+  admittedCount: `SELECT COUNT(*) AS n FROM runs WHERE flow_id = ? AND admitted_at IS NOT NULL AND finished_at IS NULL AND id <> ?`,
+  markAdmitted: `UPDATE runs SET admitted_at = ? WHERE id = ?`,
   finishRun: `UPDATE runs SET status = ?, error = ?, error_code = ?, error_node_id = ?, response = ?, finished_at = ?,
     updated_at = ? WHERE id = ?`,
   reopenRun: `UPDATE runs SET status = 'running', error = NULL, error_code = NULL, error_node_id = NULL, finished_at = NULL,
@@ -37,7 +42,7 @@ const S = {
   steps: `SELECT ${selectList(steps)} FROM steps WHERE run_id = ?`,
   actions: `SELECT at, action, note, detail FROM run_actions WHERE run_id = ? ORDER BY id`,
   dueRetries: `SELECT run_id AS "runId", node_id AS "nodeId" FROM steps WHERE status IN ${ACTIVE} AND next_attempt_at <= ?
-    ORDER BY next_attempt_at LIMIT ?`,
+    ORDER BY next_attempt_at, run_id, node_id LIMIT ?`,
   nextDue: `SELECT MIN(next_attempt_at) AS "at" FROM steps WHERE status IN ${ACTIVE} AND next_attempt_at > ?`,
 };
 
@@ -80,12 +85,34 @@ export class SqlRunStore implements RunStore {
     await this.sql.run(S.insertRun, valuesOf(RUN_KEYS, r));
   }
 
+  async admit(
+    id: string,
+    flowId: string,
+    orderKey: string | null,
+    concurrency: number | undefined,
+    at: number,
+  ): Promise<boolean> {
+    // SQLite's write lock holds every admission of the write; PostgreSQL locks the flow's admissions.
+    if (this.sql.dialect === 'postgres')
+      await this.sql.run(`SELECT pg_advisory_xact_lock(hashtext(?))`, [`weft.admission.${flowId}`]);
+    if (orderKey !== null && (await this.sql.get(S.keyTaken, [flowId, orderKey, id]))) return false;
+    if (concurrency !== undefined) {
+      const admitted = await this.sql.get<{ n: number }>(S.admittedCount, [flowId, id]);
+      if (Number(admitted?.n ?? 0) >= concurrency) return false;
+    }
+    await this.sql.run(S.markAdmitted, [at, id]);
+    return true;
+  }
+
   async dedupeHolder(flowId: string, key: string): Promise<string | null> {
     return (await this.sql.get<{ runId: string }>(S.dedupeHolder, [flowId, key]))?.runId ?? null;
   }
 
-  async claimDedupe(flowId: string, key: string, runId: string, now: number): Promise<void> {
-    await this.sql.run(S.claimDedupe, [flowId, key, runId, now]);
+  async claimDedupe(flowId: string, key: string, runId: string, now: number): Promise<string | null> {
+    // PostgreSQL: a claim by another transaction not yet committed makes this one wait for it; once that
+    // commits, the key is taken and the holder's row is visible to the next statement.
+    if ((await this.sql.run(S.claimDedupe, [flowId, key, runId, now])).changes === 1) return null;
+    return this.dedupeHolder(flowId, key);
   }
 
   async upsertStep(r: NewStep): Promise<void> {

@@ -3,7 +3,7 @@ import { LocalChanges, type ChangeFeed, type ChangeListener, type ChangeTopic } 
 import type { Logger } from '../../logger.ts';
 
 const CHANNEL = 'weft_changes';
-const TOPICS: readonly ChangeTopic[] = ['activations', 'connections', 'identity', 'retention', 'circuits'];
+const TOPICS: readonly ChangeTopic[] = ['activations', 'connections', 'identity', 'retention', 'circuits', 'admission'];
 
 /**
  * Changes across the processes of a cluster through PostgreSQL's LISTEN/NOTIFY: one connection of its

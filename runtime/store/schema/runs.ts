@@ -35,9 +35,15 @@ export const runs = table(
     parentNodeId: text('parent_node_id'),
     /** The worker process executing the run; its lease (workers.expires_at) keeps other workers off it. */
     owner: text('owner'),
+    /** The run's ordering key (the flow's orderingKey over its trigger event): one unfinished run per key executes at a time. */
+    orderKey: text('order_key'),
+    /** When the run was let execute under its flow's concurrency limit (counted across every process). */
+    admittedAt: integer('admitted_at'),
   },
   (t) => [
     index('runs_flow_created').on(t.flowId, t.createdAt),
+    /** Admission across processes: the unfinished runs of a flow, by ordering key. */
+    index('runs_unfinished_key').on(t.flowId, t.orderKey, t.id).where(sql`${t.finishedAt} IS NULL`),
     index('runs_status_created').on(t.status, t.createdAt),
     index('runs_created').on(t.createdAt),
     /**
