@@ -58,6 +58,8 @@ export interface EngineCore {
   /** Steps executing now; `onIdle` is called when the last of them is done. */
   running: number;
   onIdle: (() => void) | null;
+  /** A run held by another process of the cluster was cancelled here: that process is told to let it go. */
+  cancelledElsewhere(runId: string): void;
   /** Shutting down: no new run or step starts. */
   stopping: boolean;
   /** The plan of a published version, built once. */

@@ -97,6 +97,7 @@ export class Engine {
     );
     const unlisten = changes.listen((topic, detail) => {
       if (topic === 'admission') gate.changed(detail);
+      else if (topic === 'runs' && detail) operator.letGoCancelled(this.core, detail);
     });
     this.stopAdmission = () => {
       unlisten();
@@ -152,6 +153,14 @@ export class Engine {
       planFor: (flowId, version) => this.planFor(flowId, version),
       activeVersion: async (flowId) => (await o.activeVersion?.(flowId)) ?? null,
       runStep: (rs, nodeId, forced) => runStep(core, rs, nodeId, forced),
+      cancelledElsewhere: (runId) => {
+        o.cluster?.changes.notify('runs', runId).catch((err: Error) =>
+          o.logger.warn('the process executing a cancelled run could not be told; the run stays cancelled in the store', {
+            runId,
+            error: err.message,
+          }),
+        );
+      },
       childFinished: (childId) =>
         childFinished(core, childId).catch((err: Error) =>
           o.logger.error('a sub-flow run could not hand its result over; it does at the next start', {

@@ -71,9 +71,10 @@ export async function cancel(core: EngineCore, runId: string, reason: string, au
   const error = { code: 'cancelled', message: `cancelled by an operator: ${reason}`, retryable: false };
   const active = core.active.get(runId);
   if (active) return terminate(core, active, 'cancelled', error, { note: reason, audit });
-  await core.leases.claimOrThrow(runId);
+  // Held by another live process of the cluster: cancelled in the store, and that process lets it go.
+  const held = !(await core.leases.claim(runId));
   // Claimed: this worker may have resumed it meanwhile (an operator's retry or decision).
-  const rs = core.active.get(runId);
+  const rs = held ? undefined : core.active.get(runId);
   if (rs) return terminate(core, rs, 'cancelled', error, { note: reason, audit });
   const now = core.clock.now();
   await store.write(async (tx) => {
@@ -84,6 +85,23 @@ export async function cancel(core: EngineCore, runId: string, reason: string, au
     await tx.runs.addAction(runId, now, 'cancel', reason, undefined);
     await audit?.(tx);
   });
+  if (held) core.cancelledElsewhere(runId);
+}
+
+/**
+ * Another process cancelled run `runId`, which this one executes: it leaves memory as cancelled (its
+ * waiters hear so), and a step still in flight finishes but leads nowhere.
+ */
+export function letGoCancelled(core: EngineCore, runId: string): void {
+  const rs = core.active.get(runId);
+  if (!rs) return;
+  rs.released = true;
+  rs.status = 'cancelled';
+  core.deadlines.disarm(rs);
+  core.active.delete(rs.id);
+  core.admission.release(rs);
+  core.waiters.ended(rs);
+  core.logger.info('run cancelled by an operator through another process', { runId });
 }
 
 const cancellable = (status: string) => status === 'running' || status === 'waiting_approval';

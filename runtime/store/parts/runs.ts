@@ -23,8 +23,9 @@ const S = {
   keyTaken: `SELECT 1 AS taken FROM runs WHERE flow_id = ? AND order_key = ? AND finished_at IS NULL AND id < ? LIMIT 1`,
   admittedCount: `SELECT COUNT(*) AS n FROM runs WHERE flow_id = ? AND admitted_at IS NOT NULL AND finished_at IS NULL AND id <> ?`,
   markAdmitted: `UPDATE runs SET admitted_at = ? WHERE id = ?`,
+  // A cancelled run stays cancelled: a process that had not heard of it yet cannot finish it otherwise.
   finishRun: `UPDATE runs SET status = ?, error = ?, error_code = ?, error_node_id = ?, response = ?, finished_at = ?,
-    updated_at = ? WHERE id = ?`,
+    updated_at = ? WHERE id = ? AND status <> 'cancelled'`,
   reopenRun: `UPDATE runs SET status = 'running', error = NULL, error_code = NULL, error_node_id = NULL, finished_at = NULL,
     updated_at = ? WHERE id = ?`,
   countRestart: `INSERT INTO step_recoveries (run_id, node_id, count, held) VALUES (?, ?, 1, TRUE)

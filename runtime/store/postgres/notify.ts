@@ -3,7 +3,15 @@ import { LocalChanges, type ChangeFeed, type ChangeListener, type ChangeTopic } 
 import type { Logger } from '../../logger.ts';
 
 const CHANNEL = 'weft_changes';
-const TOPICS: readonly ChangeTopic[] = ['activations', 'connections', 'identity', 'retention', 'circuits', 'admission'];
+const TOPICS: readonly ChangeTopic[] = [
+  'activations',
+  'connections',
+  'identity',
+  'retention',
+  'circuits',
+  'admission',
+  'runs',
+];
 
 /**
  * Changes across the processes of a cluster through PostgreSQL's LISTEN/NOTIFY: one connection of its
