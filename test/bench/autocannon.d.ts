@@ -1,7 +1,7 @@
 // Minimal typing of the parts of autocannon v8 used by the bench (the package ships no types).
 declare module 'autocannon' {
   interface AutocannonOptions {
-    url: string;
+    url: string | string[];
     method?: string;
     headers?: Record<string, string>;
     body?: string;

@@ -86,8 +86,9 @@ export async function measureCanvas(root: string, rounds: number): Promise<Canva
     [join(root, 'runtime/dist/weft.mjs'), 'start', '--port', String(port), '--host', '127.0.0.1', '--data', dir],
     { WEFT_EXAMPLES: 'off', WEFT_DEMO: 'off', WEFT_LOG_LEVEL: 'warn', WEFT_BOOTSTRAP_TOKEN: ADMIN_TOKEN },
   );
-  const browser = await launch();
+  let browser: Awaited<ReturnType<typeof launch>> | null = null;
   try {
+    browser = await launch();
     const base = `http://127.0.0.1:${port}`;
     await waitHttpOk(weft, `${base}/healthz`, 30_000);
     await post(base, '/api/users', { email: EMAIL, name: 'Bench', role: 'admin', password: PASSWORD });
@@ -106,7 +107,7 @@ export async function measureCanvas(root: string, rounds: number): Promise<Canva
     results.sort((x, y) => x.openMs - y.openMs);
     return { nodes: BIG_FLOW_NODES, ...results[Math.floor(results.length / 2)] };
   } finally {
-    await browser.close();
+    await browser?.close();
     await stopChild(weft);
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,24 +1,31 @@
-// One bench cell: autocannon at a fixed concurrency and duration against one target, with the target's
-// RSS peak and (for Weft) the steps it committed meanwhile.
+// One bench cell: autocannon at a fixed concurrency and duration against one target (its connections spread
+// over the target's processes), with the RSS peak and (for Weft) the steps committed meanwhile.
 import autocannon, { type AutocannonResult } from 'autocannon';
 import { cpuSeconds, machineCpuSeconds, memoryMb, resetPeak } from './procs.ts';
 import { ADMIN_AUTH } from '../support/auth.ts';
 
 export type SyncMode = 'full' | 'normal';
+export type StoreKind = 'sqlite' | 'postgres';
 
 export interface Target {
   name: 'baseline' | 'weft';
-  /** Weft's SQLite durability (WEFT_SQLITE_SYNC) for this target; none for the baseline, which persists nothing. */
+  /** Weft's store; none for the baseline, which persists nothing. */
+  store?: StoreKind;
+  /** Weft's SQLite durability (WEFT_SQLITE_SYNC) on SQLite. */
   sync?: SyncMode;
-  url: string;
-  pid: number;
-  /** GET URL returning { engine: { stepsCommitted, runsFinished } } — Weft only. */
-  metricsUrl?: string;
+  /** The webhook URL of each process; connection i goes to urls[i % urls.length]. */
+  urls: string[];
+  pids: number[];
+  /** Per process, a GET URL returning { engine: { stepsCommitted, runsFinished } } — Weft only. */
+  metricsUrls?: string[];
 }
 
 export interface Cell {
   target: Target['name'];
+  store: StoreKind | null;
   sync: SyncMode | null;
+  /** Processes serving the target (several: Weft processes sharing one PostgreSQL database). */
+  processes: number;
   concurrency: number;
   seconds: number;
   runsPerSec: number;
@@ -27,13 +34,17 @@ export interface Cell {
   p99Ms: number;
   stepsPerSec: number | null;
   stepsPerRun: number | null;
+  /** The largest peak RSS among the target's processes. */
   peakRssMb: number;
   completed: number;
   non2xx: number;
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
-  /** Share of one core used during the cell, in %: the target, the load generator, each watched process, all others. */
+  /**
+   * Share of one core used during the cell, in %: the target's processes, the load generator, each watched
+   * process or group (PostgreSQL's server processes as "postgres"), all others.
+   */
   cpuPercent: Record<string, number>;
 }
 
@@ -54,11 +65,40 @@ async function engineStats(url: string): Promise<EngineStats> {
   return ((await res.json()) as { engine: EngineStats }).engine;
 }
 
-/** autocannon with a hard bound: stopped at duration + 30 s, abandoned at + 45 s. */
-function cannon(url: string, connections: number, seconds: number): Promise<AutocannonResult> {
+/** The engine counters summed over the target's processes; null for the baseline. */
+async function totalStats(urls: string[] | undefined): Promise<EngineStats | null> {
+  if (!urls?.length) return null;
+  const all = await Promise.all(urls.map(engineStats));
+  return {
+    stepsCommitted: all.reduce((n, s) => n + s.stepsCommitted, 0),
+    runsFinished: all.reduce((n, s) => n + s.runsFinished, 0),
+  };
+}
+
+/** CPU seconds used so far by each process (NaN for one that is gone). */
+const cpuOf = (pids: number[]) => new Map(pids.map((pid) => [pid, cpuSeconds(pid)]));
+
+/** CPU seconds `after`'s processes used since `before` (a process not in `before` started meanwhile). */
+function cpuSpent(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, s] of after) {
+    const spent = s - (before.get(pid) ?? 0);
+    if (Number.isFinite(spent)) sum += spent;
+  }
+  return sum;
+}
+
+/**
+ * autocannon with a hard bound: stopped at duration + 30 s, abandoned at + 45 s. With several URLs (on one
+ * path), autocannon gives connection i to urls[i % urls.length] and reports them together.
+ */
+function cannon(urls: string[], connections: number, seconds: number): Promise<AutocannonResult> {
   const prefix = `${process.pid}-${++batch}-`;
   let n = 0;
-  const request = { method: 'POST', path: new URL(url).pathname, headers: { 'content-type': 'application/json' } };
+  const path = new URL(urls[0]).pathname;
+  if (urls.some((u) => new URL(u).pathname !== path)) throw new Error(`one path for all URLs: ${urls.join(', ')}`);
+  const url = urls.length === 1 ? urls[0] : urls;
+  const request = { method: 'POST', path, headers: { 'content-type': 'application/json' } };
   return new Promise((resolve, reject) => {
     const inst = autocannon(
       {
@@ -77,58 +117,75 @@ function cannon(url: string, connections: number, seconds: number): Promise<Auto
     );
     const soft = setTimeout(() => inst.stop(), (seconds + 30) * 1000);
     const hard = setTimeout(
-      () => reject(new Error(`autocannon against ${url} did not finish within ${seconds + 45} s`)),
+      () => reject(new Error(`autocannon against ${urls.join(', ')} did not finish within ${seconds + 45} s`)),
       (seconds + 45) * 1000,
     );
   });
 }
 
-/** `watch`: other processes (name → pid) whose CPU use during the cell is recorded too. */
+/**
+ * `watch`: other processes (name → pids) whose CPU use during the cell is recorded too; `groups`: the
+ * same for sets of processes read when the cell starts and ends (processes coming and going meanwhile).
+ */
 export async function measure(
   t: Target,
   connections: number,
   seconds: number,
-  watch: Record<string, number>,
+  watch: Record<string, number[]>,
+  groups: Record<string, () => Promise<number[]>> = {},
 ): Promise<Cell> {
-  const peakReset = resetPeak(t.pid);
-  let sampled = memoryMb(t.pid).rss;
+  const peaks = t.pids.map((pid) => ({ pid, reset: resetPeak(pid), sampled: memoryMb(pid).rss }));
   const sampler = setInterval(() => {
-    try {
-      sampled = Math.max(sampled, memoryMb(t.pid).rss);
-    } catch {
-      /* the process is gone; autocannon will report the errors */
-    }
+    for (const p of peaks)
+      try {
+        p.sampled = Math.max(p.sampled, memoryMb(p.pid).rss);
+      } catch {
+        /* the process is gone; autocannon will report the errors */
+      }
   }, 100);
   try {
-    const before = t.metricsUrl ? await engineStats(t.metricsUrl) : null;
+    const before = await totalStats(t.metricsUrls);
+    const groupPids0 = await readGroups(groups);
     const started = performance.now();
-    const pids: Record<string, number> = { target: t.pid, ...watch };
-    const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
+    const pids: Record<string, number[]> = { target: t.pids, ...watch, ...groupPids0 };
+    const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, cpuOf(p)]));
     const self0 = process.cpuUsage();
     const machine0 = machineCpuSeconds();
-    const r = await cannon(t.url, connections, seconds);
+    const r = await cannon(t.urls, connections, seconds);
     const selfCpu = process.cpuUsage(self0);
+    const machine1 = machineCpuSeconds();
+    const cpu1 = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, cpuOf(p)]));
     const cpuSpan = (performance.now() - started) / 1000;
+    for (const [k, p] of Object.entries(await readGroups(groups))) {
+      // Server processes that started during the cell count from zero.
+      for (const pid of p) if (!cpu1[k].has(pid)) cpu1[k].set(pid, cpuSeconds(pid));
+    }
     const pct = (s: number) => Math.round((s / cpuSpan) * 100);
     const cpuPercent: Record<string, number> = { autocannon: pct((selfCpu.user + selfCpu.system) / 1e6) };
-    for (const [k, pid] of Object.entries(pids)) cpuPercent[k] = pct(cpuSeconds(pid) - cpu0[k]);
+    for (const k of Object.keys(pids)) cpuPercent[k] = pct(cpuSpent(cpu0[k], cpu1[k]));
     const ours = Object.values(cpuPercent).reduce((x, y) => x + y, 0);
-    cpuPercent.others = Math.max(0, pct(machineCpuSeconds() - machine0) - ours); // anything else on the machine: noise
-    const after = t.metricsUrl ? await engineStats(t.metricsUrl) : null;
+    cpuPercent.others = Math.max(0, pct(machine1 - machine0) - ours); // anything else on the machine: noise
+    const after = await totalStats(t.metricsUrls);
     const elapsed = (performance.now() - started) / 1000;
-    let mem = { rss: NaN, hwm: NaN };
-    try {
-      mem = memoryMb(t.pid);
-    } catch {
-      /* the target is gone: check() reports the failed requests */
-    }
+    const peakRssMb = Math.max(
+      ...peaks.map((p) => {
+        try {
+          const mem = memoryMb(p.pid);
+          return Math.max(p.sampled, p.reset ? mem.hwm : mem.rss);
+        } catch {
+          return p.sampled; // the process is gone: check() reports the failed requests
+        }
+      }),
+    );
     const steps = before && after ? after.stepsCommitted - before.stepsCommitted : null;
     const runs = before && after ? after.runsFinished - before.runsFinished : null;
     const statusCodes: Record<string, number> = {};
     for (const [code, s] of Object.entries(r.statusCodeStats)) statusCodes[code] = s.count;
     return {
       target: t.name,
+      store: t.store ?? null,
       sync: t.sync ?? null,
+      processes: t.pids.length,
       concurrency: connections,
       seconds,
       // 2xx / elapsed, not r.requests.average: autocannon's per-second samples can end with a near-empty
@@ -139,7 +196,7 @@ export async function measure(
       p99Ms: r.latency.p99,
       stepsPerSec: steps === null ? null : steps / elapsed,
       stepsPerRun: steps !== null && runs ? steps / runs : null,
-      peakRssMb: Math.max(sampled, peakReset ? mem.hwm : mem.rss),
+      peakRssMb,
       completed: r['2xx'],
       non2xx: r.non2xx,
       errors: r.errors,
@@ -152,14 +209,31 @@ export async function measure(
   }
 }
 
-/** How a target is named in progress lines and the table: "weft (full)", "baseline". */
-export const labelOf = (t: { name: string; sync?: SyncMode | null }) => (t.sync ? `${t.name} (${t.sync})` : t.name);
+async function readGroups(groups: Record<string, () => Promise<number[]>>): Promise<Record<string, number[]>> {
+  const entries = await Promise.all(Object.entries(groups).map(async ([k, read]) => [k, await read()] as const));
+  return Object.fromEntries(entries);
+}
+
+/** How a Weft target's store is named in the table: "sqlite full", "postgres", "postgres ×2"; null for the baseline. */
+export function storeOf(t: { store?: StoreKind | null; sync?: SyncMode | null; processes?: number }): string | null {
+  if (t.store === 'postgres') return (t.processes ?? 1) > 1 ? `postgres ×${t.processes}` : 'postgres';
+  // Cells written before the store was recorded are SQLite ones.
+  return t.sync ? `sqlite ${t.sync}` : null;
+}
+
+/** How a target is named in progress lines: "weft (full)", "weft (postgres ×2)", "baseline". */
+export function labelOf(t: { name: string; store?: StoreKind | null; sync?: SyncMode | null; processes?: number }) {
+  if (t.store === 'postgres') return `${t.name} (${storeOf(t)})`;
+  return t.sync ? `${t.name} (${t.sync})` : t.name;
+}
+
+export const targetLabel = (t: Target) => labelOf({ ...t, processes: t.pids.length });
 
 /** Short load to warm the JIT, pools and caches; its numbers are discarded. */
 export async function warmUp(t: Target, seconds: number): Promise<void> {
-  const r = await cannon(t.url, 10, seconds);
+  const r = await cannon(t.urls, 10, seconds);
   if (r.non2xx > 0 || r.errors > 0 || r['2xx'] === 0)
     throw new Error(
-      `${t.name} warm-up: ${r['2xx']} answered, ${r.non2xx} non-2xx, ${r.errors} errors (${JSON.stringify(r.statusCodeStats)})`,
+      `${targetLabel(t)} warm-up: ${r['2xx']} answered, ${r.non2xx} non-2xx, ${r.errors} errors (${JSON.stringify(r.statusCodeStats)})`,
     );
 }

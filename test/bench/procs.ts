@@ -12,6 +12,9 @@ export interface Child {
 
 const TSX = ['--no-node-snapshot', '--import', 'tsx'];
 
+/** Every child started and not yet exited, so the bench can stop all of them however it ends. */
+const running = new Set<Child>();
+
 export function startChild(name: string, args: string[], env: NodeJS.ProcessEnv = {}, nodeFlags: string[] = []): Child {
   // Plain JavaScript (the bundled runtime) runs without the TypeScript loader, as `npm start` does.
   const loader = args[0]?.endsWith('.mjs') ? ['--no-node-snapshot'] : TSX;
@@ -32,7 +35,10 @@ export function startChild(name: string, args: string[], env: NodeJS.ProcessEnv 
   };
   proc.stdout!.on('data', keep);
   proc.stderr!.on('data', keep);
-  return { name, proc, pid: proc.pid, tail: () => lines.join('\n') };
+  const child: Child = { name, proc, pid: proc.pid, tail: () => lines.join('\n') };
+  running.add(child);
+  proc.once('exit', () => running.delete(child));
+  return child;
 }
 
 /** Waits for the {"ready":true,"port":N} line a stub or baseline prints; rejects on exit or timeout. */
@@ -133,4 +139,9 @@ export function stopChild(c: Child, graceMs = 12_000): Promise<void> {
     });
     c.proc.kill('SIGTERM');
   });
+}
+
+/** Stops every child still running (those of finished parts stopped themselves). */
+export function stopAll(): Promise<void> {
+  return Promise.all([...running].map((c) => stopChild(c))).then(() => {});
 }

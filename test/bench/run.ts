@@ -1,131 +1,64 @@
 // `npm run bench`: Weft against a bare node:http baseline doing the same work, measured in the same run.
 // Starts the ERP stub, the baseline and the runtime as child processes on loopback, loads the
 // opportunity-won flow pointed at the stub, then drives them with autocannon at concurrency 1, 10, 50.
-// Weft runs once per SQLite durability mode (BENCH_SYNC=both, the default, or full or normal), so the
-// table shows what flushing every commit to disk costs. Then one 20 MB webhook body, and the designer
-// opening a 300-node flow in headless Chromium (/usr/bin/chromium, or CHROMIUM_PATH).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// Weft runs once per SQLite durability mode, so the table shows what flushing every commit to disk costs.
+// Then one 20 MB webhook body, and the designer opening a 300-node flow in headless Chromium
+// (/usr/bin/chromium, or CHROMIUM_PATH).
+//
+// Flags (after `npm run bench --`):
+//   --store postgres   Weft also runs on PostgreSQL: a new database (weft_bench_<pid>_<n>) per target on the
+//                      server at WEFT_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres),
+//                      dropped at the end; the table gets a "postgres" row per concurrency beside SQLite's.
+//   --processes N      Also N Weft processes on one PostgreSQL database (same secret key, the flow activated
+//                      through the first), autocannon's connections dealt to them in turn: a "postgres ×N" row.
+//                      Implies --store postgres.
+//   --skip canvas,bigbody   Leaves out the designer measurement and/or the 20 MB body (as BENCH_SKIP).
+// Environment:
+//   BENCH_SYNC=both|full|normal   SQLite modes measured (both, the default: full, then normal).
+//   BENCH_SECONDS (5), BENCH_ROUNDS (3)   Length of a round; rounds per cell, the median shown.
+//   BENCH_SKIP=canvas,bigbody     Quick runs while developing.
+//   BENCH_CPU_PROF=<dir>          The runtimes write V8 CPU profiles there (for diagnosis only).
+import { readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir, availableParallelism } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startChild, waitReadyLine, waitHttpOk, freePort, memoryMb, stopChild, type Child } from './procs.ts';
-import { measure, warmUp, opportunity, labelOf, type Cell, type Target, type SyncMode } from './load.ts';
-import {
-  markdown,
-  verdicts,
-  writeArtifacts,
-  bigBodyVerdict,
-  canvasVerdicts,
-  judgedMode,
-  type Report,
-} from './report.ts';
+import { startChild, waitReadyLine, memoryMb, stopAll, type Child } from './procs.ts';
+import { measure, warmUp, targetLabel, type Cell, type Target } from './load.ts';
+import { markdown, writeArtifacts, type Report } from './report.ts';
+import { verdicts, storeVerdicts, bigBodyVerdict, canvasVerdicts, judgedMode } from './verdicts.ts';
+import { benchOptions } from './options.ts';
+import { HOOK_PATH, probe, startPostgresWeft, startSqliteWeft, type FlowDef, type WeftGroup } from './weft-procs.ts';
+import { dropBenchDatabases, postgresPids } from './postgres-db.ts';
 import { measureBigBody } from './big-body.ts';
 import { measureCanvas } from './canvas.ts';
-import { ADMIN_TOKEN, ADMIN_AUTH } from '../support/auth.ts';
+import { ADMIN_AUTH } from '../support/auth.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = [1, 10, 50];
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-if (!(SECONDS > 0)) throw new Error(`BENCH_SECONDS must be a positive number, got "${process.env.BENCH_SECONDS}"`);
-const SYNC_MODES = syncModes(process.env.BENCH_SYNC);
+const opts = benchOptions(process.argv.slice(2), process.env);
+const started = { root, dataDirs: [] as string[] };
 
-/** BENCH_SYNC: both (default: full, then normal), full or normal. */
-function syncModes(v: string | undefined): SyncMode[] {
-  if (v === undefined || v === '' || v === 'both') return ['full', 'normal'];
-  if (v === 'full' || v === 'normal') return [v];
-  throw new Error(`BENCH_SYNC must be both, full or normal, got "${v}"`);
-}
-
-interface FlowNode {
-  id: string;
-  type: string;
-  config: Record<string, unknown>;
-}
-interface FlowDef {
-  id: string;
-  nodes: FlowNode[];
-}
-
-const children: Child[] = [];
-const dataDirs: string[] = [];
-
-async function api(
-  base: string,
-  method: string,
-  path: string,
-  body: unknown,
-  expect: number[],
-): Promise<Record<string, unknown>> {
-  const res = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...ADMIN_AUTH },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await res.text();
-  if (!expect.includes(res.status)) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-  return JSON.parse(text) as Record<string, unknown>;
-}
-
-/** Sends one opportunity and returns the parsed 201 body (anything else throws). */
-async function probe(url: string, id: string): Promise<Record<string, unknown>> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: opportunity(id),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await res.text();
-  if (res.status !== 201) throw new Error(`POST ${url} answered ${res.status}: ${text}`);
-  return JSON.parse(text) as Record<string, unknown>;
-}
-
-/** Starts a Weft runtime with WEFT_SQLITE_SYNC=`sync` on its own data folder, checks the mode in /healthz, loads the flow. */
-async function startWeft(
-  sync: SyncMode,
-  stubPort: number,
-  flow: FlowDef,
-): Promise<{ sync: SyncMode; child: Child; base: string }> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), `weft-bench-${sync}-`));
-  dataDirs.push(dataDir);
-  const child = startChild(
-    `weft (${sync})`,
-    [join(root, 'runtime/dist/weft.mjs'), 'start', '--port', String(port), '--host', '127.0.0.1', '--data', dataDir],
-    {
-      WEFT_EXAMPLES: 'off',
-      WEFT_DEMO: 'off',
-      WEFT_LOG_LEVEL: 'warn',
-      WEFT_BOOTSTRAP_TOKEN: ADMIN_TOKEN,
-      WEFT_EGRESS_ALLOW: `127.0.0.1:${stubPort}`,
-      WEFT_SQLITE_SYNC: sync,
-    },
-    cpuProfileFlags(),
-  );
-  children.push(child);
-  const base = `http://127.0.0.1:${port}`;
-  await waitHttpOk(child, `${base}/healthz`, 30_000);
-  const health = (await (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5000) })).json()) as {
-    store?: { synchronous?: string };
-  };
-  if (health.store?.synchronous !== sync)
-    throw new Error(`weft (${sync}) reports synchronous=${health.store?.synchronous} in /healthz`);
-  await api(base, 'POST', '/api/flows', flow, [201]);
-  const published = await api(base, 'POST', `/api/flows/${flow.id}/publish`, {}, [200, 201]);
-  await api(base, 'POST', `/api/flows/${flow.id}/activate`, { version: published.version }, [200]);
-  return { sync, child, base };
-}
-
-function check(cell: Cell, child: Child): void {
+function check(cell: Cell, t: Target, children: Child[]): void {
   const other = Object.keys(cell.statusCodes).filter((c) => c !== '201');
   if (cell.non2xx > 0 || cell.errors > 0 || cell.timeouts > 0 || other.length > 0 || cell.completed === 0)
     throw new Error(
-      `${labelOf({ name: cell.target, sync: cell.sync })} at c=${cell.concurrency}: ${cell.completed} answered, ${cell.non2xx} non-2xx, ${cell.errors} errors, ` +
-        `${cell.timeouts} timeouts, status codes ${JSON.stringify(cell.statusCodes)}\n${child.tail()}`,
+      `${targetLabel(t)} at c=${cell.concurrency}: ${cell.completed} answered, ${cell.non2xx} non-2xx, ${cell.errors} errors, ` +
+        `${cell.timeouts} timeouts, status codes ${JSON.stringify(cell.statusCodes)}\n${children.map((c) => c.tail()).join('\n')}`,
     );
 }
+
+const weftTarget = (w: WeftGroup): { t: Target; children: Child[] } => ({
+  t: {
+    name: 'weft',
+    store: w.store,
+    sync: w.sync,
+    urls: w.procs.map((p) => p.base + HOOK_PATH),
+    pids: w.procs.map((p) => p.child.pid),
+    metricsUrls: w.procs.map((p) => `${p.base}/api/metrics`),
+  },
+  children: w.procs.map((p) => p.child),
+});
 
 async function main(): Promise<void> {
   const flow = JSON.parse(readFileSync(join(root, 'test/fixtures/opportunity-won-to-erp.json'), 'utf8')) as FlowDef;
@@ -134,38 +67,33 @@ async function main(): Promise<void> {
   if (!mapExpr || !erp) throw new Error('the flow no longer has a map.jsonata and a connector.http node');
 
   const stub = startChild('stub', [join(root, 'test/bench/stub-server.ts'), '0']);
-  children.push(stub);
   const stubPort = await waitReadyLine(stub, 20_000);
 
   const baseline = startChild('baseline', [join(root, 'test/bench/baseline-server.ts'), String(stubPort), mapExpr]);
-  children.push(baseline);
   const basePort = await waitReadyLine(baseline, 20_000);
 
   execFileSync('npm', ['run', '-s', 'build:runtime'], { cwd: root, stdio: 'inherit' });
   erp.config = { ...erp.config, url: `http://127.0.0.1:${stubPort}/projects` };
-  const wefts: Array<{ sync: SyncMode; child: Child; base: string }> = [];
-  for (const sync of SYNC_MODES) wefts.push(await startWeft(sync, stubPort, flow));
+  const wefts: WeftGroup[] = [];
+  for (const sync of opts.syncModes) wefts.push(await startSqliteWeft(sync, stubPort, flow, started));
+  if (opts.postgres) {
+    wefts.push(await startPostgresWeft(1, stubPort, flow, started));
+    if (opts.processes > 1) wefts.push(await startPostgresWeft(opts.processes, stubPort, flow, started));
+  }
   const judged = wefts.find((w) => w.sync === 'full') ?? wefts[0];
-  const idleRssMb = { weft: memoryMb(judged.child.pid).rss, baseline: memoryMb(baseline.pid).rss };
+  const idleRssMb = { weft: memoryMb(judged.procs[0].child.pid).rss, baseline: memoryMb(baseline.pid).rss };
 
-  const targets: Array<{ t: Target; child: Child }> = [
+  const targets: Array<{ t: Target; children: Child[] }> = [
     {
-      t: { name: 'baseline', url: `http://127.0.0.1:${basePort}/hooks/opportunity-won`, pid: baseline.pid },
-      child: baseline,
+      t: { name: 'baseline', urls: [`http://127.0.0.1:${basePort}${HOOK_PATH}`], pids: [baseline.pid] },
+      children: [baseline],
     },
-    ...wefts.map((w) => ({
-      t: {
-        name: 'weft' as const,
-        sync: w.sync,
-        url: `${w.base}/hooks/opportunity-won`,
-        pid: w.child.pid,
-        metricsUrl: `${w.base}/api/metrics`,
-      },
-      child: w.child,
-    })),
+    ...wefts.map(weftTarget),
   ];
   // Same answer from all (apart from the stub's id and timestamp), then warm-up.
-  const shapes = await Promise.all(targets.map(({ t }) => probe(t.url, `probe-${labelOf(t).replace(/\W+/g, '-')}`)));
+  const shapes = await Promise.all(
+    targets.flatMap(({ t }) => t.urls.map((url, i) => probe(url, `probe-${targetLabel(t).replace(/\W+/g, '-')}-${i}`))),
+  );
   const keys = shapes.map(
     (s) =>
       Object.keys(s).sort().join(',') +
@@ -176,47 +104,70 @@ async function main(): Promise<void> {
   );
   if (keys.some((k) => k !== keys[0]))
     throw new Error(`baseline and Weft answer differently:\n${JSON.stringify(shapes, null, 2)}`);
-  for (const { t } of targets) await warmUp(t, Math.min(2, SECONDS));
+  for (const { t } of targets) await warmUp(t, Math.min(2, opts.seconds));
 
+  // PostgreSQL's server processes work for the PostgreSQL targets: their CPU is reported, not counted as noise.
+  const groups: Record<string, () => Promise<number[]>> = opts.postgres ? { postgres: postgresPids } : {};
   // The targets take turns for ROUNDS rounds per concurrency; each target's median round is reported,
   // so a burst of load from elsewhere on the machine cannot favour one side.
   const cells: Cell[] = [];
   for (const c of CONCURRENCY) {
     const rounds = new Map<string, Cell[]>();
-    for (let r = 1; r <= ROUNDS; r++)
-      for (const { t, child } of targets) {
-        const idle = Object.fromEntries(targets.filter((x) => x.t !== t).map((x) => [`idle ${labelOf(x.t)}`, x.t.pid]));
-        process.stderr.write(`bench: ${labelOf(t)} at concurrency ${c}, round ${r}/${ROUNDS}, ${SECONDS} s…\n`);
-        const cell = await measure(t, c, SECONDS, { stub: stub.pid, ...idle });
-        check(cell, child);
-        rounds.set(labelOf(t), [...(rounds.get(labelOf(t)) ?? []), cell]);
+    for (let r = 1; r <= opts.rounds; r++)
+      for (const { t, children } of targets) {
+        const idle = Object.fromEntries(
+          targets.filter((x) => x.t !== t).map((x) => [`idle ${targetLabel(x.t)}`, x.t.pids]),
+        );
+        process.stderr.write(
+          `bench: ${targetLabel(t)} at concurrency ${c}, round ${r}/${opts.rounds}, ${opts.seconds} s…\n`,
+        );
+        const cell = await measure(t, c, opts.seconds, { stub: [stub.pid], ...idle }, groups);
+        check(cell, t, children);
+        rounds.set(targetLabel(t), [...(rounds.get(targetLabel(t)) ?? []), cell]);
       }
-    for (const { t } of targets) cells.push(median(rounds.get(labelOf(t))!));
+    for (const { t } of targets) cells.push(median(rounds.get(targetLabel(t))!));
   }
 
   const getJson = (url: string) =>
     fetch(url, { headers: ADMIN_AUTH, signal: AbortSignal.timeout(5000) }).then((r) => r.json() as Promise<unknown>);
   const stubStats = await getJson(`http://127.0.0.1:${stubPort}/stats`);
   const weftMetrics = Object.fromEntries(
-    await Promise.all(wefts.map(async (w) => [w.sync, await getJson(`${w.base}/api/metrics`)] as const)),
+    await Promise.all(
+      targets.slice(1).map(async ({ t }) => [targetLabel(t), await Promise.all(t.metricsUrls!.map(getJson))] as const),
+    ),
   );
-  process.stderr.write('bench: one 20 MB webhook body in a fresh runtime…\n');
-  const bigBody = await measureBigBody(root);
-  process.stderr.write(`bench: the designer on a 300-node flow in headless Chromium, ${ROUNDS} rounds…\n`);
-  const canvas = await measureCanvas(root, ROUNDS);
+  let bigBody: Report['bigBody'] = null;
+  if (!opts.skip.has('bigbody')) {
+    process.stderr.write('bench: one 20 MB webhook body in a fresh runtime…\n');
+    bigBody = await measureBigBody(root);
+  }
+  let canvas: Report['canvas'] = null;
+  if (!opts.skip.has('canvas')) {
+    process.stderr.write(`bench: the designer on a 300-node flow in headless Chromium, ${opts.rounds} rounds…\n`);
+    canvas = await measureCanvas(root, opts.rounds);
+  }
   const report: Report = {
     at: new Date().toISOString(),
     environment: {
       node: process.version,
       cpus: availableParallelism(),
-      'seconds per round': SECONDS,
-      'rounds (median shown)': ROUNDS,
-      'Weft SQLite sync': SYNC_MODES.join(' and '),
+      'seconds per round': opts.seconds,
+      'rounds (median shown)': opts.rounds,
+      'Weft SQLite sync': opts.syncModes.join(' and '),
+      ...(opts.postgres
+        ? { 'Weft on PostgreSQL': opts.processes > 1 ? `1 and ${opts.processes} processes` : '1 process' }
+        : {}),
       'targets judged with': `synchronous=${judgedMode(cells)}`,
+      ...(opts.skip.size ? { skipped: [...opts.skip].join(' and ') } : {}),
     },
     idleRssMb,
     cells,
-    verdicts: [...verdicts(cells, idleRssMb.weft), bigBodyVerdict(bigBody), ...canvasVerdicts(canvas)],
+    verdicts: [
+      ...verdicts(cells, idleRssMb.weft),
+      ...storeVerdicts(cells),
+      ...(bigBody ? [bigBodyVerdict(bigBody)] : []),
+      ...(canvas ? canvasVerdicts(canvas) : []),
+    ],
     stub: stubStats,
     weftMetrics,
     bigBody,
@@ -226,23 +177,27 @@ async function main(): Promise<void> {
   console.log(markdown(report));
 }
 
-/** BENCH_CPU_PROF=<dir>: the runtime writes a V8 CPU profile there when it stops (slows it down; for diagnosis only). */
-function cpuProfileFlags(): string[] {
-  const dir = process.env.BENCH_CPU_PROF;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
-}
-
 /** The round with the median throughput. */
 function median(cells: Cell[]): Cell {
   return [...cells].sort((a, b) => a.runsPerSec - b.runsPerSec)[Math.floor(cells.length / 2)];
 }
 
-async function cleanup(): Promise<void> {
-  await Promise.all(children.map((c) => stopChild(c)));
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+/** Stops every process the bench started, then drops its databases and removes its data folders. */
+let cleaning: Promise<void> | null = null;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    await stopAll();
+    for (const dir of started.dataDirs) rmSync(dir, { recursive: true, force: true });
+    await dropBenchDatabases().catch((err: Error) => {
+      console.error(`bench: ${err.message}`);
+      process.exitCode ||= 2;
+    });
+  })();
+  return cleaning;
 }
 
-process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143)));
 main()
   .catch((err: Error) => {
     console.error(`bench failed: ${err.message}`);

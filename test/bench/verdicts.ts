@@ -1,0 +1,140 @@
+// The bench's targets: each measured figure against its target, PASS or MISS.
+import type { Cell } from './load.ts';
+import type { BigBodyResult } from './big-body.ts';
+import type { CanvasResult } from './canvas.ts';
+
+export interface Verdict {
+  name: string;
+  value: string;
+  target: string;
+  pass: boolean;
+}
+
+const f = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+const isSqlite = (c: Cell) => c.target === 'weft' && c.store !== 'postgres';
+const isPostgres = (processes: number) => (c: Cell) =>
+  c.target === 'weft' && c.store === 'postgres' && c.processes === processes;
+
+/** The mode the targets are judged in: Weft's default (full) when it was measured. */
+export function judgedMode(cells: Cell[]): Cell['sync'] {
+  return cells.some((c) => isSqlite(c) && c.sync === 'full') ? 'full' : (cells.find(isSqlite)?.sync ?? null);
+}
+
+function at(cells: Cell[], which: (c: Cell) => boolean, concurrency: number, name: string): Cell {
+  const found = cells.find((c) => which(c) && c.concurrency === concurrency);
+  if (!found) throw new Error(`no ${name} cell at concurrency ${concurrency}`);
+  return found;
+}
+
+/** Weft's throughput at concurrency 50 in each SQLite mode measured, and full against normal. */
+export function modeComparison(cells: Cell[]): string | null {
+  const at50 = (sync: string) => cells.find((c) => isSqlite(c) && c.sync === sync && c.concurrency === 50);
+  const full = at50('full');
+  const normal = at50('normal');
+  if (!full || !normal) return null;
+  return (
+    `- Weft at c=50: ${f(full.runsPerSec)} runs/s with synchronous=full (every commit flushed to disk), ${f(normal.runsPerSec)} with normal ` +
+    `(full/normal ${(full.runsPerSec / normal.runsPerSec).toFixed(2)})`
+  );
+}
+
+/** The highest peak RSS of any of a target's cells (per process). */
+const peakRss = (cells: Cell[], which: (c: Cell) => boolean) =>
+  Math.max(...cells.filter(which).map((c) => c.peakRssMb));
+
+function rssVerdict(cells: Cell[], name: string, which: (c: Cell) => boolean): Verdict {
+  const weft = peakRss(cells, which);
+  const base = peakRss(cells, (c) => c.target === 'baseline');
+  const ratio = weft / base;
+  return {
+    name: `${name} peak RSS under load/baseline's`,
+    value: `${f(weft)} MB / ${f(base)} MB = ${ratio.toFixed(2)}`,
+    target: '≤ 1.5',
+    pass: ratio <= 1.5,
+  };
+}
+
+/** The targets, judged on Weft in `judgedMode` (its default, synchronous=full, when measured). */
+export function verdicts(cells: Cell[], idleRssMb: number): Verdict[] {
+  const mode = judgedMode(cells);
+  const judged = (c: Cell) => isSqlite(c) && c.sync === mode;
+  const baseline = (c: Cell) => c.target === 'baseline';
+  const ratio = at(cells, judged, 50, 'weft').runsPerSec / at(cells, baseline, 50, 'baseline').runsPerSec;
+  const p99 = at(cells, judged, 10, 'weft').p99Ms;
+  return [
+    {
+      name: `Weft (synchronous=${mode})/baseline throughput at c=50`,
+      value: `${(ratio * 100).toFixed(0)}% (${ratio.toFixed(2)})`,
+      target: '≥ 0.50',
+      pass: ratio >= 0.5,
+    },
+    { name: `Weft (synchronous=${mode}) p99 at c=10`, value: `${p99} ms`, target: '< 25 ms', pass: p99 < 25 },
+    { name: 'Weft idle RSS', value: `${idleRssMb.toFixed(0)} MB`, target: '< 120 MB', pass: idleRssMb < 120 },
+    rssVerdict(cells, `Weft (synchronous=${mode})`, judged),
+  ];
+}
+
+/**
+ * Weft on PostgreSQL, when measured: its throughput at c=50 against SQLite's (judged mode), several
+ * processes on one database against one, and each one's peak memory against the baseline's.
+ */
+export function storeVerdicts(cells: Cell[]): Verdict[] {
+  const one = isPostgres(1);
+  if (!cells.some(one)) return [];
+  const mode = judgedMode(cells);
+  const sqlite = at(cells, (c) => isSqlite(c) && c.sync === mode, 50, 'weft (SQLite)');
+  const pg1 = at(cells, one, 50, 'weft (postgres)');
+  const ratio = pg1.runsPerSec / sqlite.runsPerSec;
+  const out: Verdict[] = [
+    {
+      name: `Weft on PostgreSQL/on SQLite (synchronous=${mode}) throughput at c=50`,
+      value: `${f(pg1.runsPerSec)} / ${f(sqlite.runsPerSec)} runs/s = ${ratio.toFixed(2)}`,
+      target: '≥ 0.50',
+      pass: ratio >= 0.5,
+    },
+    rssVerdict(cells, 'Weft on PostgreSQL', one),
+  ];
+  const counts = [...new Set(cells.filter((c) => c.store === 'postgres' && c.processes > 1).map((c) => c.processes))];
+  for (const n of counts) {
+    const many = at(cells, isPostgres(n), 50, `weft (postgres ×${n})`);
+    const scale = many.runsPerSec / pg1.runsPerSec;
+    out.push(
+      {
+        name: `${n} Weft processes on one PostgreSQL database/one process, throughput at c=50`,
+        value: `${f(many.runsPerSec)} / ${f(pg1.runsPerSec)} runs/s = ${scale.toFixed(2)}`,
+        target: '≥ 1.00',
+        pass: scale >= 1,
+      },
+      rssVerdict(cells, `Weft on PostgreSQL ×${n} (largest process)`, isPostgres(n)),
+    );
+  }
+  return out;
+}
+
+/** A 20 MB body may cost Weft at most 1.5 times what reading, parsing and storing it once costs. */
+export function bigBodyVerdict(b: BigBodyResult): Verdict {
+  return {
+    name: `Peak RSS growth for one ${b.bodyMb.toFixed(0)} MB webhook body, Weft/bare (read + parse + store once)`,
+    value: `${b.weftGrowthMb.toFixed(0)} MB / ${b.bareGrowthMb.toFixed(0)} MB = ${b.ratio.toFixed(2)}`,
+    target: '≤ 1.5',
+    pass: b.ratio <= 1.5,
+  };
+}
+
+/** The designer on the large flow, in headless Chromium: opening it, and its slowest pan or zoom. */
+export function canvasVerdicts(c: CanvasResult): Verdict[] {
+  return [
+    {
+      name: `Designer opens a ${c.nodes}-node flow`,
+      value: `${c.openMs.toFixed(0)} ms`,
+      target: '< 2000 ms',
+      pass: c.openMs < 2000,
+    },
+    {
+      name: `Slowest pan or zoom on the ${c.nodes}-node flow (${c.gesturesMs.map((g) => g.toFixed(0)).join(', ')} ms)`,
+      value: `${c.slowestGestureMs.toFixed(0)} ms`,
+      target: '< 1000 ms',
+      pass: c.slowestGestureMs < 1000,
+    },
+  ];
+}
