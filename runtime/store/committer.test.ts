@@ -46,4 +46,55 @@ describe('Committer', () => {
     expect(keys(db)).toEqual(['a', 'b']);
     expect(committer.stats).toEqual({ transactions: 2, writes: 2 });
   });
+
+  it('runs a batch that deadlocked with another transaction again, whole', async () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE t (k TEXT PRIMARY KEY)');
+    const insert = db.prepare('INSERT INTO t (k) VALUES (?)');
+    const driver = {
+      ...sqliteTransactions(db, { insert: async (k: string) => void insert.run(k) }),
+      isConflict: (err: unknown) => (err as { code?: string }).code === '40P01',
+    };
+    const committer = new Committer(driver);
+    let tries = 0;
+    const deadlocking = committer.write(async (tx) => {
+      await tx.insert('a');
+      if (++tries < 3) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+      return tries;
+    });
+    const other = committer.write((tx) => tx.insert('b'));
+    expect(await deadlocking).toBe(3);
+    await other;
+    expect(keys(db)).toEqual(['a', 'b']);
+  });
+
+  it('keeps up to `concurrency` transactions open at once', async () => {
+    let open = 0;
+    let most = 0;
+    const release: (() => void)[] = [];
+    const driver = {
+      begin: () => {
+        most = Math.max(most, ++open);
+        return { parts: {}, exec: async () => {}, release: () => void open-- };
+      },
+      isUnavailable: () => false,
+      failureOf: () => ({ code: 'x', message: 'x' }),
+    };
+    const committer = new Committer(driver, { concurrency: 2 });
+    const held = () => new Promise<void>((r) => release.push(r));
+    const writes = [committer.write(held)];
+    await new Promise((r) => setImmediate(r));
+    writes.push(committer.write(held));
+    await new Promise((r) => setImmediate(r));
+    writes.push(committer.write(held));
+    await new Promise((r) => setImmediate(r));
+    expect(most).toBe(2);
+    while (release.length) release.shift()!();
+    // The third write's batch opens once one of the first two has ended.
+    for (let turns = 0; turns < 100 && release.length === 0; turns++) await new Promise((r) => setImmediate(r));
+    expect(release).toHaveLength(1);
+    release.shift()!();
+    await Promise.all(writes);
+    expect(most).toBe(2);
+  });
 });

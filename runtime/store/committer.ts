@@ -16,7 +16,19 @@ export interface TransactionDriver<P> {
   /** Whether `err` says the database refuses reads or writes at all, not that one write was wrong. */
   isUnavailable(err: unknown): boolean;
   failureOf(err: unknown): StoreFailure;
+  /** Whether `err` says the transaction lost to a concurrent one (a deadlock): the batch is run again. */
+  isConflict?(err: unknown): boolean;
 }
+
+export interface CommitterOptions {
+  /** Most writes in one transaction. */
+  maxBatch?: number;
+  /** Transactions open at once (SQLite: 1, its single writer; PostgreSQL: a few, each on its own connection). */
+  concurrency?: number;
+}
+
+/** Times a batch that lost to a concurrent transaction (deadlock) is run again before its writes fail. */
+const CONFLICT_RETRIES = 5;
 
 /** A write of a store: reads and writes through the parts it is given, inside the group's transaction. */
 export type WriteFn<P, T> = (tx: P) => T | Promise<T>;
@@ -34,13 +46,16 @@ const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as Promise<un
 /**
  * Group commit: writes asked for during one turn of the event loop share one transaction. The batch runs
  * first without savepoints; if a write throws, everything is rolled back and the batch runs again with a
- * savepoint per write, so a failing write rejects only its own promise. One batch at a time: the next
- * starts when the last has ended.
+ * savepoint per write, so a failing write rejects only its own promise. At most `concurrency` batches at
+ * a time (SQLite: one; the next starts when the last has ended); a batch that deadlocked with another
+ * runs again whole.
  */
 export class Committer<P> {
   private queue: Pending<P>[] = [];
   private scheduled = false;
-  private running = false;
+  private running = 0;
+  private readonly maxBatch: number;
+  private readonly concurrency: number;
   /** Transactions committed and writes they held, for metrics. */
   readonly stats = { transactions: 0, writes: 0 };
   /**
@@ -52,8 +67,11 @@ export class Committer<P> {
 
   constructor(
     private readonly driver: TransactionDriver<P>,
-    private readonly maxBatch = 2000,
-  ) {}
+    o: CommitterOptions = {},
+  ) {
+    this.maxBatch = o.maxBatch ?? 2000;
+    this.concurrency = Math.max(1, o.concurrency ?? 1);
+  }
 
   /** Queues a write; resolves with its return value once the transaction holding it has committed. */
   write<T>(fn: WriteFn<P, T>): Promise<T> {
@@ -65,7 +83,7 @@ export class Committer<P> {
 
   /** Whether writes are queued or a batch is being committed. */
   get busy(): boolean {
-    return this.running || this.queue.length > 0;
+    return this.running > 0 || this.queue.length > 0;
   }
 
   /** A probe wrote to the store: it takes writes again. */
@@ -74,7 +92,7 @@ export class Committer<P> {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.running) return;
+    if (this.scheduled || this.running >= this.concurrency) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -83,20 +101,27 @@ export class Committer<P> {
   }
 
   private async flush(): Promise<void> {
-    if (this.running || this.queue.length === 0) return;
-    this.running = true;
+    if (this.running >= this.concurrency || this.queue.length === 0) return;
+    this.running++;
     const batch = this.queue.splice(0, this.maxBatch);
     try {
       await this.commit(batch);
     } finally {
-      this.running = false;
+      this.running--;
       if (this.queue.length) this.schedule();
     }
   }
 
   private async commit(batch: Pending<P>[]): Promise<void> {
     try {
-      if (!(await this.attempt(batch, false))) await this.attempt(batch, true);
+      for (let tries = 1; ; tries++) {
+        try {
+          if (!(await this.attempt(batch, false))) await this.attempt(batch, true);
+          break;
+        } catch (err) {
+          if (tries > CONFLICT_RETRIES || !this.driver.isConflict?.(err)) throw err;
+        }
+      }
     } catch (err) {
       if (this.driver.isUnavailable(err)) this.storeFailure = this.driver.failureOf(err);
       for (const p of batch) p.reject(err);
@@ -136,8 +161,9 @@ export class Committer<P> {
           p.result = isPromise(r) ? await r : r;
           await tx.exec('RELEASE w');
         } catch (err) {
-          // A database that refuses writes fails the whole batch (its transaction may be gone already).
-          if (this.driver.isUnavailable(err)) throw err;
+          // A database that refuses writes fails the whole batch (its transaction may be gone already); a
+          // batch that lost to a concurrent one runs again whole.
+          if (this.driver.isUnavailable(err) || this.driver.isConflict?.(err)) throw err;
           p.error = err ?? new Error('write failed');
           await tx.exec('ROLLBACK TO w');
           await tx.exec('RELEASE w');
@@ -148,7 +174,7 @@ export class Committer<P> {
       return true;
     } catch (err) {
       await rollback(tx);
-      if (!committing && !savepoints && !this.driver.isUnavailable(err)) return false;
+      if (!committing && !savepoints && !this.driver.isUnavailable(err) && !this.driver.isConflict?.(err)) return false;
       throw err;
     } finally {
       tx.release();

@@ -6,8 +6,11 @@ import type { Sql } from '../sql.ts';
 import { PostgresSql } from './postgres-sql.ts';
 import { createParts, PartsStore } from '../parts/index.ts';
 
-/** SQLSTATE classes and codes that say the database cannot be used now, not that one statement was wrong. */
-const UNAVAILABLE_STATE = /^(08|53|57P)|^25006$/;
+/**
+ * SQLSTATE classes and codes that say the database cannot be used now, not that one statement was wrong
+ * (25P03: the server ended a session left idle inside a transaction, e.g. by a frozen process).
+ */
+const UNAVAILABLE_STATE = /^(08|53|57P)|^25006$|^25P03$/;
 const UNAVAILABLE_NODE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|ENETUNREACH)$/;
 
 /** Whether `err` says PostgreSQL is unreachable or refuses work (shutdown, connections cut, disk full, read-only). */
@@ -27,6 +30,16 @@ function postgresTransactions(pool: pg.Pool, partsFor: (sql: Sql) => StoreParts)
     async begin(): Promise<OpenTransaction<StoreParts>> {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // The server may end the session between two statements (backend terminated, transaction idle too
+      // long): the error is kept, and the connection is not given back to the pool.
+      const ended = (err: Error) => {
+        broken = err;
+      };
+      client.on('error', ended);
+      const give = (back: Error | boolean | undefined) => {
+        client.removeListener('error', ended);
+        client.release(back);
+      };
       const exec = async (statement: string) => {
         try {
           await client.query(statement);
@@ -38,13 +51,15 @@ function postgresTransactions(pool: pg.Pool, partsFor: (sql: Sql) => StoreParts)
       try {
         await exec('BEGIN');
       } catch (err) {
-        client.release(broken ?? true);
+        give(broken ?? true);
         throw err;
       }
-      return { parts: partsFor(new PostgresSql(client)), exec, release: () => client.release(broken) };
+      return { parts: partsFor(new PostgresSql(client)), exec, release: () => give(broken) };
     },
     isUnavailable: isPostgresUnavailable,
     failureOf: storeFailureOf,
+    // deadlock_detected, serialization_failure
+    isConflict: (err) => ['40P01', '40001'].includes(String((err as { code?: unknown } | null)?.code)),
   };
 }
 
@@ -55,7 +70,10 @@ export class PostgresStore extends PartsStore implements Store {
 
   constructor(readonly pool: pg.Pool) {
     super(createParts(new PostgresSql(pool)));
-    this.committer = new Committer(postgresTransactions(pool, createParts));
+    // Several transactions at once, each on a connection of its own, while others stay for reads.
+    this.committer = new Committer(postgresTransactions(pool, createParts), {
+      concurrency: Math.max(1, Math.floor(pool.options.max / 2)),
+    });
   }
 
   write<T>(fn: (tx: StoreParts) => T | Promise<T>): Promise<T> {
@@ -74,13 +92,35 @@ export class PostgresStore extends PartsStore implements Store {
     try {
       await this.pool.query('SELECT 1');
       if (write) {
-        // A real commit that changes nothing: the database takes writes (not read-only, not out of space for WAL).
-        await this.pool.query('BEGIN; SELECT pg_current_xact_id(); COMMIT');
+        await this.probeWrite();
         this.committer.clearStoreFailure();
       }
       return null;
     } catch (err) {
       return storeFailureOf(err);
+    }
+  }
+
+  /**
+   * A real commit that changes nothing: the database takes writes (not read-only — an UPDATE of no row is
+   * refused there, a transaction id is not — and not out of space for WAL). On a client of its own, rolled
+   * back on failure, so no connection goes back to the pool inside a failed transaction.
+   */
+  private async probeWrite(): Promise<void> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_current_xact_id()');
+      await client.query('UPDATE workers SET id = id WHERE FALSE');
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch((e: Error) => {
+        broken = e;
+      });
+      throw err;
+    } finally {
+      client.release(broken);
     }
   }
 
