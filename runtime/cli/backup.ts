@@ -20,7 +20,27 @@ secrets away): the command says where it is. Keep a copy of it apart from the ba
 
   --to <file>   where to write the backup; must not exist yet
   --data <dir>  the data folder (default WEFT_DATA_DIR or ./data)
-  --json        print the summary as JSON`;
+  --json        print the summary as JSON
+
+On PostgreSQL (DATABASE_URL set), back up with PostgreSQL's own tools; the command prints how.`;
+
+/** What to do instead on PostgreSQL: pg_dump is consistent while the cluster keeps running. */
+export function postgresBackupAdvice(url: string): string {
+  const shown = url.replace(/\/\/[^@/]*@/, '//…@');
+  return `This installation runs on PostgreSQL (${shown}): back it up with PostgreSQL's own tools, which copy it
+consistently while every process keeps running:
+
+  pg_dump --format=custom --file=weft-$(date +%Y%m%d-%H%M).dump "$DATABASE_URL"
+
+Restore into a new, empty database, then start Weft against it and check the audit chain:
+
+  createdb weft_restored && pg_restore --no-owner --dbname=weft_restored weft-….dump
+  DATABASE_URL=postgres://…/weft_restored npx weft audit verify
+
+For point-in-time recovery, use the server's continuous archiving (WAL) or your provider's snapshots.
+The key that encrypts connection secrets is not in the database: keep WEFT_SECRET_KEY (or the data
+folder's ${KEY_FILE}) apart from the backups.`;
+}
 
 /** weft backup --to <file> [--data ./data]: an online copy of a running installation's database. */
 export async function backupCommand(args: string[]): Promise<number> {
@@ -43,6 +63,10 @@ export async function backupCommand(args: string[]): Promise<number> {
     return 2;
   }
   const config = defaultConfig();
+  if (config.databaseUrl && values.data === undefined) {
+    console.log(postgresBackupAdvice(config.databaseUrl));
+    return 2;
+  }
   const dataDir = resolve(values.data ?? config.dataDir);
   const source = databaseFile({ dataDir });
   if (!existsSync(source)) {

@@ -48,7 +48,10 @@ export async function dbCommand(args: string[]): Promise<number> {
     );
     sqlite.exec('COMMIT');
     const sql = new PostgresSql(pool);
-    const audit = new AuditLog({ audit: new SqlAuditStore(sql), write: () => Promise.reject(new Error('read only')) });
+    const audit = new AuditLog({
+      audit: new SqlAuditStore(sql),
+      write: () => Promise.reject(new Error('verifying only reads')),
+    });
     const verified = await audit.verify();
     if (!verified.ok) {
       console.error(`copied, but the audit chain does not verify on the copy: ${verified.problem}`);

@@ -18,7 +18,7 @@ Usage:
   weft validate <flow.json>...                                   check flow files (exit 1 on problems)
   weft run <flow.json> [--input <file.json>]                     run a flow once in memory, print every step
   weft import <flow.json>... [--server URL] [--token T] [--activate]  load flow files into a running server
-  weft audit verify [--data ./data]                              check the audit log's hash chain (exit 1 if broken)
+  weft audit verify [--data ./data | --database postgres://…]    check the audit log's hash chain (exit 1 if broken)
   weft secrets rotate [--data ./data] [--new-key K]              re-encrypt connection secrets with a new key (runtime stopped)
   weft backup --to <file> [--data ./data]                        online, checked copy of the database (runtime may be running)
   weft restore --from <file> --data <dir> [--key <key file>]     restore a backup into an empty data folder and verify it
