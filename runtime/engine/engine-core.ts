@@ -58,8 +58,8 @@ export interface EngineCore {
   /** Steps executing now; `onIdle` is called when the last of them is done. */
   running: number;
   onIdle: (() => void) | null;
-  /** A run held by another process of the cluster was cancelled here: that process is told to let it go. */
-  cancelledElsewhere(runId: string): void;
+  /** A cluster (PostgreSQL): a run held by another process was cancelled here, and that process is told to let it go. Null on one process's SQLite. */
+  readonly cancelledElsewhere: ((runId: string) => void) | null;
   /** Shutting down: no new run or step starts. */
   stopping: boolean;
   /** The plan of a published version, built once. */

@@ -153,14 +153,19 @@ export class Engine {
       planFor: (flowId, version) => this.planFor(flowId, version),
       activeVersion: async (flowId) => (await o.activeVersion?.(flowId)) ?? null,
       runStep: (rs, nodeId, forced) => runStep(core, rs, nodeId, forced),
-      cancelledElsewhere: (runId) => {
-        o.cluster?.changes.notify('runs', runId).catch((err: Error) =>
-          o.logger.warn('the process executing a cancelled run could not be told; the run stays cancelled in the store', {
-            runId,
-            error: err.message,
-          }),
-        );
-      },
+      cancelledElsewhere: !o.cluster
+        ? null
+        : (runId) => {
+            o.cluster?.changes.notify('runs', runId).catch((err: Error) =>
+              o.logger.warn(
+                'the process executing a cancelled run could not be told; the run stays cancelled in the store',
+                {
+                  runId,
+                  error: err.message,
+                },
+              ),
+            );
+          },
       childFinished: (childId) =>
         childFinished(core, childId).catch((err: Error) =>
           o.logger.error('a sub-flow run could not hand its result over; it does at the next start', {

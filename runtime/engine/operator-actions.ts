@@ -71,8 +71,10 @@ export async function cancel(core: EngineCore, runId: string, reason: string, au
   const error = { code: 'cancelled', message: `cancelled by an operator: ${reason}`, retryable: false };
   const active = core.active.get(runId);
   if (active) return terminate(core, active, 'cancelled', error, { note: reason, audit });
-  // Held by another live process of the cluster: cancelled in the store, and that process lets it go.
+  // Held by another live process of a cluster: cancelled in the store, and that process lets it go.
+  // Without a cluster (processes sharing a SQLite file) the process holding it must be asked.
   const held = !(await core.leases.claim(runId));
+  if (held && !core.cancelledElsewhere) await core.leases.claimOrThrow(runId);
   // Claimed: this worker may have resumed it meanwhile (an operator's retry or decision).
   const rs = held ? undefined : core.active.get(runId);
   if (rs) return terminate(core, rs, 'cancelled', error, { note: reason, audit });
@@ -85,7 +87,7 @@ export async function cancel(core: EngineCore, runId: string, reason: string, au
     await tx.runs.addAction(runId, now, 'cancel', reason, undefined);
     await audit?.(tx);
   });
-  if (held) core.cancelledElsewhere(runId);
+  if (held) core.cancelledElsewhere?.(runId);
 }
 
 /**
