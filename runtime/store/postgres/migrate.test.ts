@@ -21,7 +21,7 @@ const MIGRATIONS = (
 ).entries.length;
 
 /** The type information_schema reports (udt_name) for each drizzle pg column type. */
-const UDT: Record<string, string> = { text: 'text', bigint: 'int8', boolean: 'bool', jsonb: 'jsonb', bytea: 'bytea' };
+const UDT: Record<string, string> = { text: 'text', bigint: 'int8', boolean: 'bool', json: 'json', bytea: 'bytea' };
 
 describe.skipIf(!available)('PostgreSQL migrations', () => {
   let database: FreshPostgres;

@@ -9,7 +9,7 @@ import * as s from 'drizzle-orm/sqlite-core';
  * | here                        | SQLite                         | PostgreSQL                            |
  * | --------------------------- | ------------------------------ | ------------------------------------- |
  * | text(name, { enum })        | text                           | text                                  |
- * | json(name)                  | text, mode json                | jsonb                                 |
+ * | json(name)                  | text, mode json                | json                                  |
  * | integer(name)               | integer                        | bigint, read as a JS number           |
  * | boolean(name)               | integer, mode boolean          | boolean                               |
  * | bytes(name)                 | blob, mode buffer              | bytea                                 |
@@ -95,8 +95,9 @@ export function text<N extends string, U extends string, T extends Readonly<[U, 
   return new Col(s.text(name, config), p.text(name, config)) as never;
 }
 
-export function json<N extends string>(name: N): Col<s.SQLiteTextJsonBuilderInitial<N>, p.PgJsonbBuilderInitial<N>> {
-  return new Col(s.text(name, { mode: 'json' }), p.jsonb(name));
+/** PostgreSQL's json keeps the text as written (jsonb would reorder an object's keys): a definition reads back as saved. */
+export function json<N extends string>(name: N): Col<s.SQLiteTextJsonBuilderInitial<N>, p.PgJsonBuilderInitial<N>> {
+  return new Col(s.text(name, { mode: 'json' }), p.json(name));
 }
 
 export function integer<N extends string>(
