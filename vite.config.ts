@@ -3,6 +3,11 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
 const apiTarget = process.env.WEFT_API ?? 'http://127.0.0.1:8080';
+/**
+ * The store the unit, system and browser tests' runtimes use: SQLite unless WEFT_TEST_STORE=postgres says
+ * otherwise. Every project sets it for its own workers, which may have run another project's files before.
+ */
+const testStore = { WEFT_TEST_STORE: process.env.WEFT_TEST_STORE ?? 'sqlite' };
 
 /**
  * Tests that start runtime or CLI processes (and kill, freeze or restart them), the sample systems' whole
@@ -22,6 +27,41 @@ const SYSTEM_TESTS = [
   'runtime/retention/reclaim-space.test.ts',
 ];
 
+/**
+ * The tests of the engine, the services, the API, hostile input and a crash, run again on PostgreSQL (npm run
+ * test:postgres): each runtime they build gets a database of its own on the test server, one per data folder
+ * when they name one (test/support/weft.ts, runtime-process.ts). Tests about SQLite itself (its file,
+ * PRAGMAs, backups) skip themselves there; the store's parts test both dialects in the unit run already.
+ */
+const POSTGRES_TESTS = [
+  'runtime/engine/**/*.test.ts',
+  'runtime/flows/**/*.test.ts',
+  'runtime/retention/**/*.test.ts',
+  'runtime/security/**/*.test.ts',
+  'test/api/**/*.test.ts',
+  'test/hostile/**/*.test.ts',
+  // kill -9 under load and a restart: runtime processes on the database that stands for their data folder.
+  'test/crash/kill-during-load.test.ts',
+];
+/** Of those, the ones the PostgreSQL run leaves out. */
+const NOT_ON_POSTGRES = [
+  // A runtime process under hostile input (not about the store), and the SQLite file's size.
+  'test/hostile/process-survives.test.ts',
+  'test/hostile/expression-limits.test.ts',
+  'runtime/retention/reclaim-space.test.ts',
+  // On PostgreSQL already, in the unit run.
+  'runtime/engine/cluster-*.test.ts',
+  // Thousands of runs (a system test).
+  'runtime/engine/engine-ordering.test.ts',
+  // Expressions, the sandbox, request validation and the API's shape: nothing the store does differently.
+  'runtime/engine/expression*.test.ts',
+  'test/hostile/sandbox-escape.test.ts',
+  'test/hostile/expressions.test.ts',
+  'test/api/stored-values.test.ts',
+  'test/api/api-contract.test.ts',
+  'test/api/openapi-*.test.ts',
+];
+
 export default defineConfig({
   root: 'designer',
   plugins: [react()],
@@ -35,14 +75,16 @@ export default defineConfig({
   },
   test: {
     root: '.',
-    // unit: pure and in-process tests (npm run test:unit); system: tests that start runtime or CLI
-    // processes, kill and freeze them, or push thousands of runs (npm run test:system); browser: the
-    // designer in Chromium (npm run test:browser), built once by its global setup.
+    // unit: pure and in-process tests (npm run test:unit); postgres: the engine, service and API tests
+    // again on PostgreSQL (npm run test:postgres); system: tests that start runtime or CLI processes, kill
+    // and freeze them, or push thousands of runs (npm run test:system); browser: the designer in Chromium
+    // (npm run test:browser), built once by its global setup.
     projects: [
       {
         extends: true,
         test: {
           name: 'unit',
+          env: testStore,
           include: ['{shared,nodes,runtime,designer,flows,test}/**/*.test.{ts,tsx}'],
           exclude: ['**/node_modules/**', 'test/bench/**', 'test/e2e/**', ...SYSTEM_TESTS],
           sequence: { groupOrder: 0 },
@@ -53,14 +95,28 @@ export default defineConfig({
           maxWorkers: Math.max(2, availableParallelism()),
         },
       },
-      { extends: true, test: { name: 'system', include: SYSTEM_TESTS, sequence: { groupOrder: 1 } } },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: POSTGRES_TESTS,
+          exclude: ['**/node_modules/**', ...NOT_ON_POSTGRES],
+          env: { WEFT_TEST_STORE: 'postgres' },
+          globalSetup: ['test/support/postgres-leftovers.ts'],
+          sequence: { groupOrder: 1 },
+          isolate: false,
+          maxWorkers: Math.max(2, availableParallelism()),
+        },
+      },
+      { extends: true, test: { name: 'system', include: SYSTEM_TESTS, env: testStore, sequence: { groupOrder: 2 } } },
       {
         extends: true,
         test: {
           name: 'browser',
+          env: testStore,
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/designer-build.ts'],
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
         },
       },
     ],

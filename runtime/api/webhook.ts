@@ -10,7 +10,8 @@ import { verifyWebhook, type WebhookVerify } from './webhook-verify.ts';
 import type { TriggerManager, WebhookRoute } from '../triggers/trigger-manager.ts';
 import { parseWebhookBody } from './webhook-body.ts';
 import { setOwn } from '../../shared/own-property.ts';
-import { isStoreUnavailable, storeFailureOf } from '../store/db.ts';
+import { storeFailureOf } from '../store/store-failure.ts';
+import { isDatabaseUnavailable } from '../store/unavailable.ts';
 import { NOT_READY_RETRY_AFTER_S, type NotReady, type Readiness } from './readiness.ts';
 
 export interface WebhookRequest {
@@ -59,7 +60,7 @@ export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest): Pro
   } catch (err) {
     const e = err as WeftError;
     // The store refused the run's first write: nothing was accepted, the sender may send it again.
-    if (isStoreUnavailable(err)) {
+    if (isDatabaseUnavailable(err)) {
       const store = storeFailureOf(err);
       deps.logger.error('webhook refused: the database refuses writes', { path: req.path, error: store.message });
       return notReady({ code: 'store_unavailable', message: `the database refuses writes (${store.code})`, store });

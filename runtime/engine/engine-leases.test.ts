@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import type { Weft } from '../weft.ts';
 import type { Logger } from '../logger.ts';
 import { ManualClock } from './clock.ts';
-import { testWeft, deploy, start, stepReaches } from '../../test/support/weft.ts';
+import { testWeft, deploy, start, stepReaches, TEST_STORE } from '../../test/support/weft.ts';
 import { flow, n } from '../../test/support/flows.ts';
 import { until } from '../../test/support/poll.ts';
+import { READ_ONLY_CODE, readOnly } from '../../test/support/refuse-writes.ts';
 
 const LEASE_MS = 1000;
 const open: Weft[] = [];
@@ -79,14 +80,14 @@ describe('engine: lease renewal when the store refuses writes', () => {
     const expiry = async () => (await w.engine.workers()).find((x) => x.id === 'worker-r')!.expiresAt;
     const first = await expiry();
 
-    w.db.$client.pragma('query_only = ON');
+    await readOnly(w, true);
     // A renewal the store refuses rejects nothing (the test would fail on an unhandled rejection).
     await clock.advanceSettled(LEASE_MS / 3 + 1);
     const refused = lines.find((l) => l.msg === 'lease renewal failed; trying again at the next renewal');
-    expect(refused?.data).toMatchObject({ workerId: 'worker-r', code: 'SQLITE_READONLY' });
+    expect(refused?.data).toMatchObject({ workerId: 'worker-r', code: READ_ONLY_CODE[TEST_STORE] });
     expect(await expiry(), 'the lease is unchanged while the store refuses writes').toBe(first);
 
-    w.db.$client.pragma('query_only = OFF');
+    await readOnly(w, false);
     const failures = lines.length;
     await clock.advanceSettled(LEASE_MS / 3 + 1);
     expect(await expiry(), 'the next renewal extends the lease').toBeGreaterThan(first);

@@ -3,6 +3,7 @@ import type { Weft } from '../weft.ts';
 import { flow, n } from '../../test/support/flows.ts';
 import { deploy, finished, start, stepRows, testWeft } from '../../test/support/weft.ts';
 import { until } from '../../test/support/poll.ts';
+import { beforeStepWrite, refuseRows } from '../../test/support/refuse-writes.ts';
 
 /**
  * The engine's memory changes only after the write it stands for has committed: a write the store
@@ -21,22 +22,22 @@ async function open(): Promise<Weft> {
 }
 
 /** Makes the store refuse every write of a step row of `nodeId` with `status`. */
-function refuseStep(weft: Weft, nodeId: string, status: string): void {
-  weft.db.$client.exec(
-    `CREATE TRIGGER refuse_${nodeId}_${status} BEFORE INSERT ON steps WHEN NEW.node_id = '${nodeId}' AND NEW.status = '${status}'
-     BEGIN SELECT RAISE(ABORT, 'the store refuses this step'); END`,
-  );
+async function refuseStep(weft: Weft, nodeId: string, status: string): Promise<void> {
+  await refuseRows(weft, {
+    name: `refuse_${nodeId}_${status}`,
+    table: 'steps',
+    on: 'INSERT',
+    when: { node_id: nodeId, status },
+    message: 'the store refuses this step',
+  });
 }
 
 /** Calls `see(runId)` inside the transaction that writes a step row of `nodeId` with `status`, before it is written. */
 function onStepWrite(weft: Weft, nodeId: string, status: string, see: (runId: string) => void): void {
-  weft.db.$client.function('weft_test_observe', (runId: unknown) => {
-    see(String(runId));
-    return null;
-  });
-  weft.db.$client.exec(
-    `CREATE TRIGGER observe_${nodeId} BEFORE INSERT ON steps WHEN NEW.node_id = '${nodeId}' AND NEW.status = '${status}'
-     BEGIN SELECT weft_test_observe(NEW.run_id); END`,
+  beforeStepWrite(
+    weft,
+    (row) => row.nodeId === nodeId && row.status === status,
+    (row) => see(row.runId),
   );
 }
 
@@ -47,7 +48,7 @@ describe('engine: writes the store refuses', () => {
       weft,
       flow('refused-step', { in: n.manual(), a: n.map("{ 'a': 1 }"), b: n.map("{ 'b': 1 }") }, ['in>a', 'a>b']),
     );
-    refuseStep(weft, 'a', 'succeeded');
+    await refuseStep(weft, 'a', 'succeeded');
     // What the engine holds about the run once the write of `a` was refused, seen while its failure is written.
     const seen: { inFlight: string[]; active: boolean }[] = [];
     onStepWrite(weft, 'a', 'failed', (runId) =>
@@ -88,10 +89,13 @@ describe('engine: writes the store refuses', () => {
     const second = await start(weft, plan, { key: 'K' });
     expect(weft.engine.waitingRuns('refused-cancel')).toBe(1);
 
-    weft.db.$client.exec(
-      `CREATE TRIGGER refuse_cancel BEFORE INSERT ON run_actions WHEN NEW.action = 'cancel'
-       BEGIN SELECT RAISE(ABORT, 'the store refuses cancellations'); END`,
-    );
+    await refuseRows(weft, {
+      name: 'refuse_cancel',
+      table: 'run_actions',
+      on: 'INSERT',
+      when: { action: 'cancel' },
+      message: 'the store refuses cancellations',
+    });
     await expect(weft.engine.cancel(first.runId, 'sent twice')).rejects.toThrow(/refuses cancellations/);
     // Memory agrees with the async store: the run still waits, holds its key, and the second run still waits its turn.
     expect((await weft.store.runs.run(first.runId))!.status).toBe('waiting_approval');
@@ -114,10 +118,13 @@ describe('engine: writes the store refuses', () => {
       weft,
       flow('refused-cancel-retry', { in: n.manual(), a: n.map("{ 'a': 1 }"), b: n.map("{ 'b': 1 }") }, ['in>a', 'a>b']),
     );
-    weft.db.$client.exec(
-      `CREATE TRIGGER refuse_cancel BEFORE UPDATE OF status ON runs WHEN NEW.status = 'cancelled'
-       BEGIN SELECT RAISE(ABORT, 'the store refuses cancellations'); END`,
-    );
+    await refuseRows(weft, {
+      name: 'refuse_cancel',
+      table: 'runs',
+      on: 'UPDATE OF status',
+      when: { status: 'cancelled' },
+      message: 'the store refuses cancellations',
+    });
     const { runId } = await start(weft, plan, {});
     // Cancelled while `a` executes: `a` is committed after the cancellation's write, which the store refuses.
     const cancelled = weft.engine.cancel(runId, 'by mistake');

@@ -8,6 +8,7 @@ import { HttpStub } from '../../test/support/http-stub.ts';
 import { flow, n } from '../../test/support/flows.ts';
 import { testWeft, deploy, start, finished, stepRows } from '../../test/support/weft.ts';
 import { until } from '../../test/support/poll.ts';
+import { beforeStepWrite, refuseRows } from '../../test/support/refuse-writes.ts';
 
 let stub: HttpStub;
 const opened: Weft[] = [];
@@ -83,13 +84,13 @@ describe('engine: step results that cannot be stored', () => {
   it('fails the run instead of leaving it running when a step commit is refused by the store', async () => {
     const weft = await open();
     const plan = await deploy(weft, callFlow('refused-write', '/fine'));
-    // The parts a write gets are the store's own (one SQLite connection).
-    const runs = weft.store.runs;
-    const upsert = runs.upsertStep.bind(runs);
-    runs.upsertStep = async (row) => {
-      if (row.nodeId === 'call' && row.status === 'succeeded') throw new Error('disk I/O error');
-      await upsert(row);
-    };
+    beforeStepWrite(
+      weft,
+      (row) => row.nodeId === 'call' && row.status === 'succeeded',
+      () => {
+        throw new Error('disk I/O error');
+      },
+    );
     const { runId } = await start(weft, plan, { id: 2 });
 
     const run = await finished(weft, runId);
@@ -118,18 +119,21 @@ describe('engine: step results that cannot be stored', () => {
         { id: runId, flowId: 'end-refused', version: plan.version, trigger: { body: {} }, triggerBody: null },
         { in: '{"$weftRef":"trigger"}', map: '{"ok":true}' },
       );
+      // The database will refuse to record the run's end, from the next start on.
+      const mend = await refuseRows(first, {
+        name: 'refuse_run_end',
+        table: 'runs',
+        on: 'UPDATE OF status',
+        when: { status: 'succeeded' },
+        message: 'disk I/O error',
+      });
       await first.close(10);
 
       const second = await testWeft({ config: { dataDir } });
       opened.push(second);
-      const runs = second.store.runs;
-      const finishRun = runs.finishRun.bind(runs);
-      runs.finishRun = async () => {
-        throw new Error('disk I/O error');
-      };
       await until(() => !second.engine.isActive(runId), 'the run to leave memory although its end was refused');
       expect((await second.store.runs.run(runId))!.status).toBe('running');
-      runs.finishRun = finishRun;
+      await mend(second);
       await second.close(10);
       opened.pop();
 

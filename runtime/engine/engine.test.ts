@@ -3,6 +3,7 @@ import type { Weft } from '../weft.ts';
 import { HttpStub } from '../../test/support/http-stub.ts';
 import { flow, n } from '../../test/support/flows.ts';
 import { testWeft, deploy, start, finished, stepRows, viewOf } from '../../test/support/weft.ts';
+import { count } from '../../test/support/rows.ts';
 
 let stub: HttpStub;
 let weft: Weft;
@@ -183,8 +184,7 @@ describe('engine: trigger events', () => {
     const second = await start(weft, plan, { id: 2 }, { dedupeKey: 'order-1' });
     expect(first.duplicate).toBe(false);
     expect(second).toEqual({ runId: first.runId, duplicate: true });
-    const count = weft.db.$client.prepare("SELECT COUNT(*) FROM runs WHERE flow_id = 'dedupe'").pluck().get();
-    expect(count).toBe(1);
+    expect(await count(weft, 'runs', 'flow_id = ?', ['dedupe'])).toBe(1);
     await finished(weft, first.runId);
     expect(await out(weft, first.runId, 'm')).toBe(1);
     const other = await start(weft, plan, { id: 3 }, { dedupeKey: 'order-2' });

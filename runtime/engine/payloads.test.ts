@@ -2,20 +2,19 @@ import { describe, it, expect, afterEach } from 'vitest';
 import type { Weft } from '../weft.ts';
 import { flow, n } from '../../test/support/flows.ts';
 import { testWeft, deploy, start, finished, viewOf } from '../../test/support/weft.ts';
+import { rows, value } from '../../test/support/rows.ts';
 
 let weft: Weft;
 afterEach(() => weft.close(100));
 
-const rawOutput = (runId: string, nodeId: string) =>
-  weft.db.$client
-    .prepare('SELECT output FROM steps WHERE run_id = ? AND node_id = ?')
-    .pluck()
-    .get(runId, nodeId) as string;
+const rawOutput = async (runId: string, nodeId: string) =>
+  (await value<string>(weft, 'SELECT output FROM steps WHERE run_id = ? AND node_id = ?', [runId, nodeId]))!;
 const payloadRows = (runId: string) =>
-  weft.db.$client.prepare('SELECT hash, length(data) AS bytes FROM run_payloads WHERE run_id = ?').all(runId) as {
-    hash: string;
-    bytes: number;
-  }[];
+  rows<{ hash: string; bytes: number }>(
+    weft,
+    'SELECT hash, length(data) AS "bytes" FROM run_payloads WHERE run_id = ?',
+    [runId],
+  );
 
 describe('engine: how step payloads are stored', () => {
   it('stores the output of a pass-through node (control.if) as a reference, not a copy', async () => {
@@ -37,10 +36,10 @@ describe('engine: how step payloads are stored', () => {
     const { runId } = await start(weft, plan, body);
     expect((await finished(weft, runId)).status).toBe('succeeded');
 
-    expect(JSON.parse(rawOutput(runId, 'gate'))).toEqual({ $weftRef: 'step:shape' });
-    expect(JSON.parse(rawOutput(runId, 'in'))).toEqual({ $weftRef: 'trigger' });
-    expect(JSON.parse(rawOutput(runId, 'shape')).lines).toHaveLength(50);
-    expect(JSON.parse(rawOutput(runId, 'after'))).toBe(50);
+    expect(JSON.parse(await rawOutput(runId, 'gate'))).toEqual({ $weftRef: 'step:shape' });
+    expect(JSON.parse(await rawOutput(runId, 'in'))).toEqual({ $weftRef: 'trigger' });
+    expect(JSON.parse(await rawOutput(runId, 'shape')).lines).toHaveLength(50);
+    expect(JSON.parse(await rawOutput(runId, 'after'))).toBe(50);
 
     // The view follows the references back to the values.
     const steps = Object.fromEntries((await viewOf(weft, runId)).steps!.map((s) => [s.nodeId, s]));
@@ -68,15 +67,15 @@ describe('engine: how step payloads are stored', () => {
     const run = await finished(weft, runId);
     expect(run.status, run.error ?? '').toBe('succeeded');
 
-    const stored = JSON.parse(rawOutput(runId, 'expand'));
+    const stored = JSON.parse(await rawOutput(runId, 'expand'));
     expect(Object.keys(stored).sort()).toEqual(['$weftPayload', 'bytes']);
     expect(stored.bytes).toBeGreaterThan(1000);
-    expect(JSON.parse(rawOutput(runId, 'gate'))).toEqual({ $weftRef: 'step:expand' });
-    const payloads = payloadRows(runId);
+    expect(JSON.parse(await rawOutput(runId, 'gate'))).toEqual({ $weftRef: 'step:expand' });
+    const payloads = await payloadRows(runId);
     expect(payloads, 'the large value is stored once').toHaveLength(1);
     expect(payloads[0]).toEqual({ hash: stored.$weftPayload, bytes: stored.bytes });
 
-    expect(JSON.parse(rawOutput(runId, 'total'))).toEqual({ count: 200, lastRow: 200, viaSteps: 200 });
+    expect(JSON.parse(await rawOutput(runId, 'total'))).toEqual({ count: 200, lastRow: 200, viaSteps: 200 });
 
     const steps = Object.fromEntries((await viewOf(weft, runId)).steps!.map((s) => [s.nodeId, s]));
     expect(steps.expand.output).toMatchObject({ $weftTruncated: true, bytes: stored.bytes });
@@ -100,7 +99,7 @@ describe('engine: how step payloads are stored', () => {
     );
     const { runId } = await start(weft, plan, { n: 300 });
     expect((await finished(weft, runId)).status).toBe('succeeded');
-    expect(rawOutput(runId, 'a')).toBe(rawOutput(runId, 'b'));
-    expect(payloadRows(runId)).toHaveLength(1);
+    expect(await rawOutput(runId, 'a')).toBe(await rawOutput(runId, 'b'));
+    expect(await payloadRows(runId)).toHaveLength(1);
   });
 });

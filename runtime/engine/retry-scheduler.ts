@@ -81,6 +81,6 @@ export class RetryScheduler {
   private arm(at: number): void {
     if (this.timer !== null) this.clock.clearTimer(this.timer);
     this.timerAt = at;
-    this.timer = this.clock.setTimer(() => void this.tick(), at - this.clock.now());
+    this.timer = this.clock.setTimer(() => this.tick(), at - this.clock.now());
   }
 }

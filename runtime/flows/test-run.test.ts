@@ -84,7 +84,16 @@ describe('test runs of drafts that pause', { timeout: 10_000 }, () => {
       2,
     );
     await stepReaches(weft, runId, 'wait', (s) => s.status === 'waiting', 'the delay to start');
-    clock.advance(1000);
+    // The row may be seen (PostgreSQL) before the engine, told of its commit, has set the delay's timer.
+    await eventually(
+      async () => {
+        clock.advance(1000);
+        return (await weft.store.runs.run(runId))?.status === 'succeeded';
+      },
+      'the delay to end and the run to finish',
+      5000,
+      2,
+    );
     const run = await pending;
     expect(run.status).toBe('succeeded');
     expect(run.steps!.find((s) => s.nodeId === 'after')!.output).toEqual({ sent: 'R-2' });

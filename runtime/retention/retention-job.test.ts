@@ -5,6 +5,7 @@ import { defaultConfig } from '../config.ts';
 import { testWeft, deploy, start, finished } from '../../test/support/weft.ts';
 import { flow, n } from '../../test/support/flows.ts';
 import { eventually } from '../../test/support/poll.ts';
+import { execute } from '../../test/support/rows.ts';
 
 const MIN = 60_000;
 let weft: Weft | undefined;
@@ -23,9 +24,11 @@ describe('background prune', () => {
     const oldRun = async () => {
       const { runId } = await start(w, plan, { x: 1 });
       await finished(w, runId);
-      w.db.$client
-        .prepare('UPDATE runs SET created_at = ?, finished_at = ? WHERE id = ?')
-        .run(clock.now() - 3 * 86_400_000, clock.now() - 3 * 86_400_000, runId);
+      await execute(w, 'UPDATE runs SET created_at = ?, finished_at = ? WHERE id = ?', [
+        clock.now() - 3 * 86_400_000,
+        clock.now() - 3 * 86_400_000,
+        runId,
+      ]);
       return runId;
     };
     const prunes = async () => (await w.audit.list({ action: 'retention.pruned' })).length;

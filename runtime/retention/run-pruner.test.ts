@@ -3,6 +3,7 @@ import type { Weft } from '../weft.ts';
 import { testWeft, deploy, start, finished, viewOf } from '../../test/support/weft.ts';
 import { flow, n } from '../../test/support/flows.ts';
 import { eventually } from '../../test/support/poll.ts';
+import { execute, value } from '../../test/support/rows.ts';
 import { PRUNED_PAYLOAD } from '../../shared/run.ts';
 import type { FlowPlan } from '../engine/plan.ts';
 
@@ -15,27 +16,23 @@ afterEach(async () => {
 });
 
 /** Moves a run back in time, as if it had been created and finished `days` ago. */
-function age(w: Weft, runId: string, days: number): void {
+async function age(w: Weft, runId: string, days: number): Promise<void> {
   const at = Date.now() - days * DAY;
-  w.db.$client
-    .prepare(
-      'UPDATE runs SET created_at = ?, finished_at = CASE WHEN finished_at IS NULL THEN NULL ELSE ? END WHERE id = ?',
-    )
-    .run(at, at + 1000, runId);
+  await execute(
+    w,
+    'UPDATE runs SET created_at = ?, finished_at = CASE WHEN finished_at IS NULL THEN NULL ELSE CAST(? AS BIGINT) END WHERE id = ?',
+    [at, at + 1000, runId],
+  );
 }
 
 async function finishedRun(w: Weft, plan: FlowPlan, body: unknown, days: number, dedupeKey?: string): Promise<string> {
   const { runId } = await start(w, plan, body, { dedupeKey });
   await finished(w, runId);
-  age(w, runId, days);
+  await age(w, runId, days);
   return runId;
 }
 
-const count = (w: Weft, sql: string, ...args: unknown[]) =>
-  w.db.$client
-    .prepare(sql)
-    .pluck()
-    .get(...args) as number;
+const count = async (w: Weft, sql: string, ...args: unknown[]) => Number(await value(w, sql, args));
 const exists = async (w: Weft, runId: string) => (await w.store.runs.run(runId)) !== undefined;
 
 describe('retention pruning', () => {
@@ -74,12 +71,10 @@ describe('retention pruning', () => {
       5000,
       2,
     );
-    age(w, waiting, 90);
+    await age(w, waiting, 90);
     // An operator's note and a restart count belong to the run and go with it.
-    w.db.$client
-      .prepare(`INSERT INTO run_actions (run_id, at, action, note) VALUES (?, 1, 'retry', 'x')`)
-      .run(runs.b40);
-    w.db.$client.prepare(`INSERT INTO step_recoveries (run_id, node_id, count) VALUES (?, 'out', 1)`).run(runs.b40);
+    await execute(w, `INSERT INTO run_actions (run_id, at, action, note) VALUES (?, 1, 'retry', 'x')`, [runs.b40]);
+    await execute(w, `INSERT INTO step_recoveries (run_id, node_id, count) VALUES (?, 'out', 1)`, [runs.b40]);
 
     const result = await w.retention.prune(null);
     const kept: string[] = [];
@@ -92,7 +87,10 @@ describe('retention pruning', () => {
       { flowId: 'b', runsDeleted: 1, payloadsDropped: 0 },
     ]);
     for (const t of ['steps', 'run_actions', 'step_recoveries', 'run_payloads'])
-      expect(count(w, `SELECT COUNT(*) FROM ${t} WHERE run_id IN (?, ?, ?)`, runs.a40, runs.a10, runs.b40), t).toBe(0);
+      expect(
+        await count(w, `SELECT COUNT(*) FROM ${t} WHERE run_id IN (?, ?, ?)`, runs.a40, runs.a10, runs.b40),
+        t,
+      ).toBe(0);
     const [entry] = await w.audit.list({ action: 'retention.pruned' });
     expect(entry).toMatchObject({ actorKind: null, detail: { runsDeleted: 3, flows: result.flows } });
     expect((entry.detail as { database: { bytes: number } }).database.bytes).toBeGreaterThan(0);
@@ -123,7 +121,7 @@ describe('retention pruning', () => {
     const bad = await finishedRun(w, lean, { amount: 0 }, 0);
     expect((await w.store.runs.run(bad))?.status).toBe('failed');
     const before = await w.store.runs.steps(good);
-    expect(count(w, 'SELECT COUNT(*) FROM run_payloads WHERE run_id = ?', good)).toBeGreaterThan(0);
+    expect(await count(w, 'SELECT COUNT(*) FROM run_payloads WHERE run_id = ?', good)).toBeGreaterThan(0);
 
     const result = await w.retention.prune(admin);
     expect(result).toMatchObject({
@@ -136,7 +134,7 @@ describe('retention pruning', () => {
     expect(after.map((s) => [s.nodeId, s.status, s.attempts, s.startedAt, s.finishedAt, s.input, s.output])).toEqual(
       before.map((s) => [s.nodeId, s.status, s.attempts, s.startedAt, s.finishedAt, null, null]),
     );
-    expect(count(w, 'SELECT COUNT(*) FROM run_payloads WHERE run_id = ?', good)).toBe(0);
+    expect(await count(w, 'SELECT COUNT(*) FROM run_payloads WHERE run_id = ?', good)).toBe(0);
     expect((await w.store.runs.run(good))?.status).toBe('succeeded');
 
     const view = await viewOf(w, good);
@@ -164,7 +162,7 @@ describe('retention pruning', () => {
     const recent = await finishedRun(w, plan, { id: 2 }, 0, 'order-2');
     await w.retention.prune(null);
     expect(await exists(w, old)).toBe(false);
-    expect(count(w, 'SELECT COUNT(*) FROM trigger_dedupe WHERE run_id = ?', old)).toBe(0);
+    expect(await count(w, 'SELECT COUNT(*) FROM trigger_dedupe WHERE run_id = ?', old)).toBe(0);
     expect(await start(w, plan, { id: 1 }, { dedupeKey: 'order-2' })).toEqual({ runId: recent, duplicate: true });
     const again = await start(w, plan, { id: 1 }, { dedupeKey: 'order-1' });
     expect(again.duplicate).toBe(false);
@@ -195,9 +193,9 @@ describe('retention pruning', () => {
       5000,
       2,
     );
-    const childId = count(w, 'SELECT id FROM runs WHERE parent_run_id = ?', parent) as unknown as string;
+    const childId = (await value<string>(w, 'SELECT id FROM runs WHERE parent_run_id = ?', [parent]))!;
     expect((await w.store.runs.run(childId))?.status).toBe('succeeded');
-    age(w, childId, 10);
+    await age(w, childId, 10);
     expect(await w.retention.prune(null)).toMatchObject({ runsDeleted: 0, payloadsDropped: 0 });
     // Its payloads are kept too (the trigger's output is stored as a reference to the trigger event).
     expect(

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { createWeft } from '../weft.ts';
 import { silentLogger } from '../logger.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
+import { value } from '../../test/support/rows.ts';
 
 const HASH = /^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/;
 
@@ -34,7 +35,7 @@ describe('password hashes', () => {
         role: 'analyst',
         password: 'a long secret',
       });
-      const stored = weft.db.$client.prepare('SELECT password_hash FROM users WHERE id = ?').pluck().get(user.id);
+      const stored = await value(weft, 'SELECT password_hash FROM users WHERE id = ?', [user.id]);
       expect(stored).toMatch(HASH);
     } finally {
       await weft.close(0);

@@ -4,6 +4,7 @@ import type { Actor } from '../../runtime/security/audit.ts';
 import { apiPerTest } from '../support/api.ts';
 import { deploy, start, finished } from '../support/weft.ts';
 import { flow, n } from '../support/flows.ts';
+import { refuseRows } from '../support/refuse-writes.ts';
 
 /**
  * The services write the audit entry of a change in the transaction of the change: a change made by
@@ -24,11 +25,14 @@ async function failedRun(weft: Weft): Promise<string> {
   return runId;
 }
 
-/** Makes every insert into the audit log fail, as a full disk or a broken database would. */
-function breakAuditLog(weft: Weft): void {
-  weft.db.$client.exec(
-    `CREATE TRIGGER audit_log_refuses BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log refuses entries'); END`,
-  );
+/** Makes every insert into the audit log fail, as a full disk or a broken database would; returns the undo. */
+function breakAuditLog(weft: Weft): Promise<() => Promise<void>> {
+  return refuseRows(weft, {
+    name: 'audit_log_refuses',
+    table: 'audit_log',
+    on: 'INSERT',
+    message: 'the audit log refuses entries',
+  });
 }
 
 describe('audit entries written by the services', () => {
@@ -85,7 +89,7 @@ describe('audit entries written by the services', () => {
     await weft.flows.create(def('kept'), admin);
     const runId = await failedRun(weft);
     const before = await weft.audit.verify();
-    breakAuditLog(weft);
+    const mend = await breakAuditLog(weft);
 
     await expect(weft.flows.create(def('lost'), admin)).rejects.toThrow(/audit log refuses/);
     expect(await weft.flows.exists('lost')).toBe(false);
@@ -111,7 +115,7 @@ describe('audit entries written by the services', () => {
     expect(await weft.audit.verify()).toEqual(before);
 
     // With the log writable again, the same change and its entry commit together; a stale save is refused without one.
-    weft.db.$client.exec('DROP TRIGGER audit_log_refuses');
+    await mend();
     await weft.runOperations.discard(runId, 'by hand', admin);
     expect((await weft.store.runs.run(runId))!.status).toBe('discarded');
     expect(await entries(weft, runId)).toEqual([{ action: 'run.discarded', actor: 'admin@firm.test' }]);

@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import type { Weft } from '../../runtime/weft.ts';
 import { testWeft } from '../support/weft.ts';
+import { rows, value } from '../support/rows.ts';
 import { client, type ApiResponse } from '../support/api.ts';
 import { flow, n } from '../support/flows.ts';
 
@@ -63,7 +64,7 @@ describe('sign-in, owner set-up and API tokens', () => {
     expect(again.body.error.message).toMatch(/already set up/);
 
     // The password is kept only as a scrypt hash (at the tests' cost; passwords.test.ts checks the product's).
-    const stored = weft.db.$client.prepare('SELECT password_hash FROM users').pluck().get() as string;
+    const stored = (await value<string>(weft, 'SELECT password_hash FROM users'))!;
     expect(stored).toMatch(/^scrypt\$1024\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
     expect(stored).not.toContain('a long enough secret');
   });
@@ -130,7 +131,7 @@ describe('sign-in, owner set-up and API tokens', () => {
     expect(token).toMatch(/^weft_/);
     const list = await call('GET', '/api/tokens', undefined, a.headers);
     expect(JSON.stringify(list.body)).not.toContain(token);
-    const dbText = JSON.stringify(weft.db.$client.prepare('SELECT * FROM api_tokens').all());
+    const dbText = JSON.stringify(await rows(weft, 'SELECT * FROM api_tokens'));
     expect(dbText).not.toContain(token);
 
     const bearer = { authorization: `Bearer ${token}` };

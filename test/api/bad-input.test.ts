@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import type { Weft } from '../../runtime/weft.ts';
 import { testWeft } from '../support/weft.ts';
+import { count } from '../support/rows.ts';
 import { client } from '../support/api.ts';
 import { flow, n } from '../support/flows.ts';
 
@@ -14,7 +15,7 @@ beforeEach(async () => {
 afterEach(() => weft.close(100));
 
 const small = () => flow('small', { in: n.manual(), m: n.map('x') }, ['in>m']);
-const flowCount = () => weft.db.$client.prepare('SELECT COUNT(*) FROM flows').pluck().get();
+const flowCount = () => count(weft, 'flows');
 const isCoded = (body: unknown, code: string) =>
   expect(body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
 
@@ -28,7 +29,7 @@ describe('API: bad input', () => {
       expect(res.status, path).toBe(400);
       isCoded(res.body, 'bad_request');
     }
-    expect(flowCount()).toBe(0);
+    expect(await flowCount()).toBe(0);
 
     await call('POST', '/api/flows', small());
     const put = await call('PUT', '/api/flows/small', '{"definition": ');
@@ -53,7 +54,7 @@ describe('API: bad input', () => {
 
     const extra = { ...small(), colour: 'red' };
     expect((await call('POST', '/api/flows', extra)).status).toBe(400);
-    expect(flowCount()).toBe(0);
+    expect(await flowCount()).toBe(0);
     expect((await call('GET', '/api/flows')).body.flows).toEqual([]);
   });
 
@@ -68,7 +69,7 @@ describe('API: bad input', () => {
     expect(other.status).toBe(400);
     isCoded(other.body, 'bad_request');
     expect((await call('GET', '/api/flows/small')).body.revision).toBe(1);
-    expect(flowCount()).toBe(1);
+    expect(await flowCount()).toBe(1);
   });
 
   it('saves a flow with an unknown node type, lists it on validate and refuses to publish it (422)', async () => {
@@ -95,7 +96,7 @@ describe('API: bad input', () => {
     const test = await call('POST', '/api/flows/small/test', { input: { x: 1 } });
     expect(test.status).toBe(400);
     expect(test.body.error).toMatchObject({ code: 'invalid_flow' });
-    expect(weft.db.$client.prepare('SELECT COUNT(*) FROM runs').pluck().get()).toBe(0);
+    expect(await count(weft, 'runs')).toBe(0);
   });
 
   it('answers a body over the limit with 413 and stores nothing', async () => {
@@ -104,7 +105,7 @@ describe('API: bad input', () => {
     const res = await call('POST', '/api/flows', big);
     expect(res.status).toBe(413);
     isCoded(res.body, 'payload_too_large');
-    expect(flowCount()).toBe(0);
+    expect(await flowCount()).toBe(0);
 
     const pad = JSON.stringify({ pad: 'x'.repeat(2000) });
     const hook = await call('POST', '/hooks/anything', pad, { 'content-length': String(pad.length) });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Weft } from '../../runtime/weft.ts';
 import { ManualClock } from '../../runtime/engine/clock.ts';
 import { testWeft, deploy, start, finished, stepRows } from '../support/weft.ts';
+import { rows, value } from '../support/rows.ts';
 import { client } from '../support/api.ts';
 import { flow, n } from '../support/flows.ts';
 import { HttpStub } from '../support/http-stub.ts';
@@ -44,7 +45,7 @@ describe('connections', () => {
     expect(created.status).toBe(201);
     expect(created.body.auth).toEqual({ type: 'bearer', secretSet: true });
     expect(JSON.stringify((await call('GET', '/api/connections')).body)).not.toContain(TOKEN);
-    const stored = weft.db.$client.prepare('SELECT secret FROM connections').pluck().get() as string;
+    const stored = (await value<string>(weft, 'SELECT secret FROM connections'))!;
     expect(stored).toMatch(/^v1:[0-9a-f]{8}:/);
     expect(stored).not.toContain(TOKEN);
     expect(existsSync(join(dir, 'secret.key'))).toBe(true);
@@ -167,7 +168,7 @@ describe('connections', () => {
     expect(stub.calls('/api/items').at(-1)!.headers.authorization).toBe('Bearer oauth-access-token-2');
     expect((await finished(weft, (await start(weft, plan, { i: 10 })).runId)).status).toBe('succeeded');
     expect(stub.calls('/oauth/token')).toHaveLength(2);
-    const text = JSON.stringify(weft.db.$client.prepare('SELECT * FROM steps').all());
+    const text = JSON.stringify(await rows(weft, 'SELECT * FROM steps'));
     expect(text).not.toMatch(/oauth-access-token|client-secret-xyz/);
   });
 
@@ -217,7 +218,8 @@ describe('rate limit per connection', () => {
             name: 'Slow',
             baseUrl: stub.url,
             auth: { type: 'none' },
-            rateLimit: '2/60s',
+            // Short enough for the calls to wait their turn in the queue rather than be held.
+            rateLimit: '2/10s',
           })
         ).status,
       ).toBe(201);
@@ -225,19 +227,22 @@ describe('rate limit per connection', () => {
         w,
         flow('paced', { in: n.manual(), out: n.http('/limited', { connection: 'slow' }) }, ['in>out']),
       );
+      const slow = async () =>
+        ((await c('GET', '/api/circuits')).body.rateLimits as { host: string; limit: number; waiting: number }[]).find(
+          (l) => l.host === 'connection:slow',
+        );
+      // Each run's call arrives before the next run starts: two go out, the rest queue in that order.
       const ids: string[] = [];
-      for (let i = 0; i < 5; i++) ids.push((await start(w, plan, { i })).runId);
-      await until(() => stub.calls('/limited').length - before >= 2, 'two calls within the first interval');
-      const limits = (await c('GET', '/api/circuits')).body.rateLimits as {
-        host: string;
-        limit: number;
-        waiting: number;
-      }[];
-      expect(limits.find((l) => l.host === 'connection:slow')).toMatchObject({ limit: 2 });
+      for (let i = 0; i < 5; i++) {
+        ids.push((await start(w, plan, { i })).runId);
+        if (i < 2) await until(() => stub.calls('/limited').length - before > i, `call ${i} within the first interval`);
+        else await until(async () => (await slow())?.waiting === i - 1, `call ${i} to wait its turn`);
+      }
+      expect(await slow()).toMatchObject({ limit: 2, waiting: 3 });
       expect(stub.calls('/limited').length - before).toBe(2);
       await eventually(
         async () => {
-          clock.advance(30_000);
+          clock.advance(10_000);
           const runs = await Promise.all(ids.map((id) => w.store.runs.run(id)));
           return runs.every((r) => r!.status === 'succeeded');
         },

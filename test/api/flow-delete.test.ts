@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { start, finished } from '../support/weft.ts';
 import { apiPerTest } from '../support/api.ts';
 import { flow, n } from '../support/flows.ts';
+import { column, count, execute, tableColumns } from '../support/rows.ts';
 
 const api = apiPerTest();
 
@@ -11,28 +12,23 @@ const invoices = (expression = '$') => ({
 });
 
 /** Rows in every table with a flow_id or run_id column that belong to the flow or to one of the runs. */
-function leftovers(flowId: string, runIds: string[]): Record<string, number> {
-  const sqlite = api.weft.db.$client;
-  const tables = sqlite
-    .prepare(
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'`,
-    )
-    .pluck()
-    .all() as string[];
+async function leftovers(flowId: string, runIds: string[]): Promise<Record<string, number>> {
+  const ids = runIds.map(() => '?').join(', ');
   const out: Record<string, number> = {};
-  for (const t of tables) {
-    const cols = (sqlite.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name);
-    const where = [
-      ...(cols.includes('flow_id') ? ['flow_id = @flowId'] : []),
-      ...(cols.includes('run_id') ? ['run_id IN (SELECT value FROM json_each(@runIds))'] : []),
-      ...(t === 'runs' ? ['id IN (SELECT value FROM json_each(@runIds))'] : []),
-      ...(t === 'flows' ? ['id = @flowId'] : []),
+  for (const [t, cols] of await tableColumns(api.weft)) {
+    const where: [string, unknown[]][] = [
+      ...(cols.includes('flow_id') ? [['flow_id = ?', [flowId]] as [string, unknown[]]] : []),
+      ...(cols.includes('run_id') ? [[`run_id IN (${ids})`, runIds] as [string, unknown[]]] : []),
+      ...(t === 'runs' ? [[`id IN (${ids})`, runIds] as [string, unknown[]]] : []),
+      ...(t === 'flows' ? [['id = ?', [flowId]] as [string, unknown[]]] : []),
     ];
     if (where.length === 0) continue;
-    out[t] = sqlite
-      .prepare(`SELECT count(*) FROM ${t} WHERE ${where.join(' OR ')}`)
-      .pluck()
-      .get({ flowId, runIds: JSON.stringify(runIds) }) as number;
+    out[t] = await count(
+      api.weft,
+      t,
+      where.map(([w]) => w).join(' OR '),
+      where.flatMap(([, p]) => p),
+    );
   }
   return out;
 }
@@ -50,23 +46,19 @@ describe('deleting a flow', () => {
     await finished(api.weft, live.runId);
     const test = await api.call('POST', '/api/flows/invoices/test', { input: { n: 2 } });
     expect(test.status).toBe(200);
-    const runIds = api.weft.db.$client
-      .prepare(`SELECT id FROM runs WHERE flow_id = 'invoices'`)
-      .pluck()
-      .all() as string[];
+    const runIds = await column<string>(api.weft, `SELECT id FROM runs WHERE flow_id = 'invoices'`);
     expect(runIds).toHaveLength(2);
     // Rows operators and recovery leave behind.
-    api.weft.db.$client
-      .prepare(`INSERT INTO run_actions (run_id, at, action, note) VALUES (?, 1, 'discard', 'set aside')`)
-      .run(live.runId);
-    api.weft.db.$client
-      .prepare(`INSERT INTO step_recoveries (run_id, node_id, count) VALUES (?, 'out', 1)`)
-      .run(live.runId);
-    api.weft.db.$client.prepare(`INSERT INTO run_payloads (run_id, hash, data) VALUES (?, 'h', '{}')`).run(live.runId);
-    api.weft.db.$client
-      .prepare(`INSERT INTO webhook_signatures (flow_id, signature, expires_at) VALUES ('invoices', 'sig', ?)`)
-      .run(Date.now() + 60_000);
-    const before = leftovers('invoices', runIds);
+    const w = api.weft;
+    await execute(w, `INSERT INTO run_actions (run_id, at, action, note) VALUES (?, 1, 'discard', 'set aside')`, [
+      live.runId,
+    ]);
+    await execute(w, `INSERT INTO step_recoveries (run_id, node_id, count) VALUES (?, 'out', 1)`, [live.runId]);
+    await execute(w, `INSERT INTO run_payloads (run_id, hash, data) VALUES (?, 'h', '{}')`, [live.runId]);
+    await execute(w, `INSERT INTO webhook_signatures (flow_id, signature, expires_at) VALUES ('invoices', 'sig', ?)`, [
+      Date.now() + 60_000,
+    ]);
+    const before = await leftovers('invoices', runIds);
     for (const t of [
       'flows',
       'flow_versions',
@@ -84,7 +76,7 @@ describe('deleting a flow', () => {
 
     expect((await api.call('POST', '/api/flows/invoices/deactivate')).status).toBe(200);
     expect((await api.call('DELETE', '/api/flows/invoices')).status).toBe(204);
-    expect(Object.entries(leftovers('invoices', runIds)).filter(([, count]) => count > 0)).toEqual([]);
+    expect(Object.entries(await leftovers('invoices', runIds)).filter(([, count]) => count > 0)).toEqual([]);
 
     expect((await api.call('POST', '/api/flows', invoices('{"again": true}'))).status).toBe(201);
     expect((await api.call('GET', '/api/runs?flowId=invoices')).body.runs).toEqual([]);
@@ -110,13 +102,15 @@ describe('deleting a flow', () => {
     expect((await api.call('POST', '/api/flows', invoices())).status).toBe(201);
     expect((await api.call('PUT', '/api/retention/invoices', { days: 7, keepSuccessPayloads: true })).status).toBe(200);
     const now = Date.now();
-    api.weft.db.$client
-      .prepare(`INSERT INTO runs (id, flow_id, version, mode, status, trigger_node, trigger, created_at, updated_at)
-      VALUES ('run-open', 'invoices', NULL, 'test', 'waiting_approval', 'in', '{}', ?, ?)`)
-      .run(now, now);
+    await execute(
+      api.weft,
+      `INSERT INTO runs (id, flow_id, version, mode, status, trigger_node, trigger, created_at, updated_at)
+      VALUES ('run-open', 'invoices', NULL, 'test', 'waiting_approval', 'in', '{}', ?, ?)`,
+      [now, now],
+    );
     const del = await api.call('DELETE', '/api/flows/invoices');
     expect(del.status).toBe(409);
     expect(del.body.error).toMatchObject({ code: 'conflict', message: expect.stringContaining('1 unfinished run') });
-    expect(leftovers('invoices', ['run-open'])).toMatchObject({ flows: 1, runs: 1, retention_policies: 1 });
+    expect(await leftovers('invoices', ['run-open'])).toMatchObject({ flows: 1, runs: 1, retention_policies: 1 });
   });
 });

@@ -7,7 +7,8 @@ import { ManualClock } from '../../runtime/engine/clock.ts';
 import { startSampleSystems } from '../../flows/systems/index.ts';
 import type { RunRow } from '../../runtime/store/run-store.ts';
 import type { Weft } from '../../runtime/weft.ts';
-import { viewOf } from '../support/weft.ts';
+import { TEST_STORE, viewOf } from '../support/weft.ts';
+import { freshPostgres } from '../support/postgres.ts';
 import { until } from '../support/poll.ts';
 import { ADMIN_TOKEN } from '../support/auth.ts';
 
@@ -25,17 +26,20 @@ export interface DemoStack {
 }
 
 /**
- * Weft (in-memory store, manual clock for retry backoff, real HTTP server) and the five sample systems on
- * loopback, their webhooks pointed at Weft, with the example flows published and active against them.
+ * Weft (in-memory store, or a new PostgreSQL database with WEFT_TEST_STORE=postgres; manual clock for retry
+ * backoff, real HTTP server) and the five sample systems on loopback, their webhooks pointed at Weft, with
+ * the example flows published and active against them.
  */
 export async function startDemoStack(o: { realClock?: boolean } = {}): Promise<DemoStack> {
   const clock = new ManualClock(Date.now());
+  const database = TEST_STORE === 'postgres' ? await freshPostgres({ migrated: true }) : null;
   const server = await startServer({
     ...(o.realClock ? {} : { clock }),
     config: {
       port: 0,
       host: '127.0.0.1',
       dataDir: ':memory:',
+      ...(database ? { databaseUrl: database.url } : {}),
       examplesDir: null,
       demoPort: null,
       logLevel: 'silent',
@@ -70,6 +74,7 @@ export async function startDemoStack(o: { realClock?: boolean } = {}): Promise<D
     async close() {
       await systems.close();
       await server.close(1000);
+      await database?.drop();
     },
   };
 }

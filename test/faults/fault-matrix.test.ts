@@ -205,7 +205,8 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
       s.clock.advance(STEP_TIMEOUT_MS + 50);
       for (const id of runIds)
         await until(
-          async () => (await stepIf(id, 'create'))?.status === 'retrying',
+          async () =>
+            (await stepIf(id, 'create'))?.status === 'retrying' && !s.weft.engine.stepsInFlight(id).includes('create'),
           `run ${id} to wait for a retry after its step timeout`,
         );
       return runIds;
@@ -275,9 +276,11 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
         await erpRequests(attempt, `for attempt ${attempt}`);
         s.clock.advance(STEP_TIMEOUT_MS + 50);
         if (attempt < 3) {
+          // Committed and no longer in flight: the engine has set the retry's timer (PostgreSQL shows the row sooner).
           await until(async () => {
             const st = await stepIf(runId, 'create');
-            return st?.attempts === attempt && st.status === 'retrying';
+            const settled = !s.weft.engine.stepsInFlight(runId).includes('create');
+            return st?.attempts === attempt && st.status === 'retrying' && settled;
           }, `attempt ${attempt} to time out`);
           s.clock.advance(RETRY_MS);
         }

@@ -2,6 +2,7 @@ import { beforeAll, afterAll, afterEach, expect } from 'vitest';
 import type { Weft } from '../../runtime/weft.ts';
 import type { WeftConfig } from '../../runtime/config.ts';
 import { testWeft, deploy, finished, stepRows } from '../support/weft.ts';
+import { count } from '../support/rows.ts';
 import { client } from '../support/api.ts';
 import { flow, n } from '../support/flows.ts';
 
@@ -73,5 +74,4 @@ export function stepError(step: { error: string | null } | undefined): { code: s
   return JSON.parse(step!.error!) as { code: string; message: string };
 }
 
-export const runCount = (weft: Weft, flowId: string): number =>
-  weft.db.$client.prepare('SELECT COUNT(*) FROM runs WHERE flow_id = ?').pluck().get(flowId) as number;
+export const runCount = (weft: Weft, flowId: string): Promise<number> => count(weft, 'runs', 'flow_id = ?', [flowId]);

@@ -33,10 +33,10 @@ function expectBadNumber(res: { status: number; body: any }, path: string) {
 
 describe('webhook bodies: numbers JSON.parse would change', () => {
   it('refuses an integer beyond 2^53 with 400 naming its path, and starts no run', async () => {
-    const before = runCount(suite.weft, 'echo');
+    const before = await runCount(suite.weft, 'echo');
     expectBadNumber(await hook('{"order":{"erpId":12345678901234567890,"name":"x"}}'), '$.order.erpId');
     expectBadNumber(await hook('{"id":-9007199254740993}'), '$.id');
-    expect(runCount(suite.weft, 'echo')).toBe(before);
+    expect(await runCount(suite.weft, 'echo')).toBe(before);
   });
 
   it('names the path through arrays and odd keys', async () => {
@@ -80,9 +80,9 @@ describe('webhook bodies: numbers JSON.parse would change', () => {
       status: 200,
       body: '{"id":12345678901234567890}',
     });
-    const before = runCount(suite.weft, 'echo');
+    const before = await runCount(suite.weft, 'echo');
     expect((await hook('{"id":1}', { 'content-type': 'text/plain' })).status).toBe(415);
-    expect(runCount(suite.weft, 'echo')).toBe(before);
+    expect(await runCount(suite.weft, 'echo')).toBe(before);
   });
 });
 
@@ -110,7 +110,7 @@ describe('API bodies: numbers JSON.parse would change', () => {
   it('refuses them in a test-run input', async () => {
     const res = await suite.call('POST', '/api/flows/draft/test', '{"input":{"order":{"id":12345678901234567890}}}');
     expectBadNumber(res, '$.input.order.id');
-    expect(runCount(suite.weft, 'draft')).toBe(0);
+    expect(await runCount(suite.weft, 'draft')).toBe(0);
   });
 
   it('refuses them in the expression preview and in a flow definition', async () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testWeft } from '../support/weft.ts';
+import { value } from '../support/rows.ts';
 import { client } from '../support/api.ts';
 import { newKey } from '../../runtime/security/secret-box.ts';
 import { weftCli } from '../support/cli.ts';
@@ -21,7 +22,7 @@ describe('secret key rotation', () => {
       auth: { type: 'bearer', token: 'rotate-me-token-123' },
     });
     expect(created.status).toBe(201);
-    const sealedBefore = weft.db.$client.prepare('SELECT secret FROM connections').pluck().get() as string;
+    const sealedBefore = (await value<string>(weft, 'SELECT secret FROM connections'))!;
     await weft.close(0);
     const keyBefore = readFileSync(join(dir, 'secret.key'), 'utf8');
 
@@ -34,7 +35,7 @@ describe('secret key rotation', () => {
 
     weft = await testWeft({ config: { dataDir: dir } });
     try {
-      const sealedAfter = weft.db.$client.prepare('SELECT secret FROM connections').pluck().get() as string;
+      const sealedAfter = (await value<string>(weft, 'SELECT secret FROM connections'))!;
       expect(sealedAfter.split(':')[1]).not.toBe(sealedBefore.split(':')[1]);
       expect((await weft.connections.resolve('erp')).headers.authorization).toBe('Bearer rotate-me-token-123');
       expect(await weft.audit.list({ action: 'secrets.rotated' })).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { migratePostgres, openPostgres, pgMigrationsFolder } from '../../runtime/store/postgres/connect.ts';
 
 /**
@@ -94,4 +94,27 @@ export async function freshPostgres(opts: { migrated?: boolean } = {}): Promise<
       });
     },
   };
+}
+
+/** The databases that stand for data folders, by folder. */
+const folderDatabases = new Map<string, Promise<FreshPostgres>>();
+
+/**
+ * The URL of a migrated database that stands for data folder `dir` (which keeps the secret key) while the
+ * folder exists: a runtime or process opened on the folder again finds what the last one stored. The
+ * databases of folders removed since are dropped here; those left at the end, by the project's teardown.
+ */
+export async function folderPostgres(dir: string): Promise<string> {
+  for (const [d, database] of folderDatabases)
+    if (!existsSync(d)) {
+      folderDatabases.delete(d);
+      await (await database).drop();
+    }
+  const key = resolve(dir);
+  let database = folderDatabases.get(key);
+  if (!database) {
+    database = freshPostgres({ migrated: true });
+    folderDatabases.set(key, database);
+  }
+  return (await database).url;
 }

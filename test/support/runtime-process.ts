@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ADMIN_TOKEN, ADMIN_AUTH } from './auth.ts';
 import { TEST_EGRESS_ALLOW } from './egress.ts';
+import { folderPostgres } from './postgres.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -27,13 +28,18 @@ export interface RuntimeProcess {
 /** Runtimes started by this file's tests, by URL: a failed request names the process's state and output. */
 const started = new Map<string, RuntimeProcess>();
 
-/** Starts `weft start [args]` as a child process and waits (bounded) until /healthz answers. */
+/**
+ * Starts `weft start [args]` as a child process and waits (bounded) until /healthz answers. With
+ * WEFT_TEST_STORE=postgres and no DATABASE_URL in `env`, on the PostgreSQL database that stands for `dataDir`.
+ */
 export async function startRuntime(
   dataDir: string,
   port: number,
   env: Record<string, string> = {},
   args: string[] = [],
 ): Promise<RuntimeProcess> {
+  if (process.env.WEFT_TEST_STORE === 'postgres' && env.DATABASE_URL === undefined)
+    env = { ...env, DATABASE_URL: await folderPostgres(dataDir) };
   const child = spawn(
     process.execPath,
     [

@@ -11,7 +11,7 @@ import type { FlowDefinitionInput } from '../../shared/flow.ts';
 import type { RunView } from '../../shared/run.ts';
 import { until } from './poll.ts';
 import { ADMIN_TOKEN } from './auth.ts';
-import { freshPostgres } from './postgres.ts';
+import { folderPostgres, freshPostgres } from './postgres.ts';
 
 /** scrypt at N = 2^10: 32 times cheaper than the product's cost, for the many sign-ins of the API tests. */
 export const TEST_PASSWORD_COST = { N: 1 << 10, r: 8, p: 1 };
@@ -23,6 +23,11 @@ export const TEST_PASSWORD_COST = { N: 1 << 10, r: 8, p: 1 };
 export async function testWeft(opts: WeftOptions = {}): Promise<Weft> {
   if (TEST_STORE === 'postgres' && !opts.config?.databaseUrl && opts.config?.dataDir === undefined)
     return onFreshPostgres(opts);
+  const dataDir = opts.config?.dataDir;
+  // A data folder's database lives as long as the folder (a runtime opened on it again finds its data);
+  // `databaseUrl: null` keeps the folder's SQLite file.
+  if (TEST_STORE === 'postgres' && opts.config?.databaseUrl === undefined && dataDir && dataDir !== ':memory:')
+    return testWeft({ ...opts, config: { ...opts.config, databaseUrl: await folderPostgres(dataDir) } });
   return createWeft({
     passwordCost: TEST_PASSWORD_COST,
     ...opts,

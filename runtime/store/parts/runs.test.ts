@@ -127,9 +127,10 @@ for (const d of dialects)
     it('gives a dedupe key to one run, keeps a payload once, and records actions in order', async () => {
       await runs.insertRun(run('run_b'));
       expect(await runs.dedupeHolder('orders', 'O-1')).toBeNull();
-      await runs.claimDedupe('orders', 'O-1', 'run_b', T0);
+      expect(await runs.claimDedupe('orders', 'O-1', 'run_b', T0)).toBeNull();
       expect(await runs.dedupeHolder('orders', 'O-1')).toBe('run_b');
-      await expect(runs.claimDedupe('orders', 'O-1', 'run_b', T0)).rejects.toThrow();
+      expect(await runs.claimDedupe('orders', 'O-1', 'run_a', T0), 'the key stays with its holder').toBe('run_b');
+      expect(await runs.dedupeHolder('orders', 'O-1')).toBe('run_b');
 
       await runs.insertPayload('run_b', 'h1', '{"big":1}');
       await runs.insertPayload('run_b', 'h1', '{"big":1}');
@@ -169,11 +170,12 @@ for (const d of dialects)
       expect(await leases.owner('run_d')).toBe('w1');
       expect((await leases.held()).get('w1')).toBe(1);
       expect(await leases.orphans(T0)).not.toContain('run_d');
-      expect(await leases.renew('w1', T0 + 2000)).toBe(true);
+      expect(await leases.renew('w1', T0 + 2000, T0 + 500)).toBe(true);
       expect(await leases.claim('run_d', 'w2', T0 + 1500), 'w1 renewed').toBe(false);
       expect(await leases.claim('run_d', 'w2', T0 + 2500), 'w1 expired').toBe(true);
+      expect(await leases.renew('w1', T0 + 4000, T0 + 3000), 'w1 lapsed: its runs may be gone').toBe(false);
       await leases.remove('w1');
-      expect(await leases.renew('w1', T0 + 3000)).toBe(false);
+      expect(await leases.renew('w1', T0 + 3000, T0 + 500)).toBe(false);
       expect((await leases.workers()).map((w) => w.id)).toEqual(['w2']);
     });
 
