@@ -42,14 +42,21 @@ export class Leases {
   private startedAt = 0;
   private renewing = false;
   private stopped = false;
+  /** Until when the lease last written holds (this worker's clock). */
+  private liveUntil = 0;
+  /** Steps waiting for a renewal to say whether the lease still holds, after it ran out here. */
+  private doubt: { promise: Promise<void>; resolve: () => void } | null = null;
 
   constructor(
     private readonly store: LeaseStore,
     private readonly clock: Clock,
     private readonly logger: NodeLogger,
     o: LeaseOptions,
-    /** Called every renewal: look for runs to take over. `lost`: this worker had been taken for dead. */
-    private readonly onRenew: (lost: boolean) => void,
+    /**
+     * Called every renewal: look for runs to take over. `lost`: this worker had been taken for dead, and
+     * the runs taken from it are let go before the promise resolves.
+     */
+    private readonly onRenew: (lost: boolean) => void | Promise<void>,
   ) {
     this.workerId = o.workerId ?? `${HOST}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.leaseMs = o.leaseMs ?? 30_000;
@@ -67,6 +74,7 @@ export class Leases {
     if (this.timer !== null) this.clock.clearTimer(this.timer);
     this.timer = null;
     this.stopped = true;
+    this.settleDoubt();
     try {
       await this.store.remove(this.workerId);
     } catch (err) {
@@ -95,6 +103,17 @@ export class Leases {
     );
   }
 
+  /**
+   * Null while this worker's lease holds. Once it has run out here (the process was frozen, the database
+   * was unreachable), other workers may be executing its runs: a step waits on the promise, which resolves
+   * when a renewal gets through — after the runs taken from this worker were let go, if it had lost them.
+   */
+  whenHeld(): Promise<void> | null {
+    if (this.stopped) return null;
+    if (!this.doubt && this.clock.now() < this.liveUntil) return null;
+    return this.doubted();
+  }
+
   async owns(runId: string): Promise<boolean> {
     return (await this.store.owner(runId)) === this.workerId;
   }
@@ -105,23 +124,48 @@ export class Leases {
     return this.store.orphans(this.clock.now());
   }
 
+  /**
+   * Runs this worker holds in the store that have not changed for a lease period: with the runs it
+   * executes, those it let go because their end could not be written (abandoned), to be picked up again.
+   */
+  stale(): Promise<string[]> {
+    return this.store.stale(this.workerId, this.clock.now() - this.leaseMs);
+  }
+
   async workers(): Promise<WorkerInfo[]> {
     const [held, workers] = await Promise.all([this.store.held(), this.store.workers()]);
     return workers.map((w) => ({ ...w, self: w.id === this.workerId, runs: held.get(w.id) ?? 0 }));
   }
 
-  private register(): Promise<void> {
-    return this.store.register({
+  private async register(): Promise<void> {
+    const expiresAt = this.clock.now() + this.leaseMs;
+    await this.store.register({
       id: this.workerId,
       host: HOST,
       pid: process.pid,
       startedAt: this.startedAt,
-      expiresAt: this.clock.now() + this.leaseMs,
+      expiresAt,
     });
+    this.liveUntil = expiresAt;
+  }
+
+  private doubted(): Promise<void> {
+    if (!this.doubt) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.doubt = { promise, resolve };
+    }
+    return this.doubt.promise;
+  }
+
+  private settleDoubt(): void {
+    const d = this.doubt;
+    this.doubt = null;
+    d?.resolve();
   }
 
   private arm(): void {
-    this.timer = this.clock.setTimer(() => void this.renew(), Math.max(1, Math.floor(this.leaseMs / 3)));
+    this.timer = this.clock.setTimer(() => this.renew(), Math.max(1, Math.floor(this.leaseMs / 3)));
   }
 
   /** Every third of the lease: renews it (registers again when it was lost) and looks for runs to take over. Never throws. */
@@ -132,15 +176,24 @@ export class Leases {
     if (this.renewing) return;
     this.renewing = true;
     try {
-      const lost = !(await this.store.renew(this.workerId, this.clock.now() + this.leaseMs));
+      // A lease that ran out (the process was frozen, or the database unreachable) is lost even while its
+      // row is there: the others may have taken its runs over, so they are let go unless still held.
+      const now = this.clock.now();
+      const lost = !(await this.store.renew(this.workerId, now + this.leaseMs, now));
       if (this.stopped) return;
       if (lost) {
         this.logger.warn("this worker's lease had run out and was taken for dead; registering again", {
           workerId: this.workerId,
         });
+        // Steps wait until the runs taken from this worker are let go.
+        void this.doubted();
         await this.register();
+        await this.onRenew(true);
+      } else {
+        this.liveUntil = now + this.leaseMs;
+        void this.onRenew(false);
       }
-      this.onRenew(lost);
+      this.settleDoubt();
     } catch (err) {
       // The store refuses writes (disk full, read-only, I/O error): the process stays up and tries
       // again; if the store stays unwritable until the lease runs out, another worker may take over.

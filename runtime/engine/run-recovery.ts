@@ -9,34 +9,56 @@ import { resumeCalls } from './sub-flows.ts';
 
 /**
  * Runs this worker picks up from the store: at start, those left unfinished by a stopped worker; at
- * every lease renewal, those of workers whose lease ran out (leases.ts).
+ * every lease renewal, those of workers whose lease ran out (leases.ts), and its own that it let go
+ * because their end could not be written (the database was unreachable).
  */
+
+/** Engines adopting runs now (at start, or at a renewal): one adoption at a time, so no run is adopted twice. */
+const adopting = new WeakSet<EngineCore>();
 
 /** At start: claims and continues every unfinished run no live worker holds. */
 export async function adoptUnfinished(core: EngineCore): Promise<void> {
-  const runs = core.store.runs;
-  for (const row of await runs.runsWithStatus('compensating'))
-    if (await core.leases.claim(row.id)) await adopt(core, row);
-  for (const row of await runs.runsWithStatus('running'))
-    if (!core.active.has(row.id) && (await core.leases.claim(row.id))) await adopt(core, row);
+  adopting.add(core);
+  try {
+    const runs = core.store.runs;
+    for (const row of await runs.runsWithStatus('compensating'))
+      if (!core.active.has(row.id) && (await core.leases.claim(row.id))) await adopt(core, row);
+    for (const row of await runs.runsWithStatus('running'))
+      if (!core.active.has(row.id) && (await core.leases.claim(row.id))) await adopt(core, row);
+  } finally {
+    adopting.delete(core);
+  }
   // Sub-flow runs that finished while their caller's process was down hand their result over now.
   for (const rs of [...core.active.values()]) resumeCalls(core, rs);
 }
 
-/** Every lease period: runs of workers that are gone are taken over; runs taken from this one are let go. */
+/**
+ * Every lease period: runs taken from this worker are let go; runs of workers that are gone are taken
+ * over, and runs of its own it no longer has in memory are picked up again.
+ */
 export async function takeOver(core: EngineCore, lost: boolean): Promise<void> {
   if (core.stopping) return;
   if (lost) for (const rs of [...core.active.values()]) if (!(await core.leases.owns(rs.id))) forget(core, rs);
-  for (const id of await core.leases.orphans()) {
-    if (core.active.has(id)) continue;
-    const row = await core.store.runs.run(id);
-    if (!row || core.active.has(id) || !(await core.leases.claim(id))) continue;
-    core.logger.info('taking over a run whose worker is gone', { runId: id, from: row.owner ?? null });
-    await adopt(core, row);
-    const rs = core.active.get(id);
-    if (rs) resumeCalls(core, rs);
+  if (adopting.has(core)) return;
+  adopting.add(core);
+  try {
+    for (const id of await core.leases.orphans()) await pickUp(core, id, 'taking over a run whose worker is gone');
+    for (const id of await core.leases.stale())
+      await pickUp(core, id, 'picking up again a run whose end could not be written');
+  } finally {
+    adopting.delete(core);
   }
   core.scheduler.wake(core.clock.now());
+}
+
+async function pickUp(core: EngineCore, id: string, why: string): Promise<void> {
+  if (core.active.has(id) || core.stopping) return;
+  const row = await core.store.runs.run(id);
+  if (!row || core.active.has(id) || !(await core.leases.claim(id))) return;
+  core.logger.info(why, { runId: id, from: row.owner ?? null });
+  await adopt(core, row);
+  const rs = core.active.get(id);
+  if (rs) resumeCalls(core, rs);
 }
 
 /** Continues a run this worker has just claimed: compensations go on, test runs end, live runs resume. */

@@ -26,7 +26,10 @@ import { withStepTimeout } from './step-timeout.ts';
  * it made ready. A write the store refuses leaves the run in memory as it was, and fails the run.
  */
 export async function runStep(core: EngineCore, rs: RunState, nodeId: string, forced?: StepOutcome): Promise<void> {
-  if (core.stopping) {
+  // After this worker's lease ran out here, nothing starts until a renewal says whether the run is still its own.
+  const lapsed = core.leases.whenHeld();
+  if (lapsed) await lapsed;
+  if (core.stopping || rs.released) {
     rs.inFlight.delete(nodeId);
     return;
   }
@@ -42,7 +45,13 @@ export async function runStep(core: EngineCore, rs: RunState, nodeId: string, fo
       (prev?.status === 'waiting'
         ? { ok: true as const, port: 'out', output: rs.inputOf(nodeId) }
         : await execute(core, rs, nodeId, attempt));
-    if (rs.released || (core.stopping && !outcome.ok && outcome.error.code === ErrorCodes.aborted)) {
+    // A step that finished after the lease ran out is committed only if the run is still this worker's.
+    const doubt = core.leases.whenHeld();
+    if (doubt) await doubt;
+    if (
+      rs.released ||
+      (core.stopping && (doubt !== null || (!outcome.ok && outcome.error.code === ErrorCodes.aborted)))
+    ) {
       // Interrupted by shutdown, or taken over: leave no row, so the worker that runs it next calls with the same key.
       rs.inFlight.delete(nodeId);
       return;
@@ -56,7 +65,11 @@ export async function runStep(core: EngineCore, rs: RunState, nodeId: string, fo
       core.logger.error('run could not go on after a step', { runId: rs.id, nodeId, error: (err as Error).message });
     else {
       rs.dropSettled(nodeId);
-      await failUncommitted(core, rs, nodeId, attempt, startedAt, err);
+      // Refused after this worker's lease ran out: the run may be another worker's by now.
+      const doubt = core.leases.whenHeld();
+      if (doubt) await doubt;
+      if (rs.released) rs.inFlight.delete(nodeId);
+      else await failUncommitted(core, rs, nodeId, attempt, startedAt, err);
     }
   } finally {
     core.running--;

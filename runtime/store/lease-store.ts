@@ -8,8 +8,11 @@ export type WorkerRow = typeof workers.$inferSelect;
  */
 export interface LeaseStore {
   register(w: WorkerRow): Promise<void>;
-  /** False when the row is gone: another worker took this one for dead. */
-  renew(id: string, expiresAt: number): Promise<boolean>;
+  /**
+   * Extends a lease that is still live at `now`. False when the row is gone or the lease had run out:
+   * other workers may have taken this one's runs over meanwhile.
+   */
+  renew(id: string, expiresAt: number, now: number): Promise<boolean>;
   remove(id: string): Promise<void>;
   /** Oldest first. */
   workers(): Promise<WorkerRow[]>;
@@ -18,6 +21,8 @@ export interface LeaseStore {
   owner(runId: string): Promise<string | null>;
   /** Runs being executed whose worker's lease has run out (or that never had one). */
   orphans(now: number): Promise<string[]>;
+  /** Runs `owner` holds that have not changed since `before`, oldest first (its own, to check against its memory). */
+  stale(owner: string, before: number): Promise<string[]>;
   /** How many executing runs each worker holds. */
   held(): Promise<Map<string | null, number>>;
 }

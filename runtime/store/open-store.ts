@@ -26,7 +26,7 @@ export interface OpenedStore {
 
 export type StoreConfig = Pick<
   WeftConfig,
-  'dataDir' | 'databaseUrl' | 'sqliteSync' | 'vacuumConvertMaxBytes' | 'postgresPoolSize'
+  'dataDir' | 'databaseUrl' | 'sqliteSync' | 'vacuumConvertMaxBytes' | 'postgresPoolSize' | 'leaseMs'
 >;
 
 /** Opens and migrates the installation's database: PostgreSQL when `databaseUrl` is set, else SQLite in dataDir. */
@@ -50,6 +50,8 @@ export async function openStore(config: StoreConfig, logger: Logger): Promise<Op
 async function openPostgresStore(url: string, config: StoreConfig, logger: Logger): Promise<OpenedStore> {
   const { pool, db } = openPostgres(url, {
     max: config.postgresPoolSize,
+    // A write left open longer than a lease (its process frozen) is ended: by then the others take its runs over.
+    idleInTransactionMs: config.leaseMs,
     onIdleError: (err) =>
       logger.warn('a PostgreSQL connection failed while idle; the pool opens another', { error: err.message }),
   });

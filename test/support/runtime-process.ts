@@ -25,6 +25,17 @@ export interface RuntimeProcess {
   output: () => string;
 }
 
+/** The key every process of a test cluster seals connection secrets with (base64 of 32 bytes). */
+export const CLUSTER_SECRET_KEY = Buffer.alloc(32, 0x5a).toString('base64');
+
+/**
+ * The environment of one process of a cluster: the PostgreSQL database all of them share and the secret
+ * key they share with it (a secret sealed by one process is opened by the others), plus `env`.
+ */
+export function clusterEnv(databaseUrl: string, env: Record<string, string> = {}): Record<string, string> {
+  return { DATABASE_URL: databaseUrl, WEFT_SECRET_KEY: CLUSTER_SECRET_KEY, ...env };
+}
+
 /** Runtimes started by this file's tests, by URL: a failed request names the process's state and output. */
 const started = new Map<string, RuntimeProcess>();
 

@@ -9,7 +9,7 @@ const HELD = `('running', 'compensating')`;
 
 const S = {
   register: insertSql(workers, ['id']),
-  renew: `UPDATE workers SET expires_at = ? WHERE id = ?`,
+  renew: `UPDATE workers SET expires_at = ? WHERE id = ? AND expires_at > ?`,
   remove: `DELETE FROM workers WHERE id = ?`,
   workers: `SELECT ${selectList(workers)} FROM workers ORDER BY started_at`,
   claim: `UPDATE runs SET owner = ? WHERE id = ? AND (status NOT IN ${HELD} OR owner IS NULL OR owner = ?
@@ -17,6 +17,7 @@ const S = {
   owner: `SELECT owner FROM runs WHERE id = ?`,
   orphans: `SELECT id FROM runs WHERE status IN ${HELD} AND (owner IS NULL
     OR owner NOT IN (SELECT id FROM workers WHERE expires_at > ?)) ORDER BY created_at`,
+  stale: `SELECT id FROM runs WHERE status IN ${HELD} AND owner = ? AND updated_at < ? ORDER BY created_at`,
   held: `SELECT owner, COUNT(*) AS "runs" FROM runs WHERE status IN ${HELD} GROUP BY owner`,
 };
 
@@ -31,8 +32,8 @@ export class SqlLeaseStore implements LeaseStore {
     );
   }
 
-  async renew(id: string, expiresAt: number): Promise<boolean> {
-    return (await this.sql.run(S.renew, [expiresAt, id])).changes === 1;
+  async renew(id: string, expiresAt: number, now: number): Promise<boolean> {
+    return (await this.sql.run(S.renew, [expiresAt, id, now])).changes === 1;
   }
 
   async remove(id: string): Promise<void> {
@@ -53,6 +54,10 @@ export class SqlLeaseStore implements LeaseStore {
 
   async orphans(now: number): Promise<string[]> {
     return (await this.sql.all<{ id: string }>(S.orphans, [now])).map((r) => r.id);
+  }
+
+  async stale(owner: string, before: number): Promise<string[]> {
+    return (await this.sql.all<{ id: string }>(S.stale, [owner, before])).map((r) => r.id);
   }
 
   async held(): Promise<Map<string | null, number>> {

@@ -28,13 +28,26 @@ export interface OpenPostgresOptions {
   logger?: boolean | Logger;
   /** An idle connection failed (the server restarted or closed it); the pool drops it and opens another when needed. */
   onIdleError?: (err: Error) => void;
+  /**
+   * The server ends a session whose transaction stays open this long without a statement (a process frozen
+   * or stalled inside a write), so the rows and locks it holds do not stop the other processes for longer.
+   */
+  idleInTransactionMs?: number;
 }
 
 /** A connection pool to `url` (postgres://user@host:port/database) and drizzle over it, with the PostgreSQL tables. */
 export function openPostgres(url: string, opts: OpenPostgresOptions = {}): { pool: pg.Pool; db: PgDb } {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max,
+    idle_in_transaction_session_timeout: opts.idleInTransactionMs,
+  });
   // Without a listener, an idle connection's error would be thrown as an uncaught exception.
   pool.on('error', (err) => opts.onIdleError?.(err));
+  // So would a checked-out connection's, should the server end the session while no statement is under way:
+  // between two statements, or in the very packet that finished connecting, before its holder could listen.
+  // The holder learns of it at its next statement, which fails; the pool does not take the connection back.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzle(pool, { schema, logger: opts.logger });
   return { pool, db };
 }

@@ -19,7 +19,8 @@ export function isPostgresUnavailable(err: unknown): boolean {
   const code = typeof e?.code === 'string' ? e.code : '';
   if (UNAVAILABLE_STATE.test(code) || UNAVAILABLE_NODE.test(code)) return true;
   const message = String(e?.message ?? '');
-  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(
+  // 55000 with this message: the database refuses connections (ALLOW_CONNECTIONS false, as while it is restored).
+  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable|not currently accepting connections/i.test(
     message,
   );
 }
@@ -109,6 +110,11 @@ export class PostgresStore extends PartsStore implements Store {
   private async probeWrite(): Promise<void> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    const ended = (err: Error) => {
+      broken = err;
+    };
+    // The session ended by the server between two statements: kept here, not thrown as an unhandled 'error'.
+    client.on('error', ended);
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_current_xact_id()');
@@ -120,6 +126,7 @@ export class PostgresStore extends PartsStore implements Store {
       });
       throw err;
     } finally {
+      client.removeListener('error', ended);
       client.release(broken);
     }
   }
@@ -133,6 +140,11 @@ export class PostgresStore extends PartsStore implements Store {
     const client = await this.pool.connect();
     const key = `weft.job.${job}`;
     let broken: Error | undefined;
+    const ended = (err: Error) => {
+      broken = err;
+    };
+    // The session ended by the server while the job runs: kept here, not thrown as an unhandled 'error'.
+    client.on('error', ended);
     try {
       await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
       try {
@@ -144,6 +156,7 @@ export class PostgresStore extends PartsStore implements Store {
         });
       }
     } finally {
+      client.removeListener('error', ended);
       client.release(broken);
     }
   }
