@@ -15,6 +15,7 @@ const testStore = { WEFT_TEST_STORE: process.env.WEFT_TEST_STORE ?? 'sqlite' };
  */
 const SYSTEM_TESTS = [
   'test/chaos/**/*.test.ts',
+  'test/cluster/**/*.test.ts',
   'test/demo/**/*.test.ts',
   'test/faults/**/*.test.ts',
   'test/crash/**/*.test.ts',
