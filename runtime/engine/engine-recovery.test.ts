@@ -58,13 +58,16 @@ describe('engine: recovery after a restart', () => {
     // The process goes away while the ERP call is unanswered.
     await closeNow(first);
 
-    stub.respond('/stuck', { status: 201, body: { project: 'P-9' } });
+    // The restarted process calls again; the ERP answers once the rows it found are looked at.
+    stub.respond('/stuck', 'hold');
     const second = await open();
+    await stub.waitForCalls('/stuck', 2);
     const rowsAtRestart = await stepRows(second, runId);
     expect(Object.keys(rowsAtRestart).sort(), 'only the steps that completed before the stop are committed').toEqual([
       'in',
       'map',
     ]);
+    expect(stub.release('/stuck', { status: 201, body: { project: 'P-9' } })).toBe(1);
 
     const run = await finished(second, runId);
     expect(run.status, run.error ?? '').toBe('succeeded');
