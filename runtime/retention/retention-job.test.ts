@@ -17,7 +17,8 @@ afterEach(async () => {
 describe('background prune', () => {
   it('runs every WEFT_RETENTION_INTERVAL_MIN minutes on the engine clock, and not after it stopped', async () => {
     const clock = new ManualClock();
-    weft = await testWeft({ clock, config: { retentionIntervalMin: 30 } });
+    // A lease longer than the clock is moved here: the worker is not taken for frozen.
+    weft = await testWeft({ clock, config: { retentionIntervalMin: 30, leaseMs: 24 * 3_600_000 } });
     const w = weft;
     const plan = await deploy(w, flow('daily', { in: n.manual(), out: n.map('$') }, ['in>out']));
     await w.retention.setPolicy('*', { days: 1, keepSuccessPayloads: true }, { kind: 'token', id: 't1', name: 'ops' });

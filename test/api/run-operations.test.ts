@@ -18,7 +18,8 @@ beforeAll(async () => {
   stub.respond('/orders', { status: 201, body: { ok: true } });
   stub.respond('/missing', { status: 404, body: { error: { message: 'no such endpoint' } } });
   stub.respond('/down', { status: 503 });
-  weft = await testWeft({ clock });
+  // A lease longer than the clock is moved here: the worker is not taken for frozen.
+  weft = await testWeft({ clock, config: { leaseMs: 24 * 3_600_000 } });
   call = client(weft);
   // The input names the path it is sent to, so an edited input can fix a failing run.
   plan = await deploy(
