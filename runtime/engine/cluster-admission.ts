@@ -41,7 +41,10 @@ export class ClusterAdmission implements AdmissionGate {
     }
     const flowId = rs.plan.flowId;
     let queue = this.queues.get(flowId);
-    if (!queue) this.queues.set(flowId, (queue = new Map()));
+    if (!queue) {
+      queue = new Map();
+      this.queues.set(flowId, queue);
+    }
     queue.set(rs.id, { rs, go });
     this.arm();
     void this.look(flowId);
