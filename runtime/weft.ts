@@ -113,7 +113,19 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
           rateLimits: config.rateLimits,
           retryAfterMaxMs: config.retryAfterMaxMs,
           clock: opts.clock ?? systemClock,
+          shared:
+            store.dialect === 'postgres'
+              ? {
+                  store,
+                  tell: (key) => tell('circuits', key),
+                  lost: (err) =>
+                    logger.warn('a circuit or a pause was not shared with the other processes', {
+                      error: err.message,
+                    }),
+                }
+              : undefined,
         });
+  await guard?.circuitsChanged(null);
   const now = opts.clock ? () => opts.clock!.now() : Date.now;
   const audit = new AuditLog(store, now);
   // The engine and the triggers are made below; flows reach them only when a flow changes.
@@ -195,7 +207,9 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
         ? triggers.refresh()
         : topic === 'connections'
           ? connections.changedElsewhere(detail)
-          : null;
+          : topic === 'circuits'
+            ? (guard?.circuitsChanged(detail) ?? null)
+            : null;
     refreshed?.catch((err: Error) =>
       logger.warn('a change from another process was not applied', { topic, error: err.message }),
     );

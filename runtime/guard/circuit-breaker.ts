@@ -11,6 +11,8 @@ export interface CircuitOptions {
   /** How long requests wait while the probe is in flight. */
   probeWaitMs?: number;
   now: () => number;
+  /** The circuit opened or closed here (not by adopt()): for telling the other processes. */
+  changed?: (c: CircuitSnapshot) => void;
 }
 
 export interface CircuitSnapshot {
@@ -73,6 +75,27 @@ export class CircuitBreaker {
   }
 
   success(_a: Admission): void {
+    const wasOpen = this.open;
+    this.close();
+    if (wasOpen) this.o.changed?.(this.snapshot());
+  }
+
+  /** Takes the state another process found: open until `nextTryAt`, or (null) closed. */
+  adopt(open: Pick<CircuitSnapshot, 'consecutiveFailures' | 'openedAt' | 'nextTryAt' | 'lastError'> | null): void {
+    if (!open) {
+      if (this.open) this.close();
+      return;
+    }
+    if (this.open && (this.nextTryAt ?? 0) >= (open.nextTryAt ?? 0)) return;
+    this.open = true;
+    this.probing = false;
+    this.failures = open.consecutiveFailures;
+    this.openedAt = open.openedAt;
+    this.nextTryAt = open.nextTryAt;
+    this.lastError = open.lastError;
+  }
+
+  private close(): void {
     this.open = false;
     this.probing = false;
     this.failures = 0;
@@ -109,6 +132,7 @@ export class CircuitBreaker {
     this.probing = false;
     this.openedAt = now;
     this.nextTryAt = now + this.o.cooldownMs;
+    this.o.changed?.(this.snapshot());
   }
 
   private hold(why: string, waitMs: number): WeftError {

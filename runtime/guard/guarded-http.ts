@@ -3,7 +3,10 @@ import { retryAfterMs } from '../../nodes/connector/http-response.ts';
 import { toErrorShape, WeftError, ErrorCodes } from '../../shared/errors.ts';
 import type { Clock } from '../engine/clock.ts';
 import { CircuitBreaker, type Admission, type CircuitSnapshot } from './circuit-breaker.ts';
-import { RateLimiter, type RateLimitSnapshot } from './rate-limiter.ts';
+import { RateLimiter, type Limiter, type RateLimit, type RateLimitSnapshot } from './rate-limiter.ts';
+import { SharedRateLimiter } from './shared-rate-limiter.ts';
+import type { Store } from '../store/ports.ts';
+import type { CircuitRow } from '../store/downstream-store.ts';
 import type { HostRateLimit } from './rate-limit-config.ts';
 import { duration } from './hold-error.ts';
 
@@ -20,6 +23,18 @@ export interface GuardOptions {
    * most this long; an answer asking for more fails its request (retryable, after this long).
    */
   retryAfterMaxMs?: number;
+  /**
+   * Processes sharing one database (a cluster): rate limits are kept in the store and hold for all of them
+   * together; a circuit one process opens or closes is written there and `tell` lets the others adopt it.
+   */
+  shared?: SharedGuards;
+}
+
+export interface SharedGuards {
+  store: Pick<Store, 'write' | 'downstreams'>;
+  tell(key: string): void;
+  /** A circuit or a pause the store did not take (this process keeps it anyway). */
+  lost(err: Error): void;
 }
 
 export const DEFAULT_RETRY_AFTER_MAX_MS = 300_000;
@@ -39,7 +54,9 @@ const NO_ADMISSION: Admission = { probe: false };
  */
 export class GuardedHttp implements HttpClient {
   private readonly circuits = new Map<string, CircuitBreaker>();
-  private readonly limiters = new Map<string, RateLimiter>();
+  private readonly limiters = new Map<string, Limiter>();
+  /** Circuit changes written in the order they happened. */
+  private publishing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly inner: HttpClient,
@@ -105,6 +122,39 @@ export class GuardedHttp implements HttpClient {
     };
   }
 
+  /** Adopts the circuits another process opened or closed: `key`'s, or (null) every one. */
+  async circuitsChanged(key: string | null): Promise<void> {
+    const shared = this.o.shared;
+    if (!shared || this.o.circuitFailures === 0) return;
+    const rows = await shared.store.downstreams.circuits(key ?? undefined);
+    const open = new Map(rows.map((r) => [r.key, r]));
+    const keys = key === null ? new Set([...this.circuits.keys(), ...open.keys()]) : [key];
+    for (const k of keys) {
+      const row = open.get(k);
+      this.circuit(k)?.adopt(row ? snapshotOf(row) : null);
+    }
+  }
+
+  private publish(c: CircuitSnapshot): void {
+    const shared = this.o.shared!;
+    this.publishing = this.publishing
+      .then(() =>
+        shared.store.write((tx) =>
+          c.state === 'closed'
+            ? tx.downstreams.closeCircuit(c.host)
+            : tx.downstreams.openCircuit({
+                key: c.host,
+                failures: c.consecutiveFailures,
+                openedAt: c.openedAt!,
+                nextTryAt: c.nextTryAt!,
+                lastError: c.lastError,
+              }),
+        ),
+      )
+      .then(() => shared.tell(c.host))
+      .catch((err: Error) => shared.lost(err));
+  }
+
   private circuit(host: string): CircuitBreaker | undefined {
     if (this.o.circuitFailures === 0) return undefined;
     let c = this.circuits.get(host);
@@ -113,6 +163,7 @@ export class GuardedHttp implements HttpClient {
         failureThreshold: this.o.circuitFailures,
         cooldownMs: this.o.circuitCooldownMs,
         now: () => this.o.clock.now(),
+        changed: this.o.shared ? (snap) => this.publish(snap) : undefined,
       });
       this.circuits.set(host, c);
     }
@@ -120,23 +171,40 @@ export class GuardedHttp implements HttpClient {
   }
 
   /** The limiter of a connection, replaced when an admin changed its rate. */
-  private connectionLimiter(key: string, rate: { limit: number; intervalMs: number }): void {
-    const current = this.limiters.get(key)?.snapshot();
+  private connectionLimiter(key: string, rate: RateLimit): void {
+    const current = this.limiters.get(key)?.rate;
     if (current && current.limit === rate.limit && current.intervalMs === rate.intervalMs) return;
-    this.limiters.set(
-      key,
-      new RateLimiter(key, { rate, maxWaitMs: this.o.maxQueueWaitMs ?? 30_000, clock: this.o.clock }),
-    );
+    this.limiters.set(key, this.newLimiter(key, rate));
   }
 
-  private limiter(host: string, rate: HostRateLimit | null): RateLimiter {
+  private limiter(host: string, rate: HostRateLimit | null): Limiter {
     let l = this.limiters.get(host);
     if (!l) {
-      l = new RateLimiter(host, { rate, maxWaitMs: this.o.maxQueueWaitMs ?? 30_000, clock: this.o.clock });
+      l = this.newLimiter(host, rate);
       this.limiters.set(host, l);
     }
     return l;
   }
+
+  /** A limit is shared by the processes of a cluster; a host without one only queues behind 429 pauses, here. */
+  private newLimiter(key: string, rate: RateLimit | null): Limiter {
+    const o = { maxWaitMs: this.o.maxQueueWaitMs ?? 30_000, clock: this.o.clock };
+    const shared = this.o.shared;
+    if (rate && shared)
+      return new SharedRateLimiter(key, {
+        ...o,
+        rate: { limit: rate.limit, intervalMs: rate.intervalMs },
+        store: shared.store,
+        lost: shared.lost,
+      });
+    return new RateLimiter(key, { ...o, rate });
+  }
+}
+
+function snapshotOf(
+  r: CircuitRow,
+): Pick<CircuitSnapshot, 'consecutiveFailures' | 'openedAt' | 'nextTryAt' | 'lastError'> {
+  return { consecutiveFailures: r.failures, openedAt: r.openedAt, nextTryAt: r.nextTryAt, lastError: r.lastError };
 }
 
 /** The key of a downstream: `host:port` as the URL spells it (no port when it is the scheme's default). */

@@ -23,12 +23,22 @@ export interface RateLimitSnapshot {
   pausedUntil: number | null;
 }
 
+/** Where requests to one downstream wait their turn: in this process, or shared by the installation's processes. */
+export interface Limiter {
+  readonly rate: RateLimit | null;
+  /** Resolves when the request may start; throws a hold error when it would wait longer than allowed. */
+  acquire(signal?: AbortSignal): Promise<void>;
+  /** Holds every request to this downstream until `until` (a 429's Retry-After). */
+  pause(until: number): void;
+  snapshot(): RateLimitSnapshot;
+}
+
 /**
  * One host's request queue: at most `limit` requests start in any window of
  * `intervalMs`; the rest wait their turn in arrival order. A 429 with
  * Retry-After pauses the whole queue until then.
  */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private readonly started: number[] = [];
   private readonly queue: (() => void)[] = [];
   private pausedUntil = 0;
@@ -38,6 +48,10 @@ export class RateLimiter {
     readonly host: string,
     private readonly o: RateLimiterOptions,
   ) {}
+
+  get rate(): RateLimit | null {
+    return this.o.rate;
+  }
 
   /** Resolves when the request may start; throws a hold error when it would wait longer than maxWaitMs. */
   acquire(signal?: AbortSignal): Promise<void> {
@@ -121,15 +135,24 @@ export class RateLimiter {
   }
 
   private hold(waitMs: number, now: number): WeftError {
-    const paused = this.pausedUntil > now;
-    const rate = this.o.rate;
-    const why = paused
-      ? `${this.host} asked to wait (429 Retry-After)`
-      : `rate limit for ${this.host} (${rate!.limit} per ${rate!.intervalMs} ms) is taken for the next ${seconds(this.o.maxWaitMs)}`;
-    return holdError(`${why}; next try in ${seconds(waitMs)}`, waitMs, {
-      host: this.host,
-      reason: paused ? 'paused' : 'rate_limit',
-      waiting: this.queue.length,
-    });
+    return turnHold(this.host, this.o, waitMs, this.pausedUntil > now, this.queue.length);
   }
+}
+
+/** The error that holds a step whose request would wait longer than `maxWaitMs` for its turn. */
+export function turnHold(
+  host: string,
+  o: { rate: RateLimit | null; maxWaitMs: number },
+  waitMs: number,
+  paused: boolean,
+  waiting: number,
+): WeftError {
+  const why = paused
+    ? `${host} asked to wait (429 Retry-After)`
+    : `rate limit for ${host} (${o.rate!.limit} per ${o.rate!.intervalMs} ms) is taken for the next ${seconds(o.maxWaitMs)}`;
+  return holdError(`${why}; next try in ${seconds(waitMs)}`, waitMs, {
+    host,
+    reason: paused ? 'paused' : 'rate_limit',
+    waiting,
+  });
 }

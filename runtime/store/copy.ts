@@ -6,7 +6,8 @@ import * as pgSchema from './schema/pg.ts';
 
 /**
  * Tables in an order where every row's parent is copied before it (flows before versions, runs before steps).
- * Not copied: workers (the processes running on the old database, not part of the installation).
+ * Not copied: workers (the processes running on the old database, not part of the installation), and the
+ * request turns and open circuits of downstreams (what the running processes learn again by themselves).
  */
 const TABLES: readonly (readonly [string, Table, Table])[] = [
   ['flows', lite.flows, pgSchema.flows],

@@ -11,6 +11,7 @@ import type { ThrottleStore } from './throttle-store.ts';
 import type { ReplayStore } from './replay-store.ts';
 import type { FlowStore } from './flow-store.ts';
 import type { RetentionStore } from './retention-store.ts';
+import type { DownstreamStore } from './downstream-store.ts';
 
 /**
  * The store as the rest of the runtime sees it: async parts, one implementation per dialect
@@ -44,6 +45,8 @@ export interface StoreParts {
   flows: FlowStore;
   /** Retention policies and the prune of run data. */
   retention: RetentionStore;
+  /** Rate-limit turns and open circuits of downstreams, shared by the processes of an installation. */
+  downstreams: DownstreamStore;
 }
 
 export interface Store extends StoreParts {

@@ -11,6 +11,7 @@ import { SqlThrottleStore } from './throttle.ts';
 import { SqlReplayStore } from './replays.ts';
 import { SqlFlowStore } from './flows.ts';
 import { SqlRetentionStore } from './retention.ts';
+import { SqlDownstreamStore } from './downstreams.ts';
 
 /** Every part of the store over one `Sql`: a database (reads) or one transaction (a write's `tx`). */
 export function createParts(sql: Sql): StoreParts {
@@ -26,6 +27,7 @@ export function createParts(sql: Sql): StoreParts {
     replays: new SqlReplayStore(sql),
     flows: new SqlFlowStore(sql),
     retention: new SqlRetentionStore(sql),
+    downstreams: new SqlDownstreamStore(sql),
   };
 }
 
@@ -42,6 +44,7 @@ export abstract class PartsStore implements StoreParts {
   readonly replays: StoreParts['replays'];
   readonly flows: StoreParts['flows'];
   readonly retention: StoreParts['retention'];
+  readonly downstreams: StoreParts['downstreams'];
 
   constructor(parts: StoreParts) {
     this.runs = parts.runs;
@@ -55,5 +58,6 @@ export abstract class PartsStore implements StoreParts {
     this.replays = parts.replays;
     this.flows = parts.flows;
     this.retention = parts.retention;
+    this.downstreams = parts.downstreams;
   }
 }

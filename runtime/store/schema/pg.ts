@@ -1,6 +1,7 @@
 import * as f from './flows.ts';
 import * as i from './identity.ts';
 import * as r from './runs.ts';
+import * as d from './downstreams.ts';
 
 /** The tables as PostgreSQL (drizzle pg-core) has them; the PostgreSQL store's schema and migrations. */
 export const flows = f.flows.pg;
@@ -21,3 +22,5 @@ export const sessions = i.sessions.pg;
 export const apiTokens = i.apiTokens.pg;
 export const auditLog = i.auditLog.pg;
 export const signInThrottle = i.signInThrottle.pg;
+export const rateTurns = d.rateTurns.pg;
+export const circuits = d.circuits.pg;

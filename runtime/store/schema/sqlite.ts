@@ -1,6 +1,7 @@
 import * as f from './flows.ts';
 import * as i from './identity.ts';
 import * as r from './runs.ts';
+import * as d from './downstreams.ts';
 
 /** The tables as SQLite (drizzle sqlite-core) has them; the embedded store's schema and migrations. */
 export const flows = f.flows.sqlite;
@@ -21,3 +22,5 @@ export const sessions = i.sessions.sqlite;
 export const apiTokens = i.apiTokens.sqlite;
 export const auditLog = i.auditLog.sqlite;
 export const signInThrottle = i.signInThrottle.sqlite;
+export const rateTurns = d.rateTurns.sqlite;
+export const circuits = d.circuits.sqlite;

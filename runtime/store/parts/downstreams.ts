@@ -1,0 +1,74 @@
+import type { CircuitRow, DownstreamStore, TurnsRow } from '../downstream-store.ts';
+import { circuits } from '../schema.ts';
+import { selectList } from '../columns.ts';
+import { jsonValue, type Sql } from '../sql.ts';
+
+const CIRCUIT_COLUMNS = selectList(circuits);
+
+const circuitRow = (r: CircuitRow): CircuitRow => ({
+  key: r.key,
+  failures: Number(r.failures),
+  openedAt: Number(r.openedAt),
+  nextTryAt: Number(r.nextTryAt),
+  lastError: r.lastError,
+});
+
+/**
+ * Rate-limit turns and open circuits, in the SQL both dialects speak. holdTurns() creates a missing row and
+ * reads it; SQLite's write lock holds it for the write, PostgreSQL reads it FOR UPDATE.
+ */
+export class SqlDownstreamStore implements DownstreamStore {
+  constructor(private readonly sql: Sql) {}
+
+  async holdTurns(key: string): Promise<TurnsRow> {
+    const lock = this.sql.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    await this.sql.run(`INSERT INTO rate_turns (key, starts) VALUES (?, '[]') ON CONFLICT (key) DO NOTHING`, [key]);
+    const r = await this.sql.get<{ starts: unknown; paused_until: unknown }>(
+      `SELECT starts, paused_until FROM rate_turns WHERE key = ?${lock}`,
+      [key],
+    );
+    return {
+      key,
+      starts: jsonValue<number[]>(r!.starts).map(Number),
+      pausedUntil: r!.paused_until === null ? null : Number(r!.paused_until),
+    };
+  }
+
+  async putTurns(r: TurnsRow): Promise<void> {
+    await this.sql.run(`UPDATE rate_turns SET starts = ?, paused_until = ? WHERE key = ?`, [
+      JSON.stringify(r.starts),
+      r.pausedUntil,
+      r.key,
+    ]);
+  }
+
+  async pauseTurns(key: string, until: number): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO rate_turns (key, starts, paused_until) VALUES (?, '[]', ?)
+      ON CONFLICT (key) DO UPDATE SET paused_until = excluded.paused_until
+      WHERE rate_turns.paused_until IS NULL OR rate_turns.paused_until < excluded.paused_until`,
+      [key, until],
+    );
+  }
+
+  async openCircuit(r: CircuitRow): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO circuits (key, failures, opened_at, next_try_at, last_error) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, opened_at = excluded.opened_at,
+        next_try_at = excluded.next_try_at, last_error = excluded.last_error`,
+      [r.key, r.failures, r.openedAt, r.nextTryAt, r.lastError],
+    );
+  }
+
+  async closeCircuit(key: string): Promise<void> {
+    await this.sql.run(`DELETE FROM circuits WHERE key = ?`, [key]);
+  }
+
+  async circuits(key?: string): Promise<CircuitRow[]> {
+    const rows =
+      key === undefined
+        ? await this.sql.all<CircuitRow>(`SELECT ${CIRCUIT_COLUMNS} FROM circuits ORDER BY key`)
+        : await this.sql.all<CircuitRow>(`SELECT ${CIRCUIT_COLUMNS} FROM circuits WHERE key = ?`, [key]);
+    return rows.map(circuitRow);
+  }
+}
