@@ -1,48 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Weft } from '../weft.ts';
 import { testWeft, deploy, start } from '../../test/support/weft.ts';
 import { flow, n } from '../../test/support/flows.ts';
 import { until } from '../../test/support/poll.ts';
+import { SlowPeer } from '../../test/support/slow-peer.ts';
 import { freshPostgres, postgresAvailable, type FreshPostgres } from '../../test/support/postgres.ts';
 
 const available = (await postgresAvailable()) || !!process.env.CI;
-
-/** A downstream answering after a random few ms (so runs overtake each other unless kept in order); /post is recorded. */
-class SlowPeer {
-  readonly received: { key: string; seq: number }[] = [];
-  inFlight = 0;
-  maxInFlight = 0;
-  private server!: Server;
-  url = '';
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        const recorded = req.url === '/post' || req.url === '/slow';
-        if (recorded) {
-          this.received.push(JSON.parse(body) as { key: string; seq: number });
-          this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
-        }
-        setTimeout(
-          () => {
-            if (recorded) this.inFlight--;
-            res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-          },
-          req.url === '/slow' ? 20 : Math.floor(Math.random() * (recorded ? 4 : 12)),
-        );
-      });
-    });
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-  close() {
-    return new Promise<void>((r) => this.server.close(() => r()));
-  }
-}
 
 /** Two runtimes on one PostgreSQL database: two processes of a cluster (each with its own pool and engine). */
 describe.skipIf(!available)('admission across the processes of a cluster', () => {

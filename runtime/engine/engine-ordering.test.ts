@@ -1,46 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Weft } from '../weft.ts';
 import { testWeft, deploy, start } from '../../test/support/weft.ts';
 import { flow, n } from '../../test/support/flows.ts';
 import { until } from '../../test/support/poll.ts';
-
-/** A downstream that answers after a random few ms, so runs overtake each other unless Weft keeps them in order. Only /post is recorded. */
-class SlowPeer {
-  readonly received: { key: string; seq: number }[] = [];
-  inFlight = 0;
-  maxInFlight = 0;
-  private server!: Server;
-  url = '';
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        const { key, seq } = JSON.parse(body) as { key: string; seq: number };
-        const recorded = req.url === '/post';
-        if (recorded) {
-          this.received.push({ key, seq });
-          this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
-        }
-        setTimeout(
-          () => {
-            if (recorded) this.inFlight--;
-            res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-          },
-          Math.floor(Math.random() * (recorded ? 4 : 12)),
-        );
-      });
-    });
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-  close() {
-    return new Promise<void>((r) => this.server.close(() => r()));
-  }
-}
+import { SlowPeer } from '../../test/support/slow-peer.ts';
 
 let weft: Weft;
 let peer: SlowPeer;

@@ -1,49 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPostgres, postgresAvailable } from '../../../test/support/postgres.ts';
-import { openDb } from '../db.ts';
-import { SqliteSql } from '../sqlite/sqlite-sql.ts';
-import { PostgresSql } from '../postgres/postgres-sql.ts';
-import { migratePostgres, openPostgres } from '../postgres/connect.ts';
+import { sqlDialects as dialects, type Opened as OpenedDb } from '../../../test/support/store-dialects.ts';
 import type { Sql } from '../sql.ts';
+
+type Opened = OpenedDb<Sql>;
 import type { NewRun, NewStep } from '../run-store.ts';
 import { SqlRunStore } from './runs.ts';
 import { SqlLeaseStore } from './leases.ts';
 import { SqlRunQueries } from './run-queries.ts';
-
-// CI starts PostgreSQL before the tests (.ci/run): there a missing server fails these tests instead of skipping them.
-const pgAvailable = (await postgresAvailable()) || !!process.env.CI;
-
-interface Opened {
-  sql: Sql;
-  close(): Promise<void>;
-}
-
-const dialects: { name: string; skip: boolean; open(): Promise<Opened> }[] = [
-  {
-    name: 'SQLite',
-    skip: false,
-    async open() {
-      const db = openDb({ file: ':memory:' });
-      return { sql: new SqliteSql(db.$client), close: async () => void db.$client.close() };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    skip: !pgAvailable,
-    async open() {
-      const database = await freshPostgres();
-      const { pool, db } = openPostgres(database.url, { max: 2 });
-      await migratePostgres(db);
-      return {
-        sql: new PostgresSql(pool),
-        close: async () => {
-          await pool.end();
-          await database.drop();
-        },
-      };
-    },
-  },
-];
 
 const T0 = Date.UTC(2026, 2, 1);
 
