@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../../shared/identity.ts';
-import type { AuditRow, AuditStore } from '../store/audit-store.ts';
+import type { AuditQuery, AuditRow, AuditStore } from '../store/audit-store.ts';
 import type { Store, StoreParts } from '../store/ports.ts';
 
 /** Who made a change: a user or an API token, by id and by the name it had then. */
@@ -33,16 +33,8 @@ export interface AuditEntry {
   hash: string;
 }
 
-export interface AuditFilter {
-  action?: string;
-  actor?: string;
-  target?: string;
-  from?: number;
-  to?: number;
-  /** Entries older than this seq (paging, newest first). */
-  before?: number;
-  limit?: number;
-}
+/** What the audit log lists: the store's query, with the page size optional. */
+export type AuditFilter = Omit<AuditQuery, 'limit'> & { limit?: number };
 
 export type VerifyResult =
   | { ok: true; entries: number; lastHash: string }
