@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { businessSettingsShape } from './business.ts';
 
 /** Current flow definition format. Older files are migrated on load (see migrate.ts). */
 export const FLOW_SCHEMA_VERSION = 1;
@@ -52,7 +53,10 @@ export const flowEdgeSchema = z
   })
   .strict();
 
-/** Flow-wide settings. Only settings the runtime enforces are accepted; an unknown one is a schema error. */
+/**
+ * Flow-wide settings: how its runs execute, and its business context (shared/business.ts). Only settings
+ * the runtime knows are accepted; an unknown one is a schema error.
+ */
 export const flowSettingsSchema = z
   .object({
     concurrency: z
@@ -85,6 +89,7 @@ export const flowSettingsSchema = z
       .describe(
         'Expression over the trigger body, e.g. "timeEntry.projectCode": runs with the same key execute one at a time, in arrival order; different keys run side by side',
       ),
+    ...businessSettingsShape,
   })
   .strict();
 

@@ -166,6 +166,40 @@ describe('validateFlow', () => {
     );
   });
 
+  it('reports a businessKey setting that does not compile, naming the setting; accepts one with or without "="', () => {
+    const def = { ...base(), settings: { businessKey: '=invoice.(number' } };
+    const ps = errors(def);
+    expect(ps).toEqual([expect.objectContaining({ code: 'expression_syntax', path: 'settings.businessKey' })]);
+    expect(ps[0].message).toMatch(/^businessKey: /);
+    expect(ps[0].position).toEqual(expect.any(Number));
+    expect(check({ ...base(), settings: { businessKey: '=invoice.number' } })).toEqual([]);
+    expect(check({ ...base(), settings: { businessKey: "'INV-' & invoice.number" } })).toEqual([]);
+  });
+
+  it("checks the business settings' shape: criticality, lengths and service levels", () => {
+    const settings = (s: Record<string, unknown>) => check({ ...base(), settings: s });
+    expect(
+      settings({
+        businessProcess: 'Quote-to-cash',
+        criticality: 'critical',
+        owner: 'Finance IT',
+        sla: { maxDurationMs: 60_000, freshnessMs: 3_600_000 },
+      }),
+    ).toEqual([]);
+    expect(settings({ criticality: 'urgent' })).toEqual([
+      expect.objectContaining({ code: 'schema', path: 'settings.criticality' }),
+    ]);
+    expect(settings({ businessProcess: 'x'.repeat(81) })).toEqual([
+      expect.objectContaining({ code: 'schema', path: 'settings.businessProcess' }),
+    ]);
+    expect(settings({ sla: { maxDurationMs: -1 } })).toEqual([
+      expect.objectContaining({ code: 'schema', path: 'settings.sla.maxDurationMs' }),
+    ]);
+    expect(settings({ sla: { within: 5 } })).toEqual([
+      expect.objectContaining({ code: 'schema', path: 'settings.sla' }),
+    ]);
+  });
+
   it('accepts an optional "=" in always-expression fields', () => {
     const def = base();
     def.nodes[1].config = { expression: "={ 'id': order.id }" };

@@ -37,14 +37,15 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
   const out: FlowProblem[] = [];
   const nodes = new Map<string, EndNode & { failsUnconnected?: Record<string, string> }>();
 
-  if (def.settings.orderingKey) {
-    const p = checkExpressionSyntax(stripLeadingEquals(def.settings.orderingKey));
+  for (const setting of ['orderingKey', 'businessKey'] as const) {
+    const source = def.settings[setting];
+    const p = source ? checkExpressionSyntax(stripLeadingEquals(source)) : null;
     if (p)
       out.push({
         severity: 'error',
         code: 'expression_syntax',
-        message: p.message,
-        path: 'settings.orderingKey',
+        message: `${setting}: ${p.message}`,
+        path: `settings.${setting}`,
         position: p.position,
       });
   }
