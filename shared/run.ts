@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { WeftErrorShape } from './errors.ts';
+import { BUSINESS_KEY_MAX, CRITICALITIES } from './business.ts';
 
 /** `discarded`: a failed run an operator set aside with a reason; `timed_out`: past its flow's runTimeoutMs. */
 export const RUN_STATUSES = [
@@ -91,6 +92,18 @@ export const runViewSchema = z.object({
   trigger: z.unknown(),
   correlationId: z.string().nullable(),
   dedupeKey: z.string().nullable(),
+  businessKey: z
+    .string()
+    .nullable()
+    .describe(
+      `The business object the run is about (the flow's businessKey setting over the trigger body, at most ${BUSINESS_KEY_MAX} characters); null when the flow sets none or it gave none`,
+    ),
+  businessKeyError: z
+    .string()
+    .nullable()
+    .describe("Why the flow's businessKey gave this run no key (the expression failed or gave no text or number)"),
+  businessProcess: z.string().nullable().describe("The flow's business process, as the version the run executes says"),
+  criticality: z.enum(CRITICALITIES).describe("The flow's criticality, as the version the run executes says"),
   error: errorShapeSchema.extend({ nodeId: z.string().optional() }).nullable(),
   response: runResponseSchema.nullable(),
   createdAt: ms,

@@ -1,5 +1,6 @@
 import { WeftError } from '../../shared/errors.ts';
 import { stripLeadingEquals } from '../../shared/expression-string.ts';
+import { businessKeyOf } from './business-key.ts';
 import type { EngineCore } from './engine-core.ts';
 import { newId } from './ids.ts';
 import type { FlowPlan } from './plan.ts';
@@ -36,6 +37,7 @@ export async function startRun(core: EngineCore, req: StartRunRequest): Promise<
   rs.parentRunId = req.parent?.runId ?? null;
   if (req.replayOf) rs.keyBase = (await core.store.runs.run(req.replayOf))?.replayOf ?? req.replayOf;
   rs.orderKey = await orderKeyOf(core, rs);
+  const business = await businessKeyOf(core, rs);
   const outcome = await execute(core, rs, req.triggerNodeId, 1);
   const stored = settle(core, rs, req.triggerNodeId, 1, now, outcome, undefined);
   const eventText = req.rawBody ? JSON.stringify({ ...req.event, body: null }) : JSON.stringify(req.event);
@@ -69,6 +71,8 @@ export async function startRun(core: EngineCore, req: StartRunRequest): Promise<
         parentNodeId: req.parent?.nodeId ?? null,
         owner: core.leases.workerId,
         orderKey: rs.orderKey,
+        businessKey: business.key,
+        businessKeyError: business.error,
       });
       if (req.dedupeKey) {
         // Another process claimed the key since it was looked up: this run's row goes with the thrown write.

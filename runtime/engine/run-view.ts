@@ -2,6 +2,7 @@ import type { RunRow, RunStore, StepRow } from '../store/run-store.ts';
 import type { MaybePromise } from './engine-core.ts';
 import { PRUNED_PAYLOAD, truncatedPayload, type RunView, type StepView } from '../../shared/run.ts';
 import type { FlowDefinition } from '../../shared/flow.ts';
+import { businessOf } from '../../shared/business.ts';
 import { triggerEventOf } from './payloads.ts';
 import { inputFrom } from './step-input.ts';
 import { StoredSteps } from './stored-steps.ts';
@@ -13,7 +14,10 @@ export interface ViewOptions {
   version: (flowId: string, version: number) => MaybePromise<FlowDefinition | undefined>;
 }
 
-/** The definition a run executes: its published version, or for a test run the draft it keeps. */
+/**
+ * The definition a run executes: its published version, or for a test run the draft it keeps (in the run
+ * history, only its settings).
+ */
 export async function runDefinition(
   row: Pick<RunRow, 'flowId' | 'version' | 'definition'>,
   version: ViewOptions['version'],
@@ -30,6 +34,7 @@ export async function runView(
   o: ViewOptions,
 ): Promise<RunView> {
   const trigger = triggerEventOf(row);
+  const def = await runDefinition(row, o.version);
   const view: RunView = {
     id: row.id,
     flowId: row.flowId,
@@ -39,6 +44,9 @@ export async function runView(
     trigger: shrink(trigger, row.trigger.length + (row.triggerBody?.length ?? 0), o.previewCap),
     correlationId: row.correlationId,
     dedupeKey: row.dedupeKey,
+    businessKey: row.businessKey ?? null,
+    businessKeyError: row.businessKeyError ?? null,
+    ...businessOf(def?.settings),
     error: row.error ? JSON.parse(row.error) : null,
     response: row.response ? JSON.parse(row.response) : null,
     createdAt: row.createdAt,
@@ -65,7 +73,6 @@ export async function runView(
     view.steps.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
     return view;
   }
-  const def = await runDefinition(row, o.version);
   const stored = await StoredSteps.of(rows, store, row.id, () => trigger.body);
   // The definition's nodes first, then rows of no node (compensating calls, "<node>~compensate").
   const order = def

@@ -12,12 +12,17 @@ export function columnKeys<T extends Table>(table: T): (keyof T['_']['columns'] 
 
 /**
  * `"snake_case" AS "camelCase", …` over every column of `table`, so a raw SELECT returns rows shaped as
- * the schema's row type. `alias` qualifies each column; `blank` columns are selected as NULL.
+ * the schema's row type. `alias` qualifies each column; `blank` columns are selected as NULL, `computed`
+ * ones as the SQL expression given for them.
  */
-export function selectList(table: Table, o: { alias?: string; blank?: readonly string[] } = {}): string {
+export function selectList(
+  table: Table,
+  o: { alias?: string; blank?: readonly string[]; computed?: Record<string, string> } = {},
+): string {
   return Object.entries(getTableColumns(table))
     .map(([key, col]) => {
-      const source = o.blank?.includes(key) ? 'NULL' : o.alias ? `${o.alias}."${col.name}"` : `"${col.name}"`;
+      const source =
+        o.computed?.[key] ?? (o.blank?.includes(key) ? 'NULL' : o.alias ? `${o.alias}."${col.name}"` : `"${col.name}"`);
       return `${source} AS "${key}"`;
     })
     .join(', ');

@@ -7,7 +7,10 @@ export interface RunFilter {
   mode?: 'live' | 'test';
   from?: number;
   to?: number;
-  /** Text found (case-insensitively) in the trigger event, the correlation id or the dedupe (business) key. */
+  /**
+   * The business key exactly, or text found (case-insensitively) in the trigger event, the correlation id
+   * or the dedupe key.
+   */
   q?: string;
   /** Only runs whose error names this step, or has this code (a group of the failed-runs queue). */
   nodeId?: string;
@@ -31,7 +34,10 @@ export type { FailedFilter, FailedGroup };
 
 /** The run history and the failed-runs queue, for the API and the operators' bulk actions. */
 export interface RunQueries {
-  /** Newest first; the trigger body and a test run's definition are left out (null). */
+  /**
+   * Newest first; the trigger body is left out (null) and a test run's definition is cut to its settings
+   * (`{"settings": …}`).
+   */
   list(f: RunFilter): Promise<RunListRow[]>;
   /** The failed-runs queue grouped by flow, node and error, biggest groups first. */
   failedGroups(f: FailedFilter): Promise<Omit<FailedGroup, 'nodeName'>[]>;

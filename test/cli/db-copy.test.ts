@@ -23,7 +23,10 @@ describe.skipIf(!available)('weft db copy', () => {
   it('moves an installation from SQLite into an empty PostgreSQL database, and the copy runs on', async () => {
     dir = mkdtempSync(join(tmpdir(), 'weft-copy-'));
     const source = await testWeft({ config: { dataDir: dir, secretKey: KEY } });
-    const plan = await deploy(source, flow('copied', { in: n.manual(), m: n.map('{"total": amount * 2}') }, ['in>m']));
+    const plan = await deploy(source, {
+      ...flow('copied', { in: n.manual(), m: n.map('{"total": amount * 2}') }, ['in>m']),
+      settings: { businessKey: "='ORD-' & $string(amount)" },
+    });
     const runs: string[] = [];
     for (let i = 0; i < 3; i++) runs.push((await start(source, plan, { amount: i })).runId);
     for (const id of runs) await finished(source, id);
@@ -48,6 +51,7 @@ describe.skipIf(!available)('weft db copy', () => {
       expect((await target.flows.list()).map((f) => f.id)).toEqual(['copied']);
       for (const id of runs) expect((await target.store.runs.run(id))?.status).toBe('succeeded');
       expect((await target.store.runs.steps(runs[2])).find((s) => s.nodeId === 'm')?.output).toBe('{"total":4}');
+      expect((await target.store.runQueries.list({ q: 'ORD-1', limit: 10 })).map((r) => r.id)).toEqual([runs[1]]);
       // The copy takes new work: a run, and an audit entry that continues the copied chain.
       const next = await start(target, plan, { amount: 10 });
       expect((await finished(target, next.runId)).status).toBe('succeeded');

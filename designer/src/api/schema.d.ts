@@ -518,8 +518,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Run history, newest first, filtered by flow, status, mode, time range and text
-         * @description Each run comes without its trigger event and steps, with `attempts` (all its steps together) and `durationMs` (null while running). `next` is the `before` value of the next page, or null on the last page.
+         * Run history, newest first, filtered by flow, status, mode, time range, business key and text
+         * @description Each run comes without its trigger event and steps, with `attempts` (all its steps together), `durationMs` (null while running), its business key and its flow's business process and criticality. `next` is the `before` value of the next page, or null on the last page.
          */
         get: operations["listRuns"];
         put?: never;
@@ -1017,8 +1017,17 @@ export interface components {
             schemaVersion: 1;
             /** @default {} */
             settings: {
+                /** @description Expression over the trigger body naming the business object of a run, e.g. "=invoice.number"; evaluated when the run is accepted. A string or number (at most 200 characters) becomes the run's business key, searchable across flows; anything else leaves the run without one (the run goes on, and says why) */
+                businessKey?: string;
+                /** @description The business process the flow serves, e.g. "Quote-to-cash"; shown with each of its runs */
+                businessProcess?: string;
                 /** @description Most runs of this flow executing at once; later runs wait their turn in arrival order */
                 concurrency?: number;
+                /**
+                 * @description How much the flow matters: "critical", "high", "normal" (the default) or "low"
+                 * @enum {string}
+                 */
+                criticality?: "critical" | "high" | "normal" | "low";
                 /**
                  * @description When a run fails: "fail" (the default) leaves it failed; "compensate" first runs the compensating calls of the steps that succeeded, in reverse order, and the run ends compensated
                  * @enum {string}
@@ -1026,8 +1035,17 @@ export interface components {
                 onFailure?: "fail" | "compensate";
                 /** @description Expression over the trigger body, e.g. "timeEntry.projectCode": runs with the same key execute one at a time, in arrival order; different keys run side by side */
                 orderingKey?: string;
+                /** @description The team that owns the flow, e.g. "Finance IT" */
+                owner?: string;
                 /** @description A run still going this long after it started ends timed_out (steps in flight finish, nothing new starts) */
                 runTimeoutMs?: number;
+                /** @description Service levels the flow is held to, in milliseconds */
+                sla?: {
+                    /** @description A run of the flow should succeed at least once every this many milliseconds */
+                    freshnessMs?: number;
+                    /** @description A run should finish within this many milliseconds of its start */
+                    maxDurationMs?: number;
+                };
             };
         };
         FlowHasProblems: {
@@ -1246,8 +1264,19 @@ export interface components {
         Run: {
             /** @description What operators did to the run, oldest first (with steps only) */
             actions?: components["schemas"]["RunAction"][];
+            /** @description The business object the run is about (the flow's businessKey setting over the trigger body, at most 200 characters); null when the flow sets none or it gave none */
+            businessKey: string | null;
+            /** @description Why the flow's businessKey gave this run no key (the expression failed or gave no text or number) */
+            businessKeyError: string | null;
+            /** @description The flow's business process, as the version the run executes says */
+            businessProcess: string | null;
             correlationId: string | null;
             createdAt: number;
+            /**
+             * @description The flow's criticality, as the version the run executes says
+             * @enum {string}
+             */
+            criticality: "critical" | "high" | "normal" | "low";
             dedupeKey: string | null;
             error: {
                 code: string;
@@ -1316,8 +1345,19 @@ export interface components {
             }[];
             /** @description Attempts of all its steps together */
             attempts: number;
+            /** @description The business object the run is about (the flow's businessKey setting over the trigger body, at most 200 characters); null when the flow sets none or it gave none */
+            businessKey: string | null;
+            /** @description Why the flow's businessKey gave this run no key (the expression failed or gave no text or number) */
+            businessKeyError: string | null;
+            /** @description The flow's business process, as the version the run executes says */
+            businessProcess: string | null;
             correlationId: string | null;
             createdAt: number;
+            /**
+             * @description The flow's criticality, as the version the run executes says
+             * @enum {string}
+             */
+            criticality: "critical" | "high" | "normal" | "low";
             dedupeKey: string | null;
             /** @description finishedAt − createdAt; null while the run is running */
             durationMs: number | null;
@@ -2628,7 +2668,7 @@ export interface operations {
                 mode?: "live" | "test";
                 /** @description Only runs that failed at this step (as the failed-runs queue groups them) */
                 nodeId?: string;
-                /** @description Text to find, case-insensitively and literally (no wildcards), in the trigger event (body, headers, query), the correlation id or the business (dedupe) key */
+                /** @description Finds the runs of every flow whose business key is exactly this text, and the runs holding it, case-insensitively and literally (no wildcards), in the trigger event (body, headers, query), the correlation id or the dedupe key */
                 q?: string;
                 status?: "running" | "waiting_approval" | "compensating" | "compensated" | "succeeded" | "failed" | "cancelled" | "timed_out" | "discarded";
                 /** @description Created before (ms since epoch or ISO 8601) */

@@ -3,7 +3,7 @@ import { WeftError, ErrorCodes } from '../../../shared/errors.ts';
 import { RUN_STATUSES, type RunSummary } from '../../../shared/run.ts';
 import type { RunRow } from '../../store/run-store.ts';
 import type { Store } from '../../store/ports.ts';
-import { runView } from '../../engine/run-view.ts';
+import { runView, type ViewOptions } from '../../engine/run-view.ts';
 import type { FlowService } from '../../flows/flow-service.ts';
 import { newApi, jsonBody, jsonContent, errors, errorSchema, optionalJsonBody, queryTime } from '../openapi.ts';
 import { route } from '../route.ts';
@@ -22,8 +22,8 @@ const listQuery = z.object({
   to: queryTime.optional().openapi({ description: 'Created before (ms since epoch or ISO 8601)' }),
   q: z.string().max(200).optional().openapi({
     description:
-      'Text to find, case-insensitively and literally (no wildcards), in the trigger event (body, headers, query), the correlation id or the business (dedupe) key',
-    example: 'ACME-1042',
+      'Finds the runs of every flow whose business key is exactly this text, and the runs holding it, case-insensitively and literally (no wildcards), in the trigger event (body, headers, query), the correlation id or the dedupe key',
+    example: 'INV-1042',
   }),
   nodeId: z
     .string()
@@ -54,11 +54,8 @@ export interface RunRouteDeps {
 
 export function runRoutes({ runOperations: ops, store, flows, previewCap }: RunRouteDeps) {
   const app = newApi();
-  const view = (row: RunRow, steps: boolean) =>
-    runView(row, steps, store.runs, {
-      previewCap,
-      version: (flowId, version) => flows.version(flowId, version),
-    });
+  const view = (row: RunRow, steps: boolean, version: ViewOptions['version'] = (f, v) => flows.version(f, v)) =>
+    runView(row, steps, store.runs, { previewCap, version });
 
   app.openapi(
     route({
@@ -67,9 +64,9 @@ export function runRoutes({ runOperations: ops, store, flows, previewCap }: RunR
       path: '/runs',
       tags,
       operationId: 'listRuns',
-      summary: 'Run history, newest first, filtered by flow, status, mode, time range and text',
+      summary: 'Run history, newest first, filtered by flow, status, mode, time range, business key and text',
       description:
-        'Each run comes without its trigger event and steps, with `attempts` (all its steps together) and `durationMs` (null while running). `next` is the `before` value of the next page, or null on the last page.',
+        "Each run comes without its trigger event and steps, with `attempts` (all its steps together), `durationMs` (null while running), its business key and its flow's business process and criticality. `next` is the `before` value of the next page, or null on the last page.",
       request: { query: listQuery },
       responses: { 200: jsonContent(RunPage, 'Runs'), ...errors(400) },
     }),
@@ -77,9 +74,16 @@ export function runRoutes({ runOperations: ops, store, flows, previewCap }: RunR
       const q = c.req.valid('query');
       const p = principalOf(c);
       const rows = await store.runQueries.list(p.role === 'analyst' ? { ...q, flowOwnerId: p.id } : q);
+      // A page holds runs of a few versions: each version's definition is read once.
+      const versions = new Map<string, ReturnType<FlowService['version']>>();
+      const version = (flowId: string, v: number) => {
+        const key = `${v}:${flowId}`;
+        if (!versions.has(key)) versions.set(key, flows.version(flowId, v));
+        return versions.get(key)!;
+      };
       const runs = await Promise.all(
         rows.map(async ({ attempts, durationMs, ...r }): Promise<RunSummary> => {
-          const { trigger: _t, ...rest } = await view(r, false);
+          const { trigger: _t, ...rest } = await view(r, false, version);
           return { ...rest, attempts, durationMs };
         }),
       );

@@ -11,15 +11,33 @@ import {
 import { runs } from '../schema.ts';
 import type { Sql } from '../sql.ts';
 
-/** Every column of a run but the trigger body and a test run's definition, which the list does not show. */
-const LIST_COLUMNS = selectList(runs, { alias: 'r', blank: ['triggerBody', 'definition'] });
+/**
+ * Every column of a run but the trigger body, which the list does not show, and a test run's definition,
+ * of which only its settings are read (for the run's business context).
+ */
+function listColumns(dialect: Dialect): string {
+  const settings =
+    dialect === 'postgres'
+      ? `json_build_object('settings', r.definition::json -> 'settings')::text`
+      : `json_object('settings', json_extract(r.definition, '$.settings'))`;
+  return selectList(runs, {
+    alias: 'r',
+    blank: ['triggerBody'],
+    computed: { definition: `CASE WHEN r.definition IS NULL THEN NULL ELSE ${settings} END` },
+  });
+}
+const LIST_COLUMNS = { sqlite: listColumns('sqlite'), postgres: listColumns('postgres') };
 
 interface Query {
   sql: string;
   args: unknown[];
 }
 
-/** The run history query for a filter: its SQL and arguments. */
+/**
+ * The run history query for a filter: its SQL and arguments. With a text `q`, the runs whose business key
+ * is exactly `q` (through runs_business_key) and the runs that hold `q` elsewhere (textSearch), each
+ * newest first, are merged into one page.
+ */
 export function listQuery(f: RunFilter, dialect: Dialect = 'sqlite'): Query {
   const where: string[] = [];
   const args: unknown[] = [];
@@ -33,15 +51,27 @@ export function listQuery(f: RunFilter, dialect: Dialect = 'sqlite'): Query {
   if (f.errorCode) where.push('r.error_code = ?'), args.push(f.errorCode);
   if (f.flowOwnerId !== undefined)
     where.push('r.flow_id IN (SELECT id FROM flows WHERE created_by = ?)'), args.push(f.flowOwnerId);
-  const q = f.q?.trim();
-  if (q) {
-    const search = textSearch(q, dialect);
-    where.push(search.sql), args.push(...search.args);
-  }
-  const sql = `SELECT ${LIST_COLUMNS}, r.finished_at - r.created_at AS "durationMs",
+  const select = (extra: Query | null): Query => {
+    const w = extra ? [...where, extra.sql] : where;
+    return {
+      sql: `SELECT ${LIST_COLUMNS[dialect]}, r.finished_at - r.created_at AS "durationMs",
       (SELECT COALESCE(SUM(s.attempts), 0) FROM steps s WHERE s.run_id = r.id) AS "attempts"
-      FROM runs r ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY r.id DESC LIMIT ?`;
-  return { sql, args: [...args, f.limit] };
+      FROM runs r ${w.length ? 'WHERE ' + w.join(' AND ') : ''} ORDER BY r.id DESC LIMIT ?`,
+      args: [...args, ...(extra?.args ?? []), f.limit],
+    };
+  };
+  const q = f.q?.trim();
+  if (!q) return select(null);
+  const byKey = select({ sql: 'r.business_key = ?', args: [q] });
+  const search = textSearch(q, dialect);
+  const byText = select({
+    sql: `(r.business_key IS NULL OR r.business_key <> ?) AND ${search.sql}`,
+    args: [q, ...search.args],
+  });
+  return {
+    sql: `SELECT * FROM (${byKey.sql}) k UNION ALL SELECT * FROM (${byText.sql}) t ORDER BY "id" DESC LIMIT ?`,
+    args: [...byKey.args, ...byText.args, f.limit],
+  };
 }
 
 /**

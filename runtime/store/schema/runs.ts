@@ -39,6 +39,10 @@ export const runs = table(
     orderKey: text('order_key'),
     /** When the run was let execute under its flow's concurrency limit (counted across every process). */
     admittedAt: integer('admitted_at'),
+    /** The business object the run is about (the flow's businessKey over its trigger event), found across flows. */
+    businessKey: text('business_key'),
+    /** Why the flow's businessKey gave the run no key. */
+    businessKeyError: text('business_key_error'),
   },
   (t) => [
     index('runs_flow_created').on(t.flowId, t.createdAt),
@@ -55,6 +59,8 @@ export const runs = table(
       .where(sql`${t.status} = 'failed' AND ${t.mode} = 'live'`),
     index('runs_error_code').on(t.errorCode, t.id).where(sql`${t.errorCode} IS NOT NULL`),
     index('runs_error_node').on(t.errorNodeId, t.id).where(sql`${t.errorNodeId} IS NOT NULL`),
+    /** Runs by business key, in every flow (GET /api/runs?q=). */
+    index('runs_business_key').on(t.businessKey, t.id).where(sql`${t.businessKey} IS NOT NULL`),
   ],
 );
 
