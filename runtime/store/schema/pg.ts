@@ -2,6 +2,7 @@ import * as f from './flows.ts';
 import * as i from './identity.ts';
 import * as r from './runs.ts';
 import * as d from './downstreams.ts';
+import * as a from './alerts.ts';
 
 /** The tables as PostgreSQL (drizzle pg-core) has them; the PostgreSQL store's schema and migrations. */
 export const flows = f.flows.pg;
@@ -24,3 +25,8 @@ export const auditLog = i.auditLog.pg;
 export const signInThrottle = i.signInThrottle.pg;
 export const rateTurns = d.rateTurns.pg;
 export const circuits = d.circuits.pg;
+export const alertChannels = a.alertChannels.pg;
+export const alertRules = a.alertRules.pg;
+export const alertIncidents = a.alertIncidents.pg;
+export const alertDeliveries = a.alertDeliveries.pg;
+export const alertMarks = a.alertMarks.pg;

@@ -2,6 +2,7 @@ import * as f from './flows.ts';
 import * as i from './identity.ts';
 import * as r from './runs.ts';
 import * as d from './downstreams.ts';
+import * as a from './alerts.ts';
 
 /** The tables as SQLite (drizzle sqlite-core) has them; the embedded store's schema and migrations. */
 export const flows = f.flows.sqlite;
@@ -24,3 +25,8 @@ export const auditLog = i.auditLog.sqlite;
 export const signInThrottle = i.signInThrottle.sqlite;
 export const rateTurns = d.rateTurns.sqlite;
 export const circuits = d.circuits.sqlite;
+export const alertChannels = a.alertChannels.sqlite;
+export const alertRules = a.alertRules.sqlite;
+export const alertIncidents = a.alertIncidents.sqlite;
+export const alertDeliveries = a.alertDeliveries.sqlite;
+export const alertMarks = a.alertMarks.sqlite;
