@@ -69,6 +69,10 @@ export interface WeftConfig {
   retentionIntervalMin: number;
   /** At start, an existing database without incremental auto-vacuum is converted (one VACUUM) when at most this large; 0: never. */
   vacuumConvertMaxBytes: number;
+  /** Metrics are kept and served at GET /metrics (Prometheus text); false: neither. */
+  metrics: boolean;
+  /** A bearer token that may read GET /metrics without a sign-in (a Prometheus scrape); null: operators and admins only. */
+  metricsToken: string | null;
 }
 
 /** Where the example flows address the sample systems; rewritten when they run on another port. */
@@ -176,7 +180,23 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env, flags: Start
     shutdownGraceMs: int(env.WEFT_SHUTDOWN_GRACE_MS, 10_000, 'WEFT_SHUTDOWN_GRACE_MS'),
     retentionIntervalMin: int(env.WEFT_RETENTION_INTERVAL_MIN, 60, 'WEFT_RETENTION_INTERVAL_MIN'),
     vacuumConvertMaxBytes: int(env.WEFT_VACUUM_CONVERT_MAX_MB, 512, 'WEFT_VACUUM_CONVERT_MAX_MB') * MB,
+    metrics: oneOf(env.WEFT_METRICS, ['on', 'off'] as const, 'WEFT_METRICS') === 'on',
+    metricsToken: scrapeToken(env.WEFT_METRICS_TOKEN, 'WEFT_METRICS_TOKEN'),
   };
+}
+
+/** Shortest scrape token accepted: one that cannot be guessed. */
+const MIN_TOKEN_LENGTH = 16;
+
+/** A bearer token for GET /metrics, checked; empty or unset: null. */
+function scrapeToken(v: string | undefined, name: string): string | null {
+  const token = v?.trim();
+  if (!token) return null;
+  if (token.length < MIN_TOKEN_LENGTH || /\s/.test(token))
+    throw new Error(
+      `${name} must be at least ${MIN_TOKEN_LENGTH} characters without spaces (e.g. openssl rand -hex 32)`,
+    );
+  return token;
 }
 
 /** A PostgreSQL connection URL, checked; empty or unset: null. */

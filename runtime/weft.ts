@@ -28,6 +28,8 @@ import { RunOperations } from './runs/run-operations.ts';
 import { Readiness } from './api/readiness.ts';
 import type { Actor } from './security/audit.ts';
 import type { PasswordCost } from './security/passwords.ts';
+import { Metrics } from './telemetry/metrics.ts';
+import { meteredHttp } from './telemetry/metered-http.ts';
 
 export interface WeftOptions {
   config?: Partial<WeftConfig>;
@@ -83,6 +85,8 @@ export interface Weft {
   runOperations: RunOperations;
   /** Whether this process should be sent traffic (GET /readyz; webhooks are refused while it is not). */
   readiness: Readiness;
+  /** Run, step, connector and commit metrics, served at GET /metrics; null with WEFT_METRICS=off. */
+  metrics: Metrics | null;
   /** Activates `version` of a flow (refusing a webhook path taken by another flow); triggers follow. */
   activate(flowId: string, version: number, actor?: Actor | null): Promise<void>;
   deactivate(flowId: string, actor?: Actor | null): Promise<boolean>;
@@ -104,10 +108,14 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
   const egress = new EgressPolicy(config.egressAllow);
   const ownHttp = opts.http ? null : createHttpClient({ egress });
   const http = opts.http ?? ownHttp!;
+  const metrics = config.metrics ? new Metrics() : null;
+  if (metrics) store.commits.observe = (writes, ms) => metrics.committed(writes, ms);
+  // Counted under the circuit breakers: what was sent, not what an open circuit refused.
+  const sent = metrics ? meteredHttp(http, (connection, cls) => metrics.connectorCall(connection, cls)) : http;
   const guard =
     opts.guard === false
       ? null
-      : new GuardedHttp(http, {
+      : new GuardedHttp(sent, {
           circuitFailures: config.circuitFailures,
           circuitCooldownMs: config.circuitCooldownMs,
           rateLimits: config.rateLimits,
@@ -154,7 +162,8 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     logger,
     clock: opts.clock,
     random: opts.random,
-    http: guard ?? http,
+    http: guard ?? sent,
+    observer: metrics ?? undefined,
     loadVersion: (id, v) => flows.version(id, v),
     activeVersion: (id) => flows.activeVersion(id),
     inlinePayloadCap: config.stepPayloadCap,
@@ -177,6 +186,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     opts.schedules ?? true,
   );
   await triggers.refresh();
+  metrics?.watch({ engine, guard });
   await engine.start();
   const retention = new Retention({
     store,
@@ -234,13 +244,14 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     audit,
     connections,
     egress,
-    http: guard ?? http,
+    http: guard ?? sent,
     retention,
     webhookReplays,
     signInThrottle,
     deniedRequests,
     runOperations: new RunOperations({ store, flows, engine, config, audit }),
     readiness,
+    metrics,
     activate: (flowId, version, actor = null) => flows.activate(flowId, version, actor),
     deactivate: (flowId, actor = null) => flows.deactivate(flowId, actor),
     async close(graceMs = 10_000) {

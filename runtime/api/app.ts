@@ -24,6 +24,7 @@ import { connectionRoutes } from './routes/connections.ts';
 import { retentionRoutes } from './routes/retention.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { readinessRoute, readinessRoutes } from './routes/readiness.ts';
+import { prometheusRoutes } from './routes/prometheus.ts';
 import { authorize } from '../security/authorize.ts';
 import type { RouteTable } from '../security/route-roles.ts';
 import { jsonGuard } from './json-guard.ts';
@@ -110,6 +111,17 @@ export function createApp(weft: Weft) {
   app.get('/healthz', (c) => c.json({ status: 'ok', store: weft.durability }));
   // Whether to send this process traffic: not while it drains or while its database refuses writes.
   app.route('/', readinessRoutes({ readiness: weft.readiness }));
+  // Prometheus text, where scrapers look: for an operator, an admin or the scrape token (WEFT_METRICS_TOKEN).
+  app.route(
+    '/',
+    prometheusRoutes({
+      metrics: weft.metrics,
+      identity: weft.identity,
+      scrapeToken: weft.config.metricsToken,
+      denials: weft.deniedRequests,
+      trustProxy: weft.config.trustProxy,
+    }),
+  );
 
   app.route('/api', api);
   app.route('/hooks', hookRoutes(webhookDeps(weft)));

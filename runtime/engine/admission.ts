@@ -24,6 +24,8 @@ export interface AdmissionGate {
   mayWait(rs: RunState): boolean;
   /** Runs of a flow waiting for their turn here. */
   waiting(flowId: string): number;
+  /** The ids of the runs waiting for their turn here, of every flow. */
+  waitingRuns(): Iterable<string>;
 }
 
 /** A run's limits: its flow's concurrency and its ordering key. */
@@ -78,6 +80,10 @@ export class Admission implements AdmissionGate {
   /** Runs of a flow waiting for their turn. */
   waiting(flowId: string): number {
     return this.gates.get(flowId)?.queue.length ?? 0;
+  }
+
+  *waitingRuns(): Iterable<string> {
+    for (const gate of this.gates.values()) for (const w of gate.queue) yield w.rs.id;
   }
 
   private drain(flowId: string, gate: FlowGate): void {

@@ -67,6 +67,10 @@ export class ClusterAdmission implements AdmissionGate {
     return this.queues.get(flowId)?.size ?? 0;
   }
 
+  *waitingRuns(): Iterable<string> {
+    for (const queue of this.queues.values()) yield* queue.keys();
+  }
+
   /** A run of `flowId` ended in another process (null: any flow). */
   changed(flowId: string | null): void {
     for (const f of flowId === null ? [...this.queues.keys()] : [flowId]) void this.look(f);

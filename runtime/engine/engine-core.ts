@@ -7,7 +7,7 @@ import type { Leases } from './leases.ts';
 import type { FlowPlan } from './plan.ts';
 import type { RetryScheduler } from './retry-scheduler.ts';
 import type { Deadlines } from './run-deadlines.ts';
-import type { RunState } from './run-state.ts';
+import type { RunState, StepRecord } from './run-state.ts';
 import type { StepOutcome } from './run-transitions.ts';
 import type { RunWaiters } from './run-waiters.ts';
 import type { StepContextDeps } from './step-context.ts';
@@ -26,6 +26,32 @@ export interface EngineStats {
   stepsCommitted: number;
   runsStarted: number;
   runsFinished: number;
+}
+
+/** A run that ended, its end written by this process (EngineObserver). */
+export interface RunEnded {
+  flowId: string;
+  mode: 'live' | 'test';
+  status: string;
+  /** The code of the run's failure, if it failed. */
+  errorCode: string | null;
+}
+
+/** An attempt of a step whose result was committed (EngineObserver). */
+export interface StepCommitted {
+  flowId: string;
+  mode: 'live' | 'test';
+  /** The node's type, e.g. connector.http. */
+  kind: string;
+  status: StepRecord['status'];
+  /** How long the attempt executed. */
+  ms: number;
+}
+
+/** Told of runs and steps as they end here, for metrics (telemetry/metrics.ts); cheap, and never throws. */
+export interface EngineObserver {
+  runEnded(run: RunEnded): void;
+  stepCommitted(step: StepCommitted): void;
 }
 
 /**
@@ -55,6 +81,7 @@ export interface EngineCore {
   /** Aborted at shutdown: every step in flight listens on it. */
   readonly signal: AbortSignal;
   readonly stats: EngineStats;
+  readonly observer: EngineObserver | null;
   /** Steps executing now; `onIdle` is called when the last of them is done. */
   running: number;
   onIdle: (() => void) | null;

@@ -6,7 +6,7 @@ import { Admission, type RunLimits } from './admission.ts';
 import { ClusterAdmission } from './cluster-admission.ts';
 import type { ChangeFeed } from '../store/changes.ts';
 import { type Clock, systemClock } from './clock.ts';
-import type { EngineCore, EngineStats, EngineStore, InWrite, MaybePromise } from './engine-core.ts';
+import type { EngineCore, EngineObserver, EngineStats, EngineStore, InWrite, MaybePromise } from './engine-core.ts';
 import { ExpressionCache } from './expressions.ts';
 import { type LeaseOptions, Leases, type WorkerInfo } from './leases.ts';
 import * as operator from './operator-actions.ts';
@@ -48,6 +48,8 @@ export interface EngineOptions {
    * are decided in the database for all of them, and ended runs are announced through `changes`.
    */
   cluster?: { changes: ChangeFeed };
+  /** Told of runs and steps as they end (metrics). */
+  observer?: EngineObserver;
 }
 
 /**
@@ -147,6 +149,7 @@ export class Engine {
       },
       signal: this.abort.signal,
       stats: this.stats,
+      observer: o.observer ?? null,
       running: 0,
       onIdle: null,
       stopping: false,
@@ -295,6 +298,24 @@ export class Engine {
   /** Runs of a flow waiting for their turn (concurrency or ordering key). */
   waitingRuns(flowId: string): number {
     return this.core.admission.waiting(flowId);
+  }
+
+  /**
+   * The runs on this worker now: waiting for their turn (queued), with a step executing or about to, or
+   * compensating (running), or with nothing in flight — waiting for a retry, a delay, an approval or a
+   * sub-flow (waiting). One pass over the runs in memory.
+   */
+  backlog(): { queued: number; running: number; waiting: number } {
+    const turn = new Set(this.core.admission.waitingRuns());
+    let queued = 0;
+    let running = 0;
+    let waiting = 0;
+    for (const rs of this.core.active.values()) {
+      if (turn.has(rs.id)) queued++;
+      else if (rs.inFlight.size > 0 || rs.status === 'compensating') running++;
+      else waiting++;
+    }
+    return { queued, running, waiting };
   }
 
   isActive(runId: string): boolean {

@@ -66,6 +66,12 @@ export function retire(core: EngineCore, rs: RunState): void {
   core.active.delete(rs.id);
   core.admission.release(rs);
   core.stats.runsFinished++;
+  core.observer?.runEnded({
+    flowId: rs.plan.flowId,
+    mode: rs.mode,
+    status: rs.status,
+    errorCode: rs.failure?.code ?? null,
+  });
   core.waiters.ended(rs);
   if (rs.parentRunId !== null) void core.childFinished(rs.id);
 }

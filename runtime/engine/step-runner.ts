@@ -198,6 +198,13 @@ export async function writeStep(
 /** A settled step is committed: the run in memory takes its outcome. Returns whether the run's answer is new with it. */
 export function applyCommit(core: EngineCore, rs: RunState, s: SettledStep, change: RunChange | null): boolean {
   core.stats.stepsCommitted++;
+  core.observer?.stepCommitted({
+    flowId: rs.plan.flowId,
+    mode: rs.mode,
+    kind: rs.plan.nodes.get(s.nodeId)?.descriptor.type ?? 'unknown',
+    status: s.rec.status,
+    ms: s.finishedAt - s.startedAt,
+  });
   rs.commitSettled(s.nodeId);
   if (change?.end === 'compensating') rs.status = 'compensating';
   return core.waiters.commitResponse(rs);

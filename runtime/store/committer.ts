@@ -20,6 +20,14 @@ export interface TransactionDriver<P> {
   isConflict?(err: unknown): boolean;
 }
 
+/** Transactions committed and the writes they held; `observe`, when set, is told of each transaction (metrics). */
+export interface CommitStats {
+  transactions: number;
+  writes: number;
+  /** A transaction of `writes` writes committed, `ms` after it began (tries again after a conflict included). */
+  observe?: (writes: number, ms: number) => void;
+}
+
 export interface CommitterOptions {
   /** Most writes in one transaction. */
   maxBatch?: number;
@@ -57,7 +65,7 @@ export class Committer<P> {
   private readonly maxBatch: number;
   private readonly concurrency: number;
   /** Transactions committed and writes they held, for metrics. */
-  readonly stats = { transactions: 0, writes: 0 };
+  readonly stats: CommitStats = { transactions: 0, writes: 0 };
   /**
    * Set when the last transaction failed because the database refuses writes (disk full, I/O error,
    * read-only, unreachable) and nothing has been written since; cleared by the next write that commits,
@@ -113,6 +121,7 @@ export class Committer<P> {
   }
 
   private async commit(batch: Pending<P>[]): Promise<void> {
+    const began = performance.now();
     try {
       for (let tries = 1; ; tries++) {
         try {
@@ -129,6 +138,7 @@ export class Committer<P> {
     }
     this.stats.transactions++;
     this.stats.writes += batch.length;
+    this.stats.observe?.(batch.length, performance.now() - began);
     if (batch.some((p) => p.error === undefined)) this.storeFailure = null;
     else {
       const refused = batch.find((p) => this.driver.isUnavailable(p.error));

@@ -1,4 +1,4 @@
-import type { WriteFn } from './committer.ts';
+import type { CommitStats, WriteFn } from './committer.ts';
 import type { StoreFailure } from './store-failure.ts';
 import type { RunStore } from './run-store.ts';
 import type { LeaseStore } from './lease-store.ts';
@@ -57,8 +57,8 @@ export interface Store extends StoreParts {
    * Resolves once committed. `fn` may run twice (after a rolled-back first try), so it only touches the store.
    */
   write<T>(fn: WriteFn<StoreParts, T>): Promise<T>;
-  /** Transactions committed and the writes they held. */
-  readonly commits: { readonly transactions: number; readonly writes: number };
+  /** Transactions committed and the writes they held; `observe` is told of each transaction (metrics). */
+  readonly commits: Readonly<Pick<CommitStats, 'transactions' | 'writes'>> & Pick<CommitStats, 'observe'>;
   /** Set while the last write failed because the database refuses writes; see probe(). */
   readonly failure: StoreFailure | null;
   /** A cheap read and, with `write`, a write that changes nothing; null when both work (and the failure is cleared). */
