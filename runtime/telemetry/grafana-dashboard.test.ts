@@ -34,6 +34,9 @@ interface Dashboard {
 
 const dashboard = JSON.parse(readFileSync(new URL('./grafana-dashboard.json', import.meta.url), 'utf8')) as Dashboard;
 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, taken literally.
+const DATA_SOURCE = '${datasource}';
+
 /** Labels Prometheus adds when it scrapes, not found in the exposition itself. */
 const SCRAPE_LABELS = new Set(['instance', 'job']);
 const METRIC = /\b(?:weft|nodejs|process)_[a-z0-9_]+\b/g;
@@ -69,9 +72,9 @@ describe('the Grafana dashboard', () => {
     expect(new Set(dashboard.panels.map((p) => p.id)).size).toBe(dashboard.panels.length);
     expect(dashboard.templating.list.find((v) => v.name === 'datasource')?.type).toBe('datasource');
     for (const p of dashboard.panels) {
-      expect(p.datasource, p.title).toEqual({ type: 'prometheus', uid: '${datasource}' });
+      expect(p.datasource, p.title).toEqual({ type: 'prometheus', uid: DATA_SOURCE });
       expect(p.targets.length, p.title).toBeGreaterThan(0);
-      for (const t of p.targets) expect(t.datasource.uid, p.title).toBe('${datasource}');
+      for (const t of p.targets) expect(t.datasource.uid, p.title).toBe(DATA_SOURCE);
     }
   });
 
