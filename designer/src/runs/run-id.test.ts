@@ -11,7 +11,7 @@ describe('run labels', () => {
     expect(runLabel({ id: a, createdAt: Date.UTC(2026, 11, 3, 14, 5, 3) }, time)).toBe('14:05:03 · 7a3c5e10');
   });
 
-  it('lead with the business key when the run has one', () => {
+  it('lead with the business key, else the correlation id, when the run has one', () => {
     expect(
       runLabel(
         {
@@ -22,5 +22,16 @@ describe('run labels', () => {
         time,
       ),
     ).toBe('OPP-1001 · 14:05:03 · 7a3c5e10');
+    expect(
+      runLabel(
+        {
+          id: 'run_019b7a3c5e10000000a1b2c3d4e5',
+          createdAt: Date.UTC(2026, 11, 3, 14, 5, 3),
+          businessKey: 'INV-1042',
+          correlationId: 'OPP-1001',
+        },
+        time,
+      ),
+    ).toBe('INV-1042 · 14:05:03 · 7a3c5e10');
   });
 });

@@ -11,12 +11,12 @@ export function shortRunId(id: string): string {
 }
 
 /**
- * What tells one run from another in a sentence: its business key when it has one, when it started, and
- * the short id, e.g. "OPP-1001 · 3 Dec 2026, 14:05:03 · 7a3c5e10".
+ * What tells one run from another in a sentence: its business key (else its correlation id) when it has
+ * one, when it started, and the short id, e.g. "OPP-1001 · 3 Dec 2026, 14:05:03 · 7a3c5e10".
  */
 export function runLabel(
-  r: { id: string; createdAt: number; correlationId?: string | null },
+  r: { id: string; createdAt: number; businessKey?: string | null; correlationId?: string | null },
   time: (ms: number) => string,
 ): string {
-  return [r.correlationId, time(r.createdAt), shortRunId(r.id)].filter(Boolean).join(' · ');
+  return [r.businessKey || r.correlationId, time(r.createdAt), shortRunId(r.id)].filter(Boolean).join(' · ');
 }

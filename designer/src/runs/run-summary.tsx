@@ -3,8 +3,9 @@ import { enc } from '../api/client.ts';
 import type { RunView } from '../api/types.ts';
 import { formatDuration, formatTime, timeAgo } from '../ui/format.ts';
 import { JsonTree } from '../ui/json-tree.tsx';
+import { CriticalityBadge } from '../ui/criticality-badge.tsx';
 
-/** The facts of a run: flow, version, timing, mode and the ids that trace it. */
+/** The facts of a run: its business key and flow's business context, version, timing, mode and the ids that trace it. */
 export function RunFacts({ run, flowName, now }: { run: RunView; flowName: string | undefined; now: number }) {
   const duration =
     run.finishedAt !== null
@@ -13,9 +14,29 @@ export function RunFacts({ run, flowName, now }: { run: RunView; flowName: strin
   return (
     <dl className="card run-facts run-summary">
       <div>
+        <dt>Business key</dt>
+        <dd className="run-business-key">
+          {run.businessKey ? (
+            <code>{run.businessKey}</code>
+          ) : (
+            <span className="muted">{run.businessKeyError ? `None: ${run.businessKeyError}` : 'None'}</span>
+          )}
+        </dd>
+      </div>
+      <div>
         <dt>Flow</dt>
         <dd>
           <Link to={`/flows/${enc(run.flowId)}`}>{flowName ?? run.flowId}</Link>
+        </dd>
+      </div>
+      <div>
+        <dt>Business process</dt>
+        <dd>{run.businessProcess ?? <span className="muted">Not set</span>}</dd>
+      </div>
+      <div>
+        <dt>Criticality</dt>
+        <dd>
+          <CriticalityBadge criticality={run.criticality} />
         </dd>
       </div>
       <div>
@@ -46,7 +67,7 @@ export function RunFacts({ run, flowName, now }: { run: RunView; flowName: strin
         <dd>{run.correlationId ? <code>{run.correlationId}</code> : <span className="muted">None</span>}</dd>
       </div>
       <div>
-        <dt>Business key</dt>
+        <dt>Dedupe key</dt>
         <dd>{run.dedupeKey ? <code>{run.dedupeKey}</code> : <span className="muted">None</span>}</dd>
       </div>
       <div>

@@ -51,13 +51,14 @@ export function RunsFilters({
     <search aria-label="Filter runs">
       <form className="card runs-filters" onSubmit={(e) => (e.preventDefault(), apply(text, false))}>
         <div className="runs-filter runs-filter-q">
-          <label htmlFor="runs-q">Search payload or business key</label>
+          <label htmlFor="runs-q">Search business key or payload</label>
           <input
             id="runs-q"
             type="search"
             value={text}
             maxLength={200}
-            placeholder="e.g. ACME-1042"
+            placeholder="e.g. INV-1042"
+            title="Finds the runs of every flow whose business key is exactly this, and the runs whose trigger event, correlation id or dedupe key holds it"
             onChange={(e) => setText(e.target.value)}
           />
         </div>

@@ -2,10 +2,11 @@ import { Link } from 'react-router';
 import { enc } from '../api/client.ts';
 import type { RunListItem } from '../api/types.ts';
 import { StatusBadge } from '../ui/status-badge.tsx';
+import { CriticalityBadge } from '../ui/criticality-badge.tsx';
 import { formatDuration, formatTime, timeAgo } from '../ui/format.ts';
 import { shortRunId } from './run-id.ts';
 
-/** The run history table: one row per run, newest first. */
+/** The run history table: one row per run, newest first, with its business key and its flow's business context. */
 export function RunsTable({ runs, flowNames }: { runs: RunListItem[]; flowNames: Map<string, string> }) {
   return (
     <div className="table runs-table">
@@ -14,6 +15,7 @@ export function RunsTable({ runs, flowNames }: { runs: RunListItem[]; flowNames:
           <tr>
             <th scope="col">Run</th>
             <th scope="col">Flow</th>
+            <th scope="col">Business key</th>
             <th scope="col">Version</th>
             <th scope="col">Status</th>
             <th scope="col">Started</th>
@@ -34,7 +36,22 @@ export function RunsTable({ runs, flowNames }: { runs: RunListItem[]; flowNames:
                   {shortRunId(r.id)}
                 </Link>
               </td>
-              <td>{flowNames.get(r.flowId) ?? <span className="mono">{r.flowId}</span>}</td>
+              <td>
+                {flowNames.get(r.flowId) ?? <span className="mono">{r.flowId}</span>}
+                <div className="runs-business">
+                  <CriticalityBadge criticality={r.criticality} />
+                  {r.businessProcess && <span className="muted">{r.businessProcess}</span>}
+                </div>
+              </td>
+              <td>
+                {r.businessKey ? (
+                  <code className="runs-key">{r.businessKey}</code>
+                ) : (
+                  <span className="muted" title={r.businessKeyError ?? undefined}>
+                    —
+                  </span>
+                )}
+              </td>
               <td>{r.version === null ? <span className="muted">test</span> : `v${r.version}`}</td>
               <td>
                 <StatusBadge status={r.status} />

@@ -1,6 +1,8 @@
 import { useEditor } from '../store.ts';
+import { BusinessSettings } from './business-settings.tsx';
+import { withSetting } from './flow-settings.ts';
 
-/** Shown when no node is selected: the flow's name and description. */
+/** Shown when no node is selected: the flow's name and description, how its runs execute and its business context. */
 export function FlowInspector() {
   const meta = useEditor((s) => s.meta);
   const count = useEditor((s) => s.nodes.length);
@@ -98,6 +100,7 @@ export function FlowInspector() {
           (for example the project of a time entry); different keys run side by side. A syntax error shows in Problems.
         </div>
       </div>
+      <BusinessSettings />
       {count === 0 ? (
         <div className="hint-card">
           <strong>Start with a trigger</strong>
@@ -111,18 +114,4 @@ export function FlowInspector() {
       )}
     </div>
   );
-}
-
-type Settings = NonNullable<ReturnType<typeof useEditor.getState>['meta']['settings']>;
-
-/** Settings with one key set, or removed when the value is undefined. */
-function withSetting<K extends keyof Settings>(
-  settings: Settings | undefined,
-  key: K,
-  value: Settings[K] | undefined,
-): Settings {
-  const next = { ...settings };
-  if (value === undefined) delete next[key];
-  else next[key] = value;
-  return next;
 }
