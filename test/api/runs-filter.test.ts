@@ -59,7 +59,7 @@ describe('API: searching runs with q', () => {
     expect(await search('initech')).toEqual(['initech']);
   });
 
-  it('finds the business (dedupe) key and the correlation id', async () => {
+  it('finds the dedupe key and the correlation id', async () => {
     expect(await search('opp-2026-0042')).toEqual(['keyed']);
     expect(await search('2026-00')).toEqual(['keyed']);
     expect(await search('CORR-7F3A')).toEqual(['keyed']);
