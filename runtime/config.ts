@@ -73,6 +73,10 @@ export interface WeftConfig {
   metrics: boolean;
   /** A bearer token that may read GET /metrics without a sign-in (a Prometheus scrape); null: operators and admins only. */
   metricsToken: string | null;
+  /** The address people reach this installation's designer at (WEFT_PUBLIC_URL); alert notifications link to runs under it. null: no links. */
+  publicUrl: string | null;
+  /** Between evaluations of the periodic alert rules (failure rate, circuits, backlog, silence), ms; 0: none. */
+  alertIntervalMs: number;
 }
 
 /** Where the example flows address the sample systems; rewritten when they run on another port. */
@@ -182,6 +186,8 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env, flags: Start
     vacuumConvertMaxBytes: int(env.WEFT_VACUUM_CONVERT_MAX_MB, 512, 'WEFT_VACUUM_CONVERT_MAX_MB') * MB,
     metrics: oneOf(env.WEFT_METRICS, ['on', 'off'] as const, 'WEFT_METRICS') === 'on',
     metricsToken: scrapeToken(env.WEFT_METRICS_TOKEN, 'WEFT_METRICS_TOKEN'),
+    publicUrl: publicUrl(env.WEFT_PUBLIC_URL, 'WEFT_PUBLIC_URL'),
+    alertIntervalMs: int(env.WEFT_ALERT_INTERVAL_S, 60, 'WEFT_ALERT_INTERVAL_S') * 1000,
   };
 }
 
@@ -197,6 +203,17 @@ function scrapeToken(v: string | undefined, name: string): string | null {
       `${name} must be at least ${MIN_TOKEN_LENGTH} characters without spaces (e.g. openssl rand -hex 32)`,
     );
   return token;
+}
+
+/** An absolute http(s) URL without a query or fragment, checked; empty or unset: null. */
+function publicUrl(v: string | undefined, name: string): string | null {
+  const url = v?.trim();
+  if (!url) return null;
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol) || /[?#]/.test(url))
+    throw new Error(
+      `${name} must be the http:// or https:// address of the designer, e.g. https://weft.example.com, got "${url}"`,
+    );
+  return url.replace(/\/+$/, '');
 }
 
 /** A PostgreSQL connection URL, checked; empty or unset: null. */

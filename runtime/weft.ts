@@ -21,6 +21,7 @@ import { SecretBox, loadKey } from './security/secret-box.ts';
 import { secretMasker } from './security/secret-mask.ts';
 import { EgressPolicy } from './engine/egress.ts';
 import { Retention } from './retention/retention-service.ts';
+import { Alerts } from './alerts/alerts.ts';
 import { WebhookReplays } from './api/webhook-replays.ts';
 import { SignInThrottle } from './security/sign-in-throttle.ts';
 import { DeniedRequests } from './security/denied-requests.ts';
@@ -87,6 +88,8 @@ export interface Weft {
   readiness: Readiness;
   /** Run, step, connector and commit metrics, served at GET /metrics; null with WEFT_METRICS=off. */
   metrics: Metrics | null;
+  /** Alert rules and channels, their evaluation, incidents and the delivery of notifications. */
+  alerts: Alerts;
   /** Activates `version` of a flow (refusing a webhook path taken by another flow); triggers follow. */
   activate(flowId: string, version: number, actor?: Actor | null): Promise<void>;
   deactivate(flowId: string, actor?: Actor | null): Promise<boolean>;
@@ -145,9 +148,10 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     },
     deleted: (flowId) => engine.forgetFlow(flowId),
   });
+  const box = new SecretBox(loadKey(config.dataDir, config.secretKey, logger));
   const connections = new Connections(
     store,
-    new SecretBox(loadKey(config.dataDir, config.secretKey, logger)),
+    box,
     secretMasker,
     () => http,
     audit,
@@ -155,6 +159,18 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     (id) => tell('connections', id),
   );
   await connections.load();
+  // Notifications go out through the egress guard, apart from the connectors' circuits and metrics.
+  const alerts = new Alerts({
+    store,
+    audit,
+    box,
+    clock: opts.clock ?? systemClock,
+    logger,
+    http,
+    circuits: () => guard?.status().circuits ?? [],
+    publicUrl: config.publicUrl,
+    intervalMs: config.alertIntervalMs,
+  });
   const engine: Engine = new Engine({
     connection: (id, signal) => connections.resolve(id, signal),
     store,
@@ -163,7 +179,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     clock: opts.clock,
     random: opts.random,
     http: guard ?? sent,
-    observer: metrics ?? undefined,
+    observer: alerts.observer(metrics),
     loadVersion: (id, v) => flows.version(id, v),
     activeVersion: (id) => flows.activeVersion(id),
     inlinePayloadCap: config.stepPayloadCap,
@@ -188,6 +204,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
   await triggers.refresh();
   metrics?.watch({ engine, guard });
   await engine.start();
+  alerts.start();
   const retention = new Retention({
     store,
     space,
@@ -252,6 +269,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     runOperations: new RunOperations({ store, flows, engine, config, audit }),
     readiness,
     metrics,
+    alerts,
     activate: (flowId, version, actor = null) => flows.activate(flowId, version, actor),
     deactivate: (flowId, actor = null) => flows.deactivate(flowId, actor),
     async close(graceMs = 10_000) {
@@ -260,6 +278,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
       await deniedRequests.flush();
       triggers.stop();
       await engine.stop(graceMs);
+      await alerts.stop();
       await ownHttp?.close();
       await changes.close();
       await store.close();

@@ -22,6 +22,7 @@ import { tokenRoutes } from './routes/tokens.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { retentionRoutes } from './routes/retention.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { readinessRoute, readinessRoutes } from './routes/readiness.ts';
 import { prometheusRoutes } from './routes/prometheus.ts';
@@ -70,6 +71,7 @@ export function createApi(weft: Weft): { api: OpenAPIHono; routes: RouteTable } 
   api.route('/', auditRoutes({ audit: weft.audit }));
   api.route('/', connectionRoutes({ connections: weft.connections, http: weft.http }));
   api.route('/', retentionRoutes({ retention: weft.retention }));
+  api.route('/', alertRoutes({ alerts: weft.alerts }));
   api.route('/', metricsRoutes({ engine, store: weft.store }));
   // Served at the root by createApp; described here, in the API document.
   api.openAPIRegistry.registerPath(readinessRoute);

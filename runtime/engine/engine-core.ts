@@ -30,6 +30,7 @@ export interface EngineStats {
 
 /** A run that ended, its end written by this process (EngineObserver). */
 export interface RunEnded {
+  runId: string;
   flowId: string;
   mode: 'live' | 'test';
   status: string;

@@ -88,7 +88,7 @@ export async function cancel(core: EngineCore, runId: string, reason: string, au
     await audit?.(tx);
   });
   // Ended by this process's write: counted here (the process that held it lets it go without counting).
-  core.observer?.runEnded({ flowId: row.flowId, mode: row.mode, status: 'cancelled', errorCode: error.code });
+  core.observer?.runEnded({ runId, flowId: row.flowId, mode: row.mode, status: 'cancelled', errorCode: error.code });
   if (held) core.cancelledElsewhere?.(runId);
 }
 

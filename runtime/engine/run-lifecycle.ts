@@ -67,6 +67,7 @@ export function retire(core: EngineCore, rs: RunState): void {
   core.admission.release(rs);
   core.stats.runsFinished++;
   core.observer?.runEnded({
+    runId: rs.id,
     flowId: rs.plan.flowId,
     mode: rs.mode,
     status: rs.status,

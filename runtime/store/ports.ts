@@ -12,6 +12,7 @@ import type { ReplayStore } from './replay-store.ts';
 import type { FlowStore } from './flow-store.ts';
 import type { RetentionStore } from './retention-store.ts';
 import type { DownstreamStore } from './downstream-store.ts';
+import type { AlertStore } from './alert-store.ts';
 
 /**
  * The store as the rest of the runtime sees it: async parts, one implementation per dialect
@@ -47,6 +48,8 @@ export interface StoreParts {
   retention: RetentionStore;
   /** Rate-limit turns and open circuits of downstreams, shared by the processes of an installation. */
   downstreams: DownstreamStore;
+  /** Alert rules and channels, incidents and the outbox of their notifications. */
+  alerts: AlertStore;
 }
 
 export interface Store extends StoreParts {

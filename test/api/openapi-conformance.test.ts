@@ -39,6 +39,8 @@ const seed = {
   tokenId: '',
   connectionId: '',
   analyst: '',
+  alertChannelId: '',
+  alertRuleId: '',
 };
 
 interface Req {
@@ -164,6 +166,46 @@ const VALID: [string, () => Req | Req[] | Promise<Req>][] = [
     ],
   ],
   ['removeRetentionPolicy', () => ({ params: { flowId: 'orders' } })],
+  [
+    'createAlertChannel',
+    () => ({
+      body: {
+        kind: 'webhook',
+        name: 'Ops',
+        settings: { url: 'http://127.0.0.1:1/alerts', secret: 'signing-secret-0123456789' },
+      },
+    }),
+  ],
+  [
+    'updateAlertChannel',
+    () => ({
+      params: { id: seed.alertChannelId },
+      body: { kind: 'webhook', name: 'Ops team', settings: { url: 'http://127.0.0.1:1/alerts' } },
+    }),
+  ],
+  ['listAlertChannels', () => ({})],
+  [
+    'createAlertRule',
+    () => ({
+      body: {
+        kind: 'failure_rate',
+        name: 'Orders failing',
+        channelIds: [seed.alertChannelId],
+        condition: { flowId: 'orders', thresholdPercent: 20, windowMinutes: 15, minRuns: 5 },
+      },
+    }),
+  ],
+  [
+    'updateAlertRule',
+    () => ({
+      params: { id: seed.alertRuleId },
+      body: { kind: 'run_failed', name: 'Orders failing', channelIds: [seed.alertChannelId], condition: {} },
+    }),
+  ],
+  ['listAlertRules', () => ({})],
+  ['listAlertIncidents', () => ({ query: { status: 'open', limit: '5' } })],
+  ['deleteAlertRule', () => ({ params: { id: seed.alertRuleId } })],
+  ['deleteAlertChannel', () => ({ params: { id: seed.alertChannelId } })],
   ['pruneNow', () => ({})],
   ['listAuditEntries', () => [{ query: { limit: '5', action: 'flow.' } }, { query: { format: 'csv', from: '0' } }]],
   ['verifyAuditLog', () => ({})],
@@ -269,6 +311,8 @@ describe('the API answers as its OpenAPI document says', () => {
         if (operationId === 'createUser') seed.userId = res.body?.id;
         if (operationId === 'createToken') seed.tokenId = res.body?.id;
         if (operationId === 'createConnection') seed.connectionId = res.body?.id;
+        if (operationId === 'createAlertChannel') seed.alertChannelId = res.body?.id;
+        if (operationId === 'createAlertRule') seed.alertRuleId = res.body?.id;
         if (!validReqs.has(operationId)) validReqs.set(operationId, r);
       }
     }

@@ -4,6 +4,95 @@
  */
 
 export interface paths {
+    "/alerts/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alert channels (never their secrets: secretSet says whether one is stored) */
+        get: operations["listAlertChannels"];
+        put?: never;
+        /** Create a channel: a signed webhook, a Slack incoming webhook or email over SMTP */
+        post: operations["createAlertChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alerts/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a channel; a secret setting left out keeps its stored value */
+        put: operations["updateAlertChannel"];
+        post?: never;
+        /** Delete a channel no rule notifies; its pending notifications give up */
+        delete: operations["deleteAlertChannel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alerts/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alert history: incidents newest first, each with its notifications and their delivery */
+        get: operations["listAlertIncidents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alerts/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alert rules */
+        get: operations["listAlertRules"];
+        put?: never;
+        /** Create an alert rule: what to watch (kind, condition) and which channels to notify */
+        post: operations["createAlertRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alerts/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change an alert rule (disabling it closes its incidents without a notification) */
+        put: operations["updateAlertRule"];
+        post?: never;
+        /** Delete an alert rule; its incidents stay in the history */
+        delete: operations["deleteAlertRule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit": {
         parameters: {
             query?: never;
@@ -782,6 +871,98 @@ export interface components {
             /** @description Deactivate: false when the flow was not active */
             changed?: boolean;
             flowId: string;
+        };
+        AlertChannel: {
+            createdAt: number;
+            id: string;
+            /** @enum {string} */
+            kind: "webhook" | "slack" | "email";
+            name: string;
+            /** @description Whether a secret (signing secret, Slack URL, SMTP password) is stored */
+            secretSet: boolean;
+            /** @description Without the secret fields */
+            settings: {
+                [key: string]: unknown;
+            };
+            updatedAt: number;
+            updatedBy: string | null;
+            /** @description Rules that notify it */
+            usedBy: string[];
+        };
+        AlertIncident: {
+            deliveries: {
+                attempts: number;
+                channelId: string;
+                createdAt: number;
+                /** @enum {string} */
+                event: "opened" | "repeat" | "resolved";
+                id: string;
+                lastError: string | null;
+                nextAttemptAt: number | null;
+                sentAt: number | null;
+                /**
+                 * @description "failed": given up after the last attempt
+                 * @enum {string}
+                 */
+                status: "pending" | "sent" | "failed";
+            }[];
+            detail: {
+                /** @description The business object of the run, when the flow names one */
+                businessKey: string | null;
+                businessProcess: string | null;
+                /** @enum {string|null} */
+                criticality: "critical" | "high" | "normal" | "low" | null;
+                error: {
+                    code: string;
+                    message: string;
+                } | null;
+                flowId: string | null;
+                flowName: string | null;
+                /** @description The downstream host:port or connection (circuit_open) */
+                host: string | null;
+                owner: string | null;
+                runId: string | null;
+                /** @description One line: what holds, e.g. "Run failed: Invoice sync (ERP answered 500)" */
+                summary: string;
+                /** @description What the rule allows */
+                threshold: number | null;
+                /** @description What was measured: failure %, runs in the queue, minutes open… */
+                value: number | null;
+            };
+            flowId: string | null;
+            /** @description What the incident is about for its rule, e.g. flow:invoice-sync or host:erp:443 */
+            groupKey: string;
+            id: string;
+            /** @enum {string} */
+            kind: "run_failed" | "failure_rate" | "sla_breach" | "circuit_open" | "backlog" | "silent";
+            lastSeenAt: number;
+            notifiedAt: number | null;
+            occurrences: number;
+            openedAt: number | null;
+            resolvedAt: number | null;
+            ruleId: string;
+            ruleName: string;
+            since: number;
+            /**
+             * @description "pending": holding, not yet for as long as the rule asks before notifying
+             * @enum {string}
+             */
+            status: "pending" | "open" | "resolved";
+        };
+        AlertRule: {
+            channelIds: string[];
+            condition: {
+                [key: string]: unknown;
+            };
+            createdAt: number;
+            enabled: boolean;
+            id: string;
+            /** @enum {string} */
+            kind: "run_failed" | "failure_rate" | "sla_breach" | "circuit_open" | "backlog" | "silent";
+            name: string;
+            repeatMinutes: number | null;
+            updatedAt: number;
+            updatedBy: string | null;
         };
         ApiToken: {
             createdAt: number;
@@ -1569,6 +1750,631 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listAlertChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Channels */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        channels: components["schemas"]["AlertChannel"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createAlertChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "webhook";
+                    name: string;
+                    settings: {
+                        /**
+                         * @description May reach private and loopback addresses
+                         * @default false
+                         */
+                        allowPrivate?: boolean;
+                        /** @description Signs each body: X-Weft-Signature: sha256=<hex HMAC-SHA256 of the body> */
+                        secret?: string;
+                        url: string;
+                    };
+                } | {
+                    /** @enum {string} */
+                    kind: "slack";
+                    name: string;
+                    settings: {
+                        /** @default false */
+                        allowPrivate?: boolean;
+                        /** @description The incoming webhook URL (kept secret) */
+                        url?: string;
+                    };
+                } | {
+                    /** @enum {string} */
+                    kind: "email";
+                    name: string;
+                    settings: {
+                        auth?: {
+                            pass?: string;
+                            user: string;
+                        };
+                        /** Format: email */
+                        from: string;
+                        /** @description SMTP server */
+                        host: string;
+                        port: number;
+                        /** @description true: TLS from the start (port 465); false: STARTTLS when offered */
+                        secure: boolean;
+                        to: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertChannel"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateAlertChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "webhook";
+                    name: string;
+                    settings: {
+                        /**
+                         * @description May reach private and loopback addresses
+                         * @default false
+                         */
+                        allowPrivate?: boolean;
+                        /** @description Signs each body: X-Weft-Signature: sha256=<hex HMAC-SHA256 of the body> */
+                        secret?: string;
+                        url: string;
+                    };
+                } | {
+                    /** @enum {string} */
+                    kind: "slack";
+                    name: string;
+                    settings: {
+                        /** @default false */
+                        allowPrivate?: boolean;
+                        /** @description The incoming webhook URL (kept secret) */
+                        url?: string;
+                    };
+                } | {
+                    /** @enum {string} */
+                    kind: "email";
+                    name: string;
+                    settings: {
+                        auth?: {
+                            pass?: string;
+                            user: string;
+                        };
+                        /** Format: email */
+                        from: string;
+                        /** @description SMTP server */
+                        host: string;
+                        port: number;
+                        /** @description true: TLS from the start (port 465); false: STARTTLS when offered */
+                        secure: boolean;
+                        to: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertChannel"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    deleteAlertChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deleted: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listAlertIncidents: {
+        parameters: {
+            query?: {
+                /** @description Page: incidents first seen before this time (ms) */
+                before?: number;
+                flowId?: string;
+                limit?: number;
+                ruleId?: string;
+                status?: "pending" | "open" | "resolved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Incidents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        incidents: components["schemas"]["AlertIncident"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listAlertRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rules: components["schemas"]["AlertRule"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The channels notified */
+                    channelIds: string[];
+                    condition: {
+                        /** @description Only this flow */
+                        flowId?: string;
+                        /**
+                         * @description Every flow of this criticality or a more critical one (a flow without one is "normal")
+                         * @enum {string}
+                         */
+                        minCriticality?: "critical" | "high" | "normal" | "low";
+                    };
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @enum {string} */
+                    kind: "run_failed";
+                    name: string;
+                    /**
+                     * @description While an incident stays open, notify again this often; null: once
+                     * @default null
+                     */
+                    repeatMinutes?: number | null;
+                } | {
+                    /** @description The channels notified */
+                    channelIds: string[];
+                    condition: {
+                        /** @description Only this flow */
+                        flowId?: string;
+                        /**
+                         * @description Every flow of this criticality or a more critical one (a flow without one is "normal")
+                         * @enum {string}
+                         */
+                        minCriticality?: "critical" | "high" | "normal" | "low";
+                        /**
+                         * @description …and at least this many finished
+                         * @default 1
+                         */
+                        minRuns?: number;
+                        /** @description Alert when more than this share of runs failed */
+                        thresholdPercent: number;
+                        /** @description Over the runs started in this many minutes */
+                        windowMinutes: number;
+                    };
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @enum {string} */
+                    kind: "failure_rate";
+                    name: string;
+                    /**
+                     * @description While an incident stays open, notify again this often; null: once
+                     * @default null
+                     */
+                    repeatMinutes?: number | null;
+                } | {
+                    /** @description The channels notified */
+                    channelIds: string[];
+                    condition: {
+                        /** @description Only this flow */
+                        flowId?: string;
+                        /**
+                         * @description Every flow of this criticality or a more critical one (a flow without one is "normal")
+                         * @enum {string}
+                         */
+                        minCriticality?: "critical" | "high" | "normal" | "low";
+                    };
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @enum {string} */
+                    kind: "sla_breach";
+                    name: string;
+                    /**
+                     * @description While an incident stays open, notify again this often; null: once
+                     * @default null
+                     */
+                    repeatMinutes?: number | null;
+                } | {
+                    /** @description The channels notified */
+                    channelIds: string[];
+                    condition: {
+                        /** @description Only this host:port or connection; every one when absent */
+                        host?: string;
+                        /** @description Alert when a downstream's circuit stays open longer than this */
+                        minutes: number;
+                    };
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @enum {string} */
+                    kind: "circuit_open";
+                    name: string;
+                    /**
+                     * @description While an incident stays open, notify again this often; null: once
+                     * @default null
+                     */
+                    repeatMinutes?: number | null;
+                } | {
+                    /** @description The channels notified */
+                    channelIds: string[];
+                    condition: {
+                        /** @description Alert when the queue holds more runs than this */
+                        above: number;
+                        /** @description Only the runs of this flow */
+                        flowId?: string;
+                        /**
+                         * @description "failed": the failed-runs queue; "unfinished": live runs running or waiting
+                         * @enum {string}
+                         */
+                        queue: "failed" | "unfinished";
+                    };
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @enum {string} */
+                    kind: "backlog";
+                    name: string;
+                    /**
+                     * @description While an incident stays open, notify again this often; null: once
+                     * @default null
+                     */
+                    repeatMinutes?: number | null;
+                } | {
+                    /** @description The channels notified */
+                    channelIds: string[];
+                    condition: {
+                        /** @description Only this flow */
+                        flowId?: string;
+                        /**
+                         * @description Every flow of this criticality or a more critical one (a flow without one is "normal")
+                         * @enum {string}
+                         */
+                        minCriticality?: "critical" | "high" | "normal" | "low";
+                    };
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @enum {string} */
+                    kind: "silent";
+                    name: string;
+                    /**
+                     * @description While an incident stays open, notify again this often; null: once
+                     * @default null
+                     */
+                    repeatMinutes?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The channels notified */
+                    channelIds: string[];
+                    condition: {
+                        /** @description Only this flow */
+                        flowId?: string;
+                        /**
+                         * @description Every flow of this criticality or a more critical one (a flow without one is "normal")
+                         * @enum {string}
+                         */
+                        minCriticality?: "critical" | "high" | "normal" | "low";
+                    };
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @enum {string} */
+                    kind: "run_failed";
+                    name: string;
+                    /**
+                     * @description While an incident stays open, notify again this often; null: once
+                     * @default null
+                     */
+                    repeatMinutes?: number | null;
+                } | {
+                    /** @description The channels notified */
+                    channelIds: string[];
+                    condition: {
+                        /** @description Only this flow */
+                        flowId?: string;
+                        /**
+                         * @description Every flow of this criticality or a more critical one (a flow without one is "normal")
+                         * @enum {string}
+                         */
+                        minCriticality?: "critical" | "high" | "normal" | "low";
+                        /**
+                         * @description …and at least this many finished
+                         * @default 1
+                         */
+                        minRuns?: number;
+                        /** @description Alert when more than this share of runs failed */
+                        thresholdPercent: number;
+                        /** @description Over the runs started in this many minutes */
+                        windowMinutes: number;
+                    };
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @enum {string} */
+                    kind: "failure_rate";
+                    name: string;
+                    /**
+                     * @description While an incident stays open, notify again this often; null: once
+                     * @default null
+                     */
+                    repeatMinutes?: number | null;
+                } | {
+                    /** @description The channels notified */
+                    channelIds: string[];
+                    condition: {
+                        /** @description Only this flow */
+                        flowId?: string;
+                        /**
+                         * @description Every flow of this criticality or a more critical one (a flow without one is "normal")
+                         * @enum {string}
+                         */
+                        minCriticality?: "critical" | "high" | "normal" | "low";
+                    };
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @enum {string} */
+                    kind: "sla_breach";
+                    name: string;
+                    /**
+                     * @description While an incident stays open, notify again this often; null: once
+                     * @default null
+                     */
+                    repeatMinutes?: number | null;
+                } | {
+                    /** @description The channels notified */
+                    channelIds: string[];
+                    condition: {
+                        /** @description Only this host:port or connection; every one when absent */
+                        host?: string;
+                        /** @description Alert when a downstream's circuit stays open longer than this */
+                        minutes: number;
+                    };
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @enum {string} */
+                    kind: "circuit_open";
+                    name: string;
+                    /**
+                     * @description While an incident stays open, notify again this often; null: once
+                     * @default null
+                     */
+                    repeatMinutes?: number | null;
+                } | {
+                    /** @description The channels notified */
+                    channelIds: string[];
+                    condition: {
+                        /** @description Alert when the queue holds more runs than this */
+                        above: number;
+                        /** @description Only the runs of this flow */
+                        flowId?: string;
+                        /**
+                         * @description "failed": the failed-runs queue; "unfinished": live runs running or waiting
+                         * @enum {string}
+                         */
+                        queue: "failed" | "unfinished";
+                    };
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @enum {string} */
+                    kind: "backlog";
+                    name: string;
+                    /**
+                     * @description While an incident stays open, notify again this often; null: once
+                     * @default null
+                     */
+                    repeatMinutes?: number | null;
+                } | {
+                    /** @description The channels notified */
+                    channelIds: string[];
+                    condition: {
+                        /** @description Only this flow */
+                        flowId?: string;
+                        /**
+                         * @description Every flow of this criticality or a more critical one (a flow without one is "normal")
+                         * @enum {string}
+                         */
+                        minCriticality?: "critical" | "high" | "normal" | "low";
+                    };
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @enum {string} */
+                    kind: "silent";
+                    name: string;
+                    /**
+                     * @description While an incident stays open, notify again this often; null: once
+                     * @default null
+                     */
+                    repeatMinutes?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    deleteAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deleted: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
     listAuditEntries: {
         parameters: {
             query?: {

@@ -12,6 +12,7 @@ import { SqlReplayStore } from './replays.ts';
 import { SqlFlowStore } from './flows.ts';
 import { SqlRetentionStore } from './retention.ts';
 import { SqlDownstreamStore } from './downstreams.ts';
+import { SqlAlertStore } from './alerts.ts';
 
 /** Every part of the store over one `Sql`: a database (reads) or one transaction (a write's `tx`). */
 export function createParts(sql: Sql): StoreParts {
@@ -28,6 +29,7 @@ export function createParts(sql: Sql): StoreParts {
     flows: new SqlFlowStore(sql),
     retention: new SqlRetentionStore(sql),
     downstreams: new SqlDownstreamStore(sql),
+    alerts: new SqlAlertStore(sql),
   };
 }
 
@@ -45,6 +47,7 @@ export abstract class PartsStore implements StoreParts {
   readonly flows: StoreParts['flows'];
   readonly retention: StoreParts['retention'];
   readonly downstreams: StoreParts['downstreams'];
+  readonly alerts: StoreParts['alerts'];
 
   constructor(parts: StoreParts) {
     this.runs = parts.runs;
@@ -59,5 +62,6 @@ export abstract class PartsStore implements StoreParts {
     this.flows = parts.flows;
     this.retention = parts.retention;
     this.downstreams = parts.downstreams;
+    this.alerts = parts.alerts;
   }
 }
