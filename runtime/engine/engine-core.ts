@@ -72,6 +72,11 @@ export interface EngineCore {
   readonly poisonRestarts: number;
   /** The runs executing on this worker, by id. */
   readonly active: Map<string, RunState>;
+  /**
+   * Runs let go because the store could not be used when a write of theirs was to be committed, by id
+   * (run-lifecycle.ts, park): picked up again from their committed rows at the next lease renewal.
+   */
+  readonly parked: Map<string, RunState>;
   /** Flow settings concurrency and orderingKey: which runs may execute now. */
   readonly admission: AdmissionGate;
   readonly waiters: RunWaiters;

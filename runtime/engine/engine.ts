@@ -123,6 +123,7 @@ export class Engine {
       inlineCap: o.inlinePayloadCap ?? 1024 * 1024,
       poisonRestarts: o.poisonRestarts ?? 3,
       active: new Map(),
+      parked: new Map(),
       admission: this.admissionFor(o, clock),
       waiters: new RunWaiters(),
       deadlines: new Deadlines(clock, (rs) => void expire(core, rs)),

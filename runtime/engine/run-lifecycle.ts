@@ -1,5 +1,6 @@
 import { ErrorCodes, WeftError, type WeftErrorShape } from '../../shared/errors.ts';
 import type { NewStep, RunRow } from '../store/run-store.ts';
+import { unavailableFailure, type StoreFailure } from '../store/store-failure.ts';
 import { runCompensations } from './compensation.ts';
 import type { EngineCore, InWrite } from './engine-core.ts';
 import type { RunState } from './run-state.ts';
@@ -44,11 +45,7 @@ async function finish(core: EngineCore, rs: RunState): Promise<void> {
       tx.runs.finishRun(rs.id, status, rs.failure ? JSON.stringify(rs.failure) : null, response, now),
     );
   } catch (e) {
-    core.logger.error('finished run could not be recorded; it is finished again at the next start', {
-      runId: rs.id,
-      error: (e as Error).message,
-    });
-    abandon(core, rs);
+    letGo(core, rs, e, 'finished run could not be recorded');
     return;
   }
   complete(core, rs);
@@ -87,6 +84,39 @@ export function abandon(core: EngineCore, rs: RunState): void {
   core.active.delete(rs.id);
   core.admission.release(rs);
   core.waiters.ended(rs);
+}
+
+/**
+ * The store could not be used when a write of the run was to be committed (unreachable, connections cut,
+ * read-only, full): that write is not the run's fault. This worker lets the run go as it is in the store
+ * (the step in flight leaves no row) but keeps its admission and its waiters, and picks it up again from
+ * its committed rows at the next lease renewal, which says the store writes again (run-recovery.ts);
+ * should its lease run out first, another worker takes the run over.
+ */
+export function park(core: EngineCore, rs: RunState, failure: StoreFailure): void {
+  rs.released = true;
+  core.deadlines.disarm(rs);
+  core.active.delete(rs.id);
+  core.parked.set(rs.id, rs);
+  core.logger.warn('the store cannot be used; the run goes on from its last committed step once it can', {
+    runId: rs.id,
+    code: failure.code,
+    error: failure.message,
+  });
+}
+
+/**
+ * A write of the run (`what`) was not committed: the run waits for the store when it could not be used
+ * (park), and is otherwise let go until the next start (abandon).
+ */
+export function letGo(core: EngineCore, rs: RunState, err: unknown, what: string): void {
+  const failure = unavailableFailure(err);
+  if (failure) {
+    park(core, rs, failure);
+    return;
+  }
+  core.logger.error(`${what}; it resumes at the next start`, { runId: rs.id, error: (err as Error).message });
+  abandon(core, rs);
 }
 
 /** True when a run's row (its status) has ended or is being compensated; read inside a write, it is that write's. */
@@ -180,13 +210,7 @@ export async function expire(core: EngineCore, rs: RunState): Promise<void> {
     code: ErrorCodes.runTimeout,
     message: `the run took longer than its flow's ${limit} ms limit`,
     retryable: false,
-  }).catch((e: Error) => {
-    core.logger.error('timed-out run could not be recorded; it resumes at the next start', {
-      runId: rs.id,
-      error: e.message,
-    });
-    abandon(core, rs);
-  });
+  }).catch((e: unknown) => letGo(core, rs, e, 'timed-out run could not be recorded'));
 }
 
 /**
@@ -199,11 +223,7 @@ export async function compensate(core: EngineCore, rs: RunState): Promise<void> 
   try {
     await undo(core, rs);
   } catch (e) {
-    core.logger.error('compensation could not be recorded; it resumes at the next start', {
-      runId: rs.id,
-      error: (e as Error).message,
-    });
-    abandon(core, rs);
+    letGo(core, rs, e, 'compensation could not be recorded');
   }
 }
 

@@ -1,5 +1,6 @@
 import { toErrorShape } from '../../shared/errors.ts';
 import type { RunRow } from '../store/run-store.ts';
+import { unavailableFailure } from '../store/store-failure.ts';
 import type { EngineCore } from './engine-core.ts';
 import { countRestarts } from './poison.ts';
 import { compensate, forget, resume } from './run-lifecycle.ts';
@@ -9,8 +10,8 @@ import { resumeCalls } from './sub-flows.ts';
 
 /**
  * Runs this worker picks up from the store: at start, those left unfinished by a stopped worker; at
- * every lease renewal, those of workers whose lease ran out (leases.ts), and its own that it let go
- * because their end could not be written (the database was unreachable).
+ * every lease renewal, those it let go while the store could not be used (parked), those of workers
+ * whose lease ran out (leases.ts), and its own that it let go because their end could not be written.
  */
 
 /** Engines adopting runs now (at start, or at a renewal): one adoption at a time, so no run is adopted twice. */
@@ -42,6 +43,8 @@ export async function takeOver(core: EngineCore, lost: boolean): Promise<void> {
   if (adopting.has(core)) return;
   adopting.add(core);
   try {
+    // This renewal was written: the store takes writes again.
+    for (const rs of [...core.parked.values()]) await resumeParked(core, rs);
     for (const id of await core.leases.orphans()) await pickUp(core, id, 'taking over a run whose worker is gone');
     for (const id of await core.leases.stale())
       await pickUp(core, id, 'picking up again a run whose end could not be written');
@@ -51,18 +54,49 @@ export async function takeOver(core: EngineCore, lost: boolean): Promise<void> {
   core.scheduler.wake(core.clock.now());
 }
 
-async function pickUp(core: EngineCore, id: string, why: string): Promise<void> {
-  if (core.active.has(id) || core.stopping) return;
-  const row = await core.store.runs.run(id);
-  if (!row || core.active.has(id) || !(await core.leases.claim(id))) return;
-  core.logger.info(why, { runId: id, from: row.owner ?? null });
-  await adopt(core, row);
-  const rs = core.active.get(id);
-  if (rs) resumeCalls(core, rs);
+/**
+ * A run parked while the store could not be used goes on from its committed rows, unless it was taken
+ * over or ended elsewhere meanwhile: then its admission here goes to the next run. Should the store
+ * fail again while it is read, it stays parked.
+ */
+async function resumeParked(core: EngineCore, parked: RunState): Promise<void> {
+  if (core.stopping || core.parked.get(parked.id) !== parked) return;
+  core.parked.delete(parked.id);
+  let picked: boolean;
+  try {
+    picked = await pickUp(
+      core,
+      parked.id,
+      'the store can be used again; resuming a run from its last committed step',
+      parked,
+    );
+  } catch (err) {
+    if (!core.active.has(parked.id)) core.parked.set(parked.id, parked);
+    throw err;
+  }
+  if (!picked && !core.parked.has(parked.id)) core.admission.release(parked);
 }
 
-/** Continues a run this worker has just claimed: compensations go on, test runs end, live runs resume. */
-async function adopt(core: EngineCore, row: RunRow): Promise<void> {
+/** Claims a run and continues it here; false when another worker holds it, or it is not executing any more. */
+async function pickUp(core: EngineCore, id: string, why: string, parked?: RunState): Promise<boolean> {
+  if (core.active.has(id) || core.stopping || (!parked && core.parked.has(id))) return false;
+  const row = await core.store.runs.run(id);
+  if (!row || (row.status !== 'running' && row.status !== 'compensating')) return false;
+  if (core.active.has(id) || !(await core.leases.claim(id))) return false;
+  core.logger.info(why, { runId: id, from: row.owner ?? null });
+  await adopt(core, row, parked);
+  const rs = core.active.get(id);
+  if (rs) resumeCalls(core, rs);
+  return true;
+}
+
+/**
+ * Continues a run this worker has just claimed: compensations go on, test runs end, live runs resume.
+ * A run that was `parked` here resumes without counting a restart against its step in flight (poison.ts):
+ * that step did not stop the process; its reads go through the committer, so that a store failing again
+ * parks it again instead of failing it.
+ */
+async function adopt(core: EngineCore, row: RunRow, parked?: RunState): Promise<void> {
   const store = core.store;
   if (row.status === 'compensating') {
     try {
@@ -82,8 +116,19 @@ async function adopt(core: EngineCore, row: RunRow): Promise<void> {
     return;
   }
   try {
-    resume(core, await recover(core, row));
+    resume(
+      core,
+      parked ? await store.write((tx) => loadRunState(row, tx.runs, core.planFor)) : await recover(core, row),
+    );
   } catch (err) {
+    if (parked && unavailableFailure(err)) {
+      core.logger.warn('the store cannot be used yet; the run waits for the next lease renewal', {
+        runId: row.id,
+        error: (err as Error).message,
+      });
+      core.parked.set(row.id, parked);
+      return;
+    }
     const e = toErrorShape(err);
     core.logger.error('run could not be resumed', { runId: row.id, error: e.message });
     const now = core.clock.now();

@@ -5,7 +5,8 @@ import { resolveConfig } from './config-plan.ts';
 import type { EngineCore } from './engine-core.ts';
 import type { StoreParts } from '../store/ports.ts';
 import { storeValue, type StoredValue } from './payloads.ts';
-import { abandon, compensate, complete, hasEnded, terminate } from './run-lifecycle.ts';
+import { compensate, complete, hasEnded, letGo, terminate } from './run-lifecycle.ts';
+import { unavailableFailure } from '../store/store-failure.ts';
 import type { RunState, Settlement, StepRecord } from './run-state.ts';
 import {
   effectsAfterCommit,
@@ -23,7 +24,8 @@ import { withStepTimeout } from './step-timeout.ts';
 /**
  * One step of a run: executed, settled (run-transitions.ts decides what follows), committed with
  * whatever it changes on the run, and only then applied to the run in memory and followed by the steps
- * it made ready. A write the store refuses leaves the run in memory as it was, and fails the run.
+ * it made ready. A write the store refuses leaves the run in memory as it was, and fails the run; a write
+ * the store could not take at all (unreachable, read-only, full) lets the run wait for it (run-lifecycle.ts, park).
  */
 export async function runStep(core: EngineCore, rs: RunState, nodeId: string, forced?: StepOutcome): Promise<void> {
   // After this worker's lease ran out here, nothing starts until a renewal says whether the run is still its own.
@@ -69,7 +71,11 @@ export async function runStep(core: EngineCore, rs: RunState, nodeId: string, fo
       const doubt = core.leases.whenHeld();
       if (doubt) await doubt;
       if (rs.released) rs.inFlight.delete(nodeId);
-      else await failUncommitted(core, rs, nodeId, attempt, startedAt, err);
+      else if (unavailableFailure(err)) {
+        // Not the step's fault: the run waits for the store, and the step runs again then.
+        rs.inFlight.delete(nodeId);
+        letGo(core, rs, err, `step "${nodeId}" could not be committed`);
+      } else await failUncommitted(core, rs, nodeId, attempt, startedAt, err);
     }
   } finally {
     core.running--;
@@ -263,11 +269,7 @@ async function failUncommitted(
   // An answer the step set is not the run's: it was not committed.
   rs.response = core.waiters.committedResponse(rs);
   const row = failedStepRow(rs.id, nodeId, attempt, startedAt, error, core.clock.now());
-  await terminate(core, rs, 'failed', error, undefined, row).catch((e: Error) => {
-    core.logger.error('failed run could not be recorded; it resumes at the next start', {
-      runId: rs.id,
-      error: e.message,
-    });
-    abandon(core, rs);
-  });
+  await terminate(core, rs, 'failed', error, undefined, row).catch((e: unknown) =>
+    letGo(core, rs, e, 'failed run could not be recorded'),
+  );
 }

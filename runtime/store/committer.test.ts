@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import Database from 'better-sqlite3';
 import { Committer } from './committer.ts';
 import { sqliteTransactions } from './sqlite/sqlite-store.ts';
+import { unavailableFailure } from './store-failure.ts';
 
 describe('Committer', () => {
   function setup() {
@@ -96,5 +97,21 @@ describe('Committer', () => {
     release.shift()!();
     await Promise.all(writes);
     expect(most).toBe(2);
+  });
+  it('says of every write of a batch the database could not take at all that the database was unavailable, not the write', async () => {
+    const { db, committer } = setup();
+    db.pragma('query_only = ON');
+    const refused = await Promise.allSettled(['a', 'b'].map((k) => committer.write((tx) => tx.insert(k))));
+    const errors = refused.map((r) => (r.status === 'rejected' ? r.reason : null));
+    expect(errors.map((e) => unavailableFailure(e)?.code)).toEqual(['SQLITE_READONLY', 'SQLITE_READONLY']);
+    expect(committer.storeFailure?.code).toBe('SQLITE_READONLY');
+
+    db.pragma('query_only = OFF');
+    await committer.write((tx) => tx.insert('a'));
+    // A write the database refuses for itself (here a duplicate key) is that write's fault.
+    const duplicate = await committer.write((tx) => tx.insert('a')).catch((err: unknown) => err);
+    expect((duplicate as { code?: string }).code).toMatch(/^SQLITE_CONSTRAINT/);
+    expect(unavailableFailure(duplicate)).toBeNull();
+    expect(committer.storeFailure).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { StoreFailure } from './store-failure.ts';
+import { markUnavailable, type StoreFailure } from './store-failure.ts';
 
 /** One open transaction of a dialect: the parts bound to it and the statements that steer it. */
 export interface OpenTransaction<P> {
@@ -132,7 +132,11 @@ export class Committer<P> {
         }
       }
     } catch (err) {
-      if (this.driver.isUnavailable(err)) this.storeFailure = this.driver.failureOf(err);
+      if (this.driver.isUnavailable(err)) {
+        this.storeFailure = this.driver.failureOf(err);
+        // Every write of the batch is rejected for it: none of them was wrong (unavailableFailure says so).
+        markUnavailable(err, this.storeFailure);
+      }
       for (const p of batch) p.reject(err);
       return;
     }

@@ -8,3 +8,20 @@ export function storeFailureOf(err: unknown): StoreFailure {
   const e = err as { code?: unknown; message?: unknown } | null;
   return { code: typeof e?.code === 'string' ? e.code : 'unknown', message: String(e?.message ?? err) };
 }
+
+/** Errors a write was rejected with because the database could not be used at all, with what the driver made of them. */
+const unusable = new WeakMap<object, StoreFailure>();
+
+/** The committer rejects a write with `err` because the database refuses reads or writes at all (not this write). */
+export function markUnavailable(err: unknown, failure: StoreFailure): void {
+  if (err !== null && typeof err === 'object') unusable.set(err, failure);
+}
+
+/**
+ * Why a write was rejected, when it was because the database could not be used at all (unreachable,
+ * connections cut, read-only, disk full): the write itself was not wrong and may be made again once the
+ * database answers. Null for a write the database refused for itself (a constraint, a value too large).
+ */
+export function unavailableFailure(err: unknown): StoreFailure | null {
+  return err !== null && typeof err === 'object' ? (unusable.get(err) ?? null) : null;
+}

@@ -276,18 +276,15 @@ describe.skipIf(!available)('a cluster of two processes while its database is cu
         accepted.filter((id) => !runs.has(id)),
         'runs answered 202 that are not in the database',
       ).toEqual([]);
-      // A run whose step result the database refused while it was cut off fails with commit_failed (the
-      // engine's answer to a refused write); any other end is a finding.
+      // A step whose result could not be committed while the database was cut off is not the run's fault:
+      // the run goes on from its last committed step once the database answers, so every accepted run succeeds.
       const ends = accepted.map((id) => runs.get(id)!);
       expect(
-        ends
-          .filter((r) => r.status !== 'succeeded' && !(r.status === 'failed' && r.errorCode === 'commit_failed'))
-          .map((r) => `${r.id}: ${r.status} ${r.errorCode ?? ''}`),
-        'runs answered 202 that did not succeed (nor fail with commit_failed)',
+        ends.filter((r) => r.status !== 'succeeded').map((r) => `${r.id}: ${r.status} ${r.errorCode ?? ''}`),
+        `runs answered 202 that did not succeed\n${cluster.outputs()}`,
       ).toEqual([]);
-      const refusedCommits = ends.filter((r) => r.status === 'failed').length;
       console.log(
-        `cluster outage: ${accepted.length} webhooks accepted (${refusedCommits} of their runs failed with commit_failed), ${load.answers.filter((a) => a.status === 503).length} refused with 503`,
+        `cluster outage: ${accepted.length} webhooks accepted, all succeeded; ${load.answers.filter((a) => a.status === 503).length} refused with 503`,
       );
     } finally {
       await db.end();
