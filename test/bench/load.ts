@@ -13,6 +13,8 @@ export interface Target {
   store?: StoreKind;
   /** Weft's SQLite durability (WEFT_SQLITE_SYNC) on SQLite. */
   sync?: SyncMode;
+  /** false: Weft runs with WEFT_METRICS=off. */
+  metrics?: boolean;
   /** The webhook URL of each process; connection i goes to urls[i % urls.length]. */
   urls: string[];
   pids: number[];
@@ -26,6 +28,8 @@ export interface Cell {
   sync: SyncMode | null;
   /** Processes serving the target (several: Weft processes sharing one PostgreSQL database). */
   processes: number;
+  /** false: Weft ran with WEFT_METRICS=off (absent in cells recorded before: on). */
+  metrics?: boolean;
   concurrency: number;
   seconds: number;
   runsPerSec: number;
@@ -186,6 +190,7 @@ export async function measure(
       store: t.store ?? null,
       sync: t.sync ?? null,
       processes: t.pids.length,
+      ...(t.metrics === false ? { metrics: false } : {}),
       concurrency: connections,
       seconds,
       // 2xx / elapsed, not r.requests.average: autocannon's per-second samples can end with a near-empty
@@ -214,17 +219,28 @@ async function readGroups(groups: Record<string, () => Promise<number[]>>): Prom
   return Object.fromEntries(entries);
 }
 
-/** How a Weft target's store is named in the table: "sqlite full", "postgres", "postgres ×2"; null for the baseline. */
-export function storeOf(t: { store?: StoreKind | null; sync?: SyncMode | null; processes?: number }): string | null {
-  if (t.store === 'postgres') return (t.processes ?? 1) > 1 ? `postgres ×${t.processes}` : 'postgres';
-  // Cells written before the store was recorded are SQLite ones.
-  return t.sync ? `sqlite ${t.sync}` : null;
+interface Named {
+  store?: StoreKind | null;
+  sync?: SyncMode | null;
+  processes?: number;
+  metrics?: boolean;
 }
 
-/** How a target is named in progress lines: "weft (full)", "weft (postgres ×2)", "baseline". */
-export function labelOf(t: { name: string; store?: StoreKind | null; sync?: SyncMode | null; processes?: number }) {
+/**
+ * How a Weft target's store is named in the table: "sqlite full", "postgres", "postgres ×2", "sqlite full,
+ * metrics off"; null for the baseline.
+ */
+export function storeOf(t: Named): string | null {
+  const off = t.metrics === false ? ', metrics off' : '';
+  if (t.store === 'postgres') return ((t.processes ?? 1) > 1 ? `postgres ×${t.processes}` : 'postgres') + off;
+  // Cells written before the store was recorded are SQLite ones.
+  return t.sync ? `sqlite ${t.sync}${off}` : null;
+}
+
+/** How a target is named in progress lines: "weft (full)", "weft (postgres ×2)", "weft (full, metrics off)", "baseline". */
+export function labelOf(t: Named & { name: string }) {
   if (t.store === 'postgres') return `${t.name} (${storeOf(t)})`;
-  return t.sync ? `${t.name} (${t.sync})` : t.name;
+  return t.sync ? `${t.name} (${t.sync}${t.metrics === false ? ', metrics off' : ''})` : t.name;
 }
 
 export const targetLabel = (t: Target) => labelOf({ ...t, processes: t.pids.length });

@@ -18,6 +18,8 @@ export interface BenchOptions {
   processes: number;
   /** Parts left out (BENCH_SKIP or --skip: canvas, bigbody). */
   skip: Set<Part>;
+  /** Weft also runs with WEFT_METRICS=off (in the judged SQLite mode), to measure what metrics cost (--metrics-off). */
+  metricsOff: boolean;
 }
 
 /** BENCH_SYNC: both (default: full, then normal), full or normal. */
@@ -48,7 +50,12 @@ function skipped(lists: Array<string | undefined>): Set<Part> {
 export function benchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
   const { values } = parseArgs({
     args: argv,
-    options: { store: { type: 'string' }, processes: { type: 'string' }, skip: { type: 'string' } },
+    options: {
+      store: { type: 'string' },
+      processes: { type: 'string' },
+      skip: { type: 'string' },
+      'metrics-off': { type: 'boolean' },
+    },
     strict: true,
   });
   const store = values.store ?? 'sqlite';
@@ -63,5 +70,6 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     postgres: store === 'postgres' || processes > 1,
     processes,
     skip: skipped([env.BENCH_SKIP, values.skip]),
+    metricsOff: values['metrics-off'] === true,
   };
 }

@@ -13,6 +13,8 @@
 //                      through the first), autocannon's connections dealt to them in turn: a "postgres ×N" row.
 //                      Implies --store postgres.
 //   --skip canvas,bigbody   Leaves out the designer measurement and/or the 20 MB body (as BENCH_SKIP).
+//   --metrics-off      Weft also runs with WEFT_METRICS=off (in the judged SQLite mode), taking turns with the others:
+//                      a "metrics off" row per concurrency, and what metrics cost at c=50 (target ≤ 5%).
 // Environment:
 //   BENCH_SYNC=both|full|normal   SQLite modes measured (both, the default: full, then normal).
 //   BENCH_SECONDS (5), BENCH_ROUNDS (3)   Length of a round; rounds per cell, the median shown.
@@ -26,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { startChild, waitReadyLine, memoryMb, stopAll, type Child } from './procs.ts';
 import { measure, warmUp, targetLabel, type Cell, type Target } from './load.ts';
 import { markdown, writeArtifacts, type Report } from './report.ts';
-import { verdicts, storeVerdicts, bigBodyVerdict, canvasVerdicts, judgedMode } from './verdicts.ts';
+import { verdicts, storeVerdicts, metricsVerdicts, bigBodyVerdict, canvasVerdicts, judgedMode } from './verdicts.ts';
 import { benchOptions } from './options.ts';
 import { HOOK_PATH, probe, startPostgresWeft, startSqliteWeft, type FlowDef, type WeftGroup } from './weft-procs.ts';
 import { dropBenchDatabases, postgresPids } from './postgres-db.ts';
@@ -53,6 +55,7 @@ const weftTarget = (w: WeftGroup): { t: Target; children: Child[] } => ({
     name: 'weft',
     store: w.store,
     sync: w.sync,
+    ...(w.metrics === false ? { metrics: false } : {}),
     urls: w.procs.map((p) => p.base + HOOK_PATH),
     pids: w.procs.map((p) => p.child.pid),
     metricsUrls: w.procs.map((p) => `${p.base}/api/metrics`),
@@ -76,11 +79,14 @@ async function main(): Promise<void> {
   erp.config = { ...erp.config, url: `http://127.0.0.1:${stubPort}/projects` };
   const wefts: WeftGroup[] = [];
   for (const sync of opts.syncModes) wefts.push(await startSqliteWeft(sync, stubPort, flow, started));
+  // Metrics off beside them, in the mode the targets are judged in.
+  const offSync = opts.syncModes.includes('full') ? 'full' : opts.syncModes[0];
+  if (opts.metricsOff) wefts.push(await startSqliteWeft(offSync, stubPort, flow, started, false));
   if (opts.postgres) {
     wefts.push(await startPostgresWeft(1, stubPort, flow, started));
     if (opts.processes > 1) wefts.push(await startPostgresWeft(opts.processes, stubPort, flow, started));
   }
-  const judged = wefts.find((w) => w.sync === 'full') ?? wefts[0];
+  const judged = wefts.find((w) => w.sync === 'full' && w.metrics !== false) ?? wefts[0];
   const idleRssMb = { weft: memoryMb(judged.procs[0].child.pid).rss, baseline: memoryMb(baseline.pid).rss };
 
   const targets: Array<{ t: Target; children: Child[] }> = [
@@ -165,6 +171,7 @@ async function main(): Promise<void> {
     verdicts: [
       ...verdicts(cells, idleRssMb.weft),
       ...storeVerdicts(cells),
+      ...metricsVerdicts(cells),
       ...(bigBody ? [bigBodyVerdict(bigBody)] : []),
       ...(canvas ? canvasVerdicts(canvas) : []),
     ],

@@ -11,9 +11,11 @@ export interface Verdict {
 }
 
 const f = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
-const isSqlite = (c: Cell) => c.target === 'weft' && c.store !== 'postgres';
+/** Weft as configured by default, with its metrics on (the cells of --metrics-off are compared apart). */
+const isSqlite = (c: Cell) => c.target === 'weft' && c.store !== 'postgres' && c.metrics !== false;
 const isPostgres = (processes: number) => (c: Cell) =>
-  c.target === 'weft' && c.store === 'postgres' && c.processes === processes;
+  c.target === 'weft' && c.store === 'postgres' && c.processes === processes && c.metrics !== false;
+const metricsOff = (c: Cell) => c.target === 'weft' && c.store !== 'postgres' && c.metrics === false;
 
 /** The mode the targets are judged in: Weft's default (full) when it was measured. */
 export function judgedMode(cells: Cell[]): Cell['sync'] {
@@ -109,6 +111,22 @@ export function storeVerdicts(cells: Cell[]): Verdict[] {
     );
   }
   return out;
+}
+
+/** What metrics cost, when Weft (synchronous=full) also ran with WEFT_METRICS=off: throughput at c=50, on against off. */
+export function metricsVerdicts(cells: Cell[]): Verdict[] {
+  const off = cells.find((c) => metricsOff(c) && c.concurrency === 50);
+  if (!off) return [];
+  const on = at(cells, (c) => isSqlite(c) && c.sync === off.sync, 50, `weft (${off.sync})`);
+  const cost = 1 - on.runsPerSec / off.runsPerSec;
+  return [
+    {
+      name: `Cost of metrics (synchronous=${off.sync}) at c=50: 1 − on/off throughput`,
+      value: `${(cost * 100).toFixed(1)}% (${f(on.runsPerSec)} / ${f(off.runsPerSec)} runs/s)`,
+      target: '≤ 5%',
+      pass: cost <= 0.05,
+    },
+  ];
 }
 
 /** A 20 MB body may cost Weft at most 1.5 times what reading, parsing and storing it once costs. */

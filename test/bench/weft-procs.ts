@@ -27,6 +27,8 @@ export interface WeftProcess {
 export interface WeftGroup {
   store: StoreKind;
   sync?: SyncMode;
+  /** false: started with WEFT_METRICS=off. */
+  metrics?: boolean;
   procs: WeftProcess[];
 }
 
@@ -122,12 +124,19 @@ async function loadFlow(base: string, flow: FlowDef): Promise<void> {
   await api(base, 'POST', `/api/flows/${flow.id}/activate`, { version: published.version }, [200]);
 }
 
-/** A Weft runtime with WEFT_SQLITE_SYNC=`sync` on its own data folder, the flow loaded. */
-export async function startSqliteWeft(sync: SyncMode, stubPort: number, flow: FlowDef, s: Started): Promise<WeftGroup> {
-  const p = await startProcess(`weft (${sync})`, { WEFT_SQLITE_SYNC: sync }, stubPort, s);
+/** A Weft runtime with WEFT_SQLITE_SYNC=`sync` on its own data folder, the flow loaded; `metrics` false: WEFT_METRICS=off. */
+export async function startSqliteWeft(
+  sync: SyncMode,
+  stubPort: number,
+  flow: FlowDef,
+  s: Started,
+  metrics = true,
+): Promise<WeftGroup> {
+  const name = metrics ? `weft (${sync})` : `weft (${sync}, metrics off)`;
+  const p = await startProcess(name, { WEFT_SQLITE_SYNC: sync, WEFT_METRICS: metrics ? 'on' : 'off' }, stubPort, s);
   await expectStore(p, 'sqlite', sync);
   await loadFlow(p.base, flow);
-  return { store: 'sqlite', sync, procs: [p] };
+  return { store: 'sqlite', sync, procs: [p], ...(metrics ? {} : { metrics: false }) };
 }
 
 /**
