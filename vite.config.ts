@@ -39,6 +39,8 @@ const POSTGRES_TESTS = [
   'runtime/flows/**/*.test.ts',
   'runtime/retention/**/*.test.ts',
   'runtime/security/**/*.test.ts',
+  // Metrics of runs, steps and group commits (cluster admission's queue on PostgreSQL).
+  'runtime/telemetry/metrics-*.test.ts',
   'test/api/**/*.test.ts',
   'test/hostile/**/*.test.ts',
   // kill -9 under load and a restart: runtime processes on the database that stands for their data folder.
