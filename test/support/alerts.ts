@@ -35,10 +35,16 @@ export async function runner(weft: Weft, def: FlowDefinitionInput) {
   };
 }
 
-/** Waits until the run rules have looked at `count` ended runs and every notification queued is sent or given up. */
-export async function alertsSettled(weft: Weft, count: number): Promise<void> {
+/** Waits until the run rules have looked at `count` ended runs and the outbox has tried what that made due. */
+export async function attempted(weft: Weft, count: number): Promise<void> {
   await until(() => weft.alerts.evaluator.stats.runsJudged >= count, `${count} ended runs judged by the alert rules`);
   await weft.alerts.evaluator.settled();
+  await weft.alerts.outbox.kick();
+}
+
+/** Like attempted(), and every notification queued is sent or given up. */
+export async function alertsSettled(weft: Weft, count: number): Promise<void> {
+  await attempted(weft, count);
   await until(async () => (await weft.store.alerts.nextDeliveryAt()) === null, 'no notification left to send');
 }
 
