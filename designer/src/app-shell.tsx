@@ -42,6 +42,7 @@ export function AppShell() {
           <NavLink to="/connections">Connections</NavLink>
           {can('admin') && <NavLink to="/admin/users">Users</NavLink>}
           {can('admin') && <NavLink to="/admin/audit">Audit</NavLink>}
+          {can('admin') && <NavLink to="/admin/alerts">Alerts</NavLink>}
           {can('admin') && <NavLink to="/admin/retention">Retention</NavLink>}
         </nav>
         <div className="top-right">

@@ -45,6 +45,10 @@ export const router = createBrowserRouter([
       { path: '/admin/users', lazy: () => import('./admin/users-page.tsx').then((m) => ({ Component: m.UsersPage })) },
       { path: '/admin/audit', lazy: () => import('./admin/audit-page.tsx').then((m) => ({ Component: m.AuditPage })) },
       {
+        path: '/admin/alerts',
+        lazy: () => import('./admin/alerts-page.tsx').then((m) => ({ Component: m.AlertsPage })),
+      },
+      {
         path: '/admin/retention',
         lazy: () => import('./admin/retention-page.tsx').then((m) => ({ Component: m.RetentionPage })),
       },
