@@ -6,6 +6,8 @@ export interface OpenTransaction<P> {
   readonly parts: P;
   /** Runs a control statement: SAVEPOINT w, RELEASE w, ROLLBACK TO w, COMMIT, ROLLBACK. */
   exec(statement: string): void | Promise<void>;
+  /** Waits for the statements the writes sent without waiting (PostgreSQL); a failure among them is a write's, not the commit's. */
+  flush?(): Promise<void>;
   /** The transaction ended (committed or rolled back): gives its connection back. */
   release(): void;
 }
@@ -183,6 +185,7 @@ export class Committer<P> {
           await tx.exec('RELEASE w');
         }
       }
+      if (tx.flush) await tx.flush();
       committing = true;
       await tx.exec('COMMIT');
       return true;

@@ -11,6 +11,14 @@ export interface Sql {
   get<T>(text: string, params?: readonly unknown[]): Promise<T | undefined>;
   /** Rows changed. */
   run(text: string, params?: readonly unknown[]): Promise<{ changes: number }>;
+  /**
+   * A statement whose answer the write does not wait for. Inside a PostgreSQL write it is held and sent
+   * with the next statement whose answer is needed (a read, the commit), so a batch's statements reach the
+   * server together; its failure, or `check`'s (given the rows it changed, throwing when they are not what
+   * the write needs), fails the write there, and still rejects only that write (committer.ts). Elsewhere,
+   * and on SQLite, it runs there and then.
+   */
+  defer(text: string, params?: readonly unknown[], check?: (changes: number) => void): Promise<void>;
 }
 
 /** A JSON column as either dialect returns it (SQLite: text; PostgreSQL: text, or the value for json/jsonb). */

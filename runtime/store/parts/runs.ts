@@ -83,7 +83,7 @@ export class SqlRunStore implements RunStore {
   constructor(private readonly sql: Sql) {}
 
   async insertRun(r: NewRun): Promise<void> {
-    await this.sql.run(S.insertRun, valuesOf(RUN_KEYS, r));
+    await this.sql.defer(S.insertRun, valuesOf(RUN_KEYS, r));
   }
 
   async admit(
@@ -95,13 +95,13 @@ export class SqlRunStore implements RunStore {
   ): Promise<boolean> {
     // SQLite's write lock holds every admission of the write; PostgreSQL locks the flow's admissions.
     if (this.sql.dialect === 'postgres')
-      await this.sql.run(`SELECT pg_advisory_xact_lock(hashtext(?))`, [`weft.admission.${flowId}`]);
+      await this.sql.defer(`SELECT pg_advisory_xact_lock(hashtext(?))`, [`weft.admission.${flowId}`]);
     if (orderKey !== null && (await this.sql.get(S.keyTaken, [flowId, orderKey, id]))) return false;
     if (concurrency !== undefined) {
       const admitted = await this.sql.get<{ n: number }>(S.admittedCount, [flowId, id]);
       if (Number(admitted?.n ?? 0) >= concurrency) return false;
     }
-    await this.sql.run(S.markAdmitted, [at, id]);
+    await this.sql.defer(S.markAdmitted, [at, id]);
     return true;
   }
 
@@ -117,7 +117,7 @@ export class SqlRunStore implements RunStore {
   }
 
   async upsertStep(r: NewStep): Promise<void> {
-    await this.sql.run(S.upsertStep, valuesOf(STEP_KEYS, r));
+    await this.sql.defer(S.upsertStep, valuesOf(STEP_KEYS, r));
   }
 
   async finishRun(
@@ -129,11 +129,11 @@ export class SqlRunStore implements RunStore {
   ): Promise<void> {
     const masked = m(error);
     const e = errorColumns(masked);
-    await this.sql.run(S.finishRun, [status, masked, e.code, e.nodeId, m(response), at, at, id]);
+    await this.sql.defer(S.finishRun, [status, masked, e.code, e.nodeId, m(response), at, at, id]);
   }
 
   async reopenRun(id: string, at: number): Promise<void> {
-    await this.sql.run(S.reopenRun, [at, id]);
+    await this.sql.defer(S.reopenRun, [at, id]);
   }
 
   async countRestart(runId: string, nodeId: string): Promise<number> {
@@ -143,7 +143,7 @@ export class SqlRunStore implements RunStore {
   async holdSteps(runId: string, nodeIds: readonly string[]): Promise<void> {
     const ids = [...new Set(nodeIds)];
     if (ids.length === 0) return;
-    await this.sql.run(
+    await this.sql.defer(
       `INSERT INTO step_recoveries (run_id, node_id, count, held) VALUES ${ids.map(() => '(?, ?, 0, TRUE)').join(', ')}
       ON CONFLICT (run_id, node_id) DO UPDATE SET held = TRUE`,
       ids.flatMap((id) => [runId, id]),
@@ -152,14 +152,14 @@ export class SqlRunStore implements RunStore {
 
   async releaseSteps(runId: string, nodeIds: readonly string[]): Promise<void> {
     if (nodeIds.length === 0) return;
-    await this.sql.run(
+    await this.sql.defer(
       `UPDATE step_recoveries SET held = FALSE WHERE run_id = ? AND held AND node_id IN ${marks(nodeIds.length)}`,
       [runId, ...nodeIds],
     );
   }
 
   async setStatus(id: string, status: RunRow['status'], at: number): Promise<void> {
-    await this.sql.run(S.setStatus, [status, at, id]);
+    await this.sql.defer(S.setStatus, [status, at, id]);
   }
 
   async addAction(
@@ -169,7 +169,7 @@ export class SqlRunStore implements RunStore {
     note: string | null,
     detail: unknown,
   ): Promise<void> {
-    await this.sql.run(S.addAction, [
+    await this.sql.defer(S.addAction, [
       runId,
       at,
       action,
@@ -179,15 +179,15 @@ export class SqlRunStore implements RunStore {
   }
 
   async failRetryingSteps(runId: string, error: string, at: number): Promise<void> {
-    await this.sql.run(S.failRetrying, [m(error), at, runId]);
+    await this.sql.defer(S.failRetrying, [m(error), at, runId]);
   }
 
   async setResponse(id: string, response: string, at: number): Promise<void> {
-    await this.sql.run(S.setResponse, [m(response), at, id]);
+    await this.sql.defer(S.setResponse, [m(response), at, id]);
   }
 
   async insertPayload(runId: string, hash: string, data: string): Promise<void> {
-    await this.sql.run(S.insertPayload, [runId, hash, m(data)]);
+    await this.sql.defer(S.insertPayload, [runId, hash, m(data)]);
   }
 
   run(id: string): Promise<RunRow | undefined> {

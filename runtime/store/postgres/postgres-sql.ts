@@ -1,30 +1,9 @@
 import type pg from 'pg';
 import type { Sql } from '../sql.ts';
-
-/** Where `text` has its n-th `?` placeholder outside quotes, as PostgreSQL's `$n`. Kept per text. */
-const converted = new Map<string, string>();
-
-export function toPostgresPlaceholders(text: string): string {
-  let out = converted.get(text);
-  if (out !== undefined) return out;
-  let n = 0;
-  let quote: string | null = null;
-  out = '';
-  for (const ch of text) {
-    if (quote) {
-      if (ch === quote) quote = null;
-      out += ch;
-    } else if (ch === "'" || ch === '"') {
-      quote = ch;
-      out += ch;
-    } else out += ch === '?' ? `$${++n}` : ch;
-  }
-  if (converted.size < 5000) converted.set(text, out);
-  return out;
-}
+import { toPostgresPlaceholders } from './sql-text.ts';
 
 /** Values as node-postgres should send them: objects as JSON text (as SQLite gets them), undefined as NULL. */
-function bind(params: readonly unknown[]): unknown[] {
+export function bind(params: readonly unknown[]): unknown[] {
   return params.map((v) => {
     if (v === undefined) return null;
     if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) return JSON.stringify(v);
@@ -32,17 +11,22 @@ function bind(params: readonly unknown[]): unknown[] {
   });
 }
 
-/** Something that runs a query: the pool (each query on any free connection) or one transaction's client. */
+/** The query node-postgres sends for `text` with `params`. */
+export function queryOf(text: string, params: readonly unknown[]): pg.QueryConfig {
+  return { text: toPostgresPlaceholders(text), values: bind(params) };
+}
+
+/** Something that runs a query: the pool (each query on any free connection) or one client. */
 type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 
-/** SQL on PostgreSQL through node-postgres. */
+/** SQL on PostgreSQL through node-postgres: each statement waited for (write transactions: batched-transaction.ts). */
 export class PostgresSql implements Sql {
   readonly dialect = 'postgres' as const;
 
   constructor(private readonly db: Queryable) {}
 
   async all<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
-    const r = await this.db.query(toPostgresPlaceholders(text), bind(params));
+    const r = await this.db.query(queryOf(text, params));
     return r.rows as T[];
   }
 
@@ -51,7 +35,12 @@ export class PostgresSql implements Sql {
   }
 
   async run(text: string, params: readonly unknown[] = []): Promise<{ changes: number }> {
-    const r = await this.db.query(toPostgresPlaceholders(text), bind(params));
+    const r = await this.db.query(queryOf(text, params));
     return { changes: r.rowCount ?? 0 };
+  }
+
+  async defer(text: string, params: readonly unknown[] = [], check?: (changes: number) => void): Promise<void> {
+    const { changes } = await this.run(text, params);
+    check?.(changes);
   }
 }

@@ -4,6 +4,7 @@ import { storeFailureOf, type StoreFailure } from '../store-failure.ts';
 import type { Store, StoreDurability, StoreParts } from '../ports.ts';
 import type { Sql } from '../sql.ts';
 import { PostgresSql } from './postgres-sql.ts';
+import { BatchedTransaction } from './batched-transaction.ts';
 import { createParts, PartsStore } from '../parts/index.ts';
 
 /**
@@ -25,10 +26,13 @@ export function isPostgresUnavailable(err: unknown): boolean {
   );
 }
 
-/** Write transactions on a connection of the pool, with the parts bound to it. */
-function postgresTransactions(pool: pg.Pool, partsFor: (sql: Sql) => StoreParts): TransactionDriver<StoreParts> {
+/**
+ * Write transactions on a connection of the pool, with the parts bound to it. The statements of a batch
+ * reach the server together (batched-transaction.ts), BEGIN with the first of them.
+ */
+export function postgresTransactions<P>(pool: pg.Pool, partsFor: (sql: Sql) => P): TransactionDriver<P> {
   return {
-    async begin(): Promise<OpenTransaction<StoreParts>> {
+    async begin(): Promise<OpenTransaction<P>> {
       const client = await pool.connect();
       let broken: Error | undefined;
       // The server may end the session between two statements (backend terminated, transaction idle too
@@ -37,25 +41,19 @@ function postgresTransactions(pool: pg.Pool, partsFor: (sql: Sql) => StoreParts)
         broken = err;
       };
       client.on('error', ended);
-      const give = (back: Error | boolean | undefined) => {
-        client.removeListener('error', ended);
-        client.release(back);
+      const tx = new BatchedTransaction(client, (err) => {
+        if (isPostgresUnavailable(err)) broken = err as Error;
+      });
+      return {
+        parts: partsFor(tx),
+        exec: (statement) => tx.exec(statement),
+        flush: () => tx.flush(),
+        release: () => {
+          client.removeListener('error', ended);
+          // A connection left inside a transaction (its ROLLBACK failed) is closed rather than reused.
+          client.release(broken ?? (tx.ended ? undefined : new Error('the transaction did not end')));
+        },
       };
-      const exec = async (statement: string) => {
-        try {
-          await client.query(statement);
-        } catch (err) {
-          if (isPostgresUnavailable(err)) broken = err as Error;
-          throw err;
-        }
-      };
-      try {
-        await exec('BEGIN');
-      } catch (err) {
-        give(broken ?? true);
-        throw err;
-      }
-      return { parts: partsFor(new PostgresSql(client)), exec, release: () => give(broken) };
     },
     isUnavailable: isPostgresUnavailable,
     failureOf: storeFailureOf,

@@ -40,4 +40,9 @@ export class SqliteSql implements Sql {
   async run(text: string, params: readonly unknown[] = []): Promise<{ changes: number }> {
     return { changes: this.statement(text).run(bind(params)).changes };
   }
+
+  async defer(text: string, params: readonly unknown[] = [], check?: (changes: number) => void): Promise<void> {
+    const { changes } = this.statement(text).run(bind(params));
+    check?.(changes);
+  }
 }

@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { freshPostgres, postgresAvailable, type FreshPostgres } from '../../../test/support/postgres.ts';
+import { Committer } from '../committer.ts';
+import type { Sql } from '../sql.ts';
+import { openPostgres } from './connect.ts';
+import { postgresTransactions } from './postgres-store.ts';
+
+const available = (await postgresAvailable()) || !!process.env.CI;
+
+/** A part over one table of keys: inserts sent without waiting, and a read. */
+const partsOf = (sql: Sql) => ({
+  insert: (k: string) => sql.defer('INSERT INTO t (k) VALUES (?)', [k]),
+  /** Changes the row of `k`, and fails the write when there is none. */
+  touch: (k: string) =>
+    sql.defer('UPDATE t SET n = n + 1 WHERE k = ?', [k], (changes) => {
+      if (changes !== 1) throw new Error(`no row ${k}`);
+    }),
+  count: async () => Number((await sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM t'))?.n),
+  value: (v: unknown) => sql.get<{ v: unknown }>('SELECT ? AS v', [v]),
+  setBytes: (k: string, b: Buffer) => sql.defer('UPDATE t SET b = ? WHERE k = ?', [b, k]),
+});
+
+describe.skipIf(!available)('PostgreSQL: the writes of a batch sent together in one transaction', () => {
+  let database: FreshPostgres;
+  let pool: pg.Pool;
+  let committer: Committer<ReturnType<typeof partsOf>>;
+  /** Messages the connections were sent. */
+  const sent: string[] = [];
+  const keys = async () => (await pool.query<{ k: string }>('SELECT k FROM t ORDER BY k')).rows.map((r) => r.k);
+
+  beforeAll(async () => {
+    database = await freshPostgres();
+    pool = openPostgres(database.url, { max: 4 }).pool;
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+      client.query = ((...a: unknown[]) => {
+        const q = a[0] as string | { text: string };
+        sent.push(typeof q === 'string' ? q : q.text);
+        return query(...a);
+      }) as typeof client.query;
+    });
+    await pool.query('CREATE TABLE t (k text PRIMARY KEY, n integer NOT NULL DEFAULT 0)');
+    committer = new Committer(postgresTransactions(pool, partsOf), { concurrency: 2 });
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await database?.drop();
+  });
+  beforeEach(async () => {
+    await pool.query('TRUNCATE t');
+  });
+
+  it('commits the writes of one turn in one transaction', async () => {
+    const before = committer.stats.transactions;
+    await Promise.all(['a', 'b', 'c'].map((k) => committer.write((tx) => tx.insert(k))));
+    expect(await keys()).toEqual(['a', 'b', 'c']);
+    expect(committer.stats.transactions - before).toBe(1);
+  });
+
+  it('sends the statements of a batch as one message, then COMMIT', async () => {
+    sent.length = 0;
+    await Promise.all(
+      ['a', 'b', 'c'].map((k) =>
+        committer.write(async (tx) => {
+          await tx.insert(k);
+          await tx.insert(`${k}2`);
+        }),
+      ),
+    );
+    expect(sent).toHaveLength(2);
+    expect(sent[0].split(';\n')).toEqual([
+      'BEGIN',
+      ...['a', 'a2', 'b', 'b2', 'c', 'c2'].map((k) => `INSERT INTO t (k) VALUES ('${k}')`),
+    ]);
+    expect(sent[1]).toBe('COMMIT');
+    expect(await keys()).toEqual(['a', 'a2', 'b', 'b2', 'c', 'c2']);
+  });
+
+  it('sends a read with the statements held before it, and answers what they changed', async () => {
+    sent.length = 0;
+    expect(
+      await committer.write(async (tx) => {
+        await tx.insert('a');
+        return tx.count();
+      }),
+    ).toBe(1);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('writes values in that read back as they were sent', async () => {
+    const values = ["it's", 'back\\slash \\x41', "E'\\'", '€ 𝄞 \u2028', '', 42, -1.5, true, null];
+    const back = await committer.write(async (tx) => {
+      const read = [];
+      for (const v of values) read.push(await tx.value(v));
+      return read;
+    });
+    expect(back.map((r) => r?.v)).toEqual(values.map((v) => (v === null ? null : String(v))));
+    const bytes = Buffer.from([0, 1, 0x27, 0x5c, 255]);
+    await committer.write(async (tx) => {
+      await tx.insert('bytes');
+    });
+    await pool.query('ALTER TABLE t ADD COLUMN IF NOT EXISTS b bytea');
+    await committer.write((tx) => tx.setBytes('bytes', bytes));
+    expect((await pool.query(`SELECT b FROM t WHERE k = 'bytes'`)).rows[0].b).toEqual(bytes);
+  });
+
+  it('goes on with a write without waiting for its statements, and resolves it only once they are committed', async () => {
+    // Another session holds the row lock the write's statement needs: the statement waits for it.
+    await pool.query(`INSERT INTO t (k) VALUES ('held')`);
+    const holder = await pool.connect();
+    await holder.query('BEGIN');
+    await holder.query(`UPDATE t SET n = n + 1 WHERE k = 'held'`);
+    const events: string[] = [];
+    const written = committer
+      .write(async (tx) => {
+        await tx.touch('held');
+        events.push('write went on');
+      })
+      .then(() => events.push('committed'));
+    await expect.poll(() => events).toEqual(['write went on']);
+    await holder.query('COMMIT');
+    holder.release();
+    await written;
+    expect(events).toEqual(['write went on', 'committed']);
+    expect((await pool.query(`SELECT n FROM t WHERE k = 'held'`)).rows[0].n).toBe(2);
+  });
+
+  it('rejects only the write whose statement failed; the others of the batch are committed', async () => {
+    await pool.query(`INSERT INTO t (k) VALUES ('taken')`);
+    const results = await Promise.allSettled([
+      committer.write((tx) => tx.insert('a')),
+      committer.write(async (tx) => {
+        await tx.insert('x');
+        await tx.insert('taken');
+      }),
+      committer.write((tx) => tx.insert('b')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((results[1] as PromiseRejectedResult).reason.message)).toMatch(/duplicate key/);
+    // The failing write's first insert is undone with it.
+    expect(await keys()).toEqual(['a', 'b', 'taken']);
+  });
+
+  it("rejects a write whose statement's check fails, undoing its other statements", async () => {
+    const results = await Promise.allSettled([
+      committer.write(async (tx) => {
+        await tx.insert('y');
+        await tx.touch('missing');
+      }),
+      committer.write((tx) => tx.insert('c')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    expect((results[0] as PromiseRejectedResult).reason.message).toBe('no row missing');
+    expect(await keys()).toEqual(['c']);
+  });
+
+  it('throws, at a read after it, the failure of a statement the write did not wait for', async () => {
+    await pool.query(`INSERT INTO t (k) VALUES ('taken')`);
+    const read = committer.write(async (tx) => {
+      await tx.insert('taken');
+      return tx.count();
+    });
+    await expect(read).rejects.toThrow(/duplicate key/);
+    expect(await keys()).toEqual(['taken']);
+  });
+
+  it('undoes the statements of a write that throws after sending them', async () => {
+    const results = await Promise.allSettled([
+      committer.write(async (tx) => {
+        await tx.insert('z');
+        throw new Error('changed its mind');
+      }),
+      committer.write(async (tx) => {
+        await tx.insert('d');
+        return tx.count();
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    expect(await keys()).toEqual(['d']);
+  });
+
+  it('gives the connections back outside any transaction', async () => {
+    await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        committer.write(async (tx) => {
+          await tx.insert(`k${String(i).padStart(2, '0')}`);
+          if (i % 5 === 0) throw new Error('no');
+        }),
+      ),
+    );
+    const c = await pool.connect();
+    try {
+      expect((await c.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      expect(c.getTransactionStatus?.() ?? 'I').toBe('I');
+    } finally {
+      c.release();
+    }
+    const kept = Array.from({ length: 20 }, (_, i) => i).filter((i) => i % 5 !== 0);
+    expect(await keys()).toEqual(kept.map((i) => `k${String(i).padStart(2, '0')}`));
+  });
+});

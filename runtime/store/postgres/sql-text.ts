@@ -1,0 +1,72 @@
+/**
+ * Statement texts for PostgreSQL from the parts' SQL, where `?` marks a value: with `$n` parameters, or
+ * with the values written in as literals (so several statements can go to the server as one message).
+ */
+
+/** A text cut at its `?` placeholders outside quotes: n placeholders, n + 1 pieces. Kept per text. */
+const cut = new Map<string, string[]>();
+
+function piecesOf(text: string): string[] {
+  let pieces = cut.get(text);
+  if (pieces) return pieces;
+  pieces = [];
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '?') {
+      pieces.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  pieces.push(text.slice(start));
+  if (cut.size < 5000) cut.set(text, pieces);
+  return pieces;
+}
+
+/** `text` with its n-th `?` placeholder outside quotes as PostgreSQL's `$n`. */
+export function toPostgresPlaceholders(text: string): string {
+  const pieces = piecesOf(text);
+  let out = pieces[0];
+  for (let i = 1; i < pieces.length; i++) out += `$${i}${pieces[i]}`;
+  return out;
+}
+
+/**
+ * A value as a quoted literal, whose type PostgreSQL infers from where it stands as it does for a
+ * parameter's; null for a value that cannot be one (a text with a NUL character, an unknown kind).
+ * Values come as node-postgres would send them: text, numbers, booleans, Buffers (bytea) or null.
+ */
+export function literal(v: unknown): string | null {
+  if (v === null || v === undefined) return 'NULL';
+  // bytea's hex input; an escape string, so it reads the same whatever standard_conforming_strings says.
+  if (Buffer.isBuffer(v)) return `E'\\\\x${v.toString('hex')}'`;
+  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'bigint' && typeof v !== 'boolean') return null;
+  const text = String(v);
+  if (text.includes('\0')) return null;
+  const quoted = text.replaceAll("'", "''");
+  return text.includes('\\') ? `E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
+}
+
+/** Longest statement text written with its values in; a longer one is sent with parameters. */
+export const MAX_INLINE_CHARS = 256 * 1024;
+
+/**
+ * `text` with each `?` placeholder outside quotes replaced by the literal of its value; null when a value
+ * cannot be written in, the count does not match, or the statement would be longer than MAX_INLINE_CHARS.
+ */
+export function withValues(text: string, values: readonly unknown[]): string | null {
+  const pieces = piecesOf(text);
+  if (pieces.length !== values.length + 1) return null;
+  let out = pieces[0];
+  for (let i = 0; i < values.length; i++) {
+    const l = literal(values[i]);
+    if (l === null) return null;
+    out += l + pieces[i + 1];
+    if (out.length > MAX_INLINE_CHARS) return null;
+  }
+  return out;
+}

@@ -1,0 +1,215 @@
+// `node --no-node-snapshot --import tsx test/bench/store-cost.ts`: what one run of the bench's flow costs
+// the store, in figures that do not depend on how busy the machine is. One Weft in this process on a new
+// PostgreSQL database (or SQLite with STORE_COST_STORE=sqlite), the opportunity-won flow pointed at the ERP
+// stub, then STORE_COST_RUNS webhooks (2000) at STORE_COST_CONCURRENCY (50). Every query node-postgres sends
+// is counted (one query is one round trip), by statement; the server's committed transactions and rows
+// (pg_stat_database) and the CPU time of this process and of the database's server processes are read
+// around the load. Prints per run: statements (by kind), round trips, transactions, CPU ms.
+import autocannon, { type AutocannonResult } from 'autocannon';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { startServer } from '../../runtime/server.ts';
+import { ADMIN_TOKEN, ADMIN_AUTH } from '../support/auth.ts';
+import { until } from '../support/poll.ts';
+import { opportunity } from './load.ts';
+import { cpuSeconds, startChild, stopAll, waitReadyLine } from './procs.ts';
+import { createBenchDatabase, dropBenchDatabases, postgresPids } from './postgres-db.ts';
+import { postgresAdminUrl } from '../support/postgres.ts';
+import type { FlowDef } from './weft-procs.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const RUNS = Number(process.env.STORE_COST_RUNS ?? 2000);
+const CONCURRENCY = Number(process.env.STORE_COST_CONCURRENCY ?? 50);
+const STORE = process.env.STORE_COST_STORE === 'sqlite' ? 'sqlite' : 'postgres';
+
+/** Queries sent through node-postgres, by statement kind; and round trips, the queries sent to an idle connection. */
+const counts = new Map<string, number>();
+let roundTrips = 0;
+let counting = false;
+interface ClientQueues {
+  pipeline?: boolean;
+  _activeQuery?: unknown;
+  _queryQueue?: unknown[];
+  _sentQueryQueue?: unknown[];
+}
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  if (counting) {
+    // Without pipeline mode each query waits for the one before; with it, only one sent while none is answered does.
+    const q = this as unknown as ClientQueues;
+    const idle = !q._activeQuery && !q._queryQueue?.length && !q._sentQueryQueue?.length;
+    if (!q.pipeline || idle) roundTrips++;
+    const first = args[0] as string | { text?: string; name?: string };
+    const text = typeof first === 'string' ? first : (first?.text ?? first?.name ?? '?');
+    // Several statements in one message: one line apiece, each starting with its keyword.
+    for (const statement of text.split(/;\n(?=[A-Z])/)) {
+      const kind = statement.replace(/\s+/g, ' ').trim().split(/['$]/)[0].slice(0, 60);
+      counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    }
+  }
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof pg.Client.prototype.query;
+
+interface DbStats {
+  xact_commit: number;
+  xact_rollback: number;
+  tup_inserted: number;
+  tup_updated: number;
+  tup_deleted: number;
+}
+
+async function dbStats(name: string): Promise<DbStats> {
+  const c = new pg.Client({ connectionString: postgresAdminUrl });
+  await c.connect();
+  try {
+    // Stats of ended sessions are in; a live session's reach the server when it is next idle.
+    const r = await c.query<DbStats>(
+      `SELECT xact_commit::int, xact_rollback::int, tup_inserted::int, tup_updated::int, tup_deleted::int
+       FROM pg_stat_database WHERE datname = $1`,
+      [name],
+    );
+    return r.rows[0];
+  } finally {
+    await c.end();
+  }
+}
+
+const cpuOf = (pids: number[]) => pids.reduce((s, p) => s + (Number.isFinite(cpuSeconds(p)) ? cpuSeconds(p) : 0), 0);
+
+/** Sends `runs` webhooks over `connections` connections; prints autocannon's result as one JSON line. */
+function load(url: string, runs: number, connections: number): Promise<AutocannonResult> {
+  let n = 0;
+  const prefix = `${process.pid}-${Date.now()}-`;
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url,
+        connections,
+        amount: runs,
+        timeout: 20,
+        requests: [
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (req) => ({ ...req, body: opportunity(prefix + n++) }),
+          },
+        ],
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+  });
+}
+
+/** The load from a process of its own, so its CPU is not counted as Weft's. */
+async function loadFrom(url: string, runs: number, connections: number): Promise<AutocannonResult> {
+  const child = startChild('load', [fileURLToPath(import.meta.url), 'load', url, String(runs), String(connections)]);
+  const out: Buffer[] = [];
+  child.proc.stdout!.on('data', (c: Buffer) => out.push(c));
+  const code = await new Promise<number | null>((resolve) => child.proc.once('exit', resolve));
+  if (code !== 0) throw new Error(`load generator exited with ${code}:\n${child.tail()}`);
+  return JSON.parse(Buffer.concat(out).toString('utf8')) as AutocannonResult;
+}
+
+async function main(): Promise<void> {
+  const flow = JSON.parse(readFileSync(join(root, 'test/fixtures/opportunity-won-to-erp.json'), 'utf8')) as FlowDef;
+  const stub = startChild('stub', [join(root, 'test/bench/stub-server.ts'), '0']);
+  const stubPort = await waitReadyLine(stub, 20_000);
+  const erp = flow.nodes.find((n) => n.type === 'connector.http')!;
+  erp.config = { ...erp.config, url: `http://127.0.0.1:${stubPort}/projects` };
+  const db = STORE === 'postgres' ? await createBenchDatabase() : null;
+  const dataDir = mkdtempSync(join(tmpdir(), 'weft-cost-'));
+  const server = await startServer({
+    config: {
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      databaseUrl: db?.url ?? null,
+      examplesDir: null,
+      logLevel: 'warn',
+      bootstrapToken: ADMIN_TOKEN,
+      egressAllow: [`127.0.0.1:${stubPort}`],
+    },
+    schedules: false,
+  });
+  let closed = false;
+  const close = async () => {
+    if (!closed) await server.close();
+    closed = true;
+  };
+  try {
+    const api = async (method: string, path: string, body: unknown) => {
+      const res = await fetch(server.url + path, {
+        method,
+        headers: { 'content-type': 'application/json', ...ADMIN_AUTH },
+        body: JSON.stringify(body),
+      });
+      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as Record<string, unknown>;
+    };
+    await api('POST', '/api/flows', flow);
+    const published = await api('POST', `/api/flows/${flow.id}/publish`, {});
+    await api('POST', `/api/flows/${flow.id}/activate`, { version: published.version });
+    const hook = `${server.url}/hooks/opportunity-won`;
+    const stats = server.weft.engine.stats;
+    const settled = (n: number) =>
+      until(() => stats.runsFinished >= n || null, `${n} runs to finish`, 60_000).then(() => {});
+    await loadFrom(hook, 300, 10); // warm-up
+    await settled(300);
+
+    const pids = db ? await postgresPids() : [];
+    const s0 = db ? await dbStats(db.name) : null;
+    const finished0 = stats.runsFinished;
+    const cpu0 = process.cpuUsage();
+    const server0 = cpuOf(pids);
+    const started = performance.now();
+    counts.clear();
+    roundTrips = 0;
+    counting = true;
+    const r = await loadFrom(hook, RUNS, CONCURRENCY);
+    await settled(finished0 + RUNS);
+    counting = false;
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const serverCpu = cpuOf(pids) - server0;
+    if (r['2xx'] !== RUNS)
+      throw new Error(`${r['2xx']} of ${RUNS} webhooks answered 2xx: ${JSON.stringify(r.statusCodeStats)}`);
+    const per = (n: number) => (n / RUNS).toFixed(2);
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    console.log(`store ${STORE}, ${RUNS} runs at concurrency ${CONCURRENCY}, ${(RUNS / seconds).toFixed(0)} runs/s`);
+    console.log(`statements per run: ${per(total)}; round trips per run: ${per(roundTrips)}`);
+    for (const [kind, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`  ${per(n).padStart(7)}  ${kind}`);
+    console.log(`node CPU ms per run: ${((cpu.user + cpu.system) / 1000 / RUNS).toFixed(3)}`);
+    if (db && s0) {
+      console.log(`postgres server CPU ms per run: ${((serverCpu * 1000) / RUNS).toFixed(3)}`);
+      await close();
+      // The sessions have ended: their statistics are in.
+      const s1 = await until(
+        async () => {
+          const s = await dbStats(db.name);
+          return s.xact_commit > s0.xact_commit ? s : null;
+        },
+        'statistics of the ended sessions',
+        10_000,
+      );
+      for (const k of Object.keys(s0) as (keyof DbStats)[]) console.log(`${k} per run: ${per(s1[k] - s0[k])}`);
+    }
+  } finally {
+    await close().catch(() => {});
+    rmSync(dataDir, { recursive: true, force: true });
+    await stopAll();
+    await dropBenchDatabases();
+  }
+}
+
+if (process.argv[2] === 'load')
+  load(process.argv[3], Number(process.argv[4]), Number(process.argv[5])).then((r) =>
+    process.stdout.write(`${JSON.stringify(r)}\n`),
+  );
+else
+  main().catch((err: Error) => {
+    console.error(`store-cost failed: ${err.stack ?? err.message}`);
+    process.exitCode = 2;
+  });
