@@ -111,6 +111,7 @@ describe('Connections over the store', () => {
     expect((await rotated.resolve('crm')).headers.authorization).toBe('Bearer crm-token-123');
     expect((await audit.list({ action: 'secrets.rotated' }))[0]!.detail).toEqual({
       connections: 1,
+      alertChannels: 0,
       fromKey: box.keyId,
       toKey: next.keyId,
     });

@@ -174,7 +174,10 @@ export class Connections {
     return secret;
   }
 
-  /** Re-seals every stored secret with `next` (key rotation), audited as secrets.rotated; returns how many connections changed. */
+  /**
+   * Re-seals every stored secret (connections' and alert channels') with `next` (key rotation), audited as
+   * secrets.rotated; returns how many connections changed.
+   */
   reseal(next: SecretBox, actor: Actor | null = null): Promise<number> {
     return this.store.write(async (tx) => {
       let n = 0;
@@ -183,12 +186,18 @@ export class Connections {
         await tx.connections.setSecret(row.id, next.seal(this.box.open(row.secret)));
         n++;
       }
+      let alertChannels = 0;
+      for (const row of await tx.alerts.channels()) {
+        if (!row.secret) continue;
+        await tx.alerts.putChannel({ ...row, secret: next.seal(this.box.open(row.secret)) });
+        alertChannels++;
+      }
       await this.audit.record(
         {
           actor,
           action: 'secrets.rotated',
           target: null,
-          detail: { connections: n, fromKey: this.box.keyId, toKey: next.keyId },
+          detail: { connections: n, alertChannels, fromKey: this.box.keyId, toKey: next.keyId },
         },
         tx,
       );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SecretBox, newKey } from '../../runtime/security/secret-box.ts';
 import { apiPerTest } from '../support/api.ts';
 import { invoiceFlow } from '../support/alerts.ts';
 
@@ -133,5 +134,16 @@ describe('alert rules and channels through the API', () => {
     expect((await t.call('POST', '/api/alerts/channels', webhook, asOperator)).status).toBe(403);
     expect((await t.call('GET', '/api/alerts/incidents', undefined, asOperator)).status).toBe(200);
     expect((await t.call('GET', '/api/alerts/incidents?status=closed')).status).toBe(400);
+  });
+
+  it('a key rotation re-seals the channel secrets with the connections', async () => {
+    const id = await channel();
+    const next = new SecretBox(newKey());
+    await t.weft.connections.reseal(next);
+    const sealed = (await t.weft.store.alerts.channel(id))!.secret!;
+    expect(sealed.split(':')[1]).toBe(next.keyId);
+    expect(JSON.parse(next.open(sealed))).toEqual({ secret: SECRET });
+    const [rotated] = await t.weft.audit.list({ action: 'secrets.rotated' });
+    expect(rotated!.detail).toMatchObject({ connections: 0, alertChannels: 1 });
   });
 });
