@@ -14,9 +14,9 @@ export interface Sql {
   /**
    * A statement whose answer the write does not wait for. Inside a PostgreSQL write it is held and sent
    * with the next statement whose answer is needed (a read, the commit), so a batch's statements reach the
-   * server together; its failure, or `check`'s (given the rows it changed, throwing when they are not what
-   * the write needs), fails the write there, and still rejects only that write (committer.ts). Elsewhere,
-   * and on SQLite, it runs there and then.
+   * server together; its failure, or `check`'s (given the rows it changed, or a SELECT's rows, and throwing
+   * when they are not what the write needs), fails the write there, and still rejects only that write
+   * (committer.ts). Elsewhere, and on SQLite, it runs there and then.
    */
   defer(text: string, params?: readonly unknown[], check?: (changes: number) => void): Promise<void>;
 }

@@ -16,6 +16,11 @@ const partsOf = (sql: Sql) => ({
     sql.defer('UPDATE t SET n = n + 1 WHERE k = ?', [k], (changes) => {
       if (changes !== 1) throw new Error(`no row ${k}`);
     }),
+  /** Locks the row of `k`, and fails the write when there is none. */
+  lock: (k: string) =>
+    sql.defer('SELECT 1 AS one FROM t WHERE k = ? FOR SHARE', [k], (rows) => {
+      if (rows !== 1) throw new Error(`no row ${k} to lock`);
+    }),
   count: async () => Number((await sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM t'))?.n),
   value: (v: unknown) => sql.get<{ v: unknown }>('SELECT ? AS v', [v]),
   setBytes: (k: string, b: Buffer) => sql.defer('UPDATE t SET b = ? WHERE k = ?', [b, k]),
@@ -153,6 +158,19 @@ describe.skipIf(!available)('PostgreSQL: the writes of a batch sent together in 
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
     expect((results[0] as PromiseRejectedResult).reason.message).toBe('no row missing');
     expect(await keys()).toEqual(['c']);
+    const locked = await Promise.allSettled([
+      committer.write(async (tx) => {
+        await tx.lock('gone');
+        await tx.insert('e');
+      }),
+      committer.write(async (tx) => {
+        await tx.lock('c');
+        await tx.insert('f');
+      }),
+    ]);
+    expect(locked.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    expect((locked[0] as PromiseRejectedResult).reason.message).toBe('no row gone to lock');
+    expect(await keys()).toEqual(['c', 'f']);
   });
 
   it('throws, at a read after it, the failure of a statement the write did not wait for', async () => {

@@ -42,7 +42,9 @@ export class SqliteSql implements Sql {
   }
 
   async defer(text: string, params: readonly unknown[] = [], check?: (changes: number) => void): Promise<void> {
-    const { changes } = this.statement(text).run(bind(params));
+    const s = this.statement(text);
+    // A SELECT (a check that rows exist, a lock) counts the rows it answers.
+    const changes = s.reader ? s.all(bind(params)).length : s.run(bind(params)).changes;
     check?.(changes);
   }
 }
