@@ -6,8 +6,9 @@ import * as pgSchema from './schema/pg.ts';
 
 /**
  * Tables in an order where every row's parent is copied before it (flows before versions, runs before steps).
- * Not copied: workers (the processes running on the old database, not part of the installation), and the
- * request turns and open circuits of downstreams (what the running processes learn again by themselves).
+ * Not copied: workers (the processes running on the old database, not part of the installation), the
+ * request turns and open circuits of downstreams (what the running processes learn again by themselves), and
+ * when the periodic alert evaluation last ran (alert_marks).
  */
 const TABLES: readonly (readonly [string, Table, Table])[] = [
   ['flows', lite.flows, pgSchema.flows],
@@ -27,6 +28,10 @@ const TABLES: readonly (readonly [string, Table, Table])[] = [
   ['apiTokens', lite.apiTokens, pgSchema.apiTokens],
   ['auditLog', lite.auditLog, pgSchema.auditLog],
   ['signInThrottle', lite.signInThrottle, pgSchema.signInThrottle],
+  ['alertChannels', lite.alertChannels, pgSchema.alertChannels],
+  ['alertRules', lite.alertRules, pgSchema.alertRules],
+  ['alertIncidents', lite.alertIncidents, pgSchema.alertIncidents],
+  ['alertDeliveries', lite.alertDeliveries, pgSchema.alertDeliveries],
 ];
 
 /** Rows per INSERT (PostgreSQL takes at most 65,535 parameters in one statement). */

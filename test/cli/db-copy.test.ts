@@ -32,6 +32,13 @@ describe.skipIf(!available)('weft db copy', () => {
     for (const id of runs) await finished(source, id);
     await source.identity.createUser({ email: 'ana@example.com', role: 'operator', password: 'a long passphrase' });
     await source.identity.createToken('ci', 'admin', null, null);
+    const channel = await source.alerts.admin.saveChannel(
+      null,
+      { kind: 'webhook', name: 'Ops', settings: { url: 'https://ops.example.com', secret: 'alert-secret-0123456789' } },
+      null,
+    );
+    const rule = { kind: 'run_failed', name: 'Failures', enabled: true, repeatMinutes: null, condition: {} } as const;
+    await source.alerts.admin.saveRule(null, { ...rule, channelIds: [channel.id] }, null);
     const before = await source.audit.verify();
     await source.close();
     if (!before.ok) throw new Error('the source audit chain does not verify');
@@ -52,6 +59,8 @@ describe.skipIf(!available)('weft db copy', () => {
       for (const id of runs) expect((await target.store.runs.run(id))?.status).toBe('succeeded');
       expect((await target.store.runs.steps(runs[2])).find((s) => s.nodeId === 'm')?.output).toBe('{"total":4}');
       expect((await target.store.runQueries.list({ q: 'ORD-1', limit: 10 })).map((r) => r.id)).toEqual([runs[1]]);
+      expect((await target.alerts.admin.rules()).map((r) => r.name)).toEqual(['Failures']);
+      expect((await target.alerts.admin.target(channel.id))?.secrets).toEqual({ secret: 'alert-secret-0123456789' });
       // The copy takes new work: a run, and an audit entry that continues the copied chain.
       const next = await start(target, plan, { amount: 10 });
       expect((await finished(target, next.runId)).status).toBe('succeeded');
