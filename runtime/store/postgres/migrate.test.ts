@@ -8,6 +8,8 @@ import {
   type FreshPostgres,
 } from '../../../test/support/postgres.ts';
 import * as pgSchema from '../schema/pg.ts';
+import * as liteSchema from '../schema/sqlite.ts';
+import { getTableName } from 'drizzle-orm';
 import { migratePostgres, openPostgres, pgMigrationsFolder, postgresDurability, type PgDb } from './connect.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,7 +53,10 @@ describe.skipIf(!available)('PostgreSQL migrations', () => {
          FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`,
     );
     expect(new Set(rows.map((r) => r.table_name))).toEqual(new Set(tables.map((t) => getTableConfig(t).name)));
-    expect(tables).toHaveLength(18);
+    // Both dialects have every table of the one schema description.
+    expect(new Set(tables.map((t) => getTableConfig(t).name))).toEqual(
+      new Set(Object.values(liteSchema).map((t) => getTableName(t))),
+    );
     for (const table of tables) {
       const config = getTableConfig(table);
       const actual = rows.filter((r) => r.table_name === config.name);
