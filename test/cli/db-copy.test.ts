@@ -34,7 +34,11 @@ describe.skipIf(!available)('weft db copy', () => {
     await source.identity.createToken('ci', 'admin', null, null);
     const channel = await source.alerts.admin.saveChannel(
       null,
-      { kind: 'webhook', name: 'Ops', settings: { url: 'https://ops.example.com', secret: 'alert-secret-0123456789' } },
+      {
+        kind: 'webhook',
+        name: 'Ops',
+        settings: { url: 'https://ops.example.com', secret: 'alert-secret-0123456789', allowPrivate: false },
+      },
       null,
     );
     const rule = { kind: 'run_failed', name: 'Failures', enabled: true, repeatMinutes: null, condition: {} } as const;
