@@ -34,6 +34,8 @@ export interface CompensationHost {
   signal: AbortSignal;
   random?: () => number;
   stopping(): boolean;
+  /** This worker: each attempt is written only while it holds the run (RunStore.fence). */
+  workerId: string;
 }
 
 /**
@@ -70,8 +72,9 @@ export async function runCompensations(h: CompensationHost, rs: RunState): Promi
       }
       const now = h.clock.now();
       const again = error?.retryable === true && attempt < IO_RETRY.maxAttempts;
-      await h.store.write((tx) =>
-        tx.runs.upsertStep({
+      await h.store.write(async (tx) => {
+        await tx.runs.fence(rs.id, h.workerId);
+        await tx.runs.upsertStep({
           runId: rs.id,
           nodeId: rowId,
           status: error === null ? 'succeeded' : again ? 'retrying' : 'failed',
@@ -84,8 +87,8 @@ export async function runCompensations(h: CompensationHost, rs: RunState): Promi
           startedAt,
           finishedAt: again ? null : now,
           nextAttemptAt: null,
-        }),
-      );
+        });
+      });
       if (error === null) break;
       if (!again)
         return {

@@ -31,6 +31,7 @@ export async function retryFailed(
     // Checked in the write: of two retries at once only the first reopens the run.
     const current = await tx.runs.run(runId);
     if (current?.status !== 'failed') throw notFailed(runId, current?.status ?? 'gone');
+    await tx.runs.fence(runId, core.leases.workerId);
     const failed = (await tx.runs.steps(runId)).filter((s) => s.status === 'failed');
     await tx.runs.reopenRun(runId, now);
     const detail = input ? { nodeId: input.nodeId, input: input.value } : undefined;
@@ -140,6 +141,7 @@ export async function decide(
     // Checked in the write: of two decisions at once only the first is taken, so the step goes on once.
     if ((await tx.runs.run(runId))?.status !== 'waiting_approval')
       throw new WeftError(ErrorCodes.conflict, `run ${runId} is no longer waiting for approval`);
+    await tx.runs.fence(runId, core.leases.workerId);
     await tx.runs.setStatus(runId, 'running', now);
     await tx.runs.addAction(runId, now, decision, comment ?? null, { nodeId });
     await audit?.(tx);

@@ -1,5 +1,5 @@
 import { ErrorCodes, WeftError, type WeftErrorShape } from '../../shared/errors.ts';
-import type { NewStep, RunRow } from '../store/run-store.ts';
+import { type NewStep, type RunRow, RunTakenOver } from '../store/run-store.ts';
 import { unavailableFailure, type StoreFailure } from '../store/store-failure.ts';
 import { runCompensations } from './compensation.ts';
 import type { EngineCore, InWrite } from './engine-core.ts';
@@ -41,9 +41,10 @@ async function finish(core: EngineCore, rs: RunState): Promise<void> {
   const status = rs.failure ? 'failed' : 'succeeded';
   const response = rs.response ? JSON.stringify(rs.response) : null;
   try {
-    await core.store.write((tx) =>
-      tx.runs.finishRun(rs.id, status, rs.failure ? JSON.stringify(rs.failure) : null, response, now),
-    );
+    await core.store.write(async (tx) => {
+      await tx.runs.fence(rs.id, core.leases.workerId);
+      await tx.runs.finishRun(rs.id, status, rs.failure ? JSON.stringify(rs.failure) : null, response, now);
+    });
   } catch (e) {
     letGo(core, rs, e, 'finished run could not be recorded');
     return;
@@ -106,10 +107,15 @@ export function park(core: EngineCore, rs: RunState, failure: StoreFailure): voi
 }
 
 /**
- * A write of the run (`what`) was not committed: the run waits for the store when it could not be used
- * (park), and is otherwise let go until the next start (abandon).
+ * A write of the run (`what`) was not committed: the run is let go as another worker's when it took the
+ * run over (forget), waits for the store when it could not be used (park), and is otherwise let go until
+ * the next start (abandon).
  */
 export function letGo(core: EngineCore, rs: RunState, err: unknown, what: string): void {
+  if (err instanceof RunTakenOver) {
+    if (!rs.released) forget(core, rs);
+    return;
+  }
   const failure = unavailableFailure(err);
   if (failure) {
     park(core, rs, failure);
@@ -160,6 +166,7 @@ export async function terminate(
   const write = core.store.write(async (tx) => {
     const row = await tx.runs.run(rs.id);
     if (hasEnded(row?.status)) return false;
+    await tx.runs.fence(rs.id, core.leases.workerId);
     if (step) await tx.runs.upsertStep(step);
     await tx.runs.failRetryingSteps(rs.id, JSON.stringify(error), now);
     await tx.runs.finishRun(rs.id, status, JSON.stringify(error), response ?? row?.response ?? null, now);
@@ -174,7 +181,8 @@ export async function terminate(
   try {
     ended = await write;
   } catch (err) {
-    goOn(core, rs);
+    if (err instanceof RunTakenOver) forget(core, rs);
+    else goOn(core, rs);
     throw err;
   }
   if (!ended) {
@@ -237,6 +245,7 @@ async function undo(core: EngineCore, rs: RunState): Promise<void> {
       signal: core.signal,
       random: core.random,
       stopping: () => core.stopping,
+      workerId: core.leases.workerId,
     },
     rs,
   );
@@ -246,7 +255,10 @@ async function undo(core: EngineCore, rs: RunState): Promise<void> {
   const status = failure ? 'failed' : 'compensated';
   const error = failure ? { ...failure, details: { runError: rs.failure } } : rs.failure;
   const response = rs.response ? JSON.stringify(rs.response) : null;
-  await core.store.write((tx) => tx.runs.finishRun(rs.id, status, JSON.stringify(error), response, now));
+  await core.store.write(async (tx) => {
+    await tx.runs.fence(rs.id, core.leases.workerId);
+    await tx.runs.finishRun(rs.id, status, JSON.stringify(error), response, now);
+  });
   rs.status = status;
   retire(core, rs);
 }

@@ -16,6 +16,8 @@ import { resumeCalls } from './sub-flows.ts';
 
 /** Engines adopting runs now (at start, or at a renewal): one adoption at a time, so no run is adopted twice. */
 const adopting = new WeakSet<EngineCore>();
+/** Engines renewed while adopting at a renewal: they look for runs to take over once more. */
+const lookAgain = new WeakSet<EngineCore>();
 
 /** At start: claims and continues every unfinished run no live worker holds. */
 export async function adoptUnfinished(core: EngineCore): Promise<void> {
@@ -40,16 +42,24 @@ export async function adoptUnfinished(core: EngineCore): Promise<void> {
 export async function takeOver(core: EngineCore, lost: boolean): Promise<void> {
   if (core.stopping) return;
   if (lost) for (const rs of [...core.active.values()]) if (!(await core.leases.owns(rs.id))) forget(core, rs);
-  if (adopting.has(core)) return;
+  // A renewal while the last one's look is still under way: that look goes round once more after.
+  if (adopting.has(core)) {
+    lookAgain.add(core);
+    return;
+  }
   adopting.add(core);
   try {
-    // This renewal was written: the store takes writes again.
-    for (const rs of [...core.parked.values()]) await resumeParked(core, rs);
-    for (const id of await core.leases.orphans()) await pickUp(core, id, 'taking over a run whose worker is gone');
-    for (const id of await core.leases.stale())
-      await pickUp(core, id, 'picking up again a run whose end could not be written');
+    do {
+      lookAgain.delete(core);
+      // This renewal was written: the store takes writes again.
+      for (const rs of [...core.parked.values()]) await resumeParked(core, rs);
+      for (const id of await core.leases.orphans()) await pickUp(core, id, 'taking over a run whose worker is gone');
+      for (const id of await core.leases.stale())
+        await pickUp(core, id, 'picking up again a run whose end could not be written');
+    } while (lookAgain.has(core) && !core.stopping);
   } finally {
     adopting.delete(core);
+    lookAgain.delete(core);
   }
   core.scheduler.wake(core.clock.now());
 }

@@ -7,6 +7,7 @@ import type { StoreParts } from '../store/ports.ts';
 import { storeValue, type StoredValue } from './payloads.ts';
 import { compensate, complete, hasEnded, letGo, terminate } from './run-lifecycle.ts';
 import { unavailableFailure } from '../store/store-failure.ts';
+import { RunTakenOver } from '../store/run-store.ts';
 import type { RunState, Settlement, StepRecord } from './run-state.ts';
 import {
   effectsAfterCommit,
@@ -59,7 +60,11 @@ export async function runStep(core: EngineCore, rs: RunState, nodeId: string, fo
       return;
     }
     const settled = settle(core, rs, nodeId, attempt, startedAt, outcome, prev);
-    const change = await core.store.write((tx) => writeStep(core, tx, rs, settled));
+    const change = await core.store.write(async (tx) => {
+      // Refused whole when another worker took the run over meanwhile (this one was taken for dead).
+      await tx.runs.fence(rs.id, core.leases.workerId);
+      return writeStep(core, tx, rs, settled);
+    });
     committed = true;
     afterCommit(core, rs, settled, applyCommit(core, rs, settled, change));
   } catch (err) {
@@ -71,8 +76,9 @@ export async function runStep(core: EngineCore, rs: RunState, nodeId: string, fo
       const doubt = core.leases.whenHeld();
       if (doubt) await doubt;
       if (rs.released) rs.inFlight.delete(nodeId);
-      else if (unavailableFailure(err)) {
-        // Not the step's fault: the run waits for the store, and the step runs again then.
+      else if (unavailableFailure(err) || err instanceof RunTakenOver) {
+        // Not the step's fault: the run waits for the store, and the step runs again then; or the run
+        // is another worker's now.
         rs.inFlight.delete(nodeId);
         letGo(core, rs, err, `step "${nodeId}" could not be committed`);
       } else await failUncommitted(core, rs, nodeId, attempt, startedAt, err);

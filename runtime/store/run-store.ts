@@ -1,3 +1,4 @@
+import { WeftError } from '../../shared/errors.ts';
 import type { runActions, runs, steps } from './schema.ts';
 
 /** A run as stored; the texts error and response are JSON. */
@@ -9,6 +10,20 @@ export type StepRow = typeof steps.$inferSelect;
 export type NewStep = typeof steps.$inferInsert;
 export type RunActionKind = RunActionRow['action'];
 export type RunActionRow = Pick<typeof runActions.$inferSelect, 'at' | 'action' | 'note' | 'detail'>;
+
+/** A write of a run by a worker that no longer holds it (RunStore.fence): another worker took the run over. */
+export class RunTakenOver extends WeftError {
+  constructor(
+    readonly runId: string,
+    readonly workerId: string,
+  ) {
+    super(
+      'run_leased',
+      `run ${runId} is no longer held by worker ${workerId}: another worker took it over, and this write of it is refused`,
+      { retryable: true },
+    );
+  }
+}
 
 /**
  * The engine's hot path: the rows of runs and their steps. Writes are made inside `store.write(tx => …)`
@@ -39,6 +54,12 @@ export interface RunStore {
    * (PostgreSQL): then the key stays with that run, whose id is returned.
    */
   claimDedupe(flowId: string, key: string, runId: string, now: number): Promise<string | null>;
+  /**
+   * Refuses the write it is part of (throws RunTakenOver) unless worker `owner` holds run `id`
+   * (runs.owner): a worker that was taken for dead writes nothing more of the runs taken from it. On
+   * PostgreSQL it holds the run's row until the write ends, so a claim waits for it (and then sees it).
+   */
+  fence(id: string, owner: string): Promise<void>;
   upsertStep(r: NewStep): Promise<void>;
   /** The one place a run's error is written: its code and node go into their own columns with it. */
   finishRun(

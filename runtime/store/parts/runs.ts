@@ -1,6 +1,15 @@
 import { secretMasker } from '../../security/secret-mask.ts';
 import { columnKeys, insertSql, selectList } from '../columns.ts';
-import type { NewRun, NewStep, RunActionKind, RunActionRow, RunRow, RunStore, StepRow } from '../run-store.ts';
+import {
+  type NewRun,
+  type NewStep,
+  type RunActionKind,
+  type RunActionRow,
+  type RunRow,
+  type RunStore,
+  RunTakenOver,
+  type StepRow,
+} from '../run-store.ts';
 import { runs, steps } from '../schema.ts';
 import type { Sql } from '../sql.ts';
 
@@ -32,6 +41,7 @@ const S = {
     ON CONFLICT (run_id, node_id) DO UPDATE
     SET count = step_recoveries.count + CASE WHEN step_recoveries.held THEN 0 ELSE 1 END, held = TRUE RETURNING count`,
   setStatus: `UPDATE runs SET status = ?, updated_at = ? WHERE id = ?`,
+  held: `SELECT 1 AS held FROM runs WHERE id = ? AND owner = ?`,
   addAction: `INSERT INTO run_actions (run_id, at, action, note, detail) VALUES (?, ?, ?, ?, ?)`,
   failRetrying: `UPDATE steps SET status = 'failed', error = ?, next_attempt_at = NULL, finished_at = ?
     WHERE run_id = ? AND status IN ${ACTIVE}`,
@@ -114,6 +124,13 @@ export class SqlRunStore implements RunStore {
     // commits, the key is taken and the holder's row is visible to the next statement.
     if ((await this.sql.run(S.claimDedupe, [flowId, key, runId, now])).changes === 1) return null;
     return this.dedupeHolder(flowId, key);
+  }
+
+  async fence(id: string, owner: string): Promise<void> {
+    // PostgreSQL: a share lock, so the fences of concurrent writes do not wait for one another while a
+    // claim (an UPDATE of the row) waits for them; SQLite writes one transaction at a time.
+    const text = this.sql.dialect === 'postgres' ? `${S.held} FOR SHARE` : S.held;
+    if (!(await this.sql.get(text, [id, owner]))) throw new RunTakenOver(id, owner);
   }
 
   async upsertStep(r: NewStep): Promise<void> {
