@@ -97,4 +97,27 @@ describe('alerts through a signed webhook', () => {
     expect(history).toHaveLength(1);
     expect(history[0]!.detail.businessKey).toBe('INV-3');
   });
+
+  it('posts a Slack message (text and blocks) to a Slack-compatible incoming webhook, whose URL stays secret', async () => {
+    const invoices = await runner(weft, invoiceFlow('invoices', { businessProcess: 'Quote-to-cash' }));
+    const { channelId } = await ruleWithChannel(
+      call,
+      { kind: 'slack', name: '#ops', settings: { url: `${stub.url}/slack/T000/B000/XXXX` } },
+      { kind: 'run_failed', name: 'Invoices failing', condition: { flowId: 'invoices' } },
+    );
+    const run = await invoices('INV-9', true);
+    await alertsSettled(weft, 1);
+    const [post] = stub.calls('/slack/T000/B000/XXXX');
+    const message = JSON.parse(post!.body);
+    expect(message.text).toBe(
+      '[Alert] Invoices failing: Run failed: Test flow invoices [INV-9] — erp_down: ERP refused the invoice',
+    );
+    const blocks = JSON.stringify(message.blocks);
+    expect(blocks).toContain('*Business key*\\nINV-9');
+    expect(blocks).toContain('*Business process*\\nQuote-to-cash');
+    expect(blocks).toContain(`<${PUBLIC_URL}/runs/${run.id}|${run.id}>`);
+    const shown = (await call('GET', '/api/alerts/channels')).body.channels[0];
+    expect(shown).toMatchObject({ id: channelId, kind: 'slack', secretSet: true, settings: { allowPrivate: false } });
+    expect(JSON.stringify(shown)).not.toContain('XXXX');
+  });
 });
