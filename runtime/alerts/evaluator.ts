@@ -1,10 +1,9 @@
 import type { AlertCondition } from '../../shared/alerts.ts';
-import type { Notification } from '../../shared/alert-history.ts';
 import type { Clock } from '../engine/clock.ts';
 import { newId } from '../engine/ids.ts';
 import type { Logger } from '../logger.ts';
 import type { AlertRuleRow, IncidentRow } from '../store/alert-store.ts';
-import type { Store, StoreParts } from '../store/ports.ts';
+import type { Store } from '../store/ports.ts';
 import {
   backlogOver,
   failureRates,
@@ -17,7 +16,7 @@ import {
 } from './conditions.ts';
 import { businessKeyOf, flowContext, type FlowContext } from './flow-context.ts';
 import { cleared, holding, reminded, repeatDue, type Change } from './incidents.ts';
-import { notificationOf } from './notification.ts';
+import { writeChange } from './incident-write.ts';
 
 export interface EvaluatorOptions {
   store: Pick<Store, 'write' | 'alerts' | 'runs' | 'flows' | 'oneAtATime'>;
@@ -253,50 +252,12 @@ export class Evaluator {
     return queued;
   }
 
-  /**
-   * Decides from the live incident read inside the write, and writes the change with its notifications
-   * there too; true when notifications were queued.
-   */
   private change(
     rule: AlertRuleRow,
     groupKey: string,
     decide: (live: IncidentRow | undefined) => Change | null,
     now: number,
   ): Promise<boolean> {
-    return this.o.store.write(async (tx) => {
-      let change = decide(await tx.alerts.liveIncident(rule.id, groupKey));
-      if (change?.kind === 'insert' && !(await tx.alerts.insertIncident(change.incident))) {
-        // Another process opened it meanwhile: decide again from its incident.
-        change = decide(await tx.alerts.liveIncident(rule.id, groupKey));
-        if (change?.kind === 'insert') return false;
-      }
-      if (!change) return false;
-      if (change.kind === 'delete') {
-        await tx.alerts.deleteIncident(change.id);
-        return false;
-      }
-      if (change.kind === 'update') await tx.alerts.updateIncident(change.incident);
-      if (!change.notify) return false;
-      await queue(tx, rule, notificationOf(change.incident, change.notify, now, this.o.publicUrl), now);
-      return true;
-    });
+    return writeChange(this.o.store, rule, groupKey, decide, now, this.o.publicUrl);
   }
-}
-
-/** One delivery of the notification to each of the rule's channels, due now. */
-async function queue(tx: StoreParts, rule: AlertRuleRow, payload: Notification, now: number): Promise<void> {
-  for (const channelId of rule.channelIds as string[])
-    await tx.alerts.insertDelivery({
-      id: newId('dlv', now),
-      incidentId: payload.incident.id,
-      channelId,
-      event: payload.event,
-      payload,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-      lastError: null,
-      createdAt: now,
-      sentAt: null,
-    });
 }
