@@ -167,6 +167,8 @@ export class Evaluator {
   }
 
   private async evaluate(now: number): Promise<void> {
+    // A flow deleted and made again has its version numbers again: what is kept of them is read anew.
+    this.definitions.clear();
     const rules = await this.rules();
     let queued = false;
     let flows: Map<string, FlowContext & { activatedAt: number }> | null = null;
