@@ -6,7 +6,10 @@ export interface OpenTransaction<P> {
   readonly parts: P;
   /** Runs a control statement: SAVEPOINT w, RELEASE w, ROLLBACK TO w, COMMIT, ROLLBACK. */
   exec(statement: string): void | Promise<void>;
-  /** Waits for the statements the writes sent without waiting (PostgreSQL); a failure among them is a write's, not the commit's. */
+  /**
+   * The writes are done: sends what they held back (PostgreSQL), with the commit when nothing there waits to
+   * be checked. A failure here is a write's, not the commit's: the batch runs again with savepoints.
+   */
   flush?(): Promise<void>;
   /** The transaction ended (committed or rolled back): gives its connection back. */
   release(): void;

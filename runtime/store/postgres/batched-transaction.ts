@@ -11,10 +11,11 @@ interface Held {
 /**
  * One write transaction whose statements reach the server together. A write's `defer`red statements are
  * held, with their values written in (sql-text.ts), and sent — BEGIN first — as one message with the next
- * statement whose answer is needed: a read, the release of a write's savepoint, or the commit. A batch of
- * writes so costs two round trips (its statements, then COMMIT) whatever their number. A failure among the
- * held statements, or a `check` refusing what one changed, is thrown there; the committer then runs the
- * batch again with a savepoint per write, where it fails only the write it belongs to.
+ * statement whose answer is needed: a read, the release of a write's savepoint, or COMMIT. A batch of
+ * writes so costs one round trip whatever their number (two when a statement's rows must be checked
+ * before COMMIT). A failure among the held statements, or a `check` refusing what one changed, is thrown
+ * there; the committer then runs the batch again with a savepoint per write, where it fails only the
+ * write it belongs to.
  */
 export class BatchedTransaction implements Sql {
   readonly dialect = 'postgres' as const;
@@ -25,6 +26,8 @@ export class BatchedTransaction implements Sql {
   private dropped = false;
   /** The transaction has ended (or never reached the server): the connection may serve another. */
   ended = false;
+  /** COMMIT went with the last of the statements. */
+  private committed = false;
 
   constructor(
     private readonly client: Pick<pg.PoolClient, 'query'>,
@@ -75,6 +78,7 @@ export class BatchedTransaction implements Sql {
         this.held = [{ sql: statement }];
       }
     } else if (statement === 'COMMIT') {
+      if (this.committed) return;
       await this.flush();
       if (this.begun) {
         const r = await this.query(statement);
@@ -92,6 +96,20 @@ export class BatchedTransaction implements Sql {
   /** Sends the held statements and waits for them; throws the first failure among them. */
   async flush(): Promise<void> {
     if (this.held.length) await this.send(null);
+  }
+
+  /**
+   * The writes are done: sends the held statements, and COMMIT with them unless one has a check (made on
+   * its answer, so before the transaction may commit). A failure here is a write's, not the commit's: the
+   * committer runs the batch again with a savepoint per write (a COMMIT that fails rolls back).
+   */
+  async finish(): Promise<void> {
+    if (!this.begun && this.held.length === 1) this.held = [];
+    if (this.held.length === 0 || this.held.some((h) => h.check)) return this.flush();
+    const r = await this.send('COMMIT');
+    this.committed = true;
+    this.ended = true;
+    if (r?.command !== 'COMMIT') throw new Error(`the transaction was not committed: COMMIT answered ${r?.command}`);
   }
 
   /** A statement whose answer is needed: sent behind the held ones, in the same message when it can be. */

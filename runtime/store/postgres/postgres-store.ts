@@ -47,7 +47,7 @@ export function postgresTransactions<P>(pool: pg.Pool, partsFor: (sql: Sql) => P
       return {
         parts: partsFor(tx),
         exec: (statement) => tx.exec(statement),
-        flush: () => tx.flush(),
+        flush: () => tx.finish(),
         release: () => {
           client.removeListener('error', ended);
           // A connection left inside a transaction (its ROLLBACK failed) is closed rather than reused.
