@@ -104,6 +104,8 @@ describe.each(sharedStoreDialects)('$name: the writes of a run are fenced by its
       const writing = a.write(async (tx) => {
         await tx.runs.fence('run_f3', 'worker-a');
         await tx.runs.upsertStep(step('run_f3', 'in', '"from a"'));
+        // A read sends what the write holds back (batched-transaction.ts): the fence is at the server now.
+        await tx.runs.run('run_f3');
         fenced();
         await held;
       });

@@ -57,7 +57,8 @@ export interface RunStore {
   /**
    * Refuses the write it is part of (throws RunTakenOver) unless worker `owner` holds run `id`
    * (runs.owner): a worker that was taken for dead writes nothing more of the runs taken from it. On
-   * PostgreSQL it holds the run's row until the write ends, so a claim waits for it (and then sees it).
+   * PostgreSQL it share-locks the run's row from when the write's statements reach the server until the
+   * write ends: a claim made meanwhile waits for it (and then sees it), one made before makes it refuse.
    */
   fence(id: string, owner: string): Promise<void>;
   upsertStep(r: NewStep): Promise<void>;

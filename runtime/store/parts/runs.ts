@@ -127,10 +127,17 @@ export class SqlRunStore implements RunStore {
   }
 
   async fence(id: string, owner: string): Promise<void> {
+    // SQLite writes one transaction at a time: a read says it.
+    if (this.sql.dialect === 'sqlite') {
+      if (!(await this.sql.get(S.held, [id, owner]))) throw new RunTakenOver(id, owner);
+      return;
+    }
     // PostgreSQL: a share lock, so the fences of concurrent writes do not wait for one another while a
-    // claim (an UPDATE of the row) waits for them; SQLite writes one transaction at a time.
-    const text = this.sql.dialect === 'postgres' ? `${S.held} FOR SHARE` : S.held;
-    if (!(await this.sql.get(text, [id, owner]))) throw new RunTakenOver(id, owner);
+    // claim (an UPDATE of the row) waits for them; sent with the write's other statements, and checked
+    // (the row found or not) before its savepoint is released.
+    await this.sql.defer(`${S.held} FOR SHARE`, [id, owner], (found) => {
+      if (found !== 1) throw new RunTakenOver(id, owner);
+    });
   }
 
   async upsertStep(r: NewStep): Promise<void> {
