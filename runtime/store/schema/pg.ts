@@ -3,6 +3,7 @@ import * as i from './identity.ts';
 import * as r from './runs.ts';
 import * as d from './downstreams.ts';
 import * as a from './alerts.ts';
+import * as u from './rollups.ts';
 
 /** The tables as PostgreSQL (drizzle pg-core) has them; the PostgreSQL store's schema and migrations. */
 export const flows = f.flows.pg;
@@ -30,3 +31,5 @@ export const alertRules = a.alertRules.pg;
 export const alertIncidents = a.alertIncidents.pg;
 export const alertDeliveries = a.alertDeliveries.pg;
 export const alertMarks = a.alertMarks.pg;
+export const runRollups = u.runRollups.pg;
+export const runFailureRollups = u.runFailureRollups.pg;

@@ -3,6 +3,7 @@ import * as i from './identity.ts';
 import * as r from './runs.ts';
 import * as d from './downstreams.ts';
 import * as a from './alerts.ts';
+import * as u from './rollups.ts';
 
 /** The tables as SQLite (drizzle sqlite-core) has them; the embedded store's schema and migrations. */
 export const flows = f.flows.sqlite;
@@ -30,3 +31,5 @@ export const alertRules = a.alertRules.sqlite;
 export const alertIncidents = a.alertIncidents.sqlite;
 export const alertDeliveries = a.alertDeliveries.sqlite;
 export const alertMarks = a.alertMarks.sqlite;
+export const runRollups = u.runRollups.sqlite;
+export const runFailureRollups = u.runFailureRollups.sqlite;
