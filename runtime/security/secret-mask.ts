@@ -35,6 +35,14 @@ export class SecretMasker {
     return this.pattern.test(text) ? text.replace(this.pattern, MASK) : text;
   }
 
+  /** `mask` over UTF-8 bytes (a body kept as received): searched as bytes, decoded only when a secret is in it. */
+  maskBytes(bytes: Buffer | null): Buffer | null {
+    if (bytes === null || this.pattern === null) return bytes;
+    for (const v of this.values)
+      if (bytes.includes(v, 0, 'utf8')) return Buffer.from(this.mask(bytes.toString('utf8')), 'utf8');
+    return bytes;
+  }
+
   private rebuild(): void {
     const alternatives = [...this.values]
       .sort((a, b) => b.length - a.length)

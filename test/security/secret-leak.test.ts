@@ -72,6 +72,8 @@ describe('connection secrets never reach the store or the log', () => {
       },
       ['hook>erp', 'erp>psa'],
     );
+    // The business key is read from the trigger body, which here carries a credential.
+    ok.settings = { businessKey: '=ref' };
     const bad = flow(
       'echo-fail',
       {
@@ -90,7 +92,7 @@ describe('connection secrets never reach the store or the log', () => {
         await fetch(`${url}/hooks/${path}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ i }),
+          body: JSON.stringify({ i, ref: i === 0 ? BEARER : `INV-${i}` }),
         }).then((r) => r.text());
     const ended = await eventually(
       async () => {
@@ -122,6 +124,9 @@ describe('connection secrets never reach the store or the log', () => {
       )
     ).body;
     expect(failedRun.error.message).toContain('rejected credentials Bearer [secret]');
+    const keys = (await api<{ runs: { businessKey: string | null }[] }>(url, 'GET', '/api/runs?flowId=echo-ok')).body
+      .runs;
+    expect(keys.map((r) => r.businessKey).sort()).toEqual(['INV-1', 'INV-2', '[secret]']);
 
     const proc = rt;
     await killHard(proc);

@@ -19,7 +19,17 @@ const m = (text: string | null) => secretMasker.mask(text);
 const RUN_KEYS = columnKeys(runs);
 const STEP_KEYS = columnKeys(steps);
 /** Texts that may carry a connection secret, masked on their way into the store. */
-const MASKED = new Set<string>(['trigger', 'error', 'response', 'input', 'output', 'attemptErrors', 'sentKey']);
+const MASKED = new Set<string>([
+  'trigger',
+  'error',
+  'response',
+  'input',
+  'output',
+  'attemptErrors',
+  'sentKey',
+  'businessKey',
+  'businessKeyError',
+]);
 const ACTIVE = `('retrying', 'waiting')`;
 
 const S = {
@@ -57,10 +67,11 @@ const S = {
   nextDue: `SELECT MIN(next_attempt_at) AS "at" FROM steps WHERE status IN ${ACTIVE} AND next_attempt_at > ?`,
 };
 
-/** The values of a row in the order of `keys` (the table's columns), absent ones as NULL, texts masked. */
+/** The values of a row in the order of `keys` (the table's columns), absent ones as NULL, texts and the kept body masked. */
 function valuesOf<K extends string>(keys: readonly K[], row: Partial<Record<K, unknown>>): unknown[] {
   return keys.map((k) => {
     const v = row[k] ?? null;
+    if (k === 'triggerBody') return secretMasker.maskBytes(v as Buffer | null);
     return MASKED.has(k) ? m(v as string | null) : v;
   });
 }
