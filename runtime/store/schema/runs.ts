@@ -43,6 +43,10 @@ export const runs = table(
     businessKey: text('business_key'),
     /** Why the flow's businessKey gave the run no key. */
     businessKeyError: text('business_key_error'),
+    /** The OpenTelemetry trace the run belongs to (32 hex digits), when tracing was on as it started. */
+    traceId: text('trace_id'),
+    /** The id of the run's span in that trace: a run resumed after a restart continues under it. */
+    traceSpanId: text('trace_span_id'),
   },
   (t) => [
     index('runs_flow_created').on(t.flowId, t.createdAt),
