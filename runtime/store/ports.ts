@@ -13,6 +13,7 @@ import type { FlowStore } from './flow-store.ts';
 import type { RetentionStore } from './retention-store.ts';
 import type { DownstreamStore } from './downstream-store.ts';
 import type { AlertStore } from './alert-store.ts';
+import type { RollupStore } from './rollup-store.ts';
 
 /**
  * The store as the rest of the runtime sees it: async parts, one implementation per dialect
@@ -50,6 +51,8 @@ export interface StoreParts {
   downstreams: DownstreamStore;
   /** Alert rules and channels, incidents and the outbox of their notifications. */
   alerts: AlertStore;
+  /** Runs finished per flow and minute, for the dashboard. */
+  rollups: RollupStore;
 }
 
 export interface Store extends StoreParts {

@@ -13,6 +13,7 @@ import { SqlFlowStore } from './flows.ts';
 import { SqlRetentionStore } from './retention.ts';
 import { SqlDownstreamStore } from './downstreams.ts';
 import { SqlAlertStore } from './alerts.ts';
+import { SqlRollupStore } from './rollups.ts';
 
 /** Every part of the store over one `Sql`: a database (reads) or one transaction (a write's `tx`). */
 export function createParts(sql: Sql): StoreParts {
@@ -30,6 +31,7 @@ export function createParts(sql: Sql): StoreParts {
     retention: new SqlRetentionStore(sql),
     downstreams: new SqlDownstreamStore(sql),
     alerts: new SqlAlertStore(sql),
+    rollups: new SqlRollupStore(sql),
   };
 }
 
@@ -48,6 +50,7 @@ export abstract class PartsStore implements StoreParts {
   readonly retention: StoreParts['retention'];
   readonly downstreams: StoreParts['downstreams'];
   readonly alerts: StoreParts['alerts'];
+  readonly rollups: StoreParts['rollups'];
 
   constructor(parts: StoreParts) {
     this.runs = parts.runs;
@@ -63,5 +66,6 @@ export abstract class PartsStore implements StoreParts {
     this.retention = parts.retention;
     this.downstreams = parts.downstreams;
     this.alerts = parts.alerts;
+    this.rollups = parts.rollups;
   }
 }

@@ -12,6 +12,7 @@ import {
 } from '../run-store.ts';
 import { runs, steps } from '../schema.ts';
 import type { Sql } from '../sql.ts';
+import { countRunEnd, uncountRunEnd } from './rollups.ts';
 
 /** Connection secrets never reach the store: each text written passes the masker (a no-op while none are known). */
 const m = (text: string | null) => secretMasker.mask(text);
@@ -164,10 +165,12 @@ export class SqlRunStore implements RunStore {
   ): Promise<void> {
     const masked = m(error);
     const e = errorColumns(masked);
+    await countRunEnd(this.sql, id, status, e, at);
     await this.sql.defer(S.finishRun, [status, masked, e.code, e.nodeId, m(response), at, at, id]);
   }
 
   async reopenRun(id: string, at: number): Promise<void> {
+    await uncountRunEnd(this.sql, id);
     await this.sql.defer(S.reopenRun, [at, id]);
   }
 

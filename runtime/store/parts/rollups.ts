@@ -1,0 +1,142 @@
+import type { FailureCount, LiveCounts, RollupPoint, RollupStore, RollupTotal } from '../rollup-store.ts';
+import { bucketSql } from '../duration-buckets.ts';
+import type { Sql } from '../sql.ts';
+
+const MINUTE = 60_000;
+/** A live run that ends now (a cancelled run stays as it is: RunStore.finishRun leaves it). */
+const ENDING = `id = ? AND status <> 'cancelled' AND mode = 'live'`;
+/** A live run as it was counted when it ended. */
+const COUNTED = `id = ? AND finished_at IS NOT NULL AND status <> 'cancelled' AND mode = 'live'`;
+const minuteOf = (at: number) => Math.floor(at / MINUTE) * MINUTE;
+
+const W = {
+  addRun: `INSERT INTO run_rollups (flow_id, minute, status, bucket, count, duration_sum)
+    SELECT flow_id, CAST(? AS BIGINT), CAST(? AS TEXT), ${bucketSql('d')}, 1, d
+    FROM (SELECT flow_id, CAST(? AS BIGINT) - created_at AS d FROM runs WHERE ${ENDING}) f WHERE true
+    ON CONFLICT (flow_id, minute, status, bucket)
+    DO UPDATE SET count = run_rollups.count + 1, duration_sum = run_rollups.duration_sum + excluded.duration_sum`,
+  addFailure: `INSERT INTO run_failure_rollups (flow_id, minute, error_code, node_id, count)
+    SELECT flow_id, CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), 1 FROM runs WHERE ${ENDING}
+    ON CONFLICT (flow_id, minute, error_code, node_id) DO UPDATE SET count = run_failure_rollups.count + 1`,
+  removeRun: `UPDATE run_rollups SET count = count - 1,
+      duration_sum = duration_sum - (SELECT finished_at - created_at FROM runs WHERE id = ?)
+    WHERE (flow_id, minute, status, bucket) = (SELECT flow_id, (finished_at / ${MINUTE}) * ${MINUTE}, status,
+      ${bucketSql('(finished_at - created_at)')} FROM runs WHERE ${COUNTED})`,
+  removeFailure: `UPDATE run_failure_rollups SET count = count - 1
+    WHERE (flow_id, minute, error_code, node_id) = (SELECT flow_id, (finished_at / ${MINUTE}) * ${MINUTE},
+      COALESCE(error_code, ''), COALESCE(error_node_id, '') FROM runs WHERE ${COUNTED} AND status = 'failed')`,
+};
+
+/**
+ * Counts run `id` in the roll-ups as it ends with `status` at `at`: statements of the write that finishes it,
+ * made before the run's row is changed. A run that had ended already is taken out of the minute it was
+ * counted in first; a cancelled one stays counted as cancelled.
+ */
+export async function countRunEnd(
+  sql: Sql,
+  id: string,
+  status: string,
+  error: { code: string | null; nodeId: string | null },
+  at: number,
+): Promise<void> {
+  await uncountRunEnd(sql, id);
+  await sql.defer(W.addRun, [minuteOf(at), status, at, id]);
+  if (status === 'failed') await sql.defer(W.addFailure, [minuteOf(at), error.code ?? '', error.nodeId ?? '', id]);
+}
+
+/** Takes finished run `id` out of the roll-ups as it is reopened; made before the run's row is changed. */
+export async function uncountRunEnd(sql: Sql, id: string): Promise<void> {
+  await sql.defer(W.removeRun, [id, id]);
+  await sql.defer(W.removeFailure, [id]);
+}
+
+const range = (flowId?: string) => `minute >= ? AND minute < ?${flowId === undefined ? '' : ' AND flow_id = ?'}`;
+const params = (from: number, to: number, flowId?: string) =>
+  flowId === undefined ? [minuteOf(from), to] : [minuteOf(from), to, flowId];
+const n = (v: unknown) => Number(v ?? 0);
+
+/** The dashboard's reads over the roll-ups (and, for what is going on now, the unfinished runs). */
+export class SqlRollupStore implements RollupStore {
+  constructor(private readonly sql: Sql) {}
+
+  async totals(from: number, to: number, flowId?: string): Promise<RollupTotal[]> {
+    const rows = await this.sql.all<RollupTotal>(
+      `SELECT flow_id AS "flowId", status, SUM(count) AS count, SUM(duration_sum) AS "durationSum"
+      FROM run_rollups WHERE ${range(flowId)} GROUP BY flow_id, status ORDER BY flow_id, status`,
+      params(from, to, flowId),
+    );
+    return rows.map((r) => ({ ...r, count: n(r.count), durationSum: n(r.durationSum) })).filter((r) => r.count > 0);
+  }
+
+  async series(flowId: string, from: number, to: number, stepMs: number): Promise<RollupPoint[]> {
+    const start = minuteOf(from);
+    const rows = await this.sql.all<{ slot: unknown; status: string; count: unknown; durationSum: unknown }>(
+      `SELECT (minute - CAST(? AS BIGINT)) / CAST(? AS BIGINT) AS slot, status, SUM(count) AS count, SUM(duration_sum) AS "durationSum"
+      FROM run_rollups WHERE ${range(flowId)} GROUP BY 1, status ORDER BY 1, status`,
+      [start, stepMs, ...params(from, to, flowId)],
+    );
+    return rows
+      .map((r) => ({
+        at: start + n(r.slot) * stepMs,
+        status: r.status,
+        count: n(r.count),
+        durationSum: n(r.durationSum),
+      }))
+      .filter((r) => r.count > 0);
+  }
+
+  async histogram(flowId: string, from: number, to: number): Promise<Map<number, number>> {
+    const rows = await this.sql.all<{ bucket: unknown; count: unknown }>(
+      `SELECT bucket, SUM(count) AS count FROM run_rollups WHERE ${range(flowId)} GROUP BY bucket`,
+      params(from, to, flowId),
+    );
+    return new Map(rows.map((r) => [n(r.bucket), n(r.count)]));
+  }
+
+  async failures(from: number, to: number, flowId?: string): Promise<FailureCount[]> {
+    const rows = await this.sql.all<{ flowId: string; errorCode: string; nodeId: string; count: unknown }>(
+      `SELECT flow_id AS "flowId", error_code AS "errorCode", node_id AS "nodeId", SUM(count) AS count
+      FROM run_failure_rollups WHERE ${range(flowId)} GROUP BY flow_id, error_code, node_id
+      ORDER BY 4 DESC, flow_id, error_code, node_id`,
+      params(from, to, flowId),
+    );
+    return rows
+      .map((r) => ({ flowId: r.flowId, errorCode: r.errorCode || null, nodeId: r.nodeId || null, count: n(r.count) }))
+      .filter((r) => r.count > 0);
+  }
+
+  async slaBreaches(flowId: string, from: number, to: number, maxMs: number, now: number): Promise<number> {
+    const r = await this.sql.get<{ n: unknown }>(
+      `SELECT COUNT(*) AS n FROM runs WHERE flow_id = ? AND created_at >= ? AND created_at < ? AND mode = 'live'
+      AND COALESCE(finished_at, ?) - created_at > ?`,
+      [flowId, from, to, now, maxMs],
+    );
+    return n(r?.n);
+  }
+
+  async live(): Promise<LiveCounts[]> {
+    const step = (cond: string) => `EXISTS (SELECT 1 FROM steps s WHERE s.run_id = r.id AND ${cond})`;
+    const rows = await this.sql.all<Record<keyof LiveCounts, unknown>>(
+      `SELECT r.flow_id AS "flowId", COUNT(*) AS unfinished,
+        SUM(CASE WHEN ${step(`s.status = 'retrying'`)} THEN 1 ELSE 0 END) AS retrying,
+        SUM(CASE WHEN r.status = 'waiting_approval' OR ${step(`s.status = 'waiting'`)} THEN 1 ELSE 0 END) AS waiting,
+        SUM(CASE WHEN ${step(`s.status = 'retrying' AND s.error LIKE '%"reason":"circuit_open"%'`)} THEN 1 ELSE 0 END)
+          AS "heldByCircuit"
+      FROM runs r WHERE r.finished_at IS NULL AND r.mode = 'live' GROUP BY r.flow_id ORDER BY r.flow_id`,
+    );
+    return rows.map((r) => ({
+      flowId: String(r.flowId),
+      unfinished: n(r.unfinished),
+      retrying: n(r.retrying),
+      waiting: n(r.waiting),
+      heldByCircuit: n(r.heldByCircuit),
+    }));
+  }
+
+  async failedQueue(): Promise<Map<string, number>> {
+    const rows = await this.sql.all<{ flowId: string; n: unknown }>(
+      `SELECT flow_id AS "flowId", COUNT(*) AS n FROM runs WHERE status = 'failed' AND mode = 'live' GROUP BY flow_id`,
+    );
+    return new Map(rows.map((r) => [r.flowId, n(r.n)]));
+  }
+}
