@@ -8,6 +8,8 @@ import { postgresTransactions } from './postgres-store.ts';
 
 const available = (await postgresAvailable()) || !!process.env.CI;
 
+const partition = <T>(xs: T[], p: (x: T) => boolean): [T[], T[]] => [xs.filter(p), xs.filter((x) => !p(x))];
+
 /** A part over one table of keys: inserts sent without waiting, and a read. */
 const partsOf = (sql: Sql) => ({
   insert: (k: string) => sql.defer('INSERT INTO t (k) VALUES (?)', [k]),
@@ -22,7 +24,7 @@ const partsOf = (sql: Sql) => ({
       if (rows !== 1) throw new Error(`no row ${k} to lock`);
     }),
   count: async () => Number((await sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM t'))?.n),
-  value: (v: unknown) => sql.get<{ v: unknown }>('SELECT ? AS v', [v]),
+  value: (v: unknown) => sql.get<{ v: unknown }>('SELECT CAST(? AS text) AS v', [v]),
   setBytes: (k: string, b: Buffer) => sql.defer('UPDATE t SET b = ? WHERE k = ?', [b, k]),
 });
 
@@ -74,9 +76,15 @@ describe.skipIf(!available)('PostgreSQL: the writes of a batch sent together in 
       ),
     );
     expect(sent).toHaveLength(1);
-    expect(sent[0].split(';\n')).toEqual([
+    // The insert's prepared statement, made on this connection unless an earlier test made it there.
+    const [prepares, statements] = partition(sent[0].split(';\n'), (s) => s.startsWith('PREPARE '));
+    expect(prepares.length).toBeLessThanOrEqual(1);
+    expect(prepares.every((p) => /^PREPARE weft_\d+ AS INSERT INTO t \(k\) VALUES \(\$1\)$/.test(p))).toBe(true);
+    expect(statements).toEqual([
       'BEGIN',
-      ...['a', 'a2', 'b', 'b2', 'c', 'c2'].map((k) => `INSERT INTO t (k) VALUES ('${k}')`),
+      ...['a', 'a2', 'b', 'b2', 'c', 'c2'].map((k) =>
+        expect.stringMatching(new RegExp(`^EXECUTE weft_\\d+\\('${k}'\\)$`)),
+      ),
       'COMMIT',
     ]);
     expect(await keys()).toEqual(['a', 'a2', 'b', 'b2', 'c', 'c2']);
@@ -228,5 +236,44 @@ describe.skipIf(!available)('PostgreSQL: the writes of a batch sent together in 
     }
     const kept = Array.from({ length: 20 }, (_, i) => i).filter((i) => i % 5 !== 0);
     expect(await keys()).toEqual(kept.map((i) => `k${String(i).padStart(2, '0')}`));
+  });
+
+  it('prepares a statement once per connection, and after a failed message asks the connection which it has', async () => {
+    const one = openPostgres(database.url, { max: 1 }).pool;
+    const messages: string[] = [];
+    one.on('connect', (client) => {
+      const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+      client.query = ((...a: unknown[]) => {
+        const q = a[0] as string | { text: string };
+        messages.push(typeof q === 'string' ? q : q.text);
+        return query(...a);
+      }) as typeof client.query;
+    });
+    const single = new Committer(postgresTransactions(one, partsOf));
+    const prepares = () => messages.flatMap((m) => m.split(';\n')).filter((x) => x.startsWith('PREPARE '));
+    try {
+      await pool.query(`INSERT INTO t (k) VALUES ('taken')`);
+      await single.write((tx) => tx.insert('a'));
+      await single.write((tx) => tx.insert('b'));
+      expect(prepares()).toHaveLength(1);
+      // The touch is prepared in the message whose insert fails: the connection is asked before the next transaction.
+      messages.length = 0;
+      const failed = single.write(async (tx) => {
+        await tx.touch('a');
+        await tx.insert('taken');
+      });
+      await expect(failed).rejects.toThrow(/duplicate key/);
+      expect(messages.some((m) => m.includes('pg_prepared_statements'))).toBe(true);
+      messages.length = 0;
+      await single.write(async (tx) => {
+        await tx.touch('b');
+        await tx.insert('c');
+      });
+      expect(prepares()).toEqual([]);
+      expect(await keys()).toEqual(['a', 'b', 'c', 'taken']);
+      expect((await pool.query(`SELECT n FROM t WHERE k = 'b'`)).rows[0].n).toBe(1);
+    } finally {
+      await one.end();
+    }
   });
 });

@@ -1,11 +1,14 @@
 import type pg from 'pg';
 import type { Sql } from '../sql.ts';
 import { bind, queryOf } from './postgres-sql.ts';
-import { withValues } from './sql-text.ts';
+import { executeText, withValues } from './sql-text.ts';
+import { PreparedStatements, prepareStatement, preparedName } from './prepared.ts';
 
 interface Held {
   sql: string;
   check?: (changes: number) => void;
+  /** The prepared statement `sql` executes, prepared in the same message when the connection lacks it. */
+  prepared?: { name: string; text: string };
 }
 
 /**
@@ -15,7 +18,8 @@ interface Held {
  * writes so costs one round trip whatever their number (two when a statement's rows must be checked
  * before COMMIT). A failure among the held statements, or a `check` refusing what one changed, is thrown
  * there; the committer then runs the batch again with a savepoint per write, where it fails only the
- * write it belongs to.
+ * write it belongs to. Each statement text runs as a prepared statement of the connection (prepared.ts),
+ * so the server parses and plans it once per connection rather than once per write.
  */
 export class BatchedTransaction implements Sql {
   readonly dialect = 'postgres' as const;
@@ -29,11 +33,15 @@ export class BatchedTransaction implements Sql {
   /** COMMIT went with the last of the statements. */
   private committed = false;
 
+  private readonly prepared: PreparedStatements;
+
   constructor(
     private readonly client: Pick<pg.PoolClient, 'query'>,
     /** Told of every failure the server or the connection answers (a broken connection is not reused). */
     private readonly onError: (err: unknown) => void,
-  ) {}
+  ) {
+    this.prepared = PreparedStatements.of(client);
+  }
 
   async all<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
     return (await this.answer(text, params)).rows as T[];
@@ -48,9 +56,10 @@ export class BatchedTransaction implements Sql {
   }
 
   async defer(text: string, params: readonly unknown[] = [], check?: (changes: number) => void): Promise<void> {
-    const sql = withValues(text, bind(params));
-    if (sql !== null) {
-      this.held.push({ sql, check });
+    const held = this.statement(text, params);
+    if (held) {
+      held.check = check;
+      this.held.push(held);
       return;
     }
     const { changes } = await this.run(text, params);
@@ -106,7 +115,7 @@ export class BatchedTransaction implements Sql {
   async finish(): Promise<void> {
     if (!this.begun && this.held.length === 1) this.held = [];
     if (this.held.length === 0 || this.held.some((h) => h.check)) return this.flush();
-    const r = await this.send('COMMIT');
+    const r = await this.send({ sql: 'COMMIT' });
     this.committed = true;
     this.ended = true;
     if (r?.command !== 'COMMIT') throw new Error(`the transaction was not committed: COMMIT answered ${r?.command}`);
@@ -114,24 +123,70 @@ export class BatchedTransaction implements Sql {
 
   /** A statement whose answer is needed: sent behind the held ones, in the same message when it can be. */
   private async answer(text: string, params: readonly unknown[]): Promise<pg.QueryResult> {
-    const sql = withValues(text, bind(params));
-    if (sql !== null) return (await this.send(sql))!;
+    const last = this.statement(text, params);
+    if (last) return (await this.send(last))!;
     await this.flush();
     return this.query(queryOf(text, params));
   }
 
+  /**
+   * `text` with its values written in: as the EXECUTE of its prepared statement, or written out while the
+   * connection may or may not have that statement; null when the values cannot be written in.
+   */
+  private statement(text: string, params: readonly unknown[]): Held | null {
+    const values = bind(params);
+    const name = preparedName(text);
+    if (name !== undefined && !this.prepared.unsure.has(name)) {
+      const sql = executeText(name, text, values);
+      if (sql !== null) return { sql, prepared: { name, text } };
+    }
+    const sql = withValues(text, values);
+    return sql === null ? null : { sql };
+  }
+
   /** The held statements, and `last` when given, as one message; answers `last`'s result. */
-  private async send(last: string | null): Promise<pg.QueryResult | undefined> {
+  private async send(last: Held | null): Promise<pg.QueryResult | undefined> {
     const held = this.held;
     this.held = [];
+    if (!this.begun && this.prepared.unsure.size) await this.askPrepared();
     this.begun = true;
-    const text = held.map((h) => h.sql);
-    if (last !== null) text.push(last);
-    const answered = await this.query(text.join(';\n'));
+    if (last) held.push(last);
+    const statements: string[] = [];
+    /** Where each held statement's result is among the message's. */
+    const at: number[] = [];
+    const preparing: string[] = [];
+    for (const h of held) {
+      const p = h.prepared;
+      if (p && !this.prepared.ready.has(p.name) && !preparing.includes(p.name)) {
+        preparing.push(p.name);
+        statements.push(prepareStatement(p.name, p.text));
+      }
+      at.push(statements.length);
+      statements.push(h.sql);
+    }
+    let answered: pg.QueryResult | pg.QueryResult[];
+    try {
+      answered = await this.query(statements.join(';\n'));
+    } catch (err) {
+      // The statements before the failing one ran, their PREPAREs with them: which, the connection says later.
+      for (const name of preparing) this.prepared.unsure.add(name);
+      throw err;
+    }
+    for (const name of preparing) this.prepared.ready.add(name);
     // One result per statement (node-postgres answers a single statement with the result itself).
     const results: pg.QueryResult[] = Array.isArray(answered) ? answered : [answered];
-    for (let i = 0; i < held.length; i++) held[i].check?.(results[i]?.rowCount ?? 0);
-    return last === null ? undefined : results[results.length - 1];
+    const checked = last ? held.length - 1 : held.length;
+    for (let i = 0; i < checked; i++) held[i].check?.(results[at[i]]?.rowCount ?? 0);
+    return last ? results[at[at.length - 1]] : undefined;
+  }
+
+  /** Before the transaction begins: which of the statements a failed message may have prepared the connection has. */
+  private async askPrepared(): Promise<void> {
+    const r = await this.query({
+      text: 'SELECT name FROM pg_prepared_statements WHERE name = ANY($1)',
+      values: [[...this.prepared.unsure]],
+    });
+    this.prepared.settle(r.rows.map((row: { name: string }) => row.name));
   }
 
   private async query(q: string | pg.QueryConfig): Promise<pg.QueryResult> {

@@ -70,3 +70,16 @@ export function withValues(text: string, values: readonly unknown[]): string | n
   }
   return out;
 }
+
+/** `EXECUTE name(v1, v2, …)` for `text`'s prepared statement, its values written in; null as for withValues. */
+export function executeText(name: string, text: string, values: readonly unknown[]): string | null {
+  if (piecesOf(text).length !== values.length + 1) return null;
+  let out = `EXECUTE ${name}`;
+  for (let i = 0; i < values.length; i++) {
+    const l = literal(values[i]);
+    if (l === null) return null;
+    out += (i === 0 ? '(' : ', ') + l;
+    if (out.length > MAX_INLINE_CHARS) return null;
+  }
+  return values.length ? `${out})` : out;
+}
