@@ -24,6 +24,8 @@ import { connectionRoutes } from './routes/connections.ts';
 import { retentionRoutes } from './routes/retention.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
+import { DashboardService } from '../dashboard/dashboard-service.ts';
 import { readinessRoute, readinessRoutes } from './routes/readiness.ts';
 import { prometheusRoutes } from './routes/prometheus.ts';
 import { authorize } from '../security/authorize.ts';
@@ -73,6 +75,10 @@ export function createApi(weft: Weft): { api: OpenAPIHono; routes: RouteTable } 
   api.route('/', retentionRoutes({ retention: weft.retention }));
   api.route('/', alertRoutes({ alerts: weft.alerts }));
   api.route('/', metricsRoutes({ engine, store: weft.store }));
+  const now = () => engine.clock.now();
+  const circuits = () => weft.guard?.status().circuits ?? [];
+  const dashboard = new DashboardService({ store: weft.store, flows, circuits, now });
+  api.route('/', dashboardRoutes({ dashboard, now }));
   // Served at the root by createApp; described here, in the API document.
   api.openAPIRegistry.registerPath(readinessRoute);
   return { api, routes: routeTableOf(api, '/api', [serveDocument(api)]) };

@@ -320,6 +320,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The estate by business process and criticality: runs by end, what runs are doing now, SLA breaches
+         * @description Runs finished in the range come from per-minute roll-ups kept as runs finish; retrying, waiting, held by an open circuit, the backlog and the failed-runs queue are as of now. An analyst sees only the flows they created.
+         */
+        get: operations["getDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/flows/{flowId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One flow over a time range: runs per step (about 120 points), success rate, p50/p95, failures */
+        get: operations["getFlowDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/expressions/evaluate": {
         parameters: {
             query?: never;
@@ -1095,6 +1132,106 @@ export interface components {
             /** @description HTTP status of the answer; null when none came */
             status: number | null;
         };
+        DashboardOverview: {
+            counts: {
+                /** @description Unfinished live runs, now */
+                backlog: number;
+                /** @description Live runs cancelled in the range */
+                cancelled: number;
+                /** @description Live runs that failed in the range */
+                failed: number;
+                /** @description Failed live runs in the failed-runs queue, whenever they failed */
+                failedQueue: number;
+                /** @description Unfinished live runs with a step held by an open circuit, now */
+                heldByCircuit: number;
+                /** @description Unfinished live runs with a step waiting for its next attempt, now */
+                retrying: number;
+                /** @description Active flows that have not succeeded for longer than their freshnessMs */
+                silent: number;
+                /** @description Live runs created in the range that ran longer than their flow’s maxDurationMs */
+                slaBreaches: number;
+                /** @description Live runs that succeeded in the range */
+                succeeded: number;
+                /** @description Live runs past their flow’s run timeout in the range */
+                timedOut: number;
+                /** @description Unfinished live runs waiting for an approval, a delay or a sub-flow, now */
+                waiting: number;
+            };
+            from: number;
+            groups: {
+                businessProcess: string | null;
+                counts: {
+                    /** @description Unfinished live runs, now */
+                    backlog: number;
+                    /** @description Live runs cancelled in the range */
+                    cancelled: number;
+                    /** @description Live runs that failed in the range */
+                    failed: number;
+                    /** @description Failed live runs in the failed-runs queue, whenever they failed */
+                    failedQueue: number;
+                    /** @description Unfinished live runs with a step held by an open circuit, now */
+                    heldByCircuit: number;
+                    /** @description Unfinished live runs with a step waiting for its next attempt, now */
+                    retrying: number;
+                    /** @description Active flows that have not succeeded for longer than their freshnessMs */
+                    silent: number;
+                    /** @description Live runs created in the range that ran longer than their flow’s maxDurationMs */
+                    slaBreaches: number;
+                    /** @description Live runs that succeeded in the range */
+                    succeeded: number;
+                    /** @description Live runs past their flow’s run timeout in the range */
+                    timedOut: number;
+                    /** @description Unfinished live runs waiting for an approval, a delay or a sub-flow, now */
+                    waiting: number;
+                };
+                /** @enum {string} */
+                criticality: "critical" | "high" | "normal" | "low";
+                flows: {
+                    active: boolean;
+                    counts: {
+                        /** @description Unfinished live runs, now */
+                        backlog: number;
+                        /** @description Live runs cancelled in the range */
+                        cancelled: number;
+                        /** @description Live runs that failed in the range */
+                        failed: number;
+                        /** @description Failed live runs in the failed-runs queue, whenever they failed */
+                        failedQueue: number;
+                        /** @description Unfinished live runs with a step held by an open circuit, now */
+                        heldByCircuit: number;
+                        /** @description Unfinished live runs with a step waiting for its next attempt, now */
+                        retrying: number;
+                        /** @description Active flows that have not succeeded for longer than their freshnessMs */
+                        silent: number;
+                        /** @description Live runs created in the range that ran longer than their flow’s maxDurationMs */
+                        slaBreaches: number;
+                        /** @description Live runs that succeeded in the range */
+                        succeeded: number;
+                        /** @description Live runs past their flow’s run timeout in the range */
+                        timedOut: number;
+                        /** @description Unfinished live runs waiting for an approval, a delay or a sub-flow, now */
+                        waiting: number;
+                    };
+                    flowId: string;
+                    freshnessMs: number | null;
+                    /** @description When its latest succeeded live run finished */
+                    lastSuccess: number | null;
+                    maxDurationMs: number | null;
+                    name: string;
+                    owner: string | null;
+                }[];
+            }[];
+            now: number;
+            openCircuits: {
+                host: string;
+                lastError: string | null;
+                nextTryAt: number | null;
+                state: string;
+            }[];
+            /** @enum {string} */
+            range: "1h" | "24h" | "7d" | "custom";
+            to: number;
+        };
         DatabaseSize: {
             /**
              * @description 'incremental': pruning returns freed pages to the file system
@@ -1155,6 +1292,68 @@ export interface components {
             nodeId: string | null;
             /** @description The failing node's name in the flow's active version (else its draft); null when it has none */
             nodeName: string | null;
+        };
+        FlowDashboard: {
+            failures: {
+                count: number;
+                errorCode: string | null;
+                nodeId: string | null;
+            }[];
+            flow: {
+                active: boolean;
+                businessProcess: string | null;
+                counts: {
+                    /** @description Unfinished live runs, now */
+                    backlog: number;
+                    /** @description Live runs cancelled in the range */
+                    cancelled: number;
+                    /** @description Live runs that failed in the range */
+                    failed: number;
+                    /** @description Failed live runs in the failed-runs queue, whenever they failed */
+                    failedQueue: number;
+                    /** @description Unfinished live runs with a step held by an open circuit, now */
+                    heldByCircuit: number;
+                    /** @description Unfinished live runs with a step waiting for its next attempt, now */
+                    retrying: number;
+                    /** @description Active flows that have not succeeded for longer than their freshnessMs */
+                    silent: number;
+                    /** @description Live runs created in the range that ran longer than their flow’s maxDurationMs */
+                    slaBreaches: number;
+                    /** @description Live runs that succeeded in the range */
+                    succeeded: number;
+                    /** @description Live runs past their flow’s run timeout in the range */
+                    timedOut: number;
+                    /** @description Unfinished live runs waiting for an approval, a delay or a sub-flow, now */
+                    waiting: number;
+                };
+                /** @enum {string} */
+                criticality: "critical" | "high" | "normal" | "low";
+                flowId: string;
+                freshnessMs: number | null;
+                /** @description When its latest succeeded live run finished */
+                lastSuccess: number | null;
+                maxDurationMs: number | null;
+                name: string;
+                owner: string | null;
+            };
+            from: number;
+            now: number;
+            p50Ms: number | null;
+            p95Ms: number | null;
+            /** @enum {string} */
+            range: "1h" | "24h" | "7d" | "custom";
+            /** @description Runs finished per step from `from`, one point per step */
+            series: {
+                at: number;
+                failed: number;
+                other: number;
+                succeeded: number;
+            }[];
+            /** @description Length of each point of the series */
+            stepMs: number;
+            /** @description Succeeded of the runs finished in the range (0…1); null when none did */
+            successRate: number | null;
+            to: number;
         };
         FlowDefinition: {
             description?: string;
@@ -2848,6 +3047,69 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getDashboard: {
+        parameters: {
+            query?: {
+                /** @description Start of a custom range (ms since epoch or ISO 8601) */
+                from?: number | string;
+                /** @description The time range ending now ("1h", "24h", "7d"), or "custom" with from and to */
+                range?: "1h" | "24h" | "7d" | "custom";
+                /** @description End of a custom range (ms since epoch or ISO 8601) */
+                to?: number | string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The overview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardOverview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    getFlowDashboard: {
+        parameters: {
+            query?: {
+                /** @description Start of a custom range (ms since epoch or ISO 8601) */
+                from?: number | string;
+                /** @description The time range ending now ("1h", "24h", "7d"), or "custom" with from and to */
+                range?: "1h" | "24h" | "7d" | "custom";
+                /** @description End of a custom range (ms since epoch or ISO 8601) */
+                to?: number | string;
+            };
+            header?: never;
+            path: {
+                flowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The flow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowDashboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description An analyst asked for a flow they did not create */
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     evaluateExpression: {
