@@ -31,6 +31,8 @@ import type { Actor } from './security/audit.ts';
 import type { PasswordCost } from './security/passwords.ts';
 import { Metrics } from './telemetry/metrics.ts';
 import { meteredHttp } from './telemetry/metered-http.ts';
+import { tracedHttp } from './telemetry/traced-http.ts';
+import { Tracing, type TracingOptions, tracingFromEnv } from './telemetry/tracing.ts';
 
 export interface WeftOptions {
   config?: Partial<WeftConfig>;
@@ -44,6 +46,8 @@ export interface WeftOptions {
   schedules?: boolean;
   /** scrypt cost of new password hashes (default PASSWORD_COST); tests pass a cheaper one. */
   passwordCost?: PasswordCost;
+  /** Where OpenTelemetry spans go; default: the OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT environment, off without one. */
+  tracing?: TracingOptions | null;
 }
 
 /** Every long-lived part of a Weft runtime, wired together. */
@@ -88,6 +92,8 @@ export interface Weft {
   readiness: Readiness;
   /** Run, step, connector and commit metrics, served at GET /metrics; null with WEFT_METRICS=off. */
   metrics: Metrics | null;
+  /** OpenTelemetry traces of runs, steps and connector calls; null when no OTLP endpoint is set. */
+  tracing: Tracing | null;
   /** Alert rules and channels, their evaluation, incidents and the delivery of notifications. */
   alerts: Alerts;
   /** Activates `version` of a flow (refusing a webhook path taken by another flow); triggers follow. */
@@ -114,7 +120,11 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
   const metrics = config.metrics ? new Metrics() : null;
   if (metrics) store.commits.observe = (writes, ms) => metrics.committed(writes, ms);
   // Counted under the circuit breakers: what was sent, not what an open circuit refused.
-  const sent = metrics ? meteredHttp(http, (connection, cls) => metrics.connectorCall(connection, cls)) : http;
+  const metered = metrics ? meteredHttp(http, (connection, cls) => metrics.connectorCall(connection, cls)) : http;
+  const tracingOptions = opts.tracing === undefined ? tracingFromEnv() : opts.tracing;
+  const tracing = tracingOptions ? new Tracing(tracingOptions) : null;
+  // A client span per request sent, under the step that sent it; its traceparent goes with the request.
+  const sent = tracing ? tracedHttp(metered, tracing.httpTracer) : metered;
   const guard =
     opts.guard === false
       ? null
@@ -180,6 +190,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     random: opts.random,
     http: guard ?? sent,
     observer: alerts.observer(metrics),
+    tracer: tracing ?? undefined,
     loadVersion: (id, v) => flows.version(id, v),
     activeVersion: (id) => flows.activeVersion(id),
     inlinePayloadCap: config.stepPayloadCap,
@@ -269,6 +280,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     runOperations: new RunOperations({ store, flows, engine, config, audit }),
     readiness,
     metrics,
+    tracing,
     alerts,
     activate: (flowId, version, actor = null) => flows.activate(flowId, version, actor),
     deactivate: (flowId, actor = null) => flows.deactivate(flowId, actor),
@@ -279,6 +291,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
       triggers.stop();
       await engine.stop(graceMs);
       await alerts.stop();
+      await tracing?.shutdown();
       await ownHttp?.close();
       await changes.close();
       await store.close();

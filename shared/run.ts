@@ -102,6 +102,10 @@ export const runViewSchema = z.object({
     .string()
     .nullable()
     .describe("Why the flow's businessKey gave this run no key (the expression failed or gave no text or number)"),
+  traceId: z
+    .string()
+    .nullable()
+    .describe('The OpenTelemetry trace of the run (32 hex digits); null when tracing was off as it started'),
   businessProcess: z.string().nullable().describe("The flow's business process, as the version the run executes says"),
   criticality: z.enum(CRITICALITIES).describe("The flow's criticality, as the version the run executes says"),
   error: errorShapeSchema.extend({ nodeId: z.string().optional() }).nullable(),

@@ -143,6 +143,7 @@ async function start(
     rawBody: isJson ? raw : undefined,
     dedupeKey,
     correlationId: headers['x-correlation-id'] ?? null,
+    traceparent: headers.traceparent ?? null,
   });
 }
 

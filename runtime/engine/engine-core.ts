@@ -55,6 +55,23 @@ export interface EngineObserver {
   stepCommitted(step: StepCommitted): void;
 }
 
+/** A run's place in its OpenTelemetry trace: the ids stored on its row (the tracer keeps its live span here too). */
+export interface RunTrace {
+  traceId: string;
+  /** The run span's id: steps of a run resumed from its rows continue under it. */
+  spanId: string;
+}
+
+/** Opens a run's and its steps' spans (telemetry/tracing.ts); absent when tracing is off. */
+export interface RunTracer {
+  /** A run starts: its span, a child of the W3C `traceparent` it came with, if any. */
+  runStarted(rs: RunState, businessKey: string | null, traceparent: string | null): RunTrace;
+  /** One attempt of a step, executed inside its span. */
+  step(rs: RunState, nodeId: string, attempt: number, fn: () => Promise<StepOutcome>): Promise<StepOutcome>;
+  /** The run ended (or, with `status`, stopped executing here): its span ends. */
+  runEnded(rs: RunState, status?: string): void;
+}
+
 /**
  * What the engine keeps about the runs it executes, and the parts it drives them with. The Engine
  * creates the one instance; the modules that change runs (step-runner, run-lifecycle, run-start,
@@ -88,6 +105,7 @@ export interface EngineCore {
   readonly signal: AbortSignal;
   readonly stats: EngineStats;
   readonly observer: EngineObserver | null;
+  readonly tracer: RunTracer | null;
   /** Steps executing now; `onIdle` is called when the last of them is done. */
   running: number;
   onIdle: (() => void) | null;

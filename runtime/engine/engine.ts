@@ -6,7 +6,15 @@ import { Admission, type RunLimits } from './admission.ts';
 import { ClusterAdmission } from './cluster-admission.ts';
 import type { ChangeFeed } from '../store/changes.ts';
 import { type Clock, systemClock } from './clock.ts';
-import type { EngineCore, EngineObserver, EngineStats, EngineStore, InWrite, MaybePromise } from './engine-core.ts';
+import type {
+  EngineCore,
+  EngineObserver,
+  EngineStats,
+  EngineStore,
+  InWrite,
+  MaybePromise,
+  RunTracer,
+} from './engine-core.ts';
 import { ExpressionCache } from './expressions.ts';
 import { type LeaseOptions, Leases, type WorkerInfo } from './leases.ts';
 import * as operator from './operator-actions.ts';
@@ -50,6 +58,8 @@ export interface EngineOptions {
   cluster?: { changes: ChangeFeed };
   /** Told of runs and steps as they end (metrics). */
   observer?: EngineObserver;
+  /** Opens the spans of runs and steps (OpenTelemetry); none when tracing is off. */
+  tracer?: RunTracer;
 }
 
 /**
@@ -151,6 +161,7 @@ export class Engine {
       signal: this.abort.signal,
       stats: this.stats,
       observer: o.observer ?? null,
+      tracer: o.tracer ?? null,
       running: 0,
       onIdle: null,
       stopping: false,
@@ -243,6 +254,8 @@ export class Engine {
     // Queued after every write asked for so far, so it resolves once they are committed (or refused).
     await core.store.write(() => undefined).catch(() => undefined);
     await core.leases.stop();
+    // The spans of runs left unfinished end here; the next worker continues them in the same trace.
+    if (core.tracer) for (const rs of core.active.values()) core.tracer.runEnded(rs, 'released');
     if (core.active.size > 0)
       core.logger.info('stopped; unfinished runs released to the next worker', {
         runs: core.active.size,

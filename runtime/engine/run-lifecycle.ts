@@ -71,6 +71,7 @@ export function retire(core: EngineCore, rs: RunState): void {
     status: rs.status,
     errorCode: rs.failure?.code ?? null,
   });
+  core.tracer?.runEnded(rs);
   core.waiters.ended(rs);
   if (rs.parentRunId !== null) void core.childFinished(rs.id);
 }

@@ -18,6 +18,7 @@ export async function loadRunState(
   if (row.replayOf) rs.keyBase = row.replayOf;
   rs.parentRunId = row.parentRunId ?? null;
   rs.orderKey = row.orderKey ?? null;
+  if (row.traceId && row.traceSpanId) rs.trace = { traceId: row.traceId, spanId: row.traceSpanId };
   rs.response = row.response ? JSON.parse(row.response) : null;
   const stored = await StoredSteps.read(runs, row.id, () => event.body);
   for (const id of plan.order) {

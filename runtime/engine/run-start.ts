@@ -22,6 +22,8 @@ export interface StartRunRequest {
   parent?: { runId: string; nodeId: string };
   /** Replaying this earlier run: its connector steps send that run's idempotency keys, so nothing it did happens twice. */
   replayOf?: string;
+  /** The W3C traceparent the event came with: the run's span is a child of that trace (with tracing on). */
+  traceparent?: string | null;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function startRun(core: EngineCore, req: StartRunRequest): Promise<
   if (req.replayOf) rs.keyBase = (await core.store.runs.run(req.replayOf))?.replayOf ?? req.replayOf;
   rs.orderKey = await orderKeyOf(core, rs);
   const business = await businessKeyOf(core, rs);
+  rs.trace = core.tracer?.runStarted(rs, business.key, req.traceparent ?? null) ?? null;
   const outcome = await execute(core, rs, req.triggerNodeId, 1);
   const stored = settle(core, rs, req.triggerNodeId, 1, now, outcome, undefined);
   const eventText = req.rawBody ? JSON.stringify({ ...req.event, body: null }) : JSON.stringify(req.event);
@@ -73,6 +76,8 @@ export async function startRun(core: EngineCore, req: StartRunRequest): Promise<
         orderKey: rs.orderKey,
         businessKey: business.key,
         businessKeyError: business.error,
+        traceId: rs.trace?.traceId ?? null,
+        traceSpanId: rs.trace?.spanId ?? null,
       });
       if (req.dedupeKey) {
         // Another process claimed the key since it was looked up: this run's row goes with the thrown write.
@@ -83,9 +88,13 @@ export async function startRun(core: EngineCore, req: StartRunRequest): Promise<
     })
     .catch((err: unknown) => {
       if (err instanceof DuplicateTrigger) return err.runId;
+      core.tracer?.runEnded(rs, 'not_accepted');
       throw err;
     });
-  if (typeof written === 'string') return { runId: written, duplicate: true };
+  if (typeof written === 'string') {
+    core.tracer?.runEnded(rs, 'duplicate');
+    return { runId: written, duplicate: true };
+  }
   core.stats.runsStarted++;
   const responded = applyCommit(core, rs, stored, written.change);
   core.active.set(runId, rs);

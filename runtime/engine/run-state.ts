@@ -1,3 +1,4 @@
+import type { RunTrace } from './engine-core.ts';
 import type { FlowPlan } from './plan.ts';
 import type { RunResponse, RunStatus } from '../../shared/run.ts';
 import type { WeftErrorShape } from '../../shared/errors.ts';
@@ -68,6 +69,8 @@ export class RunState {
   released = false;
   /** For a sub-flow run: the run whose control.call step started it. */
   parentRunId: string | null = null;
+  /** Its OpenTelemetry trace, when tracing is on or was as it started. */
+  trace: RunTrace | null = null;
   /** When the run's time limit starts counting: its creation, or an operator's retry. */
   deadlineBase: number | null = null;
   response: RunResponse | null = null;

@@ -46,6 +46,7 @@ export async function runView(
     dedupeKey: row.dedupeKey,
     businessKey: row.businessKey ?? null,
     businessKeyError: row.businessKeyError ?? null,
+    traceId: row.traceId ?? null,
     ...businessOf(def?.settings),
     error: row.error ? JSON.parse(row.error) : null,
     response: row.response ? JSON.parse(row.response) : null,

@@ -90,7 +90,12 @@ export async function runStep(core: EngineCore, rs: RunState, nodeId: string, fo
 }
 
 /** Runs one attempt of a step: resolves its config, calls its node, and serialises what it returns. */
-export async function execute(core: EngineCore, rs: RunState, nodeId: string, attempt: number): Promise<StepOutcome> {
+export function execute(core: EngineCore, rs: RunState, nodeId: string, attempt: number): Promise<StepOutcome> {
+  if (!core.tracer) return executeStep(core, rs, nodeId, attempt);
+  return core.tracer.step(rs, nodeId, attempt, () => executeStep(core, rs, nodeId, attempt));
+}
+
+async function executeStep(core: EngineCore, rs: RunState, nodeId: string, attempt: number): Promise<StepOutcome> {
   const pn = rs.plan.nodes.get(nodeId)!;
   let ctx: ReturnType<typeof createStepContext> | undefined;
   const contextFor = (signal: AbortSignal) => {

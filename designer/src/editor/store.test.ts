@@ -130,6 +130,7 @@ describe('editor store', () => {
       dedupeKey: null,
       businessKey: null,
       businessKeyError: null,
+      traceId: null,
       businessProcess: null,
       criticality: 'normal',
       error: null,

@@ -1,0 +1,56 @@
+import { context, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
+import {
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_URL_FULL,
+} from '@opentelemetry/semantic-conventions';
+import type { HttpClient } from '../../nodes/define-node.ts';
+import { formatTraceparent } from './traceparent.ts';
+
+/**
+ * The HTTP client with a client span per request, a child of the step that makes it, and the request
+ * sent with that span's `traceparent` so the peer continues the trace. The span names the method, the
+ * URL without its query (which may carry credentials) and the answer's status code. A request made
+ * outside any step's span is sent as it is.
+ */
+export function tracedHttp(inner: HttpClient, tracer: Tracer): HttpClient {
+  return {
+    async request(req) {
+      const parent = context.active();
+      if (!trace.getSpan(parent)) return inner.request(req);
+      const span = tracer.startSpan(
+        `${req.method.toUpperCase()}`,
+        {
+          kind: SpanKind.CLIENT,
+          attributes: { [ATTR_HTTP_REQUEST_METHOD]: req.method.toUpperCase(), [ATTR_URL_FULL]: withoutQuery(req.url) },
+        },
+        parent,
+      );
+      const headers = { ...req.headers };
+      for (const k of Object.keys(headers)) if (k.toLowerCase() === 'traceparent') delete headers[k];
+      headers.traceparent = formatTraceparent(span.spanContext());
+      try {
+        const res = await inner.request({ ...req, headers });
+        span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, res.status);
+        if (res.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR });
+        return res;
+      } catch (err) {
+        span.setAttribute('error.type', (err as { code?: string })?.code ?? 'error');
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error)?.message });
+        throw err;
+      } finally {
+        span.end();
+      }
+    },
+  };
+}
+
+/** The URL without its query and fragment, nor any user info. */
+export function withoutQuery(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return url.split(/[?#]/, 1)[0]!;
+  }
+}
