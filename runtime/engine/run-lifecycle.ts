@@ -4,6 +4,7 @@ import { unavailableFailure, type StoreFailure } from '../store/store-failure.ts
 import { runCompensations } from './compensation.ts';
 import type { EngineCore, InWrite } from './engine-core.ts';
 import type { RunState } from './run-state.ts';
+import { runLogFields } from './log-fields.ts';
 
 /** How a run joins, leaves and ends on this worker: resumed, finished, retired, let go, terminated, compensated. */
 
@@ -31,7 +32,7 @@ export function releaseHeld(core: EngineCore, rs: RunState, ids: string[]): Prom
       if (!core.stopping) await tx.runs.releaseSteps(rs.id, ids);
     })
     .catch((err: Error) =>
-      core.logger.error('steps could not be marked as started', { runId: rs.id, error: err.message }),
+      core.logger.error('steps could not be marked as started', { ...runLogFields(rs), error: err.message }),
     );
 }
 
@@ -122,7 +123,7 @@ export function letGo(core: EngineCore, rs: RunState, err: unknown, what: string
     park(core, rs, failure);
     return;
   }
-  core.logger.error(`${what}; it resumes at the next start`, { runId: rs.id, error: (err as Error).message });
+  core.logger.error(`${what}; it resumes at the next start`, { ...runLogFields(rs), error: (err as Error).message });
   abandon(core, rs);
 }
 
@@ -137,7 +138,7 @@ export function forget(core: EngineCore, rs: RunState): void {
   core.deadlines.disarm(rs);
   core.active.delete(rs.id);
   core.admission.release(rs);
-  core.logger.warn('another worker took this run over', { runId: rs.id });
+  core.logger.warn('another worker took this run over', runLogFields(rs));
 }
 
 /**

@@ -7,6 +7,7 @@ import type { FlowPlan } from './plan.ts';
 import { releaseHeld } from './run-lifecycle.ts';
 import { RunState, type TriggerEvent } from './run-state.ts';
 import { bindingsOf } from './step-context.ts';
+import { runLogFields } from './log-fields.ts';
 import { afterCommit, applyCommit, execute, settle, writeStep } from './step-runner.ts';
 
 export interface StartRunRequest {
@@ -123,7 +124,7 @@ async function orderKeyOf(core: EngineCore, rs: RunState): Promise<string | null
     return v === null || v === undefined || v === '' ? null : typeof v === 'string' ? v : JSON.stringify(v);
   } catch (err) {
     core.logger.warn('ordering key could not be computed; the run is not ordered', {
-      runId: rs.id,
+      ...runLogFields(rs),
       error: (err as Error).message,
     });
     return null;

@@ -43,7 +43,10 @@ class StepContext implements NodeContext {
   get logger(): NodeLogger {
     if (!this.log) {
       const base = this.deps.logger;
-      const ids = { runId: this.runId, nodeId: this.nodeId };
+      const trace = this.rs.trace;
+      const ids = trace
+        ? { runId: this.runId, flowId: this.flowId, nodeId: this.nodeId, traceId: trace.traceId }
+        : { runId: this.runId, flowId: this.flowId, nodeId: this.nodeId };
       const at = (level: keyof NodeLogger) => (msg: string, data?: Record<string, unknown>) =>
         base[level](msg, { ...ids, ...data });
       this.log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };

@@ -21,6 +21,7 @@ import {
 import { bindingsOf, createStepContext } from './step-context.ts';
 import { commitFailure, failedStepRow, storeOutput } from './step-commit.ts';
 import { withStepTimeout } from './step-timeout.ts';
+import { runLogFields } from './log-fields.ts';
 
 /**
  * One step of a run: executed, settled (run-transitions.ts decides what follows), committed with
@@ -69,7 +70,10 @@ export async function runStep(core: EngineCore, rs: RunState, nodeId: string, fo
     afterCommit(core, rs, settled, applyCommit(core, rs, settled, change));
   } catch (err) {
     if (committed)
-      core.logger.error('run could not go on after a step', { runId: rs.id, nodeId, error: (err as Error).message });
+      core.logger.error('run could not go on after a step', {
+        ...runLogFields(rs, nodeId),
+        error: (err as Error).message,
+      });
     else {
       rs.dropSettled(nodeId);
       // Refused after this worker's lease ran out: the run may be another worker's by now.
@@ -276,7 +280,10 @@ async function failUncommitted(
   err: unknown,
 ): Promise<void> {
   const error = { ...commitFailure(nodeId, err), nodeId };
-  core.logger.error('step could not be committed; its run fails', { runId: rs.id, nodeId, error: error.message });
+  core.logger.error('step could not be committed; its run fails', {
+    ...runLogFields(rs, nodeId),
+    error: error.message,
+  });
   // An answer the step set is not the run's: it was not committed.
   rs.response = core.waiters.committedResponse(rs);
   const row = failedStepRow(rs.id, nodeId, attempt, startedAt, error, core.clock.now());

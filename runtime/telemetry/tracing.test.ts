@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Weft } from '../weft.ts';
+import type { Logger } from '../logger.ts';
 import { HttpStub } from '../../test/support/http-stub.ts';
 import { flow, n } from '../../test/support/flows.ts';
 import { until } from '../../test/support/poll.ts';
@@ -172,6 +173,26 @@ describe('OpenTelemetry traces', () => {
     expect(row.traceId).not.toBe('0'.repeat(32));
     const run = one(await spansOf(row.traceId!, 2), 'run badparent');
     expect(run.parentSpanId).toBeUndefined();
+  });
+
+  it("puts the run's trace id on the log lines of its steps", async () => {
+    const lines: { msg: string; data: Record<string, unknown> }[] = [];
+    const at = (msg: string, data?: Record<string, unknown>) => lines.push({ msg, data: data ?? {} });
+    const logger: Logger = { debug: at, info: at, warn: at, error: at, child: () => logger };
+    weft = await testWeft({ logger, tracing: { url: `${otlp.url}/v1/traces`, scheduledDelayMillis: 60_000 } });
+    const plan = await deploy(
+      weft,
+      flow(
+        'logged',
+        { in: n.manual(), code: { type: 'code.js', config: { code: 'console.log("hello"); return 1;' } } },
+        ['in>code'],
+      ),
+    );
+    const { runId } = await start(weft, plan, {});
+    const row = await finished(weft, runId);
+    expect(row.status).toBe('succeeded');
+    const line = lines.find((l) => l.msg === 'hello');
+    expect(line?.data).toMatchObject({ runId, flowId: 'logged', nodeId: 'code', traceId: row.traceId });
   });
 
   it('keeps no trace with tracing off', async () => {

@@ -76,6 +76,16 @@ export function RunFacts({ run, flowName, now }: { run: RunView; flowName: strin
           <code>{run.id}</code>
         </dd>
       </div>
+      <div>
+        <dt>Trace id</dt>
+        <dd>
+          {run.traceId ? (
+            <code title="Find the run's spans by this id in your tracing backend">{run.traceId}</code>
+          ) : (
+            <span className="muted">None (tracing was off)</span>
+          )}
+        </dd>
+      </div>
     </dl>
   );
 }
