@@ -18,7 +18,9 @@ export const dashboardCountsSchema = z.object({
   heldByCircuit: count.describe('Unfinished live runs with a step held by an open circuit, now'),
   backlog: count.describe('Unfinished live runs, now'),
   failedQueue: count.describe('Failed live runs in the failed-runs queue, whenever they failed'),
-  slaBreaches: count.describe('Live runs created in the range that ran longer than their flow’s maxDurationMs'),
+  slaBreaches: count.describe(
+    'Live runs finished in the range that ran longer than their flow’s maxDurationMs, to the duration bucket (about 19%)',
+  ),
   silent: count.describe('Active flows that have not succeeded for longer than their freshnessMs'),
 });
 export type DashboardCounts = z.infer<typeof dashboardCountsSchema>;

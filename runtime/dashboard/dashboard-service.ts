@@ -5,7 +5,7 @@ import type { FlowSummary } from '../../shared/flow-summary.ts';
 import { type FlowContext, flowContext } from '../alerts/flow-context.ts';
 import type { FlowService } from '../flows/flow-service.ts';
 import type { CircuitSnapshot } from '../guard/circuit-breaker.ts';
-import { quantile } from '../store/duration-buckets.ts';
+import { countOver, quantile } from '../store/duration-buckets.ts';
 import type { Store } from '../store/ports.ts';
 import type { LiveCounts, RollupTotal } from '../store/rollup-store.ts';
 import { addFlowFacts, emptyCounts, isSilent, sumCounts } from './counts.ts';
@@ -21,7 +21,8 @@ export interface DashboardDeps {
 
 /** What the dashboard reads of the store at once for a range. */
 interface Facts {
-  totals: Map<string, RollupTotal[]>;
+  /** Per flow, its runs finished in the range by status and duration bucket. */
+  totals: Map<string, (RollupTotal & { bucket: number })[]>;
   live: Map<string, LiveCounts>;
   failedQueue: Map<string, number>;
   activatedAt: Map<string, number>;
@@ -45,7 +46,7 @@ export class DashboardService {
     const now = this.o.now();
     const flows = await this.visible(ownerId);
     const facts = await this.facts(r);
-    const rows = await Promise.all(flows.map((f) => this.flowRow(f, r, facts, now)));
+    const rows = await Promise.all(flows.map((f) => this.flowRow(f, facts, now)));
     const groups = new Map<string, { ctx: FlowContext; flows: DashboardFlow[] }>();
     for (const { ctx, flow } of rows) {
       const key = `${CRITICALITIES.indexOf(ctx.criticality)}\u0000${ctx.businessProcess ?? ''}`;
@@ -87,12 +88,13 @@ export class DashboardService {
       );
     const rollups = this.o.store.rollups;
     const facts = await this.facts(r, flowId);
-    const { ctx, flow } = await this.flowRow(summary, r, facts, now);
-    const [points, histogram, failures] = await Promise.all([
+    const { ctx, flow } = await this.flowRow(summary, facts, now);
+    const [points, failures] = await Promise.all([
       rollups.series(flowId, r.from, r.to, r.stepMs),
-      rollups.histogram(flowId, r.from, r.to),
       rollups.failures(r.from, r.to, flowId),
     ]);
+    const histogram = new Map<number, number>();
+    for (const b of facts.totals.get(flowId) ?? []) histogram.set(b.bucket, (histogram.get(b.bucket) ?? 0) + b.count);
     const slots = Math.max(1, Math.ceil((r.to - r.from) / r.stepMs));
     const series = Array.from({ length: slots }, (_, i) => ({
       at: r.from + i * r.stepMs,
@@ -133,7 +135,7 @@ export class DashboardService {
   private async facts(r: TimeRange, flowId?: string): Promise<Facts> {
     const s = this.o.store;
     const [totals, live, failedQueue, active] = await Promise.all([
-      s.rollups.totals(r.from, r.to, flowId),
+      s.rollups.buckets(r.from, r.to, flowId),
       s.rollups.live(),
       s.rollups.failedQueue(),
       s.alerts.activeFlows(),
@@ -146,7 +148,7 @@ export class DashboardService {
     };
   }
 
-  private async flowRow(f: FlowSummary, r: TimeRange, facts: Facts, now: number) {
+  private async flowRow(f: FlowSummary, facts: Facts, now: number) {
     const version = f.activeVersion ?? f.latestVersion;
     const def = version === null ? undefined : await this.o.flows.version(f.id, version);
     const ctx = flowContext(def ?? { id: f.id, name: f.name });
@@ -156,8 +158,7 @@ export class DashboardService {
       facts.live.get(f.id),
       facts.failedQueue.get(f.id) ?? 0,
     );
-    if (ctx.maxDurationMs !== null)
-      counts.slaBreaches = await this.o.store.rollups.slaBreaches(f.id, r.from, r.to, ctx.maxDurationMs, now);
+    if (ctx.maxDurationMs !== null) counts.slaBreaches = countOver(facts.totals.get(f.id) ?? [], ctx.maxDurationMs);
     const activatedAt = facts.activatedAt.get(f.id) ?? null;
     const lastSuccess = await this.o.store.alerts.lastSuccess(f.id);
     if (isSilent(ctx.freshnessMs, lastSuccess, activatedAt, now)) counts.silent = 1;

@@ -60,3 +60,13 @@ export function quantile(histogram: ReadonlyMap<number, number>, q: number): num
   }
   return null;
 }
+
+/**
+ * How many of the durations counted in `buckets` surely exceed `limitMs`: those in buckets whose shortest
+ * duration is longer. Exact when limitMs + 1 starts a bucket; otherwise the bucket holding limitMs is left out.
+ */
+export function countOver(buckets: Iterable<{ bucket: number; count: number }>, limitMs: number): number {
+  let n = 0;
+  for (const b of buckets) if (bucketRange(b.bucket)[0] > limitMs) n += b.count;
+  return n;
+}

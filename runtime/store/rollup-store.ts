@@ -43,14 +43,14 @@ export interface LiveCounts {
 export interface RollupStore {
   /** Per flow and end status, the live runs finished in the range. */
   totals(from: number, to: number, flowId?: string): Promise<RollupTotal[]>;
+  /** Per flow, end status and duration bucket, the live runs finished in the range (one read for totals and SLAs). */
+  buckets(from: number, to: number, flowId?: string): Promise<(RollupTotal & { bucket: number })[]>;
   /** A flow's runs finished in the range, per status and per `stepMs` (a whole number of minutes) from `from`. */
   series(flowId: string, from: number, to: number, stepMs: number): Promise<RollupPoint[]>;
   /** A flow's runs finished in the range by duration bucket (store/duration-buckets.ts): bucket → count. */
   histogram(flowId: string, from: number, to: number): Promise<Map<number, number>>;
   /** The failures of the range by flow, error code and node, most first. */
   failures(from: number, to: number, flowId?: string): Promise<FailureCount[]>;
-  /** Live runs of a flow created in the range that ran (or have been running) longer than `maxMs`. */
-  slaBreaches(flowId: string, from: number, to: number, maxMs: number, now: number): Promise<number>;
   /** Per flow with unfinished live runs, what they are doing. */
   live(): Promise<LiveCounts[]>;
   /** Per flow, its failed live runs (the failed-runs queue), whenever they failed. */

@@ -59,6 +59,7 @@ describe('GET /api/dashboard', () => {
         expect(f.counts.succeeded).toBe(runs.filter((r) => r.status === 'succeeded').length);
         expect(f.counts.failed).toBe(runs.filter((r) => r.status === 'failed').length);
         expect(f.counts.failedQueue).toBe(runs.filter((r) => r.status === 'failed').length);
+        // maxDurationMs 1: every run of 2 ms or more breaches it, to the bucket exactly.
         const max = f.maxDurationMs as number | null;
         expect(f.counts.slaBreaches).toBe(max === null ? 0 : runs.filter((r) => (r.durationMs ?? 0) > max).length);
       }

@@ -20,6 +20,8 @@ export interface BenchOptions {
   skip: Set<Part>;
   /** Weft also runs with WEFT_METRICS=off (in the judged SQLite mode), to measure what metrics cost (--metrics-off). */
   metricsOff: boolean;
+  /** Also times the dashboard on 1,000,000 seeded runs (--dashboard). */
+  dashboard: boolean;
 }
 
 /** BENCH_SYNC: both (default: full, then normal), full or normal. */
@@ -55,6 +57,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       processes: { type: 'string' },
       skip: { type: 'string' },
       'metrics-off': { type: 'boolean' },
+      dashboard: { type: 'boolean' },
     },
     strict: true,
   });
@@ -71,5 +74,6 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     processes,
     skip: skipped([env.BENCH_SKIP, values.skip]),
     metricsOff: values['metrics-off'] === true,
+    dashboard: values.dashboard === true,
   };
 }

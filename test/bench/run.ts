@@ -13,6 +13,7 @@
 //                      through the first), autocannon's connections dealt to them in turn: a "postgres ×N" row.
 //                      Implies --store postgres.
 //   --skip canvas,bigbody   Leaves out the designer measurement and/or the 20 MB body (as BENCH_SKIP).
+//   --dashboard             Also times GET /api/dashboard and a flow's page on 1,000,000 seeded runs.
 //   --metrics-off      Weft also runs with WEFT_METRICS=off (in the judged SQLite mode), taking turns with the others:
 //                      a "metrics off" row per concurrency, and what metrics cost at c=50 (target ≤ 5%).
 // Environment:
@@ -34,6 +35,7 @@ import { HOOK_PATH, probe, startPostgresWeft, startSqliteWeft, type FlowDef, typ
 import { dropBenchDatabases, postgresPids } from './postgres-db.ts';
 import { measureBigBody } from './big-body.ts';
 import { measureCanvas } from './canvas.ts';
+import { dashboardVerdicts, measureDashboard } from './dashboard.ts';
 import { ADMIN_AUTH } from '../support/auth.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -152,6 +154,11 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: the designer on a 300-node flow in headless Chromium, ${opts.rounds} rounds…\n`);
     canvas = await measureCanvas(root, opts.rounds);
   }
+  let dashboard: Awaited<ReturnType<typeof measureDashboard>> | null = null;
+  if (opts.dashboard) {
+    process.stderr.write('bench: the dashboard on 1,000,000 seeded runs…\n');
+    dashboard = await measureDashboard();
+  }
   const report: Report = {
     at: new Date().toISOString(),
     environment: {
@@ -174,6 +181,7 @@ async function main(): Promise<void> {
       ...metricsVerdicts(cells),
       ...(bigBody ? [bigBodyVerdict(bigBody)] : []),
       ...(canvas ? canvasVerdicts(canvas) : []),
+      ...(dashboard ? dashboardVerdicts(dashboard) : []),
     ],
     stub: stubStats,
     weftMetrics,

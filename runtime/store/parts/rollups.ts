@@ -68,6 +68,23 @@ export class SqlRollupStore implements RollupStore {
     return rows.map((r) => ({ ...r, count: n(r.count), durationSum: n(r.durationSum) })).filter((r) => r.count > 0);
   }
 
+  async buckets(from: number, to: number, flowId?: string): Promise<(RollupTotal & { bucket: number })[]> {
+    const rows = await this.sql.all<Record<string, unknown>>(
+      `SELECT flow_id AS "flowId", status, bucket, SUM(count) AS count, SUM(duration_sum) AS "durationSum"
+      FROM run_rollups WHERE ${range(flowId)} GROUP BY flow_id, status, bucket`,
+      params(from, to, flowId),
+    );
+    return rows
+      .map((r) => ({
+        flowId: String(r.flowId),
+        status: String(r.status),
+        bucket: n(r.bucket),
+        count: n(r.count),
+        durationSum: n(r.durationSum),
+      }))
+      .filter((r) => r.count > 0);
+  }
+
   async series(flowId: string, from: number, to: number, stepMs: number): Promise<RollupPoint[]> {
     const start = minuteOf(from);
     const rows = await this.sql.all<{ slot: unknown; status: string; count: unknown; durationSum: unknown }>(
@@ -103,15 +120,6 @@ export class SqlRollupStore implements RollupStore {
     return rows
       .map((r) => ({ flowId: r.flowId, errorCode: r.errorCode || null, nodeId: r.nodeId || null, count: n(r.count) }))
       .filter((r) => r.count > 0);
-  }
-
-  async slaBreaches(flowId: string, from: number, to: number, maxMs: number, now: number): Promise<number> {
-    const r = await this.sql.get<{ n: unknown }>(
-      `SELECT COUNT(*) AS n FROM runs WHERE flow_id = ? AND created_at >= ? AND created_at < ? AND mode = 'live'
-      AND COALESCE(finished_at, ?) - created_at > ?`,
-      [flowId, from, to, now, maxMs],
-    );
-    return n(r?.n);
   }
 
   async live(): Promise<LiveCounts[]> {
