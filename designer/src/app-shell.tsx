@@ -22,6 +22,7 @@ export function AppShell() {
           <NavLink to="/" end>
             Flows
           </NavLink>
+          <NavLink to="/dashboard">Dashboard</NavLink>
           <NavLink
             to="/runs"
             className={({ isActive }) => (isActive && !onFailed ? 'active' : '')}

@@ -39,6 +39,14 @@ export const router = createBrowserRouter([
       { path: '/runs/failed', element: <FailedRunsPage /> },
       { path: '/runs/:id', element: <RunPage /> },
       {
+        path: '/dashboard',
+        lazy: () => import('./dashboard/dashboard-page.tsx').then((m) => ({ Component: m.DashboardPage })),
+      },
+      {
+        path: '/dashboard/flows/:flowId',
+        lazy: () => import('./dashboard/flow-dashboard-page.tsx').then((m) => ({ Component: m.FlowDashboardPage })),
+      },
+      {
         path: '/connections',
         lazy: () => import('./admin/connections-page.tsx').then((m) => ({ Component: m.ConnectionsPage })),
       },
