@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { apiPerTest, type ApiResponse } from '../support/api.ts';
 import { flow, n } from '../support/flows.ts';
 import { finished } from '../support/weft.ts';
+import { eventually } from '../support/poll.ts';
 
 /** The dashboard's numbers are those of the runs table, and analysts see only the flows they created. */
 const api = apiPerTest();
@@ -35,7 +36,7 @@ async function flowWithRuns(id: string, failing: boolean, times: number, setting
 async function runsOf(flowId: string) {
   const res = await api.call('GET', `/api/runs?flowId=${flowId}&limit=500`);
   expect(res.status).toBe(200);
-  return res.body.runs as { status: string; durationMs: number | null; error?: { code: string } | null }[];
+  return res.body.runs as { id: string; status: string; durationMs: number | null; error?: { code: string } | null }[];
 }
 
 describe('GET /api/dashboard', () => {
@@ -75,6 +76,18 @@ describe('GET /api/dashboard', () => {
       { errorCode: (await runsOf('dunning'))[0].error?.code, nodeId: 'out', count: 3 },
     ]);
     expect(one.body.p50Ms).not.toBeNull();
+
+    // A failed run retried by an operator counts once, when it ends again.
+    const [first] = await runsOf('dunning');
+    const before = (await call('GET', `/api/runs/${first.id}`)).body;
+    expect((await call('POST', `/api/runs/${before.id}/retry`)).status).toBe(202);
+    await eventually(async () => {
+      const r = (await call('GET', `/api/runs/${before.id}`)).body;
+      return r.status === 'failed' && r.finishedAt !== before.finishedAt;
+    }, 'the retried run to fail again');
+    const again = await call('GET', '/api/dashboard/flows/dunning?range=24h');
+    expect(again.body.flow.counts.failed).toBe((await runsOf('dunning')).length);
+    expect(again.body.failures.map((f: { count: number }) => f.count)).toEqual([3]);
   });
 
   it('shows analysts only the flows they created, and refuses them the page of another flow', async () => {
