@@ -31,7 +31,6 @@ import type { Actor } from './security/audit.ts';
 import type { PasswordCost } from './security/passwords.ts';
 import { Metrics } from './telemetry/metrics.ts';
 import { meteredHttp } from './telemetry/metered-http.ts';
-import { tracedHttp } from './telemetry/traced-http.ts';
 import { Tracing, type TracingOptions, tracingFromEnv } from './telemetry/tracing.ts';
 
 export interface WeftOptions {
@@ -120,11 +119,9 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
   const metrics = config.metrics ? new Metrics() : null;
   if (metrics) store.commits.observe = (writes, ms) => metrics.committed(writes, ms);
   // Counted under the circuit breakers: what was sent, not what an open circuit refused.
-  const metered = metrics ? meteredHttp(http, (connection, cls) => metrics.connectorCall(connection, cls)) : http;
+  const sent = metrics ? meteredHttp(http, (connection, cls) => metrics.connectorCall(connection, cls)) : http;
   const tracingOptions = opts.tracing === undefined ? tracingFromEnv() : opts.tracing;
   const tracing = tracingOptions ? new Tracing(tracingOptions) : null;
-  // A client span per request sent, under the step that sent it; its traceparent goes with the request.
-  const sent = tracing ? tracedHttp(metered, tracing.httpTracer) : metered;
   const guard =
     opts.guard === false
       ? null

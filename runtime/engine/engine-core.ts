@@ -1,4 +1,4 @@
-import type { NodeLogger } from '../../nodes/define-node.ts';
+import type { HttpClient, NodeLogger } from '../../nodes/define-node.ts';
 import type { Store, StoreParts } from '../store/ports.ts';
 import type { AdmissionGate } from './admission.ts';
 import type { Clock } from './clock.ts';
@@ -64,10 +64,27 @@ export interface RunTrace {
 
 /** Opens a run's and its steps' spans (telemetry/tracing.ts); absent when tracing is off. */
 export interface RunTracer {
-  /** A run starts: its span, a child of the W3C `traceparent` it came with, if any. */
-  runStarted(rs: RunState, businessKey: string | null, traceparent: string | null): RunTrace;
-  /** One attempt of a step, executed inside its span. */
-  step(rs: RunState, nodeId: string, attempt: number, fn: () => Promise<StepOutcome>): Promise<StepOutcome>;
+  /**
+   * A run starts: its span, a child of the W3C `traceparent` it came with, or of the control.call step
+   * that started it (`parent`), if any.
+   */
+  runStarted(
+    rs: RunState,
+    businessKey: string | null,
+    traceparent: string | null,
+    parent: { runId: string; nodeId: string } | null,
+  ): RunTrace;
+  /**
+   * One attempt of a step, in its span; `fn` gets the HTTP client the attempt's connector calls go
+   * through, each a child span of the step's.
+   */
+  step(
+    rs: RunState,
+    nodeId: string,
+    attempt: number,
+    http: HttpClient,
+    fn: (http: HttpClient) => Promise<StepOutcome>,
+  ): Promise<StepOutcome>;
   /** The run ended (or, with `status`, stopped executing here): its span ends. */
   runEnded(rs: RunState, status?: string): void;
 }

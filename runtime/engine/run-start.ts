@@ -41,7 +41,7 @@ export async function startRun(core: EngineCore, req: StartRunRequest): Promise<
   if (req.replayOf) rs.keyBase = (await core.store.runs.run(req.replayOf))?.replayOf ?? req.replayOf;
   rs.orderKey = await orderKeyOf(core, rs);
   const business = await businessKeyOf(core, rs);
-  rs.trace = core.tracer?.runStarted(rs, business.key, req.traceparent ?? null) ?? null;
+  rs.trace = core.tracer?.runStarted(rs, business.key, req.traceparent ?? null, req.parent ?? null) ?? null;
   const outcome = await execute(core, rs, req.triggerNodeId, 1);
   const stored = settle(core, rs, req.triggerNodeId, 1, now, outcome, undefined);
   const eventText = req.rawBody ? JSON.stringify({ ...req.event, body: null }) : JSON.stringify(req.event);

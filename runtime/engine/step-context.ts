@@ -32,12 +32,13 @@ class StepContext implements NodeContext {
     readonly nodeId: string,
     readonly attempt: number,
     readonly signal: AbortSignal,
+    http: HttpClient,
   ) {
     this.runId = rs.id;
     this.flowId = rs.plan.flowId;
     this.idempotencyKey = `${rs.keyBase}:${nodeId}`;
     this.trigger = rs.event;
-    this.http = deps.http;
+    this.http = http;
   }
 
   get logger(): NodeLogger {
@@ -89,6 +90,7 @@ export function createStepContext(
   nodeId: string,
   attempt: number,
   signal: AbortSignal,
+  http: HttpClient = deps.http,
 ): NodeContext & { readonly sent: string | null } {
-  return new StepContext(deps, rs, nodeId, attempt, signal);
+  return new StepContext(deps, rs, nodeId, attempt, signal, http);
 }

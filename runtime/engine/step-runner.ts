@@ -1,4 +1,4 @@
-import { isRouted, isWaiting } from '../../nodes/define-node.ts';
+import { type HttpClient, isRouted, isWaiting } from '../../nodes/define-node.ts';
 import { ErrorCodes, toErrorShape, WeftError, type WeftErrorShape } from '../../shared/errors.ts';
 import { compensates, toCompensate } from './compensation.ts';
 import { resolveConfig } from './config-plan.ts';
@@ -96,14 +96,22 @@ export async function runStep(core: EngineCore, rs: RunState, nodeId: string, fo
 /** Runs one attempt of a step: resolves its config, calls its node, and serialises what it returns. */
 export function execute(core: EngineCore, rs: RunState, nodeId: string, attempt: number): Promise<StepOutcome> {
   if (!core.tracer) return executeStep(core, rs, nodeId, attempt);
-  return core.tracer.step(rs, nodeId, attempt, () => executeStep(core, rs, nodeId, attempt));
+  return core.tracer.step(rs, nodeId, attempt, core.stepDeps.http, (http) =>
+    executeStep(core, rs, nodeId, attempt, http),
+  );
 }
 
-async function executeStep(core: EngineCore, rs: RunState, nodeId: string, attempt: number): Promise<StepOutcome> {
+async function executeStep(
+  core: EngineCore,
+  rs: RunState,
+  nodeId: string,
+  attempt: number,
+  http?: HttpClient,
+): Promise<StepOutcome> {
   const pn = rs.plan.nodes.get(nodeId)!;
   let ctx: ReturnType<typeof createStepContext> | undefined;
   const contextFor = (signal: AbortSignal) => {
-    ctx = createStepContext(core.stepDeps, rs, nodeId, attempt, signal);
+    ctx = createStepContext(core.stepDeps, rs, nodeId, attempt, signal, http);
     return ctx;
   };
   try {

@@ -1,4 +1,4 @@
-import { context, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
+import { type Context, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import {
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
@@ -8,16 +8,15 @@ import type { HttpClient } from '../../nodes/define-node.ts';
 import { formatTraceparent } from './traceparent.ts';
 
 /**
- * The HTTP client with a client span per request, a child of the step that makes it, and the request
- * sent with that span's `traceparent` so the peer continues the trace. The span names the method, the
- * URL without its query (which may carry credentials) and the answer's status code. A request made
- * outside any step's span is sent as it is.
+ * The HTTP client of one attempt of a step: a client span per request, a child of the step's span
+ * (`parent`), and the request sent with that span's `traceparent` so the peer continues the trace. The
+ * span names the method, the URL without its query (which may carry credentials) and the answer's
+ * status code; it covers the call as the step sees it, a wait for a rate limit or a refusal by an open
+ * circuit included.
  */
-export function tracedHttp(inner: HttpClient, tracer: Tracer): HttpClient {
+export function tracedHttp(inner: HttpClient, tracer: Tracer, parent: Context): HttpClient {
   return {
     async request(req) {
-      const parent = context.active();
-      if (!trace.getSpan(parent)) return inner.request(req);
       const span = tracer.startSpan(
         `${req.method.toUpperCase()}`,
         {

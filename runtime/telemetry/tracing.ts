@@ -1,6 +1,5 @@
 import {
   type Context,
-  context,
   ROOT_CONTEXT,
   type Span,
   SpanKind,
@@ -9,15 +8,16 @@ import {
   trace,
   TraceFlags,
 } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type { HttpClient } from '../../nodes/define-node.ts';
 import type { RunTrace, RunTracer } from '../engine/engine-core.ts';
 import type { RunState } from '../engine/run-state.ts';
 import type { StepOutcome } from '../engine/run-transitions.ts';
 import { secretMasker } from '../security/secret-mask.ts';
+import { tracedHttp } from './traced-http.ts';
 import { parseTraceparent } from './traceparent.ts';
 
 /** Where spans go: the OTLP/HTTP traces endpoint; tracing is off without one. */
@@ -53,37 +53,39 @@ interface LiveTrace extends RunTrace {
  * (traced-http.ts) a client span per connector call under it. A run started with a W3C traceparent is
  * a child of that trace; a run resumed from its rows continues under its stored run span. Spans are
  * batched to the OTLP/HTTP endpoint. Created only when an endpoint is configured: without one the
- * engine holds no tracer and does no tracing work.
+ * engine holds no tracer and does no tracing work. Spans are handed from run to step to call
+ * explicitly, not through an async context, which would slow every promise of the process.
  */
 export class Tracing implements RunTracer {
   private readonly provider: BasicTracerProvider;
   private readonly tracer: Tracer;
+  /** The contexts of the steps executing now, by run and node: a sub-flow run started by one is its child. */
+  private readonly steps = new Map<string, Context>();
 
   constructor(o: TracingOptions) {
-    // Steps' connector calls find their span through the async context.
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     this.provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: o.serviceName ?? 'weft' }),
       spanProcessors: [
         new BatchSpanProcessor(new OTLPTraceExporter({ url: o.url }), {
-          maxExportBatchSize: o.maxExportBatchSize ?? 512,
+          maxExportBatchSize: o.maxExportBatchSize ?? 2048,
           scheduledDelayMillis: o.scheduledDelayMillis ?? 1000,
-          maxQueueSize: 8192,
+          maxQueueSize: 16_384,
         }),
       ],
     });
     this.tracer = this.provider.getTracer('weft');
   }
 
-  /** The tracer connector calls open their spans with (traced-http.ts). */
-  get httpTracer(): Tracer {
-    return this.tracer;
-  }
-
-  runStarted(rs: RunState, businessKey: string | null, traceparent: string | null): RunTrace {
-    // A sub-flow run is started by its control.call step, inside that step's span.
+  runStarted(
+    rs: RunState,
+    businessKey: string | null,
+    traceparent: string | null,
+    caller: { runId: string; nodeId: string } | null,
+  ): RunTrace {
     const parent = parseTraceparent(traceparent);
-    const base = parent ? trace.setSpanContext(ROOT_CONTEXT, { ...parent, isRemote: true }) : context.active();
+    const base = parent
+      ? trace.setSpanContext(ROOT_CONTEXT, { ...parent, isRemote: true })
+      : ((caller && this.steps.get(stepKey(caller.runId, caller.nodeId))) ?? ROOT_CONTEXT);
     const span = this.tracer.startSpan(
       `run ${rs.plan.flowId}`,
       { kind: SpanKind.INTERNAL, attributes: runAttributes(rs, businessKey) },
@@ -94,7 +96,13 @@ export class Tracing implements RunTracer {
     return live;
   }
 
-  step(rs: RunState, nodeId: string, attempt: number, fn: () => Promise<StepOutcome>): Promise<StepOutcome> {
+  step(
+    rs: RunState,
+    nodeId: string,
+    attempt: number,
+    http: HttpClient,
+    fn: (http: HttpClient) => Promise<StepOutcome>,
+  ): Promise<StepOutcome> {
     const run = this.runContext(rs);
     const kind = rs.plan.nodes.get(nodeId)?.descriptor.type ?? 'unknown';
     const span = this.tracer.startSpan(
@@ -102,7 +110,6 @@ export class Tracing implements RunTracer {
       {
         kind: SpanKind.INTERNAL,
         attributes: {
-          'weft.run.id': rs.id,
           'weft.node.id': nodeId,
           'weft.node.kind': kind,
           'weft.step.attempt': attempt,
@@ -110,12 +117,17 @@ export class Tracing implements RunTracer {
       },
       run,
     );
-    return context.with(trace.setSpan(run, span), fn).then(
+    const ctx = trace.setSpan(run, span);
+    const key = stepKey(rs.id, nodeId);
+    this.steps.set(key, ctx);
+    return fn(tracedHttp(http, this.tracer, ctx)).then(
       (outcome) => {
+        this.steps.delete(key);
         endStep(span, outcome);
         return outcome;
       },
       (err: unknown) => {
+        this.steps.delete(key);
         span.setAttribute('weft.step.status', 'failed');
         span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error)?.message });
         span.end();
@@ -171,6 +183,8 @@ export class Tracing implements RunTracer {
     return ctx;
   }
 }
+
+const stepKey = (runId: string, nodeId: string) => `${runId}\u0000${nodeId}`;
 
 function runAttributes(rs: RunState, businessKey: string | null): Record<string, string | number> {
   const a: Record<string, string | number> = { 'weft.flow.id': rs.plan.flowId, 'weft.run.id': rs.id };
