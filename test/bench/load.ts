@@ -15,6 +15,8 @@ export interface Target {
   sync?: SyncMode;
   /** false: Weft runs with WEFT_METRICS=off. */
   metrics?: boolean;
+  /** true: Weft runs with tracing on (OTEL_EXPORTER_OTLP_ENDPOINT set). */
+  tracing?: boolean;
   /** The webhook URL of each process; connection i goes to urls[i % urls.length]. */
   urls: string[];
   pids: number[];
@@ -30,6 +32,8 @@ export interface Cell {
   processes: number;
   /** false: Weft ran with WEFT_METRICS=off (absent in cells recorded before: on). */
   metrics?: boolean;
+  /** true: Weft ran with tracing on, exporting to the bench's OTLP sink. */
+  tracing?: boolean;
   concurrency: number;
   seconds: number;
   runsPerSec: number;
@@ -191,6 +195,7 @@ export async function measure(
       sync: t.sync ?? null,
       processes: t.pids.length,
       ...(t.metrics === false ? { metrics: false } : {}),
+      ...(t.tracing ? { tracing: true } : {}),
       concurrency: connections,
       seconds,
       // 2xx / elapsed, not r.requests.average: autocannon's per-second samples can end with a near-empty
@@ -224,6 +229,7 @@ interface Named {
   sync?: SyncMode | null;
   processes?: number;
   metrics?: boolean;
+  tracing?: boolean;
 }
 
 /**
@@ -231,7 +237,7 @@ interface Named {
  * metrics off"; null for the baseline.
  */
 export function storeOf(t: Named): string | null {
-  const off = t.metrics === false ? ', metrics off' : '';
+  const off = (t.metrics === false ? ', metrics off' : '') + (t.tracing ? ', tracing' : '');
   if (t.store === 'postgres') return ((t.processes ?? 1) > 1 ? `postgres ×${t.processes}` : 'postgres') + off;
   // Cells written before the store was recorded are SQLite ones.
   return t.sync ? `sqlite ${t.sync}${off}` : null;
@@ -240,7 +246,8 @@ export function storeOf(t: Named): string | null {
 /** How a target is named in progress lines: "weft (full)", "weft (postgres ×2)", "weft (full, metrics off)", "baseline". */
 export function labelOf(t: Named & { name: string }) {
   if (t.store === 'postgres') return `${t.name} (${storeOf(t)})`;
-  return t.sync ? `${t.name} (${t.sync}${t.metrics === false ? ', metrics off' : ''})` : t.name;
+  const extra = (t.metrics === false ? ', metrics off' : '') + (t.tracing ? ', tracing' : '');
+  return t.sync ? `${t.name} (${t.sync}${extra})` : t.name;
 }
 
 export const targetLabel = (t: Target) => labelOf({ ...t, processes: t.pids.length });

@@ -22,6 +22,8 @@ export interface BenchOptions {
   metricsOff: boolean;
   /** Also times the dashboard on 1,000,000 seeded runs (--dashboard). */
   dashboard: boolean;
+  /** Weft also runs with tracing on, exporting to an OTLP sink (in the judged SQLite mode), to measure what tracing costs (--tracing). */
+  tracing: boolean;
 }
 
 /** BENCH_SYNC: both (default: full, then normal), full or normal. */
@@ -58,6 +60,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       skip: { type: 'string' },
       'metrics-off': { type: 'boolean' },
       dashboard: { type: 'boolean' },
+      tracing: { type: 'boolean' },
     },
     strict: true,
   });
@@ -75,5 +78,6 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     skip: skipped([env.BENCH_SKIP, values.skip]),
     metricsOff: values['metrics-off'] === true,
     dashboard: values.dashboard === true,
+    tracing: values.tracing === true,
   };
 }

@@ -13,6 +13,8 @@ export interface Report {
   cells: Cell[];
   verdicts: Verdict[];
   stub: unknown;
+  /** What the OTLP sink received from the traced runtime (--tracing): export requests, spans, traces. */
+  otlp?: unknown;
   /** GET /api/metrics of the runtime after the last cell (engine counters, commit batching, memory). */
   weftMetrics: unknown;
   /** Null when skipped (BENCH_SKIP=bigbody). */

@@ -16,6 +16,9 @@
 //   --dashboard             Also times GET /api/dashboard and a flow's page on 1,000,000 seeded runs.
 //   --metrics-off      Weft also runs with WEFT_METRICS=off (in the judged SQLite mode), taking turns with the others:
 //                      a "metrics off" row per concurrency, and what metrics cost at c=50 (target ≤ 5%).
+//   --tracing          Weft also runs with tracing on (in the judged SQLite mode), exporting its spans to an OTLP/HTTP
+//                      sink on loopback, taking turns with the others: a "tracing" row per concurrency, and what
+//                      tracing costs at c=50 (target ≤ 15%).
 // Environment:
 //   BENCH_SYNC=both|full|normal   SQLite modes measured (both, the default: full, then normal).
 //   BENCH_SECONDS (5), BENCH_ROUNDS (3)   Length of a round; rounds per cell, the median shown.
@@ -29,7 +32,15 @@ import { fileURLToPath } from 'node:url';
 import { startChild, waitReadyLine, memoryMb, stopAll, type Child } from './procs.ts';
 import { measure, warmUp, targetLabel, type Cell, type Target } from './load.ts';
 import { markdown, writeArtifacts, type Report } from './report.ts';
-import { verdicts, storeVerdicts, metricsVerdicts, bigBodyVerdict, canvasVerdicts, judgedMode } from './verdicts.ts';
+import {
+  verdicts,
+  storeVerdicts,
+  metricsVerdicts,
+  tracingVerdicts,
+  bigBodyVerdict,
+  canvasVerdicts,
+  judgedMode,
+} from './verdicts.ts';
 import { benchOptions } from './options.ts';
 import { HOOK_PATH, probe, startPostgresWeft, startSqliteWeft, type FlowDef, type WeftGroup } from './weft-procs.ts';
 import { dropBenchDatabases, postgresPids } from './postgres-db.ts';
@@ -58,6 +69,7 @@ const weftTarget = (w: WeftGroup): { t: Target; children: Child[] } => ({
     store: w.store,
     sync: w.sync,
     ...(w.metrics === false ? { metrics: false } : {}),
+    ...(w.tracing ? { tracing: true } : {}),
     urls: w.procs.map((p) => p.base + HOOK_PATH),
     pids: w.procs.map((p) => p.child.pid),
     metricsUrls: w.procs.map((p) => `${p.base}/api/metrics`),
@@ -84,11 +96,15 @@ async function main(): Promise<void> {
   // Metrics off beside them, in the mode the targets are judged in.
   const offSync = opts.syncModes.includes('full') ? 'full' : opts.syncModes[0];
   if (opts.metricsOff) wefts.push(await startSqliteWeft(offSync, stubPort, flow, started, false));
+  // Tracing on beside them, its spans sent to a collector that counts them.
+  const sink = opts.tracing ? startChild('otlp sink', [join(root, 'test/bench/otlp-sink.ts'), '0']) : null;
+  const sinkUrl = sink ? `http://127.0.0.1:${await waitReadyLine(sink, 20_000)}` : null;
+  if (sinkUrl) wefts.push(await startSqliteWeft(offSync, stubPort, flow, started, true, sinkUrl));
   if (opts.postgres) {
     wefts.push(await startPostgresWeft(1, stubPort, flow, started));
     if (opts.processes > 1) wefts.push(await startPostgresWeft(opts.processes, stubPort, flow, started));
   }
-  const judged = wefts.find((w) => w.sync === 'full' && w.metrics !== false) ?? wefts[0];
+  const judged = wefts.find((w) => w.sync === 'full' && w.metrics !== false && !w.tracing) ?? wefts[0];
   const idleRssMb = { weft: memoryMb(judged.procs[0].child.pid).rss, baseline: memoryMb(baseline.pid).rss };
 
   const targets: Array<{ t: Target; children: Child[] }> = [
@@ -139,6 +155,7 @@ async function main(): Promise<void> {
   const getJson = (url: string) =>
     fetch(url, { headers: ADMIN_AUTH, signal: AbortSignal.timeout(5000) }).then((r) => r.json() as Promise<unknown>);
   const stubStats = await getJson(`http://127.0.0.1:${stubPort}/stats`);
+  const otlpStats = sinkUrl ? await getJson(`${sinkUrl}/stats`) : null;
   const weftMetrics = Object.fromEntries(
     await Promise.all(
       targets.slice(1).map(async ({ t }) => [targetLabel(t), await Promise.all(t.metricsUrls!.map(getJson))] as const),
@@ -179,11 +196,13 @@ async function main(): Promise<void> {
       ...verdicts(cells, idleRssMb.weft),
       ...storeVerdicts(cells),
       ...metricsVerdicts(cells),
+      ...tracingVerdicts(cells),
       ...(bigBody ? [bigBodyVerdict(bigBody)] : []),
       ...(canvas ? canvasVerdicts(canvas) : []),
       ...(dashboard ? dashboardVerdicts(dashboard) : []),
     ],
     stub: stubStats,
+    ...(otlpStats ? { otlp: otlpStats } : {}),
     weftMetrics,
     bigBody,
     canvas,

@@ -11,11 +11,12 @@ export interface Verdict {
 }
 
 const f = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
-/** Weft as configured by default, with its metrics on (the cells of --metrics-off are compared apart). */
-const isSqlite = (c: Cell) => c.target === 'weft' && c.store !== 'postgres' && c.metrics !== false;
+/** Weft as configured by default, with its metrics on and tracing off (the cells of --metrics-off and --tracing are compared apart). */
+const isSqlite = (c: Cell) => c.target === 'weft' && c.store !== 'postgres' && c.metrics !== false && !c.tracing;
 const isPostgres = (processes: number) => (c: Cell) =>
-  c.target === 'weft' && c.store === 'postgres' && c.processes === processes && c.metrics !== false;
+  c.target === 'weft' && c.store === 'postgres' && c.processes === processes && c.metrics !== false && !c.tracing;
 const metricsOff = (c: Cell) => c.target === 'weft' && c.store !== 'postgres' && c.metrics === false;
+const tracingOn = (c: Cell) => c.target === 'weft' && c.store !== 'postgres' && c.tracing === true;
 
 /** The mode the targets are judged in: Weft's default (full) when it was measured. */
 export function judgedMode(cells: Cell[]): Cell['sync'] {
@@ -125,6 +126,22 @@ export function metricsVerdicts(cells: Cell[]): Verdict[] {
       value: `${(cost * 100).toFixed(1)}% (${f(on.runsPerSec)} / ${f(off.runsPerSec)} runs/s)`,
       target: '≤ 5%',
       pass: cost <= 0.05,
+    },
+  ];
+}
+
+/** What tracing costs, when Weft also ran exporting its traces to an OTLP sink: throughput at c=50, on against off. */
+export function tracingVerdicts(cells: Cell[]): Verdict[] {
+  const on = cells.find((c) => tracingOn(c) && c.concurrency === 50);
+  if (!on) return [];
+  const off = at(cells, (c) => isSqlite(c) && c.sync === on.sync, 50, `weft (${on.sync})`);
+  const cost = 1 - on.runsPerSec / off.runsPerSec;
+  return [
+    {
+      name: `Cost of tracing (synchronous=${on.sync}, spans exported over OTLP/HTTP) at c=50: 1 − on/off throughput`,
+      value: `${(cost * 100).toFixed(1)}% (${f(on.runsPerSec)} / ${f(off.runsPerSec)} runs/s)`,
+      target: '≤ 15%',
+      pass: cost <= 0.15,
     },
   ];
 }

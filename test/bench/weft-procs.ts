@@ -29,6 +29,8 @@ export interface WeftGroup {
   sync?: SyncMode;
   /** false: started with WEFT_METRICS=off. */
   metrics?: boolean;
+  /** true: started with OTEL_EXPORTER_OTLP_ENDPOINT set (tracing on). */
+  tracing?: boolean;
   procs: WeftProcess[];
 }
 
@@ -124,19 +126,31 @@ async function loadFlow(base: string, flow: FlowDef): Promise<void> {
   await api(base, 'POST', `/api/flows/${flow.id}/activate`, { version: published.version }, [200]);
 }
 
-/** A Weft runtime with WEFT_SQLITE_SYNC=`sync` on its own data folder, the flow loaded; `metrics` false: WEFT_METRICS=off. */
+/**
+ * A Weft runtime with WEFT_SQLITE_SYNC=`sync` on its own data folder, the flow loaded; `metrics` false:
+ * WEFT_METRICS=off; `otlp`: tracing on, exporting to that OTLP/HTTP endpoint.
+ */
 export async function startSqliteWeft(
   sync: SyncMode,
   stubPort: number,
   flow: FlowDef,
   s: Started,
   metrics = true,
+  otlp: string | null = null,
 ): Promise<WeftGroup> {
-  const name = metrics ? `weft (${sync})` : `weft (${sync}, metrics off)`;
-  const p = await startProcess(name, { WEFT_SQLITE_SYNC: sync, WEFT_METRICS: metrics ? 'on' : 'off' }, stubPort, s);
+  const name = `weft (${sync}${metrics ? '' : ', metrics off'}${otlp ? ', tracing' : ''})`;
+  const env: Record<string, string> = { WEFT_SQLITE_SYNC: sync, WEFT_METRICS: metrics ? 'on' : 'off' };
+  if (otlp) env.OTEL_EXPORTER_OTLP_ENDPOINT = otlp;
+  const p = await startProcess(name, env, stubPort, s);
   await expectStore(p, 'sqlite', sync);
   await loadFlow(p.base, flow);
-  return { store: 'sqlite', sync, procs: [p], ...(metrics ? {} : { metrics: false }) };
+  return {
+    store: 'sqlite',
+    sync,
+    procs: [p],
+    ...(metrics ? {} : { metrics: false }),
+    ...(otlp ? { tracing: true } : {}),
+  };
 }
 
 /**
