@@ -121,6 +121,8 @@ const VALID: [string, () => Req | Req[] | Promise<Req>][] = [
   ['getCircuits', () => ({})],
   ['listWorkers', () => ({})],
   ['getMetrics', () => ({})],
+  ['getDashboard', () => [{}, { query: { range: '1h' } }]],
+  ['getFlowDashboard', () => ({ params: { flowId: 'orders' }, query: { range: '7d' } })],
   ['getReadiness', () => ({ headers: { authorization: '' } })],
   ['listUsers', () => ({})],
   ['createUser', () => ({ body: { email: 'ana@example.com', name: 'Ana', role: 'analyst', password: PASSWORD } })],
