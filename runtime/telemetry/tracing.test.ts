@@ -195,6 +195,27 @@ describe('OpenTelemetry traces', () => {
     expect(line?.data).toMatchObject({ runId, flowId: 'logged', nodeId: 'code', traceId: row.traceId });
   });
 
+  it('records no spans of a run the sampler leaves out, yet keeps its trace id and passes it on', async () => {
+    process.env.OTEL_TRACES_SAMPLER = 'always_off';
+    try {
+      weft = await traced();
+    } finally {
+      delete process.env.OTEL_TRACES_SAMPLER;
+    }
+    const plan = await deploy(
+      weft,
+      flow('sampled-out', { in: n.manual(), call: n.http(`${stub.url}/unsampled`) }, ['in>call']),
+    );
+    const before = stub.requests.length;
+    const row = await finished(weft, (await start(weft, plan, { a: 1 })).runId);
+    expect(row.status).toBe('succeeded');
+    expect(row.traceId).toMatch(/^[0-9a-f]{32}$/);
+    const sent = stub.requests.slice(before).filter((r) => r.path === '/unsampled');
+    expect(sent[0]!.headers.traceparent).toMatch(new RegExp(`^00-${row.traceId}-[0-9a-f]{16}-00$`));
+    await weft.tracing!.forceFlush();
+    expect(otlp.trace(row.traceId!)).toEqual([]);
+  });
+
   it('keeps no trace with tracing off', async () => {
     weft = await testWeft({ tracing: null });
     expect(weft.tracing).toBeNull();
