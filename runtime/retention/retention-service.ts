@@ -14,11 +14,12 @@ import {
 } from '../../shared/retention.ts';
 import { flowPolicies, policyOf } from './policies.ts';
 import { RunPruner, type BatchCounts } from './run-pruner.ts';
+import { ROLLUP_KEEP_MS } from '../store/rollup-store.ts';
 
 export type { Actor };
 
 export interface RetentionOptions {
-  store: Pick<Store, 'write' | 'retention' | 'oneAtATime'>;
+  store: Pick<Store, 'write' | 'retention' | 'oneAtATime' | 'rollups'>;
   /** What the database takes on disk, and handing freed space back after a prune. */
   space: DatabaseSpace;
   audit: AuditLog;
@@ -150,6 +151,8 @@ export class Retention {
       counts,
       stop,
     );
+    // The dashboard's roll-ups outlive the runs they count, up to the longest range it shows.
+    if (!this.stopped) await this.o.store.write((tx) => tx.rollups.prune(startedAt - ROLLUP_KEEP_MS));
     const complete = !this.stopped;
     const pages = await this.o.space.reclaim(stop);
     const database = await this.size();

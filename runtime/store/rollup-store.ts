@@ -35,6 +35,9 @@ export interface LiveCounts {
   heldByCircuit: number;
 }
 
+/** How long the roll-ups are kept: past the longest range the dashboard shows (a year). */
+export const ROLLUP_KEEP_MS = 400 * 86_400_000;
+
 /**
  * The dashboard's numbers. Runs finished are counted per flow and minute as each live run finishes, in the
  * write that finishes it (RunStore.finishRun; reopening a run takes it out again): reads over a time range
@@ -55,4 +58,9 @@ export interface RollupStore {
   live(): Promise<LiveCounts[]>;
   /** Per flow, its failed live runs (the failed-runs queue), whenever they failed. */
   failedQueue(): Promise<Map<string, number>>;
+
+  // --- a write: through `tx.rollups` inside store.write ---
+
+  /** Deletes the roll-ups of the minutes before `before`; returns how many rows went. */
+  prune(before: number): Promise<number>;
 }

@@ -184,4 +184,12 @@ for (const d of dialects)
         { flowId: 'orders', unfinished: 2, retrying: 1, waiting: 1, heldByCircuit: 1 },
       ]);
     });
+
+    it('prunes the minutes before a time, and keeps the others as they were', async () => {
+      const later = await rollups.totals(T0 + 60 * MIN, T0 + 600 * MIN);
+      expect(await rollups.prune(T0 + 60 * MIN)).toBeGreaterThan(0);
+      expect(await rollups.totals(T0, T0 + 60 * MIN)).toEqual([]);
+      expect(await rollups.failures(T0, T0 + 60 * MIN)).toEqual([]);
+      expect(await rollups.totals(T0, T0 + 600 * MIN)).toEqual(later);
+    });
   });

@@ -141,6 +141,12 @@ export class SqlRollupStore implements RollupStore {
     }));
   }
 
+  async prune(before: number): Promise<number> {
+    const runs = await this.sql.run(`DELETE FROM run_rollups WHERE minute < ?`, [before]);
+    const failures = await this.sql.run(`DELETE FROM run_failure_rollups WHERE minute < ?`, [before]);
+    return runs.changes + failures.changes;
+  }
+
   async failedQueue(): Promise<Map<string, number>> {
     const rows = await this.sql.all<{ flowId: string; n: unknown }>(
       `SELECT flow_id AS "flowId", COUNT(*) AS n FROM runs WHERE status = 'failed' AND mode = 'live' GROUP BY flow_id`,
