@@ -1148,7 +1148,7 @@ export interface components {
                 retrying: number;
                 /** @description Active flows that have not succeeded for longer than their freshnessMs */
                 silent: number;
-                /** @description Live runs created in the range that ran longer than their flow’s maxDurationMs */
+                /** @description Live runs finished in the range that ran longer than their flow’s maxDurationMs, to the duration bucket (about 19%) */
                 slaBreaches: number;
                 /** @description Live runs that succeeded in the range */
                 succeeded: number;
@@ -1175,7 +1175,7 @@ export interface components {
                     retrying: number;
                     /** @description Active flows that have not succeeded for longer than their freshnessMs */
                     silent: number;
-                    /** @description Live runs created in the range that ran longer than their flow’s maxDurationMs */
+                    /** @description Live runs finished in the range that ran longer than their flow’s maxDurationMs, to the duration bucket (about 19%) */
                     slaBreaches: number;
                     /** @description Live runs that succeeded in the range */
                     succeeded: number;
@@ -1203,7 +1203,7 @@ export interface components {
                         retrying: number;
                         /** @description Active flows that have not succeeded for longer than their freshnessMs */
                         silent: number;
-                        /** @description Live runs created in the range that ran longer than their flow’s maxDurationMs */
+                        /** @description Live runs finished in the range that ran longer than their flow’s maxDurationMs, to the duration bucket (about 19%) */
                         slaBreaches: number;
                         /** @description Live runs that succeeded in the range */
                         succeeded: number;
@@ -1317,7 +1317,7 @@ export interface components {
                     retrying: number;
                     /** @description Active flows that have not succeeded for longer than their freshnessMs */
                     silent: number;
-                    /** @description Live runs created in the range that ran longer than their flow’s maxDurationMs */
+                    /** @description Live runs finished in the range that ran longer than their flow’s maxDurationMs, to the duration bucket (about 19%) */
                     slaBreaches: number;
                     /** @description Live runs that succeeded in the range */
                     succeeded: number;
@@ -1688,6 +1688,8 @@ export interface components {
             /** @enum {string} */
             status: "running" | "waiting_approval" | "compensating" | "compensated" | "succeeded" | "failed" | "cancelled" | "timed_out" | "discarded";
             steps?: components["schemas"]["Step"][];
+            /** @description The OpenTelemetry trace of the run (32 hex digits); null when tracing was off as it started */
+            traceId: string | null;
             trigger?: unknown;
             version: number | null;
         };
@@ -1770,6 +1772,8 @@ export interface components {
             } | null;
             /** @enum {string} */
             status: "running" | "waiting_approval" | "compensating" | "compensated" | "succeeded" | "failed" | "cancelled" | "timed_out" | "discarded";
+            /** @description The OpenTelemetry trace of the run (32 hex digits); null when tracing was off as it started */
+            traceId: string | null;
             version: number | null;
         };
         SavedDraft: {
