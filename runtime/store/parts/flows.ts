@@ -157,6 +157,8 @@ export class SqlFlowStore implements FlowStore {
     // flow (ON DELETE CASCADE).
     await this.sql.run(`DELETE FROM webhook_signatures WHERE flow_id = ?`, [flowId]);
     await this.sql.run(`DELETE FROM runs WHERE flow_id = ?`, [flowId]);
+    await this.sql.run(`DELETE FROM run_rollups WHERE flow_id = ?`, [flowId]);
+    await this.sql.run(`DELETE FROM run_failure_rollups WHERE flow_id = ?`, [flowId]);
     await this.sql.run(`DELETE FROM retention_policies WHERE flow_id = ?`, [flowId]);
     await this.sql.run(`DELETE FROM flows WHERE id = ?`, [flowId]);
   }
