@@ -62,6 +62,9 @@ export function postgresTransactions<P>(pool: pg.Pool, partsFor: (sql: Sql) => P
   };
 }
 
+/** Write transactions a process keeps open at once. */
+const COMMIT_CONCURRENCY = 2;
+
 /** The cluster store: a pool of PostgreSQL connections shared by any number of processes' engines. */
 export class PostgresStore extends PartsStore implements Store {
   readonly dialect = 'postgres' as const;
@@ -69,9 +72,11 @@ export class PostgresStore extends PartsStore implements Store {
 
   constructor(readonly pool: pg.Pool) {
     super(createParts(new PostgresSql(pool)));
-    // Several transactions at once, each on a connection of its own, while others stay for reads.
+    // Two transactions at once, each on a connection of its own, while the others stay for reads: one
+    // waiting on a lock or a large write does not hold every other write up, and a batch that waits for
+    // the one in flight gathers more writes (a transaction costs both sides far more than a statement).
     this.committer = new Committer(postgresTransactions(pool, createParts), {
-      concurrency: Math.max(1, Math.floor(pool.options.max / 2)),
+      concurrency: Math.max(1, Math.min(COMMIT_CONCURRENCY, Math.floor(pool.options.max / 2))),
     });
   }
 
