@@ -8,6 +8,13 @@ const ENDING = `id = ? AND status <> 'cancelled' AND mode = 'live'`;
 /** A live run as it was counted when it ended. */
 const COUNTED = `id = ? AND finished_at IS NOT NULL AND status <> 'cancelled' AND mode = 'live'`;
 const minuteOf = (at: number) => Math.floor(at / MINUTE) * MINUTE;
+/**
+ * PostgreSQL: a write locks the roll-up rows of its run ends in the order they come, so two writes ending
+ * runs of different minutes or buckets could each wait for a row of the other: a deadlock, noticed only
+ * after deadlock_timeout (a second), both batches' writes stalled meanwhile. Writes that count take turns
+ * instead, on one lock held to their commit (at a row they share they wait for one another anyway).
+ */
+const TURN = `SELECT pg_advisory_xact_lock(hashtext('weft.rollups'))`;
 
 const W = {
   addRun: `INSERT INTO run_rollups (flow_id, minute, status, bucket, count, duration_sum)
@@ -46,6 +53,7 @@ export async function countRunEnd(
 
 /** Takes finished run `id` out of the roll-ups as it is reopened; made before the run's row is changed. */
 export async function uncountRunEnd(sql: Sql, id: string): Promise<void> {
+  if (sql.dialect === 'postgres') await sql.defer(TURN);
   await sql.defer(W.removeRun, [id, id]);
   await sql.defer(W.removeFailure, [id]);
 }
