@@ -1,10 +1,11 @@
 // `node --no-node-snapshot --import tsx test/bench/store-cost.ts`: what one run of the bench's flow costs
 // the store, in figures that do not depend on how busy the machine is. One Weft in this process on a new
 // PostgreSQL database (or SQLite with STORE_COST_STORE=sqlite), the opportunity-won flow pointed at the ERP
-// stub, then STORE_COST_RUNS webhooks (2000) at STORE_COST_CONCURRENCY (50). Every query node-postgres sends
-// is counted (one query is one round trip), by statement; the server's committed transactions and rows
-// (pg_stat_database) and the CPU time of this process and of the database's server processes are read
-// around the load. Prints per run: statements (by kind), round trips, transactions, CPU ms.
+// stub, then STORE_COST_RUNS webhooks (2000) at STORE_COST_CONCURRENCY (50), sent by a process of its own.
+// Every message node-postgres sends is counted (each waits for its answer: a round trip), and the statements
+// in it by kind; the server's committed transactions, rows and deadlocks (pg_stat_database), the CPU time and
+// context switches of this process and the CPU time of the database's server processes are read around the
+// load. Prints them per run. WEFT_PG_POOL_SIZE and the other WEFT_ settings apply.
 import autocannon, { type AutocannonResult } from 'autocannon';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,23 +26,14 @@ const RUNS = Number(process.env.STORE_COST_RUNS ?? 2000);
 const CONCURRENCY = Number(process.env.STORE_COST_CONCURRENCY ?? 50);
 const STORE = process.env.STORE_COST_STORE === 'sqlite' ? 'sqlite' : 'postgres';
 
-/** Queries sent through node-postgres, by statement kind; and round trips, the queries sent to an idle connection. */
+/** Statements sent through node-postgres, by kind; and round trips, the messages they went in. */
 const counts = new Map<string, number>();
 let roundTrips = 0;
 let counting = false;
-interface ClientQueues {
-  pipeline?: boolean;
-  _activeQuery?: unknown;
-  _queryQueue?: unknown[];
-  _sentQueryQueue?: unknown[];
-}
 const query = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   if (counting) {
-    // Without pipeline mode each query waits for the one before; with it, only one sent while none is answered does.
-    const q = this as unknown as ClientQueues;
-    const idle = !q._activeQuery && !q._queryQueue?.length && !q._sentQueryQueue?.length;
-    if (!q.pipeline || idle) roundTrips++;
+    roundTrips++;
     const first = args[0] as string | { text?: string; name?: string };
     const text = typeof first === 'string' ? first : (first?.text ?? first?.name ?? '?');
     // Several statements in one message: one line apiece, each starting with its keyword.
@@ -59,6 +51,7 @@ interface DbStats {
   tup_inserted: number;
   tup_updated: number;
   tup_deleted: number;
+  deadlocks: number;
 }
 
 async function dbStats(name: string): Promise<DbStats> {
@@ -67,7 +60,7 @@ async function dbStats(name: string): Promise<DbStats> {
   try {
     // Stats of ended sessions are in; a live session's reach the server when it is next idle.
     const r = await c.query<DbStats>(
-      `SELECT xact_commit::int, xact_rollback::int, tup_inserted::int, tup_updated::int, tup_deleted::int
+      `SELECT xact_commit::int, xact_rollback::int, tup_inserted::int, tup_updated::int, tup_deleted::int, deadlocks::int
        FROM pg_stat_database WHERE datname = $1`,
       [name],
     );
@@ -75,6 +68,13 @@ async function dbStats(name: string): Promise<DbStats> {
   } finally {
     await c.end();
   }
+}
+
+/** This process's context switches so far: waiting for something, and taken off the CPU while runnable. */
+function contextSwitches(): { voluntary: number; involuntary: number } {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const n = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+  return { voluntary: n('voluntary_ctxt_switches'), involuntary: n('nonvoluntary_ctxt_switches') };
 }
 
 const cpuOf = (pids: number[]) => pids.reduce((s, p) => s + (Number.isFinite(cpuSeconds(p)) ? cpuSeconds(p) : 0), 0);
@@ -163,6 +163,7 @@ async function main(): Promise<void> {
     const s0 = db ? await dbStats(db.name) : null;
     const finished0 = stats.runsFinished;
     const cpu0 = process.cpuUsage();
+    const switches0 = contextSwitches();
     const server0 = cpuOf(pids);
     const started = performance.now();
     counts.clear();
@@ -181,7 +182,12 @@ async function main(): Promise<void> {
     console.log(`store ${STORE}, ${RUNS} runs at concurrency ${CONCURRENCY}, ${(RUNS / seconds).toFixed(0)} runs/s`);
     console.log(`statements per run: ${per(total)}; round trips per run: ${per(roundTrips)}`);
     for (const [kind, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`  ${per(n).padStart(7)}  ${kind}`);
-    console.log(`node CPU ms per run: ${((cpu.user + cpu.system) / 1000 / RUNS).toFixed(3)}`);
+    const ms = (us: number) => (us / 1000 / RUNS).toFixed(3);
+    console.log(`node CPU ms per run: ${ms(cpu.user + cpu.system)} (user ${ms(cpu.user)}, system ${ms(cpu.system)})`);
+    const switches = contextSwitches();
+    console.log(
+      `node context switches per run: ${per(switches.voluntary - switches0.voluntary)} voluntary, ${per(switches.involuntary - switches0.involuntary)} involuntary`,
+    );
     if (db && s0) {
       console.log(`postgres server CPU ms per run: ${((serverCpu * 1000) / RUNS).toFixed(3)}`);
       await close();
