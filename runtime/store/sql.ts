@@ -18,7 +18,26 @@ export interface Sql {
    * when they are not what the write needs), fails the write there, and still rejects only that write
    * (committer.ts). Elsewhere, and on SQLite, it runs there and then.
    */
-  defer(text: string, params?: readonly unknown[], check?: (changes: number) => void): Promise<void>;
+  defer(text: string, params?: readonly unknown[], check?: Check): Promise<void>;
+}
+
+/** How a deferred statement's answer is checked: given the rows it changed (or a SELECT's), it throws when they are not what the write needs. */
+export type Check = ((changes: number) => void) & {
+  /** The one count the check accepts, when it is that simple: PostgreSQL then checks on the server (expectRows). */
+  readonly rows?: number;
+};
+
+/**
+ * A check that accepts exactly `rows` rows and fails the write with `refused()` otherwise. PostgreSQL makes
+ * it on the server, so a batch holding it still goes with its COMMIT as one message.
+ */
+export function expectRows(rows: number, refused: () => Error): Check {
+  return Object.assign(
+    (changes: number) => {
+      if (changes !== rows) throw refused();
+    },
+    { rows },
+  );
 }
 
 /** A JSON column as either dialect returns it (SQLite: text; PostgreSQL: text, or the value for json/jsonb). */

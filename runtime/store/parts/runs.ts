@@ -11,7 +11,7 @@ import {
   type StepRow,
 } from '../run-store.ts';
 import { runs, steps } from '../schema.ts';
-import type { Sql } from '../sql.ts';
+import { expectRows, type Sql } from '../sql.ts';
 import { countRunEnd, uncountRunEnd } from './rollups.ts';
 
 /** Connection secrets never reach the store: each text written passes the masker (a no-op while none are known). */
@@ -145,11 +145,13 @@ export class SqlRunStore implements RunStore {
       return;
     }
     // PostgreSQL: a share lock, so the fences of concurrent writes do not wait for one another while a
-    // claim (an UPDATE of the row) waits for them; sent with the write's other statements, and checked
-    // (the row found or not) before its savepoint is released.
-    await this.sql.defer(`${S.held} FOR SHARE`, [id, owner], (found) => {
-      if (found !== 1) throw new RunTakenOver(id, owner);
-    });
+    // claim (an UPDATE of the row) waits for them; sent with the write's other statements, and the row
+    // found or not checked by the server, so the batch still goes with its COMMIT as one message.
+    await this.sql.defer(
+      `${S.held} FOR SHARE`,
+      [id, owner],
+      expectRows(1, () => new RunTakenOver(id, owner)),
+    );
   }
 
   async upsertStep(r: NewStep): Promise<void> {

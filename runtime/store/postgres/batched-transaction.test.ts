@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { freshPostgres, postgresAvailable, type FreshPostgres } from '../../../test/support/postgres.ts';
 import { Committer } from '../committer.ts';
-import type { Sql } from '../sql.ts';
+import { expectRows, type Sql } from '../sql.ts';
 import { openPostgres } from './connect.ts';
 import { postgresTransactions } from './postgres-store.ts';
 
@@ -23,6 +23,19 @@ const partsOf = (sql: Sql) => ({
     sql.defer('SELECT 1 AS one FROM t WHERE k = ? FOR SHARE', [k], (rows) => {
       if (rows !== 1) throw new Error(`no row ${k} to lock`);
     }),
+  /** The same two, their row counts checked by the server. */
+  touchOne: (k: string) =>
+    sql.defer(
+      'UPDATE t SET n = n + 1 WHERE k = ?',
+      [k],
+      expectRows(1, () => new Error(`no row ${k}`)),
+    ),
+  lockOne: (k: string) =>
+    sql.defer(
+      'SELECT 1 AS one FROM t WHERE k = ? FOR SHARE',
+      [k],
+      expectRows(1, () => new Error(`no row ${k} to lock`)),
+    ),
   count: async () => Number((await sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM t'))?.n),
   value: (v: unknown) => sql.get<{ v: unknown }>('SELECT CAST(? AS text) AS v', [v]),
   setBytes: (k: string, b: Buffer) => sql.defer('UPDATE t SET b = ? WHERE k = ?', [b, k]),
@@ -100,6 +113,48 @@ describe.skipIf(!available)('PostgreSQL: the writes of a batch sent together in 
     expect(sent).toHaveLength(2);
     expect(sent[1]).toBe('COMMIT');
     expect(await keys()).toEqual(['a', 'b']);
+  });
+
+  it('lets the server check a row count, so the batch still goes with its COMMIT as one message', async () => {
+    await pool.query(`INSERT INTO t (k) VALUES ('a'), ('b')`);
+    sent.length = 0;
+    await Promise.all([
+      committer.write(async (tx) => {
+        await tx.lockOne('a');
+        await tx.insert('c');
+      }),
+      committer.write(async (tx) => {
+        await tx.touchOne('b');
+        await tx.insert('d');
+      }),
+    ]);
+    expect(sent).toHaveLength(1);
+    expect(await keys()).toEqual(['a', 'b', 'c', 'd']);
+    expect((await pool.query(`SELECT n FROM t WHERE k = 'b'`)).rows[0].n).toBe(1);
+  });
+
+  it("rejects a write whose row count the server refused with the check's error; the others of the batch are committed", async () => {
+    await pool.query(`INSERT INTO t (k) VALUES ('a')`);
+    const results = await Promise.allSettled([
+      committer.write(async (tx) => {
+        await tx.insert('x');
+        await tx.lockOne('gone');
+      }),
+      committer.write(async (tx) => {
+        await tx.lockOne('a');
+        await tx.insert('b');
+      }),
+      committer.write(async (tx) => {
+        await tx.touchOne('missing');
+        await tx.insert('y');
+      }),
+      committer.write((tx) => tx.touchOne('a')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((results[0] as PromiseRejectedResult).reason.message).toBe('no row gone to lock');
+    expect((results[2] as PromiseRejectedResult).reason.message).toBe('no row missing');
+    expect(await keys()).toEqual(['a', 'b']);
+    expect((await pool.query(`SELECT n FROM t WHERE k = 'a'`)).rows[0].n).toBe(1);
   });
 
   it('sends a read with the statements held before it, and answers what they changed', async () => {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import type { Sql } from '../sql.ts';
+import type { Check, Sql } from '../sql.ts';
 import { bind, queryOf } from './postgres-sql.ts';
-import { executeText, withValues } from './sql-text.ts';
+import { checkedText, executeText, refusedCheck, withValues } from './sql-text.ts';
 import { PreparedStatements, prepareStatement, preparedName } from './prepared.ts';
 
 interface Held {
@@ -32,6 +32,8 @@ export class BatchedTransaction implements Sql {
   ended = false;
   /** COMMIT went with the last of the statements. */
   private committed = false;
+  /** The checks the server makes, by id (checkedText). */
+  private readonly checks: Check[] = [];
 
   private readonly prepared: PreparedStatements;
 
@@ -55,7 +57,18 @@ export class BatchedTransaction implements Sql {
     return { changes: (await this.answer(text, params)).rowCount ?? 0 };
   }
 
-  async defer(text: string, params: readonly unknown[] = [], check?: (changes: number) => void): Promise<void> {
+  async defer(text: string, params: readonly unknown[] = [], check?: Check): Promise<void> {
+    // A check of one row count is made by the statement itself, so the batch may commit in the same message.
+    const checked = check?.rows === undefined ? null : checkedText(text, check.rows);
+    if (check && checked) {
+      const id = this.checks.length;
+      const held = this.statement(checked.text, checked.idFirst ? [id, ...params] : [...params, id]);
+      if (held) {
+        this.checks.push(check);
+        this.held.push(held);
+        return;
+      }
+    }
     const held = this.statement(text, params);
     if (held) {
       held.check = check;
@@ -108,8 +121,8 @@ export class BatchedTransaction implements Sql {
   }
 
   /**
-   * The writes are done: sends the held statements, and COMMIT with them unless one has a check (made on
-   * its answer, so before the transaction may commit). A failure here is a write's, not the commit's: the
+   * The writes are done: sends the held statements, and COMMIT with them unless one has a check to make
+   * on its answer (so before the transaction may commit) that the server could not make itself. A failure here is a write's, not the commit's: the
    * committer runs the batch again with a savepoint per write (a COMMIT that fails rolls back).
    */
   async finish(): Promise<void> {
@@ -170,7 +183,7 @@ export class BatchedTransaction implements Sql {
     } catch (err) {
       // The statements before the failing one ran, their PREPAREs with them: which, the connection says later.
       for (const name of preparing) this.prepared.unsure.add(name);
-      throw err;
+      throw this.refusal(err) ?? err;
     }
     for (const name of preparing) this.prepared.ready.add(name);
     // One result per statement (node-postgres answers a single statement with the result itself).
@@ -178,6 +191,19 @@ export class BatchedTransaction implements Sql {
     const checked = last ? held.length - 1 : held.length;
     for (let i = 0; i < checked; i++) held[i].check?.(results[at[i]]?.rowCount ?? 0);
     return last ? results[at[at.length - 1]] : undefined;
+  }
+
+  /** What the check the server refused throws, when `err` is such a refusal. */
+  private refusal(err: unknown): unknown {
+    const refused = refusedCheck(err);
+    const check = refused ? this.checks[refused.id] : undefined;
+    if (!refused || !check) return null;
+    try {
+      check(refused.rows);
+    } catch (thrown) {
+      return thrown;
+    }
+    return null;
   }
 
   /** Before the transaction begins: which of the statements a failed message may have prepared the connection has. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { literal, MAX_INLINE_CHARS, toPostgresPlaceholders, withValues } from './sql-text.ts';
+import {
+  checkedText,
+  literal,
+  MAX_INLINE_CHARS,
+  refusedCheck,
+  toPostgresPlaceholders,
+  withValues,
+} from './sql-text.ts';
 
 describe('PostgreSQL statement texts', () => {
   it('numbers the placeholders outside quotes', () => {
@@ -21,5 +28,23 @@ describe('PostgreSQL statement texts', () => {
     expect(withValues('SELECT ?, ?', ['a'])).toBeNull();
     expect(withValues('SELECT ?', ['x'.repeat(MAX_INLINE_CHARS)])).toBeNull();
     expect(withValues(`SELECT '?'`, [])).toBe(`SELECT '?'`);
+  });
+
+  it('makes a SELECT or a write without RETURNING check its own rows, naming the check in the failure', () => {
+    expect(checkedText('SELECT 1 FROM t WHERE k = ? FOR SHARE', 1)).toEqual({
+      text: "SELECT CASE WHEN count(*) = 1 THEN 0 ELSE CAST('weft-check ' || ? || ' ' || count(*) AS integer) END FROM (SELECT 1 FROM t WHERE k = ? FOR SHARE) AS checked",
+      idFirst: true,
+    });
+    expect(checkedText('UPDATE t SET n = ? WHERE k = ?', 1)?.idFirst).toBe(false);
+    expect(checkedText('UPDATE t SET n = 1 RETURNING k', 1)).toBeNull();
+    expect(checkedText('WITH x AS (SELECT 1) SELECT * FROM x', 1)).toBeNull();
+    expect(refusedCheck({ code: '22P02', message: 'invalid input syntax for type integer: "weft-check 3 0"' })).toEqual(
+      {
+        id: 3,
+        rows: 0,
+      },
+    );
+    expect(refusedCheck({ code: '22P02', message: 'invalid input syntax for type integer: "abc"' })).toBeNull();
+    expect(refusedCheck({ code: '23505', message: 'weft-check 3 0' })).toBeNull();
   });
 });

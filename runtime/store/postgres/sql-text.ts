@@ -83,3 +83,27 @@ export function executeText(name: string, text: string, values: readonly unknown
   }
   return values.length ? `${out})` : out;
 }
+
+/** What a statement made to check its own rows (checkedText) fails with: the check's id and the rows. */
+const REFUSED = /weft-check (\d+) (\d+)/;
+
+/**
+ * `text` made to fail on the server unless it finds (a SELECT) or changes (INSERT, UPDATE, DELETE without
+ * RETURNING) exactly `rows` rows: with an invalid integer naming the check's id, the statement's first value
+ * when `idFirst` and its last otherwise, and the rows it met. Null for a statement it cannot be made of.
+ */
+export function checkedText(text: string, rows: number): { text: string; idFirst: boolean } | null {
+  const verb = /^\s*(\w+)/.exec(text)?.[1].toUpperCase();
+  const refuse = `CASE WHEN count(*) = ${Math.trunc(rows)} THEN 0 ELSE CAST('weft-check ' || ? || ' ' || count(*) AS integer) END`;
+  if (verb === 'SELECT') return { text: `SELECT ${refuse} FROM (${text}) AS checked`, idFirst: true };
+  if ((verb === 'INSERT' || verb === 'UPDATE' || verb === 'DELETE') && !/\bRETURNING\b/i.test(text))
+    return { text: `WITH checked AS (${text} RETURNING 1) SELECT ${refuse} FROM checked`, idFirst: false };
+  return null;
+}
+
+/** The check's id and the rows met, when `err` is the failure of a statement made by checkedText. */
+export function refusedCheck(err: unknown): { id: number; rows: number } | null {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const m = e?.code === '22P02' ? REFUSED.exec(String(e.message)) : null;
+  return m ? { id: Number(m[1]), rows: Number(m[2]) } : null;
+}
