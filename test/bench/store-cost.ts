@@ -5,7 +5,8 @@
 // Every message node-postgres sends is counted (each waits for its answer: a round trip), and the statements
 // in it by kind; the server's committed transactions, rows and deadlocks (pg_stat_database), the CPU time and
 // context switches of this process and the CPU time of the database's server processes are read around the
-// load. Prints them per run. WEFT_PG_POOL_SIZE and the other WEFT_ settings apply.
+// load. Prints them per run. WEFT_PG_POOL_SIZE and the other WEFT_ settings apply; STORE_COST_FLOW_CONCURRENCY
+// gives the flow a concurrency limit.
 import autocannon, { type AutocannonResult } from 'autocannon';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,10 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const RUNS = Number(process.env.STORE_COST_RUNS ?? 2000);
 const CONCURRENCY = Number(process.env.STORE_COST_CONCURRENCY ?? 50);
 const STORE = process.env.STORE_COST_STORE === 'sqlite' ? 'sqlite' : 'postgres';
+/** STORE_COST_FLOW_CONCURRENCY: the flow's concurrency limit (its runs are admitted by the store). */
+const FLOW_CONCURRENCY = process.env.STORE_COST_FLOW_CONCURRENCY
+  ? Number(process.env.STORE_COST_FLOW_CONCURRENCY)
+  : null;
 
 /** Statements sent through node-postgres, by kind; and round trips, the messages they went in. */
 const counts = new Map<string, number>();
@@ -114,11 +119,14 @@ async function loadFrom(url: string, runs: number, connections: number): Promise
 }
 
 async function main(): Promise<void> {
-  const flow = JSON.parse(readFileSync(join(root, 'test/fixtures/opportunity-won-to-erp.json'), 'utf8')) as FlowDef;
+  const flow = JSON.parse(readFileSync(join(root, 'test/fixtures/opportunity-won-to-erp.json'), 'utf8')) as FlowDef & {
+    settings?: Record<string, unknown>;
+  };
   const stub = startChild('stub', [join(root, 'test/bench/stub-server.ts'), '0']);
   const stubPort = await waitReadyLine(stub, 20_000);
   const erp = flow.nodes.find((n) => n.type === 'connector.http')!;
   erp.config = { ...erp.config, url: `http://127.0.0.1:${stubPort}/projects` };
+  if (FLOW_CONCURRENCY !== null) flow.settings = { ...flow.settings, concurrency: FLOW_CONCURRENCY };
   const db = STORE === 'postgres' ? await createBenchDatabase() : null;
   const dataDir = mkdtempSync(join(tmpdir(), 'weft-cost-'));
   const server = await startServer({

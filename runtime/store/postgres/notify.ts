@@ -13,16 +13,29 @@ const TOPICS: readonly ChangeTopic[] = [
   'runs',
 ];
 
+/** Notifications sent in one statement at most. */
+const MAX_PER_QUERY = 100;
+
+interface Outgoing {
+  payload: string;
+  sent: Promise<void>;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
 /**
  * Changes across the processes of a cluster through PostgreSQL's LISTEN/NOTIFY: one connection of its
  * own listens (opened again after it breaks; everything is refreshed then, since notifications sent
- * while it was away are lost).
+ * while it was away are lost). What a turn of the event loop has to tell goes out in one statement, each
+ * change once however often it was told (a run of a limited flow ending tells its flow's admission).
  */
 export class PostgresChanges implements ChangeFeed {
   private readonly local = new LocalChanges();
   private client: pg.Client | null = null;
   private closed = false;
   private retry: NodeJS.Timeout | null = null;
+  /** Notifications to send at the end of this turn, by payload. */
+  private outgoing = new Map<string, Outgoing>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -41,11 +54,35 @@ export class PostgresChanges implements ChangeFeed {
     this.client = client;
   }
 
-  async notify(topic: ChangeTopic, detail: string | null = null): Promise<void> {
-    await this.pool.query('SELECT pg_notify($1, $2)', [
-      CHANNEL,
-      JSON.stringify({ topic, detail, origin: this.local.origin }),
-    ]);
+  notify(topic: ChangeTopic, detail: string | null = null): Promise<void> {
+    const payload = JSON.stringify({ topic, detail, origin: this.local.origin });
+    const queued = this.outgoing.get(payload);
+    if (queued) return queued.sent;
+    if (this.outgoing.size === 0) setImmediate(() => void this.send());
+    let resolve!: () => void;
+    let reject!: (err: unknown) => void;
+    const sent = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    this.outgoing.set(payload, { payload, sent, resolve, reject });
+    return sent;
+  }
+
+  /** Sends what this turn has to tell, in statements of up to MAX_PER_QUERY notifications. */
+  private async send(): Promise<void> {
+    const all = [...this.outgoing.values()];
+    this.outgoing = new Map();
+    for (let i = 0; i < all.length; i += MAX_PER_QUERY) {
+      const some = all.slice(i, i + MAX_PER_QUERY);
+      const calls = some.map((_, j) => `pg_notify($1, $${j + 2})`).join(', ');
+      try {
+        await this.pool.query(`SELECT ${calls}`, [CHANNEL, ...some.map((o) => o.payload)]);
+        for (const o of some) o.resolve();
+      } catch (err) {
+        for (const o of some) o.reject(err);
+      }
+    }
   }
 
   listen(fn: ChangeListener): () => void {
