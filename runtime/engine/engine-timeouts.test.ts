@@ -94,8 +94,9 @@ describe('timeouts', () => {
     expect((await stepRows(weft, runId)).call).toMatchObject({ status: 'failed' });
     const calls = stub.calls('/down').length;
     expect(calls).toBe(3);
-    // The timed-out run has left the engine: no further attempt can start, however long the clock runs.
-    expect(weft.engine.isActive(runId)).toBe(false);
+    // The timed-out run leaves the engine once its end has committed: no further attempt can start,
+    // however long the clock runs.
+    await until(() => !weft.engine.isActive(runId), 'the timed-out run to leave the engine');
     await clock.advanceSettled(600_000);
     expect(weft.engine.stepsInFlight(runId)).toEqual([]);
     expect(stub.calls('/down').length).toBe(calls);

@@ -92,6 +92,12 @@ export class Leases {
     return this.store.claim(runId, this.workerId, this.clock.now());
   }
 
+  /** Takes over a run still executing; false when another live worker holds it, or it has ended. */
+  async adopt(runId: string): Promise<boolean> {
+    await this.forgetDead();
+    return this.store.adopt(runId, this.workerId, this.clock.now());
+  }
+
   /** Like claim, but says who holds the run when it cannot be taken. */
   async claimOrThrow(runId: string): Promise<void> {
     if (await this.claim(runId)) return;

@@ -24,10 +24,13 @@ export async function adoptUnfinished(core: EngineCore): Promise<void> {
   adopting.add(core);
   try {
     const runs = core.store.runs;
-    for (const row of await runs.runsWithStatus('compensating'))
-      if (!core.active.has(row.id) && (await core.leases.claim(row.id))) await adopt(core, row);
-    for (const row of await runs.runsWithStatus('running'))
-      if (!core.active.has(row.id) && (await core.leases.claim(row.id))) await adopt(core, row);
+    for (const status of ['compensating', 'running'] as const)
+      for (const { id } of await runs.runsWithStatus(status)) {
+        if (core.active.has(id) || !(await core.leases.adopt(id))) continue;
+        // Read again once claimed: another process may have moved the run on since the list was read.
+        const row = await runs.run(id);
+        if (row) await adopt(core, row);
+      }
   } finally {
     adopting.delete(core);
   }
@@ -90,10 +93,12 @@ async function resumeParked(core: EngineCore, parked: RunState): Promise<void> {
 /** Claims a run and continues it here; false when another worker holds it, or it is not executing any more. */
 async function pickUp(core: EngineCore, id: string, why: string, parked?: RunState): Promise<boolean> {
   if (core.active.has(id) || core.stopping || (!parked && core.parked.has(id))) return false;
+  const from = (await core.store.runs.run(id))?.owner ?? null;
+  if (!(await core.leases.adopt(id)) || core.active.has(id)) return false;
+  // Read once claimed: until then another worker could take the run over and move it on, or end it.
   const row = await core.store.runs.run(id);
   if (!row || (row.status !== 'running' && row.status !== 'compensating')) return false;
-  if (core.active.has(id) || !(await core.leases.claim(id))) return false;
-  core.logger.info(why, { runId: id, from: row.owner ?? null });
+  core.logger.info(why, { runId: id, from });
   await adopt(core, row, parked);
   const rs = core.active.get(id);
   if (rs) resumeCalls(core, rs);

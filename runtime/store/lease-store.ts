@@ -18,6 +18,11 @@ export interface LeaseStore {
   workers(): Promise<WorkerRow[]>;
   /** Takes a run for `owner` unless a live worker holds it; true when `owner` now holds it. */
   claim(runId: string, owner: string, now: number): Promise<boolean>;
+  /**
+   * Like claim, for taking over: only a run still executing (running or compensating). A run another
+   * worker took over and finished since it was read stays finished, so it is never executed twice.
+   */
+  adopt(runId: string, owner: string, now: number): Promise<boolean>;
   owner(runId: string): Promise<string | null>;
   /** Runs being executed whose worker's lease has run out (or that never had one). */
   orphans(now: number): Promise<string[]>;

@@ -14,6 +14,8 @@ const S = {
   workers: `SELECT ${selectList(workers)} FROM workers ORDER BY started_at`,
   claim: `UPDATE runs SET owner = ? WHERE id = ? AND (status NOT IN ${HELD} OR owner IS NULL OR owner = ?
     OR owner NOT IN (SELECT id FROM workers WHERE expires_at > ?))`,
+  adopt: `UPDATE runs SET owner = ? WHERE id = ? AND status IN ${HELD} AND (owner IS NULL OR owner = ?
+    OR owner NOT IN (SELECT id FROM workers WHERE expires_at > ?))`,
   owner: `SELECT owner FROM runs WHERE id = ?`,
   orphans: `SELECT id FROM runs WHERE status IN ${HELD} AND (owner IS NULL
     OR owner NOT IN (SELECT id FROM workers WHERE expires_at > ?)) ORDER BY created_at`,
@@ -46,6 +48,10 @@ export class SqlLeaseStore implements LeaseStore {
 
   async claim(runId: string, owner: string, now: number): Promise<boolean> {
     return (await this.sql.run(S.claim, [owner, runId, owner, now])).changes === 1;
+  }
+
+  async adopt(runId: string, owner: string, now: number): Promise<boolean> {
+    return (await this.sql.run(S.adopt, [owner, runId, owner, now])).changes === 1;
   }
 
   async owner(runId: string): Promise<string | null> {

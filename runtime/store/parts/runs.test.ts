@@ -142,6 +142,22 @@ for (const d of dialects)
       expect((await leases.workers()).map((w) => w.id)).toEqual(['w2']);
     });
 
+    it('takes over only a run still executing: one ended since it was listed stays ended, with its owner', async () => {
+      await leases.register({ id: 'w1', host: 'h', pid: 1, startedAt: T0, expiresAt: T0 + 1000 });
+      await runs.insertRun(run('run_e', { trigger: '{}' }));
+      await runs.insertRun(run('run_f', { trigger: '{}' }));
+      expect(await leases.orphans(T0)).toEqual(expect.arrayContaining(['run_e', 'run_f']));
+      // Another worker took run_e over and finished it after the list was read.
+      await runs.finishRun('run_e', 'succeeded', null, null, T0 + 10);
+      expect(await leases.adopt('run_e', 'w1', T0 + 20), 'run_e has ended').toBe(false);
+      expect(await leases.owner('run_e')).toBeNull();
+      expect(await leases.adopt('run_f', 'w1', T0 + 20)).toBe(true);
+      expect(await leases.owner('run_f')).toBe('w1');
+      await leases.register({ id: 'w2', host: 'h', pid: 2, startedAt: T0, expiresAt: T0 + 1000 });
+      expect(await leases.adopt('run_f', 'w2', T0 + 30), 'w1 is alive').toBe(false);
+      await leases.remove('w1');
+    });
+
     it('lists runs by filter and text (ignoring case), with attempts and duration; groups the failed ones', async () => {
       await runs.insertRun(run('run_q1', { correlationId: 'Corr-77', triggerBody: Buffer.from('{"note":"Größe"}') }));
       await runs.upsertStep(step('run_q1', 'in'));
