@@ -22,6 +22,8 @@ export interface BenchOptions {
   metricsOff: boolean;
   /** Also times the dashboard on 1,000,000 seeded runs (--dashboard). */
   dashboard: boolean;
+  /** Also times the run history's filters on 240,000 seeded runs (--runs-list). */
+  runsList: boolean;
   /** Weft also runs with tracing on, exporting to an OTLP sink (in the judged SQLite mode), to measure what tracing costs (--tracing). */
   tracing: boolean;
 }
@@ -60,6 +62,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       skip: { type: 'string' },
       'metrics-off': { type: 'boolean' },
       dashboard: { type: 'boolean' },
+      'runs-list': { type: 'boolean' },
       tracing: { type: 'boolean' },
     },
     strict: true,
@@ -78,6 +81,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     skip: skipped([env.BENCH_SKIP, values.skip]),
     metricsOff: values['metrics-off'] === true,
     dashboard: values.dashboard === true,
+    runsList: values['runs-list'] === true,
     tracing: values.tracing === true,
   };
 }

@@ -14,6 +14,7 @@
 //                      Implies --store postgres.
 //   --skip canvas,bigbody   Leaves out the designer measurement and/or the 20 MB body (as BENCH_SKIP).
 //   --dashboard             Also times GET /api/dashboard and a flow's page on 1,000,000 seeded runs.
+//   --runs-list             Also times GET /api/runs with each filter the designer offers on 240,000 seeded runs.
 //   --metrics-off      Weft also runs with WEFT_METRICS=off (in the judged SQLite mode), taking turns with the others:
 //                      a "metrics off" row per concurrency, and what metrics cost at c=50 (target ≤ 5%).
 //   --tracing          Weft also runs with tracing on (in the judged SQLite mode), exporting its spans to an OTLP/HTTP
@@ -47,6 +48,7 @@ import { dropBenchDatabases, postgresPids } from './postgres-db.ts';
 import { measureBigBody } from './big-body.ts';
 import { measureCanvas } from './canvas.ts';
 import { dashboardVerdicts, measureDashboard } from './dashboard.ts';
+import { measureRunsList, runsListVerdicts } from './runs-list.ts';
 import { ADMIN_AUTH } from '../support/auth.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -176,6 +178,11 @@ async function main(): Promise<void> {
     process.stderr.write('bench: the dashboard on 1,000,000 seeded runs…\n');
     dashboard = await measureDashboard();
   }
+  let runsList: Awaited<ReturnType<typeof measureRunsList>> | null = null;
+  if (opts.runsList) {
+    process.stderr.write('bench: the run history on 240,000 seeded runs…\n');
+    runsList = await measureRunsList();
+  }
   const report: Report = {
     at: new Date().toISOString(),
     environment: {
@@ -200,6 +207,7 @@ async function main(): Promise<void> {
       ...(bigBody ? [bigBodyVerdict(bigBody)] : []),
       ...(canvas ? canvasVerdicts(canvas) : []),
       ...(dashboard ? dashboardVerdicts(dashboard) : []),
+      ...(runsList ? runsListVerdicts(runsList) : []),
     ],
     stub: stubStats,
     ...(otlpStats ? { otlp: otlpStats } : {}),
