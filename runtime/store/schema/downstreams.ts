@@ -12,11 +12,17 @@ export const rateTurns = table('rate_turns', {
   pausedUntil: integer('paused_until'),
 });
 
-/** Open circuits, so every process refuses a downstream that one of them found failing. */
+/**
+ * The circuits of downstreams, so every process counts the failures of a downstream together and refuses it
+ * once it is found failing: a closed circuit's row holds its consecutive failures (no row: none), an open
+ * one's also when it opened and when the next probe may go.
+ */
 export const circuits = table('circuits', {
   key: text('key').primaryKey(),
   failures: integer('failures').notNull(),
-  openedAt: integer('opened_at').notNull(),
-  nextTryAt: integer('next_try_at').notNull(),
+  /** Null while the circuit is closed. */
+  openedAt: integer('opened_at'),
+  /** Null while the circuit is closed. */
+  nextTryAt: integer('next_try_at'),
   lastError: text('last_error'),
 });
