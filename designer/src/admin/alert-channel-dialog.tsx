@@ -1,6 +1,6 @@
-import { useEffect, useState, type FormEvent } from 'react';
 import { api, enc } from '../api/client.ts';
-import { Dialog } from '../ui/dialog.tsx';
+import { CheckField, SelectField, TextField } from '../ui/form.tsx';
+import { FormDialog, useFormValues } from '../ui/form-dialog.tsx';
 import { CHANNEL_KINDS, type AlertChannel, type ChannelKind } from '../../../shared/alerts.ts';
 
 interface Form {
@@ -17,6 +17,7 @@ interface Form {
   user: string;
   pass: string;
 }
+type TextKey = Exclude<keyof Form, 'kind' | 'allowPrivate' | 'secure'>;
 
 function formOf(ch: AlertChannel | null): Form {
   const s = (ch?.settings ?? {}) as Record<string, unknown>;
@@ -66,105 +67,73 @@ export function AlertChannelDialog({
   onSaved: (text: string) => void;
 }) {
   const existing = channel === 'new' ? null : channel;
-  const [f, setF] = useState<Form>(formOf(null));
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (channel === null) return;
-    setF(formOf(channel === 'new' ? null : channel));
-    setError(null);
-  }, [channel]);
-  const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((p) => ({ ...p, [k]: v }));
+  const [f, set] = useFormValues(channel, () => formOf(existing));
   const kept = existing?.secretSet ? 'stored; leave empty to keep' : '';
-  const text = (k: keyof Form, label: string, o: { type?: string; placeholder?: string } = {}) => (
-    <label>
-      {label}
-      <input
-        type={o.type ?? 'text'}
-        value={f[k] as string}
-        placeholder={o.placeholder}
-        autoComplete="off"
-        onChange={(e) => set(k, e.target.value as never)}
-      />
-    </label>
+  const text = (k: TextKey, label: string, o: { type?: string; placeholder?: string } = {}) => (
+    <TextField
+      label={label}
+      type={o.type ?? 'text'}
+      value={f[k]}
+      placeholder={o.placeholder}
+      autoComplete="off"
+      onChange={(v) => set(k, v)}
+    />
   );
 
-  const submit = async (e?: FormEvent) => {
-    e?.preventDefault();
+  const submit = async () => {
     const body = { kind: f.kind, name: f.name, settings: settingsOf(f) };
-    try {
-      if (existing) await api.put(`/api/alerts/channels/${enc(existing.id)}`, body);
-      else await api.post('/api/alerts/channels', body);
-      onSaved(`Channel "${f.name}" saved`);
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    if (existing) await api.put(`/api/alerts/channels/${enc(existing.id)}`, body);
+    else await api.post('/api/alerts/channels', body);
+    onSaved(`Channel "${f.name}" saved`);
   };
 
   return (
-    <Dialog
+    <FormDialog
       open={channel !== null}
       title={existing ? `Edit channel ${existing.name}` : 'New alert channel'}
+      submitLabel="Save channel"
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="primary" onClick={() => void submit()}>
-            Save channel
-          </button>
-        </>
-      }
+      onSubmit={submit}
     >
-      <form className="admin-form" onSubmit={submit}>
-        {text('name', 'Name')}
-        <label>
-          Kind
-          <select
-            value={f.kind}
-            disabled={existing !== null}
-            onChange={(e) => set('kind', e.target.value as ChannelKind)}
-          >
-            {CHANNEL_KINDS.map((k) => (
-              <option key={k}>{k}</option>
-            ))}
-          </select>
-        </label>
-        {f.kind === 'webhook' && (
-          <>
-            {text('url', 'URL (JSON is POSTed here)', { placeholder: 'https://ops.example.com/weft-alerts' })}
-            {text('secret', 'Signing secret (at least 16 characters)', { type: 'password', placeholder: kept })}
-            <p className="muted">Each body is signed: X-Weft-Signature: sha256=HMAC-SHA256(secret, body) in hex.</p>
-          </>
-        )}
-        {f.kind === 'slack' &&
-          text('url', 'Incoming webhook URL', { type: 'password', placeholder: kept || 'https://hooks.slack.com/…' })}
-        {(f.kind === 'webhook' || f.kind === 'slack') && (
-          <label className="check">
-            <input type="checkbox" checked={f.allowPrivate} onChange={(e) => set('allowPrivate', e.target.checked)} />
-            May reach private and loopback addresses
-          </label>
-        )}
-        {f.kind === 'email' && (
-          <>
-            {text('host', 'SMTP host')}
-            {text('port', 'Port', { type: 'number' })}
-            <label className="check">
-              <input type="checkbox" checked={f.secure} onChange={(e) => set('secure', e.target.checked)} />
-              TLS from the start (port 465); otherwise STARTTLS when the server offers it
-            </label>
-            {text('from', 'From')}
-            {text('to', 'To (comma-separated)')}
-            {text('user', 'User (empty: no authentication)')}
-            {f.user && text('pass', 'Password', { type: 'password', placeholder: kept })}
-          </>
-        )}
-        {error && (
-          <p className="admin-msg admin-msg-error" role="alert">
-            {error}
-          </p>
-        )}
-      </form>
-    </Dialog>
+      {text('name', 'Name')}
+      <SelectField
+        label="Kind"
+        value={f.kind}
+        options={CHANNEL_KINDS}
+        disabled={existing !== null}
+        onChange={(v) => set('kind', v)}
+      />
+      {f.kind === 'webhook' && (
+        <>
+          {text('url', 'URL (JSON is POSTed here)', { placeholder: 'https://ops.example.com/weft-alerts' })}
+          {text('secret', 'Signing secret (at least 16 characters)', { type: 'password', placeholder: kept })}
+          <p className="muted">Each body is signed: X-Weft-Signature: sha256=HMAC-SHA256(secret, body) in hex.</p>
+        </>
+      )}
+      {f.kind === 'slack' &&
+        text('url', 'Incoming webhook URL', { type: 'password', placeholder: kept || 'https://hooks.slack.com/…' })}
+      {(f.kind === 'webhook' || f.kind === 'slack') && (
+        <CheckField
+          label="May reach private and loopback addresses"
+          checked={f.allowPrivate}
+          onChange={(v) => set('allowPrivate', v)}
+        />
+      )}
+      {f.kind === 'email' && (
+        <>
+          {text('host', 'SMTP host')}
+          {text('port', 'Port', { type: 'number' })}
+          <CheckField
+            label="TLS from the start (port 465); otherwise STARTTLS when the server offers it"
+            checked={f.secure}
+            onChange={(v) => set('secure', v)}
+          />
+          {text('from', 'From')}
+          {text('to', 'To (comma-separated)')}
+          {text('user', 'User (empty: no authentication)')}
+          {f.user && text('pass', 'Password', { type: 'password', placeholder: kept })}
+        </>
+      )}
+    </FormDialog>
   );
 }

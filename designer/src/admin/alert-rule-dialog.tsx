@@ -1,7 +1,7 @@
-import { useEffect, useState, type FormEvent } from 'react';
 import { api, enc } from '../api/client.ts';
 import { useFlows } from '../api/queries.ts';
-import { Dialog } from '../ui/dialog.tsx';
+import { CheckField, SelectField, TextField } from '../ui/form.tsx';
+import { FormDialog, useFormValues } from '../ui/form-dialog.tsx';
 import { ALERT_KINDS, type AlertChannel, type AlertKind, type AlertRule } from '../../../shared/alerts.ts';
 import { CRITICALITIES } from '../../../shared/business.ts';
 
@@ -32,6 +32,16 @@ interface Form {
   queue: 'failed' | 'unfinished';
   above: string;
 }
+type NumberKey = 'thresholdPercent' | 'windowMinutes' | 'minRuns' | 'minutes' | 'above' | 'repeat';
+const SCOPES: { value: Form['scope']; label: string }[] = [
+  { value: 'all', label: 'every flow' },
+  { value: 'criticality', label: 'flows of a criticality or more' },
+  { value: 'flow', label: 'one flow' },
+];
+const QUEUES: { value: Form['queue']; label: string }[] = [
+  { value: 'failed', label: 'failed-runs queue' },
+  { value: 'unfinished', label: 'unfinished runs' },
+];
 
 const c = (r: AlertRule | null) => (r?.condition ?? {}) as Record<string, unknown>;
 const str = (v: unknown, d = '') => (v === undefined || v === null ? d : String(v));
@@ -109,23 +119,18 @@ export function AlertRuleDialog({
 }) {
   const flows = useFlows();
   const existing = rule === 'new' ? null : rule;
-  const [f, setF] = useState<Form>(formOf(null));
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (rule === null) return;
-    setF(formOf(rule === 'new' ? null : rule));
-    setError(null);
-  }, [rule]);
-  const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((p) => ({ ...p, [k]: v }));
-  const num = (k: keyof Form, label: string, min = 0) => (
-    <label>
-      {label}
-      <input type="number" min={min} value={f[k] as string} onChange={(e) => set(k, e.target.value as never)} />
-    </label>
+  const [f, set] = useFormValues(rule, () => formOf(existing));
+  const num = (k: NumberKey, label: string, min = 0) => (
+    <TextField label={label} type="number" min={min} value={f[k]} onChange={(v) => set(k, v)} />
   );
+  const scoped = SCOPED.has(f.kind);
+  const backlog = f.kind === 'backlog';
+  const flowOptions = [
+    { value: '', label: backlog ? 'every flow' : 'choose a flow' },
+    ...(flows.data ?? []).map((x) => ({ value: x.id, label: x.name })),
+  ];
 
-  const submit = async (e?: FormEvent) => {
-    e?.preventDefault();
+  const submit = async () => {
     const body = {
       kind: f.kind,
       name: f.name,
@@ -134,139 +139,86 @@ export function AlertRuleDialog({
       repeatMinutes: f.repeat.trim() === '' ? null : Number(f.repeat),
       condition: conditionOf(f),
     };
-    try {
-      if (existing) await api.put(`/api/alerts/rules/${enc(existing.id)}`, body);
-      else await api.post('/api/alerts/rules', body);
-      onSaved(`Rule "${f.name}" saved`);
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    if (existing) await api.put(`/api/alerts/rules/${enc(existing.id)}`, body);
+    else await api.post('/api/alerts/rules', body);
+    onSaved(`Rule "${f.name}" saved`);
   };
 
   return (
-    <Dialog
+    <FormDialog
       open={rule !== null}
       title={existing ? `Edit rule ${existing.name}` : 'New alert rule'}
+      submitLabel="Save rule"
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="primary" onClick={() => void submit()}>
-            Save rule
-          </button>
-        </>
-      }
+      onSubmit={submit}
     >
-      <form className="admin-form" onSubmit={submit}>
-        <label>
-          Name
-          <input value={f.name} onChange={(e) => set('name', e.target.value)} />
-        </label>
-        <label>
-          Alert when
-          <select value={f.kind} onChange={(e) => set('kind', e.target.value as AlertKind)}>
-            {ALERT_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {KIND_LABEL[k]}
-              </option>
-            ))}
-          </select>
-        </label>
-        {SCOPED.has(f.kind) && (
-          <label>
-            For
-            <select value={f.scope} onChange={(e) => set('scope', e.target.value as Form['scope'])}>
-              <option value="all">every flow</option>
-              <option value="criticality">flows of a criticality or more</option>
-              <option value="flow">one flow</option>
-            </select>
-          </label>
-        )}
-        {SCOPED.has(f.kind) && f.scope === 'criticality' && (
-          <label>
-            Criticality at least
-            <select value={f.minCriticality} onChange={(e) => set('minCriticality', e.target.value)}>
-              {CRITICALITIES.map((x) => (
-                <option key={x}>{x}</option>
-              ))}
-            </select>
-          </label>
-        )}
-        {((SCOPED.has(f.kind) && f.scope === 'flow') || f.kind === 'backlog') && (
-          <label>
-            Flow{f.kind === 'backlog' ? ' (empty: every flow)' : ''}
-            <select value={f.flowId} onChange={(e) => set('flowId', e.target.value)}>
-              <option value="">{f.kind === 'backlog' ? 'every flow' : 'choose a flow'}</option>
-              {(flows.data ?? []).map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
-        {f.kind === 'failure_rate' && (
-          <>
-            {num('thresholdPercent', 'More than this % of runs failed')}
-            {num('windowMinutes', 'Over the last minutes', 1)}
-            {num('minRuns', 'With at least this many runs', 1)}
-          </>
-        )}
-        {f.kind === 'circuit_open' && (
-          <>
-            {num('minutes', 'Open longer than (minutes)', 1)}
-            <label>
-              Host or connection (empty: any)
-              <input value={f.host} placeholder="erp.example.com:443" onChange={(e) => set('host', e.target.value)} />
-            </label>
-          </>
-        )}
-        {f.kind === 'backlog' && (
-          <>
-            <label>
-              Queue
-              <select value={f.queue} onChange={(e) => set('queue', e.target.value as Form['queue'])}>
-                <option value="failed">failed-runs queue</option>
-                <option value="unfinished">unfinished runs</option>
-              </select>
-            </label>
-            {num('above', 'More runs than')}
-          </>
-        )}
-        <fieldset className="alert-channels">
-          <legend>Notify</legend>
-          {channels.map((ch) => (
-            <label key={ch.id} className="check">
-              <input
-                type="checkbox"
-                checked={f.channelIds.includes(ch.id)}
-                onChange={(e) =>
-                  set(
-                    'channelIds',
-                    e.target.checked ? [...f.channelIds, ch.id] : f.channelIds.filter((x) => x !== ch.id),
-                  )
-                }
-              />
-              {ch.name} <span className="muted">({ch.kind})</span>
-            </label>
-          ))}
-        </fieldset>
-        <label>
-          Remind every (minutes, empty: once)
-          <input type="number" min={1} value={f.repeat} onChange={(e) => set('repeat', e.target.value)} />
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={f.enabled} onChange={(e) => set('enabled', e.target.checked)} />
-          Enabled
-        </label>
-        {error && (
-          <p className="admin-msg admin-msg-error" role="alert">
-            {error}
-          </p>
-        )}
-      </form>
-    </Dialog>
+      <TextField label="Name" value={f.name} onChange={(v) => set('name', v)} />
+      <SelectField
+        label="Alert when"
+        value={f.kind}
+        options={ALERT_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))}
+        onChange={(v) => set('kind', v)}
+      />
+      {scoped && <SelectField label="For" value={f.scope} options={SCOPES} onChange={(v) => set('scope', v)} />}
+      {scoped && f.scope === 'criticality' && (
+        <SelectField
+          label="Criticality at least"
+          value={f.minCriticality}
+          options={CRITICALITIES}
+          onChange={(v) => set('minCriticality', v)}
+        />
+      )}
+      {((scoped && f.scope === 'flow') || backlog) && (
+        <SelectField
+          label={`Flow${backlog ? ' (empty: every flow)' : ''}`}
+          value={f.flowId}
+          options={flowOptions}
+          onChange={(v) => set('flowId', v)}
+        />
+      )}
+      {f.kind === 'failure_rate' && (
+        <>
+          {num('thresholdPercent', 'More than this % of runs failed')}
+          {num('windowMinutes', 'Over the last minutes', 1)}
+          {num('minRuns', 'With at least this many runs', 1)}
+        </>
+      )}
+      {f.kind === 'circuit_open' && (
+        <>
+          {num('minutes', 'Open longer than (minutes)', 1)}
+          <TextField
+            label="Host or connection (empty: any)"
+            value={f.host}
+            placeholder="erp.example.com:443"
+            onChange={(v) => set('host', v)}
+          />
+        </>
+      )}
+      {backlog && (
+        <>
+          <SelectField label="Queue" value={f.queue} options={QUEUES} onChange={(v) => set('queue', v)} />
+          {num('above', 'More runs than')}
+        </>
+      )}
+      <fieldset className="alert-channels">
+        <legend>Notify</legend>
+        {channels.map((ch) => (
+          <CheckField
+            key={ch.id}
+            label={
+              <>
+                {ch.name} <span className="muted">({ch.kind})</span>
+              </>
+            }
+            checked={f.channelIds.includes(ch.id)}
+            onChange={(on) =>
+              set('channelIds', on ? [...f.channelIds, ch.id] : f.channelIds.filter((x) => x !== ch.id))
+            }
+          />
+        ))}
+      </fieldset>
+      {num('repeat', 'Remind every (minutes, empty: once)', 1)}
+      <CheckField label="Enabled" checked={f.enabled} onChange={(v) => set('enabled', v)} />
+    </FormDialog>
   );
 }

@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, enc } from '../api/client.ts';
-import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
+import { Empty } from '../ui/states.tsx';
+import { QueryTable, RowButton } from '../ui/data-table.tsx';
+import { Notice, PageHead, type Message } from '../ui/page-head.tsx';
 import { ConfirmDialog } from '../ui/dialog.tsx';
 import { StatusBadge } from '../ui/status-badge.tsx';
 import { formatTime } from '../ui/format.ts';
@@ -41,7 +43,7 @@ export function AlertsPage() {
   const [rule, setRule] = useState<AlertRule | 'new' | null>(null);
   const [channel, setChannel] = useState<AlertChannel | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Deleting | null>(null);
-  const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
   const refresh = () => qc.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('alert-') });
   const remove = useMutation({
     mutationFn: (d: Deleting) => api.del(`/api/alerts/${d.what}s/${enc(d.item.id)}`),
@@ -52,22 +54,15 @@ export function AlertsPage() {
 
   return (
     <main className="page admin-page">
-      <div className="page-head">
-        <h1>Alerts</h1>
-        <div className="actions">
-          <button type="button" onClick={() => setChannel('new')}>
-            Add channel
-          </button>
-          <button type="button" className="primary" onClick={() => setRule('new')} disabled={!channels.data?.length}>
-            Add rule
-          </button>
-        </div>
-      </div>
-      {message && (
-        <p className={message.error ? 'admin-msg admin-msg-error' : 'admin-msg'} role="status">
-          {message.text}
-        </p>
-      )}
+      <PageHead title="Alerts">
+        <button type="button" onClick={() => setChannel('new')}>
+          Add channel
+        </button>
+        <button type="button" className="primary" onClick={() => setRule('new')} disabled={!channels.data?.length}>
+          Add rule
+        </button>
+      </PageHead>
+      <Notice message={message} />
       <section aria-labelledby="incidents-h">
         <div className="section-head">
           <h2 id="incidents-h">Incidents</h2>
@@ -81,167 +76,105 @@ export function AlertsPage() {
             </select>
           </label>
         </div>
-        {incidents.isPending ? (
-          <Loading what="incidents" />
-        ) : incidents.isError ? (
-          <ErrorBox title="Incidents could not be loaded" error={incidents.error} onRetry={() => incidents.refetch()} />
-        ) : incidents.data.length === 0 ? (
-          <Empty title="No incidents">When a rule's condition holds, its incident and notifications show here.</Empty>
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Status</th>
-                <th scope="col">What</th>
-                <th scope="col">Business key</th>
-                <th scope="col">Since</th>
-                <th scope="col">Notifications</th>
-              </tr>
-            </thead>
-            <tbody>
-              {incidents.data.map((i) => (
-                <tr key={i.id}>
-                  <td>
-                    <StatusBadge status={INCIDENT_BADGE[i.status]} label={i.status} />
-                  </td>
-                  <td>
-                    <div>{i.detail.summary}</div>
-                    <div className="muted">
-                      {i.ruleName}
-                      {i.detail.criticality && ` · ${i.detail.criticality}`}
-                      {i.detail.businessProcess && ` · ${i.detail.businessProcess}`}
-                      {i.detail.runId && (
-                        <>
-                          {' · '}
-                          <Link to={`/runs/${enc(i.detail.runId)}`}>run</Link>
-                        </>
-                      )}
-                    </div>
-                  </td>
-                  <td className="mono">{i.detail.businessKey ?? <span className="muted">—</span>}</td>
-                  <td>
-                    {formatTime(i.since)}
-                    {i.resolvedAt !== null && <div className="muted">resolved {formatTime(i.resolvedAt)}</div>}
-                  </td>
-                  <td>
-                    <Deliveries deliveries={i.deliveries} channelName={channelName} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <QueryTable
+          query={incidents}
+          what="incidents"
+          errorTitle="Incidents could not be loaded"
+          empty={
+            <Empty title="No incidents">When a rule's condition holds, its incident and notifications show here.</Empty>
+          }
+          columns={['Status', 'What', 'Business key', 'Since', 'Notifications']}
+          row={(i) => (
+            <tr key={i.id}>
+              <td>
+                <StatusBadge status={INCIDENT_BADGE[i.status]} label={i.status} />
+              </td>
+              <td>
+                <div>{i.detail.summary}</div>
+                <div className="muted">
+                  {i.ruleName}
+                  {i.detail.criticality && ` · ${i.detail.criticality}`}
+                  {i.detail.businessProcess && ` · ${i.detail.businessProcess}`}
+                  {i.detail.runId && (
+                    <>
+                      {' · '}
+                      <Link to={`/runs/${enc(i.detail.runId)}`}>run</Link>
+                    </>
+                  )}
+                </div>
+              </td>
+              <td className="mono">{i.detail.businessKey ?? <span className="muted">—</span>}</td>
+              <td>
+                {formatTime(i.since)}
+                {i.resolvedAt !== null && <div className="muted">resolved {formatTime(i.resolvedAt)}</div>}
+              </td>
+              <td>
+                <Deliveries deliveries={i.deliveries} channelName={channelName} />
+              </td>
+            </tr>
+          )}
+        />
       </section>
       <section aria-labelledby="rules-h">
         <h2 id="rules-h">Rules</h2>
-        {rules.isPending ? (
-          <Loading what="rules" />
-        ) : rules.isError ? (
-          <ErrorBox title="Rules could not be loaded" error={rules.error} onRetry={() => rules.refetch()} />
-        ) : rules.data.length === 0 ? (
-          <Empty title="No rules yet">
-            {channels.data?.length ? 'Add a rule to be told' : 'Add a channel first, then a rule to be told'} when runs
-            fail, slow down, stop or pile up.
-          </Empty>
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Rule</th>
-                <th scope="col">Watches</th>
-                <th scope="col">Notifies</th>
-                <th scope="col">Repeat</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rules.data.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    {r.name} {!r.enabled && <span className="muted">(off)</span>}
-                  </td>
-                  <td>{describeRule(r)}</td>
-                  <td>{r.channelIds.map(channelName).join(', ')}</td>
-                  <td>{r.repeatMinutes === null ? 'once' : `every ${r.repeatMinutes} min`}</td>
-                  <td className="row-actions">
-                    <button
-                      type="button"
-                      className="small"
-                      aria-label={`Edit rule ${r.name}`}
-                      onClick={() => setRule(r)}
-                    >
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="small"
-                      aria-label={`Delete rule ${r.name}`}
-                      onClick={() => setDeleting({ what: 'rule', item: r })}
-                    >
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <QueryTable
+          query={rules}
+          what="rules"
+          errorTitle="Rules could not be loaded"
+          empty={
+            <Empty title="No rules yet">
+              {channels.data?.length ? 'Add a rule to be told' : 'Add a channel first, then a rule to be told'} when
+              runs fail, slow down, stop or pile up.
+            </Empty>
+          }
+          columns={['Rule', 'Watches', 'Notifies', 'Repeat']}
+          actions="Actions"
+          row={(r) => (
+            <tr key={r.id}>
+              <td>
+                {r.name} {!r.enabled && <span className="muted">(off)</span>}
+              </td>
+              <td>{describeRule(r)}</td>
+              <td>{r.channelIds.map(channelName).join(', ')}</td>
+              <td>{r.repeatMinutes === null ? 'once' : `every ${r.repeatMinutes} min`}</td>
+              <EditDelete
+                what="rule"
+                name={r.name}
+                onEdit={() => setRule(r)}
+                onDelete={() => setDeleting({ what: 'rule', item: r })}
+              />
+            </tr>
+          )}
+        />
       </section>
       <section aria-labelledby="channels-h">
         <h2 id="channels-h">Channels</h2>
-        {channels.isPending ? (
-          <Loading what="channels" />
-        ) : channels.isError ? (
-          <ErrorBox title="Channels could not be loaded" error={channels.error} onRetry={() => channels.refetch()} />
-        ) : channels.data.length === 0 ? (
-          <Empty title="No channels yet">
-            A channel is a signed webhook, a Slack incoming webhook or an email address list.
-          </Empty>
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Channel</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Sends to</th>
-                <th scope="col">Used by</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {channels.data.map((c) => (
-                <tr key={c.id}>
-                  <td>{c.name}</td>
-                  <td>{c.kind}</td>
-                  <td className="mono">{sendsTo(c)}</td>
-                  <td>{c.usedBy.length ? `${c.usedBy.length} rule${c.usedBy.length > 1 ? 's' : ''}` : '—'}</td>
-                  <td className="row-actions">
-                    <button
-                      type="button"
-                      className="small"
-                      aria-label={`Edit channel ${c.name}`}
-                      onClick={() => setChannel(c)}
-                    >
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="small"
-                      aria-label={`Delete channel ${c.name}`}
-                      onClick={() => setDeleting({ what: 'channel', item: c })}
-                    >
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <QueryTable
+          query={channels}
+          what="channels"
+          errorTitle="Channels could not be loaded"
+          empty={
+            <Empty title="No channels yet">
+              A channel is a signed webhook, a Slack incoming webhook or an email address list.
+            </Empty>
+          }
+          columns={['Channel', 'Kind', 'Sends to', 'Used by']}
+          actions="Actions"
+          row={(c) => (
+            <tr key={c.id}>
+              <td>{c.name}</td>
+              <td>{c.kind}</td>
+              <td className="mono">{sendsTo(c)}</td>
+              <td>{c.usedBy.length ? `${c.usedBy.length} rule${c.usedBy.length > 1 ? 's' : ''}` : '—'}</td>
+              <EditDelete
+                what="channel"
+                name={c.name}
+                onEdit={() => setChannel(c)}
+                onDelete={() => setDeleting({ what: 'channel', item: c })}
+              />
+            </tr>
+          )}
+        />
       </section>
       <AlertRuleDialog
         rule={rule}
@@ -264,6 +197,30 @@ export function AlertsPage() {
         onClose={() => setDeleting(null)}
       />
     </main>
+  );
+}
+
+/** The Edit and Delete buttons of a rule's or a channel's row. */
+function EditDelete({
+  what,
+  name,
+  onEdit,
+  onDelete,
+}: {
+  what: string;
+  name: string;
+  onEdit: () => void;
+  onDelete: () => void;
+}) {
+  return (
+    <td className="row-actions">
+      <RowButton label={`Edit ${what} ${name}`} onClick={onEdit}>
+        Edit
+      </RowButton>
+      <RowButton label={`Delete ${what} ${name}`} onClick={onDelete}>
+        Delete
+      </RowButton>
+    </td>
   );
 }
 

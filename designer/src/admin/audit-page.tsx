@@ -1,7 +1,10 @@
 import { Fragment, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
-import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
+import { Empty } from '../ui/states.tsx';
+import { QueryTable } from '../ui/data-table.tsx';
+import { TextField } from '../ui/form.tsx';
+import { Notice, PageHead } from '../ui/page-head.tsx';
 import { formatTime } from '../ui/format.ts';
 import './admin.css';
 
@@ -39,120 +42,103 @@ export function AuditPage() {
 
   return (
     <main className="page admin-page">
-      <div className="page-head">
-        <h1>Audit log</h1>
-        <div className="actions">
-          <button type="button" onClick={() => void check()}>
-            Verify chain
-          </button>
-          <a
-            className="button"
-            href={`/api/audit?${queryOf(applied, { format: 'csv', limit: '10000' })}`}
-            download="weft-audit.csv"
-          >
-            Export CSV
-          </a>
-          <a className="button" href={`/api/audit?${queryOf(applied, { limit: '10000' })}`} download="weft-audit.json">
-            Export JSON
-          </a>
-        </div>
-      </div>
-      {verify && (
-        <p className={verify.ok ? 'admin-msg' : 'admin-msg admin-msg-error'} role="status">
-          {verify.ok
-            ? `The chain is intact: ${verify.entries} entries, last hash ${verify.lastHash.slice(0, 16)}…`
-            : `The chain is broken at entry ${verify.seq}: ${verify.problem}`}
-        </p>
-      )}
+      <PageHead title="Audit log">
+        <button type="button" onClick={() => void check()}>
+          Verify chain
+        </button>
+        <a
+          className="button"
+          href={`/api/audit?${queryOf(applied, { format: 'csv', limit: '10000' })}`}
+          download="weft-audit.csv"
+        >
+          Export CSV
+        </a>
+        <a className="button" href={`/api/audit?${queryOf(applied, { limit: '10000' })}`} download="weft-audit.json">
+          Export JSON
+        </a>
+      </PageHead>
+      <Notice
+        message={
+          verify && {
+            text: verify.ok
+              ? `The chain is intact: ${verify.entries} entries, last hash ${verify.lastHash.slice(0, 16)}…`
+              : `The chain is broken at entry ${verify.seq}: ${verify.problem}`,
+            error: !verify.ok,
+          }
+        }
+      />
       <form className="audit-filters" onSubmit={(e) => (e.preventDefault(), setApplied(filters))}>
-        <label>
-          Action
-          <input
-            placeholder="e.g. flow. or run.retried"
-            value={filters.action}
-            onChange={(e) => setFilters({ ...filters, action: e.target.value })}
-          />
-        </label>
-        <label>
-          Who
-          <input
-            placeholder="email or token name"
-            value={filters.actor}
-            onChange={(e) => setFilters({ ...filters, actor: e.target.value })}
-          />
-        </label>
-        <label>
-          Target
-          <input
-            placeholder="flow, run or user id"
-            value={filters.target}
-            onChange={(e) => setFilters({ ...filters, target: e.target.value })}
-          />
-        </label>
+        <TextField
+          label="Action"
+          placeholder="e.g. flow. or run.retried"
+          value={filters.action}
+          onChange={(v) => setFilters({ ...filters, action: v })}
+        />
+        <TextField
+          label="Who"
+          placeholder="email or token name"
+          value={filters.actor}
+          onChange={(v) => setFilters({ ...filters, actor: v })}
+        />
+        <TextField
+          label="Target"
+          placeholder="flow, run or user id"
+          value={filters.target}
+          onChange={(v) => setFilters({ ...filters, target: v })}
+        />
         <button type="submit">Filter</button>
       </form>
-      {list.isPending ? (
-        <Loading what="the audit log" />
-      ) : list.isError ? (
-        <ErrorBox title="The audit log could not be loaded" error={list.error} onRetry={() => list.refetch()} />
-      ) : list.data.length === 0 ? (
-        <Empty title="No entries match" />
-      ) : (
-        <table className="table audit-table">
-          <thead>
+      <QueryTable
+        query={list}
+        what="the audit log"
+        errorTitle="The audit log could not be loaded"
+        empty={<Empty title="No entries match" />}
+        className="audit-table"
+        columns={['#', 'When', 'Who', 'Action', 'Target']}
+        actions="Details"
+        row={(e) => (
+          <Fragment key={e.seq}>
             <tr>
-              <th scope="col">#</th>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Target</th>
-              <th scope="col">
-                <span className="sr-only">Details</span>
-              </th>
+              <td className="mono">{e.seq}</td>
+              <td>{formatTime(e.at)}</td>
+              <td>{e.actorName ?? <span className="muted">{e.actorKind ?? 'system'}</span>}</td>
+              <td>
+                <code>{e.action}</code>
+              </td>
+              <td className="mono">{e.target ?? ''}</td>
+              <td>
+                <button
+                  type="button"
+                  className="small ghost"
+                  aria-expanded={open === e.seq}
+                  onClick={() => setOpen(open === e.seq ? null : e.seq)}
+                >
+                  Details
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {list.data.map((e) => (
-              <Fragment key={e.seq}>
-                <tr>
-                  <td className="mono">{e.seq}</td>
-                  <td>{formatTime(e.at)}</td>
-                  <td>{e.actorName ?? <span className="muted">{e.actorKind ?? 'system'}</span>}</td>
-                  <td>
-                    <code>{e.action}</code>
-                  </td>
-                  <td className="mono">{e.target ?? ''}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="small ghost"
-                      aria-expanded={open === e.seq}
-                      onClick={() => setOpen(open === e.seq ? null : e.seq)}
-                    >
-                      Details
-                    </button>
-                  </td>
-                </tr>
-                {open === e.seq && (
-                  <tr className="audit-detail">
-                    <td colSpan={6}>
-                      {(['before', 'after', 'detail'] as const)
-                        .filter((k) => e[k] !== null)
-                        .map((k) => (
-                          <div key={k}>
-                            <h3>{k}</h3>
-                            <pre>{JSON.stringify(e[k], null, 2)}</pre>
-                          </div>
-                        ))}
-                      <p className="muted mono">hash {e.hash}</p>
-                    </td>
-                  </tr>
-                )}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
-      )}
+            {open === e.seq && <EntryDetail e={e} />}
+          </Fragment>
+        )}
+      />
     </main>
+  );
+}
+
+function EntryDetail({ e }: { e: AuditEntry }) {
+  return (
+    <tr className="audit-detail">
+      <td colSpan={6}>
+        {(['before', 'after', 'detail'] as const)
+          .filter((k) => e[k] !== null)
+          .map((k) => (
+            <div key={k}>
+              <h3>{k}</h3>
+              <pre>{JSON.stringify(e[k], null, 2)}</pre>
+            </div>
+          ))}
+        <p className="muted mono">hash {e.hash}</p>
+      </td>
+    </tr>
   );
 }

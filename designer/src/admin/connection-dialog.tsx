@@ -1,7 +1,7 @@
-import { useEffect, useState, type FormEvent } from 'react';
 import { api, enc } from '../api/client.ts';
 import { AUTH_TYPES, type AuthType, type ConnectionView } from '../../../shared/connection.ts';
-import { Dialog } from '../ui/dialog.tsx';
+import { CheckField, SelectField, TextField } from '../ui/form.tsx';
+import { FormDialog, useFormValues } from '../ui/form-dialog.tsx';
 
 type Form = {
   id: string;
@@ -17,6 +17,7 @@ type Form = {
   rateLimit: string;
   allowPrivate: boolean;
 };
+type TextKey = Exclude<keyof Form, 'type' | 'allowPrivate'>;
 
 /** The secret field each auth type has, and its label. */
 const SECRET: Partial<Record<AuthType, [string, string]>> = {
@@ -68,18 +69,11 @@ export function ConnectionDialog({
   onClose: () => void;
   onSaved: (c: ConnectionView, created: boolean) => void;
 }) {
-  const [f, setF] = useState<Form>(empty);
-  const [error, setError] = useState<string | null>(null);
   const existing = editing && editing !== 'new' ? editing : null;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the form resets when another connection (or a new one) is opened
-  useEffect(() => {
-    setF(existing ? formOf(existing) : empty);
-    setError(null);
-  }, [editing]);
-  const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((x) => ({ ...x, [k]: v }));
+  const [f, set] = useFormValues(editing, () => (existing ? formOf(existing) : empty));
+  const text = (k: TextKey) => (v: string) => set(k, v);
   const secret = SECRET[f.type];
-  const submit = async (e?: FormEvent) => {
-    e?.preventDefault();
+  const submit = async () => {
     const auth: Record<string, unknown> = { type: f.type };
     if (f.type === 'basic') auth.username = f.username;
     if (f.type === 'api_key') auth.header = f.header;
@@ -94,128 +88,72 @@ export function ConnectionDialog({
       rateLimit: f.rateLimit || null,
       allowPrivate: f.allowPrivate,
     };
-    try {
-      const saved = existing
-        ? await api.put<ConnectionView>(`/api/connections/${enc(existing.id)}`, body)
-        : await api.post<ConnectionView>('/api/connections', body);
-      onSaved(saved, !existing);
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    const saved = existing
+      ? await api.put<ConnectionView>(`/api/connections/${enc(existing.id)}`, body)
+      : await api.post<ConnectionView>('/api/connections', body);
+    onSaved(saved, !existing);
   };
-  const title = existing ? `Edit ${existing.name}` : 'Add a connection';
   return (
-    <Dialog
+    <FormDialog
       open={editing !== null}
-      title={title}
+      title={existing ? `Edit ${existing.name}` : 'Add a connection'}
+      submitLabel="Save"
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="primary" onClick={() => void submit()}>
-            Save
-          </button>
-        </>
-      }
+      onSubmit={submit}
     >
-      <form className="admin-form" onSubmit={submit}>
-        <label>
-          Name
-          <input
-            required
-            value={f.name}
-            onChange={(e) => set('name', e.target.value)}
-            placeholder="e.g. ERP (production)"
+      <TextField label="Name" required value={f.name} onChange={text('name')} placeholder="e.g. ERP (production)" />
+      {!existing && (
+        <TextField
+          label="Id (used in flows; from the name when empty)"
+          value={f.id}
+          onChange={text('id')}
+          placeholder="erp"
+        />
+      )}
+      <TextField
+        label="Base URL"
+        required
+        value={f.baseUrl}
+        onChange={text('baseUrl')}
+        placeholder="https://erp.example.com/api"
+      />
+      <SelectField label="Authentication" value={f.type} options={AUTH_TYPES} onChange={(v) => set('type', v)} />
+      {f.type === 'basic' && <TextField label="User name" value={f.username} onChange={text('username')} />}
+      {f.type === 'api_key' && <TextField label="Header" value={f.header} onChange={text('header')} />}
+      {f.type === 'oauth2_client_credentials' && (
+        <>
+          <TextField
+            label="Token URL"
+            value={f.tokenUrl}
+            onChange={text('tokenUrl')}
+            placeholder="https://login.example.com/oauth2/token"
           />
-        </label>
-        {!existing && (
-          <label>
-            Id (used in flows; from the name when empty)
-            <input value={f.id} onChange={(e) => set('id', e.target.value)} placeholder="erp" />
-          </label>
-        )}
-        <label>
-          Base URL
-          <input
-            required
-            value={f.baseUrl}
-            onChange={(e) => set('baseUrl', e.target.value)}
-            placeholder="https://erp.example.com/api"
-          />
-        </label>
-        <label>
-          Authentication
-          <select value={f.type} onChange={(e) => set('type', e.target.value as AuthType)}>
-            {AUTH_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
-        {f.type === 'basic' && (
-          <label>
-            User name
-            <input value={f.username} onChange={(e) => set('username', e.target.value)} />
-          </label>
-        )}
-        {f.type === 'api_key' && (
-          <label>
-            Header
-            <input value={f.header} onChange={(e) => set('header', e.target.value)} />
-          </label>
-        )}
-        {f.type === 'oauth2_client_credentials' && (
-          <>
-            <label>
-              Token URL
-              <input
-                value={f.tokenUrl}
-                onChange={(e) => set('tokenUrl', e.target.value)}
-                placeholder="https://login.example.com/oauth2/token"
-              />
-            </label>
-            <label>
-              Client id
-              <input value={f.clientId} onChange={(e) => set('clientId', e.target.value)} />
-            </label>
-            <label>
-              Scope
-              <input value={f.scope} onChange={(e) => set('scope', e.target.value)} />
-            </label>
-          </>
-        )}
-        {secret && (
-          <label>
-            {secret[1]}
-            <input
-              type="password"
-              autoComplete="off"
-              value={f.secret}
-              onChange={(e) => set('secret', e.target.value)}
-              placeholder={
-                existing?.auth.secretSet && existing.auth.type === f.type ? 'stored — leave empty to keep it' : ''
-              }
-            />
-          </label>
-        )}
-        <label>
-          Rate limit (requests/interval, e.g. 100/60s; empty: none)
-          <input value={f.rateLimit} onChange={(e) => set('rateLimit', e.target.value)} />
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={f.allowPrivate} onChange={(e) => set('allowPrivate', e.target.checked)} /> May
-          reach private addresses (10/8, 172.16/12, 192.168/16, 100.64/10, loopback, fc00::/7, link-local; never cloud
-          metadata)
-        </label>
-        {error && (
-          <p className="admin-msg admin-msg-error" role="alert">
-            {error}
-          </p>
-        )}
-      </form>
-    </Dialog>
+          <TextField label="Client id" value={f.clientId} onChange={text('clientId')} />
+          <TextField label="Scope" value={f.scope} onChange={text('scope')} />
+        </>
+      )}
+      {secret && (
+        <TextField
+          label={secret[1]}
+          type="password"
+          autoComplete="off"
+          value={f.secret}
+          onChange={text('secret')}
+          placeholder={
+            existing?.auth.secretSet && existing.auth.type === f.type ? 'stored — leave empty to keep it' : ''
+          }
+        />
+      )}
+      <TextField
+        label="Rate limit (requests/interval, e.g. 100/60s; empty: none)"
+        value={f.rateLimit}
+        onChange={text('rateLimit')}
+      />
+      <CheckField
+        label=" May reach private addresses (10/8, 172.16/12, 192.168/16, 100.64/10, loopback, fc00::/7, link-local; never cloud metadata)"
+        checked={f.allowPrivate}
+        onChange={(v) => set('allowPrivate', v)}
+      />
+    </FormDialog>
   );
 }

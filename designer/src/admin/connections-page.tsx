@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, enc } from '../api/client.ts';
 import type { ConnectionView } from '../../../shared/connection.ts';
-import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
+import { Empty } from '../ui/states.tsx';
+import { QueryTable, RowButton } from '../ui/data-table.tsx';
+import { Notice, PageHead, type Message } from '../ui/page-head.tsx';
 import { ConfirmDialog } from '../ui/dialog.tsx';
 import { formatTime } from '../ui/format.ts';
 import { useCan } from '../auth/session.tsx';
@@ -35,7 +37,7 @@ export function ConnectionsPage() {
   const [editing, setEditing] = useState<ConnectionView | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ConnectionView | null>(null);
   const [results, setResults] = useState<Record<string, TestResult | 'testing'>>({});
-  const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
   const remove = useMutation({
     mutationFn: (id: string) => api.del(`/api/connections/${enc(id)}`),
     onSuccess: () => (setMessage({ text: 'Connection deleted' }), qc.invalidateQueries({ queryKey: ['connections'] })),
@@ -51,98 +53,65 @@ export function ConnectionsPage() {
 
   return (
     <main className="page admin-page">
-      <div className="page-head">
-        <h1>Connections</h1>
-        <div className="actions">
-          {admin && (
-            <button type="button" className="primary" onClick={() => setEditing('new')}>
-              Add connection
-            </button>
-          )}
-        </div>
-      </div>
-      {message && (
-        <p className={message.error ? 'admin-msg admin-msg-error' : 'admin-msg'} role="status">
-          {message.text}
-        </p>
-      )}
-      {list.isPending ? (
-        <Loading what="connections" />
-      ) : list.isError ? (
-        <ErrorBox title="Connections could not be loaded" error={list.error} onRetry={() => list.refetch()} />
-      ) : list.data.length === 0 ? (
-        <Empty title="No connections yet">
-          A connection holds a system's base URL and credentials; HTTP steps pick it by name, so no secret lives in a
-          flow.
-        </Empty>
-      ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Base URL</th>
-              <th scope="col">Authentication</th>
-              <th scope="col">Rate limit</th>
-              <th scope="col">Used by</th>
-              <th scope="col">Changed</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
+      <PageHead title="Connections">
+        {admin && (
+          <button type="button" className="primary" onClick={() => setEditing('new')}>
+            Add connection
+          </button>
+        )}
+      </PageHead>
+      <Notice message={message} />
+      <QueryTable
+        query={list}
+        what="connections"
+        errorTitle="Connections could not be loaded"
+        empty={
+          <Empty title="No connections yet">
+            A connection holds a system's base URL and credentials; HTTP steps pick it by name, so no secret lives in a
+            flow.
+          </Empty>
+        }
+        columns={['Name', 'Base URL', 'Authentication', 'Rate limit', 'Used by', 'Changed']}
+        actions="Actions"
+        row={(c) => {
+          const r = results[c.id];
+          return (
+            <tr key={c.id}>
+              <td>
+                <strong>{c.name}</strong>
+                <div className="muted mono">{c.id}</div>
+              </td>
+              <td className="mono">{c.baseUrl}</td>
+              <td>
+                {AUTH_LABEL[c.auth.type]}
+                {c.auth.type !== 'none' && (
+                  <div className={c.auth.secretSet ? 'muted' : 'admin-warn'}>
+                    {c.auth.secretSet ? 'secret stored' : 'no secret stored'}
+                  </div>
+                )}
+              </td>
+              <td>{c.rateLimit ?? <span className="muted">—</span>}</td>
+              <td>{c.usedBy.length ? c.usedBy.join(', ') : <span className="muted">—</span>}</td>
+              <td>
+                {formatTime(c.updatedAt)}
+                {c.updatedBy && <div className="muted">{c.updatedBy}</div>}
+              </td>
+              <td className="row-actions">
+                {admin && (
+                  <>
+                    <RowButton onClick={() => void test(c.id)} disabled={r === 'testing'}>
+                      {r === 'testing' ? 'Testing…' : 'Test connection'}
+                    </RowButton>
+                    <RowButton onClick={() => setEditing(c)}>Edit</RowButton>
+                    <RowButton onClick={() => setDeleting(c)}>Delete</RowButton>
+                  </>
+                )}
+                {r && r !== 'testing' && <TestOutcome r={r} />}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {list.data.map((c) => {
-              const r = results[c.id];
-              return (
-                <tr key={c.id}>
-                  <td>
-                    <strong>{c.name}</strong>
-                    <div className="muted mono">{c.id}</div>
-                  </td>
-                  <td className="mono">{c.baseUrl}</td>
-                  <td>
-                    {AUTH_LABEL[c.auth.type]}
-                    {c.auth.type !== 'none' && (
-                      <div className={c.auth.secretSet ? 'muted' : 'admin-warn'}>
-                        {c.auth.secretSet ? 'secret stored' : 'no secret stored'}
-                      </div>
-                    )}
-                  </td>
-                  <td>{c.rateLimit ?? <span className="muted">—</span>}</td>
-                  <td>{c.usedBy.length ? c.usedBy.join(', ') : <span className="muted">—</span>}</td>
-                  <td>
-                    {formatTime(c.updatedAt)}
-                    {c.updatedBy && <div className="muted">{c.updatedBy}</div>}
-                  </td>
-                  <td className="row-actions">
-                    {admin && (
-                      <button
-                        type="button"
-                        className="small"
-                        onClick={() => void test(c.id)}
-                        disabled={r === 'testing'}
-                      >
-                        {r === 'testing' ? 'Testing…' : 'Test connection'}
-                      </button>
-                    )}
-                    {admin && (
-                      <button type="button" className="small" onClick={() => setEditing(c)}>
-                        Edit
-                      </button>
-                    )}
-                    {admin && (
-                      <button type="button" className="small" onClick={() => setDeleting(c)}>
-                        Delete
-                      </button>
-                    )}
-                    {r && r !== 'testing' && <TestOutcome r={r} />}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+          );
+        }}
+      />
       <ConnectionDialog
         editing={editing}
         onClose={() => setEditing(null)}

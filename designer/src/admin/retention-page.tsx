@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, enc } from '../api/client.ts';
-import { ErrorBox, Loading } from '../ui/states.tsx';
+import { QueryView, RowButton, Table } from '../ui/data-table.tsx';
+import { Notice, PageHead, type Message } from '../ui/page-head.tsx';
 import { formatMb, formatTime } from '../ui/format.ts';
 import {
   DEFAULT_POLICY_ID,
@@ -27,7 +28,7 @@ export function RetentionPage() {
   const qc = useQueryClient();
   const view = useQuery({ queryKey: ['retention'], queryFn: load });
   const [editing, setEditing] = useState<PolicyTarget | null>(null);
-  const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: ['retention'] });
   const prune = useMutation({
     mutationFn: () => api.post<PruneResult>('/api/retention/run'),
@@ -42,87 +43,57 @@ export function RetentionPage() {
 
   return (
     <main className="page admin-page">
-      <div className="page-head">
-        <h1>Retention</h1>
-        <div className="actions">
-          <button
-            type="button"
-            className="primary"
-            disabled={prune.isPending}
-            aria-busy={prune.isPending}
-            onClick={() => prune.mutate()}
-          >
-            Prune now
-          </button>
-        </div>
-      </div>
-      {message && (
-        <p className={message.error ? 'admin-msg admin-msg-error' : 'admin-msg'} role="status">
-          {message.text}
-        </p>
-      )}
-      {view.isPending ? (
-        <Loading what="retention policies" />
-      ) : view.isError ? (
-        <ErrorBox title="Retention could not be loaded" error={view.error} onRetry={() => view.refetch()} />
-      ) : (
-        <>
-          <section aria-labelledby="db-h">
-            <h2 id="db-h">Database</h2>
-            <DatabaseFacts db={view.data.database} last={view.data.lastPrune} intervalMin={view.data.intervalMin} />
-          </section>
-          <section aria-labelledby="policies-h">
-            <h2 id="policies-h">Policies</h2>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Flow</th>
-                  <th scope="col">Keep finished runs</th>
-                  <th scope="col">Payloads of successful runs</th>
-                  <th scope="col">Policy</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
+      <PageHead title="Retention">
+        <button
+          type="button"
+          className="primary"
+          disabled={prune.isPending}
+          aria-busy={prune.isPending}
+          onClick={() => prune.mutate()}
+        >
+          Prune now
+        </button>
+      </PageHead>
+      <Notice message={message} />
+      <QueryView query={view} what="retention policies" errorTitle="Retention could not be loaded">
+        {(data) => (
+          <>
+            <section aria-labelledby="db-h">
+              <h2 id="db-h">Database</h2>
+              <DatabaseFacts db={data.database} last={data.lastPrune} intervalMin={data.intervalMin} />
+            </section>
+            <section aria-labelledby="policies-h">
+              <h2 id="policies-h">Policies</h2>
+              <Table
+                columns={['Flow', 'Keep finished runs', 'Payloads of successful runs', 'Policy']}
+                actions="Actions"
+              >
                 <tr>
                   <td>
                     <strong>Default</strong> <span className="muted">— flows without their own policy</span>
                   </td>
-                  <td>{keepFor(view.data.default)}</td>
-                  <td>{view.data.default.keepSuccessPayloads ? 'kept' : 'dropped'}</td>
+                  <td>{keepFor(data.default)}</td>
+                  <td>{data.default.keepSuccessPayloads ? 'kept' : 'dropped'}</td>
                   <td>
-                    {view.data.default.updatedAt ? (
-                      <span className="muted">set by {view.data.default.updatedBy ?? 'unknown'}</span>
-                    ) : (
-                      <span className="muted">not set</span>
-                    )}
+                    <span className="muted">
+                      {data.default.updatedAt ? `set by ${data.default.updatedBy ?? 'unknown'}` : 'not set'}
+                    </span>
                   </td>
                   <td className="row-actions">
-                    <button
-                      type="button"
-                      className="small"
-                      aria-label="Edit the default policy"
-                      onClick={() =>
-                        setEditing({ flowId: DEFAULT_POLICY_ID, title: 'Default', policy: view.data.default })
-                      }
+                    <RowButton
+                      label="Edit the default policy"
+                      onClick={() => setEditing({ flowId: DEFAULT_POLICY_ID, title: 'Default', policy: data.default })}
                     >
                       Edit
-                    </button>
-                    {view.data.default.updatedAt !== null && (
-                      <button
-                        type="button"
-                        className="small"
-                        aria-label="Reset the default policy"
-                        onClick={() => reset.mutate(DEFAULT_POLICY_ID)}
-                      >
+                    </RowButton>
+                    {data.default.updatedAt !== null && (
+                      <RowButton label="Reset the default policy" onClick={() => reset.mutate(DEFAULT_POLICY_ID)}>
                         Keep forever
-                      </button>
+                      </RowButton>
                     )}
                   </td>
                 </tr>
-                {view.data.flows.map((f) => (
+                {data.flows.map((f) => (
                   <tr key={f.flowId}>
                     <td>
                       {f.name} <span className="muted mono">{f.flowId}</span>
@@ -131,32 +102,25 @@ export function RetentionPage() {
                     <td>{f.policy.keepSuccessPayloads ? 'kept' : 'dropped'}</td>
                     <td>{f.source === 'flow' ? 'own' : <span className="muted">default</span>}</td>
                     <td className="row-actions">
-                      <button
-                        type="button"
-                        className="small"
-                        aria-label={`Edit the policy of ${f.name}`}
+                      <RowButton
+                        label={`Edit the policy of ${f.name}`}
                         onClick={() => setEditing({ flowId: f.flowId, title: f.name, policy: f.policy })}
                       >
                         Edit
-                      </button>
+                      </RowButton>
                       {f.source === 'flow' && (
-                        <button
-                          type="button"
-                          className="small"
-                          aria-label={`Use the default for ${f.name}`}
-                          onClick={() => reset.mutate(f.flowId)}
-                        >
+                        <RowButton label={`Use the default for ${f.name}`} onClick={() => reset.mutate(f.flowId)}>
                           Use default
-                        </button>
+                        </RowButton>
                       )}
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </section>
-        </>
-      )}
+              </Table>
+            </section>
+          </>
+        )}
+      </QueryView>
       <RetentionDialog
         target={editing}
         onClose={() => setEditing(null)}

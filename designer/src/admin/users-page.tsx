@@ -1,9 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, enc } from '../api/client.ts';
 import { ROLES, type ApiTokenView, type Role, type UserView } from '../../../shared/identity.ts';
-import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
+import { Empty } from '../ui/states.tsx';
 import { Dialog, ConfirmDialog } from '../ui/dialog.tsx';
+import { QueryTable, RowButton } from '../ui/data-table.tsx';
+import { SelectField, TextField } from '../ui/form.tsx';
+import { FormDialog, useFormValues } from '../ui/form-dialog.tsx';
+import { Notice, PageHead, type Message } from '../ui/page-head.tsx';
 import { formatTime } from '../ui/format.ts';
 import { useSession } from '../auth/session.tsx';
 import './admin.css';
@@ -21,7 +25,7 @@ export function UsersPage() {
   const [creatingToken, setCreatingToken] = useState(false);
   const [shownToken, setShownToken] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<ApiTokenView | null>(null);
-  const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
   const update = useMutation({
     mutationFn: ({ id, patch }: { id: string; patch: Partial<{ role: Role; disabled: boolean }> }) =>
       api.patch<UserView>(`/api/users/${enc(id)}`, patch),
@@ -39,76 +43,50 @@ export function UsersPage() {
 
   return (
     <main className="page admin-page">
-      <div className="page-head">
-        <h1>Users and API tokens</h1>
-        <div className="actions">
-          <button type="button" className="primary" onClick={() => setAdding(true)}>
-            Add user
-          </button>
-        </div>
-      </div>
-      {message && (
-        <p className={message.error ? 'admin-msg admin-msg-error' : 'admin-msg'} role="status">
-          {message.text}
-        </p>
-      )}
+      <PageHead title="Users and API tokens">
+        <button type="button" className="primary" onClick={() => setAdding(true)}>
+          Add user
+        </button>
+      </PageHead>
+      <Notice message={message} />
       <section aria-labelledby="users-h">
         <h2 id="users-h">Users</h2>
-        {userList.isPending ? (
-          <Loading what="users" />
-        ) : userList.isError ? (
-          <ErrorBox title="Users could not be loaded" error={userList.error} onRetry={() => userList.refetch()} />
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Since</th>
-                <th scope="col">State</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {userList.data.map((u) => (
-                <tr key={u.id}>
-                  <td>{u.email}</td>
-                  <td>{u.name}</td>
-                  <td>
-                    <select
-                      aria-label={`Role of ${u.email}`}
-                      value={u.role}
-                      disabled={update.isPending}
-                      onChange={(e) => update.mutate({ id: u.id, patch: { role: e.target.value as Role } })}
-                    >
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {r}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>{formatTime(u.createdAt)}</td>
-                  <td>{u.disabledAt ? <span className="muted">disabled</span> : 'active'}</td>
-                  <td className="row-actions">
-                    {u.email !== me.name && (
-                      <button
-                        type="button"
-                        className="small"
-                        onClick={() => update.mutate({ id: u.id, patch: { disabled: !u.disabledAt } })}
-                      >
-                        {u.disabledAt ? 'Enable' : 'Disable'}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <QueryTable
+          query={userList}
+          what="users"
+          errorTitle="Users could not be loaded"
+          columns={['Email', 'Name', 'Role', 'Since', 'State']}
+          actions="Actions"
+          row={(u) => (
+            <tr key={u.id}>
+              <td>{u.email}</td>
+              <td>{u.name}</td>
+              <td>
+                <select
+                  aria-label={`Role of ${u.email}`}
+                  value={u.role}
+                  disabled={update.isPending}
+                  onChange={(e) => update.mutate({ id: u.id, patch: { role: e.target.value as Role } })}
+                >
+                  {ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {r}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>{formatTime(u.createdAt)}</td>
+              <td>{u.disabledAt ? <span className="muted">disabled</span> : 'active'}</td>
+              <td className="row-actions">
+                {u.email !== me.name && (
+                  <RowButton onClick={() => update.mutate({ id: u.id, patch: { disabled: !u.disabledAt } })}>
+                    {u.disabledAt ? 'Enable' : 'Disable'}
+                  </RowButton>
+                )}
+              </td>
+            </tr>
+          )}
+        />
       </section>
       <section aria-labelledby="tokens-h">
         <div className="section-head">
@@ -117,57 +95,37 @@ export function UsersPage() {
             Create token
           </button>
         </div>
-        {tokenList.isPending ? (
-          <Loading what="tokens" />
-        ) : tokenList.isError ? (
-          <ErrorBox title="Tokens could not be loaded" error={tokenList.error} />
-        ) : tokenList.data.length === 0 ? (
-          <Empty title="No API tokens">
-            Tokens let the CLI (<code>weft import --token</code>) and automation call the API with a role.
-          </Empty>
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Starts with</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Expires</th>
-                <th scope="col">State</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokenList.data.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.name}</td>
-                  <td>{t.role}</td>
-                  <td>
-                    <code>{t.prefix}…</code>
-                  </td>
-                  <td>
-                    {formatTime(t.createdAt)}
-                    {t.createdBy ? <span className="muted"> by {t.createdBy}</span> : null}
-                  </td>
-                  <td>{t.lastUsedAt ? formatTime(t.lastUsedAt) : <span className="muted">never</span>}</td>
-                  <td>{t.expiresAt ? formatTime(t.expiresAt) : <span className="muted">never</span>}</td>
-                  <td>{t.revokedAt ? <span className="muted">revoked</span> : 'active'}</td>
-                  <td className="row-actions">
-                    {!t.revokedAt && (
-                      <button type="button" className="small" onClick={() => setRevoking(t)}>
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <QueryTable
+          query={tokenList}
+          what="tokens"
+          errorTitle="Tokens could not be loaded"
+          empty={
+            <Empty title="No API tokens">
+              Tokens let the CLI (<code>weft import --token</code>) and automation call the API with a role.
+            </Empty>
+          }
+          columns={['Name', 'Role', 'Starts with', 'Created', 'Last used', 'Expires', 'State']}
+          actions="Actions"
+          row={(t) => (
+            <tr key={t.id}>
+              <td>{t.name}</td>
+              <td>{t.role}</td>
+              <td>
+                <code>{t.prefix}…</code>
+              </td>
+              <td>
+                {formatTime(t.createdAt)}
+                {t.createdBy ? <span className="muted"> by {t.createdBy}</span> : null}
+              </td>
+              <td>{t.lastUsedAt ? formatTime(t.lastUsedAt) : <span className="muted">never</span>}</td>
+              <td>{t.expiresAt ? formatTime(t.expiresAt) : <span className="muted">never</span>}</td>
+              <td>{t.revokedAt ? <span className="muted">revoked</span> : 'active'}</td>
+              <td className="row-actions">
+                {!t.revokedAt && <RowButton onClick={() => setRevoking(t)}>Revoke</RowButton>}
+              </td>
+            </tr>
+          )}
+        />
       </section>
       <AddUserDialog
         open={adding}
@@ -226,72 +184,21 @@ function AddUserDialog({
   onClose: () => void;
   onAdded: (u: UserView) => void;
 }) {
-  const [form, setForm] = useState({ email: '', name: '', role: 'analyst' as Role, password: '' });
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e?: FormEvent) => {
-    e?.preventDefault();
-    try {
-      onAdded(await api.post<UserView>('/api/users', { ...form, name: form.name || undefined }));
-      setForm({ email: '', name: '', role: 'analyst', password: '' });
-      setError(null);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
+  const [f, set] = useFormValues(open, () => ({ email: '', name: '', role: 'analyst' as Role, password: '' }));
+  const submit = async () => onAdded(await api.post<UserView>('/api/users', { ...f, name: f.name || undefined }));
   return (
-    <Dialog
-      open={open}
-      title="Add a user"
-      onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="primary" onClick={() => void submit()}>
-            Add user
-          </button>
-        </>
-      }
-    >
-      <form className="admin-form" onSubmit={submit}>
-        <label>
-          Email
-          <input
-            type="email"
-            required
-            value={form.email}
-            onChange={(e) => setForm({ ...form, email: e.target.value })}
-          />
-        </label>
-        <label>
-          Name
-          <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
-        </label>
-        <label>
-          Role
-          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
-            {ROLES.map((r) => (
-              <option key={r}>{r}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Initial password (at least 10 characters)
-          <input
-            type="password"
-            autoComplete="new-password"
-            value={form.password}
-            onChange={(e) => setForm({ ...form, password: e.target.value })}
-          />
-        </label>
-        {error && (
-          <p className="admin-msg admin-msg-error" role="alert">
-            {error}
-          </p>
-        )}
-      </form>
-    </Dialog>
+    <FormDialog open={open} title="Add a user" submitLabel="Add user" onClose={onClose} onSubmit={submit}>
+      <TextField label="Email" type="email" required value={f.email} onChange={(v) => set('email', v)} />
+      <TextField label="Name" value={f.name} onChange={(v) => set('name', v)} />
+      <SelectField label="Role" value={f.role} options={ROLES} onChange={(v) => set('role', v)} />
+      <TextField
+        label="Initial password (at least 10 characters)"
+        type="password"
+        autoComplete="new-password"
+        value={f.password}
+        onChange={(v) => set('password', v)}
+      />
+    </FormDialog>
   );
 }
 
@@ -304,67 +211,26 @@ function CreateTokenDialog({
   onClose: () => void;
   onCreated: (token: string) => void;
 }) {
-  const [form, setForm] = useState({ name: '', role: 'operator' as Role, days: '' });
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e?: FormEvent) => {
-    e?.preventDefault();
-    try {
-      const created = await api.post<{ token: string }>('/api/tokens', {
-        name: form.name,
-        role: form.role,
-        expiresInDays: form.days ? Number(form.days) : undefined,
-      });
-      setForm({ name: '', role: 'operator', days: '' });
-      setError(null);
-      onCreated(created.token);
-    } catch (err) {
-      setError((err as Error).message);
-    }
+  const [f, set] = useFormValues(open, () => ({ name: '', role: 'operator' as Role, days: '' }));
+  const submit = async () => {
+    const created = await api.post<{ token: string }>('/api/tokens', {
+      name: f.name,
+      role: f.role,
+      expiresInDays: f.days ? Number(f.days) : undefined,
+    });
+    onCreated(created.token);
   };
   return (
-    <Dialog
-      open={open}
-      title="Create an API token"
-      onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="primary" onClick={() => void submit()}>
-            Create token
-          </button>
-        </>
-      }
-    >
-      <form className="admin-form" onSubmit={submit}>
-        <label>
-          Name
-          <input
-            required
-            value={form.name}
-            placeholder="e.g. CI deploys"
-            onChange={(e) => setForm({ ...form, name: e.target.value })}
-          />
-        </label>
-        <label>
-          Role
-          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
-            {ROLES.map((r) => (
-              <option key={r}>{r}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Expires after (days, empty: never)
-          <input type="number" min={1} value={form.days} onChange={(e) => setForm({ ...form, days: e.target.value })} />
-        </label>
-        {error && (
-          <p className="admin-msg admin-msg-error" role="alert">
-            {error}
-          </p>
-        )}
-      </form>
-    </Dialog>
+    <FormDialog open={open} title="Create an API token" submitLabel="Create token" onClose={onClose} onSubmit={submit}>
+      <TextField label="Name" required value={f.name} placeholder="e.g. CI deploys" onChange={(v) => set('name', v)} />
+      <SelectField label="Role" value={f.role} options={ROLES} onChange={(v) => set('role', v)} />
+      <TextField
+        label="Expires after (days, empty: never)"
+        type="number"
+        min={1}
+        value={f.days}
+        onChange={(v) => set('days', v)}
+      />
+    </FormDialog>
   );
 }
