@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { api } from '../support/runtime-process.ts';
 import { flow, n } from '../support/flows.ts';
 import { eventually } from '../support/poll.ts';
@@ -13,6 +14,15 @@ async function deploy(def: ReturnType<typeof flow>): Promise<void> {
   expect((await api(url(), 'POST', `/api/flows/${def.id}/publish`, {})).status).toBe(201);
   expect((await api(url(), 'POST', `/api/flows/${def.id}/activate`, { version: 1 })).status).toBe(200);
 }
+
+/** `ms` as the browser's datetime-local value (its time zone), and that value as the instant in the address. */
+const localIn = (page: Page, ms: number) =>
+  page.evaluate((t) => {
+    const d = new Date(t);
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  }, ms);
+const isoIn = (page: Page, local: string) => page.evaluate((s) => new Date(s).toISOString(), local);
 
 const liveRuns = async (flowId: string, status: string) =>
   (await api<{ runs: unknown[] }>(url(), 'GET', `/api/runs?flowId=${flowId}&status=${status}&limit=500`)).body.runs
@@ -96,6 +106,71 @@ describe('the dashboard, in Chromium', () => {
       await page.getByText('No failures in this range.').waitFor();
       await page.locator('.runs-chart canvas').waitFor();
       await shot(page, 'dashboard-03-flow-ok');
+    });
+  });
+
+  it('shows a custom range: checked in the form, kept in the address, its numbers opening the runs of that span', async () => {
+    await inPage(session.browser, 'dashboard-custom', async (page) => {
+      await page.goto(`${url()}/dashboard`);
+      const table = page.getByRole('table');
+      const dunning = table.getByRole('row', { name: /Dunning letters/ });
+      await dunning.getByRole('link', { name: '2 failed' }).waitFor();
+      await page.getByRole('button', { name: 'Custom' }).click();
+      const form = page.getByRole('form', { name: 'Custom time range' });
+      const from = form.getByLabel('From');
+      const to = form.getByLabel('To');
+
+      // A range that ends before it starts is refused in the form, and the address keeps the last 24 hours.
+      const now = Date.now();
+      await from.fill(await localIn(page, now));
+      await to.fill(await localIn(page, now - 3_600_000));
+      await form.getByRole('button', { name: 'Show' }).click();
+      await form.getByRole('alert').getByText('The end must be after the start.').waitFor();
+      expect(await to.getAttribute('aria-invalid')).toBe('true');
+      expect(new URL(page.url()).searchParams.get('range')).toBeNull();
+
+      // Two days ago: nothing ran.
+      await from.fill(await localIn(page, now - 3 * 86_400_000));
+      await to.fill(await localIn(page, now - 2 * 86_400_000));
+      await form.getByRole('button', { name: 'Show' }).click();
+      await dunning.getByRole('link', { name: '0 failed' }).waitFor();
+      await table
+        .getByRole('row', { name: /Invoices to ERP/ })
+        .getByRole('link', { name: '0 succeeded' })
+        .waitFor();
+
+      // The last two hours: the failed runs of the set-up, and the address says which span it is.
+      const fromLocal = await localIn(page, now - 2 * 3_600_000);
+      const toLocal = await localIn(page, now + 10 * 60_000);
+      await from.fill(fromLocal);
+      await to.fill(toLocal);
+      await form.getByRole('button', { name: 'Show' }).click();
+      await dunning.getByRole('link', { name: '2 failed' }).waitFor();
+      const address = new URL(page.url()).searchParams;
+      expect(address.get('range')).toBe('custom');
+      expect(address.get('from')).toBe(await isoIn(page, fromLocal));
+      expect(address.get('to')).toBe(await isoIn(page, toLocal));
+      await shot(page, 'dashboard-04-custom');
+
+      // The link reproduces the view, and the flow's page keeps the span.
+      await page.reload();
+      await dunning.getByRole('link', { name: '2 failed' }).waitFor();
+      expect(await form.getByLabel('From').inputValue()).toBe(fromLocal);
+      expect(await form.getByLabel('To').inputValue()).toBe(toLocal);
+      const flowPage = new URL(
+        (await dunning.getByRole('link', { name: 'Dunning letters' }).getAttribute('href')) ?? '',
+        url(),
+      );
+      expect(flowPage.searchParams.get('from')).toBe(address.get('from'));
+      expect(flowPage.searchParams.get('to')).toBe(address.get('to'));
+
+      await dunning.getByRole('link', { name: '2 failed' }).click();
+      await page.waitForURL(/\/runs\?/);
+      const runs = new URL(page.url()).searchParams;
+      expect(runs.get('from')).toBe(fromLocal);
+      expect(runs.get('to')).toBe(toLocal);
+      expect(runs.get('status')).toBe('failed');
+      await expect.poll(() => page.locator('tbody tr').count()).toBe(2);
     });
   });
 });

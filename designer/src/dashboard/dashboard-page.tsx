@@ -4,7 +4,8 @@ import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
 import { duration, runsLink } from './links.ts';
 import { NumberLink } from './number-link.tsx';
 import { useDashboard } from './queries.ts';
-import { RangePicker, readRange } from './range-picker.tsx';
+import { RangePicker } from './range-picker.tsx';
+import { rangeSearch, readRange, type RangeChoice } from './range.ts';
 import './dashboard.css';
 
 type Range = { from: number; to: number };
@@ -67,7 +68,7 @@ const HEAD = [
   'Silent',
 ];
 
-function Overview({ data }: { data: DashboardOverview }) {
+function Overview({ data, range }: { data: DashboardOverview; range: RangeChoice }) {
   const r = { from: data.from, to: data.to };
   return (
     <>
@@ -104,7 +105,7 @@ function Overview({ data }: { data: DashboardOverview }) {
               ...g.flows.map((f) => (
                 <tr key={f.flowId} className="flow">
                   <th scope="row">
-                    <Link to={`/dashboard/flows/${encodeURIComponent(f.flowId)}?range=${data.range}`}>{f.name}</Link>
+                    <Link to={`/dashboard/flows/${encodeURIComponent(f.flowId)}?${rangeSearch(range)}`}>{f.name}</Link>
                     {!f.active && <span className="muted"> (inactive)</span>}
                     {f.maxDurationMs !== null && <span className="muted sla"> SLA {duration(f.maxDurationMs)}</span>}
                   </th>
@@ -128,7 +129,7 @@ export function DashboardPage() {
     <main className="page dashboard-page">
       <div className="page-head">
         <h1>Dashboard</h1>
-        <RangePicker value={range} onChange={(v) => setParams({ range: v }, { replace: true })} />
+        <RangePicker value={range} shown={q.data} onChange={(v) => setParams(rangeSearch(v), { replace: true })} />
       </div>
       {q.isPending ? (
         <Loading what="the dashboard" />
@@ -139,7 +140,7 @@ export function DashboardPage() {
           <p>Create and activate a flow: its runs show here as they finish.</p>
         </Empty>
       ) : (
-        <Overview data={q.data} />
+        <Overview data={q.data} range={range} />
       )}
     </main>
   );

@@ -4,7 +4,8 @@ import { ErrorBox, Loading } from '../ui/states.tsx';
 import { duration, runsLink } from './links.ts';
 import { NumberLink } from './number-link.tsx';
 import { useFlowDashboard } from './queries.ts';
-import { RangePicker, readRange } from './range-picker.tsx';
+import { RangePicker } from './range-picker.tsx';
+import { rangeSearch, readRange } from './range.ts';
 import { RunsChart } from './runs-chart.tsx';
 import './dashboard.css';
 
@@ -29,9 +30,9 @@ export function FlowDashboardPage() {
     <main className="page dashboard-page">
       <div className="page-head">
         <h1>
-          <Link to={`/dashboard?range=${range}`}>Dashboard</Link> › {d?.flow.name ?? flowId}
+          <Link to={`/dashboard?${rangeSearch(range)}`}>Dashboard</Link> › {d?.flow.name ?? flowId}
         </h1>
-        <RangePicker value={range} onChange={(v) => setParams({ range: v }, { replace: true })} />
+        <RangePicker value={range} shown={d} onChange={(v) => setParams(rangeSearch(v), { replace: true })} />
       </div>
       {q.isPending ? (
         <Loading what="the flow's dashboard" />
