@@ -12,12 +12,17 @@ export interface RunFilter {
    * or the dedupe key.
    */
   q?: string;
+  /**
+   * The text search covers only runs created at or after this (the business key match is not bounded): a
+   * text found in no run would otherwise be looked for in every run's trigger event (see textWindow).
+   */
+  textFrom?: number;
   /** Only runs whose error names this step, or has this code (a group of the failed-runs queue). */
   nodeId?: string;
   errorCode?: string;
   /** Only runs of the flows this principal owns, by its id (an analyst sees the runs of their own flows). */
   flowOwnerId?: string;
-  /** Runs created before this run id (for paging). */
+  /** Runs listed after this one: created before it, or at the same time with a smaller id (for paging). */
   before?: string;
   limit: number;
 }
@@ -35,10 +40,15 @@ export type { FailedFilter, FailedGroup };
 /** The run history and the failed-runs queue, for the API and the operators' bulk actions. */
 export interface RunQueries {
   /**
-   * Newest first; the trigger body is left out (null) and a test run's definition is cut to its settings
-   * (`{"settings": …}`).
+   * Newest first (by creation time, then id); the trigger body is left out (null) and a test run's
+   * definition is cut to its settings (`{"settings": …}`).
    */
   list(f: RunFilter): Promise<RunListRow[]>;
+  /**
+   * Where a text search over the newest `runs` runs matching the filter (its text and page cursor left out)
+   * begins: the creation time of the oldest of them, for `textFrom`; undefined when fewer runs match.
+   */
+  textWindow(f: RunFilter, runs: number): Promise<number | undefined>;
   /** The failed-runs queue grouped by flow, node and error, biggest groups first. */
   failedGroups(f: FailedFilter): Promise<Omit<FailedGroup, 'nodeName'>[]>;
   /** Ids of failed live runs matching the filter, oldest first (at most `limit`). */

@@ -51,7 +51,7 @@ export async function measureRunsList(runs = 240_000, rounds = 5): Promise<RunsL
       }
     const now = weft.engine.clock.now();
     const started = performance.now();
-    const marks = seed(weft.db.$client, runs, now);
+    const marks = seedRuns(weft.db.$client, runs, now);
     const seedMs = performance.now() - started;
     const time = async (name: string, path: string): Promise<RunsListCase> => {
       const times: number[] = [];
@@ -124,7 +124,7 @@ const HEADERS = {
  * `count` finished runs spread evenly over the 7 days before `now`, ids made as the engine makes them;
  * half came in by webhook (the body kept as received bytes), half were started by hand.
  */
-function seed(db: import('better-sqlite3').Database, count: number, now: number) {
+export function seedRuns(db: import('better-sqlite3').Database, count: number, now: number) {
   const random = seededRandom(17);
   const marks = { oldKey: '', middleId: '' };
   const insert = (table: string, columns: string, rows: unknown[][]) =>

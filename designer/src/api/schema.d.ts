@@ -645,7 +645,7 @@ export interface paths {
         };
         /**
          * Run history, newest first, filtered by flow, status, mode, time range, business key and text
-         * @description Each run comes without its trigger event and steps, with `attempts` (all its steps together), `durationMs` (null while running), its business key and its flow's business process and criticality. `next` is the `before` value of the next page, or null on the last page.
+         * @description Newest first, by creation time. Each run comes without its trigger event and steps, with `attempts` (all its steps together), `durationMs` (null while running), its business key and its flow's business process and criticality. `next` is the `before` value of the next page, or null on the last page.
          */
         get: operations["listRuns"];
         put?: never;
@@ -1707,6 +1707,8 @@ export interface components {
             /** @description The `before` value of the next page; null on the last page */
             next: string | null;
             runs: components["schemas"]["RunSummary"][];
+            /** @description With `q`: trigger events were searched in the runs created since this time (ms since epoch), the newest 10,000 matching the other filters; older runs are found by their business key only. null when every matching run was searched, or without `q` */
+            searchedFrom: number | null;
         };
         RunStatusChange: {
             runId: string;
@@ -3729,7 +3731,7 @@ export interface operations {
     listRuns: {
         parameters: {
             query?: {
-                /** @description Page: runs older than this run id */
+                /** @description Page: the runs listed after this run id (older) */
                 before?: string;
                 /** @description Only runs whose error has this code */
                 errorCode?: string;
@@ -3740,7 +3742,7 @@ export interface operations {
                 mode?: "live" | "test";
                 /** @description Only runs that failed at this step (as the failed-runs queue groups them) */
                 nodeId?: string;
-                /** @description Finds the runs of every flow whose business key is exactly this text, and the runs holding it, case-insensitively and literally (no wildcards), in the trigger event (body, headers, query), the correlation id or the dedupe key */
+                /** @description Finds the runs of every flow whose business key is exactly this text, and the runs holding it, case-insensitively and literally (no wildcards), in the trigger event (body, headers, query), the correlation id or the dedupe key. The text is looked for in the newest 10,000 runs matching the other filters (`searchedFrom` in the answer says since when); set `to` to search earlier runs. */
                 q?: string;
                 status?: "running" | "waiting_approval" | "compensating" | "compensated" | "succeeded" | "failed" | "cancelled" | "timed_out" | "discarded";
                 /** @description Created before (ms since epoch or ISO 8601) */

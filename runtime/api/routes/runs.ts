@@ -12,6 +12,8 @@ import { BULK_LIMIT, type RunOperations } from '../../runs/run-operations.ts';
 import { principalOf } from '../../security/authorize.ts';
 
 const tags = ['runs'];
+/** A text search over trigger events looks through the newest this many runs matching the other filters. */
+export const TEXT_SEARCH_RUNS = 10_000;
 /** A time in a JSON body: milliseconds since the epoch, or ISO 8601 with a time zone. */
 const bodyTime = z.union([z.number().int(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
 const listQuery = z.object({
@@ -22,7 +24,7 @@ const listQuery = z.object({
   to: queryTime.optional().openapi({ description: 'Created before (ms since epoch or ISO 8601)' }),
   q: z.string().max(200).optional().openapi({
     description:
-      'Finds the runs of every flow whose business key is exactly this text, and the runs holding it, case-insensitively and literally (no wildcards), in the trigger event (body, headers, query), the correlation id or the dedupe key',
+      'Finds the runs of every flow whose business key is exactly this text, and the runs holding it, case-insensitively and literally (no wildcards), in the trigger event (body, headers, query), the correlation id or the dedupe key. The text is looked for in the newest 10,000 runs matching the other filters (`searchedFrom` in the answer says since when); set `to` to search earlier runs.',
     example: 'INV-1042',
   }),
   nodeId: z
@@ -31,7 +33,7 @@ const listQuery = z.object({
     .optional()
     .openapi({ description: 'Only runs that failed at this step (as the failed-runs queue groups them)' }),
   errorCode: z.string().max(200).optional().openapi({ description: 'Only runs whose error has this code' }),
-  before: z.string().optional().openapi({ description: 'Page: runs older than this run id' }),
+  before: z.string().optional().openapi({ description: 'Page: the runs listed after this run id (older)' }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 const idParam = z.object({
@@ -66,14 +68,16 @@ export function runRoutes({ runOperations: ops, store, flows, previewCap }: RunR
       operationId: 'listRuns',
       summary: 'Run history, newest first, filtered by flow, status, mode, time range, business key and text',
       description:
-        "Each run comes without its trigger event and steps, with `attempts` (all its steps together), `durationMs` (null while running), its business key and its flow's business process and criticality. `next` is the `before` value of the next page, or null on the last page.",
+        "Newest first, by creation time. Each run comes without its trigger event and steps, with `attempts` (all its steps together), `durationMs` (null while running), its business key and its flow's business process and criticality. `next` is the `before` value of the next page, or null on the last page.",
       request: { query: listQuery },
       responses: { 200: jsonContent(RunPage, 'Runs'), ...errors(400) },
     }),
     async (c) => {
       const q = c.req.valid('query');
       const p = principalOf(c);
-      const rows = await store.runQueries.list(p.role === 'analyst' ? { ...q, flowOwnerId: p.id } : q);
+      const filter = p.role === 'analyst' ? { ...q, flowOwnerId: p.id } : q;
+      const textFrom = q.q?.trim() ? await store.runQueries.textWindow(filter, TEXT_SEARCH_RUNS) : undefined;
+      const rows = await store.runQueries.list({ ...filter, textFrom });
       // A page holds runs of a few versions: each version's definition is read once.
       const versions = new Map<string, ReturnType<FlowService['version']>>();
       const version = (flowId: string, v: number) => {
@@ -87,7 +91,8 @@ export function runRoutes({ runOperations: ops, store, flows, previewCap }: RunR
           return { ...rest, attempts, durationMs };
         }),
       );
-      return c.json({ runs, next: rows.length === q.limit ? rows[rows.length - 1].id : null }, 200);
+      const next = rows.length === q.limit ? rows[rows.length - 1].id : null;
+      return c.json({ runs, next, searchedFrom: textFrom ?? null }, 200);
     },
   );
 

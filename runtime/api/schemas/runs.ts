@@ -24,6 +24,13 @@ export const RunPage = z
   .object({
     runs: z.array(RunSummary),
     next: z.string().nullable().describe('The `before` value of the next page; null on the last page'),
+    searchedFrom: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        'With `q`: trigger events were searched in the runs created since this time (ms since epoch), the newest 10,000 matching the other filters; older runs are found by their business key only. null when every matching run was searched, or without `q`',
+      ),
   })
   .openapi('RunPage');
 

@@ -33,12 +33,8 @@ interface Query {
   args: unknown[];
 }
 
-/**
- * The run history query for a filter: its SQL and arguments. With a text `q`, the runs whose business key
- * is exactly `q` (through runs_business_key) and the runs that hold `q` elsewhere (textSearch), each
- * newest first, are merged into one page.
- */
-export function listQuery(f: RunFilter, dialect: Dialect = 'sqlite'): Query {
+/** The conditions of a filter but its page cursor and text. */
+function filterWhere(f: RunFilter): { where: string[]; args: unknown[] } {
   const where: string[] = [];
   const args: unknown[] = [];
   if (f.flowId) where.push('r.flow_id = ?'), args.push(f.flowId);
@@ -46,17 +42,30 @@ export function listQuery(f: RunFilter, dialect: Dialect = 'sqlite'): Query {
   if (f.mode) where.push('r.mode = ?'), args.push(f.mode);
   if (f.from !== undefined) where.push('r.created_at >= ?'), args.push(f.from);
   if (f.to !== undefined) where.push('r.created_at < ?'), args.push(f.to);
-  if (f.before) where.push('r.id < ?'), args.push(f.before);
   if (f.nodeId) where.push('r.error_node_id = ?'), args.push(f.nodeId);
   if (f.errorCode) where.push('r.error_code = ?'), args.push(f.errorCode);
   if (f.flowOwnerId !== undefined)
     where.push('r.flow_id IN (SELECT id FROM flows WHERE created_by = ?)'), args.push(f.flowOwnerId);
+  return { where, args };
+}
+
+/**
+ * The run history query for a filter: its SQL and arguments, newest first by (created_at, id). `beforeAt`
+ * is the creation time of the `before` run (unknown, say once it was deleted: the page goes on from its
+ * id). With a text `q`, the runs whose business key is exactly `q` (through runs_business_key) and the
+ * runs created since `textFrom` that hold `q` elsewhere (textSearch), each newest first, are merged into
+ * one page.
+ */
+export function listQuery(f: RunFilter, dialect: Dialect = 'sqlite', beforeAt?: number): Query {
+  const { where, args } = filterWhere(f);
+  if (f.before && beforeAt !== undefined) where.push('(r.created_at, r.id) < (?, ?)'), args.push(beforeAt, f.before);
+  else if (f.before) where.push('r.id < ?'), args.push(f.before);
   const select = (extra: Query | null): Query => {
     const w = extra ? [...where, extra.sql] : where;
     return {
       sql: `SELECT ${LIST_COLUMNS[dialect]}, r.finished_at - r.created_at AS "durationMs",
       (SELECT COALESCE(SUM(s.attempts), 0) FROM steps s WHERE s.run_id = r.id) AS "attempts"
-      FROM runs r ${w.length ? 'WHERE ' + w.join(' AND ') : ''} ORDER BY r.id DESC LIMIT ?`,
+      FROM runs r ${w.length ? 'WHERE ' + w.join(' AND ') : ''} ORDER BY r.created_at DESC, r.id DESC LIMIT ?`,
       args: [...args, ...(extra?.args ?? []), f.limit],
     };
   };
@@ -64,13 +73,28 @@ export function listQuery(f: RunFilter, dialect: Dialect = 'sqlite'): Query {
   if (!q) return select(null);
   const byKey = select({ sql: 'r.business_key = ?', args: [q] });
   const search = textSearch(q, dialect);
+  const since =
+    f.textFrom === undefined ? { sql: '', args: [] } : { sql: 'r.created_at >= ? AND ', args: [f.textFrom] };
   const byText = select({
-    sql: `(r.business_key IS NULL OR r.business_key <> ?) AND ${search.sql}`,
-    args: [q, ...search.args],
+    sql: `${since.sql}(r.business_key IS NULL OR r.business_key <> ?) AND ${search.sql}`,
+    args: [...since.args, q, ...search.args],
   });
   return {
-    sql: `SELECT * FROM (${byKey.sql}) k UNION ALL SELECT * FROM (${byText.sql}) t ORDER BY "id" DESC LIMIT ?`,
+    sql: `SELECT * FROM (${byKey.sql}) k UNION ALL SELECT * FROM (${byText.sql}) t ORDER BY "createdAt" DESC, "id" DESC LIMIT ?`,
     args: [...byKey.args, ...byText.args, f.limit],
+  };
+}
+
+/**
+ * The creation time of the `runs`-th newest run matching the filter's conditions (its text and page cursor
+ * left out), from which a text search over trigger events is to look; undefined when fewer runs match.
+ */
+export function textWindowQuery(f: RunFilter, runs: number): Query {
+  const { where, args } = filterWhere(f);
+  return {
+    sql: `SELECT r.created_at AS "at" FROM runs r ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+      ORDER BY r.created_at DESC, r.id DESC LIMIT 1 OFFSET ?`,
+    args: [...args, runs - 1],
   };
 }
 
@@ -136,13 +160,22 @@ export class SqlRunQueries implements RunQueries {
   constructor(private readonly sql: Sql) {}
 
   async list(f: RunFilter): Promise<RunListRow[]> {
-    const q = listQuery(f, this.sql.dialect);
+    const before = f.before
+      ? await this.sql.get<{ at: number }>('SELECT created_at AS "at" FROM runs WHERE id = ?', [f.before])
+      : undefined;
+    const q = listQuery(f, this.sql.dialect, before ? Number(before.at) : undefined);
     const rows = await this.sql.all<RunListRow>(q.sql, q.args);
     for (const r of rows) {
       r.attempts = Number(r.attempts);
       r.durationMs = r.durationMs === null ? null : Number(r.durationMs);
     }
     return rows;
+  }
+
+  async textWindow(f: RunFilter, runs: number): Promise<number | undefined> {
+    const q = textWindowQuery(f, runs);
+    const row = await this.sql.get<{ at: number }>(q.sql, q.args);
+    return row ? Number(row.at) : undefined;
   }
 
   async failedGroups(f: FailedFilter): Promise<Omit<FailedGroup, 'nodeName'>[]> {
