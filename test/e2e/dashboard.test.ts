@@ -3,7 +3,8 @@ import type { Page } from 'playwright-core';
 import { api } from '../support/runtime-process.ts';
 import { flow, n } from '../support/flows.ts';
 import { eventually } from '../support/poll.ts';
-import { shot } from './browser.ts';
+import { join } from 'node:path';
+import { artifacts, shot } from './browser.ts';
 import { inPage, startSession, type Session } from './session.ts';
 
 let session: Session;
@@ -45,10 +46,19 @@ beforeAll(async () => {
     name: 'Dunning letters',
     settings: { businessProcess: 'Collections', criticality: 'low' },
   });
+  await deploy({
+    ...flow('timesheets', { hook: n.webhook('timesheets-in'), m: n.map('$') }, ['hook>m']),
+    name: 'Timesheets to payroll',
+    settings: { businessProcess: 'Project delivery', criticality: 'high', owner: 'HR systems' },
+  });
   for (let i = 0; i < 6; i++) expect((await api(url(), 'POST', '/hooks/invoices-in', { i })).status).toBeLessThan(300);
   for (let i = 0; i < 2; i++) await api(url(), 'POST', '/hooks/dunning-in', { i });
+  for (let i = 0; i < 3; i++) await api(url(), 'POST', '/hooks/timesheets-in', { i });
   await eventually(
-    async () => (await liveRuns('invoices', 'succeeded')) === 6 && (await liveRuns('dunning', 'failed')) === 2,
+    async () =>
+      (await liveRuns('invoices', 'succeeded')) === 6 &&
+      (await liveRuns('dunning', 'failed')) === 2 &&
+      (await liveRuns('timesheets', 'succeeded')) === 3,
     'the runs to finish',
   );
 }, 240_000);
@@ -74,6 +84,13 @@ describe('the dashboard, in Chromium', () => {
         .getByRole('link', { name: '2 in the failed-runs queue' })
         .waitFor();
       await shot(page, 'dashboard-01-overview');
+      // The README's picture: the page down to the table's end.
+      const end = await table.boundingBox();
+      if (!end) throw new Error('the dashboard table has no box');
+      await page.screenshot({
+        path: join(artifacts, 'dashboard-overview-readme.png'),
+        clip: { x: 0, y: 0, width: 1600, height: Math.ceil(end.y + end.height + 24) },
+      });
 
       // A new run shows without reloading the page.
       await api(url(), 'POST', '/hooks/invoices-in', { i: 6 });
