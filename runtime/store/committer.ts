@@ -11,6 +11,12 @@ export interface OpenTransaction<P> {
    * be checked. A failure here is a write's, not the commit's: the batch runs again with savepoints.
    */
   flush?(): Promise<void>;
+  /**
+   * After COMMIT: resolves once what it committed is on disk, when the commit itself did not wait for
+   * that (SQLite with synchronous=full: the WAL is flushed off the event loop, wal-flush.ts). Until it
+   * resolves, the batch's writes are not answered; the next batch may run meanwhile.
+   */
+  durable?(): Promise<void>;
   /** The transaction ended (committed or rolled back): gives its connection back. */
   release(): void;
 }
@@ -39,6 +45,11 @@ export interface CommitterOptions {
   /** Transactions open at once (SQLite: 1, its single writer; PostgreSQL: a few, each on its own connection). */
   concurrency?: number;
 }
+
+/** A batch's transaction: committed, with the promise of its durability, or failed. */
+type Committed = { ok: true; durable: Promise<void> } | { ok: false; err: unknown };
+
+const DURABLE: Promise<void> = Promise.resolve();
 
 /** Times a batch that lost to a concurrent transaction (deadlock) is run again before its writes fail. */
 const CONFLICT_RETRIES = 5;
@@ -117,26 +128,38 @@ export class Committer<P> {
     if (this.running >= this.concurrency || this.queue.length === 0) return;
     this.running++;
     const batch = this.queue.splice(0, this.maxBatch);
+    const began = performance.now();
+    let committed: Committed;
     try {
-      await this.commit(batch);
+      committed = await this.commit(batch);
     } finally {
       this.running--;
       if (this.queue.length) this.schedule();
     }
+    try {
+      if (committed.ok) await committed.durable;
+    } catch (err) {
+      committed = { ok: false, err };
+    }
+    this.settle(batch, committed, began);
   }
 
-  private async commit(batch: Pending<P>[]): Promise<void> {
-    const began = performance.now();
-    try {
-      for (let tries = 1; ; tries++) {
-        try {
-          if (!(await this.attempt(batch, false))) await this.attempt(batch, true);
-          break;
-        } catch (err) {
-          if (tries > CONFLICT_RETRIES || !this.driver.isConflict?.(err)) throw err;
-        }
+  /** Runs the batch's transaction up to its COMMIT; a failure is returned, not thrown. */
+  private async commit(batch: Pending<P>[]): Promise<Committed> {
+    for (let tries = 1; ; tries++) {
+      try {
+        const done = (await this.attempt(batch, false)) ?? (await this.attempt(batch, true));
+        return { ok: true, durable: done?.durable ?? DURABLE };
+      } catch (err) {
+        if (tries > CONFLICT_RETRIES || !this.driver.isConflict?.(err)) return { ok: false, err };
       }
-    } catch (err) {
+    }
+  }
+
+  /** Answers every write of the batch: with its result or error once committed, or with the commit's failure. */
+  private settle(batch: Pending<P>[], committed: Committed, began: number): void {
+    if (!committed.ok) {
+      const { err } = committed;
       if (this.driver.isUnavailable(err)) {
         this.storeFailure = this.driver.failureOf(err);
         // Every write of the batch is rejected for it: none of them was wrong (unavailableFailure says so).
@@ -161,9 +184,10 @@ export class Committer<P> {
 
   /**
    * One transaction over the batch. Without savepoints, a throwing write rolls everything back and
-   * answers false (to be tried again with them); with savepoints, each write's failure is kept as its own.
+   * answers null (to be tried again with them); with savepoints, each write's failure is kept as its own.
+   * Committed, it answers the promise of its durability (resolved at once when COMMIT waited for it).
    */
-  private async attempt(batch: Pending<P>[], savepoints: boolean): Promise<boolean> {
+  private async attempt(batch: Pending<P>[], savepoints: boolean): Promise<{ durable: Promise<void> } | null> {
     const tx = await this.driver.begin();
     let committing = false;
     try {
@@ -191,10 +215,11 @@ export class Committer<P> {
       if (tx.flush) await tx.flush();
       committing = true;
       await tx.exec('COMMIT');
-      return true;
+      // Wrapped: an async function's promise would wait for a promise it returned.
+      return { durable: tx.durable?.() ?? DURABLE };
     } catch (err) {
       await rollback(tx);
-      if (!committing && !savepoints && !this.driver.isUnavailable(err) && !this.driver.isConflict?.(err)) return false;
+      if (!committing && !savepoints && !this.driver.isUnavailable(err) && !this.driver.isConflict?.(err)) return null;
       throw err;
     } finally {
       tx.release();

@@ -5,20 +5,38 @@ import { storeFailureOf, type StoreFailure } from '../store-failure.ts';
 import type { Store, StoreDurability, StoreParts } from '../ports.ts';
 import { createParts, PartsStore } from '../parts/index.ts';
 import { SqliteSql } from './sqlite-sql.ts';
+import { WalFlush } from './wal-flush.ts';
 
 /**
  * Write transactions on the one SQLite connection. The committer runs one batch at a time and every
  * write goes through it, so a transaction open across awaits is never joined by another writer; the
  * parts inside it are the store's own (same connection).
  */
-export function sqliteTransactions<P>(sqlite: Database.Database, parts: P): TransactionDriver<P> {
+export function sqliteTransactions<P>(
+  sqlite: Database.Database,
+  parts: P,
+  wal?: WalFlush | null,
+): TransactionDriver<P> {
   const exec = (statement: string) => {
-    sqlite.exec(statement);
+    if (!wal || (statement !== 'COMMIT' && statement !== 'ROLLBACK')) return void sqlite.exec(statement);
+    try {
+      sqlite.exec(statement);
+    } finally {
+      sqlite.exec('PRAGMA synchronous = FULL');
+    }
   };
+  const durable = wal ? () => wal.flush() : undefined;
   return {
     begin() {
-      sqlite.exec('BEGIN IMMEDIATE');
-      return { parts, exec, release() {} };
+      // With synchronous=full, the WAL is flushed after the COMMIT, off the event loop (wal-flush.ts).
+      if (wal) sqlite.exec('PRAGMA synchronous = NORMAL');
+      try {
+        sqlite.exec('BEGIN IMMEDIATE');
+      } catch (err) {
+        if (wal) sqlite.exec('PRAGMA synchronous = FULL');
+        throw err;
+      }
+      return { parts, exec, durable, release() {} };
     },
     isUnavailable: isStoreUnavailable,
     failureOf: storeFailureOf,
@@ -30,13 +48,15 @@ export class SqliteStore extends PartsStore implements Store {
   readonly dialect = 'sqlite' as const;
   readonly sqlite: Database.Database;
   private readonly committer: Committer<StoreParts>;
+  private readonly wal: WalFlush | null;
 
   constructor(readonly db: Db) {
     const sql = new SqliteSql(db.$client);
     super(createParts(sql));
     this.sqlite = db.$client;
     // Inside a write, the parts are the store's own: one connection, one batch at a time.
-    this.committer = new Committer<StoreParts>(sqliteTransactions<StoreParts>(this.sqlite, this));
+    this.wal = WalFlush.of(this.sqlite);
+    this.committer = new Committer<StoreParts>(sqliteTransactions<StoreParts>(this.sqlite, this, this.wal));
   }
 
   write<T>(fn: (tx: StoreParts) => T | Promise<T>): Promise<T> {
@@ -66,6 +86,7 @@ export class SqliteStore extends PartsStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.wal?.close();
     if (this.sqlite.open) this.sqlite.close();
   }
 }
