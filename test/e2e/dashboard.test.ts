@@ -144,6 +144,7 @@ describe('the dashboard, in Chromium', () => {
       await form.getByRole('button', { name: 'Show' }).click();
       await form.getByRole('alert').getByText('The end must be after the start.').waitFor();
       expect(await to.getAttribute('aria-invalid')).toBe('true');
+      await shot(page, 'dashboard-05-custom-refused');
       expect(new URL(page.url()).searchParams.get('range')).toBeNull();
 
       // Two days ago: nothing ran.
