@@ -11,6 +11,8 @@ const FAILED_COUNT_REFRESH_MS = 15_000;
 interface RunPage {
   runs: RunListItem[];
   next: string | null;
+  /** With a text search: the runs created since then were searched for it (the newest 10,000); null: all were. */
+  searchedFrom: number | null;
 }
 
 /** The run history for an API query (see filters.ts), page by page, refreshed every few seconds. */

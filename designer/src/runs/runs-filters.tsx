@@ -58,7 +58,7 @@ export function RunsFilters({
             value={text}
             maxLength={200}
             placeholder="e.g. INV-1042"
-            title="Finds the runs of every flow whose business key is exactly this, and the runs whose trigger event, correlation id or dedupe key holds it"
+            title="Finds the runs of every flow whose business key is exactly this, and, among the newest 10,000 runs matching the other filters, the runs whose trigger event, correlation id or dedupe key holds it"
             onChange={(e) => setText(e.target.value)}
           />
         </div>

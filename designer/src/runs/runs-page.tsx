@@ -1,6 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useFlows } from '../api/queries.ts';
+import { formatTime } from '../ui/format.ts';
 import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
 import { apiQuery, hasFilters, readFilters, writeFilters, type RunFilters } from './filters.ts';
 import { useRunList } from './queries.ts';
@@ -16,6 +17,7 @@ export function RunsPage() {
   const flows = useFlows();
   const flowNames = useMemo(() => new Map((flows.data ?? []).map((f) => [f.id, f.name])), [flows.data]);
   const runs = useMemo(() => list.data?.pages.flatMap((p) => p.runs) ?? [], [list.data]);
+  const searchedFrom = list.data?.pages[0]?.searchedFrom ?? null;
 
   const change = useCallback(
     (patch: Partial<RunFilters>, replace = false) => {
@@ -42,6 +44,13 @@ export function RunsPage() {
         </div>
       </div>
       <RunsFilters filters={filters} flows={flows.data ?? []} onChange={change} />
+      {searchedFrom !== null && (
+        <p className="runs-window" role="status">
+          The text was looked for in the trigger events of the newest 10,000 runs, started since{' '}
+          <time dateTime={new Date(searchedFrom).toISOString()}>{formatTime(searchedFrom)}</time>; business keys match
+          in every run. To search earlier runs, set <i>Started before</i>.
+        </p>
+      )}
       {list.isPending ? (
         <Loading what="runs" />
       ) : list.isError && !list.data ? (
