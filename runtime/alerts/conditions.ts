@@ -123,6 +123,53 @@ export function judgeRun(
   return { holds: over, finding: { groupKey: flowKey(flow.flowId), flowId: flow.flowId, detail } };
 }
 
+/** A live run not finished yet, as the rules see it. */
+export interface UnfinishedRunFact {
+  runId: string;
+  status: string;
+  createdAt: number;
+  businessKey: string | null;
+  flow: FlowContext;
+}
+
+/** The key of a run's own incident: the run is still unfinished past its flow's SLA. */
+export const runKey = (runId: string) => `run:${runId}`;
+export const isRunKey = (groupKey: string) => groupKey.startsWith('run:');
+
+const STILL: Record<string, string> = {
+  waiting_approval: 'still waiting for an approval',
+  compensating: 'still undoing its calls',
+};
+
+/**
+ * sla_breach on the tick: runs of flows in scope still unfinished (running, waiting, retrying, waiting for an
+ * approval, undoing their calls) longer than their flow's maxDurationMs; one finding per run.
+ */
+export function overdueRuns(c: AlertCondition, runs: UnfinishedRunFact[], now: number): Finding[] {
+  const out: Finding[] = [];
+  for (const run of runs) {
+    const { flow } = run;
+    const limit = flow.maxDurationMs;
+    const took = now - run.createdAt;
+    if (limit === null || took <= limit || !inScope(c as { flowId?: string }, flow)) continue;
+    const key = run.businessKey ? ` [${run.businessKey}]` : '';
+    const still = STILL[run.status] ?? 'still running';
+    const summary = `SLA breached: ${flow.name}${key} ${still} after ${duration(took)} (limit ${duration(limit)})`;
+    out.push({
+      groupKey: runKey(run.runId),
+      flowId: flow.flowId,
+      since: run.createdAt + limit,
+      detail: flowDetail(flow, summary, {
+        businessKey: run.businessKey,
+        runId: run.runId,
+        value: took,
+        threshold: limit,
+      }),
+    });
+  }
+  return out;
+}
+
 /** failure_rate: the flows in scope whose share of failed runs in the window is over the threshold. */
 export function failureRates(
   c: AlertCondition<'failure_rate'>,

@@ -7,16 +7,18 @@ import type { Store } from '../store/ports.ts';
 import {
   backlogOver,
   failureRates,
+  isRunKey,
   judgeRun,
   openCircuits,
   silentFlows,
   type CircuitFact,
-  type EndedRun,
   type Finding,
+  type UnfinishedRunFact,
 } from './conditions.ts';
-import { businessKeyOf, flowContext, type FlowContext } from './flow-context.ts';
+import { flowContext, type FlowContext } from './flow-context.ts';
 import { cleared, holding, reminded, repeatDue, type Change } from './incidents.ts';
 import { writeChange } from './incident-write.ts';
+import { endedRun, OverdueRuns } from './overdue-runs.ts';
 
 export interface EvaluatorOptions {
   store: Pick<Store, 'write' | 'alerts' | 'runs' | 'flows' | 'oneAtATime'>;
@@ -40,8 +42,9 @@ export const INCIDENT_KEEP_MS = 90 * 86_400_000;
 
 /**
  * Evaluates the alert rules: those about single runs when a run ends here (run_failed, sla_breach),
- * the others on a periodic tick (failure_rate, circuit_open, backlog, silent), one process of a
- * cluster at a time. Each finding becomes an incident change and its notifications in one store write.
+ * the others on a periodic tick (failure_rate, circuit_open, backlog, silent, and sla_breach for runs
+ * still unfinished past their SLA), one process of a cluster at a time. Each finding becomes an incident
+ * change and its notifications in one store write.
  */
 export class Evaluator {
   /** Live runs whose end the run rules have looked at. */
@@ -53,8 +56,15 @@ export class Evaluator {
   private timer: unknown = null;
   private ticking: Promise<void> = Promise.resolve();
   private stopped = false;
+  private readonly overdue: OverdueRuns;
 
-  constructor(private readonly o: EvaluatorOptions) {}
+  constructor(private readonly o: EvaluatorOptions) {
+    this.overdue = new OverdueRuns({
+      store: o.store,
+      flowOf: (flowId, version) => this.flowOf(flowId, version),
+      publicUrl: o.publicUrl,
+    });
+  }
 
   /** Rules changed here: read them again before the next evaluation. */
   rulesChanged(): void {
@@ -135,25 +145,22 @@ export class Evaluator {
     const rules = (await this.rules()).filter((r) => RUN_KINDS.has(r.kind));
     if (rules.length === 0) return;
     const row = await this.o.store.runs.run(runId);
-    if (row?.mode !== 'live' || row.finishedAt === null) return;
+    if (row?.mode !== 'live') return;
     const flow = await this.flowOf(row.flowId, row.version);
-    if (!flow) return;
-    const error = row.error ? (JSON.parse(row.error) as { code?: unknown; message?: unknown }) : null;
-    const run: EndedRun = {
-      runId,
-      status: row.status,
-      createdAt: row.createdAt,
-      finishedAt: row.finishedAt,
-      error: error ? { code: String(error.code ?? 'error'), message: String(error.message ?? '') } : null,
-      businessKey: businessKeyOf(row),
-      flow,
-    };
+    const run = flow && endedRun(row, flow);
+    if (!run) return;
     const now = this.o.clock.now();
     let queued = false;
     for (const rule of rules) {
       const verdict = judgeRun(rule.kind, rule.condition as AlertCondition, run);
       if (!verdict) continue;
       const { holds, finding } = verdict;
+      if (rule.kind === 'sla_breach' && holds) {
+        // Found past its SLA while it ran: that incident resolves, and the end opens nothing more.
+        const own = await this.overdue.ended(rule, run, finding.detail, now);
+        queued = own.queued || queued;
+        if (own.had) continue;
+      }
       queued =
         (await this.change(
           rule,
@@ -173,8 +180,11 @@ export class Evaluator {
     let queued = false;
     let flows: Map<string, FlowContext & { activatedAt: number }> | null = null;
     const active = async () => (flows ??= await this.activeFlows());
+    let unfinished: UnfinishedRunFact[] | null = null;
+    const running = async () => (unfinished ??= await this.overdue.unfinished(now));
     for (const rule of rules) {
       try {
+        if (rule.kind === 'sla_breach') queued = (await this.overdue.reconcile(rule, await running(), now)) || queued;
         if (RUN_KINDS.has(rule.kind)) queued = (await this.remind(rule, now)) || queued;
         else queued = (await this.reconcile(rule, await this.findings(rule, now, active), now)) || queued;
       } catch (err) {
@@ -239,11 +249,14 @@ export class Evaluator {
     return queued;
   }
 
-  /** Open incidents of run rules, reminded when their repeat is due (they clear only with a run). */
+  /**
+   * Open incidents of run rules, reminded when their repeat is due (they clear only with a run); those of
+   * unfinished runs are reminded by their own tick (OverdueRuns).
+   */
   private async remind(rule: AlertRuleRow, now: number): Promise<boolean> {
     let queued = false;
     for (const live of await this.o.store.alerts.liveIncidents(rule.id))
-      if (repeatDue(live, rule, now))
+      if (!isRunKey(live.groupKey) && repeatDue(live, rule, now))
         queued =
           (await this.change(
             rule,

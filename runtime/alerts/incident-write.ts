@@ -9,6 +9,7 @@ import { notificationOf } from './notification.ts';
  * Decides a rule's incident for a key from the live one read inside the write, and writes the change with
  * its notifications in that write; true when notifications were queued. Should another process open the
  * incident first (the unique index refuses a second live one), the decision is made again from its row.
+ * A new incident is opened only when `mayOpen` (asked in the same write) agrees.
  */
 export function writeChange(
   store: Pick<Store, 'write'>,
@@ -17,9 +18,11 @@ export function writeChange(
   decide: (live: IncidentRow | undefined) => Change | null,
   now: number,
   publicUrl: string | null,
+  mayOpen?: (tx: StoreParts) => Promise<boolean>,
 ): Promise<boolean> {
   return store.write(async (tx) => {
     let change = decide(await tx.alerts.liveIncident(rule.id, groupKey));
+    if (change?.kind === 'insert' && mayOpen && !(await mayOpen(tx))) return false;
     if (change?.kind === 'insert' && !(await tx.alerts.insertIncident(change.incident))) {
       change = decide(await tx.alerts.liveIncident(rule.id, groupKey));
       if (change?.kind === 'insert') return false;

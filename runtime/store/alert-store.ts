@@ -23,6 +23,19 @@ export interface FlowRunCounts {
   failed: number;
 }
 
+/** A live run not finished yet, as the SLA rule reads it. */
+export interface UnfinishedRun {
+  id: string;
+  flowId: string;
+  version: number | null;
+  status: string;
+  createdAt: number;
+  businessKey: string | null;
+}
+
+/** Run statuses of a run that has not finished: executing, waiting for an approval, undoing its calls. */
+export const UNFINISHED_RUN_STATUSES = ['running', 'waiting_approval', 'compensating'] as const;
+
 /** Run statuses that count as a failure for alerts (a discarded run is a failed run set aside). */
 export const FAILED_RUN_STATUSES = ['failed', 'timed_out', 'compensated', 'discarded'] as const;
 
@@ -41,7 +54,11 @@ export interface AlertStore {
   putRule(row: AlertRuleRow): Promise<void>;
   deleteRule(id: string): Promise<boolean>;
 
-  /** The pending or open incident of a rule for a key. */
+  /**
+   * Inside a write: the pending or open incident of a rule for a key. On PostgreSQL its row is locked until
+   * the write ends: two processes changing it at once take turns, and the second sees what the first made
+   * of it (a resolved incident is no longer live).
+   */
   liveIncident(ruleId: string, groupKey: string): Promise<IncidentRow | undefined>;
   /** Every pending or open incident (of one rule). */
   liveIncidents(ruleId?: string): Promise<IncidentRow[]>;
@@ -80,6 +97,16 @@ export interface AlertStore {
   runCounts(since: number, flowId?: string): Promise<FlowRunCounts[]>;
   /** When the flow's latest succeeded live run finished (null: none has). */
   lastSuccess(flowId: string): Promise<number | null>;
+  /**
+   * Live runs not finished (UNFINISHED_RUN_STATUSES), created before `before`, oldest first, at most `limit`:
+   * read through the status index, never the whole table.
+   */
+  unfinishedRuns(before: number, limit: number): Promise<UnfinishedRun[]>;
+  /**
+   * Inside a write: whether live run `id` is still unfinished. On PostgreSQL its row is share-locked until
+   * the write ends, so the run cannot finish (and have its end judged) before what the write decides commits.
+   */
+  holdUnfinished(id: string): Promise<boolean>;
   /** Live runs in the failed-runs queue, or not finished (of one flow). */
   backlog(queue: 'failed' | 'unfinished', flowId?: string): Promise<number>;
 

@@ -136,38 +136,49 @@ describe('alert rules over time', () => {
     expect(events()[1]).toMatch(/^resolved: Silent/);
   });
 
-  it("sla_breach: a run that took longer than its flow's maxDurationMs, resolved by one within it", async () => {
+  it("sla_breach: a run still unfinished past its flow's maxDurationMs is told while it waits, once, and resolved when it ends", async () => {
     const plan = await deploy(weft, {
       ...flow(
         'slow',
         {
           in: n.manual(),
           check: n.if('slow = true'),
-          wait: { type: 'control.delay', config: { forMs: 3 * MIN } },
+          wait: { type: 'control.delay', config: { forMs: 10 * MIN } },
           done: n.map('$'),
         },
         ['in>check', 'check:true>wait', 'check:false>done'],
       ),
-      settings: { sla: { maxDurationMs: 2 * MIN }, businessKey: '=ref' },
+      settings: { sla: { maxDurationMs: 2 * MIN }, businessKey: '=ref', businessProcess: 'Fulfilment' },
     });
     await notify({ kind: 'sla_breach', name: 'Slow runs', condition: { flowId: 'slow' } });
     const slow = await start(weft, plan, { ref: 'ORD-9', slow: true });
     await stepReaches(weft, slow.runId, 'wait', (s) => s.status === 'waiting', 'waiting for its delay');
-    await clock.advanceSettled(3 * MIN);
-    await finished(weft, slow.runId);
-    await attempted(weft, 1);
+    await clock.advanceSettled(2 * MIN);
+    expect(stub.calls('/alerts'), 'at its limit, not past it').toHaveLength(0);
+    await clock.advanceSettled(MIN);
     await heard(1);
     expect(JSON.parse(stub.calls('/alerts')[0]!.body)).toMatchObject({
       event: 'opened',
-      summary: 'SLA breached: Test flow slow [ORD-9] took 3 min (limit 2 min)',
+      summary: 'SLA breached: Test flow slow [ORD-9] still running after 3 min (limit 2 min)',
+      flowId: 'slow',
+      businessProcess: 'Fulfilment',
+      criticality: 'normal',
       businessKey: 'ORD-9',
       runId: slow.runId,
       value: 3 * MIN,
       threshold: 2 * MIN,
     });
+    await clock.advanceSettled(7 * MIN);
+    await finished(weft, slow.runId);
+    await attempted(weft, 1);
+    await heard(2);
+    expect(events()).toEqual([
+      'opened: SLA breached: Test flow slow [ORD-9] still running after 3 min (limit 2 min)',
+      'resolved: SLA breached: Test flow slow [ORD-9] took 10 min (limit 2 min)',
+    ]);
     await finished(weft, (await start(weft, plan, { ref: 'ORD-10', slow: false })).runId);
     await attempted(weft, 2);
-    await heard(2);
-    expect(events()[1]).toMatch(/^resolved: SLA breached/);
+    await clock.advanceSettled(MIN);
+    expect(stub.calls('/alerts'), 'its end over the SLA opened nothing more').toHaveLength(2);
   });
 });

@@ -3,7 +3,7 @@ import { sqlDialects as dialects, type Opened } from '../../../test/support/stor
 import type { DeliveryRow, IncidentRow } from '../alert-store.ts';
 import type { NewRun } from '../run-store.ts';
 import type { Sql } from '../sql.ts';
-import { SqlAlertStore } from './alerts.ts';
+import { SqlAlertStore, unfinishedRunsSql } from './alerts.ts';
 import { SqlRunStore } from './runs.ts';
 
 const T0 = Date.UTC(2026, 3, 1);
@@ -156,6 +156,38 @@ for (const d of dialects)
       expect(await alerts.backlog('unfinished')).toBe(1);
       expect(await alerts.lastSuccess('a')).toBe(T0 + 1000);
       expect(await alerts.lastSuccess('b')).toBeNull();
+    });
+
+    it('lists unfinished live runs oldest first, and tells in a write whether one is still unfinished', async () => {
+      const runs = new SqlRunStore(opened.sql);
+      const waiting = { finishedAt: null, businessKey: 'K-9' };
+      await runs.insertRun(run('u1', 'c', 'waiting_approval', { ...waiting, createdAt: T0 + 20 }));
+      await runs.insertRun(run('u2', 'c', 'compensating', { finishedAt: null, createdAt: T0 + 10 }));
+      await runs.insertRun(run('u3', 'c', 'running', { createdAt: T0 + 30 }));
+      await runs.insertRun(run('u4', 'c', 'running', { mode: 'test', version: null, definition: '{}' }));
+      const r5 = { id: 'r5', flowId: 'b', version: 1, status: 'running', createdAt: T0, businessKey: null };
+      const u2 = { id: 'u2', flowId: 'c', version: 1, status: 'compensating', createdAt: T0 + 10, businessKey: null };
+      const u1 = {
+        id: 'u1',
+        flowId: 'c',
+        version: 1,
+        status: 'waiting_approval',
+        createdAt: T0 + 20,
+        businessKey: 'K-9',
+      };
+      expect(await alerts.unfinishedRuns(T0 + 30, 10)).toEqual([r5, u2, u1]);
+      expect(await alerts.unfinishedRuns(T0 + 31, 2)).toEqual([r5, u2]);
+      expect(await alerts.holdUnfinished('u1')).toBe(true);
+      expect(await alerts.holdUnfinished('r1'), 'failed').toBe(false);
+      expect(await alerts.holdUnfinished('u4'), 'a test run').toBe(false);
+      expect(await alerts.holdUnfinished('run_gone')).toBe(false);
+      if (d.name === 'SQLite') {
+        const plan = await opened.sql.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${unfinishedRunsSql('sqlite')}`, [
+          T0,
+          10,
+        ]);
+        expect(plan.map((p) => p.detail)).toContainEqual(expect.stringMatching(/USING INDEX runs_status_created/));
+      }
     });
 
     it('marks a periodic job at most once per gap', async () => {

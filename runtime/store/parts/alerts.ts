@@ -10,6 +10,8 @@ import {
   type FlowRunCounts,
   type IncidentQuery,
   type IncidentRow,
+  UNFINISHED_RUN_STATUSES,
+  type UnfinishedRun,
 } from '../alert-store.ts';
 import { boolValue, jsonValue, type Sql } from '../sql.ts';
 
@@ -34,6 +36,15 @@ const INCIDENT_UPDATE = `UPDATE alert_incidents SET ${Object.values(getTableColu
   .join(', ')} WHERE id = ?`;
 const LIVE = `status IN ('pending', 'open')`;
 const FAILED_IN = FAILED_RUN_STATUSES.map((s) => `'${s}'`).join(', ');
+/**
+ * Live runs not finished, oldest first, through runs_status_created: few runs are unfinished at a time, so
+ * the statuses narrow it most (SQLite, without statistics, is told so; it would take runs_mode_created).
+ */
+export const unfinishedRunsSql = (dialect: Sql['dialect']) => `SELECT id, flow_id AS "flowId", version, status,
+  created_at AS "createdAt", business_key AS "businessKey"
+  FROM runs${dialect === 'sqlite' ? ' INDEXED BY runs_status_created' : ''}
+  WHERE status IN (${UNFINISHED_RUN_STATUSES.map((s) => `'${s}'`).join(', ')}) AND created_at < ? AND mode = 'live'
+  ORDER BY created_at, id LIMIT ?`;
 
 const channelOf = (r: AlertChannelRow): AlertChannelRow => ({ ...r, settings: jsonValue(r.settings) });
 const ruleOf = (r: AlertRuleRow): AlertRuleRow => ({
@@ -88,8 +99,9 @@ export class SqlAlertStore implements AlertStore {
   }
 
   async liveIncident(ruleId: string, groupKey: string): Promise<IncidentRow | undefined> {
+    const lock = this.sql.dialect === 'postgres' ? ' FOR UPDATE' : '';
     const r = await this.sql.get<IncidentRow>(
-      `SELECT ${INCIDENTS.columns} FROM alert_incidents WHERE rule_id = ? AND group_key = ? AND ${LIVE}`,
+      `SELECT ${INCIDENTS.columns} FROM alert_incidents WHERE rule_id = ? AND group_key = ? AND ${LIVE}${lock}`,
       [ruleId, groupKey],
     );
     return r && incidentOf(r);
@@ -222,6 +234,23 @@ export class SqlAlertStore implements AlertStore {
       [flowId],
     );
     return r?.at === undefined || r.at === null ? null : Number(r.at);
+  }
+
+  async unfinishedRuns(before: number, limit: number): Promise<UnfinishedRun[]> {
+    const rows = await this.sql.all<UnfinishedRun>(unfinishedRunsSql(this.sql.dialect), [before, limit]);
+    return rows.map((r) => ({
+      ...r,
+      version: r.version === null ? null : Number(r.version),
+      createdAt: Number(r.createdAt),
+    }));
+  }
+
+  async holdUnfinished(id: string): Promise<boolean> {
+    const lock = this.sql.dialect === 'postgres' ? ' FOR SHARE' : '';
+    const r = await this.sql.get<{ status: string }>(`SELECT status FROM runs WHERE id = ? AND mode = 'live'${lock}`, [
+      id,
+    ]);
+    return r !== undefined && (UNFINISHED_RUN_STATUSES as readonly string[]).includes(r.status);
   }
 
   async backlog(queue: 'failed' | 'unfinished', flowId?: string): Promise<number> {
