@@ -189,6 +189,15 @@ describe('the dashboard, in Chromium', () => {
       expect(runs.get('to')).toBe(toLocal);
       expect(runs.get('status')).toBe('failed');
       await expect.poll(() => page.locator('tbody tr').count()).toBe(2);
+
+      // The flow's page over the same span, with the form showing it.
+      await page.goto(flowPage.href);
+      await page.getByRole('heading', { name: /Dunning letters/ }).waitFor();
+      await page.getByRole('link', { name: '2 failed', exact: true }).waitFor();
+      expect(await page.getByRole('form', { name: 'Custom time range' }).getByLabel('From').inputValue()).toBe(
+        fromLocal,
+      );
+      await shot(page, 'dashboard-06-flow-custom');
     });
   });
 });
