@@ -117,4 +117,25 @@ describe('circuit breaker', () => {
     cb.failure(late, 'timeout');
     expect(cb.snapshot()).toMatchObject({ state: 'open', consecutiveFailures: 4, nextTryAt });
   });
+
+  it('takes the count of failures the processes share, and opens when it reaches the threshold', () => {
+    const { cb } = breaker();
+    cb.failure(cb.admit(), 'timeout', 2);
+    expect(cb.snapshot()).toMatchObject({ state: 'closed', consecutiveFailures: 2 });
+    cb.failure(cb.admit(), 'timeout', 3);
+    expect(cb.snapshot()).toMatchObject({ state: 'open', consecutiveFailures: 3 });
+  });
+
+  it("adopts another process's count of a closed circuit, and its closing", () => {
+    const { cb, clock } = breaker();
+    const counted = { consecutiveFailures: 2, openedAt: null, nextTryAt: null, lastError: 'timeout' };
+    cb.adopt(counted);
+    expect(cb.snapshot()).toMatchObject({ state: 'closed', consecutiveFailures: 2, lastError: 'timeout' });
+    cb.adopt({ ...counted, consecutiveFailures: 3, openedAt: clock.now(), nextTryAt: clock.now() + 10_000 });
+    expect(cb.snapshot()).toMatchObject({ state: 'open', consecutiveFailures: 3 });
+    cb.adopt(counted);
+    expect(cb.snapshot()).toMatchObject({ state: 'closed', consecutiveFailures: 2, nextTryAt: null });
+    cb.adopt(null);
+    expect(cb.snapshot()).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
+  });
 });

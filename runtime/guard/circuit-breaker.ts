@@ -24,6 +24,9 @@ export interface CircuitSnapshot {
   lastError: string | null;
 }
 
+/** A circuit's state as the processes of a cluster share it. */
+export type SharedCircuit = Pick<CircuitSnapshot, 'consecutiveFailures' | 'openedAt' | 'nextTryAt' | 'lastError'>;
+
 /** Whether an admitted request is the half-open probe. */
 export interface Admission {
   probe: boolean;
@@ -80,13 +83,18 @@ export class CircuitBreaker {
     if (wasOpen) this.o.changed?.(this.snapshot());
   }
 
-  /** Takes the state another process found: open until `nextTryAt`, or (null) closed. */
-  adopt(open: Pick<CircuitSnapshot, 'consecutiveFailures' | 'openedAt' | 'nextTryAt' | 'lastError'> | null): void {
-    if (!open) {
+  /**
+   * Takes the state the processes share: open until `nextTryAt`, closed with the failures counted so far
+   * (`nextTryAt` null), or (null) closed without failures.
+   */
+  adopt(open: SharedCircuit | null): void {
+    if (!open || open.nextTryAt === null) {
       if (this.open) this.close();
+      this.failures = open?.consecutiveFailures ?? 0;
+      if (open) this.lastError = open.lastError;
       return;
     }
-    if (this.open && (this.nextTryAt ?? 0) >= (open.nextTryAt ?? 0)) return;
+    if (this.open && (this.nextTryAt ?? 0) >= open.nextTryAt) return;
     this.open = true;
     this.probing = false;
     this.failures = open.consecutiveFailures;
@@ -103,8 +111,9 @@ export class CircuitBreaker {
     this.nextTryAt = null;
   }
 
-  failure(a: Admission, message: string): void {
-    this.failures++;
+  /** A failure of the host; `failures`: the consecutive failures counted with it by every process. */
+  failure(a: Admission, message: string, failures = this.failures + 1): void {
+    this.failures = failures;
     this.lastError = message;
     if (a.probe && this.probing) this.trip();
     else if (!this.open && this.failures >= this.o.failureThreshold) this.trip();

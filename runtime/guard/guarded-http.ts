@@ -5,8 +5,7 @@ import type { Clock } from '../engine/clock.ts';
 import { CircuitBreaker, type Admission, type CircuitSnapshot } from './circuit-breaker.ts';
 import { RateLimiter, type Limiter, type RateLimit, type RateLimitSnapshot } from './rate-limiter.ts';
 import { SharedRateLimiter } from './shared-rate-limiter.ts';
-import type { Store } from '../store/ports.ts';
-import type { CircuitRow } from '../store/downstream-store.ts';
+import { SharedDownstreams, sharedOf, type SharedGuards } from './shared-downstreams.ts';
 import type { HostRateLimit } from './rate-limit-config.ts';
 import { duration } from './hold-error.ts';
 
@@ -25,16 +24,10 @@ export interface GuardOptions {
   retryAfterMaxMs?: number;
   /**
    * Processes sharing one database (a cluster): rate limits are kept in the store and hold for all of them
-   * together; a circuit one process opens or closes is written there and `tell` lets the others adopt it.
+   * together; a circuit's failures are counted there by all of them, a circuit one process opens or closes
+   * and a 429's pause of a host without a rate limit are written there, and `tell` lets the others adopt them.
    */
   shared?: SharedGuards;
-}
-
-export interface SharedGuards {
-  store: Pick<Store, 'write' | 'downstreams'>;
-  tell(key: string): void;
-  /** A circuit or a pause the store did not take (this process keeps it anyway). */
-  lost(err: Error): void;
 }
 
 export const DEFAULT_RETRY_AFTER_MAX_MS = 300_000;
@@ -55,14 +48,20 @@ const NO_ADMISSION: Admission = { probe: false };
 export class GuardedHttp implements HttpClient {
   private readonly circuits = new Map<string, CircuitBreaker>();
   private readonly limiters = new Map<string, Limiter>();
-  /** Circuit changes written in the order they happened. */
-  private publishing: Promise<void> = Promise.resolve();
+  private readonly shared: SharedDownstreams | null;
 
   constructor(
     private readonly inner: HttpClient,
     private readonly o: GuardOptions,
   ) {
     for (const r of o.rateLimits) this.limiter(r.host, r);
+    this.shared = o.shared
+      ? new SharedDownstreams(o.shared, {
+          failureThreshold: o.circuitFailures,
+          cooldownMs: o.circuitCooldownMs,
+          now: () => o.clock.now(),
+        })
+      : null;
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
@@ -81,13 +80,13 @@ export class GuardedHttp implements HttpClient {
       res = await this.inner.request(req);
     } catch (err) {
       const e = toErrorShape(err);
-      if (e.retryable) circuit?.failure(admission, e.message);
+      if (e.retryable) await this.failed(circuit, admission, e.message);
       else circuit?.neutral(admission);
       throw err;
     }
     if (res.status === 429) circuit?.neutral(admission);
-    else if (res.status >= 500) circuit?.failure(admission, `${req.method} ${host} answered ${res.status}`);
-    else circuit?.success(admission);
+    else if (res.status >= 500) await this.failed(circuit, admission, `${req.method} ${host} answered ${res.status}`);
+    else this.succeeded(circuit, admission);
     if (res.status === 429 || res.status >= 500) this.honourRetryAfter(req, res, host);
     return res;
   }
@@ -99,7 +98,7 @@ export class GuardedHttp implements HttpClient {
     const asked = retryAfterMs(said, now, Infinity);
     if (asked === undefined) return;
     const max = this.o.retryAfterMaxMs ?? DEFAULT_RETRY_AFTER_MAX_MS;
-    if (res.status === 429 && asked > 0) this.limiter(host, null).pause(now + Math.min(asked, max));
+    if (res.status === 429 && asked > 0) this.pause(host, now + Math.min(asked, max));
     if (asked <= max) return;
     const where = `${req.method} ${req.url.split('?')[0]}`;
     throw new WeftError(
@@ -122,37 +121,45 @@ export class GuardedHttp implements HttpClient {
     };
   }
 
-  /** Adopts the circuits another process opened or closed: `key`'s, or (null) every one. */
+  /**
+   * Adopts what another process changed of `key`'s circuit (opened, closed, counted its first failure) or
+   * pause, or (null) of every downstream.
+   */
   async circuitsChanged(key: string | null): Promise<void> {
-    const shared = this.o.shared;
-    if (!shared || this.o.circuitFailures === 0) return;
-    const rows = await shared.store.downstreams.circuits(key ?? undefined);
-    const open = new Map(rows.map((r) => [r.key, r]));
-    const keys = key === null ? new Set([...this.circuits.keys(), ...open.keys()]) : [key];
+    if (!this.shared) return;
+    const circuits = this.o.circuitFailures > 0;
+    const state = await this.shared.read(key, circuits);
+    const rows = new Map(state.circuits.map((r) => [r.key, r]));
+    const keys = !circuits ? [] : key === null ? new Set([...this.circuits.keys(), ...rows.keys()]) : [key];
     for (const k of keys) {
-      const row = open.get(k);
-      this.circuit(k)?.adopt(row ? snapshotOf(row) : null);
+      const row = rows.get(k);
+      this.circuit(k)?.adopt(row ? sharedOf(row) : null);
+    }
+    // A pause stands for a host without a rate limit; a limited one reads its pause with its turns.
+    const longest = this.o.clock.now() + (this.o.retryAfterMaxMs ?? DEFAULT_RETRY_AFTER_MAX_MS);
+    for (const p of state.pauses) {
+      const l = this.limiter(p.key, null);
+      if (!l.rate) l.pause(Math.min(p.pausedUntil, longest));
     }
   }
 
-  private publish(c: CircuitSnapshot): void {
-    const shared = this.o.shared!;
-    this.publishing = this.publishing
-      .then(() =>
-        shared.store.write((tx) =>
-          c.state === 'closed'
-            ? tx.downstreams.closeCircuit(c.host)
-            : tx.downstreams.openCircuit({
-                key: c.host,
-                failures: c.consecutiveFailures,
-                openedAt: c.openedAt!,
-                nextTryAt: c.nextTryAt!,
-                lastError: c.lastError,
-              }),
-        ),
-      )
-      .then(() => shared.tell(c.host))
-      .catch((err: Error) => shared.lost(err));
+  /** Holds the host's requests until `until`; in a cluster, a host without a rate limit is paused for all. */
+  private pause(host: string, until: number): void {
+    const l = this.limiter(host, null);
+    if (l.pause(until) && !l.rate) this.shared?.paused(host, until);
+  }
+
+  /** A failure of the host, counted here or, in a cluster, in the store by every process. */
+  private async failed(circuit: CircuitBreaker | undefined, a: Admission, message: string): Promise<void> {
+    if (!circuit) return;
+    if (this.shared) await this.shared.failed(circuit, a, message);
+    else circuit.failure(a, message);
+  }
+
+  private succeeded(circuit: CircuitBreaker | undefined, a: Admission): void {
+    if (!circuit) return;
+    if (this.shared) this.shared.succeeded(circuit, a);
+    else circuit.success(a);
   }
 
   private circuit(host: string): CircuitBreaker | undefined {
@@ -163,7 +170,7 @@ export class GuardedHttp implements HttpClient {
         failureThreshold: this.o.circuitFailures,
         cooldownMs: this.o.circuitCooldownMs,
         now: () => this.o.clock.now(),
-        changed: this.o.shared ? (snap) => this.publish(snap) : undefined,
+        changed: this.shared ? (snap) => this.shared!.publish(snap) : undefined,
       });
       this.circuits.set(host, c);
     }
@@ -199,12 +206,6 @@ export class GuardedHttp implements HttpClient {
       });
     return new RateLimiter(key, { ...o, rate });
   }
-}
-
-function snapshotOf(
-  r: CircuitRow,
-): Pick<CircuitSnapshot, 'consecutiveFailures' | 'openedAt' | 'nextTryAt' | 'lastError'> {
-  return { consecutiveFailures: r.failures, openedAt: r.openedAt, nextTryAt: r.nextTryAt, lastError: r.lastError };
 }
 
 /** The key of a downstream: `host:port` as the URL spells it (no port when it is the scheme's default). */

@@ -28,8 +28,8 @@ export interface Limiter {
   readonly rate: RateLimit | null;
   /** Resolves when the request may start; throws a hold error when it would wait longer than allowed. */
   acquire(signal?: AbortSignal): Promise<void>;
-  /** Holds every request to this downstream until `until` (a 429's Retry-After). */
-  pause(until: number): void;
+  /** Holds every request to this downstream until `until` (a 429's Retry-After); false when it already was held as long. */
+  pause(until: number): boolean;
   snapshot(): RateLimitSnapshot;
 }
 
@@ -80,11 +80,12 @@ export class RateLimiter implements Limiter {
     });
   }
 
-  /** Holds every request to this host until `until` (a 429's Retry-After). */
-  pause(until: number): void {
-    if (until <= this.pausedUntil) return;
+  /** Holds every request to this host until `until` (a 429's Retry-After); false when it already was held as long. */
+  pause(until: number): boolean {
+    if (until <= this.pausedUntil) return false;
     this.pausedUntil = until;
     this.arm();
+    return true;
   }
 
   snapshot(): RateLimitSnapshot {

@@ -58,10 +58,11 @@ export class SharedRateLimiter implements Limiter {
     await this.until(turn.at, signal);
   }
 
-  pause(until: number): void {
-    if (until <= this.pausedUntil) return;
+  pause(until: number): boolean {
+    if (until <= this.pausedUntil) return false;
     this.pausedUntil = until;
     this.o.store.write((tx) => tx.downstreams.pauseTurns(this.host, until)).catch((err: Error) => this.o.lost?.(err));
+    return true;
   }
 
   snapshot(): RateLimitSnapshot {

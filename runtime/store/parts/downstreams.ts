@@ -1,21 +1,41 @@
-import type { CircuitRow, DownstreamStore, TurnsRow } from '../downstream-store.ts';
+import type {
+  CircuitFailure,
+  CircuitRow,
+  DownstreamStore,
+  OpenCircuitRow,
+  PauseRow,
+  TurnsRow,
+} from '../downstream-store.ts';
 import { circuits } from '../schema.ts';
 import { selectList } from '../columns.ts';
 import { jsonValue, type Sql } from '../sql.ts';
 
 const CIRCUIT_COLUMNS = selectList(circuits);
 
+const orNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
 const circuitRow = (r: CircuitRow): CircuitRow => ({
   key: r.key,
   failures: Number(r.failures),
-  openedAt: Number(r.openedAt),
-  nextTryAt: Number(r.nextTryAt),
+  openedAt: orNull(r.openedAt),
+  nextTryAt: orNull(r.nextTryAt),
   lastError: r.lastError,
 });
 
+/** Opens a closed circuit whose count reaches the threshold with this failure (the parameters: threshold, then the time). */
+const opensAt = (column: string) =>
+  `CASE WHEN circuits.next_try_at IS NULL AND circuits.failures + 1 >= CAST(? AS BIGINT) THEN CAST(? AS BIGINT) ELSE circuits.${column} END`;
+
+const COUNT_FAILURE = `INSERT INTO circuits (key, failures, opened_at, next_try_at, last_error) VALUES (?, 1, ?, ?, ?)
+  ON CONFLICT (key) DO UPDATE SET failures = circuits.failures + 1, last_error = excluded.last_error,
+    opened_at = ${opensAt('opened_at')}, next_try_at = ${opensAt('next_try_at')}
+  RETURNING ${CIRCUIT_COLUMNS}`;
+
 /**
- * Rate-limit turns and open circuits, in the SQL both dialects speak. holdTurns() creates a missing row and
- * reads it; SQLite's write lock holds it for the write, PostgreSQL reads it FOR UPDATE.
+ * Rate-limit turns, pauses and circuits, in the SQL both dialects speak. holdTurns() creates a missing row and
+ * reads it; SQLite's write lock holds it for the write, PostgreSQL reads it FOR UPDATE. countFailure() is one
+ * statement, so failures counted at once by several processes are each counted, and one of them opens the
+ * circuit.
  */
 export class SqlDownstreamStore implements DownstreamStore {
   constructor(private readonly sql: Sql) {}
@@ -51,7 +71,35 @@ export class SqlDownstreamStore implements DownstreamStore {
     );
   }
 
-  async openCircuit(r: CircuitRow): Promise<void> {
+  async pauses(now: number, key?: string): Promise<PauseRow[]> {
+    const rows = await this.sql.all<{ key: string; paused_until: unknown }>(
+      `SELECT key, paused_until FROM rate_turns WHERE paused_until > ?${key === undefined ? '' : ' AND key = ?'}`,
+      key === undefined ? [now] : [now, key],
+    );
+    return rows.map((r) => ({ key: r.key, pausedUntil: Number(r.paused_until) }));
+  }
+
+  async countFailure(f: CircuitFailure): Promise<CircuitRow> {
+    const opens = f.threshold <= 1;
+    const next = f.now + f.cooldownMs;
+    const r = await this.sql.get<CircuitRow>(COUNT_FAILURE, [
+      f.key,
+      opens ? f.now : null,
+      opens ? next : null,
+      f.message,
+      f.threshold,
+      f.now,
+      f.threshold,
+      next,
+    ]);
+    return circuitRow(r!);
+  }
+
+  async resetFailures(key: string): Promise<void> {
+    await this.sql.defer(`DELETE FROM circuits WHERE key = ? AND next_try_at IS NULL`, [key]);
+  }
+
+  async openCircuit(r: OpenCircuitRow): Promise<void> {
     await this.sql.run(
       `INSERT INTO circuits (key, failures, opened_at, next_try_at, last_error) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, opened_at = excluded.opened_at,
