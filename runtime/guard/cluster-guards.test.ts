@@ -50,4 +50,43 @@ describe.skipIf(!available)('circuits of a cluster', () => {
     }
     expect(stub.calls('/erp')).toHaveLength(2);
   });
+
+  it('counts the failures of every process together: the one reaching the threshold opens the circuit for all', async () => {
+    const ledger = await HttpStub.start();
+    try {
+      ledger.respond('/post', { status: 503 });
+      const host = new URL(ledger.url).host;
+      const post = (w: Weft) => w.http.request({ method: 'POST', url: `${ledger.url}/post`, timeoutMs: 5000 });
+      const circuit = (w: Weft) => w.guard?.status().circuits.find((c) => c.host === host);
+      expect((await post(a)).status).toBe(503);
+      await until(() => circuit(b)?.consecutiveFailures === 1, 'process b told of the first failure', 1000);
+      expect((await post(b)).status).toBe(503);
+      expect(circuit(b)?.state).toBe('open');
+      await until(() => circuit(a)?.state === 'open', 'process a adopting the circuit b opened', 1000);
+      await expect(post(a)).rejects.toMatchObject({ code: 'circuit_open' });
+      expect(ledger.calls('/post')).toHaveLength(2);
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  it('holds the requests of every process to a host that answered 429 while its Retry-After lasts', async () => {
+    const crm = await HttpStub.start();
+    try {
+      crm.respond('/sync', { status: 429, headers: { 'retry-after': '120' } });
+      const host = new URL(crm.url).host;
+      const sync = (w: Weft) => w.http.request({ method: 'POST', url: `${crm.url}/sync`, timeoutMs: 5000 });
+      expect((await sync(a)).status).toBe(429);
+      const pause = (w: Weft) => w.guard?.status().rateLimits.find((l) => l.host === host)?.pausedUntil;
+      await until(() => pause(b), 'process b adopting the pause', 1000);
+      expect(pause(b)).toBe(pause(a));
+      await expect(sync(b)).rejects.toMatchObject({
+        code: 'circuit_open',
+        message: expect.stringContaining('asked to wait (429 Retry-After)'),
+      });
+      expect(crm.calls('/sync')).toHaveLength(1);
+    } finally {
+      await crm.close();
+    }
+  });
 });
