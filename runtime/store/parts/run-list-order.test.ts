@@ -79,6 +79,15 @@ for (const d of dialects)
       expect(await ids({ q: 'Globex', to, textFrom: ranged })).toEqual(['run_z']);
     });
 
+    it('lists live and test runs apart, and refuses another mode', async () => {
+      await new SqlRunStore(opened.sql).insertRun(
+        run('run_t', T0 + 1500, { customer: 'Test' }, { mode: 'test', version: null }),
+      );
+      expect(await ids({ mode: 'test' })).toEqual(['run_t']);
+      expect(await ids({ mode: 'live', limit: 3 })).toEqual(['run_d', 'run_c', 'run_b']);
+      await expect(ids({ mode: 'draft' as 'test' })).rejects.toThrow(`a run's mode is live or test, not "draft"`);
+    });
+
     it.runIf(d.name === 'SQLite')('reads each filter of the list in order from an index', async () => {
       const plan = async (f: Partial<RunFilter>) => {
         const q = listQuery({ limit: 50, ...f }, 'sqlite', f.before ? T0 : undefined);
@@ -89,7 +98,7 @@ for (const d of dialects)
         [{}, 'runs_created'],
         [{ flowId: 'invoices' }, 'runs_flow_created'],
         [{ status: 'failed' }, 'runs_status_created'],
-        [{ mode: 'test' }, 'runs_mode_created'],
+        [{ mode: 'test' }, 'runs_test_created'],
         [{ flowId: 'invoices', status: 'failed' }, 'runs_flow_status_created'],
         [{ from: T0, to: T0 + 1000 }, 'runs_created'],
         [{ before: 'run_c' }, 'runs_created'],
