@@ -66,6 +66,7 @@ export async function measureRunsList(runs = 240_000, rounds = 5): Promise<RunsL
       return { name, path, ms: times.sort((a, b) => a - b)[Math.floor(times.length / 2)], found };
     };
     const q = (text: string) => encodeURIComponent(text);
+    const groupQuery = 'flowId=orders&status=failed&mode=live&nodeId=out&errorCode=http_server_error';
     const cases: Array<[string, string]> = [
       ['no filter', '/api/runs'],
       ['flow', `/api/runs?flowId=orders`],
@@ -79,10 +80,15 @@ export async function measureRunsList(runs = 240_000, rounds = 5): Promise<RunsL
         'flow + time range (one hour, 5 days ago)',
         `/api/runs?flowId=payments&from=${now - 5 * DAY}&to=${now - 5 * DAY + HOUR}`,
       ],
+      ['failed-runs group (flow, failed, live, step, error)', `/api/runs?${groupQuery}`],
       ['business key (6 days old)', `/api/runs?q=${q(marks.oldKey)}`],
       ['free text, nothing found', `/api/runs?q=${q('no such text 7f3a')}`],
       ['free text, found', `/api/runs?q=${q('Initech')}`],
       ['free text + flow, found', `/api/runs?flowId=payments&q=${q('Hooli')}`],
+      [
+        'free text + 7-day range, nothing found',
+        `/api/runs?from=${now - 8 * DAY}&to=${now}&q=${q('no such text 7f3a')}`,
+      ],
       ['page (before=, 3 days back)', `/api/runs?before=${marks.middleId}`],
       ['flow + status page (before=)', `/api/runs?flowId=orders&status=succeeded&before=${marks.middleId}`],
     ];
