@@ -58,6 +58,7 @@ describe.each(sharedStoreDialects)(
       async () => {
         stub.respond('/erp', { status: 503 });
         expect((await send(processes[a], '/erp')).status).toBe(503);
+        await until(() => circuitOf(processes[b], 'erp')?.consecutiveFailures === 1, 'process b told of the failure');
         expect((await send(processes[b], '/erp')).status).toBe(503);
         expect(circuitOf(processes[b], 'erp')).toMatchObject({ state: 'closed', consecutiveFailures: 2 });
         expect((await send(processes[a], '/erp')).status).toBe(503);
@@ -96,6 +97,7 @@ describe.each(sharedStoreDialects)(
         await until(async () => (await inst.sql[0].downstreams.circuits('hr')).length === 0, 'the count reset');
         stub.respond('/hr', { status: 503 });
         await send(processes[a], '/hr');
+        await until(() => circuitOf(processes[b], 'hr')?.consecutiveFailures === 1, 'process b told again');
         await send(processes[b], '/hr');
         expect(circuitOf(processes[b], 'hr')).toMatchObject({ state: 'closed', consecutiveFailures: 2 });
         stub.respond('/hr', { status: 200 });
@@ -103,6 +105,7 @@ describe.each(sharedStoreDialects)(
         await until(async () => (await inst.sql[1].downstreams.circuits('hr')).length === 0, 'the count reset again');
         stub.respond('/hr', { status: 503 });
         await send(processes[b], '/hr');
+        await until(() => circuitOf(processes[a], 'hr')?.consecutiveFailures === 1, 'process a told of the failure');
         await send(processes[a], '/hr');
         expect(circuitOf(processes[a], 'hr')).toMatchObject({ state: 'closed', consecutiveFailures: 2 });
         expect(await inst.sql[0].downstreams.circuits('hr')).toEqual([expect.objectContaining({ failures: 2 })]);
