@@ -174,6 +174,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     clock: opts.clock ?? systemClock,
     logger,
     http,
+    egress,
     circuits: () => guard?.status().circuits ?? [],
     publicUrl: config.publicUrl,
     intervalMs: config.alertIntervalMs,

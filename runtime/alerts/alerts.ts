@@ -1,6 +1,7 @@
 import type { HttpClient } from '../../nodes/define-node.ts';
 import type { AlertDetail, IncidentView } from '../../shared/alert-history.ts';
 import type { Clock } from '../engine/clock.ts';
+import type { EgressPolicy } from '../engine/egress.ts';
 import type { EngineObserver, RunEnded } from '../engine/engine-core.ts';
 import type { Logger } from '../logger.ts';
 import type { AuditLog } from '../security/audit.ts';
@@ -22,6 +23,8 @@ export interface AlertsOptions {
   logger: Logger;
   /** The HTTP client with the egress guard (without circuits: a receiver's failures are not a connector's). */
   http: HttpClient;
+  /** The egress guard itself: SMTP servers are checked by it too. */
+  egress: Pick<EgressPolicy, 'lookup'>;
   circuits(): CircuitFact[];
   /** WEFT_PUBLIC_URL. */
   publicUrl: string | null;
@@ -76,7 +79,8 @@ export class Alerts {
       clock: o.clock,
       logger: o.logger,
       target: (id) => this.admin.target(id),
-      send: (target, n, id) => send(target, n, id, { http: o.http, timeoutMs: o.sendTimeoutMs ?? 10_000 }),
+      send: (target, n, id) =>
+        send(target, n, id, { http: o.http, egress: o.egress, timeoutMs: o.sendTimeoutMs ?? 10_000 }),
     });
     this.evaluator = new Evaluator({
       store: o.store,

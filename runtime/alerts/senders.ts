@@ -1,9 +1,12 @@
 import { createHmac } from 'node:crypto';
+import { isIP } from 'node:net';
 import { createTransport } from 'nodemailer';
 import type { HttpClient } from '../../nodes/define-node.ts';
 import type { ChannelKind } from '../../shared/alerts.ts';
 import type { Notification } from '../../shared/alert-history.ts';
+import type { EgressPolicy } from '../engine/egress.ts';
 import { emailMessage, slackMessage } from './notification.ts';
+import { smtpAddress } from './smtp-address.ts';
 
 /** A channel ready to send: its settings and its secret ones, opened. */
 export interface ChannelTarget {
@@ -26,6 +29,8 @@ export interface ChannelSecrets {
 export interface SendOptions {
   /** The HTTP client with the egress guard (webhook and Slack). */
   http: HttpClient;
+  /** The same egress guard, for SMTP servers. */
+  egress: Pick<EgressPolicy, 'lookup'>;
   timeoutMs: number;
 }
 
@@ -38,7 +43,7 @@ export function signature(secret: string, body: string): string {
 
 /** Sends one notification; throws with what went wrong (the outbox retries it). */
 export async function send(target: ChannelTarget, n: Notification, deliveryId: string, o: SendOptions): Promise<void> {
-  if (target.kind === 'email') return sendEmail(target, n, o.timeoutMs);
+  if (target.kind === 'email') return sendEmail(target, n, o);
   const url = target.kind === 'slack' ? target.secrets.url : (target.settings.url as string | undefined);
   if (!url) throw new Error(`channel ${target.id} has no URL`);
   const body = JSON.stringify(target.kind === 'slack' ? slackMessage(n) : n);
@@ -60,7 +65,7 @@ export async function send(target: ChannelTarget, n: Notification, deliveryId: s
     throw new Error(`${new URL(url).host} answered ${res.status}${res.body ? `: ${res.body.slice(0, 200)}` : ''}`);
 }
 
-async function sendEmail(target: ChannelTarget, n: Notification, timeoutMs: number): Promise<void> {
+async function sendEmail(target: ChannelTarget, n: Notification, o: SendOptions): Promise<void> {
   const s = target.settings as {
     host: string;
     port: number;
@@ -69,8 +74,12 @@ async function sendEmail(target: ChannelTarget, n: Notification, timeoutMs: numb
     to: string[];
     auth?: { user: string };
   };
+  const timeoutMs = o.timeoutMs;
+  // Connects to the address the guard checked; TLS still verifies the certificate for the host's name.
+  const address = await smtpAddress(o.egress, s.host, s.port);
   const transport = createTransport({
-    host: s.host,
+    host: address,
+    servername: isIP(s.host) ? undefined : s.host,
     port: s.port,
     secure: s.secure,
     auth: s.auth ? { user: s.auth.user, pass: target.secrets.pass ?? '' } : undefined,

@@ -7,6 +7,12 @@ import { parseAllowEntry, type AllowEntry } from './egress-allow.ts';
 
 export const EGRESS_BLOCKED = 'egress_blocked';
 
+/** The end of a refusal of a private address: how an admin opens `target` ("host:port") to whoever was refused. */
+export type OpenAdvice = (target: string) => string;
+
+const CONNECTOR_ADVICE: OpenAdvice = (target) =>
+  `Connectors reach public addresses only; an admin can open it for one connection (allowPrivate) or for every connector in WEFT_EGRESS_ALLOW, e.g. "${target}"`;
+
 /** This host's own interface addresses: reaching them is reaching this machine, like loopback. */
 function hostAddresses(): Cidr[] {
   const out: Cidr[] = [];
@@ -91,14 +97,18 @@ export class EgressPolicy {
   }
 
   /** Checks one address `host` resolved to (or is), for a connection to `port`. */
-  checkAddress(address: string, port: number, allowPrivate: boolean, host: string): void {
+  checkAddress(address: string, port: number, allowPrivate: boolean, host: string, advice?: OpenAdvice): void {
     const ip = parseIp(address);
     if (!ip) throw blocked(`${host} resolves to "${address}", which is not an IP address`);
-    this.checkIp(ip, port, allowPrivate, host, address);
+    // A literal address "resolves" to itself: the message speaks of it as written.
+    this.checkIp(ip, port, allowPrivate, host, address === host ? null : address, advice);
   }
 
-  /** A socket `lookup` for connections to `port`: resolves, then refuses denied addresses (so a name cannot hide one). */
-  lookup(allowPrivate: boolean, port: number) {
+  /**
+   * A socket `lookup` for connections to `port`: resolves, then refuses denied addresses (so a name cannot hide
+   * one); `advice` ends a refusal's message (connectors' by default).
+   */
+  lookup(allowPrivate: boolean, port: number, advice?: OpenAdvice) {
     return (
       hostname: string,
       options: LookupOptions,
@@ -107,7 +117,7 @@ export class EgressPolicy {
       this.resolve(hostname, { ...options, all: true }, (err, addresses) => {
         if (err) return callback(err, '');
         try {
-          for (const a of addresses) this.checkAddress(a.address, port, allowPrivate, hostname);
+          for (const a of addresses) this.checkAddress(a.address, port, allowPrivate, hostname, advice);
         } catch (e) {
           return callback(e as NodeJS.ErrnoException, '');
         }
@@ -132,7 +142,14 @@ export class EgressPolicy {
     };
   }
 
-  private checkIp(ip: IpBytes, port: number, allowPrivate: boolean, host: string, resolvedTo: string | null): void {
+  private checkIp(
+    ip: IpBytes,
+    port: number,
+    allowPrivate: boolean,
+    host: string,
+    resolvedTo: string | null,
+    advice: OpenAdvice = CONNECTOR_ADVICE,
+  ): void {
     const cls = classify(ip);
     const local = cls.kind === 'loopback' || cls.kind === 'unspecified' || this.thisHost.some((c) => c.contains(ip));
     const what =
@@ -154,9 +171,7 @@ export class EgressPolicy {
     if (allowPrivate) return;
     const kind = cls.kind === 'public' ? "one of this host's own addresses" : describeClass(cls);
     const target = resolvedTo === null ? (cls.embedded ?? host) : host;
-    throw blocked(
-      `${what} ${kind}. Connectors reach public addresses only; an admin can open it for one connection (allowPrivate) or for every connector in WEFT_EGRESS_ALLOW, e.g. "${target}:${port}"`,
-    );
+    throw blocked(`${what} ${kind}. ${advice(`${target}:${port}`)}`);
   }
 
   /** True when an entry opens this address or name on this port (`exactPort`: only entries that name the port). */

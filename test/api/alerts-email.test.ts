@@ -104,6 +104,27 @@ describe('alerts by email', () => {
     expect(mail.text).toContain(`Run: ${PUBLIC_URL}/runs/${run.id}`);
   });
 
+  it('refuses an SMTP server on an address the egress guard denies, and says which entry would open it', async () => {
+    // Loopback, open to the tests' peers, is closed again here: the product's default.
+    expect(weft.egress.withdraw('127.0.0.1')).toBe(true);
+    const invoices = await runner(weft, invoiceFlow('invoices'));
+    await ruleWithChannel(call, channel('smtp-password'), {
+      kind: 'run_failed',
+      name: 'Invoices failing',
+      condition: { flowId: 'invoices' },
+    });
+    await invoices('INV-9', true);
+    const [incident] = await until(async () => {
+      const list = await incidents(call);
+      return list[0]?.deliveries[0]?.lastError ? list : null;
+    }, 'the refused delivery');
+    expect(incident!.deliveries[0]).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(incident!.deliveries[0]!.lastError).toBe(
+      `SMTP server 127.0.0.1:${smtp.port} refused: 127.0.0.1 is a loopback address (127.0.0.0/8). Email channels reach public addresses only; an admin can open this SMTP server in WEFT_EGRESS_ALLOW, e.g. "127.0.0.1:${smtp.port}"`,
+    );
+    expect(smtp.received).toEqual([]);
+  });
+
   it('keeps a refused sign-in as the delivery error, and the password is never shown', async () => {
     const invoices = await runner(weft, invoiceFlow('invoices'));
     const { channelId } = await ruleWithChannel(call, channel('wrong-password'), {
