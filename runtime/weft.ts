@@ -31,7 +31,8 @@ import type { Actor } from './security/audit.ts';
 import type { PasswordCost } from './security/passwords.ts';
 import { Metrics } from './telemetry/metrics.ts';
 import { meteredHttp } from './telemetry/metered-http.ts';
-import { Tracing, type TracingOptions, tracingFromEnv } from './telemetry/tracing.ts';
+import { Tracing } from './telemetry/tracing.ts';
+import { type TracingOptions, tracingFromEnv } from './telemetry/tracing-options.ts';
 
 export interface WeftOptions {
   config?: Partial<WeftConfig>;
@@ -121,7 +122,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
   // Counted under the circuit breakers: what was sent, not what an open circuit refused.
   const sent = metrics ? meteredHttp(http, (connection, cls) => metrics.connectorCall(connection, cls)) : http;
   const tracingOptions = opts.tracing === undefined ? tracingFromEnv() : opts.tracing;
-  const tracing = tracingOptions ? new Tracing(tracingOptions) : null;
+  const tracing = tracingOptions ? await Tracing.start(tracingOptions) : null;
   const guard =
     opts.guard === false
       ? null

@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
-import { createTransport } from 'nodemailer';
 import type { HttpClient } from '../../nodes/define-node.ts';
 import type { ChannelKind } from '../../shared/alerts.ts';
 import type { Notification } from '../../shared/alert-history.ts';
@@ -77,6 +76,8 @@ async function sendEmail(target: ChannelTarget, n: Notification, o: SendOptions)
   const timeoutMs = o.timeoutMs;
   // Connects to the address the guard checked; TLS still verifies the certificate for the host's name.
   const address = await smtpAddress(o.egress, s.host, s.port);
+  // Loaded at the first email: a runtime without email channels carries no SMTP client.
+  const { createTransport } = await import('nodemailer');
   const transport = createTransport({
     host: address,
     servername: isIP(s.host) ? undefined : s.host,

@@ -1,10 +1,6 @@
-import { type Context, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
-import {
-  ATTR_HTTP_REQUEST_METHOD,
-  ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_URL_FULL,
-} from '@opentelemetry/semantic-conventions';
+import type { Context, Tracer } from '@opentelemetry/api';
 import type { HttpClient } from '../../nodes/define-node.ts';
+import type { Otel } from './otel.ts';
 import { formatTraceparent } from './traceparent.ts';
 
 /**
@@ -14,14 +10,16 @@ import { formatTraceparent } from './traceparent.ts';
  * status code; it covers the call as the step sees it, a wait for a rate limit or a refusal by an open
  * circuit included.
  */
-export function tracedHttp(inner: HttpClient, tracer: Tracer, parent: Context): HttpClient {
+export function tracedHttp(inner: HttpClient, tracer: Tracer, parent: Context, otel: Otel): HttpClient {
+  const { SpanKind, SpanStatusCode } = otel.api;
+  const { httpMethod, httpStatus, urlFull } = otel.attr;
   return {
     async request(req) {
       const span = tracer.startSpan(
         `${req.method.toUpperCase()}`,
         {
           kind: SpanKind.CLIENT,
-          attributes: { [ATTR_HTTP_REQUEST_METHOD]: req.method.toUpperCase(), [ATTR_URL_FULL]: withoutQuery(req.url) },
+          attributes: { [httpMethod]: req.method.toUpperCase(), [urlFull]: withoutQuery(req.url) },
         },
         parent,
       );
@@ -30,7 +28,7 @@ export function tracedHttp(inner: HttpClient, tracer: Tracer, parent: Context): 
       headers.traceparent = formatTraceparent(span.spanContext());
       try {
         const res = await inner.request({ ...req, headers });
-        span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, res.status);
+        span.setAttribute(httpStatus, res.status);
         if (res.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR });
         return res;
       } catch (err) {

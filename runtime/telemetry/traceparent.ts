@@ -1,4 +1,7 @@
-import { type SpanContext, TraceFlags } from '@opentelemetry/api';
+import type { SpanContext } from '@opentelemetry/api';
+
+/** W3C Trace Context: the trace-flags bit that says the caller sampled the trace. */
+const SAMPLED = 0x01;
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
 const ZERO_TRACE = '0'.repeat(32);
@@ -15,7 +18,7 @@ export function parseTraceparent(header: string | null | undefined): Omit<SpanCo
   const [, version, traceId, spanId, flags, rest] = m;
   if (version === 'ff' || (version === '00' && rest !== undefined)) return null;
   if (traceId === ZERO_TRACE || spanId === ZERO_SPAN) return null;
-  return { traceId: traceId!, spanId: spanId!, traceFlags: Number.parseInt(flags!, 16) & TraceFlags.SAMPLED };
+  return { traceId: traceId!, spanId: spanId!, traceFlags: Number.parseInt(flags!, 16) & SAMPLED };
 }
 
 /** The `traceparent` header that makes a span the parent of what the receiver does. */

@@ -1,46 +1,14 @@
-import {
-  type Context,
-  ROOT_CONTEXT,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  type Tracer,
-  trace,
-  TraceFlags,
-} from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type { Context, Span, Tracer } from '@opentelemetry/api';
+import type { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import type { HttpClient } from '../../nodes/define-node.ts';
 import type { RunTrace, RunTracer } from '../engine/engine-core.ts';
 import type { RunState } from '../engine/run-state.ts';
 import type { StepOutcome } from '../engine/run-transitions.ts';
 import { secretMasker } from '../security/secret-mask.ts';
+import { startOtel, type Otel } from './otel.ts';
 import { tracedHttp } from './traced-http.ts';
+import type { TracingOptions } from './tracing-options.ts';
 import { parseTraceparent } from './traceparent.ts';
-
-/** Where spans go: the OTLP/HTTP traces endpoint; tracing is off without one. */
-export interface TracingOptions {
-  /** The full URL spans are posted to (…/v1/traces). */
-  url: string;
-  serviceName?: string;
-  /** Spans sent in one request at most, and how long spans wait for one (ms). */
-  maxExportBatchSize?: number;
-  scheduledDelayMillis?: number;
-}
-
-/**
- * The traces endpoint the environment names: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as it is, or
- * OTEL_EXPORTER_OTLP_ENDPOINT with /v1/traces added; null (tracing off) when neither is set.
- */
-export function tracingFromEnv(env: NodeJS.ProcessEnv = process.env): TracingOptions | null {
-  const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
-  if (traces) return { url: traces, serviceName: env.OTEL_SERVICE_NAME || undefined };
-  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
-  if (!base) return null;
-  return { url: `${base.replace(/\/+$/, '')}/v1/traces`, serviceName: env.OTEL_SERVICE_NAME || undefined };
-}
 
 /** The run's span while it executes on this process, kept on its RunTrace. */
 interface LiveTrace extends RunTrace {
@@ -57,23 +25,21 @@ interface LiveTrace extends RunTrace {
  * explicitly, not through an async context, which would slow every promise of the process.
  */
 export class Tracing implements RunTracer {
-  private readonly provider: BasicTracerProvider;
   private readonly tracer: Tracer;
   /** The contexts of the steps executing now, by run and node: a sub-flow run started by one is its child. */
   private readonly steps = new Map<string, Context>();
 
-  constructor(o: TracingOptions) {
-    this.provider = new BasicTracerProvider({
-      resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: o.serviceName ?? 'weft' }),
-      spanProcessors: [
-        new BatchSpanProcessor(new OTLPTraceExporter({ url: o.url }), {
-          maxExportBatchSize: o.maxExportBatchSize ?? 2048,
-          scheduledDelayMillis: o.scheduledDelayMillis ?? 1000,
-          maxQueueSize: 16_384,
-        }),
-      ],
-    });
-    this.tracer = this.provider.getTracer('weft');
+  private constructor(
+    private readonly otel: Otel,
+    private readonly provider: BasicTracerProvider,
+  ) {
+    this.tracer = provider.getTracer('weft');
+  }
+
+  /** Loads OpenTelemetry and starts exporting to the endpoint. */
+  static async start(o: TracingOptions): Promise<Tracing> {
+    const { otel, provider } = await startOtel(o);
+    return new Tracing(otel, provider);
   }
 
   runStarted(
@@ -82,6 +48,7 @@ export class Tracing implements RunTracer {
     traceparent: string | null,
     caller: { runId: string; nodeId: string } | null,
   ): RunTrace {
+    const { trace, ROOT_CONTEXT, SpanKind } = this.otel.api;
     const parent = parseTraceparent(traceparent);
     const base = parent
       ? trace.setSpanContext(ROOT_CONTEXT, { ...parent, isRemote: true })
@@ -103,6 +70,7 @@ export class Tracing implements RunTracer {
     http: HttpClient,
     fn: (http: HttpClient) => Promise<StepOutcome>,
   ): Promise<StepOutcome> {
+    const { trace, SpanKind, SpanStatusCode } = this.otel.api;
     const run = this.runContext(rs);
     const kind = rs.plan.nodes.get(nodeId)?.descriptor.type ?? 'unknown';
     const span = this.tracer.startSpan(
@@ -120,10 +88,10 @@ export class Tracing implements RunTracer {
     const ctx = trace.setSpan(run, span);
     const key = stepKey(rs.id, nodeId);
     this.steps.set(key, ctx);
-    return fn(tracedHttp(http, this.tracer, ctx)).then(
+    return fn(tracedHttp(http, this.tracer, ctx, this.otel)).then(
       (outcome) => {
         this.steps.delete(key);
-        endStep(span, outcome);
+        endStep(span, outcome, SpanStatusCode.ERROR);
         return outcome;
       },
       (err: unknown) => {
@@ -140,7 +108,8 @@ export class Tracing implements RunTracer {
     const live = rs.trace as LiveTrace | null;
     if (!live?.span) return;
     live.span.setAttribute('weft.run.status', status);
-    if (status === 'failed') live.span.setStatus({ code: SpanStatusCode.ERROR, message: rs.failure?.code });
+    if (status === 'failed')
+      live.span.setStatus({ code: this.otel.api.SpanStatusCode.ERROR, message: rs.failure?.code });
     live.span.end();
     live.span = undefined;
     live.ctx = undefined;
@@ -162,6 +131,7 @@ export class Tracing implements RunTracer {
    * tracing was on gets a trace of its own from here.
    */
   private runContext(rs: RunState): Context {
+    const { trace, ROOT_CONTEXT, SpanKind, TraceFlags } = this.otel.api;
     const live = rs.trace as LiveTrace | null;
     if (live?.ctx) return live.ctx;
     const base = live
@@ -194,13 +164,13 @@ function runAttributes(rs: RunState, businessKey: string | null): Record<string,
   return a;
 }
 
-function endStep(span: Span, outcome: StepOutcome): void {
+function endStep(span: Span, outcome: StepOutcome, error: number): void {
   if (outcome.ok === true) span.setAttribute('weft.step.status', 'succeeded');
   else if (outcome.ok === 'wait') span.setAttribute('weft.step.status', 'waiting');
   else {
     span.setAttribute('weft.step.status', 'failed');
     span.setAttribute('weft.error.code', outcome.error.code);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.error.message });
+    span.setStatus({ code: error, message: outcome.error.message });
   }
   span.end();
 }
