@@ -25,6 +25,7 @@
 //   BENCH_SECONDS (5), BENCH_ROUNDS (3)   Length of a round; rounds per cell, the median shown.
 //   BENCH_SKIP=canvas,bigbody     Quick runs while developing.
 //   BENCH_CPU_PROF=<dir>          The runtimes write V8 CPU profiles there (for diagnosis only).
+//   BENCH_NODE_FLAGS='<flags>'    Node/V8 flags the runtimes start with (for diagnosis only).
 import { readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';

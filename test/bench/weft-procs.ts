@@ -77,9 +77,11 @@ export async function probe(url: string, id: string): Promise<Record<string, unk
 }
 
 /** BENCH_CPU_PROF=<dir>: the runtime writes a V8 CPU profile there when it stops (slows it down; for diagnosis only). */
-function cpuProfileFlags(): string[] {
+/** Node flags for the runtimes: BENCH_CPU_PROF's profiles, and BENCH_NODE_FLAGS (space-separated). */
+function runtimeNodeFlags(): string[] {
   const dir = process.env.BENCH_CPU_PROF;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  return [...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), ...extra];
 }
 
 async function startProcess(
@@ -102,7 +104,7 @@ async function startProcess(
       WEFT_EGRESS_ALLOW: `127.0.0.1:${stubPort}`,
       ...env,
     },
-    cpuProfileFlags(),
+    runtimeNodeFlags(),
   );
   const base = `http://127.0.0.1:${port}`;
   await waitHttpOk(child, `${base}/healthz`, 30_000);
