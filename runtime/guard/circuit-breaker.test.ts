@@ -133,6 +133,10 @@ describe('circuit breaker', () => {
     expect(cb.snapshot()).toMatchObject({ state: 'closed', consecutiveFailures: 2, lastError: 'timeout' });
     cb.adopt({ ...counted, consecutiveFailures: 3, openedAt: clock.now(), nextTryAt: clock.now() + 10_000 });
     expect(cb.snapshot()).toMatchObject({ state: 'open', consecutiveFailures: 3 });
+    // Read before the circuit opened: it stays open for its cool-down.
+    cb.adopt(counted);
+    expect(cb.snapshot()).toMatchObject({ state: 'open', consecutiveFailures: 3 });
+    clock.advance(10_000);
     cb.adopt(counted);
     expect(cb.snapshot()).toMatchObject({ state: 'closed', consecutiveFailures: 2, nextTryAt: null });
     cb.adopt(null);

@@ -85,10 +85,12 @@ export class CircuitBreaker {
 
   /**
    * Takes the state the processes share: open until `nextTryAt`, closed with the failures counted so far
-   * (`nextTryAt` null), or (null) closed without failures.
+   * (`nextTryAt` null), or (null) closed without failures. A circuit still in its cool-down stays open: a
+   * circuit closes only after a probe, so a closed state read then is older than the circuit's opening.
    */
   adopt(open: SharedCircuit | null): void {
     if (!open || open.nextTryAt === null) {
+      if (this.open && this.o.now() < this.nextTryAt!) return;
       if (this.open) this.close();
       this.failures = open?.consecutiveFailures ?? 0;
       if (open) this.lastError = open.lastError;

@@ -49,6 +49,7 @@ export class GuardedHttp implements HttpClient {
   private readonly circuits = new Map<string, CircuitBreaker>();
   private readonly limiters = new Map<string, Limiter>();
   private readonly shared: SharedDownstreams | null;
+  private adopting: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly inner: HttpClient,
@@ -125,7 +126,14 @@ export class GuardedHttp implements HttpClient {
    * Adopts what another process changed of `key`'s circuit (opened, closed, counted its first failure) or
    * pause, or (null) of every downstream.
    */
-  async circuitsChanged(key: string | null): Promise<void> {
+  circuitsChanged(key: string | null): Promise<void> {
+    // One at a time, so what was read later is adopted later.
+    const adopted = this.adopting.then(() => this.adopt(key));
+    this.adopting = adopted.catch(() => {});
+    return adopted;
+  }
+
+  private async adopt(key: string | null): Promise<void> {
     if (!this.shared) return;
     const circuits = this.o.circuitFailures > 0;
     const state = await this.shared.read(key, circuits);
