@@ -170,8 +170,9 @@ describe('engine: retries with a manual clock', () => {
     expect(run.status).toBe('failed');
     expect((await stepRows(weft, runId)).call).toMatchObject({ status: 'failed', attempts: 1, nextAttemptAt: null });
     expect(JSON.parse(run.error!)).toMatchObject({ nodeId: 'call', code: 'http_client_error', retryable: false });
-    // The failed run has left the engine: nothing of it can start again, however long the clock runs.
-    expect(weft.engine.isActive(runId)).toBe(false);
+    // The failed run leaves the engine once its end has committed: nothing of it can start again, however
+    // long the clock runs.
+    await until(() => !weft.engine.isActive(runId), 'the failed run to leave the engine');
     expect(await advance(runId, 3_600_000)).toEqual([]);
     expect(stub.calls('/reject')).toHaveLength(1);
   });

@@ -48,6 +48,8 @@ async function waitingRun(weft: Weft): Promise<string> {
   const plan = await deploy(weft, delayed);
   const { runId } = await start(weft, plan, { id: 'R-1' });
   await stepReaches(weft, runId, 'wait', (s) => s.status === 'waiting', 'the delay to wait');
+  // The commit is read before the engine has taken its answer (and set the delay's timer): wait for that too.
+  await until(() => !weft.engine.stepsInFlight(runId).includes('wait'), 'the engine to hold the delay');
   return runId;
 }
 
