@@ -26,8 +26,8 @@ interface LiveTrace extends RunTrace {
  */
 export class Tracing implements RunTracer {
   private readonly tracer: Tracer;
-  /** The contexts of the steps executing now, by run and node: a sub-flow run started by one is its child. */
-  private readonly steps = new Map<string, Context>();
+  /** The spans of the steps executing now, by run and node: a sub-flow run started by one is its child. */
+  private readonly steps = new Map<string, Span>();
 
   private constructor(
     private readonly otel: Otel,
@@ -50,16 +50,19 @@ export class Tracing implements RunTracer {
   ): RunTrace {
     const { trace, ROOT_CONTEXT, SpanKind } = this.otel.api;
     const parent = parseTraceparent(traceparent);
+    const step = !parent && caller ? this.steps.get(stepKey(caller.runId, caller.nodeId)) : undefined;
     const base = parent
       ? trace.setSpanContext(ROOT_CONTEXT, { ...parent, isRemote: true })
-      : ((caller && this.steps.get(stepKey(caller.runId, caller.nodeId))) ?? ROOT_CONTEXT);
+      : step
+        ? trace.setSpan(ROOT_CONTEXT, step)
+        : ROOT_CONTEXT;
     const span = this.tracer.startSpan(
       `run ${rs.plan.flowId}`,
       { kind: SpanKind.INTERNAL, attributes: runAttributes(rs, businessKey) },
       base,
     );
     const sc = span.spanContext();
-    const live: LiveTrace = { traceId: sc.traceId, spanId: sc.spanId, span, ctx: trace.setSpan(base, span) };
+    const live: LiveTrace = { traceId: sc.traceId, spanId: sc.spanId, span, ctx: trace.setSpan(ROOT_CONTEXT, span) };
     return live;
   }
 
@@ -70,7 +73,7 @@ export class Tracing implements RunTracer {
     http: HttpClient,
     fn: (http: HttpClient) => Promise<StepOutcome>,
   ): Promise<StepOutcome> {
-    const { trace, SpanKind, SpanStatusCode } = this.otel.api;
+    const { SpanKind, SpanStatusCode } = this.otel.api;
     const run = this.runContext(rs);
     const kind = rs.plan.nodes.get(nodeId)?.descriptor.type ?? 'unknown';
     const span = this.tracer.startSpan(
@@ -85,10 +88,9 @@ export class Tracing implements RunTracer {
       },
       run,
     );
-    const ctx = trace.setSpan(run, span);
     const key = stepKey(rs.id, nodeId);
-    this.steps.set(key, ctx);
-    return fn(tracedHttp(http, this.tracer, ctx, this.otel)).then(
+    this.steps.set(key, span);
+    return fn(tracedHttp(http, this.tracer, span, this.otel)).then(
       (outcome) => {
         this.steps.delete(key);
         endStep(span, outcome, SpanStatusCode.ERROR);
@@ -147,7 +149,7 @@ export class Tracing implements RunTracer {
       { kind: SpanKind.INTERNAL, attributes: { ...runAttributes(rs, null), 'weft.run.resumed': true } },
       base,
     );
-    const ctx = trace.setSpan(base, span);
+    const ctx = trace.setSpan(ROOT_CONTEXT, span);
     const sc = span.spanContext();
     rs.trace = { traceId: live?.traceId ?? sc.traceId, spanId: live?.spanId ?? sc.spanId, span, ctx } as LiveTrace;
     return ctx;

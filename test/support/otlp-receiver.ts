@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { decodeTraceRequest } from './otlp-protobuf.ts';
 
-/** One span as an OTLP/HTTP JSON export carries it, with its attributes as plain values. */
+/** One span as an OTLP/HTTP export carries it, with its attributes as plain values. */
 export interface ReceivedSpan {
   traceId: string;
   spanId: string;
@@ -28,13 +29,16 @@ interface ExportRequest {
 }
 
 /**
- * An OTLP/HTTP traces receiver on 127.0.0.1 (port 0): accepts POST /v1/traces in the JSON encoding
- * and keeps every span it was sent. Anything else is answered 404, a body that is not JSON 400.
+ * An OTLP/HTTP traces receiver on 127.0.0.1 (port 0): accepts POST /v1/traces in the protobuf or the
+ * JSON encoding (as its content type says) and keeps every span it was sent, counting the requests of
+ * each encoding. Anything else is answered 404, a body that cannot be read 400.
  */
 export class OtlpReceiver {
   readonly spans: ReceivedSpan[] = [];
   /** Export requests received. */
   posts = 0;
+  /** Export requests received by content type (application/x-protobuf, application/json). */
+  readonly encodings: Record<string, number> = {};
   private server!: Server;
   url = '';
 
@@ -48,14 +52,22 @@ export class OtlpReceiver {
           res.writeHead(404).end();
           return;
         }
+        const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
         try {
-          r.take(JSON.parse(Buffer.concat(chunks).toString('utf8')) as ExportRequest);
+          const body = Buffer.concat(chunks);
+          r.take(
+            type === 'application/x-protobuf'
+              ? decodeTraceRequest(body)
+              : (JSON.parse(body.toString('utf8')) as ExportRequest),
+          );
         } catch {
           res.writeHead(400).end();
           return;
         }
         r.posts++;
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        r.encodings[type] = (r.encodings[type] ?? 0) + 1;
+        if (type === 'application/x-protobuf') res.writeHead(200, { 'content-type': type }).end();
+        else res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
     await new Promise<void>((resolve) => r.server.listen(0, '127.0.0.1', resolve));
