@@ -23,6 +23,11 @@ export class ClusterAdmission implements AdmissionGate {
   /** Flows being looked at, and flows to look at again once that ends. */
   private readonly looking = new Set<string>();
   private readonly again = new Set<string>();
+  /**
+   * Flows whose last look turned away a run without an ordering key: by the least concurrency it was
+   * refused at. A run arriving with that limit or a lower one waits without looking, until a run ends.
+   */
+  private readonly full = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -47,6 +52,9 @@ export class ClusterAdmission implements AdmissionGate {
     }
     queue.set(rs.id, { rs, go });
     this.arm();
+    const { concurrency, orderKey } = this.limits(rs);
+    const cap = this.full.get(flowId);
+    if (orderKey === null && concurrency !== undefined && cap !== undefined && concurrency <= cap) return;
     void this.look(flowId);
   }
 
@@ -55,7 +63,10 @@ export class ClusterAdmission implements AdmissionGate {
     const flowId = rs.plan.flowId;
     const queue = this.queues.get(flowId);
     const wasWaiting = queue?.delete(rs.id) ?? false;
-    if (!wasWaiting) this.released(flowId);
+    if (!wasWaiting) {
+      this.full.delete(flowId);
+      this.released(flowId);
+    }
     void this.look(flowId);
   }
 
@@ -73,7 +84,10 @@ export class ClusterAdmission implements AdmissionGate {
 
   /** A run of `flowId` ended in another process (null: any flow). */
   changed(flowId: string | null): void {
-    for (const f of flowId === null ? [...this.queues.keys()] : [flowId]) void this.look(f);
+    for (const f of flowId === null ? [...this.queues.keys()] : [flowId]) {
+      this.full.delete(f);
+      void this.look(f);
+    }
   }
 
   stop(): void {
@@ -86,7 +100,7 @@ export class ClusterAdmission implements AdmissionGate {
     return concurrency !== undefined || orderKey !== null;
   }
 
-  /** Asks the store, for every run of the flow waiting here, whether it may execute now (one write, in arrival order). */
+  /** Asks the store, for every run of the flow waiting here, whether it may execute now (one read of one write, in arrival order). */
   private async look(flowId: string): Promise<void> {
     if (this.looking.has(flowId)) {
       this.again.add(flowId);
@@ -95,20 +109,20 @@ export class ClusterAdmission implements AdmissionGate {
     const queue = this.queues.get(flowId);
     if (!queue?.size) {
       this.queues.delete(flowId);
+      this.full.delete(flowId);
       return;
     }
     this.looking.add(flowId);
     try {
-      const candidates = [...queue.values()];
+      const candidates = [...queue.values()].map(({ rs }) => ({ id: rs.id, ...this.limits(rs) }));
       const at = this.now();
-      const admitted = await this.store.write(async (tx) => {
-        const ok: string[] = [];
-        for (const { rs } of candidates) {
-          const { concurrency, orderKey } = this.limits(rs);
-          if (await tx.runs.admit(rs.id, flowId, orderKey, concurrency, at)) ok.push(rs.id);
-        }
-        return ok;
-      });
+      const admitted = new Set(await this.store.write((tx) => tx.runs.admit(flowId, candidates, at)));
+      let cap: number | undefined;
+      for (const c of candidates)
+        if (!admitted.has(c.id) && c.orderKey === null && c.concurrency !== undefined)
+          cap = Math.min(cap ?? c.concurrency, c.concurrency);
+      if (cap === undefined) this.full.delete(flowId);
+      else this.full.set(flowId, cap);
       for (const id of admitted) {
         const w = queue.get(id);
         if (!w) continue;

@@ -30,22 +30,25 @@ export class RunTakenOver extends WeftError {
  * through `tx.runs`; reads outside a write see what is committed. Connection secrets never reach the
  * store: every text written passes the secret masker.
  */
+/** A run waiting for its turn (RunStore.admit). */
+export interface AdmissionCandidate {
+  id: string;
+  orderKey: string | null;
+  concurrency?: number;
+}
+
 export interface RunStore {
   // --- writes: through `tx.runs` inside store.write ---
 
   insertRun(r: NewRun): Promise<void>;
   /**
-   * Lets run `id` of `flowId` execute, for every process of the installation, when no earlier unfinished run
-   * holds its ordering key and fewer than `concurrency` admitted runs of the flow are unfinished; records
-   * its admission then. Inside a write (it holds the flow's admission until the write ends).
+   * Lets the waiting runs of `flowId` execute, for every process of the installation, in the order given:
+   * each one when no earlier unfinished run holds its ordering key and fewer than its `concurrency`
+   * admitted runs of the flow are unfinished (counting those admitted before it here); records their
+   * admission and answers their ids. One read whatever their number. Inside a write (it holds the flow's
+   * admission until the write ends).
    */
-  admit(
-    id: string,
-    flowId: string,
-    orderKey: string | null,
-    concurrency: number | undefined,
-    at: number,
-  ): Promise<boolean>;
+  admit(flowId: string, candidates: readonly AdmissionCandidate[], at: number): Promise<string[]>;
   /** The run that holds a dedupe key, if one does. */
   dedupeHolder(flowId: string, key: string): Promise<string | null>;
   /**

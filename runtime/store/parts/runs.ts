@@ -1,6 +1,7 @@
 import { secretMasker } from '../../security/secret-mask.ts';
 import { columnKeys, insertSql, selectList } from '../columns.ts';
 import {
+  type AdmissionCandidate,
   type NewRun,
   type NewStep,
   type RunActionKind,
@@ -39,10 +40,7 @@ const S = {
   claimDedupe: `INSERT INTO trigger_dedupe (flow_id, key, run_id, created_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (flow_id, key) DO NOTHING`,
   dedupeHolder: `SELECT run_id AS "runId" FROM trigger_dedupe WHERE flow_id = ? AND key = ?`,
-  // Run ids are time-ordered: an earlier id arrived earlier.
-  keyTaken: `SELECT 1 AS taken FROM runs WHERE flow_id = ? AND order_key = ? AND finished_at IS NULL AND id < ? LIMIT 1`,
-  admittedCount: `SELECT COUNT(*) AS n FROM runs WHERE flow_id = ? AND admitted_at IS NOT NULL AND finished_at IS NULL AND id <> ?`,
-  markAdmitted: `UPDATE runs SET admitted_at = ? WHERE id = ?`,
+  markAdmitted: (list: string) => `UPDATE runs SET admitted_at = ? WHERE id IN (SELECT value FROM ${list})`,
   // A cancelled run stays cancelled: a process that had not heard of it yet cannot finish it otherwise.
   finishRun: `UPDATE runs SET status = ?, error = ?, error_code = ?, error_node_id = ?, response = ?, finished_at = ?,
     updated_at = ? WHERE id = ? AND status <> 'cancelled'`,
@@ -97,6 +95,27 @@ export function errorColumns(error: string | null): { code: string | null; nodeI
   return { code: scalarText(e.code), nodeId: scalarText(e.nodeId) };
 }
 
+/**
+ * What admission looks at, in one read: the admitted unfinished runs of the flow other than the candidates
+ * (a row whose key is NULL; only when `ids` are given) and the first unfinished run of each of `keys`.
+ * `list` reads a JSON array of texts given as one value.
+ */
+function admissionState(list: string, flowId: string, ids: string[] | null, keys: string[]) {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (ids) {
+    parts.push(`SELECT CAST(NULL AS TEXT) AS "key", CAST(NULL AS TEXT) AS "first", COUNT(*) AS n FROM runs
+      WHERE flow_id = ? AND admitted_at IS NOT NULL AND finished_at IS NULL AND id NOT IN (SELECT value FROM ${list})`);
+    params.push(flowId, JSON.stringify(ids));
+  }
+  if (keys.length) {
+    parts.push(`SELECT order_key AS "key", MIN(id) AS "first", 0 AS n FROM runs
+      WHERE flow_id = ? AND finished_at IS NULL AND order_key IN (SELECT value FROM ${list}) GROUP BY order_key`);
+    params.push(flowId, JSON.stringify(keys));
+  }
+  return { text: parts.join('\n    UNION ALL\n    '), params };
+}
+
 /** `(?, ?, …)` for `n` values. */
 const marks = (n: number) => `(${Array.from({ length: n }, () => '?').join(', ')})`;
 
@@ -108,23 +127,35 @@ export class SqlRunStore implements RunStore {
     await this.sql.defer(S.insertRun, valuesOf(RUN_KEYS, r));
   }
 
-  async admit(
-    id: string,
-    flowId: string,
-    orderKey: string | null,
-    concurrency: number | undefined,
-    at: number,
-  ): Promise<boolean> {
+  async admit(flowId: string, candidates: readonly AdmissionCandidate[], at: number): Promise<string[]> {
+    if (candidates.length === 0) return [];
     // SQLite's write lock holds every admission of the write; PostgreSQL locks the flow's admissions.
     if (this.sql.dialect === 'postgres')
       await this.sql.defer(`SELECT pg_advisory_xact_lock(hashtext(?))`, [`weft.admission.${flowId}`]);
-    if (orderKey !== null && (await this.sql.get(S.keyTaken, [flowId, orderKey, id]))) return false;
-    if (concurrency !== undefined) {
-      const admitted = await this.sql.get<{ n: number }>(S.admittedCount, [flowId, id]);
-      if (Number(admitted?.n ?? 0) >= concurrency) return false;
+    const list = this.sql.dialect === 'postgres' ? 'json_array_elements_text(CAST(? AS json))' : 'json_each(?)';
+    const keys = [...new Set(candidates.flatMap((c) => (c.orderKey === null ? [] : [c.orderKey])))];
+    const counted = candidates.some((c) => c.concurrency !== undefined);
+    const { text, params } = admissionState(list, flowId, counted ? candidates.map((c) => c.id) : null, keys);
+    type State = { key: string | null; first: string | null; n: unknown };
+    const rows = text ? await this.sql.all<State>(text, params) : [];
+    // Run ids are time-ordered: the first unfinished run of a key arrived before the others. A candidate is
+    // an unfinished run of its key itself: the first is that run or an earlier one.
+    const first = new Map<string, string>();
+    let admitted = 0;
+    for (const r of rows) {
+      if (r.key === null) admitted = Number(r.n);
+      else if (r.first !== null) first.set(r.key, r.first);
     }
-    await this.sql.defer(S.markAdmitted, [at, id]);
-    return true;
+    const ok: string[] = [];
+    for (const c of candidates) {
+      if (c.concurrency !== undefined && admitted >= c.concurrency) continue;
+      const holder = c.orderKey === null ? undefined : first.get(c.orderKey);
+      if (holder !== undefined && holder !== c.id) continue;
+      ok.push(c.id);
+      admitted++;
+    }
+    if (ok.length) await this.sql.defer(S.markAdmitted(list), [at, JSON.stringify(ok)]);
+    return ok;
   }
 
   async dedupeHolder(flowId: string, key: string): Promise<string | null> {
