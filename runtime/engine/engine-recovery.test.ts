@@ -94,12 +94,15 @@ describe('engine: recovery after a restart', () => {
     expect(stub.release('/slow', { status: 503, body: { error: 'restarting' } })).toBe(1);
     await closing;
 
-    stub.respond('/slow', { status: 201, body: { project: 'P-11' } });
+    // The restarted process calls again; the ERP answers once the rows it found are looked at.
+    stub.respond('/slow', 'hold');
     const second = await open();
+    await stub.waitForCalls('/slow', 2);
     const erp = (await stepRows(second, runId)).erp;
     expect(erp === undefined || erp.status === 'retrying', `erp step after the stop: ${JSON.stringify(erp)}`).toBe(
       true,
     );
+    expect(stub.release('/slow', { status: 201, body: { project: 'P-11' } })).toBe(1);
     const run = await finished(second, runId);
     expect(run.status, run.error ?? '').toBe('succeeded');
     expect(stub.calls('/slow').map((c) => c.idempotencyKey)).toEqual([`${runId}:erp`, `${runId}:erp`]);
