@@ -19,6 +19,13 @@ export interface Sql {
    * (committer.ts). Elsewhere, and on SQLite, it runs there and then.
    */
   defer(text: string, params?: readonly unknown[], check?: Check): Promise<void>;
+  /**
+   * PostgreSQL write transactions only: `end` runs once at the end of the transaction, after every write's
+   * statements and just before COMMIT, however many writes ask for it (in the order first asked). `setup`
+   * (idempotent: CREATE TEMP TABLE IF NOT EXISTS) is sent now, before the caller's next statement, until a
+   * transaction that sent it on the connection has committed.
+   */
+  atEnd?(end: string, setup: string): void;
 }
 
 /** How a deferred statement's answer is checked: given the rows it changed (or a SELECT's), it throws when they are not what the write needs. */

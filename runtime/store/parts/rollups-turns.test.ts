@@ -4,6 +4,7 @@ import { freshPostgres, postgresAvailable, type FreshPostgres } from '../../../t
 import { eventually } from '../../../test/support/poll.ts';
 import { openPostgres } from '../postgres/connect.ts';
 import { PostgresSql } from '../postgres/postgres-sql.ts';
+import { BatchedTransaction } from '../postgres/batched-transaction.ts';
 import { bucketOf } from '../duration-buckets.ts';
 import { countRunEnd } from './rollups.ts';
 import { SqlRunStore } from './runs.ts';
@@ -12,7 +13,7 @@ const available = (await postgresAvailable()) || !!process.env.CI;
 const AT = Date.UTC(2026, 4, 1, 12, 0, 30);
 const OK = { code: null, nodeId: null };
 
-describe.skipIf(!available)('PostgreSQL: writes that count run ends take turns', () => {
+describe.skipIf(!available)('PostgreSQL: writes that count run ends add them up in key order before COMMIT', () => {
   let database: FreshPostgres;
   let pool: pg.Pool;
 
@@ -44,41 +45,89 @@ describe.skipIf(!available)('PostgreSQL: writes that count run ends take turns',
     await database?.drop();
   });
 
-  it('so two writes ending runs in opposite orders of their rows wait for each other instead of deadlocking', async () => {
+  it('so two writes ending runs in opposite orders of their rows wait at a row for each other instead of deadlocking', async () => {
     expect(bucketOf(10)).not.toBe(bucketOf(1000));
+    // Both rows exist, and another session holds the slow runs' one: each write gets as far as it can.
+    await pool.query(`INSERT INTO run_rollups (flow_id, minute, status, bucket, count, duration_sum)
+      VALUES ('orders', ${AT - 30_000}, 'succeeded', ${bucketOf(10)}, 0, 0), ('orders', ${AT - 30_000}, 'succeeded', ${bucketOf(1000)}, 0, 0)`);
+    const blocker = await pool.connect();
     const first = await pool.connect();
     const second = await pool.connect();
+    const deadlocks = async () =>
+      (
+        await pool.query<{ n: number }>(
+          'SELECT deadlocks AS n FROM pg_stat_database WHERE datname = current_database()',
+        )
+      ).rows[0].n;
+    const before = await deadlocks();
     try {
-      const pid = (await second.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-      await first.query('BEGIN');
-      await second.query('BEGIN');
-      await countRunEnd(new PostgresSql(first), 'a', 'succeeded', OK, AT);
-      // The second write would lock the slow runs' row now, and the fast runs' row after: it waits its turn.
-      const other = (async () => {
-        await countRunEnd(new PostgresSql(second), 'b', 'succeeded', OK, AT);
-        await countRunEnd(new PostgresSql(second), 'd', 'succeeded', OK, AT);
-        await second.query('COMMIT');
-      })();
-      other.catch(() => {}); // awaited below; a failure before then is not left unhandled
+      await blocker.query('BEGIN');
+      await blocker.query(`SELECT 1 FROM run_rollups WHERE bucket = $1 FOR UPDATE`, [bucketOf(1000)]);
+      const pids = await Promise.all(
+        [first, second].map(
+          async (c) => (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid,
+        ),
+      );
+      // The first write ends a fast run, then a slow one; the second a slow one, then a fast one.
+      const one = new BatchedTransaction(first, () => {});
+      const two = new BatchedTransaction(second, () => {});
+      await countRunEnd(one, 'a', 'succeeded', OK, AT);
+      await countRunEnd(one, 'c', 'succeeded', OK, AT);
+      await countRunEnd(two, 'b', 'succeeded', OK, AT);
+      await countRunEnd(two, 'd', 'succeeded', OK, AT);
+      const committed = Promise.all([one.finish(), two.finish()]);
+      committed.catch(() => {}); // awaited below; a failure before then is not left unhandled
       await eventually(
         async () =>
-          (await pool.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event = 'advisory'`, [pid]))
-            .rowCount === 1,
-        'the second write to wait for its turn',
+          (
+            await pool.query(
+              `SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1) AND wait_event_type = 'Lock' AND wait_event <> 'advisory'`,
+              [pids],
+            )
+          ).rowCount === 2,
+        'both writes to wait for a roll-up row (not for a turn of their own)',
       );
-      await countRunEnd(new PostgresSql(first), 'c', 'succeeded', OK, AT);
-      await first.query('COMMIT');
-      await other;
+      await blocker.query('COMMIT');
+      await committed;
     } finally {
+      blocker.release();
       first.release();
       second.release();
     }
-    const rows = await pool.query<{ bucket: number; count: number }>(
-      'SELECT bucket, count FROM run_rollups ORDER BY bucket',
+    expect(await deadlocks()).toBe(before);
+    const rows = await pool.query<{ bucket: number; count: number; duration_sum: number }>(
+      'SELECT bucket, count, duration_sum FROM run_rollups ORDER BY bucket',
     );
     expect(rows.rows).toEqual([
-      { bucket: bucketOf(10), count: 2 },
-      { bucket: bucketOf(1000), count: 2 },
+      { bucket: bucketOf(10), count: 2, duration_sum: 20 },
+      { bucket: bucketOf(1000), count: 2, duration_sum: 2000 },
     ]);
+  });
+
+  it('and a run ended again is taken out of the row it was counted in, in the same upserts as its new end', async () => {
+    const end = async (status: 'succeeded' | 'failed', error: string | null) => {
+      const client = await pool.connect();
+      try {
+        const tx = new BatchedTransaction(client, () => {});
+        await tx.exec('SAVEPOINT w');
+        await new SqlRunStore(tx).finishRun('a', status, error, null, AT);
+        await tx.exec('RELEASE w');
+        await tx.finish();
+      } finally {
+        client.release();
+      }
+    };
+    await end('succeeded', null);
+    await end('failed', JSON.stringify({ code: 'http_500', nodeId: 'call' }));
+    const rows = await pool.query<{ bucket: number; status: string; count: number }>(
+      'SELECT bucket, status, count FROM run_rollups WHERE count > 0 ORDER BY bucket, status',
+    );
+    expect(rows.rows).toEqual([
+      { bucket: bucketOf(10), status: 'failed', count: 1 },
+      { bucket: bucketOf(10), status: 'succeeded', count: 2 },
+      { bucket: bucketOf(1000), status: 'succeeded', count: 2 },
+    ]);
+    const failures = await pool.query('SELECT error_code, node_id, count FROM run_failure_rollups');
+    expect(failures.rows).toEqual([{ error_code: 'http_500', node_id: 'call', count: 1 }]);
   });
 });

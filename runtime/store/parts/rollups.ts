@@ -9,12 +9,71 @@ const ENDING = `id = ? AND status <> 'cancelled' AND mode = 'live'`;
 const COUNTED = `id = ? AND finished_at IS NOT NULL AND status <> 'cancelled' AND mode = 'live'`;
 const minuteOf = (at: number) => Math.floor(at / MINUTE) * MINUTE;
 /**
- * PostgreSQL: a write locks the roll-up rows of its run ends in the order they come, so two writes ending
- * runs of different minutes or buckets could each wait for a row of the other: a deadlock, noticed only
- * after deadlock_timeout (a second), both batches' writes stalled meanwhile. Writes that count take turns
- * instead, on one lock held to their commit (at a row they share they wait for one another anyway).
+ * PostgreSQL write transactions: a run end is not counted into the roll-up rows where it happens, which
+ * would lock them in the order the batch's runs end (two batches could each wait for a row the other
+ * holds: a deadlock). Its counts are kept in a table of the session (RUN_ENDS), and the transaction adds
+ * them up into the roll-up rows just before COMMIT (FOLD): one upsert per row, taken in key order, so two
+ * transactions wait for one another at a row they share but never each for the other.
  */
-const TURN = `SELECT pg_advisory_xact_lock(hashtext('weft.rollups'))`;
+const RUN_ENDS = `CREATE TEMP TABLE IF NOT EXISTS weft_run_ends (kind TEXT NOT NULL, flow_id TEXT NOT NULL,
+  minute BIGINT NOT NULL, status TEXT, bucket INTEGER, error_code TEXT, node_id TEXT, count INTEGER NOT NULL,
+  duration_sum BIGINT NOT NULL)`;
+/** A run's end (+1) and what it takes back from where it was counted before (−1), before its row changes. */
+const KEEP = `INSERT INTO pg_temp.weft_run_ends (kind, flow_id, minute, status, bucket, error_code, node_id, count, duration_sum)
+  SELECT 'run', flow_id, (finished_at / ${MINUTE}) * ${MINUTE}, status, ${bucketSql('(finished_at - created_at)')}, NULL, NULL,
+    -1, created_at - finished_at FROM runs WHERE ${COUNTED}
+  UNION ALL SELECT 'failure', flow_id, (finished_at / ${MINUTE}) * ${MINUTE}, NULL, NULL, COALESCE(error_code, ''),
+    COALESCE(error_node_id, ''), -1, 0 FROM runs WHERE ${COUNTED} AND status = 'failed'
+  UNION ALL SELECT 'run', flow_id, CAST(? AS BIGINT), CAST(? AS TEXT), ${bucketSql('d')}, NULL, NULL, 1, d
+    FROM (SELECT flow_id, CAST(? AS BIGINT) - created_at AS d FROM runs WHERE ${ENDING} AND CAST(? AS BOOLEAN)) f
+  UNION ALL SELECT 'failure', flow_id, CAST(? AS BIGINT), NULL, NULL, CAST(? AS TEXT), CAST(? AS TEXT), 1, 0
+    FROM runs WHERE ${ENDING} AND CAST(? AS BOOLEAN) AND CAST(? AS TEXT) = 'failed'`;
+/**
+ * Adds up what the transaction kept into the roll-up rows, in key order; a row a run is taken out of is
+ * only changed (as an UPDATE would), not made again should it have been pruned meanwhile.
+ */
+const FOLD_RUNS = `WITH kept AS (DELETE FROM pg_temp.weft_run_ends WHERE kind = 'run' RETURNING flow_id, minute, status, bucket, count, duration_sum)
+  INSERT INTO run_rollups (flow_id, minute, status, bucket, count, duration_sum)
+  SELECT flow_id, minute, status, bucket, SUM(count), SUM(duration_sum) FROM kept GROUP BY flow_id, minute, status, bucket
+  HAVING SUM(count) > 0 OR ((SUM(count) <> 0 OR SUM(duration_sum) <> 0) AND EXISTS (SELECT 1 FROM run_rollups r
+    WHERE r.flow_id = kept.flow_id AND r.minute = kept.minute AND r.status = kept.status AND r.bucket = kept.bucket))
+  ORDER BY flow_id, minute, status, bucket
+  ON CONFLICT (flow_id, minute, status, bucket)
+  DO UPDATE SET count = run_rollups.count + excluded.count, duration_sum = run_rollups.duration_sum + excluded.duration_sum`;
+const FOLD_FAILURES = `WITH kept AS (DELETE FROM pg_temp.weft_run_ends WHERE kind = 'failure' RETURNING flow_id, minute, error_code, node_id, count)
+  INSERT INTO run_failure_rollups (flow_id, minute, error_code, node_id, count)
+  SELECT flow_id, minute, error_code, node_id, SUM(count) FROM kept GROUP BY flow_id, minute, error_code, node_id
+  HAVING SUM(count) > 0 OR (SUM(count) < 0 AND EXISTS (SELECT 1 FROM run_failure_rollups r WHERE r.flow_id = kept.flow_id
+    AND r.minute = kept.minute AND r.error_code = kept.error_code AND r.node_id = kept.node_id))
+  ORDER BY flow_id, minute, error_code, node_id
+  ON CONFLICT (flow_id, minute, error_code, node_id) DO UPDATE SET count = run_failure_rollups.count + excluded.count`;
+
+/** Keeps the counts of run `id`'s end (ending: counted with `status` at `at`; else only taken out) for FOLD. */
+function keep(
+  sql: Sql & { atEnd: NonNullable<Sql['atEnd']> },
+  id: string,
+  ending: { status: string; error: { code: string | null; nodeId: string | null }; at: number } | null,
+): Promise<void> {
+  sql.atEnd(FOLD_RUNS, RUN_ENDS);
+  sql.atEnd(FOLD_FAILURES, RUN_ENDS);
+  const at = ending?.at ?? 0;
+  const status = ending?.status ?? '';
+  return sql.defer(KEEP, [
+    id,
+    id,
+    minuteOf(at),
+    status,
+    at,
+    id,
+    ending !== null,
+    minuteOf(at),
+    ending?.error.code ?? '',
+    ending?.error.nodeId ?? '',
+    id,
+    ending !== null,
+    status,
+  ]);
+}
 
 const W = {
   addRun: `INSERT INTO run_rollups (flow_id, minute, status, bucket, count, duration_sum)
@@ -46,6 +105,7 @@ export async function countRunEnd(
   error: { code: string | null; nodeId: string | null },
   at: number,
 ): Promise<void> {
+  if (sql.atEnd) return keep(sql as Sql & { atEnd: NonNullable<Sql['atEnd']> }, id, { status, error, at });
   await uncountRunEnd(sql, id);
   await sql.defer(W.addRun, [minuteOf(at), status, at, id]);
   if (status === 'failed') await sql.defer(W.addFailure, [minuteOf(at), error.code ?? '', error.nodeId ?? '', id]);
@@ -53,7 +113,7 @@ export async function countRunEnd(
 
 /** Takes finished run `id` out of the roll-ups as it is reopened; made before the run's row is changed. */
 export async function uncountRunEnd(sql: Sql, id: string): Promise<void> {
-  if (sql.dialect === 'postgres') await sql.defer(TURN);
+  if (sql.atEnd) return keep(sql as Sql & { atEnd: NonNullable<Sql['atEnd']> }, id, null);
   await sql.defer(W.removeRun, [id, id]);
   await sql.defer(W.removeFailure, [id]);
 }

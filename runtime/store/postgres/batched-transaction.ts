@@ -11,6 +11,18 @@ interface Held {
   prepared?: { name: string; text: string };
 }
 
+/** The setups (atEnd) each connection has committed. */
+const setUpBy = new WeakMap<object, Set<string>>();
+
+function setUpOn(connection: object): Set<string> {
+  let s = setUpBy.get(connection);
+  if (!s) {
+    s = new Set();
+    setUpBy.set(connection, s);
+  }
+  return s;
+}
+
 /**
  * One write transaction whose statements reach the server together. A write's `defer`red statements are
  * held, with their values written in (sql-text.ts), and sent — BEGIN first — as one message with the next
@@ -36,6 +48,9 @@ export class BatchedTransaction implements Sql {
   private readonly checks: Check[] = [];
 
   private readonly prepared: PreparedStatements;
+  /** Statements run just before COMMIT (atEnd), and the setups sent for them in this transaction. */
+  private readonly ends = new Set<string>();
+  private readonly setups = new Set<string>();
 
   constructor(
     private readonly client: Pick<pg.PoolClient, 'query'>,
@@ -79,6 +94,14 @@ export class BatchedTransaction implements Sql {
     check?.(changes);
   }
 
+  atEnd(end: string, setup: string): void {
+    if (!this.setups.has(setup) && !setUpOn(this.client).has(setup)) {
+      this.setups.add(setup);
+      this.held.push({ sql: setup });
+    }
+    this.ends.add(end);
+  }
+
   /** A statement that steers the transaction: SAVEPOINT w, RELEASE w, ROLLBACK TO w, COMMIT, ROLLBACK. */
   async exec(statement: string): Promise<void> {
     if (statement.startsWith('SAVEPOINT ')) this.held.push({ sql: statement });
@@ -90,6 +113,8 @@ export class BatchedTransaction implements Sql {
         this.held.push({ sql: statement });
       }
     } else if (statement.startsWith('ROLLBACK TO ')) {
+      // A setup sent since may be undone: it is sent again when asked for.
+      this.setups.clear();
       const name = statement.slice('ROLLBACK TO '.length);
       const at = this.held.findLastIndex((h) => h.sql === `SAVEPOINT ${name}`);
       if (at >= 0) {
@@ -106,6 +131,7 @@ export class BatchedTransaction implements Sql {
         const r = await this.query(statement);
         // A transaction aborted by a failure nobody heard of answers COMMIT with ROLLBACK.
         if (r.command !== 'COMMIT') throw new Error(`the transaction was not committed: COMMIT answered ${r.command}`);
+        this.setUp();
       }
       this.ended = true;
     } else if (statement === 'ROLLBACK') {
@@ -126,12 +152,23 @@ export class BatchedTransaction implements Sql {
    * committer runs the batch again with a savepoint per write (a COMMIT that fails rolls back).
    */
   async finish(): Promise<void> {
+    for (const end of this.ends) {
+      const held = this.statement(end, []);
+      this.held.push(held ?? { sql: end });
+    }
+    this.ends.clear();
     if (!this.begun && this.held.length === 1) this.held = [];
     if (this.held.length === 0 || this.held.some((h) => h.check)) return this.flush();
     const r = await this.send({ sql: 'COMMIT' });
     this.committed = true;
     this.ended = true;
     if (r?.command !== 'COMMIT') throw new Error(`the transaction was not committed: COMMIT answered ${r?.command}`);
+    this.setUp();
+  }
+
+  /** Committed: the setups sent stay on the connection (a rolled-back one is sent again next time). */
+  private setUp(): void {
+    for (const setup of this.setups) setUpOn(this.client).add(setup);
   }
 
   /** A statement whose answer is needed: sent behind the held ones, in the same message when it can be. */
