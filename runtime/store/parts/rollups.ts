@@ -11,13 +11,13 @@ const minuteOf = (at: number) => Math.floor(at / MINUTE) * MINUTE;
 /**
  * PostgreSQL write transactions: a run end is not counted into the roll-up rows where it happens, which
  * would lock them in the order the batch's runs end (two batches could each wait for a row the other
- * holds: a deadlock). Its counts are kept in a table of the session (RUN_ENDS), and the transaction adds
- * them up into the roll-up rows just before COMMIT (FOLD): one upsert per row, taken in key order, so two
- * transactions wait for one another at a row they share but never each for the other.
+ * holds: a deadlock). Its counts are kept in a table of the session (RUN_ENDS, emptied by each commit), and
+ * the transaction adds them up into the roll-up rows just before COMMIT (FOLD): one upsert per row, taken in
+ * key order, so two transactions wait for one another at a row they share but never each for the other.
  */
 const RUN_ENDS = `CREATE TEMP TABLE IF NOT EXISTS weft_run_ends (kind TEXT NOT NULL, flow_id TEXT NOT NULL,
   minute BIGINT NOT NULL, status TEXT, bucket INTEGER, error_code TEXT, node_id TEXT, count INTEGER NOT NULL,
-  duration_sum BIGINT NOT NULL)`;
+  duration_sum BIGINT NOT NULL) ON COMMIT DELETE ROWS`;
 /** A run's end (+1) and what it takes back from where it was counted before (−1), before its row changes. */
 const KEEP = `INSERT INTO pg_temp.weft_run_ends (kind, flow_id, minute, status, bucket, error_code, node_id, count, duration_sum)
   SELECT 'run', flow_id, (finished_at / ${MINUTE}) * ${MINUTE}, status, ${bucketSql('(finished_at - created_at)')}, NULL, NULL,
@@ -32,7 +32,7 @@ const KEEP = `INSERT INTO pg_temp.weft_run_ends (kind, flow_id, minute, status, 
  * Adds up what the transaction kept into the roll-up rows, in key order; a row a run is taken out of is
  * only changed (as an UPDATE would), not made again should it have been pruned meanwhile.
  */
-const FOLD_RUNS = `WITH kept AS (DELETE FROM pg_temp.weft_run_ends WHERE kind = 'run' RETURNING flow_id, minute, status, bucket, count, duration_sum)
+const FOLD_RUNS = `WITH kept AS (SELECT flow_id, minute, status, bucket, count, duration_sum FROM pg_temp.weft_run_ends WHERE kind = 'run')
   INSERT INTO run_rollups (flow_id, minute, status, bucket, count, duration_sum)
   SELECT flow_id, minute, status, bucket, SUM(count), SUM(duration_sum) FROM kept GROUP BY flow_id, minute, status, bucket
   HAVING SUM(count) > 0 OR ((SUM(count) <> 0 OR SUM(duration_sum) <> 0) AND EXISTS (SELECT 1 FROM run_rollups r
@@ -40,7 +40,7 @@ const FOLD_RUNS = `WITH kept AS (DELETE FROM pg_temp.weft_run_ends WHERE kind = 
   ORDER BY flow_id, minute, status, bucket
   ON CONFLICT (flow_id, minute, status, bucket)
   DO UPDATE SET count = run_rollups.count + excluded.count, duration_sum = run_rollups.duration_sum + excluded.duration_sum`;
-const FOLD_FAILURES = `WITH kept AS (DELETE FROM pg_temp.weft_run_ends WHERE kind = 'failure' RETURNING flow_id, minute, error_code, node_id, count)
+const FOLD_FAILURES = `WITH kept AS (SELECT flow_id, minute, error_code, node_id, count FROM pg_temp.weft_run_ends WHERE kind = 'failure')
   INSERT INTO run_failure_rollups (flow_id, minute, error_code, node_id, count)
   SELECT flow_id, minute, error_code, node_id, SUM(count) FROM kept GROUP BY flow_id, minute, error_code, node_id
   HAVING SUM(count) > 0 OR (SUM(count) < 0 AND EXISTS (SELECT 1 FROM run_failure_rollups r WHERE r.flow_id = kept.flow_id
