@@ -153,6 +153,7 @@ export class Engine {
         http: o.http,
         logger: o.logger,
         now: () => clock.now(),
+        held: () => core.leases.whenHeld(),
         startChild: (parent, nodeId, flowId, input) => startChild(core, parent, nodeId, flowId, input),
         connection:
           o.connection ??

@@ -1,4 +1,12 @@
-import type { NodeContext, HttpClient, NodeLogger, ResolvedConnection } from '../../nodes/define-node.ts';
+import type {
+  NodeContext,
+  HttpClient,
+  HttpRequest,
+  HttpResponse,
+  NodeLogger,
+  ResolvedConnection,
+} from '../../nodes/define-node.ts';
+import { ErrorCodes, WeftError } from '../../shared/errors.ts';
 import type { RunState } from './run-state.ts';
 import type { ExpressionCache, ExpressionBindings } from './expressions.ts';
 
@@ -7,6 +15,11 @@ export interface StepContextDeps {
   http: HttpClient;
   logger: NodeLogger;
   now(): number;
+  /**
+   * Null while this worker's lease holds; once it has run out here, resolves when a renewal has said
+   * whether the worker's runs are still its own (leases.ts whenHeld).
+   */
+  held?(): Promise<void> | null;
   startChild(parent: RunState, nodeId: string, flowId: string, input: unknown): Promise<string>;
   connection(id: string, signal: AbortSignal): Promise<ResolvedConnection>;
 }
@@ -15,13 +28,18 @@ export function bindingsOf(rs: RunState): ExpressionBindings {
   return rs.bindings;
 }
 
-/** The context one attempt of one step receives (a class: no closures allocated per step). */
-class StepContext implements NodeContext {
+/**
+ * The context one attempt of one step receives (a class: no closures allocated per step). It is the
+ * step's HTTP client too: a request leaves only while this worker holds the run, checked just before it
+ * is handed on, so a worker that stalled past its lease (frozen, starved of CPU) sends nothing for a run
+ * another worker has taken over meanwhile.
+ */
+class StepContext implements NodeContext, HttpClient {
   readonly runId: string;
   readonly flowId: string;
   readonly idempotencyKey: string;
   readonly trigger: unknown;
-  readonly http: HttpClient;
+  readonly http: HttpClient = this;
   /** The Idempotency-Key this attempt sent, if it sent one. */
   sent: string | null = null;
   private log: NodeLogger | null = null;
@@ -32,13 +50,23 @@ class StepContext implements NodeContext {
     readonly nodeId: string,
     readonly attempt: number,
     readonly signal: AbortSignal,
-    http: HttpClient,
+    private readonly client: HttpClient,
   ) {
     this.runId = rs.id;
     this.flowId = rs.plan.flowId;
     this.idempotencyKey = `${rs.keyBase}:${nodeId}`;
     this.trigger = rs.event;
-    this.http = http;
+  }
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const lapsed = this.deps.held?.();
+    if (lapsed) await lapsed;
+    if (this.rs.released)
+      throw new WeftError(
+        ErrorCodes.aborted,
+        `run ${this.runId} was taken over by another worker while this one's lease had run out; the request was not sent`,
+      );
+    return this.client.request(req);
   }
 
   get logger(): NodeLogger {

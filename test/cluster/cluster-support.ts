@@ -77,11 +77,12 @@ export interface RunRow {
   trigger: string;
   finishedAt: number | null;
   errorCode: string | null;
+  error: string | null;
 }
 
 export async function runsOf(db: pg.Client, flowId: string): Promise<RunRow[]> {
   const { rows } = await db.query<RunRow>(
-    'SELECT id, status, owner, trigger, finished_at AS "finishedAt", error_code AS "errorCode" FROM runs WHERE flow_id = $1',
+    'SELECT id, status, owner, trigger, finished_at AS "finishedAt", error_code AS "errorCode", error FROM runs WHERE flow_id = $1',
     [flowId],
   );
   return rows.map((r) => ({ ...r, finishedAt: r.finishedAt === null ? null : Number(r.finishedAt) }));

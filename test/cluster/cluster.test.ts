@@ -121,7 +121,10 @@ describe.skipIf(!available)('a cluster of three processes on one PostgreSQL data
     expect(acceptedIds.size, 'one run per event').toBe(accepted.size);
     // Every run of the flow is one the senders were answered for, once: no event started two runs.
     expect(runs.map((r) => r.id).sort()).toEqual([...acceptedIds].sort());
-    expect(runs.filter((r) => r.status !== 'succeeded').map((r) => `${r.id}: ${r.status}`)).toEqual([]);
+    expect(
+      runs.filter((r) => r.status !== 'succeeded').map((r) => `${r.id}: ${r.status} ${r.error}`),
+      `runs that did not succeed\n${cluster.outputs()}`,
+    ).toEqual([]);
 
     // Downstream: one record per run, made with that run's key; repeats of a key are retries of the same key.
     const keysByEvent = new Map<string, Set<string>>();
