@@ -49,12 +49,14 @@ export class SqliteStore extends PartsStore implements Store {
   readonly sqlite: Database.Database;
   private readonly committer: Committer<StoreParts>;
   private readonly wal: WalFlush | null;
+  private readonly opened: StoreDurability;
 
   constructor(readonly db: Db) {
     const sql = new SqliteSql(db.$client);
     super(createParts(sql));
     this.sqlite = db.$client;
     // Inside a write, the parts are the store's own: one connection, one batch at a time.
+    this.opened = storeDurability(this.sqlite);
     this.wal = WalFlush.of(this.sqlite);
     this.committer = new Committer<StoreParts>(sqliteTransactions<StoreParts>(this.sqlite, this, this.wal));
   }
@@ -78,7 +80,8 @@ export class SqliteStore extends PartsStore implements Store {
   }
 
   async durability(): Promise<StoreDurability> {
-    return storeDurability(this.sqlite);
+    // Read at open: inside a group commit the connection runs with synchronous=normal (wal-flush.ts).
+    return this.opened;
   }
 
   oneAtATime<T>(_job: string, fn: () => Promise<T>): Promise<T> {

@@ -35,15 +35,18 @@ describe('SQLite commits flushed off the event loop', () => {
     const sqlite = store.sqlite;
     // Inside the transaction SQLite does not flush (normal); the flush follows the COMMIT, off the loop.
     const levels: number[] = [];
+    const reported: string[] = [];
     await Promise.all(
       ['w1', 'w2', 'w3'].map((id) =>
         store.write(async (tx) => {
           levels.push(Number(sqlite.pragma('synchronous', { simple: true })));
+          reported.push((await store.durability()).synchronous);
           await tx.leases.register({ id, host: 'h', pid: 1, startedAt: 1, expiresAt: 2 });
         }),
       ),
     );
     expect(levels).toEqual([1, 1, 1]);
+    expect(reported, 'what the store reports meanwhile (/healthz)').toEqual(['full', 'full', 'full']);
     expect(store.commits.transactions).toBe(1);
     expect((await store.durability()).synchronous).toBe('full');
     expect((await store.leases.workers()).map((w) => w.id)).toEqual(['w1', 'w2', 'w3']);
