@@ -4,6 +4,7 @@ import * as r from './runs.ts';
 import * as d from './downstreams.ts';
 import * as a from './alerts.ts';
 import * as u from './rollups.ts';
+import * as l from './lookups.ts';
 
 /** The tables as PostgreSQL (drizzle pg-core) has them; the PostgreSQL store's schema and migrations. */
 export const flows = f.flows.pg;
@@ -33,3 +34,5 @@ export const alertDeliveries = a.alertDeliveries.pg;
 export const alertMarks = a.alertMarks.pg;
 export const runRollups = u.runRollups.pg;
 export const runFailureRollups = u.runFailureRollups.pg;
+export const lookupTables = l.lookupTables.pg;
+export const lookupEntries = l.lookupEntries.pg;

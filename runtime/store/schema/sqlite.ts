@@ -4,6 +4,7 @@ import * as r from './runs.ts';
 import * as d from './downstreams.ts';
 import * as a from './alerts.ts';
 import * as u from './rollups.ts';
+import * as l from './lookups.ts';
 
 /** The tables as SQLite (drizzle sqlite-core) has them; the embedded store's schema and migrations. */
 export const flows = f.flows.sqlite;
@@ -33,3 +34,5 @@ export const alertDeliveries = a.alertDeliveries.sqlite;
 export const alertMarks = a.alertMarks.sqlite;
 export const runRollups = u.runRollups.sqlite;
 export const runFailureRollups = u.runFailureRollups.sqlite;
+export const lookupTables = l.lookupTables.sqlite;
+export const lookupEntries = l.lookupEntries.sqlite;
