@@ -28,6 +28,12 @@ export class ClusterAdmission implements AdmissionGate {
    * refused at. A run arriving with that limit or a lower one waits without looking, until a run ends.
    */
   private readonly full = new Map<string, number>();
+  /**
+   * Ordering keys held by runs here (waiting, or admitted and not yet released), by flow and key; and the
+   * key each such run holds. A run arriving with a key an earlier run here holds waits without looking.
+   */
+  private readonly held = new Map<string, number>();
+  private readonly heldBy = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -53,6 +59,15 @@ export class ClusterAdmission implements AdmissionGate {
     queue.set(rs.id, { rs, go });
     this.arm();
     const { concurrency, orderKey } = this.limits(rs);
+    if (orderKey !== null) {
+      const key = `${flowId}\n${orderKey}`;
+      if (!this.heldBy.has(rs.id)) {
+        this.heldBy.set(rs.id, key);
+        this.held.set(key, (this.held.get(key) ?? 0) + 1);
+      }
+      // Another run here holds the key: it looks again when it is released.
+      if ((this.held.get(key) ?? 0) > 1) return;
+    }
     const cap = this.full.get(flowId);
     if (orderKey === null && concurrency !== undefined && cap !== undefined && concurrency <= cap) return;
     void this.look(flowId);
@@ -61,6 +76,13 @@ export class ClusterAdmission implements AdmissionGate {
   release(rs: RunState): void {
     if (!this.limited(rs)) return;
     const flowId = rs.plan.flowId;
+    const key = this.heldBy.get(rs.id);
+    if (key !== undefined) {
+      this.heldBy.delete(rs.id);
+      const others = (this.held.get(key) ?? 1) - 1;
+      if (others > 0) this.held.set(key, others);
+      else this.held.delete(key);
+    }
     const queue = this.queues.get(flowId);
     const wasWaiting = queue?.delete(rs.id) ?? false;
     if (!wasWaiting) {
