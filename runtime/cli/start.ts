@@ -4,6 +4,7 @@ import { databaseUrl, defaultConfig, sampleSystemsEgress } from '../config.ts';
 import { designerBuilt } from '../api/app.ts';
 import { startDemo, type RunningDemo } from './demo.ts';
 import { describeDurability } from '../store/durability.ts';
+import { boundHeapGrowth } from './heap.ts';
 
 export async function startCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -17,6 +18,7 @@ export async function startCommand(args: string[]): Promise<number> {
     },
     strict: true,
   });
+  boundHeapGrowth();
   // The demo (example flows, sample systems, a day of traffic) only when asked for: --demo or WEFT_DEMO=on.
   const config = defaultConfig(process.env, { demo: values.demo });
   if (values.port !== undefined) {
