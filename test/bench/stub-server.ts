@@ -54,7 +54,9 @@ const server = createServer((req, res) => {
     send(res, 404, JSON.stringify({ error: 'not found' }));
   });
 });
-server.keepAliveTimeout = 30_000;
+// Longer than a target waits for its next round (every other target's turn): a connection the stub closed
+// while idle could be reused by the baseline's agent at that moment, and its request would fail.
+server.keepAliveTimeout = 600_000;
 
 server.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => {
   process.stdout.write(JSON.stringify({ ready: true, port: (server.address() as AddressInfo).port }) + '\n');
