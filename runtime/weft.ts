@@ -22,6 +22,7 @@ import { secretMasker } from './security/secret-mask.ts';
 import { EgressPolicy } from './engine/egress.ts';
 import { Retention } from './retention/retention-service.ts';
 import { Alerts } from './alerts/alerts.ts';
+import { LookupTables } from './lookups/lookup-tables.ts';
 import { WebhookReplays } from './api/webhook-replays.ts';
 import { SignInThrottle } from './security/sign-in-throttle.ts';
 import { DeniedRequests } from './security/denied-requests.ts';
@@ -96,6 +97,8 @@ export interface Weft {
   tracing: Tracing | null;
   /** Alert rules and channels, their evaluation, incidents and the delivery of notifications. */
   alerts: Alerts;
+  /** Lookup tables (key → value) that expressions read with $lookup. */
+  lookups: LookupTables;
   /** Activates `version` of a flow (refusing a webhook path taken by another flow); triggers follow. */
   activate(flowId: string, version: number, actor?: Actor | null): Promise<void>;
   deactivate(flowId: string, actor?: Actor | null): Promise<boolean>;
@@ -167,6 +170,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     (id) => tell('connections', id),
   );
   await connections.load();
+  const lookups = new LookupTables(store, audit, now, (name) => tell('lookups', name));
   // Notifications go out through the egress guard, apart from the connectors' circuits and metrics.
   const alerts = new Alerts({
     store,
@@ -202,6 +206,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
       maxResultBytes: config.expressionMaxResultBytes,
     }),
   });
+  engine.exprs.setLookups((table, key) => lookups.lookup(table, key));
   const identity = new Identity(store, audit, now, config.sessionHours * 3600_000, opts.passwordCost);
   if (config.bootstrapToken) await identity.bootstrap(config.bootstrapToken);
   const triggers: TriggerManager = new TriggerManager(
@@ -246,7 +251,9 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
           ? connections.changedElsewhere(detail)
           : topic === 'circuits'
             ? (guard?.circuitsChanged(detail) ?? null)
-            : null;
+            : topic === 'lookups'
+              ? Promise.resolve(lookups.changedElsewhere(detail))
+              : null;
     refreshed?.catch((err: Error) =>
       logger.warn('a change from another process was not applied', { topic, error: err.message }),
     );
@@ -281,6 +288,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     metrics,
     tracing,
     alerts,
+    lookups,
     activate: (flowId, version, actor = null) => flows.activate(flowId, version, actor),
     deactivate: (flowId, actor = null) => flows.deactivate(flowId, actor),
     async close(graceMs = 10_000) {

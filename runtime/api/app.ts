@@ -23,6 +23,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { retentionRoutes } from './routes/retention.ts';
 import { alertRoutes } from './routes/alerts.ts';
+import { lookupTableRoutes } from './routes/lookup-tables.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { DashboardService } from '../dashboard/dashboard-service.ts';
@@ -74,6 +75,7 @@ export function createApi(weft: Weft): { api: OpenAPIHono; routes: RouteTable } 
   api.route('/', connectionRoutes({ connections: weft.connections, http: weft.http }));
   api.route('/', retentionRoutes({ retention: weft.retention }));
   api.route('/', alertRoutes({ alerts: weft.alerts }));
+  api.route('/', lookupTableRoutes({ lookups: weft.lookups }));
   api.route('/', metricsRoutes({ engine, store: weft.store }));
   const now = () => engine.clock.now();
   const circuits = () => weft.guard?.status().circuits ?? [];

@@ -11,7 +11,7 @@ import {
   RANGE_FUNCTION,
 } from './expression-limits.ts';
 import { createBuiltins, builtinsReady, builtinsLoaded, type Builtin } from './expression-builtins.ts';
-import { addWeftFunctions } from './expression-functions.ts';
+import { addWeftFunctions, type LookupFn } from './expression-functions.ts';
 
 export { DEFAULT_EXPRESSION_LIMITS, type ExpressionLimits };
 
@@ -47,6 +47,9 @@ export class ExpressionCache {
   private readonly guards: ReturnType<typeof createGuards>;
   private readonly builtins: Map<string, Builtin>;
 
+  /** What `$lookup` reads; without it, expressions have no `$lookup`. */
+  private lookup: LookupFn | undefined;
+
   constructor(
     limits: Partial<ExpressionLimits> = {},
     private readonly maxEntries = 20_000,
@@ -62,13 +65,19 @@ export class ExpressionCache {
     this.builtins = createBuiltins(l);
   }
 
+  /** Gives expressions `$lookup` over these lookup tables (expressions compiled before keep what they had). */
+  setLookups(lookup: LookupFn): void {
+    this.lookup = lookup;
+    this.cache.clear();
+  }
+
   compile(source: string): Compiled {
     let c = this.cache.get(source);
     if (c) return c;
     try {
       c = jsonata(source, this.options);
       checkRegexLiterals(c.ast());
-      addWeftFunctions(c);
+      addWeftFunctions(c, this.lookup);
       this.guard(c);
     } catch (err) {
       const p = describeJsonataError(err);

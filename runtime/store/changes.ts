@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 
 /** What changed, for every process of an installation: each topic names a cache or a job to refresh. */
-export type ChangeTopic = 'activations' | 'connections' | 'identity' | 'retention' | 'circuits' | 'admission' | 'runs';
+export type ChangeTopic =
+  | 'activations'
+  | 'connections'
+  | 'identity'
+  | 'retention'
+  | 'circuits'
+  | 'admission'
+  | 'runs'
+  | 'lookups';
 
 export type ChangeListener = (topic: ChangeTopic, detail: string | null) => void;
 

@@ -14,6 +14,7 @@ import type { RetentionStore } from './retention-store.ts';
 import type { DownstreamStore } from './downstream-store.ts';
 import type { AlertStore } from './alert-store.ts';
 import type { RollupStore } from './rollup-store.ts';
+import type { LookupStore } from './lookup-store.ts';
 
 /**
  * The store as the rest of the runtime sees it: async parts, one implementation per dialect
@@ -53,6 +54,8 @@ export interface StoreParts {
   alerts: AlertStore;
   /** Runs finished per flow and minute, for the dashboard. */
   rollups: RollupStore;
+  /** Lookup tables (key → value) that expressions read with $lookup. */
+  lookups: LookupStore;
 }
 
 export interface Store extends StoreParts {

@@ -159,6 +159,14 @@ const VALID: [string, () => Req | Req[] | Promise<Req>][] = [
   ],
   ['testConnection', () => ({ params: { id: seed.connectionId } })],
   ['deleteConnection', () => ({ params: { id: seed.connectionId } })],
+  ['listLookupTables', () => ({})],
+  ['createLookupTable', () => ({ body: { name: 'crm_to_erp', entries: [{ key: 'ACC-1', value: 'C-1001' }] } })],
+  ['getLookupTable', () => ({ params: { name: 'crm_to_erp' } })],
+  [
+    'replaceLookupTable',
+    () => ({ params: { name: 'crm_to_erp' }, body: { entries: [{ key: 'ACC-1', value: 'C-2001' }], version: 1 } }),
+  ],
+  ['deleteLookupTable', () => ({ params: { name: 'crm_to_erp' } })],
   ['getRetention', () => ({})],
   [
     'setRetentionPolicy',

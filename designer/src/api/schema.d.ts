@@ -530,6 +530,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/lookup-tables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lookup tables: name, version, number of entries, last change */
+        get: operations["listLookupTables"];
+        put?: never;
+        /** Create a lookup table from {name, entries} or from CSV (text/csv, with ?name=) */
+        post: operations["createLookupTable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lookup-tables/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A lookup table with its entries; as CSV for {name}.csv or Accept: text/csv */
+        get: operations["getLookupTable"];
+        /** Replace every entry of a lookup table, from {entries, version} or CSV; the version read goes in If-Match or the body (409 when the table changed since) */
+        put: operations["replaceLookupTable"];
+        post?: never;
+        /** Delete a lookup table and its entries */
+        delete: operations["deleteLookupTable"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -1466,6 +1503,47 @@ export interface components {
             name: string;
             revision: number;
             updatedAt: number;
+        };
+        LookupEntry: {
+            key: string;
+            value?: unknown;
+        };
+        LookupReplaceInput: {
+            entries: {
+                key: string;
+                value: unknown;
+            }[];
+            version?: number;
+        };
+        LookupTable: {
+            entries: components["schemas"]["LookupEntry"][];
+            entryCount: number;
+            name: string;
+            /** @description Milliseconds since the epoch */
+            updatedAt: number;
+            updatedBy: string | null;
+            version: number;
+        };
+        LookupTableDeleted: {
+            deleted: string;
+        };
+        LookupTableInput: {
+            entries: {
+                key: string;
+                value: unknown;
+            }[];
+            name: string;
+        };
+        LookupTableList: {
+            tables: components["schemas"]["LookupTableSummary"][];
+        };
+        LookupTableSummary: {
+            entryCount: number;
+            name: string;
+            /** @description Milliseconds since the epoch */
+            updatedAt: number;
+            updatedBy: string | null;
+            version: number;
         };
         Metrics: {
             /** @description Store transactions and the writes they carried */
@@ -3538,6 +3616,147 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    listLookupTables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lookup tables */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupTableList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createLookupTable: {
+        parameters: {
+            query?: {
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LookupTableInput"];
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupTableSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getLookupTable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The table */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupTable"];
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    replaceLookupTable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LookupReplaceInput"];
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupTableSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    deleteLookupTable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupTableDeleted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     getMetrics: {

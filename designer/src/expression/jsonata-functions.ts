@@ -52,7 +52,11 @@ export const JSONATA_FUNCTIONS: readonly { name: string; args: string; info: str
   { name: 'distinct', args: 'array', info: 'The array without duplicates.' },
   { name: 'zip', args: 'array1, array2, …', info: 'Arrays combined item by item.' },
   { name: 'keys', args: 'object', info: 'The keys of an object.' },
-  { name: 'lookup', args: 'object, key', info: 'The value of a key of an object.' },
+  {
+    name: 'lookup',
+    args: "'table', key",
+    info: "The value of a key in a lookup table (Lookup tables page), nothing when absent; $lookup(object, key) still reads an object's key.",
+  },
   { name: 'spread', args: 'object', info: 'An array of one-key objects, one per key.' },
   { name: 'merge', args: 'array', info: 'An array of objects merged into one.' },
   { name: 'sift', args: 'object, function', info: 'The object keeping the keys for which the function is true.' },

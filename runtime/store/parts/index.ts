@@ -14,6 +14,7 @@ import { SqlRetentionStore } from './retention.ts';
 import { SqlDownstreamStore } from './downstreams.ts';
 import { SqlAlertStore } from './alerts.ts';
 import { SqlRollupStore } from './rollups.ts';
+import { SqlLookupStore } from './lookups.ts';
 
 /** Every part of the store over one `Sql`: a database (reads) or one transaction (a write's `tx`). */
 export function createParts(sql: Sql): StoreParts {
@@ -32,6 +33,7 @@ export function createParts(sql: Sql): StoreParts {
     downstreams: new SqlDownstreamStore(sql),
     alerts: new SqlAlertStore(sql),
     rollups: new SqlRollupStore(sql),
+    lookups: new SqlLookupStore(sql),
   };
 }
 
@@ -51,6 +53,7 @@ export abstract class PartsStore implements StoreParts {
   readonly downstreams: StoreParts['downstreams'];
   readonly alerts: StoreParts['alerts'];
   readonly rollups: StoreParts['rollups'];
+  readonly lookups: StoreParts['lookups'];
 
   constructor(parts: StoreParts) {
     this.runs = parts.runs;
@@ -67,5 +70,6 @@ export abstract class PartsStore implements StoreParts {
     this.downstreams = parts.downstreams;
     this.alerts = parts.alerts;
     this.rollups = parts.rollups;
+    this.lookups = parts.lookups;
   }
 }
