@@ -41,6 +41,7 @@ export function AppShell() {
             </NavLink>
           )}
           <NavLink to="/connections">Connections</NavLink>
+          <NavLink to="/lookups">Lookup tables</NavLink>
           {can('admin') && <NavLink to="/admin/users">Users</NavLink>}
           {can('admin') && <NavLink to="/admin/audit">Audit</NavLink>}
           {can('admin') && <NavLink to="/admin/alerts">Alerts</NavLink>}

@@ -50,6 +50,14 @@ export const router = createBrowserRouter([
         path: '/connections',
         lazy: () => import('./admin/connections-page.tsx').then((m) => ({ Component: m.ConnectionsPage })),
       },
+      {
+        path: '/lookups',
+        lazy: () => import('./lookups/lookup-tables-page.tsx').then((m) => ({ Component: m.LookupTablesPage })),
+      },
+      {
+        path: '/lookups/:name',
+        lazy: () => import('./lookups/lookup-table-page.tsx').then((m) => ({ Component: m.LookupTablePage })),
+      },
       { path: '/admin/users', lazy: () => import('./admin/users-page.tsx').then((m) => ({ Component: m.UsersPage })) },
       { path: '/admin/audit', lazy: () => import('./admin/audit-page.tsx').then((m) => ({ Component: m.AuditPage })) },
       {

@@ -19,13 +19,22 @@ export function setCsrfToken(token: string | null): void {
 /** Fired when the runtime says the session is gone (401), so the app can show the sign-in screen. */
 export const SIGNED_OUT_EVENT = 'weft:signed-out';
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** A body sent as it is (CSV…), with its own Content-Type and any further headers. */
+export interface TextBody {
+  text: string;
+  type: string;
+  headers?: Record<string, string>;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, raw?: TextBody): Promise<T> {
   let res: Response;
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...raw?.headers };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (raw) headers['content-type'] = raw.type;
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const sent = raw ? raw.text : body === undefined ? undefined : JSON.stringify(body);
+    res = await fetch(path, { method, headers, body: sent });
   } catch {
     throw new ApiError(0, 'network', 'The Weft runtime cannot be reached. Is it running?');
   }
@@ -56,6 +65,14 @@ export const api = {
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   del: (path: string) => request<void>('DELETE', path),
+  /** Sends a text body (e.g. text/csv) and reads a JSON answer. */
+  send: <T>(method: 'POST' | 'PUT', path: string, body: TextBody) => request<T>(method, path, undefined, body),
+  /** A text answer (e.g. a CSV export), as it is. */
+  text: async (path: string): Promise<string> => {
+    const res = await fetch(path, { headers: { accept: 'text/csv, text/plain' } });
+    if (!res.ok) throw new ApiError(res.status, `http_${res.status}`, `${res.status} ${res.statusText}`);
+    return res.text();
+  },
 };
 
 export const enc = encodeURIComponent;
