@@ -32,6 +32,8 @@ const TABLES: readonly (readonly [string, Table, Table])[] = [
   ['alertRules', lite.alertRules, pgSchema.alertRules],
   ['alertIncidents', lite.alertIncidents, pgSchema.alertIncidents],
   ['alertDeliveries', lite.alertDeliveries, pgSchema.alertDeliveries],
+  ['lookupTables', lite.lookupTables, pgSchema.lookupTables],
+  ['lookupEntries', lite.lookupEntries, pgSchema.lookupEntries],
 ];
 
 /** Rows per INSERT (PostgreSQL takes at most 65,535 parameters in one statement). */

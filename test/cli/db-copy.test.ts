@@ -43,6 +43,11 @@ describe.skipIf(!available)('weft db copy', () => {
     );
     const rule = { kind: 'run_failed', name: 'Failures', enabled: true, repeatMinutes: null, condition: {} } as const;
     await source.alerts.admin.saveRule(null, { ...rule, channelIds: [channel.id] }, null);
+    const lookup = [
+      { key: 'ACC-1', value: 'C-1001' },
+      { key: 'ACC-2', value: { number: 42 } },
+    ];
+    await source.lookups.create('crm_to_erp', lookup);
     const before = await source.audit.verify();
     await source.close();
     if (!before.ok) throw new Error('the source audit chain does not verify');
@@ -64,6 +69,7 @@ describe.skipIf(!available)('weft db copy', () => {
       expect((await target.store.runs.steps(runs[2])).find((s) => s.nodeId === 'm')?.output).toBe('{"total":4}');
       expect((await target.store.runQueries.list({ q: 'ORD-1', limit: 10 })).map((r) => r.id)).toEqual([runs[1]]);
       expect((await target.alerts.admin.rules()).map((r) => r.name)).toEqual(['Failures']);
+      expect((await target.lookups.get('crm_to_erp')).entries).toEqual(lookup);
       expect((await target.alerts.admin.target(channel.id))?.secrets).toEqual({ secret: 'alert-secret-0123456789' });
       // The copy takes new work: a run, and an audit entry that continues the copied chain.
       const next = await start(target, plan, { amount: 10 });
