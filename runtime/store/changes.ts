@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 
 /** What changed, for every process of an installation: each topic names a cache or a job to refresh. */
-export type ChangeTopic =
-  | 'activations'
-  | 'connections'
-  | 'identity'
-  | 'retention'
-  | 'circuits'
-  | 'admission'
-  | 'runs'
-  | 'lookups';
+export const CHANGE_TOPICS = [
+  'activations',
+  'connections',
+  'identity',
+  'retention',
+  'circuits',
+  'admission',
+  'runs',
+  'lookups',
+] as const;
+
+export type ChangeTopic = (typeof CHANGE_TOPICS)[number];
 
 export type ChangeListener = (topic: ChangeTopic, detail: string | null) => void;
 

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { freshPostgres, postgresAvailable, type FreshPostgres } from '../../../test/support/postgres.ts';
 import { eventually } from '../../../test/support/poll.ts';
 import { silentLogger } from '../../logger.ts';
-import type { ChangeTopic } from '../changes.ts';
+import { CHANGE_TOPICS, type ChangeTopic } from '../changes.ts';
 import { openPostgres } from './connect.ts';
 import { PostgresChanges } from './notify.ts';
 
@@ -38,6 +38,21 @@ describe.skipIf(!available)('PostgreSQL: changes told to the other processes', (
     await there?.close();
     await pool?.end();
     await database?.drop();
+  });
+
+  it('carries every topic of the change feed to the other process', async () => {
+    const heard: ChangeTopic[] = [];
+    const stop = there.listen((topic) => heard.push(topic));
+    try {
+      for (const topic of CHANGE_TOPICS) await here.notify(topic, `${topic}-detail`);
+      await eventually(
+        async () => heard.length >= CHANGE_TOPICS.length || null,
+        `the other process to hear ${CHANGE_TOPICS.length} topics`,
+      );
+      expect([...heard].sort()).toEqual([...CHANGE_TOPICS].sort());
+    } finally {
+      stop();
+    }
   });
 
   it('tells what one turn changed in one statement, each change once, and the other process hears each', async () => {

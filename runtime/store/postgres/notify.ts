@@ -1,17 +1,9 @@
 import pg from 'pg';
-import { LocalChanges, type ChangeFeed, type ChangeListener, type ChangeTopic } from '../changes.ts';
+import { CHANGE_TOPICS, LocalChanges, type ChangeFeed, type ChangeListener, type ChangeTopic } from '../changes.ts';
 import type { Logger } from '../../logger.ts';
 
 const CHANNEL = 'weft_changes';
-const TOPICS: readonly ChangeTopic[] = [
-  'activations',
-  'connections',
-  'identity',
-  'retention',
-  'circuits',
-  'admission',
-  'runs',
-];
+const TOPICS: readonly ChangeTopic[] = CHANGE_TOPICS;
 
 /** Notifications sent in one statement at most. */
 const MAX_PER_QUERY = 100;
