@@ -49,7 +49,7 @@ export class BatchedTransaction implements Sql {
 
   private readonly prepared: PreparedStatements;
   /** Statements run just before COMMIT (atEnd), and the setups sent for them in this transaction. */
-  private readonly ends = new Set<string>();
+  private readonly ends = new Map<string, string>();
   private readonly setups = new Set<string>();
 
   constructor(
@@ -95,11 +95,15 @@ export class BatchedTransaction implements Sql {
   }
 
   atEnd(end: string, setup: string): void {
-    if (!this.setups.has(setup) && !setUpOn(this.client).has(setup)) {
-      this.setups.add(setup);
-      this.held.push({ sql: setup });
-    }
-    this.ends.add(end);
+    this.setUpFor(setup);
+    this.ends.set(end, setup);
+  }
+
+  /** Sends `setup` unless this transaction or an earlier committed one on the connection has. */
+  private setUpFor(setup: string): void {
+    if (this.setups.has(setup) || setUpOn(this.client).has(setup)) return;
+    this.setups.add(setup);
+    this.held.push({ sql: setup });
   }
 
   /** A statement that steers the transaction: SAVEPOINT w, RELEASE w, ROLLBACK TO w, COMMIT, ROLLBACK. */
@@ -152,7 +156,9 @@ export class BatchedTransaction implements Sql {
    * committer runs the batch again with a savepoint per write (a COMMIT that fails rolls back).
    */
   async finish(): Promise<void> {
-    for (const end of this.ends) {
+    for (const [end, setup] of this.ends) {
+      // A write rolled back to its savepoint may have undone the setup it sent: it is sent again.
+      this.setUpFor(setup);
       const held = this.statement(end, []);
       this.held.push(held ?? { sql: end });
     }
