@@ -38,7 +38,10 @@ describe('retention in Chromium', () => {
         // A number of days the policy cannot take is refused in the dialog, which stays open.
         await dialog.getByLabel(/Keep finished runs for/).fill('0');
         await dialog.getByRole('button', { name: 'Save policy' }).click();
-        await dialog.getByRole('alert').getByText(/Days must be a whole number of at least 1/).waitFor();
+        await dialog
+          .getByRole('alert')
+          .getByText(/Days must be a whole number of at least 1/)
+          .waitFor();
         await shot(page, 'retention-dialog-error');
         await dialog.getByLabel(/Keep finished runs for/).fill('30');
         await dialog.getByLabel('Keep the step inputs and outputs of successful runs').uncheck();
