@@ -112,9 +112,12 @@ export async function readOnly(weft: Weft, on: boolean): Promise<void> {
   if (!(store instanceof PostgresStore)) throw new Error(`cannot make a ${store.dialect} store read-only`);
   const pool = store.pool;
   const name = new URL(pool.options.connectionString!).pathname.slice(1);
-  const stale = pool.totalCount;
-  let removed = 0;
-  const onRemove = () => removed++;
+  // Connections the pool opens from here on; once every connection it has is one of them, none is left
+  // from before (a connection still connecting when ended fails and leaves the pool without a 'remove').
+  const fresh = new Set<unknown>();
+  const onConnect = (client: unknown) => void fresh.add(client);
+  const onRemove = (client: unknown) => void fresh.delete(client);
+  pool.on('connect', onConnect);
   pool.on('remove', onRemove);
   const admin = new pg.Client({ connectionString: postgresAdminUrl });
   await admin.connect();
@@ -123,8 +126,9 @@ export async function readOnly(weft: Weft, on: boolean): Promise<void> {
       `ALTER DATABASE "${name}" ${on ? 'SET default_transaction_read_only = on' : 'RESET default_transaction_read_only'}`,
     );
     await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
-    await until(() => removed >= stale, 'the pool to drop the connections that were ended');
+    await until(() => pool.totalCount === fresh.size, 'the pool to drop the connections that were ended');
   } finally {
+    pool.off('connect', onConnect);
     pool.off('remove', onRemove);
     await admin.end();
   }
