@@ -39,6 +39,11 @@ export const flowNodeSchema = z
     name: z.string().max(200).optional(),
     description: z.string().max(2000).optional(),
     config: z.record(z.string(), z.unknown()).default({}),
+    parentId: id
+      .optional()
+      .describe(
+        'Id of the control.loop node whose body this node belongs to; body nodes connect only to nodes of the same body (shared/loop.ts)',
+      ),
     ui: nodeUiSchema.optional(),
   })
   .strict();

@@ -17,6 +17,7 @@ export const PROBLEM_CODES = [
   'blocked_url',
   'url_path_concatenation',
   'unconnected_output',
+  'loop_body',
 ] as const;
 
 /** One finding of the static check of a flow. Errors block publishing; warnings do not. */

@@ -15,6 +15,7 @@ import { describeNodeType, matchesField } from '../engine/catalogue.ts';
 import { findExpressionSlots } from '../engine/config-plan.ts';
 import { checkExpressionSyntax } from '../engine/expressions.ts';
 import { urlProblems } from './validate-urls.ts';
+import { loopBodyProblems } from '../../shared/loop.ts';
 
 /** Shape check only: returns the parsed definition or the problems with their paths. */
 export function parseDefinition(raw: unknown): { definition?: FlowDefinition; problems: FlowProblem[] } {
@@ -140,6 +141,9 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
     linked.push(e);
   }
 
+  for (const p of loopBodyProblems(def.nodes, def.edges))
+    out.push({ severity: 'error', code: 'loop_body', message: p.message, nodeId: p.nodeId, edgeId: p.edgeId });
+
   const triggers = def.nodes.filter((n) => nodes.get(n.id)?.trigger).map((n) => n.id);
   if (triggers.length === 0)
     out.push({
@@ -157,7 +161,7 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
   }
   if (triggers.length > 0)
     for (const n of def.nodes)
-      if (!reached.has(n.id) && nodes.has(n.id))
+      if (!reached.has(n.id) && nodes.has(n.id) && n.parentId === undefined)
         out.push({
           severity: 'warning',
           code: 'unreachable',

@@ -1413,6 +1413,8 @@ export interface components {
                 description?: string;
                 id: string;
                 name?: string;
+                /** @description Id of the control.loop node whose body this node belongs to; body nodes connect only to nodes of the same body (shared/loop.ts) */
+                parentId?: string;
                 type: string;
                 /** @default 1 */
                 typeVersion: number;
@@ -1478,7 +1480,7 @@ export interface components {
         };
         FlowProblem: {
             /** @enum {string} */
-            code: "schema" | "duplicate_id" | "unknown_type" | "invalid_config" | "expression_syntax" | "dangling_edge" | "unknown_port" | "edge_into_trigger" | "duplicate_edge" | "no_trigger" | "unreachable" | "cycle" | "duplicate_webhook" | "blocked_url" | "url_path_concatenation" | "unconnected_output";
+            code: "schema" | "duplicate_id" | "unknown_type" | "invalid_config" | "expression_syntax" | "dangling_edge" | "unknown_port" | "edge_into_trigger" | "duplicate_edge" | "no_trigger" | "unreachable" | "cycle" | "duplicate_webhook" | "blocked_url" | "url_path_concatenation" | "unconnected_output" | "loop_body";
             edgeId?: string;
             message: string;
             nodeId?: string;
