@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { retryPolicySchema, type RetryPolicy, NO_RETRY } from '../shared/retry-policy.ts';
 import { EXPRESSION_META } from '../shared/flow.ts';
 import { withErrorPort } from '../shared/ports.ts';
+import type { LookupEntryInput, LookupWriteMode, LookupWriteResult } from '../shared/lookups.ts';
 
 /** The output a node with `onError: "route"` gains (defined with the port rules in shared/ports.ts). */
 export { ERROR_PORT } from '../shared/ports.ts';
@@ -43,6 +44,11 @@ export interface NodeContext {
   connection(id: string): Promise<ResolvedConnection>;
   /** Whether an edge leaves this node's output `port` in the flow being run. */
   connected(port: string): boolean;
+  /**
+   * Writes entries (distinct keys) into an existing lookup table on behalf of this run: a new version with
+   * its audit entry, and every process reads the table again. Writing the same entries again changes nothing.
+   */
+  writeLookup(table: string, entries: LookupEntryInput[], mode: LookupWriteMode): Promise<LookupWriteResult>;
 }
 
 export interface ResolvedConnection {

@@ -13,6 +13,7 @@ import delay from './control/delay.node.ts';
 import approval from './control/approval.node.ts';
 import call from './control/call.node.ts';
 import js from './code/js.node.ts';
+import lookupWrite from './lookup/write.node.ts';
 
 /** Every node kind the engine and the designer know. Add new kinds (and new versions of a kind) here. */
 export const nodeRegistry: NodeDescriptor[] = [
@@ -30,6 +31,7 @@ export const nodeRegistry: NodeDescriptor[] = [
   approval,
   call,
   js,
+  lookupWrite,
 ];
 
 const byKey = new Map(nodeRegistry.map((d) => [`${d.type}@${d.typeVersion}`, d]));

@@ -50,6 +50,9 @@ export function makeTestContext(
       throw new Error(`connection "${id}" is not available in node unit tests`);
     },
     connected: () => true,
+    writeLookup: async (table) => {
+      throw new Error(`lookup table "${table}" is not available in node unit tests`);
+    },
     async evaluate(text, input) {
       let expr = compiled.get(text);
       try {

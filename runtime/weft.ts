@@ -186,6 +186,8 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
   });
   const engine: Engine = new Engine({
     connection: (id, signal) => connections.resolve(id, signal),
+    writeLookup: (runId, table, entries, mode) =>
+      lookups.write(table, entries, mode, { kind: 'run', id: runId, name: `run:${runId}` }),
     store,
     lookup,
     logger,

@@ -50,3 +50,19 @@ export const lookupReplaceInput = z.object({
 
 export type LookupEntryInput = z.infer<typeof lookupEntry>;
 export type LookupTableInput = z.infer<typeof lookupTableInput>;
+
+/** How a step writes entries into a lookup table: `upsert` sets every key; `insert-only` leaves keys already there as they are. */
+export const lookupWriteMode = z.enum(['upsert', 'insert-only']);
+export type LookupWriteMode = z.infer<typeof lookupWriteMode>;
+
+/** What a write did: the table's version after it and how many keys it added, changed, found already so and kept. */
+export interface LookupWriteResult {
+  table: string;
+  version: number;
+  added: number;
+  changed: number;
+  /** Keys that already held the value written (a write made again after a crash finds all of its keys so). */
+  unchanged: number;
+  /** insert-only: keys that held another value and kept it. */
+  kept: number;
+}

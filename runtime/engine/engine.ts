@@ -26,6 +26,7 @@ import { adoptUnfinished, takeOver } from './run-recovery.ts';
 import { type StartRunRequest, startRun } from './run-start.ts';
 import { type RunOutcome, RunWaiters, type WaitUntil } from './run-waiters.ts';
 import { dispatchRetry, runStep } from './step-runner.ts';
+import type { StepContextDeps } from './step-context.ts';
 import { childFinished, startChild } from './sub-flows.ts';
 
 export type { RunOutcome, StartRunRequest };
@@ -51,6 +52,8 @@ export interface EngineOptions {
   lease?: LeaseOptions;
   /** Stored connections by id, for connector steps. */
   connection?: (id: string, signal: AbortSignal) => Promise<ResolvedConnection>;
+  /** Writes of lookup.write steps into lookup tables, on behalf of their run. */
+  writeLookup?: StepContextDeps['writeLookup'];
   /**
    * The processes of a cluster (several on one PostgreSQL database): concurrency limits and ordering keys
    * are decided in the database for all of them, and ended runs are announced through `changes`.
@@ -158,6 +161,12 @@ export class Engine {
         connection:
           o.connection ??
           ((id) => Promise.reject(new WeftError(ErrorCodes.config, `connection "${id}" does not exist`))),
+        writeLookup:
+          o.writeLookup ??
+          ((_runId, table) =>
+            Promise.reject(
+              new WeftError(ErrorCodes.config, `lookup table "${table}": this engine has no lookup tables`),
+            )),
       },
       signal: this.abort.signal,
       stats: this.stats,

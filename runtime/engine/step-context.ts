@@ -7,6 +7,7 @@ import type {
   ResolvedConnection,
 } from '../../nodes/define-node.ts';
 import { ErrorCodes, WeftError } from '../../shared/errors.ts';
+import type { LookupEntryInput, LookupWriteMode, LookupWriteResult } from '../../shared/lookups.ts';
 import type { RunState } from './run-state.ts';
 import type { ExpressionCache, ExpressionBindings } from './expressions.ts';
 
@@ -22,6 +23,13 @@ export interface StepContextDeps {
   held?(): Promise<void> | null;
   startChild(parent: RunState, nodeId: string, flowId: string, input: unknown): Promise<string>;
   connection(id: string, signal: AbortSignal): Promise<ResolvedConnection>;
+  /** Writes into a lookup table on behalf of run `runId`. */
+  writeLookup(
+    runId: string,
+    table: string,
+    entries: LookupEntryInput[],
+    mode: LookupWriteMode,
+  ): Promise<LookupWriteResult>;
 }
 
 export function bindingsOf(rs: RunState): ExpressionBindings {
@@ -105,6 +113,10 @@ class StepContext implements NodeContext, HttpClient {
 
   connection(id: string): Promise<ResolvedConnection> {
     return this.deps.connection(id, this.signal);
+  }
+
+  writeLookup(table: string, entries: LookupEntryInput[], mode: LookupWriteMode): Promise<LookupWriteResult> {
+    return this.deps.writeLookup(this.runId, table, entries, mode);
   }
 
   connected(port: string): boolean {

@@ -2,10 +2,20 @@ import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import type { Store } from '../store/ports.ts';
 import type { LookupEntry, LookupTableRow } from '../store/lookup-store.ts';
 import type { Actor, AuditLog } from '../security/audit.ts';
+import { LOOKUP_MAX_ENTRIES, type LookupWriteMode, type LookupWriteResult } from '../../shared/lookups.ts';
+import { unavailableFailure } from '../store/store-failure.ts';
 
 export interface LookupTableView extends LookupTableRow {
   entries: LookupEntry[];
 }
+
+/** A step cannot write into a table that is not there: fixed by creating it, never by trying again. */
+const missingForWrite = (name: string) =>
+  new WeftError(
+    ErrorCodes.notFound,
+    `lookup table "${name}" does not exist; create it on the Lookup tables page (or POST /api/lookup-tables) before a step writes into it`,
+    { retryable: false, details: { table: name } },
+  );
 
 const notFound = (name: string) => new WeftError(ErrorCodes.notFound, `lookup table "${name}" does not exist`);
 
@@ -84,6 +94,56 @@ export class LookupTables {
     });
     this.forget(name);
     return row;
+  }
+
+  /**
+   * Writes entries (distinct keys) into an existing table, as a step does: `upsert` sets each key,
+   * `insert-only` adds only the keys the table lacks. A write that adds or changes a key makes a new version
+   * with its audit entry; one that finds every key already so (the same write made again) changes nothing.
+   */
+  async write(
+    name: string,
+    entries: LookupEntry[],
+    mode: LookupWriteMode,
+    actor: Actor | null = null,
+  ): Promise<LookupWriteResult> {
+    let result: LookupWriteResult;
+    try {
+      result = await this.store.write(async (tx) => {
+        const r = await tx.lookups.write(name, entries, mode, this.now(), actor?.name ?? null);
+        if (!r) throw missingForWrite(name);
+        if (r.added === 0 && r.changed === 0) return r;
+        const row = (await tx.lookups.get(name))!;
+        if (row.entryCount > LOOKUP_MAX_ENTRIES)
+          throw new WeftError(
+            ErrorCodes.badRequest,
+            `lookup table "${name}" would hold ${row.entryCount} entries, more than the ${LOOKUP_MAX_ENTRIES} a table holds`,
+            { details: { table: name, entries: row.entryCount } },
+          );
+        await this.audit.record(
+          {
+            actor,
+            action: 'lookup_table.written',
+            target: name,
+            before: { version: r.version - 1, entries: row.entryCount - r.added },
+            after: { version: r.version, entries: row.entryCount },
+            detail: { mode, added: r.added, changed: r.changed, unchanged: r.unchanged, kept: r.kept },
+          },
+          tx,
+        );
+        return r;
+      });
+    } catch (err) {
+      const failure = unavailableFailure(err);
+      if (!failure) throw err;
+      throw new WeftError(ErrorCodes.network, `lookup table "${name}" was not written: ${failure.message}`, {
+        retryable: true,
+        cause: err,
+        details: { table: name },
+      });
+    }
+    if (result.added > 0 || result.changed > 0) this.forget(name);
+    return result;
   }
 
   async delete(name: string, actor: Actor | null = null): Promise<void> {

@@ -3,8 +3,8 @@ import type { Principal } from '../../shared/identity.ts';
 import type { AuditQuery, AuditRow, AuditStore } from '../store/audit-store.ts';
 import type { Store, StoreParts } from '../store/ports.ts';
 
-/** Who made a change: a user or an API token, by id and by the name it had then. */
-export type Actor = Pick<Principal, 'kind' | 'id' | 'name'>;
+/** Who made a change: a user or an API token, by id and by the name it had then; or a run (a step's write, named `run:<id>`). */
+export type Actor = Pick<Principal, 'id' | 'name'> & { kind: Principal['kind'] | 'run' };
 
 export interface AuditInput {
   /** Who did it; null for the system (start-up, retention, example flows) or an unknown caller (a failed sign-in). */

@@ -1,3 +1,5 @@
+import type { LookupWriteMode, LookupWriteResult } from '../../shared/lookups.ts';
+
 /** A lookup table as listed: its name, version, number of entries and last change. */
 export interface LookupTableRow {
   name: string;
@@ -32,6 +34,18 @@ export interface LookupStore {
     at: number,
     by: string | null,
   ): Promise<boolean>;
+  /**
+   * Writes `entries` (distinct keys) into the table: `upsert` sets each key, `insert-only` adds only keys
+   * the table lacks. When a key was added or changed the version counts one up; a write that finds every
+   * key already so changes nothing. Undefined when there is no such table.
+   */
+  write(
+    name: string,
+    entries: readonly LookupEntry[],
+    mode: LookupWriteMode,
+    at: number,
+    by: string | null,
+  ): Promise<LookupWriteResult | undefined>;
   /** Deletes the table and its entries; false when there was none. */
   delete(name: string): Promise<boolean>;
 }
