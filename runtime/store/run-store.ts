@@ -37,6 +37,13 @@ export interface AdmissionCandidate {
   concurrency?: number;
 }
 
+/** A run started by a step of another run, as its parent sees it. */
+export interface ChildRunRow {
+  id: string;
+  status: RunRow['status'];
+  error: string | null;
+}
+
 export interface RunStore {
   // --- writes: through `tx.runs` inside store.write ---
 
@@ -97,6 +104,8 @@ export interface RunStore {
   /** Oldest first. */
   runsWithStatus(status: RunRow['status']): Promise<RunRow[]>;
   steps(runId: string): Promise<StepRow[]>;
+  /** The runs a step started (a control.loop's item runs), in id order: their id, status and error. */
+  childRuns(parentRunId: string, parentNodeId: string): Promise<ChildRunRow[]>;
   actions(runId: string): Promise<RunActionRow[]>;
   /** The large step values a run keeps apart from its steps (payloads.ts), by hash. */
   payloads(runId: string): Promise<Map<string, string>>;

@@ -2,6 +2,7 @@ import { secretMasker } from '../../security/secret-mask.ts';
 import { columnKeys, insertSql, selectList } from '../columns.ts';
 import {
   type AdmissionCandidate,
+  type ChildRunRow,
   type NewRun,
   type NewStep,
   type RunActionKind,
@@ -60,6 +61,7 @@ const S = {
   run: `SELECT ${selectList(runs)} FROM runs WHERE id = ?`,
   runsWithStatus: `SELECT ${selectList(runs)} FROM runs WHERE status = ? ORDER BY created_at`,
   steps: `SELECT ${selectList(steps)} FROM steps WHERE run_id = ?`,
+  childRuns: `SELECT id, status, error FROM runs WHERE parent_run_id = ? AND parent_node_id = ? ORDER BY id`,
   actions: `SELECT at, action, note, detail FROM run_actions WHERE run_id = ? ORDER BY id`,
   dueRetries: `SELECT run_id AS "runId", node_id AS "nodeId" FROM steps WHERE status IN ${ACTIVE} AND next_attempt_at <= ?
     ORDER BY next_attempt_at, run_id, node_id LIMIT ?`,
@@ -271,6 +273,10 @@ export class SqlRunStore implements RunStore {
 
   steps(runId: string): Promise<StepRow[]> {
     return this.sql.all<StepRow>(S.steps, [runId]);
+  }
+
+  childRuns(parentRunId: string, parentNodeId: string): Promise<ChildRunRow[]> {
+    return this.sql.all<ChildRunRow>(S.childRuns, [parentRunId, parentNodeId]);
   }
 
   actions(runId: string): Promise<RunActionRow[]> {

@@ -71,6 +71,8 @@ export const runs = table(
     index('runs_error_code').on(t.errorCode, t.createdAt, t.id).where(sql`${t.errorCode} IS NOT NULL`),
     index('runs_error_node').on(t.errorNodeId, t.createdAt, t.id).where(sql`${t.errorNodeId} IS NOT NULL`),
     /** Runs by business key, in every flow (GET /api/runs?q=). */
+    /** The runs a step started (a loop's item runs), by that step. */
+    index('runs_parent').on(t.parentRunId, t.parentNodeId).where(sql`${t.parentRunId} IS NOT NULL`),
     index('runs_business_key').on(t.businessKey, t.createdAt, t.id).where(sql`${t.businessKey} IS NOT NULL`),
   ],
 );

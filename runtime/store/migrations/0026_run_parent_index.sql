@@ -1,0 +1,1 @@
+CREATE INDEX `runs_parent` ON `runs` (`parent_run_id`,`parent_node_id`) WHERE "runs"."parent_run_id" IS NOT NULL;
