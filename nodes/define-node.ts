@@ -99,6 +99,13 @@ export interface NodePorts {
   outputs: string[];
 }
 
+/** One finding of a node kind's own static check; `field` is the config field it is about. */
+export interface ConfigFinding {
+  severity: 'error' | 'warning';
+  field: string;
+  message: string;
+}
+
 export type TriggerSource = 'webhook' | 'schedule' | 'manual';
 
 const ROUTED = Symbol.for('weft.routed');
@@ -157,6 +164,8 @@ export interface NodeDescriptor<C = any> {
   trigger?: TriggerSource;
   /** Outputs that fail the run when no edge leaves them, with what the static check says about it. */
   failsUnconnected?: Record<string, string>;
+  /** What the static check says about the config as a whole (a mapping against its target schema), beyond its shape. */
+  check?(config: Record<string, unknown>): ConfigFinding[];
   execute(ctx: NodeContext, input: unknown, config: C): Promise<unknown> | unknown;
 }
 

@@ -95,6 +95,14 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
         });
     }
     out.push(...urlProblems(n, d));
+    for (const f of d.check?.(n.config) ?? [])
+      out.push({
+        severity: f.severity,
+        code: 'invalid_config',
+        message: f.message,
+        nodeId: n.id,
+        path: `config.${f.field}`,
+      });
     const parsed = d.config.safeParse(n.config);
     if (!parsed.success) {
       for (const i of parsed.error.issues) {
