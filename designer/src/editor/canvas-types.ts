@@ -12,5 +12,6 @@ export interface WeftNodeData extends Record<string, unknown> {
   problem?: 'error' | 'warning';
 }
 
-export type CanvasNode = Node<WeftNodeData, 'weft'>;
+/** 'loop': a control.loop, drawn as the container of its body nodes. */
+export type CanvasNode = Node<WeftNodeData, 'weft' | 'loop'>;
 export type CanvasEdge = Edge;

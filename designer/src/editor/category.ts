@@ -16,6 +16,8 @@ const KIND_ICONS: Record<string, string> = {
   'control.delay': '◔',
   'control.approval': '☑',
   'control.call': '↪',
+  'control.loop': '↻',
+  'lookup.write': '⊞',
 };
 const LABELS: Record<string, string> = {
   trigger: 'Triggers',

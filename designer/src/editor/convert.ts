@@ -1,5 +1,6 @@
 import type { FlowDefinition, FlowEdge, FlowNode } from '../api/types.ts';
 import type { CanvasEdge, CanvasNode } from './canvas-types.ts';
+import { fitLoops, isLoopType, LOOP_HEAD, LOOP_PAD, parentsFirst } from './loop-container.ts';
 
 /** Everything of a definition except its nodes and edges. */
 export type FlowMeta = Omit<FlowDefinition, 'nodes' | 'edges'>;
@@ -18,31 +19,55 @@ export function edgeToCanvas(e: FlowEdge): CanvasEdge {
   };
 }
 
-/** Definition → React Flow nodes and edges. Nodes without a saved position are placed on a grid below the others. */
+/**
+ * Definition → React Flow nodes and edges. Nodes without a saved position are placed on a grid below the
+ * others (inside their loop for a loop's body). A control.loop becomes a container ('loop') holding the
+ * nodes whose parentId names it, positioned relative to it; the container is sized to hold them.
+ */
 export function toCanvas(def: FlowDefinition): { meta: FlowMeta; nodes: CanvasNode[]; edges: CanvasEdge[] } {
   const { nodes, edges, ...meta } = def;
-  let unplaced = 0;
-  const maxY = Math.max(0, ...nodes.map((n) => n.ui?.position?.y ?? 0));
+  const loops = new Set(nodes.filter((n) => isLoopType(n.type)).map((n) => n.id));
+  const inLoop = (n: FlowNode) => (n.parentId !== undefined && loops.has(n.parentId) ? n.parentId : undefined);
+  const unplaced = new Map<string | undefined, number>();
+  const maxY = Math.max(0, ...nodes.filter((n) => !inLoop(n)).map((n) => n.ui?.position?.y ?? 0));
   const canvasNodes = nodes.map((n): CanvasNode => {
+    const parentId = inLoop(n);
     let position = n.ui?.position;
     if (!position) {
-      position = { x: (unplaced % 4) * GRID_X, y: maxY + GRID_Y + Math.floor(unplaced / 4) * GRID_Y };
-      unplaced++;
+      const i = unplaced.get(parentId) ?? 0;
+      unplaced.set(parentId, i + 1);
+      position = parentId
+        ? { x: LOOP_PAD + (i % 2) * GRID_X, y: LOOP_HEAD + Math.floor(i / 2) * GRID_Y }
+        : { x: (i % 4) * GRID_X, y: maxY + GRID_Y + Math.floor(i / 4) * GRID_Y };
     }
-    return { id: n.id, type: 'weft', position: { x: position.x, y: position.y }, data: { node: n } };
+    // A parentId naming no loop stays in the node as it was (the static check reports it).
+    const { parentId: _drawn, ...drawn } = n;
+    const node = parentId ? drawn : n;
+    return {
+      id: n.id,
+      type: isLoopType(n.type) ? 'loop' : 'weft',
+      position: { x: position.x, y: position.y },
+      data: { node },
+      ...(parentId ? { parentId } : {}),
+    };
   });
-  return { meta, nodes: canvasNodes, edges: edges.map(edgeToCanvas) };
+  return { meta, nodes: fitLoops(parentsFirst(canvasNodes)), edges: edges.map(edgeToCanvas) };
 }
 
-/** React Flow state → definition. Only `ui` (position, colour, collapsed) is taken from the canvas; view state is dropped. */
+/**
+ * React Flow state → definition. Only `ui` (position, colour, collapsed) is taken from the canvas, and a
+ * body node's parentId (its position is relative to its loop); view state, a loop's size included, is dropped.
+ */
 export function toDefinition(meta: FlowMeta, nodes: CanvasNode[], edges: CanvasEdge[]): FlowDefinition {
   return {
     ...meta,
     nodes: nodes.map((cn): FlowNode => {
       const n = cn.data.node;
+      const parentId = cn.parentId ?? n.parentId;
       return {
         ...n,
         id: cn.id,
+        ...(parentId ? { parentId } : {}),
         ui: { ...n.ui, position: { x: Math.round(cn.position.x), y: Math.round(cn.position.y) } },
       };
     }),

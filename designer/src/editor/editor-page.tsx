@@ -87,6 +87,14 @@ function Editor() {
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
 
+  const editNotice = useEditor((s) => s.notice);
+  useEffect(() => {
+    if (editNotice) {
+      setNotice({ kind: 'info', text: editNotice });
+      useEditor.getState().tell(null);
+    }
+  }, [editNotice]);
+
   const refusal = useEditor((s) => s.refusal);
   useEffect(() => {
     if (refusal) {

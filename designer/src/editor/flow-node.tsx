@@ -5,6 +5,7 @@ import { useEditor } from './store.ts';
 import { nodePorts } from '../../../shared/ports.ts';
 import { kindIcon } from './category.ts';
 import type { NodeTypeInfo } from '../api/types.ts';
+import { LoopNodeMemo } from './loop-node.tsx';
 import './flow-node.css';
 
 const PAINT_LABEL: Record<string, string> = {
@@ -132,4 +133,4 @@ export function NodeBox({
 
 export const FlowNodeMemo = memo(FlowNodeView);
 /** Module-level so React Flow never sees a new object. */
-export const nodeTypes = { weft: FlowNodeMemo };
+export const nodeTypes = { weft: FlowNodeMemo, loop: LoopNodeMemo };

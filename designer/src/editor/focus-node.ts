@@ -4,7 +4,7 @@ import { useEditor } from './store.ts';
 
 /** Selects a node and brings it into view. */
 export function useFocusNode() {
-  const { setCenter, getZoom } = useReactFlow();
+  const { setCenter, getZoom, getInternalNode } = useReactFlow();
   return useCallback(
     (id: string) => {
       const s = useEditor.getState();
@@ -13,8 +13,10 @@ export function useFocusNode() {
       s.select([id]);
       const w = n.measured?.width ?? 220;
       const h = n.measured?.height ?? 60;
-      setCenter(n.position.x + w / 2, n.position.y + h / 2, { zoom: Math.max(getZoom(), 0.8), duration: 250 });
+      // A loop's body node is positioned relative to its loop.
+      const at = getInternalNode(id)?.internals.positionAbsolute ?? n.position;
+      setCenter(at.x + w / 2, at.y + h / 2, { zoom: Math.max(getZoom(), 0.8), duration: 250 });
     },
-    [setCenter, getZoom],
+    [setCenter, getZoom, getInternalNode],
   );
 }

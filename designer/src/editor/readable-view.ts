@@ -7,22 +7,24 @@ export type PickAnchor = (nodes: Node[]) => Node | undefined;
 
 /** Returns the function that shows the flow at a readable zoom, starting at the node `pickAnchor` chooses. */
 export function useReadableView(pickAnchor: PickAnchor) {
-  const { getNodes, setViewport } = useReactFlow();
+  const { getNodes, getInternalNode, setViewport } = useReactFlow();
   const store = useStoreApi();
   return useCallback(
     (duration = 0) => {
       const { width, height } = store.getState();
       const nodes = getNodes();
+      // A loop's body node is positioned relative to its loop: the box is where it is in the flow.
+      const at = (n: Node) => getInternalNode(n.id)?.internals.positionAbsolute ?? n.position;
       const box = (n: Node) => ({
-        x: n.position.x,
-        y: n.position.y,
+        x: at(n).x,
+        y: at(n).y,
         width: n.measured?.width ?? 220,
         height: n.measured?.height ?? 60,
       });
       const anchor = pickAnchor(nodes);
       void setViewport(openingView(nodes.map(box), anchor && box(anchor), { width, height }), { duration });
     },
-    [getNodes, setViewport, store, pickAnchor],
+    [getNodes, getInternalNode, setViewport, store, pickAnchor],
   );
 }
 

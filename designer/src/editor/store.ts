@@ -13,6 +13,8 @@ import { paintsOf, problemMarksOf } from './marks.ts';
 import { edgeToCanvas, newEdgeId, newNodeId, toCanvas, toDefinition, type FlowMeta } from './convert.ts';
 import { connectionProblem } from './connection-rules.ts';
 import { autoLayout } from './layout.ts';
+import { addPlaced, afterDrop } from './loop-edits.ts';
+import { fitLoops, isLoopType, withBodies } from './loop-container.ts';
 
 interface Snapshot {
   meta: FlowMeta;
@@ -52,6 +54,8 @@ export interface EditorState {
   problemMarks: Record<string, 'error' | 'warning'>;
   sampleIndex: number;
   refusal: string | null;
+  /** What an edit did besides what was asked (edges removed when a node changed loop). */
+  notice: string | null;
 
   load(draft: Draft, catalogue: NodeTypeInfo[]): void;
   definition(): FlowDefinition;
@@ -60,6 +64,7 @@ export interface EditorState {
   onEdgesChange(changes: EdgeChange<CanvasEdge>[]): void;
   onConnect(c: Connection): void;
   refuse(reason: string | null): void;
+  tell(notice: string | null): void;
   addNode(type: string, position: XYPosition): string | null;
   updateNode(id: string, patch: Partial<Pick<FlowNode, 'name' | 'description' | 'config'>>, coalesceKey?: string): void;
   updateMeta(patch: Partial<FlowMeta>, coalesceKey?: string): void;
@@ -123,6 +128,7 @@ export const useEditor = create<EditorState>()((set, get) => {
     problemMarks: {},
     sampleIndex: 0,
     refusal: null,
+    notice: null,
 
     load(draft, catalogue) {
       const { meta, nodes, edges } = toCanvas(draft.definition);
@@ -163,13 +169,16 @@ export const useEditor = create<EditorState>()((set, get) => {
       const dragEnd = changes.some((c) => c.type === 'position' && c.dragging === false);
       if (structural || dragStart) checkpoint();
       let edges = s.edges;
-      const removed = new Set(changes.flatMap((c) => (c.type === 'remove' ? [c.id] : [])));
+      // A loop goes with its body.
+      const removed = withBodies(s.nodes, new Set(changes.flatMap((c) => (c.type === 'remove' ? [c.id] : []))));
       if (removed.size) edges = edges.filter((e) => !removed.has(e.source) && !removed.has(e.target));
-      set({
-        nodes: applyNodeChanges(changes, get().nodes),
-        edges,
-        dragging: dragStart ? true : dragEnd ? false : s.dragging,
-      });
+      let nodes = applyNodeChanges(changes, get().nodes).filter((n) => !removed.has(n.id));
+      let notice: string | null = null;
+      if (dragEnd) {
+        const dropped = changes.flatMap((c) => (c.type === 'position' && c.dragging === false ? [c.id] : []));
+        ({ nodes, edges, notice } = afterDrop(nodes, edges, dropped));
+      }
+      set({ nodes, edges, dragging: dragStart ? true : dragEnd ? false : s.dragging, ...(notice ? { notice } : {}) });
     },
 
     onEdgesChange(changes) {
@@ -202,6 +211,9 @@ export const useEditor = create<EditorState>()((set, get) => {
     refuse(reason) {
       set({ refusal: reason });
     },
+    tell(notice) {
+      set({ notice });
+    },
 
     addNode(type, position) {
       const s = get();
@@ -210,8 +222,13 @@ export const useEditor = create<EditorState>()((set, get) => {
       checkpoint();
       const id = newNodeId(info.title, new Set(s.nodes.map((n) => n.id)));
       const node: FlowNode = { id, type, typeVersion: info.typeVersion, name: info.title, config: {} };
-      const cn: CanvasNode = { id, type: 'weft', position, data: { node }, selected: true };
-      set({ nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), cn] });
+      const cn: CanvasNode = { id, type: isLoopType(type) ? 'loop' : 'weft', position, data: { node }, selected: true };
+      set({
+        nodes: addPlaced(
+          s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
+          cn,
+        ),
+      });
       return id;
     },
 
@@ -239,7 +256,7 @@ export const useEditor = create<EditorState>()((set, get) => {
 
     deleteSelection() {
       const s = get();
-      const gone = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
+      const gone = withBodies(s.nodes, new Set(s.nodes.filter((n) => n.selected).map((n) => n.id)));
       const edgesLeft = s.edges.filter((e) => !e.selected && !gone.has(e.source) && !gone.has(e.target));
       if (gone.size === 0 && edgesLeft.length === s.edges.length) return;
       checkpoint();
@@ -271,12 +288,16 @@ export const useEditor = create<EditorState>()((set, get) => {
         takenNodes.add(id);
         renamed.set(n.id, id);
         const p = n.ui?.position ?? { x: 0, y: 0 };
+        const { parentId, ...node } = n;
+        // In a loop pasted with it; else where it was relative to its loop.
+        const parent = parentId === undefined ? undefined : renamed.get(parentId);
         return {
           id,
-          type: 'weft',
-          position: { x: p.x + 40, y: p.y + 40 },
+          type: isLoopType(n.type) ? 'loop' : 'weft',
+          position: parent ? p : { x: p.x + 40, y: p.y + 40 },
           selected: true,
-          data: { node: structuredClone({ ...n, id }) },
+          data: { node: structuredClone({ ...node, id }) },
+          ...(parent ? { parentId: parent } : {}),
         };
       });
       const newEdges = s.clipboard.edges.map((e) => {
@@ -295,7 +316,7 @@ export const useEditor = create<EditorState>()((set, get) => {
         })),
       };
       set({
-        nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted],
+        nodes: fitLoops([...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted]),
         edges: [...s.edges, ...newEdges],
         clipboard,
       });
