@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { retryPolicySchema, type RetryPolicy, NO_RETRY } from '../shared/retry-policy.ts';
 import { EXPRESSION_META } from '../shared/flow.ts';
 import { withErrorPort } from '../shared/ports.ts';
+import type { LoopWait } from '../shared/loop.ts';
 import type { LookupEntryInput, LookupWriteMode, LookupWriteResult } from '../shared/lookups.ts';
 
 /** The output a node with `onError: "route"` gains (defined with the port rules in shared/ports.ts). */
@@ -44,6 +45,11 @@ export interface NodeContext {
   connection(id: string): Promise<ResolvedConnection>;
   /** Whether an edge leaves this node's output `port` in the flow being run. */
   connected(port: string): boolean;
+  /**
+   * The nodes whose outputs make this step's input, in the order of the flow's edges into it. With more than
+   * one, the input holds each one's output under its id.
+   */
+  sources(): string[];
   /**
    * Writes entries (distinct keys) into an existing lookup table on behalf of this run: a new version with
    * its audit entry, and every process reads the table again. Writing the same entries again changes nothing.
@@ -136,10 +142,14 @@ export interface Waiting {
   approval?: { prompt: string };
   /** Waits until this sub-flow run finishes; its result leaves by "out" (a failed child fails the step). */
   child?: string;
+  /** Runs the node's loop body once per item or batch of `items` (a control.loop); the loop's output leaves by "out". */
+  loop?: LoopWait;
 }
 
 /** Parks the step durably; the run holds no worker while it waits. */
-export function wait(w: { until: number } | { approval: { prompt: string } } | { child: string }): Waiting {
+export function wait(
+  w: { until: number } | { approval: { prompt: string } } | { child: string } | { loop: LoopWait },
+): Waiting {
   return { [WAITING]: true, ...w };
 }
 

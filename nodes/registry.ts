@@ -12,6 +12,8 @@ import fail from './control/fail.node.ts';
 import delay from './control/delay.node.ts';
 import approval from './control/approval.node.ts';
 import call from './control/call.node.ts';
+import loop from './control/loop.node.ts';
+import aggregate from './control/aggregate.node.ts';
 import js from './code/js.node.ts';
 import lookupWrite from './lookup/write.node.ts';
 
@@ -30,6 +32,8 @@ export const nodeRegistry: NodeDescriptor[] = [
   delay,
   approval,
   call,
+  loop,
+  aggregate,
   js,
   lookupWrite,
 ];

@@ -50,6 +50,7 @@ export function makeTestContext(
       throw new Error(`connection "${id}" is not available in node unit tests`);
     },
     connected: () => true,
+    sources: () => [],
     writeLookup: async (table) => {
       throw new Error(`lookup table "${table}" is not available in node unit tests`);
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPRESSION_META } from './flow.ts';
 
 /*
  * Loops: a control.loop node runs its body once per item (or batch of items) of a list. The body is
@@ -43,19 +44,51 @@ export const loopConfigSchema = z
       .optional()
       .describe(
         'Expression over the item giving its key, e.g. "code"; idempotency keys of calls in the body use it instead of the index',
-      ),
+      )
+      .meta({ [EXPRESSION_META]: true }),
   })
   .strict();
 export type LoopConfig = z.output<typeof loopConfigSchema>;
 
+/** What a loop step waits on, stored as its waiting output: the list, once, and its settings. */
+export interface LoopWait {
+  items: unknown[];
+  concurrency: number;
+  batchSize: number;
+  onItemFailure: 'stop' | 'continue';
+  itemKey?: string;
+}
+
 /** What the body gets as its input: one item, or a batch of them; index counts items (a batch's first item). */
 export type LoopBodyInput = { item: unknown; index: number } | { items: unknown[]; index: number };
 
-/** A loop step's output: the body results in item order, and the items whose body failed (onItemFailure "continue"). */
+/**
+ * A loop step's output: the body results in item order (one per body execution: per item, or per batch),
+ * null where the body failed, and the items whose body failed (onItemFailure "continue") with the error.
+ */
 export interface LoopOutput {
   results: unknown[];
-  failed: { index: number; item: unknown; error: { code: string; message: string } }[];
+  failed: ({ index: number; error: { code: string; message: string }; runId: string } & (
+    | { item: unknown }
+    | { items: unknown[] }
+  ))[];
 }
+
+/** Loop progress as the run page shows it: body executions done of all, and the failed ones. */
+export const loopProgressSchema = z.object({
+  nodeId: z.string(),
+  total: z.number().int().describe('Body executions in all (items, or batches of items)'),
+  done: z.number().int().describe('Body executions that succeeded'),
+  running: z.number().int(),
+  failed: z.array(
+    z.object({
+      index: z.number().int(),
+      runId: z.string(),
+      error: z.object({ code: z.string(), message: z.string() }),
+    }),
+  ),
+});
+export type LoopProgress = z.infer<typeof loopProgressSchema>;
 
 interface ContainerNode {
   id: string;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { WeftErrorShape } from './errors.ts';
 import { BUSINESS_KEY_MAX, CRITICALITIES } from './business.ts';
+import { loopProgressSchema } from './loop.ts';
 
 /** `discarded`: a failed run an operator set aside with a reason; `timed_out`: past its flow's runTimeoutMs. */
 export const RUN_STATUSES = [
@@ -123,6 +124,12 @@ export const runViewSchema = z.object({
     .optional()
     .describe('What operators did to the run, oldest first (with steps only)'),
   steps: z.array(stepViewSchema).optional(),
+  loops: z
+    .array(loopProgressSchema)
+    .optional()
+    .describe(
+      'Progress of each control.loop step of the run: body executions done of all, running, failed (with steps only)',
+    ),
   payloadsPruned: z
     .boolean()
     .optional()
@@ -133,7 +140,7 @@ export const runViewSchema = z.object({
 export type RunView = z.infer<typeof runViewSchema>;
 
 /** A run as GET /api/runs lists it: no trigger event, no steps, but totals over its steps. */
-export const runSummarySchema = runViewSchema.omit({ trigger: true, steps: true }).extend({
+export const runSummarySchema = runViewSchema.omit({ trigger: true, steps: true, loops: true }).extend({
   attempts: z.number().int().describe('Attempts of all its steps together'),
   durationMs: z.number().int().nullable().describe('finishedAt − createdAt; null while the run is running'),
 });

@@ -4,6 +4,7 @@ import type { AdmissionGate } from './admission.ts';
 import type { Clock } from './clock.ts';
 import type { ExpressionCache } from './expressions.ts';
 import type { Leases } from './leases.ts';
+import type { LoopCursor } from './loops.ts';
 import type { FlowPlan } from './plan.ts';
 import type { RetryScheduler } from './retry-scheduler.ts';
 import type { Deadlines } from './run-deadlines.ts';
@@ -138,4 +139,8 @@ export interface EngineCore {
   runStep(rs: RunState, nodeId: string, forced?: StepOutcome): Promise<void>;
   /** A run has ended: the control.call step waiting for it goes on (sub-flows.ts). Never rejects. */
   childFinished(childId: string): Promise<void>;
+  /** The loops being driven on this worker, by run and node (loops.ts). */
+  readonly loops: Map<string, LoopCursor>;
+  /** A control.loop step waits for its body runs: drives it (loops.ts); `fresh` when the step has just executed. */
+  driveLoop(rs: RunState, nodeId: string, fresh: boolean): void;
 }

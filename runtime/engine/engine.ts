@@ -28,6 +28,7 @@ import { type RunOutcome, RunWaiters, type WaitUntil } from './run-waiters.ts';
 import { dispatchRetry, runStep } from './step-runner.ts';
 import type { StepContextDeps } from './step-context.ts';
 import { childFinished, startChild } from './sub-flows.ts';
+import { driveLoop } from './loops.ts';
 
 export type { RunOutcome, StartRunRequest };
 
@@ -89,7 +90,8 @@ export class Engine {
   /** In-memory admission for one process; decided in the database for a cluster. */
   private admissionFor(o: EngineOptions, clock: Clock) {
     const limits: RunLimits = (rs) => ({
-      concurrency: rs.mode === 'live' ? rs.plan.definition.settings?.concurrency : undefined,
+      // The body runs of a loop execute as their loop says, not as further runs of the flow.
+      concurrency: rs.mode === 'live' && rs.plan.loopId === null ? rs.plan.definition.settings?.concurrency : undefined,
       orderKey: rs.orderKey,
     });
     if (!o.cluster) return new Admission(limits);
@@ -191,6 +193,8 @@ export class Engine {
               ),
             );
           },
+      loops: new Map(),
+      driveLoop: (rs, nodeId, fresh) => driveLoop(core, rs, nodeId, fresh),
       childFinished: (childId) =>
         childFinished(core, childId).catch((err: Error) =>
           o.logger.error('a sub-flow run could not hand its result over; it does at the next start', {

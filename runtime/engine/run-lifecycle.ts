@@ -209,7 +209,10 @@ function goOn(core: EngineCore, rs: RunState): void {
   for (const next of rs.afterEnd.splice(0)) next();
   // Retries that came due meanwhile were not started, and a sub-flow run that ended was not handed over.
   core.scheduler.wake(core.clock.now());
-  for (const rec of rs.steps.values()) if (rec.status === 'waiting' && rec.child) void core.childFinished(rec.child);
+  for (const [nodeId, rec] of rs.steps) {
+    if (rec.status === 'waiting' && rec.child) void core.childFinished(rec.child);
+    if (rec.status === 'waiting' && rec.loop) core.driveLoop(rs, nodeId, false);
+  }
 }
 
 /** The run is past its deadline (flow setting runTimeoutMs): it ends timed_out; steps in flight finish but lead nowhere. */

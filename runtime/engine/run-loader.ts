@@ -1,6 +1,7 @@
 import type { RunRow, RunStore } from '../store/run-store.ts';
 import type { MaybePromise } from './engine-core.ts';
-import type { FlowPlan } from './plan.ts';
+import { type FlowPlan, planOfRun } from './plan.ts';
+import { keyOfLoopItem } from './loop-items.ts';
 import { RunState, type StepRecord } from './run-state.ts';
 import { triggerEventOf } from './payloads.ts';
 import { StoredSteps } from './stored-steps.ts';
@@ -12,10 +13,11 @@ export async function loadRunState(
   planFor: (flowId: string, version: number) => MaybePromise<FlowPlan>,
 ): Promise<RunState> {
   if (row.version === null) throw new Error(`run ${row.id} is a test run and cannot be resumed`);
-  const plan = await planFor(row.flowId, row.version);
+  const plan = planOfRun(await planFor(row.flowId, row.version), row.triggerNode);
   const event = triggerEventOf(row);
   const rs = new RunState(row.id, plan, row.mode, row.triggerNode, event, row.correlationId, row.createdAt);
   if (row.replayOf) rs.keyBase = row.replayOf;
+  keyOfLoopItem(rs);
   rs.parentRunId = row.parentRunId ?? null;
   rs.orderKey = row.orderKey ?? null;
   if (row.traceId && row.traceSpanId) rs.trace = { traceId: row.traceId, spanId: row.traceSpanId };
@@ -37,9 +39,10 @@ export async function loadRunState(
       rec.inputOverride = stored.input(id);
     if (s.status === 'succeeded') rs.outputs[id] = stored.output(id);
     if (s.status === 'waiting') {
-      const w = stored.output(id) as { approval?: { prompt: string }; child?: string } | null;
+      const w = stored.output(id) as { approval?: { prompt: string }; child?: string; loop?: unknown } | null;
       if (w?.approval) rec.approval = w.approval;
       if (w?.child) rec.child = w.child;
+      if (w?.loop) rec.loop = true;
     }
     if (s.status === 'failed') rs.failure ??= { ...rec.error!, nodeId: id };
     rs.steps.set(id, rec);

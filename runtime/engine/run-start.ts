@@ -8,6 +8,7 @@ import { releaseHeld } from './run-lifecycle.ts';
 import { RunState, type TriggerEvent } from './run-state.ts';
 import { bindingsOf } from './step-context.ts';
 import { runLogFields } from './log-fields.ts';
+import { keyOfLoopItem } from './loop-items.ts';
 import { afterCommit, applyCommit, execute, settle, writeStep } from './step-runner.ts';
 
 export interface StartRunRequest {
@@ -25,6 +26,8 @@ export interface StartRunRequest {
   replayOf?: string;
   /** The W3C traceparent the event came with: the run's span is a child of that trace (with tracing on). */
   traceparent?: string | null;
+  /** The run's id when it follows from its parent (a loop's body run, loop-items.ts); else a new one. */
+  runId?: string;
 }
 
 /**
@@ -34,13 +37,16 @@ export interface StartRunRequest {
 export async function startRun(core: EngineCore, req: StartRunRequest): Promise<{ runId: string; duplicate: boolean }> {
   if (core.stopping) throw new WeftError('shutting_down', 'the runtime is shutting down', { retryable: true });
   const now = core.clock.now();
-  const runId = newId('run', now);
+  const runId = req.runId ?? newId('run', now);
   const mode = req.mode ?? 'live';
   const rs = new RunState(runId, req.plan, mode, req.triggerNodeId, req.event, req.correlationId ?? null, now);
   rs.parentRunId = req.parent?.runId ?? null;
   if (req.replayOf) rs.keyBase = (await core.store.runs.run(req.replayOf))?.replayOf ?? req.replayOf;
-  rs.orderKey = await orderKeyOf(core, rs);
-  const business = await businessKeyOf(core, rs);
+  keyOfLoopItem(rs);
+  // A loop's body run belongs to its parent run: no ordering or business key of its own.
+  const body = req.plan.loopId !== null;
+  rs.orderKey = body ? null : await orderKeyOf(core, rs);
+  const business = body ? { key: null, error: null } : await businessKeyOf(core, rs);
   rs.trace = core.tracer?.runStarted(rs, business.key, req.traceparent ?? null, req.parent ?? null) ?? null;
   const outcome = await execute(core, rs, req.triggerNodeId, 1);
   const stored = settle(core, rs, req.triggerNodeId, 1, now, outcome, undefined);

@@ -17,6 +17,8 @@ export interface StepRecord {
   approval?: { prompt: string };
   /** A waiting control.call step: the sub-flow run it waits for. */
   child?: string;
+  /** A waiting control.loop step: it waits for its body runs (loops.ts). */
+  loop?: boolean;
 }
 
 export interface TriggerEvent {
@@ -51,6 +53,11 @@ export class RunState {
   status: RunStatus = 'running';
   /** Prefix of the connector steps' idempotency keys: the run's id, or for a replay the id of the run it replays. */
   keyBase: string;
+  /**
+   * End of the connector steps' idempotency keys (`<keyBase>:<node><keySuffix>`): empty, or for a run of a
+   * loop body ":<item index or key>" after its parent's suffix (loops.ts).
+   */
+  keySuffix = '';
   /** The run's ordering key (flow setting orderingKey): runs with the same key execute one at a time. */
   orderKey: string | null = null;
   /**

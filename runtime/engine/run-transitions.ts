@@ -2,6 +2,7 @@ import { ERROR_PORT } from '../../shared/ports.ts';
 import { ErrorCodes, type WeftErrorShape } from '../../shared/errors.ts';
 import { backoffDelay, type RetryPolicy } from '../../shared/retry-policy.ts';
 import type { NewStep } from '../store/run-store.ts';
+import type { LoopWait } from '../../shared/loop.ts';
 import type { StoredValue } from './payloads.ts';
 import type { StepRecord } from './run-state.ts';
 
@@ -16,7 +17,7 @@ import type { StepRecord } from './run-state.ts';
 export type StepOutcome =
   | { ok: true; port: string; output: unknown; stored?: StoredValue; sentKey?: string | null }
   | { ok: false; error: WeftErrorShape; sentKey?: string | null }
-  | { ok: 'wait'; until?: number; approval?: { prompt: string }; child?: string };
+  | { ok: 'wait'; until?: number; approval?: { prompt: string }; child?: string; loop?: LoopWait };
 
 /** The longest a step waits for its next attempt, whatever its policy or the downstream's Retry-After says. */
 export const MAX_RETRY_DELAY_MS = 3_600_000;
@@ -24,7 +25,11 @@ export const MAX_RETRY_DELAY_MS = 3_600_000;
 export const CIRCUIT_WAIT_MS = 1000;
 
 /** What a waiting step waits for; stored as its output, so the wait survives a restart. */
-export type WaitingFor = { approval: { prompt: string } } | { child: string } | { until: number | undefined };
+export type WaitingFor =
+  | { approval: { prompt: string } }
+  | { child: string }
+  | { loop: LoopWait }
+  | { until: number | undefined };
 
 /** What a step does next, besides taking its new record. */
 export type StepEffect =
@@ -72,7 +77,12 @@ export function transition(t: TransitionInput): Transition {
     ...r,
   });
   if (outcome.ok === 'wait') {
-    const { approval, child, until } = outcome;
+    const { approval, child, until, loop } = outcome;
+    if (loop)
+      return {
+        rec: rec({ status: 'waiting', loop: true }),
+        effect: { kind: 'wait', waitingFor: { loop } },
+      };
     const waitingFor: WaitingFor = approval ? { approval } : child ? { child } : { until };
     const nextAttemptAt = approval || child ? null : (until ?? now);
     return { rec: rec({ status: 'waiting', nextAttemptAt, approval, child }), effect: { kind: 'wait', waitingFor } };
@@ -187,7 +197,9 @@ export type Effect =
   | { do: 'tell-if-paused' }
   | { do: 'start'; nodeIds: string[] }
   /** A control.call step now waits for a sub-flow run that may have ended before this commit: it takes the result then. */
-  | { do: 'collect'; child: string };
+  | { do: 'collect'; child: string }
+  /** A control.loop step now waits for its body runs: they start (loops.ts). */
+  | { do: 'iterate' };
 
 /**
  * After a step's commit: a compensating run undoes its calls; a step waiting for a time wakes the
@@ -211,5 +223,6 @@ export function effectsAfterCommit(
   effects.push({ do: 'tell-if-paused' });
   if (s.ready.length > 0) effects.push({ do: 'start', nodeIds: s.ready });
   if (s.rec.status === 'waiting' && s.rec.child !== undefined) effects.push({ do: 'collect', child: s.rec.child });
+  if (s.rec.status === 'waiting' && s.rec.loop) effects.push({ do: 'iterate' });
   return effects;
 }

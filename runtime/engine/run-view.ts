@@ -6,6 +6,8 @@ import { businessOf } from '../../shared/business.ts';
 import { triggerEventOf } from './payloads.ts';
 import { inputFrom } from './step-input.ts';
 import { StoredSteps } from './stored-steps.ts';
+import { itemIndexOf } from './loop-items.ts';
+import { LOOP_NODE_TYPE, type LoopProgress } from '../../shared/loop.ts';
 
 export interface ViewOptions {
   /** Payloads longer than this (characters of JSON) are shown as a truncated marker. */
@@ -30,7 +32,7 @@ export async function runDefinition(
 export async function runView(
   row: RunRow,
   withSteps: boolean,
-  store: Pick<RunStore, 'actions' | 'steps' | 'payloads'>,
+  store: Pick<RunStore, 'actions' | 'steps' | 'payloads' | 'childRuns'>,
   o: ViewOptions,
 ): Promise<RunView> {
   const trigger = triggerEventOf(row);
@@ -64,17 +66,24 @@ export async function runView(
     detail: a.detail ? JSON.parse(a.detail) : null,
   }));
   const rows = new Map(stepRows.map((s) => [s.nodeId, s]));
-  const keyBase = row.replayOf ?? row.id;
+  const loopKey = (trigger as { loopKey?: { base?: unknown; suffix?: unknown } }).loopKey;
+  const keyOf = (nodeId: string) =>
+    loopKey && typeof loopKey.base === 'string' && typeof loopKey.suffix === 'string'
+      ? `${loopKey.base}:${nodeId}${loopKey.suffix}`
+      : `${row.replayOf ?? row.id}:${nodeId}`;
+
   if (payloadsPruned(row, rows.values())) {
     view.payloadsPruned = true;
     view.steps = [...rows.values()].map((s) => ({
-      ...stepView(s, PRUNED_PAYLOAD, null, keyBase, o),
+      ...stepView(s, PRUNED_PAYLOAD, null, keyOf, o),
       output: s.status === 'succeeded' || s.status === 'waiting' ? PRUNED_PAYLOAD : null,
     }));
     view.steps.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
     return view;
   }
   const stored = await StoredSteps.of(rows, store, row.id, () => trigger.body);
+  const loops = def ? await loopProgress(row.id, def, stored, store) : [];
+  if (loops.length) view.loops = loops;
   // The definition's nodes first, then rows of no node (compensating calls, "<node>~compensate").
   const order = def
     ? [...def.nodes.map((n) => n.id), ...[...rows.keys()].filter((k) => !def.nodes.some((n) => n.id === k))]
@@ -83,11 +92,52 @@ export async function runView(
   for (const id of order) {
     const s = rows.get(id);
     if (!s) continue;
-    steps.push(stepView(s, inputOf(s, def, stored, trigger), stored.output(id) ?? null, keyBase, o));
+    steps.push(stepView(s, inputOf(s, def, stored, trigger), stored.output(id) ?? null, keyOf, o));
   }
   steps.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
   view.steps = steps;
   return view;
+}
+
+/** How far each loop step of the run got: from its body runs (one per item or batch) and the list it waits on. */
+async function loopProgress(
+  runId: string,
+  def: FlowDefinition,
+  stored: StoredSteps,
+  store: Pick<RunStore, 'childRuns'>,
+): Promise<LoopProgress[]> {
+  const out: LoopProgress[] = [];
+  for (const n of def.nodes) {
+    const step = stored.rows.get(n.id);
+    if (n.type !== LOOP_NODE_TYPE || !step) continue;
+    const children = await store.childRuns(runId, n.id);
+    const p: LoopProgress = { nodeId: n.id, total: children.length, done: 0, running: 0, failed: [] };
+    for (const c of children) {
+      if (c.status === 'succeeded') p.done++;
+      else if (['running', 'waiting_approval', 'compensating'].includes(c.status)) p.running++;
+      else {
+        const e = c.error ? (JSON.parse(c.error) as { code: string; message: string }) : null;
+        p.failed.push({
+          index: itemIndexOf(c.id),
+          runId: c.id,
+          error: e ? { code: e.code, message: e.message } : { code: c.status, message: `ended ${c.status}` },
+        });
+      }
+    }
+    p.failed.sort((a, b) => a.index - b.index);
+    p.total = Math.max(p.total, loopTotal(step, stored.output(n.id)) ?? 0);
+    out.push(p);
+  }
+  return out;
+}
+
+/** Body executions of a loop step in all: from the list it waits on, its results, or its failure. */
+function loopTotal(step: StepRow, output: unknown): number | null {
+  const o = output as { loop?: { items: unknown[]; batchSize: number }; results?: unknown[] } | null;
+  if (step.status === 'waiting' && o?.loop) return Math.ceil(o.loop.items.length / o.loop.batchSize);
+  if (step.status === 'succeeded' && Array.isArray(o?.results)) return o.results.length;
+  const total = step.error ? (JSON.parse(step.error) as { details?: { total?: unknown } }).details?.total : null;
+  return typeof total === 'number' ? total : null;
 }
 
 /** A succeeded step always stores an output; none on a succeeded run means retention dropped its payloads. */
@@ -110,7 +160,13 @@ function inputOf(s: StepRow, def: FlowDefinition | undefined, stored: StoredStep
   );
 }
 
-function stepView(s: StepRow, input: unknown, output: unknown, keyBase: string, o: ViewOptions): StepView {
+function stepView(
+  s: StepRow,
+  input: unknown,
+  output: unknown,
+  keyOf: (nodeId: string) => string,
+  o: ViewOptions,
+): StepView {
   return {
     nodeId: s.nodeId,
     status: s.status,
@@ -123,7 +179,7 @@ function stepView(s: StepRow, input: unknown, output: unknown, keyBase: string, 
     startedAt: s.startedAt,
     finishedAt: s.finishedAt,
     nextAttemptAt: s.nextAttemptAt,
-    idempotencyKey: `${keyBase}:${s.nodeId}`,
+    idempotencyKey: keyOf(s.nodeId),
     sentKey: s.sentKey ?? null,
   };
 }

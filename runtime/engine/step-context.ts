@@ -62,7 +62,7 @@ class StepContext implements NodeContext, HttpClient {
   ) {
     this.runId = rs.id;
     this.flowId = rs.plan.flowId;
-    this.idempotencyKey = `${rs.keyBase}:${nodeId}`;
+    this.idempotencyKey = `${rs.keyBase}:${nodeId}${rs.keySuffix}`;
     this.trigger = rs.event;
   }
 
@@ -117,6 +117,14 @@ class StepContext implements NodeContext, HttpClient {
 
   writeLookup(table: string, entries: LookupEntryInput[], mode: LookupWriteMode): Promise<LookupWriteResult> {
     return this.deps.writeLookup(this.runId, table, entries, mode);
+  }
+
+  sources(): string[] {
+    const live = (e: { source: string; sourcePort: string }) => {
+      const s = this.rs.recordOf(e.source);
+      return s?.status === 'succeeded' && s.port === e.sourcePort;
+    };
+    return (this.rs.plan.nodes.get(this.nodeId)?.incoming ?? []).filter(live).map((e) => e.source);
   }
 
   connected(port: string): boolean {

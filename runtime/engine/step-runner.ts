@@ -123,7 +123,8 @@ async function executeStep(
         : await withStepTimeout(core.clock, core.signal, pn.stepTimeoutMs, nodeId, (signal) =>
             pn.descriptor.execute(contextFor(signal), input, config),
           );
-    if (isWaiting(result)) return { ok: 'wait', until: result.until, approval: result.approval, child: result.child };
+    if (isWaiting(result))
+      return { ok: 'wait', until: result.until, approval: result.approval, child: result.child, loop: result.loop };
     if (isRouted(result) && !pn.ports.outputs.includes(result.port))
       throw new WeftError(ErrorCodes.config, `node "${nodeId}" chose port "${result.port}", which it does not have`);
     const [port, output] = isRouted(result)
@@ -256,6 +257,7 @@ export function afterCommit(core: EngineCore, rs: RunState, s: SettledStep, resp
     else if (effect.do === 'answer') core.waiters.answer(rs);
     else if (effect.do === 'tell-if-paused') core.waiters.tellIfPaused(rs, core.clock.now());
     else if (effect.do === 'collect') void core.childFinished(effect.child);
+    else if (effect.do === 'iterate') core.driveLoop(rs, s.nodeId, true);
     else for (const id of effect.nodeIds) void runStep(core, rs, id);
   }
 }

@@ -6,6 +6,7 @@ import { startRun } from './run-start.ts';
 import type { RunState } from './run-state.ts';
 import type { StepOutcome } from './run-transitions.ts';
 import { runStep } from './step-runner.ts';
+import { loopRunEnded } from './loops.ts';
 
 /**
  * Sub-flow runs: a control.call step starts a run of another flow and waits for it; when that run
@@ -41,7 +42,11 @@ export async function startChild(
 
 /** A run now executing here may wait for sub-flow runs that finished while it was elsewhere: those hand their result over now. */
 export function resumeCalls(core: EngineCore, rs: RunState): void {
-  for (const rec of rs.steps.values()) if (rec.status === 'waiting' && rec.child) void core.childFinished(rec.child);
+  for (const [nodeId, rec] of rs.steps) {
+    if (rec.status === 'waiting' && rec.child) void core.childFinished(rec.child);
+    // A loop goes on with the items its body runs have not done yet (loops.ts).
+    if (rec.status === 'waiting' && rec.loop) core.driveLoop(rs, nodeId, false);
+  }
 }
 
 /**
@@ -66,6 +71,7 @@ export async function childFinished(core: EngineCore, childId: string): Promise<
   if (!rs || rs.ending !== null) return;
   const step = rs.steps.get(child.parentNodeId);
   const nodeId = child.parentNodeId;
+  if (step?.status === 'waiting' && step.loop) return loopRunEnded(core, rs, nodeId, child);
   if (step?.status !== 'waiting' || step.child !== childId || rs.inFlight.has(nodeId)) return;
   // Taken at once, so that a second word of the same child's end finds the step busy.
   rs.inFlight.add(nodeId);

@@ -1750,6 +1750,23 @@ export interface components {
             finishedAt: number | null;
             flowId: string;
             id: string;
+            /** @description Progress of each control.loop step of the run: body executions done of all, running, failed (with steps only) */
+            loops?: {
+                /** @description Body executions that succeeded */
+                done: number;
+                failed: {
+                    error: {
+                        code: string;
+                        message: string;
+                    };
+                    index: number;
+                    runId: string;
+                }[];
+                nodeId: string;
+                running: number;
+                /** @description Body executions in all (items, or batches of items) */
+                total: number;
+            }[];
             /** @enum {string} */
             mode: "live" | "test";
             /** @description For a sub-flow run: the run whose control.call step started it */
