@@ -45,6 +45,7 @@ const POSTGRES_TESTS = [
   'test/hostile/**/*.test.ts',
   // kill -9 under load and a restart: runtime processes on the database that stands for their data folder.
   'test/crash/kill-during-load.test.ts',
+  'test/crash/kill-mid-loop.test.ts',
 ];
 /** Of those, the ones the PostgreSQL run leaves out. */
 const NOT_ON_POSTGRES = [
