@@ -165,3 +165,28 @@ describe('a control.loop on the canvas', () => {
     expect(get(laid, 'done').position.x).toBeGreaterThanOrEqual(loop.position.x + loop.width!);
   });
 });
+
+describe('a control.loop on the versions compare canvas', () => {
+  it('draws the loop as a container with its body inside, and a removed body node where it was', async () => {
+    const { diffCanvas } = await import('../versions/canvas-model.ts');
+    const { diffDefinitions } = await import('../../../shared/flow-diff.ts');
+    const to = { ...def, nodes: def.nodes.filter((n) => n.id !== 'shape') };
+    const noLoop = { ...def, nodes: def.nodes.filter((n) => !['each', 'post', 'shape'].includes(n.id)) };
+    const { nodes } = diffCanvas(def, to, diffDefinitions(def, to), null);
+    expect(get(nodes as CanvasNode[], 'each')).toMatchObject({ type: 'loop', width: 544 });
+    expect(get(nodes as CanvasNode[], 'post')).toMatchObject({ parentId: 'each', position: { x: 300, y: 80 } });
+    expect(get(nodes as CanvasNode[], 'shape')).toMatchObject({ parentId: 'each', data: { diff: 'removed' } });
+    // The whole loop removed: its body is drawn in it, greyed out.
+    const all = diffCanvas(def, noLoop, diffDefinitions(def, noLoop), null).nodes;
+    expect(all.find((n) => n.id === 'shape')).toMatchObject({ parentId: 'each', data: { diff: 'removed' } });
+    // A removed body node whose loop is not drawn stands where it was on the canvas.
+    const onlyShape = diffCanvas(
+      def,
+      noLoop,
+      { ...diffDefinitions(def, noLoop), removed: [def.nodes[2]!] as never },
+      null,
+    ).nodes;
+    expect(onlyShape.find((n) => n.id === 'shape')).toMatchObject({ position: { x: 324, y: 80 } });
+    expect(onlyShape.find((n) => n.id === 'shape')?.parentId).toBeUndefined();
+  });
+});

@@ -5,6 +5,7 @@ import { useEditor } from './store.ts';
 import { nodePorts } from '../../../shared/ports.ts';
 import { kindIcon } from './category.ts';
 import { LOOP_MIN } from './loop-container.ts';
+import type { NodeTypeInfo } from '../api/types.ts';
 import './loop-node.css';
 
 /** How the loop goes through its items, in a few words: "one at a time", "5 at once, batches of 100, failures collected". */
@@ -23,20 +24,6 @@ function LoopNodeView({ id, data, selected }: NodeProps<CanvasNode>) {
   const paint = useEditor((s) => s.paints[id]) ?? data.paint;
   const problem = useEditor((s) => s.problemMarks[id]) ?? data.problem;
   const empty = useEditor((s) => !s.nodes.some((n) => n.parentId === id));
-  const node = data.node;
-  const name = node.name || info?.title || node.type;
-  const { inputs, outputs } = nodePorts(info, node.config);
-  const cls = [
-    'wnode',
-    'wloop',
-    'cat-control',
-    selected && 'selected',
-    paint && `paint-${paint}`,
-    data.diff && `diff-${data.diff}`,
-    problem && `problem-${problem}`,
-  ]
-    .filter(Boolean)
-    .join(' ');
   return (
     <>
       <NodeResizer
@@ -46,44 +33,91 @@ function LoopNodeView({ id, data, selected }: NodeProps<CanvasNode>) {
         lineClassName="wloop-resize-line"
         handleClassName="wloop-resize-handle"
       />
-      {/* biome-ignore lint/a11y/useSemanticElements: a node on the canvas, named for assistive technology; not a form group */}
-      <div className={cls} role="group" aria-label={`${name} (${info?.title ?? node.type})`} data-node-id={id}>
-        <div className="wnode-head wloop-head">
-          {inputs.map((p) => (
-            <Handle
-              key={`in-${p}`}
-              id={p}
-              type="target"
-              position={Position.Left}
-              aria-label={`${name}: input ${p}`}
-              className="whandle"
-            />
-          ))}
-          <span className="wnode-icon icon-control" aria-hidden="true">
-            {kindIcon(node.type, 'control')}
-          </span>
-          <div className="wnode-titles">
-            <div className="wnode-name" title={name}>
-              {name}
-            </div>
-            <div className="wnode-kind">
-              {info?.title ?? 'Loop'} · {loopSummary(node.config)}
-            </div>
-          </div>
-          {outputs.map((p) => (
-            <Handle
-              key={`out-${p}`}
-              id={p}
-              type="source"
-              position={Position.Right}
-              aria-label={`${name}: output ${p}`}
-              className={`whandle wloop-out-${outputs.indexOf(p)}`}
-            />
-          ))}
-        </div>
-        {empty && <p className="wloop-hint">Drag nodes here: they run once for each item</p>}
-      </div>
+      <LoopBox
+        id={id}
+        node={data.node}
+        info={info}
+        selected={!!selected}
+        paint={paint}
+        diff={data.diff}
+        problem={problem}
+        hint={empty ? 'Drag nodes here: they run once for each item' : null}
+      />
     </>
+  );
+}
+
+/** A loop's container as drawn wherever flows are drawn: its title row with its ports, and room for its body. */
+export function LoopBox({
+  id,
+  node,
+  info,
+  selected,
+  paint,
+  diff,
+  problem,
+  hint,
+}: {
+  id: string;
+  node: CanvasNode['data']['node'];
+  info: NodeTypeInfo | undefined;
+  selected: boolean;
+  paint?: string;
+  diff?: string;
+  problem?: string;
+  hint: string | null;
+}) {
+  const name = node.name || info?.title || node.type;
+  const { inputs, outputs } = nodePorts(info, node.config);
+  const cls = [
+    'wnode',
+    'wloop',
+    'cat-control',
+    selected && 'selected',
+    paint && `paint-${paint}`,
+    diff && `diff-${diff}`,
+    problem && `problem-${problem}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a node on the canvas, named for assistive technology; not a form group
+    <div className={cls} role="group" aria-label={`${name} (${info?.title ?? node.type})`} data-node-id={id}>
+      <div className="wnode-head wloop-head">
+        {inputs.map((p) => (
+          <Handle
+            key={`in-${p}`}
+            id={p}
+            type="target"
+            position={Position.Left}
+            aria-label={`${name}: input ${p}`}
+            className="whandle"
+          />
+        ))}
+        <span className="wnode-icon icon-control" aria-hidden="true">
+          {kindIcon(node.type, 'control')}
+        </span>
+        <div className="wnode-titles">
+          <div className="wnode-name" title={name}>
+            {name}
+          </div>
+          <div className="wnode-kind">
+            {info?.title ?? 'Loop'} · {loopSummary(node.config)}
+          </div>
+        </div>
+        {outputs.map((p, i) => (
+          <Handle
+            key={`out-${p}`}
+            id={p}
+            type="source"
+            position={Position.Right}
+            aria-label={`${name}: output ${p}`}
+            className={`whandle wloop-out-${i}`}
+          />
+        ))}
+      </div>
+      {hint && <p className="wloop-hint">{hint}</p>}
+    </div>
   );
 }
 

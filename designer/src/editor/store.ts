@@ -177,7 +177,7 @@ export const useEditor = create<EditorState>()((set, get) => {
       if (dragEnd) {
         const dropped = changes.flatMap((c) => (c.type === 'position' && c.dragging === false ? [c.id] : []));
         ({ nodes, edges, notice } = afterDrop(nodes, edges, dropped));
-      }
+      } else if (changes.some((c) => c.type === 'dimensions')) nodes = fitLoops(nodes); // a body node measured taller
       set({ nodes, edges, dragging: dragStart ? true : dragEnd ? false : s.dragging, ...(notice ? { notice } : {}) });
     },
 

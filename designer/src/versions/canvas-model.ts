@@ -3,6 +3,15 @@ import type { FlowDefinition } from '../api/types.ts';
 import { edgeToCanvas, toCanvas } from '../editor/convert.ts';
 import type { FlowDiff } from '../../../shared/flow-diff.ts';
 import type { VersionCanvasNode } from './version-node.tsx';
+import type { CanvasNode } from '../editor/canvas-types.ts';
+import { absolutePosition } from '../editor/loop-container.ts';
+
+/** A loop keeps the size it is drawn with and a body node its loop (its position is relative to it). */
+const container = (n: CanvasNode) => ({
+  type: n.type,
+  ...(n.parentId ? { parentId: n.parentId } : {}),
+  ...(n.width ? { width: n.width, height: n.height } : {}),
+});
 
 /**
  * The "to" definition as React Flow elements, marked by the diff. Nodes and edges that exist only
@@ -19,23 +28,29 @@ export function diffCanvas(
   const removed = new Set(diff.removed.map((n) => n.id));
   const edgesAdded = new Set(diff.edgesAdded);
   const after = toCanvas(to);
+  const before = toCanvas(from);
+  const fromById = new Map(before.nodes.map((n) => [n.id, n]));
+  const drawn = new Set([...after.nodes.map((n) => n.id), ...removed]);
   const nodes: VersionCanvasNode[] = [
     ...after.nodes.map(
       (n): VersionCanvasNode => ({
         id: n.id,
-        type: 'weft',
+        ...container(n),
         position: n.position,
         selected: n.id === selected,
         data: { node: n.data.node, diff: added.has(n.id) ? 'added' : changed.has(n.id) ? 'changed' : undefined },
       }),
     ),
-    ...toCanvas(from)
-      .nodes.filter((n) => removed.has(n.id))
+    ...before.nodes
+      .filter((n) => removed.has(n.id))
       .map(
         (n): VersionCanvasNode => ({
           id: n.id,
-          type: 'weft',
-          position: n.position,
+          ...container(n),
+          // In a loop that is gone from the "to" definition and not drawn as removed: where it was on the canvas.
+          ...(n.parentId && !drawn.has(n.parentId)
+            ? { parentId: undefined, position: absolutePosition(n, fromById) }
+            : { position: n.position }),
           selected: n.id === selected,
           className: 'diff-removed',
           zIndex: -1,
