@@ -4,6 +4,7 @@ import { sqlDialects } from './support/store-dialects.ts';
 import { freshPostgres } from './support/postgres.ts';
 import { deploy, finished, start, stepRows, testWeft } from './support/weft.ts';
 import { flow, n } from './support/flows.ts';
+import { until } from './support/poll.ts';
 
 /** A runtime on a new in-memory SQLite database, or on a new PostgreSQL database (dropped when it closes). */
 const runtimes = [
@@ -167,5 +168,29 @@ describe.each(runtimes)('$name: a lookup.write step', (rt) => {
       message: expect.stringContaining('key "A" appears twice (entries 0 and 1) at 1.key'),
     });
     expect((await weft.lookups.get('crm_to_erp')).version).toBe(1);
+  });
+});
+
+describe.skipIf(runtimes[1]!.skip)('PostgreSQL: a lookup.write step seen by another process', () => {
+  it("makes the other process's $lookup read the table again", async () => {
+    const database = await freshPostgres({ migrated: true });
+    const a = await testWeft({ config: { databaseUrl: database.url, workerId: 'a' } });
+    const b = await testWeft({ config: { databaseUrl: database.url, workerId: 'b' } });
+    try {
+      await a.lookups.create('crm_to_erp', [{ key: 'ACC-1', value: 'C-0001' }]);
+      // b holds the table in memory from here on.
+      expect(await b.lookups.lookup('crm_to_erp', 'ACC-1')).toBe('C-0001');
+      const writer = await deploy(a, flow('xref-cluster', { in: n.manual(), write: writeXref() }, ['in>write']));
+      const w = await run(a, writer, { accounts: [{ crmId: 'ACC-1', erpNumber: 'C-1001' }] });
+      expect(w.row.status).toBe('succeeded');
+      await until(
+        async () => (await b.lookups.lookup('crm_to_erp', 'ACC-1')) === 'C-1001',
+        'the other process to read the written table',
+      );
+    } finally {
+      await a.close(0);
+      await b.close(0);
+      await database.drop();
+    }
   });
 });
