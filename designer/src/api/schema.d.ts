@@ -1055,7 +1055,7 @@ export interface components {
             /** @description e.g. flow.published, run.retried, auth.login_failed */
             action: string;
             actorId: string | null;
-            /** @description "user" or "token"; null for the system or an unknown caller */
+            /** @description "user", "token" or "run" (a step of that run, e.g. a lookup.write); null for the system or an unknown caller */
             actorKind: string | null;
             actorName: string | null;
             after?: unknown;

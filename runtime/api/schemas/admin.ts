@@ -14,7 +14,12 @@ export const AuditEntry = z
   .object({
     seq: z.number().int(),
     at: z.number().int(),
-    actorKind: z.string().nullable().describe('"user" or "token"; null for the system or an unknown caller'),
+    actorKind: z
+      .string()
+      .nullable()
+      .describe(
+        '"user", "token" or "run" (a step of that run, e.g. a lookup.write); null for the system or an unknown caller',
+      ),
     actorId: z.string().nullable(),
     actorName: z.string().nullable(),
     action: z.string().describe('e.g. flow.published, run.retried, auth.login_failed'),
