@@ -2,8 +2,8 @@
 import { parseArgs } from 'node:util';
 import type { SyncMode } from './load.ts';
 
-export type Part = 'canvas' | 'bigbody';
-const PARTS: Part[] = ['canvas', 'bigbody'];
+export type Part = 'canvas' | 'bigbody' | 'loop';
+const PARTS: Part[] = ['canvas', 'bigbody', 'loop'];
 
 export interface BenchOptions {
   /** Length of one autocannon round, in seconds (BENCH_SECONDS, 5). */
@@ -16,7 +16,7 @@ export interface BenchOptions {
   postgres: boolean;
   /** Weft processes sharing one PostgreSQL database, measured besides one process (--processes, 1). */
   processes: number;
-  /** Parts left out (BENCH_SKIP or --skip: canvas, bigbody). */
+  /** Parts left out (BENCH_SKIP or --skip: canvas, bigbody, loop). */
   skip: Set<Part>;
   /** Weft also runs with WEFT_METRICS=off (in the judged SQLite mode), to measure what metrics cost (--metrics-off). */
   metricsOff: boolean;

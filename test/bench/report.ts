@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { labelOf, storeOf, type Cell } from './load.ts';
 import type { BigBodyResult } from './big-body.ts';
 import type { CanvasResult } from './canvas.ts';
+import type { LoopMemoryResult } from './loop-memory.ts';
 import { modeComparison, type Verdict } from './verdicts.ts';
 
 export interface Report {
@@ -21,6 +22,8 @@ export interface Report {
   bigBody: BigBodyResult | null;
   /** Null when skipped (BENCH_SKIP=canvas). */
   canvas: CanvasResult | null;
+  /** Null when skipped (BENCH_SKIP=loop). */
+  loop: LoopMemoryResult | null;
 }
 
 const f = (n: number, digits = 0) =>

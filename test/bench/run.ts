@@ -2,7 +2,7 @@
 // Starts the ERP stub, the baseline and the runtime as child processes on loopback, loads the
 // opportunity-won flow pointed at the stub, then drives them with autocannon at concurrency 1, 10, 50.
 // Weft runs once per SQLite durability mode, so the table shows what flushing every commit to disk costs.
-// Then one 20 MB webhook body, and the designer opening a 300-node flow in headless Chromium
+// Then one 20 MB webhook body, one loop over 10,000 items (against 100 and 1,000), and the designer opening a 300-node flow in headless Chromium
 // (/usr/bin/chromium, or CHROMIUM_PATH).
 //
 // Flags (after `npm run bench --`):
@@ -12,7 +12,7 @@
 //   --processes N      Also N Weft processes on one PostgreSQL database (same secret key, the flow activated
 //                      through the first), autocannon's connections dealt to them in turn: a "postgres ×N" row.
 //                      Implies --store postgres.
-//   --skip canvas,bigbody   Leaves out the designer measurement and/or the 20 MB body (as BENCH_SKIP).
+//   --skip canvas,bigbody,loop   Leaves out the designer measurement, the 20 MB body and/or the 10,000-item loop (as BENCH_SKIP).
 //   --dashboard             Also times GET /api/dashboard and a flow's page on 1,000,000 seeded runs.
 //   --runs-list             Also times GET /api/runs with each filter the designer offers on 240,000 seeded runs.
 //   --metrics-off      Weft also runs with WEFT_METRICS=off (in the judged SQLite mode), taking turns with the others:
@@ -40,6 +40,7 @@ import {
   metricsVerdicts,
   tracingVerdicts,
   bigBodyVerdict,
+  loopMemoryVerdicts,
   canvasVerdicts,
   judgedMode,
 } from './verdicts.ts';
@@ -47,6 +48,7 @@ import { benchOptions } from './options.ts';
 import { HOOK_PATH, probe, startPostgresWeft, startSqliteWeft, type FlowDef, type WeftGroup } from './weft-procs.ts';
 import { dropBenchDatabases, postgresPids } from './postgres-db.ts';
 import { measureBigBody } from './big-body.ts';
+import { measureLoopMemory } from './loop-memory.ts';
 import { measureCanvas } from './canvas.ts';
 import { dashboardVerdicts, measureDashboard } from './dashboard.ts';
 import { measureRunsList, runsListVerdicts } from './runs-list.ts';
@@ -169,6 +171,11 @@ async function main(): Promise<void> {
     process.stderr.write('bench: one 20 MB webhook body in a fresh runtime…\n');
     bigBody = await measureBigBody(root);
   }
+  let loop: Report['loop'] = null;
+  if (!opts.skip.has('loop')) {
+    process.stderr.write('bench: one loop run over 100, 1,000 and 10,000 items, each in a fresh runtime…\n');
+    loop = await measureLoopMemory(root);
+  }
   let canvas: Report['canvas'] = null;
   if (!opts.skip.has('canvas')) {
     process.stderr.write(`bench: the designer on a 300-node flow in headless Chromium, ${opts.rounds} rounds…\n`);
@@ -206,6 +213,7 @@ async function main(): Promise<void> {
       ...metricsVerdicts(cells),
       ...tracingVerdicts(cells),
       ...(bigBody ? [bigBodyVerdict(bigBody)] : []),
+      ...(loop ? loopMemoryVerdicts(loop) : []),
       ...(canvas ? canvasVerdicts(canvas) : []),
       ...(dashboard ? dashboardVerdicts(dashboard) : []),
       ...(runsList ? runsListVerdicts(runsList) : []),
@@ -214,6 +222,7 @@ async function main(): Promise<void> {
     ...(otlpStats ? { otlp: otlpStats } : {}),
     weftMetrics,
     bigBody,
+    loop,
     canvas,
   };
   writeArtifacts(report, join(root, 'test/artifacts'));

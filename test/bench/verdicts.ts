@@ -1,5 +1,6 @@
 // The bench's targets: each measured figure against its target, PASS or MISS.
 import type { Cell } from './load.ts';
+import type { LoopMemoryResult } from './loop-memory.ts';
 import type { BigBodyResult } from './big-body.ts';
 import type { CanvasResult } from './canvas.ts';
 
@@ -154,6 +155,30 @@ export function bigBodyVerdict(b: BigBodyResult): Verdict {
     target: '≤ 1.5',
     pass: b.ratio <= 1.5,
   };
+}
+
+/**
+ * A loop keeps its list once and a cursor: 100 times the items may cost the results they make and the
+ * heap's headroom for the garbage of that many body runs, not memory per item (growth with 10× the items well under 10×).
+ */
+export function loopMemoryVerdicts(l: LoopMemoryResult): Verdict[] {
+  const { small, middle, large } = l;
+  const mb = (n: number) => `${n.toFixed(1)} MB`;
+  const times = large.growthMb / Math.max(middle.growthMb, 1);
+  return [
+    {
+      name: `Peak RSS growth of one ${large.items.toLocaleString('en-US')}-item loop run (${large.seconds.toFixed(0)} s, results ${mb(large.outputMb)}) against ${small.items} items`,
+      value: `${mb(large.growthMb)} / ${mb(small.growthMb)}`,
+      target: '≤ 64 MB more',
+      pass: large.growthMb - small.growthMb <= 64,
+    },
+    {
+      name: `Peak RSS growth with 10× the items (${middle.items.toLocaleString('en-US')} → ${large.items.toLocaleString('en-US')})`,
+      value: `${mb(middle.growthMb)} → ${mb(large.growthMb)} (×${times.toFixed(1)})`,
+      target: '< ×5',
+      pass: times < 5,
+    },
+  ];
 }
 
 /** The designer on the large flow, in headless Chromium: opening it, and its slowest pan or zoom. */
