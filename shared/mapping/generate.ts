@@ -48,7 +48,7 @@ export function moneyPicture(decimals: number): string {
   return decimals === 0 ? '0' : '0.' + '0'.repeat(decimals);
 }
 
-function ruleText(rule: Rule, depth: number): string {
+export function ruleText(rule: Rule, depth: number): string {
   switch (rule.kind) {
     case 'copy':
       return sourceText(rule.source);

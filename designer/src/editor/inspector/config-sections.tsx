@@ -4,6 +4,8 @@ import { ConfigForm } from './config-form.tsx';
 import { RetryForm } from './retry-form.tsx';
 import type { ExpressionContext } from './form-context.ts';
 import { countSet, splitFields } from './sections.ts';
+import { MappingSection } from '../../mapper/mapping-section.tsx';
+import { mapperFields } from '../../mapper/mapper-fields.ts';
 
 /**
  * A node's settings: the common fields at once, the rarely used ones (request options; error handling,
@@ -24,13 +26,22 @@ export function ConfigSections({
   onChange: (c: Record<string, unknown>) => void;
   onRetry: (r: Partial<RetryPolicy> | undefined) => void;
 }) {
+  const mapper = useMemo(() => mapperFields(info.configSchema), [info.configSchema]);
   const { main, sections } = useMemo(
-    () => splitFields(Object.keys(info.configSchema.properties ?? {}).filter((k) => k !== 'retry')),
-    [info.configSchema],
+    () =>
+      splitFields(
+        Object.keys(info.configSchema.properties ?? {}).filter(
+          (k) => k !== 'retry' && k !== mapper?.field && k !== mapper?.schemaField,
+        ),
+      ),
+    [info.configSchema, mapper],
   );
   const retry = config.retry as Partial<RetryPolicy> | undefined;
   return (
     <>
+      {mapper && (
+        <MappingSection nodeId={nodeId} info={info} config={config} context={context} onChange={onChange} {...mapper} />
+      )}
       <ConfigForm nodeId={nodeId} info={info} config={config} context={context} onChange={onChange} only={main} />
       {sections.map((s) => {
         const withRetry = s.id === 'reliability' && !info.trigger;
