@@ -125,7 +125,11 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
   // Counted under the circuit breakers: what was sent, not what an open circuit refused.
   const sent = metrics ? meteredHttp(http, (connection, cls) => metrics.connectorCall(connection, cls)) : http;
   const tracingOptions = opts.tracing === undefined ? tracingFromEnv() : opts.tracing;
-  const tracing = tracingOptions ? await Tracing.start(tracingOptions) : null;
+  const tracing = tracingOptions
+    ? await Tracing.start(tracingOptions, (err) =>
+        logger.error('traces are no longer exported; runs go on without them', { error: err.message }),
+      )
+    : null;
   const guard =
     opts.guard === false
       ? null

@@ -1,5 +1,7 @@
 import type * as Api from '@opentelemetry/api';
-import type { BasicTracerProvider, Sampler } from '@opentelemetry/sdk-trace-base';
+import type { Sampler } from '@opentelemetry/sdk-trace-base';
+import { ExportThread } from './export-thread.ts';
+import { RecordingTracer } from './span-recorder.ts';
 import { samplerFromEnv, type SamplerOptions, type TracingOptions } from './tracing-options.ts';
 
 /** The OpenTelemetry API and the attribute names of its semantic conventions that Weft's spans use. */
@@ -11,20 +13,19 @@ export interface Otel {
 type Sdk = typeof import('@opentelemetry/sdk-trace-base');
 
 /**
- * Loads OpenTelemetry (API, SDK, OTLP/HTTP exporter) and starts a tracer provider that batches spans to
- * the endpoint, encoded as protobuf unless JSON is asked for. Loaded only when tracing is on, so a
- * runtime without it carries none of it in memory. The sampler is the options' or the environment's
- * (checked before anything is loaded).
+ * Loads OpenTelemetry's API and sampler here and starts the export thread (export-thread.ts), which
+ * batches the spans to the endpoint, encoded as protobuf unless JSON is asked for. Loaded only when
+ * tracing is on, so a runtime without it carries none of it in memory. The sampler is the options' or
+ * the environment's (checked before anything is loaded).
  */
-export async function startOtel(o: TracingOptions): Promise<{ otel: Otel; provider: BasicTracerProvider }> {
+export async function startOtel(
+  o: TracingOptions,
+  onFailure: (err: Error) => void,
+): Promise<{ otel: Otel; tracer: RecordingTracer; exporter: ExportThread }> {
   const sampling = o.sampler ?? samplerFromEnv();
-  const [api, semconv, { OTLPTraceExporter }, { resourceFromAttributes }, sdk] = await Promise.all([
+  const [api, semconv, sdk] = await Promise.all([
     import('@opentelemetry/api'),
     import('@opentelemetry/semantic-conventions'),
-    o.protocol === 'http/json'
-      ? import('@opentelemetry/exporter-trace-otlp-http')
-      : import('@opentelemetry/exporter-trace-otlp-proto'),
-    import('@opentelemetry/resources'),
     import('@opentelemetry/sdk-trace-base'),
   ]);
   const attr = {
@@ -33,18 +34,20 @@ export async function startOtel(o: TracingOptions): Promise<{ otel: Otel; provid
     httpStatus: semconv.ATTR_HTTP_RESPONSE_STATUS_CODE,
     urlFull: semconv.ATTR_URL_FULL,
   };
-  const provider = new sdk.BasicTracerProvider({
-    resource: resourceFromAttributes({ [attr.serviceName]: o.serviceName ?? 'weft' }),
-    sampler: sampler(sdk, sampling),
-    spanProcessors: [
-      new sdk.BatchSpanProcessor(new OTLPTraceExporter({ url: o.url }), {
-        maxExportBatchSize: o.maxExportBatchSize ?? 2048,
-        scheduledDelayMillis: o.scheduledDelayMillis ?? 1000,
-        maxQueueSize: 16_384,
-      }),
-    ],
-  });
-  return { otel: { api, attr }, provider };
+  const exporter = await ExportThread.start(
+    {
+      url: o.url,
+      protocol: o.protocol ?? 'http/protobuf',
+      serviceName: o.serviceName ?? 'weft',
+      serviceNameKey: attr.serviceName,
+      maxExportBatchSize: o.maxExportBatchSize ?? 2048,
+      scheduledDelayMillis: o.scheduledDelayMillis ?? 1000,
+      maxQueueSize: 16_384,
+    },
+    onFailure,
+  );
+  const tracer = new RecordingTracer(api, sampler(sdk, sampling), exporter);
+  return { otel: { api, attr }, tracer, exporter };
 }
 
 /** The SDK's sampler of that name. */

@@ -1,10 +1,10 @@
 import type { Context, Span, Tracer } from '@opentelemetry/api';
-import type { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import type { HttpClient } from '../../nodes/define-node.ts';
 import type { RunTrace, RunTracer } from '../engine/engine-core.ts';
 import type { RunState } from '../engine/run-state.ts';
 import type { StepOutcome } from '../engine/run-transitions.ts';
 import { secretMasker } from '../security/secret-mask.ts';
+import type { ExportThread } from './export-thread.ts';
 import { startOtel, type Otel } from './otel.ts';
 import { tracedHttp } from './traced-http.ts';
 import type { TracingOptions } from './tracing-options.ts';
@@ -20,7 +20,8 @@ interface LiveTrace extends RunTrace {
  * OpenTelemetry traces of runs: a span per run (`run <flow>`), a child span per attempt of a step, and
  * (traced-http.ts) a client span per connector call under it. A run started with a W3C traceparent is
  * a child of that trace; a run resumed from its rows continues under its stored run span. Spans are
- * batched to the OTLP/HTTP endpoint. Created only when an endpoint is configured: without one the
+ * recorded as plain data (span-recorder.ts) and batched to the OTLP/HTTP endpoint by the export thread
+ * (export-thread.ts). Created only when an endpoint is configured: without one the
  * engine holds no tracer and does no tracing work. Spans are handed from run to step to call
  * explicitly, not through an async context, which would slow every promise of the process.
  */
@@ -31,15 +32,19 @@ export class Tracing implements RunTracer {
 
   private constructor(
     private readonly otel: Otel,
-    private readonly provider: BasicTracerProvider,
+    tracer: Tracer,
+    private readonly exporter: ExportThread,
   ) {
-    this.tracer = provider.getTracer('weft');
+    this.tracer = tracer;
   }
 
-  /** Loads OpenTelemetry and starts exporting to the endpoint. */
-  static async start(o: TracingOptions): Promise<Tracing> {
-    const { otel, provider } = await startOtel(o);
-    return new Tracing(otel, provider);
+  /**
+   * Loads OpenTelemetry and starts exporting to the endpoint; `onFailure` hears when the export thread
+   * stops (spans are then dropped, runs go on).
+   */
+  static async start(o: TracingOptions, onFailure: (err: Error) => void = () => {}): Promise<Tracing> {
+    const { otel, tracer, exporter } = await startOtel(o, onFailure);
+    return new Tracing(otel, tracer, exporter);
   }
 
   runStarted(
@@ -119,12 +124,12 @@ export class Tracing implements RunTracer {
 
   /** Sends the spans ended so far. */
   forceFlush(): Promise<void> {
-    return this.provider.forceFlush();
+    return this.exporter.forceFlush();
   }
 
   /** Sends what is left and stops. */
   async shutdown(): Promise<void> {
-    await this.provider.shutdown();
+    await this.exporter.shutdown();
   }
 
   /**

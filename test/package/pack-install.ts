@@ -171,6 +171,7 @@ async function main(): Promise<void> {
     check(typescript.length === 0, `the package holds no TypeScript sources (${typescript.slice(0, 5).join(', ')})`);
     for (const f of [
       'runtime/dist/weft.mjs',
+      'runtime/dist/span-export-worker.mjs',
       'designer/dist/index.html',
       'runtime/store/migrations/meta/_journal.json',
     ])
