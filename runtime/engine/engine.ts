@@ -29,6 +29,7 @@ import { dispatchRetry, runStep } from './step-runner.ts';
 import type { StepContextDeps } from './step-context.ts';
 import { childFinished, startChild } from './sub-flows.ts';
 import { driveLoop } from './loops.ts';
+import { retryFailedItems } from './loop-retry.ts';
 
 export type { RunOutcome, StartRunRequest };
 
@@ -311,6 +312,11 @@ export class Engine {
     audit?: InWrite,
   ): Promise<void> {
     return operator.retryFailed(this.core, runId, input, note, audit);
+  }
+
+  /** Retries only the failed items of a finished run's loop step, and the steps after it (loop-retry.ts). */
+  retryFailedItems(runId: string, nodeId: string, note?: string, audit?: InWrite): Promise<{ items: number }> {
+    return retryFailedItems(this.core, runId, nodeId, note, audit);
   }
 
   /** Stops a running or waiting run with the operator's reason (operator-actions.ts). */

@@ -87,6 +87,21 @@ export class RunOperations {
     );
   }
 
+  /** Retries only the failed items of a finished run's loop step, and the steps after it (engine/loop-retry.ts). */
+  async retryFailedItems(
+    runId: string,
+    nodeId: string,
+    note?: string,
+    actor: Actor | null = null,
+  ): Promise<{ items: number }> {
+    return this.weft.engine.retryFailedItems(runId, nodeId, note, (tx) =>
+      this.weft.audit.record(
+        { actor, action: 'run.items_retried', target: runId, detail: { nodeId, note: note ?? null } },
+        tx,
+      ),
+    );
+  }
+
   /** Starts a new run of the same version from the run's trigger event; its connectors reuse the original run's idempotency keys. */
   async replay(runId: string, note?: string, actor: Actor | null = null): Promise<{ runId: string }> {
     const { store, engine } = this.weft;

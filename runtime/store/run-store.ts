@@ -93,6 +93,8 @@ export interface RunStore {
   setStatus(id: string, status: RunRow['status'], at: number): Promise<void>;
   /** Records what an operator did to a run (in the write that makes the change itself). */
   addAction(runId: string, at: number, action: RunActionKind, note: string | null, detail: unknown): Promise<void>;
+  /** Forgets the rows of steps (their outputs no longer hold: a step before them runs again). */
+  deleteSteps(runId: string, nodeIds: readonly string[]): Promise<void>;
   /** Steps waiting for a retry give up (the run was cancelled). */
   failRetryingSteps(runId: string, error: string, at: number): Promise<void>;
   setResponse(id: string, response: string, at: number): Promise<void>;

@@ -41,6 +41,8 @@ const seed = {
   analyst: '',
   alertChannelId: '',
   alertRuleId: '',
+  /** A finished run whose loop went on past a failed item. */
+  loopRun: '',
 };
 
 interface Req {
@@ -113,6 +115,7 @@ const VALID: [string, () => Req | Req[] | Promise<Req>][] = [
   ['summarizeFailedRuns', () => ({ query: { flowId: 'orders', from: '0' } })],
   ['retryRun', () => ({ params: { id: seed.failed[0]! }, body: { note: 'once more' } })],
   ['replayRun', () => ({ params: { id: seed.failed[1]! }, body: {} })],
+  ['retryFailedLoopItems', () => ({ params: { id: seed.loopRun, node: 'loop' }, body: { note: 'once more' } })],
   ['discardRun', () => ({ params: { id: seed.failed[2]! }, body: { reason: 'not needed' } })],
   ['bulkRunAction', () => ({ body: { action: 'discard', ids: [seed.failed[3]!, 'run_missing'], reason: 'tidy up' } })],
   ['cancelRun', () => ({ params: { id: seed.waiting[0]! }, body: { reason: 'withdrawn' } })],
@@ -279,6 +282,19 @@ beforeAll(async () => {
   for (let i = 0; i < 4; i++) seed.failed.push((await start(weft, plan, { fail: true, i })).runId);
   for (let i = 0; i < 3; i++) seed.waiting.push((await start(weft, plan, { fail: false, i })).runId);
   for (const id of [...seed.failed, ...seed.waiting]) await finished(weft, id);
+  const loops = flow(
+    'loops',
+    {
+      in: n.manual(),
+      loop: { type: 'control.loop', config: { items: '=$', onItemFailure: 'continue' } },
+      check: n.if('item'),
+      refuse: n.fail('item refused'),
+    },
+    ['in>loop', 'check:false>refuse'],
+  );
+  for (const node of loops.nodes) if (node.id === 'check' || node.id === 'refuse') node.parentId = 'loop';
+  seed.loopRun = (await start(weft, await deploy(weft, loops), [true, false])).runId;
+  await finished(weft, seed.loopRun);
   // A draft with a problem (no trigger): publishing it is refused with 422.
   await weft.flows.create(flow('broken', { only: n.map('$') }, []));
   seed.analyst = `Bearer ${(await weft.identity.createToken('analyst', 'analyst', null, null)).token}`;

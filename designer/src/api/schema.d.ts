@@ -812,6 +812,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/runs/{id}/steps/{node}/retry-failed-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry only the failed items of a finished run's loop step: its body runs that succeeded keep their results, the failed ones run again from their failed step with the same idempotency keys, and the steps after the loop run again with its new output */
+        post: operations["retryFailedLoopItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/runs/bulk": {
         parameters: {
             query?: never;
@@ -1505,6 +1522,13 @@ export interface components {
             name: string;
             revision: number;
             updatedAt: number;
+        };
+        ItemsRetry: {
+            /** @description Failed body runs (items, or batches) retried */
+            items: number;
+            runId: string;
+            /** @enum {string} */
+            status: "running";
         };
         LookupEntry: {
             key: string;
@@ -4233,6 +4257,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunStatusChange"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    retryFailedLoopItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                node: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Retrying */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemsRetry"];
                 };
             };
             400: components["responses"]["BadRequest"];

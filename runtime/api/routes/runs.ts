@@ -7,7 +7,7 @@ import { runView, type ViewOptions } from '../../engine/run-view.ts';
 import type { FlowService } from '../../flows/flow-service.ts';
 import { newApi, jsonBody, jsonContent, errors, errorSchema, optionalJsonBody, queryTime } from '../openapi.ts';
 import { route } from '../route.ts';
-import { BulkResult, FailedGroups, Replay, Run, RunPage, RunStatusChange } from '../schemas/runs.ts';
+import { BulkResult, FailedGroups, ItemsRetry, Replay, Run, RunPage, RunStatusChange } from '../schemas/runs.ts';
 import { BULK_LIMIT, type RunOperations } from '../../runs/run-operations.ts';
 import { principalOf } from '../../security/authorize.ts';
 
@@ -40,7 +40,8 @@ const idParam = z.object({
   id: z
     .string()
     .min(1)
-    .max(100)
+    // A loop's body run is named after its run, loop and item: "<run>.<loop>.<index>", nested loops longer.
+    .max(1000)
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
 
@@ -177,6 +178,33 @@ export function runRoutes({ runOperations: ops, store, flows, previewCap }: RunR
       const b = await bodyOf(c, retryBody);
       await ops.retry(id, b, principalOf(c));
       return c.json({ runId: id, status: 'running' as const }, 202);
+    },
+  );
+
+  const itemsParam = idParam.extend({
+    node: z
+      .string()
+      .min(1)
+      .max(120)
+      .openapi({ param: { name: 'node', in: 'path' } }),
+  });
+  app.openapi(
+    route({
+      access: 'operator',
+      method: 'post',
+      path: '/runs/{id}/steps/{node}/retry-failed-items',
+      tags,
+      operationId: 'retryFailedLoopItems',
+      summary:
+        "Retry only the failed items of a finished run's loop step: its body runs that succeeded keep their results, the failed ones run again from their failed step with the same idempotency keys, and the steps after the loop run again with its new output",
+      request: { params: itemsParam, body: optionalJsonBody(z.object({ note }).strict()) },
+      responses: { 202: jsonContent(ItemsRetry, 'Retrying'), ...errors(400, 404, 409) },
+    }),
+    async (c) => {
+      const { id, node } = c.req.valid('param');
+      const { note: n } = await bodyOf(c, z.object({ note }).strict());
+      const { items } = await ops.retryFailedItems(id, node, n, principalOf(c));
+      return c.json({ runId: id, status: 'running' as const, items }, 202);
     },
   );
 

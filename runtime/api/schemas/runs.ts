@@ -39,6 +39,14 @@ export const RunStatusChange = z
   .object({ runId: z.string(), status: z.enum(['running', 'discarded', 'cancelled']) })
   .openapi('RunStatusChange');
 
+export const ItemsRetry = z
+  .object({
+    runId: z.string(),
+    status: z.literal('running'),
+    items: z.number().int().describe('Failed body runs (items, or batches) retried'),
+  })
+  .openapi('ItemsRetry');
+
 export const Replay = z.object({ runId: z.string().describe('The new run') }).openapi('Replay');
 
 export const FailedGroups = z.object({ groups: z.array(FailedGroup) });

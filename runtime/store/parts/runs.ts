@@ -213,6 +213,15 @@ export class SqlRunStore implements RunStore {
     return Number((await this.sql.get<{ count: number }>(S.countRestart, [runId, nodeId]))?.count);
   }
 
+  async deleteSteps(runId: string, nodeIds: readonly string[]): Promise<void> {
+    const ids = [...new Set(nodeIds)];
+    if (ids.length === 0) return;
+    await this.sql.run(`DELETE FROM steps WHERE run_id = ? AND node_id IN (${ids.map(() => '?').join(', ')})`, [
+      runId,
+      ...ids,
+    ]);
+  }
+
   async holdSteps(runId: string, nodeIds: readonly string[]): Promise<void> {
     const ids = [...new Set(nodeIds)];
     if (ids.length === 0) return;
