@@ -17,23 +17,34 @@ export function sqliteTransactions<P>(
   parts: P,
   wal?: WalFlush | null,
 ): TransactionDriver<P> {
+  // The few statements of a transaction's frame (BEGIN, SAVEPOINT, RELEASE, COMMIT, the PRAGMA) run
+  // once per write or batch: prepared once, not parsed again each time.
+  const prepared = new Map<string, Database.Statement>();
+  const run = (statement: string) => {
+    let st = prepared.get(statement);
+    if (!st) {
+      st = sqlite.prepare(statement);
+      prepared.set(statement, st);
+    }
+    st.run();
+  };
   const exec = (statement: string) => {
-    if (!wal || (statement !== 'COMMIT' && statement !== 'ROLLBACK')) return void sqlite.exec(statement);
+    if (!wal || (statement !== 'COMMIT' && statement !== 'ROLLBACK')) return run(statement);
     try {
-      sqlite.exec(statement);
+      run(statement);
     } finally {
-      sqlite.exec('PRAGMA synchronous = FULL');
+      run('PRAGMA synchronous = FULL');
     }
   };
   const durable = wal ? () => wal.flush() : undefined;
   return {
     begin() {
       // With synchronous=full, the WAL is flushed after the COMMIT, off the event loop (wal-flush.ts).
-      if (wal) sqlite.exec('PRAGMA synchronous = NORMAL');
+      if (wal) run('PRAGMA synchronous = NORMAL');
       try {
-        sqlite.exec('BEGIN IMMEDIATE');
+        run('BEGIN IMMEDIATE');
       } catch (err) {
-        if (wal) sqlite.exec('PRAGMA synchronous = FULL');
+        if (wal) run('PRAGMA synchronous = FULL');
         throw err;
       }
       return { parts, exec, durable, release() {} };
