@@ -1,18 +1,10 @@
+import { pathSegment } from '../../../shared/mapping/generate.ts';
+
+/** A key as one JSONata path step (one rule for the editor's completion and the mapper's JSONata). */
+export { pathSegment };
+
 /** How many elements of an array (and samples of one field) are looked at to learn its fields. */
 const SAMPLED_VALUES = 20;
-
-const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
-const RESERVED = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
-
-/**
- * A key as one JSONata path step: plain when it is a name, backtick-quoted otherwise.
- * Null when JSONata cannot name the key in a path (it contains a backtick).
- */
-export function pathSegment(key: string): string | null {
-  if (IDENTIFIER.test(key) && !RESERVED.has(key)) return key;
-  if (key.includes('`')) return null;
-  return '`' + key + '`';
-}
 
 /** The key a path step names: `first name` → first name. */
 export function segmentKey(segment: string): string {

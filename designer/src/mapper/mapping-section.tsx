@@ -46,18 +46,20 @@ export const MappingSection = memo(function MappingSection({
     !isUnsupported(parsed) && (targetSchema !== undefined || parsed.fields.length > 0) ? 'mapper' : 'code',
   );
   const [open, setOpen] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  /** The expression the analyst asked the mapper to show and it could not; the notice goes once the text changes. */
+  const [refused, setRefused] = useState<string | null>(null);
   const sources = useSourceOptions(nodeId, context);
   const title = useEditor((s) => s.nodes.find((n) => n.id === nodeId)?.data.node.name) || info.title;
+  // An expression changed elsewhere (undo, the code view) that the mapper cannot show puts the code editor back.
+  const shownNotice = isUnsupported(parsed) && (view === 'mapper' || refused === expression) ? parsed.reason : null;
   const lines = useMemo(() => (isUnsupported(parsed) ? [] : [...rulesByPath(parsed)]), [parsed]);
 
   const showMapper = () => {
     if (isUnsupported(parsed)) {
-      setNotice(parsed.reason);
+      setRefused(expression);
       setView('code');
       return;
     }
-    setNotice(null);
     setView('mapper');
     setOpen(true);
   };
@@ -81,13 +83,13 @@ export const MappingSection = memo(function MappingSection({
           Mapper
         </button>
       </div>
-      {notice && (
+      {shownNotice && (
         <div className="mapping-notice" role="alert">
-          <strong>The mapper cannot show this expression as lines:</strong> {notice}. It stays as written; edit it in
-          the code editor below.
+          <strong>The mapper cannot show this expression as lines:</strong> {shownNotice}. It stays as written; edit it
+          in the code editor below.
         </div>
       )}
-      {view === 'code' ? (
+      {view === 'code' || isUnsupported(parsed) ? (
         <ConfigForm
           nodeId={nodeId}
           info={info}
