@@ -1,18 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Weft } from '../weft.ts';
 import type { FlowDefinitionInput } from '../../shared/flow.ts';
 import type { LoopOutput } from '../../shared/loop.ts';
 import { testWeft, deploy, start, finished, viewOf } from '../../test/support/weft.ts';
 import { flow, n } from '../../test/support/flows.ts';
 import { HttpStub } from '../../test/support/http-stub.ts';
+import { until } from '../../test/support/poll.ts';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-async function weft(): Promise<Weft> {
-  const w = await testWeft();
+async function weft(dataDir?: string): Promise<Weft> {
+  const w = await testWeft(dataDir ? { config: { dataDir } } : {});
   cleanup.push(() => w.close(100).catch(() => undefined));
   return w;
 }
@@ -47,7 +51,7 @@ const outputOf = async (w: Weft, runId: string, nodeId: string) =>
   (await viewOf(w, runId)).steps!.find((s) => s.nodeId === nodeId)!.output;
 
 describe('loops (control.loop)', () => {
-  it('runs the body once per item in order and outputs the results in item order, with its progress', async () => {
+  it('runs the body once per item in order ($trigger is the run’s) and outputs the results in item order, with its progress', async () => {
     const w = await weft();
     const plan = await deploy(
       w,
@@ -55,11 +59,11 @@ describe('loops (control.loop)', () => {
         'each',
         { in: n.manual(), loop: loop({ items: '=lines' }), total: n.map('$sum(results.amount)') },
         ['in>loop', 'loop>total'],
-        { price: n.map("{ 'amount': item.hours * 100, 'at': index }") },
+        { price: n.map("{ 'amount': item.hours * 100 * $trigger.body.rate, 'at': index }") },
         [],
       ),
     );
-    const { runId } = await start(w, plan, { lines: [{ hours: 1 }, { hours: 2 }, { hours: 3 }] });
+    const { runId } = await start(w, plan, { rate: 1, lines: [{ hours: 1 }, { hours: 2 }, { hours: 3 }] });
     expect((await finished(w, runId)).status).toBe('succeeded');
     expect(await outputOf(w, runId, 'loop')).toEqual({
       results: [
@@ -197,12 +201,15 @@ describe('loops (control.loop)', () => {
         ['in>loop'],
         { inner: loop({ items: '=item.members', concurrency: 2 }), names: n.map('results') },
         ['inner>names'],
-        { nodes: { upper: n.map('$uppercase(item)') }, edges: [] },
+        { nodes: { upper: n.map('$uppercase(item) & $trigger.body.mark') }, edges: [] },
       ),
     );
-    const { runId } = await start(w, plan, { groups: [{ members: ['a', 'b'] }, { members: [] }, { members: ['c'] }] });
+    const { runId } = await start(w, plan, {
+      mark: '!',
+      groups: [{ members: ['a', 'b'] }, { members: [] }, { members: ['c'] }],
+    });
     expect((await finished(w, runId)).status).toBe('succeeded');
-    expect(await outputOf(w, runId, 'loop')).toEqual({ results: [['A', 'B'], [], ['C']], failed: [] });
+    expect(await outputOf(w, runId, 'loop')).toEqual({ results: [['A!', 'B!'], [], ['C!']], failed: [] });
   });
 
   it('a retry of the failed run runs only the failed items again, with the same idempotency keys', async () => {
@@ -228,6 +235,37 @@ describe('loops (control.loop)', () => {
     const keys = s.calls('/post').map((r) => r.idempotencyKey);
     expect(keys).toEqual([`${runId}:post:0`, `${runId}:post:0`, `${runId}:post:1`, `${runId}:post:2`]);
     expect(((await outputOf(w, runId, 'loop')) as LoopOutput).failed).toEqual([]);
+  });
+
+  it('after a restart goes on from its body runs: finished items are not run again, the one in flight is sent again with its key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-loop-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const s = (await stub()).respond('/p', 'hold');
+    let w = await weft(dir);
+    const plan = await deploy(
+      w,
+      loopFlow(
+        'restart',
+        { in: n.manual(), loop: loop({ items: '=items' }) },
+        ['in>loop'],
+        { p: n.http(`${s.url}/p`, { body: "={ 'item': item, 'tag': $trigger.body.tag }" }) },
+        [],
+      ),
+    );
+    const { runId } = await start(w, plan, { tag: 'T', items: [0, 1, 2, 3] });
+    await s.waitForCalls('/p', 1);
+    s.release('/p', { status: 200 });
+    await s.waitForCalls('/p', 2);
+    await w.close(50);
+    cleanup.pop();
+    s.respond('/p', { status: 200 });
+    s.release('/p', { status: 200 });
+    w = await weft(dir);
+    await until(async () => (await w.store.runs.run(runId))?.status === 'succeeded', 'the loop run to succeed');
+    const keys = s.calls('/p').map((r) => r.idempotencyKey);
+    expect(keys).toEqual([`${runId}:p:0`, `${runId}:p:1`, `${runId}:p:1`, `${runId}:p:2`, `${runId}:p:3`]);
+    expect(JSON.parse(s.calls('/p')[4].body)).toEqual({ item: 3, tag: 'T' });
+    expect(((await outputOf(w, runId, 'loop')) as LoopOutput).results).toHaveLength(4);
   });
 
   it('aggregate joins the outputs of several branches in the order of the edges into it', async () => {

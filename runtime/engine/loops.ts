@@ -168,6 +168,7 @@ async function startItem(core: EngineCore, c: LoopCursor, batch: number, runId: 
     mode: c.rs.mode,
     correlationId: c.rs.correlationId,
     parent: { runId: c.rs.id, nodeId: c.nodeId },
+    triggerBinding: c.rs.bindings.trigger,
   });
 }
 

@@ -9,7 +9,7 @@ import { StoredSteps } from './stored-steps.ts';
 /** Rebuilds a run's in-memory state from its committed rows (its steps, and its payloads when they refer to some). */
 export async function loadRunState(
   row: RunRow,
-  runs: Pick<RunStore, 'steps' | 'payloads'>,
+  runs: Pick<RunStore, 'run' | 'steps' | 'payloads'>,
   planFor: (flowId: string, version: number) => MaybePromise<FlowPlan>,
 ): Promise<RunState> {
   if (row.version === null) throw new Error(`run ${row.id} is a test run and cannot be resumed`);
@@ -18,6 +18,8 @@ export async function loadRunState(
   const rs = new RunState(row.id, plan, row.mode, row.triggerNode, event, row.correlationId, row.createdAt);
   if (row.replayOf) rs.keyBase = row.replayOf;
   keyOfLoopItem(rs);
+  // A loop's body run sees the trigger of the run its loop belongs to (the outermost, for nested loops).
+  if (plan.loopId !== null && row.parentRunId) rs.bindings.trigger = await rootTrigger(runs, row.parentRunId);
   rs.parentRunId = row.parentRunId ?? null;
   rs.orderKey = row.orderKey ?? null;
   if (row.traceId && row.traceSpanId) rs.trace = { traceId: row.traceId, spanId: row.traceSpanId };
@@ -48,4 +50,12 @@ export async function loadRunState(
     rs.steps.set(id, rec);
   }
   return rs;
+}
+
+/** The trigger event of the run a body run belongs to: its parent's, or for nested loops the outermost run's. */
+async function rootTrigger(runs: Pick<RunStore, 'run'>, parentRunId: string): Promise<unknown> {
+  let row = await runs.run(parentRunId);
+  // A body run is named after its parent (loop-items.ts); a sub-flow run of control.call has a trigger of its own.
+  while (row?.parentRunId && row.id.startsWith(`${row.parentRunId}.`)) row = await runs.run(row.parentRunId);
+  return row ? triggerEventOf(row) : null;
 }

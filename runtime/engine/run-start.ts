@@ -28,6 +28,8 @@ export interface StartRunRequest {
   traceparent?: string | null;
   /** The run's id when it follows from its parent (a loop's body run, loop-items.ts); else a new one. */
   runId?: string;
+  /** What $trigger is in the run's expressions, when not its own event: a loop's body run sees its run's trigger. */
+  triggerBinding?: unknown;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function startRun(core: EngineCore, req: StartRunRequest): Promise<
   rs.parentRunId = req.parent?.runId ?? null;
   if (req.replayOf) rs.keyBase = (await core.store.runs.run(req.replayOf))?.replayOf ?? req.replayOf;
   keyOfLoopItem(rs);
+  if (req.triggerBinding !== undefined) rs.bindings.trigger = req.triggerBinding;
   // A loop's body run belongs to its parent run: no ordering or business key of its own.
   const body = req.plan.loopId !== null;
   rs.orderKey = body ? null : await orderKeyOf(core, rs);

@@ -15,7 +15,7 @@ import { describeNodeType, matchesField } from '../engine/catalogue.ts';
 import { findExpressionSlots } from '../engine/config-plan.ts';
 import { checkExpressionSyntax } from '../engine/expressions.ts';
 import { urlProblems } from './validate-urls.ts';
-import { loopBodyProblems } from '../../shared/loop.ts';
+import { LOOP_NODE_TYPE, loopBodyProblems } from '../../shared/loop.ts';
 
 /** Shape check only: returns the parsed definition or the problems with their paths. */
 export function parseDefinition(raw: unknown): { definition?: FlowDefinition; problems: FlowProblem[] } {
@@ -151,6 +151,22 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
 
   for (const p of loopBodyProblems(def.nodes, def.edges))
     out.push({ severity: 'error', code: 'loop_body', message: p.message, nodeId: p.nodeId, edgeId: p.edgeId });
+  for (const n of def.nodes) {
+    if (n.parentId !== undefined && nodes.get(n.id)?.trigger)
+      out.push({
+        severity: 'error',
+        code: 'loop_body',
+        message: `node "${n.id}" is a trigger; a loop body starts from its loop, with each item`,
+        nodeId: n.id,
+      });
+    if (n.type === LOOP_NODE_TYPE && !def.nodes.some((m) => m.parentId === n.id))
+      out.push({
+        severity: 'warning',
+        code: 'loop_body',
+        message: `loop "${n.id}" has no body: put the nodes to run for each item inside it`,
+        nodeId: n.id,
+      });
+  }
 
   const triggers = def.nodes.filter((n) => nodes.get(n.id)?.trigger).map((n) => n.id);
   if (triggers.length === 0)
