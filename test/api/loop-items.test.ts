@@ -61,6 +61,12 @@ describe('POST /api/runs/{id}/steps/{node}/retry-failed-items', () => {
       parentRunId: runId,
     });
 
+    // Body runs belong to their run: the history and the failed queue list the run, not its items.
+    const listed = (await call('GET', '/api/runs?flowId=items')).body.runs.map((r: { id: string }) => r.id);
+    expect(listed).toContain(runId);
+    expect(listed.filter((id: string) => id.includes('.'))).toEqual([]);
+    expect((await call('GET', '/api/runs/failed/summary?flowId=items')).body.groups).toEqual([]);
+
     const res = await call('POST', `/api/runs/${runId}/steps/loop/retry-failed-items`, { note: 'customer created' });
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ runId, status: 'running', items: 1 });

@@ -33,9 +33,16 @@ interface Query {
   args: unknown[];
 }
 
+/**
+ * Not a loop's body run: one named "<run>.<loop>.<index>" after its parent (engine/loop-items.ts) belongs to
+ * that run, which the history and the failed queue show with its loop's progress.
+ */
+const notBodyRun = (t: string) =>
+  `(${t}parent_run_id IS NULL OR substr(${t}id, 1, length(${t}parent_run_id) + 1) <> ${t}parent_run_id || '.')`;
+
 /** The conditions of a filter but its page cursor and text. */
 function filterWhere(f: RunFilter): { where: string[]; args: unknown[] } {
-  const where: string[] = [];
+  const where: string[] = [notBodyRun('r.')];
   const args: unknown[] = [];
   if (f.flowId) where.push('r.flow_id = ?'), args.push(f.flowId);
   if (f.status) where.push('r.status = ?'), args.push(f.status);
@@ -120,7 +127,7 @@ function textSearch(q: string, dialect: Dialect): Query {
 }
 
 function failedWhere(f: FailedFilter): Query {
-  const where = [`status = 'failed'`, `mode = 'live'`];
+  const where = [`status = 'failed'`, `mode = 'live'`, notBodyRun('')];
   const args: unknown[] = [];
   if (f.flowId) where.push('flow_id = ?'), args.push(f.flowId);
   if (f.nodeId) where.push('error_node_id = ?'), args.push(f.nodeId);
