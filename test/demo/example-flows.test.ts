@@ -66,6 +66,14 @@ describe('the example flows against the sample systems, one working day in order
     await s.sys('POST', '/clm/api/contracts/CTR-3001/execute');
     const [run] = await settled(s, 'contract-executed', 1);
     expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
+    // One body run per workstream, in order, each calling the per-record endpoints with its own key.
+    expect((await viewOf(s.weft, run.id)).loops).toEqual([
+      { nodeId: 'workstreams', total: 2, done: 2, running: 0, failed: [] },
+    ]);
+    const body = await viewOf(s.weft, `${run.id}.workstreams.1`);
+    expect(body.steps!.find((st) => st.nodeId === 'erp_child')!.sentKey).toBe(
+      `${run.id}:erp_child:PRJ-OPP-2001/WS-B`,
+    );
     const parent = (await s.sys('GET', '/erp/api/projects?code=PRJ-OPP-2001')).projects[0];
     for (const ws of ['WS-A', 'WS-B']) {
       expect(
