@@ -11,10 +11,10 @@ export interface MappingFinding {
   field: string;
 }
 
-/** A short name for a target schema: "canonical:TimeEntry", its title, or "the target schema". */
-export function targetName(schema: Record<string, unknown>): string {
+/** A short name for a target schema: "canonical:TimeEntry", its title, or `otherwise`. */
+export function targetName(schema: Record<string, unknown>, otherwise = 'the target schema'): string {
   if (typeof schema.$ref === 'string') return schema.$ref;
-  return typeof schema.title === 'string' ? schema.title : 'the target schema';
+  return typeof schema.title === 'string' ? schema.title : otherwise;
 }
 
 /**

@@ -71,9 +71,39 @@ async function shot(page: Page, name: string): Promise<void> {
 let session: Session;
 const url = () => session.runtime.url;
 
+const batchFlow = {
+  id: 'batch-lines',
+  name: 'Batch lines',
+  schemaVersion: 1,
+  nodes: [
+    { id: 'hook', type: 'trigger.webhook', name: 'Batch', config: { path: 'batch' }, ui: { position: { x: 0, y: 0 } } },
+    {
+      id: 'lines',
+      type: 'map.jsonata',
+      name: 'Lines',
+      config: { expression: '{}' },
+      ui: { position: { x: 300, y: 0 } },
+    },
+  ],
+  edges: [{ id: 'e1', source: 'hook', target: 'lines' }],
+  samples: [
+    {
+      name: 'Two entries',
+      payload: {
+        batch: 'B-7',
+        entries: [
+          { id: 'TE-1', hours: 2, rate: '95.5' },
+          { id: 'TE-2', hours: 1.25, rate: '120' },
+        ],
+      },
+    },
+  ],
+};
+
 beforeAll(async () => {
   session = await startSession('mapper');
   expect((await api(url(), 'POST', '/api/flows', flow)).status).toBe(201);
+  expect((await api(url(), 'POST', '/api/flows', batchFlow)).status).toBe(201);
 }, 240_000);
 afterAll(() => session?.close());
 
@@ -85,12 +115,13 @@ async function selectNode(page: Page, name: string): Promise<void> {
     .toBe(name);
 }
 
-async function map(page: Page, source: string, target: string): Promise<void> {
+/** Drags a source field onto a target field and waits for the target's line (the source path unless told). */
+async function map(page: Page, source: string, target: string, line = source): Promise<void> {
   const row = page.getByRole('group', { name: `Target field ${target}`, exact: true });
   await page.getByRole('button', { name: `Source field ${source}`, exact: true }).dragTo(row);
   await expect
     .poll(() => row.locator('.mapper-line').first().textContent(), { message: `${source} → ${target}` })
-    .toBe(source);
+    .toBe(line);
 }
 
 const problems = (page: Page) => page.getByRole('list', { name: 'Problems' });
@@ -124,7 +155,17 @@ describe('the visual mapper in Chromium', () => {
       await shot(page, '03-unmapped-in-problems');
 
       await page.getByRole('button', { name: 'Open mapper' }).click();
-      for (const f of ['role', 'date', 'hours', 'billable', 'status']) await map(page, `timeEntry.${f}`, f);
+      for (const f of ['role', 'date', 'hours', 'billable']) await map(page, `timeEntry.${f}`, f);
+      // Without dragging: pick the source field, then map it from the target's button.
+      await dialog.getByRole('button', { name: 'Source field timeEntry.status', exact: true }).press('Enter');
+      await shot(page, '04-picked-source');
+      await dialog.getByRole('button', { name: 'Map timeEntry.status to status', exact: true }).click();
+      await expect
+        .poll(() =>
+          dialog.getByRole('group', { name: 'Target field status', exact: true }).locator('.mapper-line').textContent(),
+        )
+        .toBe('timeEntry.status');
+      await expect.poll(() => dialog.getByRole('button', { name: /^Map .* to / }).count()).toBe(0);
       await map(page, 'timeEntry.notes', 'description');
       // A function per field: the description falls back to a text when the notes are missing.
       await dialog.getByRole('combobox', { name: 'Function for description' }).selectOption('default');
@@ -136,7 +177,7 @@ describe('the visual mapper in Chromium', () => {
       await expect
         .poll(() => dialog.getByRole('figure', { name: 'Generated JSONata' }).textContent())
         .toContain("'description': timeEntry.notes ?? 'no notes'");
-      await shot(page, '04-mapped-preview');
+      await shot(page, '05-mapped-preview');
       await dialog.getByRole('button', { name: 'Done' }).click();
 
       // Reopening the node shows the lines again.
@@ -145,7 +186,7 @@ describe('the visual mapper in Chromium', () => {
       const lines = page.getByRole('list', { name: 'Mapping lines' });
       await lines.getByText("timeEntry.notes ?? 'no notes'").waitFor();
       expect(await lines.getByRole('listitem').count()).toBe(9);
-      await shot(page, '05-lines-in-inspector');
+      await shot(page, '06-lines-in-inspector');
 
       await page.keyboard.press('Control+s');
       await page.getByText('All changes saved').waitFor();
@@ -165,9 +206,62 @@ describe('the visual mapper in Chromium', () => {
       await selectNode(page, 'To canonical');
       await page.getByRole('tab', { name: /Test result/ }).click();
       await expect.poll(() => page.getByRole('tree', { name: 'Output' }).textContent()).toContain('PRJ-OPP-2001');
-      await shot(page, '06-test-run');
+      await shot(page, '07-test-run');
       await selectNode(page, 'Check');
       await page.getByRole('tabpanel', { name: 'Test result' }).getByText('left by valid').waitFor();
     });
   }, 180_000);
+
+  it('maps a list onto a list item by item against fields inferred from an example, with a sum and rounded money', async () => {
+    await inPage(session.browser, 'mapper-lists', async (page) => {
+      await page.goto(`${url()}/flows/batch-lines`);
+      await selectNode(page, 'Lines');
+      await page.getByRole('button', { name: 'Mapper', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Mapper: Lines' });
+      await dialog.getByRole('button', { name: 'From an example…' }).click();
+      await dialog
+        .getByRole('textbox', { name: 'Example of the target as JSON' })
+        .fill(JSON.stringify({ batchId: 'B-1', total: 1.5, lines: [{ ref: 'TE-0', amount: '10.00' }] }));
+      await dialog.getByRole('button', { name: 'Use its fields' }).click();
+      await dialog.getByRole('group', { name: 'Target field lines.ref', exact: true }).waitFor();
+
+      await map(page, 'batch', 'batchId');
+      await map(page, 'entries.hours', 'total');
+      await dialog.getByRole('combobox', { name: 'Function for total' }).selectOption('sum');
+      await map(page, 'entries', 'lines', 'each item of entries');
+      // Inside the list, a field of the item is read from the item.
+      await map(page, 'entries.id', 'lines.ref', 'id');
+      await map(page, 'entries.rate', 'lines.amount', 'rate');
+      await dialog.getByRole('combobox', { name: 'Function for lines.amount' }).selectOption('roundMoney');
+
+      const code = dialog.getByRole('figure', { name: 'Generated JSONata' });
+      await expect.poll(() => code.textContent()).toContain("'total': $sum(entries.hours)");
+      await expect.poll(() => code.textContent()).toContain("'lines': [entries.{");
+      await expect
+        .poll(() => code.textContent())
+        .toContain("'amount': $formatNumber($round($number(rate), 2), '0.00')");
+      const preview = dialog.getByRole('region', { name: 'Preview' });
+      await expect.poll(() => preview.textContent(), { timeout: 10_000 }).toContain('"95.50"');
+      await expect.poll(() => preview.textContent()).toContain('3.25');
+      await expect.poll(() => preview.textContent()).toContain('"120.00"');
+      await shot(page, '08-list-to-list');
+      await dialog.getByRole('button', { name: 'Done' }).click();
+
+      // Saved and opened again in a fresh page: the same lines.
+      await page.keyboard.press('Control+s');
+      await page.getByText('All changes saved').waitFor();
+      await page.reload();
+      await selectNode(page, 'Lines');
+      const lines = page.getByRole('list', { name: 'Mapping lines' });
+      await lines.getByText('each item of entries').waitFor();
+      expect(await lines.getByRole('listitem').allTextContents()).toEqual([
+        'batchId ← batch',
+        'total ← $sum(entries.hours)',
+        'lines ← each item of entries',
+        'lines.ref ← id',
+        "lines.amount ← $formatNumber($round($number(rate), 2), '0.00')",
+      ]);
+      await shot(page, '09-list-lines-after-reload');
+    });
+  }, 120_000);
 });

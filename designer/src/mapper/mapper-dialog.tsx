@@ -104,10 +104,14 @@ export const MapperDialog = memo(function MapperDialog({
   const [sourceId, setSourceId] = useState(sources[0]?.id ?? '');
   const source = sources.find((s) => s.id === sourceId) ?? sources[0];
 
+  const [picked, setPicked] = useState<DraggedSource | null>(null);
   const write = useCallback((next: Mapping) => onExpression(generate(next)), [onExpression]);
   const actions = useMemo<TargetActions>(
     () => ({
-      drop: (target: TargetInfo, s: DraggedSource) => write(dropSource(latest.current, target, s.path, s.list)),
+      drop: (target: TargetInfo, s: DraggedSource) => {
+        setPicked(null);
+        write(dropSource(latest.current, target, s.path, s.list));
+      },
       change: (path: string[], rule: Rule | undefined) =>
         write(rule ? setRule(latest.current, path, rule) : removeRule(latest.current, path)),
       remove: (path: string[]) => write(removeRule(latest.current, path)),
@@ -151,11 +155,23 @@ export const MapperDialog = memo(function MapperDialog({
       <div className="mapper-body">
         <section className="mapper-col" aria-label="Source">
           <h3>Source</h3>
-          <SourcePanel value={source?.value} mapped={mapped} />
+          <SourcePanel
+            value={source?.value}
+            mapped={mapped}
+            picked={picked ? pathKey(picked.path) : null}
+            onPick={setPicked}
+          />
         </section>
         <section className="mapper-col mapper-col-target" aria-label="Target">
           <h3>Target</h3>
-          <TargetPanel rows={rows} rules={rules} unmapped={unmapped} actions={actions} lookupTables={tableNames} />
+          <TargetPanel
+            rows={rows}
+            rules={rules}
+            unmapped={unmapped}
+            actions={actions}
+            lookupTables={tableNames}
+            picked={picked}
+          />
         </section>
         <section className="mapper-col" aria-label="Output">
           <h3>JSONata</h3>

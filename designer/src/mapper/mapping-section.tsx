@@ -105,7 +105,10 @@ export const MappingSection = memo(function MappingSection({
             Target:{' '}
             <strong>
               {targetSchema && typeof targetSchema === 'object'
-                ? targetName(targetSchema as Record<string, unknown>)
+                ? targetName(
+                    targetSchema as Record<string, unknown>,
+                    'the fields of an example, or a schema of its own',
+                  )
                 : 'none'}
             </strong>
           </p>

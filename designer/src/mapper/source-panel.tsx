@@ -18,26 +18,37 @@ const TYPE_LABEL: Record<SourceNode['type'], string> = {
   null: 'null',
 };
 
+interface Picking {
+  /** The path (joined) of the field picked with a click or the keyboard, to map onto a target by its button. */
+  picked: string | null;
+  onPick: (source: DraggedSource | null) => void;
+}
+
 const SourceRow = memo(function SourceRow({
   node,
   mapped,
   depth,
+  picked,
+  onPick,
 }: {
   node: SourceNode;
   mapped: Set<string>;
   depth: number;
-}) {
+} & Picking) {
   const key = node.path.join('\u0000');
+  const isPicked = picked === key;
   return (
     <li>
       <button
         type="button"
         aria-roledescription="source field"
-        className={`mapper-source-row ${mapped.has(key) ? 'is-mapped' : ''}`}
+        className={`mapper-source-row ${mapped.has(key) ? 'is-mapped' : ''} ${isPicked ? 'is-picked' : ''}`}
+        aria-pressed={isPicked}
+        onClick={() => onPick(isPicked ? null : { path: node.path, list: node.type === 'list' })}
         style={{ paddingLeft: 8 + depth * 14 }}
         draggable
         aria-label={`Source field ${node.path.join('.')}`}
-        title={`Drag onto a target field to map ${node.path.join('.')}`}
+        title={`Drag onto a target field to map ${node.path.join('.')}, or pick it and press "Map here" on the target`}
         onDragStart={(e) => {
           const payload: DraggedSource = { path: node.path, list: node.type === 'list' };
           e.dataTransfer.setData(SOURCE_MIME, JSON.stringify(payload));
@@ -55,7 +66,7 @@ const SourceRow = memo(function SourceRow({
       {node.children.length > 0 && (
         <ul>
           {node.children.map((c) => (
-            <SourceRow key={c.key} node={c} mapped={mapped} depth={depth + 1} />
+            <SourceRow key={c.key} node={c} mapped={mapped} depth={depth + 1} picked={picked} onPick={onPick} />
           ))}
         </ul>
       )}
@@ -64,7 +75,12 @@ const SourceRow = memo(function SourceRow({
 });
 
 /** The source's fields as a tree to drag from; fields some line reads are marked. */
-export const SourcePanel = memo(function SourcePanel({ value, mapped }: { value: unknown; mapped: Set<string> }) {
+export const SourcePanel = memo(function SourcePanel({
+  value,
+  mapped,
+  picked,
+  onPick,
+}: { value: unknown; mapped: Set<string> } & Picking) {
   const tree = useMemo(() => sourceTree(value), [value]);
   if (value === undefined)
     return <p className="muted mapper-empty">No source data: add a sample (Samples tab) or run a test.</p>;
@@ -72,7 +88,7 @@ export const SourcePanel = memo(function SourcePanel({ value, mapped }: { value:
   return (
     <ul className="mapper-tree" aria-label="Source fields">
       {tree.map((n) => (
-        <SourceRow key={n.key} node={n} mapped={mapped} depth={0} />
+        <SourceRow key={n.key} node={n} mapped={mapped} depth={0} picked={picked} onPick={onPick} />
       ))}
     </ul>
   );

@@ -24,6 +24,7 @@ const Row = memo(function Row({
   actions,
   lookupTables,
   depth,
+  picked,
 }: {
   row: TargetRow;
   rules: Map<string, Rule>;
@@ -31,6 +32,8 @@ const Row = memo(function Row({
   actions: TargetActions;
   lookupTables: string[];
   depth: number;
+  /** A source field picked without dragging, offered to each target by a button. */
+  picked: DraggedSource | null;
 }) {
   const [over, setOver] = useState(false);
   const key = pathKey(row.path);
@@ -99,8 +102,18 @@ const Row = memo(function Row({
                 ×
               </button>
             </>
-          ) : (
+          ) : picked ? null : (
             <span className="mapper-drop-hint">drop a source field here</span>
+          )}
+          {picked && (
+            <button
+              type="button"
+              className="small mapper-map-here"
+              aria-label={`Map ${picked.path.join('.')} to ${name}`}
+              onClick={() => actions.drop(infoOf(row), picked)}
+            >
+              Map here
+            </button>
           )}
         </div>
         {rule && (
@@ -124,6 +137,7 @@ const Row = memo(function Row({
               actions={actions}
               lookupTables={lookupTables}
               depth={depth + 1}
+              picked={picked}
             />
           ))}
         </ul>
@@ -139,12 +153,14 @@ export const TargetPanel = memo(function TargetPanel({
   unmapped,
   actions,
   lookupTables,
+  picked,
 }: {
   rows: TargetRow[];
   rules: Map<string, Rule>;
   unmapped: Set<string>;
   actions: TargetActions;
   lookupTables: string[];
+  picked: DraggedSource | null;
 }) {
   if (rows.length === 0)
     return (
@@ -161,6 +177,7 @@ export const TargetPanel = memo(function TargetPanel({
           actions={actions}
           lookupTables={lookupTables}
           depth={0}
+          picked={picked}
         />
       ))}
     </ul>
