@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Weft } from '../runtime/weft.ts';
 import { sqlDialects } from './support/store-dialects.ts';
 import { freshPostgres } from './support/postgres.ts';
-import { deploy, finished, start, stepRows, testWeft } from './support/weft.ts';
+import { deploy, finished, onFreshPostgres, start, stepRows, testWeft } from './support/weft.ts';
 import { flow, n } from './support/flows.ts';
 import { until } from './support/poll.ts';
 
@@ -12,19 +12,7 @@ const runtimes = [
   {
     name: 'PostgreSQL',
     skip: sqlDialects.find((d) => d.name === 'PostgreSQL')!.skip,
-    async open() {
-      const database = await freshPostgres({ migrated: true });
-      const weft = await testWeft({ config: { databaseUrl: database.url } });
-      const close = weft.close.bind(weft);
-      weft.close = async (graceMs) => {
-        try {
-          await close(graceMs);
-        } finally {
-          await database.drop();
-        }
-      };
-      return weft;
-    },
+    open: () => onFreshPostgres(),
   },
 ];
 

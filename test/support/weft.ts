@@ -47,7 +47,8 @@ export async function testWeft(opts: WeftOptions = {}): Promise<Weft> {
 /** WEFT_TEST_STORE=postgres: the tests' runtimes run on PostgreSQL (a fresh database each), else on SQLite. */
 export const TEST_STORE = process.env.WEFT_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
 
-async function onFreshPostgres(opts: WeftOptions): Promise<Weft> {
+/** A test Weft on a new PostgreSQL database, dropped when the runtime closes. */
+export async function onFreshPostgres(opts: WeftOptions = {}): Promise<Weft> {
   const database = await freshPostgres({ migrated: true });
   try {
     const weft = await testWeft({ ...opts, config: { ...opts.config, databaseUrl: database.url } });
