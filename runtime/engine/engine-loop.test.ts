@@ -9,6 +9,7 @@ import { testWeft, deploy, start, finished, viewOf } from '../../test/support/we
 import { flow, n } from '../../test/support/flows.ts';
 import { HttpStub } from '../../test/support/http-stub.ts';
 import { until } from '../../test/support/poll.ts';
+import { testRun } from '../flows/test-run.ts';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -266,6 +267,22 @@ describe('loops (control.loop)', () => {
     expect(keys).toEqual([`${runId}:p:0`, `${runId}:p:1`, `${runId}:p:1`, `${runId}:p:2`, `${runId}:p:3`]);
     expect(JSON.parse(s.calls('/p')[4].body)).toEqual({ item: 3, tag: 'T' });
     expect(((await outputOf(w, runId, 'loop')) as LoopOutput).results).toHaveLength(4);
+  });
+
+  it('runs in a test run of a draft: the test run answers once the loop is done', async () => {
+    const w = await weft();
+    const def = loopFlow(
+      'draft-loop',
+      { in: n.manual(), loop: loop({ items: '=$', concurrency: 2 }), all: aggregate({}) },
+      ['in>loop', 'loop>all'],
+      { double: n.map('item * 2') },
+      [],
+    );
+    const { definition } = await w.flows.create(def);
+    const view = await testRun(w, definition, { input: [1, 2, 3] });
+    expect(view).toMatchObject({ mode: 'test', status: 'succeeded' });
+    expect(view.steps!.find((s) => s.nodeId === 'all')!.output).toEqual([2, 4, 6]);
+    expect(view.loops).toEqual([{ nodeId: 'loop', total: 3, done: 3, running: 0, failed: [] }]);
   });
 
   it('aggregate joins the outputs of several branches in the order of the edges into it', async () => {

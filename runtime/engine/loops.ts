@@ -115,19 +115,25 @@ async function fill(core: EngineCore, c: LoopCursor): Promise<void> {
   c.filling = true;
   try {
     const w = c.w;
-    while (!c.halted && c.running.size < w.concurrency && live(core, c)) {
-      const again = c.retry.shift();
-      if (again !== undefined) {
-        c.running.add(again);
-        await retryFailed(core, again, undefined, `retried with loop "${c.nodeId}" of run ${c.rs.id}`);
-        continue;
+    // The free places are filled at once: their starts are written together (one group commit).
+    for (;;) {
+      const starts: Promise<unknown>[] = [];
+      while (!c.halted && c.running.size < w.concurrency && live(core, c)) {
+        const again = c.retry.shift();
+        if (again !== undefined) {
+          c.running.add(again);
+          starts.push(retryFailed(core, again, undefined, `retried with loop "${c.nodeId}" of run ${c.rs.id}`));
+          continue;
+        }
+        skipKnown(c);
+        if (c.next >= c.total) break;
+        const batch = c.next++;
+        const id = loopItemRunId(c.rs.id, c.nodeId, batch * w.batchSize);
+        c.running.add(id);
+        starts.push(startItem(core, c, batch, id));
       }
-      skipKnown(c);
-      if (c.next >= c.total) break;
-      const batch = c.next++;
-      const id = loopItemRunId(c.rs.id, c.nodeId, batch * w.batchSize);
-      c.running.add(id);
-      await startItem(core, c, batch, id);
+      if (starts.length === 0) break;
+      await Promise.all(starts);
     }
   } catch (err) {
     c.filling = false;
@@ -273,6 +279,12 @@ async function resultOf(core: EngineCore, c: LoopCursor, runId: string): Promise
     if (id !== c.nodeId && stored.rows.get(id)?.status === ENDED_OK) return stored.output(id) ?? null;
   }
   return null;
+}
+
+/** A run leaves this worker (ended, or another worker's now): its loops are no longer driven here. */
+export function forgetLoops(core: EngineCore, rs: RunState): void {
+  if (core.loops.size === 0) return;
+  for (const [key, c] of core.loops) if (c.rs === rs) core.loops.delete(key);
 }
 
 function stalled(core: EngineCore, c: LoopCursor, err: unknown): void {

@@ -5,6 +5,7 @@ import { runCompensations } from './compensation.ts';
 import type { EngineCore, InWrite } from './engine-core.ts';
 import type { RunState } from './run-state.ts';
 import { runLogFields } from './log-fields.ts';
+import { forgetLoops } from './loops.ts';
 
 /** How a run joins, leaves and ends on this worker: resumed, finished, retired, let go, terminated, compensated. */
 
@@ -61,6 +62,7 @@ export function complete(core: EngineCore, rs: RunState): void {
 
 /** A run has ended (any way): it leaves memory, frees its slot and key, and its waiters and caller hear of it. */
 export function retire(core: EngineCore, rs: RunState): void {
+  forgetLoops(core, rs);
   core.deadlines.disarm(rs);
   core.active.delete(rs.id);
   core.admission.release(rs);
@@ -83,6 +85,7 @@ export function retire(core: EngineCore, rs: RunState): void {
  */
 export function abandon(core: EngineCore, rs: RunState): void {
   rs.released = true;
+  forgetLoops(core, rs);
   core.deadlines.disarm(rs);
   core.active.delete(rs.id);
   core.admission.release(rs);
@@ -135,6 +138,7 @@ export function hasEnded(status: RunRow['status'] | undefined): boolean {
 /** Lets go of a run another worker has taken over: it leaves memory without a word to its waiters. */
 export function forget(core: EngineCore, rs: RunState): void {
   rs.released = true;
+  forgetLoops(core, rs);
   core.deadlines.disarm(rs);
   core.active.delete(rs.id);
   core.admission.release(rs);
