@@ -49,13 +49,14 @@ export function parse(text: string): Mapping | Unsupported {
   let mapping: Mapping;
   try {
     mapping = mappingOf(ast);
+    // The safety net: what the mapper would write must be the very same expression.
+    if (!sameTree(jsonata(generate(mapping)).ast(), ast))
+      return { unsupported: true, reason: 'the mapper would not write it back the same way' };
   } catch (e) {
     if (e instanceof NotAMapping) return { unsupported: true, reason: e.message };
-    throw e;
+    // Too deep to walk, or a part the writer refuses: the text stays as it is.
+    return { unsupported: true, reason: `the mapper cannot read it (${(e as Error).message})` };
   }
-  // The safety net: what the mapper would write must be the very same expression.
-  if (!sameTree(jsonata(generate(mapping)).ast(), ast))
-    return { unsupported: true, reason: 'the mapper would not write it back the same way' };
   return mapping;
 }
 

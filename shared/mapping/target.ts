@@ -22,12 +22,17 @@ type Schema = Record<string, unknown>;
 export type SchemaResolver = (ref: string) => Schema | undefined;
 
 const MAX_DEPTH = 8;
+/** The most target fields one schema yields, so that a schema referring to itself stays small. */
+export const MAX_TARGET_FIELDS = 2000;
 
 /** The fields of the object a JSON Schema describes, `$ref`s followed with `resolve`. */
 export function targetFields(schema: Schema, resolve: SchemaResolver): TargetField[] {
   // "#/definitions/…" points into the schema itself.
-  return fieldsOf(schema, (ref) => (ref === '' ? schema : resolve(ref)), [], 0);
+  const budget = { left: MAX_TARGET_FIELDS };
+  return fieldsOf(schema, (ref) => (ref === '' ? schema : resolve(ref)), [], 0, budget);
 }
+
+const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function deref(schema: Schema, resolve: SchemaResolver, depth = 0): Schema {
   const ref = schema.$ref;
@@ -46,7 +51,7 @@ function resolveRef(ref: string, resolve: SchemaResolver): Schema | undefined {
     if (typeof at !== 'object' || at === null) return undefined;
     at = (at as Schema)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
   }
-  return typeof at === 'object' && at !== null ? (at as Schema) : undefined;
+  return isSchema(at) ? at : undefined;
 }
 
 function typeOf(s: Schema): string {
@@ -56,22 +61,33 @@ function typeOf(s: Schema): string {
   return '';
 }
 
-function fieldsOf(schema: Schema, resolve: SchemaResolver, path: string[], depth: number): TargetField[] {
+function fieldsOf(
+  schema: Schema,
+  resolve: SchemaResolver,
+  path: string[],
+  depth: number,
+  budget: { left: number },
+): TargetField[] {
   const s = deref(schema, resolve);
-  const properties = s.properties as Record<string, Schema> | undefined;
-  if (!properties || depth > MAX_DEPTH) return [];
-  const required = new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
-  return Object.entries(properties).map(([key, raw]) => {
+  const properties = s.properties;
+  if (!isSchema(properties) || depth > MAX_DEPTH) return [];
+  const required = new Set(Array.isArray(s.required) ? s.required : []);
+  const entries = Object.entries(properties).filter((e): e is [string, Schema] => isSchema(e[1]));
+  const out: TargetField[] = [];
+  for (const [key, raw] of entries) {
+    if (budget.left <= 0) break;
+    budget.left--;
     const p = deref(raw, resolve);
     const field: TargetField = { key, path: [...path, key], required: required.has(key), type: typeOf(p) };
     if (typeof p.format === 'string') field.format = p.format;
     if (typeof p.description === 'string') field.description = p.description;
     if (Array.isArray(p.enum)) field.enum = p.enum;
-    const items = p.type === 'array' && typeof p.items === 'object' ? deref(p.items as Schema, resolve) : undefined;
-    const children = fieldsOf(items ?? p, resolve, field.path, depth + 1);
+    const items = p.type === 'array' && isSchema(p.items) ? deref(p.items, resolve) : undefined;
+    const children = fieldsOf(items ?? p, resolve, field.path, depth + 1, budget);
     if (children.length > 0) field.children = children;
-    return field;
-  });
+    out.push(field);
+  }
+  return out;
 }
 
 /** A JSON Schema describing an example value: its fields and their types, none of them required. */
