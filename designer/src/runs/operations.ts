@@ -46,6 +46,19 @@ export function useRetryRun(id: string) {
   });
 }
 
+/** Retries only the failed items of a finished run's loop step (and the steps after the loop). */
+export function useRetryFailedItems(id: string, nodeId: string) {
+  const refresh = useRefreshRuns(id);
+  return useMutation({
+    mutationFn: (note?: string) =>
+      api.post<{ runId: string; status: string; items: number }>(
+        `/api/runs/${enc(id)}/steps/${enc(nodeId)}/retry-failed-items`,
+        note ? { note } : {},
+      ),
+    onSettled: refresh,
+  });
+}
+
 /** Starts a new run from this run's trigger event; resolves to the new run's id. */
 export function useReplayRun(id: string) {
   const refresh = useRefreshRuns(id);

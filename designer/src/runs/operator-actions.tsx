@@ -19,6 +19,16 @@ function describe(a: RunAction): { what: ReactNode; noteLabel: string } {
   const d = a.detail ?? {};
   switch (a.action) {
     case 'retry':
+      if (typeof d.nodeId === 'string' && typeof d.failedItems === 'number')
+        return {
+          what: (
+            <>
+              Retried {d.failedItems === 1 ? '1 failed item' : `${d.failedItems} failed items`} of loop{' '}
+              <code>{d.nodeId}</code>
+            </>
+          ),
+          noteLabel: 'Note',
+        };
       return typeof d.nodeId === 'string'
         ? {
             what: (

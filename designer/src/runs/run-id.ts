@@ -1,9 +1,13 @@
 /**
  * A short label for a run id. Ids are `run_` + 12 hex digits of milliseconds
  * + 6 of a per-millisecond sequence + a process part; the low 8 digits of the
- * time (plus the sequence when not 0) tell runs apart at a glance.
+ * time (plus the sequence when not 0) tell runs apart at a glance. A loop's body run keeps its
+ * loop and item: "7a3c5e10.post.3".
  */
 export function shortRunId(id: string): string {
+  // The body run of a loop: "<run>.<loop>.<index>".
+  const dot = id.indexOf('.');
+  if (dot > 0) return `${shortRunId(id.slice(0, dot))}${id.slice(dot)}`;
   const m = /^[a-z]+_([0-9a-f]{12})([0-9a-f]{6})[0-9a-f]+$/.exec(id);
   if (!m) return id.length > 12 ? id.slice(-8) : id;
   const seq = parseInt(m[2], 16);

@@ -13,6 +13,8 @@ import { shortRunId } from './run-id.ts';
 import { RunFacts } from './run-summary.tsx';
 import { StepTimeline } from './step-timeline.tsx';
 import { RunErrorOf } from './run-error-of.tsx';
+import { LoopProgressSection } from './loop-progress.tsx';
+import { bodyRunOf } from './loop-items.ts';
 import './runs.css';
 import './step-timeline.css';
 
@@ -48,6 +50,7 @@ export function RunPage() {
 
   const r = run.data;
   const now = Date.now();
+  const body = bodyRunOf(r);
   return (
     <main className="page run-page">
       <nav className="run-crumbs" aria-label="Breadcrumb">
@@ -75,7 +78,13 @@ export function RunPage() {
       )}
       {r.parentRunId && (
         <p className="run-replay-of">
-          Sub-flow run started by run{' '}
+          {body ? (
+            <>
+              Item #{body.index} of loop <code>{body.loopId}</code> in run{' '}
+            </>
+          ) : (
+            'Sub-flow run started by run '
+          )}
           <Link to={`/runs/${enc(r.parentRunId)}`} className="mono" title={r.parentRunId}>
             {shortRunId(r.parentRunId)}
           </Link>
@@ -87,6 +96,7 @@ export function RunPage() {
       <RunFacts run={r} flowName={flows.data?.find((f) => f.id === r.flowId)?.name} now={now} />
       {r.error && <RunErrorOf run={r} error={r.error} />}
       {r.actions && r.actions.length > 0 && <OperatorActions actions={r.actions} />}
+      <LoopProgressSection run={r} onNotice={setNotice} />
       <section className="run-section" aria-labelledby="run-steps">
         <h2 id="run-steps">Steps</h2>
         {r.payloadsPruned && (
