@@ -281,6 +281,16 @@ async function resultOf(core: EngineCore, c: LoopCursor, runId: string): Promise
   return null;
 }
 
+/**
+ * Every lease renewal: each loop waiting here looks again at its body runs in flight (one that ended in
+ * another process, or while its end could not be handed over, counts then), and a loop that stalled starts again.
+ */
+export function recheckLoops(core: EngineCore): void {
+  for (const rs of core.active.values())
+    for (const [nodeId, rec] of rs.steps)
+      if (rec.status === 'waiting' && rec.loop && !rs.inFlight.has(nodeId)) driveLoop(core, rs, nodeId, false);
+}
+
 /** A run leaves this worker (ended, or another worker's now): its loops are no longer driven here. */
 export function forgetLoops(core: EngineCore, rs: RunState): void {
   if (core.loops.size === 0) return;

@@ -7,6 +7,7 @@ import { compensate, forget, resume } from './run-lifecycle.ts';
 import { loadRunState } from './run-loader.ts';
 import type { RunState } from './run-state.ts';
 import { resumeCalls } from './sub-flows.ts';
+import { recheckLoops } from './loops.ts';
 
 /**
  * Runs this worker picks up from the store: at start, those left unfinished by a stopped worker; at
@@ -65,6 +66,8 @@ export async function takeOver(core: EngineCore, lost: boolean): Promise<void> {
     lookAgain.delete(core);
   }
   core.scheduler.wake(core.clock.now());
+  // A body run that ended where its loop could not hear of it (another process) counts now.
+  recheckLoops(core);
 }
 
 /**
