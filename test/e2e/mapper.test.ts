@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -104,6 +104,8 @@ beforeAll(async () => {
   session = await startSession('mapper');
   expect((await api(url(), 'POST', '/api/flows', flow)).status).toBe(201);
   expect((await api(url(), 'POST', '/api/flows', batchFlow)).status).toBe(201);
+  const example = JSON.parse(readFileSync(new URL('../../flows/time-approved.json', import.meta.url), 'utf8'));
+  expect((await api(url(), 'POST', '/api/flows', example)).status).toBe(201);
 }, 240_000);
 afterAll(() => session?.close());
 
@@ -262,6 +264,30 @@ describe('the visual mapper in Chromium', () => {
         "lines.amount ← $formatNumber($round($number(rate), 2), '0.00')",
       ]);
       await shot(page, '09-list-lines-after-reload');
+    });
+  }, 120_000);
+
+  it("opens the time-approved example's canonical mapping as lines against canonical:TimeEntry", async () => {
+    await inPage(session.browser, 'mapper-example', async (page) => {
+      await page.goto(`${url()}/flows/time-approved`);
+      await selectNode(page, 'To canonical time entry');
+      const lines = page.getByRole('list', { name: 'Mapping lines' });
+      await lines.getByText('description ← notes').waitFor();
+      expect(await lines.getByRole('listitem').count()).toBe(9);
+      await page.getByRole('button', { name: 'Open mapper' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Mapper: To canonical time entry' });
+      await dialog.getByRole('status').getByText('Every required field is mapped').waitFor();
+      // The fields are read from the time entry: its own fields are marked in the source tree.
+      await expect
+        .poll(() =>
+          dialog.getByRole('button', { name: 'Source field timeEntry.notes', exact: true }).getAttribute('class'),
+        )
+        .toContain('is-mapped');
+      await expect.poll(() => dialog.getByRole('region', { name: 'Preview' }).textContent()).toContain('TE-5001');
+      await shot(page, '10-example-flow');
+      // Looking changes nothing: the expression is still the file's, byte for byte.
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      await expect.poll(() => page.getByText('All changes saved').count()).toBe(1);
     });
   }, 120_000);
 });

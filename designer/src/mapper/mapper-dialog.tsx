@@ -1,6 +1,6 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { generate } from '../../../shared/mapping/generate.ts';
+import { generate, sourceText } from '../../../shared/mapping/generate.ts';
 import { parse } from '../../../shared/mapping/parse.ts';
 import { isUnsupported, type Mapping, type Rule, sourcesOf } from '../../../shared/mapping/model.ts';
 import { absoluteSource, removeRule, setRule } from '../../../shared/mapping/edit.ts';
@@ -164,6 +164,11 @@ export const MapperDialog = memo(function MapperDialog({
         </section>
         <section className="mapper-col mapper-col-target" aria-label="Target">
           <h3>Target</h3>
+          {mapping.context && (
+            <p className="muted mapper-context">
+              The lines read their fields from <code>{sourceText(mapping.context)}</code>.
+            </p>
+          )}
           <TargetPanel
             rows={rows}
             rules={rules}
