@@ -16,6 +16,7 @@ export const loopConfigSchema = z
   .object({
     items: z
       .unknown()
+      .optional()
       .describe('Expression giving the list to go through, e.g. "=workstreams"; leave empty to use the input itself'),
     concurrency: z
       .number()
@@ -43,7 +44,7 @@ export const loopConfigSchema = z
       .max(2000)
       .optional()
       .describe(
-        'Expression over the item giving its key, e.g. "code"; idempotency keys of calls in the body use it instead of the index',
+        'Expression over the item giving its key, e.g. "code"; idempotency keys of calls in the body use it instead of the index (for a batch, the key of its first item)',
       )
       .meta({ [EXPRESSION_META]: true }),
   })
