@@ -220,7 +220,7 @@ describe('the visual mapper in Chromium', () => {
       await selectNode(page, 'Lines');
       await page.getByRole('button', { name: 'Mapper', exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Mapper: Lines' });
-      await dialog.getByRole('button', { name: 'From an example…' }).click();
+      await dialog.getByRole('button', { name: 'From an example or a schema…' }).click();
       await dialog
         .getByRole('textbox', { name: 'Example of the target as JSON' })
         .fill(JSON.stringify({ batchId: 'B-1', total: 1.5, lines: [{ ref: 'TE-0', amount: '10.00' }] }));
@@ -264,6 +264,29 @@ describe('the visual mapper in Chromium', () => {
         "lines.amount ← $formatNumber($round($number(rate), 2), '0.00')",
       ]);
       await shot(page, '09-list-lines-after-reload');
+
+      // A JSON Schema of its own (a connector's request schema) as the target: its required fields count.
+      await page.getByRole('button', { name: 'Open mapper' }).click();
+      await dialog.getByRole('button', { name: 'From an example or a schema…' }).click();
+      await dialog.getByRole('checkbox', { name: 'The JSON below is a JSON Schema, not an example' }).check();
+      await dialog.getByRole('textbox', { name: 'JSON Schema of the target' }).fill(
+        JSON.stringify({
+          type: 'object',
+          required: ['batchId', 'currency'],
+          properties: { batchId: { type: 'string' }, currency: { type: 'string' } },
+        }),
+      );
+      await dialog.getByRole('button', { name: 'Use this schema' }).click();
+      await dialog.getByRole('status').getByText('1 required field not mapped').waitFor();
+      expect(await dialog.locator('.mapper-target-row.is-missing').allTextContents()).toEqual([
+        expect.stringContaining('currency'),
+      ]);
+      // The lines the schema does not name are still shown, marked as such.
+      await dialog
+        .getByRole('group', { name: 'Target field total', exact: true })
+        .getByText('not in the schema')
+        .waitFor();
+      await shot(page, '10-own-schema');
     });
   }, 120_000);
 
@@ -284,7 +307,7 @@ describe('the visual mapper in Chromium', () => {
         )
         .toContain('is-mapped');
       await expect.poll(() => dialog.getByRole('region', { name: 'Preview' }).textContent()).toContain('TE-5001');
-      await shot(page, '10-example-flow');
+      await shot(page, '11-example-flow');
       // Looking changes nothing: the expression is still the file's, byte for byte.
       await dialog.getByRole('button', { name: 'Done' }).click();
       await expect.poll(() => page.getByText('All changes saved').count()).toBe(1);

@@ -4,7 +4,7 @@ import { schemaFromExample } from '../../../shared/mapping/target.ts';
 
 const INFERRED = '(example)';
 
-/** Chooses the target: a canonical model, or fields inferred from an example JSON pasted here. */
+/** Chooses the target: a canonical model, the fields of an example JSON pasted here, or a pasted JSON Schema. */
 export const TargetSchemaPicker = memo(function TargetSchemaPicker({
   value,
   models,
@@ -16,6 +16,8 @@ export const TargetSchemaPicker = memo(function TargetSchemaPicker({
 }) {
   const [example, setExample] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Whether the pasted JSON is an example of the target or its JSON Schema (a connector's request schema). */
+  const [isSchema, setIsSchema] = useState(false);
   const name = canonicalNameOf(value);
   const selected = name ?? (value ? INFERRED : '');
   return (
@@ -35,7 +37,7 @@ export const TargetSchemaPicker = memo(function TargetSchemaPicker({
             canonical:{m.name}
           </option>
         ))}
-        {selected === INFERRED && <option value={INFERRED}>Fields of an example (or a schema set in code)</option>}
+        {selected === INFERRED && <option value={INFERRED}>Fields of an example or a schema of its own</option>}
       </select>
       <button
         type="button"
@@ -43,12 +45,16 @@ export const TargetSchemaPicker = memo(function TargetSchemaPicker({
         onClick={() => setExample(example === null ? '' : null)}
         aria-expanded={example !== null}
       >
-        From an example…
+        From an example or a schema…
       </button>
       {example !== null && (
         <div className="mapper-example-input">
+          <label className="mapper-inline">
+            <input type="checkbox" checked={isSchema} onChange={(e) => setIsSchema(e.target.checked)} />
+            The JSON below is a JSON Schema, not an example
+          </label>
           <textarea
-            aria-label="Example of the target as JSON"
+            aria-label={isSchema ? 'JSON Schema of the target' : 'Example of the target as JSON'}
             rows={6}
             value={example}
             placeholder='{ "id": "A-1", "amount": "10.00", "lines": [{ "sku": "X" }] }'
@@ -61,8 +67,8 @@ export const TargetSchemaPicker = memo(function TargetSchemaPicker({
               try {
                 const parsed: unknown = JSON.parse(example);
                 if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-                  throw new Error('the example must be a JSON object');
-                onChange(schemaFromExample(parsed));
+                  throw new Error(isSchema ? 'a JSON Schema is a JSON object' : 'the example must be a JSON object');
+                onChange(isSchema ? (parsed as Record<string, unknown>) : schemaFromExample(parsed));
                 setExample(null);
                 setError(null);
               } catch (e) {
@@ -70,7 +76,7 @@ export const TargetSchemaPicker = memo(function TargetSchemaPicker({
               }
             }}
           >
-            Use its fields
+            {isSchema ? 'Use this schema' : 'Use its fields'}
           </button>
           {error && (
             <div className="field-error" role="alert">
