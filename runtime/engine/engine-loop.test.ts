@@ -10,6 +10,8 @@ import { flow, n } from '../../test/support/flows.ts';
 import { HttpStub } from '../../test/support/http-stub.ts';
 import { until } from '../../test/support/poll.ts';
 import { testRun } from '../flows/test-run.ts';
+import { ManualClock } from './clock.ts';
+import type { EngineCore } from './engine-core.ts';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -267,6 +269,27 @@ describe('loops (control.loop)', () => {
     expect(keys).toEqual([`${runId}:p:0`, `${runId}:p:1`, `${runId}:p:1`, `${runId}:p:2`, `${runId}:p:3`]);
     expect(JSON.parse(s.calls('/p')[4].body)).toEqual({ item: 3, tag: 'T' });
     expect(((await outputOf(w, runId, 'loop')) as LoopOutput).results).toHaveLength(4);
+  });
+
+  it('a body run whose end was not handed over counts at the next lease renewal', async () => {
+    const clock = new ManualClock();
+    const w = await testWeft({ clock });
+    cleanup.push(() => w.close(100).catch(() => undefined));
+    const plan = await deploy(
+      w,
+      loopFlow('lost-end', { in: n.manual(), loop: loop({ items: '=$' }) }, ['in>loop'], { x: n.map('item') }, []),
+    );
+    // As when the body run ends in another process: its end does not reach the loop.
+    const core = (w.engine as unknown as { core: EngineCore }).core;
+    const handOver = core.childFinished;
+    core.childFinished = async () => undefined;
+    const { runId } = await start(w, plan, ['a', 'b', 'c']);
+    await until(async () => (await w.store.runs.run(`${runId}.loop.0`))?.status === 'succeeded', 'the first item');
+    expect((await w.store.runs.childRuns(runId, 'loop')).map((r) => r.id)).toEqual([`${runId}.loop.0`]);
+    core.childFinished = handOver;
+    await clock.advanceSettled(10_000);
+    expect((await finished(w, runId)).status).toBe('succeeded');
+    expect(((await outputOf(w, runId, 'loop')) as LoopOutput).results).toEqual(['a', 'b', 'c']);
   });
 
   it('runs in a test run of a draft: the test run answers once the loop is done', async () => {
