@@ -54,7 +54,7 @@ export async function startDemoStack(o: { realClock?: boolean } = {}): Promise<D
   // As `weft start` does: the egress guard opens the sample systems' port, and no other loopback port.
   server.weft.egress.allow(sampleSystemsEgress(Number(new URL(systems.url).port)));
   const loaded = await loadExampleFlows(server.weft, flowsDir, systems.url);
-  if (loaded !== 6) throw new Error(`expected the six example flows, loaded ${loaded}`);
+  if (loaded !== 7) throw new Error(`expected the seven example flows, loaded ${loaded}`);
   const sys = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(systems.url + path, {
       method,

@@ -68,7 +68,15 @@ function routes(sys: System<PsaStore>): Hono<SysEnv> {
     return c.json(a, 201);
   });
 
-  api.get('/time-entries', (c) => c.json({ timeEntries: where(s.timeEntries.values(), readQuery(c, timeQuery)) }));
+  api.get('/time-entries', (c) => {
+    const { from, to, ...q } = readQuery(c, timeQuery);
+    if (from !== undefined && to !== undefined && from > to)
+      throw invalid('query is invalid', [
+        { field: 'to', message: `the period ends (${to}) before it starts (${from})` },
+      ]);
+    const inPeriod = (t: TimeEntry) => (from === undefined || t.date >= from) && (to === undefined || t.date <= to);
+    return c.json({ timeEntries: where(s.timeEntries.values(), q).filter(inPeriod) });
+  });
   api.post('/time-entries', async (c) => {
     const t: TimeEntry = {
       id: nextId(s.seq, 'timeEntry', 'TE-'),

@@ -67,6 +67,24 @@ describe('PSA', () => {
     ).toBe('hours');
   });
 
+  it('lists the time entries of a period by status', async () => {
+    const entry = (date: string) => ({ projectCode: 'P', consultant: 'ana', role: 'Consultant', date, hours: 1 });
+    for (const date of ['2025-05-31', '2025-06-01', '2025-06-30', '2025-07-01'])
+      await call(sys.app, 'POST', '/psa/v1/time-entries', entry(date));
+    await call(sys.app, 'POST', '/psa/v1/time-entries/TE-2/approve');
+    const june = await call(sys.app, 'GET', '/psa/v1/time-entries?from=2025-06-01&to=2025-06-30');
+    expect(june.body.timeEntries.map((t: { date: string }) => t.date)).toEqual(['2025-06-01', '2025-06-30']);
+    const approved = await call(sys.app, 'GET', '/psa/v1/time-entries?status=approved&from=2025-06-01&to=2025-06-30');
+    expect(approved.body.timeEntries.map((t: { id: string }) => t.id)).toEqual(['TE-2']);
+    expect((await call(sys.app, 'GET', '/psa/v1/time-entries?from=2025-06-01')).body.timeEntries).toHaveLength(3);
+    const backwards = await call(sys.app, 'GET', '/psa/v1/time-entries?from=2025-06-30&to=2025-06-01');
+    expect(backwards.status).toBe(422);
+    expect(backwards.body.error.fields).toEqual([
+      { field: 'to', message: 'the period ends (2025-06-01) before it starts (2025-06-30)' },
+    ]);
+    expect((await call(sys.app, 'GET', '/psa/v1/time-entries?from=June')).body.error.fields[0].field).toBe('from');
+  });
+
   it('accepting a milestone emits milestone.accepted', async () => {
     await call(sys.app, 'POST', '/psa/v1/milestones', { projectCode: 'CT-2025', code: 'M1', title: 'Blueprint' });
     const m = await call(sys.app, 'POST', '/psa/v1/milestones/MS-1/accept');

@@ -43,4 +43,8 @@ export const byProject = z.object({ projectCode: z.string().optional() });
 export const timeQuery = z.object({
   projectCode: z.string().optional(),
   status: z.enum(['submitted', 'approved']).optional(),
+  /** A period: entries dated from this day on (inclusive). */
+  from: dateSchema.optional(),
+  /** A period: entries dated up to this day (inclusive). */
+  to: dateSchema.optional(),
 });
