@@ -112,18 +112,18 @@ describe('loops (control.loop)', () => {
     );
   });
 
-  it('hands the body batches of items: { items, index }', async () => {
+  it('hands the body batches of items: { items, index }; body runs do not count against the flow’s concurrency', async () => {
     const w = await weft();
-    const plan = await deploy(
-      w,
-      loopFlow(
+    const plan = await deploy(w, {
+      ...loopFlow(
         'batches',
         { in: n.manual(), loop: loop({ items: '=$', batchSize: 2, concurrency: 2 }) },
         ['in>loop'],
         { sum: n.map("{ 'from': index, 'sum': $sum(items) }") },
         [],
       ),
-    );
+      settings: { concurrency: 1 },
+    });
     const { runId } = await start(w, plan, [1, 2, 3, 4, 5]);
     expect((await finished(w, runId)).status).toBe('succeeded');
     expect(await outputOf(w, runId, 'loop')).toEqual({
