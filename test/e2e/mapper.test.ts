@@ -230,6 +230,17 @@ describe('the visual mapper in Chromium', () => {
       await map(page, 'batch', 'batchId');
       await map(page, 'entries.hours', 'total');
       await dialog.getByRole('combobox', { name: 'Function for total' }).selectOption('sum');
+      // An item's field before its list: the mapper says which list to map first and changes nothing.
+      await page
+        .getByRole('button', { name: 'Source field entries.id', exact: true })
+        .dragTo(dialog.getByRole('group', { name: 'Target field lines.ref', exact: true }));
+      await dialog.getByRole('alert').getByText('Map a source list onto “lines” first').waitFor();
+      expect(
+        await dialog
+          .getByRole('group', { name: 'Target field lines.ref', exact: true })
+          .locator('.mapper-line')
+          .count(),
+      ).toBe(0);
       await map(page, 'entries', 'lines', 'each item of entries');
       // Inside the list, a field of the item is read from the item.
       await map(page, 'entries.id', 'lines.ref', 'id');

@@ -14,7 +14,7 @@ import { SourcePanel, type DraggedSource } from './source-panel.tsx';
 import { TargetPanel, type TargetActions } from './target-panel.tsx';
 import { TargetSchemaPicker } from './target-schema-picker.tsx';
 import { dropSource, type TargetInfo } from './rules.ts';
-import { pathKey, rulesByPath, targetRows } from './target-rows.ts';
+import { listToMapFirst, pathKey, rulesByPath, targetRows, type TargetRow } from './target-rows.ts';
 import './mapper.css';
 
 /** One source the mapper can show on the left: the node's input, an upstream step's output, a sample. */
@@ -74,9 +74,7 @@ export const MapperDialog = memo(function MapperDialog({
   const parsed = useMemo(() => (expression.trim() === '' ? EMPTY : parse(expression)), [expression]);
   const mapping = isUnsupported(parsed) ? EMPTY : parsed;
   const latest = useRef(mapping);
-  useLayoutEffect(() => {
-    latest.current = mapping;
-  });
+  const latestRows = useRef<TargetRow[]>([]);
 
   const canonical = useCanonicalSchemas();
   const models = useMemo(() => (canonical.data ?? []).filter((s) => s.kind === 'model'), [canonical.data]);
@@ -92,6 +90,10 @@ export const MapperDialog = memo(function MapperDialog({
     [targetSchema, resolve],
   );
   const rows = useMemo(() => targetRows(schemaFields, mapping), [schemaFields, mapping]);
+  useLayoutEffect(() => {
+    latest.current = mapping;
+    latestRows.current = rows;
+  });
   const rules = useMemo(() => rulesByPath(mapping), [mapping]);
   const unmapped = useMemo(
     () => new Set(unmappedRequired(mapping, schemaFields).map(pathKey)),
@@ -105,11 +107,19 @@ export const MapperDialog = memo(function MapperDialog({
   const source = sources.find((s) => s.id === sourceId) ?? sources[0];
 
   const [picked, setPicked] = useState<DraggedSource | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
   const write = useCallback((next: Mapping) => onExpression(generate(next)), [onExpression]);
   const actions = useMemo<TargetActions>(
     () => ({
       drop: (target: TargetInfo, s: DraggedSource) => {
         setPicked(null);
+        const list = listToMapFirst(latest.current, latestRows.current, target.path);
+        if (list) {
+          const name = list.join('.');
+          setRefusal(`Map a source list onto “${name}” first: the fields of its items are then read from each item.`);
+          return;
+        }
+        setRefusal(null);
         write(dropSource(latest.current, target, s.path, s.list));
       },
       change: (path: string[], rule: Rule | undefined) =>
@@ -147,6 +157,11 @@ export const MapperDialog = memo(function MapperDialog({
           Done
         </button>
       </header>
+      {refusal && (
+        <p className="error-line mapper-refusal" role="alert">
+          {refusal}
+        </p>
+      )}
       {isUnsupported(parsed) && (
         <p className="error-line" role="alert">
           The mapper cannot show this expression as lines ({parsed.reason}); edit it in the code editor.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sourceTree } from './source-tree.ts';
 import { dropSource, literalFor, ruleSummary, withKind } from './rules.ts';
-import { targetRows } from './target-rows.ts';
+import { listToMapFirst, targetRows } from './target-rows.ts';
 import { generate, parse, ruleAt, type Mapping } from '../../../shared/mapping/index.ts';
 
 const sample = {
@@ -97,5 +97,37 @@ describe('target rows', () => {
       ['extra', true],
     ]);
     expect(rows[1].children?.[0]).toMatchObject({ key: 'a', path: ['extra', 'a'], extra: true });
+  });
+});
+
+describe('a list item field before its list', () => {
+  const rows = targetRows(
+    [
+      {
+        key: 'lines',
+        path: ['lines'],
+        required: true,
+        type: 'array',
+        children: [{ key: 'sku', path: ['lines', 'sku'], required: true, type: 'string' }],
+      },
+      {
+        key: 'budget',
+        path: ['budget'],
+        required: false,
+        type: 'object',
+        children: [{ key: 'amount', path: ['budget', 'amount'], required: false, type: 'string' }],
+      },
+    ],
+    { fields: [] },
+  );
+
+  it('names the list to map first, and nothing once the list is mapped or outside lists', () => {
+    expect(listToMapFirst({ fields: [] }, rows, ['lines', 'sku'])).toEqual(['lines']);
+    const listed: Mapping = {
+      fields: [{ target: 'lines', rule: { kind: 'list', source: { steps: ['items'] }, fields: [] } }],
+    };
+    expect(listToMapFirst(listed, rows, ['lines', 'sku'])).toBeNull();
+    expect(listToMapFirst({ fields: [] }, rows, ['budget', 'amount'])).toBeNull();
+    expect(listToMapFirst({ fields: [] }, rows, ['lines'])).toBeNull();
   });
 });

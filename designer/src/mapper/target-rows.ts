@@ -54,3 +54,21 @@ export function rulesByPath(mapping: Mapping): Map<string, Rule> {
   visit(mapping.fields, []);
   return out;
 }
+
+/**
+ * The list around the target field at `path` that no source list is mapped onto yet, if any: its items'
+ * fields can only be filled once the list is mapped item by item.
+ */
+export function listToMapFirst(mapping: Mapping, rows: TargetRow[], path: readonly string[]): string[] | null {
+  let level = rows;
+  let fields: FieldMapping[] | undefined = mapping.fields;
+  for (const key of path.slice(0, -1)) {
+    const row = level.find((r) => r.key === key);
+    const rule: Rule | undefined = fields?.find((f) => f.target === key)?.rule;
+    if (!row) return null;
+    if (row.type === 'array' && rule?.kind !== 'list') return row.path;
+    fields = rule && (rule.kind === 'object' || rule.kind === 'list') ? rule.fields : undefined;
+    level = row.children ?? [];
+  }
+  return null;
+}
