@@ -24,14 +24,20 @@ beforeAll(async () => {
   billing = await HttpStub.start();
   session = await startSession('loop-run');
   // Each time entry is posted to its own path, so the stub can refuse one entry (and accept it the next time).
+  await deployLoop('post-entries', 'entries-in', 'continue', 2);
+  await deployLoop('stop-entries', 'stop-in', 'stop', 1);
+}, 240_000);
+
+/** A flow that posts each time entry of its webhook's body in a loop, then counts the ones posted. */
+async function deployLoop(id: string, hook: string, onItemFailure: 'stop' | 'continue', concurrency: number) {
   const def = flow(
-    'post-entries',
+    id,
     {
-      hook: n.webhook('entries-in', { respond: 'immediately' }),
+      hook: n.webhook(hook, { respond: 'immediately' }),
       loop: {
         type: 'control.loop',
         name: 'Each time entry',
-        config: { items: '=entries', concurrency: 2, onItemFailure: 'continue' },
+        config: { items: '=entries', concurrency, onItemFailure },
       },
       post: n.http(`="${billing.url}/entries/" & item.id`, {
         body: '={ "entry": item.id, "hours": item.hours }',
@@ -43,10 +49,12 @@ beforeAll(async () => {
     ['hook>loop', 'loop>all', 'all>count'],
   );
   def.nodes.find((x) => x.id === 'post')!.parentId = 'loop';
-  expect((await api(url(), 'POST', '/api/flows', { ...def, name: 'Post time entries' })).status).toBe(201);
-  expect((await api(url(), 'POST', '/api/flows/post-entries/publish', {})).status).toBe(201);
-  expect((await api(url(), 'POST', '/api/flows/post-entries/activate', { version: 1 })).status).toBe(200);
-}, 240_000);
+  expect(
+    (await api(url(), 'POST', '/api/flows', { ...def, name: `Post time entries (${onItemFailure})` })).status,
+  ).toBe(201);
+  expect((await api(url(), 'POST', `/api/flows/${id}/publish`, {})).status).toBe(201);
+  expect((await api(url(), 'POST', `/api/flows/${id}/activate`, { version: 1 })).status).toBe(200);
+}
 
 afterAll(async () => {
   await session?.close();
@@ -57,8 +65,8 @@ const run = (id: string) => api<RunState>(url(), 'GET', `/api/runs/${id}`).then(
 const entries = (prefix: string, count: number) =>
   Array.from({ length: count }, (_, i) => ({ id: `${prefix}-${i + 1}`, hours: i + 1 }));
 
-async function post(prefix: string, count: number): Promise<string> {
-  const res = await api<{ runId: string }>(url(), 'POST', '/hooks/entries-in', { entries: entries(prefix, count) });
+async function post(prefix: string, count: number, hook = 'entries-in'): Promise<string> {
+  const res = await api<{ runId: string }>(url(), 'POST', `/hooks/${hook}`, { entries: entries(prefix, count) });
   expect(res.status).toBe(202);
   return res.body.runId;
 }
@@ -170,5 +178,39 @@ describe('a loop on the run page, in Chromium', () => {
       await page.close();
     }
     expect(errors).toEqual([expect.stringMatching(/status of 409 \(Conflict\)$/)]);
+  }, 60_000);
+
+  it('fails the run when a loop stops at a failed item; the item is read from its body run, and the retry finishes the loop', async () => {
+    refuse('/entries/ST-2');
+    const id = await post('ST', 4, 'stop-in');
+    await expect.poll(() => run(id).then((r) => r.status), { timeout: 10_000 }).toBe('failed');
+
+    await inPage(
+      session.browser,
+      'loop-run-stopped',
+      async (page) => {
+        await page.goto(`${url()}/runs/${id}`);
+        await expect.poll(() => progress(page)).toBe('1 of 4 done · 1 failed');
+        const rows = page.getByRole('table', { name: 'Failed items of loop loop' }).getByRole('row');
+        // A failed loop step keeps no list: the item comes from the body run's trigger event.
+        await expect.poll(() => rows.nth(1).textContent()).toContain('{"id":"ST-2","hours":2}');
+        expect(await rows.nth(1).textContent()).toContain('#1');
+        await page.screenshot({ path: `${SHOTS}/7-loop-stopped.png`, fullPage: true });
+        await loopCard(page).getByRole('button', { name: 'Retry failed items' }).click();
+        await page
+          .getByRole('dialog', { name: 'Retry the failed items of Each time entry?' })
+          .getByRole('button', { name: 'Retry 1 item' })
+          .click();
+        await expect.poll(() => progress(page), { timeout: 10_000 }).toBe('4 of 4 done');
+        await expect.poll(() => headStatus(page), { timeout: 10_000 }).toBe('Succeeded');
+      },
+      undefined,
+      'operator',
+    );
+    expect((await run(id)).steps.find((s) => s.nodeId === 'count')?.output).toEqual({ posted: 4 });
+    for (const [i, times] of [1, 2, 1, 1].entries())
+      expect(billing.calls(`/entries/ST-${i + 1}`).map((c) => c.idempotencyKey)).toEqual(
+        Array(times).fill(`${id}:post:${i}`),
+      );
   }, 60_000);
 });
