@@ -2,6 +2,20 @@ import { z } from 'zod';
 import { defineNode, expression, PORTS } from '../define-node.ts';
 import { MEDIA_RANGE, triggerBody } from './body.ts';
 
+/** Weft's own schemes and the senders' presets (runtime/api/webhook-presets/). */
+export const SCHEMES = [
+  'standard-webhooks',
+  'stripe',
+  'github',
+  'slack',
+  'shopify',
+  'hubspot-v3',
+  'docusign-connect',
+  'intuit',
+  'hmac-sha256',
+  'secret-header',
+] as const;
+
 const config = z
   .object({
     path: z
@@ -33,9 +47,18 @@ const config = z
     verify: z
       .object({
         scheme: z
-          .enum(['hmac-sha256', 'secret-header'])
+          .enum(SCHEMES)
+          .default('standard-webhooks')
           .describe(
-            '"hmac-sha256": the caller signs "<timestamp>.<body>" with the shared secret; "secret-header": the caller sends the shared secret itself',
+            'How the sender signs: ' +
+              '"standard-webhooks" (webhook-id, webhook-timestamp, webhook-signature; Svix, Zapier and others; secret "whsec_…"), ' +
+              '"stripe" (Stripe-Signature), "github" (X-Hub-Signature-256, X-GitHub-Delivery), ' +
+              '"slack" (X-Slack-Signature, X-Slack-Request-Timestamp), "shopify" (X-Shopify-Hmac-Sha256, X-Shopify-Webhook-Id), ' +
+              '"hubspot-v3" (X-HubSpot-Signature-v3, X-HubSpot-Request-Timestamp; needs WEFT_PUBLIC_URL), ' +
+              '"docusign-connect" (X-DocuSign-Signature-1), "intuit" (intuit-signature); ' +
+              'or Weft\'s own "hmac-sha256" (the caller signs "<timestamp>.<body>" in the header below) and ' +
+              '"secret-header" (the caller sends the shared secret itself). The sender\'s event id, where it sends one, ' +
+              'is the dedupe key when none is set',
           ),
         secret: z
           .string()
@@ -51,7 +74,7 @@ const config = z
           .max(63)
           .optional()
           .describe(
-            'While rotating the shared secret: the connection with the secret being replaced, accepted too until it is removed (hmac-sha256 and secret-header)',
+            'While rotating the shared secret: the connection with the secret being replaced, accepted too until it is removed',
           )
           .meta({ 'x-weft-connection': true }),
         header: z
@@ -59,7 +82,7 @@ const config = z
           .regex(/^[A-Za-z0-9-]{1,100}$/)
           .default('X-Weft-Signature')
           .describe(
-            'Header with the signature (hex, "sha256=" prefix allowed; several separated by commas) or the secret',
+            'hmac-sha256 and secret-header only (a preset uses its sender\'s headers): header with the signature (hex, "sha256=" prefix allowed; several separated by commas) or the secret',
           ),
         timestampHeader: z
           .string()
@@ -73,7 +96,7 @@ const config = z
           .max(3600)
           .default(300)
           .describe(
-            'How far the signing time may be from now; older requests are refused as replays, and a signature seen within this time is refused as a replay too',
+            'How far the signing time may be from now (schemes that sign a time); older requests are refused as replays, and a signature seen within this time is refused as a replay too',
           ),
       })
       .strict()

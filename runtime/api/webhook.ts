@@ -40,7 +40,7 @@ export interface WebhookDeps {
   connections: Pick<Connections, 'sharedSecret'>;
   webhookReplays: Pick<WebhookReplays, 'claim'>;
   logger: Logger;
-  config: Pick<WeftConfig, 'bodyLimit' | 'webhookWaitMs' | 'jsonMaxDepth'>;
+  config: Pick<WeftConfig, 'bodyLimit' | 'webhookWaitMs' | 'jsonMaxDepth' | 'publicUrl'>;
   /** Nothing is accepted while the process drains or its store refuses writes. */
   readiness: Pick<Readiness, 'refusal'>;
 }
@@ -86,10 +86,12 @@ async function accept(deps: WebhookDeps, req: WebhookRequest): Promise<WebhookAn
   if (!route) return json(404, errorBody(ErrorCodes.notFound, `no active flow listens on ${method} /hooks/${path}`));
 
   const raw = method === 'GET' || method === 'HEAD' ? EMPTY : await req.readBody(deps.config.bodyLimit);
-  const release = route.verify ? await verify(deps, route.flowId, route.verify, headers, raw) : null;
+  const { release, eventId } = route.verify
+    ? await verify(deps, route.flowId, route.verify, req, raw)
+    : { release: null, eventId: null };
   let started: { runId: string; duplicate: boolean };
   try {
-    started = await start(deps, req, route, raw);
+    started = await start(deps, req, route, raw, eventId);
   } catch (err) {
     // No run started: the sender may send the same signed request again.
     await release?.().catch((e: unknown) =>
@@ -109,13 +111,28 @@ async function verify(
   deps: WebhookDeps,
   flowId: string,
   v: WebhookVerify,
-  headers: Record<string, string>,
+  req: WebhookRequest,
   raw: Buffer,
-): Promise<(() => Promise<void>) | null> {
+): Promise<{ release: (() => Promise<void>) | null; eventId: string | null }> {
   const secrets = [await deps.connections.sharedSecret(v.secret)];
   if (v.previousSecret) secrets.push(await deps.connections.sharedSecret(v.previousSecret));
-  const signed = verifyWebhook(v, secrets, headers, raw, Date.now());
-  return signed ? deps.webhookReplays.claim(flowId, signed) : null;
+  const signed = verifyWebhook(
+    v,
+    secrets,
+    { method: req.method, url: requestUrl(deps, req), headers: req.headers, raw },
+    Date.now(),
+  );
+  const release = signed.replay ? await deps.webhookReplays.claim(flowId, signed.replay) : null;
+  return { release, eventId: signed.eventId };
+}
+
+/** The address the sender posted to: under WEFT_PUBLIC_URL when set, else as the Host header (and a proxy's X-Forwarded-Proto) say. */
+function requestUrl(deps: WebhookDeps, req: WebhookRequest): string {
+  const base =
+    deps.config.publicUrl ??
+    `${req.headers['x-forwarded-proto']?.split(',')[0]?.trim() || 'http'}://${req.headers.host ?? 'localhost'}`;
+  const query = new URLSearchParams(req.query).toString();
+  return `${base}/hooks/${req.path}${query ? `?${query}` : ''}`;
 }
 
 async function start(
@@ -123,6 +140,7 @@ async function start(
   req: WebhookRequest,
   route: WebhookRoute,
   raw: Buffer,
+  eventId: string | null,
 ): Promise<{ runId: string; duplicate: boolean }> {
   const { method, path, headers } = req;
   const { body, isJson } = parseWebhookBody(raw, headers['content-type'], route.accept, deps.config.jsonMaxDepth);
@@ -131,11 +149,13 @@ async function start(
   const event = { body, headers: kept, query: req.query, method, path };
 
   const plan = await deps.engine.planFor(route.flowId, route.version);
-  let dedupeKey = headers['idempotency-key'] ?? null;
+  let dedupeKey: string | null = headers['idempotency-key'] ?? null;
   if (!dedupeKey && route.dedupe) {
     const v = await deps.engine.exprs.evaluate(route.dedupe, body, { trigger: event });
     if (v !== null && v !== undefined) dedupeKey = typeof v === 'string' ? v : JSON.stringify(v);
   }
+  // The sender's event id, the same on each of its retries, when the flow names no key of its own.
+  if (!dedupeKey && !route.dedupe) dedupeKey = eventId;
   return deps.engine.startRun({
     plan,
     triggerNodeId: route.nodeId,
