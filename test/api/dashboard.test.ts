@@ -110,6 +110,37 @@ describe('GET /api/dashboard', () => {
     expect((await call('GET', '/api/dashboard', undefined, none)).status).toBe(401);
   });
 
+  it('counts a run with a loop once: its body runs, one per item, are part of it', async () => {
+    const { call, weft } = api;
+    const looped = flow(
+      'per-line',
+      {
+        in: n.manual(),
+        loop: { type: 'control.loop', config: { items: '=lines', onItemFailure: 'continue' } },
+        check: n.fail('declined'),
+        done: n.map('$count(failed)'),
+      },
+      ['in>loop', 'loop>done'],
+    );
+    looped.nodes.find((x) => x.id === 'check')!.parentId = 'loop';
+    expect((await call('POST', '/api/flows', looped)).status).toBe(201);
+    expect((await call('POST', '/api/flows/per-line/publish', {})).status).toBe(201);
+    expect((await call('POST', '/api/flows/per-line/activate', { version: 1 })).status).toBe(200);
+    const plan = await weft.engine.planFor('per-line', 1);
+    const { runId } = await weft.engine.startRun({ plan, triggerNodeId: 'in', event: { body: { lines: [1, 2, 3] } } });
+    const run = await finished(weft, runId);
+    expect(run.status).toBe('succeeded');
+    expect(await weft.store.runs.childRuns(runId, 'loop')).toHaveLength(3);
+
+    const res = await call('GET', '/api/dashboard/flows/per-line?range=1h');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.flow.counts).toMatchObject({ succeeded: 1, failed: 0, failedQueue: 0 });
+    expect(res.body.failures).toEqual([]);
+    expect((await runsOf('per-line')).map((r) => r.id)).toEqual([runId]);
+    const flows = (await call('GET', '/api/flows')).body.flows as { id: string; failuresLast24h: number }[];
+    expect(flows.find((f) => f.id === 'per-line')?.failuresLast24h).toBe(0);
+  });
+
   it('refuses a bad range with 400 and an unknown flow with 404', async () => {
     const { call } = api;
     expect((await call('GET', '/api/dashboard?range=2d')).status).toBe(400);

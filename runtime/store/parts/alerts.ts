@@ -14,6 +14,7 @@ import {
   type UnfinishedRun,
 } from '../alert-store.ts';
 import { boolValue, jsonValue, type Sql } from '../sql.ts';
+import { notBodyRun } from './body-runs.ts';
 
 /** The statement texts and value order of a table, its JSON columns written as text. */
 function shape<T extends Table>(table: T, jsonKeys: readonly string[]) {
@@ -256,7 +257,7 @@ export class SqlAlertStore implements AlertStore {
   async backlog(queue: 'failed' | 'unfinished', flowId?: string): Promise<number> {
     const which = queue === 'failed' ? `status = 'failed'` : 'finished_at IS NULL';
     const r = await this.sql.get<{ n: unknown }>(
-      `SELECT COUNT(*) AS n FROM runs WHERE ${which} AND mode = 'live'${flowId === undefined ? '' : ' AND flow_id = ?'}`,
+      `SELECT COUNT(*) AS n FROM runs WHERE ${which} AND mode = 'live' AND ${notBodyRun()}${flowId === undefined ? '' : ' AND flow_id = ?'}`,
       flowId === undefined ? [] : [flowId],
     );
     return Number(r?.n ?? 0);

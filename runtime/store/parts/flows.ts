@@ -5,6 +5,7 @@ import { flows, flowVersions } from '../schema.ts';
 import { columnKeys, insertSql, selectList } from '../columns.ts';
 import type { DraftChange, FlowRow, FlowStore, VersionRow } from '../flow-store.ts';
 import { jsonValue, type Sql } from '../sql.ts';
+import { notBodyRun } from './body-runs.ts';
 
 const FLOW_KEYS = columnKeys(flows);
 const FLOW_COLUMNS = selectList(flows);
@@ -20,7 +21,8 @@ const INSERT_VERSION = `${insertSql(flowVersions)} ON CONFLICT (flow_id, version
 const LIST = `SELECT f.id AS "id", f.name AS "name", f.revision AS "revision", f.updated_at AS "updatedAt",
   a.version AS "activeVersion",
   (SELECT MAX(v.version) FROM flow_versions v WHERE v.flow_id = f.id) AS "latestVersion",
-  (SELECT COUNT(*) FROM runs r WHERE r.flow_id = f.id AND r.status = 'failed' AND r.mode = 'live' AND r.created_at >= ?) AS "failures",
+  (SELECT COUNT(*) FROM runs r WHERE r.flow_id = f.id AND r.status = 'failed' AND r.mode = 'live' AND r.created_at >= ?
+    AND ${notBodyRun('r.')}) AS "failures",
   l.id AS "lastRunId", l.status AS "lastRunStatus", l.created_at AS "lastRunCreatedAt"
 FROM flows f
 LEFT JOIN activations a ON a.flow_id = f.id

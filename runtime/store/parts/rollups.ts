@@ -1,12 +1,16 @@
 import type { FailureCount, LiveCounts, RollupPoint, RollupStore, RollupTotal } from '../rollup-store.ts';
 import { bucketSql } from '../duration-buckets.ts';
 import type { Sql } from '../sql.ts';
+import { notBodyRun } from './body-runs.ts';
 
 const MINUTE = 60_000;
-/** A live run that ends now (a cancelled run stays as it is: RunStore.finishRun leaves it). */
-const ENDING = `id = ? AND status <> 'cancelled' AND mode = 'live'`;
+/**
+ * A live run that ends now (a cancelled run stays as it is: RunStore.finishRun leaves it); a loop's body
+ * runs are part of their run and not counted.
+ */
+const ENDING = `id = ? AND status <> 'cancelled' AND mode = 'live' AND ${notBodyRun()}`;
 /** A live run as it was counted when it ended. */
-const COUNTED = `id = ? AND finished_at IS NOT NULL AND status <> 'cancelled' AND mode = 'live'`;
+const COUNTED = `id = ? AND finished_at IS NOT NULL AND status <> 'cancelled' AND mode = 'live' AND ${notBodyRun()}`;
 const minuteOf = (at: number) => Math.floor(at / MINUTE) * MINUTE;
 /**
  * PostgreSQL write transactions: a run end is not counted into the roll-up rows where it happens, which
@@ -198,7 +202,8 @@ export class SqlRollupStore implements RollupStore {
         SUM(CASE WHEN r.status = 'waiting_approval' OR ${step(`s.status = 'waiting'`)} THEN 1 ELSE 0 END) AS waiting,
         SUM(CASE WHEN ${step(`s.status = 'retrying' AND s.error LIKE '%"reason":"circuit_open"%'`)} THEN 1 ELSE 0 END)
           AS "heldByCircuit"
-      FROM runs r WHERE r.finished_at IS NULL AND r.mode = 'live' GROUP BY r.flow_id ORDER BY r.flow_id`,
+      FROM runs r WHERE r.finished_at IS NULL AND r.mode = 'live' AND ${notBodyRun('r.')}
+      GROUP BY r.flow_id ORDER BY r.flow_id`,
     );
     return rows.map((r) => ({
       flowId: String(r.flowId),
@@ -217,7 +222,8 @@ export class SqlRollupStore implements RollupStore {
 
   async failedQueue(): Promise<Map<string, number>> {
     const rows = await this.sql.all<{ flowId: string; n: unknown }>(
-      `SELECT flow_id AS "flowId", COUNT(*) AS n FROM runs WHERE status = 'failed' AND mode = 'live' GROUP BY flow_id`,
+      `SELECT flow_id AS "flowId", COUNT(*) AS n FROM runs WHERE status = 'failed' AND mode = 'live' AND ${notBodyRun()}
+      GROUP BY flow_id`,
     );
     return new Map(rows.map((r) => [r.flowId, n(r.n)]));
   }

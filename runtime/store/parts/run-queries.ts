@@ -10,6 +10,7 @@ import {
 } from '../run-queries.ts';
 import { runs } from '../schema.ts';
 import type { Sql } from '../sql.ts';
+import { notBodyRun } from './body-runs.ts';
 
 /**
  * Every column of a run but the trigger body, which the list does not show, and a test run's definition,
@@ -32,13 +33,6 @@ interface Query {
   sql: string;
   args: unknown[];
 }
-
-/**
- * Not a loop's body run: one named "<run>.<loop>.<index>" after its parent (engine/loop-items.ts) belongs to
- * that run, which the history and the failed queue show with its loop's progress.
- */
-const notBodyRun = (t: string) =>
-  `(${t}parent_run_id IS NULL OR substr(${t}id, 1, length(${t}parent_run_id) + 1) <> ${t}parent_run_id || '.')`;
 
 /** The conditions of a filter but its page cursor and text. */
 function filterWhere(f: RunFilter): { where: string[]; args: unknown[] } {
@@ -143,7 +137,8 @@ export function failedGroupsQuery(f: FailedFilter): Query {
   return {
     sql: `SELECT flow_id AS "flowId", error_node_id AS "nodeId", error_code AS "errorCode",
       COUNT(*) AS "count", MIN(created_at) AS "firstAt", MAX(created_at) AS "lastAt",
-      (SELECT r2.error FROM runs r2 WHERE r2.status = 'failed' AND r2.mode = 'live' AND r2.flow_id = runs.flow_id
+      (SELECT r2.error FROM runs r2 WHERE r2.status = 'failed' AND r2.mode = 'live' AND ${notBodyRun('r2.')}
+        AND r2.flow_id = runs.flow_id
         AND r2.error_node_id IS NOT DISTINCT FROM runs.error_node_id AND r2.error_code IS NOT DISTINCT FROM runs.error_code
         ORDER BY r2.created_at DESC LIMIT 1) AS "error"
     FROM runs WHERE ${w.sql} GROUP BY flow_id, error_node_id, error_code ORDER BY "count" DESC, "lastAt" DESC LIMIT 500`,
