@@ -44,6 +44,14 @@ const config = z
     dedupe: expression(
       'Expression over the body giving a key; a second event with the same key returns the first run, e.g. "opportunity.id"',
     ).optional(),
+    echoQuery: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'use the name of a query parameter, e.g. "validationToken"')
+      .optional()
+      .describe(
+        'A query parameter a sender checks the address with: a request carrying it is answered 200 with its value ' +
+          'as text and starts no run (Microsoft Graph: "validationToken")',
+      ),
     verify: z
       .object({
         scheme: z
@@ -53,7 +61,7 @@ const config = z
             'How the sender signs: ' +
               '"standard-webhooks" (webhook-id, webhook-timestamp, webhook-signature; Svix, Zapier and others; secret "whsec_…"), ' +
               '"stripe" (Stripe-Signature), "github" (X-Hub-Signature-256, X-GitHub-Delivery), ' +
-              '"slack" (X-Slack-Signature, X-Slack-Request-Timestamp), "shopify" (X-Shopify-Hmac-Sha256, X-Shopify-Webhook-Id), ' +
+              '"slack" (X-Slack-Signature, X-Slack-Request-Timestamp; answers its url_verification challenge), "shopify" (X-Shopify-Hmac-Sha256, X-Shopify-Webhook-Id), ' +
               '"hubspot-v3" (X-HubSpot-Signature-v3, X-HubSpot-Request-Timestamp; needs WEFT_PUBLIC_URL), ' +
               '"docusign-connect" (X-DocuSign-Signature-1), "intuit" (intuit-signature); ' +
               'or Weft\'s own "hmac-sha256" (the caller signs "<timestamp>.<body>" in the header below) and ' +

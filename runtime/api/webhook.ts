@@ -6,7 +6,8 @@ import type { Connections } from '../security/connections.ts';
 import type { WebhookReplays } from './webhook-replays.ts';
 import { errorBody, statusOfCode } from './errors.ts';
 import { tooLarge } from './read-body.ts';
-import { verifyWebhook, type WebhookVerify } from './webhook-verify.ts';
+import { type Verified, verifyWebhook, type WebhookVerify } from './webhook-verify.ts';
+import { echoAnswer, slackChallenge } from './webhook-handshake.ts';
 import type { TriggerManager, WebhookRoute } from '../triggers/trigger-manager.ts';
 import { parseWebhookBody } from './webhook-body.ts';
 import { setOwn } from '../../shared/own-property.ts';
@@ -85,10 +86,15 @@ async function accept(deps: WebhookDeps, req: WebhookRequest): Promise<WebhookAn
   const route = deps.triggers.webhook(method, path);
   if (!route) return json(404, errorBody(ErrorCodes.notFound, `no active flow listens on ${method} /hooks/${path}`));
 
+  const echo = route.echoQuery === null ? undefined : req.query[route.echoQuery];
+  if (echo !== undefined) return echoAnswer(route.echoQuery!, echo);
   const raw = method === 'GET' || method === 'HEAD' ? EMPTY : await req.readBody(deps.config.bodyLimit);
-  const { release, eventId } = route.verify
-    ? await verify(deps, route.flowId, route.verify, req, raw)
-    : { release: null, eventId: null };
+  const signed = route.verify ? await verify(deps, route.verify, req, raw) : null;
+  // Slack's check of a new request URL, signed like its events: answered, never a run.
+  const challenge = route.verify?.scheme === 'slack' ? slackChallenge(raw) : null;
+  if (challenge) return challenge;
+  const release = signed?.replay ? await deps.webhookReplays.claim(route.flowId, signed.replay) : null;
+  const eventId = signed?.eventId ?? null;
   let started: { runId: string; duplicate: boolean };
   try {
     started = await start(deps, req, route, raw, eventId);
@@ -107,23 +113,15 @@ async function accept(deps: WebhookDeps, req: WebhookRequest): Promise<WebhookAn
   return answer(runId, await deps.engine.waitFor(runId, deps.config.webhookWaitMs), runHeaders);
 }
 
-async function verify(
-  deps: WebhookDeps,
-  flowId: string,
-  v: WebhookVerify,
-  req: WebhookRequest,
-  raw: Buffer,
-): Promise<{ release: (() => Promise<void>) | null; eventId: string | null }> {
+async function verify(deps: WebhookDeps, v: WebhookVerify, req: WebhookRequest, raw: Buffer): Promise<Verified> {
   const secrets = [await deps.connections.sharedSecret(v.secret)];
   if (v.previousSecret) secrets.push(await deps.connections.sharedSecret(v.previousSecret));
-  const signed = verifyWebhook(
+  return verifyWebhook(
     v,
     secrets,
     { method: req.method, url: requestUrl(deps, req), headers: req.headers, raw },
     Date.now(),
   );
-  const release = signed.replay ? await deps.webhookReplays.claim(flowId, signed.replay) : null;
-  return { release, eventId: signed.eventId };
 }
 
 /** The address the sender posted to: under WEFT_PUBLIC_URL when set, else as the Host header (and a proxy's X-Forwarded-Proto) say. */

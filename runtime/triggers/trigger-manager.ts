@@ -19,6 +19,8 @@ export interface WebhookRoute {
   verify: WebhookVerify | null;
   /** Content types the body may have (others get 415). */
   accept: readonly string[];
+  /** A query parameter whose value is answered back as text, starting no run (a sender's handshake), if configured. */
+  echoQuery: string | null;
 }
 
 interface Activation {
@@ -102,6 +104,7 @@ export class TriggerManager {
             ? ({ ...VERIFY_DEFAULTS, ...(t.config.verify as Partial<WebhookVerify>) } as WebhookVerify)
             : null,
           accept: Array.isArray(t.config.accept) ? (t.config.accept as string[]) : DEFAULT_ACCEPT,
+          echoQuery: typeof t.config.echoQuery === 'string' && t.config.echoQuery ? t.config.echoQuery : null,
         });
       }
       if (this.schedulesEnabled) for (const t of this.triggersOf(def, 'schedule')) this.schedule(a, t.id, t.config);
