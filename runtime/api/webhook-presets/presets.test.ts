@@ -4,7 +4,8 @@ import { Webhook } from 'standardwebhooks';
 import webhook, { SCHEMES } from '../../../nodes/trigger/webhook.node.ts';
 import { VERIFY_DEFAULTS, verifyWebhook, type WebhookVerify } from '../webhook-verify.ts';
 import { hubspotUri } from './hubspot-v3.ts';
-import { PRESET_NAMES } from './index.ts';
+import { describeNodeType } from '../../engine/catalogue.ts';
+import { PRESET_NAMES, PRESETS } from './index.ts';
 
 const NOW = Date.UTC(2026, 11, 4, 8, 0, 0);
 const body = Buffer.from('{"id":"evt_1","type":"invoice.paid"}');
@@ -26,6 +27,17 @@ describe('webhook signature presets', () => {
     expect(webhook.config.parse({ path: 'in', verify: { scheme: 'hmac-sha256', secret: 'c' } }).verify?.scheme).toBe(
       'hmac-sha256',
     );
+  });
+
+  it("the designer's form lists each preset by name, with the headers it uses, standard-webhooks as the default", () => {
+    const props = describeNodeType(webhook).configSchema.properties as Record<string, Record<string, any>>;
+    const scheme = props.verify!.properties.scheme;
+    expect(scheme.enum).toEqual([...SCHEMES]);
+    expect(scheme.default).toBe('standard-webhooks');
+    for (const [name, preset] of Object.entries(PRESETS)) {
+      expect(scheme.description).toContain(`"${name}"`);
+      for (const header of preset.headers) expect(scheme.description, name).toContain(header);
+    }
   });
 
   it('standard-webhooks: any of several space-separated signatures, under the current or the previous secret', () => {
