@@ -43,7 +43,7 @@ describe('API: canonical data model', () => {
     });
   });
 
-  it("marks the validate node's schema field as a JSON Schema in the node catalogue", async () => {
+  it("marks the validate node's schema and the map node's target as JSON Schemas in the node catalogue", async () => {
     const types = (await call('GET', '/api/node-types')).body.nodeTypes as Array<{
       type: string;
       configSchema: { properties: Record<string, Record<string, unknown>> };
@@ -55,7 +55,7 @@ describe('API: canonical data model', () => {
         .filter(([, p]) => p['x-weft-json-schema'])
         .map(([k]) => `${t.type}.${k}`),
     );
-    expect(marked).toEqual(['validate.schema.schema']);
+    expect(marked.sort()).toEqual(['map.jsonata.targetSchema', 'validate.schema.schema']);
   });
 
   it('is described in the OpenAPI document', async () => {
