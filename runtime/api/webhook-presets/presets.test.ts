@@ -61,6 +61,9 @@ describe('webhook signature presets', () => {
     expect(() => verifyWebhook(verify('standard-webhooks'), [current], req(headers(signed(previous))), NOW)).toThrow(
       /webhook-signature signature does not match/,
     );
+    expect(() =>
+      verifyWebhook(verify('standard-webhooks'), ['not base64!'], req(headers(signed(current))), NOW),
+    ).toThrow(/does not hold a Standard Webhooks secret/);
     // Svix sends the same scheme under its own header names.
     const svix = { 'svix-id': 'msg_1', 'svix-timestamp': ts, 'svix-signature': signed(current) };
     expect(verifyWebhook(verify('standard-webhooks'), [current], req(svix), NOW).eventId).toBe('msg_1');

@@ -1,3 +1,4 @@
+import { WeftError } from '../../../shared/errors.ts';
 import { anyEqual, hmac, type Preset, refused, replayOf, required, signedAt } from './common.ts';
 
 const PREFIX = 'whsec_';
@@ -6,7 +7,10 @@ const PREFIX = 'whsec_';
 function keyOf(secret: string): Buffer {
   const b64 = secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret;
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64))
-    throw refused('the shared secret is not a Standard Webhooks secret ("whsec_" followed by base64)');
+    throw new WeftError(
+      'webhook_misconfigured',
+      'the webhook\'s secret connection does not hold a Standard Webhooks secret ("whsec_" followed by base64)',
+    );
   return Buffer.from(b64, 'base64');
 }
 
