@@ -133,18 +133,21 @@ describe.skipIf(!available)('a cluster of three processes on one PostgreSQL data
     expect(stub.records.size, 'records created downstream').toBe(accepted.size);
     for (const [event, runId] of accepted)
       expect([...(keysByEvent.get(event) ?? [])], `key sent for ${event}`).toEqual([`${runId}:send`]);
-    // A worker that was frozen and went on no longer executes the runs taken from it: nothing reaches the
-    // downstream for a run after it finished.
+    // A worker that was frozen and went on checks its lease before each request and sends nothing for the
+    // runs taken from it. Only a request it had already let through when it was stopped (between that check
+    // and the write) can still leave as it thaws, after its run finished elsewhere: at most one per run it
+    // was executing, each with its run's key (checked above), so the downstream made no second record.
     const finishedAt = new Map(runs.map((r) => [r.id, r.finishedAt ?? 0]));
     const late = stub.arrivals.filter((a) => a.at > finishedAt.get(a.key.replace(/:send$/, ''))!);
+    const lateRuns = new Set(late.map((a) => a.key));
     expect(
-      late.map(
-        (a) => `${a.event} (${a.key}) ${a.at - finishedAt.get(a.key.replace(/:send$/, ''))!} ms after its run finished`,
-      ),
-      'requests for a run after it had finished',
-    ).toEqual([]);
+      late.length === lateRuns.size && lateRuns.size <= load.takenOver,
+      `requests for a run after it had finished, beyond one per run taken over from the frozen worker (${load.takenOver}): ${late
+        .map((a) => `${a.event} (${a.key}) ${a.at - finishedAt.get(a.key.replace(/:send$/, ''))!} ms after`)
+        .join(', ')}`,
+    ).toBe(true);
     console.log(
-      `cluster load: ${accepted.size} runs over ${procs.length} processes; ${stub.arrivals.length} requests for ${stub.records.size} records; ${load.resent} events resent; ${load.takenOver} runs taken over from the frozen worker`,
+      `cluster load: ${accepted.size} runs over ${procs.length} processes; ${stub.arrivals.length} requests for ${stub.records.size} records; ${load.resent} events resent; ${load.takenOver} runs taken over from the frozen worker; ${late.length} requests sent as it thawed`,
     );
 
     // The process that was frozen works on as one of the cluster: ready, and its new runs succeed.
