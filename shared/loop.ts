@@ -155,3 +155,21 @@ function insideItself(id: string, byId: Map<string, ContainerNode>): boolean {
 export function bodyNodeIds(nodes: readonly ContainerNode[], loopId: string): string[] {
   return nodes.filter((n) => n.parentId === loopId).map((n) => n.id);
 }
+
+/**
+ * Where a run stands when it is a loop's body run: its id is its parent run's, its loop's and its item's
+ * index ("<run>.<loop>.<index>", engine/loop-items.ts; store/parts/body-runs.ts applies the same rule in
+ * SQL); null for any other run.
+ */
+export function bodyRunOf(run: {
+  id: string;
+  parentRunId?: string | null;
+}): { runId: string; loopId: string; index: number } | null {
+  const parent = run.parentRunId;
+  if (!parent || !run.id.startsWith(`${parent}.`)) return null;
+  const rest = run.id.slice(parent.length + 1);
+  const dot = rest.lastIndexOf('.');
+  const index = Number(rest.slice(dot + 1));
+  if (dot <= 0 || !Number.isInteger(index) || index < 0) return null;
+  return { runId: parent, loopId: rest.slice(0, dot), index };
+}

@@ -7,6 +7,7 @@ import type { FailedFilter, FailedGroup } from '../store/run-queries.ts';
 import type { Weft } from '../weft.ts';
 import type { Actor } from '../security/audit.ts';
 import { mergePatch } from './merge-patch.ts';
+import { bodyRunOf } from '../../shared/loop.ts';
 
 /** What run operations use of the runtime. */
 export type RunOperationsDeps = Pick<Weft, 'store' | 'flows' | 'engine' | 'config' | 'audit'>;
@@ -74,6 +75,7 @@ export class RunOperations {
         );
       edited = { nodeId: step.nodeId, value: o.input !== undefined ? o.input : mergePatch(step.input, o.patch) };
     }
+    await this.refuseBodyRun(runId, 'retried');
     await this.weft.engine.retryFailed(runId, edited, o.note, (tx) =>
       this.weft.audit.record(
         {
@@ -102,6 +104,20 @@ export class RunOperations {
     );
   }
 
+  /**
+   * A loop's body run is part of its run: retried or replayed on its own, its loop's output would not
+   * know of it. The loop retries its failed items (retryFailedItems).
+   */
+  private async refuseBodyRun(runId: string, what: 'retried' | 'replayed'): Promise<void> {
+    const row = await this.weft.store.runs.run(runId);
+    const body = row ? bodyRunOf(row) : null;
+    if (body)
+      throw new WeftError(
+        ErrorCodes.conflict,
+        `run ${runId} is item ${body.index} of loop "${body.loopId}" in run ${body.runId} and cannot be ${what} on its own; retry the loop's failed items instead (POST /api/runs/${body.runId}/steps/${body.loopId}/retry-failed-items)`,
+      );
+  }
+
   /** Starts a new run of the same version from the run's trigger event; its connectors reuse the original run's idempotency keys. */
   async replay(runId: string, note?: string, actor: Actor | null = null): Promise<{ runId: string }> {
     const { store, engine } = this.weft;
@@ -109,6 +125,7 @@ export class RunOperations {
     if (!row) throw new WeftError(ErrorCodes.notFound, `run "${runId}" not found`);
     if (row.mode === 'test' || row.version === null)
       throw new WeftError(ErrorCodes.conflict, 'test runs cannot be replayed; start a new test run');
+    await this.refuseBodyRun(runId, 'replayed');
     if (row.status === 'running')
       throw new WeftError(
         ErrorCodes.conflict,

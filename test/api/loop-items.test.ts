@@ -67,6 +67,15 @@ describe('POST /api/runs/{id}/steps/{node}/retry-failed-items', () => {
     expect(listed.filter((id: string) => id.includes('.'))).toEqual([]);
     expect((await call('GET', '/api/runs/failed/summary?flowId=items')).body.groups).toEqual([]);
 
+    // An item's run is retried with its loop, not on its own (the loop's output would not know of it).
+    for (const action of ['retry', 'replay']) {
+      const own = await call('POST', `/api/runs/${runId}.loop.1/${action}`, {});
+      expect(own.status, JSON.stringify(own.body)).toBe(409);
+      expect(own.body.error.message).toContain(`item 1 of loop "loop" in run ${runId}`);
+      expect(own.body.error.message).toContain(`/api/runs/${runId}/steps/loop/retry-failed-items`);
+    }
+    expect((await call('GET', `/api/runs/${runId}.loop.1`)).body.status).toBe('failed');
+
     const res = await call('POST', `/api/runs/${runId}/steps/loop/retry-failed-items`, { note: 'customer created' });
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ runId, status: 'running', items: 1 });

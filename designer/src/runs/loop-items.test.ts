@@ -71,8 +71,13 @@ describe('loop progress', () => {
   });
 
   it('names the loop and item of a body run, and nothing for a sub-flow run', () => {
-    expect(bodyRunOf({ id: 'run_p.post.12', parentRunId: 'run_p' })).toEqual({ loopId: 'post', index: 12 });
+    expect(bodyRunOf({ id: 'run_p.post.12', parentRunId: 'run_p' })).toEqual({
+      runId: 'run_p',
+      loopId: 'post',
+      index: 12,
+    });
     expect(bodyRunOf({ id: 'run_p.outer.1.inner.3', parentRunId: 'run_p.outer.1' })).toEqual({
+      runId: 'run_p.outer.1',
       loopId: 'inner',
       index: 3,
     });

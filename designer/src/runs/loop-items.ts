@@ -1,5 +1,8 @@
 import type { RunView, StepView } from '../api/types.ts';
 import { isTruncatedPayload } from '../../../shared/run.ts';
+import { bodyRunOf } from '../../../shared/loop.ts';
+
+export { bodyRunOf };
 
 /** A loop step's progress as GET /api/runs/:id gives it. */
 export type LoopProgress = NonNullable<RunView['loops']>[number];
@@ -69,17 +72,6 @@ export function canRetryItems(run: RunView, p: LoopProgress): boolean {
     p.failed.length > 0 &&
     bodyRunOf(run) === null
   );
-}
-
-/** For the body run of a loop (id "<run>.<loop>.<index>"): the loop and the item index; else null. */
-export function bodyRunOf(run: Pick<RunView, 'id' | 'parentRunId'>): { loopId: string; index: number } | null {
-  const parent = run.parentRunId;
-  if (!parent || !run.id.startsWith(`${parent}.`)) return null;
-  const rest = run.id.slice(parent.length + 1);
-  const dot = rest.lastIndexOf('.');
-  const index = Number(rest.slice(dot + 1));
-  if (dot <= 0 || !Number.isInteger(index) || index < 0) return null;
-  return { loopId: rest.slice(0, dot), index };
 }
 
 /**

@@ -65,7 +65,7 @@ export function RunPage() {
           <button type="button" onClick={() => run.refetch()} aria-busy={run.isFetching}>
             Refresh
           </button>
-          <RunActions key={r.id} run={r} onNotice={setNotice} />
+          {!body && <RunActions key={r.id} run={r} onNotice={setNotice} />}
         </div>
       </div>
       {r.replayOf && (
@@ -80,7 +80,7 @@ export function RunPage() {
         <p className="run-replay-of">
           {body ? (
             <>
-              Item #{body.index} of loop <code>{body.loopId}</code> in run{' '}
+              Item #{body.index} of loop <code>{body.loopId}</code> (retried with the loop's failed items) in run{' '}
             </>
           ) : (
             'Sub-flow run started by run '
