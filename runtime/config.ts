@@ -12,6 +12,8 @@ export interface WeftConfig {
   databaseUrl: string | null;
   /** Connections each process keeps to PostgreSQL at most. */
   postgresPoolSize: number;
+  /** Write transactions a process keeps open at once on PostgreSQL (WEFT_PG_COMMITS). */
+  postgresCommits: number;
   /** Largest accepted request body, bytes (webhooks and API). */
   bodyLimit: number;
   /** Deepest nesting of objects and arrays accepted in a JSON request body (webhooks and API). */
@@ -133,6 +135,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env, flags: Start
     dataDir: env.WEFT_DATA_DIR ?? './data',
     databaseUrl: databaseUrl(env.DATABASE_URL, 'DATABASE_URL'),
     postgresPoolSize: atLeast(int(env.WEFT_PG_POOL_SIZE, 10, 'WEFT_PG_POOL_SIZE'), 2, 'WEFT_PG_POOL_SIZE'),
+    postgresCommits: atLeast(int(env.WEFT_PG_COMMITS, 1, 'WEFT_PG_COMMITS'), 1, 'WEFT_PG_COMMITS'),
     bodyLimit: int(env.WEFT_BODY_LIMIT_MB, 32, 'WEFT_BODY_LIMIT_MB') * MB,
     jsonMaxDepth: atLeast(int(env.WEFT_JSON_MAX_DEPTH, 64, 'WEFT_JSON_MAX_DEPTH'), 1, 'WEFT_JSON_MAX_DEPTH'),
     stepPayloadCap: int(env.WEFT_STEP_PAYLOAD_CAP_KB, 1024, 'WEFT_STEP_PAYLOAD_CAP_KB') * 1024,

@@ -26,7 +26,13 @@ export interface OpenedStore {
 
 export type StoreConfig = Pick<
   WeftConfig,
-  'dataDir' | 'databaseUrl' | 'sqliteSync' | 'vacuumConvertMaxBytes' | 'postgresPoolSize' | 'leaseMs'
+  | 'dataDir'
+  | 'databaseUrl'
+  | 'sqliteSync'
+  | 'vacuumConvertMaxBytes'
+  | 'postgresPoolSize'
+  | 'postgresCommits'
+  | 'leaseMs'
 >;
 
 /** Opens and migrates the installation's database: PostgreSQL when `databaseUrl` is set, else SQLite in dataDir. */
@@ -57,7 +63,7 @@ async function openPostgresStore(url: string, config: StoreConfig, logger: Logge
   });
   try {
     await migratePostgres(db);
-    const store = new PostgresStore(pool);
+    const store = new PostgresStore(pool, config.postgresCommits);
     const durability = await store.durability();
     if (durability.synchronous === 'off' && config.sqliteSync !== 'normal')
       throw new Error(
