@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode, expression, PORTS } from '../define-node.ts';
+import { answerDeadlineWarning } from '../../shared/webhook-deadlines.ts';
 import { MEDIA_RANGE, triggerBody } from './body.ts';
 
 /** Weft's own schemes and the senders' presets (runtime/api/webhook-presets/). */
@@ -123,5 +124,10 @@ export default defineNode({
   ports: PORTS.trigger,
   trigger: 'webhook',
   config,
+  check(c) {
+    const scheme = (c.verify as { scheme?: unknown } | undefined)?.scheme;
+    const message = answerDeadlineWarning(typeof scheme === 'string' ? scheme : undefined, c.respond);
+    return message ? [{ severity: 'warning', field: 'respond', message }] : [];
+  },
   execute: (_ctx, input) => triggerBody(input),
 });
