@@ -67,13 +67,15 @@ export function retire(core: EngineCore, rs: RunState): void {
   core.active.delete(rs.id);
   core.admission.release(rs);
   core.stats.runsFinished++;
-  core.observer?.runEnded({
-    runId: rs.id,
-    flowId: rs.plan.flowId,
-    mode: rs.mode,
-    status: rs.status,
-    errorCode: rs.failure?.code ?? null,
-  });
+  // A loop's body run is part of its run, which is counted when it ends.
+  if (rs.plan.loopId === null)
+    core.observer?.runEnded({
+      runId: rs.id,
+      flowId: rs.plan.flowId,
+      mode: rs.mode,
+      status: rs.status,
+      errorCode: rs.failure?.code ?? null,
+    });
   core.tracer?.runEnded(rs);
   core.waiters.ended(rs);
   if (rs.parentRunId !== null) void core.childFinished(rs.id);

@@ -85,6 +85,22 @@ describe('GET /metrics on a runtime doing work', () => {
     expect(runs(later, 'metered', 'failed')).toBe(2);
   });
 
+  it("counts a run with a loop once, and each of its body's steps", async () => {
+    weft = await testWeft({ config: { metricsToken: SCRAPE } });
+    const def = flow(
+      'looped',
+      { in: n.manual(), loop: { type: 'control.loop', config: { items: '=$' } }, double: n.map('item * 2') },
+      ['in>loop'],
+    );
+    def.nodes.find((x) => x.id === 'double')!.parentId = 'loop';
+    const plan = await deploy(weft, def);
+    await start(weft, plan, [1, 2, 3]);
+    const m = await scrapeUntil((x) => runs(x, 'looped', 'succeeded') >= 1, 'the run counted');
+    expect(runs(m, 'looped', 'succeeded')).toBe(1);
+    expect(seriesValue(m, 'weft_step_duration_seconds_count', { kind: 'map.jsonata' })).toBe(3);
+    expect(runs(await scrape(), 'looped', 'succeeded')).toBe(1);
+  });
+
   it('labels a call through a stored connection with the connection, and a run cancelled here once', async () => {
     weft = await testWeft({ config: { metricsToken: SCRAPE } });
     await weft.connections.create({ id: 'erp', name: 'ERP', baseUrl: stub.url, auth: { type: 'none' } });
