@@ -80,7 +80,12 @@ export class Alerts {
       logger: o.logger,
       target: (id) => this.admin.target(id),
       send: (target, n, id) =>
-        send(target, n, id, { http: o.http, egress: o.egress, timeoutMs: o.sendTimeoutMs ?? 10_000 }),
+        send(target, n, id, {
+          http: o.http,
+          egress: o.egress,
+          timeoutMs: o.sendTimeoutMs ?? 10_000,
+          now: () => o.clock.now(),
+        }),
     });
     this.evaluator = new Evaluator({
       store: o.store,

@@ -4,6 +4,7 @@ import type { HttpClient } from '../../nodes/define-node.ts';
 import type { ChannelKind } from '../../shared/alerts.ts';
 import type { Notification } from '../../shared/alert-history.ts';
 import type { EgressPolicy } from '../engine/egress.ts';
+import { standardWebhookHeaders } from '../api/webhook-presets/standard-webhooks.ts';
 import { emailMessage, slackMessage } from './notification.ts';
 import { smtpAddress } from './smtp-address.ts';
 
@@ -31,6 +32,8 @@ export interface SendOptions {
   /** The same egress guard, for SMTP servers. */
   egress: Pick<EgressPolicy, 'lookup'>;
   timeoutMs: number;
+  /** The clock (epoch ms) a webhook's signing time is read from. */
+  now?: () => number;
 }
 
 /** The header a webhook body is signed in: `sha256=<hex HMAC-SHA256 of the body under the channel's secret>`. */
@@ -50,7 +53,12 @@ export async function send(target: ChannelTarget, n: Notification, deliveryId: s
   if (target.kind === 'webhook') {
     headers['x-weft-event'] = n.event;
     headers['x-weft-delivery'] = deliveryId;
-    if (target.secrets.secret) headers[SIGNATURE_HEADER] = signature(target.secrets.secret, body);
+    const secret = target.secrets.secret;
+    if (secret) {
+      headers[SIGNATURE_HEADER] = signature(secret, body);
+      // Standard Webhooks too, with the delivery id as webhook-id (the same on every attempt).
+      Object.assign(headers, standardWebhookHeaders(secret, deliveryId, (o.now ?? Date.now)(), body));
+    }
   }
   const res = await o.http.request({
     method: 'POST',

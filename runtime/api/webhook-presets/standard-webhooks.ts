@@ -15,6 +15,28 @@ function keyOf(secret: string): Buffer {
 }
 
 /**
+ * The Standard Webhooks signature of one message: base64 HMAC-SHA256 of "<id>.<timestamp>.<body>" under the
+ * key, as "webhook-signature" carries it after "v1,". Weft's verifier and its outgoing webhooks both use it.
+ */
+export function standardWebhookSignature(key: Buffer, id: string, timestamp: string, body: string | Buffer): string {
+  return hmac(key, [`${id}.${timestamp}.`, body], 'base64');
+}
+
+/**
+ * The headers that sign an outgoing webhook with Standard Webhooks. A "whsec_" secret signs with its base64
+ * key; any other secret with its UTF-8 bytes (a receiver gives the library "whsec_" + their base64).
+ */
+export function standardWebhookHeaders(secret: string, id: string, nowMs: number, body: string | Buffer) {
+  const key = secret.startsWith(PREFIX) ? keyOf(secret) : Buffer.from(secret, 'utf8');
+  const timestamp = String(Math.floor(nowMs / 1000));
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': timestamp,
+    'webhook-signature': `v1,${standardWebhookSignature(key, id, timestamp, body)}`,
+  };
+}
+
+/**
  * Standard Webhooks (standardwebhooks.com; Svix, Zapier and others): "webhook-signature" holds
  * space-separated "v1,<base64 HMAC-SHA256 of '<webhook-id>.<webhook-timestamp>.<body>'>" (several while the
  * secret is rotated); Svix's "svix-" headers are accepted too. webhook-id is the event id.
@@ -31,7 +53,7 @@ export const standardWebhooks: Preset = {
       .split(' ')
       .filter((s) => s.startsWith('v1,'))
       .map((s) => s.slice(3));
-    const expected = secrets.map((s) => hmac(keyOf(s), [`${id}.${ts}.`, req.raw], 'base64'));
+    const expected = secrets.map((s) => standardWebhookSignature(keyOf(s), id, ts, req.raw));
     if (!anyEqual(sent, expected)) throw refused('the webhook-signature signature does not match the body');
     return { replay: replayOf('standard-webhooks', expected[0]!, seconds, toleranceSeconds), eventId: id };
   },
