@@ -53,6 +53,15 @@ const config = z
         'A query parameter a sender checks the address with: a request carrying it is answered 200 with its value ' +
           'as text and starts no run (Microsoft Graph: "validationToken")',
       ),
+    salesforceOutboundMessage: z
+      .boolean()
+      .optional()
+      .describe(
+        'Bodies are Salesforce Outbound Messages (SOAP, text/xml): each Notification starts its own run with ' +
+          '{ organizationId, actionId, notificationId, sObjectType, sObject, enterpriseUrl, partnerUrl }, deduplicated ' +
+          'by its Id unless a dedupe expression is set, and the answer is the SOAP Ack once every run is stored ' +
+          '(a SOAP Fault otherwise, and Salesforce sends the message again); respond and accept do not apply',
+      ),
     verify: z
       .object({
         scheme: z

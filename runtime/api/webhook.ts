@@ -8,6 +8,7 @@ import { errorBody, statusOfCode } from './errors.ts';
 import { tooLarge } from './read-body.ts';
 import { type Verified, verifyWebhook, type WebhookVerify } from './webhook-verify.ts';
 import { echoAnswer, slackChallenge } from './webhook-handshake.ts';
+import { OutboundMessageError, parseOutboundMessage, soapAck, soapFault } from './webhook-salesforce.ts';
 import type { TriggerManager, WebhookRoute } from '../triggers/trigger-manager.ts';
 import { parseWebhookBody } from './webhook-body.ts';
 import { setOwn } from '../../shared/own-property.ts';
@@ -90,6 +91,7 @@ async function accept(deps: WebhookDeps, req: WebhookRequest): Promise<WebhookAn
   if (echo !== undefined) return echoAnswer(route.echoQuery!, echo);
   const raw = method === 'GET' || method === 'HEAD' ? EMPTY : await req.readBody(deps.config.bodyLimit);
   const signed = route.verify ? await verify(deps, route.verify, req, raw) : null;
+  if (route.salesforceOutboundMessage) return outboundMessage(deps, req, route, raw);
   // Slack's check of a new request URL, signed like its events: answered, never a run.
   const challenge = route.verify?.scheme === 'slack' ? slackChallenge(raw) : null;
   if (challenge) return challenge;
@@ -140,29 +142,82 @@ async function start(
   raw: Buffer,
   eventId: string | null,
 ): Promise<{ runId: string; duplicate: boolean }> {
+  const { body, isJson } = parseWebhookBody(raw, req.headers['content-type'], route.accept, deps.config.jsonMaxDepth);
+  // The sender's event id, the same on each of its retries, when the flow names no key of its own.
+  return startEvent(deps, req, route, body, isJson ? raw : undefined, req.headers['idempotency-key'] ?? null, eventId);
+}
+
+/**
+ * Starts one run with `body` as its trigger's body. The key deduplicating it: `key` if given, else the
+ * flow's dedupe expression, else `fallbackKey` when the flow sets no expression.
+ */
+async function startEvent(
+  deps: WebhookDeps,
+  req: WebhookRequest,
+  route: WebhookRoute,
+  body: unknown,
+  rawBody: Buffer | undefined,
+  key: string | null,
+  fallbackKey: string | null,
+): Promise<{ runId: string; duplicate: boolean }> {
   const { method, path, headers } = req;
-  const { body, isJson } = parseWebhookBody(raw, headers['content-type'], route.accept, deps.config.jsonMaxDepth);
   const kept: Record<string, string> = {};
   for (const k in headers) if (!DROPPED_HEADERS.has(k)) setOwn(kept, k, headers[k]);
   const event = { body, headers: kept, query: req.query, method, path };
 
   const plan = await deps.engine.planFor(route.flowId, route.version);
-  let dedupeKey: string | null = headers['idempotency-key'] ?? null;
+  let dedupeKey = key;
   if (!dedupeKey && route.dedupe) {
     const v = await deps.engine.exprs.evaluate(route.dedupe, body, { trigger: event });
     if (v !== null && v !== undefined) dedupeKey = typeof v === 'string' ? v : JSON.stringify(v);
   }
-  // The sender's event id, the same on each of its retries, when the flow names no key of its own.
-  if (!dedupeKey && !route.dedupe) dedupeKey = eventId;
+  if (!dedupeKey && !route.dedupe) dedupeKey = fallbackKey;
   return deps.engine.startRun({
     plan,
     triggerNodeId: route.nodeId,
     event,
-    rawBody: isJson ? raw : undefined,
+    rawBody,
     dedupeKey,
     correlationId: headers['x-correlation-id'] ?? null,
     traceparent: headers.traceparent ?? null,
   });
+}
+
+/**
+ * A Salesforce Outbound Message: each Notification starts its own run (deduplicated by its Id unless the flow
+ * sets a key, so a resent envelope starts none twice), and the Ack is answered once every run is stored.
+ * Anything not stored is a 500 Fault, and Salesforce sends the envelope again.
+ */
+async function outboundMessage(
+  deps: WebhookDeps,
+  req: WebhookRequest,
+  route: WebhookRoute,
+  raw: Buffer,
+): Promise<WebhookAnswer> {
+  try {
+    const notifications = parseOutboundMessage(raw, req.headers['content-type']);
+    const started = await Promise.allSettled(
+      notifications.map((n) => startEvent(deps, req, route, n, undefined, null, n.notificationId)),
+    );
+    const failed = started.flatMap((s, i) => (s.status === 'rejected' ? [{ i, reason: s.reason as Error }] : []));
+    if (failed.length === 0) return soapAck();
+    const first = failed[0]!;
+    deps.logger.error('outbound message not taken: a run could not be stored', {
+      path: req.path,
+      notifications: failed.map((f) => notifications[f.i]!.notificationId),
+      error: first.reason.message,
+    });
+    if ((first.reason as WeftError).code === 'shutting_down')
+      return soapFault(503, 'the runtime is shutting down; send the message again', {
+        'retry-after': String(NOT_READY_RETRY_AFTER_S),
+      });
+    const what = isDatabaseUnavailable(first.reason) ? 'the database refuses writes' : 'the runs could not be stored';
+    return soapFault(500, `${failed.length} of ${notifications.length} notifications were not taken: ${what}`);
+  } catch (err) {
+    if (err instanceof OutboundMessageError) return soapFault(err.status, err.message);
+    deps.logger.error('outbound message failed', { path: req.path, error: (err as Error).message });
+    return soapFault(500, 'internal error; the details are in the server log');
+  }
 }
 
 function answer(runId: string, o: RunOutcome | null, runHeaders: Record<string, string>): WebhookAnswer {

@@ -21,6 +21,8 @@ export interface WebhookRoute {
   accept: readonly string[];
   /** A query parameter whose value is answered back as text, starting no run (a sender's handshake), if configured. */
   echoQuery: string | null;
+  /** Bodies are Salesforce Outbound Messages: one run per Notification, answered with the SOAP Ack. */
+  salesforceOutboundMessage: boolean;
 }
 
 interface Activation {
@@ -105,6 +107,7 @@ export class TriggerManager {
             : null,
           accept: Array.isArray(t.config.accept) ? (t.config.accept as string[]) : DEFAULT_ACCEPT,
           echoQuery: typeof t.config.echoQuery === 'string' && t.config.echoQuery ? t.config.echoQuery : null,
+          salesforceOutboundMessage: t.config.salesforceOutboundMessage === true,
         });
       }
       if (this.schedulesEnabled) for (const t of this.triggersOf(def, 'schedule')) this.schedule(a, t.id, t.config);
