@@ -77,7 +77,9 @@ export function parseOutboundMessage(raw: Buffer, contentType: string | undefine
   try {
     doc = parser.parse(text);
   } catch (err) {
-    throw bad(`the envelope cannot be read: ${(err as Error).message} (at most ${MAX_DEPTH} nested elements)`);
+    const message = (err as Error).message;
+    if (/nested/i.test(message)) throw bad(`the envelope nests elements deeper than ${MAX_DEPTH}`);
+    throw bad(`the envelope cannot be read: ${message}`);
   }
   const envelope = child(doc, 'Envelope', 'the document');
   const body = child(envelope, 'Body', 'Envelope');

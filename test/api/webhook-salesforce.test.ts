@@ -181,7 +181,7 @@ describe('Salesforce Outbound Messages', () => {
       THREE.replace('<sf:StageName>Closed Won</sf:StageName>', `${'<a>'.repeat(64)}x${'</a>'.repeat(64)}`),
     );
     expect(deep.status).toBe(400);
-    expect(deep.body).toMatch(/at most 32 nested elements/);
+    expect(deep.body).toMatch(/nests elements deeper than 32/);
     expect(await runBodies()).toHaveLength(before);
   });
 
