@@ -43,6 +43,11 @@ export interface NodeContext {
   startFlow(flowId: string, input: unknown): Promise<string>;
   /** A stored connection, ready to call: base URL, auth headers (secrets decrypted here only) and its guard settings. */
   connection(id: string): Promise<ResolvedConnection>;
+  /**
+   * Standard Webhooks headers (webhook-id, webhook-timestamp, webhook-signature) for an outgoing body, signed
+   * with the shared secret of connection `secret` (its token or API key); the secret stays in the runtime.
+   */
+  signWebhook(secret: string, webhookId: string, body: string): Promise<Record<string, string>>;
   /** Whether an edge leaves this node's output `port` in the flow being run. */
   connected(port: string): boolean;
   /**

@@ -7,6 +7,7 @@ import type { Store, StoreDurability } from './store/ports.ts';
 import { Engine } from './engine/engine.ts';
 import { ExpressionCache } from './engine/expressions.ts';
 import { createHttpClient } from './engine/http-client.ts';
+import { standardWebhookHeaders } from './api/webhook-presets/standard-webhooks.ts';
 import { systemClock, type Clock } from './engine/clock.ts';
 import { GuardedHttp } from './guard/guarded-http.ts';
 import { FlowService } from './flows/flow-service.ts';
@@ -190,6 +191,8 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
   });
   const engine: Engine = new Engine({
     connection: (id, signal) => connections.resolve(id, signal),
+    signWebhook: async (id, webhookId, body, nowMs) =>
+      standardWebhookHeaders(await connections.sharedSecret(id), webhookId, nowMs, body),
     writeLookup: (runId, table, entries, mode) =>
       lookups.write(table, entries, mode, { kind: 'run', id: runId, name: `run:${runId}` }),
     store,

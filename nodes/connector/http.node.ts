@@ -90,6 +90,28 @@ const config = z
       .optional()
       .describe('Idempotency-Key header for non-GET requests; defaults to a key stable across retries of this step'),
     fullResponse: z.boolean().default(false).describe('Output { status, headers, body } instead of only the body'),
+    sign: z
+      .object({
+        scheme: z
+          .literal('standard-webhooks')
+          .default('standard-webhooks')
+          .describe(
+            'Standard Webhooks: webhook-id (the Idempotency-Key, the same on every retry), webhook-timestamp and ' +
+              'webhook-signature "v1,<base64 HMAC-SHA256 of id.timestamp.body>"',
+          ),
+        secret: z
+          .string()
+          .min(1)
+          .max(63)
+          .describe(
+            'The connection whose secret (API key or bearer token) signs: "whsec_<base64>" as the receiver has it, or any other text used as its bytes',
+          )
+          .meta({ 'x-weft-connection': true }),
+      })
+      .strict()
+      .optional()
+      .meta({ title: 'Sign as a webhook' })
+      .describe('Sign the request as an outgoing webhook, so the receiver can verify it came from Weft'),
     compensate: z
       .object({
         method: z
@@ -177,6 +199,7 @@ export default defineNode({
     }
     const sentKey = Object.entries(headers).find(([k]) => k.toLowerCase() === 'idempotency-key')?.[1];
     if (sentKey !== undefined) ctx.sentKey(sentKey);
+    if (c.sign) Object.assign(headers, await ctx.signWebhook(c.sign.secret, sentKey ?? ctx.idempotencyKey, body ?? ''));
     const send = (h: Record<string, string>) =>
       ctx.http.request({
         method: c.method,

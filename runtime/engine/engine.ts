@@ -54,6 +54,8 @@ export interface EngineOptions {
   lease?: LeaseOptions;
   /** Stored connections by id, for connector steps. */
   connection?: (id: string, signal: AbortSignal) => Promise<ResolvedConnection>;
+  /** Signs outgoing webhooks of HTTP steps with a connection's shared secret (Standard Webhooks). */
+  signWebhook?: StepContextDeps['signWebhook'];
   /** Writes of lookup.write steps into lookup tables, on behalf of their run. */
   writeLookup?: StepContextDeps['writeLookup'];
   /**
@@ -163,6 +165,9 @@ export class Engine {
         startChild: (parent, nodeId, flowId, input) => startChild(core, parent, nodeId, flowId, input),
         connection:
           o.connection ??
+          ((id) => Promise.reject(new WeftError(ErrorCodes.config, `connection "${id}" does not exist`))),
+        signWebhook:
+          o.signWebhook ??
           ((id) => Promise.reject(new WeftError(ErrorCodes.config, `connection "${id}" does not exist`))),
         writeLookup:
           o.writeLookup ??

@@ -23,6 +23,8 @@ export interface StepContextDeps {
   held?(): Promise<void> | null;
   startChild(parent: RunState, nodeId: string, flowId: string, input: unknown): Promise<string>;
   connection(id: string, signal: AbortSignal): Promise<ResolvedConnection>;
+  /** Standard Webhooks headers for a body, signed with a connection's shared secret at `nowMs`. */
+  signWebhook(secret: string, webhookId: string, body: string, nowMs: number): Promise<Record<string, string>>;
   /** Writes into a lookup table on behalf of run `runId`. */
   writeLookup(
     runId: string,
@@ -113,6 +115,10 @@ class StepContext implements NodeContext, HttpClient {
 
   connection(id: string): Promise<ResolvedConnection> {
     return this.deps.connection(id, this.signal);
+  }
+
+  signWebhook(secret: string, webhookId: string, body: string): Promise<Record<string, string>> {
+    return this.deps.signWebhook(secret, webhookId, body, this.deps.now());
   }
 
   writeLookup(table: string, entries: LookupEntryInput[], mode: LookupWriteMode): Promise<LookupWriteResult> {

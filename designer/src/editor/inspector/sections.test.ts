@@ -14,6 +14,7 @@ describe('inspector sections', () => {
       'timeoutMs',
       'idempotencyKey',
       'fullResponse',
+      'sign',
       'compensate',
       'onError',
       'stepTimeoutMs',
@@ -21,7 +22,7 @@ describe('inspector sections', () => {
     const { main, sections } = splitFields(http);
     expect(main).toEqual(['method', 'connection', 'url', 'pathParams', 'body']);
     expect(sections.map((s) => s.present)).toEqual([
-      ['headers', 'query', 'fullResponse', 'timeoutMs'],
+      ['headers', 'query', 'fullResponse', 'timeoutMs', 'sign'],
       ['onError', 'stepTimeoutMs', 'idempotencyKey', 'compensate'],
     ]);
   });

@@ -12,7 +12,7 @@ export const SECTIONS: readonly Section[] = [
   {
     id: 'more',
     title: 'More options',
-    fields: ['headers', 'query', 'fullResponse', 'timeoutMs', 'accept', 'dedupe', 'verify', 'echoQuery'],
+    fields: ['headers', 'query', 'fullResponse', 'timeoutMs', 'accept', 'dedupe', 'verify', 'echoQuery', 'sign'],
   },
   {
     id: 'reliability',
