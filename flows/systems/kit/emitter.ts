@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { standardWebhookHeaders } from '../../../runtime/api/webhook-presets/standard-webhooks.ts';
 
 /** One event's delivery to Weft, recorded once it has settled. */
 export interface Delivery {
@@ -27,6 +28,11 @@ export interface EmitterOptions {
   backoffMs?: number;
   /** Per-attempt timeout. Default 10 s. */
   timeoutMs?: number;
+  /**
+   * Signs each event with Standard Webhooks under this secret ("whsec_<base64>"): webhook-id (the event id),
+   * webhook-timestamp and webhook-signature, freshly timed on every attempt. Unset: events go unsigned.
+   */
+  signingSecret?: string;
 }
 
 /**
@@ -41,6 +47,7 @@ export class Emitter {
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly timeoutMs: number;
+  private readonly signingSecret: string | undefined;
   private abort = shutdownController();
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -49,6 +56,7 @@ export class Emitter {
     this.attempts = opts.attempts ?? 5;
     this.backoffMs = opts.backoffMs ?? 200;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.signingSecret = opts.signingSecret;
   }
 
   /** Queues an event; never blocks and never throws. */
@@ -98,10 +106,14 @@ export class Emitter {
 
   private async post(url: string, body: { eventId: string }, signal: AbortSignal): Promise<number> {
     try {
+      const text = JSON.stringify(body);
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': body.eventId };
+      if (this.signingSecret)
+        Object.assign(headers, standardWebhookHeaders(this.signingSecret, body.eventId, Date.now(), text));
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': body.eventId },
-        body: JSON.stringify(body),
+        headers,
+        body: text,
         signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]),
       });
       await res.arrayBuffer().catch(() => undefined);
