@@ -71,9 +71,7 @@ describe('the example flows against the sample systems, one working day in order
       { nodeId: 'workstreams', total: 2, done: 2, running: 0, failed: [] },
     ]);
     const body = await viewOf(s.weft, `${run.id}.workstreams.1`);
-    expect(body.steps!.find((st) => st.nodeId === 'erp_child')!.sentKey).toBe(
-      `${run.id}:erp_child:PRJ-OPP-2001/WS-B`,
-    );
+    expect(body.steps!.find((st) => st.nodeId === 'erp_child')!.sentKey).toBe(`${run.id}:erp_child:PRJ-OPP-2001/WS-B`);
     const parent = (await s.sys('GET', '/erp/api/projects?code=PRJ-OPP-2001')).projects[0];
     for (const ws of ['WS-A', 'WS-B']) {
       expect(
