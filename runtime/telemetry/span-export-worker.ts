@@ -2,6 +2,8 @@
 // main thread (span-recorder.ts) as plain data, makes the SDK's spans of them and hands them to the
 // SDK's batch processor with the OTLP/HTTP exporter, so that batching, encoding and sending cost the
 // runtime's event loop nothing.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
@@ -9,6 +11,13 @@ import type { SpanRecord } from './span-recorder.ts';
 import { type ExportThreadOptions, type FromExportThread, type ToExportThread, unflatten } from './export-thread.ts';
 
 const o = workerData as ExportThreadOptions;
+
+// The thread yields the CPU to the runs: on Linux a thread has a priority of its own (its id is the last
+// part of /proc/thread-self). Where that is not so, it keeps the process's.
+try {
+  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
+} catch {}
 const port = parentPort!;
 
 const [{ OTLPTraceExporter }, { resourceFromAttributes }, sdk, core] = await Promise.all([
