@@ -80,7 +80,7 @@ export function RunPage() {
         <p className="run-replay-of">
           {body ? (
             <>
-              Item #{body.index} of loop <code>{body.loopId}</code> (retried with the loop's failed items) in run{' '}
+              Item #{body.index} of loop <code>{body.loopId}</code> in run{' '}
             </>
           ) : (
             'Sub-flow run started by run '
@@ -88,6 +88,7 @@ export function RunPage() {
           <Link to={`/runs/${enc(r.parentRunId)}`} className="mono" title={r.parentRunId}>
             {shortRunId(r.parentRunId)}
           </Link>
+          {body && <>; it is retried there, with the loop's other failed items.</>}
         </p>
       )}
       {r.status === 'failed' && r.mode === 'test' && (
