@@ -1,8 +1,7 @@
 import { ErrorCodes, WeftError } from '../../shared/errors.ts';
 import { LOOP_NODE_TYPE } from '../../shared/loop.ts';
 import type { EngineCore, InWrite } from './engine-core.ts';
-import { resume } from './run-lifecycle.ts';
-import { loadRunState } from './run-loader.ts';
+import { resumeReopened } from './operator-actions.ts';
 import type { FlowPlan } from './plan.ts';
 
 /**
@@ -62,12 +61,7 @@ export async function retryFailedItems(
       finishedAt: null,
     });
   });
-  const reopened = await store.runs.run(runId);
-  if (!reopened) throw new WeftError(ErrorCodes.notFound, `run ${runId} not found`);
-  const rs = await loadRunState(reopened, store.runs, core.planFor);
-  rs.deadlineBase = now;
-  resume(core, rs);
-  core.scheduler.wake(now);
+  await resumeReopened(core, runId, now);
   return { items: failed };
 }
 

@@ -49,9 +49,14 @@ export async function retryFailed(
       });
     }
   });
-  const reopened = await store.runs.run(runId);
+  await resumeReopened(core, runId, now);
+}
+
+/** A run an operator reopened at `now` executes again here from its committed rows, its retries due. */
+export async function resumeReopened(core: EngineCore, runId: string, now: number): Promise<void> {
+  const reopened = await core.store.runs.run(runId);
   if (!reopened) throw new WeftError(ErrorCodes.notFound, `run ${runId} not found`);
-  const rs = await loadRunState(reopened, store.runs, core.planFor);
+  const rs = await loadRunState(reopened, core.store.runs, core.planFor);
   rs.deadlineBase = now;
   resume(core, rs);
   core.scheduler.wake(now);
