@@ -43,6 +43,8 @@ export interface NodeContext {
   startFlow(flowId: string, input: unknown): Promise<string>;
   /** A stored connection, ready to call: base URL, auth headers (secrets decrypted here only) and its guard settings. */
   connection(id: string): Promise<ResolvedConnection>;
+  /** A stored connection of another protocol (RabbitMQ, NATS, SFTP): its URL, credentials and checked address. */
+  credentials(id: string): Promise<ConnectionCredentials>;
   /**
    * Standard Webhooks headers (webhook-id, webhook-timestamp, webhook-signature) for an outgoing body, signed
    * with the shared secret of connection `secret` (its token or API key); the secret stays in the runtime.
@@ -75,6 +77,29 @@ export interface ResolvedConnection {
   unauthorized?: () => void;
   /** OAuth2: the downstream refused this token (401); headers with another one, fetched once however many requests saw the refusal. */
   reauthorize?: () => Promise<Record<string, string>>;
+}
+
+/** A connection's address and credentials for clients of other protocols (RabbitMQ, NATS, SFTP). */
+export interface ConnectionCredentials {
+  id: string;
+  url: URL;
+  /** The base URL's scheme without the colon: "amqp", "nats", "sftp", … */
+  scheme: string;
+  username?: string;
+  password?: string;
+  /** A bearer token or API key, when the connection holds one. */
+  token?: string;
+  /** An SSH private key (auth type ssh_key). */
+  privateKey?: string;
+  /** An admin allowed this connection to reach private, loopback and link-local addresses. */
+  allowPrivate: boolean;
+  /** The port to connect to: the URL's, else the scheme's default (amqp 5672, amqps 5671, nats/tls 4222, sftp 22). */
+  port: number;
+  /**
+   * The host resolved once and checked by the egress guard as a connector's (private addresses only when
+   * allowPrivate or WEFT_EGRESS_ALLOW opens them): the address to connect to, so DNS cannot answer otherwise later.
+   */
+  address(): Promise<string>;
 }
 
 export interface HttpGuard {
@@ -117,7 +142,8 @@ export interface ConfigFinding {
   message: string;
 }
 
-export type TriggerSource = 'webhook' | 'schedule' | 'manual';
+/** Which event source starts runs of a trigger node (runtime/triggers/sources.ts serves all but webhook and manual). */
+export type TriggerSource = 'webhook' | 'schedule' | 'manual' | 'poll' | 'amqp' | 'nats' | 'sftp';
 
 const ROUTED = Symbol.for('weft.routed');
 

@@ -49,6 +49,9 @@ export function makeTestContext(
     connection: async (id) => {
       throw new Error(`connection "${id}" is not available in node unit tests`);
     },
+    credentials: async (id) => {
+      throw new Error(`connection "${id}" is not available in node unit tests`);
+    },
     signWebhook: async (id) => {
       throw new Error(`connection "${id}" is not available in node unit tests`);
     },

@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './engine/clock.ts';
 import { GuardedHttp } from './guard/guarded-http.ts';
 import { FlowService } from './flows/flow-service.ts';
 import { TriggerManager } from './triggers/trigger-manager.ts';
+import { eventSources } from './triggers/sources.ts';
 import { defaultConfig, type WeftConfig } from './config.ts';
 import { createLogger, silentLogger, type Logger } from './logger.ts';
 import type { NodeLookup } from './engine/plan.ts';
@@ -21,6 +22,7 @@ import { Connections } from './security/connections.ts';
 import { SecretBox, loadKey } from './security/secret-box.ts';
 import { secretMasker } from './security/secret-mask.ts';
 import { EgressPolicy } from './engine/egress.ts';
+import { withAddress } from './security/connection-address.ts';
 import { Retention } from './retention/retention-service.ts';
 import { Alerts } from './alerts/alerts.ts';
 import { LookupTables } from './lookups/lookup-tables.ts';
@@ -191,6 +193,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
   });
   const engine: Engine = new Engine({
     connection: (id, signal) => connections.resolve(id, signal),
+    credentials: async (id) => withAddress(await connections.credentials(id), egress),
     signWebhook: async (id, webhookId, body, nowMs) =>
       standardWebhookHeaders(await connections.sharedSecret(id), webhookId, nowMs, body),
     writeLookup: (runId, table, entries, mode) =>
@@ -223,7 +226,14 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     lookup,
     () => flows.activations(),
     logger,
-    opts.schedules ?? true,
+    eventSources.filter((s) => s.kind !== 'schedule' || opts.schedules !== false),
+    {
+      engine,
+      credentials: async (id) => withAddress(await connections.credentials(id), egress),
+      store,
+      logger,
+      clock: engine.clock,
+    },
   );
   await triggers.refresh();
   metrics?.watch({ engine, guard });
@@ -304,7 +314,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
       readiness.drain();
       await retention.stop();
       await deniedRequests.flush();
-      triggers.stop();
+      await triggers.stop();
       await engine.stop(graceMs);
       await alerts.stop();
       await tracing?.shutdown();

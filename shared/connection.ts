@@ -1,11 +1,23 @@
 import { z } from 'zod';
 import { plainName } from './plain-text.ts';
 
-export const AUTH_TYPES = ['none', 'bearer', 'basic', 'api_key', 'oauth2_client_credentials'] as const;
+export const AUTH_TYPES = ['none', 'bearer', 'basic', 'api_key', 'oauth2_client_credentials', 'ssh_key'] as const;
 export type AuthType = (typeof AUTH_TYPES)[number];
 
 /** Write-only fields: accepted on create and update, never returned. */
-export const SECRET_FIELDS = ['token', 'password', 'key', 'clientSecret'] as const;
+export const SECRET_FIELDS = ['token', 'password', 'key', 'clientSecret', 'privateKey'] as const;
+
+/**
+ * The systems a connection can reach, by the scheme of its base URL: HTTP APIs, RabbitMQ (AMQP 0-9-1),
+ * NATS and SFTP servers. Steps and triggers check that a connection they name has the scheme they speak.
+ */
+export const CONNECTION_SCHEMES = ['http', 'https', 'amqp', 'amqps', 'nats', 'tls', 'sftp'] as const;
+export type ConnectionScheme = (typeof CONNECTION_SCHEMES)[number];
+
+/** The scheme of a connection's base URL ("https", "amqp", …), without the colon. */
+export function schemeOf(baseUrl: string): string {
+  return URL.canParse(baseUrl) ? new URL(baseUrl).protocol.replace(/:$/, '') : '';
+}
 
 /** A connection as the API returns it: no secret, only whether one is set. */
 export const connectionViewSchema = z.object({
@@ -19,7 +31,7 @@ export const connectionViewSchema = z.object({
     tokenUrl: z.string().optional(),
     clientId: z.string().optional(),
     scope: z.string().optional(),
-    secretSet: z.boolean().describe('Whether a secret (token, password, key or client secret) is stored'),
+    secretSet: z.boolean().describe('Whether a secret (token, password, key, client secret or private key) is stored'),
   }),
   rateLimit: z.string().nullable(),
   allowPrivate: z.boolean(),
@@ -73,7 +85,22 @@ const httpUrl = z
     (u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol),
     'must be an absolute http:// or https:// URL',
   );
+const connectionUrl = z
+  .string()
+  .max(2000)
+  .refine(
+    (u) => (CONNECTION_SCHEMES as readonly string[]).includes(schemeOf(u)),
+    `must be an absolute URL with one of the schemes ${CONNECTION_SCHEMES.map((s) => `${s}://`).join(', ')}`,
+  );
 const secretField = z.string().min(1).max(8000);
+/** An SSH private key in OpenSSH or PEM form. */
+const privateKeyField = z
+  .string()
+  .max(16_000)
+  .regex(/^-----BEGIN [A-Z0-9 ]+PRIVATE KEY-----[\s\S]+-----END [A-Z0-9 ]+PRIVATE KEY-----\s*$/, {
+    message:
+      'must be a private key in OpenSSH or PEM form ("-----BEGIN … PRIVATE KEY-----" … "-----END … PRIVATE KEY-----")',
+  });
 /** Sent as an HTTP header value: visible ASCII, spaces only between other characters. */
 const headerSecret = secretField.regex(
   /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/,
@@ -88,7 +115,7 @@ export const connectionInput = z
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, up to 63')
       .optional(),
     name: plainName(200).min(1),
-    baseUrl: httpUrl,
+    baseUrl: connectionUrl,
     auth: z
       .object({
         type: z.enum(AUTH_TYPES),
@@ -111,6 +138,7 @@ export const connectionInput = z
         password: secretField.nullable().optional(),
         key: headerSecret.nullable().optional(),
         clientSecret: secretField.nullable().optional(),
+        privateKey: privateKeyField.nullable().optional(),
       })
       .strict(),
     rateLimit: rateLimitText.nullable().optional(),

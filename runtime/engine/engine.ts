@@ -54,6 +54,8 @@ export interface EngineOptions {
   lease?: LeaseOptions;
   /** Stored connections by id, for connector steps. */
   connection?: (id: string, signal: AbortSignal) => Promise<ResolvedConnection>;
+  /** Stored connections of other protocols (RabbitMQ, NATS, SFTP) by id, with their checked address. */
+  credentials?: StepContextDeps['credentials'];
   /** Signs outgoing webhooks of HTTP steps with a connection's shared secret (Standard Webhooks). */
   signWebhook?: StepContextDeps['signWebhook'];
   /** Writes of lookup.write steps into lookup tables, on behalf of their run. */
@@ -165,6 +167,9 @@ export class Engine {
         startChild: (parent, nodeId, flowId, input) => startChild(core, parent, nodeId, flowId, input),
         connection:
           o.connection ??
+          ((id) => Promise.reject(new WeftError(ErrorCodes.config, `connection "${id}" does not exist`))),
+        credentials:
+          o.credentials ??
           ((id) => Promise.reject(new WeftError(ErrorCodes.config, `connection "${id}" does not exist`))),
         signWebhook:
           o.signWebhook ??

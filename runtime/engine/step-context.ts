@@ -5,6 +5,7 @@ import type {
   HttpResponse,
   NodeLogger,
   ResolvedConnection,
+  ConnectionCredentials,
 } from '../../nodes/define-node.ts';
 import { ErrorCodes, WeftError } from '../../shared/errors.ts';
 import type { LookupEntryInput, LookupWriteMode, LookupWriteResult } from '../../shared/lookups.ts';
@@ -23,6 +24,7 @@ export interface StepContextDeps {
   held?(): Promise<void> | null;
   startChild(parent: RunState, nodeId: string, flowId: string, input: unknown): Promise<string>;
   connection(id: string, signal: AbortSignal): Promise<ResolvedConnection>;
+  credentials(id: string): Promise<ConnectionCredentials>;
   /** Standard Webhooks headers for a body, signed with a connection's shared secret at `nowMs`. */
   signWebhook(secret: string, webhookId: string, body: string, nowMs: number): Promise<Record<string, string>>;
   /** Writes into a lookup table on behalf of run `runId`. */
@@ -115,6 +117,10 @@ class StepContext implements NodeContext, HttpClient {
 
   connection(id: string): Promise<ResolvedConnection> {
     return this.deps.connection(id, this.signal);
+  }
+
+  credentials(id: string): Promise<ConnectionCredentials> {
+    return this.deps.credentials(id);
   }
 
   signWebhook(secret: string, webhookId: string, body: string): Promise<Record<string, string>> {

@@ -15,6 +15,7 @@ const NEEDS: Record<(typeof AUTH_TYPES)[number], { public: string[]; optional: s
   basic: { public: ['username'], optional: [], secret: ['password'] },
   api_key: { public: [], optional: ['header'], secret: ['key'] },
   oauth2_client_credentials: { public: ['tokenUrl', 'clientId'], optional: ['scope'], secret: ['clientSecret'] },
+  ssh_key: { public: ['username'], optional: [], secret: ['privateKey'] },
 };
 
 /**

@@ -1,9 +1,9 @@
 import type { Store } from '../store/ports.ts';
 import type { ConnectionStore } from '../store/connection-store.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
-import type { HttpClient, ResolvedConnection } from '../../nodes/define-node.ts';
+import type { ConnectionCredentials, HttpClient, ResolvedConnection } from '../../nodes/define-node.ts';
 import type { ConnectionInput, ConnectionView } from '../../shared/connection.ts';
-import { SECRET_FIELDS, readRateLimit } from '../../shared/connection.ts';
+import { SECRET_FIELDS, readRateLimit, schemeOf } from '../../shared/connection.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { SecretMasker } from './secret-mask.ts';
 import { AccessTokens, fetchClientCredentialsToken } from './oauth2.ts';
@@ -129,6 +129,13 @@ export class Connections {
   async resolve(id: string, signal?: AbortSignal): Promise<ResolvedConnection> {
     const row = await this.store.connections.get(id);
     if (!row) throw new WeftError(ErrorCodes.config, `connection "${id}" does not exist`, { retryable: false });
+    const scheme = schemeOf(row.baseUrl);
+    if (scheme !== 'http' && scheme !== 'https')
+      throw new WeftError(
+        ErrorCodes.config,
+        `connection "${id}" is a ${scheme}:// connection; HTTP steps need one whose base URL is http:// or https://`,
+        { retryable: false },
+      );
     const cfg = row.authConfig as Record<string, string>;
     const s = this.secretsOf(row);
     const headers: Record<string, string> = {};
@@ -162,6 +169,28 @@ export class Connections {
   }
 
   /** The shared secret a webhook checks its callers against: the connection's token or API key. */
+  /**
+   * The address and credentials of a connection for clients that speak other protocols than HTTP
+   * (RabbitMQ, NATS, SFTP); never to be put into a step's output.
+   */
+  async credentials(id: string): Promise<Omit<ConnectionCredentials, 'address'>> {
+    const row = await this.store.connections.get(id);
+    if (!row) throw new WeftError(ErrorCodes.config, `connection "${id}" does not exist`, { retryable: false });
+    const cfg = row.authConfig as Record<string, string>;
+    const s = this.secretsOf(row);
+    return {
+      id,
+      url: new URL(row.baseUrl),
+      scheme: schemeOf(row.baseUrl),
+      username: cfg.username,
+      password: s.password,
+      token: s.token ?? s.key,
+      privateKey: s.privateKey,
+      allowPrivate: row.allowPrivate,
+      port: portOf(new URL(row.baseUrl)),
+    };
+  }
+
   async sharedSecret(id: string): Promise<string> {
     const row = await this.store.connections.get(id);
     const s = row ? this.secretsOf(row) : {};
@@ -284,4 +313,11 @@ async function rowOrNotFound(connections: ConnectionStore, id: string): Promise<
   const row = await connections.get(id);
   if (!row) throw new WeftError(ErrorCodes.notFound, `connection "${id}" not found`);
   return row;
+}
+
+const DEFAULT_PORTS: Record<string, number> = { amqp: 5672, amqps: 5671, nats: 4222, tls: 4222, sftp: 22 };
+
+/** A connection URL's port, else its scheme's default. */
+export function portOf(url: URL): number {
+  return url.port ? Number(url.port) : (DEFAULT_PORTS[url.protocol.replace(/:$/, '')] ?? 443);
 }

@@ -1,6 +1,6 @@
 import { api, enc } from '../api/client.ts';
 import { AUTH_TYPES, type AuthType, type ConnectionView } from '../../../shared/connection.ts';
-import { CheckField, SelectField, TextField } from '../ui/form.tsx';
+import { CheckField, Field, SelectField, TextField } from '../ui/form.tsx';
 import { FormDialog, useFormValues } from '../ui/form-dialog.tsx';
 
 type Form = {
@@ -25,6 +25,7 @@ const SECRET: Partial<Record<AuthType, [string, string]>> = {
   basic: ['password', 'Password'],
   api_key: ['key', 'API key'],
   oauth2_client_credentials: ['clientSecret', 'Client secret'],
+  ssh_key: ['privateKey', 'Private key (OpenSSH or PEM)'],
 };
 
 const empty: Form = {
@@ -75,7 +76,7 @@ export function ConnectionDialog({
   const secret = SECRET[f.type];
   const submit = async () => {
     const auth: Record<string, unknown> = { type: f.type };
-    if (f.type === 'basic') auth.username = f.username;
+    if (f.type === 'basic' || f.type === 'ssh_key') auth.username = f.username;
     if (f.type === 'api_key') auth.header = f.header;
     if (f.type === 'oauth2_client_credentials')
       Object.assign(auth, { tokenUrl: f.tokenUrl, clientId: f.clientId, ...(f.scope ? { scope: f.scope } : {}) });
@@ -115,10 +116,12 @@ export function ConnectionDialog({
         required
         value={f.baseUrl}
         onChange={text('baseUrl')}
-        placeholder="https://erp.example.com/api"
+        placeholder="https://erp.example.com/api, amqp://mq.example.com, nats://…, sftp://files.example.com"
       />
       <SelectField label="Authentication" value={f.type} options={AUTH_TYPES} onChange={(v) => set('type', v)} />
-      {f.type === 'basic' && <TextField label="User name" value={f.username} onChange={text('username')} />}
+      {(f.type === 'basic' || f.type === 'ssh_key') && (
+        <TextField label="User name" value={f.username} onChange={text('username')} />
+      )}
       {f.type === 'api_key' && <TextField label="Header" value={f.header} onChange={text('header')} />}
       {f.type === 'oauth2_client_credentials' && (
         <>
@@ -132,7 +135,27 @@ export function ConnectionDialog({
           <TextField label="Scope" value={f.scope} onChange={text('scope')} />
         </>
       )}
-      {secret && (
+      {secret && f.type === 'ssh_key' && (
+        <Field label={secret[1]}>
+          {(control) => (
+            <textarea
+              {...control}
+              className="mono"
+              rows={5}
+              autoComplete="off"
+              spellCheck={false}
+              value={f.secret}
+              onChange={(e) => set('secret', e.target.value)}
+              placeholder={
+                existing?.auth.secretSet && existing.auth.type === f.type
+                  ? 'stored — leave empty to keep it'
+                  : '-----BEGIN OPENSSH PRIVATE KEY-----'
+              }
+            />
+          )}
+        </Field>
+      )}
+      {secret && f.type !== 'ssh_key' && (
         <TextField
           label={secret[1]}
           type="password"

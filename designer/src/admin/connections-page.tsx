@@ -24,6 +24,7 @@ const AUTH_LABEL: Record<string, string> = {
   basic: 'Basic',
   api_key: 'API key header',
   oauth2_client_credentials: 'OAuth2 client credentials',
+  ssh_key: 'SSH key',
 };
 
 /** Base URLs and credentials of the systems flows call; admins change them, everyone picks them in flows. */

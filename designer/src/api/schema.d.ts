@@ -1162,11 +1162,11 @@ export interface components {
                 clientId?: string;
                 header?: string;
                 scope?: string;
-                /** @description Whether a secret (token, password, key or client secret) is stored */
+                /** @description Whether a secret (token, password, key, client secret or private key) is stored */
                 secretSet: boolean;
                 tokenUrl?: string;
                 /** @enum {string} */
-                type: "none" | "bearer" | "basic" | "api_key" | "oauth2_client_credentials";
+                type: "none" | "bearer" | "basic" | "api_key" | "oauth2_client_credentials" | "ssh_key";
                 username?: string;
             };
             baseUrl: string;
@@ -3010,11 +3010,12 @@ export interface operations {
                         header?: string;
                         key?: string | null;
                         password?: string | null;
+                        privateKey?: string | null;
                         scope?: string;
                         token?: string | null;
                         tokenUrl?: string;
                         /** @enum {string} */
-                        type: "none" | "bearer" | "basic" | "api_key" | "oauth2_client_credentials";
+                        type: "none" | "bearer" | "basic" | "api_key" | "oauth2_client_credentials" | "ssh_key";
                         username?: string;
                     };
                     baseUrl: string;
@@ -3086,11 +3087,12 @@ export interface operations {
                         header?: string;
                         key?: string | null;
                         password?: string | null;
+                        privateKey?: string | null;
                         scope?: string;
                         token?: string | null;
                         tokenUrl?: string;
                         /** @enum {string} */
-                        type: "none" | "bearer" | "basic" | "api_key" | "oauth2_client_credentials";
+                        type: "none" | "bearer" | "basic" | "api_key" | "oauth2_client_credentials" | "ssh_key";
                         username?: string;
                     };
                     baseUrl: string;

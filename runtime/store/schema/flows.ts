@@ -48,7 +48,9 @@ export const connections = table('connections', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   baseUrl: text('base_url').notNull(),
-  authType: text('auth_type', { enum: ['none', 'bearer', 'basic', 'api_key', 'oauth2_client_credentials'] }).notNull(),
+  authType: text('auth_type', {
+    enum: ['none', 'bearer', 'basic', 'api_key', 'oauth2_client_credentials', 'ssh_key'],
+  }).notNull(),
   /** The auth fields that are not secret (user name, header name, token URL, client id, scope). */
   authConfig: json('auth_config').notNull(),
   /** AES-256-GCM of the secret fields as JSON: "v1:<key id>:<iv>:<tag>:<ciphertext>" (base64url). */

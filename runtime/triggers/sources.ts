@@ -1,0 +1,5 @@
+import type { EventSource } from './event-source.ts';
+import { scheduleSource } from './schedule-source.ts';
+
+/** The event sources the runtime serves, one per trigger kind other than webhooks and manual starts. */
+export const eventSources: EventSource[] = [scheduleSource];
