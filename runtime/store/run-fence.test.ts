@@ -93,6 +93,16 @@ describe.each(sharedStoreDialects)('$name: the writes of a run are fenced by its
     },
   );
 
+  it.skipIf(d.skip)('refuses a worker whose run another worker took over through the same connection', async () => {
+    await newRun('run_f4');
+    await a.write((tx) => tx.runs.fence('run_f4', 'worker-a'));
+    // Both workers on store A's connection: the claim changes the owner where no other connection commits.
+    await a.leases.register({ id: 'worker-c', host: 'h', pid: 3, ...LEASE, expiresAt: T0 + 10_000 });
+    expect(await a.leases.claim('run_f4', 'worker-c', T0 + 2000)).toBe(true);
+    await expect(a.write((tx) => tx.runs.fence('run_f4', 'worker-a'))).rejects.toBeInstanceOf(RunTakenOver);
+    await a.write((tx) => tx.runs.fence('run_f4', 'worker-c'));
+  });
+
   it.skipIf(d.skip || d.name !== 'PostgreSQL')(
     'a claim made while the owner’s fenced write is open waits for it, and the new owner sees what it wrote',
     async () => {

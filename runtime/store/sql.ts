@@ -26,6 +26,38 @@ export interface Sql {
    * transaction that sent it on the connection has committed.
    */
   atEnd?(end: string, setup: string): void;
+  /**
+   * SQLite: fences (RunStore.fence) that need no read. A run found held by a worker stays held by it until a
+   * claim on this connection (`ownerChanged`) or a commit of another connection (another process) to the
+   * database; within those bounds the fence is answered from memory.
+   */
+  fences?: FenceMemory;
+}
+
+/** Runs found held by a worker, remembered while nothing could have changed their owner. */
+export class FenceMemory {
+  private readonly held = new Map<string, string>();
+  private version = -1;
+
+  /** At the start of a write transaction: what other connections committed since (PRAGMA data_version). */
+  begin(dataVersion: number): void {
+    if (dataVersion !== this.version) this.held.clear();
+    this.version = dataVersion;
+  }
+
+  isHeld(runId: string, owner: string): boolean {
+    return this.held.get(runId) === owner;
+  }
+
+  found(runId: string, owner: string): void {
+    if (this.held.size >= 10_000) this.held.clear();
+    this.held.set(runId, owner);
+  }
+
+  /** A statement on this connection changed which worker holds `runId`. */
+  ownerChanged(runId: string): void {
+    this.held.delete(runId);
+  }
 }
 
 /** How a deferred statement's answer is checked: given the rows it changed (or a SELECT's), it throws when they are not what the write needs. */

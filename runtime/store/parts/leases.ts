@@ -47,10 +47,12 @@ export class SqlLeaseStore implements LeaseStore {
   }
 
   async claim(runId: string, owner: string, now: number): Promise<boolean> {
+    this.sql.fences?.ownerChanged(runId);
     return (await this.sql.run(S.claim, [owner, runId, owner, now])).changes === 1;
   }
 
   async adopt(runId: string, owner: string, now: number): Promise<boolean> {
+    this.sql.fences?.ownerChanged(runId);
     return (await this.sql.run(S.adopt, [owner, runId, owner, now])).changes === 1;
   }
 

@@ -80,6 +80,7 @@ function keep(
 }
 
 const W = {
+  counted: `SELECT 1 AS counted FROM runs WHERE ${COUNTED}`,
   addRun: `INSERT INTO run_rollups (flow_id, minute, status, bucket, count, duration_sum)
     SELECT flow_id, CAST(? AS BIGINT), CAST(? AS TEXT), ${bucketSql('d')}, 1, d
     FROM (SELECT flow_id, CAST(? AS BIGINT) - created_at AS d FROM runs WHERE ${ENDING}) f WHERE true
@@ -110,7 +111,8 @@ export async function countRunEnd(
   at: number,
 ): Promise<void> {
   if (sql.atEnd) return keep(sql as Sql & { atEnd: NonNullable<Sql['atEnd']> }, id, { status, error, at });
-  await uncountRunEnd(sql, id);
+  // Most runs end once: one read says so, instead of two updates that change nothing.
+  if (await sql.get(W.counted, [id])) await uncountRunEnd(sql, id);
   await sql.defer(W.addRun, [minuteOf(at), status, at, id]);
   if (status === 'failed') await sql.defer(W.addFailure, [minuteOf(at), error.code ?? '', error.nodeId ?? '', id]);
 }

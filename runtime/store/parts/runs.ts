@@ -174,7 +174,9 @@ export class SqlRunStore implements RunStore {
   async fence(id: string, owner: string): Promise<void> {
     // SQLite writes one transaction at a time: a read says it.
     if (this.sql.dialect === 'sqlite') {
+      if (this.sql.fences?.isHeld(id, owner)) return;
       if (!(await this.sql.get(S.held, [id, owner]))) throw new RunTakenOver(id, owner);
+      this.sql.fences?.found(id, owner);
       return;
     }
     // PostgreSQL: a share lock, so the fences of concurrent writes do not wait for one another while a

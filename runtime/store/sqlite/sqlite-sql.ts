@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Sql } from '../sql.ts';
+import { FenceMemory, type Sql } from '../sql.ts';
 
 type Param = string | number | bigint | Buffer | null;
 
@@ -17,6 +17,7 @@ function bind(params: readonly unknown[]): Param[] {
 export class SqliteSql implements Sql {
   readonly dialect = 'sqlite' as const;
   private readonly prepared = new Map<string, Database.Statement>();
+  readonly fences = new FenceMemory();
 
   constructor(readonly sqlite: Database.Database) {}
 

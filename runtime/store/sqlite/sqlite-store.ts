@@ -5,6 +5,7 @@ import { storeFailureOf, type StoreFailure } from '../store-failure.ts';
 import type { Store, StoreDurability, StoreParts } from '../ports.ts';
 import { createParts, PartsStore } from '../parts/index.ts';
 import { SqliteSql } from './sqlite-sql.ts';
+import type { FenceMemory } from '../sql.ts';
 import { WalFlush } from './wal-flush.ts';
 
 /**
@@ -16,6 +17,7 @@ export function sqliteTransactions<P>(
   sqlite: Database.Database,
   parts: P,
   wal?: WalFlush | null,
+  fences?: FenceMemory,
 ): TransactionDriver<P> {
   // The few statements of a transaction's frame (BEGIN, SAVEPOINT, RELEASE, COMMIT, the PRAGMA) run
   // once per write or batch: prepared once, not parsed again each time.
@@ -37,6 +39,7 @@ export function sqliteTransactions<P>(
     }
   };
   const durable = wal ? () => wal.flush() : undefined;
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   return {
     begin() {
       // With synchronous=full, the WAL is flushed after the COMMIT, off the event loop (wal-flush.ts).
@@ -47,6 +50,8 @@ export function sqliteTransactions<P>(
         if (wal) run('PRAGMA synchronous = FULL');
         throw err;
       }
+      // Read with the write lock held: no other connection commits until this transaction ends.
+      fences?.begin(Number(dataVersion.get()));
       return { parts, exec, durable, release() {} };
     },
     isUnavailable: isStoreUnavailable,
@@ -69,7 +74,7 @@ export class SqliteStore extends PartsStore implements Store {
     // Inside a write, the parts are the store's own: one connection, one batch at a time.
     this.opened = storeDurability(this.sqlite);
     this.wal = WalFlush.of(this.sqlite);
-    this.committer = new Committer<StoreParts>(sqliteTransactions<StoreParts>(this.sqlite, this, this.wal));
+    this.committer = new Committer<StoreParts>(sqliteTransactions<StoreParts>(this.sqlite, this, this.wal, sql.fences));
   }
 
   write<T>(fn: (tx: StoreParts) => T | Promise<T>): Promise<T> {
