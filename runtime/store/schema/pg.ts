@@ -5,6 +5,7 @@ import * as d from './downstreams.ts';
 import * as a from './alerts.ts';
 import * as u from './rollups.ts';
 import * as l from './lookups.ts';
+import * as fl from './files.ts';
 
 /** The tables as PostgreSQL (drizzle pg-core) has them; the PostgreSQL store's schema and migrations. */
 export const flows = f.flows.pg;
@@ -36,3 +37,5 @@ export const runRollups = u.runRollups.pg;
 export const runFailureRollups = u.runFailureRollups.pg;
 export const lookupTables = l.lookupTables.pg;
 export const lookupEntries = l.lookupEntries.pg;
+export const runFiles = fl.runFiles.pg;
+export const fileChunks = fl.fileChunks.pg;

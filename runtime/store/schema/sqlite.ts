@@ -5,6 +5,7 @@ import * as d from './downstreams.ts';
 import * as a from './alerts.ts';
 import * as u from './rollups.ts';
 import * as l from './lookups.ts';
+import * as fl from './files.ts';
 
 /** The tables as SQLite (drizzle sqlite-core) has them; the embedded store's schema and migrations. */
 export const flows = f.flows.sqlite;
@@ -36,3 +37,5 @@ export const runRollups = u.runRollups.sqlite;
 export const runFailureRollups = u.runFailureRollups.sqlite;
 export const lookupTables = l.lookupTables.sqlite;
 export const lookupEntries = l.lookupEntries.sqlite;
+export const runFiles = fl.runFiles.sqlite;
+export const fileChunks = fl.fileChunks.sqlite;
