@@ -46,7 +46,7 @@ export async function startOtel(
     },
     onFailure,
   );
-  const tracer = new RecordingTracer(api, sampler(sdk, sampling), exporter);
+  const tracer = new RecordingTracer(api, sampler(sdk, sampling), exporter, sampling.name.startsWith('parentbased_'));
   return { otel: { api, attr }, tracer, exporter };
 }
 

@@ -49,6 +49,18 @@ class Ids {
 
 const now = () => performance.timeOrigin + performance.now();
 
+/** The context of a span recorded here (sampled, local): known valid without checking its ids again. */
+class OwnContext implements Api.SpanContext {
+  readonly isRemote = false;
+
+  constructor(
+    readonly traceId: string,
+    readonly spanId: string,
+    readonly traceFlags: number,
+    readonly traceState: Api.TraceState | undefined,
+  ) {}
+}
+
 /** A span being recorded: what Weft sets on it is kept as plain data and handed to the sink when it ends. */
 class RecordedSpan implements Api.Span {
   private readonly record: SpanRecord;
@@ -114,27 +126,38 @@ class RecordedSpan implements Api.Span {
 export class RecordingTracer implements Api.Tracer {
   private readonly ids = new Ids();
 
+  /**
+   * @param followsLocalParent the sampler records every child of a sampled span of this process (the
+   * parent-based samplers, whose local-parent samplers are the defaults): such children are recorded
+   * without asking it.
+   */
   constructor(
     private readonly api: typeof Api,
     private readonly sampler: Sampler,
     private readonly sink: SpanSink,
+    private readonly followsLocalParent = false,
   ) {}
 
   startSpan(name: string, options: Api.SpanOptions = {}, ctx?: Api.Context): Api.Span {
     const { trace, ROOT_CONTEXT, TraceFlags, SpanKind } = this.api;
     const base = options.root ? ROOT_CONTEXT : (ctx ?? ROOT_CONTEXT);
     const parent = trace.getSpanContext(base);
-    const hasParent = parent !== undefined && trace.isSpanContextValid(parent);
-    const traceId = hasParent ? parent.traceId : this.ids.hex(16);
+    const own = parent instanceof OwnContext;
+    const hasParent = own || (parent !== undefined && trace.isSpanContextValid(parent));
+    const traceId = hasParent ? parent!.traceId : this.ids.hex(16);
     const spanId = this.ids.hex(8);
     const kind = options.kind ?? SpanKind.INTERNAL;
     // Weft's callers hand each span an object of its own, which the span then keeps.
     const attributes: Api.Attributes = options.attributes ?? {};
-    const decision = this.sampler.shouldSample(base, traceId, name, kind, attributes, options.links ?? []);
-    // RECORD_AND_SAMPLED is 2; the standard samplers answer it or NOT_RECORD.
-    if (decision.decision !== 2)
-      return trace.wrapSpanContext({ traceId, spanId, traceFlags: TraceFlags.NONE, traceState: parent?.traceState });
-    if (decision.attributes) Object.assign(attributes, decision.attributes);
+    let traceState = parent?.traceState;
+    if (!(own && this.followsLocalParent)) {
+      const decision = this.sampler.shouldSample(base, traceId, name, kind, attributes, options.links ?? []);
+      // RECORD_AND_SAMPLED is 2; the standard samplers answer it or NOT_RECORD.
+      if (decision.decision !== 2)
+        return trace.wrapSpanContext({ traceId, spanId, traceFlags: TraceFlags.NONE, traceState });
+      if (decision.attributes) Object.assign(attributes, decision.attributes);
+      traceState = decision.traceState ?? traceState;
+    }
     const record: SpanRecord = {
       name,
       kind,
@@ -146,16 +169,10 @@ export class RecordingTracer implements Api.Tracer {
       status: 0,
     };
     if (hasParent) {
-      record.parentSpanId = parent.spanId;
-      if (parent.isRemote) record.parentRemote = true;
+      record.parentSpanId = parent!.spanId;
+      if (parent!.isRemote) record.parentRemote = true;
     }
-    const sc = {
-      traceId,
-      spanId,
-      traceFlags: TraceFlags.SAMPLED,
-      traceState: decision.traceState ?? parent?.traceState,
-    };
-    return new RecordedSpan(record, sc, this.sink);
+    return new RecordedSpan(record, new OwnContext(traceId, spanId, TraceFlags.SAMPLED, traceState), this.sink);
   }
 
   startActiveSpan<F extends (span: Api.Span) => unknown>(name: string, ...args: unknown[]): ReturnType<F> {

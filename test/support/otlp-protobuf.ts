@@ -18,9 +18,9 @@ export interface DecodedRequest {
 }
 
 /** One field of a message: its number and either a varint, a fixed number's bytes or a length-delimited body. */
-type Field = { no: number; varint?: bigint; bytes?: Buffer };
+export type Field = { no: number; varint?: bigint; bytes?: Buffer };
 
-function fields(buf: Buffer): Field[] {
+export function fields(buf: Buffer): Field[] {
   const out: Field[] = [];
   let at = 0;
   const varint = (): bigint => {
