@@ -4,6 +4,7 @@ import { EXPRESSION_META } from '../shared/flow.ts';
 import { withErrorPort } from '../shared/ports.ts';
 import type { LoopWait } from '../shared/loop.ts';
 import type { LookupEntryInput, LookupWriteMode, LookupWriteResult } from '../shared/lookups.ts';
+import type { RunFilesApi } from '../shared/file-ref.ts';
 
 /** The output a node with `onError: "route"` gains (defined with the port rules in shared/ports.ts). */
 export { ERROR_PORT } from '../shared/ports.ts';
@@ -62,6 +63,11 @@ export interface NodeContext {
    * its audit entry, and every process reads the table again. Writing the same entries again changes nothing.
    */
   writeLookup(table: string, entries: LookupEntryInput[], mode: LookupWriteMode): Promise<LookupWriteResult>;
+  /**
+   * The run's files: `write` stores content (bytes, text or a stream of chunks) chunk by chunk and returns a
+   * FileRef to pass on in outputs; `read` streams a file of this run back. Memory stays at one chunk.
+   */
+  files: RunFilesApi;
 }
 
 export interface ResolvedConnection {

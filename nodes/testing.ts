@@ -1,6 +1,7 @@
 import jsonata from 'jsonata';
 import type { HttpClient, NodeContext } from './define-node.ts';
 import { WeftError, ErrorCodes } from '../shared/errors.ts';
+import { MemoryFiles } from './memory-files.ts';
 
 export interface TestContext extends NodeContext {
   /** Every ctx.respond call, in order. */
@@ -20,9 +21,9 @@ const noHttp: HttpClient = {
 
 /** A real NodeContext for unit tests: jsonata evaluation with $trigger/$steps/$run, recorded responses and logs. */
 export function makeTestContext(
-  overrides: Partial<NodeContext> & { steps?: Record<string, unknown> } = {},
+  overrides: Partial<NodeContext> & { steps?: Record<string, unknown>; memoryFiles?: MemoryFiles } = {},
 ): TestContext {
-  const { steps = {}, ...rest } = overrides;
+  const { steps = {}, memoryFiles = new MemoryFiles(), ...rest } = overrides;
   const abort = new AbortController();
   const responses: TestContext['responses'] = [];
   const logs: string[] = [];
@@ -59,6 +60,9 @@ export function makeTestContext(
     sources: () => [],
     writeLookup: async (table) => {
       throw new Error(`lookup table "${table}" is not available in node unit tests`);
+    },
+    get files() {
+      return memoryFiles.forRun(ctx.runId);
     },
     async evaluate(text, input) {
       let expr = compiled.get(text);

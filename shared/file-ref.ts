@@ -40,3 +40,17 @@ export interface RunFilesApi {
 
 /** Bytes per stored chunk of a file. */
 export const FILE_CHUNK_BYTES = 256 * 1024;
+
+/** Error codes of the file store. */
+export const FileErrorCodes = {
+  /** No such file: never written, or removed with its run. */
+  notFound: 'file_not_found',
+  /** The reference names a file of another run. */
+  otherRun: 'file_of_another_run',
+  /** The file was cut off (its writer stopped) or does not match its reference. */
+  unreadable: 'file_unreadable',
+  /** The database could not take a chunk: the step may try again. */
+  unavailable: 'file_store_unavailable',
+  /** What was given as content is not bytes or text. */
+  badContent: 'file_bad_content',
+} as const;

@@ -1,3 +1,4 @@
+import type { RunFiles } from '../files/run-files.ts';
 import type { HttpClient, NodeLogger } from '../../nodes/define-node.ts';
 import type { Store, StoreParts } from '../store/ports.ts';
 import type { AdmissionGate } from './admission.ts';
@@ -14,7 +15,7 @@ import type { RunWaiters } from './run-waiters.ts';
 import type { StepContextDeps } from './step-context.ts';
 
 /** The parts of the store the engine uses: runs and their steps, worker leases, and writes. */
-export type EngineStore = Pick<Store, 'runs' | 'leases' | 'write'>;
+export type EngineStore = Pick<Store, 'runs' | 'leases' | 'write' | 'files'>;
 
 /** A value, or a promise of it: what the callbacks the engine is given (flows, connections) may return. */
 export type MaybePromise<T> = T | Promise<T>;
@@ -119,6 +120,8 @@ export interface EngineCore {
   readonly leases: Leases;
   readonly scheduler: RetryScheduler;
   readonly stepDeps: StepContextDeps;
+  /** The files runs write (FileRef), in the store. */
+  readonly files: RunFiles;
   /** Aborted at shutdown: every step in flight listens on it. */
   readonly signal: AbortSignal;
   readonly stats: EngineStats;

@@ -29,6 +29,7 @@ import { dispatchRetry, runStep } from './step-runner.ts';
 import type { StepContextDeps } from './step-context.ts';
 import { childFinished, startChild } from './sub-flows.ts';
 import { driveLoop } from './loops.ts';
+import { RunFiles } from '../files/run-files.ts';
 import { retryFailedItems } from './loop-retry.ts';
 
 export type { RunOutcome, StartRunRequest };
@@ -134,8 +135,10 @@ export class Engine {
     const exprs = o.exprs ?? new ExpressionCache();
     this.clock = clock;
     this.exprs = exprs;
+    const files = new RunFiles(o.store, () => clock.now());
     const core: EngineCore = {
       store: o.store,
+      files,
       clock,
       exprs,
       logger: o.logger,
@@ -180,6 +183,7 @@ export class Engine {
             Promise.reject(
               new WeftError(ErrorCodes.config, `lookup table "${table}": this engine has no lookup tables`),
             )),
+        files: (runId) => files.forRun(runId),
       },
       signal: this.abort.signal,
       stats: this.stats,

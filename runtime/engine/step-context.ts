@@ -9,6 +9,7 @@ import type {
 } from '../../nodes/define-node.ts';
 import { ErrorCodes, WeftError } from '../../shared/errors.ts';
 import type { LookupEntryInput, LookupWriteMode, LookupWriteResult } from '../../shared/lookups.ts';
+import type { RunFilesApi } from '../../shared/file-ref.ts';
 import type { RunState } from './run-state.ts';
 import type { ExpressionCache, ExpressionBindings } from './expressions.ts';
 
@@ -34,6 +35,8 @@ export interface StepContextDeps {
     entries: LookupEntryInput[],
     mode: LookupWriteMode,
   ): Promise<LookupWriteResult>;
+  /** The files of run `runId`. */
+  files(runId: string): RunFilesApi;
 }
 
 export function bindingsOf(rs: RunState): ExpressionBindings {
@@ -55,6 +58,7 @@ class StepContext implements NodeContext, HttpClient {
   /** The Idempotency-Key this attempt sent, if it sent one. */
   sent: string | null = null;
   private log: NodeLogger | null = null;
+  private runFiles: RunFilesApi | null = null;
 
   constructor(
     private readonly deps: StepContextDeps,
@@ -129,6 +133,11 @@ class StepContext implements NodeContext, HttpClient {
 
   writeLookup(table: string, entries: LookupEntryInput[], mode: LookupWriteMode): Promise<LookupWriteResult> {
     return this.deps.writeLookup(this.runId, table, entries, mode);
+  }
+
+  get files(): RunFilesApi {
+    this.runFiles ??= this.deps.files(this.runId);
+    return this.runFiles;
   }
 
   sources(): string[] {

@@ -15,6 +15,7 @@ import type { DownstreamStore } from './downstream-store.ts';
 import type { AlertStore } from './alert-store.ts';
 import type { RollupStore } from './rollup-store.ts';
 import type { LookupStore } from './lookup-store.ts';
+import type { FileStore } from './file-store.ts';
 
 /**
  * The store as the rest of the runtime sees it: async parts, one implementation per dialect
@@ -56,6 +57,8 @@ export interface StoreParts {
   rollups: RollupStore;
   /** Lookup tables (key → value) that expressions read with $lookup. */
   lookups: LookupStore;
+  /** The files runs write, in chunks. */
+  files: FileStore;
 }
 
 export interface Store extends StoreParts {

@@ -33,11 +33,11 @@ export interface RetentionStore {
 
   /**
    * Deletes up to `limit` finished runs of `scope` created and finished before `cutoff`, with every row
-   * that belongs to them (steps, payloads, actions, recoveries, the dedupe key). Returns them.
+   * that belongs to them (steps, payloads, files, actions, recoveries, the dedupe key). Returns them.
    */
   deleteExpired(scope: PruneScope, cutoff: number, limit: number): Promise<PrunedRun[]>;
   /**
-   * Drops the step inputs and outputs (and stored payloads) of up to `limit` succeeded runs of `scope`
+   * Drops the step inputs and outputs (and stored payloads and files) of up to `limit` succeeded runs of `scope`
    * after `after` that still have some, in (created_at, id) order; their outline stays. Returns them
    * with where the next batch starts.
    */

@@ -15,6 +15,7 @@ import { SqlDownstreamStore } from './downstreams.ts';
 import { SqlAlertStore } from './alerts.ts';
 import { SqlRollupStore } from './rollups.ts';
 import { SqlLookupStore } from './lookups.ts';
+import { SqlFileStore } from './files.ts';
 
 /** Every part of the store over one `Sql`: a database (reads) or one transaction (a write's `tx`). */
 export function createParts(sql: Sql): StoreParts {
@@ -34,6 +35,7 @@ export function createParts(sql: Sql): StoreParts {
     alerts: new SqlAlertStore(sql),
     rollups: new SqlRollupStore(sql),
     lookups: new SqlLookupStore(sql),
+    files: new SqlFileStore(sql),
   };
 }
 
@@ -54,6 +56,7 @@ export abstract class PartsStore implements StoreParts {
   readonly alerts: StoreParts['alerts'];
   readonly rollups: StoreParts['rollups'];
   readonly lookups: StoreParts['lookups'];
+  readonly files: StoreParts['files'];
 
   constructor(parts: StoreParts) {
     this.runs = parts.runs;
@@ -71,5 +74,6 @@ export abstract class PartsStore implements StoreParts {
     this.alerts = parts.alerts;
     this.rollups = parts.rollups;
     this.lookups = parts.lookups;
+    this.files = parts.files;
   }
 }

@@ -23,7 +23,7 @@ const bothScopes = (make: (filter: string) => string) => ({ flow: make(SCOPE.flo
 
 /**
  * Expired runs are taken in index order (no sort: a first prune may find millions). Steps, payloads,
- * actions, recoveries and the run's dedupe key go with the run (ON DELETE CASCADE): the same event may
+ * files, actions, recoveries and the run's dedupe key go with the run (ON DELETE CASCADE): the same event may
  * start a new run once the old one is gone.
  */
 const DELETE_EXPIRED = bothScopes(
@@ -114,6 +114,7 @@ export class SqlRetentionStore implements RetentionStore {
       ids.params,
     );
     await this.sql.run(`DELETE FROM run_payloads WHERE run_id IN (${ids.text})`, ids.params);
+    await this.sql.run(`DELETE FROM run_files WHERE run_id IN (${ids.text})`, ids.params);
     const last = found[found.length - 1]!;
     return {
       runs: found.map((r) => ({ id: r.id, flowId: r.flowId })),
