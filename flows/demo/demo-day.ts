@@ -1,4 +1,4 @@
-import { call, weftIdle, bearer } from './http.ts';
+import { call, weftIdle, bearer, systemsDelivered } from './http.ts';
 import { planTimeEntries, team } from './time-entries.ts';
 
 export interface DemoDayOptions {
@@ -36,7 +36,9 @@ export async function runDemoDay(o: DemoDayOptions): Promise<Record<string, numb
   const log = o.log ?? (() => {});
   const sys = o.systemsUrl;
   const idle = async (what: string) => {
-    if (!(await weftIdle(o.weftUrl, o.weftToken))) log(`still busy after ${what}; going on`);
+    // The systems' events reach Weft first (their runs exist once delivered), then Weft finishes them.
+    const busy = !(await systemsDelivered(sys)) || !(await weftIdle(o.weftUrl, o.weftToken));
+    if (busy) log(`still busy after ${what}; going on`);
   };
   const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const newDeal = async (template: string) => {

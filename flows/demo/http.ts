@@ -21,11 +21,29 @@ export async function call<T = unknown>(
   return parsed as T;
 }
 
-/** Waits until Weft has no running run (bounded); returns false when it is still busy at the deadline. */
 /** The Authorization header for Weft's API with an API token. */
 export const bearer = (token: string | undefined): Record<string, string> =>
   token ? { authorization: `Bearer ${token}` } : {};
 
+const SYSTEMS = ['crm', 'clm', 'psa', 'erp', 'billing'];
+
+/**
+ * Waits until no sample system has an event still on its way to Weft (bounded); returns false when one
+ * is still being delivered at the deadline.
+ */
+export async function systemsDelivered(systemsUrl: string, timeoutMs = 60_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const stats = await Promise.all(
+      SYSTEMS.map((s) => call<{ pendingEvents: number }>('GET', `${systemsUrl}/${s}/admin/stats`)),
+    );
+    if (stats.every((s) => s.pendingEvents === 0)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
+/** Waits until Weft has no running run (bounded); returns false when it is still busy at the deadline. */
 export async function weftIdle(weftUrl: string, token?: string, timeoutMs = 60_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

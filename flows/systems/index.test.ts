@@ -40,6 +40,7 @@ describe('sample systems', () => {
       requests: 0,
       duplicates: 0,
       events: [],
+      pendingEvents: 0,
       counts: { customers: 1, projects: 0, journalEntries: 0, revenueSchedules: 0, invoices: 0 },
     });
     expect((await call(app, 'GET', '/erp/admin/faults')).body.failNext).toBe(0);

@@ -26,7 +26,7 @@ export interface SampleSystemsOptions {
   crmRateLimit?: Partial<RateLimitOptions> | false;
   now?: () => number;
   random?: () => number;
-  /** Event delivery tuning (attempts, backoffMs, timeoutMs); weftUrl comes from above. */
+  /** Event delivery tuning (attempts, backoffMs, timeoutMs) and signingSecret; weftUrl comes from above. */
   delivery?: Omit<EmitterOptions, 'weftUrl'>;
 }
 
@@ -55,6 +55,8 @@ export interface SampleSystems {
   reset(): void;
   /** Points every emitter at Weft (for when Weft starts after the systems). */
   setWeftUrl(url: string | undefined): void;
+  /** Signs every system's events with this Standard Webhooks secret ("whsec_…"); undefined: unsigned. */
+  setSigningSecret(secret: string | undefined): void;
   /** Resolves when no event delivery is in flight. */
   idle(): Promise<void>;
 }
@@ -80,6 +82,9 @@ export function createSampleSystems(opts: SampleSystemsOptions = {}): SampleSyst
     reset,
     setWeftUrl: (url) => {
       for (const s of all) s.emitter.weftUrl = url;
+    },
+    setSigningSecret: (secret) => {
+      for (const s of all) s.emitter.signingSecret = secret;
     },
     idle: async () => void (await Promise.all(all.map((s) => s.emitter.idle()))),
   };

@@ -1,6 +1,7 @@
 import type { RunningServer } from '../server.ts';
 import { startSampleSystems } from '../../flows/systems/index.ts';
 import { runDemoDay } from '../../flows/demo/demo-day.ts';
+import { sampleWebhooksSecret } from '../flows/example-webhook-secret.ts';
 
 export interface RunningDemo {
   url: string;
@@ -8,12 +9,19 @@ export interface RunningDemo {
 }
 
 /**
- * Starts the sample CRM, CLM, PSA, ERP and billing systems beside the runtime, their webhooks pointed at it.
+ * Starts the sample CRM, CLM, PSA, ERP and billing systems beside the runtime, their webhooks pointed at it
+ * and signed (Standard Webhooks) with the secret the example flows verify (stored once, kept across restarts).
  * On the first start (example flows just loaded) a short day of events runs in the background so run
  * history has something to show.
  */
 export async function startDemo(server: RunningServer, port: number): Promise<RunningDemo> {
-  const systems = await startSampleSystems({ port, host: '127.0.0.1', weftUrl: server.url });
+  const signingSecret = await sampleWebhooksSecret(server.weft, `http://127.0.0.1:${port}`);
+  const systems = await startSampleSystems({
+    port,
+    host: '127.0.0.1',
+    weftUrl: server.url,
+    delivery: { signingSecret },
+  });
   const log = server.weft.logger;
   if (server.examplesLoaded > 0) {
     // A token for the day's run counts, revoked when the day is over.

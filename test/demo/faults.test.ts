@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { standardWebhookSigned } from '../support/standard-webhooks.ts';
 import { startDemoStack, settled, stepOf, runsOf, type DemoStack } from './stack.ts';
 import { stepReaches } from '../support/weft.ts';
 
@@ -15,21 +16,26 @@ beforeEach(async () => {
   for (const sys of ['crm', 'clm', 'psa', 'erp', 'billing']) await s.sys('POST', `/${sys}/admin/reset`);
 });
 
-/** Posts the CRM's closed-won event straight to Weft, as the CRM would, without touching the CRM itself. */
+/** Posts the CRM's closed-won event straight to Weft, signed as the CRM would, without touching the CRM itself. */
 async function closedWon(id: string, eventId: string, beforeSend?: () => Promise<void>) {
   const opportunity = { ...(await s.sys('GET', `${CRM}/Opportunity/${id}`)), StageName: 'Closed Won' };
   const account = await s.sys('GET', `${CRM}/Account/${opportunity.AccountId}`);
   await beforeSend?.();
+  const body = JSON.stringify({
+    event: 'opportunity.closed_won',
+    eventId,
+    occurredAt: new Date().toISOString(),
+    opportunity,
+    account,
+  });
   const res = await fetch(`${s.server.url}/hooks/crm/opportunity-won`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': eventId },
-    body: JSON.stringify({
-      event: 'opportunity.closed_won',
-      eventId,
-      occurredAt: new Date().toISOString(),
-      opportunity,
-      account,
-    }),
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': eventId,
+      ...standardWebhookSigned(s.secret, body, eventId),
+    },
+    body,
   });
   expect(res.status).toBe(202);
   return ((await res.json()) as { runId: string }).runId;

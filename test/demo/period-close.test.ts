@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoStack, settled, stepOf, type DemoStack } from './stack.ts';
 import { finished, viewOf } from '../support/weft.ts';
+import { standardWebhookSigned } from '../support/standard-webhooks.ts';
 
 const CRM = '/crm/services/data/v59.0/sobjects';
 const WS_A = 'PRJ-OPP-2001/WS-A';
@@ -43,10 +44,11 @@ async function entry(e: Record<string, unknown>, submitted = false): Promise<str
 
 /** Asks for a period close and waits until its run and its loop's body runs have finished. */
 async function close(periodStart: string, periodEnd: string) {
+  const body = JSON.stringify({ periodStart, periodEnd });
   const res = await fetch(`${s.server.url}/hooks/finance/period-close`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ periodStart, periodEnd }),
+    headers: { 'content-type': 'application/json', ...standardWebhookSigned(s.secret, body) },
+    body,
   });
   expect(res.status).toBe(202);
   const { runId } = (await res.json()) as { runId: string };

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer } from '../../runtime/server.ts';
 import { loadExampleFlows } from '../../runtime/flows/examples.ts';
+import { sampleWebhooksSecret } from '../../runtime/flows/example-webhook-secret.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { sampleSystemsEgress } from '../../runtime/config.ts';
 import { ManualClock } from '../../runtime/engine/clock.ts';
@@ -18,6 +19,8 @@ export interface DemoStack {
   weft: Weft;
   server: RunningServer;
   systems: Awaited<ReturnType<typeof startSampleSystems>>;
+  /** The Standard Webhooks secret the systems sign with and the example flows verify. */
+  secret: string;
   /** Drives retry backoff (unless the stack runs on the real clock). */
   clock: ManualClock;
   /** JSON call to a sample system, e.g. sys('PATCH', '/crm/…', body). Throws on non-2xx. */
@@ -27,8 +30,8 @@ export interface DemoStack {
 
 /**
  * Weft (in-memory store, or a new PostgreSQL database with WEFT_TEST_STORE=postgres; manual clock for retry
- * backoff, real HTTP server) and the five sample systems on loopback, their webhooks pointed at Weft, with
- * the example flows published and active against them.
+ * backoff, real HTTP server) and the five sample systems on loopback, their webhooks pointed at Weft and
+ * signed with the example flows' secret, with the example flows published and active against them.
  */
 export async function startDemoStack(o: { realClock?: boolean } = {}): Promise<DemoStack> {
   const clock = new ManualClock(Date.now());
@@ -55,6 +58,9 @@ export async function startDemoStack(o: { realClock?: boolean } = {}): Promise<D
   server.weft.egress.allow(sampleSystemsEgress(Number(new URL(systems.url).port)));
   const loaded = await loadExampleFlows(server.weft, flowsDir, systems.url);
   if (loaded !== 7) throw new Error(`expected the seven example flows, loaded ${loaded}`);
+  // As the demo does: the systems sign their events with the secret the example flows verify.
+  const secret = await sampleWebhooksSecret(server.weft, systems.url);
+  systems.setSigningSecret(secret);
   const sys = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(systems.url + path, {
       method,
@@ -69,6 +75,7 @@ export async function startDemoStack(o: { realClock?: boolean } = {}): Promise<D
     weft: server.weft,
     server,
     systems,
+    secret,
     clock,
     sys,
     async close() {

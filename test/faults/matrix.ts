@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { DemoStack } from '../demo/stack.ts';
 import { viewOf } from '../support/weft.ts';
 import { until } from '../support/poll.ts';
+import { standardWebhookSigned } from '../support/standard-webhooks.ts';
 import type { RunView, StepView } from '../../shared/run.ts';
 
 /** Helpers of the fault matrix (fault-matrix.test.ts) against the demo stack. */
@@ -44,23 +45,28 @@ export function expectEnded(runs: RunView[], allowed: readonly string[] = []): R
 export function matrix(stack: () => DemoStack, eventPrefix: () => string) {
   const call = (method: string, path: string) => stack().sys(method, path);
 
-  /** Posts the CRM's closed-won event for each deal straight to Weft (as the CRM would); returns the run ids. */
+  /** Posts the CRM's closed-won event for each deal straight to Weft (signed, as the CRM would); returns the run ids. */
   async function closedWon(deals: string[]): Promise<string[]> {
     const ids: string[] = [];
     for (const id of deals) {
       const opportunity = { ...(await call('GET', `${CRM}/Opportunity/${id}`)), StageName: 'Closed Won' };
       const account = await call('GET', `${CRM}/Account/${opportunity.AccountId}`);
       const eventId = `${eventPrefix()}-${id}`;
+      const body = JSON.stringify({
+        event: 'opportunity.closed_won',
+        eventId,
+        occurredAt: new Date().toISOString(),
+        opportunity,
+        account,
+      });
       const res = await fetch(`${stack().server.url}/hooks/crm/opportunity-won`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': eventId },
-        body: JSON.stringify({
-          event: 'opportunity.closed_won',
-          eventId,
-          occurredAt: new Date().toISOString(),
-          opportunity,
-          account,
-        }),
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': eventId,
+          ...standardWebhookSigned(stack().secret, body, eventId),
+        },
+        body,
       });
       expect(res.status, `webhook for ${id}`).toBe(202);
       ids.push(((await res.json()) as { runId: string }).runId);

@@ -26,6 +26,7 @@ export function adminRoutes<S extends object>(sys: System<S>): Hono<SysEnv> {
       requests: sys.stats.requests,
       duplicates: sys.stats.duplicates,
       events: sys.emitter.deliveries,
+      pendingEvents: sys.emitter.pending,
       counts: sys.counts(),
     }),
   );

@@ -44,10 +44,11 @@ export class Emitter {
   readonly deliveries: Delivery[] = [];
   readonly sent: SentEvent[] = [];
   weftUrl: string | undefined;
+  /** The Standard Webhooks secret events are signed with (see EmitterOptions); unset: unsigned. */
+  signingSecret: string | undefined;
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly timeoutMs: number;
-  private readonly signingSecret: string | undefined;
   private abort = shutdownController();
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -71,6 +72,11 @@ export class Emitter {
       .catch(() => undefined)
       .finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
+  }
+
+  /** Deliveries queued or being sent (retries included). */
+  get pending(): number {
+    return this.inFlight.size;
   }
 
   /** Resolves when every queued delivery has settled. */
