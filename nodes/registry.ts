@@ -16,6 +16,8 @@ import loop from './control/loop.node.ts';
 import aggregate from './control/aggregate.node.ts';
 import js from './code/js.node.ts';
 import lookupWrite from './lookup/write.node.ts';
+import csvParse from './csv/parse.node.ts';
+import csvBuild from './csv/build.node.ts';
 
 /** Every node kind the engine and the designer know. Add new kinds (and new versions of a kind) here. */
 export const nodeRegistry: NodeDescriptor[] = [
@@ -36,6 +38,8 @@ export const nodeRegistry: NodeDescriptor[] = [
   aggregate,
   js,
   lookupWrite,
+  csvParse,
+  csvBuild,
 ];
 
 const byKey = new Map(nodeRegistry.map((d) => [`${d.type}@${d.typeVersion}`, d]));

@@ -28,7 +28,7 @@ export function isFileRef(v: unknown): v is FileRef {
 }
 
 /** What a file's content may be given as when it is written. */
-export type FileContent = AsyncIterable<Uint8Array> | Iterable<Uint8Array> | Uint8Array | string;
+export type FileContent = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string> | Uint8Array | string;
 
 /** Writing and reading the files of a run, chunk by chunk. */
 export interface RunFilesApi {

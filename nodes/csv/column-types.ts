@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { format as formatDate, isValid, parse as parseDate } from 'date-fns';
+
+/** How one field of a CSV row is read. */
+export const csvColumnSchema = z
+  .object({
+    name: z
+      .string()
+      .min(1)
+      .max(200)
+      .describe('The field name (after the header mapping), or with no header row the name given to this position'),
+    type: z
+      .enum(['string', 'integer', 'number', 'boolean', 'date'])
+      .default('string')
+      .describe('What the value must be: text, a whole number, a number, a boolean or a date'),
+    required: z.boolean().default(false).describe('An empty value is an error (else it is null, or "" for text)'),
+    format: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe(
+        'For a date: its format in date-fns tokens, e.g. "dd.MM.yyyy" or "yyyy-MM-dd HH:mm" (default yyyy-MM-dd)',
+      ),
+    decimal: z
+      .enum(['.', ','])
+      .default('.')
+      .describe('For a number: the decimal separator, "." (12.50) or "," (12,50)'),
+  })
+  .strict();
+export type CsvColumn = z.output<typeof csvColumnSchema>;
+
+const TRUE = new Set(['true', 'yes', 'y', '1']);
+const FALSE = new Set(['false', 'no', 'n', '0']);
+const INTEGER = /^[+-]?\d+$/;
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const TIME_TOKENS = /[HhmsaSkK]/;
+/** A fixed reference date, so that a format without a year or day reads the same every day. */
+const REFERENCE = new Date(2000, 0, 1);
+
+/** A field's value read by its column, or what is wrong with it. */
+export type Cast = { ok: true; value: unknown } | { ok: false; problem: string };
+
+const quoted = (raw: string) => JSON.stringify(raw.length > 100 ? `${raw.slice(0, 100)}…` : raw);
+
+/** Reads `raw` as the column says: its value, or what is wrong (for the error "line N, column X: …"). */
+export function castField(raw: string, col: CsvColumn): Cast {
+  if (raw === '') {
+    if (col.required) return { ok: false, problem: 'a value is required' };
+    return { ok: true, value: col.type === 'string' ? '' : null };
+  }
+  switch (col.type) {
+    case 'string':
+      return { ok: true, value: raw };
+    case 'integer': {
+      const n = Number(raw);
+      if (!INTEGER.test(raw)) return { ok: false, problem: `${quoted(raw)} is not an integer` };
+      if (!Number.isSafeInteger(n)) return { ok: false, problem: `${quoted(raw)} is too large for an integer` };
+      return { ok: true, value: n };
+    }
+    case 'number': {
+      const text = col.decimal === ',' ? raw.replace(',', '.') : raw;
+      if ((col.decimal === ',' && raw.includes('.')) || !NUMBER.test(text))
+        return { ok: false, problem: `${quoted(raw)} is not a number` };
+      return { ok: true, value: Number(text) };
+    }
+    case 'boolean': {
+      const v = raw.toLowerCase();
+      if (TRUE.has(v)) return { ok: true, value: true };
+      if (FALSE.has(v)) return { ok: true, value: false };
+      return { ok: false, problem: `${quoted(raw)} is not a boolean (true/false, yes/no, 1/0)` };
+    }
+    case 'date': {
+      const fmt = col.format ?? 'yyyy-MM-dd';
+      const d = parseDate(raw, fmt, REFERENCE);
+      if (!isValid(d)) return { ok: false, problem: `${quoted(raw)} is not a date of the form ${fmt}` };
+      return { ok: true, value: formatDate(d, TIME_TOKENS.test(fmt) ? "yyyy-MM-dd'T'HH:mm:ss" : 'yyyy-MM-dd') };
+    }
+  }
+}
