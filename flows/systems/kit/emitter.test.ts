@@ -37,4 +37,19 @@ describe("sample systems' events signed with Standard Webhooks", () => {
     await emitter.idle();
     expect(stub.calls('/hooks/crm/opportunity-won')[0]!.headers['webhook-signature']).toBeUndefined();
   });
+
+  it('a secret set later signs the events emitted from then on, and pending counts those not yet settled', async () => {
+    emitter = new Emitter({ weftUrl: stub.url, attempts: 1 });
+    emitter.signingSecret = WHSEC;
+    emitter.emit('crm/opportunity-won', { eventId: 'evt_3' });
+    emitter.emit('crm/opportunity-won', { eventId: 'evt_4' });
+    expect(emitter.pending).toBe(2);
+    await emitter.idle();
+    expect(emitter.pending).toBe(0);
+    const calls = stub.calls('/hooks/crm/opportunity-won');
+    expect(calls.map((r) => new Webhook(WHSEC).verify(r.body, headersOf(r)))).toEqual([
+      { eventId: 'evt_3' },
+      { eventId: 'evt_4' },
+    ]);
+  });
 });
