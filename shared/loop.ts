@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EXPRESSION_META } from './flow.ts';
+import type { FileRef } from './file-ref.ts';
 
 /*
  * Loops: a control.loop node runs its body once per item (or batch of items) of a list. The body is
@@ -17,7 +18,9 @@ export const loopConfigSchema = z
     items: z
       .unknown()
       .optional()
-      .describe('Expression giving the list to go through, e.g. "=workstreams"; leave empty to use the input itself'),
+      .describe(
+        'Expression giving the list to go through, e.g. "=workstreams", or a JSON Lines file (e.g. "=$steps.parse.output.file"), read item by item; leave empty to use the input itself',
+      ),
     concurrency: z
       .number()
       .int()
@@ -51,13 +54,23 @@ export const loopConfigSchema = z
   .strict();
 export type LoopConfig = z.output<typeof loopConfigSchema>;
 
-/** What a loop step waits on, stored as its waiting output: the list, once, and its settings. */
+/**
+ * What a loop step waits on, stored as its waiting output: the list, once, and its settings. For a JSON Lines
+ * file the list stays in the file (`items` is empty): `file` names it and `count` is its number of items.
+ */
 export interface LoopWait {
   items: unknown[];
+  file?: FileRef;
+  count?: number;
   concurrency: number;
   batchSize: number;
   onItemFailure: 'stop' | 'continue';
   itemKey?: string;
+}
+
+/** How many items a loop goes through: the list's, or the JSON Lines file's. */
+export function loopItemCount(w: Pick<LoopWait, 'items' | 'file' | 'count'>): number {
+  return w.file ? (w.count ?? 0) : w.items.length;
 }
 
 /** What the body gets as its input: one item, or a batch of them; index counts items (a batch's first item). */

@@ -12,13 +12,27 @@ describe('control.loop', () => {
     expect(isWaiting(own) && own.loop).toMatchObject({ items: ['a'], itemKey: 'code' });
   });
 
-  it('refuses items that are no list, saying what they were', () => {
-    expect(() => loop.execute(makeTestContext(), null, loop.config.parse({ items: { a: 1 } }))).toThrow(
-      'items must give a list; it gave object',
+  it('refuses items that are no list, saying what they were', async () => {
+    await expect(loop.execute(makeTestContext(), null, loop.config.parse({ items: { a: 1 } }))).rejects.toThrow(
+      'items must give a list or a JSON Lines file; it gave object',
     );
-    expect(() => loop.execute(makeTestContext(), 'text', loop.config.parse({}))).toThrow(
-      'items must give a list; it gave string (the input, as items is empty)',
+    await expect(loop.execute(makeTestContext(), 'text', loop.config.parse({}))).rejects.toThrow(
+      'items must give a list or a JSON Lines file; it gave string (the input, as items is empty)',
     );
+  });
+
+  it('waits on a JSON Lines file by reference with its number of items, leaving the items in the file', async () => {
+    const ctx = makeTestContext();
+    const file = await ctx.files.write('rows.jsonl', 'application/x-ndjson', '{"a":1}\n{"a":2}\n\n{"a":3}');
+    const w = await loop.execute(ctx, { file }, loop.config.parse({ items: file, batchSize: 2 }));
+    expect(isWaiting(w) && w.loop).toEqual({
+      items: [],
+      file,
+      count: 3,
+      concurrency: 1,
+      batchSize: 2,
+      onItemFailure: 'stop',
+    });
   });
 });
 

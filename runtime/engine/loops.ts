@@ -1,9 +1,10 @@
 import { stripLeadingEquals } from '../../shared/expression-string.ts';
 import { ErrorCodes, type WeftErrorShape } from '../../shared/errors.ts';
-import type { LoopOutput, LoopWait } from '../../shared/loop.ts';
+import { type LoopOutput, type LoopWait, loopItemCount } from '../../shared/loop.ts';
 import type { ChildRunRow, RunRow } from '../store/run-store.ts';
 import type { EngineCore } from './engine-core.ts';
 import { itemIndexOf, loopItemRunId } from './loop-items.ts';
+import { LoopItemReader } from './loop-file.ts';
 import { runLogFields } from './log-fields.ts';
 import { retryFailed } from './operator-actions.ts';
 import { triggerEventOf } from './payloads.ts';
@@ -29,6 +30,8 @@ export interface LoopCursor {
   readonly rs: RunState;
   readonly nodeId: string;
   w: LoopWait | null;
+  /** For a loop over a JSON Lines file: where its items are read (loop-file.ts). */
+  reader: LoopItemReader | null;
   /** Body executions in all (items, or batches). */
   total: number;
   /** The next body execution (batch number) to start. */
@@ -66,6 +69,7 @@ export function driveLoop(core: EngineCore, rs: RunState, nodeId: string, fresh:
     rs,
     nodeId,
     w: null,
+    reader: null,
     total: 0,
     next: 0,
     known: new Set(),
@@ -98,7 +102,8 @@ async function load(core: EngineCore, c: LoopCursor, fresh: boolean): Promise<vo
   const w = (stored.output(c.nodeId) as { loop?: LoopWait } | undefined)?.loop;
   if (!w) throw new Error(`loop step "${c.nodeId}" has no stored list`);
   c.w = w;
-  c.total = Math.ceil(w.items.length / w.batchSize);
+  c.total = Math.ceil(loopItemCount(w) / w.batchSize);
+  if (w.file) c.reader = LoopItemReader.of(core.files, c.rs.id, c.nodeId, w.file);
   for (const child of await runs.childRuns(c.rs.id, c.nodeId)) {
     c.known.add(itemIndexOf(child.id) / w.batchSize);
     if (RUNNING.has(child.status)) c.running.add(child.id);
@@ -161,11 +166,11 @@ const live = (core: EngineCore, c: LoopCursor) =>
 
 /** Starts the body run of one item (or batch): its input, and the idempotency key part of its item. */
 async function startItem(core: EngineCore, c: LoopCursor, batch: number, runId: string): Promise<void> {
-  const { items, batchSize, itemKey } = c.w!;
+  const { batchSize, itemKey } = c.w!;
   const index = batch * batchSize;
-  const body =
-    batchSize === 1 ? { item: items[index], index } : { items: items.slice(index, index + batchSize), index };
-  const token = itemKey ? await keyToken(core, c, itemKey, items[index], index) : String(index);
+  const items = await itemsAt(c, index, batchSize);
+  const body = batchSize === 1 ? { item: items[0], index } : { items, index };
+  const token = itemKey ? await keyToken(core, c, itemKey, items[0], index) : String(index);
   await startRun(core, {
     plan: bodyOf(c),
     triggerNodeId: c.nodeId,
@@ -176,6 +181,17 @@ async function startItem(core: EngineCore, c: LoopCursor, batch: number, runId: 
     parent: { runId: c.rs.id, nodeId: c.nodeId },
     triggerBinding: c.rs.bindings.trigger,
   });
+}
+
+/** The items of one body execution: from the list, or read from the loop's file. */
+async function itemsAt(c: LoopCursor, index: number, n: number): Promise<unknown[]> {
+  if (!c.reader) return c.w!.items.slice(index, index + n);
+  const items = await c.reader.take(index, n);
+  if (items.length === 0)
+    throw new Error(
+      `loop "${c.nodeId}": its items file "${c.w!.file?.name}" has no item ${index}; it holds fewer than ${c.w!.count}`,
+    );
+  return items;
 }
 
 function bodyOf(c: LoopCursor): FlowPlan {
@@ -215,6 +231,7 @@ async function recheck(core: EngineCore, c: LoopCursor): Promise<void> {
 async function close(core: EngineCore, c: LoopCursor): Promise<void> {
   c.closing = true;
   const outcome = await collect(core, c);
+  c.reader?.close();
   core.loops.delete(keyOf(c.rs.id, c.nodeId));
   await finishStep(core, c, outcome);
 }
@@ -241,7 +258,8 @@ async function collect(core: EngineCore, c: LoopCursor): Promise<StepOutcome> {
     const index = itemIndexOf(child.id);
     if (child.status === ENDED_OK) results[index / w.batchSize] = await resultOf(core, c, child.id);
     else {
-      const items = w.batchSize === 1 ? { item: w.items[index] } : { items: w.items.slice(index, index + w.batchSize) };
+      const batch = await itemsAt(c, index, w.batchSize);
+      const items = w.batchSize === 1 ? { item: batch[0] } : { items: batch };
       failed.push({ index, ...items, error: errorOf(child), runId: child.id });
     }
   }
@@ -294,7 +312,11 @@ export function recheckLoops(core: EngineCore): void {
 /** A run leaves this worker (ended, or another worker's now): its loops are no longer driven here. */
 export function forgetLoops(core: EngineCore, rs: RunState): void {
   if (core.loops.size === 0) return;
-  for (const [key, c] of core.loops) if (c.rs === rs) core.loops.delete(key);
+  for (const [key, c] of core.loops)
+    if (c.rs === rs) {
+      c.reader?.close();
+      core.loops.delete(key);
+    }
 }
 
 function stalled(core: EngineCore, c: LoopCursor, err: unknown): void {

@@ -7,7 +7,7 @@ import { triggerEventOf } from './payloads.ts';
 import { inputFrom } from './step-input.ts';
 import { StoredSteps } from './stored-steps.ts';
 import { itemIndexOf } from './loop-items.ts';
-import { LOOP_NODE_TYPE, type LoopProgress } from '../../shared/loop.ts';
+import { LOOP_NODE_TYPE, type LoopProgress, type LoopWait, loopItemCount } from '../../shared/loop.ts';
 
 export interface ViewOptions {
   /** Payloads longer than this (characters of JSON) are shown as a truncated marker. */
@@ -133,8 +133,8 @@ async function loopProgress(
 
 /** Body executions of a loop step in all: from the list it waits on, its results, or its failure. */
 function loopTotal(step: StepRow, output: unknown): number | null {
-  const o = output as { loop?: { items: unknown[]; batchSize: number }; results?: unknown[] } | null;
-  if (step.status === 'waiting' && o?.loop) return Math.ceil(o.loop.items.length / o.loop.batchSize);
+  const o = output as { loop?: LoopWait; results?: unknown[] } | null;
+  if (step.status === 'waiting' && o?.loop) return Math.ceil(loopItemCount(o.loop) / o.loop.batchSize);
   if (step.status === 'succeeded' && Array.isArray(o?.results)) return o.results.length;
   const total = step.error ? (JSON.parse(step.error) as { details?: { total?: unknown } }).details?.total : null;
   return typeof total === 'number' ? total : null;
