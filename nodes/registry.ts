@@ -18,6 +18,8 @@ import js from './code/js.node.ts';
 import lookupWrite from './lookup/write.node.ts';
 import csvParse from './csv/parse.node.ts';
 import csvBuild from './csv/build.node.ts';
+import sftp from './sftp/sftp.node.ts';
+import sftpTrigger from './sftp/trigger.node.ts';
 
 /** Every node kind the engine and the designer know. Add new kinds (and new versions of a kind) here. */
 export const nodeRegistry: NodeDescriptor[] = [
@@ -40,6 +42,8 @@ export const nodeRegistry: NodeDescriptor[] = [
   lookupWrite,
   csvParse,
   csvBuild,
+  sftp,
+  sftpTrigger,
 ];
 
 const byKey = new Map(nodeRegistry.map((d) => [`${d.type}@${d.typeVersion}`, d]));

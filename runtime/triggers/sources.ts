@@ -1,5 +1,6 @@
 import type { EventSource } from './event-source.ts';
 import { scheduleSource } from './schedule-source.ts';
+import { sftpSource } from './sftp-source.ts';
 
 /** The event sources the runtime serves, one per trigger kind other than webhooks and manual starts. */
-export const eventSources: EventSource[] = [scheduleSource];
+export const eventSources: EventSource[] = [scheduleSource, sftpSource];
