@@ -18,6 +18,8 @@ const KIND_ICONS: Record<string, string> = {
   'control.call': '↪',
   'control.loop': '↻',
   'lookup.write': '⊞',
+  'csv.parse': '▤',
+  'csv.build': '▦',
 };
 const LABELS: Record<string, string> = {
   trigger: 'Triggers',
