@@ -34,6 +34,7 @@ const TABLES: readonly (readonly [string, Table, Table])[] = [
   ['alertDeliveries', lite.alertDeliveries, pgSchema.alertDeliveries],
   ['lookupTables', lite.lookupTables, pgSchema.lookupTables],
   ['lookupEntries', lite.lookupEntries, pgSchema.lookupEntries],
+  ['pollCursors', lite.pollCursors, pgSchema.pollCursors],
 ];
 
 /** Rows per INSERT (PostgreSQL takes at most 65,535 parameters in one statement). */

@@ -6,6 +6,7 @@ import * as a from './alerts.ts';
 import * as u from './rollups.ts';
 import * as l from './lookups.ts';
 import * as fl from './files.ts';
+import * as pc from './poll-cursors.ts';
 
 /** The tables as PostgreSQL (drizzle pg-core) has them; the PostgreSQL store's schema and migrations. */
 export const flows = f.flows.pg;
@@ -39,3 +40,4 @@ export const lookupTables = l.lookupTables.pg;
 export const lookupEntries = l.lookupEntries.pg;
 export const runFiles = fl.runFiles.pg;
 export const fileChunks = fl.fileChunks.pg;
+export const pollCursors = pc.pollCursors.pg;

@@ -6,6 +6,7 @@ import * as a from './alerts.ts';
 import * as u from './rollups.ts';
 import * as l from './lookups.ts';
 import * as fl from './files.ts';
+import * as pc from './poll-cursors.ts';
 
 /** The tables as SQLite (drizzle sqlite-core) has them; the embedded store's schema and migrations. */
 export const flows = f.flows.sqlite;
@@ -39,3 +40,4 @@ export const lookupTables = l.lookupTables.sqlite;
 export const lookupEntries = l.lookupEntries.sqlite;
 export const runFiles = fl.runFiles.sqlite;
 export const fileChunks = fl.fileChunks.sqlite;
+export const pollCursors = pc.pollCursors.sqlite;
