@@ -5,6 +5,7 @@ import { withErrorPort } from '../shared/ports.ts';
 import type { LoopWait } from '../shared/loop.ts';
 import type { LookupEntryInput, LookupWriteMode, LookupWriteResult } from '../shared/lookups.ts';
 import type { RunFilesApi } from '../shared/file-ref.ts';
+import type { ConnectionSpec, Operation } from '../shared/openapi/operation.ts';
 
 /** The output a node with `onError: "route"` gains (defined with the port rules in shared/ports.ts). */
 export { ERROR_PORT } from '../shared/ports.ts';
@@ -83,6 +84,8 @@ export interface ResolvedConnection {
   unauthorized?: () => void;
   /** OAuth2: the downstream refused this token (401); headers with another one, fetched once however many requests saw the refusal. */
   reauthorize?: () => Promise<Record<string, string>>;
+  /** The connection's current OpenAPI document (its operations and version); undefined when it has none. */
+  openapi?: () => Promise<ConnectionSpec | undefined>;
 }
 
 /** A connection's address and credentials for clients of other protocols (RabbitMQ, NATS, SFTP). */
@@ -146,6 +149,11 @@ export interface ConfigFinding {
   severity: 'error' | 'warning';
   field: string;
   message: string;
+}
+
+/** What the static check knows beyond the flow: each connection's OpenAPI operations (null: it has no document; undefined: unknown). */
+export interface CheckEnv {
+  operations?(connection: string): Operation[] | null | undefined;
 }
 
 /** Which event source starts runs of a trigger node (runtime/triggers/sources.ts serves all but webhook and manual). */
@@ -212,7 +220,7 @@ export interface NodeDescriptor<C = any> {
   /** Outputs that fail the run when no edge leaves them, with what the static check says about it. */
   failsUnconnected?: Record<string, string>;
   /** What the static check says about the config as a whole (a mapping against its target schema), beyond its shape. */
-  check?(config: Record<string, unknown>): ConfigFinding[];
+  check?(config: Record<string, unknown>, env?: CheckEnv): ConfigFinding[];
   execute(ctx: NodeContext, input: unknown, config: C): Promise<unknown> | unknown;
 }
 

@@ -5,6 +5,7 @@ import manual from './trigger/manual.node.ts';
 import mapJsonata from './map/jsonata.node.ts';
 import validateSchema from './validate/schema.node.ts';
 import http from './connector/http.node.ts';
+import httpOperation from './connector/http-operation.node.ts';
 import ifNode from './control/if.node.ts';
 import switchNode from './control/switch.node.ts';
 import respond from './control/respond.node.ts';
@@ -29,6 +30,7 @@ export const nodeRegistry: NodeDescriptor[] = [
   mapJsonata,
   validateSchema,
   http,
+  httpOperation,
   ifNode,
   switchNode,
   respond,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineNode, PORTS } from '../define-node.ts';
 import { IO_RETRY } from '../../shared/retry-policy.ts';
-import { parseBody, statusError } from './http-response.ts';
+import { callHttp } from './http-call.ts';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import { appendQuery, fillPath, placeholdersOf } from './http-url.ts';
 
@@ -158,8 +158,6 @@ const config = z
       ctx.addIssue({ code: 'custom', message: `a ${c.method} request has no body`, path: ['body'] });
   });
 
-const hasHeader = (h: Record<string, string>, name: string) => Object.keys(h).some((k) => k.toLowerCase() === name);
-
 export default defineNode({
   type: 'connector.http',
   typeVersion: 1,
@@ -180,43 +178,15 @@ export default defineNode({
         `the URL ${url.origin} is not below connection "${conn.id}" (${conn.baseUrl}); its credentials are sent only there`,
       );
     appendQuery(url, c.query);
-    const headers: Record<string, string> = { ...c.headers, ...conn?.headers };
-    let body: string | undefined;
-    if (c.body !== undefined && c.body !== null) {
-      if (typeof c.body === 'string') body = c.body;
-      else {
-        body = JSON.stringify(c.body);
-        if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
-      }
-    }
-    if (
-      c.method !== 'GET' &&
-      c.method !== 'HEAD' &&
-      (c.idempotencyKey !== undefined || !hasHeader(headers, 'idempotency-key'))
-    ) {
-      for (const k of Object.keys(headers)) if (k.toLowerCase() === 'idempotency-key') delete headers[k];
-      headers['Idempotency-Key'] = c.idempotencyKey ?? ctx.idempotencyKey;
-    }
-    const sentKey = Object.entries(headers).find(([k]) => k.toLowerCase() === 'idempotency-key')?.[1];
-    if (sentKey !== undefined) ctx.sentKey(sentKey);
-    if (c.sign) Object.assign(headers, await ctx.signWebhook(c.sign.secret, sentKey ?? ctx.idempotencyKey, body ?? ''));
-    const send = (h: Record<string, string>) =>
-      ctx.http.request({
-        method: c.method,
-        url: url.href,
-        headers: h,
-        body,
-        timeoutMs: c.timeoutMs,
-        signal: ctx.signal,
-        guard: conn?.guard,
-        allowPrivate: conn?.allowPrivate,
-      });
-    let res = await send(headers);
-    // A refused OAuth2 token is replaced once and the call sent again (a 401 means it was not carried out).
-    if (res.status === 401 && conn?.reauthorize) res = await send({ ...headers, ...(await conn.reauthorize()) });
-    else if (res.status === 401) conn?.unauthorized?.();
-    if (res.status < 200 || res.status > 299) throw statusError(res, `${c.method} ${url.origin}${url.pathname}`);
-    const parsed = parseBody(res, `${c.method} ${url.origin}${url.pathname}`);
-    return c.fullResponse ? { status: res.status, headers: res.headers, body: parsed } : parsed;
+    const res = await callHttp(ctx, conn, {
+      method: c.method,
+      url,
+      headers: c.headers,
+      body: c.body,
+      timeoutMs: c.timeoutMs,
+      idempotencyKey: c.idempotencyKey,
+      signWith: c.sign?.secret,
+    });
+    return c.fullResponse ? res : res.body;
   },
 });

@@ -11,6 +11,7 @@ import {
   type EndNode,
 } from '../../shared/edge-rules.ts';
 import type { NodeLookup } from '../engine/plan.ts';
+import type { CheckEnv } from '../../nodes/define-node.ts';
 import { describeNodeType, matchesField } from '../engine/catalogue.ts';
 import { findExpressionSlots } from '../engine/config-plan.ts';
 import { checkExpressionSyntax } from '../engine/expressions.ts';
@@ -32,7 +33,7 @@ export function parseDefinition(raw: unknown): { definition?: FlowDefinition; pr
 }
 
 /** The static check behind validate and publish: everything that can be known before a run. */
-export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
+export function validateFlow(raw: unknown, lookup: NodeLookup, env?: CheckEnv): FlowProblem[] {
   const { definition: def, problems } = parseDefinition(raw);
   if (!def) return problems;
   const out: FlowProblem[] = [];
@@ -95,7 +96,7 @@ export function validateFlow(raw: unknown, lookup: NodeLookup): FlowProblem[] {
         });
     }
     out.push(...urlProblems(n, d));
-    for (const f of d.check?.(n.config) ?? [])
+    for (const f of d.check?.(n.config, env) ?? [])
       out.push({
         severity: f.severity,
         code: 'invalid_config',
