@@ -5,7 +5,11 @@ import { FileErrorCodes, type FileContent } from '../../shared/file-ref.ts';
 export async function* piecesOf(content: FileContent): AsyncIterable<Uint8Array> {
   if (typeof content === 'string') yield Buffer.from(content, 'utf8');
   else if (content instanceof Uint8Array) yield content;
-  else if (content && (Symbol.asyncIterator in content || Symbol.iterator in content)) {
+  else if (
+    typeof content === 'object' &&
+    content !== null &&
+    (Symbol.asyncIterator in content || Symbol.iterator in content)
+  ) {
     for await (const piece of content as AsyncIterable<unknown>) {
       if (typeof piece === 'string') yield Buffer.from(piece, 'utf8');
       else if (piece instanceof Uint8Array) yield piece;
