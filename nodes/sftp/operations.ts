@@ -62,8 +62,26 @@ const CONTENT_TYPES: Record<string, string> = {
 export const contentTypeOf = (name: string) =>
   CONTENT_TYPES[posix.extname(name).toLowerCase()] ?? 'application/octet-stream';
 
-/** Streams the remote file into the run's file store, chunk by chunk, and returns its reference. */
+/**
+ * Streams the remote file into the run's file store, chunk by chunk, and returns its reference. When `path`
+ * is missing (or disappears before it is opened) and a fallback is given, that one is read instead: the file
+ * a trigger moves into its archive folder right after starting the run.
+ */
 export async function readFile(
+  s: SftpSession,
+  path: string,
+  files: RunFilesApi,
+  opts: { fallbackPath?: string; signal?: AbortSignal } = {},
+): Promise<{ file: FileRef; path: string }> {
+  try {
+    return await readOne(s, path, files, opts.signal);
+  } catch (err) {
+    if (opts.fallbackPath === undefined || (err as WeftError).code !== SftpErrorCodes.notFound) throw err;
+    return readOne(s, opts.fallbackPath, files, opts.signal);
+  }
+}
+
+async function readOne(
   s: SftpSession,
   path: string,
   files: RunFilesApi,
@@ -78,7 +96,11 @@ export async function readFile(
       SftpErrorCodes.notFound,
       kind ? `reading "${path}": it is not a file` : `reading "${path}": no such file`,
     );
+  let opened: Error | null = null;
   const stream = s.client.createReadStream(remote);
+  stream.once('error', (err: Error) => {
+    opened = err;
+  });
   const stop = () => stream.destroy(new WeftError('aborted', `reading "${path}" was aborted`));
   signal?.addEventListener('abort', stop, { once: true });
   try {
@@ -87,7 +109,7 @@ export async function readFile(
     return { file, path: s.relative(remote) };
   } catch (err) {
     stream.destroy();
-    throw sftpError(err, `reading "${path}"`);
+    throw sftpError(opened ?? err, `reading "${path}"`);
   } finally {
     signal?.removeEventListener('abort', stop);
   }

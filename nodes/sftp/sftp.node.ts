@@ -20,7 +20,18 @@ const config = z
       ),
     folder: text('For list: the folder to list, e.g. "inbox"').optional(),
     pattern: z.string().min(1).max(200).optional().describe('For list: a glob the names must match, e.g. "*.csv"'),
-    path: text('For read, write and move: the remote file, e.g. "inbox/payroll.csv" or "=$trigger.path"').optional(),
+    path: text(
+      'For read, write and move: the remote file, e.g. "inbox/payroll.csv" or "=$trigger.body.path"',
+    ).optional(),
+    fallbackPath: z
+      .string()
+      .min(1)
+      .max(1024)
+      .nullable()
+      .optional()
+      .describe(
+        'For read: the file to read when path is missing, e.g. "=$trigger.body.archivedPath" where an SFTP trigger archives its files',
+      ),
     content: z
       .unknown()
       .optional()
@@ -68,7 +79,7 @@ export default defineNode({
           return { folder: c.folder, files, count: files.length };
         }
         case 'read':
-          return readFile(s, c.path!, ctx.files, ctx.signal);
+          return readFile(s, c.path!, ctx.files, { fallbackPath: c.fallbackPath ?? undefined, signal: ctx.signal });
         case 'write':
           return writeFile(s, c.path!, c.content, ctx.files, {
             overwrite: c.overwrite,

@@ -1,11 +1,6 @@
-import { posix } from 'node:path';
 import { z } from 'zod';
 import { defineNode, PORTS } from '../define-node.ts';
-import { IO_RETRY } from '../../shared/retry-policy.ts';
-import { WeftError } from '../../shared/errors.ts';
 import { triggerBody } from '../trigger/body.ts';
-import { SftpErrorCodes, withSftp } from './client.ts';
-import { moveFile, readFile } from './operations.ts';
 
 export const sftpTriggerConfig = z
   .object({
@@ -26,15 +21,13 @@ export const sftpTriggerConfig = z
       .max(86_400_000)
       .default(30_000)
       .describe('A file is taken once it has not changed for this long, so one still being written is left alone'),
-    read: z
-      .boolean()
-      .default(true)
-      .describe('The trigger step reads the file into the run\'s files and outputs its reference as "file"'),
     // biome-ignore lint/suspicious/noThenProperty: a text ('leave' | 'move'), never a function, so the config is not thenable
     then: z
       .enum(['leave', 'move'])
       .default('leave')
-      .describe('After the run is stored: leave the file, or move it into archiveFolder'),
+      .describe(
+        "After the run is stored: leave the file, or move it into archiveFolder (the run's trigger names it as archivedPath)",
+      ),
     archiveFolder: z
       .string()
       .min(1)
@@ -54,13 +47,8 @@ export interface SftpFileEvent {
   size: number;
   mtime: number;
   modifiedAt: string;
-}
-
-function fileEvent(input: unknown): SftpFileEvent {
-  const body = triggerBody(input) as Partial<SftpFileEvent> | null;
-  if (!body || typeof body.path !== 'string' || typeof body.name !== 'string')
-    throw new WeftError('invalid_trigger_event', 'the SFTP trigger event names no file (path, name)');
-  return body as SftpFileEvent;
+  /** With then "move": where the file is moved once its run is stored. */
+  archivedPath?: string;
 }
 
 export default defineNode({
@@ -69,30 +57,9 @@ export default defineNode({
   title: 'SFTP file',
   category: 'trigger',
   description:
-    'Starts one run per new file in a folder of an SFTP server (each path, size and modification time once, across restarts and processes), once the file is older than minAgeMs. The trigger step reads the file into the run\'s files (output { path, name, folder, size, mtime, modifiedAt, file }) and, with then "move", moves it into the archive folder.',
+    'Starts one run per new file in a folder of an SFTP server, once the file has not changed for minAgeMs; each path, size and modification time starts one run, across restarts and processes. Outputs { path, name, folder, size, mtime, modifiedAt, archivedPath }; read the content with an SFTP read step (path "=$trigger.body.path", fallbackPath "=$trigger.body.archivedPath" when the trigger archives files).',
   ports: PORTS.trigger,
   trigger: 'sftp',
   config: sftpTriggerConfig,
-  retry: IO_RETRY,
-  async execute(ctx, input, c) {
-    const event = fileEvent(input);
-    if (!c.read && c.then === 'leave') return event;
-    const archived = posix.join(c.archiveFolder, event.name);
-    return withSftp(await ctx.credentials(c.connection), ctx.signal, async (s) => {
-      let file: unknown;
-      if (c.read) {
-        try {
-          file = (await readFile(s, event.path, ctx.files, ctx.signal)).file;
-        } catch (err) {
-          // An earlier attempt of this step moved the file before its output was stored.
-          if (c.then !== 'move' || (err as WeftError).code !== SftpErrorCodes.notFound) throw err;
-          file = (await readFile(s, archived, ctx.files, ctx.signal)).file;
-        }
-      }
-      const out: Record<string, unknown> = { ...event };
-      if (c.read) out.file = file;
-      if (c.then === 'move') out.archivedPath = (await moveFile(s, event.path, c.archiveFolder)).to;
-      return out;
-    });
-  },
+  execute: (_ctx, input) => triggerBody(input),
 });

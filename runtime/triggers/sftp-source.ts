@@ -1,5 +1,6 @@
 import { openSftp, type SftpSession } from '../../nodes/sftp/client.ts';
-import { listFolder } from '../../nodes/sftp/operations.ts';
+import { posix } from 'node:path';
+import { listFolder, moveFile } from '../../nodes/sftp/operations.ts';
 import { type SftpFileEvent, sftpTriggerConfig } from '../../nodes/sftp/trigger.node.ts';
 import { type ActiveTrigger, type EventSource, type SourceContext, startTriggerRun } from './event-source.ts';
 
@@ -13,6 +14,8 @@ export const sftpDedupeKey = (nodeId: string, f: { path: string; size: number; m
 /**
  * Lists the folder once and starts a run for every matching file older than the minimum age, each once
  * (the store deduplicates on path + size + mtime, so a restart or another process starts no second run).
+ * With then "move", a file is moved into the archive folder once its run is stored, also when an earlier
+ * process stored the run and stopped before moving it.
  */
 export async function pollFolder(
   t: ActiveTrigger,
@@ -38,8 +41,10 @@ export async function pollFolder(
       mtime: f.mtime,
       modifiedAt: f.modifiedAt,
     };
+    if (c.then === 'move') body.archivedPath = session.relative(session.path(posix.join(c.archiveFolder, f.name)));
     const { duplicate } = await startTriggerRun(ctx, t, { body }, key);
     if (!duplicate) started++;
+    if (c.then === 'move') await moveFile(session, f.path, c.archiveFolder);
     if (seen.size >= SEEN_LIMIT) seen.delete(seen.values().next().value as string);
     seen.add(key);
   }
