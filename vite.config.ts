@@ -46,6 +46,7 @@ const POSTGRES_TESTS = [
   // kill -9 under load and a restart: runtime processes on the database that stands for their data folder.
   'test/crash/kill-during-load.test.ts',
   'test/crash/kill-mid-loop.test.ts',
+  'test/crash/kill-mid-file-loop.test.ts',
   // A CSV parsed to a run's file and looped over, and a loop over a file taken up again after a restart.
   'test/csv-file-loop.test.ts',
 ];
