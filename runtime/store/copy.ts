@@ -35,6 +35,8 @@ const TABLES: readonly (readonly [string, Table, Table])[] = [
   ['lookupTables', lite.lookupTables, pgSchema.lookupTables],
   ['lookupEntries', lite.lookupEntries, pgSchema.lookupEntries],
   ['pollCursors', lite.pollCursors, pgSchema.pollCursors],
+  ['versionApprovals', lite.versionApprovals, pgSchema.versionApprovals],
+  ['installationSettings', lite.installationSettings, pgSchema.installationSettings],
 ];
 
 /** Rows per INSERT (PostgreSQL takes at most 65,535 parameters in one statement). */

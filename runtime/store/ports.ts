@@ -16,6 +16,7 @@ import type { AlertStore } from './alert-store.ts';
 import type { RollupStore } from './rollup-store.ts';
 import type { LookupStore } from './lookup-store.ts';
 import type { FileStore } from './file-store.ts';
+import type { ApprovalStore } from './approval-store.ts';
 
 /**
  * The store as the rest of the runtime sees it: async parts, one implementation per dialect
@@ -59,6 +60,8 @@ export interface StoreParts {
   lookups: LookupStore;
   /** The files runs write, in chunks. */
   files: FileStore;
+  /** Four-eyes decisions on published versions, and the installation settings. */
+  approvals: ApprovalStore;
 }
 
 export interface Store extends StoreParts {

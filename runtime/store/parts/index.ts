@@ -16,6 +16,7 @@ import { SqlAlertStore } from './alerts.ts';
 import { SqlRollupStore } from './rollups.ts';
 import { SqlLookupStore } from './lookups.ts';
 import { SqlFileStore } from './files.ts';
+import { SqlApprovalStore } from './approvals.ts';
 
 /** Every part of the store over one `Sql`: a database (reads) or one transaction (a write's `tx`). */
 export function createParts(sql: Sql): StoreParts {
@@ -36,6 +37,7 @@ export function createParts(sql: Sql): StoreParts {
     rollups: new SqlRollupStore(sql),
     lookups: new SqlLookupStore(sql),
     files: new SqlFileStore(sql),
+    approvals: new SqlApprovalStore(sql),
   };
 }
 
@@ -57,6 +59,7 @@ export abstract class PartsStore implements StoreParts {
   readonly rollups: StoreParts['rollups'];
   readonly lookups: StoreParts['lookups'];
   readonly files: StoreParts['files'];
+  readonly approvals: StoreParts['approvals'];
 
   constructor(parts: StoreParts) {
     this.runs = parts.runs;
@@ -75,5 +78,6 @@ export abstract class PartsStore implements StoreParts {
     this.rollups = parts.rollups;
     this.lookups = parts.lookups;
     this.files = parts.files;
+    this.approvals = parts.approvals;
   }
 }

@@ -7,6 +7,7 @@ import * as u from './rollups.ts';
 import * as l from './lookups.ts';
 import * as fl from './files.ts';
 import * as pc from './poll-cursors.ts';
+import * as ap from './approvals.ts';
 
 /** The tables as PostgreSQL (drizzle pg-core) has them; the PostgreSQL store's schema and migrations. */
 export const flows = f.flows.pg;
@@ -41,3 +42,5 @@ export const lookupEntries = l.lookupEntries.pg;
 export const runFiles = fl.runFiles.pg;
 export const fileChunks = fl.fileChunks.pg;
 export const pollCursors = pc.pollCursors.pg;
+export const versionApprovals = ap.versionApprovals.pg;
+export const installationSettings = ap.installationSettings.pg;

@@ -7,6 +7,7 @@ import * as u from './rollups.ts';
 import * as l from './lookups.ts';
 import * as fl from './files.ts';
 import * as pc from './poll-cursors.ts';
+import * as ap from './approvals.ts';
 
 /** The tables as SQLite (drizzle sqlite-core) has them; the embedded store's schema and migrations. */
 export const flows = f.flows.sqlite;
@@ -41,3 +42,5 @@ export const lookupEntries = l.lookupEntries.sqlite;
 export const runFiles = fl.runFiles.sqlite;
 export const fileChunks = fl.fileChunks.sqlite;
 export const pollCursors = pc.pollCursors.sqlite;
+export const versionApprovals = ap.versionApprovals.sqlite;
+export const installationSettings = ap.installationSettings.sqlite;
