@@ -21,6 +21,7 @@ import csvParse from './csv/parse.node.ts';
 import csvBuild from './csv/build.node.ts';
 import sftp from './sftp/sftp.node.ts';
 import sftpTrigger from './sftp/trigger.node.ts';
+import pollTrigger from './trigger/poll.node.ts';
 
 /** Every node kind the engine and the designer know. Add new kinds (and new versions of a kind) here. */
 export const nodeRegistry: NodeDescriptor[] = [
@@ -46,6 +47,7 @@ export const nodeRegistry: NodeDescriptor[] = [
   csvBuild,
   sftp,
   sftpTrigger,
+  pollTrigger,
 ];
 
 const byKey = new Map(nodeRegistry.map((d) => [`${d.type}@${d.typeVersion}`, d]));

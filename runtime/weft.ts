@@ -230,6 +230,8 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     {
       engine,
       credentials: async (id) => withAddress(await connections.credentials(id), egress),
+      connection: (id, signal) => connections.resolve(id, signal),
+      http: guard ?? sent,
       store,
       logger,
       clock: engine.clock,

@@ -17,6 +17,7 @@ import type { RollupStore } from './rollup-store.ts';
 import type { LookupStore } from './lookup-store.ts';
 import type { FileStore } from './file-store.ts';
 import type { ApprovalStore } from './approval-store.ts';
+import type { PollCursorStore } from './poll-cursor-store.ts';
 
 /**
  * The store as the rest of the runtime sees it: async parts, one implementation per dialect
@@ -62,6 +63,8 @@ export interface StoreParts {
   files: FileStore;
   /** Four-eyes decisions on published versions, and the installation settings. */
   approvals: ApprovalStore;
+  /** Where each polling trigger has read its system up to. */
+  pollCursors: PollCursorStore;
 }
 
 export interface Store extends StoreParts {

@@ -1,5 +1,11 @@
 import type { FlowDefinition } from '../../shared/flow.ts';
-import type { ConnectionCredentials, NodeLogger, TriggerSource } from '../../nodes/define-node.ts';
+import type {
+  ConnectionCredentials,
+  HttpClient,
+  NodeLogger,
+  ResolvedConnection,
+  TriggerSource,
+} from '../../nodes/define-node.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { TriggerEvent } from '../engine/run-state.ts';
@@ -16,8 +22,12 @@ export interface ActiveTrigger {
 
 /** What an event source may use: the engine to start runs, connections, the store (cursors), a clock. */
 export interface SourceContext {
-  engine: Pick<Engine, 'startRun' | 'planFor'>;
+  engine: Pick<Engine, 'startRun' | 'planFor' | 'exprs'>;
   credentials(id: string): Promise<ConnectionCredentials>;
+  /** An HTTP connection, ready to call: base URL and auth headers. */
+  connection(id: string, signal?: AbortSignal): Promise<ResolvedConnection>;
+  /** The connectors' HTTP client: egress guard, circuits and rate limits. */
+  http: HttpClient;
   store: Store;
   logger: NodeLogger;
   clock: Clock;

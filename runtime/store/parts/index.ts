@@ -17,6 +17,7 @@ import { SqlRollupStore } from './rollups.ts';
 import { SqlLookupStore } from './lookups.ts';
 import { SqlFileStore } from './files.ts';
 import { SqlApprovalStore } from './approvals.ts';
+import { SqlPollCursorStore } from './poll-cursors.ts';
 
 /** Every part of the store over one `Sql`: a database (reads) or one transaction (a write's `tx`). */
 export function createParts(sql: Sql): StoreParts {
@@ -38,6 +39,7 @@ export function createParts(sql: Sql): StoreParts {
     lookups: new SqlLookupStore(sql),
     files: new SqlFileStore(sql),
     approvals: new SqlApprovalStore(sql),
+    pollCursors: new SqlPollCursorStore(sql),
   };
 }
 
@@ -60,6 +62,7 @@ export abstract class PartsStore implements StoreParts {
   readonly lookups: StoreParts['lookups'];
   readonly files: StoreParts['files'];
   readonly approvals: StoreParts['approvals'];
+  readonly pollCursors: StoreParts['pollCursors'];
 
   constructor(parts: StoreParts) {
     this.runs = parts.runs;
@@ -79,5 +82,6 @@ export abstract class PartsStore implements StoreParts {
     this.lookups = parts.lookups;
     this.files = parts.files;
     this.approvals = parts.approvals;
+    this.pollCursors = parts.pollCursors;
   }
 }
