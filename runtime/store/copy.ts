@@ -15,6 +15,7 @@ const TABLES: readonly (readonly [string, Table, Table])[] = [
   ['flowVersions', lite.flowVersions, pgSchema.flowVersions],
   ['activations', lite.activations, pgSchema.activations],
   ['connections', lite.connections, pgSchema.connections],
+  ['connectionSpecs', lite.connectionSpecs, pgSchema.connectionSpecs],
   ['retentionPolicies', lite.retentionPolicies, pgSchema.retentionPolicies],
   ['webhookSignatures', lite.webhookSignatures, pgSchema.webhookSignatures],
   ['runs', lite.runs, pgSchema.runs],

@@ -22,6 +22,8 @@ export interface VersionRow {
   /** Who published it (display name). */
   createdBy: string | null;
   createdAt: number;
+  /** The OpenAPI spec version of each connection its operation steps used: { <connection>: { version, hash } }. */
+  specVersions?: Record<string, { version: number; hash: string }> | null;
 }
 
 export interface DraftChange {

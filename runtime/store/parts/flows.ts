@@ -45,7 +45,10 @@ interface ListRow {
 type StoredFlow = Omit<FlowRow, 'definition'> & { definition: unknown };
 
 const flowOf = (r: StoredFlow): FlowRow => ({ ...r, definition: jsonValue<FlowDefinition>(r.definition) });
-const versionOf = ({ definition: _, ...r }: VersionRow & { definition?: unknown }): VersionRow => r;
+const versionOf = ({ definition: _, ...r }: VersionRow & { definition?: unknown }): VersionRow => ({
+  ...r,
+  specVersions: r.specVersions === undefined ? null : jsonValue<VersionRow['specVersions']>(r.specVersions),
+});
 const orNull = (v: number | string | null) => (v === null ? null : Number(v));
 
 /** Drafts, versions and activations, in the SQL both dialects speak; definitions are stored as JSON text. */
@@ -120,7 +123,9 @@ export class SqlFlowStore implements FlowStore {
   }
 
   async insertVersion(row: VersionRow & { definition: FlowDefinition }): Promise<boolean> {
-    const values = VERSION_KEYS.map((k) => (k === 'definition' ? JSON.stringify(row.definition) : row[k]));
+    const values = VERSION_KEYS.map((k) =>
+      k === 'definition' || k === 'specVersions' ? JSON.stringify(row[k] ?? null) : row[k],
+    );
     return (await this.sql.run(INSERT_VERSION, values)).changes === 1;
   }
 

@@ -29,6 +29,8 @@ export const flowVersions = table(
     /** Who published it (display name). */
     createdBy: text('created_by'),
     createdAt: integer('created_at').notNull(),
+    /** The OpenAPI spec version of each connection its operation steps used when it was published: { <connection>: { version, hash } }. */
+    specVersions: json('spec_versions'),
   },
   (t) => [primaryKey(t.flowId, t.version)],
 );

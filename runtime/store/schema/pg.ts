@@ -6,6 +6,7 @@ import * as a from './alerts.ts';
 import * as u from './rollups.ts';
 import * as l from './lookups.ts';
 import * as fl from './files.ts';
+import * as cs from './connection-specs.ts';
 import * as pc from './poll-cursors.ts';
 import * as ap from './approvals.ts';
 
@@ -42,5 +43,7 @@ export const lookupEntries = l.lookupEntries.pg;
 export const runFiles = fl.runFiles.pg;
 export const fileChunks = fl.fileChunks.pg;
 export const pollCursors = pc.pollCursors.pg;
+
+export const connectionSpecs = cs.connectionSpecs.pg;
 export const versionApprovals = ap.versionApprovals.pg;
 export const installationSettings = ap.installationSettings.pg;

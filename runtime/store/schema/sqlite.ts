@@ -6,6 +6,7 @@ import * as a from './alerts.ts';
 import * as u from './rollups.ts';
 import * as l from './lookups.ts';
 import * as fl from './files.ts';
+import * as cs from './connection-specs.ts';
 import * as pc from './poll-cursors.ts';
 import * as ap from './approvals.ts';
 
@@ -42,5 +43,7 @@ export const lookupEntries = l.lookupEntries.sqlite;
 export const runFiles = fl.runFiles.sqlite;
 export const fileChunks = fl.fileChunks.sqlite;
 export const pollCursors = pc.pollCursors.sqlite;
+
+export const connectionSpecs = cs.connectionSpecs.sqlite;
 export const versionApprovals = ap.versionApprovals.sqlite;
 export const installationSettings = ap.installationSettings.sqlite;
