@@ -116,5 +116,17 @@ for (const d of sharedStoreDialects) {
       expect(await b.files.get(ref.$weftFile)).toBeUndefined();
       expect(await b.files.chunk(ref.$weftFile, 0)).toBeUndefined();
     });
+
+    it("goes with a succeeded run's payloads when retention drops them", async () => {
+      await newRun('run_drop', undefined, true);
+      await a.write((tx) =>
+        tx.runs.upsertStep({ runId: 'run_drop', nodeId: 'out', status: 'succeeded', attempts: 1, output: '{}' }),
+      );
+      const files = new RunFiles(a, () => T0, CHUNK);
+      const ref = await files.write('run_drop', 'd.txt', 'text/plain', 'dropped');
+      await a.write((tx) => tx.retention.dropPayloads({ flowId: 'f' }, { createdAt: 0, id: '' }, 100));
+      expect(await b.files.get(ref.$weftFile)).toBeUndefined();
+      expect(await b.runs.run('run_drop')).toBeDefined();
+    });
   });
 }
