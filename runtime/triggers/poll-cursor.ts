@@ -30,21 +30,21 @@ export function initialCursor(c: PollTriggerConfig): PollCursor {
 /** A cursor as an operator or the database gives it, checked against the trigger's cursor kind. */
 export function parseCursor(c: PollTriggerConfig, value: unknown, where: string): PollCursor {
   if (!value || typeof value !== 'object' || Array.isArray(value))
-    throw new WeftError(ErrorCodes.validation, `${where}: a cursor is an object, e.g. {"since": "…", "afterId": "…"}`);
+    throw new WeftError(ErrorCodes.badRequest, `${where}: a cursor is an object, e.g. {"since": "…", "afterId": "…"}`);
   const v = value as Record<string, unknown>;
   const extra = Object.keys(v).filter((k) => k !== 'since' && k !== 'afterId');
-  if (extra.length) throw new WeftError(ErrorCodes.validation, `${where}: unknown cursor field(s) ${extra.join(', ')}`);
+  if (extra.length) throw new WeftError(ErrorCodes.badRequest, `${where}: unknown cursor field(s) ${extra.join(', ')}`);
   const afterId = v.afterId ?? null;
   if (afterId !== null && typeof afterId !== 'string' && typeof afterId !== 'number')
-    throw new WeftError(ErrorCodes.validation, `${where}: afterId must be a string, a number or null`);
+    throw new WeftError(ErrorCodes.badRequest, `${where}: afterId must be a string, a number or null`);
   if (c.cursor.kind === 'increasingId') {
     if (v.since !== undefined && v.since !== null)
-      throw new WeftError(ErrorCodes.validation, `${where}: an increasingId cursor has no "since"`);
+      throw new WeftError(ErrorCodes.badRequest, `${where}: an increasingId cursor has no "since"`);
     return { afterId };
   }
   if (typeof v.since !== 'string' || Number.isNaN(Date.parse(v.since)))
     throw new WeftError(
-      ErrorCodes.validation,
+      ErrorCodes.badRequest,
       `${where}: "since" must be an ISO date-time, e.g. "2026-01-01T00:00:00Z"`,
     );
   return { since: v.since, afterId };

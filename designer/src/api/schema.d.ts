@@ -479,6 +479,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/flows/{id}/triggers/{node}/cursor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where a polling trigger has read its system up to */
+        get: operations["getTriggerCursor"];
+        /** Set a polling trigger's cursor (audited): the next poll starts there */
+        put: operations["resetTriggerCursor"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/flows/{id}/validate": {
         parameters: {
             query?: never;
@@ -524,6 +542,40 @@ export interface paths {
         get: operations["getFlowVersion"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flows/{id}/versions/{version}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a published version for activation (not by its publisher; approving again changes nothing) */
+        post: operations["approveFlowVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flows/{id}/versions/{version}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse a published version with a reason: it cannot be activated until another user approves it */
+        post: operations["refuseFlowVersion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -863,6 +915,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/settings/four-eyes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which flows need a version approved by a user other than its publisher before activation */
+        get: operations["getFourEyesPolicy"];
+        /** Set four-eyes activation: off, all flows, or flows at or above a criticality (audited) */
+        put: operations["setFourEyesPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tokens": {
         parameters: {
             query?: never;
@@ -1067,6 +1137,19 @@ export interface components {
             revokedAt: number | null;
             /** @enum {string} */
             role: "analyst" | "operator" | "admin";
+        };
+        ApprovalState: {
+            at: number | null;
+            /** @description Who approved or refused it (user email or token name) */
+            by: string | null;
+            publishedBy: string | null;
+            /** @description Why it was refused */
+            reason: string | null;
+            /**
+             * @description not_required: the policy does not cover the flow; pending: nobody approved it yet
+             * @enum {string}
+             */
+            state: "not_required" | "pending" | "approved" | "refused";
         };
         AuditEntry: {
             /** @description e.g. flow.published, run.retried, auth.login_failed */
@@ -1523,6 +1606,21 @@ export interface components {
             revision: number;
             updatedAt: number;
         };
+        FourEyesPolicy: {
+            /** @enum {string} */
+            mode: "off";
+        } | {
+            /** @enum {string} */
+            mode: "all";
+        } | {
+            /**
+             * @description Flows of this criticality or above need approval
+             * @enum {string}
+             */
+            criticality: "critical" | "high" | "normal" | "low";
+            /** @enum {string} */
+            mode: "criticality";
+        };
         ItemsRetry: {
             /** @description Failed body runs (items, or batches) retried */
             items: number;
@@ -1634,6 +1732,28 @@ export interface components {
             policy: components["schemas"]["RetentionPolicy"];
             /** @description false: the flow had no policy of its own */
             removed: boolean;
+        };
+        PollCursor: {
+            /** @description The id of the last record taken (at `since`, for updatedSince) */
+            afterId?: string | number | null;
+            /** @description updatedSince: the change time polled up to */
+            since?: string | null;
+        };
+        PollCursorView: {
+            cursor: components["schemas"]["PollCursor"];
+            flowId: string;
+            /** @description Nothing stored yet: the next poll starts from the initial cursor */
+            initial: boolean;
+            /** @enum {string} */
+            kind: "updatedSince" | "increasingId";
+            nodeId: string;
+            /** @description One more on every advance or reset; 0 when nothing is stored */
+            revision: number;
+            updatedAt: number | null;
+            /** @description Who reset it by hand; null when a poll moved it */
+            updatedBy: string | null;
+            /** @description The flow version whose trigger configuration applies */
+            version: number;
         };
         Principal: {
             id: string;
@@ -1969,6 +2089,20 @@ export interface components {
         };
         VersionInfo: {
             active: boolean;
+            /** @description Four-eyes approval (shown by the versions list and view) */
+            approval?: {
+                at: number | null;
+                /** @description Who approved or refused it (user email or token name) */
+                by: string | null;
+                publishedBy: string | null;
+                /** @description Why it was refused */
+                reason: string | null;
+                /**
+                 * @description not_required: the policy does not cover the flow; pending: nobody approved it yet
+                 * @enum {string}
+                 */
+                state: "not_required" | "pending" | "approved" | "refused";
+            };
             createdAt: number;
             /** @description Who published it (user email or token name); null before users existed */
             createdBy: string | null;
@@ -3575,6 +3709,71 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    getTriggerCursor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Flow id */
+                id: string;
+                /** @description Id of a trigger.poll node */
+                node: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cursor */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollCursorView"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    resetTriggerCursor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Flow id */
+                id: string;
+                /** @description Id of a trigger.poll node */
+                node: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cursor: components["schemas"]["PollCursor"] & (Record<string, never> | null);
+                };
+            };
+        };
+        responses: {
+            /** @description The cursor as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollCursorView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     validateFlow: {
         parameters: {
             query?: never;
@@ -3661,6 +3860,70 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    approveFlowVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The approval as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    refuseFlowVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why the version may not be activated; shown with the version */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The refusal as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listLookupTables: {
@@ -4380,6 +4643,56 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    getFourEyesPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy (off unless an admin set it) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FourEyesPolicy"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    setFourEyesPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FourEyesPolicy"];
+            };
+        };
+        responses: {
+            /** @description The policy as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FourEyesPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listTokens: {
