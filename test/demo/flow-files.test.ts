@@ -13,13 +13,14 @@ const files = readdirSync(dir)
 const defs = files.map((f) => ({ file: f, def: JSON.parse(readFileSync(join(dir, f), 'utf8')) }));
 
 describe('the example flow files', () => {
-  it('are the seven professional-services hand-offs', () => {
+  it('are the eight professional-services hand-offs', () => {
     expect(defs.map((d) => d.def.id).sort()).toEqual([
       'contract-executed',
       'invoice-posted',
       'milestone-accepted',
       'nightly-reconciliation',
       'opportunity-won',
+      'payroll-expenses',
       'period-close',
       'time-approved',
     ]);

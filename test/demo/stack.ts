@@ -57,7 +57,7 @@ export async function startDemoStack(o: { realClock?: boolean } = {}): Promise<D
   // As `weft start` does: the egress guard opens the sample systems' port, and no other loopback port.
   server.weft.egress.allow(sampleSystemsEgress(Number(new URL(systems.url).port)));
   const loaded = await loadExampleFlows(server.weft, flowsDir, systems.url);
-  if (loaded !== 7) throw new Error(`expected the seven example flows, loaded ${loaded}`);
+  if (loaded !== 8) throw new Error(`expected the eight example flows, loaded ${loaded}`);
   // As the demo does: the systems sign their events with the secret the example flows verify.
   const secret = await sampleWebhooksSecret(server.weft, systems.url);
   systems.setSigningSecret(secret);

@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { readJson, readQuery } from '../kit/body.ts';
 import { conflict, invalid, notFound } from '../kit/errors.ts';
 import { nextId } from '../kit/ids.ts';
+import { toCents } from '../kit/money.ts';
 import type { System, SystemDef } from '../kit/system.ts';
 import type { SysEnv } from '../kit/types.ts';
 import { validateCustomer } from './customers.ts';
 import {
   byProjectCode,
   customerCreate,
+  expensePostingCreate,
   invoiceCreate,
   journalEntryCreate,
   projectCreate,
@@ -123,6 +125,22 @@ function routes(sys: System<ErpStore>): Hono<SysEnv> {
     const inv = { invoiceNo: invoiceNo ?? nextId(s.seq, 'invoice', 'EI-'), ...b };
     s.invoices.set(inv.invoiceNo, inv);
     return c.json(inv, 201);
+  });
+
+  api.get('/expense-postings', (c) => c.json({ expensePostings: [...s.expensePostings.values()] }));
+  /** Posts a batch of approved expenses; the same sourceRef again answers the first posting (200). */
+  api.post('/expense-postings', async (c) => {
+    const { sourceRef, expenses } = await readJson(c, expensePostingCreate);
+    const prior = s.expensePostings.get(sourceRef);
+    if (prior) return c.json(prior, 200);
+    const totals: Record<string, number> = {};
+    for (const e of expenses) {
+      const key = `${e.projectCode} ${e.currency}`;
+      totals[key] = (totals[key] ?? 0) + toCents(e.amount);
+    }
+    const posting = { postingNo: nextId(s.seq, 'expensePosting', 'EP-'), sourceRef, count: expenses.length, totals };
+    s.expensePostings.set(sourceRef, posting);
+    return c.json(posting, 201);
   });
   return api;
 }

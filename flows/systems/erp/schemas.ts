@@ -52,4 +52,26 @@ export const invoiceCreate = z.strictObject({
   currency: currencySchema,
 });
 
+/** A canonical Expense line (shared/canonical Expense) as the expense posting takes it. */
+const expenseLine = z.strictObject({
+  id: z.string().min(1).max(200),
+  projectCode: z.string().min(1).max(64),
+  consultant: z.string().min(1).max(200),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
+  category: z.enum(['travel', 'lodging', 'meals', 'mileage', 'software', 'other']),
+  description: z.string().max(2000).optional(),
+  amount: z.string().regex(/^-?\d{1,13}(\.\d{1,2})?$/, 'must be a decimal amount with at most two places'),
+  currency: currencySchema,
+  taxAmount: z.string().optional(),
+  billable: z.boolean(),
+  status: z.string().min(1),
+  receiptUrl: z.string().optional(),
+});
+
+/** A batch of expenses to post (e.g. one batch of a payroll/expense file); sourceRef makes posting it again harmless. */
+export const expensePostingCreate = z.strictObject({
+  sourceRef: z.string().min(1).max(500),
+  expenses: z.array(expenseLine).max(5000),
+});
+
 export const byProjectCode = z.object({ projectCode: z.string().optional() });

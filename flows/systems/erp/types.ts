@@ -47,6 +47,15 @@ export interface ErpInvoice {
   currency: string;
 }
 
+/** One posted batch of expenses (an expense journal): its lines are summed per project and currency, not kept. */
+export interface ExpensePosting {
+  postingNo: string;
+  sourceRef: string;
+  count: number;
+  /** Cents per "projectCode currency". */
+  totals: Record<string, number>;
+}
+
 export interface ErpStore {
   customers: Map<string, Customer>;
   /** Keyed by projectNo. */
@@ -54,7 +63,16 @@ export interface ErpStore {
   journalEntries: Map<string, JournalEntry>;
   revenueSchedules: Map<string, RevenueSchedule>;
   invoices: Map<string, ErpInvoice>;
-  seq: { customer: number; project: number; journalEntry: number; revenueSchedule: number; invoice: number };
+  /** Keyed by sourceRef: posting the same batch again answers the first posting. */
+  expensePostings: Map<string, ExpensePosting>;
+  seq: {
+    customer: number;
+    project: number;
+    journalEntry: number;
+    revenueSchedule: number;
+    invoice: number;
+    expensePosting: number;
+  };
 }
 
 export function seedErp(): ErpStore {
@@ -73,6 +91,7 @@ export function seedErp(): ErpStore {
     journalEntries: new Map(),
     revenueSchedules: new Map(),
     invoices: new Map(),
-    seq: { customer: 1, project: 0, journalEntry: 0, revenueSchedule: 0, invoice: 0 },
+    expensePostings: new Map(),
+    seq: { customer: 1, project: 0, journalEntry: 0, revenueSchedule: 0, invoice: 0, expensePosting: 0 },
   };
 }
