@@ -12,6 +12,7 @@ import { defaultRateLimit, type RateLimitOptions } from './kit/rate-limit.ts';
 import { createSystem } from './kit/system.ts';
 import { systemClock, type SysEnv } from './kit/types.ts';
 import { psa } from './psa/app.ts';
+import { psaOpenApi } from './psa/openapi.ts';
 
 export type { System } from './kit/system.ts';
 export type { Delivery, SentEvent } from './kit/emitter.ts';
@@ -38,7 +39,7 @@ function build(opts: SampleSystemsOptions) {
   return {
     crm: createSystem(crm, { ...base, rateLimit: rl }),
     clm: createSystem(clm, base),
-    psa: createSystem(psa, base),
+    psa: createSystem(psa, { ...base, openapi: psaOpenApi }),
     erp: createSystem(erp, base),
     billing: createSystem(billing, base),
   };

@@ -5,6 +5,7 @@ import { onError, onNotFound } from './errors.ts';
 import { faultInjection, noFaults, type Faults } from './faults.ts';
 import { idempotency, type IdempotencyKeys } from './idempotency.ts';
 import { newEventId } from './ids.ts';
+import { openApiDocument, type Operation } from './openapi.ts';
 import { rateLimit, type RateLimitOptions, type RateWindows } from './rate-limit.ts';
 import type { Clock, SysEnv } from './types.ts';
 
@@ -25,6 +26,8 @@ export interface SystemOptions {
   clock: Clock;
   emitter?: EmitterOptions;
   rateLimit?: RateLimitOptions;
+  /** Served at `/openapi.json` as the system's OpenAPI 3.1 document. */
+  openapi?: { title: string; description: string; operations: Operation[] };
 }
 
 /** One running sample system: its app and all of its in-memory state. */
@@ -89,6 +92,11 @@ export function createSystem<S extends object>(def: SystemDef<S>, opts: SystemOp
 
   app.onError(onError);
   app.notFound(onNotFound);
+  if (opts.openapi) {
+    const { title, description, operations } = opts.openapi;
+    const doc = openApiDocument({ name: def.name, basePath: def.basePath, title, description }, operations);
+    app.get('/openapi.json', (c) => c.json(doc));
+  }
   // Admin first: its handlers answer before the fault/limit chain below can run.
   app.route('/admin', adminRoutes(sys));
   app.use('*', async (_c, next) => {

@@ -8,12 +8,14 @@ import type { SysEnv } from '../kit/types.ts';
 import {
   assignmentCreate,
   byProject,
+  changesQuery,
   milestoneCreate,
   projectCreate,
   projectQuery,
   timeEntryCreate,
   timeQuery,
 } from './schemas.ts';
+import { changesSince } from './changes.ts';
 import { seedPsa, type Assignment, type Milestone, type Project, type PsaStore, type TimeEntry } from './types.ts';
 
 const where = <T extends object>(items: Iterable<T>, q: Record<string, string | undefined>): T[] =>
@@ -77,11 +79,15 @@ function routes(sys: System<PsaStore>): Hono<SysEnv> {
     const inPeriod = (t: TimeEntry) => (from === undefined || t.date >= from) && (to === undefined || t.date <= to);
     return c.json({ timeEntries: where(s.timeEntries.values(), q).filter(inPeriod) });
   });
+  /** Entries changed since a cursor, for polling: ordered by (updatedAt, id), each with its version. */
+  api.get('/time-entries/changes', (c) => c.json(changesSince(s.timeEntries.values(), readQuery(c, changesQuery))));
   api.post('/time-entries', async (c) => {
     const t: TimeEntry = {
       id: nextId(s.seq, 'timeEntry', 'TE-'),
       ...(await readJson(c, timeEntryCreate)),
       status: 'submitted',
+      updatedAt: now(),
+      version: 1,
     };
     s.timeEntries.set(t.id, t);
     return c.json(t, 201);
@@ -92,6 +98,8 @@ function routes(sys: System<PsaStore>): Hono<SysEnv> {
     if (t.status === 'approved')
       throw conflict('invalid_state', `time entry "${t.id}" is already approved`, { timeEntry: t });
     t.status = 'approved';
+    t.updatedAt = now();
+    t.version++;
     sys.emit('psa/time-approved', 'time.approved', { timeEntry: t });
     return c.json(t);
   });

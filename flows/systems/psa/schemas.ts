@@ -48,3 +48,16 @@ export const timeQuery = z.object({
   /** A period: entries dated up to this day (inclusive). */
   to: dateSchema.optional(),
 });
+
+/** A page of time entries changed since a cursor: (updatedAt, id) after (since, afterId). */
+export const changesQuery = z.object({
+  since: z.iso.datetime({ offset: true }).describe('Changes at or after this ISO timestamp').optional(),
+  afterId: z.string().min(1).describe('With since: only entries after this id at that exact timestamp').optional(),
+  limit: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(500))
+    .describe('Entries per page, 1 to 500 (default 100)')
+    .optional(),
+});

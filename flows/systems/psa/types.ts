@@ -31,6 +31,10 @@ export interface TimeEntry {
   billable: boolean;
   notes: string;
   status: 'submitted' | 'approved';
+  /** When it last changed (ISO timestamp). */
+  updatedAt: string;
+  /** 1 when created, one more on every change. */
+  version: number;
 }
 
 export interface Milestone {
