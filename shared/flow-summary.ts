@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { runStatusSchema } from './run.ts';
+import { approvalStateSchema } from './approvals.ts';
 
 /** A flow in the list (GET /api/flows): its status, last live run and recent failures. */
 export const flowSummarySchema = z.object({
@@ -23,5 +24,6 @@ export const versionInfoSchema = z.object({
   createdBy: z.string().nullable().describe('Who published it (user email or token name); null before users existed'),
   createdAt: z.number().int(),
   active: z.boolean(),
+  approval: approvalStateSchema.optional().describe('Four-eyes approval (shown by the versions list and view)'),
 });
 export type VersionInfo = z.infer<typeof versionInfoSchema>;

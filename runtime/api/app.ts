@@ -11,6 +11,8 @@ import { onError, errorBody } from './errors.ts';
 import { newApi, serveDocument } from './openapi.ts';
 import { routeTableOf } from './route.ts';
 import { flowRoutes } from './routes/flows.ts';
+import { approvalRoutes } from './routes/approvals.ts';
+import { VersionApprovals } from '../flows/version-approvals.ts';
 import { runRoutes } from './routes/runs.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { hookRoutes } from './routes/hooks.ts';
@@ -29,8 +31,6 @@ import { dashboardRoutes } from './routes/dashboard.ts';
 import { DashboardService } from '../dashboard/dashboard-service.ts';
 import { readinessRoute, readinessRoutes } from './routes/readiness.ts';
 import { prometheusRoutes } from './routes/prometheus.ts';
-import { triggerCursorRoutes } from './routes/trigger-cursors.ts';
-import { PollCursorService } from '../triggers/poll-cursor-service.ts';
 import { authorize } from '../security/authorize.ts';
 import type { RouteTable } from '../security/route-roles.ts';
 import { jsonGuard } from './json-guard.ts';
@@ -48,7 +48,9 @@ const designerDist = resolve(fileURLToPath(new URL('../../designer/dist', import
 export function createApi(weft: Weft): { api: OpenAPIHono; routes: RouteTable } {
   const api = newApi();
   const { flows, identity, engine, config } = weft;
-  api.route('/', flowRoutes({ flows, testRun: (definition, req) => testRun(weft, definition, req) }));
+  const approvals = new VersionApprovals(weft.store, weft.audit, () => engine.clock.now());
+  api.route('/', flowRoutes({ flows, approvals, testRun: (definition, req) => testRun(weft, definition, req) }));
+  api.route('/', approvalRoutes({ approvals }));
   api.route(
     '/',
     runRoutes({
@@ -83,7 +85,6 @@ export function createApi(weft: Weft): { api: OpenAPIHono; routes: RouteTable } 
   const circuits = () => weft.guard?.status().circuits ?? [];
   const dashboard = new DashboardService({ store: weft.store, flows, circuits, now });
   api.route('/', dashboardRoutes({ dashboard, now }));
-  api.route('/', triggerCursorRoutes({ cursors: new PollCursorService(weft.store, flows, weft.audit, now) }));
   // Served at the root by createApp; described here, in the API document.
   api.openAPIRegistry.registerPath(readinessRoute);
   return { api, routes: routeTableOf(api, '/api', [serveDocument(api)]) };

@@ -12,6 +12,7 @@ import { contentHash } from './canonical-json.ts';
 import type { Actor, AuditLog } from '../security/audit.ts';
 import { draftChanges } from '../security/audit-changes.ts';
 import { deleteFlowRows } from './flow-delete.ts';
+import { checkApproved } from './version-approvals.ts';
 
 /** What the rest of the runtime does when flows change (after the change is committed). */
 export interface FlowEvents {
@@ -223,7 +224,10 @@ export class FlowService {
     return this.store.flows.activations();
   }
 
-  /** Makes `version` the one that receives trigger events (rollback: an older one); events.checkActivation may refuse. */
+  /**
+   * Makes `version` the one that receives trigger events (rollback: an older one); events.checkActivation may
+   * refuse, and so does four-eyes activation when the version needs another user's approval.
+   */
   async activate(id: string, version: number, actor: Actor | null = null): Promise<void> {
     const missing = () => new WeftError(ErrorCodes.notFound, `flow "${id}" has no version ${version}`);
     const def = await this.store.flows.version(id, version);
@@ -232,6 +236,7 @@ export class FlowService {
     await this.store.write(async (tx) => {
       // The flow may have been deleted since the version was read.
       if ((await tx.flows.version(id, version)) === undefined) throw missing();
+      await checkApproved(tx, id, version, def);
       const previous = await tx.flows.activeVersion(id);
       await tx.flows.activate(id, version, this.now());
       await this.audit.record(

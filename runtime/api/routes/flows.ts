@@ -20,6 +20,7 @@ import type { FlowService } from '../../flows/flow-service.ts';
 import type { FlowDefinition as Definition } from '../../../shared/flow.ts';
 import type { RunView } from '../../../shared/run.ts';
 import { principalOf } from '../../security/authorize.ts';
+import type { VersionApprovals } from '../../flows/version-approvals.ts';
 
 const idParam = z.object({
   id: z
@@ -33,11 +34,13 @@ const tags = ['flows'];
 
 export interface FlowRouteDeps {
   flows: FlowService;
+  /** Each version's four-eyes approval state, shown with the versions. */
+  approvals: VersionApprovals;
   /** Runs a draft on an input as a test run and returns it (flows/test-run.ts). */
   testRun(definition: Definition, req: TestRunRequest): Promise<RunView>;
 }
 
-export function flowRoutes({ flows, testRun }: FlowRouteDeps) {
+export function flowRoutes({ flows, approvals, testRun }: FlowRouteDeps) {
   const app = newApi();
 
   app.openapi(
@@ -268,7 +271,15 @@ export function flowRoutes({ flows, testRun }: FlowRouteDeps) {
       request: { params: idParam },
       responses: { 200: jsonContent(VersionList, 'Versions'), ...errors(400, 404) },
     }),
-    async (c) => c.json({ versions: await flows.versions(c.req.valid('param').id) }, 200),
+    async (c) => {
+      const id = c.req.valid('param').id;
+      const versions = await flows.versions(id);
+      const states = await approvals.states(
+        id,
+        versions.map((v) => v.version),
+      );
+      return c.json({ versions: versions.map((v) => ({ ...v, approval: states.get(v.version) })) }, 200);
+    },
   );
 
   app.openapi(
@@ -295,7 +306,7 @@ export function flowRoutes({ flows, testRun }: FlowRouteDeps) {
       const definition = await flows.version(id, version);
       const info = (await flows.versions(id)).find((v) => v.version === version);
       if (!definition || !info) throw new WeftError(ErrorCodes.notFound, `flow "${id}" has no version ${version}`);
-      return c.json({ ...info, definition }, 200);
+      return c.json({ ...info, approval: await approvals.state(id, version), definition }, 200);
     },
   );
 
