@@ -31,6 +31,8 @@ import { dashboardRoutes } from './routes/dashboard.ts';
 import { DashboardService } from '../dashboard/dashboard-service.ts';
 import { readinessRoute, readinessRoutes } from './routes/readiness.ts';
 import { prometheusRoutes } from './routes/prometheus.ts';
+import { triggerCursorRoutes } from './routes/trigger-cursors.ts';
+import { PollCursorService } from '../triggers/poll-cursor-service.ts';
 import { authorize } from '../security/authorize.ts';
 import type { RouteTable } from '../security/route-roles.ts';
 import { jsonGuard } from './json-guard.ts';
@@ -85,6 +87,7 @@ export function createApi(weft: Weft): { api: OpenAPIHono; routes: RouteTable } 
   const circuits = () => weft.guard?.status().circuits ?? [];
   const dashboard = new DashboardService({ store: weft.store, flows, circuits, now });
   api.route('/', dashboardRoutes({ dashboard, now }));
+  api.route('/', triggerCursorRoutes({ cursors: new PollCursorService(weft.store, flows, weft.audit, now) }));
   // Served at the root by createApp; described here, in the API document.
   api.openAPIRegistry.registerPath(readinessRoute);
   return { api, routes: routeTableOf(api, '/api', [serveDocument(api)]) };

@@ -479,6 +479,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/flows/{id}/triggers/{node}/cursor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where a polling trigger has read its system up to */
+        get: operations["getTriggerCursor"];
+        /** Set a polling trigger's cursor (audited): the next poll starts there */
+        put: operations["resetTriggerCursor"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/flows/{id}/validate": {
         parameters: {
             query?: never;
@@ -1714,6 +1732,28 @@ export interface components {
             policy: components["schemas"]["RetentionPolicy"];
             /** @description false: the flow had no policy of its own */
             removed: boolean;
+        };
+        PollCursor: {
+            /** @description The id of the last record taken (at `since`, for updatedSince) */
+            afterId?: string | number | null;
+            /** @description updatedSince: the change time polled up to */
+            since?: string | null;
+        };
+        PollCursorView: {
+            cursor: components["schemas"]["PollCursor"];
+            flowId: string;
+            /** @description Nothing stored yet: the next poll starts from the initial cursor */
+            initial: boolean;
+            /** @enum {string} */
+            kind: "updatedSince" | "increasingId";
+            nodeId: string;
+            /** @description One more on every advance or reset; 0 when nothing is stored */
+            revision: number;
+            updatedAt: number | null;
+            /** @description Who reset it by hand; null when a poll moved it */
+            updatedBy: string | null;
+            /** @description The flow version whose trigger configuration applies */
+            version: number;
         };
         Principal: {
             id: string;
@@ -3665,6 +3705,71 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getTriggerCursor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Flow id */
+                id: string;
+                /** @description Id of a trigger.poll node */
+                node: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cursor */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollCursorView"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    resetTriggerCursor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Flow id */
+                id: string;
+                /** @description Id of a trigger.poll node */
+                node: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cursor: components["schemas"]["PollCursor"] & (Record<string, never> | null);
+                };
+            };
+        };
+        responses: {
+            /** @description The cursor as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollCursorView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };
