@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { billing } from './billing/app.ts';
 import { clm } from './clm/app.ts';
 import { crm } from './crm/app.ts';
+import { crmOpenApi } from './crm/openapi.ts';
 import { erp } from './erp/app.ts';
 import { onError, onNotFound } from './kit/errors.ts';
 import type { EmitterOptions } from './kit/emitter.ts';
@@ -37,7 +38,7 @@ function build(opts: SampleSystemsOptions) {
   const base = { clock, emitter };
   const rl = opts.crmRateLimit === false ? undefined : { ...defaultRateLimit, ...opts.crmRateLimit };
   return {
-    crm: createSystem(crm, { ...base, rateLimit: rl }),
+    crm: createSystem(crm, { ...base, rateLimit: rl, openapi: crmOpenApi }),
     clm: createSystem(clm, base),
     psa: createSystem(psa, { ...base, openapi: psaOpenApi }),
     erp: createSystem(erp, base),

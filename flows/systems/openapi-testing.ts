@@ -15,7 +15,7 @@ interface DocOperation {
   summary: string;
   parameters?: { name: string; in: 'path' | 'query'; required: boolean; schema: Schema }[];
   requestBody?: { content: { 'application/json': { schema: Schema } } };
-  responses: Record<string, { content: { 'application/json': { schema: Schema } } }>;
+  responses: Record<string, { content?: { 'application/json': { schema: Schema } } }>;
 }
 export interface OpenApiDoc {
   openapi: string;
@@ -117,7 +117,9 @@ export class OpenApiClient {
     );
     const documented = op.responses[String(res.status)];
     if (!documented) throw new Error(`${where}: answered ${res.status}, which is not documented`);
-    this.check(documented.content['application/json'].schema, res.body, `${where}: ${res.status} response`);
+    if (documented.content)
+      this.check(documented.content['application/json'].schema, res.body, `${where}: ${res.status} response`);
+    else if (res.body !== null) throw new Error(`${where}: answered a body where the document says none`);
     this.called.add(operationId);
     return res;
   }

@@ -15,7 +15,7 @@ export interface Operation {
   query?: z.ZodObject;
   body?: z.ZodType;
   /** Status → description and the answered body's schema. */
-  responses: Record<number, { description: string; schema: z.ZodType }>;
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
 }
 
 /** The error body every sample system answers with (kit/errors.ts). */
@@ -28,10 +28,14 @@ export const errorBody = z.strictObject({
   }),
 });
 
+/** A money amount as the systems answer it: a decimal string with two places. */
+export const moneyOut = z.string().regex(/^-?\d+\.\d{2}$/);
+
 /** The 400 every route that reads a body or query may answer. */
 export const badRequest = { description: 'Malformed JSON or a field that fails validation', schema: errorBody };
 export const notFoundAnswer = { description: 'No such record', schema: errorBody };
 export const conflictAnswer = { description: 'Conflicts with an existing record or its state', schema: errorBody };
+export const rateLimited = { description: 'Too many requests; Retry-After says when to come back', schema: errorBody };
 export const unprocessable = { description: 'Refers to unknown records or breaks a rule', schema: errorBody };
 
 const toOpenApiPath = (p: string) => p.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -77,7 +81,9 @@ export function openApiDocument(
     for (const [status, r] of Object.entries(op.responses))
       responses[status] = {
         description: r.description,
-        content: { 'application/json': { schema: withoutDialect(jsonSchema(r.schema, 'output')) } },
+        ...(r.schema && {
+          content: { 'application/json': { schema: withoutDialect(jsonSchema(r.schema, 'output')) } },
+        }),
       };
     const params = parameters(op);
     paths[path][op.method] = {
