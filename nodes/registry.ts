@@ -21,6 +21,8 @@ import csvParse from './csv/parse.node.ts';
 import csvBuild from './csv/build.node.ts';
 import sftp from './sftp/sftp.node.ts';
 import sftpTrigger from './sftp/trigger.node.ts';
+import amqpTrigger from './amqp/trigger.node.ts';
+import amqpPublish from './amqp/publish.node.ts';
 import pollTrigger from './trigger/poll.node.ts';
 
 /** Every node kind the engine and the designer know. Add new kinds (and new versions of a kind) here. */
@@ -47,6 +49,8 @@ export const nodeRegistry: NodeDescriptor[] = [
   csvBuild,
   sftp,
   sftpTrigger,
+  amqpTrigger,
+  amqpPublish,
   pollTrigger,
 ];
 
