@@ -1,13 +1,34 @@
 import { useCallback, type DragEvent } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type IsValidConnection } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
-import { useEditor } from './store.ts';
+import { type NodePreset, useEditor } from './store.ts';
 import { nodeTypes } from './flow-node.tsx';
 import { connectionProblem } from './connection-rules.ts';
 import type { CanvasEdge, CanvasNode } from './canvas-types.ts';
 import { useOpeningView, type PickAnchor } from './readable-view.ts';
 
 export const DRAG_MIME = 'application/x-weft-node-type';
+
+/** What a palette item carries in a drag: its kind, or its kind with a preset as JSON. */
+export interface Dragged {
+  type: string;
+  preset?: NodePreset;
+}
+
+export function dragData(d: Dragged): string {
+  return d.preset ? JSON.stringify(d) : d.type;
+}
+
+function readDragged(data: string): Dragged | null {
+  if (!data) return null;
+  if (!data.startsWith('{')) return { type: data };
+  try {
+    const d = JSON.parse(data) as Dragged;
+    return typeof d.type === 'string' ? d : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The trigger: where a flow larger than the screen is shown from. */
 export const triggerOf: PickAnchor = (nodes) => {
@@ -82,11 +103,11 @@ export function Canvas() {
 
   const onDrop = useCallback(
     (e: DragEvent) => {
-      const type = e.dataTransfer.getData(DRAG_MIME);
-      if (!type) return;
+      const dragged = readDragged(e.dataTransfer.getData(DRAG_MIME));
+      if (!dragged) return;
       e.preventDefault();
       const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      useEditor.getState().addNode(type, { x: Math.round(p.x - 100), y: Math.round(p.y - 26) });
+      useEditor.getState().addNode(dragged.type, { x: Math.round(p.x - 100), y: Math.round(p.y - 26) }, dragged.preset);
     },
     [screenToFlowPosition],
   );

@@ -1,7 +1,8 @@
 import { useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import type { NodeTypeInfo } from '../api/types.ts';
-import { useEditor } from './store.ts';
+import { type NodePreset, useEditor } from './store.ts';
+import { OperationPalette } from '../operations/operation-palette.tsx';
 import { DRAG_MIME } from './canvas.tsx';
 import { kindIcon, categoryLabel, categoryRank } from './category.ts';
 
@@ -21,12 +22,12 @@ export function Palette({ nodeTypes }: { nodeTypes: NodeTypeInfo[] }) {
     e.dataTransfer.setData(DRAG_MIME, type);
     e.dataTransfer.effectAllowed = 'copy';
   };
-  const addAtCentre = (type: string) => {
+  const addAtCentre = (type: string, preset?: NodePreset) => {
     const canvas = document.querySelector('.canvas')?.getBoundingClientRect();
     const p = screenToFlowPosition(
       canvas ? { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 } : { x: 400, y: 300 },
     );
-    useEditor.getState().addNode(type, { x: Math.round(p.x - 100), y: Math.round(p.y - 26) });
+    useEditor.getState().addNode(type, { x: Math.round(p.x - 100), y: Math.round(p.y - 26) }, preset);
   };
   const onKey = (e: KeyboardEvent, type: string) => {
     if (e.key === 'Enter' || e.key === ' ') {
@@ -44,6 +45,7 @@ export function Palette({ nodeTypes }: { nodeTypes: NodeTypeInfo[] }) {
         value={filter}
         onChange={(e) => setFilter(e.target.value)}
       />
+      <OperationPalette filter={filter} add={addAtCentre} />
       {groups.length === 0 && <p className="muted">No node kind matches “{filter}”.</p>}
       {groups.map(([category, types]) => (
         <section key={category} aria-label={categoryLabel(category)}>

@@ -65,7 +65,8 @@ export interface EditorState {
   onConnect(c: Connection): void;
   refuse(reason: string | null): void;
   tell(notice: string | null): void;
-  addNode(type: string, position: XYPosition): string | null;
+  /** Adds a node of `type`; `preset` names it and fills its config (a typed operation picked in the palette). */
+  addNode(type: string, position: XYPosition, preset?: NodePreset): string | null;
   updateNode(id: string, patch: Partial<Pick<FlowNode, 'name' | 'description' | 'config'>>, coalesceKey?: string): void;
   updateMeta(patch: Partial<FlowMeta>, coalesceKey?: string): void;
   select(ids: string[]): void;
@@ -78,6 +79,12 @@ export interface EditorState {
   setTestRun(run: RunView | null): void;
   setProblems(problems: FlowProblem[] | null): void;
   setSampleIndex(i: number): void;
+}
+
+/** What a palette item fills in beyond its kind: the node's name and config. */
+export interface NodePreset {
+  name: string;
+  config: Record<string, unknown>;
 }
 
 const emptyMeta: FlowMeta = { id: '', name: '', schemaVersion: 1, settings: {} };
@@ -215,13 +222,14 @@ export const useEditor = create<EditorState>()((set, get) => {
       set({ notice });
     },
 
-    addNode(type, position) {
+    addNode(type, position, preset) {
       const s = get();
       const info = s.catalogue.get(type);
       if (!info) return null;
       checkpoint();
-      const id = newNodeId(info.title, new Set(s.nodes.map((n) => n.id)));
-      const node: FlowNode = { id, type, typeVersion: info.typeVersion, name: info.title, config: {} };
+      const name = preset?.name ?? info.title;
+      const id = newNodeId(name, new Set(s.nodes.map((n) => n.id)));
+      const node: FlowNode = { id, type, typeVersion: info.typeVersion, name, config: { ...preset?.config } };
       const cn: CanvasNode = { id, type: isLoopType(type) ? 'loop' : 'weft', position, data: { node }, selected: true };
       set({
         nodes: addPlaced(

@@ -6,6 +6,7 @@ import type { ExpressionContext } from './form-context.ts';
 import { countSet, splitFields } from './sections.ts';
 import { MappingSection } from '../../mapper/mapping-section.tsx';
 import { mapperFields } from '../../mapper/mapper-fields.ts';
+import { OPERATION_FIELDS, OperationSection, picksOperation } from '../../operations/operation-section.tsx';
 
 /**
  * A node's settings: the common fields at once, the rarely used ones (request options; error handling,
@@ -27,18 +28,26 @@ export function ConfigSections({
   onRetry: (r: Partial<RetryPolicy> | undefined) => void;
 }) {
   const mapper = useMemo(() => mapperFields(info.configSchema), [info.configSchema]);
+  const operation = picksOperation(info);
   const { main, sections } = useMemo(
     () =>
       splitFields(
         Object.keys(info.configSchema.properties ?? {}).filter(
-          (k) => k !== 'retry' && k !== mapper?.field && k !== mapper?.schemaField,
+          (k) =>
+            k !== 'retry' &&
+            k !== mapper?.field &&
+            k !== mapper?.schemaField &&
+            !(operation && (OPERATION_FIELDS as readonly string[]).includes(k)),
         ),
       ),
-    [info.configSchema, mapper],
+    [info.configSchema, mapper, operation],
   );
   const retry = config.retry as Partial<RetryPolicy> | undefined;
   return (
     <>
+      {operation && (
+        <OperationSection nodeId={nodeId} info={info} config={config} context={context} onChange={onChange} />
+      )}
       {mapper && (
         <MappingSection nodeId={nodeId} info={info} config={config} context={context} onChange={onChange} {...mapper} />
       )}

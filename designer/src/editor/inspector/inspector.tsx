@@ -4,6 +4,7 @@ import type { CanvasNode } from '../canvas-types.ts';
 import { ConfigSections } from './config-sections.tsx';
 import { StepResult } from './step-result.tsx';
 import type { ExpressionContext } from './form-context.ts';
+import { useOperationExamples } from '../../operations/operation-examples.ts';
 import { FlowInspector } from './flow-inspector.tsx';
 
 /** Right-hand panel: the selected node's settings and last test result, or the flow's own settings. */
@@ -53,10 +54,15 @@ function NodeInspector({ id }: { id: string }) {
       .filter((e) => e.target === id)
       .every((e) => !!s.catalogue.get(s.nodes.find((n) => n.id === e.source)?.data.node.type ?? '')?.trigger),
   );
+  const examples = useOperationExamples();
   const context = useMemo<ExpressionContext>(() => {
-    const steps = Object.fromEntries(
-      (testRun?.steps ?? []).filter((st) => st.status === 'succeeded').map((st) => [st.nodeId, st.output]),
-    );
+    // A step's output in the last test run, else what its OpenAPI document says it answers.
+    const steps = {
+      ...examples,
+      ...Object.fromEntries(
+        (testRun?.steps ?? []).filter((st) => st.status === 'succeeded').map((st) => [st.nodeId, st.output]),
+      ),
+    };
     const trigger = (testRun?.trigger as { body?: unknown } | undefined)?.body ?? sample?.payload;
     if (step)
       return { input: step.input, inputLabel: 'this node’s input in the last test run', bindings: { trigger, steps } };
@@ -65,7 +71,7 @@ function NodeInspector({ id }: { id: string }) {
       ? `sample “${sample.name}”`
       : `sample “${sample.name}” (the trigger payload; a test run previews on this node’s own input)`;
     return { input: sample.payload, inputLabel, bindings: { trigger, steps } };
-  }, [testRun, sample, step, afterTrigger]);
+  }, [testRun, sample, step, afterTrigger, examples]);
 
   const config = cn?.data.node.config;
   const onConfig = useCallback(
