@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { billing } from './billing/app.ts';
 import { clm } from './clm/app.ts';
+import { clmOpenApi } from './clm/openapi.ts';
 import { crm } from './crm/app.ts';
 import { crmOpenApi } from './crm/openapi.ts';
 import { erp } from './erp/app.ts';
@@ -39,7 +40,7 @@ function build(opts: SampleSystemsOptions) {
   const rl = opts.crmRateLimit === false ? undefined : { ...defaultRateLimit, ...opts.crmRateLimit };
   return {
     crm: createSystem(crm, { ...base, rateLimit: rl, openapi: crmOpenApi }),
-    clm: createSystem(clm, base),
+    clm: createSystem(clm, { ...base, openapi: clmOpenApi }),
     psa: createSystem(psa, { ...base, openapi: psaOpenApi }),
     erp: createSystem(erp, base),
     billing: createSystem(billing, base),

@@ -9,7 +9,7 @@ import type { SysEnv } from '../kit/types.ts';
 import { seedClm } from './seed.ts';
 import { FEE_MODELS, FREQUENCIES, type ClmStore, type Contract } from './types.ts';
 
-const contractCreate = z.strictObject({
+export const contractCreate = z.strictObject({
   number: z.string().min(1).optional(),
   title: z.string().min(1),
   counterparty: z.strictObject({ name: z.string().min(1), crmAccountId: z.string().min(1) }),
@@ -38,7 +38,10 @@ const contractCreate = z.strictObject({
   }),
 });
 
-const listQuery = z.object({ opportunityId: z.string().optional(), status: z.enum(['draft', 'executed']).optional() });
+export const listQuery = z.object({
+  opportunityId: z.string().optional(),
+  status: z.enum(['draft', 'executed']).optional(),
+});
 
 function routes(sys: System<ClmStore>): Hono<SysEnv> {
   const api = new Hono<SysEnv>();
