@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { billing } from './billing/app.ts';
+import { billingOpenApi } from './billing/openapi.ts';
 import { clm } from './clm/app.ts';
 import { clmOpenApi } from './clm/openapi.ts';
 import { crm } from './crm/app.ts';
@@ -43,7 +44,7 @@ function build(opts: SampleSystemsOptions) {
     clm: createSystem(clm, { ...base, openapi: clmOpenApi }),
     psa: createSystem(psa, { ...base, openapi: psaOpenApi }),
     erp: createSystem(erp, base),
-    billing: createSystem(billing, base),
+    billing: createSystem(billing, { ...base, openapi: billingOpenApi }),
   };
 }
 

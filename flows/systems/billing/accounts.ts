@@ -1,12 +1,11 @@
 import type { Hono } from 'hono';
-import { z } from 'zod';
 import { readJson, readQuery } from '../kit/body.ts';
 import { conflict, invalid, notFound } from '../kit/errors.ts';
 import { nextId } from '../kit/ids.ts';
 import { fromCents, toCents } from '../kit/money.ts';
 import type { System } from '../kit/system.ts';
 import type { SysEnv } from '../kit/types.ts';
-import { accountCreate } from './schemas.ts';
+import { accountCreate, accountQuery } from './schemas.ts';
 import type { BillingAccount, BillingStore } from './types.ts';
 
 export function getAccount(s: BillingStore, id: string): BillingAccount {
@@ -28,10 +27,7 @@ export function referencedAccount(s: BillingStore, id: string): BillingAccount {
 export function accountRoutes(api: Hono<SysEnv>, sys: System<BillingStore>): void {
   const s = sys.store;
   api.get('/accounts', (c) => {
-    const { crmAccountId, erpCustomerNo } = readQuery(
-      c,
-      z.object({ crmAccountId: z.string().optional(), erpCustomerNo: z.string().optional() }),
-    );
+    const { crmAccountId, erpCustomerNo } = readQuery(c, accountQuery);
     const accounts = [...s.accounts.values()].filter(
       (a) =>
         (crmAccountId === undefined || a.crmAccountId === crmAccountId) &&

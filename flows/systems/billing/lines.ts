@@ -7,10 +7,10 @@ import { fromCents, toCents } from '../kit/money.ts';
 import type { System } from '../kit/system.ts';
 import type { SysEnv } from '../kit/types.ts';
 import { referencedAccount } from './accounts.ts';
-import { heldLineCreate, invoiceLineCreate } from './schemas.ts';
+import { byProject, heldLineCreate, invoiceLineCreate } from './schemas.ts';
 import type { BillingStore, HeldLine, InvoiceLine } from './types.ts';
 
-const lineQuery = z.object({
+export const lineQuery = z.object({
   projectCode: z.string().optional(),
   accountId: z.string().optional(),
   status: z.enum(['pending', 'invoiced']).optional(),
@@ -57,7 +57,7 @@ export function lineRoutes(api: Hono<SysEnv>, sys: System<BillingStore>): void {
   });
 
   api.get('/held-lines', (c) => {
-    const { projectCode } = readQuery(c, z.object({ projectCode: z.string().optional() }));
+    const { projectCode } = readQuery(c, byProject);
     return c.json({
       heldLines: [...s.heldLines.values()].filter((h) => projectCode === undefined || h.projectCode === projectCode),
     });

@@ -53,3 +53,4 @@ export const invoiceQuery = z.object({
   accountId: z.string().optional(),
   status: z.enum(['draft', 'posted', 'paid']).optional(),
 });
+export const accountQuery = z.object({ crmAccountId: z.string().optional(), erpCustomerNo: z.string().optional() });
