@@ -9,6 +9,7 @@ import { clmOpenApi } from './clm/openapi.ts';
 import { crm } from './crm/app.ts';
 import { crmOpenApi } from './crm/openapi.ts';
 import { erp } from './erp/app.ts';
+import { erpOpenApi } from './erp/openapi.ts';
 import { onError, onNotFound } from './kit/errors.ts';
 import type { EmitterOptions } from './kit/emitter.ts';
 import { defaultRateLimit, type RateLimitOptions } from './kit/rate-limit.ts';
@@ -43,7 +44,7 @@ function build(opts: SampleSystemsOptions) {
     crm: createSystem(crm, { ...base, rateLimit: rl, openapi: crmOpenApi }),
     clm: createSystem(clm, { ...base, openapi: clmOpenApi }),
     psa: createSystem(psa, { ...base, openapi: psaOpenApi }),
-    erp: createSystem(erp, base),
+    erp: createSystem(erp, { ...base, openapi: erpOpenApi }),
     billing: createSystem(billing, { ...base, openapi: billingOpenApi }),
   };
 }

@@ -10,10 +10,12 @@ import { validateCustomer } from './customers.ts';
 import {
   byProjectCode,
   customerCreate,
+  customerQuery,
   expensePostingCreate,
   invoiceCreate,
   journalEntryCreate,
   projectCreate,
+  projectQuery,
   revenueScheduleCreate,
 } from './schemas.ts';
 import { seedErp, type ErpStore } from './types.ts';
@@ -26,7 +28,7 @@ function routes(sys: System<ErpStore>): Hono<SysEnv> {
   const s = sys.store;
 
   api.get('/customers', (c) => {
-    const { externalRef } = readQuery(c, z.object({ externalRef: z.string().optional() }));
+    const { externalRef } = readQuery(c, customerQuery);
     return c.json({
       customers: [...s.customers.values()].filter((x) => externalRef === undefined || x.externalRef === externalRef),
     });
@@ -44,7 +46,7 @@ function routes(sys: System<ErpStore>): Hono<SysEnv> {
   });
 
   api.get('/projects', (c) => {
-    const { code } = readQuery(c, z.object({ code: z.string().optional() }));
+    const { code } = readQuery(c, projectQuery);
     return c.json({ projects: [...s.projects.values()].filter((p) => code === undefined || p.code === code) });
   });
   api.get('/projects/:projectNo', (c) => {

@@ -75,3 +75,5 @@ export const expensePostingCreate = z.strictObject({
 });
 
 export const byProjectCode = z.object({ projectCode: z.string().optional() });
+export const customerQuery = z.object({ externalRef: z.string().optional() });
+export const projectQuery = z.object({ code: z.string().optional() });
