@@ -24,6 +24,8 @@ import sftpTrigger from './sftp/trigger.node.ts';
 import amqpTrigger from './amqp/trigger.node.ts';
 import amqpPublish from './amqp/publish.node.ts';
 import pollTrigger from './trigger/poll.node.ts';
+import natsTrigger from './nats/trigger.node.ts';
+import natsPublish from './nats/publish.node.ts';
 
 /** Every node kind the engine and the designer know. Add new kinds (and new versions of a kind) here. */
 export const nodeRegistry: NodeDescriptor[] = [
@@ -52,6 +54,8 @@ export const nodeRegistry: NodeDescriptor[] = [
   amqpTrigger,
   amqpPublish,
   pollTrigger,
+  natsTrigger,
+  natsPublish,
 ];
 
 const byKey = new Map(nodeRegistry.map((d) => [`${d.type}@${d.typeVersion}`, d]));

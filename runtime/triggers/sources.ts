@@ -3,6 +3,7 @@ import { scheduleSource } from './schedule-source.ts';
 import { sftpSource } from './sftp-source.ts';
 import { amqpSource } from './amqp-source.ts';
 import { pollSource } from './poll-source.ts';
+import { natsSource } from './nats-source.ts';
 
 /** The event sources the runtime serves, one per trigger kind other than webhooks and manual starts. */
-export const eventSources: EventSource[] = [scheduleSource, sftpSource, pollSource, amqpSource];
+export const eventSources: EventSource[] = [scheduleSource, sftpSource, pollSource, amqpSource, natsSource];
