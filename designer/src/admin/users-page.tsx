@@ -10,6 +10,7 @@ import { FormDialog, useFormValues } from '../ui/form-dialog.tsx';
 import { Notice, PageHead, type Message } from '../ui/page-head.tsx';
 import { formatTime } from '../ui/format.ts';
 import { useSession } from '../auth/session.tsx';
+import { FourEyesSetting } from './four-eyes-setting.tsx';
 import './admin.css';
 
 const users = () => api.get<{ users: UserView[] }>('/api/users').then((r) => r.users);
@@ -127,6 +128,7 @@ export function UsersPage() {
           )}
         />
       </section>
+      <FourEyesSetting onMessage={setMessage} />
       <AddUserDialog
         open={adding}
         onClose={() => setAdding(false)}

@@ -51,3 +51,20 @@ export function useDeactivate(flowId: string) {
     onSettled: invalidate,
   });
 }
+
+export function useApprove(flowId: string) {
+  const invalidate = useInvalidate(flowId);
+  return useMutation({
+    mutationFn: (version: number) => api.post(`/api/flows/${enc(flowId)}/versions/${version}/approve`),
+    onSettled: invalidate,
+  });
+}
+
+export function useRefuse(flowId: string) {
+  const invalidate = useInvalidate(flowId);
+  return useMutation({
+    mutationFn: ({ version, reason }: { version: number; reason: string }) =>
+      api.post(`/api/flows/${enc(flowId)}/versions/${version}/refuse`, { reason }),
+    onSettled: invalidate,
+  });
+}

@@ -1,15 +1,24 @@
 import { useState } from 'react';
 import { ConfirmDialog } from '../ui/dialog.tsx';
-import { useActivate, useDeactivate } from './api.ts';
+import { useActivate, useApprove, useDeactivate, useRefuse } from './api.ts';
+import { RefuseDialog } from './approval.tsx';
 import { activateLabel } from './labels.ts';
 import type { Notice } from './notice.tsx';
 
-export type VersionAction = { kind: 'activate'; version: number } | { kind: 'deactivate'; version: number };
+export type VersionAction = {
+  kind: 'activate' | 'deactivate' | 'approve' | 'refuse';
+  version: number;
+};
 
-/** Activation and deactivation, each confirmed first and reported through `show`. */
+/**
+ * Activation and deactivation, each confirmed first, approval (at once) and refusal (with a reason asked for),
+ * reported through `show`.
+ */
 export function useVersionActions(flowId: string, active: number | null, show: (n: Notice) => void) {
   const activate = useActivate(flowId);
   const deactivate = useDeactivate(flowId);
+  const approve = useApprove(flowId);
+  const refuse = useRefuse(flowId);
   const [pending, setPending] = useState<VersionAction | null>(null);
 
   const confirm = () => {
@@ -34,12 +43,27 @@ export function useVersionActions(flowId: string, active: number | null, show: (
     }
   };
 
+  const request = (a: VersionAction) => {
+    if (a.kind !== 'approve') return setPending(a);
+    approve.mutate(a.version, {
+      onSuccess: () => show({ text: `v${a.version} is approved. It can be activated now.` }),
+      onError: (err) => show({ text: `v${a.version} could not be approved: ${err.message}`, error: true }),
+    });
+  };
+
+  const refuseVersion = async (version: number, reason: string) => {
+    await refuse.mutateAsync({ version, reason });
+    setPending(null);
+    show({ text: `v${version} is refused. It cannot be activated until another user approves it.` });
+  };
+
   return {
     pending,
-    request: setPending,
+    request,
     cancel: () => setPending(null),
     confirm,
-    busy: activate.isPending || deactivate.isPending,
+    refuse: refuseVersion,
+    busy: activate.isPending || deactivate.isPending || approve.isPending || refuse.isPending,
   };
 }
 
@@ -48,11 +72,13 @@ export function VersionActionDialogs({
   active,
   onConfirm,
   onClose,
+  onRefuse,
 }: {
   pending: VersionAction | null;
   active: number | null;
   onConfirm: () => void;
   onClose: () => void;
+  onRefuse: (version: number, reason: string) => Promise<void>;
 }) {
   const activating = pending?.kind === 'activate' ? pending.version : null;
   const rollback = activating !== null && active !== null && activating < active;
@@ -89,6 +115,11 @@ export function VersionActionDialogs({
         danger
         onConfirm={onConfirm}
         onClose={onClose}
+      />
+      <RefuseDialog
+        version={pending?.kind === 'refuse' ? pending.version : null}
+        onClose={onClose}
+        onRefuse={onRefuse}
       />
     </>
   );

@@ -155,6 +155,7 @@ export function VersionsPage() {
         active={active}
         onConfirm={actions.confirm}
         onClose={actions.cancel}
+        onRefuse={actions.refuse}
       />
       <NoticeToast notice={notice} onDismiss={clear} />
     </main>

@@ -2,7 +2,8 @@ import type { VersionInfo } from '../api/types.ts';
 import { formatTime, timeAgo } from '../ui/format.ts';
 import { StatusBadge } from '../ui/status-badge.tsx';
 import { activateLabel, shortHash } from './labels.ts';
-import { useCan } from '../auth/session.tsx';
+import { useCan, useSession } from '../auth/session.tsx';
+import { ApprovalCell, activationBlock, mayDecide } from './approval.tsx';
 
 import type { VersionAction } from './version-actions.tsx';
 
@@ -18,6 +19,7 @@ export function VersionsTable({
   onAction: (a: RowAction) => void;
 }) {
   const operate = useCan()('operator');
+  const me = useSession().principal.name;
   const active = versions.find((v) => v.active)?.version ?? null;
   const oldest = versions[versions.length - 1]?.version;
   return (
@@ -30,6 +32,7 @@ export function VersionsTable({
             <th scope="col">Published by</th>
             <th scope="col">Hash</th>
             <th scope="col">Note</th>
+            <th scope="col">Approval</th>
             <th scope="col">Status</th>
             <th scope="col">
               <span className="vsr-only">Actions</span>
@@ -54,6 +57,9 @@ export function VersionsTable({
                 </code>
               </td>
               <td className="vnote-cell">{v.note ? v.note : <span className="muted">—</span>}</td>
+              <td className="vapproval-cell">
+                <ApprovalCell approval={v.approval} />
+              </td>
               <td>{v.active && <StatusBadge status="active" />}</td>
               <td>
                 <div className="row-actions">
@@ -65,6 +71,28 @@ export function VersionsTable({
                       onClick={() => onAction({ kind: 'changes', version: v.version })}
                     >
                       Changes
+                    </button>
+                  )}
+                  {mayDecide(v, me, operate) && v.approval?.state !== 'approved' && (
+                    <button
+                      type="button"
+                      className="small"
+                      disabled={busy}
+                      aria-label={`Approve v${v.version}`}
+                      onClick={() => onAction({ kind: 'approve', version: v.version })}
+                    >
+                      Approve
+                    </button>
+                  )}
+                  {mayDecide(v, me, operate) && v.approval?.state !== 'refused' && !v.active && (
+                    <button
+                      type="button"
+                      className="small ghost"
+                      disabled={busy}
+                      aria-label={`Refuse v${v.version}`}
+                      onClick={() => onAction({ kind: 'refuse', version: v.version })}
+                    >
+                      Refuse
                     </button>
                   )}
                   {v.active
@@ -82,7 +110,8 @@ export function VersionsTable({
                         <button
                           type="button"
                           className="small"
-                          disabled={busy}
+                          disabled={busy || activationBlock(v) !== null}
+                          title={activationBlock(v) ?? undefined}
                           onClick={() => onAction({ kind: 'activate', version: v.version })}
                         >
                           {activateLabel(v.version, active)}

@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client.ts';
+import { CRITICALITIES, type Criticality } from '../../../shared/business.ts';
+import type { FourEyesPolicy } from '../../../shared/approvals.ts';
+import { SelectField } from '../ui/form.tsx';
+import type { Message } from '../ui/page-head.tsx';
+
+type Mode = FourEyesPolicy['mode'];
+
+const MODES: { value: Mode; label: string }[] = [
+  { value: 'off', label: 'Off: whoever may activate does so' },
+  { value: 'all', label: 'All flows' },
+  { value: 'criticality', label: 'Flows at or above a criticality' },
+];
+
+const KEY = ['settings', 'four-eyes'] as const;
+
+/**
+ * Four-eyes activation: which flows need a published version approved by a user other than its
+ * publisher before it can be activated. Saved (and audited) by the runtime.
+ */
+export function FourEyesSetting({ onMessage }: { onMessage: (m: Message) => void }) {
+  const qc = useQueryClient();
+  const current = useQuery({ queryKey: KEY, queryFn: () => api.get<FourEyesPolicy>('/api/settings/four-eyes') });
+  const [mode, setMode] = useState<Mode>('off');
+  const [criticality, setCriticality] = useState<Criticality>('high');
+  useEffect(() => {
+    if (!current.data) return;
+    setMode(current.data.mode);
+    if (current.data.mode === 'criticality') setCriticality(current.data.criticality);
+  }, [current.data]);
+  const save = useMutation({
+    mutationFn: (p: FourEyesPolicy) => api.put<FourEyesPolicy>('/api/settings/four-eyes', p),
+    onSuccess: () => onMessage({ text: 'Four-eyes activation saved' }),
+    onError: (e) => onMessage({ text: e.message, error: true }),
+    onSettled: () => qc.invalidateQueries({ queryKey: KEY }),
+  });
+  const policy: FourEyesPolicy = mode === 'criticality' ? { mode, criticality } : { mode };
+  return (
+    <section aria-labelledby="four-eyes-h">
+      <h2 id="four-eyes-h">Four-eyes activation</h2>
+      <p className="muted">
+        A version of a covered flow can be activated only after a user other than its publisher approved it on the
+        flow's versions page.
+      </p>
+      <form
+        className="form four-eyes-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate(policy);
+        }}
+      >
+        <SelectField label="Require approval for" value={mode} options={MODES} onChange={setMode} />
+        {mode === 'criticality' && (
+          <SelectField
+            label="Criticality at or above"
+            value={criticality}
+            options={CRITICALITIES}
+            onChange={setCriticality}
+          />
+        )}
+        <div>
+          <button type="submit" className="primary" disabled={save.isPending || !current.data}>
+            Save
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
