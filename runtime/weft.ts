@@ -13,6 +13,7 @@ import { GuardedHttp } from './guard/guarded-http.ts';
 import { FlowService } from './flows/flow-service.ts';
 import { TriggerManager } from './triggers/trigger-manager.ts';
 import { eventSources } from './triggers/sources.ts';
+import { closeAmqpPool } from '../nodes/amqp/pool.ts';
 import { defaultConfig, type WeftConfig } from './config.ts';
 import { createLogger, silentLogger, type Logger } from './logger.ts';
 import type { NodeLookup } from './engine/plan.ts';
@@ -318,6 +319,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
       await deniedRequests.flush();
       await triggers.stop();
       await engine.stop(graceMs);
+      await closeAmqpPool();
       await alerts.stop();
       await tracing?.shutdown();
       await ownHttp?.close();
