@@ -36,9 +36,13 @@ export async function pollOnce(
     const page = await fetchPage(ctx, c, cursor, signal);
     pages++;
     if (page.length === 0) break;
-    for (const r of page) {
-      const { duplicate } = await startTriggerRun(ctx, t, { body: r.record }, pollDedupeKey(t.nodeId, r));
-      if (!duplicate) started++;
+    // Started together, so the store commits them in one go; the cursor waits for every one of them.
+    const results = await Promise.allSettled(
+      page.map((r) => startTriggerRun(ctx, t, { body: r.record }, pollDedupeKey(t.nodeId, r))),
+    );
+    for (const r of results) {
+      if (r.status === 'rejected') throw r.reason;
+      if (!r.value.duplicate) started++;
     }
     const next = cursorAfter(c.cursor.kind, page);
     const moved = await ctx.store.write((tx) =>

@@ -46,12 +46,25 @@ export class ChangesPeer {
   /** Creates or changes record `id`: a new version at the given time (default: one ms after the last change). */
   change(id: string, at?: number): PeerRecord {
     this.clock = at ?? this.clock + 1;
+    return this.write(id);
+  }
+
+  /**
+   * Changes several records in one go at one new time, as one transaction of the system would: no request
+   * is answered in between, so ties at that time are complete when first seen.
+   */
+  changeTogether(ids: string[]): PeerRecord[] {
+    this.clock += 1;
+    return ids.map((id) => this.write(id));
+  }
+
+  private write(id: string): PeerRecord {
     const old = this.records.get(id);
     const r = {
       id,
       updatedAt: new Date(this.clock).toISOString(),
       version: (old?.version ?? 0) + 1,
-      hours: Math.round(Math.random() * 80) / 10,
+      hours: ((old?.version ?? 0) % 8) + 0.5,
     };
     this.records.set(id, r);
     return r;
@@ -70,6 +83,11 @@ export class ChangesPeer {
     for (const r of records) this.served.add(`${r.id}@${r.version}`);
     const last = records.at(-1);
     return { records, nextCursor: last ? { since: last.updatedAt, afterId: last.id } : null };
+  }
+
+  /** The dedupe keys of runs the trigger node `poll` should have started: one per version served. */
+  servedKeys(): string[] {
+    return [...this.served].map((s) => `poll:poll:${s.replace('@', ':')}`).sort();
   }
 
   close(): Promise<void> {
