@@ -24,6 +24,7 @@ describe('trigger.nats and connector.nats against a real NATS JetStream', () => 
   const drained = (stream: string, consumer: string) =>
     until(async () => {
       const p = await server!.pending(stream, consumer).catch(() => null);
+      if (process.env.NATS_DEBUG) console.log(p);
       return p && p.pending === 0 && p.ackPending === 0 ? p : null;
     }, `every message of ${stream} acknowledged`);
 
@@ -37,7 +38,10 @@ describe('trigger.nats and connector.nats against a real NATS JetStream', () => 
     server = await testJetStream();
     const s = await server.stream('orders', 200);
     const weft = await runtime();
-    await deploy(weft, flow('orders', { in: consume({ stream: s.name, durable: `${s.name}_c` }), out: n.map('$trigger') }, ['in>out']));
+    await deploy(
+      weft,
+      flow('orders', { in: consume({ stream: s.name, durable: `${s.name}_c` }), out: n.map('$trigger') }, ['in>out']),
+    );
     await server.publish(`${s.subject}.created`, { id: 7 }, 'm-1', { tenant: 'acme' });
     await server.publish(`${s.subject}.note`, 'plain words');
     await until(async () => ((await runsOf(weft, 'orders')).length === 2 ? true : null), 'two runs');
@@ -71,7 +75,8 @@ describe('trigger.nats and connector.nats against a real NATS JetStream', () => 
     const calls: boolean[] = [];
     weft.engine.startRun = async (req) => {
       calls.push(true);
-      if (calls.length === 1) throw new WeftError('store_unavailable', 'the store is not reachable', { retryable: true });
+      if (calls.length === 1)
+        throw new WeftError('store_unavailable', 'the store is not reachable', { retryable: true });
       const res = await real(req);
       // Stored, but the acknowledgement never reaches the server: the message comes again.
       if (calls.length === 2) throw new WeftError('store_unavailable', 'the answer was lost', { retryable: true });
@@ -113,7 +118,10 @@ describe('trigger.nats and connector.nats against a real NATS JetStream', () => 
     await server.publish(`${s.subject}.a`, { noId: true }, 'p-2');
     await server.publish(`${s.subject}.a`, { id: 'ok-1' }, 'p-3');
     await drained(s.name, durable);
-    await until(async () => ((await server!.jsm.streams.info(dead.name)).state.messages === 2 ? true : null), 'two dead letters');
+    await until(
+      async () => ((await server!.jsm.streams.info(dead.name)).state.messages === 2 ? true : null),
+      'two dead letters',
+    );
     const got = [1, 2].map(async (seq) => server!.jsm.streams.getMessage(dead.name, { seq }));
     const letters = await Promise.all(got);
     const byBody = new Map(letters.map((m) => [m!.string(), m!]));
@@ -128,6 +136,7 @@ describe('trigger.nats and connector.nats against a real NATS JetStream', () => 
       return r.length === 1 ? r : null;
     }, 'the one good run');
     expect(runs[0]!.dedupeKey).toBe(`nats:in:${s.name}:ok-1`);
+    await drained(s.name, durable);
   }, 30_000);
 
   it('publishes once the stream acknowledged; a retried publish with the same message id is stored once', async () => {
@@ -180,6 +189,7 @@ describe('trigger.nats and connector.nats against a real NATS JetStream', () => 
     const { runId } = await weft.engine.startRun({ plan, triggerNodeId: 'in', event: { body: {} } });
     const run = await finished(weft, runId, 10_000);
     expect(run.status).toBe('failed');
-    expect(run.error).toMatch(/NATS publish to "weft_test_nowhere.x"/);
+    expect(JSON.parse(run.error!)).toMatchObject({ code: 'nats_not_acknowledged', retryable: true });
+    expect(JSON.parse(run.error!).message).toMatch(/NATS publish to "weft_test_nowhere.x"/);
   }, 30_000);
 });
