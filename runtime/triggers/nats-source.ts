@@ -58,7 +58,7 @@ async function deadLetter(nc: NatsConnection, subject: string, msg: JsMsg, reaso
     await jetstream(nc).publish(subject, msg.data, { headers: h, msgID: `dead:${msg.info.stream}:${msg.seq}` });
   } catch (err) {
     // No stream captures the subject: a plain publish still reaches its subscribers.
-    if (!/no responders|503/i.test((err as Error).message)) throw err;
+    if (!/no responders|503|jetstream is not enabled/i.test((err as Error).message)) throw err;
     nc.publish(subject, msg.data, { headers: h });
     await nc.flush();
   }
@@ -97,7 +97,7 @@ export const natsSource: EventSource = {
           return msg.nak(RETRY_LATER_MS);
         }
       }
-      msg.term(reason.slice(0, 200));
+      msg.term();
     };
 
     const handle = async (nc: NatsConnection, msg: JsMsg) => {

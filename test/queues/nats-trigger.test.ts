@@ -24,7 +24,6 @@ describe('trigger.nats and connector.nats against a real NATS JetStream', () => 
   const drained = (stream: string, consumer: string) =>
     until(async () => {
       const p = await server!.pending(stream, consumer).catch(() => null);
-      if (process.env.NATS_DEBUG) console.log(p);
       return p && p.pending === 0 && p.ackPending === 0 ? p : null;
     }, `every message of ${stream} acknowledged`);
 
