@@ -20,6 +20,7 @@ import type { NodeLookup } from './engine/plan.ts';
 import { Identity } from './security/identity.ts';
 import { AuditLog } from './security/audit.ts';
 import { Connections } from './security/connections.ts';
+import { ConnectionSpecs } from './security/connection-specs.ts';
 import { SecretBox, loadKey } from './security/secret-box.ts';
 import { secretMasker } from './security/secret-mask.ts';
 import { EgressPolicy } from './engine/egress.ts';
@@ -79,6 +80,8 @@ export interface Weft {
   audit: AuditLog;
   /** Stored connections with their encrypted secrets. */
   connections: Connections;
+  /** The OpenAPI documents of connections and their operations. */
+  connectionSpecs: ConnectionSpecs;
   /** Where connectors may not go (the server adds its own port). */
   egress: EgressPolicy;
   /** The HTTP client connector steps use (with circuits and rate limits unless turned off). */
@@ -159,14 +162,21 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
   const now = opts.clock ? () => opts.clock!.now() : Date.now;
   const audit = new AuditLog(store, now);
   // The engine and the triggers are made below; flows reach them only when a flow changes.
-  const flows = new FlowService(store, lookup, audit, now, {
-    checkActivation: (flowId, def) => triggers.checkActivation(flowId, def),
-    activationsChanged: async () => {
-      await triggers.refresh();
-      tell('activations');
+  const flows = new FlowService(
+    store,
+    lookup,
+    audit,
+    now,
+    {
+      checkActivation: (flowId, def) => triggers.checkActivation(flowId, def),
+      activationsChanged: async () => {
+        await triggers.refresh();
+        tell('activations');
+      },
+      deleted: (flowId) => engine.forgetFlow(flowId),
     },
-    deleted: (flowId) => engine.forgetFlow(flowId),
-  });
+    (id) => connectionSpecs.current(id),
+  );
   const box = new SecretBox(loadKey(config.dataDir, config.secretKey, logger));
   const connections = new Connections(
     store,
@@ -178,6 +188,17 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     (id) => tell('connections', id),
   );
   await connections.load();
+  const connectionSpecs = new ConnectionSpecs(
+    store,
+    () => http,
+    audit,
+    now,
+    (id) => tell('connections', id),
+  );
+  const resolve = async (id: string, signal?: AbortSignal) => ({
+    ...(await connections.resolve(id, signal)),
+    openapi: () => connectionSpecs.current(id),
+  });
   const lookups = new LookupTables(store, audit, now, (name) => tell('lookups', name));
   // Notifications go out through the egress guard, apart from the connectors' circuits and metrics.
   const alerts = new Alerts({
@@ -193,7 +214,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     intervalMs: config.alertIntervalMs,
   });
   const engine: Engine = new Engine({
-    connection: (id, signal) => connections.resolve(id, signal),
+    connection: resolve,
     credentials: async (id) => withAddress(await connections.credentials(id), egress),
     signWebhook: async (id, webhookId, body, nowMs) =>
       standardWebhookHeaders(await connections.sharedSecret(id), webhookId, nowMs, body),
@@ -231,7 +252,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     {
       engine,
       credentials: async (id) => withAddress(await connections.credentials(id), egress),
-      connection: (id, signal) => connections.resolve(id, signal),
+      connection: resolve,
       http: guard ?? sent,
       store,
       logger,
@@ -299,6 +320,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     identity,
     audit,
     connections,
+    connectionSpecs,
     egress,
     http: guard ?? sent,
     retention,

@@ -23,6 +23,7 @@ import { userRoutes } from './routes/users.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { connectionRoutes } from './routes/connections.ts';
+import { connectionOpenApiRoutes } from './routes/connection-openapi.ts';
 import { retentionRoutes } from './routes/retention.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { lookupTableRoutes } from './routes/lookup-tables.ts';
@@ -79,6 +80,7 @@ export function createApi(weft: Weft): { api: OpenAPIHono; routes: RouteTable } 
   api.route('/', tokenRoutes({ identity }));
   api.route('/', auditRoutes({ audit: weft.audit }));
   api.route('/', connectionRoutes({ connections: weft.connections, http: weft.http }));
+  api.route('/', connectionOpenApiRoutes({ specs: weft.connectionSpecs }));
   api.route('/', retentionRoutes({ retention: weft.retention }));
   api.route('/', alertRoutes({ alerts: weft.alerts }));
   api.route('/', lookupTableRoutes({ lookups: weft.lookups }));

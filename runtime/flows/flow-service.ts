@@ -12,6 +12,7 @@ import { contentHash } from './canonical-json.ts';
 import type { Actor, AuditLog } from '../security/audit.ts';
 import { draftChanges } from '../security/audit-changes.ts';
 import { deleteFlowRows } from './flow-delete.ts';
+import { flowSpecs, type SpecLookup } from './flow-specs.ts';
 import { checkApproved } from './version-approvals.ts';
 
 /** What the rest of the runtime does when flows change (after the change is committed). */
@@ -63,6 +64,8 @@ export class FlowService {
     private readonly audit: AuditLog,
     private readonly now: () => number = Date.now,
     private readonly events: FlowEvents = {},
+    /** Each connection's current OpenAPI document, for the check of operation steps and the version record. */
+    private readonly specs?: SpecLookup,
   ) {}
 
   /** Every flow with its status, last live run and failures of the last 24 hours. */
@@ -152,7 +155,9 @@ export class FlowService {
   /** The static check of the saved draft, or of `definition` (the draft as the designer shows it, not yet saved). */
   async validate(id: string, definition?: unknown): Promise<FlowProblem[]> {
     const saved = (await this.get(id)).definition;
-    return validateFlow(definition ?? saved, this.lookup);
+    const def = definition ?? saved;
+    const parsed = parseDefinition(def).definition;
+    return validateFlow(def, this.lookup, parsed && (await flowSpecs(parsed, this.specs)).env);
   }
 
   /** Freezes the draft as the next version. Publishing unchanged content returns the existing version. */
@@ -162,7 +167,8 @@ export class FlowService {
     actor: Actor | null = null,
   ): Promise<{ version: VersionInfo; created: boolean }> {
     const { definition } = await this.get(id);
-    const problems = validateFlow(definition, this.lookup).filter((p) => p.severity === 'error');
+    const specs = await flowSpecs(definition, this.specs);
+    const problems = validateFlow(definition, this.lookup, specs.env).filter((p) => p.severity === 'error');
     if (problems.length)
       throw new WeftError(
         ErrorCodes.invalidFlow,
@@ -182,6 +188,7 @@ export class FlowService {
         note: note ?? null,
         createdBy: actor?.name ?? null,
         createdAt: this.now(),
+        specVersions: specs.versions,
       };
       if (!(await tx.flows.insertVersion({ ...row, definition })))
         throw new WeftError(

@@ -1,7 +1,7 @@
 import { getTableColumns } from 'drizzle-orm';
-import { connections } from '../schema.ts';
+import { connectionSpecs, connections } from '../schema.ts';
 import { columnKeys, insertSql, selectList } from '../columns.ts';
-import type { ConnectionRow, ConnectionStore } from '../connection-store.ts';
+import type { ConnectionRow, ConnectionSpecRow, ConnectionStore } from '../connection-store.ts';
 import { boolValue, jsonValue, type Sql } from '../sql.ts';
 
 const KEYS = columnKeys(connections);
@@ -22,6 +22,10 @@ const rowOf = (r: Stored): ConnectionRow => ({
 });
 
 /** The values of `row` in column order, JSON as text. */
+const SPEC_KEYS = columnKeys(connectionSpecs);
+const SPEC_JSON = new Set(['document', 'operations', 'paging']);
+const PUT_SPEC = insertSql(connectionSpecs, ['connectionId']);
+
 const valuesOf = (row: ConnectionRow) =>
   KEYS.map((k) => (k === 'authConfig' ? JSON.stringify(row.authConfig) : row[k]));
 
@@ -65,5 +69,22 @@ export class SqlConnectionStore implements ConnectionStore {
       for (const c of ids as Set<string>) uses.set(c, [...(uses.get(c) ?? []), f.id]);
     }
     return uses;
+  }
+
+  async spec(id: string): Promise<ConnectionSpecRow | undefined> {
+    const r = await this.sql.get<ConnectionSpecRow>(
+      `SELECT ${selectList(connectionSpecs)} FROM connection_specs WHERE connection_id = ?`,
+      [id],
+    );
+    return (
+      r && { ...r, document: jsonValue(r.document), operations: jsonValue(r.operations), paging: jsonValue(r.paging) }
+    );
+  }
+
+  async putSpec(row: ConnectionSpecRow): Promise<void> {
+    await this.sql.run(
+      PUT_SPEC,
+      SPEC_KEYS.map((k) => (SPEC_JSON.has(k) ? JSON.stringify(row[k] ?? null) : row[k])),
+    );
   }
 }

@@ -1,0 +1,35 @@
+import type { FlowDefinition } from '../../shared/flow.ts';
+import type { ConnectionSpec } from '../../shared/openapi/operation.ts';
+import type { CheckEnv } from '../../nodes/define-node.ts';
+
+export const OPERATION_NODE_TYPE = 'connector.http.operation';
+
+/** The current OpenAPI document of a connection; undefined when it has none. */
+export type SpecLookup = (connection: string) => Promise<ConnectionSpec | undefined>;
+
+/** The connections the flow's operation steps call. */
+export function operationConnections(def: FlowDefinition): string[] {
+  const ids = new Set<string>();
+  for (const n of def.nodes)
+    if (n.type === OPERATION_NODE_TYPE && typeof n.config.connection === 'string') ids.add(n.config.connection);
+  return [...ids].sort();
+}
+
+/**
+ * The documents of the connections the flow's operation steps use: the static check's view of their
+ * operations, and the record of the spec versions a published version used.
+ */
+export async function flowSpecs(
+  def: FlowDefinition,
+  lookup: SpecLookup | undefined,
+): Promise<{ env: CheckEnv; versions: Record<string, { version: number; hash: string }> | null }> {
+  if (!lookup) return { env: {}, versions: null };
+  const specs = new Map<string, ConnectionSpec | undefined>();
+  for (const id of operationConnections(def)) specs.set(id, await lookup(id));
+  const versions: Record<string, { version: number; hash: string }> = {};
+  for (const [id, s] of specs) if (s) versions[id] = { version: s.version, hash: s.hash };
+  return {
+    env: { operations: (id) => (specs.has(id) ? (specs.get(id)?.operations ?? null) : undefined) },
+    versions: specs.size ? versions : null,
+  };
+}
