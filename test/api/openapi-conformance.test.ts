@@ -103,6 +103,13 @@ const VALID: [string, () => Req | Req[] | Promise<Req>][] = [
   ['deactivateFlow', () => ({ params: { id: 'fresh' } })],
   ['listFlowVersions', () => ({ params: { id: 'orders' } })],
   ['getFlowVersion', () => ({ params: { id: 'orders', version: '1' } })],
+  ['getFourEyesPolicy', () => ({})],
+  ['setFourEyesPolicy', () => ({ body: { mode: 'off' } })],
+  [
+    'refuseFlowVersion',
+    async () => ({ params: { id: 'orders', version: '1' }, body: { reason: 'not yet' }, headers: await session() }),
+  ],
+  ['approveFlowVersion', async () => ({ params: { id: 'orders', version: '1' }, headers: await session() })],
   ['deleteFlow', () => ({ params: { id: 'fresh' } })],
   [
     'listRuns',
