@@ -1,0 +1,79 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { api, freePort, killHard, type RuntimeProcess, startRuntime } from '../support/runtime-process.ts';
+import { flow } from '../support/flows.ts';
+import { until } from '../support/poll.ts';
+import { natsConnectionInput, type TestJetStream, testJetStream } from './nats-support.ts';
+
+const TOTAL = 1_000;
+const KILL_AT = [250, 600];
+
+describe('kill -9 while a NATS trigger consumes', () => {
+  let dir = '';
+  let rt: RuntimeProcess | undefined;
+  let server: TestJetStream | undefined;
+  afterAll(async () => {
+    if (rt) await killHard(rt);
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts exactly one run per message across two hard kills, losing none', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'weft-nats-crash-'));
+    server = await testJetStream();
+    const input = await server.stream('in');
+    const output = await server.stream('out');
+    const durable = `${input.name}_c`;
+    const port = await freePort();
+    rt = await startRuntime(dir, port);
+    expect((await api(rt.url, 'POST', '/api/connections', natsConnectionInput('server'))).status).toBe(201);
+    const def = flow(
+      'nats-crash',
+      {
+        in: { type: 'trigger.nats', config: { connection: 'server', stream: input.name, durable, maxInFlight: 50 } },
+        send: {
+          type: 'connector.nats',
+          config: { connection: 'server', subject: `${output.subject}.copy`, body: '=$trigger.body' },
+        },
+      },
+      ['in>send'],
+    );
+    expect((await api(rt.url, 'POST', '/api/flows', def)).status).toBe(201);
+    const pub = await api<{ version: number }>(rt.url, 'POST', `/api/flows/${def.id}/publish`, {});
+    expect(pub.status).toBe(201);
+    const act = await api(rt.url, 'POST', `/api/flows/${def.id}/activate`, { version: pub.body.version });
+    expect(act.status).toBe(200);
+
+    for (let i = 0; i < TOTAL; i++) await server.publish(`${input.subject}.m`, { i }, `msg-${i}`);
+    const copies = async () => (await server!.jsm.streams.info(output.name)).state.messages;
+
+    for (const at of KILL_AT) {
+      const live = rt;
+      await until(async () => (await copies()) >= at, `${at} messages handled before the kill`, 20_000);
+      await killHard(live);
+      rt = await startRuntime(dir, port);
+    }
+    await until(
+      async () => {
+        const p = await server!.pending(input.name, durable);
+        return (await copies()) >= TOTAL && p.pending === 0 && p.ackPending === 0;
+      },
+      'every message handled and acknowledged after the restarts',
+      25_000,
+    );
+
+    const seen = new Map<number, number>();
+    const total = await copies();
+    for (let seq = 1; seq <= total; seq++) {
+      const m = await server.jsm.streams.getMessage(output.name, { seq });
+      const { i } = JSON.parse(m!.string()) as { i: number };
+      seen.set(i, (seen.get(i) ?? 0) + 1);
+    }
+    const twice = [...seen].filter(([, c]) => c > 1).map(([i]) => i);
+    expect(twice, 'messages that started more than one run').toEqual([]);
+    expect(seen.size).toBe(TOTAL);
+    expect(total).toBe(TOTAL);
+  }, 90_000);
+});
