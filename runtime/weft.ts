@@ -39,6 +39,7 @@ import { Metrics } from './telemetry/metrics.ts';
 import { meteredHttp } from './telemetry/metered-http.ts';
 import { Tracing } from './telemetry/tracing.ts';
 import { type TracingOptions, tracingFromEnv } from './telemetry/tracing-options.ts';
+import { closeNatsPool } from '../nodes/nats/pool.ts';
 
 export interface WeftOptions {
   config?: Partial<WeftConfig>;
@@ -341,6 +342,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
       await deniedRequests.flush();
       await triggers.stop();
       await engine.stop(graceMs);
+      await closeNatsPool();
       await closeAmqpPool();
       await alerts.stop();
       await tracing?.shutdown();
