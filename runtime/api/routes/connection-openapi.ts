@@ -3,8 +3,6 @@ import { newApi, jsonBody, jsonContent, errors } from '../openapi.ts';
 import { route } from '../route.ts';
 import { principalOf } from '../../security/authorize.ts';
 import type { ConnectionSpecs } from '../../security/connection-specs.ts';
-import { MAX_DOCUMENT_CHARS } from '../../security/openapi-document.ts';
-import { readWebStream } from '../read-body.ts';
 import { pagingSchema } from '../../../shared/openapi/operation.ts';
 
 const tags = ['connections'];
@@ -96,7 +94,7 @@ export function connectionOpenApiRoutes({ specs }: { specs: ConnectionSpecs }) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const text = (await readWebStream(c.req.raw.body, MAX_DOCUMENT_CHARS)).toString('utf8');
+      const text = await c.req.text();
       const dryRun = c.req.valid('query').dryRun === 'true';
       return c.json(await specs.put(id, text, { actor: principalOf(c), dryRun }), 200);
     },
