@@ -32,7 +32,10 @@ describe('kill -9 while a NATS trigger consumes', () => {
     const def = flow(
       'nats-crash',
       {
-        in: { type: 'trigger.nats', config: { connection: 'server', stream: input.name, durable, maxInFlight: 50 } },
+        in: {
+          type: 'trigger.nats',
+          config: { connection: 'server', stream: input.name, durable, maxInFlight: 50, ackWaitMs: 2_000 },
+        },
         send: {
           type: 'connector.nats',
           config: { connection: 'server', subject: `${output.subject}.copy`, body: '=$trigger.body' },
