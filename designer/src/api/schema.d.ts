@@ -303,6 +303,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/connections/{id}/openapi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The connection's OpenAPI document as stored (its spec version in the x-weft-spec-version header) */
+        get: operations["getConnectionOpenApi"];
+        /** Store an OpenAPI 3.0/3.1 document (JSON or YAML) for the connection; with dryRun=true only list the steps it would change or break */
+        put: operations["putConnectionOpenApi"];
+        post?: never;
+        /** Remove the connection's OpenAPI document */
+        delete: operations["deleteConnectionOpenApi"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connections/{id}/openapi/fetch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read the connection's OpenAPI document from a path or URL below its base URL, through the egress guard */
+        post: operations["fetchConnectionOpenApi"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connections/{id}/openapi/paging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Paging every operation step of the connection uses unless it sets its own (null clears it) */
+        put: operations["putConnectionPaging"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connections/{id}/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operations of the connection's OpenAPI document: operationId, method, path, parameters, body and answer schemas */
+        get: operations["listConnectionOperations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/connections/{id}/test": {
         parameters: {
             query?: never;
@@ -1262,6 +1332,27 @@ export interface components {
             /** @description Flows whose draft uses it */
             usedBy: string[];
         };
+        ConnectionOperations: {
+            hash: string;
+            operations: {
+                [key: string]: unknown;
+            }[];
+            version: number;
+        };
+        ConnectionSpecChange: {
+            dryRun: boolean;
+            impact: components["schemas"]["ImpactedStep"][];
+            spec?: components["schemas"]["ConnectionSpecInfo"];
+        };
+        ConnectionSpecInfo: {
+            connectionId: string;
+            hash: string;
+            operations: number;
+            source: string;
+            updatedAt: number;
+            updatedBy: string | null;
+            version: number;
+        };
         ConnectionTestResult: {
             message: string;
             ms: number;
@@ -1620,6 +1711,15 @@ export interface components {
             criticality: "critical" | "high" | "normal" | "low";
             /** @enum {string} */
             mode: "criticality";
+        };
+        ImpactedStep: {
+            /** @enum {string} */
+            change: "removed" | "changed";
+            flowId: string;
+            nodeId: string;
+            operation: string;
+            version: number | "draft";
+            what: string[];
         };
         ItemsRetry: {
             /** @description Failed body runs (items, or batches) retried */
@@ -3283,6 +3383,254 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getConnectionOpenApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    putConnectionOpenApi: {
+        parameters: {
+            query?: {
+                /** @description Only list the steps the new document would change or break */
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+                "application/yaml": string;
+            };
+        };
+        responses: {
+            /** @description Stored, or the impact of a dry run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionSpecChange"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    deleteConnectionOpenApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    fetchConnectionOpenApi: {
+        parameters: {
+            query?: {
+                /** @description Only list the steps the new document would change or break */
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored, or the impact of a dry run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionSpecChange"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    putConnectionPaging: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    paging: {
+                        /** @description The query parameter the cursor is sent in, e.g. "cursor" */
+                        cursorParam: string;
+                        /** @description Where the next page's cursor is in the body, e.g. "meta.nextCursor"; none ends */
+                        cursorPath: string;
+                        /** @description Where the items are in each page's body, as a dotted path (e.g. "data.items"); the body itself when it is a list */
+                        itemsPath?: string;
+                        /**
+                         * @description Items gathered at most; past it the step fails
+                         * @default 10000
+                         */
+                        maxItems?: number;
+                        /**
+                         * @description Pages read at most; past it the step fails
+                         * @default 100
+                         */
+                        maxPages?: number;
+                        /** @enum {string} */
+                        style: "cursor";
+                    } | {
+                        /** @description Where the items are in each page's body, as a dotted path (e.g. "data.items"); the body itself when it is a list */
+                        itemsPath?: string;
+                        /**
+                         * @description Items per page; a shorter page is the last
+                         * @default 100
+                         */
+                        limit?: number;
+                        /**
+                         * @description The query parameter of the page size
+                         * @default limit
+                         */
+                        limitParam?: string;
+                        /**
+                         * @description Items gathered at most; past it the step fails
+                         * @default 10000
+                         */
+                        maxItems?: number;
+                        /**
+                         * @description Pages read at most; past it the step fails
+                         * @default 100
+                         */
+                        maxPages?: number;
+                        /**
+                         * @description The query parameter of the first item's position
+                         * @default offset
+                         */
+                        offsetParam?: string;
+                        /** @enum {string} */
+                        style: "offset";
+                    } | {
+                        /** @description Where the items are in each page's body, as a dotted path (e.g. "data.items"); the body itself when it is a list */
+                        itemsPath?: string;
+                        /**
+                         * @description Items gathered at most; past it the step fails
+                         * @default 10000
+                         */
+                        maxItems?: number;
+                        /**
+                         * @description Pages read at most; past it the step fails
+                         * @default 100
+                         */
+                        maxPages?: number;
+                        /** @enum {string} */
+                        style: "link";
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Set */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listConnectionOperations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Operations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionOperations"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
         };
     };
     testConnection: {
