@@ -68,7 +68,7 @@ function sObject(
   patch: z.ZodType,
   checksAccount: boolean,
 ): Operation[] {
-  const refs = checksAccount ? { 422: unprocessable } : {};
+  const refs: Operation['responses'] = checksAccount ? { 422: unprocessable } : {};
   return [
     {
       method: 'get',
@@ -99,7 +99,7 @@ function sObject(
 }
 
 /** Every route of the CRM's API; each may answer 429 when the client exceeds the rate limit. */
-export const crmOperations: Operation[] = [
+const operations: Operation[] = [
   ...sObject('Account', account, accountCreate, accountPatch, false),
   ...sObject('Contact', contact, contactCreate, contactPatch, true),
   ...sObject('Opportunity', opportunity, opportunityCreate, opportunityPatch, true),
@@ -111,7 +111,11 @@ export const crmOperations: Operation[] = [
     query: opportunityQuery,
     responses: { 200: { description: 'The opportunities', schema: z.strictObject({ records: z.array(opportunity) }) } },
   },
-].map((op) => ({ ...op, responses: { ...op.responses, 429: rateLimited } }));
+];
+export const crmOperations: Operation[] = operations.map((op) => ({
+  ...op,
+  responses: { ...op.responses, 429: rateLimited },
+}));
 
 export const crmOpenApi = {
   title: 'Sample CRM',
