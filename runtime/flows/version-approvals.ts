@@ -29,17 +29,24 @@ export function needsApproval(policy: FourEyesPolicy, def: FlowDefinition): bool
   return CRITICALITIES.indexOf(flowContext(def).criticality) <= CRITICALITIES.indexOf(policy.criticality);
 }
 
-/** Who published a version: the principal recorded by its flow.published audit entry, else the version's name. */
-async function publisherOf(
-  parts: Parts,
-  flowId: string,
-  version: number,
-): Promise<{ id: string | null; name: string | null }> {
-  const entries = await parts.audit.list({ action: 'flow.published', target: flowId, limit: 10_000 });
+type Publisher = { id: string | null; name: string | null };
+
+/** Who published each version of the flow, by the flow.published audit entries (the principal's id and name). */
+async function publishers(parts: Parts, flowId: string): Promise<Map<number, Publisher>> {
+  const entries = await parts.audit.list({ action: 'flow.published', target: flowId, limit: 100_000 });
+  const out = new Map<number, Publisher>();
   for (const e of entries) {
-    const after = e.after ? (JSON.parse(e.after) as { version?: unknown }) : {};
-    if (after.version === version && e.action === 'flow.published') return { id: e.actorId, name: e.actorName };
+    if (e.action !== 'flow.published' || !e.after) continue;
+    const version = (JSON.parse(e.after) as { version?: unknown }).version;
+    if (typeof version === 'number' && !out.has(version)) out.set(version, { id: e.actorId, name: e.actorName });
   }
+  return out;
+}
+
+/** Who published a version: the principal its audit entry names, else the name the version keeps. */
+async function publisherOf(parts: Parts, flowId: string, version: number): Promise<Publisher> {
+  const found = (await publishers(parts, flowId)).get(version);
+  if (found) return found;
   const row = (await parts.flows.versions(flowId)).find((v) => v.version === version);
   return { id: null, name: row?.createdBy ?? null };
 }
@@ -101,13 +108,15 @@ export class VersionApprovals {
   async states(flowId: string, versions: number[]): Promise<Map<number, ApprovalState>> {
     const policy = await this.policy();
     const rows = new Map((await this.store.approvals.forFlow(flowId)).map((r) => [r.version, r]));
+    const published = await publishers(this.store, flowId);
+    const names = new Map((await this.store.flows.versions(flowId)).map((r) => [r.version, r.createdBy]));
     const out = new Map<number, ApprovalState>();
     for (const v of versions) {
       const def = await this.store.flows.version(flowId, v);
-      const required = def !== undefined && needsApproval(policy, def);
-      const row = rows.get(v);
-      const publisher = required || row ? (await publisherOf(this.store, flowId, v)).name : null;
-      out.set(v, stateOf(required, row, publisher));
+      if (def === undefined) continue;
+      const required = needsApproval(policy, def);
+      const publisher = published.get(v)?.name ?? names.get(v) ?? null;
+      out.set(v, stateOf(required, rows.get(v), publisher));
     }
     return out;
   }
