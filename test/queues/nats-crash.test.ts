@@ -8,7 +8,11 @@ import { until } from '../support/poll.ts';
 import { natsConnectionInput, type TestJetStream, testJetStream } from './nats-support.ts';
 
 const TOTAL = 1_000;
-const KILL_AT = [250, 600];
+/** Messages published, then handled before a kill -9, per phase. */
+const PHASES = [
+  [350, 200],
+  [700, 500],
+] as const;
 
 describe('kill -9 while a NATS trigger consumes', () => {
   let dir = '';
@@ -49,15 +53,21 @@ describe('kill -9 while a NATS trigger consumes', () => {
     const act = await api(rt.url, 'POST', `/api/flows/${def.id}/activate`, { version: pub.body.version });
     expect(act.status).toBe(200);
 
-    for (let i = 0; i < TOTAL; i++) await server.publish(`${input.subject}.m`, { i }, `msg-${i}`);
     const copies = async () => (await server!.jsm.streams.info(output.name)).state.messages;
-
-    for (const at of KILL_AT) {
-      const live = rt;
-      await until(async () => (await copies()) >= at, `${at} messages handled before the kill`, 20_000);
-      await killHard(live);
+    let sent = 0;
+    const handledAtKill: number[] = [];
+    const publish = async (upTo: number) => {
+      for (; sent < upTo; sent++) await server!.publish(`${input.subject}.m`, { i: sent }, `msg-${sent}`);
+    };
+    // Each phase publishes once the process is up, so each kill lands while messages are in flight.
+    for (const [upTo, killAt] of PHASES) {
+      await publish(upTo);
+      await until(async () => (await copies()) >= killAt, `${killAt} messages handled before the kill`, 20_000);
+      handledAtKill.push(await copies());
+      await killHard(rt);
       rt = await startRuntime(dir, port);
     }
+    await publish(TOTAL);
     await until(
       async () => {
         const p = await server!.pending(input.name, durable);
@@ -67,6 +77,9 @@ describe('kill -9 while a NATS trigger consumes', () => {
       25_000,
     );
 
+    console.log(
+      `NATS crash test: killed with ${handledAtKill.join(' and ')} of ${PHASES.map((p) => p[0]).join(' and ')} published messages handled`,
+    );
     const seen = new Map<number, number>();
     const total = await copies();
     for (let seq = 1; seq <= total; seq++) {
