@@ -154,6 +154,8 @@ export interface ConfigFinding {
 /** What the static check knows beyond the flow: each connection's OpenAPI operations (null: it has no document; undefined: unknown). */
 export interface CheckEnv {
   operations?(connection: string): Operation[] | null | undefined;
+  /** A connection's base URL scheme ("nats", "https", …); null: no such connection; undefined: unknown. */
+  connectionScheme?(connection: string): string | null | undefined;
 }
 
 /** Which event source starts runs of a trigger node (runtime/triggers/sources.ts serves all but webhook and manual). */

@@ -40,6 +40,7 @@ import { meteredHttp } from './telemetry/metered-http.ts';
 import { Tracing } from './telemetry/tracing.ts';
 import { type TracingOptions, tracingFromEnv } from './telemetry/tracing-options.ts';
 import { closeNatsPool } from '../nodes/nats/pool.ts';
+import { schemeOf } from '../shared/connection.ts';
 
 export interface WeftOptions {
   config?: Partial<WeftConfig>;
@@ -176,7 +177,12 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
       },
       deleted: (flowId) => engine.forgetFlow(flowId),
     },
-    (id) => connectionSpecs.current(id),
+    Object.assign((id: string) => connectionSpecs.current(id), {
+      scheme: async (id: string) => {
+        const row = await store.connections.get(id);
+        return row ? schemeOf(row.baseUrl) : null;
+      },
+    }),
   );
   const box = new SecretBox(loadKey(config.dataDir, config.secretKey, logger));
   const connections = new Connections(

@@ -50,7 +50,7 @@ export default defineNode({
   ports: PORTS.step,
   config,
   retry: IO_RETRY,
-  check: (c) => checkNatsConnection(c),
+  check: (c, env) => checkNatsConnection(c, env),
   async execute(ctx, input, c) {
     const creds = await ctx.credentials(c.connection);
     const messageId = c.messageId ?? ctx.idempotencyKey;

@@ -82,6 +82,6 @@ export default defineNode({
   ports: PORTS.trigger,
   trigger: 'nats',
   config: natsTriggerConfig,
-  check: (c) => checkNatsConnection(c),
+  check: (c, env) => checkNatsConnection(c, env),
   execute: (_ctx, input) => triggerBody(input),
 });

@@ -191,4 +191,27 @@ describe('trigger.nats and connector.nats against a real NATS JetStream', () => 
     expect(JSON.parse(run.error!)).toMatchObject({ code: 'nats_not_acknowledged', retryable: true });
     expect(JSON.parse(run.error!).message).toMatch(/NATS publish to "weft_test_nowhere.x"/);
   }, 30_000);
+
+  it('the static check names a missing connection and one that is not nats:// or tls://', async () => {
+    const weft = await runtime();
+    await weft.connections.create(
+      { id: 'api', name: 'API', baseUrl: 'https://api.example.test', auth: { type: 'none' } },
+      null,
+    );
+    const def = flow(
+      'checked',
+      {
+        in: consume({ connection: 'missing', stream: 'S' }),
+        send: { type: 'connector.nats', config: { connection: 'api', subject: 'a.b' } },
+        ok: { type: 'connector.nats', config: { connection: 'server', subject: 'a.b' } },
+      },
+      ['in>send', 'send>ok'],
+    );
+    await weft.flows.create(def, null);
+    const problems = await weft.flows.validate('checked');
+    const messages = problems.filter((p) => p.severity === 'error').map((p) => `${p.nodeId}: ${p.message}`);
+    expect(messages.join('\n')).toMatch(/in: .*there is no connection "missing"/);
+    expect(messages.join('\n')).toMatch(/send: .*connection "api" is https:\/\/; NATS needs/);
+    expect(messages.filter((m) => m.startsWith('ok:'))).toEqual([]);
+  });
 });
