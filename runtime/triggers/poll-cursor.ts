@@ -50,31 +50,13 @@ export function parseCursor(c: PollTriggerConfig, value: unknown, where: string)
   return { since: v.since, afterId };
 }
 
-/** Ids compare as numbers when both are numbers (or numeric text), else as text. */
-export function compareIds(a: string | number, b: string | number): number {
-  const x = Number(a);
-  const y = Number(b);
-  if (a !== '' && b !== '' && Number.isFinite(x) && Number.isFinite(y)) return x - y;
-  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
-}
-
-function compareTimes(a: string, b: string): number {
-  const x = Date.parse(a);
-  const y = Date.parse(b);
-  if (!Number.isNaN(x) && !Number.isNaN(y) && x !== y) return x - y;
-  return Number.isNaN(x) || Number.isNaN(y) ? (a < b ? -1 : a > b ? 1 : 0) : 0;
-}
-
-/** The cursor after a page: the greatest (time, id), or greatest id, of its records; the page is not empty. */
+/**
+ * The cursor after a page: the last record's (time, id), or id. The system answers in its own order of
+ * (time, id) or id — which may order ids its own way ("TE-9" before "TE-10") — so the page's last record
+ * is where the next page starts.
+ */
 export function cursorAfter(kind: PollTriggerConfig['cursor']['kind'], page: PolledRecord[]): PollCursor {
-  let last = page[0]!;
-  for (const r of page) {
-    const order =
-      kind === 'updatedSince'
-        ? compareTimes(r.timestamp!, last.timestamp!) || compareIds(r.id, last.id)
-        : compareIds(r.id, last.id);
-    if (order > 0) last = r;
-  }
+  const last = page[page.length - 1]!;
   return kind === 'updatedSince' ? { since: last.timestamp!, afterId: last.id } : { afterId: last.id };
 }
 
