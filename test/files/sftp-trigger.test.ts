@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, rename, utimes, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Weft } from '../../runtime/weft.ts';
 import type { RunRow } from '../../runtime/store/run-store.ts';
 import { RunFiles } from '../../runtime/files/run-files.ts';
@@ -56,6 +56,13 @@ async function text(weft: Weft, runId: string, ref: FileRef): Promise<string> {
   return Buffer.concat(all).toString('utf8');
 }
 
+/** Puts a file in place as a sender finishing an upload does: written under a dot name, then renamed. */
+async function drop(path: string, content: string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.part`);
+  await writeFile(temp, content);
+  await rename(temp, path);
+}
+
 async function outputOf(weft: Weft, runId: string, nodeId: string) {
   const step = (await viewOf(weft, runId)).steps?.find((s) => s.nodeId === nodeId);
   return step?.output as Record<string, unknown>;
@@ -98,8 +105,8 @@ describe('trigger.sftp against a real OpenSSH server', () => {
   it('starts one run per file, reading it into the run, and none again after a restart or from a second process', async () => {
     dir = mkdtempSync(join(tmpdir(), 'weft-sftp-trigger-'));
     await mkdir(server.local('drop'), { recursive: true });
-    await writeFile(server.local('drop/a.csv'), 'id\n1\n');
-    await writeFile(server.local('drop/b.csv'), 'id\n2\n');
+    await drop(server.local('drop/a.csv'), 'id\n1\n');
+    await drop(server.local('drop/b.csv'), 'id\n2\n');
     await writeFile(server.local('drop/skip.txt'), 'not matched');
     const first = await runtime();
     await first.connections.create(sftpConnectionInput(server, 'files'), null);
@@ -117,12 +124,12 @@ describe('trigger.sftp against a real OpenSSH server', () => {
     open.splice(open.indexOf(first), 1);
 
     // Two runtimes on the same database poll the same folder: the files already taken and the new one start one run each.
-    await writeFile(server.local('drop/c.csv'), 'id\n3\n');
+    await drop(server.local('drop/c.csv'), 'id\n3\n');
     const second = await runtime();
     const third = await runtime();
     await runsFor(second, 'watch', ['c.csv']);
     // d.csv is listed after a, b and c, so once its run exists both runtimes have polled all of them since.
-    await writeFile(server.local('drop/d.csv'), 'id\n4\n');
+    await drop(server.local('drop/d.csv'), 'id\n4\n');
     await runsFor(third, 'watch', ['d.csv']);
     const runs = await runsOf(second, 'watch');
     const names = runs.map((r) => (JSON.parse(r.trigger) as { body: { name: string } }).body.name).sort();
