@@ -28,7 +28,8 @@ const request = z
     headers: z.record(z.string(), z.string()).default({}).describe("Request headers besides the connection's own"),
     timeoutMs: z.number().int().min(100).max(300_000).default(30_000).describe('Time allowed for one request'),
   })
-  .strict();
+  .strict()
+  .describe("The request that asks for one page of changes, below the connection's base URL");
 
 const cursor = z
   .object({
@@ -52,7 +53,8 @@ const cursor = z
       .describe('Where the first poll starts (and where a reset without a cursor goes back to)'),
   })
   .strict()
-  .default({ kind: 'updatedSince', timestamp: 'updatedAt', initial: {} });
+  .default({ kind: 'updatedSince', timestamp: 'updatedAt', initial: {} })
+  .describe('How far the system has been read: kept in the database, moved once the runs of a page are stored');
 
 export const pollTriggerConfig = z
   .object({
