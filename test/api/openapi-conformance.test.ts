@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Weft } from '../../runtime/weft.ts';
 import { testWeft, deploy, start, finished } from '../support/weft.ts';
 import { client, type ApiResponse } from '../support/api.ts';
+import { HttpStub } from '../support/http-stub.ts';
 import { flow, n } from '../support/flows.ts';
 import {
   answerValidator,
@@ -29,6 +30,9 @@ const problems: string[] = [];
 const succeeded = new Set<string>();
 const statuses = new Set<number>();
 let calls = 0;
+/** Serves the OpenAPI document a connection's document is fetched from. */
+let specHost: HttpStub | undefined;
+afterAll(() => specHost?.close());
 const ops: { key: string; method: string; path: string; op: Operation }[] = [];
 
 /** What the seeding and the valid calls made: ids the later calls use. */
@@ -168,6 +172,38 @@ const VALID: [string, () => Req | Req[] | Promise<Req>][] = [
     }),
   ],
   ['testConnection', () => ({ params: { id: seed.connectionId } })],
+  [
+    'putConnectionOpenApi',
+    () => ({
+      params: { id: seed.connectionId },
+      body: {
+        openapi: '3.1.0',
+        info: { title: 'ERP', version: '1' },
+        paths: { '/x': { get: { responses: { '200': { description: 'ok' } } } } },
+      },
+    }),
+  ],
+  ['getConnectionOpenApi', () => ({ params: { id: seed.connectionId } })],
+  ['listConnectionOperations', () => ({ params: { id: seed.connectionId } })],
+  ['putConnectionPaging', () => ({ params: { id: seed.connectionId }, body: { paging: { style: 'link' } } })],
+  [
+    'fetchConnectionOpenApi',
+    async () => {
+      specHost = (await HttpStub.start()).respond('/openapi.json', {
+        status: 200,
+        body: { openapi: '3.0.3', info: { title: 'Host', version: '1' }, paths: {} },
+      });
+      await weft.connections.create({
+        id: 'spec-host',
+        name: 'Spec host',
+        baseUrl: specHost.url,
+        auth: { type: 'none' },
+        allowPrivate: true,
+      });
+      return { params: { id: 'spec-host' }, body: { url: '/openapi.json' } };
+    },
+  ],
+  ['deleteConnectionOpenApi', () => ({ params: { id: seed.connectionId } })],
   ['deleteConnection', () => ({ params: { id: seed.connectionId } })],
   ['listLookupTables', () => ({})],
   ['createLookupTable', () => ({ body: { name: 'crm_to_erp', entries: [{ key: 'ACC-1', value: 'C-1001' }] } })],
