@@ -57,7 +57,7 @@ export default defineNode({
   title: 'SFTP file',
   category: 'trigger',
   description:
-    'Starts one run per new file in a folder of an SFTP server, once the file has not changed for minAgeMs; each path, size and modification time starts one run, across restarts and processes. Outputs { path, name, folder, size, mtime, modifiedAt, archivedPath }; read the content with an SFTP read step (path "=$trigger.body.path", fallbackPath "=$trigger.body.archivedPath" when the trigger archives files).',
+    'Starts one run per new file in a folder of an SFTP server. A file is taken once it has not changed for minAgeMs; each path, size and modification time starts one run, across restarts and processes. Outputs { path, name, folder, size, mtime, modifiedAt, archivedPath }; read the content with an SFTP read step (path "=$trigger.body.path", fallbackPath "=$trigger.body.archivedPath" when the trigger archives files).',
   ports: PORTS.trigger,
   trigger: 'sftp',
   config: sftpTriggerConfig,

@@ -120,7 +120,7 @@ export default defineNode({
   title: 'Poll an HTTP API',
   category: 'trigger',
   description:
-    'Asks an HTTP API for changed records on an interval (or cron), page by page from a stored cursor (updatedSince with an id tiebreak, or increasingId), and starts one run per new or changed record (id + version, once across restarts and processes). The cursor moves only after every run of a page is stored. Outputs the record.',
+    'Asks an HTTP API for changed records on a schedule and starts one run per new or changed record. It reads page by page from a stored cursor (updatedSince with an id tiebreak, or increasingId); each record id and version starts one run, once across restarts and processes, and the cursor moves only after every run of a page is stored. Outputs the record.',
   ports: PORTS.trigger,
   trigger: 'poll',
   config: pollTriggerConfig,

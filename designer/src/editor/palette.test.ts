@@ -10,5 +10,6 @@ describe('palette descriptions', () => {
       'Routes the input, unchanged, to "true" or "false" by a condition.',
     );
     expect(firstSentence('Waits until e.g. 9:30 passes')).toBe('Waits until e.g. 9:30 passes');
+    expect(firstSentence('Consumes a queue. $trigger.body is the message.')).toBe('Consumes a queue.');
   });
 });

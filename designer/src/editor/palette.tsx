@@ -85,7 +85,7 @@ export function Palette({ nodeTypes }: { nodeTypes: NodeTypeInfo[] }) {
 /** The first sentence of a kind's description, whole: the palette never cuts one off mid-way (the rest is in the tooltip). */
 export function firstSentence(text: string): string {
   const t = text.trim();
-  for (const m of t.matchAll(/[.!?](?=\s+[A-Z0-9("]|\s*$)/g)) {
+  for (const m of t.matchAll(/[.!?](?=\s+[A-Z0-9("$]|\s*$)/g)) {
     const word = t.slice(0, m.index).split(/\s/).pop() ?? '';
     if (!/^(e\.g|i\.e|etc|vs)$/i.test(word)) return t.slice(0, m.index + 1);
   }

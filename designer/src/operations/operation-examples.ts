@@ -28,11 +28,9 @@ export function operationOutputExample(op: Operation, config: Record<string, unk
  * completion and the mapper offer for a step before a test run has shown its real answer.
  */
 export function useOperationExamples(): Record<string, unknown> {
-  const steps = useEditor(
-    useShallow((s) =>
-      s.nodes.filter((n) => n.data.node.type === OPERATION_KIND).map((n) => ({ id: n.id, config: n.data.node.config })),
-    ),
-  );
+  // The flow nodes themselves (kept while unchanged), so the selection is equal from one render to the next.
+  const nodes = useEditor(useShallow((s) => s.nodes.filter((n) => n.data.node.type === OPERATION_KIND)));
+  const steps = useMemo(() => nodes.map((n) => ({ id: n.id, config: n.data.node.config })), [nodes]);
   const connections = useMemo(
     () => [...new Set(steps.map((s) => s.config.connection).filter((c): c is string => typeof c === 'string'))],
     [steps],
