@@ -114,6 +114,8 @@ const VALID: [string, () => Req | Req[] | Promise<Req>][] = [
     async () => ({ params: { id: 'orders', version: '1' }, body: { reason: 'not yet' }, headers: await session() }),
   ],
   ['approveFlowVersion', async () => ({ params: { id: 'orders', version: '1' }, headers: await session() })],
+  ['getTriggerCursor', () => ({ params: { id: 'polled', node: 'in' } })],
+  ['resetTriggerCursor', () => ({ params: { id: 'polled', node: 'in' }, body: { cursor: null } })],
   ['deleteFlow', () => ({ params: { id: 'fresh' } })],
   [
     'listRuns',
@@ -338,6 +340,21 @@ beforeAll(async () => {
   for (const node of loops.nodes) if (node.id === 'check' || node.id === 'refuse') node.parentId = 'loop';
   seed.loopRun = (await start(weft, await deploy(weft, loops), [true, false])).runId;
   await finished(weft, seed.loopRun);
+  // An active polling trigger, its first poll due on the 1st of January: its cursor is read and reset.
+  await deploy(
+    weft,
+    flow(
+      'polled',
+      {
+        in: {
+          type: 'trigger.poll',
+          config: { connection: 'nowhere', request: { path: '/changes' }, cron: '0 0 1 1 *' },
+        },
+        out: n.map('$'),
+      },
+      ['in>out'],
+    ),
+  );
   // A draft with a problem (no trigger): publishing it is refused with 422.
   await weft.flows.create(flow('broken', { only: n.map('$') }, []));
   seed.analyst = `Bearer ${(await weft.identity.createToken('analyst', 'analyst', null, null)).token}`;

@@ -4080,6 +4080,7 @@ export interface operations {
                     "application/json": components["schemas"]["PollCursorView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

@@ -63,7 +63,7 @@ export function triggerCursorRoutes({ cursors }: { cursors: PollCursorService })
       operationId: 'getTriggerCursor',
       summary: 'Where a polling trigger has read its system up to',
       request: { params },
-      responses: { 200: jsonContent(PollCursorView, 'The cursor'), ...errors(404) },
+      responses: { 200: jsonContent(PollCursorView, 'The cursor'), ...errors(400, 404) },
     }),
     async (c) => {
       const p = c.req.valid('param');
