@@ -3,6 +3,7 @@ import { defineNode, PORTS } from '../define-node.ts';
 import { IO_RETRY } from '../../shared/retry-policy.ts';
 import { WeftError } from '../../shared/errors.ts';
 import { AmqpErrorCodes, amqpError } from './client.ts';
+import { checkConnection } from '../connection-check.ts';
 import { confirmChannel } from './pool.ts';
 
 const config = z
@@ -48,6 +49,7 @@ export default defineNode({
   ports: PORTS.step,
   config,
   retry: IO_RETRY,
+  check: (c, env) => checkConnection(c, env, ['amqp', 'amqps'], 'RabbitMQ'),
   async execute(ctx, input, c) {
     const creds = await ctx.credentials(c.connection);
     const messageId = c.messageId ?? ctx.idempotencyKey;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode, expression, PORTS } from '../define-node.ts';
+import { checkConnection } from '../connection-check.ts';
 import { triggerBody } from '../trigger/body.ts';
 
 const name = (description: string) => z.string().min(1).max(255).describe(description);
@@ -46,5 +47,6 @@ export default defineNode({
   ports: PORTS.trigger,
   trigger: 'amqp',
   config: amqpTriggerConfig,
+  check: (c, env) => checkConnection(c, env, ['amqp', 'amqps'], 'RabbitMQ'),
   execute: (_ctx, input) => triggerBody(input),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode, PORTS } from '../define-node.ts';
 import { IO_RETRY } from '../../shared/retry-policy.ts';
 import { withSftp } from './client.ts';
+import { checkConnection } from '../connection-check.ts';
 import { listFolder, moveFile, readFile, writeFile } from './operations.ts';
 
 const text = (description: string) => z.string().min(1).max(1024).describe(description);
@@ -70,6 +71,7 @@ export default defineNode({
   ports: PORTS.step,
   config,
   retry: IO_RETRY,
+  check: (c, env) => checkConnection(c, env, ['sftp'], 'SFTP'),
   async execute(ctx, _input, c) {
     const creds = await ctx.credentials(c.connection);
     return withSftp(creds, ctx.signal, async (s) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode, PORTS } from '../define-node.ts';
+import { checkConnection } from '../connection-check.ts';
 import { triggerBody } from '../trigger/body.ts';
 
 export const sftpTriggerConfig = z
@@ -61,5 +62,6 @@ export default defineNode({
   ports: PORTS.trigger,
   trigger: 'sftp',
   config: sftpTriggerConfig,
+  check: (c, env) => checkConnection(c, env, ['sftp'], 'SFTP'),
   execute: (_ctx, input) => triggerBody(input),
 });
