@@ -62,7 +62,7 @@ beforeAll(async () => {
     auth: { type: 'api_key', key: secret },
   });
   expect(await loadExampleFlows(server.weft, fileURLToPath(new URL('../../flows', import.meta.url)), systemsUrl)).toBe(
-    7,
+    8,
   );
 }, 60_000);
 afterAll(async () => {
