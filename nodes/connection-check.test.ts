@@ -18,7 +18,11 @@ describe('the static check of the connection a queue or file node names', () => 
   ])('%s: passes its own kind, names a missing connection and one of another kind', (_kind, d, good, other) => {
     expect(d.check?.({ connection: good }, env)).toEqual([]);
     expect(d.check?.({ connection: 'gone' }, env)).toEqual([
-      { severity: 'error', field: 'connection', message: 'there is no connection "gone"' },
+      {
+        severity: 'warning',
+        field: 'connection',
+        message: 'there is no connection "gone" yet; an admin adds it under Connections',
+      },
     ]);
     expect(d.check?.({ connection: other }, env)?.[0]?.message).toMatch(
       new RegExp(

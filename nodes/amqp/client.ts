@@ -1,4 +1,4 @@
-import amqp, { type ChannelModel, type Options } from 'amqplib';
+import type { ChannelModel, Options } from 'amqplib';
 import { WeftError } from '../../shared/errors.ts';
 import type { ConnectionCredentials } from '../define-node.ts';
 
@@ -37,6 +37,8 @@ export async function openAmqp(creds: ConnectionCredentials): Promise<ChannelMod
   };
   try {
     // TLS checks the certificate against the name in the URL, not the resolved address.
+    // Loaded the first time a RabbitMQ step or trigger connects: a runtime without one carries none of it.
+    const amqp = (await import('amqplib')).default;
     return await amqp.connect(options, { servername: creds.url.hostname, timeout: 10_000 });
   } catch (err) {
     throw amqpError(err, `RabbitMQ at ${creds.url.host} (connection "${creds.id}")`);

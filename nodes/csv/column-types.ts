@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { format as formatDate, isValid, parse as parseDate } from 'date-fns';
+// Single functions, not the package index: that loads every function of date-fns.
+import { format as formatDate } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parse as parseDate } from 'date-fns/parse';
 
 /** How one field of a CSV row is read. */
 export const csvColumnSchema = z

@@ -1,4 +1,5 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { natsLib } from './lib.ts';
 import { WeftError } from '../../shared/errors.ts';
 import type { ConnectionCredentials } from '../define-node.ts';
 
@@ -26,6 +27,7 @@ export async function openNats(creds: ConnectionCredentials, reconnect = false):
     );
   const host = await creds.address();
   const server = host.includes(':') ? `[${host}]:${creds.port}` : `${host}:${creds.port}`;
+  const { connect } = (await natsLib()).transport;
   try {
     return await connect({
       servers: server,

@@ -1,11 +1,10 @@
-import { headers as natsHeaders } from '@nats-io/transport-node';
-import { jetstream } from '@nats-io/jetstream';
 import { z } from 'zod';
 import { defineNode, PORTS } from '../define-node.ts';
 import { IO_RETRY } from '../../shared/retry-policy.ts';
 import { WeftError } from '../../shared/errors.ts';
 import { NatsErrorCodes, natsError } from './client.ts';
 import { natsConnection } from './pool.ts';
+import { natsLib } from './lib.ts';
 import { checkNatsConnection } from './check.ts';
 
 const config = z
@@ -62,13 +61,14 @@ export default defineNode({
     } catch (err) {
       throw natsError(err, what);
     }
-    const h = natsHeaders();
+    const { transport, js } = await natsLib();
+    const h = transport.headers();
     for (const [k, v] of Object.entries(c.headers)) h.set(k, v);
     h.set('Content-Type', 'application/json');
     ctx.sentKey(messageId);
     if (ctx.signal.aborted) throw new WeftError('aborted', `${what}: aborted before publishing`);
     try {
-      const ack = await jetstream(nc, { timeout: c.ackTimeoutMs }).publish(c.subject, body, {
+      const ack = await js.jetstream(nc, { timeout: c.ackTimeoutMs }).publish(c.subject, body, {
         msgID: messageId,
         headers: h,
         timeout: c.ackTimeoutMs,

@@ -68,6 +68,16 @@ export class ConnectionSpecs {
     return { version: spec.version, hash: spec.hash, operations: spec.operations };
   }
 
+  /** The operations of every connection that carries a document, by connection (the designer's palette). */
+  async allOperations(): Promise<{ connectionId: string; version: number; hash: string; operations: Operation[] }[]> {
+    const out = [];
+    for (const row of await this.store.connections.list()) {
+      const spec = await this.current(row.id);
+      if (spec) out.push({ connectionId: row.id, version: spec.version, hash: spec.hash, operations: spec.operations });
+    }
+    return out;
+  }
+
   /**
    * Stores `text` (JSON or YAML) as the connection's document, or with `dryRun` only says which steps
    * of drafts and published versions it would change or break.

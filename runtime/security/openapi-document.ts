@@ -1,5 +1,3 @@
-import { dereference, validate } from '@readme/openapi-parser';
-import { parse as parseYaml } from 'yaml';
 import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import { extractOperations } from '../../shared/openapi/extract.ts';
 import type { Operation } from '../../shared/openapi/operation.ts';
@@ -19,13 +17,13 @@ const bad = (message: string, details?: Record<string, unknown>) =>
   new WeftError(ErrorCodes.badRequest, message, { retryable: false, details });
 
 /** JSON or YAML text as an object; what cannot be read is refused naming the line. */
-function readText(text: string): Record<string, unknown> {
+async function readText(text: string): Promise<Record<string, unknown>> {
   if (text.length > MAX_DOCUMENT_CHARS)
     throw bad(`the OpenAPI document is ${text.length} characters; at most ${MAX_DOCUMENT_CHARS} are accepted`);
   let doc: unknown;
   const trimmed = text.trimStart();
   try {
-    doc = trimmed.startsWith('{') ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 1000 });
+    doc = trimmed.startsWith('{') ? JSON.parse(text) : (await import('yaml')).parse(text, { maxAliasCount: 1000 });
   } catch (err) {
     throw bad(`the OpenAPI document is neither valid JSON nor YAML: ${(err as Error).message}`);
   }
@@ -44,15 +42,17 @@ export interface ReadDocument {
  * a bad document is refused with what is wrong and where; a circular $ref stays a $ref.
  */
 export async function readOpenApi(input: string | Record<string, unknown>): Promise<ReadDocument> {
-  const document = typeof input === 'string' ? readText(input) : input;
+  const document = typeof input === 'string' ? await readText(input) : input;
   const version = document.openapi;
   if (typeof version !== 'string' || !/^3\.[01]\.\d+$/.test(version))
     throw bad(
       `openapi: ${version === undefined ? 'missing' : JSON.stringify(version)}; an OpenAPI 3.0.x or 3.1.x document is needed (Swagger 2.0 is not read)`,
       { path: 'openapi' },
     );
-  let result: Awaited<ReturnType<typeof validate>>;
+  // The parser is loaded when a document is first read: a runtime that reads none carries none of it.
+  let result: Awaited<ReturnType<typeof import('@readme/openapi-parser')['validate']>>;
   try {
+    const { validate } = await import('@readme/openapi-parser');
     result = await validate(structuredClone(document) as never, OPTIONS);
   } catch (err) {
     throw bad(`the OpenAPI document cannot be read: ${(err as Error).message}`);
@@ -67,6 +67,7 @@ export async function readOpenApi(input: string | Record<string, unknown>): Prom
     );
   let resolved: unknown;
   try {
+    const { dereference } = await import('@readme/openapi-parser');
     resolved = await dereference(structuredClone(document) as never, OPTIONS);
   } catch (err) {
     throw bad(`a $ref of the OpenAPI document cannot be resolved: ${(err as Error).message}`);

@@ -1,14 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { headers as natsHeaders } from '@nats-io/transport-node';
-import {
-  AckPolicy,
-  type ConsumerMessages,
-  DeliverPolicy,
-  type JsMsg,
-  jetstream,
-  jetstreamManager,
-} from '@nats-io/jetstream';
+import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { openNats } from '../../nodes/nats/client.ts';
+import { natsLib } from '../../nodes/nats/lib.ts';
 import { durableName, type NatsTriggerConfig, natsTriggerConfig } from '../../nodes/nats/trigger.node.ts';
 import { type ActiveTrigger, type EventSource, type SourceContext, startTriggerRun } from './event-source.ts';
 import { natsMessageEvent, PoisonNatsMessage } from './nats-message.ts';
@@ -23,7 +16,8 @@ export const natsBackoffMs = (n: number) => Math.min(BACKOFF_MAX_MS, BACKOFF_MIN
 
 /** Creates the durable consumer, or brings an existing one to the trigger's settings. */
 export async function ensureConsumer(nc: NatsConnection, c: NatsTriggerConfig, durable: string): Promise<void> {
-  const jsm = await jetstreamManager(nc);
+  const { js } = await natsLib();
+  const jsm = await js.jetstreamManager(nc);
   const settings = {
     max_ack_pending: c.maxInFlight,
     ack_wait: c.ackWaitMs * 1_000_000,
@@ -35,8 +29,8 @@ export async function ensureConsumer(nc: NatsConnection, c: NatsTriggerConfig, d
   else
     await jsm.consumers.add(c.stream, {
       durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
+      ack_policy: js.AckPolicy.Explicit,
+      deliver_policy: js.DeliverPolicy.All,
       ...settings,
     });
 }
@@ -47,7 +41,8 @@ const refused = (err: unknown) =>
 
 /** Publishes a message that cannot start a run to the dead-letter subject, with its headers and the reason. */
 async function deadLetter(nc: NatsConnection, subject: string, msg: JsMsg, reason: string): Promise<void> {
-  const h = natsHeaders();
+  const { transport, js } = await natsLib();
+  const h = transport.headers();
   for (const k of msg.headers?.keys() ?? [])
     if (k !== 'Nats-Msg-Id') for (const v of msg.headers!.values(k)) h.append(k, v);
   h.set('Weft-Dead-Letter-Reason', reason.slice(0, 1000));
@@ -55,7 +50,7 @@ async function deadLetter(nc: NatsConnection, subject: string, msg: JsMsg, reaso
   h.set('Weft-Original-Stream', msg.info.stream);
   h.set('Weft-Original-Sequence', String(msg.seq));
   try {
-    await jetstream(nc).publish(subject, msg.data, { headers: h, msgID: `dead:${msg.info.stream}:${msg.seq}` });
+    await js.jetstream(nc).publish(subject, msg.data, { headers: h, msgID: `dead:${msg.info.stream}:${msg.seq}` });
   } catch (err) {
     // No stream captures the subject: a plain publish still reaches its subscribers.
     if (!/no responders|503|jetstream is not enabled/i.test((err as Error).message)) throw err;
@@ -151,7 +146,7 @@ export const natsSource: EventSource = {
         }
         const nc = connection;
         await ensureConsumer(nc, c, durable);
-        const consumer = await jetstream(nc).consumers.get(c.stream, durable);
+        const consumer = await (await natsLib()).js.jetstream(nc).consumers.get(c.stream, durable);
         if (stopped) return;
         const iter = await consumer.consume({ max_messages: Math.min(c.maxInFlight, 1_000) });
         messages = iter;

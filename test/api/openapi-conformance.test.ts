@@ -187,6 +187,7 @@ const VALID: [string, () => Req | Req[] | Promise<Req>][] = [
   ],
   ['getConnectionOpenApi', () => ({ params: { id: seed.connectionId } })],
   ['listConnectionOperations', () => ({ params: { id: seed.connectionId } })],
+  ['listAllOperations', () => ({})],
   ['putConnectionPaging', () => ({ params: { id: seed.connectionId }, body: { paging: { style: 'link' } } })],
   [
     'fetchConnectionOpenApi',

@@ -1,11 +1,10 @@
 import { useMemo } from 'react';
-import { useQueries } from '@tanstack/react-query';
 import { useShallow } from 'zustand/react/shallow';
 import type { Operation } from '../../../shared/openapi/operation.ts';
 import { useEditor } from '../editor/store.ts';
 import { exampleOf, type Schema } from './schema-example.ts';
 import { OPERATION_KIND } from './operation-palette.tsx';
-import { fetchOperations, operationsKey } from './use-operations.ts';
+import { useSpecs } from './use-operations.ts';
 
 /**
  * What an API operation step outputs, as its operation's response schema describes it: the body, the
@@ -30,22 +29,15 @@ export function operationOutputExample(op: Operation, config: Record<string, unk
 export function useOperationExamples(): Record<string, unknown> {
   // The flow nodes themselves (kept while unchanged), so the selection is equal from one render to the next.
   const nodes = useEditor(useShallow((s) => s.nodes.filter((n) => n.data.node.type === OPERATION_KIND)));
-  const steps = useMemo(() => nodes.map((n) => ({ id: n.id, config: n.data.node.config })), [nodes]);
-  const connections = useMemo(
-    () => [...new Set(steps.map((s) => s.config.connection).filter((c): c is string => typeof c === 'string'))],
-    [steps],
-  );
-  const loaded = useQueries({
-    queries: connections.map((id) => ({ queryKey: operationsKey(id), queryFn: () => fetchOperations(id) })),
-    combine: (results) => results.map((q) => q.data),
-  });
+  const specs = useSpecs().data;
   return useMemo(() => {
     const out: Record<string, unknown> = {};
-    for (const s of steps) {
-      const spec = loaded[connections.indexOf(s.config.connection as string)];
-      const op = spec?.operations.find((o) => o.operationId === s.config.operation);
-      if (op?.response?.schema) out[s.id] = operationOutputExample(op, s.config);
+    for (const n of nodes) {
+      const config = n.data.node.config;
+      const spec = specs?.find((s) => s.connectionId === config.connection);
+      const op = spec?.operations.find((o) => o.operationId === config.operation);
+      if (op?.response?.schema) out[n.id] = operationOutputExample(op, config);
     }
     return out;
-  }, [steps, connections, loaded]);
+  }, [nodes, specs]);
 }

@@ -69,13 +69,24 @@ export const OperationSection = memo(function OperationSection({
   const connectionId = typeof config.connection === 'string' ? config.connection : undefined;
   const connections = useConnections();
   const spec = useOperations(connectionId);
-  const op = spec.data?.operations.find((o) => o.operationId === config.operation);
+  const op = spec?.operations.find((o) => o.operationId === config.operation);
   const params = useMemo(() => (op ? formOf(info, parametersSchema(op)) : null), [info, op]);
+  // A body written as one expression ("={ … }") is edited as that expression, never split into fields.
+  const bodyExpression = typeof config.body === 'string';
   const body = useMemo(() => {
-    const s = op && bodySchema(op);
+    if (!op) return null;
+    if (bodyExpression)
+      return formOf(info, {
+        type: 'object',
+        properties: {
+          value: { type: 'string', title: 'Body', description: 'An expression that makes the whole body' },
+        },
+        required: [],
+      });
+    const s = bodySchema(op);
     return s ? formOf(info, s) : null;
-  }, [info, op]);
-  const wholeBody = !!op?.requestBody?.schema && !(op.requestBody.schema as JsonSchema).properties;
+  }, [info, op, bodyExpression]);
+  const wholeBody = bodyExpression || (!!op?.requestBody?.schema && !(op.requestBody.schema as JsonSchema).properties);
   const bodyValue = wholeBody ? { value: config.body } : ((config.body as Record<string, unknown> | undefined) ?? {});
 
   return (
@@ -94,12 +105,12 @@ export const OperationSection = memo(function OperationSection({
           ))}
         </select>
       </label>
-      {connectionId && spec.data === null && (
+      {connectionId && spec === null && (
         <p className="field-error">
           Connection “{connectionId}” has no OpenAPI document; an admin can add one under Connections.
         </p>
       )}
-      {spec.data && (
+      {spec && (
         <label>
           Operation
           <select
@@ -109,7 +120,7 @@ export const OperationSection = memo(function OperationSection({
             }
           >
             <option value="">(choose one)</option>
-            {spec.data.operations.map((o) => (
+            {spec.operations.map((o) => (
               <option key={o.operationId} value={o.operationId}>
                 {operationTitle(o)} — {o.method} {o.path}
               </option>
@@ -120,9 +131,9 @@ export const OperationSection = memo(function OperationSection({
           </select>
         </label>
       )}
-      {typeof config.operation === 'string' && spec.data && !op && (
+      {typeof config.operation === 'string' && spec && !op && (
         <p className="field-error">
-          The document (version {spec.data.version}) has no operation “{config.operation}”; choose another.
+          The document (version {spec.version}) has no operation “{config.operation}”; choose another.
         </p>
       )}
       {op && (

@@ -1,7 +1,14 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
-import { ApiError, api, enc } from '../api/client.ts';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api/client.ts';
 import type { ConnectionView } from '../../../shared/connection.ts';
 import type { Operation } from '../../../shared/openapi/operation.ts';
+
+/** A connection's document as steps use it: its spec version and operations. */
+export interface ConnectionSpec {
+  connectionId: string;
+  version: number;
+  operations: Operation[];
+}
 
 /** A connection's operations as the runtime reads them from its OpenAPI document. */
 export interface ConnectionOperations {
@@ -10,46 +17,38 @@ export interface ConnectionOperations {
   operations: Operation[];
 }
 
-const connectionsKey = ['connections'];
-export const operationsKey = (id: string) => ['connections', id, 'operations'];
+export const operationsKey = ['operations'];
 
-/** The operations of one connection; null when it has no OpenAPI document. */
-export function fetchOperations(id: string): Promise<{ version: number; operations: Operation[] } | null> {
-  return api
-    .get<{ version: number; operations: Operation[] }>(`/api/connections/${enc(id)}/operations`)
-    .catch((err: unknown) => {
-      if (err instanceof ApiError && err.status === 404) return null;
-      throw err;
-    });
+/** The documents of every connection that carries one (a connection without one is not listed). */
+export function useSpecs() {
+  return useQuery({
+    queryKey: operationsKey,
+    queryFn: () => api.get<{ connections: ConnectionSpec[] }>('/api/operations').then((r) => r.connections),
+  });
 }
 
 export function useConnections() {
   return useQuery({
-    queryKey: connectionsKey,
+    queryKey: ['connections'],
     queryFn: () => api.get<{ connections: ConnectionView[] }>('/api/connections').then((r) => r.connections),
   });
 }
 
-/** Every HTTP connection that carries an OpenAPI document, with its operations. */
+/** Every connection that carries an OpenAPI document, with its operations. */
 export function useAllOperations(): ConnectionOperations[] {
   const connections = useConnections().data ?? [];
-  const http = connections.filter((c) => /^https?:/.test(c.baseUrl));
-  const results = useQueries({
-    queries: http.map((c) => ({ queryKey: operationsKey(c.id), queryFn: () => fetchOperations(c.id) })),
-  });
-  return http.flatMap((connection, i) => {
-    const spec = results[i]?.data;
-    return spec ? [{ connection, version: spec.version, operations: spec.operations }] : [];
+  const specs = useSpecs().data ?? [];
+  return specs.flatMap((s) => {
+    const connection = connections.find((c) => c.id === s.connectionId);
+    return connection ? [{ connection, version: s.version, operations: s.operations }] : [];
   });
 }
 
-/** The operations of connection `id` (undefined while loading or without a document). */
-export function useOperations(id: string | undefined) {
-  return useQuery({
-    queryKey: operationsKey(id ?? ''),
-    queryFn: () => fetchOperations(id!),
-    enabled: !!id,
-  });
+/** The document of connection `id`: null when it has none, undefined while loading. */
+export function useOperations(id: string | undefined): ConnectionSpec | null | undefined {
+  const specs = useSpecs().data;
+  if (!id || !specs) return undefined;
+  return specs.find((s) => s.connectionId === id) ?? null;
 }
 
 /** How an operation is named to analysts: its summary, else its id. */

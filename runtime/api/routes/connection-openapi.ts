@@ -170,5 +170,23 @@ export function connectionOpenApiRoutes({ specs }: { specs: ConnectionSpecs }) {
     }),
     async (c) => c.json(await specs.operations(c.req.valid('param').id), 200),
   );
+
+  app.openapi(
+    route({
+      access: 'analyst',
+      method: 'get',
+      path: '/operations',
+      tags,
+      operationId: 'listAllOperations',
+      summary: 'The operations of every connection that carries an OpenAPI document, by connection',
+      responses: {
+        200: jsonContent(
+          z.object({ connections: z.array(Operations.extend({ connectionId: z.string() })) }),
+          'Operations by connection',
+        ),
+      },
+    }),
+    async (c) => c.json({ connections: await specs.allOperations() }, 200),
+  );
   return app;
 }
