@@ -97,14 +97,14 @@ describe('the README walkthrough in the designer', () => {
       await page.getByText('All changes saved').waitFor();
       await expect.poll(() => publish.isDisabled()).toBe(false);
 
-      // The common path of an HTTP node fits on one screen; the rest waits in closed sections.
+      // The common path of an API operation fits on one screen; the rest waits in closed sections.
       await selectNode(page, 'create_customer');
       const inspector = page.getByRole('complementary', { name: 'Inspector' });
-      const body = (await inspector.locator('.label-text', { hasText: /^Body$/ }).boundingBox())!;
+      const body = (await inspector.getByRole('heading', { name: 'Request body' }).boundingBox())!;
       expect(body.y + body.height).toBeLessThanOrEqual(page.viewportSize()!.height);
       expect(await inspector.getByText('On error').isVisible()).toBe(false);
       await shot(page, '21b-walkthrough-http-inspector');
-      // Without a connection nothing is said about a missing one; "On error" shows its default.
+      // With its connection nothing is said about a missing one; "On error" shows its default.
       expect(await inspector.getByText(/No connection/).count()).toBe(0);
       await inspector.getByText('Errors, retries and idempotency').click();
       await inspector.getByText('On error').waitFor();

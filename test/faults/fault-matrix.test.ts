@@ -40,7 +40,8 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
     await s.sys('PUT', '/erp/admin/faults', { errorRate: 1 });
     const runIds = await closedWon(DEALS);
     // Keep the storm going (advancing time in small steps) until the circuit is open and a step is held by it.
-    const host = new URL(s.systems.url).host;
+    // The flow calls the ERP through its connection, so the circuit is the connection's.
+    const host = 'connection:erp';
     const held = await until(
       async () => {
         const circuit = s.weft.guard!.status().circuits.find((c) => c.host === host);
@@ -92,7 +93,7 @@ describe('fault matrix: the sample systems misbehave, Weft ends every run cleanl
     );
     expect(first.error?.code).toBe(ErrorCodes.rateLimited);
     expect(first.nextAttemptAt! - s.clock.now()).toBeGreaterThanOrEqual(19_000);
-    const host = new URL(s.systems.url).host;
+    const host = 'connection:erp';
     expect(s.weft.guard!.status().rateLimits.find((l) => l.host === host)?.pausedUntil).toBeGreaterThanOrEqual(
       s.clock.now() + 19_000,
     );
