@@ -1,3 +1,4 @@
+import type { TestCase } from './flow-tests.ts';
 import type { FlowDefinition, FlowEdge, FlowNode } from './flow.ts';
 import { edgeKey } from './edge-rules.ts';
 
@@ -95,6 +96,7 @@ export function diffDefinitions(before: FlowDefinition, after: FlowDefinition): 
   diffValues(before.settings ?? {}, after.settings ?? {}, 'settings', flowFields);
   if (!deepEqual(before.samples, after.samples))
     flowFields.push({ path: 'samples', before: before.samples, after: after.samples });
+  diffTests(before.tests ?? [], after.tests ?? [], flowFields);
   return {
     added: after.nodes.filter((n) => !beforeNodes.has(n.id)),
     removed: before.nodes.filter((n) => !afterIds.has(n.id)),
@@ -135,4 +137,14 @@ export function summarizeDiff(d: FlowDiff): string {
     ...(d.flowFields.length ? [`${plural(d.flowFields.length, 'flow field', 'flow fields')} changed`] : []),
   ];
   return parts.length ? parts.join(', ') : 'No differences';
+}
+
+/** Test cases compared by name: one change per case added, removed or edited (`tests.<name>`). */
+function diffTests(before: TestCase[], after: TestCase[], out: FieldChange[]): void {
+  const was = new Map(before.map((t) => [t.name, t]));
+  const now = new Map(after.map((t) => [t.name, t]));
+  for (const name of new Set([...was.keys(), ...now.keys()])) {
+    if (!deepEqual(was.get(name), now.get(name)))
+      out.push({ path: `tests.${name}`, before: was.get(name), after: now.get(name) });
+  }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { businessSettingsShape } from './business.ts';
+import { testCasesSchema } from './flow-tests.ts';
 
 /** Current flow definition format. Older files are migrated on load (see migrate.ts). */
 export const FLOW_SCHEMA_VERSION = 1;
@@ -94,6 +95,12 @@ export const flowSettingsSchema = z
       .describe(
         'Expression over the trigger body, e.g. "timeEntry.projectCode": runs with the same key execute one at a time, in arrival order; different keys run side by side',
       ),
+    onFailingTests: z
+      .enum(['block', 'warn'])
+      .optional()
+      .describe(
+        'When a test case fails at publish: "block" (the default) refuses to publish; "warn" publishes and records the failure on the version',
+      ),
     ...businessSettingsShape,
   })
   .strict();
@@ -110,6 +117,9 @@ export const flowDefinitionSchema = z
     edges: z.array(flowEdgeSchema).max(10_000),
     settings: flowSettingsSchema.default({}),
     samples: z.array(sampleSchema).max(50).optional().describe('Sample trigger payloads for test runs'),
+    tests: testCasesSchema
+      .optional()
+      .describe('Test cases: a trigger input, recorded answers of the steps that reach outside, and expectations'),
   })
   .strict();
 
