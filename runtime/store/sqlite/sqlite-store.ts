@@ -6,7 +6,6 @@ import type { Store, StoreDurability, StoreParts } from '../ports.ts';
 import { createParts, PartsStore } from '../parts/index.ts';
 import { SqliteSql } from './sqlite-sql.ts';
 import type { FenceMemory } from '../sql.ts';
-import { WalFlush } from './wal-flush.ts';
 
 /**
  * Write transactions on the one SQLite connection. The committer runs one batch at a time and every
@@ -16,7 +15,6 @@ import { WalFlush } from './wal-flush.ts';
 export function sqliteTransactions<P>(
   sqlite: Database.Database,
   parts: P,
-  wal?: WalFlush | null,
   fences?: FenceMemory,
 ): TransactionDriver<P> {
   // The few statements of a transaction's frame (BEGIN, SAVEPOINT, RELEASE, COMMIT, the PRAGMA) run
@@ -30,29 +28,13 @@ export function sqliteTransactions<P>(
     }
     st.run();
   };
-  const exec = (statement: string) => {
-    if (!wal || (statement !== 'COMMIT' && statement !== 'ROLLBACK')) return run(statement);
-    try {
-      run(statement);
-    } finally {
-      run('PRAGMA synchronous = FULL');
-    }
-  };
-  const durable = wal ? () => wal.flush() : undefined;
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   return {
     begin() {
-      // With synchronous=full, the WAL is flushed after the COMMIT, off the event loop (wal-flush.ts).
-      if (wal) run('PRAGMA synchronous = NORMAL');
-      try {
-        run('BEGIN IMMEDIATE');
-      } catch (err) {
-        if (wal) run('PRAGMA synchronous = FULL');
-        throw err;
-      }
+      run('BEGIN IMMEDIATE');
       // Read with the write lock held: no other connection commits until this transaction ends.
       fences?.begin(Number(dataVersion.get()));
-      return { parts, exec, durable, release() {} };
+      return { parts, exec: run, release() {} };
     },
     isUnavailable: isStoreUnavailable,
     failureOf: storeFailureOf,
@@ -64,7 +46,6 @@ export class SqliteStore extends PartsStore implements Store {
   readonly dialect = 'sqlite' as const;
   readonly sqlite: Database.Database;
   private readonly committer: Committer<StoreParts>;
-  private readonly wal: WalFlush | null;
   private readonly opened: StoreDurability;
 
   constructor(readonly db: Db) {
@@ -73,8 +54,7 @@ export class SqliteStore extends PartsStore implements Store {
     this.sqlite = db.$client;
     // Inside a write, the parts are the store's own: one connection, one batch at a time.
     this.opened = storeDurability(this.sqlite);
-    this.wal = WalFlush.of(this.sqlite);
-    this.committer = new Committer<StoreParts>(sqliteTransactions<StoreParts>(this.sqlite, this, this.wal, sql.fences));
+    this.committer = new Committer<StoreParts>(sqliteTransactions<StoreParts>(this.sqlite, this, sql.fences));
   }
 
   write<T>(fn: (tx: StoreParts) => T | Promise<T>): Promise<T> {
@@ -96,7 +76,6 @@ export class SqliteStore extends PartsStore implements Store {
   }
 
   async durability(): Promise<StoreDurability> {
-    // Read at open: inside a group commit the connection runs with synchronous=normal (wal-flush.ts).
     return this.opened;
   }
 
@@ -105,7 +84,6 @@ export class SqliteStore extends PartsStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.wal?.close();
     if (this.sqlite.open) this.sqlite.close();
   }
 }
