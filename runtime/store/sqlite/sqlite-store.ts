@@ -12,11 +12,7 @@ import type { FenceMemory } from '../sql.ts';
  * write goes through it, so a transaction open across awaits is never joined by another writer; the
  * parts inside it are the store's own (same connection).
  */
-export function sqliteTransactions<P>(
-  sqlite: Database.Database,
-  parts: P,
-  fences?: FenceMemory,
-): TransactionDriver<P> {
+export function sqliteTransactions<P>(sqlite: Database.Database, parts: P, fences?: FenceMemory): TransactionDriver<P> {
   // The few statements of a transaction's frame (BEGIN, SAVEPOINT, RELEASE, COMMIT, the PRAGMA) run
   // once per write or batch: prepared once, not parsed again each time.
   const prepared = new Map<string, Database.Statement>();
