@@ -15,6 +15,15 @@ export const flowSummarySchema = z.object({
 });
 export type FlowSummary = z.infer<typeof flowSummarySchema>;
 
+/** How a version's test cases came out when it was published ("none": it has no test cases). */
+export const versionTestsSchema = z.object({
+  result: z.enum(['passed', 'failed', 'none']),
+  passed: z.number().int(),
+  failed: z.number().int(),
+  failing: z.array(z.string()).describe('The names of the failing test cases'),
+});
+export type VersionTests = z.infer<typeof versionTestsSchema>;
+
 /** A published version of a flow (GET /api/flows/:id/versions). */
 export const versionInfoSchema = z.object({
   flowId: z.string(),
@@ -25,5 +34,8 @@ export const versionInfoSchema = z.object({
   createdAt: z.number().int(),
   active: z.boolean(),
   approval: approvalStateSchema.optional().describe('Four-eyes approval (shown by the versions list and view)'),
+  tests: versionTestsSchema
+    .optional()
+    .describe('How its test cases came out when it was published; absent for versions from before test cases'),
 });
 export type VersionInfo = z.infer<typeof versionInfoSchema>;

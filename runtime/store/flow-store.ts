@@ -1,5 +1,5 @@
 import type { FlowDefinition } from '../../shared/flow.ts';
-import type { FlowSummary } from '../../shared/flow-summary.ts';
+import type { FlowSummary, VersionTests } from '../../shared/flow-summary.ts';
 
 /** A flow's draft as stored. */
 export interface FlowRow {
@@ -24,6 +24,8 @@ export interface VersionRow {
   createdAt: number;
   /** The OpenAPI spec version of each connection its operation steps used: { <connection>: { version, hash } }. */
   specVersions?: Record<string, { version: number; hash: string }> | null;
+  /** How its test cases came out when it was published; null for versions from before test cases. */
+  tests?: VersionTests | null;
 }
 
 export interface DraftChange {

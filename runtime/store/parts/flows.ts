@@ -48,6 +48,7 @@ const flowOf = (r: StoredFlow): FlowRow => ({ ...r, definition: jsonValue<FlowDe
 const versionOf = ({ definition: _, ...r }: VersionRow & { definition?: unknown }): VersionRow => ({
   ...r,
   specVersions: r.specVersions === undefined ? null : jsonValue<VersionRow['specVersions']>(r.specVersions),
+  tests: r.tests === undefined || r.tests === null ? null : jsonValue<VersionRow['tests']>(r.tests),
 });
 const orNull = (v: number | string | null) => (v === null ? null : Number(v));
 
@@ -124,7 +125,7 @@ export class SqlFlowStore implements FlowStore {
 
   async insertVersion(row: VersionRow & { definition: FlowDefinition }): Promise<boolean> {
     const values = VERSION_KEYS.map((k) =>
-      k === 'definition' || k === 'specVersions' ? JSON.stringify(row[k] ?? null) : row[k],
+      k === 'definition' || k === 'specVersions' || k === 'tests' ? JSON.stringify(row[k] ?? null) : row[k],
     );
     return (await this.sql.run(INSERT_VERSION, values)).changes === 1;
   }

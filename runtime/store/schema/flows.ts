@@ -31,6 +31,8 @@ export const flowVersions = table(
     createdAt: integer('created_at').notNull(),
     /** The OpenAPI spec version of each connection its operation steps used when it was published: { <connection>: { version, hash } }. */
     specVersions: json('spec_versions'),
+    /** How its test cases came out when it was published: { result, passed, failed, failing }. */
+    tests: json('tests'),
   },
   (t) => [primaryKey(t.flowId, t.version)],
 );
