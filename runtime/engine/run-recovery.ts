@@ -139,12 +139,14 @@ async function adopt(core: EngineCore, row: RunRow, parked?: RunState): Promise<
       parked ? await store.write((tx) => loadRunState(row, tx.runs, core.planFor)) : await recover(core, row),
     );
   } catch (err) {
-    if (parked && unavailableFailure(err)) {
-      core.logger.warn('the store cannot be used yet; the run waits for the next lease renewal', {
+    if (unavailableFailure(err)) {
+      // Not the run's fault: a parked run waits for the next renewal; one just claimed stays this worker's
+      // in the store, unchanged, and is picked up again as stale (or by another worker should this one stop).
+      core.logger.warn('the store cannot be used yet; the run is picked up again at a later lease renewal', {
         runId: row.id,
         error: (err as Error).message,
       });
-      core.parked.set(row.id, parked);
+      if (parked) core.parked.set(row.id, parked);
       return;
     }
     const e = toErrorShape(err);

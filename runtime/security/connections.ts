@@ -8,11 +8,16 @@ import type { SecretBox } from './secret-box.ts';
 import type { SecretMasker } from './secret-mask.ts';
 import { AccessTokens, fetchClientCredentialsToken } from './oauth2.ts';
 import { connectionRow, slug, type ConnectionRow, type Secrets } from './connection-row.ts';
+import { unavailableFailure } from '../store/store-failure.ts';
+import { holdError } from '../guard/hold-error.ts';
 import type { Actor, AuditLog } from './audit.ts';
 
 export { connectionInput, type ConnectionInput } from '../../shared/connection.ts';
 
 type Row = ConnectionRow;
+
+/** How long a step that could not read its connection waits before it tries again. */
+const STORE_AWAY_WAIT_MS = 1000;
 
 /**
  * Connections to downstream systems. Secrets are sealed with the SecretBox before they are stored and
@@ -125,9 +130,27 @@ export class Connections {
     return before;
   }
 
+  /**
+   * The connection's row, read for a step. A database that cannot be used for the moment (connections cut,
+   * unreachable) holds the step without using an attempt, as an open circuit does; it is not the step's failure.
+   */
+  private async rowForStep(id: string): Promise<Row | undefined> {
+    try {
+      return await this.store.connections.get(id);
+    } catch (err) {
+      const failure = unavailableFailure(err);
+      if (!failure) throw err;
+      throw holdError(
+        `connection "${id}" could not be read: the database cannot be used (${failure.message}); next try in ${STORE_AWAY_WAIT_MS / 1000}s`,
+        STORE_AWAY_WAIT_MS,
+        { connection: id, reason: 'store_unavailable' },
+      );
+    }
+  }
+
   /** Headers and guard settings for a request through the connection; OAuth2 tokens are cached until shortly before they expire. */
   async resolve(id: string, signal?: AbortSignal): Promise<ResolvedConnection> {
-    const row = await this.store.connections.get(id);
+    const row = await this.rowForStep(id);
     if (!row) throw new WeftError(ErrorCodes.config, `connection "${id}" does not exist`, { retryable: false });
     const scheme = schemeOf(row.baseUrl);
     if (scheme !== 'http' && scheme !== 'https')
@@ -174,7 +197,7 @@ export class Connections {
    * (RabbitMQ, NATS, SFTP); never to be put into a step's output.
    */
   async credentials(id: string): Promise<Omit<ConnectionCredentials, 'address'>> {
-    const row = await this.store.connections.get(id);
+    const row = await this.rowForStep(id);
     if (!row) throw new WeftError(ErrorCodes.config, `connection "${id}" does not exist`, { retryable: false });
     const cfg = row.authConfig as Record<string, string>;
     const s = this.secretsOf(row);
@@ -192,7 +215,7 @@ export class Connections {
   }
 
   async sharedSecret(id: string): Promise<string> {
-    const row = await this.store.connections.get(id);
+    const row = await this.rowForStep(id);
     const s = row ? this.secretsOf(row) : {};
     const secret = s.token ?? s.key;
     if (!secret)

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { markUnavailable, type StoreFailure } from './store-failure.ts';
 
 /** One open transaction of a dialect: the parts bound to it and the statements that steer it. */
@@ -17,6 +18,12 @@ export interface OpenTransaction<P> {
    * resolves, the batch's writes are not answered; the next batch may run meanwhile.
    */
   durable?(): Promise<void>;
+  /**
+   * Whether COMMIT may have reached the server (PostgreSQL): a connection that breaks after that leaves
+   * the outcome unknown, so the batch is not run again; the writes fail, and their runs go on from what
+   * the store holds.
+   */
+  commitSent?(): boolean;
   /** The transaction ended (committed or rolled back): gives its connection back. */
   release(): void;
 }
@@ -29,6 +36,12 @@ export interface TransactionDriver<P> {
   failureOf(err: unknown): StoreFailure;
   /** Whether `err` says the transaction lost to a concurrent one (a deadlock): the batch is run again. */
   isConflict?(err: unknown): boolean;
+  /**
+   * A batch whose transaction met an unusable database before its COMMIT was sent (a connection cut, the
+   * server restarting) is run again after each of these waits in turn, on a connection begin() opens anew;
+   * when the last has passed, its writes fail. None: they fail at once (SQLite, whose busy timeout waits).
+   */
+  reconnectDelaysMs?: readonly number[];
 }
 
 /** Transactions committed and the writes they held; `observe`, when set, is told of each transaction (metrics). */
@@ -144,14 +157,23 @@ export class Committer<P> {
     this.settle(batch, committed, began);
   }
 
-  /** Runs the batch's transaction up to its COMMIT; a failure is returned, not thrown. */
+  /**
+   * Runs the batch's transaction up to its COMMIT; a failure is returned, not thrown. A deadlock runs it
+   * again at once; an unusable database before COMMIT was sent, after the driver's next reconnect delay.
+   */
   private async commit(batch: Pending<P>[]): Promise<Committed> {
+    let reconnects = 0;
     for (let tries = 1; ; tries++) {
+      const sent = { commit: false };
       try {
-        const done = (await this.attempt(batch, false)) ?? (await this.attempt(batch, true));
+        const done = (await this.attempt(batch, false, sent)) ?? (await this.attempt(batch, true, sent));
         return { ok: true, durable: done?.durable ?? DURABLE };
       } catch (err) {
-        if (tries > CONFLICT_RETRIES || !this.driver.isConflict?.(err)) return { ok: false, err };
+        if (tries <= CONFLICT_RETRIES && this.driver.isConflict?.(err)) continue;
+        const wait = this.driver.reconnectDelaysMs?.[reconnects];
+        if (wait === undefined || sent.commit || !this.driver.isUnavailable(err)) return { ok: false, err };
+        reconnects++;
+        await delay(wait);
       }
     }
   }
@@ -187,7 +209,11 @@ export class Committer<P> {
    * answers null (to be tried again with them); with savepoints, each write's failure is kept as its own.
    * Committed, it answers the promise of its durability (resolved at once when COMMIT waited for it).
    */
-  private async attempt(batch: Pending<P>[], savepoints: boolean): Promise<{ durable: Promise<void> } | null> {
+  private async attempt(
+    batch: Pending<P>[],
+    savepoints: boolean,
+    sent: { commit: boolean },
+  ): Promise<{ durable: Promise<void> } | null> {
     const tx = await this.driver.begin();
     let committing = false;
     try {
@@ -218,6 +244,7 @@ export class Committer<P> {
       // Wrapped: an async function's promise would wait for a promise it returned.
       return { durable: tx.durable?.() ?? DURABLE };
     } catch (err) {
+      sent.commit = committing || tx.commitSent?.() === true;
       await rollback(tx);
       if (!committing && !savepoints && !this.driver.isUnavailable(err) && !this.driver.isConflict?.(err)) return null;
       throw err;

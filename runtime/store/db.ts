@@ -71,15 +71,6 @@ export function storeDurability(sqlite: Database.Database): StoreDurability {
   return { dialect: 'sqlite', synchronous: SYNC_LEVELS[level] ?? 'off' };
 }
 
-/** SQLite result codes (and their extended forms) that say the store cannot be read or written at all. */
-const UNAVAILABLE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)(_|$)/;
-
-/** Whether `err` says the database refuses reads or writes (disk full, I/O error, read-only), not that one write was wrong. */
-export function isStoreUnavailable(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && UNAVAILABLE.test(code);
-}
-
 /**
  * Probes the store: a cheap read and, with `write`, one write transaction that changes nothing
  * (user_version set to its own value, still a real commit of the header page). Null when it works;

@@ -1,3 +1,5 @@
+import { isDatabaseUnavailable } from './unavailable.ts';
+
 /** Why the store cannot serve: the database's error code and its message. */
 export interface StoreFailure {
   code: string;
@@ -18,10 +20,12 @@ export function markUnavailable(err: unknown, failure: StoreFailure): void {
 }
 
 /**
- * Why a write was rejected, when it was because the database could not be used at all (unreachable,
- * connections cut, read-only, disk full): the write itself was not wrong and may be made again once the
- * database answers. Null for a write the database refused for itself (a constraint, a value too large).
+ * Why a store call (a write, or a read outside one) failed, when it was because the database could not be
+ * used at all (unreachable, connections cut, busy, read-only, disk full): what was asked was not wrong and
+ * may be asked again once the database answers. Null for a write the database refused for itself (a
+ * constraint, a value too large). Only for errors of store calls: a node's own errors are not the store's.
  */
 export function unavailableFailure(err: unknown): StoreFailure | null {
-  return err !== null && typeof err === 'object' ? (unusable.get(err) ?? null) : null;
+  if (err === null || typeof err !== 'object') return null;
+  return unusable.get(err) ?? (isDatabaseUnavailable(err) ? storeFailureOf(err) : null);
 }

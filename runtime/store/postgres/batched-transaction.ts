@@ -44,6 +44,8 @@ export class BatchedTransaction implements Sql {
   ended = false;
   /** COMMIT went with the last of the statements. */
   private committed = false;
+  /** COMMIT was sent: should the connection break now, whether the transaction committed is unknown. */
+  commitSent = false;
   /** The checks the server makes, by id (checkedText). */
   private readonly checks: Check[] = [];
 
@@ -132,6 +134,7 @@ export class BatchedTransaction implements Sql {
       if (this.committed) return;
       await this.flush();
       if (this.begun) {
+        this.commitSent = true;
         const r = await this.query(statement);
         // A transaction aborted by a failure nobody heard of answers COMMIT with ROLLBACK.
         if (r.command !== 'COMMIT') throw new Error(`the transaction was not committed: COMMIT answered ${r.command}`);
@@ -165,6 +168,7 @@ export class BatchedTransaction implements Sql {
     this.ends.clear();
     if (!this.begun && this.held.length === 1) this.held = [];
     if (this.held.length === 0 || this.held.some((h) => h.check)) return this.flush();
+    this.commitSent = true;
     const r = await this.send({ sql: 'COMMIT' });
     this.committed = true;
     this.ended = true;

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { Committer, type OpenTransaction, type TransactionDriver } from '../committer.ts';
 import { storeFailureOf, type StoreFailure } from '../store-failure.ts';
+import { isDatabaseUnavailable } from '../unavailable.ts';
 import type { Store, StoreDurability, StoreParts } from '../ports.ts';
 import type { Sql } from '../sql.ts';
 import { PostgresSql } from './postgres-sql.ts';
@@ -8,23 +9,10 @@ import { BatchedTransaction } from './batched-transaction.ts';
 import { createParts, PartsStore } from '../parts/index.ts';
 
 /**
- * SQLSTATE classes and codes that say the database cannot be used now, not that one statement was wrong
- * (25P03: the server ended a session left idle inside a transaction, e.g. by a frozen process).
+ * Waits before a batch cut off from the server before its COMMIT is run again on a new connection: a
+ * terminated backend or a reset connection is over at once, a restarting server within a second or so.
  */
-const UNAVAILABLE_STATE = /^(08|53|57P)|^25006$|^25P03$/;
-const UNAVAILABLE_NODE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|ENETUNREACH)$/;
-
-/** Whether `err` says PostgreSQL is unreachable or refuses work (shutdown, connections cut, disk full, read-only). */
-export function isPostgresUnavailable(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown } | null;
-  const code = typeof e?.code === 'string' ? e.code : '';
-  if (UNAVAILABLE_STATE.test(code) || UNAVAILABLE_NODE.test(code)) return true;
-  const message = String(e?.message ?? '');
-  // 55000 with this message: the database refuses connections (ALLOW_CONNECTIONS false, as while it is restored).
-  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable|not currently accepting connections/i.test(
-    message,
-  );
-}
+const RECONNECT_DELAYS_MS = [25, 100, 400] as const;
 
 /**
  * Write transactions on a connection of the pool, with the parts bound to it. The statements of a batch
@@ -42,12 +30,13 @@ export function postgresTransactions<P>(pool: pg.Pool, partsFor: (sql: Sql) => P
       };
       client.on('error', ended);
       const tx = new BatchedTransaction(client, (err) => {
-        if (isPostgresUnavailable(err)) broken = err as Error;
+        if (isDatabaseUnavailable(err)) broken = err as Error;
       });
       return {
         parts: partsFor(tx),
         exec: (statement) => tx.exec(statement),
         flush: () => tx.finish(),
+        commitSent: () => tx.commitSent,
         release: () => {
           client.removeListener('error', ended);
           // A connection left inside a transaction (its ROLLBACK failed) is closed rather than reused.
@@ -55,8 +44,9 @@ export function postgresTransactions<P>(pool: pg.Pool, partsFor: (sql: Sql) => P
         },
       };
     },
-    isUnavailable: isPostgresUnavailable,
+    isUnavailable: isDatabaseUnavailable,
     failureOf: storeFailureOf,
+    reconnectDelaysMs: RECONNECT_DELAYS_MS,
     // deadlock_detected, serialization_failure
     isConflict: (err) => ['40P01', '40001'].includes(String((err as { code?: unknown } | null)?.code)),
   };

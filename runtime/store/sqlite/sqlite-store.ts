@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { Committer, type TransactionDriver } from '../committer.ts';
-import { isStoreUnavailable, probeStore, storeDurability, type Db } from '../db.ts';
+import { probeStore, storeDurability, type Db } from '../db.ts';
+import { isDatabaseUnavailable } from '../unavailable.ts';
 import { storeFailureOf, type StoreFailure } from '../store-failure.ts';
 import type { Store, StoreDurability, StoreParts } from '../ports.ts';
 import { createParts, PartsStore } from '../parts/index.ts';
@@ -32,7 +33,7 @@ export function sqliteTransactions<P>(sqlite: Database.Database, parts: P, fence
       fences?.begin(Number(dataVersion.get()));
       return { parts, exec: run, release() {} };
     },
-    isUnavailable: isStoreUnavailable,
+    isUnavailable: isDatabaseUnavailable,
     failureOf: storeFailureOf,
   };
 }
