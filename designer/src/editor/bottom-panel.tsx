@@ -3,16 +3,24 @@ import { useEditor } from './store.ts';
 import { ProblemsPanel } from './problems-panel.tsx';
 import { SamplesPanel } from './samples-panel.tsx';
 import { TestRunPanel } from './test-run-panel.tsx';
+import { TestsPanel } from '../tests/tests-panel.tsx';
 
-type Tab = 'problems' | 'samples' | 'test';
+type Tab = 'problems' | 'samples' | 'test' | 'tests';
 
-/** Problems, sample payloads and the last test run, under the canvas. */
-export function BottomPanel({ onFromRun }: { onFromRun: (name: string) => void }) {
+/** Problems, sample payloads, the last test run and the flow's test cases, under the canvas. */
+export function BottomPanel({
+  onFromRun,
+  onNotice,
+}: {
+  onFromRun: (name: string) => void;
+  onNotice: (text: string) => void;
+}) {
   const [tab, setTab] = useState<Tab>('problems');
   const [open, setOpen] = useState(true);
   const problems = useEditor((s) => s.problems);
   const samples = useEditor((s) => s.meta.samples?.length ?? 0);
   const testRun = useEditor((s) => s.testRun);
+  const cases = useEditor((s) => s.meta.tests?.length ?? 0);
   // A finished test run is what the analyst wants to see next.
   useEffect(() => {
     if (!testRun) return;
@@ -24,13 +32,17 @@ export function BottomPanel({ onFromRun }: { onFromRun: (name: string) => void }
     { id: 'problems', label: 'Problems', badge: problems ? String(problems.length) : undefined },
     { id: 'samples', label: 'Samples', badge: String(samples) },
     { id: 'test', label: 'Test run', badge: testRun?.status },
+    { id: 'tests', label: 'Tests', badge: String(cases) },
   ];
   const show = (t: Tab) => {
     setTab(t);
     setOpen(true);
   };
   return (
-    <section className={`editor-bottom ${open ? '' : 'collapsed'}`} aria-label="Problems, samples and test run">
+    <section
+      className={`editor-bottom ${open ? '' : 'collapsed'} ${open && tab === 'tests' ? 'tall' : ''}`}
+      aria-label="Problems, samples and test run"
+    >
       <div className="tabs" role="tablist">
         {tabs.map((t) => (
           <button key={t.id} type="button" role="tab" aria-selected={open && tab === t.id} onClick={() => show(t.id)}>
@@ -58,6 +70,7 @@ export function BottomPanel({ onFromRun }: { onFromRun: (name: string) => void }
           {tab === 'problems' && <ProblemsPanel />}
           {tab === 'samples' && <SamplesPanel onFromRun={onFromRun} />}
           {tab === 'test' && <TestRunPanel />}
+          {tab === 'tests' && <TestsPanel onNotice={onNotice} />}
         </div>
       )}
     </section>

@@ -110,7 +110,10 @@ function Editor() {
         <Palette nodeTypes={types} />
         <div className="editor-center">
           <Canvas />
-          <BottomPanel onFromRun={(name) => notify({ kind: 'info', text: `Sample “${name}” added` })} />
+          <BottomPanel
+            onFromRun={(name) => notify({ kind: 'info', text: `Sample “${name}” added` })}
+            onNotice={(text) => notify({ kind: 'info', text })}
+          />
         </div>
         <Inspector />
       </div>
