@@ -23,7 +23,17 @@ export interface ExpressionBindings {
   trigger?: unknown;
   steps?: Record<string, unknown>;
   run?: Record<string, unknown>;
+  /**
+   * `$env`: values over the installation's variables for this evaluation (a run's own, e.g. a flow test
+   * case's); without it `$env` is the installation's variables alone.
+   */
+  env?: Readonly<Record<string, string>>;
 }
+
+/** The installation's environment variables as they are now, by name. */
+export type VariablesFn = () => Readonly<Record<string, string>>;
+
+const NO_VARIABLES: Readonly<Record<string, string>> = Object.freeze({});
 
 export interface ExpressionProblem {
   message: string;
@@ -49,6 +59,10 @@ export class ExpressionCache {
 
   /** What `$lookup` reads; without it, expressions have no `$lookup`. */
   private lookup: LookupFn | undefined;
+  /** What `$env` holds; without it, no variables. */
+  private variables: VariablesFn = () => NO_VARIABLES;
+  /** Compiled expressions that read `$env` (or may, through `$eval`): only those get it bound. */
+  private readonly readsEnv = new WeakSet<Compiled>();
 
   constructor(
     limits: Partial<ExpressionLimits> = {},
@@ -69,6 +83,11 @@ export class ExpressionCache {
   setLookups(lookup: LookupFn): void {
     this.lookup = lookup;
     this.cache.clear();
+  }
+
+  /** Gives expressions `$env` over these variables, read at every evaluation (so always the current values). */
+  setVariables(variables: VariablesFn): void {
+    this.variables = variables;
   }
 
   compile(source: string): Compiled {
@@ -96,7 +115,8 @@ export class ExpressionCache {
     const expr = this.compile(source);
     if (!builtinsLoaded()) await builtinsReady;
     try {
-      const out = normalise(await expr.evaluate(input, bindings as Record<string, unknown>));
+      const scope = this.readsEnv.has(expr) ? { ...bindings, env: this.envOf(bindings.env) } : bindings;
+      const out = normalise(await expr.evaluate(input, scope as Record<string, unknown>));
       if (out !== input) this.guards.checkResult(out);
       return out;
     } catch (err) {
@@ -107,9 +127,16 @@ export class ExpressionCache {
     }
   }
 
+  /** `$env`: the installation's variables now, with a run's own values over them. */
+  private envOf(own: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> {
+    const current = this.variables();
+    return own ? { ...current, ...own } : current;
+  }
+
   /** Adds the checks an expression needs, judged from its syntax tree; plain mappings get none. */
   private guard(c: Compiled): void {
     const s = scan(c.ast() as unknown as AstNode);
+    if (s.evals || s.names.has('env')) this.readsEnv.add(c);
     if (s.loops) {
       c.assign(EVALUATE_ENTRY, s.evals ? this.guards.beforeStepWithEval : shareTheLoop);
       c.assign(EVALUATE_EXIT, this.guards.afterStep);

@@ -180,6 +180,7 @@ async function startItem(core: EngineCore, c: LoopCursor, batch: number, runId: 
     correlationId: c.rs.correlationId,
     parent: { runId: c.rs.id, nodeId: c.nodeId },
     triggerBinding: c.rs.bindings.trigger,
+    env: c.rs.bindings.env,
   });
 }
 

@@ -1,5 +1,6 @@
-import { WeftError } from '../../shared/errors.ts';
+import { ErrorCodes, WeftError } from '../../shared/errors.ts';
 import { stripLeadingEquals } from '../../shared/expression-string.ts';
+import { VARIABLE_NAME, VARIABLE_NAME_RULE } from '../../shared/variables.ts';
 import { businessKeyOf } from './business-key.ts';
 import type { EngineCore } from './engine-core.ts';
 import { newId } from './ids.ts';
@@ -30,6 +31,11 @@ export interface StartRunRequest {
   runId?: string;
   /** What $trigger is in the run's expressions, when not its own event: a loop's body run sees its run's trigger. */
   triggerBinding?: unknown;
+  /**
+   * Variables over the installation's for this run's `$env` (a flow test case's values). Kept with the run in
+   * memory, never stored: a run taken up again after a restart reads the installation's alone.
+   */
+  env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -46,6 +52,7 @@ export async function startRun(core: EngineCore, req: StartRunRequest): Promise<
   if (req.replayOf) rs.keyBase = (await core.store.runs.run(req.replayOf))?.replayOf ?? req.replayOf;
   keyOfLoopItem(rs);
   if (req.triggerBinding !== undefined) rs.bindings.trigger = req.triggerBinding;
+  if (req.env) rs.bindings.env = checkedEnv(req.env);
   // A loop's body run belongs to its parent run: no ordering or business key of its own.
   const body = req.plan.loopId !== null;
   rs.orderKey = body ? null : await orderKeyOf(core, rs);
@@ -115,6 +122,17 @@ export async function startRun(core: EngineCore, req: StartRunRequest): Promise<
       : afterCommit(core, rs, stored, responded),
   );
   return { runId, duplicate: false };
+}
+
+/** A run's own variables: UPPER_SNAKE names with text values, as the installation's are. */
+function checkedEnv(env: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  for (const [name, value] of Object.entries(env)) {
+    if (!VARIABLE_NAME.test(name))
+      throw new WeftError(ErrorCodes.badRequest, `env: "${name}" is not a variable name; ${VARIABLE_NAME_RULE}`);
+    if (typeof value !== 'string')
+      throw new WeftError(ErrorCodes.badRequest, `env.${name}: a variable's value is text, not ${typeof value}`);
+  }
+  return Object.freeze({ ...env });
 }
 
 /** A trigger event whose dedupe key another run got first: its write is undone. */

@@ -83,8 +83,13 @@ export class RunState {
   response: RunResponse | null = null;
   failure: (WeftErrorShape & { nodeId: string }) | null = null;
   readonly runInfo: Record<string, unknown>;
-  /** $trigger, $steps and $run for every expression of this run. */
-  readonly bindings: { trigger: unknown; steps: Record<string, unknown>; run: Record<string, unknown> };
+  /** $trigger, $steps and $run for every expression of this run; `env`: the run's own variables over the installation's (memory only). */
+  readonly bindings: {
+    trigger: unknown;
+    steps: Record<string, unknown>;
+    run: Record<string, unknown>;
+    env?: Readonly<Record<string, string>>;
+  };
 
   constructor(
     readonly id: string,

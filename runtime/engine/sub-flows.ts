@@ -36,6 +36,7 @@ export async function startChild(
     event: { body: input },
     correlationId: parent.correlationId,
     parent: { runId: parent.id, nodeId },
+    env: parent.bindings.env,
   });
   return started.runId;
 }
