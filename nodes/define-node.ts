@@ -219,6 +219,12 @@ export interface NodeDescriptor<C = any> {
   retry: RetryPolicy;
   /** Only trigger nodes: which event source starts runs of this node. */
   trigger?: TriggerSource;
+  /**
+   * The node reaches outside the flow (a system, a lookup table, another flow, an operator): in a flow's test
+   * case its step is answered from the case's recording instead of executing. defineNode sets it for every
+   * connector; other kinds say so themselves.
+   */
+  recorded?: boolean;
   /** Outputs that fail the run when no edge leaves them, with what the static check says about it. */
   failsUnconnected?: Record<string, string>;
   /** What the static check says about the config as a whole (a mapping against its target schema), beyond its shape. */
@@ -259,7 +265,12 @@ function withRetry<S extends z.ZodType>(schema: S): S {
 export function defineNode<S extends z.ZodType>(
   d: Omit<NodeDescriptor<z.output<S>>, 'config' | 'retry'> & { config: S; retry?: RetryPolicy },
 ): NodeDescriptor<z.output<S>> {
-  return { ...d, retry: d.retry ?? NO_RETRY, config: withRetry(d.config) as unknown as z.ZodType<z.output<S>> };
+  return {
+    ...d,
+    recorded: d.recorded ?? d.category === 'connector',
+    retry: d.retry ?? NO_RETRY,
+    config: withRetry(d.config) as unknown as z.ZodType<z.output<S>>,
+  };
 }
 
 /** The ports a descriptor computes for `config`, with the error output when the config routes errors. */

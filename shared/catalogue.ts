@@ -36,5 +36,9 @@ export const nodeTypeInfoSchema = z.object({
     .array(z.array(z.string()))
     .describe('Config paths ("*" for array items) that always hold a JSONata expression'),
   retry: resolvedRetryPolicySchema,
+  recorded: z
+    .boolean()
+    .optional()
+    .describe("Steps of this kind reach outside the flow: a test case answers them from the case's recordings"),
 });
 export type NodeTypeInfo = z.infer<typeof nodeTypeInfoSchema>;

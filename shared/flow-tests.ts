@@ -13,6 +13,16 @@ const nodeId = z
   .max(120)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a node id of this flow');
 
+/** What a recording answers: a step by its node id, or a step's compensating call as "<node id>~compensate". */
+const recordingKey = z
+  .string()
+  .min(1)
+  .max(131)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]*(~compensate)?$/,
+    'must be a node id of this flow, or a node id and "~compensate" for its compensating call',
+  );
+
 /** A recorded step succeeding: its output, on `port` ("out" unless said). */
 export const recordedOutputSchema = z
   .object({
@@ -86,7 +96,7 @@ export const testCaseSchema = z
     query: z.record(z.string(), z.string()).optional(),
     /** Environment variables for this case, over the installation's (or `weft test --env`). */
     env: z.record(z.string(), z.string()).optional(),
-    recordings: z.record(nodeId, recordingSchema).optional(),
+    recordings: z.record(recordingKey, recordingSchema).optional(),
     expect: expectationSchema.default({}),
   })
   .strict();

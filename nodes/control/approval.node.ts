@@ -16,6 +16,7 @@ export default defineNode({
   typeVersion: 1,
   title: 'Approval',
   category: 'control',
+  recorded: true,
   description:
     'Pauses the run until an operator approves or rejects it (POST /api/runs/:id/approve or /reject, with a comment). The input leaves by "approved" or "rejected". The wait survives restarts.',
   ports: { inputs: ['in'], outputs: ['approved', 'rejected'] },

@@ -28,6 +28,7 @@ export default defineNode({
   typeVersion: 1,
   title: 'Call flow',
   category: 'control',
+  recorded: true,
   description:
     'Runs another active flow with an input, linked to this run, and waits for its result (or not). Waiting holds no worker and survives restarts.',
   ports: PORTS.step,

@@ -42,6 +42,7 @@ export default defineNode({
   typeVersion: 1,
   title: 'Write lookup table',
   category: 'transform',
+  recorded: true,
   description:
     'Writes key → value entries into a lookup table, such as the cross-reference of ids between two systems, for $lookup in later steps and runs. Each write that changes the table makes a new version with an audit entry naming the run; writing the same entries again changes nothing.',
   ports: PORTS.step,

@@ -34,6 +34,7 @@ export function describeNodeType(d: NodeDescriptor): NodeTypeInfo {
     configSchema,
     expressionFields: findExpressionFields(configSchema),
     retry: d.retry,
+    recorded: d.recorded === true,
   };
   infoCache.set(d, info);
   return info;

@@ -10,9 +10,9 @@ import { toErrorShape, type WeftErrorShape } from '../../shared/errors.ts';
 /** Suffix of the step row that records a node's compensating call. */
 export const COMPENSATION_SUFFIX = '~compensate';
 
-/** Whether a failed run of this flow compensates (flow setting onFailure "compensate"). */
+/** Whether a failed run of this flow compensates (flow setting onFailure "compensate"); test runs do only as a test case. */
 export function compensates(rs: RunState): boolean {
-  return rs.mode === 'live' && rs.plan.definition.settings?.onFailure === 'compensate';
+  return (rs.mode === 'live' || rs.recorded !== null) && rs.plan.definition.settings?.onFailure === 'compensate';
 }
 
 /** Nodes whose successful calls are to be undone, latest first (reverse topological order). */
@@ -60,13 +60,18 @@ export async function runCompensations(h: CompensationHost, rs: RunState): Promi
       const startedAt = h.clock.now();
       let error: WeftErrorShape | null = null;
       try {
-        const config = await resolveConfig(
-          buildConfigPlan(spec, pn.descriptor.config, () => false),
-          output,
-          h.exprs,
-          bindingsOf(rs),
-        );
-        await pn.descriptor.execute(createStepContext(h.stepDeps, rs, rowId, attempt, h.signal), output, config);
+        // A test case answers the compensating call from its recording "<node>~compensate".
+        const answer = rs.recorded?.next(rowId, pn.descriptor.type);
+        if (answer && answer.ok === false) error = answer.error;
+        else if (!answer) {
+          const config = await resolveConfig(
+            buildConfigPlan(spec, pn.descriptor.config, () => false),
+            output,
+            h.exprs,
+            bindingsOf(rs),
+          );
+          await pn.descriptor.execute(createStepContext(h.stepDeps, rs, rowId, attempt, h.signal), output, config);
+        }
       } catch (err) {
         error = toErrorShape(err);
       }
@@ -96,7 +101,7 @@ export async function runCompensations(h: CompensationHost, rs: RunState): Promi
           message: `the compensating call of "${nodeId}" failed: ${error.message}`,
           retryable: false,
         };
-      const delay = Math.max(backoffDelay(IO_RETRY, attempt + 1, h.random), error.retryAfterMs ?? 0);
+      const delay = rs.recorded ? 0 : Math.max(backoffDelay(IO_RETRY, attempt + 1, h.random), error.retryAfterMs ?? 0);
       await new Promise<void>((resolve) => h.clock.setTimer(resolve, delay));
     }
   }

@@ -175,12 +175,17 @@ async function startItem(core: EngineCore, c: LoopCursor, batch: number, runId: 
     plan: bodyOf(c),
     triggerNodeId: c.nodeId,
     runId,
-    event: { body, loopKey: { base: c.rs.keyBase, suffix: `${c.rs.keySuffix}:${token}` } },
+    event: {
+      body,
+      loopKey: { base: c.rs.keyBase, suffix: `${c.rs.keySuffix}:${token}` },
+      ...(c.rs.recorded ? { testCase: c.rs.recorded.caseName } : {}),
+    },
     mode: c.rs.mode,
     correlationId: c.rs.correlationId,
     parent: { runId: c.rs.id, nodeId: c.nodeId },
     triggerBinding: c.rs.bindings.trigger,
     env: c.rs.bindings.env,
+    recordings: c.rs.recorded ?? undefined,
   });
 }
 

@@ -10,6 +10,7 @@ import { RunState, type TriggerEvent } from './run-state.ts';
 import { bindingsOf } from './step-context.ts';
 import { runLogFields } from './log-fields.ts';
 import { keyOfLoopItem } from './loop-items.ts';
+import type { RecordedAnswers } from './recorded-answers.ts';
 import { afterCommit, applyCommit, execute, settle, writeStep } from './step-runner.ts';
 
 export interface StartRunRequest {
@@ -36,6 +37,8 @@ export interface StartRunRequest {
    * memory, never stored: a run taken up again after a restart reads the installation's alone.
    */
   env?: Readonly<Record<string, string>>;
+  /** A test case run (mode "test"): steps that reach outside are answered from these recordings, never executed. */
+  recordings?: RecordedAnswers;
 }
 
 /**
@@ -49,6 +52,9 @@ export async function startRun(core: EngineCore, req: StartRunRequest): Promise<
   const mode = req.mode ?? 'live';
   const rs = new RunState(runId, req.plan, mode, req.triggerNodeId, req.event, req.correlationId ?? null, now);
   rs.parentRunId = req.parent?.runId ?? null;
+  if (req.recordings && mode !== 'test')
+    throw new WeftError(ErrorCodes.badRequest, 'only a test run can answer steps from recordings');
+  if (req.recordings) rs.recorded = req.recordings;
   if (req.replayOf) rs.keyBase = (await core.store.runs.run(req.replayOf))?.replayOf ?? req.replayOf;
   keyOfLoopItem(rs);
   if (req.triggerBinding !== undefined) rs.bindings.trigger = req.triggerBinding;

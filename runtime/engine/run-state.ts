@@ -3,6 +3,7 @@ import type { FlowPlan } from './plan.ts';
 import type { RunResponse, RunStatus } from '../../shared/run.ts';
 import type { WeftErrorShape } from '../../shared/errors.ts';
 import { inputFrom } from './step-input.ts';
+import { RecordedAnswers } from './recorded-answers.ts';
 
 export interface StepRecord {
   status: 'succeeded' | 'failed' | 'retrying' | 'waiting';
@@ -76,6 +77,8 @@ export class RunState {
   released = false;
   /** For a sub-flow run: the run whose control.call step started it. */
   parentRunId: string | null = null;
+  /** A test case run: its recorded steps are answered from here, never executed (recorded-answers.ts). */
+  recorded: RecordedAnswers | null = null;
   /** Its OpenTelemetry trace, when tracing is on or was as it started. */
   trace: RunTrace | null = null;
   /** When the run's time limit starts counting: its creation, or an operator's retry. */
@@ -103,6 +106,9 @@ export class RunState {
     this.keyBase = id;
     this.runInfo = { id, flowId: plan.flowId, version: plan.version, correlationId, mode };
     this.bindings = { trigger: event, steps: this.outputs, run: this.runInfo };
+    // A test case run read back from the store (an operator's retry) has no recordings left: its recorded
+    // steps fail with no_recording rather than call out.
+    if (mode === 'test' && typeof event.testCase === 'string') this.recorded = new RecordedAnswers(event.testCase, {});
   }
 
   /** The input a node receives: an operator's edit, else what its live predecessors pass on (step-input.ts). */

@@ -22,6 +22,7 @@ import { bindingsOf, createStepContext } from './step-context.ts';
 import { commitFailure, failedStepRow, storeOutput } from './step-commit.ts';
 import { withStepTimeout } from './step-timeout.ts';
 import { runLogFields } from './log-fields.ts';
+import { retryAtOnce } from './recorded-answers.ts';
 
 /**
  * One step of a run: executed, settled (run-transitions.ts decides what follows), committed with
@@ -95,6 +96,10 @@ export async function runStep(core: EngineCore, rs: RunState, nodeId: string, fo
 
 /** Runs one attempt of a step: resolves its config, calls its node, and serialises what it returns. */
 export function execute(core: EngineCore, rs: RunState, nodeId: string, attempt: number): Promise<StepOutcome> {
+  if (rs.recorded) {
+    const answered = answerRecorded(rs, nodeId);
+    if (answered) return Promise.resolve(answered);
+  }
   if (!core.tracer) return executeStep(core, rs, nodeId, attempt);
   return core.tracer.step(rs, nodeId, attempt, core.stepDeps.http, (http) =>
     executeStep(core, rs, nodeId, attempt, http),
@@ -123,6 +128,8 @@ async function executeStep(
         : await withStepTimeout(core.clock, core.signal, pn.stepTimeoutMs, nodeId, (signal) =>
             pn.descriptor.execute(contextFor(signal), input, config),
           );
+    // A test case does not wait out a delay: the step passes its input on at once, as a delay come due does.
+    if (isWaiting(result) && rs.recorded && result.until !== undefined) return { ok: true, port: 'out', output: input };
     if (isWaiting(result))
       return { ok: 'wait', until: result.until, approval: result.approval, child: result.child, loop: result.loop };
     if (isRouted(result) && !pn.ports.outputs.includes(result.port))
@@ -135,6 +142,17 @@ async function executeStep(
   } catch (err) {
     return { ok: false, error: toErrorShape(err), sentKey: ctx?.sent };
   }
+}
+
+/** A test case run's step of a kind that reaches outside: its recorded answer, on a port the node has; else null. */
+function answerRecorded(rs: RunState, nodeId: string): StepOutcome | null {
+  const pn = rs.plan.nodes.get(nodeId)!;
+  if (pn.isTrigger || pn.descriptor.recorded !== true) return null;
+  const answer = rs.recorded!.next(nodeId, pn.descriptor.type);
+  if (answer.ok !== true || pn.ports.outputs.includes(answer.port)) return answer;
+  const outputs = pn.ports.outputs.map((p) => `"${p}"`).join(', ');
+  const message = `the recorded answer of step "${nodeId}" leaves by port "${answer.port}", which it does not have (${outputs})`;
+  return { ok: false, error: { code: ErrorCodes.config, message, retryable: false } };
 }
 
 /** A settled step with the failure its run has once it is committed (this step's, or an earlier one's). */
@@ -162,7 +180,7 @@ export function settle(
     prev,
     outcome,
     attempt,
-    retry: pn.retry,
+    retry: rs.recorded ? retryAtOnce(pn.retry) : pn.retry,
     routeErrors: pn.routeErrors,
     now,
     input: () => rs.inputOf(nodeId),
