@@ -28,6 +28,7 @@ import { withAddress } from './security/connection-address.ts';
 import { Retention } from './retention/retention-service.ts';
 import { Alerts } from './alerts/alerts.ts';
 import { LookupTables } from './lookups/lookup-tables.ts';
+import { Variables } from './variables/variables.ts';
 import { WebhookReplays } from './api/webhook-replays.ts';
 import { SignInThrottle } from './security/sign-in-throttle.ts';
 import { DeniedRequests } from './security/denied-requests.ts';
@@ -108,6 +109,8 @@ export interface Weft {
   alerts: Alerts;
   /** Lookup tables (key → value) that expressions read with $lookup. */
   lookups: LookupTables;
+  /** Environment variables (non-secret settings) that expressions read as $env. */
+  variables: Variables;
   /** Activates `version` of a flow (refusing a webhook path taken by another flow); triggers follow. */
   activate(flowId: string, version: number, actor?: Actor | null): Promise<void>;
   deactivate(flowId: string, actor?: Actor | null): Promise<boolean>;
@@ -163,6 +166,8 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
   await guard?.circuitsChanged(null);
   const now = opts.clock ? () => opts.clock!.now() : Date.now;
   const audit = new AuditLog(store, now);
+  const variables = new Variables(store, audit, now, (name) => tell('variables', name));
+  await variables.load();
   // The engine and the triggers are made below; flows reach them only when a flow changes.
   const flows = new FlowService(
     store,
@@ -182,6 +187,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
         const row = await store.connections.get(id);
         return row ? schemeOf(row.baseUrl) : null;
       },
+      variable: (name: string) => variables.has(name),
     }),
   );
   const box = new SecretBox(loadKey(config.dataDir, config.secretKey, logger));
@@ -248,6 +254,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     }),
   });
   engine.exprs.setLookups((table, key) => lookups.lookup(table, key));
+  engine.exprs.setVariables(() => variables.current());
   const identity = new Identity(store, audit, now, config.sessionHours * 3600_000, opts.passwordCost);
   if (config.bootstrapToken) await identity.bootstrap(config.bootstrapToken);
   const triggers: TriggerManager = new TriggerManager(
@@ -303,7 +310,9 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
             ? (guard?.circuitsChanged(detail) ?? null)
             : topic === 'lookups'
               ? Promise.resolve(lookups.changedElsewhere(detail))
-              : null;
+              : topic === 'variables'
+                ? variables.changedElsewhere()
+                : null;
     refreshed?.catch((err: Error) =>
       logger.warn('a change from another process was not applied', { topic, error: err.message }),
     );
@@ -340,6 +349,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
     tracing,
     alerts,
     lookups,
+    variables,
     activate: (flowId, version, actor = null) => flows.activate(flowId, version, actor),
     deactivate: (flowId, actor = null) => flows.deactivate(flowId, actor),
     async close(graceMs = 10_000) {

@@ -18,6 +18,7 @@ export const PROBLEM_CODES = [
   'url_path_concatenation',
   'unconnected_output',
   'loop_body',
+  'unknown_variable',
 ] as const;
 
 /** One finding of the static check of a flow. Errors block publishing; warnings do not. */

@@ -27,6 +27,7 @@ import { connectionOpenApiRoutes } from './routes/connection-openapi.ts';
 import { retentionRoutes } from './routes/retention.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { lookupTableRoutes } from './routes/lookup-tables.ts';
+import { variableRoutes } from './routes/variables.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { DashboardService } from '../dashboard/dashboard-service.ts';
@@ -84,6 +85,7 @@ export function createApi(weft: Weft): { api: OpenAPIHono; routes: RouteTable } 
   api.route('/', retentionRoutes({ retention: weft.retention }));
   api.route('/', alertRoutes({ alerts: weft.alerts }));
   api.route('/', lookupTableRoutes({ lookups: weft.lookups }));
+  api.route('/', variableRoutes({ variables: weft.variables }));
   api.route('/', metricsRoutes({ engine, store: weft.store }));
   const now = () => engine.clock.now();
   const circuits = () => weft.guard?.status().circuits ?? [];

@@ -1,6 +1,6 @@
 import type { FlowDefinition } from '../../shared/flow.ts';
 import type { ConnectionSpec } from '../../shared/openapi/operation.ts';
-import type { CheckEnv } from '../../nodes/define-node.ts';
+import type { FlowCheckEnv } from './validate-variables.ts';
 
 export const OPERATION_NODE_TYPE = 'connector.http.operation';
 
@@ -8,6 +8,8 @@ export const OPERATION_NODE_TYPE = 'connector.http.operation';
 export type SpecLookup = ((connection: string) => Promise<ConnectionSpec | undefined>) & {
   /** A connection's base URL scheme, null when there is no such connection. */
   scheme?: (connection: string) => Promise<string | null>;
+  /** Whether the installation has an environment variable of this name. */
+  variable?: (name: string) => boolean;
 };
 
 /** The connections the flow's nodes name in a `connection` field. */
@@ -32,7 +34,7 @@ export function operationConnections(def: FlowDefinition): string[] {
 export async function flowSpecs(
   def: FlowDefinition,
   lookup: SpecLookup | undefined,
-): Promise<{ env: CheckEnv; versions: Record<string, { version: number; hash: string }> | null }> {
+): Promise<{ env: FlowCheckEnv; versions: Record<string, { version: number; hash: string }> | null }> {
   if (!lookup) return { env: {}, versions: null };
   const specs = new Map<string, ConnectionSpec | undefined>();
   for (const id of operationConnections(def)) specs.set(id, await lookup(id));
@@ -44,6 +46,7 @@ export async function flowSpecs(
     env: {
       operations: (id) => (specs.has(id) ? (specs.get(id)?.operations ?? null) : undefined),
       connectionScheme: (id) => schemes.get(id),
+      variable: lookup.variable,
     },
     versions: specs.size ? versions : null,
   };

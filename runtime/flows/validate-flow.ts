@@ -11,11 +11,11 @@ import {
   type EndNode,
 } from '../../shared/edge-rules.ts';
 import type { NodeLookup } from '../engine/plan.ts';
-import type { CheckEnv } from '../../nodes/define-node.ts';
 import { describeNodeType, matchesField } from '../engine/catalogue.ts';
 import { findExpressionSlots } from '../engine/config-plan.ts';
 import { checkExpressionSyntax } from '../engine/expressions.ts';
 import { urlProblems } from './validate-urls.ts';
+import { type FlowCheckEnv, type FlowExpression, variableProblems } from './validate-variables.ts';
 import { LOOP_NODE_TYPE, loopBodyProblems } from '../../shared/loop.ts';
 
 /** Shape check only: returns the parsed definition or the problems with their paths. */
@@ -33,14 +33,16 @@ export function parseDefinition(raw: unknown): { definition?: FlowDefinition; pr
 }
 
 /** The static check behind validate and publish: everything that can be known before a run. */
-export function validateFlow(raw: unknown, lookup: NodeLookup, env?: CheckEnv): FlowProblem[] {
+export function validateFlow(raw: unknown, lookup: NodeLookup, env?: FlowCheckEnv): FlowProblem[] {
   const { definition: def, problems } = parseDefinition(raw);
   if (!def) return problems;
   const out: FlowProblem[] = [];
   const nodes = new Map<string, EndNode & { failsUnconnected?: Record<string, string> }>();
+  const expressions: FlowExpression[] = [];
 
   for (const setting of ['orderingKey', 'businessKey'] as const) {
     const source = def.settings[setting];
+    if (source) expressions.push({ path: `settings.${setting}`, source: stripLeadingEquals(source) });
     const p = source ? checkExpressionSyntax(stripLeadingEquals(source)) : null;
     if (p)
       out.push({
@@ -72,6 +74,7 @@ export function validateFlow(raw: unknown, lookup: NodeLookup, env?: CheckEnv): 
     const isAlways = (p: (string | number)[]) => matchesField(info.expressionFields, p);
     for (const slot of findExpressionSlots(n.config, isAlways)) {
       if (slot.path[0] === 'retry') continue;
+      expressions.push({ nodeId: n.id, path: `config.${slot.path.join('.')}`, source: slot.source });
       const p = checkExpressionSyntax(slot.source);
       if (p)
         out.push({
@@ -84,6 +87,7 @@ export function validateFlow(raw: unknown, lookup: NodeLookup, env?: CheckEnv): 
         });
     }
     for (const field of alwaysExpressionValues(n.config, isAlways)) {
+      expressions.push({ nodeId: n.id, path: `config.${field.path.join('.')}`, source: field.source });
       const p = checkExpressionSyntax(field.source);
       if (p)
         out.push({
@@ -203,6 +207,7 @@ export function validateFlow(raw: unknown, lookup: NodeLookup, env?: CheckEnv): 
         out.push({ severity: 'warning', code: 'unconnected_output', message, nodeId: id });
 
   out.push(...duplicateWebhooks(def, lookup));
+  out.push(...variableProblems(expressions, env?.variable));
   return out;
 }
 

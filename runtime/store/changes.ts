@@ -10,6 +10,7 @@ export const CHANGE_TOPICS = [
   'admission',
   'runs',
   'lookups',
+  'variables',
 ] as const;
 
 export type ChangeTopic = (typeof CHANGE_TOPICS)[number];

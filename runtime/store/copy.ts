@@ -38,6 +38,7 @@ const TABLES: readonly (readonly [string, Table, Table])[] = [
   ['pollCursors', lite.pollCursors, pgSchema.pollCursors],
   ['versionApprovals', lite.versionApprovals, pgSchema.versionApprovals],
   ['installationSettings', lite.installationSettings, pgSchema.installationSettings],
+  ['variables', lite.variables, pgSchema.variables],
 ];
 
 /** Rows per INSERT (PostgreSQL takes at most 65,535 parameters in one statement). */

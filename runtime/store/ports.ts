@@ -18,6 +18,7 @@ import type { LookupStore } from './lookup-store.ts';
 import type { FileStore } from './file-store.ts';
 import type { ApprovalStore } from './approval-store.ts';
 import type { PollCursorStore } from './poll-cursor-store.ts';
+import type { VariableStore } from './variable-store.ts';
 
 /**
  * The store as the rest of the runtime sees it: async parts, one implementation per dialect
@@ -65,6 +66,8 @@ export interface StoreParts {
   approvals: ApprovalStore;
   /** Where each polling trigger has read its system up to. */
   pollCursors: PollCursorStore;
+  /** The installation's environment variables ($env). */
+  variables: VariableStore;
 }
 
 export interface Store extends StoreParts {

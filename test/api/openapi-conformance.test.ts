@@ -216,6 +216,16 @@ const VALID: [string, () => Req | Req[] | Promise<Req>][] = [
     () => ({ params: { name: 'crm_to_erp' }, body: { entries: [{ key: 'ACC-1', value: 'C-2001' }], version: 1 } }),
   ],
   ['deleteLookupTable', () => ({ params: { name: 'crm_to_erp' } })],
+  [
+    'putVariable',
+    () => [
+      { params: { name: 'ERP_COMPANY' }, body: { value: '1000', description: 'ERP company code' } },
+      { params: { name: 'ERP_COMPANY' }, body: { value: '2000' } },
+      { params: { name: 'ERP_BASE' }, body: { value: 'https://erp.example.com' } },
+    ],
+  ],
+  ['listVariables', () => ({})],
+  ['deleteVariable', () => ({ params: { name: 'ERP_BASE' } })],
   ['getRetention', () => ({})],
   [
     'setRetentionPolicy',

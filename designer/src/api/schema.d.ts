@@ -1090,6 +1090,41 @@ export interface paths {
         patch: operations["updateUser"];
         trace?: never;
     };
+    "/variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The installation's environment variables ($env in expressions), by name */
+        get: operations["listVariables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/variables/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a variable (201 when new); a description left out keeps the one it had. Values are not secret: they are shown to every user and written into the audit log */
+        put: operations["putVariable"];
+        post?: never;
+        /** Delete a variable; flows that read it get a warning from the static check */
+        delete: operations["deleteVariable"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workers": {
         parameters: {
             query?: never;
@@ -1656,6 +1691,11 @@ export interface components {
                  */
                 criticality?: "critical" | "high" | "normal" | "low";
                 /**
+                 * @description When a test case fails at publish: "block" (the default) refuses to publish; "warn" publishes and records the failure on the version
+                 * @enum {string}
+                 */
+                onFailingTests?: "block" | "warn";
+                /**
                  * @description When a run fails: "fail" (the default) leaves it failed; "compensate" first runs the compensating calls of the steps that succeeded, in reverse order, and the run ends compensated
                  * @enum {string}
                  */
@@ -1674,6 +1714,64 @@ export interface components {
                     maxDurationMs?: number;
                 };
             };
+            /** @description Test cases: a trigger input, recorded answers of the steps that reach outside, and expectations */
+            tests?: {
+                description?: string;
+                env?: {
+                    [key: string]: string;
+                };
+                /** @default {} */
+                expect: {
+                    assertions?: string[];
+                    response?: {
+                        body?: unknown;
+                        status?: number;
+                    };
+                    /** @enum {string} */
+                    status?: "succeeded" | "failed" | "compensated" | "waiting_approval";
+                    steps?: {
+                        [key: string]: {
+                            error?: {
+                                code: string;
+                            };
+                            output?: unknown;
+                            port?: string;
+                            /** @enum {string} */
+                            status?: "succeeded" | "failed" | "skipped";
+                        };
+                    };
+                };
+                headers?: {
+                    [key: string]: string;
+                };
+                input?: unknown;
+                name: string;
+                query?: {
+                    [key: string]: string;
+                };
+                recordings?: {
+                    [key: string]: {
+                        output?: unknown;
+                        port?: string;
+                    } | {
+                        error: {
+                            code: string;
+                            message: string;
+                            retryable?: boolean;
+                        };
+                    } | ({
+                        output?: unknown;
+                        port?: string;
+                    } | {
+                        error: {
+                            code: string;
+                            message: string;
+                            retryable?: boolean;
+                        };
+                    })[];
+                };
+                trigger?: string;
+            }[];
         };
         FlowHasProblems: {
             error: {
@@ -1688,7 +1786,7 @@ export interface components {
         };
         FlowProblem: {
             /** @enum {string} */
-            code: "schema" | "duplicate_id" | "unknown_type" | "invalid_config" | "expression_syntax" | "dangling_edge" | "unknown_port" | "edge_into_trigger" | "duplicate_edge" | "no_trigger" | "unreachable" | "cycle" | "duplicate_webhook" | "blocked_url" | "url_path_concatenation" | "unconnected_output" | "loop_body";
+            code: "schema" | "duplicate_id" | "unknown_type" | "invalid_config" | "expression_syntax" | "dangling_edge" | "unknown_port" | "edge_into_trigger" | "duplicate_edge" | "no_trigger" | "unreachable" | "cycle" | "duplicate_webhook" | "blocked_url" | "url_path_concatenation" | "unconnected_output" | "loop_body" | "unknown_variable";
             edgeId?: string;
             message: string;
             nodeId?: string;
@@ -1828,6 +1926,8 @@ export interface components {
             };
             /** @description With dynamicPorts: the config path ("*" for array items) whose strings name the outputs listed before `ports.outputs` */
             portsFromConfig: string[] | null;
+            /** @description Steps of this kind reach outside the flow: a test case answers them from the case's recordings */
+            recorded?: boolean;
             retry: {
                 factor: number;
                 initialDelayMs: number;
@@ -2201,6 +2301,25 @@ export interface components {
             /** @description No problem of severity "error" */
             valid: boolean;
         };
+        Variable: {
+            description: string;
+            /** @example ERP_COMPANY */
+            name: string;
+            /** @description Milliseconds since the epoch */
+            updatedAt: number;
+            updatedBy: string | null;
+            value: string;
+        };
+        VariableDeleted: {
+            deleted: string;
+        };
+        VariableInput: {
+            description?: string;
+            value: string;
+        };
+        VariableList: {
+            variables: components["schemas"]["Variable"][];
+        };
         Version: components["schemas"]["VersionInfo"] & {
             definition: components["schemas"]["FlowDefinition"];
         };
@@ -2226,6 +2345,15 @@ export interface components {
             flowId: string;
             hash: string;
             note: string | null;
+            /** @description How its test cases came out when it was published; absent for versions from before test cases */
+            tests?: {
+                failed: number;
+                /** @description The names of the failing test cases */
+                failing: string[];
+                passed: number;
+                /** @enum {string} */
+                result: "passed" | "failed" | "none";
+            };
             version: number;
         };
         Workers: {
@@ -5270,6 +5398,103 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listVariables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Variables */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VariableList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    putVariable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VariableInput"];
+            };
+        };
+        responses: {
+            /** @description Changed (or already so) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Variable"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Variable"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The value cannot be stored: longer than 4 KB, or it holds a NUL character */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteVariable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VariableDeleted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     listWorkers: {

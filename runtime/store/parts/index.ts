@@ -18,6 +18,7 @@ import { SqlLookupStore } from './lookups.ts';
 import { SqlFileStore } from './files.ts';
 import { SqlApprovalStore } from './approvals.ts';
 import { SqlPollCursorStore } from './poll-cursors.ts';
+import { SqlVariableStore } from './variables.ts';
 
 /** Every part of the store over one `Sql`: a database (reads) or one transaction (a write's `tx`). */
 export function createParts(sql: Sql): StoreParts {
@@ -40,6 +41,7 @@ export function createParts(sql: Sql): StoreParts {
     files: new SqlFileStore(sql),
     approvals: new SqlApprovalStore(sql),
     pollCursors: new SqlPollCursorStore(sql),
+    variables: new SqlVariableStore(sql),
   };
 }
 
@@ -63,6 +65,7 @@ export abstract class PartsStore implements StoreParts {
   readonly files: StoreParts['files'];
   readonly approvals: StoreParts['approvals'];
   readonly pollCursors: StoreParts['pollCursors'];
+  readonly variables: StoreParts['variables'];
 
   constructor(parts: StoreParts) {
     this.runs = parts.runs;
@@ -83,5 +86,6 @@ export abstract class PartsStore implements StoreParts {
     this.files = parts.files;
     this.approvals = parts.approvals;
     this.pollCursors = parts.pollCursors;
+    this.variables = parts.variables;
   }
 }

@@ -9,6 +9,7 @@ import * as fl from './files.ts';
 import * as cs from './connection-specs.ts';
 import * as pc from './poll-cursors.ts';
 import * as ap from './approvals.ts';
+import * as v from './variables.ts';
 
 /** The tables as PostgreSQL (drizzle pg-core) has them; the PostgreSQL store's schema and migrations. */
 export const flows = f.flows.pg;
@@ -47,3 +48,4 @@ export const pollCursors = pc.pollCursors.pg;
 export const connectionSpecs = cs.connectionSpecs.pg;
 export const versionApprovals = ap.versionApprovals.pg;
 export const installationSettings = ap.installationSettings.pg;
+export const variables = v.variables.pg;

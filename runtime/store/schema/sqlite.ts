@@ -9,6 +9,7 @@ import * as fl from './files.ts';
 import * as cs from './connection-specs.ts';
 import * as pc from './poll-cursors.ts';
 import * as ap from './approvals.ts';
+import * as v from './variables.ts';
 
 /** The tables as SQLite (drizzle sqlite-core) has them; the embedded store's schema and migrations. */
 export const flows = f.flows.sqlite;
@@ -47,3 +48,4 @@ export const pollCursors = pc.pollCursors.sqlite;
 export const connectionSpecs = cs.connectionSpecs.sqlite;
 export const versionApprovals = ap.versionApprovals.sqlite;
 export const installationSettings = ap.installationSettings.sqlite;
+export const variables = v.variables.sqlite;
