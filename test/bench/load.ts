@@ -17,6 +17,8 @@ export interface Target {
   metrics?: boolean;
   /** true: Weft runs with tracing on (OTEL_EXPORTER_OTLP_ENDPOINT set). */
   tracing?: boolean;
+  /** Another Weft checkout's runtime (--against): its commit. */
+  against?: string;
   /** The webhook URL of each process; connection i goes to urls[i % urls.length]. */
   urls: string[];
   pids: number[];
@@ -34,6 +36,8 @@ export interface Cell {
   metrics?: boolean;
   /** true: Weft ran with tracing on, exporting to the bench's OTLP sink. */
   tracing?: boolean;
+  /** Another Weft checkout's runtime (--against): its commit. */
+  against?: string;
   concurrency: number;
   seconds: number;
   runsPerSec: number;
@@ -196,6 +200,7 @@ export async function measure(
       processes: t.pids.length,
       ...(t.metrics === false ? { metrics: false } : {}),
       ...(t.tracing ? { tracing: true } : {}),
+      ...(t.against ? { against: t.against } : {}),
       concurrency: connections,
       seconds,
       // 2xx / elapsed, not r.requests.average: autocannon's per-second samples can end with a near-empty
@@ -230,6 +235,7 @@ interface Named {
   processes?: number;
   metrics?: boolean;
   tracing?: boolean;
+  against?: string;
 }
 
 /**
@@ -237,7 +243,8 @@ interface Named {
  * metrics off"; null for the baseline.
  */
 export function storeOf(t: Named): string | null {
-  const off = (t.metrics === false ? ', metrics off' : '') + (t.tracing ? ', tracing' : '');
+  const off =
+    (t.metrics === false ? ', metrics off' : '') + (t.tracing ? ', tracing' : '') + (t.against ? ` @${t.against}` : '');
   if (t.store === 'postgres') return ((t.processes ?? 1) > 1 ? `postgres ×${t.processes}` : 'postgres') + off;
   // Cells written before the store was recorded are SQLite ones.
   return t.sync ? `sqlite ${t.sync}${off}` : null;
@@ -246,7 +253,8 @@ export function storeOf(t: Named): string | null {
 /** How a target is named in progress lines: "weft (full)", "weft (postgres ×2)", "weft (full, metrics off)", "baseline". */
 export function labelOf(t: Named & { name: string }) {
   if (t.store === 'postgres') return `${t.name} (${storeOf(t)})`;
-  const extra = (t.metrics === false ? ', metrics off' : '') + (t.tracing ? ', tracing' : '');
+  const extra =
+    (t.metrics === false ? ', metrics off' : '') + (t.tracing ? ', tracing' : '') + (t.against ? ` @${t.against}` : '');
   return t.sync ? `${t.name} (${t.sync}${extra})` : t.name;
 }
 

@@ -26,6 +26,11 @@ export interface BenchOptions {
   runsList: boolean;
   /** Weft also runs with tracing on, exporting to an OTLP sink (in the judged SQLite mode), to measure what tracing costs (--tracing). */
   tracing: boolean;
+  /**
+   * Another Weft checkout (installed, runtime built: runtime/dist/weft.mjs) run beside this one in the judged
+   * SQLite mode, taking turns with the others (--against <folder>): the same throughput or better at c=50.
+   */
+  against: string | null;
 }
 
 /** BENCH_SYNC: both (default: full, then normal), full or normal. */
@@ -64,6 +69,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       dashboard: { type: 'boolean' },
       'runs-list': { type: 'boolean' },
       tracing: { type: 'boolean' },
+      against: { type: 'string' },
     },
     strict: true,
   });
@@ -83,5 +89,6 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     dashboard: values.dashboard === true,
     runsList: values['runs-list'] === true,
     tracing: values.tracing === true,
+    against: values.against ?? null,
   };
 }

@@ -20,6 +20,10 @@
 //   --tracing          Weft also runs with tracing on (in the judged SQLite mode), exporting its spans to an OTLP/HTTP
 //                      sink on loopback, taking turns with the others: a "tracing" row per concurrency, and what
 //                      tracing costs at c=50 (target ≤ 15%).
+//   --against <folder>  Another Weft checkout (npm ci and npm run build:runtime done there) runs beside this one in
+//                      the judged SQLite mode, taking turns with the others: a "@<commit>" row per concurrency,
+//                      and this checkout's throughput at c=50 against it (target ≥ 1.00: no slower), e.g. the
+//                      commit before the store became asynchronous, a7cd534.
 // Environment:
 //   BENCH_SYNC=both|full|normal   SQLite modes measured (both, the default: full, then normal).
 //   BENCH_SECONDS (5), BENCH_ROUNDS (3)   Length of a round; rounds per cell, the median shown.
@@ -39,6 +43,7 @@ import {
   storeVerdicts,
   metricsVerdicts,
   tracingVerdicts,
+  againstVerdicts,
   bigBodyVerdict,
   loopMemoryVerdicts,
   canvasVerdicts,
@@ -75,6 +80,7 @@ const weftTarget = (w: WeftGroup): { t: Target; children: Child[] } => ({
     sync: w.sync,
     ...(w.metrics === false ? { metrics: false } : {}),
     ...(w.tracing ? { tracing: true } : {}),
+    ...(w.against ? { against: w.against } : {}),
     urls: w.procs.map((p) => p.base + HOOK_PATH),
     pids: w.procs.map((p) => p.child.pid),
     metricsUrls: w.procs.map((p) => `${p.base}/api/metrics`),
@@ -105,11 +111,16 @@ async function main(): Promise<void> {
   const sink = opts.tracing ? startChild('otlp sink', [join(root, 'test/bench/otlp-sink.ts'), '0']) : null;
   const sinkUrl = sink ? `http://127.0.0.1:${await waitReadyLine(sink, 20_000)}` : null;
   if (sinkUrl) wefts.push(await startSqliteWeft(offSync, stubPort, flow, started, true, sinkUrl));
+  if (opts.against) {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: opts.against }).toString().trim();
+    const other = await startSqliteWeft(offSync, stubPort, flow, { root: opts.against, dataDirs: started.dataDirs });
+    wefts.push({ ...other, against: commit });
+  }
   if (opts.postgres) {
     wefts.push(await startPostgresWeft(1, stubPort, flow, started));
     if (opts.processes > 1) wefts.push(await startPostgresWeft(opts.processes, stubPort, flow, started));
   }
-  const judged = wefts.find((w) => w.sync === 'full' && w.metrics !== false && !w.tracing) ?? wefts[0];
+  const judged = wefts.find((w) => w.sync === 'full' && w.metrics !== false && !w.tracing && !w.against) ?? wefts[0];
   const idleRssMb = { weft: memoryMb(judged.procs[0].child.pid).rss, baseline: memoryMb(baseline.pid).rss };
 
   const targets: Array<{ t: Target; children: Child[] }> = [
@@ -212,6 +223,7 @@ async function main(): Promise<void> {
       ...storeVerdicts(cells),
       ...metricsVerdicts(cells),
       ...tracingVerdicts(cells),
+      ...againstVerdicts(cells),
       ...(bigBody ? [bigBodyVerdict(bigBody)] : []),
       ...(loop ? loopMemoryVerdicts(loop) : []),
       ...(canvas ? canvasVerdicts(canvas) : []),

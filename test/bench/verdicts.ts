@@ -13,7 +13,8 @@ export interface Verdict {
 
 const f = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 /** Weft as configured by default, with its metrics on and tracing off (the cells of --metrics-off and --tracing are compared apart). */
-const isSqlite = (c: Cell) => c.target === 'weft' && c.store !== 'postgres' && c.metrics !== false && !c.tracing;
+const isSqlite = (c: Cell) =>
+  c.target === 'weft' && c.store !== 'postgres' && c.metrics !== false && !c.tracing && !c.against;
 const isPostgres = (processes: number) => (c: Cell) =>
   c.target === 'weft' && c.store === 'postgres' && c.processes === processes && c.metrics !== false && !c.tracing;
 const metricsOff = (c: Cell) => c.target === 'weft' && c.store !== 'postgres' && c.metrics === false;
@@ -195,6 +196,22 @@ export function canvasVerdicts(c: CanvasResult): Verdict[] {
       value: `${c.slowestGestureMs.toFixed(0)} ms`,
       target: '< 1000 ms',
       pass: c.slowestGestureMs < 1000,
+    },
+  ];
+}
+
+/** This checkout against another one (--against), both in the judged SQLite mode: throughput at c=50. */
+export function againstVerdicts(cells: Cell[]): Verdict[] {
+  const other = cells.find((c) => c.target === 'weft' && c.against && c.concurrency === 50);
+  if (!other) return [];
+  const ours = at(cells, (c) => isSqlite(c) && c.sync === other.sync, 50, `weft (${other.sync})`);
+  const ratio = ours.runsPerSec / other.runsPerSec;
+  return [
+    {
+      name: `Weft (synchronous=${other.sync}) against the same at ${other.against}, throughput at c=50`,
+      value: `${f(ours.runsPerSec)} / ${f(other.runsPerSec)} runs/s = ${ratio.toFixed(2)}`,
+      target: '≥ 1.00 (no slower)',
+      pass: ratio >= 1,
     },
   ];
 }

@@ -31,6 +31,8 @@ export interface WeftGroup {
   metrics?: boolean;
   /** true: started with OTEL_EXPORTER_OTLP_ENDPOINT set (tracing on). */
   tracing?: boolean;
+  /** Another Weft checkout's runtime (--against): its commit. */
+  against?: string;
   procs: WeftProcess[];
 }
 
