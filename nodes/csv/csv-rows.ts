@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { ErrorCodes, WeftError } from '../../shared/errors.ts';
 import { setOwn } from '../../shared/own-property.ts';
-import { castField, type CsvColumn } from './column-types.ts';
+import { type CsvColumn, fieldReader } from './column-types.ts';
 
 /** How a CSV text is read into rows. */
 export interface CsvReadOptions {
@@ -14,6 +14,8 @@ export interface CsvReadOptions {
   columns: CsvColumn[];
   skipEmptyLines: boolean;
   trim: boolean;
+  /** Field that gets each good row's line number (of its last line, for a record over several lines). */
+  lineField?: string;
 }
 
 /** A bad row: its line, the column (null when the record itself is malformed) and what is wrong. */
@@ -60,6 +62,11 @@ function namesOf(header: string[] | null, o: CsvReadOptions): string[] {
       );
     seen.add(n);
   }
+  if (o.lineField && seen.has(o.lineField))
+    throw new WeftError(
+      ErrorCodes.validation,
+      `the header has a column "${o.lineField}", the field lineField names for the line number; choose another lineField`,
+    );
   for (const c of o.columns)
     if (c.required && !seen.has(c.name))
       throw new WeftError(
@@ -101,7 +108,7 @@ export async function* csvRows(
   const stop = () => parser.destroy(signal?.reason ?? new WeftError(ErrorCodes.aborted, 'the read was aborted'));
   signal?.addEventListener('abort', stop, { once: true });
   input.pipe(parser);
-  const byName = new Map(o.columns.map((c) => [c.name, c]));
+  const byName = new Map(o.columns.map((c) => [c.name, fieldReader(c)]));
   let names: string[] | null = o.header ? null : namesOf(null, o);
   const absent = () => o.columns.filter((c) => !names!.includes(c.name));
   let missing: CsvColumn[] = o.header ? [] : absent();
@@ -117,17 +124,18 @@ export async function* csvRows(
       const errors: CsvRowError[] = [];
       for (let i = 0; i < record.length; i++) {
         const name = names[i] ?? `field${i + 1}`;
-        const col = byName.get(name);
+        const read = byName.get(name);
         const raw = record[i]!;
-        if (!col) {
+        if (!read) {
           setOwn(row, name, raw);
           continue;
         }
-        const cast = castField(raw, col);
+        const cast = read(raw);
         if (cast.ok) setOwn(row, name, cast.value);
         else errors.push({ line, column: name, message: `line ${line}, column ${name}: ${cast.problem}` });
       }
       for (const col of missing) setOwn(row, col.name, col.type === 'string' ? '' : null);
+      if (o.lineField) setOwn(row, o.lineField, line);
       if (errors.length > 0) problems.reject(errors);
       else yield row;
     }

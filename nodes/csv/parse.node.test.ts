@@ -129,6 +129,22 @@ describe('csv.parse', () => {
     ]);
   });
 
+  it('gives each good row its line number in lineField, counting empty lines and quoted line breaks', async () => {
+    const csv = 'id,note\n1,a\n\n2,"two\nlines"\n3,c\n';
+    const out = await run(csv, { lineField: 'line', columns: [{ name: 'id', type: 'integer' }] });
+    expect(out.rows).toEqual([
+      { id: 1, note: 'a', line: 2 },
+      { id: 2, note: 'two\nlines', line: 5 },
+      { id: 3, note: 'c', line: 6 },
+    ]);
+    await expect(run('id,line\n1,2\n', { lineField: 'line' })).rejects.toThrow(
+      'the header has a column "line", the field lineField names for the line number; choose another lineField',
+    );
+    expect(parse.config.safeParse({ lineField: 'line', columns: [{ name: 'line' }] }).error?.issues[0]?.message).toBe(
+      '"line" is also a column; the line number needs a field of its own',
+    );
+  });
+
   it('fails past maxRows with output "rows", naming output "file"', async () => {
     await expect(run('a\n1\n2\n3\n', { maxRows: 2 })).rejects.toThrow(/more than 2 good rows .* use output "file"/);
   });

@@ -27,6 +27,14 @@ const config = z
       .describe(
         'Typed columns by field name; without a header row they name the fields in order. Unlisted fields stay text',
       ),
+    lineField: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe(
+        'Field that gets each good row\'s line number in the CSV, e.g. "line", so later steps can report a row by its line',
+      ),
     skipEmptyLines: z.boolean().default(true).describe('Leave out empty lines instead of reporting them'),
     trim: z.boolean().default(false).describe('Remove spaces around each value'),
     output: z
@@ -57,6 +65,12 @@ const config = z
       if (seen.has(col.name))
         ctx.addIssue({ code: 'custom', path: ['columns', i, 'name'], message: `column "${col.name}" is listed twice` });
       seen.add(col.name);
+      if (col.name === c.lineField)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lineField'],
+          message: `"${c.lineField}" is also a column; the line number needs a field of its own`,
+        });
       if (col.format && col.type !== 'date')
         ctx.addIssue({ code: 'custom', path: ['columns', i, 'format'], message: 'a format is for date columns only' });
     }
@@ -80,6 +94,7 @@ export default defineNode({
       columns: c.columns,
       skipEmptyLines: c.skipEmptyLines,
       trim: c.trim,
+      lineField: c.lineField,
     };
     const problems = new CsvProblems(MAX_KEPT_ERRORS);
     const rows = csvRows(source, options, problems, ctx.signal);
