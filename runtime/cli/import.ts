@@ -1,52 +1,45 @@
 import { parseArgs } from 'node:util';
 import { readJsonFile } from '../flows/read-json-file.ts';
+import { WeftClient, describeAnswer, runtimeUrl, seg } from '../promotion/api-client.ts';
+import { importDirCommand } from './import-dir.ts';
 
-/** Loads flow files into a running server over its API: create, or update the draft if it exists. */
+const USAGE = `usage: weft import <flow.json>... [--url http://127.0.0.1:8080] [--token T] [--publish] [--activate]
+       weft import --dir <folder> [--url URL] [--token T] [--publish] [--activate] [--dry-run] [--prune]`;
+
+/**
+ * Loads flow files into a running server over its API: create, or update the draft if it exists. With
+ * --dir, a folder written by `weft export` (import-dir.ts): shows the plan, then applies it.
+ */
 export async function importCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      server: { type: 'string' },
-      token: { type: 'string' },
-      publish: { type: 'boolean' },
-      activate: { type: 'boolean' },
-    },
-    allowPositionals: true,
-  });
-  if (positionals.length === 0) {
-    console.error('usage: weft import <flow.json>... [--server http://127.0.0.1:8080] [--publish] [--activate]');
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (err) {
+    console.error(`weft import: ${(err as Error).message}\n${USAGE}`);
     return 2;
   }
-  const base = (values.server ?? process.env.WEFT_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
-  token = values.token ?? process.env.WEFT_TOKEN ?? '';
+  const { values, positionals } = parsed;
+  const client = new WeftClient(runtimeUrl(values.url ?? values.server), values.token ?? process.env.WEFT_TOKEN ?? '');
+  if (values.dir !== undefined) {
+    if (positionals.length) {
+      console.error(`weft import: give either flow files or --dir, not both\n${USAGE}`);
+      return 2;
+    }
+    return importDirCommand(client, values.dir, {
+      publish: values.publish === true,
+      activate: values.activate === true,
+      dryRun: values['dry-run'] === true,
+      prune: values.prune === true,
+    });
+  }
+  if (positionals.length === 0 || values['dry-run'] || values.prune) {
+    console.error(USAGE);
+    return 2;
+  }
   let failed = false;
   for (const file of positionals) {
     try {
-      const def = readJsonFile(file) as { id?: string };
-      let res = await call(base, 'POST', '/api/flows', def);
-      if (res.status === 409 && def.id) {
-        const current = await call(base, 'GET', `/api/flows/${encodeURIComponent(def.id)}`);
-        res = await call(base, 'PUT', `/api/flows/${encodeURIComponent(def.id)}`, {
-          definition: def,
-          revision: (current.body as { revision: number }).revision,
-        });
-      }
-      if (res.status >= 300) throw new Error(describe(res));
-      let note = 'imported';
-      if (values.publish || values.activate) {
-        const pub = await call(base, 'POST', `/api/flows/${encodeURIComponent(def.id!)}/publish`, {
-          note: `imported from ${file}`,
-        });
-        if (pub.status >= 300) throw new Error(describe(pub));
-        const version = (pub.body as { version: number }).version;
-        note += `, published v${version}`;
-        if (values.activate) {
-          const act = await call(base, 'POST', `/api/flows/${encodeURIComponent(def.id!)}/activate`, { version });
-          if (act.status >= 300) throw new Error(describe(act));
-          note += ', active';
-        }
-      }
-      console.log(`${file}: ${note}`);
+      console.log(`${file}: ${await importFile(client, file, values.publish === true, values.activate === true)}`);
     } catch (err) {
       console.error(`${file}: ${(err as Error).message}`);
       failed = true;
@@ -55,42 +48,45 @@ export async function importCommand(args: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
-/** The API token (--token or WEFT_TOKEN). */
-let token = '';
-
-async function call(
-  base: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: unknown }> {
-  let res: Response;
-  const headers: Record<string, string> = {
-    ...(body ? { 'content-type': 'application/json' } : {}),
-    ...(token ? { authorization: `Bearer ${token}` } : {}),
-  };
-  try {
-    res = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  } catch (err) {
-    throw new Error(
-      `cannot reach ${base} (${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}); is the runtime running?`,
-    );
-  }
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    /* plain text */
-  }
-  return { status: res.status, body: parsed };
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    options: {
+      url: { type: 'string' },
+      server: { type: 'string' },
+      token: { type: 'string' },
+      dir: { type: 'string' },
+      publish: { type: 'boolean' },
+      activate: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      prune: { type: 'boolean' },
+    },
+    allowPositionals: true,
+  });
 }
 
-function describe(res: { status: number; body: unknown }): string {
-  const e = (
-    res.body as { error?: { message?: string; details?: { problems?: { message: string; nodeId?: string }[] } } }
-  )?.error;
-  const problems =
-    e?.details?.problems?.map((p) => `\n  - ${p.nodeId ? p.nodeId + ': ' : ''}${p.message}`).join('') ?? '';
-  return `HTTP ${res.status}: ${e?.message ?? JSON.stringify(res.body)}${problems}`;
+async function importFile(client: WeftClient, file: string, publish: boolean, activate: boolean): Promise<string> {
+  const def = readJsonFile(file) as { id?: string };
+  let res = await client.call('POST', '/api/flows', def);
+  if (res.status === 409 && def.id) {
+    const current = await client.call('GET', `/api/flows/${seg(def.id)}`);
+    res = await client.call('PUT', `/api/flows/${seg(def.id)}`, {
+      definition: def,
+      revision: (current.body as { revision: number }).revision,
+    });
+  }
+  if (res.status >= 300) throw new Error(describeAnswer(res));
+  let note = 'imported';
+  if (publish || activate) {
+    const pub = await client.call('POST', `/api/flows/${seg(def.id!)}/publish`, { note: `imported from ${file}` });
+    if (pub.status >= 300) throw new Error(describeAnswer(pub));
+    const version = (pub.body as { version: number }).version;
+    note += `, published v${version}`;
+    if (activate) {
+      const act = await client.call('POST', `/api/flows/${seg(def.id!)}/activate`, { version });
+      if (act.status >= 300) throw new Error(describeAnswer(act));
+      note += ', active';
+    }
+  }
+  return note;
 }

@@ -2,6 +2,7 @@ import { startCommand } from './start.ts';
 import { validateCommand } from './validate.ts';
 import { runCommand } from './run.ts';
 import { importCommand } from './import.ts';
+import { exportCommand } from './export.ts';
 import { auditCommand } from './audit.ts';
 import { secretsCommand } from './secrets.ts';
 import { backupCommand } from './backup.ts';
@@ -17,7 +18,11 @@ Usage:
              [--demo]                                           with the example flows, sample systems and a day of traffic
   weft validate <flow.json>...                                   check flow files (exit 1 on problems)
   weft run <flow.json> [--input <file.json>]                     run a flow once in memory, print every step
-  weft import <flow.json>... [--server URL] [--token T] [--activate]  load flow files into a running server
+  weft import <flow.json>... [--url URL] [--token T] [--publish] [--activate]  load flow files into a running server
+  weft export --dir <folder> [--url URL] [--token T]             write a runtime's flows, lookup tables, variable and
+                                                                 connection names into a folder (one file per flow)
+  weft import --dir <folder> [--url URL] [--token T]             show what the folder changes on a runtime, then apply it
+             [--publish] [--activate] [--dry-run] [--prune]      (--prune deletes flows and tables the folder lacks)
   weft audit verify [--data ./data | --database postgres://…]    check the audit log's hash chain (exit 1 if broken)
   weft secrets rotate [--data ./data] [--new-key K]              re-encrypt connection secrets with a new key (runtime stopped)
   weft backup --to <file> [--data ./data]                        online, checked copy of the database (runtime may be running)
@@ -29,13 +34,14 @@ Usage:
 Environment: PORT, HOST, WEFT_DATA_DIR, DATABASE_URL (postgres://…), WEFT_BODY_LIMIT_MB, WEFT_STEP_PAYLOAD_CAP_KB,
 WEFT_WEBHOOK_WAIT_MS, WEFT_EXPRESSION_TIMEOUT_MS, WEFT_SQLITE_SYNC (full|normal), WEFT_LOG_LEVEL, WEFT_BOOTSTRAP_TOKEN,
 WEFT_DEMO (on, or off: no demo even with --demo), WEFT_DEMO_PORT,
-WEFT_URL and WEFT_TOKEN (for import); see the README for the rest.`;
+WEFT_URL and WEFT_TOKEN (for import and export); see the README for the rest.`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   start: startCommand,
   validate: validateCommand,
   run: runCommand,
   import: importCommand,
+  export: exportCommand,
   audit: auditCommand,
   secrets: secretsCommand,
   backup: backupCommand,
