@@ -42,6 +42,7 @@ export function AppShell() {
           )}
           <NavLink to="/connections">Connections</NavLink>
           <NavLink to="/lookups">Lookup tables</NavLink>
+          <NavLink to="/variables">Variables</NavLink>
           {can('admin') && <NavLink to="/admin/users">Users</NavLink>}
           {can('admin') && <NavLink to="/admin/audit">Audit</NavLink>}
           {can('admin') && <NavLink to="/admin/alerts">Alerts</NavLink>}

@@ -58,6 +58,10 @@ export const router = createBrowserRouter([
         path: '/lookups/:name',
         lazy: () => import('./lookups/lookup-table-page.tsx').then((m) => ({ Component: m.LookupTablePage })),
       },
+      {
+        path: '/variables',
+        lazy: () => import('./variables/variables-page.tsx').then((m) => ({ Component: m.VariablesPage })),
+      },
       { path: '/admin/users', lazy: () => import('./admin/users-page.tsx').then((m) => ({ Component: m.UsersPage })) },
       { path: '/admin/audit', lazy: () => import('./admin/audit-page.tsx').then((m) => ({ Component: m.AuditPage })) },
       {

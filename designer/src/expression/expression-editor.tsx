@@ -5,6 +5,7 @@ import { jsonataAutocompletion, type CompletionSamples } from './jsonata-complet
 import { ExpressionPreview } from './expression-preview.tsx';
 import { useEvaluation, type ExpressionBindings } from './use-evaluation.ts';
 import { describeError, errorRange } from './error-range.ts';
+import { useVariables } from '../variables/variables-api.ts';
 import './expression.css';
 
 export interface ExpressionEditorProps {
@@ -35,9 +36,10 @@ export function ExpressionEditor({
   preview = true,
 }: ExpressionEditorProps) {
   const [expanded, setExpanded] = useState(false);
+  const variables = useVariables().data;
   const samples = useMemo<CompletionSamples>(
-    () => ({ input, trigger: bindings?.trigger, steps: bindings?.steps }),
-    [input, bindings?.trigger, bindings?.steps],
+    () => ({ input, trigger: bindings?.trigger, steps: bindings?.steps, env: variables }),
+    [input, bindings?.trigger, bindings?.steps, variables],
   );
   const samplesRef = useRef(samples);
   useLayoutEffect(() => {

@@ -8,6 +8,10 @@ const samples: CompletionSamples = {
   input: { customer: { name: 'Ada', 'first name': 'A' }, lines: [{ amount: 1 }, { sku: 'x' }], total: 12 },
   trigger: { body: { dealId: 7 } },
   steps: { lookup: { score: 3 }, 'send-mail': { ok: true } },
+  env: [
+    { name: 'ERP_BASE', value: 'https://erp.example.com', description: 'ERP API' },
+    { name: 'ERP_COMPANY', value: '1000' },
+  ],
 };
 
 function complete(docWithCursor: string, explicit = false): { from: number; labels: string[] } | null {
@@ -34,7 +38,7 @@ describe('jsonata completion', () => {
 
   it('offers bindings and functions after a dollar', () => {
     const labels = complete('$|')!.labels;
-    expect(labels.slice(0, 3)).toEqual(['$trigger', '$steps', '$run']);
+    expect(labels.slice(0, 4)).toEqual(['$trigger', '$steps', '$run', '$env']);
     expect(labels).toEqual(expect.arrayContaining(['$sum', '$lookup', '$formatNumber', '$toMillis']));
   });
 
@@ -44,6 +48,12 @@ describe('jsonata completion', () => {
     expect(complete('$steps.|')?.labels).toEqual(['lookup', '`send-mail`']);
     expect(complete('$steps.lookup.|')?.labels).toEqual(['score']);
     expect(complete('$run.|')?.labels).toEqual(['id', 'flowId', 'version', 'correlationId', 'mode']);
+  });
+
+  it("offers the installation's variables after $env.", () => {
+    expect(complete('$env.|')).toEqual({ from: 5, labels: ['ERP_BASE', 'ERP_COMPANY'] });
+    expect(complete("$env.ERP_B| & '/projects'")?.labels).toEqual(['ERP_BASE', 'ERP_COMPANY']);
+    expect(complete('$env.ERP_BASE.|')).toBeNull();
   });
 
   it('stays quiet where nothing fits', () => {

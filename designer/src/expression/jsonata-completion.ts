@@ -20,6 +20,8 @@ export interface CompletionSamples {
   trigger?: unknown;
   /** `$steps`, by node id. */
   steps?: Record<string, unknown>;
+  /** `$env`: the installation's variables. */
+  env?: readonly { name: string; value: string; description?: string }[];
 }
 
 interface PathNode {
@@ -134,6 +136,22 @@ function variableTree(samples: CompletionSamples): Tree {
     { type: 'variable', detail: 'run info', info: 'The run: id, flowId, version, correlationId, mode.', boost: 2 },
     run,
   );
+  const env: Tree = new Map();
+  for (const v of samples.env ?? [])
+    env.set(v.name, {
+      option: { label: v.name, type: 'constant', detail: describe(v.value), info: v.description || undefined },
+      children: new Map(),
+    });
+  add(
+    '$env',
+    {
+      type: 'variable',
+      detail: 'variables',
+      info: "This installation's variables (Variables page): $env.NAME.",
+      boost: 2,
+    },
+    env,
+  );
   for (const fn of JSONATA_FUNCTIONS) {
     const label = '$' + fn.name;
     // Among equally good matches the shorter name comes first: `$su` offers $sum before $substring.
@@ -189,7 +207,7 @@ function inStringOrComment(context: CompletionContext): boolean {
 
 /**
  * Completes field paths of the sample input (`customer.name`), the bindings
- * (`$trigger.…`, `$steps.<nodeId>.…`, `$run.…`) and JSONata's built-in functions.
+ * (`$trigger.…`, `$steps.<nodeId>.…`, `$run.…`, `$env.…`) and JSONata's built-in functions.
  * `samples` is read on every request, so it may return fresh samples at any time.
  */
 export function jsonataCompletion(samples: () => CompletionSamples): CompletionSource {
