@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { apiPerTest } from '../support/api.ts';
 import type { Role } from '../../shared/identity.ts';
+import { flow, n } from '../support/flows.ts';
 
 const t = apiPerTest();
 
@@ -88,6 +89,29 @@ describe('/api/variables', () => {
       'LIMIT',
     ]);
     expect((await t.weft.audit.list({ action: 'variable.' })).length).toBe(1);
+  });
+
+  it('are read by the designer preview, and the check of a draft names the ones this installation lacks', async () => {
+    await t.call('PUT', '/api/variables/ERP_COMPANY', { value: '1000' });
+    const preview = await t.call('POST', '/api/expressions/evaluate', {
+      expression: "$env.ERP_COMPANY & '-' & code",
+      input: { code: 'P1' },
+    });
+    expect(preview.body).toEqual({ ok: true, result: '1000-P1' });
+
+    const def = flow('check-env', { in: n.manual(), map: n.map('[$env.ERP_COMPANY, $env.ERP_REGION]') }, ['in>map']);
+    expect((await t.call('POST', '/api/flows', def)).status).toBe(201);
+    const checked = await t.call('POST', '/api/flows/check-env/validate', {});
+    expect(checked.body.problems).toEqual([
+      {
+        severity: 'warning',
+        code: 'unknown_variable',
+        message: '$env.ERP_REGION: this installation has no variable ERP_REGION; an admin adds it under Variables',
+        nodeId: 'map',
+        path: 'config.expression',
+        position: 19,
+      },
+    ]);
   });
 
   it('lets analysts and operators read and only admins change', async () => {
