@@ -42,6 +42,7 @@ import { Tracing } from './telemetry/tracing.ts';
 import { type TracingOptions, tracingFromEnv } from './telemetry/tracing-options.ts';
 import { closeNatsPool } from '../nodes/nats/pool.ts';
 import { schemeOf } from '../shared/connection.ts';
+import { runTestCases } from './flows/tests/run-tests.ts';
 
 export interface WeftOptions {
   config?: Partial<WeftConfig>;
@@ -181,6 +182,7 @@ export async function createWeft(opts: WeftOptions = {}): Promise<Weft> {
         tell('activations');
       },
       deleted: (flowId) => engine.forgetFlow(flowId),
+      runTests: (def) => runTestCases({ engine, store, lookup }, def),
     },
     Object.assign((id: string) => connectionSpecs.current(id), {
       scheme: async (id: string) => {

@@ -40,6 +40,9 @@ import type { RouteTable } from '../security/route-roles.ts';
 import { jsonGuard } from './json-guard.ts';
 import { allowedMethods } from './allowed-methods.ts';
 import { testRun } from '../flows/test-run.ts';
+import { flowTestRoutes } from './routes/flow-tests.ts';
+import { runTestCases } from '../flows/tests/run-tests.ts';
+import { recordTestCase } from '../flows/tests/record-case.ts';
 import type { WebhookDeps } from './webhook.ts';
 
 const designerDist = resolve(fileURLToPath(new URL('../../designer/dist', import.meta.url)));
@@ -55,6 +58,14 @@ export function createApi(weft: Weft): { api: OpenAPIHono; routes: RouteTable } 
   const approvals = new VersionApprovals(weft.store, weft.audit, () => engine.clock.now());
   api.route('/', flowRoutes({ flows, approvals, testRun: (definition, req) => testRun(weft, definition, req) }));
   api.route('/', approvalRoutes({ approvals }));
+  api.route(
+    '/',
+    flowTestRoutes({
+      flows,
+      runTests: (definition, names) => runTestCases(weft, definition, { names }),
+      record: (flowId, runId, name) => recordTestCase(weft, flowId, runId, name),
+    }),
+  );
   api.route(
     '/',
     runRoutes({

@@ -16,6 +16,7 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   unsupported_media_type: 415,
   too_many_attempts: 429,
   flow_has_problems: 422,
+  tests_failed: 422,
   invalid_variable: 422,
   shutting_down: 503,
   run_leased: 409,

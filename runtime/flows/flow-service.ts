@@ -14,6 +14,8 @@ import { draftChanges } from '../security/audit-changes.ts';
 import { deleteFlowRows } from './flow-delete.ts';
 import { flowSpecs, type SpecLookup } from './flow-specs.ts';
 import { checkApproved } from './version-approvals.ts';
+import type { TestReport } from '../../shared/flow-tests.ts';
+import { testsGate } from './tests/publish-gate.ts';
 
 /** What the rest of the runtime does when flows change (after the change is committed). */
 export interface FlowEvents {
@@ -23,6 +25,8 @@ export interface FlowEvents {
   activationsChanged?(): void | Promise<void>;
   /** The flow is gone (plans built from its versions are dropped). */
   deleted?(flowId: string): void;
+  /** Runs the test cases of a definition about to be published (recorded steps never call out). */
+  runTests?(def: FlowDefinition): Promise<TestReport>;
 }
 
 export interface Draft {
@@ -176,11 +180,16 @@ export class FlowService {
         { details: { problems } },
       );
     const hash = contentHash(definition);
+    // Unchanged content is the latest version again: its tests ran when it was published.
+    const unchanged = (await this.store.flows.latestVersion(id))?.hash === hash;
+    const tests = unchanged ? null : await testsGate(definition, this.events.runTests);
     return this.store.write(async (tx) => {
       if (!(await tx.flows.exists(id))) throw notFound(id);
       const latest = await tx.flows.latestVersion(id);
       const active = await tx.flows.activeVersion(id);
       if (latest && latest.hash === hash) return { version: info(latest, active), created: false };
+      if (tests === null)
+        throw new WeftError(ErrorCodes.conflict, `flow "${id}" was published at the same time; publish again`);
       const row: VersionRow = {
         flowId: id,
         version: (latest?.version ?? 0) + 1,
@@ -189,6 +198,7 @@ export class FlowService {
         createdBy: actor?.name ?? null,
         createdAt: this.now(),
         specVersions: specs.versions,
+        tests,
       };
       if (!(await tx.flows.insertVersion({ ...row, definition })))
         throw new WeftError(
@@ -310,5 +320,6 @@ function info(r: VersionRow, active: number | null): VersionInfo {
     createdBy: r.createdBy ?? null,
     createdAt: r.createdAt,
     active: active === r.version,
+    ...(r.tests ? { tests: r.tests } : {}),
   };
 }

@@ -4,12 +4,25 @@ import { WeftError, ErrorCodes } from '../../shared/errors.ts';
 import { validateFlow } from './validate-flow.ts';
 import { runView } from '../engine/run-view.ts';
 import type { Weft } from '../weft.ts';
+import type { FlowPlan } from '../engine/plan.ts';
 
 export interface TestRunRequest {
   input?: unknown;
   triggerNodeId?: string;
   headers?: Record<string, string>;
   query?: Record<string, string>;
+}
+
+/** The plan of a draft that can run (its problems may remain, but none that keeps it from running); else invalid_flow. */
+export function runnablePlan(weft: Pick<Weft, 'engine' | 'lookup'>, definition: FlowDefinition): FlowPlan {
+  const blocking = validateFlow(definition, weft.lookup).filter((p) =>
+    ['schema', 'unknown_type', 'dangling_edge', 'cycle', 'no_trigger', 'duplicate_id'].includes(p.code),
+  );
+  if (blocking.length)
+    throw new WeftError(ErrorCodes.invalidFlow, `the draft cannot run: ${blocking[0].message}`, {
+      details: { problems: blocking },
+    });
+  return weft.engine.planForDraft(definition);
 }
 
 /**
@@ -24,14 +37,7 @@ export async function testRun(
   req: TestRunRequest,
   timeoutMs = 120_000,
 ): Promise<RunView> {
-  const blocking = validateFlow(definition, weft.lookup).filter((p) =>
-    ['schema', 'unknown_type', 'dangling_edge', 'cycle', 'no_trigger', 'duplicate_id'].includes(p.code),
-  );
-  if (blocking.length)
-    throw new WeftError(ErrorCodes.invalidFlow, `the draft cannot run: ${blocking[0].message}`, {
-      details: { problems: blocking },
-    });
-  const plan = weft.engine.planForDraft(definition);
+  const plan = runnablePlan(weft, definition);
   const triggers = [...plan.nodes.values()].filter((n) => n.isTrigger);
   const trigger = req.triggerNodeId ? plan.nodes.get(req.triggerNodeId) : triggers[0];
   if (!trigger?.isTrigger)

@@ -47,6 +47,8 @@ const seed = {
   alertRuleId: '',
   /** A finished run whose loop went on past a failed item. */
   loopRun: '',
+  /** The test run of flow "fresh" (testFlow). */
+  testRunId: '',
 };
 
 interface Req {
@@ -102,6 +104,23 @@ const VALID: [string, () => Req | Req[] | Promise<Req>][] = [
   ],
   ['validateFlow', () => ({ params: { id: 'fresh' } })],
   ['testFlow', () => ({ params: { id: 'fresh' }, body: { input: { fail: true } } })],
+  ['recordFlowTest', () => ({ params: { id: 'fresh' }, body: { runId: seed.testRunId, name: 'fails when asked' } })],
+  [
+    'runFlowTests',
+    () => [
+      { params: { id: 'fresh' } },
+      {
+        params: { id: 'fresh' },
+        body: {
+          definition: {
+            ...flowDef('fresh'),
+            tests: [{ name: 'fails', input: { fail: true }, expect: { status: 'failed' } }],
+          },
+          names: ['fails'],
+        },
+      },
+    ],
+  ],
   ['publishFlow', () => [{ params: { id: 'fresh' }, body: { note: 'first' } }, { params: { id: 'fresh' } }]],
   ['activateFlow', () => ({ params: { id: 'fresh' }, body: { version: 1 } })],
   ['deactivateFlow', () => ({ params: { id: 'fresh' } })],
@@ -406,6 +425,7 @@ describe('the API answers as its OpenAPI document says', () => {
         if (res.status >= 200 && res.status < 300) succeeded.add(operationId);
         else problems.push(`${o.key} (valid) answered ${res.status} ${JSON.stringify(res.body)?.slice(0, 300)}`);
         if (operationId === 'createUser') seed.userId = res.body?.id;
+        if (operationId === 'testFlow') seed.testRunId = res.body?.id;
         if (operationId === 'createToken') seed.tokenId = res.body?.id;
         if (operationId === 'createConnection') seed.connectionId = res.body?.id;
         if (operationId === 'createAlertChannel') seed.alertChannelId = res.body?.id;

@@ -524,7 +524,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Freeze the draft as a new immutable version (422 while problems exist) */
+        /** Freeze the draft as a new immutable version (422 while problems exist). The draft's test cases run first; a failing one refuses the publish (422 tests_failed) unless its setting onFailingTests is "warn"; the version records how they came out */
         post: operations["publishFlow"];
         delete?: never;
         options?: never;
@@ -543,6 +543,40 @@ export interface paths {
         put?: never;
         /** Run the draft now on an input and return every step */
         post: operations["testFlow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flows/{id}/tests/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a test case from a finished test run: its input, the answers of its recorded steps, and its status, response and results as expectations (nothing is saved) */
+        post: operations["recordFlowTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flows/{id}/tests/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the flow's test cases (of the definition sent, else of the saved draft); recorded steps are answered from each case's recordings, no system is called */
+        post: operations["runFlowTests"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2286,6 +2320,96 @@ export interface components {
             startedAt: number | null;
             /** @enum {string} */
             status: "succeeded" | "failed" | "retrying" | "waiting" | "skipped";
+        };
+        TestCase: {
+            description?: string;
+            env?: {
+                [key: string]: string;
+            };
+            /** @default {} */
+            expect: {
+                assertions?: string[];
+                response?: {
+                    body?: unknown;
+                    status?: number;
+                };
+                /** @enum {string} */
+                status?: "succeeded" | "failed" | "compensated" | "waiting_approval";
+                steps?: {
+                    [key: string]: {
+                        error?: {
+                            code: string;
+                        };
+                        output?: unknown;
+                        port?: string;
+                        /** @enum {string} */
+                        status?: "succeeded" | "failed" | "skipped";
+                    };
+                };
+            };
+            headers?: {
+                [key: string]: string;
+            };
+            input?: unknown;
+            name: string;
+            query?: {
+                [key: string]: string;
+            };
+            recordings?: {
+                [key: string]: {
+                    output?: unknown;
+                    port?: string;
+                } | {
+                    error: {
+                        code: string;
+                        message: string;
+                        retryable?: boolean;
+                    };
+                } | ({
+                    output?: unknown;
+                    port?: string;
+                } | {
+                    error: {
+                        code: string;
+                        message: string;
+                        retryable?: boolean;
+                    };
+                })[];
+            };
+            trigger?: string;
+        };
+        TestCaseResult: {
+            differences: components["schemas"]["TestDifference"][];
+            durationMs: number;
+            /** @description Why it failed besides its differences: a missing recording, a run that could not start */
+            error?: string;
+            name: string;
+            passed: boolean;
+            /** @description The test run of the case */
+            runId?: string;
+        };
+        TestDifference: {
+            actual?: unknown;
+            expected?: unknown;
+            message?: string;
+            /** @example steps.rate.output.amount */
+            path: string;
+        };
+        TestReport: {
+            cases: components["schemas"]["TestCaseResult"][];
+            failed: number;
+            flowId: string;
+            passed: number;
+        };
+        TestsFailed: {
+            error: {
+                /** @enum {string} */
+                code: "tests_failed";
+                details: {
+                    report: components["schemas"]["TestReport"];
+                };
+                message: string;
+            };
         };
         User: {
             createdAt: number;
@@ -4149,13 +4273,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description The draft has problems */
+            /** @description The draft has problems, or a test case failed */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FlowHasProblems"];
+                    "application/json": components["schemas"]["FlowHasProblems"] | components["schemas"]["TestsFailed"];
                 };
             };
         };
@@ -4200,6 +4324,101 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    recordFlowTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The name of the new test case */
+                    name: string;
+                    /** @description A finished test run of this flow */
+                    runId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The test case, to keep in the draft's "tests" */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        testCase: components["schemas"]["TestCase"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The run cannot be kept as a test case */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowHasProblems"];
+                };
+            };
+        };
+    };
+    runFlowTests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description A draft to test instead of the saved one; nothing is saved */
+                    definition?: unknown;
+                    /** @description Only these test cases */
+                    names?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description How each test case came out */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The definition is not valid, or cannot run */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowHasProblems"];
+                };
+            };
         };
     };
     getTriggerCursor: {

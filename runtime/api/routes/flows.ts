@@ -15,6 +15,7 @@ import {
   VersionList,
 } from '../schemas/flows.ts';
 import { Run } from '../schemas/runs.ts';
+import { TestsFailed } from '../schemas/flow-tests.ts';
 import type { TestRunRequest } from '../../flows/test-run.ts';
 import type { FlowService } from '../../flows/flow-service.ts';
 import type { FlowDefinition as Definition } from '../../../shared/flow.ts';
@@ -199,12 +200,13 @@ export function flowRoutes({ flows, approvals, testRun }: FlowRouteDeps) {
       path: '/flows/{id}/publish',
       tags,
       operationId: 'publishFlow',
-      summary: 'Freeze the draft as a new immutable version (422 while problems exist)',
+      summary:
+        'Freeze the draft as a new immutable version (422 while problems exist). The draft\'s test cases run first; a failing one refuses the publish (422 tests_failed) unless its setting onFailingTests is "warn"; the version records how they came out',
       request: { params: idParam, body: optionalJsonBody(z.object({ note: z.string().max(2000).optional() })) },
       responses: {
         201: jsonContent(VersionInfo, 'Published'),
         200: jsonContent(VersionInfo, 'Unchanged: the latest version already holds this content'),
-        422: jsonContent(FlowHasProblems, 'The draft has problems'),
+        422: jsonContent(z.union([FlowHasProblems, TestsFailed]), 'The draft has problems, or a test case failed'),
         ...errors(400, 404),
       },
     }),
