@@ -19,7 +19,7 @@ const flow = {
       id: 'prepare',
       type: 'map.jsonata',
       name: 'Prepare',
-      config: { expression: '$env.ERP_COMPANY' },
+      config: { expression: '$env.ERP_COMPANY & $env.ERP_REGION' },
       ui: { position: { x: 0, y: 160 } },
     },
   ],
@@ -96,7 +96,7 @@ describe('environment variables in Chromium', () => {
     ]);
   }, 120_000);
 
-  it('an analyst reads the variables but cannot change them, and the expression editor completes $env.', async () => {
+  it('an analyst reads the variables but cannot change them, sees a missing one warned about, and the expression editor completes $env.', async () => {
     await inPage(
       session.browser,
       'variables-analyst',
@@ -108,6 +108,11 @@ describe('environment variables in Chromium', () => {
 
         await page.goto(`${url()}/flows/env-flow`);
         await page.getByText('All changes saved').waitFor();
+        // The static check warns about the variable this installation lacks, at its step and field.
+        await page
+          .getByText('$env.ERP_REGION: this installation has no variable ERP_REGION; an admin adds it under Variables')
+          .waitFor();
+        await shot(page, 'variables-warning');
         await page.locator('.react-flow__node[data-id="prepare"]').click();
         const editor = page.locator('.inspector-body .cm-content').first();
         await editor.click();
