@@ -27,6 +27,8 @@ function useOutcomes() {
   );
 }
 const NONE: Record<string, CaseOutcome> = {};
+/** The time of day a case ran (results last for this session only; the full date is in its title). */
+const clockTime = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { timeStyle: 'medium' });
 const NOBODY: string[] = [];
 
 /** The flow's test cases: record one from the last test run, run them, edit them, see why one fails. */
@@ -115,8 +117,8 @@ export function TestsPanel({ onNotice }: { onNotice: (text: string) => void }) {
                     <td>
                       <OutcomeBadge outcome={outcome} running={busy} />
                     </td>
-                    <td className="muted">
-                      {outcome ? `${formatTime(outcome.at)} · ${formatDuration(outcome.result.durationMs)}` : '—'}
+                    <td className="muted tests-ran" title={outcome ? formatTime(outcome.at) : undefined}>
+                      {outcome ? `${clockTime(outcome.at)} · ${formatDuration(outcome.result.durationMs)}` : '—'}
                     </td>
                     <td className="tests-row-actions">
                       <button
