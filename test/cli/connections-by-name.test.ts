@@ -23,7 +23,7 @@ const orders = () =>
     {
       in: n.webhook('orders'),
       post: n.http('/orders', { connection: 'erp' }),
-      out: n.respond({ body: '=body' }),
+      out: n.respond(),
     },
     ['in>post', 'post>out'],
   );
