@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from './errors.ts';
 import type { SysEnv } from './types.ts';
@@ -48,7 +49,10 @@ export function idempotency(keys: IdempotencyKeys, onDuplicate: () => void): Mid
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
     if (!key || (c.req.method !== 'POST' && c.req.method !== 'PATCH')) return next();
-    const fingerprint = `${c.req.method} ${c.req.path}\n${canonical(await c.req.text())}`;
+    // A digest, not the text: a system keeps every key it saw, and a batch's body can be hundreds of KB.
+    const fingerprint = createHash('sha256')
+      .update(`${c.req.method} ${c.req.path}\n${canonical(await c.req.text())}`)
+      .digest('hex');
     const seen = keys.get(key);
     if (seen) {
       if (seen.fingerprint !== fingerprint)
