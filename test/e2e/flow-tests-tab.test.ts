@@ -133,4 +133,16 @@ async function walk(page: Page): Promise<void> {
   await tests.click();
   await caseRow(page).waitFor();
   await shot(page, '05-after-reload');
+
+  // Without its recording the ERP step is not called: the case fails with an error naming the step.
+  await page.getByRole('button', { name: `Edit test case ${CASE}` }).click();
+  const again = page.getByRole('dialog', { name: `Test case ${CASE}` });
+  await again.getByRole('tab', { name: /^Recordings/ }).click();
+  await again.getByRole('button', { name: 'Remove the recording of Create ERP project' }).click();
+  await again.getByText('This case has no recordings.').waitFor();
+  await again.getByRole('button', { name: 'Run this case' }).click();
+  const error = again.getByRole('alert').filter({ hasText: 'Step “Create ERP project”' });
+  await expect.poll(() => error.textContent(), { timeout: 15_000 }).toContain('no recorded answer');
+  expect(erp.calls('/projects').length).toBe(1);
+  await shot(page, '06-missing-recording');
 }
