@@ -270,6 +270,9 @@ export function afterCommit(core: EngineCore, rs: RunState, s: SettledStep, resp
   const run = { stopped: rs.stopped, compensating: rs.status === 'compensating', responded };
   for (const effect of effectsAfterCommit(s, run)) {
     if (effect.do === 'compensate') void compensate(core, rs);
+    else if (effect.do === 'wake' && rs.recorded && s.rec.status === 'retrying')
+      // A test case's retry is due at once: it runs now, not when a timer fires (a test's clock may hold it).
+      setImmediate(() => dispatchRetry(core, rs.id, s.nodeId));
     else if (effect.do === 'wake') core.scheduler.wake(effect.at);
     else if (effect.do === 'complete') complete(core, rs);
     else if (effect.do === 'answer') core.waiters.answer(rs);

@@ -6,6 +6,7 @@ import { HttpStub } from '../../../test/support/http-stub.ts';
 import { quoteCase, quoteFlow } from '../../../test/support/test-case-flows.ts';
 import { stepRows, testWeft } from '../../../test/support/weft.ts';
 import type { Weft } from '../../weft.ts';
+import { ManualClock } from '../../engine/clock.ts';
 import { runTestCases } from './run-tests.ts';
 
 let weft: Weft;
@@ -102,6 +103,49 @@ describe('runTestCases', () => {
       code: 'bad_request',
       message: expect.stringMatching(/"zz"/),
     });
+  });
+
+  it('retries at once and compensates at once also on a clock that only moves when told (no timer is waited for)', async () => {
+    const still = await testWeft({ clock: new ManualClock(Date.now()) });
+    try {
+      const saga: FlowDefinitionInput = {
+        ...flow(
+          'still-clock',
+          {
+            in: n.manual(),
+            project: n.http(`${erp.url}/projects`, {
+              retry: { maxAttempts: 3 },
+              compensate: { url: `="${erp.url}/projects/" & projectNo` },
+            }),
+            schedule: n.fail('no schedule'),
+          },
+          ['in>project', 'project>schedule'],
+        ),
+        settings: { onFailure: 'compensate' },
+      };
+      const busy = { error: { code: 'http_server_error', message: 'answered 503', retryable: true } };
+      const { definition } = await still.flows.create({
+        ...saga,
+        tests: [
+          {
+            name: 'after two outages',
+            input: {},
+            recordings: {
+              project: [busy, busy, { output: { projectNo: 'P-1' } }],
+              'project~compensate': [busy, { output: null }],
+            },
+            expect: { status: 'compensated' },
+          },
+        ],
+      });
+      const report = await runTestCases(still, definition, { timeoutMs: 10_000 });
+      expect(report.cases[0]).toMatchObject({ passed: true, differences: [] });
+      const steps = await stepRows(still, report.cases[0].runId!);
+      expect(steps.project).toMatchObject({ status: 'succeeded', attempts: 3 });
+      expect(steps['project~compensate']).toMatchObject({ status: 'succeeded', attempts: 2 });
+    } finally {
+      await still.close(100);
+    }
   });
 
   it('a recorded error fails each attempt as the system would: retried at once, then routed to the error output', async () => {
