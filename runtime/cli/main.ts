@@ -1,6 +1,7 @@
 import { startCommand } from './start.ts';
 import { validateCommand } from './validate.ts';
 import { runCommand } from './run.ts';
+import { testCommand } from './test.ts';
 import { importCommand } from './import.ts';
 import { exportCommand } from './export.ts';
 import { auditCommand } from './audit.ts';
@@ -18,6 +19,8 @@ Usage:
              [--demo]                                           with the example flows, sample systems and a day of traffic
   weft validate <flow.json>...                                   check flow files (exit 1 on problems)
   weft run <flow.json> [--input <file.json>]                     run a flow once in memory, print every step
+  weft test <flow files or folders>... [--junit <file>]          run the flows' test cases offline (exit 1 if one fails)
+            [--env <file.json>] [--case <name>]                 with environment variables; only the cases named
   weft import <flow.json>... [--url URL] [--token T] [--publish] [--activate]  load flow files into a running server
   weft export --dir <folder> [--url URL] [--token T]             write a runtime's flows, lookup tables, variable and
                                                                  connection names into a folder (one file per flow)
@@ -40,6 +43,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   start: startCommand,
   validate: validateCommand,
   run: runCommand,
+  test: testCommand,
   import: importCommand,
   export: exportCommand,
   audit: auditCommand,
