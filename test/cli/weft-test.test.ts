@@ -51,7 +51,7 @@ describe('weft test', () => {
       expect(suite.testcase.map((c) => [c.classname, c.name])).toEqual(flow.tests!.map((t) => [flow.id, t.name]));
       for (const c of suite.testcase) {
         expect(c.failure, `${flow.id}: ${c.name}`).toBeUndefined();
-        expect(Number(c.time)).toBeGreaterThan(0);
+        expect(c.time).toMatch(/^\d+\.\d{3}$/);
       }
     }
   }, 200_000);
