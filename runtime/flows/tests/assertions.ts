@@ -2,10 +2,13 @@ import type { TestDifference } from '../../../shared/flow-tests.ts';
 import type { ExpressionBindings, ExpressionCache } from '../../engine/expressions.ts';
 
 /**
- * What a case's assertions see: `$trigger` (the input), `$steps` (outputs by node id), `$response`, and
- * `$env` (the installation's variables with `env`, the case's own, over them).
+ * What a case's assertions see, bound as in the flow's own expressions: `$trigger` (the run's trigger event:
+ * `$trigger.body` is the case's input), `$steps` (outputs by node id), and `$env` (the installation's
+ * variables with `env`, the case's own, over them); besides, `$response` (the answer to the caller).
  */
 export interface AssertionScope {
+  /** The case's input: `$` in an assertion. */
+  input: unknown;
   trigger: unknown;
   steps: Record<string, unknown>;
   response: unknown;
@@ -23,11 +26,12 @@ export async function checkAssertions(
   scope: AssertionScope,
 ): Promise<TestDifference[]> {
   const out: TestDifference[] = [];
-  const bindings = { ...scope } as ExpressionBindings;
+  const { input, ...named } = scope;
+  const bindings = named as ExpressionBindings;
   for (const [i, expression] of assertions.entries()) {
     const path = `assertions[${i}]`;
     try {
-      const value = await exprs.evaluate(expression, scope.trigger, bindings);
+      const value = await exprs.evaluate(expression, input, bindings);
       if (value !== true)
         out.push({ path, expected: true, actual: value, message: `${expression} is ${JSON.stringify(value)}` });
     } catch (err) {

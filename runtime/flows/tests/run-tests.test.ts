@@ -35,7 +35,7 @@ describe('runTestCases', () => {
     const pays = quoteCase('pays', {
       expect: {
         ...quoteCase('pays').expect,
-        assertions: ['$steps.price.amount = 1350', '$trigger.hours = 10', '$response.status = 201'],
+        assertions: ['$steps.price.amount = 1350', '$trigger.body.hours = 10', '$response.status = 201'],
       },
     });
     const report = await run((id) => quoteFlow(id, erp.url, [pays]));

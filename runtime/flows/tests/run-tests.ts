@@ -2,6 +2,7 @@ import { ErrorCodes, WeftError } from '../../../shared/errors.ts';
 import type { FlowDefinition } from '../../../shared/flow.ts';
 import type { TestCase, TestCaseResult, TestReport } from '../../../shared/flow-tests.ts';
 import { hasEnded } from '../../engine/run-lifecycle.ts';
+import { triggerEventOf } from '../../engine/payloads.ts';
 import type { FlowPlan } from '../../engine/plan.ts';
 import { RecordedAnswers } from '../../engine/recorded-answers.ts';
 import type { Weft } from '../../weft.ts';
@@ -107,7 +108,8 @@ async function runCase(
   if (assertions.length)
     differences.push(
       ...(await checkAssertions(weft.engine.exprs, assertions, {
-        trigger: c.input ?? null,
+        input: c.input ?? null,
+        trigger: triggerEventOf(row),
         steps: outputsOf(run),
         response: run.response,
         env,
