@@ -8,6 +8,8 @@ const apiTarget = process.env.WEFT_API ?? 'http://127.0.0.1:8080';
  * otherwise. Every project sets it for its own workers, which may have run another project's files before.
  */
 const testStore = { WEFT_TEST_STORE: process.env.WEFT_TEST_STORE ?? 'sqlite' };
+/** Global setup of every project: the runtime processes tests start run the bundle, built when stale. */
+const runtimeBuild = 'test/support/runtime-build.ts';
 
 /**
  * Tests that start runtime or CLI processes (and kill, freeze or restart them), the sample systems' whole
@@ -94,6 +96,7 @@ export default defineConfig({
           env: testStore,
           include: ['{shared,nodes,runtime,designer,flows,test}/**/*.test.{ts,tsx}'],
           exclude: ['**/node_modules/**', 'test/bench/**', 'test/e2e/**', ...SYSTEM_TESTS],
+          globalSetup: [runtimeBuild],
           sequence: { groupOrder: 0 },
           // The files share their workers' module cache: each worker imports the runtime once, not once per
           // file. They may: no file mocks modules or stubs globals, and each builds its own runtime. Much of
@@ -109,20 +112,29 @@ export default defineConfig({
           include: POSTGRES_TESTS,
           exclude: ['**/node_modules/**', ...NOT_ON_POSTGRES],
           env: { WEFT_TEST_STORE: 'postgres' },
-          globalSetup: ['test/support/postgres-leftovers.ts'],
+          globalSetup: [runtimeBuild, 'test/support/postgres-leftovers.ts'],
           sequence: { groupOrder: 1 },
           isolate: false,
           maxWorkers: Math.max(2, availableParallelism()),
         },
       },
-      { extends: true, test: { name: 'system', include: SYSTEM_TESTS, env: testStore, sequence: { groupOrder: 2 } } },
+      {
+        extends: true,
+        test: {
+          name: 'system',
+          include: SYSTEM_TESTS,
+          env: testStore,
+          globalSetup: [runtimeBuild],
+          sequence: { groupOrder: 2 },
+        },
+      },
       {
         extends: true,
         test: {
           name: 'browser',
           env: testStore,
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/support/designer-build.ts'],
+          globalSetup: [runtimeBuild, 'test/support/designer-build.ts'],
           sequence: { groupOrder: 3 },
         },
       },

@@ -1,16 +1,18 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { weftArgs } from './runtime-build.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Runs `weft <args>` as a user would; returns its exit code and everything it printed. */
+/** Runs `weft <args>` as a user would (the bundled runtime); returns its exit code and everything it printed. */
 export function weftCli(args: string[], env: Record<string, string> = {}): { code: number; out: string } {
   try {
-    const out = execFileSync(
-      process.execPath,
-      ['--no-node-snapshot', '--import', 'tsx', 'runtime/cli/main.ts', ...args],
-      { cwd: root, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...env } },
-    );
+    const out = execFileSync(process.execPath, weftArgs(args), {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: 'pipe',
+      env: { ...process.env, ...env },
+    });
     return { code: 0, out };
   } catch (err) {
     const e = err as { status: number; stdout: string; stderr: string };
@@ -27,7 +29,7 @@ export function weftCliAsync(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--no-node-snapshot', '--import', 'tsx', 'runtime/cli/main.ts', ...args],
+      weftArgs(args),
       { cwd: root, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, ...env } },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ADMIN_TOKEN, ADMIN_AUTH } from './auth.ts';
 import { TEST_EGRESS_ALLOW } from './egress.ts';
 import { folderPostgres } from './postgres.ts';
+import { weftArgs } from './runtime-build.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -40,7 +41,7 @@ export function clusterEnv(databaseUrl: string, env: Record<string, string> = {}
 const started = new Map<string, RuntimeProcess>();
 
 /**
- * Starts `weft start [args]` as a child process and waits (bounded) until /healthz answers. With
+ * Starts `weft start [args]` (the bundled runtime) as a child process and waits (bounded) until /healthz answers. With
  * WEFT_TEST_STORE=postgres and no DATABASE_URL in `env`, on the PostgreSQL database that stands for `dataDir`.
  */
 export async function startRuntime(
@@ -51,35 +52,20 @@ export async function startRuntime(
 ): Promise<RuntimeProcess> {
   if (process.env.WEFT_TEST_STORE === 'postgres' && env.DATABASE_URL === undefined)
     env = { ...env, DATABASE_URL: await folderPostgres(dataDir) };
-  const child = spawn(
-    process.execPath,
-    [
-      '--no-node-snapshot',
-      '--import',
-      'tsx',
-      'runtime/cli/main.ts',
-      'start',
-      '--port',
-      String(port),
-      '--data',
-      dataDir,
-      ...args,
-    ],
-    {
-      cwd: root,
-      // Loopback opened in the egress guard: the tests' HTTP stubs listen there.
-      env: {
-        ...process.env,
-        WEFT_EXAMPLES: 'off',
-        WEFT_DEMO: 'off',
-        WEFT_LOG_LEVEL: 'warn',
-        WEFT_BOOTSTRAP_TOKEN: ADMIN_TOKEN,
-        WEFT_EGRESS_ALLOW: TEST_EGRESS_ALLOW.join(','),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, weftArgs(['start', '--port', String(port), '--data', dataDir, ...args]), {
+    cwd: root,
+    // Loopback opened in the egress guard: the tests' HTTP stubs listen there.
+    env: {
+      ...process.env,
+      WEFT_EXAMPLES: 'off',
+      WEFT_DEMO: 'off',
+      WEFT_LOG_LEVEL: 'warn',
+      WEFT_BOOTSTRAP_TOKEN: ADMIN_TOKEN,
+      WEFT_EGRESS_ALLOW: TEST_EGRESS_ALLOW.join(','),
+      ...env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -97,7 +83,7 @@ export async function startRuntime(
     } catch {
       /* not listening yet */
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 25));
   }
   child.kill('SIGKILL');
   throw new Error(`runtime did not answer /healthz within 30 s:\n${out}`);
