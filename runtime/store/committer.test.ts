@@ -3,7 +3,6 @@ import Database from 'better-sqlite3';
 import { Committer } from './committer.ts';
 import { sqliteTransactions } from './sqlite/sqlite-store.ts';
 import { unavailableFailure } from './store-failure.ts';
-import { until } from '../../test/support/poll.ts';
 
 describe('Committer', () => {
   function setup() {
@@ -114,47 +113,5 @@ describe('Committer', () => {
     expect((duplicate as { code?: string }).code).toMatch(/^SQLITE_CONSTRAINT/);
     expect(unavailableFailure(duplicate)).toBeNull();
     expect(committer.storeFailure).toBeNull();
-  });
-  it('answers a batch once its commit is durable, in commit order, while the next batch commits', async () => {
-    const flushes: { resolve: () => void; reject: (e: Error) => void }[] = [];
-    const committed: string[] = [];
-    let open = 0;
-    const driver = {
-      begin: () => {
-        open++;
-        let wrote: string[] = [];
-        return {
-          parts: { put: (k: string) => void wrote.push(k) },
-          exec: (statement: string) => {
-            if (statement === 'COMMIT') committed.push(...wrote);
-            if (statement === 'ROLLBACK') wrote = [];
-          },
-          durable: () => new Promise<void>((resolve, reject) => flushes.push({ resolve, reject })),
-          release: () => void open--,
-        };
-      },
-      isUnavailable: (err: unknown) => (err as { code?: string }).code === 'SQLITE_IOERR_FSYNC',
-      failureOf: (err: unknown) => ({ code: (err as { code: string }).code, message: (err as Error).message }),
-    };
-    const committer = new Committer(driver);
-    const answered: string[] = [];
-    const first = committer.write((tx) => tx.put('a')).then(() => answered.push('a'));
-    await until(() => flushes.length === 1, 'the first batch to commit');
-    // Committed but not yet durable: not answered, and the next batch commits meanwhile.
-    const second = committer.write((tx) => tx.put('b')).then(() => answered.push('b'));
-    await until(() => flushes.length === 2, 'the second batch to commit while the first is flushed');
-    expect(committed).toEqual(['a', 'b']);
-    expect(open).toBe(0);
-    expect(answered).toEqual([]);
-    flushes[0].resolve();
-    await first;
-    expect(answered).toEqual(['a']);
-    // A flush that fails fails its batch's writes as the store's (unavailable), not the writes'.
-    const lost = Object.assign(new Error('the write-ahead log could not be flushed to disk: EIO'), {
-      code: 'SQLITE_IOERR_FSYNC',
-    });
-    flushes[1].reject(lost);
-    await expect(second).rejects.toThrow('could not be flushed');
-    expect(committer.storeFailure?.code).toBe('SQLITE_IOERR_FSYNC');
   });
 });

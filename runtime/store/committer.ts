@@ -13,12 +13,6 @@ export interface OpenTransaction<P> {
    */
   flush?(): Promise<void>;
   /**
-   * After COMMIT: resolves once what it committed is on disk, when the commit itself did not wait for
-   * that (SQLite with synchronous=full: the WAL is flushed off the event loop, wal-flush.ts). Until it
-   * resolves, the batch's writes are not answered; the next batch may run meanwhile.
-   */
-  durable?(): Promise<void>;
-  /**
    * Whether COMMIT may have reached the server (PostgreSQL): a connection that breaks after that leaves
    * the outcome unknown, so the batch is not run again; the writes fail, and their runs go on from what
    * the store holds.
@@ -59,10 +53,8 @@ export interface CommitterOptions {
   concurrency?: number;
 }
 
-/** A batch's transaction: committed, with the promise of its durability, or failed. */
-type Committed = { ok: true; durable: Promise<void> } | { ok: false; err: unknown };
-
-const DURABLE: Promise<void> = Promise.resolve();
+/** A batch's transaction: committed (durably: COMMIT returns once the store has it), or failed. */
+type Committed = { ok: true } | { ok: false; err: unknown };
 
 /** Times a batch that lost to a concurrent transaction (deadlock) is run again before its writes fail. */
 const CONFLICT_RETRIES = 5;
@@ -149,11 +141,6 @@ export class Committer<P> {
       this.running--;
       if (this.queue.length) this.schedule();
     }
-    try {
-      if (committed.ok) await committed.durable;
-    } catch (err) {
-      committed = { ok: false, err };
-    }
     this.settle(batch, committed, began);
   }
 
@@ -166,8 +153,8 @@ export class Committer<P> {
     for (let tries = 1; ; tries++) {
       const sent = { commit: false };
       try {
-        const done = (await this.attempt(batch, false, sent)) ?? (await this.attempt(batch, true, sent));
-        return { ok: true, durable: done?.durable ?? DURABLE };
+        if (!(await this.attempt(batch, false, sent))) await this.attempt(batch, true, sent);
+        return { ok: true };
       } catch (err) {
         if (tries <= CONFLICT_RETRIES && this.driver.isConflict?.(err)) continue;
         const wait = this.driver.reconnectDelaysMs?.[reconnects];
@@ -206,14 +193,9 @@ export class Committer<P> {
 
   /**
    * One transaction over the batch. Without savepoints, a throwing write rolls everything back and
-   * answers null (to be tried again with them); with savepoints, each write's failure is kept as its own.
-   * Committed, it answers the promise of its durability (resolved at once when COMMIT waited for it).
+   * answers false (to be tried again with them); with savepoints, each write's failure is kept as its own.
    */
-  private async attempt(
-    batch: Pending<P>[],
-    savepoints: boolean,
-    sent: { commit: boolean },
-  ): Promise<{ durable: Promise<void> } | null> {
+  private async attempt(batch: Pending<P>[], savepoints: boolean, sent: { commit: boolean }): Promise<boolean> {
     const tx = await this.driver.begin();
     let committing = false;
     try {
@@ -241,12 +223,11 @@ export class Committer<P> {
       if (tx.flush) await tx.flush();
       committing = true;
       await tx.exec('COMMIT');
-      // Wrapped: an async function's promise would wait for a promise it returned.
-      return { durable: tx.durable?.() ?? DURABLE };
+      return true;
     } catch (err) {
       sent.commit = committing || tx.commitSent?.() === true;
       await rollback(tx);
-      if (!committing && !savepoints && !this.driver.isUnavailable(err) && !this.driver.isConflict?.(err)) return null;
+      if (!committing && !savepoints && !this.driver.isUnavailable(err) && !this.driver.isConflict?.(err)) return false;
       throw err;
     } finally {
       tx.release();
