@@ -1,8 +1,7 @@
 import { describe, it, expect, afterAll } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startRuntime, killHard, freePort, api, type RuntimeProcess } from '../support/runtime-process.ts';
+import { readFileSync } from 'node:fs';
+import { api } from '../support/runtime-process.ts';
+import { CrashTarget } from '../support/crash-target.ts';
 import { startIdempotentStub, type IdempotentStub } from '../support/idempotent-stub.ts';
 
 const TOTAL = 200;
@@ -38,39 +37,34 @@ async function send(url: string, i: number): Promise<string | null> {
 }
 
 describe('kill -9 during load', () => {
-  let dir = '';
   let stub: IdempotentStub | undefined;
-  let rt: RuntimeProcess | undefined;
+  let target: CrashTarget | undefined;
   afterAll(async () => {
-    if (rt) await killHard(rt);
+    await target?.close();
     await stub?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('finishes every accepted run after a restart, and no key creates two records', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'weft-crash-'));
     stub = await startIdempotentStub({ delayMs: 15 });
-    const port = await freePort();
-    rt = await startRuntime(dir, port);
+    target = await CrashTarget.start('crash');
+    const t = target;
     const def = flowFor(stub.url);
-    expect((await api(rt.url, 'POST', '/api/flows', def)).status).toBe(201);
-    const pub = await api<{ version: number }>(rt.url, 'POST', `/api/flows/${def.id}/publish`, {});
+    expect((await api(t.url, 'POST', '/api/flows', def)).status).toBe(201);
+    const pub = await api<{ version: number }>(t.url, 'POST', `/api/flows/${def.id}/publish`, {});
     expect(pub.status).toBe(201);
-    expect((await api(rt.url, 'POST', `/api/flows/${def.id}/activate`, { version: pub.body.version })).status).toBe(
-      200,
-    );
+    expect((await api(t.url, 'POST', `/api/flows/${def.id}/activate`, { version: pub.body.version })).status).toBe(200);
 
     // Phase 1: load, and kill -9 once enough runs were accepted.
     const accepted = new Map<number, string>();
     let next = 0;
     let killed: Promise<void> | null = null;
-    const first = rt;
+    const url = t.url;
     const worker = async () => {
       while (next < TOTAL && !killed) {
         const i = next++;
-        const runId = await send(first.url, i);
+        const runId = await send(url, i);
         if (runId) accepted.set(i, runId);
-        if (accepted.size >= KILL_AFTER && !killed) killed = killHard(first);
+        if (accepted.size >= KILL_AFTER && !killed) killed = t.kill();
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -79,7 +73,7 @@ describe('kill -9 during load', () => {
     const stubCallsBeforeKill = [...stub.received.values()].reduce((a, b) => a + b, 0);
 
     // Phase 2: restart on the same data folder; resend everything not acknowledged.
-    rt = await startRuntime(dir, port);
+    const rt = await t.restart();
     for (let i = 0; i < TOTAL; i++) {
       if (accepted.has(i)) continue;
       const runId = await send(rt.url, i);

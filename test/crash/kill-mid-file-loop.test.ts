@@ -1,17 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  activateFlow,
-  api,
-  freePort,
-  killHard,
-  startRuntime,
-  type RuntimeProcess,
-} from '../support/runtime-process.ts';
+import { activateFlow, api } from '../support/runtime-process.ts';
+import { CrashTarget } from '../support/crash-target.ts';
 import { startIdempotentStub, type IdempotentStub } from '../support/idempotent-stub.ts';
-import { until } from '../support/poll.ts';
+import { eventually, until } from '../support/poll.ts';
 
 const ROWS = 400;
 const BATCH = 10;
@@ -54,24 +45,21 @@ function flowFor(stubUrl: string) {
 }
 
 describe('kill -9 in the middle of a loop over a file', () => {
-  let dir = '';
   let stub: IdempotentStub | undefined;
-  let rt: RuntimeProcess | undefined;
+  let target: CrashTarget | undefined;
   afterAll(async () => {
-    if (rt) await killHard(rt);
+    await target?.close();
     await stub?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('reads the file the killed process wrote and goes on from where the loop was: every row sent once', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'weft-file-loop-crash-'));
     stub = await startIdempotentStub({ delayMs: 20 });
-    const port = await freePort();
-    rt = await startRuntime(dir, port);
-    await activateFlow(rt.url, flowFor(stub.url));
+    target = await CrashTarget.start('file-loop-crash');
+    const t = target;
+    await activateFlow(t.url, flowFor(stub.url));
     const lines = ['id', ...Array.from({ length: ROWS }, (_, i) => (i % 100 === 99 ? 'bad' : String(i + 1)))];
     const good = Array.from({ length: ROWS }, (_, i) => i + 1).filter((_, i) => i % 100 !== 99);
-    const res = await fetch(`${rt.url}/hooks/file-loop-crash`, {
+    const res = await fetch(`${t.url}/hooks/file-loop-crash`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ csv: lines.join('\n') }),
@@ -81,14 +69,14 @@ describe('kill -9 in the middle of a loop over a file', () => {
 
     const s = stub;
     await until(() => s.created.size >= KILL_AFTER || null, `${KILL_AFTER} batches created before the kill`, 30_000);
-    await killHard(rt);
+    await t.kill();
     const before = s.created.size;
     const batches = Math.ceil(good.length / BATCH);
     expect(before).toBeLessThan(batches);
 
-    rt = await startRuntime(dir, port);
-    const base = rt.url;
-    const run = await until(
+    const { url: base } = await t.restart();
+    // The restarted process is asked every 50 ms, leaving it the cores for the run it resumes.
+    const run = await eventually(
       async () => {
         const r = await api<{ status: string; steps: { nodeId: string; output: unknown }[] }>(
           base,

@@ -1,17 +1,8 @@
 import { describe, it, expect, afterAll } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  startRuntime,
-  killHard,
-  freePort,
-  api,
-  activateFlow,
-  type RuntimeProcess,
-} from '../support/runtime-process.ts';
+import { activateFlow, api } from '../support/runtime-process.ts';
+import { CrashTarget } from '../support/crash-target.ts';
 import { startIdempotentStub, type IdempotentStub } from '../support/idempotent-stub.ts';
-import { until } from '../support/poll.ts';
+import { eventually, until } from '../support/poll.ts';
 
 const ITEMS = 60;
 const CONCURRENCY = 4;
@@ -47,23 +38,20 @@ function flowFor(stubUrl: string) {
 }
 
 describe('kill -9 in the middle of a loop', () => {
-  let dir = '';
   let stub: IdempotentStub | undefined;
-  let rt: RuntimeProcess | undefined;
+  let target: CrashTarget | undefined;
   afterAll(async () => {
-    if (rt) await killHard(rt);
+    await target?.close();
     await stub?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('resumes after a restart without repeating finished items: one record per key', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'weft-loop-crash-'));
     stub = await startIdempotentStub({ delayMs: 20 });
-    const port = await freePort();
-    rt = await startRuntime(dir, port);
-    await activateFlow(rt.url, flowFor(stub.url));
+    target = await CrashTarget.start('loop-crash');
+    const t = target;
+    await activateFlow(t.url, flowFor(stub.url));
     const workstreams = Array.from({ length: ITEMS }, (_, i) => ({ code: `WS-${i}` }));
-    const res = await fetch(`${rt.url}/hooks/loop-crash`, {
+    const res = await fetch(`${t.url}/hooks/loop-crash`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ workstreams }),
@@ -73,13 +61,13 @@ describe('kill -9 in the middle of a loop', () => {
 
     const s = stub;
     await until(() => s.created.size >= KILL_AFTER || null, `${KILL_AFTER} records created before the kill`, 30_000);
-    await killHard(rt);
+    await t.kill();
     const createdBeforeKill = s.created.size;
     expect(createdBeforeKill).toBeLessThan(ITEMS);
 
-    rt = await startRuntime(dir, port);
-    const base = rt.url;
-    const run = await until(
+    const { url: base } = await t.restart();
+    // The restarted process is asked every 50 ms, leaving it the cores for the run it resumes.
+    const run = await eventually(
       async () => {
         const r = await api<{ status: string; steps: { nodeId: string; output: unknown }[] }>(
           base,

@@ -1,11 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { api, freePort, killHard, startRuntime, type RuntimeProcess } from '../support/runtime-process.ts';
+import { api } from '../support/runtime-process.ts';
+import { CrashTarget } from '../support/crash-target.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 import { eventually } from '../support/poll.ts';
-import { testWeft } from '../support/weft.ts';
 import { rows } from '../support/rows.ts';
 import { ChangesPeer, pollFlow } from './changes-peer.ts';
 
@@ -16,31 +13,28 @@ const SEED = 20261204;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('trigger.poll under kill -9', () => {
-  let dir = '';
   let peer: ChangesPeer | undefined;
-  let rt: RuntimeProcess | undefined;
+  let target: CrashTarget | undefined;
   afterAll(async () => {
-    if (rt) await killHard(rt);
+    await target?.close();
     await peer?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('200 records changing while polling, killed at random moments: every version served starts exactly one run', async () => {
     const random = seededRandom(SEED);
-    dir = mkdtempSync(join(tmpdir(), 'weft-poll-kill-'));
     peer = await ChangesPeer.start();
     const base = Date.UTC(2026, 2, 1);
     // Four records share each change time, so pages end inside ties.
     for (let i = 0; i < RECORDS; i++) peer.change(`te-${String(i).padStart(3, '0')}`, base + Math.floor(i / 4));
-    const port = await freePort();
-    rt = await startRuntime(dir, port);
+    target = await CrashTarget.start('poll-kill');
+    const t = target;
     const conn = { id: 'psa', name: 'PSA', baseUrl: peer.url, auth: { type: 'none' } };
-    expect((await api(rt.url, 'POST', '/api/connections', conn)).status).toBe(201);
+    expect((await api(t.url, 'POST', '/api/connections', conn)).status).toBe(201);
     const def = pollFlow('kill', { intervalMs: 100, limit: 25, maxPages: 20 });
-    expect((await api(rt.url, 'POST', '/api/flows', def)).status).toBe(201);
-    const pub = await api<{ version: number }>(rt.url, 'POST', '/api/flows/kill/publish', {});
+    expect((await api(t.url, 'POST', '/api/flows', def)).status).toBe(201);
+    const pub = await api<{ version: number }>(t.url, 'POST', '/api/flows/kill/publish', {});
     expect(pub.status, JSON.stringify(pub.body)).toBe(201);
-    const act = await api(rt.url, 'POST', '/api/flows/kill/activate', { version: pub.body.version });
+    const act = await api(t.url, 'POST', '/api/flows/kill/activate', { version: pub.body.version });
     expect(act.status, JSON.stringify(act.body)).toBe(200);
 
     for (let k = 0; k < KILLS; k++) {
@@ -53,15 +47,14 @@ describe('trigger.poll under kill -9', () => {
         peer.changeTogether([...ids]);
         await pause(10 + Math.floor(random() * 30));
       }
-      await killHard(rt);
-      rt = await startRuntime(dir, port);
+      await t.restart();
     }
 
     // The system stops changing: the cursor reaches its last record once every run before it is stored.
     const last = [...peer.records.values()].sort((a, b) =>
       a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : a.id < b.id ? -1 : 1,
     )[RECORDS - 1]!;
-    const live = rt;
+    const live = t.rt;
     await eventually(
       async () => {
         const r = await api<{ cursor: { since: string; afterId: string } }>(
@@ -76,10 +69,7 @@ describe('trigger.poll under kill -9', () => {
     ).catch((err) => {
       throw new Error(`${(err as Error).message}; ${peer!.served.size} served; output:\n${live.output().slice(-3000)}`);
     });
-    await killHard(rt);
-    rt = undefined;
-
-    const weft = await testWeft({ config: { dataDir: dir } });
+    const weft = await t.open();
     try {
       const found = await rows<{ key: string | null }>(
         weft,

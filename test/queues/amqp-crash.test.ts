@@ -1,27 +1,21 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { api, freePort, killHard, type RuntimeProcess, startRuntime } from '../support/runtime-process.ts';
-import { testWeft } from '../support/weft.ts';
+import { api } from '../support/runtime-process.ts';
+import { CrashTarget } from '../support/crash-target.ts';
 import { flow } from '../support/flows.ts';
-import { until } from '../support/poll.ts';
+import { eventually } from '../support/poll.ts';
 import { amqpConnectionInput, runsOf, type TestBroker, testBroker } from './amqp-support.ts';
 
 const TOTAL = 1000;
 
 describe('trigger.amqp with the runtime killed (SIGKILL) twice mid-stream', () => {
-  let dir = '';
   let broker: TestBroker | undefined;
-  let rt: RuntimeProcess | undefined;
+  let target: CrashTarget | undefined;
   afterAll(async () => {
-    if (rt) await killHard(rt);
+    await target?.close();
     await broker?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('starts exactly one run per message and loses none', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'weft-amqp-crash-'));
     broker = await testBroker();
     const queue = broker.name('load');
     await broker.channel.assertQueue(queue, { durable: true, arguments: {} });
@@ -33,35 +27,32 @@ describe('trigger.amqp with the runtime killed (SIGKILL) twice mid-stream', () =
       });
     await broker.channel.waitForConfirms();
 
-    const port = await freePort();
-    rt = await startRuntime(dir, port);
-    expect((await api(rt.url, 'POST', '/api/connections', amqpConnectionInput('broker'))).status).toBe(201);
+    target = await CrashTarget.start('amqp-crash');
+    const t = target;
+    expect((await api(t.url, 'POST', '/api/connections', amqpConnectionInput('broker'))).status).toBe(201);
     const def = flow(
       'load',
       { in: { type: 'trigger.amqp', config: { connection: 'broker', queue, prefetch: 50 } } },
       [],
     );
-    expect((await api(rt.url, 'POST', '/api/flows', def)).status).toBe(201);
-    const pub = await api<{ version: number }>(rt.url, 'POST', '/api/flows/load/publish', {});
+    expect((await api(t.url, 'POST', '/api/flows', def)).status).toBe(201);
+    const pub = await api<{ version: number }>(t.url, 'POST', '/api/flows/load/publish', {});
     expect(pub.status).toBe(201);
-    expect((await api(rt.url, 'POST', '/api/flows/load/activate', { version: pub.body.version })).status).toBe(200);
+    expect((await api(t.url, 'POST', '/api/flows/load/activate', { version: pub.body.version })).status).toBe(200);
 
-    // Killed once the queue has gone below each mark, while messages are still being taken.
+    // Killed once the queue has gone below each mark, while messages are still being taken. The broker is
+    // asked every 20 ms: often enough to kill mid-stream, seldom enough to leave the cores to the runtime.
     for (const mark of [TOTAL * 0.7, TOTAL * 0.35]) {
-      const current = rt;
-      await until(async () => (await broker!.count(queue)) < mark, `the queue below ${mark}`, 20_000);
-      await killHard(current);
-      rt = await startRuntime(dir, port);
+      await eventually(async () => (await broker!.count(queue)) < mark, `the queue below ${mark}`, 20_000, 20);
+      await t.restart();
     }
-    await until(
+    await eventually(
       async () => (await broker!.count(queue)) === 0 && (await broker!.consumers(queue)) === 1,
       'the queue drained',
       20_000,
     );
-    await killHard(rt);
-    rt = undefined;
 
-    const weft = await testWeft({ config: { dataDir: dir } });
+    const weft = await t.open();
     try {
       const runs = await runsOf(weft, 'load');
       const keys = new Set(runs.map((r) => r.dedupeKey));

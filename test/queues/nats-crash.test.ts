@@ -1,10 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { api, freePort, killHard, type RuntimeProcess, startRuntime } from '../support/runtime-process.ts';
+import { api } from '../support/runtime-process.ts';
+import { CrashTarget } from '../support/crash-target.ts';
 import { flow } from '../support/flows.ts';
-import { until } from '../support/poll.ts';
+import { eventually } from '../support/poll.ts';
 import { natsConnectionInput, type TestJetStream, testJetStream } from './nats-support.ts';
 
 const TOTAL = 1_000;
@@ -15,24 +13,21 @@ const PHASES = [
 ] as const;
 
 describe('kill -9 while a NATS trigger consumes', () => {
-  let dir = '';
-  let rt: RuntimeProcess | undefined;
+  let target: CrashTarget | undefined;
   let server: TestJetStream | undefined;
   afterAll(async () => {
-    if (rt) await killHard(rt);
+    await target?.close();
     await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('starts exactly one run per message across two hard kills, losing none', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'weft-nats-crash-'));
     server = await testJetStream();
     const input = await server.stream('in');
     const output = await server.stream('out');
     const durable = `${input.name}_c`;
-    const port = await freePort();
-    rt = await startRuntime(dir, port);
-    expect((await api(rt.url, 'POST', '/api/connections', natsConnectionInput('server'))).status).toBe(201);
+    target = await CrashTarget.start('nats-crash');
+    const t = target;
+    expect((await api(t.url, 'POST', '/api/connections', natsConnectionInput('server'))).status).toBe(201);
     const def = flow(
       'nats-crash',
       {
@@ -47,10 +42,10 @@ describe('kill -9 while a NATS trigger consumes', () => {
       },
       ['in>send'],
     );
-    expect((await api(rt.url, 'POST', '/api/flows', def)).status).toBe(201);
-    const pub = await api<{ version: number }>(rt.url, 'POST', `/api/flows/${def.id}/publish`, {});
+    expect((await api(t.url, 'POST', '/api/flows', def)).status).toBe(201);
+    const pub = await api<{ version: number }>(t.url, 'POST', `/api/flows/${def.id}/publish`, {});
     expect(pub.status).toBe(201);
-    const act = await api(rt.url, 'POST', `/api/flows/${def.id}/activate`, { version: pub.body.version });
+    const act = await api(t.url, 'POST', `/api/flows/${def.id}/activate`, { version: pub.body.version });
     expect(act.status).toBe(200);
 
     const copies = async () => (await server!.jsm.streams.info(output.name)).state.messages;
@@ -59,16 +54,17 @@ describe('kill -9 while a NATS trigger consumes', () => {
     const publish = async (upTo: number) => {
       for (; sent < upTo; sent++) await server!.publish(`${input.subject}.m`, { i: sent }, `msg-${sent}`);
     };
-    // Each phase publishes once the process is up, so each kill lands while messages are in flight.
+    // Each phase publishes once the process is up, so each kill lands while messages are in flight. The
+    // server is asked every 20 ms: often enough to kill mid-stream, seldom enough to leave the cores to the runtime.
     for (const [upTo, killAt] of PHASES) {
       await publish(upTo);
-      await until(async () => (await copies()) >= killAt, `${killAt} messages handled before the kill`, 20_000);
+      const handled = `${killAt} messages handled before the kill`;
+      await eventually(async () => (await copies()) >= killAt, handled, 20_000, 20);
       handledAtKill.push(await copies());
-      await killHard(rt);
-      rt = await startRuntime(dir, port);
+      await t.restart();
     }
     await publish(TOTAL);
-    await until(
+    await eventually(
       async () => {
         const p = await server!.pending(input.name, durable);
         return (await copies()) >= TOTAL && p.pending === 0 && p.ackPending === 0;
