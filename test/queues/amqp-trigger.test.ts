@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type Clock, ManualClock } from '../../runtime/engine/clock.ts';
+import { amqpBackoffMs } from '../../runtime/triggers/amqp-source.ts';
 import type { Weft } from '../../runtime/weft.ts';
 import { WeftError } from '../../shared/errors.ts';
 import { deploy, finished, testWeft, viewOf } from '../support/weft.ts';
@@ -14,8 +16,8 @@ const consume = (config: Record<string, unknown>) => ({
 describe('trigger.amqp and connector.amqp against a real RabbitMQ', () => {
   let broker: TestBroker | undefined;
   const open: Weft[] = [];
-  const runtime = async () => {
-    const weft = await testWeft();
+  const runtime = async (clock?: Clock) => {
+    const weft = await testWeft({ clock });
     open.push(weft);
     await weft.connections.create(amqpConnectionInput('broker'), null);
     return weft;
@@ -67,7 +69,9 @@ describe('trigger.amqp and connector.amqp against a real RabbitMQ', () => {
   it('acknowledges a message only once its run is stored: a failed store redelivers it, and one run results', async () => {
     broker = await testBroker();
     const queue = broker.name('acks');
-    const weft = await runtime();
+    // The trigger's reconnect waits on the runtime's clock: a manual one moves past the backoff at once.
+    const clock = new ManualClock();
+    const weft = await runtime(clock);
     const real = weft.engine.startRun.bind(weft.engine);
     let refusals = 0;
     weft.engine.startRun = async (req) => {
@@ -77,6 +81,11 @@ describe('trigger.amqp and connector.amqp against a real RabbitMQ', () => {
     await deploy(weft, flow('acks', { in: consume({ queue }) }, []));
     await until(async () => (await broker!.consumers(queue)) === 1, 'the consumer');
     await broker.publish('', queue, { n: 1 }, { messageId: 'a-1' });
+    await until(
+      async () => refusals === 1 && (await broker!.consumers(queue)) === 0,
+      'the channel closed after the refused run',
+    );
+    await clock.advanceSettled(amqpBackoffMs(0));
     const runs = await until(
       async () => {
         const r = await runsOf(weft, 'acks');
