@@ -5,8 +5,8 @@ import type { Page } from 'playwright-core';
 import type { FlowDefinition } from '../../shared/flow.ts';
 import { HttpStub } from '../support/http-stub.ts';
 import { api } from '../support/runtime-process.ts';
-import { artifacts } from './browser.ts';
-import { inPage, startSession, type Session } from './session.ts';
+import { artifacts, watchErrors } from './browser.ts';
+import { inPage, signInCookie, startSession, type Session } from './session.ts';
 
 /** Where the screens go (FLOW_TESTS_SHOTS, or the browser tests' artifacts folder). */
 const shots = process.env.FLOW_TESTS_SHOTS ?? artifacts;
@@ -44,6 +44,19 @@ describe('the Tests tab of the flow editor, in Chromium', () => {
   it('records a case from a test run, runs it, shows why it fails once changed, and keeps it when saved', async () => {
     await inPage(session.browser, 'flow-tests', walk, { width: 1280, height: 800 });
   }, 180_000);
+
+  it('refuses to publish while the case fails and brings the Tests tab forward', async () => {
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signInCookie(page, url(), 'admin');
+    const errors = watchErrors(page);
+    try {
+      await publishRefused(page);
+    } finally {
+      await page.close();
+    }
+    // The refused publish (422) is the one failed request the browser reports.
+    expect(errors).toEqual([expect.stringContaining('status of 422')]);
+  }, 60_000);
 });
 
 /** The row of the case in the Tests tab (not the row under it that shows its result). */
@@ -145,4 +158,20 @@ async function walk(page: Page): Promise<void> {
   await expect.poll(() => error.textContent(), { timeout: 15_000 }).toContain('no recorded answer');
   expect(erp.calls('/projects').length).toBe(1);
   await shot(page, '06-missing-recording');
+}
+
+/** Publishing is refused while the saved case fails, and the Tests tab comes forward with the result. */
+async function publishRefused(page: Page): Promise<void> {
+  await page.goto(`${url()}/flows/opportunity-won-to-erp`);
+  const tests = page.getByRole('tab', { name: /^Tests/ });
+  await page.getByRole('tab', { name: /^Problems/ }).click();
+  const publish = page.getByRole('button', { name: 'Publish', exact: true });
+  await expect.poll(() => publish.isDisabled(), { timeout: 10_000 }).toBe(false);
+  await publish.click();
+  await page.getByLabel('Note').fill('Budget check');
+  await page.getByRole('button', { name: 'Publish version' }).click();
+  await page.getByText('Not published: 1 of 1 test case fails; see the Tests tab.').waitFor({ timeout: 15_000 });
+  await expect.poll(() => tests.getAttribute('aria-selected')).toBe('true');
+  await expect.poll(() => caseRow(page).getByText('Failed').count()).toBe(1);
+  await shot(page, '05b-publish-refused');
 }

@@ -19,6 +19,10 @@ export type NodeTypeInfo = Schemas['NodeType'];
 export type CanonicalSchemaInfo = Schemas['CanonicalSchemas']['schemas'][number];
 export type EvaluateResult = Schemas['EvaluateResult'];
 export type BulkResult = Schemas['BulkResult'];
+/** How a flow's test cases came out (POST /api/flows/{id}/tests/run). */
+export type TestReport = Schemas['TestReport'];
+export type TestCaseResult = Schemas['TestCaseResult'];
+export type TestDifference = Schemas['TestDifference'];
 
 /** The flow definition as the designer edits it: the output of its zod schema (defaults applied). */
 export type { FlowDefinition, FlowNode, FlowEdge, RetryPolicy };

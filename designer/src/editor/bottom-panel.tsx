@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useEditor } from './store.ts';
 import { ProblemsPanel } from './problems-panel.tsx';
 import { SamplesPanel } from './samples-panel.tsx';
 import { TestRunPanel } from './test-run-panel.tsx';
 import { TestsPanel } from '../tests/tests-panel.tsx';
+import { useTestResults } from '../tests/results-store.ts';
 
 type Tab = 'problems' | 'samples' | 'test' | 'tests';
 
@@ -27,6 +28,15 @@ export function BottomPanel({
     setTab('test');
     setOpen(true);
   }, [testRun]);
+  // Results the analyst did not ask for (a publish refused for failing test cases) are shown at once.
+  const revealed = useTestResults((s) => s.revealed);
+  const shownReveal = useRef(revealed);
+  useEffect(() => {
+    if (revealed === shownReveal.current) return;
+    shownReveal.current = revealed;
+    setTab('tests');
+    setOpen(true);
+  }, [revealed]);
   const errorCount = problems?.filter((p) => p.severity === 'error').length ?? 0;
   const tabs: { id: Tab; label: string; badge?: string }[] = [
     { id: 'problems', label: 'Problems', badge: problems ? String(problems.length) : undefined },

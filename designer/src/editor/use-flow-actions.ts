@@ -6,6 +6,7 @@ import type { FlowDefinition, FlowProblem, RunView, VersionInfo } from '../api/t
 import { useEditor } from './store.ts';
 import { pauseOf } from './run-pause.ts';
 import { formatTime } from '../ui/format.ts';
+import { refusedForTests } from '../tests/use-test-actions.ts';
 
 export type Busy = null | 'saving' | 'testing' | 'publishing';
 
@@ -112,7 +113,9 @@ export function useFlowActions(notify: (n: Notice) => void) {
         qc.invalidateQueries({ queryKey: keys.flows });
         return v;
       } catch (e) {
-        notify({ kind: 'error', text: `Not published: ${(e as Error).message}` });
+        const err = e as ApiError;
+        const failing = refusedForTests(s.flowId!, err.code, err.details);
+        notify({ kind: 'error', text: failing ?? `Not published: ${err.message}` });
         return null;
       } finally {
         setBusy(null);

@@ -1,4 +1,4 @@
-import type { TestDifference } from '../../../shared/flow-tests.ts';
+import type { TestDifference } from '../api/types.ts';
 import { showValue, stepOfPath } from './diff-values.ts';
 
 /** A compared value: one line when short; folded, with its whole text a click (or Enter) away, when long. */

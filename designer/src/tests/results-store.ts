@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { TestCaseResult } from '../../../shared/flow-tests.ts';
+import type { TestCaseResult } from '../api/types.ts';
 
 /** The last result of a case in this editor session, and when it came. */
 export interface CaseOutcome {
@@ -15,11 +15,14 @@ interface ResultsState {
   running: string[];
   /** Why the last run could not be done at all (the runtime refused or could not be reached). */
   failure: string | null;
+  /** Goes up when results arrive that the analyst did not ask for (a publish refused): the Tests tab shows itself. */
+  revealed: number;
   begin(flowId: string, names: string[]): void;
   finish(flowId: string, names: string[], results: TestCaseResult[], at: number): void;
   fail(flowId: string, message: string): void;
   rename(from: string, to: string): void;
   forget(name: string): void;
+  reveal(): void;
 }
 
 export const useTestResults = create<ResultsState>()((set, get) => {
@@ -33,6 +36,7 @@ export const useTestResults = create<ResultsState>()((set, get) => {
     outcomes: {},
     running: [],
     failure: null,
+    revealed: 0,
     begin(flowId, names) {
       const s = of(flowId);
       set({ flowId, outcomes: s.outcomes, running: [...new Set([...s.running, ...names])], failure: null });
@@ -54,6 +58,9 @@ export const useTestResults = create<ResultsState>()((set, get) => {
     forget(name) {
       const { [name]: _gone, ...rest } = get().outcomes;
       set({ outcomes: rest });
+    },
+    reveal() {
+      set({ revealed: get().revealed + 1 });
     },
   };
 });

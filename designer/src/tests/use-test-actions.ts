@@ -3,6 +3,7 @@ import { useEditor } from '../editor/store.ts';
 import { testCaseSchema, type TestCase } from '../../../shared/flow-tests.ts';
 import { recordCase, runTests } from './tests-api.ts';
 import { useTestResults } from './results-store.ts';
+import type { TestReport } from '../api/types.ts';
 import { removeCase, renameCase, replaceCase } from './test-cases.ts';
 
 export const NO_CASES: TestCase[] = [];
@@ -67,4 +68,18 @@ export async function recordFromRun(runId: string, name: string): Promise<TestCa
     throw new Error(`The recorded case is not valid: ${parsed.error.issues[0]?.message ?? 'unknown problem'}`);
   setCases([...(useEditor.getState().meta.tests ?? NO_CASES), parsed.data]);
   return parsed.data;
+}
+
+/**
+ * A publish refused because test cases fail (422 tests_failed, the report in its details): the results go to
+ * the Tests tab, which shows itself, and the message says how many failed. Null for any other refusal.
+ */
+export function refusedForTests(flowId: string, code: string, details: unknown): string | null {
+  const report = (details as { report?: TestReport } | undefined)?.report;
+  if (code !== 'tests_failed' || !report) return null;
+  const results = useTestResults.getState();
+  results.finish(flowId, [], report.cases, Date.now());
+  results.reveal();
+  const total = report.cases.length;
+  return `Not published: ${report.failed} of ${total} test ${total === 1 ? 'case fails' : 'cases fail'}; see the Tests tab.`;
 }
