@@ -128,4 +128,29 @@ describe('environment variables in Chromium', () => {
       'analyst',
     );
   }, 120_000);
+
+  it('the top bar fits a 1280-pixel window for an admin: the page never scrolls sideways, every main link shows whole', async () => {
+    await inPage(
+      session.browser,
+      'topbar-1280',
+      async (page) => {
+        await page.goto(`${url()}/variables`);
+        await page.getByRole('heading', { name: 'Variables' }).waitFor();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, 'pixels the page scrolls sideways').toBeLessThanOrEqual(0);
+        const nav = page.getByRole('navigation', { name: 'Main' });
+        const bar = (await nav.boundingBox())!;
+        for (const link of await nav.getByRole('link').all()) {
+          const box = (await link.boundingBox())!;
+          const name = await link.textContent();
+          expect(box.x + box.width, `${name} ends inside the bar`).toBeLessThanOrEqual(bar.x + bar.width + 0.5);
+          expect(box.height, `${name} on one line`).toBeLessThan(34);
+        }
+        await page.getByRole('button', { name: 'Sign out' }).waitFor();
+        expect((await page.getByRole('button', { name: 'Sign out' }).boundingBox())!.x + 10).toBeLessThan(1280);
+        await shot(page, 'topbar-1280');
+      },
+      { width: 1280, height: 800 },
+    );
+  }, 60_000);
 });

@@ -21,12 +21,14 @@ export function ShortcutsHelp() {
     <div className="help">
       <button
         type="button"
-        className="ghost"
+        className="ghost shortcuts-button"
+        aria-label="Keyboard shortcuts"
+        title="Keyboard shortcuts (?)"
         aria-expanded={open}
         aria-haspopup="dialog"
         onClick={() => setOpen(!open)}
       >
-        Keyboard shortcuts
+        ?
       </button>
       {open && (
         <div className="popover" role="dialog" aria-label="Keyboard shortcuts">
