@@ -38,7 +38,7 @@ export class PollCursorService {
     if (version === undefined || !def)
       throw new WeftError(ErrorCodes.notFound, `flow "${flowId}" has no published version`);
     const node = def.nodes.find((n) => n.id === nodeId);
-    if (!node || node.type !== 'trigger.poll')
+    if (node?.type !== 'trigger.poll')
       throw new WeftError(
         ErrorCodes.notFound,
         `flow "${flowId}" version ${version} has no trigger.poll node "${nodeId}"${node ? ` (it is ${node.type})` : ''}`,
