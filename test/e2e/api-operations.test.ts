@@ -98,6 +98,12 @@ describe('typed API operations in the designer, in Chromium', () => {
       // The palette lists the connection's operation by name; dropped, it is an API operation step.
       const item = page.getByRole('button', { name: 'Add ERP · Create project' });
       await item.waitFor();
+      // A filter only an operation matches lists it, and does not say that nothing matches.
+      const find = page.getByRole('searchbox', { name: 'Find a node kind' });
+      await find.fill('create project');
+      await item.waitFor();
+      expect(await page.getByText('No node kind matches').count()).toBe(0);
+      await find.fill('');
       const c = await box(canvas(page));
       const start = await box(nodeEl(page, 'start'));
       await item.dragTo(canvas(page), { targetPosition: { x: start.x - c.x + 40, y: start.y - c.y + 160 } });

@@ -2,7 +2,7 @@ import { useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import type { NodeTypeInfo } from '../api/types.ts';
 import { type NodePreset, useEditor } from './store.ts';
-import { OperationPalette } from '../operations/operation-palette.tsx';
+import { OperationPalette, useOperationItems } from '../operations/operation-palette.tsx';
 import { DRAG_MIME } from './canvas.tsx';
 import { kindIcon, categoryLabel, categoryRank } from './category.ts';
 
@@ -10,6 +10,7 @@ import { kindIcon, categoryLabel, categoryRank } from './category.ts';
 export function Palette({ nodeTypes }: { nodeTypes: NodeTypeInfo[] }) {
   const [filter, setFilter] = useState('');
   const { screenToFlowPosition } = useReactFlow();
+  const operations = useOperationItems(filter);
   const groups = useMemo(() => {
     const f = filter.trim().toLowerCase();
     const shown = nodeTypes.filter((t) => !f || `${t.title} ${t.type} ${t.description}`.toLowerCase().includes(f));
@@ -45,8 +46,8 @@ export function Palette({ nodeTypes }: { nodeTypes: NodeTypeInfo[] }) {
         value={filter}
         onChange={(e) => setFilter(e.target.value)}
       />
-      <OperationPalette filter={filter} add={addAtCentre} />
-      {groups.length === 0 && <p className="muted">No node kind matches “{filter}”.</p>}
+      <OperationPalette items={operations} add={addAtCentre} />
+      {groups.length === 0 && operations.length === 0 && <p className="muted">No node kind matches “{filter}”.</p>}
       {groups.map(([category, types]) => (
         <section key={category} aria-label={categoryLabel(category)}>
           <h3>{categoryLabel(category)}</h3>

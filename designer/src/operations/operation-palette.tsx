@@ -7,14 +7,18 @@ import { operationTitle, useAllOperations } from './use-operations.ts';
 /** The node kind a typed operation is added as. */
 export const OPERATION_KIND = 'connector.http.operation';
 
-/**
- * The operations of every connection that carries an OpenAPI document, as palette items named
- * "<connection> · <operation>": dropped, one becomes an API operation step with both already chosen.
- */
-export function OperationPalette({ filter, add }: { filter: string; add: (type: string, preset: NodePreset) => void }) {
+export interface OperationItem {
+  key: string;
+  label: string;
+  route: string;
+  preset: NodePreset;
+}
+
+/** The operations of every connection with an OpenAPI document whose name or route matches `filter`. */
+export function useOperationItems(filter: string): OperationItem[] {
   const specs = useAllOperations();
   const f = filter.trim().toLowerCase();
-  const items = specs.flatMap(({ connection, operations }) =>
+  return specs.flatMap(({ connection, operations }) =>
     operations
       .map((op) => ({
         key: `${connection.id} ${op.operationId}`,
@@ -24,6 +28,19 @@ export function OperationPalette({ filter, add }: { filter: string; add: (type: 
       }))
       .filter((i) => !f || `${i.label} ${i.route}`.toLowerCase().includes(f)),
   );
+}
+
+/**
+ * The operations of every connection that carries an OpenAPI document, as palette items named
+ * "<connection> · <operation>": dropped, one becomes an API operation step with both already chosen.
+ */
+export function OperationPalette({
+  items,
+  add,
+}: {
+  items: OperationItem[];
+  add: (type: string, preset: NodePreset) => void;
+}) {
   if (items.length === 0) return null;
   const onDragStart = (e: DragEvent, preset: NodePreset) => {
     e.dataTransfer.setData(DRAG_MIME, dragData({ type: OPERATION_KIND, preset }));
