@@ -86,7 +86,13 @@ for (const d of dialects) {
       expect(await flows.insertVersion({ ...v, version: 1, definition: definition('orders') })).toBe(true);
       expect(await flows.insertVersion({ ...v, version: 2, note: 'two', definition: edited.definition })).toBe(true);
       expect(await flows.insertVersion({ ...v, version: 2, definition: edited.definition })).toBe(false);
-      expect(await flows.latestVersion('orders')).toEqual({ ...v, version: 2, note: 'two', specVersions: null });
+      expect(await flows.latestVersion('orders')).toEqual({
+        ...v,
+        version: 2,
+        note: 'two',
+        specVersions: null,
+        tests: null,
+      });
       expect((await flows.versions('orders')).map((r) => r.version)).toEqual([2, 1]);
       expect(await flows.version('orders', 2)).toEqual(edited.definition);
       expect(await flows.version('orders', 3)).toBeUndefined();
