@@ -126,6 +126,9 @@ export default defineConfig({
           env: testStore,
           globalSetup: [runtimeBuild],
           sequence: { groupOrder: 2 },
+          // Two files at a time even on two cores: their processes spend most of their time waiting on
+          // each other, on sockets and on disk flushes (the project took 224 s this way against 285 s).
+          maxWorkers: Math.max(2, availableParallelism()),
         },
       },
       {
@@ -136,6 +139,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: [runtimeBuild, 'test/support/designer-build.ts'],
           sequence: { groupOrder: 3 },
+          // Two browsers at a time (244 s against about 300 s one after the other).
+          maxWorkers: Math.max(2, availableParallelism()),
         },
       },
     ],
