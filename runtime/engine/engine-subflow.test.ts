@@ -119,4 +119,35 @@ describe('sub-flows (control.call)', () => {
     expect(row.status).toBe('succeeded');
     expect((await viewOf(weft, runId)).steps!.find((s) => s.nodeId === 'after')!.output).toEqual({ billed: 300 });
   });
+
+  it('a handover the database refuses (unavailable) is tried again until it goes through, without a restart', async () => {
+    const clock = new ManualClock();
+    const weft = await weftOn(':memory:', clock);
+    await deploy(weft, child);
+    const plan = await deploy(weft, parent('price'));
+    // While `refusing`, reading a finished child's row fails as a busy database does.
+    const runs = weft.store.runs;
+    const read = runs.run.bind(runs);
+    let refusing = true;
+    let refused = 0;
+    runs.run = async (id: string) => {
+      const row = await read(id);
+      if (refusing && row?.parentRunId && row.status === 'succeeded') {
+        refused++;
+        throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      }
+      return row;
+    };
+    const { runId } = await start(weft, plan, { h: 3 });
+    await until(() => refused > 0, 'the handover to be refused');
+    const first = refused;
+    await clock.advanceSettled(250);
+    await until(() => refused > first, 'the handover to be tried again 250 ms later, and refused');
+    expect((await read(runId))!.status).toBe('running');
+    refusing = false;
+    await clock.advanceSettled(1_000);
+    const row = await finished(weft, runId);
+    expect(row.status).toBe('succeeded');
+    expect((await viewOf(weft, runId)).steps!.find((s) => s.nodeId === 'after')!.output).toEqual({ billed: 450 });
+  });
 });

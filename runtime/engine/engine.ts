@@ -27,7 +27,7 @@ import { type StartRunRequest, startRun } from './run-start.ts';
 import { type RunOutcome, RunWaiters, type WaitUntil } from './run-waiters.ts';
 import { dispatchRetry, runStep } from './step-runner.ts';
 import type { StepContextDeps } from './step-context.ts';
-import { childFinished, startChild } from './sub-flows.ts';
+import { handOver, startChild } from './sub-flows.ts';
 import { driveLoop } from './loops.ts';
 import { RunFiles } from '../files/run-files.ts';
 import { retryFailedItems } from './loop-retry.ts';
@@ -210,13 +210,7 @@ export class Engine {
           },
       loops: new Map(),
       driveLoop: (rs, nodeId, fresh) => driveLoop(core, rs, nodeId, fresh),
-      childFinished: (childId) =>
-        childFinished(core, childId).catch((err: Error) =>
-          o.logger.error('a sub-flow run could not hand its result over; it does at the next start', {
-            runId: childId,
-            error: err.message,
-          }),
-        ),
+      childFinished: (childId) => handOver(core, childId, (msg, fields) => o.logger.error(msg, fields)),
     };
     this.core = core;
   }

@@ -7,6 +7,7 @@ import type { RunState } from './run-state.ts';
 import type { StepOutcome } from './run-transitions.ts';
 import { runStep } from './step-runner.ts';
 import { loopRunEnded } from './loops.ts';
+import { isDatabaseUnavailable } from '../store/unavailable.ts';
 
 /**
  * Sub-flow runs: a control.call step starts a run of another flow and waits for it; when that run
@@ -99,6 +100,37 @@ export async function childFinished(core: EngineCore, childId: string): Promise<
     };
   }
   await runStep(core, rs, nodeId, outcome);
+}
+
+/** Waits before each new attempt at a handover the database refused: 0.25 s, 1 s, 4 s, then every 15 s. */
+export const HANDOVER_RETRY_MS = [250, 1_000, 4_000, 15_000];
+
+/**
+ * childFinished, tried again while the database is unavailable (cut connections, a restart, a busy lock),
+ * for as long as the engine runs: the child's end is stored, so the caller waiting here goes on once the
+ * database answers, without waiting for a restart. Other failures are logged; the handover then happens
+ * when the caller is next loaded (a restart or a takeover).
+ */
+export async function handOver(
+  core: EngineCore,
+  childId: string,
+  logError: (message: string, fields: Record<string, unknown>) => void,
+  attempt = 0,
+): Promise<void> {
+  try {
+    await childFinished(core, childId);
+  } catch (err) {
+    const e = err as Error;
+    if (!isDatabaseUnavailable(err) || core.stopping) {
+      logError('a sub-flow run could not hand its result over; it does when its caller is next loaded', {
+        runId: childId,
+        error: e.message,
+      });
+      return;
+    }
+    const delay = HANDOVER_RETRY_MS[Math.min(attempt, HANDOVER_RETRY_MS.length - 1)];
+    core.clock.setTimer(() => handOver(core, childId, logError, attempt + 1), delay);
+  }
 }
 
 /** What a finished run hands back: the body it responded with, or the output of its last step (in flow order). */
