@@ -36,9 +36,17 @@ export function bucketRange(bucket: number): [number, number] {
   return [lo, Math.max(lo, hi)];
 }
 
-/** SQL (both dialects) giving the bucket of the duration `expr`, as bucketOf does. */
+/**
+ * SQL (both dialects) giving the bucket of the duration `expr`, as bucketOf does: a binary search over the
+ * bounds written as nested CASEs, so a duration takes about eight comparisons, not one per bound.
+ */
 export function bucketSql(expr: string): string {
-  return `CASE ${BOUNDS.map((b, i) => `WHEN ${expr} < ${b} THEN ${i}`).join(' ')} ELSE ${BOUNDS.length} END`;
+  const search = (lo: number, hi: number): string => {
+    if (lo === hi) return String(lo);
+    const mid = (lo + hi) >> 1;
+    return `CASE WHEN ${expr} < ${BOUNDS[mid]} THEN ${search(lo, mid)} ELSE ${search(mid + 1, hi)} END`;
+  };
+  return search(0, BOUNDS.length);
 }
 
 /**

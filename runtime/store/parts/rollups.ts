@@ -1,6 +1,6 @@
 import type { FailureCount, LiveCounts, RollupPoint, RollupStore, RollupTotal } from '../rollup-store.ts';
-import { bucketSql } from '../duration-buckets.ts';
-import type { Sql } from '../sql.ts';
+import { bucketOf, bucketSql } from '../duration-buckets.ts';
+import { boolValue, type Sql } from '../sql.ts';
 import { notBodyRun } from './body-runs.ts';
 
 const MINUTE = 60_000;
@@ -80,14 +80,13 @@ function keep(
 }
 
 const W = {
-  counted: `SELECT 1 AS counted FROM runs WHERE ${COUNTED}`,
-  addRun: `INSERT INTO run_rollups (flow_id, minute, status, bucket, count, duration_sum)
-    SELECT flow_id, CAST(? AS BIGINT), CAST(? AS TEXT), ${bucketSql('d')}, 1, d
-    FROM (SELECT flow_id, CAST(? AS BIGINT) - created_at AS d FROM runs WHERE ${ENDING}) f WHERE true
+  /** A live run that can be counted as it ends: its flow, its start, and whether it was counted before. */
+  ending: `SELECT flow_id AS "flowId", created_at AS "createdAt", CASE WHEN finished_at IS NULL THEN 0 ELSE 1 END AS counted
+    FROM runs WHERE ${ENDING}`,
+  addRunRow: `INSERT INTO run_rollups (flow_id, minute, status, bucket, count, duration_sum) VALUES (?, ?, ?, ?, 1, ?)
     ON CONFLICT (flow_id, minute, status, bucket)
     DO UPDATE SET count = run_rollups.count + 1, duration_sum = run_rollups.duration_sum + excluded.duration_sum`,
-  addFailure: `INSERT INTO run_failure_rollups (flow_id, minute, error_code, node_id, count)
-    SELECT flow_id, CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), 1 FROM runs WHERE ${ENDING}
+  addFailureRow: `INSERT INTO run_failure_rollups (flow_id, minute, error_code, node_id, count) VALUES (?, ?, ?, ?, 1)
     ON CONFLICT (flow_id, minute, error_code, node_id) DO UPDATE SET count = run_failure_rollups.count + 1`,
   removeRun: `UPDATE run_rollups SET count = count - 1,
       duration_sum = duration_sum - (SELECT finished_at - created_at FROM runs WHERE id = ?)
@@ -111,10 +110,15 @@ export async function countRunEnd(
   at: number,
 ): Promise<void> {
   if (sql.atEnd) return keep(sql as Sql & { atEnd: NonNullable<Sql['atEnd']> }, id, { status, error, at });
-  // Most runs end once: one read says so, instead of two updates that change nothing.
-  if (await sql.get(W.counted, [id])) await uncountRunEnd(sql, id);
-  await sql.defer(W.addRun, [minuteOf(at), status, at, id]);
-  if (status === 'failed') await sql.defer(W.addFailure, [minuteOf(at), error.code ?? '', error.nodeId ?? '', id]);
+  // One read of the run by its key: what to count, and (most runs end once) whether to take out a count first.
+  // The duration's bucket is found here, not by the database (bucketSql's comparisons, one per bound).
+  const run = await sql.get<{ flowId: string; createdAt: unknown; counted: unknown }>(W.ending, [id]);
+  if (!run) return;
+  if (boolValue(run.counted)) await uncountRunEnd(sql, id);
+  const d = at - Number(run.createdAt);
+  await sql.defer(W.addRunRow, [run.flowId, minuteOf(at), status, bucketOf(d), d]);
+  if (status === 'failed')
+    await sql.defer(W.addFailureRow, [run.flowId, minuteOf(at), error.code ?? '', error.nodeId ?? '']);
 }
 
 /** Takes finished run `id` out of the roll-ups as it is reopened; made before the run's row is changed. */
