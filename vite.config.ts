@@ -95,7 +95,7 @@ export default defineConfig({
           name: 'unit',
           env: testStore,
           include: ['{shared,nodes,runtime,designer,flows,test}/**/*.test.{ts,tsx}'],
-          exclude: ['**/node_modules/**', 'test/bench/**', 'test/e2e/**', ...SYSTEM_TESTS],
+          exclude: ['**/node_modules/**', 'test/e2e/**', ...SYSTEM_TESTS],
           globalSetup: [runtimeBuild],
           sequence: { groupOrder: 0 },
           // The files share their workers' module cache: each worker imports the runtime once, not once per

@@ -58,6 +58,11 @@ export interface Cell {
    * process or group (PostgreSQL's server processes as "postgres"), all others.
    */
   cpuPercent: Record<string, number>;
+  /**
+   * Runs/s of every round of the cell, in the order measured (the targets take turns round by round), so
+   * two targets compare round by round, each pair measured within seconds of each other.
+   */
+  roundsPerSec?: number[];
 }
 
 /** The webhook payload; every request of the bench gets its own opportunity id (so its own Idempotency-Key). */

@@ -148,13 +148,15 @@ async function main(): Promise<void> {
 
   // PostgreSQL's server processes work for the PostgreSQL targets: their CPU is reported, not counted as noise.
   const groups: Record<string, () => Promise<number[]>> = opts.postgres ? { postgres: postgresPids } : {};
-  // The targets take turns for ROUNDS rounds per concurrency; each target's median round is reported,
-  // so a burst of load from elsewhere on the machine cannot favour one side.
+  // The targets take turns for ROUNDS rounds per concurrency; each target's median round is reported, and
+  // two targets are compared by the median of their round-by-round ratios (verdicts.ts), so a burst of load
+  // from elsewhere on the machine, or a drift over the minutes of the bench, cannot favour one side.
   const cells: Cell[] = [];
   for (const c of CONCURRENCY) {
     const rounds = new Map<string, Cell[]>();
     for (let r = 1; r <= opts.rounds; r++)
-      for (const { t, children } of targets) {
+      // Every other round in the reverse order, so a machine growing busier or quieter favours no target.
+      for (const { t, children } of r % 2 === 1 ? targets : [...targets].reverse()) {
         const idle = Object.fromEntries(
           targets.filter((x) => x.t !== t).map((x) => [`idle ${targetLabel(x.t)}`, x.t.pids]),
         );
@@ -165,7 +167,10 @@ async function main(): Promise<void> {
         check(cell, t, children);
         rounds.set(targetLabel(t), [...(rounds.get(targetLabel(t)) ?? []), cell]);
       }
-    for (const { t } of targets) cells.push(median(rounds.get(targetLabel(t))!));
+    for (const { t } of targets) {
+      const all = rounds.get(targetLabel(t))!;
+      cells.push({ ...median(all), roundsPerSec: all.map((c) => c.runsPerSec) });
+    }
   }
 
   const getJson = (url: string) =>
