@@ -22,16 +22,24 @@ const minuteOf = (at: number) => Math.floor(at / MINUTE) * MINUTE;
 const RUN_ENDS = `CREATE TEMP TABLE IF NOT EXISTS weft_run_ends (kind TEXT NOT NULL, flow_id TEXT NOT NULL,
   minute BIGINT NOT NULL, status TEXT, bucket INTEGER, error_code TEXT, node_id TEXT, count INTEGER NOT NULL,
   duration_sum BIGINT NOT NULL) ON COMMIT DELETE ROWS`;
-/** A run's end (+1) and what it takes back from where it was counted before (−1), before its row changes. */
+/**
+ * A run's end (+1) and what it takes back from where it was counted before (−1), before its row changes:
+ * one read of the run by its key, giving up to four rows (its old end and failure, its new end and failure).
+ */
 const KEEP = `INSERT INTO pg_temp.weft_run_ends (kind, flow_id, minute, status, bucket, error_code, node_id, count, duration_sum)
-  SELECT 'run', flow_id, (finished_at / ${MINUTE}) * ${MINUTE}, status, ${bucketSql('(finished_at - created_at)')}, NULL, NULL,
-    -1, created_at - finished_at FROM runs WHERE ${COUNTED}
-  UNION ALL SELECT 'failure', flow_id, (finished_at / ${MINUTE}) * ${MINUTE}, NULL, NULL, COALESCE(error_code, ''),
-    COALESCE(error_node_id, ''), -1, 0 FROM runs WHERE ${COUNTED} AND status = 'failed'
-  UNION ALL SELECT 'run', flow_id, CAST(? AS BIGINT), CAST(? AS TEXT), ${bucketSql('d')}, NULL, NULL, 1, d
-    FROM (SELECT flow_id, CAST(? AS BIGINT) - created_at AS d FROM runs WHERE ${ENDING} AND CAST(? AS BOOLEAN)) f
-  UNION ALL SELECT 'failure', flow_id, CAST(? AS BIGINT), NULL, NULL, CAST(? AS TEXT), CAST(? AS TEXT), 1, 0
-    FROM runs WHERE ${ENDING} AND CAST(? AS BOOLEAN) AND CAST(? AS TEXT) = 'failed'`;
+  SELECT v.kind, r.flow_id, v.minute, v.status, v.bucket, v.error_code, v.node_id, v.count, v.duration_sum
+  FROM runs r
+  CROSS JOIN LATERAL (SELECT CAST(? AS BIGINT) - r.created_at AS d, r.finished_at - r.created_at AS was) t
+  CROSS JOIN LATERAL (VALUES
+    ('run', (r.finished_at / ${MINUTE}) * ${MINUTE}, r.status, ${bucketSql('t.was')}, CAST(NULL AS TEXT),
+      CAST(NULL AS TEXT), -1, -t.was, r.finished_at IS NOT NULL),
+    ('failure', (r.finished_at / ${MINUTE}) * ${MINUTE}, NULL, NULL, COALESCE(r.error_code, ''),
+      COALESCE(r.error_node_id, ''), -1, 0, r.finished_at IS NOT NULL AND r.status = 'failed'),
+    ('run', CAST(? AS BIGINT), CAST(? AS TEXT), ${bucketSql('t.d')}, NULL, NULL, 1, t.d, CAST(? AS BOOLEAN)),
+    ('failure', CAST(? AS BIGINT), NULL, NULL, CAST(? AS TEXT), CAST(? AS TEXT), 1, 0,
+      CAST(? AS BOOLEAN) AND CAST(? AS TEXT) = 'failed')
+  ) v (kind, minute, status, bucket, error_code, node_id, count, duration_sum, keep)
+  WHERE r.id = ? AND r.status <> 'cancelled' AND r.mode = 'live' AND ${notBodyRun('r.')} AND v.keep`;
 /**
  * Adds up what the transaction kept into the roll-up rows, in key order; a row a run is taken out of is
  * only changed (as an UPDATE would), not made again should it have been pruned meanwhile.
@@ -63,19 +71,16 @@ function keep(
   const at = ending?.at ?? 0;
   const status = ending?.status ?? '';
   return sql.defer(KEEP, [
-    id,
-    id,
+    at,
     minuteOf(at),
     status,
-    at,
-    id,
     ending !== null,
     minuteOf(at),
     ending?.error.code ?? '',
     ending?.error.nodeId ?? '',
-    id,
     ending !== null,
     status,
+    id,
   ]);
 }
 
