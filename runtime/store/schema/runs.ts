@@ -63,10 +63,11 @@ export const runs = table(
     index('runs_flow_status_created').on(t.flowId, t.status, t.createdAt, t.id),
     /**
      * The failed-runs queue: grouped by flow, node and error code, in this order. Status and mode lead,
-     * although constant here, so that SQLite prefers it to runs_status_created.
+     * although constant here, so that SQLite prefers it to runs_status_created. The parent run and id
+     * close it, so the queue's size per flow (body runs left out) is counted from this index alone.
      */
     index('runs_failed_group')
-      .on(t.status, t.mode, t.flowId, t.errorNodeId, t.errorCode, t.createdAt)
+      .on(t.status, t.mode, t.flowId, t.errorNodeId, t.errorCode, t.createdAt, t.parentRunId, t.id)
       .where(sql`${t.status} = 'failed' AND ${t.mode} = 'live'`),
     index('runs_error_code').on(t.errorCode, t.createdAt, t.id).where(sql`${t.errorCode} IS NOT NULL`),
     index('runs_error_node').on(t.errorNodeId, t.createdAt, t.id).where(sql`${t.errorNodeId} IS NOT NULL`),
