@@ -3,6 +3,7 @@ import type { EngineObserver, RunEnded, StepCommitted } from '../engine/engine-c
 import type { GuardStatus } from '../guard/guarded-http.ts';
 import { circuitValue, runStatusLabel, type StatusClass } from './labels.ts';
 import { processMetrics } from './process-metrics.ts';
+import { KeyedHistogram } from './keyed-histogram.ts';
 
 /** Runs on this worker now, by what they are doing (Engine.backlog). */
 export interface Backlog {
@@ -35,7 +36,7 @@ const COMMIT_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
 export class Metrics implements EngineObserver {
   readonly registry = new Registry();
   private readonly runs: Counter<'flow' | 'status'>;
-  private readonly steps: Histogram<'kind'>;
+  private readonly steps: KeyedHistogram<'kind'>;
   private readonly retries: Counter<'flow'>;
   private readonly calls: Counter<'connection' | 'status_class'>;
   private readonly batchWrites: Histogram;
@@ -50,13 +51,13 @@ export class Metrics implements EngineObserver {
       labelNames: ['flow', 'status'],
       registers,
     });
-    this.steps = new Histogram({
-      name: 'weft_step_duration_seconds',
-      help: 'How long an attempt of a step executed, by node kind',
-      labelNames: ['kind'],
-      buckets: STEP_SECONDS,
-      registers,
-    });
+    this.steps = new KeyedHistogram(
+      'weft_step_duration_seconds',
+      'How long an attempt of a step executed, by node kind',
+      'kind',
+      STEP_SECONDS,
+      this.registry,
+    );
     this.retries = new Counter({
       name: 'weft_step_retries_total',
       help: 'Attempts of steps that failed and wait to be tried again, by flow',
@@ -116,7 +117,7 @@ export class Metrics implements EngineObserver {
 
   stepCommitted(step: StepCommitted): void {
     if (step.mode === 'test') return;
-    this.steps.observe({ kind: step.kind }, Math.max(0, step.ms) / 1000);
+    this.steps.observe(step.kind, Math.max(0, step.ms) / 1000);
     if (step.status === 'retrying') this.retries.inc({ flow: step.flowId });
   }
 
