@@ -3,6 +3,8 @@ import { FenceMemory, type Sql } from '../sql.ts';
 
 type Param = string | number | bigint | Buffer | null;
 
+const DONE: Promise<void> = Promise.resolve();
+
 /** Values as better-sqlite3 binds them: booleans as 0/1, undefined as NULL, objects as JSON text. */
 function bind(params: readonly unknown[]): Param[] {
   return params.map((v) => {
@@ -42,10 +44,17 @@ export class SqliteSql implements Sql {
     return { changes: this.statement(text).run(bind(params)).changes };
   }
 
-  async defer(text: string, params: readonly unknown[] = [], check?: (changes: number) => void): Promise<void> {
-    const s = this.statement(text);
-    // A SELECT (a check that rows exist, a lock) counts the rows it answers.
-    const changes = s.reader ? s.all(bind(params)).length : s.run(bind(params)).changes;
-    check?.(changes);
+  defer(text: string, params: readonly unknown[] = [], check?: (changes: number) => void): Promise<void> {
+    // Runs at once; the answer is one settled promise shared by every statement that succeeds (the write
+    // path sends several per step), a rejected one for a statement that fails.
+    try {
+      const s = this.statement(text);
+      // A SELECT (a check that rows exist, a lock) counts the rows it answers.
+      const changes = s.reader ? s.all(bind(params)).length : s.run(bind(params)).changes;
+      check?.(changes);
+      return DONE;
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 }
