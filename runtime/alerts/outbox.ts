@@ -30,6 +30,20 @@ export function retryDelay(attempts: number): number {
 }
 
 /**
+ * Due deliveries grouped by channel, each group in the order given: a channel is sent one notification at a
+ * time, so a receiver hears that an incident resolved before it hears of the next one; channels go in parallel.
+ */
+export function byChannel(due: readonly DeliveryRow[]): DeliveryRow[][] {
+  const queues = new Map<string, DeliveryRow[]>();
+  for (const d of due) {
+    const q = queues.get(d.channelId);
+    if (q) q.push(d);
+    else queues.set(d.channelId, [d]);
+  }
+  return [...queues.values()];
+}
+
+/**
  * The outbox of alert notifications: pending rows of alert_deliveries, sent when due, one process of a
  * cluster at a time. A failed attempt waits (retryDelay, on the engine's clock) and is tried again; after
  * the last one the delivery is failed with its error. The next due time is data, read back after each pass.
@@ -78,7 +92,11 @@ export class Outbox {
   private async once(): Promise<void> {
     const now = this.o.clock.now();
     const due = await this.o.store.alerts.dueDeliveries(now, BATCH);
-    await Promise.all(due.map((d) => this.attempt(d, now)));
+    await Promise.all(
+      byChannel(due).map(async (queue) => {
+        for (const d of queue) await this.attempt(d, now);
+      }),
+    );
     if (due.length === BATCH) this.again = true;
   }
 

@@ -84,6 +84,37 @@ describe('alert delivery on the engine clock', () => {
     expect(JSON.parse(bodies[0]!)).toMatchObject({ event: 'opened', businessKey: 'INV-1' });
   });
 
+  it('sends one channel its due notifications one at a time, in the order they were queued', async () => {
+    const invoices = await runner(weft, invoiceFlow('invoices'));
+    await setUp();
+    stub.failTimes('/alerts', 5, { status: 503, body: 'receiver busy' });
+    for (const [key, fail] of [
+      ['INV-1', true],
+      ['INV-2', false],
+      ['INV-3', true],
+      ['INV-4', false],
+      ['INV-5', true],
+    ] as const)
+      await invoices(key, fail);
+    await attempted(weft, 5);
+    expect(stub.calls('/alerts'), 'each tried once and refused').toHaveLength(5);
+
+    // All five are due again at the same moment, so one pass of the outbox takes them together.
+    stub.maxInFlight = 0;
+    await clock.advanceSettled(RETRY_FIRST_MS);
+    await until(async () => (await weft.store.alerts.nextDeliveryAt()) === null, 'every notification sent');
+    const retried = stub.calls('/alerts').slice(5);
+    expect(retried.map((c) => JSON.parse(c.body).event)).toEqual([
+      'opened',
+      'resolved',
+      'opened',
+      'resolved',
+      'opened',
+    ]);
+    expect(retried.map((c) => JSON.parse(c.body).businessKey)).toEqual(['INV-1', 'INV-1', 'INV-3', 'INV-3', 'INV-5']);
+    expect(stub.maxInFlight, 'one request to the channel at a time').toBe(1);
+  });
+
   it('gives up after the last attempt and keeps the error', async () => {
     const invoices = await runner(weft, invoiceFlow('invoices'));
     await setUp();
