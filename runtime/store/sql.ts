@@ -34,7 +34,10 @@ export interface Sql {
   fences?: FenceMemory;
 }
 
-/** Runs found held by a worker, remembered while nothing could have changed their owner. */
+/**
+ * Runs found held by a worker, remembered while nothing could have changed their owner and until they end,
+ * so that an entry lives about as long as its run (an entry kept past it would be old garbage to collect).
+ */
 export class FenceMemory {
   private readonly held = new Map<string, string>();
   private version = -1;
@@ -54,7 +57,7 @@ export class FenceMemory {
     this.held.set(runId, owner);
   }
 
-  /** A statement on this connection changed which worker holds `runId`. */
+  /** A statement on this connection changed which worker holds `runId`, or the run ended: a fence reads it again. */
   ownerChanged(runId: string): void {
     this.held.delete(runId);
   }

@@ -15,6 +15,7 @@ import {
 } from '../alert-store.ts';
 import { boolValue, jsonValue, type Sql } from '../sql.ts';
 import { notBodyRun } from './body-runs.ts';
+import { runsWithStatuses } from './status-terms.ts';
 
 /** The statement texts and value order of a table, its JSON columns written as text. */
 function shape<T extends Table>(table: T, jsonKeys: readonly string[]) {
@@ -43,8 +44,8 @@ const FAILED_IN = FAILED_RUN_STATUSES.map((s) => `'${s}'`).join(', ');
  */
 export const unfinishedRunsSql = (dialect: Sql['dialect']) => `SELECT id, flow_id AS "flowId", version, status,
   created_at AS "createdAt", business_key AS "businessKey"
-  FROM runs${dialect === 'sqlite' ? ' INDEXED BY runs_status_created' : ''}
-  WHERE status IN (${UNFINISHED_RUN_STATUSES.map((s) => `'${s}'`).join(', ')}) AND created_at < ? AND mode = 'live'
+  FROM ${runsWithStatuses(UNFINISHED_RUN_STATUSES, 'id, flow_id, version, status, created_at, business_key, mode', dialect)} r
+  WHERE created_at < ? AND mode = 'live'
   ORDER BY created_at, id LIMIT ?`;
 
 const channelOf = (r: AlertChannelRow): AlertChannelRow => ({ ...r, settings: jsonValue(r.settings) });

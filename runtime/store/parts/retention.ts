@@ -3,6 +3,7 @@ import { retentionPolicies } from '../schema.ts';
 import { columnKeys, insertSql, selectList } from '../columns.ts';
 import type { PruneCursor, PruneScope, PrunedRun, RetentionStore } from '../retention-store.ts';
 import { boolValue, type Sql } from '../sql.ts';
+import { STATUS_INDEXED } from './status-terms.ts';
 
 const KEYS = columnKeys(retentionPolicies);
 const COLUMNS = selectList(retentionPolicies);
@@ -28,14 +29,14 @@ const bothScopes = (make: (filter: string) => string) => ({ flow: make(SCOPE.flo
  */
 const DELETE_EXPIRED = bothScopes(
   (f) => `DELETE FROM runs WHERE id IN (SELECT r.id FROM runs r
-    WHERE ${f} AND r.created_at < ? AND r.finished_at < ? AND r.status IN ${FINISHED} AND ${CALLER_SETTLED}
+    WHERE ${f} AND r.created_at < ? AND r.finished_at < ? AND r.status IN ${FINISHED} AND r.${STATUS_INDEXED} AND ${CALLER_SETTLED}
     LIMIT ?) RETURNING id AS "id", flow_id AS "flowId"`,
 );
 
 /** Succeeded runs by a (created_at, id) cursor, so each is looked at once per prune, even those already dropped. */
 const WITH_PAYLOADS = bothScopes(
   (f) => `SELECT r.id AS "id", r.flow_id AS "flowId", r.created_at AS "createdAt" FROM runs r
-    WHERE ${f} AND r.status = 'succeeded' AND r.finished_at IS NOT NULL AND (r.created_at, r.id) > (?, ?)
+    WHERE ${f} AND r.status = 'succeeded' AND r.${STATUS_INDEXED} AND r.finished_at IS NOT NULL AND (r.created_at, r.id) > (?, ?)
       AND ${HAS_PAYLOAD} AND ${CALLER_SETTLED}
     ORDER BY r.created_at, r.id LIMIT ?`,
 );

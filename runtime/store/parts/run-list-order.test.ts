@@ -100,6 +100,10 @@ for (const d of dialects)
         [{ status: 'failed' }, 'runs_status_created'],
         [{ mode: 'test' }, 'runs_test_created'],
         [{ flowId: 'invoices', status: 'failed' }, 'runs_flow_status_created'],
+        [{ status: 'succeeded' }, 'runs_status_created'],
+        [{ flowId: 'invoices', status: 'succeeded' }, 'runs_flow_status_created'],
+        [{ status: 'running' }, 'runs_unfinished_key'],
+        [{ flowId: 'invoices', status: 'running' }, 'runs_unfinished_key'],
         [{ from: T0, to: T0 + 1000 }, 'runs_created'],
         [{ before: 'run_c' }, 'runs_created'],
         [{ errorCode: 'http_503' }, 'runs_error_code'],
@@ -110,7 +114,8 @@ for (const d of dialects)
         expect(p, JSON.stringify(f)).toMatch(
           new RegExp(`SEARCH r USING INDEX ${index}\\b|SCAN r USING INDEX ${index}\\b`),
         );
-        expect(p, JSON.stringify(f)).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+        // Running runs are few: read from the unfinished ones and sorted.
+        if (f.status !== 'running') expect(p, JSON.stringify(f)).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
       }
     });
   });

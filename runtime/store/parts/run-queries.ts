@@ -11,6 +11,7 @@ import {
 import { runs } from '../schema.ts';
 import type { Sql } from '../sql.ts';
 import { notBodyRun } from './body-runs.ts';
+import { runsFor, statusIs } from './status-terms.ts';
 
 /**
  * Every column of a run but the trigger body, which the list does not show, and a test run's definition,
@@ -39,7 +40,7 @@ function filterWhere(f: RunFilter): { where: string[]; args: unknown[] } {
   const where: string[] = [notBodyRun('r.')];
   const args: unknown[] = [];
   if (f.flowId) where.push('r.flow_id = ?'), args.push(f.flowId);
-  if (f.status) where.push('r.status = ?'), args.push(f.status);
+  if (f.status) where.push(statusIs(f.status, 'r.'));
   // A literal, so that the planner can use runs_test_created, which holds only test runs.
   if (f.mode === 'live' || f.mode === 'test') where.push(`r.mode = '${f.mode}'`);
   else if (f.mode) throw new Error(`a run's mode is live or test, not "${String(f.mode)}"`);
@@ -68,7 +69,7 @@ export function listQuery(f: RunFilter, dialect: Dialect = 'sqlite', beforeAt?: 
     return {
       sql: `SELECT ${LIST_COLUMNS[dialect]}, r.finished_at - r.created_at AS "durationMs",
       (SELECT COALESCE(SUM(s.attempts), 0) FROM steps s WHERE s.run_id = r.id) AS "attempts"
-      FROM runs r ${w.length ? 'WHERE ' + w.join(' AND ') : ''} ORDER BY r.created_at DESC, r.id DESC LIMIT ?`,
+      FROM ${runsFor(f.status, dialect, 'r')} ${w.length ? 'WHERE ' + w.join(' AND ') : ''} ORDER BY r.created_at DESC, r.id DESC LIMIT ?`,
       args: [...args, ...(extra?.args ?? []), f.limit],
     };
   };
@@ -92,10 +93,10 @@ export function listQuery(f: RunFilter, dialect: Dialect = 'sqlite', beforeAt?: 
  * The creation time of the `runs`-th newest run matching the filter's conditions (its text and page cursor
  * left out), from which a text search over trigger events is to look; undefined when fewer runs match.
  */
-export function textWindowQuery(f: RunFilter, runs: number): Query {
+export function textWindowQuery(f: RunFilter, runs: number, dialect: Dialect = 'sqlite'): Query {
   const { where, args } = filterWhere(f);
   return {
-    sql: `SELECT r.created_at AS "at" FROM runs r ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+    sql: `SELECT r.created_at AS "at" FROM ${runsFor(f.status, dialect, 'r')} ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
       ORDER BY r.created_at DESC, r.id DESC LIMIT 1 OFFSET ?`,
     args: [...args, runs - 1],
   };
@@ -177,7 +178,7 @@ export class SqlRunQueries implements RunQueries {
   }
 
   async textWindow(f: RunFilter, runs: number): Promise<number | undefined> {
-    const q = textWindowQuery(f, runs);
+    const q = textWindowQuery(f, runs, this.sql.dialect);
     const row = await this.sql.get<{ at: number }>(q.sql, q.args);
     return row ? Number(row.at) : undefined;
   }

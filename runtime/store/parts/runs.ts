@@ -15,6 +15,7 @@ import {
 import { runs, steps } from '../schema.ts';
 import { expectRows, type Sql } from '../sql.ts';
 import { countRunEnd, uncountRunEnd } from './rollups.ts';
+import { runsFor, statusIs } from './status-terms.ts';
 
 /** Connection secrets never reach the store: each text written passes the masker (a no-op while none are known). */
 const m = (text: string | null) => secretMasker.mask(text);
@@ -59,7 +60,6 @@ const S = {
   insertPayload: `INSERT INTO run_payloads (run_id, hash, data) VALUES (?, ?, ?) ON CONFLICT (run_id, hash) DO NOTHING`,
   payloads: `SELECT hash, data FROM run_payloads WHERE run_id = ?`,
   run: `SELECT ${selectList(runs)} FROM runs WHERE id = ?`,
-  runsWithStatus: `SELECT ${selectList(runs)} FROM runs WHERE status = ? ORDER BY created_at`,
   steps: `SELECT ${selectList(steps)} FROM steps WHERE run_id = ?`,
   childRuns: `SELECT id, status, error FROM runs WHERE parent_run_id = ? AND parent_node_id = ? ORDER BY id`,
   actions: `SELECT at, action, note, detail FROM run_actions WHERE run_id = ? ORDER BY id`,
@@ -121,12 +121,15 @@ function admissionState(list: string, flowId: string, ids: string[] | null, keys
 /** `(?, ?, …)` for `n` values. */
 const marks = (n: number) => `(${Array.from({ length: n }, () => '?').join(', ')})`;
 
-/** The rows of runs and their steps, in the SQL both dialects speak. */
+/**
+ * Runs and steps in the SQL both dialects speak. A write that is one deferred statement answers with its
+ * promise (no async frame of its own: the write path makes several per step).
+ */
 export class SqlRunStore implements RunStore {
   constructor(private readonly sql: Sql) {}
 
-  async insertRun(r: NewRun): Promise<void> {
-    await this.sql.defer(S.insertRun, valuesOf(RUN_KEYS, r));
+  insertRun(r: NewRun): Promise<void> {
+    return this.sql.defer(S.insertRun, valuesOf(RUN_KEYS, r));
   }
 
   async admit(flowId: string, candidates: readonly AdmissionCandidate[], at: number): Promise<string[]> {
@@ -189,8 +192,8 @@ export class SqlRunStore implements RunStore {
     );
   }
 
-  async upsertStep(r: NewStep): Promise<void> {
-    await this.sql.defer(S.upsertStep, valuesOf(STEP_KEYS, r));
+  upsertStep(r: NewStep): Promise<void> {
+    return this.sql.defer(S.upsertStep, valuesOf(STEP_KEYS, r));
   }
 
   async finishRun(
@@ -204,6 +207,7 @@ export class SqlRunStore implements RunStore {
     const e = errorColumns(masked);
     await countRunEnd(this.sql, id, status, e, at);
     await this.sql.defer(S.finishRun, [status, masked, e.code, e.nodeId, m(response), at, at, id]);
+    this.sql.fences?.ownerChanged(id);
   }
 
   async reopenRun(id: string, at: number): Promise<void> {
@@ -242,8 +246,8 @@ export class SqlRunStore implements RunStore {
     );
   }
 
-  async setStatus(id: string, status: RunRow['status'], at: number): Promise<void> {
-    await this.sql.defer(S.setStatus, [status, at, id]);
+  setStatus(id: string, status: RunRow['status'], at: number): Promise<void> {
+    return this.sql.defer(S.setStatus, [status, at, id]);
   }
 
   async addAction(
@@ -262,16 +266,16 @@ export class SqlRunStore implements RunStore {
     ]);
   }
 
-  async failRetryingSteps(runId: string, error: string, at: number): Promise<void> {
-    await this.sql.defer(S.failRetrying, [m(error), at, runId]);
+  failRetryingSteps(runId: string, error: string, at: number): Promise<void> {
+    return this.sql.defer(S.failRetrying, [m(error), at, runId]);
   }
 
-  async setResponse(id: string, response: string, at: number): Promise<void> {
-    await this.sql.defer(S.setResponse, [m(response), at, id]);
+  setResponse(id: string, response: string, at: number): Promise<void> {
+    return this.sql.defer(S.setResponse, [m(response), at, id]);
   }
 
-  async insertPayload(runId: string, hash: string, data: string): Promise<void> {
-    await this.sql.defer(S.insertPayload, [runId, hash, m(data)]);
+  insertPayload(runId: string, hash: string, data: string): Promise<void> {
+    return this.sql.defer(S.insertPayload, [runId, hash, m(data)]);
   }
 
   run(id: string): Promise<RunRow | undefined> {
@@ -279,7 +283,9 @@ export class SqlRunStore implements RunStore {
   }
 
   runsWithStatus(status: RunRow['status']): Promise<RunRow[]> {
-    return this.sql.all<RunRow>(S.runsWithStatus, [status]);
+    return this.sql.all<RunRow>(
+      `SELECT ${selectList(runs)} FROM ${runsFor(status, this.sql.dialect)} WHERE ${statusIs(status)} ORDER BY created_at`,
+    );
   }
 
   steps(runId: string): Promise<StepRow[]> {
