@@ -85,6 +85,19 @@ function keep(
 }
 
 const W = {
+  /**
+   * A live run's first end, counted with one statement: its roll-up row made or added to, its duration's
+   * bucket found by the database. No row when the run is not one to count or has ended before.
+   */
+  addFirstEnd: `INSERT INTO run_rollups (flow_id, minute, status, bucket, count, duration_sum)
+    SELECT flow_id, ?, ?, ${bucketSql('d')}, 1, d
+    FROM (SELECT flow_id, CAST(? AS BIGINT) - created_at AS d FROM runs WHERE ${ENDING} AND finished_at IS NULL) r
+    WHERE true
+    ON CONFLICT (flow_id, minute, status, bucket)
+    DO UPDATE SET count = run_rollups.count + 1, duration_sum = run_rollups.duration_sum + excluded.duration_sum`,
+  addFirstFailure: `INSERT INTO run_failure_rollups (flow_id, minute, error_code, node_id, count)
+    SELECT flow_id, ?, ?, ?, 1 FROM runs WHERE ${ENDING} AND finished_at IS NULL
+    ON CONFLICT (flow_id, minute, error_code, node_id) DO UPDATE SET count = run_failure_rollups.count + 1`,
   /** A live run that can be counted as it ends: its flow, its start, and whether it was counted before. */
   ending: `SELECT flow_id AS "flowId", created_at AS "createdAt", CASE WHEN finished_at IS NULL THEN 0 ELSE 1 END AS counted
     FROM runs WHERE ${ENDING}`,
@@ -115,11 +128,14 @@ export async function countRunEnd(
   at: number,
 ): Promise<void> {
   if (sql.atEnd) return keep(sql as Sql & { atEnd: NonNullable<Sql['atEnd']> }, id, { status, error, at });
-  // One read of the run by its key: what to count, and (most runs end once) whether to take out a count first.
-  // The duration's bucket is found here, not by the database (bucketSql's comparisons, one per bound).
+  // Most runs end once: counted by one statement. The failure row is added first, while the run is unfinished.
+  const minute = minuteOf(at);
+  if (status === 'failed') await sql.defer(W.addFirstFailure, [minute, error.code ?? '', error.nodeId ?? '', id]);
+  if ((await sql.run(W.addFirstEnd, [minute, status, at, id])).changes === 1) return;
+  // Not counted now: a run not to count, or one that ended before, taken out of where it was counted first.
   const run = await sql.get<{ flowId: string; createdAt: unknown; counted: unknown }>(W.ending, [id]);
-  if (!run) return;
-  if (boolValue(run.counted)) await uncountRunEnd(sql, id);
+  if (!run || !boolValue(run.counted)) return;
+  await uncountRunEnd(sql, id);
   const d = at - Number(run.createdAt);
   await sql.defer(W.addRunRow, [run.flowId, minuteOf(at), status, bucketOf(d), d]);
   if (status === 'failed')

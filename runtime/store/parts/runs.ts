@@ -129,7 +129,17 @@ export class SqlRunStore implements RunStore {
   constructor(private readonly sql: Sql) {}
 
   insertRun(r: NewRun): Promise<void> {
-    return this.sql.defer(S.insertRun, valuesOf(RUN_KEYS, r));
+    const done = this.sql.defer(S.insertRun, valuesOf(RUN_KEYS, r));
+    // SQLite: a run made here is held by the worker it names, and its steps' fences need not read it.
+    const { fences } = this.sql;
+    if (fences && r.owner) {
+      const owner = r.owner;
+      done.then(
+        () => fences.found(r.id, owner),
+        () => {},
+      );
+    }
+    return done;
   }
 
   async admit(flowId: string, candidates: readonly AdmissionCandidate[], at: number): Promise<string[]> {
