@@ -8,6 +8,7 @@ import { BatchedTransaction } from '../postgres/batched-transaction.ts';
 import { bucketOf } from '../duration-buckets.ts';
 import { countRunEnd } from './rollups.ts';
 import { SqlRunStore } from './runs.ts';
+import { newRun } from '../../../test/support/new-run.ts';
 
 const available = (await postgresAvailable()) || !!process.env.CI;
 const AT = Date.UTC(2026, 4, 1, 12, 0, 30);
@@ -28,17 +29,7 @@ describe.skipIf(!available)('PostgreSQL: writes that count run ends add them up 
       ['c', 1000],
       ['d', 10],
     ] as const)
-      await runs.insertRun({
-        id,
-        flowId: 'orders',
-        version: 1,
-        mode: 'live',
-        status: 'running',
-        triggerNode: 'in',
-        trigger: '{}',
-        createdAt: AT - ms,
-        updatedAt: AT - ms,
-      });
+      await runs.insertRun(newRun(id, AT - ms));
   });
   afterAll(async () => {
     await pool?.end();

@@ -5,6 +5,7 @@ import type { Sql } from '../sql.ts';
 import { bucketOf, bucketRange, countOver, quantile } from '../duration-buckets.ts';
 import { SqlRollupStore } from './rollups.ts';
 import { SqlRunStore } from './runs.ts';
+import { newRun } from '../../../test/support/new-run.ts';
 
 const T0 = Date.UTC(2026, 3, 1);
 const MIN = 60_000;
@@ -21,18 +22,8 @@ function random(seed: number) {
   };
 }
 
-const run = (id: string, flowId: string, createdAt: number, o: Partial<NewRun> = {}): NewRun => ({
-  id,
-  flowId,
-  version: 1,
-  mode: 'live',
-  status: 'running',
-  triggerNode: 'in',
-  trigger: '{}',
-  createdAt,
-  updatedAt: createdAt,
-  ...o,
-});
+const run = (id: string, flowId: string, createdAt: number, o: Partial<NewRun> = {}): NewRun =>
+  newRun(id, createdAt, { flowId, ...o });
 
 const errorOf = (code: string, nodeId: string) => JSON.stringify({ code, message: code, nodeId });
 

@@ -3,21 +3,11 @@ import { sqlDialects as dialects, type Opened } from '../../../test/support/stor
 import type { Sql } from '../sql.ts';
 import type { NewRun } from '../run-store.ts';
 import { SqlRunStore } from './runs.ts';
+import { newRun } from '../../../test/support/new-run.ts';
 
 const T0 = Date.UTC(2026, 2, 1);
 
-const run = (id: string, o: Partial<NewRun> = {}): NewRun => ({
-  id,
-  flowId: 'orders',
-  version: 1,
-  mode: 'live',
-  status: 'running',
-  triggerNode: 'in',
-  trigger: '{}',
-  createdAt: T0,
-  updatedAt: T0,
-  ...o,
-});
+const run = (id: string, o: Partial<NewRun> = {}): NewRun => newRun(id, T0, o);
 
 for (const d of dialects)
   describe.skipIf(d.skip)(`admission of waiting runs on ${d.name}`, () => {

@@ -3,22 +3,11 @@ import { openDb } from '../db.ts';
 import { RunTakenOver, type NewRun } from '../run-store.ts';
 import { SqliteSql } from '../sqlite/sqlite-sql.ts';
 import { SqlRunStore } from './runs.ts';
+import { newRun } from '../../../test/support/new-run.ts';
 
 const T0 = Date.UTC(2026, 5, 1, 9);
 
-const run = (id: string, owner: string, o: Partial<NewRun> = {}): NewRun => ({
-  id,
-  flowId: 'orders',
-  version: 1,
-  mode: 'live',
-  status: 'running',
-  triggerNode: 'in',
-  trigger: '{}',
-  createdAt: T0,
-  updatedAt: T0,
-  owner,
-  ...o,
-});
+const run = (id: string, owner: string, o: Partial<NewRun> = {}): NewRun => newRun(id, T0, { owner, ...o });
 
 /**
  * What a run's writes read on SQLite: every run's steps are fenced and every live run's end is counted
