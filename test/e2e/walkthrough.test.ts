@@ -240,10 +240,13 @@ describe('the README walkthrough in the designer', () => {
       await expect
         .poll(() => details.locator('.run-facts dd').first().textContent(), { timeout: 10_000 })
         .toMatch(/^erp-customer-ACC-1004-[0-9a-f]{16}$/);
-      expect(await page.locator('.timeline-node').allTextContents()).toContain('Create ERP customer create_customer');
-      expect(await page.locator('.run-error strong').textContent()).toBe(
-        'The run failed at step “Create ERP customer” (create_customer)',
-      );
+      // The names come with the run's flow version, read after the run itself.
+      await expect
+        .poll(() => page.locator('.timeline-node').allTextContents(), { timeout: 10_000 })
+        .toContain('Create ERP customer create_customer');
+      await expect
+        .poll(() => page.locator('.run-error strong').textContent(), { timeout: 10_000 })
+        .toBe('The run failed at step “Create ERP customer” (create_customer)');
       await shot(page, '26-walkthrough-run');
     });
   }, 60_000);
