@@ -5,6 +5,7 @@ import { until } from '../../test/support/poll.ts';
 import type { Store } from './ports.ts';
 import type { PostgresStore } from './postgres/postgres-store.ts';
 import { RunTakenOver, type NewStep } from './run-store.ts';
+import { newRun as runRow } from '../../test/support/new-run.ts';
 
 const T0 = Date.UTC(2026, 2, 1);
 const LEASE = { startedAt: T0, expiresAt: T0 + 1000 };
@@ -39,20 +40,7 @@ describe.each(sharedStoreDialects)('$name: the writes of a run are fenced by its
   afterAll(() => inst?.close());
 
   async function newRun(id: string): Promise<void> {
-    await a.write((tx) =>
-      tx.runs.insertRun({
-        id,
-        flowId: 'orders',
-        version: 1,
-        mode: 'live',
-        status: 'running',
-        triggerNode: 'in',
-        trigger: '{"body":null}',
-        createdAt: T0,
-        updatedAt: T0,
-        owner: 'worker-a',
-      }),
-    );
+    await a.write((tx) => tx.runs.insertRun(runRow(id, T0, { trigger: '{"body":null}', owner: 'worker-a' })));
   }
 
   it.skipIf(d.skip)(

@@ -7,21 +7,12 @@ import type { NewRun, NewStep } from '../run-store.ts';
 import { SqlRunStore } from './runs.ts';
 import { SqlLeaseStore } from './leases.ts';
 import { SqlRunQueries } from './run-queries.ts';
+import { newRun } from '../../../test/support/new-run.ts';
 
 const T0 = Date.UTC(2026, 2, 1);
 
-const run = (id: string, o: Partial<NewRun> = {}): NewRun => ({
-  id,
-  flowId: 'orders',
-  version: 1,
-  mode: 'live',
-  status: 'running',
-  triggerNode: 'in',
-  trigger: JSON.stringify({ body: null, headers: { 'x-note': 'Größe "ACME"' } }),
-  createdAt: T0,
-  updatedAt: T0,
-  ...o,
-});
+const run = (id: string, o: Partial<NewRun> = {}): NewRun =>
+  newRun(id, T0, { trigger: JSON.stringify({ body: null, headers: { 'x-note': 'Größe "ACME"' } }), ...o });
 
 const step = (runId: string, nodeId: string, o: Partial<NewStep> = {}): NewStep => ({
   runId,
