@@ -1,8 +1,4 @@
 import { z } from 'zod';
-// Single functions, not the package index: that loads every function of date-fns.
-import { format as formatDate } from 'date-fns/format';
-import { isValid } from 'date-fns/isValid';
-import { parse as parseDate } from 'date-fns/parse';
 
 /** How one field of a CSV row is read. */
 export const csvColumnSchema = z
@@ -46,8 +42,27 @@ export type Cast = { ok: true; value: unknown } | { ok: false; problem: string }
 
 const quoted = (raw: string) => JSON.stringify(raw.length > 100 ? `${raw.slice(0, 100)}…` : raw);
 
-/** Reads `raw` as the column says: its value, or what is wrong (for the error "line N, column X: …"). */
-export function castField(raw: string, col: CsvColumn): Cast {
+/** The date-fns functions a date column reads with. */
+interface DateFns {
+  parse: typeof import('date-fns/parse').parse;
+  format: typeof import('date-fns/format').format;
+  isValid: typeof import('date-fns/isValid').isValid;
+}
+
+let dateFns: Promise<DateFns> | null = null;
+/** date-fns, loaded for the first date column read (single functions, not the package index, which loads all of them). */
+function loadDateFns(): Promise<DateFns> {
+  dateFns ??= Promise.all([import('date-fns/parse'), import('date-fns/format'), import('date-fns/isValid')]).then(
+    ([p, f, v]) => ({ parse: p.parse, format: f.format, isValid: v.isValid }),
+  );
+  return dateFns;
+}
+
+/**
+ * Reads `raw` as the column says: its value, or what is wrong (for the error "line N, column X: …");
+ * `dates`: date-fns, for a date column.
+ */
+function castField(raw: string, col: CsvColumn, dates: DateFns | null): Cast {
   if (raw === '') {
     if (col.required) return { ok: false, problem: 'a value is required' };
     return { ok: true, value: col.type === 'string' ? '' : null };
@@ -75,9 +90,9 @@ export function castField(raw: string, col: CsvColumn): Cast {
     }
     case 'date': {
       const fmt = col.format ?? 'yyyy-MM-dd';
-      const d = parseDate(raw, fmt, REFERENCE);
-      if (!isValid(d)) return { ok: false, problem: `${quoted(raw)} is not a date of the form ${fmt}` };
-      return { ok: true, value: formatDate(d, TIME_TOKENS.test(fmt) ? "yyyy-MM-dd'T'HH:mm:ss" : 'yyyy-MM-dd') };
+      const d = dates!.parse(raw, fmt, REFERENCE);
+      if (!dates!.isValid(d)) return { ok: false, problem: `${quoted(raw)} is not a date of the form ${fmt}` };
+      return { ok: true, value: dates!.format(d, TIME_TOKENS.test(fmt) ? "yyyy-MM-dd'T'HH:mm:ss" : 'yyyy-MM-dd') };
     }
   }
 }
@@ -89,13 +104,14 @@ const REMEMBERED_DATES = 1024;
  * How one column's fields are read, for a whole file: castField, with a date column remembering what its
  * last distinct texts gave (date-fns parses a text in about ten microseconds, a Map answers in a fraction).
  */
-export function fieldReader(col: CsvColumn): (raw: string) => Cast {
-  if (col.type !== 'date') return (raw) => castField(raw, col);
+export async function fieldReader(col: CsvColumn): Promise<(raw: string) => Cast> {
+  if (col.type !== 'date') return (raw) => castField(raw, col, null);
+  const dates = await loadDateFns();
   const seen = new Map<string, Cast>();
   return (raw) => {
     let cast = seen.get(raw);
     if (cast === undefined) {
-      cast = castField(raw, col);
+      cast = castField(raw, col, dates);
       if (seen.size >= REMEMBERED_DATES) seen.clear();
       seen.set(raw, cast);
     }

@@ -87,6 +87,7 @@ export async function* csvRows(
   problems: CsvProblems,
   signal?: AbortSignal,
 ): AsyncIterable<Record<string, unknown>> {
+  const byName = new Map(await Promise.all(o.columns.map(async (c) => [c.name, await fieldReader(c)] as const)));
   const parser = parse({
     delimiter: o.delimiter,
     trim: o.trim,
@@ -108,7 +109,6 @@ export async function* csvRows(
   const stop = () => parser.destroy(signal?.reason ?? new WeftError(ErrorCodes.aborted, 'the read was aborted'));
   signal?.addEventListener('abort', stop, { once: true });
   input.pipe(parser);
-  const byName = new Map(o.columns.map((c) => [c.name, fieldReader(c)]));
   let names: string[] | null = o.header ? null : namesOf(null, o);
   const absent = () => o.columns.filter((c) => !names!.includes(c.name));
   let missing: CsvColumn[] = o.header ? [] : absent();

@@ -15,9 +15,9 @@ function envelope(notifications: string): Buffer {
 const note = (id: string, fields: string) =>
   `<Notification><Id>${id}</Id><sObject xsi:type="sf:Account" xmlns:sf="urn:sobject.enterprise.soap.sforce.com">${fields}</sObject></Notification>`;
 
-function refusal(raw: Buffer, contentType = XML): OutboundMessageError {
+async function refusal(raw: Buffer, contentType = XML): Promise<OutboundMessageError> {
   try {
-    parseOutboundMessage(raw, contentType);
+    await parseOutboundMessage(raw, contentType);
   } catch (err) {
     if (err instanceof OutboundMessageError) return err;
     throw err;
@@ -26,8 +26,8 @@ function refusal(raw: Buffer, contentType = XML): OutboundMessageError {
 }
 
 describe('parseOutboundMessage', () => {
-  it('reads fields as text, nil as null, character references, and refuses a field named __proto__', () => {
-    const [n] = parseOutboundMessage(
+  it('reads fields as text, nil as null, character references, and refuses a field named __proto__', async () => {
+    const [n] = await parseOutboundMessage(
       envelope(
         note(
           '04l1',
@@ -40,21 +40,21 @@ describe('parseOutboundMessage', () => {
     expect(n!.sObject.Name).toBe('A <b> 😀 "c"');
     expect(n!.sObject.Phone).toBeNull();
     expect(n!.sObject).toEqual({ Id: '0011', Name: 'A <b> 😀 "c"', Phone: null });
-    const proto = refusal(envelope(note('04l1', '<sf:__proto__><sf:polluted>x</sf:polluted></sf:__proto__>')));
+    const proto = await refusal(envelope(note('04l1', '<sf:__proto__><sf:polluted>x</sf:polluted></sf:__proto__>')));
     expect(proto.status).toBe(400);
     expect(proto.message).toMatch(/cannot be read: .*__proto__/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(n!.enterpriseUrl).toBeNull();
   });
 
-  it('refuses more than 100 notifications, a surrogate character reference and a missing notification Id', () => {
+  it('refuses more than 100 notifications, a surrogate character reference and a missing notification Id', async () => {
     const many = Array.from({ length: 101 }, (_, i) => note(`04l${i}`, '<sf:Id>1</sf:Id>')).join('');
-    expect(refusal(envelope(many)).message).toMatch(/101 Notification elements; .* at most 100/);
-    expect(refusal(envelope(note('04l1', '<sf:Name>&#xD800;</sf:Name>'))).message).toMatch(
+    expect((await refusal(envelope(many))).message).toMatch(/101 Notification elements; .* at most 100/);
+    expect((await refusal(envelope(note('04l1', '<sf:Name>&#xD800;</sf:Name>')))).message).toMatch(
       /&#xD800; is not a character/,
     );
-    expect(refusal(envelope(note('', '<sf:Id>1</sf:Id>'))).message).toMatch(/Notification 1 has no Id/);
-    expect(refusal(envelope(''), 'text/xml; charset=iso-8859-1').status).toBe(415);
+    expect((await refusal(envelope(note('', '<sf:Id>1</sf:Id>')))).message).toMatch(/Notification 1 has no Id/);
+    expect((await refusal(envelope(''), 'text/xml; charset=iso-8859-1')).status).toBe(415);
   });
 
   it('answers a Fault with its message escaped', () => {

@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 import { mediaTypeOf } from '../../nodes/trigger/body.ts';
 import { setOwn } from '../../shared/own-property.ts';
 import { decodeUtf8 } from './utf8.ts';
@@ -38,24 +38,39 @@ const MAX_DEPTH = 32;
 const XML_TYPES = new Set(['text/xml', 'application/xml']);
 const UTF8 = new Set(['utf-8', 'utf8', 'us-ascii']);
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: false,
-  htmlEntities: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  maxNestedTags: MAX_DEPTH,
-  isArray: (name) => name === 'Notification',
-});
+/** fast-xml-parser and its parser, loaded with the first envelope: a runtime without Salesforce flows never needs them. */
+interface Xml {
+  parser: XMLParser;
+  validate: typeof import('fast-xml-parser').XMLValidator.validate;
+}
+let xmlModule: Promise<Xml> | null = null;
+function loadXml() {
+  xmlModule ??= import('fast-xml-parser').then(({ XMLParser, XMLValidator }) => ({
+    validate: XMLValidator.validate,
+    parser: new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@_',
+      removeNSPrefix: true,
+      parseTagValue: false,
+      parseAttributeValue: false,
+      processEntities: false,
+      htmlEntities: false,
+      ignoreDeclaration: true,
+      ignorePiTags: true,
+      maxNestedTags: MAX_DEPTH,
+      isArray: (name) => name === 'Notification',
+    }),
+  }));
+  return xmlModule;
+}
 
 const bad = (message: string) => new OutboundMessageError(400, message);
 
 /** The notifications of an Outbound Message envelope; an OutboundMessageError says what is wrong and where. */
-export function parseOutboundMessage(raw: Buffer, contentType: string | undefined): OutboundNotification[] {
+export async function parseOutboundMessage(
+  raw: Buffer,
+  contentType: string | undefined,
+): Promise<OutboundNotification[]> {
   const { mediaType, charset } = mediaTypeOf(contentType);
   if (!XML_TYPES.has(mediaType))
     throw new OutboundMessageError(
@@ -71,7 +86,8 @@ export function parseOutboundMessage(raw: Buffer, contentType: string | undefine
   }
   if (/<!(DOCTYPE|ENTITY)/i.test(text))
     throw bad('the envelope declares a DTD or entities; Outbound Messages have none, and none are read');
-  const valid = XMLValidator.validate(text);
+  const { parser, validate } = await loadXml();
+  const valid = validate(text);
   if (valid !== true) throw bad(`the envelope is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
   let doc: unknown;
   try {

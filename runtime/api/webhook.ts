@@ -195,7 +195,7 @@ async function outboundMessage(
   raw: Buffer,
 ): Promise<WebhookAnswer> {
   try {
-    const notifications = parseOutboundMessage(raw, req.headers['content-type']);
+    const notifications = await parseOutboundMessage(raw, req.headers['content-type']);
     const started = await Promise.allSettled(
       notifications.map((n) => startEvent(deps, req, route, n, undefined, null, n.notificationId)),
     );

@@ -1,16 +1,3 @@
-import { startCommand } from './start.ts';
-import { validateCommand } from './validate.ts';
-import { runCommand } from './run.ts';
-import { testCommand } from './test.ts';
-import { importCommand } from './import.ts';
-import { exportCommand } from './export.ts';
-import { auditCommand } from './audit.ts';
-import { secretsCommand } from './secrets.ts';
-import { backupCommand } from './backup.ts';
-import { restoreCommand } from './restore.ts';
-import { migrateCommand } from './migrate.ts';
-import { dbCommand } from './db.ts';
-
 const HELP = `weft — flows between CRM, CLM, PSA, ERP and billing
 
 Usage:
@@ -39,19 +26,22 @@ WEFT_WEBHOOK_WAIT_MS, WEFT_EXPRESSION_TIMEOUT_MS, WEFT_SQLITE_SYNC (full|normal)
 WEFT_DEMO (on, or off: no demo even with --demo), WEFT_DEMO_PORT,
 WEFT_URL and WEFT_TOKEN (for import and export); see the README for the rest.`;
 
-const commands: Record<string, (args: string[]) => Promise<number>> = {
-  start: startCommand,
-  validate: validateCommand,
-  run: runCommand,
-  test: testCommand,
-  import: importCommand,
-  export: exportCommand,
-  audit: auditCommand,
-  secrets: secretsCommand,
-  backup: backupCommand,
-  restore: restoreCommand,
-  migrate: migrateCommand,
-  db: dbCommand,
+type Command = (args: string[]) => Promise<number>;
+
+/** Each command's module, loaded when it is the one run: `weft start` on SQLite never loads what `weft db copy` needs. */
+const commands: Record<string, () => Promise<Command>> = {
+  start: async () => (await import('./start.ts')).startCommand,
+  validate: async () => (await import('./validate.ts')).validateCommand,
+  run: async () => (await import('./run.ts')).runCommand,
+  test: async () => (await import('./test.ts')).testCommand,
+  import: async () => (await import('./import.ts')).importCommand,
+  export: async () => (await import('./export.ts')).exportCommand,
+  audit: async () => (await import('./audit.ts')).auditCommand,
+  secrets: async () => (await import('./secrets.ts')).secretsCommand,
+  backup: async () => (await import('./backup.ts')).backupCommand,
+  restore: async () => (await import('./restore.ts')).restoreCommand,
+  migrate: async () => (await import('./migrate.ts')).migrateCommand,
+  db: async () => (await import('./db.ts')).dbCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -60,12 +50,12 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return name ? 0 : 1;
   }
-  const cmd = commands[name];
-  if (!cmd) {
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) {
     console.error(`weft: unknown command "${name}"\n\n${HELP}`);
     return 2;
   }
-  return cmd(argv.slice(1));
+  return (await load())(argv.slice(1));
 }
 
 main(process.argv.slice(2)).then(
