@@ -38,13 +38,14 @@ const MAX_DEPTH = 32;
 const XML_TYPES = new Set(['text/xml', 'application/xml']);
 const UTF8 = new Set(['utf-8', 'utf8', 'us-ascii']);
 
-/** fast-xml-parser and its parser, loaded with the first envelope: a runtime without Salesforce flows never needs them. */
+/** fast-xml-parser's validator, and its parser set up for Outbound Messages. */
 interface Xml {
   parser: XMLParser;
   validate: typeof import('fast-xml-parser').XMLValidator.validate;
 }
 let xmlModule: Promise<Xml> | null = null;
-function loadXml() {
+/** Loaded with the first envelope: a runtime without Salesforce flows never reads fast-xml-parser. */
+function loadXml(): Promise<Xml> {
   xmlModule ??= import('fast-xml-parser').then(({ XMLParser, XMLValidator }) => ({
     validate: XMLValidator.validate,
     parser: new XMLParser({
