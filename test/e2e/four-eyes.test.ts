@@ -46,6 +46,11 @@ const versionRow = (page: Page, v: number) =>
 describe('four-eyes activation in Chromium', () => {
   it('an admin turns it on, the publisher cannot activate, a second user approves and activates', async () => {
     await inPage(session.browser, 'four-eyes-setting', async (page) => {
+      // The stored policy arrives well after the page is drawn, as over a slow link: choices made meanwhile stay.
+      await page.route('**/api/settings/four-eyes', async (route) => {
+        if (route.request().method() === 'GET') await new Promise((r) => setTimeout(r, 700));
+        await route.continue();
+      });
       await page.goto(`${url()}/admin/users`);
       const section = page.getByRole('region', { name: 'Four-eyes activation' });
       await section.getByLabel('Require approval for').selectOption('criticality');

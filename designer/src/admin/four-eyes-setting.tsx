@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
 import { CRITICALITIES, type Criticality } from '../../../shared/business.ts';
@@ -23,16 +23,18 @@ const KEY = ['settings', 'four-eyes'] as const;
 export function FourEyesSetting({ onMessage }: { onMessage: (m: Message) => void }) {
   const qc = useQueryClient();
   const current = useQuery({ queryKey: KEY, queryFn: () => api.get<FourEyesPolicy>('/api/settings/four-eyes') });
-  const [mode, setMode] = useState<Mode>('off');
-  const [criticality, setCriticality] = useState<Criticality>('high');
-  useEffect(() => {
-    if (!current.data) return;
-    setMode(current.data.mode);
-    if (current.data.mode === 'criticality') setCriticality(current.data.criticality);
-  }, [current.data]);
+  // What the user picked, over what the server holds: a policy arriving late never undoes a choice.
+  const [draft, setDraft] = useState<{ mode?: Mode; criticality?: Criticality }>({});
+  const loaded = current.data;
+  const mode = draft.mode ?? loaded?.mode ?? 'off';
+  const criticality = draft.criticality ?? (loaded?.mode === 'criticality' ? loaded.criticality : 'high');
   const save = useMutation({
     mutationFn: (p: FourEyesPolicy) => api.put<FourEyesPolicy>('/api/settings/four-eyes', p),
-    onSuccess: () => onMessage({ text: 'Four-eyes activation saved' }),
+    onSuccess: (saved) => {
+      qc.setQueryData(KEY, saved);
+      setDraft({});
+      onMessage({ text: 'Four-eyes activation saved' });
+    },
     onError: (e) => onMessage({ text: e.message, error: true }),
     onSettled: () => qc.invalidateQueries({ queryKey: KEY }),
   });
@@ -51,17 +53,24 @@ export function FourEyesSetting({ onMessage }: { onMessage: (m: Message) => void
           save.mutate(policy);
         }}
       >
-        <SelectField label="Require approval for" value={mode} options={MODES} onChange={setMode} />
+        <SelectField
+          label="Require approval for"
+          value={mode}
+          options={MODES}
+          disabled={!loaded}
+          onChange={(m) => setDraft((d) => ({ ...d, mode: m }))}
+        />
         {mode === 'criticality' && (
           <SelectField
             label="Criticality at or above"
             value={criticality}
             options={CRITICALITIES}
-            onChange={setCriticality}
+            disabled={!loaded}
+            onChange={(c) => setDraft((d) => ({ ...d, criticality: c }))}
           />
         )}
         <div>
-          <button type="submit" className="primary" disabled={save.isPending || !current.data}>
+          <button type="submit" className="primary" disabled={save.isPending || !loaded}>
             Save
           </button>
         </div>
