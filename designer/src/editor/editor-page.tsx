@@ -23,14 +23,16 @@ export function EditorPage() {
   const draft = useDraft(id);
   const types = useNodeTypes();
   const loadedFor = useEditor((s) => s.flowId);
-  const [loadedAt, setLoadedAt] = useState(0);
+  // The draft is put on the canvas once per visit, from a copy no fetch is replacing: a refetch landing
+  // later never takes back what the user has done since.
+  const [loaded, setLoaded] = useState<string | null>(null);
 
   useEffect(() => {
-    if (draft.data && types.data && draft.dataUpdatedAt !== loadedAt) {
+    if (draft.data && types.data && !draft.isFetching && loaded !== id) {
       useEditor.getState().load(draft.data, types.data);
-      setLoadedAt(draft.dataUpdatedAt);
+      setLoaded(id);
     }
-  }, [draft.data, draft.dataUpdatedAt, types.data, loadedAt]);
+  }, [draft.data, draft.isFetching, types.data, loaded, id]);
 
   if (draft.error)
     return (
@@ -44,7 +46,7 @@ export function EditorPage() {
         <ErrorBox title="The node catalogue could not be loaded" error={types.error} onRetry={() => types.refetch()} />
       </main>
     );
-  if (!draft.data || !types.data || loadedFor !== id || loadedAt === 0)
+  if (!draft.data || !types.data || loadedFor !== id || loaded !== id)
     return (
       <main className="page">
         <Loading what="the flow" />

@@ -2,7 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, type ApiError, enc } from '../api/client.ts';
 import { keys } from '../api/queries.ts';
-import type { FlowDefinition, FlowProblem, RunView, VersionInfo } from '../api/types.ts';
+import type { Draft, FlowDefinition, FlowProblem, RunView, VersionInfo } from '../api/types.ts';
 import { useEditor } from './store.ts';
 import { pauseOf } from './run-pause.ts';
 import { formatTime } from '../ui/format.ts';
@@ -48,6 +48,12 @@ export function useFlowActions(notify: (n: Notice) => void) {
         revision: s.revision,
       });
       useEditor.getState().markSaved(saved.revision, atSeq);
+      // The cached draft is what the editor opens from next time: it holds what was just saved.
+      qc.setQueryData<Draft>(
+        keys.flow(s.flowId!),
+        (d) => d && { ...d, definition: saved.definition, revision: saved.revision },
+      );
+      qc.invalidateQueries({ queryKey: keys.flow(s.flowId!), exact: true });
       qc.invalidateQueries({ queryKey: keys.flows });
       await validate();
       return true;
