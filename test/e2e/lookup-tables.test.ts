@@ -64,4 +64,46 @@ describe('lookup tables in Chromium', () => {
       'analyst',
     );
   });
+
+  it('keeps what is typed while a save is on its way, as unsaved work', async () => {
+    await inPage(
+      session.browser,
+      'lookup-typing-during-save',
+      async (page) => {
+        const path = '/api/lookup-tables/service_lines';
+        let arrived!: () => void;
+        const putArrived = new Promise<void>((r) => (arrived = r));
+        let release!: () => void;
+        const held = new Promise<void>((r) => (release = r));
+        await page.route(`**${path}`, async (route) => {
+          if (route.request().method() === 'PUT') {
+            arrived();
+            await held;
+          }
+          await route.continue();
+        });
+        await page.goto(`${url()}/lookups/service_lines`);
+        const value = page.getByLabel('Value of row 1');
+        await value.waitFor();
+        await value.fill('4001');
+        await page.getByRole('button', { name: 'Save' }).click();
+        await putArrived;
+        await value.fill('4002');
+        const refetched = page.waitForResponse((r) => r.url().endsWith(path) && r.request().method() === 'GET');
+        release();
+        await page.getByRole('status').getByText('Saved version 4 (1 entry)').waitFor();
+        await refetched;
+        await value.press('End');
+        await page.keyboard.type('5');
+        await expect.poll(() => value.inputValue()).toBe('40025');
+        await page.getByText('unsaved changes').waitFor();
+        await page.getByRole('button', { name: 'Save' }).click();
+        await page.getByRole('status').getByText('Saved version 5 (1 entry)').waitFor();
+        const saved = await api<{ entries: unknown[] }>(url(), 'GET', path);
+        expect(saved.body.entries).toEqual([{ key: 'consulting', value: '40025' }]);
+      },
+      undefined,
+      'analyst',
+    );
+  });
 });

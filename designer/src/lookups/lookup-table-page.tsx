@@ -32,16 +32,22 @@ export function LookupTablePage() {
   const table = useQuery({ queryKey: ['lookup-tables', name], queryFn: () => api.get<LookupTable>(lookupPath(name)) });
   const [rows, setRows] = useState<EditRow[]>([]);
   const [version, setVersion] = useState(0);
-  const [dirty, setDirty] = useState(false);
+  const [dirty, setDirtyState] = useState(false);
+  // Read by the effect below without re-running it: edits not yet sent are never replaced by a refetch.
+  const unsent = useRef(false);
+  const setDirty = (d: boolean) => {
+    unsent.current = d;
+    setDirtyState(d);
+  };
   const [message, setMessage] = useState<Message | null>(null);
   const [deleting, setDeleting] = useState(false);
   const file = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
-    if (!table.data) return;
+    if (!table.data || unsent.current) return;
     setRows(rowsOf(table.data));
     setVersion(table.data.version);
-    setDirty(false);
+    setDirtyState(false);
   }, [table.data]);
 
   const edit = (id: number, change: Partial<EditRow>) => {
@@ -54,19 +60,29 @@ export function LookupTablePage() {
     await qc.invalidateQueries({ queryKey: ['lookup-tables'] });
     setVersion(s.version);
   };
-  const save = () =>
-    api
+  const save = () => {
+    // Sent: what is typed from here on is new, unsent work.
+    setDirty(false);
+    return api
       .put<LookupSummary>(lookupPath(name), {
         version,
         entries: rows.map((r) => ({ key: r.key, value: entryValue(r) })),
       })
-      .then((s) => saved(s, `Saved version ${s.version} (${entriesText(s.entryCount)})`), fail);
+      .then(
+        (s) => saved(s, `Saved version ${s.version} (${entriesText(s.entryCount)})`),
+        (e: Error) => {
+          setDirty(true);
+          fail(e);
+        },
+      );
+  };
   const importCsv = async (f: File) => {
     const s = await api.send<LookupSummary>('PUT', lookupPath(name), {
       text: await f.text(),
       type: 'text/csv',
       headers: { 'if-match': `"${version}"` },
     });
+    setDirty(false);
     await saved(s, `Imported ${f.name}: version ${s.version} (${entriesText(s.entryCount)})`);
   };
   const exportCsv = () =>
@@ -86,7 +102,7 @@ export function LookupTablePage() {
         </button>
         {analyst && (
           <>
-            <button type="button" onClick={() => file.current?.click()}>
+            <button type="button" onClick={() => file.current?.click()} disabled={!table.data}>
               Import CSV…
             </button>
             <input
@@ -104,7 +120,7 @@ export function LookupTablePage() {
             <button type="button" onClick={() => setDeleting(true)}>
               Delete
             </button>
-            <button type="button" className="primary" disabled={!dirty} onClick={() => void save()}>
+            <button type="button" className="primary" disabled={!dirty || !table.data} onClick={() => void save()}>
               Save
             </button>
           </>
@@ -153,7 +169,11 @@ export function LookupTablePage() {
         )}
       </QueryView>
       {analyst && (
-        <button type="button" onClick={() => (setRows((rs) => [...rs, blankRow()]), setDirty(true))}>
+        <button
+          type="button"
+          disabled={!table.data}
+          onClick={() => (setRows((rs) => [...rs, blankRow()]), setDirty(true))}
+        >
           Add row
         </button>
       )}
