@@ -12,6 +12,7 @@ import {
 } from './expression-limits.ts';
 import { createBuiltins, builtinsReady, builtinsLoaded, type Builtin } from './expression-builtins.ts';
 import { addWeftFunctions, type LookupFn } from './expression-functions.ts';
+import { compileFast, DECLINED, type FastEvaluator } from './expression-fast.ts';
 
 export { DEFAULT_EXPRESSION_LIMITS, type ExpressionLimits };
 
@@ -63,6 +64,9 @@ export class ExpressionCache {
   private variables: VariablesFn = () => NO_VARIABLES;
   /** Compiled expressions that read `$env` (or may, through `$eval`): only those get it bound. */
   private readonly readsEnv = new WeakSet<Compiled>();
+  /** Synchronous evaluators of the compiled expressions written in the subset expression-fast.ts covers. */
+  private readonly fast = new WeakMap<Compiled, FastEvaluator>();
+  private readonly maxDepth: number;
 
   constructor(
     limits: Partial<ExpressionLimits> = {},
@@ -77,6 +81,7 @@ export class ExpressionCache {
     };
     this.guards = createGuards(l);
     this.builtins = createBuiltins(l);
+    this.maxDepth = l.maxDepth;
   }
 
   /** Gives expressions `$lookup` over these lookup tables (expressions compiled before keep what they had). */
@@ -98,6 +103,8 @@ export class ExpressionCache {
       checkRegexLiterals(c.ast());
       addWeftFunctions(c, this.lookup);
       this.guard(c);
+      const fast = compileFast(c.ast() as unknown as AstNode, this.maxDepth);
+      if (fast) this.fast.set(c, fast);
     } catch (err) {
       const p = describeJsonataError(err);
       throw new WeftError(ErrorCodes.expression, `expression syntax error: ${p.message}`, {
@@ -113,10 +120,16 @@ export class ExpressionCache {
     // "$" alone (e.g. a connector body "=$") is the input itself; arrays keep JSONata's own handling.
     if (source === '$' && !Array.isArray(input)) return input === undefined ? null : input;
     const expr = this.compile(source);
-    if (!builtinsLoaded()) await builtinsReady;
     try {
       const scope = this.readsEnv.has(expr) ? { ...bindings, env: this.envOf(bindings.env) } : bindings;
-      const out = normalise(await expr.evaluate(input, scope as Record<string, unknown>));
+      // Most mappings are evaluated without JSONata's awaits (expression-fast.ts); the rest by JSONata.
+      const fast = this.fast.get(expr);
+      let out: unknown = fast ? fast(input, scope as Record<string, unknown>) : DECLINED;
+      if (out === DECLINED) {
+        if (!builtinsLoaded()) await builtinsReady;
+        out = await expr.evaluate(input, scope as Record<string, unknown>);
+      }
+      out = normalise(out);
       if (out !== input) this.guards.checkResult(out);
       return out;
     } catch (err) {
