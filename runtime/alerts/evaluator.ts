@@ -49,7 +49,7 @@ export const INCIDENT_KEEP_MS = 90 * 86_400_000;
 export class Evaluator {
   /** Live runs whose end the run rules have looked at. */
   readonly stats = { runsJudged: 0 };
-  private cached: { at: number; rules: AlertRuleRow[] } | null = null;
+  private cached: { at: number; rules: AlertRuleRow[]; runRules: boolean } | null = null;
   private readonly definitions = new Map<string, FlowContext | null>();
   /** Ends of runs evaluated in order per flow. */
   private readonly chains = new Map<string, Promise<void>>();
@@ -74,8 +74,13 @@ export class Evaluator {
   /** A run ended on this process: its flow's run rules look at it (after the flow's earlier ends). */
   runEnded(run: { runId: string; flowId: string; mode: string }): void {
     if (run.mode !== 'live' || this.stopped) return;
-    const prev = this.chains.get(run.flowId) ?? Promise.resolve();
-    const next = prev
+    // The rules as judge() would read them have none about single runs: nothing to look at.
+    const prev = this.chains.get(run.flowId);
+    if (!prev && this.cached && this.o.clock.now() - this.cached.at <= RULES_MAX_AGE_MS && !this.cached.runRules) {
+      this.stats.runsJudged++;
+      return;
+    }
+    const next = (prev ?? Promise.resolve())
       .then(() => this.judge(run.runId))
       .catch((err: Error) =>
         this.o.logger.error('alert rules could not look at an ended run', { runId: run.runId, error: err.message }),
@@ -125,8 +130,10 @@ export class Evaluator {
 
   private async rules(): Promise<AlertRuleRow[]> {
     const now = this.o.clock.now();
-    if (!this.cached || now - this.cached.at > RULES_MAX_AGE_MS)
-      this.cached = { at: now, rules: (await this.o.store.alerts.rules()).filter((r) => r.enabled) };
+    if (!this.cached || now - this.cached.at > RULES_MAX_AGE_MS) {
+      const rules = (await this.o.store.alerts.rules()).filter((r) => r.enabled);
+      this.cached = { at: now, rules, runRules: rules.some((r) => RUN_KINDS.has(r.kind)) };
+    }
     return this.cached.rules;
   }
 

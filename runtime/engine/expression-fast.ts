@@ -120,10 +120,15 @@ function supported(n: AstNode, depth: number): boolean {
 
 const hasOwn = (o: object, k: string) => Object.hasOwn(o, k);
 
-function sequence(...items: unknown[]): Seq {
+function sequence(): Seq {
   const s: Seq = [];
   s.sequence = true;
-  if (items.length === 1) s.push(items[0]);
+  return s;
+}
+
+function sequenceOf(item: unknown): Seq {
+  const s = sequence();
+  s.push(item);
   return s;
 }
 
@@ -189,7 +194,7 @@ function evaluate(n: AstNode, input: unknown, c: Ctx): unknown {
 
 function evaluatePath(n: AstNode, input: unknown, c: Ctx): unknown {
   const steps = n.steps as AstNode[];
-  let inputSequence: unknown[] = Array.isArray(input) && steps[0].type !== 'variable' ? input : sequence(input);
+  let inputSequence: unknown[] = Array.isArray(input) && steps[0].type !== 'variable' ? input : sequenceOf(input);
   let resultSequence: unknown[] | undefined;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
@@ -205,11 +210,16 @@ function evaluatePath(n: AstNode, input: unknown, c: Ctx): unknown {
 
 function evaluateStep(step: AstNode, input: unknown[], c: Ctx, lastStep: boolean): unknown[] {
   const result = sequence();
+  let arrays = false;
   for (let i = 0; i < input.length; i++) {
     const res = evaluate(step, input[i], c);
-    if (res !== undefined) result.push(res);
+    if (res === undefined) continue;
+    result.push(res);
+    if (Array.isArray(res)) arrays = true;
   }
   if (lastStep && result.length === 1 && Array.isArray(result[0]) && !isSequence(result[0])) return result[0];
+  // JSONata copies the results into a new sequence, flattening the arrays among them: with none, the copy is the same.
+  if (!arrays) return result;
   const flat = sequence();
   for (const res of result) {
     if (!Array.isArray(res) || (res as Seq).cons) flat.push(res);
