@@ -1,4 +1,19 @@
 import type { AstNode } from './expression-limits.ts';
+import {
+  boolean,
+  boolize,
+  compare,
+  DECLINE,
+  functionLike,
+  isDeepEqual,
+  isNumeric,
+  isSequence,
+  numeric,
+  type Seq,
+  sequence,
+  sequenceOf,
+  string,
+} from './expression-fast-values.ts';
 
 /**
  * JSONata's own evaluation, transcribed without `await`, for the part of the language most mappings are
@@ -19,8 +34,6 @@ export const DECLINED: unique symbol = Symbol('evaluated by JSONata');
 /** Nodes evaluated (and items looked through) before the evaluator leaves a large input to JSONata. */
 const BUDGET = 100_000;
 
-const DECLINE = new Error('declined');
-type Seq = unknown[] & { sequence?: boolean; keepSingleton?: boolean; cons?: boolean };
 interface Ctx {
   bindings: Readonly<Record<string, unknown>>;
   root: unknown;
@@ -119,34 +132,6 @@ function supported(n: AstNode, depth: number): boolean {
 }
 
 const hasOwn = (o: object, k: string) => Object.hasOwn(o, k);
-
-function sequence(): Seq {
-  const s: Seq = [];
-  s.sequence = true;
-  return s;
-}
-
-function sequenceOf(item: unknown): Seq {
-  const s = sequence();
-  s.push(item);
-  return s;
-}
-
-const isSequence = (v: unknown): v is Seq => (v as Seq).sequence === true && Array.isArray(v);
-
-/** JSONata's isFunction, for values it may meet: a function, or an object flagged as one (declined). */
-function functionLike(v: unknown): boolean {
-  if (typeof v === 'function') return true;
-  const o = v as Record<string, unknown> | null;
-  return o !== null && typeof o === 'object' && (o._jsonata_function === true || o._jsonata_lambda === true);
-}
-
-/** JSONata's isNumeric: a number that is not NaN; an infinite one is an error (declined). */
-function isNumeric(v: unknown): v is number {
-  if (typeof v !== 'number' || Number.isNaN(v)) return false;
-  if (!Number.isFinite(v)) throw DECLINE;
-  return true;
-}
 
 function evaluate(n: AstNode, input: unknown, c: Ctx): unknown {
   if (--c.budget < 0) throw DECLINE;
@@ -271,41 +256,6 @@ function evaluateBinary(n: AstNode, input: unknown, c: Ctx): unknown {
   return (lhs === undefined ? '' : string(lhs)) + (rhs === undefined ? '' : string(rhs));
 }
 
-function numeric(lhs: unknown, rhs: unknown, op: string): number | undefined {
-  if ((lhs !== undefined && !isNumeric(lhs)) || (rhs !== undefined && !isNumeric(rhs))) throw DECLINE;
-  if (lhs === undefined || rhs === undefined) return undefined;
-  const l = lhs as number;
-  const r = rhs as number;
-  const result = op === '+' ? l + r : op === '-' ? l - r : op === '*' ? l * r : op === '/' ? l / r : l % r;
-  // JSONata returns NaN and infinities here and fails on them later: left to it.
-  if (!Number.isFinite(result)) throw DECLINE;
-  return result;
-}
-
-function compare(lhs: unknown, rhs: unknown, op: string): boolean | undefined {
-  const lt = typeof lhs;
-  const rt = typeof rhs;
-  const comparable = (t: string) => t === 'undefined' || t === 'string' || t === 'number';
-  if (!comparable(lt) || !comparable(rt)) throw DECLINE;
-  if (lt === 'undefined' || rt === 'undefined') return undefined;
-  if (lt !== rt) throw DECLINE;
-  const l = lhs as number | string;
-  const r = rhs as number | string;
-  return op === '<' ? l < r : op === '<=' ? l <= r : op === '>' ? l > r : l >= r;
-}
-
-/** JSONata's $string, for the values `&` usually joins; objects and arrays are left to JSONata. */
-function string(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (v !== null && typeof v === 'object') throw DECLINE;
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw DECLINE;
-    return JSON.stringify(Number.isInteger(v) ? v : Number(v.toPrecision(15)));
-  }
-  if (typeof v === 'boolean' || v === null) return String(v);
-  throw DECLINE;
-}
-
 function evaluateUnary(n: AstNode, input: unknown, c: Ctx): unknown {
   if (n.value === '-') {
     const v = evaluate(n.expression as AstNode, input, c);
@@ -370,37 +320,4 @@ function evaluateFunction(n: AstNode, input: unknown, c: Ctx): unknown {
     for (const k of Object.keys(o)) result[k] = (o as Record<string, unknown>)[k];
   }
   return result;
-}
-
-/** JSONata's $boolean (undefined stays undefined). */
-function boolean(v: unknown): boolean | undefined {
-  if (v === undefined) return undefined;
-  if (Array.isArray(v)) {
-    if (v.length === 1) return boolean(v[0]);
-    return v.length > 1 && v.some((x) => boolean(x));
-  }
-  if (typeof v === 'string') return v.length > 0;
-  if (isNumeric(v)) return v !== 0;
-  if (v !== null && typeof v === 'object') return !functionLike(v) && Object.keys(v).length > 0;
-  return v === true;
-}
-
-const boolize = (v: unknown) => boolean(v) ?? false;
-
-/** JSONata's deep equality. */
-function isDeepEqual(lhs: unknown, rhs: unknown): boolean {
-  if (lhs === rhs) return true;
-  if (typeof lhs !== 'object' || typeof rhs !== 'object' || lhs === null || rhs === null) return false;
-  if (Array.isArray(lhs) && Array.isArray(rhs)) {
-    if (lhs.length !== rhs.length) return false;
-    for (let i = 0; i < lhs.length; i++) if (!isDeepEqual(lhs[i], rhs[i])) return false;
-    return true;
-  }
-  const lkeys = Object.getOwnPropertyNames(lhs).sort();
-  const rkeys = Object.getOwnPropertyNames(rhs).sort();
-  if (lkeys.length !== rkeys.length) return false;
-  for (let i = 0; i < lkeys.length; i++) if (lkeys[i] !== rkeys[i]) return false;
-  const l = lhs as Record<string, unknown>;
-  const r = rhs as Record<string, unknown>;
-  return lkeys.every((k) => isDeepEqual(l[k], r[k]));
 }
