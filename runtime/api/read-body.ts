@@ -22,15 +22,29 @@ export async function readStream(stream: Readable, limit: number, declaredLength
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of stream) {
+  // Leaving the loop early must not destroy the request (and with it the connection): see dropRest.
+  for await (const chunk of stream.iterator({ destroyOnReturn: false })) {
     size += (chunk as Buffer).length;
     if (size > limit) {
-      stream.resume();
+      dropRest(stream, limit);
       throw tooLarge(limit);
     }
     chunks.push(chunk as Buffer);
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+}
+
+/**
+ * Reads and drops what is left of a body past its limit, so a sender still writing receives the 413
+ * instead of a reset connection; past `max` more bytes the connection is cut.
+ */
+function dropRest(stream: Readable, max: number): void {
+  let dropped = 0;
+  stream.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > max) stream.destroy();
+  });
+  stream.resume();
 }
 
 /** Reads a fetch-style body stream, stopping with 413 as soon as it passes the limit. */
