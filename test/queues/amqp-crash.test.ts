@@ -7,6 +7,24 @@ import { amqpConnectionInput, runsOf, type TestBroker, testBroker } from './amqp
 
 const TOTAL = 1000;
 
+interface RunsPage {
+  runs: unknown[];
+  next: string | null;
+}
+
+/** Succeeded runs of a flow, as the runtime lists them (page by page). */
+async function succeededRuns(url: string, flowId: string): Promise<number> {
+  let n = 0;
+  let before: string | null = null;
+  do {
+    const query = `flowId=${flowId}&status=succeeded&limit=500${before ? `&before=${before}` : ''}`;
+    const page: { body: RunsPage } = await api<RunsPage>(url, 'GET', `/api/runs?${query}`);
+    n += page.body.runs.length;
+    before = page.body.next;
+  } while (before);
+  return n;
+}
+
 describe('trigger.amqp with the runtime killed (SIGKILL) twice mid-stream', () => {
   let broker: TestBroker | undefined;
   let target: CrashTarget | undefined;
@@ -46,9 +64,14 @@ describe('trigger.amqp with the runtime killed (SIGKILL) twice mid-stream', () =
       await eventually(async () => (await broker!.count(queue)) < mark, `the queue below ${mark}`, 20_000, 20);
       await t.restart();
     }
+    // An empty queue is not enough: up to a prefetch of messages may be delivered and not yet acknowledged,
+    // and the runtime is killed next. It is stopped once every message has a finished run.
     await eventually(
-      async () => (await broker!.count(queue)) === 0 && (await broker!.consumers(queue)) === 1,
-      'the queue drained',
+      async () =>
+        (await broker!.count(queue)) === 0 &&
+        (await broker!.consumers(queue)) === 1 &&
+        (await succeededRuns(t.url, 'load')) >= TOTAL,
+      `the queue drained and ${TOTAL} runs succeeded`,
       20_000,
     );
 
