@@ -38,7 +38,9 @@ export function bucketRange(bucket: number): [number, number] {
 
 /**
  * SQL (both dialects) giving the bucket of the duration `expr`, as bucketOf does: a binary search over the
- * bounds written as nested CASEs, so a duration takes about eight comparisons, not one per bound.
+ * bounds written as nested CASEs, so a duration takes about eight comparisons, not one per bound. SQLite
+ * compiles it once per prepared statement; PostgreSQL builds a statement's expressions again at every
+ * execution, so there bucketSqlPostgres is the one to use.
  */
 export function bucketSql(expr: string): string {
   const search = (lo: number, hi: number): string => {
@@ -47,6 +49,15 @@ export function bucketSql(expr: string): string {
     return `CASE WHEN ${expr} < ${BOUNDS[mid]} THEN ${search(lo, mid)} ELSE ${search(mid + 1, hi)} END`;
   };
   return search(0, BOUNDS.length);
+}
+
+/**
+ * bucketSql on PostgreSQL: width_bucket over the bounds as one array constant, the number of bounds not
+ * above the duration, as bucketOf gives it; the last bucket for a duration that is NULL, as the CASEs give.
+ * One function call to set up per execution instead of some 400 expression nodes.
+ */
+export function bucketSqlPostgres(expr: string): string {
+  return `COALESCE(width_bucket(CAST(${expr} AS BIGINT), CAST('{${BOUNDS.join(',')}}' AS BIGINT[])), ${BOUNDS.length})`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { FailureCount, LiveCounts, RollupPoint, RollupStore, RollupTotal } from '../rollup-store.ts';
-import { bucketOf, bucketSql } from '../duration-buckets.ts';
+import { bucketOf, bucketSql, bucketSqlPostgres } from '../duration-buckets.ts';
 import { boolValue, type Sql } from '../sql.ts';
 import { notBodyRun } from './body-runs.ts';
 
@@ -31,11 +31,11 @@ const KEEP = `INSERT INTO pg_temp.weft_run_ends (kind, flow_id, minute, status, 
   FROM runs r
   CROSS JOIN LATERAL (SELECT CAST(? AS BIGINT) - r.created_at AS d, r.finished_at - r.created_at AS was) t
   CROSS JOIN LATERAL (VALUES
-    ('run', (r.finished_at / ${MINUTE}) * ${MINUTE}, r.status, ${bucketSql('t.was')}, CAST(NULL AS TEXT),
+    ('run', (r.finished_at / ${MINUTE}) * ${MINUTE}, r.status, ${bucketSqlPostgres('t.was')}, CAST(NULL AS TEXT),
       CAST(NULL AS TEXT), -1, -t.was, r.finished_at IS NOT NULL),
     ('failure', (r.finished_at / ${MINUTE}) * ${MINUTE}, NULL, NULL, COALESCE(r.error_code, ''),
       COALESCE(r.error_node_id, ''), -1, 0, r.finished_at IS NOT NULL AND r.status = 'failed'),
-    ('run', CAST(? AS BIGINT), CAST(? AS TEXT), ${bucketSql('t.d')}, NULL, NULL, 1, t.d, CAST(? AS BOOLEAN)),
+    ('run', CAST(? AS BIGINT), CAST(? AS TEXT), ${bucketSqlPostgres('t.d')}, NULL, NULL, 1, t.d, CAST(? AS BOOLEAN)),
     ('failure', CAST(? AS BIGINT), NULL, NULL, CAST(? AS TEXT), CAST(? AS TEXT), 1, 0,
       CAST(? AS BOOLEAN) AND CAST(? AS TEXT) = 'failed')
   ) v (kind, minute, status, bucket, error_code, node_id, count, duration_sum, keep)
