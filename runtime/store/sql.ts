@@ -27,6 +27,14 @@ export interface Sql {
    */
   atEnd?(end: string, setup: string): void;
   /**
+   * PostgreSQL write transactions only: the row of `table` whose `columns` hold `values` must exist, and is
+   * share-locked until the transaction ends. The transaction's rows to lock in one table by the same columns
+   * are found by one statement, sent with the next statement whose answer is needed (or COMMIT); a row
+   * missing fails the write with `refused()` (with several writes' rows, the batch, whose writes then run
+   * again one savepoint each, where each finds its own).
+   */
+  lockRow?(table: string, columns: readonly string[], values: readonly unknown[], refused: () => Error): void;
+  /**
    * SQLite: fences (RunStore.fence) that need no read. A run found held by a worker stays held by it until a
    * claim on this connection (`ownerChanged`) or a commit of another connection (another process) to the
    * database; within those bounds the fence is answered from memory.

@@ -36,6 +36,9 @@ const MASKED = new Set<string>([
 ]);
 const ACTIVE = `('retrying', 'waiting')`;
 
+/** A fence's row: the run, held by the worker. */
+const FENCE_COLUMNS = ['id', 'owner'] as const;
+
 const S = {
   insertRun: insertSql(runs),
   upsertStep: insertSql(steps, ['runId', 'nodeId']),
@@ -194,7 +197,10 @@ export class SqlRunStore implements RunStore {
     }
     // PostgreSQL: a share lock, so the fences of concurrent writes do not wait for one another while a
     // claim (an UPDATE of the row) waits for them; sent with the write's other statements, and the row
-    // found or not checked by the server, so the batch still goes with its COMMIT as one message.
+    // found or not checked by the server, so the batch still goes with its COMMIT as one message. Inside a
+    // write transaction, one statement finds and locks the rows of all the batch's fences.
+    if (this.sql.lockRow)
+      return this.sql.lockRow('runs', FENCE_COLUMNS, [id, owner], () => new RunTakenOver(id, owner));
     await this.sql.defer(
       `${S.held} FOR SHARE`,
       [id, owner],

@@ -36,6 +36,9 @@ const partsOf = (sql: Sql) => ({
       [k],
       expectRows(1, () => new Error(`no row ${k} to lock`)),
     ),
+  /** Locks the row of `k` held by `o` (lockRow), and fails the write when there is none. */
+  lockHeld: (k: string, o: string) =>
+    sql.lockRow?.('t', ['k', 'o'], [k, o], () => new Error(`no row ${k} held by ${o}`)),
   count: async () => Number((await sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM t'))?.n),
   value: (v: unknown) => sql.get<{ v: unknown }>('SELECT CAST(? AS text) AS v', [v]),
   setBytes: (k: string, b: Buffer) => sql.defer('UPDATE t SET b = ? WHERE k = ?', [b, k]),
@@ -60,7 +63,7 @@ describe.skipIf(!available)('PostgreSQL: the writes of a batch sent together in 
         return query(...a);
       }) as typeof client.query;
     });
-    await pool.query('CREATE TABLE t (k text PRIMARY KEY, n integer NOT NULL DEFAULT 0)');
+    await pool.query("CREATE TABLE t (k text PRIMARY KEY, n integer NOT NULL DEFAULT 0, o text NOT NULL DEFAULT '')");
     committer = new Committer(postgresTransactions(pool, partsOf), { concurrency: 2 });
   });
   afterAll(async () => {
@@ -155,6 +158,51 @@ describe.skipIf(!available)('PostgreSQL: the writes of a batch sent together in 
     expect((results[2] as PromiseRejectedResult).reason.message).toBe('no row missing');
     expect(await keys()).toEqual(['a', 'b']);
     expect((await pool.query(`SELECT n FROM t WHERE k = 'a'`)).rows[0].n).toBe(1);
+  });
+
+  it("finds and locks the rows of a batch's writes with one statement, sent with the COMMIT", async () => {
+    const odd = 'q"\\,{} \'';
+    await pool.query(`INSERT INTO t (k, o) VALUES ('a', 'x'), ('b', 'y'), ($1, 'x')`, [odd]);
+    sent.length = 0;
+    await Promise.all(
+      [
+        ['a', 'x', 'c'],
+        ['b', 'y', 'd'],
+        [odd, 'x', 'e'],
+        ['a', 'x', 'f'],
+      ].map(([k, o, add]) =>
+        committer.write(async (tx) => {
+          tx.lockHeld(k, o);
+          await tx.insert(add);
+        }),
+      ),
+    );
+    expect(sent).toHaveLength(1);
+    const statements = sent[0].split(';\n').filter((s) => !s.startsWith('PREPARE '));
+    expect(statements.filter((s) => s.includes('weft-check') || s.startsWith('EXECUTE weft_'))).toHaveLength(5);
+    expect(statements.at(-1)).toBe('COMMIT');
+    expect(await keys()).toEqual(['a', 'b', 'c', 'd', 'e', 'f', odd].sort());
+  });
+
+  it('fails only the write whose row to lock is gone or held by another; the others of the batch commit', async () => {
+    await pool.query(`INSERT INTO t (k, o) VALUES ('a', 'x'), ('b', 'y')`);
+    const results = await Promise.allSettled(
+      [
+        ['a', 'x', 'c'],
+        ['b', 'x', 'd'],
+        ['gone', 'x', 'e'],
+        ['b', 'y', 'f'],
+      ].map(([k, o, add]) =>
+        committer.write(async (tx) => {
+          tx.lockHeld(k, o);
+          await tx.insert(add);
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('no row b held by x');
+    expect((results[2] as PromiseRejectedResult).reason.message).toBe('no row gone held by x');
+    expect(await keys()).toEqual(['a', 'b', 'c', 'f']);
   });
 
   it('sends a read with the statements held before it, and answers what they changed', async () => {

@@ -9,6 +9,15 @@ interface Held {
   check?: (changes: number) => void;
   /** The prepared statement `sql` executes, prepared in the same message when the connection lacks it. */
   prepared?: { name: string; text: string };
+  /** A row to find and lock (lockRow), found with the others when the held statements are sent: no `sql` of its own. */
+  lock?: RowLock;
+}
+
+interface RowLock {
+  table: string;
+  columns: readonly string[];
+  values: readonly unknown[];
+  refused: () => Error;
 }
 
 /** The setups (atEnd) each connection has committed. */
@@ -48,6 +57,8 @@ export class BatchedTransaction implements Sql {
   commitSent = false;
   /** The checks the server makes, by id (checkedText). */
   private readonly checks: Check[] = [];
+  /** The batch runs one savepoint per write: each write's rows are locked by statements of its own. */
+  private savepoints = false;
 
   private readonly prepared: PreparedStatements;
   /** Statements run just before COMMIT (atEnd), and the setups sent for them in this transaction. */
@@ -96,6 +107,10 @@ export class BatchedTransaction implements Sql {
     check?.(changes);
   }
 
+  lockRow(table: string, columns: readonly string[], values: readonly unknown[], refused: () => Error): void {
+    this.held.push({ sql: '', lock: { table, columns, values, refused } });
+  }
+
   atEnd(end: string, setup: string): void {
     this.setUpFor(setup);
     this.ends.set(end, setup);
@@ -110,8 +125,10 @@ export class BatchedTransaction implements Sql {
 
   /** A statement that steers the transaction: SAVEPOINT w, RELEASE w, ROLLBACK TO w, COMMIT, ROLLBACK. */
   async exec(statement: string): Promise<void> {
-    if (statement.startsWith('SAVEPOINT ')) this.held.push({ sql: statement });
-    else if (statement.startsWith('RELEASE ')) {
+    if (statement.startsWith('SAVEPOINT ')) {
+      this.savepoints = true;
+      this.held.push({ sql: statement });
+    } else if (statement.startsWith('RELEASE ')) {
       if (this.dropped) this.dropped = false;
       else {
         // The write's statements fail here, inside its savepoint, or not at all.
@@ -206,7 +223,7 @@ export class BatchedTransaction implements Sql {
 
   /** The held statements, and `last` when given, as one message; answers `last`'s result. */
   private async send(last: Held | null): Promise<pg.QueryResult | undefined> {
-    const held = this.held;
+    const held = this.lockHeldRows(this.held);
     this.held = [];
     if (!this.begun && this.prepared.unsure.size) await this.askPrepared();
     this.begun = true;
@@ -240,6 +257,57 @@ export class BatchedTransaction implements Sql {
     return last ? results[at[at.length - 1]] : undefined;
   }
 
+  /**
+   * `held` with its rows to lock (lockRow) replaced, after the statements, by one checked SELECT … FOR SHARE
+   * per table and columns (per row with savepoints): the rows of the writes in the batch are found and
+   * locked at once, before the commit, as each would have been by a statement of its own.
+   */
+  private lockHeldRows(held: Held[]): Held[] {
+    if (!held.some((h) => h.lock)) return held;
+    const groups = new Map<string, RowLock[]>();
+    const out: Held[] = [];
+    for (const h of held) {
+      if (!h.lock) out.push(h);
+      else {
+        const key = this.savepoints ? String(groups.size) : `${h.lock.table}(${h.lock.columns.join(',')})`;
+        const group = groups.get(key);
+        if (group) group.push(h.lock);
+        else groups.set(key, [h.lock]);
+      }
+    }
+    for (const locks of groups.values()) out.push(this.lockStatement(locks));
+    return out;
+  }
+
+  /**
+   * One statement finding and share-locking `locks`' rows (one table, the same columns), failing unless each
+   * is found: by the first column (a key, so an index scan) among all the rows' keys, the others matched by
+   * position. One text whatever the number of rows, so it is prepared once.
+   */
+  private lockStatement(locks: RowLock[]): Held {
+    const { table, columns, refused } = locks[0];
+    const rows = new Map<string, readonly unknown[]>();
+    for (const l of locks) rows.set(JSON.stringify(l.values), l.values);
+    const list = [...rows.values()];
+    const array = (i: number) => textArray(list.map((values) => values[i]));
+    const at = `array_position(CAST(? AS TEXT[]), ${columns[0]})`;
+    const others = columns.slice(1).map((c) => ` AND ${c} = (CAST(? AS TEXT[]))[${at}]`);
+    const text = `SELECT 1 FROM ${table} WHERE ${columns[0]} = ANY(CAST(? AS TEXT[]))${others.join('')} FOR SHARE`;
+    const params = [array(0), ...columns.slice(1).flatMap((_, i) => [array(i + 1), array(0)])];
+    // Two rows with one key and different other values cannot both be found: the batch then runs again.
+    const checked = checkedText(text, rows.size)!;
+    const check: Check = (found: number) => {
+      if (found === rows.size) return;
+      if (rows.size === 1) throw refused();
+      throw new Error(`${rows.size - found} of ${rows.size} rows of ${table} to lock for the batch's writes are gone`);
+    };
+    const id = this.checks.length;
+    this.checks.push(check);
+    const held = this.statement(checked.text, [id, ...params]);
+    if (!held) throw new Error(`the rows of ${table} to lock cannot be written into a statement`);
+    return held;
+  }
+
   /** What the check the server refused throws, when `err` is such a refusal. */
   private refusal(err: unknown): unknown {
     const refused = refusedCheck(err);
@@ -270,4 +338,9 @@ export class BatchedTransaction implements Sql {
       throw err;
     }
   }
+}
+
+/** A PostgreSQL array literal of texts (each quoted, so any text keeps its value), for CAST(? AS TEXT[]). */
+export function textArray(values: readonly unknown[]): string {
+  return `{${values.map((v) => `"${String(v).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 }
