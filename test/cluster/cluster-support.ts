@@ -118,6 +118,33 @@ export async function sendHook(
   }
 }
 
+/**
+ * Waits (bounded) until every process has the flow's webhook on `path` active: each is sent a body that is
+ * not JSON, which an active webhook refuses with 400 before any run starts, and a process that has not
+ * heard of the activation yet answers 404.
+ */
+export async function servedByAll(procs: readonly { url: string }[], path: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const statuses = await Promise.all(
+      procs.map(async (p) => {
+        const res = await fetch(`${p.url}/hooks/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{ not json',
+          signal: AbortSignal.timeout(2000),
+        });
+        await res.arrayBuffer();
+        return res.status;
+      }),
+    );
+    if (statuses.every((s) => s === 400)) return;
+    if (Date.now() > deadline)
+      throw new Error(`not every process serves /hooks/${path} after ${timeoutMs} ms: answers ${statuses.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** One order as the downstream received it. */
 export interface Arrival {
   key: string;

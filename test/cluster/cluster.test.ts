@@ -4,7 +4,7 @@ import { flow, n } from '../support/flows.ts';
 import { eventually } from '../support/poll.ts';
 import { freshPostgres, postgresAvailable, type FreshPostgres } from '../support/postgres.ts';
 import { activateFlow, api, type RuntimeProcess } from '../support/runtime-process.ts';
-import { asAdmin, Cluster, connect, LightLoad, OrderStub, runsOf, sendHook } from './cluster-support.ts';
+import { asAdmin, Cluster, connect, LightLoad, OrderStub, runsOf, sendHook, servedByAll } from './cluster-support.ts';
 import { PER_CUSTOMER, runLoad, type LoadResult } from './load.ts';
 
 /**
@@ -106,6 +106,8 @@ describe.skipIf(!available)('a cluster of three processes on one PostgreSQL data
       settings: { orderingKey: 'customer' },
     };
     await activateFlow(procs[0].url, def);
+    // The activation reaches the others within a second (tested above); the load starts once it has.
+    await servedByAll(procs, 'orders');
     load = await runLoad({ procs, db, cluster });
     const { accepted, answers } = load;
 
