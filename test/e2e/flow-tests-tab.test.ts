@@ -45,6 +45,29 @@ describe('the Tests tab of the flow editor, in Chromium', () => {
     await inPage(session.browser, 'flow-tests', walk, { width: 1280, height: 800 });
   }, 180_000);
 
+  it('keeps the tabs under the canvas where they are when the first check of the draft answers', async () => {
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signInCookie(page, url(), 'admin');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/flows/*/validate', async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.goto(`${url()}/flows/opportunity-won-to-erp`);
+      const problems = page.getByRole('tab', { name: /^Problems/ });
+      await problems.waitFor();
+      const before = await testsTabBox(page);
+      release();
+      await page.getByRole('tab', { name: /^Problems\s*\d/ }).waitFor();
+      expect(await testsTabBox(page)).toEqual(before);
+    } finally {
+      release();
+      await page.close();
+    }
+  }, 60_000);
+
   it('refuses to publish while the case fails and brings the Tests tab forward', async () => {
     const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signInCookie(page, url(), 'admin');
@@ -58,6 +81,13 @@ describe('the Tests tab of the flow editor, in Chromium', () => {
     expect(errors).toEqual([expect.stringContaining('status of 422')]);
   }, 60_000);
 });
+
+/** Where the Tests tab is on screen. */
+async function testsTabBox(page: Page) {
+  const box = await page.getByRole('tab', { name: /^Tests/ }).boundingBox();
+  if (!box) throw new Error('the Tests tab is not on screen');
+  return box;
+}
 
 /** The row of the case in the Tests tab (not the row under it that shows its result). */
 function caseRow(page: Page) {

@@ -39,7 +39,8 @@ export function BottomPanel({
   }, [revealed]);
   const errorCount = problems?.filter((p) => p.severity === 'error').length ?? 0;
   const tabs: { id: Tab; label: string; badge?: string }[] = [
-    { id: 'problems', label: 'Problems', badge: problems ? String(problems.length) : undefined },
+    // '–' until the first check answers, so the tabs after it do not move when the count arrives.
+    { id: 'problems', label: 'Problems', badge: problems ? String(problems.length) : '–' },
     { id: 'samples', label: 'Samples', badge: String(samples) },
     { id: 'test', label: 'Test run', badge: testRun?.status },
     { id: 'tests', label: 'Tests', badge: String(cases) },

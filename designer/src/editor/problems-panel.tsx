@@ -7,7 +7,8 @@ export function ProblemsPanel() {
   const dirty = useEditor(selectDirty);
   const nodes = useEditor((s) => s.nodes);
   const nameOf = (id: string) => nodes.find((n) => n.id === id)?.data.node.name || id;
-  if (problems === null) return <p className="muted">Checking the flow…</p>;
+  // The same box as the answer's line, so the panel keeps its height when the answer comes.
+  if (problems === null) return <p className="muted checking-line">Checking the flow…</p>;
   if (problems.length === 0)
     return (
       <p className="ok-line">
