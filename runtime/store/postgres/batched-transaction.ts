@@ -295,7 +295,9 @@ export class BatchedTransaction implements Sql {
     const text = `SELECT 1 FROM ${table} WHERE ${columns[0]} = ANY(CAST(? AS TEXT[]))${others.join('')} FOR SHARE`;
     const params = [array(0), ...columns.slice(1).flatMap((_, i) => [array(i + 1), array(0)])];
     // Two rows with one key and different other values cannot both be found: the batch then runs again.
-    const checked = checkedText(text, rows.size)!;
+    // The number to find is a value too, so every batch's statement is the one prepared.
+    const checked = `SELECT CASE WHEN count(*) = CAST(? AS INTEGER) THEN 0
+      ELSE CAST('weft-check ' || ? || ' ' || count(*) AS integer) END FROM (${text}) AS checked`;
     const check: Check = (found: number) => {
       if (found === rows.size) return;
       if (rows.size === 1) throw refused();
@@ -303,7 +305,7 @@ export class BatchedTransaction implements Sql {
     };
     const id = this.checks.length;
     this.checks.push(check);
-    const held = this.statement(checked.text, [id, ...params]);
+    const held = this.statement(checked, [rows.size, id, ...params]);
     if (!held) throw new Error(`the rows of ${table} to lock cannot be written into a statement`);
     return held;
   }
