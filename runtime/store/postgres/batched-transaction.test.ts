@@ -182,6 +182,12 @@ describe.skipIf(!available)('PostgreSQL: the writes of a batch sent together in 
     expect(statements.filter((s) => s.includes('weft-check') || s.startsWith('EXECUTE weft_'))).toHaveLength(5);
     expect(statements.at(-1)).toBe('COMMIT');
     expect(await keys()).toEqual(['a', 'b', 'c', 'd', 'e', 'f', odd].sort());
+
+    // Another number of rows: the same prepared statement.
+    await Promise.all([committer.write((tx) => tx.lockHeld('b', 'y')), committer.write((tx) => tx.lockHeld('a', 'x'))]);
+    const lockNames = sent.map((m) => /EXECUTE (weft_\d+)\('\d+', '\d+', E?'\{/.exec(m)?.[1]).filter(Boolean);
+    expect(lockNames).toHaveLength(2);
+    expect(lockNames[1]).toBe(lockNames[0]);
   });
 
   it('fails only the write whose row to lock is gone or held by another; the others of the batch commit', async () => {
