@@ -228,7 +228,7 @@ export async function writeStep(
   const response = rs.response ? JSON.stringify(rs.response) : null;
   const newResponse = core.waiters.hasNewResponse(rs);
   const undoes = compensates(rs) && s.failure !== null && toCompensate(rs).length > 0;
-  const stopped = rs.stopped || (rs.ending !== null && hasEnded((await runs.run(rs.id))?.status));
+  const stopped = rs.stopped || (rs.ending !== null && hasEnded(await runs.runStatus(rs.id)));
   if (hold && s.ready.length) await runs.holdSteps(rs.id, s.ready);
   if (s.output?.payload) await runs.insertPayload(rs.id, s.output.payload.hash, s.output.payload.data);
   if (s.input?.payload) await runs.insertPayload(rs.id, s.input.payload.hash, s.input.payload.data);

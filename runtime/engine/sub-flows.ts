@@ -66,9 +66,9 @@ export async function childFinished(core: EngineCore, childId: string): Promise<
     return;
   // Only a caller executing here can go on; its row tells whether it still runs.
   if (!core.active.has(child.parentRunId)) return;
-  const parentRow = await runs.run(child.parentRunId);
-  if (parentRow?.status !== 'running') return;
-  const rs = core.active.get(parentRow.id);
+  // Its status alone: a loop's caller ends this way once per item, and its row holds the whole trigger event.
+  if ((await runs.runStatus(child.parentRunId)) !== 'running') return;
+  const rs = core.active.get(child.parentRunId);
   // While the caller's end is being written, the handover waits (run-lifecycle.ts, terminate).
   if (!rs || rs.ending !== null) return;
   const step = rs.steps.get(child.parentNodeId);

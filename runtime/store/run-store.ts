@@ -103,6 +103,8 @@ export interface RunStore {
   // --- reads ---
 
   run(id: string): Promise<RunRow | undefined>;
+  /** A run's status alone, without its trigger event or definition (undefined: no such run). */
+  runStatus(id: string): Promise<RunRow['status'] | undefined>;
   /** Oldest first. */
   runsWithStatus(status: RunRow['status']): Promise<RunRow[]>;
   steps(runId: string): Promise<StepRow[]>;

@@ -63,6 +63,7 @@ const S = {
   insertPayload: `INSERT INTO run_payloads (run_id, hash, data) VALUES (?, ?, ?) ON CONFLICT (run_id, hash) DO NOTHING`,
   payloads: `SELECT hash, data FROM run_payloads WHERE run_id = ?`,
   run: `SELECT ${selectList(runs)} FROM runs WHERE id = ?`,
+  runStatus: `SELECT status FROM runs WHERE id = ?`,
   steps: `SELECT ${selectList(steps)} FROM steps WHERE run_id = ?`,
   childRuns: `SELECT id, status, error FROM runs WHERE parent_run_id = ? AND parent_node_id = ? ORDER BY id`,
   actions: `SELECT at, action, note, detail FROM run_actions WHERE run_id = ? ORDER BY id`,
@@ -296,6 +297,10 @@ export class SqlRunStore implements RunStore {
 
   run(id: string): Promise<RunRow | undefined> {
     return this.sql.get<RunRow>(S.run, [id]);
+  }
+
+  async runStatus(id: string): Promise<RunRow['status'] | undefined> {
+    return (await this.sql.get<{ status: RunRow['status'] }>(S.runStatus, [id]))?.status;
   }
 
   runsWithStatus(status: RunRow['status']): Promise<RunRow[]> {
