@@ -53,10 +53,17 @@ describe('four-eyes activation in Chromium', () => {
       });
       await page.goto(`${url()}/admin/users`);
       const section = page.getByRole('region', { name: 'Four-eyes activation' });
+      const saveButton = section.getByRole('button', { name: 'Save' });
       await section.getByLabel('Require approval for').selectOption('criticality');
       await section.getByLabel('Criticality at or above').selectOption('high');
-      await section.getByRole('button', { name: 'Save' }).click();
+      await saveButton.click();
       await page.getByText('Four-eyes activation saved').waitFor();
+      // What the server holds is shown: nothing to save until something changes.
+      await expect.poll(() => saveButton.isDisabled(), { timeout: 5000 }).toBe(true);
+      await section.getByLabel('Criticality at or above').selectOption('normal');
+      expect(await saveButton.isDisabled()).toBe(false);
+      await section.getByLabel('Criticality at or above').selectOption('high');
+      expect(await saveButton.isDisabled()).toBe(true);
       await shot(page, 'four-eyes-setting');
     });
     expect((await api(url(), 'GET', '/api/settings/four-eyes')).body).toEqual({

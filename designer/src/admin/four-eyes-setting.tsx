@@ -36,9 +36,15 @@ export function FourEyesSetting({ onMessage }: { onMessage: (m: Message) => void
       onMessage({ text: 'Four-eyes activation saved' });
     },
     onError: (e) => onMessage({ text: e.message, error: true }),
-    onSettled: () => qc.invalidateQueries({ queryKey: KEY }),
+    // The form is usable again at once: the refetch checks what the server holds without holding the save.
+    onSettled: () => void qc.invalidateQueries({ queryKey: KEY }),
   });
   const policy: FourEyesPolicy = mode === 'criticality' ? { mode, criticality } : { mode };
+  // Nothing to save while the form shows what the server holds.
+  const unchanged =
+    loaded !== undefined &&
+    loaded.mode === policy.mode &&
+    (policy.mode !== 'criticality' || (loaded.mode === 'criticality' && loaded.criticality === policy.criticality));
   return (
     <section aria-labelledby="four-eyes-h">
       <h2 id="four-eyes-h">Four-eyes activation</h2>
@@ -70,7 +76,7 @@ export function FourEyesSetting({ onMessage }: { onMessage: (m: Message) => void
           />
         )}
         <div>
-          <button type="submit" className="primary" disabled={save.isPending || !loaded}>
+          <button type="submit" className="primary" disabled={save.isPending || !loaded || unchanged}>
             Save
           </button>
         </div>
