@@ -13,6 +13,7 @@ import { startRun } from './run-start.ts';
 import type { RunState } from './run-state.ts';
 import type { StepOutcome } from './run-transitions.ts';
 import { bindingsOf } from './step-context.ts';
+import { shareTheLoop } from './share-the-loop.ts';
 import { runStep } from './step-runner.ts';
 import { StoredSteps } from './stored-steps.ts';
 
@@ -261,6 +262,9 @@ async function collect(core: EngineCore, c: LoopCursor): Promise<StepOutcome> {
   const children = await runs.childRuns(c.rs.id, c.nodeId);
   children.sort((a, b) => itemIndexOf(a.id) - itemIndexOf(b.id));
   for (const child of children) {
+    // Reads that answer at once never let the event loop turn: a long list shares it (share-the-loop.ts).
+    const turn = shareTheLoop();
+    if (turn) await turn;
     const index = itemIndexOf(child.id);
     if (child.status === ENDED_OK) results[index / w.batchSize] = await resultOf(core, c, child.id);
     else {
