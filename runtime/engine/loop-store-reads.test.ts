@@ -43,27 +43,23 @@ it('a loop’s body runs end without reading the loop’s run row once per item'
   const runs = w.store.runs;
   const read = runs.run.bind(runs);
   const readsOf = new Map<string, number>();
-  runs.run = (id: string) => {
+  vi.spyOn(runs, 'run').mockImplementation(async (id) => {
     readsOf.set(id, (readsOf.get(id) ?? 0) + 1);
     return read(id);
-  };
-  try {
-    const { runId } = await start(w, plan, { entries });
-    // Waited for with reads that are not counted.
-    const run = await until(
-      async () => {
-        const row = await read(runId);
-        return row && row.status !== 'running' ? row : null;
-      },
-      `run ${runId} to finish`,
-      20_000,
-    );
-    expect(run.status).toBe('succeeded');
-    // Reads of the loop's own row: at its start and end, not per item.
-    expect(readsOf.get(runId) ?? 0).toBeLessThan(10);
-  } finally {
-    runs.run = read;
-  }
+  });
+  const { runId } = await start(w, plan, { entries });
+  // Waited for with reads that are not counted.
+  const run = await until(
+    async () => {
+      const row = await read(runId);
+      return row && row.status !== 'running' ? row : null;
+    },
+    `run ${runId} to finish`,
+    20_000,
+  );
+  expect(run.status).toBe('succeeded');
+  // Reads of the loop's own row: at its start and end, not per item.
+  expect(readsOf.get(runId) ?? 0).toBeLessThan(10);
 });
 
 /**
